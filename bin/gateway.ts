@@ -1,0 +1,82 @@
+/**
+ * Gateway entry point: one node of the HTTP + WebSocket tier. Stateless but for
+ * its sockets; run as many as needed behind a load balancer with one Redis.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { createGateway, type Gateway } from '../gateway/app.js';
+import { createConversationCommands } from '../gateway/conversations.js';
+import type { GatewayContext } from '../gateway/context.js';
+import type { Bus } from '../services/bus/index.js';
+import { createBus } from '../services/bus/index.js';
+import { loadConfig, type AppConfig } from '../services/config/index.js';
+import { createDbPool } from '../services/db/pool.js';
+import { createLogger, type Logger } from '../services/log.js';
+import type { DatabasePool } from 'slonik';
+import { loadTemporalSettings, type TemporalSettings } from '../temporal.config.js';
+
+export interface GatewayNodeOptions {
+  config: AppConfig;
+  temporal: TemporalSettings;
+  client: Client;
+  pool: DatabasePool;
+  bus: Bus;
+  log: Logger;
+  taskQueue?: string;
+}
+
+export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx: GatewayContext } {
+  const ctx: GatewayContext = {
+    config: opts.config,
+    pool: opts.pool,
+    bus: opts.bus,
+    log: opts.log,
+    nodeId: randomUUID(),
+    conversations: createConversationCommands({
+      client: opts.client,
+      timers: opts.temporal.conversation,
+      maxBodyChars: opts.config.messages.maxBodyChars,
+      ...(opts.taskQueue ? { taskQueue: opts.taskQueue } : {}),
+    }),
+  };
+  return { gateway: createGateway(ctx), ctx };
+}
+
+/** A Temporal client with the TLS / API-key settings of temporal.config.ts. */
+export async function connectClient(settings: TemporalSettings, address: string): Promise<Client> {
+  const connection = await Connection.connect({
+    address,
+    ...(settings.tls ? { tls: settings.tls.serverName ? { serverNameOverride: settings.tls.serverName } : true } : {}),
+    ...(settings.apiKey ? { apiKey: settings.apiKey.reveal() } : {}),
+  });
+  return new Client({ connection, namespace: settings.namespace });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const temporal = loadTemporalSettings();
+  const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'gateway' });
+  if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone gateway (npm start sets it up for you)');
+  if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone gateway (npm start sets it up for you)');
+  const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-gateway' });
+  const bus = await createBus(config.redisUrl, { name: 'netia-gateway' });
+  const client = await connectClient(temporal, temporal.address);
+  const { gateway } = buildGateway({ config, temporal, client, pool, bus, log });
+  const port = await gateway.listen(config.http.port);
+  log.info('gateway listening', { port, host: config.http.host, bus: bus.kind });
+  const stop = async (): Promise<void> => {
+    await gateway.close();
+    await Promise.allSettled([pool.end(), bus.close(), client.connection.close()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

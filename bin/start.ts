@@ -1,0 +1,130 @@
+/**
+ * `npm start`: the whole product on one machine with embedded defaults.
+ * Temporal dev server (unless TEMPORAL_ADDRESS), PostgreSQL (embedded unless
+ * DATABASE_URL), migrations, the demo account, then the worker and the gateway
+ * in this process. Redis when REDIS_URL is set, else the in-process bus.
+ * Ctrl-C stops everything it started; data stays under .netia/.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ensurePostgres } from '../infra/postgres.js';
+import { ensureRedis } from '../infra/redis.js';
+import { startTemporalDevServer } from '../infra/temporal.js';
+import { createBus } from '../services/bus/index.js';
+import { loadConfig } from '../services/config/index.js';
+import { runMigrations } from '../services/db/migrate.js';
+import { createDbPool } from '../services/db/pool.js';
+import { ensureDemoAccount } from '../services/demo/seed.js';
+import { createLogger } from '../services/log.js';
+import { loadTemporalSettings, TASK_QUEUES } from '../temporal.config.js';
+import { buildGateway, connectClient } from './gateway.js';
+import { connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
+
+const startedAt = Date.now();
+const config = loadConfig();
+const temporal = loadTemporalSettings();
+const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'netia' });
+const dataDir = path.resolve(config.dataDir);
+await mkdir(dataDir, { recursive: true });
+
+const cleanups: Array<() => Promise<unknown>> = [];
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  log.info('stopping…');
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (err) {
+      log.warn('cleanup failed', { err });
+    }
+  }
+  log.info('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  const pg = await ensurePostgres({
+    ...(config.database.url ? { databaseUrl: config.database.url } : {}),
+    dataDir: path.join(dataDir, 'postgres'),
+    port: config.database.embeddedPort,
+    onLog: (line) => log.info(line, { component: 'postgres' }),
+  });
+  cleanups.push(() => pg.stop());
+  const migrations = await runMigrations(pg.url, { log: (m) => log.info(m) });
+  log.info('database ready', { mode: pg.mode, applied: migrations.applied.length });
+
+  const server = await startTemporalDevServer({
+    ...(temporal.address ? { address: temporal.address } : {}),
+    namespace: temporal.namespace,
+    port: temporal.devServer.port,
+    uiPort: temporal.devServer.uiPort,
+    dbFilename: path.join(dataDir, 'temporal.db'),
+    onLog: (line) => log.info(line, { component: 'temporal' }),
+  });
+  cleanups.push(() => server.stop());
+
+  const redis = await ensureRedis({ ...(config.redisUrl ? { url: config.redisUrl } : {}) });
+  const pool = await createDbPool(pg.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia' });
+  cleanups.push(() => pool.end());
+  const bus = await createBus(redis?.url, { name: 'netia' });
+  cleanups.push(() => bus.close());
+
+  const demo = config.demoSeed ? await ensureDemoAccount(pool) : undefined;
+
+  installTemporalRuntime(config.logLevel);
+  const nativeConnection = await connectNative(temporal, server.address);
+  const worker = await createNetiaWorker({
+    connection: nativeConnection,
+    namespace: server.namespace,
+    pool,
+    bus,
+    log: log.child({ component: 'worker' }),
+    tuning: temporal.worker,
+  });
+  const workerRun = worker.run();
+  cleanups.push(async () => {
+    worker.shutdown();
+    await workerRun;
+    await nativeConnection.close();
+  });
+  workerRun.catch((err: unknown) => {
+    log.error('worker failed', { err });
+    void shutdown(1);
+  });
+
+  const client = await connectClient(temporal, server.address);
+  cleanups.push(() => client.connection.close());
+  const { gateway } = buildGateway({ config, temporal, client, pool, bus, log: log.child({ component: 'gateway' }) });
+  const port = await gateway.listen(config.http.port);
+  cleanups.push(() => gateway.close());
+
+  const base = config.http.publicUrl ?? `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
+  const lines = [
+    '',
+    `  Netia is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `  Console:      ${base}/`,
+    `  Demo page:    ${base}/demo${demo ? `?account_id=${demo.accountId}` : ''}`,
+    `  API health:   ${base}/api/ping`,
+    `  Temporal UI:  ${server.uiUrl ?? `(external Temporal at ${server.address})`}`,
+    `  Temporal:     ${server.address} namespace ${server.namespace}, task queue ${TASK_QUEUES.conversations}`,
+    `  PostgreSQL:   ${pg.mode === 'external' ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'postgres')}`}`,
+    `  Event bus:    ${bus.kind === 'redis' ? 'Redis' : 'in-process (set REDIS_URL to use Redis)'}`,
+  ];
+  if (demo) {
+    lines.push(`  Demo account: ${demo.email} (account ${demo.accountId})`);
+    lines.push(
+      demo.password
+        ? `  Demo password: ${demo.password}   <- shown once; it is not stored in clear`
+        : '  Demo password: shown when the account was first created',
+    );
+  }
+  lines.push('  Press Ctrl-C to stop.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+} catch (err) {
+  log.error('start failed', { err });
+  await shutdown(1);
+}

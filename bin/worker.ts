@@ -1,0 +1,102 @@
+/**
+ * Worker entry point: builds the dependencies once (pool, bus, logger) and runs
+ * a Temporal Worker for the conversation task queue (CONVENTIONS 7).
+ * `createNetiaWorker` is also used by `bin/start.ts` and by tests.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DatabasePool } from 'slonik';
+import { createActivities } from '../activities/index.js';
+import { createBus, type Bus } from '../services/bus/index.js';
+import { loadConfig } from '../services/config/index.js';
+import { createDbPool } from '../services/db/pool.js';
+import { createLogger, type Logger } from '../services/log.js';
+import { loadTemporalSettings, TASK_QUEUES, type TemporalSettings } from '../temporal.config.js';
+
+export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../workflows/index.ts');
+
+export interface NetiaWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue?: string;
+  pool: DatabasePool;
+  bus: Bus;
+  log: Logger;
+  tuning?: TemporalSettings['worker'];
+  /** Pre-built workflow bundle (tests bundle once per run); else workflows are bundled from source. */
+  workflowBundleCode?: string;
+}
+
+export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
+  const options: WorkerOptions = {
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations,
+    activities: createActivities({ pool: opts.pool, bus: opts.bus, log: opts.log }),
+    ...(opts.workflowBundleCode ? { workflowBundle: { code: opts.workflowBundleCode } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.tuning
+      ? {
+          maxConcurrentActivityTaskExecutions: opts.tuning.maxConcurrentActivityTaskExecutions,
+          maxConcurrentLocalActivityExecutions: opts.tuning.maxConcurrentActivityTaskExecutions,
+          maxConcurrentWorkflowTaskExecutions: opts.tuning.maxConcurrentWorkflowTaskExecutions,
+          maxCachedWorkflows: opts.tuning.maxCachedWorkflows,
+        }
+      : {}),
+  };
+  return Worker.create(options);
+}
+
+/**
+ * Install the Temporal runtime once per process with a quiet logger: the SDK's
+ * INFO level prints the whole webpack report of the workflow bundle.
+ */
+export function installTemporalRuntime(level: 'debug' | 'info' | 'warn' | 'error'): void {
+  Runtime.install({ logger: new DefaultLogger(level === 'debug' ? 'DEBUG' : level === 'error' ? 'ERROR' : 'WARN') });
+}
+
+/** Connect to Temporal with the TLS / API-key settings of temporal.config.ts. */
+export async function connectNative(settings: TemporalSettings, address: string): Promise<NativeConnection> {
+  const tls = settings.tls
+    ? {
+        ...(settings.tls.serverName ? { serverNameOverride: settings.tls.serverName } : {}),
+        ...(settings.tls.certPath && settings.tls.keyPath
+          ? { clientCertPair: { crt: await readFile(settings.tls.certPath), key: await readFile(settings.tls.keyPath) } }
+          : {}),
+      }
+    : undefined;
+  return NativeConnection.connect({
+    address,
+    ...(tls ? { tls } : {}),
+    ...(settings.apiKey ? { apiKey: settings.apiKey.reveal() } : {}),
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const temporal = loadTemporalSettings();
+  const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'worker' });
+  if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone worker (npm start sets it up for you)');
+  if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone worker (npm start sets it up for you)');
+  const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-worker' });
+  const bus = await createBus(config.redisUrl, { name: 'netia-worker' });
+  installTemporalRuntime(config.logLevel);
+  if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
+  const connection = await connectNative(temporal, temporal.address);
+  const worker = await createNetiaWorker({ connection, namespace: temporal.namespace, pool, bus, log, tuning: temporal.worker });
+  const stop = (): void => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  log.info('worker running', { taskQueue: TASK_QUEUES.conversations, namespace: temporal.namespace, address: temporal.address });
+  await worker.run();
+  await Promise.allSettled([pool.end(), bus.close(), connection.close()]);
+  log.info('worker stopped');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * @module gateway/context
+ * What every route and channel handler receives: configuration, the database
+ * pool, the event bus, the conversation command facade and a logger. Built once
+ * by the gateway entry point.
+ */
+import type { DatabasePool } from 'slonik';
+import type { AppConfig } from '../services/config/index.js';
+import type { Bus } from '../services/bus/index.js';
+import type { Logger } from '../services/log.js';
+import type { ConversationCommands } from './conversations.js';
+
+export interface GatewayContext {
+  config: AppConfig;
+  pool: DatabasePool;
+  bus: Bus;
+  conversations: ConversationCommands;
+  log: Logger;
+  /** Unique per gateway process (logs, presence). */
+  nodeId: string;
+}

@@ -1,0 +1,54 @@
+/**
+ * @module gateway/http/errors
+ * The gateway's one error edge (CONVENTIONS 10): AppError code → HTTP status,
+ * channel reply and response body, from a single table. Handlers throw; they
+ * never build error responses. Unknown errors are logged with the request id
+ * and answered with a generic 500.
+ */
+import { isAppError, type ErrorCode } from '../../services/errors.js';
+import type { Logger } from '../../services/log.js';
+
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 422,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_DISABLED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 422,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+});
+
+export interface ErrorBody {
+  error: { status: number; message: string; errors?: Record<string, string[]>; code?: number };
+}
+
+/** Map any thrown value to a status and the original's error envelope. */
+export function toErrorResponse(err: unknown, log: Logger, requestId: string): { status: number; body: ErrorBody } {
+  if (isAppError(err)) {
+    const status = HTTP_STATUS[err.code];
+    const body: ErrorBody = { error: { status, message: err.userMessage } };
+    if (err.fieldErrors) body.error.errors = err.fieldErrors;
+    // The original's 401 for a missing token says `code`; keep both so its clients still read it.
+    if (err.code === 'UNAUTHENTICATED') body.error.code = 401;
+    if (status >= 500) log.error('request failed', { requestId, code: err.code, err });
+    return { status, body };
+  }
+  log.error('unhandled error', { requestId, err });
+  return { status: 500, body: { error: { status: 500, message: 'Internal Server Error' } } };
+}
+
+/** The `phx_reply` error response for a failed channel event. */
+export function toChannelError(err: unknown, log: Logger, context: Record<string, unknown>): { reason: string; errors?: Record<string, string[]> } {
+  if (isAppError(err)) {
+    if (HTTP_STATUS[err.code] >= 500) log.error('channel event failed', { ...context, err });
+    return err.fieldErrors ? { reason: err.userMessage, errors: err.fieldErrors } : { reason: err.userMessage };
+  }
+  log.error('unhandled channel error', { ...context, err });
+  return { reason: 'Internal Server Error' };
+}

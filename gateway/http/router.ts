@@ -1,0 +1,246 @@
+/**
+ * @module gateway/http/router
+ * A small router on uWebSockets.js: route table with `:params`, bounded body
+ * reading (JSON or urlencoded), CORS, request ids and the single error edge.
+ * uWS request objects are only valid until the first `await`, so everything
+ * needed is copied out synchronously.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest as UwsRequest, HttpResponse as UwsResponse, TemplatedApp } from 'uWebSockets.js';
+import { AppError } from '../../services/errors.js';
+import type { Logger } from '../../services/log.js';
+import { toErrorResponse } from './errors.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Request {
+  method: Method;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Parsed body: an object for JSON/urlencoded, undefined when empty. */
+  body: unknown;
+  ip: string;
+  requestId: string;
+}
+
+export interface Response {
+  status?: number;
+  /** Serialised as JSON unless `raw` is given. */
+  body?: unknown;
+  raw?: string | Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: Request) => Promise<Response>;
+
+export interface Route {
+  method: Method;
+  /** `/api/conversations/:id` style. */
+  path: string;
+  handler: Handler;
+  /** Public routes answer CORS preflights from any origin (netia-api.md Appendix C). */
+  cors?: boolean;
+  /** Documentation for the route table. */
+  summary?: string;
+}
+
+interface CompiledRoute extends Route {
+  segments: string[];
+}
+
+export interface RouterOptions {
+  maxBodyBytes: number;
+  log: Logger;
+  /** Called for GET requests no route matched (static files, SPA). Return undefined for 404. */
+  fallback?: (req: Request) => Promise<Response | undefined>;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers': 'Content-Type, Authorization',
+  'access-control-allow-credentials': 'true',
+  'access-control-max-age': '600',
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  200: '200 OK', 201: '201 Created', 204: '204 No Content', 302: '302 Found', 304: '304 Not Modified',
+  400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found',
+  405: '405 Method Not Allowed', 406: '406 Not Acceptable', 409: '409 Conflict', 413: '413 Payload Too Large',
+  415: '415 Unsupported Media Type', 422: '422 Unprocessable Entity', 429: '429 Too Many Requests',
+  500: '500 Internal Server Error', 503: '503 Service Unavailable',
+};
+
+function statusLine(status: number): string {
+  return STATUS_TEXT[status] ?? String(status);
+}
+
+function matchRoute(route: CompiledRoute, parts: string[]): Record<string, string> | undefined {
+  if (route.segments.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const seg = route.segments[i]!;
+    const part = parts[i]!;
+    if (seg.startsWith(':')) {
+      try {
+        params[seg.slice(1)] = decodeURIComponent(part);
+      } catch {
+        return undefined;
+      }
+    } else if (seg !== part) return undefined;
+  }
+  return params;
+}
+
+function parseBody(raw: Buffer, contentType: string): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  if (contentType === '' || contentType.includes('json') || contentType.includes('text/plain')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new AppError('BAD_REQUEST', { userMessage: 'Malformed JSON body' });
+    }
+  }
+  throw new AppError('BAD_REQUEST', { userMessage: `Unsupported content type: ${contentType.split(';')[0]}` });
+}
+
+export class Router {
+  readonly #routes: CompiledRoute[] = [];
+  readonly #opts: RouterOptions;
+
+  constructor(opts: RouterOptions) {
+    this.#opts = opts;
+  }
+
+  add(route: Route): this {
+    this.#routes.push({ ...route, segments: route.path.split('/').filter(Boolean) });
+    return this;
+  }
+
+  /** Every registered route (for the route table and the OpenAPI document). */
+  routes(): readonly Route[] {
+    return this.#routes;
+  }
+
+  /** Mount on a uWS app: every path not claimed by another uWS handler comes here. */
+  mount(app: TemplatedApp): void {
+    app.any('/*', (res, req) => this.#handle(res, req));
+  }
+
+  #handle(res: UwsResponse, req: UwsRequest): void {
+    const method = req.getMethod().toUpperCase();
+    const path = req.getUrl();
+    const query = new URLSearchParams(req.getQuery() ?? '');
+    const headers: Record<string, string> = {};
+    req.forEach((k, v) => {
+      headers[k] = v;
+    });
+    const ip = forwardedIp(headers['x-forwarded-for']) ?? Buffer.from(res.getRemoteAddressAsText()).toString();
+    const requestId = headers['x-request-id']?.slice(0, 64) || randomUUID();
+    const state = { aborted: false };
+    res.onAborted(() => {
+      state.aborted = true;
+    });
+
+    const parts = path.split('/').filter(Boolean);
+    const candidates = this.#routes
+      .map((r) => ({ route: r, params: matchRoute(r, parts) }))
+      .filter((c): c is { route: CompiledRoute; params: Record<string, string> } => c.params !== undefined);
+    const origin = headers.origin;
+    const isCors = candidates.some((c) => c.route.cors);
+    const corsHeaders: Record<string, string> =
+      isCors && origin ? { 'access-control-allow-origin': origin, vary: 'Origin', ...CORS_HEADERS } : {};
+
+    if (method === 'OPTIONS') {
+      this.#send(res, state, { status: 204, headers: corsHeaders }, requestId);
+      return;
+    }
+    const match = candidates.find((c) => c.route.method === method);
+    const contentType = (headers['content-type'] ?? '').toLowerCase();
+    const hasBody = method !== 'GET' && method !== 'DELETE' ? true : Number(headers['content-length'] ?? 0) > 0;
+
+    const run = async (raw: Buffer): Promise<void> => {
+      let response: Response;
+      try {
+        if (!match) {
+          if (candidates.length > 0) throw new AppError('NOT_FOUND', { userMessage: 'Method not allowed' });
+          const fallback = method === 'GET' && this.#opts.fallback
+            ? await this.#opts.fallback({ method: 'GET', path, params: {}, query, headers, body: undefined, ip, requestId })
+            : undefined;
+          if (!fallback) throw new AppError('NOT_FOUND');
+          response = fallback;
+        } else {
+          const body = parseBody(raw, contentType);
+          response = await match.route.handler({ method: method as Method, path, params: match.params, query, headers, body, ip, requestId });
+        }
+      } catch (err) {
+        const { status, body } = toErrorResponse(err, this.#opts.log, requestId);
+        response = { status, body };
+      }
+      this.#send(res, state, { ...response, headers: { ...corsHeaders, ...response.headers } }, requestId);
+    };
+
+    if (!hasBody) {
+      void run(Buffer.alloc(0));
+      return;
+    }
+    const limit = this.#opts.maxBodyBytes;
+    const declared = Number(headers['content-length'] ?? 0);
+    if (declared > limit) {
+      this.#tooLarge(res, state, corsHeaders, requestId, limit);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let rejected = false;
+    res.onData((chunk, isLast) => {
+      if (rejected) return;
+      size += chunk.byteLength;
+      if (size > limit) {
+        rejected = true;
+        this.#tooLarge(res, state, corsHeaders, requestId, limit);
+        return;
+      }
+      // uWS reuses the chunk's memory after this callback: copy it.
+      chunks.push(Buffer.from(new Uint8Array(chunk).slice()));
+      if (isLast) void run(Buffer.concat(chunks));
+    });
+  }
+
+  #tooLarge(res: UwsResponse, state: { aborted: boolean }, cors: Record<string, string>, requestId: string, limit: number): void {
+    const body = { error: { status: 413, message: `Request body is larger than ${limit} bytes` } };
+    this.#send(res, state, { status: 413, body, headers: { ...cors, connection: 'close' } }, requestId);
+  }
+
+  #send(res: UwsResponse, state: { aborted: boolean }, response: Response, requestId: string): void {
+    if (state.aborted) return;
+    state.aborted = true; // never answer twice
+    const status = response.status ?? 200;
+    const payload =
+      response.raw !== undefined ? response.raw : response.body === undefined ? '' : JSON.stringify(response.body);
+    const contentType =
+      response.contentType ?? (response.raw !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+    res.cork(() => {
+      res.writeStatus(statusLine(status));
+      res.writeHeader('x-request-id', requestId);
+      if (status !== 204 && payload !== '') res.writeHeader('content-type', contentType);
+      for (const [k, v] of Object.entries(response.headers ?? {})) res.writeHeader(k, v);
+      if (status === 204) res.endWithoutBody();
+      else res.end(payload);
+    });
+  }
+}
+
+/** First address of the last X-Forwarded-For header, as the original did (truncated to 50 bytes). */
+function forwardedIp(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const first = value.slice(0, 50).split(',')[0]?.trim();
+  return first && /^[0-9a-fA-F:.]+$/.test(first) ? first : undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * @module gateway/routes/auth
+ * Registration, login, renewal, logout and `me` (netia-api.md §2.2–2.3).
+ * Fixes: validation failures are 422 (the original answered 500), tokens are
+ * revocable immediately (Q10), no Stripe gate (Q19: billing is not ours).
+ */
+import { z } from 'zod';
+import { registerAccount, ZRegistrationInput } from '../../services/accounts/index.js';
+import { getDummyHash, verifyPassword } from '../../services/auth/passwords.js';
+import { issueSessionTokens, renewSession, revokeAccessToken } from '../../services/auth/tokens.js';
+import { AppError } from '../../services/errors.js';
+import { getUserByEmailWithPassword, isUserActive } from '../../services/users/index.js';
+import type { GatewayContext } from '../context.js';
+import { parseEnvelope, readToken, requireAgent } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+
+const ZLogin = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+export function authRoutes(ctx: GatewayContext): Route[] {
+  const { pool, config } = ctx;
+  const ttls = config.auth;
+
+  return [
+    {
+      method: 'POST',
+      path: '/api/registration',
+      cors: true,
+      summary: 'Create an account with its admin user and primary inbox; returns session tokens',
+      handler: async (req) => {
+        if (config.auth.registrationDisabled) {
+          throw new AppError('FORBIDDEN', { userMessage: 'An invitation token is required to register' });
+        }
+        const input = parseEnvelope(req, 'user', ZRegistrationInput);
+        const { account, user } = await registerAccount(pool, input);
+        const tokens = await issueSessionTokens(pool, user.id, ttls);
+        ctx.log.info('account registered', { accountId: account.id, userId: user.id });
+        return {
+          body: {
+            data: { token: tokens.token, renew_token: tokens.renewToken, account_id: account.id, user_id: user.id, email: user.email },
+          },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/session',
+      cors: true,
+      summary: 'Log in with email and password',
+      handler: async (req) => {
+        const input = parseEnvelope(req, 'user', ZLogin);
+        const user = await getUserByEmailWithPassword(pool, input.email);
+        // Hash even for unknown emails so response time does not reveal which emails exist.
+        const ok = await verifyPassword(user?.password_hash ?? (await getDummyHash()), input.password);
+        if (!user || !ok) throw new AppError('INVALID_CREDENTIALS');
+        if (!isUserActive(user)) throw new AppError('ACCOUNT_DISABLED');
+        const tokens = await issueSessionTokens(pool, user.id, ttls);
+        return {
+          body: {
+            data: {
+              user_id: user.id,
+              email: user.email,
+              account_id: user.account_id,
+              token: tokens.token,
+              renew_token: tokens.renewToken,
+              subscription: null,
+            },
+          },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/session/renew',
+      cors: true,
+      summary: 'Exchange a renew token (Authorization header) for a new token pair; the renew token is single-use',
+      handler: async (req) => {
+        const renewToken = readToken(req);
+        if (!renewToken) throw new AppError('UNAUTHENTICATED', { userMessage: 'Invalid token' });
+        const { user, tokens } = await renewSession(pool, renewToken, ttls);
+        return {
+          body: {
+            data: {
+              user_id: user.id,
+              email: user.email,
+              account_id: user.account_id,
+              token: tokens.token,
+              renew_token: tokens.renewToken,
+              subscription: null,
+            },
+          },
+        };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/session',
+      cors: true,
+      summary: 'Log out: revoke the access token and its renew token',
+      handler: async (req) => {
+        const token = readToken(req);
+        if (token) await revokeAccessToken(pool, token);
+        return { body: { data: {} } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/me',
+      summary: 'The authenticated agent',
+      handler: async (req) => {
+        const user = await requireAgent(pool, req);
+        return { body: { data: { id: user.id, email: user.email, account_id: user.account_id, role: user.role } } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,121 @@
+/**
+ * @module gateway/routes/conversations
+ * Conversation routes (netia-api.md §2.4). Writes go through the conversation
+ * workflow; reads come from PostgreSQL. Public creation checks that the
+ * customer and inbox belong to the account (the original did not: Q7).
+ */
+import { z } from 'zod';
+import { getConversation, presentConversation, presentConversationRecord } from '../../services/conversations/index.js';
+import { getCustomer, presentCustomer } from '../../services/customers/index.js';
+import { AppError, validationError } from '../../services/errors.js';
+import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
+import { listConversationMessages, presentMessage } from '../../services/messages/index.js';
+import { isUuid } from '../../services/validation.js';
+import type { GatewayContext } from '../context.js';
+import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { resolvePublicAccount } from './customers.js';
+
+const SOURCES = ['chat', 'slack', 'email', 'sms', 'api', 'sandbox'] as const;
+
+const ZCreateConversation = z
+  .object({
+    account_id: z.unknown().optional(),
+    customer_id: z.string({ required_error: "can't be blank" }),
+    inbox_id: z.string().nullable().optional(),
+    source: z.enum(SOURCES).optional(),
+    subject: z.string().max(998).nullable().optional(),
+    status: z.literal('open').optional(),
+  })
+  .passthrough();
+
+const ZFirstMessage = z
+  .object({
+    body: z.string().max(100_000),
+    sent_at: z.string().max(64).nullable().optional(),
+    client_message_id: z.string().min(1).max(128).nullable().optional(),
+  })
+  .passthrough();
+
+export function conversationRoutes(ctx: GatewayContext): Route[] {
+  const { pool } = ctx;
+  return [
+    {
+      method: 'POST',
+      path: '/api/conversations',
+      cors: true,
+      summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
+      handler: async (req) => {
+        const agent = await optionalAgent(pool, req);
+        const body = req.body as Record<string, unknown> | undefined;
+        if (!body || typeof body !== 'object' || typeof body.conversation !== 'object' || body.conversation === null) {
+          throw new AppError('BAD_REQUEST', { userMessage: 'The "conversation" parameter is required and must be an object' });
+        }
+        const input = parseValue(body.conversation, ZCreateConversation);
+        const firstMessage = body.message === undefined || body.message === null ? undefined : parseValue(body.message, ZFirstMessage);
+        const accountId = await resolvePublicAccount(ctx, agent?.account_id, input.account_id);
+        if (!isUuid(input.customer_id) || !(await getCustomer(pool, accountId, input.customer_id))) {
+          throw validationError({ customer_id: ['does not exist'] });
+        }
+        let inboxId: string | null;
+        if (input.inbox_id) {
+          if (!isUuid(input.inbox_id) || !(await getInbox(pool, accountId, input.inbox_id))) {
+            throw validationError({ inbox_id: ['does not exist'] });
+          }
+          inboxId = input.inbox_id;
+        } else {
+          inboxId = (await getPrimaryInbox(pool, accountId))?.id ?? null;
+        }
+        const result = await ctx.conversations.start({
+          accountId,
+          customerId: input.customer_id,
+          inboxId,
+          source: input.source ?? 'chat',
+          subject: input.subject ?? null,
+          ...(firstMessage
+            ? {
+                firstMessage: {
+                  author: agent ? { kind: 'agent' as const, userId: agent.id } : { kind: 'customer' as const, customerId: input.customer_id },
+                  body: firstMessage.body,
+                  sentAt: firstMessage.sent_at ?? null,
+                  clientMessageId: firstMessage.client_message_id ?? null,
+                },
+              }
+            : {}),
+        });
+        const conversation = presentConversationRecord(result.conversation);
+        return {
+          status: 201,
+          headers: { location: `/api/conversations/${result.conversation.id}` },
+          body: { data: conversation },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/conversations/:id',
+      summary: 'A conversation with its customer and all messages (private notes included) in seq order',
+      handler: async (req) => {
+        const agent = await requireAgent(pool, req);
+        const id = uuidParam(req, 'id');
+        const conversation = await getConversation(pool, agent.account_id, id);
+        if (!conversation || conversation.archived_at !== null) throw new AppError('NOT_FOUND');
+        const [customer, messages] = await Promise.all([
+          getCustomer(pool, agent.account_id, conversation.customer_id),
+          listConversationMessages(pool, id, { includePrivate: true }),
+        ]);
+        return {
+          body: {
+            data: {
+              ...presentConversation(conversation),
+              customer: customer ? presentCustomer(customer) : null,
+              messages: messages.map(presentMessage),
+              tags: [],
+              mentions: [],
+            },
+          },
+        };
+      },
+    },
+  ];
+}

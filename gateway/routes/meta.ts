@@ -1,0 +1,21 @@
+/**
+ * @module gateway/routes/meta
+ * Health and meta routes.
+ */
+import type { Route } from '../http/router.js';
+
+export function metaRoutes(): Route[] {
+  const ping: Route['handler'] = (req) =>
+    Promise.resolve({
+      body: {
+        data: {
+          message: 'Pong!',
+          params: { ...Object.fromEntries(req.query), ...(typeof req.body === 'object' && req.body !== null ? req.body : {}) },
+        },
+      },
+    });
+  return [
+    { method: 'GET', path: '/api/ping', cors: true, summary: 'Health check; echoes its parameters', handler: ping },
+    { method: 'POST', path: '/api/ping', cors: true, summary: 'Health check; echoes its parameters', handler: ping },
+  ];
+}

@@ -1,0 +1,652 @@
+/**
+ * @module gateway/socket/server
+ * Phoenix Channels v2 (JSON serializer) on uWebSockets.js: upgrade and
+ * authentication, frames `[join_ref, ref, topic, event, payload]`, joins,
+ * leaves, heartbeats, idle timeout, backpressure and native uWS pub/sub for
+ * broadcasts. What a topic means lives in the `ChannelSpec`s handed in
+ * (`gateway/channels/`); this file never imports them, Temporal or services.
+ *
+ * Semantics follow `Phoenix.Socket` / `Phoenix.Channel.Server` so the official
+ * `phoenix` client works unchanged (DESIGN §3):
+ * - one logical channel per (socket, topic); inbound events of a channel run
+ *   one at a time in arrival order, as in a channel process's mailbox;
+ * - a duplicate `phx_join` closes the existing channel (`phx_close` with its
+ *   join_ref, `leave` called) before the new join runs;
+ * - a handler that throws "crashes" the channel: `phx_error`, then the client
+ *   rejoins on its own;
+ * - an event for a topic the socket has not joined gets
+ *   `{status: "error", response: {reason: "unmatched topic"}}`.
+ */
+import { randomBytes } from 'node:crypto';
+import uWS from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_socket_context_t } from 'uWebSockets.js';
+import type {
+  ChannelSpec,
+  HandleResult,
+  JoinResult,
+  JsonObject,
+  JsonValue,
+  SocketServer,
+  SocketServerOptions,
+  SocketSession,
+} from './types.js';
+
+const DEFAULT_PATH = '/socket/websocket';
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+const DEFAULT_MAX_BACKPRESSURE_BYTES = 1024 * 1024;
+/**
+ * uWS aborts the whole process (`std::terminate`) when `idleTimeout` is
+ * between 1 and 7 seconds ("must be either 0 or greater than 8") or above 960,
+ * so the configured value is clamped into that window, never passed through.
+ */
+const UWS_MIN_IDLE_TIMEOUT_S = 8;
+const UWS_MAX_IDLE_TIMEOUT_S = 960;
+/** `WebSocket.send` result meaning the frame was dropped for backpressure. */
+const UWS_SEND_DROPPED = 2;
+/** RFC 6455 "Try Again Later": the Phoenix client reconnects on any non-1000 close. */
+const CLOSE_SLOW_CONSUMER = 1013;
+const CLOSE_GOING_AWAY = 1001;
+const CLOSE_NORMAL = 1000;
+const HEARTBEAT_TOPIC = 'phoenix';
+const UNMATCHED_TOPIC: JsonObject = { reason: 'unmatched topic' };
+/** What Phoenix answers when a channel's join callback crashes. */
+const JOIN_CRASHED = 'join crashed';
+const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+
+type Log = NonNullable<SocketServerOptions<unknown>['log']>;
+type Ref = string | null;
+
+/** A decoded inbound frame. */
+interface Frame {
+  joinRef: Ref;
+  ref: Ref;
+  topic: string;
+  event: string;
+  payload: JsonObject;
+}
+
+/**
+ * What uWS keeps per socket. uWS copies the own properties of the object given
+ * to `res.upgrade` into a new plain object, so class instances do not survive
+ * as such: we store a single pointer to our `Connection`.
+ */
+interface UserData<A> {
+  conn: Connection<A>;
+}
+
+type Ws<A> = WebSocket<UserData<A>>;
+
+type ChannelState = 'joining' | 'joined' | 'closed';
+
+/** One joined (or joining) topic on one socket: the analogue of a Phoenix channel process. */
+class Channel<A> {
+  state: ChannelState = 'joining';
+  /** Whether this channel counts in `Hub.topicCounts` (moves to the replacement on a duplicate join). */
+  holdsTopic = false;
+  /** Tail of the channel's work queue (see `Hub.enqueue`); never rejects. */
+  tail: Promise<void>;
+
+  constructor(
+    readonly topic: string,
+    readonly joinRef: Ref,
+    readonly spec: ChannelSpec<A>,
+    /** The join payload, handed back to `leave`. */
+    readonly payload: JsonObject,
+    after: Promise<void>,
+  ) {
+    this.tail = after;
+  }
+}
+
+/** One WebSocket connection; also the `SocketSession` handlers see. Methods live on the prototype. */
+class Connection<A> implements SocketSession<A> {
+  readonly id: string;
+  readonly topics = new Set<string>();
+  readonly channels = new Map<string, Channel<A>>();
+  ws: Ws<A> | null = null;
+  isClosed = false;
+
+  constructor(
+    private readonly hub: Hub<A>,
+    readonly params: Readonly<Record<string, string>>,
+    readonly remoteAddress: string,
+    readonly auth: A,
+  ) {
+    this.id = randomBytes(12).toString('base64url');
+  }
+
+  push(topic: string, event: string, payload: JsonValue): void {
+    // Pushes racing a close (a flood that just tripped the backpressure cap, a
+    // timer firing late) are expected: drop them quietly.
+    if (this.isClosed) return;
+    const channel = this.channels.get(topic);
+    if (channel === undefined || channel.state !== 'joined') {
+      this.hub.log('warn', 'socket: push to a topic this socket has not joined dropped', { socketId: this.id, topic, event });
+      return;
+    }
+    this.hub.send(this, encode(channel.joinRef, null, topic, event, payload));
+  }
+
+  close(code: number = CLOSE_NORMAL, reason = ''): void {
+    if (this.isClosed || this.ws === null) return;
+    this.ws.end(code, reason);
+  }
+}
+
+/** Server state shared by all connections of one `attachSocketServer` call. */
+class Hub<A> {
+  readonly connections = new Set<Connection<A>>();
+  /** Joined sockets per topic on this node, for `onTopicActive` / `onTopicIdle`. */
+  readonly topicCounts = new Map<string, number>();
+
+  constructor(
+    private readonly app: TemplatedApp,
+    private readonly opts: SocketServerOptions<A>,
+    readonly log: Log,
+    private readonly maxBackpressureBytes: number,
+  ) {}
+
+  // ---- outbound ---------------------------------------------------------------------------
+
+  /**
+   * Write one frame to one socket. Returns false when the socket is gone or
+   * was just closed as a slow consumer: its buffered outbound bytes went over
+   * `maxBackpressureBytes` (or uWS dropped the frame at its own limit).
+   */
+  send(conn: Connection<A>, frame: string): boolean {
+    const ws = conn.ws;
+    if (ws === null || conn.isClosed) return false;
+    let status = 0;
+    // Outside uWS callbacks (after an await) sends are not corked by uWS:
+    // corking packs the frame into one syscall. Nested corks are fine.
+    ws.cork(() => {
+      status = ws.send(frame, false, false);
+    });
+    if (conn.isClosed) return false;
+    const buffered = ws.getBufferedAmount();
+    if (status === UWS_SEND_DROPPED || buffered > this.maxBackpressureBytes) {
+      this.log('warn', 'socket: slow consumer closed', {
+        socketId: conn.id,
+        bufferedBytes: buffered,
+        maxBackpressureBytes: this.maxBackpressureBytes,
+      });
+      // `end` runs the close handler synchronously, so the connection is
+      // torn down (leave called, topics released) before this returns.
+      ws.end(CLOSE_SLOW_CONSUMER, 'slow consumer');
+      return false;
+    }
+    return true;
+  }
+
+  reply(conn: Connection<A>, joinRef: Ref, ref: Ref, topic: string, status: 'ok' | 'error', response: JsonObject): boolean {
+    return this.send(conn, encode(joinRef, ref, topic, 'phx_reply', { status, response }));
+  }
+
+  broadcast(topic: string, event: string, payload: JsonValue): void {
+    // No local subscriber: skip serializing (the bus may still deliver topics we just left).
+    if (!this.topicCounts.has(topic)) return;
+    // Serialized once; uWS copies the bytes into each subscriber's buffer and
+    // applies maxBackpressure/closeOnBackpressureLimit per socket natively,
+    // so a slow subscriber never delays the others.
+    this.app.publish(topic, encode(null, null, topic, event, payload), false, false);
+  }
+
+  // ---- topic refcount ---------------------------------------------------------------------
+
+  private acquireTopic(topic: string): void {
+    const count = this.topicCounts.get(topic) ?? 0;
+    this.topicCounts.set(topic, count + 1);
+    if (count === 0) this.callHook('onTopicActive', topic);
+  }
+
+  private releaseTopic(topic: string): void {
+    const count = this.topicCounts.get(topic) ?? 0;
+    if (count <= 1) {
+      this.topicCounts.delete(topic);
+      if (count === 1) this.callHook('onTopicIdle', topic);
+    } else {
+      this.topicCounts.set(topic, count - 1);
+    }
+  }
+
+  private callHook(name: 'onTopicActive' | 'onTopicIdle', topic: string): void {
+    try {
+      this.opts[name]?.(topic);
+    } catch (err) {
+      this.log('error', `socket: ${name} threw`, { topic, err });
+    }
+  }
+
+  // ---- inbound ----------------------------------------------------------------------------
+
+  dispatch(conn: Connection<A>, frame: Frame): void {
+    const { joinRef, ref, topic, event } = frame;
+    if (topic === HEARTBEAT_TOPIC && event === 'heartbeat') {
+      this.reply(conn, null, ref, HEARTBEAT_TOPIC, 'ok', EMPTY);
+      return;
+    }
+    if (event === 'phx_join') {
+      this.join(conn, frame);
+      return;
+    }
+    const channel = conn.channels.get(topic);
+    if (event === 'phx_leave') {
+      if (channel === undefined) {
+        // Phoenix answers ok to leaving a topic that is not joined.
+        this.reply(conn, joinRef, ref, topic, 'ok', EMPTY);
+      } else if (joinRef === null || channel.joinRef === null || joinRef === channel.joinRef) {
+        this.enqueue(conn, channel, () => this.leave(conn, channel, ref));
+      }
+      // Otherwise the client raced a server-side close of an older join: Phoenix ignores it.
+      return;
+    }
+    if (channel === undefined) {
+      this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
+      return;
+    }
+    this.enqueue(conn, channel, () => this.handleEvent(conn, channel, frame));
+  }
+
+  /**
+   * Run `task` after everything queued on the channel before it: Phoenix
+   * processes a channel's messages one at a time, in order. A task that
+   * throws is logged and does not stop the queue (nor become an unhandled
+   * rejection, which would end the process).
+   */
+  private enqueue(conn: Connection<A>, channel: Channel<A>, task: () => Promise<void>): void {
+    channel.tail = channel.tail.then(task).catch((err: unknown) => {
+      this.log('error', 'socket: channel task failed', { socketId: conn.id, topic: channel.topic, err });
+    });
+  }
+
+  private join(conn: Connection<A>, frame: Frame): void {
+    const { joinRef, ref, topic, payload } = frame;
+    let after: Promise<void> = Promise.resolve();
+    let inheritsTopic = false;
+    const previous = conn.channels.get(topic);
+    if (previous !== undefined) {
+      // Phoenix closes the existing channel for the new join. Its `leave`
+      // finishes before the new `join` starts (state such as presence is
+      // untracked before it is tracked again), and the topic's refcount and
+      // subscription pass to the new channel unless that join fails, so a
+      // rejoin does not make the node unsubscribe and resubscribe the bus.
+      this.log('debug', 'socket: duplicate join closes the existing channel', { socketId: conn.id, topic });
+      inheritsTopic = previous.holdsTopic;
+      previous.holdsTopic = false;
+      after = this.detach(conn, previous, !inheritsTopic);
+      this.send(conn, encode(previous.joinRef, previous.joinRef, topic, 'phx_close', EMPTY));
+      if (conn.isClosed) return;
+    }
+    const spec = this.findSpec(topic);
+    if (spec === undefined) {
+      if (inheritsTopic) this.unsubscribe(conn, topic);
+      this.log('warn', 'socket: join of unmatched topic', { socketId: conn.id, topic });
+      this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
+      return;
+    }
+    const channel = new Channel<A>(topic, joinRef, spec, payload, after);
+    channel.holdsTopic = inheritsTopic;
+    conn.channels.set(topic, channel);
+    this.enqueue(conn, channel, () => this.runJoin(conn, channel, ref));
+  }
+
+  private async runJoin(conn: Connection<A>, channel: Channel<A>, ref: Ref): Promise<void> {
+    const { topic, spec, joinRef } = channel;
+    let result: JoinResult;
+    try {
+      result = await spec.join({ topic, payload: channel.payload, session: conn });
+    } catch (err) {
+      this.log('error', 'socket: join threw', { socketId: conn.id, topic, channel: spec.name, err });
+      result = { ok: false, reason: JOIN_CRASHED };
+    }
+    if (channel.state === 'closed') {
+      // The socket closed or a newer join replaced this one while we waited:
+      // nobody will read the reply, but a successful join must still be left.
+      if (result.ok) await this.callLeave(conn, channel);
+      return;
+    }
+    if (!result.ok) {
+      channel.state = 'closed';
+      conn.channels.delete(topic);
+      if (channel.holdsTopic) {
+        channel.holdsTopic = false;
+        this.unsubscribe(conn, topic);
+      }
+      this.log('debug', 'socket: join refused', { socketId: conn.id, topic, reason: result.reason });
+      this.reply(conn, joinRef, ref, topic, 'error', { reason: result.reason });
+      return;
+    }
+    let reply: string;
+    try {
+      reply = encode(joinRef, ref, topic, 'phx_reply', { status: 'ok', response: result.response ?? EMPTY });
+    } catch (err) {
+      // A response JSON cannot encode is a join crash, as in Phoenix.
+      this.log('error', 'socket: join response not encodable', { socketId: conn.id, topic, channel: spec.name, err });
+      channel.state = 'joined';
+      await this.detach(conn, channel, true);
+      this.reply(conn, joinRef, ref, topic, 'error', { reason: JOIN_CRASHED });
+      return;
+    }
+    channel.state = 'joined';
+    conn.topics.add(topic);
+    if (!this.send(conn, reply)) return;
+    // Subscribed only after the reply is written: a broadcast never reaches a
+    // client before it knows it joined.
+    if (!channel.holdsTopic) {
+      channel.holdsTopic = true;
+      this.acquireTopic(topic);
+    }
+    conn.ws!.subscribe(topic);
+    if (result.afterJoin === undefined) return;
+    try {
+      await result.afterJoin();
+    } catch (err) {
+      this.crash(conn, channel, err);
+    }
+  }
+
+  private async handleEvent(conn: Connection<A>, channel: Channel<A>, frame: Frame): Promise<void> {
+    const { ref, topic, event, payload } = frame;
+    if (conn.isClosed) return;
+    if (channel.state !== 'joined') {
+      // The join failed, or the channel crashed or was replaced, after this event arrived.
+      this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
+      return;
+    }
+    let reply: string | undefined;
+    try {
+      const result: HandleResult = await channel.spec.handleIn({ topic, event, payload, session: conn });
+      if (result !== undefined) {
+        if (result.reply !== 'ok' && result.reply !== 'error') {
+          throw new TypeError(`handleIn returned an invalid reply status ${String(result.reply)}`);
+        }
+        // Encoded here so a response JSON cannot encode counts as a crash.
+        reply = encode(channel.joinRef, ref, topic, 'phx_reply', {
+          status: result.reply,
+          response: result.response ?? EMPTY,
+        });
+      }
+    } catch (err) {
+      this.crash(conn, channel, err);
+      return;
+    }
+    if (reply === undefined || channel.state !== 'joined') return;
+    this.send(conn, reply);
+  }
+
+  private async leave(conn: Connection<A>, channel: Channel<A>, ref: Ref): Promise<void> {
+    const { topic, joinRef } = channel;
+    if (channel.state === 'closed') {
+      // Already closed by a crash or a newer join: the client only needs its reply.
+      this.reply(conn, joinRef, ref, topic, 'ok', EMPTY);
+      return;
+    }
+    await this.detach(conn, channel, true);
+    if (!this.reply(conn, joinRef, ref, topic, 'ok', EMPTY)) return;
+    this.send(conn, encode(joinRef, joinRef, topic, 'phx_close', EMPTY));
+  }
+
+  /**
+   * A handler threw: like a crashed channel process, the channel is removed,
+   * the client gets `phx_error` (with the channel's join_ref as both refs, as
+   * Phoenix sends it) and rejoins by itself.
+   */
+  private crash(conn: Connection<A>, channel: Channel<A>, err: unknown): void {
+    this.log('error', 'socket: channel handler threw', {
+      socketId: conn.id,
+      topic: channel.topic,
+      channel: channel.spec.name,
+      err,
+    });
+    if (channel.state !== 'joined') return;
+    void this.detach(conn, channel, true);
+    this.send(conn, encode(channel.joinRef, channel.joinRef, channel.topic, 'phx_error', EMPTY));
+  }
+
+  /**
+   * Take a channel off its socket: no more broadcasts, refcount released
+   * (when `release`), `leave` called if the join had succeeded. The returned
+   * promise settles when `leave` has; it never rejects.
+   */
+  private detach(conn: Connection<A>, channel: Channel<A>, release: boolean): Promise<void> {
+    const wasJoined = channel.state === 'joined';
+    channel.state = 'closed';
+    if (conn.channels.get(channel.topic) === channel) conn.channels.delete(channel.topic);
+    conn.topics.delete(channel.topic);
+    if (release && channel.holdsTopic) {
+      channel.holdsTopic = false;
+      this.unsubscribe(conn, channel.topic);
+    } else if (!conn.isClosed && conn.ws !== null) {
+      // Subscription kept in the refcount for a replacing join, but no
+      // broadcast may reach the client until that join has replied.
+      conn.ws.unsubscribe(channel.topic);
+    }
+    return wasJoined ? this.callLeave(conn, channel) : Promise.resolve();
+  }
+
+  private unsubscribe(conn: Connection<A>, topic: string): void {
+    if (!conn.isClosed && conn.ws !== null) conn.ws.unsubscribe(topic);
+    this.releaseTopic(topic);
+  }
+
+  private async callLeave(conn: Connection<A>, channel: Channel<A>): Promise<void> {
+    if (channel.spec.leave === undefined) return;
+    try {
+      await channel.spec.leave({ topic: channel.topic, payload: channel.payload, session: conn });
+    } catch (err) {
+      this.log('error', 'socket: leave threw', { socketId: conn.id, topic: channel.topic, channel: channel.spec.name, err });
+    }
+  }
+
+  private findSpec(topic: string): ChannelSpec<A> | undefined {
+    for (const spec of this.opts.channels) {
+      try {
+        if (spec.match(topic)) return spec;
+      } catch (err) {
+        this.log('error', 'socket: channel match threw', { topic, channel: spec.name, err });
+      }
+    }
+    return undefined;
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  opened(conn: Connection<A>, ws: Ws<A>): void {
+    conn.ws = ws;
+    this.connections.add(conn);
+    this.log('debug', 'socket: connected', { socketId: conn.id, remoteAddress: conn.remoteAddress });
+  }
+
+  /** uWS close handler: the socket is already unusable; every joined topic is left. */
+  closed(conn: Connection<A>, code: number, reason: string): void {
+    conn.isClosed = true;
+    conn.ws = null;
+    this.connections.delete(conn);
+    for (const channel of [...conn.channels.values()]) void this.detach(conn, channel, true);
+    // 1006 with no reason is an abrupt end: client gone, or uWS's own
+    // closeOnBackpressureLimit on a broadcast (it gives no other sign).
+    this.log('debug', 'socket: closed', { socketId: conn.id, code, reason });
+  }
+
+  closeAll(): void {
+    for (const conn of [...this.connections]) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
+  }
+}
+
+/** `[join_ref, ref, topic, event, payload]`; throws on payloads JSON cannot encode (BigInt, cycles). */
+function encode(joinRef: Ref, ref: Ref, topic: string, event: string, payload: JsonValue): string {
+  return JSON.stringify([joinRef, ref, topic, event, payload]);
+}
+
+function isRef(value: unknown): value is Ref {
+  return value === null || typeof value === 'string';
+}
+
+/** Returns the frame, or a short description of what is wrong with it. */
+function decodeFrame(text: string): Frame | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'invalid JSON';
+  }
+  if (!Array.isArray(value) || value.length !== 5) return 'not a 5-element array';
+  const [joinRef, ref, topic, event, payload] = value as unknown[];
+  if (!isRef(joinRef) || !isRef(ref)) return 'join_ref/ref not a string or null';
+  if (typeof topic !== 'string' || topic === '') return 'topic not a non-empty string';
+  if (typeof event !== 'string' || event === '') return 'event not a non-empty string';
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'payload not an object';
+  return { joinRef, ref, topic, event, payload: payload as JsonObject };
+}
+
+function parseQuery(query: string): Record<string, string> {
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  // Last value wins for a repeated key, as in Plug; literal strings such as
+  // "undefined" (what the widget sends for unset params) are kept as they are.
+  for (const [key, value] of new URLSearchParams(query)) params[key] = value;
+  return params;
+}
+
+/** Pick the subprotocol to answer: `phoenix` when offered (Phoenix client with `authToken`), else the first. */
+function chooseProtocol(header: string): string {
+  if (header === '') return '';
+  const offered = header.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  return offered.includes('phoenix') ? 'phoenix' : (offered[0] ?? '');
+}
+
+function toIdleTimeoutSeconds(ms: number, log: Log): number {
+  if (ms <= 0) return 0;
+  const seconds = Math.ceil(ms / 1000);
+  const clamped = Math.min(UWS_MAX_IDLE_TIMEOUT_S, Math.max(UWS_MIN_IDLE_TIMEOUT_S, seconds));
+  if (clamped !== seconds) log('warn', 'socket: idleTimeoutMs clamped to what uWS accepts', { idleTimeoutMs: ms, seconds: clamped });
+  return clamped;
+}
+
+const noLog: Log = () => {};
+
+/**
+ * Serve Phoenix Channels v2 (JSON) WebSockets on `app` at `opts.path`
+ * (default `/socket/websocket`).
+ *
+ * Guarantees:
+ * - `authenticate` runs once per connection, before the upgrade; `null` (or
+ *   `undefined`) refuses it with HTTP 403, a throw with HTTP 500. A query
+ *   with `vsn` other than 2.x is refused with 403 (only the v2 serializer is
+ *   spoken); a missing `vsn` is taken as 2.0.0.
+ * - Per (socket, topic), `join`, `handleIn` and the `leave` of a `phx_leave`
+ *   run one at a time in arrival order; the ok `phx_reply` of a join is
+ *   written before the socket is subscribed and before `afterJoin` runs.
+ * - `leave` is called exactly once for every successful join: on
+ *   `phx_leave`, duplicate join, handler crash or socket close. Its throw is
+ *   logged, never propagated.
+ * - `onTopicActive`/`onTopicIdle` fire once per transition of the local
+ *   joined-socket count of a topic between 0 and 1.
+ * - A socket with more than `maxBackpressureBytes` buffered is closed (1013
+ *   "slow consumer" after a direct send; uWS's closeOnBackpressureLimit on a
+ *   broadcast), so it never holds back the others.
+ * - Malformed or binary frames are logged at warn and ignored; frames above
+ *   `maxPayloadBytes` make uWS close the socket. Nothing here throws into uWS.
+ *
+ * The idle timeout has uWS's granularity: whole seconds, at least 8 (clamped),
+ * and uWS checks timers every 4 s, so a silent socket is closed between
+ * `idleTimeoutMs` and about 4 s later. Only inbound data resets it.
+ */
+export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptions<A>): SocketServer {
+  const log = opts.log ?? noLog;
+  const maxBackpressureBytes = opts.maxBackpressureBytes ?? DEFAULT_MAX_BACKPRESSURE_BYTES;
+  const hub = new Hub<A>(app, opts, log, maxBackpressureBytes);
+
+  app.ws<UserData<A>>(opts.path ?? DEFAULT_PATH, {
+    compression: uWS.DISABLED,
+    maxPayloadLength: opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+    idleTimeout: toIdleTimeoutSeconds(opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, log),
+    // Automatic pings would be answered by the client's WebSocket stack and
+    // keep a client whose app has died (no heartbeats) open forever; Phoenix
+    // likewise only counts client messages.
+    sendPingsAutomatically: false,
+    maxBackpressure: maxBackpressureBytes,
+    // A boolean natively; this uWS build's .d.ts types it as a number.
+    closeOnBackpressureLimit: 1,
+
+    upgrade: (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => {
+      // The request object dies at the first await: copy all we need now.
+      const params = parseQuery(req.getQuery() ?? '');
+      const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+      req.forEach((key, value) => {
+        headers[key] = value;
+      });
+      const secKey = req.getHeader('sec-websocket-key');
+      const protocol = chooseProtocol(req.getHeader('sec-websocket-protocol'));
+      const extensions = req.getHeader('sec-websocket-extensions');
+      const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const upgrade = { aborted: false };
+      res.onAborted(() => {
+        upgrade.aborted = true;
+      });
+
+      const vsn = params['vsn'];
+      if (vsn !== undefined && !vsn.startsWith('2.')) {
+        log('warn', 'socket: unsupported serializer version refused', { vsn, remoteAddress });
+        res.cork(() => res.writeStatus('403 Forbidden').end());
+        return;
+      }
+
+      void (async () => {
+        let auth: A | null;
+        try {
+          auth = await opts.authenticate(params, headers);
+        } catch (err) {
+          log('error', 'socket: authenticate threw', { remoteAddress, err });
+          if (!upgrade.aborted) res.cork(() => res.writeStatus('500 Internal Server Error').end());
+          return;
+        }
+        if (upgrade.aborted) return;
+        if (auth === null || auth === undefined) {
+          log('debug', 'socket: connection refused by authenticate', { remoteAddress });
+          res.cork(() => res.writeStatus('403 Forbidden').end());
+          return;
+        }
+        const conn = new Connection<A>(hub, params, remoteAddress, auth);
+        res.cork(() => {
+          res.upgrade<UserData<A>>({ conn }, secKey, protocol, extensions, context);
+        });
+      })();
+    },
+
+    open: (ws: Ws<A>) => {
+      hub.opened(ws.getUserData().conn, ws);
+    },
+
+    message: (ws: Ws<A>, message: ArrayBuffer, isBinary: boolean) => {
+      const conn = ws.getUserData().conn;
+      if (isBinary) {
+        log('warn', 'socket: binary frame ignored', { socketId: conn.id, bytes: message.byteLength });
+        return;
+      }
+      // The ArrayBuffer is only valid during this callback: decode now.
+      const frame = decodeFrame(Buffer.from(message).toString('utf8'));
+      if (typeof frame === 'string') {
+        log('warn', 'socket: malformed frame ignored', { socketId: conn.id, problem: frame, bytes: message.byteLength });
+        return;
+      }
+      try {
+        hub.dispatch(conn, frame);
+      } catch (err) {
+        // e.g. a response JSON cannot encode; never let it reach uWS.
+        log('error', 'socket: dispatch failed', { socketId: conn.id, topic: frame.topic, event: frame.event, err });
+      }
+    },
+
+    close: (ws: Ws<A>, code: number, message: ArrayBuffer) => {
+      hub.closed(ws.getUserData().conn, code, Buffer.from(message).toString('utf8'));
+    },
+  });
+
+  return {
+    broadcast: (topic, event, payload) => hub.broadcast(topic, event, payload),
+    subscriberCount: (topic) => hub.topicCounts.get(topic) ?? 0,
+    connectionCount: () => hub.connections.size,
+    closeAll: () => hub.closeAll(),
+  };
+}

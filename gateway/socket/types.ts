@@ -1,0 +1,102 @@
+/**
+ * @module gateway/socket/types
+ * The contract between the Phoenix Channels v2 transport (`server.ts`) and the
+ * channel handlers in `gateway/channels/`. The transport knows frames, refs,
+ * heartbeats, topics and backpressure; handlers know who may join and what an
+ * inbound event means. Nothing here imports Temporal or services.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One WebSocket connection, as handlers see it. `A` is what `authenticate` returned. */
+export interface SocketSession<A = unknown> {
+  /** Random id, unique per connection and node. */
+  readonly id: string;
+  /** Query-string parameters of the connect URL (`token`, `vsn`, `account_id`, ...). */
+  readonly params: Readonly<Record<string, string>>;
+  /** Remote address as text. */
+  readonly remoteAddress: string;
+  /** What `authenticate` returned for this connection. */
+  readonly auth: A;
+  /** Topics this socket has joined (live view). */
+  readonly topics: ReadonlySet<string>;
+  /** Push an event to this socket alone on a topic it has joined (join_ref filled in). */
+  push(topic: string, event: string, payload: JsonValue): void;
+  /** Close the connection (code 1000 unless given). */
+  close(code?: number, reason?: string): void;
+}
+
+export type JoinResult =
+  | {
+      ok: true;
+      /** `response` of the ok `phx_reply`. */
+      response?: JsonObject;
+      /**
+       * Runs after the ok reply has been written and the socket subscribed to
+       * the topic: pushes that must follow the reply (presence_state, missed
+       * messages on resume) go here so the client sees them in that order.
+       */
+      afterJoin?: () => void | Promise<void>;
+    }
+  | { ok: false; reason: string };
+
+export type HandleResult =
+  | { reply: 'ok' | 'error'; response?: JsonObject }
+  /** No reply frame at all (Phoenix `{:noreply, socket}`). */
+  | undefined;
+
+export interface JoinContext<A> {
+  topic: string;
+  payload: JsonObject;
+  session: SocketSession<A>;
+}
+
+export interface EventContext<A> extends JoinContext<A> {
+  event: string;
+}
+
+export interface ChannelSpec<A = unknown> {
+  /** Short name for logs. */
+  name: string;
+  /** Whether this spec serves `topic` (first match wins). */
+  match(topic: string): boolean;
+  join(ctx: JoinContext<A>): Promise<JoinResult>;
+  /** Inbound event other than the control events. A throw becomes a `phx_error` on that topic (the client rejoins). */
+  handleIn(ctx: EventContext<A>): Promise<HandleResult>;
+  /** The socket left the topic (phx_leave, close, or crash). Must not throw. */
+  leave?(ctx: JoinContext<A>): void | Promise<void>;
+}
+
+export interface SocketServerOptions<A> {
+  /** Default `/socket/websocket`. */
+  path?: string;
+  /**
+   * Decide at upgrade time. Return the auth value to accept the connection, or
+   * `null` to refuse it (HTTP 403, as Phoenix refuses a bad token).
+   */
+  authenticate(params: Readonly<Record<string, string>>, headers: Readonly<Record<string, string>>): Promise<A | null>;
+  channels: ChannelSpec<A>[];
+  /** Close a socket that sent nothing for this long. Default 60 000 ms (clients heartbeat every 30 s). */
+  idleTimeoutMs?: number;
+  /** Largest inbound frame in bytes. Default 64 KiB. */
+  maxPayloadBytes?: number;
+  /** A socket whose buffered outbound bytes exceed this is closed as a slow consumer. Default 1 MiB. */
+  maxBackpressureBytes?: number;
+  /** The first local socket joined `topic` (use it to subscribe the node to the bus). */
+  onTopicActive?(topic: string): void;
+  /** The last local socket left `topic`. */
+  onTopicIdle?(topic: string): void;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface SocketServer {
+  /** Deliver a broadcast `[null, null, topic, event, payload]` to every local socket joined to `topic`. */
+  broadcast(topic: string, event: string, payload: JsonValue): void;
+  /** Local sockets currently joined to `topic`. */
+  subscriberCount(topic: string): number;
+  /** Number of open connections on this node. */
+  connectionCount(): number;
+  /** Close every socket (1001 going away). */
+  closeAll(): void;
+}

@@ -1,0 +1,102 @@
+/**
+ * @module services/bus
+ * The event bus between workers (which publish what the conversation actor
+ * decided) and gateway nodes (which relay to sockets). Redis pub/sub when
+ * `REDIS_URL` is set, else an in-process implementation with the same
+ * interface for a single node. Delivery is at-most-once per subscriber, in
+ * publish order per publisher; clients close gaps by `seq` on rejoin.
+ */
+import { Redis } from 'ioredis';
+import { topicChannel, TOPIC_CHANNEL_PREFIX } from '../redis/keys.js';
+
+export type BusHandler = (event: string, payload: unknown) => void;
+
+export interface Bus {
+  readonly kind: 'redis' | 'memory';
+  /** Publish an event on a client topic; resolves once handed to Redis (or delivered in process). */
+  publish(topic: string, event: string, payload: unknown): Promise<void>;
+  /** Subscribe to a topic; resolves once the subscription is active. Returns the unsubscribe function. */
+  subscribe(topic: string, handler: BusHandler): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export function createMemoryBus(): Bus {
+  const handlers = new Map<string, Set<BusHandler>>();
+  return {
+    kind: 'memory',
+    publish(topic, event, payload) {
+      // Deliver a structured clone, as Redis would, so no subscriber shares objects with the publisher.
+      const copy = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+      for (const h of handlers.get(topic) ?? []) h(event, copy);
+      return Promise.resolve();
+    },
+    subscribe(topic, handler) {
+      let set = handlers.get(topic);
+      if (!set) handlers.set(topic, (set = new Set()));
+      set.add(handler);
+      return Promise.resolve(() => {
+        set.delete(handler);
+        if (set.size === 0) handlers.delete(topic);
+        return Promise.resolve();
+      });
+    },
+    close() {
+      handlers.clear();
+      return Promise.resolve();
+    },
+  };
+}
+
+export async function createRedisBus(url: string, opts: { name?: string } = {}): Promise<Bus> {
+  const common = { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: opts.name ?? 'netia' };
+  const pub = new Redis(url, common);
+  const sub = new Redis(url, { ...common, maxRetriesPerRequest: null });
+  await Promise.all([pub.connect(), sub.connect()]);
+  const handlers = new Map<string, Set<BusHandler>>();
+  // SUBSCRIBE in flight per channel, so a second subscriber also waits until it is active.
+  const ready = new Map<string, Promise<unknown>>();
+  sub.on('message', (channel: string, raw: string) => {
+    const set = handlers.get(channel);
+    if (!set || !channel.startsWith(TOPIC_CHANNEL_PREFIX)) return;
+    let msg: { e: string; p: unknown };
+    try {
+      msg = JSON.parse(raw) as { e: string; p: unknown };
+    } catch {
+      return;
+    }
+    for (const h of set) h(msg.e, msg.p);
+  });
+  return {
+    kind: 'redis',
+    async publish(topic, event, payload) {
+      await pub.publish(topicChannel(topic), JSON.stringify({ e: event, p: payload }));
+    },
+    async subscribe(topic, handler) {
+      const channel = topicChannel(topic);
+      let set = handlers.get(channel);
+      if (!set) {
+        handlers.set(channel, (set = new Set()));
+        ready.set(channel, sub.subscribe(channel));
+      }
+      set.add(handler);
+      await ready.get(channel);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0 && handlers.get(channel) === set) {
+          handlers.delete(channel);
+          ready.delete(channel);
+          await sub.unsubscribe(channel);
+        }
+      };
+    },
+    async close() {
+      handlers.clear();
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
+}
+
+/** Redis bus when a URL is given, else the in-process bus. */
+export async function createBus(redisUrl: string | undefined, opts: { name?: string } = {}): Promise<Bus> {
+  return redisUrl ? createRedisBus(redisUrl, opts) : createMemoryBus();
+}

@@ -1,0 +1,106 @@
+/**
+ * @module services/config
+ * The one typed configuration of the application processes (gateway, worker,
+ * start command). Parsed once from the environment at process start by an
+ * entry point and passed down; nothing else reads `process.env`.
+ * Temporal-specific settings live in `temporal.config.ts`.
+ * Must not import: Temporal, gateway, workflows.
+ */
+import { z } from 'zod';
+import { Secret } from './secret.js';
+
+export { Secret } from './secret.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every key the application reads. `.env.example` documents each one. */
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PUBLIC_URL: z.string().url().optional(),
+  NETIA_DATA_DIR: z.string().min(1).default('.netia'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  REDIS_URL: z.string().url().optional(),
+  SECRET_KEY_BASE: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 60),
+  RENEW_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SOCKET_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MESSAGE_MAX_BODY_CHARS: z.coerce.number().int().min(1).default(10_000),
+  REGISTRATION_DISABLED: bool.default('false'),
+  DEMO_SEED: bool.optional(),
+});
+
+export type AppConfig = Readonly<{
+  env: 'development' | 'production' | 'test';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  http: { host: string; port: number; publicUrl: string | undefined; maxBodyBytes: number; socketMaxFrameBytes: number };
+  dataDir: string;
+  database: { url: string | undefined; poolSize: number; embeddedPort: number };
+  redisUrl: string | undefined;
+  /** Signs customer tokens and share links; generated per data dir in development when unset. */
+  secretKeyBase: Secret | undefined;
+  auth: { accessTokenTtlSeconds: number; renewTokenTtlSeconds: number; registrationDisabled: boolean };
+  messages: { maxBodyChars: number };
+  demoSeed: boolean;
+}>;
+
+/** Thrown when the environment is invalid; names the offending key and never echoes its value. */
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${key}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parse the application configuration. Empty strings count as unset, so a
+ * `.env` line `REDIS_URL=` means "no Redis". Throws ConfigError on the first bad key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(ZEnv.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.SECRET_KEY_BASE === undefined) {
+    throw new ConfigError('SECRET_KEY_BASE', 'required when NODE_ENV=production');
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      socketMaxFrameBytes: e.SOCKET_MAX_FRAME_BYTES,
+    },
+    dataDir: e.NETIA_DATA_DIR,
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    redisUrl: e.REDIS_URL,
+    secretKeyBase: e.SECRET_KEY_BASE === undefined ? undefined : new Secret(e.SECRET_KEY_BASE),
+    auth: {
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      renewTokenTtlSeconds: e.RENEW_TOKEN_TTL_SECONDS,
+      registrationDisabled: e.REGISTRATION_DISABLED,
+    },
+    messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
+    demoSeed: e.DEMO_SEED ?? e.NODE_ENV === 'development',
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * @module services/conversations
+ * Reads of conversations for the API, and the idempotent writes the
+ * conversation workflow's activities make. Nothing else writes these rows.
+ */
+import { sql, type DatabaseConnection } from 'slonik';
+import { z } from 'zod';
+import { iso } from '../validation.js';
+import type { ConversationRecord } from './types.js';
+
+export type * from './types.js';
+
+export const ZConversationRow = z.object({
+  id: z.string(),
+  account_id: z.string(),
+  customer_id: z.string(),
+  inbox_id: z.string().nullable(),
+  status: z.enum(['open', 'closed', 'snoozed']),
+  priority: z.enum(['priority', 'not_priority']),
+  read: z.boolean(),
+  source: z.string(),
+  subject: z.string().nullable(),
+  assignee_id: z.number().int().nullable(),
+  snoozed_until: z.number().nullable(),
+  archived_at: z.number().nullable(),
+  closed_at: z.number().nullable(),
+  first_replied_at: z.number().nullable(),
+  last_activity_at: z.number(),
+  last_seq: z.number().int(),
+  revision: z.number().int(),
+  metadata: z.record(z.unknown()),
+  inserted_at: z.number(),
+  updated_at: z.number(),
+});
+export type ConversationRow = z.infer<typeof ZConversationRow>;
+
+export const conversationColumns = sql.fragment`id, account_id, customer_id, inbox_id, status, priority, read, source,
+  subject, assignee_id, snoozed_until, archived_at, closed_at, first_replied_at, last_activity_at, last_seq, revision,
+  metadata, inserted_at, updated_at`;
+
+/** The conversation if it belongs to the account, else null. */
+export async function getConversation(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+): Promise<ConversationRow | null> {
+  return connection.maybeOne(sql.type(ZConversationRow)`
+    SELECT ${conversationColumns} FROM conversations WHERE account_id = ${accountId} AND id = ${id}`);
+}
+
+/** By id alone: for socket joins, where the caller proves ownership with the customer id afterwards. */
+export async function findConversationById(connection: DatabaseConnection, id: string): Promise<ConversationRow | null> {
+  return connection.maybeOne(sql.type(ZConversationRow)`
+    SELECT ${conversationColumns} FROM conversations WHERE id = ${id}`);
+}
+
+function ts(ms: number | null) {
+  return ms === null ? null : sql.timestamp(new Date(ms));
+}
+
+/**
+ * Insert or update the row from the workflow's record. Idempotent, and a write
+ * carrying an older `revision` than the stored one changes nothing, so a late
+ * activity retry can never roll the row back.
+ */
+export async function upsertConversation(connection: DatabaseConnection, c: ConversationRecord): Promise<void> {
+  await connection.query(sql.type(z.object({}).passthrough())`
+    INSERT INTO conversations (id, account_id, customer_id, inbox_id, status, priority, read, source, subject,
+      assignee_id, snoozed_until, closed_at, first_replied_at, last_activity_at, last_seq, revision, metadata,
+      inserted_at, updated_at)
+    VALUES (${c.id}, ${c.accountId}, ${c.customerId}, ${c.inboxId}, ${c.status}, ${c.priority}, ${c.read}, ${c.source},
+      ${c.subject}, ${c.assigneeId}, ${ts(c.snoozedUntil)}, ${ts(c.closedAt)}, ${ts(c.firstRepliedAt)},
+      ${ts(c.lastActivityAt)}, ${c.lastSeq}, ${c.revision}, ${sql.jsonb(c.metadata as never)}, ${ts(c.createdAt)}, now())
+    ON CONFLICT (id) DO UPDATE SET
+      inbox_id = excluded.inbox_id, status = excluded.status, priority = excluded.priority, read = excluded.read,
+      subject = excluded.subject, assignee_id = excluded.assignee_id, snoozed_until = excluded.snoozed_until,
+      closed_at = excluded.closed_at, first_replied_at = excluded.first_replied_at,
+      last_activity_at = excluded.last_activity_at, last_seq = GREATEST(conversations.last_seq, excluded.last_seq),
+      revision = excluded.revision, metadata = excluded.metadata, updated_at = now()
+    WHERE conversations.revision <= excluded.revision`);
+}
+
+/** Basic conversation JSON (`conversation_view.ex` basic). */
+export function presentConversation(c: ConversationRow): Record<string, unknown> {
+  return {
+    id: c.id,
+    object: 'conversation',
+    account_id: c.account_id,
+    customer_id: c.customer_id,
+    inbox_id: c.inbox_id,
+    status: c.status,
+    priority: c.priority,
+    read: c.read,
+    source: c.source,
+    subject: c.subject,
+    assignee_id: c.assignee_id,
+    snoozed_until: iso(c.snoozed_until),
+    archived_at: iso(c.archived_at),
+    closed_at: iso(c.closed_at),
+    first_replied_at: iso(c.first_replied_at),
+    last_activity_at: iso(c.last_activity_at),
+    last_seq: c.last_seq,
+    metadata: c.metadata,
+    created_at: iso(c.inserted_at),
+    updated_at: iso(c.updated_at),
+  };
+}
+
+/** The same JSON built from the workflow's record (no database read). */
+export function presentConversationRecord(c: ConversationRecord): Record<string, unknown> {
+  return {
+    id: c.id,
+    object: 'conversation',
+    account_id: c.accountId,
+    customer_id: c.customerId,
+    inbox_id: c.inboxId,
+    status: c.status,
+    priority: c.priority,
+    read: c.read,
+    source: c.source,
+    subject: c.subject,
+    assignee_id: c.assigneeId,
+    snoozed_until: iso(c.snoozedUntil),
+    archived_at: null,
+    closed_at: iso(c.closedAt),
+    first_replied_at: iso(c.firstRepliedAt),
+    last_activity_at: iso(c.lastActivityAt),
+    last_seq: c.lastSeq,
+    metadata: c.metadata,
+    created_at: iso(c.createdAt),
+    updated_at: iso(c.lastActivityAt),
+  };
+}

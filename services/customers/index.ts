@@ -1,0 +1,133 @@
+/**
+ * @module services/customers
+ * End users (website visitors, SMS senders, email senders) of an account.
+ */
+import { sql, type DatabaseConnection } from 'slonik';
+import { z } from 'zod';
+import { iso } from '../validation.js';
+
+export const ZCustomerRow = z.object({
+  id: z.string(),
+  account_id: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  external_id: z.string().nullable(),
+  profile_photo_url: z.string().nullable(),
+  company_id: z.string().nullable(),
+  first_seen: z.string(),
+  last_seen_at: z.number(),
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  ip: z.string().nullable(),
+  current_url: z.string().nullable(),
+  host: z.string().nullable(),
+  pathname: z.string().nullable(),
+  time_zone: z.string().nullable(),
+  metadata: z.record(z.unknown()),
+  inserted_at: z.number(),
+  updated_at: z.number(),
+});
+export type CustomerRow = z.infer<typeof ZCustomerRow>;
+
+export const customerColumns = sql.fragment`id, account_id, email, name, phone, external_id, profile_photo_url,
+  company_id, first_seen::text AS first_seen, last_seen_at, browser, os, ip, current_url, host, pathname, time_zone,
+  metadata, inserted_at, updated_at`;
+
+/** Strings the original's clients send for "no value". */
+function cleanNullish(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const s = String(value).trim();
+  return s === '' || s === 'null' || s === 'undefined' ? null : s;
+}
+
+const optionalText = (max: number) =>
+  z
+    .union([z.string(), z.number(), z.null()])
+    .optional()
+    .transform((v) => {
+      const s = cleanNullish(v);
+      return s === null ? null : s.slice(0, max);
+    });
+
+/**
+ * Customer fields accepted from widgets and the API. Unknown keys (the original's
+ * clients send `first_seen`, `last_seen` and more) are tolerated and ignored.
+ */
+export const ZCustomerInput = z
+  .object({
+    email: optionalText(320),
+    name: optionalText(255),
+    phone: optionalText(64),
+    external_id: optionalText(255),
+    profile_photo_url: optionalText(2048),
+    browser: optionalText(255),
+    browser_version: optionalText(255),
+    browser_language: optionalText(64),
+    os: optionalText(255),
+    current_url: z
+      .string()
+      .nullable()
+      .optional()
+      .transform((v) => (v && v.length > 255 ? `${v.slice(0, 250)}...` : (v ?? null))),
+    host: optionalText(255),
+    pathname: optionalText(2048),
+    time_zone: optionalText(64),
+    lib: optionalText(64),
+    screen_height: z.coerce.number().int().nullable().optional().catch(null),
+    screen_width: z.coerce.number().int().nullable().optional().catch(null),
+    // The original drops a non-map metadata silently; so do we.
+    metadata: z.record(z.unknown()).optional().catch(undefined),
+  })
+  .passthrough();
+export type CustomerInput = z.infer<typeof ZCustomerInput>;
+
+export async function createCustomer(
+  connection: DatabaseConnection,
+  accountId: string,
+  input: CustomerInput,
+  ip: string | null,
+): Promise<CustomerRow> {
+  return connection.one(sql.type(ZCustomerRow)`
+    INSERT INTO customers (account_id, email, name, phone, external_id, profile_photo_url, browser, browser_version,
+      browser_language, os, ip, current_url, host, pathname, time_zone, lib, screen_height, screen_width, metadata)
+    VALUES (${accountId}, ${input.email}, ${input.name}, ${input.phone}, ${input.external_id}, ${input.profile_photo_url},
+      ${input.browser}, ${input.browser_version}, ${input.browser_language}, ${input.os}, ${ip}, ${input.current_url},
+      ${input.host}, ${input.pathname}, ${input.time_zone}, ${input.lib}, ${input.screen_height ?? null},
+      ${input.screen_width ?? null}, ${sql.jsonb((input.metadata ?? {}) as never)})
+    RETURNING ${customerColumns}`);
+}
+
+/** The customer if it belongs to the account, else null. */
+export async function getCustomer(connection: DatabaseConnection, accountId: string, id: string): Promise<CustomerRow | null> {
+  return connection.maybeOne(sql.type(ZCustomerRow)`
+    SELECT ${customerColumns} FROM customers WHERE account_id = ${accountId} AND id = ${id}`);
+}
+
+/** `customer.json` of the original. */
+export function presentCustomer(c: CustomerRow): Record<string, unknown> {
+  return {
+    id: c.id,
+    object: 'customer',
+    account_id: c.account_id,
+    name: c.name,
+    email: c.email,
+    title: c.name ?? c.email ?? 'Anonymous User',
+    created_at: iso(c.inserted_at),
+    updated_at: iso(c.updated_at),
+    first_seen: c.first_seen,
+    last_seen_at: iso(c.last_seen_at),
+    phone: c.phone,
+    external_id: c.external_id,
+    profile_photo_url: c.profile_photo_url,
+    company_id: c.company_id,
+    host: c.host,
+    pathname: c.pathname,
+    current_url: c.current_url,
+    browser: c.browser,
+    os: c.os,
+    ip: c.ip,
+    metadata: c.metadata,
+    time_zone: c.time_zone,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * @module services/errors
+ * The single error model (CONVENTIONS 9). Services throw `AppError` with a code
+ * from the closed union below; activities turn permanent codes into
+ * non-retryable `ApplicationFailure`s with `type = code`; the gateway's error
+ * edge maps codes to HTTP statuses and channel replies with one table.
+ */
+
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_DISABLED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Field-level validation messages, shaped like the original's changeset errors: `{ field: ["msg"] }`. */
+export type FieldErrors = Record<string, string[]>;
+
+/** Codes that mean "retrying will not help" (activities mark these non-retryable). */
+export const PERMANENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_DISABLED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+]);
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Safe to show to the caller; `message` may carry internal detail for logs. */
+  readonly userMessage: string;
+  readonly fieldErrors: FieldErrors | undefined;
+
+  constructor(
+    code: ErrorCode,
+    opts: { message?: string; userMessage?: string; fieldErrors?: FieldErrors; cause?: unknown } = {},
+  ) {
+    super(opts.message ?? opts.userMessage ?? code, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.userMessage = opts.userMessage ?? defaultUserMessage(code);
+    this.fieldErrors = opts.fieldErrors;
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+function defaultUserMessage(code: ErrorCode): string {
+  switch (code) {
+    case 'BAD_REQUEST':
+      return 'Bad Request';
+    case 'VALIDATION_FAILED':
+      return 'Unprocessable Entity';
+    case 'UNAUTHENTICATED':
+      return 'Not authenticated';
+    case 'INVALID_CREDENTIALS':
+      return 'Invalid email or password';
+    case 'ACCOUNT_DISABLED':
+      return 'Your account is disabled. Please contact your team admin to enable your account.';
+    case 'FORBIDDEN':
+      return 'Forbidden';
+    case 'NOT_FOUND':
+      return 'Not found';
+    case 'ALREADY_EXISTS':
+      return 'Already exists';
+    case 'CONFLICT':
+      return 'Conflict';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'Payload too large';
+    case 'RATE_LIMITED':
+      return 'Too many requests';
+    case 'UNAVAILABLE':
+      return 'Service temporarily unavailable';
+    case 'INTERNAL':
+      return 'Internal Server Error';
+  }
+}
+
+/** Shorthand for a 422 with field errors. */
+export function validationError(fieldErrors: FieldErrors, userMessage = 'Unprocessable Entity'): AppError {
+  return new AppError('VALIDATION_FAILED', { userMessage, fieldErrors });
+}

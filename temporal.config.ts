@@ -1,0 +1,119 @@
+/**
+ * @module temporal.config
+ * Everything Temporal-specific that more than one process must agree on:
+ * connection (address, namespace, TLS or API key for Temporal Cloud), task
+ * queue names, search attributes, worker tuning and the conversation timer
+ * defaults. Parsed once from the environment with zod; importers get a frozen
+ * object. Task queue names are defined here and nowhere else (CONVENTIONS 3).
+ *
+ * Workflow code must not import this file (it reads `process.env`); timer
+ * defaults reach workflows as workflow input.
+ */
+import { z } from 'zod';
+import { Secret } from './services/config/secret.js';
+
+/** Task queues. Never retype these as literals. */
+export const TASK_QUEUES = Object.freeze({
+  conversations: 'netia-conversations',
+});
+
+/**
+ * Search attributes registered on the namespace at start (dev server: `--search-attribute`,
+ * a cluster: `temporal operator search-attribute create`). Operators filter by them in the
+ * Temporal UI, e.g. `NetiaAccountId = "…" AND NetiaStatus = "open"`.
+ */
+export const SEARCH_ATTRIBUTES = Object.freeze({
+  account: { name: 'NetiaAccountId', type: 'Keyword' },
+  status: { name: 'NetiaStatus', type: 'Keyword' },
+  assignee: { name: 'NetiaAssigneeId', type: 'Keyword' },
+  inbox: { name: 'NetiaInboxId', type: 'Keyword' },
+} as const);
+
+const durationMs = z.coerce.number().int().min(0);
+
+const ZTemporalEnv = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false', '1', '0']).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  /** Continue-as-new after this many history events even if Temporal has not suggested it yet. */
+  CONVERSATION_CAN_THRESHOLD_EVENTS: z.coerce.number().int().min(100).default(8000),
+  /** Unanswered customer message: first reminder to the assignee after this long. */
+  CONVERSATION_REMINDER_MS: durationMs.default(72 * 3600 * 1000),
+  CONVERSATION_MAX_REMINDERS: z.coerce.number().int().min(0).default(3),
+  /** Agent reply still unseen by the customer after this long: email the customer. */
+  CONVERSATION_UNSEEN_REPLY_EMAIL_MS: durationMs.default(20 * 60 * 1000),
+  /** A closed conversation is archived (workflow completes) after this long. */
+  CONVERSATION_ARCHIVE_AFTER_MS: durationMs.default(14 * 24 * 3600 * 1000),
+});
+
+export type TemporalSettings = Readonly<{
+  /** `host:port`; undefined means "start or find a local dev server". */
+  address: string | undefined;
+  namespace: string;
+  /** Temporal Cloud API key; never logged. */
+  apiKey: Secret | undefined;
+  tls: { serverName?: string; certPath?: string; keyPath?: string } | undefined;
+  devServer: { port: number; uiPort: number };
+  worker: {
+    maxConcurrentActivityTaskExecutions: number;
+    maxConcurrentWorkflowTaskExecutions: number;
+    maxCachedWorkflows: number;
+  };
+  conversation: ConversationTimerDefaults;
+}>;
+
+/** Timer and lifecycle defaults handed to each conversation workflow as input (per-account overrides apply on top). */
+export type ConversationTimerDefaults = Readonly<{
+  continueAsNewAfterEvents: number;
+  reminderAfterMs: number;
+  maxReminders: number;
+  unseenReplyEmailAfterMs: number;
+  archiveAfterMs: number;
+}>;
+
+/**
+ * Parse Temporal settings from an environment. Throws an Error naming the bad key.
+ */
+export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
+  const parsed = ZTemporalEnv.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid Temporal configuration: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const tlsOn = e.TEMPORAL_TLS === 'true' || e.TEMPORAL_TLS === '1' || e.TEMPORAL_API_KEY !== undefined;
+  return Object.freeze({
+    address: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    apiKey: e.TEMPORAL_API_KEY === undefined ? undefined : new Secret(e.TEMPORAL_API_KEY),
+    tls: tlsOn
+      ? {
+          ...(e.TEMPORAL_TLS_SERVER_NAME ? { serverName: e.TEMPORAL_TLS_SERVER_NAME } : {}),
+          ...(e.TEMPORAL_TLS_CERT_PATH ? { certPath: e.TEMPORAL_TLS_CERT_PATH } : {}),
+          ...(e.TEMPORAL_TLS_KEY_PATH ? { keyPath: e.TEMPORAL_TLS_KEY_PATH } : {}),
+        }
+      : undefined,
+    devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_UI_PORT },
+    worker: {
+      maxConcurrentActivityTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
+    },
+    conversation: Object.freeze({
+      continueAsNewAfterEvents: e.CONVERSATION_CAN_THRESHOLD_EVENTS,
+      reminderAfterMs: e.CONVERSATION_REMINDER_MS,
+      maxReminders: e.CONVERSATION_MAX_REMINDERS,
+      unseenReplyEmailAfterMs: e.CONVERSATION_UNSEEN_REPLY_EMAIL_MS,
+      archiveAfterMs: e.CONVERSATION_ARCHIVE_AFTER_MS,
+    }),
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * HTTP and Phoenix clients for stack tests: a typed fetch wrapper and the
+ * official `phoenix` client over `ws`, with promise helpers that wait on events
+ * (never on time).
+ */
+import { Socket, type Channel } from 'phoenix';
+import WebSocket from 'ws';
+import { Recorder, withTimeout } from './phoenix-client.js';
+
+export { Recorder, withTimeout };
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export function api(baseUrl: string) {
+  async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: token } : {}),
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+  return {
+    call,
+    get: <T = any>(path: string, token?: string) => call<T>('GET', path, undefined, token),
+    post: <T = any>(path: string, body?: unknown, token?: string) => call<T>('POST', path, body, token),
+    put: <T = any>(path: string, body?: unknown, token?: string) => call<T>('PUT', path, body, token),
+    del: <T = any>(path: string, token?: string) => call<T>('DELETE', path, undefined, token),
+  };
+}
+
+export type Api = ReturnType<typeof api>;
+
+let counter = 0;
+/** Register a new account; returns its tokens and ids. */
+export async function registerAccount(client: Api, company = 'Acme') {
+  counter++;
+  const email = `agent${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const res = await client.post('/api/registration', {
+    user: { email, password: 'correct horse battery', password_confirmation: 'correct horse battery', company_name: company },
+  });
+  if (res.status !== 200) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { email, password: 'correct horse battery', token: res.body.data.token as string, accountId: res.body.data.account_id as string, userId: res.body.data.user_id as number };
+}
+
+export interface Pushed {
+  event: string;
+  payload: any;
+}
+
+/** A channel joined through the official client, recording every event it receives. */
+export interface JoinedChannel {
+  channel: Channel;
+  events: Recorder<Pushed>;
+  push(event: string, payload: object, timeoutMs?: number): Promise<any>;
+}
+
+export function connectSocket(wsUrl: string, params: Record<string, string> = {}): Socket {
+  const socket = new Socket(wsUrl, {
+    transport: WebSocket as unknown as typeof globalThis.WebSocket,
+    params,
+    heartbeatIntervalMs: 30_000,
+    reconnectAfterMs: () => 100,
+    rejoinAfterMs: () => 100,
+    timeout: 10_000,
+  });
+  socket.connect();
+  return socket;
+}
+
+/** Join and resolve with the join reply; reject with the error reason. */
+export function join(socket: Socket, topic: string, payload: object = {}, events: string[] = ['shout', 'conversation:created', 'conversation:updated', 'typing', 'presence_state', 'presence_diff']): Promise<JoinedChannel> {
+  const channel = socket.channel(topic, payload);
+  const recorder = new Recorder<Pushed>();
+  for (const event of events) channel.on(event, (p) => recorder.push({ event, payload: p }));
+  return withTimeout(
+    new Promise<JoinedChannel>((resolve, reject) => {
+      channel
+        .join()
+        .receive('ok', () =>
+          resolve({
+            channel,
+            events: recorder,
+            push: (event, p, timeoutMs = 10_000) =>
+              withTimeout(
+                new Promise((res, rej) => {
+                  channel
+                    .push(event, p, timeoutMs)
+                    .receive('ok', res)
+                    .receive('error', (e) => rej(Object.assign(new Error(`push ${event} failed: ${JSON.stringify(e)}`), { response: e })))
+                    .receive('timeout', () => rej(new Error(`push ${event} timed out`)));
+                }),
+                timeoutMs + 1000,
+                `reply to ${event}`,
+              ),
+          }),
+        )
+        .receive('error', (e: { reason?: string }) => {
+          channel.leave();
+          reject(Object.assign(new Error(`join ${topic} refused: ${e?.reason}`), { reason: e?.reason }));
+        })
+        .receive('timeout', () => reject(new Error(`join ${topic} timed out`)));
+    }),
+    15_000,
+    `join ${topic}`,
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * A real Netia stack for one test file: its own database (cloned template),
+ * Redis bus, a Temporal worker on a unique task queue, and a gateway on a free
+ * port. Each piece can be stopped and restarted on its own.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { DatabasePool } from 'slonik';
+import { buildGateway } from '../../bin/gateway.js';
+import { createNetiaWorker, installTemporalRuntime } from '../../bin/worker.js';
+import type { Gateway } from '../../gateway/app.js';
+import { createBus, type Bus } from '../../services/bus/index.js';
+import { loadConfig, type AppConfig } from '../../services/config/index.js';
+import { createDbPool } from '../../services/db/pool.js';
+import { silentLogger, type Logger } from '../../services/log.js';
+import { loadTemporalSettings, type TemporalSettings } from '../../temporal.config.js';
+import { createTestDatabase, testEnv, uniqueName, workflowBundleCode } from './env.js';
+
+export interface Stack {
+  config: AppConfig;
+  temporal: TemporalSettings;
+  databaseUrl: string;
+  pool: DatabasePool;
+  bus: Bus;
+  client: Client;
+  taskQueue: string;
+  baseUrl: string;
+  wsUrl: string;
+  gateway: Gateway;
+  /** Present unless started with `worker: false` or stopped. */
+  worker: Worker | undefined;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Run an in-process worker (default true). */
+  worker?: boolean;
+  env?: Record<string, string>;
+  log?: Logger;
+}
+
+let runtimeInstalled = false;
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const env = testEnv();
+  if (!runtimeInstalled) {
+    installTemporalRuntime('warn');
+    runtimeInstalled = true;
+  }
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: '0', DATABASE_URL: db.url, REDIS_URL: env.redisUrl, ...opts.env });
+  const temporal = loadTemporalSettings({ TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_NAMESPACE: env.temporalNamespace, ...opts.env });
+  const log = opts.log ?? silentLogger;
+  const pool = await createDbPool(db.url, { maximumPoolSize: 5 });
+  const bus = await createBus(env.redisUrl, { name: 'netia-test' });
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: env.temporalNamespace });
+  const taskQueue = uniqueName('tq');
+  const { gateway } = buildGateway({ config, temporal, client, pool, bus, log, taskQueue });
+  const port = await gateway.listen(0, '127.0.0.1');
+
+  let nativeConnection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let run: Promise<void> | undefined;
+  const stack: Stack = {
+    config,
+    temporal,
+    databaseUrl: db.url,
+    pool,
+    bus,
+    client,
+    taskQueue,
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/socket`,
+    gateway,
+    get worker() {
+      return worker;
+    },
+    async startWorker() {
+      nativeConnection ??= await NativeConnection.connect({ address: env.temporalAddress });
+      worker = await createNetiaWorker({
+        connection: nativeConnection,
+        namespace: env.temporalNamespace,
+        taskQueue,
+        pool,
+        bus,
+        log,
+        workflowBundleCode: await workflowBundleCode(),
+      });
+      run = worker.run();
+    },
+    async stopWorker() {
+      if (!worker) return;
+      worker.shutdown();
+      await run;
+      worker = undefined;
+    },
+    async stop() {
+      await stack.stopWorker();
+      await gateway.close();
+      await Promise.allSettled([pool.end(), bus.close(), connection.close(), nativeConnection?.close()]);
+      await db.drop();
+    },
+  };
+  if (opts.worker !== false) await stack.startWorker();
+  return stack;
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm test`: start the real services the suite needs, then run ava.
+ *
+ * - Temporal: TEMPORAL_ADDRESS, else a dev server resolved like `npm start`
+ *   (PATH → cached build → go install → SDK download), in memory, headless.
+ * - PostgreSQL: TEST_DATABASE_URL or DATABASE_URL (an admin connection that may
+ *   create databases), else the local server on 127.0.0.1:5432, else an
+ *   embedded cluster under .netia/test-postgres. A template database is
+ *   migrated once; each test file clones it (CONVENTIONS 14).
+ * - Redis: REDIS_URL, else 127.0.0.1:6379, else a throwaway redis-server.
+ * - The workflow bundle is built once and shared by every test file.
+ *
+ * Extra arguments go to ava (e.g. `npm test -- tests/gateway/slice.test.ts`).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { ensurePostgres } from '../infra/postgres.js';
+import { ensureRedis } from '../infra/redis.js';
+import { startTemporalDevServer } from '../infra/temporal.js';
+import { runMigrations } from '../services/db/migrate.js';
+import { WORKFLOWS_PATH } from '../bin/worker.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const workDir = path.join(root, '.netia', 'test');
+await mkdir(workDir, { recursive: true });
+const started = Date.now();
+const say = (msg: string): void => console.log(`[test setup] ${msg}`);
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const cleanups: Array<() => Promise<unknown>> = [];
+
+// PostgreSQL
+let adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+if (!adminUrl) {
+  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (await canConnect(local)) adminUrl = local;
+}
+if (!adminUrl) {
+  const embedded = await ensurePostgres({ dataDir: path.join(root, '.netia', 'test-postgres'), port: 0, database: 'postgres', onLog: say });
+  cleanups.push(() => embedded.stop());
+  adminUrl = embedded.url;
+}
+const template = `netia_test_tpl_${process.pid}`;
+{
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+  await admin.query(`CREATE DATABASE ${template}`);
+  await admin.end();
+  const templateUrl = new URL(adminUrl);
+  templateUrl.pathname = `/${template}`;
+  await runMigrations(templateUrl.toString());
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
+      [template, `netia_t_${process.pid}_%`],
+    );
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    await c.end();
+  });
+}
+say(`PostgreSQL ready (template ${template})`);
+
+// Redis
+const redis = await ensureRedis({ ...(process.env.REDIS_URL ? { url: process.env.REDIS_URL } : {}), required: true, onLog: say });
+cleanups.push(() => redis.stop());
+say(`Redis ready at ${redis.url} (${redis.mode})`);
+
+// Temporal
+const temporal = await startTemporalDevServer({
+  ...(process.env.TEMPORAL_ADDRESS ? { address: process.env.TEMPORAL_ADDRESS } : {}),
+  dbFilename: null,
+  headless: true,
+  port: 0,
+  onLog: say,
+});
+cleanups.push(() => temporal.stop());
+say(`Temporal ready at ${temporal.address} (${temporal.mode})`);
+
+// Workflow bundle, once for all test files.
+const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => say(m), error: (m) => say(m) } });
+const bundlePath = path.join(workDir, `workflow-bundle-${process.pid}.js`);
+await writeFile(bundlePath, code);
+say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+const avaBin = path.join(root, 'node_modules', 'ava', 'entrypoints', 'cli.mjs');
+const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NETIA_TEST_PG_ADMIN_URL: adminUrl,
+    NETIA_TEST_PG_TEMPLATE: template,
+    NETIA_TEST_REDIS_URL: redis.url,
+    NETIA_TEST_TEMPORAL_ADDRESS: temporal.address,
+    NETIA_TEST_TEMPORAL_NAMESPACE: temporal.namespace,
+    NETIA_TEST_WORKFLOW_BUNDLE: bundlePath,
+    NETIA_TEST_RUNNER_PID: String(process.pid),
+  },
+});
+const forward = (signal: NodeJS.Signals): void => {
+  child.kill(signal);
+};
+process.on('SIGINT', forward);
+process.on('SIGTERM', forward);
+const exitCode: number = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
+say(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);

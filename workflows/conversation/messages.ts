@@ -1,0 +1,113 @@
+/**
+ * @module workflows/conversation/messages
+ * Every update, signal and query of the conversation workflow, with its input
+ * and result types (CONVENTIONS 3–4). The gateway imports this module, never
+ * `workflow.ts`. Wire names equal the constant names without their suffix.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+/** Registered workflow type name (the exported function in workflow.ts). */
+export const CONVERSATION_WORKFLOW_TYPE = 'conversationWorkflow';
+
+/** Workflow id of a conversation: one actor per conversation (DESIGN §1). */
+export function conversationWorkflowId(conversationId: string): string {
+  return `conversation-${conversationId}`;
+}
+
+/** Limits and timer durations, resolved by the starter from temporal.config.ts (workflows cannot read env). */
+export interface ConversationSettings {
+  maxBodyChars: number;
+  continueAsNewAfterEvents: number;
+  reminderAfterMs: number;
+  maxReminders: number;
+  unseenReplyEmailAfterMs: number;
+  archiveAfterMs: number;
+}
+
+export interface ConversationWorkflowInput {
+  conversation: {
+    id: string;
+    accountId: string;
+    customerId: string;
+    inboxId: string | null;
+    source: string;
+    subject: string | null;
+    /** Epoch ms; the starter's clock, so the row's created_at matches the API response. */
+    createdAt: number;
+  };
+  settings: ConversationSettings;
+  /** Present after continue-as-new: compact state of the previous run. */
+  carried?: CarriedConversationState;
+}
+
+/** Compact, JSON-plain state carried across continue-as-new: never the transcript. */
+export interface CarriedConversationState {
+  record: import('../../activities/index.js').ConversationRecord;
+  /** Recent client message ids → stored message id, oldest first (bounded). */
+  recentClientIds: Array<[clientMessageId: string, messageId: string]>;
+  runCount: number;
+}
+
+export type MessageAuthor =
+  | { kind: 'customer'; customerId: string }
+  | { kind: 'agent'; userId: number }
+  | { kind: 'bot' }
+  | { kind: 'system' };
+
+export interface PostMessageUpdateInput {
+  /** Must equal the conversation's account (the gateway resolved it from the caller's credentials). */
+  accountId: string;
+  author: MessageAuthor;
+  body: string | null;
+  private?: boolean;
+  type?: 'reply' | 'note' | 'bot' | 'system';
+  /** Makes posting idempotent: the same id twice returns the first message and stores nothing new. */
+  clientMessageId?: string | null;
+  /** The client's own timestamp, echoed back unchanged (widgets merge their optimistic bubble by it). ISO 8601. */
+  sentAt?: string | null;
+  source?: string;
+  subject?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** The stored message, as clients receive it (expanded message JSON with `seq`). */
+export type MessageJson = Record<string, unknown> & { id: string; seq: number };
+
+export interface PostMessageUpdateResult {
+  message: MessageJson;
+  /** True when the client message id had been seen: nothing new was stored. */
+  duplicate: boolean;
+}
+
+export interface OpenConversationUpdateInput {
+  /** Optional first message, posted right after the conversation is stored. */
+  message?: PostMessageUpdateInput;
+}
+
+export interface OpenConversationUpdateResult {
+  /** The conversation as stored (present it with services' `presentConversationRecord`). */
+  conversation: import('../../activities/index.js').ConversationRecord;
+  message: PostMessageUpdateResult | null;
+}
+
+export type GetConversationQueryInput = Record<string, never>;
+
+export interface GetConversationQueryResult {
+  record: import('../../activities/index.js').ConversationRecord;
+  persisted: boolean;
+  runCount: number;
+  historyLength: number;
+}
+
+/** Post a message (customer, agent, bot, note, system). Validated before it enters history. */
+export const postMessageUpdate = defineUpdate<PostMessageUpdateResult, [PostMessageUpdateInput]>('postMessage');
+
+/** Used with update-with-start: returns once the conversation row is stored (and the first message, if any). */
+export const openConversationUpdate = defineUpdate<OpenConversationUpdateResult, [OpenConversationUpdateInput]>(
+  'openConversation',
+);
+
+/** Live state of the actor. */
+export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>(
+  'getConversation',
+);
