@@ -39,6 +39,10 @@ const ZTemporalEnv = z.object({
   TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Override the conversations task queue (blue/green deploys, isolated test runs). */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).max(200).optional(),
+  /** A workflow bundle built ahead of time (`bundleWorkflowCode`); the worker bundles from source when unset. */
+  TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
@@ -62,6 +66,8 @@ export type TemporalSettings = Readonly<{
   /** Temporal Cloud API key; never logged. */
   apiKey: Secret | undefined;
   tls: { serverName?: string; certPath?: string; keyPath?: string } | undefined;
+  taskQueue: string;
+  workflowBundlePath: string | undefined;
   devServer: { port: number; uiPort: number };
   worker: {
     maxConcurrentActivityTaskExecutions: number;
@@ -102,6 +108,8 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
           ...(e.TEMPORAL_TLS_KEY_PATH ? { keyPath: e.TEMPORAL_TLS_KEY_PATH } : {}),
         }
       : undefined,
+    taskQueue: e.TEMPORAL_TASK_QUEUE ?? TASK_QUEUES.conversations,
+    workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
     devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_UI_PORT },
     worker: {
       maxConcurrentActivityTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_ACTIVITIES,

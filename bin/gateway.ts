@@ -37,7 +37,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       client: opts.client,
       timers: opts.temporal.conversation,
       maxBodyChars: opts.config.messages.maxBodyChars,
-      ...(opts.taskQueue ? { taskQueue: opts.taskQueue } : {}),
+      taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
     }),
   };
   return { gateway: createGateway(ctx), ctx };

@@ -16,7 +16,7 @@ import { runMigrations } from '../services/db/migrate.js';
 import { createDbPool } from '../services/db/pool.js';
 import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
-import { loadTemporalSettings, TASK_QUEUES } from '../temporal.config.js';
+import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
 import { connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
 
@@ -82,6 +82,7 @@ try {
     namespace: server.namespace,
     pool,
     bus,
+    taskQueue: temporal.taskQueue,
     log: log.child({ component: 'worker' }),
     tuning: temporal.worker,
   });
@@ -110,7 +111,7 @@ try {
     `  Demo page:    ${base}/demo${demo ? `?account_id=${demo.accountId}` : ''}`,
     `  API health:   ${base}/api/ping`,
     `  Temporal UI:  ${server.uiUrl ?? `(external Temporal at ${server.address})`}`,
-    `  Temporal:     ${server.address} namespace ${server.namespace}, task queue ${TASK_QUEUES.conversations}`,
+    `  Temporal:     ${server.address} namespace ${server.namespace}, task queue ${temporal.taskQueue}`,
     `  PostgreSQL:   ${pg.mode === 'external' ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'postgres')}`}`,
     `  Event bus:    ${bus.kind === 'redis' ? 'Redis' : 'in-process (set REDIS_URL to use Redis)'}`,
   ];

@@ -84,11 +84,20 @@ async function main(): Promise<void> {
   installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
   const connection = await connectNative(temporal, temporal.address);
-  const worker = await createNetiaWorker({ connection, namespace: temporal.namespace, pool, bus, log, tuning: temporal.worker });
+  const worker = await createNetiaWorker({
+    connection,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
+    pool,
+    bus,
+    log,
+    tuning: temporal.worker,
+    ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
+  });
   const stop = (): void => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  log.info('worker running', { taskQueue: TASK_QUEUES.conversations, namespace: temporal.namespace, address: temporal.address });
+  log.info('worker running', { taskQueue: temporal.taskQueue, namespace: temporal.namespace, address: temporal.address });
   await worker.run();
   await Promise.allSettled([pool.end(), bus.close(), connection.close()]);
   log.info('worker stopped');
