@@ -1,0 +1,283 @@
+/**
+ * ESLint flat config (CONVENTIONS 1, 2, 5, 18).
+ *
+ * Sections, in order (later objects override earlier ones for the files they match):
+ *   1. Global ignores.
+ *   2. Every file: eslint's recommended JS rules.
+ *   3. Root TypeScript project (**\/*.ts outside ui/ and widget/): typescript-eslint
+ *      `recommendedTypeChecked` via the project service (tsconfig.json), tuned below.
+ *   4. Non-test source: explicit-module-boundary-types.   5. Tests: `any` allowed.
+ *   6. import-x/no-cycle.   7. no-console in services/, workflows/, activities/, gateway/.
+ *   8. Workflow sandbox: no `process`, no dynamic import().
+ *   9. Layer boundaries (CONVENTIONS 1): one `no-restricted-imports` option set per
+ *      layer, generated from the LAYERS table below.
+ *  10. ui/ and widget/: not in the root tsconfig (they get their own), so they are
+ *      linted without type information until they do.
+ */
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const TS = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const TESTS = ['tests/**'];
+/** Folders linted without the root TS project (they will have their own tsconfig). */
+const FRONTENDS = ['ui/**', 'widget/**'];
+/** Every source extension a layer may contain (ui/ and widget/ will have .tsx). */
+const SRC = '{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+
+// ---------------------------------------------------------------------------
+// Layer boundaries (CONVENTIONS 1 and 2)
+//
+// `no-restricted-imports` sees only the specifier string, so a relative import
+// is judged by where it lands: from a file `depth` folders below the repo root,
+// exactly `depth` leading `../` reach the root, and what follows names the
+// top-level folder or file. Each layer lists what it may reach at the root
+// (`reach`); any other relative import that leaves the layer is an error, as is
+// every package matched by `packages`. Relative imports that stay inside the
+// layer are always allowed. ESLint cannot vary options by file depth, so each
+// layer gets one config object per depth (1..MAX_DEPTH; the last also covers
+// anything deeper).
+// ---------------------------------------------------------------------------
+
+const MAX_DEPTH = 6;
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A top-level folder (or a subfolder such as gateway/protocol) and everything in it. */
+const dir = (name) => `${esc(name)}(?:/|$)`;
+/** A root-level module, imported as .js (NodeNext) or .ts. */
+const file = (name) => `${esc(name)}\\.(?:js|ts)$`;
+/** Any package (bare specifier) except those listed. */
+const packagesExcept = (...allowed) => `^(?![./])(?!(?:${allowed.map(esc).join('|')})(?:/|$))`;
+
+/**
+ * @typedef {{ regex: string, message: string }} PackageRule
+ * @typedef {{
+ *   folder: string,
+ *   reach: string[],
+ *   reachTypesOnly?: { target: string, message: string },
+ *   leaveMessage: string,
+ *   packages?: PackageRule[],
+ * }} Layer
+ */
+
+/** @type {Layer[]} */
+const LAYERS = [
+  {
+    folder: 'services',
+    reach: [dir('services')],
+    leaveMessage:
+      'services/ is the bottom layer: it must not import gateway/, workflows/, activities/, bin/, infra/ or temporal.config (CONVENTIONS 1).',
+    packages: [
+      { regex: '^@temporalio/', message: 'services/ never imports Temporal (CONVENTIONS 1): keep Temporal in activities/, workflows/ and the gateway.' },
+    ],
+  },
+  {
+    folder: 'activities',
+    reach: [dir('activities'), dir('services'), dir('gateway/protocol')],
+    leaveMessage:
+      'activities/ may import only services/ and gateway/protocol/ (CONVENTIONS 1): not workflows/, bin/, infra/, temporal.config or the rest of gateway/.',
+    packages: [
+      {
+        regex: '^@temporalio/(?!(?:activity|common)(?:/|$))',
+        message: 'Activities use only @temporalio/activity and @temporalio/common; clients, workers and workflow APIs belong elsewhere (CONVENTIONS 1).',
+      },
+    ],
+  },
+  {
+    folder: 'workflows',
+    reach: [dir('workflows')],
+    reachTypesOnly: {
+      target: dir('activities'),
+      message: 'Workflows import activities as types only (`import type`), then proxy them (CONVENTIONS 1, 7).',
+    },
+    leaveMessage:
+      'Workflows are sandbox-pure (CONVENTIONS 2): outside workflows/ they may import only activity types, never services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
+    packages: [
+      {
+        regex: packagesExcept('@temporalio/workflow'),
+        message:
+          'Workflows are sandbox-pure (CONVENTIONS 2): the only package they import is @temporalio/workflow (no Node builtins, clients or other packages).',
+      },
+    ],
+  },
+  {
+    folder: 'gateway',
+    reach: [dir('gateway'), dir('services'), `workflows/[^/]+/messages\\.(?:js|ts)$`, file('temporal.config')],
+    leaveMessage:
+      'The gateway may import services/, workflows/<entity>/messages.ts (never workflow.ts or state.ts) and temporal.config; not activities/, bin/ or infra/ (CONVENTIONS 1, 3).',
+    packages: [
+      {
+        regex: '^@temporalio/(?!(?:client|common)(?:/|$))',
+        message: 'The gateway talks to Temporal through @temporalio/client only; message definitions come from workflows/<entity>/messages.ts (CONVENTIONS 1, 3).',
+      },
+    ],
+  },
+  {
+    // After `gateway`, so its options replace the gateway's for these files.
+    folder: 'gateway/protocol',
+    reach: [],
+    importsNothing: true,
+    leaveMessage: 'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (CONVENTIONS 1, 15).',
+  },
+  {
+    folder: 'infra',
+    reach: [dir('infra'), dir('services'), file('temporal.config')],
+    leaveMessage: 'infra/ (service launchers) must not import gateway/, workflows/, activities/ or bin/ (CONVENTIONS 1).',
+  },
+  ...['ui', 'widget'].map((folder) => ({
+    folder,
+    reach: [dir(folder), dir('gateway/protocol')],
+    leaveMessage: `${folder}/ may import only gateway/protocol/ from the rest of the repo (CONVENTIONS 1).`,
+    packages: [{ regex: '^@temporalio/', message: `${folder}/ runs in the browser and talks to the gateway, never to Temporal (CONVENTIONS 1).` }],
+  })),
+];
+
+/** Root-level files (temporal.config.ts …): everything but services/ is above them. */
+const ROOT_FILES_PATTERNS = [
+  {
+    regex: `^\\./(?!${dir('services')})[^/]+/`,
+    message: 'Root modules (temporal.config.ts) may import only services/: nothing outside ui/, widget/, activities/, bin/ and tests/ imports gateway/ (CONVENTIONS 1).',
+  },
+];
+
+/** The `no-restricted-imports` patterns of one layer, for files `depth` folders deep. */
+function layerPatterns(layer, depth, orDeeper) {
+  const toRoot = `^(?:\\.\\./){${depth}${orDeeper ? ',' : ''}}`;
+  const patterns = (layer.packages ?? []).map((p) => ({ regex: p.regex, message: p.message }));
+  if (layer.importsNothing) return [{ regex: '^', message: layer.leaveMessage }];
+  const allowed = [...layer.reach, ...(layer.reachTypesOnly ? [layer.reachTypesOnly.target] : [])];
+  patterns.push({
+    regex: allowed.length ? `${toRoot}(?!${allowed.map((a) => `(?:${a})`).join('|')})` : toRoot,
+    message: layer.leaveMessage,
+  });
+  if (layer.reachTypesOnly) {
+    patterns.push({ regex: `${toRoot}${layer.reachTypesOnly.target}`, message: layer.reachTypesOnly.message, allowTypeImports: true });
+  }
+  return patterns;
+}
+
+const boundaryConfigs = LAYERS.flatMap((layer) => {
+  const depth = layer.folder.split('/').length;
+  return Array.from({ length: MAX_DEPTH }, (_, i) => {
+    const extra = i; // subfolders below the layer's folder
+    const deepest = i === MAX_DEPTH - 1;
+    const glob = `${layer.folder}/${'*/'.repeat(extra)}${deepest ? '**/' : ''}*.${SRC}`;
+    return {
+      name: `netia/boundaries/${layer.folder}/depth-${depth + extra}${deepest ? '+' : ''}`,
+      files: [glob],
+      rules: {
+        'no-restricted-imports': ['error', { patterns: layerPatterns(layer, depth + extra, deepest) }],
+      },
+    };
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+export default defineConfig([
+  globalIgnores(['**/node_modules/', '.netia/', '**/dist/', 'coverage/', 'bench/results/'], 'netia/ignores'),
+
+  { name: 'netia/js', ...js.configs.recommended },
+
+  {
+    name: 'netia/typescript',
+    files: TS,
+    ignores: FRONTENDS,
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: true }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        // Both `import type {…}` and inline `type` specifiers are in use; the fixer
+        // adds inline specifiers to an existing value import.
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
+      ],
+      // verbatimModuleSyntax keeps `import { type A } from 'm'` as `import 'm'`:
+      // a side-effect import that would load activities/ inside the workflow
+      // sandbox. All-type imports must be `import type`.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+
+  {
+    name: 'netia/module-boundary-types',
+    files: TS,
+    ignores: [...FRONTENDS, ...TESTS],
+    rules: {
+      '@typescript-eslint/explicit-module-boundary-types': [
+        'error',
+        { allowTypedFunctionExpressions: true, allowHigherOrderFunctions: true },
+      ],
+    },
+  },
+
+  {
+    name: 'netia/tests',
+    files: TESTS,
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+
+  {
+    name: 'netia/import-cycles',
+    files: [`**/*.${SRC}`],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.node'],
+          // NodeNext: `./x.js` in source means `./x.ts` on disk.
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'], '.mjs': ['.mts', '.mjs'], '.cjs': ['.cts', '.cjs'] },
+        }),
+      ],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+
+  {
+    name: 'netia/no-console',
+    files: [`{services,workflows,activities,gateway}/**/*.${SRC}`],
+    rules: { 'no-console': 'error' },
+  },
+
+  {
+    name: 'netia/workflow-sandbox',
+    files: [`workflows/**/*.${SRC}`],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Workflows are sandbox-pure (CONVENTIONS 2): settings arrive in the workflow input.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression', message: 'Workflows are bundled statically: no dynamic import() (CONVENTIONS 2).' },
+      ],
+    },
+  },
+
+  { name: 'netia/boundaries/root-files', files: [`*.${SRC}`], rules: { 'no-restricted-imports': ['error', { patterns: ROOT_FILES_PATTERNS }] } },
+  ...boundaryConfigs,
+
+  {
+    name: 'netia/frontends',
+    files: ['{ui,widget}/**/*.{ts,tsx,mts,cts,jsx}'],
+    extends: [tseslint.configs.recommended],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
+]);

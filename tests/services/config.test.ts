@@ -1,0 +1,58 @@
+/**
+ * Configuration is parsed once, fails fast naming the bad key, and never
+ * prints secrets.
+ */
+import { inspect } from 'node:util';
+import test from 'ava';
+import { ConfigError, loadConfig } from '../../services/config/index.js';
+import { loadTemporalSettings } from '../../temporal.config.js';
+
+test('defaults give a working development configuration', (t) => {
+  const c = loadConfig({});
+  t.is(c.http.port, 4000);
+  t.is(c.env, 'development');
+  t.is(c.database.url, undefined);
+  t.is(c.redisUrl, undefined);
+  t.true(c.demoSeed);
+  t.true(Object.isFrozen(c));
+});
+
+test('an invalid value fails fast and names its key', (t) => {
+  const err = t.throws(() => loadConfig({ PORT: 'eighty' }), { instanceOf: ConfigError });
+  t.is(err?.key, 'PORT');
+  t.regex(err?.message ?? '', /PORT/);
+  t.is(t.throws(() => loadConfig({ DATABASE_URL: 'not a url' }), { instanceOf: ConfigError })?.key, 'DATABASE_URL');
+});
+
+test('production requires SECRET_KEY_BASE', (t) => {
+  const err = t.throws(() => loadConfig({ NODE_ENV: 'production' }), { instanceOf: ConfigError });
+  t.is(err?.key, 'SECRET_KEY_BASE');
+});
+
+test('empty strings count as unset', (t) => {
+  t.is(loadConfig({ REDIS_URL: '' }).redisUrl, undefined);
+});
+
+test('secrets never appear in logs, JSON or inspection, and a bad secret is not echoed', (t) => {
+  const secret = 'super-secret-value-that-is-long-enough-123';
+  const c = loadConfig({ SECRET_KEY_BASE: secret });
+  t.false(JSON.stringify(c).includes(secret));
+  t.false(inspect(c, { depth: 10 }).includes(secret));
+  t.false(String(c.secretKeyBase).includes(secret));
+  t.is(c.secretKeyBase?.reveal(), secret);
+  const err = t.throws(() => loadConfig({ SECRET_KEY_BASE: 'short-secret' }));
+  t.false(err?.message.includes('short-secret'));
+
+  const temporal = loadTemporalSettings({ TEMPORAL_API_KEY: 'tmprl-api-key-xyz' });
+  t.false(JSON.stringify(temporal).includes('tmprl-api-key-xyz'));
+  t.false(inspect(temporal, { depth: 10 }).includes('tmprl-api-key-xyz'));
+  t.truthy(temporal.tls, 'an API key implies TLS');
+});
+
+test('temporal settings carry the timer defaults and validate them', (t) => {
+  const s = loadTemporalSettings({ CONVERSATION_REMINDER_MS: '5000', TEMPORAL_TASK_QUEUE: 'blue' });
+  t.is(s.conversation.reminderAfterMs, 5000);
+  t.is(s.conversation.archiveAfterMs, 14 * 24 * 3600 * 1000);
+  t.is(s.taskQueue, 'blue');
+  t.throws(() => loadTemporalSettings({ CONVERSATION_REMINDER_MS: '-1' }), { message: /CONVERSATION_REMINDER_MS/ });
+});
