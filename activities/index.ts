@@ -42,6 +42,7 @@ async function adapt<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createActivities>` (CONVENTIONS 7).
 export function createActivities(deps: ActivityDeps) {
   const { pool, bus } = deps;
 

@@ -12,6 +12,7 @@ import type { Bus } from '../services/bus/index.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
+import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
 import type { DatabasePool } from 'slonik';
 import { loadTemporalSettings, type TemporalSettings } from '../temporal.config.js';
@@ -54,6 +55,7 @@ export async function connectClient(settings: TemporalSettings, address: string)
 }
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const temporal = loadTemporalSettings();
   const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'gateway' });

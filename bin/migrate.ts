@@ -5,8 +5,10 @@
 import path from 'node:path';
 import { ensurePostgres } from '../infra/postgres.js';
 import { loadConfig } from '../services/config/index.js';
+import { loadDotEnv } from '../services/config/env-file.js';
 import { runMigrations } from '../services/db/migrate.js';
 
+loadDotEnv();
 const config = loadConfig();
 const pg = await ensurePostgres({
   ...(config.database.url ? { databaseUrl: config.database.url } : {}),

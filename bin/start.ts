@@ -12,6 +12,7 @@ import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
+import { loadDotEnv } from '../services/config/env-file.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { createDbPool } from '../services/db/pool.js';
 import { ensureDemoAccount } from '../services/demo/seed.js';
@@ -20,6 +21,7 @@ import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
 import { connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
 
+loadDotEnv();
 const startedAt = Date.now();
 const config = loadConfig();
 const temporal = loadTemporalSettings();

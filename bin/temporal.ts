@@ -5,11 +5,22 @@
  * With TEMPORAL_ADDRESS set it only checks that server and our search attributes, then exits.
  */
 import { readFile } from 'node:fs/promises';
+import { loadDotEnv } from '../services/config/env-file.js';
 import { loadTemporalSettings } from '../temporal.config.js';
-import { startTemporalDevServer } from '../infra/temporal.js';
+
+loadDotEnv();
+import { resolveTemporalBinary, startTemporalDevServer } from '../infra/temporal.js';
 
 const settings = loadTemporalSettings();
 const log = (line: string): void => console.log(`[temporal] ${line}`);
+
+// `npm run temporal -- --install`: find or build the CLI and exit (CI warms its cache with this).
+if (process.argv.includes('--install')) {
+  const started = Date.now();
+  const binary = await resolveTemporalBinary({ onLog: log });
+  log(`${binary.kind}: ${binary.path} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  process.exit(0);
+}
 
 if (settings.address) {
   const apiKey = settings.apiKey?.reveal();

@@ -12,6 +12,7 @@ import { createActivities } from '../activities/index.js';
 import { createBus, type Bus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
+import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
 import { loadTemporalSettings, TASK_QUEUES, type TemporalSettings } from '../temporal.config.js';
 
@@ -74,6 +75,7 @@ export async function connectNative(settings: TemporalSettings, address: string)
 }
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const config = loadConfig();
   const temporal = loadTemporalSettings();
   const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'worker' });

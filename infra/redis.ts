@@ -117,7 +117,7 @@ async function ping(url: string, timeoutMs = 2000): Promise<void> {
   try {
     await client.connect();
     const reply = await client.ping();
-    if (reply !== 'PONG') throw new Error(`unexpected PING reply ${reply}`);
+    if (reply !== 'PONG') throw new Error(`unexpected PING reply ${String(reply)}`);
   } catch (err) {
     throw socketError ?? err;
   } finally {

@@ -70,7 +70,10 @@ function conversationChannel(ctx: GatewayContext, relay: TopicRelay): ChannelSpe
       // Widgets built for the original send only {customer_id}: both ids are random UUIDs, so together they prove ownership.
       if (!isAgentOfAccount && payload.customer_id !== conversation.customer_id) return { ok: false, reason: 'unauthorized' };
       let map = joinedConversations.get(session);
-      if (!map) joinedConversations.set(session, (map = new Map()));
+      if (!map) {
+        map = new Map();
+        joinedConversations.set(session, map);
+      }
       map.set(topic, { accountId: conversation.account_id, customerId: isAgentOfAccount ? null : conversation.customer_id });
       await relay.ensure(topic);
       return { ok: true, response: {} };

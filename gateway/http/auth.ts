@@ -3,7 +3,7 @@
  * Request authentication and body validation helpers used by route handlers.
  */
 import type { DatabasePool } from 'slonik';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { AppError, validationError } from '../../services/errors.js';
 import type { UserRow } from '../../services/users/index.js';

@@ -425,7 +425,7 @@ function checkTopology(doc: JsonObject, scripts: Scripts, dockerfile: Dockerfile
       })
       .sort((a, b) => a.name.localeCompare(b.name));
     const wanted = Object.values(SEARCH_ATTRIBUTES)
-      .map(({ name, type }) => ({ name, type: type as string }))
+      .map(({ name, type }) => ({ name, type }))
       .sort((a, b) => a.name.localeCompare(b.name));
     if (JSON.stringify(registered) !== JSON.stringify(wanted)) {
       problems.push(`temporal-admin: registers ${JSON.stringify(registered)}, SEARCH_ATTRIBUTES is ${JSON.stringify(wanted)}`);

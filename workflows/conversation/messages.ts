@@ -5,6 +5,7 @@
  * `workflow.ts`. Wire names equal the constant names without their suffix.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ConversationRecord } from '../../activities/index.js';
 
 /** Registered workflow type name (the exported function in workflow.ts). */
 export const CONVERSATION_WORKFLOW_TYPE = 'conversationWorkflow';
@@ -42,7 +43,7 @@ export interface ConversationWorkflowInput {
 
 /** Compact, JSON-plain state carried across continue-as-new: never the transcript. */
 export interface CarriedConversationState {
-  record: import('../../activities/index.js').ConversationRecord;
+  record: ConversationRecord;
   /** Recent client message ids → stored message id, oldest first (bounded). */
   recentClientIds: Array<[clientMessageId: string, messageId: string]>;
   runCount: number;
@@ -86,14 +87,14 @@ export interface OpenConversationUpdateInput {
 
 export interface OpenConversationUpdateResult {
   /** The conversation as stored (present it with services' `presentConversationRecord`). */
-  conversation: import('../../activities/index.js').ConversationRecord;
+  conversation: ConversationRecord;
   message: PostMessageUpdateResult | null;
 }
 
 export type GetConversationQueryInput = Record<string, never>;
 
 export interface GetConversationQueryResult {
-  record: import('../../activities/index.js').ConversationRecord;
+  record: ConversationRecord;
   persisted: boolean;
   runCount: number;
   historyLength: number;

@@ -23,6 +23,7 @@ import {
   postMessageUpdate,
   type CarriedConversationState,
   type ConversationWorkflowInput,
+  type OpenConversationUpdateInput,
   type PostMessageUpdateInput,
   type PostMessageUpdateResult,
 } from './messages.js';
@@ -109,7 +110,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   setHandler(
     postMessageUpdate,
     (inp) => post(inp),
-    { validator: (inp) => validatePost(record, inp, input.settings.maxBodyChars) },
+    // Typed explicitly: setHandler cannot infer Args for `options`, so `inp` would be `any`.
+    { validator: (inp: PostMessageUpdateInput) => validatePost(record, inp, input.settings.maxBodyChars) },
   );
 
   setHandler(
@@ -120,7 +122,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       return { conversation: record, message };
     },
     {
-      validator: (inp) => {
+      validator: (inp: OpenConversationUpdateInput) => {
         if (inp.message) validatePost(record, inp.message, input.settings.maxBodyChars);
       },
     },
