@@ -53,11 +53,15 @@ const packagesExcept = (...allowed) => `^(?![./])(?!(?:${allowed.map(esc).join('
  * @typedef {{ regex: string, message: string }} PackageRule
  * @typedef {{
  *   folder: string,
- *   reach: string[],
+ *   reach?: string[],
  *   reachTypesOnly?: { target: string, message: string },
+ *   importsNothing?: boolean,
  *   leaveMessage: string,
  *   packages?: PackageRule[],
  * }} Layer
+ * `reach`: root-relative regexes a relative import may land on once it leaves the
+ * folder; `reachTypesOnly`: one more target, for `import type` only;
+ * `importsNothing`: every import is an error; `packages`: forbidden bare specifiers.
  */
 
 /** @type {Layer[]} */
@@ -115,7 +119,6 @@ const LAYERS = [
   {
     // After `gateway`, so its options replace the gateway's for these files.
     folder: 'gateway/protocol',
-    reach: [],
     importsNothing: true,
     leaveMessage: 'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (CONVENTIONS 1, 15).',
   },
@@ -142,10 +145,10 @@ const ROOT_FILES_PATTERNS = [
 
 /** The `no-restricted-imports` patterns of one layer, for files `depth` folders deep. */
 function layerPatterns(layer, depth, orDeeper) {
+  if (layer.importsNothing) return [{ regex: '^', message: layer.leaveMessage }];
   const toRoot = `^(?:\\.\\./){${depth}${orDeeper ? ',' : ''}}`;
   const patterns = (layer.packages ?? []).map((p) => ({ regex: p.regex, message: p.message }));
-  if (layer.importsNothing) return [{ regex: '^', message: layer.leaveMessage }];
-  const allowed = [...layer.reach, ...(layer.reachTypesOnly ? [layer.reachTypesOnly.target] : [])];
+  const allowed = [...(layer.reach ?? []), ...(layer.reachTypesOnly ? [layer.reachTypesOnly.target] : [])];
   patterns.push({
     regex: allowed.length ? `${toRoot}(?!${allowed.map((a) => `(?:${a})`).join('|')})` : toRoot,
     message: layer.leaveMessage,
@@ -159,14 +162,14 @@ function layerPatterns(layer, depth, orDeeper) {
 const boundaryConfigs = LAYERS.flatMap((layer) => {
   const depth = layer.folder.split('/').length;
   return Array.from({ length: MAX_DEPTH }, (_, i) => {
-    const extra = i; // subfolders below the layer's folder
+    const subfolders = i;
     const deepest = i === MAX_DEPTH - 1;
-    const glob = `${layer.folder}/${'*/'.repeat(extra)}${deepest ? '**/' : ''}*.${SRC}`;
+    const glob = `${layer.folder}/${'*/'.repeat(subfolders)}${deepest ? '**/' : ''}*.${SRC}`;
     return {
-      name: `netia/boundaries/${layer.folder}/depth-${depth + extra}${deepest ? '+' : ''}`,
+      name: `netia/boundaries/${layer.folder}/depth-${depth + subfolders}${deepest ? '+' : ''}`,
       files: [glob],
       rules: {
-        'no-restricted-imports': ['error', { patterns: layerPatterns(layer, depth + extra, deepest) }],
+        'no-restricted-imports': ['error', { patterns: layerPatterns(layer, depth + subfolders, deepest) }],
       },
     };
   });
@@ -203,6 +206,7 @@ export default defineConfig([
       // a side-effect import that would load activities/ inside the workflow
       // sandbox. All-type imports must be `import type`.
       '@typescript-eslint/no-import-type-side-effects': 'error',
+      // `_`-prefixed names are deliberately unused (`const { key: _dropped, ...rest } = o`).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Async methods that satisfy a Promise-returning interface without awaiting
       // (launcher `stop()`, channel handlers) are intended; the promise hazards
@@ -244,6 +248,9 @@ export default defineConfig([
     files: [`**/*.${SRC}`],
     plugins: { 'import-x': importX },
     settings: {
+      // Without these, import-x skips .ts dependencies and finds no cycle at all.
+      'import-x/extensions': ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx', '.mts', '.cts'] },
       'import-x/resolver-next': [
         createNodeResolver({
           extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.node'],

@@ -52,7 +52,7 @@ const HEARTBEAT_TOPIC = 'phoenix';
 const UNMATCHED_TOPIC: JsonObject = { reason: 'unmatched topic' };
 /** What Phoenix answers when a channel's join callback crashes. */
 const JOIN_CRASHED = 'join crashed';
-const EMPTY: JsonObject = Object.freeze({}) as JsonObject;
+const EMPTY: JsonObject = Object.freeze({});
 
 type Log = NonNullable<SocketServerOptions<unknown>['log']>;
 type Ref = string | null;

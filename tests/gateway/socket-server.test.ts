@@ -268,7 +268,7 @@ test('afterJoin pushes reach the client after the join reply', async (t) => {
   const channel = socket.channel('room:after-phx', { after: true });
   const second = new Promise<void>((resolve) =>
     channel.on('after_join', (p: JsonObject) => {
-      order.push(`push ${String(p['n'])}`);
+      order.push(`push ${JSON.stringify(p['n'])}`);
       if (p['n'] === 2) resolve();
     }),
   );

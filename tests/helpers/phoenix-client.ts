@@ -171,7 +171,7 @@ export class RawClient {
   private ref = 0;
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: WebSocket.RawData) => {
+    ws.on('message', (data: Buffer) => {
       this.frames.push(JSON.parse(data.toString()) as RawFrame);
     });
     this.closed = new Promise((resolve) => {

@@ -1,0 +1,228 @@
+/**
+ * The layer boundaries of CONVENTIONS 1–2 and the type-aware rules of
+ * CONVENTIONS 5 and 18 are enforced by eslint.config.js: each snippet below is
+ * linted with the repo's real config at a virtual path inside its layer.
+ *
+ * Nothing is written to disk. The snippets are not in tsconfig.json's program
+ * (the files do not exist), so the project service is told to host files named
+ * `__lint__*` in a default project built from the same tsconfig.json. Every
+ * other setting (rules, boundaries, resolver) is the repo's own.
+ * Needs no services: run it alone with `npx ava tests/lint/layering.test.ts`.
+ */
+import path from 'node:path';
+import anyTest, { type TestFn } from 'ava';
+import { ESLint } from 'eslint';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const test = anyTest as TestFn<{ eslint: ESLint }>;
+
+test.before((t) => {
+  t.context.eslint = new ESLint({
+    cwd: repoRoot,
+    overrideConfig: {
+      files: ['**/*.ts'],
+      ignores: ['ui/**', 'widget/**'],
+      languageOptions: {
+        parserOptions: {
+          projectService: {
+            // `**` is not accepted here: one glob per depth.
+            allowDefaultProject: ['__lint__*.ts', '*/__lint__*.ts', '*/*/__lint__*.ts', '*/*/*/__lint__*.ts'],
+            defaultProject: 'tsconfig.json',
+            // Each snippet is one more open file; the cap (8) guards real configs, not this test.
+            maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 100,
+          },
+        },
+      },
+    },
+  });
+});
+
+/** Lint `code` as if it were `file`; return `rule@line` for every problem, in order. */
+async function lint(eslint: ESLint, file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
+  if (!result) throw new Error(`no lint result for ${file}`);
+  const fatal = result.messages.find((m) => m.fatal);
+  if (fatal) throw new Error(`${file}: ${fatal.message}`);
+  return result.messages.map((m) => `${m.ruleId ?? 'null'}@${m.line}`);
+}
+
+const lines = (...source: string[]): string => source.join('\n') + '\n';
+const R = 'no-restricted-imports';
+
+const layering = test.macro({
+  async exec(t, file: string, code: string, expected: string[]) {
+    t.deepEqual(await lint(t.context.eslint, file, code), expected);
+  },
+  title: (title) => title ?? '',
+});
+
+// services/: the bottom layer, no Temporal.
+
+test('services may import packages and other services', layering, 'services/conversations/__lint__ok.ts', lines(
+  "import { z } from 'zod';",
+  "import { AppError } from '../errors.js';",
+  'export const schema = z.string();',
+  'export const E = AppError;',
+), []);
+
+test('services may not import Temporal, the gateway, workflows or activities', layering, 'services/conversations/__lint__bad.ts', lines(
+  "import { Client } from '@temporalio/client';",
+  "import { EVENTS } from '../../gateway/protocol/index.js';",
+  "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
+  "import type { Activities } from '../../activities/index.js';",
+  "import { loadTemporalSettings } from '../../temporal.config.js';",
+  'export const all = [Client, EVENTS, loadTemporalSettings];',
+  'export type T = [PostMessageUpdateInput, Activities];',
+), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`]);
+
+test('a services file one level deep reaches the root with one ../', layering, 'services/__lint__bad.ts', lines(
+  "import { EVENTS } from '../gateway/protocol/index.js';",
+  "import { AppError } from './errors.js';",
+  'export const all = [EVENTS, AppError];',
+), [`${R}@1`]);
+
+// workflows/: sandbox-pure; activities as types only.
+
+test('workflows may import @temporalio/workflow, their own modules and activity types', layering, 'workflows/conversation/__lint__ok.ts', lines(
+  "import { log } from '@temporalio/workflow';",
+  "import type { Activities } from '../../activities/index.js';",
+  "import { postMessageUpdate } from './messages.js';",
+  "export type { ConversationRecord } from '../../activities/index.js';",
+  'export type A = Activities;',
+  "export function note(): void { log.info('x', { name: postMessageUpdate.name }); }",
+), []);
+
+test('workflows may not import Node builtins, other packages, services, the gateway or temporal.config', layering, 'workflows/conversation/__lint__bad.ts', lines(
+  "import { readFileSync } from 'node:fs';",
+  "import path from 'path';",
+  "import { z } from 'zod';",
+  "import { Client } from '@temporalio/client';",
+  "import { AppError } from '../../services/errors.js';",
+  "import { EVENTS } from '../../gateway/protocol/index.js';",
+  "import { TASK_QUEUES } from '../../temporal.config.js';",
+  "export { isAppError } from '../../services/errors.js';",
+  'export const all = [readFileSync, path, z, Client, AppError, EVENTS, TASK_QUEUES];',
+), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`, `${R}@7`, `${R}@8`]);
+
+test('workflows may not import activities as values', layering, 'workflows/conversation/__lint__bad.ts', lines(
+  "import { createActivities } from '../../activities/index.js';",
+  'export const make = createActivities;',
+), [`${R}@1`]);
+
+test('an all-`type` import list in a workflow must be `import type` (verbatimModuleSyntax keeps the module load)', layering, 'workflows/conversation/__lint__bad.ts', lines(
+  "import { type Activities } from '../../activities/index.js';",
+  'export type A = Activities;',
+), ['@typescript-eslint/no-import-type-side-effects@1']);
+
+test('workflows may not reach around the boundary with import() types', layering, 'workflows/conversation/__lint__bad.ts', lines(
+  "export type E = import('../../services/errors.js').AppError;",
+), ['@typescript-eslint/consistent-type-imports@1']);
+
+test('workflows may not use process, console or dynamic import()', layering, 'workflows/conversation/__lint__bad.ts', lines(
+  'export async function wf(): Promise<void> {',
+  "  console.log(process.env['X']);",
+  "  await import('../../activities/index.js');",
+  '}',
+), ['no-console@2', 'no-restricted-globals@2', 'no-restricted-syntax@3']);
+
+test('an async update validator is a no-misused-promises error (validators are synchronous)', layering, 'workflows/conversation/__lint__bad.ts', lines(
+  "import { defineUpdate, setHandler } from '@temporalio/workflow';",
+  "const renameUpdate = defineUpdate<void, [{ name: string }]>('rename');",
+  'export function wf(): void {',
+  '  setHandler(renameUpdate, () => undefined, {',
+  '    validator: async (input: { name: string }) => {',
+  "      if (input.name === '') throw new Error('blank');",
+  '      await Promise.resolve();',
+  '    },',
+  '  });',
+  '}',
+), ['@typescript-eslint/no-misused-promises@5']);
+
+// gateway/: services, workflows/<entity>/messages.ts, @temporalio/client, temporal.config.
+
+test('the gateway may import services, messages modules, @temporalio/client and temporal.config', layering, 'gateway/routes/__lint__ok.ts', lines(
+  "import { Client } from '@temporalio/client';",
+  "import { AppError } from '../../services/errors.js';",
+  "import { postMessageUpdate } from '../../workflows/conversation/messages.js';",
+  "import { TASK_QUEUES } from '../../temporal.config.js';",
+  "import { EVENTS } from '../protocol/index.js';",
+  'export const all = [Client, AppError, postMessageUpdate, TASK_QUEUES, EVENTS];',
+), []);
+
+test('the gateway may not import workflow.ts, state.ts, activities, the worker or workflow APIs', layering, 'gateway/routes/__lint__bad.ts', lines(
+  "import { conversationWorkflow } from '../../workflows/conversation/workflow.js';",
+  "import { validatePost } from '../../workflows/conversation/state.js';",
+  "import { conversationWorkflow as w } from '../../workflows/index.js';",
+  "import type { Activities } from '../../activities/index.js';",
+  "import { Worker } from '@temporalio/worker';",
+  "import { defineSignal } from '@temporalio/workflow';",
+  'export const all = [conversationWorkflow, validatePost, w, Worker, defineSignal];',
+  'export type A = Activities;',
+), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`]);
+
+test('gateway files deeper down are held to the same rules', layering, 'gateway/http/nested/__lint__bad.ts', lines(
+  "import { AppError } from '../../../services/errors.js';",
+  "import { createActivities } from '../../../activities/index.js';",
+  'export const all = [AppError, createActivities];',
+), [`${R}@2`]);
+
+test('gateway/protocol imports nothing at all', layering, 'gateway/protocol/__lint__bad.ts', lines(
+  "import { z } from 'zod';",
+  "import { randomUUID } from 'node:crypto';",
+  "import { SOCKET_PATH } from './index.js';",
+  "import type { AppError } from '../../services/errors.js';",
+  'export const all = [z, randomUUID, SOCKET_PATH];',
+  'export type E = AppError;',
+), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`]);
+
+// activities/: services, gateway/protocol, @temporalio/activity and common.
+
+test('activities may import services, gateway/protocol and the activity SDK', layering, 'activities/__lint__ok.ts', lines(
+  "import { ApplicationFailure } from '@temporalio/activity';",
+  "import { AppError } from '../services/errors.js';",
+  "import { EVENTS } from '../gateway/protocol/index.js';",
+  'export const all = [ApplicationFailure, AppError, EVENTS];',
+), []);
+
+test('activities may not import clients, workers, workflows or the rest of the gateway', layering, 'activities/__lint__bad.ts', lines(
+  "import { Client } from '@temporalio/client';",
+  "import { Worker } from '@temporalio/worker';",
+  "import { log } from '@temporalio/workflow';",
+  "import type { PostMessageUpdateInput } from '../workflows/conversation/messages.js';",
+  "import { toErrorResponse } from '../gateway/http/errors.js';",
+  "import { WORKFLOWS_PATH } from '../bin/worker.js';",
+  'export const all = [Client, Worker, log, toErrorResponse, WORKFLOWS_PATH];',
+  'export type I = PostMessageUpdateInput;',
+), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`]);
+
+// Everything else.
+
+test('infra may not import the gateway, workflows or activities', layering, 'infra/__lint__bad.ts', lines(
+  "import { createGateway } from '../gateway/app.js';",
+  "import type { PostMessageUpdateInput } from '../workflows/conversation/messages.js';",
+  "import type { Activities } from '../activities/index.js';",
+  "import { SEARCH_ATTRIBUTES } from '../temporal.config.js';",
+  'export const all = [createGateway, SEARCH_ATTRIBUTES];',
+  'export type T = [PostMessageUpdateInput, Activities];',
+), [`${R}@1`, `${R}@2`, `${R}@3`]);
+
+test('root modules such as temporal.config.ts may import services but not the gateway', layering, '__lint__root.ts', lines(
+  "import { Secret } from './services/config/secret.js';",
+  "import { EVENTS } from './gateway/protocol/index.js';",
+  'export const all = [Secret, EVENTS];',
+), [`${R}@2`]);
+
+test('ui and widget may import only gateway/protocol from the repo', layering, 'ui/src/__lint__bad.ts', lines(
+  "import { EVENTS } from '../../gateway/protocol/index.js';",
+  "import { AppError } from '../../services/errors.js';",
+  "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
+  "import { Client } from '@temporalio/client';",
+  "import { helper } from './lib/helper.js';",
+  'export const all = [EVENTS, AppError, Client, helper];',
+  'export type I = PostMessageUpdateInput;',
+), [`${R}@2`, `${R}@3`, `${R}@4`]);
+
+test('import cycles are errors (the resolver maps .js specifiers to .ts files)', layering, 'workflows/conversation/messages.ts', lines(
+  "import { conversationWorkflow } from './workflow.js';",
+  'export const workflowType = conversationWorkflow.name;',
+), ['import-x/no-cycle@1']);
