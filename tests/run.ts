@@ -103,7 +103,7 @@ say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const avaBin = path.join(root, 'node_modules', 'ava', 'entrypoints', 'cli.mjs');
 const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
   env: {
     ...process.env,
     NETIA_TEST_PG_ADMIN_URL: adminUrl,
@@ -115,6 +115,12 @@ const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
     NETIA_TEST_RUNNER_PID: String(process.pid),
   },
 });
+// Echo ava's output and keep its verdict, to print one plain `N passed, N failed` line at the end.
+let avaOutput = '';
+child.stdout?.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  avaOutput = (avaOutput + chunk.toString()).slice(-4096);
+});
 const forward = (signal: NodeJS.Signals): void => {
   child.kill(signal);
 };
@@ -122,5 +128,11 @@ process.on('SIGINT', forward);
 process.on('SIGTERM', forward);
 const exitCode: number = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
+const plain = avaOutput.replace(/\x1b\[[0-9;]*m/g, '');
+const count = (re: RegExp): number => Number(re.exec(plain)?.[1] ?? 0);
+const passed = count(/(\d+) tests? passed/);
+const failed = count(/(\d+) tests? failed/) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
+const skipped = count(/(\d+) tests? skipped/);
+console.log(`ava: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 say(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);
