@@ -128,6 +128,7 @@ process.on('SIGINT', forward);
 process.on('SIGTERM', forward);
 const exitCode: number = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes
 const plain = avaOutput.replace(/\x1b\[[0-9;]*m/g, '');
 const count = (re: RegExp): number => Number(re.exec(plain)?.[1] ?? 0);
 const passed = count(/(\d+) tests? passed/);
