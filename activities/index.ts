@@ -6,41 +6,47 @@
  * published after the database commit (persist, then publish).
  * Must not import: gateway/, workflows/ (beyond types).
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
 import type { Bus } from '../services/bus/index.js';
 import {
+  findConversationById,
+  markAgentMessagesSeen,
   presentConversationRecord,
+  recordFromRow,
   upsertConversation,
   type ConversationRecord,
   type MessageRecord,
 } from '../services/conversations/index.js';
-import { isAppError, PERMANENT_CODES } from '../services/errors.js';
+import { AppError } from '../services/errors.js';
 import type { Logger } from '../services/log.js';
+import { getUserById, isUserActive } from '../services/users/index.js';
+import { adapt } from './adapt.js';
+import { createLlmActivities } from './llm.js';
+import { createMailActivities } from './mail.js';
+import type { LlmSettings } from '../services/llm/config.js';
+import type { MailSettings, MailTransport } from '../services/mail/index.js';
+import type OpenAI from 'openai';
 import { findMessageByClientId, getMessage, insertMessage, presentMessage } from '../services/messages/index.js';
 import { accountTopic, conversationTopic, customerLobbyTopic, EVENTS } from '../gateway/protocol/index.js';
 
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
+export type { AiReplyResult } from './llm.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
   bus: Bus;
   log: Logger;
+  /** The model behind AI replies (off unless configured). */
+  llm: LlmSettings;
+  /** SMTP for reply and reminder emails (off unless configured). */
+  mail: MailSettings;
+  /** Injected in tests (fake OpenAI server). */
+  openai?: OpenAI;
+  /** Injected in tests (fake SMTP transport). */
+  mailTransport?: MailTransport;
 }
 
 type MessageJson = Record<string, unknown> & { id: string; seq: number };
-
-/** Convert permanent AppErrors into non-retryable failures; let the rest throw so Temporal retries. */
-async function adapt<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isAppError(err) && PERMANENT_CODES.has(err.code)) {
-      throw ApplicationFailure.create({ type: err.code, message: err.userMessage, nonRetryable: true, cause: err });
-    }
-    throw err;
-  }
-}
 
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createActivities>` (CONVENTIONS 7).
 export function createActivities(deps: ActivityDeps) {
@@ -54,6 +60,9 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return {
+    ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
+    ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
+
     /** Store the conversation row (idempotent upsert) and announce it. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {
       return adapt(async () => {
@@ -102,6 +111,50 @@ export function createActivities(deps: ActivityDeps) {
       return adapt(async () => {
         const row = await findMessageByClientId(pool, input.conversationId, input.clientMessageId);
         return row ? (presentMessage(row) as MessageJson) : null;
+      });
+    },
+
+    /**
+     * Whether `userId` is an enabled agent of the account (assignment target check).
+     * Read-only; safe to retry.
+     */
+    async checkAgent(input: { accountId: string; userId: number }): Promise<{ ok: boolean; reason?: string }> {
+      return adapt(async () => {
+        const user = await getUserById(pool, input.userId);
+        if (!user || user.account_id !== input.accountId) return { ok: false, reason: 'assignee is not an agent of this account' };
+        if (!isUserActive(user)) return { ok: false, reason: 'assignee is disabled' };
+        return { ok: true };
+      });
+    },
+
+    /** Read receipts: set seen_at on agent messages up to `uptoSeq`, store the conversation, tell agents. Idempotent. */
+    async markSeen(input: { conversation: ConversationRecord; uptoSeq: number; at: number }): Promise<void> {
+      return adapt(async () => {
+        await pool.transaction(async (tx) => {
+          await markAgentMessagesSeen(tx, input.conversation.id, input.uptoSeq, input.at);
+          await upsertConversation(tx, input.conversation);
+        });
+        await bus.publish(accountTopic(input.conversation.accountId), EVENTS.messagesSeen, {
+          conversation_id: input.conversation.id,
+          seen_up_to_seq: input.uptoSeq,
+          seen_at: new Date(input.at).toISOString(),
+        });
+      });
+    },
+
+    /** The AI's typing indicator, to the customer and the agents (`typing {typing, type: "ai"}`). Ephemeral. */
+    async publishTyping(input: { conversationId: string; accountId: string; typing: boolean }): Promise<void> {
+      const payload = { typing: input.typing, type: 'ai', conversation_id: input.conversationId };
+      await bus.publish(conversationTopic(input.conversationId), EVENTS.typing, payload);
+      await bus.publish(accountTopic(input.accountId), EVENTS.typing, payload);
+    },
+
+    /** The stored conversation, for a workflow run that restarts an archived conversation. */
+    async loadConversationRecord(input: { conversationId: string }): Promise<ConversationRecord> {
+      return adapt(async () => {
+        const row = await findConversationById(pool, input.conversationId);
+        if (!row) throw new AppError('NOT_FOUND', { message: `conversation ${input.conversationId} is not stored` });
+        return recordFromRow(row);
       });
     },
   };

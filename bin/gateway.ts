@@ -12,6 +12,7 @@ import type { Bus } from '../services/bus/index.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
+import { findConversationById } from '../services/conversations/index.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
 import type { DatabasePool } from 'slonik';
@@ -38,7 +39,22 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       client: opts.client,
       timers: opts.temporal.conversation,
       maxBodyChars: opts.config.messages.maxBodyChars,
+      aiFallbackMessage: opts.config.llm.fallbackMessage,
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
+      loadConversation: async (id) => {
+        const row = await findConversationById(opts.pool, id);
+        return row
+          ? {
+              id: row.id,
+              accountId: row.account_id,
+              customerId: row.customer_id,
+              inboxId: row.inbox_id,
+              source: row.source,
+              subject: row.subject,
+              createdAt: row.inserted_at,
+            }
+          : null;
+      },
     }),
   };
   return { gateway: createGateway(ctx), ctx };

@@ -85,6 +85,8 @@ try {
     pool,
     bus,
     taskQueue: temporal.taskQueue,
+    llm: config.llm,
+    mail: config.mail,
     log: log.child({ component: 'worker' }),
     tuning: temporal.worker,
   });
@@ -116,6 +118,8 @@ try {
     `  Temporal:     ${server.address} namespace ${server.namespace}, task queue ${temporal.taskQueue}`,
     `  PostgreSQL:   ${pg.mode === 'external' ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'postgres')}`}`,
     `  Event bus:    ${bus.kind === 'redis' ? 'Redis' : 'in-process (set REDIS_URL to use Redis)'}`,
+    `  AI replies:   ${config.llm.apiKey || config.llm.baseUrl ? `model ${config.llm.model}` : 'off (set OPENAI_API_KEY or OPENAI_BASE_URL)'}`,
+    `  Email:        ${config.mail.enabled ? 'SMTP' : 'off (set SMTP_URL)'}`,
   ];
   if (demo) {
     lines.push(`  Demo account: ${demo.email} (account ${demo.accountId})`);

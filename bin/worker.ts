@@ -8,7 +8,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DatabasePool } from 'slonik';
-import { createActivities } from '../activities/index.js';
+import { createActivities, type Activities } from '../activities/index.js';
+import type OpenAI from 'openai';
+import type { LlmSettings } from '../services/llm/config.js';
+import type { MailSettings } from '../services/mail/config.js';
 import { createBus, type Bus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
@@ -28,6 +31,12 @@ export interface NetiaWorkerOptions {
   tuning?: TemporalSettings['worker'];
   /** Pre-built workflow bundle (tests bundle once per run); else workflows are bundled from source. */
   workflowBundleCode?: string;
+  llm: LlmSettings;
+  mail: MailSettings;
+  /** Tests only: the OpenAI client (pointed at a local fake). */
+  openai?: OpenAI;
+  /** Tests only: wrap the activity map (fault injection). */
+  wrapActivities?: (activities: Activities) => Activities;
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
@@ -35,7 +44,16 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations,
-    activities: createActivities({ pool: opts.pool, bus: opts.bus, log: opts.log }),
+    activities: (opts.wrapActivities ?? ((a: Activities) => a))(
+      createActivities({
+        pool: opts.pool,
+        bus: opts.bus,
+        log: opts.log,
+        llm: opts.llm,
+        mail: opts.mail,
+        ...(opts.openai ? { openai: opts.openai } : {}),
+      }),
+    ),
     ...(opts.workflowBundleCode ? { workflowBundle: { code: opts.workflowBundleCode } } : { workflowsPath: WORKFLOWS_PATH }),
     ...(opts.tuning
       ? {
@@ -93,6 +111,8 @@ async function main(): Promise<void> {
     pool,
     bus,
     log,
+    llm: config.llm,
+    mail: config.mail,
     tuning: temporal.worker,
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });

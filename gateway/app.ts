@@ -11,8 +11,16 @@ import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customerRoutes } from './routes/customers.js';
+import { accountRoutes } from './routes/accounts.js';
+import { apiV1Routes } from './routes/api-v1.js';
+import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-records.js';
+import { inboxRoutes } from './routes/inboxes.js';
 import { metaRoutes } from './routes/meta.js';
+import { noteRoutes } from './routes/notes.js';
 import { pageFallback } from './routes/pages.js';
+import { tagRoutes } from './routes/tags.js';
+import { userRoutes } from './routes/users.js';
 import { attachSocketServer } from './socket/server.js';
 import type { SocketServer } from './socket/types.js';
 
@@ -27,7 +35,9 @@ export interface Gateway {
 export function createGateway(ctx: GatewayContext): Gateway {
   const app = uWS.App();
   const router = new Router({ maxBodyBytes: ctx.config.http.maxBodyBytes, log: ctx.log, fallback: pageFallback(ctx) });
-  for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx), ...conversationRoutes(ctx)]) {
+  for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx), ...conversationRoutes(ctx),
+    ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
+    ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx), ...apiV1Routes(ctx)]) {
     router.add(route);
   }
 

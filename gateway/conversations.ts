@@ -12,21 +12,42 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { AppError } from '../services/errors.js';
 import type { ConversationTimerDefaults } from '../temporal.config.js';
 import { TASK_QUEUES, SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
+  archiveConversationUpdate,
   CONVERSATION_WORKFLOW_TYPE,
   conversationWorkflowId,
   getConversationQuery,
+  handBackToBotUpdate,
+  markSeenSignal,
   openConversationUpdate,
   postMessageUpdate,
+  updateConversationUpdate,
+  type ConversationActor,
+  type ConversationSettings,
   type ConversationWorkflowInput,
   type GetConversationQueryResult,
+  type MarkSeenSignalInput,
   type OpenConversationUpdateResult,
   type PostMessageUpdateInput,
   type PostMessageUpdateResult,
+  type UpdateConversationUpdateInput,
+  type UpdateConversationUpdateResult,
 } from '../workflows/conversation/messages.js';
+
+/** What the commands need to know to restart an archived conversation's workflow. */
+export interface StoredConversationRef {
+  id: string;
+  accountId: string;
+  customerId: string;
+  inboxId: string | null;
+  source: string;
+  subject: string | null;
+  createdAt: number;
+}
 
 export interface StartConversationInput {
   accountId: string;
@@ -39,8 +60,23 @@ export interface StartConversationInput {
 
 export interface ConversationCommands {
   start(input: StartConversationInput): Promise<OpenConversationUpdateResult>;
+  /** Post a message; an archived conversation is restarted from PostgreSQL first. */
   post(conversationId: string, input: PostMessageUpdateInput): Promise<PostMessageUpdateResult>;
+  update(conversationId: string, input: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult>;
+  handBackToBot(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
+  archive(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
+  /** Customer read receipt (signal: fire and forget). */
+  markSeen(conversationId: string, input: MarkSeenSignalInput): Promise<void>;
   describe(conversationId: string): Promise<GetConversationQueryResult>;
+}
+
+/** True when the conversation's workflow run is over or closing (archived): a post must restart it. */
+function isArchived(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  if (err instanceof WorkflowUpdateFailedError) {
+    return (err.cause as { message?: string } | undefined)?.message === 'conversation is archived';
+  }
+  return false;
 }
 
 /** Map a Temporal client error to an AppError; rethrow anything unknown. */
@@ -60,11 +96,55 @@ export function createConversationCommands(opts: {
   client: Client;
   timers: ConversationTimerDefaults;
   maxBodyChars: number;
+  aiFallbackMessage?: string;
   taskQueue?: string;
+  /** Loads a stored conversation (restart after archival). */
+  loadConversation: (conversationId: string) => Promise<StoredConversationRef | null>;
 }): ConversationCommands {
   const { client } = opts;
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.conversations;
-  const settings = { ...opts.timers, maxBodyChars: opts.maxBodyChars };
+  const settings: ConversationSettings = {
+    ...opts.timers,
+    maxBodyChars: opts.maxBodyChars,
+    ...(opts.aiFallbackMessage ? { aiFallbackMessage: opts.aiFallbackMessage } : {}),
+  };
+
+  async function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I): Promise<R> {
+    const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
+    try {
+      return await handle.executeUpdate(def, { args: [arg] });
+    } catch (err) {
+      if (isArchived(err)) throw new AppError('NOT_FOUND', { userMessage: 'Conversation is archived', cause: err });
+      return translate(err);
+    }
+  }
+
+  /** Restart an archived conversation's workflow (state from PostgreSQL) and post in the same call. */
+  async function restoreAndPost(conversationId: string, input: PostMessageUpdateInput): Promise<PostMessageUpdateResult> {
+    const workflowId = conversationWorkflowId(conversationId);
+    // Let a run that is still closing finish, so update-with-start starts a new one.
+    await client.workflow.getHandle(workflowId).result().catch(() => undefined);
+    const stored = await opts.loadConversation(conversationId);
+    if (!stored || stored.accountId !== input.accountId) throw new AppError('NOT_FOUND');
+    const workflowInput: ConversationWorkflowInput = {
+      conversation: stored,
+      settings,
+      restore: true,
+    };
+    try {
+      return await client.workflow.executeUpdateWithStart(postMessageUpdate, {
+        args: [input],
+        startWorkflowOperation: new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue,
+          args: [workflowInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+    } catch (err) {
+      return translate(err);
+    }
+  }
 
   return {
     async start(input) {
@@ -111,7 +191,22 @@ export function createConversationCommands(opts: {
           ...(input.clientMessageId ? { updateId: `msg-${input.clientMessageId}` } : {}),
         });
       } catch (err) {
+        if (isArchived(err)) return restoreAndPost(conversationId, input);
         return translate(err);
+      }
+    },
+
+    update: (conversationId, input) => updateOf(conversationId, updateConversationUpdate, input),
+    handBackToBot: (conversationId, input) => updateOf(conversationId, handBackToBotUpdate, input),
+    archive: (conversationId, input) => updateOf(conversationId, archiveConversationUpdate, input),
+
+    async markSeen(conversationId, input) {
+      try {
+        await client.workflow.getHandle(conversationWorkflowId(conversationId)).signal(markSeenSignal, input);
+      } catch (err) {
+        // A read receipt for an archived conversation changes nothing.
+        if (err instanceof WorkflowNotFoundError) return;
+        throw err;
       }
     },
 

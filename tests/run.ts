@@ -117,9 +117,19 @@ const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
 });
 // Echo ava's output and keep its verdict, to print one plain `N passed, N failed` line at the end.
 let avaOutput = '';
+let passedLines = 0;
+let failedLines = 0;
+let pending = '';
 child.stdout?.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
-  avaOutput = (avaOutput + chunk.toString()).slice(-4096);
+  const text = chunk.toString();
+  avaOutput = (avaOutput + text).slice(-4096);
+  const lines = (pending + text).split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) {
+    if (/^\s*✔/.test(line)) passedLines++;
+    else if (/^\s*✘/.test(line)) failedLines++;
+  }
 });
 const forward = (signal: NodeJS.Signals): void => {
   child.kill(signal);
@@ -131,8 +141,8 @@ for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => say(`cle
 // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
 const plain = avaOutput.replace(/\x1b\[[0-9;]*m/g, '');
 const count = (re: RegExp): number => Number(re.exec(plain)?.[1] ?? 0);
-const passed = count(/(\d+) tests? passed/);
-const failed = count(/(\d+) tests? failed/) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
+const passed = Math.max(count(/(\d+) tests? passed/), passedLines);
+const failed = Math.max(count(/(\d+) tests? failed/), failedLines) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
 const skipped = count(/(\d+) tests? skipped/);
 console.log(`ava: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 say(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);

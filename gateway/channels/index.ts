@@ -104,6 +104,15 @@ function conversationChannel(ctx: GatewayContext, relay: TopicRelay): ChannelSpe
             });
             return ok(result.message as JsonObject);
           });
+        case EVENTS.messagesSeen: {
+          // Read receipt from the customer: a signal, no reply (as the original).
+          const joined = joinedConversations.get(session)?.get(topic);
+          if (joined?.customerId) {
+            const upto = typeof payload.seq === 'number' && Number.isInteger(payload.seq) ? payload.seq : undefined;
+            await ctx.conversations.markSeen(conversationId, { customerId: joined.customerId, ...(upto !== undefined ? { uptoSeq: upto } : {}) });
+          }
+          return undefined;
+        }
         default:
           return { reply: 'error', response: { reason: `unknown event ${event}` } };
       }
@@ -150,6 +159,19 @@ function notificationChannel(ctx: GatewayContext, relay: TopicRelay): ChannelSpe
               clientMessageId: str(payload.client_message_id),
             });
             return ok(result.message as JsonObject);
+          });
+        case EVENTS.read:
+          return replyWith(ctx, { topic, event }, async () => {
+            const conversationId = payload.conversation_id;
+            if (!isUuid(conversationId) || !(await getConversation(ctx.pool, auth.user.account_id, conversationId))) {
+              throw new AppError('NOT_FOUND');
+            }
+            await ctx.conversations.update(conversationId, {
+              accountId: auth.user.account_id,
+              actor: { kind: 'agent', userId: auth.user.id },
+              read: true,
+            });
+            return ok();
           });
         default:
           return { reply: 'error', response: { reason: `unknown event ${event}` } };

@@ -1,9 +1,13 @@
 /**
  * @module gateway/http/auth
  * Request authentication and body validation helpers used by route handlers.
+ * Every authenticator re-reads the user from the database, so disabling a user,
+ * changing a role, logging out or deleting an API key takes effect on the next
+ * request (the original cached sessions: Q10).
  */
 import type { DatabasePool } from 'slonik';
 import type { z } from 'zod';
+import { authenticateApiKey } from '../../services/api-keys/index.js';
 import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { AppError, validationError } from '../../services/errors.js';
 import type { UserRow } from '../../services/users/index.js';
@@ -57,4 +61,81 @@ export function uuidParam(req: Request, name: string): string {
   const value = req.params[name];
   if (!isUuid(value)) throw new AppError('NOT_FOUND');
   return value;
+}
+
+/** 403 for a non-admin on an admin-only action (the original answered 401 here; 401 stays for authentication). */
+export function assertAdmin(user: Pick<UserRow, 'role'>): void {
+  if (user.role !== 'admin') throw new AppError('FORBIDDEN', { userMessage: 'Unauthorized access' });
+}
+
+/** The enabled agent behind the request, who must be an admin (401 / 403). */
+export async function requireAdmin(pool: DatabasePool, req: Request): Promise<UserRow> {
+  const user = await requireAgent(pool, req);
+  assertAdmin(user);
+  return user;
+}
+
+/** The user of the personal API key in `Authorization: Bearer <key>` (`/api/v1`). Throws UNAUTHENTICATED / ACCOUNT_DISABLED. */
+export async function requireApiKeyUser(pool: DatabasePool, req: Request): Promise<UserRow> {
+  const key = readToken(req);
+  if (!key) throw new AppError('UNAUTHENTICATED');
+  return authenticateApiKey(pool, key);
+}
+
+/**
+ * How a family of agent routes is mounted: under `/api` with session tokens, or
+ * under `/api/v1` with personal API keys (netia-api.md §2.12). The handlers are
+ * the same; only the prefix and the authenticator differ.
+ */
+export interface AuthScope {
+  kind: 'agent' | 'api_key';
+  prefix: '/api' | '/api/v1';
+  authenticate(req: Request): Promise<UserRow>;
+}
+
+export function agentScope(pool: DatabasePool): AuthScope {
+  return { kind: 'agent', prefix: '/api', authenticate: (req) => requireAgent(pool, req) };
+}
+
+export function apiKeyScope(pool: DatabasePool): AuthScope {
+  return { kind: 'api_key', prefix: '/api/v1', authenticate: (req) => requireApiKeyUser(pool, req) };
+}
+
+/**
+ * The query string as a plain object for zod: `k=v` → string, a repeated key or
+ * `k[]=v` → array of strings.
+ */
+export function queryObject(query: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [rawKey, value] of query) {
+    const isArray = rawKey.endsWith('[]');
+    const key = isArray ? rawKey.slice(0, -2) : rawKey;
+    const existing = out[key];
+    if (existing === undefined) out[key] = isArray ? [value] : value;
+    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+/** Validate the query string with a zod object schema; invalid parameters are a 422 with `errors`. */
+export function parseQuery<S extends z.ZodTypeAny>(req: Request, schema: S): z.infer<S> {
+  return parseValue(queryObject(req.query), schema);
+}
+
+/** Validate a body without envelope (e.g. `{ "email": … }`): not a JSON object → 400, invalid fields → 422. */
+export function parseBody<S extends z.ZodTypeAny>(req: Request, schema: S): z.infer<S> {
+  const body = req.body ?? {};
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('BAD_REQUEST', { userMessage: 'Request body must be a JSON object' });
+  }
+  return parseValue(body, schema);
+}
+
+/** A path parameter that must be a positive 32-bit integer (user ids): anything else is a 404. */
+export function intParam(req: Request, name: string): number {
+  const value = req.params[name] ?? '';
+  if (!/^[1-9][0-9]{0,9}$/.test(value)) throw new AppError('NOT_FOUND');
+  const n = Number(value);
+  if (n > 2_147_483_647) throw new AppError('NOT_FOUND');
+  return n;
 }

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest as UwsRequest, HttpResponse as UwsResponse, TemplatedApp } from 'uWebSockets.js';
+import type { ZodTypeAny } from 'zod';
 import { AppError } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
 import { toErrorResponse } from './errors.js';
@@ -37,6 +38,23 @@ export interface Response {
 
 export type Handler = (req: Request) => Promise<Response>;
 
+/**
+ * Who may call a route, for the OpenAPI document: `public` (no token), `optional`
+ * (public, but an agent token changes behaviour), `agent` (session token),
+ * `admin` (session token of an admin), `api_key` (`/api/v1`, personal API key).
+ */
+export type RouteAuth = 'public' | 'optional' | 'agent' | 'admin' | 'api_key';
+
+/** The zod schemas a route validates with; `GET /api/openapi.json` is generated from them. */
+export interface RouteSchemas {
+  /** The whole JSON body, envelope included (e.g. `{ tag: {...} }`). */
+  body?: ZodTypeAny;
+  /** An object schema of the query string. */
+  query?: ZodTypeAny;
+  /** An object schema of the path parameters. */
+  params?: ZodTypeAny;
+}
+
 export interface Route {
   method: Method;
   /** `/api/conversations/:id` style. */
@@ -46,6 +64,10 @@ export interface Route {
   cors?: boolean;
   /** Documentation for the route table. */
   summary?: string;
+  /** OpenAPI grouping. */
+  tags?: string[];
+  auth?: RouteAuth;
+  schemas?: RouteSchemas;
 }
 
 interface CompiledRoute extends Route {

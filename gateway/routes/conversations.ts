@@ -29,6 +29,19 @@ const ZCreateConversation = z
   })
   .passthrough();
 
+/** `PUT /api/conversations/:id` body: only the fields an agent may change (the original cast everything, incl. account_id: Q5). */
+const ZConversationChanges = z
+  .object({
+    status: z.enum(['open', 'closed']).optional(),
+    priority: z.enum(['priority', 'not_priority']).optional(),
+    assignee_id: z.union([z.number().int().positive(), z.null()]).optional(),
+    snoozed_until: z.union([z.string().datetime({ offset: true }), z.null()]).optional(),
+    inbox_id: z.string().optional(),
+    subject: z.string().max(998).nullable().optional(),
+    read: z.boolean().optional(),
+  })
+  .strict();
+
 const ZFirstMessage = z
   .object({
     body: z.string().max(100_000),
@@ -89,6 +102,63 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
           headers: { location: `/api/conversations/${result.conversation.id}` },
           body: { data: conversation },
         };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/conversations/:id',
+      summary: 'Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow',
+      handler: async (req) => {
+        const agent = await requireAgent(pool, req);
+        const id = uuidParam(req, 'id');
+        const body = req.body as Record<string, unknown> | undefined;
+        if (!body || typeof body.conversation !== 'object' || body.conversation === null) {
+          throw new AppError('BAD_REQUEST', { userMessage: 'The "conversation" parameter is required and must be an object' });
+        }
+        const changes = parseValue(body.conversation, ZConversationChanges);
+        const row = await getConversation(pool, agent.account_id, id);
+        if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
+        if (changes.inbox_id !== undefined && !(isUuid(changes.inbox_id) && (await getInbox(pool, agent.account_id, changes.inbox_id)))) {
+          throw validationError({ inbox_id: ['does not exist'] });
+        }
+        const result = await ctx.conversations.update(id, {
+          accountId: agent.account_id,
+          actor: { kind: 'agent', userId: agent.id },
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
+          ...(changes.assignee_id !== undefined ? { assigneeId: changes.assignee_id } : {}),
+          ...(changes.snoozed_until !== undefined ? { snoozedUntil: changes.snoozed_until } : {}),
+          ...(changes.inbox_id !== undefined ? { inboxId: changes.inbox_id } : {}),
+          ...(changes.subject !== undefined ? { subject: changes.subject } : {}),
+          ...(changes.read !== undefined ? { read: changes.read } : {}),
+        });
+        return { body: { data: presentConversationRecord(result.conversation) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/conversations/:id/archive',
+      summary: 'Archive now: hidden from lists; a new customer message restores it',
+      handler: async (req) => {
+        const agent = await requireAgent(pool, req);
+        const id = uuidParam(req, 'id');
+        const row = await getConversation(pool, agent.account_id, id);
+        if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
+        const result = await ctx.conversations.archive(id, { accountId: agent.account_id, actor: { kind: 'agent', userId: agent.id } });
+        return { body: { data: presentConversationRecord(result.conversation) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/conversations/:id/hand_back',
+      summary: 'Hand the conversation back to the AI assistant (it answers a waiting customer at once)',
+      handler: async (req) => {
+        const agent = await requireAgent(pool, req);
+        const id = uuidParam(req, 'id');
+        const row = await getConversation(pool, agent.account_id, id);
+        if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
+        const result = await ctx.conversations.handBackToBot(id, { accountId: agent.account_id, actor: { kind: 'agent', userId: agent.id } });
+        return { body: { data: presentConversationRecord(result.conversation) } };
       },
     },
     {

@@ -10,6 +10,10 @@ import { z } from 'zod';
 import { Secret } from './secret.js';
 
 export { Secret } from './secret.js';
+export { ConfigError } from './config-error.js';
+import { ConfigError } from './config-error.js';
+import { loadLlmSettings, type LlmSettings } from '../llm/config.js';
+import { loadMailSettings, type MailSettings } from '../mail/config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -49,18 +53,11 @@ export type AppConfig = Readonly<{
   auth: { accessTokenTtlSeconds: number; renewTokenTtlSeconds: number; registrationDisabled: boolean };
   messages: { maxBodyChars: number };
   demoSeed: boolean;
+  /** AI replies (services/llm/config.ts). */
+  llm: LlmSettings;
+  /** Outbound email (services/mail/config.ts). */
+  mail: MailSettings;
 }>;
-
-/** Thrown when the environment is invalid; names the offending key and never echoes its value. */
-export class ConfigError extends Error {
-  constructor(
-    readonly key: string,
-    detail: string,
-  ) {
-    super(`Invalid configuration: ${key}: ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /**
  * Parse the application configuration. Empty strings count as unset, so a
@@ -102,5 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
     demoSeed: e.DEMO_SEED ?? e.NODE_ENV === 'development',
+    llm: loadLlmSettings(env),
+    mail: loadMailSettings(env),
   });
 }

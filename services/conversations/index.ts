@@ -27,6 +27,8 @@ export const ZConversationRow = z.object({
   first_replied_at: z.number().nullable(),
   last_activity_at: z.number(),
   last_seq: z.number().int(),
+  bot_active: z.boolean(),
+  seen_up_to_seq: z.number().int(),
   revision: z.number().int(),
   metadata: z.record(z.unknown()),
   inserted_at: z.number(),
@@ -35,8 +37,8 @@ export const ZConversationRow = z.object({
 export type ConversationRow = z.infer<typeof ZConversationRow>;
 
 export const conversationColumns = sql.fragment`id, account_id, customer_id, inbox_id, status, priority, read, source,
-  subject, assignee_id, snoozed_until, archived_at, closed_at, first_replied_at, last_activity_at, last_seq, revision,
-  metadata, inserted_at, updated_at`;
+  subject, assignee_id, snoozed_until, archived_at, closed_at, first_replied_at, last_activity_at, last_seq, bot_active,
+  seen_up_to_seq, revision, metadata, inserted_at, updated_at`;
 
 /** The conversation if it belongs to the account, else null. */
 export async function getConversation(
@@ -66,15 +68,17 @@ function ts(ms: number | null) {
 export async function upsertConversation(connection: DatabaseConnection, c: ConversationRecord): Promise<void> {
   await connection.query(sql.type(z.object({}).passthrough())`
     INSERT INTO conversations (id, account_id, customer_id, inbox_id, status, priority, read, source, subject,
-      assignee_id, snoozed_until, closed_at, first_replied_at, last_activity_at, last_seq, revision, metadata,
-      inserted_at, updated_at)
+      assignee_id, snoozed_until, archived_at, closed_at, first_replied_at, last_activity_at, last_seq, bot_active,
+      seen_up_to_seq, revision, metadata, inserted_at, updated_at)
     VALUES (${c.id}, ${c.accountId}, ${c.customerId}, ${c.inboxId}, ${c.status}, ${c.priority}, ${c.read}, ${c.source},
-      ${c.subject}, ${c.assigneeId}, ${ts(c.snoozedUntil)}, ${ts(c.closedAt)}, ${ts(c.firstRepliedAt)},
-      ${ts(c.lastActivityAt)}, ${c.lastSeq}, ${c.revision}, ${sql.jsonb(c.metadata as never)}, ${ts(c.createdAt)}, now())
+      ${c.subject}, ${c.assigneeId}, ${ts(c.snoozedUntil)}, ${ts(c.archivedAt)}, ${ts(c.closedAt)},
+      ${ts(c.firstRepliedAt)}, ${ts(c.lastActivityAt)}, ${c.lastSeq}, ${c.botActive}, ${c.seenUpToSeq}, ${c.revision},
+      ${sql.jsonb(c.metadata as never)}, ${ts(c.createdAt)}, now())
     ON CONFLICT (id) DO UPDATE SET
       inbox_id = excluded.inbox_id, status = excluded.status, priority = excluded.priority, read = excluded.read,
       subject = excluded.subject, assignee_id = excluded.assignee_id, snoozed_until = excluded.snoozed_until,
-      closed_at = excluded.closed_at, first_replied_at = excluded.first_replied_at,
+      archived_at = excluded.archived_at, bot_active = excluded.bot_active,
+      seen_up_to_seq = GREATEST(conversations.seen_up_to_seq, excluded.seen_up_to_seq), closed_at = excluded.closed_at, first_replied_at = excluded.first_replied_at,
       last_activity_at = excluded.last_activity_at, last_seq = GREATEST(conversations.last_seq, excluded.last_seq),
       revision = excluded.revision, metadata = excluded.metadata, updated_at = now()
     WHERE conversations.revision <= excluded.revision`);
@@ -100,6 +104,8 @@ export function presentConversation(c: ConversationRow): Record<string, unknown>
     first_replied_at: iso(c.first_replied_at),
     last_activity_at: iso(c.last_activity_at),
     last_seq: c.last_seq,
+    bot_active: c.bot_active,
+    seen_up_to_seq: c.seen_up_to_seq,
     metadata: c.metadata,
     created_at: iso(c.inserted_at),
     updated_at: iso(c.updated_at),
@@ -121,13 +127,59 @@ export function presentConversationRecord(c: ConversationRecord): Record<string,
     subject: c.subject,
     assignee_id: c.assigneeId,
     snoozed_until: iso(c.snoozedUntil),
-    archived_at: null,
+    archived_at: iso(c.archivedAt),
     closed_at: iso(c.closedAt),
     first_replied_at: iso(c.firstRepliedAt),
     last_activity_at: iso(c.lastActivityAt),
     last_seq: c.lastSeq,
+    bot_active: c.botActive,
+    seen_up_to_seq: c.seenUpToSeq,
     metadata: c.metadata,
     created_at: iso(c.createdAt),
     updated_at: iso(c.lastActivityAt),
   };
+}
+
+/** The workflow's record rebuilt from the row: a conversation restarted after archival resumes from here. */
+export function recordFromRow(row: ConversationRow): ConversationRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    customerId: row.customer_id,
+    inboxId: row.inbox_id,
+    status: row.status,
+    priority: row.priority,
+    read: row.read,
+    source: row.source,
+    subject: row.subject,
+    assigneeId: row.assignee_id,
+    snoozedUntil: row.snoozed_until,
+    archivedAt: row.archived_at,
+    closedAt: row.closed_at,
+    firstRepliedAt: row.first_replied_at,
+    lastActivityAt: row.last_activity_at,
+    lastSeq: row.last_seq,
+    botActive: row.bot_active,
+    seenUpToSeq: row.seen_up_to_seq,
+    revision: row.revision,
+    createdAt: row.inserted_at,
+    metadata: row.metadata,
+  };
+}
+
+/**
+ * Set `seen_at` on the public agent and bot messages up to `uptoSeq` that the
+ * customer had not seen. Idempotent. Returns how many rows changed.
+ */
+export async function markAgentMessagesSeen(
+  connection: DatabaseConnection,
+  conversationId: string,
+  uptoSeq: number,
+  at: number,
+): Promise<number> {
+  const result = await connection.query(sql.type(z.object({}).passthrough())`
+    UPDATE messages SET seen_at = ${sql.timestamp(new Date(at))}, updated_at = now()
+    WHERE conversation_id = ${conversationId} AND seq <= ${uptoSeq} AND seen_at IS NULL
+      AND customer_id IS NULL AND NOT private`);
+  return result.rowCount;
 }

@@ -22,10 +22,15 @@ export interface ConversationRecord {
   subject: string | null;
   assigneeId: number | null;
   snoozedUntil: number | null;
+  archivedAt: number | null;
   closedAt: number | null;
   firstRepliedAt: number | null;
   lastActivityAt: number;
   lastSeq: number;
+  /** The AI answers while true; a human taking over sets it false. */
+  botActive: boolean;
+  /** Highest seq the customer has seen (read receipts). */
+  seenUpToSeq: number;
   /** Increases with every persisted change; stale writes are ignored. */
   revision: number;
   createdAt: number;

@@ -9,6 +9,8 @@ import type { DatabasePool } from 'slonik';
 import { buildGateway } from '../../bin/gateway.js';
 import { createNetiaWorker, installTemporalRuntime } from '../../bin/worker.js';
 import type { Gateway } from '../../gateway/app.js';
+import type { ConversationCommands } from '../../gateway/conversations.js';
+import type { Activities } from '../../activities/index.js';
 import { createBus, type Bus } from '../../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../../services/config/index.js';
 import { createDbPool } from '../../services/db/pool.js';
@@ -27,6 +29,8 @@ export interface Stack {
   baseUrl: string;
   wsUrl: string;
   gateway: Gateway;
+  /** The gateway's conversation commands (workflow updates), for tests that drive the actor directly. */
+  conversations: ConversationCommands;
   /** Present unless started with `worker: false` or stopped. */
   worker: Worker | undefined;
   startWorker(): Promise<void>;
@@ -37,6 +41,8 @@ export interface Stack {
 export interface StackOptions {
   /** Run an in-process worker (default true). */
   worker?: boolean;
+  /** Wrap the worker's activities (fault injection). */
+  wrapActivities?: (activities: Activities) => Activities;
   env?: Record<string, string>;
   log?: Logger;
 }
@@ -46,7 +52,7 @@ let runtimeInstalled = false;
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const env = testEnv();
   if (!runtimeInstalled) {
-    installTemporalRuntime('warn');
+    installTemporalRuntime('error');
     runtimeInstalled = true;
   }
   const db = await createTestDatabase();
@@ -58,7 +64,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const connection = await Connection.connect({ address: env.temporalAddress });
   const client = new Client({ connection, namespace: env.temporalNamespace });
   const taskQueue = uniqueName('tq');
-  const { gateway } = buildGateway({ config, temporal, client, pool, bus, log, taskQueue });
+  const { gateway, ctx } = buildGateway({ config, temporal, client, pool, bus, log, taskQueue });
   const port = await gateway.listen(0, '127.0.0.1');
 
   let nativeConnection: NativeConnection | undefined;
@@ -75,6 +81,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     baseUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/socket`,
     gateway,
+    conversations: ctx.conversations,
     get worker() {
       return worker;
     },
@@ -88,6 +95,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         bus,
         log,
         workflowBundleCode: await workflowBundleCode(),
+        llm: config.llm,
+        mail: config.mail,
+        ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });
       run = worker.run();
     },

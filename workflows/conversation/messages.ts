@@ -4,7 +4,7 @@
  * and result types (CONVENTIONS 3–4). The gateway imports this module, never
  * `workflow.ts`. Wire names equal the constant names without their suffix.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationRecord } from '../../activities/index.js';
 
 /** Registered workflow type name (the exported function in workflow.ts). */
@@ -23,6 +23,8 @@ export interface ConversationSettings {
   maxReminders: number;
   unseenReplyEmailAfterMs: number;
   archiveAfterMs: number;
+  /** Posted by the bot when the model fails after its retries (absent in runs started before it existed). */
+  aiFallbackMessage?: string;
 }
 
 export interface ConversationWorkflowInput {
@@ -39,6 +41,22 @@ export interface ConversationWorkflowInput {
   settings: ConversationSettings;
   /** Present after continue-as-new: compact state of the previous run. */
   carried?: CarriedConversationState;
+  /** Restart an archived conversation: load its state from PostgreSQL instead of starting fresh. */
+  restore?: boolean;
+}
+
+/** Lifecycle state that lives only in the actor (timers, AI progress), carried across continue-as-new. */
+export interface ActorState {
+  /** When the oldest customer message still waiting for an agent reply arrived. */
+  awaitingReplySince: number | null;
+  reminderCount: number;
+  reminderDueAt: number | null;
+  unseenEmailDueAt: number | null;
+  unseenAgentMessageId: string | null;
+  archiveDueAt: number | null;
+  /** Highest customer seq the AI should answer, and the highest it has handled. */
+  aiWantedSeq: number;
+  aiAnsweredSeq: number;
 }
 
 /** Compact, JSON-plain state carried across continue-as-new: never the transcript. */
@@ -47,6 +65,10 @@ export interface CarriedConversationState {
   /** Recent client message ids → stored message id, oldest first (bounded). */
   recentClientIds: Array<[clientMessageId: string, messageId: string]>;
   runCount: number;
+  /** Absent in runs started before the lifecycle patch. */
+  actor?: ActorState;
+  /** The id window was lost (restore after archival): check the database for every client id. */
+  clientIdsMayBeForgotten?: boolean;
 }
 
 export type MessageAuthor =
@@ -98,6 +120,51 @@ export interface GetConversationQueryResult {
   persisted: boolean;
   runCount: number;
   historyLength: number;
+  /** Pending timers and AI progress (null in runs started before the lifecycle patch). */
+  actor: ActorState | null;
+  ai: { generating: boolean };
+}
+
+/** Who changes a conversation: an agent, or the system itself (integrations, timers). */
+export type ConversationActor = { kind: 'agent'; userId: number } | { kind: 'system'; name: string };
+
+export interface UpdateConversationUpdateInput {
+  /** Must equal the conversation's account (resolved by the gateway from the caller). */
+  accountId: string;
+  actor: ConversationActor;
+  status?: 'open' | 'closed';
+  priority?: 'priority' | 'not_priority';
+  /** null unassigns; a number must be an enabled agent of the account (checked by the workflow). */
+  assigneeId?: number | null;
+  /** ISO time in the future: status becomes `snoozed` until then, when a timer reopens it. */
+  snoozedUntil?: string | null;
+  /** The gateway checked that the inbox belongs to the account. */
+  inboxId?: string | null;
+  subject?: string | null;
+  /** Agent-side read mark. */
+  read?: boolean;
+}
+
+export interface UpdateConversationUpdateResult {
+  conversation: ConversationRecord;
+  changed: boolean;
+}
+
+export interface HandBackToBotUpdateInput {
+  accountId: string;
+  actor: ConversationActor;
+}
+
+export interface ArchiveConversationUpdateInput {
+  accountId: string;
+  actor: ConversationActor;
+}
+
+export interface MarkSeenSignalInput {
+  /** The customer whose socket sent `messages:seen` (must be the conversation's). */
+  customerId: string;
+  /** Seen up to this seq; defaults to the last seq. */
+  uptoSeq?: number;
 }
 
 /** Post a message (customer, agent, bot, note, system). Validated before it enters history. */
@@ -107,6 +174,22 @@ export const postMessageUpdate = defineUpdate<PostMessageUpdateResult, [PostMess
 export const openConversationUpdate = defineUpdate<OpenConversationUpdateResult, [OpenConversationUpdateInput]>(
   'openConversation',
 );
+
+/** Status, priority, assignee, snooze, inbox, subject, read mark. Rejected (not applied) when invalid. */
+export const updateConversationUpdate = defineUpdate<UpdateConversationUpdateResult, [UpdateConversationUpdateInput]>(
+  'updateConversation',
+);
+
+/** An agent hands the conversation back to the AI. */
+export const handBackToBotUpdate = defineUpdate<UpdateConversationUpdateResult, [HandBackToBotUpdateInput]>('handBackToBot');
+
+/** Archive now: the row gets `archived_at` and the workflow completes. A later customer message restarts it. */
+export const archiveConversationUpdate = defineUpdate<UpdateConversationUpdateResult, [ArchiveConversationUpdateInput]>(
+  'archiveConversation',
+);
+
+/** Customer read receipt (`messages:seen`): fire-and-forget, as the original's widget event. */
+export const markSeenSignal = defineSignal<[MarkSeenSignalInput]>('markSeen');
 
 /** Live state of the actor. */
 export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>(

@@ -6,7 +6,13 @@
  * the workflow persists and publishes only real changes.
  */
 import type { ConversationRecord, MessageRecord } from '../../activities/index.js';
-import type { ConversationWorkflowInput, PostMessageUpdateInput } from './messages.js';
+import type {
+  ActorState,
+  ConversationSettings,
+  ConversationWorkflowInput,
+  PostMessageUpdateInput,
+  UpdateConversationUpdateInput,
+} from './messages.js';
 
 /** How many client message ids are remembered for idempotency (carried across continue-as-new). */
 export const CLIENT_ID_WINDOW = 1000;
@@ -25,10 +31,13 @@ export function initialRecord(input: ConversationWorkflowInput): ConversationRec
     subject: c.subject,
     assigneeId: null,
     snoozedUntil: null,
+    archivedAt: null,
     closedAt: null,
     firstRepliedAt: null,
     lastActivityAt: c.createdAt,
     lastSeq: 0,
+    botActive: true,
+    seenUpToSeq: 0,
     revision: 1,
     createdAt: c.createdAt,
     metadata: {},
@@ -68,7 +77,8 @@ export function buildMessage(
     seq: record.lastSeq + 1,
     clientMessageId: input.clientMessageId ?? null,
     body: input.body,
-    type: isNote ? 'note' : input.author.kind === 'bot' ? 'bot' : input.author.kind === 'system' ? 'system' : (input.type ?? 'reply'),
+    type:
+      input.author.kind === 'system' ? 'system' : input.author.kind === 'bot' ? 'bot' : isNote ? 'note' : (input.type ?? 'reply'),
     private: isNote,
     source: input.source ?? record.source,
     contentType: 'text',
@@ -103,6 +113,8 @@ export function applyMessage(
     }
   } else if (message.userId !== null && !message.private) {
     next.read = true;
+    // Human takeover: the AI stops the moment an agent replies.
+    next.botActive = false;
     if (record.firstRepliedAt === null) {
       next.firstRepliedAt = message.createdAt;
       if (record.assigneeId === null) next.assigneeId = message.userId;
@@ -114,7 +126,8 @@ export function applyMessage(
     next.read !== record.read ||
     next.status !== record.status ||
     next.assigneeId !== record.assigneeId ||
-    next.firstRepliedAt !== record.firstRepliedAt;
+    next.firstRepliedAt !== record.firstRepliedAt ||
+    next.botActive !== record.botActive;
   next.revision = record.revision + 1;
   return { record: next, changed };
 }
@@ -127,4 +140,161 @@ export function rememberClientId(
 ): Array<[string, string]> {
   const next = recent.concat([[clientMessageId, messageId]]);
   return next.length > CLIENT_ID_WINDOW ? next.slice(next.length - CLIENT_ID_WINDOW) : next;
+}
+
+/** Fill fields added after a run started (continue-as-new from older code carries older records). */
+export function upgradeRecord(record: ConversationRecord): ConversationRecord {
+  const old = record as Partial<ConversationRecord>;
+  return { ...record, archivedAt: old.archivedAt ?? null, botActive: old.botActive ?? true, seenUpToSeq: old.seenUpToSeq ?? 0 };
+}
+
+export function initialActorState(): ActorState {
+  return {
+    awaitingReplySince: null,
+    reminderCount: 0,
+    reminderDueAt: null,
+    unseenEmailDueAt: null,
+    unseenAgentMessageId: null,
+    archiveDueAt: null,
+    aiWantedSeq: 0,
+    aiAnsweredSeq: 0,
+  };
+}
+
+/** Timers implied by a stored record (a conversation restarted from the database). */
+export function actorStateFromRecord(record: ConversationRecord, settings: ConversationSettings): ActorState {
+  const actor = initialActorState();
+  actor.aiWantedSeq = record.lastSeq;
+  actor.aiAnsweredSeq = record.lastSeq;
+  if (record.status === 'closed' && record.closedAt !== null) actor.archiveDueAt = record.closedAt + settings.archiveAfterMs;
+  return actor;
+}
+
+/**
+ * Timers after a new message: a customer message starts the "waiting for a reply"
+ * clock (reminders) unless it is already running and cancels archival (the
+ * conversation reopened); a public agent reply stops reminders and (re)arms the
+ * unseen-reply email for that message; notes and bot messages change nothing.
+ */
+export function scheduleAfterMessage(actor: ActorState, message: MessageRecord, settings: ConversationSettings): ActorState {
+  const next = { ...actor };
+  if (message.customerId !== null) {
+    next.archiveDueAt = null;
+    if (next.awaitingReplySince === null) {
+      next.awaitingReplySince = message.createdAt;
+      next.reminderCount = 0;
+      next.reminderDueAt = settings.maxReminders > 0 ? message.createdAt + settings.reminderAfterMs : null;
+    }
+  } else if (message.userId !== null && !message.private) {
+    next.awaitingReplySince = null;
+    next.reminderCount = 0;
+    next.reminderDueAt = null;
+    next.unseenAgentMessageId = message.id;
+    next.unseenEmailDueAt = message.createdAt + settings.unseenReplyEmailAfterMs;
+  }
+  return next;
+}
+
+/** Synchronous checks of a conversation update (the update validator). Throws an Error safe to show. */
+export function validateUpdate(record: ConversationRecord, input: UpdateConversationUpdateInput, now: number): void {
+  if (input.accountId !== record.accountId) throw new Error('conversation not found');
+  if (input.status !== undefined && input.status !== 'open' && input.status !== 'closed') {
+    throw new Error('status must be "open" or "closed"');
+  }
+  if (input.priority !== undefined && input.priority !== 'priority' && input.priority !== 'not_priority') {
+    throw new Error('priority must be "priority" or "not_priority"');
+  }
+  if (input.assigneeId !== undefined && input.assigneeId !== null && (!Number.isInteger(input.assigneeId) || input.assigneeId <= 0)) {
+    throw new Error('assignee_id must be an agent id or null');
+  }
+  if (input.snoozedUntil !== undefined && input.snoozedUntil !== null) {
+    const until = Date.parse(input.snoozedUntil);
+    if (!Number.isFinite(until)) throw new Error('snoozed_until must be an ISO 8601 time');
+    if (until <= now) throw new Error('snoozed_until must be in the future');
+    if (input.status === 'closed') throw new Error('a conversation cannot be closed and snoozed at once');
+  }
+  if (input.subject !== undefined && input.subject !== null && input.subject.length > 998) throw new Error('subject is too long');
+}
+
+/**
+ * Apply an (already validated) update. Returns the new record and whether anything changed.
+ * open → closed sets closed_at; closed/snoozed → open clears it; snoozing sets status `snoozed`;
+ * assigning someone is a human takeover (the AI stops).
+ */
+export function applyUpdate(
+  record: ConversationRecord,
+  input: UpdateConversationUpdateInput,
+  now: number,
+): { record: ConversationRecord; changed: boolean } {
+  const next: ConversationRecord = { ...record };
+  if (input.snoozedUntil !== undefined) {
+    if (input.snoozedUntil === null) {
+      if (next.status === 'snoozed') next.status = 'open';
+      next.snoozedUntil = null;
+    } else {
+      next.status = 'snoozed';
+      next.snoozedUntil = Date.parse(input.snoozedUntil);
+      next.closedAt = null;
+    }
+  }
+  if (input.status === 'closed' && record.status !== 'closed') {
+    next.status = 'closed';
+    next.closedAt = now;
+    next.snoozedUntil = null;
+  } else if (input.status === 'open' && record.status !== 'open') {
+    next.status = 'open';
+    next.closedAt = null;
+    next.snoozedUntil = null;
+  }
+  if (input.priority !== undefined) next.priority = input.priority;
+  if (input.assigneeId !== undefined) {
+    next.assigneeId = input.assigneeId;
+    if (input.assigneeId !== null) next.botActive = false;
+  }
+  if (input.inboxId !== undefined) next.inboxId = input.inboxId;
+  if (input.subject !== undefined) next.subject = input.subject;
+  if (input.read !== undefined) next.read = input.read;
+  const changed = (Object.keys(next) as Array<keyof ConversationRecord>).some((k) => next[k] !== record[k]);
+  if (changed) {
+    next.revision = record.revision + 1;
+    if (next.status !== record.status) next.lastActivityAt = now;
+  }
+  return { record: next, changed };
+}
+
+/** Timers after a status change: closing arms archival and stops reminders; reopening cancels archival. */
+export function scheduleAfterUpdate(
+  actor: ActorState,
+  before: ConversationRecord,
+  after: ConversationRecord,
+  settings: ConversationSettings,
+): ActorState {
+  const next = { ...actor };
+  if (after.status === 'closed' && before.status !== 'closed') {
+    next.archiveDueAt = (after.closedAt ?? after.lastActivityAt) + settings.archiveAfterMs;
+    next.awaitingReplySince = null;
+    next.reminderDueAt = null;
+    next.reminderCount = 0;
+  } else if (after.status !== 'closed' && before.status === 'closed') {
+    next.archiveDueAt = null;
+  }
+  return next;
+}
+
+/** The earliest pending deadline, or null when nothing is scheduled. */
+export function nextDeadline(record: ConversationRecord, actor: ActorState): number | null {
+  const candidates = [actor.reminderDueAt, actor.unseenEmailDueAt, actor.archiveDueAt];
+  if (record.status === 'snoozed') candidates.push(record.snoozedUntil);
+  const times = candidates.filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** The reminder note agents see (wording after the original's, netia-api.md §4.2). */
+export function reminderBody(n: number, max: number, intervalMs: number): string {
+  const hours = Math.max(1, Math.round(intervalMs / 3_600_000));
+  if (n === max && max > 1) return 'This is the last reminder to follow up on this conversation :bell: no more will be sent after this!';
+  if (n < max) {
+    return `This is an automated reminder (${n} of ${max}) to follow up on this conversation :bell: the next reminder will be sent in ${hours} hour(s).`;
+  }
+  return 'This is an automated reminder to follow up on this conversation :bell:';
 }

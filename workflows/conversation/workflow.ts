@@ -2,32 +2,72 @@
  * @module workflows/conversation/workflow
  * The conversation actor (DESIGN §1–2): the only writer of one conversation.
  * It orders messages (gap-free `seq`), applies state transitions, persists
- * through idempotent activities and publishes events, then waits for the next
- * message. Sandbox-pure: imports only @temporalio/workflow and types.
+ * through idempotent activities and publishes events, and owns every timer of
+ * the conversation (snooze, reminders, unseen-reply email, archival) and the AI
+ * reply loop with human takeover. Sandbox-pure: imports only
+ * @temporalio/workflow and types.
+ *
+ * Deploying changes: see docs/workflow-versioning.md. The lifecycle behaviour
+ * (timers, AI) is guarded by the `conversation-lifecycle-v2` patch so that runs
+ * started before it replay unchanged.
  */
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
   log,
+  patched,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
+  ApplicationFailure,
 } from '@temporalio/workflow';
-import type { createActivities, ConversationRecord } from '../../activities/index.js';
+import type { Activities, AiReplyResult, ConversationRecord } from '../../activities/index.js';
 import {
+  archiveConversationUpdate,
   getConversationQuery,
+  handBackToBotUpdate,
+  markSeenSignal,
   openConversationUpdate,
   postMessageUpdate,
+  updateConversationUpdate,
+  type ActorState,
   type CarriedConversationState,
   type ConversationWorkflowInput,
-  type OpenConversationUpdateInput,
   type PostMessageUpdateInput,
   type PostMessageUpdateResult,
+  type UpdateConversationUpdateInput,
+  type UpdateConversationUpdateResult,
 } from './messages.js';
-import { applyMessage, buildMessage, CLIENT_ID_WINDOW, initialRecord, rememberClientId, validatePost } from './state.js';
+import {
+  actorStateFromRecord,
+  applyMessage,
+  applyUpdate,
+  buildMessage,
+  CLIENT_ID_WINDOW,
+  initialActorState,
+  initialRecord,
+  nextDeadline,
+  reminderBody,
+  rememberClientId,
+  scheduleAfterMessage,
+  scheduleAfterUpdate,
+  upgradeRecord,
+  validatePost,
+  validateUpdate,
+} from './state.js';
+
+/** The original's fallback text, for runs whose settings predate the setting. */
+const DEFAULT_AI_FALLBACK =
+  "I'm having trouble responding right now. Please try again or contact our support team directly.";
+
+/** Patch id of the lifecycle behaviour (timers, AI replies, takeover, archival). */
+export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
 
 /**
  * Persistence and publishing are short, idempotent database/Redis calls, so they
@@ -40,15 +80,38 @@ const storeActivity = {
   retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 } as const;
 
-const store = proxyLocalActivities<ReturnType<typeof createActivities>>(storeActivity);
+/** The model call: Temporal owns retries (the SDK's are off); a permanent error fails at once. */
+const llmActivity = {
+  startToCloseTimeout: '90 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+} as const;
+
+/** Outbound email: retried with backoff for a long time; idempotency keys make a resend a no-op. */
+const deliveryActivity = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 20 },
+} as const;
+
+const store = proxyLocalActivities<Activities>(storeActivity);
+const llm = proxyActivities<Activities>(llmActivity);
+const delivery = proxyActivities<Activities>(deliveryActivity);
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
-  let record: ConversationRecord = input.carried?.record ?? initialRecord(input);
+  const settings = input.settings;
+  const isLifecycle = patched(LIFECYCLE_PATCH);
+  let record: ConversationRecord = upgradeRecord(input.carried?.record ?? initialRecord(input));
+  let actor: ActorState = input.carried?.actor ?? initialActorState();
   let recentClientIds: Array<[string, string]> = input.carried?.recentClientIds ?? [];
+  let clientIdsMayBeForgotten = input.carried?.clientIdsMayBeForgotten ?? false;
   const runCount = input.carried?.runCount ?? 1;
   let persisted = input.carried !== undefined;
+  let archived = false;
+  /** Set by handlers when deadlines may have changed: the timer loop recomputes. */
+  let isDirty = false;
   /** Client ids whose first post is still being stored: a concurrent duplicate waits for it. */
   const inFlightClientIds = new Set<string>();
+  let aiRunning = false;
+  let aiScope: CancellationScope | undefined;
 
   // One writer at a time: posts are stored and published in seq order (CONVENTIONS 6).
   let tail: Promise<unknown> = Promise.resolve();
@@ -67,14 +130,28 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     });
   }
 
+  /** Store and publish a changed conversation (in order with messages). */
+  function persistUpdated(before: ConversationRecord): Promise<void> {
+    if (
+      before.status !== record.status ||
+      before.assigneeId !== record.assigneeId ||
+      before.inboxId !== record.inboxId
+    ) {
+      searchAttributes();
+    }
+    const snapshot = record;
+    return serialize(() => store.persistConversation({ conversation: snapshot, event: 'updated' }));
+  }
+
   async function post(inp: PostMessageUpdateInput): Promise<PostMessageUpdateResult> {
     await condition(() => persisted);
+    if (archived) throw ApplicationFailure.create({ type: 'CONFLICT', message: 'conversation is archived', nonRetryable: true });
     const clientId = inp.clientMessageId ?? null;
     if (clientId !== null) {
       await condition(() => !inFlightClientIds.has(clientId));
       const known = recentClientIds.find(([c]) => c === clientId);
       if (known) return { message: await store.loadMessage({ conversationId: record.id, id: known[1] }), duplicate: true };
-      if (record.lastSeq >= CLIENT_ID_WINDOW) {
+      if (clientIdsMayBeForgotten || record.lastSeq >= CLIENT_ID_WINDOW) {
         // The window may have forgotten this id; the database has not.
         const found = await store.findMessageByClientId({ conversationId: record.id, clientMessageId: clientId });
         if (found) return { message: found, duplicate: true };
@@ -87,6 +164,12 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       const before = record;
       record = applied.record;
       if (clientId !== null) recentClientIds = rememberClientId(recentClientIds, clientId, message.id);
+      if (isLifecycle) {
+        actor = scheduleAfterMessage(actor, message, settings);
+        if (before.status === 'closed' && record.status !== 'closed') actor = { ...actor, archiveDueAt: null };
+        isDirty = true;
+        if (!record.botActive && before.botActive) aiScope?.cancel();
+      }
       if (applied.changed && (before.status !== record.status || before.assigneeId !== record.assigneeId)) {
         searchAttributes();
       }
@@ -94,25 +177,172 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       const stored = await serialize(() =>
         store.recordMessage({ message, conversation: snapshot, conversationChanged: applied.changed }),
       );
+      if (isLifecycle && message.customerId !== null && !message.private) requestAiReply(message.seq);
       return { message: stored, duplicate: false };
     } finally {
       if (clientId !== null) inFlightClientIds.delete(clientId);
     }
   }
 
+  async function update(inp: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult> {
+    await condition(() => persisted);
+    if (archived) throw ApplicationFailure.create({ type: 'CONFLICT', message: 'conversation is archived', nonRetryable: true });
+    if (inp.assigneeId !== undefined && inp.assigneeId !== null && inp.assigneeId !== record.assigneeId) {
+      const check = await store.checkAgent({ accountId: record.accountId, userId: inp.assigneeId });
+      if (!check.ok) {
+        throw ApplicationFailure.create({ type: 'VALIDATION_FAILED', message: check.reason ?? 'invalid assignee', nonRetryable: true });
+      }
+    }
+    const before = record;
+    const applied = applyUpdate(record, inp, Date.now());
+    if (!applied.changed) return { conversation: record, changed: false };
+    record = applied.record;
+    actor = scheduleAfterUpdate(actor, before, record, settings);
+    isDirty = true;
+    if (before.botActive && !record.botActive) aiScope?.cancel();
+    await persistUpdated(before);
+    return { conversation: record, changed: true };
+  }
+
+  // ---- AI replies: one at a time, newer customer messages coalesce into the next reply ----
+
+  function requestAiReply(seq: number): void {
+    actor = { ...actor, aiWantedSeq: Math.max(actor.aiWantedSeq, seq) };
+    if (aiRunning || !record.botActive) return;
+    aiRunning = true;
+    void runAi().finally(() => {
+      aiRunning = false;
+    });
+  }
+
+  async function runAi(): Promise<void> {
+    while (record.botActive && !archived && actor.aiWantedSeq > actor.aiAnsweredSeq) {
+      const target = actor.aiWantedSeq;
+      const status = await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
+      if (!status.enabled) {
+        actor = { ...actor, aiAnsweredSeq: target };
+        return;
+      }
+      await store.publishTyping({ conversationId: record.id, accountId: record.accountId, typing: true });
+      let result: AiReplyResult | { kind: 'failed' } | { kind: 'cancelled' };
+      try {
+        aiScope = new CancellationScope();
+        result = await aiScope.run(() =>
+          llm.generateAiReply({ conversationId: record.id, accountId: record.accountId, inboxId: record.inboxId, uptoSeq: target }),
+        );
+      } catch (err) {
+        if (isCancellation(err)) result = { kind: 'cancelled' };
+        else {
+          log.warn('AI reply failed after retries', { error: (err as Error).message });
+          result = { kind: 'failed' };
+        }
+      } finally {
+        aiScope = undefined;
+      }
+      await store.publishTyping({ conversationId: record.id, accountId: record.accountId, typing: false });
+      actor = { ...actor, aiAnsweredSeq: target };
+      // A human took over while the model was thinking, or newer customer messages arrived: start again.
+      if (!record.botActive || archived || result.kind === 'cancelled') return;
+      if (actor.aiWantedSeq > target) continue;
+      if (result.kind === 'reply') {
+        await post({ accountId: record.accountId, author: { kind: 'bot' }, body: result.body, metadata: { llm_generated: true } });
+      } else if (result.kind === 'failed') {
+        await post({
+          accountId: record.accountId,
+          author: { kind: 'bot' },
+          body: settings.aiFallbackMessage ?? DEFAULT_AI_FALLBACK,
+          metadata: { llm_generated: true, fallback: true },
+        });
+      } else if (result.kind === 'handoff') {
+        const before = record;
+        record = { ...record, botActive: false, priority: 'priority', read: false, revision: record.revision + 1 };
+        await persistUpdated(before);
+        await post({
+          accountId: record.accountId,
+          author: { kind: 'system' },
+          body: `The assistant handed this conversation to your team${result.reason ? `: ${result.reason}` : '.'}`,
+          private: true,
+          metadata: { ai_handoff: true, reason: result.reason },
+        });
+      }
+    }
+  }
+
+  // ---- Timers: each fires once; its deadline is cleared before the side effect runs ----
+
+  async function fireDueTimers(now: number): Promise<void> {
+    if (record.status === 'snoozed' && record.snoozedUntil !== null && record.snoozedUntil <= now) {
+      const before = record;
+      record = { ...record, status: 'open', snoozedUntil: null, read: false, lastActivityAt: now, revision: record.revision + 1 };
+      await persistUpdated(before);
+    }
+    if (actor.reminderDueAt !== null && actor.reminderDueAt <= now) {
+      const opensAt = await store.nextWorkingTime({ accountId: record.accountId, notBefore: now });
+      if (opensAt > now + 1000) {
+        actor = { ...actor, reminderDueAt: opensAt }; // outside working hours: wait for opening time
+      } else {
+        const n = actor.reminderCount + 1;
+        const hasMore = n < settings.maxReminders;
+        actor = { ...actor, reminderCount: n, reminderDueAt: hasMore ? now + settings.reminderAfterMs : null };
+        await post({
+          accountId: record.accountId,
+          author: { kind: 'system' },
+          body: reminderBody(n, settings.maxReminders, settings.reminderAfterMs),
+          private: true,
+          metadata: { is_reminder: true, reminder_count: n },
+        });
+        // Escalation: the first reminder goes to the assignee, later ones (or an unassigned conversation) to everyone.
+        const recipients = n === 1 && record.assigneeId !== null ? [record.assigneeId] : ('all' as const);
+        await delivery.sendAgentReminder({
+          accountId: record.accountId,
+          conversationId: record.id,
+          reminderNumber: n,
+          maxReminders: settings.maxReminders,
+          recipients,
+        });
+      }
+    }
+    if (actor.unseenEmailDueAt !== null && actor.unseenEmailDueAt <= now) {
+      const agentMessageId = actor.unseenAgentMessageId;
+      actor = { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
+      if (agentMessageId !== null) await delivery.sendUnseenReplyEmail({ conversationId: record.id, agentMessageId });
+    }
+    if (actor.archiveDueAt !== null && actor.archiveDueAt <= now && record.status === 'closed') {
+      actor = { ...actor, archiveDueAt: null };
+      await archive(now);
+    }
+  }
+
+  async function archive(now: number): Promise<void> {
+    const before = record;
+    archived = true;
+    aiScope?.cancel();
+    record = { ...record, archivedAt: now, revision: record.revision + 1 };
+    await persistUpdated(before);
+  }
+
+  // ---- Handlers ----
+
   setHandler(getConversationQuery, () => ({
     record,
     persisted,
     runCount,
     historyLength: workflowInfo().historyLength,
+    actor: isLifecycle ? actor : null,
+    ai: { generating: aiScope !== undefined },
   }));
 
-  setHandler(
-    postMessageUpdate,
-    (inp) => post(inp),
-    // Typed explicitly: setHandler cannot infer Args for `options`, so `inp` would be `any`.
-    { validator: (inp: PostMessageUpdateInput) => validatePost(record, inp, input.settings.maxBodyChars) },
-  );
+  /** An archived conversation takes nothing more in this run; the gateway restarts it (restore). */
+  function rejectIfArchived(): void {
+    if (archived) throw new Error('conversation is archived');
+  }
+
+  setHandler(postMessageUpdate, (inp) => post(inp), {
+    validator: (inp: PostMessageUpdateInput) => {
+      rejectIfArchived();
+      validatePost(record, inp, settings.maxBodyChars);
+    },
+  });
 
   setHandler(
     openConversationUpdate,
@@ -122,24 +352,96 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       return { conversation: record, message };
     },
     {
-      validator: (inp: OpenConversationUpdateInput) => {
-        if (inp.message) validatePost(record, inp.message, input.settings.maxBodyChars);
+      validator: (inp: { message?: PostMessageUpdateInput }) => {
+        if (inp.message) validatePost(record, inp.message, settings.maxBodyChars);
       },
     },
   );
 
+  if (isLifecycle) {
+    setHandler(updateConversationUpdate, (inp) => update(inp), {
+      validator: (inp: UpdateConversationUpdateInput) => {
+        rejectIfArchived();
+        validateUpdate(record, inp, Date.now());
+      },
+    });
+
+    setHandler(handBackToBotUpdate, async (inp) => {
+      await condition(() => persisted);
+      if (inp.accountId !== record.accountId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
+      if (record.botActive) return { conversation: record, changed: false };
+      const before = record;
+      record = { ...record, botActive: true, revision: record.revision + 1 };
+      await persistUpdated(before);
+      // A customer still waiting for an answer gets one now.
+      if (actor.awaitingReplySince !== null) requestAiReply(record.lastSeq);
+      return { conversation: record, changed: true };
+    });
+
+    setHandler(archiveConversationUpdate, async (inp) => {
+      await condition(() => persisted);
+      if (inp.accountId !== record.accountId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
+      if (!archived) await archive(Date.now());
+      return { conversation: record, changed: true };
+    });
+
+    setHandler(markSeenSignal, (inp) => {
+      if (inp.customerId !== record.customerId || archived) return;
+      const upto = Math.min(inp.uptoSeq ?? record.lastSeq, record.lastSeq);
+      if (upto <= record.seenUpToSeq) return;
+      record = { ...record, seenUpToSeq: upto, revision: record.revision + 1 };
+      // The customer saw the agent's reply: no "unseen reply" email.
+      actor = { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
+      isDirty = true;
+      const snapshot = record;
+      void serialize(() => store.markSeen({ conversation: snapshot, uptoSeq: upto, at: Date.now() }));
+    });
+  }
+
+  // ---- Start: store the row (or restore it after archival) ----
+
   if (!persisted) {
-    searchAttributes();
-    await serialize(() => store.persistConversation({ conversation: record, event: 'created' }));
+    if (input.restore) {
+      const stored = upgradeRecord(await store.loadConversationRecord({ conversationId: input.conversation.id }));
+      record = { ...stored, archivedAt: null, revision: stored.revision + 1 };
+      actor = actorStateFromRecord(record, settings);
+      clientIdsMayBeForgotten = true;
+      searchAttributes();
+      await serialize(() => store.persistConversation({ conversation: record, event: 'updated' }));
+    } else {
+      searchAttributes();
+      await serialize(() => store.persistConversation({ conversation: record, event: 'created' }));
+    }
     persisted = true;
   }
 
-  const threshold = input.settings.continueAsNewAfterEvents;
-  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold);
-  // Let in-flight posts finish so none is lost across the new run.
-  await condition(allHandlersFinished);
+  const threshold = settings.continueAsNewAfterEvents;
+  const shouldContinueAsNew = (): boolean =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold;
+
+  if (isLifecycle) {
+    for (;;) {
+      const deadline = nextDeadline(record, actor);
+      isDirty = false;
+      const timeout = deadline === null ? undefined : Math.max(1, deadline - Date.now());
+      await condition(() => isDirty || archived || shouldContinueAsNew(), timeout);
+      if (archived || shouldContinueAsNew()) break;
+      // Not inside serialize(): the timer actions post and persist through it themselves.
+      await fireDueTimers(Date.now());
+      if (archived) break;
+    }
+  } else {
+    await condition(shouldContinueAsNew);
+  }
+
+  // Let in-flight posts and the AI loop finish so nothing is lost across the new run.
+  await condition(() => allHandlersFinished() && !aiRunning);
   await tail;
+  if (archived) {
+    log.info('conversation archived; workflow completes', { lastSeq: record.lastSeq });
+    return;
+  }
   log.info('continuing as new', { historyLength: workflowInfo().historyLength, lastSeq: record.lastSeq, runCount });
-  const carried: CarriedConversationState = { record, recentClientIds, runCount: runCount + 1 };
-  await continueAsNew<typeof conversationWorkflow>({ ...input, carried });
+  const carried: CarriedConversationState = { record, recentClientIds, runCount: runCount + 1, actor, clientIdsMayBeForgotten };
+  await continueAsNew<typeof conversationWorkflow>({ ...input, restore: false, carried });
 }

@@ -1,0 +1,104 @@
+/**
+ * @module gateway/routes/accounts
+ * The caller's account (netia-api.md §2.3). Fixes Q2: editing and deleting the
+ * account are admin-only (403 "Unauthorized access" otherwise; the original
+ * let any agent do both), `:id` must be the caller's own account (else 404, the
+ * original ignored it), billing fields are never editable, and deletion needs
+ * `{"confirm": "<company name>"}` in the body so a stray request cannot wipe a tenant.
+ */
+import { z } from 'zod';
+import { getAccount, type AccountRow } from '../../services/accounts/index.js';
+import {
+  deleteAccount,
+  isOutsideWorkingHours,
+  listAccountUsers,
+  presentAccountBasic,
+  presentAccountSettings,
+  updateAccount,
+  ZAccountUpdateInput,
+} from '../../services/accounts/manage.js';
+import { AppError, validationError } from '../../services/errors.js';
+import { presentUser } from '../../services/users/index.js';
+import { listWidgetSettings, presentWidgetSettings } from '../../services/widget-settings/index.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Request, Route } from '../http/router.js';
+import type { DatabasePool } from 'slonik';
+import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
+
+const TAGS = ['Accounts'];
+
+/** `account.json`: the basic account plus users (with profiles), widget settings and settings. */
+export async function presentFullAccount(pool: DatabasePool, account: AccountRow): Promise<Record<string, unknown>> {
+  const now = Date.now();
+  const [users, widgetSettings] = await Promise.all([listAccountUsers(pool, account.id), listWidgetSettings(pool, account.id)]);
+  return {
+    ...presentAccountBasic(account, isOutsideWorkingHours(account, now), now),
+    settings: presentAccountSettings(account.settings),
+    allowed_origins: account.allowed_origins,
+    require_identity_verification: account.require_identity_verification,
+    users: users.map(presentUser),
+    widget_settings: widgetSettings.map(presentWidgetSettings),
+  };
+}
+
+/** The `:id` of an account route: must name the caller's own account, anything else is 404. */
+function ownAccountId(req: Request, accountId: string): string {
+  const id = uuidParam(req, 'id');
+  if (id !== accountId) throw new AppError('NOT_FOUND');
+  return id;
+}
+
+const ZDeleteAccount = z.object({ confirm: z.string().max(255).optional() });
+
+export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+  return [
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/accounts/me',
+      summary: "The caller's account with its users, widget settings, working hours and whether it is outside them now",
+      tags: TAGS,
+      handler: async ({ user }) => {
+        const account = await getAccount(pool, user.account_id);
+        if (!account) throw new AppError('NOT_FOUND');
+        return { body: { data: await presentFullAccount(pool, account) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/accounts/:id',
+      summary: 'Edit the account (admin only; :id must be your account). Billing fields are not editable.',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      body: envelope('account', ZAccountUpdateInput),
+      handler: async ({ req, user, body }) => {
+        const id = ownAccountId(req, user.account_id);
+        const account = await updateAccount(pool, id, body);
+        ctx.log.info('account updated', { accountId: id, userId: user.id, fields: Object.keys(body) });
+        return { body: { data: await presentFullAccount(pool, account) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/accounts/:id',
+      summary: 'Delete the account and everything in it (admin only; body {"confirm": "<company name>"})',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      body: jsonBody(ZDeleteAccount),
+      handler: async ({ req, user, body }) => {
+        const id = ownAccountId(req, user.account_id);
+        const account = await getAccount(pool, id);
+        if (!account) throw new AppError('NOT_FOUND');
+        if (body.confirm !== account.company_name) {
+          throw validationError({ confirm: ['must equal the company name to delete the account'] }, 'Confirm the deletion with the company name');
+        }
+        await deleteAccount(pool, id);
+        ctx.log.warn('account deleted', { accountId: id, userId: user.id });
+        return { status: 204 };
+      },
+    }),
+  ];
+}

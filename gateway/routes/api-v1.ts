@@ -1,0 +1,46 @@
+/**
+ * @module gateway/routes/api-v1
+ * The `/api/v1` scope (netia-api.md §2.12): the same handlers as the agent
+ * routes, mounted under `/api/v1` and authenticated with a personal API key
+ * (`Authorization: Bearer <key>`). Only the families the original exposes there
+ * and that exist so far are mounted; the allow-list below is the whole scope.
+ */
+import type { GatewayContext } from '../context.js';
+import { apiKeyScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { customerRecordRoutes } from './customer-records.js';
+import { noteRoutes } from './notes.js';
+import { tagRoutes } from './tags.js';
+import { userRoutes } from './users.js';
+
+/** `METHOD path` (relative to `/api/v1`) of every route the API-key scope serves. */
+const V1_ROUTES = new Set([
+  'GET /me',
+  'GET /profile',
+  'PUT /profile',
+  'GET /user_settings',
+  'PUT /user_settings',
+  'GET /users',
+  'GET /users/:id',
+  'GET /customers',
+  'POST /customers',
+  'GET /customers/:id',
+  'PUT /customers/:id',
+  'DELETE /customers/:id',
+  'GET /tags',
+  'POST /tags',
+  'GET /tags/:id',
+  'PUT /tags/:id',
+  'DELETE /tags/:id',
+  'GET /notes',
+  'POST /notes',
+  'GET /notes/:id',
+  'PUT /notes/:id',
+  'DELETE /notes/:id',
+]);
+
+export function apiV1Routes(ctx: GatewayContext): Route[] {
+  const scope = apiKeyScope(ctx.pool);
+  const all = [...userRoutes(ctx, scope), ...customerRecordRoutes(ctx, scope), ...tagRoutes(ctx, scope), ...noteRoutes(ctx, scope)];
+  return all.filter((r) => V1_ROUTES.has(`${r.method} ${r.path.slice(scope.prefix.length)}`));
+}

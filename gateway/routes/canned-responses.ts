@@ -1,0 +1,83 @@
+/**
+ * @module gateway/routes/canned-responses
+ * Saved replies (netia-api.md §2.7): account-scoped CRUD; names unique per
+ * account (422 "has already been taken"); updates never move a row to another
+ * account (Q5).
+ */
+import {
+  createCannedResponse,
+  deleteCannedResponse,
+  getCannedResponse,
+  listCannedResponses,
+  presentCannedResponse,
+  updateCannedResponse,
+  ZCannedResponseInput,
+  ZCannedResponseUpdateInput,
+} from '../../services/canned-responses/index.js';
+import { AppError } from '../../services/errors.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, envelope, ZUuidParams } from './define.js';
+
+const TAGS = ['Canned responses'];
+
+export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+  return [
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/canned_responses',
+      summary: "Your account's saved replies",
+      tags: TAGS,
+      handler: async ({ user }) => ({ body: { data: (await listCannedResponses(pool, user.account_id)).map(presentCannedResponse) } }),
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/canned_responses',
+      summary: 'Create a saved reply (name unique in the account)',
+      tags: TAGS,
+      body: envelope('canned_response', ZCannedResponseInput),
+      handler: async ({ user, body }) => ({
+        status: 201,
+        body: { data: presentCannedResponse(await createCannedResponse(pool, user.account_id, body)) },
+      }),
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/canned_responses/:id',
+      summary: 'A saved reply of your account',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const row = await getCannedResponse(pool, user.account_id, uuidParam(req, 'id'));
+        if (!row) throw new AppError('NOT_FOUND');
+        return { body: { data: presentCannedResponse(row) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/canned_responses/:id',
+      summary: 'Edit a saved reply of your account',
+      tags: TAGS,
+      params: ZUuidParams,
+      body: envelope('canned_response', ZCannedResponseUpdateInput),
+      handler: async ({ req, user, body }) => {
+        const row = await updateCannedResponse(pool, user.account_id, uuidParam(req, 'id'), body);
+        if (!row) throw new AppError('NOT_FOUND');
+        return { body: { data: presentCannedResponse(row) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/canned_responses/:id',
+      summary: 'Delete a saved reply of your account',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        if (!(await deleteCannedResponse(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,271 @@
+/**
+ * @module gateway/routes/customer-records
+ * Customer records for agents (netia-api.md §2.6): page-paginated search,
+ * show, update, delete and CSV export, all scoped to the caller's account; and
+ * the public widget lookups identify, exists and metadata (Appendix C).
+ * Fixes: an update never moves a customer to another account (Q5); the public
+ * metadata route accepts widget-safe fields only and never changes the account
+ * (Q3); a customer of another account is 404; bad query parameters are 422.
+ * `POST /api/customers` lives in routes/customers.ts; the `/api/v1` scope gets its
+ * own create here.
+ */
+import { z } from 'zod';
+import { getAccount } from '../../services/accounts/index.js';
+import { presentConversation } from '../../services/conversations/index.js';
+import { createCustomer, getCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
+import {
+  customerExists,
+  customersToCsv,
+  CUSTOMER_EXACT_FILTERS,
+  CUSTOMER_TEXT_FILTERS,
+  deleteCustomer,
+  exportCustomers,
+  findCustomerById,
+  identifyCustomer,
+  latestConversations,
+  listCustomerConversations,
+  listCustomers,
+  updateCustomer,
+  updateCustomerMetadata,
+  ZCustomerMetadataInput,
+  ZCustomerUpdateInput,
+  type CustomerFilters,
+} from '../../services/customers/records.js';
+import { AppError } from '../../services/errors.js';
+import { listNotes, presentNotes } from '../../services/notes/index.js';
+import { listCustomerTags, presentTag } from '../../services/tags/index.js';
+import { isUuid, ZUuid } from '../../services/validation.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, envelope, publicRoute, ZQueryBool, ZUuidParams } from './define.js';
+
+const TAGS = ['Customers'];
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+const CSV_MAX_ROWS = 50_000;
+
+const filterText = z.string().max(255).optional();
+const positiveInt = z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1);
+const uuidList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(ZUuid).max(20));
+
+export const ZCustomerListQuery = z.object({
+  page: positiveInt.max(1_000_000).default(1),
+  page_size: positiveInt.optional(),
+  limit: positiveInt.optional(),
+  name: filterText,
+  email: filterText,
+  phone: filterText,
+  host: filterText,
+  browser: filterText,
+  os: filterText,
+  current_url: z.string().max(2048).optional(),
+  pathname: z.string().max(2048).optional(),
+  time_zone: filterText,
+  external_id: filterText,
+  browser_version: filterText,
+  browser_language: filterText,
+  company_id: ZUuid.optional(),
+  include_anonymous: ZQueryBool.optional(),
+  q: z.string().max(500).optional(),
+  tag_id: ZUuid.optional(),
+  tag_ids: uuidList.optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+type CustomerListQuery = z.infer<typeof ZCustomerListQuery>;
+
+const EXPANDABLE = ['conversations', 'notes', 'tags', 'company', 'messages', 'issues'] as const;
+const ZCustomerShowQuery = z.object({
+  expand: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.enum(EXPANDABLE)).max(EXPANDABLE.length)).optional(),
+});
+
+function filtersOf(query: CustomerListQuery): CustomerFilters {
+  const tagIds = [...(query.tag_ids ?? []), ...(query.tag_id ? [query.tag_id] : [])];
+  return {
+    text: Object.fromEntries(CUSTOMER_TEXT_FILTERS.map((f) => [f, query[f]])),
+    exact: Object.fromEntries(CUSTOMER_EXACT_FILTERS.map((f) => [f, query[f]])),
+    ...(query.include_anonymous === false ? { includeAnonymous: false } : {}),
+    ...(query.q ? { q: query.q } : {}),
+    ...(tagIds.length ? { tagIds } : {}),
+  };
+}
+
+/** Strings widget clients send for "no value" (`inbox_id=undefined`, Appendix C). */
+export function blankParam(value: string | undefined): boolean {
+  return value === undefined || value === '' || value === 'null' || value === 'undefined';
+}
+
+const ZIdentifyQuery = z.object({
+  external_id: z.string().max(255).optional(),
+  account_id: z.string().max(64).optional(),
+  email: z.string().max(320).optional(),
+  host: z.string().max(255).optional(),
+});
+
+const ZExistsQuery = z.object({ account_id: z.string().max(64).optional() });
+
+/** Public customer routes; registered before the agent ones so `/identify` is not taken for an id. */
+export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
+  const { pool } = ctx;
+  return [
+    publicRoute({
+      method: 'GET',
+      path: '/api/customers/identify',
+      summary: 'Find the customer id of a known external id in an account (widgets)',
+      tags: TAGS,
+      query: ZIdentifyQuery,
+      handler: async ({ query }) => {
+        if (blankParam(query.external_id) || blankParam(query.account_id)) {
+          throw new AppError('VALIDATION_FAILED', { userMessage: 'The following parameters are required: external_id, account_id' });
+        }
+        const accountId = query.account_id!;
+        if (!isUuid(accountId) || !(await getAccount(pool, accountId))) {
+          throw new AppError('NOT_FOUND', { userMessage: `No account found with ID: ${accountId}. Are you pointing at the correct host?` });
+        }
+        const customerId = await identifyCustomer(pool, accountId, {
+          externalId: query.external_id!,
+          email: blankParam(query.email) ? undefined : query.email,
+          host: blankParam(query.host) ? undefined : query.host,
+        });
+        return { body: { data: { customer_id: customerId } } };
+      },
+    }),
+    publicRoute({
+      method: 'GET',
+      path: '/api/customers/:id/exists',
+      summary: 'Whether a customer id still exists (in account_id when given); widgets forget ids answered false',
+      tags: TAGS,
+      params: ZUuidParams,
+      query: ZExistsQuery,
+      handler: async ({ req, query }) => {
+        const id = req.params.id;
+        const accountId = blankParam(query.account_id) ? null : query.account_id!;
+        if (!isUuid(id) || (accountId !== null && !isUuid(accountId))) return { body: { data: false } };
+        return { body: { data: await customerExists(pool, id, accountId) } };
+      },
+    }),
+    publicRoute({
+      method: 'PUT',
+      path: '/api/customers/:id/metadata',
+      summary: "A widget reports its visitor's details; the customer id is the capability. Widget-safe fields only.",
+      tags: TAGS,
+      params: ZUuidParams,
+      body: envelope('metadata', ZCustomerMetadataInput),
+      handler: async ({ req, body }) => {
+        const id = uuidParam(req, 'id');
+        const customer = await findCustomerById(pool, id);
+        if (!customer) throw new AppError('NOT_FOUND');
+        // A widget that names its account must name the customer's (never a way across tenants).
+        const claimed = (req.body as Record<string, unknown>).account_id;
+        if (typeof claimed === 'string' && !blankParam(claimed) && claimed !== customer.account_id) throw new AppError('NOT_FOUND');
+        const account = await getAccount(pool, customer.account_id);
+        const updated = await updateCustomerMetadata(pool, id, body, { lockIdentity: account?.require_identity_verification ?? false });
+        if (!updated) throw new AppError('NOT_FOUND');
+        return { body: { data: presentCustomer(updated) } };
+      },
+    }),
+  ];
+}
+
+export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+  const create: Route[] =
+    scope.kind === 'api_key'
+      ? [
+          agentRoute(scope, {
+            method: 'POST',
+            path: '/customers',
+            summary: 'Create a customer in your account',
+            tags: TAGS,
+            body: envelope('customer', ZCustomerInput),
+            handler: async ({ req, user, body }) => ({
+              status: 201,
+              body: { data: presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null)) },
+            }),
+          }),
+        ]
+      : [];
+  return [
+    ...create,
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/customers',
+      summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}), filters, format=csv`,
+      tags: TAGS,
+      query: ZCustomerListQuery,
+      handler: async ({ user, query }) => {
+        const q = query;
+        const filters = filtersOf(q);
+        if (q.format === 'csv') {
+          const rows = await exportCustomers(pool, user.account_id, filters, CSV_MAX_ROWS);
+          return {
+            raw: customersToCsv(rows.map(presentCustomer)),
+            contentType: 'text/csv; charset=utf-8',
+            headers: { 'content-disposition': 'attachment; filename="customers.csv"' },
+          };
+        }
+        const size = Math.min(q.page_size ?? q.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        const { rows, total } = await listCustomers(pool, user.account_id, filters, { number: q.page, size });
+        const latest = await latestConversations(pool, user.account_id, rows.map((r) => r.id));
+        return {
+          body: {
+            data: rows.map((c) => {
+              const conversation = latest.get(c.id);
+              return { ...presentCustomer(c), conversations: conversation ? [presentConversation(conversation)] : [] };
+            }),
+            page_number: q.page,
+            page_size: size,
+            total_pages: Math.max(1, Math.ceil(total / size)),
+            total_entries: total,
+          },
+        };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/customers/:id',
+      summary: 'A customer of your account with its tags; expand[]=conversations|notes adds those',
+      tags: TAGS,
+      params: ZUuidParams,
+      query: ZCustomerShowQuery,
+      handler: async ({ req, user, query }) => {
+        const customer = await getCustomer(pool, user.account_id, uuidParam(req, 'id'));
+        if (!customer) throw new AppError('NOT_FOUND');
+        const expand = new Set(query.expand ?? []);
+        const tags = (await listCustomerTags(pool, user.account_id, [customer.id])).get(customer.id) ?? [];
+        const data: Record<string, unknown> = { ...presentCustomer(customer), tags: tags.map(presentTag), company: null };
+        if (expand.has('conversations')) {
+          data.conversations = (await listCustomerConversations(pool, user.account_id, customer.id)).map(presentConversation);
+        }
+        if (expand.has('notes')) {
+          data.notes = await presentNotes(pool, user.account_id, await listNotes(pool, user.account_id, { customer_id: customer.id }));
+        }
+        return { body: { data } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/customers/:id',
+      summary: 'Edit a customer of your account (its account never changes)',
+      tags: TAGS,
+      params: ZUuidParams,
+      body: envelope('customer', ZCustomerUpdateInput),
+      handler: async ({ req, user, body }) => {
+        const updated = await updateCustomer(pool, user.account_id, uuidParam(req, 'id'), body);
+        if (!updated) throw new AppError('NOT_FOUND');
+        return { body: { data: presentCustomer(updated) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/customers/:id',
+      summary: 'Delete a customer of your account with its conversations, notes and tags',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        if (!(await deleteCustomer(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,174 @@
+/**
+ * @module gateway/routes/users
+ * Team members, roles, the caller's profile and notification settings
+ * (netia-api.md §2.3, §9.4). Fixes: changing a role is admin-only (Q1) and can
+ * never remove the last active admin; a user of another account is 404 (the
+ * original answered `{"data": null}`); admin-only actions answer 403 (the
+ * original said 401); every request re-reads the user, so a disabled user's
+ * next request is refused (Q10).
+ */
+import { z } from 'zod';
+import { AppError } from '../../services/errors.js';
+import {
+  archiveUser,
+  deleteUser,
+  disableUser,
+  enableUser,
+  getOrCreateProfile,
+  getOrCreateUserSettings,
+  getUserInAccount,
+  listUsers,
+  presentProfile,
+  presentUserSettings,
+  setUserRole,
+  updateProfile,
+  updateUserSettings,
+  ZProfileInput,
+  ZUserSettingsInput,
+} from '../../services/users/manage.js';
+import { presentUser } from '../../services/users/index.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, intParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, envelope, jsonBody, ZQueryBool, ZUserIdParams } from './define.js';
+
+const TAGS = ['Users'];
+
+const ZUserQuery = z.object({
+  email: z.string().max(320).optional(),
+  role: z.enum(['user', 'admin']).optional(),
+  active: ZQueryBool.optional(),
+  has_valid_email: ZQueryBool.optional(),
+});
+
+const ROLE_MESSAGE = "Role must be either 'user' or 'admin'";
+const ZRoleInput = z.object({
+  role: z.enum(['user', 'admin'], { errorMap: () => ({ message: ROLE_MESSAGE }) }),
+});
+
+export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+
+  const adminAction = (action: 'disable' | 'enable' | 'archive', summary: string): Route =>
+    agentRoute(scope, {
+      method: 'POST',
+      path: `/users/:id/${action}`,
+      summary,
+      tags: TAGS,
+      admin: true,
+      params: ZUserIdParams,
+      handler: async ({ req, user }) => {
+        const id = intParam(req, 'id');
+        if (id === user.id) {
+          if (action === 'archive') throw new AppError('FORBIDDEN', { userMessage: 'You cannot archive yourself.' });
+          throw new AppError('BAD_REQUEST', { userMessage: `You cannot ${action} yourself.` });
+        }
+        const fn = action === 'disable' ? disableUser : action === 'enable' ? enableUser : archiveUser;
+        const updated = await fn(pool, user.account_id, id);
+        if (!updated) throw new AppError('NOT_FOUND');
+        ctx.log.info(`user ${action}d`, { accountId: user.account_id, userId: id, by: user.id });
+        return { body: { data: presentUser(updated) } };
+      },
+    });
+
+  // `GET /api/me` lives in routes/auth.ts; the API-key scope gets its own `/api/v1/me` here.
+  const me: Route[] =
+    scope.kind === 'api_key'
+      ? [
+          agentRoute(scope, {
+            method: 'GET',
+            path: '/me',
+            summary: 'The user of the API key',
+            tags: TAGS,
+            handler: ({ user }) =>
+              Promise.resolve({ body: { data: { id: user.id, email: user.email, account_id: user.account_id, role: user.role } } }),
+          }),
+        ]
+      : [];
+
+  return [
+    ...me,
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/users',
+      summary: 'Users of your account (disabled ones hidden unless active=false); filters email, role, active, has_valid_email',
+      tags: TAGS,
+      query: ZUserQuery,
+      handler: async ({ user, query }) => ({ body: { data: (await listUsers(pool, user.account_id, query)).map(presentUser) } }),
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/users/:id',
+      summary: 'A user of your account (another account’s user is 404)',
+      tags: TAGS,
+      params: ZUserIdParams,
+      handler: async ({ req, user }) => {
+        const found = await getUserInAccount(pool, user.account_id, intParam(req, 'id'));
+        if (!found) throw new AppError('NOT_FOUND');
+        return { body: { data: presentUser(found) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/users/:id',
+      summary: 'Delete yourself (only your own user; the last admin cannot leave a team behind)',
+      tags: TAGS,
+      params: ZUserIdParams,
+      handler: async ({ req, user }) => {
+        const id = intParam(req, 'id');
+        if (id !== user.id) throw new AppError('FORBIDDEN', { userMessage: 'You cannot delete another user.' });
+        await deleteUser(pool, user.account_id, id);
+        ctx.log.info('user deleted', { accountId: user.account_id, userId: id });
+        return { body: { data: { ok: true } } };
+      },
+    }),
+    adminAction('disable', 'Disable a user (admin only; not yourself); their sessions and API keys stop working at once'),
+    adminAction('enable', 'Enable a disabled user (admin only; not yourself)'),
+    adminAction('archive', 'Archive a user (admin only; not yourself)'),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/users/:id/role',
+      summary: "Set a user's role to user or admin (admin only; the last active admin cannot be demoted)",
+      tags: TAGS,
+      admin: true,
+      params: ZUserIdParams,
+      body: jsonBody(ZRoleInput),
+      handler: async ({ req, user, body }) => {
+        const id = intParam(req, 'id');
+        const updated = await setUserRole(pool, user.account_id, id, body.role);
+        ctx.log.info('user role changed', { accountId: user.account_id, userId: id, role: body.role, by: user.id });
+        return { body: { data: presentUser(updated) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/profile',
+      summary: "The caller's profile (created on first read)",
+      tags: TAGS,
+      handler: async ({ user }) => ({ body: { data: presentProfile(user, await getOrCreateProfile(pool, user.id)) } }),
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/profile',
+      summary: "Edit the caller's profile",
+      tags: TAGS,
+      body: envelope('user_profile', ZProfileInput),
+      handler: async ({ user, body }) => ({ body: { data: presentProfile(user, await updateProfile(pool, user.id, body)) } }),
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/user_settings',
+      summary: "The caller's notification settings (created on first read)",
+      tags: TAGS,
+      handler: async ({ user }) => ({ body: { data: presentUserSettings(await getOrCreateUserSettings(pool, user.id)) } }),
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/user_settings',
+      summary: "Edit the caller's notification settings",
+      tags: TAGS,
+      body: envelope('user_settings', ZUserSettingsInput),
+      handler: async ({ user, body }) => ({ body: { data: presentUserSettings(await updateUserSettings(pool, user.id, body)) } }),
+    }),
+  ];
+}

@@ -1,0 +1,221 @@
+/**
+ * @module services/users/manage
+ * Team management inside one account (netia-api.md §2.3, §9.4): listing,
+ * roles, disabling, enabling, archiving and deleting users, and each user's
+ * profile and notification settings. Every function takes the account id and
+ * never touches another account's users. An account always keeps at least one
+ * active admin: demoting or deleting the last one is refused.
+ * Must not import: gateway, Temporal.
+ */
+import { sql, type DatabaseConnection, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
+import { z } from 'zod';
+import { setClause } from '../db/set-clause.js';
+import { AppError } from '../errors.js';
+import { iso } from '../validation.js';
+import { getUserById, presentUser, userColumns, ZUserRow, type UserRow } from './index.js';
+
+export interface UserFilters {
+  email?: string | undefined;
+  role?: 'user' | 'admin' | undefined;
+  /** true: neither disabled nor archived; false: disabled or archived; absent: not disabled (the original's default). */
+  active?: boolean | undefined;
+  has_valid_email?: boolean | undefined;
+}
+
+const AND = sql.fragment` AND `;
+
+export async function listUsers(connection: DatabaseConnection, accountId: string, filters: UserFilters): Promise<readonly UserRow[]> {
+  const where = [sql.fragment`u.account_id = ${accountId}`];
+  if (filters.email !== undefined) where.push(sql.fragment`lower(u.email) = lower(${filters.email})`);
+  if (filters.role !== undefined) where.push(sql.fragment`u.role = ${filters.role}`);
+  if (filters.has_valid_email !== undefined) where.push(sql.fragment`u.has_valid_email = ${filters.has_valid_email}`);
+  if (filters.active === true) where.push(sql.fragment`u.disabled_at IS NULL AND u.archived_at IS NULL`);
+  else if (filters.active === false) where.push(sql.fragment`(u.disabled_at IS NOT NULL OR u.archived_at IS NOT NULL)`);
+  else where.push(sql.fragment`u.disabled_at IS NULL`);
+  return connection.any(sql.type(ZUserRow)`
+    SELECT ${userColumns} FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id
+    WHERE ${sql.join(where, AND)} ORDER BY u.id`);
+}
+
+/** The user if it belongs to the account, else null. */
+export async function getUserInAccount(connection: DatabaseConnection, accountId: string, id: number): Promise<UserRow | null> {
+  return connection.maybeOne(sql.type(ZUserRow)`
+    SELECT ${userColumns} FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id
+    WHERE u.account_id = ${accountId} AND u.id = ${id}`);
+}
+
+const ZIdRow = z.object({ id: z.number().int() });
+
+/**
+ * Lock the account's active admins (so two concurrent demotions cannot both
+ * pass the check) and return their ids.
+ */
+async function lockActiveAdmins(tx: DatabaseTransactionConnection, accountId: string): Promise<number[]> {
+  const rows = await tx.any(sql.type(ZIdRow)`
+    SELECT id FROM users WHERE account_id = ${accountId} AND role = 'admin' AND disabled_at IS NULL AND archived_at IS NULL
+    ORDER BY id FOR UPDATE`);
+  return rows.map((r) => r.id);
+}
+
+function lastAdminError(message: string): AppError {
+  return new AppError('VALIDATION_FAILED', { userMessage: message, fieldErrors: { role: [message] } });
+}
+
+/**
+ * Set a user's role. Throws NOT_FOUND for a user of another account and
+ * VALIDATION_FAILED when it would leave the account without an active admin.
+ */
+export async function setUserRole(pool: DatabasePool, accountId: string, userId: number, role: 'user' | 'admin'): Promise<UserRow> {
+  return pool.transaction(async (tx) => {
+    const admins = await lockActiveAdmins(tx, accountId);
+    const target = await getUserInAccount(tx, accountId, userId);
+    if (!target) throw new AppError('NOT_FOUND');
+    if (role === 'user' && admins.includes(userId) && admins.length <= 1) {
+      throw lastAdminError('The last admin of an account cannot be demoted. Make another user admin first.');
+    }
+    await tx.query(sql.type(ZIdRow)`UPDATE users SET role = ${role}, updated_at = now() WHERE id = ${userId} RETURNING id`);
+    return (await getUserById(tx, userId))!;
+  });
+}
+
+/** Disable a user (their sessions and API keys stop working on the next request); like the original, also drops admin rights. */
+export async function disableUser(connection: DatabaseConnection, accountId: string, userId: number): Promise<UserRow | null> {
+  const updated = await connection.maybeOne(sql.type(ZIdRow)`
+    UPDATE users SET disabled_at = COALESCE(disabled_at, now()), role = 'user', updated_at = now()
+    WHERE account_id = ${accountId} AND id = ${userId} RETURNING id`);
+  return updated ? getUserById(connection, userId) : null;
+}
+
+export async function enableUser(connection: DatabaseConnection, accountId: string, userId: number): Promise<UserRow | null> {
+  const updated = await connection.maybeOne(sql.type(ZIdRow)`
+    UPDATE users SET disabled_at = NULL, updated_at = now() WHERE account_id = ${accountId} AND id = ${userId} RETURNING id`);
+  return updated ? getUserById(connection, userId) : null;
+}
+
+export async function archiveUser(connection: DatabaseConnection, accountId: string, userId: number): Promise<UserRow | null> {
+  const updated = await connection.maybeOne(sql.type(ZIdRow)`
+    UPDATE users SET archived_at = COALESCE(archived_at, now()), updated_at = now()
+    WHERE account_id = ${accountId} AND id = ${userId} RETURNING id`);
+  return updated ? getUserById(connection, userId) : null;
+}
+
+/**
+ * Delete a user for good (their profile, settings, tokens and API keys go with
+ * them). Refused (VALIDATION_FAILED) for the last active admin while other
+ * active users remain: they would be left without anyone able to manage the team.
+ */
+export async function deleteUser(pool: DatabasePool, accountId: string, userId: number): Promise<void> {
+  await pool.transaction(async (tx) => {
+    const admins = await lockActiveAdmins(tx, accountId);
+    if (admins.includes(userId) && admins.length <= 1) {
+      const others = await tx.oneFirst(sql.type(z.object({ n: z.number().int() }))`
+        SELECT count(*)::int AS n FROM users
+        WHERE account_id = ${accountId} AND id <> ${userId} AND disabled_at IS NULL AND archived_at IS NULL`);
+      if (others > 0) throw lastAdminError('The last admin of an account cannot be deleted. Make another user admin first.');
+    }
+    await tx.query(sql.type(ZIdRow)`DELETE FROM users WHERE account_id = ${accountId} AND id = ${userId} RETURNING id`);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Profile and settings (1:1 with the user, created on first read)
+// ---------------------------------------------------------------------------
+
+export const ZProfileRow = z.object({
+  user_id: z.number().int(),
+  full_name: z.string().nullable(),
+  display_name: z.string().nullable(),
+  profile_photo_url: z.string().nullable(),
+  slack_user_id: z.string().nullable(),
+  inserted_at: z.number(),
+  updated_at: z.number(),
+});
+export type ProfileRow = z.infer<typeof ZProfileRow>;
+
+const profileColumns = sql.fragment`user_id, full_name, display_name, profile_photo_url, slack_user_id, inserted_at, updated_at`;
+
+export const ZProfileInput = z.object({
+  full_name: z.string().trim().max(255).nullable().optional(),
+  display_name: z.string().trim().max(255).nullable().optional(),
+  profile_photo_url: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL')
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
+  slack_user_id: z.string().trim().max(64).nullable().optional(),
+});
+export type ProfileInput = z.infer<typeof ZProfileInput>;
+
+export async function getOrCreateProfile(connection: DatabaseConnection, userId: number): Promise<ProfileRow> {
+  await connection.query(sql.type(z.object({}).passthrough())`
+    INSERT INTO user_profiles (user_id) VALUES (${userId}) ON CONFLICT (user_id) DO NOTHING`);
+  return connection.one(sql.type(ZProfileRow)`SELECT ${profileColumns} FROM user_profiles WHERE user_id = ${userId}`);
+}
+
+export async function updateProfile(connection: DatabaseConnection, userId: number, input: ProfileInput): Promise<ProfileRow> {
+  await getOrCreateProfile(connection, userId);
+  return connection.one(sql.type(ZProfileRow)`
+    UPDATE user_profiles SET ${setClause(input, ['full_name', 'display_name', 'profile_photo_url', 'slack_user_id'])}
+    WHERE user_id = ${userId} RETURNING ${profileColumns}`);
+}
+
+/** The user JSON with every profile field (`GET /api/profile`). */
+export function presentProfile(user: UserRow, profile: ProfileRow): Record<string, unknown> {
+  return {
+    ...presentUser(user),
+    user_id: user.id,
+    full_name: profile.full_name,
+    display_name: profile.display_name,
+    profile_photo_url: profile.profile_photo_url,
+    slack_user_id: profile.slack_user_id,
+  };
+}
+
+export const ZUserSettingsRow = z.object({
+  user_id: z.number().int(),
+  email_alert_on_new_message: z.boolean(),
+  email_alert_on_new_conversation: z.boolean(),
+  expo_push_token: z.string().nullable(),
+  inserted_at: z.number(),
+  updated_at: z.number(),
+});
+export type UserSettingsRow = z.infer<typeof ZUserSettingsRow>;
+
+const settingsColumns = sql.fragment`user_id, email_alert_on_new_message, email_alert_on_new_conversation, expo_push_token,
+  inserted_at, updated_at`;
+
+export const ZUserSettingsInput = z.object({
+  email_alert_on_new_message: z.boolean().optional(),
+  email_alert_on_new_conversation: z.boolean().optional(),
+  expo_push_token: z.string().max(255).nullable().optional(),
+});
+export type UserSettingsInput = z.infer<typeof ZUserSettingsInput>;
+
+export async function getOrCreateUserSettings(connection: DatabaseConnection, userId: number): Promise<UserSettingsRow> {
+  await connection.query(sql.type(z.object({}).passthrough())`
+    INSERT INTO user_settings (user_id) VALUES (${userId}) ON CONFLICT (user_id) DO NOTHING`);
+  return connection.one(sql.type(ZUserSettingsRow)`SELECT ${settingsColumns} FROM user_settings WHERE user_id = ${userId}`);
+}
+
+export async function updateUserSettings(connection: DatabaseConnection, userId: number, input: UserSettingsInput): Promise<UserSettingsRow> {
+  await getOrCreateUserSettings(connection, userId);
+  return connection.one(sql.type(ZUserSettingsRow)`
+    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'expo_push_token'])}
+    WHERE user_id = ${userId} RETURNING ${settingsColumns}`);
+}
+
+/** `user_settings.json`; the row is keyed by the user, so `id` is the user id. */
+export function presentUserSettings(s: UserSettingsRow): Record<string, unknown> {
+  return {
+    id: s.user_id,
+    object: 'user_settings',
+    user_id: s.user_id,
+    email_alert_on_new_message: s.email_alert_on_new_message,
+    email_alert_on_new_conversation: s.email_alert_on_new_conversation,
+    expo_push_token: s.expo_push_token,
+    created_at: iso(s.inserted_at),
+    updated_at: iso(s.updated_at),
+  };
+}
