@@ -12,15 +12,21 @@ import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { apiV1Routes } from './routes/api-v1.js';
+import { businessContextRoutes } from './routes/business-context.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-records.js';
+import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { inboxRoutes } from './routes/inboxes.js';
+import { invitationRoutes } from './routes/invitations.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
 import { pageFallback } from './routes/pages.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
 import { tagRoutes } from './routes/tags.js';
 import { userRoutes } from './routes/users.js';
+import { publicWidgetSettingsRoutes, widgetSettingsRoutes } from './routes/widget-settings.js';
 import { attachSocketServer } from './socket/server.js';
 import type { SocketServer } from './socket/types.js';
 
@@ -37,7 +43,10 @@ export function createGateway(ctx: GatewayContext): Gateway {
   const router = new Router({ maxBodyBytes: ctx.config.http.maxBodyBytes, log: ctx.log, fallback: pageFallback(ctx) });
   for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx), ...conversationRoutes(ctx),
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
-    ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx), ...apiV1Routes(ctx)]) {
+    ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
+    ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
+    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx),
+    ...apiV1Routes(ctx)]) {
     router.add(route);
   }
 

@@ -9,12 +9,22 @@ import { registerAccount, ZRegistrationInput } from '../../services/accounts/ind
 import { getDummyHash, verifyPassword } from '../../services/auth/passwords.js';
 import { issueSessionTokens, renewSession, revokeAccessToken } from '../../services/auth/tokens.js';
 import { AppError } from '../../services/errors.js';
+import { acceptInvitation, ZInviteRegistrationInput } from '../../services/invitations/index.js';
 import { getUserByEmailWithPassword, isUserActive } from '../../services/users/index.js';
 import type { GatewayContext } from '../context.js';
 import { parseEnvelope, readToken, requireAgent } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 
 const ZLogin = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+/** Whether a registration body carries `user.invite_token` (a non-empty value selects the invitation path). */
+function hasInviteToken(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  const user = (body as Record<string, unknown>).user;
+  if (user === null || typeof user !== 'object') return false;
+  const token = (user as Record<string, unknown>).invite_token;
+  return token !== undefined && token !== null && token !== '';
+}
 
 export function authRoutes(ctx: GatewayContext): Route[] {
   const { pool, config } = ctx;
@@ -25,8 +35,19 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/registration',
       cors: true,
-      summary: 'Create an account with its admin user and primary inbox; returns session tokens',
+      summary:
+        'Create an account with its admin user and primary inbox, or join an account with user.invite_token (role user); returns session tokens',
       handler: async (req) => {
+        if (hasInviteToken(req.body)) {
+          // One create, in one transaction (the original ran it twice: Q11).
+          const input = parseEnvelope(req, 'user', ZInviteRegistrationInput);
+          const user = await acceptInvitation(pool, input);
+          const tokens = await issueSessionTokens(pool, user.id, ttls);
+          ctx.log.info('user joined by invitation', { accountId: user.account_id, userId: user.id });
+          return {
+            body: { data: { token: tokens.token, renew_token: tokens.renewToken, account_id: user.account_id, user_id: user.id, email: user.email } },
+          };
+        }
         if (config.auth.registrationDisabled) {
           throw new AppError('FORBIDDEN', { userMessage: 'An invitation token is required to register' });
         }

@@ -257,7 +257,7 @@ const CSV_COLUMNS = [
  */
 export function customersToCsv(rows: readonly Record<string, unknown>[]): string {
   const cell = (v: unknown): string => {
-    let s = v === null || v === undefined ? '' : String(v);
+    let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number | boolean}`;
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };

@@ -95,7 +95,7 @@ export function join(socket: Socket, topic: string, payload: object = {}, events
           resolve({
             channel,
             events: recorder,
-            push: (event, p, timeoutMs = 10_000) =>
+            push: (event, p, timeoutMs = 30_000) =>
               withTimeout(
                 new Promise((res, rej) => {
                   channel

@@ -11,11 +11,17 @@ import { accountTopic } from '../../gateway/protocol/index.js';
 import { conversationWorkflowId, type GetConversationQueryResult } from '../../workflows/conversation/messages.js';
 import { LIFECYCLE_PATCH } from '../../workflows/conversation/workflow.js';
 import { api, connectSocket, join, Recorder, registerAccount, type Api } from '../helpers/api.js';
+import { Worker } from '@temporalio/worker';
+import { workflowBundleCode } from '../helpers/env.js';
+import { fetchHistories, replayConversation } from '../helpers/replay.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 interface Ctx {
   stack: Stack;
   fast: Stack;
+  /** Its own stack: the reminder test restarts the worker, which must not stall the other tests. */
+  reminders: Stack;
+  remindersHttp: Api;
   http: Api;
   fastHttp: Api;
   /** Calls of the faulty recordMessage in `fast` (first call per message id writes, then throws). */
@@ -25,15 +31,16 @@ const test = anyTest as TestFn<Ctx>;
 
 test.before(async (t) => {
   const failedOnce = new Set<string>();
-  const [stack, fast] = await Promise.all([
+  const fastTimers = {
+    CONVERSATION_REMINDER_MS: '1500',
+    CONVERSATION_MAX_REMINDERS: '2',
+    CONVERSATION_ARCHIVE_AFTER_MS: '1500',
+  };
+  const [stack, reminders, fast] = await Promise.all([
     startStack(),
+    startStack({ env: fastTimers }),
     startStack({
-      env: {
-        CONVERSATION_REMINDER_MS: '1500',
-        CONVERSATION_MAX_REMINDERS: '2',
-        CONVERSATION_ARCHIVE_AFTER_MS: '1500',
-        CONVERSATION_CAN_THRESHOLD_EVENTS: '400',
-      },
+      env: { ...fastTimers, CONVERSATION_CAN_THRESHOLD_EVENTS: '400' },
       // Fault injection: a message whose body starts with "flaky" is written, then the activity fails once.
       wrapActivities: (acts) => ({
         ...acts,
@@ -48,10 +55,18 @@ test.before(async (t) => {
       }),
     }),
   ]);
-  t.context = { stack, fast, http: api(stack.baseUrl), fastHttp: api(fast.baseUrl), failedOnce };
+  t.context = {
+    stack,
+    fast,
+    reminders,
+    http: api(stack.baseUrl),
+    fastHttp: api(fast.baseUrl),
+    remindersHttp: api(reminders.baseUrl),
+    failedOnce,
+  };
 });
 test.after.always(async (t) => {
-  await Promise.all([t.context.stack?.stop(), t.context.fast?.stop()]);
+  await Promise.all([t.context.stack?.stop(), t.context.fast?.stop(), t.context.reminders?.stop()]);
 });
 
 async function setup(http: Api) {
@@ -129,6 +144,7 @@ test('close, reopen by a customer message, priority and read marks are persisted
   } finally {
     await ev.stop();
   }
+  t.true((await replayConversation(stack, conversationId, 'v2-close-reopen-read')) >= 1, 'its history replays');
 });
 
 async function waitForList(stack: Stack, query: string): Promise<string[]> {
@@ -181,6 +197,7 @@ test('assignment: only enabled agents of the account; the first reply assigns on
   t.is(cross.status, 404, 'another tenant cannot change it');
   const extra = await http.put(`/api/conversations/${conversationId}`, { conversation: { account_id: other.accountId } }, agent.token);
   t.is(extra.status, 422, 'account_id is not a writable field (Q5)');
+  t.true((await replayConversation(stack, conversationId, 'v2-assignment')) >= 1, 'its history replays');
 });
 
 test('a snoozed conversation reopens by itself when its timer fires', async (t) => {
@@ -201,10 +218,11 @@ test('a snoozed conversation reopens by itself when its timer fires', async (t) 
   } finally {
     await ev.stop();
   }
+  t.true((await replayConversation(stack, conversationId, 'v2-snooze')) >= 1, 'its history replays');
 });
 
 test('reminders escalate a bounded number of times, survive a worker restart and stop when an agent replies', async (t) => {
-  const { fast, fastHttp: http } = t.context;
+  const { reminders: fast, remindersHttp: http } = t.context;
   const { agent, customerId, conversationId } = await setup(http);
   const ev = await events(fast, agent.accountId);
   try {
@@ -243,6 +261,7 @@ test('reminders escalate a bounded number of times, survive a worker restart and
   } finally {
     await ev.stop();
   }
+  t.true((await replayConversation(fast, conversationId, 'v2-reminders')) >= 1, 'its history replays');
 });
 
 test('a closed conversation is archived by its timer, the workflow completes, and a customer message restores it', async (t) => {
@@ -286,6 +305,7 @@ test('a closed conversation is archived by its timer, the workflow completes, an
   t.is(back.body.data.status, 'open');
   t.is(back.body.data.archived_at, null);
   t.deepEqual(back.body.data.messages.map((m: { seq: number }) => m.seq), Array.from({ length: lastSeq + 1 }, (_, i) => i + 1));
+  t.true((await replayConversation(fast, conversationId, 'v2-archive-restore')) >= 1, 'its history replays');
 });
 
 test('1,000 messages across several continue-as-new runs: seq continuous, nothing lost or duplicated', async (t) => {
@@ -327,11 +347,14 @@ test('1,000 messages across several continue-as-new runs: seq continuous, nothin
   });
   t.true(again.duplicate);
   t.is((await messages(fast, conversationId)).length, rows.length);
+  // Replayed (not recorded: 15 runs of fixtures would bloat the repo).
+  const code = await workflowBundleCode();
+  for (const h of await fetchHistories(fast, conversationId)) await Worker.runReplayHistory({ workflowBundle: { code } }, h);
 });
 
 test('an activity that fails after writing is retried and the message exists once; a repeated client id stores one message', async (t) => {
   const { fast, fastHttp: http, failedOnce } = t.context;
-  const { agent, customerId, conversationId } = await setup(http);
+  const { customerId, conversationId } = await setup(http);
   const socket = connectSocket(fast.wsUrl);
   try {
     const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customerId });
@@ -345,6 +368,7 @@ test('an activity that fails after writing is retried and the message exists onc
   }
   const rows = await messages(fast, conversationId);
   t.is(rows.filter((m) => m.body === 'flaky write').length, 1);
+  t.true((await replayConversation(fast, conversationId, 'v2-idempotency')) >= 1, 'its history replays');
 });
 
 test('customer read receipts (messages:seen) mark agent messages seen and cancel the unseen-reply email', async (t) => {
@@ -370,6 +394,7 @@ test('customer read receipts (messages:seen) mark agent messages seen and cancel
     customerSocket.disconnect();
     await ev.stop();
   }
+  t.true((await replayConversation(stack, conversationId, 'v2-read-receipts')) >= 1, 'its history replays');
 });
 
 test('new runs record the lifecycle patch marker in their history', async (t) => {

@@ -7,19 +7,17 @@
  * - Histories produced in this run cover the paths as they are now.
  * - A deliberately changed workflow must fail replay, proving the check bites.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import proto from '@temporalio/proto';
-const { temporal } = proto;
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import anyTest, { type TestFn } from 'ava';
 import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
 import { workflowBundleCode } from '../helpers/env.js';
+import { decodeHistory as decode, fetchHistories as histories, HISTORY_FIXTURES as FIXTURES } from '../helpers/replay.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { conversationWorkflowId } from '../../workflows/conversation/messages.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/histories');
 const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
 
 test.before(async (t) => {
@@ -30,31 +28,6 @@ test.before(async (t) => {
 test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
-
-type History = proto.temporal.api.history.v1.IHistory;
-const { History: HistoryCodec } = temporal.api.history.v1;
-
-/**
- * Fixtures are stored as binary protobuf: the SDK's JSON helpers trip over two
- * protobufjs copies in node_modules ("type must be a Type").
- */
-function encode(history: History): Buffer {
-  return Buffer.from(HistoryCodec.encode(history).finish());
-}
-function decode(bytes: Buffer): History {
-  return HistoryCodec.decode(bytes);
-}
-
-async function histories(stack: Stack, conversationId: string): Promise<History[]> {
-  // Every run of the chain: follow continue-as-new through the runs the server lists.
-  const out: History[] = [];
-  const workflowId = conversationWorkflowId(conversationId);
-  for await (const wf of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    const history = await stack.client.workflow.getHandle(workflowId, wf.runId).fetchHistory();
-    out.push(history);
-  }
-  return out;
-}
 
 test.serial('lifecycle histories recorded now replay against the current code', async (t) => {
   const { stack, api: http } = t.context;
@@ -90,12 +63,6 @@ test.serial('lifecycle histories recorded now replay against the current code', 
   const code = await workflowBundleCode();
   for (const [i, h] of recorded.entries()) {
     await t.notThrowsAsync(Worker.runReplayHistory({ workflowBundle: { code } }, h), `run ${i} replays`);
-  }
-  if (process.env.NETIA_RECORD_HISTORIES === '1') {
-    for (const [i, h] of recorded.entries()) {
-      await writeFile(path.join(FIXTURES, `conversation-lifecycle-run${i + 1}.binpb`), encode(h));
-    }
-    t.log(`recorded ${recorded.length} histories into ${FIXTURES}`);
   }
 });
 

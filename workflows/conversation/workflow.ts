@@ -210,9 +210,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     actor = { ...actor, aiWantedSeq: Math.max(actor.aiWantedSeq, seq) };
     if (aiRunning || !record.botActive) return;
     aiRunning = true;
-    void runAi().finally(() => {
-      aiRunning = false;
-    });
+    void runAi()
+      .catch((err: unknown) => log.error('AI loop stopped', { error: (err as Error).message }))
+      .finally(() => {
+        aiRunning = false;
+      });
   }
 
   async function runAi(): Promise<void> {
@@ -277,7 +279,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       await persistUpdated(before);
     }
     if (actor.reminderDueAt !== null && actor.reminderDueAt <= now) {
-      const opensAt = await store.nextWorkingTime({ accountId: record.accountId, notBefore: now });
+      // Unknown working hours (account gone, bad data) never block a reminder.
+      const opensAt = await store.nextWorkingTime({ accountId: record.accountId, notBefore: now }).catch(() => now);
       if (opensAt > now + 1000) {
         actor = { ...actor, reminderDueAt: opensAt }; // outside working hours: wait for opening time
       } else {
@@ -293,23 +296,40 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         });
         // Escalation: the first reminder goes to the assignee, later ones (or an unassigned conversation) to everyone.
         const recipients = n === 1 && record.assigneeId !== null ? [record.assigneeId] : ('all' as const);
-        await delivery.sendAgentReminder({
-          accountId: record.accountId,
-          conversationId: record.id,
-          reminderNumber: n,
-          maxReminders: settings.maxReminders,
-          recipients,
-        });
+        await deliver('agent reminder email', () =>
+          delivery.sendAgentReminder({
+            accountId: record.accountId,
+            conversationId: record.id,
+            reminderNumber: n,
+            maxReminders: settings.maxReminders,
+            recipients,
+          }),
+        );
       }
     }
     if (actor.unseenEmailDueAt !== null && actor.unseenEmailDueAt <= now) {
       const agentMessageId = actor.unseenAgentMessageId;
       actor = { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
-      if (agentMessageId !== null) await delivery.sendUnseenReplyEmail({ conversationId: record.id, agentMessageId });
+      if (agentMessageId !== null) {
+        await deliver('unseen reply email', () => delivery.sendUnseenReplyEmail({ conversationId: record.id, agentMessageId }));
+      }
     }
     if (actor.archiveDueAt !== null && actor.archiveDueAt <= now && record.status === 'closed') {
       actor = { ...actor, archiveDueAt: null };
       await archive(now);
+    }
+  }
+
+  /**
+   * Run a side effect whose permanent failure (an address the SMTP server refuses)
+   * must not end the conversation: log it and go on. Transient failures were
+   * already retried by Temporal.
+   */
+  async function deliver(what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      log.warn(`${what} failed`, { error: (err as Error).message, type: (err as { cause?: { type?: string } }).cause?.type });
     }
   }
 

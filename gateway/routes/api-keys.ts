@@ -1,0 +1,64 @@
+/**
+ * @module gateway/routes/api-keys
+ * Personal API keys (netia-api.md §2.3): each user manages only their own keys
+ * (another user's key id is 404, even in the same account: Q3). The key value
+ * is returned once, by the create call; afterwards only its prefix is shown
+ * (only a SHA-256 is stored). Deleting a key stops it on the next request (Q10).
+ */
+import { createApiKey, deleteApiKey, getApiKey, listApiKeys, presentApiKey, ZApiKeyInput } from '../../services/api-keys/index.js';
+import { AppError } from '../../services/errors.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, jsonBody, ZUuidParams } from './define.js';
+
+const TAGS = ['Personal API keys'];
+
+export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+  return [
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/personal_api_keys',
+      summary: 'Your personal API keys (values are never shown again after creation)',
+      tags: TAGS,
+      handler: async ({ user }) => ({ body: { data: (await listApiKeys(pool, user.id)).map((k) => presentApiKey(k)) } }),
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/personal_api_keys',
+      summary: 'Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response',
+      tags: TAGS,
+      body: jsonBody(ZApiKeyInput),
+      handler: async ({ user, body }) => {
+        const { key, value } = await createApiKey(pool, user, body);
+        ctx.log.info('personal api key created', { accountId: user.account_id, userId: user.id, keyId: key.id });
+        return { status: 201, body: { data: presentApiKey(key, value) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/personal_api_keys/:id',
+      summary: 'One of your personal API keys',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const key = await getApiKey(pool, user.id, uuidParam(req, 'id'));
+        if (!key) throw new AppError('NOT_FOUND');
+        return { body: { data: presentApiKey(key) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/personal_api_keys/:id',
+      summary: 'Revoke one of your personal API keys (effective on the next request)',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        if (!(await deleteApiKey(pool, user.id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        ctx.log.info('personal api key revoked', { accountId: user.account_id, userId: user.id });
+        return { status: 204 };
+      },
+    }),
+  ];
+}

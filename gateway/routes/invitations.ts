@@ -1,0 +1,95 @@
+/**
+ * @module gateway/routes/invitations
+ * User invitations (netia-api.md §2.3): every route is admin-only and scoped to
+ * the admin's account (the original left show and delete open to any agent and
+ * checked no account: Q3). The token is returned once, by the create call;
+ * registration with it is `POST /api/registration` with `user.invite_token`
+ * (routes/auth.ts).
+ */
+import { z } from 'zod';
+import { AppError } from '../../services/errors.js';
+import {
+  createInvitation,
+  deleteInvitation,
+  getInvitation,
+  listInvitations,
+  presentInvitation,
+  updateInvitation,
+  ZInvitationInput,
+  ZInvitationUpdateInput,
+} from '../../services/invitations/index.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
+
+const TAGS = ['Invitations'];
+
+const ZCreateBody = z.object({ user_invitation: ZInvitationInput.optional() });
+
+export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+  return [
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/user_invitations',
+      summary: "Your account's invitations (admin only)",
+      tags: TAGS,
+      admin: true,
+      handler: async ({ user }) => ({ body: { data: (await listInvitations(pool, user.account_id)).map((i) => presentInvitation(i)) } }),
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/user_invitations',
+      summary: 'Invite someone to your account (admin only); valid 3 days, single use; the token is shown only in this response',
+      tags: TAGS,
+      admin: true,
+      body: jsonBody(ZCreateBody),
+      handler: async ({ user, body }) => {
+        const { invitation, token } = await createInvitation(pool, user.account_id, user.id, body.user_invitation ?? {});
+        ctx.log.info('user invitation created', { accountId: user.account_id, invitationId: invitation.id, by: user.id });
+        // TODO(#3): email the invitation link through the mail service when `email` is given.
+        return { status: 201, body: { data: presentInvitation(invitation, token) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/user_invitations/:id',
+      summary: 'An invitation of your account (admin only)',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const invitation = await getInvitation(pool, user.account_id, uuidParam(req, 'id'));
+        if (!invitation) throw new AppError('NOT_FOUND');
+        return { body: { data: presentInvitation(invitation) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/user_invitations/:id',
+      summary: 'Change the email or expiry of an invitation of your account (admin only)',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      body: envelope('user_invitation', ZInvitationUpdateInput),
+      handler: async ({ req, user, body }) => {
+        const invitation = await updateInvitation(pool, user.account_id, uuidParam(req, 'id'), body);
+        if (!invitation) throw new AppError('NOT_FOUND');
+        return { body: { data: presentInvitation(invitation) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/user_invitations/:id',
+      summary: 'Withdraw an invitation of your account (admin only)',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        if (!(await deleteInvitation(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,50 @@
+/**
+ * @module gateway/routes/password-reset
+ * Password reset (netia-api.md §2.2). Requesting always answers
+ * `{"data": {"ok": true}}` so emails cannot be enumerated; tokens expire after
+ * an hour (Q17); a bad new password is a 422 (the original crashed with a 500).
+ */
+import { requestPasswordReset, resetPassword, ZPasswordResetInput, ZPasswordResetRequest } from '../../services/auth/password-reset.js';
+import type { GatewayContext } from '../context.js';
+import type { Route } from '../http/router.js';
+import { jsonBody, publicRoute } from './define.js';
+
+const TAGS = ['Auth'];
+
+export function passwordResetRoutes(ctx: GatewayContext): Route[] {
+  const { pool, config } = ctx;
+  return [
+    publicRoute({
+      method: 'POST',
+      path: '/api/reset_password',
+      summary: 'Request a password reset link by email (always answers ok)',
+      tags: TAGS,
+      body: jsonBody(ZPasswordResetRequest),
+      handler: async ({ req, body }) => {
+        const issued = await requestPasswordReset(pool, body.email);
+        if (issued) {
+          const base = config.http.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+          const link = `${base}/reset?token=${encodeURIComponent(issued.token)}`;
+          // TODO(#3): send "[Netia] Link to reset your password" through the mail service instead of logging.
+          // The link is a credential: it is logged only outside production, for developers.
+          ctx.log.info('password reset requested', {
+            userId: issued.userId,
+            ...(config.env === 'production' ? {} : { email: issued.email, link }),
+          });
+        }
+        return { body: { data: { ok: true } } };
+      },
+    }),
+    publicRoute({
+      method: 'PUT',
+      path: '/api/reset_password',
+      summary: 'Set a new password with a reset token (valid one hour, single use; ends every session)',
+      tags: TAGS,
+      body: jsonBody(ZPasswordResetInput),
+      handler: async ({ body }) => {
+        const { email } = await resetPassword(pool, body);
+        return { body: { data: { success: true, email } } };
+      },
+    }),
+  ];
+}
