@@ -1,0 +1,84 @@
+/**
+ * Bad input on every route of the account-scoped families (issue #4): malformed
+ * JSON, non-object bodies, wrong types in and out of envelopes and garbage query
+ * strings are 4xx with an error body, never a 500. Routes come from the router,
+ * so new routes are covered automatically.
+ */
+import { randomUUID } from 'node:crypto';
+import anyTest, { type TestFn } from 'ava';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+type Agent = Awaited<ReturnType<typeof registerAccount>>;
+const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; key: string }>;
+
+test.before(async (t) => {
+  const stack = await startStack({ worker: false });
+  const http = api(stack.baseUrl);
+  const a = await registerAccount(http, 'Alpha');
+  const key = `Bearer ${(await http.post('/api/personal_api_keys', { label: 'fuzz' }, a.token)).body.data.value}`;
+  t.context = { stack, api: http, a, key };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
+});
+
+const OWNED =
+  /^\/api(\/v1)?\/(accounts|users|me$|profile|user_settings|customers|tags|notes|canned_responses|inboxes|business_context|widget_settings|event_subscriptions|user_invitations|personal_api_keys|reset_password)/;
+
+const ENVELOPE_KEYS = ['account', 'customer', 'tag', 'note', 'canned_response', 'inbox', 'business_context', 'widget_settings', 'event_subscription', 'user_invitation', 'user_profile', 'user_settings', 'metadata'];
+
+const WEIRD = [null, 0, -1, 1e308, true, 'x'.repeat(5000), [], [1, 2], {}, { nested: { deep: [null] } }, '<script>', "'; DROP TABLE users; --"];
+
+function bodies(): unknown[] {
+  const out: unknown[] = ['{"oops": ', '[]', '"just a string"', '42', 'null', {}];
+  for (const key of ENVELOPE_KEYS) {
+    for (const w of WEIRD) out.push({ [key]: w });
+    out.push({ [key]: Object.fromEntries(['name', 'email', 'label', 'role', 'body', 'customer_id', 'tag_id', 'webhook_url', 'working_hours', 'settings', 'services', 'expires_at', 'time_zone', 'metadata', 'inbox_id', 'page'].map((f) => [f, { $gt: '' }])) });
+  }
+  for (const w of WEIRD) out.push({ label: w, role: w, tag_id: w, url: w, email: w, token: w, password: w, password_confirmation: w, confirm: w, account_id: w, metadata: w, inbox_id: w });
+  return out;
+}
+
+const QUERIES = [
+  '?page=-1&page_size=abc&limit=1e9',
+  '?page[]=1&email[]=a&role=root&active=maybe&has_valid_email=2',
+  '?tag_id=1&tag_ids=x&company_id=%00&expand[]=everything&format=pdf',
+  '?account_id=%27%3B--&inbox_id=../../etc&external_id[]=a&external_id[]=b',
+  '?q=%25%25%25_\\&name=%E2%80%8F&customer_id=nope&author_id=-5',
+  '?account_id=undefined&external_id=null',
+];
+
+test('no route of the account families answers 500 to malformed or hostile input', async (t) => {
+  const { api: http, stack, a, key } = t.context;
+  const routes = stack.gateway.router.routes().filter((r) => OWNED.test(r.path));
+  t.true(routes.length >= 70, `found ${routes.length} routes`);
+  const payloads = bodies();
+  let calls = 0;
+  for (const route of routes) {
+    const path = route.path.replace(':id', route.path.includes('/users/') ? '2147483647' : randomUUID()).replace(':tag_id', randomUUID());
+    const token = route.auth === 'api_key' ? key : route.auth === 'public' || route.auth === 'optional' ? undefined : a.token;
+    const attempts: Array<[string, unknown]> =
+      route.method === 'GET' ? QUERIES.map((q) => [path + q, undefined]) : payloads.map((b) => [path, b]);
+    for (const [url, body] of attempts) {
+      const res = await http.call(route.method, url, body, token);
+      calls++;
+      if (res.status >= 500) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status >= 400 && !route.path.includes('business_context')) {
+        if (typeof res.body?.error?.message !== 'string') t.fail(`${route.method} ${url}: no error envelope ${JSON.stringify(res.body)}`);
+      }
+    }
+  }
+  t.true(calls > 1000, `${calls} requests`);
+  t.is((await http.get('/api/accounts/me', a.token)).status, 200, 'the account survived');
+});
+
+test('GET routes reject garbage query parameters with 422 and a field name', async (t) => {
+  const { api: http, a } = t.context;
+  const res = await http.get('/api/customers?page=0&page_size=x', a.token);
+  t.is(res.status, 422);
+  t.deepEqual(Object.keys(res.body.error.errors).sort(), ['page', 'page_size']);
+  const users = await http.get('/api/users?role=root', a.token);
+  t.is(users.status, 422);
+  t.truthy(users.body.error.errors.role);
+});

@@ -1,0 +1,207 @@
+/**
+ * Tenant isolation over every id-bearing agent route of the account-scoped
+ * families (issue #4): an agent (admin) of account B, with a session token and
+ * with a personal API key, calls each route with account A's ids and gets 404
+ * (403 where the route answers that for any other user), and A's records are
+ * byte-for-byte unchanged afterwards. The routes come from the router itself, so
+ * a new route without a case here fails the coverage check. List routes called
+ * by B never mention A's ids, and a plain user gets 403 on every admin route.
+ */
+import anyTest, { type TestFn } from 'ava';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { addMember, type Member } from './team.js';
+
+type Agent = Awaited<ReturnType<typeof registerAccount>>;
+interface Ids {
+  account: string;
+  member: number;
+  customer: string;
+  tag: string;
+  note: string;
+  canned: string;
+  inbox: string;
+  subscription: string;
+  invitation: string;
+  apiKey: string;
+}
+interface Ctx {
+  stack: Stack;
+  api: Api;
+  a: Agent;
+  b: Agent;
+  bKey: string;
+  plainA: Member;
+  ids: Ids;
+}
+const test = anyTest as TestFn<Ctx>;
+
+/** Families this issue owns: the id routes under these prefixes must all be covered below. */
+const OWNED = /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys)\//;
+
+test.before(async (t) => {
+  const stack = await startStack({ worker: false });
+  const http = api(stack.baseUrl);
+  const a = await registerAccount(http, 'Alpha');
+  const b = await registerAccount(http, 'Beta');
+  const plainA = await addMember(stack, a.accountId, 'user');
+  const must = async (p: Promise<{ status: number; body: any }>) => {
+    const res = await p;
+    if (res.status >= 300) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.data;
+  };
+  const customer = await must(http.post('/api/customers', { customer: { account_id: a.accountId, name: 'A customer' } }));
+  const tag = await must(http.post('/api/tags', { tag: { name: 'a-tag' } }, a.token));
+  await must(http.post(`/api/customers/${customer.id}/tags`, { tag_id: tag.id }, a.token));
+  const ids: Ids = {
+    account: a.accountId,
+    member: plainA.id,
+    customer: customer.id,
+    tag: tag.id,
+    note: (await must(http.post('/api/notes', { note: { body: 'a note', customer_id: customer.id } }, a.token))).id,
+    canned: (await must(http.post('/api/canned_responses', { canned_response: { name: 'a', content: 'A' } }, a.token))).id,
+    inbox: (await must(http.post('/api/inboxes', { inbox: { name: 'A inbox' } }, a.token))).id,
+    subscription: (await must(http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://a.example.com/h' } }, a.token))).id,
+    invitation: (await must(http.post('/api/user_invitations', {}, a.token))).id,
+    apiKey: (await must(http.post('/api/personal_api_keys', { label: 'a' }, a.token))).id,
+  };
+  await must(http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token));
+  const bKey = `Bearer ${(await must(http.post('/api/personal_api_keys', { label: 'b' }, b.token))).value}`;
+  t.context = { stack, api: http, a, b, bKey, plainA, ids };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
+});
+
+/** The id each route family's `:id` names in account A, and a valid body so that only tenancy can fail. */
+function caseFor(method: string, path: string, ids: Ids): { url: string; body?: unknown; status: number } | undefined {
+  const rel = path.replace(/^\/api(\/v1)?/, '');
+  const family = rel.split('/')[1]!;
+  const idOf: Record<string, string | number> = {
+    accounts: ids.account,
+    users: ids.member,
+    customers: ids.customer,
+    tags: ids.tag,
+    notes: ids.note,
+    canned_responses: ids.canned,
+    inboxes: ids.inbox,
+    event_subscriptions: ids.subscription,
+    user_invitations: ids.invitation,
+    personal_api_keys: ids.apiKey,
+  };
+  const id = idOf[family];
+  if (id === undefined) return undefined;
+  const url = path.replace(':id', String(id)).replace(':tag_id', ids.tag);
+  const bodies: Record<string, unknown> = {
+    'PUT /accounts/:id': { account: { company_name: 'Pwned' } },
+    'DELETE /accounts/:id': { confirm: 'Alpha' },
+    'PUT /users/:id/role': { role: 'admin' },
+    'PUT /customers/:id': { customer: { name: 'Pwned' } },
+    'POST /customers/:id/tags': { tag_id: ids.tag },
+    'PUT /tags/:id': { tag: { name: 'Pwned' } },
+    'PUT /notes/:id': { note: { body: 'Pwned' } },
+    'PUT /canned_responses/:id': { canned_response: { name: 'Pwned' } },
+    'PUT /inboxes/:id': { inbox: { name: 'Pwned' } },
+    'PUT /event_subscriptions/:id': { event_subscription: { webhook_url: 'https://evil.example.com/' } },
+    'PUT /user_invitations/:id': { user_invitation: { email: 'evil@example.com' } },
+  };
+  const key = `${method} ${rel}`;
+  // Deleting another user is refused with 403 whoever they are (the original's rule).
+  const status = key === 'DELETE /users/:id' ? 403 : 404;
+  return { url, ...(key in bodies ? { body: bodies[key] } : method === 'GET' || method === 'DELETE' ? {} : { body: {} }), status };
+}
+
+/** A's records as A sees them, to prove nothing changed. */
+async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
+  const paths = [
+    '/api/accounts/me',
+    `/api/users/${ids.member}`,
+    `/api/customers/${ids.customer}?expand[]=notes`,
+    `/api/tags/${ids.tag}`,
+    `/api/notes/${ids.note}`,
+    `/api/canned_responses/${ids.canned}`,
+    `/api/inboxes/${ids.inbox}`,
+    `/api/event_subscriptions/${ids.subscription}`,
+    `/api/user_invitations/${ids.invitation}`,
+    `/api/personal_api_keys/${ids.apiKey}`,
+  ];
+  return Promise.all(paths.map(async (p) => {
+    const res = await http.get(p, a.token);
+    const data = res.body.data;
+    // The accounts/me answer carries the current minute of the day; it is not a stored field.
+    if (p === '/api/accounts/me') delete data.current_minutes_since_midnight;
+    return [res.status, data];
+  }));
+}
+
+test("every id route of the account families answers 404 to another tenant and changes nothing", async (t) => {
+  const { api: http, stack, a, b, bKey, ids } = t.context;
+  const before = await snapshot(http, a, ids);
+  const routes = stack.gateway.router.routes().filter((r) => r.path.includes(':') && OWNED.test(r.path) && r.auth !== 'public');
+  t.true(routes.length >= 40, `found ${routes.length} id routes`);
+  const uncovered: string[] = [];
+  for (const route of routes) {
+    const c = caseFor(route.method, route.path, ids);
+    if (!c) {
+      uncovered.push(`${route.method} ${route.path}`);
+      continue;
+    }
+    const token = route.auth === 'api_key' ? bKey : b.token;
+    const res = await http.call(route.method, c.url, c.body, token);
+    t.is(res.status, c.status, `${route.method} ${route.path} → ${c.url}: ${JSON.stringify(res.body)}`);
+    t.is(res.body?.error?.status, c.status, `${route.method} ${route.path}: error envelope`);
+  }
+  t.deepEqual(uncovered, [], 'every owned id route has a case');
+  t.deepEqual(await snapshot(http, a, ids), before, "account A's records are unchanged");
+  t.is((await http.get('/api/me', a.token)).status, 200, 'A is still there');
+  t.is((await http.get(`/api/customers/${ids.customer}`, a.token)).body.data.tags.length, 1, "A's customer keeps its tag");
+});
+
+test("list routes never show another tenant's records", async (t) => {
+  const { api: http, stack, b, bKey, ids } = t.context;
+  // UUIDs are unique enough to search for in the text; the integer user id is checked structurally below.
+  const secrets = Object.values(ids).filter((v): v is string => typeof v === 'string');
+  const lists = stack.gateway.router.routes().filter((r) => r.method === 'GET' && !r.path.includes(':') && r.auth !== 'public' && r.auth !== undefined);
+  t.true(lists.length >= 15, `found ${lists.length} list routes`);
+  for (const route of lists) {
+    const res = await http.get(route.path, route.auth === 'api_key' ? bKey : b.token);
+    if (res.status === 404 && route.path.includes('business_context')) continue;
+    t.is(res.status, 200, `${route.path}: ${JSON.stringify(res.body)}`);
+    const text = JSON.stringify(res.body);
+    for (const secret of secrets) t.false(text.includes(secret), `${route.path} leaks ${secret}`);
+  }
+  for (const [path, auth] of [['/api/users', b.token], ['/api/v1/users', bKey]] as const) {
+    t.false((await http.get(path, auth)).body.data.some((u: any) => u.id === ids.member), `${path} lists A's user`);
+  }
+  t.false((await http.get('/api/accounts/me', b.token)).body.data.users.some((u: any) => u.id === ids.member));
+});
+
+test('a plain user gets 403 on every admin route, including the role change', async (t) => {
+  const { api: http, stack, plainA, ids } = t.context;
+  const admin = stack.gateway.router.routes().filter((r) => r.auth === 'admin');
+  t.deepEqual(
+    admin.map((r) => `${r.method} ${r.path}`).sort(),
+    [
+      'DELETE /api/accounts/:id',
+      'DELETE /api/user_invitations/:id',
+      'GET /api/user_invitations',
+      'GET /api/user_invitations/:id',
+      'POST /api/user_invitations',
+      'POST /api/users/:id/archive',
+      'POST /api/users/:id/disable',
+      'POST /api/users/:id/enable',
+      'PUT /api/accounts/:id',
+      'PUT /api/user_invitations/:id',
+      'PUT /api/users/:id/role',
+    ],
+  );
+  for (const route of admin) {
+    const c = caseFor(route.method, route.path, ids);
+    const url = c?.url ?? route.path;
+    const target = route.path.startsWith('/api/users/') ? url.replace(String(ids.member), String(plainA.id)) : url;
+    const res = await http.call(route.method, target, c?.body ?? (route.method === 'GET' ? undefined : {}), plainA.token);
+    t.is(res.status, 403, `${route.method} ${route.path}: ${JSON.stringify(res.body)}`);
+    t.deepEqual(res.body, { error: { status: 403, message: 'Unauthorized access' } });
+  }
+  t.is((await http.get('/api/me', plainA.token)).body.data.role, 'user', 'still a plain user');
+});
