@@ -57,6 +57,8 @@ const ZTemporalEnv = z.object({
   CONVERSATION_UNSEEN_REPLY_EMAIL_MS: durationMs.default(20 * 60 * 1000),
   /** A closed conversation is archived (workflow completes) after this long. */
   CONVERSATION_ARCHIVE_AFTER_MS: durationMs.default(14 * 24 * 3600 * 1000),
+  /** The inbox assigner retries this often while nobody is online or everyone is at the cap. */
+  AUTO_ASSIGN_RETRY_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type TemporalSettings = Readonly<{
@@ -75,6 +77,7 @@ export type TemporalSettings = Readonly<{
     maxCachedWorkflows: number;
   };
   conversation: ConversationTimerDefaults;
+  autoAssignRetryMs: number;
 }>;
 
 /** Timer and lifecycle defaults handed to each conversation workflow as input (per-account overrides apply on top). */
@@ -123,5 +126,6 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
       unseenReplyEmailAfterMs: e.CONVERSATION_UNSEEN_REPLY_EMAIL_MS,
       archiveAfterMs: e.CONVERSATION_ARCHIVE_AFTER_MS,
     }),
+    autoAssignRetryMs: e.AUTO_ASSIGN_RETRY_MS,
   });
 }

@@ -21,6 +21,7 @@ import { AppError } from '../services/errors.js';
 import type { Logger } from '../services/log.js';
 import { getUserById, isUserActive } from '../services/users/index.js';
 import { adapt } from './adapt.js';
+import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../services/assignment/index.js';
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import type { LlmSettings } from '../services/llm/config.js';
@@ -44,6 +45,10 @@ export interface ActivityDeps {
   openai?: OpenAI;
   /** Injected in tests (fake SMTP transport). */
   mailTransport?: MailTransport;
+  /** User ids of the account's agents online on any gateway node (presence). */
+  onlineAgents?: (accountId: string) => Promise<number[]>;
+  /** Signal-with-start the inbox's assigner workflow (built by the worker with its Temporal client). */
+  signalInboxAssigner?: (input: { accountId: string; inboxId: string; conversationId: string }) => Promise<void>;
 }
 
 type MessageJson = Record<string, unknown> & { id: string; seq: number };
@@ -147,6 +152,31 @@ export function createActivities(deps: ActivityDeps) {
       const payload = { typing: input.typing, type: 'ai', conversation_id: input.conversationId };
       await bus.publish(conversationTopic(input.conversationId), EVENTS.typing, payload);
       await bus.publish(accountTopic(input.accountId), EVENTS.typing, payload);
+    },
+
+    /** Ask the inbox's assigner for an agent, when the inbox has automatic assignment on. */
+    async requestAutoAssignment(input: { accountId: string; inboxId: string; conversationId: string }): Promise<{ requested: boolean }> {
+      return adapt(async () => {
+        const settings = await getAutoAssignSettings(pool, input.accountId, input.inboxId);
+        if (!settings.enabled || !deps.signalInboxAssigner) return { requested: false };
+        await deps.signalInboxAssigner(input);
+        return { requested: true };
+      });
+    },
+
+    /** The assigner's choice: next online agent under the cap after `lastAssigned`, or null. */
+    async chooseAssignee(input: {
+      accountId: string;
+      inboxId: string;
+      lastAssigned: number | null;
+    }): Promise<{ enabled: boolean; userId: number | null; online: number }> {
+      return adapt(async () => {
+        const settings = await getAutoAssignSettings(pool, input.accountId, input.inboxId);
+        if (!settings.enabled) return { enabled: false, userId: null, online: 0 };
+        const online = deps.onlineAgents ? await deps.onlineAgents(input.accountId) : [];
+        const candidates = await listCandidates(pool, input.accountId, online);
+        return { enabled: true, userId: pickRoundRobin(candidates, input.lastAssigned, settings.maxOpenPerAgent), online: online.length };
+      });
     },
 
     /** The stored conversation, for a workflow run that restarts an archived conversation. */

@@ -79,6 +79,8 @@ try {
 
   installTemporalRuntime(config.logLevel);
   const nativeConnection = await connectNative(temporal, server.address);
+  const client = await connectClient(temporal, server.address);
+  cleanups.push(() => client.connection.close());
   const worker = await createNetiaWorker({
     connection: nativeConnection,
     namespace: server.namespace,
@@ -87,6 +89,8 @@ try {
     taskQueue: temporal.taskQueue,
     llm: config.llm,
     mail: config.mail,
+    client,
+    autoAssignRetryMs: temporal.autoAssignRetryMs,
     log: log.child({ component: 'worker' }),
     tuning: temporal.worker,
   });
@@ -101,8 +105,6 @@ try {
     void shutdown(1);
   });
 
-  const client = await connectClient(temporal, server.address);
-  cleanups.push(() => client.connection.close());
   const { gateway } = buildGateway({ config, temporal, client, pool, bus, log: log.child({ component: 'gateway' }) });
   const port = await gateway.listen(config.http.port);
   cleanups.push(() => gateway.close());

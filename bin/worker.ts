@@ -10,6 +10,13 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { DatabasePool } from 'slonik';
 import { createActivities, type Activities } from '../activities/index.js';
 import type OpenAI from 'openai';
+import { Client, Connection } from '@temporalio/client';
+import {
+  INBOX_ASSIGNER_WORKFLOW_TYPE,
+  inboxAssignerWorkflowId,
+  requestAssignmentSignal,
+  type InboxAssignerWorkflowInput,
+} from '../workflows/inbox-assigner/messages.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings } from '../services/mail/config.js';
 import { createBus, type Bus } from '../services/bus/index.js';
@@ -35,6 +42,12 @@ export interface NetiaWorkerOptions {
   mail: MailSettings;
   /** Tests only: the OpenAI client (pointed at a local fake). */
   openai?: OpenAI;
+  /** Starts inbox assigner workflows (automatic assignment); without it no assignment is requested. */
+  client?: Client;
+  /** Retry interval of the inbox assigner (temporal.config.ts). */
+  autoAssignRetryMs?: number;
+  /** Online agents of an account (the presence store). */
+  onlineAgents?: (accountId: string) => Promise<number[]>;
   /** Tests only: wrap the activity map (fault injection). */
   wrapActivities?: (activities: Activities) => Activities;
 }
@@ -52,6 +65,10 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         llm: opts.llm,
         mail: opts.mail,
         ...(opts.openai ? { openai: opts.openai } : {}),
+        ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
+        ...(opts.client
+          ? { signalInboxAssigner: inboxAssignerSignaller(opts.client, opts.taskQueue ?? TASK_QUEUES.conversations, opts.autoAssignRetryMs ?? 30_000) }
+          : {}),
       }),
     ),
     ...(opts.workflowBundleCode ? { workflowBundle: { code: opts.workflowBundleCode } } : { workflowsPath: WORKFLOWS_PATH }),
@@ -65,6 +82,24 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
       : {}),
   };
   return Worker.create(options);
+}
+
+/** Signal-with-start the per-inbox assigner (it starts on the first request for an inbox). */
+export function inboxAssignerSignaller(
+  client: Client,
+  taskQueue: string,
+  retryAfterMs: number,
+): (input: { accountId: string; inboxId: string; conversationId: string }) => Promise<void> {
+  return async ({ accountId, inboxId, conversationId }) => {
+    const args: [InboxAssignerWorkflowInput] = [{ accountId, inboxId, retryAfterMs }];
+    await client.workflow.signalWithStart(INBOX_ASSIGNER_WORKFLOW_TYPE, {
+      workflowId: inboxAssignerWorkflowId(inboxId),
+      taskQueue,
+      args,
+      signal: requestAssignmentSignal,
+      signalArgs: [{ conversationId }],
+    });
+  };
 }
 
 /**
@@ -104,6 +139,13 @@ async function main(): Promise<void> {
   installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
   const connection = await connectNative(temporal, temporal.address);
+  const client = new Client({
+    connection: await Connection.connect({
+      address: temporal.address,
+      ...(temporal.apiKey ? { apiKey: temporal.apiKey.reveal(), tls: true } : {}),
+    }),
+    namespace: temporal.namespace,
+  });
   const worker = await createNetiaWorker({
     connection,
     namespace: temporal.namespace,
@@ -113,6 +155,8 @@ async function main(): Promise<void> {
     log,
     llm: config.llm,
     mail: config.mail,
+    client,
+    autoAssignRetryMs: temporal.autoAssignRetryMs,
     tuning: temporal.worker,
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });

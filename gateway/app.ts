@@ -9,6 +9,7 @@ import type { GatewayContext } from './context.js';
 import { authenticateSocket, createChannels, type SocketAuth, type TopicRelay } from './channels/index.js';
 import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
+import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -22,6 +23,7 @@ import { inboxRoutes } from './routes/inboxes.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { pageFallback } from './routes/pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { tagRoutes } from './routes/tags.js';
@@ -41,12 +43,14 @@ export interface Gateway {
 export function createGateway(ctx: GatewayContext): Gateway {
   const app = uWS.App();
   const router = new Router({ maxBodyBytes: ctx.config.http.maxBodyBytes, log: ctx.log, fallback: pageFallback(ctx) });
-  for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx), ...conversationRoutes(ctx),
+  for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx),
+    // Before conversationRoutes: `/api/conversations/count` must not be taken by `/api/conversations/:id`.
+    ...conversationListRoutes(ctx), ...conversationRoutes(ctx),
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
     ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx),
-    ...apiV1Routes(ctx)]) {
+    ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
     router.add(route);
   }
 

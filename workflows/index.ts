@@ -5,3 +5,4 @@
  * imported below this folder (CONVENTIONS 2; lint enforces it).
  */
 export { conversationWorkflow } from './conversation/workflow.js';
+export { inboxAssignerWorkflow } from './inbox-assigner/workflow.js';

@@ -50,7 +50,26 @@ export function parseEnvelope<S extends z.ZodTypeAny>(req: Request, key: string,
   return parseValue(inner, schema);
 }
 
+/**
+ * The path of the first string (value or key) containing U+0000, if any.
+ * PostgreSQL cannot store NUL in text or jsonb and fails the whole statement,
+ * so such input must be refused as invalid before it reaches a query.
+ */
+function findNul(value: unknown, path: string, depth: number): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'base' : undefined;
+  if (value === null || typeof value !== 'object' || depth > 64) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const child = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return path || 'base';
+    const found = findNul(v, child, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function parseValue<S extends z.ZodTypeAny>(value: unknown, schema: S): z.infer<S> {
+  const nul = findNul(value, '', 0);
+  if (nul !== undefined) throw validationError({ [nul]: ['must not contain NUL characters'] });
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(fieldErrorsFromZod(result.error));
   return result.data as z.infer<S>;

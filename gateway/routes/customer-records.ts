@@ -74,6 +74,13 @@ export const ZCustomerListQuery = z.object({
 });
 type CustomerListQuery = z.infer<typeof ZCustomerListQuery>;
 
+/**
+ * `ZCustomerInput` with screen sizes bounded: an unbounded integer (1e308) would
+ * overflow the integer column and fail the insert with a 500.
+ */
+const screenSize = z.coerce.number().int().min(0).max(100_000).nullable().optional().catch(null);
+const ZCustomerCreateInput = ZCustomerInput.extend({ screen_height: screenSize, screen_width: screenSize });
+
 const EXPANDABLE = ['conversations', 'notes', 'tags', 'company', 'messages', 'issues'] as const;
 const ZCustomerShowQuery = z.object({
   expand: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.enum(EXPANDABLE)).max(EXPANDABLE.length)).optional(),
@@ -177,7 +184,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             path: '/customers',
             summary: 'Create a customer in your account',
             tags: TAGS,
-            body: envelope('customer', ZCustomerInput),
+            body: envelope('customer', ZCustomerCreateInput),
             handler: async ({ req, user, body }) => ({
               status: 201,
               body: { data: presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null)) },

@@ -26,17 +26,33 @@ test.after.always(async (t) => {
 const OWNED =
   /^\/api(\/v1)?\/(accounts|users|me$|profile|user_settings|customers|tags|notes|canned_responses|inboxes|business_context|widget_settings|event_subscriptions|user_invitations|personal_api_keys|reset_password)/;
 
-const ENVELOPE_KEYS = ['account', 'customer', 'tag', 'note', 'canned_response', 'inbox', 'business_context', 'widget_settings', 'event_subscription', 'user_invitation', 'user_profile', 'user_settings', 'metadata'];
+const WEIRD = [null, 0, -1, 1e308, true, 'x'.repeat(5000), [], [1, 2], {}, { nested: { deep: [null] } }, '<script>', "'; DROP TABLE users; --", 'nul\u0000byte', { 'key\u0000': 'v' }];
 
-const WEIRD = [null, 0, -1, 1e308, true, 'x'.repeat(5000), [], [1, 2], {}, { nested: { deep: [null] } }, '<script>', "'; DROP TABLE users; --"];
-
-function bodies(): unknown[] {
-  const out: unknown[] = ['{"oops": ', '[]', '"just a string"', '42', 'null', {}];
-  for (const key of ENVELOPE_KEYS) {
-    for (const w of WEIRD) out.push({ [key]: w });
-    out.push({ [key]: Object.fromEntries(['name', 'email', 'label', 'role', 'body', 'customer_id', 'tag_id', 'webhook_url', 'working_hours', 'settings', 'services', 'expires_at', 'time_zone', 'metadata', 'inbox_id', 'page'].map((f) => [f, { $gt: '' }])) });
+/** Object-schema keys of a zod schema (through effects/optional wrappers), or []. */
+function shapeKeys(schema: unknown): string[] {
+  let s = schema as { _def?: any; shape?: Record<string, unknown> } | undefined;
+  for (let i = 0; i < 5 && s?._def; i++) {
+    if (s._def.typeName === 'ZodObject') return Object.keys(typeof s._def.shape === 'function' ? s._def.shape() : s._def.shape);
+    s = s._def.innerType ?? s._def.schema;
   }
-  for (const w of WEIRD) out.push({ label: w, role: w, tag_id: w, url: w, email: w, token: w, password: w, password_confirmation: w, confirm: w, account_id: w, metadata: w, inbox_id: w });
+  return [];
+}
+
+function innerSchema(schema: unknown, key: string): unknown {
+  const def = (schema as { _def?: any } | undefined)?._def;
+  if (def?.typeName !== 'ZodObject') return undefined;
+  return (typeof def.shape === 'function' ? def.shape() : def.shape)[key];
+}
+
+/** Hostile bodies aimed at the route's own schema: each envelope and each field gets every weird value. */
+function bodies(schema: unknown): unknown[] {
+  const out: unknown[] = ['{"oops": ', '[]', '"just a string"', '42', 'null', {}];
+  for (const key of shapeKeys(schema)) {
+    for (const w of WEIRD) out.push({ [key]: w });
+    const fields = shapeKeys(innerSchema(schema, key));
+    for (const field of fields) for (const w of WEIRD) out.push({ [key]: { [field]: w } });
+    out.push({ [key]: Object.fromEntries(fields.map((f) => [f, { $gt: '' }])) });
+  }
   return out;
 }
 
@@ -47,19 +63,19 @@ const QUERIES = [
   '?account_id=%27%3B--&inbox_id=../../etc&external_id[]=a&external_id[]=b',
   '?q=%25%25%25_\\&name=%E2%80%8F&customer_id=nope&author_id=-5',
   '?account_id=undefined&external_id=null',
+  '?name=%00&email=a%00b&q=plan:%00&external_id=%00&account_id=%00',
 ];
 
 test('no route of the account families answers 500 to malformed or hostile input', async (t) => {
   const { api: http, stack, a, key } = t.context;
   const routes = stack.gateway.router.routes().filter((r) => OWNED.test(r.path));
   t.true(routes.length >= 70, `found ${routes.length} routes`);
-  const payloads = bodies();
   let calls = 0;
   for (const route of routes) {
     const path = route.path.replace(':id', route.path.includes('/users/') ? '2147483647' : randomUUID()).replace(':tag_id', randomUUID());
     const token = route.auth === 'api_key' ? key : route.auth === 'public' || route.auth === 'optional' ? undefined : a.token;
     const attempts: Array<[string, unknown]> =
-      route.method === 'GET' ? QUERIES.map((q) => [path + q, undefined]) : payloads.map((b) => [path, b]);
+      route.method === 'GET' ? QUERIES.map((q) => [path + q, undefined]) : bodies(route.schemas?.body).map((b) => [path, b]);
     for (const [url, body] of attempts) {
       const res = await http.call(route.method, url, body, token);
       calls++;
@@ -71,6 +87,36 @@ test('no route of the account families answers 500 to malformed or hostile input
   }
   t.true(calls > 1000, `${calls} requests`);
   t.is((await http.get('/api/accounts/me', a.token)).status, 200, 'the account survived');
+});
+
+test('updates aimed at existing records of the caller never answer 500 either', async (t) => {
+  const { api: http, stack } = t.context;
+  const owner = await registerAccount(http, 'Targets');
+  const apiKey = (await http.post('/api/personal_api_keys', { label: 'k' }, owner.token)).body.data;
+  const customer = (await http.post('/api/customers', { customer: { account_id: owner.accountId } })).body.data;
+  const ids: Record<string, string> = {
+    accounts: owner.accountId,
+    customers: customer.id,
+    tags: (await http.post('/api/tags', { tag: { name: 't' } }, owner.token)).body.data.id,
+    notes: (await http.post('/api/notes', { note: { body: 'n', customer_id: customer.id } }, owner.token)).body.data.id,
+    canned_responses: (await http.post('/api/canned_responses', { canned_response: { name: 'c', content: 'c' } }, owner.token)).body.data.id,
+    inboxes: (await http.post('/api/inboxes', { inbox: { name: 'i' } }, owner.token)).body.data.id,
+    event_subscriptions: (await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://x.example.com' } }, owner.token)).body.data.id,
+    user_invitations: (await http.post('/api/user_invitations', {}, owner.token)).body.data.id,
+    personal_api_keys: apiKey.id,
+  };
+  const routes = stack.gateway.router.routes().filter((r) => OWNED.test(r.path) && (r.method === 'PUT' || r.method === 'POST') && r.path.includes(':id') && !r.path.startsWith('/api/v1') && !r.path.includes('/users/'));
+  let calls = 0;
+  for (const route of routes) {
+    const family = route.path.split('/')[2]!;
+    const url = route.path.replace(':id', ids[family] ?? randomUUID());
+    for (const body of bodies(route.schemas?.body)) {
+      const res = await http.call(route.method, url, body, owner.token);
+      calls++;
+      if (res.status >= 500) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  }
+  t.true(calls > 300, `${calls} requests`);
 });
 
 test('GET routes reject garbage query parameters with 422 and a field name', async (t) => {

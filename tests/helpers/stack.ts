@@ -41,6 +41,8 @@ export interface Stack {
 export interface StackOptions {
   /** Run an in-process worker (default true). */
   worker?: boolean;
+  /** Online agents (presence store); without it automatic assignment finds nobody. */
+  onlineAgents?: (accountId: string) => Promise<number[]>;
   /** Wrap the worker's activities (fault injection). */
   wrapActivities?: (activities: Activities) => Activities;
   env?: Record<string, string>;
@@ -97,6 +99,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         workflowBundleCode: await workflowBundleCode(),
         llm: config.llm,
         mail: config.mail,
+        client,
+        autoAssignRetryMs: temporal.autoAssignRetryMs,
+        ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });
       run = worker.run();

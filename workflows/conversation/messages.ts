@@ -191,6 +191,14 @@ export const archiveConversationUpdate = defineUpdate<UpdateConversationUpdateRe
 /** Customer read receipt (`messages:seen`): fire-and-forget, as the original's widget event. */
 export const markSeenSignal = defineSignal<[MarkSeenSignalInput]>('markSeen');
 
+export interface AutoAssignSignalInput {
+  /** Chosen by the inbox assigner among enabled, online agents of the account. */
+  assigneeId: number;
+}
+
+/** From the inbox assigner: take this agent if still unassigned. */
+export const autoAssignSignal = defineSignal<[AutoAssignSignalInput]>('autoAssign');
+
 /** Live state of the actor. */
 export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>(
   'getConversation',

@@ -29,6 +29,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, AiReplyResult, ConversationRecord } from '../../activities/index.js';
 import {
+  autoAssignSignal,
   archiveConversationUpdate,
   getConversationQuery,
   handBackToBotUpdate,
@@ -68,6 +69,8 @@ const DEFAULT_AI_FALLBACK =
 
 /** Patch id of the lifecycle behaviour (timers, AI replies, takeover, archival). */
 export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
+/** Patch id of automatic assignment requests to the inbox assigner. */
+export const AUTO_ASSIGN_PATCH = 'conversation-auto-assignment';
 
 /**
  * Persistence and publishing are short, idempotent database/Redis calls, so they
@@ -99,6 +102,8 @@ const delivery = proxyActivities<Activities>(deliveryActivity);
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const settings = input.settings;
   const isLifecycle = patched(LIFECYCLE_PATCH);
+  // Runs recorded before automatic assignment existed never request it (docs/workflow-versioning.md).
+  const isAutoAssign = isLifecycle && patched(AUTO_ASSIGN_PATCH);
   let record: ConversationRecord = upgradeRecord(input.carried?.record ?? initialRecord(input));
   let actor: ActorState = input.carried?.actor ?? initialActorState();
   let recentClientIds: Array<[string, string]> = input.carried?.recentClientIds ?? [];
@@ -112,6 +117,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   const inFlightClientIds = new Set<string>();
   let aiRunning = false;
   let aiScope: CancellationScope | undefined;
+  /** An automatic assignment was requested for the current unassigned period. */
+  let isAssignmentRequested = false;
 
   // One writer at a time: posts are stored and published in seq order (CONVENTIONS 6).
   let tail: Promise<unknown> = Promise.resolve();
@@ -177,7 +184,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       const stored = await serialize(() =>
         store.recordMessage({ message, conversation: snapshot, conversationChanged: applied.changed }),
       );
-      if (isLifecycle && message.customerId !== null && !message.private) requestAiReply(message.seq);
+      if (isLifecycle && message.customerId !== null && !message.private) {
+        // While the bot is active it answers first; a human is brought in when it hands off or is off.
+        if (record.botActive) requestAiReply(message.seq);
+        else requestAssignment();
+      }
       return { message: stored, duplicate: false };
     } finally {
       if (clientId !== null) inFlightClientIds.delete(clientId);
@@ -198,10 +209,23 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (!applied.changed) return { conversation: record, changed: false };
     record = applied.record;
     actor = scheduleAfterUpdate(actor, before, record, settings);
+    if (record.assigneeId === null && before.assigneeId !== null) isAssignmentRequested = false;
     isDirty = true;
     if (before.botActive && !record.botActive) aiScope?.cancel();
     await persistUpdated(before);
     return { conversation: record, changed: true };
+  }
+
+  // ---- Automatic assignment: ask the inbox's assigner once per unassigned period ----
+
+  function requestAssignment(): void {
+    if (!isAutoAssign || isAssignmentRequested || record.assigneeId !== null || record.inboxId === null || archived) return;
+    isAssignmentRequested = true;
+    const request = { accountId: record.accountId, inboxId: record.inboxId, conversationId: record.id };
+    void delivery.requestAutoAssignment(request).catch((err: unknown) => {
+      isAssignmentRequested = false;
+      log.warn('auto-assignment request failed', { error: (err as Error).message });
+    });
   }
 
   // ---- AI replies: one at a time, newer customer messages coalesce into the next reply ----
@@ -223,6 +247,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       const status = await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
       if (!status.enabled) {
         actor = { ...actor, aiAnsweredSeq: target };
+        requestAssignment();
         return;
       }
       await store.publishTyping({ conversationId: record.id, accountId: record.accountId, typing: true });
@@ -259,6 +284,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         const before = record;
         record = { ...record, botActive: false, priority: 'priority', read: false, revision: record.revision + 1 };
         await persistUpdated(before);
+        requestAssignment();
         await post({
           accountId: record.accountId,
           author: { kind: 'system' },
@@ -403,6 +429,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       if (inp.accountId !== record.accountId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
       if (!archived) await archive(Date.now());
       return { conversation: record, changed: true };
+    });
+
+    setHandler(autoAssignSignal, async (inp) => {
+      if (record.assigneeId !== null || archived) return; // someone took it meanwhile
+      try {
+        await update({ accountId: record.accountId, actor: { kind: 'system', name: 'auto-assignment' }, assigneeId: inp.assigneeId });
+      } catch (err) {
+        isAssignmentRequested = false;
+        log.warn('automatic assignment refused', { error: (err as Error).message });
+      }
     });
 
     setHandler(markSeenSignal, (inp) => {

@@ -1,0 +1,159 @@
+/**
+ * @module gateway/routes/openapi
+ * `GET /api/openapi.json`: an OpenAPI 3.1 document generated at the first
+ * request from the router's own route table, so it lists exactly the routes the
+ * gateway serves. Request bodies, query and path parameters come from the zod
+ * schemas the routes validate with (`Route.schemas`, via zod-to-json-schema);
+ * routes without schemas are listed with their path parameters only.
+ */
+import { zodToJsonSchema } from 'zod-to-json-schema';
+import type { ZodTypeAny } from 'zod';
+import type { GatewayContext } from '../context.js';
+import type { Route, RouteAuth } from '../http/router.js';
+import { publicRoute } from './define.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** JSON Schema (2019-09 dialect, which OpenAPI 3.1's 2020-12 dialect reads the same for these schemas) of a zod schema, inlined. */
+function jsonSchema(schema: ZodTypeAny): JsonObject {
+  const out = zodToJsonSchema(schema, { target: 'jsonSchema2019-09', $refStrategy: 'none', effectStrategy: 'input' }) as JsonObject;
+  delete out.$schema;
+  return out;
+}
+
+/** `/api/users/:id/role` → `/api/users/{id}/role`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+}
+
+const ERROR = { $ref: '#/components/schemas/Error' };
+
+function security(auth: RouteAuth | undefined): JsonObject[] | undefined {
+  switch (auth) {
+    case 'agent':
+    case 'admin':
+      return [{ sessionToken: [] }];
+    case 'api_key':
+      return [{ personalApiKey: [] }];
+    case 'optional':
+      return [{}, { sessionToken: [] }];
+    case 'public':
+      return [];
+    default:
+      return undefined;
+  }
+}
+
+function responses(route: Route): JsonObject {
+  const out: JsonObject = { default: { description: 'Success (status and body as the original; see summary)' } };
+  if (route.auth && route.auth !== 'public') out['401'] = { description: 'Not authenticated, or the user is disabled', content: { 'application/json': { schema: ERROR } } };
+  if (route.auth === 'admin') out['403'] = { description: 'Not an admin ("Unauthorized access")', content: { 'application/json': { schema: ERROR } } };
+  if (route.path.includes(':')) out['404'] = { description: 'Not found (unknown, malformed or another account’s id)', content: { 'application/json': { schema: ERROR } } };
+  if (route.schemas?.body || route.schemas?.query) {
+    out['400'] = { description: 'Malformed JSON or missing envelope', content: { 'application/json': { schema: ERROR } } };
+    out['422'] = { description: 'Invalid fields, with `errors` per field', content: { 'application/json': { schema: ERROR } } };
+  }
+  return out;
+}
+
+function parameters(route: Route): JsonObject[] {
+  const params: JsonObject[] = [];
+  const pathSchema = route.schemas?.params ? jsonSchema(route.schemas.params) : undefined;
+  const pathProps = (pathSchema?.properties ?? {}) as Record<string, JsonObject>;
+  for (const name of pathParamNames(route.path)) {
+    params.push({ name, in: 'path', required: true, schema: pathProps[name] ?? { type: 'string' } });
+  }
+  if (route.schemas?.query) {
+    const query = jsonSchema(route.schemas.query);
+    const required = new Set((query.required ?? []) as string[]);
+    for (const [name, schema] of Object.entries((query.properties ?? {}) as Record<string, JsonObject>)) {
+      const isArray = schema.type === 'array';
+      params.push({ name, in: 'query', required: required.has(name), schema, ...(isArray ? { style: 'form', explode: true } : {}) });
+    }
+  }
+  return params;
+}
+
+/** The OpenAPI 3.1 document of a route table. */
+export function buildOpenApiDocument(routes: readonly Route[]): JsonObject {
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    const method = route.method.toLowerCase();
+    const operation: JsonObject = {
+      operationId: `${method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      summary: route.summary ?? `${route.method} ${route.path}`,
+      tags: route.tags ?? [route.path.split('/')[2] ?? 'api'],
+      parameters: parameters(route),
+      responses: responses(route),
+    };
+    const sec = security(route.auth);
+    if (sec) operation.security = sec;
+    if (route.auth === 'admin') operation['x-admin-only'] = true;
+    if (route.schemas?.body) {
+      operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.schemas.body) } } };
+    }
+    (paths[path] ??= {})[method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Netia API',
+      version: '1',
+      description:
+        'REST API of Netia, wire-compatible with the original Netia (Papercups fork). Success bodies are `{"data": …}` ' +
+        '(business context: bare objects); errors are `{"error": {"status", "message", "errors"?}}`.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        sessionToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'The session token from POST /api/session, raw (as the original) or as `Bearer <token>`',
+        },
+        personalApiKey: { type: 'http', scheme: 'bearer', description: 'A personal API key (POST /api/personal_api_keys), for /api/v1' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['status', 'message'],
+              properties: {
+                status: { type: 'integer' },
+                message: { type: 'string' },
+                errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** `routes` is read at the first request, when the router holds every route (this one included). */
+export function openApiRoutes(_ctx: GatewayContext, routes: () => readonly Route[]): Route[] {
+  let document: string | undefined;
+  return [
+    publicRoute({
+      method: 'GET',
+      path: '/api/openapi.json',
+      summary: 'This OpenAPI 3.1 document',
+      tags: ['Meta'],
+      handler: () => {
+        document ??= JSON.stringify(buildOpenApiDocument(routes()));
+        return Promise.resolve({ raw: document, contentType: 'application/json; charset=utf-8' });
+      },
+    }),
+  ];
+}
