@@ -13,7 +13,7 @@ const test = anyTest as TestFn<{ pool: DatabasePool; drop: () => Promise<void> }
 
 test.before(async (t) => {
   const db = await createTestDatabase();
-  t.context = { pool: await createDbPool(db.url), drop: db.drop };
+  t.context = { pool: await createDbPool(db.url), drop: () => db.drop() };
 });
 test.after.always(async (t) => {
   await t.context.pool?.end();
