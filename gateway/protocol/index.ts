@@ -91,3 +91,113 @@ export interface AgentShoutPayload {
   mentioned_user_ids?: number[];
   file_ids?: string[];
 }
+
+// ---- Joins, resume, presence and typing (issue #4) -------------------------------------------
+
+/** `reason` strings of refused joins and events (the original's spellings: `unauthorized` on customer topics, `Unauthorized` on agent ones). */
+export const REASONS = Object.freeze({
+  unauthorized: 'unauthorized',
+  agentUnauthorized: 'Unauthorized',
+  rateLimited: 'rate limited',
+} as const);
+
+/**
+ * `phx_join` payload of `conversation:<id>`. Widgets built for the original send
+ * only `customer_id`; the rest is ours.
+ * - `customer_token`: from `POST /api/customers` (`data.customer_token`); may
+ *   instead be a socket connect param. Required when the account sets
+ *   `require_customer_token`.
+ * - `last_seq`: the highest `seq` the client has; after the ok reply it gets
+ *   every public message with a higher seq as `shout`, in order, before any
+ *   live event, and never one twice.
+ */
+export interface ConversationJoinPayload {
+  customer_id?: string;
+  customer_token?: string;
+  last_seq?: number;
+}
+
+/**
+ * `phx_join` payload of `conversation:lobby:<customer_id>`: `customer_token`
+ * (or the connect param) is required when the account sets `require_customer_token`.
+ */
+export interface LobbyJoinPayload {
+  customer_token?: string;
+}
+
+/**
+ * `phx_join` payload of `notification:<account_id>` (agents).
+ * `conversations`: `{ <conversation id>: <last seq the console has> }` for the
+ * conversations it has open (at most `MAX_RESUME_CONVERSATIONS`; ids outside
+ * the account are ignored). After the ok reply each gets the missed messages,
+ * private notes included, as `shout` in seq order per conversation, before any
+ * live event and without duplicates.
+ */
+export interface NotificationJoinPayload {
+  conversations?: Record<string, number>;
+}
+
+/** Most conversations one agent join resumes; further entries are ignored (re-read them over REST). */
+export const MAX_RESUME_CONVERSATIONS = 100;
+
+/** Presence keys (netia-api.md §3.3–3.5). */
+export const presenceKey = Object.freeze({
+  customer: (customerId: string): string => `customer:${customerId}`,
+  user: (userId: number): string => `user:${userId}`,
+});
+
+/** The kind and id of a presence key; undefined for other shapes. */
+export function parsePresenceKey(key: string): { kind: 'customer'; id: string } | { kind: 'user'; id: number } | undefined {
+  const user = /^user:([1-9][0-9]{0,9})$/.exec(key);
+  if (user) return { kind: 'user', id: Number(user[1]) };
+  const customer = /^customer:(.+)$/.exec(key);
+  return customer ? { kind: 'customer', id: customer[1]! } : undefined;
+}
+
+/** The topics agents are tracked on: `notification:<account>` (with customers) and `room:<account>` (agents only). */
+export function agentPresenceTopics(accountId: string): string[] {
+  return [accountTopic(accountId), roomTopic(accountId)];
+}
+
+/** One tracked socket in `presence_state` / `presence_diff`. `online_at` is unix seconds as a string, as the original. */
+export interface PresenceMetaPayload {
+  phx_ref: string;
+  online_at: string;
+  customer_id?: string;
+  user_id?: number;
+}
+
+/** `presence_state`: `{ "customer:<id>" | "user:<id>": { metas } }`. */
+export type PresenceStatePayload = Record<string, { metas: PresenceMetaPayload[] }>;
+
+/** `presence_diff`. */
+export interface PresenceDiffPayload {
+  joins: PresenceStatePayload;
+  leaves: PresenceStatePayload;
+}
+
+/** Inbound `typing` on `conversation:<id>` (customer). */
+export interface CustomerTypingPayload {
+  typing: boolean;
+}
+
+/** Inbound `typing` on `notification:<account_id>` (agent). */
+export interface AgentTypingPayload {
+  conversation_id: string;
+  typing: boolean;
+}
+
+/** Outbound `typing` to agents on `notification:<account_id>` when a customer types. */
+export interface CustomerTypingEvent {
+  conversation_id: string;
+  customer_id: string;
+  typing: boolean;
+}
+
+/** Outbound `typing` to the customer on `conversation:<id>` when an agent types (`type: "ai"` is the AI's, see activities). */
+export interface AgentTypingEvent {
+  typing: boolean;
+  type: 'agent';
+  user_id: number;
+  name?: string;
+}

@@ -79,6 +79,13 @@ type Ws<A> = WebSocket<UserData<A>>;
 
 type ChannelState = 'joining' | 'joined' | 'closed';
 
+/** A broadcast kept for a channel whose `afterJoin` is still running. */
+interface HeldBroadcast {
+  event: string;
+  payload: JsonValue;
+  frame: string;
+}
+
 /** One joined (or joining) topic on one socket: the analogue of a Phoenix channel process. */
 class Channel<A> {
   state: ChannelState = 'joining';
@@ -86,6 +93,9 @@ class Channel<A> {
   holdsTopic = false;
   /** Tail of the channel's work queue (see `Hub.enqueue`); never rejects. */
   tail: Promise<void>;
+  /** Broadcasts held while `afterJoin` runs (see `JoinResult.afterJoin`); null when not holding. */
+  held: HeldBroadcast[] | null = null;
+  heldBytes = 0;
 
   constructor(
     readonly topic: string,
@@ -111,6 +121,7 @@ class Connection<A> implements SocketSession<A> {
     private readonly hub: Hub<A>,
     readonly params: Readonly<Record<string, string>>,
     readonly remoteAddress: string,
+    readonly headers: Readonly<Record<string, string>>,
     readonly auth: A,
   ) {
     this.id = randomBytes(12).toString('base64url');
@@ -139,6 +150,8 @@ class Hub<A> {
   readonly connections = new Set<Connection<A>>();
   /** Joined sockets per topic on this node, for `onTopicActive` / `onTopicIdle`. */
   readonly topicCounts = new Map<string, number>();
+  /** Channels holding broadcasts while their `afterJoin` runs, per topic. */
+  readonly holders = new Map<string, Map<Channel<A>, Connection<A>>>();
 
   constructor(
     private readonly app: TemplatedApp,
@@ -189,7 +202,41 @@ class Hub<A> {
     // Serialized once; uWS copies the bytes into each subscriber's buffer and
     // applies maxBackpressure/closeOnBackpressureLimit per socket natively,
     // so a slow subscriber never delays the others.
-    this.app.publish(topic, encode(null, null, topic, event, payload), false, false);
+    const frame = encode(null, null, topic, event, payload);
+    this.app.publish(topic, frame, false, false);
+    const holders = this.holders.get(topic);
+    if (holders === undefined) return;
+    for (const [channel, conn] of [...holders]) {
+      if (channel.held === null) continue;
+      channel.held.push({ event, payload, frame });
+      channel.heldBytes += frame.length;
+      if (channel.heldBytes > this.maxBackpressureBytes && conn.ws !== null && !conn.isClosed) {
+        this.log('warn', 'socket: slow consumer closed (broadcasts held during afterJoin)', { socketId: conn.id, topic });
+        conn.ws.end(CLOSE_SLOW_CONSUMER, 'slow consumer');
+      }
+    }
+  }
+
+  // ---- holding broadcasts during afterJoin ------------------------------------------------
+
+  private hold(conn: Connection<A>, channel: Channel<A>): void {
+    channel.held = [];
+    channel.heldBytes = 0;
+    let holders = this.holders.get(channel.topic);
+    if (holders === undefined) this.holders.set(channel.topic, (holders = new Map()));
+    holders.set(channel, conn);
+  }
+
+  private stopHolding(channel: Channel<A>): HeldBroadcast[] {
+    const held = channel.held ?? [];
+    channel.held = null;
+    channel.heldBytes = 0;
+    const holders = this.holders.get(channel.topic);
+    if (holders !== undefined) {
+      holders.delete(channel);
+      if (holders.size === 0) this.holders.delete(channel.topic);
+    }
+    return held;
   }
 
   // ---- topic refcount ---------------------------------------------------------------------
@@ -337,13 +384,35 @@ class Hub<A> {
       channel.holdsTopic = true;
       this.acquireTopic(topic);
     }
-    conn.ws!.subscribe(topic);
-    if (result.afterJoin === undefined) return;
+    if (result.afterJoin === undefined) {
+      conn.ws!.subscribe(topic);
+      return;
+    }
+    this.hold(conn, channel);
     try {
       await result.afterJoin();
     } catch (err) {
+      this.stopHolding(channel);
       this.crash(conn, channel, err);
+      return;
     }
+    // Synchronous from here to `subscribe`: no broadcast can slip between the
+    // held ones and the live stream.
+    const held = this.stopHolding(channel);
+    if (conn.isClosed || conn.ws === null || channel.state !== 'joined') return;
+    const keep = result.keepHeld;
+    for (const { event, payload, frame } of held) {
+      let isKept = true;
+      if (keep !== undefined) {
+        try {
+          isKept = keep(event, payload);
+        } catch (err) {
+          this.log('error', 'socket: keepHeld threw; broadcast delivered', { socketId: conn.id, topic, event, err });
+        }
+      }
+      if (isKept && !this.send(conn, frame)) return;
+    }
+    conn.ws.subscribe(topic);
   }
 
   private async handleEvent(conn: Connection<A>, channel: Channel<A>, frame: Frame): Promise<void> {
@@ -412,6 +481,7 @@ class Hub<A> {
   private detach(conn: Connection<A>, channel: Channel<A>, release: boolean): Promise<void> {
     const wasJoined = channel.state === 'joined';
     channel.state = 'closed';
+    if (channel.held !== null) this.stopHolding(channel);
     if (conn.channels.get(channel.topic) === channel) conn.channels.delete(channel.topic);
     conn.topics.delete(channel.topic);
     if (release && channel.holdsTopic) {
@@ -537,6 +607,9 @@ const noLog: Log = () => {};
  * - Per (socket, topic), `join`, `handleIn` and the `leave` of a `phx_leave`
  *   run one at a time in arrival order; the ok `phx_reply` of a join is
  *   written before the socket is subscribed and before `afterJoin` runs.
+ * - Broadcasts on a topic while its `afterJoin` runs are held for that
+ *   socket and delivered after it (filtered by `keepHeld`), before any live
+ *   one: pushes of `afterJoin` and broadcasts never interleave or go missing.
  * - `leave` is called exactly once for every successful join: on
  *   `phx_leave`, duplicate join, handler crash or socket close. Its throw is
  *   logged, never propagated.
@@ -607,7 +680,7 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
           res.cork(() => res.writeStatus('403 Forbidden').end());
           return;
         }
-        const conn = new Connection<A>(hub, params, remoteAddress, auth);
+        const conn = new Connection<A>(hub, params, remoteAddress, headers, auth);
         res.cork(() => {
           res.upgrade<UserData<A>>({ conn }, secKey, protocol, extensions, context);
         });

@@ -17,6 +17,8 @@ export interface SocketSession<A = unknown> {
   readonly params: Readonly<Record<string, string>>;
   /** Remote address as text. */
   readonly remoteAddress: string;
+  /** Request headers of the upgrade (lower-case names), e.g. `origin`, `host`, `user-agent`. */
+  readonly headers: Readonly<Record<string, string>>;
   /** What `authenticate` returned for this connection. */
   readonly auth: A;
   /** Topics this socket has joined (live view). */
@@ -33,11 +35,21 @@ export type JoinResult =
       /** `response` of the ok `phx_reply`. */
       response?: JsonObject;
       /**
-       * Runs after the ok reply has been written and the socket subscribed to
-       * the topic: pushes that must follow the reply (presence_state, missed
-       * messages on resume) go here so the client sees them in that order.
+       * Runs after the ok reply has been written: pushes that must follow the
+       * reply (presence_state, missed messages on resume) go here so the
+       * client sees them in that order. While it runs, broadcasts on the topic
+       * are held for this socket (not dropped); when it has finished they are
+       * delivered in arrival order, filtered by `keepHeld`, and only then does
+       * the socket receive live broadcasts. Anything read after the reply is
+       * therefore never followed by an older broadcast, and nothing broadcast
+       * in between is lost.
        */
       afterJoin?: () => void | Promise<void>;
+      /**
+       * Decides which held broadcasts are still delivered after `afterJoin`
+       * (e.g. drop a `shout` whose seq the catch-up already pushed). Default: all.
+       */
+      keepHeld?: (event: string, payload: JsonValue) => boolean;
     }
   | { ok: false; reason: string };
 

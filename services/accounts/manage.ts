@@ -12,23 +12,10 @@ import { setClause } from '../db/set-clause.js';
 import { ZUserRow, userColumns, type UserRow } from '../users/index.js';
 import { iso } from '../validation.js';
 import { ZAccountRow, type AccountRow } from './index.js';
+import { isOutsideWorkingHours as isOutsideHours, isValidTimeZone, WORKING_DAYS } from './working-hours.js';
 
 const accountColumns = sql.fragment`id, company_name, company_logo_url, time_zone, subscription_plan, working_hours,
   settings, allowed_origins, require_identity_verification, inserted_at, updated_at`;
-
-/** True for a time zone name the runtime's ICU knows (IANA names and their aliases). */
-export function isValidTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const WORKING_DAYS = [
-  'everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-] as const;
 
 /** One entry of `working_hours`: minutes since local midnight, start ≤ end. */
 export const ZWorkingHoursEntry = z
@@ -143,11 +130,14 @@ export function presentAccountBasic(account: AccountRow, isOutsideWorkingHours: 
 }
 
 /**
- * Whether the account is outside its working hours now (netia-api.md §9.3).
- * TODO(#4): delegate to `isOutsideWorkingHours(account, nowMs)` of
- * services/accounts/working-hours.ts, which is being written alongside this
- * module; until it lands this answers false (never "away").
+ * Whether the account is outside its working hours at `nowMs` (netia-api.md
+ * §9.3; the rules live in ./working-hours.ts). A stored value that cannot be
+ * evaluated answers false ("not away") rather than failing the whole response.
  */
-export function isOutsideWorkingHours(_account: AccountRow, _nowMs: number): boolean {
-  return false;
+export function isOutsideWorkingHours(account: AccountRow, nowMs: number): boolean {
+  try {
+    return isOutsideHours(account, nowMs);
+  } catch {
+    return false;
+  }
 }

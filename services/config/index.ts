@@ -14,6 +14,8 @@ export { ConfigError } from './config-error.js';
 import { ConfigError } from './config-error.js';
 import { loadLlmSettings, type LlmSettings } from '../llm/config.js';
 import { loadMailSettings, type MailSettings } from '../mail/config.js';
+import { loadPresenceSettings, type PresenceSettings } from '../presence/config.js';
+import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -57,6 +59,10 @@ export type AppConfig = Readonly<{
   llm: LlmSettings;
   /** Outbound email (services/mail/config.ts). */
   mail: MailSettings;
+  /** Presence across gateway nodes (services/presence/config.ts). */
+  presence: PresenceSettings;
+  /** Rate limits on public routes and socket events (services/ratelimit/config.ts). */
+  rateLimits: RateLimitSettings;
 }>;
 
 /**
@@ -101,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoSeed: e.DEMO_SEED ?? e.NODE_ENV === 'development',
     llm: loadLlmSettings(env),
     mail: loadMailSettings(env),
+    presence: loadPresenceSettings(env),
+    rateLimits: loadRateLimitSettings(env),
   });
 }

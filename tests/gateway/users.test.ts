@@ -256,3 +256,17 @@ test('profile and user settings are created on first read and edited with valida
   // Another user's settings are untouched.
   t.is((await http.get('/api/user_settings', a.token)).body.data.email_alert_on_new_message, false);
 });
+
+test('is_outside_working_hours follows the account’s time zone and working hours', async (t) => {
+  const { api: http } = t.context;
+  const owner = await registerAccount(http, 'Hours');
+  const set = (account: Record<string, unknown>) => http.put(`/api/accounts/${owner.accountId}`, { account }, owner.token);
+  const always = await set({ time_zone: 'UTC', working_hours: [{ day: 'everyday', start_minute: 0, end_minute: 1440 }] });
+  t.is(always.body.data.is_outside_working_hours, false, 'open around the clock');
+  const never = await set({ working_hours: [] });
+  t.is(never.body.data.is_outside_working_hours, true, 'no entry for today means outside');
+  const noZone = await set({ time_zone: null });
+  t.is(noZone.body.data.is_outside_working_hours, false, 'no time zone means never outside');
+  const widget = await http.get(`/api/widget_settings?account_id=${owner.accountId}`);
+  t.is(widget.body.data.account.is_outside_working_hours, false);
+});

@@ -26,8 +26,8 @@ export interface FakeUsage {
 }
 
 export type FakeStep =
-  /** Answer with this text (streamed word by word when the request streams). */
-  | { reply: string; usage?: FakeUsage }
+  /** Answer with this text (streamed word by word when the request streams); with `gate`, only once it resolves. */
+  | { reply: string; usage?: FakeUsage; gate?: Promise<void> }
   /** Answer with one function tool call; `arguments` objects are JSON-encoded as OpenAI does. */
   | { toolCall: { name: string; arguments: string | Record<string, unknown> }; content?: string; usage?: FakeUsage }
   /** Fail with this HTTP status; `body` defaults to an OpenAI-style error object. */
@@ -52,6 +52,8 @@ export interface FakeOpenAi {
   readonly exhausted: boolean;
   /** Steps not consumed yet. */
   readonly pending: number;
+  /** Resolves when the n-th request (1-based) has arrived. */
+  waitForRequest(n: number, timeoutMs?: number): Promise<RecordedRequest>;
   enqueue(...steps: FakeStep[]): void;
   close(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const problems: string[] = [];
   let exhausted = false;
   let counter = 0;
+  const waiters = new Set<{ n: number; resolve: (r: RecordedRequest) => void }>();
 
   const fail = (res: ServerResponse, status: number, message: string, type: string): void => {
     problems.push(message);
@@ -85,6 +88,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const path = (req.url ?? '').split('?')[0] ?? '';
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
       const n = requests.length;
+      for (const w of [...waiters]) if (requests.length >= w.n) { waiters.delete(w); w.resolve(requests[w.n - 1]!); }
 
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
         fail(res, 404, `fake-openai: unexpected ${req.method} ${path} (request #${n}); only POST /v1/chat/completions is served`, 'fake_unknown_route');
@@ -107,6 +111,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       }
       const id = `chatcmpl-fake-${++counter}`;
       const model: string = typeof body.model === 'string' ? body.model : 'fake-model';
+      if ('gate' in step && step.gate) {
+        // Hold the answer until the test releases it (e.g. to post more messages while the model "thinks").
+        const { gate, ...rest } = step;
+        void gate.then(() => (body.stream === true ? sendStream(res, id, model, rest, body.stream_options?.include_usage === true) : sendJson(res, 200, completion(id, model, rest))));
+        return;
+      }
       if ('status' in step) {
         sendJson(
           res,
@@ -126,6 +136,17 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    waitForRequest(n, timeoutMs = 15_000) {
+      if (requests.length >= n) return Promise.resolve(requests[n - 1]!);
+      return new Promise((resolve, reject) => {
+        const w = { n, resolve: (r: RecordedRequest) => { clearTimeout(timer); resolve(r); } };
+        const timer = setTimeout(() => {
+          waiters.delete(w);
+          reject(new Error(`fake-openai: request #${n} did not arrive within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(w);
+      });
+    },
     problems,
     get exhausted() {
       return exhausted;

@@ -179,3 +179,30 @@ test.serial('with AI off for the account nothing is sent to the model and no typ
     await c.stop();
   }
 });
+
+test.serial('customer messages sent while the model is thinking coalesce into one reply that sees them all', async (t) => {
+  const { fake } = t.context;
+  const c = await setup(t);
+  try {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    fake.enqueue({ reply: 'stale answer to the first question', gate }, { reply: 'One answer for all three.' });
+    const before = fake.requests.length;
+    await c.say('question one');
+    await fake.waitForRequest(before + 1);
+    await c.say('question two');
+    await c.say('question three');
+    release();
+    const bot = await c.rec.waitFor((e) => isBotShout(e) && e.topic.startsWith('conversation:'), 'coalesced reply', 15_000);
+    t.is(bot.payload.body, 'One answer for all three.');
+    const second = fake.requests[before + 1]!.body.messages.slice(1).map((m: { content: string }) => m.content);
+    t.deepEqual(second, ['question one', 'question two', 'question three']);
+    const state = await c.describe();
+    t.false(state.ai.generating);
+    const bots = c.rec.filter((e) => isBotShout(e) && e.topic.startsWith('conversation:'));
+    t.is(bots.length, 1, 'the stale answer was never posted');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-coalesce')) >= 1, 'its history replays');
+  } finally {
+    await c.stop();
+  }
+});

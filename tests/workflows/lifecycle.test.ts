@@ -408,3 +408,20 @@ test('new runs record the lifecycle patch marker in their history', async (t) =>
     .map((p) => Buffer.from(p.data ?? new Uint8Array()).toString());
   t.true(markerPayloads.some((text) => text.includes(LIFECYCLE_PATCH)), `markers: ${markerPayloads.join(' | ')}`);
 });
+
+test('history grows by a small, bounded number of events per posted message', async (t) => {
+  const { stack, http } = t.context;
+  const { agent, customerId, conversationId } = await setup(http);
+  const handle = stack.client.workflow.getHandle(conversationWorkflowId(conversationId));
+  const post = (body: string) =>
+    handle.executeUpdate('postMessage', { args: [{ accountId: agent.accountId, author: { kind: 'agent', userId: agent.userId }, body }] });
+  await post('warm-up');
+  const before = (await describe(stack, conversationId)).historyLength;
+  const n = 50;
+  for (let i = 0; i < n; i++) await post(`sequential ${i}`);
+  const after = (await describe(stack, conversationId)).historyLength;
+  const perMessage = (after - before) / n;
+  t.log(`history events per sequentially posted message: ${perMessage.toFixed(2)}`);
+  // Update accepted + completed, one workflow task (scheduled, started, completed) and the local activity marker.
+  t.true(perMessage <= 6.5, `${perMessage} events per message`);
+});

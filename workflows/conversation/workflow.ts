@@ -69,8 +69,6 @@ const DEFAULT_AI_FALLBACK =
 
 /** Patch id of the lifecycle behaviour (timers, AI replies, takeover, archival). */
 export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
-/** Patch id of automatic assignment requests to the inbox assigner. */
-export const AUTO_ASSIGN_PATCH = 'conversation-auto-assignment';
 
 /**
  * Persistence and publishing are short, idempotent database/Redis calls, so they
@@ -102,8 +100,6 @@ const delivery = proxyActivities<Activities>(deliveryActivity);
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const settings = input.settings;
   const isLifecycle = patched(LIFECYCLE_PATCH);
-  // Runs recorded before automatic assignment existed never request it (docs/workflow-versioning.md).
-  const isAutoAssign = isLifecycle && patched(AUTO_ASSIGN_PATCH);
   let record: ConversationRecord = upgradeRecord(input.carried?.record ?? initialRecord(input));
   let actor: ActorState = input.carried?.actor ?? initialActorState();
   let recentClientIds: Array<[string, string]> = input.carried?.recentClientIds ?? [];
@@ -219,7 +215,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // ---- Automatic assignment: ask the inbox's assigner once per unassigned period ----
 
   function requestAssignment(): void {
-    if (!isAutoAssign || isAssignmentRequested || record.assigneeId !== null || record.inboxId === null || archived) return;
+    if (!isLifecycle || isAssignmentRequested || record.assigneeId !== null || record.inboxId === null || archived) return;
     isAssignmentRequested = true;
     const request = { accountId: record.accountId, inboxId: record.inboxId, conversationId: record.id };
     void delivery.requestAutoAssignment(request).catch((err: unknown) => {
@@ -480,7 +476,14 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       const deadline = nextDeadline(record, actor);
       isDirty = false;
       const timeout = deadline === null ? undefined : Math.max(1, deadline - Date.now());
-      await condition(() => isDirty || archived || shouldContinueAsNew(), timeout);
+      // Wake early only for a deadline earlier than the timer already running: a later or
+      // cancelled deadline lets that timer fire and find nothing due, which costs fewer
+      // history events than cancelling and restarting a timer on every message.
+      const isEarlier = (): boolean => {
+        const next = nextDeadline(record, actor);
+        return next !== null && (deadline === null || next < deadline);
+      };
+      await condition(() => (isDirty && isEarlier()) || archived || shouldContinueAsNew(), timeout);
       if (archived || shouldContinueAsNew()) break;
       // Not inside serialize(): the timer actions post and persist through it themselves.
       await fireDueTimers(Date.now());

@@ -1,0 +1,35 @@
+/**
+ * @module services/presence/config
+ * Presence settings, parsed once from an environment object (CONVENTIONS 11).
+ */
+import { z } from 'zod';
+import { ConfigError } from '../config/config-error.js';
+
+const ZPresenceEnv = z.object({
+  /**
+   * How long a gateway node's presence entries outlive its last heartbeat
+   * (heartbeats every TTL/3). A node killed without a goodbye disappears from
+   * every other node's view between TTL and about 4/3 TTL later.
+   */
+  PRESENCE_TTL_MS: z.coerce.number().int().min(300).max(600_000).default(30_000),
+});
+
+export type PresenceSettings = Readonly<{ ttlMs: number }>;
+
+/** Every key `loadPresenceSettings` reads. */
+export const PRESENCE_ENV_KEYS: readonly string[] = Object.freeze(Object.keys(ZPresenceEnv.shape));
+
+/** Parse the presence keys of `env`. Throws `ConfigError` naming the first bad key. */
+export function loadPresenceSettings(env: Record<string, string | undefined>): PresenceSettings {
+  const cleaned: Record<string, string> = {};
+  for (const key of PRESENCE_ENV_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value;
+  }
+  const parsed = ZPresenceEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
+  }
+  return Object.freeze({ ttlMs: parsed.data.PRESENCE_TTL_MS });
+}

@@ -1,0 +1,76 @@
+/**
+ * @module services/presence/memory
+ * In-process presence for a single node (the in-process bus, no `REDIS_URL`).
+ */
+import { diffOf, newPhxRef, type PresenceFields, type PresenceMeta, type PresenceState, type PresenceStore, type PresenceStoreOptions } from './types.js';
+
+const sharedMemoryStores = new WeakMap<object, MemoryPresenceStore>();
+
+/** In-process presence for a single node (no `REDIS_URL`). */
+export function createMemoryPresenceStore(opts: PresenceStoreOptions): PresenceStore {
+  if (opts.shareKey) {
+    const existing = sharedMemoryStores.get(opts.shareKey);
+    if (existing) {
+      if (opts.publishDiff) existing.publishDiff = opts.publishDiff;
+      return existing;
+    }
+  }
+  const store = new MemoryPresenceStore(opts);
+  if (opts.shareKey) sharedMemoryStores.set(opts.shareKey, store);
+  return store;
+}
+
+class MemoryPresenceStore implements PresenceStore {
+  readonly kind = 'memory' as const;
+  publishDiff: PresenceStoreOptions['publishDiff'];
+  private readonly topics = new Map<string, Map<string, PresenceMeta[]>>();
+
+  constructor(private readonly opts: PresenceStoreOptions) {
+    this.publishDiff = opts.publishDiff;
+  }
+
+  async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
+    const meta: PresenceMeta = { ...fields, phx_ref: newPhxRef() };
+    let keys = this.topics.get(topic);
+    if (!keys) this.topics.set(topic, (keys = new Map()));
+    keys.set(key, [...(keys.get(key) ?? []), meta]);
+    await this.publishDiff?.(topic, diffOf('joins', key, [meta]));
+    return meta;
+  }
+
+  async untrack(topic: string, key: string, phxRef: string): Promise<void> {
+    const keys = this.topics.get(topic);
+    const metas = keys?.get(key);
+    const meta = metas?.find((m) => m.phx_ref === phxRef);
+    if (!keys || !metas || !meta) return;
+    const rest = metas.filter((m) => m !== meta);
+    if (rest.length > 0) keys.set(key, rest);
+    else keys.delete(key);
+    if (keys.size === 0) this.topics.delete(topic);
+    await this.publishDiff?.(topic, diffOf('leaves', key, [meta]));
+  }
+
+  list(topic: string): Promise<PresenceState> {
+    const state: PresenceState = {};
+    for (const [key, metas] of this.topics.get(topic) ?? []) state[key] = { metas: [...metas] };
+    return Promise.resolve(state);
+  }
+
+  listOnlineAgents(accountId: string): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const topic of this.opts.agentTopics(accountId)) {
+      for (const key of this.topics.get(topic)?.keys() ?? []) {
+        const id = this.opts.agentIdOf(key);
+        if (id !== null) ids.add(id);
+      }
+    }
+    return Promise.resolve([...ids].sort((a, b) => a - b));
+  }
+
+  start(): void {}
+
+  close(): Promise<void> {
+    // Shared by every user of the process (gateway and worker): the process ends with it.
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * @module services/presence/redis
+ * Presence shared by every gateway node through Redis (structures documented in
+ * services/redis/keys.ts).
+ *
+ * - Each node is the only writer of its own fields (`<nodeId>|<key>` in the
+ *   topic's hash) and keeps the same entries in memory; a write sends the
+ *   whole meta list of one key, so Redis always holds what the node holds.
+ * - A node is alive while its heartbeat key exists (`PX` = TTL, refreshed every
+ *   TTL/3). `list` ignores fields of nodes without a heartbeat at once.
+ * - Every TTL/3 each started node looks for registered nodes whose heartbeat
+ *   expired; the one that wins the reap lock deletes their fields and publishes
+ *   their leaves as `presence_diff`, so clients on surviving nodes see a killed
+ *   node's users go between TTL and about 4/3 TTL after its last heartbeat.
+ * - A node that was reaped while alive (an event-loop stall longer than the
+ *   TTL) notices on its next heartbeat that it left the node set, writes its
+ *   entries again and republishes their joins.
+ */
+import { Redis } from 'ioredis';
+import {
+  PRESENCE_FIELD_SEPARATOR,
+  PRESENCE_NODES_KEY,
+  presenceNodeKey,
+  presenceNodeTopicsKey,
+  presenceReapLockKey,
+  presenceTopicKey,
+} from '../redis/keys.js';
+import {
+  diffOf,
+  newPhxRef,
+  type PresenceFields,
+  type PresenceMeta,
+  type PresenceState,
+  type PresenceStore,
+  type PresenceStoreOptions,
+} from './types.js';
+
+const DEFAULT_TTL_MS = 30_000;
+
+function fieldOf(nodeId: string, key: string): string {
+  return `${nodeId}${PRESENCE_FIELD_SEPARATOR}${key}`;
+}
+
+/** `<nodeId>|<key>` → [nodeId, key]; undefined for a malformed field. */
+function splitField(field: string): [string, string] | undefined {
+  const at = field.indexOf(PRESENCE_FIELD_SEPARATOR);
+  return at > 0 ? [field.slice(0, at), field.slice(at + 1)] : undefined;
+}
+
+function parseMetas(raw: string): PresenceMeta[] {
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return Array.isArray(value) ? (value as PresenceMeta[]).filter((m) => m !== null && typeof m === 'object' && typeof m.phx_ref === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function createRedisPresenceStore(opts: PresenceStoreOptions & { redisUrl: string }): PresenceStore {
+  return new RedisPresenceStore(opts);
+}
+
+class RedisPresenceStore implements PresenceStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis;
+  private readonly nodeId: string;
+  private readonly ttlMs: number;
+  private readonly startedAt = Date.now();
+  /** This node's entries: topic → key → metas. The source of truth for what Redis holds under this node. */
+  private readonly local = new Map<string, Map<string, PresenceMeta[]>>();
+  private registered: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private isClosed = false;
+
+  constructor(private readonly opts: PresenceStoreOptions & { redisUrl: string }) {
+    this.nodeId = opts.nodeId ?? newPhxRef();
+    if (this.nodeId.includes(PRESENCE_FIELD_SEPARATOR)) throw new Error(`presence node id must not contain "${PRESENCE_FIELD_SEPARATOR}"`);
+    this.ttlMs = opts.ttlMs ?? DEFAULT_TTL_MS;
+    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'netia-presence' });
+    // ioredis reports connection trouble as events; commands fail on their own.
+    this.redis.on('error', (err: unknown) => opts.log?.warn('presence: redis error', { err }));
+  }
+
+  // ---- writes (own entries) ---------------------------------------------------------------
+
+  async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
+    const meta: PresenceMeta = { ...fields, phx_ref: newPhxRef() };
+    let keys = this.local.get(topic);
+    if (!keys) this.local.set(topic, (keys = new Map()));
+    keys.set(key, [...(keys.get(key) ?? []), meta]);
+    // Registered (heartbeat + node set) before any field exists, so no node
+    // ever sees our fields without a way to tell whether we are alive.
+    await this.register();
+    if (this.isClosed) return meta;
+    await this.writeKey(topic, key);
+    await this.opts.publishDiff?.(topic, diffOf('joins', key, [meta]));
+    return meta;
+  }
+
+  async untrack(topic: string, key: string, phxRef: string): Promise<void> {
+    const keys = this.local.get(topic);
+    const metas = keys?.get(key);
+    const meta = metas?.find((m) => m.phx_ref === phxRef);
+    if (!keys || !metas || !meta) return;
+    const rest = metas.filter((m) => m !== meta);
+    if (rest.length > 0) keys.set(key, rest);
+    else keys.delete(key);
+    if (keys.size === 0) this.local.delete(topic);
+    if (this.isClosed) return;
+    await this.writeKey(topic, key);
+    await this.opts.publishDiff?.(topic, diffOf('leaves', key, [meta]));
+  }
+
+  /**
+   * Mirror the local metas of one key to Redis. Issued synchronously after the
+   * local change: one connection keeps commands in order, so Redis ends with
+   * the latest local state even when writes overlap.
+   */
+  private async writeKey(topic: string, key: string): Promise<void> {
+    const metas = this.local.get(topic)?.get(key);
+    const hash = presenceTopicKey(topic);
+    const field = fieldOf(this.nodeId, key);
+    const multi = this.redis.multi();
+    if (metas && metas.length > 0) multi.hset(hash, field, JSON.stringify(metas)).sadd(presenceNodeTopicsKey(this.nodeId), topic);
+    else multi.hdel(hash, field);
+    if (!this.local.has(topic)) multi.srem(presenceNodeTopicsKey(this.nodeId), topic);
+    await multi.exec();
+  }
+
+  private register(): Promise<void> {
+    this.registered ??= (async () => {
+      await this.redis
+        .multi()
+        .set(presenceNodeKey(this.nodeId), String(this.startedAt), 'PX', this.ttlMs)
+        .sadd(PRESENCE_NODES_KEY, this.nodeId)
+        .exec();
+    })().catch((err: unknown) => {
+      this.registered = undefined;
+      throw err;
+    });
+    return this.registered;
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  /** Which of `nodeIds` have a heartbeat (this node always counts while open). */
+  private async liveNodes(nodeIds: Iterable<string>): Promise<Set<string>> {
+    const others = [...new Set(nodeIds)].filter((n) => n !== this.nodeId);
+    const live = new Set<string>(this.isClosed ? [] : [this.nodeId]);
+    if (others.length === 0) return live;
+    const beats = await this.redis.mget(others.map(presenceNodeKey));
+    others.forEach((node, i) => {
+      if (beats[i] !== null) live.add(node);
+    });
+    return live;
+  }
+
+  async list(topic: string): Promise<PresenceState> {
+    const all = await this.redis.hgetall(presenceTopicKey(topic));
+    const fields = Object.entries(all)
+      .map(([field, raw]) => ({ parts: splitField(field), raw }))
+      .filter((f): f is { parts: [string, string]; raw: string } => f.parts !== undefined);
+    const live = await this.liveNodes(fields.map((f) => f.parts[0]));
+    const state: PresenceState = {};
+    for (const { parts, raw } of fields) {
+      const [node, key] = parts;
+      if (!live.has(node)) continue;
+      const metas = parseMetas(raw);
+      if (metas.length === 0) continue;
+      (state[key] ??= { metas: [] }).metas.push(...metas);
+    }
+    return state;
+  }
+
+  async listOnlineAgents(accountId: string): Promise<number[]> {
+    const topics = this.opts.agentTopics(accountId);
+    const pipeline = this.redis.pipeline();
+    for (const topic of topics) pipeline.hkeys(presenceTopicKey(topic));
+    const results = (await pipeline.exec()) ?? [];
+    const entries: [string, string][] = [];
+    for (const [err, keys] of results) {
+      if (err) throw err;
+      for (const field of keys as string[]) {
+        const parts = splitField(field);
+        if (parts) entries.push(parts);
+      }
+    }
+    const live = await this.liveNodes(entries.map(([node]) => node));
+    const ids = new Set<number>();
+    for (const [node, key] of entries) {
+      if (!live.has(node)) continue;
+      const id = this.opts.agentIdOf(key);
+      if (id !== null) ids.add(id);
+    }
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  // ---- heartbeat and reaping --------------------------------------------------------------
+
+  start(): void {
+    if (this.timer || this.isClosed) return;
+    const every = Math.max(100, Math.floor(this.ttlMs / 3));
+    this.timer = setInterval(() => void this.tick(), every);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.isClosed) return;
+    this.ticking = true;
+    try {
+      await this.register();
+      const results = await this.redis
+        .multi()
+        .set(presenceNodeKey(this.nodeId), String(this.startedAt), 'PX', this.ttlMs)
+        .sismember(PRESENCE_NODES_KEY, this.nodeId)
+        .exec();
+      if (results?.[1]?.[1] === 0) await this.rejoin();
+      await this.reapDeadNodes();
+    } catch (err) {
+      this.opts.log?.warn('presence: heartbeat failed', { err });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Another node reaped us while we were alive (a stall longer than the TTL): write everything again. */
+  private async rejoin(): Promise<void> {
+    this.opts.log?.warn('presence: this node was reaped while alive; re-registering its entries', { nodeId: this.nodeId });
+    await this.redis.sadd(PRESENCE_NODES_KEY, this.nodeId);
+    for (const [topic, keys] of this.local) {
+      for (const key of keys.keys()) await this.writeKey(topic, key);
+      const joins: PresenceState = {};
+      for (const [key, metas] of keys) joins[key] = { metas: [...metas] };
+      await this.opts.publishDiff?.(topic, { joins, leaves: {} });
+    }
+  }
+
+  private async reapDeadNodes(): Promise<void> {
+    const nodes = (await this.redis.smembers(PRESENCE_NODES_KEY)).filter((n) => n !== this.nodeId);
+    if (nodes.length === 0) return;
+    const live = await this.liveNodes(nodes);
+    for (const dead of nodes.filter((n) => !live.has(n))) {
+      // One survivor reaps each dead node; the lock outlives a slow reap by a TTL.
+      const won = await this.redis.set(presenceReapLockKey(dead), this.nodeId, 'PX', this.ttlMs, 'NX');
+      if (won !== 'OK') continue;
+      await this.reap(dead);
+    }
+  }
+
+  private async reap(dead: string): Promise<void> {
+    const topicsKey = presenceNodeTopicsKey(dead);
+    const topics = await this.redis.smembers(topicsKey);
+    for (const topic of topics) {
+      const hash = presenceTopicKey(topic);
+      const all = await this.redis.hgetall(hash);
+      const leaves: PresenceState = {};
+      const fields: string[] = [];
+      for (const [field, raw] of Object.entries(all)) {
+        const parts = splitField(field);
+        if (!parts || parts[0] !== dead) continue;
+        fields.push(field);
+        const metas = parseMetas(raw);
+        if (metas.length > 0) leaves[parts[1]] = { metas };
+      }
+      if (fields.length > 0) await this.redis.hdel(hash, ...fields);
+      await this.redis.srem(topicsKey, topic);
+      if (Object.keys(leaves).length > 0) await this.opts.publishDiff?.(topic, { joins: {}, leaves });
+    }
+    await this.redis.multi().del(topicsKey).srem(PRESENCE_NODES_KEY, dead).exec();
+    this.opts.log?.info('presence: reaped a dead node', { deadNodeId: dead, topics: topics.length });
+  }
+
+  // ---- shutdown ---------------------------------------------------------------------------
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    try {
+      if (this.registered) {
+        // A clean goodbye: clients see our users leave now rather than after the TTL.
+        for (const [topic, keys] of this.local) {
+          const leaves: PresenceState = {};
+          for (const [key, metas] of keys) leaves[key] = { metas: [...metas] };
+          await this.redis.hdel(presenceTopicKey(topic), ...[...keys.keys()].map((k) => fieldOf(this.nodeId, k)));
+          await this.opts.publishDiff?.(topic, { joins: {}, leaves });
+        }
+        await this.redis
+          .multi()
+          .del(presenceNodeKey(this.nodeId), presenceNodeTopicsKey(this.nodeId))
+          .srem(PRESENCE_NODES_KEY, this.nodeId)
+          .exec();
+      }
+    } catch (err) {
+      this.opts.log?.warn('presence: clean shutdown failed; entries expire with the heartbeat', { err });
+    } finally {
+      this.local.clear();
+      await this.redis.quit().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * @module services/presence/types
+ * The presence contract shared by both stores (see services/presence/index.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log.js';
+
+/** What a caller tracks for one socket (e.g. `{ online_at: "1732521600", customer_id }`). */
+export type PresenceFields = Readonly<Record<string, string | number | boolean | null>>;
+/** One tracked socket: its fields plus the unique `phx_ref` the Phoenix client merges diffs by. */
+export type PresenceMeta = PresenceFields & { readonly phx_ref: string };
+export type PresenceState = Record<string, { metas: PresenceMeta[] }>;
+export interface PresenceDiff {
+  joins: PresenceState;
+  leaves: PresenceState;
+}
+
+export interface PresenceStore {
+  readonly kind: 'redis' | 'memory';
+  /**
+   * Track one socket under `key` on `topic`. Resolves with its meta once the
+   * entry is visible to every node's `list`, and after the join diff was
+   * handed to `publishDiff`.
+   */
+  track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta>;
+  /** Stop tracking the meta `phxRef` of `key` on `topic` and publish its leave. Unknown refs are ignored. */
+  untrack(topic: string, key: string, phxRef: string): Promise<void>;
+  /** Everyone on `topic` on live nodes (`presence_state`). */
+  list(topic: string): Promise<PresenceState>;
+  /**
+   * Ids of the agents with presence on the account's agent topics
+   * (`notification:<account>`, `room:<account>`) on any live node, ascending.
+   * For the auto-assignment activity; needs no `start`.
+   */
+  listOnlineAgents(accountId: string): Promise<number[]>;
+  /** Begin heartbeats and reaping dead nodes (gateway nodes; read-only users skip it). Idempotent. */
+  start(): void;
+  /** Stop timers and remove this node's entries, publishing their leaves. */
+  close(): Promise<void>;
+}
+
+export interface PresenceStoreOptions {
+  /** Redis URL: presence shared by every node. Absent: in-process (one node). */
+  redisUrl?: string;
+  /** This node's id in Redis (random when absent). Must not contain `|`. */
+  nodeId?: string;
+  /** Entry lifetime after the last heartbeat (services/presence/config.ts). Default 30 s. */
+  ttlMs?: number;
+  /** Publish a diff to a client topic (gateway: `bus.publish(topic, 'presence_diff', diff)`). Absent for read-only users. */
+  publishDiff?: (topic: string, diff: PresenceDiff) => Promise<void>;
+  /** The account topics agents are tracked on (wire format, gateway/protocol). */
+  agentTopics(accountId: string): string[];
+  /** The agent id of a presence key (`user:42` → 42), else null (wire format, gateway/protocol). */
+  agentIdOf(key: string): number | null;
+  /** Memory stores created with the same share key share one state. */
+  shareKey?: object;
+  log?: Logger;
+}
+
+/** A fresh `phx_ref`: unique per tracked socket. */
+export function newPhxRef(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export function diffOf(kind: 'joins' | 'leaves', key: string, metas: PresenceMeta[]): PresenceDiff {
+  return kind === 'joins' ? { joins: { [key]: { metas } }, leaves: {} } : { joins: {}, leaves: { [key]: { metas } } };
+}
+

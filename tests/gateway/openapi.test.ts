@@ -1,0 +1,102 @@
+/**
+ * `GET /api/openapi.json` lists exactly the routes the router serves (compared
+ * both ways), and describes bodies, query and path parameters and security from
+ * the same zod schemas the routes validate with.
+ */
+import anyTest, { type TestFn } from 'ava';
+import { openApiPath } from '../../gateway/routes/openapi.js';
+import { api, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const test = anyTest as TestFn<{ stack: Stack; api: Api; doc: any }>;
+
+test.before(async (t) => {
+  const stack = await startStack({ worker: false });
+  const http = api(stack.baseUrl);
+  const res = await http.get('/api/openapi.json');
+  if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
+  t.context = { stack, api: http, doc: res.body };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
+});
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+test('the document lists exactly the routes of the router, both ways', (t) => {
+  const { stack, doc } = t.context;
+  t.is(doc.openapi, '3.1.0');
+  const served = stack.gateway.router.routes().map((r) => `${r.method} ${openApiPath(r.path)}`);
+  t.is(new Set(served).size, served.length, `no route is registered twice: ${served.filter((s, i) => served.indexOf(s) !== i).join(', ')}`);
+  const documented: string[] = [];
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const method of Object.keys(item)) {
+      t.true(METHODS.includes(method), `${path}: ${method} is an HTTP method`);
+      documented.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  const missing = served.filter((r) => !documented.includes(r));
+  const extra = documented.filter((r) => !served.includes(r));
+  t.deepEqual(missing, [], 'served but not documented');
+  t.deepEqual(extra, [], 'documented but not served');
+  t.true(documented.includes('GET /api/openapi.json'));
+  t.true(documented.includes('PUT /api/users/{id}/role'));
+  t.true(documented.includes('GET /api/v1/customers/{id}'));
+});
+
+test('every operation declares its path parameters, a summary and a unique operationId', (t) => {
+  const { doc } = t.context;
+  const ids = new Set<string>();
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    for (const [method, op] of Object.entries<any>(item)) {
+      t.truthy(op.summary, `${method} ${path}: summary`);
+      t.false(ids.has(op.operationId), `${method} ${path}: operationId ${op.operationId} is unique`);
+      ids.add(op.operationId);
+      const declared = op.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name);
+      t.deepEqual(declared, names, `${method} ${path}: path parameters`);
+      t.truthy(op.responses, `${method} ${path}: responses`);
+    }
+  }
+});
+
+test('bodies, query parameters, security and admin gating come from the route metadata', (t) => {
+  const { doc } = t.context;
+  const tag = doc.paths['/api/tags/{id}'].put;
+  const inner = tag.requestBody.content['application/json'].schema.properties.tag;
+  t.deepEqual(Object.keys(inner.properties).sort(), ['color', 'description', 'name']);
+  t.is(inner.properties.name.maxLength, 255);
+  t.deepEqual(tag.security, [{ sessionToken: [] }]);
+  t.is(tag.parameters[0].schema.format, 'uuid');
+
+  const create = doc.paths['/api/tags'].post.requestBody.content['application/json'].schema;
+  t.deepEqual(create.required, ['tag']);
+  t.deepEqual(create.properties.tag.required, ['name']);
+
+  const list = doc.paths['/api/customers'].get;
+  const names = list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
+  for (const n of ['page', 'page_size', 'limit', 'email', 'external_id', 'include_anonymous', 'q', 'tag_ids', 'format']) t.true(names.includes(n), `customers query ${n}`);
+
+  const role = doc.paths['/api/users/{id}/role'].put;
+  t.is(role['x-admin-only'], true);
+  t.deepEqual(role.requestBody.content['application/json'].schema.properties.role.enum, ['user', 'admin']);
+  t.is(role.parameters[0].schema.type, 'integer');
+  t.truthy(role.responses['403']);
+
+  t.deepEqual(doc.paths['/api/v1/customers'].get.security, [{ personalApiKey: [] }]);
+  t.deepEqual(doc.paths['/api/customers/{id}/exists'].get.security, []);
+  t.deepEqual(doc.paths['/api/me'].get.security, [{ sessionToken: [] }], 'foundation routes are documented too');
+  t.deepEqual(doc.paths['/api/customers'].post.security, [{}, { sessionToken: [] }]);
+  const context = doc.paths['/api/business_context'].put.requestBody.content['application/json'].schema;
+  t.is(context.properties.business_context.properties.scheduling_link.anyOf[0].pattern, '^https?:\\/\\/.+');
+  t.deepEqual(context.properties.business_context.properties.scheduling_link.anyOf[1], { type: 'null' });
+  t.truthy(doc.components.securitySchemes.sessionToken);
+  t.truthy(doc.components.schemas.Error);
+});
+
+test('the document is served to any origin as JSON', async (t) => {
+  const res = await fetch(`${t.context.stack.baseUrl}/api/openapi.json`, { headers: { origin: 'https://docs.example' } });
+  t.is(res.status, 200);
+  t.regex(res.headers.get('content-type') ?? '', /application\/json/);
+  t.is(res.headers.get('access-control-allow-origin'), 'https://docs.example');
+});

@@ -1,0 +1,306 @@
+/**
+ * The one typed client of the REST API (netia-api.md §2). Every request goes
+ * through `request()`, which sends the session token, renews the session on a
+ * 401 (once, then retries) and turns error bodies into `ApiError`. Renewal is
+ * single-flight in this tab and serialised across tabs with a Web Lock: the
+ * renew token is single-use, so a tab that finds a newer session in storage
+ * takes it instead of spending its own (stale) renew token.
+ *
+ * Framework-free: the session store (stores/session.tsx) subscribes with
+ * `onSessionChange` and turns it into Solid state.
+ */
+import type {
+  Account,
+  ApiKey,
+  BusinessContext,
+  CannedResponse,
+  Conversation,
+  EventSubscription,
+  Inbox,
+  Invitation,
+  Me,
+  Message,
+  Note,
+  Page,
+  Session,
+  UnreadCounts,
+  User,
+  WidgetSettings,
+  Customer,
+} from '../types.js';
+import { readSession, renewDelay, sessionFromResponse, writeSession, type KeyValueStore } from './session.js';
+
+/** A failed request: HTTP status, the server's message and field errors (`{field: [msg]}`). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly errors: Record<string, string[]> | undefined;
+
+  constructor(status: number, message: string, errors?: Record<string, string[]>) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.errors = errors;
+  }
+
+  /** The route does not exist on this server (yet): the UI shows "not available". */
+  get isMissingRoute(): boolean {
+    return this.status === 404 || this.status === 405;
+  }
+}
+
+/** Field errors as one readable line ("email: has invalid format"). */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) {
+    const fields = err.errors ? Object.entries(err.errors).map(([k, v]) => `${k === 'base' ? '' : `${k.replace(/_/g, ' ')}: `}${v.join(', ')}`) : [];
+    return fields.length ? fields.join('; ') : err.message;
+  }
+  if (err instanceof Error) return err.message === 'Failed to fetch' ? 'The server cannot be reached. Check your connection.' : err.message;
+  return 'Something went wrong';
+}
+
+function errorFrom(status: number, body: unknown): ApiError {
+  const b = (body ?? {}) as { error?: unknown; errors?: unknown };
+  if (b.error && typeof b.error === 'object') {
+    const e = b.error as { message?: unknown; errors?: unknown };
+    return new ApiError(status, typeof e.message === 'string' ? e.message : `Request failed (${status})`, e.errors as Record<string, string[]> | undefined);
+  }
+  if (typeof b.error === 'string') return new ApiError(status, b.error);
+  if (b.errors && typeof b.errors === 'object') {
+    const detail = (b.errors as { detail?: unknown }).detail;
+    return typeof detail === 'string' ? new ApiError(status, detail) : new ApiError(status, 'Unprocessable Entity', b.errors as Record<string, string[]>);
+  }
+  return new ApiError(status, status === 0 ? 'The server cannot be reached' : `Request failed (${status})`);
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  storage?: KeyValueStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Web Locks (navigator.locks) to serialise renewal across tabs; optional. */
+  locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> };
+}
+
+interface SessionData {
+  token: string;
+  renew_token: string;
+  user_id?: number;
+  account_id: string;
+  email?: string;
+  expires_in?: number;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the client's method map is inferred (ApiClient)
+export function createApiClient(opts: ApiClientOptions = {}) {
+  const base = opts.baseUrl ?? '';
+  const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const now = opts.now ?? (() => Date.now());
+  const memory = new Map<string, string>();
+  const storage: KeyValueStore = opts.storage ?? {
+    getItem: (k) => memory.get(k) ?? null,
+    setItem: (k, v) => void memory.set(k, v),
+    removeItem: (k) => void memory.delete(k),
+  };
+  let current: Session | null = readSession(storage);
+  const listeners = new Set<(s: Session | null) => void>();
+  let renewing: Promise<Session | null> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function setSession(next: Session | null): void {
+    current = next;
+    writeSession(storage, next);
+    schedule();
+    for (const fn of listeners) fn(next);
+  }
+
+  /** Renew ahead of expiry, so an agent who works all day is never logged out by surprise. */
+  function schedule(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (!current) return;
+    const delay = Math.min(renewDelay(current, now()), 2 ** 31 - 1);
+    timer = setTimeout(() => {
+      void renew().catch(() => undefined);
+    }, delay);
+  }
+
+  async function raw(method: string, path: string, body: unknown, token: string | undefined): Promise<{ status: number; body: unknown }> {
+    const res = await doFetch(base + path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: token } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  async function renewNow(): Promise<Session | null> {
+    const startedWith = current;
+    // Another tab may have renewed already: its session is in storage.
+    const stored = readSession(storage);
+    if (stored && startedWith && stored.renew_token !== startedWith.renew_token) {
+      setSession(stored);
+      return stored;
+    }
+    const session = stored ?? startedWith;
+    if (!session) return null;
+    const res = await raw('POST', '/api/session/renew', undefined, session.renew_token);
+    if (res.status === 200) {
+      const next = sessionFromResponse((res.body as { data: SessionData }).data, session, now());
+      setSession(next);
+      return next;
+    }
+    if (res.status === 401 || res.status === 403) {
+      // A tab that renewed in the meantime wrote a newer session.
+      const latest = readSession(storage);
+      if (latest && latest.renew_token !== session.renew_token) {
+        setSession(latest);
+        return latest;
+      }
+      setSession(null);
+      return null;
+    }
+    throw errorFrom(res.status, res.body);
+  }
+
+  /** Renew the session (single-flight). Resolves null when the session is gone (the user must log in). */
+  function renew(): Promise<Session | null> {
+    renewing ??= (opts.locks ? opts.locks.request('netia-session-renew', renewNow) : renewNow()).finally(() => {
+      renewing = null;
+    });
+    return renewing;
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<T> {
+    const url = path + queryString(query);
+    const token = auth ? current?.token : undefined;
+    let res = await raw(method, url, body, token);
+    if (res.status === 401 && auth && current) {
+      const renewed = await renew().catch(() => null);
+      if (renewed) res = await raw(method, url, body, renewed.token);
+    }
+    if (res.status >= 400 || res.status === 0) throw errorFrom(res.status, res.body);
+    return res.body as T;
+  }
+
+  const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
+  const data = async <T>(p: Promise<{ data: T }>): Promise<T> => (await p).data;
+
+  /** Adopt a session written by another tab (storage event). */
+  function adoptStored(): void {
+    const stored = readSession(storage);
+    if (stored?.token !== current?.token) {
+      current = stored;
+      schedule();
+      for (const fn of listeners) fn(stored);
+    }
+  }
+
+  schedule();
+
+  return {
+    session: (): Session | null => current,
+    onSessionChange(fn: (s: Session | null) => void): () => void {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    adoptStored,
+    renew,
+    request,
+
+    // --- Access (§2.2)
+    async register(input: { email: string; password: string; password_confirmation: string; company_name?: string; invite_token?: string; full_name?: string }): Promise<Session> {
+      const res = await request<{ data: SessionData }>('POST', '/api/registration', { user: input }, undefined, false);
+      const session = sessionFromResponse({ ...res.data, email: res.data.email ?? input.email }, null, now());
+      setSession(session);
+      return session;
+    },
+    async login(email: string, password: string): Promise<Session> {
+      const res = await request<{ data: SessionData }>('POST', '/api/session', { user: { email, password } }, undefined, false);
+      const session = sessionFromResponse(res.data, null, now());
+      setSession(session);
+      return session;
+    },
+    async logout(): Promise<void> {
+      const token = current?.token;
+      setSession(null);
+      if (token) await raw('DELETE', '/api/session', undefined, token).catch(() => undefined);
+    },
+    requestPasswordReset: (email: string) => request<{ data: { ok: boolean } }>('POST', '/api/reset_password', { email }, undefined, false),
+    resetPassword: (token: string, password: string, password_confirmation: string) =>
+      request<{ data: { success: boolean; email?: string } }>('PUT', '/api/reset_password', { token, password, password_confirmation }, undefined, false),
+    me: () => data(get<{ data: Me }>('/api/me')),
+
+    // --- Conversations (§2.4) and messages (§2.5)
+    listConversations: (query: Record<string, string>, after?: string | null, limit = 50) =>
+      get<Page<Conversation>>('/api/conversations', { ...query, limit, ...(after ? { after } : {}) }),
+    countConversations: (query: Record<string, string>) => data(get<{ data: { count: number } }>('/api/conversations/count', query)),
+    unread: () => data(get<{ data: UnreadCounts }>('/api/conversations/unread')),
+    getConversation: (id: string) => data(get<{ data: Conversation & { messages: Message[] } }>(`/api/conversations/${encodeURIComponent(id)}`)),
+    listMessages: (conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number } = {}) =>
+      get<{ data: Message[]; has_more: boolean; last_seq: number }>('/api/messages', {
+        conversation_id: conversationId,
+        after_seq: range.afterSeq,
+        before_seq: range.beforeSeq,
+        limit: range.limit,
+      }),
+    updateConversation: (id: string, changes: Partial<Pick<Conversation, 'status' | 'priority' | 'assignee_id' | 'snoozed_until' | 'read'>>) =>
+      data(request<{ data: Conversation }>('PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes })),
+    handBack: (id: string) => data(request<{ data: Conversation }>('POST', `/api/conversations/${encodeURIComponent(id)}/hand_back`)),
+
+    // --- People
+    listUsers: () => data(get<{ data: User[] }>('/api/users')),
+    getCustomer: (id: string) => data(get<{ data: Customer }>(`/api/customers/${encodeURIComponent(id)}`)),
+    listNotes: (customerId: string) => data(get<{ data: Note[] }>('/api/notes', { customer_id: customerId })),
+    createNote: (customerId: string, body: string) => data(request<{ data: Note }>('POST', '/api/notes', { note: { customer_id: customerId, body } })),
+
+    // --- Settings (§2.3, §2.7, §2.8, §2.11)
+    getAccount: () => data(get<{ data: Account }>('/api/accounts/me')),
+    updateAccount: (id: string, changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'working_hours' | 'ai_enabled'>>) =>
+      data(request<{ data: Account }>('PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes })),
+    listInboxes: () => data(get<{ data: Inbox[] }>('/api/inboxes')),
+    createInbox: (name: string, description?: string) => data(request<{ data: Inbox }>('POST', '/api/inboxes', { inbox: { name, description } })),
+    listCannedResponses: () => data(get<{ data: CannedResponse[] }>('/api/canned_responses')),
+    createCannedResponse: (name: string, content: string) =>
+      data(request<{ data: CannedResponse }>('POST', '/api/canned_responses', { canned_response: { name, content } })),
+    deleteCannedResponse: (id: string) => request<unknown>('DELETE', `/api/canned_responses/${encodeURIComponent(id)}`),
+    getBusinessContext: () => get<BusinessContext>('/api/business_context'),
+    saveBusinessContext: (input: BusinessContext) => request<BusinessContext>('PUT', '/api/business_context', { business_context: input }),
+    getWidgetSettings: (accountId: string, inboxId?: string) =>
+      data(request<{ data: WidgetSettings }>('GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false)),
+    saveWidgetSettings: (input: WidgetSettings) => data(request<{ data: WidgetSettings }>('PUT', '/api/widget_settings', { widget_settings: input })),
+    listApiKeys: () => data(get<{ data: ApiKey[] }>('/api/personal_api_keys')),
+    createApiKey: (label: string) => data(request<{ data: ApiKey }>('POST', '/api/personal_api_keys', { label })),
+    deleteApiKey: (id: string) => request<unknown>('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
+    listEventSubscriptions: () => data(get<{ data: EventSubscription[] }>('/api/event_subscriptions')),
+    createEventSubscription: (webhook_url: string, scope?: string) =>
+      data(request<{ data: EventSubscription }>('POST', '/api/event_subscriptions', { event_subscription: { webhook_url, ...(scope ? { scope } : {}) } })),
+    deleteEventSubscription: (id: string) => request<unknown>('DELETE', `/api/event_subscriptions/${encodeURIComponent(id)}`),
+    listInvitations: () => data(get<{ data: Invitation[] }>('/api/user_invitations')),
+    createInvitation: (email?: string) =>
+      data(request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', { user_invitation: email ? { email } : {} })),
+    reporting: (from: string, to: string) => data(get<{ data: Record<string, unknown> }>('/api/reporting', { from_date: from, to_date: to })),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The console's real-time connection: the official `phoenix` client on
+ * `/socket/websocket` (Phoenix Channels v2), joined to the agent topic
+ * `notification:<account_id>` (netia-api.md §3.4). It reports the connection
+ * state for the offline banner, every event of the topic, and each (re)join so
+ * the stores can re-fetch what they may have missed (CONVENTIONS 16).
+ */
+import { Socket, type Channel } from 'phoenix';
+import { accountTopic, EVENTS, SOCKET_PATH } from '../../../gateway/protocol/index.js';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
+
+/** Events of the agent topic the console listens to. */
+export const ACCOUNT_EVENTS = [
+  EVENTS.shout,
+  EVENTS.conversationCreated,
+  EVENTS.conversationUpdated,
+  EVENTS.typing,
+  EVENTS.messagesSeen,
+  EVENTS.presenceState,
+  EVENTS.presenceDiff,
+] as const;
+
+export interface RealtimeHandlers {
+  onState(state: ConnectionState): void;
+  onEvent(event: string, payload: Record<string, unknown>): void;
+  /** After every successful join; `isRejoin` after a reconnect. */
+  onJoined(isRejoin: boolean): void;
+  /** The server refused the socket or the join (often an expired token). */
+  onAuthProblem(): void;
+}
+
+export interface Realtime {
+  /** Push on the agent topic; resolves with the ok reply, rejects with the error reply or a timeout. */
+  push(event: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Fire and forget (typing): no reply expected. */
+  cast(event: string, payload: Record<string, unknown>): void;
+  isConnected(): boolean;
+  /** Drop the connection and connect again (after a token renewal). */
+  reconnect(): void;
+  disconnect(): void;
+}
+
+export function connectRealtime(opts: { accountId: string; token: () => string | undefined; handlers: RealtimeHandlers }): Realtime {
+  const { handlers } = opts;
+  const socket = new Socket(SOCKET_PATH.replace(/\/websocket$/, ''), {
+    params: () => ({ token: opts.token() ?? '' }),
+    heartbeatIntervalMs: 30_000,
+    reconnectAfterMs: (tries: number) => [250, 500, 1000, 2000, 4000][tries - 1] ?? 5000,
+    rejoinAfterMs: (tries: number) => [250, 1000, 2000][tries - 1] ?? 5000,
+  });
+  let everOpen = false;
+  let failures = 0;
+  let joins = 0;
+  let closedByUs = false;
+  handlers.onState('connecting');
+
+  socket.onOpen(() => {
+    everOpen = true;
+    failures = 0;
+  });
+  socket.onError(() => {
+    failures++;
+    handlers.onState(everOpen ? 'reconnecting' : failures > 1 ? 'offline' : 'connecting');
+    // A refused upgrade looks like an error before open: the token may have expired.
+    if (failures === 2 || failures % 5 === 0) handlers.onAuthProblem();
+  });
+  socket.onClose(() => {
+    if (!closedByUs) handlers.onState(everOpen ? 'reconnecting' : 'connecting');
+  });
+
+  const channel: Channel = socket.channel(accountTopic(opts.accountId), {});
+  for (const event of ACCOUNT_EVENTS) {
+    channel.on(event, (payload: unknown) => handlers.onEvent(event, (payload ?? {}) as Record<string, unknown>));
+  }
+  channel.onError(() => {
+    if (!closedByUs) handlers.onState('reconnecting');
+  });
+  channel
+    .join()
+    .receive('ok', () => {
+      joins++;
+      handlers.onState('open');
+      handlers.onJoined(joins > 1);
+    })
+    .receive('error', () => {
+      handlers.onState('reconnecting');
+      handlers.onAuthProblem();
+    });
+  socket.connect();
+
+  return {
+    push(event, payload, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        if (!socket.isConnected() || channel.state !== 'joined') {
+          reject(new Error('Not connected: your message was not sent'));
+          return;
+        }
+        channel
+          .push(event, payload, timeoutMs)
+          .receive('ok', (reply: unknown) => resolve((reply ?? {}) as Record<string, unknown>))
+          .receive('error', (reply: unknown) => {
+            const r = (reply ?? {}) as { message?: string; reason?: string };
+            reject(new Error(r.message ?? r.reason ?? 'The server refused the message'));
+          })
+          .receive('timeout', () => reject(new Error('No answer from the server: the message may not have been sent')));
+      });
+    },
+    cast(event, payload) {
+      if (socket.isConnected() && channel.state === 'joined') channel.push(event, payload, 5000);
+    },
+    isConnected: () => socket.isConnected() && channel.state === 'joined',
+    reconnect() {
+      socket.disconnect(() => socket.connect());
+    },
+    disconnect() {
+      closedByUs = true;
+      channel.leave();
+      socket.disconnect();
+    },
+  };
+}

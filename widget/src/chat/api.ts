@@ -1,0 +1,141 @@
+/**
+ * @module widget/chat/api
+ * The public REST routes the chat page uses (netia-api.md §2.4, §2.6, §2.8,
+ * Appendix C), on the gateway's own origin. Errors carry the HTTP status
+ * (0 for a network failure) so callers can tell "retry later" from "refused".
+ */
+import type { Identity } from '../shared/bridge.js';
+import type { ServerMessage } from './transcript.js';
+import type { WidgetSettings } from './params.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** Worth retrying: offline, timeouts, rate limits and server errors. */
+  get isTransient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export interface CustomerCreated {
+  id: string;
+  customerToken: string | null;
+}
+
+export interface ConversationWithMessages {
+  id: string;
+  messages: ServerMessage[];
+}
+
+type Json = Record<string, unknown>;
+
+export function createApi(base: string) {
+  async function call(method: string, path: string, body?: unknown): Promise<Json> {
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        credentials: 'omit',
+      });
+    } catch (err) {
+      throw new ApiError(0, err instanceof Error ? err.message : 'network error');
+    }
+    let parsed: unknown;
+    try {
+      parsed = await res.json();
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) {
+      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? res.statusText;
+      throw new ApiError(res.status, message);
+    }
+    return (parsed ?? {}) as Json;
+  }
+  const q = (params: Record<string, string | null | undefined>): string => {
+    const s = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) s.set(k, v);
+    return s.toString();
+  };
+
+  return {
+    async widgetSettings(accountId: string, inboxId: string | null): Promise<WidgetSettings | null> {
+      const res = await call('GET', `/api/widget_settings?${q({ account_id: accountId, inbox_id: inboxId })}`);
+      return (res.data as WidgetSettings | undefined) ?? null;
+    },
+
+    /** false when the server forgot the customer (the client must forget it too, Appendix C). */
+    async customerExists(customerId: string, accountId: string): Promise<boolean> {
+      const res = await call('GET', `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId })}`);
+      return res.data === true;
+    },
+
+    /** The customer id known for an external id in this account, or null. */
+    async identify(accountId: string, identity: Identity): Promise<string | null> {
+      if (!identity.external_id) return null;
+      const res = await call(
+        'GET',
+        `/api/customers/identify?${q({ account_id: accountId, external_id: identity.external_id, email: identity.email, user_hash: identity.user_hash })}`,
+      );
+      const id = (res.data as { customer_id?: unknown } | undefined)?.customer_id;
+      return typeof id === 'string' ? id : null;
+    },
+
+    async createCustomer(accountId: string, fields: Json, userHash?: string): Promise<CustomerCreated> {
+      const res = await call('POST', '/api/customers', {
+        customer: { account_id: accountId, ...fields, ...(userHash ? { user_hash: userHash } : {}) },
+        ...(userHash ? { user_hash: userHash } : {}),
+      });
+      const data = (res.data ?? {}) as Json;
+      if (typeof data.id !== 'string') throw new ApiError(500, 'customer without id');
+      const token = data.customer_token ?? res.customer_token;
+      return { id: data.id, customerToken: typeof token === 'string' ? token : null };
+    },
+
+    async updateCustomer(customerId: string, accountId: string, fields: Json, userHash?: string, customerToken?: string | null): Promise<void> {
+      await call('PUT', `/api/customers/${encodeURIComponent(customerId)}/metadata`, {
+        account_id: accountId,
+        metadata: fields,
+        ...(userHash ? { user_hash: userHash } : {}),
+        ...(customerToken ? { customer_token: customerToken } : {}),
+      });
+    },
+
+    async createConversation(accountId: string, customerId: string, inboxId: string | null, customerToken: string | null): Promise<string> {
+      const res = await call('POST', '/api/conversations', {
+        conversation: { account_id: accountId, customer_id: customerId, ...(inboxId ? { inbox_id: inboxId } : {}) },
+        ...(customerToken ? { customer_token: customerToken } : {}),
+      });
+      const id = (res.data as { id?: unknown } | undefined)?.id;
+      if (typeof id !== 'string') throw new ApiError(500, 'conversation without id');
+      return id;
+    },
+
+    /**
+     * The customer's conversations with their messages, newest first
+     * (`GET /api/conversations/customer`), or null when this server has no
+     * such route (then history comes from the rejoin's catch-up).
+     */
+    async customerConversations(customerId: string, accountId: string, customerToken: string | null): Promise<ConversationWithMessages[] | null> {
+      try {
+        const res = await call('GET', `/api/conversations/customer?${q({ customer_id: customerId, account_id: accountId, customer_token: customerToken })}`);
+        const list = Array.isArray(res.data) ? (res.data as Json[]) : [];
+        return list
+          .filter((c) => typeof c.id === 'string')
+          .map((c) => ({ id: c.id as string, messages: Array.isArray(c.messages) ? (c.messages as ServerMessage[]) : [] }));
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 404 || err.status === 406 || err.status === 405)) return null;
+        throw err;
+      }
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,646 @@
+/**
+ * @module widget/chat/session
+ * The visitor's side of a conversation: customer and conversation creation
+ * over REST (netia-api.md Appendix C), the `conversation:<id>` channel through
+ * the official phoenix client, the offline outbox, resume by `seq`, typing,
+ * read receipts, presence and what the host page is told.
+ *
+ * Ordering and exactly-once: messages leave the outbox one at a time, oldest
+ * first, each awaiting its `phx_reply` (the stored message with its `seq`)
+ * before the next is pushed. When the connection drops with a push in flight
+ * the outcome is unknown, so the same entry (same `client_message_id`) is
+ * pushed again after the rejoin; the server stores it at most once and
+ * answers with the stored copy.
+ */
+import { Presence, Socket, type Channel } from 'phoenix';
+import { conversationTopic, EVENTS, roomTopic } from '../../../gateway/protocol/index.js';
+import type { ChatToHost, Identity, PublicMessage } from '../shared/bridge.js';
+import { ApiError, type Api } from './api.js';
+import { isAgentAvailable } from './availability.js';
+import { newClientId, Outbox, type KeyValueStore, type OutboxEntry } from './outbox.js';
+import type { ChatConfig } from './params.js';
+import {
+  cacheable,
+  countUnread,
+  fromServer,
+  lastIncomingSeq,
+  lastSeq,
+  mergeMessages,
+  type ChatMessage,
+  type ServerMessage,
+} from './transcript.js';
+import { clearVisitor, loadVisitor, saveVisitor, storageKeys, type VisitorRecord } from './visitor.js';
+
+export interface ChatView {
+  render(messages: readonly ChatMessage[]): void;
+  /** Who is typing ("Support is typing…"), or null. */
+  setTyping(label: string | null): void;
+  setAvailability(isAvailable: boolean): void;
+  setConnection(state: 'online' | 'offline' | 'idle'): void;
+  setEmailGate(isRequired: boolean): void;
+  /** A short notice under the header (errors the visitor should know about), or null to clear. */
+  showNotice(text: string | null): void;
+}
+
+export interface SessionDeps {
+  api: Api;
+  store: KeyValueStore;
+  config: ChatConfig;
+  /** Phoenix endpoint, e.g. `https://gw.example.com/socket` (the client appends `/websocket?vsn=2.0.0`). */
+  socketUrl: string;
+  view: ChatView;
+  postToHost(msg: ChatToHost): void;
+}
+
+type PushOutcome = { kind: 'ok'; message: ServerMessage } | { kind: 'lost' } | { kind: 'refused'; reason: string };
+
+const PUSH_TIMEOUT_MS = 10_000;
+/** Pushes of one entry that may go unanswered (lost connection, server error) before it is shown as failed. */
+const MAX_ATTEMPTS = 8;
+const TYPING_THROTTLE_MS = 2_500;
+const TYPING_IDLE_MS = 3_000;
+const REMOTE_TYPING_TTL_MS = 8_000;
+
+export class ChatSession {
+  readonly #deps: SessionDeps;
+  readonly #outbox: Outbox;
+  #visitor: VisitorRecord;
+  #messages: ChatMessage[] = [];
+  #socket: Socket | null = null;
+  #conv: Channel | null = null;
+  #convId: string | null = null;
+  #room: Channel | null = null;
+  #presenceKeys: string[] | null = null;
+  #isOpen = false;
+  #isJoined = false;
+  #joinWaiters: Array<() => void> = [];
+  #downWaiters = new Set<() => void>();
+  #isFlushing = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryDelay = 1_000;
+  #pendingIdentity: Identity | null = null;
+  #pageUrl: string | null = null;
+  #typingSentAt = 0;
+  #typingIdle: ReturnType<typeof setTimeout> | undefined;
+  #remoteTyping: ReturnType<typeof setTimeout> | undefined;
+  #seenPushed = 0;
+  #lastUnread = -1;
+  #hasForgottenConversation = false;
+  /** Test hook: close the socket right after the next shout is written (the reply is lost). */
+  dropAfterNextPush = false;
+
+  constructor(deps: SessionDeps) {
+    this.#deps = deps;
+    const { accountId } = deps.config;
+    this.#visitor = loadVisitor(deps.store, accountId);
+    this.#outbox = new Outbox(deps.store, storageKeys(accountId).outbox);
+    this.#messages = mergeMessages(this.#visitor.messages.map((m) => ({ ...m, status: 'sent' as const })), this.#pendingFromOutbox()).list;
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.#messages;
+  }
+
+  get socket(): Socket | null {
+    return this.#socket;
+  }
+
+  get visitor(): Readonly<VisitorRecord> {
+    return this.#visitor;
+  }
+
+  get outboxSize(): number {
+    return this.#outbox.size;
+  }
+
+  /** Restore the visitor, fetch history, connect when there is something to listen to. */
+  async start(): Promise<void> {
+    const { api, config, view } = this.#deps;
+    view.render(this.#messages);
+    this.#updateEmailGate();
+    this.#announceUnread();
+    if (this.#visitor.customerId) {
+      try {
+        if (!(await api.customerExists(this.#visitor.customerId, config.accountId))) this.#forgetCustomer();
+      } catch {
+        // Offline or server trouble: keep what we know and find out later.
+      }
+    }
+    this.#joinRoom();
+    if (this.#visitor.conversationId) {
+      await this.#loadHistory();
+      this.#joinConversation(this.#visitor.conversationId);
+    }
+    if (this.#outbox.size > 0) void this.flush();
+  }
+
+  /** The visitor pressed send. Empty and whitespace-only messages are ignored. */
+  send(text: string): void {
+    const body = text.trim();
+    if (body === '') return;
+    const entry = this.#outbox.enqueue(body, newClientId(), new Date().toISOString());
+    this.#merge([this.#pendingMessage(entry)]);
+    this.#stopTyping();
+    void this.flush();
+  }
+
+  /** Put a failed message back in the queue (the visitor pressed "Retry"). */
+  retry(clientMessageId: string): void {
+    const failed = this.#messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
+    if (!failed) return;
+    this.#messages = this.#messages.filter((m) => m !== failed);
+    const entry = this.#outbox.enqueue(failed.body, clientMessageId, failed.sentAt ?? new Date().toISOString());
+    this.#merge([this.#pendingMessage(entry)]);
+    void this.flush();
+  }
+
+  /** The panel was opened or closed by the host page. */
+  setOpen(isOpen: boolean): void {
+    this.#isOpen = isOpen;
+    this.markRead();
+  }
+
+  /** The visitor can see the transcript now: agent messages count as read and the server hears `messages:seen`. */
+  markRead(): void {
+    if (!this.#isOpen || document.visibilityState === 'hidden') return;
+    const seq = lastIncomingSeq(this.#messages);
+    if (seq > this.#visitor.readSeq) {
+      this.#visitor.readSeq = seq;
+      this.#save();
+    }
+    this.#announceUnread();
+    this.#pushSeen();
+  }
+
+  setPageUrl(url: string): void {
+    this.#pageUrl = url;
+  }
+
+  /** Host page `Netia.identify(...)`: find or update the customer; another person's identity starts afresh. */
+  async identify(identity: Identity): Promise<void> {
+    const { api, config, view } = this.#deps;
+    const key = identity.external_id ?? identity.email ?? null;
+    if (key && this.#visitor.identityKey && key !== this.#visitor.identityKey) this.#forgetCustomer();
+    this.#pendingIdentity = { ...this.#pendingIdentity, ...identity };
+    if (key) this.#visitor.identityKey = key;
+    if (identity.email) this.#visitor.email = identity.email;
+    this.#save();
+    this.#updateEmailGate();
+    try {
+      if (identity.external_id) {
+        const known = await api.identify(config.accountId, identity);
+        if (known && known !== this.#visitor.customerId) this.#adoptCustomer(known);
+      }
+      if (this.#visitor.customerId) {
+        await api.updateCustomer(this.#visitor.customerId, config.accountId, this.#customerFields(), identity.user_hash, this.#visitor.customerToken);
+        if (this.#visitor.conversationId && !this.#conv) {
+          await this.#loadHistory();
+          this.#joinConversation(this.#visitor.conversationId);
+        }
+      }
+      view.showNotice(null);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+        view.showNotice('We could not verify your identity. Please reload the page.');
+      }
+    }
+  }
+
+  /** The visitor typed in the composer: tell the agents, at most every few seconds. */
+  typing(): void {
+    if (!this.#isJoined || !this.#conv) return;
+    const now = Date.now();
+    if (now - this.#typingSentAt > TYPING_THROTTLE_MS) {
+      this.#typingSentAt = now;
+      this.#conv.push(EVENTS.typing, { typing: true });
+    }
+    clearTimeout(this.#typingIdle);
+    this.#typingIdle = setTimeout(() => this.#stopTyping(), TYPING_IDLE_MS);
+  }
+
+  /** The email form (requireEmailUpfront) was submitted. */
+  async submitEmail(email: string): Promise<void> {
+    await this.identify({ email });
+  }
+
+  /** `Netia.shutdown()`: forget the visitor in this browser and close the connection. */
+  shutdown(): void {
+    this.#leaveConversation();
+    this.#room?.leave();
+    this.#room = null;
+    this.#socket?.disconnect();
+    this.#socket = null;
+    clearTimeout(this.#retryTimer);
+    this.#outbox.clear();
+    clearVisitor(this.#deps.store, this.#deps.config.accountId);
+    this.#visitor = loadVisitor(this.#deps.store, this.#deps.config.accountId);
+    this.#pendingIdentity = null;
+    this.#messages = [];
+    this.#deps.view.render(this.#messages);
+    this.#updateEmailGate();
+    this.#announceUnread();
+  }
+
+  /** Whether the email form must be filled before chatting. */
+  get isEmailRequired(): boolean {
+    return this.#deps.config.requireEmailUpfront && !this.#visitor.email;
+  }
+
+  // --- sending --------------------------------------------------------------
+
+  /** Send everything in the outbox, in order; returns when the outbox is empty or sending must wait. */
+  async flush(): Promise<void> {
+    if (this.#isFlushing || this.isEmailRequired) return;
+    this.#isFlushing = true;
+    clearTimeout(this.#retryTimer);
+    try {
+      for (let entry = this.#outbox.peek(); entry; entry = this.#outbox.peek()) {
+        await this.#ensureConversation();
+        const channel = await this.#joined();
+        const outcome = await this.#pushShout(channel, entry);
+        if (outcome.kind === 'ok') {
+          this.#outbox.remove(entry.clientMessageId);
+          this.#retryDelay = 1_000;
+          this.#merge([outcome.message], { isOwn: true });
+        } else if (outcome.kind === 'refused' || entry.attempts + 1 >= MAX_ATTEMPTS) {
+          this.#outbox.remove(entry.clientMessageId);
+          const reason = outcome.kind === 'refused' ? outcome.reason : 'Not sent';
+          this.#merge([{ ...this.#pendingMessage(entry), status: 'failed', error: reason }]);
+        } else {
+          this.#outbox.markAttempt(entry.clientMessageId);
+          // Unknown outcome: wait for the channel to be back (or a moment, if it never went down), then resend.
+          if (this.#isJoined) await this.#delay();
+        }
+      }
+    } catch (err) {
+      if (err instanceof ApiError && !err.isTransient) {
+        // The server refuses to create the customer or conversation (e.g. identity verification): say so, keep the queue.
+        this.#deps.view.showNotice(err.status === 401 || err.status === 403 ? 'We could not verify your identity.' : 'Messages cannot be sent right now.');
+      }
+      this.#scheduleRetry();
+    } finally {
+      this.#isFlushing = false;
+    }
+  }
+
+  #scheduleRetry(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.flush(), this.#retryDelay);
+    this.#retryDelay = Math.min(this.#retryDelay * 2, 30_000);
+  }
+
+  #delay(): Promise<void> {
+    const ms = this.#retryDelay;
+    this.#retryDelay = Math.min(this.#retryDelay * 2, 30_000);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  #pushShout(channel: Channel, entry: OutboxEntry): Promise<PushOutcome> {
+    return new Promise((resolve) => {
+      let isDone = false;
+      const finish = (outcome: PushOutcome): void => {
+        if (isDone) return;
+        isDone = true;
+        this.#downWaiters.delete(onDown);
+        resolve(outcome);
+      };
+      const onDown = (): void => finish({ kind: 'lost' });
+      this.#downWaiters.add(onDown);
+      channel
+        .push(EVENTS.shout, {
+          body: entry.body,
+          client_message_id: entry.clientMessageId,
+          sent_at: entry.sentAt,
+          customer_id: this.#visitor.customerId,
+        }, PUSH_TIMEOUT_MS)
+        .receive('ok', (reply: ServerMessage) => finish({ kind: 'ok', message: reply }))
+        .receive('error', (reply?: { reason?: unknown; errors?: unknown }) => {
+          // Field errors are final (too long, empty); anything else may pass on a later try.
+          if (reply && typeof reply.errors === 'object' && reply.errors !== null) {
+            finish({ kind: 'refused', reason: typeof reply.reason === 'string' ? reply.reason : 'Refused' });
+          } else finish({ kind: 'lost' });
+        })
+        .receive('timeout', () => finish({ kind: 'lost' }));
+      if (this.dropAfterNextPush) {
+        this.dropAfterNextPush = false;
+        this.#socket?.disconnect();
+      }
+    });
+  }
+
+  async #ensureConversation(): Promise<void> {
+    const { api, config } = this.#deps;
+    if (!this.#visitor.customerId) {
+      const identity = this.#pendingIdentity;
+      const created = await api.createCustomer(config.accountId, this.#customerFields(), identity?.user_hash);
+      this.#visitor.customerId = created.id;
+      this.#visitor.customerToken = created.customerToken;
+      this.#save();
+    }
+    if (!this.#visitor.conversationId) {
+      // Created without a message, then joined, then the first message is a shout: so the visitor
+      // is listening before any reply (the original could miss the first bot reply: Q12).
+      const id = await api.createConversation(config.accountId, this.#visitor.customerId, config.inboxId, this.#visitor.customerToken);
+      this.#visitor.conversationId = id;
+      this.#visitor.readSeq = 0;
+      this.#visitor.notifiedSeq = 0;
+      this.#save();
+    }
+    if (this.#convId !== this.#visitor.conversationId) this.#joinConversation(this.#visitor.conversationId);
+  }
+
+  #joined(): Promise<Channel> {
+    if (this.#isJoined && this.#conv) return Promise.resolve(this.#conv);
+    return new Promise((resolve) => this.#joinWaiters.push(() => resolve(this.#conv!)));
+  }
+
+  #customerFields(): Record<string, unknown> {
+    const identity = this.#pendingIdentity ?? {};
+    const page = this.#pageUrl ? safeUrl(this.#pageUrl) : null;
+    const nav = typeof navigator === 'undefined' ? undefined : navigator;
+    return {
+      ...(identity.email || this.#visitor.email ? { email: identity.email ?? this.#visitor.email } : {}),
+      ...(identity.name ? { name: identity.name } : {}),
+      ...(identity.phone ? { phone: identity.phone } : {}),
+      ...(identity.external_id ? { external_id: identity.external_id } : {}),
+      metadata: { ...this.#deps.config.metadata, ...identity.metadata },
+      ...(page ? { current_url: page.href, host: page.host, pathname: page.pathname } : {}),
+      ...(nav ? { browser_language: nav.language } : {}),
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      lib: 'netia-widget',
+    };
+  }
+
+  // --- receiving ------------------------------------------------------------
+
+  #ensureSocket(): Socket {
+    if (this.#socket) return this.#socket;
+    const { config, view } = this.#deps;
+    const socket = new Socket(this.#deps.socketUrl, {
+      params: { account_id: config.accountId, ...(config.inboxId ? { inbox_id: config.inboxId } : {}) },
+      heartbeatIntervalMs: 30_000,
+      reconnectAfterMs: (tries: number) => [250, 500, 1_000, 2_000][tries - 1] ?? 5_000,
+      rejoinAfterMs: (tries: number) => [300, 1_000, 2_000][tries - 1] ?? 5_000,
+    });
+    socket.onOpen(() => view.setConnection('online'));
+    socket.onClose(() => {
+      view.setConnection('offline');
+      this.#channelDown();
+    });
+    socket.onError(() => view.setConnection('offline'));
+    socket.connect();
+    this.#socket = socket;
+    return socket;
+  }
+
+  #joinConversation(conversationId: string): void {
+    this.#leaveConversation();
+    const socket = this.#ensureSocket();
+    this.#convId = conversationId;
+    // Params are read at every (re)join, so a rejoin asks for exactly what this page has not seen.
+    const channel = socket.channel(conversationTopic(conversationId), () => ({
+      customer_id: this.#visitor.customerId,
+      ...(this.#visitor.customerToken ? { customer_token: this.#visitor.customerToken } : {}),
+      last_seq: lastSeq(this.#messages),
+    }));
+    channel.on(EVENTS.shout, (payload: ServerMessage) => this.#merge([payload]));
+    channel.on(EVENTS.typing, (payload: Record<string, unknown>) => this.#onRemoteTyping(payload));
+    channel.onError(() => this.#channelDown());
+    channel
+      .join()
+      .receive('ok', (response?: { messages?: unknown }) => {
+        if (this.#conv !== channel) return;
+        if (Array.isArray(response?.messages)) this.#merge(response.messages as ServerMessage[]);
+        this.#isJoined = true;
+        this.#retryDelay = 1_000;
+        this.#deps.view.setConnection('online');
+        const waiters = this.#joinWaiters;
+        this.#joinWaiters = [];
+        for (const w of waiters) w();
+        this.#seenPushed = 0;
+        this.markRead();
+        void this.flush();
+      })
+      .receive('error', (reply?: { reason?: string }) => {
+        if (this.#conv !== channel) return;
+        if (reply?.reason === 'unauthorized' && !this.#hasForgottenConversation) {
+          // The conversation is gone for this visitor (archived, deleted): start a new one on the next message.
+          this.#hasForgottenConversation = true;
+          this.#leaveConversation();
+          this.#visitor.conversationId = null;
+          this.#messages = this.#messages.filter((m) => m.status !== 'sent');
+          this.#save();
+          this.#deps.view.render(this.#messages);
+          if (this.#outbox.size > 0) {
+            // A flush waiting for this join continues with a new conversation.
+            const waiters = this.#joinWaiters;
+            this.#joinWaiters = [];
+            this.#isFlushing = false;
+            for (const w of waiters) void w;
+            void this.flush();
+          }
+        }
+      });
+    this.#conv = channel;
+  }
+
+  #leaveConversation(): void {
+    if (this.#conv) this.#conv.leave();
+    this.#conv = null;
+    this.#convId = null;
+    this.#isJoined = false;
+  }
+
+  #channelDown(): void {
+    this.#isJoined = false;
+    const waiters = [...this.#downWaiters];
+    this.#downWaiters.clear();
+    for (const w of waiters) w();
+  }
+
+  #joinRoom(): void {
+    const socket = this.#ensureSocket();
+    const room = socket.channel(roomTopic(this.#deps.config.accountId), {});
+    const presence = new Presence(room);
+    presence.onSync(() => {
+      this.#presenceKeys = presence.list((key: string) => key);
+      this.#updateAvailability();
+    });
+    room
+      .join()
+      .receive('ok', () => this.#updateAvailability())
+      .receive('error', () => {
+        // This server does not offer the presence room to visitors: working hours alone decide.
+        room.leave();
+        this.#room = null;
+        this.#presenceKeys = null;
+        this.#updateAvailability();
+      });
+    this.#room = room;
+    this.#updateAvailability();
+  }
+
+  #updateAvailability(): void {
+    this.#deps.view.setAvailability(
+      isAgentAvailable({ presenceKeys: this.#presenceKeys, isOutsideWorkingHours: this.#deps.config.isOutsideWorkingHours }),
+    );
+  }
+
+  async #loadHistory(): Promise<void> {
+    const { api, config } = this.#deps;
+    if (!this.#visitor.customerId) return;
+    try {
+      const conversations = await api.customerConversations(this.#visitor.customerId, config.accountId, this.#visitor.customerToken);
+      if (!conversations) return;
+      const current = conversations.find((c) => c.id === this.#visitor.conversationId) ?? (this.#visitor.conversationId ? undefined : conversations[0]);
+      if (!current) return;
+      if (!this.#visitor.conversationId) {
+        this.#visitor.conversationId = current.id;
+        this.#save();
+      }
+      this.#merge(current.messages);
+    } catch {
+      // The rejoin's catch-up (last_seq) still brings what is missing.
+    }
+  }
+
+  #merge(incoming: readonly (ServerMessage | ChatMessage)[], opts: { isOwn?: boolean } = {}): void {
+    const convId = this.#visitor.conversationId;
+    const parsed: ChatMessage[] = [];
+    for (const m of incoming) {
+      const msg = 'status' in m && typeof m.status === 'string' ? (m as ChatMessage) : fromServer(m as ServerMessage);
+      if (!msg) continue;
+      if (msg.status === 'sent' && msg.conversationId && convId && msg.conversationId !== convId) continue;
+      parsed.push(msg);
+    }
+    if (parsed.length === 0) return;
+    const { list, added } = mergeMessages(this.#messages, parsed);
+    this.#messages = list;
+    const stored = parsed.filter((m) => m.status === 'sent');
+    if (stored.length > 0) {
+      if (stored.some((m) => m.from !== 'customer')) this.#deps.view.setTyping(null);
+      this.#notifyHost(opts.isOwn ? stored : added.filter((m) => m.status === 'sent'), opts.isOwn === true);
+      this.#save();
+    }
+    this.#deps.view.render(this.#messages);
+    this.markRead();
+    this.#announceUnread();
+  }
+
+  #notifyHost(messages: readonly ChatMessage[], isOwn: boolean): void {
+    for (const m of messages) {
+      if (m.seq === null || m.id === null) continue;
+      if (m.from === 'customer' && !isOwn) continue;
+      if (m.from !== 'customer') {
+        if (m.seq <= this.#visitor.notifiedSeq) continue;
+        this.#visitor.notifiedSeq = m.seq;
+      }
+      const message: PublicMessage = {
+        id: m.id,
+        seq: m.seq,
+        body: m.body,
+        from: m.from,
+        author: m.author,
+        conversation_id: m.conversationId ?? this.#visitor.conversationId ?? '',
+        created_at: m.createdAt,
+      };
+      this.#deps.postToHost({ type: 'message', message });
+    }
+  }
+
+  #onRemoteTyping(payload: Record<string, unknown>): void {
+    // Our own typing echoed back carries our customer id and no user.
+    if (payload.user_id === undefined && payload.type !== 'ai' && payload.customer_id === this.#visitor.customerId) return;
+    clearTimeout(this.#remoteTyping);
+    if (payload.typing === false) {
+      this.#deps.view.setTyping(null);
+      return;
+    }
+    const user = payload.user as { display_name?: unknown; full_name?: unknown } | undefined;
+    const name =
+      payload.type === 'ai'
+        ? this.#deps.config.companyName || 'Assistant'
+        : (typeof user?.display_name === 'string' && user.display_name) ||
+          (typeof user?.full_name === 'string' && user.full_name) ||
+          this.#deps.config.companyName ||
+          'Agent';
+    this.#deps.view.setTyping(`${name} is typing…`);
+    this.#remoteTyping = setTimeout(() => this.#deps.view.setTyping(null), REMOTE_TYPING_TTL_MS);
+  }
+
+  #stopTyping(): void {
+    clearTimeout(this.#typingIdle);
+    if (this.#typingSentAt === 0) return;
+    this.#typingSentAt = 0;
+    if (this.#isJoined && this.#conv) this.#conv.push(EVENTS.typing, { typing: false });
+  }
+
+  #pushSeen(): void {
+    const seq = this.#visitor.readSeq;
+    if (!this.#isJoined || !this.#conv || seq <= this.#seenPushed) return;
+    this.#seenPushed = seq;
+    this.#conv.push(EVENTS.messagesSeen, { seq });
+  }
+
+  #announceUnread(): void {
+    const count = countUnread(this.#messages, this.#visitor.readSeq);
+    if (count === this.#lastUnread) return;
+    this.#lastUnread = count;
+    this.#deps.postToHost({ type: 'unread', count });
+  }
+
+  // --- visitor record --------------------------------------------------------
+
+  #adoptCustomer(customerId: string): void {
+    this.#leaveConversation();
+    this.#visitor = { ...this.#visitor, customerId, customerToken: null, conversationId: null, readSeq: 0, notifiedSeq: 0, messages: [] };
+    this.#messages = this.#messages.filter((m) => m.status !== 'sent');
+    this.#save();
+    this.#deps.view.render(this.#messages);
+  }
+
+  #forgetCustomer(): void {
+    this.#leaveConversation();
+    const { email, identityKey } = this.#visitor;
+    this.#visitor = { customerId: null, customerToken: null, conversationId: null, readSeq: 0, notifiedSeq: 0, email, identityKey, messages: [] };
+    this.#messages = this.#messages.filter((m) => m.status !== 'sent');
+    this.#save();
+    this.#deps.view.render(this.#messages);
+  }
+
+  #save(): void {
+    this.#visitor.messages = cacheable(this.#messages);
+    saveVisitor(this.#deps.store, this.#deps.config.accountId, this.#visitor);
+  }
+
+  #updateEmailGate(): void {
+    this.#deps.view.setEmailGate(this.isEmailRequired);
+  }
+
+  #pendingFromOutbox(): ChatMessage[] {
+    return this.#outbox.list().map((e) => this.#pendingMessage(e));
+  }
+
+  #pendingMessage(entry: OutboxEntry): ChatMessage {
+    return {
+      id: null,
+      seq: null,
+      clientMessageId: entry.clientMessageId,
+      body: entry.body,
+      from: 'customer',
+      author: null,
+      sentAt: entry.sentAt,
+      createdAt: null,
+      conversationId: this.#visitor?.conversationId ?? null,
+      status: 'pending',
+    };
+  }
+}
+
+function safeUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}

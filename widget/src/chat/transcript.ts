@@ -1,0 +1,147 @@
+/**
+ * @module widget/chat/transcript
+ * The visitor's view of one conversation: stored messages ordered by the
+ * server's gap-free `seq`, followed by the visitor's own messages still in the
+ * outbox, in the order they were written. One message can reach the page
+ * several ways (the push reply, the `shout` echo, catch-up after a rejoin, the
+ * history fetch, the local cache); they are merged by id, else by
+ * `client_message_id`, so it is shown once. Pure: Node tests import it.
+ */
+
+export type Sender = 'customer' | 'agent' | 'bot';
+
+export interface ChatMessage {
+  /** Server id; absent while the message waits in the outbox. */
+  id: string | null;
+  seq: number | null;
+  clientMessageId: string | null;
+  body: string;
+  from: Sender;
+  /** Agent's display name, when the server sent one. */
+  author: string | null;
+  sentAt: string | null;
+  createdAt: string | null;
+  conversationId: string | null;
+  /** `pending`: in the outbox; `failed`: refused by the server for good. */
+  status: 'sent' | 'pending' | 'failed';
+  /** Why the server refused a `failed` message. */
+  error?: string;
+}
+
+/** The message JSON the server sends in `shout`, push replies and histories (netia-api.md §3, plus seq and client_message_id). */
+export interface ServerMessage {
+  id?: unknown;
+  seq?: unknown;
+  client_message_id?: unknown;
+  body?: unknown;
+  type?: unknown;
+  private?: unknown;
+  user_id?: unknown;
+  customer_id?: unknown;
+  user?: { full_name?: unknown; display_name?: unknown; email?: unknown } | null;
+  sent_at?: unknown;
+  created_at?: unknown;
+  conversation_id?: unknown;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * Who wrote a server message, from this visitor's side: anything with a
+ * `user_id` is an agent, `type: "bot"` (or no author at all) is the bot, and
+ * the customer's own messages are the visitor's. The original drew agent
+ * replies on the visitor's side (Q13).
+ */
+export function senderOf(m: ServerMessage): Sender {
+  if (m.user_id !== null && m.user_id !== undefined) return 'agent';
+  if (m.type === 'bot') return 'bot';
+  if (typeof m.customer_id === 'string' && m.customer_id !== '') return 'customer';
+  return 'bot';
+}
+
+/** A displayable message from server JSON; undefined for payloads to ignore (no body, private, no id). */
+export function fromServer(m: ServerMessage): ChatMessage | undefined {
+  const id = str(m.id);
+  if (!id || typeof m.body !== 'string' || m.body === '' || m.private === true || m.type === 'note') return undefined;
+  const author = m.user ? str(m.user.display_name) ?? str(m.user.full_name) : null;
+  return {
+    id,
+    seq: typeof m.seq === 'number' && Number.isInteger(m.seq) ? m.seq : null,
+    clientMessageId: str(m.client_message_id),
+    body: m.body,
+    from: senderOf(m),
+    author,
+    sentAt: str(m.sent_at),
+    createdAt: str(m.created_at),
+    conversationId: str(m.conversation_id),
+    status: 'sent',
+  };
+}
+
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  if (a.id !== null && b.id !== null) return a.id === b.id;
+  return a.clientMessageId !== null && a.clientMessageId === b.clientMessageId;
+}
+
+/** Stored messages by seq (unknown seq last, by arrival), then pending/failed ones in write order. */
+function order(list: ChatMessage[]): ChatMessage[] {
+  const indexed = list.map((m, i) => ({ m, i }));
+  indexed.sort((x, y) => {
+    const a = x.m;
+    const b = y.m;
+    const aLocal = a.status !== 'sent' ? 1 : 0;
+    const bLocal = b.status !== 'sent' ? 1 : 0;
+    if (aLocal !== bLocal) return aLocal - bLocal;
+    if (!aLocal && a.seq !== null && b.seq !== null && a.seq !== b.seq) return a.seq - b.seq;
+    if (!aLocal && (a.seq === null) !== (b.seq === null)) return a.seq === null ? 1 : -1;
+    return x.i - y.i;
+  });
+  return indexed.map((x) => x.m);
+}
+
+/**
+ * Merge `incoming` into `list` and return a new ordered list plus the messages
+ * that were not there before (for notifications and unread counts). A stored
+ * copy replaces a pending one; a pending copy never replaces a stored one.
+ */
+export function mergeMessages(list: readonly ChatMessage[], incoming: readonly ChatMessage[]): { list: ChatMessage[]; added: ChatMessage[] } {
+  const next = list.slice();
+  const added: ChatMessage[] = [];
+  for (const m of incoming) {
+    const i = next.findIndex((x) => sameMessage(x, m));
+    if (i < 0) {
+      next.push(m);
+      added.push(m);
+      continue;
+    }
+    const existing = next[i]!;
+    if (existing.status === 'sent' && m.status !== 'sent') continue;
+    // Keep the client's sent_at when the server echo lacks it; fill in a seq learnt later.
+    next[i] = { ...existing, ...m, seq: m.seq ?? existing.seq, sentAt: m.sentAt ?? existing.sentAt, author: m.author ?? existing.author };
+  }
+  return { list: order(next), added };
+}
+
+/** Highest stored seq (0 when none): what a rejoin asks the server to continue after. */
+export function lastSeq(list: readonly ChatMessage[]): number {
+  let max = 0;
+  for (const m of list) if (m.seq !== null && m.seq > max) max = m.seq;
+  return max;
+}
+
+/** Agent and bot messages above `readSeq`: the launcher's badge. */
+export function countUnread(list: readonly ChatMessage[], readSeq: number): number {
+  return list.filter((m) => m.from !== 'customer' && m.status === 'sent' && m.seq !== null && m.seq > readSeq).length;
+}
+
+/** Highest seq of an agent or bot message (what `messages:seen` acknowledges). */
+export function lastIncomingSeq(list: readonly ChatMessage[]): number {
+  let max = 0;
+  for (const m of list) if (m.from !== 'customer' && m.seq !== null && m.seq > max) max = m.seq;
+  return max;
+}
+
+/** The newest `max` stored messages, for the local cache. */
+export function cacheable(list: readonly ChatMessage[], max = 200): ChatMessage[] {
+  return list.filter((m) => m.status === 'sent').slice(-max);
+}
