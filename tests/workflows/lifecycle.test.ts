@@ -411,7 +411,7 @@ test('new runs record the lifecycle patch marker in their history', async (t) =>
 
 test('history grows by a small, bounded number of events per posted message', async (t) => {
   const { stack, http } = t.context;
-  const { agent, customerId, conversationId } = await setup(http);
+  const { agent, conversationId } = await setup(http);
   const handle = stack.client.workflow.getHandle(conversationWorkflowId(conversationId));
   const post = (body: string) =>
     handle.executeUpdate('postMessage', { args: [{ accountId: agent.accountId, author: { kind: 'agent', userId: agent.userId }, body }] });

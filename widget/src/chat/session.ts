@@ -73,7 +73,8 @@ export class ChatSession {
   #presenceKeys: string[] | null = null;
   #isOpen = false;
   #isJoined = false;
-  #joinWaiters: Array<() => void> = [];
+  /** Flushes waiting for the conversation channel; null means the conversation was abandoned (start another). */
+  #joinWaiters: Array<(channel: Channel | null) => void> = [];
   #downWaiters = new Set<() => void>();
   #isFlushing = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,6 +87,7 @@ export class ChatSession {
   #seenPushed = 0;
   #lastUnread = -1;
   #hasForgottenConversation = false;
+  #hasNotice = false;
   /** Test hook: close the socket right after the next shout is written (the reply is lost). */
   dropAfterNextPush = false;
 
@@ -126,7 +128,9 @@ export class ChatSession {
         // Offline or server trouble: keep what we know and find out later.
       }
     }
-    this.#joinRoom();
+    // Presence costs a socket per page view: only when the page shows availability or an away message.
+    if (config.showAgentAvailability || config.awayMessage) this.#joinRoom();
+    else this.#updateAvailability();
     if (this.#visitor.conversationId) {
       await this.#loadHistory();
       this.#joinConversation(this.#visitor.conversationId);
@@ -139,7 +143,7 @@ export class ChatSession {
     const body = text.trim();
     if (body === '') return;
     const entry = this.#outbox.enqueue(body, newClientId(), new Date().toISOString());
-    this.#merge([this.#pendingMessage(entry)]);
+    this.#apply([this.#pendingMessage(entry)]);
     this.#stopTyping();
     void this.flush();
   }
@@ -150,7 +154,7 @@ export class ChatSession {
     if (!failed) return;
     this.#messages = this.#messages.filter((m) => m !== failed);
     const entry = this.#outbox.enqueue(failed.body, clientMessageId, failed.sentAt ?? new Date().toISOString());
-    this.#merge([this.#pendingMessage(entry)]);
+    this.#apply([this.#pendingMessage(entry)]);
     void this.flush();
   }
 
@@ -204,6 +208,7 @@ export class ChatSession {
         view.showNotice('We could not verify your identity. Please reload the page.');
       }
     }
+    if (this.#outbox.size > 0) void this.flush();
   }
 
   /** The visitor typed in the composer: tell the agents, at most every few seconds. */
@@ -257,6 +262,7 @@ export class ChatSession {
       for (let entry = this.#outbox.peek(); entry; entry = this.#outbox.peek()) {
         await this.#ensureConversation();
         const channel = await this.#joined();
+        if (!channel) continue;
         const outcome = await this.#pushShout(channel, entry);
         if (outcome.kind === 'ok') {
           this.#outbox.remove(entry.clientMessageId);
@@ -265,7 +271,7 @@ export class ChatSession {
         } else if (outcome.kind === 'refused' || entry.attempts + 1 >= MAX_ATTEMPTS) {
           this.#outbox.remove(entry.clientMessageId);
           const reason = outcome.kind === 'refused' ? outcome.reason : 'Not sent';
-          this.#merge([{ ...this.#pendingMessage(entry), status: 'failed', error: reason }]);
+          this.#apply([{ ...this.#pendingMessage(entry), status: 'failed', error: reason }]);
         } else {
           this.#outbox.markAttempt(entry.clientMessageId);
           // Unknown outcome: wait for the channel to be back (or a moment, if it never went down), then resend.
@@ -349,9 +355,15 @@ export class ChatSession {
     if (this.#convId !== this.#visitor.conversationId) this.#joinConversation(this.#visitor.conversationId);
   }
 
-  #joined(): Promise<Channel> {
+  #joined(): Promise<Channel | null> {
     if (this.#isJoined && this.#conv) return Promise.resolve(this.#conv);
-    return new Promise((resolve) => this.#joinWaiters.push(() => resolve(this.#conv!)));
+    return new Promise((resolve) => this.#joinWaiters.push(resolve));
+  }
+
+  #wakeJoinWaiters(channel: Channel | null): void {
+    const waiters = this.#joinWaiters;
+    this.#joinWaiters = [];
+    for (const w of waiters) w(channel);
   }
 
   #customerFields(): Record<string, unknown> {
@@ -414,9 +426,9 @@ export class ChatSession {
         this.#isJoined = true;
         this.#retryDelay = 1_000;
         this.#deps.view.setConnection('online');
-        const waiters = this.#joinWaiters;
-        this.#joinWaiters = [];
-        for (const w of waiters) w();
+        if (this.#hasNotice) this.#deps.view.showNotice(null);
+        this.#hasNotice = false;
+        this.#wakeJoinWaiters(channel);
         this.#seenPushed = 0;
         this.markRead();
         void this.flush();
@@ -424,21 +436,18 @@ export class ChatSession {
       .receive('error', (reply?: { reason?: string }) => {
         if (this.#conv !== channel) return;
         if (reply?.reason === 'unauthorized' && !this.#hasForgottenConversation) {
-          // The conversation is gone for this visitor (archived, deleted): start a new one on the next message.
+          // The conversation is gone for this visitor (archived, deleted): the next message starts a new one.
           this.#hasForgottenConversation = true;
           this.#leaveConversation();
           this.#visitor.conversationId = null;
           this.#messages = this.#messages.filter((m) => m.status !== 'sent');
           this.#save();
           this.#deps.view.render(this.#messages);
-          if (this.#outbox.size > 0) {
-            // A flush waiting for this join continues with a new conversation.
-            const waiters = this.#joinWaiters;
-            this.#joinWaiters = [];
-            this.#isFlushing = false;
-            for (const w of waiters) void w;
-            void this.flush();
-          }
+          this.#wakeJoinWaiters(null);
+        } else if (!this.#hasNotice) {
+          // Refused again (origin not allowed, rate limited…): phoenix keeps retrying; the queue waits.
+          this.#hasNotice = true;
+          this.#deps.view.showNotice('Chat is unavailable right now. Your messages will be sent when it is back.');
         }
       });
     this.#conv = channel;
@@ -504,15 +513,19 @@ export class ChatSession {
     }
   }
 
-  #merge(incoming: readonly (ServerMessage | ChatMessage)[], opts: { isOwn?: boolean } = {}): void {
+  /** Server JSON (shout, push reply, join reply, history) into the transcript; other conversations' messages are ignored. */
+  #merge(incoming: readonly ServerMessage[], opts: { isOwn?: boolean } = {}): void {
     const convId = this.#visitor.conversationId;
     const parsed: ChatMessage[] = [];
     for (const m of incoming) {
-      const msg = 'status' in m && typeof m.status === 'string' ? (m as ChatMessage) : fromServer(m as ServerMessage);
-      if (!msg) continue;
-      if (msg.status === 'sent' && msg.conversationId && convId && msg.conversationId !== convId) continue;
+      const msg = fromServer(m);
+      if (!msg || (msg.conversationId && convId && msg.conversationId !== convId)) continue;
       parsed.push(msg);
     }
+    this.#apply(parsed, opts);
+  }
+
+  #apply(parsed: readonly ChatMessage[], opts: { isOwn?: boolean } = {}): void {
     if (parsed.length === 0) return;
     const { list, added } = mergeMessages(this.#messages, parsed);
     this.#messages = list;
