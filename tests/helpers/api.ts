@@ -83,7 +83,7 @@ export function connectSocket(wsUrl: string, params: Record<string, string> = {}
 }
 
 /** Join and resolve with the join reply; reject with the error reason. */
-export function join(socket: Socket, topic: string, payload: object = {}, events: string[] = ['shout', 'conversation:created', 'conversation:updated', 'typing', 'presence_state', 'presence_diff']): Promise<JoinedChannel> {
+export function join(socket: Socket, topic: string, payload: object = {}, events: string[] = ['shout', 'conversation:created', 'conversation:updated', 'typing', 'presence_state', 'presence_diff', 'messages:seen']): Promise<JoinedChannel> {
   const channel = socket.channel(topic, payload);
   const recorder = new Recorder<Pushed>();
   for (const event of events) channel.on(event, (p) => recorder.push({ event, payload: p }));
