@@ -1,16 +1,54 @@
 /**
  * @module gateway/routes/pages
- * HTML served outside `/api`: the start page and the demo page. The SolidJS
- * console (ui/) and the widget (widget/) replace these when they are built
- * (issues #5 and #6); until then the pages say so plainly.
+ * HTML served outside `/api`: the agent console (ui/, built by `npm run
+ * build:ui` into ui/dist) for `/` and its app routes (`/inbox/*`, `/login`,
+ * `/settings/*`, …), its hashed assets under `/assets/` with year-long
+ * immutable caching, and the demo page with the widget snippet. When the
+ * console is not built the app routes say so plainly (503) instead of a bare 404.
  */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { GatewayContext } from '../context.js';
 import type { Request, Response } from '../http/router.js';
 
-function page(title: string, body: string): Response {
+/** Where `vite build --config ui/vite.config.ts` writes the console. */
+export const UI_DIST = path.resolve(import.meta.dirname, '..', '..', 'ui', 'dist');
+
+/** Client-side routes of the console: each answers with index.html. */
+const APP_ROUTE = /^\/(?:|inbox|inbox\/.*|inboxes\/.*|login|signup|register\/[^/]+|forgot-password|reset|settings|settings\/.*|reporting)\/?$/;
+/** Hashed build outputs only: no dot segments, no slashes. */
+const ASSET = /^\/assets\/([A-Za-z0-9_.-]+\.(js|css|svg|png|woff2|ico|map))$/;
+
+const CONTENT_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  woff2: 'font/woff2',
+  ico: 'image/x-icon',
+  map: 'application/json; charset=utf-8',
+};
+
+/** The console talks only to its own origin (REST and socket); message content never runs as code. */
+const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
+
+function page(title: string, body: string, status = 200): Response {
   return {
+    status,
     contentType: 'text/html; charset=utf-8',
-    headers: { 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'" },
+    headers: { 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'", ...SECURITY_HEADERS },
     raw: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;color:#1f2328}
 code,pre{background:#f6f8fa;border-radius:6px;padding:.2rem .4rem}pre{padding:1rem;overflow:auto}</style></head><body>${body}</body></html>`,
@@ -21,31 +59,72 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function pageFallback(ctx: GatewayContext): (req: Request) => Promise<Response | undefined> {
-  return (req) => {
+/** index.html, re-read when the build changes (mtime), so a rebuild needs no restart. */
+function createIndexCache(dist: string): () => Promise<Buffer | null> {
+  let cached: { mtimeMs: number; body: Buffer } | undefined;
+  return async () => {
+    const file = path.join(dist, 'index.html');
+    try {
+      const info = await stat(file);
+      if (!cached || cached.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, body: await readFile(file) };
+      return cached.body;
+    } catch {
+      cached = undefined;
+      return null;
+    }
+  };
+}
+
+export function pageFallback(ctx: GatewayContext, dist: string = UI_DIST): (req: Request) => Promise<Response | undefined> {
+  const index = createIndexCache(dist);
+  // Hashed file names never change content: keep them in memory once read.
+  const assets = new Map<string, Buffer>();
+
+  return async (req) => {
     const base = ctx.config.http.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
-    if (req.path === '/' || req.path === '') {
-      return Promise.resolve(
-        page(
-          'Netia',
-          `<h1>Netia is running</h1><p>The API answers at <code>/api</code> and the real-time socket at <code>/socket/websocket</code>.</p>
-<p>The agent console (SolidJS) is not built yet: it arrives with issue #5. Until then, use the REST API with the demo credentials printed by <code>npm start</code>.</p>
+    const asset = ASSET.exec(req.path);
+    if (asset) {
+      const name = asset[1]!;
+      let body = assets.get(name);
+      if (!body) {
+        body = await readFile(path.join(dist, 'assets', name)).catch(() => undefined);
+        if (!body) return undefined;
+        if (assets.size < 500) assets.set(name, body);
+      }
+      return {
+        contentType: CONTENT_TYPES[asset[2]!] ?? 'application/octet-stream',
+        headers: { 'cache-control': 'public, max-age=31536000, immutable', ...SECURITY_HEADERS },
+        raw: body,
+      };
+    }
+    if (APP_ROUTE.test(req.path)) {
+      const html = await index();
+      if (!html) {
+        return page(
+          'Netia console not built',
+          `<h1>The agent console is not built</h1><p>The API answers at <code>/api</code> and the real-time socket at <code>/socket/websocket</code>,
+but the console's files are missing from <code>ui/dist</code>. Build them with:</p><pre>npm run build:ui</pre>
+<p>During development, <code>npm run dev:ui</code> serves the console with live reload and proxies the API to this gateway.</p>
 <p><a href="/demo">Demo page with the widget snippet</a></p>`,
-        ),
-      );
+          503,
+        );
+      }
+      return {
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'cache-control': 'no-cache', 'content-security-policy': CONSOLE_CSP, ...SECURITY_HEADERS },
+        raw: html,
+      };
     }
     if (req.path === '/demo') {
       const account = req.query.get('account_id') ?? 'ACCOUNT_ID';
       const snippet = `<script src="${base}/widget.js" data-token="${account}" async></script>`;
-      return Promise.resolve(
-        page(
-          'Netia demo page',
-          `<h1>Demo page</h1><p>Paste this snippet into a website to embed the chat widget:</p><pre>${escapeHtml(snippet)}</pre>
+      return page(
+        'Netia demo page',
+        `<h1>Demo page</h1><p>Paste this snippet into a website to embed the chat widget:</p><pre>${escapeHtml(snippet)}</pre>
 <p>The embeddable widget itself arrives with issue #6; the public API it uses (<code>POST /api/customers</code>,
 <code>POST /api/conversations</code>, channel <code>conversation:&lt;id&gt;</code>) works today.</p>`,
-        ),
       );
     }
-    return Promise.resolve(undefined);
+    return undefined;
   };
 }

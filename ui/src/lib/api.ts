@@ -102,7 +102,6 @@ interface SessionData {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the client's method map is inferred (ApiClient)
 export function createApiClient(opts: ApiClientOptions = {}) {
   const base = opts.baseUrl ?? '';
   const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -134,6 +133,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     timer = setTimeout(() => {
       void renew().catch(() => undefined);
     }, delay);
+    // In Node (tests) a pending renewal must not keep the process alive.
+    (timer as { unref?: () => void }).unref?.();
   }
 
   async function raw(method: string, path: string, body: unknown, token: string | undefined): Promise<{ status: number; body: unknown }> {

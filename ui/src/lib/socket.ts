@@ -41,7 +41,13 @@ export interface Realtime {
   disconnect(): void;
 }
 
-export function connectRealtime(opts: { accountId: string; token: () => string | undefined; handlers: RealtimeHandlers }): Realtime {
+export function connectRealtime(opts: {
+  accountId: string;
+  token: () => string | undefined;
+  handlers: RealtimeHandlers;
+  /** Join payload, read at every (re)join: `{conversations: {<id>: <last seq>}}` asks the server for what was missed. */
+  joinPayload?: () => Record<string, unknown>;
+}): Realtime {
   const { handlers } = opts;
   const socket = new Socket(SOCKET_PATH.replace(/\/websocket$/, ''), {
     params: () => ({ token: opts.token() ?? '' }),
@@ -69,7 +75,10 @@ export function connectRealtime(opts: { accountId: string; token: () => string |
     if (!closedByUs) handlers.onState(everOpen ? 'reconnecting' : 'connecting');
   });
 
-  const channel: Channel = socket.channel(accountTopic(opts.accountId), {});
+  // The phoenix client evaluates a function payload at every join, so a rejoin carries the latest seqs
+  // (its typings only declare an object).
+  const joinPayload = (): Record<string, unknown> => opts.joinPayload?.() ?? {};
+  const channel: Channel = socket.channel(accountTopic(opts.accountId), joinPayload as unknown as object);
   for (const event of ACCOUNT_EVENTS) {
     channel.on(event, (payload: unknown) => handlers.onEvent(event, (payload ?? {}) as Record<string, unknown>));
   }

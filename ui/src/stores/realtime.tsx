@@ -32,6 +32,8 @@ export type EventHandler = (event: string, payload: Record<string, unknown>) => 
 
 export interface RealtimeActions {
   subscribe(handler: EventHandler, onRejoin?: () => void): () => void;
+  /** What to send in the join payload on a rejoin (the conversations store: last seq per open transcript). */
+  setResume(fn: () => Record<string, number>): void;
   push(event: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   cast(event: string, payload: Record<string, unknown>): void;
 }
@@ -48,6 +50,7 @@ export function RealtimeProvider(props: { children: JSX.Element }): JSX.Element 
   const rejoinHandlers = new Set<() => void>();
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   let connection: Realtime | undefined;
+  let resume: () => Record<string, number> = () => ({});
 
   function setTyping(conversationId: string, who: 'customer' | 'ai' | `agent:${string}`, typing: boolean): void {
     const current = state.typing[conversationId] ?? { customer: false, ai: false, agents: [] };
@@ -94,6 +97,7 @@ export function RealtimeProvider(props: { children: JSX.Element }): JSX.Element 
         connection = connectRealtime({
           accountId,
           token: () => api.session()?.token,
+          joinPayload: () => ({ conversations: resume() }),
           handlers: {
             onState: (s) => setState('connection', s),
             onEvent,
@@ -125,6 +129,9 @@ export function RealtimeProvider(props: { children: JSX.Element }): JSX.Element 
         handlers.delete(handler);
         if (onRejoin) rejoinHandlers.delete(onRejoin);
       };
+    },
+    setResume(fn) {
+      resume = fn;
     },
     push: (event, payload) => (connection ? connection.push(event, payload) : Promise.reject(new Error('Not connected'))),
     cast: (event, payload) => connection?.cast(event, payload),

@@ -1,0 +1,84 @@
+/**
+ * Routes and providers. Access pages are public; everything else needs a
+ * session and runs inside the realtime, agents and conversations stores.
+ * Settings and reporting are loaded on demand (not in the initial bundle).
+ */
+import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
+import { Show, createEffect, createSignal, lazy, onMount, type JSX } from 'solid-js';
+import { ConnectionBanner, Sidebar } from './components/shell';
+import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage } from './pages/auth';
+import { InboxPage } from './pages/inbox';
+import { AgentsProvider } from './stores/agents';
+import { ConversationsProvider } from './stores/conversations';
+import { RealtimeProvider } from './stores/realtime';
+import { SessionProvider, useSession } from './stores/session';
+
+const SettingsPage = lazy(() => import('./pages/settings'));
+const ReportingPage = lazy(() => import('./pages/reporting'));
+
+/** The signed-in console: providers, sidebar, banner. Sends anonymous visitors to /login. */
+function Console(props: { children?: JSX.Element }): JSX.Element {
+  const [session, actions] = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [menu, setMenu] = createSignal(false);
+  createEffect(() => {
+    if (!session.session) navigate('/login', { replace: true });
+  });
+  onMount(() => {
+    if (session.session && !session.me) void actions.loadMe();
+  });
+  return (
+    <Show when={session.session}>
+      <RealtimeProvider>
+        <AgentsProvider>
+          <ConversationsProvider>
+            <a class="skip-link" href="#main">Skip to content</a>
+            <div class="console">
+              <header class="topbar">
+                <button class="btn ghost small" type="button" aria-expanded={menu()} aria-controls="sidebar" onClick={() => setMenu(!menu())}>
+                  ☰ Menu
+                </button>
+                <span class="brand"><span class="brand-mark" aria-hidden="true">N</span> Netia</span>
+              </header>
+              <div id="sidebar">
+                <Sidebar open={menu()} onNavigate={() => setMenu(false)} />
+              </div>
+              <main id="main" class="main" data-path={location.pathname}>
+                <ConnectionBanner />
+                {props.children}
+              </main>
+            </div>
+          </ConversationsProvider>
+        </AgentsProvider>
+      </RealtimeProvider>
+    </Show>
+  );
+}
+
+function Home(): JSX.Element {
+  const [session] = useSession();
+  return <Navigate href={session.session ? '/inbox/open' : '/login'} />;
+}
+
+export function App(): JSX.Element {
+  return (
+    <SessionProvider>
+      <Router>
+        <Route path="/" component={Home} />
+        <Route path="/login" component={LoginPage} />
+        <Route path="/signup" component={SignupPage} />
+        <Route path="/register/:token" component={SignupPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/reset" component={ResetPasswordPage} />
+        <Route path="/" component={Console}>
+          <Route path="/inbox/:list/:id?" component={InboxPage} />
+          <Route path="/inboxes/:inboxId/:id?" component={InboxPage} />
+          <Route path="/settings/:section?" component={SettingsPage} />
+          <Route path="/reporting" component={ReportingPage} />
+        </Route>
+        <Route path="*404" component={Home} />
+      </Router>
+    </SessionProvider>
+  );
+}

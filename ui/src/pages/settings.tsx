@@ -1,0 +1,573 @@
+/**
+ * Settings (loaded on demand): account and working hours, AI on/off and the
+ * business context, team and invitations, inboxes, widget with live preview
+ * and embed snippet, saved replies, personal API keys and webhooks. A section
+ * whose route the server lacks says so instead of failing.
+ */
+import { A, useParams } from '@solidjs/router';
+import { For, Match, Show, Switch, createResource, createSignal, type JSX, type Resource } from 'solid-js';
+import { ApiError, describeError } from '../lib/api';
+import { agentName } from '../lib/lists';
+import { useAgents } from '../stores/agents';
+import { useSession } from '../stores/session';
+import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
+
+const SECTIONS = [
+  ['account', 'Account & hours'],
+  ['ai', 'AI assistant'],
+  ['team', 'Team'],
+  ['inboxes', 'Inboxes'],
+  ['widget', 'Chat widget'],
+  ['saved-replies', 'Saved replies'],
+  ['api-keys', 'API keys'],
+  ['webhooks', 'Webhooks'],
+] as const;
+
+type Loaded<T> = { ok: true; value: T } | { ok: false; unavailable: boolean; error: string };
+
+async function load<T>(fn: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, unavailable: err instanceof ApiError && err.isMissingRoute, error: describeError(err) };
+  }
+}
+
+/** Loading, "not available", error and content states of one section. */
+function Section<T>(props: { title: string; data: Resource<Loaded<T>>; children: (value: T) => JSX.Element; what: string }): JSX.Element {
+  return (
+    <section class="settings-section" aria-labelledby="settings-title">
+      <h1 id="settings-title">{props.title}</h1>
+      <Switch>
+        <Match when={props.data.loading && !props.data()}>
+          <div class="state" role="status">
+            <span class="spinner" aria-hidden="true" /> Loading…
+          </div>
+        </Match>
+        <Match when={props.data() && !props.data()!.ok && props.data()}>
+          {(d) => {
+            const failed = d() as Extract<Loaded<T>, { ok: false }>;
+            return (
+              <div class={`state ${failed.unavailable ? 'unavailable' : 'error'}`} role="status" data-testid="not-available">
+                {failed.unavailable ? `${props.what} is not available on this server yet.` : `Could not load ${props.what.toLowerCase()}: ${failed.error}`}
+              </div>
+            );
+          }}
+        </Match>
+        <Match when={props.data()?.ok && props.data()}>{(d) => props.children((d() as Extract<Loaded<T>, { ok: true }>).value)}</Match>
+      </Switch>
+    </section>
+  );
+}
+
+function Status(props: { message: string | null; error?: boolean }): JSX.Element {
+  return (
+    <p class={props.error ? 'form-error' : 'form-ok'} role={props.error ? 'alert' : 'status'} aria-live="polite">
+      {props.message ?? ''}
+    </p>
+  );
+}
+
+function useSaver(): [() => string | null, () => boolean, (fn: () => Promise<unknown>, ok?: string) => Promise<void>] {
+  const [message, setMessage] = createSignal<string | null>(null);
+  const [failed, setFailed] = createSignal(false);
+  const save = async (fn: () => Promise<unknown>, ok = 'Saved.'): Promise<void> => {
+    setMessage(null);
+    try {
+      await fn();
+      setFailed(false);
+      setMessage(ok);
+    } catch (err) {
+      setFailed(true);
+      setMessage(describeError(err));
+    }
+  };
+  return [message, failed, save];
+}
+
+const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const toTime = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const fromTime = (s: string): number => {
+  const [h, m] = s.split(':').map(Number);
+  return Math.min(1440, (h ?? 0) * 60 + (m ?? 0));
+};
+
+function AiSwitch(props: { account: Account; isAdmin: boolean; onSaved: (a: Account) => void }): JSX.Element {
+  const [, { api }] = useSession();
+  const [message, failed, save] = useSaver();
+  return (
+    <Show when={props.account.ai_enabled !== undefined} fallback={<p class="state unavailable" data-testid="ai-unavailable">Turning the AI assistant on or off is not available on this server yet.</p>}>
+      <div class="field inline">
+        <input
+          id="ai-enabled"
+          type="checkbox"
+          checked={props.account.ai_enabled === true}
+          disabled={!props.isAdmin}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            void save(async () => props.onSaved(await api.updateAccount(props.account.id, { ai_enabled: on })), on ? 'The AI assistant now answers new customer messages.' : 'The AI assistant is off.');
+          }}
+        />
+        <label for="ai-enabled">AI assistant answers customers until an agent takes over</label>
+      </div>
+      <Show when={!props.isAdmin}>
+        <p class="small muted">Only admins can change this.</p>
+      </Show>
+      <Status message={message()} error={failed()} />
+    </Show>
+  );
+}
+
+function AccountSection(): JSX.Element {
+  const [session, { api }] = useSession();
+  const [data, { mutate }] = createResource(() => load(() => api.getAccount()));
+  const isAdmin = (): boolean => session.me?.role === 'admin';
+  const [message, failed, save] = useSaver();
+  return (
+    <Section title="Account & working hours" data={data} what="Account settings">
+      {(account) => {
+        const [name, setName] = createSignal(account.company_name);
+        const [zone, setZone] = createSignal(account.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+        const [hours, setHours] = createSignal<WorkingHours[]>(account.working_hours.length ? account.working_hours : [{ day: 'weekdays', start_minute: 540, end_minute: 1020 }]);
+        const setRow = (i: number, patch: Partial<WorkingHours>): void => {
+          setHours(hours().map((h, j) => (j === i ? { ...h, ...patch } : h)));
+        };
+        return (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(async () => mutate({ ok: true, value: await api.updateAccount(account.id, { company_name: name(), time_zone: zone(), working_hours: hours() }) }));
+            }}
+          >
+            <div class="field">
+              <label for="company">Company name</label>
+              <input id="company" value={name()} onInput={(e) => setName(e.currentTarget.value)} disabled={!isAdmin()} />
+            </div>
+            <div class="field">
+              <label for="tz">Time zone</label>
+              <input id="tz" value={zone()} onInput={(e) => setZone(e.currentTarget.value)} disabled={!isAdmin()} placeholder="Europe/Paris" />
+            </div>
+            <fieldset>
+              <legend>Working hours {account.is_outside_working_hours ? '(now: outside)' : '(now: open)'}</legend>
+              <For each={hours()}>
+                {(h, i) => (
+                  <div class="hours-row">
+                    <label class="visually-hidden" for={`day-${i()}`}>Days</label>
+                    <select id={`day-${i()}`} value={h.day} onChange={(e) => setRow(i(), { day: e.currentTarget.value })} disabled={!isAdmin()}>
+                      <For each={DAYS}>{(d) => <option value={d}>{d}</option>}</For>
+                    </select>
+                    <label class="visually-hidden" for={`start-${i()}`}>From</label>
+                    <input id={`start-${i()}`} type="time" value={toTime(h.start_minute)} onInput={(e) => setRow(i(), { start_minute: fromTime(e.currentTarget.value) })} disabled={!isAdmin()} />
+                    <span aria-hidden="true">–</span>
+                    <label class="visually-hidden" for={`end-${i()}`}>To</label>
+                    <input id={`end-${i()}`} type="time" value={toTime(h.end_minute)} onInput={(e) => setRow(i(), { end_minute: fromTime(e.currentTarget.value) })} disabled={!isAdmin()} />
+                    <button type="button" class="btn ghost small" onClick={() => setHours(hours().filter((_, j) => j !== i()))} disabled={!isAdmin()} aria-label="Remove these hours">
+                      ✕
+                    </button>
+                  </div>
+                )}
+              </For>
+              <button type="button" class="btn small" onClick={() => setHours([...hours(), { day: 'saturday', start_minute: 600, end_minute: 960 }])} disabled={!isAdmin()}>
+                Add hours
+              </button>
+            </fieldset>
+            <Show when={!isAdmin()}>
+              <p class="small muted">Only admins can change the account.</p>
+            </Show>
+            <Status message={message()} error={failed()} />
+            <button class="btn primary" type="submit" disabled={!isAdmin()}>
+              Save
+            </button>
+          </form>
+        );
+      }}
+    </Section>
+  );
+}
+
+function AiSection(): JSX.Element {
+  const [session, { api }] = useSession();
+  const [account, { mutate }] = createResource(() => load(() => api.getAccount()));
+  const [context] = createResource(() =>
+    load(() => api.getBusinessContext().catch((err: unknown) => {
+      // No context yet is a 404 with the original's bare body: start from an empty form.
+      if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found') return { business_name: '' } as BusinessContext;
+      throw err;
+    })),
+  );
+  const [message, failed, save] = useSaver();
+  return (
+    <>
+      <Section title="AI assistant" data={account} what="The AI switch">
+        {(a) => <AiSwitch account={a} isAdmin={session.me?.role === 'admin'} onSaved={(next) => mutate({ ok: true, value: next })} />}
+      </Section>
+      <Section title="Business context" data={context} what="Business context">
+        {(bc) => {
+          const [form, setForm] = createSignal<BusinessContext>({ ...bc });
+          const field = (key: keyof BusinessContext, label: string, multiline = false): JSX.Element => (
+            <div class="field">
+              <label for={`bc-${key}`}>{label}</label>
+              <Show when={multiline} fallback={<input id={`bc-${key}`} value={String(form()[key] ?? '')} onInput={(e) => setForm({ ...form(), [key]: e.currentTarget.value })} />}>
+                <textarea id={`bc-${key}`} rows={4} value={String(form()[key] ?? '')} onInput={(e) => setForm({ ...form(), [key]: e.currentTarget.value })} />
+              </Show>
+            </div>
+          );
+          return (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                const f = form();
+                void save(() =>
+                  api.saveBusinessContext({
+                    business_name: f.business_name,
+                    business_description: f.business_description || null,
+                    scheduling_link: f.scheduling_link || null,
+                    additional_context: f.additional_context || null,
+                  }),
+                );
+              }}
+            >
+              <p class="small muted">What the AI assistant knows about your business when it answers.</p>
+              {field('business_name', 'Business name')}
+              {field('business_description', 'Description', true)}
+              {field('scheduling_link', 'Scheduling link (https://…)')}
+              {field('additional_context', 'Additional context', true)}
+              <Status message={message()} error={failed()} />
+              <button class="btn primary" type="submit">Save</button>
+            </form>
+          );
+        }}
+      </Section>
+    </>
+  );
+}
+
+function TeamSection(): JSX.Element {
+  const [session, { api }] = useSession();
+  const [, agents] = useAgents();
+  const [users] = createResource(() => load(() => api.listUsers()));
+  const isAdmin = (): boolean => session.me?.role === 'admin';
+  const [invites, { refetch }] = createResource(isAdmin, () => load(() => api.listInvitations()));
+  const [email, setEmail] = createSignal('');
+  const [link, setLink] = createSignal<string | null>(null);
+  const [message, failed, save] = useSaver();
+  return (
+    <>
+      <Section title="Team" data={users} what="The team list">
+        {(list) => (
+          <ul class="rows">
+            <For each={list}>
+              {(u) => (
+                <li>
+                  <span>{agentName(u)}</span> <span class="muted small">{u.email}</span> <span class="tag">{u.role}</span>
+                  <Show when={agents.onlineUserIds().includes(u.id)}>
+                    <span class="tag tag-online">online</span>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </Section>
+      <Show when={isAdmin()} fallback={<p class="small muted">Only admins can invite teammates.</p>}>
+        <Section title="Invitations" data={invites} what="Invitations">
+          {(list) => (
+            <>
+              <ul class="rows">
+                <For each={list} fallback={<li class="muted small">No pending invitations.</li>}>
+                  {(i) => (
+                    <li>
+                      {i.email ?? 'Invitation'} <span class="muted small">expires {new Date(i.expires_at).toLocaleDateString()}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <form
+                class="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void save(async () => {
+                    const inv = await api.createInvitation(email().trim() || undefined);
+                    setLink(inv.token ? `${location.origin}/register/${inv.token}${email() ? `?email=${encodeURIComponent(email().trim())}` : ''}` : null);
+                    setEmail('');
+                    void refetch();
+                  }, 'Invitation created.');
+                }}
+              >
+                <label for="invite-email">Email (optional)</label>
+                <input id="invite-email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+                <button class="btn small" type="submit">Invite</button>
+              </form>
+              <Status message={message()} error={failed()} />
+              <Show when={link()}>
+                <p class="small">
+                  Send this link to your teammate: <code class="copyable">{link()}</code>
+                </p>
+              </Show>
+            </>
+          )}
+        </Section>
+      </Show>
+    </>
+  );
+}
+
+function InboxesSection(): JSX.Element {
+  const [, { api }] = useSession();
+  const [data, { refetch }] = createResource(() => load(() => api.listInboxes()));
+  const [name, setName] = createSignal('');
+  const [message, failed, save] = useSaver();
+  return (
+    <Section title="Inboxes" data={data} what="Inboxes">
+      {(list) => (
+        <>
+          <ul class="rows">
+            <For each={list}>
+              {(i) => (
+                <li>
+                  {i.name} <Show when={i.is_primary}><span class="tag">primary</span></Show>
+                  <span class="muted small"> {i.description ?? ''}</span>
+                </li>
+              )}
+            </For>
+          </ul>
+          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(async () => { await api.createInbox(name().trim()); setName(''); void refetch(); }, 'Inbox created.'); }}>
+            <label for="inbox-name">New inbox</label>
+            <input id="inbox-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} required />
+            <button class="btn small" type="submit">Create</button>
+          </form>
+          <Status message={message()} error={failed()} />
+        </>
+      )}
+    </Section>
+  );
+}
+
+function WidgetSection(): JSX.Element {
+  const [session, { api }] = useSession();
+  const accountId = (): string => session.session?.account_id ?? '';
+  const [data] = createResource(() => load(() => api.getWidgetSettings(accountId())));
+  const [message, failed, save] = useSaver();
+  const [copied, setCopied] = createSignal(false);
+  const snippet = (): string => `<script src="${location.origin}/widget.js" data-token="${accountId()}" async></script>`;
+  return (
+    <Section title="Chat widget" data={data} what="Widget settings">
+      {(initial) => {
+        const [form, setForm] = createSignal<WidgetSettings>({ ...initial });
+        const set = (key: keyof WidgetSettings, value: string | boolean): void => {
+          setForm({ ...form(), [key]: value });
+        };
+        const color = (): string => (/^#[0-9a-f]{6}$/i.test(form().color ?? '') ? form().color! : '#2563eb');
+        return (
+          <div class="widget-settings">
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                const f = form();
+                void save(() =>
+                  api.saveWidgetSettings({
+                    title: f.title ?? null,
+                    subtitle: f.subtitle ?? null,
+                    color: f.color ?? null,
+                    greeting: f.greeting ?? null,
+                    new_message_placeholder: f.new_message_placeholder ?? null,
+                    away_message: f.away_message ?? null,
+                    show_agent_availability: !!f.show_agent_availability,
+                  }),
+                );
+              }}
+            >
+              <For each={[['title', 'Title'], ['subtitle', 'Subtitle'], ['greeting', 'Greeting'], ['new_message_placeholder', 'Message placeholder'], ['away_message', 'Away message']] as const}>
+                {([key, label]) => (
+                  <div class="field">
+                    <label for={`w-${key}`}>{label}</label>
+                    <input id={`w-${key}`} value={String(form()[key] ?? '')} onInput={(e) => set(key, e.currentTarget.value)} />
+                  </div>
+                )}
+              </For>
+              <div class="field">
+                <label for="w-color">Colour</label>
+                <input id="w-color" type="color" value={color()} onInput={(e) => set('color', e.currentTarget.value)} />
+              </div>
+              <div class="field inline">
+                <input id="w-avail" type="checkbox" checked={!!form().show_agent_availability} onChange={(e) => set('show_agent_availability', e.currentTarget.checked)} />
+                <label for="w-avail">Show whether agents are online</label>
+              </div>
+              <Status message={message()} error={failed()} />
+              <button class="btn primary" type="submit">Save</button>
+            </form>
+            <div>
+              <h2>Preview</h2>
+              <div class="widget-preview" aria-label="Widget preview">
+                <div class="wp-head" style={{ background: color() }}>
+                  <strong>{form().title || 'Chat with us'}</strong>
+                  <span>{form().subtitle || 'We usually reply in a few minutes'}</span>
+                </div>
+                <div class="wp-body">
+                  <Show when={form().greeting}>
+                    <div class="wp-bubble">{form().greeting}</div>
+                  </Show>
+                </div>
+                <div class="wp-input">{form().new_message_placeholder || 'Type your message…'}</div>
+              </div>
+              <h2>Embed on your site</h2>
+              <pre class="snippet"><code data-testid="embed-snippet">{snippet()}</code></pre>
+              <button
+                class="btn small"
+                type="button"
+                onClick={() => {
+                  void navigator.clipboard?.writeText(snippet()).then(() => {
+                    setCopied(true);
+                    setTimeout(() => setCopied(false), 2000);
+                  });
+                }}
+              >
+                {copied() ? 'Copied' : 'Copy snippet'}
+              </button>
+            </div>
+          </div>
+        );
+      }}
+    </Section>
+  );
+}
+
+function SavedRepliesSection(): JSX.Element {
+  const [, { api }] = useSession();
+  const [, agents] = useAgents();
+  const [data, { refetch }] = createResource(() => load(() => api.listCannedResponses()));
+  const [name, setName] = createSignal('');
+  const [content, setContent] = createSignal('');
+  const [message, failed, save] = useSaver();
+  const reload = (): void => {
+    void refetch();
+    void agents.reload();
+  };
+  return (
+    <Section title="Saved replies" data={data} what="Saved replies">
+      {(list) => (
+        <>
+          <p class="small muted">Type <kbd>/</kbd> in the reply box to insert one.</p>
+          <ul class="rows">
+            <For each={list} fallback={<li class="muted small">No saved replies yet.</li>}>
+              {(c) => (
+                <li>
+                  <strong>/{c.name}</strong> <span class="muted small">{c.content}</span>
+                  <button class="btn ghost small" type="button" onClick={() => void save(async () => { await api.deleteCannedResponse(c.id); reload(); }, 'Deleted.')}>Delete</button>
+                </li>
+              )}
+            </For>
+          </ul>
+          <form onSubmit={(e) => { e.preventDefault(); void save(async () => { await api.createCannedResponse(name().trim(), content()); setName(''); setContent(''); reload(); }, 'Saved reply created.'); }}>
+            <div class="field">
+              <label for="cr-name">Shortcut name</label>
+              <input id="cr-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} required />
+            </div>
+            <div class="field">
+              <label for="cr-content">Text</label>
+              <textarea id="cr-content" rows={3} value={content()} onInput={(e) => setContent(e.currentTarget.value)} required />
+            </div>
+            <Status message={message()} error={failed()} />
+            <button class="btn primary" type="submit">Add</button>
+          </form>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function ApiKeysSection(): JSX.Element {
+  const [, { api }] = useSession();
+  const [data, { refetch }] = createResource(() => load(() => api.listApiKeys()));
+  const [label, setLabel] = createSignal('');
+  const [created, setCreated] = createSignal<string | null>(null);
+  const [message, failed, save] = useSaver();
+  return (
+    <Section title="Personal API keys" data={data} what="API keys">
+      {(list) => (
+        <>
+          <p class="small muted">Keys act as you on <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+          <ul class="rows">
+            <For each={list} fallback={<li class="muted small">No keys yet.</li>}>
+              {(k) => (
+                <li>
+                  {k.label} <span class="muted small">{k.last_used_at ? `last used ${new Date(k.last_used_at).toLocaleDateString()}` : 'never used'}</span>
+                  <button class="btn ghost small" type="button" onClick={() => void save(async () => { await api.deleteApiKey(k.id); void refetch(); }, 'Key deleted.')}>Revoke</button>
+                </li>
+              )}
+            </For>
+          </ul>
+          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(async () => { const k = await api.createApiKey(label().trim()); setCreated(k.value ?? null); setLabel(''); void refetch(); }, 'Key created.'); }}>
+            <label for="key-label">Label</label>
+            <input id="key-label" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} required />
+            <button class="btn small" type="submit">Create key</button>
+          </form>
+          <Status message={message()} error={failed()} />
+          <Show when={created()}>
+            <p class="small">Copy this key now, it is shown only once: <code class="copyable">{created()}</code></p>
+          </Show>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function WebhooksSection(): JSX.Element {
+  const [, { api }] = useSession();
+  const [data, { refetch }] = createResource(() => load(() => api.listEventSubscriptions()));
+  const [url, setUrl] = createSignal('');
+  const [message, failed, save] = useSaver();
+  return (
+    <Section title="Webhooks" data={data} what="Webhooks">
+      {(list) => (
+        <>
+          <ul class="rows">
+            <For each={list} fallback={<li class="muted small">No webhooks yet.</li>}>
+              {(s) => (
+                <li>
+                  <code>{s.webhook_url}</code> <span class={`tag ${s.verified ? 'tag-online' : ''}`}>{s.verified ? 'verified' : 'not verified'}</span>
+                  <button class="btn ghost small" type="button" onClick={() => void save(async () => { await api.deleteEventSubscription(s.id); void refetch(); }, 'Webhook deleted.')}>Delete</button>
+                </li>
+              )}
+            </For>
+          </ul>
+          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(async () => { await api.createEventSubscription(url().trim()); setUrl(''); void refetch(); }, 'Webhook added.'); }}>
+            <label for="hook-url">Webhook URL</label>
+            <input id="hook-url" type="url" placeholder="https://example.com/netia" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} required />
+            <button class="btn small" type="submit">Add</button>
+          </form>
+          <Status message={message()} error={failed()} />
+        </>
+      )}
+    </Section>
+  );
+}
+
+export default function SettingsPage(): JSX.Element {
+  const params = useParams<{ section?: string }>();
+  const section = (): string => params.section ?? 'account';
+  return (
+    <div class="settings">
+      <nav class="settings-nav" aria-label="Settings sections">
+        <For each={SECTIONS}>
+          {([key, label]) => (
+            <A href={`/settings/${key}`} class="nav-item" classList={{ active: section() === key }}>
+              {label}
+            </A>
+          )}
+        </For>
+      </nav>
+      <div class="settings-body">
+        <Switch fallback={<AccountSection />}>
+          <Match when={section() === 'ai'}><AiSection /></Match>
+          <Match when={section() === 'team'}><TeamSection /></Match>
+          <Match when={section() === 'inboxes'}><InboxesSection /></Match>
+          <Match when={section() === 'widget'}><WidgetSection /></Match>
+          <Match when={section() === 'saved-replies'}><SavedRepliesSection /></Match>
+          <Match when={section() === 'api-keys'}><ApiKeysSection /></Match>
+          <Match when={section() === 'webhooks'}><WebhooksSection /></Match>
+        </Switch>
+      </div>
+    </div>
+  );
+}
