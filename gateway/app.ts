@@ -6,7 +6,11 @@
  */
 import uWS from 'uWebSockets.js';
 import type { GatewayContext } from './context.js';
+import { createPresenceStore, type PresenceStore } from '../services/presence/index.js';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '../services/ratelimit/index.js';
 import { authenticateSocket, createChannels, type SocketAuth, type TopicRelay } from './channels/index.js';
+import { agentPresenceTopics, EVENTS, parsePresenceKey } from './protocol/index.js';
+import { guardPublicRoute } from './widget-guard.js';
 import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
@@ -25,6 +29,7 @@ import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { pageFallback } from './routes/pages.js';
+import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { tagRoutes } from './routes/tags.js';
 import { userRoutes } from './routes/users.js';
@@ -38,11 +43,16 @@ export interface Gateway {
   close(): Promise<void>;
   readonly router: Router;
   readonly sockets: SocketServer;
+  /** Who is online, across every node (services/presence). */
+  readonly presence: PresenceStore;
 }
 
 export function createGateway(ctx: GatewayContext): Gateway {
   const app = uWS.App();
-  const router = new Router({ maxBodyBytes: ctx.config.http.maxBodyBytes, log: ctx.log, fallback: pageFallback(ctx) });
+  const router = new Router({ maxBodyBytes: ctx.config.http.maxBodyBytes, log: ctx.log, fallback: chainFallbacks(widgetPages(ctx), pageFallback(ctx)) });
+  // Shared by every node when the bus is Redis (per-IP limits must hold across nodes), else this process only.
+  const isShared = ctx.bus.kind === 'redis' && ctx.config.redisUrl !== undefined;
+  const limiter: RateLimiter = isShared ? createRedisRateLimiter(ctx.config.redisUrl!) : createMemoryRateLimiter();
   for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx),
     // Before conversationRoutes: `/api/conversations/count` must not be taken by `/api/conversations/:id`.
     ...conversationListRoutes(ctx), ...conversationRoutes(ctx),
@@ -51,8 +61,25 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
     ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx),
     ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
-    router.add(route);
+    // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).
+    router.add(guardPublicRoute(ctx, route, limiter));
   }
+
+  const presence = createPresenceStore({
+    ...(isShared ? { redisUrl: ctx.config.redisUrl } : {}),
+    nodeId: ctx.nodeId,
+    ttlMs: ctx.config.presence.ttlMs,
+    // Diffs go through the bus like every event, so each node relays them to its own sockets.
+    publishDiff: (topic, diff) => ctx.bus.publish(topic, EVENTS.presenceDiff, diff),
+    agentTopics: agentPresenceTopics,
+    agentIdOf: (key) => {
+      const parsed = parsePresenceKey(key);
+      return parsed?.kind === 'user' ? parsed.id : null;
+    },
+    shareKey: ctx.bus,
+    log: ctx.log,
+  });
+  presence.start();
 
   // topic → unsubscribe function (or the pending subscription)
   const subscriptions = new Map<string, Promise<() => Promise<void>>>();
@@ -75,9 +102,11 @@ export function createGateway(ctx: GatewayContext): Gateway {
     sub.then((unsubscribe) => unsubscribe()).catch((err: unknown) => ctx.log.warn('bus unsubscribe failed', { topic, err }));
   };
 
+  const channels = createChannels(ctx, relay, presence);
   sockets = attachSocketServer<SocketAuth>(app, {
     authenticate: (params) => authenticateSocket(ctx, params),
-    channels: createChannels(ctx, relay),
+    channels: channels.specs,
+    admit: (session, topic, event) => channels.admit(session, topic, event),
     maxPayloadBytes: ctx.config.http.socketMaxFrameBytes,
     onTopicIdle: release,
     log: (level, msg, fields) => ctx.log[level](msg, fields),
@@ -89,6 +118,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
   return {
     router,
     sockets,
+    presence,
     listen(port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         app.listen(host, port, (socket) => {
@@ -104,10 +134,13 @@ export function createGateway(ctx: GatewayContext): Gateway {
     async close() {
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = undefined;
+      channels.stop();
       sockets?.closeAll();
       // release() unsubscribes in the background and returns nothing, so there is nothing to await here.
       for (const topic of [...subscriptions.keys()]) release(topic);
-
+      // After the sockets' leaves: removes what is left of this node's presence and publishes the leaves.
+      await presence.close();
+      await limiter.close();
     },
   };
 }

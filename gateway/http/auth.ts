@@ -125,7 +125,8 @@ export function apiKeyScope(pool: DatabasePool): AuthScope {
  * `k[]=v` → array of strings.
  */
 export function queryObject(query: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  // No prototype: a `__proto__` parameter is then a plain key, never the object's prototype.
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [rawKey, value] of query) {
     const isArray = rawKey.endsWith('[]');
     const key = isArray ? rawKey.slice(0, -2) : rawKey;

@@ -2,11 +2,13 @@
  * @module gateway/routes/customers
  * Customer routes (netia-api.md §2.6). Public creation is scoped to the account
  * named in the body; an agent token forces the agent's own account (the
- * original let the body override it).
+ * original let the body override it). The response carries `customer_token`,
+ * and an account requiring identity verification gets its `user_hash` checked.
  */
 import { getAccount } from '../../services/accounts/index.js';
 import { createCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
-import { validationError } from '../../services/errors.js';
+import { getOrCreateIdentitySecret, getWidgetSecurity, signCustomerToken, verifyUserHash } from '../../services/customers/token.js';
+import { AppError, validationError } from '../../services/errors.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseEnvelope } from '../http/auth.js';
@@ -20,6 +22,20 @@ export async function resolvePublicAccount(ctx: GatewayContext, agentAccountId: 
   return accountId;
 }
 
+/**
+ * Identity verification: when the account requires it, a widget naming its
+ * visitor by `external_id` must send `user_hash` (in `customer` or at the top
+ * level) = hex HMAC-SHA256(external_id, the account's identity secret), else
+ * 403 "Identity verification failed". Agents are trusted and not asked.
+ */
+async function verifyIdentity(ctx: GatewayContext, accountId: string, externalId: string, body: unknown, input: object): Promise<void> {
+  const security = await getWidgetSecurity(ctx.pool, accountId);
+  if (!security?.requireIdentityVerification) return;
+  const secret = await getOrCreateIdentitySecret(ctx.pool, accountId);
+  const userHash = (input as Record<string, unknown>).user_hash ?? (body as Record<string, unknown>).user_hash;
+  if (!verifyUserHash(secret, externalId, userHash)) throw new AppError('FORBIDDEN', { userMessage: 'Identity verification failed' });
+}
+
 export function customerRoutes(ctx: GatewayContext): Route[] {
   return [
     {
@@ -31,8 +47,11 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
         const agent = await optionalAgent(ctx.pool, req);
         const input = parseEnvelope(req, 'customer', ZCustomerInput);
         const accountId = await resolvePublicAccount(ctx, agent?.account_id, (input as Record<string, unknown>).account_id);
+        if (!agent && input.external_id) await verifyIdentity(ctx, accountId, input.external_id, req.body, input);
         const customer = await createCustomer(ctx.pool, accountId, input, req.ip || null);
-        return { status: 201, body: { data: presentCustomer(customer) } };
+        // Our proof that this client was handed this customer id (socket joins; services/customers/token.ts).
+        const customerToken = signCustomerToken(ctx.config.secretKeyBase, accountId, customer.id);
+        return { status: 201, body: { data: { ...presentCustomer(customer), customer_token: customerToken } } };
       },
     },
   ];

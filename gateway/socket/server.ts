@@ -223,7 +223,7 @@ class Hub<A> {
     channel.held = [];
     channel.heldBytes = 0;
     let holders = this.holders.get(channel.topic);
-    if (holders === undefined) this.holders.set(channel.topic, (holders = new Map()));
+    if (holders === undefined) this.holders.set(channel.topic, (holders = new Map<Channel<A>, Connection<A>>()));
     holders.set(channel, conn);
   }
 
@@ -272,6 +272,19 @@ class Hub<A> {
     if (topic === HEARTBEAT_TOPIC && event === 'heartbeat') {
       this.reply(conn, null, ref, HEARTBEAT_TOPIC, 'ok', EMPTY);
       return;
+    }
+    if (event !== 'phx_leave' && this.opts.admit !== undefined) {
+      // Decided on arrival, before the frame queues behind a slow handler: a flood never piles up.
+      let refusal: string | undefined;
+      try {
+        refusal = this.opts.admit(conn, topic, event);
+      } catch (err) {
+        this.log('error', 'socket: admit threw; frame admitted', { socketId: conn.id, topic, event, err });
+      }
+      if (refusal !== undefined) {
+        this.reply(conn, joinRef, ref, topic, 'error', { reason: refusal });
+        return;
+      }
     }
     if (event === 'phx_join') {
       this.join(conn, frame);

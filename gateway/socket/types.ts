@@ -95,6 +95,12 @@ export interface SocketServerOptions<A> {
   maxPayloadBytes?: number;
   /** A socket whose buffered outbound bytes exceed this is closed as a slow consumer. Default 1 MiB. */
   maxBackpressureBytes?: number;
+  /**
+   * Called on arrival of every frame but heartbeats and `phx_leave`, before
+   * it is queued: return a reason to refuse it at once with
+   * `{status: "error", response: {reason}}` (rate limits), or undefined to let it through.
+   */
+  admit?(session: SocketSession<A>, topic: string, event: string): string | undefined;
   /** The first local socket joined `topic` (use it to subscribe the node to the bus). */
   onTopicActive?(topic: string): void;
   /** The last local socket left `topic`. */

@@ -32,7 +32,7 @@ class MemoryPresenceStore implements PresenceStore {
   async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
     const meta: PresenceMeta = { ...fields, phx_ref: newPhxRef() };
     let keys = this.topics.get(topic);
-    if (!keys) this.topics.set(topic, (keys = new Map()));
+    if (!keys) this.topics.set(topic, (keys = new Map<string, PresenceMeta[]>()));
     keys.set(key, [...(keys.get(key) ?? []), meta]);
     await this.publishDiff?.(topic, diffOf('joins', key, [meta]));
     return meta;

@@ -87,7 +87,7 @@ class RedisPresenceStore implements PresenceStore {
   async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
     const meta: PresenceMeta = { ...fields, phx_ref: newPhxRef() };
     let keys = this.local.get(topic);
-    if (!keys) this.local.set(topic, (keys = new Map()));
+    if (!keys) this.local.set(topic, (keys = new Map<string, PresenceMeta[]>()));
     keys.set(key, [...(keys.get(key) ?? []), meta]);
     // Registered (heartbeat + node set) before any field exists, so no node
     // ever sees our fields without a way to tell whether we are alive.

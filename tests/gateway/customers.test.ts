@@ -161,7 +161,9 @@ test('exists answers data:true/false and respects account_id (Appendix C return 
   t.is(pre.headers.get('access-control-allow-origin'), 'https://shop.example');
 });
 
-test('public metadata updates widget-safe fields, answers {data:{id}} and never changes the account', async (t) => {
+// Serial (ava runs serial tests before the concurrent ones): it turns on identity verification
+// for account a for a moment, which would make the concurrent identify test's calls 403.
+test.serial('public metadata updates widget-safe fields, answers {data:{id}} and never changes the account', async (t) => {
   const { api: http, stack, a, b } = t.context;
   const c = await createCustomer(http, a.accountId, { name: 'Visitor' });
   const empty = await http.put(`/api/customers/${c.id}/metadata`, { metadata: {} });

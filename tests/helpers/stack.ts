@@ -33,10 +33,40 @@ export interface Stack {
   conversations: ConversationCommands;
   /** Present unless started with `worker: false` or stopped. */
   worker: Worker | undefined;
+  /** Start one more in-process gateway node on the same database, Redis and Temporal (stopped with the stack). */
+  startGatewayNode(env?: Record<string, string>): Promise<GatewayNode>;
+  /** The environment for a `bin/gateway.ts` child joining this stack (`spawnNetia('gateway', stack.gatewayEnv(), …)`); it listens on a free port. */
+  gatewayEnv(env?: Record<string, string>): Record<string, string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** An extra gateway node of a stack (see `Stack.startGatewayNode`). */
+export interface GatewayNode {
+  gateway: Gateway;
+  baseUrl: string;
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Environment every stack starts with (a test's `env` wins): a fixed
+ * SECRET_KEY_BASE so every node of a stack signs customer tokens alike, and
+ * rate limits far above what any test does (test files run in parallel and
+ * share Redis and 127.0.0.1), except in the tests of rate limits themselves.
+ */
+export const STACK_DEFAULT_ENV: Readonly<Record<string, string>> = Object.freeze({
+  SECRET_KEY_BASE: 'netia-test-secret-key-base-0123456789abcdef0123456789abcdef',
+  RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000',
+  RATE_LIMIT_PUBLIC_BURST: '1000000',
+  RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+  RATE_LIMIT_AUTH_BURST: '1000000',
+  RATE_LIMIT_SOCKET_SHOUT_PER_SECOND: '100000',
+  RATE_LIMIT_SOCKET_SHOUT_BURST: '100000',
+  RATE_LIMIT_SOCKET_EVENTS_PER_SECOND: '100000',
+  RATE_LIMIT_SOCKET_EVENTS_BURST: '100000',
+});
 
 export interface StackOptions {
   /** Run an in-process worker (default true). */
@@ -58,7 +88,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     runtimeInstalled = true;
   }
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: '0', DATABASE_URL: db.url, REDIS_URL: env.redisUrl, ...opts.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: '0', DATABASE_URL: db.url, REDIS_URL: env.redisUrl, ...STACK_DEFAULT_ENV, ...opts.env });
   const temporal = loadTemporalSettings({ TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_NAMESPACE: env.temporalNamespace, ...opts.env });
   const log = opts.log ?? silentLogger;
   const pool = await createDbPool(db.url, { maximumPoolSize: 5 });
@@ -69,6 +99,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const { gateway, ctx } = buildGateway({ config, temporal, client, pool, bus, log, taskQueue });
   const port = await gateway.listen(0, '127.0.0.1');
 
+  const extraNodes: GatewayNode[] = [];
   let nativeConnection: NativeConnection | undefined;
   let worker: Worker | undefined;
   let run: Promise<void> | undefined;
@@ -86,6 +117,42 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     conversations: ctx.conversations,
     get worker() {
       return worker;
+    },
+    async startGatewayNode(extraEnv = {}) {
+      const nodeConfig = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: '0', DATABASE_URL: db.url, REDIS_URL: env.redisUrl, ...STACK_DEFAULT_ENV, ...opts.env, ...extraEnv });
+      // Its own bus connections, as a separate process would have.
+      const nodeBus = await createBus(env.redisUrl, { name: 'netia-test-node' });
+      const node = buildGateway({ config: nodeConfig, temporal, client, pool, bus: nodeBus, log, taskQueue });
+      const nodePort = await node.gateway.listen(0, '127.0.0.1');
+      let isClosed = false;
+      const handle: GatewayNode = {
+        gateway: node.gateway,
+        baseUrl: `http://127.0.0.1:${nodePort}`,
+        wsUrl: `ws://127.0.0.1:${nodePort}/socket`,
+        async close() {
+          if (isClosed) return;
+          isClosed = true;
+          await node.gateway.close();
+          await nodeBus.close();
+        },
+      };
+      extraNodes.push(handle);
+      return handle;
+    },
+    gatewayEnv(extraEnv = {}) {
+      return {
+        ...STACK_DEFAULT_ENV,
+        LOG_LEVEL: 'info',
+        ...opts.env,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATABASE_URL: db.url,
+        REDIS_URL: env.redisUrl,
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        TEMPORAL_NAMESPACE: env.temporalNamespace,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        ...extraEnv,
+      };
     },
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: env.temporalAddress });
@@ -114,6 +181,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await stack.stopWorker();
+      for (const node of extraNodes) await node.close();
       await gateway.close();
       await Promise.allSettled([pool.end(), bus.close(), connection.close(), nativeConnection?.close()]);
       await db.drop();

@@ -77,15 +77,16 @@ export function createApi(base: string) {
       return res.data === true;
     },
 
-    /** The customer id known for an external id in this account, or null. */
-    async identify(accountId: string, identity: Identity): Promise<string | null> {
+    /** The customer known for an external id in this account (with its token when the identity was verified), or null. */
+    async identify(accountId: string, identity: Identity): Promise<CustomerCreated | null> {
       if (!identity.external_id) return null;
       const res = await call(
         'GET',
         `/api/customers/identify?${q({ account_id: accountId, external_id: identity.external_id, email: identity.email, user_hash: identity.user_hash })}`,
       );
-      const id = (res.data as { customer_id?: unknown } | undefined)?.customer_id;
-      return typeof id === 'string' ? id : null;
+      const data = (res.data ?? {}) as Json;
+      if (typeof data.customer_id !== 'string') return null;
+      return { id: data.customer_id, customerToken: typeof data.customer_token === 'string' ? data.customer_token : null };
     },
 
     async createCustomer(accountId: string, fields: Json, userHash?: string): Promise<CustomerCreated> {

@@ -17,7 +17,7 @@ import { conversationTopic, EVENTS, roomTopic } from '../../../gateway/protocol/
 import type { ChatToHost, Identity, PublicMessage } from '../shared/bridge.js';
 import { ApiError, type Api } from './api.js';
 import { isAgentAvailable } from './availability.js';
-import { newClientId, Outbox, type KeyValueStore, type OutboxEntry } from './outbox.js';
+import { MemoryStore, newClientId, Outbox, type KeyValueStore, type OutboxEntry } from './outbox.js';
 import type { ChatConfig } from './params.js';
 import {
   cacheable,
@@ -50,6 +50,8 @@ export interface SessionDeps {
   socketUrl: string;
   view: ChatView;
   postToHost(msg: ChatToHost): void;
+  /** Keep a copy of the transcript in `store` for an instant redraw (only where the host page cannot read it). */
+  cacheTranscript: boolean;
 }
 
 type PushOutcome = { kind: 'ok'; message: ServerMessage } | { kind: 'lost' } | { kind: 'refused'; reason: string };
@@ -88,7 +90,7 @@ export class ChatSession {
   #lastUnread = -1;
   #hasForgottenConversation = false;
   #hasNotice = false;
-  /** Test hook: close the socket right after the next shout is written (the reply is lost). */
+  /** Test hook: lose the reply to the next shout and close the socket right after writing it (outcome unknown). */
   dropAfterNextPush = false;
 
   constructor(deps: SessionDeps) {
@@ -193,13 +195,14 @@ export class ChatSession {
     try {
       if (identity.external_id) {
         const known = await api.identify(config.accountId, identity);
-        if (known && known !== this.#visitor.customerId) this.#adoptCustomer(known);
+        if (known && known.id !== this.#visitor.customerId) this.#adoptCustomer(known.id, known.customerToken);
+        else if (known?.customerToken && !this.#visitor.customerToken) this.#visitor.customerToken = known.customerToken;
       }
       if (this.#visitor.customerId) {
         await api.updateCustomer(this.#visitor.customerId, config.accountId, this.#customerFields(), identity.user_hash, this.#visitor.customerToken);
-        if (this.#visitor.conversationId && !this.#conv) {
+        if (!this.#conv) {
           await this.#loadHistory();
-          this.#joinConversation(this.#visitor.conversationId);
+          if (this.#visitor.conversationId) this.#joinConversation(this.#visitor.conversationId);
         }
       }
       view.showNotice(null);
@@ -302,6 +305,8 @@ export class ChatSession {
   }
 
   #pushShout(channel: Channel, entry: OutboxEntry): Promise<PushOutcome> {
+    const isDropped = this.dropAfterNextPush;
+    this.dropAfterNextPush = false;
     return new Promise((resolve) => {
       let isDone = false;
       const finish = (outcome: PushOutcome): void => {
@@ -319,7 +324,7 @@ export class ChatSession {
           sent_at: entry.sentAt,
           customer_id: this.#visitor.customerId,
         }, PUSH_TIMEOUT_MS)
-        .receive('ok', (reply: ServerMessage) => finish({ kind: 'ok', message: reply }))
+        .receive('ok', (reply: ServerMessage) => finish(isDropped ? { kind: 'lost' } : { kind: 'ok', message: reply }))
         .receive('error', (reply?: { reason?: unknown; errors?: unknown }) => {
           // Field errors are final (too long, empty); anything else may pass on a later try.
           if (reply && typeof reply.errors === 'object' && reply.errors !== null) {
@@ -327,10 +332,7 @@ export class ChatSession {
           } else finish({ kind: 'lost' });
         })
         .receive('timeout', () => finish({ kind: 'lost' }));
-      if (this.dropAfterNextPush) {
-        this.dropAfterNextPush = false;
-        this.#socket?.disconnect();
-      }
+      if (isDropped) this.#socket?.disconnect();
     });
   }
 
@@ -393,6 +395,8 @@ export class ChatSession {
       heartbeatIntervalMs: 30_000,
       reconnectAfterMs: (tries: number) => [250, 500, 1_000, 2_000][tries - 1] ?? 5_000,
       rejoinAfterMs: (tries: number) => [300, 1_000, 2_000][tries - 1] ?? 5_000,
+      // phoenix reads window.sessionStorage otherwise, which throws in a third-party frame whose storage is blocked.
+      sessionStorage: new MemoryStore(),
     });
     socket.onOpen(() => view.setConnection('online'));
     socket.onClose(() => {
@@ -562,21 +566,18 @@ export class ChatSession {
   }
 
   #onRemoteTyping(payload: Record<string, unknown>): void {
-    // Our own typing echoed back carries our customer id and no user.
-    if (payload.user_id === undefined && payload.type !== 'ai' && payload.customer_id === this.#visitor.customerId) return;
+    // A customer's own typing is never shown to itself (servers may echo it with our customer id).
+    if (payload.type !== 'ai' && payload.user_id === undefined && payload.customer_id === this.#visitor.customerId) return;
     clearTimeout(this.#remoteTyping);
     if (payload.typing === false) {
       this.#deps.view.setTyping(null);
       return;
     }
-    const user = payload.user as { display_name?: unknown; full_name?: unknown } | undefined;
+    // AI: `{typing, type: "ai"}`; agents: `{typing, type: "agent", user_id, name?}`.
     const name =
       payload.type === 'ai'
         ? this.#deps.config.companyName || 'Assistant'
-        : (typeof user?.display_name === 'string' && user.display_name) ||
-          (typeof user?.full_name === 'string' && user.full_name) ||
-          this.#deps.config.companyName ||
-          'Agent';
+        : (typeof payload.name === 'string' && payload.name) || this.#deps.config.companyName || 'Support';
     this.#deps.view.setTyping(`${name} is typing…`);
     this.#remoteTyping = setTimeout(() => this.#deps.view.setTyping(null), REMOTE_TYPING_TTL_MS);
   }
@@ -604,9 +605,10 @@ export class ChatSession {
 
   // --- visitor record --------------------------------------------------------
 
-  #adoptCustomer(customerId: string): void {
+  /** Identify named a customer this browser did not know: continue as that customer (their latest conversation comes from history). */
+  #adoptCustomer(customerId: string, customerToken: string | null): void {
     this.#leaveConversation();
-    this.#visitor = { ...this.#visitor, customerId, customerToken: null, conversationId: null, readSeq: 0, notifiedSeq: 0, messages: [] };
+    this.#visitor = { ...this.#visitor, customerId, customerToken, conversationId: null, readSeq: 0, notifiedSeq: 0, messages: [] };
     this.#messages = this.#messages.filter((m) => m.status !== 'sent');
     this.#save();
     this.#deps.view.render(this.#messages);
@@ -622,7 +624,7 @@ export class ChatSession {
   }
 
   #save(): void {
-    this.#visitor.messages = cacheable(this.#messages);
+    this.#visitor.messages = this.#deps.cacheTranscript ? cacheable(this.#messages) : [];
     saveVisitor(this.#deps.store, this.#deps.config.accountId, this.#visitor);
   }
 

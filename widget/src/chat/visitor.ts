@@ -7,6 +7,7 @@
  * The original kept the customer id in memory only, so every page load was a
  * new customer (Q13). Pure: storage is injected.
  */
+import { storagePrefix } from '../shared/bridge.js';
 import type { KeyValueStore } from './outbox.js';
 import type { ChatMessage } from './transcript.js';
 
@@ -40,7 +41,8 @@ export const EMPTY_VISITOR: Readonly<VisitorRecord> = Object.freeze({
 
 /** Storage keys of one account (versioned, so a later format can migrate). */
 export function storageKeys(accountId: string): { visitor: string; outbox: string } {
-  return { visitor: `netia:v1:${accountId}:visitor`, outbox: `netia:v1:${accountId}:outbox` };
+  const prefix = storagePrefix(accountId);
+  return { visitor: `${prefix}visitor`, outbox: `${prefix}outbox` };
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);

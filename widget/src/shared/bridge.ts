@@ -38,12 +38,20 @@ export type HostToChat =
   | { type: 'identify'; identity: Identity }
   /** The host page's address (customer host/pathname/current_url, as the original's widget reported). */
   | { type: 'context'; url: string }
+  /** Answer to `ready` with `needsStorage`: what the loader keeps for this account in the host's localStorage. */
+  | { type: 'storage'; items: Record<string, string> }
   /** Forget the visitor (logout): the iframe clears its storage, then answers `shutdown-done`. */
   | { type: 'shutdown' };
 
 export type ChatToHost =
-  /** The chat page is running; `color` is the resolved primary colour (settings may supply it). */
-  | { type: 'ready'; color: string; title: string }
+  /**
+   * The chat page is running; `color` is the resolved primary colour (settings may supply it).
+   * `needsStorage`: the browser denies this third-party frame its own storage (third-party
+   * cookies blocked, e.g. incognito), so the loader keeps the visitor's record for it.
+   */
+  | { type: 'ready'; color: string; title: string; needsStorage: boolean }
+  /** Write (or, with null, delete) one of this account's keys in the host's localStorage (see `ready`). */
+  | { type: 'store'; key: string; value: string | null }
   | { type: 'message'; message: PublicMessage }
   | { type: 'unread'; count: number }
   /** The visitor pressed Esc or the close button inside the panel. */
@@ -56,8 +64,8 @@ export function wrap<T>(msg: T): Envelope<T> {
   return { netia: BRIDGE_VERSION, msg };
 }
 
-const HOST_TYPES = new Set(['open', 'close', 'identify', 'context', 'shutdown']);
-const CHAT_TYPES = new Set(['ready', 'message', 'unread', 'close-request', 'shutdown-done']);
+const HOST_TYPES = new Set(['open', 'close', 'identify', 'context', 'storage', 'shutdown']);
+const CHAT_TYPES = new Set(['ready', 'message', 'unread', 'close-request', 'shutdown-done', 'store']);
 
 function unwrap(data: unknown, types: Set<string>): Record<string, unknown> | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
@@ -75,6 +83,13 @@ export function readHostMessage(data: unknown): HostToChat | undefined {
     const identity = sanitizeIdentity(msg.identity);
     return identity ? { type: 'identify', identity } : undefined;
   }
+  if (msg.type === 'storage') {
+    const items: Record<string, string> = {};
+    if (typeof msg.items === 'object' && msg.items !== null) {
+      for (const [k, v] of Object.entries(msg.items as Record<string, unknown>)) if (typeof v === 'string') items[k] = v;
+    }
+    return { type: 'storage', items };
+  }
   if (msg.type === 'context') {
     return typeof msg.url === 'string' && /^https?:\/\//.test(msg.url) ? { type: 'context', url: msg.url.slice(0, 2048) } : undefined;
   }
@@ -83,7 +98,14 @@ export function readHostMessage(data: unknown): HostToChat | undefined {
 
 /** A chat → host message, or undefined. */
 export function readChatMessage(data: unknown): ChatToHost | undefined {
-  return unwrap(data, CHAT_TYPES) as ChatToHost | undefined;
+  const msg = unwrap(data, CHAT_TYPES);
+  if (msg?.type === 'store' && (typeof msg.key !== 'string' || (msg.value !== null && typeof msg.value !== 'string'))) return undefined;
+  return msg as ChatToHost | undefined;
+}
+
+/** The prefix of every storage key of one account (chat/visitor.ts); the loader writes no other key. */
+export function storagePrefix(accountId: string): string {
+  return `netia:v1:${accountId}:`;
 }
 
 const LIMITS = { email: 320, name: 255, phone: 64, external_id: 255, user_hash: 128 } as const;

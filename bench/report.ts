@@ -1,0 +1,191 @@
+/**
+ * @module bench/report
+ * Turns a run into tables: latency rows with their ratios to the same run's
+ * baselines, gates and targets, CPU per process, and the markdown section
+ * appended to docs/benchmarks.md (the same text is printed to stdout).
+ */
+import type { LatencySummary } from './hist.js';
+import type { MachineInfo } from './procstat.js';
+import type { ProfileSummary } from './profile.js';
+import type { Check, Row } from './types.js';
+
+export interface ScenarioRun {
+  id: string;
+  title: string;
+  ms: number;
+  cpu: Record<string, number>;
+  error?: string;
+}
+
+export interface RunReport {
+  stamp: string;
+  mode: 'quick' | 'full';
+  machine: MachineInfo;
+  temporalFlags: string[];
+  stack: Record<string, string>;
+  rows: Row[];
+  checks: Check[];
+  scenarios: ScenarioRun[];
+  knee: number | null;
+  rssPerConnKb: Record<string, number>;
+  missing: string[];
+  profiles: ProfileSummary[];
+  totalMs: number;
+  extras: Record<string, unknown>;
+}
+
+type Pct = 'p50' | 'p95' | 'p99' | 'max';
+
+/** Baseline latencies by key (a row's metric for B rows, or a scenario key such as `S2`). */
+export function baselineIndex(rows: Row[], extraKeys: Record<string, Row>): Map<string, LatencySummary> {
+  const m = new Map<string, LatencySummary>();
+  for (const r of rows) if (/^B\d/.test(r.scenario) && r.lat) m.set(r.metric, r.lat);
+  for (const [k, r] of Object.entries(extraKeys)) if (r.lat) m.set(k, r.lat);
+  return m;
+}
+
+/** Sum of the baselines named in `base` (`B0@100+B1@100`) at percentile `p`. */
+export function baseValue(index: Map<string, LatencySummary>, base: string, p: Pct): number | undefined {
+  let sum = 0;
+  for (const key of base.split('+')) {
+    const v = index.get(key)?.[p];
+    if (v === undefined || Number.isNaN(v)) return undefined;
+    sum += v;
+  }
+  return sum;
+}
+
+const fmt = (v: number | undefined, digits = 2): string => {
+  if (v === undefined || Number.isNaN(v)) return '–';
+  if (Math.abs(v) >= 100) return String(Math.round(v));
+  if (Math.abs(v) >= 10) return v.toFixed(1);
+  return v.toFixed(digits);
+};
+
+function mdTable(header: string[], lines: string[][]): string[] {
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`)];
+}
+
+export function latencyTable(rows: Row[], index: Map<string, LatencySummary>): string[] {
+  const lines: string[][] = [];
+  for (const r of rows) {
+    const lat = r.lat;
+    const isGlue = r.note === 'subtract';
+    let rp50 = '';
+    let rp99 = '';
+    if (lat && r.base) {
+      const b50 = baseValue(index, r.base, 'p50');
+      const b99 = baseValue(index, r.base, 'p99');
+      if (isGlue) {
+        rp50 = b50 !== undefined ? `${fmt(lat.p50 - b50)} ms` : '–';
+        rp99 = b99 !== undefined ? `${fmt(lat.p99 - b99)} ms` : '–';
+      } else {
+        rp50 = b50 ? `${fmt(lat.p50 / b50, 1)}×` : '–';
+        rp99 = b99 ? `${fmt(lat.p99 / b99, 1)}×` : '–';
+      }
+    }
+    lines.push([
+      r.scenario,
+      isGlue ? r.metric : r.note ? `${r.metric} (${r.note})` : r.metric,
+      r.offered !== undefined ? String(r.offered) : '',
+      r.achieved !== undefined ? String(r.achieved) : '',
+      isGlue ? '' : fmt(lat?.p50),
+      isGlue ? '' : fmt(lat?.p95),
+      isGlue ? '' : fmt(lat?.p99),
+      isGlue ? '' : fmt(lat?.max),
+      isGlue ? '' : String(lat?.n ?? ''),
+      rp50,
+      rp99,
+      r.base ?? '',
+    ]);
+  }
+  return mdTable(['Scen.', 'Metric', 'Offered/s', 'Achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'n', 'p50 vs base', 'p99 vs base', 'Base (same run)'], lines);
+}
+
+export function checkTable(checks: Check[]): string[] {
+  return mdTable(
+    ['Scen.', 'Kind', 'Check', 'Result', 'Detail'],
+    checks.map((c) => [c.scenario, c.kind, c.name, c.ok ? 'PASS' : c.kind === 'gate' ? '**FAIL**' : 'miss', c.detail]),
+  );
+}
+
+export const PROCESS_ORDER = ['temporal', 'postgres', 'redis', 'worker', 'gatewayA', 'gatewayB', 'generator', 'benchWorker', 'echo', 'relay', 'orchestrator'];
+
+export function cpuTable(scenarios: ScenarioRun[]): string[] {
+  return mdTable(
+    ['Scenario', 'wall s', ...PROCESS_ORDER, 'total'],
+    scenarios.map((s) => {
+      const total = Object.values(s.cpu).reduce((a, b) => a + b, 0);
+      return [s.id, (s.ms / 1000).toFixed(1), ...PROCESS_ORDER.map((p) => fmt(s.cpu[p])), fmt(total)];
+    }),
+  );
+}
+
+export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>): string {
+  const m = r.machine;
+  const gatesFailed = r.checks.filter((c) => c.kind === 'gate' && !c.ok).length;
+  const targetsMissed = r.checks.filter((c) => c.kind === 'target' && !c.ok).length;
+  const out: string[] = [];
+  out.push(`## ${r.stamp} — ${r.mode} run`, '');
+  out.push(
+    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, open files ${m.openFileLimit}, load average at start ${m.loadAverageAtStart.join(' / ')} (shared machine: read the ratios, not the absolute ms)`,
+    `- Temporal dev server: \`temporal ${r.temporalFlags.join(' ')}\``,
+    `- Stack: ${Object.entries(r.stack).map(([k, v]) => `${k} ${v}`).join('; ')}`,
+    `- Result: ${gatesFailed === 0 ? 'all correctness gates passed' : `**${gatesFailed} gate(s) FAILED**`}; ${targetsMissed} performance target(s) missed; total ${(r.totalMs / 1000).toFixed(0)} s`,
+    `- S3 knee: ${r.knee === null ? 'below the first step' : `${r.knee} msg/s`} (highest step with e2e p99 ≤ 200 ms and achieved ≥ 95 % of offered); S1 gateway RSS per connection: ${Object.entries(r.rssPerConnKb).map(([k, v]) => `${k} ${v} KB`).join(', ') || '–'}`,
+  );
+  if (r.missing.length) out.push(`- Not run: ${r.missing.join('; ')}`);
+  out.push('', '### Latency (ms, from the intended send time) and ratios to the same run’s baselines', '');
+  out.push(...latencyTable(r.rows, index));
+  out.push('', '### Gates (correctness: fail the run) and targets (performance: reported)', '');
+  out.push(...checkTable(r.checks));
+  out.push('', '### CPU per process (cores busy on average over the scenario; 2.0 = both cores)', '');
+  out.push(...cpuTable(r.scenarios));
+  if (r.profiles.length) {
+    out.push('', '### CPU profiles (self time)', '');
+    for (const p of r.profiles) {
+      out.push(`- \`${p.file}\`: ${p.totalMs} ms sampled, ${p.busyPct} % busy, GC ${p.gcPct} %. Packages: ${p.topPackages.map((x) => `${x.name} ${x.selfPct} %`).join(', ')}`);
+      out.push(`  - Functions: ${p.topFunctions.slice(0, 8).map((x) => `${x.name} (${x.where}) ${x.selfPct} %`).join('; ')}`);
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+export const DOC_HEADER = `# Benchmarks
+
+Measured by \`npm run bench\` (full, about 30 minutes) and \`npm run bench -- --quick\` (CI mode, under
+5 minutes), following the plan in \`shared/BENCHMARKS.md\`. Results are appended below, newest last; the
+raw numbers and HDR histograms of each run are in \`bench/results/<timestamp>.json\` (not committed).
+
+How a run works (bench/):
+
+- **Its own stack**, started like \`npm start\` but one process per part so each can be measured and
+  killed: a Temporal dev server with the dev flags (persistent SQLite file in the run folder, WAL
+  pragmas), PostgreSQL (\`DATABASE_URL\`, else a fresh \`netia_bench_<pid>\` database on 127.0.0.1:5432,
+  else an embedded cluster under \`.netia/bench\`), a private \`redis-server\` (so S9 can kill it), ONE
+  worker and two gateways (\`bin/worker.ts\`, \`bin/gateway.ts\` with \`NODE_ENV=production\`,
+  \`LOG_LEVEL=warn\`, a prebuilt workflow bundle, \`RATE_LIMITS_ENABLED=false\` so one generator IP may
+  create hundreds of customers). The load generator is a separate process (\`bench/generator.ts\`).
+- **Open loop**: every send is scheduled at its intended time (constant rate, or bursts for S5) and
+  every latency runs from that intended time, so a stalled system cannot hide its queue (no
+  coordinated omission). Percentiles come from HDR histograms (\`hdr-histogram-js\`).
+- **Baselines in the same run** (B0 raw uWS echo, B1 raw Redis hop, B2 no-op Temporal update / signal /
+  query / update-with-start on the same dev server, B3 one-row slonik upsert, B4 update awaiting a
+  no-op activity / local activity) and every scenario latency is printed with its ratio to them: the
+  machines are shared and noisy, ratios are what compare across runs.
+- **Gates** are correctness checks (gap-free \`seq\`, every acknowledged message stored once and
+  delivered to every agent console, no duplicates, resume after reconnect): one failure fails the run
+  (exit code 1) whatever its speed. **Targets** are the performance goals of the issue and of
+  BENCHMARKS.md; they are reported (\`--strict\` makes them fail the run too).
+- CPU per process from \`/proc/<pid>/stat\` (PostgreSQL: the backends serving the bench database,
+  approximate because pooled connections come and go).
+- Profiling: \`npm run bench -- --quick --only=S3 --profile=worker,gateway\` (or
+  \`BENCH_CPU_PROF=worker,gateway\`) runs those children under \`node --cpu-prof\` and appends a
+  self-time summary per package and function.
+
+Options: \`--quick\`, \`--only=S1,S3\` (baselines always run), \`--profile=worker,gateway\`, \`--strict\`,
+\`--no-docs\` (do not append here).
+
+`;

@@ -1,0 +1,432 @@
+/**
+ * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs]`
+ *
+ * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
+ * (bench/generator.ts), runs the baselines B0–B4 and the scenarios S1–S9 of
+ * shared/BENCHMARKS.md (plus S10 replay), prints one table of latencies with
+ * their ratios to the same run's baselines, the gates and targets, CPU per
+ * process, and writes bench/results/<timestamp>.json and a dated section of
+ * docs/benchmarks.md. Exit code 1 when a correctness gate fails.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import pg from 'pg';
+import { findFreePort } from '../infra/ports.js';
+import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
+import { summarizeProfiles, type ProfileSummary } from './profile.js';
+import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type RunReport, type ScenarioRun } from './report.js';
+import { Rpc } from './rpc.js';
+import {
+  appBundle,
+  benchBundle,
+  Child,
+  makeRunDir,
+  ROOT,
+  secretKeyBase,
+  startDatabase,
+  startRedis,
+  startTemporal,
+  waitForHttp,
+  waitForWorkerPolling,
+} from './stack.js';
+import type { Check, GeneratorConfig, Row, TaskResult } from './types.js';
+
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(`--${name}`);
+const option = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const quick = flag('quick');
+const strict = flag('strict');
+const writeDocs = !flag('no-docs');
+const only = option('only')?.split(',').map((s) => s.trim().toUpperCase());
+const profiled = new Set((option('profile') ?? process.env.BENCH_CPU_PROF ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const started = Date.now();
+const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+const say = (msg: string): void => console.log(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+
+const runDir = await makeRunDir(stamp);
+const logFile = path.join(runDir, 'logs', 'stack.log');
+const stackLog = (line: string): void => {
+  void appendFile(logFile, `${line}\n`);
+};
+const machine = machineInfo();
+const cleanups: Array<() => Promise<unknown>> = [];
+const children: Child[] = [];
+let generator: ChildProcess | undefined;
+let exitCode = 0;
+
+async function cleanup(): Promise<void> {
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (err) {
+      say(`cleanup: ${String(err)}`);
+    }
+  }
+  cleanups.length = 0;
+}
+
+process.on('SIGINT', () => {
+  say('interrupted; stopping the stack');
+  void cleanup().then(() => process.exit(130));
+});
+
+try {
+  say(`${quick ? 'quick' : 'full'} run; stack logs in ${path.relative(ROOT, runDir)}`);
+  const db = await startDatabase(say);
+  cleanups.push(() => db.cleanup());
+  const redis = await startRedis(say);
+  cleanups.push(() => redis.stop());
+  const temporal = await startTemporal(runDir, stackLog);
+  cleanups.push(() => temporal.stop());
+  say(`Temporal dev server at ${temporal.address} (pid ${temporal.pid}), db ${path.relative(ROOT, path.join(runDir, 'temporal.db'))}`);
+  const [appBundlePath, benchBundlePath] = [await appBundle(say), await benchBundle(say)];
+
+  const [portA, portB] = [await findFreePort(), await findFreePort()];
+  const gatewayA = `http://127.0.0.1:${portA}`;
+  const gatewayB = `http://127.0.0.1:${portB}`;
+  const baseEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) baseEnv[k] = v;
+  const appEnv: Record<string, string> = {
+    ...baseEnv,
+    DATABASE_URL: db.url,
+    REDIS_URL: redis.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_WORKFLOW_BUNDLE: appBundlePath,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    SECRET_KEY_BASE: secretKeyBase(),
+    RATE_LIMITS_ENABLED: 'false',
+    ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
+    DEMO_SEED: 'false',
+    OPENAI_API_KEY: '',
+    OPENAI_BASE_URL: '',
+    SMTP_URL: '',
+    // Quick mode: S6's 400 messages (~6 history events each) must cross a continue-as-new.
+    ...(quick ? { CONVERSATION_CAN_THRESHOLD_EVENTS: '1000' } : {}),
+  };
+  const profArgs = (name: string, kind: string): string[] =>
+    profiled.has(kind) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles', name)}`] : [];
+  const logs = (name: string): string => path.join(runDir, 'logs', `${name}.log`);
+  const worker = new Child('worker', {
+    script: 'bin/worker.ts',
+    env: appEnv,
+    nodeArgs: profArgs('worker', 'worker'),
+    logFile: logs('worker'),
+    ready: (c) => waitForWorkerPolling(temporal.address, c.proc!.pid!),
+  });
+  const gateway = (name: string, port: number): Child =>
+    new Child(name, {
+      script: 'bin/gateway.ts',
+      env: { ...appEnv, PORT: String(port) },
+      nodeArgs: profArgs(name, 'gateway'),
+      logFile: logs(name),
+      ready: () => waitForHttp(`http://127.0.0.1:${port}/api/ping`),
+    });
+  const gwA = gateway('gatewayA', portA);
+  const gwB = gateway('gatewayB', portB);
+  const benchWorker = new Child('benchWorker', {
+    script: 'bench/servers/noop-worker.ts',
+    env: { ...baseEnv, TEMPORAL_ADDRESS: temporal.address, BENCH_WORKFLOW_BUNDLE: benchBundlePath },
+    logFile: logs('bench-worker'),
+    ready: (_c, line) => line,
+  });
+  const echo = new Child('echo', { script: 'bench/servers/echo.ts', env: baseEnv, logFile: logs('echo'), ready: (_c, line) => line });
+  const relay = new Child('relay', { script: 'bench/servers/ws-relay.ts', env: { ...baseEnv, REDIS_URL: redis.url }, logFile: logs('relay'), ready: (_c, line) => line });
+  children.push(worker, gwA, gwB, benchWorker, echo, relay);
+  cleanups.push(async () => {
+    await Promise.all(children.map((c) => c.stop(profiled.size ? 20_000 : 5000)));
+    children.forEach((c) => c.close());
+  });
+  const t0 = Date.now();
+  await Promise.all(children.map((c) => c.start()));
+  say(`worker, 2 gateways and bench servers ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (gateways ${portA}, ${portB})`);
+
+  // ---- the generator, in its own process -------------------------------------------------------
+  const gen = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'generator.ts')], {
+    cwd: ROOT,
+    env: baseEnv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  generator = gen;
+  const rpc = new Rpc((m) => gen.send(m));
+  gen.on('message', (m) => rpc.receive(m));
+  gen.on('exit', (code, signal) => rpc.failAll(`generator exited (${code ?? signal})`));
+  cleanups.push(async () => {
+    if (gen.exitCode === null && gen.signalCode === null) {
+      await rpc.call('shutdown').catch(() => undefined);
+      await new Promise<void>((r) => {
+        const t = setTimeout(() => {
+          gen.kill('SIGKILL');
+          r();
+        }, 3000);
+        gen.once('exit', () => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  });
+  const controllable: Record<string, { kill(): Promise<void>; restart(): Promise<void>; pid(): number | undefined }> = {
+    worker: { kill: () => worker.kill9(), restart: () => worker.restart(), pid: () => worker.pid },
+    gatewayB: { kill: () => gwB.kill9(), restart: () => gwB.restart(), pid: () => gwB.pid },
+    relay: { kill: () => relay.kill9(), restart: () => relay.restart(), pid: () => relay.pid },
+    redis: {
+      kill: () => (redis.kill9 ? redis.kill9() : Promise.reject(new Error('Redis is not ours'))),
+      restart: () => (redis.restart ? redis.restart() : Promise.reject(new Error('Redis is not ours'))),
+      pid: () => redis.pid(),
+    },
+  };
+  const target = (p: unknown): (typeof controllable)[string] => {
+    const t = controllable[(p as { target: string }).target];
+    if (!t) throw new Error(`unknown target ${JSON.stringify(p)}`);
+    return t;
+  };
+  rpc.on('rss', async (p) => rssKb(target(p).pid() ?? -1) ?? NaN);
+  rpc.on('kill', async (p) => {
+    say(`kill -9 ${(p as { target: string }).target}`);
+    await target(p).kill();
+    return {};
+  });
+  rpc.on('restart', async (p) => {
+    const t0r = Date.now();
+    await target(p).restart();
+    say(`restarted ${(p as { target: string }).target} in ${Date.now() - t0r} ms`);
+    return {};
+  });
+
+  const genCfg: GeneratorConfig = {
+    quick,
+    gatewayA,
+    gatewayB,
+    echoPort: Number(echo.readyInfo.port),
+    relayPort: Number(relay.readyInfo.port),
+    temporalAddress: temporal.address,
+    databaseUrl: db.url,
+    redisUrl: redis.url,
+    canKillRedis: redis.mode === 'private',
+  };
+  await rpc.call('init', genCfg);
+
+  const pgPool = new pg.Pool({ connectionString: db.url, max: 1 });
+  cleanups.push(() => pgPool.end());
+  const pids = async (): Promise<Record<string, number[]>> => {
+    const backends = await pgPool
+      .query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])
+      .then((r) => r.rows.map((x) => x.pid))
+      .catch(() => [] as number[]);
+    const one = (pid: number | undefined): number[] => (pid ? [pid] : []);
+    return {
+      temporal: one(temporal.pid),
+      postgres: backends,
+      redis: one(redis.pid()),
+      worker: one(worker.pid),
+      gatewayA: one(gwA.pid),
+      gatewayB: one(gwB.pid),
+      generator: one(gen.pid),
+      benchWorker: one(benchWorker.pid),
+      echo: one(echo.pid),
+      relay: one(relay.pid),
+      orchestrator: [process.pid],
+    };
+  };
+
+  // ---- scenarios --------------------------------------------------------------------------------
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  const scenarios: ScenarioRun[] = [];
+  const extras: Record<string, unknown> = {};
+  const missing: string[] = [];
+  const selected = (id: string): boolean => !only || only.includes(id) || id === 'B' || id === 'SETUP';
+  let setupOk = false;
+  const run = async (id: string, title: string, fn: () => Promise<TaskResult | Record<string, unknown>>): Promise<void> => {
+    if (!selected(id.split(':')[0]!)) return;
+    if (id !== 'B' && id !== 'SETUP' && !setupOk) {
+      missing.push(`${id} (setup failed)`);
+      return;
+    }
+    say(`${id}: ${title}`);
+    const cpu = await startCpuWindow(pids);
+    const t1 = Date.now();
+    try {
+      const res = await fn();
+      const window = await cpu.end();
+      scenarios.push({ id, title, ms: Date.now() - t1, cpu: window.cores });
+      if ('rows' in res && Array.isArray(res.rows)) {
+        const r = res as TaskResult;
+        rows.push(...r.rows);
+        checks.push(...r.checks);
+        if (r.extra) extras[id] = r.extra;
+        const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.kind === 'gate' ? 'GATE FAILED' : 'target missed'}: ${c.name} (${c.detail})`);
+        for (const f of failed) say(`  ${f}`);
+      } else {
+        extras[id] = res;
+      }
+      say(`${id} done in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    } catch (err) {
+      const window = await cpu.end();
+      const message = err instanceof Error ? err.message : String(err);
+      scenarios.push({ id, title, ms: Date.now() - t1, cpu: window.cores, error: message });
+      checks.push({ scenario: id, kind: 'gate', name: `${id} ran to completion`, ok: false, detail: message.split('\n').slice(0, 3).join(' ') });
+      say(`${id} FAILED: ${message}`);
+    }
+  };
+
+  await run('B', 'baselines B0–B4', () => rpc.call<TaskResult>('baselines'));
+  await run('SETUP', 'accounts, customers, conversations, sockets through the public API', async () => {
+    const r = await rpc.call<Record<string, unknown>>('setup');
+    setupOk = true;
+    return r;
+  });
+  await run('S1', 'idle widget sockets on gateway B', () => rpc.call<TaskResult>('S1', { target: 'app' }));
+  await run('S2', 'fan-out through Redis → gateway B', () => rpc.call<TaskResult>('S2', { target: 'app' }));
+  await run('S8', 'slow consumer during S2', () => rpc.call<TaskResult>('S8'));
+  if (selected('S1') || selected('S2')) {
+    await rpc.call('closeFan').catch(() => undefined);
+    await run('S1:relay', 'idle sockets on the ws relay', () => rpc.call<TaskResult>('S1', { target: 'relay' }));
+    if (selected('S2')) await run('S2:relay', 'fan-out through the ws relay', () => rpc.call<TaskResult>('S2', { target: 'relay' }));
+    await rpc.call('closeFan').catch(() => undefined);
+  }
+  await run('S3', 'messages through workflows: open-loop ramp', () => rpc.call<TaskResult>('S3'));
+  await run('S4', 'new-conversation burst', () => rpc.call<TaskResult>('S4'));
+  await run('S5', 'hot conversation', () => rpc.call<TaskResult>('S5'));
+  await run('S6', 'long conversation and continue-as-new', () => rpc.call<TaskResult>('S6'));
+  await run('S7', 'reconnect storm: kill gateway B', () => rpc.call<TaskResult>('S7'));
+  await run('S9', 'crash faults: kill -9 the worker, then Redis', () => rpc.call<TaskResult>('S9'));
+  await run('S10', 'replay every conversation history', () => replayAll(temporal.address, appBundlePath));
+
+  // ---- report -----------------------------------------------------------------------------------
+  const s2Row = rows.find((r) => r.scenario === 'S2' && r.metric.includes('gateway B'));
+  const index = baselineIndex(rows, s2Row ? { S2: s2Row } : {});
+  const ratioTargets = [
+    ...(((extras.S3 as { ratioTargets?: unknown[] } | undefined)?.ratioTargets ?? []) as Array<{ scenario: string; metric: string; base: string; pct: 'p50' | 'p99'; max: number; name: string }>),
+    ...(s2Row ? [{ scenario: 'S2', metric: s2Row.metric, base: 'B0@5000+B1@500', pct: 'p99' as const, max: 5, name: 'publish→receive p99 ≤ 5 × (B0 + B1) p99' }] : []),
+    ...rows.filter((r) => r.scenario === 'S8' && r.base === 'S2').map((r) => ({ scenario: 'S8', metric: r.metric, base: 'S2', pct: 'p99' as const, max: 1.2, name: 'other sockets’ p99 within 1.2× of the S2 run' })),
+  ];
+  for (const t of ratioTargets) {
+    const row = rows.find((r) => r.scenario === t.scenario && r.metric === t.metric);
+    const b = baseValue(index, t.base, t.pct);
+    const v = row?.lat?.[t.pct];
+    const ratio = v !== undefined && b ? v / b : undefined;
+    checks.push({
+      scenario: t.scenario,
+      kind: 'target',
+      name: t.name,
+      ok: ratio !== undefined && ratio <= t.max,
+      detail: ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
+    });
+  }
+  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10']) if (!selected(id)) missing.push(`${id} (not selected)`);
+  if (profiled.size) {
+    say('stopping profiled children cleanly so they write their profiles');
+    await Promise.all(children.filter((c) => profiled.has(c.name === 'worker' ? 'worker' : c.name.startsWith('gateway') ? 'gateway' : '')).map((c) => c.stop(20_000)));
+  }
+  const profiles: ProfileSummary[] = [];
+  for (const name of ['worker', 'gatewayA', 'gatewayB']) {
+    for (const p of await summarizeProfiles(path.join(runDir, 'profiles', name))) profiles.push({ ...p, file: `${name}/${p.file}` });
+  }
+  const rssPerConnKb: Record<string, number> = {};
+  for (const key of ['S1', 'S1:relay']) {
+    const e = extras[key] as { perConnKb?: number } | undefined;
+    if (e?.perConnKb !== undefined) rssPerConnKb[key === 'S1' ? 'uWS gateway' : 'ws relay'] = e.perConnKb;
+  }
+  const report: RunReport = {
+    stamp,
+    mode: quick ? 'quick' : 'full',
+    machine,
+    temporalFlags: temporal.flags,
+    stack: {
+      PostgreSQL: db.mode,
+      Redis: redis.mode === 'private' ? 'private redis-server' : 'REDIS_URL',
+      processes: '1 worker, 2 gateways (A: chat, B: idle/fan-out/storm), generator',
+      'conversation CAN threshold': quick ? '1000 events' : 'default',
+    },
+    rows,
+    checks,
+    scenarios,
+    knee: (extras.S3 as { knee?: number | null } | undefined)?.knee ?? null,
+    rssPerConnKb,
+    missing,
+    profiles,
+    totalMs: Date.now() - started,
+    extras,
+  };
+  const markdown = renderMarkdown(report, index);
+  console.log(`\n${markdown}`);
+  const resultsDir = path.join(ROOT, 'bench', 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const resultFile = path.join(resultsDir, `${stamp}.json`);
+  await writeFile(resultFile, JSON.stringify({ ...report, baselines: Object.fromEntries(index) }, null, 2));
+  if (writeDocs) {
+    const doc = path.join(ROOT, 'docs', 'benchmarks.md');
+    const existing = await readFile(doc, 'utf8').catch(() => '');
+    await writeFile(doc, `${existing || DOC_HEADER}${existing.endsWith('\n\n') || !existing ? '' : '\n'}${markdown}\n`);
+  }
+  say(`results: ${path.relative(ROOT, resultFile)}${writeDocs ? ', docs/benchmarks.md' : ''}`);
+  const gateFailures = checks.filter((c) => c.kind === 'gate' && !c.ok);
+  const targetMisses = checks.filter((c) => c.kind === 'target' && !c.ok);
+  if (gateFailures.length) {
+    console.error(`\nBENCH FAILED: ${gateFailures.length} correctness gate(s) broken:\n${gateFailures.map((c) => `  - [${c.scenario}] ${c.name}: ${c.detail}`).join('\n')}`);
+    exitCode = 1;
+  } else if (strict && targetMisses.length) {
+    console.error(`\nBENCH FAILED (--strict): ${targetMisses.length} target(s) missed`);
+    exitCode = 1;
+  }
+} catch (err) {
+  console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  for (const c of children) if (c.output()) console.error(`--- ${c.name} (last lines)\n${c.output().slice(-2000)}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+  if (generator && generator.exitCode === null) generator.kill('SIGKILL');
+  // Keep the logs and profiles; drop the databases.
+  await rm(path.join(runDir, 'temporal.db'), { force: true });
+  for (const suffix of ['-wal', '-shm']) await rm(path.join(runDir, `temporal.db${suffix}`), { force: true });
+}
+say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s, exit code ${exitCode}`);
+process.exit(exitCode);
+
+/** S10: replay every conversation workflow history of this run with the bundle the worker ran. */
+async function replayAll(address: string, bundlePath: string): Promise<TaskResult> {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const limit = quick ? 300 : 3000;
+  const histories: Array<{ workflowId: string; history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>> }> = [];
+  try {
+    for await (const wf of client.workflow.list({ query: "WorkflowType = 'conversationWorkflow'" })) {
+      if (histories.length >= limit) break;
+      const h = client.workflow.getHandle(wf.workflowId, wf.runId);
+      histories.push({ workflowId: wf.workflowId, history: await h.fetchHistory() });
+    }
+  } finally {
+    await connection.close();
+  }
+  let failures = 0;
+  let determinism = 0;
+  const samples: string[] = [];
+  const code = await readFile(bundlePath, 'utf8');
+  for await (const r of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'bench-replay' }, histories)) {
+    if (r.error) {
+      failures++;
+      if (r.error.name === 'DeterminismViolationError' || /determinism/i.test(r.error.message)) determinism++;
+      if (samples.length < 3) samples.push(`${r.workflowId}: ${r.error.message.slice(0, 200)}`);
+    }
+  }
+  return {
+    rows: [],
+    checks: [
+      {
+        scenario: 'S10',
+        kind: 'gate',
+        name: '0 DeterminismViolationError replaying this run’s histories',
+        ok: determinism === 0 && failures === 0 && histories.length > 0,
+        detail: `${histories.length} histories (runs) replayed, ${failures} failures (${determinism} non-determinism)${samples.length ? ` — ${samples.join('; ')}` : ''}`,
+      },
+    ],
+  };
+}

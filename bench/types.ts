@@ -1,0 +1,52 @@
+/**
+ * @module bench/types
+ * What the generator hands back to the orchestrator, and what ends up in
+ * bench/results/<timestamp>.json.
+ */
+import type { LatencyResult } from './hist.js';
+
+/** One line of the results table. */
+export interface Row {
+  scenario: string;
+  /** What was measured, e.g. `e2e customer→agent @100/s`. Baselines use their key (`B2u@100`). */
+  metric: string;
+  /** Baseline key for the ratio columns (`B2u@100`, `B0+B1`, `S2`), if any. */
+  base?: string;
+  offered?: number;
+  achieved?: number;
+  lat?: LatencyResult;
+  note?: string;
+}
+
+/** A gate (correctness: a failure fails the run) or a target (performance: reported). */
+export interface Check {
+  scenario: string;
+  kind: 'gate' | 'target';
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface TaskResult {
+  rows: Row[];
+  checks: Check[];
+  extra?: Record<string, unknown>;
+}
+
+export interface GeneratorConfig {
+  quick: boolean;
+  /** http://127.0.0.1:<port> */
+  gatewayA: string;
+  gatewayB: string;
+  echoPort: number;
+  relayPort: number;
+  temporalAddress: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Whether the orchestrator can kill/restart Redis (our own redis-server). */
+  canKillRedis: boolean;
+}
+
+export function emptyResult(): TaskResult {
+  return { rows: [], checks: [] };
+}

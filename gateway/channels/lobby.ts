@@ -1,0 +1,50 @@
+/**
+ * @module gateway/channels/lobby
+ * `conversation:lobby:<customer_id>` (netia-api.md §3.2): `conversation:created`
+ * for one customer. Secured by the unguessable customer id it carries, as the
+ * original's widgets expect (Appendix C), plus what the customer's account
+ * demands: its origin allow-list, and the customer token when it sets
+ * `require_customer_token` (Q6: the original let anyone join any lobby).
+ */
+import { findCustomerById } from '../../services/customers/records.js';
+import { getWidgetSecurity, verifyCustomerToken } from '../../services/customers/token.js';
+import { isUuid } from '../../services/validation.js';
+import { EVENTS, REASONS, parseTopic } from '../protocol/index.js';
+import type { ChannelSpec, HandleResult } from '../socket/types.js';
+import { ok, unknownEvent } from './replies.js';
+import type { Realtime, SocketAuth } from './realtime.js';
+
+export function customerLobbyChannel(rt: Realtime): ChannelSpec<SocketAuth> {
+  const { ctx } = rt;
+  const refuse = { ok: false as const, reason: REASONS.unauthorized };
+  return {
+    name: 'lobby',
+    match: (topic) => parseTopic(topic)?.kind === 'lobby',
+
+    async join({ topic, payload, session }) {
+      const customerId = parseTopic(topic)!.id;
+      if (!isUuid(customerId)) return refuse;
+      const customer = await findCustomerById(ctx.pool, customerId);
+      if (!customer) return refuse;
+      const agent = await rt.currentAgent(session);
+      if (agent !== null && agent.account_id === customer.account_id) {
+        rt.noteAgentTopic(session, topic);
+      } else {
+        const security = await getWidgetSecurity(ctx.pool, customer.account_id);
+        if (!security || !rt.isOriginAllowed(session, security)) return refuse;
+        const token = payload.customer_token ?? session.params.customer_token;
+        if (security.requireCustomerToken && !verifyCustomerToken(ctx.config.secretKeyBase, customer.account_id, customer.id, token)) return refuse;
+      }
+      await rt.relay.ensure(topic);
+      return { ok: true, response: {} };
+    },
+
+    handleIn({ event, payload }): Promise<HandleResult> {
+      return Promise.resolve(event === EVENTS.ping ? ok(payload) : unknownEvent(event));
+    },
+
+    leave({ topic, session }) {
+      return rt.left(session, topic);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * @module gateway/channels/replies
+ * Channel replies in one place: ok, the error edge for thrown AppErrors
+ * (CONVENTIONS 10, through `toChannelError`), unknown events.
+ */
+import type { GatewayContext } from '../context.js';
+import { toChannelError } from '../http/errors.js';
+import type { HandleResult, JsonObject } from '../socket/types.js';
+
+export function ok(response: JsonObject = {}): HandleResult {
+  return { reply: 'ok', response };
+}
+
+export function unknownEvent(event: string): HandleResult {
+  return { reply: 'error', response: { reason: `unknown event ${event}` } };
+}
+
+/** Run `fn`; a thrown error becomes the error reply of the one error edge. */
+export async function replyWith(ctx: GatewayContext, context: Record<string, unknown>, fn: () => Promise<HandleResult>): Promise<HandleResult> {
+  try {
+    return await fn();
+  } catch (err) {
+    return { reply: 'error', response: toChannelError(err, ctx.log, context) as unknown as JsonObject };
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * @module widget/loader
+ * `/widget.js`: the script a website embeds. It defines one global, `Netia`,
+ * and adds one element, `<netia-chat-widget>`, whose shadow root holds the
+ * launcher button and the iframe of the `/chat` page (served by the gateway,
+ * on the gateway's origin). Host and iframe talk only through `postMessage`,
+ * each checking the other's origin and window.
+ *
+ *   <script src="https://chat.example.com/widget.js" data-token="ACCOUNT_ID" async></script>
+ *
+ * or, before the script has loaded:
+ *
+ *   window.Netia = window.Netia || function () { (Netia.q = Netia.q || []).push(arguments) };
+ *   Netia('init', { token: 'ACCOUNT_ID', title: 'Support' });
+ */
+import { readChatMessage, sanitizeIdentity, storagePrefix, wrap, type HostToChat, type Identity } from '../shared/bridge.js';
+import { textColorOn } from '../shared/color.js';
+import { buildChatUrl, chatBase, optionsFromDataset, type NetiaOptions } from './options.js';
+import { HOST_STYLE, ICONS, SHADOW_CSS } from './styles.js';
+
+type EventName = 'message' | 'open' | 'close' | 'unread' | 'ready';
+type Listener = (payload?: unknown) => void;
+
+interface Widget {
+  host: HTMLElement;
+  box: HTMLElement;
+  button: HTMLButtonElement;
+  badge: HTMLElement;
+  panel: HTMLElement;
+  iframe: HTMLIFrameElement;
+  chatOrigin: string;
+  isReady: boolean;
+  isOpen: boolean;
+  unread: number;
+  queue: HostToChat[];
+  onMessage: (e: MessageEvent) => void;
+  onKey: (e: KeyboardEvent) => void;
+  onShutdown?: () => void;
+}
+
+interface NetiaApi {
+  (method: string, ...args: unknown[]): unknown;
+  init(opts?: NetiaOptions): void;
+  open(): void;
+  close(): void;
+  toggle(): void;
+  isOpen(): boolean;
+  identify(identity: Identity): void;
+  shutdown(): Promise<void>;
+  on(event: EventName, fn: Listener): () => void;
+  off(event: EventName, fn: Listener): void;
+  readonly version: string;
+}
+
+const win = window as unknown as { Netia?: { q?: ArrayLike<unknown>[]; version?: string } };
+
+if (!win.Netia?.version) {
+  const script = document.currentScript as HTMLScriptElement | null;
+  const scriptSrc = script?.src || undefined;
+  const listeners: Partial<Record<EventName, Set<Listener>>> = {};
+  let widget: Widget | null = null;
+
+  const emit = (name: EventName, payload?: unknown): void => {
+    for (const fn of listeners[name] ?? []) {
+      try {
+        fn(payload);
+      } catch (err) {
+        // A host listener's error must not break the widget; rethrow it outside our stack.
+        setTimeout(() => {
+          throw err;
+        });
+      }
+    }
+  };
+
+  const send = (w: Widget, msg: HostToChat): void => {
+    if (w.isReady && w.iframe.contentWindow) w.iframe.contentWindow.postMessage(wrap(msg), w.chatOrigin);
+    else w.queue.push(msg);
+  };
+
+  const setColor = (w: Widget, color: string): void => {
+    if (typeof CSS !== 'undefined' && CSS.supports && !CSS.supports('color', color)) return;
+    w.box.style.setProperty('--netia-color', color);
+    w.box.style.setProperty('--netia-on-color', textColorOn(color));
+  };
+
+  const setUnread = (w: Widget, count: number): void => {
+    w.unread = count;
+    w.badge.textContent = count > 9 ? '9+' : String(count);
+    w.badge.hidden = count === 0;
+    w.button.setAttribute(
+      'aria-label',
+      (w.isOpen ? 'Close chat' : 'Open chat') + (count > 0 ? `, ${count} unread message${count > 1 ? 's' : ''}` : ''),
+    );
+  };
+
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>): HTMLElementTagNameMap[K] => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    return node;
+  };
+
+  /** This account's keys in the host's localStorage (only used when the iframe is denied its own storage). */
+  const hostItems = (prefix: string): Record<string, string> => {
+    const items: Record<string, string> = {};
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (key && key.startsWith(prefix)) items[key] = localStorage.getItem(key) ?? '';
+      }
+    } catch {
+      /* storage blocked here too: the chat keeps the visitor in memory */
+    }
+    return items;
+  };
+
+  const mount = (opts: NetiaOptions): Widget | null => {
+    const base = chatBase(opts, scriptSrc, location.href);
+    const url = buildChatUrl(opts, base, location.origin);
+    if (!url) {
+      console.warn('Netia: no account id; add data-token="<account id>" to the script tag or pass { token } to Netia.init');
+      return null;
+    }
+    const host = document.createElement('netia-chat-widget');
+    host.style.cssText = HOST_STYLE;
+    const root = host.attachShadow({ mode: 'open' });
+    if (typeof CSSStyleSheet === 'function' && 'adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+      // Constructed sheets also work under a host CSP without 'unsafe-inline'.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(SHADOW_CSS);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      const style = document.createElement('style');
+      style.textContent = SHADOW_CSS;
+      root.append(style);
+    }
+    const title = opts.title || 'Chat';
+    const prefix = storagePrefix((opts.token ?? opts.accountId ?? '').trim().toLowerCase());
+    const box = el('div', { class: opts.hideLauncher ? 'netia is-hidden-launcher' : 'netia' });
+    const panel = el('div', { class: 'panel', id: 'netia-panel', role: 'dialog', 'aria-label': title });
+    panel.hidden = true;
+    const iframe = el('iframe', { title, allow: 'clipboard-write' });
+    panel.append(iframe);
+    const button = el('button', { type: 'button', class: 'launcher', 'aria-controls': 'netia-panel', 'aria-expanded': 'false', 'aria-label': 'Open chat' });
+    button.innerHTML = ICONS;
+    const badge = el('span', { class: 'badge', 'aria-hidden': 'true' });
+    badge.hidden = true;
+    button.append(badge);
+    box.append(panel, button);
+    root.append(box);
+
+    const w: Widget = {
+      host, box, button, badge, panel, iframe,
+      chatOrigin: new URL(base).origin,
+      isReady: false,
+      isOpen: false,
+      unread: 0,
+      queue: [],
+      onMessage: (e) => {
+        if (e.origin !== w.chatOrigin || e.source !== iframe.contentWindow) return;
+        const msg = readChatMessage(e.data);
+        if (!msg) return;
+        switch (msg.type) {
+          case 'ready': {
+            w.isReady = true;
+            if (!opts.primaryColor && typeof msg.color === 'string') setColor(w, msg.color);
+            const queued = w.queue;
+            w.queue = [];
+            if (msg.needsStorage) send(w, { type: 'storage', items: hostItems(prefix) });
+            send(w, { type: 'context', url: location.href });
+            for (const m of queued) send(w, m);
+            emit('ready');
+            break;
+          }
+          case 'message':
+            emit('message', msg.message);
+            break;
+          case 'unread':
+            setUnread(w, msg.count);
+            emit('unread', msg.count);
+            break;
+          case 'close-request':
+            api.close();
+            break;
+          case 'store':
+            // Only this account's keys, and nothing huge.
+            if (!msg.key.startsWith(prefix) || (msg.value !== null && msg.value.length > 1_000_000)) break;
+            try {
+              if (msg.value === null) localStorage.removeItem(msg.key);
+              else localStorage.setItem(msg.key, msg.value);
+            } catch {
+              /* quota or blocked */
+            }
+            break;
+          case 'shutdown-done':
+            w.onShutdown?.();
+            break;
+        }
+      },
+      onKey: (e) => {
+        if (e.key === 'Escape' && w.isOpen && document.activeElement === host) api.close();
+      },
+    };
+    if (opts.primaryColor) setColor(w, opts.primaryColor);
+    button.addEventListener('click', () => api.toggle());
+    window.addEventListener('message', w.onMessage);
+    document.addEventListener('keydown', w.onKey);
+    (document.body ?? document.documentElement).append(host);
+    // Let the host page finish loading first; the iframe runs while hidden (unread badge, queued messages).
+    const load = (): void => {
+      iframe.src = url;
+    };
+    if (document.readyState === 'complete') load();
+    else window.addEventListener('load', load, { once: true });
+    return w;
+  };
+
+  const api = Object.assign(
+    (method: string, ...args: unknown[]): unknown => {
+      const fn = (api as unknown as Record<string, unknown>)[method];
+      return typeof fn === 'function' ? (fn as (...a: unknown[]) => unknown)(...args) : undefined;
+    },
+    {
+      version: '1',
+      init(opts: NetiaOptions = {}): void {
+        if (widget) return;
+        const start = (): void => {
+          if (widget) return;
+          widget = mount(opts);
+          if (opts.customer) api.identify(opts.customer);
+          if (opts.open) api.open();
+        };
+        if (document.body) start();
+        else document.addEventListener('DOMContentLoaded', start, { once: true });
+      },
+      open(): void {
+        const w = widget;
+        if (!w || w.isOpen) return;
+        w.isOpen = true;
+        w.panel.hidden = false;
+        w.box.classList.add('is-open');
+        w.button.setAttribute('aria-expanded', 'true');
+        setUnread(w, w.unread);
+        send(w, { type: 'open' });
+        w.iframe.focus();
+        emit('open');
+      },
+      close(): void {
+        const w = widget;
+        if (!w || !w.isOpen) return;
+        const hadFocus = document.activeElement === w.host;
+        w.isOpen = false;
+        w.panel.hidden = true;
+        w.box.classList.remove('is-open');
+        w.button.setAttribute('aria-expanded', 'false');
+        setUnread(w, w.unread);
+        send(w, { type: 'close' });
+        if (hadFocus) w.button.focus();
+        emit('close');
+      },
+      toggle(): void {
+        if (widget?.isOpen) api.close();
+        else api.open();
+      },
+      isOpen(): boolean {
+        return widget?.isOpen ?? false;
+      },
+      identify(identity: Identity): void {
+        const clean = sanitizeIdentity(identity);
+        if (widget && clean) send(widget, { type: 'identify', identity: clean });
+      },
+      /** Forget the visitor in this browser (e.g. on logout) and remove the widget; `init` may be called again. */
+      shutdown(): Promise<void> {
+        const w = widget;
+        if (!w) return Promise.resolve();
+        widget = null;
+        return new Promise<void>((resolve) => {
+          const done = (): void => {
+            clearTimeout(timer);
+            window.removeEventListener('message', w.onMessage);
+            document.removeEventListener('keydown', w.onKey);
+            w.host.remove();
+            resolve();
+          };
+          const timer = setTimeout(done, 1_500);
+          w.onShutdown = done;
+          if (w.isReady) send(w, { type: 'shutdown' });
+          else done();
+        });
+      },
+      on(event: EventName, fn: Listener): () => void {
+        (listeners[event] ??= new Set()).add(fn);
+        return () => api.off(event, fn);
+      },
+      off(event: EventName, fn: Listener): void {
+        listeners[event]?.delete(fn);
+      },
+    },
+  ) as NetiaApi;
+
+  const queued = Array.from(win.Netia?.q ?? []);
+  win.Netia = api as unknown as typeof win.Netia;
+  for (const args of queued) {
+    const [method, ...rest] = Array.from(args);
+    if (typeof method === 'string') api(method, ...rest);
+  }
+  if (script && (script.dataset.token || script.dataset.accountId)) api.init(optionsFromDataset({ ...script.dataset }));
+}

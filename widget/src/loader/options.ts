@@ -1,0 +1,111 @@
+/**
+ * @module widget/loader/options
+ * What the embedding page may configure, from `data-*` attributes of the
+ * script tag or `Netia.init({...})`, and the `/chat` URL built from it (the
+ * original's parameter names, netia-api.md §8.1). Pure: Node tests import it.
+ */
+import type { Identity } from '../shared/bridge.js';
+
+export interface NetiaOptions {
+  /** Account id (the original's `token`); `accountId` is accepted too. */
+  token?: string;
+  accountId?: string;
+  inbox?: string;
+  title?: string;
+  subtitle?: string;
+  primaryColor?: string;
+  greeting?: string;
+  newMessagePlaceholder?: string;
+  showAgentAvailability?: boolean;
+  agentAvailableText?: string;
+  agentUnavailableText?: string;
+  awayMessage?: string;
+  requireEmailUpfront?: boolean;
+  isBrandingHidden?: boolean;
+  companyName?: string;
+  iconVariant?: string;
+  /** Where the chat page is served (default: the origin `widget.js` came from). */
+  baseUrl?: string;
+  metadata?: Record<string, unknown>;
+  /** Identify the visitor at once (same as calling `Netia.identify`). */
+  customer?: Identity;
+  /** No launcher button: the page opens the chat with `Netia.open()`. */
+  hideLauncher?: boolean;
+  /** Open the panel as soon as it is ready. */
+  open?: boolean;
+  /** Expose the chat page's test hooks (tests only). */
+  test?: boolean;
+}
+
+/** URL parameters of `/chat`, in the original's spelling; `token` is filled from token/accountId. */
+export const CHAT_PARAMS = [
+  'inbox', 'title', 'subtitle', 'primaryColor', 'greeting', 'newMessagePlaceholder', 'showAgentAvailability',
+  'agentAvailableText', 'agentUnavailableText', 'awayMessage', 'requireEmailUpfront', 'isBrandingHidden',
+  'companyName', 'iconVariant',
+] as const;
+
+const BOOLEAN_OPTIONS = new Set(['showAgentAvailability', 'requireEmailUpfront', 'isBrandingHidden', 'hideLauncher', 'open', 'test']);
+
+function toBool(v: string): boolean {
+  return ['1', 'true', 'yes', 'on', ''].includes(v.trim().toLowerCase());
+}
+
+/**
+ * Options from a script tag's dataset (`data-token`, `data-primary-color`,
+ * `data-show-agent-availability="1"`, `data-metadata='{"plan":"pro"}'`…).
+ * Unknown attributes are ignored.
+ */
+export function optionsFromDataset(dataset: Record<string, string | undefined>): NetiaOptions {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(dataset)) {
+    if (value === undefined) continue;
+    if (key === 'token' || key === 'accountId' || key === 'baseUrl' || (CHAT_PARAMS as readonly string[]).includes(key)) {
+      out[key] = BOOLEAN_OPTIONS.has(key) ? toBool(value) : value;
+    } else if (BOOLEAN_OPTIONS.has(key)) {
+      out[key] = toBool(value);
+    } else if (key === 'metadata') {
+      try {
+        const parsed = JSON.parse(value) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) out.metadata = parsed;
+      } catch {
+        /* ignored: not JSON */
+      }
+    }
+  }
+  return out as NetiaOptions;
+}
+
+/** The chat page's base URL (no trailing slash): `baseUrl` when valid, else where the script came from. */
+export function chatBase(opts: NetiaOptions, scriptSrc: string | undefined, pageHref: string): string {
+  for (const candidate of [opts.baseUrl, scriptSrc]) {
+    if (!candidate) continue;
+    try {
+      const u = new URL(candidate, pageHref);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') continue;
+      // A script URL names a file: its folder is not the base, its origin is.
+      return candidate === opts.baseUrl ? (u.origin + u.pathname).replace(/\/+$/, '') : u.origin;
+    } catch {
+      /* try the next */
+    }
+  }
+  return new URL(pageHref).origin;
+}
+
+/** The `/chat` URL for these options, embedded in `hostOrigin`. Undefined when no account is named. */
+export function buildChatUrl(opts: NetiaOptions, base: string, hostOrigin: string): string | undefined {
+  const account = (opts.token ?? opts.accountId ?? '').trim();
+  if (!account) return undefined;
+  const q = new URLSearchParams({ token: account });
+  const values = opts as Record<string, unknown>;
+  for (const key of CHAT_PARAMS) {
+    const v = values[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v === 'boolean') q.set(key, v ? '1' : '0');
+    else if (typeof v === 'string' || typeof v === 'number') q.set(key, String(v));
+  }
+  if (opts.metadata && typeof opts.metadata === 'object') q.set('metadata', JSON.stringify(opts.metadata));
+  if (opts.baseUrl) q.set('baseUrl', base);
+  q.set('origin', hostOrigin);
+  if (opts.test) q.set('test', '1');
+  return `${base}/chat?${q.toString()}`;
+}
