@@ -74,8 +74,8 @@ export const ZCustomerInput = z
     pathname: optionalText(2048),
     time_zone: optionalText(64),
     lib: optionalText(64),
-    screen_height: z.coerce.number().int().nullable().optional().catch(null),
-    screen_width: z.coerce.number().int().nullable().optional().catch(null),
+    screen_height: z.coerce.number().int().min(0).max(100_000).nullable().optional().catch(null),
+    screen_width: z.coerce.number().int().min(0).max(100_000).nullable().optional().catch(null),
     // The original drops a non-map metadata silently; so do we.
     metadata: z.record(z.unknown()).optional().catch(undefined),
   })
