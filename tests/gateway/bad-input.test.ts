@@ -95,6 +95,8 @@ test('customer creation rejects bad envelopes and unknown accounts, tolerates ex
   t.is(ok.body.data.external_id, '123');
   t.deepEqual(ok.body.data.metadata, {});
   t.is(ok.body.data.current_url.length, 253);
+  const huge = await http.post('/api/customers', { customer: { account_id: accountId, screen_height: 1e308, screen_width: -5 } });
+  t.is(huge.status, 201, 'absurd screen sizes are dropped, not a 500');
 });
 
 test('conversation creation checks the customer, inbox and message and never answers 500', async (t) => {
