@@ -1,0 +1,60 @@
+/**
+ * docs/api.md is the route table generated from the served OpenAPI document.
+ * This test fails when they drift; regenerate with
+ * `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import test from 'ava';
+import { api } from '../helpers/api.js';
+import { startStack } from '../helpers/stack.js';
+
+const FILE = path.resolve(import.meta.dirname, '../../docs/api.md');
+
+interface Operation {
+  summary?: string;
+  security?: Array<Record<string, unknown>>;
+  'x-admin-only'?: boolean;
+}
+
+function render(doc: { paths: Record<string, Record<string, Operation>> }): string {
+  const rows: string[] = [];
+  for (const [p, ops] of Object.entries(doc.paths).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [method, op] of Object.entries(ops)) {
+      const who = op['x-admin-only']
+        ? 'admin'
+        : op.security?.some((s) => 'personalApiKey' in s)
+          ? 'API key'
+          : op.security?.length
+            ? 'agent'
+            : 'public';
+      rows.push(`| \`${method.toUpperCase()}\` | \`${p}\` | ${who} | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`);
+    }
+  }
+  return [
+    '# Netia REST API',
+    '',
+    'Generated from `GET /api/openapi.json` (the OpenAPI 3.1 document built from the same zod schemas the',
+    'router validates with). `tests/gateway/api-docs.test.ts` fails when this file and the document differ;',
+    'regenerate with `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`.',
+    '',
+    '| Method | Path | Who | What |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+test('docs/api.md matches the OpenAPI document the gateway serves', async (t) => {
+  const stack = await startStack({ worker: false });
+  try {
+    const res = await api(stack.baseUrl).get('/api/openapi.json');
+    t.is(res.status, 200);
+    const expected = render(res.body);
+    if (process.env.NETIA_WRITE_API_DOCS === '1') await writeFile(FILE, expected);
+    const actual = await readFile(FILE, 'utf8').catch(() => '');
+    t.is(actual, expected, 'docs/api.md is out of date: regenerate it (see the file header)');
+  } finally {
+    await stack.stop();
+  }
+});
