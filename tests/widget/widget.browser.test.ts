@@ -9,7 +9,7 @@
  * verification.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
@@ -59,8 +59,8 @@ test.before(async (t) => {
   const agent = await registerAccount(http, 'Acme Outdoor');
   const agentSocket = connectSocket(stack.wsUrl, { token: agent.token });
   const inbox = await join(agentSocket, `notification:${agent.accountId}`);
-  // Fresh contexts are incognito-like: third-party frames get no storage there (the chat page then keeps the
-  // visitor through the loader, in the host page's storage). The last test uses a regular profile.
+  // This Chromium denies third-party frames any storage by default (third-party cookies blocked): the chat page
+  // then keeps the visitor through the loader, in the host page's storage. The last test allows it.
   const browser = await chromium.launch(CHROMIUM);
   const site = await startHostSite();
   t.context = { stack, api: http, browser, site, agent, agentSocket, inbox, sockets: [agentSocket] };
@@ -263,7 +263,7 @@ test.serial('agent messages while the panel is closed show an unread badge; open
   t.is(seen.length, 2);
 });
 
-test.serial('a reload restores the visitor and the conversation, from the local copy and from the server', async (t) => {
+test.serial('a reload restores the visitor and the conversation, its history coming back from the server', async (t) => {
   const ctx = t.context;
   const page = visitor.page!;
   const chat = chatFrame(page);
@@ -546,10 +546,13 @@ test.serial('identity verification: a wrong user_hash is refused, the right one 
   t.is(ownerInbox.events.filter((e) => e.event === 'shout' && e.payload.body === 'Am I who I say I am?').length, 0);
 });
 
-test.serial("with a regular browser profile the visitor lives in the chat origin's storage, out of the host page's reach", async (t) => {
+test.serial("where the browser allows third-party storage, the visitor lives in the chat origin's storage, out of the host page's reach", async (t) => {
   const ctx = t.context;
   const url = addPage(t, '/profile', { attrs: { 'data-token': ctx.agent.accountId, 'data-test': '1' } });
+  // A profile whose user allowed third-party cookies (this Chromium blocks them, and with them frame storage, by default).
   const dir = mkdtempSync(path.join(tmpdir(), 'netia-chromium-'));
+  mkdirSync(path.join(dir, 'Default'));
+  writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
   const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, viewport: { width: 1000, height: 760 } });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

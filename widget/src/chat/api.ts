@@ -132,7 +132,8 @@ export function createApi(base: string) {
           .filter((c) => typeof c.id === 'string')
           .map((c) => ({ id: c.id as string, messages: Array.isArray(c.messages) ? (c.messages as ServerMessage[]) : [] }));
       } catch (err) {
-        if (err instanceof ApiError && (err.status === 404 || err.status === 406 || err.status === 405)) return null;
+        // Servers without the route: 404/405/406, or 401 where `/api/conversations/:id` (agents only) takes the path.
+        if (err instanceof ApiError && [401, 404, 405, 406].includes(err.status)) return null;
         throw err;
       }
     },

@@ -14,7 +14,7 @@
  */
 import { Presence, Socket, type Channel } from 'phoenix';
 import { conversationTopic, EVENTS, roomTopic } from '../../../gateway/protocol/index.js';
-import type { ChatToHost, Identity, PublicMessage } from '../shared/bridge.js';
+import { storagePrefix, type ChatToHost, type Identity, type PublicMessage } from '../shared/bridge.js';
 import { ApiError, type Api } from './api.js';
 import { isAgentAvailable } from './availability.js';
 import { MemoryStore, newClientId, Outbox, type KeyValueStore, type OutboxEntry } from './outbox.js';
@@ -348,7 +348,17 @@ export class ChatSession {
     if (!this.#visitor.conversationId) {
       // Created without a message, then joined, then the first message is a shout: so the visitor
       // is listening before any reply (the original could miss the first bot reply: Q12).
-      const id = await api.createConversation(config.accountId, this.#visitor.customerId, config.inboxId, this.#visitor.customerToken);
+      let id: string;
+      try {
+        id = await api.createConversation(config.accountId, this.#visitor.customerId, config.inboxId, this.#visitor.customerToken);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 422) {
+          // The customer is gone (deleted by an agent): the retry starts with a new one.
+          this.#forgetCustomer();
+          throw new ApiError(0, err.message);
+        }
+        throw err;
+      }
       this.#visitor.conversationId = id;
       this.#visitor.readSeq = 0;
       this.#visitor.notifiedSeq = 0;
@@ -500,11 +510,18 @@ export class ChatSession {
   }
 
   async #loadHistory(): Promise<void> {
-    const { api, config } = this.#deps;
+    const { api, config, store } = this.#deps;
     if (!this.#visitor.customerId) return;
+    // A server without the route answers every visit the same: ask again a day later, not on each page.
+    const missingKey = `${storagePrefix(config.accountId)}history-route-missing`;
+    const missingAt = Number(store.getItem(missingKey) ?? 0);
+    if (Date.now() - missingAt < 86_400_000) return;
     try {
       const conversations = await api.customerConversations(this.#visitor.customerId, config.accountId, this.#visitor.customerToken);
-      if (!conversations) return;
+      if (!conversations) {
+        store.setItem(missingKey, String(Date.now()));
+        return;
+      }
       const current = conversations.find((c) => c.id === this.#visitor.conversationId) ?? (this.#visitor.conversationId ? undefined : conversations[0]);
       if (!current) return;
       if (!this.#visitor.conversationId) {
