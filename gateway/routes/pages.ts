@@ -116,13 +116,14 @@ but the console's files are missing from <code>ui/dist</code>. Build them with:<
       };
     }
     if (req.path === '/demo') {
-      const account = req.query.get('account_id') ?? 'ACCOUNT_ID';
-      const snippet = `<script src="${base}/widget.js" data-token="${account}" async></script>`;
+      const requested = req.query.get('account_id');
+      const account = requested && /^[0-9a-f-]{36}$/i.test(requested) ? requested : undefined;
+      const snippet = `<script src="${base}/widget.js" data-token="${account ?? 'ACCOUNT_ID'}" async></script>`;
       return page(
         'Netia demo page',
-        `<h1>Demo page</h1><p>Paste this snippet into a website to embed the chat widget:</p><pre>${escapeHtml(snippet)}</pre>
-<p>The embeddable widget itself arrives with issue #6; the public API it uses (<code>POST /api/customers</code>,
-<code>POST /api/conversations</code>, channel <code>conversation:&lt;id&gt;</code>) works today.</p>`,
+        `<h1>Demo page</h1><p>This page embeds the chat widget the way a website does. Paste this snippet into any page:</p>
+<pre>${escapeHtml(snippet)}</pre>
+${account ? `<p>The launcher in the corner of this page is the live widget for account <code>${account}</code>: chat with yourself from the console.</p><script src="/widget.js" data-token="${account}" async></script>` : '<p>Open this page with <code>?account_id=&lt;your account id&gt;</code> (as printed by <code>npm start</code>) to try the widget here.</p>'}`,
       );
     }
     return undefined;
