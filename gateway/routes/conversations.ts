@@ -5,7 +5,12 @@
  * customer and inbox belong to the account (the original did not: Q7).
  */
 import { z } from 'zod';
-import { getConversation, presentConversation, presentConversationRecord } from '../../services/conversations/index.js';
+import {
+  getConversation,
+  listCustomerChatConversations,
+  presentConversation,
+  presentConversationRecord,
+} from '../../services/conversations/index.js';
 import { getCustomer, presentCustomer } from '../../services/customers/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
@@ -159,6 +164,31 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
         const result = await ctx.conversations.handBackToBot(id, { accountId: agent.account_id, actor: { kind: 'agent', userId: agent.id } });
         return { body: { data: presentConversationRecord(result.conversation) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/conversations/customer',
+      cors: true,
+      summary: "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, without private notes",
+      handler: async (req) => {
+        const customerId = req.query.get('customer_id');
+        const accountId = req.query.get('account_id');
+        if (!customerId || !accountId) {
+          throw new AppError('BAD_REQUEST', { userMessage: 'The following parameters are required: customer_id, account_id' });
+        }
+        // The customer id is the capability (a random UUID), as for the original's widgets (netia-api.md Appendix C).
+        if (!isUuid(customerId) || !isUuid(accountId) || !(await getCustomer(pool, accountId, customerId))) {
+          return { body: { data: [] } };
+        }
+        const rows = await listCustomerChatConversations(pool, accountId, customerId, 3);
+        const data = await Promise.all(
+          rows.map(async (c) => ({
+            ...presentConversation(c),
+            messages: (await listConversationMessages(pool, c.id, { includePrivate: false })).map(presentMessage),
+          })),
+        );
+        return { body: { data } };
       },
     },
     {

@@ -183,3 +183,17 @@ export async function markAgentMessagesSeen(
       AND customer_id IS NULL AND NOT private`);
   return result.rowCount;
 }
+
+/** A customer's most recent open chat conversations (not archived), newest first: the widget's history. */
+export async function listCustomerChatConversations(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+  limit: number,
+): Promise<readonly ConversationRow[]> {
+  return connection.any(sql.type(ZConversationRow)`
+    SELECT ${conversationColumns} FROM conversations
+    WHERE account_id = ${accountId} AND customer_id = ${customerId} AND archived_at IS NULL
+      AND status = 'open' AND source = 'chat'
+    ORDER BY inserted_at DESC LIMIT ${limit}`);
+}

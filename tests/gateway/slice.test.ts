@@ -134,3 +134,29 @@ test('a customer cannot join another customer\'s conversation, and a socket with
   });
   t.is(status, 403);
 });
+
+test('a returning widget lists its customer\'s open conversations with public messages only (legacy route)', async (t) => {
+  const { api: http } = t.context;
+  const agent = await registerAccount(http);
+  const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
+  const customerId = customer.body.data.id as string;
+  const conv = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+    message: { body: 'visible' },
+  });
+  const socket = connectSocket(t.context.stack.wsUrl, { token: agent.token });
+  try {
+    const inbox = await join(socket, `notification:${agent.accountId}`);
+    await inbox.push('shout', { conversation_id: conv.body.data.id, body: 'secret note', private: true });
+  } finally {
+    socket.disconnect();
+  }
+  const res = await http.get(`/api/conversations/customer?customer_id=${customerId}&account_id=${agent.accountId}`);
+  t.is(res.status, 200);
+  t.is(res.body.data[0].id, conv.body.data.id);
+  t.deepEqual(res.body.data[0].messages.map((m: { body: string }) => m.body), ['visible']);
+  const other = await registerAccount(http);
+  const none = await http.get(`/api/conversations/customer?customer_id=${customerId}&account_id=${other.accountId}`);
+  t.deepEqual(none.body.data, [], 'another account id finds nothing');
+  t.is((await http.get('/api/conversations/customer')).status, 400);
+});
