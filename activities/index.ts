@@ -21,6 +21,7 @@ import { AppError } from '../services/errors.js';
 import type { Logger } from '../services/log.js';
 import { getUserById, isUserActive } from '../services/users/index.js';
 import { adapt } from './adapt.js';
+import { findAccountFileIds } from '../services/files/index.js';
 import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../services/assignment/index.js';
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
@@ -152,6 +153,14 @@ export function createActivities(deps: ActivityDeps) {
       const payload = { typing: input.typing, type: 'ai', conversation_id: input.conversationId };
       await bus.publish(conversationTopic(input.conversationId), EVENTS.typing, payload);
       await bus.publish(accountTopic(input.accountId), EVENTS.typing, payload);
+    },
+
+    /** The ids among `fileIds` that are NOT files of the account (attachments are refused then). */
+    async checkFiles(input: { accountId: string; fileIds: string[] }): Promise<string[]> {
+      return adapt(async () => {
+        const found = new Set(await findAccountFileIds(pool, input.accountId, input.fileIds));
+        return input.fileIds.filter((id) => !found.has(id));
+      });
     },
 
     /** Ask the inbox's assigner for an agent, when the inbox has automatic assignment on. */

@@ -9,12 +9,13 @@ import type { GatewayContext } from './context.js';
 import { createPresenceStore, type PresenceStore } from '../services/presence/index.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '../services/ratelimit/index.js';
 import { authenticateSocket, createChannels, type SocketAuth, type TopicRelay } from './channels/index.js';
-import { agentPresenceTopics, EVENTS, parsePresenceKey } from './protocol/index.js';
+import { AGENT_PRESENCE, EVENTS } from './protocol/index.js';
 import { guardPublicRoute } from './widget-guard.js';
 import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { fileRoutes } from './routes/files.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -55,7 +56,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
   const limiter: RateLimiter = isShared ? createRedisRateLimiter(ctx.config.redisUrl!) : createMemoryRateLimiter();
   for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx),
     // Before conversationRoutes: `/api/conversations/count` must not be taken by `/api/conversations/:id`.
-    ...conversationListRoutes(ctx), ...conversationRoutes(ctx),
+    ...conversationListRoutes(ctx), ...conversationRoutes(ctx), ...fileRoutes(ctx),
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
@@ -71,15 +72,14 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ttlMs: ctx.config.presence.ttlMs,
     // Diffs go through the bus like every event, so each node relays them to its own sockets.
     publishDiff: (topic, diff) => ctx.bus.publish(topic, EVENTS.presenceDiff, diff),
-    agentTopics: agentPresenceTopics,
-    agentIdOf: (key) => {
-      const parsed = parsePresenceKey(key);
-      return parsed?.kind === 'user' ? parsed.id : null;
-    },
+    ...AGENT_PRESENCE,
     shareKey: ctx.bus,
     log: ctx.log,
   });
   presence.start();
+  if (ctx.config.secretKeyBase === undefined) {
+    ctx.log.info('SECRET_KEY_BASE is unset: customer tokens are signed with a random key of this process (valid on this gateway until it restarts)');
+  }
 
   // topic → unsubscribe function (or the pending subscription)
   const subscriptions = new Map<string, Promise<() => Promise<void>>>();

@@ -25,6 +25,8 @@ export interface Request {
   body: unknown;
   ip: string;
   requestId: string;
+  /** The body as received (multipart uploads are parsed by their handler). */
+  rawBody: Buffer;
 }
 
 export interface Response {
@@ -64,6 +66,8 @@ export interface Route {
   cors?: boolean;
   /** Documentation for the route table. */
   summary?: string;
+  /** Body limit of this route when it differs from the router's (uploads). */
+  maxBodyBytes?: number;
   /** OpenAPI grouping. */
   tags?: string[];
   auth?: RouteAuth;
@@ -120,6 +124,7 @@ function matchRoute(route: CompiledRoute, parts: string[]): Record<string, strin
 function parseBody(raw: Buffer, contentType: string): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
+  if (contentType.startsWith('multipart/form-data')) return undefined; // the route reads `rawBody`
   if (contentType.includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(text));
   }
@@ -194,13 +199,13 @@ export class Router {
         if (!match) {
           if (candidates.length > 0) throw new AppError('NOT_FOUND', { userMessage: 'Method not allowed' });
           const fallback = method === 'GET' && this.#opts.fallback
-            ? await this.#opts.fallback({ method: 'GET', path, params: {}, query, headers, body: undefined, ip, requestId })
+            ? await this.#opts.fallback({ method: 'GET', path, params: {}, query, headers, body: undefined, ip, requestId, rawBody: raw })
             : undefined;
           if (!fallback) throw new AppError('NOT_FOUND');
           response = fallback;
         } else {
           const body = parseBody(raw, contentType);
-          response = await match.route.handler({ method: method as Method, path, params: match.params, query, headers, body, ip, requestId });
+          response = await match.route.handler({ method: method as Method, path, params: match.params, query, headers, body, ip, requestId, rawBody: raw });
         }
       } catch (err) {
         const { status, body } = toErrorResponse(err, this.#opts.log, requestId);
@@ -213,7 +218,7 @@ export class Router {
       void run(Buffer.alloc(0));
       return;
     }
-    const limit = this.#opts.maxBodyBytes;
+    const limit = match?.route.maxBodyBytes ?? this.#opts.maxBodyBytes;
     const declared = Number(headers['content-length'] ?? 0);
     if (declared > limit) {
       this.#tooLarge(res, state, corsHeaders, requestId, limit);

@@ -12,6 +12,7 @@ import {
   presentConversationRecord,
 } from '../../services/conversations/index.js';
 import { getCustomer, presentCustomer } from '../../services/customers/index.js';
+import { findAccountFileIds } from '../../services/files/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
 import { listConversationMessages, presentMessage } from '../../services/messages/index.js';
@@ -49,9 +50,10 @@ const ZConversationChanges = z
 
 const ZFirstMessage = z
   .object({
-    body: z.string().max(100_000),
+    body: z.string().max(100_000).default(''),
     sent_at: z.string().max(64).nullable().optional(),
     client_message_id: z.string().min(1).max(128).nullable().optional(),
+    file_ids: z.array(z.string()).max(10).optional(),
   })
   .passthrough();
 
@@ -75,6 +77,11 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         if (!isUuid(input.customer_id) || !(await getCustomer(pool, accountId, input.customer_id))) {
           throw validationError({ customer_id: ['does not exist'] });
         }
+        if (firstMessage?.file_ids?.length) {
+          // Checked here too, so a bad attachment does not leave an empty conversation behind.
+          const found = new Set(await findAccountFileIds(pool, accountId, firstMessage.file_ids.filter((id) => isUuid(id))));
+          if (firstMessage.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
+        }
         let inboxId: string | null;
         if (input.inbox_id) {
           if (!isUuid(input.inbox_id) || !(await getInbox(pool, accountId, input.inbox_id))) {
@@ -97,6 +104,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
                   body: firstMessage.body,
                   sentAt: firstMessage.sent_at ?? null,
                   clientMessageId: firstMessage.client_message_id ?? null,
+                  ...(firstMessage.file_ids?.length ? { fileIds: firstMessage.file_ids } : {}),
                 },
               }
             : {}),

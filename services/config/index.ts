@@ -39,6 +39,8 @@ const ZEnv = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SOCKET_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   MESSAGE_MAX_BODY_CHARS: z.coerce.number().int().min(1).default(10_000),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  UPLOAD_DIR: z.string().min(1).optional(),
   REGISTRATION_DISABLED: bool.default('false'),
   DEMO_SEED: bool.optional(),
 });
@@ -54,6 +56,8 @@ export type AppConfig = Readonly<{
   secretKeyBase: Secret | undefined;
   auth: { accessTokenTtlSeconds: number; renewTokenTtlSeconds: number; registrationDisabled: boolean };
   messages: { maxBodyChars: number };
+  /** Uploaded files: local folder (default `<NETIA_DATA_DIR>/uploads`) and size limit. */
+  uploads: { dir: string; maxBytes: number };
   demoSeed: boolean;
   /** AI replies (services/llm/config.ts). */
   llm: LlmSettings;
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       registrationDisabled: e.REGISTRATION_DISABLED,
     },
     messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
+    uploads: { dir: e.UPLOAD_DIR ?? `${e.NETIA_DATA_DIR}/uploads`, maxBytes: e.UPLOAD_MAX_BYTES },
     demoSeed: e.DEMO_SEED ?? e.NODE_ENV === 'development',
     llm: loadLlmSettings(env),
     mail: loadMailSettings(env),

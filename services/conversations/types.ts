@@ -56,5 +56,7 @@ export interface MessageRecord {
   /** `sentAt` exactly as the client wrote it (echoed back unchanged). */
   clientSentAt: string | null;
   metadata: Record<string, unknown>;
+  /** Attached files (checked to belong to the account before the message is built). */
+  fileIds?: string[];
   createdAt: number;
 }

@@ -6,6 +6,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { presentFile } from '../files/index.js';
 import { presentUser, ZUserRow } from '../users/index.js';
 import { iso } from '../validation.js';
 import type { MessageRecord } from '../conversations/types.js';
@@ -31,6 +32,9 @@ export const ZMessageRow = z.object({
   inserted_at: z.number(),
   updated_at: z.number(),
   user: ZUserRow.nullable(),
+  attachments: z.array(
+    z.object({ id: z.string(), filename: z.string(), content_type: z.string(), size_bytes: z.number().int() }),
+  ),
   customer: z
     .object({
       id: z.string(),
@@ -54,7 +58,10 @@ const expandedSelect = sql.fragment`
       'updated_at', (extract(epoch FROM u.updated_at) * 1000)::float8,
       'full_name', p.full_name, 'display_name', p.display_name, 'profile_photo_url', p.profile_photo_url) END AS user,
     CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
-      'id', c.id, 'name', c.name, 'email', c.email, 'profile_photo_url', c.profile_photo_url) END AS customer
+      'id', c.id, 'name', c.name, 'email', c.email, 'profile_photo_url', c.profile_photo_url) END AS customer,
+    COALESCE((SELECT json_agg(json_build_object('id', f.id, 'filename', f.filename, 'content_type', f.content_type,
+        'size_bytes', f.size_bytes) ORDER BY mf.position)
+      FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.message_id = m.id), '[]'::json) AS attachments
   FROM messages m
   LEFT JOIN users u ON u.id = m.user_id
   LEFT JOIN user_profiles p ON p.user_id = m.user_id
@@ -77,6 +84,14 @@ export async function insertMessage(connection: DatabaseConnection, m: MessageRe
       ${m.clientSentAt},
       ${sql.jsonb(m.metadata as never)}, ${ts(m.createdAt)}, ${ts(m.createdAt)})
     ON CONFLICT (id) DO NOTHING`);
+  const fileIds = m.fileIds ?? [];
+  if (fileIds.length) {
+    await connection.query(sql.type(z.object({}).passthrough())`
+      INSERT INTO message_files (message_id, file_id, account_id, position)
+      SELECT ${m.id}, f.id, f.account_id, array_position(${sql.array(fileIds, 'uuid')}, f.id)
+      FROM files f WHERE f.account_id = ${m.accountId} AND f.id = ANY(${sql.array(fileIds, 'uuid')})
+      ON CONFLICT DO NOTHING`);
+  }
   return connection.one(sql.type(ZMessageRow)`${expandedSelect} WHERE m.id = ${m.id}`);
 }
 
@@ -125,7 +140,7 @@ export function presentMessage(m: MessageRow): Record<string, unknown> {
           },
         }
       : {}),
-    attachments: [],
+    attachments: m.attachments.map((a) => presentFile(a)),
     metadata: m.metadata,
   };
 }

@@ -91,6 +91,8 @@ export interface PostMessageUpdateInput {
   source?: string;
   subject?: string | null;
   metadata?: Record<string, unknown>;
+  /** Uploaded files to attach (ids from `POST /api/upload`); they must belong to the account. */
+  fileIds?: string[];
 }
 
 /** The stored message, as clients receive it (expanded message JSON with `seq`). */

@@ -14,6 +14,10 @@ import type {
   UpdateConversationUpdateInput,
 } from './messages.js';
 
+/** Attachments per message. */
+export const MAX_ATTACHMENTS = 10;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** How many client message ids are remembered for idempotency (carried across continue-as-new). */
 export const CLIENT_ID_WINDOW = 1000;
 
@@ -48,9 +52,13 @@ export function initialRecord(input: ConversationWorkflowInput): ConversationRec
 export function validatePost(record: ConversationRecord, input: PostMessageUpdateInput, maxBodyChars: number): void {
   if (input.accountId !== record.accountId) throw new Error('conversation not found');
   const body = input.body;
+  const fileIds = input.fileIds ?? [];
+  if (!Array.isArray(fileIds) || fileIds.length > MAX_ATTACHMENTS || !fileIds.every((id) => typeof id === 'string' && UUID.test(id))) {
+    throw new Error(`file_ids must be at most ${MAX_ATTACHMENTS} file ids`);
+  }
   if (body !== null && typeof body !== 'string') throw new Error('body must be a string');
-  if (body === null || body.trim() === '') throw new Error("body can't be blank");
-  if (body.length > maxBodyChars) throw new Error(`body is too long (maximum is ${maxBodyChars} characters)`);
+  if ((body === null || body.trim() === '') && fileIds.length === 0) throw new Error("body can't be blank");
+  if (body !== null && body.length > maxBodyChars) throw new Error(`body is too long (maximum is ${maxBodyChars} characters)`);
   if (input.author.kind === 'customer' && input.author.customerId !== record.customerId) {
     throw new Error('customer does not belong to this conversation');
   }
@@ -88,6 +96,7 @@ export function buildMessage(
     sentAt: Number.isFinite(sentAt) ? sentAt : null,
     clientSentAt: Number.isFinite(sentAt) ? (input.sentAt ?? null) : null,
     metadata: input.metadata ?? {},
+    fileIds: [...new Set(input.fileIds ?? [])],
     createdAt: ids.now,
   };
 }

@@ -162,6 +162,12 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       inFlightClientIds.add(clientId);
     }
     try {
+      if (inp.fileIds?.length) {
+        const missing = await store.checkFiles({ accountId: record.accountId, fileIds: inp.fileIds });
+        if (missing.length) {
+          throw ApplicationFailure.create({ type: 'VALIDATION_FAILED', message: `unknown file_ids: ${missing.join(', ')}`, nonRetryable: true });
+        }
+      }
       const message = buildMessage(record, inp, { id: uuid4(), now: Date.now() });
       const applied = applyMessage(record, message);
       const before = record;

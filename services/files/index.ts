@@ -1,0 +1,116 @@
+/**
+ * @module services/files
+ * Uploaded files: metadata in PostgreSQL, bytes in a local folder (S3-compatible
+ * storage comes with issue #8 behind the same functions). Files belong to one
+ * account; messages reference them as attachments.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql, type DatabaseConnection } from 'slonik';
+import { z } from 'zod';
+import { AppError, validationError } from '../errors.js';
+import { iso } from '../validation.js';
+
+/** Types a support conversation needs; anything else is refused (no HTML or scripts served back). */
+export const ALLOWED_CONTENT_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/json',
+]);
+
+export const ZFileRow = z.object({
+  id: z.string(),
+  account_id: z.string(),
+  customer_id: z.string().nullable(),
+  user_id: z.number().int().nullable(),
+  filename: z.string(),
+  content_type: z.string(),
+  size_bytes: z.number().int(),
+  storage_key: z.string(),
+  inserted_at: z.number(),
+});
+export type FileRow = z.infer<typeof ZFileRow>;
+
+const fileColumns = sql.fragment`id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key, inserted_at`;
+
+export interface FileStorage {
+  dir: string;
+  maxBytes: number;
+}
+
+/** Keep a display name safe: no path parts, no control characters, bounded length. */
+export function sanitizeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  // eslint-disable-next-line no-control-regex -- strip control characters from user-supplied names
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  return cleaned || 'file';
+}
+
+/**
+ * Store an upload. Throws VALIDATION_FAILED for an empty file, a type we do not
+ * accept, or a file over the size limit.
+ */
+export async function storeFile(
+  connection: DatabaseConnection,
+  storage: FileStorage,
+  input: { accountId: string; customerId: string | null; userId: number | null; filename: string; contentType: string; data: Buffer },
+): Promise<FileRow> {
+  const contentType = input.contentType.split(';')[0]!.trim().toLowerCase();
+  if (input.data.length === 0) throw validationError({ file: ['is empty'] });
+  if (input.data.length > storage.maxBytes) throw validationError({ file: [`is larger than ${storage.maxBytes} bytes`] });
+  if (!ALLOWED_CONTENT_TYPES.has(contentType)) throw validationError({ file: [`type ${contentType || 'unknown'} is not accepted`] });
+  const id = randomUUID();
+  const key = `${input.accountId}/${id}`;
+  await mkdir(path.join(storage.dir, input.accountId), { recursive: true });
+  await writeFile(path.join(storage.dir, key), input.data);
+  return connection.one(sql.type(ZFileRow)`
+    INSERT INTO files (id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key)
+    VALUES (${id}, ${input.accountId}, ${input.customerId}, ${input.userId}, ${sanitizeFilename(input.filename)}, ${contentType},
+      ${input.data.length}, ${key})
+    RETURNING ${fileColumns}`);
+}
+
+/** The ids among `ids` that are files of the account (attachment check). */
+export async function findAccountFileIds(connection: DatabaseConnection, accountId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await connection.any(sql.type(z.object({ id: z.string() }))`
+    SELECT id FROM files WHERE account_id = ${accountId} AND id = ANY(${sql.array([...ids], 'uuid')})`);
+  return rows.map((r) => r.id);
+}
+
+/** The file by id (the id is the capability, as links in chat transcripts must work for the customer). */
+export async function getFile(connection: DatabaseConnection, id: string): Promise<FileRow | null> {
+  return connection.maybeOne(sql.type(ZFileRow)`SELECT ${fileColumns} FROM files WHERE id = ${id}`);
+}
+
+export async function readFileBytes(storage: FileStorage, file: FileRow): Promise<Buffer> {
+  try {
+    return await readFile(path.join(storage.dir, file.storage_key));
+  } catch (err) {
+    throw new AppError('NOT_FOUND', { message: `file ${file.id} bytes missing`, cause: err });
+  }
+}
+
+export function fileUrl(id: string, filename: string): string {
+  return `/api/files/${id}/${encodeURIComponent(filename)}`;
+}
+
+/** `file.json` of the original (`file_url` is a path on this server). */
+export function presentFile(f: Pick<FileRow, 'id' | 'filename' | 'content_type' | 'size_bytes'> & { inserted_at?: number }): Record<string, unknown> {
+  return {
+    id: f.id,
+    object: 'file',
+    filename: f.filename,
+    content_type: f.content_type,
+    size: f.size_bytes,
+    file_url: fileUrl(f.id, f.filename),
+    ...(f.inserted_at !== undefined ? { created_at: iso(f.inserted_at) } : {}),
+  };
+}
