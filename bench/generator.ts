@@ -6,7 +6,7 @@
  * when a scenario needs it (S7, S9) and for gateway RSS (S1, S8).
  */
 import { Rpc } from './rpc.js';
-import type { GeneratorConfig } from './types.js';
+import type { GeneratorConfig, TaskResult } from './types.js';
 import { baselines } from './gen/baselines.js';
 import { s3, s4, s5, s6, s7, s9 } from './gen/chat.js';
 import { GenContext } from './gen/context.js';
@@ -21,24 +21,30 @@ let ctx: GenContext | undefined;
 const rpc = new Rpc(send);
 const need = (): GenContext => {
   if (!ctx) throw new Error('init first');
+  ctx.resetLoopDelay();
   return ctx;
+};
+/** Attach the generator's event-loop delay during the task to its result. */
+const withLoop = async (task: Promise<TaskResult>): Promise<TaskResult> => {
+  const r = await task;
+  return { ...r, extra: { ...r.extra, generatorLoopDelayMs: ctx?.loopDelay() } };
 };
 rpc.on('init', async (params) => {
   ctx = new GenContext(params as GeneratorConfig, rpc);
   return { pid: process.pid };
 });
-rpc.on('baselines', () => baselines(need()));
+rpc.on('baselines', () => withLoop(baselines(need())));
 rpc.on('setup', () => setup(need()));
-rpc.on('S1', (p) => s1(need(), (p as { target: 'app' | 'relay' }).target));
-rpc.on('S2', (p) => s2(need(), (p as { target: 'app' | 'relay' }).target));
-rpc.on('S8', () => s8(need()));
+rpc.on('S1', (p) => withLoop(s1(need(), (p as { target: 'app' | 'relay' }).target)));
+rpc.on('S2', (p) => withLoop(s2(need(), (p as { target: 'app' | 'relay' }).target)));
+rpc.on('S8', () => withLoop(s8(need())));
 rpc.on('closeFan', () => closeFan());
-rpc.on('S3', () => s3(need()));
-rpc.on('S4', () => s4(need()));
-rpc.on('S5', () => s5(need()));
-rpc.on('S6', () => s6(need()));
-rpc.on('S7', () => s7(need()));
-rpc.on('S9', () => s9(need()));
+rpc.on('S3', () => withLoop(s3(need())));
+rpc.on('S4', () => withLoop(s4(need())));
+rpc.on('S5', () => withLoop(s5(need())));
+rpc.on('S6', () => withLoop(s6(need())));
+rpc.on('S7', () => withLoop(s7(need())));
+rpc.on('S9', () => withLoop(s9(need())));
 rpc.on('shutdown', async () => {
   await ctx?.close();
   setTimeout(() => process.exit(0), 100);

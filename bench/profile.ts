@@ -44,13 +44,30 @@ function packageOf(url: string): string {
   return m ? `netia ${m[1]}/` : url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
 }
 
-export async function summarizeProfile(file: string, top = 12): Promise<ProfileSummary> {
-  const prof = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+/** A time window in µs of CLOCK_MONOTONIC (`process.hrtime.bigint() / 1000n`: V8 profiles use the same clock). */
+export interface Window {
+  label: string;
+  fromUs: number;
+  toUs: number;
+}
+
+export async function readProfile(file: string): Promise<CpuProfile> {
+  return JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+}
+
+/** Self time per function and package, over the whole profile or only the samples inside `window`. */
+export function summarizeProfile(prof: CpuProfile, file: string, window?: Window, top = 12): ProfileSummary {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   const samples = prof.samples ?? [];
   const deltas = prof.timeDeltas ?? [];
-  for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i] ?? 0));
+  let at = prof.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    const d = deltas[i] ?? 0;
+    at += d;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
+    self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + d);
+  }
   let total = 0;
   let idle = 0;
   let gc = 0;
@@ -76,7 +93,7 @@ export async function summarizeProfile(file: string, top = 12): Promise<ProfileS
   }
   const pct = (us: number): number => (total > 0 ? Math.round((us / total) * 1000) / 10 : 0);
   return {
-    file: path.basename(file),
+    file: window ? `${file} during ${window.label}` : file,
     totalMs: Math.round(total / 1000),
     busyPct: pct(total - idle),
     gcPct: pct(gc),
@@ -85,9 +102,26 @@ export async function summarizeProfile(file: string, top = 12): Promise<ProfileS
   };
 }
 
-export async function summarizeProfiles(dir: string): Promise<ProfileSummary[]> {
-  const files = await readdir(dir).catch(() => [] as string[]);
+/**
+ * The main-thread profile of a child (`node --cpu-prof` also writes one per worker thread, e.g.
+ * tsx's loader), summarized over its whole life and over each window.
+ */
+export async function summarizeChild(dir: string, name: string, windows: Window[]): Promise<ProfileSummary[]> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((x) => x.endsWith('.cpuprofile')).sort();
   const out: ProfileSummary[] = [];
-  for (const f of files.filter((x) => x.endsWith('.cpuprofile')).sort()) out.push(await summarizeProfile(path.join(dir, f)));
+  for (const f of files) {
+    const prof = await readProfile(path.join(dir, f));
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread; the worker runs
+    // workflow code in a worker thread; tsx's module loader has one too (idle after start: skipped).
+    const [, , , pid, thread] = f.split('.');
+    const label = `${name} pid ${pid} ${thread === '0' ? 'main thread' : `thread ${thread}`}`;
+    const whole = summarizeProfile(prof, label);
+    if (thread !== '0' && whole.busyPct < 5) continue;
+    out.push(whole);
+    for (const w of windows) {
+      if (w.toUs < prof.startTime || w.fromUs > prof.endTime) continue;
+      out.push(summarizeProfile(prof, label, w));
+    }
+  }
   return out;
 }

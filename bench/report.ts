@@ -14,6 +14,8 @@ export interface ScenarioRun {
   title: string;
   ms: number;
   cpu: Record<string, number>;
+  /** The generator's event-loop delay p99 during the scenario (ms): large values mean the generator lagged. */
+  genLoopP99?: number;
   error?: string;
 }
 
@@ -29,6 +31,8 @@ export interface RunReport {
   knee: number | null;
   rssPerConnKb: Record<string, number>;
   missing: string[];
+  /** Extra header lines (derived figures). */
+  notes: string[];
   profiles: ProfileSummary[];
   totalMs: number;
   extras: Record<string, unknown>;
@@ -114,10 +118,10 @@ export const PROCESS_ORDER = ['temporal', 'postgres', 'redis', 'worker', 'gatewa
 
 export function cpuTable(scenarios: ScenarioRun[]): string[] {
   return mdTable(
-    ['Scenario', 'wall s', ...PROCESS_ORDER, 'total'],
+    ['Scenario', 'wall s', ...PROCESS_ORDER, 'total', 'generator loop p99 ms'],
     scenarios.map((s) => {
       const total = Object.values(s.cpu).reduce((a, b) => a + b, 0);
-      return [s.id, (s.ms / 1000).toFixed(1), ...PROCESS_ORDER.map((p) => fmt(s.cpu[p])), fmt(total)];
+      return [s.id, (s.ms / 1000).toFixed(1), ...PROCESS_ORDER.map((p) => fmt(s.cpu[p])), fmt(total), fmt(s.genLoopP99)];
     }),
   );
 }
@@ -135,6 +139,7 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
     `- Result: ${gatesFailed === 0 ? 'all correctness gates passed' : `**${gatesFailed} gate(s) FAILED**`}; ${targetsMissed} performance target(s) missed; total ${(r.totalMs / 1000).toFixed(0)} s`,
     `- S3 knee: ${r.knee === null ? 'below the first step' : `${r.knee} msg/s`} (highest step with e2e p99 ≤ 200 ms and achieved ≥ 95 % of offered); S1 gateway RSS per connection: ${Object.entries(r.rssPerConnKb).map(([k, v]) => `${k} ${v} KB`).join(', ') || '–'}`,
   );
+  for (const n of r.notes) out.push(`- ${n}`);
   if (r.missing.length) out.push(`- Not run: ${r.missing.join('; ')}`);
   out.push('', '### Latency (ms, from the intended send time) and ratios to the same run’s baselines', '');
   out.push(...latencyTable(r.rows, index));
@@ -145,7 +150,7 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
   if (r.profiles.length) {
     out.push('', '### CPU profiles (self time)', '');
     for (const p of r.profiles) {
-      out.push(`- \`${p.file}\`: ${p.totalMs} ms sampled, ${p.busyPct} % busy, GC ${p.gcPct} %. Packages: ${p.topPackages.map((x) => `${x.name} ${x.selfPct} %`).join(', ')}`);
+      out.push(`- ${p.file}: ${p.totalMs} ms sampled, ${p.busyPct} % busy, GC ${p.gcPct} %. Packages: ${p.topPackages.map((x) => `${x.name} ${x.selfPct} %`).join(', ')}`);
       out.push(`  - Functions: ${p.topFunctions.slice(0, 8).map((x) => `${x.name} (${x.where}) ${x.selfPct} %`).join('; ')}`);
     }
   }
@@ -186,6 +191,6 @@ How a run works (bench/):
   self-time summary per package and function.
 
 Options: \`--quick\`, \`--only=S1,S3\` (baselines always run), \`--profile=worker,gateway\`, \`--strict\`,
-\`--no-docs\` (do not append here).
+\`--no-docs\` (do not append here), \`--no-baselines\` (diagnosis only: no ratios).
 
 `;

@@ -16,7 +16,7 @@ import { Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { findFreePort } from '../infra/ports.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
-import { summarizeProfiles, type ProfileSummary } from './profile.js';
+import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type RunReport, type ScenarioRun } from './report.js';
 import { Rpc } from './rpc.js';
 import {
@@ -40,8 +40,13 @@ const option = (name: string): string | undefined => argv.find((a) => a.startsWi
 const quick = flag('quick');
 const strict = flag('strict');
 const writeDocs = !flag('no-docs');
+/** Diagnosis only: skip B0–B4 (no ratios then). */
+const skipBaselines = flag('no-baselines');
 const only = option('only')?.split(',').map((s) => s.trim().toUpperCase());
 const profiled = new Set((option('profile') ?? process.env.BENCH_CPU_PROF ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+/** Scenarios whose time window gets its own profile summary (default: the selected ones, else S3). */
+const profileScenarios = (option('profile-scenarios') ?? only?.join(',') ?? 'S3').split(',').map((s) => s.trim().toUpperCase());
+const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 const started = Date.now();
 const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
@@ -120,16 +125,17 @@ try {
     logFile: logs('worker'),
     ready: (c) => waitForWorkerPolling(temporal.address, c.proc!.pid!),
   });
-  const gateway = (name: string, port: number): Child =>
+  // Gateway B (S1's sockets) and the relay run with an inspector so S1 can force a full GC before reading RSS.
+  const gateway = (name: string, port: number, extraArgs: string[] = []): Child =>
     new Child(name, {
       script: 'bin/gateway.ts',
       env: { ...appEnv, PORT: String(port) },
-      nodeArgs: profArgs(name, 'gateway'),
+      nodeArgs: [...extraArgs, ...profArgs(name, 'gateway')],
       logFile: logs(name),
       ready: () => waitForHttp(`http://127.0.0.1:${port}/api/ping`),
     });
   const gwA = gateway('gatewayA', portA);
-  const gwB = gateway('gatewayB', portB);
+  const gwB = gateway('gatewayB', portB, ['--inspect=127.0.0.1:0']);
   const benchWorker = new Child('benchWorker', {
     script: 'bench/servers/noop-worker.ts',
     env: { ...baseEnv, TEMPORAL_ADDRESS: temporal.address, BENCH_WORKFLOW_BUNDLE: benchBundlePath },
@@ -137,7 +143,13 @@ try {
     ready: (_c, line) => line,
   });
   const echo = new Child('echo', { script: 'bench/servers/echo.ts', env: baseEnv, logFile: logs('echo'), ready: (_c, line) => line });
-  const relay = new Child('relay', { script: 'bench/servers/ws-relay.ts', env: { ...baseEnv, REDIS_URL: redis.url }, logFile: logs('relay'), ready: (_c, line) => line });
+  const relay = new Child('relay', {
+    script: 'bench/servers/ws-relay.ts',
+    env: { ...baseEnv, REDIS_URL: redis.url },
+    nodeArgs: ['--inspect=127.0.0.1:0'],
+    logFile: logs('relay'),
+    ready: (_c, line) => line,
+  });
   children.push(worker, gwA, gwB, benchWorker, echo, relay);
   cleanups.push(async () => {
     await Promise.all(children.map((c) => c.stop(profiled.size ? 20_000 : 5000)));
@@ -172,10 +184,10 @@ try {
       });
     }
   });
-  const controllable: Record<string, { kill(): Promise<void>; restart(): Promise<void>; pid(): number | undefined }> = {
+  const controllable: Record<string, { kill(): Promise<void>; restart(): Promise<void>; pid(): number | undefined; child?: Child }> = {
     worker: { kill: () => worker.kill9(), restart: () => worker.restart(), pid: () => worker.pid },
-    gatewayB: { kill: () => gwB.kill9(), restart: () => gwB.restart(), pid: () => gwB.pid },
-    relay: { kill: () => relay.kill9(), restart: () => relay.restart(), pid: () => relay.pid },
+    gatewayB: { kill: () => gwB.kill9(), restart: () => gwB.restart(), pid: () => gwB.pid, child: gwB },
+    relay: { kill: () => relay.kill9(), restart: () => relay.restart(), pid: () => relay.pid, child: relay },
     redis: {
       kill: () => (redis.kill9 ? redis.kill9() : Promise.reject(new Error('Redis is not ours'))),
       restart: () => (redis.restart ? redis.restart() : Promise.reject(new Error('Redis is not ours'))),
@@ -187,7 +199,11 @@ try {
     if (!t) throw new Error(`unknown target ${JSON.stringify(p)}`);
     return t;
   };
-  rpc.on('rss', async (p) => rssKb(target(p).pid() ?? -1) ?? NaN);
+  rpc.on('rss', async (p) => {
+    const t = target(p);
+    const heapKb = (p as { gc?: boolean }).gc ? await t.child?.collectGarbage() : undefined;
+    return { rssKb: rssKb(t.pid() ?? -1) ?? NaN, heapKb: heapKb ?? null };
+  });
   rpc.on('kill', async (p) => {
     say(`kill -9 ${(p as { target: string }).target}`);
     await target(p).kill();
@@ -242,7 +258,8 @@ try {
   const scenarios: ScenarioRun[] = [];
   const extras: Record<string, unknown> = {};
   const missing: string[] = [];
-  const selected = (id: string): boolean => !only || only.includes(id) || id === 'B' || id === 'SETUP';
+  const windows: Window[] = [];
+  const selected = (id: string): boolean => (id === 'B' ? !skipBaselines : !only || only.includes(id) || id === 'SETUP');
   let setupOk = false;
   const run = async (id: string, title: string, fn: () => Promise<TaskResult | Record<string, unknown>>): Promise<void> => {
     if (!selected(id.split(':')[0]!)) return;
@@ -253,10 +270,16 @@ try {
     say(`${id}: ${title}`);
     const cpu = await startCpuWindow(pids);
     const t1 = Date.now();
+    const fromUs = monoUs();
+    const markWindow = (): void => {
+      if (profileScenarios.includes(id)) windows.push({ label: id, fromUs, toUs: monoUs() });
+    };
     try {
       const res = await fn();
       const window = await cpu.end();
-      scenarios.push({ id, title, ms: Date.now() - t1, cpu: window.cores });
+      markWindow();
+      const loop = (res as { extra?: { generatorLoopDelayMs?: { p99: number } } }).extra?.generatorLoopDelayMs;
+      scenarios.push({ id, title, ms: Date.now() - t1, cpu: window.cores, ...(loop ? { genLoopP99: loop.p99 } : {}) });
       if ('rows' in res && Array.isArray(res.rows)) {
         const r = res as TaskResult;
         rows.push(...r.rows);
@@ -270,6 +293,7 @@ try {
       say(`${id} done in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     } catch (err) {
       const window = await cpu.end();
+      markWindow();
       const message = err instanceof Error ? err.message : String(err);
       scenarios.push({ id, title, ms: Date.now() - t1, cpu: window.cores, error: message });
       checks.push({ scenario: id, kind: 'gate', name: `${id} ran to completion`, ok: false, detail: message.split('\n').slice(0, 3).join(' ') });
@@ -298,7 +322,9 @@ try {
   await run('S6', 'long conversation and continue-as-new', () => rpc.call<TaskResult>('S6'));
   await run('S7', 'reconnect storm: kill gateway B', () => rpc.call<TaskResult>('S7'));
   await run('S9', 'crash faults: kill -9 the worker, then Redis', () => rpc.call<TaskResult>('S9'));
-  await run('S10', 'replay every conversation history', () => replayAll(temporal.address, appBundlePath));
+  const setupInfo = extras.SETUP as { hotId?: string; longId?: string } | undefined;
+  const priority = [setupInfo?.hotId, setupInfo?.longId].filter((x): x is string => typeof x === 'string').map((id) => `conversation-${id}`);
+  await run('S10', 'replay conversation histories (S5, S6 first)', () => replayAll(temporal.address, appBundlePath, priority));
 
   // ---- report -----------------------------------------------------------------------------------
   const s2Row = rows.find((r) => r.scenario === 'S2' && r.metric.includes('gateway B'));
@@ -324,16 +350,24 @@ try {
   for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10']) if (!selected(id)) missing.push(`${id} (not selected)`);
   if (profiled.size) {
     say('stopping profiled children cleanly so they write their profiles');
-    await Promise.all(children.filter((c) => profiled.has(c.name === 'worker' ? 'worker' : c.name.startsWith('gateway') ? 'gateway' : '')).map((c) => c.stop(20_000)));
+    await Promise.all(children.filter((c) => profiled.has(c.name === 'worker' ? 'worker' : c.name.startsWith('gateway') ? 'gateway' : '')).map((c) => c.stop(30_000)));
   }
   const profiles: ProfileSummary[] = [];
-  for (const name of ['worker', 'gatewayA', 'gatewayB']) {
-    for (const p of await summarizeProfiles(path.join(runDir, 'profiles', name))) profiles.push({ ...p, file: `${name}/${p.file}` });
-  }
+  for (const name of ['worker', 'gatewayA', 'gatewayB']) profiles.push(...(await summarizeChild(path.join(runDir, 'profiles', name), name, windows)));
   const rssPerConnKb: Record<string, number> = {};
   for (const key of ['S1', 'S1:relay']) {
     const e = extras[key] as { perConnKb?: number } | undefined;
     if (e?.perConnKb !== undefined) rssPerConnKb[key === 'S1' ? 'uWS gateway' : 'ws relay'] = e.perConnKb;
+  }
+  const notes: string[] = [];
+  const s3 = scenarios.find((s) => s.id === 'S3');
+  const s3Messages = (extras.S3 as { messages?: number } | undefined)?.messages;
+  if (s3 && s3Messages) {
+    const per = (p: string): string => ((s3.cpu[p] ?? 0) * s3.ms / s3Messages).toFixed(1);
+    notes.push(
+      `S3 CPU per message (ms of CPU, whole ramp, ${s3Messages} messages, each fanned out to 10 consoles): ` +
+        ['worker', 'temporal', 'gatewayA', 'postgres', 'redis', 'generator'].map((p) => `${p} ${per(p)}`).join(', '),
+    );
   }
   const report: RunReport = {
     stamp,
@@ -352,6 +386,7 @@ try {
     knee: (extras.S3 as { knee?: number | null } | undefined)?.knee ?? null,
     rssPerConnKb,
     missing,
+    notes,
     profiles,
     totalMs: Date.now() - started,
     extras,
@@ -391,17 +426,28 @@ try {
 say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s, exit code ${exitCode}`);
 process.exit(exitCode);
 
-/** S10: replay every conversation workflow history of this run with the bundle the worker ran. */
-async function replayAll(address: string, bundlePath: string): Promise<TaskResult> {
+/**
+ * S10: replay conversation workflow histories of this run (every run of the S5 and S6
+ * conversations first, then the most recent others) with the bundle the worker ran.
+ */
+async function replayAll(address: string, bundlePath: string, priorityIds: string[]): Promise<TaskResult> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
-  const limit = quick ? 300 : 3000;
+  const limit = quick ? 60 : 3000;
   const histories: Array<{ workflowId: string; history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>> }> = [];
+  const seen = new Set<string>();
+  const add = async (workflowId: string, runId: string): Promise<void> => {
+    if (seen.has(runId)) return;
+    seen.add(runId);
+    histories.push({ workflowId, history: await client.workflow.getHandle(workflowId, runId).fetchHistory() });
+  };
   try {
+    for (const id of priorityIds) {
+      for await (const wf of client.workflow.list({ query: `WorkflowId = '${id}'` })) await add(wf.workflowId, wf.runId);
+    }
     for await (const wf of client.workflow.list({ query: "WorkflowType = 'conversationWorkflow'" })) {
       if (histories.length >= limit) break;
-      const h = client.workflow.getHandle(wf.workflowId, wf.runId);
-      histories.push({ workflowId: wf.workflowId, history: await h.fetchHistory() });
+      await add(wf.workflowId, wf.runId);
     }
   } finally {
     await connection.close();
@@ -414,7 +460,7 @@ async function replayAll(address: string, bundlePath: string): Promise<TaskResul
     if (r.error) {
       failures++;
       if (r.error.name === 'DeterminismViolationError' || /determinism/i.test(r.error.message)) determinism++;
-      if (samples.length < 3) samples.push(`${r.workflowId}: ${r.error.message.slice(0, 200)}`);
+      if (samples.length < 3) samples.push(`${r.workflowId}${priorityIds.includes(r.workflowId) ? ' (S5/S6 conversation)' : ''}: ${r.error.message.replace(/\s+/g, ' ').slice(0, 700)}`);
     }
   }
   return {

@@ -18,12 +18,14 @@ import protoPkg from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { WORKFLOWS_PATH } from '../bin/worker.js';
 import { ensurePostgres } from '../infra/postgres.js';
 import { findFreePort, findOnPath, spawnBoundToParent, waitFor } from '../infra/ports.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { TASK_QUEUES } from '../temporal.config.js';
+import { rawText } from './phx.js';
 import { cmdline } from './procstat.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -38,6 +40,8 @@ export class Child {
   private logStream: WriteStream | undefined;
   /** Parsed `READY {json}` line of bench children. */
   readyInfo: Record<string, unknown> = {};
+  /** `ws://…` of the V8 inspector when started with `--inspect` (used to force a GC before reading RSS). */
+  inspectorUrl: string | undefined;
   restarts = 0;
 
   constructor(
@@ -80,6 +84,8 @@ export class Child {
         if (!line.trim()) continue;
         this.tail.push(line);
         if (this.tail.length > 40) this.tail.shift();
+        const insp = /Debugger listening on (ws:\/\/\S+)/.exec(line);
+        if (insp) this.inspectorUrl = insp[1];
         const m = /^READY (\{.*\})\s*$/.exec(line);
         if (m) {
           try {
@@ -122,6 +128,42 @@ export class Child {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * Full GC through the inspector (HeapProfiler.collectGarbage), then the JS heap in use.
+   * Undefined without `--inspect`.
+   */
+  async collectGarbage(): Promise<number | undefined> {
+    const url = this.inspectorUrl;
+    if (!url || this.pid === undefined) return undefined;
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    let id = 0;
+    const call = (method: string): Promise<Record<string, unknown>> =>
+      new Promise((resolve) => {
+        const my = ++id;
+        const onMessage = (data: WebSocket.RawData): void => {
+          const msg = JSON.parse(rawText(data)) as { id?: number; result?: Record<string, unknown> };
+          if (msg.id === my) {
+            ws.off('message', onMessage);
+            resolve(msg.result ?? {});
+          }
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ id: my, method }));
+      });
+    try {
+      await call('HeapProfiler.collectGarbage');
+      await call('HeapProfiler.collectGarbage');
+      const usage = await call('Runtime.getHeapUsage');
+      return Math.round(Number(usage.usedSize) / 1024);
+    } finally {
+      ws.close();
+    }
   }
 
   async restart(): Promise<void> {

@@ -19,7 +19,7 @@ import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
-import { connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
+import { agentPresenceReader, connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
 const startedAt = Date.now();
@@ -78,6 +78,8 @@ try {
   const demo = config.demoSeed ? await ensureDemoAccount(pool) : undefined;
 
   installTemporalRuntime(config.logLevel);
+  const presence = agentPresenceReader(redis?.url, bus, config.presence.ttlMs);
+  cleanups.push(() => presence.close());
   const nativeConnection = await connectNative(temporal, server.address);
   const client = await connectClient(temporal, server.address);
   cleanups.push(() => client.connection.close());
@@ -91,6 +93,7 @@ try {
     mail: config.mail,
     client,
     autoAssignRetryMs: temporal.autoAssignRetryMs,
+    onlineAgents: presence.onlineAgents,
     log: log.child({ component: 'worker' }),
     tuning: temporal.worker,
   });

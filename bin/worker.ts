@@ -20,6 +20,8 @@ import {
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings } from '../services/mail/config.js';
 import { createBus, type Bus } from '../services/bus/index.js';
+import { createPresenceStore } from '../services/presence/index.js';
+import { AGENT_PRESENCE } from '../gateway/protocol/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
@@ -84,6 +86,20 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
   return Worker.create(options);
 }
 
+/**
+ * Read-only view of agent presence for automatic assignment: Redis presence
+ * shared by all gateway nodes, or (one process) the gateway's in-process store
+ * through the same bus object as share key.
+ */
+export function agentPresenceReader(
+  redisUrl: string | undefined,
+  bus: Bus,
+  ttlMs: number,
+): { onlineAgents: (accountId: string) => Promise<number[]>; close: () => Promise<void> } {
+  const store = createPresenceStore({ ...(redisUrl ? { redisUrl } : {}), ttlMs, shareKey: bus, ...AGENT_PRESENCE });
+  return { onlineAgents: (accountId) => store.listOnlineAgents(accountId), close: () => store.close() };
+}
+
 /** Signal-with-start the per-inbox assigner (it starts on the first request for an inbox). */
 export function inboxAssignerSignaller(
   client: Client,
@@ -139,6 +155,7 @@ async function main(): Promise<void> {
   installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
   const connection = await connectNative(temporal, temporal.address);
+  const presence = agentPresenceReader(config.redisUrl, bus, config.presence.ttlMs);
   const client = new Client({
     connection: await Connection.connect({
       address: temporal.address,
@@ -157,6 +174,7 @@ async function main(): Promise<void> {
     mail: config.mail,
     client,
     autoAssignRetryMs: temporal.autoAssignRetryMs,
+    onlineAgents: presence.onlineAgents,
     tuning: temporal.worker,
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
@@ -165,7 +183,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   log.info('worker running', { taskQueue: temporal.taskQueue, namespace: temporal.namespace, address: temporal.address });
   await worker.run();
-  await Promise.allSettled([pool.end(), bus.close(), connection.close()]);
+  await Promise.allSettled([pool.end(), bus.close(), connection.close(), presence.close(), client.connection.close()]);
   log.info('worker stopped');
 }
 

@@ -193,7 +193,7 @@ async function b1(ctx: GenContext, rates: number[], durationMs: number): Promise
 async function b2b4(ctx: GenContext, seqCount: number, durationMs: number): Promise<Row[]> {
   const client: Client = await ctx.client();
   const tag = randomUUID().slice(0, 8);
-  const handles: WorkflowHandle[] = await pool(Array.from({ length: 200 }, (_, i) => i), 20, (i) =>
+  const handles: WorkflowHandle[] = await pool(Array.from({ length: ctx.pick(100, 200) }, (_, i) => i), 20, (i) =>
     client.workflow.start(BENCH_NOOP_WORKFLOW_TYPE, { taskQueue: BENCH_TASK_QUEUE, workflowId: `bench-noop-${tag}-${i}`, args: [] }),
   );
   // Warm every workflow into the worker's cache (the first task of a run is a cold start).
@@ -218,7 +218,8 @@ async function b2b4(ctx: GenContext, seqCount: number, durationMs: number): Prom
     });
   };
   rows.push(row('B2', 'B2uws-seq', await sequential(seqCount, uws)));
-  rows.push(row('B4', 'B4a-seq', await sequential(seqCount, (i) => h(i).executeUpdate(activityUpdate, { args: [i] }))));
+  // ~100 ms each (a round trip through matching): fewer of them in quick mode.
+  rows.push(row('B4', 'B4a-seq', await sequential(ctx.pick(30, seqCount), (i) => h(i).executeUpdate(activityUpdate, { args: [i] }))));
   rows.push(row('B4', 'B4l-seq', await sequential(seqCount, (i) => h(i).executeUpdate(localActivityUpdate, { args: [i] }))));
   rows.push(row('B2', `B2u@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(noopUpdate, { args: [i] }))));
   rows.push(row('B4', `B4a@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(activityUpdate, { args: [i] }))));
@@ -251,8 +252,8 @@ async function b3(ctx: GenContext, seqCount: number, durationMs: number): Promis
 }
 
 export async function baselines(ctx: GenContext): Promise<TaskResult> {
-  const durationMs = ctx.pick(3000, 15_000);
-  const seqCount = ctx.pick(100, 500);
+  const durationMs = ctx.pick(2500, 15_000);
+  const seqCount = ctx.pick(50, 500);
   const rows: Row[] = [];
   rows.push(...(await b0(ctx, [RATE_CHAT, RATE_WS_FANOUT], durationMs)));
   rows.push(...(await b1(ctx, [RATE_CHAT, RATE_REDIS_FANOUT], durationMs)));

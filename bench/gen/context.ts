@@ -4,6 +4,7 @@
  * lazily opened clients (Temporal, PostgreSQL) and the data set created by
  * `setup` that every chat scenario shares.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import type { Rpc } from '../rpc.js';
@@ -14,11 +15,24 @@ export class GenContext {
   private temporal: Promise<Client> | undefined;
   private pgPool: pg.Pool | undefined;
   data: Data | undefined;
+  /** The generator's own event-loop delay: a busy generator would inflate every latency. */
+  private readonly loop = monitorEventLoopDelay({ resolution: 5 });
 
   constructor(
     readonly cfg: GeneratorConfig,
     readonly rpc: Rpc,
   ) {}
+
+  /** Reset the event-loop delay histogram (start of a task). */
+  resetLoopDelay(): void {
+    this.loop.enable();
+    this.loop.reset();
+  }
+
+  /** Event-loop delay since the last reset, in ms. */
+  loopDelay(): { p99: number; max: number } {
+    return { p99: Math.round(this.loop.percentile(99) / 1e4) / 100, max: Math.round(this.loop.max / 1e4) / 100 };
+  }
 
   get quick(): boolean {
     return this.cfg.quick;

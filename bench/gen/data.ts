@@ -184,5 +184,5 @@ export async function setup(ctx: GenContext): Promise<Record<string, unknown>> {
     tracker,
     setupMs,
   };
-  return { setupMs, conversations: convs.length, idleConversations: idleConvs.length, agents: agentCount };
+  return { setupMs, conversations: convs.length, idleConversations: idleConvs.length, agents: agentCount, hotId: hotConv!.id, longId: longConv!.id };
 }

@@ -49,19 +49,25 @@ function label(target: Target): string {
   return target === 'app' ? 'gateway B (uWS)' : 'ws relay';
 }
 
+/** RSS (KiB) of the server holding the sockets; with `gc`, after a forced full GC, plus its JS heap in use. */
+async function memory(ctx: GenContext, target: Target, gc = false): Promise<{ rssKb: number; heapKb: number | null }> {
+  return ctx.rpc.call<{ rssKb: number; heapKb: number | null }>('rss', { target: target === 'app' ? 'gatewayB' : 'relay', gc });
+}
+
 async function rss(ctx: GenContext, target: Target): Promise<number> {
-  return ctx.rpc.call<number>('rss', { target: target === 'app' ? 'gatewayB' : 'relay' });
+  return (await memory(ctx, target)).rssKb;
 }
 
 export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   const data = ctx.requireData();
   const n = ctx.pick(2000, 10_000);
-  const holdMs = target === 'app' ? ctx.pick(20_000, 600_000) : ctx.pick(6_000, 30_000);
+  const holdMs = target === 'app' ? ctx.pick(12_000, 600_000) : ctx.pick(5_000, 30_000);
   const hbMs = ctx.pick(10_000, 30_000);
   const convs = [...data.convs, ...data.idleConvs];
   const base = target === 'app' ? ctx.wsBase('B') : `ws://127.0.0.1:${ctx.cfg.relayPort}`;
   await sleep(1000);
-  const rss0 = await rss(ctx, target);
+  const before = await memory(ctx, target, true);
+  const rss0 = before.rssKb;
   const joinLat = new Latency();
   const hbLat = new Latency();
   let joinErrors = 0;
@@ -98,19 +104,24 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
     await sleep(Math.min(2000, Math.max(0, holdEnd - performance.now())));
     samples.push(await rss(ctx, target));
   }
-  const rss1 = median(samples.slice(-5));
+  const rssNoGc = median(samples.slice(-5));
+  const after = await memory(ctx, target, true);
+  const rss1 = after.rssKb;
   const perConnKb = Math.round(((rss1 - rss0) / n) * 100) / 100;
+  const heapPerConnKb = after.heapKb !== null && before.heapKb !== null ? Math.round(((after.heapKb - before.heapKb) / n) * 100) / 100 : null;
+  const noGcPerConnKb = Math.round(((rssNoGc - rss0) / n) * 100) / 100;
   const rows: Row[] = [
     {
       scenario: 'S1',
       metric: `heartbeat reply, ${n} idle sockets, ${label(target)}`,
       base: 'B0@100',
       lat: latencyResult(hbLat),
-      note: `RSS +${perConnKb} KB/conn (${Math.round(rss0 / 1024)} → ${Math.round(rss1 / 1024)} MB)`,
+      note: `RSS +${perConnKb} KB/conn after a full GC (${Math.round(rss0 / 1024)} → ${Math.round(rss1 / 1024)} MB; ${noGcPerConnKb} KB/conn before it), JS heap +${heapPerConnKb ?? '?'} KB/conn`,
     },
     {
       scenario: 'S1',
       metric: `join conversation (closed loop ×100), ${label(target)}`,
+      base: 'B0@100',
       lat: latencyResult(joinLat),
       achieved: Math.round((n / (connectMs / 1000)) * 10) / 10,
       note: 'connect+join per second',
@@ -122,11 +133,21 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   ];
   if (target === 'app') {
     checks.push(
-      { scenario: 'S1', kind: 'target', name: 'gateway RSS growth ≤ 5 KB/conn', ok: perConnKb <= 5, detail: `${perConnKb} KB/conn` },
+      {
+        scenario: 'S1',
+        kind: 'target',
+        name: 'gateway RSS growth ≤ 5 KB/conn',
+        ok: perConnKb <= 5,
+        detail: `${perConnKb} KB/conn after a full GC (${noGcPerConnKb} before it); JS heap ${heapPerConnKb ?? '?'} KB/conn`,
+      },
       { scenario: 'S1', kind: 'target', name: 'heartbeat reply p99 ≤ 50 ms', ok: hbLat.summary().p99 <= 50, detail: `p99 ${hbLat.summary().p99} ms` },
     );
   }
-  return { rows, checks, extra: { target, sockets: n, rssBeforeKb: rss0, rssAfterKb: rss1, rssSamplesKb: samples, perConnKb, connectMs: Math.round(connectMs) } };
+  return {
+    rows,
+    checks,
+    extra: { target, sockets: n, rssBeforeKb: rss0, rssAfterKb: rss1, rssSamplesKb: samples, perConnKb, noGcPerConnKb, heapPerConnKb, heapBeforeKb: before.heapKb, heapAfterKb: after.heapKb, connectMs: Math.round(connectMs) },
+  };
 }
 
 interface FanRun {
@@ -191,8 +212,11 @@ async function runFanout(
       topicSeq.set(conv.id, seq);
       void bus.publish(`conversation:${conv.id}`, 'shout', { k, ts: seq, conversation_id: conv.id, body: randomBody(k) });
       if (extra) {
+        // Twice per tick with 512-byte bodies (~1,000 frames/s, ~0.7 MB/s) so a console that stops
+        // reading hits the kernel buffers + uWS cap (~5 MB here) within seconds.
         extra.onPublish?.(k, t);
         void bus.publish(extra.topic, 'shout', { k, ts: ++extraSeq, body: randomBody(k + 1).padEnd(512, '.') });
+        void bus.publish(extra.topic, 'shout', { ts: ++extraSeq, body: randomBody(k + 2).padEnd(512, '.') });
       }
     },
   });
@@ -236,7 +260,7 @@ export async function s2(ctx: GenContext, target: Target): Promise<TaskResult> {
   const socks = fanSockets();
   const bus = await createRedisBus(ctx.cfg.redisUrl, { name: 'netia-bench-publisher' });
   try {
-    const run = await runFanout(ctx, bus, socks, ctx.pick(10_000, 60_000));
+    const run = await runFanout(ctx, bus, socks, ctx.pick(8000, 60_000));
     const row: Row = {
       scenario: 'S2',
       metric: `publish→receive, ${socks.length} sockets / 200 topics, ${label(target)}`,
@@ -282,7 +306,7 @@ export async function s8(ctx: GenContext): Promise<TaskResult> {
   };
   slow.sock.onEvent = noteReal(slowReal);
   slow.sock.pause();
-  const durationMs = ctx.pick(25_000, 60_000);
+  const durationMs = ctx.pick(12_000, 60_000);
   const rss0 = await rss(ctx, 'app');
   let rssMax = rss0;
   let sampling = true;
@@ -351,7 +375,7 @@ export async function s8(ctx: GenContext): Promise<TaskResult> {
       lat: latencyResult(run.lat),
       note: 'deliveries/s; ratio = vs the S2 run',
     },
-    { scenario: 'S8', metric: 'publish→receive, busy account console (reading)', lat: latencyResult(normalLat), offered: 500 },
+    { scenario: 'S8', metric: 'publish→receive, busy account console (reading)', base: 'B0@5000+B1@500', lat: latencyResult(normalLat), offered: 1000 },
   ];
   const rssGrowthMb = Math.round(((rssMax - rss0) / 1024) * 10) / 10;
   const checks: Check[] = [

@@ -18,7 +18,7 @@ import { isUuid } from '../../services/validation.js';
 import { EVENTS, REASONS, accountTopic, conversationTopic, parseTopic, presenceKey } from '../protocol/index.js';
 import type { ChannelSpec, HandleResult, JsonValue } from '../socket/types.js';
 import { ok, replyWith, unknownEvent } from './replies.js';
-import { onlineAt, resumeSeq, str, type Realtime, type SocketAuth } from './realtime.js';
+import { fileIdsOf, onlineAt, resumeSeq, str, type Realtime, type SocketAuth } from './realtime.js';
 
 export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
   const { ctx } = rt;
@@ -95,6 +95,7 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
               body: typeof payload.body === 'string' ? payload.body : null,
               sentAt: str(payload.sent_at, 64),
               clientMessageId: str(payload.client_message_id),
+              ...fileIdsOf(payload),
             });
             return ok(result.message as { [key: string]: JsonValue });
           });

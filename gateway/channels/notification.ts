@@ -22,7 +22,7 @@ import {
 import type { ChannelSpec, HandleResult, JsonObject, JsonValue } from '../socket/types.js';
 import { agentTyping, seqOf } from './conversation.js';
 import { ok, replyWith, unknownEvent } from './replies.js';
-import { onlineAt, resumeSeq, str, type Realtime, type SocketAuth } from './realtime.js';
+import { fileIdsOf, onlineAt, resumeSeq, str, type Realtime, type SocketAuth } from './realtime.js';
 
 /** `{ <uuid>: <seq> }` entries of a join payload, malformed ones dropped, at most MAX_RESUME_CONVERSATIONS. */
 function resumeRequests(value: unknown): Map<string, number> {
@@ -107,6 +107,7 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
               type: isNote ? 'note' : 'reply',
               sentAt: str(payload.sent_at, 64),
               clientMessageId: str(payload.client_message_id),
+              ...fileIdsOf(payload),
             });
             return ok(result.message as JsonObject);
           });

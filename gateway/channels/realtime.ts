@@ -159,9 +159,19 @@ export class Realtime {
 
   // ---- presence ---------------------------------------------------------------------------
 
-  /** Track `key` on `topic` for this socket, untracked when the socket leaves `channelTopic`. */
+  /**
+   * Track `key` on `topic` for this socket, untracked when the socket leaves
+   * `channelTopic`. Presence is best effort: a failing store is logged and the
+   * join goes on (messages matter more than the online dot).
+   */
   async track(session: Session, channelTopic: string, topic: string, key: string, fields: PresenceFields): Promise<void> {
-    const meta = await this.presence.track(topic, key, fields);
+    let meta;
+    try {
+      meta = await this.presence.track(topic, key, fields);
+    } catch (err) {
+      this.ctx.log.warn('presence: track failed', { topic, key, err });
+      return;
+    }
     const state = this.state(session);
     const list = state.tracked.get(channelTopic) ?? [];
     list.push({ topic, key, ref: meta.phx_ref });
@@ -189,8 +199,15 @@ export class Realtime {
     }
   }
 
+  /** Push `presence_state` of `topic` (keys filtered by `only`); a failing store is logged and nothing is pushed. */
   async pushPresenceState(session: Session, topic: string, only?: (key: string) => boolean): Promise<void> {
-    const state: PresenceState = await this.presence.list(topic);
+    let state: PresenceState;
+    try {
+      state = await this.presence.list(topic);
+    } catch (err) {
+      this.ctx.log.warn('presence: list failed', { topic, err });
+      return;
+    }
     if (only) for (const key of Object.keys(state)) if (!only(key)) delete state[key];
     session.push(topic, EVENTS.presenceState, state);
   }
@@ -243,4 +260,10 @@ export function onlineAt(): string {
 
 export function str(value: unknown, max = 128): string | null {
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : null;
+}
+
+/** `file_ids` of a shout (attachments), when it is a list of strings; the workflow checks they are the account's. */
+export function fileIdsOf(payload: Readonly<Record<string, unknown>>): { fileIds?: string[] } {
+  const ids = payload.file_ids;
+  return Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string') ? { fileIds: ids } : {};
 }

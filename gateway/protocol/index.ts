@@ -159,6 +159,19 @@ export function agentPresenceTopics(accountId: string): string[] {
   return [accountTopic(accountId), roomTopic(accountId)];
 }
 
+/** The agent id of a presence key (`user:42` → 42), else null. */
+export function agentIdOfPresenceKey(key: string): number | null {
+  const parsed = parsePresenceKey(key);
+  return parsed?.kind === 'user' ? parsed.id : null;
+}
+
+/**
+ * What `createPresenceStore` (services/presence) needs to know of the wire
+ * format, for any process that reads presence (gateway, worker):
+ * `createPresenceStore({ redisUrl, shareKey: bus, ...AGENT_PRESENCE })`.
+ */
+export const AGENT_PRESENCE = Object.freeze({ agentTopics: agentPresenceTopics, agentIdOf: agentIdOfPresenceKey });
+
 /** One tracked socket in `presence_state` / `presence_diff`. `online_at` is unix seconds as a string, as the original. */
 export interface PresenceMetaPayload {
   phx_ref: string;

@@ -41,11 +41,6 @@ function mac(key: Buffer, accountId: string, customerId: string): Buffer {
   return createHmac('sha256', key).update(`${accountId.toLowerCase()}|${customerId.toLowerCase()}`).digest();
 }
 
-/** True when tokens are signed with a per-process random key (SECRET_KEY_BASE unset). */
-export function isCustomerTokenKeyEphemeral(secretKeyBase: Secret | undefined): boolean {
-  return secretKeyBase === undefined;
-}
-
 /** `ct1.<base64url HMAC-SHA256(key, "<account_id>|<customer_id>")>`; it never expires (the customer id does not either). */
 export function signCustomerToken(secretKeyBase: Secret | undefined, accountId: string, customerId: string): string {
   return TOKEN_PREFIX + mac(tokenKey(secretKeyBase), accountId, customerId).toString('base64url');

@@ -21,7 +21,7 @@ async function upload(stack: Stack, fields: Record<string, string>, file?: { nam
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (file) form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
   const res = await fetch(`${stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: token ? { authorization: token } : {} });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) };
 }
 
 test('a widget uploads a file for its account and a customer message carries it as an attachment', async (t) => {

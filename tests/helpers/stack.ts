@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DatabasePool } from 'slonik';
 import { buildGateway } from '../../bin/gateway.js';
-import { createNetiaWorker, installTemporalRuntime } from '../../bin/worker.js';
+import { agentPresenceReader, createNetiaWorker, installTemporalRuntime } from '../../bin/worker.js';
 import type { Gateway } from '../../gateway/app.js';
 import type { ConversationCommands } from '../../gateway/conversations.js';
 import type { Activities } from '../../activities/index.js';
@@ -100,6 +100,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const port = await gateway.listen(0, '127.0.0.1');
 
   const extraNodes: GatewayNode[] = [];
+  const presence = agentPresenceReader(env.redisUrl, bus, config.presence.ttlMs);
   let nativeConnection: NativeConnection | undefined;
   let worker: Worker | undefined;
   let run: Promise<void> | undefined;
@@ -168,7 +169,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         mail: config.mail,
         client,
         autoAssignRetryMs: temporal.autoAssignRetryMs,
-        ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
+        onlineAgents: opts.onlineAgents ?? presence.onlineAgents,
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });
       run = worker.run();
@@ -183,7 +184,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await stack.stopWorker();
       for (const node of extraNodes) await node.close();
       await gateway.close();
-      await Promise.allSettled([pool.end(), bus.close(), connection.close(), nativeConnection?.close()]);
+      await Promise.allSettled([pool.end(), bus.close(), connection.close(), nativeConnection?.close(), presence.close()]);
       await db.drop();
     },
   };
