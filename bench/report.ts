@@ -191,6 +191,7 @@ How a run works (bench/):
   self-time summary per package and function.
 
 Options: \`--quick\`, \`--only=S1,S3\` (baselines always run), \`--profile=worker,gateway\`, \`--strict\`,
-\`--no-docs\` (do not append here), \`--no-baselines\` (diagnosis only: no ratios).
+\`--no-docs\` (do not append here), \`--no-baselines\` (diagnosis only: no ratios), \`--heap\` (S1 also diffs heap
+snapshots of the socket server and lists the retained bytes per connection by constructor).
 
 `;

@@ -204,6 +204,27 @@ try {
     const heapKb = (p as { gc?: boolean }).gc ? await t.child?.collectGarbage() : undefined;
     return { rssKb: rssKb(t.pid() ?? -1) ?? NaN, heapKb: heapKb ?? null };
   });
+  // S1 with --heap: heap snapshots of gateway B before and after the idle sockets, diffed per connection.
+  const heapBefore = new Map<string, Map<string, { count: number; bytes: number }>>();
+  rpc.on('heap', async (p) => {
+    const { phase, sockets } = p as { phase: 'before' | 'after'; sockets: number; target: string };
+    const t = target(p);
+    const agg = await t.child?.heapByConstructor();
+    if (!agg) return null;
+    const key = (p as { target: string }).target;
+    if (phase === 'before') {
+      heapBefore.set(key, agg);
+      return null;
+    }
+    const before = heapBefore.get(key) ?? new Map<string, { count: number; bytes: number }>();
+    return [...agg.entries()]
+      .map(([name, a]) => {
+        const b = before.get(name) ?? { count: 0, bytes: 0 };
+        return { name, bytesPerConn: Math.round(((a.bytes - b.bytes) / sockets) * 10) / 10, countPerConn: Math.round(((a.count - b.count) / sockets) * 100) / 100 };
+      })
+      .sort((x, y) => y.bytesPerConn - x.bytesPerConn)
+      .slice(0, 15);
+  });
   rpc.on('kill', async (p) => {
     say(`kill -9 ${(p as { target: string }).target}`);
     await target(p).kill();
@@ -226,6 +247,7 @@ try {
     databaseUrl: db.url,
     redisUrl: redis.url,
     canKillRedis: redis.mode === 'private',
+    heap: flag('heap'),
   };
   await rpc.call('init', genCfg);
 
@@ -360,6 +382,15 @@ try {
     if (e?.perConnKb !== undefined) rssPerConnKb[key === 'S1' ? 'uWS gateway' : 'ws relay'] = e.perConnKb;
   }
   const notes: string[] = [];
+  for (const key of ['S1', 'S1:relay']) {
+    const heap = (extras[key] as { heapPerConnection?: Array<{ name: string; bytesPerConn: number; countPerConn: number }> | null } | undefined)?.heapPerConnection;
+    if (heap?.length) {
+      notes.push(
+        `${key} heap snapshot diff per idle connection (self size after GC, top): ` +
+          heap.slice(0, 10).map((h) => `${h.name} ${h.bytesPerConn} B (×${h.countPerConn})`).join(', '),
+      );
+    }
+  }
   const s3 = scenarios.find((s) => s.id === 'S3');
   const s3Messages = (extras.S3 as { messages?: number } | undefined)?.messages;
   if (s3 && s3Messages) {

@@ -166,6 +166,54 @@ export class Child {
     }
   }
 
+  /**
+   * A V8 heap snapshot through the inspector, aggregated by constructor (objects) or by kind
+   * (strings, arrays, closures, …): retained self size and count. Undefined without `--inspect`.
+   */
+  async heapByConstructor(): Promise<Map<string, { count: number; bytes: number }> | undefined> {
+    const url = this.inspectorUrl;
+    if (!url || this.pid === undefined) return undefined;
+    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const chunks: string[] = [];
+    try {
+      await new Promise<void>((resolve) => {
+        ws.on('message', (data: WebSocket.RawData) => {
+          const msg = JSON.parse(rawText(data)) as { id?: number; method?: string; params?: { chunk?: string } };
+          if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(msg.params?.chunk ?? '');
+          else if (msg.id === 1) resolve();
+        });
+        ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.takeHeapSnapshot', params: { reportProgress: false } }));
+      });
+    } finally {
+      ws.close();
+    }
+    const snap = JSON.parse(chunks.join('')) as {
+      snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+      nodes: number[];
+      strings: string[];
+    };
+    const fields = snap.snapshot.meta.node_fields;
+    const types = snap.snapshot.meta.node_types[0];
+    const width = fields.length;
+    const iType = fields.indexOf('type');
+    const iName = fields.indexOf('name');
+    const iSize = fields.indexOf('self_size');
+    const out = new Map<string, { count: number; bytes: number }>();
+    for (let i = 0; i < snap.nodes.length; i += width) {
+      const type = types[snap.nodes[i + iType]!] ?? '?';
+      const key = type === 'object' || type === 'native' ? (snap.strings[snap.nodes[i + iName]!] ?? '?') : `(${type})`;
+      const e = out.get(key) ?? { count: 0, bytes: 0 };
+      e.count += 1;
+      e.bytes += snap.nodes[i + iSize]!;
+      out.set(key, e);
+    }
+    return out;
+  }
+
   async restart(): Promise<void> {
     this.restarts += 1;
     await this.start();

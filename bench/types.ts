@@ -45,6 +45,8 @@ export interface GeneratorConfig {
   redisUrl: string;
   /** Whether the orchestrator can kill/restart Redis (our own redis-server). */
   canKillRedis: boolean;
+  /** `--heap`: S1 diffs heap snapshots of the socket server per connection. */
+  heap: boolean;
 }
 
 export function emptyResult(): TaskResult {

@@ -120,7 +120,7 @@ export async function s3(ctx: GenContext): Promise<TaskResult> {
     }
   }
   const isS3 = (l: string): boolean => l.startsWith('S3@');
-  const drained = await tracker.drain(isS3, 90_000);
+  const drained = await tracker.drain(isS3, ctx.pick(45_000, 120_000));
   const rows: Row[] = [];
   let knee: number | undefined;
   let kneeBroken = false;
@@ -215,7 +215,7 @@ export async function s4(ctx: GenContext): Promise<TaskResult> {
     },
   });
   await Promise.all(chains);
-  await tracker.drain((l) => l === 'S4', 60_000);
+  await tracker.drain((l) => l === 'S4', ctx.pick(30_000, 60_000));
   const st = tracker.stats('S4');
   const rows: Row[] = [
     { scenario: 'S4', metric: 'POST /api/conversations (update-with-start) → 201', base: 'B2uws-seq', offered: n, lat: latencyResult(create), note: `${n} in 1 s` },
@@ -263,7 +263,7 @@ export async function s5(ctx: GenContext): Promise<TaskResult> {
     offsetMs: (i) => Math.floor(i / senders) * 1000,
     fire: (i, t) => tracker.send(socks[i % senders]!, conv, { label: 'S5', intended: t, cmid: `s5-${i}` }),
   });
-  await tracker.drain((l) => l === 'S5', 60_000);
+  await tracker.drain((l) => l === 'S5', ctx.pick(15_000, 60_000));
   const st = tracker.stats('S5');
   const rows = [
     e2eRow(tracker, 'S5', 'S5', `e2e, one conversation, ${senders} senders in bursts`, { offered: senders, achieved: achieved(tracker, 'S5') }),
@@ -322,7 +322,7 @@ export async function s6(ctx: GenContext): Promise<TaskResult> {
     offsetMs: constantRate(rate),
     fire: (i, t) => tracker.send(sock, conv, { label: 'S6', intended: t, cmid: `s6-${i}` }),
   });
-  await tracker.drain((l) => l === 'S6', 60_000);
+  await tracker.drain((l) => l === 'S6', ctx.pick(30_000, 60_000));
   polling = false;
   await poller;
   // Latency of the messages sent around each continue-as-new (±1 s of the poll window that saw it).
@@ -466,7 +466,7 @@ export async function s7(ctx: GenContext): Promise<TaskResult> {
   killAt = performance.now();
   await ctx.rpc.call('kill', { target: 'gatewayB' });
   await traffic;
-  await tracker.drain((l) => l === 'S7', 60_000);
+  await tracker.drain((l) => l === 'S7', ctx.pick(30_000, 60_000));
   const deadline = performance.now() + 20_000;
   const settled = (): boolean => storm.every((s) => s.caughtAt !== undefined && contiguousFrom(s) >= s.conv.maxAcked);
   while (!settled() && performance.now() < deadline) await sleep(50);

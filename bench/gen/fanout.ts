@@ -68,6 +68,8 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   await sleep(1000);
   const before = await memory(ctx, target, true);
   const rss0 = before.rssKb;
+  const heapTarget = target === 'app' ? 'gatewayB' : 'relay';
+  if (ctx.cfg.heap) await ctx.rpc.call('heap', { target: heapTarget, phase: 'before', sockets: n });
   const joinLat = new Latency();
   const hbLat = new Latency();
   let joinErrors = 0;
@@ -107,6 +109,7 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   const rssNoGc = median(samples.slice(-5));
   const after = await memory(ctx, target, true);
   const rss1 = after.rssKb;
+  const heapPerConnection = ctx.cfg.heap ? await ctx.rpc.call<unknown>('heap', { target: heapTarget, phase: 'after', sockets: n }) : null;
   const perConnKb = Math.round(((rss1 - rss0) / n) * 100) / 100;
   const heapPerConnKb = after.heapKb !== null && before.heapKb !== null ? Math.round(((after.heapKb - before.heapKb) / n) * 100) / 100 : null;
   const noGcPerConnKb = Math.round(((rssNoGc - rss0) / n) * 100) / 100;
@@ -146,7 +149,7 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   return {
     rows,
     checks,
-    extra: { target, sockets: n, rssBeforeKb: rss0, rssAfterKb: rss1, rssSamplesKb: samples, perConnKb, noGcPerConnKb, heapPerConnKb, heapBeforeKb: before.heapKb, heapAfterKb: after.heapKb, connectMs: Math.round(connectMs) },
+    extra: { heapPerConnection, target, sockets: n, rssBeforeKb: rss0, rssAfterKb: rss1, rssSamplesKb: samples, perConnKb, noGcPerConnKb, heapPerConnKb, heapBeforeKb: before.heapKb, heapAfterKb: after.heapKb, connectMs: Math.round(connectMs) },
   };
 }
 

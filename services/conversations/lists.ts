@@ -17,7 +17,7 @@ import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { customerColumns, ZCustomerRow, type CustomerRow } from '../customers/index.js';
 import { escapeLike } from '../customers/records.js';
-import { ZMessageRow, type MessageRow } from '../messages/index.js';
+import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
 import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
 
 const AND = sql.fragment` AND `;
@@ -154,7 +154,7 @@ export async function latestMessages(
 ): Promise<Map<string, MessageRow>> {
   const withMessages = conversations.filter((c) => c.last_seq > 0);
   if (withMessages.length === 0) return new Map();
-  const rows = await connection.any(sql.type(ZMessageRow)`${expandedMessageSelect}
+  const rows = await connection.any(sql.type(ZMessageRow)`${expandedSelect}
     JOIN unnest(${sql.array(withMessages.map((c) => c.id), 'uuid')}, ${sql.array(withMessages.map((c) => c.last_seq), 'int4')})
       AS wanted(conversation_id, seq) ON m.conversation_id = wanted.conversation_id AND m.seq = wanted.seq
     WHERE m.account_id = ${accountId}`);
@@ -204,27 +204,9 @@ export async function unreadCounts(
   };
 }
 
-/** The same select shape as services/messages (validated by ZMessageRow): the message with its user and customer. */
-const expandedMessageSelect = sql.fragment`
-  SELECT m.id, m.conversation_id, m.account_id, m.seq, m.client_message_id, m.body, m.type, m.private, m.source,
-    m.content_type, m.subject, m.customer_id, m.user_id, m.sent_at, m.client_sent_at, m.seen_at, m.metadata, m.inserted_at, m.updated_at,
-    CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object(
-      'id', u.id, 'email', u.email, 'account_id', u.account_id, 'role', u.role,
-      'disabled_at', (extract(epoch FROM u.disabled_at) * 1000)::float8,
-      'archived_at', (extract(epoch FROM u.archived_at) * 1000)::float8,
-      'inserted_at', (extract(epoch FROM u.inserted_at) * 1000)::float8,
-      'updated_at', (extract(epoch FROM u.updated_at) * 1000)::float8,
-      'full_name', p.full_name, 'display_name', p.display_name, 'profile_photo_url', p.profile_photo_url) END AS user,
-    CASE WHEN cu.id IS NULL THEN NULL ELSE json_build_object(
-      'id', cu.id, 'name', cu.name, 'email', cu.email, 'profile_photo_url', cu.profile_photo_url) END AS customer
-  FROM messages m
-  LEFT JOIN users u ON u.id = m.user_id
-  LEFT JOIN user_profiles p ON p.user_id = m.user_id
-  LEFT JOIN customers cu ON cu.id = m.customer_id`;
-
 /** The account's newest messages across conversations (newest first), for `GET /api/messages` without a conversation. */
 export async function listAccountMessages(connection: DatabaseConnection, accountId: string, limit: number): Promise<readonly MessageRow[]> {
-  return connection.any(sql.type(ZMessageRow)`${expandedMessageSelect}
+  return connection.any(sql.type(ZMessageRow)`${expandedSelect}
     WHERE m.account_id = ${accountId}
     ORDER BY m.inserted_at DESC, m.id DESC LIMIT ${Math.max(1, Math.min(limit, MAX_MESSAGE_PAGE))}`);
 }
@@ -246,7 +228,7 @@ export async function listMessages(
   if (range.afterSeq !== undefined) where.push(sql.fragment`m.seq > ${range.afterSeq}`);
   if (range.beforeSeq !== undefined) where.push(sql.fragment`m.seq < ${range.beforeSeq}`);
   const newestFirst = range.afterSeq === undefined;
-  const rows = await connection.any(sql.type(ZMessageRow)`${expandedMessageSelect}
+  const rows = await connection.any(sql.type(ZMessageRow)`${expandedSelect}
     WHERE ${sql.join(where, AND)}
     ORDER BY m.seq ${newestFirst ? sql.fragment`DESC` : sql.fragment`ASC`} LIMIT ${limit + 1}`);
   const hasMore = rows.length > limit;

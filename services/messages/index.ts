@@ -46,8 +46,8 @@ export const ZMessageRow = z.object({
 });
 export type MessageRow = z.infer<typeof ZMessageRow>;
 
-/** One select shape for every read of expanded messages. */
-const expandedSelect = sql.fragment`
+/** One select shape for every read of expanded messages (alias `m`; other queries may join more). */
+export const expandedSelect = sql.fragment`
   SELECT m.id, m.conversation_id, m.account_id, m.seq, m.client_message_id, m.body, m.type, m.private, m.source,
     m.content_type, m.subject, m.customer_id, m.user_id, m.sent_at, m.client_sent_at, m.seen_at, m.metadata, m.inserted_at, m.updated_at,
     CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object(
@@ -57,15 +57,15 @@ const expandedSelect = sql.fragment`
       'inserted_at', (extract(epoch FROM u.inserted_at) * 1000)::float8,
       'updated_at', (extract(epoch FROM u.updated_at) * 1000)::float8,
       'full_name', p.full_name, 'display_name', p.display_name, 'profile_photo_url', p.profile_photo_url) END AS user,
-    CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object(
-      'id', c.id, 'name', c.name, 'email', c.email, 'profile_photo_url', c.profile_photo_url) END AS customer,
+    CASE WHEN cu.id IS NULL THEN NULL ELSE json_build_object(
+      'id', cu.id, 'name', cu.name, 'email', cu.email, 'profile_photo_url', cu.profile_photo_url) END AS customer,
     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'filename', f.filename, 'content_type', f.content_type,
         'size_bytes', f.size_bytes) ORDER BY mf.position)
       FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.message_id = m.id), '[]'::json) AS attachments
   FROM messages m
   LEFT JOIN users u ON u.id = m.user_id
   LEFT JOIN user_profiles p ON p.user_id = m.user_id
-  LEFT JOIN customers c ON c.id = m.customer_id`;
+  LEFT JOIN customers cu ON cu.id = m.customer_id`;
 
 function ts(ms: number | null) {
   return ms === null ? null : sql.timestamp(new Date(ms));
