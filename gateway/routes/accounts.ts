@@ -37,6 +37,7 @@ export async function presentFullAccount(pool: DatabasePool, account: AccountRow
     settings: presentAccountSettings(account.settings),
     allowed_origins: account.allowed_origins,
     require_identity_verification: account.require_identity_verification,
+    ai_enabled: account.ai_enabled,
     users: users.map(presentUser),
     widget_settings: widgetSettings.map(presentWidgetSettings),
   };

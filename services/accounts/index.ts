@@ -21,13 +21,14 @@ export const ZAccountRow = z.object({
   settings: z.record(z.unknown()),
   allowed_origins: z.array(z.string()),
   require_identity_verification: z.boolean(),
+  ai_enabled: z.boolean(),
   inserted_at: z.number(),
   updated_at: z.number(),
 });
 export type AccountRow = z.infer<typeof ZAccountRow>;
 
 const accountColumns = sql.fragment`id, company_name, company_logo_url, time_zone, subscription_plan, working_hours,
-  settings, allowed_origins, require_identity_verification, inserted_at, updated_at`;
+  settings, allowed_origins, require_identity_verification, ai_enabled, inserted_at, updated_at`;
 
 export async function getAccount(connection: DatabaseConnection, id: string): Promise<AccountRow | null> {
   return connection.maybeOne(sql.type(ZAccountRow)`SELECT ${accountColumns} FROM accounts WHERE id = ${id}`);

@@ -15,7 +15,7 @@ import { ZAccountRow, type AccountRow } from './index.js';
 import { isOutsideWorkingHours as isOutsideHours, isValidTimeZone, WORKING_DAYS } from './working-hours.js';
 
 const accountColumns = sql.fragment`id, company_name, company_logo_url, time_zone, subscription_plan, working_hours,
-  settings, allowed_origins, require_identity_verification, inserted_at, updated_at`;
+  settings, allowed_origins, require_identity_verification, ai_enabled, inserted_at, updated_at`;
 
 /** One entry of `working_hours`: minutes since local midnight, start ≤ end. */
 export const ZWorkingHoursEntry = z
@@ -62,6 +62,8 @@ export const ZAccountUpdateInput = z.object({
   settings: ZAccountSettingsInput.optional(),
   allowed_origins: z.array(ZOrigin).max(100).optional(),
   require_identity_verification: z.boolean().optional(),
+  /** The AI assistant answers customers of this account (inboxes may override). */
+  ai_enabled: z.boolean().optional(),
 });
 export type AccountUpdateInput = z.infer<typeof ZAccountUpdateInput>;
 
@@ -74,9 +76,19 @@ export async function updateAccount(connection: DatabaseConnection, accountId: s
     working_hours: input.working_hours === undefined ? undefined : sql.jsonb(input.working_hours),
     allowed_origins: input.allowed_origins === undefined ? undefined : sql.array(input.allowed_origins, 'text'),
     require_identity_verification: input.require_identity_verification,
+    ai_enabled: input.ai_enabled,
     settings: input.settings === undefined ? undefined : sql.fragment`settings || ${sql.jsonb(input.settings)}`,
   };
-  const columns = ['company_name', 'company_logo_url', 'time_zone', 'working_hours', 'allowed_origins', 'require_identity_verification', 'settings'];
+  const columns = [
+    'company_name',
+    'company_logo_url',
+    'time_zone',
+    'working_hours',
+    'allowed_origins',
+    'require_identity_verification',
+    'ai_enabled',
+    'settings',
+  ];
   return connection.one(sql.type(ZAccountRow)`
     UPDATE accounts SET ${setClause(patch, columns)} WHERE id = ${accountId} RETURNING ${accountColumns}`);
 }

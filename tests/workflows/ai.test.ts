@@ -206,3 +206,21 @@ test.serial('customer messages sent while the model is thinking coalesce into on
     await c.stop();
   }
 });
+
+test.serial('an admin turns the AI on and off for the account through the API, and the bot follows', async (t) => {
+  const { fake, http } = t.context;
+  const c = await setup(t, false);
+  try {
+    const before = fake.requests.length;
+    await c.say('anyone?');
+    t.is(fake.requests.length, before, 'AI off: no model call');
+    const on = await http.put(`/api/accounts/${c.agent.accountId}`, { account: { ai_enabled: true } }, c.agent.token);
+    t.is(on.status, 200, JSON.stringify(on.body));
+    t.true((await http.get('/api/accounts/me', c.agent.token)).body.data.ai_enabled);
+    fake.enqueue({ reply: 'Now I can help.' });
+    await c.say('hello again');
+    await c.rec.waitFor((e) => isBotShout(e) && e.payload.body === 'Now I can help.', 'bot after AI on', 15_000);
+  } finally {
+    await c.stop();
+  }
+});
