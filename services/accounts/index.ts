@@ -90,19 +90,3 @@ export async function registerAccount(pool: DatabasePool, input: RegistrationInp
     throw err;
   }
 }
-
-/** Basic account JSON (`account_view.ex` basic). */
-export function presentAccount(account: AccountRow): Record<string, unknown> {
-  return {
-    id: account.id,
-    object: 'account',
-    company_name: account.company_name,
-    company_logo_url: account.company_logo_url,
-    time_zone: account.time_zone,
-    subscription_plan: account.subscription_plan,
-    working_hours: account.working_hours,
-    settings: account.settings,
-    created_at: iso(account.inserted_at),
-    updated_at: iso(account.updated_at),
-  };
-}

@@ -4,24 +4,13 @@
  * stored, `last_used_at` is recorded, and a revoked key or a disabled user is
  * refused on the very next request (Q10).
  */
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { makeTwoAccountTest } from '../helpers/two-accounts.js';
 import { addMember, assertStatus } from './team.js';
 
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
+const test = makeTwoAccountTest();
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
-  const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
 
 const bearer = (key: string) => `Bearer ${key}`;
 

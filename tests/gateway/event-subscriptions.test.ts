@@ -3,24 +3,13 @@
  * without a path are valid and only a URL change resets `verified` (Q18), and
  * verify checks the URL shape without calling out (delivery is #8).
  */
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { makeTwoAccountTest } from '../helpers/two-accounts.js';
 import { assertStatus } from './team.js';
 
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
+const test = makeTwoAccountTest();
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
-  const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
 
 test('event subscriptions: CRUD in the account, URLs without a path are valid, only a URL change un-verifies', async (t) => {
   const { api: http, stack, a, b } = t.context;

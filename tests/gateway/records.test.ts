@@ -5,24 +5,14 @@
  * takes conversations with it (Q16).
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
+import { makeTwoAccountTest } from '../helpers/two-accounts.js';
 import { assertStatus } from './team.js';
 
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
+const test = makeTwoAccountTest();
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
-  const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
 
 test('tags: CRUD in the account, unique names, forced account and creator', async (t) => {
   const { api: http, a, b } = t.context;

@@ -4,22 +4,12 @@
  * 404 and change nothing), the last admin is kept, disabling takes effect on the
  * very next request (Q10), and bad input is 400/404/422, never 500.
  */
-import anyTest, { type TestFn } from 'ava';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
+import { makeTwoAccountTest } from '../helpers/two-accounts.js';
 import { addMember, assertStatus } from './team.js';
 
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
+const test = makeTwoAccountTest();
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
-  const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
 
 test('GET /api/accounts/me returns the full account with users, settings and working hours', async (t) => {
   const { api: http } = t.context;

@@ -5,22 +5,12 @@
  * Appendix C.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
+import { makeTwoAccountTest } from '../helpers/two-accounts.js';
 import { assertStatus } from './team.js';
 
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
+const test = makeTwoAccountTest();
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
-  const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
 
 const VALID = {
   business_name: 'Acme Bikes',
