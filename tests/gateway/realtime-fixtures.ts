@@ -4,11 +4,10 @@
  * account flags set in SQL, sockets with a browser Origin, and small waits on
  * recorded events (never on time).
  */
-import { Socket } from 'phoenix';
+import type { Socket } from 'phoenix';
 import { sql } from 'slonik';
-import WebSocket from 'ws';
 import { z } from 'zod';
-import { registerAccount, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
+import { connectSocket, registerAccount, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
 import type { Stack } from '../helpers/stack.js';
 
 export interface Scene {
@@ -54,23 +53,9 @@ export async function setAccount(
   }
 }
 
-/** The official client over `ws`, sending a browser `Origin` header (what `connectSocket` cannot). */
+/** The official client over `ws`, sending a browser `Origin` header. */
 export function connectWithOrigin(wsUrl: string, origin: string, params: Record<string, string> = {}): Socket {
-  class OriginWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { origin });
-    }
-  }
-  const socket = new Socket(wsUrl, {
-    transport: OriginWebSocket as unknown as typeof globalThis.WebSocket,
-    params,
-    heartbeatIntervalMs: 30_000,
-    reconnectAfterMs: () => 100,
-    rejoinAfterMs: () => 100,
-    timeout: 10_000,
-  });
-  socket.connect();
-  return socket;
+  return connectSocket(wsUrl, params, { origin });
 }
 
 /** Join refused: resolves with the reason (the helper's `join` rejects with it). */

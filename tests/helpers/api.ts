@@ -69,9 +69,16 @@ export interface JoinedChannel {
   push(event: string, payload: object, timeoutMs?: number): Promise<any>;
 }
 
-export function connectSocket(wsUrl: string, params: Record<string, string> = {}): Socket {
+/** The official client over `ws`; `origin` sends a browser `Origin` header (for allow-list tests). */
+export function connectSocket(wsUrl: string, params: Record<string, string> = {}, opts: { origin?: string } = {}): Socket {
+  const origin = opts.origin;
+  class OriginWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, origin ? { origin } : {});
+    }
+  }
   const socket = new Socket(wsUrl, {
-    transport: WebSocket as unknown as typeof globalThis.WebSocket,
+    transport: OriginWebSocket as unknown as typeof globalThis.WebSocket,
     params,
     heartbeatIntervalMs: 30_000,
     reconnectAfterMs: () => 100,
