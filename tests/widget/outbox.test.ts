@@ -70,3 +70,12 @@ test('client message ids are RFC 4122 version 4 UUIDs and unique', (t) => {
   t.is(ids.size, 200);
   for (const id of ids) t.regex(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
+
+test('uploaded attachments stay with their queued message across reloads', (t) => {
+  const store = new MemoryStore();
+  const file = { id: 'f1', filename: 'a.pdf', content_type: 'application/pdf', size: 10, file_url: '/api/files/f1' };
+  new Outbox(store, 'k').enqueue('', 'c1', '2026-01-01T00:00:00.000Z', [file]);
+  const [entry] = new Outbox(store, 'k').list();
+  t.deepEqual(entry?.attachments, [file]);
+  t.is(entry?.body, '');
+});

@@ -89,3 +89,12 @@ test('resume point, unread count and the seen mark follow agent and bot messages
   t.is(countUnread(list, 4), 0);
   t.is(lastSeq([]), 0);
 });
+
+test('a message may carry only attachments; malformed attachments are dropped', (t) => {
+  const file = { id: 'f1', filename: 'pixel.png', content_type: 'image/png', size: 68, file_url: '/api/files/f1/pixel.png' };
+  const msg = fromServer({ id: 'm9', seq: 9, body: '', customer_id: CUSTOMER, conversation_id: CONV, attachments: [file, { id: 'no-url' }, null] });
+  t.is(msg?.body, '');
+  t.deepEqual(msg?.attachments, [file]);
+  t.is(fromServer({ id: 'm10', seq: 10, body: '', customer_id: CUSTOMER, attachments: [] }), undefined, 'nothing to show');
+  t.is(fromServer({ id: 'm11', seq: 11, body: 'hi', customer_id: CUSTOMER })?.attachments, undefined);
+});

@@ -579,3 +579,70 @@ test.serial("where the browser allows third-party storage, the visitor lives in 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A 1×1 transparent PNG. */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+test.serial('a visitor attaches a picture and the agent sends a file back: both show in the transcript', async (t) => {
+  const ctx = t.context;
+  const url = addPage(t, '/attachments', { attrs: { 'data-token': ctx.agent.accountId, 'data-test': '1' } });
+  const context = await ctx.browser.newContext({ viewport: { width: 1000, height: 760 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await waitForReady(page);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const chat = chatFrame(page);
+    const attach = chat.getByRole('button', { name: 'Attach a file' });
+    await attach.waitFor();
+
+    // A refused type: clear error text, nothing uploaded.
+    const fileInput = chat.locator('input[type="file"]');
+    await fileInput.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>hi</b>') });
+    await chat.getByRole('alert').filter({ hasText: 'page.html: this type of file cannot be sent' }).waitFor();
+
+    // The visitor attaches a small PNG and sends it without text.
+    await fileInput.setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PIXEL_PNG });
+    await chat.locator('.draft.is-ready', { hasText: 'pixel.png' }).waitFor();
+    t.true(await chat.locator('.upload-error').isHidden(), 'the earlier error is cleared');
+    await chat.getByRole('button', { name: 'Send message' }).click();
+    const atAgent = await ctx.inbox.events.waitFor(
+      (e) => e.event === 'shout' && Array.isArray(e.payload.attachments) && e.payload.attachments.some((a: { filename: string }) => a.filename === 'pixel.png'),
+      'attachment at the agent',
+      20_000,
+    );
+    const [sent] = atAgent.payload.attachments as Array<{ id: string; content_type: string; size: number; file_url: string }>;
+    t.like(sent, { content_type: 'image/png', size: PIXEL_PNG.length });
+    t.is(atAgent.payload.body, '');
+    const stored = await fetch(ctx.stack.baseUrl + sent!.file_url);
+    t.deepEqual(Buffer.from(await stored.arrayBuffer()), PIXEL_PNG);
+    const thumb = chat.locator('.msg.from-customer:not(.is-pending) img[alt="pixel.png"]');
+    await thumb.waitFor();
+    await t.notThrowsAsync(thumb.evaluate((img: HTMLImageElement) => img.decode()), 'the thumbnail loads from the gateway');
+    t.is(await chat.locator('.tray').isHidden(), true, 'the tray is emptied once sent');
+
+    // The agent replies with a text file: a download link in the widget.
+    const conversationId = atAgent.payload.conversation_id as string;
+    const form = new FormData();
+    form.append('file', new Blob([new TextEncoder().encode('Order #42: shipped')], { type: 'text/plain' }), 'receipt.txt');
+    const up = await fetch(`${ctx.stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: { authorization: ctx.agent.token } });
+    const upBody = (await up.json()) as { data: { id: string } };
+    t.is(up.status, 201, JSON.stringify(upBody));
+    await ctx.inbox.push('shout', { conversation_id: conversationId, body: 'Here is your receipt', file_ids: [upBody.data.id] });
+    const link = chat.locator('.msg.from-agent a', { hasText: 'receipt.txt' });
+    await link.waitFor();
+    t.is(await link.getAttribute('rel'), 'noopener');
+    const href = (await link.getAttribute('href'))!;
+    t.true(href.startsWith(ctx.stack.baseUrl), href);
+    t.is(await (await fetch(href)).text(), 'Order #42: shipped');
+
+    // Offline at attach time: an error, nothing queued.
+    await context.setOffline(true);
+    await fileInput.setInputFiles({ name: 'later.png', mimeType: 'image/png', buffer: PIXEL_PNG });
+    await chat.getByRole('alert').filter({ hasText: 'You are offline' }).waitFor();
+    t.is(await chat.locator('.draft').count(), 0);
+    await context.setOffline(false);
+  } finally {
+    await context.close();
+  }
+});

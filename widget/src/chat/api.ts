@@ -5,7 +5,7 @@
  * (0 for a network failure) so callers can tell "retry later" from "refused".
  */
 import type { Identity } from '../shared/bridge.js';
-import type { ServerMessage } from './transcript.js';
+import { attachmentsOf, type Attachment, type ServerMessage } from './transcript.js';
 import type { WidgetSettings } from './params.js';
 
 export class ApiError extends Error {
@@ -66,6 +66,46 @@ export function createApi(base: string) {
   };
 
   return {
+    /**
+     * `POST /api/upload` (multipart). XMLHttpRequest rather than fetch: only it
+     * reports upload progress. A refusal (type, size) carries the server's field message.
+     */
+    upload(accountId: string, customerId: string | null, file: File, onProgress?: (fraction: number) => void): Promise<Attachment> {
+      return new Promise((resolve, reject) => {
+        const form = new FormData();
+        form.append('account_id', accountId);
+        if (customerId) form.append('customer_id', customerId);
+        form.append('file', file, file.name);
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `${base}/api/upload`);
+        xhr.withCredentials = false;
+        xhr.upload.addEventListener('progress', (e) => {
+          if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+        });
+        xhr.addEventListener('error', () => reject(new ApiError(0, 'network error')));
+        xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted')));
+        xhr.addEventListener('load', () => {
+          let parsed: { data?: unknown; error?: { message?: unknown; errors?: Record<string, unknown> } } | undefined;
+          try {
+            parsed = JSON.parse(xhr.responseText) as typeof parsed;
+          } catch {
+            parsed = undefined;
+          }
+          if (xhr.status < 200 || xhr.status >= 300) {
+            const fieldErrors = parsed?.error?.errors?.file;
+            const detail = Array.isArray(fieldErrors) && typeof fieldErrors[0] === 'string' ? fieldErrors[0] : null;
+            const message = typeof parsed?.error?.message === 'string' ? parsed.error.message : xhr.statusText || 'upload failed';
+            reject(new ApiError(xhr.status, detail ? `${file.name} ${detail}` : message));
+            return;
+          }
+          const [attachment] = attachmentsOf([parsed?.data]);
+          if (attachment) resolve(attachment);
+          else reject(new ApiError(500, 'upload without id'));
+        });
+        xhr.send(form);
+      });
+    },
+
     async widgetSettings(accountId: string, inboxId: string | null): Promise<WidgetSettings | null> {
       const res = await call('GET', `/api/widget_settings?${q({ account_id: accountId, inbox_id: inboxId })}`);
       return (res.data as WidgetSettings | undefined) ?? null;

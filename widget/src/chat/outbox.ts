@@ -8,6 +8,7 @@
  * at most once per client id and answers the resend with the stored message.
  * Pure: storage is injected, so Node tests drive it.
  */
+import { attachmentsOf, type Attachment } from './transcript.js';
 
 export interface KeyValueStore {
   getItem(key: string): string | null;
@@ -22,6 +23,8 @@ export interface OutboxEntry {
   sentAt: string;
   /** How many times a push of this entry went unanswered. */
   attempts: number;
+  /** Files already uploaded, sent as `file_ids` (bytes are never queued). */
+  attachments?: Attachment[];
 }
 
 const MAX_ENTRIES = 100;
@@ -48,7 +51,11 @@ export class Outbox {
           typeof (e as OutboxEntry).clientMessageId === 'string' &&
           typeof (e as OutboxEntry).body === 'string' &&
           typeof (e as OutboxEntry).sentAt === 'string',
-      ).map((e) => ({ ...e, attempts: typeof e.attempts === 'number' ? e.attempts : 0 }));
+      ).map((e) => ({
+        ...e,
+        attempts: typeof e.attempts === 'number' ? e.attempts : 0,
+        ...(Array.isArray(e.attachments) ? { attachments: attachmentsOf(e.attachments) } : {}),
+      }));
     } catch {
       return [];
     }
@@ -69,8 +76,8 @@ export class Outbox {
   }
 
   /** Queue a message; returns the entry (its client id is fixed from now on). */
-  enqueue(body: string, clientMessageId: string, sentAt: string): OutboxEntry {
-    const entry: OutboxEntry = { clientMessageId, body, sentAt, attempts: 0 };
+  enqueue(body: string, clientMessageId: string, sentAt: string, attachments: readonly Attachment[] = []): OutboxEntry {
+    const entry: OutboxEntry = { clientMessageId, body, sentAt, attempts: 0, ...(attachments.length > 0 ? { attachments: [...attachments] } : {}) };
     this.#entries.push(entry);
     // Bounded: a visitor offline for days does not fill the browser's storage.
     if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES);

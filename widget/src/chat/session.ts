@@ -26,6 +26,7 @@ import {
   lastIncomingSeq,
   lastSeq,
   mergeMessages,
+  type Attachment,
   type ChatMessage,
   type ServerMessage,
 } from './transcript.js';
@@ -57,6 +58,10 @@ export interface SessionDeps {
 type PushOutcome = { kind: 'ok'; message: ServerMessage } | { kind: 'lost' } | { kind: 'refused'; reason: string };
 
 const PUSH_TIMEOUT_MS = 10_000;
+/** What `POST /api/upload` accepts (a file the browser gives no type is left to the server). */
+const UPLOAD_TYPES = new Set([
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json',
+]);
 /** Pushes of one entry that may go unanswered (lost connection, server error) before it is shown as failed. */
 const MAX_ATTEMPTS = 8;
 const TYPING_THROTTLE_MS = 2_500;
@@ -140,14 +145,40 @@ export class ChatSession {
     if (this.#outbox.size > 0) void this.flush();
   }
 
-  /** The visitor pressed send. Empty and whitespace-only messages are ignored. */
-  send(text: string): void {
+  /** The visitor pressed send. Empty and whitespace-only messages without files are ignored. */
+  send(text: string, attachments: readonly Attachment[] = []): void {
     const body = text.trim();
-    if (body === '') return;
-    const entry = this.#outbox.enqueue(body, newClientId(), new Date().toISOString());
+    if (body === '' && attachments.length === 0) return;
+    const entry = this.#outbox.enqueue(body, newClientId(), new Date().toISOString(), attachments);
     this.#apply([this.#pendingMessage(entry)]);
     this.#stopTyping();
     void this.flush();
+  }
+
+  /**
+   * Upload a file the visitor attached (to send with the next message). Only
+   * uploaded files enter the outbox: offline, this fails at once rather than
+   * keeping the bytes. Rejects with a message to show the visitor.
+   */
+  async upload(file: File, onProgress?: (fraction: number) => void): Promise<Attachment> {
+    const { api, config } = this.#deps;
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      throw new Error('You are offline. Attach the file again when the connection is back.');
+    }
+    if (file.type && !UPLOAD_TYPES.has(file.type)) {
+      throw new Error(`${file.name}: this type of file cannot be sent (images, PDF, text, CSV, JSON or ZIP only).`);
+    }
+    try {
+      await this.#ensureCustomer();
+      return await api.upload(config.accountId, this.#visitor.customerId, file, onProgress);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        if (err.status === 0) throw new Error('You are offline. Attach the file again when the connection is back.');
+        if (err.status === 413) throw new Error(`${file.name} is too large to send.`);
+        if (err.status === 422) throw new Error(err.message);
+      }
+      throw new Error(`${file.name} could not be uploaded. Please try again.`);
+    }
   }
 
   /** Put a failed message back in the queue (the visitor pressed "Retry"). */
@@ -155,7 +186,7 @@ export class ChatSession {
     const failed = this.#messages.find((m) => m.clientMessageId === clientMessageId && m.status === 'failed');
     if (!failed) return;
     this.#messages = this.#messages.filter((m) => m !== failed);
-    const entry = this.#outbox.enqueue(failed.body, clientMessageId, failed.sentAt ?? new Date().toISOString());
+    const entry = this.#outbox.enqueue(failed.body, clientMessageId, failed.sentAt ?? new Date().toISOString(), failed.attachments);
     this.#apply([this.#pendingMessage(entry)]);
     void this.flush();
   }
@@ -323,6 +354,7 @@ export class ChatSession {
           client_message_id: entry.clientMessageId,
           sent_at: entry.sentAt,
           customer_id: this.#visitor.customerId,
+          ...(entry.attachments?.length ? { file_ids: entry.attachments.map((a) => a.id) } : {}),
         }, PUSH_TIMEOUT_MS)
         .receive('ok', (reply: ServerMessage) => finish(isDropped ? { kind: 'lost' } : { kind: 'ok', message: reply }))
         .receive('error', (reply?: { reason?: unknown; errors?: unknown }) => {
@@ -336,7 +368,7 @@ export class ChatSession {
     });
   }
 
-  async #ensureConversation(): Promise<void> {
+  async #ensureCustomer(): Promise<string> {
     const { api, config } = this.#deps;
     if (!this.#visitor.customerId) {
       const identity = this.#pendingIdentity;
@@ -345,12 +377,18 @@ export class ChatSession {
       this.#visitor.customerToken = created.customerToken;
       this.#save();
     }
+    return this.#visitor.customerId;
+  }
+
+  async #ensureConversation(): Promise<void> {
+    const { api, config } = this.#deps;
+    const customerId = await this.#ensureCustomer();
     if (!this.#visitor.conversationId) {
       // Created without a message, then joined, then the first message is a shout: so the visitor
       // is listening before any reply (the original could miss the first bot reply: Q12).
       let id: string;
       try {
-        id = await api.createConversation(config.accountId, this.#visitor.customerId, config.inboxId, this.#visitor.customerToken);
+        id = await api.createConversation(config.accountId, customerId, config.inboxId, this.#visitor.customerToken);
       } catch (err) {
         if (err instanceof ApiError && err.status === 422) {
           // The customer is gone (deleted by an agent): the retry starts with a new one.
@@ -665,6 +703,7 @@ export class ChatSession {
       createdAt: null,
       conversationId: this.#visitor?.conversationId ?? null,
       status: 'pending',
+      ...(entry.attachments?.length ? { attachments: entry.attachments } : {}),
     };
   }
 }

@@ -10,6 +10,15 @@
 
 export type Sender = 'customer' | 'agent' | 'bot';
 
+/** A file attached to a message (`file_url` is a path on the gateway origin). */
+export interface Attachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  file_url: string;
+}
+
 export interface ChatMessage {
   /** Server id; absent while the message waits in the outbox. */
   id: string | null;
@@ -26,6 +35,8 @@ export interface ChatMessage {
   status: 'sent' | 'pending' | 'failed';
   /** Why the server refused a `failed` message. */
   error?: string;
+  /** Files sent with the message (absent or empty: none). */
+  attachments?: Attachment[];
 }
 
 /** The message JSON the server sends in `shout`, push replies and histories (netia-api.md §3, plus seq and client_message_id). */
@@ -42,6 +53,27 @@ export interface ServerMessage {
   sent_at?: unknown;
   created_at?: unknown;
   conversation_id?: unknown;
+  attachments?: unknown;
+}
+
+/** The well-formed attachments of a server message (anything else is dropped). */
+export function attachmentsOf(value: unknown): Attachment[] {
+  if (!Array.isArray(value)) return [];
+  const out: Attachment[] = [];
+  for (const a of value as Array<Record<string, unknown> | null>) {
+    if (!a || typeof a !== 'object') continue;
+    const id = str(a.id);
+    const fileUrl = str(a.file_url);
+    if (!id || !fileUrl) continue;
+    out.push({
+      id,
+      filename: str(a.filename) ?? 'file',
+      content_type: str(a.content_type) ?? 'application/octet-stream',
+      size: typeof a.size === 'number' ? a.size : 0,
+      file_url: fileUrl,
+    });
+  }
+  return out;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -62,19 +94,22 @@ export function senderOf(m: ServerMessage): Sender {
 /** A displayable message from server JSON; undefined for payloads to ignore (no body, private, no id). */
 export function fromServer(m: ServerMessage): ChatMessage | undefined {
   const id = str(m.id);
-  if (!id || typeof m.body !== 'string' || m.body === '' || m.private === true || m.type === 'note') return undefined;
+  const attachments = attachmentsOf(m.attachments);
+  const body = typeof m.body === 'string' ? m.body : attachments.length > 0 ? '' : null;
+  if (!id || body === null || (body === '' && attachments.length === 0) || m.private === true || m.type === 'note') return undefined;
   const author = m.user ? str(m.user.display_name) ?? str(m.user.full_name) : null;
   return {
     id,
     seq: typeof m.seq === 'number' && Number.isInteger(m.seq) ? m.seq : null,
     clientMessageId: str(m.client_message_id),
-    body: m.body,
+    body,
     from: senderOf(m),
     author,
     sentAt: str(m.sent_at),
     createdAt: str(m.created_at),
     conversationId: str(m.conversation_id),
     status: 'sent',
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
 }
 

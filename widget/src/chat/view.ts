@@ -8,10 +8,12 @@
 import { textColorOn } from '../shared/color.js';
 import type { ChatConfig } from './params.js';
 import type { ChatView } from './session.js';
-import type { ChatMessage } from './transcript.js';
+import type { Attachment, ChatMessage } from './transcript.js';
 
 export interface ViewActions {
-  send(text: string): void;
+  send(text: string, attachments: readonly Attachment[]): void;
+  /** Upload a file for the next message; rejects with a message for the visitor. */
+  upload(file: File, onProgress: (fraction: number) => void): Promise<Attachment>;
   retry(clientMessageId: string): void;
   typing(): void;
   submitEmail(email: string): void;
@@ -30,6 +32,17 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...
   return el;
 }
 
+function svgIcon(d: string): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '20', height: '20', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('d', d);
+  svg.append(path);
+  return svg;
+}
+
 function timeOf(m: ChatMessage): string {
   const iso = m.createdAt ?? m.sentAt;
   if (!iso) return '';
@@ -37,7 +50,30 @@ function timeOf(m: ChatMessage): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-export function createView(root: HTMLElement, config: ChatConfig, actions: ViewActions): ChatView & { focus(): void; applyConfig(c: ChatConfig): void } {
+function sizeLabel(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A pending upload in the composer tray. */
+interface Draft {
+  key: number;
+  name: string;
+  /** 0–1 while uploading; the file once uploaded. */
+  progress: number;
+  file: Attachment | null;
+}
+
+/**
+ * `fileBase`: the gateway origin that attachment paths (`file_url`) are relative to.
+ */
+export function createView(
+  root: HTMLElement,
+  config: ChatConfig,
+  actions: ViewActions,
+  fileBase = location.origin,
+): ChatView & { focus(): void; applyConfig(c: ChatConfig): void } {
   let cfg = config;
   const title = h('h1', { class: 'title', id: 'netia-title' });
   const subtitle = h('p', { class: 'subtitle' });
@@ -74,13 +110,105 @@ export function createView(root: HTMLElement, config: ChatConfig, actions: ViewA
   const sendButton = h('button', { type: 'submit', class: 'send', 'aria-label': 'Send message' });
   sendButton.innerHTML =
     '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10.1 15 12 3.4 13.9z"/></svg>';
-  const composer = h('form', { class: 'composer' }, input, sendButton);
+  const fileInput = h('input', { type: 'file', id: 'netia-file', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true' });
+  fileInput.setAttribute('accept', 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/zip,application/json,.csv,.zip,.json,.txt,.pdf');
+  const attachButton = h('button', { type: 'button', class: 'attach', 'aria-label': 'Attach a file', title: 'Attach a file' });
+  attachButton.append(svgIcon('M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z'));
+  attachButton.addEventListener('click', () => fileInput.click());
+  const tray = h('ul', { class: 'tray', 'aria-label': 'Attachments', hidden: true });
+  const uploadStatus = h('p', { class: 'sr-only', role: 'status' });
+  const uploadError = h('p', { class: 'upload-error', role: 'alert', hidden: true });
+  const composer = h('form', { class: 'composer' }, attachButton, fileInput, input, sendButton);
+  const composerArea = h('div', { class: 'composer-area' }, tray, uploadError, uploadStatus, composer);
+
+  let drafts: Draft[] = [];
+  let draftKey = 0;
+  const isUploading = (): boolean => drafts.some((d) => d.file === null);
+  const renderTray = (): void => {
+    tray.hidden = drafts.length === 0;
+    tray.replaceChildren(
+      ...drafts.map((d) => {
+        const label = d.file ? `${d.name} (${sizeLabel(d.file.size)})` : `${d.name}: uploading ${Math.round(d.progress * 100)}%`;
+        const item = h('li', { class: `draft${d.file ? ' is-ready' : ' is-uploading'}` }, h('span', { class: 'draft-name' }, label));
+        if (!d.file) {
+          const bar = h('progress', { max: '100', 'aria-label': `Uploading ${d.name}` });
+          bar.value = Math.round(d.progress * 100);
+          item.append(bar);
+        } else {
+          const remove = h('button', { type: 'button', class: 'link', 'aria-label': `Remove ${d.name}` }, 'Remove');
+          remove.addEventListener('click', () => {
+            drafts = drafts.filter((x) => x !== d);
+            renderTray();
+            input.focus();
+          });
+          item.append(remove);
+        }
+        return item;
+      }),
+    );
+    sendButton.disabled = isUploading();
+  };
+  const showUploadError = (text: string | null): void => {
+    uploadError.hidden = text === null;
+    uploadError.textContent = text ?? '';
+  };
+  const attach = (files: Iterable<File>): void => {
+    showUploadError(null);
+    for (const file of files) {
+      const draft: Draft = { key: ++draftKey, name: file.name, progress: 0, file: null };
+      drafts.push(draft);
+      uploadStatus.textContent = `Uploading ${file.name}…`;
+      actions
+        .upload(file, (fraction) => {
+          draft.progress = fraction;
+          renderTray();
+        })
+        .then((uploaded) => {
+          draft.file = uploaded;
+          uploadStatus.textContent = `${file.name} attached.`;
+          renderTray();
+        })
+        .catch((err: unknown) => {
+          drafts = drafts.filter((x) => x !== draft);
+          uploadStatus.textContent = '';
+          showUploadError(err instanceof Error ? err.message : `${file.name} could not be uploaded.`);
+          renderTray();
+        });
+    }
+    renderTray();
+  };
+  fileInput.addEventListener('change', () => {
+    const files = Array.from(fileInput.files ?? []);
+    fileInput.value = '';
+    if (files.length > 0) attach(files);
+  });
+  // Drag & drop onto the composer.
+  composerArea.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    composerArea.classList.add('is-dragging');
+  });
+  composerArea.addEventListener('dragleave', () => composerArea.classList.remove('is-dragging'));
+  composerArea.addEventListener('drop', (e) => {
+    composerArea.classList.remove('is-dragging');
+    const files = Array.from(e.dataTransfer?.files ?? []);
+    if (files.length === 0) return;
+    e.preventDefault();
+    attach(files);
+  });
+
   const submit = (): void => {
     const text = input.value;
-    if (text.trim() === '') return;
+    if (isUploading()) return;
+    const ready = drafts.flatMap((d) => (d.file ? [d.file] : []));
+    if (text.trim() === '' && ready.length === 0) return;
     input.value = '';
+    drafts = [];
+    renderTray();
+    showUploadError(null);
+    uploadStatus.textContent = '';
     autosize();
-    actions.send(text);
+    actions.send(text, ready);
   };
   composer.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -103,7 +231,7 @@ export function createView(root: HTMLElement, config: ChatConfig, actions: ViewA
 
   const brand = h('p', { class: 'brand' }, 'Powered by ', h('a', { href: 'https://netia.ai', target: '_blank', rel: 'noopener noreferrer' }, 'Netia'));
 
-  const app = h('div', { class: 'app' }, header, availability, away, connection, notice, log, typingEl, emailForm, composer, brand);
+  const app = h('div', { class: 'app' }, header, availability, away, connection, notice, log, typingEl, emailForm, composerArea, brand);
   root.replaceChildren(app);
 
   // Keyboard: Esc closes; Tab cycles inside the panel (focus trap while it is open).
@@ -115,7 +243,7 @@ export function createView(root: HTMLElement, config: ChatConfig, actions: ViewA
     }
     if (e.key !== 'Tab') return;
     const focusables = Array.from(app.querySelectorAll<HTMLElement>('button, a[href], input, textarea, [tabindex="0"]')).filter(
-      (el) => !el.closest('[hidden]') && !(el as HTMLButtonElement).disabled,
+      (el) => el !== fileInput && !el.closest('[hidden]') && !(el as HTMLButtonElement).disabled,
     );
     const first = focusables[0];
     const last = focusables[focusables.length - 1];
@@ -172,16 +300,25 @@ export function createView(root: HTMLElement, config: ChatConfig, actions: ViewA
         { class: 'msg', 'data-key': key },
         h('span', { class: 'who' }),
         h('div', { class: 'bubble' }),
+        h('div', { class: 'files' }),
         h('div', { class: 'meta' }),
       );
       rows.set(key, el);
     }
     el.className = `msg from-${m.from}${m.status !== 'sent' ? ` is-${m.status}` : ''}`;
     if (m.seq !== null) el.dataset.seq = String(m.seq);
-    const [who, bubble, meta] = Array.from(el.children) as [HTMLElement, HTMLElement, HTMLElement];
+    const [who, bubble, files, meta] = Array.from(el.children) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement];
     // "Name: message" for screen readers; the colon is not drawn.
     who.replaceChildren(authorOf(m), h('span', { class: 'sr-only' }, ': '));
     if (bubble.textContent !== m.body) bubble.textContent = m.body;
+    bubble.hidden = m.body === '';
+    const attachments = m.attachments ?? [];
+    const signature = attachments.map((a) => a.id).join(',');
+    if (files.dataset.ids !== signature) {
+      files.dataset.ids = signature;
+      files.replaceChildren(...attachments.map(attachmentEl));
+    }
+    files.hidden = attachments.length === 0;
     meta.replaceChildren();
     if (m.status === 'pending') meta.append('Sending…');
     else if (m.status === 'failed') {
@@ -191,6 +328,27 @@ export function createView(root: HTMLElement, config: ChatConfig, actions: ViewA
       meta.append(retry);
     } else meta.append(timeOf(m));
     return el;
+  }
+
+  /** An image as a thumbnail (alt = its name), anything else as a download link; only http(s) URLs on the gateway. */
+  function attachmentEl(a: Attachment): HTMLElement {
+    let url: URL;
+    try {
+      url = new URL(a.file_url, fileBase);
+    } catch {
+      return h('span', { class: 'file' }, a.filename);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return h('span', { class: 'file' }, a.filename);
+    const href = url.href;
+    if (/^image\/(png|jpeg|gif|webp)$/.test(a.content_type)) {
+      return h('a', { class: 'file is-image', href, target: '_blank', rel: 'noopener' }, h('img', { src: href, alt: a.filename, loading: 'lazy' }));
+    }
+    return h(
+      'a',
+      { class: 'file', href, target: '_blank', rel: 'noopener', download: a.filename },
+      a.filename,
+      h('span', { class: 'file-size' }, ` (${sizeLabel(a.size)})`),
+    );
   }
 
   return {
@@ -228,6 +386,7 @@ export function createView(root: HTMLElement, config: ChatConfig, actions: ViewA
     setEmailGate(isRequired) {
       emailForm.hidden = !isRequired;
       composer.hidden = isRequired;
+      composerArea.hidden = isRequired;
     },
     showNotice(text) {
       notice.hidden = text === null;
