@@ -7,7 +7,12 @@
  * a new route without a case here fails the coverage check. List routes called
  * by B never mention A's ids, and a plain user gets 403 on every admin route.
  */
+import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { upsertConversation } from '../../services/conversations/index.js';
+import { insertMessage } from '../../services/messages/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { addMember, type Member } from './team.js';
@@ -204,4 +209,47 @@ test('a plain user gets 403 on every admin route, including the role change', as
     t.deepEqual(res.body, { error: { status: 403, message: 'Unauthorized access' } });
   }
   t.is((await http.get('/api/me', plainA.token)).body.data.role, 'user', 'still a plain user');
+});
+
+/** Conversation-extras routes (gateway/routes/conversation-extras.ts): their id routes, and the conversation_id of POST /api/messages. */
+const EXTRAS = /^\/api(\/v1)?\/(messages\/:id|conversations\/:id\/(share|previous|related|tags))/;
+
+test('conversation extras answer 404 to another tenant and change nothing', async (t) => {
+  const { api: http, stack, a, b, ids } = t.context;
+  // Seeded as the workflow's activities write it (this stack runs no worker); the routes only read it.
+  const now = Date.now();
+  const conversationId = randomUUID();
+  await upsertConversation(stack.pool, {
+    id: conversationId, accountId: a.accountId, customerId: ids.customer, inboxId: null, status: 'open', priority: 'not_priority',
+    read: false, source: 'chat', subject: null, assigneeId: null, snoozedUntil: null, archivedAt: null, closedAt: null,
+    firstRepliedAt: null, lastActivityAt: now, lastSeq: 1, botActive: false, seenUpToSeq: 0, revision: 1, createdAt: now, metadata: {},
+  });
+  const messageId = randomUUID();
+  await insertMessage(stack.pool, {
+    id: messageId, conversationId, accountId: a.accountId, seq: 1, clientMessageId: null, body: 'hello', type: 'reply', private: false,
+    source: 'chat', contentType: 'text', subject: null, customerId: ids.customer, userId: null, sentAt: null, clientSentAt: null,
+    metadata: {}, createdAt: now,
+  });
+  await http.post(`/api/conversations/${conversationId}/tags`, { tag_id: ids.tag }, a.token);
+  const count = (table: 'messages' | 'conversation_tags') =>
+    stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${sql.identifier([table])} WHERE conversation_id = ${conversationId}`);
+  const before = [await count('messages'), await count('conversation_tags')];
+  t.deepEqual(before, [1, 1]);
+
+  const routes = stack.gateway.router.routes().filter((r) => EXTRAS.test(r.path) && r.auth !== 'public');
+  t.true(routes.length >= 6, `found ${routes.length} routes`);
+  const bodies: Record<string, unknown> = { 'POST /conversations/:id/tags': { tag_id: ids.tag } };
+  for (const route of routes) {
+    const rel = route.path.replace(/^\/api(\/v1)?/, '');
+    const id = rel.startsWith('/messages/') ? messageId : conversationId;
+    const url = route.path.replace(':id', id).replace(':tag_id', ids.tag);
+    const key = `${route.method} ${rel}`;
+    const body = key in bodies ? bodies[key] : route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+    const res = await http.call(route.method, url, body, b.token);
+    t.is(res.status, 404, `${key} → ${url}: ${JSON.stringify(res.body)}`);
+    t.is(res.body?.error?.status, 404, `${key}: error envelope`);
+  }
+  const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'intrusion' } }, b.token);
+  t.is(posted.status, 404, JSON.stringify(posted.body));
+  t.deepEqual([await count('messages'), await count('conversation_tags')], before, "A's conversation is unchanged");
 });

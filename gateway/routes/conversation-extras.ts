@@ -1,0 +1,215 @@
+/**
+ * @module gateway/routes/conversation-extras
+ * The rest of netia-api.md §2.4 and §2.5, every id checked against the
+ * caller's account (the original did not: Q3, Q4):
+ * - `POST /api/messages` posts as the agent through the conversation workflow;
+ *   `GET /api/messages/:id`. There is no PUT/DELETE of messages: in the actor
+ *   model a message is an immutable event of the conversation's history;
+ * - `POST /api/conversations/:id/share` and the public
+ *   `GET /api/conversations/shared`, which leaves private notes out (Q9);
+ * - `GET /api/conversations/:id/previous` and `/related`;
+ * - conversation tags (written here, not through the workflow: see
+ *   services/conversations/extras.ts).
+ *
+ * Split in two in gateway/app.ts: `conversationSharedRoutes` (literal
+ * `/api/conversations/shared`) goes before `conversationRoutes`, whose
+ * `/api/conversations/:id` would otherwise take it; the rest goes after.
+ */
+import { z } from 'zod';
+import {
+  addConversationTag,
+  getAccountMessage,
+  getPreviousConversation,
+  latestMessage,
+  listConversationTags,
+  listRelatedConversations,
+  removeConversationTag,
+  signShareToken,
+  verifyShareToken,
+} from '../../services/conversations/extras.js';
+import { findConversationById, getConversation, presentConversation, type ConversationRow } from '../../services/conversations/index.js';
+import { getCustomer, presentCustomer } from '../../services/customers/index.js';
+import { AppError, validationError } from '../../services/errors.js';
+import { findAccountFileIds } from '../../services/files/index.js';
+import { listConversationMessages, presentMessage, type MessageRow } from '../../services/messages/index.js';
+import { getTag, presentTag } from '../../services/tags/index.js';
+import { isUuid, ZUuid } from '../../services/validation.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, envelope, jsonBody, publicRoute, queryString, ZUuidParams } from './define.js';
+
+const TAGS = ['Conversations'];
+
+const ZPostMessage = z
+  .object({
+    conversation_id: ZUuid,
+    body: z.string().max(100_000),
+    private: z.boolean().optional(),
+    type: z.literal('note').optional(),
+    file_ids: z.array(ZUuid).max(10).optional(),
+    client_message_id: z.string().min(1).max(128).nullable().optional(),
+  })
+  .strict();
+
+const ZSharedQuery = z.object({ conversation_id: queryString(64), token: queryString(300) });
+const ZRelatedQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).optional() });
+const ZTagBody = z.object({ tag_id: ZUuid });
+const ZTagParams = z.object({ id: z.string().uuid(), tag_id: z.string().uuid() });
+
+/** A conversation of the account that is not archived (404 otherwise). */
+async function ownConversation(ctx: GatewayContext, accountId: string, id: string): Promise<ConversationRow> {
+  const row = await getConversation(ctx.pool, accountId, id);
+  if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
+  return row;
+}
+
+/** Conversation JSON with its customer, the given messages and its tags. */
+async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonly MessageRow[]): Promise<Record<string, unknown>> {
+  const [customer, tags] = await Promise.all([getCustomer(ctx.pool, c.account_id, c.customer_id), listConversationTags(ctx.pool, c.account_id, c.id)]);
+  return {
+    ...presentConversation(c),
+    customer: customer ? presentCustomer(customer) : null,
+    messages: messages.map(presentMessage),
+    tags: tags.map(presentTag),
+    mentions: [],
+  };
+}
+
+/** The public shared view; must be registered before `/api/conversations/:id`. */
+export function conversationSharedRoutes(ctx: GatewayContext): Route[] {
+  return [
+    publicRoute({
+      method: 'GET',
+      path: '/api/conversations/shared',
+      summary: 'A conversation shared by link (token valid 24 h): its customer and messages, without private notes',
+      tags: TAGS,
+      query: ZSharedQuery,
+      handler: async ({ query }) => {
+        const verdict = isUuid(query.conversation_id) ? verifyShareToken(ctx.config.secretKeyBase, query.conversation_id, query.token) : 'invalid';
+        if (verdict === 'expired') throw new AppError('FORBIDDEN', { userMessage: 'This link has expired' });
+        if (verdict !== 'ok') throw new AppError('FORBIDDEN', { userMessage: 'Access denied' });
+        const conversation = await findConversationById(ctx.pool, query.conversation_id);
+        if (!conversation || conversation.archived_at !== null) throw new AppError('NOT_FOUND');
+        const messages = await listConversationMessages(ctx.pool, conversation.id, { includePrivate: false });
+        return { body: { data: await expand(ctx, conversation, messages) } };
+      },
+    }),
+  ];
+}
+
+export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+  return [
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/messages',
+      summary: 'Post a message (or a private note) as yourself in one of your conversations, through the conversation workflow',
+      tags: ['Messages'],
+      body: envelope('message', ZPostMessage),
+      handler: async ({ user, body }) => {
+        const conversation = await getConversation(pool, user.account_id, body.conversation_id);
+        if (!conversation) throw new AppError('NOT_FOUND');
+        if (body.file_ids?.length) {
+          const found = new Set(await findAccountFileIds(pool, user.account_id, body.file_ids));
+          if (body.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
+        }
+        const isNote = body.private === true || body.type === 'note';
+        const result = await ctx.conversations.post(conversation.id, {
+          accountId: user.account_id,
+          author: { kind: 'agent', userId: user.id },
+          body: body.body,
+          private: isNote,
+          type: isNote ? 'note' : 'reply',
+          clientMessageId: body.client_message_id ?? null,
+          ...(body.file_ids?.length ? { fileIds: body.file_ids } : {}),
+        });
+        return { status: 201, body: { data: result.message } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/messages/:id',
+      summary: 'A message of your account. Messages are immutable events of their conversation: there is no PUT or DELETE',
+      tags: ['Messages'],
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const message = await getAccountMessage(pool, user.account_id, uuidParam(req, 'id'));
+        if (!message) throw new AppError('NOT_FOUND');
+        return { body: { data: presentMessage(message) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/conversations/:id/share',
+      summary: 'A signed token (valid 24 h) for GET /api/conversations/shared, a read-only view without private notes',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
+        return { body: { data: { ok: true, token: signShareToken(ctx.config.secretKeyBase, conversation.id) } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/conversations/:id/previous',
+      summary: "The customer's previous (created earlier) non-archived conversation with all its messages, or null",
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
+        const previous = await getPreviousConversation(pool, conversation);
+        if (!previous) return { body: { data: null } };
+        const messages = await listConversationMessages(pool, previous.id, { includePrivate: true });
+        return { body: { data: await expand(ctx, previous, messages) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/conversations/:id/related',
+      summary: "The customer's other non-archived conversations (limit, default 3, at most 20), newest first, each with only its latest message",
+      tags: TAGS,
+      params: ZUuidParams,
+      query: ZRelatedQuery,
+      handler: async ({ req, user, query }) => {
+        const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
+        const rows = await listRelatedConversations(pool, conversation, query.limit ?? 3);
+        const data = await Promise.all(
+          rows.map(async (row) => {
+            const latest = await latestMessage(pool, row.id);
+            return expand(ctx, row, latest ? [latest] : []);
+          }),
+        );
+        return { body: { data } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/conversations/:id/tags',
+      summary: 'Tag one of your conversations with one of your tags (idempotent)',
+      tags: TAGS,
+      params: ZUuidParams,
+      body: jsonBody(ZTagBody),
+      handler: async ({ req, user, body }) => {
+        const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
+        if (!(await getTag(pool, user.account_id, body.tag_id))) throw new AppError('NOT_FOUND');
+        await addConversationTag(pool, user.account_id, conversation.id, body.tag_id, user.id);
+        return { body: { data: { ok: true } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/conversations/:id/tags/:tag_id',
+      summary: 'Remove a tag from one of your conversations (idempotent)',
+      tags: TAGS,
+      params: ZTagParams,
+      handler: async ({ req, user }) => {
+        const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
+        const tagId = uuidParam(req, 'tag_id');
+        if (!(await getTag(pool, user.account_id, tagId))) throw new AppError('NOT_FOUND');
+        await removeConversationTag(pool, user.account_id, conversation.id, tagId);
+        return { body: { data: { ok: true } } };
+      },
+    }),
+  ];
+}
