@@ -52,15 +52,19 @@ export function baselineIndex(rows: Row[], extraKeys: Record<string, Row>): Map<
 export function baseValue(index: Map<string, LatencySummary>, base: string, p: Pct): number | undefined {
   let sum = 0;
   for (const key of base.split('+')) {
-    const v = index.get(key)?.[p];
-    if (v === undefined || Number.isNaN(v)) return undefined;
+    const v = num(index.get(key)?.[p]);
+    if (v === undefined) return undefined;
     sum += v;
   }
   return sum;
 }
 
-const fmt = (v: number | undefined, digits = 2): string => {
-  if (v === undefined || Number.isNaN(v)) return '–';
+/** A finite number, or undefined (empty histograms give NaN, which JSON over IPC turns into null). */
+const num = (v: number | null | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+const fmt = (raw: number | null | undefined, digits = 2): string => {
+  const v = num(raw);
+  if (v === undefined) return '–';
   if (Math.abs(v) >= 100) return String(Math.round(v));
   if (Math.abs(v) >= 10) return v.toFixed(1);
   return v.toFixed(digits);
@@ -81,12 +85,14 @@ export function latencyTable(rows: Row[], index: Map<string, LatencySummary>): s
     if (lat && r.base) {
       const b50 = baseValue(index, r.base, 'p50');
       const b99 = baseValue(index, r.base, 'p99');
+      const v50 = num(lat.p50);
+      const v99 = num(lat.p99);
       if (isGlue) {
-        rp50 = b50 !== undefined ? `${fmt(lat.p50 - b50)} ms` : '–';
-        rp99 = b99 !== undefined ? `${fmt(lat.p99 - b99)} ms` : '–';
+        rp50 = b50 !== undefined && v50 !== undefined ? `${fmt(v50 - b50)} ms` : '–';
+        rp99 = b99 !== undefined && v99 !== undefined ? `${fmt(v99 - b99)} ms` : '–';
       } else {
-        rp50 = b50 ? `${fmt(lat.p50 / b50, 1)}×` : '–';
-        rp99 = b99 ? `${fmt(lat.p99 / b99, 1)}×` : '–';
+        rp50 = b50 && v50 !== undefined ? `${fmt(v50 / b50, 1)}×` : '–';
+        rp99 = b99 && v99 !== undefined ? `${fmt(v99 / b99, 1)}×` : '–';
       }
     }
     lines.push([
@@ -187,8 +193,10 @@ How a run works (bench/):
 - CPU per process from \`/proc/<pid>/stat\` (PostgreSQL: the backends serving the bench database,
   approximate because pooled connections come and go).
 - Profiling: \`npm run bench -- --quick --only=S3 --profile=worker,gateway\` (or
-  \`BENCH_CPU_PROF=worker,gateway\`) runs those children under \`node --cpu-prof\` and appends a
-  self-time summary per package and function.
+  \`BENCH_CPU_PROF=worker,gateway\`) runs those children under \`node --cpu-prof\`, stops them cleanly
+  at the end and appends a self-time summary per package and function, per thread (the worker runs
+  workflow code in a worker thread), over the whole run and over each selected scenario's window
+  (\`--profile-scenarios=S3,S5\`; default: the \`--only\` list, else S3).
 
 Options: \`--quick\`, \`--only=S1,S3\` (baselines always run), \`--profile=worker,gateway\`, \`--strict\`,
 \`--no-docs\` (do not append here), \`--no-baselines\` (diagnosis only: no ratios), \`--heap\` (S1 also diffs heap

@@ -359,7 +359,8 @@ try {
   for (const t of ratioTargets) {
     const row = rows.find((r) => r.scenario === t.scenario && r.metric === t.metric);
     const b = baseValue(index, t.base, t.pct);
-    const v = row?.lat?.[t.pct];
+    const raw = row?.lat?.[t.pct];
+    const v = typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
     const ratio = v !== undefined && b ? v / b : undefined;
     checks.push({
       scenario: t.scenario,
@@ -422,12 +423,13 @@ try {
     totalMs: Date.now() - started,
     extras,
   };
-  const markdown = renderMarkdown(report, index);
-  console.log(`\n${markdown}`);
+  // The raw results first: a rendering problem must not lose a run.
   const resultsDir = path.join(ROOT, 'bench', 'results');
   await mkdir(resultsDir, { recursive: true });
   const resultFile = path.join(resultsDir, `${stamp}.json`);
   await writeFile(resultFile, JSON.stringify({ ...report, baselines: Object.fromEntries(index) }, null, 2));
+  const markdown = renderMarkdown(report, index);
+  console.log(`\n${markdown}`);
   if (writeDocs) {
     const doc = path.join(ROOT, 'docs', 'benchmarks.md');
     const existing = await readFile(doc, 'utf8').catch(() => '');
@@ -464,7 +466,7 @@ process.exit(exitCode);
 async function replayAll(address: string, bundlePath: string, priorityIds: string[]): Promise<TaskResult> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
-  const limit = quick ? 60 : 3000;
+  const limit = quick ? 60 : 1000;
   const histories: Array<{ workflowId: string; history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>> }> = [];
   const seen = new Set<string>();
   const add = async (workflowId: string, runId: string): Promise<void> => {

@@ -13,6 +13,7 @@ import { createBus } from '../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { findConversationById } from '../services/conversations/index.js';
+import { isLlmConfigured } from '../services/llm/config.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
 import type { DatabasePool } from 'slonik';
@@ -40,6 +41,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       timers: opts.temporal.conversation,
       maxBodyChars: opts.config.messages.maxBodyChars,
       aiFallbackMessage: opts.config.llm.fallbackMessage,
+      aiConfigured: isLlmConfigured(opts.config.llm),
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       loadConversation: async (id) => {
         const row = await findConversationById(opts.pool, id);

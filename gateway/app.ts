@@ -15,6 +15,7 @@ import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { conversationExtraRoutes, conversationSharedRoutes } from './routes/conversation-extras.js';
 import { fileRoutes } from './routes/files.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -32,6 +33,7 @@ import { openApiRoutes } from './routes/openapi.js';
 import { pageFallback } from './routes/pages.js';
 import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
+import { reportingRoutes } from './routes/reporting.js';
 import { tagRoutes } from './routes/tags.js';
 import { userRoutes } from './routes/users.js';
 import { publicWidgetSettingsRoutes, widgetSettingsRoutes } from './routes/widget-settings.js';
@@ -55,12 +57,13 @@ export function createGateway(ctx: GatewayContext): Gateway {
   const isShared = ctx.bus.kind === 'redis' && ctx.config.redisUrl !== undefined;
   const limiter: RateLimiter = isShared ? createRedisRateLimiter(ctx.config.redisUrl!) : createMemoryRateLimiter();
   for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx),
-    // Before conversationRoutes: `/api/conversations/count` must not be taken by `/api/conversations/:id`.
-    ...conversationListRoutes(ctx), ...conversationRoutes(ctx), ...fileRoutes(ctx),
+    // Before conversationRoutes: `/api/conversations/count` and `/shared` must not be taken by `/api/conversations/:id`.
+    ...conversationListRoutes(ctx), ...conversationSharedRoutes(ctx), ...conversationRoutes(ctx),
+    ...conversationExtraRoutes(ctx), ...fileRoutes(ctx),
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
-    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx),
+    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx),
     ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).
     router.add(guardPublicRoute(ctx, route, limiter));

@@ -97,6 +97,8 @@ export function createConversationCommands(opts: {
   timers: ConversationTimerDefaults;
   maxBodyChars: number;
   aiFallbackMessage?: string;
+  /** Whether a model is configured at all (services/llm isLlmConfigured). */
+  aiConfigured?: boolean;
   taskQueue?: string;
   /** Loads a stored conversation (restart after archival). */
   loadConversation: (conversationId: string) => Promise<StoredConversationRef | null>;
@@ -107,6 +109,7 @@ export function createConversationCommands(opts: {
     ...opts.timers,
     maxBodyChars: opts.maxBodyChars,
     ...(opts.aiFallbackMessage ? { aiFallbackMessage: opts.aiFallbackMessage } : {}),
+    ...(opts.aiConfigured !== undefined ? { aiConfigured: opts.aiConfigured } : {}),
   };
 
   async function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I): Promise<R> {

@@ -13,6 +13,8 @@ import { rawText } from '../phx.js';
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) throw new Error('REDIS_URL is required');
 const sub = new Redis(redisUrl, { maxRetriesPerRequest: null });
+// Reconnects by itself (S9 kills Redis); keep the log quiet meanwhile.
+sub.on('error', () => undefined);
 const members = new Map<string, Set<WebSocket>>();
 const joined = new WeakMap<WebSocket, Map<string, string | null>>();
 

@@ -25,6 +25,8 @@ export interface ConversationSettings {
   archiveAfterMs: number;
   /** Posted by the bot when the model fails after its retries (absent in runs started before it existed). */
   aiFallbackMessage?: string;
+  /** False when no model is configured: the AI loop is skipped without asking per message (absent = ask). */
+  aiConfigured?: boolean;
 }
 
 export interface ConversationWorkflowInput {

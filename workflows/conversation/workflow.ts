@@ -246,7 +246,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   async function runAi(): Promise<void> {
     while (record.botActive && !archived && actor.aiWantedSeq > actor.aiAnsweredSeq) {
       const target = actor.aiWantedSeq;
-      const status = await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
+      // No model configured: nothing to ask per message (saves a local activity on every customer message).
+      const status = settings.aiConfigured === false ? { enabled: false } : await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
       if (!status.enabled) {
         actor = { ...actor, aiAnsweredSeq: target };
         requestAssignment();

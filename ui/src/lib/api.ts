@@ -82,6 +82,34 @@ function queryString(query: Query | undefined): string {
   return s ? `?${s}` : '';
 }
 
+/** `GET /api/reporting` (netia-api.md §9.1 plus p90s, messages per source and per agent); durations in seconds. */
+export interface ReportDateCount {
+  date: string;
+  count: number;
+}
+export interface ReportAgent {
+  user: { id: number; email: string };
+  conversations_assigned: number;
+  messages_sent: number;
+  median_first_reply: number | null;
+}
+export interface Report {
+  messages_by_date: ReportDateCount[];
+  conversations_by_date: ReportDateCount[];
+  messages_per_user: { user: { id: number; email: string }; count: number }[];
+  messages_by_weekday: { day: string; total: number; average: number }[];
+  sent_messages_by_date: ReportDateCount[];
+  received_messages_by_date: ReportDateCount[];
+  messages_by_date_and_source: { date: string; source: string; count: number }[];
+  average_time_to_first_reply: number;
+  median_time_to_first_reply: number;
+  p90_time_to_first_reply: number;
+  average_time_to_resolution: number;
+  median_time_to_resolution: number;
+  p90_time_to_resolution: number;
+  per_agent: ReportAgent[];
+}
+
 export interface ApiClientOptions {
   baseUrl?: string;
   storage?: KeyValueStore;
@@ -302,6 +330,6 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     listInvitations: () => data(get<{ data: Invitation[] }>('/api/user_invitations')),
     createInvitation: (email?: string) =>
       data(request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', { user_invitation: email ? { email } : {} })),
-    reporting: (from: string, to: string) => data(get<{ data: Record<string, unknown> }>('/api/reporting', { from_date: from, to_date: to })),
+    reporting: (from: string, to: string) => data(get<{ data: Report }>('/api/reporting', { from_date: from, to_date: to })),
   };
 }
