@@ -9,7 +9,6 @@ import { AppError, validationError } from '../errors.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { createInbox, type InboxRow } from '../inboxes/index.js';
 import { getUserById, type UserRow } from '../users/index.js';
-import { iso } from '../validation.js';
 
 export const ZAccountRow = z.object({
   id: z.string(),
