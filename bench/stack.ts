@@ -20,7 +20,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { WORKFLOWS_PATH } from '../bin/worker.js';
-import { ensurePostgres } from '../infra/postgres.js';
+import { canConnect, ensurePostgres } from '../infra/postgres.js';
 import { findFreePort, findOnPath, spawnBoundToParent, waitFor } from '../infra/ports.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal.js';
 import { runMigrations } from '../services/db/migrate.js';
@@ -229,19 +229,6 @@ export interface Database {
   mode: 'external' | 'local-5432' | 'embedded';
   name: string;
   cleanup(): Promise<void>;
-}
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /** DATABASE_URL as is; else a fresh `netia_bench_<pid>` on 127.0.0.1:5432; else an embedded cluster. Migrated. */

@@ -259,3 +259,17 @@ function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   })();
   return embeddedPostgresModule;
 }
+
+/** Whether a PostgreSQL server answers at `url` (2 s connect timeout); never throws. */
+export async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

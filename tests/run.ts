@@ -17,7 +17,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
-import { ensurePostgres } from '../infra/postgres.js';
+import { canConnect, ensurePostgres } from '../infra/postgres.js';
 import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
 import { runMigrations } from '../services/db/migrate.js';
@@ -28,19 +28,6 @@ const workDir = path.join(root, '.netia', 'test');
 await mkdir(workDir, { recursive: true });
 const started = Date.now();
 const say = (msg: string): void => console.log(`[test setup] ${msg}`);
-
-async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 const cleanups: Array<() => Promise<unknown>> = [];
 
