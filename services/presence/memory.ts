@@ -2,7 +2,7 @@
  * @module services/presence/memory
  * In-process presence for a single node (the in-process bus, no `REDIS_URL`).
  */
-import { diffOf, newPhxRef, type PresenceFields, type PresenceMeta, type PresenceState, type PresenceStore, type PresenceStoreOptions } from './types.js';
+import { addMeta, diffOf, newPhxRef, removeMeta, type PresenceFields, type PresenceMeta, type PresenceState, type PresenceStore, type PresenceStoreOptions } from './types.js';
 
 const sharedMemoryStores = new WeakMap<object, MemoryPresenceStore>();
 
@@ -31,22 +31,14 @@ class MemoryPresenceStore implements PresenceStore {
 
   async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
     const meta: PresenceMeta = { ...fields, phx_ref: newPhxRef() };
-    let keys = this.topics.get(topic);
-    if (!keys) this.topics.set(topic, (keys = new Map<string, PresenceMeta[]>()));
-    keys.set(key, [...(keys.get(key) ?? []), meta]);
+    addMeta(this.topics, topic, key, meta);
     await this.publishDiff?.(topic, diffOf('joins', key, [meta]));
     return meta;
   }
 
   async untrack(topic: string, key: string, phxRef: string): Promise<void> {
-    const keys = this.topics.get(topic);
-    const metas = keys?.get(key);
-    const meta = metas?.find((m) => m.phx_ref === phxRef);
-    if (!keys || !metas || !meta) return;
-    const rest = metas.filter((m) => m !== meta);
-    if (rest.length > 0) keys.set(key, rest);
-    else keys.delete(key);
-    if (keys.size === 0) this.topics.delete(topic);
+    const meta = removeMeta(this.topics, topic, key, phxRef);
+    if (!meta) return;
     await this.publishDiff?.(topic, diffOf('leaves', key, [meta]));
   }
 

@@ -28,6 +28,8 @@ import {
 import {
   diffOf,
   newPhxRef,
+  addMeta,
+  removeMeta,
   type PresenceFields,
   type PresenceMeta,
   type PresenceState,
@@ -86,9 +88,7 @@ class RedisPresenceStore implements PresenceStore {
 
   async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
     const meta: PresenceMeta = { ...fields, phx_ref: newPhxRef() };
-    let keys = this.local.get(topic);
-    if (!keys) this.local.set(topic, (keys = new Map<string, PresenceMeta[]>()));
-    keys.set(key, [...(keys.get(key) ?? []), meta]);
+    addMeta(this.local, topic, key, meta);
     // Registered (heartbeat + node set) before any field exists, so no node
     // ever sees our fields without a way to tell whether we are alive.
     await this.register();
@@ -99,14 +99,8 @@ class RedisPresenceStore implements PresenceStore {
   }
 
   async untrack(topic: string, key: string, phxRef: string): Promise<void> {
-    const keys = this.local.get(topic);
-    const metas = keys?.get(key);
-    const meta = metas?.find((m) => m.phx_ref === phxRef);
-    if (!keys || !metas || !meta) return;
-    const rest = metas.filter((m) => m !== meta);
-    if (rest.length > 0) keys.set(key, rest);
-    else keys.delete(key);
-    if (keys.size === 0) this.local.delete(topic);
+    const meta = removeMeta(this.local, topic, key, phxRef);
+    if (!meta) return;
     if (this.isClosed) return;
     await this.writeKey(topic, key);
     await this.opts.publishDiff?.(topic, diffOf('leaves', key, [meta]));

@@ -66,3 +66,26 @@ export function diffOf(kind: 'joins' | 'leaves', key: string, metas: PresenceMet
   return kind === 'joins' ? { joins: { [key]: { metas } }, leaves: {} } : { joins: {}, leaves: { [key]: { metas } } };
 }
 
+
+/** Metas by key by topic: what one node holds (the whole state of the in-process store). */
+export type TopicMetas = Map<string, Map<string, PresenceMeta[]>>;
+
+/** Add `meta` under `key` on `topic`. */
+export function addMeta(topics: TopicMetas, topic: string, key: string, meta: PresenceMeta): void {
+  let keys = topics.get(topic);
+  if (!keys) topics.set(topic, (keys = new Map<string, PresenceMeta[]>()));
+  keys.set(key, [...(keys.get(key) ?? []), meta]);
+}
+
+/** Remove the meta `phxRef` of `key` on `topic`, pruning empty levels; the removed meta, or undefined if unknown. */
+export function removeMeta(topics: TopicMetas, topic: string, key: string, phxRef: string): PresenceMeta | undefined {
+  const keys = topics.get(topic);
+  const metas = keys?.get(key);
+  const meta = metas?.find((m) => m.phx_ref === phxRef);
+  if (!keys || !metas || !meta) return undefined;
+  const rest = metas.filter((m) => m !== meta);
+  if (rest.length > 0) keys.set(key, rest);
+  else keys.delete(key);
+  if (keys.size === 0) topics.delete(topic);
+  return meta;
+}
