@@ -254,7 +254,9 @@ test("another account sees none of these conversations, counts or messages", asy
 });
 
 test('a conversation started through the workflow is listed first with its first message', async (t) => {
-  const { api: http, b } = t.context;
+  const { api: http } = t.context;
+  // Its own account: B must stay empty for the isolation test running alongside.
+  const b = await registerAccount(http, 'Lists live');
   const customer = await http.post('/api/customers', { customer: { account_id: b.accountId, email: 'live@example.com' } });
   const created = await http.post('/api/conversations', {
     conversation: { account_id: b.accountId, customer_id: customer.body.data.id },
