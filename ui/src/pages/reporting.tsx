@@ -86,6 +86,36 @@ function Axis(props: { max: number; days: string[] }): JSX.Element {
   );
 }
 
+/** The figure every chart shares: caption, accessible SVG with its description and axis, and what follows it (legend, table). */
+function ChartFrame(props: {
+  id: string;
+  title: string;
+  description: string;
+  max: number;
+  days: string[];
+  after: JSX.Element;
+  children: JSX.Element;
+}): JSX.Element {
+  return (
+    <figure class="chart" style={{ margin: '0 0 16px' }}>
+      <figcaption id={`${props.id}-title`}><strong>{props.title}</strong></figcaption>
+      <svg
+        role="img"
+        aria-labelledby={`${props.id}-title ${props.id}-desc`}
+        viewBox={`0 0 ${CHART_W} ${CHART_H}`}
+        width="100%"
+        style={{ 'max-width': `${CHART_W}px`, display: 'block' }}
+        data-testid={`${props.id}-chart`}
+      >
+        <desc id={`${props.id}-desc`}>{props.description}</desc>
+        <Axis max={props.max} days={props.days} />
+        {props.children}
+      </svg>
+      {props.after}
+    </figure>
+  );
+}
+
 function BarChart(props: { id: string; title: string; days: string[]; counts: ReportDateCount[] }): JSX.Element {
   const values = createMemo(() => {
     const by = new Map(props.counts.map((c) => [c.date, c.count]));
@@ -98,20 +128,25 @@ function BarChart(props: { id: string; title: string; days: string[]; counts: Re
   const innerH = CHART_H - PAD.top - PAD.bottom;
   const slot = (): number => innerW / Math.max(values().length, 1);
   return (
-    <figure class="chart" style={{ margin: '0 0 16px' }}>
-      <figcaption id={`${props.id}-title`}><strong>{props.title}</strong></figcaption>
-      <svg
-        role="img"
-        aria-labelledby={`${props.id}-title ${props.id}-desc`}
-        viewBox={`0 0 ${CHART_W} ${CHART_H}`}
-        width="100%"
-        style={{ 'max-width': `${CHART_W}px`, display: 'block' }}
-        data-testid={`${props.id}-chart`}
-      >
-        <desc id={`${props.id}-desc`}>
-          {total() === 0 ? `None over ${values().length} days.` : `${total()} in total over ${values().length} days; busiest day ${busiest().date} with ${busiest().count}.`}
-        </desc>
-        <Axis max={max()} days={props.days} />
+    <ChartFrame
+      id={props.id}
+      title={props.title}
+      description={total() === 0 ? `None over ${values().length} days.` : `${total()} in total over ${values().length} days; busiest day ${busiest().date} with ${busiest().count}.`}
+      max={max()}
+      days={props.days}
+      after={
+        <details>
+          <summary>Show as table</summary>
+          <table class="report-table" style={TABLE}>
+            <caption style={SR_ONLY}>{props.title}</caption>
+            <thead><tr><th scope="col">Date</th><th scope="col">Count</th></tr></thead>
+            <tbody>
+              <For each={values()}>{(v) => <tr><th scope="row">{v.date}</th><td>{v.count}</td></tr>}</For>
+            </tbody>
+          </table>
+        </details>
+      }
+    >
         <For each={values()}>
           {(v, i) => {
             const h = (v.count / max()) * innerH;
@@ -122,18 +157,7 @@ function BarChart(props: { id: string; title: string; days: string[]; counts: Re
             );
           }}
         </For>
-      </svg>
-      <details>
-        <summary>Show as table</summary>
-        <table class="report-table" style={TABLE}>
-          <caption style={SR_ONLY}>{props.title}</caption>
-          <thead><tr><th scope="col">Date</th><th scope="col">Count</th></tr></thead>
-          <tbody>
-            <For each={values()}>{(v) => <tr><th scope="row">{v.date}</th><td>{v.count}</td></tr>}</For>
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    </ChartFrame>
   );
 }
 
@@ -151,22 +175,53 @@ function LineChart(props: { id: string; title: string; days: string[]; rows: Rep
   const x = (i: number): number => PAD.left + ((i + 0.5) * innerW) / Math.max(props.days.length, 1);
   const y = (v: number): number => PAD.top + innerH - (v / max()) * innerH;
   return (
-    <figure class="chart" style={{ margin: '0 0 16px' }}>
-      <figcaption id={`${props.id}-title`}><strong>{props.title}</strong></figcaption>
-      <svg
-        role="img"
-        aria-labelledby={`${props.id}-title ${props.id}-desc`}
-        viewBox={`0 0 ${CHART_W} ${CHART_H}`}
-        width="100%"
-        style={{ 'max-width': `${CHART_W}px`, display: 'block' }}
-        data-testid={`${props.id}-chart`}
-      >
-        <desc id={`${props.id}-desc`}>
-          {series().length === 0
-            ? 'No messages in this period.'
-            : series().map((s) => `${s.source}: ${s.values.reduce((a, b) => a + b, 0)} messages`).join('; ')}
-        </desc>
-        <Axis max={max()} days={props.days} />
+    <ChartFrame
+      id={props.id}
+      title={props.title}
+      description={
+        series().length === 0
+          ? 'No messages in this period.'
+          : series().map((s) => `${s.source}: ${s.values.reduce((a, b) => a + b, 0)} messages`).join('; ')
+      }
+      max={max()}
+      days={props.days}
+      after={
+        <>
+          <ul class="legend" aria-hidden="true" style={{ display: 'flex', gap: '12px', 'list-style': 'none', padding: 0, margin: '4px 0' }}>
+            <For each={series()}>
+              {(s) => (
+                <li class="small">
+                  <span style={{ display: 'inline-block', width: '10px', height: '10px', background: s.color, 'margin-right': '4px' }} />
+                  {s.source}
+                </li>
+              )}
+            </For>
+          </ul>
+          <details>
+            <summary>Show as table</summary>
+            <table class="report-table" style={TABLE}>
+              <caption style={SR_ONLY}>{props.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <For each={series()}>{(s) => <th scope="col">{s.source}</th>}</For>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={props.days}>
+                  {(d, i) => (
+                    <tr>
+                      <th scope="row">{d}</th>
+                      <For each={series()}>{(s) => <td>{s.values[i()]}</td>}</For>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </details>
+        </>
+      }
+    >
         <For each={series()}>
           {(s) => (
             <g>
@@ -181,40 +236,7 @@ function LineChart(props: { id: string; title: string; days: string[]; rows: Rep
             </g>
           )}
         </For>
-      </svg>
-      <ul class="legend" aria-hidden="true" style={{ display: 'flex', gap: '12px', 'list-style': 'none', padding: 0, margin: '4px 0' }}>
-        <For each={series()}>
-          {(s) => (
-            <li class="small">
-              <span style={{ display: 'inline-block', width: '10px', height: '10px', background: s.color, 'margin-right': '4px' }} />
-              {s.source}
-            </li>
-          )}
-        </For>
-      </ul>
-      <details>
-        <summary>Show as table</summary>
-        <table class="report-table" style={TABLE}>
-          <caption style={SR_ONLY}>{props.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <For each={series()}>{(s) => <th scope="col">{s.source}</th>}</For>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={props.days}>
-              {(d, i) => (
-                <tr>
-                  <th scope="row">{d}</th>
-                  <For each={series()}>{(s) => <td>{s.values[i()]}</td>}</For>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    </ChartFrame>
   );
 }
 
