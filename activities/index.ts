@@ -29,6 +29,7 @@ import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
 import { findMessageByClientId, getMessage, insertMessage, presentMessage } from '../services/messages/index.js';
+import type { OutboundEvent } from '../services/outbound/types.js';
 import { accountTopic, conversationTopic, customerLobbyTopic, EVENTS } from '../gateway/protocol/index.js';
 
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
@@ -50,6 +51,12 @@ export interface ActivityDeps {
   onlineAgents?: (accountId: string) => Promise<number[]>;
   /** Signal-with-start the inbox's assigner workflow (built by the worker with its Temporal client). */
   signalInboxAssigner?: (input: { accountId: string; inboxId: string; conversationId: string }) => Promise<void>;
+  /**
+   * Hand committed events to the outbound channels (webhooks, Slack, SMS, Gmail):
+   * starts one delivery workflow per job, idempotently (services/outbound).
+   * Called after the commit and the publish; a failure retries the activity.
+   */
+  dispatchOutbound?: (events: OutboundEvent[]) => Promise<void>;
 }
 
 type MessageJson = Record<string, unknown> & { id: string; seq: number };
@@ -80,6 +87,10 @@ export function createActivities(deps: ActivityDeps) {
         } else {
           await publishConversationUpdated(input.conversation);
         }
+        const c = input.conversation;
+        await deps.dispatchOutbound?.([
+          { type: `conversation:${input.event}`, accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c) },
+        ]);
       });
     },
 
@@ -102,6 +113,13 @@ export function createActivities(deps: ActivityDeps) {
         if (!row.private) await bus.publish(conversationTopic(row.conversation_id), EVENTS.shout, json);
         await bus.publish(accountTopic(row.account_id), EVENTS.shout, json);
         if (input.conversationChanged) await publishConversationUpdated(input.conversation);
+        const c = input.conversation;
+        await deps.dispatchOutbound?.([
+          { type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json },
+          ...(input.conversationChanged
+            ? [{ type: 'conversation:updated' as const, accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c) }]
+            : []),
+        ]);
         return json;
       });
     },

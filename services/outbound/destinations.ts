@@ -1,0 +1,14 @@
+/**
+ * @module services/outbound/destinations
+ * Every outbound channel, by kind. Each integration adds its Destination here
+ * (one line); `dispatchOutbound` asks each of them to plan jobs for committed
+ * events, and the delivery activity looks the kind up to deliver a job.
+ * Must not import: gateway, Temporal.
+ */
+import type { Destination } from './types.js';
+
+export const DESTINATIONS: readonly Destination[] = [];
+
+export function destinationOf(kind: string): Destination | undefined {
+  return DESTINATIONS.find((d) => d.kind === kind);
+}

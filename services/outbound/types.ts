@@ -1,0 +1,47 @@
+/**
+ * @module services/outbound/types
+ * The contract between the conversation actor and every outbound channel
+ * (webhooks, Slack, SMS, Gmail): after a change is committed, the store
+ * activity hands its events to `dispatchOutbound`, which asks each destination
+ * for the delivery jobs the events imply and starts one delivery workflow per
+ * job. A job's `id` is its idempotency key: it is the workflow id, so a retried
+ * dispatch starts nothing twice, and destinations pass it on to the vendor
+ * where the vendor takes one (DESIGN §2, "every side effect carries an
+ * idempotency key").
+ * Must not import: gateway, Temporal.
+ */
+import type { DatabasePool } from 'slonik';
+
+/** The presented JSON shapes (as clients receive them) of what changed. */
+export type OutboundEvent =
+  | { type: 'conversation:created'; accountId: string; conversationId: string; conversation: Record<string, unknown> }
+  | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Record<string, unknown> }
+  | { type: 'message:created'; accountId: string; conversationId: string; message: Record<string, unknown> & { id: string; seq: number } }
+  | { type: 'customer:created'; accountId: string; customer: Record<string, unknown> & { id: string } };
+
+export interface DeliveryJob {
+  /** Idempotency key and delivery workflow id, e.g. `webhook-<subscription>-<event key>`. Deterministic from the event. */
+  id: string;
+  /** Which destination delivers it (the `kind` of a registered Destination). */
+  kind: string;
+  accountId: string;
+  /** JSON payload the destination's `deliver` understands. */
+  payload: Record<string, unknown>;
+}
+
+export interface DeliveryContext {
+  pool: DatabasePool;
+  /** The job's delivery attempt (1-based), for logs and delivery records. */
+  attempt: number;
+}
+
+export interface Destination {
+  kind: string;
+  /** The jobs these committed events imply (often none: a cheap query, or a cached one). */
+  plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promise<DeliveryJob[]>;
+  /**
+   * Perform one job. Throw to retry (Temporal retries with backoff); throw an
+   * AppError with a permanent code to give up. Must be idempotent per job id.
+   */
+  deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void>;
+}
