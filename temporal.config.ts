@@ -59,6 +59,16 @@ const ZTemporalEnv = z.object({
   CONVERSATION_ARCHIVE_AFTER_MS: durationMs.default(14 * 24 * 3600 * 1000),
   /** The inbox assigner retries this often while nobody is online or everyone is at the cap. */
   AUTO_ASSIGN_RETRY_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Outbound deliveries (webhooks, Slack, SMS, email): first retry after this long, then ×DELIVERY_BACKOFF each time. */
+  DELIVERY_INITIAL_INTERVAL_MS: z.coerce.number().int().min(1).default(1000),
+  DELIVERY_BACKOFF: z.coerce.number().min(1).max(10).default(2),
+  DELIVERY_MAX_INTERVAL_MS: z.coerce.number().int().min(1).default(10 * 60 * 1000),
+  /** Attempts per job, the first included; then the job is recorded as failed. */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
+  /** One attempt may take this long (an HTTP call to a slow receiver) before it counts as failed. */
+  DELIVERY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A job is given up after this long in total, whatever the attempts left. */
+  DELIVERY_MAX_TOTAL_MS: z.coerce.number().int().min(1000).default(24 * 3600 * 1000),
 });
 
 export type TemporalSettings = Readonly<{
@@ -78,6 +88,17 @@ export type TemporalSettings = Readonly<{
   };
   conversation: ConversationTimerDefaults;
   autoAssignRetryMs: number;
+  delivery: DeliveryRetrySettings;
+}>;
+
+/** Retry budget of one outbound delivery job, handed to each delivery workflow as input. */
+export type DeliveryRetrySettings = Readonly<{
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  maximumAttempts: number;
+  attemptTimeoutMs: number;
+  maxTotalMs: number;
 }>;
 
 /** Timer and lifecycle defaults handed to each conversation workflow as input (per-account overrides apply on top). */
@@ -127,5 +148,13 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
       archiveAfterMs: e.CONVERSATION_ARCHIVE_AFTER_MS,
     }),
     autoAssignRetryMs: e.AUTO_ASSIGN_RETRY_MS,
+    delivery: Object.freeze({
+      initialIntervalMs: e.DELIVERY_INITIAL_INTERVAL_MS,
+      backoffCoefficient: e.DELIVERY_BACKOFF,
+      maximumIntervalMs: Math.max(e.DELIVERY_MAX_INTERVAL_MS, e.DELIVERY_INITIAL_INTERVAL_MS),
+      maximumAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      attemptTimeoutMs: e.DELIVERY_ATTEMPT_TIMEOUT_MS,
+      maxTotalMs: e.DELIVERY_MAX_TOTAL_MS,
+    }),
   });
 }

@@ -25,6 +25,7 @@ import { findAccountFileIds } from '../services/files/index.js';
 import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../services/assignment/index.js';
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
+import { createOutboundActivities } from './outbound.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
@@ -75,6 +76,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
+    ...createOutboundActivities({ pool, log: deps.log }),
 
     /** Store the conversation row (idempotent upsert) and announce it. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {

@@ -96,6 +96,7 @@ try {
     onlineAgents: presence.onlineAgents,
     log: log.child({ component: 'worker' }),
     tuning: temporal.worker,
+    delivery: temporal.delivery,
   });
   const workerRun = worker.run();
   cleanups.push(async () => {

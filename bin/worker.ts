@@ -26,7 +26,10 @@ import { loadConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
-import { loadTemporalSettings, TASK_QUEUES, type TemporalSettings } from '../temporal.config.js';
+import { loadTemporalSettings, TASK_QUEUES, type DeliveryRetrySettings, type TemporalSettings } from '../temporal.config.js';
+import { createDispatcher } from '../services/outbound/dispatch.js';
+import { createDeliveryStarter } from '../gateway/deliveries.js';
+import type { OutboundEvent } from '../services/outbound/types.js';
 
 export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../workflows/index.ts');
 
@@ -52,6 +55,8 @@ export interface NetiaWorkerOptions {
   onlineAgents?: (accountId: string) => Promise<number[]>;
   /** Tests only: wrap the activity map (fault injection). */
   wrapActivities?: (activities: Activities) => Activities;
+  /** Retry budget of outbound deliveries (temporal.config.ts `delivery`); with `client`, committed events are dispatched. */
+  delivery?: DeliveryRetrySettings;
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
@@ -71,6 +76,11 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         ...(opts.client
           ? { signalInboxAssigner: inboxAssignerSignaller(opts.client, opts.taskQueue ?? TASK_QUEUES.conversations, opts.autoAssignRetryMs ?? 30_000) }
           : {}),
+        ...(opts.client
+          ? {
+              dispatchOutbound: outboundDispatcher(opts.pool, opts.log, opts.client, opts.taskQueue ?? TASK_QUEUES.conversations, opts.delivery),
+            }
+          : {}),
       }),
     ),
     ...(opts.workflowBundleCode ? { workflowBundle: { code: opts.workflowBundleCode } } : { workflowsPath: WORKFLOWS_PATH }),
@@ -84,6 +94,20 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
       : {}),
   };
   return Worker.create(options);
+}
+
+/** `dispatchOutbound` of the activities: plans jobs with every destination and starts their delivery workflows on `taskQueue`. */
+export function outboundDispatcher(
+  pool: DatabasePool,
+  log: Logger,
+  client: Client,
+  taskQueue: string,
+  retry: DeliveryRetrySettings = loadTemporalSettings().delivery,
+): (events: OutboundEvent[]) => Promise<void> {
+  const dispatch = createDispatcher({ pool, log, startDelivery: createDeliveryStarter(client, { taskQueue, retry }) });
+  return async (events) => {
+    await dispatch(events);
+  };
 }
 
 /**
@@ -176,6 +200,7 @@ async function main(): Promise<void> {
     autoAssignRetryMs: temporal.autoAssignRetryMs,
     onlineAgents: presence.onlineAgents,
     tuning: temporal.worker,
+    delivery: temporal.delivery,
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
   const stop = (): void => worker.shutdown();

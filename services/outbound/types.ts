@@ -12,10 +12,15 @@
  */
 import type { DatabasePool } from 'slonik';
 
-/** The presented JSON shapes (as clients receive them) of what changed. */
+/**
+ * The presented JSON shapes (as clients receive them) of what changed.
+ * `revision` (optional; the conversation record's revision) names which change
+ * of the conversation an event is, so job ids stay distinct for two updates
+ * with identical JSON; destinations fall back to a digest of the JSON without it.
+ */
 export type OutboundEvent =
-  | { type: 'conversation:created'; accountId: string; conversationId: string; conversation: Record<string, unknown> }
-  | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Record<string, unknown> }
+  | { type: 'conversation:created'; accountId: string; conversationId: string; conversation: Record<string, unknown>; revision?: number }
+  | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Record<string, unknown>; revision?: number }
   | { type: 'message:created'; accountId: string; conversationId: string; message: Record<string, unknown> & { id: string; seq: number } }
   | { type: 'customer:created'; accountId: string; customer: Record<string, unknown> & { id: string } };
 
@@ -33,6 +38,12 @@ export interface DeliveryContext {
   pool: DatabasePool;
   /** The job's delivery attempt (1-based), for logs and delivery records. */
   attempt: number;
+  /**
+   * Aborted when this attempt must stop: the activity was cancelled (worker
+   * shutdown) or its time is nearly up. Pass it to outbound HTTP calls.
+   * Optional so hand-built contexts (tests) need not supply one.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Destination {
@@ -44,4 +55,10 @@ export interface Destination {
    * AppError with a permanent code to give up. Must be idempotent per job id.
    */
   deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void>;
+  /**
+   * Optional: the job is given up for good (a permanent error, or the retry
+   * budget of attempts/total time ran out). Record it (delivery log, status);
+   * called at least once per failed job, so it must be idempotent.
+   */
+  recordFailure?(ctx: { pool: DatabasePool }, job: DeliveryJob, reason: string): Promise<void>;
 }

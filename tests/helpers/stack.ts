@@ -169,6 +169,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         mail: config.mail,
         client,
         autoAssignRetryMs: temporal.autoAssignRetryMs,
+        delivery: temporal.delivery,
         onlineAgents: opts.onlineAgents ?? presence.onlineAgents,
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });

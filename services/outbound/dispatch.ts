@@ -1,0 +1,75 @@
+/**
+ * @module services/outbound/dispatch
+ * `dispatchOutbound(events)`: asks every registered Destination which jobs the
+ * committed events imply and starts one delivery per job through the injected
+ * `startDelivery` (the worker and the gateway build it over their Temporal
+ * client: gateway/deliveries.ts). The job id is the workflow id, and starting
+ * an id that was already started counts as done, so calling this twice with the
+ * same events (a retried store activity) delivers nothing twice.
+ * A destination whose planning fails, or a start that fails, does not keep the
+ * others from being started; the call then throws so its caller retries, and
+ * the retry starts only what is missing.
+ * Must not import: gateway, Temporal.
+ */
+import type { DatabasePool } from 'slonik';
+import type { Logger } from '../log.js';
+import { DESTINATIONS } from './destinations.js';
+import type { DeliveryJob, Destination, OutboundEvent } from './types.js';
+
+/** Outcome of starting one job: `started` now, or `duplicate` (an earlier dispatch already started it). */
+export type StartDeliveryResult = 'started' | 'duplicate';
+
+export interface DispatcherDeps {
+  pool: DatabasePool;
+  /** Start the delivery workflow of a job (workflow id = job id); resolves `duplicate` when that id was already started. */
+  startDelivery: (job: DeliveryJob) => Promise<StartDeliveryResult>;
+  log: Logger;
+  /** The destinations to plan with; DESTINATIONS unless a test narrows them. */
+  destinations?: readonly Destination[];
+}
+
+export interface DispatchSummary {
+  planned: number;
+  started: number;
+  duplicates: number;
+}
+
+export type DispatchOutbound = (events: OutboundEvent[]) => Promise<DispatchSummary>;
+
+/** Build `dispatchOutbound` (ActivityDeps.dispatchOutbound; the gateway uses it for customer events). */
+export function createDispatcher(deps: DispatcherDeps): DispatchOutbound {
+  const log = deps.log.child({ component: 'dispatch' });
+  return async function dispatchOutbound(events) {
+    const summary: DispatchSummary = { planned: 0, started: 0, duplicates: 0 };
+    if (events.length === 0) return summary;
+    const destinations = deps.destinations ?? DESTINATIONS;
+    const failures: unknown[] = [];
+    const plans = await Promise.allSettled(destinations.map((d) => d.plan(deps.pool, events)));
+    const jobs: DeliveryJob[] = [];
+    plans.forEach((plan, i) => {
+      if (plan.status === 'fulfilled') jobs.push(...plan.value);
+      else {
+        failures.push(plan.reason);
+        log.warn('planning deliveries failed', { kind: destinations[i]?.kind, err: plan.reason });
+      }
+    });
+    // Two destinations (or two events) must never plan the same id for different work.
+    const unique = [...new Map(jobs.map((j) => [j.id, j])).values()];
+    summary.planned = unique.length;
+    const starts = await Promise.allSettled(unique.map((job) => deps.startDelivery(job)));
+    starts.forEach((start, i) => {
+      if (start.status === 'fulfilled') {
+        if (start.value === 'started') summary.started++;
+        else summary.duplicates++;
+      } else {
+        failures.push(start.reason);
+        log.warn('starting a delivery failed', { jobId: unique[i]?.id, err: start.reason });
+      }
+    });
+    if (failures.length > 0) {
+      throw new AggregateError(failures, `outbound dispatch: ${failures.length} of ${destinations.length + unique.length} steps failed; retry to start the rest`);
+    }
+    if (summary.planned > 0) log.debug('dispatched', { events: events.length, ...summary });
+    return summary;
+  };
+}
