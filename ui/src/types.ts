@@ -157,6 +157,17 @@ export interface Account {
   ai_enabled?: boolean;
 }
 
+/** `GET/PUT /api/user_settings` (netia-api.md §2.3): the caller's own notification preferences. */
+export interface UserSettings {
+  id: number;
+  user_id: number;
+  email_alert_on_new_message: boolean;
+  email_alert_on_new_conversation: boolean;
+  /** The Expo push token of the mobile app, when a phone is registered. */
+  expo_push_token: string | null;
+  updated_at?: string | null;
+}
+
 export interface BusinessContext {
   id?: string;
   business_name: string;

@@ -25,6 +25,7 @@ import type {
   Session,
   UnreadCounts,
   User,
+  UserSettings,
   WidgetSettings,
   Customer,
 } from '../types.js';
@@ -309,6 +310,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     getAccount: () => data(get<{ data: Account }>('/api/accounts/me')),
     updateAccount: (id: string, changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'working_hours' | 'ai_enabled'>>) =>
       data(request<{ data: Account }>('PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes })),
+    getUserSettings: () => data(get<{ data: UserSettings }>('/api/user_settings')),
+    updateUserSettings: (changes: Partial<Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'expo_push_token'>>) =>
+      data(request<{ data: UserSettings }>('PUT', '/api/user_settings', { user_settings: changes })),
     listInboxes: () => data(get<{ data: Inbox[] }>('/api/inboxes')),
     createInbox: (name: string, description?: string) => data(request<{ data: Inbox }>('POST', '/api/inboxes', { inbox: { name, description } })),
     listCannedResponses: () => data(get<{ data: CannedResponse[] }>('/api/canned_responses')),

@@ -1,19 +1,24 @@
 /**
- * Settings (loaded on demand): account and working hours, AI on/off and the
- * business context, team and invitations, inboxes, widget with live preview
- * and embed snippet, saved replies, personal API keys and webhooks. A section
- * whose route the server lacks says so instead of failing.
+ * Settings (loaded on demand): account and working hours, notification
+ * preferences (settings/notifications.tsx), AI on/off and the business
+ * context, team and invitations, inboxes, widget with live preview and embed
+ * snippet, saved replies, personal API keys and webhooks. A section whose route
+ * the server lacks says so instead of failing. Shared section pieces live in
+ * components/settings-kit.tsx.
  */
 import { A, useParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX, type Resource } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
+import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
+import { Section, Status, load, useSaver } from '../components/settings-kit';
+import { ApiError } from '../lib/api';
 import { agentName } from '../lib/lists';
 import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
+import { NotificationsSection } from './settings/notifications';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
+  ['notifications', 'Notifications'],
   ['ai', 'AI assistant'],
   ['team', 'Team'],
   ['inboxes', 'Inboxes'],
@@ -22,68 +27,6 @@ const SECTIONS = [
   ['api-keys', 'API keys'],
   ['webhooks', 'Webhooks'],
 ] as const;
-
-type Loaded<T> = { ok: true; value: T } | { ok: false; unavailable: boolean; error: string };
-
-async function load<T>(fn: () => Promise<T>): Promise<Loaded<T>> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (err) {
-    return { ok: false, unavailable: err instanceof ApiError && err.isMissingRoute, error: describeError(err) };
-  }
-}
-
-/** Loading, "not available", error and content states of one section. */
-function Section<T>(props: { title: string; data: Resource<Loaded<T>>; children: (value: T) => JSX.Element; what: string }): JSX.Element {
-  return (
-    <section class="settings-section" aria-labelledby="settings-title">
-      <h1 id="settings-title">{props.title}</h1>
-      <Switch>
-        <Match when={props.data.loading && !props.data()}>
-          <div class="state" role="status">
-            <span class="spinner" aria-hidden="true" /> Loading…
-          </div>
-        </Match>
-        <Match when={props.data() && !props.data()!.ok && props.data()}>
-          {(d) => {
-            const failed = d() as Extract<Loaded<T>, { ok: false }>;
-            return (
-              <div class={`state ${failed.unavailable ? 'unavailable' : 'error'}`} role="status" data-testid="not-available">
-                {failed.unavailable ? `${props.what} is not available on this server yet.` : `Could not load ${props.what.toLowerCase()}: ${failed.error}`}
-              </div>
-            );
-          }}
-        </Match>
-        <Match when={props.data()?.ok && props.data()}>{(d) => props.children((d() as Extract<Loaded<T>, { ok: true }>).value)}</Match>
-      </Switch>
-    </section>
-  );
-}
-
-function Status(props: { message: string | null; error?: boolean }): JSX.Element {
-  return (
-    <p class={props.error ? 'form-error' : 'form-ok'} role={props.error ? 'alert' : 'status'} aria-live="polite">
-      {props.message ?? ''}
-    </p>
-  );
-}
-
-function useSaver(): [() => string | null, () => boolean, (fn: () => Promise<unknown>, ok?: string) => Promise<void>] {
-  const [message, setMessage] = createSignal<string | null>(null);
-  const [failed, setFailed] = createSignal(false);
-  const save = async (fn: () => Promise<unknown>, ok = 'Saved.'): Promise<void> => {
-    setMessage(null);
-    try {
-      await fn();
-      setFailed(false);
-      setMessage(ok);
-    } catch (err) {
-      setFailed(true);
-      setMessage(describeError(err));
-    }
-  };
-  return [message, failed, save];
-}
 
 const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const toTime = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -559,6 +502,7 @@ export default function SettingsPage(): JSX.Element {
       </nav>
       <div class="settings-body">
         <Switch fallback={<AccountSection />}>
+          <Match when={section() === 'notifications'}><NotificationsSection /></Match>
           <Match when={section() === 'ai'}><AiSection /></Match>
           <Match when={section() === 'team'}><TeamSection /></Match>
           <Match when={section() === 'inboxes'}><InboxesSection /></Match>

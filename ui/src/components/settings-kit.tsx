@@ -1,0 +1,95 @@
+/**
+ * The pieces every settings section shares: `load()` turns a request into a
+ * value or a "not available" / error result, `<Section>` shows its loading,
+ * not-available, error (with retry) and content states, `<Status>` announces
+ * the outcome of a save, and `useSaver()` runs a save and keeps that outcome.
+ * Sections live in pages/settings.tsx and pages/settings/*.tsx and import these
+ * from here (a section file importing settings.tsx would be an import cycle).
+ */
+import { Match, Show, Switch, createSignal, type JSX, type Resource } from 'solid-js';
+import { ApiError, describeError } from '../lib/api';
+
+export type Loaded<T> = { ok: true; value: T } | { ok: false; unavailable: boolean; error: string };
+
+/** Run a request for a section; a missing route (404/405) is "not available", anything else an error. */
+export async function load<T>(fn: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, unavailable: err instanceof ApiError && err.isMissingRoute, error: describeError(err) };
+  }
+}
+
+/** Loading, "not available", error and content states of one section. */
+export function Section<T>(props: {
+  title: string;
+  data: Resource<Loaded<T>>;
+  children: (value: T) => JSX.Element;
+  what: string;
+  /** Offered as a "Try again" button when loading failed (not when the route is missing). */
+  onRetry?: () => void;
+}): JSX.Element {
+  const failed = (): Extract<Loaded<T>, { ok: false }> | undefined => {
+    const d = props.data();
+    return d && !d.ok ? d : undefined;
+  };
+  const value = (): { value: T } | undefined => {
+    const d = props.data();
+    return d?.ok ? d : undefined;
+  };
+  return (
+    <section class="settings-section" aria-labelledby="settings-title">
+      <h1 id="settings-title">{props.title}</h1>
+      <Switch>
+        <Match when={props.data.loading && !props.data()}>
+          <div class="state" role="status">
+            <span class="spinner" aria-hidden="true" /> Loading…
+          </div>
+        </Match>
+        <Match when={failed()}>
+          {(f) => (
+            <div class={`state ${f().unavailable ? 'unavailable' : 'error'}`} role="status" data-testid="not-available">
+              {f().unavailable ? `${props.what} is not available on this server yet.` : `Could not load ${props.what.toLowerCase()}: ${f().error}`}
+              <Show when={!f().unavailable && props.onRetry}>
+                {' '}
+                <button class="btn small" type="button" onClick={() => props.onRetry?.()} disabled={props.data.loading}>
+                  Try again
+                </button>
+              </Show>
+            </div>
+          )}
+        </Match>
+        <Match when={value()}>{(d) => props.children(d().value)}</Match>
+      </Switch>
+    </section>
+  );
+}
+
+/** The outcome of the last save, announced to screen readers (an error as an alert). */
+export function Status(props: { message: string | null; error?: boolean; testId?: string }): JSX.Element {
+  return (
+    <p class={props.error ? 'form-error' : 'form-ok'} role={props.error ? 'alert' : 'status'} aria-live="polite" data-testid={props.testId}>
+      {props.message ?? ''}
+    </p>
+  );
+}
+
+/** `[message, failed, save]`: `save(fn, ok)` runs `fn` and sets `ok` or the error as the message. Resolves whether it succeeded. */
+export function useSaver(): [() => string | null, () => boolean, (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>] {
+  const [message, setMessage] = createSignal<string | null>(null);
+  const [failed, setFailed] = createSignal(false);
+  const save = async (fn: () => Promise<unknown>, ok = 'Saved.'): Promise<boolean> => {
+    setMessage(null);
+    try {
+      await fn();
+      setFailed(false);
+      setMessage(ok);
+      return true;
+    } catch (err) {
+      setFailed(true);
+      setMessage(describeError(err));
+      return false;
+    }
+  };
+  return [message, failed, save];
+}
