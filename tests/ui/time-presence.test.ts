@@ -1,7 +1,7 @@
-/** Time formatting, snooze presets and presence bookkeeping of the console (pure functions). */
+/** Time and duration formatting, snooze presets and presence bookkeeping of the console (pure functions). */
 import test from 'ava';
 import { applyPresenceDiff, applyPresenceState, presentIds } from '../../ui/src/lib/presence.js';
-import { formatListTime, formatMessageTime, snoozeUntil } from '../../ui/src/lib/time.js';
+import { formatDuration, formatListTime, formatMessageTime, snoozeUntil } from '../../ui/src/lib/time.js';
 
 const now = new Date(2026, 4, 13, 15, 30); // Wednesday 13 May 2026, 15:30 local
 
@@ -30,6 +30,17 @@ test('snooze presets: one hour, tomorrow 9:00, next Monday 9:00', (t) => {
   t.deepEqual(snoozeUntil('next_week', now), new Date(2026, 4, 18, 9, 0));
   const monday = new Date(2026, 4, 18, 8, 0);
   t.deepEqual(snoozeUntil('next_week', monday), new Date(2026, 4, 25, 9, 0), 'on a Monday, next week means the following Monday');
+});
+
+test('report durations are short and keep the unit below the largest', (t) => {
+  t.is(formatDuration(44.6), '45s');
+  t.is(formatDuration(180), '3m 0s');
+  t.is(formatDuration(516), '8m 36s');
+  t.is(formatDuration(5040), '1h 24m');
+  t.is(formatDuration(2 * 86400 + 3 * 3600 + 59), '2d 3h');
+  t.is(formatDuration(0), '0s');
+  t.is(formatDuration(null), '—');
+  t.is(formatDuration(Number.NaN), '—');
 });
 
 test('presence: state replaces, diff joins and leaves by phx_ref', (t) => {

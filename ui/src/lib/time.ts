@@ -72,3 +72,13 @@ export function snoozeUntil(preset: SnoozePreset, now: Date = new Date()): Date 
   d.setDate(d.getDate() + daysAhead);
   return d;
 }
+
+/** Seconds as a short human duration ("45s", "3m 0s", "1h 24m", "2d 3h"); "—" when there is none. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
+}

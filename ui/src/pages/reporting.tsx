@@ -8,6 +8,7 @@
  */
 import { For, Match, Show, Switch, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { ApiError, describeError, type Report, type ReportDateCount } from '../lib/api';
+import { formatDuration } from '../lib/time';
 import { useSession } from '../stores/session';
 
 const DAY_MS = 24 * 3600_000;
@@ -41,16 +42,6 @@ function daysOf(range: Range): string[] {
   const start = Date.parse(`${utcDay(range.from)}T00:00:00Z`);
   for (let t = start; t <= range.to.getTime() && out.length <= MAX_DAYS + 1; t += DAY_MS) out.push(utcDay(new Date(t)));
   return out;
-}
-
-/** Seconds as a short human duration. */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
 const CHART_W = 640;
@@ -181,7 +172,12 @@ function LineChart(props: { id: string; title: string; days: string[]; rows: Rep
       description={
         series().length === 0
           ? 'No messages in this period.'
-          : series().map((s) => `${s.source}: ${s.values.reduce((a, b) => a + b, 0)} messages`).join('; ')
+          : series()
+              .map((s) => {
+                const n = s.values.reduce((a, b) => a + b, 0);
+                return `${s.source}: ${n} ${n === 1 ? 'message' : 'messages'}`;
+              })
+              .join('; ')
       }
       max={max()}
       days={props.days}
