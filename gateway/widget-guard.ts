@@ -13,8 +13,8 @@
  *   requires it (`user_hash`, see services/customers/token.ts); a verified
  *   identify also returns the visitor's `customer_token`. (`POST /api/customers`
  *   checks `user_hash` in its own handler, where the external id is parsed.)
- * The client IP is `Request.ip`: the first `X-Forwarded-For` address, as the
- * original, so a deployment must have its proxy overwrite that header.
+ * The client IP is `Request.ip`: the TCP peer, or the `X-Forwarded-For` client
+ * when the peer is one of `TRUSTED_PROXIES` (gateway/http/client-ip.ts).
  */
 import { findCustomerById } from '../services/customers/records.js';
 import {

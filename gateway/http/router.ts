@@ -10,6 +10,8 @@ import type { HttpRequest as UwsRequest, HttpResponse as UwsResponse, TemplatedA
 import type { ZodTypeAny } from 'zod';
 import { AppError } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
+import type { TrustedProxies } from '../../services/config/trusted-proxies.js';
+import { clientAddress } from './client-ip.js';
 import { toErrorResponse } from './errors.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -23,6 +25,7 @@ export interface Request {
   headers: Record<string, string>;
   /** Parsed body: an object for JSON/urlencoded, undefined when empty. */
   body: unknown;
+  /** The client address: the TCP peer, or what a trusted proxy says in X-Forwarded-For (client-ip.ts). */
   ip: string;
   requestId: string;
   /** The body as received (multipart uploads are parsed by their handler). */
@@ -83,6 +86,8 @@ export interface RouterOptions {
   log: Logger;
   /** Called for GET requests no route matched (static files, SPA). Return undefined for 404. */
   fallback?: (req: Request) => Promise<Response | undefined>;
+  /** Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`); absent or empty = nobody. */
+  trustedProxies?: TrustedProxies;
 }
 
 const CORS_HEADERS = {
@@ -167,9 +172,10 @@ export class Router {
     const query = new URLSearchParams(req.getQuery() ?? '');
     const headers: Record<string, string> = {};
     req.forEach((k, v) => {
-      headers[k] = v;
+      // Repeated X-Forwarded-For headers form one list (RFC 7230 §3.2.2); other repeats: the last wins.
+      headers[k] = k === 'x-forwarded-for' && headers[k] !== undefined ? `${headers[k]}, ${v}` : v;
     });
-    const ip = forwardedIp(headers['x-forwarded-for']) ?? Buffer.from(res.getRemoteAddressAsText()).toString();
+    const ip = clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), headers['x-forwarded-for'], this.#opts.trustedProxies);
     const requestId = headers['x-request-id']?.slice(0, 64) || randomUUID();
     const state = { aborted: false };
     res.onAborted(() => {
@@ -263,11 +269,4 @@ export class Router {
       else res.end(payload);
     });
   }
-}
-
-/** First address of the last X-Forwarded-For header, as the original did (truncated to 50 bytes). */
-function forwardedIp(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const first = value.slice(0, 50).split(',')[0]?.trim();
-  return first && /^[0-9a-fA-F:.]+$/.test(first) ? first : undefined;
 }

@@ -665,7 +665,13 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
       const secKey = req.getHeader('sec-websocket-key');
       const protocol = chooseProtocol(req.getHeader('sec-websocket-protocol'));
       const extensions = req.getHeader('sec-websocket-extensions');
-      const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const peer = Buffer.from(res.getRemoteAddressAsText()).toString();
+      let remoteAddress = peer;
+      try {
+        remoteAddress = opts.clientAddress?.(peer, headers) ?? peer;
+      } catch (err) {
+        log('error', 'socket: clientAddress threw; the peer address is used', { peer, err });
+      }
       const upgrade = { aborted: false };
       res.onAborted(() => {
         upgrade.aborted = true;

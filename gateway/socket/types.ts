@@ -15,7 +15,7 @@ export interface SocketSession<A = unknown> {
   readonly id: string;
   /** Query-string parameters of the connect URL (`token`, `vsn`, `account_id`, ...). */
   readonly params: Readonly<Record<string, string>>;
-  /** Remote address as text. */
+  /** The client's address: the TCP peer, or what a trusted proxy forwarded (`SocketServerOptions.clientAddress`). */
   readonly remoteAddress: string;
   /** Request headers of the upgrade (lower-case names), e.g. `origin`, `host`, `user-agent`. */
   readonly headers: Readonly<Record<string, string>>;
@@ -89,6 +89,8 @@ export interface SocketServerOptions<A> {
    */
   authenticate(params: Readonly<Record<string, string>>, headers: Readonly<Record<string, string>>): Promise<A | null>;
   channels: ChannelSpec<A>[];
+  /** The client address from the TCP peer's and the upgrade's headers (trusted proxies); default: the peer. */
+  clientAddress?(peer: string, headers: Readonly<Record<string, string>>): string;
   /** Close a socket that sent nothing for this long. Default 60 000 ms (clients heartbeat every 30 s). */
   idleTimeoutMs?: number;
   /** Largest inbound frame in bytes. Default 64 KiB. */

@@ -16,6 +16,7 @@ import { loadLlmSettings, type LlmSettings } from '../llm/config.js';
 import { loadMailSettings, type MailSettings } from '../mail/config.js';
 import { loadPresenceSettings, type PresenceSettings } from '../presence/config.js';
 import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/config.js';
+import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -48,7 +49,15 @@ const ZEnv = z.object({
 export type AppConfig = Readonly<{
   env: 'development' | 'production' | 'test';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  http: { host: string; port: number; publicUrl: string | undefined; maxBodyBytes: number; socketMaxFrameBytes: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string | undefined;
+    maxBodyBytes: number;
+    socketMaxFrameBytes: number;
+    /** `TRUSTED_PROXIES` (services/config/trusted-proxies.ts): whose `X-Forwarded-For` gives the client IP. */
+    trustedProxies: TrustedProxies;
+  };
   dataDir: string;
   database: { url: string | undefined; poolSize: number; embeddedPort: number };
   redisUrl: string | undefined;
@@ -97,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       maxBodyBytes: e.MAX_BODY_BYTES,
       socketMaxFrameBytes: e.SOCKET_MAX_FRAME_BYTES,
+      trustedProxies: loadTrustedProxies(env),
     },
     dataDir: e.NETIA_DATA_DIR,
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
