@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createGateway, type Gateway } from '../gateway/app.js';
+import { createConversationAdmin } from '../gateway/conversation-admin.js';
 import { createConversationCommands } from '../gateway/conversations.js';
 import type { GatewayContext } from '../gateway/context.js';
 import type { Bus } from '../services/bus/index.js';
@@ -36,6 +37,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
     bus: opts.bus,
     log: opts.log,
     nodeId: randomUUID(),
+    conversationAdmin: createConversationAdmin({ client: opts.client, log: opts.log }),
     conversations: createConversationCommands({
       client: opts.client,
       timers: opts.temporal.conversation,

@@ -11,10 +11,12 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 import { authenticateSocket, createChannels, type SocketAuth, type TopicRelay } from './channels/index.js';
 import { AGENT_PRESENCE, EVENTS } from './protocol/index.js';
 import { guardPublicRoute } from './widget-guard.js';
+import { clientAddress } from './http/client-ip.js';
 import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { conversationDeleteRoutes } from './routes/conversation-delete.js';
 import { conversationExtraRoutes, conversationSharedRoutes } from './routes/conversation-extras.js';
 import { fileRoutes } from './routes/files.js';
 import { customerRoutes } from './routes/customers.js';
@@ -52,14 +54,19 @@ export interface Gateway {
 
 export function createGateway(ctx: GatewayContext): Gateway {
   const app = uWS.App();
-  const router = new Router({ maxBodyBytes: ctx.config.http.maxBodyBytes, log: ctx.log, fallback: chainFallbacks(widgetPages(ctx), pageFallback(ctx)) });
+  const router = new Router({
+    maxBodyBytes: ctx.config.http.maxBodyBytes,
+    log: ctx.log,
+    fallback: chainFallbacks(widgetPages(ctx), pageFallback(ctx)),
+    trustedProxies: ctx.config.http.trustedProxies,
+  });
   // Shared by every node when the bus is Redis (per-IP limits must hold across nodes), else this process only.
   const isShared = ctx.bus.kind === 'redis' && ctx.config.redisUrl !== undefined;
   const limiter: RateLimiter = isShared ? createRedisRateLimiter(ctx.config.redisUrl!) : createMemoryRateLimiter();
   for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx),
     // Before conversationRoutes: `/api/conversations/count` and `/shared` must not be taken by `/api/conversations/:id`.
     ...conversationListRoutes(ctx), ...conversationSharedRoutes(ctx), ...conversationRoutes(ctx),
-    ...conversationExtraRoutes(ctx), ...fileRoutes(ctx),
+    ...conversationExtraRoutes(ctx), ...conversationDeleteRoutes(ctx), ...fileRoutes(ctx),
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
@@ -111,6 +118,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     channels: channels.specs,
     admit: (session, topic, event) => channels.admit(session, topic, event),
     maxPayloadBytes: ctx.config.http.socketMaxFrameBytes,
+    clientAddress: (peer, headers) => clientAddress(peer, headers['x-forwarded-for'], ctx.config.http.trustedProxies),
     onTopicIdle: release,
     log: (level, msg, fields) => ctx.log[level](msg, fields),
   });

@@ -8,6 +8,7 @@ import type { DatabasePool } from 'slonik';
 import type { AppConfig } from '../services/config/index.js';
 import type { Bus } from '../services/bus/index.js';
 import type { Logger } from '../services/log.js';
+import type { ConversationAdmin } from './conversation-admin.js';
 import type { ConversationCommands } from './conversations.js';
 
 export interface GatewayContext {
@@ -15,6 +16,8 @@ export interface GatewayContext {
   pool: DatabasePool;
   bus: Bus;
   conversations: ConversationCommands;
+  /** Ending conversation workflows before their rows are deleted (conversation-admin.ts). */
+  conversationAdmin: ConversationAdmin;
   log: Logger;
   /** Unique per gateway process (logs, presence). */
   nodeId: string;

@@ -5,6 +5,8 @@
  * let any agent do both), `:id` must be the caller's own account (else 404, the
  * original ignored it), billing fields are never editable, and deletion needs
  * `{"confirm": "<company name>"}` in the body so a stray request cannot wipe a tenant.
+ * Deletion terminates every conversation workflow of the account first
+ * (gateway/conversation-admin.ts), so none writes rows back or fires timers.
  */
 import { z } from 'zod';
 import { getAccount, type AccountRow } from '../../services/accounts/index.js';
@@ -17,7 +19,9 @@ import {
   updateAccount,
   ZAccountUpdateInput,
 } from '../../services/accounts/manage.js';
+import { listAccountConversationIds } from '../../services/conversations/delete.js';
 import { AppError, validationError } from '../../services/errors.js';
+import { listInboxes } from '../../services/inboxes/manage.js';
 import { presentUser } from '../../services/users/index.js';
 import { listWidgetSettings, presentWidgetSettings } from '../../services/widget-settings/index.js';
 import type { GatewayContext } from '../context.js';
@@ -84,7 +88,7 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
     agentRoute(scope, {
       method: 'DELETE',
       path: '/accounts/:id',
-      summary: 'Delete the account and everything in it (admin only; body {"confirm": "<company name>"})',
+      summary: 'Delete the account and everything in it (admin only; body {"confirm": "<company name>"}); its conversation workflows are terminated first',
       tags: TAGS,
       admin: true,
       params: ZUuidParams,
@@ -96,8 +100,16 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
         if (body.confirm !== account.company_name) {
           throw validationError({ confirm: ['must equal the company name to delete the account'] }, 'Confirm the deletion with the company name');
         }
+        // The conversation workflows go first (the only writers of their rows), found by row and by search attribute.
+        const [conversationIds, inboxes] = await Promise.all([listAccountConversationIds(pool, id), listInboxes(pool, id)]);
+        const terminated = await ctx.conversationAdmin.terminateAccount({
+          accountId: id,
+          conversationIds,
+          inboxIds: inboxes.map((i) => i.id),
+          actor: { userId: user.id, email: user.email },
+        });
         await deleteAccount(pool, id);
-        ctx.log.warn('account deleted', { accountId: id, userId: user.id });
+        ctx.log.warn('account deleted', { accountId: id, userId: user.id, workflowsTerminated: terminated });
         return { status: 204 };
       },
     }),

@@ -8,8 +8,10 @@
 import type { GatewayContext } from '../context.js';
 import { apiKeyScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import { conversationDeleteRoutes } from './conversation-delete.js';
 import { customerRecordRoutes } from './customer-records.js';
 import { noteRoutes } from './notes.js';
+import { reportingRoutes } from './reporting.js';
 import { tagRoutes } from './tags.js';
 import { userRoutes } from './users.js';
 
@@ -37,10 +39,19 @@ const V1_ROUTES = new Set([
   'GET /notes/:id',
   'PUT /notes/:id',
   'DELETE /notes/:id',
+  'DELETE /conversations/:id',
+  'GET /reporting',
 ]);
 
 export function apiV1Routes(ctx: GatewayContext): Route[] {
   const scope = apiKeyScope(ctx.pool);
-  const all = [...userRoutes(ctx, scope), ...customerRecordRoutes(ctx, scope), ...tagRoutes(ctx, scope), ...noteRoutes(ctx, scope)];
+  const all = [
+    ...userRoutes(ctx, scope),
+    ...customerRecordRoutes(ctx, scope),
+    ...tagRoutes(ctx, scope),
+    ...noteRoutes(ctx, scope),
+    ...conversationDeleteRoutes(ctx, scope),
+    ...reportingRoutes(ctx, scope),
+  ];
   return all.filter((r) => V1_ROUTES.has(`${r.method} ${r.path.slice(scope.prefix.length)}`));
 }

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { getAccount } from '../../services/accounts/index.js';
 import { presentConversation } from '../../services/conversations/index.js';
+import { listCustomerConversationIds } from '../../services/conversations/delete.js';
 import { createCustomer, getCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
 import {
   customerExists,
@@ -36,6 +37,7 @@ import { listNotes, presentNotes } from '../../services/notes/index.js';
 import { listCustomerTags, presentTag } from '../../services/tags/index.js';
 import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
+import { deletionReason } from '../conversation-admin.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, envelope, publicRoute, ZQueryBool, ZUuidParams } from './define.js';
@@ -266,11 +268,18 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'DELETE',
       path: '/customers/:id',
-      summary: 'Delete a customer of your account with its conversations, notes and tags',
+      summary: 'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags',
       tags: TAGS,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
-        if (!(await deleteCustomer(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        const id = uuidParam(req, 'id');
+        if (!(await getCustomer(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
+        // The conversations' workflows first: they are the only writers of their rows (gateway/conversation-admin.ts).
+        await ctx.conversationAdmin.terminateConversations(
+          await listCustomerConversationIds(pool, user.account_id, id),
+          deletionReason(`Customer ${id}`, { userId: user.id, email: user.email }),
+        );
+        if (!(await deleteCustomer(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
         return { status: 204 };
       },
     }),
