@@ -4,19 +4,20 @@
  * customer starts a conversation through the public API and the socket; it
  * appears live; the agent replies and the customer receives it; hostile
  * message bodies render as text; the agent closes it and it moves to Closed;
- * a second agent sees the first online; the AI switch; 1,000 conversations
- * load and scroll. Screenshots of the main screens go to docs/screenshots/.
+ * a second agent sees the first online; the widget's embed snippet; 1,000
+ * conversations load and scroll. Screenshots of the main screens go to
+ * docs/screenshots/. The AI switch, notification preferences and reporting are
+ * in console-admin.browser.test.ts.
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import anyTest, { type TestFn } from 'ava';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { sql } from 'slonik';
 import { api, connectSocket, join, withTimeout, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { addMember } from '../gateway/team.js';
-import { ensureUiBuilt, ROOT } from './build.js';
+import { launchChromium, openConsole, sessionFor, shot, type OpenedPage } from './browser.js';
+import { ensureUiBuilt } from './build.js';
 
 interface Ctx {
   stack: Stack;
@@ -24,15 +25,9 @@ interface Ctx {
   browser: Browser;
 }
 const test = anyTest as TestFn<Ctx>;
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 test.before(async (t) => {
-  const [stack, browser] = await Promise.all([
-    ensureUiBuilt().then(() => startStack()),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true }),
-    mkdir(SHOTS, { recursive: true }),
-  ]);
+  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
   t.context = { stack, api: api(stack.baseUrl), browser };
 });
 test.after.always(async (t) => {
@@ -40,27 +35,7 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-async function newPage(t: { context: Ctx }, session?: unknown): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
-  const context = await t.context.browser.newContext({ viewport: { width: 1360, height: 860 }, baseURL: t.context.stack.baseUrl });
-  if (session) await context.addInitScript((s) => window.localStorage.setItem('netia.session', s), JSON.stringify(session));
-  const page = await context.newPage();
-  const dialogs: string[] = [];
-  const errors: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { context, page, dialogs, errors };
-}
-
-/** Log in through the API and hand the tokens to a browser context, as the console stores them. */
-async function sessionFor(http: Api, email: string, password: string): Promise<Record<string, unknown>> {
-  const res = await http.post('/api/session', { user: { email, password } });
-  if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
-  const d = res.body.data;
-  return { token: d.token, renew_token: d.renew_token, user_id: d.user_id, account_id: d.account_id, email: d.email, issued_at: Date.now() };
-}
+const newPage = (t: { context: Ctx }, session?: unknown): Promise<OpenedPage> => openConsole(t.context.browser, t.context.stack.baseUrl, session);
 
 test.serial('an agent signs up, sees a customer conversation arrive live, replies, and closes it', async (t) => {
   const { stack, api: http } = t.context;
@@ -68,7 +43,7 @@ test.serial('an agent signs up, sees a customer conversation arrive live, replie
   try {
     await page.goto('/login');
     await page.getByRole('heading', { name: 'Log in to your inbox' }).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'login.png') });
+    await page.screenshot({ path: shot('login') });
 
     // 1. Sign up in the UI.
     await page.getByRole('link', { name: 'Create an account' }).click();
@@ -101,7 +76,7 @@ test.serial('an agent signs up, sees a customer conversation arrive live, replie
       const row = page.locator(`.conv-row[data-conversation-id="${conversationId}"]`);
       await row.waitFor({ timeout: 15_000 });
       await row.getByText('Order #1234, ordered last week').waitFor();
-      await page.screenshot({ path: path.join(SHOTS, 'inbox.png') });
+      await page.screenshot({ path: shot('inbox') });
 
       // 4. Open it: the transcript in seq order, markdown rendered.
       await row.click();
@@ -126,7 +101,7 @@ test.serial('an agent signs up, sees a customer conversation arrive live, replie
       t.is(await messages.locator('.bubble img').count(), 0);
       t.is(await page.locator('.bubble script, a[href^="javascript"]').count(), 0);
       t.is(await messages.locator('li[data-seq="5"] .bubble').innerText(), '[x](javascript:alert(1)) <script>alert(2)</script>');
-      await page.screenshot({ path: path.join(SHOTS, 'conversation.png') });
+      await page.screenshot({ path: shot('conversation') });
 
       // 6b. The socket drops: a banner says so; after the automatic reconnect, a message stored meanwhile shows up.
       // A string, not a function: tsx's keepNames helper (__name) does not exist in the page.
@@ -153,13 +128,8 @@ test.serial('an agent signs up, sees a customer conversation arrive live, replie
       try {
         await second.page.goto('/inbox/open');
         await second.page.locator(`.conv-row[data-conversation-id="${conversationId}"]`).waitFor();
-        const presence = await withTimeout(
-          second.page.locator(`[data-testid="team-online"] li[data-user-id="${session.user_id}"]`).waitFor({ timeout: 8000 }).then(() => true),
-          9000,
-          'presence',
-        ).catch(() => false);
-        if (presence) t.pass('the second agent sees the first online');
-        else t.log('presence_state is not sent on notification:<account> yet (socket presence is another engineer\'s work): presence check skipped');
+        await second.page.locator(`[data-testid="team-online"] li[data-user-id="${session.user_id}"]`).waitFor({ timeout: 10_000 });
+        t.pass('the second agent sees the first online');
       } finally {
         await second.context.close();
       }
@@ -173,22 +143,11 @@ test.serial('an agent signs up, sees a customer conversation arrive live, replie
       const stored = await http.get(`/api/conversations/${conversationId}`, session.token);
       t.is(stored.body.data.status, 'closed');
 
-      // 9. The AI switch, where the server has it; otherwise the settings say it is not available.
-      await page.goto('/settings/ai');
-      const account = (await http.get('/api/accounts/me', session.token)).body.data;
-      if (account.ai_enabled === undefined) {
-        await page.getByTestId('ai-unavailable').waitFor();
-        t.log('PUT /api/accounts/:id has no ai_enabled yet: the console shows the switch as not available');
-      } else {
-        const toggle = page.getByLabel('AI assistant answers customers until an agent takes over');
-        await toggle.check();
-        await page.getByText('The AI assistant now answers new customer messages.').waitFor();
-        t.true((await http.get('/api/accounts/me', session.token)).body.data.ai_enabled);
-      }
+      // 9. Settings: the widget's embed snippet names this account (the AI switch, notifications and reporting: console-admin.browser.test.ts).
       await page.goto('/settings/widget');
       await page.getByTestId('embed-snippet').waitFor();
       t.is(await page.getByTestId('embed-snippet').textContent(), `<script src="${stack.baseUrl}/widget.js" data-token="${accountId}" async></script>`);
-      await page.screenshot({ path: path.join(SHOTS, 'settings.png') });
+      await page.screenshot({ path: shot('settings') });
     } finally {
       customerSocket.disconnect();
     }

@@ -6,7 +6,7 @@
  * Sections live in pages/settings.tsx and pages/settings/*.tsx and import these
  * from here (a section file importing settings.tsx would be an import cycle).
  */
-import { Match, Show, Switch, createSignal, type JSX, type Resource } from 'solid-js';
+import { Match, Show, Switch, createSignal, createUniqueId, type JSX, type Resource } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; unavailable: boolean; error: string };
@@ -37,9 +37,11 @@ export function Section<T>(props: {
     const d = props.data();
     return d?.ok ? d : undefined;
   };
+  // Several sections can share a page (AI + business context, team + invitations): ids must differ.
+  const titleId = `settings-title-${createUniqueId()}`;
   return (
-    <section class="settings-section" aria-labelledby="settings-title">
-      <h1 id="settings-title">{props.title}</h1>
+    <section class="settings-section" aria-labelledby={titleId}>
+      <h1 id={titleId}>{props.title}</h1>
       <Switch>
         <Match when={props.data.loading && !props.data()}>
           <div class="state" role="status">

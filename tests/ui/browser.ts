@@ -1,0 +1,56 @@
+/**
+ * Headless Chromium for the console's browser tests: Debian's `chromium`
+ * driven by playwright-core, one context per simulated agent, the console's
+ * session handed over through localStorage as the console stores it, and the
+ * folder the screenshots of the main screens go to (docs/screenshots/, shown
+ * in the README).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Api } from '../helpers/api.js';
+import { ROOT } from './build.js';
+
+export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function launchChromium(): Promise<Browser> {
+  const [browser] = await Promise.all([chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true }), mkdir(SHOTS, { recursive: true })]);
+  return browser;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Messages of every dialog the page opened (they are dismissed). */
+  dialogs: string[];
+  /** Uncaught errors in the page. */
+  errors: string[];
+}
+
+/** A fresh browser context on the console, optionally already signed in with `session`. */
+export async function openConsole(browser: Browser, baseUrl: string, session?: unknown): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, baseURL: baseUrl });
+  if (session) await context.addInitScript((s) => window.localStorage.setItem('netia.session', s), JSON.stringify(session));
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, dialogs, errors };
+}
+
+/** Log in through the API and return the session as the console keeps it in localStorage. */
+export async function sessionFor(http: Api, email: string, password: string): Promise<Record<string, unknown>> {
+  const res = await http.post('/api/session', { user: { email, password } });
+  if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
+  const d = res.body.data;
+  return { token: d.token, renew_token: d.renew_token, user_id: d.user_id, account_id: d.account_id, email: d.email, issued_at: Date.now() };
+}
+
+export function shot(name: string): string {
+  return path.join(SHOTS, `${name}.png`);
+}
