@@ -26,6 +26,8 @@ import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../servic
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
+import { createGmailActivities, type InboundPoster } from './gmail.js';
+import { loadGmailSettings, type GmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
@@ -58,6 +60,8 @@ export interface ActivityDeps {
    * Called after the commit and the publish; a failure retries the activity.
    */
   dispatchOutbound?: (events: OutboundEvent[]) => Promise<void>;
+  /** Gmail sync and replies (off unless configured); `postInbound` posts mail into conversations over the worker's client. */
+  gmail?: { settings: GmailSettings; maxBodyChars: number; postInbound?: InboundPoster };
 }
 
 type MessageJson = Record<string, unknown> & { id: string; seq: number };
@@ -77,6 +81,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log }),
+    ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
 
     /** Store the conversation row (idempotent upsert) and announce it. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { createConversationAdmin } from '../gateway/conversation-admin.js';
 import { createConversationCommands } from '../gateway/conversations.js';
+import { createGmailScheduler } from '../gateway/gmail.js';
 import type { GatewayContext } from '../gateway/context.js';
 import type { Bus } from '../services/bus/index.js';
 import { createBus } from '../services/bus/index.js';
@@ -37,6 +38,10 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
     bus: opts.bus,
     log: opts.log,
     nodeId: randomUUID(),
+    gmailScheduler: createGmailScheduler(opts.client, {
+      taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
+      intervalSeconds: opts.config.gmail.syncIntervalSeconds,
+    }),
     conversationAdmin: createConversationAdmin({ client: opts.client, log: opts.log }),
     conversations: createConversationCommands({
       client: opts.client,

@@ -97,6 +97,8 @@ try {
     log: log.child({ component: 'worker' }),
     tuning: temporal.worker,
     delivery: temporal.delivery,
+    gmail: config.gmail,
+    conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
   });
   const workerRun = worker.run();
   cleanups.push(async () => {

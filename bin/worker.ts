@@ -26,9 +26,14 @@ import { loadConfig } from '../services/config/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
-import { loadTemporalSettings, TASK_QUEUES, type DeliveryRetrySettings, type TemporalSettings } from '../temporal.config.js';
+import { loadTemporalSettings, TASK_QUEUES, type ConversationTimerDefaults, type DeliveryRetrySettings, type TemporalSettings } from '../temporal.config.js';
 import { createDispatcher } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../gateway/deliveries.js';
+import { createInboundPoster } from '../gateway/gmail.js';
+import type { ActivityDeps } from '../activities/index.js';
+import type { GmailSettings } from '../services/gmail/config.js';
+import { isLlmConfigured } from '../services/llm/config.js';
+import type { ConversationSettings } from '../workflows/conversation/messages.js';
 import type { OutboundEvent } from '../services/outbound/types.js';
 
 export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../workflows/index.ts');
@@ -57,6 +62,10 @@ export interface NetiaWorkerOptions {
   wrapActivities?: (activities: Activities) => Activities;
   /** Retry budget of outbound deliveries (temporal.config.ts `delivery`); with `client`, committed events are dispatched. */
   delivery?: DeliveryRetrySettings;
+  /** Gmail sync and replies (services/gmail/config.ts); with `client`, synced mail is posted into conversations. */
+  gmail?: GmailSettings;
+  /** MESSAGE_MAX_BODY_CHARS and the conversation timers, for conversations the worker starts itself (Gmail). */
+  conversationDefaults?: { maxBodyChars: number; timers: ConversationTimerDefaults };
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
@@ -81,6 +90,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
               dispatchOutbound: outboundDispatcher(opts.pool, opts.log, opts.client, opts.taskQueue ?? TASK_QUEUES.conversations, opts.delivery),
             }
           : {}),
+        ...(opts.gmail ? { gmail: gmailDeps(opts, opts.gmail) } : {}),
       }),
     ),
     ...(opts.workflowBundleCode ? { workflowBundle: { code: opts.workflowBundleCode } } : { workflowsPath: WORKFLOWS_PATH }),
@@ -94,6 +104,24 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
       : {}),
   };
   return Worker.create(options);
+}
+
+/** Gmail activity dependencies: settings, body limit, and the poster that opens/continues conversations over `client`. */
+function gmailDeps(opts: NetiaWorkerOptions, settings: GmailSettings): NonNullable<ActivityDeps['gmail']> {
+  const defaults = opts.conversationDefaults ?? { maxBodyChars: 10_000, timers: loadTemporalSettings().conversation };
+  const conversationSettings: ConversationSettings = {
+    ...defaults.timers,
+    maxBodyChars: defaults.maxBodyChars,
+    aiFallbackMessage: opts.llm.fallbackMessage,
+    aiConfigured: isLlmConfigured(opts.llm),
+  };
+  return {
+    settings,
+    maxBodyChars: defaults.maxBodyChars,
+    ...(opts.client
+      ? { postInbound: createInboundPoster(opts.client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations, settings: conversationSettings }) }
+      : {}),
+  };
 }
 
 /** `dispatchOutbound` of the activities: plans jobs with every destination and starts their delivery workflows on `taskQueue`. */
@@ -201,6 +229,8 @@ async function main(): Promise<void> {
     onlineAgents: presence.onlineAgents,
     tuning: temporal.worker,
     delivery: temporal.delivery,
+    gmail: config.gmail,
+    conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
   const stop = (): void => worker.shutdown();

@@ -19,6 +19,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { conversationDeleteRoutes } from './routes/conversation-delete.js';
 import { conversationExtraRoutes, conversationSharedRoutes } from './routes/conversation-extras.js';
 import { fileRoutes } from './routes/files.js';
+import { gmailRoutes } from './routes/gmail.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -70,7 +71,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
-    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx),
+    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
     ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).
     router.add(guardPublicRoute(ctx, route, limiter));

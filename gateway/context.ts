@@ -10,6 +10,7 @@ import type { Bus } from '../services/bus/index.js';
 import type { Logger } from '../services/log.js';
 import type { ConversationAdmin } from './conversation-admin.js';
 import type { ConversationCommands } from './conversations.js';
+import type { GmailScheduler } from './gmail.js';
 
 export interface GatewayContext {
   config: AppConfig;
@@ -21,4 +22,6 @@ export interface GatewayContext {
   log: Logger;
   /** Unique per gateway process (logs, presence). */
   nodeId: string;
+  /** The Temporal Schedules of linked Gmail mailboxes (gateway/gmail.ts); absent = Gmail routes answer 503. */
+  gmailScheduler?: GmailScheduler;
 }

@@ -1,34 +1,44 @@
 /**
  * @module gateway/routes/files
- * File uploads (multipart, as the original's `POST /api/upload`) into local
- * storage, and serving them back. Widgets upload for their account like the
- * other public routes; an agent token forces the agent's account. Files are
- * referenced by messages through `file_ids` (checked by the conversation workflow).
+ * File uploads (multipart, as the original's `POST /api/upload`) into the
+ * configured store (local folder or S3), and downloads. Widgets upload for their
+ * account like the other public routes; an agent token forces the agent's
+ * account. Files are referenced by messages through `file_ids` (checked by the
+ * conversation workflow). A file's `file_url` is a stable path on this server:
+ * local files are served from it, S3 files redirect to a fresh presigned URL
+ * (`FILES_URL_EXPIRES_SECONDS`), so links in transcripts never expire.
  */
 import path from 'node:path';
 import uWS from 'uWebSockets.js';
 import { getAccount } from '../../services/accounts/index.js';
 import { getCustomer } from '../../services/customers/index.js';
 import { AppError, validationError } from '../../services/errors.js';
-import { getFile, presentFile, readFileBytes, storeFile, type FileStorage } from '../../services/files/index.js';
+import { createFileStorage, getFile, presentFile, presignFileUrl, readFileBytes, storeFile, type FileStorage } from '../../services/files/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent } from '../http/auth.js';
-import type { Route } from '../http/router.js';
+import type { Response, Route } from '../http/router.js';
 
 /** Inline only for images (rendered in chat); everything else downloads, and nothing is sniffed. */
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export function fileRoutes(ctx: GatewayContext): Route[] {
-  const storage: FileStorage = { dir: path.resolve(ctx.config.uploads.dir), maxBytes: ctx.config.uploads.maxBytes };
+  const storage: FileStorage = createFileStorage({
+    dir: path.resolve(ctx.config.uploads.dir),
+    maxBytes: ctx.config.uploads.maxBytes,
+    files: ctx.config.files,
+  });
 
-  const serve: Route['handler'] = async (req) => {
+  const serve: Route['handler'] = async (req): Promise<Response> => {
     const id = req.params.id;
     if (!isUuid(id)) throw new AppError('NOT_FOUND');
     const file = await getFile(ctx.pool, id);
     if (!file) throw new AppError('NOT_FOUND');
+    const isInline = INLINE_TYPES.has(file.content_type);
+    const signed = await presignFileUrl(storage, file, { inline: isInline });
+    if (signed) return { status: 302, raw: '', headers: { location: signed, 'cache-control': 'no-store' } };
     const bytes = await readFileBytes(storage, file);
-    const disposition = INLINE_TYPES.has(file.content_type) ? 'inline' : 'attachment';
+    const disposition = isInline ? 'inline' : 'attachment';
     return {
       raw: bytes,
       contentType: file.content_type,
@@ -86,7 +96,7 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
         return { status: 201, body: { data: presentFile(file) } };
       },
     },
-    { method: 'GET', path: '/api/files/:id', summary: 'Download an uploaded file (the id is the capability)', handler: serve },
+    { method: 'GET', path: '/api/files/:id', summary: 'Download an uploaded file (the id is the capability); files in S3 answer 302 to a short-lived presigned URL', handler: serve },
     { method: 'GET', path: '/api/files/:id/:filename', summary: 'Download an uploaded file under its name', handler: serve },
   ];
 }

@@ -1,16 +1,20 @@
 /**
  * @module services/files
- * Uploaded files: metadata in PostgreSQL, bytes in a local folder (S3-compatible
- * storage comes with issue #8 behind the same functions). Files belong to one
- * account; messages reference them as attachments.
+ * Uploaded files: metadata in PostgreSQL, bytes in the configured store (a
+ * local folder by default, or any S3-compatible store: storage.ts). Files
+ * belong to one account; messages reference them as attachments. Limits (size,
+ * type) are checked before anything is stored.
+ * Must not import: gateway, Temporal.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
-import { AppError, validationError } from '../errors.js';
+import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
+import { storeOf, type FileStorage } from './storage.js';
+
+export { createFileStorage, createLocalStore, createS3Client, createS3Store, storeOf, type BlobStore, type FileStorage, type StorageKind } from './storage.js';
+export { loadFileStorageSettings, type FileStorageSettings, type S3Settings } from './config.js';
 
 /** Types a support conversation needs; anything else is refused (no HTML or scripts served back). */
 export const ALLOWED_CONTENT_TYPES: ReadonlySet<string> = new Set([
@@ -34,16 +38,12 @@ export const ZFileRow = z.object({
   content_type: z.string(),
   size_bytes: z.number().int(),
   storage_key: z.string(),
+  storage: z.enum(['local', 's3']),
   inserted_at: z.number(),
 });
 export type FileRow = z.infer<typeof ZFileRow>;
 
-const fileColumns = sql.fragment`id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key, inserted_at`;
-
-export interface FileStorage {
-  dir: string;
-  maxBytes: number;
-}
+const fileColumns = sql.fragment`id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key, storage, inserted_at`;
 
 /** Keep a display name safe: no path parts, no control characters, bounded length. */
 export function sanitizeFilename(name: string): string {
@@ -54,8 +54,10 @@ export function sanitizeFilename(name: string): string {
 }
 
 /**
- * Store an upload. Throws VALIDATION_FAILED for an empty file, a type we do not
- * accept, or a file over the size limit.
+ * Store an upload: the bytes in the current store, then the row. Throws
+ * VALIDATION_FAILED for an empty file, a type we do not accept, or a file over
+ * the size limit, before anything is stored. If the row cannot be written the
+ * stored bytes are removed again (best effort).
  */
 export async function storeFile(
   connection: DatabaseConnection,
@@ -68,13 +70,19 @@ export async function storeFile(
   if (!ALLOWED_CONTENT_TYPES.has(contentType)) throw validationError({ file: [`type ${contentType || 'unknown'} is not accepted`] });
   const id = randomUUID();
   const key = `${input.accountId}/${id}`;
-  await mkdir(path.join(storage.dir, input.accountId), { recursive: true });
-  await writeFile(path.join(storage.dir, key), input.data);
-  return connection.one(sql.type(ZFileRow)`
-    INSERT INTO files (id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key)
-    VALUES (${id}, ${input.accountId}, ${input.customerId}, ${input.userId}, ${sanitizeFilename(input.filename)}, ${contentType},
-      ${input.data.length}, ${key})
-    RETURNING ${fileColumns}`);
+  const filename = sanitizeFilename(input.filename);
+  const store = storage.current;
+  await store.put(key, input.data, { contentType, filename });
+  try {
+    return await connection.one(sql.type(ZFileRow)`
+      INSERT INTO files (id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key, storage)
+      VALUES (${id}, ${input.accountId}, ${input.customerId}, ${input.userId}, ${filename}, ${contentType},
+        ${input.data.length}, ${key}, ${store.kind})
+      RETURNING ${fileColumns}`);
+  } catch (err) {
+    await store.delete(key).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** The ids among `ids` that are files of the account (attachment check). */
@@ -90,12 +98,18 @@ export async function getFile(connection: DatabaseConnection, id: string): Promi
   return connection.maybeOne(sql.type(ZFileRow)`SELECT ${fileColumns} FROM files WHERE id = ${id}`);
 }
 
-export async function readFileBytes(storage: FileStorage, file: FileRow): Promise<Buffer> {
-  try {
-    return await readFile(path.join(storage.dir, file.storage_key));
-  } catch (err) {
-    throw new AppError('NOT_FOUND', { message: `file ${file.id} bytes missing`, cause: err });
-  }
+/** The bytes, from the store the row names. Throws NOT_FOUND when they are missing. */
+export async function readFileBytes(storage: FileStorage, file: Pick<FileRow, 'storage' | 'storage_key'>): Promise<Buffer> {
+  return storeOf(storage, file.storage).get(file.storage_key);
+}
+
+/** A presigned direct-download URL when the file's store has them (S3), else null (serve the bytes). */
+export async function presignFileUrl(
+  storage: FileStorage,
+  file: Pick<FileRow, 'storage' | 'storage_key' | 'filename' | 'content_type'>,
+  opts: { inline: boolean; signingDate?: Date },
+): Promise<string | null> {
+  return storeOf(storage, file.storage).presign(file.storage_key, { filename: file.filename, contentType: file.content_type, ...opts });
 }
 
 export function fileUrl(id: string, filename: string): string {

@@ -6,8 +6,11 @@
  * Must not import: gateway, Temporal.
  */
 import type { Destination } from './types.js';
+import { gmailDestination } from '../gmail/destination.js';
 
-export const DESTINATIONS: readonly Destination[] = [];
+export const DESTINATIONS: readonly Destination[] = [
+  gmailDestination,
+];
 
 export function destinationOf(kind: string): Destination | undefined {
   return DESTINATIONS.find((d) => d.kind === kind);

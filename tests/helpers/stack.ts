@@ -170,6 +170,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         client,
         autoAssignRetryMs: temporal.autoAssignRetryMs,
         delivery: temporal.delivery,
+        gmail: config.gmail,
+        conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
         onlineAgents: opts.onlineAgents ?? presence.onlineAgents,
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });

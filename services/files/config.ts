@@ -1,0 +1,85 @@
+/**
+ * @module services/files/config
+ * Where uploaded files' bytes are stored, parsed once with zod (CONVENTIONS 11).
+ * The size limit and the local folder stay `UPLOAD_MAX_BYTES` / `UPLOAD_DIR`
+ * (services/config).
+ *
+ * | Key | Default | Meaning |
+ * | --- | --- | --- |
+ * | `FILES_STORAGE` | `local` | `local` (the `UPLOAD_DIR` folder) or `s3` (any S3-compatible store) |
+ * | `S3_BUCKET` | — (required with `s3`) | bucket name |
+ * | `S3_REGION` | `us-east-1` | region (MinIO accepts any) |
+ * | `S3_ENDPOINT` | AWS | e.g. `http://127.0.0.1:9000` for MinIO, R2/B2/Spaces URLs |
+ * | `S3_FORCE_PATH_STYLE` | `false` (`true` when `S3_ENDPOINT` is set) | `http://host/bucket/key` instead of `http://bucket.host/key` |
+ * | `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` | the AWS default chain | static credentials |
+ * | `S3_KEY_PREFIX` | empty | prefix of every object key (e.g. `netia/`) |
+ * | `FILES_URL_EXPIRES_SECONDS` | `300` | lifetime of presigned download URLs |
+ */
+import { z } from 'zod';
+import { ConfigError } from '../config/config-error.js';
+import { Secret } from '../config/secret.js';
+
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: Secret | undefined;
+  keyPrefix: string;
+}
+
+export type FileStorageSettings = Readonly<{
+  backend: 'local' | 's3';
+  /** Present when the S3 keys are set (also with `local`, so files stored in S3 earlier stay readable). */
+  s3: S3Settings | undefined;
+  urlExpiresSeconds: number;
+}>;
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ZFilesEnv = z.object({
+  FILES_STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z.string().url().refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL').optional(),
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_KEY_PREFIX: z.string().max(200).regex(/^[A-Za-z0-9!_.*'()/-]*$/, 'use letters, digits and !_.*\'()/- only').default(''),
+  FILES_URL_EXPIRES_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(300),
+});
+
+/** Parse the file storage settings; throws ConfigError naming the first bad key (never a secret's value). */
+export function loadFileStorageSettings(env: Readonly<Record<string, string | undefined>>): FileStorageSettings {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(ZFilesEnv.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const parsed = ZFilesEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  if (e.FILES_STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('S3_BUCKET', 'required when FILES_STORAGE=s3');
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError(e.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY', 'set both S3 keys, or neither');
+  }
+  return Object.freeze({
+    backend: e.FILES_STORAGE,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY === undefined ? undefined : new Secret(e.S3_SECRET_ACCESS_KEY),
+          keyPrefix: e.S3_KEY_PREFIX,
+        }
+      : undefined,
+    urlExpiresSeconds: e.FILES_URL_EXPIRES_SECONDS,
+  });
+}

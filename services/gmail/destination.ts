@@ -1,0 +1,127 @@
+/**
+ * @module services/gmail/destination
+ * Outbound destination `gmail` (services/outbound/types.ts): a public agent
+ * reply in a conversation that came from a Gmail thread is sent through
+ * `users.messages.send` into that thread, from the linked mailbox to the
+ * customer.
+ *
+ * Exactly once per job id: (1) a job already in `gmail_sent_messages` is done;
+ * (2) otherwise the Gmail thread is read first and a message carrying our
+ * `X-Netia-Delivery: <job id>` header counts as sent (an earlier attempt died
+ * after Gmail accepted it but before the ledger row was written); (3) only then
+ * is it sent, and the ledger row is written before the job is acknowledged.
+ * Remaining window: a send Gmail accepted but does not yet show in the thread
+ * when the retry reads it (Gmail shows a sent message in `threads.get` as soon
+ * as `messages.send` answers, so in practice a retry after a crash sees it).
+ */
+import type { DatabasePool } from 'slonik';
+import { AppError } from '../errors.js';
+import { findConversationById } from '../conversations/index.js';
+import { getCustomer } from '../customers/index.js';
+import { getMessage } from '../messages/index.js';
+import type { DeliveryContext, DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
+import type { GmailSettings } from './config.js';
+import { googleStatus, openGmailSession } from './google.js';
+import { lastInboundHeaders } from './inbound.js';
+import { buildReply, DELIVERY_HEADER, header } from './mail.js';
+import { findGmailThreadByConversation, findSentByJob, getGmailConnection, listGmailConversations, recordSent } from './store.js';
+
+export const GMAIL_DESTINATION_KIND = 'gmail';
+
+let configured: GmailSettings | undefined;
+
+/**
+ * Give the destination its settings (the worker does this once, when it builds
+ * its activities; `Destination.deliver` receives only the pool).
+ */
+export function configureGmailDelivery(settings: GmailSettings): void {
+  configured = settings;
+}
+
+/** The delivery job id of a message (its idempotency key). */
+export function gmailJobId(messageId: string): string {
+  return `gmail-${messageId}`;
+}
+
+type MessageEvent = Extract<OutboundEvent, { type: 'message:created' }>;
+
+function isAgentReply(m: MessageEvent['message']): boolean {
+  const metadata = (m.metadata ?? {}) as Record<string, unknown>;
+  return m.private !== true && m.type === 'reply' && typeof m.user_id === 'number' && metadata.gmail_message_id === undefined;
+}
+
+async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promise<DeliveryJob[]> {
+  const replies = events.filter((e): e is MessageEvent => e.type === 'message:created' && isAgentReply(e.message));
+  if (replies.length === 0) return [];
+  const gmailConversations = await listGmailConversations(pool, replies.map((e) => e.conversationId));
+  return replies
+    .filter((e) => gmailConversations.has(e.conversationId))
+    .map((e) => ({
+      id: gmailJobId(e.message.id),
+      kind: GMAIL_DESTINATION_KIND,
+      accountId: e.accountId,
+      payload: { conversationId: e.conversationId, messageId: e.message.id },
+    }));
+}
+
+async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+  const { pool } = ctx;
+  const settings = configured;
+  if (!settings) throw new AppError('UNAVAILABLE', { message: 'gmail destination used before configureGmailDelivery' });
+  const conversationId = String(job.payload.conversationId);
+  const messageId = String(job.payload.messageId);
+  if (await findSentByJob(pool, job.id)) return;
+  const thread = await findGmailThreadByConversation(pool, conversationId);
+  // Disconnected since the reply was planned: there is no mailbox to send from any more.
+  if (!thread) throw new AppError('NOT_FOUND', { message: `conversation ${conversationId} is no longer linked to Gmail` });
+  const mailbox = await getGmailConnection(pool, thread.connection_id);
+  if (!mailbox) throw new AppError('NOT_FOUND', { message: `Gmail connection ${thread.connection_id} is gone` });
+  const [message, conversation] = await Promise.all([getMessage(pool, conversationId, messageId), findConversationById(pool, conversationId)]);
+  if (!conversation) throw new AppError('NOT_FOUND', { message: `conversation ${conversationId} is not stored` });
+  const customer = await getCustomer(pool, conversation.account_id, conversation.customer_id);
+  const last = await lastInboundHeaders(pool, conversationId);
+  const to = customer?.email ?? last?.from;
+  if (!to) throw new AppError('VALIDATION_FAILED', { message: `conversation ${conversationId}: the customer has no email address` });
+
+  const api = await openGmailSession(pool, settings, mailbox);
+  // An earlier attempt may have sent it and died before recording it: look for our header in the thread.
+  let threadExists = true;
+  try {
+    const t = await api.users.threads.get({ userId: 'me', id: thread.gmail_thread_id, format: 'metadata', metadataHeaders: [DELIVERY_HEADER] });
+    const earlier = (t.data.messages ?? []).find((m) => header(m, DELIVERY_HEADER) === job.id);
+    if (earlier?.id) {
+      await recordSent(pool, { jobId: job.id, connectionId: mailbox.id, messageId, gmailMessageId: earlier.id, gmailThreadId: thread.gmail_thread_id });
+      return;
+    }
+  } catch (err) {
+    if (googleStatus(err) !== 404) throw err;
+    threadExists = false; // deleted in Gmail: the reply starts a new thread
+  }
+  const raw = buildReply({
+    from: mailbox.email,
+    to,
+    subject: thread.subject ?? conversation.subject ?? 'Your conversation',
+    body: message.body ?? '',
+    inReplyTo: last?.rfc ?? null,
+    references: last?.refs ?? null,
+    deliveryId: job.id,
+  });
+  let sent;
+  try {
+    sent = await api.users.messages.send({ userId: 'me', requestBody: { raw, ...(threadExists ? { threadId: thread.gmail_thread_id } : {}) } });
+  } catch (err) {
+    const status = googleStatus(err);
+    if (status === 400) throw new AppError('BAD_REQUEST', { message: `Gmail refused the reply: ${(err as Error).message}`, cause: err });
+    throw err;
+  }
+  if (!sent.data.id) throw new AppError('INTERNAL', { message: 'users.messages.send answered without an id' });
+  await recordSent(pool, {
+    jobId: job.id,
+    connectionId: mailbox.id,
+    messageId,
+    gmailMessageId: sent.data.id,
+    gmailThreadId: sent.data.threadId ?? thread.gmail_thread_id,
+  });
+}
+
+export const gmailDestination: Destination = { kind: GMAIL_DESTINATION_KIND, plan, deliver };

@@ -1,0 +1,149 @@
+/**
+ * @module services/gmail/mail
+ * Reading Gmail messages (headers, the text body, quoted history) and writing
+ * replies as RFC 5322 messages for `users.messages.send`.
+ */
+import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
+
+/** An inbound mail, JSON-plain (it travels through workflow history). */
+export interface InboundMail {
+  gmailId: string;
+  threadId: string;
+  /** RFC 5322 Message-ID, with angle brackets. */
+  rfcMessageId: string | null;
+  references: string | null;
+  fromAddress: string;
+  fromName: string | null;
+  to: string | null;
+  subject: string | null;
+  body: string;
+  /** Epoch ms (Gmail internalDate). */
+  receivedAt: number;
+}
+
+/** Labels whose mail never becomes a conversation (as the original), plus our own sent mail. */
+export const SKIPPED_LABELS: ReadonlySet<string> = new Set(['SPAM', 'DRAFT', 'TRASH', 'SENT', 'CATEGORY_PROMOTIONS']);
+
+export function header(message: gmail_v1.Schema$Message, name: string): string | null {
+  const h = message.payload?.headers?.find((x) => x.name?.toLowerCase() === name.toLowerCase());
+  return h?.value ?? null;
+}
+
+/** `Ada Lovelace <ada@example.com>` → name and address; a bare address works too. */
+export function parseAddress(value: string | null): { name: string | null; address: string } | null {
+  if (!value) return null;
+  const m = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(value);
+  if (m) return { name: m[1]!.trim() || null, address: m[2]!.toLowerCase() };
+  const bare = /([^\s<>",]+@[^\s<>",]+)/.exec(value);
+  return bare ? { name: null, address: bare[1]!.toLowerCase() } : null;
+}
+
+function decode(data: string | null | undefined): string {
+  return data ? Buffer.from(data, 'base64url').toString('utf8') : '';
+}
+
+function findPart(part: gmail_v1.Schema$MessagePart | undefined, mime: string): gmail_v1.Schema$MessagePart | undefined {
+  if (!part) return undefined;
+  if (part.mimeType === mime && part.body?.data) return part;
+  for (const child of part.parts ?? []) {
+    const found = findPart(child, mime);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The new text of a reply: the quoted history below "On … wrote:" (and `>` lines
+ * at the end) is dropped, since the conversation already holds it.
+ */
+export function stripQuoted(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  let end = lines.length;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^On .+wrote:\s*$/.test(lines[i]!.trim()) || (/^On /.test(lines[i]!.trim()) && /wrote:\s*$/.test(`${lines[i]} ${lines[i + 1] ?? ''}`) && lines[i + 2]?.startsWith('>'))) {
+      end = i;
+      break;
+    }
+  }
+  while (end > 0 && (lines[end - 1]!.startsWith('>') || lines[end - 1]!.trim() === '')) end--;
+  const kept = lines.slice(0, end).join('\n').trim();
+  return kept || text.trim();
+}
+
+/** Read a `format: 'full'` message; null when it has no sender we can answer. Bodies are capped at `maxChars`. */
+export function readInboundMail(message: gmail_v1.Schema$Message, maxChars: number): InboundMail | null {
+  const from = parseAddress(header(message, 'From'));
+  if (!message.id || !message.threadId || !from) return null;
+  const plain = findPart(message.payload, 'text/plain');
+  const html = plain ? undefined : findPart(message.payload, 'text/html');
+  let body = plain ? decode(plain.body?.data) : html ? htmlToText(decode(html.body?.data)) : (message.snippet ?? '');
+  body = stripQuoted(body);
+  if (body.length > maxChars) body = `${body.slice(0, maxChars - 1)}…`;
+  return {
+    gmailId: message.id,
+    threadId: message.threadId,
+    rfcMessageId: header(message, 'Message-ID') ?? header(message, 'Message-Id'),
+    references: header(message, 'References'),
+    fromAddress: from.address,
+    fromName: from.name,
+    to: header(message, 'To'),
+    subject: header(message, 'Subject'),
+    body: body || '(empty message)',
+    receivedAt: Number(message.internalDate ?? Date.now()),
+  };
+}
+
+/** Header-safe: no CR/LF (header injection) and RFC 2047 encoding for non-ASCII. */
+function headerValue(value: string): string {
+  const clean = value.replace(/[\r\n]+/g, ' ').trim();
+  return /^[\x20-\x7e]*$/.test(clean) ? clean : `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
+}
+
+/** Name of the header that carries a delivery job id, so a retried send can find what an earlier attempt sent. */
+export const DELIVERY_HEADER = 'X-Netia-Delivery';
+
+/**
+ * A plain-text reply in a thread, base64url-encoded for `users.messages.send`
+ * (`raw`). `In-Reply-To`/`References` make mail clients thread it; Gmail also
+ * needs the request's `threadId` and a matching subject.
+ */
+export function buildReply(input: {
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  inReplyTo: string | null;
+  references: string | null;
+  deliveryId: string;
+}): string {
+  const subject = /^re:/i.test(input.subject) ? input.subject : `Re: ${input.subject}`;
+  const references = [input.references, input.inReplyTo].filter(Boolean).join(' ').trim();
+  const lines = [
+    `From: ${headerValue(input.from)}`,
+    `To: ${headerValue(input.to)}`,
+    `Subject: ${headerValue(subject)}`,
+    ...(input.inReplyTo ? [`In-Reply-To: ${headerValue(input.inReplyTo)}`] : []),
+    ...(references ? [`References: ${headerValue(references)}`] : []),
+    `${DELIVERY_HEADER}: ${headerValue(input.deliveryId)}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(input.body, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n'),
+  ];
+  return Buffer.from(lines.join('\r\n'), 'utf8').toString('base64url');
+}
