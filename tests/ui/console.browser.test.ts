@@ -179,11 +179,18 @@ test.serial('1,000 conversations: the inbox renders its first page fast and load
   const session = { token: reg.body.data.token, renew_token: reg.body.data.renew_token, user_id: reg.body.data.user_id, account_id: accountId, email: 'bulk', issued_at: Date.now() };
   const { context, page } = await newPage(t, session);
   try {
+    // In the page: milliseconds from navigation start to the first conversation row in the DOM
+    // (a string, not a function: tsx's keepNames helper does not exist in the page).
+    await context.addInitScript(`new MutationObserver((_, observer) => {
+      if (document.querySelector('.conv-row')) { window.__firstRowMs = performance.now(); observer.disconnect(); }
+    }).observe(document, { subtree: true, childList: true })`);
     const started = performance.now();
     await page.goto('/inbox/open');
     await page.locator('.conv-row').first().waitFor();
-    const firstRenderMs = performance.now() - started;
-    t.log(`time to first render of the inbox with 1,000 conversations: ${firstRenderMs.toFixed(0)} ms`);
+    const seenByTestMs = performance.now() - started;
+    const inPageMs = await page.evaluate<number>('window.__firstRowMs');
+    // Reported, not asserted (timing belongs in benchmarks); README's console section quotes it.
+    t.log(`time to first render of the inbox with 1,000 conversations: ${inPageMs.toFixed(0)} ms from navigation start to the first row (${seenByTestMs.toFixed(0)} ms as seen by the test)`);
     await page.getByTestId('list-total').filter({ hasText: '1000' }).waitFor();
 
     // Scroll to the bottom a few times: keyset pages load, the DOM stays small (windowed).
