@@ -16,6 +16,7 @@ import { Router } from './http/router.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { companyRoutes } from './routes/companies.js';
 import { conversationDeleteRoutes } from './routes/conversation-delete.js';
 import { conversationExtraRoutes, conversationSharedRoutes } from './routes/conversation-extras.js';
 import { fileRoutes } from './routes/files.js';
@@ -30,8 +31,10 @@ import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-re
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { invitationRoutes } from './routes/invitations.js';
+import { issueRoutes } from './routes/issues.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
+import { onboardingRoutes } from './routes/onboarding.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { pageFallback } from './routes/pages.js';
 import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
@@ -72,6 +75,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
     ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
+    ...companyRoutes(ctx), ...issueRoutes(ctx), ...onboardingRoutes(ctx),
     ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).
     router.add(guardPublicRoute(ctx, route, limiter));

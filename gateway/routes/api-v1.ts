@@ -8,8 +8,10 @@
 import type { GatewayContext } from '../context.js';
 import { apiKeyScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import { companyRoutes } from './companies.js';
 import { conversationDeleteRoutes } from './conversation-delete.js';
 import { customerRecordRoutes } from './customer-records.js';
+import { issueRoutes } from './issues.js';
 import { noteRoutes } from './notes.js';
 import { reportingRoutes } from './reporting.js';
 import { tagRoutes } from './tags.js';
@@ -39,6 +41,16 @@ const V1_ROUTES = new Set([
   'GET /notes/:id',
   'PUT /notes/:id',
   'DELETE /notes/:id',
+  'GET /companies',
+  'POST /companies',
+  'GET /companies/:id',
+  'PUT /companies/:id',
+  'DELETE /companies/:id',
+  'GET /issues',
+  'POST /issues',
+  'GET /issues/:id',
+  'PUT /issues/:id',
+  'DELETE /issues/:id',
   'DELETE /conversations/:id',
   'GET /reporting',
 ]);
@@ -52,6 +64,8 @@ export function apiV1Routes(ctx: GatewayContext): Route[] {
     ...noteRoutes(ctx, scope),
     ...conversationDeleteRoutes(ctx, scope),
     ...reportingRoutes(ctx, scope),
+    ...companyRoutes(ctx, scope),
+    ...issueRoutes(ctx, scope),
   ];
   return all.filter((r) => V1_ROUTES.has(`${r.method} ${r.path.slice(scope.prefix.length)}`));
 }

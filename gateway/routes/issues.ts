@@ -1,0 +1,181 @@
+/**
+ * @module gateway/routes/issues
+ * Issues (netia-api.md §2.6, §2.7; CRUD also under `/api/v1`): the internal
+ * tracker as plain account-scoped records, GitHub issues named by URL only
+ * (no GitHub API calls). Linking to customers (the original's
+ * `/api/customers/:id/issues`) and to conversations, both checked to be the
+ * caller's (Q3). Live events on `issue:lobby:<customer_id>` through the bus
+ * (netia-api.md §3.6): `issue:created` when an issue is linked to the
+ * customer, `issue:updated` to every linked customer when it changes.
+ * Unknown list filters are ignored (the original crashed: Q11).
+ */
+import { z } from 'zod';
+import { AppError, validationError } from '../../services/errors.js';
+import {
+  createIssue,
+  deleteIssue,
+  getIssue,
+  ISSUE_STATES,
+  linkIssue,
+  listIssueLinks,
+  listIssues,
+  presentIssue,
+  unlinkIssue,
+  updateIssue,
+  ZIssueInput,
+  ZIssueUpdateInput,
+  type IssueLinkTarget,
+  type IssueRow,
+} from '../../services/issues/index.js';
+import { isUuid, ZUuid } from '../../services/validation.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { EVENTS, issueLobbyTopic } from '../protocol/index.js';
+import type { JsonObject } from '../socket/types.js';
+import { agentRoute, envelope, jsonBody, queryString, ZUuidParams } from './define.js';
+
+const TAGS = ['Issues'];
+
+const ZIssueListQuery = z.object({
+  state: z.enum(ISSUE_STATES).optional(),
+  title: queryString(500).optional().describe('case-insensitive part of the title'),
+  github_issue_url: queryString(2048).optional(),
+  q: queryString(500).optional().describe('case-insensitive part of the title or body'),
+  customer_id: ZUuid.optional(),
+  conversation_id: ZUuid.optional(),
+});
+
+/** Create may link the new issue at once (both must be the caller's, else 422 and nothing is created). */
+const ZIssueCreateInput = ZIssueInput.extend({ customer_id: ZUuid.optional(), conversation_id: ZUuid.optional() });
+
+const ZIssueLinkInput = z.object({ issue_id: ZUuid });
+
+export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
+  const { pool } = ctx;
+
+  /** Publish an issue event to its customers' lobbies; the write has happened, so a bus failure is logged, not thrown. */
+  async function publish(event: string, issue: IssueRow, customerIds: readonly string[]): Promise<void> {
+    const payload = presentIssue(issue) as JsonObject;
+    await Promise.all(
+      customerIds.map((id) =>
+        ctx.bus.publish(issueLobbyTopic(id), event, payload).catch((err: unknown) => ctx.log.warn('bus publish failed', { event, issueId: issue.id, err })),
+      ),
+    );
+  }
+
+  async function withLinks(accountId: string, issue: IssueRow): Promise<Record<string, unknown>> {
+    const links = await listIssueLinks(pool, accountId, issue.id);
+    return { ...presentIssue(issue), customer_ids: links.customerIds, conversation_ids: links.conversationIds };
+  }
+
+  const linkRoutes = (target: IssueLinkTarget, family: 'customers' | 'conversations', label: string): Route[] => [
+    agentRoute(scope, {
+      method: 'POST',
+      path: `/${family}/:id/issues`,
+      summary: `Link an issue to a ${label} (idempotent); both must be in your account`,
+      tags: TAGS,
+      params: ZUuidParams,
+      body: jsonBody(ZIssueLinkInput),
+      handler: async ({ req, user, body }) => {
+        const targetId = uuidParam(req, 'id');
+        const { found, created } = await linkIssue(pool, user.account_id, target, targetId, body.issue_id, user.id);
+        if (!found) throw new AppError('NOT_FOUND');
+        if (created && target === 'customer') {
+          const issue = await getIssue(pool, user.account_id, body.issue_id);
+          if (issue) await publish(EVENTS.issueCreated, issue, [targetId]);
+        }
+        return { body: { data: { ok: true } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: `/${family}/:id/issues/:issue_id`,
+      summary: `Unlink an issue from a ${label} of your account`,
+      tags: TAGS,
+      params: z.object({ id: z.string().uuid(), issue_id: z.string().uuid() }),
+      handler: async ({ req, user }) => {
+        const targetId = uuidParam(req, 'id');
+        const issueId = req.params.issue_id;
+        if (!isUuid(issueId) || !(await unlinkIssue(pool, user.account_id, target, targetId, issueId))) throw new AppError('NOT_FOUND');
+        return { body: { data: { ok: true } } };
+      },
+    }),
+  ];
+
+  return [
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/issues',
+      summary: "Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id)",
+      tags: TAGS,
+      query: ZIssueListQuery,
+      handler: async ({ user, query }) => ({ body: { data: (await listIssues(pool, user.account_id, query)).map(presentIssue) } }),
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/issues',
+      summary: 'Create an issue (title required; state defaults to unstarted); customer_id / conversation_id link it at once',
+      tags: TAGS,
+      body: envelope('issue', ZIssueCreateInput),
+      handler: async ({ user, body }) => {
+        const { customer_id: customerId, conversation_id: conversationId, ...input } = body;
+        const issue = await pool.transaction(async (tx) => {
+          const created = await createIssue(tx, user.account_id, user.id, input);
+          if (customerId && !(await linkIssue(tx, user.account_id, 'customer', customerId, created.id, user.id)).found) {
+            throw validationError({ customer_id: ['does not exist'] });
+          }
+          if (conversationId && !(await linkIssue(tx, user.account_id, 'conversation', conversationId, created.id, user.id)).found) {
+            throw validationError({ conversation_id: ['does not exist'] });
+          }
+          return created;
+        });
+        if (customerId) await publish(EVENTS.issueCreated, issue, [customerId]);
+        ctx.log.info('issue created', { issueId: issue.id, accountId: user.account_id, userId: user.id });
+        return { status: 201, body: { data: await withLinks(user.account_id, issue) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/issues/:id',
+      summary: 'An issue of your account with the ids of the customers and conversations it is linked to',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const issue = await getIssue(pool, user.account_id, uuidParam(req, 'id'));
+        if (!issue) throw new AppError('NOT_FOUND');
+        return { body: { data: await withLinks(user.account_id, issue) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/issues/:id',
+      summary: 'Edit an issue of your account; its linked customers get issue:updated',
+      tags: TAGS,
+      params: ZUuidParams,
+      body: envelope('issue', ZIssueUpdateInput),
+      handler: async ({ req, user, body }) => {
+        const issue = await updateIssue(pool, user.account_id, uuidParam(req, 'id'), body);
+        if (!issue) throw new AppError('NOT_FOUND');
+        const data = await withLinks(user.account_id, issue);
+        await publish(EVENTS.issueUpdated, issue, data.customer_ids as string[]);
+        return { body: { data } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/issues/:id',
+      summary: 'Delete an issue of your account (204) with its links',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const id = uuidParam(req, 'id');
+        if (!(await deleteIssue(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
+        ctx.log.info('issue deleted', { issueId: id, accountId: user.account_id, userId: user.id });
+        return { status: 204 };
+      },
+    }),
+    ...linkRoutes('customer', 'customers', 'customer'),
+    ...linkRoutes('conversation', 'conversations', 'conversation'),
+  ];
+}
