@@ -31,6 +31,9 @@ import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-re
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { invitationRoutes } from './routes/invitations.js';
+import { inboundEmailRoutes } from './routes/inbound-email.js';
+import { slackRoutes } from './routes/slack.js';
+import { twilioRoutes } from './routes/twilio.js';
 import { issueRoutes } from './routes/issues.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
@@ -76,6 +79,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
     ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
     ...companyRoutes(ctx), ...issueRoutes(ctx), ...onboardingRoutes(ctx),
+    ...slackRoutes(ctx), ...twilioRoutes(ctx), ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).
     router.add(guardPublicRoute(ctx, route, limiter));

@@ -16,6 +16,7 @@ import { loadLlmSettings, type LlmSettings } from '../llm/config.js';
 import { loadMailSettings, type MailSettings } from '../mail/config.js';
 import { loadPresenceSettings, type PresenceSettings } from '../presence/config.js';
 import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/config.js';
+import { loadIntegrationSettings, type IntegrationSettings } from '../integrations/config.js';
 import { loadGmailSettings, type GmailSettings } from '../gmail/config.js';
 import { loadFileStorageSettings, type FileStorageSettings } from '../files/config.js';
 import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
@@ -78,6 +79,8 @@ export type AppConfig = Readonly<{
   presence: PresenceSettings;
   /** Rate limits on public routes and socket events (services/ratelimit/config.ts). */
   rateLimits: RateLimitSettings;
+  /** Slack, Twilio and inbound email (services/integrations/config.ts). */
+  integrations: IntegrationSettings;
   /** Gmail mailboxes linked to inboxes (services/gmail/config.ts). */
   gmail: GmailSettings;
   /** Where uploaded files' bytes live: local folder or S3 (services/files/config.ts). */
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: loadMailSettings(env),
     presence: loadPresenceSettings(env),
     rateLimits: loadRateLimitSettings(env),
+    integrations: loadIntegrationSettings(env),
     gmail: loadGmailSettings(env),
     files: loadFileStorageSettings(env),
   });

@@ -6,9 +6,13 @@
  * Must not import: gateway, Temporal.
  */
 import type { Destination } from './types.js';
+import { slackDestination } from '../integrations/slack.js';
+import { smsDestination } from '../integrations/sms.js';
 import { gmailDestination } from '../gmail/destination.js';
 
 export const DESTINATIONS: readonly Destination[] = [
+  slackDestination,
+  smsDestination,
   gmailDestination,
 ];
 

@@ -1,0 +1,94 @@
+/**
+ * @module gateway/routes/inbound-email
+ * Inbound email forwarding (netia-api.md §7.4): `POST /api/ses/webhook`, the
+ * original's route and payload, now signed by the forwarding Lambda
+ * (`X-Netia-Signature`, services/integrations/inbound-email.ts; the original
+ * accepted anything: Q8), and the forwarding addresses of the account.
+ */
+import { z } from 'zod';
+import { AppError } from '../../services/errors.js';
+import {
+  createForwardingAddress,
+  deleteForwardingAddress,
+  handleInboundEmail,
+  listForwardingAddresses,
+  presentForwardingAddress,
+  verifyInboundEmailSignature,
+  ZSesPayload,
+} from '../../services/integrations/index.js';
+import { getInbox } from '../../services/inboxes/index.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, parseValue, uuidParam } from '../http/auth.js';
+import type { Route } from '../http/router.js';
+import { agentRoute, envelope, publicRoute, ZUuidParams } from './define.js';
+
+const TAGS = ['Inbound email'];
+
+export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
+  const { pool, log } = ctx;
+  const settings = ctx.config.integrations;
+  const scope = agentScope(pool);
+  return [
+    publicRoute({
+      method: 'POST',
+      path: '/api/ses/webhook',
+      summary:
+        'Inbound email from the forwarding Lambda. The body must be signed (`X-Netia-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, 5 minutes; else 401, nothing changes); one message per message_id',
+      tags: TAGS,
+      cors: false,
+      handler: async ({ req }) => {
+        verifyInboundEmailSignature(settings, req.headers['x-netia-signature'], req.rawBody);
+        const payload = parseValue(req.body ?? {}, ZSesPayload);
+        const result = await handleInboundEmail(pool, settings, ctx.conversations, payload, log);
+        if (result.outcome === 'ignored') log.info('inbound email ignored', { reason: result.reason });
+        return { raw: '' };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/forwarding_addresses',
+      summary: "Your account's inbound forwarding addresses",
+      tags: TAGS,
+      handler: async ({ user }) => ({ body: { data: (await listForwardingAddresses(pool, user.account_id)).map(presentForwardingAddress) } }),
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/forwarding_addresses',
+      summary: 'Create a forwarding address (`fwd-…@INBOUND_EMAIL_DOMAIN`) for an inbox',
+      tags: TAGS,
+      admin: true,
+      body: envelope(
+        'forwarding_address',
+        z.object({
+          inbox_id: z.string().uuid().nullable().optional(),
+          source_email_address: z.string().email().max(320).nullable().optional(),
+          description: z.string().max(500).nullable().optional(),
+        }),
+      ),
+      handler: async ({ user, body }) => {
+        if (body.inbox_id && !(await getInbox(pool, user.account_id, body.inbox_id))) {
+          throw new AppError('VALIDATION_FAILED', { userMessage: 'Unknown inbox', fieldErrors: { inbox_id: ['does not exist'] } });
+        }
+        const row = await createForwardingAddress(pool, settings, {
+          accountId: user.account_id,
+          inboxId: body.inbox_id ?? null,
+          sourceEmailAddress: body.source_email_address ?? null,
+          description: body.description ?? null,
+        });
+        return { status: 201, body: { data: presentForwardingAddress(row) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/forwarding_addresses/:id',
+      summary: 'Delete a forwarding address (another account’s id is 404)',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      handler: async ({ user, req }) => {
+        if (!(await deleteForwardingAddress(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,122 @@
+/**
+ * @module gateway/routes/twilio
+ * SMS through Twilio (netia-api.md §7.3): connect (credentials checked with
+ * Twilio, auth token stored encrypted and never returned — the original
+ * returned it), status, disconnect, the inbound webhook and the status
+ * callback. Both webhooks check `X-Twilio-Signature` over PUBLIC_URL + path
+ * with the number's auth token (the original checked nothing: Q8).
+ */
+import { AppError } from '../../services/errors.js';
+import {
+  connectTwilio,
+  deleteIntegration,
+  findIntegrationOfSentSms,
+  findTwilioIntegrationFor,
+  getIntegration,
+  handleInboundSms,
+  presentTwilioIntegration,
+  recordSmsStatus,
+  verifyTwilioSignature,
+  ZTwilioAuthInput,
+  ZTwilioInbound,
+  ZTwilioStatus,
+} from '../../services/integrations/index.js';
+import { getInbox } from '../../services/inboxes/index.js';
+import type { GatewayContext } from '../context.js';
+import { agentScope, parseValue, uuidParam } from '../http/auth.js';
+import type { Request, Route } from '../http/router.js';
+import { agentRoute, envelope, publicRoute, ZUuidParams } from './define.js';
+
+const TAGS = ['Twilio'];
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/** The form fields Twilio posted, as strings (the signature is computed over them). */
+function formParams(req: Request): Record<string, string> {
+  const body = req.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('BAD_REQUEST', { userMessage: 'Expected a form body' });
+  }
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+}
+
+export function twilioRoutes(ctx: GatewayContext): Route[] {
+  const { pool, log } = ctx;
+  const settings = ctx.config.integrations;
+  const scope = agentScope(pool);
+  return [
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/twilio/auth',
+      summary:
+        'Connect Twilio (checked by listing one message). Refused credentials answer `{data:{ok:false,error}}` as the original; the auth token is stored encrypted',
+      tags: TAGS,
+      admin: true,
+      body: envelope('authorization', ZTwilioAuthInput),
+      handler: async ({ user, body }) => {
+        if (body.inbox_id && !(await getInbox(pool, user.account_id, body.inbox_id))) {
+          throw new AppError('VALIDATION_FAILED', { userMessage: 'Unknown inbox', fieldErrors: { inbox_id: ['does not exist'] } });
+        }
+        const row = await connectTwilio(pool, settings, { accountId: user.account_id, userId: user.id, ...body });
+        if (!row) return { body: { data: { ok: false, error: 'Invalid Twilio authorization details.' } } };
+        log.info('twilio connected', { accountId: user.account_id, userId: user.id });
+        return { body: { data: { ok: true, authorization: presentTwilioIntegration(row, settings) } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/twilio/authorization',
+      summary: 'The connected Twilio number (null when none; never the auth token)',
+      tags: TAGS,
+      handler: async ({ user }) => {
+        const row = await getIntegration(pool, user.account_id, 'twilio');
+        return { body: { data: row ? presentTwilioIntegration(row, settings) : null } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/twilio/authorizations/:id',
+      summary: 'Disconnect Twilio (another account’s id is 404)',
+      tags: TAGS,
+      admin: true,
+      params: ZUuidParams,
+      handler: async ({ user, req }) => {
+        const row = await getIntegration(pool, user.account_id, 'twilio');
+        if (!row || row.id !== uuidParam(req, 'id')) throw new AppError('NOT_FOUND');
+        await deleteIntegration(pool, user.account_id, 'twilio');
+        log.info('twilio disconnected', { accountId: user.account_id, userId: user.id });
+        return { status: 204 };
+      },
+    }),
+    publicRoute({
+      method: 'POST',
+      path: '/api/twilio/webhook',
+      summary:
+        'Inbound SMS (Twilio form post). `X-Twilio-Signature` must be valid for the number’s auth token (else 403, nothing changes); one message per MessageSid. Answers empty TwiML',
+      tags: TAGS,
+      cors: false,
+      handler: async ({ req }) => {
+        const params = formParams(req);
+        const row = await findTwilioIntegrationFor(pool, params.AccountSid ?? '', params.To ?? '');
+        verifyTwilioSignature(settings, row, { path: '/api/twilio/webhook', query: req.query.toString(), signature: req.headers['x-twilio-signature'], params });
+        const inbound = parseValue(params, ZTwilioInbound);
+        await handleInboundSms(pool, ctx.conversations, row, inbound, log);
+        return { raw: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' };
+      },
+    }),
+    publicRoute({
+      method: 'POST',
+      path: '/api/twilio/status',
+      summary: 'Twilio status callback of a sent SMS (signature checked): the status is recorded on the delivery',
+      tags: TAGS,
+      cors: false,
+      handler: async ({ req }) => {
+        const params = formParams(req);
+        const row = await findIntegrationOfSentSms(pool, params.AccountSid ?? '', params.MessageSid ?? '');
+        verifyTwilioSignature(settings, row, { path: '/api/twilio/status', query: req.query.toString(), signature: req.headers['x-twilio-signature'], params });
+        await recordSmsStatus(pool, parseValue(params, ZTwilioStatus));
+        return { status: 204 };
+      },
+    }),
+  ];
+}
+

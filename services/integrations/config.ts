@@ -1,0 +1,101 @@
+/**
+ * @module services/integrations/config
+ * Settings of the Slack, Twilio and inbound-email integrations, parsed once with
+ * zod from the environment object an entry point passes in (CONVENTIONS 11).
+ *
+ * | Key | Default | Meaning |
+ * | --- | --- | --- |
+ * | `NETIA_ENCRYPTION_KEY` | `SECRET_KEY_BASE`; in dev/test a fixed development secret; required in production | secret (≥ 32 characters) the AES-256-GCM key for integration tokens at rest is derived from (HKDF-SHA256, purpose `integrations`); the Gmail integration reads the same key |
+ * | `SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET` | unset = Slack OAuth off | the Slack app's OAuth credentials |
+ * | `SLACK_SIGNING_SECRET` | unset = Slack events refused | verifies `X-Slack-Signature` on `/api/slack/webhook` |
+ * | `SLACK_API_URL` | `https://slack.com/api/` | Web API base (a local fake in tests) |
+ * | `SLACK_OAUTH_URL` | `https://slack.com/oauth/v2/authorize` | where the console sends the installing admin |
+ * | `TWILIO_API_URL` | `https://api.twilio.com` | REST base the Twilio SDK is pointed at (a local fake in tests) |
+ * | `INBOUND_EMAIL_SECRET` | unset = inbound email refused | HMAC key the forwarding Lambda signs `/api/ses/webhook` bodies with |
+ * | `INBOUND_EMAIL_DOMAIN` | unset | domain of the forwarding addresses and `reply+<conversation>@` addresses |
+ * | `PUBLIC_URL` | unset | the gateway's public base URL: Twilio signs requests over it, Slack redirects to it |
+ */
+import { hkdfSync } from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError } from '../config/config-error.js';
+import { Secret } from '../config/secret.js';
+
+export type IntegrationSettings = Readonly<{
+  /** 32-byte AES key for tokens at rest. */
+  encryptionKey: Secret;
+  /** Without trailing slash; webhook signatures (Twilio) are computed over it. */
+  publicUrl: string | undefined;
+  slack: {
+    clientId: string | undefined;
+    clientSecret: Secret | undefined;
+    signingSecret: Secret | undefined;
+    /** Ends with `/`. */
+    apiUrl: string;
+    authorizeUrl: string;
+  };
+  twilio: { apiUrl: string };
+  inboundEmail: { secret: Secret | undefined; domain: string | undefined };
+}>;
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NETIA_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  SECRET_KEY_BASE: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  SLACK_OAUTH_URL: z.string().url().default('https://slack.com/oauth/v2/authorize'),
+  TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  INBOUND_EMAIL_DOMAIN: z.string().min(1).optional(),
+});
+
+/** The development/test default secret: fixed, so restarts can still read stored tokens. Never in production. */
+const DEV_SECRET = 'netia-development-encryption-key (never used in production)';
+
+/** The integrations' 256-bit key, derived from the configured secret for this purpose only. */
+function deriveKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'netia:integrations', 32));
+}
+
+/** Parse the integration keys; throws ConfigError naming the first bad key. */
+export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSettings {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(ZEnv.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  let secret = e.NETIA_ENCRYPTION_KEY ?? (e.SECRET_KEY_BASE && e.SECRET_KEY_BASE.length >= 32 ? e.SECRET_KEY_BASE : undefined);
+  if (secret === undefined) {
+    if (e.NODE_ENV === 'production') {
+      throw new ConfigError('NETIA_ENCRYPTION_KEY', 'required when NODE_ENV=production (it encrypts integration tokens)');
+    }
+    secret = DEV_SECRET;
+  }
+  const key = deriveKey(secret);
+  const apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+  return Object.freeze({
+    encryptionKey: new Secret(key.toString('hex')),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    slack: {
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET === undefined ? undefined : new Secret(e.SLACK_CLIENT_SECRET),
+      signingSecret: e.SLACK_SIGNING_SECRET === undefined ? undefined : new Secret(e.SLACK_SIGNING_SECRET),
+      apiUrl,
+      authorizeUrl: e.SLACK_OAUTH_URL,
+    },
+    twilio: { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, '') },
+    inboundEmail: {
+      secret: e.INBOUND_EMAIL_SECRET === undefined ? undefined : new Secret(e.INBOUND_EMAIL_SECRET),
+      domain: e.INBOUND_EMAIL_DOMAIN?.toLowerCase(),
+    },
+  });
+}

@@ -1,0 +1,374 @@
+/**
+ * @module services/integrations/sms
+ * SMS through Twilio (`twilio` SDK): per-account credentials (auth token
+ * encrypted at rest), the inbound webhook (signature-checked; opens or
+ * continues a conversation by phone number, one message per MessageSid), the
+ * `sms` outbound destination (agent replies in SMS conversations) and status
+ * callbacks recorded on the delivery.
+ * Must not import: gateway, Temporal.
+ */
+import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
+import { iso } from '../validation.js';
+import type { IntegrationSettings } from './config.js';
+import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort, type InboundResult } from './inbound.js';
+import { integrationSettings } from './runtime.js';
+import {
+  claimInboundEvent,
+  findTwilioByNumber,
+  getDelivery,
+  getIntegration,
+  integrationSecret,
+  markInboundProcessed,
+  recordDelivery,
+  saveIntegration,
+  updateDeliveryStatus,
+  type IntegrationRow,
+} from './store.js';
+
+const TWILIO_ORIGIN = 'https://api.twilio.com';
+
+type TwilioResponse<T> = Awaited<ReturnType<RequestClient['request']>> & { body: T };
+
+/**
+ * The SDK's HTTP client with every `https://api.twilio.com/...` URI rebased on
+ * `TWILIO_API_URL` (a local fake in tests, a proxy in locked-down deployments).
+ * The SDK's own retries are off: Temporal retries deliveries (CONVENTIONS 8).
+ */
+class RebasedRequestClient extends twilio.RequestClient {
+  readonly #base: string;
+  constructor(base: string) {
+    super({ autoRetry: false, timeout: 10_000 });
+    this.#base = base;
+  }
+  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse<TData>> {
+    const uri = opts.uri.startsWith(TWILIO_ORIGIN) ? this.#base + opts.uri.slice(TWILIO_ORIGIN.length) : opts.uri;
+    return super.request<TData>({ ...opts, uri });
+  }
+}
+
+export function twilioClient(settings: IntegrationSettings, accountSid: string, authToken: string): twilio.Twilio {
+  const opts: twilio.ClientOpts = { autoRetry: false, env: {} };
+  if (settings.twilio.apiUrl !== TWILIO_ORIGIN) opts.httpClient = new RebasedRequestClient(settings.twilio.apiUrl);
+  return twilio(accountSid, authToken, opts);
+}
+
+/** Twilio REST errors after which retrying cannot help (bad number, bad credentials, unknown resource). */
+function twilioFailure(err: unknown, what: string): AppError {
+  const e = err as { status?: number; code?: number; message?: string };
+  const status = e?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429) {
+    return new AppError('BAD_REQUEST', { message: `Twilio ${what}: ${status} ${e.code ?? ''} ${e.message ?? ''}`, userMessage: `Twilio refused the request: ${e.message ?? status}`, cause: err });
+  }
+  return new AppError('UNAVAILABLE', { message: `Twilio ${what} failed: ${e?.message ?? String(err)}`, userMessage: 'Twilio is unavailable, try again', cause: err });
+}
+
+/** E.164: `+` and 8 to 15 digits (spaces, dashes and parentheses are removed first). */
+export function normalizePhone(value: string): string | undefined {
+  const cleaned = value.replace(/[\s().-]/g, '');
+  return /^\+[1-9]\d{7,14}$/.test(cleaned) ? cleaned : undefined;
+}
+
+export const ZTwilioAuthInput = z.object({
+  twilio_account_sid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex characters)'),
+  twilio_auth_token: z.string().min(16, 'is too short').max(128),
+  from_phone_number: z.string().transform((v, ctx) => {
+    const phone = normalizePhone(v);
+    if (!phone) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a phone number in E.164 format, e.g. +15551234567' });
+      return z.NEVER;
+    }
+    return phone;
+  }),
+  inbox_id: z.string().uuid().nullable().optional(),
+});
+export type TwilioAuthInput = z.infer<typeof ZTwilioAuthInput>;
+
+/**
+ * Connect Twilio: check the credentials by listing one message (as the original),
+ * then store them (auth token encrypted). Returns null when Twilio refuses them.
+ */
+export async function connectTwilio(
+  pool: DatabasePool,
+  settings: IntegrationSettings,
+  input: { accountId: string; userId: number } & TwilioAuthInput,
+): Promise<IntegrationRow | null> {
+  try {
+    await twilioClient(settings, input.twilio_account_sid, input.twilio_auth_token).messages.list({ limit: 1 });
+  } catch (err) {
+    const failure = twilioFailure(err, 'messages.list');
+    if (failure.code === 'UNAVAILABLE') throw failure;
+    return null;
+  }
+  return saveIntegration(pool, settings.encryptionKey, {
+    accountId: input.accountId,
+    provider: 'twilio',
+    externalId: input.twilio_account_sid,
+    phoneNumber: input.from_phone_number,
+    inboxId: input.inbox_id ?? null,
+    settings: {},
+    secret: { auth_token: input.twilio_auth_token },
+    userId: input.userId,
+  });
+}
+
+/** `twilio_authorization` as the console shows it: never the auth token (the original returned it). */
+export function presentTwilioIntegration(row: IntegrationRow, settings: IntegrationSettings): Record<string, unknown> {
+  const base = settings.publicUrl;
+  return {
+    id: row.id,
+    object: 'twilio_authorization',
+    account_id: row.account_id,
+    twilio_account_sid: row.external_id,
+    from_phone_number: row.phone_number,
+    inbox_id: row.inbox_id,
+    webhook_url: base ? `${base}/api/twilio/webhook` : null,
+    status_callback_url: base ? `${base}/api/twilio/status` : null,
+    created_at: iso(row.inserted_at),
+    updated_at: iso(row.updated_at),
+  };
+}
+
+function authTokenOf(settings: IntegrationSettings, row: IntegrationRow): string {
+  const token = integrationSecret(settings.encryptionKey, row).auth_token;
+  if (typeof token !== 'string') throw new AppError('INTERNAL', { message: 'Twilio integration without auth token' });
+  return token;
+}
+
+// ---- Inbound ---------------------------------------------------------------------------
+
+/** The URL Twilio signed: the public URL of the route plus the query string as received. */
+function signedUrl(settings: IntegrationSettings, path: string, query: string): string {
+  if (!settings.publicUrl) {
+    throw new AppError('UNAVAILABLE', { userMessage: 'PUBLIC_URL is not configured: Twilio signatures cannot be checked.' });
+  }
+  return `${settings.publicUrl}${path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * Verify `X-Twilio-Signature` with the integration's auth token over the public
+ * URL and the form parameters (twilio.validateRequest). Throws FORBIDDEN.
+ */
+export function verifyTwilioSignature(
+  settings: IntegrationSettings,
+  row: IntegrationRow,
+  input: { path: string; query: string; signature: string | undefined; params: Record<string, string> },
+): void {
+  const url = signedUrl(settings, input.path, input.query);
+  if (!input.signature || !twilio.validateRequest(authTokenOf(settings, row), input.signature, url, input.params)) {
+    throw new AppError('FORBIDDEN', { userMessage: 'Invalid Twilio signature' });
+  }
+}
+
+export const ZTwilioInbound = z
+  .object({
+    MessageSid: z.string().min(1).max(64),
+    AccountSid: z.string().min(1).max(64),
+    From: z.string().min(1).max(64),
+    To: z.string().min(1).max(64),
+    Body: z.string().max(10_000).default(''),
+    NumMedia: z.string().optional(),
+  })
+  .passthrough();
+
+const ZConversationId = z.object({ id: z.string() });
+
+/**
+ * Handle a verified inbound SMS: the customer with that phone number (created if
+ * new) continues their latest non-archived SMS conversation in the integration's
+ * inbox, or opens one. One message per MessageSid, however often Twilio retries.
+ * Throws NOT_FOUND when the number or account is not connected here (checked
+ * before the signature, since the signature key is the integration's token).
+ */
+export async function handleInboundSms(
+  pool: DatabasePool,
+  port: ConversationPort,
+  row: IntegrationRow,
+  params: z.infer<typeof ZTwilioInbound>,
+  log: Logger,
+): Promise<InboundResult | { duplicate: true }> {
+  const accountId = row.account_id;
+  const claim = await claimInboundEvent(pool, 'twilio', params.MessageSid, accountId);
+  if (claim.isProcessed) return { duplicate: true };
+  const from = normalizePhone(params.From) ?? params.From;
+  const inboxId = row.inbox_id ?? (await primaryInboxId(pool, accountId));
+  const numMedia = Number(params.NumMedia ?? 0);
+  const body = params.Body !== '' ? params.Body : numMedia > 0 ? `(${numMedia} attachment${numMedia > 1 ? 's' : ''} not imported)` : '';
+  const result = await pool.transaction(async (tx) => {
+    // The customer is created under the phone number's lock too, so two first texts make one customer.
+    await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-customer:${accountId}:${from}`}, 0))`);
+    return findOrCreateCustomer(tx, accountId, { phone: from });
+  });
+  const customerId = result;
+  const outcome = await deliverInbound(pool, port, {
+    lockKey: `sms:${accountId}:${from}`,
+    message: {
+      accountId,
+      author: { kind: 'customer', customerId },
+      body,
+      clientMessageId: `twilio-${params.MessageSid}`,
+      source: 'sms',
+      metadata: { twilio_message_sid: params.MessageSid, from, to: params.To },
+    },
+    find: (tx) => latestSmsConversation(tx, accountId, customerId, inboxId),
+    open: { customerId, inboxId, subject: null },
+  });
+  await markInboundProcessed(pool, 'twilio', params.MessageSid, { conversationId: outcome.conversationId, messageId: outcome.messageId });
+  log.info('sms received', { accountId, conversationId: outcome.conversationId, messageSid: params.MessageSid, isNew: outcome.isNewConversation });
+  return outcome;
+}
+
+async function latestSmsConversation(connection: DatabaseConnection, accountId: string, customerId: string, inboxId: string | null): Promise<string | null> {
+  const row = await connection.maybeOne(sql.type(ZConversationId)`
+    SELECT id FROM conversations
+    WHERE account_id = ${accountId} AND customer_id = ${customerId} AND source = 'sms' AND archived_at IS NULL
+      AND inbox_id IS NOT DISTINCT FROM ${inboxId}
+    ORDER BY inserted_at DESC LIMIT 1`);
+  return row?.id ?? null;
+}
+
+/** The integration an inbound SMS is for: the number it was sent to, of the account SID it names. */
+export async function findTwilioIntegrationFor(pool: DatabasePool, accountSid: string, to: string): Promise<IntegrationRow> {
+  const row = await findTwilioByNumber(pool, normalizePhone(to) ?? to);
+  if (!row || row.external_id !== accountSid) throw new AppError('NOT_FOUND', { userMessage: 'Unknown Twilio number' });
+  return row;
+}
+
+export const ZTwilioStatus = z
+  .object({
+    MessageSid: z.string().min(1).max(64),
+    AccountSid: z.string().min(1).max(64),
+    MessageStatus: z.string().min(1).max(32),
+    ErrorCode: z.string().max(16).optional(),
+    ErrorMessage: z.string().max(500).optional(),
+  })
+  .passthrough();
+
+const ZDeliveryAccount = z.object({ account_id: z.string() });
+
+/** The Twilio integration that sent this message (status callbacks name the SID we recorded). */
+export async function findIntegrationOfSentSms(pool: DatabasePool, accountSid: string, messageSid: string): Promise<IntegrationRow> {
+  const delivery = await pool.maybeOne(sql.type(ZDeliveryAccount)`
+    SELECT account_id FROM integration_deliveries WHERE kind = 'sms' AND external_id = ${messageSid}`);
+  const row = delivery ? await getIntegration(pool, delivery.account_id, 'twilio') : null;
+  if (!row || row.external_id !== accountSid) throw new AppError('NOT_FOUND', { userMessage: 'Unknown message' });
+  return row;
+}
+
+/** Record a verified status callback (queued, sent, delivered, undelivered, failed) on the delivery. */
+export async function recordSmsStatus(pool: DatabasePool, params: z.infer<typeof ZTwilioStatus>): Promise<boolean> {
+  return updateDeliveryStatus(pool, 'sms', params.MessageSid, params.MessageStatus, {
+    [`${params.MessageStatus}_at`]: new Date().toISOString(),
+    ...(params.ErrorCode ? { error_code: params.ErrorCode, error_message: params.ErrorMessage ?? null } : {}),
+  });
+}
+
+// ---- Outbound: the `sms` destination -------------------------------------------------------
+
+interface SmsJobPayload extends Record<string, unknown> {
+  conversationId: string;
+  messageId: string;
+  body: string;
+  /** Epoch ms of the message: a crashed attempt's SMS cannot be older. */
+  createdAt: number;
+}
+
+const ZSmsTarget = z.object({ phone: z.string() });
+
+async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Promise<DeliveryJob[]> {
+  const jobs: DeliveryJob[] = [];
+  for (const event of events) {
+    if (event.type !== 'message:created') continue;
+    const m = event.message;
+    // Agent replies only: not notes, not the customer's own texts, not bot lines.
+    if (typeof m.user_id !== 'number' || m.private === true || m.type === 'note' || m.type === 'system') continue;
+    const body = typeof m.body === 'string' ? m.body.trim() : '';
+    if (body === '') continue;
+    const target = await pool.maybeOne(sql.type(ZSmsTarget)`
+      SELECT cu.phone FROM conversations c
+      JOIN customers cu ON cu.id = c.customer_id
+      JOIN integrations i ON i.account_id = c.account_id AND i.provider = 'twilio'
+      WHERE c.id = ${event.conversationId} AND c.account_id = ${event.accountId} AND c.source = 'sms' AND cu.phone IS NOT NULL`);
+    if (!target) continue;
+    const createdAt = typeof m.created_at === 'string' ? Date.parse(m.created_at) : Date.now();
+    const payload: SmsJobPayload = { conversationId: event.conversationId, messageId: m.id, body, createdAt: Number.isFinite(createdAt) ? createdAt : Date.now() };
+    jobs.push({ id: `sms-${m.id}`, kind: 'sms', accountId: event.accountId, payload });
+  }
+  return jobs;
+}
+
+const ZPhone = z.object({ phone: z.string().nullable() });
+const ZKnownSid = z.object({ external_id: z.string() });
+
+/**
+ * Send one agent reply as an SMS. Twilio takes no idempotency key, so the
+ * message SID is recorded under the job id before the job is acknowledged, and a
+ * retry that finds the record sends nothing. On a retry without a record
+ * (attempt > 1: the previous attempt may have crashed after Twilio accepted the
+ * message) the account's most recent messages From our number To the customer, created since
+ * the reply was written, are listed first; one with the same body whose SID no
+ * other job recorded is taken as ours. Remaining window: two identical replies
+ * to the same customer whose first attempts both crashed after sending.
+ */
+async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: DeliveryJob): Promise<void> {
+  const settings = integrationSettings();
+  const payload = job.payload as SmsJobPayload;
+  if (await getDelivery(ctx.pool, job.id)) return;
+  const row = await getIntegration(ctx.pool, job.accountId, 'twilio');
+  if (!row?.phone_number) return; // disconnected since planning
+  const customer = await ctx.pool.maybeOne(sql.type(ZPhone)`
+    SELECT cu.phone FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+    WHERE c.id = ${payload.conversationId} AND c.account_id = ${job.accountId}`);
+  const to = customer?.phone ? (normalizePhone(customer.phone) ?? customer.phone) : undefined;
+  if (!to) throw new AppError('BAD_REQUEST', { message: `conversation ${payload.conversationId} has no customer phone` });
+  const client = twilioClient(settings, row.external_id, authTokenOf(settings, row));
+  await ctx.pool.transaction(async (tx) => {
+    await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-job:${job.id}`}, 0))`);
+    if (await getDelivery(tx, job.id)) return;
+    let sid: string | undefined;
+    let status: string | null = null;
+    try {
+      if (ctx.attempt > 1) {
+        const known = new Set((await tx.any(sql.type(ZKnownSid)`
+          SELECT external_id FROM integration_deliveries WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at >= to_timestamp(${payload.createdAt / 1000} - 60)`)).map((r) => r.external_id));
+        // Newest first; a queued message has no date_sent yet, so filter on date_created here.
+        const sent = await client.messages.list({ from: row.phone_number!, to, limit: 50 });
+        const since = payload.createdAt - 60_000;
+        const mine = sent.find((msg) => msg.body === payload.body && !known.has(msg.sid) && msg.dateCreated.getTime() >= since);
+        if (mine) {
+          sid = mine.sid;
+          status = mine.status;
+        }
+      }
+      if (!sid) {
+        const created = await client.messages.create({
+          from: row.phone_number!,
+          to,
+          body: payload.body,
+          ...(settings.publicUrl ? { statusCallback: `${settings.publicUrl}/api/twilio/status` } : {}),
+        });
+        sid = created.sid;
+        status = created.status;
+      }
+    } catch (err) {
+      throw twilioFailure(err, 'messages.create');
+    }
+    await recordDelivery(tx, {
+      jobId: job.id,
+      accountId: job.accountId,
+      kind: 'sms',
+      conversationId: payload.conversationId,
+      messageId: payload.messageId,
+      externalId: sid,
+      status,
+      attempt: ctx.attempt,
+    });
+  });
+}
+
+export const smsDestination: Destination = { kind: 'sms', plan: planSms, deliver: deliverSms };

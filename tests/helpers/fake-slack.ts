@@ -1,0 +1,277 @@
+/**
+ * A local Slack Web API for tests, speaking the real wire format: `POST
+ * /api/<method>` with a form-encoded (or JSON) body and `Authorization: Bearer
+ * <token>`, answered with JSON `{ ok: true, … }` or `{ ok: false, error }`
+ * (HTTP 200, as Slack does), HTTP 5xx or 429 when scripted. Point the official
+ * `@slack/web-api` client at `apiUrl` (SLACK_API_URL).
+ * Implemented: oauth.v2.access, auth.test, auth.revoke, chat.postMessage (with
+ * metadata, threads), conversations.replies / history (metadata only with
+ * `include_all_metadata`), conversations.list, users.info.
+ * Every call is recorded; `failNext(method, n, failure)` scripts failures; the
+ * `afterPost` hook runs after a post is stored and before the answer is sent
+ * (to kill a worker mid-delivery). Unknown methods answer `unknown_method`.
+ * Also signs Events API requests like Slack (`signEvent`).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  token: string | undefined;
+  args: Record<string, unknown>;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  user: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export type SlackFailure = { http: number } | { error: string };
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  email?: string;
+}
+
+export interface FakeSlack {
+  apiUrl: string;
+  readonly calls: SlackCall[];
+  /** Every stored message, in order (roots and thread replies). */
+  readonly posts: PostedMessage[];
+  team: { id: string; name: string };
+  botUserId: string;
+  /** The code `oauth.v2.access` accepts (single use), and the token it issues. */
+  issueCode(opts?: { channelId?: string; channelName?: string }): string;
+  readonly tokens: Set<string>;
+  users: Map<string, SlackUser>;
+  channels: Array<{ id: string; name: string; is_private?: boolean; is_member?: boolean }>;
+  failNext(method: string, count: number, failure: SlackFailure): void;
+  /** Runs after a post is stored, before its answer; a rejection drops the connection without answering. */
+  afterPost: ((post: PostedMessage) => Promise<void>) | undefined;
+  postsIn(channel: string, threadTs?: string): PostedMessage[];
+  waitForPosts(n: number, timeoutMs?: number): Promise<PostedMessage[]>;
+  close(): Promise<void>;
+}
+
+/** Slack's request signature: `v0=` + hex HMAC-SHA256 of `v0:<ts>:<body>`. */
+export function signSlackRequest(signingSecret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const sig = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${sig}`, 'content-type': 'application/json' };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseArgs(body: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('json')) return body ? (JSON.parse(body) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    // The SDK JSON-encodes objects (metadata, blocks) into form fields.
+    out[k] = v.startsWith('{') || v.startsWith('[') ? safeJson(v) : v;
+  }
+  return out;
+}
+
+/** A string argument ('' when absent or not a string). */
+function arg(args: Record<string, unknown>, key: string): string {
+  const v = args[key];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const posts: PostedMessage[] = [];
+  const tokens = new Set<string>();
+  const codes = new Map<string, { channelId?: string; channelName?: string }>();
+  const scripts = new Map<string, SlackFailure[]>();
+  const waiters: Array<() => void> = [];
+  let clock = 1_700_000_000;
+  let seq = 0;
+
+  const fake: FakeSlack = {
+    apiUrl: '',
+    calls,
+    posts,
+    team: { id: 'T0NETIA01', name: 'Netia Test' },
+    botUserId: 'U0BOT0001',
+    tokens,
+    users: new Map(),
+    channels: [
+      { id: 'C0SUPPORT1', name: 'support', is_member: true },
+      { id: 'C0SHARED01', name: 'shared-customers', is_member: true },
+    ],
+    afterPost: undefined,
+    issueCode(opts = {}) {
+      const code = `code-${randomBytes(6).toString('hex')}`;
+      codes.set(code, opts);
+      return code;
+    },
+    failNext(method, count, failure) {
+      const list = scripts.get(method) ?? [];
+      for (let i = 0; i < count; i++) list.push(failure);
+      scripts.set(method, list);
+    },
+    postsIn(channel, threadTs) {
+      return posts.filter((p) => p.channel === channel && (threadTs === undefined ? !p.thread_ts : p.thread_ts === threadTs || p.ts === threadTs));
+    },
+    waitForPosts(n, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          if (posts.length >= n) {
+            clearTimeout(timer);
+            resolve(posts.slice(0, n));
+            return true;
+          }
+          return false;
+        };
+        const timer = setTimeout(() => reject(new Error(`fake Slack: ${posts.length} posts after ${timeoutMs} ms, wanted ${n}`)), timeoutMs);
+        if (!check()) waiters.push(() => void check());
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  function answer(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  }
+
+  function handle(method: string, token: string | undefined, args: Record<string, unknown>): Record<string, unknown> {
+    if (method === 'oauth.v2.access') {
+      const code = arg(args, 'code');
+      const opts = codes.get(code);
+      if (!opts) return { ok: false, error: 'invalid_code' };
+      codes.delete(code);
+      const access = `xoxb-${randomBytes(8).toString('hex')}`;
+      tokens.add(access);
+      return {
+        ok: true,
+        access_token: access,
+        token_type: 'bot',
+        scope: 'chat:write,channels:read,channels:history,users:read,users:read.email',
+        bot_user_id: fake.botUserId,
+        app_id: 'A0NETIA01',
+        team: fake.team,
+        enterprise: null,
+        authed_user: { id: 'U0ADMIN01' },
+        ...(opts.channelId
+          ? { incoming_webhook: { channel: `#${opts.channelName ?? 'support'}`, channel_id: opts.channelId, configuration_url: 'https://example.slack.com/services/B1', url: 'https://hooks.slack.com/services/T/B/x' } }
+          : {}),
+      };
+    }
+    if (!token || !tokens.has(token)) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, team: fake.team.name, team_id: fake.team.id, user_id: fake.botUserId, bot_id: 'B0BOT0001' };
+      case 'auth.revoke':
+        tokens.delete(token);
+        return { ok: true, revoked: true };
+      case 'chat.postMessage': {
+        const channel = arg(args, 'channel');
+        if (!fake.channels.some((c) => c.id === channel)) return { ok: false, error: 'channel_not_found' };
+        const text = arg(args, 'text');
+        if (!text) return { ok: false, error: 'no_text' };
+        const ts = `${clock++}.${String(++seq).padStart(6, '0')}`;
+        const post: PostedMessage = {
+          channel,
+          ts,
+          text,
+          user: fake.botUserId,
+          ...(args.thread_ts ? { thread_ts: arg(args, 'thread_ts') } : {}),
+          ...(args.metadata && typeof args.metadata === 'object' ? { metadata: args.metadata as PostedMessage['metadata'] } : {}),
+        };
+        posts.push(post);
+        for (const w of waiters.splice(0)) w();
+        return { ok: true, channel, ts, message: { type: 'message', text, user: fake.botUserId, ts, bot_id: 'B0BOT0001' } };
+      }
+      case 'conversations.replies':
+      case 'conversations.history': {
+        const channel = arg(args, 'channel');
+        const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === true;
+        const list =
+          method === 'conversations.replies'
+            ? posts.filter((p) => p.channel === channel && (p.ts === args.ts || p.thread_ts === args.ts))
+            : posts.filter((p) => p.channel === channel && !p.thread_ts).reverse();
+        return {
+          ok: true,
+          has_more: false,
+          messages: list.map((p) => ({
+            type: 'message',
+            user: p.user,
+            text: p.text,
+            ts: p.ts,
+            ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}),
+            ...(withMetadata && p.metadata ? { metadata: p.metadata } : {}),
+          })),
+        };
+      }
+      case 'conversations.list':
+        return { ok: true, channels: fake.channels.map((c) => ({ is_private: false, is_member: true, ...c })), response_metadata: { next_cursor: '' } };
+      case 'users.info': {
+        const user = fake.users.get(arg(args, 'user'));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: user.id, name: user.name, real_name: user.real_name ?? user.name, profile: { email: user.email, real_name: user.real_name ?? user.name } } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = url.pathname.replace(/^\/api\//, '');
+      const body = await readBody(req);
+      const args = parseArgs(body, String(req.headers['content-type'] ?? ''));
+      const auth = req.headers.authorization;
+      const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
+      calls.push({ method, token, args });
+      const script = scripts.get(method);
+      const failure = script?.shift();
+      if (failure) {
+        if ('http' in failure) {
+          res.writeHead(failure.http, { 'content-type': 'text/plain', ...(failure.http === 429 ? { 'retry-after': '1' } : {}) });
+          res.end('failure');
+        } else answer(res, 200, { ok: false, error: failure.error });
+        return;
+      }
+      const result = handle(method, token, args);
+      if (method === 'chat.postMessage' && result.ok && fake.afterPost) {
+        try {
+          await fake.afterPost(posts[posts.length - 1]!);
+        } catch {
+          res.destroy();
+          return;
+        }
+      }
+      answer(res, 200, result);
+    })().catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  return fake;
+}
