@@ -8,6 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import { createConversationAdmin } from '../gateway/conversation-admin.js';
 import { createConversationCommands } from '../gateway/conversations.js';
+import { createDeliveryStarter } from '../gateway/deliveries.js';
+import { createDispatcher } from '../services/outbound/dispatch.js';
 import { createGmailScheduler } from '../gateway/gmail.js';
 import type { GatewayContext } from '../gateway/context.js';
 import type { Bus } from '../services/bus/index.js';
@@ -38,6 +40,11 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
     bus: opts.bus,
     log: opts.log,
     nodeId: randomUUID(),
+    dispatchOutbound: createDispatcher({
+      pool: opts.pool,
+      log: opts.log,
+      startDelivery: createDeliveryStarter(opts.client, { taskQueue: opts.taskQueue ?? opts.temporal.taskQueue, retry: opts.temporal.delivery }),
+    }),
     gmailScheduler: createGmailScheduler(opts.client, {
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       intervalSeconds: opts.config.gmail.syncIntervalSeconds,

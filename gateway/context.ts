@@ -8,6 +8,7 @@ import type { DatabasePool } from 'slonik';
 import type { AppConfig } from '../services/config/index.js';
 import type { Bus } from '../services/bus/index.js';
 import type { Logger } from '../services/log.js';
+import type { DispatchOutbound } from '../services/outbound/dispatch.js';
 import type { ConversationAdmin } from './conversation-admin.js';
 import type { ConversationCommands } from './conversations.js';
 import type { GmailScheduler } from './gmail.js';
@@ -22,6 +23,8 @@ export interface GatewayContext {
   log: Logger;
   /** Unique per gateway process (logs, presence). */
   nodeId: string;
+  /** Outbound deliveries of events the gateway itself commits (`customer:created`); absent = none are sent. */
+  dispatchOutbound?: DispatchOutbound;
   /** The Temporal Schedules of linked Gmail mailboxes (gateway/gmail.ts); absent = Gmail routes answer 503. */
   gmailScheduler?: GmailScheduler;
 }

@@ -11,6 +11,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { StartDeliveryResult } from '../services/outbound/dispatch.js';
 import type { DeliveryJob } from '../services/outbound/types.js';
 import { SEARCH_ATTRIBUTES, type DeliveryRetrySettings } from '../temporal.config.js';
+import type { GatewayContext } from './context.js';
 import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId, type DeliveryWorkflowInput } from '../workflows/delivery/messages.js';
 
 export interface DeliveryStarterOptions {
@@ -38,4 +39,23 @@ export function createDeliveryStarter(client: Client, opts: DeliveryStarterOptio
       throw err;
     }
   };
+}
+
+/**
+ * Hand `customer:created` to the outbound channels after the customer row is
+ * committed. A failure is logged, not thrown: the customer exists and the
+ * caller must get it (a retried create would make a second customer); the
+ * dispatch is idempotent, so nothing is ever delivered twice.
+ */
+export async function announceCustomerCreated(
+  ctx: Pick<GatewayContext, 'dispatchOutbound' | 'log'>,
+  accountId: string,
+  customer: Record<string, unknown> & { id: string },
+): Promise<void> {
+  if (!ctx.dispatchOutbound) return;
+  try {
+    await ctx.dispatchOutbound([{ type: 'customer:created', accountId, customer }]);
+  } catch (err) {
+    ctx.log.error('customer:created could not be dispatched to outbound channels', { accountId, customerId: customer.id, err });
+  }
 }

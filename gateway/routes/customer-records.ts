@@ -14,6 +14,7 @@ import { getAccount } from '../../services/accounts/index.js';
 import { presentConversation } from '../../services/conversations/index.js';
 import { listCustomerConversationIds } from '../../services/conversations/delete.js';
 import { createCustomer, getCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
+import { announceCustomerCreated } from '../deliveries.js';
 import {
   customerExists,
   customersToCsv,
@@ -187,10 +188,11 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             summary: 'Create a customer in your account',
             tags: TAGS,
             body: envelope('customer', ZCustomerCreateInput),
-            handler: async ({ req, user, body }) => ({
-              status: 201,
-              body: { data: presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null)) },
-            }),
+            handler: async ({ req, user, body }) => {
+              const customer = presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null)) as Record<string, unknown> & { id: string };
+              await announceCustomerCreated(ctx, user.account_id, customer);
+              return { status: 201, body: { data: customer } };
+            },
           }),
         ]
       : [];

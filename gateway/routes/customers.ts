@@ -7,6 +7,7 @@
  */
 import { getAccount } from '../../services/accounts/index.js';
 import { createCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
+import { announceCustomerCreated } from '../deliveries.js';
 import { getOrCreateIdentitySecret, getWidgetSecurity, signCustomerToken, verifyUserHash } from '../../services/customers/token.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { isUuid } from '../../services/validation.js';
@@ -49,6 +50,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
         const accountId = await resolvePublicAccount(ctx, agent?.account_id, (input as Record<string, unknown>).account_id);
         if (!agent && input.external_id) await verifyIdentity(ctx, accountId, input.external_id, req.body, input);
         const customer = await createCustomer(ctx.pool, accountId, input, req.ip || null);
+        await announceCustomerCreated(ctx, accountId, presentCustomer(customer) as Record<string, unknown> & { id: string });
         // Our proof that this client was handed this customer id (socket joins; services/customers/token.ts).
         const customerToken = signCustomerToken(ctx.config.secretKeyBase, accountId, customer.id);
         return { status: 201, body: { data: { ...presentCustomer(customer), customer_token: customerToken } } };

@@ -1,9 +1,12 @@
 /**
  * @module gateway/routes/event-subscriptions
- * Outgoing webhook subscriptions (netia-api.md §2.11): account-scoped CRUD
- * (another account's id is 404: Q3) and a URL check. Verification and delivery
- * come with #8; until then `verify` checks the URL's shape only and answers
- * `verified: false`, and nothing here calls out.
+ * Outgoing webhook subscriptions (netia-api.md §2.11, §7.9): account-scoped CRUD
+ * (another account's id is 404: Q3). Creating a subscription or changing its
+ * URL runs the verification handshake (a challenge POST, as the original) before
+ * answering, so the response says whether the URL is verified; only verified
+ * URLs receive events. Ours beyond the original (Q8): a signing secret per
+ * subscription (in the create response, and on demand), its rotation, a manual
+ * re-verify, and the delivery log of each subscription.
  */
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
@@ -11,22 +14,52 @@ import {
   createEventSubscription,
   deleteEventSubscription,
   getEventSubscription,
+  getSigningSecret,
   listEventSubscriptions,
   presentEventSubscription,
+  rotateSigningSecret,
   updateEventSubscription,
   ZEventSubscriptionInput,
   ZEventSubscriptionUpdateInput,
   ZWebhookUrl,
 } from '../../services/event-subscriptions/index.js';
+import {
+  decodeDeliveryCursor,
+  DELIVERY_STATUSES,
+  listDeliveries,
+  MAX_DELIVERY_PAGE,
+  presentDelivery,
+  runHandshake,
+  verifySubscription,
+} from '../../services/webhooks/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
 
 const TAGS = ['Event subscriptions'];
+const DEFAULT_DELIVERY_PAGE = 25;
+
+const ZDeliveriesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_DELIVERY_PAGE).optional(),
+  after: z
+    .string()
+    .max(700)
+    .refine((s) => decodeDeliveryCursor(s) !== undefined, 'is not a valid cursor')
+    .optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+});
 
 export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
+
+  /** The subscription after a fresh handshake; 404 when not the account's. */
+  async function verified(accountId: string, id: string): Promise<Record<string, unknown>> {
+    const row = await verifySubscription(pool, accountId, id);
+    if (!row) throw new AppError('NOT_FOUND');
+    return presentEventSubscription(row);
+  }
+
   return [
     agentRoute(scope, {
       method: 'GET',
@@ -38,22 +71,28 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'POST',
       path: '/event_subscriptions',
-      summary: 'Subscribe a webhook URL to your account’s events (unverified until #8 verifies it)',
+      summary:
+        'Subscribe a webhook URL to your account’s events; the URL is verified (challenge POST) before the answer, which carries the signing secret',
       tags: TAGS,
       body: envelope('event_subscription', ZEventSubscriptionInput),
-      handler: async ({ user, body }) => ({
-        status: 201,
-        body: { data: presentEventSubscription(await createEventSubscription(pool, user.account_id, body)) },
-      }),
+      handler: async ({ user, body }) => {
+        const created = await createEventSubscription(pool, user.account_id, body);
+        const data = await verified(user.account_id, created.id);
+        const secret = await getSigningSecret(pool, user.account_id, created.id);
+        ctx.log.info('event subscription created', { accountId: user.account_id, id: created.id, verified: data.verified });
+        return { status: 201, body: { data: { ...data, signing_secret: secret } } };
+      },
     }),
     agentRoute(scope, {
       method: 'POST',
       path: '/event_subscriptions/verify',
-      summary: 'Check a webhook URL; answers verified:false until delivery and verification arrive (#8)',
+      summary: 'Send the verification challenge to a URL and say whether it answered it (nothing is stored)',
       tags: TAGS,
       body: jsonBody(z.object({ url: ZWebhookUrl })),
-      // TODO(#8): send the signed `webhook:verify` challenge and report whether the URL answered it.
-      handler: () => Promise.resolve({ body: { data: { verified: false } } }),
+      handler: async ({ body }) => {
+        const result = await runHandshake(body.url);
+        return { body: { data: { verified: result.verified, ...(result.error ? { error: result.error } : {}) } } };
+      },
     }),
     agentRoute(scope, {
       method: 'GET',
@@ -70,25 +109,75 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'PUT',
       path: '/event_subscriptions/:id',
-      summary: 'Edit a webhook subscription of your account (a new URL needs verifying again; other edits keep it verified)',
+      summary: 'Edit a webhook subscription of your account (a new URL is verified again before the answer; other edits keep it verified)',
       tags: TAGS,
       params: ZUuidParams,
       body: envelope('event_subscription', ZEventSubscriptionUpdateInput),
       handler: async ({ req, user, body }) => {
         const row = await updateEventSubscription(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!row) throw new AppError('NOT_FOUND');
+        if (body.webhook_url !== undefined && !row.verified) return { body: { data: await verified(user.account_id, row.id) } };
         return { body: { data: presentEventSubscription(row) } };
       },
     }),
     agentRoute(scope, {
       method: 'DELETE',
       path: '/event_subscriptions/:id',
-      summary: 'Delete a webhook subscription of your account',
+      summary: 'Delete a webhook subscription of your account (deliveries in progress stop; its delivery log goes with it)',
       tags: TAGS,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteEventSubscription(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
         return { status: 204 };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/event_subscriptions/:id/verify',
+      summary: 'Run the verification handshake again for a subscription’s URL (after fixing the receiver)',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => ({ body: { data: await verified(user.account_id, uuidParam(req, 'id')) } }),
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/event_subscriptions/:id/signing_secret',
+      summary: 'The subscription’s signing secret (HMAC-SHA256 key of the X-Netia-Signature header)',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const secret = await getSigningSecret(pool, user.account_id, uuidParam(req, 'id'));
+        if (secret === null) throw new AppError('NOT_FOUND');
+        return { body: { data: { signing_secret: secret } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/event_subscriptions/:id/signing_secret',
+      summary: 'Replace the subscription’s signing secret; every request from now on (retries included) is signed with the new one',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const secret = await rotateSigningSecret(pool, user.account_id, uuidParam(req, 'id'));
+        if (secret === null) throw new AppError('NOT_FOUND');
+        ctx.log.info('event subscription secret rotated', { accountId: user.account_id, id: req.params.id });
+        return { body: { data: { signing_secret: secret } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/event_subscriptions/:id/deliveries',
+      summary: `The subscription’s delivery log, newest first: one entry per delivery (retries update it), keyset-paginated (limit ≤ ${MAX_DELIVERY_PAGE}, default ${DEFAULT_DELIVERY_PAGE}; next cursor in \`next\`), optional status filter`,
+      tags: TAGS,
+      params: ZUuidParams,
+      query: ZDeliveriesQuery,
+      handler: async ({ req, user, query }) => {
+        const id = uuidParam(req, 'id');
+        if (!(await getEventSubscription(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
+        const limit = query.limit ?? DEFAULT_DELIVERY_PAGE;
+        const after = query.after ? decodeDeliveryCursor(query.after) : undefined;
+        const page = await listDeliveries(pool, user.account_id, id, { limit, ...(after ? { after } : {}), ...(query.status ? { status: query.status } : {}) });
+        return { body: { data: page.rows.map(presentDelivery), next: page.next, limit } };
       },
     }),
   ];

@@ -5,10 +5,13 @@
  * Q3). A URL is valid with or without a path (the original refused
  * `https://x.com`: Q18); changing the URL resets `verified`, while an update
  * that does not touch the URL keeps it (the original un-verified on every
- * update: Q18). Verification and delivery (signed, retried) arrive with #8; no
- * outbound call is made here.
+ * update: Q18). Each subscription has a signing secret (payloads are signed
+ * with HMAC-SHA256: services/webhooks); it is returned by the create call and
+ * by `getSigningSecret`, never in lists. The verification handshake and
+ * delivery live in services/webhooks; no outbound call is made here.
  * Must not import: gateway, Temporal.
  */
+import { randomBytes } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
@@ -20,12 +23,19 @@ export const ZEventSubscriptionRow = z.object({
   webhook_url: z.string(),
   verified: z.boolean(),
   scope: z.string().nullable(),
+  verified_at: z.number().nullable(),
+  last_verification_error: z.string().nullable(),
   inserted_at: z.number(),
   updated_at: z.number(),
 });
 export type EventSubscriptionRow = z.infer<typeof ZEventSubscriptionRow>;
 
-const columns = sql.fragment`id, account_id, webhook_url, verified, scope, inserted_at, updated_at`;
+const columns = sql.fragment`id, account_id, webhook_url, verified, scope, verified_at, last_verification_error, inserted_at, updated_at`;
+
+/** A new signing secret: `whsec_` and 32 random bytes in hex. */
+export function generateSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('hex')}`;
+}
 
 /** An absolute http(s) URL with a host and no embedded credentials; a path is optional. */
 export const ZWebhookUrl = z
@@ -65,10 +75,71 @@ export async function createEventSubscription(
   accountId: string,
   input: EventSubscriptionInput,
 ): Promise<EventSubscriptionRow> {
-  // TODO(#8): verify the URL (signed challenge) before marking it verified.
+  // Unverified until the handshake (services/webhooks verifySubscription) succeeds.
   return connection.one(sql.type(ZEventSubscriptionRow)`
-    INSERT INTO event_subscriptions (account_id, webhook_url, scope, verified)
-    VALUES (${accountId}, ${input.webhook_url}, ${input.scope ?? null}, false) RETURNING ${columns}`);
+    INSERT INTO event_subscriptions (account_id, webhook_url, scope, verified, signing_secret)
+    VALUES (${accountId}, ${input.webhook_url}, ${input.scope ?? null}, false, ${generateSigningSecret()}) RETURNING ${columns}`);
+}
+
+/** The subscription's signing secret, or null when it is not the account's. */
+export async function getSigningSecret(connection: DatabaseConnection, accountId: string, id: string): Promise<string | null> {
+  return connection.maybeOneFirst(sql.type(z.object({ signing_secret: z.string() }))`
+    SELECT signing_secret FROM event_subscriptions WHERE account_id = ${accountId} AND id = ${id}`);
+}
+
+/**
+ * Replace the signing secret; deliveries signed from now on (retries included)
+ * use the new one. Returns it, or null when the subscription is not the account's.
+ */
+export async function rotateSigningSecret(connection: DatabaseConnection, accountId: string, id: string): Promise<string | null> {
+  return connection.maybeOneFirst(sql.type(z.object({ signing_secret: z.string() }))`
+    UPDATE event_subscriptions SET signing_secret = ${generateSigningSecret()}, updated_at = now()
+    WHERE account_id = ${accountId} AND id = ${id} RETURNING signing_secret`);
+}
+
+/**
+ * Store a verification outcome, unless the URL changed meanwhile (then the
+ * newer handshake decides). Null when the row is gone or its URL moved on.
+ */
+export async function recordVerification(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+  result: { url: string; verified: boolean; error: string | null },
+): Promise<EventSubscriptionRow | null> {
+  return connection.maybeOne(sql.type(ZEventSubscriptionRow)`
+    UPDATE event_subscriptions
+    SET verified = ${result.verified}, last_verification_error = ${result.error},
+      verified_at = CASE WHEN ${result.verified} THEN now() ELSE verified_at END, updated_at = now()
+    WHERE account_id = ${accountId} AND id = ${id} AND webhook_url = ${result.url} RETURNING ${columns}`);
+}
+
+/** What a delivery needs: where, with which secret, and whether the URL is (still) verified. */
+export const ZSubscriptionTarget = z.object({
+  id: z.string(),
+  account_id: z.string(),
+  webhook_url: z.string(),
+  verified: z.boolean(),
+  scope: z.string().nullable(),
+  signing_secret: z.string(),
+});
+export type SubscriptionTarget = z.infer<typeof ZSubscriptionTarget>;
+
+export async function getSubscriptionTarget(connection: DatabaseConnection, accountId: string, id: string): Promise<SubscriptionTarget | null> {
+  return connection.maybeOne(sql.type(ZSubscriptionTarget)`
+    SELECT id, account_id, webhook_url, verified, scope, signing_secret FROM event_subscriptions
+    WHERE account_id = ${accountId} AND id = ${id}`);
+}
+
+/** The verified subscriptions of these accounts (delivery planning; one indexed query per dispatch). */
+export async function listVerifiedSubscriptions(
+  connection: DatabaseConnection,
+  accountIds: readonly string[],
+): Promise<readonly { id: string; account_id: string; scope: string | null }[]> {
+  if (accountIds.length === 0) return [];
+  return connection.any(sql.type(z.object({ id: z.string(), account_id: z.string(), scope: z.string().nullable() }))`
+    SELECT id, account_id, scope FROM event_subscriptions
+    WHERE account_id = ANY(${sql.array([...accountIds], 'uuid')}) AND verified ORDER BY inserted_at, id`);
 }
 
 /** Update; a new `webhook_url` resets `verified`, anything else keeps it. Null when not the account's. */
@@ -78,12 +149,17 @@ export async function updateEventSubscription(
   id: string,
   input: EventSubscriptionUpdateInput,
 ): Promise<EventSubscriptionRow | null> {
+  // A new URL drops the verification state; the same URL keeps it (Q18).
+  const keepIfSameUrl = (column: string) =>
+    sql.fragment`CASE WHEN webhook_url = ${input.webhook_url ?? ''} THEN ${sql.identifier([column])} ELSE NULL END`;
   const patch = {
     ...input,
     verified: input.webhook_url === undefined ? undefined : sql.fragment`(webhook_url = ${input.webhook_url} AND verified)`,
+    verified_at: input.webhook_url === undefined ? undefined : keepIfSameUrl('verified_at'),
+    last_verification_error: input.webhook_url === undefined ? undefined : keepIfSameUrl('last_verification_error'),
   };
   return connection.maybeOne(sql.type(ZEventSubscriptionRow)`
-    UPDATE event_subscriptions SET ${setClause(patch, ['webhook_url', 'scope', 'verified'])}
+    UPDATE event_subscriptions SET ${setClause(patch, ['webhook_url', 'scope', 'verified', 'verified_at', 'last_verification_error'])}
     WHERE account_id = ${accountId} AND id = ${id} RETURNING ${columns}`);
 }
 
@@ -93,7 +169,7 @@ export async function deleteEventSubscription(connection: DatabaseConnection, ac
   return result.rowCount > 0;
 }
 
-/** `event_subscription.json`. */
+/** `event_subscription.json`, plus when it was last verified and why the last handshake failed. */
 export function presentEventSubscription(e: EventSubscriptionRow): Record<string, unknown> {
   return {
     id: e.id,
@@ -102,6 +178,8 @@ export function presentEventSubscription(e: EventSubscriptionRow): Record<string
     verified: e.verified,
     account_id: e.account_id,
     scope: e.scope,
+    verified_at: iso(e.verified_at),
+    last_verification_error: e.last_verification_error,
     created_at: iso(e.inserted_at),
     updated_at: iso(e.updated_at),
   };

@@ -9,11 +9,13 @@ import type { Destination } from './types.js';
 import { slackDestination } from '../integrations/slack.js';
 import { smsDestination } from '../integrations/sms.js';
 import { gmailDestination } from '../gmail/destination.js';
+import { webhookDestination } from '../webhooks/destination.js';
 
 export const DESTINATIONS: readonly Destination[] = [
   slackDestination,
   smsDestination,
   gmailDestination,
+  webhookDestination,
 ];
 
 export function destinationOf(kind: string): Destination | undefined {
