@@ -10,7 +10,9 @@
  * - Q10: an agent socket's token and user are re-checked on every join and
  *   write, and periodically; a revoked socket is closed.
  * Plus presence across nodes, typing, resume by `seq`, per-socket rate limits
- * and the accounts' origin allow-lists. One file per topic family.
+ * and the accounts' origin allow-lists. One file per topic family:
+ * `issue:lobby:<customer>` (issue.ts) and the session-replay `events:*`
+ * topics (events.ts) included.
  */
 import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { isAppError } from '../../services/errors.js';
@@ -19,6 +21,8 @@ import type { GatewayContext } from '../context.js';
 import { EVENTS, REASONS } from '../protocol/index.js';
 import type { ChannelSpec, SocketSession } from '../socket/types.js';
 import { conversationChannel } from './conversation.js';
+import { eventsChannel } from './events.js';
+import { issueChannel } from './issue.js';
 import { customerLobbyChannel } from './lobby.js';
 import { notificationChannel } from './notification.js';
 import { Realtime, type SocketAuth, type TopicRelay } from './realtime.js';
@@ -55,7 +59,7 @@ export interface Channels {
 export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence: PresenceStore, opts: RealtimeOptions = {}): Channels {
   const rt = new Realtime(ctx, relay, presence, opts.reauthIntervalMs ?? 60_000);
   return {
-    specs: [customerLobbyChannel(rt), conversationChannel(rt), notificationChannel(rt), roomChannel(rt)],
+    specs: [customerLobbyChannel(rt), conversationChannel(rt), notificationChannel(rt), roomChannel(rt), issueChannel(rt), eventsChannel(rt)],
     admit: (session, _topic, event) => (rt.allow(session, event === EVENTS.shout ? 'shout' : 'events') ? undefined : REASONS.rateLimited),
     stop: () => rt.stop(),
   };

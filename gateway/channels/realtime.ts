@@ -199,6 +199,35 @@ export class Realtime {
     }
   }
 
+  /**
+   * Replace this socket's presence entry for `key` on `topic` (tracked by the
+   * channel `channelTopic`) with one carrying new fields: the original's
+   * `Presence.update`. Clients see a leave and a join of the key.
+   */
+  async retrack(session: Session, channelTopic: string, topic: string, key: string, fields: PresenceFields): Promise<void> {
+    const state = this.state(session);
+    const list = state.tracked.get(channelTopic) ?? [];
+    const stale = list.filter((e) => e.topic === topic && e.key === key);
+    state.tracked.set(channelTopic, list.filter((e) => !stale.includes(e)));
+    for (const { ref } of stale) {
+      try {
+        await this.presence.untrack(topic, key, ref);
+      } catch (err) {
+        this.ctx.log.warn('presence: untrack failed', { topic, key, err });
+      }
+    }
+    await this.track(session, channelTopic, topic, key, fields);
+  }
+
+  /** Publish the full `presence_state` of `topic` to everyone on it, on every node (as the original's broadcasts). */
+  async broadcastPresenceState(topic: string): Promise<void> {
+    try {
+      await this.ctx.bus.publish(topic, EVENTS.presenceState, await this.presence.list(topic));
+    } catch (err) {
+      this.ctx.log.warn('presence: state broadcast failed', { topic, err });
+    }
+  }
+
   /** Push `presence_state` of `topic` (keys filtered by `only`); a failing store is logged and nothing is pushed. */
   async pushPresenceState(session: Session, topic: string, only?: (key: string) => boolean): Promise<void> {
     let state: PresenceState;

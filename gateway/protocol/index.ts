@@ -21,6 +21,10 @@ export const EVENTS = Object.freeze({
   presenceDiff: 'presence_diff',
   issueCreated: 'issue:created',
   issueUpdated: 'issue:updated',
+  /** Session replay (`events:*`): an rrweb event from the visitor's page, forwarded to watching agents. */
+  replayEventEmitted: 'replay:event:emitted',
+  sessionActive: 'session:active',
+  sessionInactive: 'session:inactive',
 } as const);
 
 /** Phoenix control events. */
@@ -54,8 +58,29 @@ export function roomTopic(accountId: string): string {
   return `room:${accountId}`;
 }
 
+/** Issues linked to one customer (`issue:created`, `issue:updated`): agents of the customer's account. */
 export function issueLobbyTopic(customerId: string): string {
   return `issue:lobby:${customerId}`;
+}
+
+/** Session replay, visitor side: one browser session of an account. */
+export function eventsTopic(accountId: string, sessionId: string): string {
+  return `events:${accountId}:${sessionId}`;
+}
+
+/** Session replay, agent side: `sessionId` = `all` (live sessions as presence) or one session id (its events). */
+export function eventsAdminTopic(accountId: string, sessionId: string): string {
+  return `events:admin:${accountId}:${sessionId}`;
+}
+
+/** The parts of an `events:` topic; undefined for other shapes. */
+export function parseEventsTopic(
+  topic: string,
+): { side: 'visitor'; accountId: string; sessionId: string } | { side: 'admin'; accountId: string; sessionId: string } | undefined {
+  const admin = /^events:admin:([^:]+):([^:]+)$/.exec(topic);
+  if (admin) return { side: 'admin', accountId: admin[1]!, sessionId: admin[2]! };
+  const visitor = /^events:([^:]+):([^:]+)$/.exec(topic);
+  return visitor ? { side: 'visitor', accountId: visitor[1]!, sessionId: visitor[2]! } : undefined;
 }
 
 export type TopicKind = 'conversation' | 'lobby' | 'notification' | 'room' | 'issue' | 'events';
@@ -144,6 +169,8 @@ export const MAX_RESUME_CONVERSATIONS = 100;
 export const presenceKey = Object.freeze({
   customer: (customerId: string): string => `customer:${customerId}`,
   user: (userId: number): string => `user:${userId}`,
+  /** A browser session on `events:` topics (session replay). */
+  session: (sessionId: string): string => `session:${sessionId}`,
 });
 
 /** The kind and id of a presence key; undefined for other shapes. */
