@@ -1,0 +1,348 @@
+/**
+ * Gmail end to end against a real stack (PostgreSQL, Redis, Temporal worker and
+ * gateway) with the official `googleapis` client pointed at a local fake of
+ * Google's OAuth and Gmail APIs (tests/helpers/fake-google.ts): connecting a
+ * mailbox, the sync schedule, mail into conversations by thread, token refresh,
+ * and agent replies sent exactly once into the thread, through failures and a
+ * killed worker.
+ */
+import { ScheduleNotFoundError } from '@temporalio/client';
+import anyTest, { type TestFn } from 'ava';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { testEnv, uniqueName } from '../helpers/env.js';
+import { startFakeGoogle, type FakeGoogle, type FakeMessage } from '../helpers/fake-google.js';
+import { withTimeout } from '../helpers/phoenix-client.js';
+import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
+import { STACK_DEFAULT_ENV, startStack, type Stack } from '../helpers/stack.js';
+import { threadConversationId } from '../../services/gmail/inbound.js';
+import type { GmailSyncWorkflowResult } from '../../workflows/gmail-sync/messages.js';
+
+const test = anyTest as TestFn<{ stack: Stack; http: Api; fake: FakeGoogle; children: ChildHandle[] }>;
+
+const DELIVERY_ENV = {
+  DELIVERY_INITIAL_INTERVAL_MS: '100',
+  DELIVERY_MAX_INTERVAL_MS: '400',
+  DELIVERY_ATTEMPT_TIMEOUT_MS: '4000',
+};
+
+test.before(async (t) => {
+  const fake = await startFakeGoogle();
+  const stack = await startStack({ env: { ...fake.env, GMAIL_SYNC_INTERVAL_SECONDS: '3600', ...DELIVERY_ENV } });
+  t.context = { stack, http: api(stack.baseUrl), fake, children: [] };
+});
+test.after.always(async (t) => {
+  for (const c of t.context.children ?? []) await c.kill('SIGKILL');
+  await t.context.stack?.stop();
+  await t.context.fake?.close();
+});
+
+type Agent = Awaited<ReturnType<typeof registerAccount>>;
+
+let mailboxCounter = 0;
+function mailboxAddress(): string {
+  return `support${++mailboxCounter}-${Math.random().toString(36).slice(2, 7)}@shop.example`;
+}
+
+/** Connect a mailbox the way the console does: auth URL, Google's consent (fake), callback with code and state. */
+async function connect(t: { context: { http: Api; fake: FakeGoogle } }, agent: Agent, email: string): Promise<{ id: string; inbox_id: string }> {
+  const { http, fake } = t.context;
+  const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
+  if (auth.status !== 200) throw new Error(`auth url: ${auth.status} ${JSON.stringify(auth.body)}`);
+  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
+  const code = fake.issueCode(email);
+  const res = await http.get(`/api/google/oauth?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, agent.token);
+  if (res.status !== 200) throw new Error(`callback: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data.connection;
+}
+
+/** Run one sync of the mailbox now, as its schedule would, and wait for its result. */
+async function sync(stack: Stack, connectionId: string): Promise<GmailSyncWorkflowResult> {
+  return stack.client.workflow.execute('gmailSyncWorkflow', {
+    taskQueue: stack.taskQueue,
+    workflowId: uniqueName('gmail-sync-test'),
+    args: [{ connectionId }],
+  });
+}
+
+const ZMessage = z.object({ body: z.string().nullable(), source: z.string(), client_message_id: z.string().nullable(), customer_id: z.string().nullable(), user_id: z.number().nullable() });
+
+async function messagesOf(stack: Stack, conversationId: string) {
+  return stack.pool.any(sql.type(ZMessage)`
+    SELECT body, source, client_message_id, customer_id, user_id FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`);
+}
+
+async function conversationsOf(stack: Stack, accountId: string) {
+  return stack.pool.any(sql.type(z.object({ id: z.string(), source: z.string(), subject: z.string().nullable(), inbox_id: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() }))`
+    SELECT c.id, c.source, c.subject, c.inbox_id, cu.email, cu.name FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+    WHERE c.account_id = ${accountId} ORDER BY c.inserted_at`);
+}
+
+function rfcId(m: FakeMessage): string {
+  return m.headers.find((h) => h.name === 'Message-ID')!.value;
+}
+
+/** A mailbox with one synced customer mail: its connection, the mail and the conversation it became. */
+async function mailboxWithConversation(t: { context: { stack: Stack; http: Api; fake: FakeGoogle } }) {
+  const { stack, http, fake } = t.context;
+  const agent = await registerAccount(http);
+  const mailbox = mailboxAddress();
+  const connection = await connect(t, agent, mailbox);
+  const mail = fake.deliver(mailbox, { from: 'Ada Lovelace <ada@example.org>', subject: 'Invoice question', text: 'Hello, my invoice is wrong.' });
+  const result = await sync(stack, connection.id);
+  if (result.posted !== 1) throw new Error(`expected one posted mail, got ${JSON.stringify(result)}`);
+  return { agent, mailbox, connection, mail, conversationId: threadConversationId(connection.id, mail.threadId) };
+}
+
+test.serial('an OAuth callback whose state was not issued to the account is refused and links nothing', async (t) => {
+  const { http, fake } = t.context;
+  const a = await registerAccount(http);
+  const b = await registerAccount(http);
+  const auth = await http.get('/api/google/auth', a.token);
+  t.is(auth.status, 200, JSON.stringify(auth.body));
+  const url = new URL(auth.body.data.url as string);
+  t.is(`${url.origin}${url.pathname}`, fake.env.GOOGLE_OAUTH_AUTH_URL!);
+  t.is(url.searchParams.get('client_id'), fake.env.GOOGLE_CLIENT_ID!);
+  t.is(url.searchParams.get('access_type'), 'offline');
+  t.is(url.searchParams.get('redirect_uri'), fake.env.GOOGLE_REDIRECT_URI!);
+  t.true(url.searchParams.get('scope')!.includes('https://www.googleapis.com/auth/gmail.modify'));
+  const state = url.searchParams.get('state')!;
+  const exchangesBefore = fake.tokenCalls.authorization_code;
+
+  const forged = await http.get(`/api/google/oauth?code=${fake.issueCode(mailboxAddress())}&state=forged-state`, a.token);
+  t.is(forged.status, 403);
+  t.regex(forged.body.error.message, /invalid or expired/);
+  const otherAccount = await http.get(`/api/google/oauth?code=${fake.issueCode(mailboxAddress())}&state=${state}`, b.token);
+  t.is(otherAccount.status, 403, "a state issued to another account is refused");
+  t.is(fake.tokenCalls.authorization_code, exchangesBefore, 'a refused callback never reaches Google');
+  t.deepEqual((await http.get('/api/gmail/connections', b.token)).body.data, []);
+  t.deepEqual((await http.get('/api/gmail/connections', a.token)).body.data, []);
+
+  const mailbox = mailboxAddress();
+  const ok = await http.get(`/api/google/oauth?code=${fake.issueCode(mailbox)}&state=${state}`, a.token);
+  t.is(ok.status, 200, 'the state still works for the account it was issued to');
+  const again = await http.get(`/api/google/oauth?code=${fake.issueCode(mailboxAddress())}&state=${state}`, a.token);
+  t.is(again.status, 403, 'a state works once');
+  const listed = (await http.get('/api/gmail/connections', a.token)).body;
+  t.is(listed.data.length, 1);
+  t.is(listed.data[0].email, mailbox);
+  t.true(listed.configured);
+
+  // Without a session there is nothing to bind the state to.
+  const noAuth = await http.get('/api/google/oauth?code=x&state=y');
+  t.is(noAuth.status, 401);
+});
+
+test.serial('connecting stores tokens only encrypted and creates the sync schedule; disconnecting deletes both', async (t) => {
+  const { stack, http } = t.context;
+  const agent = await registerAccount(http);
+  const connection = await connect(t, agent, mailboxAddress());
+  const row = await stack.pool.one(sql.type(z.object({ refresh_token_enc: z.string(), access_token_enc: z.string().nullable(), history_id: z.string().nullable() }))`
+    SELECT refresh_token_enc, access_token_enc, history_id FROM gmail_connections WHERE id = ${connection.id}`);
+  t.regex(row.refresh_token_enc, /^v1:/);
+  t.false(row.refresh_token_enc.includes('fake-refresh'), 'the refresh token is not stored in clear');
+  t.false((row.access_token_enc ?? '').includes('ya29'), 'nor the access token');
+  t.truthy(row.history_id, 'the sync starts at the mailbox history id of the connection time');
+
+  const schedule = stack.client.schedule.getHandle(`gmail-sync-${connection.id}`);
+  const described = await schedule.describe();
+  t.is(described.spec.intervals?.[0]?.every, 3600 * 1000);
+  t.is(described.action.type, 'startWorkflow');
+  t.is(described.action.type === 'startWorkflow' ? described.action.workflowType : '', 'gmailSyncWorkflow');
+  t.is(described.policies.overlap, 'SKIP');
+
+  // "Sync now" triggers the schedule: a run starts and completes.
+  const now = await http.post(`/api/gmail/connections/${connection.id}/sync`, {}, agent.token);
+  t.is(now.status, 200);
+  const run = await withTimeout(
+    (async () => {
+      for (;;) {
+        const actions = (await schedule.describe()).info.recentActions;
+        if (actions.length) return actions[0]!.action.workflow.workflowId;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })(),
+    15_000,
+    'the triggered sync run',
+  );
+  const result = (await stack.client.workflow.getHandle(run).result()) as GmailSyncWorkflowResult;
+  t.deepEqual(result, { posted: 0, fetched: 0, gone: false });
+
+  const other = await registerAccount(http);
+  t.is((await http.del(`/api/gmail/connections/${connection.id}`, other.token)).status, 404, "another account's mailbox is not found");
+  t.is((await http.del(`/api/gmail/connections/${connection.id}`, agent.token)).status, 204);
+  await t.throwsAsync(schedule.describe(), { instanceOf: ScheduleNotFoundError });
+  t.deepEqual((await http.get('/api/gmail/connections', agent.token)).body.data, []);
+  t.deepEqual(await sync(stack, connection.id), { posted: 0, fetched: 0, gone: true }, 'a late run of a removed mailbox does nothing');
+});
+
+test.serial('a sync turns new mail into conversations by thread, and a repeated sync creates nothing', async (t) => {
+  const { stack, http, fake } = t.context;
+  const agent = await registerAccount(http);
+  const mailbox = mailboxAddress();
+  const connection = await connect(t, agent, mailbox);
+  const initialHistory = (await stack.pool.oneFirst(sql.type(z.object({ h: z.string() }))`SELECT history_id AS h FROM gmail_connections WHERE id = ${connection.id}`));
+
+  const first = fake.deliver(mailbox, { from: 'Ada Lovelace <ada@example.org>', subject: 'Invoice question', text: 'Hello, my invoice is wrong.' });
+  fake.deliver(mailbox, { from: 'Spammer <win@spam.example>', subject: 'You won', text: 'Click', labels: ['SPAM'] });
+  t.like(await sync(stack, connection.id), { posted: 1, fetched: 1 });
+  let conversations = await conversationsOf(stack, agent.accountId);
+  t.is(conversations.length, 1, 'spam never becomes a conversation');
+  const [conversation] = conversations;
+  t.like(conversation, { source: 'email', subject: 'Invoice question', inbox_id: connection.inbox_id, email: 'ada@example.org', name: 'Ada Lovelace' });
+  t.is(conversation!.id, threadConversationId(connection.id, first.threadId));
+  t.like((await messagesOf(stack, conversation!.id))[0], { body: 'Hello, my invoice is wrong.', source: 'email', client_message_id: first.id });
+
+  // A reply in the same thread (with the quoted history mail clients add) and a mail in a new thread.
+  const reply = fake.deliver(mailbox, {
+    from: 'Ada Lovelace <ada@example.org>',
+    subject: 'Re: Invoice question',
+    text: 'Any news?\n\nOn Tue, 3 Mar 2026 at 10:00, Support <support@shop.example> wrote:\n> Hello, my invoice is wrong.',
+    threadId: first.threadId,
+    inReplyTo: rfcId(first),
+  });
+  const other = fake.deliver(mailbox, { from: 'grace@example.org', subject: 'Shipping', text: 'Where is my parcel?' });
+  t.like(await sync(stack, connection.id), { posted: 2, fetched: 2 });
+  conversations = await conversationsOf(stack, agent.accountId);
+  t.is(conversations.length, 2);
+  const thread = await messagesOf(stack, conversation!.id);
+  t.deepEqual(thread.map((m) => m.body), ['Hello, my invoice is wrong.', 'Any news?'], 'the reply joins its thread, without the quote');
+  t.is(thread[1]!.client_message_id, reply.id);
+  t.is(thread[0]!.customer_id, thread[1]!.customer_id);
+  t.like(conversations.find((c) => c.id === threadConversationId(connection.id, other.threadId)), { email: 'grace@example.org', subject: 'Shipping' });
+
+  // Nothing new: nothing posted.
+  t.like(await sync(stack, connection.id), { posted: 0, fetched: 0 });
+  // The same mail fetched again (history start point reset): deduplicated by Gmail message id.
+  await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET history_id = ${initialHistory} WHERE id = ${connection.id}`);
+  t.like(await sync(stack, connection.id), { posted: 0, fetched: 3 });
+  // Google forgot the history (404): the fallback lists recent inbox mail, still nothing twice.
+  fake.forgetHistory(mailbox);
+  await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET history_id = ${initialHistory} WHERE id = ${connection.id}`);
+  t.like(await sync(stack, connection.id), { posted: 0, fetched: 3 });
+  t.is((await conversationsOf(stack, agent.accountId)).length, 2);
+  t.is((await messagesOf(stack, conversation!.id)).length, 2);
+  const status = (await http.get('/api/gmail/connections', agent.token)).body.data[0];
+  t.like(status, { status: 'syncing', last_error: null });
+  t.truthy(status.last_synced_at);
+});
+
+test.serial('an expired access token is refreshed with the refresh token and the new one is stored', async (t) => {
+  const { stack, http, fake } = t.context;
+  const agent = await registerAccount(http);
+  const mailbox = mailboxAddress();
+  const connection = await connect(t, agent, mailbox);
+  const ZTokens = z.object({ access_token_enc: z.string().nullable(), expired: z.boolean() });
+  const before = await stack.pool.one(sql.type(ZTokens)`SELECT access_token_enc, access_token_expires_at < now() AS expired FROM gmail_connections WHERE id = ${connection.id}`);
+  t.false(before.expired);
+  // An hour later: the stored token has expired, and Google no longer accepts it.
+  await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET access_token_expires_at = now() - interval '1 minute' WHERE id = ${connection.id}`);
+  fake.expireAccessTokens();
+  const refreshes = fake.tokenCalls.refresh_token;
+  const mark = fake.requests.length;
+
+  fake.deliver(mailbox, { from: 'ada@example.org', subject: 'Hi', text: 'Still there?' });
+  t.like(await sync(stack, connection.id), { posted: 1 });
+  t.is(fake.tokenCalls.refresh_token, refreshes + 1, 'refreshed once');
+  const apiCalls = fake.requests.slice(mark).filter((r) => r.path.startsWith('/gmail/'));
+  t.true(apiCalls.length > 0);
+  t.deepEqual(apiCalls.map((r) => r.status).filter((s) => s !== 200), [], 'refreshed before calling Gmail: no call was refused');
+  const after = await stack.pool.one(sql.type(ZTokens)`SELECT access_token_enc, access_token_expires_at < now() AS expired FROM gmail_connections WHERE id = ${connection.id}`);
+  t.false(after.expired);
+  t.not(after.access_token_enc, before.access_token_enc);
+
+  // A second sync uses the stored token: no refresh.
+  t.like(await sync(stack, connection.id), { posted: 0 });
+  t.is(fake.tokenCalls.refresh_token, refreshes + 1);
+});
+
+test.serial('an agent reply is sent once into the Gmail thread, even when Gmail fails twice first', async (t) => {
+  const { stack, http, fake } = t.context;
+  const { agent, mailbox, connection, mail, conversationId } = await mailboxWithConversation(t);
+  const sendsBefore = fake.requests.filter((r) => r.path.endsWith('/messages/send')).length;
+  const sentBefore = fake.sent.length;
+  fake.failNext('POST', /\/messages\/send$/, 2, { status: 500 });
+
+  const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'We fixed your invoice.' } }, agent.token);
+  t.is(posted.status, 201, JSON.stringify(posted.body));
+  const messageId = posted.body.data.id as string;
+  const delivery = await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery');
+  t.like(delivery, { status: 'delivered' });
+
+  t.is(fake.sent.length, sentBefore + 1, 'exactly one email');
+  t.is(fake.requests.filter((r) => r.path.endsWith('/messages/send')).length - sendsBefore, 3, 'two failures, then the send');
+  const sent = fake.sent.at(-1)!;
+  t.is(sent.requestedThreadId, mail.threadId, 'in the customer’s thread');
+  t.is(sent.threadId, mail.threadId);
+  t.is(sent.headers['In-Reply-To'], rfcId(mail));
+  t.true(sent.headers.References!.includes(rfcId(mail)));
+  t.is(sent.headers.To, 'ada@example.org');
+  t.is(sent.headers.From, mailbox);
+  t.is(sent.headers.Subject, 'Re: Invoice question');
+  t.is(sent.body, 'We fixed your invoice.');
+  const ledger = await stack.pool.one(sql.type(z.object({ gmail_message_id: z.string() }))`SELECT gmail_message_id FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`);
+  t.is(ledger.gmail_message_id, sent.id);
+
+  // A private note is never emailed.
+  const note = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'internal', private: true } }, agent.token);
+  t.is(note.status, 201);
+  await t.throwsAsync(stack.client.workflow.getHandle(`gmail-${note.body.data.id as string}`).describe());
+  // Our own sent mail shows up in the mailbox history, but never comes back as a message.
+  t.like(await sync(stack, connection.id), { posted: 0 });
+  t.is((await messagesOf(stack, conversationId)).length, 3);
+  t.is(fake.sent.length, sentBefore + 1);
+});
+
+test.serial('a reply whose send Gmail applied but whose answer was lost is not sent again', async (t) => {
+  const { stack, http, fake } = t.context;
+  const { agent, conversationId } = await mailboxWithConversation(t);
+  const sentBefore = fake.sent.length;
+  fake.failNext('POST', /\/messages\/send$/, 1, { dropConnectionAfterApplying: true });
+  const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Refund issued.' } }, agent.token);
+  t.is(posted.status, 201);
+  const messageId = posted.body.data.id as string;
+  t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery'), { status: 'delivered' });
+  t.is(fake.sent.length, sentBefore + 1, 'the retry found the applied send in the thread');
+  const ledger = await stack.pool.oneFirst(sql.type(z.object({ g: z.string() }))`SELECT gmail_message_id AS g FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`);
+  t.is(ledger, fake.sent.at(-1)!.id);
+});
+
+test.serial('a worker killed mid-delivery sends the reply once after it restarts', async (t) => {
+  const { stack, http, fake } = t.context;
+  const { agent, conversationId } = await mailboxWithConversation(t);
+  await stack.stopWorker();
+  const env = testEnv();
+  const child = spawnNetia(
+    'worker',
+    {
+      ...STACK_DEFAULT_ENV,
+      ...fake.env,
+      ...DELIVERY_ENV,
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_NAMESPACE: env.temporalNamespace,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
+    },
+    /worker running/,
+  );
+  t.context.children.push(child);
+  let messageId = '';
+  try {
+    await child.ready;
+    const sentBefore = fake.sent.length;
+    // Gmail applies the send but the worker dies before it hears back (or records it).
+    fake.failNext('POST', /\/messages\/send$/, 1, { hangAfterApplying: true });
+    const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Your parcel ships today.' } }, agent.token);
+    t.is(posted.status, 201, JSON.stringify(posted.body));
+    messageId = posted.body.data.id as string;
+    await fake.waitForSent(sentBefore + 1);
+    await child.kill('SIGKILL');
+  } finally {
+    await stack.startWorker();
+  }
+  t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 40_000, 'gmail delivery after restart'), { status: 'delivered' });
+  t.is(fake.sent.filter((s) => s.body === 'Your parcel ships today.').length, 1, 'sent once');
+});
