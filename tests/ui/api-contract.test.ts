@@ -1,0 +1,99 @@
+/**
+ * The console's one REST client (ui/src/lib/api.ts) is checked against the
+ * OpenAPI document the gateway serves: every request each client method makes
+ * (method and path) is an operation of the document. A new client method must
+ * be added to the table below, so nothing the console calls goes unchecked.
+ */
+import anyTest, { type TestFn } from 'ava';
+import { createApiClient, type ApiClient } from '../../ui/src/lib/api.js';
+import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
+import { api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const test = anyTest as TestFn<{ stack: Stack; operations: { method: string; pattern: RegExp; path: string }[] }>;
+
+test.before(async (t) => {
+  const stack = await startStack({ worker: false });
+  const res = await api(stack.baseUrl).get('/api/openapi.json');
+  if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
+  const operations = Object.entries<Record<string, unknown>>(res.body.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({
+      method: method.toUpperCase(),
+      path,
+      pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    })),
+  );
+  t.context = { stack, operations };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
+});
+
+type Method = Exclude<keyof ApiClient, 'session' | 'onSessionChange' | 'adoptStored' | 'renew' | 'request'>;
+
+/** One call of every request-making method, with arguments of the right shape. */
+const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
+  register: (c) => c.register({ email: 'a@b.co', password: 'long password', password_confirmation: 'long password', company_name: 'Co' }),
+  login: (c) => c.login('a@b.co', 'long password'),
+  logout: (c) => c.logout(),
+  requestPasswordReset: (c) => c.requestPasswordReset('a@b.co'),
+  resetPassword: (c) => c.resetPassword('tok', 'long password', 'long password'),
+  me: (c) => c.me(),
+  listConversations: (c) => c.listConversations({ status: 'open' }, 'cursor'),
+  countConversations: (c) => c.countConversations({ status: 'open' }),
+  unread: (c) => c.unread(),
+  getConversation: (c) => c.getConversation('conv-1'),
+  listMessages: (c) => c.listMessages('conv-1', { afterSeq: 3 }),
+  updateConversation: (c) => c.updateConversation('conv-1', { status: 'closed' }),
+  handBack: (c) => c.handBack('conv-1'),
+  listUsers: (c) => c.listUsers(),
+  getCustomer: (c) => c.getCustomer('cus-1'),
+  listNotes: (c) => c.listNotes('cus-1'),
+  createNote: (c) => c.createNote('cus-1', 'note'),
+  getAccount: (c) => c.getAccount(),
+  updateAccount: (c) => c.updateAccount('acc-1', { ai_enabled: true }),
+  getUserSettings: (c) => c.getUserSettings(),
+  updateUserSettings: (c) => c.updateUserSettings({ email_alert_on_new_message: true }),
+  listInboxes: (c) => c.listInboxes(),
+  createInbox: (c) => c.createInbox('Sales'),
+  listCannedResponses: (c) => c.listCannedResponses(),
+  createCannedResponse: (c) => c.createCannedResponse('hi', 'Hello!'),
+  deleteCannedResponse: (c) => c.deleteCannedResponse('cr-1'),
+  getBusinessContext: (c) => c.getBusinessContext(),
+  saveBusinessContext: (c) => c.saveBusinessContext({ business_name: 'Co' }),
+  getWidgetSettings: (c) => c.getWidgetSettings('acc-1'),
+  saveWidgetSettings: (c) => c.saveWidgetSettings({ title: 'Hi' }),
+  listApiKeys: (c) => c.listApiKeys(),
+  createApiKey: (c) => c.createApiKey('ci'),
+  deleteApiKey: (c) => c.deleteApiKey('key-1'),
+  listEventSubscriptions: (c) => c.listEventSubscriptions(),
+  createEventSubscription: (c) => c.createEventSubscription('https://example.com/hook'),
+  deleteEventSubscription: (c) => c.deleteEventSubscription('sub-1'),
+  listInvitations: (c) => c.listInvitations(),
+  createInvitation: (c) => c.createInvitation('b@b.co'),
+  reporting: (c) => c.reporting('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z'),
+};
+
+test('every request of the console client is an operation of the OpenAPI document', async (t) => {
+  const calls: { method: string; path: string }[] = [];
+  const store = new Map<string, string>();
+  const storage: KeyValueStore = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v), removeItem: (k) => void store.delete(k) };
+  storage.setItem(SESSION_KEY, JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }));
+  const fakeFetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
+    calls.push({ method: init?.method ?? 'GET', path: url.pathname });
+    const session = { token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co' };
+    return new Response(JSON.stringify({ data: session }), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const client = createApiClient({ storage, fetch: fakeFetch });
+  const methods = Object.keys(client).filter((k) => !['session', 'onSessionChange', 'adoptStored', 'renew', 'request'].includes(k));
+  t.deepEqual(methods.filter((m) => !(m in CALLS)), [], 'every client method is in the table');
+  for (const [name, call] of Object.entries(CALLS)) {
+    const before = calls.length;
+    await call(client);
+    t.true(calls.length > before, `${name} made a request`);
+  }
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
+  t.log(`${calls.length} requests checked against ${t.context.operations.length} documented operations`);
+});
