@@ -29,6 +29,8 @@ interface Ids {
   subscription: string;
   invitation: string;
   apiKey: string;
+  company: string;
+  issue: string;
 }
 interface Ctx {
   stack: Stack;
@@ -42,7 +44,7 @@ interface Ctx {
 const test = anyTest as TestFn<Ctx>;
 
 /** Families this issue owns: the id routes under these prefixes must all be covered below. */
-const OWNED = /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys)\//;
+const OWNED = /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues)\//;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
@@ -69,7 +71,10 @@ test.before(async (t) => {
     subscription: (await must(http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://a.example.com/h' } }, a.token))).id,
     invitation: (await must(http.post('/api/user_invitations', {}, a.token))).id,
     apiKey: (await must(http.post('/api/personal_api_keys', { label: 'a' }, a.token))).id,
+    company: (await must(http.post('/api/companies', { company: { name: 'A company' } }, a.token))).id,
+    issue: (await must(http.post('/api/issues', { issue: { title: 'A issue', customer_id: customer.id } }, a.token))).id,
   };
+  await must(http.post(`/api/companies/${ids.company}/customers`, { customer_id: customer.id }, a.token));
   await must(http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token));
   const bKey = `Bearer ${(await must(http.post('/api/personal_api_keys', { label: 'b' }, b.token))).value}`;
   t.context = { stack, api: http, a, b, bKey, plainA, ids };
@@ -93,11 +98,17 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     event_subscriptions: ids.subscription,
     user_invitations: ids.invitation,
     personal_api_keys: ids.apiKey,
+    companies: ids.company,
+    issues: ids.issue,
   };
   const id = idOf[family];
   if (id === undefined) return undefined;
-  const url = path.replace(':id', String(id)).replace(':tag_id', ids.tag);
+  const url = path.replace(':id', String(id)).replace(':tag_id', ids.tag).replace(':issue_id', ids.issue).replace(':customer_id', ids.customer);
   const bodies: Record<string, unknown> = {
+    'POST /customers/:id/issues': { issue_id: ids.issue },
+    'PUT /companies/:id': { company: { name: 'Pwned' } },
+    'POST /companies/:id/customers': { customer_id: ids.customer },
+    'PUT /issues/:id': { issue: { title: 'Pwned', state: 'closed' } },
     'PUT /accounts/:id': { account: { company_name: 'Pwned' } },
     'DELETE /accounts/:id': { confirm: 'Alpha' },
     'PUT /users/:id/role': { role: 'admin' },
@@ -129,6 +140,8 @@ async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
     `/api/event_subscriptions/${ids.subscription}`,
     `/api/user_invitations/${ids.invitation}`,
     `/api/personal_api_keys/${ids.apiKey}`,
+    `/api/companies/${ids.company}`,
+    `/api/issues/${ids.issue}`,
   ];
   return Promise.all(paths.map(async (p) => {
     const res = await http.get(p, a.token);
