@@ -26,8 +26,11 @@ import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../servic
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
+<<<<<<< /tmp/tmp.Rf7RUksh2I/head
 import { createGmailActivities, type InboundPoster } from './gmail.js';
 import { loadGmailSettings, type GmailSettings } from '../services/gmail/config.js';
+=======
+>>>>>>> /tmp/tmp.Rf7RUksh2I/lead
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
@@ -66,6 +69,20 @@ export interface ActivityDeps {
 
 type MessageJson = Record<string, unknown> & { id: string; seq: number };
 
+/** What the conversation workflow decided since its last write (see `storeBatch`). */
+export interface StoreBatchInput {
+  /** The conversation after the last change in the batch. */
+  conversation: ConversationRecord;
+  /** The conversation was created in this batch (`conversation:created`). */
+  created: boolean;
+  /** The conversation changed in a way agents see (`conversation:updated`, with the final snapshot). */
+  updated: boolean;
+  /** New messages in `seq` order. */
+  messages: MessageRecord[];
+  /** A customer read receipt up to this seq. */
+  seen: { uptoSeq: number; at: number } | null;
+}
+
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createActivities>` (CONVENTIONS 7).
 export function createActivities(deps: ActivityDeps) {
   const { pool, bus } = deps;
@@ -81,7 +98,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log }),
+<<<<<<< /tmp/tmp.Rf7RUksh2I/head
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
+=======
+>>>>>>> /tmp/tmp.Rf7RUksh2I/lead
 
     /** Store the conversation row (idempotent upsert) and announce it. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {
@@ -128,6 +148,55 @@ export function createActivities(deps: ActivityDeps) {
             : []),
         ]);
         return json;
+      });
+    },
+
+    /**
+     * The conversation actor's one write path (since the `conversation-store-v3`
+     * patch): everything the workflow decided since its last write, in one
+     * transaction — the conversation row (the batch's final snapshot; the
+     * revision guard ignores an older one), the messages in `seq` order
+     * (idempotent on their ids) and read receipts — then the events in the same
+     * order, then the outbound dispatch. A normal activity, scheduled only by a
+     * committed workflow task, so nothing an uncommitted decision made can land
+     * (local activities could: DESIGN §2, #3 note). Returns the stored messages.
+     */
+    async storeBatch(input: StoreBatchInput): Promise<{ messages: MessageJson[] }> {
+      return adapt(async () => {
+        const c = input.conversation;
+        const rows = await pool.transaction(async (tx) => {
+          await upsertConversation(tx, c);
+          const stored = [];
+          for (const m of input.messages) stored.push(await insertMessage(tx, m));
+          if (input.seen) await markAgentMessagesSeen(tx, c.id, input.seen.uptoSeq, input.seen.at);
+          return stored;
+        });
+        const messages = rows.map((row) => presentMessage(row) as MessageJson);
+        const events: OutboundEvent[] = [];
+        if (input.created) {
+          const payload = { id: c.id };
+          await bus.publish(accountTopic(c.accountId), EVENTS.conversationCreated, payload);
+          await bus.publish(customerLobbyTopic(c.customerId), EVENTS.conversationCreated, payload);
+          events.push({ type: 'conversation:created', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
+        }
+        for (const json of messages) {
+          if (json.private !== true) await bus.publish(conversationTopic(c.id), EVENTS.shout, json);
+          await bus.publish(accountTopic(c.accountId), EVENTS.shout, json);
+          events.push({ type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json });
+        }
+        if (input.updated) {
+          await publishConversationUpdated(c);
+          events.push({ type: 'conversation:updated', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
+        }
+        if (input.seen) {
+          await bus.publish(accountTopic(c.accountId), EVENTS.messagesSeen, {
+            conversation_id: c.id,
+            seen_up_to_seq: input.seen.uptoSeq,
+            seen_at: new Date(input.seen.at).toISOString(),
+          });
+        }
+        if (events.length) await deps.dispatchOutbound?.(events);
+        return { messages };
       });
     },
 

@@ -10,14 +10,18 @@ import {
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createKeyedQueue } from './keyed-queue.js';
 import type { UpdateDefinition } from '@temporalio/common';
 import { AppError } from '../services/errors.js';
 import type { ConversationTimerDefaults } from '../temporal.config.js';
 import { TASK_QUEUES, SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
   archiveConversationUpdate,
+  CONTINUING_AS_NEW,
   CONVERSATION_WORKFLOW_TYPE,
   conversationWorkflowId,
   getConversationQuery,
@@ -79,6 +83,31 @@ function isArchived(err: unknown): boolean {
   return false;
 }
 
+/**
+ * Updates in flight per conversation from this gateway node. Temporal refuses more
+ * than 10 per workflow (the client then retries with backoff); queueing here keeps
+ * a hot conversation's senders in order and off that path.
+ */
+export const MAX_UPDATES_IN_FLIGHT = 8;
+
+/** Attempts of one update call when the server never handed it to the workflow. */
+const UPDATE_ATTEMPTS = 10;
+
+/**
+ * The update never reached the workflow's history, so sending it again (same update
+ * id) cannot apply it twice: the server dropped it with its workflow task, the run
+ * refused it while draining for continue-as-new (the next run takes it), or the call
+ * timed out (then the same id returns the first outcome if it did land).
+ */
+export function isRetryableUpdateError(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (err instanceof WorkflowUpdateFailedError) {
+    const message = (err.cause as { message?: string } | undefined)?.message ?? '';
+    return message.includes("wasn't processed by worker") || message === CONTINUING_AS_NEW;
+  }
+  return false;
+}
+
 /** Map a Temporal client error to an AppError; rethrow anything unknown. */
 function translate(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError) {
@@ -105,6 +134,21 @@ export function createConversationCommands(opts: {
 }): ConversationCommands {
   const { client } = opts;
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.conversations;
+  const lanes = createKeyedQueue(MAX_UPDATES_IN_FLIGHT);
+
+  /** One update call: queued per conversation, retried under one update id while it cannot have applied. */
+  async function sendUpdate<R>(conversationId: string, call: (updateId: string) => Promise<R>, updateId: string = randomUUID()): Promise<R> {
+    return lanes.run(conversationId, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await call(updateId);
+        } catch (err) {
+          if (attempt >= UPDATE_ATTEMPTS || !isRetryableUpdateError(err)) throw err;
+          await delay(Math.min(1000, 25 * 2 ** attempt));
+        }
+      }
+    });
+  }
   const settings: ConversationSettings = {
     ...opts.timers,
     maxBodyChars: opts.maxBodyChars,
@@ -115,7 +159,7 @@ export function createConversationCommands(opts: {
   async function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I): Promise<R> {
     const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
     try {
-      return await handle.executeUpdate(def, { args: [arg] });
+      return await sendUpdate(conversationId, (updateId) => handle.executeUpdate(def, { args: [arg], updateId }));
     } catch (err) {
       if (isArchived(err)) throw new AppError('NOT_FOUND', { userMessage: 'Conversation is archived', cause: err });
       return translate(err);
@@ -135,15 +179,21 @@ export function createConversationCommands(opts: {
       restore: true,
     };
     try {
-      return await client.workflow.executeUpdateWithStart(postMessageUpdate, {
-        args: [input],
-        startWorkflowOperation: new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
-          workflowId,
-          taskQueue,
-          args: [workflowInput],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        }),
-      });
+      return await sendUpdate(
+        conversationId,
+        (updateId) =>
+          client.workflow.executeUpdateWithStart(postMessageUpdate, {
+            args: [input],
+            updateId,
+            startWorkflowOperation: new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
+              workflowId,
+              taskQueue,
+              args: [workflowInput],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            }),
+          }),
+        input.clientMessageId ? `msg-${input.clientMessageId}` : randomUUID(),
+      );
     } catch (err) {
       return translate(err);
     }
@@ -189,10 +239,11 @@ export function createConversationCommands(opts: {
     async post(conversationId, input) {
       const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
       try {
-        return await handle.executeUpdate(postMessageUpdate, {
-          args: [input],
-          ...(input.clientMessageId ? { updateId: `msg-${input.clientMessageId}` } : {}),
-        });
+        return await sendUpdate(
+          conversationId,
+          (updateId) => handle.executeUpdate(postMessageUpdate, { args: [input], updateId }),
+          input.clientMessageId ? `msg-${input.clientMessageId}` : randomUUID(),
+        );
       } catch (err) {
         if (isArchived(err)) return restoreAndPost(conversationId, input);
         return translate(err);

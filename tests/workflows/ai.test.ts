@@ -92,7 +92,7 @@ test.serial('the bot answers a customer with the business context and the transc
     await c.rec.waitFor((e) => isBotShout(e) && e.payload.body === 'Sure, bring it by at 3pm.', 'second bot reply', 15_000);
     const second = fake.requests.at(-1)!.body.messages.slice(1);
     t.deepEqual(second.map((m: { role: string }) => m.role), ['user', 'assistant', 'user']);
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-reply')) >= 1, 'its history replays');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-reply')) >= 1, 'its history replays');
   } finally {
     await c.stop();
   }
@@ -118,7 +118,7 @@ test.serial('an agent reply takes over: the bot stays quiet until an agent hands
     // The customer was still waiting: the bot answers right away.
     await c.rec.waitFor((e) => isBotShout(e) && e.payload.body === 'Back again, how can I help?', 'bot after hand-back', 15_000);
     void stack;
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-takeover-handback')) >= 1, 'its history replays');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-takeover-handback')) >= 1, 'its history replays');
   } finally {
     await c.stop();
   }
@@ -140,7 +140,7 @@ test.serial('when the model calls handoff_to_human the conversation becomes prio
     const before = fake.requests.length;
     await c.say('hello?');
     t.is(fake.requests.length, before, 'the bot stays quiet after a handoff');
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-handoff')) >= 1, 'its history replays');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-handoff')) >= 1, 'its history replays');
   } finally {
     await c.stop();
   }
@@ -156,7 +156,7 @@ test.serial('after the model fails on every retry the customer gets the fallback
     t.is(fallback.payload.body, "I'm having trouble responding right now. Please try again or contact our support team directly.");
     t.true(fallback.payload.metadata.fallback);
     t.is(fake.pending, 0, 'three attempts were made');
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-fallback')) >= 1, 'its history replays');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-fallback')) >= 1, 'its history replays');
   } finally {
     await c.stop();
   }
@@ -174,7 +174,7 @@ test.serial('with AI off for the account nothing is sent to the model and no typ
     t.false(state.ai.generating);
     t.is(fake.requests.length, before);
     t.false(c.rec.items.some((e) => e.event === 'typing'));
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-off')) >= 1, 'its history replays');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-off')) >= 1, 'its history replays');
   } finally {
     await c.stop();
   }
@@ -201,7 +201,7 @@ test.serial('customer messages sent while the model is thinking coalesce into on
     t.false(state.ai.generating);
     const bots = c.rec.filter((e) => isBotShout(e) && e.topic.startsWith('conversation:'));
     t.is(bots.length, 1, 'the stale answer was never posted');
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v2-ai-coalesce')) >= 1, 'its history replays');
+    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-coalesce')) >= 1, 'its history replays');
   } finally {
     await c.stop();
   }

@@ -73,7 +73,7 @@ test('conversations go round-robin to online agents under their cap, and wait fo
     const row = await http.get(`/api/conversations/${c3}`, admin.token);
     t.is(row.body.data.assignee_id, assigned(c1));
     t.false(row.body.data.bot_active, 'an assigned human takes over from the bot');
-    t.true((await replayConversation(stack, c3, 'v2-auto-assign')) >= 1);
+    t.true((await replayConversation(stack, c3, 'v3-auto-assign')) >= 1);
   } finally {
     s1.disconnect();
     s2.disconnect();

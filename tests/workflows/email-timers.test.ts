@@ -68,7 +68,7 @@ test.serial('an agent reply the customer has not seen is emailed once, after the
   const deliveries = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
     SELECT count(*)::int AS n FROM email_deliveries WHERE conversation_id = ${conversationId} AND kind = 'unseen_reply'`);
   t.is(deliveries, 1);
-  t.true((await replayConversation(stack, conversationId, 'v2-unseen-reply-email')) >= 1);
+  t.true((await replayConversation(stack, conversationId, 'v3-unseen-reply-email')) >= 1);
 });
 
 test.serial('a reply the customer saw is not emailed', async (t) => {
@@ -106,5 +106,5 @@ test.serial('an unanswered customer triggers a reminder email to the agents', as
   const reminder = mails.find((m) => m.envelope.to.includes(agent.email.toLowerCase()) || m.envelope.to.includes(agent.email));
   t.truthy(reminder, `reminder to ${agent.email}; got ${mails.map((m) => m.envelope.to.join(',')).join(' | ')}`);
   t.regex(reminder!.subject ?? '', /Reminder/);
-  t.true((await replayConversation(stack, conversationId, 'v2-reminder-email')) >= 1);
+  t.true((await replayConversation(stack, conversationId, 'v3-reminder-email')) >= 1);
 });

@@ -7,6 +7,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationRecord } from '../../activities/index.js';
 
+/** Validator rejection while a run drains before continue-as-new: the caller sends the update again. */
+export const CONTINUING_AS_NEW = 'conversation is continuing as new; retry';
+
 /** Registered workflow type name (the exported function in workflow.ts). */
 export const CONVERSATION_WORKFLOW_TYPE = 'conversationWorkflow';
 

@@ -27,7 +27,7 @@ import {
   workflowInfo,
   ApplicationFailure,
 } from '@temporalio/workflow';
-import type { Activities, AiReplyResult, ConversationRecord } from '../../activities/index.js';
+import type { Activities, AiReplyResult, ConversationRecord, MessageRecord, StoreBatchInput } from '../../activities/index.js';
 import {
   autoAssignSignal,
   archiveConversationUpdate,
@@ -37,9 +37,11 @@ import {
   openConversationUpdate,
   postMessageUpdate,
   updateConversationUpdate,
+  CONTINUING_AS_NEW,
   type ActorState,
   type CarriedConversationState,
   type ConversationWorkflowInput,
+  type MessageJson,
   type PostMessageUpdateInput,
   type PostMessageUpdateResult,
   type UpdateConversationUpdateInput,
@@ -71,6 +73,17 @@ const DEFAULT_AI_FALLBACK =
 export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
 
 /**
+ * Patch id of the batched write path: every write and publish goes through one
+ * normal activity (`storeBatch`) scheduled by a committed workflow task, with
+ * the writes decided meanwhile grouped into the next batch. Runs started before
+ * it keep their local-activity writes (replay).
+ */
+export const STORE_PATCH = 'conversation-store-v3';
+
+/** At most this many messages per `storeBatch` (keeps one activity's input and result small). */
+const MAX_BATCH_MESSAGES = 50;
+
+/**
  * Persistence and publishing are short, idempotent database/Redis calls, so they
  * run as local activities: no extra server round trip per message. A retry after a
  * worker crash re-runs them; the upserts make that harmless.
@@ -94,12 +107,23 @@ const deliveryActivity = {
 } as const;
 
 const store = proxyLocalActivities<Activities>(storeActivity);
+/**
+ * The batched write: a normal activity, so a decision that never reaches history
+ * (a failed or timed-out workflow task) never reaches the database or a client.
+ * Retried until it succeeds; every write in it is idempotent. With eager
+ * activity execution on the server it costs about what a local activity does.
+ */
+const writer = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
 const llm = proxyActivities<Activities>(llmActivity);
 const delivery = proxyActivities<Activities>(deliveryActivity);
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const settings = input.settings;
   const isLifecycle = patched(LIFECYCLE_PATCH);
+  const isBatched = patched(STORE_PATCH);
   let record: ConversationRecord = upgradeRecord(input.carried?.record ?? initialRecord(input));
   let actor: ActorState = input.carried?.actor ?? initialActorState();
   let recentClientIds: Array<[string, string]> = input.carried?.recentClientIds ?? [];
@@ -107,6 +131,23 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   const runCount = input.carried?.runCount ?? 1;
   let persisted = input.carried !== undefined;
   let archived = false;
+  const threshold = settings.continueAsNewAfterEvents;
+  const shouldContinueAsNew = (): boolean =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold;
+  /**
+   * Batched runs decide to continue as new only at points that replay identically (a write
+   * or a timer completed): the history length also grows with workflow tasks that replay
+   * never sees (a speculative task whose update the validator rejected), so reading it in
+   * every activation, as `condition` would, can make a decision that replay does not repeat.
+   */
+  let isCanDue = false;
+  function noteHistoryLength(): void {
+    if (isBatched && !isCanDue && shouldContinueAsNew()) {
+      isCanDue = true;
+      isDirty = true;
+    }
+  }
+  const canDue = (): boolean => (isBatched ? isCanDue : shouldContinueAsNew());
   /** Set by handlers when deadlines may have changed: the timer loop recomputes. */
   let isDirty = false;
   /** Client ids whose first post is still being stored: a concurrent duplicate waits for it. */
@@ -123,6 +164,97 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     tail = run.catch(() => undefined);
     return run;
   }
+
+  // ---- Writes. Batched (STORE_PATCH): what was decided while a write was in flight goes
+  // into the next `storeBatch`, in order; each waiter learns when its part is stored. ----
+
+  type Write =
+    | { kind: 'created' }
+    | { kind: 'updated' }
+    | { kind: 'message'; message: MessageRecord; conversationChanged: boolean }
+    | { kind: 'seen'; uptoSeq: number; at: number };
+  interface QueuedWrite {
+    write: Write;
+    /** The conversation right after this write's change. */
+    snapshot: ConversationRecord;
+    resolve: (stored: MessageJson | null) => void;
+    reject: (err: unknown) => void;
+  }
+  let queued: QueuedWrite[] = [];
+  let isWriting = false;
+
+  function takeBatch(): QueuedWrite[] {
+    let messages = 0;
+    let n = 0;
+    while (n < queued.length) {
+      if (queued[n]!.write.kind === 'message') {
+        if (messages === MAX_BATCH_MESSAGES) break;
+        messages += 1;
+      }
+      n += 1;
+    }
+    const batch = queued.slice(0, n);
+    queued = queued.slice(n);
+    return batch;
+  }
+
+  async function drainWrites(): Promise<void> {
+    isWriting = true;
+    try {
+      while (queued.length) {
+        const batch = takeBatch();
+        const input: StoreBatchInput = {
+          conversation: batch[batch.length - 1]!.snapshot,
+          created: false,
+          updated: false,
+          messages: [],
+          seen: null,
+        };
+        for (const { write } of batch) {
+          if (write.kind === 'created') input.created = true;
+          else if (write.kind === 'updated') input.updated = true;
+          else if (write.kind === 'message') {
+            input.messages.push(write.message);
+            if (write.conversationChanged) input.updated = true;
+          } else if (write.kind === 'seen') input.seen = { uptoSeq: Math.max(input.seen?.uptoSeq ?? 0, write.uptoSeq), at: write.at };
+        }
+        try {
+          const result = await writer.storeBatch(input);
+          const stored = new Map(result.messages.map((m) => [m.id, m]));
+          for (const q of batch) q.resolve(q.write.kind === 'message' ? (stored.get(q.write.message.id) ?? null) : null);
+        } catch (err) {
+          for (const q of batch) q.reject(err);
+        }
+        noteHistoryLength();
+      }
+    } finally {
+      isWriting = false;
+    }
+  }
+
+  /**
+   * Store and publish one change, after every earlier one. Returns the stored
+   * message for a message write. Before STORE_PATCH: one local activity per write.
+   */
+  function write(w: Write, snapshot: ConversationRecord): Promise<MessageJson | null> {
+    if (!isBatched) {
+      if (w.kind === 'message') {
+        return serialize(() => store.recordMessage({ message: w.message, conversation: snapshot, conversationChanged: w.conversationChanged }));
+      }
+      if (w.kind === 'seen') {
+        return serialize(() => store.markSeen({ conversation: snapshot, uptoSeq: w.uptoSeq, at: w.at })).then(() => null);
+      }
+      const event = w.kind;
+      return serialize(() => store.persistConversation({ conversation: snapshot, event })).then(() => null);
+    }
+    return new Promise<MessageJson | null>((resolve, reject) => {
+      queued.push({ write: w, snapshot, resolve, reject });
+      if (!isWriting) void drainWrites();
+    });
+  }
+
+  /** Nothing decided is still unwritten. */
+  const isWritten = (): boolean => queued.length === 0 && !isWriting;
 
   function searchAttributes(): void {
     upsertSearchAttributes({
@@ -142,8 +274,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     ) {
       searchAttributes();
     }
-    const snapshot = record;
-    return serialize(() => store.persistConversation({ conversation: snapshot, event: 'updated' }));
+    return write({ kind: 'updated' }, record).then(() => undefined);
   }
 
   async function post(inp: PostMessageUpdateInput): Promise<PostMessageUpdateResult> {
@@ -182,10 +313,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       if (applied.changed && (before.status !== record.status || before.assigneeId !== record.assigneeId)) {
         searchAttributes();
       }
-      const snapshot = record;
-      const stored = await serialize(() =>
-        store.recordMessage({ message, conversation: snapshot, conversationChanged: applied.changed }),
-      );
+      const stored = await write({ kind: 'message', message, conversationChanged: applied.changed }, record);
+      if (stored === null) throw ApplicationFailure.create({ type: 'INTERNAL', message: `message ${message.id} was not stored` });
       if (isLifecycle && message.customerId !== null && !message.private) {
         // While the bot is active it answers first; a human is brought in when it hands off or is off.
         if (record.botActive) requestAiReply(message.seq);
@@ -384,6 +513,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** An archived conversation takes nothing more in this run; the gateway restarts it (restore). */
   function rejectIfArchived(): void {
     if (archived) throw new Error('conversation is archived');
+    // Time for a new run: take no more work here, or a steady stream of posts (each now
+    // spans two workflow tasks) would keep a handler in flight and the run could never
+    // end. The update is rejected before it enters history; the gateway sends it again
+    // (same update id) and the next run takes it.
+    if (isBatched && isCanDue) throw new Error(CONTINUING_AS_NEW);
   }
 
   setHandler(postMessageUpdate, (inp) => post(inp), {
@@ -452,8 +586,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       // The customer saw the agent's reply: no "unseen reply" email.
       actor = { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
       isDirty = true;
-      const snapshot = record;
-      void serialize(() => store.markSeen({ conversation: snapshot, uptoSeq: upto, at: Date.now() }));
+      void write({ kind: 'seen', uptoSeq: upto, at: Date.now() }, record).catch((err: unknown) =>
+        log.warn('read receipt not stored', { error: (err as Error).message }),
+      );
     });
   }
 
@@ -466,17 +601,14 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       actor = actorStateFromRecord(record, settings);
       clientIdsMayBeForgotten = true;
       searchAttributes();
-      await serialize(() => store.persistConversation({ conversation: record, event: 'updated' }));
+      await write({ kind: 'updated' }, record);
     } else {
       searchAttributes();
-      await serialize(() => store.persistConversation({ conversation: record, event: 'created' }));
+      await write({ kind: 'created' }, record);
     }
     persisted = true;
   }
 
-  const threshold = settings.continueAsNewAfterEvents;
-  const shouldContinueAsNew = (): boolean =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold;
 
   if (isLifecycle) {
     for (;;) {
@@ -490,8 +622,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         const next = nextDeadline(record, actor);
         return next !== null && (deadline === null || next < deadline);
       };
-      await condition(() => (isDirty && isEarlier()) || archived || shouldContinueAsNew(), timeout);
-      if (archived || shouldContinueAsNew()) break;
+      await condition(() => (isDirty && isEarlier()) || archived || canDue(), timeout);
+      noteHistoryLength();
+      if (archived || canDue()) break;
       // Not inside serialize(): the timer actions post and persist through it themselves.
       await fireDueTimers(Date.now());
       if (archived) break;
@@ -501,7 +634,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   }
 
   // Let in-flight posts and the AI loop finish so nothing is lost across the new run.
-  await condition(() => allHandlersFinished() && !aiRunning);
+  await condition(() => allHandlersFinished() && !aiRunning && isWritten());
   await tail;
   if (archived) {
     log.info('conversation archived; workflow completes', { lastSeq: record.lastSeq });

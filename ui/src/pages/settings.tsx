@@ -15,6 +15,7 @@ import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
 import { NotificationsSection } from './settings/notifications';
+import { WebhooksSection } from './settings/webhooks';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -449,37 +450,6 @@ function ApiKeysSection(): JSX.Element {
           <Show when={created()}>
             <p class="small">Copy this key now, it is shown only once: <code class="copyable">{created()}</code></p>
           </Show>
-        </>
-      )}
-    </Section>
-  );
-}
-
-function WebhooksSection(): JSX.Element {
-  const [, { api }] = useSession();
-  const [data, { refetch }] = createResource(() => load(() => api.listEventSubscriptions()));
-  const [url, setUrl] = createSignal('');
-  const [message, failed, save] = useSaver();
-  return (
-    <Section title="Webhooks" data={data} what="Webhooks">
-      {(list) => (
-        <>
-          <ul class="rows">
-            <For each={list} fallback={<li class="muted small">No webhooks yet.</li>}>
-              {(s) => (
-                <li>
-                  <code>{s.webhook_url}</code> <span class={`tag ${s.verified ? 'tag-online' : ''}`}>{s.verified ? 'verified' : 'not verified'}</span>
-                  <button class="btn ghost small" type="button" onClick={() => void save(async () => { await api.deleteEventSubscription(s.id); void refetch(); }, 'Webhook deleted.')}>Delete</button>
-                </li>
-              )}
-            </For>
-          </ul>
-          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(async () => { await api.createEventSubscription(url().trim()); setUrl(''); void refetch(); }, 'Webhook added.'); }}>
-            <label for="hook-url">Webhook URL</label>
-            <input id="hook-url" type="url" placeholder="https://example.com/netia" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} required />
-            <button class="btn small" type="submit">Add</button>
-          </form>
-          <Status message={message()} error={failed()} />
         </>
       )}
     </Section>
