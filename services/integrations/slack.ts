@@ -279,8 +279,9 @@ async function planSlack(pool: DatabasePool, events: readonly OutboundEvent[]): 
   for (const event of events) {
     if (event.type !== 'message:created') continue;
     const m = event.message;
-    // Messages that came from Slack are already there; system lines stay in Netia.
-    if (m.source === 'slack' || m.type === 'system') continue;
+    // Messages that came from Slack are already there (they carry the event id; their `source`
+    // alone does not tell, since replies in a Slack-sourced conversation inherit it); system lines stay in Netia.
+    if (record(m.metadata)?.slack_event_id !== undefined || m.type === 'system') continue;
     const target = await pool.maybeOne(sql.type(ZSlackTarget)`
       SELECT c.id AS conversation_id FROM conversations c
       JOIN integrations i ON i.account_id = c.account_id AND i.provider = 'slack'

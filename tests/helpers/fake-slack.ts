@@ -23,6 +23,8 @@ export interface SlackCall {
 }
 
 export interface PostedMessage {
+  /** Workspace of the token it was posted with. */
+  team: string;
   channel: string;
   ts: string;
   thread_ts?: string;
@@ -47,9 +49,11 @@ export interface FakeSlack {
   readonly posts: PostedMessage[];
   team: { id: string; name: string };
   botUserId: string;
-  /** The code `oauth.v2.access` accepts (single use), and the token it issues. */
-  issueCode(opts?: { channelId?: string; channelName?: string }): string;
+  /** A code `oauth.v2.access` accepts once, for a workspace (default `team`; pass another per account) and the channel picked. */
+  issueCode(opts?: { team?: { id: string; name: string }; channelId?: string; channelName?: string }): string;
   readonly tokens: Set<string>;
+  /** Workspace of each issued token. */
+  readonly tokenTeams: Map<string, string>;
   users: Map<string, SlackUser>;
   channels: Array<{ id: string; name: string; is_private?: boolean; is_member?: boolean }>;
   failNext(method: string, count: number, failure: SlackFailure): void;
@@ -57,6 +61,8 @@ export interface FakeSlack {
   afterPost: ((post: PostedMessage) => Promise<void>) | undefined;
   postsIn(channel: string, threadTs?: string): PostedMessage[];
   waitForPosts(n: number, timeoutMs?: number): Promise<PostedMessage[]>;
+  /** The first post of a workspace matching `pred`, once it exists. */
+  waitForPost(team: string, pred: (p: PostedMessage) => boolean, timeoutMs?: number): Promise<PostedMessage>;
   close(): Promise<void>;
 }
 
@@ -103,7 +109,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const posts: PostedMessage[] = [];
   const tokens = new Set<string>();
-  const codes = new Map<string, { channelId?: string; channelName?: string }>();
+  const tokenTeams = new Map<string, string>();
+  const codes = new Map<string, { team?: { id: string; name: string }; channelId?: string; channelName?: string }>();
   const scripts = new Map<string, SlackFailure[]>();
   const waiters: Array<() => void> = [];
   let clock = 1_700_000_000;
@@ -116,6 +123,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     team: { id: 'T0NETIA01', name: 'Netia Test' },
     botUserId: 'U0BOT0001',
     tokens,
+    tokenTeams,
     users: new Map(),
     channels: [
       { id: 'C0SUPPORT1', name: 'support', is_member: true },
@@ -146,7 +154,28 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           return false;
         };
         const timer = setTimeout(() => reject(new Error(`fake Slack: ${posts.length} posts after ${timeoutMs} ms, wanted ${n}`)), timeoutMs);
-        if (!check()) waiters.push(() => void check());
+        const watch = (): void => {
+          if (!check()) waiters.push(watch);
+        };
+        watch();
+      });
+    },
+    waitForPost(team, pred, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = posts.find((p) => p.team === team && pred(p));
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+            return true;
+          }
+          return false;
+        };
+        const timer = setTimeout(() => reject(new Error(`fake Slack: no matching post in ${team} after ${timeoutMs} ms`)), timeoutMs);
+        const watch = (): void => {
+          if (!check()) waiters.push(watch);
+        };
+        watch();
       });
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -165,6 +194,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       codes.delete(code);
       const access = `xoxb-${randomBytes(8).toString('hex')}`;
       tokens.add(access);
+      tokenTeams.set(access, (opts.team ?? fake.team).id);
       return {
         ok: true,
         access_token: access,
@@ -172,7 +202,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         scope: 'chat:write,channels:read,channels:history,users:read,users:read.email',
         bot_user_id: fake.botUserId,
         app_id: 'A0NETIA01',
-        team: fake.team,
+        team: opts.team ?? fake.team,
         enterprise: null,
         authed_user: { id: 'U0ADMIN01' },
         ...(opts.channelId
@@ -194,6 +224,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (!text) return { ok: false, error: 'no_text' };
         const ts = `${clock++}.${String(++seq).padStart(6, '0')}`;
         const post: PostedMessage = {
+          team: tokenTeams.get(token) ?? fake.team.id,
           channel,
           ts,
           text,
