@@ -15,6 +15,7 @@ import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
 import { NotificationsSection } from './settings/notifications';
+import { GmailSection } from './settings/gmail';
 import { WebhooksSection } from './settings/webhooks';
 
 const SECTIONS = [
@@ -27,6 +28,7 @@ const SECTIONS = [
   ['saved-replies', 'Saved replies'],
   ['api-keys', 'API keys'],
   ['webhooks', 'Webhooks'],
+  ['gmail', 'Gmail'],
 ] as const;
 
 const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -480,6 +482,7 @@ export default function SettingsPage(): JSX.Element {
           <Match when={section() === 'saved-replies'}><SavedRepliesSection /></Match>
           <Match when={section() === 'api-keys'}><ApiKeysSection /></Match>
           <Match when={section() === 'webhooks'}><WebhooksSection /></Match>
+          <Match when={section() === 'gmail'}><GmailSection /></Match>
         </Switch>
       </div>
     </div>

@@ -1,0 +1,63 @@
+/**
+ * Gmail settings data: the routes of gateway/routes/gmail.ts and the pure
+ * helpers the settings screen uses (reading Google's redirect, describing a
+ * mailbox's sync state), kept framework-free so ava tests them.
+ */
+export interface GmailConnection {
+  id: string;
+  email: string;
+  inbox_id: string;
+  inbox_name: string | null;
+  status: 'connected' | 'syncing' | 'error';
+  last_synced_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface GmailOverview {
+  data: GmailConnection[];
+  /** False when the server has no Google OAuth client (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET). */
+  configured: boolean;
+  sync_interval_seconds: number;
+  redirect_uri: string;
+}
+
+/** The `request` of lib/api.ts's client (structural, so this module imports nothing and Node tests load it as is). */
+type Requester = { request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> };
+
+export function gmailApi(client: Requester) {
+  const { request } = client;
+  return {
+    overview: () => request<GmailOverview>('GET', '/api/gmail/connections'),
+    /** Google's consent URL for connecting a mailbox to this inbox. */
+    authorizeUrl: async (inboxId: string) =>
+      (await request<{ data: { url: string } }>('GET', '/api/google/auth', undefined, { client: 'gmail', type: 'support', inbox_id: inboxId })).data.url,
+    finish: async (code: string, state: string) =>
+      (await request<{ data: { ok: boolean; connection: GmailConnection } }>('GET', '/api/google/oauth', undefined, { code, state })).data.connection,
+    syncNow: (id: string) => request<unknown>('POST', `/api/gmail/connections/${encodeURIComponent(id)}/sync`),
+    disconnect: (id: string) => request<unknown>('DELETE', `/api/gmail/connections/${encodeURIComponent(id)}`),
+  };
+}
+
+export type GmailApi = ReturnType<typeof gmailApi>;
+
+/** What Google put on the redirect back to the console: a code to finish with, a refusal, or nothing. */
+export type OAuthReturn = { kind: 'code'; code: string; state: string } | { kind: 'denied'; reason: string } | { kind: 'none' };
+
+export function readOAuthReturn(search: string): OAuthReturn {
+  const q = new URLSearchParams(search);
+  const error = q.get('error');
+  if (error) return { kind: 'denied', reason: error === 'access_denied' ? 'Access was not granted on Google’s page.' : `Google answered: ${error}.` };
+  const code = q.get('code');
+  const state = q.get('state');
+  return code && state ? { kind: 'code', code, state } : { kind: 'none' };
+}
+
+/** One line about a mailbox's sync, for its row. */
+export function describeSync(c: Pick<GmailConnection, 'status' | 'last_synced_at' | 'last_error'>, now: number = Date.now()): string {
+  if (c.status === 'error') return `Sync failing: ${c.last_error ?? 'unknown error'}`;
+  if (!c.last_synced_at) return 'Connected; waiting for the first sync';
+  const seconds = Math.max(0, Math.round((now - Date.parse(c.last_synced_at)) / 1000));
+  const ago = seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
+  return `Synced ${ago} ago`;
+}
