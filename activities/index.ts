@@ -26,11 +26,8 @@ import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../servic
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
-<<<<<<< /tmp/tmp.Rf7RUksh2I/head
 import { createGmailActivities, type InboundPoster } from './gmail.js';
 import { loadGmailSettings, type GmailSettings } from '../services/gmail/config.js';
-=======
->>>>>>> /tmp/tmp.Rf7RUksh2I/lead
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
@@ -98,10 +95,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log }),
-<<<<<<< /tmp/tmp.Rf7RUksh2I/head
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
-=======
->>>>>>> /tmp/tmp.Rf7RUksh2I/lead
 
     /** Store the conversation row (idempotent upsert) and announce it. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {
