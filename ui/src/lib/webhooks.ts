@@ -5,7 +5,7 @@
  * framework-free bits of the Webhooks section (labels, what a subscription
  * receives, merging log pages). Route shapes: docs/api.md, "Event subscriptions".
  */
-import type { ApiClient } from './api';
+import type { ApiClient } from './api.js';
 
 export interface WebhookSubscription {
   id: string;
