@@ -1,7 +1,7 @@
 /**
  * @module services/gmail/destination
  * Outbound destination `gmail` (services/outbound/types.ts): a public agent
- * reply in a conversation that came from a Gmail thread is sent through
+ * (or AI) reply in a conversation that came from a Gmail thread is sent through
  * `users.messages.send` into that thread, from the linked mailbox to the
  * customer.
  *
@@ -45,13 +45,20 @@ export function gmailJobId(messageId: string): string {
 
 type MessageEvent = Extract<OutboundEvent, { type: 'message:created' }>;
 
-function isAgentReply(m: MessageEvent['message']): boolean {
+/**
+ * What the customer must receive by email: public agent replies, and the AI's
+ * replies (when the inbox has the AI on, its answer would otherwise never reach
+ * an email customer). Never private notes, customer messages or mail that came
+ * from Gmail itself.
+ */
+function isOutgoingReply(m: MessageEvent['message']): boolean {
   const metadata = (m.metadata ?? {}) as Record<string, unknown>;
-  return m.private !== true && m.type === 'reply' && typeof m.user_id === 'number' && metadata.gmail_message_id === undefined;
+  if (m.private === true || metadata.gmail_message_id !== undefined) return false;
+  return (m.type === 'reply' && typeof m.user_id === 'number') || m.type === 'bot';
 }
 
 async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promise<DeliveryJob[]> {
-  const replies = events.filter((e): e is MessageEvent => e.type === 'message:created' && isAgentReply(e.message));
+  const replies = events.filter((e): e is MessageEvent => e.type === 'message:created' && isOutgoingReply(e.message));
   if (replies.length === 0) return [];
   const gmailConversations = await listGmailConversations(pool, replies.map((e) => e.conversationId));
   return replies
@@ -84,10 +91,12 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   if (!to) throw new AppError('VALIDATION_FAILED', { message: `conversation ${conversationId}: the customer has no email address` });
 
   const api = await openGmailSession(pool, settings, mailbox);
+  // Stop the HTTP call when the attempt is cancelled or about to time out (worker shutdown, deadline).
+  const options = ctx.signal ? { signal: ctx.signal } : {};
   // An earlier attempt may have sent it and died before recording it: look for our header in the thread.
   let threadExists = true;
   try {
-    const t = await api.users.threads.get({ userId: 'me', id: thread.gmail_thread_id, format: 'metadata', metadataHeaders: [DELIVERY_HEADER] });
+    const t = await api.users.threads.get({ userId: 'me', id: thread.gmail_thread_id, format: 'metadata', metadataHeaders: [DELIVERY_HEADER] }, options);
     const earlier = (t.data.messages ?? []).find((m) => header(m, DELIVERY_HEADER) === job.id);
     if (earlier?.id) {
       await recordSent(pool, { jobId: job.id, connectionId: mailbox.id, messageId, gmailMessageId: earlier.id, gmailThreadId: thread.gmail_thread_id });
@@ -108,7 +117,7 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   });
   let sent;
   try {
-    sent = await api.users.messages.send({ userId: 'me', requestBody: { raw, ...(threadExists ? { threadId: thread.gmail_thread_id } : {}) } });
+    sent = await api.users.messages.send({ userId: 'me', requestBody: { raw, ...(threadExists ? { threadId: thread.gmail_thread_id } : {}) } }, options);
   } catch (err) {
     const status = googleStatus(err);
     if (status === 400) throw new AppError('BAD_REQUEST', { message: `Gmail refused the reply: ${(err as Error).message}`, cause: err });
