@@ -66,8 +66,19 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           await rt.pushPresenceState(session, topic);
           if (lastSeq !== undefined) lastPushed = await rt.pushMissed(session, topic, id, lastSeq, false);
         },
-        // Live shouts that raced the catch-up and were already pushed by it.
-        keepHeld: (event, p) => !(lastSeq !== undefined && event === EVENTS.shout && seqOf(p) !== undefined && seqOf(p)! <= lastPushed),
+        // Live shouts that raced the catch-up and were already pushed by it: their publish
+        // follows the commit the catch-up read, so one may arrive after the catch-up ended.
+        // Messages are published in seq order, so the first live shout past the last
+        // pushed seq ends the filtering; the socket then joins the native fan-out.
+        ...(lastSeq === undefined
+          ? {}
+          : {
+              liveFilter: (event: string, p: JsonValue) => {
+                const seq = event === EVENTS.shout ? seqOf(p) : undefined;
+                if (seq === undefined) return { deliver: true, done: false };
+                return { deliver: seq > lastPushed, done: seq > lastPushed };
+              },
+            }),
       };
     },
 

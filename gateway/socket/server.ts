@@ -46,6 +46,8 @@ const UWS_MAX_IDLE_TIMEOUT_S = 960;
 const UWS_SEND_DROPPED = 2;
 /** RFC 6455 "Try Again Later": the Phoenix client reconnects on any non-1000 close. */
 const CLOSE_SLOW_CONSUMER = 1013;
+/** Longest a channel filters live broadcasts after its catch-up (JoinResult.liveFilter) before native fan-out. */
+const LIVE_FILTER_MAX_MS = 30_000;
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_NORMAL = 1000;
 const HEARTBEAT_TOPIC = 'phoenix';
@@ -95,6 +97,9 @@ class Channel<A> {
   tail: Promise<void>;
   /** Broadcasts held while `afterJoin` runs (see `JoinResult.afterJoin`); null when not holding. */
   held: HeldBroadcast[] | null = null;
+  /** After a catch-up: live broadcasts pass this filter until it is done (see JoinResult.liveFilter). */
+  filter: ((event: string, payload: JsonValue) => { deliver: boolean; done: boolean }) | null = null;
+  filterUntil = 0;
   heldBytes = 0;
 
   constructor(
@@ -207,7 +212,10 @@ class Hub<A> {
     const holders = this.holders.get(topic);
     if (holders === undefined) return;
     for (const [channel, conn] of [...holders]) {
-      if (channel.held === null) continue;
+      if (channel.held === null) {
+        if (channel.filter !== null) this.deliverFiltered(conn, channel, event, payload, frame);
+        continue;
+      }
       channel.held.push({ event, payload, frame });
       channel.heldBytes += frame.length;
       if (channel.heldBytes > this.maxBackpressureBytes && conn.ws !== null && !conn.isClosed) {
@@ -227,8 +235,28 @@ class Hub<A> {
     holders.set(channel, conn);
   }
 
+  /** One live broadcast for a channel still filtering after its catch-up. */
+  private deliverFiltered(conn: Connection<A>, channel: Channel<A>, event: string, payload: JsonValue, frame: string): void {
+    let verdict = { deliver: true, done: true };
+    try {
+      verdict = channel.filter!(event, payload);
+    } catch (err) {
+      this.log('error', 'socket: liveFilter threw; broadcast delivered', { socketId: conn.id, topic: channel.topic, event, err });
+    }
+    if (verdict.deliver && !this.send(conn, frame)) return;
+    if (verdict.done || Date.now() > channel.filterUntil) this.endFilter(conn, channel);
+  }
+
+  /** Hand the channel to the native fan-out (synchronous: nothing slips in between). */
+  private endFilter(conn: Connection<A>, channel: Channel<A>): void {
+    this.stopHolding(channel);
+    if (conn.isClosed || conn.ws === null || channel.state !== 'joined') return;
+    conn.ws.subscribe(channel.topic);
+  }
+
   private stopHolding(channel: Channel<A>): HeldBroadcast[] {
     const held = channel.held ?? [];
+    channel.filter = null;
     channel.held = null;
     channel.heldBytes = 0;
     const holders = this.holders.get(channel.topic);
@@ -413,6 +441,20 @@ class Hub<A> {
     // held ones and the live stream.
     const held = this.stopHolding(channel);
     if (conn.isClosed || conn.ws === null || channel.state !== 'joined') return;
+    if (result.liveFilter !== undefined) {
+      // Held broadcasts, then live ones, through the filter until it is done.
+      this.hold(conn, channel);
+      channel.held = null;
+      channel.filter = result.liveFilter;
+      channel.filterUntil = Date.now() + LIVE_FILTER_MAX_MS;
+      for (const { event, payload, frame } of held) {
+        if (channel.filter === null) {
+          if (!this.send(conn, frame)) return;
+        } else this.deliverFiltered(conn, channel, event, payload, frame);
+        if (conn.isClosed) return;
+      }
+      return;
+    }
     const keep = result.keepHeld;
     for (const { event, payload, frame } of held) {
       let isKept = true;
@@ -494,7 +536,7 @@ class Hub<A> {
   private detach(conn: Connection<A>, channel: Channel<A>, release: boolean): Promise<void> {
     const wasJoined = channel.state === 'joined';
     channel.state = 'closed';
-    if (channel.held !== null) this.stopHolding(channel);
+    if (channel.held !== null || channel.filter !== null) this.stopHolding(channel);
     if (conn.channels.get(channel.topic) === channel) conn.channels.delete(channel.topic);
     conn.topics.delete(channel.topic);
     if (release && channel.holdsTopic) {

@@ -50,6 +50,16 @@ export type JoinResult =
        * (e.g. drop a `shout` whose seq the catch-up already pushed). Default: all.
        */
       keepHeld?: (event: string, payload: JsonValue) => boolean;
+      /**
+       * When set, the socket is not subscribed to the topic's native fan-out
+       * after `afterJoin`: held and live broadcasts go through this filter
+       * first, until it answers `done` (or LIVE_FILTER_MAX_MS passed), and
+       * only then is the socket subscribed. A conversation uses it to drop a
+       * `shout` the catch-up already pushed whose live copy arrives late (its
+       * publish follows the database commit the catch-up read). Replaces
+       * `keepHeld` for the held broadcasts when both are given.
+       */
+      liveFilter?: (event: string, payload: JsonValue) => { deliver: boolean; done: boolean };
     }
   | { ok: false; reason: string };
 

@@ -169,3 +169,30 @@ test('a customer coming back on another node resumes there without loss', async 
     onB.disconnect();
   }
 });
+
+test('a live shout published after the catch-up already pushed it (publish lags the commit) is not delivered twice', async (t) => {
+  const { stack, api: http } = t.context;
+  const scene = await createScene(http);
+  const one = await postAsAgent(stack, scene, 'one');
+  const two = await postAsAgent(stack, scene, 'two');
+  const socket = connectSocket(stack.wsUrl);
+  try {
+    const chat = await join(socket, `conversation:${scene.conversationId}`, { customer_id: scene.customerId, last_seq: 0 });
+    await chat.events.waitFor(isShout(2), 'the catch-up');
+    // The store activity's publish of #2 arriving only now (it follows the commit the catch-up read).
+    await stack.bus.publish(`conversation:${scene.conversationId}`, 'shout', two.message);
+    // Then a typing event (not a shout: the filter stays on) and the copy of #1 from a retried activity.
+    await stack.bus.publish(`conversation:${scene.conversationId}`, 'typing', { typing: true, type: 'ai' });
+    await stack.bus.publish(`conversation:${scene.conversationId}`, 'shout', one.message);
+    await chat.events.waitFor((e) => e.event === 'typing', 'the typing event passes the filter');
+    await postAsAgent(stack, scene, 'three');
+    await chat.events.waitFor(isShout(3), 'the next message, live');
+    t.deepEqual(shoutSeqs(chat), [1, 2, 3], 'late copies of pushed messages are dropped');
+    // After the first newer shout the socket is on the native fan-out: later messages still arrive once.
+    await postAsAgent(stack, scene, 'four');
+    await chat.events.waitFor(isShout(4), 'native fan-out');
+    t.deepEqual(shoutSeqs(chat), [1, 2, 3, 4]);
+  } finally {
+    socket.disconnect();
+  }
+});
