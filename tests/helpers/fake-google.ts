@@ -6,6 +6,9 @@
  * `users.history.list` like real Gmail (a `messageAdded` record per message).
  *
  * Wire shapes (from Google's reference documentation):
+ * - `GET /o/oauth2/v2/auth?client_id&redirect_uri&response_type=code&scope&state&access_type&prompt`: the
+ *   consent page; here the user "consents" at once as the mailbox set with `consentAs`, and the browser
+ *   is redirected to `<redirect_uri>?state&code&scope` (or `?error=access_denied&state`).
  * - `POST /token` (form): `grant_type=authorization_code` (code, client_id, client_secret,
  *   redirect_uri) or `grant_type=refresh_token` → `{ access_token, expires_in, refresh_token?, scope,
  *   token_type: 'Bearer' }`; errors `400 { error: 'invalid_grant' | 'invalid_client', error_description }`.
@@ -84,6 +87,12 @@ export interface FakeGoogle {
   deliver(email: string, mail: { from: string; to?: string; subject: string; text: string; threadId?: string; inReplyTo?: string; labels?: string[] }): FakeMessage;
   /** Forget history before now (the next history.list from an older id answers 404). */
   forgetHistory(email: string): void;
+  /**
+   * Who consents on the auth page, and where the browser goes back to (real Google uses the request's
+   * registered `redirect_uri`; tests whose gateway port is known only later pass the target here).
+   * `deny` answers `error=access_denied`.
+   */
+  consentAs(email: string, opts?: { redirectTo?: string; deny?: boolean }): void;
   /** Make every access token issued so far invalid (as if it expired at Google). */
   expireAccessTokens(): void;
   /** The next `times` requests matching `method path` fail with `status` (or the connection drops after Gmail applied the send). */
@@ -168,6 +177,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   const failRules: FailRule[] = [];
   const sentWaiters = new Set<{ n: number; resolve: () => void }>();
   let nextHistory = 1000;
+  let consent: { email: string; redirectTo?: string; deny?: boolean } | undefined;
 
   const mailbox = (email: string): Mailbox => {
     let m = mailboxes.get(email);
@@ -202,6 +212,31 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       await readBody(req);
       rec.status = rule.status;
       apiError(res, rule.status, 'Backend Error', rule.status === 503 ? 'UNAVAILABLE' : 'INTERNAL', 'backendError');
+      return;
+    }
+
+    if (method === 'GET' && path === '/o/oauth2/v2/auth') {
+      const target = consent?.redirectTo ?? query.get('redirect_uri');
+      if (query.get('client_id') !== FAKE_CLIENT_ID || !target || !consent || query.get('response_type') !== 'code') {
+        rec.status = 400;
+        res.writeHead(400, { 'content-type': 'text/html' });
+        res.end('<h1>400. That’s an error.</h1><p>Error: invalid_request</p>');
+        return;
+      }
+      const back = new URL(target);
+      back.searchParams.set('state', query.get('state') ?? '');
+      if (consent.deny) {
+        back.searchParams.set('error', 'access_denied');
+      } else {
+        const code = `4/fake-code-${id()}`;
+        mailbox(consent.email);
+        codes.set(code, { email: consent.email, scope: query.get('scope') ?? '', withoutRefreshToken: false });
+        back.searchParams.set('code', code);
+        back.searchParams.set('scope', query.get('scope') ?? '');
+      }
+      rec.status = 302;
+      res.writeHead(302, { location: back.toString() });
+      res.end();
       return;
     }
 
@@ -404,6 +439,9 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     forgetHistory(email) {
       const box = mailbox(email);
       box.oldestHistoryId = box.historyId;
+    },
+    consentAs(email, opts = {}) {
+      consent = { email, ...opts };
     },
     expireAccessTokens() {
       accessTokens.clear();

@@ -3,7 +3,7 @@
  * Google's redirect back to the console and describing a mailbox's sync.
  */
 import test from 'ava';
-import { describeSync, gmailApi, readOAuthReturn } from '../../ui/src/lib/gmail.js';
+import { describeInterval, describeSync, gmailApi, readOAuthReturn } from '../../ui/src/lib/gmail.js';
 
 test('the redirect back from Google yields the code and state, a refusal, or nothing', (t) => {
   t.deepEqual(readOAuthReturn('?code=4%2Fabc&state=s1&scope=https://www.googleapis.com/auth/gmail.modify'), { kind: 'code', code: '4/abc', state: 's1' });
@@ -19,6 +19,13 @@ test('a mailbox row says whether it synced, when, or why it fails', (t) => {
   t.is(describeSync({ status: 'syncing', last_synced_at: '2026-03-01T11:59:30Z', last_error: null }, now), 'Synced 30 s ago');
   t.is(describeSync({ status: 'syncing', last_synced_at: '2026-03-01T11:55:00Z', last_error: null }, now), 'Synced 5 min ago');
   t.is(describeSync({ status: 'error', last_synced_at: '2026-03-01T11:00:00Z', last_error: 'Google revoked access: connect the mailbox again.' }, now), 'Sync failing: Google revoked access: connect the mailbox again.');
+});
+
+test('the sync interval reads naturally', (t) => {
+  t.is(describeInterval(60), 'every minute');
+  t.is(describeInterval(300), 'every 5 minutes');
+  t.is(describeInterval(3600), 'every hour');
+  t.is(describeInterval(45), 'every 45 seconds');
 });
 
 test('the settings client calls the Gmail routes with their query strings', async (t) => {

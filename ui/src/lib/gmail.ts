@@ -61,3 +61,10 @@ export function describeSync(c: Pick<GmailConnection, 'status' | 'last_synced_at
   const ago = seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
   return `Synced ${ago} ago`;
 }
+
+/** "every minute", "every 5 minutes", "every 30 seconds": how often mailboxes are synced. */
+export function describeInterval(seconds: number): string {
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'every hour' : `every ${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'every minute' : `every ${seconds / 60} minutes`;
+  return `every ${seconds} seconds`;
+}

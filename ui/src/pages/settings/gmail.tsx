@@ -5,8 +5,8 @@
  * not-configured, empty, error (with retry) states; admins only act.
  */
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
-import { Section, Status, load, useSaver } from '../../components/settings-kit';
-import { describeSync, gmailApi, readOAuthReturn, type GmailConnection, type GmailOverview } from '../../lib/gmail';
+import { Section, Status, load, useSaver, type Loaded } from '../../components/settings-kit';
+import { describeInterval, describeSync, gmailApi, readOAuthReturn, type GmailConnection, type GmailOverview } from '../../lib/gmail';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 
@@ -15,10 +15,12 @@ function MailboxRow(props: { connection: GmailConnection; isAdmin: boolean; onCh
   const gmail = gmailApi(api);
   const [message, failed, save] = useSaver();
   const [isBusy, setBusy] = createSignal(false);
-  const run = async (fn: () => Promise<unknown>, ok: string): Promise<void> => {
+  /** `refresh`: reload the list afterwards (this row is then replaced, so only for changes the list shows). */
+  const run = async (fn: () => Promise<unknown>, ok: string, refresh: boolean): Promise<void> => {
     setBusy(true);
-    if (await save(fn, ok)) props.onChanged();
+    const isDone = await save(fn, ok);
     setBusy(false);
+    if (isDone && refresh) props.onChanged();
   };
   return (
     <li class="gmail-mailbox" data-testid="gmail-mailbox">
@@ -30,7 +32,7 @@ function MailboxRow(props: { connection: GmailConnection; isAdmin: boolean; onCh
       </div>
       <Show when={props.isAdmin}>
         <div class="form-actions">
-          <button class="btn small" type="button" disabled={isBusy()} onClick={() => void run(() => gmail.syncNow(props.connection.id), 'Sync started.')}>
+          <button class="btn small" type="button" disabled={isBusy()} onClick={() => void run(() => gmail.syncNow(props.connection.id), 'Sync started: new mail appears in the inbox in a moment.', false)}>
             Sync now
           </button>
           <button
@@ -39,7 +41,7 @@ function MailboxRow(props: { connection: GmailConnection; isAdmin: boolean; onCh
             disabled={isBusy()}
             onClick={() => {
               if (confirm(`Disconnect ${props.connection.email}? New mail stops arriving; existing conversations stay.`)) {
-                void run(() => gmail.disconnect(props.connection.id), 'Disconnected.');
+                void run(() => gmail.disconnect(props.connection.id), 'Disconnected.', true);
               }
             }}
           >
@@ -79,6 +81,48 @@ function ConnectForm(props: { inboxes: Inbox[] }): JSX.Element {
   );
 }
 
+function Overview(props: {
+  overview: GmailOverview;
+  inboxes: Loaded<Inbox[]> | undefined;
+  isAdmin: boolean;
+  message: string | null;
+  failed: boolean;
+  onChanged: () => void;
+}): JSX.Element {
+  const inboxList = (): Inbox[] | null => (props.inboxes?.ok ? props.inboxes.value : null);
+  return (
+    <>
+      <p class="small muted">
+        Mail that arrives in a connected Gmail mailbox becomes a conversation in its inbox (one per email thread), and your replies are sent
+        from that mailbox in the same thread. Mail is fetched {describeInterval(props.overview.sync_interval_seconds)}.
+      </p>
+      <Status message={props.message} error={props.failed} testId="gmail-status" />
+      <Show
+        when={props.overview.configured}
+        fallback={
+          <p class="state unavailable" data-testid="gmail-not-configured">
+            Gmail is not configured on this server. An administrator sets <code>GOOGLE_CLIENT_ID</code> and <code>GOOGLE_CLIENT_SECRET</code>{' '}
+            (a Google Cloud OAuth client whose redirect URI is <code>{props.overview.redirect_uri}</code>); see the README.
+          </p>
+        }
+      >
+        <ul class="plain-list">
+          <For each={props.overview.data} fallback={<li class="muted small" data-testid="gmail-empty">No mailbox connected yet.</li>}>
+            {(c) => <MailboxRow connection={c} isAdmin={props.isAdmin} onChanged={props.onChanged} />}
+          </For>
+        </ul>
+        <Show when={props.isAdmin} fallback={<p class="small muted">Only admins can connect or disconnect mailboxes.</p>}>
+          <Show when={props.inboxes} fallback={<p class="small muted">Loading inboxes…</p>}>
+            <Show when={inboxList()} fallback={<p class="form-error">Could not load your inboxes.</p>}>
+              {(list) => <ConnectForm inboxes={list()} />}
+            </Show>
+          </Show>
+        </Show>
+      </Show>
+    </>
+  );
+}
+
 export function GmailSection(): JSX.Element {
   const [session, { api }] = useSession();
   const gmail = gmailApi(api);
@@ -103,40 +147,23 @@ export function GmailSection(): JSX.Element {
     }, 'Gmail connected: new mail will appear as conversations within a minute.');
   });
 
+  // Section renders its children once with the first value: read the latest through this accessor, so a refetch shows.
+  const latest = (): GmailOverview | undefined => {
+    const d = data();
+    return d?.ok ? d.value : undefined;
+  };
+
   return (
     <Section title="Gmail" data={data} what="Gmail" onRetry={() => void refetch()}>
-      {(overview: GmailOverview) => (
-        <>
-          <p class="small muted">
-            Mail that arrives in a connected Gmail mailbox becomes a conversation in its inbox (one per email thread), and your replies are sent
-            from that mailbox in the same thread. Mail is fetched every {overview.sync_interval_seconds} s.
-          </p>
-          <Status message={message()} error={failed()} testId="gmail-status" />
-          <Show
-            when={overview.configured}
-            fallback={
-              <p class="state unavailable" data-testid="gmail-not-configured">
-                Gmail is not configured on this server. An administrator sets <code>GOOGLE_CLIENT_ID</code> and <code>GOOGLE_CLIENT_SECRET</code>{' '}
-                (a Google Cloud OAuth client whose redirect URI is <code>{overview.redirect_uri}</code>); see the README.
-              </p>
-            }
-          >
-            <ul class="plain-list">
-              <For each={overview.data} fallback={<li class="muted small" data-testid="gmail-empty">No mailbox connected yet.</li>}>
-                {(c) => <MailboxRow connection={c} isAdmin={isAdmin()} onChanged={() => void refetch()} />}
-              </For>
-            </ul>
-            <Show when={isAdmin()} fallback={<p class="small muted">Only admins can connect or disconnect mailboxes.</p>}>
-              <Show when={inboxes()} fallback={<p class="small muted">Loading inboxes…</p>}>
-                {(list) => (
-                  <Show when={list().ok ? (list() as { ok: true; value: Inbox[] }).value : null} fallback={<p class="form-error">Could not load your inboxes.</p>}>
-                    {(values) => <ConnectForm inboxes={values()} />}
-                  </Show>
-                )}
-              </Show>
-            </Show>
-          </Show>
-        </>
+      {(first: GmailOverview) => (
+        <Overview
+          overview={latest() ?? first}
+          inboxes={inboxes()}
+          isAdmin={isAdmin()}
+          message={message()}
+          failed={failed()}
+          onChanged={() => void refetch()}
+        />
       )}
     </Section>
   );
