@@ -332,10 +332,14 @@ async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: Del
     if (await getDelivery(tx, job.id)) return;
     let sid: string | undefined;
     let status: string | null = null;
+    const known =
+      ctx.attempt > 1
+        ? new Set((await tx.any(sql.type(ZKnownSid)`
+            SELECT external_id FROM integration_deliveries
+            WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at >= to_timestamp(${payload.createdAt}::float8 / 1000 - 60)`)).map((r) => r.external_id))
+        : new Set<string>();
     try {
       if (ctx.attempt > 1) {
-        const known = new Set((await tx.any(sql.type(ZKnownSid)`
-          SELECT external_id FROM integration_deliveries WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at >= to_timestamp(${payload.createdAt / 1000} - 60)`)).map((r) => r.external_id));
         // Newest first; a queued message has no date_sent yet, so filter on date_created here.
         const sent = await client.messages.list({ from: row.phone_number!, to, limit: 50 });
         const since = payload.createdAt - 60_000;

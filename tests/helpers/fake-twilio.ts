@@ -6,7 +6,7 @@
  * `GET …/Messages.json?To&From&PageSize` answered with a page
  * (`{messages:[…], page, page_size, next_page_uri, …}`), errors as
  * `{code, message, more_info, status}`. Point the official `twilio` client at
- * `url` (TWILIO_API_URL). Every request is recorded; `failNext(n, status)`
+ * `url` (TWILIO_API_URL). Every request is recorded; `failNext(n, status, method)`
  * scripts failures; `afterCreate` runs after a message is stored and before the
  * answer (kill a worker mid-delivery). Also signs webhooks like Twilio
  * (`signWebhook`, HMAC-SHA1 of URL + sorted params, written here independently
@@ -41,7 +41,8 @@ export interface FakeTwilio {
   authToken: string;
   readonly requests: TwilioRequest[];
   readonly messages: TwilioMessage[];
-  failNext(count: number, status: number): void;
+  /** Answer the next `count` requests of that method (default POST, i.e. message creation) with `status`. */
+  failNext(count: number, status: number, method?: 'GET' | 'POST'): void;
   afterCreate: ((m: TwilioMessage) => Promise<void>) | undefined;
   waitForMessages(n: number, timeoutMs?: number): Promise<TwilioMessage[]>;
   close(): Promise<void>;
@@ -67,7 +68,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const requests: TwilioRequest[] = [];
   const messages: TwilioMessage[] = [];
-  const failures: number[] = [];
+  const failures: Array<{ status: number; method: string }> = [];
   const waiters: Array<() => void> = [];
   const fake: FakeTwilio = {
     url: '',
@@ -76,8 +77,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     requests,
     messages,
     afterCreate: undefined,
-    failNext(count, status) {
-      for (let i = 0; i < count; i++) failures.push(status);
+    failNext(count, status, method = 'POST') {
+      for (let i = 0; i < count; i++) failures.push({ status, method });
     },
     waitForMessages(n, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
@@ -113,8 +114,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       const auth = decoded ? { user: decoded.split(':')[0]!, password: decoded.split(':').slice(1).join(':') } : undefined;
       const form = Object.fromEntries(new URLSearchParams(body));
       requests.push({ method: req.method ?? 'GET', path: url.pathname, auth, form, query: Object.fromEntries(url.searchParams) });
-      const status = failures.shift();
-      if (status !== undefined) return error(res, status, 20500, 'Internal Server Error');
+      const failure = failures[0]?.method === req.method ? failures.shift() : undefined;
+      if (failure !== undefined) return error(res, failure.status, 20500, 'Internal Server Error');
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
       if (!m) return error(res, 404, 20404, 'The requested resource was not found');
       if (!auth || auth.user !== fake.accountSid || auth.password !== fake.authToken || m[1] !== fake.accountSid) {
