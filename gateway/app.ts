@@ -25,6 +25,7 @@ import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { apiV1Routes } from './routes/api-v1.js';
+import { aiTestRoutes } from './routes/ai-test.js';
 import { businessContextRoutes } from './routes/business-context.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-records.js';
@@ -76,7 +77,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...conversationExtraRoutes(ctx), ...conversationDeleteRoutes(ctx), ...fileRoutes(ctx),
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
-    ...businessContextRoutes(ctx), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
+    ...businessContextRoutes(ctx), ...aiTestRoutes(ctx, limiter), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
     ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
     ...companyRoutes(ctx), ...issueRoutes(ctx), ...onboardingRoutes(ctx),
     ...slackRoutes(ctx), ...twilioRoutes(ctx), ...inboundEmailRoutes(ctx),

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'UNAVAILABLE',
+  /** A third-party service we called (the AI model) failed or answered badly; the gateway answers 502. */
+  'UPSTREAM_FAILED',
   'INTERNAL',
 ] as const;
 
@@ -89,6 +91,8 @@ function defaultUserMessage(code: ErrorCode): string {
       return 'Too many requests';
     case 'UNAVAILABLE':
       return 'Service temporarily unavailable';
+    case 'UPSTREAM_FAILED':
+      return 'An upstream service failed';
     case 'INTERNAL':
       return 'Internal Server Error';
   }

@@ -21,6 +21,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  UPSTREAM_FAILED: 502,
   INTERNAL: 500,
 });
 

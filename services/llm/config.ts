@@ -29,6 +29,9 @@ const ZLlmEnv = z.object({
   LLM_FALLBACK_MESSAGE: z.string().trim().min(1).default(DEFAULT_FALLBACK_MESSAGE),
   /** Stream tokens and publish `ai:delta` previews; turn off for endpoints without SSE support. */
   LLM_STREAM: bool.default('true'),
+  /** Settings → AI test prompts (POST /api/ai/test), per account: refill rate and burst. Each one is a paid model call. */
+  LLM_TEST_PROMPTS_PER_MINUTE: z.coerce.number().positive().max(1_000_000).default(10),
+  LLM_TEST_PROMPTS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(5),
 });
 
 export type LlmSettings = Readonly<{
@@ -46,6 +49,8 @@ export type LlmSettings = Readonly<{
   /** Body of the bot message the workflow posts when every attempt failed. */
   fallbackMessage: string;
   stream: boolean;
+  /** Token bucket for test prompts, per account (services/llm/test-prompt.ts). */
+  testPromptLimit: Readonly<{ perSecond: number; burst: number }>;
 }>;
 
 /** Thrown when an LLM key is invalid; names the key and never echoes its value. */
@@ -89,6 +94,7 @@ export function loadLlmSettings(env: Record<string, string | undefined>): LlmSet
     historyMessages: e.LLM_HISTORY_MESSAGES,
     fallbackMessage: e.LLM_FALLBACK_MESSAGE,
     stream: e.LLM_STREAM,
+    testPromptLimit: Object.freeze({ perSecond: e.LLM_TEST_PROMPTS_PER_MINUTE / 60, burst: e.LLM_TEST_PROMPTS_BURST }),
   });
 }
 

@@ -150,3 +150,26 @@ export async function recordUsage(
     RETURNING id`);
   return row !== null;
 }
+
+/**
+ * Normalise business-context fields as they are stored or sent by the console
+ * (free-form `services`/`faqs` maps, nullable texts) into the prompt's shape,
+ * dropping entries that do not fit, exactly as `getBusinessContext` does.
+ */
+export function toPromptContext(fields: {
+  business_name?: string | null;
+  business_description?: string | null;
+  services?: unknown;
+  faqs?: unknown;
+  scheduling_link?: string | null;
+  additional_context?: string | null;
+}): BusinessContext {
+  return {
+    businessName: fields.business_name ?? null,
+    businessDescription: fields.business_description ?? null,
+    services: parseServices(fields.services),
+    faqs: parseFaqs(fields.faqs),
+    schedulingLink: fields.scheduling_link ?? null,
+    additionalContext: fields.additional_context ?? null,
+  };
+}
