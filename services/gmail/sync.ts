@@ -14,8 +14,12 @@ import { googleStatus, openGmailSession } from './google.js';
 import { readInboundMail, SKIPPED_LABELS, type InboundMail } from './mail.js';
 import { getGmailConnection, listSentGmailIds } from './store.js';
 
-/** Most messages one sync imports; the rest wait for the next run (the history id is not advanced past them). */
-export const MAX_MAILS_PER_SYNC = 100;
+/**
+ * Most messages one sync imports; the rest wait for the next run (the history id
+ * is not advanced past them). Bounded so the activity's result stays far below
+ * Temporal's payload limit (2 MB) even with bodies at MESSAGE_MAX_BODY_CHARS.
+ */
+export const MAX_MAILS_PER_SYNC = 25;
 /** Messages the fallback (no usable history id) looks at. */
 const FALLBACK_RECENT = 20;
 
