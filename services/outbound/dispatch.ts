@@ -13,6 +13,7 @@
  */
 import type { DatabasePool } from 'slonik';
 import type { Logger } from '../log.js';
+import { accountsWithOutbound } from './active.js';
 import { DESTINATIONS } from './destinations.js';
 import type { DeliveryJob, Destination, OutboundEvent } from './types.js';
 
@@ -26,6 +27,12 @@ export interface DispatcherDeps {
   log: Logger;
   /** The destinations to plan with; DESTINATIONS unless a test narrows them. */
   destinations?: readonly Destination[];
+  /**
+   * The accounts among these that have any outbound channel (default: `accountsWithOutbound`
+   * when planning with DESTINATIONS; none when a test narrows the destinations, which then
+   * always plan). Events of other accounts are not planned at all.
+   */
+  activeAccounts?: (pool: DatabasePool, accountIds: readonly string[]) => Promise<Set<string>>;
 }
 
 export interface DispatchSummary {
@@ -43,6 +50,12 @@ export function createDispatcher(deps: DispatcherDeps): DispatchOutbound {
     const summary: DispatchSummary = { planned: 0, started: 0, duplicates: 0 };
     if (events.length === 0) return summary;
     const destinations = deps.destinations ?? DESTINATIONS;
+    const activeAccounts = deps.activeAccounts ?? (deps.destinations ? undefined : accountsWithOutbound);
+    if (activeAccounts) {
+      const active = await activeAccounts(deps.pool, [...new Set(events.map((e) => e.accountId))]);
+      events = events.filter((e) => active.has(e.accountId));
+      if (events.length === 0) return summary;
+    }
     const failures: unknown[] = [];
     const plans = await Promise.allSettled(destinations.map((d) => d.plan(deps.pool, events)));
     const jobs: DeliveryJob[] = [];
