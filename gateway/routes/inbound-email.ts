@@ -18,7 +18,7 @@ import {
 } from '../../services/integrations/index.js';
 import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
-import { agentScope, parseValue, uuidParam } from '../http/auth.js';
+import { agentScope, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, envelope, publicRoute, ZUuidParams } from './define.js';
 
@@ -38,8 +38,13 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
       cors: false,
       handler: async ({ req }) => {
         verifyInboundEmailSignature(settings, req.headers['x-netia-signature'], req.rawBody);
-        const payload = parseValue(req.body ?? {}, ZSesPayload);
-        const result = await handleInboundEmail(pool, settings, ctx.conversations, payload, log);
+        // As the original: a payload without message_id / addresses is acknowledged and ignored (SES would retry forever).
+        const parsed = ZSesPayload.safeParse(req.body ?? {});
+        if (!parsed.success) {
+          log.warn('inbound email payload ignored', { requestId: req.requestId, issue: parsed.error.issues[0]?.message });
+          return { raw: '' };
+        }
+        const result = await handleInboundEmail(pool, settings, ctx.conversations, parsed.data, log);
         if (result.outcome === 'ignored') log.info('inbound email ignored', { reason: result.reason });
         return { raw: '' };
       },
