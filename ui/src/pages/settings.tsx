@@ -17,6 +17,8 @@ import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../
 import { NotificationsSection } from './settings/notifications';
 import { GmailSection } from './settings/gmail';
 import { WebhooksSection } from './settings/webhooks';
+import { SlackSection } from './settings/slack';
+import { SmsSection } from './settings/sms';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -29,6 +31,8 @@ const SECTIONS = [
   ['api-keys', 'API keys'],
   ['webhooks', 'Webhooks'],
   ['gmail', 'Gmail'],
+  ['slack', 'Slack'],
+  ['sms', 'SMS'],
 ] as const;
 
 const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -483,6 +487,8 @@ export default function SettingsPage(): JSX.Element {
           <Match when={section() === 'api-keys'}><ApiKeysSection /></Match>
           <Match when={section() === 'webhooks'}><WebhooksSection /></Match>
           <Match when={section() === 'gmail'}><GmailSection /></Match>
+          <Match when={section() === 'slack'}><SlackSection /></Match>
+          <Match when={section() === 'sms'}><SmsSection /></Match>
         </Switch>
       </div>
     </div>
