@@ -199,6 +199,15 @@ export async function listSentGmailIds(connection: DatabaseConnection, connectio
   return new Set(rows.map((r) => r.gmail_message_id));
 }
 
+/** Gmail ids among `gmailIds` already posted into this connection's conversations (their client message id). */
+export async function listImportedGmailIds(connection: DatabaseConnection, connectionId: string, gmailIds: readonly string[]): Promise<Set<string>> {
+  if (gmailIds.length === 0) return new Set();
+  const rows = await connection.any(sql.type(z.object({ client_message_id: z.string() }))`
+    SELECT m.client_message_id FROM messages m JOIN gmail_threads t ON t.conversation_id = m.conversation_id
+    WHERE t.connection_id = ${connectionId} AND m.client_message_id = ANY(${sql.array([...gmailIds], 'text')})`);
+  return new Set(rows.map((r) => r.client_message_id));
+}
+
 /** The settings screen's view of a connection (never a token). */
 export function presentGmailConnection(c: GmailConnectionRow): Record<string, unknown> {
   return {

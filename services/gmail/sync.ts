@@ -12,7 +12,7 @@ import type { DatabaseConnection } from 'slonik';
 import type { GmailSettings } from './config.js';
 import { googleStatus, openGmailSession } from './google.js';
 import { readInboundMail, SKIPPED_LABELS, type InboundMail } from './mail.js';
-import { getGmailConnection, listSentGmailIds } from './store.js';
+import { getGmailConnection, listImportedGmailIds, listSentGmailIds } from './store.js';
 
 /**
  * Most messages one sync imports; the rest wait for the next run (the history id
@@ -82,8 +82,9 @@ export async function fetchNewMail(
     listed = { ids: (recent.data.messages ?? []).flatMap((m) => (m.id ? [m.id] : [])).reverse(), historyId: profile.data.historyId ?? null };
   }
   const unique = [...new Set(listed.ids)];
-  const ours = await listSentGmailIds(connection, row.id, unique);
-  const wanted = unique.filter((id) => !ours.has(id));
+  // Skip our own replies and mail already posted (a capped or failed earlier run), so a backlog progresses.
+  const [ours, imported] = await Promise.all([listSentGmailIds(connection, row.id, unique), listImportedGmailIds(connection, row.id, unique)]);
+  const wanted = unique.filter((id) => !ours.has(id) && !imported.has(id));
   const capped = wanted.length > MAX_MAILS_PER_SYNC;
   const mails: InboundMail[] = [];
   for (const id of wanted.slice(0, MAX_MAILS_PER_SYNC)) {

@@ -17,6 +17,10 @@ import { withTimeout } from '../helpers/phoenix-client.js';
 import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
 import { STACK_DEFAULT_ENV, startStack, type Stack } from '../helpers/stack.js';
 import { threadConversationId } from '../../services/gmail/inbound.js';
+import { MAX_MAILS_PER_SYNC } from '../../services/gmail/sync.js';
+import { silentLogger } from '../../services/log.js';
+import { createGmailActivities } from '../../activities/gmail.js';
+import { createInboundPoster } from '../../gateway/gmail.js';
 import type { GmailSyncWorkflowResult } from '../../workflows/gmail-sync/messages.js';
 
 const test = anyTest as TestFn<{ stack: Stack; http: Api; fake: FakeGoogle; children: ChildHandle[] }>;
@@ -214,18 +218,61 @@ test.serial('a sync turns new mail into conversations by thread, and a repeated 
 
   // Nothing new: nothing posted.
   t.like(await sync(stack, connection.id), { posted: 0, fetched: 0 });
-  // The same mail fetched again (history start point reset): deduplicated by Gmail message id.
+  // The same mail listed again (history start point reset): recognised by Gmail message id, not fetched again.
   await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET history_id = ${initialHistory} WHERE id = ${connection.id}`);
-  t.like(await sync(stack, connection.id), { posted: 0, fetched: 3 });
+  t.like(await sync(stack, connection.id), { posted: 0, fetched: 0 });
   // Google forgot the history (404): the fallback lists recent inbox mail, still nothing twice.
   fake.forgetHistory(mailbox);
   await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET history_id = ${initialHistory} WHERE id = ${connection.id}`);
-  t.like(await sync(stack, connection.id), { posted: 0, fetched: 3 });
+  const late = fake.deliver(mailbox, { from: 'grace@example.org', subject: 'Re: Shipping', text: 'Found it, thanks', threadId: other.threadId });
+  t.like(await sync(stack, connection.id), { posted: 1, fetched: 1 });
+  t.is((await messagesOf(stack, threadConversationId(connection.id, other.threadId))).at(-1)!.client_message_id, late.id);
   t.is((await conversationsOf(stack, agent.accountId)).length, 2);
   t.is((await messagesOf(stack, conversation!.id)).length, 2);
+  t.is((await messagesOf(stack, threadConversationId(connection.id, other.threadId))).length, 2);
   const status = (await http.get('/api/gmail/connections', agent.token)).body.data[0];
   t.like(status, { status: 'syncing', last_error: null });
   t.truthy(status.last_synced_at);
+});
+
+test.serial('a backlog larger than one run is imported over several runs', async (t) => {
+  const { stack, http, fake } = t.context;
+  const agent = await registerAccount(http);
+  const mailbox = mailboxAddress();
+  const connection = await connect(t, agent, mailbox);
+  const total = MAX_MAILS_PER_SYNC + 2;
+  for (let i = 0; i < total; i++) fake.deliver(mailbox, { from: `customer${i}@example.org`, subject: `Question ${i}`, text: `Mail ${i}` });
+  t.like(await sync(stack, connection.id), { posted: MAX_MAILS_PER_SYNC, fetched: MAX_MAILS_PER_SYNC });
+  t.like(await sync(stack, connection.id), { posted: 2, fetched: 2 }, 'the next run continues where the last stopped');
+  t.like(await sync(stack, connection.id), { posted: 0, fetched: 0 });
+  t.is((await conversationsOf(stack, agent.accountId)).length, total);
+});
+
+test.serial('posting the same mail twice stores one message (the Gmail id is the client message id)', async (t) => {
+  const { stack, http, fake } = t.context;
+  const agent = await registerAccount(http);
+  const mailbox = mailboxAddress();
+  const connection = await connect(t, agent, mailbox);
+  const mail = fake.deliver(mailbox, { from: 'ada@example.org', subject: 'Twice', text: 'Once only' });
+  const fetched = await sync(stack, connection.id);
+  t.like(fetched, { posted: 1 });
+  // The sync activity's post step, run again for the same mail (as a retry after a crash before the commit would).
+  const activities = createGmailActivities({
+    pool: stack.pool,
+    log: silentLogger,
+    settings: stack.config.gmail,
+    maxBodyChars: 10_000,
+    postInbound: createInboundPoster(stack.client, {
+      taskQueue: stack.taskQueue,
+      settings: { ...stack.temporal.conversation, maxBodyChars: 10_000 },
+    }),
+  });
+  const conversationId = threadConversationId(connection.id, mail.threadId);
+  const stored = (await messagesOf(stack, conversationId))[0]!;
+  const inbound = { gmailId: mail.id, threadId: mail.threadId, rfcMessageId: rfcId(mail), references: null, fromAddress: 'ada@example.org', fromName: null, to: mailbox, subject: 'Twice', body: 'Once only', receivedAt: mail.internalDate };
+  const again = await activities.gmailPostMail({ connectionId: connection.id, accountId: agent.accountId, inboxId: connection.inbox_id, mailbox, mail: inbound });
+  t.like(again, { conversationId, duplicate: true });
+  t.deepEqual(await messagesOf(stack, conversationId), [stored]);
 });
 
 test.serial('an expired access token is refreshed with the refresh token and the new one is stored', async (t) => {
