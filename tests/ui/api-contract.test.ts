@@ -61,6 +61,7 @@ const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
   deleteCannedResponse: (c) => c.deleteCannedResponse('cr-1'),
   getBusinessContext: (c) => c.getBusinessContext(),
   saveBusinessContext: (c) => c.saveBusinessContext({ business_name: 'Co' }),
+  testAiPrompt: (c) => c.testAiPrompt('Are you open on Sunday?', { additional_context: 'Closed on Sundays.' }),
   getWidgetSettings: (c) => c.getWidgetSettings('acc-1'),
   saveWidgetSettings: (c) => c.saveWidgetSettings({ title: 'Hi' }),
   listApiKeys: (c) => c.listApiKeys(),

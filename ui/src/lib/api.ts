@@ -321,6 +321,21 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     deleteCannedResponse: (id: string) => request<unknown>('DELETE', `/api/canned_responses/${encodeURIComponent(id)}`),
     getBusinessContext: () => get<BusinessContext>('/api/business_context'),
     saveBusinessContext: (input: BusinessContext) => request<BusinessContext>('PUT', '/api/business_context', { business_context: input }),
+    /** Settings → AI test prompt (admin): the assistant's answer to `question` with the saved context, `draft` fields laid over it. Creates no conversation. */
+    testAiPrompt: (question: string, draft?: Partial<BusinessContext>) =>
+      data(
+        request<{
+          data: {
+            kind: 'reply' | 'handoff';
+            answer: string | null;
+            handoff_reason: string | null;
+            context_source: 'saved' | 'draft' | 'none';
+            ai_enabled: boolean;
+            model: string;
+            usage: { prompt_tokens: number | null; completion_tokens: number | null; total_tokens: number | null };
+          };
+        }>('POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) }),
+      ),
     getWidgetSettings: (accountId: string, inboxId?: string) =>
       data(request<{ data: WidgetSettings }>('GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false)),
     saveWidgetSettings: (input: WidgetSettings) => data(request<{ data: WidgetSettings }>('PUT', '/api/widget_settings', { widget_settings: input })),

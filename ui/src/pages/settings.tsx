@@ -14,6 +14,7 @@ import { agentName } from '../lib/lists';
 import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
+import { AiTestPrompt } from './settings/ai-test';
 import { NotificationsSection } from './settings/notifications';
 import { GmailSection } from './settings/gmail';
 import { WebhooksSection } from './settings/webhooks';
@@ -163,6 +164,7 @@ function AiSection(): JSX.Element {
             </div>
           );
           return (
+            <>
             <form
               onSubmit={(e) => {
                 e.preventDefault();
@@ -185,6 +187,8 @@ function AiSection(): JSX.Element {
               <Status message={message()} error={failed()} />
               <button class="btn primary" type="submit">Save</button>
             </form>
+            <AiTestPrompt draft={form} isAdmin={session.me?.role === 'admin'} />
+            </>
           );
         }}
       </Section>
