@@ -63,6 +63,8 @@ export interface GmailActivityDeps {
   /** Longest message body the conversation accepts (MESSAGE_MAX_BODY_CHARS). */
   maxBodyChars: number;
   postInbound?: InboundPoster;
+  /** Delete a mailbox's sync schedule (over the worker's client): used when the mailbox is gone (its inbox was deleted). */
+  removeSchedule?: (connectionId: string) => Promise<void>;
 }
 
 function inboundPost(accountId: string, customerId: string, mail: InboundMail, mailbox: string): InboundPost {
@@ -97,7 +99,7 @@ export function createGmailActivities(deps: GmailActivityDeps) {
   return {
     /**
      * New inbound mail of a mailbox since its stored history id, oldest first.
-     * `gone` when the mailbox was disconnected (the schedule is being deleted).
+     * `gone` when the mailbox no longer exists (its schedule is then deleted).
      * Read-only; a failure is stored for the settings screen and rethrown.
      */
     gmailFetchNew: async (input: { connectionId: string }): Promise<
@@ -106,7 +108,12 @@ export function createGmailActivities(deps: GmailActivityDeps) {
       adapt(async () => {
         try {
           const fetched = await fetchNewMail(pool, deps.settings, input.connectionId, deps.maxBodyChars);
-          if (!fetched) return { gone: true };
+          if (!fetched) {
+            // Disconnected, or its inbox was deleted (the row cascades): stop the schedule that started this run.
+            await deps.removeSchedule?.(input.connectionId);
+            log.info('gmail mailbox gone; schedule removed', { connectionId: input.connectionId });
+            return { gone: true };
+          }
           return { gone: false, ...fetched };
         } catch (err) {
           const message = isAppError(err) ? err.userMessage : (err as Error).message;

@@ -26,8 +26,8 @@ import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../servic
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
-import { createGmailActivities, type InboundPoster } from './gmail.js';
-import { loadGmailSettings, type GmailSettings } from '../services/gmail/config.js';
+import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
+import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
@@ -61,7 +61,7 @@ export interface ActivityDeps {
    */
   dispatchOutbound?: (events: OutboundEvent[]) => Promise<void>;
   /** Gmail sync and replies (off unless configured); `postInbound` posts mail into conversations over the worker's client. */
-  gmail?: { settings: GmailSettings; maxBodyChars: number; postInbound?: InboundPoster };
+  gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
 }
 
 type MessageJson = Record<string, unknown> & { id: string; seq: number };

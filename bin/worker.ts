@@ -29,7 +29,7 @@ import { createLogger, type Logger } from '../services/log.js';
 import { loadTemporalSettings, TASK_QUEUES, type ConversationTimerDefaults, type DeliveryRetrySettings, type TemporalSettings } from '../temporal.config.js';
 import { createDispatcher } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../gateway/deliveries.js';
-import { createInboundPoster } from '../gateway/gmail.js';
+import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';
@@ -109,6 +109,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
 /** Gmail activity dependencies: settings, body limit, and the poster that opens/continues conversations over `client`. */
 function gmailDeps(opts: NetiaWorkerOptions, settings: GmailSettings): NonNullable<ActivityDeps['gmail']> {
   const defaults = opts.conversationDefaults ?? { maxBodyChars: 10_000, timers: loadTemporalSettings().conversation };
+  const client = opts.client;
   const conversationSettings: ConversationSettings = {
     ...defaults.timers,
     maxBodyChars: defaults.maxBodyChars,
@@ -118,8 +119,12 @@ function gmailDeps(opts: NetiaWorkerOptions, settings: GmailSettings): NonNullab
   return {
     settings,
     maxBodyChars: defaults.maxBodyChars,
-    ...(opts.client
-      ? { postInbound: createInboundPoster(opts.client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations, settings: conversationSettings }) }
+    ...(client
+      ? {
+          postInbound: createInboundPoster(client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations, settings: conversationSettings }),
+          removeSchedule: (connectionId: string) =>
+            createGmailScheduler(client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations, intervalSeconds: settings.syncIntervalSeconds }).remove(connectionId),
+        }
       : {}),
   };
 }

@@ -179,6 +179,20 @@ test.serial('connecting stores tokens only encrypted and creates the sync schedu
   await t.throwsAsync(schedule.describe(), { instanceOf: ScheduleNotFoundError });
   t.deepEqual((await http.get('/api/gmail/connections', agent.token)).body.data, []);
   t.deepEqual(await sync(stack, connection.id), { posted: 0, fetched: 0, gone: true }, 'a late run of a removed mailbox does nothing');
+
+  // A mailbox whose inbox is deleted goes with it (FK cascade): its next run deletes the schedule.
+  const inbox = await http.post('/api/inboxes', { inbox: { name: 'Billing' } }, agent.token);
+  t.is(inbox.status, 201, JSON.stringify(inbox.body));
+  const auth = await http.get(`/api/google/auth?inbox_id=${inbox.body.data.id as string}`, agent.token);
+  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
+  const linked = await http.get(`/api/google/oauth?code=${t.context.fake.issueCode(mailboxAddress())}&state=${state}`, agent.token);
+  t.is(linked.status, 200);
+  t.is(linked.body.data.connection.inbox_name, 'Billing');
+  const orphan = stack.client.schedule.getHandle(`gmail-sync-${linked.body.data.connection.id as string}`);
+  await orphan.describe();
+  await stack.pool.query(sql.unsafe`DELETE FROM inboxes WHERE id = ${inbox.body.data.id as string}`);
+  t.like(await sync(stack, linked.body.data.connection.id as string), { gone: true });
+  await t.throwsAsync(orphan.describe(), { instanceOf: ScheduleNotFoundError });
 });
 
 test.serial('a sync turns new mail into conversations by thread, and a repeated sync creates nothing', async (t) => {
