@@ -141,7 +141,7 @@ export async function mapSlackChannel(
       throw new AppError('ALREADY_EXISTS', {
         userMessage:
           'This Slack channel has already been connected with another integration. Please select another channel, or disconnect the other integration and try again.',
-        fieldErrors: { channel_id: ['is already connected'] },
+        fieldErrors: { channel_id: ['is already connected (to another inbox, use or account): remove that mapping first'] },
         cause: err,
       });
     }

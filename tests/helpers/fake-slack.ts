@@ -44,6 +44,10 @@ export interface SlackUser {
 
 export interface FakeSlack {
   apiUrl: string;
+  /** Slack's consent page: approving at once, it redirects to `redirect_uri?code&state` (a code for `nextInstall`). */
+  authorizeUrl: string;
+  /** What the next approval on the consent page installs into. */
+  nextInstall: { team?: { id: string; name: string }; channelId?: string; channelName?: string };
   readonly calls: SlackCall[];
   /** Every stored message, in order (roots and thread replies). */
   readonly posts: PostedMessage[];
@@ -118,6 +122,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   const fake: FakeSlack = {
     apiUrl: '',
+    authorizeUrl: '',
+    nextInstall: {},
     calls,
     posts,
     team: { id: 'T0NETIA01', name: 'Netia Test' },
@@ -272,6 +278,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname === '/oauth/v2/authorize') {
+        // The admin approves on Slack's page: back to the app with a code and the state untouched.
+        const back = new URL(url.searchParams.get('redirect_uri') ?? 'http://invalid/');
+        back.searchParams.set('code', fake.issueCode(fake.nextInstall));
+        back.searchParams.set('state', url.searchParams.get('state') ?? '');
+        res.writeHead(302, { location: back.toString() });
+        res.end();
+        return;
+      }
       const method = url.pathname.replace(/^\/api\//, '');
       const body = await readBody(req);
       const args = parseArgs(body, String(req.headers['content-type'] ?? ''));
@@ -304,5 +319,6 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  fake.authorizeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/v2/authorize`;
   return fake;
 }
