@@ -3,7 +3,7 @@
  * SMS through Twilio (`twilio` SDK): per-account credentials (auth token
  * encrypted at rest), the inbound webhook (signature-checked; opens or
  * continues a conversation by phone number, one message per MessageSid), the
- * `sms` outbound destination (agent replies in SMS conversations) and status
+ * `sms` outbound destination (public agent and AI replies in SMS conversations) and status
  * callbacks recorded on the delivery.
  * Must not import: gateway, Temporal.
  */
@@ -285,8 +285,9 @@ async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Pr
   for (const event of events) {
     if (event.type !== 'message:created') continue;
     const m = event.message;
-    // Agent replies only: not notes, not the customer's own texts, not bot lines.
-    if (typeof m.user_id !== 'number' || m.private === true || m.type === 'note' || m.type === 'system') continue;
+    // Public replies of agents and of the AI; never notes, system lines or the customer's own texts.
+    const isFromCustomer = typeof m.customer_id === 'string' && m.customer_id !== '';
+    if (isFromCustomer || m.private === true || m.type === 'note' || m.type === 'system') continue;
     const body = typeof m.body === 'string' ? m.body.trim() : '';
     if (body === '') continue;
     const target = await pool.maybeOne(sql.type(ZSmsTarget)`
