@@ -48,7 +48,7 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         rt.noteAgentTopic(session, topic);
       }
       const customerId = isAgentOfAccount ? null : conversation.customer_id;
-      rt.state(session).conversations.set(topic, { conversationId: id, accountId: conversation.account_id, customerId });
+      rt.noteConversation(session, topic, { conversationId: id, accountId: conversation.account_id, customerId });
       // Subscribed before the reply: everything published from here on reaches
       // this socket, live or held during the catch-up below.
       await rt.relay.ensure(topic);
@@ -60,8 +60,9 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         afterJoin: async () => {
           if (customerId !== null) {
             const fields = { online_at: onlineAt(), customer_id: customerId };
-            await rt.track(session, topic, topic, presenceKey.customer(customerId), fields);
-            await rt.track(session, topic, accountTopic(conversation.account_id), presenceKey.customer(customerId), fields);
+            const key = presenceKey.customer(customerId);
+            await rt.track(session, topic, topic, key, fields);
+            await rt.track(session, topic, accountTopic(conversation.account_id), key, fields);
           }
           await rt.pushPresenceState(session, topic);
           if (lastSeq !== undefined) lastPushed = await rt.pushMissed(session, topic, id, lastSeq, false);
@@ -83,7 +84,7 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
     },
 
     async handleIn({ topic, event, payload, session }): Promise<HandleResult> {
-      const joined = rt.state(session).conversations.get(topic);
+      const joined = rt.joinedConversation(session, topic);
       if (!joined) return { reply: 'error', response: { reason: REASONS.unauthorized } };
       switch (event) {
         case EVENTS.ping:

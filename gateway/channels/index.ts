@@ -31,10 +31,13 @@ import { roomChannel } from './room.js';
 export type { SocketAuth, TopicRelay } from './realtime.js';
 export { TYPING_THROTTLE_MS } from './realtime.js';
 
+/** What every anonymous socket's `auth` is: one shared object, not one per socket. */
+const ANONYMOUS: SocketAuth = Object.freeze({ kind: 'anonymous' });
+
 /** Socket connect: a valid agent token, no token (anonymous widget), or refusal for a bad token. */
 export async function authenticateSocket(ctx: GatewayContext, params: Readonly<Record<string, string>>): Promise<SocketAuth | null> {
   const token = params.token;
-  if (!token || token === 'undefined' || token === 'null') return { kind: 'anonymous' };
+  if (!token || token === 'undefined' || token === 'null') return ANONYMOUS;
   try {
     return { kind: 'agent', user: await authenticateAccessToken(ctx.pool, token), token };
   } catch (err) {

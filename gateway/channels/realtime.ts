@@ -9,7 +9,7 @@ import { isOriginAllowed, type WidgetSecurity } from '../../services/customers/t
 import { isAppError } from '../../services/errors.js';
 import { listConversationMessages, presentMessage } from '../../services/messages/index.js';
 import type { PresenceFields, PresenceState, PresenceStore } from '../../services/presence/index.js';
-import { TokenBucket } from '../../services/ratelimit/index.js';
+import { takeToken } from '../../services/ratelimit/index.js';
 import type { UserRow } from '../../services/users/index.js';
 import type { GatewayContext } from '../context.js';
 import { EVENTS } from '../protocol/index.js';
@@ -39,30 +39,43 @@ export interface JoinedConversation {
   customerId: string | null;
 }
 
+/** A presence entry this socket tracked, untracked when `channelTopic` is left. */
 interface Tracked {
+  channelTopic: string;
   topic: string;
   key: string;
   ref: string;
 }
 
+/**
+ * What a socket's channels share, in the socket's `assigns`. Thousands of
+ * idle widget sockets each hold one, so it is flat: collections exist only
+ * once something is in them, and lists (a socket joins a topic or two) are
+ * exact-size arrays searched linearly rather than Maps.
+ */
 class SocketState {
-  readonly conversations = new Map<string, JoinedConversation>();
-  /** Presence entries per channel topic, untracked when that channel is left. */
-  readonly tracked = new Map<string, Tracked[]>();
+  /** Conversation topics joined, with what the join proved. */
+  conversations: Array<JoinedConversation & { topic: string }> | null = null;
+  /** Presence entries tracked by this socket's channels. */
+  tracked: Tracked[] | null = null;
   /** Last `typing: true` published per conversation id (ms). */
-  readonly typingAt = new Map<string, number>();
+  typingAt: Map<string, number> | null = null;
   /** Channel topics joined as an agent (for the periodic re-validation). */
-  readonly agentTopics = new Set<string>();
+  agentTopics: Set<string> | null = null;
   isRevoked = false;
+  /** The socket's two token buckets, each as the time it is full again (see `takeToken`); 0 = full. */
+  shoutFullAt = 0;
+  eventsFullAt = 0;
+}
 
-  constructor(
-    readonly shout: TokenBucket | null,
-    readonly events: TokenBucket | null,
-  ) {}
+/** `list` without the entries `drop` matches; null when nothing is left. */
+function without<T>(list: T[] | null, drop: (entry: T) => boolean): T[] | null {
+  if (list === null) return null;
+  const kept = list.filter((entry) => !drop(entry));
+  return kept.length === 0 ? null : kept;
 }
 
 export class Realtime {
-  private readonly states = new WeakMap<Session, SocketState>();
   /** Sockets with at least one topic joined as an agent: re-validated every `reauthIntervalMs`. */
   private readonly agentSessions = new Set<Session>();
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -85,23 +98,48 @@ export class Realtime {
     this.agentSessions.clear();
   }
 
-  state(session: Session): SocketState {
-    let state = this.states.get(session);
-    if (!state) {
-      const limits = this.ctx.config.rateLimits;
-      state = new SocketState(
-        limits.enabled ? new TokenBucket(limits.socketShout) : null,
-        limits.enabled ? new TokenBucket(limits.socketEvents) : null,
-      );
-      this.states.set(session, state);
-    }
+  /** The socket's state, created on first use (kept in `session.assigns`, which only this class sets). */
+  private state(session: Session): SocketState {
+    const assigned = session.assigns;
+    if (assigned instanceof SocketState) return assigned;
+    const state = new SocketState();
+    session.assigns = state;
     return state;
   }
 
   /** Take a token from the socket's bucket for this kind of frame; false = over the limit. */
   allow(session: Session, kind: 'shout' | 'events'): boolean {
-    const bucket = this.state(session)[kind];
-    return bucket === null || bucket.take().allowed;
+    const limits = this.ctx.config.rateLimits;
+    if (!limits.enabled) return true;
+    const state = this.state(session);
+    const now = Date.now();
+    if (kind === 'shout') {
+      const next = takeToken(state.shoutFullAt, limits.socketShout, now);
+      if (next === undefined) return false;
+      state.shoutFullAt = next;
+    } else {
+      const next = takeToken(state.eventsFullAt, limits.socketEvents, now);
+      if (next === undefined) return false;
+      state.eventsFullAt = next;
+    }
+    return true;
+  }
+
+  // ---- joined conversations ---------------------------------------------------------------
+
+  /** Remember what joining the conversation topic `topic` proved (read back by `joinedConversation`). */
+  noteConversation(session: Session, topic: string, joined: JoinedConversation): void {
+    const state = this.state(session);
+    // Spelled out, not spread: V8 gives every object built by `{ ...o, extra }` its own hidden class.
+    const entry = { topic, conversationId: joined.conversationId, accountId: joined.accountId, customerId: joined.customerId };
+    const others = without(state.conversations, (c) => c.topic === topic);
+    state.conversations = others === null ? [entry] : [...others, entry];
+  }
+
+  /** What the socket's join of `topic` proved; undefined when it has not joined it. */
+  joinedConversation(session: Session, topic: string): JoinedConversation | undefined {
+    const list = this.state(session).conversations;
+    return list === null ? undefined : list.find((c) => c.topic === topic);
   }
 
   // ---- agents (Q10: access is re-checked, never cached for the socket's life) -------------
@@ -126,7 +164,7 @@ export class Realtime {
   }
 
   noteAgentTopic(session: Session, topic: string): void {
-    this.state(session).agentTopics.add(topic);
+    (this.state(session).agentTopics ??= new Set()).add(topic);
     this.agentSessions.add(session);
   }
 
@@ -173,9 +211,8 @@ export class Realtime {
       return;
     }
     const state = this.state(session);
-    const list = state.tracked.get(channelTopic) ?? [];
-    list.push({ topic, key, ref: meta.phx_ref });
-    state.tracked.set(channelTopic, list);
+    const entry: Tracked = { channelTopic, topic, key, ref: meta.phx_ref };
+    state.tracked = state.tracked === null ? [entry] : [...state.tracked, entry];
     if (!session.topics.has(channelTopic)) {
       // The channel closed while we tracked (socket gone, crash): do not leak the entry.
       await this.left(session, channelTopic);
@@ -185,10 +222,13 @@ export class Realtime {
   /** Undo what a channel's join set up; called by every channel's `leave` (never throws). */
   async left(session: Session, channelTopic: string): Promise<void> {
     const state = this.state(session);
-    state.conversations.delete(channelTopic);
-    if (state.agentTopics.delete(channelTopic) && state.agentTopics.size === 0) this.agentSessions.delete(session);
-    const tracked = state.tracked.get(channelTopic) ?? [];
-    state.tracked.delete(channelTopic);
+    state.conversations = without(state.conversations, (c) => c.topic === channelTopic);
+    if (state.agentTopics?.delete(channelTopic) === true && state.agentTopics.size === 0) {
+      state.agentTopics = null;
+      this.agentSessions.delete(session);
+    }
+    const tracked = state.tracked?.filter((e) => e.channelTopic === channelTopic) ?? [];
+    state.tracked = without(state.tracked, (e) => e.channelTopic === channelTopic);
     for (const { topic, key, ref } of tracked) {
       try {
         await this.presence.untrack(topic, key, ref);
@@ -206,9 +246,9 @@ export class Realtime {
    */
   async retrack(session: Session, channelTopic: string, topic: string, key: string, fields: PresenceFields): Promise<void> {
     const state = this.state(session);
-    const list = state.tracked.get(channelTopic) ?? [];
-    const stale = list.filter((e) => e.topic === topic && e.key === key);
-    state.tracked.set(channelTopic, list.filter((e) => !stale.includes(e)));
+    const isStale = (e: Tracked): boolean => e.channelTopic === channelTopic && e.topic === topic && e.key === key;
+    const stale = state.tracked?.filter(isStale) ?? [];
+    state.tracked = without(state.tracked, isStale);
     for (const { ref } of stale) {
       try {
         await this.presence.untrack(topic, key, ref);
@@ -270,9 +310,9 @@ export class Realtime {
     if (!typing) return true;
     const state = this.state(session);
     const now = Date.now();
-    const last = state.typingAt.get(conversationId);
+    const last = state.typingAt?.get(conversationId);
     if (last !== undefined && now - last < TYPING_THROTTLE_MS) return false;
-    state.typingAt.set(conversationId, now);
+    (state.typingAt ??= new Map()).set(conversationId, now);
     return true;
   }
 }

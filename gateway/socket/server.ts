@@ -55,6 +55,10 @@ const UNMATCHED_TOPIC: JsonObject = { reason: 'unmatched topic' };
 /** What Phoenix answers when a channel's join callback crashes. */
 const JOIN_CRASHED = 'join crashed';
 const EMPTY: JsonObject = Object.freeze({});
+/** Distinct origins/hosts remembered by `intern` before it starts over. */
+const INTERN_MAX = 256;
+/** Prefix of this process's socket ids (a counter follows it). */
+const ID_PREFIX = randomBytes(3).toString('base64url');
 
 type Log = NonNullable<SocketServerOptions<unknown>['log']>;
 type Ref = string | null;
@@ -88,13 +92,20 @@ interface HeldBroadcast {
   frame: string;
 }
 
-/** One joined (or joining) topic on one socket: the analogue of a Phoenix channel process. */
+type Task = () => Promise<void>;
+
+/**
+ * One joined (or joining) topic on one socket: the analogue of a Phoenix
+ * channel process. Kept small: thousands of idle sockets each hold one.
+ */
 class Channel<A> {
   state: ChannelState = 'joining';
   /** Whether this channel counts in `Hub.topicCounts` (moves to the replacement on a duplicate join). */
   holdsTopic = false;
-  /** Tail of the channel's work queue (see `Hub.enqueue`); never rejects. */
-  tail: Promise<void>;
+  /** Whether a task of the channel's work queue is running (see `Hub.enqueue`). */
+  busy = false;
+  /** Tasks waiting behind the running one; null when none, i.e. for most of the channel's life. */
+  queue: Task[] | null = null;
   /** Broadcasts held while `afterJoin` runs (see `JoinResult.afterJoin`); null when not holding. */
   held: HeldBroadcast[] | null = null;
   /** After a catch-up: live broadcasts pass this filter until it is done (see JoinResult.liveFilter). */
@@ -106,37 +117,103 @@ class Channel<A> {
     readonly topic: string,
     readonly joinRef: Ref,
     readonly spec: ChannelSpec<A>,
-    /** The join payload, handed back to `leave`. */
-    readonly payload: JsonObject,
-    after: Promise<void>,
-  ) {
-    this.tail = after;
-  }
+  ) {}
 }
 
-/** One WebSocket connection; also the `SocketSession` handlers see. Methods live on the prototype. */
+/**
+ * One WebSocket connection; also the `SocketSession` handlers see. Methods
+ * live on the prototype. An idle socket costs what its fields hold, so they
+ * are few and mostly shared or small: the id is derived from a counter, the
+ * query string is kept raw (parsed when `params` is read), of the upgrade
+ * headers only `origin` and `host` are kept (interned), and a socket with one
+ * channel (every widget) has no Map of channels.
+ */
 class Connection<A> implements SocketSession<A> {
-  readonly id: string;
-  readonly topics = new Set<string>();
-  readonly channels = new Map<string, Channel<A>>();
   ws: Ws<A> | null = null;
   isClosed = false;
+  assigns: unknown = undefined;
+  /** The channel of a socket with exactly one (the common case); null when it has none or several. */
+  private single: Channel<A> | null = null;
+  /** All channels, once the socket has more than one at a time. */
+  private many: Map<string, Channel<A>> | null = null;
 
   constructor(
     private readonly hub: Hub<A>,
-    readonly params: Readonly<Record<string, string>>,
+    /** Per-process sequence number; `id` is derived from it. */
+    private readonly seq: number,
+    /** The raw query string of the connect URL (`params` parses it). */
+    private readonly query: string,
     readonly remoteAddress: string,
-    readonly headers: Readonly<Record<string, string>>,
+    private readonly origin: string | undefined,
+    private readonly host: string | undefined,
     readonly auth: A,
-  ) {
-    this.id = randomBytes(12).toString('base64url');
+  ) {}
+
+  get id(): string {
+    return `${ID_PREFIX}.${this.seq.toString(36)}`;
+  }
+
+  get params(): Readonly<Record<string, string>> {
+    return parseQuery(this.query);
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    const headers: Record<string, string> = {};
+    if (this.origin !== undefined) headers.origin = this.origin;
+    if (this.host !== undefined) headers.host = this.host;
+    return headers;
+  }
+
+  get topics(): ReadonlySet<string> {
+    const topics = new Set<string>();
+    for (const channel of this.channelList()) if (channel.state === 'joined') topics.add(channel.topic);
+    return topics;
+  }
+
+  channel(topic: string): Channel<A> | undefined {
+    if (this.many !== null) return this.many.get(topic);
+    return this.single !== null && this.single.topic === topic ? this.single : undefined;
+  }
+
+  /** Register `channel` for its topic, replacing the one there (the caller has detached it). */
+  setChannel(channel: Channel<A>): void {
+    if (this.many !== null) {
+      this.many.set(channel.topic, channel);
+    } else if (this.single === null || this.single.topic === channel.topic) {
+      this.single = channel;
+    } else {
+      this.many = new Map([
+        [this.single.topic, this.single],
+        [channel.topic, channel],
+      ]);
+      this.single = null;
+    }
+  }
+
+  /** Forget `channel` if it is still the one registered for its topic. */
+  deleteChannel(channel: Channel<A>): void {
+    if (this.many !== null) {
+      if (this.many.get(channel.topic) !== channel) return;
+      this.many.delete(channel.topic);
+      if (this.many.size <= 1) {
+        this.single = this.many.values().next().value ?? null;
+        this.many = null;
+      }
+    } else if (this.single === channel) {
+      this.single = null;
+    }
+  }
+
+  channelList(): Channel<A>[] {
+    if (this.many !== null) return [...this.many.values()];
+    return this.single === null ? [] : [this.single];
   }
 
   push(topic: string, event: string, payload: JsonValue): void {
     // Pushes racing a close (a flood that just tripped the backpressure cap, a
     // timer firing late) are expected: drop them quietly.
     if (this.isClosed) return;
-    const channel = this.channels.get(topic);
+    const channel = this.channel(topic);
     if (channel === undefined || channel.state !== 'joined') {
       this.hub.log('warn', 'socket: push to a topic this socket has not joined dropped', { socketId: this.id, topic, event });
       return;
@@ -318,7 +395,7 @@ class Hub<A> {
       this.join(conn, frame);
       return;
     }
-    const channel = conn.channels.get(topic);
+    const channel = conn.channel(topic);
     if (event === 'phx_leave') {
       if (channel === undefined) {
         // Phoenix answers ok to leaving a topic that is not joined.
@@ -338,21 +415,37 @@ class Hub<A> {
 
   /**
    * Run `task` after everything queued on the channel before it: Phoenix
-   * processes a channel's messages one at a time, in order. A task that
-   * throws is logged and does not stop the queue (nor become an unhandled
-   * rejection, which would end the process).
+   * processes a channel's messages one at a time, in order. A task always
+   * starts asynchronously (never inside the caller). A task that throws is
+   * logged and does not stop the queue (nor become an unhandled rejection,
+   * which would end the process). An idle channel holds no promise.
    */
-  private enqueue(conn: Connection<A>, channel: Channel<A>, task: () => Promise<void>): void {
-    channel.tail = channel.tail.then(task).catch((err: unknown) => {
-      this.log('error', 'socket: channel task failed', { socketId: conn.id, topic: channel.topic, err });
-    });
+  private enqueue(conn: Connection<A>, channel: Channel<A>, task: Task): void {
+    if (channel.busy) {
+      (channel.queue ??= []).push(task);
+      return;
+    }
+    channel.busy = true;
+    queueMicrotask(() => void this.drain(conn, channel, task));
+  }
+
+  private async drain(conn: Connection<A>, channel: Channel<A>, first: Task): Promise<void> {
+    for (let task: Task | undefined = first; task !== undefined; task = channel.queue?.shift()) {
+      try {
+        await task();
+      } catch (err) {
+        this.log('error', 'socket: channel task failed', { socketId: conn.id, topic: channel.topic, err });
+      }
+    }
+    channel.queue = null;
+    channel.busy = false;
   }
 
   private join(conn: Connection<A>, frame: Frame): void {
     const { joinRef, ref, topic, payload } = frame;
-    let after: Promise<void> = Promise.resolve();
+    let after: Promise<void> | undefined;
     let inheritsTopic = false;
-    const previous = conn.channels.get(topic);
+    const previous = conn.channel(topic);
     if (previous !== undefined) {
       // Phoenix closes the existing channel for the new join. Its `leave`
       // finishes before the new `join` starts (state such as presence is
@@ -373,17 +466,22 @@ class Hub<A> {
       this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
       return;
     }
-    const channel = new Channel<A>(topic, joinRef, spec, payload, after);
+    const channel = new Channel<A>(topic, joinRef, spec);
     channel.holdsTopic = inheritsTopic;
-    conn.channels.set(topic, channel);
-    this.enqueue(conn, channel, () => this.runJoin(conn, channel, ref));
+    conn.setChannel(channel);
+    const previousLeft = after;
+    this.enqueue(conn, channel, async () => {
+      // The replaced channel's `leave` finishes before this join starts.
+      if (previousLeft !== undefined) await previousLeft;
+      await this.runJoin(conn, channel, ref, payload);
+    });
   }
 
-  private async runJoin(conn: Connection<A>, channel: Channel<A>, ref: Ref): Promise<void> {
+  private async runJoin(conn: Connection<A>, channel: Channel<A>, ref: Ref, payload: JsonObject): Promise<void> {
     const { topic, spec, joinRef } = channel;
     let result: JoinResult;
     try {
-      result = await spec.join({ topic, payload: channel.payload, session: conn });
+      result = await spec.join({ topic, payload, session: conn });
     } catch (err) {
       this.log('error', 'socket: join threw', { socketId: conn.id, topic, channel: spec.name, err });
       result = { ok: false, reason: JOIN_CRASHED };
@@ -396,7 +494,7 @@ class Hub<A> {
     }
     if (!result.ok) {
       channel.state = 'closed';
-      conn.channels.delete(topic);
+      conn.deleteChannel(channel);
       if (channel.holdsTopic) {
         channel.holdsTopic = false;
         this.unsubscribe(conn, topic);
@@ -417,7 +515,6 @@ class Hub<A> {
       return;
     }
     channel.state = 'joined';
-    conn.topics.add(topic);
     if (!this.send(conn, reply)) return;
     // Subscribed only after the reply is written: a broadcast never reaches a
     // client before it knows it joined.
@@ -537,8 +634,7 @@ class Hub<A> {
     const wasJoined = channel.state === 'joined';
     channel.state = 'closed';
     if (channel.held !== null || channel.filter !== null) this.stopHolding(channel);
-    if (conn.channels.get(channel.topic) === channel) conn.channels.delete(channel.topic);
-    conn.topics.delete(channel.topic);
+    conn.deleteChannel(channel);
     if (release && channel.holdsTopic) {
       channel.holdsTopic = false;
       this.unsubscribe(conn, channel.topic);
@@ -558,7 +654,7 @@ class Hub<A> {
   private async callLeave(conn: Connection<A>, channel: Channel<A>): Promise<void> {
     if (channel.spec.leave === undefined) return;
     try {
-      await channel.spec.leave({ topic: channel.topic, payload: channel.payload, session: conn });
+      await channel.spec.leave({ topic: channel.topic, session: conn });
     } catch (err) {
       this.log('error', 'socket: leave threw', { socketId: conn.id, topic: channel.topic, channel: channel.spec.name, err });
     }
@@ -588,7 +684,7 @@ class Hub<A> {
     conn.isClosed = true;
     conn.ws = null;
     this.connections.delete(conn);
-    for (const channel of [...conn.channels.values()]) void this.detach(conn, channel, true);
+    for (const channel of conn.channelList()) void this.detach(conn, channel, true);
     // 1006 with no reason is an abrupt end: client gone, or uWS's own
     // closeOnBackpressureLimit on a broadcast (it gives no other sign).
     this.log('debug', 'socket: closed', { socketId: conn.id, code, reason });
@@ -623,6 +719,21 @@ function decodeFrame(text: string): Frame | string {
   if (typeof event !== 'string' || event === '') return 'event not a non-empty string';
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'payload not an object';
   return { joinRef, ref, topic, event, payload: payload as JsonObject };
+}
+
+/**
+ * The same string for equal values seen recently, so thousands of sockets
+ * from one site share one `Origin` and one `Host` string. Bounded: it starts
+ * over after INTERN_MAX distinct values.
+ */
+const interned = new Map<string, string>();
+function intern(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERN_MAX) interned.clear();
+  interned.set(value, value);
+  return value;
 }
 
 function parseQuery(query: string): Record<string, string> {
@@ -684,6 +795,7 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
   const log = opts.log ?? noLog;
   const maxBackpressureBytes = opts.maxBackpressureBytes ?? DEFAULT_MAX_BACKPRESSURE_BYTES;
   const hub = new Hub<A>(app, opts, log, maxBackpressureBytes);
+  let socketSeq = 0;
 
   app.ws<UserData<A>>(opts.path ?? DEFAULT_PATH, {
     compression: uWS.DISABLED,
@@ -699,7 +811,8 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
 
     upgrade: (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => {
       // The request object dies at the first await: copy all we need now.
-      const params = parseQuery(req.getQuery() ?? '');
+      const query = req.getQuery() ?? '';
+      const params = parseQuery(query);
       const headers: Record<string, string> = Object.create(null) as Record<string, string>;
       req.forEach((key, value) => {
         headers[key] = value;
@@ -741,7 +854,8 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
           res.cork(() => res.writeStatus('403 Forbidden').end());
           return;
         }
-        const conn = new Connection<A>(hub, params, remoteAddress, headers, auth);
+        // Of the headers only what handlers read later is kept (SocketSession.headers).
+        const conn = new Connection<A>(hub, ++socketSeq, query, remoteAddress, intern(headers.origin), intern(headers.host), auth);
         res.cork(() => {
           res.upgrade<UserData<A>>({ conn }, secKey, protocol, extensions, context);
         });

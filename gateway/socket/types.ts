@@ -9,20 +9,33 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** One WebSocket connection, as handlers see it. `A` is what `authenticate` returned. */
+/**
+ * One WebSocket connection, as handlers see it. `A` is what `authenticate`
+ * returned. A node holds thousands of idle ones, so the transport keeps little
+ * per socket: `params`, `headers` and `topics` are built when read (read them
+ * once per join or event, not in a loop).
+ */
 export interface SocketSession<A = unknown> {
-  /** Random id, unique per connection and node. */
+  /** Unique per connection within this process (a per-process prefix and a counter). */
   readonly id: string;
-  /** Query-string parameters of the connect URL (`token`, `vsn`, `account_id`, ...). */
+  /** Query-string parameters of the connect URL (`token`, `vsn`, `customer_token`, ...), parsed at each read. */
   readonly params: Readonly<Record<string, string>>;
   /** The client's address: the TCP peer, or what a trusted proxy forwarded (`SocketServerOptions.clientAddress`). */
   readonly remoteAddress: string;
-  /** Request headers of the upgrade (lower-case names), e.g. `origin`, `host`, `user-agent`. */
-  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The upgrade's `origin` and `host` headers (when sent): the only ones kept
+   * after the upgrade. `authenticate` and `clientAddress` see all of them.
+   */
+  readonly headers: Readonly<{ origin?: string; host?: string }>;
   /** What `authenticate` returned for this connection. */
   readonly auth: A;
-  /** Topics this socket has joined (live view). */
+  /** Topics this socket has joined, as of the read (a snapshot). */
   readonly topics: ReadonlySet<string>;
+  /**
+   * A slot for the channel layer's own per-socket state (Phoenix's socket
+   * assigns): undefined until a handler sets it; dropped with the socket.
+   */
+  assigns: unknown;
   /** Push an event to this socket alone on a topic it has joined (join_ref filled in). */
   push(topic: string, event: string, payload: JsonValue): void;
   /** Close the connection (code 1000 unless given). */
@@ -68,10 +81,13 @@ export type HandleResult =
   /** No reply frame at all (Phoenix `{:noreply, socket}`). */
   | undefined;
 
-export interface JoinContext<A> {
+export interface LeaveContext<A> {
   topic: string;
-  payload: JsonObject;
   session: SocketSession<A>;
+}
+
+export interface JoinContext<A> extends LeaveContext<A> {
+  payload: JsonObject;
 }
 
 export interface EventContext<A> extends JoinContext<A> {
@@ -86,8 +102,11 @@ export interface ChannelSpec<A = unknown> {
   join(ctx: JoinContext<A>): Promise<JoinResult>;
   /** Inbound event other than the control events. A throw becomes a `phx_error` on that topic (the client rejoins). */
   handleIn(ctx: EventContext<A>): Promise<HandleResult>;
-  /** The socket left the topic (phx_leave, close, or crash). Must not throw. */
-  leave?(ctx: JoinContext<A>): void | Promise<void>;
+  /**
+   * The socket left the topic (phx_leave, close, or crash). Must not throw.
+   * The join payload is not kept for it: keep in `join` what `leave` needs.
+   */
+  leave?(ctx: LeaveContext<A>): void | Promise<void>;
 }
 
 export interface SocketServerOptions<A> {

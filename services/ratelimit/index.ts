@@ -65,6 +65,21 @@ export class TokenBucket {
   }
 }
 
+/**
+ * The same token bucket as `TokenBucket`, held as one number for subjects
+ * that exist by the thousand (one per WebSocket): `fullAt`, the time (ms) at
+ * which the bucket is full again; any value ≤ `now` (such as 0) means full.
+ * Returns the new `fullAt` when `cost` tokens could be taken now, or
+ * undefined when not (the bucket is then unchanged).
+ */
+export function takeToken(fullAt: number, limit: RateLimit, now: number, cost = 1): number | undefined {
+  const msPerToken = 1000 / limit.perSecond;
+  // Tokens now = burst - (time until full) / msPerToken; taking `cost` of them pushes `fullAt` by cost × msPerToken.
+  const next = Math.max(fullAt, now) + cost * msPerToken;
+  // A thousandth of a token of slack for floating-point rounding (3 per second is not exact in ms).
+  return next - now <= (limit.burst + 1e-3) * msPerToken ? next : undefined;
+}
+
 /** Buckets above this count trigger a sweep of full (idle) ones, bounding memory. */
 const MEMORY_SWEEP_THRESHOLD = 10_000;
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
-import { createMemoryRateLimiter, createRedisRateLimiter, TokenBucket } from '../../services/ratelimit/index.js';
+import { createMemoryRateLimiter, createRedisRateLimiter, takeToken, TokenBucket } from '../../services/ratelimit/index.js';
 import { connectSocket, join, type Api } from '../helpers/api.js';
 import { testEnv } from '../helpers/env.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -19,6 +19,8 @@ const test = anyTest as TestFn<{ stack: Stack }>;
 test.before(async (t) => {
   const stack = await startStack({
     env: {
+      // Requests name their client with X-Forwarded-For, believed only from a trusted proxy (here: the test itself).
+      TRUSTED_PROXIES: '127.0.0.1,::1',
       RATE_LIMIT_PUBLIC_PER_MINUTE: '60',
       RATE_LIMIT_PUBLIC_BURST: '3',
       RATE_LIMIT_AUTH_PER_MINUTE: '6',
@@ -177,4 +179,32 @@ test('the in-memory limiter and the socket bucket refill at their rate', async (
   t.deepEqual(bucket.take(), { allowed: false, retryAfterMs: 100 });
   now += 10_000;
   t.true(bucket.isFull(), 'refills up to the burst, never beyond');
+});
+
+test('the per-socket bucket held as one number behaves as the token bucket', (t) => {
+  const limit = { perSecond: 3, burst: 4 };
+  let now = 1_700_000_000_000;
+  const bucket = new TokenBucket(limit, () => now);
+  let fullAt = 0;
+  const take = (cost = 1): boolean => {
+    const next = takeToken(fullAt, limit, now, cost);
+    if (next !== undefined) fullAt = next;
+    t.is(next !== undefined, bucket.take(cost).allowed, `same decision at +${now - 1_700_000_000_000} ms, cost ${cost}`);
+    return next !== undefined;
+  };
+  const outcomes: boolean[] = [];
+  for (let i = 0; i < 5; i++) outcomes.push(take());
+  t.deepEqual(outcomes, [true, true, true, true, false], 'a full bucket gives its burst, then refuses');
+  now += 333;
+  t.false(take(), 'not yet a whole token after 333 ms at 3/s');
+  now += 1;
+  t.true(take(), 'a token after 1/3 s');
+  t.false(take(2), 'a refused take changes nothing');
+  now += 2000;
+  t.true(take(4), 'refilled to the burst');
+  t.false(take());
+  now += 60_000;
+  t.false(take(5), 'never more than the burst, however long it rested');
+  for (let i = 0; i < 4; i++) t.true(take());
+  t.false(take());
 });
