@@ -68,6 +68,23 @@ class SocketState {
   eventsFullAt = 0;
 }
 
+/** Distinct strings `shared` remembers before it starts over. */
+const SHARED_MAX = 1024;
+const sharedStrings = new Map<string, string>();
+
+/**
+ * One string for equal values seen recently: the account id and account topic
+ * of every widget socket of an account are then one string each, not one per
+ * socket. Bounded (starts over after SHARED_MAX distinct values).
+ */
+function shared(value: string): string {
+  const known = sharedStrings.get(value);
+  if (known !== undefined) return known;
+  if (sharedStrings.size >= SHARED_MAX) sharedStrings.clear();
+  sharedStrings.set(value, value);
+  return value;
+}
+
 /** `list` without the entries `drop` matches; null when nothing is left. */
 function without<T>(list: T[] | null, drop: (entry: T) => boolean): T[] | null {
   if (list === null) return null;
@@ -112,7 +129,8 @@ export class Realtime {
     const limits = this.ctx.config.rateLimits;
     if (!limits.enabled) return true;
     const state = this.state(session);
-    const now = Date.now();
+    // Monotonic and small (see takeToken).
+    const now = performance.now();
     if (kind === 'shout') {
       const next = takeToken(state.shoutFullAt, limits.socketShout, now);
       if (next === undefined) return false;
@@ -131,7 +149,7 @@ export class Realtime {
   noteConversation(session: Session, topic: string, joined: JoinedConversation): void {
     const state = this.state(session);
     // Spelled out, not spread: V8 gives every object built by `{ ...o, extra }` its own hidden class.
-    const entry = { topic, conversationId: joined.conversationId, accountId: joined.accountId, customerId: joined.customerId };
+    const entry = { topic, conversationId: joined.conversationId, accountId: shared(joined.accountId), customerId: joined.customerId };
     const others = without(state.conversations, (c) => c.topic === topic);
     state.conversations = others === null ? [entry] : [...others, entry];
   }
@@ -211,7 +229,7 @@ export class Realtime {
       return;
     }
     const state = this.state(session);
-    const entry: Tracked = { channelTopic, topic, key, ref: meta.phx_ref };
+    const entry: Tracked = { channelTopic, topic: shared(topic), key, ref: meta.phx_ref };
     state.tracked = state.tracked === null ? [entry] : [...state.tracked, entry];
     if (!session.topics.has(channelTopic)) {
       // The channel closed while we tracked (socket gone, crash): do not leak the entry.

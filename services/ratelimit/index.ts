@@ -71,13 +71,17 @@ export class TokenBucket {
  * which the bucket is full again; any value ≤ `now` (such as 0) means full.
  * Returns the new `fullAt` when `cost` tokens could be taken now, or
  * undefined when not (the bucket is then unchanged).
+ *
+ * Use a clock with small values such as `performance.now()` (ms since the
+ * process started): against `Date.now()`'s 1.7e12 a double keeps only about
+ * a ten-thousandth of a ms, and the rounding of every take would add up.
  */
 export function takeToken(fullAt: number, limit: RateLimit, now: number, cost = 1): number | undefined {
   const msPerToken = 1000 / limit.perSecond;
   // Tokens now = burst - (time until full) / msPerToken; taking `cost` of them pushes `fullAt` by cost × msPerToken.
   const next = Math.max(fullAt, now) + cost * msPerToken;
-  // A thousandth of a token of slack for floating-point rounding (3 per second is not exact in ms).
-  return next - now <= (limit.burst + 1e-3) * msPerToken ? next : undefined;
+  // A millionth of a token of slack for floating-point rounding only (3 per second is not exact in ms).
+  return next - now <= (limit.burst + 1e-6) * msPerToken ? next : undefined;
 }
 
 /** Buckets above this count trigger a sweep of full (idle) ones, bounding memory. */
