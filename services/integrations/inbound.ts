@@ -69,6 +69,31 @@ export async function findConversationByClientId(connection: DatabaseConnection,
  * Post an inbound message into the conversation `find` returns, or open one.
  * `find` and `onStarted` run under the advisory lock of `lockKey` (inside one transaction).
  */
+/**
+ * At most this many inbound deliveries per process hold their transaction (a
+ * pool connection) while they wait for the conversation actor. In a process
+ * that runs the gateway and the worker on one pool (`npm start`, test stacks),
+ * the actor's store activity needs a connection of that same pool: without a
+ * bound, a burst of inbound messages could hold every connection and wait on
+ * each other until timeouts. Excess deliveries wait here, holding nothing.
+ */
+const MAX_LOCK_HOLDERS = 3;
+let holders = 0;
+const waiting: Array<() => void> = [];
+
+async function withInboundSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (holders >= MAX_LOCK_HOLDERS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else holders++;
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    // Hand the slot straight to the next waiter (the count stays), or free it.
+    if (next) next();
+    else holders--;
+  }
+}
+
 export async function deliverInbound(
   pool: DatabasePool,
   port: ConversationPort,
@@ -84,7 +109,7 @@ export async function deliverInbound(
   },
 ): Promise<InboundResult> {
   const m = opts.message;
-  return pool.transaction(async (tx) => {
+  return withInboundSlot(() => pool.transaction(async (tx) => {
     await tx.query(sql.type(ZVoid)`SELECT pg_advisory_xact_lock(hashtextextended(${opts.lockKey}, 0))`);
     const previous = await findConversationByClientId(tx, m.accountId, m.clientMessageId);
     const target = previous ?? (await opts.find(tx));
@@ -107,7 +132,7 @@ export async function deliverInbound(
     const messageId = started.message?.message.id;
     if (!messageId) throw new Error('conversation started without its first message');
     return { conversationId, messageId, isDuplicate: false, isNewConversation: true };
-  });
+  }));
 }
 
 /** The primary inbox of an account (where inbound conversations go when nothing else is configured). */

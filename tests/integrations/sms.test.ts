@@ -206,3 +206,15 @@ test.serial('an agent reply goes out as one SMS even when Twilio fails twice; no
   t.is(after.status, 'delivered');
   t.truthy(after.detail.delivered_at);
 });
+
+test('a burst of first texts from twelve phones (more than the pool has connections) opens twelve conversations', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http);
+  const number = await connect(t, agent);
+  const texts = Array.from({ length: 12 }, (_, i) => sms(t, number, `+1666555${String(1000 + i)}`, `hello ${i}`));
+  const answers = await Promise.all(texts.map((x) => inbound(stack, '/api/twilio/webhook', x.params, x.signature)));
+  t.deepEqual(answers.map((r) => r.status), Array.from({ length: 12 }, () => 200));
+  const conversations = await smsConversations(stack, agent.accountId);
+  t.is(conversations.length, 12);
+  t.is(new Set(conversations.map((c) => c.phone)).size, 12);
+});
