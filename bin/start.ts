@@ -12,6 +12,7 @@ import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
+import { useIntegrationSettings } from '../services/integrations/runtime.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { createDbPool } from '../services/db/pool.js';
@@ -77,6 +78,8 @@ try {
 
   const demo = config.demoSeed ? await ensureDemoAccount(pool) : undefined;
 
+  // Slack/SMS destinations read this process's integration settings (they get only the pool).
+  useIntegrationSettings(config.integrations);
   installTemporalRuntime(config.logLevel);
   const presence = agentPresenceReader(redis?.url, bus, config.presence.ttlMs);
   cleanups.push(() => presence.close());

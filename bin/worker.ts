@@ -23,6 +23,7 @@ import { createBus, type Bus } from '../services/bus/index.js';
 import { createPresenceStore } from '../services/presence/index.js';
 import { AGENT_PRESENCE } from '../gateway/protocol/index.js';
 import { loadConfig } from '../services/config/index.js';
+import { useIntegrationSettings } from '../services/integrations/runtime.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
@@ -209,6 +210,8 @@ async function main(): Promise<void> {
   if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone worker (npm start sets it up for you)');
   const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-worker' });
   const bus = await createBus(config.redisUrl, { name: 'netia-worker' });
+  // Slack/SMS destinations read this process's integration settings (they get only the pool).
+  useIntegrationSettings(config.integrations);
   installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
   const connection = await connectNative(temporal, temporal.address);
