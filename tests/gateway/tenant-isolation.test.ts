@@ -179,17 +179,22 @@ test("list routes never show another tenant's records", async (t) => {
   const { api: http, stack, b, bKey, ids } = t.context;
   // UUIDs are unique enough to search for in the text; the integer user id is checked structurally below.
   const secrets = Object.values(ids).filter((v): v is string => typeof v === 'string');
-  const lists = stack.gateway.router.routes().filter((r) => r.method === 'GET' && !r.path.includes(':') && r.auth !== 'public' && r.auth !== undefined);
+  // OAuth flow steps (start an install, come back from the vendor) are GETs without ids but not lists:
+  // they redirect, or answer 503 when the vendor is not configured, and are tested with their integrations.
+  const isOAuthStep = (p: string): boolean => /\/(auth|authorize|oauth)$/.test(p);
+  const lists = stack.gateway.router
+    .routes()
+    .filter((r) => r.method === 'GET' && !r.path.includes(':') && r.auth !== 'public' && r.auth !== undefined && !isOAuthStep(r.path));
   t.true(lists.length >= 15, `found ${lists.length} list routes`);
   // Routes that need a query to answer at all (the reporting window covers the whole test run).
   const now = Date.now();
-  const requiredQuery: Record<string, string> = {
-    '/api/reporting': `?from_date=${new Date(now - 300 * 86_400_000).toISOString()}&to_date=${new Date(now + 86_400_000).toISOString()}`,
-  };
+  const window = `?from_date=${new Date(now - 300 * 86_400_000).toISOString()}&to_date=${new Date(now + 86_400_000).toISOString()}`;
+  const requiredQuery: Record<string, string> = { '/api/reporting': window, '/api/v1/reporting': window };
   for (const route of lists) {
     const res = await http.get(route.path + (requiredQuery[route.path] ?? ''), route.auth === 'api_key' ? bKey : b.token);
-    if (res.status === 404 && route.path.includes('business_context')) continue;
-    t.is(res.status, 200, `${route.path}: ${JSON.stringify(res.body)}`);
+    // B has no business context and no Slack workspace: those answer 404 (still checked for leaks below).
+    const isAbsentForB = res.status === 404 && (route.path.includes('business_context') || route.path === '/api/slack/channels');
+    if (!isAbsentForB) t.is(res.status, 200, `${route.path}: ${JSON.stringify(res.body)}`);
     const text = JSON.stringify(res.body);
     for (const secret of secrets) t.false(text.includes(secret), `${route.path} leaks ${secret}`);
   }
@@ -206,9 +211,24 @@ test('a plain user gets 403 on every admin route, including the role change', as
     admin.map((r) => `${r.method} ${r.path}`).sort(),
     [
       'DELETE /api/accounts/:id',
+      'DELETE /api/forwarding_addresses/:id',
+      'DELETE /api/gmail/connections/:id',
+      'DELETE /api/google/authorizations/:id',
+      'DELETE /api/slack/authorizations/:id',
+      'DELETE /api/slack/channel_mappings/:id',
+      'DELETE /api/twilio/authorizations/:id',
       'DELETE /api/user_invitations/:id',
+      'GET /api/google/auth',
+      'GET /api/google/oauth',
+      'GET /api/slack/authorize',
+      'GET /api/slack/oauth',
       'GET /api/user_invitations',
       'GET /api/user_invitations/:id',
+      'POST /api/ai/test',
+      'POST /api/forwarding_addresses',
+      'POST /api/gmail/connections/:id/sync',
+      'POST /api/slack/channel_mappings',
+      'POST /api/twilio/auth',
       'POST /api/user_invitations',
       'POST /api/users/:id/archive',
       'POST /api/users/:id/disable',
