@@ -465,7 +465,7 @@ test('a hot conversation: 30 concurrent senders with invalid posts mixed in, acr
             body,
             clientMessageId: key,
           });
-          acks.set(key, { id: r.message.id as string, seq: r.message.seq });
+          acks.set(key, { id: r.message.id, seq: r.message.seq });
         } catch (err) {
           refused.push(`${key}: ${(err as Error).message}`);
         }
