@@ -24,6 +24,7 @@ import {
   CONTINUING_AS_NEW,
   CONVERSATION_WORKFLOW_TYPE,
   conversationWorkflowId,
+  type ConversationRef,
   getConversationQuery,
   handBackToBotUpdate,
   markSeenSignal,
@@ -43,15 +44,7 @@ import {
 } from '../workflows/conversation/messages.js';
 
 /** What the commands need to know to restart an archived conversation's workflow. */
-export interface StoredConversationRef {
-  id: string;
-  accountId: string;
-  customerId: string;
-  inboxId: string | null;
-  source: string;
-  subject: string | null;
-  createdAt: number;
-}
+export type StoredConversationRef = ConversationRef;
 
 export interface StartConversationInput {
   accountId: string;

@@ -32,17 +32,20 @@ export interface ConversationSettings {
   aiConfigured?: boolean;
 }
 
+/** What a conversation workflow is started with (also what restarting an archived one needs). */
+export interface ConversationRef {
+  id: string;
+  accountId: string;
+  customerId: string;
+  inboxId: string | null;
+  source: string;
+  subject: string | null;
+  /** Epoch ms; the starter's clock, so the row's created_at matches the API response. */
+  createdAt: number;
+}
+
 export interface ConversationWorkflowInput {
-  conversation: {
-    id: string;
-    accountId: string;
-    customerId: string;
-    inboxId: string | null;
-    source: string;
-    subject: string | null;
-    /** Epoch ms; the starter's clock, so the row's created_at matches the API response. */
-    createdAt: number;
-  };
+  conversation: ConversationRef;
   settings: ConversationSettings;
   /** Present after continue-as-new: compact state of the previous run. */
   carried?: CarriedConversationState;
