@@ -24,6 +24,7 @@ import {
   type MailSettings,
   type MailTransport,
 } from '../services/mail/index.js';
+import { useAlertMail } from '../services/mail/alerts.js';
 import { adapt } from './adapt.js';
 
 export interface MailActivityDeps {
@@ -76,6 +77,8 @@ export function createMailActivities(deps: MailActivityDeps) {
     transport = createMailTransport(mail.smtp);
     return transport;
   }
+  // Agents' new-message alerts are an outbound destination (services/mail/alerts.ts): same settings and transport.
+  useAlertMail(deps.transport ? { ...mail, enabled: true } : mail, mailTransport);
 
   function conversationUrl(conversationId: string): string | undefined {
     return mail.publicUrl ? `${mail.publicUrl}/conversations/${conversationId}` : undefined;

@@ -14,7 +14,7 @@ import { EMAIL_PATTERN, type MailAddress } from './config.js';
 import type { MailTransport } from './transport.js';
 
 /** What an email is for; stored in `email_deliveries.kind`. */
-export type EmailKind = 'unseen_reply' | 'agent_reminder';
+export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert';
 
 export interface SendOnceInput {
   /** Unique per logical email, chosen from workflow ids (e.g. `unseen-reply:<message id>`). */

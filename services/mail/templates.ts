@@ -167,3 +167,37 @@ export function agentReminderEmail(input: AgentReminderEmailInput): EmailContent
   );
   return { subject, text, html };
 }
+
+export interface NewMessageAlertInput {
+  customerName: string | null;
+  customerEmail: string | null;
+  conversationId: string;
+  body: string;
+  /** True for the conversation's first message. */
+  isNewConversation: boolean;
+  conversationUrl?: string | undefined;
+}
+
+/**
+ * An agent's new-message alert (netia-api.md §4.3): the original's subject lines
+ * ("<name> (<email>) has sent you a message", …) and a link to the conversation.
+ */
+export function newMessageAlertEmail(input: NewMessageAlertInput): EmailContent {
+  const name = oneLine(input.customerName ?? '');
+  const email = oneLine(input.customerEmail ?? '');
+  const who = name && email ? `${name} (${email})` : name || email;
+  const subject = who ? `${who} has sent you a message` : `A customer has sent you a message (conversation ${input.conversationId})`;
+  const url = safeUrl(input.conversationUrl);
+  const lead = input.isNewConversation ? `${who || 'A customer'} started a new conversation:` : `${who || 'A customer'} wrote:`;
+  const text = [lead, '', input.body, '', ...(url ? [`Reply in Netia: ${url}`, ''] : []), 'You get these emails because of your notification preferences in Netia.'].join('\n');
+  const html = layout(
+    subject,
+    [
+      `<p>${escapeHtml(lead)}</p>`,
+      `<blockquote style="margin: 0; padding-left: 12px; border-left: 3px solid #d1d5db;">${htmlText(input.body)}</blockquote>`,
+      url ? `<p><a href="${escapeHtml(url)}">Reply in Netia</a></p>` : '',
+      '<p style="font-size: 12px; color: #6b7280;">You get these emails because of your notification preferences in Netia.</p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
+}

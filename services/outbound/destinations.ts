@@ -10,12 +10,14 @@ import { slackDestination } from '../integrations/slack.js';
 import { smsDestination } from '../integrations/sms.js';
 import { gmailDestination } from '../gmail/destination.js';
 import { webhookDestination } from '../webhooks/destination.js';
+import { agentAlertDestination } from '../mail/alerts.js';
 
 export const DESTINATIONS: readonly Destination[] = [
   slackDestination,
   smsDestination,
   gmailDestination,
   webhookDestination,
+  agentAlertDestination,
 ];
 
 export function destinationOf(kind: string): Destination | undefined {
