@@ -20,6 +20,7 @@ import { GmailSection } from './settings/gmail';
 import { WebhooksSection } from './settings/webhooks';
 import { SlackSection } from './settings/slack';
 import { SmsSection } from './settings/sms';
+import { EmailForwardingSection } from './settings/email-forwarding';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -34,6 +35,7 @@ const SECTIONS = [
   ['gmail', 'Gmail'],
   ['slack', 'Slack'],
   ['sms', 'SMS'],
+  ['email-forwarding', 'Email forwarding'],
 ] as const;
 
 const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -493,6 +495,7 @@ export default function SettingsPage(): JSX.Element {
           <Match when={section() === 'gmail'}><GmailSection /></Match>
           <Match when={section() === 'slack'}><SlackSection /></Match>
           <Match when={section() === 'sms'}><SmsSection /></Match>
+          <Match when={section() === 'email-forwarding'}><EmailForwardingSection /></Match>
         </Switch>
       </div>
     </div>
