@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { withTimeout } from './phoenix-client.js';
+import { testEnv } from './env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -53,4 +54,27 @@ export function spawnNetia(entry: 'worker' | 'gateway', env: Record<string, stri
       return exited;
     },
   };
+}
+
+/**
+ * A separate worker process for a test stack (same database, Redis, Temporal
+ * namespace, task queue and prebuilt workflow bundle), e.g. to SIGKILL it
+ * mid-delivery. `extraEnv` adds what the test's fakes need; it is applied
+ * first, so the stack's addresses always win.
+ */
+export function spawnStackWorker(stack: { databaseUrl: string; taskQueue: string }, extraEnv: Record<string, string> = {}): ChildHandle {
+  const env = testEnv();
+  return spawnNetia(
+    'worker',
+    {
+      ...extraEnv,
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_NAMESPACE: env.temporalNamespace,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
+    },
+    /worker running/,
+  );
 }

@@ -11,10 +11,10 @@ import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
-import { testEnv, uniqueName } from '../helpers/env.js';
+import { uniqueName } from '../helpers/env.js';
 import { startFakeGoogle, type FakeGoogle, type FakeMessage } from '../helpers/fake-google.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
-import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { STACK_DEFAULT_ENV, startStack, type Stack } from '../helpers/stack.js';
 import { threadConversationId } from '../../services/gmail/inbound.js';
 import { MAX_MAILS_PER_SYNC } from '../../services/gmail/sync.js';
@@ -373,22 +373,7 @@ test.serial('a worker killed mid-delivery sends the reply once after it restarts
   const { stack, http, fake } = t.context;
   const { agent, conversationId } = await mailboxWithConversation(t);
   await stack.stopWorker();
-  const env = testEnv();
-  const child = spawnNetia(
-    'worker',
-    {
-      ...STACK_DEFAULT_ENV,
-      ...fake.env,
-      ...DELIVERY_ENV,
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.temporalNamespace,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
-    },
-    /worker running/,
-  );
+  const child = spawnStackWorker(stack, { ...STACK_DEFAULT_ENV, ...fake.env, ...DELIVERY_ENV });
   t.context.children.push(child);
   let messageId = '';
   try {

@@ -11,9 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
-import { testEnv } from '../helpers/env.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; slack: FakeSlack; workers: ChildHandle[] }>;
@@ -31,22 +30,8 @@ const SHARED_ENV = {
 };
 
 function startWorker(t: { context: { stack: Stack; slack: FakeSlack; workers: ChildHandle[] } }): ChildHandle {
-  const env = testEnv();
   const { stack, slack } = t.context;
-  const child = spawnNetia(
-    'worker',
-    {
-      ...SHARED_ENV,
-      SLACK_API_URL: slack.apiUrl,
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.temporalNamespace,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
-    },
-    /worker running/,
-  );
+  const child = spawnStackWorker(stack, { ...SHARED_ENV, SLACK_API_URL: slack.apiUrl });
   t.context.workers.push(child);
   return child;
 }

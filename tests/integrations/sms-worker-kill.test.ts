@@ -10,9 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
-import { testEnv } from '../helpers/env.js';
 import { signTwilioWebhook, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
-import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; twilio: FakeTwilio; workers: ChildHandle[] }>;
@@ -27,21 +26,7 @@ const SHARED_ENV = {
 };
 
 function startWorker(t: { context: { stack: Stack; twilio: FakeTwilio; workers: ChildHandle[] } }): ChildHandle {
-  const env = testEnv();
-  const child = spawnNetia(
-    'worker',
-    {
-      ...SHARED_ENV,
-      TWILIO_API_URL: t.context.twilio.url,
-      DATABASE_URL: t.context.stack.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.temporalNamespace,
-      TEMPORAL_TASK_QUEUE: t.context.stack.taskQueue,
-      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
-    },
-    /worker running/,
-  );
+  const child = spawnStackWorker(t.context.stack, { ...SHARED_ENV, TWILIO_API_URL: t.context.twilio.url });
   t.context.workers.push(child);
   return child;
 }

@@ -7,9 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { api, registerAccount, type Api } from '../helpers/api.js';
-import { testEnv } from '../helpers/env.js';
 import { FakeWebhookReceiver, type ReceivedRequest } from '../helpers/fake-webhook-receiver.js';
-import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; receiver: FakeWebhookReceiver; workers: ChildHandle[] }>;
@@ -24,20 +23,7 @@ const DELIVERY_ENV = {
 const WAIT_MS = 60_000;
 
 function startWorker(stack: Stack): ChildHandle {
-  const env = testEnv();
-  return spawnNetia(
-    'worker',
-    {
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.temporalNamespace,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
-      ...DELIVERY_ENV,
-    },
-    /worker running/,
-  );
+  return spawnStackWorker(stack, { ...DELIVERY_ENV });
 }
 
 test.before(async (t) => {

@@ -7,26 +7,13 @@ import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
-import { testEnv } from '../helpers/env.js';
-import { spawnNetia, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; workers: ChildHandle[] }>;
 
 function startWorker(stack: Stack): ChildHandle {
-  const env = testEnv();
-  return spawnNetia(
-    'worker',
-    {
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: env.temporalNamespace,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      TEMPORAL_WORKFLOW_BUNDLE: env.workflowBundlePath,
-    },
-    /worker running/,
-  );
+  return spawnStackWorker(stack);
 }
 
 test.before(async (t) => {
