@@ -20,6 +20,7 @@ import { loadIntegrationSettings, type IntegrationSettings } from '../integratio
 import { loadGmailSettings, type GmailSettings } from '../gmail/config.js';
 import { loadFileStorageSettings, type FileStorageSettings } from '../files/config.js';
 import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
+import { parseEnv } from './parse-env.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -92,17 +93,7 @@ export type AppConfig = Readonly<{
  * `.env` line `REDIS_URL=` means "no Redis". Throws ConfigError on the first bad key.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(ZEnv.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') cleaned[key] = value;
-  }
-  const parsed = ZEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  const e = parsed.data;
+  const e = parseEnv(ZEnv, env);
   if (e.NODE_ENV === 'production' && e.SECRET_KEY_BASE === undefined) {
     throw new ConfigError('SECRET_KEY_BASE', 'required when NODE_ENV=production');
   }

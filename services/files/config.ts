@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
+import { parseEnv } from '../config/parse-env.js';
 
 export interface S3Settings {
   bucket: string;
@@ -52,17 +53,7 @@ const ZFilesEnv = z.object({
 
 /** Parse the file storage settings; throws ConfigError naming the first bad key (never a secret's value). */
 export function loadFileStorageSettings(env: Readonly<Record<string, string | undefined>>): FileStorageSettings {
-  const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(ZFilesEnv.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') cleaned[key] = value;
-  }
-  const parsed = ZFilesEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  const e = parsed.data;
+  const e = parseEnv(ZFilesEnv, env);
   if (e.FILES_STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('S3_BUCKET', 'required when FILES_STORAGE=s3');
   if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
     throw new ConfigError(e.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY', 'set both S3 keys, or neither');

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
+import { parseEnv } from '../config/parse-env.js';
 
 export const GMAIL_SCOPES: readonly string[] = Object.freeze([
   // Read mail and send replies; `modify` as the original (it also lets us read labels and history).
@@ -52,17 +53,7 @@ const ZGmailEnv = z.object({
 
 /** Parse the Gmail settings; throws ConfigError naming the first bad key (never its value). */
 export function loadGmailSettings(env: Readonly<Record<string, string | undefined>>): GmailSettings {
-  const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(ZGmailEnv.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') cleaned[key] = value;
-  }
-  const parsed = ZGmailEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  const e = parsed.data;
+  const e = parseEnv(ZGmailEnv, env);
   if ((e.GOOGLE_CLIENT_ID === undefined) !== (e.GOOGLE_CLIENT_SECRET === undefined)) {
     throw new ConfigError(e.GOOGLE_CLIENT_ID === undefined ? 'GOOGLE_CLIENT_ID' : 'GOOGLE_CLIENT_SECRET', 'set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither');
   }

@@ -19,6 +19,7 @@ import { hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
+import { parseEnv } from '../config/parse-env.js';
 
 export type IntegrationSettings = Readonly<{
   /** 32-byte AES key for tokens at rest. */
@@ -62,17 +63,7 @@ function deriveKey(secret: string): Buffer {
 
 /** Parse the integration keys; throws ConfigError naming the first bad key. */
 export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSettings {
-  const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(ZEnv.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') cleaned[key] = value;
-  }
-  const parsed = ZEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  const e = parsed.data;
+  const e = parseEnv(ZEnv, env);
   let secret = e.NETIA_ENCRYPTION_KEY ?? (e.SECRET_KEY_BASE && e.SECRET_KEY_BASE.length >= 32 ? e.SECRET_KEY_BASE : undefined);
   if (secret === undefined) {
     if (e.NODE_ENV === 'production') {

@@ -10,8 +10,8 @@
  * | `PUBLIC_URL`| unset = no links in emails  | base URL of the console, for "open the conversation" links     |
  */
 import { z } from 'zod';
-import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
+import { parseEnv } from '../config/parse-env.js';
 
 /** The address check the original applies to recipients (netia-api.md §4.3), with `@` excluded from the parts. */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -111,17 +111,7 @@ export function parseMailbox(value: string): MailAddress | null {
  * never echoing its value (it may hold the SMTP password).
  */
 export function loadMailSettings(env: Readonly<Record<string, string | undefined>>): MailSettings {
-  const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(ZMailEnv.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== '') cleaned[key] = value;
-  }
-  const parsed = ZMailEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  const e = parsed.data;
+  const e = parseEnv(ZMailEnv, env);
   return Object.freeze({
     enabled: e.SMTP_URL !== undefined,
     smtp: e.SMTP_URL,

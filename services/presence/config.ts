@@ -3,7 +3,7 @@
  * Presence settings, parsed once from an environment object (CONVENTIONS 11).
  */
 import { z } from 'zod';
-import { ConfigError } from '../config/config-error.js';
+import { parseEnv } from '../config/parse-env.js';
 
 const ZPresenceEnv = z.object({
   /**
@@ -21,15 +21,5 @@ export const PRESENCE_ENV_KEYS: readonly string[] = Object.freeze(Object.keys(ZP
 
 /** Parse the presence keys of `env`. Throws `ConfigError` naming the first bad key. */
 export function loadPresenceSettings(env: Record<string, string | undefined>): PresenceSettings {
-  const cleaned: Record<string, string> = {};
-  for (const key of PRESENCE_ENV_KEYS) {
-    const value = env[key];
-    if (value !== undefined && value.trim() !== '') cleaned[key] = value;
-  }
-  const parsed = ZPresenceEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  return Object.freeze({ ttlMs: parsed.data.PRESENCE_TTL_MS });
+  return Object.freeze({ ttlMs: parseEnv(ZPresenceEnv, env, { blank: 'whitespace' }).PRESENCE_TTL_MS });
 }

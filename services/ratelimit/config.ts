@@ -4,7 +4,7 @@
  * like services/llm/config.ts. Empty strings count as unset.
  */
 import { z } from 'zod';
-import { ConfigError } from '../config/config-error.js';
+import { parseEnv } from '../config/parse-env.js';
 
 /** `burst` tokens at most, refilled at `perSecond` tokens per second. */
 export interface RateLimit {
@@ -47,17 +47,7 @@ export const RATE_LIMIT_ENV_KEYS: readonly string[] = Object.freeze(Object.keys(
 
 /** Parse the rate-limit keys of `env`. Throws `ConfigError` naming the first bad key. */
 export function loadRateLimitSettings(env: Record<string, string | undefined>): RateLimitSettings {
-  const cleaned: Record<string, string> = {};
-  for (const key of RATE_LIMIT_ENV_KEYS) {
-    const value = env[key];
-    if (value !== undefined && value.trim() !== '') cleaned[key] = value;
-  }
-  const parsed = ZRateLimitEnv.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
-  }
-  const e = parsed.data;
+  const e = parseEnv(ZRateLimitEnv, env, { blank: 'whitespace' });
   return Object.freeze({
     enabled: e.RATE_LIMITS_ENABLED,
     public: { perSecond: e.RATE_LIMIT_PUBLIC_PER_MINUTE / 60, burst: e.RATE_LIMIT_PUBLIC_BURST },
