@@ -10,6 +10,7 @@ import type { DatabasePool } from 'slonik';
 import type { Bus } from '../services/bus/index.js';
 import {
   findConversationById,
+  lockStoredConversation,
   markAgentMessagesSeen,
   presentConversationRecord,
   recordFromRow,
@@ -159,12 +160,19 @@ export function createActivities(deps: ActivityDeps) {
       return adapt(async () => {
         const c = input.conversation;
         const rows = await pool.transaction(async (tx) => {
+          // Only the first write creates the row. A later one that finds no row belongs to a
+          // conversation deleted meanwhile (its workflow was terminated first): store nothing.
+          if (!input.created && !(await lockStoredConversation(tx, c.id))) return null;
           await upsertConversation(tx, c);
           const stored = [];
           for (const m of input.messages) stored.push(await insertMessage(tx, m));
           if (input.seen) await markAgentMessagesSeen(tx, c.id, input.seen.uptoSeq, input.seen.at);
           return stored;
         });
+        if (rows === null) {
+          deps.log.warn('write for a deleted conversation dropped', { conversationId: c.id, messages: input.messages.length });
+          return { messages: [] };
+        }
         const messages = rows.map((row) => presentMessage(row) as MessageJson);
         const events: OutboundEvent[] = [];
         if (input.created) {

@@ -84,6 +84,15 @@ export async function upsertConversation(connection: DatabaseConnection, c: Conv
     WHERE conversations.revision <= excluded.revision`);
 }
 
+/**
+ * Lock a stored conversation's row for the rest of the transaction; false when
+ * it is not stored (deleted): the conversation actor's later writes must not
+ * bring a deleted conversation back.
+ */
+export async function lockStoredConversation(connection: DatabaseConnection, id: string): Promise<boolean> {
+  return connection.exists(sql.type(z.object({ one: z.number() }))`SELECT 1 AS one FROM conversations WHERE id = ${id} FOR UPDATE`);
+}
+
 /** Basic conversation JSON (`conversation_view.ex` basic). */
 export function presentConversation(c: ConversationRow): Record<string, unknown> {
   return {

@@ -10,7 +10,11 @@
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { conversationWorkflowId } from '../../workflows/conversation/messages.js';
+import { createActivities } from '../../activities/index.js';
+import { loadLlmSettings } from '../../services/llm/config.js';
+import { createLogger } from '../../services/log.js';
+import { loadMailSettings } from '../../services/mail/config.js';
+import { conversationWorkflowId, type GetConversationQueryResult } from '../../workflows/conversation/messages.js';
 import { api, registerAccount, withTimeout, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -77,6 +81,39 @@ test('DELETE /api/conversations/:id terminates the workflow naming the user, the
   t.deepEqual(await rowCounts(stack, conversationId), { conversations: 0, messages: 0 });
   t.is((await http.get(`/api/conversations/${conversationId}`, a.token)).status, 404);
   t.is((await http.del(`/api/conversations/${conversationId}`, a.token)).status, 404, 'a second delete finds nothing');
+});
+
+test('a write of the terminated workflow that lands after the delete stores nothing (the row is not brought back)', async (t) => {
+  const { stack, api: http, a } = t.context;
+  const { conversationId } = await newConversation(http, a);
+  const { record } = await stack.client.workflow
+    .getHandle(conversationWorkflowId(conversationId))
+    .query<GetConversationQueryResult, [object]>('getConversation', {});
+  t.is((await http.call('DELETE', `/api/conversations/${conversationId}`, undefined, a.token)).status, 204);
+  // The storeBatch activity of a run terminated while it was in flight, arriving late.
+  const activities = createActivities({
+    pool: stack.pool,
+    bus: stack.bus,
+    log: createLogger({ level: 'error' }),
+    llm: loadLlmSettings({}),
+    mail: loadMailSettings({}),
+  });
+  const now = Date.now();
+  const late = await activities.storeBatch({
+    conversation: { ...record, lastSeq: record.lastSeq + 1, revision: record.revision + 1 },
+    created: false,
+    updated: true,
+    messages: [
+      {
+        id: '00000000-0000-4000-8000-00000000beef', conversationId, accountId: a.accountId, seq: record.lastSeq + 1, clientMessageId: null,
+        body: 'late', type: 'reply', private: false, source: 'chat', contentType: 'text', subject: null, customerId: record.customerId,
+        userId: null, sentAt: null, clientSentAt: null, metadata: {}, createdAt: now,
+      },
+    ],
+    seen: null,
+  });
+  t.deepEqual(late, { messages: [] });
+  t.deepEqual(await rowCounts(stack, conversationId), { conversations: 0, messages: 0 });
 });
 
 test("another account's agent cannot delete A's conversation: 404, the workflow keeps running, nothing deleted", async (t) => {
