@@ -85,11 +85,59 @@ export interface StoreBatchInput {
 export function createActivities(deps: ActivityDeps) {
   const { pool, bus } = deps;
 
-  async function publishConversationUpdated(conversation: ConversationRecord): Promise<void> {
-    await bus.publish(accountTopic(conversation.accountId), EVENTS.conversationUpdated, {
-      id: conversation.id,
-      updates: presentConversationRecord(conversation),
+  /**
+   * The conversation actor's one write path (since the `conversation-store-v3`
+   * patch): everything the workflow decided since its last write, in one
+   * transaction — the conversation row (the batch's final snapshot; the
+   * revision guard ignores an older one), the messages in `seq` order
+   * (idempotent on their ids) and read receipts — then the events in the same
+   * order, then the outbound dispatch. A normal activity, scheduled only by a
+   * committed workflow task, so nothing an uncommitted decision made can land
+   * (local activities could: DESIGN §2, #3 note). Returns the stored messages.
+   */
+  async function storeBatch(input: StoreBatchInput): Promise<{ messages: MessageJson[] }> {
+    const c = input.conversation;
+    const rows = await pool.transaction(async (tx) => {
+      // Only the first write creates the row. A later one that finds no row belongs to a
+      // conversation deleted meanwhile (its workflow was terminated first): store nothing.
+      if (!input.created && !(await lockStoredConversation(tx, c.id))) return null;
+      await upsertConversation(tx, c);
+      const stored = [];
+      for (const m of input.messages) stored.push(await insertMessage(tx, m));
+      if (input.seen) await markAgentMessagesSeen(tx, c.id, input.seen.uptoSeq, input.seen.at);
+      return stored;
     });
+    if (rows === null) {
+      deps.log.warn('write for a deleted conversation dropped', { conversationId: c.id, messages: input.messages.length });
+      return { messages: [] };
+    }
+    const messages = rows.map((row) => presentMessage(row) as MessageJson);
+    const events: OutboundEvent[] = [];
+    if (input.created) {
+      const payload = { id: c.id };
+      await bus.publish(accountTopic(c.accountId), EVENTS.conversationCreated, payload);
+      await bus.publish(customerLobbyTopic(c.customerId), EVENTS.conversationCreated, payload);
+      events.push({ type: 'conversation:created', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
+    }
+    for (const json of messages) {
+      if (json.private !== true) await bus.publish(conversationTopic(c.id), EVENTS.shout, json);
+      await bus.publish(accountTopic(c.accountId), EVENTS.shout, json);
+      events.push({ type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json });
+    }
+    if (input.updated) {
+      const updates = presentConversationRecord(c);
+      await bus.publish(accountTopic(c.accountId), EVENTS.conversationUpdated, { id: c.id, updates });
+      events.push({ type: 'conversation:updated', accountId: c.accountId, conversationId: c.id, conversation: updates, revision: c.revision });
+    }
+    if (input.seen) {
+      await bus.publish(accountTopic(c.accountId), EVENTS.messagesSeen, {
+        conversation_id: c.id,
+        seen_up_to_seq: input.seen.uptoSeq,
+        seen_at: new Date(input.seen.at).toISOString(),
+      });
+    }
+    if (events.length) await deps.dispatchOutbound?.(events);
+    return { messages };
   }
 
   return {
@@ -98,109 +146,31 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutboundActivities({ pool, log: deps.log }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
 
-    /** Store the conversation row (idempotent upsert) and announce it. */
+    /** Runs before `conversation-store-v3` (replay): store the conversation row and announce it, as one batch. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {
       return adapt(async () => {
-        await upsertConversation(pool, input.conversation);
-        if (input.event === 'created') {
-          const payload = { id: input.conversation.id };
-          await bus.publish(accountTopic(input.conversation.accountId), EVENTS.conversationCreated, payload);
-          await bus.publish(customerLobbyTopic(input.conversation.customerId), EVENTS.conversationCreated, payload);
-        } else {
-          await publishConversationUpdated(input.conversation);
-        }
-        const c = input.conversation;
-        await deps.dispatchOutbound?.([
-          { type: `conversation:${input.event}`, accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c) },
-        ]);
+        const { conversation, event } = input;
+        await storeBatch({ conversation, created: event === 'created', updated: event === 'updated', messages: [], seen: null });
       });
     },
 
-    /**
-     * Store a message and the conversation state it produced in one transaction,
-     * then publish `shout` (customer topic only when public) and, if the state
-     * changed, `conversation:updated`. Idempotent on the message id.
-     */
+    /** Runs before `conversation-store-v3` (replay): one message and the state it produced, as one batch. */
     async recordMessage(input: {
       message: MessageRecord;
       conversation: ConversationRecord;
       conversationChanged: boolean;
     }): Promise<MessageJson> {
       return adapt(async () => {
-        const row = await pool.transaction(async (tx) => {
-          await upsertConversation(tx, input.conversation);
-          return insertMessage(tx, input.message);
-        });
-        const json = presentMessage(row) as MessageJson;
-        if (!row.private) await bus.publish(conversationTopic(row.conversation_id), EVENTS.shout, json);
-        await bus.publish(accountTopic(row.account_id), EVENTS.shout, json);
-        if (input.conversationChanged) await publishConversationUpdated(input.conversation);
-        const c = input.conversation;
-        await deps.dispatchOutbound?.([
-          { type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json },
-          ...(input.conversationChanged
-            ? [{ type: 'conversation:updated' as const, accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c) }]
-            : []),
-        ]);
-        return json;
+        const { conversation, message, conversationChanged } = input;
+        const result = await storeBatch({ conversation, created: false, updated: conversationChanged, messages: [message], seen: null });
+        const stored = result.messages[0];
+        if (!stored) throw new AppError('NOT_FOUND', { message: `conversation ${conversation.id} was deleted` });
+        return stored;
       });
     },
 
-    /**
-     * The conversation actor's one write path (since the `conversation-store-v3`
-     * patch): everything the workflow decided since its last write, in one
-     * transaction — the conversation row (the batch's final snapshot; the
-     * revision guard ignores an older one), the messages in `seq` order
-     * (idempotent on their ids) and read receipts — then the events in the same
-     * order, then the outbound dispatch. A normal activity, scheduled only by a
-     * committed workflow task, so nothing an uncommitted decision made can land
-     * (local activities could: DESIGN §2, #3 note). Returns the stored messages.
-     */
-    async storeBatch(input: StoreBatchInput): Promise<{ messages: MessageJson[] }> {
-      return adapt(async () => {
-        const c = input.conversation;
-        const rows = await pool.transaction(async (tx) => {
-          // Only the first write creates the row. A later one that finds no row belongs to a
-          // conversation deleted meanwhile (its workflow was terminated first): store nothing.
-          if (!input.created && !(await lockStoredConversation(tx, c.id))) return null;
-          await upsertConversation(tx, c);
-          const stored = [];
-          for (const m of input.messages) stored.push(await insertMessage(tx, m));
-          if (input.seen) await markAgentMessagesSeen(tx, c.id, input.seen.uptoSeq, input.seen.at);
-          return stored;
-        });
-        if (rows === null) {
-          deps.log.warn('write for a deleted conversation dropped', { conversationId: c.id, messages: input.messages.length });
-          return { messages: [] };
-        }
-        const messages = rows.map((row) => presentMessage(row) as MessageJson);
-        const events: OutboundEvent[] = [];
-        if (input.created) {
-          const payload = { id: c.id };
-          await bus.publish(accountTopic(c.accountId), EVENTS.conversationCreated, payload);
-          await bus.publish(customerLobbyTopic(c.customerId), EVENTS.conversationCreated, payload);
-          events.push({ type: 'conversation:created', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
-        }
-        for (const json of messages) {
-          if (json.private !== true) await bus.publish(conversationTopic(c.id), EVENTS.shout, json);
-          await bus.publish(accountTopic(c.accountId), EVENTS.shout, json);
-          events.push({ type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json });
-        }
-        if (input.updated) {
-          await publishConversationUpdated(c);
-          events.push({ type: 'conversation:updated', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
-        }
-        if (input.seen) {
-          await bus.publish(accountTopic(c.accountId), EVENTS.messagesSeen, {
-            conversation_id: c.id,
-            seen_up_to_seq: input.seen.uptoSeq,
-            seen_at: new Date(input.seen.at).toISOString(),
-          });
-        }
-        if (events.length) await deps.dispatchOutbound?.(events);
-        return { messages };
-      });
-    },
+    /** The batched write (`storeBatch` above); adapted to the error model. */
+    storeBatch: (input: StoreBatchInput): Promise<{ messages: MessageJson[] }> => adapt(() => storeBatch(input)),
 
     async loadMessage(input: { conversationId: string; id: string }): Promise<MessageJson> {
       return adapt(async () => {
@@ -229,18 +199,10 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Read receipts: set seen_at on agent messages up to `uptoSeq`, store the conversation, tell agents. Idempotent. */
+    /** Runs before `conversation-store-v3` (replay): a customer read receipt, as one batch. */
     async markSeen(input: { conversation: ConversationRecord; uptoSeq: number; at: number }): Promise<void> {
       return adapt(async () => {
-        await pool.transaction(async (tx) => {
-          await markAgentMessagesSeen(tx, input.conversation.id, input.uptoSeq, input.at);
-          await upsertConversation(tx, input.conversation);
-        });
-        await bus.publish(accountTopic(input.conversation.accountId), EVENTS.messagesSeen, {
-          conversation_id: input.conversation.id,
-          seen_up_to_seq: input.uptoSeq,
-          seen_at: new Date(input.at).toISOString(),
-        });
+        await storeBatch({ conversation: input.conversation, created: false, updated: false, messages: [], seen: { uptoSeq: input.uptoSeq, at: input.at } });
       });
     },
 
