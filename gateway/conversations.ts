@@ -101,6 +101,11 @@ export function isRetryableUpdateError(err: unknown): boolean {
   return false;
 }
 
+/** A post's update id derives from its client message id (Temporal then deduplicates a resend); else a fresh one. */
+function postUpdateId(input: PostMessageUpdateInput): string | undefined {
+  return input.clientMessageId ? `msg-${input.clientMessageId}` : undefined;
+}
+
 /** Map a Temporal client error to an AppError; rethrow anything unknown. */
 function translate(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError) {
@@ -185,7 +190,7 @@ export function createConversationCommands(opts: {
               workflowIdConflictPolicy: 'USE_EXISTING',
             }),
           }),
-        input.clientMessageId ? `msg-${input.clientMessageId}` : randomUUID(),
+        postUpdateId(input),
       );
     } catch (err) {
       return translate(err);
@@ -235,7 +240,7 @@ export function createConversationCommands(opts: {
         return await sendUpdate(
           conversationId,
           (updateId) => handle.executeUpdate(postMessageUpdate, { args: [input], updateId }),
-          input.clientMessageId ? `msg-${input.clientMessageId}` : randomUUID(),
+          postUpdateId(input),
         );
       } catch (err) {
         if (isArchived(err)) return restoreAndPost(conversationId, input);

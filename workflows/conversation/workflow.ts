@@ -142,10 +142,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
    */
   let isCanDue = false;
   function noteHistoryLength(): void {
-    if (isBatched && !isCanDue && shouldContinueAsNew()) {
-      isCanDue = true;
-      isDirty = true;
-    }
+    if (isBatched && !isCanDue && shouldContinueAsNew()) isCanDue = true;
   }
   const canDue = (): boolean => (isBatched ? isCanDue : shouldContinueAsNew());
   /** Set by handlers when deadlines may have changed: the timer loop recomputes. */
@@ -608,7 +605,6 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     persisted = true;
   }
-
 
   if (isLifecycle) {
     for (;;) {
