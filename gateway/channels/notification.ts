@@ -72,12 +72,24 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
             lastPushed.set(conversationId, await rt.pushMissed(session, topic, conversationId, lastSeq, true));
           }
         },
-        keepHeld: (event, p) => {
-          if (event !== EVENTS.shout) return true;
-          const last = lastPushed.get(conversationIdOf(p) ?? '');
-          const seq = seqOf(p);
-          return last === undefined || seq === undefined || seq > last;
-        },
+        // As on `conversation:<id>`: a shout the catch-up pushed may still arrive live (its publish
+        // follows the commit the catch-up read). Per resumed conversation, shouts up to its last
+        // pushed seq are dropped until a newer one arrives; once every resumed conversation has
+        // had one (or LIVE_FILTER_MAX_MS passed) the socket joins the native fan-out.
+        ...(requested.size === 0
+          ? {}
+          : {
+              liveFilter: (event: string, p: JsonValue) => {
+                if (lastPushed.size === 0) return { deliver: true, done: true }; // nothing (left) to guard
+                const conversationId = event === EVENTS.shout ? conversationIdOf(p) : undefined;
+                const last = conversationId === undefined ? undefined : lastPushed.get(conversationId);
+                const seq = seqOf(p);
+                if (conversationId === undefined || last === undefined || seq === undefined) return { deliver: true, done: false };
+                if (seq <= last) return { deliver: false, done: false };
+                lastPushed.delete(conversationId);
+                return { deliver: true, done: lastPushed.size === 0 };
+              },
+            }),
       };
     },
 

@@ -552,18 +552,7 @@ class Hub<A> {
       }
       return;
     }
-    const keep = result.keepHeld;
-    for (const { event, payload, frame } of held) {
-      let isKept = true;
-      if (keep !== undefined) {
-        try {
-          isKept = keep(event, payload);
-        } catch (err) {
-          this.log('error', 'socket: keepHeld threw; broadcast delivered', { socketId: conn.id, topic, event, err });
-        }
-      }
-      if (isKept && !this.send(conn, frame)) return;
-    }
+    for (const { frame } of held) if (!this.send(conn, frame)) return;
     conn.ws.subscribe(topic);
   }
 
@@ -774,8 +763,9 @@ const noLog: Log = () => {};
  *   run one at a time in arrival order; the ok `phx_reply` of a join is
  *   written before the socket is subscribed and before `afterJoin` runs.
  * - Broadcasts on a topic while its `afterJoin` runs are held for that
- *   socket and delivered after it (filtered by `keepHeld`), before any live
- *   one: pushes of `afterJoin` and broadcasts never interleave or go missing.
+ *   socket and delivered after it (through `liveFilter` when given, which
+ *   then also sees live ones until it is done), before any live one: pushes
+ *   of `afterJoin` and broadcasts never interleave or go missing.
  * - `leave` is called exactly once for every successful join: on
  *   `phx_leave`, duplicate join, handler crash or socket close. Its throw is
  *   logged, never propagated.

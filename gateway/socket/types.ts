@@ -52,25 +52,19 @@ export type JoinResult =
        * reply (presence_state, missed messages on resume) go here so the
        * client sees them in that order. While it runs, broadcasts on the topic
        * are held for this socket (not dropped); when it has finished they are
-       * delivered in arrival order, filtered by `keepHeld`, and only then does
-       * the socket receive live broadcasts. Anything read after the reply is
+       * delivered in arrival order, through `liveFilter` when given, and only
+       * then does the socket receive live broadcasts. Anything read after the reply is
        * therefore never followed by an older broadcast, and nothing broadcast
        * in between is lost.
        */
       afterJoin?: () => void | Promise<void>;
-      /**
-       * Decides which held broadcasts are still delivered after `afterJoin`
-       * (e.g. drop a `shout` whose seq the catch-up already pushed). Default: all.
-       */
-      keepHeld?: (event: string, payload: JsonValue) => boolean;
       /**
        * When set, the socket is not subscribed to the topic's native fan-out
        * after `afterJoin`: held and live broadcasts go through this filter
        * first, until it answers `done` (or LIVE_FILTER_MAX_MS passed), and
        * only then is the socket subscribed. A conversation uses it to drop a
        * `shout` the catch-up already pushed whose live copy arrives late (its
-       * publish follows the database commit the catch-up read). Replaces
-       * `keepHeld` for the held broadcasts when both are given.
+       * publish follows the database commit the catch-up read).
        */
       liveFilter?: (event: string, payload: JsonValue) => { deliver: boolean; done: boolean };
     }

@@ -196,3 +196,31 @@ test('a live shout published after the catch-up already pushed it (publish lags 
     socket.disconnect();
   }
 });
+
+test('on the agent topic too, a late live copy of a message the catch-up pushed is dropped, per resumed conversation', async (t) => {
+  const { stack, api: http } = t.context;
+  const scene = await createScene(http);
+  const second = await http.post('/api/conversations', { conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId } });
+  const secondId = second.body.data.id as string;
+  const one = await postAsAgent(stack, scene, 'one');
+  const other = await postAsAgent(stack, scene, 'other', { conversationId: secondId });
+  const socket = connectSocket(stack.wsUrl, { token: scene.agent.token });
+  try {
+    const inbox = await join(socket, `notification:${scene.agent.accountId}`, { conversations: { [scene.conversationId]: 0, [secondId]: 0 } });
+    await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === secondId, 'the catch-up');
+    const account = `notification:${scene.agent.accountId}`;
+    // The publish of #1 of the first conversation arriving only now, then a newer message there.
+    await stack.bus.publish(account, 'shout', one.message);
+    await postAsAgent(stack, scene, 'two');
+    await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === scene.conversationId && e.payload.seq === 2, 'live');
+    // The second conversation is still guarded: its late copy is dropped too.
+    await stack.bus.publish(account, 'shout', other.message);
+    await postAsAgent(stack, scene, 'more', { conversationId: secondId });
+    await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === secondId && e.payload.seq === 2, 'live in the second');
+    const seen = inbox.events.filter((e) => e.event === 'shout').map((e) => [e.payload.conversation_id === secondId ? 'second' : 'first', e.payload.seq]);
+    t.deepEqual(seen.filter(([c]) => c === 'first'), [['first', 1], ['first', 2]]);
+    t.deepEqual(seen.filter(([c]) => c === 'second'), [['second', 1], ['second', 2]]);
+  } finally {
+    socket.disconnect();
+  }
+});
