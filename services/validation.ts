@@ -30,3 +30,15 @@ export function fieldErrorsFromZod(error: z.ZodError, prefix = ''): Record<strin
 }
 
 export const ZJsonObject = z.record(z.unknown());
+
+/** Optional text of at most `max` characters; null clears it. */
+export const optionalText = (max: number): z.ZodOptional<z.ZodNullable<z.ZodString>> => z.string().max(max).nullable().optional();
+
+/** An optional http(s) link (the console shows it as a link); null or '' clears it. */
+export const ZOptionalHttpUrl = z
+  .string()
+  .max(2048)
+  .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL')
+  .nullable()
+  .optional()
+  .or(z.literal('').transform(() => null));

@@ -10,7 +10,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
-import { iso } from '../validation.js';
+import { iso, optionalText, ZOptionalHttpUrl } from '../validation.js';
 
 export const ZCompanyRow = z.object({
   id: z.string(),
@@ -34,27 +34,17 @@ export type CompanyRow = z.infer<typeof ZCompanyRow>;
 const columns = sql.fragment`id, account_id, name, external_id, website_url, description, logo_image_url, industry,
   slack_channel_id, slack_channel_name, slack_team_id, slack_team_name, metadata, inserted_at, updated_at`;
 
-const text = (max: number) => z.string().max(max).nullable().optional();
-/** An http(s) URL or nothing: these are shown as links in the console. */
-const url = z
-  .string()
-  .max(2048)
-  .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL')
-  .nullable()
-  .optional()
-  .or(z.literal('').transform(() => null));
-
 export const ZCompanyInput = z.object({
   name: z.string().trim().min(1, "can't be blank").max(255),
   external_id: z.union([z.string().max(255), z.number().int().transform(String)]).nullable().optional(),
-  website_url: url,
-  description: text(5000),
-  logo_image_url: url,
-  industry: text(255),
-  slack_channel_id: text(64),
-  slack_channel_name: text(255),
-  slack_team_id: text(64),
-  slack_team_name: text(255),
+  website_url: ZOptionalHttpUrl,
+  description: optionalText(5000),
+  logo_image_url: ZOptionalHttpUrl,
+  industry: optionalText(255),
+  slack_channel_id: optionalText(64),
+  slack_channel_name: optionalText(255),
+  slack_team_id: optionalText(64),
+  slack_team_name: optionalText(255),
   metadata: z.record(z.unknown()).optional(),
 });
 export const ZCompanyUpdateInput = ZCompanyInput.partial();

@@ -11,7 +11,7 @@ import { sql, type DatabaseConnection, type DatabasePool, type DatabaseTransacti
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { AppError } from '../errors.js';
-import { iso } from '../validation.js';
+import { iso, ZOptionalHttpUrl } from '../validation.js';
 import { getUserById, presentUser, userColumns, ZUserRow, type UserRow } from './index.js';
 
 export interface UserFilters {
@@ -137,13 +137,7 @@ const profileColumns = sql.fragment`user_id, full_name, display_name, profile_ph
 export const ZProfileInput = z.object({
   full_name: z.string().trim().max(255).nullable().optional(),
   display_name: z.string().trim().max(255).nullable().optional(),
-  profile_photo_url: z
-    .string()
-    .max(2048)
-    .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL')
-    .nullable()
-    .optional()
-    .or(z.literal('').transform(() => null)),
+  profile_photo_url: ZOptionalHttpUrl,
   slack_user_id: z.string().trim().max(64).nullable().optional(),
 });
 export type ProfileInput = z.infer<typeof ZProfileInput>;

@@ -8,7 +8,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
-import { iso } from '../validation.js';
+import { iso, optionalText, ZOptionalHttpUrl } from '../validation.js';
 
 export const ZWidgetSettingsRow = z.object({
   id: z.string(),
@@ -45,36 +45,27 @@ const columns = sql.fragment`id, account_id, inbox_id, title, subtitle, color, g
   is_branding_hidden, custom_icon_url, iframe_url_override, icon_variant, email_input_placeholder,
   new_messages_notification_text, base_url, away_message, host, pathname, last_seen_at, inserted_at, updated_at`;
 
-const text = (max: number) => z.string().max(max).nullable().optional();
-const url = z
-  .string()
-  .max(2048)
-  .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL')
-  .nullable()
-  .optional()
-  .or(z.literal('').transform(() => null));
-
 /** Fields an agent may edit (`PUT /api/widget_settings`). */
 export const ZWidgetSettingsInput = z.object({
   inbox_id: z.string().uuid('is invalid').nullable().optional(),
-  title: text(255),
-  subtitle: text(255),
-  color: text(64),
-  greeting: text(2000),
-  new_message_placeholder: text(255),
+  title: optionalText(255),
+  subtitle: optionalText(255),
+  color: optionalText(64),
+  greeting: optionalText(2000),
+  new_message_placeholder: optionalText(255),
   show_agent_availability: z.boolean().optional(),
-  agent_available_text: text(255),
-  agent_unavailable_text: text(255),
+  agent_available_text: optionalText(255),
+  agent_unavailable_text: optionalText(255),
   require_email_upfront: z.boolean().optional(),
   is_open_by_default: z.boolean().optional(),
   is_branding_hidden: z.boolean().optional(),
-  custom_icon_url: url,
-  iframe_url_override: url,
+  custom_icon_url: ZOptionalHttpUrl,
+  iframe_url_override: ZOptionalHttpUrl,
   icon_variant: z.enum(['outlined', 'filled']).optional(),
-  email_input_placeholder: text(255),
-  new_messages_notification_text: text(255),
-  base_url: url,
-  away_message: text(5000),
+  email_input_placeholder: optionalText(255),
+  new_messages_notification_text: optionalText(255),
+  base_url: ZOptionalHttpUrl,
+  away_message: optionalText(5000),
 });
 export type WidgetSettingsInput = z.infer<typeof ZWidgetSettingsInput>;
 
