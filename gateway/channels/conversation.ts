@@ -11,8 +11,7 @@
  * allow-list refuse browsers from other origins. Anything else: `unauthorized`.
  * The author of a `shout` comes from the join, never from the payload.
  */
-import { findConversationById } from '../../services/conversations/index.js';
-import { getWidgetSecurity, verifyCustomerToken } from '../../services/customers/token.js';
+import { verifyCustomerToken } from '../../services/customers/token.js';
 import { AppError } from '../../services/errors.js';
 import { isUuid } from '../../services/validation.js';
 import { EVENTS, REASONS, accountTopic, conversationTopic, parseTopic, presenceKey } from '../protocol/index.js';
@@ -30,12 +29,13 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
     async join({ topic, payload, session }) {
       const id = parseTopic(topic)!.id;
       if (!isUuid(id)) return refuse;
-      const conversation = await findConversationById(ctx.pool, id);
-      if (!conversation || conversation.archived_at !== null) return refuse;
+      // The conversation and its account's widget policy in one read, shared with concurrent joins.
+      const found = await rt.conversationForJoin(id);
+      if (!found || found.conversation.archived_at !== null) return refuse;
+      const { conversation, security } = found;
       const agent = await rt.currentAgent(session);
       const isAgentOfAccount = agent !== null && agent.account_id === conversation.account_id;
       if (!isAgentOfAccount) {
-        const security = await getWidgetSecurity(ctx.pool, conversation.account_id);
         if (!security || !rt.isOriginAllowed(session, security)) return refuse;
         const claimed = payload.customer_id;
         if (claimed !== undefined && claimed !== null && claimed !== conversation.customer_id) return refuse;
@@ -58,14 +58,21 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         ok: true,
         response: {},
         afterJoin: async () => {
+          // The catch-up read starts now, beside the presence writes (the subscription is
+          // active since the join); its rows are pushed after presence_state, as before.
+          const firstPage = lastSeq === undefined ? undefined : rt.missedPage(id, lastSeq, false);
+          // Awaited by pushMissed below; handled here so a failure meanwhile is not "unhandled".
+          firstPage?.catch(() => undefined);
           if (customerId !== null) {
             const fields = { online_at: onlineAt(), customer_id: customerId };
             const key = presenceKey.customer(customerId);
-            await rt.track(session, topic, topic, key, fields);
-            await rt.track(session, topic, accountTopic(conversation.account_id), key, fields);
+            await Promise.all([
+              rt.track(session, topic, topic, key, fields),
+              rt.track(session, topic, accountTopic(conversation.account_id), key, fields),
+            ]);
           }
           await rt.pushPresenceState(session, topic);
-          if (lastSeq !== undefined) lastPushed = await rt.pushMissed(session, topic, id, lastSeq, false);
+          if (lastSeq !== undefined) lastPushed = await rt.pushMissed(session, topic, id, lastSeq, false, firstPage);
         },
         // Live shouts that raced the catch-up and were already pushed by it: their publish
         // follows the commit the catch-up read, so one may arrive after the catch-up ended.

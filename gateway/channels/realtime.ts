@@ -5,9 +5,13 @@
  * origin allow-list, presence tracking and catch-up on resume.
  */
 import { authenticateAccessToken } from '../../services/auth/tokens.js';
+import { Batcher } from '../../services/batcher.js';
+import { findConversationsForJoin, type JoinLookup } from '../../services/conversations/join-lookup.js';
 import { isOriginAllowed, type WidgetSecurity } from '../../services/customers/token.js';
 import { isAppError } from '../../services/errors.js';
-import { listConversationMessages, presentMessage } from '../../services/messages/index.js';
+import { presentMessage, type MessageRow } from '../../services/messages/index.js';
+import { listMissedMessages, type MissedRequest } from '../../services/messages/resume.js';
+import { isUuid } from '../../services/validation.js';
 import type { PresenceFields, PresenceState, PresenceStore } from '../../services/presence/index.js';
 import { takeToken } from '../../services/ratelimit/index.js';
 import type { UserRow } from '../../services/users/index.js';
@@ -92,10 +96,22 @@ function without<T>(list: T[] | null, drop: (entry: T) => boolean): T[] | null {
   return kept.length === 0 ? null : kept;
 }
 
+/**
+ * Batches of join lookups and catch-up reads in flight at once, per kind: a
+ * reconnect storm then takes at most this many of the pool's connections for
+ * each, leaving the rest to HTTP and other channels.
+ */
+const BATCH_CONCURRENCY = 2;
+
 export class Realtime {
   /** Sockets with at least one topic joined as an agent: re-validated every `reauthIntervalMs`. */
   private readonly agentSessions = new Set<Session>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  /** Concurrent joins of conversation topics share one query (conversation row + widget policy). */
+  readonly joinLookups: Batcher<string, JoinLookup>;
+  /** Concurrent catch-ups share one query, public messages only / private notes included. */
+  private readonly missedPublic: Batcher<MissedRequest, readonly MessageRow[]>;
+  private readonly missedAll: Batcher<MissedRequest, readonly MessageRow[]>;
 
   constructor(
     readonly ctx: GatewayContext,
@@ -103,6 +119,22 @@ export class Realtime {
     readonly presence: PresenceStore,
     reauthIntervalMs: number,
   ) {
+    this.joinLookups = new Batcher({
+      run: (ids) => findConversationsForJoin(ctx.pool, ids),
+      keyOf: (id) => id.toLowerCase(),
+      maxConcurrent: BATCH_CONCURRENCY,
+    });
+    const missed = (includePrivate: boolean) =>
+      new Batcher<MissedRequest, readonly MessageRow[]>({
+        run: async (requests) => {
+          const pages = await listMissedMessages(ctx.pool, requests, { includePrivate, limit: RESUME_PAGE_SIZE });
+          return new Map(requests.map((r, i) => [missedKey(r), pages[i]!]));
+        },
+        keyOf: missedKey,
+        maxConcurrent: BATCH_CONCURRENCY,
+      });
+    this.missedPublic = missed(false);
+    this.missedAll = missed(true);
     if (reauthIntervalMs > 0) {
       this.sweepTimer = setInterval(() => void this.sweepAgents(), reauthIntervalMs);
       this.sweepTimer.unref();
@@ -158,6 +190,15 @@ export class Realtime {
   joinedConversation(session: Session, topic: string): JoinedConversation | undefined {
     const list = this.state(session).conversations;
     return list === null ? undefined : list.find((c) => c.topic === topic);
+  }
+
+  /**
+   * The conversation `id` (a valid UUID) and its account's widget policy, read
+   * together by a query that starts after this call (batched with concurrent
+   * joins); null when there is no such conversation.
+   */
+  async conversationForJoin(id: string): Promise<JoinLookup | null> {
+    return (await this.joinLookups.load(id)) ?? null;
   }
 
   // ---- agents (Q10: access is re-checked, never cached for the socket's life) -------------
@@ -306,16 +347,38 @@ export class Realtime {
    * unless `includePrivate`) as `shout` on `topic`, in seq order. Returns the
    * last seq pushed (`afterSeq` when none).
    */
-  async pushMissed(session: Session, topic: string, conversationId: string, afterSeq: number, includePrivate: boolean): Promise<number> {
+  async pushMissed(
+    session: Session,
+    topic: string,
+    conversationId: string,
+    afterSeq: number,
+    includePrivate: boolean,
+    firstPage?: Promise<readonly MessageRow[]>,
+  ): Promise<number> {
     let last = afterSeq;
+    let page = firstPage ?? this.missedPage(conversationId, afterSeq, includePrivate);
     for (;;) {
-      const rows = await listConversationMessages(this.ctx.pool, conversationId, { afterSeq: last, includePrivate, limit: RESUME_PAGE_SIZE });
+      const rows = await page;
       for (const row of rows) {
         session.push(topic, EVENTS.shout, presentMessage(row) as JsonObject);
         last = row.seq;
       }
       if (rows.length < RESUME_PAGE_SIZE || !session.topics.has(topic)) return last;
+      page = this.missedPage(conversationId, last, includePrivate);
     }
+  }
+
+  /**
+   * The next page of messages after `afterSeq` (what `pushMissed` pushes first),
+   * read by a query that starts after this call, batched with concurrent
+   * catch-ups. Call it only once the socket's subscription is active, so a
+   * message committed after the read reaches the socket live.
+   */
+  missedPage(conversationId: string, afterSeq: number, includePrivate: boolean): Promise<readonly MessageRow[]> {
+    // Not a conversation id: nothing to resume (and the batch's uuid[] must stay valid).
+    if (!isUuid(conversationId)) return Promise.resolve([]);
+    const batcher = includePrivate ? this.missedAll : this.missedPublic;
+    return batcher.load({ conversationId, afterSeq }).then((rows) => rows ?? []);
   }
 
   /** Publish an ephemeral event (typing) straight to the bus, never through a workflow (DESIGN §1). */
@@ -333,6 +396,10 @@ export class Realtime {
     (state.typingAt ??= new Map()).set(conversationId, now);
     return true;
   }
+}
+
+function missedKey(r: MissedRequest): string {
+  return `${r.conversationId.toLowerCase()}|${r.afterSeq}`;
 }
 
 /** A `seq` we may use to resume from: a non-negative safe integer. */

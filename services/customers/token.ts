@@ -90,7 +90,7 @@ export async function getOrCreateIdentitySecret(connection: DatabaseConnection, 
   return getOrCreateIdentitySecret(connection, accountId);
 }
 
-const ZWidgetSecurityRow = z.object({
+export const ZWidgetSecurityRow = z.object({
   id: z.string(),
   allowed_origins: z.array(z.string()),
   require_customer_token: z.boolean(),
@@ -112,14 +112,17 @@ export interface WidgetSecurity {
 export async function getWidgetSecurity(connection: DatabaseConnection, accountId: string): Promise<WidgetSecurity | null> {
   const row = await connection.maybeOne(sql.type(ZWidgetSecurityRow)`
     SELECT id, allowed_origins, require_customer_token, require_identity_verification FROM accounts WHERE id = ${accountId}`);
-  return row
-    ? {
-        accountId: row.id,
-        allowedOrigins: row.allowed_origins,
-        requireCustomerToken: row.require_customer_token,
-        requireIdentityVerification: row.require_identity_verification,
-      }
-    : null;
+  return row ? widgetSecurityOf(row) : null;
+}
+
+/** The policy of an account row's widget columns (for queries that read them alongside other rows). */
+export function widgetSecurityOf(row: z.infer<typeof ZWidgetSecurityRow>): WidgetSecurity {
+  return {
+    accountId: row.id,
+    allowedOrigins: row.allowed_origins,
+    requireCustomerToken: row.require_customer_token,
+    requireIdentityVerification: row.require_identity_verification,
+  };
 }
 
 function normalizeOrigin(value: string): string | null {

@@ -17,6 +17,7 @@
  *   entries again and republishes their joins.
  */
 import { Redis } from 'ioredis';
+import { Batcher } from '../batcher.js';
 import {
   PRESENCE_FIELD_SEPARATOR,
   PRESENCE_NODES_KEY,
@@ -30,6 +31,7 @@ import {
   newPhxRef,
   addMeta,
   removeMeta,
+  type PresenceDiff,
   type PresenceFields,
   type PresenceMeta,
   type PresenceState,
@@ -47,6 +49,36 @@ function fieldOf(nodeId: string, key: string): string {
 function splitField(field: string): [string, string] | undefined {
   const at = field.indexOf(PRESENCE_FIELD_SEPARATOR);
   return at > 0 ? [field.slice(0, at), field.slice(at + 1)] : undefined;
+}
+
+/** A writer waiting for its diff to be handed to `publishDiff`. */
+interface PendingDiff {
+  topic: string;
+  diff: PresenceDiff;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/** Own-entry changes not yet mirrored to Redis: the keys to write (topic → keys) and their diffs, in order. */
+interface PendingWrites {
+  keys: Map<string, Set<string>>;
+  diffs: PendingDiff[];
+}
+
+/** Add the metas of `from` to `into`, key by key (a presence_diff may carry many keys and metas). */
+function mergeMetas(into: PresenceState, from: PresenceState): void {
+  for (const [key, { metas }] of Object.entries(from)) {
+    const entry = into[key];
+    if (entry === undefined) into[key] = { metas: [...metas] };
+    else entry.metas.push(...metas);
+  }
+}
+
+/** A copy a caller may change (keys deleted, metas filtered) without touching what others got. */
+function copyState(state: PresenceState): PresenceState {
+  const out: PresenceState = {};
+  for (const [key, { metas }] of Object.entries(state)) out[key] = { metas: [...metas] };
+  return out;
 }
 
 function parseMetas(raw: string): PresenceMeta[] {
@@ -74,6 +106,11 @@ class RedisPresenceStore implements PresenceStore {
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
   private isClosed = false;
+  /** Changes gathering for the next write flush (null: none); flushes run one at a time, in order. */
+  private pendingWrites: PendingWrites | null = null;
+  private isFlushing = false;
+  /** Concurrent `list`s share one pipeline of HGETALLs and one MGET of heartbeats. */
+  private readonly lists: Batcher<string, PresenceState>;
 
   constructor(private readonly opts: PresenceStoreOptions & { redisUrl: string }) {
     this.nodeId = opts.nodeId ?? newPhxRef();
@@ -82,6 +119,7 @@ class RedisPresenceStore implements PresenceStore {
     this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'netia-presence' });
     // ioredis reports connection trouble as events; commands fail on their own.
     this.redis.on('error', (err: unknown) => opts.log?.warn('presence: redis error', { err }));
+    this.lists = new Batcher({ run: (topics) => this.readTopics(topics), keyOf: (topic) => topic, maxConcurrent: 2 });
   }
 
   // ---- writes (own entries) ---------------------------------------------------------------
@@ -94,8 +132,7 @@ class RedisPresenceStore implements PresenceStore {
     // ever sees our fields without a way to tell whether we are alive.
     await this.register();
     if (this.isClosed) return meta;
-    await this.writeKey(topic, key);
-    await this.opts.publishDiff?.(topic, diffOf('joins', key, [meta]));
+    await this.write(topic, key, diffOf('joins', key, [meta]));
     return meta;
   }
 
@@ -103,14 +140,95 @@ class RedisPresenceStore implements PresenceStore {
     const meta = removeMeta(this.local, topic, key, phxRef);
     if (!meta) return;
     if (this.isClosed) return;
-    await this.writeKey(topic, key);
-    await this.opts.publishDiff?.(topic, diffOf('leaves', key, [meta]));
+    await this.write(topic, key, diffOf('leaves', key, [meta]));
   }
 
   /**
-   * Mirror the local metas of one key to Redis. Issued synchronously after the
-   * local change: one connection keeps commands in order, so Redis ends with
-   * the latest local state even when writes overlap.
+   * Mirror `key` on `topic` to Redis and publish `diff`, batched with every
+   * other change made meanwhile: one MULTI for all their keys (each written
+   * as the local state is at the flush, so the last state wins), then ONE
+   * diff per topic merging theirs in order (a Phoenix presence_diff carries
+   * any number of keys; clients apply its joins, then its leaves, by phx_ref).
+   * Flushes run one at a time, so Redis and the diff stream see changes in
+   * the order they were made. Resolves once the diff was handed to `publishDiff`.
+   */
+  private write(topic: string, key: string, diff: PresenceDiff): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const batch = (this.pendingWrites ??= { keys: new Map<string, Set<string>>(), diffs: [] as PendingDiff[] });
+      let keys = batch.keys.get(topic);
+      if (keys === undefined) batch.keys.set(topic, (keys = new Set<string>()));
+      keys.add(key);
+      batch.diffs.push({ topic, diff, resolve, reject });
+      if (this.isFlushing) return;
+      this.isFlushing = true;
+      // After the I/O callbacks of this loop turn, so changes made together go together.
+      setImmediate(() => void this.flushWrites());
+    });
+  }
+
+  private async flushWrites(): Promise<void> {
+    for (;;) {
+      const batch = this.pendingWrites;
+      this.pendingWrites = null;
+      if (batch === null) {
+        this.isFlushing = false;
+        return;
+      }
+      await this.flushBatch(batch);
+    }
+  }
+
+  /** One flush (never throws: its writers' promises carry the failure). */
+  private async flushBatch(batch: PendingWrites): Promise<void> {
+    if (this.isClosed) {
+      // As an unbatched change after close: nothing written, nothing published.
+      for (const d of batch.diffs) d.resolve();
+      return;
+    }
+    try {
+      const multi = this.redis.multi();
+      const nodeTopics = presenceNodeTopicsKey(this.nodeId);
+      for (const [topic, keys] of batch.keys) {
+        const hash = presenceTopicKey(topic);
+        const local = this.local.get(topic);
+        for (const key of keys) {
+          const metas = local?.get(key);
+          if (metas && metas.length > 0) multi.hset(hash, fieldOf(this.nodeId, key), JSON.stringify(metas));
+          else multi.hdel(hash, fieldOf(this.nodeId, key));
+        }
+        if (local) multi.sadd(nodeTopics, topic);
+        else multi.srem(nodeTopics, topic);
+      }
+      await multi.exec();
+    } catch (err) {
+      for (const d of batch.diffs) d.reject(err);
+      return;
+    }
+    const byTopic = new Map<string, { diff: PresenceDiff; writers: PendingDiff[] }>();
+    for (const d of batch.diffs) {
+      let merged = byTopic.get(d.topic);
+      if (merged === undefined) byTopic.set(d.topic, (merged = { diff: { joins: {}, leaves: {} }, writers: [] }));
+      mergeMetas(merged.diff.joins, d.diff.joins);
+      mergeMetas(merged.diff.leaves, d.diff.leaves);
+      merged.writers.push(d);
+    }
+    const publish = this.opts.publishDiff;
+    await Promise.all(
+      [...byTopic].map(async ([topic, { diff, writers }]) => {
+        try {
+          await publish?.(topic, diff);
+          for (const w of writers) w.resolve();
+        } catch (err) {
+          for (const w of writers) w.reject(err);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Mirror the local metas of one key to Redis, unbatched (re-registering after
+   * a reap). It writes the local state as it is now, on the connection the
+   * batched flushes use, so Redis still ends with the latest local state.
    */
   private async writeKey(topic: string, key: string): Promise<void> {
     const metas = this.local.get(topic)?.get(key);
@@ -152,20 +270,37 @@ class RedisPresenceStore implements PresenceStore {
   }
 
   async list(topic: string): Promise<PresenceState> {
-    const all = await this.redis.hgetall(presenceTopicKey(topic));
-    const fields = Object.entries(all)
-      .map(([field, raw]) => ({ parts: splitField(field), raw }))
-      .filter((f): f is { parts: [string, string]; raw: string } => f.parts !== undefined);
-    const live = await this.liveNodes(fields.map((f) => f.parts[0]));
-    const state: PresenceState = {};
-    for (const { parts, raw } of fields) {
-      const [node, key] = parts;
-      if (!live.has(node)) continue;
-      const metas = parseMetas(raw);
-      if (metas.length === 0) continue;
-      (state[key] ??= { metas: [] }).metas.push(...metas);
+    // Read by a batch that starts after this call; each caller gets its own copy.
+    return copyState((await this.lists.load(topic)) ?? {});
+  }
+
+  /** The presence state of each topic: one pipeline of HGETALLs, one MGET of the nodes' heartbeats. */
+  private async readTopics(topics: readonly string[]): Promise<Map<string, PresenceState>> {
+    const pipeline = this.redis.pipeline();
+    for (const topic of topics) pipeline.hgetall(presenceTopicKey(topic));
+    const replies = (await pipeline.exec()) ?? [];
+    const perTopic = topics.map((topic, i) => {
+      const [err, all] = replies[i] ?? [new Error('presence: no reply for a pipelined HGETALL'), null];
+      if (err) throw err;
+      const fields = Object.entries(all as Record<string, string>)
+        .map(([field, raw]) => ({ parts: splitField(field), raw }))
+        .filter((f): f is { parts: [string, string]; raw: string } => f.parts !== undefined);
+      return { topic, fields };
+    });
+    const live = await this.liveNodes(perTopic.flatMap(({ fields }) => fields.map((f) => f.parts[0])));
+    const out = new Map<string, PresenceState>();
+    for (const { topic, fields } of perTopic) {
+      const state: PresenceState = {};
+      for (const { parts, raw } of fields) {
+        const [node, key] = parts;
+        if (!live.has(node)) continue;
+        const metas = parseMetas(raw);
+        if (metas.length === 0) continue;
+        (state[key] ??= { metas: [] }).metas.push(...metas);
+      }
+      out.set(topic, state);
     }
-    return state;
+    return out;
   }
 
   async listOnlineAgents(accountId: string): Promise<number[]> {
