@@ -7,7 +7,7 @@
  * Must not import: gateway/, workflows/ (beyond types).
  */
 import type { DatabasePool } from 'slonik';
-import type { Bus } from '../services/bus/index.js';
+import type { Bus, BusEvent } from '../services/bus/index.js';
 import {
   findConversationById,
   lockStoredConversation,
@@ -32,7 +32,9 @@ import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
 import type OpenAI from 'openai';
-import { findMessageByClientId, getMessage, insertMessage, presentMessage } from '../services/messages/index.js';
+import { findMessageByClientId, getMessage, insertMessage, presentMessage, type MessageRow } from '../services/messages/index.js';
+import { storeMessageWithConversation } from '../services/messages/store.js';
+import type { DispatchHint } from '../services/outbound/dispatch.js';
 import type { OutboundEvent } from '../services/outbound/types.js';
 import { accountTopic, conversationTopic, customerLobbyTopic, EVENTS } from '../gateway/protocol/index.js';
 
@@ -60,7 +62,7 @@ export interface ActivityDeps {
    * starts one delivery workflow per job, idempotently (services/outbound).
    * Called after the commit and the publish; a failure retries the activity.
    */
-  dispatchOutbound?: (events: OutboundEvent[]) => Promise<void>;
+  dispatchOutbound?: (events: OutboundEvent[], hint?: DispatchHint) => Promise<void>;
   /** Gmail sync and replies (off unless configured); `postInbound` posts mail into conversations over the worker's client. */
   gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
 }
@@ -97,46 +99,63 @@ export function createActivities(deps: ActivityDeps) {
    */
   async function storeBatch(input: StoreBatchInput): Promise<{ messages: MessageJson[] }> {
     const c = input.conversation;
-    const rows = await pool.transaction(async (tx) => {
-      // Only the first write creates the row. A later one that finds no row belongs to a
-      // conversation deleted meanwhile (its workflow was terminated first): store nothing.
-      if (!input.created && !(await lockStoredConversation(tx, c.id))) return null;
-      await upsertConversation(tx, c);
-      const stored = [];
-      for (const m of input.messages) stored.push(await insertMessage(tx, m));
-      if (input.seen) await markAgentMessagesSeen(tx, c.id, input.seen.uptoSeq, input.seen.at);
-      return stored;
-    });
+    const only = input.messages.length === 1 ? input.messages[0]! : undefined;
+    // The common case (one new message, no files, no receipt) is one statement: no
+    // BEGIN/COMMIT, no read-back, and the outbound check comes with it.
+    let accountHasOutbound: boolean | undefined;
+    let rows: MessageRow[] | null;
+    if (!input.created && only && !only.fileIds?.length && !input.seen) {
+      const stored = await storeMessageWithConversation(pool, c, only);
+      rows = stored ? [stored.row] : null;
+      accountHasOutbound = stored?.accountHasOutbound;
+    } else {
+      rows = await pool.transaction(async (tx) => {
+        // Only the first write creates the row. A later one that finds no row belongs to a
+        // conversation deleted meanwhile (its workflow was terminated first): store nothing.
+        if (!input.created && !(await lockStoredConversation(tx, c.id))) return null;
+        await upsertConversation(tx, c);
+        const stored = [];
+        for (const m of input.messages) stored.push(await insertMessage(tx, m));
+        if (input.seen) await markAgentMessagesSeen(tx, c.id, input.seen.uptoSeq, input.seen.at);
+        return stored;
+      });
+    }
     if (rows === null) {
       deps.log.warn('write for a deleted conversation dropped', { conversationId: c.id, messages: input.messages.length });
       return { messages: [] };
     }
     const messages = rows.map((row) => presentMessage(row) as MessageJson);
+    // Published in this order, in one round trip (a Redis pipeline keeps the order).
+    const published: BusEvent[] = [];
     const events: OutboundEvent[] = [];
     if (input.created) {
       const payload = { id: c.id };
-      await bus.publish(accountTopic(c.accountId), EVENTS.conversationCreated, payload);
-      await bus.publish(customerLobbyTopic(c.customerId), EVENTS.conversationCreated, payload);
+      published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationCreated, payload });
+      published.push({ topic: customerLobbyTopic(c.customerId), event: EVENTS.conversationCreated, payload });
       events.push({ type: 'conversation:created', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
     }
     for (const json of messages) {
-      if (json.private !== true) await bus.publish(conversationTopic(c.id), EVENTS.shout, json);
-      await bus.publish(accountTopic(c.accountId), EVENTS.shout, json);
+      if (json.private !== true) published.push({ topic: conversationTopic(c.id), event: EVENTS.shout, payload: json });
+      published.push({ topic: accountTopic(c.accountId), event: EVENTS.shout, payload: json });
       events.push({ type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json });
     }
     if (input.updated) {
       const updates = presentConversationRecord(c);
-      await bus.publish(accountTopic(c.accountId), EVENTS.conversationUpdated, { id: c.id, updates });
+      published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationUpdated, payload: { id: c.id, updates } });
       events.push({ type: 'conversation:updated', accountId: c.accountId, conversationId: c.id, conversation: updates, revision: c.revision });
     }
     if (input.seen) {
-      await bus.publish(accountTopic(c.accountId), EVENTS.messagesSeen, {
-        conversation_id: c.id,
-        seen_up_to_seq: input.seen.uptoSeq,
-        seen_at: new Date(input.seen.at).toISOString(),
+      published.push({
+        topic: accountTopic(c.accountId),
+        event: EVENTS.messagesSeen,
+        payload: { conversation_id: c.id, seen_up_to_seq: input.seen.uptoSeq, seen_at: new Date(input.seen.at).toISOString() },
       });
     }
-    if (events.length) await deps.dispatchOutbound?.(events);
+    await bus.publishMany(published);
+    if (events.length) {
+      const hint = accountHasOutbound === undefined ? undefined : { activeAccounts: new Set(accountHasOutbound ? [c.accountId] : []) };
+      await deps.dispatchOutbound?.(events, hint);
+    }
     return { messages };
   }
 

@@ -28,7 +28,7 @@ import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
 import { loadTemporalSettings, TASK_QUEUES, type ConversationTimerDefaults, type DeliveryRetrySettings, type TemporalSettings } from '../temporal.config.js';
-import { createDispatcher } from '../services/outbound/dispatch.js';
+import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../gateway/deliveries.js';
 import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
 import type { ActivityDeps } from '../activities/index.js';
@@ -137,10 +137,10 @@ export function outboundDispatcher(
   client: Client,
   taskQueue: string,
   retry: DeliveryRetrySettings = loadTemporalSettings().delivery,
-): (events: OutboundEvent[]) => Promise<void> {
+): (events: OutboundEvent[], hint?: DispatchHint) => Promise<void> {
   const dispatch = createDispatcher({ pool, log, startDelivery: createDeliveryStarter(client, { taskQueue, retry }) });
-  return async (events) => {
-    await dispatch(events);
+  return async (events, hint) => {
+    await dispatch(events, hint);
   };
 }
 

@@ -11,10 +11,19 @@ import { topicChannel, TOPIC_CHANNEL_PREFIX } from '../redis/keys.js';
 
 export type BusHandler = (event: string, payload: unknown) => void;
 
+/** One event to publish (see {@link Bus.publishMany}). */
+export interface BusEvent {
+  topic: string;
+  event: string;
+  payload: unknown;
+}
+
 export interface Bus {
   readonly kind: 'redis' | 'memory';
   /** Publish an event on a client topic; resolves once handed to Redis (or delivered in process). */
   publish(topic: string, event: string, payload: unknown): Promise<void>;
+  /** Publish several events in this order in one round trip (a Redis pipeline); resolves once all are handed over. */
+  publishMany(events: readonly BusEvent[]): Promise<void>;
   /** Subscribe to a topic; resolves once the subscription is active. Returns the unsubscribe function. */
   subscribe(topic: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -22,12 +31,19 @@ export interface Bus {
 
 export function createMemoryBus(): Bus {
   const handlers = new Map<string, Set<BusHandler>>();
+  const publish = (topic: string, event: string, payload: unknown): void => {
+    // Deliver a structured clone, as Redis would, so no subscriber shares objects with the publisher.
+    const copy = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
+    for (const h of handlers.get(topic) ?? []) h(event, copy);
+  };
   return {
     kind: 'memory',
     publish(topic, event, payload) {
-      // Deliver a structured clone, as Redis would, so no subscriber shares objects with the publisher.
-      const copy = JSON.parse(JSON.stringify(payload ?? null)) as unknown;
-      for (const h of handlers.get(topic) ?? []) h(event, copy);
+      publish(topic, event, payload);
+      return Promise.resolve();
+    },
+    publishMany(events) {
+      for (const e of events) publish(e.topic, e.event, e.payload);
       return Promise.resolve();
     },
     subscribe(topic, handler) {
@@ -69,7 +85,19 @@ export async function createRedisBus(url: string, opts: { name?: string } = {}):
   return {
     kind: 'redis',
     async publish(topic, event, payload) {
-      await pub.publish(topicChannel(topic), JSON.stringify({ e: event, p: payload }));
+      await pub.publish(topicChannel(topic), frame(event, payload));
+    },
+    async publishMany(events) {
+      if (events.length === 0) return;
+      if (events.length === 1) {
+        await pub.publish(topicChannel(events[0]!.topic), frame(events[0]!.event, events[0]!.payload));
+        return;
+      }
+      const pipeline = pub.pipeline();
+      for (const e of events) pipeline.publish(topicChannel(e.topic), frame(e.event, e.payload));
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([err]) => err)?.[0];
+      if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
     },
     async subscribe(topic, handler) {
       const channel = topicChannel(topic);
@@ -94,6 +122,11 @@ export async function createRedisBus(url: string, opts: { name?: string } = {}):
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
+}
+
+/** The message of one event on its Redis channel. */
+function frame(event: string, payload: unknown): string {
+  return JSON.stringify({ e: event, p: payload });
 }
 
 /** Redis bus when a URL is given, else the in-process bus. */

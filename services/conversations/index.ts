@@ -3,7 +3,7 @@
  * Reads of conversations for the API, and the idempotent writes the
  * conversation workflow's activities make. Nothing else writes these rows.
  */
-import { sql, type DatabaseConnection } from 'slonik';
+import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
 import type { ConversationRecord } from './types.js';
@@ -66,14 +66,24 @@ function ts(ms: number | null) {
  * activity retry can never roll the row back.
  */
 export async function upsertConversation(connection: DatabaseConnection, c: ConversationRecord): Promise<void> {
-  await connection.query(sql.type(z.object({}).passthrough())`
+  await connection.query(sql.type(z.object({}).passthrough())`${conversationUpsert(c)}`);
+}
+
+/**
+ * The statement of {@link upsertConversation} as a fragment, for writes that combine it
+ * with others in one statement (services/messages/store.ts). `onlyIf`, a boolean SQL
+ * condition, limits it (e.g. to a row that is still stored).
+ */
+export function conversationUpsert(c: ConversationRecord, onlyIf?: FragmentSqlToken): FragmentSqlToken {
+  return sql.fragment`
     INSERT INTO conversations (id, account_id, customer_id, inbox_id, status, priority, read, source, subject,
       assignee_id, snoozed_until, archived_at, closed_at, first_replied_at, last_activity_at, last_seq, bot_active,
       seen_up_to_seq, revision, metadata, inserted_at, updated_at)
-    VALUES (${c.id}, ${c.accountId}, ${c.customerId}, ${c.inboxId}, ${c.status}, ${c.priority}, ${c.read}, ${c.source},
+    SELECT ${c.id}, ${c.accountId}, ${c.customerId}, ${c.inboxId}, ${c.status}, ${c.priority}, ${c.read}, ${c.source},
       ${c.subject}, ${c.assigneeId}, ${ts(c.snoozedUntil)}, ${ts(c.archivedAt)}, ${ts(c.closedAt)},
       ${ts(c.firstRepliedAt)}, ${ts(c.lastActivityAt)}, ${c.lastSeq}, ${c.botActive}, ${c.seenUpToSeq}, ${c.revision},
-      ${sql.jsonb(c.metadata as never)}, ${ts(c.createdAt)}, now())
+      ${sql.jsonb(c.metadata as never)}, ${ts(c.createdAt)}, now()
+    ${onlyIf ? sql.fragment`WHERE ${onlyIf}` : sql.fragment``}
     ON CONFLICT (id) DO UPDATE SET
       inbox_id = excluded.inbox_id, status = excluded.status, priority = excluded.priority, read = excluded.read,
       subject = excluded.subject, assignee_id = excluded.assignee_id, snoozed_until = excluded.snoozed_until,
@@ -81,7 +91,7 @@ export async function upsertConversation(connection: DatabaseConnection, c: Conv
       seen_up_to_seq = GREATEST(conversations.seen_up_to_seq, excluded.seen_up_to_seq), closed_at = excluded.closed_at, first_replied_at = excluded.first_replied_at,
       last_activity_at = excluded.last_activity_at, last_seq = GREATEST(conversations.last_seq, excluded.last_seq),
       revision = excluded.revision, metadata = excluded.metadata, updated_at = now()
-    WHERE conversations.revision <= excluded.revision`);
+    WHERE conversations.revision <= excluded.revision`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * Message persistence (idempotent, keyed by the workflow-chosen id) and the
  * expanded message JSON every client receives.
  */
-import { sql, type DatabaseConnection } from 'slonik';
+import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { presentFile } from '../files/index.js';
@@ -47,7 +47,11 @@ export const ZMessageRow = z.object({
 export type MessageRow = z.infer<typeof ZMessageRow>;
 
 /** One select shape for every read of expanded messages (alias `m`; other queries may join more). */
-export const expandedSelect = sql.fragment`
+export const expandedSelect = expandedSelectFrom(sql.fragment`messages`);
+
+/** {@link expandedSelect} over another relation with the columns of `messages` (e.g. a CTE's `RETURNING *`). */
+export function expandedSelectFrom(source: FragmentSqlToken): FragmentSqlToken {
+  return sql.fragment`
   SELECT m.id, m.conversation_id, m.account_id, m.seq, m.client_message_id, m.body, m.type, m.private, m.source,
     m.content_type, m.subject, m.customer_id, m.user_id, m.sent_at, m.client_sent_at, m.seen_at, m.metadata, m.inserted_at, m.updated_at,
     CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object(
@@ -62,10 +66,11 @@ export const expandedSelect = sql.fragment`
     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'filename', f.filename, 'content_type', f.content_type,
         'size_bytes', f.size_bytes) ORDER BY mf.position)
       FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.message_id = m.id), '[]'::json) AS attachments
-  FROM messages m
+  FROM ${source} m
   LEFT JOIN users u ON u.id = m.user_id
   LEFT JOIN user_profiles p ON p.user_id = m.user_id
   LEFT JOIN customers cu ON cu.id = m.customer_id`;
+}
 
 function ts(ms: number | null) {
   return ms === null ? null : sql.timestamp(new Date(ms));
@@ -76,14 +81,7 @@ function ts(ms: number | null) {
  * stores nothing new. Returns the stored row, expanded.
  */
 export async function insertMessage(connection: DatabaseConnection, m: MessageRecord): Promise<MessageRow> {
-  await connection.query(sql.type(z.object({}).passthrough())`
-    INSERT INTO messages (id, conversation_id, account_id, seq, client_message_id, body, type, private, source,
-      content_type, subject, customer_id, user_id, sent_at, client_sent_at, metadata, inserted_at, updated_at)
-    VALUES (${m.id}, ${m.conversationId}, ${m.accountId}, ${m.seq}, ${m.clientMessageId}, ${m.body}, ${m.type},
-      ${m.private}, ${m.source}, ${m.contentType}, ${m.subject}, ${m.customerId}, ${m.userId}, ${ts(m.sentAt)},
-      ${m.clientSentAt},
-      ${sql.jsonb(m.metadata as never)}, ${ts(m.createdAt)}, ${ts(m.createdAt)})
-    ON CONFLICT (id) DO NOTHING`);
+  await connection.query(sql.type(z.object({}).passthrough())`${messageInsert(m)}`);
   const fileIds = m.fileIds ?? [];
   if (fileIds.length) {
     await connection.query(sql.type(z.object({}).passthrough())`
@@ -93,6 +91,22 @@ export async function insertMessage(connection: DatabaseConnection, m: MessageRe
       ON CONFLICT DO NOTHING`);
   }
   return connection.one(sql.type(ZMessageRow)`${expandedSelect} WHERE m.id = ${m.id}`);
+}
+
+/**
+ * The idempotent `INSERT` of {@link insertMessage} (files apart) as a fragment, for writes
+ * that combine it with others in one statement; `onlyIf`, a boolean SQL condition, limits it.
+ */
+export function messageInsert(m: MessageRecord, onlyIf?: FragmentSqlToken): FragmentSqlToken {
+  return sql.fragment`
+    INSERT INTO messages (id, conversation_id, account_id, seq, client_message_id, body, type, private, source,
+      content_type, subject, customer_id, user_id, sent_at, client_sent_at, metadata, inserted_at, updated_at)
+    SELECT ${m.id}, ${m.conversationId}, ${m.accountId}, ${m.seq}, ${m.clientMessageId}, ${m.body}, ${m.type},
+      ${m.private}, ${m.source}, ${m.contentType}, ${m.subject}, ${m.customerId}, ${m.userId}, ${ts(m.sentAt)},
+      ${m.clientSentAt},
+      ${sql.jsonb(m.metadata as never)}, ${ts(m.createdAt)}, ${ts(m.createdAt)}
+    ${onlyIf ? sql.fragment`WHERE ${onlyIf}` : sql.fragment``}
+    ON CONFLICT (id) DO NOTHING`;
 }
 
 /** Messages of one conversation in `seq` order, optionally after a seq (resume) and excluding private notes. */

@@ -9,17 +9,27 @@
  * DESTINATIONS: a new destination's table belongs here too.
  * Must not import: gateway, Temporal.
  */
-import { sql, type DatabasePool } from 'slonik';
+import { sql, type DatabasePool, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 
 export async function accountsWithOutbound(pool: DatabasePool, accountIds: readonly string[]): Promise<Set<string>> {
   if (accountIds.length === 0) return new Set();
-  const ids = sql.array([...accountIds], 'uuid');
   const rows = await pool.anyFirst(sql.type(z.object({ account_id: z.string() }))`
-    SELECT account_id::text AS account_id FROM integrations WHERE account_id = ANY(${ids})
-    UNION SELECT account_id::text FROM event_subscriptions WHERE verified AND account_id = ANY(${ids})
-    UNION SELECT account_id::text FROM gmail_connections WHERE account_id = ANY(${ids})
-    UNION SELECT u.account_id::text FROM users u JOIN user_settings s ON s.user_id = u.id
-      WHERE u.account_id = ANY(${ids}) AND (s.email_alert_on_new_message OR s.email_alert_on_new_conversation)`);
+    SELECT a::text AS account_id FROM unnest(${sql.array([...new Set(accountIds)], 'uuid')}) AS a
+    WHERE ${hasOutbound(sql.fragment`a`)}`);
   return new Set(rows);
+}
+
+/**
+ * The condition "this account has an outbound channel" over a uuid SQL expression: the
+ * one definition of it, also embedded in the conversation actor's one-statement write
+ * (services/messages/store.ts) so the common write needs no second query.
+ */
+export function hasOutbound(accountId: FragmentSqlToken): FragmentSqlToken {
+  return sql.fragment`(
+    EXISTS (SELECT 1 FROM integrations WHERE account_id = ${accountId})
+    OR EXISTS (SELECT 1 FROM event_subscriptions WHERE verified AND account_id = ${accountId})
+    OR EXISTS (SELECT 1 FROM gmail_connections WHERE account_id = ${accountId})
+    OR EXISTS (SELECT 1 FROM users u JOIN user_settings s ON s.user_id = u.id
+      WHERE u.account_id = ${accountId} AND (s.email_alert_on_new_message OR s.email_alert_on_new_conversation)))`;
 }

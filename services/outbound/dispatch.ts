@@ -41,18 +41,23 @@ export interface DispatchSummary {
   duplicates: number;
 }
 
-export type DispatchOutbound = (events: OutboundEvent[]) => Promise<DispatchSummary>;
+/** What the caller already knows, to spare a query: the accounts among the events' that have an outbound channel. */
+export interface DispatchHint {
+  activeAccounts?: ReadonlySet<string>;
+}
+
+export type DispatchOutbound = (events: OutboundEvent[], hint?: DispatchHint) => Promise<DispatchSummary>;
 
 /** Build `dispatchOutbound` (ActivityDeps.dispatchOutbound; the gateway uses it for customer events). */
 export function createDispatcher(deps: DispatcherDeps): DispatchOutbound {
   const log = deps.log.child({ component: 'dispatch' });
-  return async function dispatchOutbound(events) {
+  return async function dispatchOutbound(events, hint) {
     const summary: DispatchSummary = { planned: 0, started: 0, duplicates: 0 };
     if (events.length === 0) return summary;
     const destinations = deps.destinations ?? DESTINATIONS;
     const activeAccounts = deps.activeAccounts ?? (deps.destinations ? undefined : accountsWithOutbound);
     if (activeAccounts) {
-      const active = await activeAccounts(deps.pool, [...new Set(events.map((e) => e.accountId))]);
+      const active = hint?.activeAccounts ?? (await activeAccounts(deps.pool, [...new Set(events.map((e) => e.accountId))]));
       events = events.filter((e) => active.has(e.accountId));
       if (events.length === 0) return summary;
     }
