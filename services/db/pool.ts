@@ -39,5 +39,11 @@ export async function createDbPool(url: string, opts: DbPoolOptions = {}): Promi
     connectionTimeout: 10_000,
     idleTimeout: 30_000,
     statementTimeout: 30_000,
+    // slonik's default runs `DISCARD ALL` after every release, one more round trip per
+    // query (it doubled the statements of the message path). Nothing here keeps session
+    // state on a pooled connection: timeouts are startup parameters, advisory locks are
+    // transaction-scoped (`pg_advisory_xact_lock`), no SET/LISTEN/PREPARE/temp tables
+    // (migrations, which take a session lock, use their own client). Keep it that way.
+    resetConnection: async () => {},
   });
 }
