@@ -58,21 +58,22 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         ok: true,
         response: {},
         afterJoin: async () => {
-          // The catch-up read starts now, beside the presence writes (the subscription is
-          // active since the join); its rows are pushed after presence_state, as before.
-          const firstPage = lastSeq === undefined ? undefined : rt.missedPage(id, lastSeq, false);
-          // Awaited by pushMissed below; handled here so a failure meanwhile is not "unhandled".
-          firstPage?.catch(() => undefined);
+          // Messages matter more than the online dot: the catch-up (read once the
+          // subscription is active, i.e. now) is pushed as soon as it is read, while the
+          // presence writes go on beside it; presence_state follows once both are done.
+          let tracking: Promise<unknown> | undefined;
           if (customerId !== null) {
             const fields = { online_at: onlineAt(), customer_id: customerId };
             const key = presenceKey.customer(customerId);
-            await Promise.all([
+            // rt.track never rejects (a failing store is logged): nothing is left unhandled.
+            tracking = Promise.all([
               rt.track(session, topic, topic, key, fields),
               rt.track(session, topic, accountTopic(conversation.account_id), key, fields),
             ]);
           }
+          if (lastSeq !== undefined) lastPushed = await rt.pushMissed(session, topic, id, lastSeq, false);
+          await tracking;
           await rt.pushPresenceState(session, topic);
-          if (lastSeq !== undefined) lastPushed = await rt.pushMissed(session, topic, id, lastSeq, false, firstPage);
         },
         // Live shouts that raced the catch-up and were already pushed by it: their publish
         // follows the commit the catch-up read, so one may arrive after the catch-up ended.

@@ -347,34 +347,25 @@ export class Realtime {
    * unless `includePrivate`) as `shout` on `topic`, in seq order. Returns the
    * last seq pushed (`afterSeq` when none).
    */
-  async pushMissed(
-    session: Session,
-    topic: string,
-    conversationId: string,
-    afterSeq: number,
-    includePrivate: boolean,
-    firstPage?: Promise<readonly MessageRow[]>,
-  ): Promise<number> {
+  async pushMissed(session: Session, topic: string, conversationId: string, afterSeq: number, includePrivate: boolean): Promise<number> {
     let last = afterSeq;
-    let page = firstPage ?? this.missedPage(conversationId, afterSeq, includePrivate);
     for (;;) {
-      const rows = await page;
+      const rows = await this.missedPage(conversationId, last, includePrivate);
       for (const row of rows) {
         session.push(topic, EVENTS.shout, presentMessage(row) as JsonObject);
         last = row.seq;
       }
       if (rows.length < RESUME_PAGE_SIZE || !session.topics.has(topic)) return last;
-      page = this.missedPage(conversationId, last, includePrivate);
     }
   }
 
   /**
-   * The next page of messages after `afterSeq` (what `pushMissed` pushes first),
-   * read by a query that starts after this call, batched with concurrent
-   * catch-ups. Call it only once the socket's subscription is active, so a
-   * message committed after the read reaches the socket live.
+   * The page of messages after `afterSeq`, read by a query that starts after
+   * this call, batched with concurrent catch-ups (pages of other sockets and
+   * conversations). Callers read only once the socket's subscription is
+   * active, so a message committed after the read reaches the socket live.
    */
-  missedPage(conversationId: string, afterSeq: number, includePrivate: boolean): Promise<readonly MessageRow[]> {
+  private missedPage(conversationId: string, afterSeq: number, includePrivate: boolean): Promise<readonly MessageRow[]> {
     // Not a conversation id: nothing to resume (and the batch's uuid[] must stay valid).
     if (!isUuid(conversationId)) return Promise.resolve([]);
     const batcher = includePrivate ? this.missedAll : this.missedPublic;

@@ -40,6 +40,10 @@ import {
 } from './types.js';
 
 const DEFAULT_TTL_MS = 30_000;
+/** A node not seen in any presence field for this long is no longer asked about along with reads. */
+const KNOWN_NODE_MS = 5 * 60_000;
+/** At most this many such nodes (a few per gateway restart). */
+const KNOWN_NODES_MAX = 256;
 
 function fieldOf(nodeId: string, key: string): string {
   return `${nodeId}${PRESENCE_FIELD_SEPARATOR}${key}`;
@@ -51,7 +55,7 @@ function splitField(field: string): [string, string] | undefined {
   return at > 0 ? [field.slice(0, at), field.slice(at + 1)] : undefined;
 }
 
-/** A writer waiting for its diff to be handed to `publishDiff`. */
+/** A writer waiting for its change to be in Redis and its diff handed to `publishDiff`. */
 interface PendingDiff {
   topic: string;
   diff: PresenceDiff;
@@ -109,8 +113,10 @@ class RedisPresenceStore implements PresenceStore {
   /** Changes gathering for the next write flush (null: none); flushes run one at a time, in order. */
   private pendingWrites: PendingWrites | null = null;
   private isFlushing = false;
-  /** Concurrent `list`s share one pipeline of HGETALLs and one MGET of heartbeats. */
+  /** Concurrent `list`s share one pipeline of HGETALLs and heartbeat reads. */
   private readonly lists: Batcher<string, PresenceState>;
+  /** Other nodes found in presence fields lately (id → last seen, ms): whose heartbeats `list` reads along. */
+  private readonly knownNodes = new Map<string, number>();
 
   constructor(private readonly opts: PresenceStoreOptions & { redisUrl: string }) {
     this.nodeId = opts.nodeId ?? newPhxRef();
@@ -150,7 +156,9 @@ class RedisPresenceStore implements PresenceStore {
    * diff per topic merging theirs in order (a Phoenix presence_diff carries
    * any number of keys; clients apply its joins, then its leaves, by phx_ref).
    * Flushes run one at a time, so Redis and the diff stream see changes in
-   * the order they were made. Resolves once the diff was handed to `publishDiff`.
+   * the order they were made. Resolves once the change is in Redis and its
+   * diff was handed to `publishDiff` (a failed publish is logged: the entry
+   * is there all the same, and clients get it with the next presence_state).
    */
   private write(topic: string, key: string, diff: PresenceDiff): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -212,17 +220,21 @@ class RedisPresenceStore implements PresenceStore {
       mergeMetas(merged.diff.leaves, d.diff.leaves);
       merged.writers.push(d);
     }
-    const publish = this.opts.publishDiff;
-    await Promise.all(
-      [...byTopic].map(async ([topic, { diff, writers }]) => {
-        try {
-          await publish?.(topic, diff);
-          for (const w of writers) w.resolve();
-        } catch (err) {
-          for (const w of writers) w.reject(err);
-        }
-      }),
-    );
+    // Handed over in flush order, on the bus's one connection, so the diff stream keeps the
+    // order of the changes; the writers need not wait for Redis to take them.
+    for (const [topic, { diff }] of byTopic) {
+      const published = this.publish(topic, diff);
+      published.catch((err: unknown) => this.opts.log?.warn('presence: diff publish failed', { topic, err }));
+    }
+    for (const d of batch.diffs) d.resolve();
+  }
+
+  private publish(topic: string, diff: PresenceDiff): Promise<void> {
+    try {
+      return this.opts.publishDiff?.(topic, diff) ?? Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   /**
@@ -274,20 +286,50 @@ class RedisPresenceStore implements PresenceStore {
     return copyState((await this.lists.load(topic)) ?? {});
   }
 
-  /** The presence state of each topic: one pipeline of HGETALLs, one MGET of the nodes' heartbeats. */
+  /**
+   * The presence state of each topic in one round trip: a pipeline of the
+   * HGETALLs and, beside them, the heartbeats of the other nodes whose
+   * fields recent reads found (liveness is read fresh every time; only which
+   * nodes to ask about is remembered). A field of a node not asked about
+   * costs one more MGET.
+   */
   private async readTopics(topics: readonly string[]): Promise<Map<string, PresenceState>> {
+    const now = Date.now();
+    for (const [node, seenAt] of this.knownNodes) if (now - seenAt > KNOWN_NODE_MS) this.knownNodes.delete(node);
+    const asked = [...this.knownNodes.keys()];
+    const askedSet = new Set(asked);
     const pipeline = this.redis.pipeline();
     for (const topic of topics) pipeline.hgetall(presenceTopicKey(topic));
+    if (asked.length > 0) pipeline.mget(asked.map(presenceNodeKey));
     const replies = (await pipeline.exec()) ?? [];
-    const perTopic = topics.map((topic, i) => {
-      const [err, all] = replies[i] ?? [new Error('presence: no reply for a pipelined HGETALL'), null];
+    const reply = (i: number): unknown => {
+      const [err, value] = replies[i] ?? [new Error('presence: no reply for a pipelined command'), null];
       if (err) throw err;
-      const fields = Object.entries(all as Record<string, string>)
+      return value;
+    };
+    const perTopic = topics.map((topic, i) => {
+      const fields = Object.entries(reply(i) as Record<string, string>)
         .map(([field, raw]) => ({ parts: splitField(field), raw }))
         .filter((f): f is { parts: [string, string]; raw: string } => f.parts !== undefined);
       return { topic, fields };
     });
-    const live = await this.liveNodes(perTopic.flatMap(({ fields }) => fields.map((f) => f.parts[0])));
+    const live = new Set<string>(this.isClosed ? [] : [this.nodeId]);
+    if (asked.length > 0) {
+      const beats = reply(topics.length) as (string | null)[];
+      asked.forEach((node, i) => {
+        if (beats[i] !== null) live.add(node);
+      });
+    }
+    const unasked = new Set<string>();
+    for (const { fields } of perTopic) {
+      for (const { parts } of fields) {
+        const node = parts[0];
+        if (node === this.nodeId) continue;
+        if (this.knownNodes.has(node) || this.knownNodes.size < KNOWN_NODES_MAX) this.knownNodes.set(node, now);
+        if (!askedSet.has(node)) unasked.add(node);
+      }
+    }
+    if (unasked.size > 0) for (const node of await this.liveNodes(unasked)) live.add(node);
     const out = new Map<string, PresenceState>();
     for (const { topic, fields } of perTopic) {
       const state: PresenceState = {};
