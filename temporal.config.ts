@@ -48,6 +48,20 @@ const ZTemporalEnv = z.object({
   TEMPORAL_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  /**
+   * How long a workflow task waits on the worker's sticky queue before any worker may take
+   * it (SDK default 10 s). After a worker dies without shutting down (kill -9, OOM), every
+   * conversation it had cached waits this long before another worker (or its restart)
+   * gets the task: 10 s of silence per conversation. A live worker takes sticky tasks within
+   * milliseconds, so 3 s costs nothing until the worker is overloaded by seconds.
+   */
+  TEMPORAL_STICKY_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  /**
+   * Threads running workflow code (the SDK default is 1 with a reused V8 context). Two let a
+   * restarted worker replay its conversations on both cores, and keep one long activation
+   * (a cold replay) from delaying every other conversation.
+   */
+  TEMPORAL_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(2),
   /** Continue-as-new after this many history events even if Temporal has not suggested it yet. */
   CONVERSATION_CAN_THRESHOLD_EVENTS: z.coerce.number().int().min(100).default(8000),
   /** Unanswered customer message: first reminder to the assignee after this long. */
@@ -85,6 +99,8 @@ export type TemporalSettings = Readonly<{
     maxConcurrentActivityTaskExecutions: number;
     maxConcurrentWorkflowTaskExecutions: number;
     maxCachedWorkflows: number;
+    stickyScheduleToStartMs: number;
+    workflowThreads: number;
   };
   conversation: ConversationTimerDefaults;
   autoAssignRetryMs: number;
@@ -139,6 +155,8 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
       maxConcurrentActivityTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: e.TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
+      stickyScheduleToStartMs: e.TEMPORAL_STICKY_TIMEOUT_MS,
+      workflowThreads: e.TEMPORAL_WORKFLOW_THREADS,
     },
     conversation: Object.freeze({
       continueAsNewAfterEvents: e.CONVERSATION_CAN_THRESHOLD_EVENTS,

@@ -101,6 +101,8 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
           maxConcurrentLocalActivityExecutions: opts.tuning.maxConcurrentActivityTaskExecutions,
           maxConcurrentWorkflowTaskExecutions: opts.tuning.maxConcurrentWorkflowTaskExecutions,
           maxCachedWorkflows: opts.tuning.maxCachedWorkflows,
+          stickyQueueScheduleToStartTimeout: opts.tuning.stickyScheduleToStartMs,
+          workflowThreadPoolSize: opts.tuning.workflowThreads,
         }
       : {}),
   };

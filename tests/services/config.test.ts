@@ -54,5 +54,10 @@ test('temporal settings carry the timer defaults and validate them', (t) => {
   t.is(s.conversation.reminderAfterMs, 5000);
   t.is(s.conversation.archiveAfterMs, 14 * 24 * 3600 * 1000);
   t.is(s.taskQueue, 'blue');
+  t.is(s.worker.stickyScheduleToStartMs, 3000, 'a dead worker holds its conversations 3 s, not the SDK default 10 s');
+  t.is(loadTemporalSettings({ TEMPORAL_STICKY_TIMEOUT_MS: '1500' }).worker.stickyScheduleToStartMs, 1500);
+  t.is(s.worker.workflowThreads, 2);
+  t.throws(() => loadTemporalSettings({ TEMPORAL_WORKFLOW_THREADS: '0' }), { message: /TEMPORAL_WORKFLOW_THREADS/ });
+  t.throws(() => loadTemporalSettings({ TEMPORAL_STICKY_TIMEOUT_MS: '0' }), { message: /TEMPORAL_STICKY_TIMEOUT_MS/ });
   t.throws(() => loadTemporalSettings({ CONVERSATION_REMINDER_MS: '-1' }), { message: /CONVERSATION_REMINDER_MS/ });
 });
