@@ -1,16 +1,20 @@
 /**
  * @module services/conversations/join-lookup
  * What a socket join of `conversation:<id>` needs to decide, for many joins
- * in one query: each conversation row and its account's widget policy, read
+ * in one query: each conversation (the columns a join reads) and its account's widget policy, read
  * together (one snapshot), so a reconnect storm of N widgets costs a few
  * queries instead of 2N (the gateway batches concurrent joins, services/batcher.ts).
  */
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { widgetSecurityOf, type WidgetSecurity } from '../customers/token.js';
-import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
+import { ZConversationRow } from './index.js';
 
-const ZJoinRow = ZConversationRow.extend({
+/** The columns of a conversation a join decides on (a storm parses one per socket: no more than these). */
+const ZJoinConversation = ZConversationRow.pick({ id: true, account_id: true, customer_id: true, archived_at: true });
+export type JoinConversation = z.infer<typeof ZJoinConversation>;
+
+const ZJoinRow = ZJoinConversation.extend({
   ws_account_id: z.string().nullable(),
   ws_allowed_origins: z.array(z.string()).nullable(),
   ws_require_customer_token: z.boolean().nullable(),
@@ -18,7 +22,8 @@ const ZJoinRow = ZConversationRow.extend({
 });
 
 export interface JoinLookup {
-  conversation: ConversationRow;
+  /** The conversation's id, account, customer and archive time (as in `ConversationRow`). */
+  conversation: JoinConversation;
   /** The account's widget policy (null only if the account row is gone). */
   security: WidgetSecurity | null;
 }
@@ -33,11 +38,11 @@ export async function findConversationsForJoin(connection: DatabaseConnection, i
   if (ids.length === 0) return out;
   const distinct = [...new Set(ids.map((id) => id.toLowerCase()))];
   const rows = await connection.any(sql.type(ZJoinRow)`
-    SELECT c.*, a.id AS ws_account_id, a.allowed_origins AS ws_allowed_origins,
+    SELECT c.id, c.account_id, c.customer_id, c.archived_at, a.id AS ws_account_id, a.allowed_origins AS ws_allowed_origins,
       a.require_customer_token AS ws_require_customer_token,
       a.require_identity_verification AS ws_require_identity_verification
-    FROM (SELECT ${conversationColumns} FROM conversations WHERE id = ANY(${sql.array(distinct, 'uuid')})) c
-    LEFT JOIN accounts a ON a.id = c.account_id`);
+    FROM conversations c LEFT JOIN accounts a ON a.id = c.account_id
+    WHERE c.id = ANY(${sql.array(distinct, 'uuid')})`);
   for (const row of rows) {
     const { ws_account_id, ws_allowed_origins, ws_require_customer_token, ws_require_identity_verification, ...conversation } = row;
     const security =

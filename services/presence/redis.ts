@@ -115,6 +115,8 @@ class RedisPresenceStore implements PresenceStore {
   private isFlushing = false;
   /** Concurrent `list`s share one pipeline of HGETALLs and heartbeat reads. */
   private readonly lists: Batcher<string, PresenceState>;
+  /** States `list` already handed to a caller (a batch answers every caller of a topic with one object). */
+  private readonly handedOut = new WeakSet<PresenceState>();
   /** Other nodes found in presence fields lately (id → last seen, ms): whose heartbeats `list` reads along. */
   private readonly knownNodes = new Map<string, number>();
 
@@ -282,8 +284,15 @@ class RedisPresenceStore implements PresenceStore {
   }
 
   async list(topic: string): Promise<PresenceState> {
-    // Read by a batch that starts after this call; each caller gets its own copy.
-    return copyState((await this.lists.load(topic)) ?? {});
+    // Read by a batch that starts after this call. Callers may change what they get: the
+    // first caller of a topic's state takes it, any other caller of the same batch a copy.
+    const state = await this.lists.load(topic);
+    if (state === undefined) return {};
+    if (!this.handedOut.has(state)) {
+      this.handedOut.add(state);
+      return state;
+    }
+    return copyState(state);
   }
 
   /**

@@ -36,13 +36,13 @@ async function account(pool: DatabasePool, name: string): Promise<string> {
   return pool.oneFirst(sql.type(ZId)`INSERT INTO accounts (company_name) VALUES (${name}) RETURNING id::text AS id`);
 }
 
-async function conversation(pool: DatabasePool, accountId: string, messages: { private?: boolean }[] = []): Promise<string> {
+async function conversation(pool: DatabasePool, accountId: string, messages: { private?: boolean }[] = [], archivedAt: number | null = null): Promise<string> {
   const customerId = await pool.oneFirst(sql.type(ZId)`INSERT INTO customers (account_id) VALUES (${accountId}) RETURNING id::text AS id`);
   const id = randomUUID();
   const now = Date.now();
   await upsertConversation(pool, {
     id, accountId, customerId, inboxId: null, status: 'open', priority: 'not_priority', read: false, source: 'chat',
-    subject: null, assigneeId: null, snoozedUntil: null, archivedAt: null, closedAt: null, firstRepliedAt: null,
+    subject: null, assigneeId: null, snoozedUntil: null, archivedAt, closedAt: null, firstRepliedAt: null,
     lastActivityAt: now, lastSeq: messages.length, botActive: false, seenUpToSeq: 0, revision: 1, createdAt: now, metadata: {},
   });
   for (const [i, m] of messages.entries()) {
@@ -59,7 +59,7 @@ test('findConversationsForJoin: many conversations of several accounts in one re
   const { pool } = t.context;
   const [open, strict] = [await account(pool, 'Open'), await account(pool, 'Strict')];
   await pool.query(sql.unsafe`UPDATE accounts SET allowed_origins = '{https://shop.example}', require_customer_token = true WHERE id = ${strict}`);
-  const ids = [await conversation(pool, open), await conversation(pool, strict), await conversation(pool, open)];
+  const ids = [await conversation(pool, open), await conversation(pool, strict), await conversation(pool, open), await conversation(pool, open, [], Date.now())];
   const unknown = randomUUID();
   // Any case, duplicates and an unknown id in the same batch.
   const found = await findConversationsForJoin(pool, [ids[0]!.toUpperCase(), ...ids, ids[1]!, unknown]);
@@ -67,9 +67,11 @@ test('findConversationsForJoin: many conversations of several accounts in one re
   t.false(found.has(unknown));
   for (const id of ids) {
     const got = found.get(id)!;
-    t.deepEqual(got.conversation, await findConversationById(pool, id));
+    const row = (await findConversationById(pool, id))!;
+    t.deepEqual(got.conversation, { id: row.id, account_id: row.account_id, customer_id: row.customer_id, archived_at: row.archived_at });
     t.deepEqual(got.security, await getWidgetSecurity(pool, got.conversation.account_id));
   }
+  t.truthy(found.get(ids[3]!)!.conversation.archived_at, 'an archived conversation comes with its archive time (the join refuses it)');
   t.deepEqual(found.get(ids[1]!)!.security?.allowedOrigins, ['https://shop.example']);
   t.true(found.get(ids[1]!)!.security?.requireCustomerToken);
   t.deepEqual((await findConversationsForJoin(pool, [])).size, 0);
