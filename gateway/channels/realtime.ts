@@ -198,6 +198,8 @@ export class Realtime {
    * joins); null when there is no such conversation.
    */
   async conversationForJoin(id: string): Promise<JoinLookup | null> {
+    // Not a conversation id: no such conversation (and the batch's uuid[] must stay valid for the others).
+    if (!isUuid(id)) return null;
     return (await this.joinLookups.load(id)) ?? null;
   }
 
