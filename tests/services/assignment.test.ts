@@ -1,24 +1,13 @@
 /**
  * Round-robin choice and candidate loads for automatic assignment.
  */
-import anyTest, { type TestFn } from 'ava';
-import { sql, type DatabasePool } from 'slonik';
+import anyTest from 'ava';
+import { sql } from 'slonik';
 import { z } from 'zod';
 import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../../services/assignment/index.js';
-import { createDbPool } from '../../services/db/pool.js';
-import { createTestDatabase } from '../helpers/env.js';
+import { withDatabasePool } from '../helpers/db-test.js';
 
-
-const test = anyTest as TestFn<{ pool: DatabasePool; drop: () => Promise<void> }>;
-
-test.before(async (t) => {
-  const db = await createTestDatabase();
-  t.context = { pool: await createDbPool(db.url), drop: () => db.drop() };
-});
-test.after.always(async (t) => {
-  await t.context.pool?.end();
-  await t.context.drop?.();
-});
+const test = withDatabasePool(anyTest);
 
 const c = (userId: number, openAssigned = 0) => ({ userId, openAssigned });
 

@@ -8,27 +8,17 @@
  *   limit), whatever the mix of requests in the batch.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { findConversationById, upsertConversation } from '../../services/conversations/index.js';
 import { findConversationsForJoin } from '../../services/conversations/join-lookup.js';
 import { getWidgetSecurity } from '../../services/customers/token.js';
-import { createDbPool } from '../../services/db/pool.js';
 import { insertMessage, listConversationMessages } from '../../services/messages/index.js';
 import { listMissedMessages } from '../../services/messages/resume.js';
-import { createTestDatabase } from '../helpers/env.js';
+import { withDatabasePool } from '../helpers/db-test.js';
 
-const test = anyTest as TestFn<{ pool: DatabasePool; drop: () => Promise<void> }>;
-
-test.before(async (t) => {
-  const db = await createTestDatabase();
-  t.context = { pool: await createDbPool(db.url), drop: () => db.drop() };
-});
-test.after.always(async (t) => {
-  await t.context.pool?.end();
-  await t.context.drop?.();
-});
+const test = withDatabasePool(anyTest);
 
 const ZId = z.object({ id: z.string() });
 

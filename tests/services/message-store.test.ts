@@ -7,26 +7,17 @@
  * channel. Also the Redis bus's pipelined publish keeps the order.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createRedisBus } from '../../services/bus/index.js';
 import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../services/conversations/index.js';
-import { createDbPool } from '../../services/db/pool.js';
 import { insertMessage } from '../../services/messages/index.js';
 import { storeMessageWithConversation } from '../../services/messages/store.js';
-import { createTestDatabase, testEnv } from '../helpers/env.js';
+import { withDatabasePool } from '../helpers/db-test.js';
+import { testEnv } from '../helpers/env.js';
 
-const test = anyTest as TestFn<{ pool: DatabasePool; drop: () => Promise<void> }>;
-
-test.before(async (t) => {
-  const db = await createTestDatabase();
-  t.context = { pool: await createDbPool(db.url), drop: () => db.drop() };
-});
-test.after.always(async (t) => {
-  await t.context.pool?.end();
-  await t.context.drop?.();
-});
+const test = withDatabasePool(anyTest);
 
 const ZId = z.object({ id: z.string() });
 

@@ -3,26 +3,16 @@
  * not planned at all (one query per batch instead of one per destination and
  * message); accounts with one are planned as before.
  */
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { createDbPool } from '../../services/db/pool.js';
 import { createLogger } from '../../services/log.js';
 import { accountsWithOutbound } from '../../services/outbound/active.js';
 import { createDispatcher } from '../../services/outbound/dispatch.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../../services/outbound/types.js';
-import { createTestDatabase } from '../helpers/env.js';
+import { withDatabasePool } from '../helpers/db-test.js';
 
-const test = anyTest as TestFn<{ pool: DatabasePool; drop: () => Promise<void> }>;
-
-test.before(async (t) => {
-  const db = await createTestDatabase();
-  t.context = { pool: await createDbPool(db.url), drop: () => db.drop() };
-});
-test.after.always(async (t) => {
-  await t.context.pool?.end();
-  await t.context.drop?.();
-});
+const test = withDatabasePool(anyTest);
 
 const Z = z.object({ id: z.string() });
 const account = (pool: DatabasePool, name: string) =>
