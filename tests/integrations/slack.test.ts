@@ -249,6 +249,10 @@ test('an agent replying in the thread becomes an agent message (matched by email
   slack.users.set('U0AGENT01', { id: 'U0AGENT01', name: 'grace', real_name: 'Grace', email: agent.email.toUpperCase() });
   const { conversationId } = await newConversation(http, agent, 'where is my parcel?');
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
+  // Slack has the root once it answered; our record of the thread lands when the delivery
+  // finishes. An event in the thread before that finds no conversation (as a real reply
+  // typed within those milliseconds would): wait for the delivery, not for Slack.
+  await deliveryDone(stack, String(root.metadata?.event_payload.job_id));
   const eventId = `Ev${Date.now()}`;
   const event = {
     type: 'event_callback',
