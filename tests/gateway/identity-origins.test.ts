@@ -5,20 +5,12 @@
  * allows every origin (netia-api.md Appendix C). Requests without Origin (not
  * a browser), from our own host (the `/chat` iframe) or with an agent token pass.
  */
-import anyTest, { type TestFn } from 'ava';
-import { api, connectSocket, join, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import anyTest from 'ava';
+import { connectSocket, join } from '../helpers/api.js';
+import { withStack, type Stack } from '../helpers/stack.js';
 import { connectWithOrigin, createScene, refusal, setAccount } from './realtime-fixtures.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 const SHOP = 'https://shop.example';
 const EVIL = 'https://evil.example';

@@ -4,21 +4,13 @@
  * by `user_hash`, attempts to impersonate an agent or reach another tenant,
  * and an agent socket losing access when its session is revoked.
  */
-import anyTest, { type TestFn } from 'ava';
-import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import anyTest from 'ava';
+import { connectSocket, join, registerAccount } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
 import { computeUserHash, getOrCreateIdentitySecret } from '../../services/customers/token.js';
 import { createScene, isShout, pushError, refusal, setAccount } from './realtime-fixtures.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 test('POST /api/customers returns a customer_token that proves the customer on socket joins', async (t) => {
   const { stack, api: http } = t.context;

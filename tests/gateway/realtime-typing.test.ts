@@ -4,22 +4,14 @@
  * `conversation:<id>`; `typing: true` is throttled per socket and conversation,
  * `typing: false` always passes; nobody types into another tenant's conversation.
  */
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, connectSocket, join, type Api, type Pushed } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { connectSocket, join, type Pushed } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
 import { createScene, pushError } from './realtime-fixtures.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 const typingEvents = (items: Pushed[]): Pushed[] => items.filter((e) => e.event === 'typing');
 

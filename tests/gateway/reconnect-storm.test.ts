@@ -7,21 +7,13 @@
  * presence_diffs it received, holds every customer socket; and a widget
  * policy change is enforced from the very next join, even inside a burst.
  */
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import type { Socket } from 'phoenix';
-import { api, connectSocket, join, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { connectSocket, join, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
+import { withStack, type Stack } from '../helpers/stack.js';
 import { connectWithOrigin, createScene, refusal, setAccount, shoutSeqs, type Scene } from './realtime-fixtures.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 

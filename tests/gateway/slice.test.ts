@@ -5,20 +5,12 @@
  * agent receiving it on `notification:<account>`, and the conversation read
  * back from PostgreSQL.
  */
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import WebSocket from 'ws';
-import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { connectSocket, join, registerAccount } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 test('a customer message over the socket reaches the agent, is stored with seq 1.., and is readable over REST', async (t) => {
   const { stack, api: http } = t.context;

@@ -17,6 +17,8 @@ import { createDbPool } from '../../services/db/pool.js';
 import { silentLogger, type Logger } from '../../services/log.js';
 import { loadTemporalSettings, type TemporalSettings } from '../../temporal.config.js';
 import { createTestDatabase, testEnv, uniqueName, workflowBundleCode } from './env.js';
+import { api, type Api } from './api.js';
+import type { TestFn } from 'ava';
 
 export interface Stack {
   config: AppConfig;
@@ -193,4 +195,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   if (opts.worker !== false) await stack.startWorker();
   return stack;
+}
+
+/**
+ * The usual setup of a test file that talks to one stack over HTTP and sockets: one stack
+ * for the whole file, stopped after it. `const test = withStack(anyTest);` then
+ * `t.context.stack` and `t.context.api` in every test.
+ */
+export function withStack(anyTest: TestFn): TestFn<{ stack: Stack; api: Api }> {
+  const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
+  test.before(async (t) => {
+    const stack = await startStack();
+    t.context = { stack, api: api(stack.baseUrl) };
+  });
+  test.after.always(async (t) => {
+    await t.context.stack?.stop();
+  });
+  return test;
 }
