@@ -69,7 +69,9 @@ function MappingForm(props: { inboxes: Inbox[]; onAdded: () => void }): JSX.Elem
   const slack = slackApi(api);
   const [channels] = createResource(() => load(() => slack.channels()));
   const [channel, setChannel] = createSignal('');
-  const [inbox, setInbox] = createSignal((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
+  // The primary inbox until one is picked, read reactively: the inbox list may arrive after this renders.
+  const [pickedInbox, setInbox] = createSignal('');
+  const inbox = (): string => pickedInbox() || ((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
   const [kind, setKind] = createSignal<'reply' | 'support'>('reply');
   const [message, failed, save] = useSaver();
   const list = (): WorkspaceChannel[] => {
@@ -170,7 +172,9 @@ function Connected(props: { auth: SlackAuthorization; inboxes: Inbox[]; isAdmin:
 function ConnectButton(props: { inboxes: Inbox[] }): JSX.Element {
   const [, { api }] = useSession();
   const slack = slackApi(api);
-  const [inbox, setInbox] = createSignal((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
+  // The primary inbox until one is picked, read reactively: the inbox list may arrive after this renders.
+  const [pickedInbox, setInbox] = createSignal('');
+  const inbox = (): string => pickedInbox() || ((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
   const [isLeaving, setLeaving] = createSignal(false);
   const [message, failed, save] = useSaver();
   return (
