@@ -9,6 +9,7 @@ import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
+import { createInboxChoice } from './inbox-choice';
 
 export interface ForwardingAddress {
   id: string;
@@ -35,7 +36,7 @@ export function forwardingApi(client: Requester) {
 function CreateForm(props: { inboxes: Inbox[]; onCreated: () => void }): JSX.Element {
   const [, { api }] = useSession();
   const forwarding = forwardingApi(api);
-  const [inbox, setInbox] = createSignal((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
+  const [inbox, setInbox] = createInboxChoice(() => props.inboxes);
   const [source, setSource] = createSignal('');
   const [description, setDescription] = createSignal('');
   const [message, failed, save] = useSaver();

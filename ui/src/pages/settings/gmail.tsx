@@ -9,6 +9,7 @@ import { Section, Status, load, useSaver, type Loaded } from '../../components/s
 import { describeInterval, describeSync, gmailApi, readOAuthReturn, type GmailConnection, type GmailOverview } from '../../lib/gmail';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
+import { createInboxChoice } from './inbox-choice';
 
 function MailboxRow(props: { connection: GmailConnection; isAdmin: boolean; onChanged: () => void }): JSX.Element {
   const [, { api }] = useSession();
@@ -57,8 +58,7 @@ function MailboxRow(props: { connection: GmailConnection; isAdmin: boolean; onCh
 function ConnectForm(props: { inboxes: Inbox[] }): JSX.Element {
   const [, { api }] = useSession();
   const gmail = gmailApi(api);
-  const primary = (): string => (props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '';
-  const [inbox, setInbox] = createSignal(primary());
+  const [inbox, setInbox] = createInboxChoice(() => props.inboxes);
   const [message, failed, save] = useSaver();
   const [isLeaving, setLeaving] = createSignal(false);
   const submit = async (e: SubmitEvent): Promise<void> => {

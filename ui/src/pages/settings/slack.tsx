@@ -11,6 +11,7 @@ import { For, Show, createResource, createSignal, onMount, type JSX } from 'soli
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
+import { createInboxChoice } from './inbox-choice';
 
 export interface SlackChannelMapping {
   id: string;
@@ -69,9 +70,7 @@ function MappingForm(props: { inboxes: Inbox[]; onAdded: () => void }): JSX.Elem
   const slack = slackApi(api);
   const [channels] = createResource(() => load(() => slack.channels()));
   const [channel, setChannel] = createSignal('');
-  // The primary inbox until one is picked, read reactively: the inbox list may arrive after this renders.
-  const [pickedInbox, setInbox] = createSignal('');
-  const inbox = (): string => pickedInbox() || ((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
+  const [inbox, setInbox] = createInboxChoice(() => props.inboxes);
   const [kind, setKind] = createSignal<'reply' | 'support'>('reply');
   const [message, failed, save] = useSaver();
   const list = (): WorkspaceChannel[] => {
@@ -172,9 +171,7 @@ function Connected(props: { auth: SlackAuthorization; inboxes: Inbox[]; isAdmin:
 function ConnectButton(props: { inboxes: Inbox[] }): JSX.Element {
   const [, { api }] = useSession();
   const slack = slackApi(api);
-  // The primary inbox until one is picked, read reactively: the inbox list may arrive after this renders.
-  const [pickedInbox, setInbox] = createSignal('');
-  const inbox = (): string => pickedInbox() || ((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
+  const [inbox, setInbox] = createInboxChoice(() => props.inboxes);
   const [isLeaving, setLeaving] = createSignal(false);
   const [message, failed, save] = useSaver();
   return (

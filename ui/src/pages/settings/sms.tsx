@@ -9,6 +9,7 @@ import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
+import { createInboxChoice } from './inbox-choice';
 
 export interface TwilioAuthorization {
   id: string;
@@ -39,7 +40,7 @@ function ConnectForm(props: { inboxes: Inbox[]; onConnected: () => void }): JSX.
   const [sid, setSid] = createSignal('');
   const [token, setToken] = createSignal('');
   const [phone, setPhone] = createSignal('');
-  const [inbox, setInbox] = createSignal((props.inboxes.find((i) => i.is_primary) ?? props.inboxes[0])?.id ?? '');
+  const [inbox, setInbox] = createInboxChoice(() => props.inboxes);
   const [message, failed, save] = useSaver();
   const [isBusy, setBusy] = createSignal(false);
   return (
