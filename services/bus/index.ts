@@ -89,10 +89,6 @@ export async function createRedisBus(url: string, opts: { name?: string } = {}):
     },
     async publishMany(events) {
       if (events.length === 0) return;
-      if (events.length === 1) {
-        await pub.publish(topicChannel(events[0]!.topic), frame(events[0]!.event, events[0]!.payload));
-        return;
-      }
       const pipeline = pub.pipeline();
       for (const e of events) pipeline.publish(topicChannel(e.topic), frame(e.event, e.payload));
       const results = (await pipeline.exec()) ?? [];
