@@ -181,15 +181,37 @@ function toPatch(input: CustomerUpdateInput): Record<string, unknown> {
   return { ...input, metadata: input.metadata === undefined ? undefined : sql.jsonb(input.metadata as never) };
 }
 
-/** Update the account's customer; null when it is not theirs. */
+/**
+ * The `*_verified_by` of an identifier an agent sets: a new value is the agent's
+ * (verified, so inbound channels match it); the same value (email in any case)
+ * keeps whoever vouched for it before, so saving a form that re-sends a
+ * visitor-typed address does not make it verified; clearing it clears it.
+ */
+function agentVerification(column: 'email' | 'phone' | 'external_id', value: string | null): FragmentSqlToken {
+  const current = sql.identifier([column]);
+  const by = sql.identifier([`${column}_verified_by`]);
+  if (value === null) return sql.fragment`NULL`;
+  const same = column === 'email' ? sql.fragment`lower(${current}) = lower(${value})` : sql.fragment`${current} = ${value}`;
+  return sql.fragment`CASE WHEN ${same} THEN ${by} ELSE 'agent' END`;
+}
+
+const IDENTIFIERS = ['email', 'phone', 'external_id'] as const;
+const VERIFIED_BY = ['email_verified_by', 'phone_verified_by', 'external_id_verified_by'] as const;
+
+/** Update the account's customer (agents only); null when it is not theirs. */
 export async function updateCustomer(
   connection: DatabaseConnection,
   accountId: string,
   id: string,
   input: CustomerUpdateInput,
 ): Promise<CustomerRow | null> {
+  const patch = toPatch(input);
+  for (const column of IDENTIFIERS) {
+    const value = input[column];
+    if (value !== undefined) patch[`${column}_verified_by`] = agentVerification(column, value);
+  }
   return connection.maybeOne(sql.type(ZCustomerRow)`
-    UPDATE customers SET ${setClause(toPatch(input), AGENT_EDITABLE)}
+    UPDATE customers SET ${setClause(patch, [...AGENT_EDITABLE, ...VERIFIED_BY])}
     WHERE account_id = ${accountId} AND id = ${id} RETURNING ${customerColumns}`);
 }
 
@@ -226,9 +248,14 @@ export async function findCustomerById(connection: DatabaseConnection, id: strin
 }
 
 /**
- * A widget reports facts about its own visitor; `last_seen_at` becomes now. With
- * `lockIdentity` (the account requires identity verification) `email` and
- * `external_id` are left unchanged: changing them needs a signed identity (#6).
+ * A widget reports facts about its own visitor; `last_seen_at` becomes now.
+ * An identifier (email, phone, external id) that an inbound channel, an agent or
+ * a `user_hash` verified is left unchanged: the widget only proves it holds the
+ * customer id, not that it owns the address (a visitor must not redirect a
+ * verified customer's mail or texts, or re-label it). With `lockIdentity` (the
+ * account requires identity verification) `email` and `external_id` are left
+ * unchanged in any case: changing them needs a signed identity (#6). What a
+ * widget does set stays unverified.
  */
 export async function updateCustomerMetadata(
   connection: DatabaseConnection,
@@ -240,6 +267,12 @@ export async function updateCustomerMetadata(
   if (opts.lockIdentity) {
     patch.email = undefined;
     patch.external_id = undefined;
+  }
+  for (const column of IDENTIFIERS) {
+    const value = patch[column] as string | null | undefined;
+    if (value === undefined) continue;
+    const current = sql.identifier([column]);
+    patch[column] = sql.fragment`CASE WHEN ${sql.identifier([`${column}_verified_by`])} IS NULL THEN ${value}::text ELSE ${current} END`;
   }
   return connection.maybeOne(sql.type(ZCustomerRow)`
     UPDATE customers SET ${setClause(patch, [...WIDGET_EDITABLE, 'last_seen_at'])}

@@ -21,7 +21,12 @@ export function threadConversationId(connectionId: string, threadId: string): st
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-/** The account's customer with this email (oldest first), else a new one named after the sender. */
+/**
+ * The account's customer whose email a channel or an agent verified (oldest
+ * first), else a new one named after the sender, its email verified by Gmail.
+ * A customer whose email a website visitor typed is never matched (it would
+ * hand the sender's thread to that visitor).
+ */
 export async function findOrCreateEmailCustomer(
   connection: DatabaseConnection,
   accountId: string,
@@ -29,12 +34,13 @@ export async function findOrCreateEmailCustomer(
   name: string | null,
 ): Promise<CustomerRow> {
   const found = await connection.maybeOne(sql.type(ZCustomerRow)`
-    SELECT ${customerColumns} FROM customers WHERE account_id = ${accountId} AND lower(email) = ${email.toLowerCase()}
+    SELECT ${customerColumns} FROM customers
+    WHERE account_id = ${accountId} AND lower(email) = ${email.toLowerCase()} AND email_verified_by IS NOT NULL
     ORDER BY inserted_at LIMIT 1`);
   if (found) return found;
   return connection.one(sql.type(ZCustomerRow)`
-    INSERT INTO customers (account_id, email, name, metadata)
-    VALUES (${accountId}, ${email.toLowerCase()}, ${name}, ${sql.jsonb({ source: 'gmail' })})
+    INSERT INTO customers (account_id, email, name, metadata, email_verified_by)
+    VALUES (${accountId}, ${email.toLowerCase()}, ${name}, ${sql.jsonb({ source: 'gmail' })}, 'gmail')
     RETURNING ${customerColumns}`);
 }
 

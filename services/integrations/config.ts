@@ -11,6 +11,7 @@
  * | `SLACK_API_URL` | `https://slack.com/api/` | Web API base (a local fake in tests) |
  * | `SLACK_OAUTH_URL` | `https://slack.com/oauth/v2/authorize` | where the console sends the installing admin |
  * | `TWILIO_API_URL` | `https://api.twilio.com` | REST base the Twilio SDK is pointed at (a local fake in tests) |
+ * | `SMS_MAX_PER_ACCOUNT_PER_HOUR` | `200` | outbound SMS an account may send per rolling hour; replies beyond it are refused (not retried) and logged (0 = none) |
  * | `INBOUND_EMAIL_SECRET` | unset = inbound email refused | HMAC key the forwarding Lambda signs `/api/ses/webhook` bodies with |
  * | `INBOUND_EMAIL_DOMAIN` | unset | domain of the forwarding addresses and `reply+<conversation>@` addresses |
  * | `PUBLIC_URL` | unset | the gateway's public base URL: Twilio signs requests over it, Slack redirects to it |
@@ -34,7 +35,7 @@ export type IntegrationSettings = Readonly<{
     apiUrl: string;
     authorizeUrl: string;
   };
-  twilio: { apiUrl: string };
+  twilio: { apiUrl: string; maxPerAccountPerHour: number };
   inboundEmail: { secret: Secret | undefined; domain: string | undefined };
 }>;
 
@@ -49,6 +50,7 @@ const ZEnv = z.object({
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
   SLACK_OAUTH_URL: z.string().url().default('https://slack.com/oauth/v2/authorize'),
   TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  SMS_MAX_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(200),
   INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INBOUND_EMAIL_DOMAIN: z.string().min(1).optional(),
 });
@@ -83,7 +85,7 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
       apiUrl,
       authorizeUrl: e.SLACK_OAUTH_URL,
     },
-    twilio: { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, '') },
+    twilio: { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''), maxPerAccountPerHour: e.SMS_MAX_PER_ACCOUNT_PER_HOUR },
     inboundEmail: {
       secret: e.INBOUND_EMAIL_SECRET === undefined ? undefined : new Secret(e.INBOUND_EMAIL_SECRET),
       domain: e.INBOUND_EMAIL_DOMAIN?.toLowerCase(),

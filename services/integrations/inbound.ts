@@ -145,32 +145,51 @@ export async function primaryInboxId(connection: DatabaseConnection, accountId: 
 const ZCustomerId = z.object({ id: z.string() });
 
 /**
- * Find the account's customer by a column value (phone, email, Slack user id as external id) or create one.
- * Call under the thread's advisory lock so two deliveries do not create two customers.
+ * Find the account's customer by an identifier an inbound channel received a
+ * signed delivery from (phone, email, Slack user id as external id), or create
+ * one with that identifier marked as verified by the channel.
+ *
+ * Only verified identifiers match (set by an inbound channel, an agent or, for
+ * external ids, a valid `user_hash`): a website visitor who typed someone's
+ * address or number into the widget never receives that person's messages.
+ * When several customers share a verified identifier, the oldest wins.
+ * Call under the identifier's advisory lock so two deliveries do not create two customers.
  */
 export async function findOrCreateCustomer(
   connection: DatabaseConnection,
   accountId: string,
-  by: { phone: string } | { email: string; name?: string | null } | { externalId: string; name?: string | null; email?: string | null },
+  by:
+    | { phone: string; via?: 'sms' }
+    | { email: string; name?: string | null; via?: 'email' | 'gmail' }
+    | { externalId: string; name?: string | null; email?: string | null; via?: 'slack' },
 ): Promise<string> {
   if ('phone' in by) {
+    const via = by.via ?? 'sms';
     const found = await connection.maybeOne(sql.type(ZCustomerId)`
-      SELECT id FROM customers WHERE account_id = ${accountId} AND phone = ${by.phone} ORDER BY inserted_at LIMIT 1`);
+      SELECT id FROM customers WHERE account_id = ${accountId} AND phone = ${by.phone} AND phone_verified_by IS NOT NULL
+      ORDER BY inserted_at LIMIT 1`);
     if (found) return found.id;
     return (await connection.one(sql.type(ZCustomerId)`
-      INSERT INTO customers (account_id, phone, name) VALUES (${accountId}, ${by.phone}, ${by.phone}) RETURNING id`)).id;
+      INSERT INTO customers (account_id, phone, name, phone_verified_by)
+      VALUES (${accountId}, ${by.phone}, ${by.phone}, ${via}) RETURNING id`)).id;
   }
   if ('externalId' in by) {
+    const via = by.via ?? 'slack';
     const found = await connection.maybeOne(sql.type(ZCustomerId)`
-      SELECT id FROM customers WHERE account_id = ${accountId} AND external_id = ${by.externalId} ORDER BY inserted_at LIMIT 1`);
+      SELECT id FROM customers WHERE account_id = ${accountId} AND external_id = ${by.externalId} AND external_id_verified_by IS NOT NULL
+      ORDER BY inserted_at LIMIT 1`);
     if (found) return found.id;
+    // The email a Slack profile shows is not verified for email matching: the Slack user id is what was signed.
     return (await connection.one(sql.type(ZCustomerId)`
-      INSERT INTO customers (account_id, external_id, name, email)
-      VALUES (${accountId}, ${by.externalId}, ${by.name ?? null}, ${by.email ?? null}) RETURNING id`)).id;
+      INSERT INTO customers (account_id, external_id, name, email, external_id_verified_by)
+      VALUES (${accountId}, ${by.externalId}, ${by.name ?? null}, ${by.email ?? null}, ${via}) RETURNING id`)).id;
   }
+  const via = by.via ?? 'email';
   const found = await connection.maybeOne(sql.type(ZCustomerId)`
-    SELECT id FROM customers WHERE account_id = ${accountId} AND lower(email) = lower(${by.email}) ORDER BY inserted_at LIMIT 1`);
+    SELECT id FROM customers WHERE account_id = ${accountId} AND lower(email) = lower(${by.email}) AND email_verified_by IS NOT NULL
+    ORDER BY inserted_at LIMIT 1`);
   if (found) return found.id;
   return (await connection.one(sql.type(ZCustomerId)`
-    INSERT INTO customers (account_id, email, name) VALUES (${accountId}, ${by.email}, ${by.name ?? null}) RETURNING id`)).id;
+    INSERT INTO customers (account_id, email, name, email_verified_by)
+    VALUES (${accountId}, ${by.email}, ${by.name ?? null}, ${via}) RETURNING id`)).id;
 }

@@ -218,9 +218,23 @@ export async function handleInboundSms(
     find: (tx) => latestSmsConversation(tx, accountId, customerId, inboxId),
     open: { customerId, inboxId, subject: null },
   });
+  // Replies go to this number, the sender of a signed message in this conversation (never customers.phone, which a widget can set).
+  await rememberSmsNumber(pool, { conversationId: outcome.conversationId, accountId, phone: from, messageSid: params.MessageSid });
   await markInboundProcessed(pool, 'twilio', params.MessageSid, { conversationId: outcome.conversationId, messageId: outcome.messageId });
   log.info('sms received', { accountId, conversationId: outcome.conversationId, messageSid: params.MessageSid, isNew: outcome.isNewConversation });
   return outcome;
+}
+
+/** The number an SMS conversation's replies go to: the sender of its latest signed inbound text. */
+async function rememberSmsNumber(
+  connection: DatabaseConnection,
+  input: { conversationId: string; accountId: string; phone: string; messageSid: string },
+): Promise<void> {
+  await connection.query(sql.type(z.object({}).passthrough())`
+    INSERT INTO sms_conversation_numbers (conversation_id, account_id, phone, message_sid)
+    VALUES (${input.conversationId}, ${input.accountId}, ${input.phone}, ${input.messageSid})
+    ON CONFLICT (conversation_id) DO UPDATE SET phone = EXCLUDED.phone, message_sid = EXCLUDED.message_sid, updated_at = now()
+    WHERE sms_conversation_numbers.account_id = EXCLUDED.account_id`);
 }
 
 async function latestSmsConversation(connection: DatabaseConnection, accountId: string, customerId: string, inboxId: string | null): Promise<string | null> {
@@ -290,11 +304,12 @@ async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Pr
     if (isFromCustomer || m.private === true || m.type === 'note' || m.type === 'system') continue;
     const body = typeof m.body === 'string' ? m.body.trim() : '';
     if (body === '') continue;
+    // Only conversations a signed inbound text established a number for (not a phone a visitor typed).
     const target = await pool.maybeOne(sql.type(ZSmsTarget)`
-      SELECT cu.phone FROM conversations c
-      JOIN customers cu ON cu.id = c.customer_id
+      SELECT n.phone FROM conversations c
+      JOIN sms_conversation_numbers n ON n.conversation_id = c.id AND n.account_id = c.account_id
       JOIN integrations i ON i.account_id = c.account_id AND i.provider = 'twilio'
-      WHERE c.id = ${event.conversationId} AND c.account_id = ${event.accountId} AND c.source = 'sms' AND cu.phone IS NOT NULL`);
+      WHERE c.id = ${event.conversationId} AND c.account_id = ${event.accountId} AND c.source = 'sms'`);
     if (!target) continue;
     const createdAt = typeof m.created_at === 'string' ? Date.parse(m.created_at) : Date.now();
     const payload: SmsJobPayload = { conversationId: event.conversationId, messageId: m.id, body, createdAt: Number.isFinite(createdAt) ? createdAt : Date.now() };
@@ -322,15 +337,17 @@ async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: Del
   if (await getDelivery(ctx.pool, job.id)) return;
   const row = await getIntegration(ctx.pool, job.accountId, 'twilio');
   if (!row?.phone_number) return; // disconnected since planning
-  const customer = await ctx.pool.maybeOne(sql.type(ZPhone)`
-    SELECT cu.phone FROM conversations c JOIN customers cu ON cu.id = c.customer_id
-    WHERE c.id = ${payload.conversationId} AND c.account_id = ${job.accountId}`);
-  const to = customer?.phone ? (normalizePhone(customer.phone) ?? customer.phone) : undefined;
-  if (!to) throw new AppError('BAD_REQUEST', { message: `conversation ${payload.conversationId} has no customer phone` });
+  const target = await ctx.pool.maybeOne(sql.type(ZPhone)`
+    SELECT n.phone FROM sms_conversation_numbers n
+    WHERE n.conversation_id = ${payload.conversationId} AND n.account_id = ${job.accountId}`);
+  const to = target?.phone ? (normalizePhone(target.phone) ?? target.phone) : undefined;
+  if (!to) throw new AppError('BAD_REQUEST', { message: `conversation ${payload.conversationId} has no number from an inbound SMS` });
   const client = twilioClient(settings, row.external_id, authTokenOf(settings, row));
   await ctx.pool.transaction(async (tx) => {
     await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-job:${job.id}`}, 0))`);
     if (await getDelivery(tx, job.id)) return;
+    // The account's hourly budget: counted and spent under one lock per account, so concurrent sends cannot overshoot it.
+    await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-budget:${job.accountId}`}, 0))`);
     let sid: string | undefined;
     let status: string | null = null;
     const known =
@@ -351,6 +368,7 @@ async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: Del
         }
       }
       if (!sid) {
+        await spendSmsBudget(tx, settings.twilio.maxPerAccountPerHour, job, payload);
         const created = await client.messages.create({
           from: row.phone_number!,
           to,
@@ -361,6 +379,7 @@ async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: Del
         status = created.status;
       }
     } catch (err) {
+      if (err instanceof AppError) throw err;
       throw twilioFailure(err, 'messages.create');
     }
     await recordDelivery(tx, {
@@ -373,6 +392,27 @@ async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: Del
       status,
       attempt: ctx.attempt,
     });
+  });
+}
+
+const ZCount = z.object({ n: z.number().int() });
+
+/**
+ * Refuse an SMS beyond the account's budget (SMS_MAX_PER_ACCOUNT_PER_HOUR sent in
+ * the last hour), so a flood of replies (a compromised agent, a runaway bot, a
+ * scripted conversation) cannot run up the account's Twilio bill. The refusal is
+ * permanent (FORBIDDEN): the delivery is given up and logged by the outbound
+ * activity ("delivery failed for good"), never retried. Call under the account's
+ * budget lock, in the transaction that records the send.
+ */
+async function spendSmsBudget(tx: DatabaseConnection, max: number, job: DeliveryJob, payload: SmsJobPayload): Promise<void> {
+  const sent = await tx.oneFirst(sql.type(ZCount)`
+    SELECT count(*)::int AS n FROM integration_deliveries
+    WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at > now() - interval '1 hour'`);
+  if (sent < max) return;
+  throw new AppError('FORBIDDEN', {
+    message: `SMS budget exhausted: account ${job.accountId} sent ${sent} SMS in the last hour (SMS_MAX_PER_ACCOUNT_PER_HOUR=${max}); reply ${payload.messageId} of conversation ${payload.conversationId} not sent`,
+    userMessage: `SMS budget exhausted (${max} per account per hour)`,
   });
 }
 
