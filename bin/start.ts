@@ -26,7 +26,7 @@ import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
-import { agentPresenceReader, connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
+import { agentPresenceReader, connectNative, createNetiaWorker, ensureHousekeepingSchedule, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
 const startedAt = Date.now();
@@ -126,6 +126,12 @@ try {
   workerRun.catch((err: unknown) => {
     log.error('worker failed', { err });
     void shutdown(1);
+  });
+  // Purge of expired tokens, invitations and share links: one Schedule, created or updated at every worker start.
+  await ensureHousekeepingSchedule(client, {
+    taskQueue: temporal.taskQueue,
+    intervalSeconds: config.housekeeping.intervalSeconds,
+    batchSize: config.housekeeping.batchSize,
   });
 
   const { gateway } = buildGateway({ config, temporal, client, pool, bus, log: log.child({ component: 'gateway' }) });

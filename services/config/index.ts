@@ -49,6 +49,8 @@ const ZEnv = z.object({
   UPLOAD_DIR: z.string().min(1).optional(),
   REGISTRATION_DISABLED: bool.default('false'),
   DEMO_SEED: bool.optional(),
+  HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  HOUSEKEEPING_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
 
 export type AppConfig = Readonly<{
@@ -77,6 +79,8 @@ export type AppConfig = Readonly<{
   /** Uploaded files: local folder (default `<NETIA_DATA_DIR>/uploads`) and size limit. */
   uploads: { dir: string; maxBytes: number };
   demoSeed: boolean;
+  /** Purge of expired tokens, invitations and share links (the `netia-housekeeping` Temporal Schedule). */
+  housekeeping: { intervalSeconds: number; batchSize: number };
   /** AI replies (services/llm/config.ts). */
   llm: LlmSettings;
   /** Outbound email (services/mail/config.ts). */
@@ -136,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
     uploads: { dir: e.UPLOAD_DIR ?? `${e.NETIA_DATA_DIR}/uploads`, maxBytes: e.UPLOAD_MAX_BYTES },
     demoSeed: e.DEMO_SEED ?? nodeEnv === 'development',
+    housekeeping: { intervalSeconds: e.HOUSEKEEPING_INTERVAL_SECONDS, batchSize: e.HOUSEKEEPING_BATCH_SIZE },
     llm: loadLlmSettings(env),
     mail: loadMailSettings(env),
     presence: loadPresenceSettings(env),
