@@ -77,8 +77,10 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     TEMPORAL_UI_PORT: String(uiPort),
   };
   const http = api(`http://127.0.0.1:${port}`);
+  const running: Started[] = [];
   try {
     const first = start(env);
+    running.push(first);
     const readyMs = await first.ready;
     t.log(`first start: ready in ${readyMs} ms (includes embedded PostgreSQL initdb)`);
     const ping = await http.get('/api/ping?x=1');
@@ -118,6 +120,7 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     t.is(await childrenOf(first.pid), '', 'no child left after Ctrl-C');
 
     const second = start(env);
+    running.push(second);
     const secondMs = await second.ready;
     t.log(`restart: ready in ${secondMs} ms`);
     t.notRegex(second.output(), /<- shown once/, 'the demo account is not created twice');
@@ -138,6 +141,8 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     t.is(socketless.status, 201);
     t.is(await second.stop(), 0);
   } finally {
+    // A failed assertion must not leave `npm start` (and its Temporal and PostgreSQL) running.
+    await Promise.allSettled(running.map((r) => r.stop()));
     await rm(dataDir, { recursive: true, force: true });
   }
 });
