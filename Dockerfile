@@ -49,6 +49,10 @@ COPY --from=sources /src/migrations ./migrations
 COPY --from=sources /src/ui/dist ./ui/dist
 COPY --from=sources /src/widget/dist ./widget/dist
 
+# Uploads (UPLOAD_DIR in docker-compose.yml): a named volume mounted here starts
+# with this folder's owner, so the `node` user can write it.
+RUN mkdir -p /var/lib/netia/uploads && chown node:node /var/lib/netia/uploads
+
 USER node
 EXPOSE 4000
 

@@ -28,6 +28,7 @@ import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
 import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
+import { createHousekeepingActivities } from './housekeeping.js';
 import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings, MailTransport } from '../services/mail/index.js';
@@ -164,6 +165,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
+    ...createHousekeepingActivities({ pool, log: deps.log }),
 
     /** Runs before `conversation-store-v3` (replay): store the conversation row and announce it, as one batch. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {

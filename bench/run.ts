@@ -106,6 +106,7 @@ try {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     SECRET_KEY_BASE: secretKeyBase(),
+    PUBLIC_URL: gatewayA,
     RATE_LIMITS_ENABLED: 'false',
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
     DEMO_SEED: 'false',

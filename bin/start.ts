@@ -4,6 +4,11 @@
  * DATABASE_URL), migrations, the demo account, then the worker and the gateway
  * in this process. Redis when REDIS_URL is set, else the in-process bus.
  * Ctrl-C stops everything it started; data stays under .netia/.
+ *
+ * This is the DEVELOPMENT launcher: with NODE_ENV unset it runs with
+ * NODE_ENV=development (and says so), and without SECRET_KEY_BASE it uses a
+ * key generated once into `<NETIA_DATA_DIR>/secret_key_base` (mode 0600).
+ * `bin/gateway.ts` and `bin/worker.ts` treat an unset NODE_ENV as production.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,17 +19,26 @@ import { createBus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { useIntegrationSettings } from '../services/integrations/runtime.js';
 import { loadDotEnv } from '../services/config/env-file.js';
+import { ensureDevSecret } from '../services/config/dev-secret.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { createDbPool } from '../services/db/pool.js';
 import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
-import { agentPresenceReader, connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
+import { agentPresenceReader, connectNative, createNetiaWorker, ensureHousekeepingSchedule, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
 const startedAt = Date.now();
-const config = loadConfig();
+// A development run is explicit: this launcher sets it unless NODE_ENV says otherwise.
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV || 'development' };
+let devSecretNote: string | undefined;
+if (env.NODE_ENV === 'development' && !env.SECRET_KEY_BASE) {
+  const dev = await ensureDevSecret(path.resolve(env.NETIA_DATA_DIR || '.netia'));
+  env.SECRET_KEY_BASE = dev.secret;
+  devSecretNote = `${dev.created ? 'generated' : 'reused'} ${dev.file}`;
+}
+const config = loadConfig(env);
 const temporal = loadTemporalSettings();
 const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'netia' });
 const dataDir = path.resolve(config.dataDir);
@@ -113,6 +127,12 @@ try {
     log.error('worker failed', { err });
     void shutdown(1);
   });
+  // Purge of expired tokens, invitations and share links: one Schedule, created or updated at every worker start.
+  await ensureHousekeepingSchedule(client, {
+    taskQueue: temporal.taskQueue,
+    intervalSeconds: config.housekeeping.intervalSeconds,
+    batchSize: config.housekeeping.batchSize,
+  });
 
   const { gateway } = buildGateway({ config, temporal, client, pool, bus, log: log.child({ component: 'gateway' }) });
   const port = await gateway.listen(config.http.port);
@@ -122,6 +142,8 @@ try {
   const lines = [
     '',
     `  Netia is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `  Mode:         ${config.env}${config.env === 'development' ? ' (not for production: set NODE_ENV=production, SECRET_KEY_BASE and PUBLIC_URL)' : ''}`,
+    ...(devSecretNote ? [`  Secret key:   ${devSecretNote} (set SECRET_KEY_BASE to use your own)`] : []),
     `  Console:      ${base}/`,
     `  Demo page:    ${base}/demo${demo ? `?account_id=${demo.accountId}` : ''}`,
     `  API health:   ${base}/api/ping`,

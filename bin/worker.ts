@@ -10,7 +10,12 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { DatabasePool } from 'slonik';
 import { createActivities, type Activities } from '../activities/index.js';
 import type OpenAI from 'openai';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import {
+  HOUSEKEEPING_SCHEDULE_ID,
+  HOUSEKEEPING_WORKFLOW_TYPE,
+  type HousekeepingWorkflowInput,
+} from '../workflows/housekeeping/messages.js';
 import {
   INBOX_ASSIGNER_WORKFLOW_TYPE,
   inboxAssignerWorkflowId,
@@ -179,6 +184,37 @@ export function inboxAssignerSignaller(
 }
 
 /**
+ * Create the housekeeping Schedule (purge of expired tokens, invitations and
+ * share links, every `intervalSeconds`), or update it if it exists: idempotent,
+ * so every worker start (bin/worker.ts, and `npm start`, which runs a worker)
+ * calls it and there is still exactly one schedule per namespace, visible in
+ * the Temporal UI. Runs never overlap (SKIP); missed runs are not replayed.
+ */
+export async function ensureHousekeepingSchedule(
+  client: Client,
+  opts: { taskQueue: string; intervalSeconds: number; batchSize: number; scheduleId?: string },
+): Promise<string> {
+  const scheduleId = opts.scheduleId ?? HOUSEKEEPING_SCHEDULE_ID;
+  const args: [HousekeepingWorkflowInput] = [{ batchSize: opts.batchSize, maxBatches: 1000 }];
+  const spec: ScheduleSpec = { intervals: [{ every: `${opts.intervalSeconds}s` }] };
+  const action: ScheduleOptionsAction = {
+    type: 'startWorkflow',
+    workflowType: HOUSEKEEPING_WORKFLOW_TYPE,
+    workflowId: scheduleId,
+    taskQueue: opts.taskQueue,
+    args,
+    workflowExecutionTimeout: '1 hour',
+  };
+  try {
+    await client.schedule.create({ scheduleId, spec, action, policies: { overlap: 'SKIP', catchupWindow: '1 minute' }, memo: { kind: 'housekeeping' } });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec, action }));
+  }
+  return scheduleId;
+}
+
+/**
  * Install the Temporal runtime once per process with a quiet logger: the SDK's
  * INFO level prints the whole webpack report of the workflow bundle.
  */
@@ -242,6 +278,11 @@ async function main(): Promise<void> {
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
+  });
+  await ensureHousekeepingSchedule(client, {
+    taskQueue: temporal.taskQueue,
+    intervalSeconds: config.housekeeping.intervalSeconds,
+    batchSize: config.housekeeping.batchSize,
   });
   const stop = (): void => worker.shutdown();
   process.once('SIGINT', stop);

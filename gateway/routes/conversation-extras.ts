@@ -5,8 +5,10 @@
  * - `POST /api/messages` posts as the agent through the conversation workflow;
  *   `GET /api/messages/:id`. There is no PUT/DELETE of messages: in the actor
  *   model a message is an immutable event of the conversation's history;
- * - `POST /api/conversations/:id/share` and the public
- *   `GET /api/conversations/shared`, which leaves private notes out (Q9);
+ * - `POST /api/conversations/:id/share`, `DELETE /api/conversations/:id/share`
+ *   (revokes every link of the conversation) and the public
+ *   `GET /api/conversations/shared`, which shows the customer's name only and
+ *   leaves private notes out (Q9); a revoked link answers 404;
  * - `GET /api/conversations/:id/previous` and `/related`;
  * - conversation tags (written here, not through the workflow: see
  *   services/conversations/extras.ts).
@@ -20,7 +22,12 @@ import {
   addConversationTag,
   getAccountMessage,
   getPreviousConversation,
+  isShareLinkLive,
   latestMessage,
+  presentSharedConversation,
+  recordShareLink,
+  revokeShareLinks,
+  SHARE_TOKEN_TTL_MS,
   listConversationTags,
   listRelatedConversations,
   removeConversationTag,
@@ -82,17 +89,22 @@ export function conversationSharedRoutes(ctx: GatewayContext): Route[] {
     publicRoute({
       method: 'GET',
       path: '/api/conversations/shared',
-      summary: 'A conversation shared by link (token valid 24 h): its customer and messages, without private notes',
+      summary: "A conversation shared by link (token valid 24 h, revocable): the customer's name and the public messages, without private notes",
       tags: TAGS,
       query: ZSharedQuery,
       handler: async ({ query }) => {
         const verdict = isUuid(query.conversation_id) ? verifyShareToken(ctx.config.secretKeyBase, query.conversation_id, query.token) : 'invalid';
         if (verdict === 'expired') throw new AppError('FORBIDDEN', { userMessage: 'This link has expired' });
         if (verdict !== 'ok') throw new AppError('FORBIDDEN', { userMessage: 'Access denied' });
+        // Authentic, but revoked (or never recorded): gone.
+        if (!(await isShareLinkLive(ctx.pool, query.conversation_id, query.token))) throw new AppError('NOT_FOUND');
         const conversation = await findConversationById(ctx.pool, query.conversation_id);
         if (!conversation || conversation.archived_at !== null) throw new AppError('NOT_FOUND');
-        const messages = await listConversationMessages(ctx.pool, conversation.id, { includePrivate: false });
-        return { body: { data: await expand(ctx, conversation, messages) } };
+        const [messages, customer] = await Promise.all([
+          listConversationMessages(ctx.pool, conversation.id, { includePrivate: false }),
+          getCustomer(ctx.pool, conversation.account_id, conversation.customer_id),
+        ]);
+        return { body: { data: presentSharedConversation(conversation, customer, messages) } };
       },
     }),
   ];
@@ -142,12 +154,28 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'POST',
       path: '/conversations/:id/share',
-      summary: 'A signed token (valid 24 h) for GET /api/conversations/shared, a read-only view without private notes',
+      summary: 'A signed token (valid 24 h, revocable) for GET /api/conversations/shared, a read-only view without private notes',
       tags: TAGS,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
-        return { body: { data: { ok: true, token: signShareToken(ctx.config.secretKeyBase, conversation.id) } } };
+        const expiresAt = Date.now() + SHARE_TOKEN_TTL_MS;
+        const token = signShareToken(ctx.config.secretKeyBase, conversation.id, expiresAt);
+        await recordShareLink(pool, { token, accountId: user.account_id, conversationId: conversation.id, createdById: user.id, expiresAt });
+        return { body: { data: { ok: true, token } } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'DELETE',
+      path: '/conversations/:id/share',
+      summary: 'Revoke every share link of a conversation of your account; the links then answer 404',
+      tags: TAGS,
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const conversation = await getConversation(pool, user.account_id, uuidParam(req, 'id'));
+        if (!conversation) throw new AppError('NOT_FOUND');
+        const revoked = await revokeShareLinks(pool, user.account_id, conversation.id, user.id);
+        return { body: { data: { ok: true, revoked } } };
       },
     }),
     agentRoute(scope, {

@@ -5,6 +5,7 @@
  * an hour (Q17); a bad new password is a 422 (the original crashed with a 500).
  */
 import { requestPasswordReset, resetPassword, ZPasswordResetInput, ZPasswordResetRequest } from '../../services/auth/password-reset.js';
+import { publicBaseUrl } from '../../services/config/index.js';
 import type { GatewayContext } from '../context.js';
 import type { Route } from '../http/router.js';
 import { jsonBody, publicRoute } from './define.js';
@@ -20,11 +21,11 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
       summary: 'Request a password reset link by email (always answers ok)',
       tags: TAGS,
       body: jsonBody(ZPasswordResetRequest),
-      handler: async ({ req, body }) => {
+      handler: async ({ body }) => {
         const issued = await requestPasswordReset(pool, body.email);
         if (issued) {
-          const base = config.http.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
-          const link = `${base}/reset?token=${encodeURIComponent(issued.token)}`;
+          // Never from the Host header: a forged Host would send the token to the attacker's site.
+          const link = `${publicBaseUrl(config)}/reset?token=${encodeURIComponent(issued.token)}`;
           // TODO(#3): send "[Netia] Link to reset your password" through the mail service instead of logging.
           // The link is a credential: it is logged only outside production, for developers.
           ctx.log.info('password reset requested', {

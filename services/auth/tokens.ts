@@ -89,7 +89,15 @@ export async function revokeAccessToken(connection: DatabaseConnection, token: s
     DELETE FROM auth_tokens WHERE token_hash = ${bytea(h)} OR (kind = 'renew' AND pair_hash = ${bytea(h)})`);
 }
 
-export async function purgeExpiredTokens(connection: DatabaseConnection): Promise<number> {
-  const result = await connection.query(sql.type(ZVoid)`DELETE FROM auth_tokens WHERE expires_at <= now()`);
+/**
+ * Delete at most `batchSize` expired auth tokens (access, renew, password
+ * reset); returns how many. Call until it returns less than `batchSize`: short
+ * statements keep locks and WAL small. Idempotent (an expired token is dead
+ * whether its row exists or not). Run by the housekeeping schedule.
+ */
+export async function purgeExpiredTokens(connection: DatabaseConnection, batchSize = 1000): Promise<number> {
+  const result = await connection.query(sql.type(ZVoid)`
+    DELETE FROM auth_tokens WHERE token_hash IN (
+      SELECT token_hash FROM auth_tokens WHERE expires_at <= now() LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`);
   return result.rowCount;
 }

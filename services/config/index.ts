@@ -28,7 +28,8 @@ const bool = z
 
 /** Every key the application reads. `.env.example` documents each one. */
 const ZEnv = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset means production: a development run says so (`npm start` sets NODE_ENV=development itself).
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -48,6 +49,8 @@ const ZEnv = z.object({
   UPLOAD_DIR: z.string().min(1).optional(),
   REGISTRATION_DISABLED: bool.default('false'),
   DEMO_SEED: bool.optional(),
+  HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  HOUSEKEEPING_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
 
 export type AppConfig = Readonly<{
@@ -56,6 +59,7 @@ export type AppConfig = Readonly<{
   http: {
     host: string;
     port: number;
+    /** PUBLIC_URL without trailing slash; always set in production. Links in emails use `publicBaseUrl`. */
     publicUrl: string | undefined;
     maxBodyBytes: number;
     socketMaxFrameBytes: number;
@@ -65,13 +69,18 @@ export type AppConfig = Readonly<{
   dataDir: string;
   database: { url: string | undefined; poolSize: number; embeddedPort: number };
   redisUrl: string | undefined;
-  /** Signs customer tokens and share links; generated per data dir in development when unset. */
+  /**
+   * Signs customer tokens and share links. Required except with NODE_ENV=test;
+   * `npm start` (development) generates one once into its data folder.
+   */
   secretKeyBase: Secret | undefined;
   auth: { accessTokenTtlSeconds: number; renewTokenTtlSeconds: number; registrationDisabled: boolean };
   messages: { maxBodyChars: number };
   /** Uploaded files: local folder (default `<NETIA_DATA_DIR>/uploads`) and size limit. */
   uploads: { dir: string; maxBytes: number };
   demoSeed: boolean;
+  /** Purge of expired tokens, invitations and share links (the `netia-housekeeping` Temporal Schedule). */
+  housekeeping: { intervalSeconds: number; batchSize: number };
   /** AI replies (services/llm/config.ts). */
   llm: LlmSettings;
   /** Outbound email (services/mail/config.ts). */
@@ -94,11 +103,22 @@ export type AppConfig = Readonly<{
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parseEnv(ZEnv, env);
-  if (e.NODE_ENV === 'production' && e.SECRET_KEY_BASE === undefined) {
-    throw new ConfigError('SECRET_KEY_BASE', 'required when NODE_ENV=production');
+  const nodeEnv = e.NODE_ENV ?? 'production';
+  // Fail closed: no fixed or per-process fallback key outside tests. `npm start`
+  // (bin/start.ts) passes a key it generated once under NETIA_DATA_DIR.
+  if (nodeEnv !== 'test' && e.SECRET_KEY_BASE === undefined) {
+    throw new ConfigError(
+      'SECRET_KEY_BASE',
+      e.NODE_ENV === undefined
+        ? 'required (NODE_ENV is unset, which means production; use `npm start` for a development run)'
+        : `required when NODE_ENV=${nodeEnv} (\`npm start\` generates one for development)`,
+    );
+  }
+  if (nodeEnv === 'production' && e.PUBLIC_URL === undefined) {
+    throw new ConfigError('PUBLIC_URL', 'required in production (links in emails are built from it, never from the Host header)');
   }
   return Object.freeze({
-    env: e.NODE_ENV,
+    env: nodeEnv,
     logLevel: e.LOG_LEVEL,
     http: {
       host: e.HOST,
@@ -119,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
     uploads: { dir: e.UPLOAD_DIR ?? `${e.NETIA_DATA_DIR}/uploads`, maxBytes: e.UPLOAD_MAX_BYTES },
-    demoSeed: e.DEMO_SEED ?? e.NODE_ENV === 'development',
+    demoSeed: e.DEMO_SEED ?? nodeEnv === 'development',
+    housekeeping: { intervalSeconds: e.HOUSEKEEPING_INTERVAL_SECONDS, batchSize: e.HOUSEKEEPING_BATCH_SIZE },
     llm: loadLlmSettings(env),
     mail: loadMailSettings(env),
     presence: loadPresenceSettings(env),
@@ -128,4 +149,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     gmail: loadGmailSettings(env),
     files: loadFileStorageSettings(env),
   });
+}
+
+/**
+ * The base of links sent out of band (password reset, invitations): PUBLIC_URL,
+ * else (development, tests) the configured listen address. Never the request's
+ * `Host` header, which the requester controls.
+ */
+export function publicBaseUrl(config: AppConfig): string {
+  if (config.http.publicUrl !== undefined) return config.http.publicUrl;
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
 }

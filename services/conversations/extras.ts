@@ -5,8 +5,11 @@
  * on previous/related/share/tags: Q3):
  * - a single message by id, and the customer's previous / related conversations;
  * - share tokens: `cs1.<expiry ms, base36>.<base64url HMAC-SHA256(key, "<conversation id>|<expiry>")>`,
- *   keyed by SECRET_KEY_BASE (or a random key of this process without it, as for
- *   customer tokens); the shared view leaves private notes out (fixes Q9);
+ *   keyed by SECRET_KEY_BASE (or, in tests only, a random key of this process);
+ *   each issued token is also recorded (its SHA-256) in `conversation_share_links`
+ *   so an agent can revoke it: a token without a live row is refused. The shared
+ *   view (`presentSharedConversation`) shows the customer's name only and leaves
+ *   private notes, metadata and contact details out (fixes Q9);
  * - conversation tags. Tags are metadata ABOUT a conversation that the
  *   conversation workflow does not own (they change neither its state nor its
  *   messages, and nothing in the actor reads them), so they are written here
@@ -14,11 +17,13 @@
  *   the conversation or the tag.
  * Must not import: gateway, Temporal.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import type { Secret } from '../config/secret.js';
 import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
+import { presentFile } from '../files/index.js';
+import { iso } from '../validation.js';
 import { ZTagRow, type TagRow } from '../tags/index.js';
 import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
 
@@ -64,6 +69,79 @@ export function verifyShareToken(
   const expected = shareMac(shareKey(secretKeyBase), conversationId, exp);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
   return exp <= now ? 'expired' : 'ok';
+}
+
+function shareTokenHash(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/** Record an issued share token (only its SHA-256) so it can be revoked. Idempotent per token. */
+export async function recordShareLink(
+  connection: DatabaseConnection,
+  link: { token: string; accountId: string; conversationId: string; createdById: number; expiresAt: number },
+): Promise<void> {
+  await connection.query(sql.type(z.object({}).passthrough())`
+    INSERT INTO conversation_share_links (token_hash, account_id, conversation_id, created_by_id, expires_at)
+    VALUES (${sql.binary(shareTokenHash(link.token))}, ${link.accountId}, ${link.conversationId}, ${link.createdById},
+            ${sql.timestamp(new Date(link.expiresAt))})
+    ON CONFLICT ON CONSTRAINT conversation_share_links_pkey DO UPDATE SET revoked_at = NULL, revoked_by_id = NULL`);
+}
+
+/** Whether this (already MAC-verified) token is recorded for the conversation and not revoked. */
+export async function isShareLinkLive(connection: DatabaseConnection, conversationId: string, token: string): Promise<boolean> {
+  const row = await connection.maybeOne(sql.type(z.object({ live: z.boolean() }))`
+    SELECT revoked_at IS NULL AND expires_at > now() AS live FROM conversation_share_links
+    WHERE token_hash = ${sql.binary(shareTokenHash(token))} AND conversation_id = ${conversationId}`);
+  return row?.live === true;
+}
+
+/** Revoke every live share link of the conversation (of that account); returns how many. Idempotent. */
+export async function revokeShareLinks(connection: DatabaseConnection, accountId: string, conversationId: string, revokedById: number): Promise<number> {
+  const result = await connection.query(sql.type(z.object({}).passthrough())`
+    UPDATE conversation_share_links SET revoked_at = now(), revoked_by_id = ${revokedById}
+    WHERE account_id = ${accountId} AND conversation_id = ${conversationId} AND revoked_at IS NULL`);
+  return result.rowCount;
+}
+
+/**
+ * The public shared view: the conversation's state, the customer's NAME only,
+ * and its public messages with authors reduced to display names. No email,
+ * phone, external id, IP, browser, metadata of the customer, conversation or
+ * messages; no agent emails; no private notes (the caller lists public ones).
+ */
+export function presentSharedConversation(
+  c: ConversationRow,
+  customer: { name: string | null } | null,
+  messages: readonly MessageRow[],
+): Record<string, unknown> {
+  return {
+    id: c.id,
+    object: 'conversation',
+    status: c.status,
+    subject: c.subject,
+    created_at: iso(c.inserted_at),
+    closed_at: iso(c.closed_at),
+    last_activity_at: iso(c.last_activity_at),
+    customer: { name: customer?.name ?? null },
+    messages: messages
+      .filter((m) => !m.private)
+      .map((m) => ({
+        id: m.id,
+        object: 'message',
+        seq: m.seq,
+        body: m.body,
+        type: m.type,
+        content_type: m.content_type,
+        created_at: iso(m.inserted_at),
+        sent_at: iso(m.sent_at),
+        author: m.user
+          ? { kind: 'agent', name: m.user.display_name ?? m.user.full_name ?? null, profile_photo_url: m.user.profile_photo_url }
+          : m.customer
+            ? { kind: 'customer', name: m.customer.name }
+            : { kind: 'system', name: null },
+        attachments: m.attachments.map((a) => presentFile(a)),
+      })),
+  };
 }
 
 /** A message of the account, expanded, or null. */

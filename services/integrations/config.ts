@@ -5,7 +5,7 @@
  *
  * | Key | Default | Meaning |
  * | --- | --- | --- |
- * | `NETIA_ENCRYPTION_KEY` | `SECRET_KEY_BASE`; in dev/test a fixed development secret; required in production | secret (≥ 32 characters) the AES-256-GCM key for integration tokens at rest is derived from (HKDF-SHA256, purpose `integrations`); the Gmail integration reads the same key |
+ * | `NETIA_ENCRYPTION_KEY` | `SECRET_KEY_BASE`; required in production (outside it, a random key of the process) | secret (≥ 32 characters) the AES-256-GCM key for integration tokens at rest is derived from (HKDF-SHA256, purpose `integrations`); the Gmail integration reads the same key |
  * | `SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET` | unset = Slack OAuth off | the Slack app's OAuth credentials |
  * | `SLACK_SIGNING_SECRET` | unset = Slack events refused | verifies `X-Slack-Signature` on `/api/slack/webhook` |
  * | `SLACK_API_URL` | `https://slack.com/api/` | Web API base (a local fake in tests) |
@@ -16,7 +16,7 @@
  * | `INBOUND_EMAIL_DOMAIN` | unset | domain of the forwarding addresses and `reply+<conversation>@` addresses |
  * | `PUBLIC_URL` | unset | the gateway's public base URL: Twilio signs requests over it, Slack redirects to it |
  */
-import { hkdfSync } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
@@ -55,8 +55,12 @@ const ZEnv = z.object({
   INBOUND_EMAIL_DOMAIN: z.string().min(1).optional(),
 });
 
-/** The development/test default secret: fixed, so restarts can still read stored tokens. Never in production. */
-const DEV_SECRET = 'netia-development-encryption-key (never used in production)';
+/**
+ * Without any secret outside production (tests; loadConfig itself requires
+ * SECRET_KEY_BASE except with NODE_ENV=test): a random key of this process,
+ * never a fixed one that anyone could read in the source.
+ */
+let processSecret: string | undefined;
 
 /** The integrations' 256-bit key, derived from the configured secret for this purpose only. */
 function deriveKey(secret: string): Buffer {
@@ -71,7 +75,8 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
     if (e.NODE_ENV === 'production') {
       throw new ConfigError('NETIA_ENCRYPTION_KEY', 'required when NODE_ENV=production (it encrypts integration tokens)');
     }
-    secret = DEV_SECRET;
+    processSecret ??= randomBytes(32).toString('hex');
+    secret = processSecret;
   }
   const key = deriveKey(secret);
   const apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;

@@ -3,9 +3,12 @@
  * with a persistent SQLite file, migrations, the demo account (credentials
  * printed once), worker and gateway in one process; `GET /api/ping` answers;
  * Ctrl-C stops every child; a restart keeps the data and creates nothing twice.
+ * It says it runs in development mode, and without SECRET_KEY_BASE generates one
+ * ONCE into its data folder (mode 0600) and reuses it: a share link signed
+ * before a restart still opens after it.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import { findFreePort } from '../../infra/ports.js';
@@ -74,8 +77,10 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     TEMPORAL_UI_PORT: String(uiPort),
   };
   const http = api(`http://127.0.0.1:${port}`);
+  const running: Started[] = [];
   try {
     const first = start(env);
+    running.push(first);
     const readyMs = await first.ready;
     t.log(`first start: ready in ${readyMs} ms (includes embedded PostgreSQL initdb)`);
     const ping = await http.get('/api/ping?x=1');
@@ -98,6 +103,16 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     t.is(conv.status, 201);
     const console1 = await fetch(`http://127.0.0.1:${port}/`);
     t.regex(await console1.text(), /Netia/);
+    t.regex(out, /Mode:\s+development/, 'npm start says it runs in development mode');
+    t.regex(out, /Secret key:\s+generated /);
+    const secretFile = path.join(dataDir, 'secret_key_base');
+    t.is((await stat(secretFile)).mode & 0o777, 0o600, 'the generated key is readable by its owner only');
+    const secret = await readFile(secretFile, 'utf8');
+    t.true(secret.trim().length >= 64);
+    const share = await http.post(`/api/conversations/${conv.body.data.id}/share`, undefined, login.body.data.token);
+    t.is(share.status, 200);
+    const sharedPath = `/api/conversations/shared?conversation_id=${conv.body.data.id}&token=${encodeURIComponent(share.body.data.token)}`;
+    t.is((await http.get(sharedPath)).status, 200);
 
     const kids = await childrenOf(first.pid);
     t.regex(kids, /temporal/, 'Temporal dev server is a child');
@@ -105,9 +120,13 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     t.is(await childrenOf(first.pid), '', 'no child left after Ctrl-C');
 
     const second = start(env);
+    running.push(second);
     const secondMs = await second.ready;
     t.log(`restart: ready in ${secondMs} ms`);
     t.notRegex(second.output(), /<- shown once/, 'the demo account is not created twice');
+    t.regex(second.output(), /Secret key:\s+reused /);
+    t.is(await readFile(secretFile, 'utf8'), secret, 'the key is generated once and reused');
+    t.is((await http.get(sharedPath)).status, 200, 'a link signed before the restart still verifies (same key)');
     const login2 = await http.post('/api/session', { user: { email: 'demo@netia.local', password } });
     t.is(login2.status, 200);
     t.is(login2.body.data.account_id, accountId);
@@ -122,6 +141,8 @@ test('npm start brings up the product, keeps data across restarts and stops clea
     t.is(socketless.status, 201);
     t.is(await second.stop(), 0);
   } finally {
+    // A failed assertion must not leave `npm start` (and its Temporal and PostgreSQL) running.
+    await Promise.allSettled(running.map((r) => r.stop()));
     await rm(dataDir, { recursive: true, force: true });
   }
 });

@@ -215,6 +215,26 @@ function publishedPortsOf(service: JsonObject): Published[] {
   return out;
 }
 
+type Mount = { source: string; target: string; readOnly: boolean };
+
+/** Named-volume and bind mounts of a service, short (`src:dst[:ro]`) or long syntax. */
+function mountsOf(service: JsonObject): Mount[] {
+  const raw = service.volumes;
+  if (!Array.isArray(raw)) return [];
+  const out: Mount[] = [];
+  for (const entry of raw) {
+    if (isObject(entry)) {
+      out.push({ source: asString(entry.source) ?? '', target: asString(entry.target) ?? '', readOnly: entry.read_only === true });
+      continue;
+    }
+    const [source = '', target = '', mode = ''] = (asString(entry) ?? '').split(':');
+    out.push({ source, target, readOnly: mode.split(',').includes('ro') });
+  }
+  return out;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
+
 function hasHealthcheck(service: JsonObject): boolean {
   const hc = service.healthcheck;
   if (!isObject(hc) || hc.disable === true) return false;
@@ -406,6 +426,40 @@ function checkTopology(doc: JsonObject, scripts: Scripts, dockerfile: Dockerfile
   }
   const ui = svc('temporal-ui');
   if (ui && !publishedPortsOf(ui).some((p) => p.containerPort === '8080')) problems.push('temporal-ui: port 8080 not published');
+  // The Temporal UI and frontend have no login: published on this host's loopback only.
+  for (const name of ['temporal-ui', 'temporal']) {
+    const service = svc(name);
+    for (const port of service ? publishedPortsOf(service) : []) {
+      if (!LOOPBACK.has(port.hostIp)) problems.push(`${name}: port ${port.hostPort} is published on all interfaces (bind it to 127.0.0.1)`);
+    }
+  }
+
+  // Uploads: every gateway writes the same place, a named volume at UPLOAD_DIR, unless files go to S3.
+  const uploadSources = new Set<string>();
+  for (const name of gateways) {
+    const service = svc(name);
+    if (!service) continue;
+    const env = environmentOf(service);
+    if (env.FILES_STORAGE === 's3') {
+      if (!env.S3_BUCKET) problems.push(`${name}: FILES_STORAGE=s3 without S3_BUCKET`);
+      uploadSources.add('s3');
+      continue;
+    }
+    const dir = env.UPLOAD_DIR;
+    if (!dir || !path.posix.isAbsolute(dir)) {
+      problems.push(`${name}: UPLOAD_DIR is not an absolute path (the default .netia/uploads is inside the read-only image and not shared)`);
+      continue;
+    }
+    const mount = mountsOf(service).find((m) => m.target === dir);
+    if (!mount) problems.push(`${name}: no volume mounted at UPLOAD_DIR ${dir}`);
+    else if (mount.readOnly) problems.push(`${name}: the uploads volume is read-only`);
+    else {
+      const declared = isObject(doc.volumes) && Object.prototype.hasOwnProperty.call(doc.volumes, mount.source);
+      if (!declared) problems.push(`${name}: uploads mount ${mount.source} is not a named volume declared under volumes`);
+      uploadSources.add(mount.source);
+    }
+  }
+  if (uploadSources.size > 1) problems.push(`gateways store uploads in different places: ${[...uploadSources].join(', ')}`);
 
   // The admin job registers exactly SEARCH_ATTRIBUTES.
   const admin = svc('temporal-admin');
@@ -468,6 +522,9 @@ function checkDockerfile(info: DockerfileInfo, scripts: Scripts): string[] {
   if (!sameList(info.cmd, scripts.gateway)) problems.push(`Dockerfile: CMD ${JSON.stringify(info.cmd)} is not the gateway script`);
   if (info.user !== 'node') problems.push('Dockerfile: final USER is not node');
   if (!/npm ci --omit=dev/.test(info.text)) problems.push('Dockerfile: no npm ci --omit=dev');
+  if (!/chown\s+node:node\s+\/var\/lib\/netia\/uploads/.test(info.text)) {
+    problems.push('Dockerfile: /var/lib/netia/uploads is not created owned by node (a new uploads volume would not be writable)');
+  }
   if (!/ENV\s+NODE_ENV=production/.test(info.text)) problems.push('Dockerfile: NODE_ENV=production not set');
   if (!/HEALTHCHECK[\s\S]*http:\/\/127\.0\.0\.1:\$\{PORT:-4000\}\/api\/ping/.test(info.text)) {
     problems.push('Dockerfile: HEALTHCHECK does not hit /api/ping on ${PORT:-4000}');
@@ -734,6 +791,41 @@ const MUTATIONS: Mutation[] = [
     mutate: (s) => void delete service(s, 'gateway-1').restart,
   },
   {
+    name: 'a Temporal UI published on all interfaces',
+    expect: /temporal-ui: port 8080 is published on all interfaces/,
+    mutate: (s) => {
+      service(s, 'temporal-ui').ports = ['8080:8080'];
+    },
+  },
+  {
+    name: 'a Temporal frontend published on all interfaces',
+    expect: /temporal: port 7233 is published on all interfaces/,
+    mutate: (s) => {
+      service(s, 'temporal').ports = ['7233:7233'];
+    },
+  },
+  {
+    name: 'a gateway without the uploads volume',
+    expect: /gateway-2: no volume mounted at UPLOAD_DIR/,
+    mutate: (s) => void delete service(s, 'gateway-2').volumes,
+  },
+  {
+    name: 'gateways storing uploads in different volumes',
+    expect: /gateway-2: uploads mount uploads-2 is not a named volume|different places/,
+    mutate: (s) => {
+      service(s, 'gateway-2').volumes = ['uploads-2:/var/lib/netia/uploads'];
+    },
+  },
+  {
+    name: 'gateways with the default (image-local) upload folder',
+    expect: /gateway-1: UPLOAD_DIR is not an absolute path/,
+    mutate: (s) => {
+      const gateway = service(s, 'gateway-1');
+      const { UPLOAD_DIR: _dropped, ...rest } = environmentOf(gateway);
+      gateway.environment = rest;
+    },
+  },
+  {
     name: 'an app service without DATABASE_URL',
     expect: /worker-1: environment lacks DATABASE_URL/,
     mutate: (s) => {
@@ -769,4 +861,26 @@ test('the Dockerfile check rejects a root image with another CMD', (t) => {
   t.true(problems.some((p) => /USER/.test(p)));
   t.true(problems.some((p) => /CMD/.test(p)));
   t.true(problems.some((p) => /FROM node:latest/.test(p)));
+  t.true(checkDockerfile({ ...dockerfile, text: dockerfile.text.replace(/chown node:node \/var\/lib\/netia\/uploads/, '') }, scripts).some((p) => /uploads/.test(p)));
+});
+
+test('the Temporal UI is reachable on localhost only, and both gateways share one writable uploads volume', (t) => {
+  const doc = loadInterpolated();
+  const services = doc.services;
+  if (!isObject(services)) return t.fail('no services');
+  const ui = services['temporal-ui'];
+  t.true(isObject(ui));
+  if (!isObject(ui)) return;
+  t.deepEqual(publishedPortsOf(ui), [{ hostIp: '127.0.0.1', hostPort: '8233', containerPort: '8080' }]);
+  const mounts = ['gateway-1', 'gateway-2'].map((name) => {
+    const g = services[name];
+    if (!isObject(g)) throw new Error(`no ${name}`);
+    const dir = environmentOf(g).UPLOAD_DIR;
+    return { dir, mount: mountsOf(g).find((m) => m.target === dir) };
+  });
+  t.is(mounts[0]?.dir, '/var/lib/netia/uploads');
+  t.deepEqual(mounts[0], mounts[1], 'the same volume at the same UPLOAD_DIR');
+  t.is(mounts[0]?.mount?.source, 'uploads');
+  t.false(mounts[0]?.mount?.readOnly);
+  t.true(isObject(doc.volumes) && 'uploads' in doc.volumes, 'uploads is a declared named volume');
 });

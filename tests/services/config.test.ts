@@ -4,17 +4,36 @@
  */
 import { inspect } from 'node:util';
 import test from 'ava';
-import { ConfigError, loadConfig } from '../../services/config/index.js';
+import { ConfigError, loadConfig, publicBaseUrl } from '../../services/config/index.js';
 import { loadTemporalSettings } from '../../temporal.config.js';
 
-test('defaults give a working development configuration', (t) => {
-  const c = loadConfig({});
+const SECRET = 'a-development-secret-key-base-0123456789abcdef';
+
+test('defaults give a working development configuration once development is said explicitly', (t) => {
+  const c = loadConfig({ NODE_ENV: 'development', SECRET_KEY_BASE: SECRET });
   t.is(c.http.port, 4000);
   t.is(c.env, 'development');
   t.is(c.database.url, undefined);
   t.is(c.redisUrl, undefined);
   t.true(c.demoSeed);
   t.true(Object.isFrozen(c));
+  t.is(publicBaseUrl(c), 'http://127.0.0.1:4000', 'links use the listen address without PUBLIC_URL');
+  t.is(publicBaseUrl(loadConfig({ NODE_ENV: 'development', SECRET_KEY_BASE: SECRET, HOST: '0.0.0.0', PORT: '4100' })), 'http://localhost:4100');
+});
+
+test('an unset NODE_ENV is production: secrets and PUBLIC_URL are required', (t) => {
+  t.is(t.throws(() => loadConfig({}), { instanceOf: ConfigError })?.key, 'SECRET_KEY_BASE');
+  t.is(t.throws(() => loadConfig({ NODE_ENV: '' }), { instanceOf: ConfigError })?.key, 'SECRET_KEY_BASE');
+  t.is(t.throws(() => loadConfig({ SECRET_KEY_BASE: SECRET }), { instanceOf: ConfigError })?.key, 'PUBLIC_URL');
+  const c = loadConfig({ SECRET_KEY_BASE: SECRET, PUBLIC_URL: 'https://support.example.com/' });
+  t.is(c.env, 'production');
+  t.false(c.demoSeed);
+  t.is(publicBaseUrl(c), 'https://support.example.com');
+});
+
+test('an explicit development run also needs SECRET_KEY_BASE (npm start generates one); tests may go without', (t) => {
+  t.is(t.throws(() => loadConfig({ NODE_ENV: 'development' }), { instanceOf: ConfigError })?.key, 'SECRET_KEY_BASE');
+  t.is(loadConfig({ NODE_ENV: 'test' }).secretKeyBase, undefined);
 });
 
 test('an invalid value fails fast and names its key', (t) => {
@@ -24,23 +43,26 @@ test('an invalid value fails fast and names its key', (t) => {
   t.is(t.throws(() => loadConfig({ DATABASE_URL: 'not a url' }), { instanceOf: ConfigError })?.key, 'DATABASE_URL');
 });
 
-test('production requires SECRET_KEY_BASE', (t) => {
+test('production requires SECRET_KEY_BASE and PUBLIC_URL', (t) => {
   const err = t.throws(() => loadConfig({ NODE_ENV: 'production' }), { instanceOf: ConfigError });
   t.is(err?.key, 'SECRET_KEY_BASE');
+  const noUrl = t.throws(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY_BASE: SECRET }), { instanceOf: ConfigError });
+  t.is(noUrl?.key, 'PUBLIC_URL');
+  t.regex(noUrl?.message ?? '', /PUBLIC_URL/);
 });
 
 test('empty strings count as unset', (t) => {
-  t.is(loadConfig({ REDIS_URL: '' }).redisUrl, undefined);
+  t.is(loadConfig({ NODE_ENV: 'test', REDIS_URL: '' }).redisUrl, undefined);
 });
 
 test('secrets never appear in logs, JSON or inspection, and a bad secret is not echoed', (t) => {
   const secret = 'super-secret-value-that-is-long-enough-123';
-  const c = loadConfig({ SECRET_KEY_BASE: secret });
+  const c = loadConfig({ NODE_ENV: 'development', SECRET_KEY_BASE: secret });
   t.false(JSON.stringify(c).includes(secret));
   t.false(inspect(c, { depth: 10 }).includes(secret));
   t.false(String(c.secretKeyBase).includes(secret));
   t.is(c.secretKeyBase?.reveal(), secret);
-  const err = t.throws(() => loadConfig({ SECRET_KEY_BASE: 'short-secret' }));
+  const err = t.throws(() => loadConfig({ NODE_ENV: 'development', SECRET_KEY_BASE: 'short-secret' }));
   t.false(err?.message.includes('short-secret'));
 
   const temporal = loadTemporalSettings({ TEMPORAL_API_KEY: 'tmprl-api-key-xyz' });
