@@ -26,7 +26,7 @@ const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const receiver = await FakeWebhookReceiver.start();
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100' } })), launchChromium()]);
+  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' } })), launchChromium()]);
   t.context = { stack, api: api(stack.baseUrl), browser, receiver };
 });
 test.after.always(async (t) => {
