@@ -18,6 +18,8 @@ import { startTemporalDevServer } from '../infra/temporal.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { useIntegrationSettings } from '../services/integrations/runtime.js';
+import { useWebhookSettings } from '../services/webhooks/config.js';
+import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { ensureDevSecret } from '../services/config/dev-secret.js';
 import { runMigrations } from '../services/db/migrate.js';
@@ -94,6 +96,10 @@ try {
 
   // Slack/SMS destinations read this process's integration settings (they get only the pool).
   useIntegrationSettings(config.integrations);
+  useWebhookSettings(config.webhooks);
+  // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
+  await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
+    log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }));
   installTemporalRuntime(config.logLevel);
   const presence = agentPresenceReader(redis?.url, bus, config.presence.ttlMs);
   cleanups.push(() => presence.close());

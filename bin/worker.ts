@@ -29,6 +29,8 @@ import { createPresenceStore } from '../services/presence/index.js';
 import { AGENT_PRESENCE } from '../gateway/protocol/index.js';
 import { loadConfig } from '../services/config/index.js';
 import { useIntegrationSettings } from '../services/integrations/runtime.js';
+import { useWebhookSettings } from '../services/webhooks/config.js';
+import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
@@ -250,6 +252,10 @@ async function main(): Promise<void> {
   const bus = await createBus(config.redisUrl, { name: 'netia-worker' });
   // Slack/SMS destinations read this process's integration settings (they get only the pool).
   useIntegrationSettings(config.integrations);
+  useWebhookSettings(config.webhooks);
+  // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
+  await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
+    log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }));
   installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
   const connection = await connectNative(temporal, temporal.address);

@@ -5,6 +5,8 @@
  * `{"error": "Business context not found"}` (404), `{"errors": {field: [msg]}}`
  * (422) and `{"error": "business_context parameter is required"}` (400). Fixes
  * Q11: `PUT` creates a missing context and invalid input is a 422, never a 500.
+ * Issue #13: creating and editing it is admin-only (403 in the usual envelope;
+ * it steers the AI replies of the whole account); every agent may read it.
  *
  * These bare error bodies are the one exception to the `{error: {status, …}}`
  * envelope of the error edge (gateway/http/errors.ts); `legacyErrors` below maps
@@ -72,16 +74,18 @@ export function businessContextRoutes(ctx: GatewayContext, scope: AuthScope = ag
     agentRoute(scope, {
       method: 'POST',
       path: '/business_context',
-      summary: 'Create the business context (200, bare object; a second one is 422)',
+      summary: 'Create the business context (admin only; 200, bare object; a second one is 422)',
       tags: TAGS,
+      admin: true,
       body: businessContextBody,
       handler: async ({ user, body }) => ({ body: presentBusinessContext(await createBusinessContext(pool, user.account_id, body)) }),
     }),
     agentRoute(scope, {
       method: 'PUT',
       path: '/business_context',
-      summary: 'Update the business context, creating it when missing (bare object)',
+      summary: 'Update the business context, creating it when missing (admin only; bare object)',
       tags: TAGS,
+      admin: true,
       body: businessContextBody,
       handler: async ({ user, body }) => ({ body: presentBusinessContext(await upsertBusinessContext(pool, user.account_id, body)) }),
     }),

@@ -8,6 +8,10 @@
  * account's (or an unknown, or a malformed) id is a 404 and nothing changes,
  * its workflow included. When Temporal is unreachable the answer is a 503 and
  * the rows stay.
+ * Issue #13: admin-only (403 for other agents, and for the API key of a
+ * non-admin user: keys have no scopes and act as their user). A hard delete
+ * destroys the account's shared record for the whole team, with no undo;
+ * agents close or archive instead.
  */
 import { getConversation } from '../../services/conversations/index.js';
 import { deleteConversationRows } from '../../services/conversations/delete.js';
@@ -25,8 +29,9 @@ export function conversationDeleteRoutes(ctx: GatewayContext, scope: AuthScope =
       method: 'DELETE',
       path: '/conversations/:id',
       summary:
-        'Delete a conversation of your account with its messages (204). Its workflow is terminated first ("Conversation deleted by user <id> (<email>)"); 503 and nothing deleted when that fails',
+        'Delete a conversation of your account with its messages (admin only; 204). Its workflow is terminated first ("Conversation deleted by user <id> (<email>)"); 503 and nothing deleted when that fails',
       tags: ['Conversations'],
+      admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const id = uuidParam(req, 'id');

@@ -270,8 +270,10 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'DELETE',
       path: '/customers/:id',
-      summary: 'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags',
+      summary: 'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only)',
       tags: TAGS,
+      // Issue #13: a hard delete of account-wide records (admins; an API key acts as its user).
+      admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const id = uuidParam(req, 'id');

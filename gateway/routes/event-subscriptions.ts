@@ -7,6 +7,14 @@
  * URLs receive events. Ours beyond the original (Q8): a signing secret per
  * subscription (in the create response, and on demand), its rotation, a manual
  * re-verify, and the delivery log of each subscription.
+ *
+ * Issue #13: every write (create, edit, delete, verify, the URL probe) and the
+ * signing secret (read, rotate) are admin-only (403 for other agents; API keys,
+ * which have no scopes, act as their user); reading the list, a subscription
+ * and its delivery log stays open to the account's agents. A subscription
+ * records who created it. Outbound requests go only to public addresses unless
+ * WEBHOOKS_ALLOW_PRIVATE_NETWORKS (services/webhooks/network.ts), and a URL
+ * that cannot be reached fails with one generic reason, whatever the cause.
  */
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
@@ -52,10 +60,12 @@ const ZDeliveriesQuery = z.object({
 
 export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
+  const network = ctx.config.webhooks;
+  const key = network.signingSecretKey;
 
   /** The subscription after a fresh handshake; 404 when not the account's. */
   async function verified(accountId: string, id: string): Promise<Record<string, unknown>> {
-    const row = await verifySubscription(pool, accountId, id);
+    const row = await verifySubscription(pool, key, accountId, id, { network });
     if (!row) throw new AppError('NOT_FOUND');
     return presentEventSubscription(row);
   }
@@ -72,25 +82,26 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       method: 'POST',
       path: '/event_subscriptions',
       summary:
-        'Subscribe a webhook URL to your account’s events; the URL is verified (challenge POST) before the answer, which carries the signing secret',
+        'Subscribe a webhook URL to your account’s events (admin only); the URL is verified (challenge POST) before the answer, which carries the signing secret',
       tags: TAGS,
+      admin: true,
       body: envelope('event_subscription', ZEventSubscriptionInput),
       handler: async ({ user, body }) => {
-        const created = await createEventSubscription(pool, user.account_id, body);
-        const data = await verified(user.account_id, created.id);
-        const secret = await getSigningSecret(pool, user.account_id, created.id);
-        ctx.log.info('event subscription created', { accountId: user.account_id, id: created.id, verified: data.verified });
-        return { status: 201, body: { data: { ...data, signing_secret: secret } } };
+        const created = await createEventSubscription(pool, key, user.account_id, body, user.id);
+        const data = await verified(user.account_id, created.row.id);
+        ctx.log.info('event subscription created', { accountId: user.account_id, id: created.row.id, userId: user.id, verified: data.verified });
+        return { status: 201, body: { data: { ...data, signing_secret: created.signingSecret } } };
       },
     }),
     agentRoute(scope, {
       method: 'POST',
       path: '/event_subscriptions/verify',
-      summary: 'Send the verification challenge to a URL and say whether it answered it (nothing is stored)',
+      summary: 'Send the verification challenge to a URL and say whether it answered it (admin only; nothing is stored)',
       tags: TAGS,
+      admin: true,
       body: jsonBody(z.object({ url: ZWebhookUrl })),
       handler: async ({ body }) => {
-        const result = await runHandshake(body.url);
+        const result = await runHandshake(body.url, { network });
         return { body: { data: { verified: result.verified, ...(result.error ? { error: result.error } : {}) } } };
       },
     }),
@@ -109,8 +120,9 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'PUT',
       path: '/event_subscriptions/:id',
-      summary: 'Edit a webhook subscription of your account (a new URL is verified again before the answer; other edits keep it verified)',
+      summary: 'Edit a webhook subscription of your account (admin only; a new URL is verified again before the answer; other edits keep it verified)',
       tags: TAGS,
+      admin: true,
       params: ZUuidParams,
       body: envelope('event_subscription', ZEventSubscriptionUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -123,8 +135,9 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'DELETE',
       path: '/event_subscriptions/:id',
-      summary: 'Delete a webhook subscription of your account (deliveries in progress stop; its delivery log goes with it)',
+      summary: 'Delete a webhook subscription of your account (admin only; deliveries in progress stop; its delivery log goes with it)',
       tags: TAGS,
+      admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteEventSubscription(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
@@ -134,19 +147,21 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'POST',
       path: '/event_subscriptions/:id/verify',
-      summary: 'Run the verification handshake again for a subscription’s URL (after fixing the receiver)',
+      summary: 'Run the verification handshake again for a subscription’s URL (admin only; after fixing the receiver)',
       tags: TAGS,
+      admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => ({ body: { data: await verified(user.account_id, uuidParam(req, 'id')) } }),
     }),
     agentRoute(scope, {
       method: 'GET',
       path: '/event_subscriptions/:id/signing_secret',
-      summary: 'The subscription’s signing secret (HMAC-SHA256 key of the X-Netia-Signature header)',
+      summary: 'The subscription’s signing secret (admin only; HMAC-SHA256 key of the X-Netia-Signature header)',
       tags: TAGS,
+      admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
-        const secret = await getSigningSecret(pool, user.account_id, uuidParam(req, 'id'));
+        const secret = await getSigningSecret(pool, key, user.account_id, uuidParam(req, 'id'));
         if (secret === null) throw new AppError('NOT_FOUND');
         return { body: { data: { signing_secret: secret } } };
       },
@@ -154,13 +169,14 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'POST',
       path: '/event_subscriptions/:id/signing_secret',
-      summary: 'Replace the subscription’s signing secret; every request from now on (retries included) is signed with the new one',
+      summary: 'Replace the subscription’s signing secret (admin only); every request from now on (retries included) is signed with the new one',
       tags: TAGS,
+      admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
-        const secret = await rotateSigningSecret(pool, user.account_id, uuidParam(req, 'id'));
+        const secret = await rotateSigningSecret(pool, key, user.account_id, uuidParam(req, 'id'));
         if (secret === null) throw new AppError('NOT_FOUND');
-        ctx.log.info('event subscription secret rotated', { accountId: user.account_id, id: req.params.id });
+        ctx.log.info('event subscription secret rotated', { accountId: user.account_id, id: req.params.id, userId: user.id });
         return { body: { data: { signing_secret: secret } } };
       },
     }),

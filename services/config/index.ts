@@ -19,6 +19,7 @@ import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/conf
 import { loadIntegrationSettings, type IntegrationSettings } from '../integrations/config.js';
 import { loadGmailSettings, type GmailSettings } from '../gmail/config.js';
 import { loadFileStorageSettings, type FileStorageSettings } from '../files/config.js';
+import { loadWebhookSettings, type WebhookSettings } from '../webhooks/config.js';
 import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 import { parseEnv } from './parse-env.js';
 
@@ -95,6 +96,8 @@ export type AppConfig = Readonly<{
   gmail: GmailSettings;
   /** Where uploaded files' bytes live: local folder or S3 (services/files/config.ts). */
   files: FileStorageSettings;
+  /** Outgoing webhooks: which networks they may reach (services/webhooks/config.ts). */
+  webhooks: WebhookSettings;
 }>;
 
 /**
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     integrations: loadIntegrationSettings(env),
     gmail: loadGmailSettings(env),
     files: loadFileStorageSettings(env),
+    webhooks: loadWebhookSettings(env),
   });
 }
 

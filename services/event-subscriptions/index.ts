@@ -9,11 +9,20 @@
  * with HMAC-SHA256: services/webhooks); it is returned by the create call and
  * by `getSigningSecret`, never in lists. The verification handshake and
  * delivery live in services/webhooks; no outbound call is made here.
+ *
+ * Issue #13: each subscription records who created it (`created_by_user_id`),
+ * and signing secrets are sealed at rest (services/crypto/secretbox.ts; the key,
+ * derived from the integrations' encryption key for this purpose only, is
+ * services/webhooks/config.ts `signingSecretKey`, passed in by callers). Rows
+ * from before migration 0015 hold the plaintext `whsec_…`: each read seals such
+ * a secret in place (`openStoredSecret`), and `sealStoredSigningSecrets` (run
+ * when a worker starts) seals the rest.
  * Must not import: gateway, Temporal.
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
+import { open, seal, type SecretBoxKey } from '../crypto/secretbox.js';
 import { setClause } from '../db/set-clause.js';
 import { iso } from '../validation.js';
 
@@ -25,16 +34,56 @@ export const ZEventSubscriptionRow = z.object({
   scope: z.string().nullable(),
   verified_at: z.number().nullable(),
   last_verification_error: z.string().nullable(),
+  created_by_user_id: z.number().int().nullable(),
+  /** The creator's email (null when unknown or deleted), for the console. */
+  created_by_email: z.string().nullable(),
   inserted_at: z.number(),
   updated_at: z.number(),
 });
 export type EventSubscriptionRow = z.infer<typeof ZEventSubscriptionRow>;
 
-const columns = sql.fragment`id, account_id, webhook_url, verified, scope, verified_at, last_verification_error, inserted_at, updated_at`;
+const columns = sql.fragment`id, account_id, webhook_url, verified, scope, verified_at, last_verification_error, created_by_user_id,
+  (SELECT u.email FROM users u WHERE u.id = event_subscriptions.created_by_user_id) AS created_by_email, inserted_at, updated_at`;
 
 /** A new signing secret: `whsec_` and 32 random bytes in hex. */
 export function generateSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('hex')}`;
+}
+
+/** Whether a stored value is a sealed box (`v1:…`) rather than a plaintext secret from before migration 0015. */
+function isSealed(stored: string): boolean {
+  return stored.startsWith('v1:');
+}
+
+/**
+ * The plaintext of a stored signing secret. A plaintext one (from before
+ * migration 0015) or a missing one (a row inserted by hand) is sealed in place
+ * first; when another reader sealed it meanwhile, its value is read again.
+ */
+async function openStoredSecret(
+  connection: DatabaseConnection,
+  key: SecretBoxKey,
+  row: { id: string; signing_secret: string | null },
+): Promise<string> {
+  if (row.signing_secret !== null && isSealed(row.signing_secret)) return open(key, row.signing_secret);
+  const plaintext = row.signing_secret ?? generateSigningSecret();
+  const updated = await connection.maybeOneFirst(sql.type(z.object({ id: z.string() }))`
+    UPDATE event_subscriptions SET signing_secret = ${seal(key, plaintext)}
+    WHERE id = ${row.id} AND signing_secret IS NOT DISTINCT FROM ${row.signing_secret} RETURNING id`);
+  if (updated !== null) return plaintext;
+  const now = await connection.maybeOneFirst(sql.type(z.object({ signing_secret: z.string().nullable() }))`
+    SELECT signing_secret FROM event_subscriptions WHERE id = ${row.id}`);
+  // Deleted meanwhile: the secret we read is as good as any (nobody will be signed for).
+  if (now === null || now === undefined) return plaintext;
+  return openStoredSecret(connection, key, { id: row.id, signing_secret: now });
+}
+
+/** Seal every plaintext (or missing) signing secret left from before migration 0015. Returns how many were sealed. */
+export async function sealStoredSigningSecrets(connection: DatabaseConnection, key: SecretBoxKey): Promise<number> {
+  const rows = await connection.any(sql.type(z.object({ id: z.string(), signing_secret: z.string().nullable() }))`
+    SELECT id, signing_secret FROM event_subscriptions WHERE signing_secret IS NULL OR signing_secret NOT LIKE 'v1:%'`);
+  for (const row of rows) await openStoredSecret(connection, key, row);
+  return rows.length;
 }
 
 /** An absolute http(s) URL with a host and no embedded credentials; a path is optional. */
@@ -70,31 +119,41 @@ export async function getEventSubscription(connection: DatabaseConnection, accou
     SELECT ${columns} FROM event_subscriptions WHERE account_id = ${accountId} AND id = ${id}`);
 }
 
+/** A new, unverified subscription (the handshake, services/webhooks verifySubscription, verifies it) with a sealed secret; returns the row and the secret. */
 export async function createEventSubscription(
   connection: DatabaseConnection,
+  key: SecretBoxKey,
   accountId: string,
   input: EventSubscriptionInput,
-): Promise<EventSubscriptionRow> {
-  // Unverified until the handshake (services/webhooks verifySubscription) succeeds.
-  return connection.one(sql.type(ZEventSubscriptionRow)`
-    INSERT INTO event_subscriptions (account_id, webhook_url, scope, verified, signing_secret)
-    VALUES (${accountId}, ${input.webhook_url}, ${input.scope ?? null}, false, ${generateSigningSecret()}) RETURNING ${columns}`);
+  createdByUserId: number | null,
+): Promise<{ row: EventSubscriptionRow; signingSecret: string }> {
+  const signingSecret = generateSigningSecret();
+  const row = await connection.one(sql.type(ZEventSubscriptionRow)`
+    INSERT INTO event_subscriptions (account_id, webhook_url, scope, verified, signing_secret, created_by_user_id)
+    VALUES (${accountId}, ${input.webhook_url}, ${input.scope ?? null}, false, ${seal(key, signingSecret)}, ${createdByUserId})
+    RETURNING ${columns}`);
+  return { row, signingSecret };
 }
 
+const ZStoredSecret = z.object({ id: z.string(), signing_secret: z.string().nullable() });
+
 /** The subscription's signing secret, or null when it is not the account's. */
-export async function getSigningSecret(connection: DatabaseConnection, accountId: string, id: string): Promise<string | null> {
-  return connection.maybeOneFirst(sql.type(z.object({ signing_secret: z.string() }))`
-    SELECT signing_secret FROM event_subscriptions WHERE account_id = ${accountId} AND id = ${id}`);
+export async function getSigningSecret(connection: DatabaseConnection, key: SecretBoxKey, accountId: string, id: string): Promise<string | null> {
+  const row = await connection.maybeOne(sql.type(ZStoredSecret)`
+    SELECT id, signing_secret FROM event_subscriptions WHERE account_id = ${accountId} AND id = ${id}`);
+  return row ? openStoredSecret(connection, key, row) : null;
 }
 
 /**
  * Replace the signing secret; deliveries signed from now on (retries included)
  * use the new one. Returns it, or null when the subscription is not the account's.
  */
-export async function rotateSigningSecret(connection: DatabaseConnection, accountId: string, id: string): Promise<string | null> {
-  return connection.maybeOneFirst(sql.type(z.object({ signing_secret: z.string() }))`
-    UPDATE event_subscriptions SET signing_secret = ${generateSigningSecret()}, updated_at = now()
-    WHERE account_id = ${accountId} AND id = ${id} RETURNING signing_secret`);
+export async function rotateSigningSecret(connection: DatabaseConnection, key: SecretBoxKey, accountId: string, id: string): Promise<string | null> {
+  const signingSecret = generateSigningSecret();
+  const updated = await connection.maybeOneFirst(sql.type(z.object({ id: z.string() }))`
+    UPDATE event_subscriptions SET signing_secret = ${seal(key, signingSecret)}, updated_at = now()
+    WHERE account_id = ${accountId} AND id = ${id} RETURNING id`);
+  return updated === null ? null : signingSecret;
 }
 
 /**
@@ -114,21 +173,28 @@ export async function recordVerification(
     WHERE account_id = ${accountId} AND id = ${id} AND webhook_url = ${result.url} RETURNING ${columns}`);
 }
 
-/** What a delivery needs: where, with which secret, and whether the URL is (still) verified. */
-export const ZSubscriptionTarget = z.object({
+const ZStoredTarget = z.object({
   id: z.string(),
   account_id: z.string(),
   webhook_url: z.string(),
   verified: z.boolean(),
   scope: z.string().nullable(),
-  signing_secret: z.string(),
+  signing_secret: z.string().nullable(),
 });
-export type SubscriptionTarget = z.infer<typeof ZSubscriptionTarget>;
 
-export async function getSubscriptionTarget(connection: DatabaseConnection, accountId: string, id: string): Promise<SubscriptionTarget | null> {
-  return connection.maybeOne(sql.type(ZSubscriptionTarget)`
+/** What a delivery needs: where, with which secret (opened), and whether the URL is (still) verified. */
+export type SubscriptionTarget = Omit<z.infer<typeof ZStoredTarget>, 'signing_secret'> & { signing_secret: string };
+
+export async function getSubscriptionTarget(
+  connection: DatabaseConnection,
+  key: SecretBoxKey,
+  accountId: string,
+  id: string,
+): Promise<SubscriptionTarget | null> {
+  const row = await connection.maybeOne(sql.type(ZStoredTarget)`
     SELECT id, account_id, webhook_url, verified, scope, signing_secret FROM event_subscriptions
     WHERE account_id = ${accountId} AND id = ${id}`);
+  return row ? { ...row, signing_secret: await openStoredSecret(connection, key, row) } : null;
 }
 
 /** The verified subscriptions of these accounts (delivery planning; one indexed query per dispatch). */
@@ -180,6 +246,8 @@ export function presentEventSubscription(e: EventSubscriptionRow): Record<string
     scope: e.scope,
     verified_at: iso(e.verified_at),
     last_verification_error: e.last_verification_error,
+    created_by_user_id: e.created_by_user_id,
+    created_by: e.created_by_user_id === null ? null : { id: e.created_by_user_id, email: e.created_by_email },
     created_at: iso(e.inserted_at),
     updated_at: iso(e.updated_at),
   };

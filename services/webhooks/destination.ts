@@ -16,7 +16,9 @@
  * planning so every retry sends the same bytes; each attempt is signed
  * (signing.ts) and logged (deliveries.ts). 2xx → delivered. 4xx other than 408
  * and 429 → failed for good (retrying cannot help). Anything else (other
- * statuses, network errors, timeouts) → retried by Temporal.
+ * statuses, network errors, timeouts) → retried by Temporal. Each attempt
+ * connects only to public addresses unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS
+ * (config.ts, network.ts).
  */
 import { createHash } from 'node:crypto';
 import type { DatabasePool } from 'slonik';
@@ -24,6 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { getSubscriptionTarget, listVerifiedSubscriptions } from '../event-subscriptions/index.js';
 import type { DeliveryContext, DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
+import { webhookSettings } from './config.js';
 import { beginAttempt, finishAttempt, markFailed } from './deliveries.js';
 import { postJson } from './http.js';
 import { signedHeaders } from './signing.js';
@@ -111,7 +114,8 @@ function describeAnswer(status: number, body: string): string {
 
 async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   const p = parsePayload(job);
-  const target = await getSubscriptionTarget(ctx.pool, job.accountId, p.subscriptionId);
+  const settings = webhookSettings();
+  const target = await getSubscriptionTarget(ctx.pool, settings.signingSecretKey, job.accountId, p.subscriptionId);
   // Deleted since planning: nobody to deliver to, nothing to log (the log rows went with it).
   if (!target) return;
   const logged = { id: job.id, accountId: job.accountId, subscriptionId: p.subscriptionId, event: p.event };
@@ -127,7 +131,12 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   const headers = signedHeaders(target.signing_secret, p.body, { deliveryId: job.id, event: p.event });
   let answer;
   try {
-    answer = await postJson(target.webhook_url, p.body, headers, { timeoutMs: WEBHOOK_TIMEOUT_MS, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    // The SSRF guard runs on every attempt, at connect time (network.ts): a verified URL whose host now resolves to a private address is refused.
+    answer = await postJson(target.webhook_url, p.body, headers, {
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      network: settings,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   } catch (err) {
     await finishAttempt(ctx.pool, job.id, { status: 'retrying', responseCode: null, error: (err as Error).message });
     throw err;

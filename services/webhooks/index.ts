@@ -8,6 +8,9 @@
  */
 export { WEBHOOK_EVENTS, WEBHOOK_KIND, webhookDestination, webhookJobId, isSubscribed, describeEvent, type WebhookEvent } from './destination.js';
 export { runHandshake, verifySubscription, generateChallenge, VERIFY_EVENT, type VerificationResult } from './verify.js';
+export { loadWebhookSettings, useWebhookSettings, webhookSettings, type WebhookSettings } from './config.js';
+export { BlockedAddressError, guardedLookup, isPublicAddress, UNREACHABLE, type NetworkPolicy, type Resolver } from './network.js';
+export { postJson } from './http.js';
 export { signPayload, signedContent, signedHeaders, verifySignature, WEBHOOK_HEADERS, SIGNATURE_VERSION } from './signing.js';
 export {
   DELIVERY_STATUSES,

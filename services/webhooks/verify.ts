@@ -10,8 +10,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DatabasePool } from 'slonik';
+import type { SecretBoxKey } from '../crypto/secretbox.js';
 import { getEventSubscription, getSubscriptionTarget, recordVerification, type EventSubscriptionRow } from '../event-subscriptions/index.js';
+import { webhookSettings } from './config.js';
 import { postJson } from './http.js';
+import type { NetworkPolicy } from './network.js';
 import { signedHeaders, WEBHOOK_HEADERS } from './signing.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -53,13 +56,21 @@ function answersChallenge(body: string, challenge: string): boolean {
   }
 }
 
-/** Send the challenge to `url` (signed with `secret` when given) and judge the answer. Never throws. */
-export async function runHandshake(url: string, opts: { secret?: string; timeoutMs?: number } = {}): Promise<VerificationResult> {
+/**
+ * Send the challenge to `url` (signed with `secret` when given) and judge the
+ * answer. Never throws. Where it may connect follows `network` (default: this
+ * process's settings, config.ts); a URL that cannot be reached, for whatever
+ * reason, fails with the one generic reason (network.ts UNREACHABLE).
+ */
+export async function runHandshake(
+  url: string,
+  opts: { secret?: string; timeoutMs?: number; network?: NetworkPolicy } = {},
+): Promise<VerificationResult> {
   const challenge = generateChallenge();
   const body = JSON.stringify({ event: VERIFY_EVENT, payload: challenge });
   const headers = opts.secret ? signedHeaders(opts.secret, body, { event: VERIFY_EVENT }) : { [WEBHOOK_HEADERS.event]: VERIFY_EVENT };
   try {
-    const res = await postJson(url, body, headers, { timeoutMs: opts.timeoutMs ?? VERIFY_TIMEOUT_MS });
+    const res = await postJson(url, body, headers, { timeoutMs: opts.timeoutMs ?? VERIFY_TIMEOUT_MS, network: opts.network ?? webhookSettings() });
     if (res.status < 200 || res.status > 299) return { verified: false, error: `the URL answered HTTP ${res.status}` };
     if (!answersChallenge(res.body, challenge)) {
       return { verified: false, error: 'the URL answered without the challenge (reply with the "payload" string, or {"challenge": "<payload>"})' };
@@ -75,10 +86,16 @@ export async function runHandshake(url: string, opts: { secret?: string; timeout
  * the subscription is not the account's. If the URL changed while the
  * handshake ran, the newer URL's state is kept and returned as stored.
  */
-export async function verifySubscription(pool: DatabasePool, accountId: string, id: string): Promise<EventSubscriptionRow | null> {
-  const target = await getSubscriptionTarget(pool, accountId, id);
+export async function verifySubscription(
+  pool: DatabasePool,
+  key: SecretBoxKey,
+  accountId: string,
+  id: string,
+  opts: { network?: NetworkPolicy } = {},
+): Promise<EventSubscriptionRow | null> {
+  const target = await getSubscriptionTarget(pool, key, accountId, id);
   if (!target) return null;
-  const result = await runHandshake(target.webhook_url, { secret: target.signing_secret });
+  const result = await runHandshake(target.webhook_url, { secret: target.signing_secret, ...opts });
   const stored = await recordVerification(pool, accountId, id, { url: target.webhook_url, ...result });
   return stored ?? getEventSubscription(pool, accountId, id);
 }

@@ -13,7 +13,8 @@ import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { makeTwoAccountTest } from '../helpers/two-accounts.js';
 import { assertStatus } from './team.js';
 
-const test = makeTwoAccountTest();
+// The receiver listens on 127.0.0.1: allow private networks for it (off by default; tests/security/webhook-ssrf.test.ts).
+const test = makeTwoAccountTest({ env: { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' } });
 let receiver: FakeWebhookReceiver;
 
 test.before(async () => {

@@ -15,6 +15,7 @@ import { createBus, type Bus } from '../../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../../services/config/index.js';
 import { createDbPool } from '../../services/db/pool.js';
 import { silentLogger, type Logger } from '../../services/log.js';
+import { useWebhookSettings } from '../../services/webhooks/config.js';
 import { loadTemporalSettings, type TemporalSettings } from '../../temporal.config.js';
 import { createTestDatabase, testEnv, uniqueName, workflowBundleCode } from './env.js';
 import { api, type Api } from './api.js';
@@ -159,6 +160,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: env.temporalAddress });
+      // As bin/worker.ts: the webhook destination reads this process's settings (private networks, sealing key).
+      useWebhookSettings(config.webhooks);
       worker = await createNetiaWorker({
         connection: nativeConnection,
         namespace: env.temporalNamespace,

@@ -15,10 +15,10 @@ export interface TwoAccounts {
   b: Agent;
 }
 
-export function makeTwoAccountTest(): TestFn<TwoAccounts> {
+export function makeTwoAccountTest(opts: { env?: Record<string, string> } = {}): TestFn<TwoAccounts> {
   const test = anyTest as TestFn<TwoAccounts>;
   test.before(async (t) => {
-    const stack = await startStack({ worker: false });
+    const stack = await startStack({ worker: false, ...(opts.env ? { env: opts.env } : {}) });
     const http = api(stack.baseUrl);
     t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
   });

@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { addMember } from '../gateway/team.js';
 import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
 import { ensureUiBuilt } from './build.js';
 
@@ -26,7 +27,7 @@ const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const receiver = await FakeWebhookReceiver.start();
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100' } })), launchChromium()]);
+  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' } })), launchChromium()]);
   t.context = { stack, api: api(stack.baseUrl), browser, receiver };
 });
 test.after.always(async (t) => {
@@ -54,6 +55,7 @@ test.serial('an admin adds a webhook, sees its secret and a delivered event in t
     const secret = (await http.get(`/api/event_subscriptions/${subs[0].id}/signing_secret`, agent.token)).body.data.signing_secret;
     t.true((await page.getByTestId('new-secret').textContent())!.includes(secret), 'the new secret is shown once added');
     t.is(await row.getByTestId('signing-secret').textContent(), secret);
+    t.is(await row.getByTestId('webhook-created-by').textContent(), `Added by ${agent.email}`, 'who added it');
 
     // A real event: the agent writes in a conversation; the receiver gets message:created.
     const customer = await http.post('/api/customers', { customer: { name: 'Lin' } }, agent.token);
@@ -109,6 +111,30 @@ test.serial('a URL that does not answer the challenge shows why and can be verif
     await row.locator('[data-testid="webhook-verified"]', { hasText: /^verified$/ }).waitFor({ timeout: WAIT_MS });
     t.is(await row.getByText('Not receiving events').count(), 0);
 
+    await row.getByRole('button', { name: 'Deliveries' }).click();
+    await row.getByTestId('no-deliveries').waitFor({ timeout: WAIT_MS });
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('an agent who is not an admin sees the webhooks and who added them, without the admin controls', async (t) => {
+  const { api: http, receiver, stack } = t.context;
+  const admin = await registerAccount(http, 'Member View Co');
+  const created = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: receiver.url(`/hook-${randomUUID()}`) } }, admin.token);
+  t.is(created.status, 201);
+  const member = await addMember(stack, admin.accountId, 'user');
+  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, member.email, member.password));
+  try {
+    await page.goto('/settings/webhooks');
+    await page.getByTestId('webhooks-admin-only').waitFor({ timeout: WAIT_MS });
+    const row = page.getByTestId('webhook-row');
+    t.is(await row.getByTestId('webhook-created-by').textContent(), `Added by ${admin.email}`);
+    t.is(await page.getByLabel('Webhook URL').count(), 0, 'no add form');
+    t.is(await row.getByRole('button', { name: 'Reveal signing secret' }).count(), 0, 'no secret');
+    t.is(await row.getByRole('button', { name: 'Delete' }).count(), 0, 'no delete');
+    t.true(await row.getByRole('checkbox').isDisabled(), 'scope not editable');
     await row.getByRole('button', { name: 'Deliveries' }).click();
     await row.getByTestId('no-deliveries').waitFor({ timeout: WAIT_MS });
     t.deepEqual(errors, []);

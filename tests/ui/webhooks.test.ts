@@ -1,6 +1,6 @@
 /** The framework-free part of Settings → Webhooks (ui/src/lib/webhooks.ts). */
 import test from 'ava';
-import { appendPage, describeDelivery, describeEvents, receivesUpdates, type WebhookDelivery } from '../../ui/src/lib/webhooks.js';
+import { appendPage, describeCreator, describeDelivery, describeEvents, receivesUpdates, type WebhookDelivery } from '../../ui/src/lib/webhooks.js';
 
 const entry = (id: string, patch: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
   id,
@@ -33,4 +33,9 @@ test('conversation:updated is sent only when the scope names it', (t) => {
 test('a further page is appended without repeating entries', (t) => {
   t.deepEqual(appendPage([entry('a'), entry('b')], [entry('b'), entry('c')]).map((d) => d.id), ['a', 'b', 'c']);
   t.deepEqual(appendPage([], []), []);
+});
+
+test('a subscription says who added it', (t) => {
+  t.is(describeCreator({ created_by: { id: 7, email: 'ada@example.com' } }), 'Added by ada@example.com');
+  t.is(describeCreator({ created_by: null }), 'Added by a former or unrecorded user');
 });

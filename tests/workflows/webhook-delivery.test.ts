@@ -42,6 +42,8 @@ test.before(async (t) => {
       DELIVERY_MAX_INTERVAL_MS: '400',
       DELIVERY_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
       DELIVERY_ATTEMPT_TIMEOUT_MS: '10000',
+      // The receiver listens on 127.0.0.1 (private networks are refused by default).
+      WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
     },
   });
   const http = api(stack.baseUrl);

@@ -9,7 +9,7 @@ import anyTest, { type TestFn } from 'ava';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver, type ReceivedRequest } from '../helpers/fake-webhook-receiver.js';
 import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, STACK_DEFAULT_ENV, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; receiver: FakeWebhookReceiver; workers: ChildHandle[] }>;
 
@@ -19,11 +19,14 @@ const DELIVERY_ENV = {
   DELIVERY_MAX_ATTEMPTS: '10',
   // A dead worker's attempt is retried once this runs out (Temporal cannot know the process died).
   DELIVERY_ATTEMPT_TIMEOUT_MS: '3000',
+  // The receiver listens on 127.0.0.1 (private networks are refused by default).
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 const WAIT_MS = 60_000;
 
 function startWorker(stack: Stack): ChildHandle {
-  return spawnStackWorker(stack, { ...DELIVERY_ENV });
+  // The stack's secrets too: the worker opens the signing secrets the gateway sealed (key from SECRET_KEY_BASE).
+  return spawnStackWorker(stack, { ...STACK_DEFAULT_ENV, ...DELIVERY_ENV });
 }
 
 test.before(async (t) => {

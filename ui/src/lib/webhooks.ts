@@ -14,6 +14,9 @@ export interface WebhookSubscription {
   scope: string | null;
   verified_at: string | null;
   last_verification_error: string | null;
+  /** Who created it (null: before creators were recorded, or that user was deleted). */
+  created_by_user_id: number | null;
+  created_by: { id: number; email: string | null } | null;
   created_at: string | null;
   /** Only in the create answer. */
   signing_secret?: string;
@@ -91,6 +94,11 @@ export function describeDelivery(d: Pick<WebhookDelivery, 'status' | 'attempts' 
   if (d.status === 'delivered') return `${answer} after ${tries}`;
   if (d.status === 'sending') return `attempt ${d.attempts} in progress`;
   return `${answer} after ${tries}${d.last_error ? ` — ${d.last_error}` : ''}`;
+}
+
+/** Who added a subscription, in words. */
+export function describeCreator(s: Pick<WebhookSubscription, 'created_by'>): string {
+  return s.created_by?.email ? `Added by ${s.created_by.email}` : 'Added by a former or unrecorded user';
 }
 
 /** Append a further page, keeping the first copy of an entry (a refresh may have brought it already). */

@@ -187,7 +187,9 @@ function AiSection(): JSX.Element {
               {field('scheduling_link', 'Scheduling link (https://…)')}
               {field('additional_context', 'Additional context', true)}
               <Status message={message()} error={failed()} />
-              <button class="btn primary" type="submit">Save</button>
+              <Show when={session.me?.role === 'admin'} fallback={<p class="small muted">Only admins can change the business context.</p>}>
+                <button class="btn primary" type="submit">Save</button>
+              </Show>
             </form>
             <AiTestPrompt draft={form} isAdmin={session.me?.role === 'admin'} />
             </>

@@ -5,7 +5,10 @@
  * whether `conversation:updated` is sent, reveal/copy/rotate the signing
  * secret, and read each subscription's delivery log (status, attempts, HTTP
  * answer, last error; filter by status, load older entries). Every list has
- * loading, empty and error states.
+ * loading, empty and error states. Each subscription says who added it. Only
+ * admins may add, change, verify or delete webhooks and see or rotate signing
+ * secrets (the API answers 403 otherwise): other agents see the list and the
+ * delivery logs, without those controls.
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
@@ -13,6 +16,7 @@ import { describeError } from '../../lib/api';
 import {
   STATUS_LABELS,
   appendPage,
+  describeCreator,
   describeDelivery,
   describeEvents,
   receivesUpdates,
@@ -161,7 +165,7 @@ function DeliveryLog(props: { hooks: WebhooksApi; sub: WebhookSubscription }): J
   );
 }
 
-function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; secret?: string; onChanged: () => void }): JSX.Element {
+function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; isAdmin: boolean; secret?: string; onChanged: () => void }): JSX.Element {
   const [sub, setSub] = createSignal(props.sub);
   const [isLogOpen, setLogOpen] = createSignal(false);
   const [message, failed, save] = useSaver();
@@ -177,16 +181,22 @@ function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; 
         <p class="small form-error" role="note">
           Not receiving events{sub().last_verification_error ? `: ${sub().last_verification_error}` : ''}. Your endpoint must answer the challenge POST{' '}
           <code>{'{"event":"webhook:verify","payload":"<challenge>"}'}</code> with the challenge.{' '}
-          <button class="btn small" type="button" onClick={() => void save(async () => setSub(await props.hooks.verify(sub().id)), 'Verification done.')}>
-            Verify again
-          </button>
+          <Show when={props.isAdmin}>
+            <button class="btn small" type="button" onClick={() => void save(async () => setSub(await props.hooks.verify(sub().id)), 'Verification done.')}>
+              Verify again
+            </button>
+          </Show>
         </p>
       </Show>
-      <p class="small muted">Sends {describeEvents(sub())}.</p>
+      <p class="small muted">
+        Sends {describeEvents(sub())}. <span data-testid="webhook-created-by">{describeCreator(sub())}</span>
+        {sub().created_at ? ` on ${when(sub().created_at)}` : ''}.
+      </p>
       <div class="field inline">
         <input
           id={`updates-${sub().id}`}
           type="checkbox"
+          disabled={!props.isAdmin}
           checked={receivesUpdates(sub())}
           onChange={(e) => {
             const on = e.currentTarget.checked;
@@ -195,24 +205,28 @@ function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; 
         />
         <label for={`updates-${sub().id}`}>Also send conversation:updated (status, assignee, priority… changes)</label>
       </div>
-      <SecretControl hooks={props.hooks} sub={sub()} {...(props.secret ? { initial: props.secret } : {})} />
+      <Show when={props.isAdmin}>
+        <SecretControl hooks={props.hooks} sub={sub()} {...(props.secret ? { initial: props.secret } : {})} />
+      </Show>
       <div class="form-actions">
         <button class="btn ghost small" type="button" aria-expanded={isLogOpen()} onClick={() => setLogOpen(!isLogOpen())}>
           {isLogOpen() ? 'Hide deliveries' : 'Deliveries'}
         </button>
-        <button
-          class="btn ghost small"
-          type="button"
-          onClick={() => {
-            if (!window.confirm(`Delete the webhook ${sub().webhook_url}? Its delivery log is deleted too.`)) return;
-            void save(async () => {
-              await props.hooks.remove(sub().id);
-              props.onChanged();
-            }, 'Webhook deleted.');
-          }}
-        >
-          Delete
-        </button>
+        <Show when={props.isAdmin}>
+          <button
+            class="btn ghost small"
+            type="button"
+            onClick={() => {
+              if (!window.confirm(`Delete the webhook ${sub().webhook_url}? Its delivery log is deleted too.`)) return;
+              void save(async () => {
+                await props.hooks.remove(sub().id);
+                props.onChanged();
+              }, 'Webhook deleted.');
+            }}
+          >
+            Delete
+          </button>
+        </Show>
       </div>
       <Status message={message()} error={failed()} />
       <Show when={isLogOpen()}>
@@ -223,7 +237,8 @@ function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; 
 }
 
 export function WebhooksSection(): JSX.Element {
-  const [, { api }] = useSession();
+  const [session, { api }] = useSession();
+  const isAdmin = (): boolean => session.me?.role === 'admin';
   const hooks = webhooksApi(api);
   const [data, { refetch }] = createResource(() => load(() => hooks.list()));
   // Read the resource here, not through <Section>'s render argument: that one is not re-run on refetch.
@@ -260,20 +275,29 @@ export function WebhooksSection(): JSX.Element {
           </p>
           <ul class="rows">
             <For each={subscriptions()} fallback={<li class="muted small" data-testid="no-webhooks">No webhooks yet. Add a URL below to receive events.</li>}>
-              {(s) => <SubscriptionRow hooks={hooks} sub={s} {...(fresh()?.id === s.id ? { secret: fresh()!.secret } : {})} onChanged={() => void refetch()} />}
+              {(s) => (
+                <SubscriptionRow hooks={hooks} sub={s} isAdmin={isAdmin()} {...(fresh()?.id === s.id ? { secret: fresh()!.secret } : {})} onChanged={() => void refetch()} />
+              )}
             </For>
           </ul>
-          <form class="inline-form" onSubmit={(e) => void add(e)}>
-            <label for="hook-url">Webhook URL</label>
-            <input id="hook-url" type="url" placeholder="https://example.com/netia" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} required />
-            <span class="field inline">
-              <input id="hook-updates" type="checkbox" checked={withUpdates()} onChange={(e) => setWithUpdates(e.currentTarget.checked)} />
-              <label for="hook-updates">also conversation:updated</label>
-            </span>
-            <button class="btn small" type="submit" disabled={isAdding()}>
-              {isAdding() ? 'Verifying…' : 'Add'}
-            </button>
-          </form>
+          <Show when={!isAdmin()}>
+            <p class="small muted" data-testid="webhooks-admin-only">
+              Only admins can add, change or delete webhooks and see their signing secrets.
+            </p>
+          </Show>
+          <Show when={isAdmin()}>
+            <form class="inline-form" onSubmit={(e) => void add(e)}>
+              <label for="hook-url">Webhook URL</label>
+              <input id="hook-url" type="url" placeholder="https://example.com/netia" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} required />
+              <span class="field inline">
+                <input id="hook-updates" type="checkbox" checked={withUpdates()} onChange={(e) => setWithUpdates(e.currentTarget.checked)} />
+                <label for="hook-updates">also conversation:updated</label>
+              </span>
+              <button class="btn small" type="submit" disabled={isAdding()}>
+                {isAdding() ? 'Verifying…' : 'Add'}
+              </button>
+            </form>
+          </Show>
           <Status message={message()} error={failed()} />
           <Show when={fresh()}>
             <p class="small" data-testid="new-secret">
