@@ -15,6 +15,7 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { htmlToText, MAX_HTML_INPUT_CHARS } from '../mail/html-to-text.js';
 import { isUuid } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
 import { hmacHex, safeEqual } from './crypto.js';
@@ -51,6 +52,8 @@ export const ZSesPayload = z
     forwarded_to: z.string().max(512).nullable().optional(),
     subject: z.string().max(998).nullable().optional(),
     text: z.string().max(200_000).nullable().optional(),
+    /** The HTML part, used when the mail has no text part (the Lambda may send either). */
+    html: z.string().max(MAX_HTML_INPUT_CHARS).nullable().optional(),
     in_reply_to: z.string().max(998).nullable().optional(),
     references: z.union([z.string().max(20_000), z.array(z.string().max(998)).max(200)]).nullable().optional(),
     mail: z.record(z.unknown()).optional(),
@@ -95,7 +98,7 @@ export async function handleInboundEmail(
     .map((a) => parseAddress(a)?.address)
     .filter((a): a is string => a !== undefined);
   const domain = settings.inboundEmail.domain;
-  const body = (payload.text ?? '').trim() || '(empty email)';
+  const body = (payload.text ?? '').trim() || htmlToText(payload.html ?? '', 200_000) || '(empty email)';
   const subject = payload.subject?.trim() || null;
   const clientMessageId = `ses-${payload.message_id}`;
   const metadata = { ses_message_id: payload.message_id, ses_from: sender.address, ses_to: recipients, ses_subject: subject };
