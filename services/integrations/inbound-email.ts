@@ -81,9 +81,9 @@ export type InboundEmailOutcome = { outcome: 'ignored'; reason: string } | { out
 
 /**
  * Route one verified email: `reply+<conversation id>@<INBOUND_EMAIL_DOMAIN>`
- * continues that conversation; a forwarding address of an account continues the
- * email thread it replies to (In-Reply-To / References) or opens a conversation
- * from the sender. One message per `message_id`, however often it is delivered.
+ * continues that conversation when the sender is its customer; a forwarding
+ * address of an account continues the email thread it replies to (In-Reply-To /
+ * References) or opens a conversation from the sender. One message per `message_id`, however often it is delivered.
  */
 export async function handleInboundEmail(
   pool: DatabasePool,
@@ -106,9 +106,18 @@ export async function handleInboundEmail(
   for (const address of recipients) {
     const reply = /^reply\+([0-9a-f-]{36})@(.+)$/.exec(address);
     if (reply && isUuid(reply[1]) && (!domain || reply[2] === domain)) {
+      // A reply address is only a thread marker, not a credential (it is in every mail the
+      // customer got, and they forward and CC them): it continues the conversation only for mail
+      // from that conversation's customer (addresses compared case-insensitively). Mail from anyone
+      // else never speaks as that customer: it is handled like mail to the other recipients (a
+      // forwarding address opens a conversation of the sender), else ignored.
       const conversation = await pool.maybeOne(sql.type(ZConversationRef)`
-        SELECT id, account_id, customer_id FROM conversations WHERE id = ${reply[1]}`);
-      if (!conversation) continue;
+        SELECT c.id, c.account_id, c.customer_id FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+        WHERE c.id = ${reply[1]} AND lower(cu.email) = ${sender.address}`);
+      if (!conversation) {
+        log.info('inbound email to a reply address from another sender: not posted there', { conversationId: reply[1] });
+        continue;
+      }
       const claim = await claimInboundEvent(pool, 'ses', payload.message_id, conversation.account_id);
       if (claim.isProcessed) return { outcome: 'duplicate' };
       const posted = await port.post(conversation.id, {
