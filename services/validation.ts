@@ -88,7 +88,7 @@ export function findHostileJson(value: unknown, opts: { maxDepth?: number; nul?:
       const type = (v as { type?: unknown }).type;
       if (typeof type === 'string' && SLONIK_TOKEN_TYPE.test(type)) return { path: name(path), problem: 'token' };
     }
-    const entries = Object.entries(v);
+    const entries = Object.entries(v as Record<string, unknown>);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, child] = entries[i]!;
       if (opts.nul && k.includes('\u0000')) return { path: name(path), problem: 'nul' };

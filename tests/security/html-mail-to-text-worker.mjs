@@ -3,6 +3,8 @@
  * can stop a pathological parse at its deadline instead of hanging (not a test file itself;
  * plain JavaScript that registers tsx, since worker threads do not inherit `--import=tsx`).
  */
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
