@@ -200,9 +200,9 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    async findMessageByClientId(input: { conversationId: string; clientMessageId: string }): Promise<MessageJson | null> {
+    async findMessageByClientId(input: { conversationId: string; clientMessageId: string; authorKey?: string }): Promise<MessageJson | null> {
       return adapt(async () => {
-        const row = await findMessageByClientId(pool, input.conversationId, input.clientMessageId);
+        const row = await findMessageByClientId(pool, input.conversationId, input.clientMessageId, input.authorKey);
         return row ? (presentMessage(row) as MessageJson) : null;
       });
     },

@@ -28,6 +28,7 @@ import {
   getConversationQuery,
   handBackToBotUpdate,
   markSeenSignal,
+  messageAuthorKey,
   openConversationUpdate,
   postMessageUpdate,
   updateConversationUpdate,
@@ -101,9 +102,14 @@ export function isRetryableUpdateError(err: unknown): boolean {
   return false;
 }
 
-/** A post's update id derives from its client message id (Temporal then deduplicates a resend); else a fresh one. */
+/**
+ * A post's update id derives from its author and client message id (Temporal then deduplicates
+ * a resend); else a fresh one. The author is part of it: Temporal returns the first update's
+ * result for a repeated id, so the same client id from another author (an agent reusing a
+ * visitor's id) would get the first author's message without the workflow ever seeing it.
+ */
 function postUpdateId(input: PostMessageUpdateInput): string | undefined {
-  return input.clientMessageId ? `msg-${input.clientMessageId}` : undefined;
+  return input.clientMessageId ? `msg-${messageAuthorKey(input.author)}-${input.clientMessageId}` : undefined;
 }
 
 /** Map a Temporal client error to an AppError; rethrow anything unknown. */

@@ -11,7 +11,7 @@ import { authenticateApiKey } from '../../services/api-keys/index.js';
 import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { AppError, validationError } from '../../services/errors.js';
 import type { UserRow } from '../../services/users/index.js';
-import { fieldErrorsFromZod, isUuid } from '../../services/validation.js';
+import { fieldErrorsFromZod, findHostileJson, hostileJsonErrors, isUuid } from '../../services/validation.js';
 import type { Request } from './router.js';
 
 /** The raw agent token: `Authorization: <token>` as the original, or `Bearer <token>`. */
@@ -51,25 +51,15 @@ export function parseEnvelope<S extends z.ZodTypeAny>(req: Request, key: string,
 }
 
 /**
- * The path of the first string (value or key) containing U+0000, if any.
- * PostgreSQL cannot store NUL in text or jsonb and fails the whole statement,
- * so such input must be refused as invalid before it reaches a query.
+ * Validate a value with a zod schema; invalid fields are a 422 with `errors`. Before the
+ * schema, the value is walked once (iteratively) for what must never reach a query whatever
+ * the schema lets through (`z.unknown()` metadata, custom fields…): strings or keys with
+ * U+0000 (PostgreSQL refuses them and fails the whole statement), nesting deeper than
+ * MAX_JSON_DEPTH and objects shaped like slonik SQL tokens (services/validation.ts).
  */
-function findNul(value: unknown, path: string, depth: number): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'base' : undefined;
-  if (value === null || typeof value !== 'object' || depth > 64) return undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const child = path ? `${path}.${k}` : k;
-    if (k.includes('\u0000')) return path || 'base';
-    const found = findNul(v, child, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 export function parseValue<S extends z.ZodTypeAny>(value: unknown, schema: S): z.infer<S> {
-  const nul = findNul(value, '', 0);
-  if (nul !== undefined) throw validationError({ [nul]: ['must not contain NUL characters'] });
+  const hostile = findHostileJson(value, { nul: true });
+  if (hostile !== undefined) throw validationError(hostileJsonErrors(hostile));
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(fieldErrorsFromZod(result.error));
   return result.data as z.infer<S>;

@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest as UwsRequest, HttpResponse as UwsResponse, TemplatedApp } from 'uWebSockets.js';
 import type { ZodTypeAny } from 'zod';
-import { AppError } from '../../services/errors.js';
+import { AppError, validationError } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
 import type { TrustedProxies } from '../../services/config/trusted-proxies.js';
+import { findHostileJson, hostileJsonErrors } from '../../services/validation.js';
 import { clientAddress } from './client-ip.js';
 import { toErrorResponse } from './errors.js';
 
@@ -130,17 +131,25 @@ function parseBody(raw: Buffer, contentType: string): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   if (contentType.startsWith('multipart/form-data')) return undefined; // the route reads `rawBody`
+  let body: unknown;
   if (contentType.includes('application/x-www-form-urlencoded')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  if (contentType === '' || contentType.includes('json') || contentType.includes('text/plain')) {
+    body = Object.fromEntries(new URLSearchParams(text));
+  } else if (contentType === '' || contentType.includes('json') || contentType.includes('text/plain')) {
     try {
-      return JSON.parse(text) as unknown;
+      // V8's JSON.parse is iterative: any nesting within the body limit parses (or fails) without a stack overflow.
+      body = JSON.parse(text) as unknown;
     } catch {
       throw new AppError('BAD_REQUEST', { userMessage: 'Malformed JSON body' });
     }
+  } else {
+    throw new AppError('BAD_REQUEST', { userMessage: `Unsupported content type: ${contentType.split(';')[0]}` });
   }
-  throw new AppError('BAD_REQUEST', { userMessage: `Unsupported content type: ${contentType.split(';')[0]}` });
+  // Every route, whatever it does with the body afterwards (a schema with `z.unknown()`, a
+  // signature check, JSON.stringify in a log or a query): nesting deeper than MAX_JSON_DEPTH
+  // (recursive code would overflow the stack: a 500) and slonik-token-shaped objects are a 422.
+  const hostile = findHostileJson(body);
+  if (hostile !== undefined) throw validationError(hostileJsonErrors(hostile));
+  return body;
 }
 
 export class Router {

@@ -4,6 +4,7 @@
  * replies as RFC 5322 messages for `users.messages.send`.
  */
 import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
+import { htmlToText } from '../mail/html-to-text.js';
 
 /** An inbound mail, JSON-plain (it travels through workflow history). */
 export interface InboundMail {
@@ -52,20 +53,6 @@ function findPart(part: gmail_v1.Schema$MessagePart | undefined, mime: string): 
   return undefined;
 }
 
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
 /**
  * The new text of a reply: the quoted history below "On … wrote:" (and `>` lines
  * at the end) is dropped, since the conversation already holds it.
@@ -90,7 +77,8 @@ export function readInboundMail(message: gmail_v1.Schema$Message, maxChars: numb
   if (!message.id || !message.threadId || !from) return null;
   const plain = findPart(message.payload, 'text/plain');
   const html = plain ? undefined : findPart(message.payload, 'text/html');
-  let body = plain ? decode(plain.body?.data) : html ? htmlToText(decode(html.body?.data)) : (message.snippet ?? '');
+  // HTML only when there is no text part: htmlToText is linear and drops script/style (services/mail/html-to-text).
+  let body = plain ? decode(plain.body?.data) : html ? htmlToText(decode(html.body?.data), maxChars + 1) : (message.snippet ?? '');
   body = stripQuoted(body);
   if (body.length > maxChars) body = `${body.slice(0, maxChars - 1)}…`;
   return {

@@ -15,6 +15,7 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { htmlToText, MAX_HTML_INPUT_CHARS } from '../mail/html-to-text.js';
 import { isUuid } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
 import { hmacHex, safeEqual } from './crypto.js';
@@ -51,6 +52,8 @@ export const ZSesPayload = z
     forwarded_to: z.string().max(512).nullable().optional(),
     subject: z.string().max(998).nullable().optional(),
     text: z.string().max(200_000).nullable().optional(),
+    /** The HTML part, used when the mail has no text part (the Lambda may send either). */
+    html: z.string().max(MAX_HTML_INPUT_CHARS).nullable().optional(),
     in_reply_to: z.string().max(998).nullable().optional(),
     references: z.union([z.string().max(20_000), z.array(z.string().max(998)).max(200)]).nullable().optional(),
     mail: z.record(z.unknown()).optional(),
@@ -78,9 +81,9 @@ export type InboundEmailOutcome = { outcome: 'ignored'; reason: string } | { out
 
 /**
  * Route one verified email: `reply+<conversation id>@<INBOUND_EMAIL_DOMAIN>`
- * continues that conversation; a forwarding address of an account continues the
- * email thread it replies to (In-Reply-To / References) or opens a conversation
- * from the sender. One message per `message_id`, however often it is delivered.
+ * continues that conversation when the sender is its customer; a forwarding
+ * address of an account continues the email thread it replies to (In-Reply-To /
+ * References) or opens a conversation from the sender. One message per `message_id`, however often it is delivered.
  */
 export async function handleInboundEmail(
   pool: DatabasePool,
@@ -95,7 +98,7 @@ export async function handleInboundEmail(
     .map((a) => parseAddress(a)?.address)
     .filter((a): a is string => a !== undefined);
   const domain = settings.inboundEmail.domain;
-  const body = (payload.text ?? '').trim() || '(empty email)';
+  const body = (payload.text ?? '').trim() || htmlToText(payload.html ?? '', 200_000) || '(empty email)';
   const subject = payload.subject?.trim() || null;
   const clientMessageId = `ses-${payload.message_id}`;
   const metadata = { ses_message_id: payload.message_id, ses_from: sender.address, ses_to: recipients, ses_subject: subject };
@@ -103,9 +106,18 @@ export async function handleInboundEmail(
   for (const address of recipients) {
     const reply = /^reply\+([0-9a-f-]{36})@(.+)$/.exec(address);
     if (reply && isUuid(reply[1]) && (!domain || reply[2] === domain)) {
+      // A reply address is only a thread marker, not a credential (it is in every mail the
+      // customer got, and they forward and CC them): it continues the conversation only for mail
+      // from that conversation's customer (addresses compared case-insensitively). Mail from anyone
+      // else never speaks as that customer: it is handled like mail to the other recipients (a
+      // forwarding address opens a conversation of the sender), else ignored.
       const conversation = await pool.maybeOne(sql.type(ZConversationRef)`
-        SELECT id, account_id, customer_id FROM conversations WHERE id = ${reply[1]}`);
-      if (!conversation) continue;
+        SELECT c.id, c.account_id, c.customer_id FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+        WHERE c.id = ${reply[1]} AND lower(cu.email) = ${sender.address}`);
+      if (!conversation) {
+        log.info('inbound email to a reply address from another sender: not posted there', { conversationId: reply[1] });
+        continue;
+      }
       const claim = await claimInboundEvent(pool, 'ses', payload.message_id, conversation.account_id);
       if (claim.isProcessed) return { outcome: 'duplicate' };
       const posted = await port.post(conversation.id, {

@@ -259,15 +259,31 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The Slack text of a message: who wrote it, then the body (notes in italics, as the original). */
+/**
+ * Slack's escaping for text it should show as written (api.slack.com/reference/surfaces/formatting#escaping):
+ * `&`, `<` and `>` become entities, so `<!channel>`, `<!here>`, `<@U…>` mentions, `<#C…>` and
+ * `<http://evil|bank.com>` links in the text are shown, never acted on. Emphasis (`*bold*`,
+ * `_italic_`, `` `code` ``) is untouched: it changes how text looks, not what it does.
+ */
+export function escapeSlackText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The Slack text of a message: who wrote it, then the body (notes in italics, as the original).
+ * Every name and body is escaped (escapeSlackText): a customer's or visitor's text and name are
+ * untrusted; the bot's text is model output shaped by the customer; and an agent's text is
+ * escaped too, since nobody writes Slack mention syntax in the console, so a reply cannot ping
+ * the channel or disguise a link either. Slack still links bare URLs by itself.
+ */
 export function slackTextOf(message: Record<string, unknown>): string {
-  const body = str(message.body) ?? '';
+  const body = escapeSlackText(str(message.body) ?? '');
   const user = record(message.user);
   const customer = record(message.customer);
   if (message.private === true) return `\\\\ _${body}_`;
-  if (user) return `*:woman_technologist: ${str(user.display_name) ?? str(user.full_name) ?? str(user.email) ?? 'Agent'}*: ${body}`;
+  if (user) return `*:woman_technologist: ${escapeSlackText(str(user.display_name) ?? str(user.full_name) ?? str(user.email) ?? 'Agent')}*: ${body}`;
   if (customer || message.customer_id) {
-    return `*:wave: ${str(customer?.name) ?? str(customer?.email) ?? 'Anonymous User'}*: ${body}`;
+    return `*:wave: ${escapeSlackText(str(customer?.name) ?? str(customer?.email) ?? 'Anonymous User')}*: ${body}`;
   }
   return `*:robot_face: Bot*: ${body}`;
 }

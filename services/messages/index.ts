@@ -167,11 +167,27 @@ export async function getMessage(connection: DatabaseConnection, conversationId:
   return row;
 }
 
+/**
+ * The message an author posted with a client message id (`authorKey` as messageAuthorKey of
+ * workflows/conversation/messages: `customer:<id>`, `agent:<id>`, `bot`, `system`); without
+ * `authorKey` (runs before the author patch), the first message with that id by anyone.
+ */
 export async function findMessageByClientId(
   connection: DatabaseConnection,
   conversationId: string,
   clientMessageId: string,
+  authorKey?: string,
 ): Promise<MessageRow | null> {
+  const [kind, id] = authorKey === undefined ? [undefined, undefined] : [authorKey.split(':', 1)[0], authorKey.slice(authorKey.indexOf(':') + 1)];
+  const author =
+    kind === undefined
+      ? sql.fragment``
+      : kind === 'agent'
+        ? sql.fragment`AND m.user_id = ${Number(id)}`
+        : kind === 'customer'
+          ? sql.fragment`AND m.customer_id = ${id ?? ''}`
+          : sql.fragment`AND m.user_id IS NULL AND m.customer_id IS NULL AND m.type ${kind === 'bot' ? sql.fragment`=` : sql.fragment`<>`} 'bot'`;
   return connection.maybeOne(sql.type(ZMessageRow)`${expandedSelect}
-    WHERE m.conversation_id = ${conversationId} AND m.client_message_id = ${clientMessageId}`);
+    WHERE m.conversation_id = ${conversationId} AND m.client_message_id = ${clientMessageId} ${author}
+    ORDER BY m.seq LIMIT 1`);
 }

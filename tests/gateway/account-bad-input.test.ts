@@ -26,10 +26,15 @@ test.after.always(async (t) => {
 const OWNED =
   /^\/api(\/v1)?\/(accounts|users|me$|profile|user_settings|customers|tags|notes|canned_responses|inboxes|business_context|widget_settings|event_subscriptions|user_invitations|personal_api_keys|reset_password)/;
 
-const WEIRD = [null, 0, -1, 1e308, true, 'x'.repeat(5000), [], [1, 2], {}, { nested: { deep: [null] } }, '<script>', "'; DROP TABLE users; --", 'nul\u0000byte', { 'key\u0000': 'v' }];
+/** 40 levels of `{ a: … }`: deeper than MAX_JSON_DEPTH (services/validation.ts). */
+const DEEP: unknown = Array.from({ length: 40 }).reduce<unknown>((inner) => ({ a: inner }), 1);
+/** An object shaped like a slonik SQL token. */
+const TOKEN = { type: 'SLONIK_TOKEN_SQL', sql: 'DELETE FROM accounts', values: [] };
 
-/** Per field, the values most likely to reach a query (overflow, size, type confusion, NUL). */
-const FIELD_WEIRD = [null, 1e308, true, 'x'.repeat(5000), [1, 2], { nested: { deep: [null] } }, 'nul\u0000byte'];
+const WEIRD = [null, 0, -1, 1e308, true, 'x'.repeat(5000), [], [1, 2], {}, { nested: { deep: [null] } }, '<script>', "'; DROP TABLE users; --", 'nul\u0000byte', { 'key\u0000': 'v' }, DEEP, TOKEN];
+
+/** Per field, the values most likely to reach a query (overflow, size, type confusion, NUL, nesting, token shape). */
+const FIELD_WEIRD = [null, 1e308, true, 'x'.repeat(5000), [1, 2], { nested: { deep: [null] } }, 'nul\u0000byte', DEEP, TOKEN];
 
 /** Object-schema keys of a zod schema (through effects/optional wrappers), or []. */
 function shapeKeys(schema: unknown): string[] {
@@ -59,6 +64,12 @@ function bodies(schema: unknown): unknown[] {
   return out;
 }
 
+/** A body carrying DEEP or TOKEN (as `bodies` builds them: at most two levels in): refused with 422 by every route. */
+function isHostile(body: unknown): boolean {
+  const values = (v: unknown): unknown[] => (v !== null && typeof v === 'object' ? Object.values(v) : []);
+  return values(body).some((v) => v === DEEP || v === TOKEN || values(v).some((w) => w === DEEP || w === TOKEN));
+}
+
 const QUERIES = [
   '?page=-1&page_size=abc&limit=1e9',
   '?page[]=1&email[]=a&role=root&active=maybe&has_valid_email=2',
@@ -84,6 +95,7 @@ test.serial('no route of the account families answers 500 to malformed or hostil
       const res = await http.call(route.method, url, body, token);
       calls++;
       if (res.status >= 500) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
+      if (isHostile(body) && res.status !== 422) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status}, expected 422`);
       if (res.status >= 400 && !route.path.includes('business_context')) {
         if (typeof res.body?.error?.message !== 'string') t.fail(`${route.method} ${url}: no error envelope ${JSON.stringify(res.body)}`);
       }

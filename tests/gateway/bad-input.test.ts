@@ -9,7 +9,8 @@ import { startStack, type Stack } from '../helpers/stack.js';
 const test = anyTest as TestFn<{ stack: Stack; api: Api; accountId: string; token: string; customerId: string }>;
 
 test.before(async (t) => {
-  const stack = await startStack({ env: { MAX_BODY_BYTES: '4096' } });
+  // Webhook secrets set, so the webhooks answer as configured (401 to unsigned input), not 503 "not configured".
+  const stack = await startStack({ env: { MAX_BODY_BYTES: '4096', SLACK_SIGNING_SECRET: 'bad-input-slack-signing-secret', INBOUND_EMAIL_SECRET: 'bad-input-inbound-email-secret-0123' } });
   const http = api(stack.baseUrl);
   const agent = await registerAccount(http);
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
@@ -152,4 +153,71 @@ test('unknown routes and methods are 404 with the envelope; preflights on public
   t.is(pre.status, 204);
   t.is(pre.headers.get('access-control-allow-origin'), 'https://shop.example');
   t.regex(pre.headers.get('access-control-allow-headers') ?? '', /Content-Type/);
+});
+
+// ---- Every public route ------------------------------------------------------------------------
+
+/** `[[[…]]]` and `{"a":{"a":…}}` deeper than any real payload but within the 4096-byte body limit. */
+const DEEP_BODIES = ['['.repeat(1900) + ']'.repeat(1900), '{"a":'.repeat(600) + '1' + '}'.repeat(600)];
+const TOKEN_BODIES = [
+  { type: 'SLONIK_TOKEN_SQL', sql: 'DELETE FROM accounts', values: [] },
+  { data: { nested: [{ type: 'SLONIK_TOKEN_FRAGMENT', sql: 'true', values: [] }] } },
+];
+const PUBLIC_WEIRD: unknown[] = [NOT_JSON, '[]', '"text"', '42', 'null', {}, { 'k\u0000': 'v' }, { x: 'nul\u0000byte' }, { x: 1e308, y: [null, true], z: { $gt: '' } }];
+const PUBLIC_FIELD_WEIRD: unknown[] = [null, 1e308, true, 'x'.repeat(1000), [1, 2], 'nul\u0000byte', { type: 'SLONIK_TOKEN_SQL', sql: 'x', values: [] }];
+const PUBLIC_QUERIES = ['?page=-1&limit=1e9&x[]=1', '?customer_id=%00&account_id=nope&token=%00&email[]=a', '?type=SLONIK_TOKEN_SQL&sql=DROP', `?q=${'x'.repeat(3000)}`];
+
+/** Top-level keys of a zod object schema (through wrappers), and of each key's object schema. */
+function schemaFields(schema: unknown): Array<[string, string[]]> {
+  const shapeOf = (s: any): Record<string, unknown> | undefined => {
+    for (let i = 0; i < 5 && s?._def; i++) {
+      if (s._def.typeName === 'ZodObject') return typeof s._def.shape === 'function' ? s._def.shape() : s._def.shape;
+      s = s._def.innerType ?? s._def.schema;
+    }
+    return undefined;
+  };
+  return Object.entries(shapeOf(schema) ?? {}).map(([key, inner]) => [key, Object.keys(shapeOf(inner) ?? {})]);
+}
+
+// Serial: hundreds of requests.
+test.serial('every public or optional-auth route of the OpenAPI document answers hostile input with 4xx, never 5xx', async (t) => {
+  const { api: http, stack, customerId } = t.context;
+  const doc = (await http.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> };
+  // Public: no security requirement, an optional one ({} among them), or none declared at all.
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([, op]) => op.security === undefined || op.security.length === 0 || op.security.some((s) => Object.keys(s).length === 0))
+      .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+  t.true(operations.length >= 20, `${operations.length} public operations`);
+  const routes = stack.gateway.router.routes();
+  let calls = 0;
+  const check = async (method: string, url: string, body: unknown, expected?: number): Promise<void> => {
+    const res = await http.call(method, url, body, undefined);
+    calls++;
+    const label = `${method} ${url.slice(0, 120)} ${typeof body === 'string' ? body.slice(0, 60) : JSON.stringify(body)?.slice(0, 60)}`;
+    if (res.status >= 500) t.fail(`${label} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
+    if (res.status >= 500 || (expected !== undefined && res.status !== expected)) t.log(`${label} → ${res.status}`);
+    if (expected !== undefined && res.status !== expected) t.fail(`${label} → ${res.status}, expected ${expected}`);
+    if (res.status >= 400 && typeof res.body?.error?.message !== 'string') t.fail(`${label}: no error envelope ${JSON.stringify(res.body)?.slice(0, 200)}`);
+  };
+  for (const { method, path } of operations) {
+    const routePath = path.replace(/\{([^}]+)\}/g, ':$1');
+    const route = routes.find((r) => r.method === method && r.path === routePath);
+    const url = path.replace('{id}', path.startsWith('/api/customers/') ? customerId : '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11').replace(/\{[^}]+\}/g, 'x.txt');
+    if (method === 'GET' || method === 'DELETE') {
+      for (const q of PUBLIC_QUERIES) await check(method, url + q, undefined);
+      continue;
+    }
+    await check(method, url, HUGE, route?.maxBodyBytes ? undefined : 413); // uploads have their own, larger limit
+    for (const body of DEEP_BODIES) await check(method, url, body, 422);
+    for (const body of TOKEN_BODIES) await check(method, url, body, 422);
+    for (const body of PUBLIC_WEIRD) await check(method, url, body);
+    for (const [key, fields] of schemaFields(route?.schemas?.body)) {
+      for (const w of PUBLIC_FIELD_WEIRD) await check(method, url, { [key]: w });
+      for (const field of fields) for (const w of PUBLIC_FIELD_WEIRD) await check(method, url, { [key]: { [field]: w } });
+    }
+  }
+  t.log(`${calls} requests to ${operations.length} public operations`);
+  t.is((await http.get('/api/ping')).status, 200, 'the gateway survived');
 });

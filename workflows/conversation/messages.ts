@@ -67,11 +67,17 @@ export interface ActorState {
   aiAnsweredSeq: number;
 }
 
+/**
+ * A remembered client message id: `[client id, message id, author key]`. The author key
+ * (messageAuthorKey) is absent in entries remembered before CLIENT_ID_AUTHOR_PATCH.
+ */
+export type RecentClientId = [clientMessageId: string, messageId: string, authorKey?: string];
+
 /** Compact, JSON-plain state carried across continue-as-new: never the transcript. */
 export interface CarriedConversationState {
   record: ConversationRecord;
   /** Recent client message ids → stored message id, oldest first (bounded). */
-  recentClientIds: Array<[clientMessageId: string, messageId: string]>;
+  recentClientIds: Array<RecentClientId>;
   runCount: number;
   /** Absent in runs started before the lifecycle patch. */
   actor?: ActorState;
@@ -85,6 +91,21 @@ export type MessageAuthor =
   | { kind: 'bot' }
   | { kind: 'system' };
 
+/**
+ * Who a client message id belongs to: ids are deduplicated per author, so one author's id
+ * never returns (or hides) another author's message. Also part of the gateway's update id.
+ */
+export function messageAuthorKey(author: MessageAuthor): string {
+  switch (author.kind) {
+    case 'customer':
+      return `customer:${author.customerId}`;
+    case 'agent':
+      return `agent:${author.userId}`;
+    default:
+      return author.kind;
+  }
+}
+
 export interface PostMessageUpdateInput {
   /** Must equal the conversation's account (the gateway resolved it from the caller's credentials). */
   accountId: string;
@@ -92,7 +113,7 @@ export interface PostMessageUpdateInput {
   body: string | null;
   private?: boolean;
   type?: 'reply' | 'note' | 'bot' | 'system';
-  /** Makes posting idempotent: the same id twice returns the first message and stores nothing new. */
+  /** Makes posting idempotent: the same id twice from the same author returns the first message and stores nothing new. */
   clientMessageId?: string | null;
   /** The client's own timestamp, echoed back unchanged (widgets merge their optimistic bubble by it). ISO 8601. */
   sentAt?: string | null;

@@ -11,6 +11,7 @@ import type {
   ConversationSettings,
   ConversationWorkflowInput,
   PostMessageUpdateInput,
+  RecentClientId,
   UpdateConversationUpdateInput,
 } from './messages.js';
 
@@ -141,14 +142,23 @@ export function applyMessage(
   return { record: next, changed };
 }
 
-/** Remember a client message id, keeping only the newest CLIENT_ID_WINDOW. */
+/** Remember a client message id (with its author's key, after CLIENT_ID_AUTHOR_PATCH), keeping only the newest CLIENT_ID_WINDOW. */
 export function rememberClientId(
-  recent: Array<[string, string]>,
+  recent: RecentClientId[],
   clientMessageId: string,
   messageId: string,
-): Array<[string, string]> {
-  const next = recent.concat([[clientMessageId, messageId]]);
+  authorKey?: string,
+): RecentClientId[] {
+  const entry: RecentClientId = authorKey === undefined ? [clientMessageId, messageId] : [clientMessageId, messageId, authorKey];
+  const next = recent.concat([entry]);
   return next.length > CLIENT_ID_WINDOW ? next.slice(next.length - CLIENT_ID_WINDOW) : next;
+}
+
+/** The author key (messageAuthorKey) of a stored message, from its JSON. */
+export function authorKeyOfMessage(message: Record<string, unknown>): string {
+  if (typeof message.user_id === 'number') return `agent:${message.user_id}`;
+  if (typeof message.customer_id === 'string') return `customer:${message.customer_id}`;
+  return message.type === 'bot' ? 'bot' : 'system';
 }
 
 /** Fill fields added after a run started (continue-as-new from older code carries older records). */

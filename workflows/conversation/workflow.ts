@@ -37,6 +37,7 @@ import {
   openConversationUpdate,
   postMessageUpdate,
   updateConversationUpdate,
+  messageAuthorKey,
   CONTINUING_AS_NEW,
   type ActorState,
   type CarriedConversationState,
@@ -44,6 +45,7 @@ import {
   type MessageJson,
   type PostMessageUpdateInput,
   type PostMessageUpdateResult,
+  type RecentClientId,
   type UpdateConversationUpdateInput,
   type UpdateConversationUpdateResult,
 } from './messages.js';
@@ -57,6 +59,7 @@ import {
   initialRecord,
   nextDeadline,
   reminderBody,
+  authorKeyOfMessage,
   rememberClientId,
   scheduleAfterMessage,
   scheduleAfterUpdate,
@@ -79,6 +82,13 @@ export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
  * it keep their local-activity writes (replay).
  */
 export const STORE_PATCH = 'conversation-store-v3';
+
+/**
+ * Patch id of client message ids keyed by author: the same id from another author (an agent
+ * reusing a visitor's id, another visitor) is a new message, not the first author's. Runs
+ * started before it keep matching ids alone until they continue as new.
+ */
+export const CLIENT_ID_AUTHOR_PATCH = 'conversation-client-id-author-v4';
 
 /** At most this many messages per `storeBatch` (keeps one activity's input and result small). */
 const MAX_BATCH_MESSAGES = 50;
@@ -124,9 +134,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   const settings = input.settings;
   const isLifecycle = patched(LIFECYCLE_PATCH);
   const isBatched = patched(STORE_PATCH);
+  const isAuthorKeyed = patched(CLIENT_ID_AUTHOR_PATCH);
   let record: ConversationRecord = upgradeRecord(input.carried?.record ?? initialRecord(input));
   let actor: ActorState = input.carried?.actor ?? initialActorState();
-  let recentClientIds: Array<[string, string]> = input.carried?.recentClientIds ?? [];
+  let recentClientIds: RecentClientId[] = input.carried?.recentClientIds ?? [];
   let clientIdsMayBeForgotten = input.carried?.clientIdsMayBeForgotten ?? false;
   const runCount = input.carried?.runCount ?? 1;
   let persisted = input.carried !== undefined;
@@ -278,16 +289,28 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     await condition(() => persisted);
     if (archived) throw ApplicationFailure.create({ type: 'CONFLICT', message: 'conversation is archived', nonRetryable: true });
     const clientId = inp.clientMessageId ?? null;
-    if (clientId !== null) {
-      await condition(() => !inFlightClientIds.has(clientId));
-      const known = recentClientIds.find(([c]) => c === clientId);
-      if (known) return { message: await store.loadMessage({ conversationId: record.id, id: known[1] }), duplicate: true };
+    // CLIENT_ID_AUTHOR_PATCH: a client id is deduplicated per author; before it, alone.
+    const authorKey = isAuthorKeyed ? messageAuthorKey(inp.author) : undefined;
+    const inFlightKey = clientId === null ? null : authorKey === undefined ? clientId : `${authorKey}\u0000${clientId}`;
+    if (clientId !== null && inFlightKey !== null) {
+      await condition(() => !inFlightClientIds.has(inFlightKey));
+      if (authorKey === undefined) {
+        const known = recentClientIds.find(([c]) => c === clientId);
+        if (known) return { message: await store.loadMessage({ conversationId: record.id, id: known[1] }), duplicate: true };
+      } else {
+        for (const [c, messageId, author] of recentClientIds) {
+          if (c !== clientId || (author !== undefined && author !== authorKey)) continue;
+          // Entries remembered before the patch (carried over) have no author: the stored message tells.
+          const message = await store.loadMessage({ conversationId: record.id, id: messageId });
+          if (author !== undefined || authorKeyOfMessage(message) === authorKey) return { message, duplicate: true };
+        }
+      }
       if (clientIdsMayBeForgotten || record.lastSeq >= CLIENT_ID_WINDOW) {
         // The window may have forgotten this id; the database has not.
-        const found = await store.findMessageByClientId({ conversationId: record.id, clientMessageId: clientId });
+        const found = await store.findMessageByClientId({ conversationId: record.id, clientMessageId: clientId, ...(authorKey !== undefined ? { authorKey } : {}) });
         if (found) return { message: found, duplicate: true };
       }
-      inFlightClientIds.add(clientId);
+      inFlightClientIds.add(inFlightKey);
     }
     try {
       if (inp.fileIds?.length) {
@@ -300,7 +323,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       const applied = applyMessage(record, message);
       const before = record;
       record = applied.record;
-      if (clientId !== null) recentClientIds = rememberClientId(recentClientIds, clientId, message.id);
+      if (clientId !== null) recentClientIds = rememberClientId(recentClientIds, clientId, message.id, authorKey);
       if (isLifecycle) {
         actor = scheduleAfterMessage(actor, message, settings);
         if (before.status === 'closed' && record.status !== 'closed') actor = { ...actor, archiveDueAt: null };
@@ -319,7 +342,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       }
       return { message: stored, duplicate: false };
     } finally {
-      if (clientId !== null) inFlightClientIds.delete(clientId);
+      if (inFlightKey !== null) inFlightClientIds.delete(inFlightKey);
     }
   }
 
