@@ -9,6 +9,7 @@
  * trip per inbound frame would buy nothing there.
  * Must not import: gateway, Temporal.
  */
+import ipaddr from 'ipaddr.js';
 import { Redis } from 'ioredis';
 import { rateLimitKey } from '../redis/keys.js';
 
@@ -27,6 +28,21 @@ export interface RateLimiter {
   /** Take `cost` tokens from the bucket of `subject` under `limit`. Never throws for a refusal; throws only when the store fails. */
   consume(subject: string, limit: RateLimit, cost?: number): Promise<RateLimitDecision>;
   close(): Promise<void>;
+}
+
+/**
+ * The rate-limit subject of a client address: an IPv4 address as it is, an
+ * IPv6 address by its /64 (one subscriber's whole LAN or one VPS gets a /64,
+ * so limiting single IPv6 addresses would limit nothing), an IPv4-mapped IPv6
+ * address as its IPv4. Anything unparsable is used as given.
+ */
+export function addressBucket(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
 }
 
 /** A local token bucket. `take` is synchronous; time comes from `now` (ms). */
