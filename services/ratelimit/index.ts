@@ -154,6 +154,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate) + 1000)
 return {allowed, retry}
 `;
 
+const LIMITER_COMMAND_TIMEOUT_MS = 1000;
+
 type RedisWithBucket = Redis & {
   netiaTokenBucket(key: string, ratePerMs: string, burst: string, cost: string): Promise<[number, number]>;
 };
@@ -164,7 +166,13 @@ type RedisWithBucket = Redis & {
  */
 export function createRedisRateLimiter(redis: Redis | string): RateLimiter {
   const owned = typeof redis === 'string';
-  const client = (owned ? new Redis(redis, { maxRetriesPerRequest: 3, connectionName: 'netia-ratelimit' }) : redis) as RedisWithBucket;
+  // A decision is one short script: a store that cannot answer within a second counts as down (the caller fails open or closed)
+  // rather than holding every request through ioredis's reconnection attempts.
+  const client = (
+    owned ? new Redis(redis, { maxRetriesPerRequest: 3, commandTimeout: LIMITER_COMMAND_TIMEOUT_MS, connectionName: 'netia-ratelimit' }) : redis
+  ) as RedisWithBucket;
+  // A store failure reaches the caller as a rejected `consume` (which decides: fail open or closed); no unhandled 'error' events.
+  if (owned) client.on('error', () => undefined);
   if (typeof client.netiaTokenBucket !== 'function') {
     client.defineCommand('netiaTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
   }
@@ -180,7 +188,10 @@ export function createRedisRateLimiter(redis: Redis | string): RateLimiter {
       return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : Number(retry) };
     },
     async close() {
-      if (owned) await client.quit().catch(() => undefined);
+      if (!owned) return;
+      // Not connected: quit would wait in the offline queue behind timed-out commands until Redis is back.
+      if (client.status === 'ready') await client.quit().catch(() => undefined);
+      else client.disconnect();
     },
   };
 }
