@@ -188,7 +188,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       cors: true,
       summary:
         "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, each with its newest public messages " +
-        '(at most PUBLIC_HISTORY_MAX_MESSAGES, in seq order); older ones with before_seq (and conversation_id to page one conversation)',
+        '(PUBLIC_HISTORY_MAX_MESSAGES at most); older ones with before_seq (and conversation_id)',
       handler: async (req) => {
         const customerId = req.query.get('customer_id');
         const accountId = req.query.get('account_id');
