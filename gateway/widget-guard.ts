@@ -176,12 +176,13 @@ function guarded(ctx: GatewayContext, policy: Policy, handler: Route['handler'],
     if (agent && agent.account_id === accountId) return handler(req);
     if (!accountId) return handler(req);
 
+    const security = await getWidgetSecurity(ctx.pool, accountId);
+    if (!security) return handler(req);
+    // After the lookup: made-up account ids get no bucket of their own (the per-address one already counted them).
     if (settings.enabled) {
       const limited = await checkRate(ctx, limiter, 'account', `account:${accountId}`, settings.account, req);
       if (limited) return limited;
     }
-    const security = await getWidgetSecurity(ctx.pool, accountId);
-    if (!security) return handler(req);
     if (!isOriginAllowed(security.allowedOrigins, req.headers.origin, req.headers.host)) {
       throw new AppError('FORBIDDEN', { userMessage: 'Origin not allowed' });
     }
