@@ -15,7 +15,7 @@ import { getCustomer, presentCustomer } from '../../services/customers/index.js'
 import { findAccountFileIds } from '../../services/files/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
-import { listConversationMessages, presentMessage } from '../../services/messages/index.js';
+import { listConversationMessages, listRecentConversationMessages, presentMessage } from '../../services/messages/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth.js';
@@ -57,6 +57,13 @@ const ZFirstMessage = z
   })
   .passthrough();
 
+/** Keyset page of the public history: messages with `seq` below `before_seq`, of one conversation when named. */
+const ZHistoryPage = z.object({
+  before_seq: z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1).max(2_147_483_647).optional(),
+  conversation_id: z.string().uuid('is invalid').optional(),
+  limit: z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1).max(10_000).optional(),
+});
+
 export function conversationRoutes(ctx: GatewayContext): Route[] {
   const { pool } = ctx;
   return [
@@ -95,7 +102,8 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
           accountId,
           customerId: input.customer_id,
           inboxId,
-          source: input.source ?? 'chat',
+          // A visitor's conversation is a chat: only agents pick another channel (a public `sms` would text any number: SMS pumping).
+          source: agent ? (input.source ?? 'chat') : 'chat',
           subject: input.subject ?? null,
           ...(firstMessage
             ? {
@@ -178,22 +186,38 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/conversations/customer',
       cors: true,
-      summary: "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, without private notes",
+      summary:
+        "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, each with its newest public messages " +
+        '(PUBLIC_HISTORY_MAX_MESSAGES at most); older ones with before_seq (and conversation_id)',
       handler: async (req) => {
         const customerId = req.query.get('customer_id');
         const accountId = req.query.get('account_id');
         if (!customerId || !accountId) {
           throw new AppError('BAD_REQUEST', { userMessage: 'The following parameters are required: customer_id, account_id' });
         }
-        // The customer id is the capability (a random UUID), as for the original's widgets (netia-api.md Appendix C).
+        const page = parseValue(
+          { before_seq: req.query.get('before_seq') ?? undefined, conversation_id: req.query.get('conversation_id') ?? undefined, limit: req.query.get('limit') ?? undefined },
+          ZHistoryPage,
+        );
+        // The customer id is the capability (a random UUID), as for the original's widgets (netia-api.md Appendix C);
+        // accounts with require_customer_token also demand the customer token (gateway/widget-guard.ts).
         if (!isUuid(customerId) || !isUuid(accountId) || !(await getCustomer(pool, accountId, customerId))) {
           return { body: { data: [] } };
         }
-        const rows = await listCustomerChatConversations(pool, accountId, customerId, 3);
+        const rows = (await listCustomerChatConversations(pool, accountId, customerId, 3)).filter(
+          (c) => page.conversation_id === undefined || c.id === page.conversation_id,
+        );
+        const limit = Math.min(page.limit ?? Infinity, ctx.config.rateLimits.historyMaxMessages);
         const data = await Promise.all(
           rows.map(async (c) => ({
             ...presentConversation(c),
-            messages: (await listConversationMessages(pool, c.id, { includePrivate: false })).map(presentMessage),
+            messages: (
+              await listRecentConversationMessages(pool, c.id, {
+                includePrivate: false,
+                limit,
+                ...(page.before_seq !== undefined ? { beforeSeq: page.before_seq } : {}),
+              })
+            ).map(presentMessage),
           })),
         );
         return { body: { data } };

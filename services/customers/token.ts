@@ -4,7 +4,9 @@
  * - the customer token: our own proof that a client was handed a customer id
  *   by `POST /api/customers` (an HMAC of account and customer id keyed by
  *   SECRET_KEY_BASE); accounts with `require_customer_token` accept socket
- *   joins for their customers only with it;
+ *   joins and the visitor REST routes (history, conversation creation,
+ *   metadata, exists, uploads, identify: gateway/widget-guard.ts) for their
+ *   customers only with it;
  * - identity verification: when an account sets `require_identity_verification`,
  *   a widget that names a visitor by `external_id` must carry
  *   `user_hash = hex HMAC-SHA256(external_id, the account's identity secret)`,
@@ -102,7 +104,7 @@ export interface WidgetSecurity {
   accountId: string;
   /** Browser origins widgets may call from; empty = any (netia-api.md Appendix C). */
   allowedOrigins: readonly string[];
-  /** Socket joins for its customers need a customer token. */
+  /** Socket joins and visitor REST routes for its customers need the customer's token (agents of the account excepted). */
   requireCustomerToken: boolean;
   /** Identification by `external_id` needs a valid `user_hash`. */
   requireIdentityVerification: boolean;

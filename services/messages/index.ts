@@ -121,6 +121,23 @@ export async function listConversationMessages(
     ORDER BY m.seq ASC LIMIT ${opts.limit ?? 10_000}`);
 }
 
+/**
+ * The newest `limit` messages of one conversation before `beforeSeq` (all when
+ * omitted), returned in `seq` order: one page of a keyset pagination backwards.
+ */
+export async function listRecentConversationMessages(
+  connection: DatabaseConnection,
+  conversationId: string,
+  opts: { beforeSeq?: number; includePrivate?: boolean; limit: number },
+): Promise<readonly MessageRow[]> {
+  const rows = await connection.any(sql.type(ZMessageRow)`${expandedSelect}
+    WHERE m.conversation_id = ${conversationId}
+      ${opts.beforeSeq !== undefined ? sql.fragment`AND m.seq < ${opts.beforeSeq}` : sql.fragment``}
+      ${opts.includePrivate === false ? sql.fragment`AND NOT m.private` : sql.fragment``}
+    ORDER BY m.seq DESC LIMIT ${opts.limit}`);
+  return [...rows].reverse();
+}
+
 /** Expanded message JSON (`message_view.ex` expanded) plus `seq` and `client_message_id`. */
 export function presentMessage(m: MessageRow): Record<string, unknown> {
   return {

@@ -9,6 +9,7 @@
  * trip per inbound frame would buy nothing there.
  * Must not import: gateway, Temporal.
  */
+import ipaddr from 'ipaddr.js';
 import { Redis } from 'ioredis';
 import { rateLimitKey } from '../redis/keys.js';
 
@@ -27,6 +28,21 @@ export interface RateLimiter {
   /** Take `cost` tokens from the bucket of `subject` under `limit`. Never throws for a refusal; throws only when the store fails. */
   consume(subject: string, limit: RateLimit, cost?: number): Promise<RateLimitDecision>;
   close(): Promise<void>;
+}
+
+/**
+ * The rate-limit subject of a client address: an IPv4 address as it is, an
+ * IPv6 address by its /64 (one subscriber's whole LAN or one VPS gets a /64,
+ * so limiting single IPv6 addresses would limit nothing), an IPv4-mapped IPv6
+ * address as its IPv4. Anything unparsable is used as given.
+ */
+export function addressBucket(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
 }
 
 /** A local token bucket. `take` is synchronous; time comes from `now` (ms). */
@@ -138,6 +154,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate) + 1000)
 return {allowed, retry}
 `;
 
+const LIMITER_COMMAND_TIMEOUT_MS = 1000;
+
 type RedisWithBucket = Redis & {
   netiaTokenBucket(key: string, ratePerMs: string, burst: string, cost: string): Promise<[number, number]>;
 };
@@ -148,7 +166,13 @@ type RedisWithBucket = Redis & {
  */
 export function createRedisRateLimiter(redis: Redis | string): RateLimiter {
   const owned = typeof redis === 'string';
-  const client = (owned ? new Redis(redis, { maxRetriesPerRequest: 3, connectionName: 'netia-ratelimit' }) : redis) as RedisWithBucket;
+  // A decision is one short script: a store that cannot answer within a second counts as down (the caller fails open or closed)
+  // rather than holding every request through ioredis's reconnection attempts.
+  const client = (
+    owned ? new Redis(redis, { maxRetriesPerRequest: 3, commandTimeout: LIMITER_COMMAND_TIMEOUT_MS, connectionName: 'netia-ratelimit' }) : redis
+  ) as RedisWithBucket;
+  // A store failure reaches the caller as a rejected `consume` (which decides: fail open or closed); no unhandled 'error' events.
+  if (owned) client.on('error', () => undefined);
   if (typeof client.netiaTokenBucket !== 'function') {
     client.defineCommand('netiaTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
   }
@@ -164,7 +188,10 @@ export function createRedisRateLimiter(redis: Redis | string): RateLimiter {
       return { allowed: allowed === 1, retryAfterMs: allowed === 1 ? 0 : Number(retry) };
     },
     async close() {
-      if (owned) await client.quit().catch(() => undefined);
+      if (!owned) return;
+      // Not connected: quit would wait in the offline queue behind timed-out commands until Redis is back.
+      if (client.status === 'ready') await client.quit().catch(() => undefined);
+      else client.disconnect();
     },
   };
 }

@@ -64,8 +64,8 @@ test('behind a trusted proxy the forwarded client is used, read right to left pa
 
 test('per-IP rate limits follow the client address only behind a trusted proxy', async (t) => {
   const { limited, accountId } = t.context;
-  // Buckets live in Redis beyond this run: fresh documentation addresses each time.
-  const random = (): string => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+  // Buckets live in Redis beyond this run: fresh documentation addresses each time, each in a /64 of its own (IPv6 is limited per /64).
+  const random = (): string => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::1`;
   const [one, two] = [random(), random()];
   // Burst of 2 per client: the third request of one forwarded client is refused...
   t.is((await createCustomer(limited.baseUrl, accountId, one)).status, 201);

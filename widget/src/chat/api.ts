@@ -70,11 +70,18 @@ export function createApi(base: string) {
      * `POST /api/upload` (multipart). XMLHttpRequest rather than fetch: only it
      * reports upload progress. A refusal (type, size) carries the server's field message.
      */
-    upload(accountId: string, customerId: string | null, file: File, onProgress?: (fraction: number) => void): Promise<Attachment> {
+    upload(
+      accountId: string,
+      customerId: string | null,
+      customerToken: string | null,
+      file: File,
+      onProgress?: (fraction: number) => void,
+    ): Promise<Attachment> {
       return new Promise((resolve, reject) => {
         const form = new FormData();
         form.append('account_id', accountId);
         if (customerId) form.append('customer_id', customerId);
+        if (customerId && customerToken) form.append('customer_token', customerToken);
         form.append('file', file, file.name);
         const xhr = new XMLHttpRequest();
         xhr.open('POST', `${base}/api/upload`);
@@ -112,18 +119,34 @@ export function createApi(base: string) {
     },
 
     /** false when the server forgot the customer (the client must forget it too, Appendix C). */
-    async customerExists(customerId: string, accountId: string): Promise<boolean> {
-      const res = await call('GET', `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId })}`);
+    async customerExists(customerId: string, accountId: string, customerToken: string | null): Promise<boolean> {
+      const res = await call('GET', `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId, customer_token: customerToken })}`);
       return res.data === true;
     },
 
-    /** The customer known for an external id in this account (with its token when the identity was verified), or null. */
-    async identify(accountId: string, identity: Identity): Promise<CustomerCreated | null> {
+    /**
+     * The customer known for an external id in this account (with its token when the identity was verified), or null.
+     * `customerToken` (of the visitor's current customer) is what accounts requiring customer tokens ask for; without
+     * one they answer 401, taken as "not known" (the widget then carries on with a customer of its own).
+     */
+    async identify(accountId: string, identity: Identity, customerToken: string | null): Promise<CustomerCreated | null> {
       if (!identity.external_id) return null;
-      const res = await call(
-        'GET',
-        `/api/customers/identify?${q({ account_id: accountId, external_id: identity.external_id, email: identity.email, user_hash: identity.user_hash })}`,
-      );
+      let res: Json;
+      try {
+        res = await call(
+          'GET',
+          `/api/customers/identify?${q({
+            account_id: accountId,
+            external_id: identity.external_id,
+            email: identity.email,
+            user_hash: identity.user_hash,
+            customer_token: customerToken,
+          })}`,
+        );
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
       const data = (res.data ?? {}) as Json;
       if (typeof data.customer_id !== 'string') return null;
       return { id: data.customer_id, customerToken: typeof data.customer_token === 'string' ? data.customer_token : null };

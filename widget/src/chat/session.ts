@@ -130,7 +130,7 @@ export class ChatSession {
     this.#announceUnread();
     if (this.#visitor.customerId) {
       try {
-        if (!(await api.customerExists(this.#visitor.customerId, config.accountId))) this.#forgetCustomer();
+        if (!(await api.customerExists(this.#visitor.customerId, config.accountId, this.#visitor.customerToken))) this.#forgetCustomer();
       } catch {
         // Offline or server trouble: keep what we know and find out later.
       }
@@ -170,7 +170,7 @@ export class ChatSession {
     }
     try {
       await this.#ensureCustomer();
-      return await api.upload(config.accountId, this.#visitor.customerId, file, onProgress);
+      return await api.upload(config.accountId, this.#visitor.customerId, this.#visitor.customerToken, file, onProgress);
     } catch (err) {
       if (err instanceof ApiError) {
         if (err.status === 0) throw new Error('You are offline. Attach the file again when the connection is back.');
@@ -225,7 +225,7 @@ export class ChatSession {
     this.#updateEmailGate();
     try {
       if (identity.external_id) {
-        const known = await api.identify(config.accountId, identity);
+        const known = await api.identify(config.accountId, identity, this.#visitor.customerToken);
         if (known && known.id !== this.#visitor.customerId) this.#adoptCustomer(known.id, known.customerToken);
         else if (known?.customerToken && !this.#visitor.customerToken) this.#visitor.customerToken = known.customerToken;
       }
