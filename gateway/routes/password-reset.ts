@@ -3,6 +3,9 @@
  * Password reset (netia-api.md §2.2). Requesting always answers
  * `{"data": {"ok": true}}` so emails cannot be enumerated; tokens expire after
  * an hour (Q17); a bad new password is a 422 (the original crashed with a 500).
+ * At most `PASSWORD_RESET_PER_EMAIL_PER_HOUR` links go to one address per hour:
+ * past that the request gets the same answer, nothing is sent, and it is logged.
+ * A reset with a bad token is refused before any password hashing.
  */
 import { requestPasswordReset, resetPassword, ZPasswordResetInput, ZPasswordResetRequest } from '../../services/auth/password-reset.js';
 import type { GatewayContext } from '../context.js';
@@ -21,8 +24,14 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
       tags: TAGS,
       body: jsonBody(ZPasswordResetRequest),
       handler: async ({ req, body }) => {
-        const issued = await requestPasswordReset(pool, body.email);
-        if (issued) {
+        const issued = await requestPasswordReset(pool, body.email, { perHour: config.auth.passwordResetsPerHour });
+        if (issued?.kind === 'limited') {
+          ctx.log.warn('password reset limited: too many requests for this address in the last hour; nothing sent', {
+            requestId: req.requestId,
+            userId: issued.userId,
+            ip: req.ip,
+          });
+        } else if (issued) {
           const base = config.http.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
           const link = `${base}/reset?token=${encodeURIComponent(issued.token)}`;
           // TODO(#3): send "[Netia] Link to reset your password" through the mail service instead of logging.
