@@ -300,8 +300,9 @@ export class Router {
       // reading whatever the client still sends; uWS writes that header itself.
       const close = response.headers?.connection === 'close';
       for (const [k, v] of Object.entries(response.headers ?? {})) if (!(close && k === 'connection')) res.writeHeader(k, v);
-      if (status === 204) res.endWithoutBody(undefined, close);
-      else res.end(payload, close);
+      if (status === 204) res.endWithoutBody();
+      else if (close) res.end(payload, true);
+      else res.end(payload);
     });
   }
 }
