@@ -90,6 +90,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...(isShared ? { redisUrl: ctx.config.redisUrl } : {}),
     nodeId: ctx.nodeId,
     ttlMs: ctx.config.presence.ttlMs,
+    maxMetasPerKey: ctx.config.presence.maxMetasPerKey,
     // Diffs go through the bus like every event, so each node relays them to its own sockets.
     publishDiff: (topic, diff) => ctx.bus.publish(topic, EVENTS.presenceDiff, diff),
     ...AGENT_PRESENCE,
@@ -128,6 +129,8 @@ export function createGateway(ctx: GatewayContext): Gateway {
     channels: channels.specs,
     admit: (session, topic, event) => channels.admit(session, topic, event),
     maxPayloadBytes: ctx.config.http.socketMaxFrameBytes,
+    maxConnectionsPerIp: ctx.config.http.socketMaxConnectionsPerIp,
+    maxTopicsPerSocket: ctx.config.http.socketMaxTopicsPerSocket,
     clientAddress: (peer, headers) => clientAddress(peer, headers['x-forwarded-for'], ctx.config.http.trustedProxies),
     onTopicIdle: release,
     log: (level, msg, fields) => ctx.log[level](msg, fields),

@@ -7,10 +7,15 @@
  *   on `events:admin:<account_id>:all`; `replay:event:emitted {event}` is
  *   forwarded to `events:admin:<account_id>:<session_id>`;
  *   `session:active` / `session:inactive` update the entry's `active` and `ts`.
- *   Each change also broadcasts the full `presence_state`, as the original.
- * - `events:admin:<account_id>:all` (agents): `presence_state` of live sessions.
+ *   The visitor gets its topic's `presence_state` once on joining (watchers).
+ * - `events:admin:<account_id>:all` (agents): `presence_state` of live sessions
+ *   once on joining.
  * - `events:admin:<account_id>:<session_id>` (agents): the session's replay
  *   events; joining tracks the watcher (`admin: true`) on the visitor topic.
+ * After the first `presence_state`, every change reaches the others as a
+ * `presence_diff` (published by the presence store), as Phoenix.Presence does:
+ * the original broadcast the whole state of the account's sessions to every
+ * agent on each visitor's join and activity change, so N visitors cost N² pushes.
  * Fixes: the original let anyone join the visitor side of any account; here
  * the account must exist and admit the socket's Origin, and when it requires
  * customer tokens the join must carry `customer_id` + `customer_token` of
@@ -69,13 +74,13 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           response: {},
           // Tells the visitor's page someone watches (the original's "pipe events through" signal).
           afterJoin: async () => {
+            // The visitor gets the join as a presence_diff.
             await rt.track(session, topic, visitorTopic, presenceKey.session(sessionId), {
               online_at: onlineAt(),
               account_id: accountId,
               session_id: sessionId,
               admin: true,
             });
-            await rt.broadcastPresenceState(visitorTopic);
           },
         };
       }
@@ -86,8 +91,9 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         ok: true,
         response: {},
         afterJoin: async () => {
+          // The agents get the session as a presence_diff; the visitor its own topic's state (watchers).
           await rt.track(session, topic, adminAll, presenceKey.session(sessionId), sessionFields(accountId, sessionId, true));
-          await rt.broadcastPresenceState(adminAll);
+          await rt.pushPresenceState(session, topic);
         },
       };
     },
@@ -116,8 +122,8 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         case EVENTS.sessionInactive: {
           const adminAll = eventsAdminTopic(accountId, ALL);
           const fields = sessionFields(accountId, sessionId, event === EVENTS.sessionActive);
+          // A leave and a join of the key reach the agents as presence_diff.
           await rt.retrack(session, topic, adminAll, presenceKey.session(sessionId), fields);
-          await rt.broadcastPresenceState(adminAll);
           return undefined;
         }
         default:

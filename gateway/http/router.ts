@@ -72,6 +72,13 @@ export interface Route {
   summary?: string;
   /** Body limit of this route when it differs from the router's (uploads). */
   maxBodyBytes?: number;
+  /**
+   * Runs when the request arrives, before its body is read (uploads): a
+   * Response refuses it at once (the body is not read and the connection is
+   * closed); otherwise the returned function is called once when the request
+   * has been answered or the client went away.
+   */
+  admit?: (req: { ip: string; headers: Record<string, string>; requestId: string }) => Response | (() => void);
   /** OpenAPI grouping. */
   tags?: string[];
   auth?: RouteAuth;
@@ -152,6 +159,19 @@ function parseBody(raw: Buffer, contentType: string): unknown {
   return body;
 }
 
+/** One request's progress: answered or aborted, its handler started, and its `Route.admit` release. */
+interface RequestState {
+  aborted: boolean;
+  running?: boolean;
+  release: (() => void) | undefined;
+}
+
+function releaseOf(state: RequestState): void {
+  const release = state.release;
+  state.release = undefined;
+  release?.();
+}
+
 export class Router {
   readonly #routes: CompiledRoute[] = [];
   readonly #opts: RouterOptions;
@@ -186,9 +206,11 @@ export class Router {
     });
     const ip = clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString(), headers['x-forwarded-for'], this.#opts.trustedProxies);
     const requestId = headers['x-request-id']?.slice(0, 64) || randomUUID();
-    const state = { aborted: false };
+    const state: RequestState = { aborted: false, release: undefined };
     res.onAborted(() => {
       state.aborted = true;
+      // Aborted while its body was still arriving: the handler will not run, so nothing else releases it.
+      if (!state.running) releaseOf(state);
     });
 
     const parts = path.split('/').filter(Boolean);
@@ -209,6 +231,7 @@ export class Router {
     const hasBody = method !== 'GET' && method !== 'DELETE' ? true : Number(headers['content-length'] ?? 0) > 0;
 
     const run = async (raw: Buffer): Promise<void> => {
+      state.running = true;
       let response: Response;
       try {
         if (!match) {
@@ -235,6 +258,14 @@ export class Router {
     }
     const limit = match?.route.maxBodyBytes ?? this.#opts.maxBodyBytes;
     const declared = Number(headers['content-length'] ?? 0);
+    if (declared <= limit && match?.route.admit) {
+      const admitted = match.route.admit({ ip, headers, requestId });
+      if (typeof admitted !== 'function') {
+        this.#send(res, state, { ...admitted, headers: { ...corsHeaders, ...admitted.headers, connection: 'close' } }, requestId);
+        return;
+      }
+      state.release = admitted;
+    }
     if (declared > limit) {
       this.#tooLarge(res, state, corsHeaders, requestId, limit);
       return;
@@ -256,12 +287,13 @@ export class Router {
     });
   }
 
-  #tooLarge(res: UwsResponse, state: { aborted: boolean }, cors: Record<string, string>, requestId: string, limit: number): void {
+  #tooLarge(res: UwsResponse, state: RequestState, cors: Record<string, string>, requestId: string, limit: number): void {
     const body = { error: { status: 413, message: `Request body is larger than ${limit} bytes` } };
     this.#send(res, state, { status: 413, body, headers: { ...cors, connection: 'close' } }, requestId);
   }
 
-  #send(res: UwsResponse, state: { aborted: boolean }, response: Response, requestId: string): void {
+  #send(res: UwsResponse, state: RequestState, response: Response, requestId: string): void {
+    releaseOf(state);
     if (state.aborted) return;
     state.aborted = true; // never answer twice
     const status = response.status ?? 200;
@@ -273,8 +305,12 @@ export class Router {
       res.writeStatus(statusLine(status));
       res.writeHeader('x-request-id', requestId);
       if (status !== 204 && payload !== '') res.writeHeader('content-type', contentType);
-      for (const [k, v] of Object.entries(response.headers ?? {})) res.writeHeader(k, v);
+      // `connection: close` (a refused body) closes the socket once answered, or uWS would go on
+      // reading whatever the client still sends; uWS writes that header itself.
+      const close = response.headers?.connection === 'close';
+      for (const [k, v] of Object.entries(response.headers ?? {})) if (!(close && k === 'connection')) res.writeHeader(k, v);
       if (status === 204) res.endWithoutBody();
+      else if (close) res.end(payload, true);
       else res.end(payload);
     });
   }

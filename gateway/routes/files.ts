@@ -7,20 +7,41 @@
  * conversation workflow). A file's `file_url` is a stable path on this server:
  * local files are served from it, S3 files redirect to a fresh presigned URL
  * (`FILES_URL_EXPIRES_SECONDS`), so links in transcripts never expire.
+ *
+ * Abuse bounds of uploads: a widget upload obeys the account's origin
+ * allow-list (a browser `Origin` outside a non-empty `allowed_origins` → 403;
+ * agents exempt), the account's storage quota (`FILES_ACCOUNT_QUOTA_BYTES`,
+ * 413 and nothing stored), and at most `FILES_UPLOADS_PER_IP` /
+ * `FILES_UPLOADS_PER_NODE` uploads in progress at once (429 with
+ * `retry-after`, decided before the body is read). The body is never read past
+ * the route's limit: the router answers 413 and closes the connection.
  */
 import path from 'node:path';
 import uWS from 'uWebSockets.js';
 import { getAccount } from '../../services/accounts/index.js';
 import { getCustomer } from '../../services/customers/index.js';
+import { getWidgetSecurity, isOriginAllowed } from '../../services/customers/token.js';
 import { AppError, validationError } from '../../services/errors.js';
-import { createFileStorage, getFile, presentFile, presignFileUrl, readFileBytes, storeFile, type FileStorage } from '../../services/files/index.js';
+import {
+  createFileStorage,
+  getFile,
+  presentFile,
+  presignFileUrl,
+  readFileBytes,
+  storeFile,
+  UploadSlots,
+  type FileStorage,
+} from '../../services/files/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent } from '../http/auth.js';
+import { toErrorResponse } from '../http/errors.js';
 import type { Response, Route } from '../http/router.js';
 
 /** Inline only for images (rendered in chat); everything else downloads, and nothing is sniffed. */
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+/** What a refused concurrent upload is told to wait (seconds): uploads take seconds, not minutes. */
+const BUSY_RETRY_AFTER_S = 2;
 
 export function fileRoutes(ctx: GatewayContext): Route[] {
   const storage: FileStorage = createFileStorage({
@@ -28,6 +49,17 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
     maxBytes: ctx.config.uploads.maxBytes,
     files: ctx.config.files,
   });
+  const slots = new UploadSlots(ctx.config.files.concurrentUploads);
+
+  /** Before the body is read: a slot of this node's concurrent uploads, or 429. */
+  const admit: NonNullable<Route['admit']> = (req) => {
+    const release = slots.acquire(req.ip);
+    if (release) return release;
+    ctx.log.debug('upload refused: too many uploads in progress', { requestId: req.requestId, ip: req.ip, inProgress: slots.inProgress });
+    const refusal = new AppError('RATE_LIMITED', { userMessage: 'Too many uploads in progress; try again shortly' });
+    const { status, body } = toErrorResponse(refusal, ctx.log, req.requestId);
+    return { status, body, headers: { 'retry-after': String(BUSY_RETRY_AFTER_S) } };
+  };
 
   const serve: Route['handler'] = async (req): Promise<Response> => {
     const id = req.params.id;
@@ -57,6 +89,7 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
       path: '/api/upload',
       cors: true,
       maxBodyBytes: storage.maxBytes + 64 * 1024,
+      admit,
       summary: 'Upload a file (multipart: `file`, `account_id`, optional `customer_id`); returns the file to attach with `file_ids`',
       handler: async (req) => {
         const agent = await optionalAgent(ctx.pool, req);
@@ -79,6 +112,10 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
           const requested = field('account_id');
           if (!isUuid(requested) || !(await getAccount(ctx.pool, requested))) throw validationError({ account_id: ['does not exist'] });
           accountId = requested;
+          const security = await getWidgetSecurity(ctx.pool, accountId);
+          if (security && !isOriginAllowed(security.allowedOrigins, req.headers.origin, req.headers.host)) {
+            throw new AppError('FORBIDDEN', { userMessage: 'Origin not allowed' });
+          }
           const customer = field('customer_id');
           if (customer !== undefined) {
             if (!isUuid(customer) || !(await getCustomer(ctx.pool, accountId, customer))) throw validationError({ customer_id: ['does not exist'] });

@@ -3,6 +3,9 @@
  * Password reset (netia-api.md §2.2). Requesting always answers
  * `{"data": {"ok": true}}` so emails cannot be enumerated; tokens expire after
  * an hour (Q17); a bad new password is a 422 (the original crashed with a 500).
+ * At most `PASSWORD_RESET_PER_EMAIL_PER_HOUR` links go to one address per hour:
+ * past that the request gets the same answer, nothing is sent, and it is logged.
+ * A reset with a bad token is refused before any password hashing.
  */
 import { requestPasswordReset, resetPassword, ZPasswordResetInput, ZPasswordResetRequest } from '../../services/auth/password-reset.js';
 import { publicBaseUrl } from '../../services/config/index.js';
@@ -21,9 +24,15 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
       summary: 'Request a password reset link by email (always answers ok)',
       tags: TAGS,
       body: jsonBody(ZPasswordResetRequest),
-      handler: async ({ body }) => {
-        const issued = await requestPasswordReset(pool, body.email);
-        if (issued) {
+      handler: async ({ req, body }) => {
+        const issued = await requestPasswordReset(pool, body.email, { perHour: config.auth.passwordResetsPerHour });
+        if (issued?.kind === 'limited') {
+          ctx.log.warn('password reset limited: too many requests for this address in the last hour; nothing sent', {
+            requestId: req.requestId,
+            userId: issued.userId,
+            ip: req.ip,
+          });
+        } else if (issued) {
           // Never from the Host header: a forged Host would send the token to the attacker's site.
           const link = `${publicBaseUrl(config)}/reset?token=${encodeURIComponent(issued.token)}`;
           // TODO(#3): send "[Netia] Link to reset your password" through the mail service instead of logging.

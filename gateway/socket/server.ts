@@ -35,6 +35,11 @@ const DEFAULT_PATH = '/socket/websocket';
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
 const DEFAULT_MAX_BACKPRESSURE_BYTES = 1024 * 1024;
+const DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
+const DEFAULT_MAX_TOPICS_PER_SOCKET = 20;
+const TOO_MANY_TOPICS: JsonObject = Object.freeze({ reason: 'too many topics' });
+/** What a client refused for too many connections from its address is told to wait (seconds). */
+const CONNECTIONS_RETRY_AFTER_S = '10';
 /**
  * uWS aborts the whole process (`std::terminate`) when `idleTimeout` is
  * between 1 and 7 seconds ("must be either 0 or greater than 8") or above 960,
@@ -204,6 +209,12 @@ class Connection<A> implements SocketSession<A> {
     }
   }
 
+  /** Channels joined or joining. */
+  channelCount(): number {
+    if (this.many !== null) return this.many.size;
+    return this.single === null ? 0 : 1;
+  }
+
   channelList(): Channel<A>[] {
     if (this.many !== null) return [...this.many.values()];
     return this.single === null ? [] : [this.single];
@@ -234,13 +245,36 @@ class Hub<A> {
   readonly topicCounts = new Map<string, number>();
   /** Channels holding broadcasts while their `afterJoin` runs, per topic. */
   readonly holders = new Map<string, Map<Channel<A>, Connection<A>>>();
+  /** Open or upgrading connections per client address (see `maxConnectionsPerIp`). */
+  private readonly perAddress = new Map<string, number>();
+  private readonly maxConnectionsPerIp: number;
+  private readonly maxTopicsPerSocket: number;
 
   constructor(
     private readonly app: TemplatedApp,
     private readonly opts: SocketServerOptions<A>,
     readonly log: Log,
     private readonly maxBackpressureBytes: number,
-  ) {}
+  ) {
+    this.maxConnectionsPerIp = opts.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP;
+    this.maxTopicsPerSocket = opts.maxTopicsPerSocket ?? DEFAULT_MAX_TOPICS_PER_SOCKET;
+  }
+
+  // ---- connections per address ------------------------------------------------------------
+
+  /** Count one more connection of `address`; false (nothing counted) when it has the most allowed. */
+  takeAddressSlot(address: string): boolean {
+    const held = this.perAddress.get(address) ?? 0;
+    if (held >= this.maxConnectionsPerIp) return false;
+    this.perAddress.set(address, held + 1);
+    return true;
+  }
+
+  releaseAddressSlot(address: string): void {
+    const left = (this.perAddress.get(address) ?? 1) - 1;
+    if (left <= 0) this.perAddress.delete(address);
+    else this.perAddress.set(address, left);
+  }
 
   // ---- outbound ---------------------------------------------------------------------------
 
@@ -446,6 +480,11 @@ class Hub<A> {
     let after: Promise<void> | undefined;
     let inheritsTopic = false;
     const previous = conn.channel(topic);
+    if (previous === undefined && conn.channelCount() >= this.maxTopicsPerSocket) {
+      this.log('warn', 'socket: join refused, too many topics on this socket', { socketId: conn.id, topic, maxTopicsPerSocket: this.maxTopicsPerSocket });
+      this.reply(conn, joinRef, ref, topic, 'error', TOO_MANY_TOPICS);
+      return;
+    }
     if (previous !== undefined) {
       // Phoenix closes the existing channel for the new join. Its `leave`
       // finishes before the new `join` starts (state such as presence is
@@ -673,6 +712,7 @@ class Hub<A> {
     conn.isClosed = true;
     conn.ws = null;
     this.connections.delete(conn);
+    this.releaseAddressSlot(conn.remoteAddress);
     for (const channel of conn.channelList()) void this.detach(conn, channel, true);
     // 1006 with no reason is an abrupt end: client gone, or uWS's own
     // closeOnBackpressureLimit on a broadcast (it gives no other sign).
@@ -758,7 +798,11 @@ const noLog: Log = () => {};
  * - `authenticate` runs once per connection, before the upgrade; `null` (or
  *   `undefined`) refuses it with HTTP 403, a throw with HTTP 500. A query
  *   with `vsn` other than 2.x is refused with 403 (only the v2 serializer is
- *   spoken); a missing `vsn` is taken as 2.0.0.
+ *   spoken); a missing `vsn` is taken as 2.0.0. A client address with
+ *   `maxConnectionsPerIp` connections open or upgrading is refused with 429
+ *   before `authenticate` runs.
+ * - A socket joins at most `maxTopicsPerSocket` topics at once; one more join
+ *   is answered `{reason: "too many topics"}` without calling its spec.
  * - Per (socket, topic), `join`, `handleIn` and the `leave` of a `phx_leave`
  *   run one at a time in arrival order; the ok `phx_reply` of a join is
  *   written before the socket is subscribed and before `afterJoin` runs.
@@ -828,18 +872,29 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
         res.cork(() => res.writeStatus('403 Forbidden').end());
         return;
       }
+      // Counted from here (authenticate may take a while) until the socket closes.
+      if (!hub.takeAddressSlot(remoteAddress)) {
+        log('warn', 'socket: connection refused, too many from this address', { remoteAddress });
+        res.cork(() => res.writeStatus('429 Too Many Requests').writeHeader('retry-after', CONNECTIONS_RETRY_AFTER_S).end());
+        return;
+      }
 
       void (async () => {
         let auth: A | null;
         try {
           auth = await opts.authenticate(params, headers);
         } catch (err) {
+          hub.releaseAddressSlot(remoteAddress);
           log('error', 'socket: authenticate threw', { remoteAddress, err });
           if (!upgrade.aborted) res.cork(() => res.writeStatus('500 Internal Server Error').end());
           return;
         }
-        if (upgrade.aborted) return;
+        if (upgrade.aborted) {
+          hub.releaseAddressSlot(remoteAddress);
+          return;
+        }
         if (auth === null || auth === undefined) {
+          hub.releaseAddressSlot(remoteAddress);
           log('debug', 'socket: connection refused by authenticate', { remoteAddress });
           res.cork(() => res.writeStatus('403 Forbidden').end());
           return;

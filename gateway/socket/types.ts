@@ -121,6 +121,18 @@ export interface SocketServerOptions<A> {
   /** A socket whose buffered outbound bytes exceed this is closed as a slow consumer. Default 1 MiB. */
   maxBackpressureBytes?: number;
   /**
+   * Open (or upgrading) connections per client address (`clientAddress`) on
+   * this node; one more is refused with HTTP 429 before `authenticate` runs.
+   * Default 50.
+   */
+  maxConnectionsPerIp?: number;
+  /**
+   * Topics one socket may have joined (or be joining) at once; a join of one
+   * more is answered `{status: "error", response: {reason: "too many topics"}}`.
+   * A rejoin of a topic already joined does not count. Default 20.
+   */
+  maxTopicsPerSocket?: number;
+  /**
    * Called on arrival of every frame but heartbeats and `phx_leave`, before
    * it is queued: return a reason to refuse it at once with
    * `{status: "error", response: {reason}}` (rate limits), or undefined to let it through.

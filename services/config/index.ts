@@ -43,8 +43,11 @@ const ZEnv = z.object({
   SECRET_KEY_BASE: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 60),
   RENEW_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  PASSWORD_RESET_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SOCKET_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  SOCKET_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  SOCKET_MAX_TOPICS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(20),
   MESSAGE_MAX_BODY_CHARS: z.coerce.number().int().min(1).default(10_000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   UPLOAD_DIR: z.string().min(1).optional(),
@@ -64,6 +67,10 @@ export type AppConfig = Readonly<{
     publicUrl: string | undefined;
     maxBodyBytes: number;
     socketMaxFrameBytes: number;
+    /** Concurrent WebSocket connections per client IP on one node (more → upgrade refused with 429). */
+    socketMaxConnectionsPerIp: number;
+    /** Topics one socket may have joined at once (more → join error "too many topics"). */
+    socketMaxTopicsPerSocket: number;
     /** `TRUSTED_PROXIES` (services/config/trusted-proxies.ts): whose `X-Forwarded-For` gives the client IP. */
     trustedProxies: TrustedProxies;
   };
@@ -75,7 +82,13 @@ export type AppConfig = Readonly<{
    * `npm start` (development) generates one once into its data folder.
    */
   secretKeyBase: Secret | undefined;
-  auth: { accessTokenTtlSeconds: number; renewTokenTtlSeconds: number; registrationDisabled: boolean };
+  auth: {
+    accessTokenTtlSeconds: number;
+    renewTokenTtlSeconds: number;
+    registrationDisabled: boolean;
+    /** Reset links sent to one address per hour at most (more: same answer, nothing sent). */
+    passwordResetsPerHour: number;
+  };
   messages: { maxBodyChars: number };
   /** Uploaded files: local folder (default `<NETIA_DATA_DIR>/uploads`) and size limit. */
   uploads: { dir: string; maxBytes: number };
@@ -129,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       maxBodyBytes: e.MAX_BODY_BYTES,
       socketMaxFrameBytes: e.SOCKET_MAX_FRAME_BYTES,
+      socketMaxConnectionsPerIp: e.SOCKET_MAX_CONNECTIONS_PER_IP,
+      socketMaxTopicsPerSocket: e.SOCKET_MAX_TOPICS_PER_SOCKET,
       trustedProxies: loadTrustedProxies(env),
     },
     dataDir: e.NETIA_DATA_DIR,
@@ -139,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       renewTokenTtlSeconds: e.RENEW_TOKEN_TTL_SECONDS,
       registrationDisabled: e.REGISTRATION_DISABLED,
+      passwordResetsPerHour: e.PASSWORD_RESET_PER_EMAIL_PER_HOUR,
     },
     messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
     uploads: { dir: e.UPLOAD_DIR ?? `${e.NETIA_DATA_DIR}/uploads`, maxBytes: e.UPLOAD_MAX_BYTES },

@@ -14,6 +14,9 @@
  * | `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` | the AWS default chain | static credentials |
  * | `S3_KEY_PREFIX` | empty | prefix of every object key (e.g. `netia/`) |
  * | `FILES_URL_EXPIRES_SECONDS` | `300` | lifetime of presigned download URLs |
+ * | `FILES_ACCOUNT_QUOTA_BYTES` | `1073741824` (1 GiB) | most bytes of stored files per account; an upload past it is refused (413) |
+ * | `FILES_UPLOADS_PER_IP` | `4` | uploads in progress at once per client IP, per gateway node (more → 429) |
+ * | `FILES_UPLOADS_PER_NODE` | `32` | uploads in progress at once on one gateway node (more → 429) |
  */
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
@@ -35,6 +38,10 @@ export type FileStorageSettings = Readonly<{
   /** Present when the S3 keys are set (also with `local`, so files stored in S3 earlier stay readable). */
   s3: S3Settings | undefined;
   urlExpiresSeconds: number;
+  /** Most bytes of stored files one account may hold (uploads past it are refused). */
+  accountQuotaBytes: number;
+  /** Uploads in progress at once (body still arriving or being stored) per client IP and per node. */
+  concurrentUploads: { perIp: number; perNode: number };
 }>;
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -49,6 +56,9 @@ const ZFilesEnv = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_KEY_PREFIX: z.string().max(200).regex(/^[A-Za-z0-9!_.*'()/-]*$/, 'use letters, digits and !_.*\'()/- only').default(''),
   FILES_URL_EXPIRES_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(300),
+  FILES_ACCOUNT_QUOTA_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1024 * 1024 * 1024),
+  FILES_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(10_000).default(4),
+  FILES_UPLOADS_PER_NODE: z.coerce.number().int().min(1).max(100_000).default(32),
 });
 
 /** Parse the file storage settings; throws ConfigError naming the first bad key (never a secret's value). */
@@ -72,5 +82,7 @@ export function loadFileStorageSettings(env: Readonly<Record<string, string | un
         }
       : undefined,
     urlExpiresSeconds: e.FILES_URL_EXPIRES_SECONDS,
+    accountQuotaBytes: e.FILES_ACCOUNT_QUOTA_BYTES,
+    concurrentUploads: { perIp: e.FILES_UPLOADS_PER_IP, perNode: e.FILES_UPLOADS_PER_NODE },
   });
 }

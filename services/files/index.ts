@@ -3,18 +3,19 @@
  * Uploaded files: metadata in PostgreSQL, bytes in the configured store (a
  * local folder by default, or any S3-compatible store: storage.ts). Files
  * belong to one account; messages reference them as attachments. Limits (size,
- * type) are checked before anything is stored.
+ * type, the account's storage quota) are checked before anything is stored.
  * Must not import: gateway, Temporal.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
-import { validationError } from '../errors.js';
+import { AppError, validationError } from '../errors.js';
 import { iso } from '../validation.js';
 import { storeOf, type FileStorage } from './storage.js';
 
 export { createFileStorage, createLocalStore, createS3Client, createS3Store, storeOf, type BlobStore, type FileStorage, type StorageKind } from './storage.js';
 export { loadFileStorageSettings, type FileStorageSettings, type S3Settings } from './config.js';
+export { UploadSlots } from './upload-slots.js';
 
 /** Types a support conversation needs; anything else is refused (no HTML or scripts served back). */
 export const ALLOWED_CONTENT_TYPES: ReadonlySet<string> = new Set([
@@ -53,11 +54,17 @@ export function sanitizeFilename(name: string): string {
   return cleaned || 'file';
 }
 
+const ZAny = z.object({}).passthrough();
+
 /**
- * Store an upload: the bytes in the current store, then the row. Throws
+ * Store an upload: the row, then the bytes in the current store. Throws
  * VALIDATION_FAILED for an empty file, a type we do not accept, or a file over
- * the size limit, before anything is stored. If the row cannot be written the
- * stored bytes are removed again (best effort).
+ * the size limit, and PAYLOAD_TOO_LARGE when the account's files would then
+ * take more than `storage.accountQuotaBytes`, before anything is stored. The
+ * quota check and the row are one step per account (an advisory lock), so
+ * concurrent uploads cannot overshoot it together. The row exists a moment
+ * before its bytes, but nobody knows its id until this returns; if the bytes
+ * cannot be stored the row is removed again.
  */
 export async function storeFile(
   connection: DatabaseConnection,
@@ -72,17 +79,30 @@ export async function storeFile(
   const key = `${input.accountId}/${id}`;
   const filename = sanitizeFilename(input.filename);
   const store = storage.current;
-  await store.put(key, input.data, { contentType, filename });
-  try {
-    return await connection.one(sql.type(ZFileRow)`
+  const quota = storage.accountQuotaBytes;
+  const row = await connection.transaction(async (tx) => {
+    await tx.query(sql.type(ZAny)`SELECT pg_advisory_xact_lock(hashtextextended(${`files-quota:${input.accountId}`}, 0))`);
+    const used = await tx.oneFirst(sql.type(z.object({ used: z.coerce.number() }))`
+      SELECT coalesce(sum(size_bytes), 0)::bigint AS used FROM files WHERE account_id = ${input.accountId}`);
+    if (used + input.data.length > quota) return null;
+    return tx.one(sql.type(ZFileRow)`
       INSERT INTO files (id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key, storage)
       VALUES (${id}, ${input.accountId}, ${input.customerId}, ${input.userId}, ${filename}, ${contentType},
         ${input.data.length}, ${key}, ${store.kind})
       RETURNING ${fileColumns}`);
+  });
+  if (!row) {
+    throw new AppError('PAYLOAD_TOO_LARGE', {
+      userMessage: `The account's file storage quota (${quota} bytes) is used up: the file was not stored`,
+    });
+  }
+  try {
+    await store.put(key, input.data, { contentType, filename });
   } catch (err) {
-    await store.delete(key).catch(() => undefined);
+    await connection.query(sql.type(ZAny)`DELETE FROM files WHERE id = ${id}`).catch(() => undefined);
     throw err;
   }
+  return row;
 }
 
 /** The ids among `ids` that are files of the account (attachment check). */

@@ -123,6 +123,8 @@ export function createS3Store(s3: S3Settings, urlExpiresSeconds: number, client:
 /** Every configured store: uploads go to `current`; a file is read from the store its row names. */
 export interface FileStorage {
   maxBytes: number;
+  /** Most bytes of stored files per account (`FILES_ACCOUNT_QUOTA_BYTES`). */
+  accountQuotaBytes: number;
   current: BlobStore;
   stores: Partial<Record<StorageKind, BlobStore>>;
 }
@@ -131,7 +133,7 @@ export function createFileStorage(opts: { dir: string; maxBytes: number; files: 
   const local = createLocalStore(opts.dir);
   const s3 = opts.files.s3 ? createS3Store(opts.files.s3, opts.files.urlExpiresSeconds) : undefined;
   const current = opts.files.backend === 's3' ? s3! : local;
-  return { maxBytes: opts.maxBytes, current, stores: { local, ...(s3 ? { s3 } : {}) } };
+  return { maxBytes: opts.maxBytes, accountQuotaBytes: opts.files.accountQuotaBytes, current, stores: { local, ...(s3 ? { s3 } : {}) } };
 }
 
 /** The store holding a file; UNAVAILABLE when its backend is no longer configured. */

@@ -2,7 +2,7 @@
  * @module services/presence/memory
  * In-process presence for a single node (the in-process bus, no `REDIS_URL`).
  */
-import { addMeta, diffOf, newPhxRef, removeMeta, type PresenceFields, type PresenceMeta, type PresenceState, type PresenceStore, type PresenceStoreOptions } from './types.js';
+import { addMeta, DEFAULT_MAX_METAS_PER_KEY, diffOf, isKeyFull, newPhxRef, removeMeta, type PresenceFields, type PresenceMeta, type PresenceState, type PresenceStore, type PresenceStoreOptions } from './types.js';
 
 const sharedMemoryStores = new WeakMap<object, MemoryPresenceStore>();
 
@@ -12,6 +12,7 @@ export function createMemoryPresenceStore(opts: PresenceStoreOptions): PresenceS
     const existing = sharedMemoryStores.get(opts.shareKey);
     if (existing) {
       if (opts.publishDiff) existing.publishDiff = opts.publishDiff;
+      if (opts.maxMetasPerKey !== undefined) existing.maxMetasPerKey = opts.maxMetasPerKey;
       return existing;
     }
   }
@@ -23,15 +24,18 @@ export function createMemoryPresenceStore(opts: PresenceStoreOptions): PresenceS
 class MemoryPresenceStore implements PresenceStore {
   readonly kind = 'memory' as const;
   publishDiff: PresenceStoreOptions['publishDiff'];
+  maxMetasPerKey: number;
   private readonly topics = new Map<string, Map<string, PresenceMeta[]>>();
 
   constructor(private readonly opts: PresenceStoreOptions) {
     this.publishDiff = opts.publishDiff;
+    this.maxMetasPerKey = opts.maxMetasPerKey ?? DEFAULT_MAX_METAS_PER_KEY;
   }
 
   async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
     // Object.assign, not a spread: spread objects each got their own hidden class (~0.2 KB per meta, bench S1).
     const meta: PresenceMeta = Object.assign({}, fields, { phx_ref: newPhxRef() });
+    if (isKeyFull(this.topics, topic, key, this.maxMetasPerKey, this.opts.log)) return meta;
     addMeta(this.topics, topic, key, meta);
     await this.publishDiff?.(topic, diffOf('joins', key, [meta]));
     return meta;

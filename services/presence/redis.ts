@@ -27,7 +27,9 @@ import {
   presenceTopicKey,
 } from '../redis/keys.js';
 import {
+  DEFAULT_MAX_METAS_PER_KEY,
   diffOf,
+  isKeyFull,
   newPhxRef,
   addMeta,
   removeMeta,
@@ -135,6 +137,7 @@ class RedisPresenceStore implements PresenceStore {
   async track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta> {
     // Object.assign, not a spread: spread objects each got their own hidden class (~0.2 KB per meta, bench S1).
     const meta: PresenceMeta = Object.assign({}, fields, { phx_ref: newPhxRef() });
+    if (isKeyFull(this.local, topic, key, this.opts.maxMetasPerKey ?? DEFAULT_MAX_METAS_PER_KEY, this.opts.log)) return meta;
     addMeta(this.local, topic, key, meta);
     // Registered (heartbeat + node set) before any field exists, so no node
     // ever sees our fields without a way to tell whether we are alive.

@@ -20,7 +20,9 @@ export interface PresenceStore {
   /**
    * Track one socket under `key` on `topic`. Resolves with its meta once the
    * entry is visible to every node's `list`, and after the join diff was
-   * handed to `publishDiff`.
+   * handed to `publishDiff`. When this node already holds `maxMetasPerKey`
+   * metas of the key on the topic, nothing is tracked or published (logged):
+   * the meta returned is not stored, and untracking it does nothing.
    */
   track(topic: string, key: string, fields: PresenceFields): Promise<PresenceMeta>;
   /** Stop tracking the meta `phxRef` of `key` on `topic` and publish its leave. Unknown refs are ignored. */
@@ -52,6 +54,8 @@ export interface PresenceStoreOptions {
   agentTopics(accountId: string): string[];
   /** The agent id of a presence key (`user:42` → 42), else null (wire format, gateway/protocol). */
   agentIdOf(key: string): number | null;
+  /** Most metas of one key per topic on this node (services/presence/config.ts). Default 100. */
+  maxMetasPerKey?: number;
   /** Memory stores created with the same share key share one state. */
   shareKey?: object;
   log?: Logger;
@@ -81,6 +85,19 @@ export function diffOf(kind: 'joins' | 'leaves', key: string, metas: PresenceMet
 
 /** Metas by key by topic: what one node holds (the whole state of the in-process store). */
 export type TopicMetas = Map<string, Map<string, PresenceMeta[]>>;
+
+export const DEFAULT_MAX_METAS_PER_KEY = 100;
+
+/**
+ * Whether `key` on `topic` already has `max` metas, so a new one must not be
+ * tracked (logged once per refusal at warn, with no field of the socket).
+ */
+export function isKeyFull(topics: TopicMetas, topic: string, key: string, max: number, log: Logger | undefined): boolean {
+  const held = topics.get(topic)?.get(key)?.length ?? 0;
+  if (held < max) return false;
+  log?.warn('presence: key has the most metas allowed; this join is not tracked', { topic, key, maxMetasPerKey: max });
+  return true;
+}
 
 /** Add `meta` under `key` on `topic`. */
 export function addMeta(topics: TopicMetas, topic: string, key: string, meta: PresenceMeta): void {

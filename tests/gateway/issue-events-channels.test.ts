@@ -52,8 +52,9 @@ async function newCustomer(http: Api, accountId: string): Promise<{ id: string; 
   return { id: res.body.data.id as string, token: res.body.data.customer_token as string };
 }
 
+/** The session's entry (matching `match`) in a presence_state, or joining in a presence_diff (every change after the first state). */
 const hasSession = (sessionId: string, match: (meta: any) => boolean = () => true) => (e: Pushed): boolean =>
-  e.event === 'presence_state' && (e.payload[`session:${sessionId}`]?.metas ?? []).some(match);
+  (e.event === 'presence_state' ? e.payload : e.event === 'presence_diff' ? e.payload.joins : {})[`session:${sessionId}`]?.metas?.some(match) ?? false;
 
 test('issue:lobby: an agent of the account gets issue:created when an issue is linked and issue:updated when it changes, across nodes', async (t) => {
   const { api: http, a, node2 } = t.context;
@@ -96,9 +97,10 @@ test('events: a visitor session shows as presence to the agents, its state chang
 
   // The visitor is anonymous and on the other node.
   const visitor = await join(socket(t, node2.wsUrl), `events:${a.accountId}:${sessionId}`, {}, REPLAY_EVENTS);
-  const online = await all.events.waitFor(hasSession(sessionId, (m) => m.active === true), 'session in presence_state');
-  t.like(online.payload[`session:${sessionId}`].metas[0], { account_id: a.accountId, session_id: sessionId, active: true });
-  t.regex(online.payload[`session:${sessionId}`].metas[0].online_at, /^\d+$/);
+  const online = await all.events.waitFor(hasSession(sessionId, (m) => m.active === true), 'session in presence');
+  const entry = (online.event === 'presence_diff' ? online.payload.joins : online.payload)[`session:${sessionId}`];
+  t.like(entry.metas[0], { account_id: a.accountId, session_id: sessionId, active: true });
+  t.regex(entry.metas[0].online_at, /^\d+$/);
 
   visitor.channel.push('session:inactive', {});
   await all.events.waitFor(hasSession(sessionId, (m) => m.active === false), 'session inactive');

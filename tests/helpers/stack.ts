@@ -73,6 +73,10 @@ export const STACK_DEFAULT_ENV: Readonly<Record<string, string>> = Object.freeze
   RATE_LIMIT_SOCKET_SHOUT_BURST: '100000',
   RATE_LIMIT_SOCKET_EVENTS_PER_SECOND: '100000',
   RATE_LIMIT_SOCKET_EVENTS_BURST: '100000',
+  // Abuse budgets of uploads and sockets (every test connects from 127.0.0.1); their own tests set them low.
+  SOCKET_MAX_CONNECTIONS_PER_IP: '100000',
+  FILES_UPLOADS_PER_IP: '1000',
+  FILES_UPLOADS_PER_NODE: '1000',
 });
 
 export interface StackOptions {
