@@ -230,7 +230,7 @@ test.serial('Reporting shows the figures of conversations created through the AP
     for (const [i, p] of plan.entries()) {
       const customer = (await http.post('/api/customers', { customer: { account_id: agent.accountId, name: `Customer ${i}` } })).body.data;
       const conv = await http.post('/api/conversations', {
-        conversation: { account_id: agent.accountId, customer_id: customer.id, source: p.source },
+        conversation: { account_id: agent.accountId, customer_id: customer.id },
         message: { body: `Question ${i}` },
       });
       t.is(conv.status, 201, JSON.stringify(conv.body));
@@ -241,10 +241,12 @@ test.serial('Reporting shows the figures of conversations created through the AP
       const at = (s: number | null): string | null => (s === null ? null : new Date(start + s * 1000).toISOString());
       await stack.pool.query(sql.type(ZVoid)`
         UPDATE conversations SET inserted_at = ${at(0)}::timestamptz, first_replied_at = ${at(p.replyAfter)}::timestamptz,
-          closed_at = ${at(p.closeAfter)}::timestamptz
+          closed_at = ${at(p.closeAfter)}::timestamptz, source = ${p.source}
         WHERE id = ${id}`);
+      // A widget's conversation is always a chat; the other channels are set here as their integrations would.
       await stack.pool.query(sql.type(ZVoid)`
-        UPDATE messages SET inserted_at = CASE WHEN customer_id IS NOT NULL THEN ${at(0)}::timestamptz ELSE ${at(p.replyAfter ?? 0)}::timestamptz END
+        UPDATE messages SET inserted_at = CASE WHEN customer_id IS NOT NULL THEN ${at(0)}::timestamptz ELSE ${at(p.replyAfter ?? 0)}::timestamptz END,
+          source = ${p.source}
         WHERE conversation_id = ${id}`);
       seeded.push({ id, start, replyAt: p.replyAfter === null ? null : start + p.replyAfter * 1000, source: p.source, days: p.days });
     }

@@ -65,8 +65,15 @@ test.serial('an agent reply the customer has not seen is emailed once, after the
   t.false((mail!.text ?? '').includes('warehouse'), 'private notes are never emailed');
   const state = await stack.client.workflow.getHandle(conversationWorkflowId(conversationId)).query<GetConversationQueryResult, [object]>('getConversation', {});
   t.is(state.actor?.unseenEmailDueAt, null, 'the timer fired and is cleared');
-  const deliveries = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
-    SELECT count(*)::int AS n FROM email_deliveries WHERE conversation_id = ${conversationId} AND kind = 'unseen_reply'`);
+  // sendOnce records the delivery after the SMTP server accepted the mail: wait (bounded) for the row.
+  const countDeliveries = () =>
+    stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+      SELECT count(*)::int AS n FROM email_deliveries WHERE conversation_id = ${conversationId} AND kind = 'unseen_reply'`);
+  let deliveries = await countDeliveries();
+  for (const deadline = Date.now() + 10_000; deliveries === 0 && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    deliveries = await countDeliveries();
+  }
   t.is(deliveries, 1);
   t.true((await replayConversation(stack, conversationId, 'v3-unseen-reply-email')) >= 1);
 });
