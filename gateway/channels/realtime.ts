@@ -320,15 +320,6 @@ export class Realtime {
     await this.track(session, channelTopic, topic, key, fields);
   }
 
-  /** Publish the full `presence_state` of `topic` to everyone on it, on every node (as the original's broadcasts). */
-  async broadcastPresenceState(topic: string): Promise<void> {
-    try {
-      await this.ctx.bus.publish(topic, EVENTS.presenceState, await this.presence.list(topic));
-    } catch (err) {
-      this.ctx.log.warn('presence: state broadcast failed', { topic, err });
-    }
-  }
-
   /** Push `presence_state` of `topic` (keys filtered by `only`); a failing store is logged and nothing is pushed. */
   async pushPresenceState(session: Session, topic: string, only?: (key: string) => boolean): Promise<void> {
     let state: PresenceState;
