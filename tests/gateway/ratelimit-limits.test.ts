@@ -6,11 +6,12 @@
  * Every request names its own client IP (`X-Forwarded-For`), so this file's
  * buckets never meet those of test files running alongside.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { createMemoryRateLimiter, createRedisRateLimiter, takeToken, TokenBucket } from '../../services/ratelimit/index.js';
-import { connectSocket, join, type Api } from '../helpers/api.js';
+import { clientFrom, connectSocket, join } from '../helpers/api.js';
 import { testEnv } from '../helpers/env.js';
+import { freshIpv4, rateLimitEnv } from '../helpers/rate-limits.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { createScene, pushError, refusal } from './realtime-fixtures.js';
 
@@ -18,18 +19,12 @@ const test = anyTest as TestFn<{ stack: Stack }>;
 
 test.before(async (t) => {
   const stack = await startStack({
-    env: {
-      // Requests name their client with X-Forwarded-For, believed only from a trusted proxy (here: the test itself).
-      TRUSTED_PROXIES: '127.0.0.1,::1',
-      RATE_LIMIT_PUBLIC_PER_MINUTE: '60',
-      RATE_LIMIT_PUBLIC_BURST: '3',
-      RATE_LIMIT_AUTH_PER_MINUTE: '6',
-      RATE_LIMIT_AUTH_BURST: '2',
-      RATE_LIMIT_SOCKET_SHOUT_PER_SECOND: '0.1',
-      RATE_LIMIT_SOCKET_SHOUT_BURST: '2',
-      RATE_LIMIT_SOCKET_EVENTS_PER_SECOND: '0.1',
-      RATE_LIMIT_SOCKET_EVENTS_BURST: '4',
-    },
+    env: rateLimitEnv({
+      public: { perMinute: 60, burst: 3 },
+      auth: { perMinute: 6, burst: 2 },
+      socketShout: { perSecond: 0.1, burst: 2 },
+      socketEvents: { perSecond: 0.1, burst: 4 },
+    }),
   });
   t.context = { stack };
 });
@@ -37,50 +32,17 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-/** A documentation-range address of its own for each caller. */
-function freshIp(): string {
-  const b = randomBytes(2);
-  return `198.51.${b[0]}.${b[1]}`;
-}
-
-/** Like tests/helpers/api.ts `api`, but every request comes from `ip`. */
-function clientFrom(stack: Stack, ip: string): Api & { raw(method: string, path: string, body?: unknown): Promise<Response> } {
-  const raw = (method: string, path: string, body?: unknown, token?: string) =>
-    fetch(stack.baseUrl + path, {
-      method,
-      headers: {
-        'x-forwarded-for': ip,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: token } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await raw(method, path, body, token);
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  };
-  return {
-    call,
-    raw: (method, path, body) => raw(method, path, body),
-    get: (path, token) => call('GET', path, undefined, token),
-    post: (path, body, token) => call('POST', path, body, token),
-    put: (path, body, token) => call('PUT', path, body, token),
-    del: (path, token) => call('DELETE', path, undefined, token),
-  };
-}
-
 /** An account with a customer and a conversation, set up from an address of its own. */
 async function scene(stack: Stack) {
   // Registration (auth bucket, burst 2) and two public calls (burst 3) fit one fresh address.
-  return createScene(clientFrom(stack, freshIp()));
+  return createScene(clientFrom(stack.baseUrl, freshIpv4()));
 }
 
 test('public routes answer 429 with the error envelope and retry-after past the per-IP burst', async (t) => {
   const { stack } = t.context;
   const { agent } = await scene(stack);
-  const ip = freshIp();
-  const visitor = clientFrom(stack, ip);
+  const ip = freshIpv4();
+  const visitor = clientFrom(stack.baseUrl, ip);
   for (let i = 0; i < 3; i++) t.is((await visitor.post('/api/customers', { customer: { account_id: agent.accountId } })).status, 201);
   const limited = await visitor.raw('POST', '/api/customers', { customer: { account_id: agent.accountId } });
   t.is(limited.status, 429);
@@ -90,7 +52,7 @@ test('public routes answer 429 with the error envelope and retry-after past the 
   t.is((await visitor.get(`/api/customers/identify?external_id=x&account_id=${agent.accountId}`)).status, 429);
   t.is((await visitor.get(`/api/widget_settings?account_id=${agent.accountId}`)).status, 429);
   // …and only that address.
-  t.is((await clientFrom(stack, freshIp()).post('/api/customers', { customer: { account_id: agent.accountId } })).status, 201);
+  t.is((await clientFrom(stack.baseUrl, freshIpv4()).post('/api/customers', { customer: { account_id: agent.accountId } })).status, 201);
   // Routes outside the table are not limited.
   t.is((await visitor.get('/api/ping')).status, 200);
 });
@@ -98,7 +60,7 @@ test('public routes answer 429 with the error envelope and retry-after past the 
 test('registration and login draw from their own, stricter bucket', async (t) => {
   const { stack } = t.context;
   const { agent } = await scene(stack);
-  const attacker = clientFrom(stack, freshIp());
+  const attacker = clientFrom(stack.baseUrl, freshIpv4());
   const guess = () => attacker.post('/api/session', { user: { email: agent.email, password: `wrong ${randomUUID()}` } });
   t.is((await guess()).status, 401);
   t.is((await guess()).status, 401);

@@ -15,16 +15,21 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-export function api(baseUrl: string) {
-  async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
-    const res = await fetch(baseUrl + path, {
+/** `headers` go with every request (e.g. `x-forwarded-for`, see `clientFrom`); `raw` answers the fetch Response unread. */
+export function api(baseUrl: string, headers: Record<string, string> = {}) {
+  function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
+    return fetch(baseUrl + path, {
       method,
       headers: {
+        ...headers,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: token } : {}),
       },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
+  }
+  async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>> {
+    const res = await raw(method, path, body, token);
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -36,6 +41,7 @@ export function api(baseUrl: string) {
   }
   return {
     call,
+    raw,
     get: <T = any>(path: string, token?: string) => call<T>('GET', path, undefined, token),
     post: <T = any>(path: string, body?: unknown, token?: string) => call<T>('POST', path, body, token),
     put: <T = any>(path: string, body?: unknown, token?: string) => call<T>('PUT', path, body, token),
@@ -44,6 +50,14 @@ export function api(baseUrl: string) {
 }
 
 export type Api = ReturnType<typeof api>;
+
+/**
+ * A client whose every request comes from `ip` (`X-Forwarded-For`, believed when the stack's
+ * TRUSTED_PROXIES name the test itself): its own rate-limit buckets, apart from other test files'.
+ */
+export function clientFrom(baseUrl: string, ip: string): Api {
+  return api(baseUrl, { 'x-forwarded-for': ip });
+}
 
 let counter = 0;
 /** Register a new account; returns its tokens and ids. */

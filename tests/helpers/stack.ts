@@ -210,13 +210,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
 /**
  * The usual setup of a test file that talks to one stack over HTTP and sockets: one stack
- * for the whole file, stopped after it. `const test = withStack(anyTest);` then
- * `t.context.stack` and `t.context.api` in every test.
+ * for the whole file (started with `opts`), stopped after it. `const test = withStack(anyTest);`
+ * then `t.context.stack` and `t.context.api` in every test.
  */
-export function withStack(anyTest: TestFn): TestFn<{ stack: Stack; api: Api }> {
+export function withStack(anyTest: TestFn, opts: StackOptions = {}): TestFn<{ stack: Stack; api: Api }> {
   const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
   test.before(async (t) => {
-    const stack = await startStack();
+    const stack = await startStack(opts);
     t.context = { stack, api: api(stack.baseUrl) };
   });
   test.after.always(async (t) => {

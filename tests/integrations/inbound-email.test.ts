@@ -2,40 +2,17 @@
  * Inbound email forwarding (issue #8): the original's SES webhook route and
  * payload, signed by the forwarding Lambda (`X-Netia-Signature`). Real gateway,
  * worker, Temporal, PostgreSQL and Redis; the "Lambda" is this test, signing
- * with an implementation written here.
+ * with an implementation written here (tests/helpers/inbound-email.ts).
  */
-import anyTest, { type TestFn } from 'ava';
-import { createHmac, randomUUID } from 'node:crypto';
+import anyTest from 'ava';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
+import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_DOMAIN, INBOUND_EMAIL_ENV, INBOUND_EMAIL_SECRET, signInboundEmail } from '../helpers/inbound-email.js';
+import { withStack, type Stack } from '../helpers/stack.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-const SECRET = 'inbound-email-secret-for-tests-0123';
-const DOMAIN = 'in.netia.example.test';
-
-test.before(async (t) => {
-  const stack = await startStack({ env: { INBOUND_EMAIL_SECRET: SECRET, INBOUND_EMAIL_DOMAIN: DOMAIN } });
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
-
-function sign(body: string, secret = SECRET, timestamp = Math.floor(Date.now() / 1000)): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-function deliver(stack: Stack, payload: unknown, signature?: string | null, raw?: string): Promise<Response> {
-  const body = raw ?? JSON.stringify(payload);
-  const sig = signature === undefined ? sign(body) : signature;
-  return fetch(`${stack.baseUrl}/api/ses/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(sig === null ? {} : { 'x-netia-signature': sig }) },
-    body,
-  });
-}
+const test = withStack(anyTest, { env: INBOUND_EMAIL_ENV });
 
 function email(to: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -63,50 +40,44 @@ async function bodies(stack: Stack, conversationId: string): Promise<string[]> {
   return rows.map((r) => r.body ?? '');
 }
 
-async function forwardingAddress(t: { context: { api: Api } }, token: string): Promise<string> {
-  const res = await t.context.api.post('/api/forwarding_addresses', { forwarding_address: { description: 'support@' } }, token);
-  if (res.status !== 201) throw new Error(`forwarding address: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data.forwarding_email_address as string;
-}
-
 test('an unsigned, wrongly signed, stale or altered delivery is refused (401) and creates nothing', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const address = await forwardingAddress(t, agent.token);
-  t.regex(address, new RegExp(`@${DOMAIN.replace(/\./g, '\\.')}$`));
+  const address = await createForwardingAddress(http, agent.token);
+  t.regex(address, new RegExp(`@${INBOUND_EMAIL_DOMAIN.replace(/\./g, '\\.')}$`));
   const payload = email(address);
   const body = JSON.stringify(payload);
-  t.is((await deliver(stack, payload, null)).status, 401);
-  t.is((await deliver(stack, payload, sign(body, 'another-secret-of-enough-length'))).status, 401);
-  t.is((await deliver(stack, payload, sign(body, SECRET, Math.floor(Date.now() / 1000) - 600))).status, 401);
-  t.is((await deliver(stack, payload, sign(body), body.replace('order 42', 'order 43'))).status, 401);
-  t.is((await deliver(stack, payload, 'garbage')).status, 401);
+  t.is((await deliverInboundEmail(stack, payload, null)).status, 401);
+  t.is((await deliverInboundEmail(stack, payload, signInboundEmail(body, 'another-secret-of-enough-length'))).status, 401);
+  t.is((await deliverInboundEmail(stack, payload, signInboundEmail(body, INBOUND_EMAIL_SECRET, Math.floor(Date.now() / 1000) - 600))).status, 401);
+  t.is((await deliverInboundEmail(stack, payload, signInboundEmail(body), body.replace('order 42', 'order 43'))).status, 401);
+  t.is((await deliverInboundEmail(stack, payload, 'garbage')).status, 401);
   t.deepEqual(await conversationsOf(stack, agent.accountId), []);
 });
 
 test('a forwarded email opens a conversation from the sender; the same message_id again adds nothing; reply+<id>@ continues it', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const address = await forwardingAddress(t, agent.token);
+  const address = await createForwardingAddress(http, agent.token);
   const payload = email(address);
-  t.is((await deliver(stack, payload)).status, 200);
-  const retries = await Promise.all([deliver(stack, payload), deliver(stack, payload)]);
+  t.is((await deliverInboundEmail(stack, payload)).status, 200);
+  const retries = await Promise.all([deliverInboundEmail(stack, payload), deliverInboundEmail(stack, payload)]);
   t.deepEqual(retries.map((r) => r.status), [200, 200]);
   const conversations = await conversationsOf(stack, agent.accountId);
   t.is(conversations.length, 1);
   t.like(conversations[0], { source: 'email', subject: 'Refund request', email: 'ada@example.com' });
   t.deepEqual(await bodies(stack, conversations[0]!.id), ['Please refund order 42.']);
 
-  const followUp = email(`Support <reply+${conversations[0]!.id}@${DOMAIN}>`, { text: 'Any news?' });
-  t.is((await deliver(stack, followUp)).status, 200);
-  t.is((await deliver(stack, followUp)).status, 200);
+  const followUp = email(`Support <reply+${conversations[0]!.id}@${INBOUND_EMAIL_DOMAIN}>`, { text: 'Any news?' });
+  t.is((await deliverInboundEmail(stack, followUp)).status, 200);
+  t.is((await deliverInboundEmail(stack, followUp)).status, 200);
   t.deepEqual(await bodies(stack, conversations[0]!.id), ['Please refund order 42.', 'Any news?']);
 
   // A reply quoting the first email's Message-ID continues the thread too; a new subject from the same sender opens another.
   const quoted = email(address, { text: 'Still waiting', in_reply_to: `<${payload.message_id as string}>` });
-  t.is((await deliver(stack, quoted)).status, 200);
+  t.is((await deliverInboundEmail(stack, quoted)).status, 200);
   t.deepEqual(await bodies(stack, conversations[0]!.id), ['Please refund order 42.', 'Any news?', 'Still waiting']);
-  t.is((await deliver(stack, email(address, { subject: 'Another topic', text: 'New question' }))).status, 200);
+  t.is((await deliverInboundEmail(stack, email(address, { subject: 'Another topic', text: 'New question' }))).status, 200);
   t.is((await conversationsOf(stack, agent.accountId)).length, 2);
 });
 
@@ -114,12 +85,12 @@ test('mail to an unknown address is acknowledged and ignored; another account ca
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
   const other = await registerAccount(http);
-  t.is((await deliver(stack, email(`nobody@${DOMAIN}`))).status, 200);
-  t.is((await deliver(stack, email(`reply+${randomUUID()}@${DOMAIN}`))).status, 200);
+  t.is((await deliverInboundEmail(stack, email(`nobody@${INBOUND_EMAIL_DOMAIN}`))).status, 200);
+  t.is((await deliverInboundEmail(stack, email(`reply+${randomUUID()}@${INBOUND_EMAIL_DOMAIN}`))).status, 200);
   t.deepEqual(await conversationsOf(stack, agent.accountId), []);
   const created = await http.post('/api/forwarding_addresses', { forwarding_address: {} }, agent.token);
   t.is((await http.del(`/api/forwarding_addresses/${created.body.data.id as string}`, other.token)).status, 404);
   t.is((await http.get('/api/forwarding_addresses', other.token)).body.data.length, 0);
   t.is((await http.del(`/api/forwarding_addresses/${created.body.data.id as string}`, agent.token)).status, 204);
-  t.is((await deliver(stack, { message_id: 'x' })).status, 200, 'a payload without addresses is acknowledged and ignored, as the original');
+  t.is((await deliverInboundEmail(stack, { message_id: 'x' })).status, 200, 'a payload without addresses is acknowledged and ignored, as the original');
 });

@@ -4,14 +4,14 @@
  * reached through the official `@slack/web-api` client; Events API requests are
  * signed here exactly as Slack signs them. Each test registers its own account.
  */
-import { randomBytes } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { useIntegrationSettings } from '../../services/integrations/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { signSlackRequest, startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
+import { connectSlack, SLACK_SIGNING_SECRET, slackEnv } from '../helpers/slack.js';
+import type { Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Context {
@@ -21,49 +21,17 @@ interface Context {
 }
 
 const test = anyTest as TestFn<Context>;
-const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const slack = await startFakeSlack();
-  const stack = await startStack({
-    env: {
-      SLACK_CLIENT_ID: '1111.2222',
-      SLACK_CLIENT_SECRET: 'slack-client-secret',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PUBLIC_URL: 'https://netia.example.test',
-      NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
-      DELIVERY_INITIAL_INTERVAL_MS: '100',
-      DELIVERY_BACKOFF: '2',
-      DELIVERY_MAX_INTERVAL_MS: '400',
-      DELIVERY_MAX_ATTEMPTS: '6',
-      DELIVERY_ATTEMPT_TIMEOUT_MS: '10000',
-    },
-  });
-  // The in-process worker's destinations use this stack's settings (bin/worker.ts reads its env).
-  useIntegrationSettings(stack.config.integrations);
+  const stack = await startIntegrationStack({ env: { ...slackEnv(slack), ...FAST_DELIVERY_ENV } });
   t.context = { stack, api: api(stack.baseUrl), slack };
 });
 test.after.always(async (t) => {
   await t.context.stack?.stop();
   await t.context.slack?.close();
 });
-
-/** Install the app for the agent's account through the real OAuth routes; the reply channel is picked on "Slack's" page. */
-async function connectSlack(t: { context: Context }, agent: Agent, channelId = 'C0SUPPORT1'): Promise<{ id: string; teamId: string }> {
-  const { api: http, slack } = t.context;
-  // One workspace per account: a channel belongs to one account (the original's rule, tested below).
-  const team = { id: `T${randomBytes(5).toString('hex').toUpperCase()}`, name: 'Netia Test' };
-  const authorize = await http.get('/api/slack/authorize', agent.token);
-  if (authorize.status !== 200) throw new Error(`authorize: ${authorize.status} ${JSON.stringify(authorize.body)}`);
-  const state = new URL(authorize.body.data.url as string).searchParams.get('state')!;
-  const code = slack.issueCode({ team, channelId, channelName: 'support' });
-  const done = await http.get(`/api/slack/oauth?code=${code}&state=${encodeURIComponent(state)}`, agent.token);
-  if (done.status !== 200) throw new Error(`oauth: ${done.status} ${JSON.stringify(done.body)}`);
-  const status = await http.get('/api/slack/authorization', agent.token);
-  return { id: status.body.data.id as string, teamId: team.id };
-}
 
 async function newConversation(http: Api, agent: Agent, body: string, email = 'ada@example.com'): Promise<{ conversationId: string; customerId: string }> {
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Ada Lovelace', email } });
@@ -81,7 +49,7 @@ async function agentReply(http: Api, agent: Agent, conversationId: string, body:
 
 function postEvent(stack: Stack, payload: unknown, headers?: Record<string, string>): Promise<Response> {
   const body = JSON.stringify(payload);
-  return fetch(`${stack.baseUrl}/api/slack/webhook`, { method: 'POST', headers: headers ?? signSlackRequest(SIGNING_SECRET, body), body });
+  return fetch(`${stack.baseUrl}/api/slack/webhook`, { method: 'POST', headers: headers ?? signSlackRequest(SLACK_SIGNING_SECRET, body), body });
 }
 
 const ZMsg = z.object({ id: z.string(), body: z.string().nullable(), user_id: z.number().nullable(), customer_id: z.string().nullable(), source: z.string(), private: z.boolean() });
@@ -141,7 +109,7 @@ test('OAuth: the consent URL carries our scopes and a signed state; a state of a
 test('OAuth: the install stores the bot token encrypted, maps the chosen channel, and the status never shows the token', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
-  const { id, teamId } = await connectSlack(t, agent);
+  const { id, teamId } = await connectSlack(t.context, agent);
   const token = [...slack.tokenTeams].find(([, team]) => team === teamId)![0];
   const row = await stack.pool.one(sql.type(z.object({ secret_box: z.string(), external_id: z.string() }))`
     SELECT secret_box, external_id FROM integrations WHERE id = ${id}`);
@@ -167,7 +135,7 @@ test('OAuth: the install stores the bot token encrypted, maps the chosen channel
 test('a new conversation opens a thread in the mapped channel and every later message goes into it, once each', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
-  const { teamId } = await connectSlack(t, agent);
+  const { teamId } = await connectSlack(t.context, agent);
   const { conversationId } = await newConversation(http, agent, 'My order never arrived');
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
   t.is(root.channel, 'C0SUPPORT1');
@@ -193,7 +161,7 @@ test('a new conversation opens a thread in the mapped channel and every later me
 test.serial('Slack failing twice (HTTP 500, then ratelimited) still produces exactly one post', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
-  const { teamId } = await connectSlack(t, agent);
+  const { teamId } = await connectSlack(t.context, agent);
   const { conversationId } = await newConversation(http, agent, 'first');
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
   const postCalls = (): number => slack.calls.filter((c) => c.method === 'chat.postMessage' && slack.tokenTeams.get(c.token ?? '') === teamId).length;
@@ -215,7 +183,7 @@ test.serial('Slack failing twice (HTTP 500, then ratelimited) still produces exa
 test('the events endpoint refuses bad signatures and stale timestamps (401) and changes nothing; it answers the URL challenge', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
-  const { teamId } = await connectSlack(t, agent);
+  const { teamId } = await connectSlack(t.context, agent);
   const { conversationId } = await newConversation(http, agent, 'hello');
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
   const event = {
@@ -227,9 +195,9 @@ test('the events endpoint refuses bad signatures and stale timestamps (401) and 
   const body = JSON.stringify(event);
   const wrong = signSlackRequest('not-the-secret', body);
   t.is((await postEvent(stack, event, wrong)).status, 401);
-  const stale = signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60);
+  const stale = signSlackRequest(SLACK_SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60);
   t.is((await postEvent(stack, event, stale)).status, 401);
-  const tampered = signSlackRequest(SIGNING_SECRET, body);
+  const tampered = signSlackRequest(SLACK_SIGNING_SECRET, body);
   const res = await fetch(`${stack.baseUrl}/api/slack/webhook`, { method: 'POST', headers: tampered, body: body.replace('forged', 'forgeD') });
   t.is(res.status, 401);
   t.is((await postEvent(stack, event, { 'content-type': 'application/json' })).status, 401);
@@ -245,7 +213,7 @@ test('the events endpoint refuses bad signatures and stale timestamps (401) and 
 test('an agent replying in the thread becomes an agent message (matched by email); a retried event adds nothing and nothing echoes back', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
-  const { teamId } = await connectSlack(t, agent);
+  const { teamId } = await connectSlack(t.context, agent);
   slack.users.set('U0AGENT01', { id: 'U0AGENT01', name: 'grace', real_name: 'Grace', email: agent.email.toUpperCase() });
   const { conversationId } = await newConversation(http, agent, 'where is my parcel?');
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
@@ -290,7 +258,7 @@ test('an agent replying in the thread becomes an agent message (matched by email
 test('a customer message in a support channel opens a conversation; the redelivered event opens nothing more', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
-  const { teamId } = await connectSlack(t, agent);
+  const { teamId } = await connectSlack(t.context, agent);
   const inbox = await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM inboxes WHERE account_id = ${agent.accountId} AND is_primary`);
   const mapped = await http.post('/api/slack/channel_mappings', { mapping: { inbox_id: inbox, channel_id: 'C0SHARED01', channel_name: 'shared-customers', kind: 'support' } }, agent.token);
   t.is(mapped.status, 201);

@@ -6,15 +6,14 @@
  * them (an implementation independent of the SDK that verifies them).
  */
 import anyTest, { type TestFn } from 'ava';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { useIntegrationSettings } from '../../services/integrations/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { signTwilioWebhook, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { FAST_DELIVERY_ENV, PUBLIC_URL, startIntegrationStack } from '../helpers/integrations.js';
+import { connectTwilio, newPhoneNumber, postTwilioForm, signedSms } from '../helpers/sms.js';
+import type { Stack } from '../helpers/stack.js';
 
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Context {
   stack: Stack;
   api: Api;
@@ -22,58 +21,16 @@ interface Context {
 }
 
 const test = anyTest as TestFn<Context>;
-const PUBLIC_URL = 'https://netia.example.test';
 
 test.before(async (t) => {
   const twilio = await startFakeTwilio();
-  const stack = await startStack({
-    env: {
-      TWILIO_API_URL: twilio.url,
-      PUBLIC_URL,
-      NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
-      DELIVERY_INITIAL_INTERVAL_MS: '100',
-      DELIVERY_BACKOFF: '2',
-      DELIVERY_MAX_INTERVAL_MS: '400',
-      DELIVERY_MAX_ATTEMPTS: '6',
-      DELIVERY_ATTEMPT_TIMEOUT_MS: '10000',
-    },
-  });
-  useIntegrationSettings(stack.config.integrations);
+  const stack = await startIntegrationStack({ env: { TWILIO_API_URL: twilio.url, ...FAST_DELIVERY_ENV } });
   t.context = { stack, api: api(stack.baseUrl), twilio };
 });
 test.after.always(async (t) => {
   await t.context.stack?.stop();
   await t.context.twilio?.close();
 });
-
-/** A fresh E.164 number per test (numbers are unique across accounts). */
-function newNumber(): string {
-  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-}
-
-async function connect(t: { context: Context }, agent: Agent): Promise<string> {
-  const number = newNumber();
-  const res = await t.context.api.post(
-    '/api/twilio/auth',
-    { authorization: { twilio_account_sid: t.context.twilio.accountSid, twilio_auth_token: t.context.twilio.authToken, from_phone_number: number } },
-    agent.token,
-  );
-  if (res.status !== 200 || res.body.data.ok !== true) throw new Error(`twilio auth: ${res.status} ${JSON.stringify(res.body)}`);
-  return number;
-}
-
-function inbound(stack: Stack, path: string, params: Record<string, string>, signature: string | null): Promise<Response> {
-  return fetch(`${stack.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
-    body: new URLSearchParams(params).toString(),
-  });
-}
-
-function sms(t: { context: Context }, to: string, from: string, body: string, sid = `SM${randomBytes(16).toString('hex')}`) {
-  const params = { MessageSid: sid, SmsSid: sid, AccountSid: t.context.twilio.accountSid, From: from, To: to, Body: body, NumMedia: '0', ApiVersion: '2010-04-01' };
-  return { params, signature: signTwilioWebhook(t.context.twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params) };
-}
 
 const ZConv = z.object({ id: z.string(), source: z.string(), phone: z.string().nullable() });
 
@@ -93,7 +50,7 @@ test('connect: refused credentials answer ok:false and store nothing; accepted o
   const agent = await registerAccount(http);
   const bad = await http.post(
     '/api/twilio/auth',
-    { authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: 'f'.repeat(32), from_phone_number: newNumber() } },
+    { authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: 'f'.repeat(32), from_phone_number: newPhoneNumber() } },
     agent.token,
   );
   t.deepEqual(bad.body, { data: { ok: false, error: 'Invalid Twilio authorization details.' } });
@@ -103,7 +60,7 @@ test('connect: refused credentials answer ok:false and store nothing; accepted o
   t.truthy(invalid.body.error.errors.from_phone_number);
   t.is((await http.get('/api/twilio/authorization', agent.token)).body.data, null);
 
-  const number = await connect(t, agent);
+  const number = await connectTwilio(t.context, agent);
   const status = await http.get('/api/twilio/authorization', agent.token);
   t.is(status.body.data.from_phone_number, number);
   t.is(status.body.data.webhook_url, `${PUBLIC_URL}/api/twilio/webhook`);
@@ -125,18 +82,18 @@ test('connect: refused credentials answer ok:false and store nothing; accepted o
 test('an inbound SMS with a bad or missing signature is refused (403) and creates nothing; an unknown number is 404', async (t) => {
   const { api: http, stack, twilio } = t.context;
   const agent = await registerAccount(http);
-  const number = await connect(t, agent);
-  const { params } = sms(t, number, '+15550001111', 'let me in');
+  const number = await connectTwilio(t.context, agent);
+  const { params } = signedSms(t.context.twilio, number, '+15550001111', 'let me in');
   const forged = signTwilioWebhook('0'.repeat(32), `${PUBLIC_URL}/api/twilio/webhook`, params);
-  t.is((await inbound(stack, '/api/twilio/webhook', params, forged)).status, 403);
-  t.is((await inbound(stack, '/api/twilio/webhook', params, null)).status, 403);
-  const signedOther = sms(t, number, '+15550001111', 'original');
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', params, forged)).status, 403);
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', params, null)).status, 403);
+  const signedOther = signedSms(t.context.twilio, number, '+15550001111', 'original');
   const tampered = { ...signedOther.params, Body: 'changed in transit' };
-  t.is((await inbound(stack, '/api/twilio/webhook', tampered, signedOther.signature)).status, 403);
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', tampered, signedOther.signature)).status, 403);
   const wrongUrl = signTwilioWebhook(twilio.authToken, 'https://elsewhere.test/api/twilio/webhook', params);
-  t.is((await inbound(stack, '/api/twilio/webhook', params, wrongUrl)).status, 403);
-  const unknown = sms(t, newNumber(), '+15550001111', 'hi');
-  t.is((await inbound(stack, '/api/twilio/webhook', unknown.params, unknown.signature)).status, 404);
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', params, wrongUrl)).status, 403);
+  const unknown = signedSms(t.context.twilio, newPhoneNumber(), '+15550001111', 'hi');
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', unknown.params, unknown.signature)).status, 404);
   t.deepEqual(await smsConversations(stack, agent.accountId), []);
   const customers = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM customers WHERE account_id = ${agent.accountId}`);
   t.is(customers, 0);
@@ -145,14 +102,14 @@ test('an inbound SMS with a bad or missing signature is refused (403) and create
 test('an inbound SMS opens a conversation by phone number; Twilio retrying the same MessageSid adds nothing; the next SMS continues it', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const number = await connect(t, agent);
-  const first = sms(t, number, '+1 (555) 222-3333', 'Is my table booked?');
-  const res = await inbound(stack, '/api/twilio/webhook', first.params, first.signature);
+  const number = await connectTwilio(t.context, agent);
+  const first = signedSms(t.context.twilio, number, '+1 (555) 222-3333', 'Is my table booked?');
+  const res = await postTwilioForm(stack, '/api/twilio/webhook', first.params, first.signature);
   t.is(res.status, 200);
   t.regex(res.headers.get('content-type') ?? '', /xml/);
   t.regex(await res.text(), /<Response><\/Response>/);
   // Twilio retries, even concurrently, when it did not see our answer.
-  const retries = await Promise.all([1, 2, 3].map(() => inbound(stack, '/api/twilio/webhook', first.params, first.signature)));
+  const retries = await Promise.all([1, 2, 3].map(() => postTwilioForm(stack, '/api/twilio/webhook', first.params, first.signature)));
   t.deepEqual(retries.map((r) => r.status), [200, 200, 200]);
   const conversations = await smsConversations(stack, agent.accountId);
   t.is(conversations.length, 1);
@@ -160,8 +117,8 @@ test('an inbound SMS opens a conversation by phone number; Twilio retrying the s
   t.is(conversations[0]!.phone, '+15552223333');
   t.deepEqual(await bodies(stack, conversations[0]!.id), ['Is my table booked?']);
 
-  const second = sms(t, number, '+15552223333', 'For 4 people');
-  t.is((await inbound(stack, '/api/twilio/webhook', second.params, second.signature)).status, 200);
+  const second = signedSms(t.context.twilio, number, '+15552223333', 'For 4 people');
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', second.params, second.signature)).status, 200);
   t.is((await smsConversations(stack, agent.accountId)).length, 1);
   t.deepEqual(await bodies(stack, conversations[0]!.id), ['Is my table booked?', 'For 4 people']);
 });
@@ -170,10 +127,10 @@ test('an inbound SMS opens a conversation by phone number; Twilio retrying the s
 test.serial('an agent reply goes out as one SMS even when Twilio fails twice; notes do not; the status callback is recorded', async (t) => {
   const { api: http, stack, twilio } = t.context;
   const agent = await registerAccount(http);
-  const number = await connect(t, agent);
-  const customerPhone = newNumber();
-  const first = sms(t, number, customerPhone, 'Hello?');
-  t.is((await inbound(stack, '/api/twilio/webhook', first.params, first.signature)).status, 200);
+  const number = await connectTwilio(t.context, agent);
+  const customerPhone = newPhoneNumber();
+  const first = signedSms(t.context.twilio, number, customerPhone, 'Hello?');
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', first.params, first.signature)).status, 200);
   const [conversation] = await smsConversations(stack, agent.accountId);
 
   const note = await http.post('/api/messages', { message: { conversation_id: conversation!.id, body: 'private thought', private: true } }, agent.token);
@@ -196,10 +153,10 @@ test.serial('an agent reply goes out as one SMS even when Twilio fails twice; no
 
   const status = { MessageSid: sent[0]!.sid, AccountSid: twilio.accountSid, MessageStatus: 'delivered', To: customerPhone, From: number };
   const badSig = signTwilioWebhook('1'.repeat(32), `${PUBLIC_URL}/api/twilio/status`, status);
-  t.is((await inbound(stack, '/api/twilio/status', status, badSig)).status, 403);
+  t.is((await postTwilioForm(stack, '/api/twilio/status', status, badSig)).status, 403);
   const before = await stack.pool.oneFirst(sql.type(z.object({ s: z.string().nullable() }))`SELECT status AS s FROM integration_deliveries WHERE job_id = ${jobId}`);
   t.is(before, 'queued');
-  const ok = await inbound(stack, '/api/twilio/status', status, signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/status`, status));
+  const ok = await postTwilioForm(stack, '/api/twilio/status', status, signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/status`, status));
   t.is(ok.status, 204);
   const after = await stack.pool.one(sql.type(z.object({ status: z.string().nullable(), detail: z.record(z.unknown()) }))`
     SELECT status, detail FROM integration_deliveries WHERE job_id = ${jobId}`);
@@ -210,9 +167,9 @@ test.serial('an agent reply goes out as one SMS even when Twilio fails twice; no
 test('a burst of first texts from twelve phones (more than the pool has connections) opens twelve conversations', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const number = await connect(t, agent);
-  const texts = Array.from({ length: 12 }, (_, i) => sms(t, number, `+1666555${String(1000 + i)}`, `hello ${i}`));
-  const answers = await Promise.all(texts.map((x) => inbound(stack, '/api/twilio/webhook', x.params, x.signature)));
+  const number = await connectTwilio(t.context, agent);
+  const texts = Array.from({ length: 12 }, (_, i) => signedSms(t.context.twilio, number, `+1666555${String(1000 + i)}`, `hello ${i}`));
+  const answers = await Promise.all(texts.map((x) => postTwilioForm(stack, '/api/twilio/webhook', x.params, x.signature)));
   t.deepEqual(answers.map((r) => r.status), Array.from({ length: 12 }, () => 200));
   const conversations = await smsConversations(stack, agent.accountId);
   t.is(conversations.length, 12);

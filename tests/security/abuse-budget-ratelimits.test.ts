@@ -8,6 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
+import { clientFrom } from '../helpers/api.js';
+import { freshIpv4, rateLimitEnv } from '../helpers/rate-limits.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack }>;
@@ -16,17 +18,14 @@ test.before(async (t) => {
   const stack = await startStack({
     worker: false,
     env: {
-      TRUSTED_PROXIES: '127.0.0.1,::1',
       UPLOAD_DIR: `.netia/test/uploads-sec-budgets-${process.pid}`,
       // One token per thousand seconds: nothing refills while a test runs.
-      RATE_LIMIT_PUBLIC_PER_MINUTE: '0.06',
-      RATE_LIMIT_PUBLIC_BURST: '3',
-      RATE_LIMIT_AUTH_PER_MINUTE: '0.06',
-      RATE_LIMIT_AUTH_BURST: '2',
-      RATE_LIMIT_UPLOAD_PER_MINUTE: '0.06',
-      RATE_LIMIT_UPLOAD_BURST: '2',
-      RATE_LIMIT_ACCOUNT_PER_MINUTE: '0.06',
-      RATE_LIMIT_ACCOUNT_BURST: '5',
+      ...rateLimitEnv({
+        public: { perMinute: 0.06, burst: 3 },
+        auth: { perMinute: 0.06, burst: 2 },
+        upload: { perMinute: 0.06, burst: 2 },
+        account: { perMinute: 0.06, burst: 5 },
+      }),
     },
   });
   t.context = { stack };
@@ -35,7 +34,6 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-const freshIpv4 = (): string => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 /** A random /64 of the documentation range, as `2001:db8:xxxx:yyyy`. */
 const freshPrefix = (): string => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
@@ -46,17 +44,8 @@ interface Answer {
 }
 
 async function send(stack: Stack, ip: string, method: string, path: string, body?: unknown, token?: string): Promise<Answer> {
-  const res = await fetch(stack.baseUrl + path, {
-    method,
-    headers: {
-      'x-forwarded-for': ip,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: token } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, retryAfter: res.headers.get('retry-after') };
+  const res = await clientFrom(stack.baseUrl, ip).call(method, path, body, token);
+  return { status: res.status, body: res.body, retryAfter: res.headers.get('retry-after') };
 }
 
 async function upload(stack: Stack, ip: string, accountId: string): Promise<Answer> {

@@ -6,21 +6,13 @@
  * answer disclosed the other message (a private note, to a visitor). Ids are now deduplicated
  * per author: two authors, one id, two messages; the same author twice, one message.
  */
-import anyTest, { type TestFn } from 'ava';
+import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 const ZRow = z.object({ id: z.string(), body: z.string().nullable(), user_id: z.number().nullable(), customer_id: z.string().nullable() });
 

@@ -5,31 +5,18 @@
  * (case-insensitive) continues it; a stranger's mail never appears there, and when it also went
  * to a forwarding address it opens a conversation of the stranger instead.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
+import { randomUUID } from 'node:crypto';
+import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
+import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_DOMAIN, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
+import { withStack, type Stack } from '../helpers/stack.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-const SECRET = 'inbound-email-secret-for-tests-0123';
-const DOMAIN = 'in.netia.example.test';
-
-test.before(async (t) => {
-  const stack = await startStack({ env: { INBOUND_EMAIL_SECRET: SECRET, INBOUND_EMAIL_DOMAIN: DOMAIN } });
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest, { env: INBOUND_EMAIL_ENV });
 
 async function deliver(stack: Stack, payload: Record<string, unknown>): Promise<number> {
-  const body = JSON.stringify(payload);
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `t=${ts},v1=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
-  const res = await fetch(`${stack.baseUrl}/api/ses/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-netia-signature': signature }, body });
-  return res.status;
+  return (await deliverInboundEmail(stack, payload)).status;
 }
 
 function email(from: string, to: string[], text: string | null, over: Record<string, unknown> = {}): Record<string, unknown> {
@@ -47,12 +34,11 @@ async function messagesOf(stack: Stack, accountId: string) {
 test('reply+<conversation>@ posts only mail from the conversation customer; a stranger never speaks as them', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const forwarding = await http.post('/api/forwarding_addresses', { forwarding_address: { description: 'support@' } }, agent.token);
-  const support = forwarding.body.data.forwarding_email_address as string;
+  const support = await createForwardingAddress(http, agent.token);
   t.is(await deliver(stack, email('Ada Lovelace <ada@example.com>', [support], 'My order never arrived')), 200);
   const [first] = await messagesOf(stack, agent.accountId);
   const conversationId = first!.conversation_id;
-  const replyAddress = `reply+${conversationId}@${DOMAIN}`;
+  const replyAddress = `reply+${conversationId}@${INBOUND_EMAIL_DOMAIN}`;
 
   // A stranger writing to the reply address alone: nothing is posted anywhere.
   t.is(await deliver(stack, email('Mallory <mallory@evil.example>', [replyAddress], 'Please send the refund to my new IBAN')), 200);

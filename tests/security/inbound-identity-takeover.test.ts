@@ -10,13 +10,15 @@
  * Real gateway, worker, Temporal, PostgreSQL and Redis; Twilio is the local fake.
  */
 import anyTest, { type TestFn } from 'ava';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { useIntegrationSettings } from '../../services/integrations/index.js';
 import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel } from '../helpers/api.js';
-import { signTwilioWebhook, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
+import { startIntegrationStack } from '../helpers/integrations.js';
+import { connectTwilio, newPhoneNumber, sendSignedSms } from '../helpers/sms.js';
+import type { Stack } from '../helpers/stack.js';
 
 interface Context {
   stack: Stack;
@@ -26,22 +28,10 @@ interface Context {
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
 const test = anyTest as TestFn<Context>;
-const SECRET = 'inbound-email-secret-for-security-tests';
-const DOMAIN = 'in.netia.example.test';
-const PUBLIC_URL = 'https://netia.example.test';
 
 test.before(async (t) => {
   const twilio = await startFakeTwilio();
-  const stack = await startStack({
-    env: {
-      INBOUND_EMAIL_SECRET: SECRET,
-      INBOUND_EMAIL_DOMAIN: DOMAIN,
-      TWILIO_API_URL: twilio.url,
-      PUBLIC_URL,
-      NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
-    },
-  });
-  useIntegrationSettings(stack.config.integrations);
+  const stack = await startIntegrationStack({ env: { ...INBOUND_EMAIL_ENV, TWILIO_API_URL: twilio.url } });
   t.context = { stack, api: api(stack.baseUrl), twilio };
 });
 test.after.always(async (t) => {
@@ -52,48 +42,13 @@ test.after.always(async (t) => {
 // ---- Channels (the way the forwarding Lambda and Twilio call us) ----------------------------
 
 function forwardEmail(stack: Stack, to: string, from: string, text: string): Promise<Response> {
-  const body = JSON.stringify({
+  return deliverInboundEmail(stack, {
     message_id: `${randomUUID()}@mail.example.com`,
     from_address: [from],
     to_addresses: [to],
     forwarded_to: null,
     subject: 'Board minutes',
     text,
-  });
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `t=${ts},v1=${createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex')}`;
-  return fetch(`${stack.baseUrl}/api/ses/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-netia-signature': signature }, body });
-}
-
-async function forwardingAddress(http: Api, agent: Agent): Promise<string> {
-  const res = await http.post('/api/forwarding_addresses', { forwarding_address: { description: 'support@' } }, agent.token);
-  if (res.status !== 201) throw new Error(`forwarding address: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data.forwarding_email_address as string;
-}
-
-function newNumber(): string {
-  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-}
-
-async function connectTwilio(t: { context: Context }, agent: Agent): Promise<string> {
-  const number = newNumber();
-  const res = await t.context.api.post(
-    '/api/twilio/auth',
-    { authorization: { twilio_account_sid: t.context.twilio.accountSid, twilio_auth_token: t.context.twilio.authToken, from_phone_number: number } },
-    agent.token,
-  );
-  if (res.status !== 200 || res.body.data.ok !== true) throw new Error(`twilio auth: ${res.status} ${JSON.stringify(res.body)}`);
-  return number;
-}
-
-function text(t: { context: Context }, to: string, from: string, body: string): Promise<Response> {
-  const sid = `SM${randomBytes(16).toString('hex')}`;
-  const params = { MessageSid: sid, SmsSid: sid, AccountSid: t.context.twilio.accountSid, From: from, To: to, Body: body, NumMedia: '0', ApiVersion: '2010-04-01' };
-  const signature = signTwilioWebhook(t.context.twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params);
-  return fetch(`${t.context.stack.baseUrl}/api/twilio/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(params).toString(),
   });
 }
 
@@ -133,7 +88,7 @@ async function lobbyAfterBarrier(t: { context: Context }, agent: Agent, customer
 test('a visitor who typed ceo@victim.com does not receive the real CEO’s forwarded email, on the lobby or anywhere', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const address = await forwardingAddress(http, agent);
+  const address = await createForwardingAddress(http, agent.token);
   const visitor = await visitorClaiming(t, agent, { email: 'ceo@victim.com' });
   try {
     const res = await forwardEmail(stack, address, 'The CEO <CEO@Victim.com>', 'Confidential: the merger closes Friday.');
@@ -157,11 +112,11 @@ test('a visitor who typed ceo@victim.com does not receive the real CEO’s forwa
 test('a visitor who typed a phone number does not receive that number’s signed inbound SMS', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const number = await connectTwilio(t, agent);
-  const victim = newNumber();
+  const number = await connectTwilio(t.context, agent);
+  const victim = newPhoneNumber();
   const visitor = await visitorClaiming(t, agent, { phone: victim });
   try {
-    t.is((await text(t, number, victim, 'My 2FA code is 424242')).status, 200);
+    t.is((await sendSignedSms(t.context, number, victim, 'My 2FA code is 424242')).status, 200);
     const [landed, ...more] = await conversationsWithBody(stack, agent.accountId, 'My 2FA code is 424242');
     t.is(more.length, 0);
     t.truthy(landed);
@@ -176,16 +131,16 @@ test('a visitor who typed a phone number does not receive that number’s signed
 test('a visitor cannot change the email or phone of a channel-verified customer; an agent can, and its edit is then locked too', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http);
-  const address = await forwardingAddress(http, agent);
-  const number = await connectTwilio(t, agent);
-  const phone = newNumber();
+  const address = await createForwardingAddress(http, agent.token);
+  const number = await connectTwilio(t.context, agent);
+  const phone = newPhoneNumber();
   t.is((await forwardEmail(stack, address, 'ada@example.com', 'Mail from Ada')).status, 200);
-  t.is((await text(t, number, phone, 'Text from Bob')).status, 200);
+  t.is((await sendSignedSms(t.context, number, phone, 'Text from Bob')).status, 200);
   const [byMail] = await conversationsWithBody(stack, agent.accountId, 'Mail from Ada');
   const [byText] = await conversationsWithBody(stack, agent.accountId, 'Text from Bob');
 
   // The customer id is the widget's capability; suppose the visitor learnt it.
-  const hijackMail = await http.put(`/api/customers/${byMail!.customer_id}/metadata`, { metadata: { email: 'attacker@evil.test', name: 'renamed', phone: newNumber() } });
+  const hijackMail = await http.put(`/api/customers/${byMail!.customer_id}/metadata`, { metadata: { email: 'attacker@evil.test', name: 'renamed', phone: newPhoneNumber() } });
   t.is(hijackMail.status, 200, 'the widget keeps working');
   t.is(hijackMail.body.data.email, 'ada@example.com', 'a verified email stays');
   t.is(hijackMail.body.data.name, 'renamed', 'facts that are not identifiers still update');

@@ -7,20 +7,12 @@
  * admin-only (403, nothing changes); API keys have no scopes and act as their
  * user. Admins still can, and a subscription records who created it.
  */
-import anyTest, { type TestFn } from 'ava';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import anyTest from 'ava';
+import { registerAccount, type Api } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
 import { addMember, assertStatus } from '../gateway/team.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = withStack(anyTest);
 
 const CONTEXT = { business_name: 'Acme Bikes', business_description: 'We repair bikes.' };
 

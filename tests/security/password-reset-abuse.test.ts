@@ -12,27 +12,11 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { resetPassword } from '../../services/auth/password-reset.js';
 import { hashPassword } from '../../services/auth/passwords.js';
-import type { Logger } from '../../services/log.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
+import { capturingLogger, type Logged } from '../helpers/logs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-interface Logged {
-  msg: string;
-  fields?: Record<string, unknown>;
-}
-
 const test = anyTest as TestFn<{ stack: Stack; http: Api; logged: Logged[] }>;
-
-function capturingLogger(into: Logged[]): Logger {
-  const log: Logger = {
-    debug: () => undefined,
-    info: (msg, fields) => void into.push({ msg, fields }),
-    warn: (msg, fields) => void into.push({ msg, fields }),
-    error: (msg, fields) => void into.push({ msg, fields }),
-    child: () => log,
-  };
-  return log;
-}
 
 test.before(async (t) => {
   const logged: Logged[] = [];

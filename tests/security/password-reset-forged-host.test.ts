@@ -6,26 +6,11 @@
  */
 import { request } from 'node:http';
 import anyTest, { type TestFn } from 'ava';
-import type { LogFields, Logger } from '../../services/log.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
+import { capturingLogger, type Logged } from '../helpers/logs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-interface Logged {
-  msg: string;
-  fields: LogFields | undefined;
-}
 const test = anyTest as TestFn<{ plain: Stack; withUrl: Stack; logged: Logged[] }>;
-
-function capturingLogger(into: Logged[]): Logger {
-  const log: Logger = {
-    debug: () => undefined,
-    info: (msg, fields) => void into.push({ msg, fields }),
-    warn: (msg, fields) => void into.push({ msg, fields }),
-    error: (msg, fields) => void into.push({ msg, fields }),
-    child: () => log,
-  };
-  return log;
-}
 
 /** POST /api/reset_password with a chosen Host header (fetch would not let us set it). */
 function resetWithHost(baseUrl: string, host: string, email: string): Promise<number> {

@@ -4,28 +4,18 @@
  * workspace is pinged and a link that reads "bank.com" leads to evil.example. Every text Netia
  * posts to Slack is escaped per Slack's rules (`&` `<` `>`), so it is shown as written.
  */
-import { randomBytes } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
-import { useIntegrationSettings } from '../../services/integrations/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startIntegrationStack } from '../helpers/integrations.js';
+import { connectSlack, slackEnv } from '../helpers/slack.js';
+import type { Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; slack: FakeSlack }>;
 
 test.before(async (t) => {
   const slack = await startFakeSlack();
-  const stack = await startStack({
-    env: {
-      SLACK_CLIENT_ID: '1111.2222',
-      SLACK_CLIENT_SECRET: 'slack-client-secret',
-      SLACK_SIGNING_SECRET: 'slack-signing-secret-for-tests',
-      SLACK_API_URL: slack.apiUrl,
-      PUBLIC_URL: 'https://netia.example.test',
-      NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
-    },
-  });
-  useIntegrationSettings(stack.config.integrations);
+  const stack = await startIntegrationStack({ env: slackEnv(slack) });
   t.context = { stack, api: api(stack.baseUrl), slack };
 });
 test.after.always(async (t) => {
@@ -36,11 +26,7 @@ test.after.always(async (t) => {
 test('customer text, customer names and agent replies arrive in Slack escaped: no mention, no disguised link', async (t) => {
   const { api: http, slack } = t.context;
   const agent = await registerAccount(http);
-  const team = { id: `T${randomBytes(5).toString('hex').toUpperCase()}`, name: 'Netia Test' };
-  const authorize = await http.get('/api/slack/authorize', agent.token);
-  const state = new URL(authorize.body.data.url as string).searchParams.get('state')!;
-  const code = slack.issueCode({ team, channelId: 'C0SUPPORT1', channelName: 'support' });
-  t.is((await http.get(`/api/slack/oauth?code=${code}&state=${encodeURIComponent(state)}`, agent.token)).status, 200);
+  const { teamId } = await connectSlack(t.context, agent);
 
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Mallory <!here>' } });
   const conv = await http.post('/api/conversations', {
@@ -48,7 +34,7 @@ test('customer text, customer names and agent replies arrive in Slack escaped: n
     message: { body: '<!channel> hi <http://evil.example|bank.com> & <@U0ADMIN>' },
   });
   t.is(conv.status, 201);
-  const root = await slack.waitForPost(team.id, (p) => !p.thread_ts);
+  const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
   t.regex(root.text, /Mallory &lt;!here&gt;\*: &lt;!channel&gt; hi &lt;http:\/\/evil\.example\|bank\.com&gt; &amp; &lt;@U0ADMIN&gt;/);
   for (const raw of ['<!channel>', '<!here>', '<http://evil', '<@U0ADMIN>']) t.false(root.text.includes(raw), `${raw} reached Slack unescaped`);
   // Netia's own link to the conversation is still a link.
@@ -56,6 +42,6 @@ test('customer text, customer names and agent replies arrive in Slack escaped: n
 
   const reply = await http.post('/api/messages', { message: { conversation_id: conv.body.data.id, body: 'ok <!everyone> *noted*' } }, agent.token);
   t.is(reply.status, 201);
-  const threaded = await slack.waitForPost(team.id, (p) => p.thread_ts === root.ts && p.text.includes('noted'));
+  const threaded = await slack.waitForPost(teamId, (p) => p.thread_ts === root.ts && p.text.includes('noted'));
   t.regex(threaded.text, /: ok &lt;!everyone&gt; \*noted\*$/, 'agent text is escaped too; emphasis stays');
 });

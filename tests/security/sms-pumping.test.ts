@@ -8,14 +8,14 @@
  * Redis; Twilio is the local fake.
  */
 import anyTest, { type TestFn } from 'ava';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { useIntegrationSettings } from '../../services/integrations/index.js';
 import type { LogFields, Logger } from '../../services/log.js';
 import { api, registerAccount, Recorder, type Api } from '../helpers/api.js';
-import { signTwilioWebhook, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
+import { connectTwilio, newMessageSid, newPhoneNumber, sendSignedSms } from '../helpers/sms.js';
+import type { Stack } from '../helpers/stack.js';
 
 interface LogLine {
   level: string;
@@ -31,7 +31,6 @@ interface Context {
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
 const test = anyTest as TestFn<Context>;
-const PUBLIC_URL = 'https://netia.example.test';
 const BUDGET = 3;
 
 function recordingLogger(logs: Recorder<LogLine>, base: LogFields = {}): Logger {
@@ -42,21 +41,10 @@ function recordingLogger(logs: Recorder<LogLine>, base: LogFields = {}): Logger 
 test.before(async (t) => {
   const twilio = await startFakeTwilio();
   const logs = new Recorder<LogLine>();
-  const stack = await startStack({
+  const stack = await startIntegrationStack({
     log: recordingLogger(logs),
-    env: {
-      TWILIO_API_URL: twilio.url,
-      PUBLIC_URL,
-      NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
-      SMS_MAX_PER_ACCOUNT_PER_HOUR: String(BUDGET),
-      DELIVERY_INITIAL_INTERVAL_MS: '100',
-      DELIVERY_BACKOFF: '2',
-      DELIVERY_MAX_INTERVAL_MS: '400',
-      DELIVERY_MAX_ATTEMPTS: '6',
-      DELIVERY_ATTEMPT_TIMEOUT_MS: '10000',
-    },
+    env: { TWILIO_API_URL: twilio.url, SMS_MAX_PER_ACCOUNT_PER_HOUR: String(BUDGET), ...FAST_DELIVERY_ENV },
   });
-  useIntegrationSettings(stack.config.integrations);
   t.context = { stack, api: api(stack.baseUrl), twilio, logs };
 });
 test.after.always(async (t) => {
@@ -64,30 +52,10 @@ test.after.always(async (t) => {
   await t.context.twilio?.close();
 });
 
-function newNumber(): string {
-  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-}
-
-async function connectTwilio(t: { context: Context }, agent: Agent): Promise<string> {
-  const number = newNumber();
-  const res = await t.context.api.post(
-    '/api/twilio/auth',
-    { authorization: { twilio_account_sid: t.context.twilio.accountSid, twilio_auth_token: t.context.twilio.authToken, from_phone_number: number } },
-    agent.token,
-  );
-  if (res.status !== 200 || res.body.data.ok !== true) throw new Error(`twilio auth: ${res.status} ${JSON.stringify(res.body)}`);
-  return number;
-}
-
 /** A signed inbound text; resolves with the conversation it landed in. */
 async function textIn(t: { context: Context }, accountId: string, to: string, from: string, body: string): Promise<{ conversationId: string; customerId: string }> {
-  const sid = `SM${randomBytes(16).toString('hex')}`;
-  const params = { MessageSid: sid, SmsSid: sid, AccountSid: t.context.twilio.accountSid, From: from, To: to, Body: body, NumMedia: '0', ApiVersion: '2010-04-01' };
-  const res = await fetch(`${t.context.stack.baseUrl}/api/twilio/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioWebhook(t.context.twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params) },
-    body: new URLSearchParams(params).toString(),
-  });
+  const sid = newMessageSid();
+  const res = await sendSignedSms(t.context, to, from, body, sid);
   if (res.status !== 200) throw new Error(`inbound sms: ${res.status}`);
   return t.context.stack.pool.one(sql.type(z.object({ conversationId: z.string(), customerId: z.string() }))`
     SELECT c.id AS "conversationId", c.customer_id AS "customerId" FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -104,9 +72,9 @@ async function reply(t: { context: Context }, agent: Agent, conversationId: stri
 test('a reply is texted only to the number that texted in, even after the customer’s phone was changed', async (t) => {
   const { api: http, stack, twilio } = t.context;
   const agent = await registerAccount(http);
-  const number = await connectTwilio(t, agent);
-  const sender = newNumber();
-  const premium = newNumber(); // a number whose texts pay the attacker
+  const number = await connectTwilio(t.context, agent);
+  const sender = newPhoneNumber();
+  const premium = newPhoneNumber(); // a number whose texts pay the attacker
   const { conversationId, customerId } = await textIn(t, agent.accountId, number, sender, 'Is the shop open?');
 
   // The widget (the customer id is its capability) tries to point the customer at another number.
@@ -126,8 +94,8 @@ test('a reply is texted only to the number that texted in, even after the custom
 test.serial('beyond SMS_MAX_PER_ACCOUNT_PER_HOUR a reply is refused once, logged, and never retried; other accounts are unaffected', async (t) => {
   const { api: http, stack, twilio, logs } = t.context;
   const agent = await registerAccount(http);
-  const number = await connectTwilio(t, agent);
-  const sender = newNumber();
+  const number = await connectTwilio(t.context, agent);
+  const sender = newPhoneNumber();
   const { conversationId } = await textIn(t, agent.accountId, number, sender, 'Hello?');
 
   for (let i = 1; i <= BUDGET; i++) {
@@ -151,8 +119,8 @@ test.serial('beyond SMS_MAX_PER_ACCOUNT_PER_HOUR a reply is refused once, logged
 
   // The budget is per account.
   const other = await registerAccount(http);
-  const otherNumber = await connectTwilio(t, other);
-  const otherSender = newNumber();
+  const otherNumber = await connectTwilio(t.context, other);
+  const otherSender = newPhoneNumber();
   const otherConversation = await textIn(t, other.accountId, otherNumber, otherSender, 'Hi');
   await stack.client.workflow.getHandle(await reply(t, other, otherConversation.conversationId, 'Hi back')).result();
   t.is(twilio.messages.filter((m) => m.to === otherSender).length, 1);
