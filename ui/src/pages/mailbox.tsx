@@ -61,7 +61,7 @@ function MailView(props: { mail: Mail }): JSX.Element {
       </dl>
       <h2 class="nav-heading">HTML part</h2>
       <Show when={props.mail.html} fallback={<p class="muted small" data-testid="mail-no-html">This mail has no HTML part.</p>}>
-        {(html) => <iframe title={`HTML part of “${props.mail.subject}”`} sandbox="" srcdoc={html()} referrerPolicy="no-referrer" loading="lazy" data-testid="mail-html" />}
+        {(html) => <iframe title={`HTML part of “${props.mail.subject}”`} sandbox="" srcdoc={html()} referrerPolicy="no-referrer" data-testid="mail-html" />}
       </Show>
       <h2 class="nav-heading">Text part</h2>
       <pre data-testid="mail-text">{props.mail.text}</pre>
