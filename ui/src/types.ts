@@ -241,6 +241,7 @@ export interface Invitation {
   id: string;
   expires_at: string;
   email?: string | null;
+  accepted_at?: string | null;
 }
 
 export interface Note {

@@ -3,13 +3,14 @@
  * the pending invitations with two ways to invite: email the invitation
  * (`POST /api/user_invitation_emails`; the mail carries the link) or create a
  * link to pass on yourself (`POST /api/user_invitations`, the token is shown
- * once).
+ * once; with an email the server mails it too).
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import { agentName } from '../../lib/lists';
 import { useAgents } from '../../stores/agents';
 import { useSession } from '../../stores/session';
+import type { Invitation } from '../../types';
 
 export function TeamSection(): JSX.Element {
   const [session, { api }] = useSession();
@@ -21,6 +22,11 @@ export function TeamSection(): JSX.Element {
   const [link, setLink] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [message, failed, save] = useSaver();
+  // <Section> renders its children once with the first value: the list follows the resource itself, so a refetch shows new invitations.
+  const pending = (): Invitation[] => {
+    const d = invites();
+    return d?.ok ? d.value.filter((i) => !i.accepted_at) : [];
+  };
   const sendEmail = async (): Promise<void> => {
     const to = email().trim();
     setBusy(true);
@@ -63,13 +69,16 @@ export function TeamSection(): JSX.Element {
       </Section>
       <Show when={isAdmin()} fallback={<p class="small muted">Only admins can invite teammates.</p>}>
         <Section title="Invitations" data={invites} what="Invitations">
-          {(list) => (
+          {() => (
             <>
               <ul class="rows" data-testid="invitations">
-                <For each={list} fallback={<li class="muted small">No pending invitations.</li>}>
+                <For each={pending()} fallback={<li class="muted small">No pending invitations.</li>}>
                   {(i) => (
                     <li>
-                      {i.email ?? 'Invitation'} <span class="muted small">expires {new Date(i.expires_at).toLocaleDateString()}</span>
+                      {i.email ?? 'Invitation'}{' '}
+                      <Show when={Date.parse(i.expires_at) > Date.now()} fallback={<span class="tag tag-priority">expired</span>}>
+                        <span class="muted small">expires {new Date(i.expires_at).toLocaleDateString()}</span>
+                      </Show>
                     </li>
                   )}
                 </For>
@@ -91,9 +100,9 @@ export function TeamSection(): JSX.Element {
                   type="button"
                   disabled={busy()}
                   onClick={() => void createLink()}
-                  title="Create an invitation link to pass on yourself (the email is optional)"
+                  title="Create an invitation link to pass on yourself (the email is optional; when given, the invitation is mailed too)"
                 >
-                  Create link only
+                  Create link
                 </button>
               </form>
               <Status message={message()} error={failed()} testId="invite-status" />
