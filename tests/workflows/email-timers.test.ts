@@ -60,7 +60,8 @@ test.serial('an agent reply the customer has not seen is emailed once, after the
   } finally {
     socket.disconnect();
   }
-  const [mail] = (await smtp.waitForMessages(before + 1, 15_000)).slice(before);
+  t.true(smtp.messages.length >= before);
+  const [mail] = await waitForMailTo(smtp, 'casey@example.com', 1);
   t.deepEqual(mail!.envelope.to, ['casey@example.com']);
   t.is(mail!.subject, 'New message from Acme Support!');
   t.regex(mail!.text ?? '', /It ships <b>tomorrow<\/b>\./);
@@ -105,9 +106,9 @@ test.serial('a reply the customer saw is not emailed', async (t) => {
 test.serial('an unanswered customer triggers a reminder email to the agents', async (t) => {
   const { stack, http, smtp } = t.context;
   const { agent, conversationId } = await conversationWith(http, 'waiting@example.com', smtp);
-  const mails = await smtp.waitForMessages(smtp.messages.length + 1, 15_000);
-  const reminder = mails.find((m) => m.envelope.to.includes(agent.email.toLowerCase()) || m.envelope.to.includes(agent.email));
-  t.truthy(reminder, `reminder to ${agent.email}; got ${mails.map((m) => m.envelope.to.join(',')).join(' | ')}`);
+  // The agent's first two emails are registration's welcome and verification (issue #14); the third is the reminder.
+  const reminder = (await waitForMailTo(smtp, agent.email, 3)).at(2);
+  t.truthy(reminder, `reminder to ${agent.email}`);
   t.regex(reminder!.subject ?? '', /Reminder/);
   t.true((await replayConversation(stack, conversationId, 'v3-reminder-email')) >= 1);
 });
