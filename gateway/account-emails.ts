@@ -17,12 +17,14 @@ import { PASSWORD_RESET_TTL_SECONDS } from '../services/auth/password-reset.js';
 import { publicBaseUrl, type AppConfig } from '../services/config/index.js';
 import { INVITATION_TTL_SECONDS } from '../services/invitations/index.js';
 import {
+  deleteOutboxEmail,
   emailVerificationEmail,
   enqueueOutboxEmail,
   invitationEmail,
   passwordResetEmail,
   roleChangedEmail,
   userRemovedEmail,
+  wasDelivered,
   welcomeEmail,
   type OutboxEmail,
 } from '../services/mail/index.js';
@@ -39,6 +41,8 @@ export function createAccountMailer(opts: { client: Client; pool: DatabasePool; 
   return {
     async send(email) {
       if (!opts.config.mail.enabled) return 'off';
+      // Sent already: do not leave a rendered copy (its link is a credential) in the outbox.
+      if (await wasDelivered(opts.pool, email.idempotencyKey)) return 'duplicate';
       await enqueueOutboxEmail(opts.pool, email);
       const args: [AccountEmailWorkflowInput] = [{ idempotencyKey: email.idempotencyKey }];
       try {
@@ -52,7 +56,11 @@ export function createAccountMailer(opts: { client: Client; pool: DatabasePool; 
         });
         return 'started';
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          // Its workflow finished meanwhile: the row just written would never be taken.
+          if (await wasDelivered(opts.pool, email.idempotencyKey)) await deleteOutboxEmail(opts.pool, email.idempotencyKey);
+          return 'duplicate';
+        }
         throw err;
       }
     },
@@ -128,7 +136,7 @@ export async function mailInvitation(
 
 export async function mailWelcome(ctx: Ctx, input: { accountId: string; userId: number; email: string; name: string | null }): Promise<void> {
   await sendQuietly(ctx, {
-    idempotencyKey: `account-email:welcome:${input.userId}`,
+    idempotencyKey: `account-email:welcome:${input.accountId}:${input.userId}`,
     accountId: input.accountId,
     kind: 'welcome',
     to: [input.email],
@@ -175,7 +183,7 @@ export async function mailRoleChanged(
   input: { accountId: string; userId: number; email: string; role: 'user' | 'admin'; changedAt: number },
 ): Promise<void> {
   await sendQuietly(ctx, {
-    idempotencyKey: `account-email:role_changed:${input.userId}:${input.role}:${input.changedAt}`,
+    idempotencyKey: `account-email:role_changed:${input.accountId}:${input.userId}:${input.role}:${input.changedAt}`,
     accountId: input.accountId,
     kind: 'role_changed',
     to: [input.email],
@@ -186,7 +194,7 @@ export async function mailRoleChanged(
 /** One "you were removed" email per user, whether archived by an admin or deleted by themselves. */
 export async function mailUserRemoved(ctx: Ctx, input: { accountId: string; userId: number; email: string; deleted: boolean }): Promise<void> {
   await sendQuietly(ctx, {
-    idempotencyKey: `account-email:user_removed:${input.userId}`,
+    idempotencyKey: `account-email:user_removed:${input.accountId}:${input.userId}`,
     accountId: input.accountId,
     kind: 'user_removed',
     to: [input.email],
