@@ -20,6 +20,9 @@ export interface PurgeExpiredResult {
   authTokens: number;
   invitations: number;
   shareLinks: number;
+  emailVerifications: number;
+  outbox: number;
+  mailbox: number;
   /** False when `maxBatches` stopped it before everything expired was gone. */
   complete: boolean;
 }
@@ -36,7 +39,7 @@ export function createHousekeepingActivities(deps: { pool: DatabasePool; log: Lo
         maxBatches: input.maxBatches,
         onBatch: (sofar) => Context.current().heartbeat(sofar),
       });
-      if (result.authTokens + result.invitations + result.shareLinks > 0) deps.log.info('housekeeping: purged expired credentials', { ...result });
+      if (result.authTokens + result.invitations + result.shareLinks + result.emailVerifications + result.outbox + result.mailbox > 0) deps.log.info('housekeeping: purged expired credentials', { ...result });
       return result;
     },
   };

@@ -29,9 +29,10 @@ import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
 import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
+import { createAccountEmailActivities } from './account-email.js';
 import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
-import type { MailSettings, MailTransport } from '../services/mail/index.js';
+import type { AnyMailTransport, MailSettings } from '../services/mail/index.js';
 import type OpenAI from 'openai';
 import { findMessageByClientId, getMessage, insertMessage, presentMessage, type MessageRow } from '../services/messages/index.js';
 import { storeMessageWithConversation } from '../services/messages/store.js';
@@ -53,7 +54,7 @@ export interface ActivityDeps {
   /** Injected in tests (fake OpenAI server). */
   openai?: OpenAI;
   /** Injected in tests (fake SMTP transport). */
-  mailTransport?: MailTransport;
+  mailTransport?: AnyMailTransport;
   /** User ids of the account's agents online on any gateway node (presence). */
   onlineAgents?: (accountId: string) => Promise<number[]>;
   /** Signal-with-start the inbox's assigner workflow (built by the worker with its Temporal client). */
@@ -166,6 +167,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutboundActivities({ pool, log: deps.log }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log }),
+    ...createAccountEmailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
 
     /** Runs before `conversation-store-v3` (replay): store the conversation row and announce it, as one batch. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {

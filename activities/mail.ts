@@ -15,14 +15,14 @@ import { AppError } from '../services/errors.js';
 import type { Logger } from '../services/log.js';
 import {
   agentReminderEmail,
-  createMailTransport,
   loadAgentRecipients,
+  mailTransportGetter,
   loadReminderContext,
   loadUnseenReplyContext,
   sendOnce,
   unseenReplyEmail,
+  type AnyMailTransport,
   type MailSettings,
-  type MailTransport,
 } from '../services/mail/index.js';
 import { useAlertMail } from '../services/mail/alerts.js';
 import { adapt } from './adapt.js';
@@ -31,8 +31,8 @@ export interface MailActivityDeps {
   pool: DatabasePool;
   log: Logger;
   mail: MailSettings;
-  /** Injected in tests; otherwise built from `mail.smtp` on first use. */
-  transport?: MailTransport;
+  /** Injected in tests; otherwise built from `mail.smtp` on first use (or the mailbox). */
+  transport?: AnyMailTransport;
 }
 
 export type EmailActivityStatus = 'sent' | 'duplicate' | 'skipped';
@@ -68,15 +68,8 @@ export const reminderKey = (conversationId: string, reminderNumber: number): str
 export function createMailActivities(deps: MailActivityDeps) {
   const { pool, mail } = deps;
   const log = deps.log.child({ component: 'mail' });
-  let transport = deps.transport;
-
-  /** The transport, or undefined when mail is disabled (SMTP_URL unset and nothing injected). */
-  function mailTransport(): MailTransport | undefined {
-    if (transport) return transport;
-    if (!mail.enabled || !mail.smtp) return undefined;
-    transport = createMailTransport(mail.smtp);
-    return transport;
-  }
+  /** The transport (SMTP, or the built-in mailbox when SMTP_URL is unset outside production), or undefined when mail is off. */
+  const mailTransport = mailTransportGetter(mail, deps.transport);
   // Agents' new-message alerts are an outbound destination (services/mail/alerts.ts): same settings and transport.
   useAlertMail(deps.transport ? { ...mail, enabled: true } : mail, mailTransport);
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createGateway, type Gateway } from '../gateway/app.js';
+import { createAccountMailer } from '../gateway/account-emails.js';
 import { createConversationAdmin } from '../gateway/conversation-admin.js';
 import { createConversationCommands } from '../gateway/conversations.js';
 import { createDeliveryStarter } from '../gateway/deliveries.js';
@@ -50,6 +51,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       intervalSeconds: opts.config.gmail.syncIntervalSeconds,
     }),
     conversationAdmin: createConversationAdmin({ client: opts.client, log: opts.log }),
+    accountMail: createAccountMailer({ client: opts.client, pool: opts.pool, taskQueue: opts.taskQueue ?? opts.temporal.taskQueue, config: opts.config }),
     conversations: createConversationCommands({
       client: opts.client,
       timers: opts.temporal.conversation,

@@ -31,6 +31,7 @@ import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-records.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { inboxRoutes } from './routes/inboxes.js';
+import { devMailboxRoutes } from './routes/dev-mailbox.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { inboundEmailRoutes } from './routes/inbound-email.js';
 import { slackRoutes } from './routes/slack.js';
@@ -78,7 +79,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
     ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx), ...aiTestRoutes(ctx, limiter), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
-    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
+    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...devMailboxRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
     ...companyRoutes(ctx), ...issueRoutes(ctx), ...onboardingRoutes(ctx),
     ...slackRoutes(ctx), ...twilioRoutes(ctx), ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {

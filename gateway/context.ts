@@ -9,6 +9,7 @@ import type { AppConfig } from '../services/config/index.js';
 import type { Bus } from '../services/bus/index.js';
 import type { Logger } from '../services/log.js';
 import type { DispatchOutbound } from '../services/outbound/dispatch.js';
+import type { AccountMailer } from './account-emails.js';
 import type { ConversationAdmin } from './conversation-admin.js';
 import type { ConversationCommands } from './conversations.js';
 import type { GmailScheduler } from './gmail.js';
@@ -25,6 +26,8 @@ export interface GatewayContext {
   nodeId: string;
   /** Outbound deliveries of events the gateway itself commits (`customer:created`); absent = none are sent. */
   dispatchOutbound?: DispatchOutbound;
+  /** Starts account-email workflows (password reset, invitation, welcome, verification…); absent = those emails are only logged. */
+  accountMail?: AccountMailer;
   /** The Temporal Schedules of linked Gmail mailboxes (gateway/gmail.ts); absent = Gmail routes answer 503. */
   gmailScheduler?: GmailScheduler;
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'ACCOUNT_DISABLED',
   'FORBIDDEN',
   'NOT_FOUND',
+  /** Existed but is no longer usable (an expired email-verification link); the gateway answers 410. */
+  'GONE',
   'ALREADY_EXISTS',
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
@@ -38,6 +40,7 @@ export const PERMANENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ACCOUNT_DISABLED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'GONE',
   'ALREADY_EXISTS',
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
@@ -81,6 +84,8 @@ function defaultUserMessage(code: ErrorCode): string {
       return 'Forbidden';
     case 'NOT_FOUND':
       return 'Not found';
+    case 'GONE':
+      return 'Gone';
     case 'ALREADY_EXISTS':
       return 'Already exists';
     case 'CONFLICT':

@@ -9,3 +9,4 @@ export { inboxAssignerWorkflow } from './inbox-assigner/workflow.js';
 export { deliveryWorkflow } from './delivery/workflow.js';
 export { gmailSyncWorkflow } from './gmail-sync/workflow.js';
 export { housekeepingWorkflow } from './housekeeping/workflow.js';
+export { accountEmailWorkflow } from './account-email/workflow.js';

@@ -16,6 +16,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   ACCOUNT_DISABLED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  GONE: 410,
   ALREADY_EXISTS: 422,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

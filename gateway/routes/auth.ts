@@ -3,17 +3,24 @@
  * Registration, login, renewal, logout and `me` (netia-api.md §2.2–2.3).
  * Fixes: validation failures are 422 (the original answered 500), tokens are
  * revocable immediately (Q10), no Stripe gate (Q19: billing is not ours).
+ * A new user gets a welcome email and an email-verification link (issue #14);
+ * `POST /api/verify_email` confirms the address, `GET /api/me` says whether it is.
  */
 import { z } from 'zod';
 import { registerAccount, ZRegistrationInput } from '../../services/accounts/index.js';
 import { getDummyHash, verifyPassword } from '../../services/auth/passwords.js';
 import { issueSessionTokens, renewSession, revokeAccessToken } from '../../services/auth/tokens.js';
+import { emailConfirmedAt, verifyEmail, ZVerifyEmailInput } from '../../services/auth/email-verification.js';
+import { iso } from '../../services/validation.js';
+import { mailEmailVerification, mailNewUser } from '../account-emails.js';
 import { AppError } from '../../services/errors.js';
 import { acceptInvitation, ZInviteRegistrationInput } from '../../services/invitations/index.js';
 import { getUserByEmailWithPassword, isUserActive } from '../../services/users/index.js';
 import type { GatewayContext } from '../context.js';
 import { parseEnvelope, readToken, requireAgent } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import { agentRoute, jsonBody, publicRoute } from './define.js';
+import { agentScope } from '../http/auth.js';
 
 const ZLogin = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
@@ -44,6 +51,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
           const user = await acceptInvitation(pool, input);
           const tokens = await issueSessionTokens(pool, user.id, ttls);
           ctx.log.info('user joined by invitation', { accountId: user.account_id, userId: user.id });
+          await mailNewUser(ctx, { accountId: user.account_id, userId: user.id, email: user.email, name: user.full_name });
           return {
             body: { data: { token: tokens.token, renew_token: tokens.renewToken, account_id: user.account_id, user_id: user.id, email: user.email } },
           };
@@ -55,6 +63,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
         const { account, user } = await registerAccount(pool, input);
         const tokens = await issueSessionTokens(pool, user.id, ttls);
         ctx.log.info('account registered', { accountId: account.id, userId: user.id });
+        await mailNewUser(ctx, { accountId: account.id, userId: user.id, email: user.email, name: input.full_name ?? null });
         return {
           body: {
             data: { token: tokens.token, renew_token: tokens.renewToken, account_id: account.id, user_id: user.id, email: user.email },
@@ -129,8 +138,47 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       summary: 'The authenticated agent',
       handler: async (req) => {
         const user = await requireAgent(pool, req);
-        return { body: { data: { id: user.id, email: user.email, account_id: user.account_id, role: user.role } } };
+        const confirmedAt = await emailConfirmedAt(pool, user.id);
+        return {
+          body: {
+            data: {
+              id: user.id,
+              email: user.email,
+              account_id: user.account_id,
+              role: user.role,
+              email_verified: confirmedAt !== null,
+              email_confirmed_at: iso(confirmedAt),
+            },
+          },
+        };
       },
     },
+    publicRoute({
+      method: 'POST',
+      path: '/api/verify_email',
+      summary: 'Confirm an email address with the token of its verification link (valid 7 days; a reused link answers "already verified")',
+      tags: ['Auth'],
+      cors: true,
+      body: jsonBody(ZVerifyEmailInput),
+      handler: async ({ body }) => {
+        const result = await verifyEmail(pool, body.token);
+        if (result.status === 'already_verified') return { body: { data: { success: true, message: 'Email already verified!' } } };
+        ctx.log.info('email verified', { userId: result.userId });
+        return { body: { data: { success: true } } };
+      },
+    }),
+    agentRoute(agentScope(pool), {
+      method: 'POST',
+      path: '/verify_email/resend',
+      summary: 'Send a new verification link to your address (at most EMAIL_VERIFICATION_PER_HOUR per hour; nothing when already verified)',
+      tags: ['Auth'],
+      handler: async ({ user }) => {
+        const sent = await mailEmailVerification(ctx, { accountId: user.account_id, userId: user.id, email: user.email });
+        if (sent === 'limited') {
+          throw new AppError('RATE_LIMITED', { userMessage: 'Too many verification emails. Please try again in an hour.' });
+        }
+        return { body: { data: { ok: true } } };
+      },
+    }),
   ];
 }

@@ -4,7 +4,10 @@
  * the admin's account (the original left show and delete open to any agent and
  * checked no account: Q3). The token is returned once, by the create call;
  * registration with it is `POST /api/registration` with `user.invite_token`
- * (routes/auth.ts).
+ * (routes/auth.ts). An invitation with an `email` is mailed to it, once
+ * (gateway/account-emails.ts), with a link that opens registration with the
+ * token; `POST /user_invitation_emails {to_address}` (the original's) creates
+ * and mails one in one call.
  */
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
@@ -18,14 +21,19 @@ import {
   ZInvitationInput,
   ZInvitationUpdateInput,
 } from '../../services/invitations/index.js';
+import { mailInvitation } from '../account-emails.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import type { UserRow } from '../../services/users/index.js';
 import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
 
 const TAGS = ['Invitations'];
 
 const ZCreateBody = z.object({ user_invitation: ZInvitationInput.optional() });
+const ZEmailBody = z.object({ to_address: ZInvitationInput.shape.email.unwrap().unwrap() });
+
+const inviterName = (u: UserRow): string | null => u.display_name ?? u.full_name ?? u.email;
 
 export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
@@ -48,8 +56,24 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       handler: async ({ user, body }) => {
         const { invitation, token } = await createInvitation(pool, user.account_id, user.id, body.user_invitation ?? {});
         ctx.log.info('user invitation created', { accountId: user.account_id, invitationId: invitation.id, by: user.id });
-        // TODO(#3): email the invitation link through the mail service when `email` is given.
+        if (invitation.email) {
+          await mailInvitation(ctx, { accountId: user.account_id, invitationId: invitation.id, token, to: invitation.email, inviterName: inviterName(user) });
+        }
         return { status: 201, body: { data: presentInvitation(invitation, token) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/user_invitation_emails',
+      summary: 'Invite someone by email (admin only): creates an invitation for to_address and mails them the link, once',
+      tags: TAGS,
+      admin: true,
+      body: jsonBody(ZEmailBody),
+      handler: async ({ user, body }) => {
+        const { invitation, token } = await createInvitation(pool, user.account_id, user.id, { email: body.to_address });
+        ctx.log.info('user invitation created', { accountId: user.account_id, invitationId: invitation.id, by: user.id });
+        await mailInvitation(ctx, { accountId: user.account_id, invitationId: invitation.id, token, to: body.to_address, inviterName: inviterName(user) });
+        return { status: 201, body: {} };
       },
     }),
     agentRoute(scope, {

@@ -5,10 +5,12 @@
  * an hour (Q17); a bad new password is a 422 (the original crashed with a 500).
  * At most `PASSWORD_RESET_PER_EMAIL_PER_HOUR` links go to one address per hour:
  * past that the request gets the same answer, nothing is sent, and it is logged.
- * A reset with a bad token is refused before any password hashing.
+ * A reset with a bad token is refused before any password hashing. The link
+ * goes out as the "[Netia] Link to reset your password" email, once
+ * (gateway/account-emails.ts).
  */
 import { requestPasswordReset, resetPassword, ZPasswordResetInput, ZPasswordResetRequest } from '../../services/auth/password-reset.js';
-import { publicBaseUrl } from '../../services/config/index.js';
+import { mailPasswordReset, passwordResetLink } from '../account-emails.js';
 import type { GatewayContext } from '../context.js';
 import type { Route } from '../http/router.js';
 import { jsonBody, publicRoute } from './define.js';
@@ -34,8 +36,11 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
           });
         } else if (issued) {
           // Never from the Host header: a forged Host would send the token to the attacker's site.
-          const link = `${publicBaseUrl(config)}/reset?token=${encodeURIComponent(issued.token)}`;
-          // TODO(#3): send "[Netia] Link to reset your password" through the mail service instead of logging.
+          const link = passwordResetLink(config, issued.token);
+          // Not awaited: an existing address must not answer slower than an unknown one. The start is
+          // idempotent (the key derives from the token) and a failure is logged; the user can ask again.
+          void mailPasswordReset(ctx, { accountId: issued.accountId, email: issued.email, link }).catch((err: unknown) =>
+            ctx.log.error('password reset email could not be started', { userId: issued.userId, err }));
           // The link is a credential: it is logged only outside production, for developers.
           ctx.log.info('password reset requested', {
             userId: issued.userId,

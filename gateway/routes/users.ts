@@ -5,12 +5,15 @@
  * never remove the last active admin; a user of another account is 404 (the
  * original answered `{"data": null}`); admin-only actions answer 403 (the
  * original said 401); every request re-reads the user, so a disabled user's
- * next request is refused (Q10).
+ * next request is refused (Q10). A user whose role changes, who is archived
+ * by an admin or who deletes themselves gets an email about it, once
+ * (gateway/account-emails.ts).
  */
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
 import {
   archiveUser,
+  changeUserRole,
   deleteUser,
   disableUser,
   enableUser,
@@ -20,13 +23,13 @@ import {
   listUsers,
   presentProfile,
   presentUserSettings,
-  setUserRole,
   updateProfile,
   updateUserSettings,
   ZProfileInput,
   ZUserSettingsInput,
 } from '../../services/users/manage.js';
 import { presentUser } from '../../services/users/index.js';
+import { mailRoleChanged, mailUserRemoved } from '../account-emails.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, intParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
@@ -67,6 +70,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
         const updated = await fn(pool, user.account_id, id);
         if (!updated) throw new AppError('NOT_FOUND');
         ctx.log.info(`user ${action}d`, { accountId: user.account_id, userId: id, by: user.id });
+        if (action === 'archive') await mailUserRemoved(ctx, { accountId: user.account_id, userId: id, email: updated.email, deleted: false });
         return { body: { data: presentUser(updated) } };
       },
     });
@@ -119,6 +123,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
         if (id !== user.id) throw new AppError('FORBIDDEN', { userMessage: 'You cannot delete another user.' });
         await deleteUser(pool, user.account_id, id);
         ctx.log.info('user deleted', { accountId: user.account_id, userId: id });
+        await mailUserRemoved(ctx, { accountId: user.account_id, userId: id, email: user.email, deleted: true });
         return { body: { data: { ok: true } } };
       },
     }),
@@ -135,8 +140,11 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       body: jsonBody(ZRoleInput),
       handler: async ({ req, user, body }) => {
         const id = intParam(req, 'id');
-        const updated = await setUserRole(pool, user.account_id, id, body.role);
+        const { user: updated, previousRole } = await changeUserRole(pool, user.account_id, id, body.role);
         ctx.log.info('user role changed', { accountId: user.account_id, userId: id, role: body.role, by: user.id });
+        if (previousRole !== updated.role && updated.id !== user.id) {
+          await mailRoleChanged(ctx, { accountId: user.account_id, userId: id, email: updated.email, role: updated.role, changedAt: updated.updated_at });
+        }
         return { body: { data: presentUser(updated) } };
       },
     }),

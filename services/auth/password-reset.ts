@@ -41,7 +41,7 @@ const ZAny = z.object({}).passthrough();
 
 /** What a reset request led to: a token to send, the address's hourly limit reached, or no such active user. */
 export type PasswordResetRequestResult =
-  | { kind: 'issued'; token: string; userId: number; email: string }
+  | { kind: 'issued'; token: string; userId: number; accountId: string; email: string }
   | { kind: 'limited'; userId: number }
   | null;
 
@@ -71,7 +71,7 @@ export async function requestPasswordReset(pool: DatabasePool, email: string, op
       VALUES (${sql.binary(hashToken(token))}, 'password_reset', ${user.id}, now() + make_interval(secs => ${PASSWORD_RESET_TTL_SECONDS}))`);
     return true;
   });
-  return issued ? { kind: 'issued', token, userId: user.id, email: user.email } : { kind: 'limited', userId: user.id };
+  return issued ? { kind: 'issued', token, userId: user.id, accountId: user.account_id, email: user.email } : { kind: 'limited', userId: user.id };
 }
 
 const ZResetRow = z.object({ user_id: z.number().int(), valid: z.boolean() });

@@ -44,6 +44,8 @@ const ZEnv = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 60),
   RENEW_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
   PASSWORD_RESET_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
+  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(7 * 86_400),
+  EMAIL_VERIFICATION_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SOCKET_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   SOCKET_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(50),
@@ -88,6 +90,10 @@ export type AppConfig = Readonly<{
     registrationDisabled: boolean;
     /** Reset links sent to one address per hour at most (more: same answer, nothing sent). */
     passwordResetsPerHour: number;
+    /** How long an email-verification link works (7 days by default). */
+    emailVerificationTtlSeconds: number;
+    /** Verification links sent to one user per hour at most (registration's included); more: 429. */
+    emailVerificationsPerHour: number;
   };
   messages: { maxBodyChars: number };
   /** Uploaded files: local folder (default `<NETIA_DATA_DIR>/uploads`) and size limit. */
@@ -155,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       renewTokenTtlSeconds: e.RENEW_TOKEN_TTL_SECONDS,
       registrationDisabled: e.REGISTRATION_DISABLED,
       passwordResetsPerHour: e.PASSWORD_RESET_PER_EMAIL_PER_HOUR,
+      emailVerificationTtlSeconds: e.EMAIL_VERIFICATION_TTL_SECONDS,
+      emailVerificationsPerHour: e.EMAIL_VERIFICATION_PER_HOUR,
     },
     messages: { maxBodyChars: e.MESSAGE_MAX_BODY_CHARS },
     uploads: { dir: e.UPLOAD_DIR ?? `${e.NETIA_DATA_DIR}/uploads`, maxBytes: e.UPLOAD_MAX_BYTES },

@@ -2,14 +2,24 @@
  * @module services/housekeeping
  * Purge of dead credentials, in batches (issue #13, hole 9d): expired auth
  * tokens (services/auth/tokens.ts), invitations past their expiry that were
- * never accepted, and expired conversation share links. Every delete is
+ * never accepted, expired conversation share links, expired email
+ * verification tokens (issue #14), account emails whose workflow never took
+ * them from the outbox within a week, and built-in mailbox emails older than 30 days. Every delete is
  * idempotent: a second run finds nothing. Run by the housekeeping workflow on a
  * Temporal Schedule (bin/worker.ts `ensureHousekeepingSchedule`).
  * Must not import: gateway, Temporal.
  */
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
+import { purgeExpiredEmailVerifications } from '../auth/email-verification.js';
 import { purgeExpiredTokens } from '../auth/tokens.js';
+import { purgeOldMailbox } from '../mail/mailbox.js';
+import { purgeStaleOutbox } from '../mail/outbox.js';
+
+/** Outbox rows older than this were never sent (their links expired long ago). */
+export const OUTBOX_MAX_AGE_SECONDS = 7 * 86_400;
+/** The built-in mailbox (development) keeps 30 days. */
+export const MAILBOX_MAX_AGE_SECONDS = 30 * 86_400;
 
 const ZVoid = z.object({}).passthrough();
 
@@ -17,6 +27,9 @@ export interface PurgeCounts {
   authTokens: number;
   invitations: number;
   shareLinks: number;
+  emailVerifications: number;
+  outbox: number;
+  mailbox: number;
 }
 
 /** Delete at most `batchSize` invitations past expiry and never accepted (accepted ones stay as history). */
@@ -43,11 +56,14 @@ export async function purgeExpired(
   connection: DatabaseConnection,
   opts: { batchSize: number; maxBatches: number; onBatch?: (sofar: PurgeCounts) => void },
 ): Promise<PurgeCounts & { complete: boolean }> {
-  const total: PurgeCounts = { authTokens: 0, invitations: 0, shareLinks: 0 };
+  const total: PurgeCounts = { authTokens: 0, invitations: 0, shareLinks: 0, emailVerifications: 0, outbox: 0, mailbox: 0 };
   const purgers: Array<[keyof PurgeCounts, (c: DatabaseConnection, n: number) => Promise<number>]> = [
     ['authTokens', purgeExpiredTokens],
     ['invitations', purgeExpiredInvitations],
     ['shareLinks', purgeExpiredShareLinks],
+    ['emailVerifications', purgeExpiredEmailVerifications],
+    ['outbox', (c, n) => purgeStaleOutbox(c, n, OUTBOX_MAX_AGE_SECONDS)],
+    ['mailbox', (c, n) => purgeOldMailbox(c, n, MAILBOX_MAX_AGE_SECONDS)],
   ];
   let pending = purgers;
   for (let round = 0; round < opts.maxBatches && pending.length > 0; round++) {

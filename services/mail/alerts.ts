@@ -19,14 +19,14 @@ import type { MailSettings } from './config.js';
 import { EMAIL_PATTERN } from './config.js';
 import { sendOnce } from './deliver.js';
 import { newMessageAlertEmail } from './templates.js';
-import type { MailTransport } from './transport.js';
+import type { AnyMailTransport } from './transport.js';
 
 export const ALERT_KIND = 'agent-alert';
 
-let runtime: { settings: MailSettings; transport: () => MailTransport | undefined } | undefined;
+let runtime: { settings: MailSettings; transport: () => AnyMailTransport | undefined } | undefined;
 
 /** Install this process's mail settings and transport (the worker's activities do; deliver gets only the pool). */
-export function useAlertMail(settings: MailSettings, transport: () => MailTransport | undefined): void {
+export function useAlertMail(settings: MailSettings, transport: () => AnyMailTransport | undefined): void {
   runtime = { settings, transport };
 }
 
@@ -53,7 +53,11 @@ async function plan(_pool: DatabasePool, events: readonly OutboundEvent[]): Prom
 const ZRecipient = z.object({ id: z.number(), email: z.string() });
 const ZCustomer = z.object({ name: z.string().nullable(), email: z.string().nullable() });
 
-/** Enabled agents of the account who asked for this alert (new message; new conversation too for the first one). */
+/**
+ * Enabled agents of the account who asked for this alert (new message; new
+ * conversation too for the first one) and whose address is verified: an
+ * address nobody confirmed gets no customer messages (issue #14).
+ */
 export async function loadAlertRecipients(
   connection: DatabaseConnection,
   accountId: string,
@@ -62,6 +66,7 @@ export async function loadAlertRecipients(
   const rows = await connection.any(sql.type(ZRecipient)`
     SELECT u.id, u.email FROM users u JOIN user_settings s ON s.user_id = u.id
     WHERE u.account_id = ${accountId} AND u.disabled_at IS NULL AND u.archived_at IS NULL AND u.has_valid_email
+      AND u.email_confirmed_at IS NOT NULL
       AND (s.email_alert_on_new_message OR (${isNewConversation} AND s.email_alert_on_new_conversation))
     ORDER BY u.id`);
   return rows.filter((r) => EMAIL_PATTERN.test(r.email.trim()));

@@ -5,7 +5,7 @@
  *
  * | Key         | Default                     | Meaning                                                        |
  * | ----------- | --------------------------- | -------------------------------------------------------------- |
- * | `SMTP_URL`  | unset = mail disabled       | `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the first byte) |
+ * | `SMTP_URL`  | unset = built-in mailbox (development, test) or mail disabled (production) | `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the first byte) |
  * | `MAIL_FROM` | `Netia <noreply@localhost>` | sender: `Name <address>` or a bare address                    |
  * | `PUBLIC_URL`| unset = no links in emails  | base URL of the console, for "open the conversation" links     |
  */
@@ -34,8 +34,13 @@ export interface SmtpSettings {
 }
 
 export type MailSettings = Readonly<{
-  /** False when `SMTP_URL` is unset: mail activities then report `skipped`. */
+  /** True when emails go somewhere: over SMTP, or into the built-in mailbox. False = mail activities report `skipped`. */
   enabled: boolean;
+  /**
+   * True when `SMTP_URL` is unset and `NODE_ENV` is not production: every email
+   * lands in the built-in mailbox (PostgreSQL, `GET /api/dev/mailbox`) instead.
+   */
+  mailbox: boolean;
   smtp: SmtpSettings | undefined;
   from: MailAddress;
   /** Without trailing slash. */
@@ -91,6 +96,7 @@ const ZPublicUrl = z
   .transform((v) => v.replace(/\/+$/, ''));
 
 const ZMailEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   SMTP_URL: ZSmtpUrl.optional(),
   MAIL_FROM: ZMailFrom.default(DEFAULT_MAIL_FROM),
   PUBLIC_URL: ZPublicUrl.optional(),
@@ -107,13 +113,17 @@ export function parseMailbox(value: string): MailAddress | null {
 
 /**
  * Parse the mail settings. Empty strings count as unset (a `.env` line
- * `SMTP_URL=` disables mail). Throws `ConfigError` naming the first bad key,
+ * `SMTP_URL=` sends every email to the built-in mailbox outside production,
+ * and disables mail in production). Throws `ConfigError` naming the first bad key,
  * never echoing its value (it may hold the SMTP password).
  */
 export function loadMailSettings(env: Readonly<Record<string, string | undefined>>): MailSettings {
   const e = parseEnv(ZMailEnv, env);
+  // NODE_ENV unset means production (services/config): no mailbox there.
+  const mailbox = e.SMTP_URL === undefined && e.NODE_ENV !== undefined && e.NODE_ENV !== 'production';
   return Object.freeze({
-    enabled: e.SMTP_URL !== undefined,
+    enabled: e.SMTP_URL !== undefined || mailbox,
+    mailbox,
     smtp: e.SMTP_URL,
     from: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL,

@@ -7,14 +7,20 @@
  * `Message-ID` (derived from the key), which receivers use to drop duplicates.
  */
 import { createHash } from 'node:crypto';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { EMAIL_PATTERN, type MailAddress } from './config.js';
-import type { MailTransport } from './transport.js';
+import { isMailboxTransport, type AnyMailTransport } from './transport.js';
+
+/** Emails about a user's own account (services/mail/account.ts), sent by the account-email workflow. */
+export const ACCOUNT_EMAIL_KINDS = ['password_reset', 'invitation', 'welcome', 'email_verification', 'role_changed', 'user_removed'] as const;
+export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
 /** What an email is for; stored in `email_deliveries.kind`. */
-export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert';
+export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert' | AccountEmailKind;
 
 export interface SendOnceInput {
   /** Unique per logical email, chosen from workflow ids (e.g. `unseen-reply:<message id>`). */
@@ -48,6 +54,10 @@ export function messageIdFor(idempotencyKey: string): string {
 /**
  * Send `input` unless an email with the same idempotency key was already sent.
  *
+ * With the mailbox transport (SMTP_URL unset outside production) the email is
+ * composed exactly as for SMTP and stored in `mailbox_messages` together with
+ * its ledger row, in one transaction: it lands exactly once.
+ *
  * Returns `{ status: 'duplicate' }` without contacting the SMTP server when a
  * delivery row exists. Otherwise sends with `Message-ID: messageIdFor(key)` and
  * records the delivery (`ON CONFLICT DO NOTHING`, so a concurrent attempt that
@@ -60,7 +70,7 @@ export function messageIdFor(idempotencyKey: string): string {
  */
 export async function sendOnce(
   connection: DatabaseConnection,
-  transport: MailTransport,
+  transport: AnyMailTransport,
   input: SendOnceInput,
 ): Promise<SendOnceResult> {
   if (!input.idempotencyKey) throw new AppError('BAD_REQUEST', { message: 'sendOnce needs an idempotency key' });
@@ -78,30 +88,48 @@ export async function sendOnce(
   if (existing) return { status: 'duplicate', messageId: existing.message_id };
 
   const messageId = messageIdFor(input.idempotencyKey);
-  let info: Awaited<ReturnType<MailTransport['sendMail']>>;
-  try {
-    info = await transport.sendMail({
-      from: { name: input.from.name, address: input.from.address },
-      to: [...input.to],
-      ...(input.replyTo ? { replyTo: input.replyTo } : {}),
-      subject: input.subject,
-      text: input.text,
-      ...(input.html !== undefined ? { html: input.html } : {}),
-      messageId,
-      // RFC 3834: tells auto-responders (vacation replies) not to answer us.
-      headers: { 'Auto-Submitted': 'auto-generated' },
-      disableFileAccess: true,
-      disableUrlAccess: true,
+  const mail: Mail.Options = {
+    from: { name: input.from.name, address: input.from.address },
+    to: [...input.to],
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    subject: input.subject,
+    text: input.text,
+    ...(input.html !== undefined ? { html: input.html } : {}),
+    messageId,
+    // RFC 3834: tells auto-responders (vacation replies) not to answer us.
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+  const record = (c: DatabaseConnection) =>
+    c.query(sql.type(ZVoid)`
+      INSERT INTO email_deliveries (account_id, conversation_id, idempotency_key, kind, recipients, message_id, status)
+      VALUES (${input.accountId}, ${input.conversationId}, ${input.idempotencyKey}, ${input.kind},
+        ${sql.array([...input.to], 'text')}, ${messageId}, 'sent')
+      ON CONFLICT ON CONSTRAINT email_deliveries_idempotency_key_unique DO NOTHING`);
+
+  if (isMailboxTransport(transport)) {
+    const headers = await composedHeaders(mail);
+    const stored = await connection.transaction(async (tx) => {
+      const inserted = await record(tx);
+      if (inserted.rowCount === 0) return false; // a concurrent attempt won: it stored the mail
+      await tx.query(sql.type(ZVoid)`
+        INSERT INTO mailbox_messages (account_id, idempotency_key, kind, recipients, sender, subject, headers, text_body, html_body)
+        VALUES (${input.accountId}, ${input.idempotencyKey}, ${input.kind}, ${sql.array([...input.to], 'text')},
+          ${formatAddress(input.from)}, ${input.subject}, ${sql.jsonb(headers)}, ${input.text}, ${input.html ?? null})`);
+      return true;
     });
+    return stored ? { status: 'sent', messageId, accepted: [...input.to], rejected: [] } : { status: 'duplicate', messageId };
+  }
+
+  let info: Awaited<ReturnType<typeof transport.sendMail>>;
+  try {
+    info = await transport.sendMail(mail);
   } catch (err) {
     throw classifySmtpError(err);
   }
 
-  await connection.query(sql.type(ZVoid)`
-    INSERT INTO email_deliveries (account_id, conversation_id, idempotency_key, kind, recipients, message_id, status)
-    VALUES (${input.accountId}, ${input.conversationId}, ${input.idempotencyKey}, ${input.kind},
-      ${sql.array([...input.to], 'text')}, ${messageId}, 'sent')
-    ON CONFLICT ON CONSTRAINT email_deliveries_idempotency_key_unique DO NOTHING`);
+  await record(connection);
 
   return {
     status: 'sent',
@@ -109,6 +137,30 @@ export async function sendOnce(
     accepted: info.accepted.map(addressOf),
     rejected: info.rejected.map(addressOf),
   };
+}
+
+/** `Name <address>`, or the bare address. */
+function formatAddress(a: MailAddress): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
+
+/**
+ * The top-level headers of the email as it would go over SMTP (nodemailer's
+ * own composer: encoded words, Date, MIME-Version, Content-Type…), for the mailbox.
+ */
+export async function composedHeaders(mail: Mail.Options): Promise<Record<string, string>> {
+  const raw = await new MailComposer(mail).compile().build();
+  const text = raw.toString('utf8');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim();
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
 }
 
 function addressOf(a: string | { address: string }): string {

@@ -42,3 +42,38 @@ export function createMailTransport(smtp: SmtpSettings): MailTransport {
   }
   return nodemailer.createTransport(options);
 }
+
+/**
+ * The built-in mailbox as a transport: `sendOnce` stores the email in
+ * `mailbox_messages` (with its ledger row, in one transaction) instead of
+ * handing it to an SMTP server. Used when `SMTP_URL` is unset outside production.
+ */
+export interface MailboxTransport {
+  readonly kind: 'mailbox';
+}
+
+export const MAILBOX_TRANSPORT: MailboxTransport = Object.freeze({ kind: 'mailbox' as const });
+
+/** Where `sendOnce` delivers: an SMTP server (nodemailer) or the built-in mailbox. */
+export type AnyMailTransport = MailTransport | MailboxTransport;
+
+export function isMailboxTransport(t: AnyMailTransport): t is MailboxTransport {
+  return (t as Partial<MailboxTransport>).kind === 'mailbox';
+}
+
+/**
+ * A lazy transport getter for these settings: the injected one (tests), else
+ * SMTP when `SMTP_URL` is set, else the mailbox when it is on, else undefined (mail off).
+ */
+export function mailTransportGetter(
+  settings: { enabled: boolean; mailbox: boolean; smtp: SmtpSettings | undefined },
+  injected?: AnyMailTransport,
+): () => AnyMailTransport | undefined {
+  let transport = injected;
+  return () => {
+    if (transport) return transport;
+    if (settings.smtp) transport = createMailTransport(settings.smtp);
+    else if (settings.mailbox) transport = MAILBOX_TRANSPORT;
+    return transport;
+  };
+}

@@ -66,6 +66,16 @@ function lastAdminError(message: string): AppError {
  * VALIDATION_FAILED when it would leave the account without an active admin.
  */
 export async function setUserRole(pool: DatabasePool, accountId: string, userId: number, role: 'user' | 'admin'): Promise<UserRow> {
+  return (await changeUserRole(pool, accountId, userId, role)).user;
+}
+
+/** `setUserRole`, also telling the role the user had before (so a "your role changed" email goes only on a change). */
+export async function changeUserRole(
+  pool: DatabasePool,
+  accountId: string,
+  userId: number,
+  role: 'user' | 'admin',
+): Promise<{ user: UserRow; previousRole: 'user' | 'admin' }> {
   return pool.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx, accountId);
     const target = await getUserInAccount(tx, accountId, userId);
@@ -74,7 +84,7 @@ export async function setUserRole(pool: DatabasePool, accountId: string, userId:
       throw lastAdminError('The last admin of an account cannot be demoted. Make another user admin first.');
     }
     await tx.query(sql.type(ZIdRow)`UPDATE users SET role = ${role}, updated_at = now() WHERE id = ${userId} RETURNING id`);
-    return (await getUserById(tx, userId))!;
+    return { user: (await getUserById(tx, userId))!, previousRole: target.role };
   });
 }
 

@@ -39,6 +39,8 @@ const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
   requestPasswordReset: (c) => c.requestPasswordReset('a@b.co'),
   resetPassword: (c) => c.resetPassword('tok', 'long password', 'long password'),
   me: (c) => c.me(),
+  verifyEmail: (c) => c.verifyEmail('tok'),
+  resendVerificationEmail: (c) => c.resendVerificationEmail(),
   listConversations: (c) => c.listConversations({ status: 'open' }, 'cursor'),
   countConversations: (c) => c.countConversations({ status: 'open' }),
   unread: (c) => c.unread(),
@@ -72,6 +74,9 @@ const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
   deleteEventSubscription: (c) => c.deleteEventSubscription('sub-1'),
   listInvitations: (c) => c.listInvitations(),
   createInvitation: (c) => c.createInvitation('b@b.co'),
+  sendInvitationEmail: (c) => c.sendInvitationEmail('b@b.co'),
+  listMailbox: (c) => c.listMailbox(),
+  getMail: (c) => c.getMail('mail-1'),
   reporting: (c) => c.reporting('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z'),
 };
 

@@ -1,12 +1,15 @@
 /**
  * Routes and providers. Access pages are public; everything else needs a
  * session and runs inside the realtime, agents and conversations stores.
- * Settings and reporting are loaded on demand (not in the initial bundle).
+ * Settings, reporting and the local mailbox (development) are loaded on
+ * demand (not in the initial bundle). Pages reached from mail links (reset,
+ * invitation, verify email) are public.
  */
 import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
 import { Show, createEffect, createSignal, lazy, onMount, type JSX } from 'solid-js';
 import { ConnectionBanner, Sidebar } from './components/shell';
-import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage } from './pages/auth';
+import { VerifyEmailBanner } from './components/verify-banner';
+import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage, VerifyEmailPage } from './pages/auth';
 import { InboxPage } from './pages/inbox';
 import { AgentsProvider } from './stores/agents';
 import { ConversationsProvider } from './stores/conversations';
@@ -15,6 +18,7 @@ import { SessionProvider, useSession } from './stores/session';
 
 const SettingsPage = lazy(() => import('./pages/settings'));
 const ReportingPage = lazy(() => import('./pages/reporting'));
+const MailboxPage = lazy(() => import('./pages/mailbox'));
 
 /** The signed-in console: providers, sidebar, banner. Sends anonymous visitors to /login. */
 function Console(props: { children?: JSX.Element }): JSX.Element {
@@ -46,6 +50,7 @@ function Console(props: { children?: JSX.Element }): JSX.Element {
               </div>
               <main id="main" class="main" data-path={location.pathname}>
                 <ConnectionBanner />
+                <VerifyEmailBanner />
                 {props.children}
               </main>
             </div>
@@ -71,11 +76,13 @@ export function App(): JSX.Element {
         <Route path="/register/:token" component={SignupPage} />
         <Route path="/forgot-password" component={ForgotPasswordPage} />
         <Route path="/reset" component={ResetPasswordPage} />
+        <Route path="/verify-email" component={VerifyEmailPage} />
         <Route path="/" component={Console}>
           <Route path="/inbox/:list/:id?" component={InboxPage} />
           <Route path="/inboxes/:inboxId/:id?" component={InboxPage} />
           <Route path="/settings/:section?" component={SettingsPage} />
           <Route path="/reporting" component={ReportingPage} />
+          <Route path="/dev/mailbox/:id?" component={MailboxPage} />
         </Route>
         <Route path="*404" component={Home} />
       </Router>

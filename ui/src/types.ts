@@ -37,6 +37,38 @@ export interface Me {
   email: string;
   account_id: string;
   role: 'admin' | 'user';
+  /** False until the agent follows the link of the verification mail (absent on older servers: treated as verified). */
+  email_verified?: boolean;
+  email_confirmed_at?: string | null;
+}
+
+/** Mail kinds the server sends (the local mailbox in development lists them). */
+export type MailKind =
+  | 'password_reset'
+  | 'invitation'
+  | 'welcome'
+  | 'email_verification'
+  | 'role_changed'
+  | 'user_removed'
+  | 'unseen_reply'
+  | 'agent_reminder'
+  | 'new_message_alert';
+
+/** One mail of the local mailbox (`GET /api/dev/mailbox`). */
+export interface MailSummary {
+  id: string;
+  kind: MailKind | string;
+  to: string[];
+  from: string;
+  subject: string;
+  created_at: string;
+}
+
+/** One mail as it was sent (`GET /api/dev/mailbox/:id`). */
+export interface Mail extends MailSummary {
+  headers: Record<string, string>;
+  text: string;
+  html: string | null;
 }
 
 export interface Customer {
@@ -209,6 +241,7 @@ export interface Invitation {
   id: string;
   expires_at: string;
   email?: string | null;
+  accepted_at?: string | null;
 }
 
 export interface Note {

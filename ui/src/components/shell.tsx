@@ -1,6 +1,7 @@
 /**
  * The console frame: navigation sidebar (lists with unread badges, inboxes,
- * who is online, settings, log out) and the banner shown while the socket is
+ * who is online, reporting, the local mailbox for admins of a development
+ * server, settings, log out) and the banner shown while the socket is
  * down.
  */
 import { A, useLocation, useNavigate } from '@solidjs/router';
@@ -55,6 +56,11 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
   const [inboxes] = createResource(
     () => session.session?.account_id,
     () => sessionActions.api.listInboxes().catch(() => []),
+  );
+  // Admins of a development server get a link to the local mailbox (the API answers 404 when mail goes out over SMTP).
+  const [mailbox] = createResource(
+    () => (session.me?.role === 'admin' ? session.me.account_id : undefined),
+    () => sessionActions.api.listMailbox().then(() => true, () => false),
   );
   const [loggingOut, setLoggingOut] = createSignal(false);
   const badge = (spec: ListSpec): number => unreadBadge(conversations.unread, spec);
@@ -117,6 +123,11 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
         <A href="/reporting" class="nav-item" classList={{ active: isActive('/reporting') }} onClick={() => props.onNavigate()}>
           Reporting
         </A>
+        <Show when={mailbox()}>
+          <A href="/dev/mailbox" class="nav-item" classList={{ active: isActive('/dev/mailbox') }} onClick={() => props.onNavigate()} data-testid="nav-mailbox">
+            Mailbox (dev)
+          </A>
+        </Show>
         <A href="/settings/account" class="nav-item" classList={{ active: isActive('/settings') }} onClick={() => props.onNavigate()}>
           Settings
         </A>

@@ -18,6 +18,8 @@ import type {
   EventSubscription,
   Inbox,
   Invitation,
+  Mail,
+  MailSummary,
   Me,
   Message,
   Note,
@@ -282,6 +284,10 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     resetPassword: (token: string, password: string, password_confirmation: string) =>
       request<{ data: { success: boolean; email?: string } }>('PUT', '/api/reset_password', { token, password, password_confirmation }, undefined, false),
     me: () => data(get<{ data: Me }>('/api/me')),
+    /** Follow the link of a verification mail (public). 401: unknown token; 410: expired. `message` says when it was verified before. */
+    verifyEmail: (token: string) => data(request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)),
+    /** Send the signed-in agent a new verification mail (rate-limited). */
+    resendVerificationEmail: () => data(request<{ data: { ok: boolean } }>('POST', '/api/verify_email/resend')),
 
     // --- Conversations (§2.4) and messages (§2.5)
     listConversations: (query: Record<string, string>, after?: string | null, limit = 50) =>
@@ -349,6 +355,12 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     listInvitations: () => data(get<{ data: Invitation[] }>('/api/user_invitations')),
     createInvitation: (email?: string) =>
       data(request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', { user_invitation: email ? { email } : {} })),
+    /** Create an invitation and email its link to `to_address` (admin). */
+    sendInvitationEmail: (to_address: string) => request<unknown>('POST', '/api/user_invitation_emails', { to_address }),
+
+    // --- Local mailbox (development only: 404 when mail goes out over SMTP; admins)
+    listMailbox: () => data(get<{ data: MailSummary[] }>('/api/dev/mailbox')),
+    getMail: (id: string) => data(get<{ data: Mail }>(`/api/dev/mailbox/${encodeURIComponent(id)}`)),
     reporting: (from: string, to: string) => data(get<{ data: Report }>('/api/reporting', { from_date: from, to_date: to })),
   };
 }

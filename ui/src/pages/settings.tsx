@@ -10,7 +10,6 @@ import { A, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../components/settings-kit';
 import { ApiError } from '../lib/api';
-import { agentName } from '../lib/lists';
 import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
@@ -21,6 +20,7 @@ import { WebhooksSection } from './settings/webhooks';
 import { SlackSection } from './settings/slack';
 import { SmsSection } from './settings/sms';
 import { EmailForwardingSection } from './settings/email-forwarding';
+import { TeamSection } from './settings/team';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -196,76 +196,6 @@ function AiSection(): JSX.Element {
           );
         }}
       </Section>
-    </>
-  );
-}
-
-function TeamSection(): JSX.Element {
-  const [session, { api }] = useSession();
-  const [, agents] = useAgents();
-  const [users] = createResource(() => load(() => api.listUsers()));
-  const isAdmin = (): boolean => session.me?.role === 'admin';
-  const [invites, { refetch }] = createResource(isAdmin, () => load(() => api.listInvitations()));
-  const [email, setEmail] = createSignal('');
-  const [link, setLink] = createSignal<string | null>(null);
-  const [message, failed, save] = useSaver();
-  return (
-    <>
-      <Section title="Team" data={users} what="The team list">
-        {(list) => (
-          <ul class="rows">
-            <For each={list}>
-              {(u) => (
-                <li>
-                  <span>{agentName(u)}</span> <span class="muted small">{u.email}</span> <span class="tag">{u.role}</span>
-                  <Show when={agents.onlineUserIds().includes(u.id)}>
-                    <span class="tag tag-online">online</span>
-                  </Show>
-                </li>
-              )}
-            </For>
-          </ul>
-        )}
-      </Section>
-      <Show when={isAdmin()} fallback={<p class="small muted">Only admins can invite teammates.</p>}>
-        <Section title="Invitations" data={invites} what="Invitations">
-          {(list) => (
-            <>
-              <ul class="rows">
-                <For each={list} fallback={<li class="muted small">No pending invitations.</li>}>
-                  {(i) => (
-                    <li>
-                      {i.email ?? 'Invitation'} <span class="muted small">expires {new Date(i.expires_at).toLocaleDateString()}</span>
-                    </li>
-                  )}
-                </For>
-              </ul>
-              <form
-                class="inline-form"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void save(async () => {
-                    const inv = await api.createInvitation(email().trim() || undefined);
-                    setLink(inv.token ? `${location.origin}/register/${inv.token}${email() ? `?email=${encodeURIComponent(email().trim())}` : ''}` : null);
-                    setEmail('');
-                    void refetch();
-                  }, 'Invitation created.');
-                }}
-              >
-                <label for="invite-email">Email (optional)</label>
-                <input id="invite-email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
-                <button class="btn small" type="submit">Invite</button>
-              </form>
-              <Status message={message()} error={failed()} />
-              <Show when={link()}>
-                <p class="small">
-                  Send this link to your teammate: <code class="copyable">{link()}</code>
-                </p>
-              </Show>
-            </>
-          )}
-        </Section>
-      </Show>
     </>
   );
 }
