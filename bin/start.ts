@@ -56,11 +56,17 @@ const dataDir = path.resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 
 const cleanups: Array<() => Promise<unknown>> = [];
-let stopping = false;
+let stoppingSince = 0;
 async function shutdown(code: number): Promise<never> {
-  if (stopping) process.exit(code);
-  stopping = true;
-  log.info('stopping…');
+  if (stoppingSince) {
+    // `npm start` forwards the terminal's Ctrl-C to us, which got it too: a repeat within
+    // a second is that echo. A later one is the user insisting.
+    if (Date.now() - stoppingSince < 1000) return new Promise<never>(() => undefined);
+    log.warn('stopping now, without waiting for the rest');
+    process.exit(code || 130);
+  }
+  stoppingSince = Date.now();
+  log.info('stopping… (Ctrl-C again to quit at once)');
   for (const fn of cleanups.reverse()) {
     try {
       await fn();
