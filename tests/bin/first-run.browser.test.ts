@@ -10,7 +10,7 @@
  * Ctrl-C (SIGINT to the process group, as a terminal sends it) stops every
  * child and prints no error. A restart builds nothing, keeps the data, reuses
  * its generated key (a share link signed before still opens) and creates
- * nothing twice.
+ * nothing twice. `npm run dev` serves the console from Vite's dev server.
  *
  * This is the suite's only `npm start`: one clone, one build (a few seconds).
  */
@@ -37,9 +37,9 @@ interface Started {
 }
 
 /** `npm start` in `cwd`, in its own process group (a terminal's job), output collected. */
-function npmStart(cwd: string, env: Record<string, string>): Started {
+function npmStart(cwd: string, env: Record<string, string>, script: 'start' | 'dev' = 'start'): Started {
   const started = Date.now();
-  const child = spawn('npm', ['start'], {
+  const child = spawn('npm', script === 'start' ? ['start'] : ['run', script], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -224,6 +224,19 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     t.is(after.status, 201);
     await second.stop();
     t.notRegex(second.outputAfterStop(), /fail|error|warn|Unhandled|DRAINING/i);
+
+    // `npm run dev`: the same stack, the console from Vite's dev server (live reload), its API proxied.
+    const dev = npmStart(clone, env, 'dev');
+    running.push(dev);
+    await dev.ready;
+    const devUrl = field(dev.output(), /Console:\s+(http:\/\/\S+) \(Vite dev server/, 'the dev server URL');
+    const devPage = await (await fetch(devUrl)).text();
+    t.regex(devPage, /\/@vite\/client/, 'the console is served with Vite\'s live-reload client');
+    const proxied = await fetch(new URL('/api/ping', devUrl));
+    t.is(proxied.status, 200, '/api goes through to the gateway');
+    await dev.stop();
+    t.notRegex(dev.outputAfterStop(), /fail|error|warn|Unhandled|DRAINING/i);
+    t.deepEqual(await processesMentioning(clone), [], 'no process of the clone is left after Ctrl-C');
   } finally {
     // A failed assertion must not leave `npm start` (and its Temporal and PostgreSQL) running.
     await Promise.allSettled(running.map((r) => r.stop()));
