@@ -151,10 +151,19 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     const input = chat.getByRole('textbox', { name: 'Message' });
     await input.fill('Hi! Is anyone there? I just installed Netia.');
     await input.press('Enter');
+    await chat.getByRole('log').getByText('I just installed Netia').waitFor();
 
     // It arrives live in the console; the agent opens it and answers.
     const row = agent.page.locator('.conv-row').filter({ hasText: 'I just installed Netia' });
-    await row.waitFor({ timeout: 30_000 });
+    try {
+      await row.waitFor({ timeout: 30_000 });
+    } catch (err) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'netia-first-run-failure-'));
+      await agent.page.screenshot({ path: path.join(dir, 'console.png') });
+      await visitor.screenshot({ path: path.join(dir, 'widget.png') });
+      t.log(`screenshots in ${dir}; console errors: ${agent.errors.join(' | ')}; demo page errors: ${visitorErrors.join(' | ')}`);
+      throw err;
+    }
     await row.click();
     const reply = agent.page.getByLabel('Reply to the customer');
     await reply.fill('Welcome! Yes, we are here: this answer comes from the console.');
