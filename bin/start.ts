@@ -18,7 +18,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureAssetsBuilt, type BuildResult } from '../infra/build-assets.js';
+import { ensureAssetsBuilt, startConsoleDevServer, type BuildResult } from '../infra/build-assets.js';
 import { errorMessage } from '../infra/ports.js';
 import { ensurePostgres } from '../infra/postgres.js';
 import { ensureRedis } from '../infra/redis.js';
@@ -175,7 +175,7 @@ try {
 
   const base = config.http.publicUrl ?? `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
   if (isDevServer) {
-    const vite = await startConsoleDevServer(`http://127.0.0.1:${port}`);
+    const vite = await startConsoleDevServer({ gatewayUrl: `http://127.0.0.1:${port}`, onLog: (line) => log.info(line, { component: 'vite' }) });
     cleanups.push(() => vite.close());
     viteUrl = vite.url;
   }
@@ -214,18 +214,4 @@ try {
 } catch (err) {
   log.error('start failed', { err });
   await shutdown(1);
-}
-
-/**
- * `npm run dev`: Vite's dev server for the console (ui/vite.config.ts), with `/api` and
- * `/socket` proxied to the gateway that just started. Port 5173, or the next free one.
- */
-async function startConsoleDevServer(gatewayUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
-  // ui/vite.config.ts reads the proxy target from here when Vite loads it.
-  process.env.NETIA_GATEWAY_URL = gatewayUrl;
-  const { createServer } = await import('vite');
-  const server = await createServer({ configFile: path.resolve(import.meta.dirname, '..', 'ui', 'vite.config.ts') });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0] ?? `http://localhost:${server.config.server.port ?? 5173}/`;
-  return { url, close: () => server.close() };
 }

@@ -15,7 +15,7 @@ import { mkdir, open, rm, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorMessage, forEachLine, spawnBoundToParent, waitFor } from './ports.js';
+import { errorMessage, forEachLine, spawnBoundToParent, terminateChild, waitFor } from './ports.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -102,10 +102,13 @@ async function unlock(lock: AssetTarget['lock']): Promise<void> {
   else await unlink(lock.path).catch(() => undefined);
 }
 
+function viteBin(root: string): string {
+  return path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
+}
+
 /** `vite build --config <config>` in a child process; rejects with its last output lines. */
 async function viteBuild(root: string, config: string): Promise<void> {
-  const vite = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-  const child = spawnBoundToParent(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], {
+  const child = spawnBoundToParent(process.execPath, [viteBin(root), 'build', '--config', config, '--logLevel', 'warn'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,4 +185,56 @@ export async function ensureAssetsBuilt(opts: EnsureAssetsOptions = {}): Promise
     }
   }
   return results;
+}
+
+export type ConsoleDevServer = { url: string; close: () => Promise<void> };
+
+/**
+ * `npm run dev`: Vite's dev server for the console (ui/vite.config.ts) with live reload, its
+ * `/api` and `/socket` proxied to `gatewayUrl`; port 5173 or the next free one. A child
+ * process in its own group, like the other helpers: the terminal's Ctrl-C must not stop it
+ * (and its esbuild service) halfway through a request; `close()` does, quietly.
+ */
+export async function startConsoleDevServer(opts: { gatewayUrl: string; root?: string; onLog?: (line: string) => void; timeoutMs?: number }): Promise<ConsoleDevServer> {
+  const root = opts.root ?? PROJECT_ROOT;
+  const log = opts.onLog ?? ((line: string) => console.error(`[vite] ${line}`));
+  const child = spawnBoundToParent(process.execPath, [viteBin(root), '--config', path.join(root, 'ui', 'vite.config.ts')], {
+    cwd: root,
+    env: { ...process.env, NETIA_GATEWAY_URL: opts.gatewayUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let isStopping = false;
+  const tail: string[] = [];
+  const url = new Promise<string>((resolve, reject) => {
+    const onLine = (raw: string): void => {
+      // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      const local = /Local:\s+(http\S+)/.exec(line);
+      if (local) resolve(local[1]!);
+      else if (!isStopping && line.trim() && !/^\s*(VITE v|➜)/.test(line)) log(line.trim());
+    };
+    forEachLine(child.stdout, onLine);
+    forEachLine(child.stderr, onLine);
+    child.once('error', reject);
+    child.once('close', (code, signal) => reject(new Error(`vite exited (${signal ?? code}) before it was ready: ${tail.join(' | ')}`)));
+  });
+  const close = async (): Promise<void> => {
+    isStopping = true;
+    await terminateChild(child, 5000);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the Vite dev server did not start within ${timeoutMs} ms: ${tail.join(' | ')}`)), timeoutMs);
+  });
+  try {
+    return { url: await Promise.race([url, timeout]), close };
+  } catch (err) {
+    await close();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
