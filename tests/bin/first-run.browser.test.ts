@@ -156,7 +156,7 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     // It arrives live in the console; the agent opens it and answers.
     const row = agent.page.locator('.conv-row').filter({ hasText: 'I just installed Netia' });
     try {
-      await row.waitFor({ timeout: 30_000 });
+      await row.waitFor({ timeout: 60_000 });
     } catch (err) {
       const dir = await mkdtemp(path.join(tmpdir(), 'netia-first-run-failure-'));
       await agent.page.screenshot({ path: path.join(dir, 'console.png') });
@@ -171,7 +171,7 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     await agent.page.getByTestId('messages').getByText('this answer comes from the console').waitFor();
 
     // The answer shows in the widget.
-    await chat.getByText('Welcome! Yes, we are here: this answer comes from the console.').waitFor({ timeout: 30_000 });
+    await chat.getByText('Welcome! Yes, we are here: this answer comes from the console.').waitFor({ timeout: 60_000 });
     await agent.page.screenshot({ path: shot('first-run-console') });
     await visitor.screenshot({ path: shot('first-run-widget') });
     t.deepEqual(agent.errors, [], 'no uncaught errors in the console');
