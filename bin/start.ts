@@ -95,7 +95,8 @@ try {
     ...(config.database.url ? { databaseUrl: config.database.url } : {}),
     dataDir: path.join(dataDir, 'postgres'),
     port: config.database.embeddedPort,
-    onLog: (line) => log.info(line, { component: 'postgres' }),
+    // Once stopping, the servers' complaints about clients going away are expected noise.
+    onLog: (line) => void (stoppingSince || log.info(line, { component: 'postgres' })),
   });
   cleanups.push(() => pg.stop());
   const migrations = await runMigrations(pg.url, { log: (m) => log.info(m) });
@@ -107,7 +108,7 @@ try {
     port: temporal.devServer.port,
     uiPort: temporal.devServer.uiPort,
     dbFilename: path.join(dataDir, 'temporal.db'),
-    onLog: (line) => log.info(line, { component: 'temporal' }),
+    onLog: (line) => void (stoppingSince || log.info(line, { component: 'temporal' })),
   });
   cleanups.push(() => server.stop());
 
