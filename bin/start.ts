@@ -5,6 +5,12 @@
  * in this process. Redis when REDIS_URL is set, else the in-process bus.
  * Ctrl-C stops everything it started; data stays under .netia/.
  *
+ * The console (ui/dist) and the widget (widget/dist) are built first when they are
+ * missing or older than their sources (a fresh clone: a few seconds, once), beside
+ * the database and Temporal start-up. `npm run dev` (`--dev`) builds only the widget
+ * and serves the console from Vite's dev server instead, with live reload, its `/api`
+ * and `/socket` proxied to this gateway.
+ *
  * This is the DEVELOPMENT launcher: with NODE_ENV unset it runs with
  * NODE_ENV=development (and says so), and without SECRET_KEY_BASE it uses a
  * key generated once into `<NETIA_DATA_DIR>/secret_key_base` (mode 0600).
@@ -12,6 +18,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureAssetsBuilt, startConsoleDevServer, type BuildResult } from '../infra/build-assets.js';
+import { errorMessage } from '../infra/ports.js';
 import { ensurePostgres } from '../infra/postgres.js';
 import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
@@ -32,6 +40,7 @@ import { agentPresenceReader, connectNative, createNetiaWorker, ensureHousekeepi
 
 loadDotEnv();
 const startedAt = Date.now();
+const isDevServer = process.argv.includes('--dev');
 // A development run is explicit: this launcher sets it unless NODE_ENV says otherwise.
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV || 'development' };
 let devSecretNote: string | undefined;
@@ -47,11 +56,17 @@ const dataDir = path.resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 
 const cleanups: Array<() => Promise<unknown>> = [];
-let stopping = false;
+let stoppingSince = 0;
 async function shutdown(code: number): Promise<never> {
-  if (stopping) process.exit(code);
-  stopping = true;
-  log.info('stopping…');
+  if (stoppingSince) {
+    // `npm start` forwards the terminal's Ctrl-C to us, which got it too: a repeat within
+    // a second is that echo. A later one is the user insisting.
+    if (Date.now() - stoppingSince < 1000) return new Promise<never>(() => undefined);
+    log.warn('stopping now, without waiting for the rest');
+    process.exit(code || 130);
+  }
+  stoppingSince = Date.now();
+  log.info('stopping… (Ctrl-C again to quit at once)');
   for (const fn of cleanups.reverse()) {
     try {
       await fn();
@@ -65,12 +80,23 @@ async function shutdown(code: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+// Built beside the database and Temporal start-up; awaited before the gateway listens.
+// A failed build does not stop the API: the banner says so and the pages explain it.
+const assets: Promise<BuildResult[] | Error> = ensureAssetsBuilt({
+  ...(isDevServer ? { only: ['widget' as const] } : {}),
+  onLog: (line) => log.info(line, { component: 'build' }),
+}).catch((err: unknown) => {
+  log.error(errorMessage(err), { component: 'build' });
+  return err instanceof Error ? err : new Error(String(err));
+});
+
 try {
   const pg = await ensurePostgres({
     ...(config.database.url ? { databaseUrl: config.database.url } : {}),
     dataDir: path.join(dataDir, 'postgres'),
     port: config.database.embeddedPort,
-    onLog: (line) => log.info(line, { component: 'postgres' }),
+    // Once stopping, the servers' complaints about clients going away are expected noise.
+    onLog: (line) => void (stoppingSince || log.info(line, { component: 'postgres' })),
   });
   cleanups.push(() => pg.stop());
   const migrations = await runMigrations(pg.url, { log: (m) => log.info(m) });
@@ -82,7 +108,7 @@ try {
     port: temporal.devServer.port,
     uiPort: temporal.devServer.uiPort,
     dbFilename: path.join(dataDir, 'temporal.db'),
-    onLog: (line) => log.info(line, { component: 'temporal' }),
+    onLog: (line) => void (stoppingSince || log.info(line, { component: 'temporal' })),
   });
   cleanups.push(() => server.stop());
 
@@ -125,7 +151,9 @@ try {
   });
   const workerRun = worker.run();
   cleanups.push(async () => {
-    worker.shutdown();
+    // On SIGINT the Temporal runtime has already begun draining its workers (its own
+    // shutdown signals); asking again would throw "Not running. Current state: DRAINING".
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
     await nativeConnection.close();
   });
@@ -140,17 +168,31 @@ try {
     batchSize: config.housekeeping.batchSize,
   });
 
+  const built = await assets;
+  let viteUrl: string | undefined;
   const { gateway } = buildGateway({ config, temporal, client, pool, bus, log: log.child({ component: 'gateway' }) });
   const port = await gateway.listen(config.http.port);
   cleanups.push(() => gateway.close());
 
   const base = config.http.publicUrl ?? `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
+  if (isDevServer) {
+    const vite = await startConsoleDevServer({ gatewayUrl: `http://127.0.0.1:${port}`, onLog: (line) => log.info(line, { component: 'vite' }) });
+    cleanups.push(() => vite.close());
+    viteUrl = vite.url;
+  }
+  const builtNote = built instanceof Error
+    ? '  (NOT BUILT: see the build error above)'
+    : built.some((b) => b.built)
+      ? `  (built ${built.filter((b) => b.built).map((b) => `${b.name} in ${(b.ms / 1000).toFixed(1)} s`).join(', ')})`
+      : '';
   const lines = [
     '',
     `  Netia is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  Mode:         ${config.env}${config.env === 'development' ? ' (not for production: set NODE_ENV=production, SECRET_KEY_BASE and PUBLIC_URL)' : ''}`,
     ...(devSecretNote ? [`  Secret key:   ${devSecretNote} (set SECRET_KEY_BASE to use your own)`] : []),
-    `  Console:      ${base}/`,
+    ...(viteUrl
+      ? [`  Console:      ${viteUrl} (Vite dev server with live reload; /api and /socket go to ${base})`]
+      : [`  Console:      ${base}/${builtNote}`]),
     `  Demo page:    ${base}/demo${demo ? `?account_id=${demo.accountId}` : ''}`,
     `  API health:   ${base}/api/ping`,
     `  Temporal UI:  ${server.uiUrl ?? `(external Temporal at ${server.address})`}`,

@@ -14,7 +14,7 @@ import { resolveTemporalBinary, startTemporalDevServer } from '../infra/temporal
 const settings = loadTemporalSettings();
 const log = (line: string): void => console.log(`[temporal] ${line}`);
 
-// `npm run temporal -- --install`: find or build the CLI and exit (CI warms its cache with this).
+// `npm run temporal -- --install`: find, download or build the CLI and exit (CI warms its cache with this).
 if (process.argv.includes('--install')) {
   const started = Date.now();
   const binary = await resolveTemporalBinary({ onLog: log });

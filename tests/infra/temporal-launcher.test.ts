@@ -1,9 +1,13 @@
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { promisify } from 'node:util';
 import anyTest, { type TestFn } from 'ava';
 import { SEARCH_ATTRIBUTES } from '../../temporal.config.js';
+import { isExecutableFile } from '../../infra/ports.js';
 import {
   TEMPORAL_CLI_VERSION,
   resolveTemporalBinary,
@@ -142,4 +146,74 @@ test('a server that exits during startup fails fast with its last output', async
     { message: /exited with code 3 before it was ready: bind: address already in use/ },
   );
   t.true(Date.now() - started < 10_000, 'no waiting for the ready deadline');
+});
+
+/** A stand-in for the download service: `/cli/v<version>` describes the archive, `/archive.tar.gz` is it. */
+async function fakeDownloadService(root: string, mode: 'serve' | 'hang'): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const payload = path.join(root, 'payload');
+  await fakeExecutable(path.join(payload, 'temporal'), 'echo "temporal version 1.5.1"');
+  const archive = path.join(root, 'archive.tar.gz');
+  await promisify(execFile)('tar', ['-czf', archive, '-C', payload, 'temporal']);
+  const body = await readFile(archive);
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (mode === 'hang') return; // accepts the connection, never answers
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    if (req.url?.startsWith(`/cli/v${TEMPORAL_CLI_VERSION}?`)) {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ archiveUrl: `${base}/archive.tar.gz`, fileToExtract: 'temporal' }));
+    } else if (req.url === '/archive.tar.gz') res.end(body);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+test('the released CLI is downloaded into the cache before Go is tried, and reused from there', async (t) => {
+  const dir = path.join(t.context.root, 'download-first');
+  const service = await fakeDownloadService(dir, 'serve');
+  try {
+    // A `go` that leaves a mark: it must not run when the download works.
+    const marker = path.join(dir, 'go-ran');
+    await fakeExecutable(path.join(dir, 'bin', 'go'), `touch ${marker}; exit 1`);
+    const env = { PATH: path.join(dir, 'bin'), NETIA_CACHE_DIR: path.join(dir, 'cache') };
+    const binary = await resolveTemporalBinary({ env, downloadBaseUrl: service.url, onLog: quiet });
+    t.deepEqual(binary, { kind: 'downloaded', path: path.join(temporalCacheDir(env), 'temporal') });
+    t.true(isExecutableFile(binary.path));
+    t.false(await stat(marker).then(() => true, () => false), 'go was not run');
+    t.regex(service.requests[0] ?? '', new RegExp(`^/cli/v${TEMPORAL_CLI_VERSION}\\?.*platform=(linux|darwin)`));
+    const again = await resolveTemporalBinary({ env, downloadBaseUrl: service.url, onLog: quiet });
+    t.deepEqual(again, { kind: 'cache', path: binary.path });
+    t.is(service.requests.length, 2, 'the second resolution downloads nothing');
+  } finally {
+    await service.close();
+  }
+});
+
+test('a download service that does not answer is given up within its short timeout and Go builds the CLI', async (t) => {
+  const dir = path.join(t.context.root, 'download-hangs');
+  const service = await fakeDownloadService(dir, 'hang');
+  try {
+    // A `go install` stand-in that puts a CLI into $GOBIN, as the real one does.
+    await fakeExecutable(path.join(dir, 'bin', 'go'), 'PATH=/usr/bin:/bin; mkdir -p "$GOBIN"; printf "#!/bin/sh\\nexit 0\\n" > "$GOBIN/temporal"; chmod +x "$GOBIN/temporal"');
+    const env = { PATH: path.join(dir, 'bin'), NETIA_CACHE_DIR: path.join(dir, 'cache') };
+    const lines: string[] = [];
+    const started = Date.now();
+    const binary = await resolveTemporalBinary({ env, downloadBaseUrl: service.url, downloadTimeoutMs: 1500, onLog: (l) => lines.push(l) });
+    const elapsed = Date.now() - started;
+    t.deepEqual(binary, { kind: 'built', path: path.join(temporalCacheDir(env), 'temporal') });
+    t.true(elapsed < 6000, `gave up on the download quickly (${elapsed} ms)`);
+    t.true(lines.some((l) => /downloading the Temporal CLI failed after \d+\.\d s: .*did not answer/.test(l)), lines.join('\n'));
+    t.is(service.requests.length, 1);
+  } finally {
+    await service.close();
+  }
 });
