@@ -200,7 +200,13 @@ try {
     `  PostgreSQL:   ${pg.mode === 'external' ? 'DATABASE_URL' : `embedded, data in ${path.join(dataDir, 'postgres')}`}`,
     `  Event bus:    ${bus.kind === 'redis' ? 'Redis' : 'in-process (set REDIS_URL to use Redis)'}`,
     `  AI replies:   ${config.llm.apiKey || config.llm.baseUrl ? `model ${config.llm.model}` : 'off (set OPENAI_API_KEY or OPENAI_BASE_URL)'}`,
-    `  Email:        ${config.mail.enabled ? 'SMTP' : 'off (set SMTP_URL)'}`,
+    `  Email:        ${
+      config.mail.mailbox
+        ? `built-in mailbox (SMTP_URL is unset): every email is kept, admins read it at ${viteUrl ?? base}/dev/mailbox`
+        : config.mail.smtp
+          ? `SMTP ${config.mail.smtp.host}:${config.mail.smtp.port}`
+          : 'off (set SMTP_URL)'
+    }`,
   ];
   if (demo) {
     lines.push(`  Demo account: ${demo.email} (account ${demo.accountId})`);
