@@ -2,7 +2,7 @@
  * `npm test`: start the real services the suite needs, then run ava.
  *
  * - Temporal: TEMPORAL_ADDRESS, else a dev server resolved like `npm start`
- *   (PATH → cached build → go install → SDK download), in memory, headless.
+ *   (PATH → cached build → release download → go install), in memory, headless.
  * - PostgreSQL: TEST_DATABASE_URL or DATABASE_URL (an admin connection that may
  *   create databases), else the local server on 127.0.0.1:5432, else an
  *   embedded cluster under .netia/test-postgres. A template database is
