@@ -189,11 +189,17 @@ test("list routes never show another tenant's records", async (t) => {
   // Routes that need a query to answer at all (the reporting window covers the whole test run).
   const now = Date.now();
   const window = `?from_date=${new Date(now - 300 * 86_400_000).toISOString()}&to_date=${new Date(now + 86_400_000).toISOString()}`;
-  const requiredQuery: Record<string, string> = { '/api/reporting': window, '/api/v1/reporting': window };
+  const requiredQuery: Record<string, string> = {
+    '/api/reporting': window,
+    '/api/v1/reporting': window,
+    // B asking for the newest mail to A's address finds none (cross-account reads: tests/gateway/account-emails.test.ts).
+    '/api/dev/mailbox/latest': `?to=${encodeURIComponent(t.context.a.email)}`,
+  };
   for (const route of lists) {
     const res = await http.get(route.path + (requiredQuery[route.path] ?? ''), route.auth === 'api_key' ? bKey : b.token);
     // B has no business context and no Slack workspace: those answer 404 (still checked for leaks below).
-    const isAbsentForB = res.status === 404 && (route.path.includes('business_context') || route.path === '/api/slack/channels');
+    const isAbsentForB =
+      res.status === 404 && (route.path.includes('business_context') || route.path === '/api/slack/channels' || route.path === '/api/dev/mailbox/latest');
     if (!isAbsentForB) t.is(res.status, 200, `${route.path}: ${JSON.stringify(res.body)}`);
     const text = JSON.stringify(res.body);
     for (const secret of secrets) t.false(text.includes(secret), `${route.path} leaks ${secret}`);
@@ -247,7 +253,11 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'PUT /api/event_subscriptions/:id',
       'PUT /api/user_invitations/:id',
       'PUT /api/users/:id/role',
-    ],
+      'GET /api/dev/mailbox',
+      'GET /api/dev/mailbox/:id',
+      'GET /api/dev/mailbox/latest',
+      'POST /api/user_invitation_emails',
+    ].sort(),
   );
   for (const route of admin) {
     const c = caseFor(route.method, route.path, ids);
