@@ -6,7 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
-import { purgeExpired } from '../services/housekeeping/index.js';
+import { purgeExpired, type PurgeCounts } from '../services/housekeeping/index.js';
 import type { Logger } from '../services/log.js';
 
 export interface PurgeExpiredInput {
@@ -16,16 +16,8 @@ export interface PurgeExpiredInput {
   maxBatches: number;
 }
 
-export interface PurgeExpiredResult {
-  authTokens: number;
-  invitations: number;
-  shareLinks: number;
-  emailVerifications: number;
-  outbox: number;
-  mailbox: number;
-  /** False when `maxBatches` stopped it before everything expired was gone. */
-  complete: boolean;
-}
+/** Rows deleted per kind; `complete` is false when `maxBatches` stopped it before everything expired was gone. */
+export type PurgeExpiredResult = PurgeCounts & { complete: boolean };
 
 export interface HousekeepingActivities {
   purgeExpiredCredentials(input: PurgeExpiredInput): Promise<PurgeExpiredResult>;

@@ -7,28 +7,13 @@
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import type { LogFields, Logger } from '../../services/log.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
+import { capturingLogger, type Logged } from '../helpers/logs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { addMember, assertStatus } from './team.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
-interface Logged {
-  msg: string;
-  fields: LogFields | undefined;
-}
 const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent; logged: Logged[] }>;
-
-function capturingLogger(into: Logged[]): Logger {
-  const log: Logger = {
-    debug: () => undefined,
-    info: (msg, fields) => void into.push({ msg, fields }),
-    warn: (msg, fields) => void into.push({ msg, fields }),
-    error: (msg, fields) => void into.push({ msg, fields }),
-    child: () => log,
-  };
-  return log;
-}
 
 test.before(async (t) => {
   const logged: Logged[] = [];
