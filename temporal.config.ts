@@ -4,7 +4,7 @@
  * connection (address, namespace, TLS or API key for Temporal Cloud), task
  * queue names, search attributes, worker tuning and the conversation timer
  * defaults. Parsed once from the environment with zod; importers get a frozen
- * object. Task queue names are defined here and nowhere else (CONVENTIONS 3).
+ * object. Task queue names are defined here and nowhere else (docs/architecture.md#one-workflow-per-conversation).
  *
  * Workflow code must not import this file (it reads `process.env`); timer
  * defaults reach workflows as workflow input.

@@ -1,6 +1,6 @@
 /**
  * @module activities/adapt
- * The activity side of the error model (CONVENTIONS 9): permanent AppErrors
+ * The activity side of the error model (docs/architecture.md#errors): permanent AppErrors
  * become non-retryable ApplicationFailures whose `type` is the error code;
  * everything else is rethrown so Temporal retries it.
  */

@@ -89,7 +89,7 @@ function inboundPost(accountId: string, customerId: string, mail: InboundMail, m
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createGmailActivities>` (CONVENTIONS 7).
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createGmailActivities>` (docs/architecture.md#activities).
 export function createGmailActivities(deps: GmailActivityDeps) {
   const { pool } = deps;
   const log = deps.log.child({ component: 'gmail' });

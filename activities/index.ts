@@ -1,6 +1,6 @@
 /**
  * @module activities
- * Thin, idempotent adapters over services/ (CONVENTIONS 7). `createActivities`
+ * Thin, idempotent adapters over services/ (docs/architecture.md#activities). `createActivities`
  * receives its dependencies from the worker entry point. Every write is keyed by
  * an id the workflow chose, so a retry never duplicates anything. Events are
  * published after the database commit (persist, then publish).
@@ -85,7 +85,7 @@ export interface StoreBatchInput {
   seen: { uptoSeq: number; at: number } | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createActivities>` (CONVENTIONS 7).
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createActivities>` (docs/architecture.md#activities).
 export function createActivities(deps: ActivityDeps) {
   const { pool, bus } = deps;
 
@@ -97,7 +97,7 @@ export function createActivities(deps: ActivityDeps) {
    * (idempotent on their ids) and read receipts — then the events in the same
    * order, then the outbound dispatch. A normal activity, scheduled only by a
    * committed workflow task, so nothing an uncommitted decision made can land
-   * (local activities could: DESIGN §2, #3 note). Returns the stored messages.
+   * (local activities could: docs/architecture.md#writes-the-storebatch-activity). Returns the stored messages.
    */
   async function storeBatch(input: StoreBatchInput): Promise<{ messages: MessageJson[] }> {
     const c = input.conversation;

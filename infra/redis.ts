@@ -1,7 +1,7 @@
 /**
  * @module infra/redis
  * Redis for dev and tests. The product runs on its in-process bus unless `REDIS_URL` is
- * set (DESIGN §4), so Redis is only started when a caller requires it (multi-process
+ * set (docs/architecture.md#running-it-one-machine-or-many), so Redis is only started when a caller requires it (multi-process
  * setups, the Redis bus tests). Dev/test tooling: product code must not import `infra/`.
  */
 import { Redis } from 'ioredis';

@@ -1,7 +1,7 @@
 /**
  * @module infra/temporal
  * Finds a Temporal CLI and runs its dev server for `npm run dev`, `npm run temporal` and
- * the tests (DESIGN §4). Production points `TEMPORAL_ADDRESS` at a cluster or Temporal
+ * the tests (docs/architecture.md#running-it-one-machine-or-many). Production points `TEMPORAL_ADDRESS` at a cluster or Temporal
  * Cloud instead, in which case this module only waits for it and checks our search
  * attributes. Dev/test tooling: product code must not import `infra/`.
  */
@@ -35,7 +35,7 @@ import {
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Default persistent store for the dev server (DESIGN §4). */
+/** Default persistent store for the dev server (docs/architecture.md#running-it-one-machine-or-many). */
 export const DEFAULT_TEMPORAL_DB = path.join(PROJECT_ROOT, '.netia', 'temporal.db');
 
 // gRPC status codes (grpc-js `status` enum); numeric so we need not depend on @grpc/grpc-js.

@@ -6,7 +6,7 @@
  * - PostgreSQL: TEST_DATABASE_URL or DATABASE_URL (an admin connection that may
  *   create databases), else the local server on 127.0.0.1:5432, else an
  *   embedded cluster under .netia/test-postgres. A template database is
- *   migrated once; each test file clones it (CONVENTIONS 14).
+ *   migrated once; each test file clones it (CONTRIBUTING.md#adding-a-migration).
  * - Redis: REDIS_URL, else 127.0.0.1:6379, else a throwaway redis-server.
  * - The workflow bundle is built once and shared by every test file.
  *

@@ -2,7 +2,7 @@
  * @module workflows
  * The one `workflowsPath` the Worker bundles. Sandbox-pure: only
  * @temporalio/workflow, message/type modules and activity *types* may be
- * imported below this folder (CONVENTIONS 2; lint enforces it).
+ * imported below this folder (docs/architecture.md#layer-rules; lint enforces it).
  */
 export { conversationWorkflow } from './conversation/workflow.js';
 export { inboxAssignerWorkflow } from './inbox-assigner/workflow.js';

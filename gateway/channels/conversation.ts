@@ -1,9 +1,9 @@
 /**
  * @module gateway/channels/conversation
- * `conversation:<id>` (netia-api.md §3.3): the widget's channel, also joinable
+ * `conversation:<id>` (docs/realtime.md#who-may-join-what): the widget's channel, also joinable
  * by agents of the conversation's account.
  *
- * Who may join (fixes Q6, keeps Appendix C): an agent of the account; or a
+ * Who may join (fixes Q6, keeps docs/compatibility.md#clients-built-for-the-original): an agent of the account; or a
  * customer proving it is the conversation's customer, by the random
  * `customer_id` the original's widgets send, or by our signed customer token
  * (join payload `customer_token` or connect param). Accounts with

@@ -1,6 +1,6 @@
 /**
  * @module gateway/channels/events
- * Session replay topics (netia-api.md §3.7), relayed through the bus so a
+ * Session replay topics (docs/compatibility.md#real-time), relayed through the bus so a
  * visitor on one node and an agent on another see each other:
  * - `events:<account_id>:<session_id>` (visitor): joining tracks
  *   `session:<id>` (`{online_at, account_id, session_id, active: true, ts}`)

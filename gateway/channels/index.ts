@@ -1,6 +1,6 @@
 /**
  * @module gateway/channels
- * Who may join which topic and what inbound events mean (netia-api.md §3),
+ * Who may join which topic and what inbound events mean (docs/realtime.md),
  * with the original's holes closed:
  * - Q6: a customer joins only its own conversation and lobby (proved by the
  *   customer id it was issued, or our signed customer token, which accounts

@@ -1,6 +1,6 @@
 /**
  * @module gateway/channels/issue
- * `issue:lobby:<customer_id>` (netia-api.md §3.6): `issue:created` when an
+ * `issue:lobby:<customer_id>` (docs/compatibility.md#real-time): `issue:created` when an
  * issue is linked to the customer and `issue:updated` when a linked issue
  * changes (published on the bus by gateway/routes/issues.ts), for the agent
  * console's customer sidebar. As in the original only agents of the

@@ -1,8 +1,8 @@
 /**
  * @module gateway/channels/lobby
- * `conversation:lobby:<customer_id>` (netia-api.md §3.2): `conversation:created`
+ * `conversation:lobby:<customer_id>` (docs/realtime.md#who-may-join-what): `conversation:created`
  * for one customer. Secured by the unguessable customer id it carries, as the
- * original's widgets expect (Appendix C), plus what the customer's account
+ * original's widgets expect (docs/compatibility.md#clients-built-for-the-original), plus what the customer's account
  * demands: its origin allow-list, and the customer token when it sets
  * `require_customer_token` (Q6: the original let anyone join any lobby).
  */

@@ -1,6 +1,6 @@
 /**
  * @module gateway/channels/notification
- * `notification:<account_id>` (netia-api.md §3.4): the agent console's
+ * `notification:<account_id>` (docs/realtime.md#who-may-join-what): the agent console's
  * channel. Only an agent of that account joins (re-validated on every join and
  * write: Q10); every conversation id in a payload must belong to the agent's
  * account (Q4). The join tracks the agent (`user:<id>`) here and on

@@ -365,7 +365,7 @@ export class Realtime {
     return batcher.load({ conversationId, afterSeq }).then((rows) => rows ?? []);
   }
 
-  /** Publish an ephemeral event (typing) straight to the bus, never through a workflow (DESIGN §1). */
+  /** Publish an ephemeral event (typing) straight to the bus, never through a workflow (docs/architecture.md#the-parts). */
   async publish(topic: string, event: string, payload: JsonValue): Promise<void> {
     await this.ctx.bus.publish(topic, event, payload);
   }

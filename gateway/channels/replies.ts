@@ -1,7 +1,7 @@
 /**
  * @module gateway/channels/replies
  * Channel replies in one place: ok, the error edge for thrown AppErrors
- * (CONVENTIONS 10, through `toChannelError`), unknown events.
+ * (docs/architecture.md#errors, through `toChannelError`), unknown events.
  */
 import type { GatewayContext } from '../context.js';
 import { toChannelError } from '../http/errors.js';

@@ -1,8 +1,8 @@
 /**
  * @module gateway/channels/room
- * `room:<account_id>` (netia-api.md §3.5): agent availability. Widgets built
+ * `room:<account_id>` (docs/realtime.md#presence): agent availability. Widgets built
  * for the original join it with `{}` and no token to show whether agents are
- * online (Appendix C), so an anonymous join is still allowed (origin
+ * online (docs/compatibility.md#clients-built-for-the-original), so an anonymous join is still allowed (origin
  * allow-list permitting) but read-only: it carries only `user:<id>` presence
  * (`online_at`, `user_id`: no emails, no customers) and accepts no inbound
  * event. Agents of the account join it fully. Agents are tracked here by their

@@ -93,7 +93,7 @@ export async function requireApiKeyUser(pool: DatabasePool, req: Request): Promi
 
 /**
  * How a family of agent routes is mounted: under `/api` with session tokens, or
- * under `/api/v1` with personal API keys (netia-api.md §2.12). The handlers are
+ * under `/api/v1` with personal API keys (docs/compatibility.md#accounts-users-invitations-and-api-keys). The handlers are
  * the same; only the prefix and the authenticator differ.
  */
 export interface AuthScope {

@@ -66,7 +66,7 @@ export interface Route {
   /** `/api/conversations/:id` style. */
   path: string;
   handler: Handler;
-  /** Public routes answer CORS preflights from any origin (netia-api.md Appendix C). */
+  /** Public routes answer CORS preflights from any origin (docs/compatibility.md#clients-built-for-the-original). */
   cors?: boolean;
   /** Documentation for the route table. */
   summary?: string;

@@ -2,7 +2,7 @@
  * @module gateway/protocol
  * Wire constants shared by the gateway, workers (which publish), ui/ and
  * widget/: topic builders, event names and payload types of the Phoenix
- * Channels protocol (DESIGN §3, netia-api.md §3). A leaf module: it imports
+ * Channels protocol (docs/compatibility.md#wire-conventions, docs/realtime.md). A leaf module: it imports
  * nothing, so browser bundles and workers can depend on it.
  */
 
@@ -165,7 +165,7 @@ export interface NotificationJoinPayload {
 /** Most conversations one agent join resumes; further entries are ignored (re-read them over REST). */
 export const MAX_RESUME_CONVERSATIONS = 100;
 
-/** Presence keys (netia-api.md §3.3–3.5). */
+/** Presence keys (docs/realtime.md#who-may-join-what, #presence). */
 export const presenceKey = Object.freeze({
   customer: (customerId: string): string => `customer:${customerId}`,
   user: (userId: number): string => `user:${userId}`,

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/accounts
- * The caller's account (netia-api.md §2.3). Fixes Q2: editing and deleting the
+ * The caller's account (docs/compatibility.md#accounts-users-invitations-and-api-keys). Fixes Q2: editing and deleting the
  * account are admin-only (403 "Unauthorized access" otherwise; the original
  * let any agent do both), `:id` must be the caller's own account (else 404, the
  * original ignored it), billing fields are never editable, and deletion needs

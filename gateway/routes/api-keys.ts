@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/api-keys
- * Personal API keys (netia-api.md §2.3): each user manages only their own keys
+ * Personal API keys (docs/compatibility.md#accounts-users-invitations-and-api-keys): each user manages only their own keys
  * (another user's key id is 404, even in the same account: Q3). The key value
  * is returned once, by the create call; afterwards only its prefix is shown
  * (only a SHA-256 is stored). Deleting a key stops it on the next request (Q10).

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/api-v1
- * The `/api/v1` scope (netia-api.md §2.12): the same handlers as the agent
+ * The `/api/v1` scope (docs/compatibility.md#accounts-users-invitations-and-api-keys): the same handlers as the agent
  * routes, mounted under `/api/v1` and authenticated with a personal API key
  * (`Authorization: Bearer <key>`). Only the families the original exposes there
  * and that exist so far are mounted; the allow-list below is the whole scope.

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/auth
- * Registration, login, renewal, logout and `me` (netia-api.md §2.2–2.3).
+ * Registration, login, renewal, logout and `me` (docs/compatibility.md#auth-and-passwords, #accounts-users-invitations-and-api-keys).
  * Fixes: validation failures are 422 (the original answered 500), tokens are
  * revocable immediately (Q10), no Stripe gate (Q19: billing is not ours).
  * A new user gets a welcome email and an email-verification link (issue #14);

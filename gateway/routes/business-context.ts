@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/business-context
- * The account's business context (netia-api.md §2.8), with the original's bare
+ * The account's business context (docs/compatibility.md#widget-settings-and-business-context), with the original's bare
  * shapes: the object itself on success (no `data` envelope, `POST` answers 200),
  * `{"error": "Business context not found"}` (404), `{"errors": {field: [msg]}}`
  * (422) and `{"error": "business_context parameter is required"}` (400). Fixes

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/canned-responses
- * Saved replies (netia-api.md §2.7): account-scoped CRUD; names unique per
+ * Saved replies (docs/compatibility.md#account-records): account-scoped CRUD; names unique per
  * account (422 "has already been taken"); updates never move a row to another
  * account (Q5).
  */

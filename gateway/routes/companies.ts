@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/companies
- * Companies (netia-api.md §2.7; also `/api/v1`): the standard account-scoped
+ * Companies (docs/compatibility.md#account-records; also `/api/v1`): the standard account-scoped
  * CRUD with the original's `{"company": {...}}` envelope and `company.json`
  * shape (`name` required), plus putting a customer in a company and taking it
  * out (both must be the caller's). Another account's company or customer is

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/conversation-delete
- * `DELETE /api/conversations/:id` (netia-api.md §2.4; also `/api/v1`): hard
+ * `DELETE /api/conversations/:id` (docs/compatibility.md#conversations-and-messages; also `/api/v1`): hard
  * delete with its messages, 204 as the original. The conversation's workflow
  * is terminated first, with a reason naming the user
  * (gateway/conversation-admin.ts), so the actor can never write the rows back

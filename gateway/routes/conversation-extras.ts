@@ -1,6 +1,7 @@
 /**
  * @module gateway/routes/conversation-extras
- * The rest of netia-api.md §2.4 and §2.5, every id checked against the
+ * The rest of the conversation and message routes
+ * (docs/compatibility.md#conversations-and-messages), every id checked against the
  * caller's account (the original did not: Q3, Q4):
  * - `POST /api/messages` posts as the agent through the conversation workflow;
  *   `GET /api/messages/:id`. There is no PUT/DELETE of messages: in the actor

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/conversation-lists
- * The agent console's reads (netia-api.md §2.4, §2.5), from PostgreSQL:
+ * The agent console's reads (docs/compatibility.md#conversations-and-messages), from PostgreSQL:
  * `GET /api/conversations` (keyset pages of 50 at most, newest activity first,
  * `{data, next, previous, limit, total}`), `GET /api/conversations/count`,
  * `GET /api/conversations/unread` and `GET /api/messages` by `seq` range.

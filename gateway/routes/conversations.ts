@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/conversations
- * Conversation routes (netia-api.md §2.4). Writes go through the conversation
+ * Conversation routes (docs/compatibility.md#conversations-and-messages). Writes go through the conversation
  * workflow; reads come from PostgreSQL. Public creation checks that the
  * customer and inbox belong to the account (the original did not: Q7).
  */
@@ -199,7 +199,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
           { before_seq: req.query.get('before_seq') ?? undefined, conversation_id: req.query.get('conversation_id') ?? undefined, limit: req.query.get('limit') ?? undefined },
           ZHistoryPage,
         );
-        // The customer id is the capability (a random UUID), as for the original's widgets (netia-api.md Appendix C);
+        // The customer id is the capability (a random UUID), as for the original's widgets (docs/compatibility.md#clients-built-for-the-original);
         // accounts with require_customer_token also demand the customer token (gateway/widget-guard.ts).
         if (!isUuid(customerId) || !isUuid(accountId) || !(await getCustomer(pool, accountId, customerId))) {
           return { body: { data: [] } };

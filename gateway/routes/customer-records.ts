@@ -1,8 +1,9 @@
 /**
  * @module gateway/routes/customer-records
- * Customer records for agents (netia-api.md §2.6): page-paginated search,
+ * Customer records for agents (docs/compatibility.md#customers): page-paginated search,
  * show, update, delete and CSV export, all scoped to the caller's account; and
- * the public widget lookups identify, exists and metadata (Appendix C).
+ * the public widget lookups identify, exists and metadata
+ * (docs/compatibility.md#clients-built-for-the-original).
  * Fixes: an update never moves a customer to another account (Q5); the public
  * metadata route accepts widget-safe fields only and never changes the account
  * (Q3); a customer of another account is 404; bad query parameters are 422.
@@ -100,7 +101,7 @@ function filtersOf(query: CustomerListQuery): CustomerFilters {
   };
 }
 
-/** Strings widget clients send for "no value" (`inbox_id=undefined`, Appendix C). */
+/** Strings widget clients send for "no value" (`inbox_id=undefined`, docs/compatibility.md#clients-built-for-the-original). */
 export function blankParam(value: string | undefined): boolean {
   return value === undefined || value === '' || value === 'null' || value === 'undefined';
 }

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/customers
- * Customer routes (netia-api.md §2.6). Public creation is scoped to the account
+ * Customer routes (docs/compatibility.md#customers). Public creation is scoped to the account
  * named in the body; an agent token forces the agent's own account (the
  * original let the body override it). The response carries `customer_token`,
  * and an account requiring identity verification gets its `user_hash` checked.

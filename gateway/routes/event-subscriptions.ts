@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/event-subscriptions
- * Outgoing webhook subscriptions (netia-api.md §2.11, §7.9): account-scoped CRUD
+ * Outgoing webhook subscriptions (docs/compatibility.md#integrations-and-webhooks): account-scoped CRUD
  * (another account's id is 404: Q3). Creating a subscription or changing its
  * URL runs the verification handshake (a challenge POST, as the original) before
  * answering, so the response says whether the URL is verified; only verified

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/gmail
- * Connecting Gmail mailboxes to inboxes (netia-api.md §7.2): the authorize URL
+ * Connecting Gmail mailboxes to inboxes (docs/compatibility.md#integrations-and-webhooks): the authorize URL
  * (`GET /api/google/auth`, a single-use state bound to the account, the admin
  * and the inbox), the callback the console calls with Google's `code` and
  * `state` (`GET /api/google/oauth`), the list shown in settings, "sync now" and

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/inbound-email
- * Inbound email forwarding (netia-api.md §7.4): `POST /api/ses/webhook`, the
+ * Inbound email forwarding (docs/compatibility.md#integrations-and-webhooks): `POST /api/ses/webhook`, the
  * original's route and payload, now signed by the forwarding Lambda
  * (`X-Netia-Signature`, services/integrations/inbound-email.ts; the original
  * accepted anything: Q8), and the forwarding addresses of the account.

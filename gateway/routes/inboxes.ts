@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/inboxes
- * Inboxes (netia-api.md §2.7, §9.6): account-scoped CRUD plus the primary
+ * Inboxes (docs/compatibility.md#account-records): account-scoped CRUD plus the primary
  * inbox. Deleting never cascades to conversations (Q16): the primary inbox and
  * any inbox that still has conversations are refused with a 422 saying why.
  */

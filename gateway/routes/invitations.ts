@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/invitations
- * User invitations (netia-api.md §2.3): every route is admin-only and scoped to
+ * User invitations (docs/compatibility.md#accounts-users-invitations-and-api-keys): every route is admin-only and scoped to
  * the admin's account (the original left show and delete open to any agent and
  * checked no account: Q3). The token is returned once, by the create call;
  * registration with it is `POST /api/registration` with `user.invite_token`

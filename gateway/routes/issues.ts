@@ -1,11 +1,11 @@
 /**
  * @module gateway/routes/issues
- * Issues (netia-api.md §2.6, §2.7; CRUD also under `/api/v1`): the internal
+ * Issues (docs/compatibility.md#customers, #account-records; CRUD also under `/api/v1`): the internal
  * tracker as plain account-scoped records, GitHub issues named by URL only
  * (no GitHub API calls). Linking to customers (the original's
  * `/api/customers/:id/issues`) and to conversations, both checked to be the
  * caller's (Q3). Live events on `issue:lobby:<customer_id>` through the bus
- * (netia-api.md §3.6): `issue:created` when an issue is linked to the
+ * (docs/compatibility.md#real-time): `issue:created` when an issue is linked to the
  * customer, `issue:updated` to every linked customer when it changes.
  * Unknown list filters are ignored (the original crashed: Q11).
  */

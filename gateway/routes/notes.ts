@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/notes
- * Internal notes about customers (netia-api.md §2.7): account-scoped CRUD; the
+ * Internal notes about customers (docs/compatibility.md#account-records): account-scoped CRUD; the
  * author is the caller and the customer must be the caller's (a missing
  * `customer_id` is a 422, where the original answered 500: Q11).
  */

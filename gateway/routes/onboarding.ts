@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/onboarding
- * `GET /api/onboarding_status` (netia-api.md §2.9): the onboarding checklist
+ * `GET /api/onboarding_status` (docs/compatibility.md#reporting-and-onboarding): the onboarding checklist
  * of the caller's account, a bare object as the original. (`POST
  * /api/onboarding`, the original's unauthenticated tenant provisioning, is
  * not served: registration creates accounts, and Q7 lists it as a hole.)

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/password-reset
- * Password reset (netia-api.md §2.2). Requesting always answers
+ * Password reset (docs/compatibility.md#auth-and-passwords). Requesting always answers
  * `{"data": {"ok": true}}` so emails cannot be enumerated; tokens expire after
  * an hour (Q17); a bad new password is a 422 (the original crashed with a 500).
  * At most `PASSWORD_RESET_PER_EMAIL_PER_HOUR` links go to one address per hour:

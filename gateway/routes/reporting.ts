@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/reporting
- * `GET /api/reporting?from_date&to_date` (netia-api.md §2.9, §9.1): the
+ * `GET /api/reporting?from_date&to_date` (docs/compatibility.md#reporting-and-onboarding): the
  * account's reporting metrics over `from_date < inserted_at < to_date`, computed
  * by services/reporting. Both parameters are ISO datetimes; either missing is
  * the original's 400 `{error:{status,message,received}}` (`received`: the

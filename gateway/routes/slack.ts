@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/slack
- * Slack (netia-api.md §7.1): the install (authorize URL with a signed state,
+ * Slack (docs/compatibility.md#integrations-and-webhooks): the install (authorize URL with a signed state,
  * then `GET /api/slack/oauth` with the code), status, channel mappings,
  * disconnect, and the Events API endpoint `POST /api/slack/webhook`, which
  * checks Slack's signature before reading anything (the original did not: Q8).

@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/tags
- * Tags and customer tags (netia-api.md §2.6, §2.7): the standard account-scoped
+ * Tags and customer tags (docs/compatibility.md#customers, #account-records): the standard account-scoped
  * CRUD, and tagging a customer, which now checks that the customer and the tag
  * are both the caller's (the original did not: Q3). Tag updates cannot move a
  * tag to another account (Q5).

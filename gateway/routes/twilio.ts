@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/twilio
- * SMS through Twilio (netia-api.md §7.3): connect (credentials checked with
+ * SMS through Twilio (docs/compatibility.md#integrations-and-webhooks): connect (credentials checked with
  * Twilio, auth token stored encrypted and never returned — the original
  * returned it), status, disconnect, the inbound webhook and the status
  * callback. Both webhooks check `X-Twilio-Signature` over PUBLIC_URL + path

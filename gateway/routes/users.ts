@@ -1,7 +1,7 @@
 /**
  * @module gateway/routes/users
  * Team members, roles, the caller's profile and notification settings
- * (netia-api.md §2.3, §9.4). Fixes: changing a role is admin-only (Q1) and can
+ * (docs/compatibility.md#accounts-users-invitations-and-api-keys). Fixes: changing a role is admin-only (Q1) and can
  * never remove the last active admin; a user of another account is 404 (the
  * original answered `{"data": null}`); admin-only actions answer 403 (the
  * original said 401); every request re-reads the user, so a disabled user's

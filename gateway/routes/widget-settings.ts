@@ -1,6 +1,6 @@
 /**
  * @module gateway/routes/widget-settings
- * Widget settings (netia-api.md §2.8, §8.3, Appendix C). The widget reads its
+ * Widget settings (docs/compatibility.md#widget-settings-and-business-context, #clients-built-for-the-original). The widget reads its
  * settings publicly by account id (created on first read, for the account's
  * primary inbox unless `inbox_id` names another of its inboxes) together with
  * the account's basic JSON and working hours; it reports where it runs through

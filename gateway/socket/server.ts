@@ -7,7 +7,7 @@
  * (`gateway/channels/`); this file never imports them, Temporal or services.
  *
  * Semantics follow `Phoenix.Socket` / `Phoenix.Channel.Server` so the official
- * `phoenix` client works unchanged (DESIGN §3):
+ * `phoenix` client works unchanged (docs/compatibility.md#wire-conventions):
  * - one logical channel per (socket, topic); inbound events of a channel run
  *   one at a time in arrival order, as in a channel process's mailbox;
  * - a duplicate `phx_join` closes the existing channel (`phx_close` with its

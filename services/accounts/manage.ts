@@ -1,6 +1,6 @@
 /**
  * @module services/accounts/manage
- * Reading and editing an account's own settings (netia-api.md §2.3, §9.3).
+ * Reading and editing an account's own settings (docs/compatibility.md#accounts-users-invitations-and-api-keys, #working-hours).
  * Only the fields listed in `ZAccountUpdateInput` are editable; billing fields
  * (`subscription_plan`, Stripe ids) are never written here. Callers check that
  * the caller is an admin of this account (Q2).
@@ -142,8 +142,8 @@ export function presentAccountBasic(account: AccountRow, isOutsideWorkingHours: 
 }
 
 /**
- * Whether the account is outside its working hours at `nowMs` (netia-api.md
- * §9.3; the rules live in ./working-hours.ts). A stored value that cannot be
+ * Whether the account is outside its working hours at `nowMs` (docs/compatibility.md#working-hours;
+ * the rules live in ./working-hours.ts). A stored value that cannot be
  * evaluated answers false ("not away") rather than failing the whole response.
  */
 export function isOutsideWorkingHours(account: AccountRow, nowMs: number): boolean {

@@ -1,6 +1,6 @@
 /**
  * @module services/accounts/working-hours
- * Business hours (netia-api.md §9.3), pure: no I/O, no clock, no tz library.
+ * Business hours (docs/compatibility.md#working-hours), pure: no I/O, no clock, no tz library.
  * An account has an IANA `time_zone` and `working_hours`, a list of
  * `{ day, start_minute, end_minute }` with minutes since local midnight.
  * Local wall time comes from `Intl.DateTimeFormat` with `timeZone`, so daylight

@@ -1,6 +1,6 @@
 /**
  * @module services/api-keys
- * Personal API keys for the `/api/v1` scope (netia-api.md §2.3, §2.12). A key is
+ * Personal API keys for the `/api/v1` scope (docs/compatibility.md#accounts-users-invitations-and-api-keys). A key is
  * `netia_` + 32 random bytes (base64url); only its SHA-256 is stored and the
  * value is shown once, at creation. Every request resolves the key and its user
  * from the database, so a deleted key or a disabled user fails on the next

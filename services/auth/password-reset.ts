@@ -1,6 +1,6 @@
 /**
  * @module services/auth/password-reset
- * Password reset by emailed token (netia-api.md §2.2). A token is 32 random
+ * Password reset by emailed token (docs/compatibility.md#auth-and-passwords). A token is 32 random
  * bytes (base64url) stored only as its SHA-256 in `auth_tokens` with
  * kind = 'password_reset'; it expires after an hour (the original's never did:
  * Q17), a newer request replaces older tokens, and using it deletes it and every

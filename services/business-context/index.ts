@@ -1,7 +1,7 @@
 /**
  * @module services/business-context
  * An account's business context: what the AI assistant knows about the
- * business (netia-api.md §1, §2.8). One row per account
+ * business (docs/compatibility.md#data-model, #widget-settings-and-business-context). One row per account
  * (`business_contexts_account_unique`). `services` and `faqs` are maps (arrays
  * are "is invalid", as the original). Validation errors use the original's
  * Ecto messages. `PUT` creates the row when there is none (the original

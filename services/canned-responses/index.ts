@@ -1,6 +1,6 @@
 /**
  * @module services/canned-responses
- * Saved replies of an account (netia-api.md §2.7, §9.2): name unique per account
+ * Saved replies of an account (docs/compatibility.md#account-records): name unique per account
  * (`canned_responses_account_name_unique` → 422 "has already been taken").
  * Must not import: gateway, Temporal.
  */

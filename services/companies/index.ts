@@ -1,6 +1,6 @@
 /**
  * @module services/companies
- * Companies of an account (netia-api.md §1, §2.7, §9.2): customer grouping
+ * Companies of an account (docs/compatibility.md#data-model, #account-records): customer grouping
  * (`customers.company_id`) and the Slack channel a company is reached on.
  * Plain account-scoped CRUD: reads and writes filter by the caller's account,
  * the account never comes from input (Q5), and deleting a company detaches

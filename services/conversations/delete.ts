@@ -1,7 +1,7 @@
 /**
  * @module services/conversations/delete
- * Hard deletion of conversation rows (netia-api.md §2.4 `DELETE
- * /api/conversations/:id`, §2.3 account deletion). Only the rows: the caller
+ * Hard deletion of conversation rows (`DELETE /api/conversations/:id`, and account deletion:
+ * docs/compatibility.md#conversations-and-messages, #accounts-users-invitations-and-api-keys). Only the rows: the caller
  * must first end the conversation's workflow (gateway/conversation-admin.ts),
  * or the actor, the only writer, would write the rows back on its next change.
  * Messages, attachments links and conversation tags go by cascade.

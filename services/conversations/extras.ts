@@ -1,7 +1,6 @@
 /**
  * @module services/conversations/extras
- * Conversation reads and metadata beyond the core console (netia-api.md §2.4,
- * §2.5, §9.5), every one scoped to an account (the original skipped the check
+ * Conversation reads and metadata beyond the core console (docs/compatibility.md#conversations-and-messages), every one scoped to an account (the original skipped the check
  * on previous/related/share/tags: Q3):
  * - a single message by id, and the customer's previous / related conversations;
  * - share tokens: `cs1.<expiry ms, base36>.<base64url HMAC-SHA256(key, "<conversation id>|<expiry>")>`,

@@ -1,6 +1,6 @@
 /**
  * @module services/conversations/lists
- * Read models of the agent console (netia-api.md §2.4, §2.5): the conversation
+ * Read models of the agent console (docs/compatibility.md#conversations-and-messages): the conversation
  * list with keyset pagination, its count, the sidebar's unread counters and a
  * conversation's messages by `seq` range. Every query is scoped to one account
  * and skips archived conversations. Read-only: rows are written only by the
@@ -171,7 +171,7 @@ export async function customersById(connection: DatabaseConnection, accountId: s
 }
 
 /**
- * The sidebar counters (netia-api.md §2.4 `GET /api/conversations/unread`):
+ * The sidebar counters (`GET /api/conversations/unread`, docs/compatibility.md#conversations-and-messages):
  * each counts non-archived, unread conversations. `open`/`unread`: open;
  * `assigned`: open and assigned to `userId`; `priority`: open and priority;
  * `unassigned`: open with no assignee; `closed`: closed; `snoozed`: snoozed

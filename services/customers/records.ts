@@ -1,6 +1,6 @@
 /**
  * @module services/customers/records
- * Agent-side customer records (netia-api.md §2.6): search with page
+ * Agent-side customer records (docs/compatibility.md#customers): search with page
  * pagination, show, partial update, delete, CSV export; and the three public
  * widget lookups (identify, exists, metadata). Every agent query filters by the
  * caller's account; no update ever writes `account_id` (fixes Q5).

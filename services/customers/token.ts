@@ -1,6 +1,6 @@
 /**
  * @module services/customers/token
- * Widget identity, beyond the original (netia-api.md Q6, DESIGN §5):
+ * Widget identity, beyond the original (Q6, docs/compatibility.md#defects-fixed, #beyond-the-original):
  * - the customer token: our own proof that a client was handed a customer id
  *   by `POST /api/customers` (an HMAC of account and customer id keyed by
  *   SECRET_KEY_BASE); accounts with `require_customer_token` accept socket
@@ -102,7 +102,7 @@ export const ZWidgetSecurityRow = z.object({
 /** What an account demands of widget clients. */
 export interface WidgetSecurity {
   accountId: string;
-  /** Browser origins widgets may call from; empty = any (netia-api.md Appendix C). */
+  /** Browser origins widgets may call from; empty = any (docs/compatibility.md#clients-built-for-the-original). */
   allowedOrigins: readonly string[];
   /** Socket joins and visitor REST routes for its customers need the customer's token (agents of the account excepted). */
   requireCustomerToken: boolean;

@@ -1,7 +1,7 @@
 /**
  * @module services/db/migrate
  * Forward-only runner for the numbered plain-SQL files in `migrations/`
- * (CONVENTIONS 14). Each file runs in its own transaction and is recorded in
+ * (CONTRIBUTING.md#adding-a-migration). Each file runs in its own transaction and is recorded in
  * `schema_migrations` with a checksum; an applied file that was edited later
  * is refused, so two environments can never silently diverge. A session-level
  * advisory lock makes concurrent runners (two workers starting together) safe.

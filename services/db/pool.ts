@@ -2,9 +2,9 @@
  * @module services/db/pool
  * The slonik pool factory. It installs the result-parser interceptor: every
  * query written as `sql.type(ZRow)` has each row validated by its zod schema,
- * so schemas are checked contracts rather than type annotations (CONVENTIONS 12).
+ * so schemas are checked contracts rather than type annotations (CONTRIBUTING.md#sql).
  * A row that does not match throws `SchemaValidationError`: that is a bug, not
- * an input error, and it propagates (CONVENTIONS 13).
+ * an input error, and it propagates (CONTRIBUTING.md#sql).
  */
 import { createPool, SchemaValidationError, type DatabasePool, type Interceptor, type QueryResultRow } from 'slonik';
 

@@ -1,6 +1,6 @@
 /**
  * @module services/event-subscriptions
- * Outgoing webhook subscriptions of an account (netia-api.md §2.11, §7.9).
+ * Outgoing webhook subscriptions of an account (docs/compatibility.md#integrations-and-webhooks).
  * Account-scoped CRUD (the original checked no account on show/update/delete:
  * Q3). A URL is valid with or without a path (the original refused
  * `https://x.com`: Q18); changing the URL resets `verified`, while an update

@@ -1,6 +1,6 @@
 /**
  * @module services/files/config
- * Where uploaded files' bytes are stored, parsed once with zod (CONVENTIONS 11).
+ * Where uploaded files' bytes are stored, parsed once with zod (CONTRIBUTING.md#configuration).
  * The size limit and the local folder stay `UPLOAD_MAX_BYTES` / `UPLOAD_DIR`
  * (services/config).
  *

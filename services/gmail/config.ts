@@ -1,7 +1,7 @@
 /**
  * @module services/gmail/config
  * Gmail settings, parsed once with zod from the environment object an entry
- * point passes in (CONVENTIONS 11). Gmail is off unless a Google OAuth client
+ * point passes in (CONTRIBUTING.md#configuration). Gmail is off unless a Google OAuth client
  * is configured.
  *
  * | Key | Default | Meaning |

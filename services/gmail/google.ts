@@ -3,7 +3,7 @@
  * The Gmail API through the official `googleapis` client: OAuth (authorize URL,
  * code exchange, access-token refresh) and the calls the sync and the replies
  * need. Endpoints come from the settings, so tests point the SDK at a local
- * fake. The SDK's own retries are off: Temporal owns retries (CONVENTIONS 8).
+ * fake. The SDK's own retries are off: Temporal owns retries (CONTRIBUTING.md#retries).
  * Must not import: gateway, Temporal.
  */
 import { auth, gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';

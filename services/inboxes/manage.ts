@@ -1,6 +1,6 @@
 /**
  * @module services/inboxes/manage
- * Creating, editing and deleting an account's inboxes (netia-api.md §2.7, §9.6).
+ * Creating, editing and deleting an account's inboxes (docs/compatibility.md#account-records).
  * An account has exactly one primary inbox: making another inbox primary moves
  * the flag in one transaction, and the primary cannot be un-flagged or deleted.
  * Deleting an inbox never deletes conversations (the original cascaded: Q16):

@@ -1,7 +1,7 @@
 /**
  * @module services/integrations/config
  * Settings of the Slack, Twilio and inbound-email integrations, parsed once with
- * zod from the environment object an entry point passes in (CONVENTIONS 11).
+ * zod from the environment object an entry point passes in (CONTRIBUTING.md#configuration).
  *
  * | Key | Default | Meaning |
  * | --- | --- | --- |

@@ -1,6 +1,6 @@
 /**
  * @module services/integrations/inbound-email
- * Inbound email forwarding, the original's SES flow (netia-api.md §7.4): an SES
+ * Inbound email forwarding, the original's SES flow (docs/compatibility.md#integrations-and-webhooks): an SES
  * receipt rule hands each email to a Lambda that POSTs a JSON summary to
  * `/api/ses/webhook`. The original accepted it unauthenticated (Q8); here the
  * Lambda signs the exact body: `X-Netia-Signature: t=<unix seconds>,v1=<hex

@@ -2,7 +2,7 @@
  * @module services/integrations/slack-client
  * The Slack Web API client (`@slack/web-api`) as Netia uses it: pointed at
  * `SLACK_API_URL` (a local fake in tests), SDK retries off (Temporal and the
- * vendor's own event retries own retrying: CONVENTIONS 8), rate-limited calls
+ * vendor's own event retries own retrying: CONTRIBUTING.md#retries), rate-limited calls
  * rejected instead of waited out inside an activity. Slack errors are mapped to
  * AppErrors: permanent ones (revoked token, unknown channel) stop retries.
  * Must not import: gateway, Temporal.

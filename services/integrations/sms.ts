@@ -38,7 +38,7 @@ type TwilioResponse<T> = Awaited<ReturnType<RequestClient['request']>> & { body:
 /**
  * The SDK's HTTP client with every `https://api.twilio.com/...` URI rebased on
  * `TWILIO_API_URL` (a local fake in tests, a proxy in locked-down deployments).
- * The SDK's own retries are off: Temporal retries deliveries (CONVENTIONS 8).
+ * The SDK's own retries are off: Temporal retries deliveries (CONTRIBUTING.md#retries).
  */
 class RebasedRequestClient extends twilio.RequestClient {
   readonly #base: string;

@@ -1,6 +1,6 @@
 /**
  * @module services/invitations
- * Invitations to join an account (netia-api.md §2.2, §2.3, §9.4). The token is
+ * Invitations to join an account (docs/compatibility.md#auth-and-passwords, #accounts-users-invitations-and-api-keys). The token is
  * 32 random bytes (base64url), shown once to the admin who creates it; only its
  * SHA-256 is stored (the original used the row id as the token). An invitation
  * expires 3 days after creation and is single-use: accepting it creates exactly

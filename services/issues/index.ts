@@ -1,6 +1,6 @@
 /**
  * @module services/issues
- * The internal issue tracker (netia-api.md §1, §2.7, §9.2): issues of an
+ * The internal issue tracker (docs/compatibility.md#data-model, #account-records): issues of an
  * account, optionally naming a GitHub issue by URL (records only: nothing
  * here calls GitHub), linked to customers and conversations of the same
  * account. States `unstarted, in_progress, in_review, done, closed`;

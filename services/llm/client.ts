@@ -13,10 +13,10 @@ const KEYLESS_PLACEHOLDER = 'not-needed';
 
 /**
  * A client with SDK retries switched off: Temporal owns retries and timeouts
- * (CONVENTIONS 8), so a failed call surfaces at once and the activity's retry
+ * (CONTRIBUTING.md#retries), so a failed call surfaces at once and the activity's retry
  * policy decides. Every option the SDK would otherwise read from `process.env`
  * (base URL, organization, project, log level) is passed explicitly, so only
- * the injected settings count (CONVENTIONS 11).
+ * the injected settings count (CONTRIBUTING.md#configuration).
  */
 export function createOpenAiClient(settings: LlmSettings): OpenAI {
   return new OpenAI({

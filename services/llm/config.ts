@@ -1,14 +1,14 @@
 /**
  * @module services/llm/config
- * LLM settings, parsed once from an environment object (CONVENTIONS 11). The
+ * LLM settings, parsed once from an environment object (CONTRIBUTING.md#configuration). The
  * key list is closed; empty strings count as unset, like `loadConfig`.
- * Fixes the original's crash on an integer `LLM_TEMPERATURE` (netia-api.md Q12):
+ * Fixes the original's crash on an integer `LLM_TEMPERATURE` (docs/compatibility.md#defects-fixed, Q12):
  * "1" and "0.7" are both accepted.
  */
 import { z } from 'zod';
 import { Secret } from '../config/secret.js';
 
-/** The original's fallback text, kept verbatim (netia-api.md §6.4). */
+/** The original's fallback text, kept verbatim (docs/compatibility.md#ai-replies). */
 export const DEFAULT_FALLBACK_MESSAGE =
   "I'm having trouble responding right now. Please try again or contact our support team directly.";
 

@@ -3,7 +3,7 @@
  * Pure functions that turn a business context and a transcript into Chat
  * Completions messages. No I/O, no clock: the same input gives the same request.
  *
- * Fixes the original's role mapping (netia-api.md §6.2, Q12), which sent every
+ * Fixes the original's role mapping (docs/compatibility.md#ai-replies, Q12), which sent every
  * chat message (agent replies, bot replies, private notes) as `user`.
  */
 
@@ -49,7 +49,7 @@ export const HANDOFF_TOOL_NAME = 'handoff_to_human';
 
 export const DEFAULT_HISTORY_MESSAGES = 20;
 
-/** The original's fixed tail, verbatim (netia-api.md §6.2). */
+/** The original's fixed tail, verbatim (docs/compatibility.md#ai-replies). */
 const PROMPT_TAIL = [
   'IMPORTANT: You will receive a conversation history in chronological order (oldest to newest). ' +
     'Always respond to the MOST RECENT message from the customer (the last user message in the conversation). ' +

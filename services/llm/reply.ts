@@ -3,8 +3,8 @@
  * One Chat Completions call that yields either a reply for the customer or a
  * handoff to a human (the model calls the `handoff_to_human` tool). Streams
  * when an `onDelta` callback is given. SDK errors are translated into
- * `AppError`s whose codes say whether retrying can help (CONVENTIONS 9); the
- * SDK itself never retries (CONVENTIONS 8).
+ * `AppError`s whose codes say whether retrying can help (docs/architecture.md#errors); the
+ * SDK itself never retries (CONTRIBUTING.md#retries).
  */
 import { APIConnectionError, APIError, APIUserAbortError, type OpenAI } from 'openai';
 import type {

@@ -3,7 +3,7 @@
  * The database side of AI replies: the enable switch (account, overridable per
  * inbox), the business context, the transcript the model sees and the usage
  * ledger. Every function takes a connection, so callers may pass the pool or a
- * transaction (CONVENTIONS 12).
+ * transaction (CONTRIBUTING.md#sql).
  */
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';

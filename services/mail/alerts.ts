@@ -1,6 +1,6 @@
 /**
  * @module services/mail/alerts
- * Agents' new-message email alerts (netia-api.md §4.3), as an outbound
+ * Agents' new-message email alerts (docs/compatibility.md#emails-and-reminders), as an outbound
  * destination: a public customer message in a chat conversation is mailed to
  * every enabled agent of the account who turned on "email me on new messages",
  * and the conversation's first message also to those who turned on "email me on

@@ -1,7 +1,7 @@
 /**
  * @module services/mail/config
  * Outgoing-mail settings, parsed once with zod from an environment object that
- * the entry point passes in (CONVENTIONS 11: nothing here reads `process.env`).
+ * the entry point passes in (CONTRIBUTING.md#configuration: nothing here reads `process.env`).
  *
  * | Key         | Default                     | Meaning                                                        |
  * | ----------- | --------------------------- | -------------------------------------------------------------- |
@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { Secret } from '../config/secret.js';
 import { parseEnv } from '../config/parse-env.js';
 
-/** The address check the original applies to recipients (netia-api.md §4.3), with `@` excluded from the parts. */
+/** The address check the original applies to recipients (docs/compatibility.md#emails-and-reminders), with `@` excluded from the parts. */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Looser check for our own sender: a dotless domain is fine (`noreply@localhost`, the default). */
 const SENDER_PATTERN = /^[^\s@<>"]+@[^\s@<>"]+$/;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { EMAIL_PATTERN } from './config.js';
 import type { TranscriptMessage } from './templates.js';
 
-/** How many public messages the unseen-reply email shows (netia-api.md §4.3). */
+/** How many public messages the unseen-reply email shows (docs/compatibility.md#emails-and-reminders). */
 export const TRANSCRIPT_LENGTH = 5;
 
 export interface UnseenReplyContext {

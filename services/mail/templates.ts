@@ -72,8 +72,8 @@ export interface UnseenReplyEmailInput {
 }
 
 /**
- * The email a customer gets when an agent's reply stayed unseen (netia-api.md
- * §4.3 SendConversationReplyEmail): subject "New message from <company>!",
+ * The email a customer gets when an agent's reply stayed unseen (the original's
+ * SendConversationReplyEmail; docs/compatibility.md#emails-and-reminders): subject "New message from <company>!",
  * with the last messages of the conversation.
  */
 export function unseenReplyEmail(input: UnseenReplyEmailInput): EmailContent {
@@ -125,7 +125,7 @@ export interface AgentReminderEmailInput {
 
 /**
  * The reminder agents get for a conversation whose customer is waiting
- * (netia-api.md §4.2), worded like the original's reminder note: "n of max",
+ * (docs/compatibility.md#emails-and-reminders), worded like the original's reminder note: "n of max",
  * and "the last reminder" when n reaches max.
  */
 export function agentReminderEmail(input: AgentReminderEmailInput): EmailContent {
@@ -179,7 +179,7 @@ export interface NewMessageAlertInput {
 }
 
 /**
- * An agent's new-message alert (netia-api.md §4.3): the original's subject lines
+ * An agent's new-message alert (docs/compatibility.md#emails-and-reminders): the original's subject lines
  * ("<name> (<email>) has sent you a message", …) and a link to the conversation.
  */
 export function newMessageAlertEmail(input: NewMessageAlertInput): EmailContent {

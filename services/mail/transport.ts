@@ -3,7 +3,7 @@
  * The nodemailer SMTP transport. One connection per email (no pool): the
  * worker sends a handful of emails per conversation, and a pooled connection
  * that the server dropped while idle would turn into a confusing failure.
- * Nodemailer does not retry by itself; Temporal owns retries (CONVENTIONS 8),
+ * Nodemailer does not retry by itself; Temporal owns retries (CONTRIBUTING.md#retries),
  * so every failure surfaces at once and the activity's retry policy decides.
  */
 import nodemailer, { type Transporter } from 'nodemailer';

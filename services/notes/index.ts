@@ -1,6 +1,6 @@
 /**
  * @module services/notes
- * Internal notes about a customer, written by agents (netia-api.md §2.7, §9.2).
+ * Internal notes about a customer, written by agents (docs/compatibility.md#account-records).
  * A note's customer must belong to the caller's account (a missing or foreign
  * `customer_id` is a 422, where the original crashed: Q11); the author is the
  * caller and the account is the caller's, whatever the body says.

@@ -1,6 +1,6 @@
 /**
  * @module services/onboarding
- * The onboarding checklist of an account (netia-api.md §2.9
+ * The onboarding checklist of an account (docs/compatibility.md#reporting-and-onboarding
  * `GET /api/onboarding_status`): five facts computed from the account's data,
  * never stored. Integrations are whatever integration tables exist in this
  * deployment (the integration families arrive in their own migrations), so

@@ -6,8 +6,8 @@
  * for the delivery jobs the events imply and starts one delivery workflow per
  * job. A job's `id` is its idempotency key: it is the workflow id, so a retried
  * dispatch starts nothing twice, and destinations pass it on to the vendor
- * where the vendor takes one (DESIGN §2, "every side effect carries an
- * idempotency key").
+ * where the vendor takes one (every side effect carries an idempotency key:
+ * docs/architecture.md#activities).
  * Must not import: gateway, Temporal.
  */
 import type { DatabasePool } from 'slonik';

@@ -1,6 +1,6 @@
 /**
  * @module services/presence/config
- * Presence settings, parsed once from an environment object (CONVENTIONS 11).
+ * Presence settings, parsed once from an environment object (CONTRIBUTING.md#configuration).
  */
 import { z } from 'zod';
 import { parseEnv } from '../config/parse-env.js';

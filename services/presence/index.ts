@@ -1,7 +1,7 @@
 /**
  * @module services/presence
  * Who is online on which client topic, as Phoenix.Presence shapes it
- * (netia-api.md §3.3–3.5): a state `{ key: { metas: [{ phx_ref, ...fields }] } }`
+ * (docs/realtime.md#who-may-join-what, #presence): a state `{ key: { metas: [{ phx_ref, ...fields }] } }`
  * and diffs `{ joins, leaves }` in the same shape. One meta per tracked socket;
  * a key (`customer:<id>`, `user:<id>`) is online while it has a meta on any
  * live gateway node.

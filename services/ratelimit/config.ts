@@ -1,6 +1,6 @@
 /**
  * @module services/ratelimit/config
- * Rate-limit settings, parsed once from an environment object (CONVENTIONS 11),
+ * Rate-limit settings, parsed once from an environment object (CONTRIBUTING.md#configuration),
  * like services/llm/config.ts. Empty strings count as unset.
  */
 import { z } from 'zod';

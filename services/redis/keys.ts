@@ -1,6 +1,6 @@
 /**
  * @module services/redis/keys
- * Every Redis key and channel name, in one place (CONVENTIONS 15). Each carries
+ * Every Redis key and channel name, in one place (CONTRIBUTING.md#names-on-the-wire). Each carries
  * a version segment so a format change can roll out next to the old one.
  */
 

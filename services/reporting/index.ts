@@ -1,6 +1,6 @@
 /**
  * @module services/reporting
- * Reporting metrics (netia-api.md §9.1) for one account over the open interval
+ * Reporting metrics (docs/compatibility.md#reporting-and-onboarding) for one account over the open interval
  * `from < inserted_at < to`, computed in PostgreSQL. Dates are UTC days.
  *
  * - Message metrics count every message of the account in the window. "Sent"
@@ -134,7 +134,7 @@ function weekly(weeks: WeeklyMetrics[], listKey: string): object[] {
   return weeks.map(({ list, ...w }) => ({ start_date: w.start_date, end_date: w.end_date, [listKey]: list, average: w.average, median: w.median, p90: w.p90 }));
 }
 
-/** Every §9.1 metric, plus p90s, messages per day and source, and a per-agent table. */
+/** Every metric of the original's report (docs/compatibility.md#reporting-and-onboarding), plus p90s, messages per day and source, and a per-agent table. */
 export async function buildReport(db: DatabaseConnection, accountId: string, from: Date, to: Date): Promise<Report> {
   const inWindow = sql.fragment`m.account_id = ${accountId} AND m.inserted_at > ${ts(from)} AND m.inserted_at < ${ts(to)}`;
   const [all, sent, received, conversations, bySource, perUser, weekdays, firstReply, resolution, perAgent] = await Promise.all([

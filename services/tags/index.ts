@@ -1,7 +1,7 @@
 /**
  * @module services/tags
- * Tags of an account and their links to customers (netia-api.md §2.6, §2.7,
- * §9.2). Names are unique per account (`tags_account_name_unique` → 422
+ * Tags of an account and their links to customers (docs/compatibility.md#customers,
+ * #account-records). Names are unique per account (`tags_account_name_unique` → 422
  * "has already been taken"). Linking checks that both the customer and the tag
  * belong to the caller's account (the original did not: Q3) and is idempotent.
  * Conversation tags belong to the conversation routes.

@@ -1,6 +1,6 @@
 /**
  * @module services/users/manage
- * Team management inside one account (netia-api.md §2.3, §9.4): listing,
+ * Team management inside one account (docs/compatibility.md#accounts-users-invitations-and-api-keys): listing,
  * roles, disabling, enabling, archiving and deleting users, and each user's
  * profile and notification settings. Every function takes the account id and
  * never touches another account's users. An account always keeps at least one

@@ -1,7 +1,7 @@
 /**
  * @module services/webhooks/config
  * Settings of outgoing webhooks, parsed once from an environment object an
- * entry point passes in (CONVENTIONS 11), like services/ratelimit/config.ts.
+ * entry point passes in (CONTRIBUTING.md#configuration), like services/ratelimit/config.ts.
  *
  * | Key | Default | Meaning |
  * | --- | --- | --- |

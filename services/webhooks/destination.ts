@@ -4,7 +4,7 @@
  *
  * Plan: for every event and every *verified* subscription of the event's
  * account, one job. Which events a subscription receives follows the original
- * (netia-api.md §7.9): `message:created` (unless the message's metadata says
+ * (docs/compatibility.md#integrations-and-webhooks): `message:created` (unless the message's metadata says
  * `disable_webhook_events: true`), `conversation:created`, and
  * `customer:created` (ours) always; `conversation:updated` only when the
  * subscription's `scope` names it. The job id is deterministic from the

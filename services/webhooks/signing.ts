@@ -1,7 +1,7 @@
 /**
  * @module services/webhooks/signing
  * How outgoing webhook requests are signed (the original sent them unsigned:
- * netia-api.md Appendix A, Q8). Every request carries
+ * docs/compatibility.md#defects-fixed, Q8). Every request carries
  *
  *   X-Netia-Timestamp: <unix seconds when this attempt was sent>
  *   X-Netia-Signature: v1=<hex HMAC-SHA256(signing secret, "<timestamp>.<raw body>")>

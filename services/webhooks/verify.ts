@@ -1,6 +1,6 @@
 /**
  * @module services/webhooks/verify
- * The verification handshake, as the original (netia-api.md §7.9): POST
+ * The verification handshake, as the original (docs/compatibility.md#integrations-and-webhooks): POST
  * `{"event":"webhook:verify","payload":"<64-char random base32 challenge>"}` to
  * the URL; it is verified iff it answers 2xx with the challenge, either as the
  * raw body or as JSON `{"challenge":"<same>"}`. We sign the request like every

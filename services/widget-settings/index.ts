@@ -1,7 +1,7 @@
 /**
  * @module services/widget-settings
  * The chat widget's appearance and behaviour, one row per (account, inbox),
- * created on first read (netia-api.md §1, §2.8). Public readers pass an
+ * created on first read (docs/compatibility.md#data-model, #widget-settings-and-business-context). Public readers pass an
  * account id; agents edit their own account's rows only.
  * Must not import: gateway, Temporal.
  */

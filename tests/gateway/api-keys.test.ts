@@ -1,5 +1,5 @@
 /**
- * Personal API keys and the `/api/v1` scope (netia-api.md §2.3, §2.12): keys
+ * Personal API keys and the `/api/v1` scope (docs/compatibility.md#accounts-users-invitations-and-api-keys): keys
  * belong to their user (Q3), the value is shown once and only its hash is
  * stored, `last_used_at` is recorded, and a revoked key or a disabled user is
  * refused on the very next request (Q10).

@@ -1,6 +1,6 @@
 /**
- * Companies, issues and the onboarding checklist (netia-api.md §2.6, §2.7,
- * §2.9): the original's envelopes and shapes, account-scoped CRUD where
+ * Companies, issues and the onboarding checklist (docs/compatibility.md#customers, #account-records,
+ * #reporting-and-onboarding): the original's envelopes and shapes, account-scoped CRUD where
  * another account's ids are 404 and change nothing, links to customers and
  * conversations checked on both sides, bad input answered 4xx (never 500),
  * and the `/api/v1` scope for companies and issues.

@@ -195,7 +195,7 @@ test('filters: status, priority, assignee (me, id, unassigned), inbox, customer,
   t.deepEqual(count.body, { data: { count: seeded.filter((c) => c.status === 'open' && c.assigneeId === a.userId).length } });
 });
 
-test('unread counters follow netia-api.md §2.4, overall and per inbox', async (t) => {
+test('unread counters follow the original sidebar counters, overall and per inbox', async (t) => {
   const { api: http, a, inboxA, seeded } = t.context;
   const res = await http.get('/api/conversations/unread', a.token);
   t.is(res.status, 200);

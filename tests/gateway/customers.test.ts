@@ -1,5 +1,5 @@
 /**
- * Customer records (netia-api.md §2.6, Appendix C): page pagination and
+ * Customer records (docs/compatibility.md#customers, #clients-built-for-the-original): page pagination and
  * filters, show/update/delete inside the account (an update never moves a
  * customer: Q5), CSV export, and the public widget lookups identify, exists and
  * metadata (widget-safe fields only, never across accounts: Q3).
@@ -135,7 +135,7 @@ test('identify finds a customer by external id within the named account only', a
   assertStatus(t, await q('external_id=user-42&account_id=garbage'), 404, 'malformed account');
 });
 
-test('exists answers data:true/false and respects account_id (Appendix C return visit)', async (t) => {
+test('exists answers data:true/false and respects account_id (a return visit of the original widget)', async (t) => {
   const { api: http, a, b } = t.context;
   const c = await createCustomer(http, a.accountId);
   t.deepEqual((await http.get(`/api/customers/${c.id}/exists?account_id=${a.accountId}`)).body, { data: true });

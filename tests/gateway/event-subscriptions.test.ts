@@ -1,5 +1,5 @@
 /**
- * Event subscriptions (netia-api.md §2.11, §7.9): account-scoped CRUD (Q3), URLs
+ * Event subscriptions (docs/compatibility.md#integrations-and-webhooks): account-scoped CRUD (Q3), URLs
  * without a path are valid and only a URL change resets `verified` (Q18), and
  * the verification handshake as the original (a challenge POST the URL must
  * echo) on create, on a URL change and on demand, against a local receiver.

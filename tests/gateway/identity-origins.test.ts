@@ -2,7 +2,7 @@
  * The widget origin allow-list (`accounts.allowed_origins`): when an account
  * sets one, browsers on other origins can neither call the public routes for
  * that account nor join its conversations, lobbies or room; an empty list
- * allows every origin (netia-api.md Appendix C). Requests without Origin (not
+ * allows every origin (docs/compatibility.md#clients-built-for-the-original). Requests without Origin (not
  * a browser), from our own host (the `/chat` iframe) or with an agent token pass.
  */
 import anyTest from 'ava';
@@ -58,7 +58,7 @@ test('an account with allowed_origins refuses public routes from other browser o
     body: JSON.stringify({ customer: {} }),
   });
   t.is(agent.status, 201, 'agents are authenticated by their token, not their origin');
-  // Preflights still answer any origin (Appendix C); the request itself is what is refused.
+  // Preflights still answer any origin (docs/compatibility.md#clients-built-for-the-original); the request itself is what is refused.
   const preflight = await fetch(`${stack.baseUrl}/api/customers`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } });
   t.is(preflight.status, 204);
 });
@@ -89,7 +89,7 @@ test('an account with allowed_origins refuses socket joins from other browser or
   }
 });
 
-test('an empty allow-list allows every origin (Appendix C)', async (t) => {
+test('an empty allow-list allows every origin, as clients built for the original expect', async (t) => {
   const { stack, api: http } = t.context;
   const scene = await createScene(http);
   const res = await call(stack, 'POST', '/api/customers', EVIL, { customer: { account_id: scene.agent.accountId } });

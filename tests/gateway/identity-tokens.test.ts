@@ -1,5 +1,5 @@
 /**
- * Who may join what (netia-api.md Q6, Q10, Appendix C): the customer token
+ * Who may join what (docs/compatibility.md#clients-built-for-the-original, Q6, Q10): the customer token
  * from `POST /api/customers`, accounts that require it, identity verification
  * by `user_hash`, attempts to impersonate an agent or reach another tenant,
  * and an agent socket losing access when its session is revoked.
@@ -39,7 +39,7 @@ test('POST /api/customers returns a customer_token that proves the customer on s
   }
 });
 
-test('an account requiring the customer token refuses joins without a valid one; others keep Appendix C', async (t) => {
+test('an account requiring the customer token refuses joins without a valid one; others keep the joins of the original clients', async (t) => {
   const { stack, api: http } = t.context;
   const scene = await createScene(http);
   const plain = await createScene(http, 'Plain');

@@ -1,5 +1,5 @@
 /**
- * Invitations and password reset (netia-api.md §2.2, §2.3): admin-only and
+ * Invitations and password reset (docs/compatibility.md#auth-and-passwords, #accounts-users-invitations-and-api-keys): admin-only and
  * account-checked invitation routes (Q3), random single-use tokens that are not
  * the row id, registration by invite creating exactly one user (Q11), a 1-hour
  * password-reset token (Q17) with no email enumeration and 422 on bad input.

@@ -1,6 +1,6 @@
 /**
  * The `issue:lobby:<customer_id>` and session-replay `events:*` topics
- * (netia-api.md §3.6, §3.7) driven by the official `phoenix` client, with
+ * (docs/compatibility.md#real-time) driven by the official `phoenix` client, with
  * events relayed through Redis between two gateway nodes: who may join
  * (agents only their own account's; visitors only an existing account that
  * admits their Origin, with a customer token when it requires one), what

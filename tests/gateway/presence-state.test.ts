@@ -1,5 +1,5 @@
 /**
- * Presence as the original shapes it (netia-api.md §3.3–3.5), correct across
+ * Presence as the original shapes it (docs/realtime.md#who-may-join-what, #presence), correct across
  * gateway nodes: `presence_state` after the join reply, `presence_diff`
  * `{joins, leaves}` on changes, customers on `conversation:<id>` and
  * `notification:<account>`, agents on `notification:<account>` and

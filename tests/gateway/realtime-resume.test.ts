@@ -1,5 +1,5 @@
 /**
- * Resume without gaps (DESIGN §2.5, CONVENTIONS 16): a client rejoins with the
+ * Resume without gaps (docs/realtime.md#resume-without-gaps): a client rejoins with the
  * last `seq` it has and gets what it missed, once, in order, before live
  * events; catch-up racing live messages neither loses nor repeats one; agents
  * resume their open conversations (private notes included, foreign ids

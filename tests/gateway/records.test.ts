@@ -1,6 +1,6 @@
 /**
- * Tags, customer tags, notes, canned responses and inboxes (netia-api.md §2.6,
- * §2.7): the standard account-scoped CRUD, per-account unique names (422),
+ * Tags, customer tags, notes, canned responses and inboxes (docs/compatibility.md#customers,
+ * #account-records): the standard account-scoped CRUD, per-account unique names (422),
  * create forcing the caller's account and author, and inbox deletion that never
  * takes conversations with it (Q16).
  */

@@ -1,5 +1,5 @@
 /**
- * Account, users, roles, profile and user settings (netia-api.md §2.3, §9.4):
+ * Account, users, roles, profile and user settings (docs/compatibility.md#accounts-users-invitations-and-api-keys):
  * admin gating (403, fixes Q1/Q2), tenant isolation (another account's ids are
  * 404 and change nothing), the last admin is kept, disabling takes effect on the
  * very next request (Q10), and bad input is 400/404/422, never 500.

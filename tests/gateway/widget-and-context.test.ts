@@ -1,8 +1,8 @@
 /**
  * Business context (bare shapes of the original; PUT creates: Q11) and widget
  * settings (public find-or-create with the account's working hours, agent edits,
- * public metadata limited to host/pathname/last_seen_at) — netia-api.md §2.8,
- * Appendix C.
+ * public metadata limited to host/pathname/last_seen_at) — docs/compatibility.md#widget-settings-and-business-context,
+ * #clients-built-for-the-original.
  */
 import { randomUUID } from 'node:crypto';
 import { registerAccount } from '../helpers/api.js';

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the OpenAI Chat Completions endpoint that speaks the
  * real wire format, so tests point the official `openai` client at it
- * (CONVENTIONS 19, third-party SaaS). Scripted like a FakeModel: each request
+ * (CONTRIBUTING.md#rules-for-tests, third-party SaaS). Scripted like a FakeModel: each request
  * consumes the next `enqueue`d step; every request is recorded; a request with
  * no step left is answered with a loud 500 and flagged in `exhausted`/`problems`.
  *

@@ -1,5 +1,5 @@
 /**
- * Checks docker-compose.yml and the Dockerfile (DESIGN.md §4, production-like topology).
+ * Checks docker-compose.yml and the Dockerfile (docs/architecture.md#running-it-one-machine-or-many, production-like topology).
  *
  * Two layers:
  * - If a Compose CLI is installed (`docker-compose` v1.29 or the `docker compose` v2 plugin),
@@ -271,7 +271,7 @@ function sameList(a: readonly string[] | undefined, b: readonly string[]): boole
 // The structural check
 
 /**
- * Return every way `doc` (an interpolated compose document) breaks the topology of DESIGN.md §4.
+ * Return every way `doc` (an interpolated compose document) breaks the topology of docs/architecture.md#running-it-one-machine-or-many.
  * An empty list means the file is sound. Works on the raw file and on `docker-compose config` output.
  */
 function checkTopology(doc: JsonObject, scripts: Scripts, dockerfile: DockerfileInfo): string[] {
@@ -632,7 +632,7 @@ test("the Compose CLI's resolved configuration passes the structural check", (t)
 // ---------------------------------------------------------------------------
 // (b) Structural checks, no CLI needed
 
-test('docker-compose.yml has the production-like topology of DESIGN.md §4', (t) => {
+test('docker-compose.yml has the production-like topology of docs/architecture.md', (t) => {
   t.deepEqual(checkTopology(loadInterpolated(), scripts, dockerfile), []);
 });
 

@@ -1,6 +1,7 @@
 /**
- * The layer boundaries of CONVENTIONS 1–2 and the type-aware rules of
- * CONVENTIONS 5 and 18 are enforced by eslint.config.js: each snippet below is
+ * The layer boundaries of docs/architecture.md#layer-rules and the type-aware rules
+ * (synchronous update validators, docs/architecture.md#one-workflow-per-conversation;
+ * CONTRIBUTING.md#files-and-names) are enforced by eslint.config.js: each snippet below is
  * linted with the repo's real config at a virtual path inside its layer.
  *
  * Nothing is written to disk. The snippets are not in tsconfig.json's program

@@ -1,6 +1,6 @@
 /**
  * The prompt the model sees: the original's system prompt structure
- * (netia-api.md §6.2) and the corrected role mapping (Q12).
+ * (docs/compatibility.md#ai-replies) and the corrected role mapping (Q12).
  */
 import test from 'ava';
 import {

@@ -1,5 +1,5 @@
 /**
- * Working hours (netia-api.md §9.3): `isOutsideWorkingHours` reproduces the
+ * Working hours (docs/compatibility.md#working-hours): `isOutsideWorkingHours` reproduces the
  * original, `nextWorkingTime` finds when they next open, across DST changes.
  * Pure: no services needed.
  */

@@ -103,7 +103,7 @@ test('messages merge by id in seq order, and the stored copy replaces the optimi
   t.false(hasGap([], { seq: 9 }));
 });
 
-test('badges come from the unread counters of netia-api.md §2.4', (t) => {
+test('badges come from the unread counters of the original sidebar', (t) => {
   const counts = { conversations: { open: 5, assigned: 2, unassigned: 1, priority: 3, closed: 4, snoozed: 0 }, inboxes: { i1: 6 } };
   t.is(unreadBadge(counts, { kind: 'open' }), 5);
   t.is(unreadBadge(counts, { kind: 'mine' }), 2);

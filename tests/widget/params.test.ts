@@ -1,5 +1,5 @@
 /**
- * The /chat page's configuration (netia-api.md §8.1–8.2, Q13): every original
+ * The /chat page's configuration (docs/compatibility.md#the-widget-page, Q13): every original
  * URL parameter is parsed strictly and used; URL beats widget settings beats
  * defaults; the parent origin is trusted only when the browser confirms it.
  */

@@ -1,6 +1,6 @@
 /**
- * Agents' new-message email alerts (Settings → Notifications; netia-api.md
- * §4.3) through the real stack and a real SMTP server: the conversation's
+ * Agents' new-message email alerts (Settings → Notifications;
+ * docs/compatibility.md#emails-and-reminders) through the real stack and a real SMTP server: the conversation's
  * first customer message alerts agents who asked for new conversations, later
  * customer messages those who asked for new messages; agent replies and
  * private notes never alert; each (message, agent) is mailed once.

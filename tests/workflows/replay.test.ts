@@ -1,5 +1,5 @@
 /**
- * Replay tests (CONVENTIONS 19): recorded histories of the conversation
+ * Replay tests (CONTRIBUTING.md#rules-for-tests): recorded histories of the conversation
  * workflow must replay against the current code without non-determinism.
  * - Histories committed under tests/fixtures/histories/ guard deployed
  *   conversations against incompatible code changes (re-record them with
