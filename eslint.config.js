@@ -76,6 +76,12 @@ const LAYERS = [
     ],
   },
   {
+    // After `services`, so its options replace the services' for these files.
+    folder: 'services/error-codes',
+    importsNothing: true,
+    leaveMessage: 'services/error-codes/ is a leaf shared with workflows: it imports nothing, no package and no file (CONVENTIONS 2, 9).',
+  },
+  {
     folder: 'activities',
     reach: [dir('activities'), dir('services'), dir('gateway/protocol')],
     leaveMessage:
@@ -89,13 +95,14 @@ const LAYERS = [
   },
   {
     folder: 'workflows',
-    reach: [dir('workflows')],
+    // services/error-codes is a leaf (it imports nothing): the closed set of codes workflows reject updates with.
+    reach: [dir('workflows'), dir('services/error-codes')],
     reachTypesOnly: {
       target: dir('activities'),
       message: 'Workflows import activities as types only (`import type`), then proxy them (CONVENTIONS 1, 7).',
     },
     leaveMessage:
-      'Workflows are sandbox-pure (CONVENTIONS 2): outside workflows/ they may import only activity types, never services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
+      'Workflows are sandbox-pure (CONVENTIONS 2): outside workflows/ they may import only activity types and services/error-codes/, never the rest of services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
     packages: [
       {
         regex: packagesExcept('@temporalio/workflow'),

@@ -15,13 +15,12 @@ import {
 } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createKeyedQueue } from './keyed-queue.js';
-import type { UpdateDefinition } from '@temporalio/common';
-import { AppError } from '../services/errors.js';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { AppError, isErrorCode } from '../services/errors.js';
 import type { ConversationTimerDefaults } from '../temporal.config.js';
 import { TASK_QUEUES, SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
   archiveConversationUpdate,
-  CONTINUING_AS_NEW,
   CONVERSATION_WORKFLOW_TYPE,
   conversationWorkflowId,
   type ConversationRef,
@@ -68,13 +67,27 @@ export interface ConversationCommands {
   describe(conversationId: string): Promise<GetConversationQueryResult>;
 }
 
+/**
+ * Type of the failure the server answers for an update it dropped with its workflow task
+ * (a speculative task that failed or timed out): the update never reached history. The
+ * server sets it (`unprocessedUpdateFailure`, service/history/workflow/update/errors_failures.go
+ * in temporalio/temporal); the SDK has no constant or error class for it, so it is named here once.
+ */
+const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
+
+/** The `ApplicationFailure` a rejected update carries (the workflow's or the server's), if any. */
+function failureOf(err: unknown): ApplicationFailure | undefined {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+}
+
+/** The `type` of a rejected update's failure: one of our error codes when the workflow refused it. */
+export function updateFailureType(err: unknown): string | undefined {
+  return failureOf(err)?.type ?? undefined;
+}
+
 /** True when the conversation's workflow run is over or closing (archived): a post must restart it. */
-function isArchived(err: unknown): boolean {
-  if (err instanceof WorkflowNotFoundError) return true;
-  if (err instanceof WorkflowUpdateFailedError) {
-    return (err.cause as { message?: string } | undefined)?.message === 'conversation is archived';
-  }
-  return false;
+export function isArchived(err: unknown): boolean {
+  return err instanceof WorkflowNotFoundError || updateFailureType(err) === 'GONE';
 }
 
 /**
@@ -95,11 +108,29 @@ const UPDATE_ATTEMPTS = 10;
  */
 export function isRetryableUpdateError(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (err instanceof WorkflowUpdateFailedError) {
-    const message = (err.cause as { message?: string } | undefined)?.message ?? '';
-    return message.includes("wasn't processed by worker") || message === CONTINUING_AS_NEW;
+  const type = updateFailureType(err);
+  // UNAVAILABLE: the run's validator refused it while draining (CONTINUING_AS_NEW).
+  return type === UNPROCESSED_UPDATE || type === 'UNAVAILABLE';
+}
+
+/**
+ * A rejected update as an AppError: the failure's `type` is the code (the gateway's one
+ * table maps it to a status). Only a validation message is shown to the caller (the
+ * workflow's validators write them for users); any other code answers its generic text,
+ * and a type that is not ours (a workflow bug, the SDK's own) is an INTERNAL error whose
+ * detail goes only to the log.
+ */
+export function updateFailureToAppError(err: WorkflowUpdateFailedError): AppError {
+  const failure = failureOf(err);
+  const type = failure?.type ?? undefined;
+  const detail = `conversation update failed (${type ?? 'untyped'}): ${failure?.message ?? err.message}`;
+  // Still not taken after every attempt: the caller may try again later.
+  if (type === UNPROCESSED_UPDATE) return new AppError('UNAVAILABLE', { message: detail, cause: err });
+  if (!failure || !isErrorCode(type)) return new AppError('INTERNAL', { message: detail, cause: err });
+  if (type === 'VALIDATION_FAILED') {
+    return new AppError(type, { message: detail, userMessage: failure.message, fieldErrors: { base: [failure.message] }, cause: err });
   }
-  return false;
+  return new AppError(type, { message: detail, cause: err });
 }
 
 /**
@@ -114,13 +145,8 @@ function postUpdateId(input: PostMessageUpdateInput): string | undefined {
 
 /** Map a Temporal client error to an AppError; rethrow anything unknown. */
 function translate(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) {
-    // The validator or handler rejected the update: the caller sent something invalid.
-    const cause = err.cause as { message?: string; type?: string } | undefined;
-    const message = cause?.message ?? 'rejected';
-    if (message === 'conversation not found') throw new AppError('NOT_FOUND');
-    throw new AppError('VALIDATION_FAILED', { userMessage: message, fieldErrors: { base: [message] }, cause: err });
-  }
+  // The validator or handler rejected the update, with a code as the failure's type.
+  if (err instanceof WorkflowUpdateFailedError) throw updateFailureToAppError(err);
   if (err instanceof WorkflowNotFoundError) throw new AppError('NOT_FOUND', { cause: err });
   throw err;
 }

@@ -8,6 +8,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { AppError } from '../services/errors.js';
+import { isArchived, isRetryableUpdateError, updateFailureType } from './conversations.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
   CONVERSATION_WORKFLOW_TYPE,
@@ -71,11 +72,14 @@ interface PosterInput {
   message: PostMessageUpdateInput;
 }
 
-/** A rejected update is permanent (the mail is skipped), except a run that is closing after archival: retry that. */
+/**
+ * A rejected update is permanent (the mail is skipped), except a run that is closing after
+ * archival or draining for continue-as-new, or an update the server dropped: retry those
+ * (the activity's retry sends it again). Decided by the failure's type, never its text.
+ */
 function translate(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) {
-    const message = (err.cause as { message?: string } | undefined)?.message ?? 'rejected';
-    if (message !== 'conversation is archived') throw new AppError('VALIDATION_FAILED', { message: `inbound mail refused: ${message}`, cause: err });
+  if (err instanceof WorkflowUpdateFailedError && !isArchived(err) && !isRetryableUpdateError(err)) {
+    throw new AppError('VALIDATION_FAILED', { message: `inbound mail refused (${updateFailureType(err) ?? 'untyped'}): ${err.cause?.message ?? err.message}`, cause: err });
   }
   throw err;
 }

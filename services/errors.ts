@@ -2,31 +2,16 @@
  * @module services/errors
  * The single error model (CONVENTIONS 9). Services throw `AppError` with a code
  * from the closed union below; activities turn permanent codes into
- * non-retryable `ApplicationFailure`s with `type = code`; the gateway's error
- * edge maps codes to HTTP statuses and channel replies with one table.
+ * non-retryable `ApplicationFailure`s with `type = code`, and workflows reject
+ * updates the same way (the codes are in services/error-codes, a leaf they may
+ * import); the gateway's error edge maps codes to HTTP statuses and channel
+ * replies with one table.
  */
 
-export const ERROR_CODES = [
-  'BAD_REQUEST',
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'INVALID_CREDENTIALS',
-  'ACCOUNT_DISABLED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  /** Existed but is no longer usable (an expired email-verification link); the gateway answers 410. */
-  'GONE',
-  'ALREADY_EXISTS',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'UNAVAILABLE',
-  /** A third-party service we called (the AI model) failed or answered badly; the gateway answers 502. */
-  'UPSTREAM_FAILED',
-  'INTERNAL',
-] as const;
+import type { ErrorCode } from './error-codes/index.js';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+// The codes live in a leaf that workflows may import too (they reject updates with them).
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes/index.js';
 
 /** Field-level validation messages, shaped like the original's changeset errors: `{ field: ["msg"] }`. */
 export type FieldErrors = Record<string, string[]>;

@@ -105,6 +105,21 @@ test('workflows may not import Node builtins, other packages, services, the gate
   'export const all = [readFileSync, path, z, Client, AppError, EVENTS, TASK_QUEUES];',
 ), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`, `${R}@7`, `${R}@8`]);
 
+test('workflows may import the closed set of error codes (a leaf), not the rest of services', layering, 'workflows/conversation/__lint__ok.ts', lines(
+  "import { ApplicationFailure } from '@temporalio/workflow';",
+  "import { isErrorCode, type ErrorCode } from '../../services/error-codes/index.js';",
+  "import { AppError } from '../../services/errors.js';",
+  "export const code: ErrorCode = 'GONE';",
+  'export const all = [ApplicationFailure, isErrorCode, AppError];',
+), [`${R}@3`]);
+
+test('services/error-codes imports nothing at all (workflows import it)', layering, 'services/error-codes/__lint__bad.ts', lines(
+  "import { z } from 'zod';",
+  "import { AppError } from '../errors.js';",
+  "import { ERROR_CODES } from './index.js';",
+  'export const all = [z, AppError, ERROR_CODES];',
+), [`${R}@1`, `${R}@2`, `${R}@3`]);
+
 test('workflows may not import activities as values', layering, 'workflows/conversation/__lint__bad.ts', lines(
   "import { createActivities } from '../../activities/index.js';",
   'export const make = createActivities;',

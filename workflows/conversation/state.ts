@@ -6,6 +6,7 @@
  * the workflow persists and publishes only real changes.
  */
 import type { ConversationRecord, MessageRecord } from '../../activities/index.js';
+import type { ErrorCode } from '../../services/error-codes/index.js';
 import type {
   ActorState,
   ConversationSettings,
@@ -14,6 +15,23 @@ import type {
   RecentClientId,
   UpdateConversationUpdateInput,
 } from './messages.js';
+
+/**
+ * A refused update: its `code` is what the caller did wrong (the gateway maps it to a
+ * status), its message is safe to show. The workflow turns it into an
+ * `ApplicationFailure` of `type = code`; this module stays free of Temporal APIs.
+ */
+export class Rejection extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'Rejection';
+    this.code = code;
+  }
+}
+
+const notFound = (): Rejection => new Rejection('NOT_FOUND', 'conversation not found');
+const invalid = (message: string): Rejection => new Rejection('VALIDATION_FAILED', message);
 
 /** Attachments per message. */
 export const MAX_ATTACHMENTS = 10;
@@ -49,24 +67,24 @@ export function initialRecord(input: ConversationWorkflowInput): ConversationRec
   };
 }
 
-/** Synchronous checks of a posted message (the update validator). Throws an Error whose message is safe to show. */
+/** Synchronous checks of a posted message (the update validator). Throws a `Rejection` whose message is safe to show. */
 export function validatePost(record: ConversationRecord, input: PostMessageUpdateInput, maxBodyChars: number): void {
-  if (input.accountId !== record.accountId) throw new Error('conversation not found');
+  if (input.accountId !== record.accountId) throw notFound();
   const body = input.body;
   const fileIds = input.fileIds ?? [];
   if (!Array.isArray(fileIds) || fileIds.length > MAX_ATTACHMENTS || !fileIds.every((id) => typeof id === 'string' && UUID.test(id))) {
-    throw new Error(`file_ids must be at most ${MAX_ATTACHMENTS} file ids`);
+    throw invalid(`file_ids must be at most ${MAX_ATTACHMENTS} file ids`);
   }
-  if (body !== null && typeof body !== 'string') throw new Error('body must be a string');
-  if ((body === null || body.trim() === '') && fileIds.length === 0) throw new Error("body can't be blank");
-  if (body !== null && body.length > maxBodyChars) throw new Error(`body is too long (maximum is ${maxBodyChars} characters)`);
+  if (body !== null && typeof body !== 'string') throw invalid('body must be a string');
+  if ((body === null || body.trim() === '') && fileIds.length === 0) throw invalid("body can't be blank");
+  if (body !== null && body.length > maxBodyChars) throw invalid(`body is too long (maximum is ${maxBodyChars} characters)`);
   if (input.author.kind === 'customer' && input.author.customerId !== record.customerId) {
-    throw new Error('customer does not belong to this conversation');
+    throw invalid('customer does not belong to this conversation');
   }
-  if (input.author.kind === 'customer' && input.private) throw new Error('customers cannot post private notes');
+  if (input.author.kind === 'customer' && input.private) throw invalid('customers cannot post private notes');
   if (input.clientMessageId !== undefined && input.clientMessageId !== null) {
     if (typeof input.clientMessageId !== 'string' || input.clientMessageId.length === 0 || input.clientMessageId.length > 128) {
-      throw new Error('client_message_id must be 1–128 characters');
+      throw invalid('client_message_id must be 1–128 characters');
     }
   }
 }
@@ -214,25 +232,25 @@ export function scheduleAfterMessage(actor: ActorState, message: MessageRecord, 
   return next;
 }
 
-/** Synchronous checks of a conversation update (the update validator). Throws an Error safe to show. */
+/** Synchronous checks of a conversation update (the update validator). Throws a `Rejection` whose message is safe to show. */
 export function validateUpdate(record: ConversationRecord, input: UpdateConversationUpdateInput, now: number): void {
-  if (input.accountId !== record.accountId) throw new Error('conversation not found');
+  if (input.accountId !== record.accountId) throw notFound();
   if (input.status !== undefined && input.status !== 'open' && input.status !== 'closed') {
-    throw new Error('status must be "open" or "closed"');
+    throw invalid('status must be "open" or "closed"');
   }
   if (input.priority !== undefined && input.priority !== 'priority' && input.priority !== 'not_priority') {
-    throw new Error('priority must be "priority" or "not_priority"');
+    throw invalid('priority must be "priority" or "not_priority"');
   }
   if (input.assigneeId !== undefined && input.assigneeId !== null && (!Number.isInteger(input.assigneeId) || input.assigneeId <= 0)) {
-    throw new Error('assignee_id must be an agent id or null');
+    throw invalid('assignee_id must be an agent id or null');
   }
   if (input.snoozedUntil !== undefined && input.snoozedUntil !== null) {
     const until = Date.parse(input.snoozedUntil);
-    if (!Number.isFinite(until)) throw new Error('snoozed_until must be an ISO 8601 time');
-    if (until <= now) throw new Error('snoozed_until must be in the future');
-    if (input.status === 'closed') throw new Error('a conversation cannot be closed and snoozed at once');
+    if (!Number.isFinite(until)) throw invalid('snoozed_until must be an ISO 8601 time');
+    if (until <= now) throw invalid('snoozed_until must be in the future');
+    if (input.status === 'closed') throw invalid('a conversation cannot be closed and snoozed at once');
   }
-  if (input.subject !== undefined && input.subject !== null && input.subject.length > 998) throw new Error('subject is too long');
+  if (input.subject !== undefined && input.subject !== null && input.subject.length > 998) throw invalid('subject is too long');
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   ApplicationFailure,
 } from '@temporalio/workflow';
 import type { Activities, AiReplyResult, ConversationRecord, MessageRecord, StoreBatchInput } from '../../activities/index.js';
+import type { ErrorCode } from '../../services/error-codes/index.js';
 import {
   autoAssignSignal,
   archiveConversationUpdate,
@@ -64,6 +65,7 @@ import {
   scheduleAfterMessage,
   scheduleAfterUpdate,
   upgradeRecord,
+  Rejection,
   validatePost,
   validateUpdate,
 } from './state.js';
@@ -71,6 +73,30 @@ import {
 /** The original's fallback text, for runs whose settings predate the setting. */
 const DEFAULT_AI_FALLBACK =
   "I'm having trouble responding right now. Please try again or contact our support team directly.";
+
+/**
+ * Failures carry a `type` from the closed set of error codes (services/error-codes):
+ * the gateway maps the type to a status and never reads the message to decide.
+ */
+function rejected(code: ErrorCode, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: code, message, nonRetryable: true });
+}
+
+/**
+ * This run was archived and takes nothing more: `GONE` tells the gateway to restart the
+ * conversation from PostgreSQL (a post) or answer that it is archived (anything else).
+ */
+const archivedFailure = (): ApplicationFailure => rejected('GONE', 'conversation is archived');
+
+/** Run a validator of state.ts: its `Rejection` becomes a failure of that code. */
+function checked(validate: () => void): void {
+  try {
+    validate();
+  } catch (err) {
+    if (err instanceof Rejection) throw rejected(err.code, err.message);
+    throw err;
+  }
+}
 
 /** Patch id of the lifecycle behaviour (timers, AI replies, takeover, archival). */
 export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
@@ -287,7 +313,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   async function post(inp: PostMessageUpdateInput): Promise<PostMessageUpdateResult> {
     await condition(() => persisted);
-    if (archived) throw ApplicationFailure.create({ type: 'CONFLICT', message: 'conversation is archived', nonRetryable: true });
+    if (archived) throw archivedFailure();
     const clientId = inp.clientMessageId ?? null;
     // CLIENT_ID_AUTHOR_PATCH: a client id is deduplicated per author; before it, alone.
     const authorKey = isAuthorKeyed ? messageAuthorKey(inp.author) : undefined;
@@ -348,7 +374,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   async function update(inp: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult> {
     await condition(() => persisted);
-    if (archived) throw ApplicationFailure.create({ type: 'CONFLICT', message: 'conversation is archived', nonRetryable: true });
+    if (archived) throw archivedFailure();
     if (inp.assigneeId !== undefined && inp.assigneeId !== null && inp.assigneeId !== record.assigneeId) {
       const check = await store.checkAgent({ accountId: record.accountId, userId: inp.assigneeId });
       if (!check.ok) {
@@ -532,18 +558,18 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   /** An archived conversation takes nothing more in this run; the gateway restarts it (restore). */
   function rejectIfArchived(): void {
-    if (archived) throw new Error('conversation is archived');
+    if (archived) throw archivedFailure();
     // Time for a new run: take no more work here, or a steady stream of posts (each now
     // spans two workflow tasks) would keep a handler in flight and the run could never
     // end. The update is rejected before it enters history; the gateway sends it again
-    // (same update id) and the next run takes it.
-    if (isBatched && isCanDue) throw new Error(CONTINUING_AS_NEW);
+    // (same update id, on `UNAVAILABLE`) and the next run takes it.
+    if (isBatched && isCanDue) throw rejected('UNAVAILABLE', CONTINUING_AS_NEW);
   }
 
   setHandler(postMessageUpdate, (inp) => post(inp), {
     validator: (inp: PostMessageUpdateInput) => {
       rejectIfArchived();
-      validatePost(record, inp, settings.maxBodyChars);
+      checked(() => validatePost(record, inp, settings.maxBodyChars));
     },
   });
 
@@ -556,7 +582,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     },
     {
       validator: (inp: { message?: PostMessageUpdateInput }) => {
-        if (inp.message) validatePost(record, inp.message, settings.maxBodyChars);
+        const message = inp.message;
+        if (message) checked(() => validatePost(record, message, settings.maxBodyChars));
       },
     },
   );
@@ -565,7 +592,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     setHandler(updateConversationUpdate, (inp) => update(inp), {
       validator: (inp: UpdateConversationUpdateInput) => {
         rejectIfArchived();
-        validateUpdate(record, inp, Date.now());
+        checked(() => validateUpdate(record, inp, Date.now()));
       },
     });
 

@@ -1,0 +1,108 @@
+/**
+ * Errors cross the workflow→gateway boundary by type, not by text: a rejected
+ * conversation update carries an `ApplicationFailure` whose `type` is one of the
+ * closed set of error codes, and the gateway maps that type to a status through
+ * the one `HTTP_STATUS` table. A type that is not ours is a 500 with generic text
+ * (the detail is logged); Temporal's own "not processed" refusal is recognised by
+ * its failure type. Plain unit tests: no services needed.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import test from 'ava';
+import { isArchived, isRetryableUpdateError, updateFailureToAppError } from '../../gateway/conversations.js';
+import { HTTP_STATUS, toChannelError, toErrorResponse } from '../../gateway/http/errors.js';
+import { ERROR_CODES, isErrorCode } from '../../services/errors.js';
+import type { Logger, LogFields } from '../../services/log.js';
+
+function recordingLog(): Logger & { lines: { msg: string; fields?: LogFields }[] } {
+  const lines: { msg: string; fields?: LogFields }[] = [];
+  const log = {
+    lines,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (msg: string, fields?: LogFields) => void lines.push({ msg, ...(fields ? { fields } : {}) }),
+    child: () => log,
+  };
+  return log;
+}
+
+function rejected(type: string | undefined, message: string): WorkflowUpdateFailedError {
+  return new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));
+}
+
+const INTERNAL_TEXT = 'message 1b2c was not stored: relation "messages" does not exist';
+
+for (const code of ERROR_CODES) {
+  test(`an update rejected with type ${code} is answered ${HTTP_STATUS[code]}`, (t) => {
+    const log = recordingLog();
+    const appError = updateFailureToAppError(rejected(code, INTERNAL_TEXT));
+    t.is(appError.code, code);
+    const { status, body } = toErrorResponse(appError, log, 'req-1');
+    t.is(status, HTTP_STATUS[code]);
+    t.is(body.error.status, status);
+    if (code === 'VALIDATION_FAILED') {
+      // Validators write their messages for users: shown, as before.
+      t.is(body.error.message, INTERNAL_TEXT);
+      t.deepEqual(body.error.errors, { base: [INTERNAL_TEXT] });
+    } else {
+      // Any other code answers its generic text; the failure's message is never shown.
+      t.false(JSON.stringify(body).includes('was not stored'), JSON.stringify(body));
+      t.false(toChannelError(appError, log, {}).reason.includes('was not stored'));
+    }
+    if (status >= 500) t.true(log.lines.some((l) => l.msg === 'request failed'), 'a server error is logged');
+  });
+}
+
+test('INTERNAL is a 500 with generic text, no longer a 422 with the internal message; the detail is logged', (t) => {
+  const log = recordingLog();
+  const { status, body } = toErrorResponse(updateFailureToAppError(rejected('INTERNAL', INTERNAL_TEXT)), log, 'req-2');
+  t.is(status, 500);
+  t.deepEqual(body, { error: { status: 500, message: 'Internal Server Error' } });
+  const logged = log.lines.find((l) => l.msg === 'request failed');
+  t.truthy(logged);
+  t.regex((logged!.fields!['err'] as Error).message, /was not stored/);
+});
+
+test('a failure type that is not one of our codes (a workflow bug, the SDK) is a 500 with generic text', (t) => {
+  for (const type of ['TypeError', 'Error', 'AcceptedUpdateCompletedWorkflow', undefined]) {
+    const log = recordingLog();
+    const appError = updateFailureToAppError(rejected(type, "Cannot read properties of undefined (reading 'kind')"));
+    t.is(appError.code, 'INTERNAL');
+    const { status, body } = toErrorResponse(appError, log, 'req-3');
+    t.is(status, 500);
+    t.is(body.error.message, 'Internal Server Error');
+    t.regex(appError.message, /reading 'kind'/, 'the detail is kept for the log');
+  }
+  // A failure that is not an ApplicationFailure at all.
+  const bare = updateFailureToAppError(new WorkflowUpdateFailedError('Workflow Update failed', new Error('boom')));
+  t.is(bare.code, 'INTERNAL');
+});
+
+test('the type of a failure decides, never its message', (t) => {
+  // The old text-matched messages, under another type, mean nothing special.
+  t.false(isArchived(rejected('VALIDATION_FAILED', 'conversation is archived')));
+  t.false(isRetryableUpdateError(rejected('VALIDATION_FAILED', "Workflow Update is rejected because it wasn't processed by worker.")));
+  t.is(updateFailureToAppError(rejected('VALIDATION_FAILED', 'conversation not found')).code, 'VALIDATION_FAILED');
+  // And the types, under any message.
+  t.true(isArchived(rejected('GONE', 'whatever')));
+  t.true(isArchived(new WorkflowNotFoundError('gone', 'conversation-x', undefined)));
+  t.is(updateFailureToAppError(rejected('NOT_FOUND', 'whatever')).code, 'NOT_FOUND');
+});
+
+test("Temporal's dropped update (type UnprocessedUpdate) and a draining run (UNAVAILABLE) are sent again; nothing else is", (t) => {
+  const unprocessed = rejected('UnprocessedUpdate', "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.");
+  t.true(isRetryableUpdateError(unprocessed));
+  t.true(isRetryableUpdateError(rejected('UNAVAILABLE', 'conversation is continuing as new; retry')));
+  t.true(isRetryableUpdateError(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', { cause: new Error('deadline') })));
+  for (const code of ERROR_CODES.filter((c) => c !== 'UNAVAILABLE')) t.false(isRetryableUpdateError(rejected(code, 'x')), code);
+  // Still dropped after every attempt: the caller may try later (503), nothing internal shown.
+  const { status, body } = toErrorResponse(updateFailureToAppError(unprocessed), recordingLog(), 'req-4');
+  t.is(status, 503);
+  t.false(body.error.message.includes('worker'));
+});
+
+test('isErrorCode accepts exactly the closed set', (t) => {
+  for (const code of ERROR_CODES) t.true(isErrorCode(code));
+  for (const other of ['Error', 'internal', '', 'UnprocessedUpdate', undefined, 5]) t.false(isErrorCode(other));
+});
