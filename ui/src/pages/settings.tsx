@@ -144,7 +144,7 @@ function AiSection(): JSX.Element {
   const [context] = createResource(() =>
     load(() => api.getBusinessContext().catch((err: unknown) => {
       // No context yet is a 404 with the original's bare body: start from an empty form.
-      if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found') return { business_name: '' } as BusinessContext;
+      if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found') return { business_name: '' };
       throw err;
     })),
   );

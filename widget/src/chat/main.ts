@@ -129,7 +129,8 @@ async function boot(): Promise<void> {
 
   if (params.isTest) {
     // Test hooks (tests/widget/): cut and restore this page's socket, lose the next reply, drop the transcript copy.
-    (window as unknown as { __netiaTest: unknown }).__netiaTest = {
+    const testWindow: Window & { __netiaTest?: unknown } = window;
+    testWindow.__netiaTest = {
       disconnect: () => chat.socket?.disconnect(),
       connect: () => chat.socket?.connect(),
       dropAfterNextPush: () => {
