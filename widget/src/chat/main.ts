@@ -147,4 +147,9 @@ async function boot(): Promise<void> {
   await chat.start();
 }
 
-void boot();
+boot().catch((err: unknown) => {
+  // Nothing rendered yet: say so instead of leaving a blank frame (later failures are shown by the chat itself).
+  const root = document.getElementById('app');
+  if (root && !root.hasChildNodes()) root.textContent = 'The chat could not start. Please reload the page.';
+  console.error(err);
+});
