@@ -179,27 +179,27 @@ const boundaryConfigs = LAYERS.flatMap((layer) => {
 
 /** Type-aware rules of every TypeScript project (root, ui/, widget/). */
 const TYPED_RULES = {
-    '@typescript-eslint/no-floating-promises': 'error',
-    '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: true }],
-    '@typescript-eslint/consistent-type-imports': [
-      'error',
-      // Both `import type {…}` and inline `type` specifiers are in use; the fixer
-      // adds inline specifiers to an existing value import.
-      { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
-    ],
-    // verbatimModuleSyntax keeps `import { type A } from 'm'` as `import 'm'`:
-    // a side-effect import that would load activities/ inside the workflow
-    // sandbox. All-type imports must be `import type`.
-    '@typescript-eslint/no-import-type-side-effects': 'error',
-    // `_`-prefixed names are deliberately unused (`const { key: _dropped, ...rest } = o`).
-    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-    // Async methods that satisfy a Promise-returning interface without awaiting
-    // (launcher `stop()`, channel handlers) are intended; the promise hazards
-    // are covered by no-floating-promises and no-misused-promises.
-    '@typescript-eslint/require-await': 'off',
-    // `let x; const f = () => x?.y(); x = make(f);` — closures that refer to a
-    // value assigned later (the socket server and its relay) must stay `let`.
-    'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: true }],
+  '@typescript-eslint/consistent-type-imports': [
+    'error',
+    // Both `import type {…}` and inline `type` specifiers are in use; the fixer
+    // adds inline specifiers to an existing value import.
+    { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
+  ],
+  // verbatimModuleSyntax keeps `import { type A } from 'm'` as `import 'm'`:
+  // a side-effect import that would load activities/ inside the workflow
+  // sandbox. All-type imports must be `import type`.
+  '@typescript-eslint/no-import-type-side-effects': 'error',
+  // `_`-prefixed names are deliberately unused (`const { key: _dropped, ...rest } = o`).
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+  // Async methods that satisfy a Promise-returning interface without awaiting
+  // (launcher `stop()`, channel handlers) are intended; the promise hazards
+  // are covered by no-floating-promises and no-misused-promises.
+  '@typescript-eslint/require-await': 'off',
+  // `let x; const f = () => x?.y(); x = make(f);` — closures that refer to a
+  // value assigned later (the socket server and its relay) must stay `let`.
+  'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
 };
 
 // ---------------------------------------------------------------------------
