@@ -11,8 +11,8 @@
  *   8. Workflow sandbox: no `process`, no dynamic import().
  *   9. Layer boundaries (CONVENTIONS 1): one `no-restricted-imports` option set per
  *      layer, generated from the LAYERS table below.
- *  10. ui/ and widget/: not in the root tsconfig (they get their own), so they are
- *      linted without type information until they do.
+ *  10. ui/ and widget/: not in the root tsconfig; `recommendedTypeChecked` with the
+ *      same rules as the root project, typed by ui/tsconfig.json and widget/tsconfig.json.
  */
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -21,8 +21,10 @@ import tseslint from 'typescript-eslint';
 
 const TS = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const TESTS = ['tests/**'];
-/** Folders linted without the root TS project (they will have their own tsconfig). */
+/** Folders outside the root TS project (each has its own tsconfig.json). */
 const FRONTENDS = ['ui/**', 'widget/**'];
+/** The TypeScript files of ui/ and widget/, linted with their own tsconfig.json. */
+const FRONTEND_FILES = ['{ui,widget}/**/*.{ts,tsx,mts,cts}'];
 /** Every source extension a layer may contain (ui/ and widget/ will have .tsx). */
 const SRC = '{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
@@ -182,6 +184,31 @@ const boundaryConfigs = LAYERS.flatMap((layer) => {
   });
 });
 
+/** Type-aware rules of every TypeScript project (root, ui/, widget/). */
+const TYPED_RULES = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: true }],
+  '@typescript-eslint/consistent-type-imports': [
+    'error',
+    // Both `import type {…}` and inline `type` specifiers are in use; the fixer
+    // adds inline specifiers to an existing value import.
+    { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
+  ],
+  // verbatimModuleSyntax keeps `import { type A } from 'm'` as `import 'm'`:
+  // a side-effect import that would load activities/ inside the workflow
+  // sandbox. All-type imports must be `import type`.
+  '@typescript-eslint/no-import-type-side-effects': 'error',
+  // `_`-prefixed names are deliberately unused (`const { key: _dropped, ...rest } = o`).
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+  // Async methods that satisfy a Promise-returning interface without awaiting
+  // (launcher `stop()`, channel handlers) are intended; the promise hazards
+  // are covered by no-floating-promises and no-misused-promises.
+  '@typescript-eslint/require-await': 'off',
+  // `let x; const f = () => x?.y(); x = make(f);` — closures that refer to a
+  // value assigned later (the socket server and its relay) must stay `let`.
+  'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+};
+
 // ---------------------------------------------------------------------------
 
 export default defineConfig([
@@ -200,29 +227,7 @@ export default defineConfig([
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: true }],
-      '@typescript-eslint/consistent-type-imports': [
-        'error',
-        // Both `import type {…}` and inline `type` specifiers are in use; the fixer
-        // adds inline specifiers to an existing value import.
-        { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
-      ],
-      // verbatimModuleSyntax keeps `import { type A } from 'm'` as `import 'm'`:
-      // a side-effect import that would load activities/ inside the workflow
-      // sandbox. All-type imports must be `import type`.
-      '@typescript-eslint/no-import-type-side-effects': 'error',
-      // `_`-prefixed names are deliberately unused (`const { key: _dropped, ...rest } = o`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Async methods that satisfy a Promise-returning interface without awaiting
-      // (launcher `stop()`, channel handlers) are intended; the promise hazards
-      // are covered by no-floating-promises and no-misused-promises.
-      '@typescript-eslint/require-await': 'off',
-      // `let x; const f = () => x?.y(); x = make(f);` — closures that refer to a
-      // value assigned later (the socket server and its relay) must stay `let`.
-      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
-    },
+    rules: TYPED_RULES,
   },
 
   {
@@ -296,9 +301,18 @@ export default defineConfig([
   ...boundaryConfigs,
 
   {
+    // Each file gets the program of its nearest tsconfig.json: ui/tsconfig.json
+    // (Solid, JSX, bundler resolution) or widget/tsconfig.json, not the root one.
     name: 'netia/frontends',
-    files: ['{ui,widget}/**/*.{ts,tsx,mts,cts,jsx}'],
-    extends: [tseslint.configs.recommended],
-    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    files: FRONTEND_FILES,
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        ecmaFeatures: { jsx: true },
+      },
+    },
+    rules: TYPED_RULES,
   },
 ]);

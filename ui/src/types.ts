@@ -57,7 +57,8 @@ export type MailKind =
 /** One mail of the local mailbox (`GET /api/dev/mailbox`). */
 export interface MailSummary {
   id: string;
-  kind: MailKind | string;
+  /** A known kind, or one this console does not know yet (`string & {}` keeps the known ones suggested). */
+  kind: MailKind | (string & {});
   to: string[];
   from: string;
   subject: string;

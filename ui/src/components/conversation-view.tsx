@@ -226,12 +226,15 @@ export function ConversationView(props: {
   onBack: () => void;
   onToggleCustomer: () => void;
   composerRef: (el: HTMLTextAreaElement) => void;
+  /** Receives the function that shows an action error above the transcript (for the page's keyboard shortcuts). */
+  errorRef?: (show: (message: string) => void) => void;
 }): JSX.Element {
   const [conversations, actions] = useConversations();
   const [agents, agentActions] = useAgents();
   const [realtime] = useRealtime();
   const [session] = useSession();
   const [error, setError] = createSignal<string | null>(null);
+  props.errorRef?.((message) => setError(message));
   const c = () => conversations.byId[props.id];
   const t = () => conversations.transcripts[props.id];
   const typing = () => realtime.typing[props.id];

@@ -8,8 +8,17 @@ import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
 import type { Customer } from '../types';
 
+/** A custom attribute as shown: objects as JSON, nothing for empty values. */
+function detailText(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  // JSON has no other scalars; functions and symbols cannot arrive from the API.
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : '';
+}
+
 function Detail(props: { label: string; value: unknown }): JSX.Element {
-  const text = (): string => (props.value === null || props.value === undefined || props.value === '' ? '' : typeof props.value === 'object' ? JSON.stringify(props.value) : String(props.value));
+  const text = (): string => detailText(props.value);
   return (
     <Show when={text()}>
       <dt>{props.label}</dt>
@@ -74,7 +83,7 @@ export function CustomerPanel(props: { conversationId: string; open: boolean; on
         <Match when={past.loading}>
           <p class="muted small">Loading…</p>
         </Match>
-        <Match when={past.error}>
+        <Match when={past.error !== undefined}>
           <p class="muted small">Past conversations could not be loaded.</p>
         </Match>
         <Match when={past()}>

@@ -23,7 +23,7 @@ export interface GmailOverview {
 }
 
 /** The `request` of lib/api.ts's client (structural, so this module imports nothing and Node tests load it as is). */
-type Requester = { request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> };
+type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
 
 export function gmailApi(client: Requester) {
   const { request } = client;

@@ -7,6 +7,7 @@
  */
 import { Socket, type Channel } from 'phoenix';
 import { accountTopic, EVENTS, SOCKET_PATH } from '../../../gateway/protocol/index.js';
+import { isRecord } from './wire.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
 
@@ -76,11 +77,11 @@ export function connectRealtime(opts: {
   });
 
   // The phoenix client evaluates a function payload at every join, so a rejoin carries the latest seqs
-  // (its typings only declare an object).
+  // (its typings declare `object`, which a function is).
   const joinPayload = (): Record<string, unknown> => opts.joinPayload?.() ?? {};
-  const channel: Channel = socket.channel(accountTopic(opts.accountId), joinPayload as unknown as object);
+  const channel: Channel = socket.channel(accountTopic(opts.accountId), joinPayload);
   for (const event of ACCOUNT_EVENTS) {
-    channel.on(event, (payload: unknown) => handlers.onEvent(event, (payload ?? {}) as Record<string, unknown>));
+    channel.on(event, (payload: unknown) => handlers.onEvent(event, isRecord(payload) ? payload : {}));
   }
   channel.onError(() => {
     if (!closedByUs) handlers.onState('reconnecting');
@@ -107,10 +108,11 @@ export function connectRealtime(opts: {
         }
         channel
           .push(event, payload, timeoutMs)
-          .receive('ok', (reply: unknown) => resolve((reply ?? {}) as Record<string, unknown>))
+          .receive('ok', (reply: unknown) => resolve(isRecord(reply) ? reply : {}))
           .receive('error', (reply: unknown) => {
-            const r = (reply ?? {}) as { message?: string; reason?: string };
-            reject(new Error(r.message ?? r.reason ?? 'The server refused the message'));
+            const r = isRecord(reply) ? reply : {};
+            const reason = typeof r.message === 'string' ? r.message : typeof r.reason === 'string' ? r.reason : undefined;
+            reject(new Error(reason ?? 'The server refused the message'));
           })
           .receive('timeout', () => reject(new Error('No answer from the server: the message may not have been sent')));
       });

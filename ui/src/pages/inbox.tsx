@@ -10,6 +10,7 @@ import { ConversationList } from '../components/conversation-list';
 import { ConversationView } from '../components/conversation-view';
 import { CustomerPanel } from '../components/customer-panel';
 import { LISTS } from '../components/shell';
+import { describeError } from '../lib/api';
 import { listKey } from '../lib/lists';
 import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
@@ -34,6 +35,8 @@ export function InboxPage(): JSX.Element {
   const timer = setInterval(() => setNow(new Date()), 30_000);
   onCleanup(() => clearInterval(timer));
   let composer: HTMLTextAreaElement | undefined;
+  /** Shows a failed shortcut action (close, assign) in the open conversation. */
+  let showError: ((message: string) => void) | undefined;
 
   const q = (): string => (typeof search.q === 'string' ? search.q : '');
   const spec = createMemo((): ListSpec => {
@@ -81,10 +84,10 @@ export function InboxPage(): JSX.Element {
         break;
       case 'e':
       case 'c':
-        if (id && conversations.byId[id]?.status !== 'closed') void actions.update(id, { status: 'closed' }).catch(() => undefined);
+        if (id && conversations.byId[id]?.status !== 'closed') void actions.update(id, { status: 'closed' }).catch((err: unknown) => showError?.(`Closing failed: ${describeError(err)}`));
         break;
       case 'a':
-        if (id && session.session) void actions.update(id, { assignee_id: session.session.user_id }).catch(() => undefined);
+        if (id && session.session) void actions.update(id, { assignee_id: session.session.user_id }).catch((err: unknown) => showError?.(`Assigning failed: ${describeError(err)}`));
         break;
       case '/':
         e.preventDefault();
@@ -124,7 +127,7 @@ export function InboxPage(): JSX.Element {
       >
         {(id) => (
           <>
-            <ConversationView id={id()} now={now()} onBack={() => navigate(base())} onToggleCustomer={() => setCustomerOpen(!customerOpen())} composerRef={(el) => (composer = el)} />
+            <ConversationView id={id()} now={now()} onBack={() => navigate(base())} onToggleCustomer={() => setCustomerOpen(!customerOpen())} composerRef={(el) => (composer = el)} errorRef={(show) => (showError = show)} />
             <CustomerPanel conversationId={id()} open={customerOpen()} onClose={() => setCustomerOpen(false)} now={now()} />
           </>
         )}

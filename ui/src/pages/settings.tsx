@@ -144,7 +144,7 @@ function AiSection(): JSX.Element {
   const [context] = createResource(() =>
     load(() => api.getBusinessContext().catch((err: unknown) => {
       // No context yet is a 404 with the original's bare body: start from an empty form.
-      if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found') return { business_name: '' } as BusinessContext;
+      if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found') return { business_name: '' };
       throw err;
     })),
   );
@@ -236,7 +236,7 @@ function WidgetSection(): JSX.Element {
   const accountId = (): string => session.session?.account_id ?? '';
   const [data] = createResource(() => load(() => api.getWidgetSettings(accountId())));
   const [message, failed, save] = useSaver();
-  const [copied, setCopied] = createSignal(false);
+  const [copied, setCopied] = createSignal<boolean | 'failed'>(false);
   const snippet = (): string => `<script src="${location.origin}/widget.js" data-token="${accountId()}" async></script>`;
   return (
     <Section title="Chat widget" data={data} what="Widget settings">
@@ -304,13 +304,14 @@ function WidgetSection(): JSX.Element {
                 class="btn small"
                 type="button"
                 onClick={() => {
-                  void navigator.clipboard?.writeText(snippet()).then(() => {
-                    setCopied(true);
-                    setTimeout(() => setCopied(false), 2000);
-                  });
+                  // Refused without permission or outside a secure context: say so, the snippet stays selectable.
+                  void navigator.clipboard?.writeText(snippet()).then(
+                    () => setCopied(true),
+                    () => setCopied('failed'),
+                  ).finally(() => setTimeout(() => setCopied(false), 2000));
                 }}
               >
-                {copied() ? 'Copied' : 'Copy snippet'}
+                {copied() === 'failed' ? 'Copy failed: select the snippet' : copied() ? 'Copied' : 'Copy snippet'}
               </button>
             </div>
           </div>

@@ -11,6 +11,7 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { EVENTS } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
 import { appendPage, belongsTo, hasGap, lastSeq, listKey, listQuery, mergeMessages, placeInList } from '../lib/lists';
+import { isMessage } from '../lib/wire';
 import type { Conversation, ListSpec, Message, UnreadCounts } from '../types';
 import { useRealtime } from './realtime';
 import { useSession } from './session';
@@ -161,7 +162,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
   function onEvent(event: string, payload: Record<string, unknown>): void {
     switch (event) {
       case EVENTS.shout:
-        if (typeof payload.conversation_id === 'string' && typeof payload.id === 'string') onShout(payload as unknown as Message);
+        if (isMessage(payload)) onShout(payload);
         refreshUnread();
         break;
       case EVENTS.conversationCreated:
@@ -186,12 +187,13 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         if (typeof id !== 'string' || typeof upto !== 'number') break;
         if (state.byId[id]) setState('byId', id, 'seen_up_to_seq', (s) => Math.max(s ?? 0, upto));
         if (state.transcripts[id]) {
+          const seenAt = typeof payload.seen_at === 'string' ? payload.seen_at : new Date().toISOString();
           setState(
             'transcripts',
             id,
             'items',
             produce((items) => {
-              for (const m of items) if (!m.customer_id && !m.private && m.seq <= upto && !m.seen_at) m.seen_at = String(payload.seen_at ?? new Date().toISOString());
+              for (const m of items) if (!m.customer_id && !m.private && m.seq <= upto && !m.seen_at) m.seen_at = seenAt;
             }),
           );
         }
@@ -332,7 +334,8 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
           ...(message.private ? { type: 'note' } : {}),
           client_message_id: message.client_message_id ?? undefined,
         });
-        onShout({ ...(reply as unknown as Message), client_message_id: message.client_message_id ?? null });
+        if (!isMessage(reply)) throw new Error('The server answered with something that is not a message');
+        onShout({ ...reply, client_message_id: message.client_message_id ?? null });
       } catch (err) {
         setState('transcripts', id, 'items', (items) => items.map((m) => (m.id === message.id ? { ...m, failed: true, pending: false } : m)));
         throw err;

@@ -129,7 +129,8 @@ async function boot(): Promise<void> {
 
   if (params.isTest) {
     // Test hooks (tests/widget/): cut and restore this page's socket, lose the next reply, drop the transcript copy.
-    (window as unknown as { __netiaTest: unknown }).__netiaTest = {
+    const testWindow: Window & { __netiaTest?: unknown } = window;
+    testWindow.__netiaTest = {
       disconnect: () => chat.socket?.disconnect(),
       connect: () => chat.socket?.connect(),
       dropAfterNextPush: () => {
@@ -146,4 +147,9 @@ async function boot(): Promise<void> {
   await chat.start();
 }
 
-void boot();
+boot().catch((err: unknown) => {
+  // Nothing rendered yet: say so instead of leaving a blank frame (later failures are shown by the chat itself).
+  const root = document.getElementById('app');
+  if (root && !root.hasChildNodes()) root.textContent = 'The chat could not start. Please reload the page.';
+  console.error(err);
+});

@@ -52,7 +52,8 @@ interface NetiaApi {
   readonly version: string;
 }
 
-const win = window as unknown as { Netia?: { q?: ArrayLike<unknown>[]; version?: string } };
+/** `window.Netia`: the snippet's queue (`q`) before this script runs, the API (with `version`) after. */
+const win: Window & { Netia?: { q?: ArrayLike<unknown>[]; version?: string } } = window;
 
 if (!win.Netia?.version) {
   const script = document.currentScript as HTMLScriptElement | null;
@@ -217,7 +218,7 @@ if (!win.Netia?.version) {
 
   const api = Object.assign(
     (method: string, ...args: unknown[]): unknown => {
-      const fn = (api as unknown as Record<string, unknown>)[method];
+      const fn: unknown = Reflect.get(api, method);
       return typeof fn === 'function' ? (fn as (...a: unknown[]) => unknown)(...args) : undefined;
     },
     {
@@ -299,7 +300,7 @@ if (!win.Netia?.version) {
   ) as NetiaApi;
 
   const queued = Array.from(win.Netia?.q ?? []);
-  win.Netia = api as unknown as typeof win.Netia;
+  win.Netia = api;
   for (const args of queued) {
     const [method, ...rest] = Array.from(args);
     if (typeof method === 'string') api(method, ...rest);

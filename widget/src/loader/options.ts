@@ -72,7 +72,7 @@ export function optionsFromDataset(dataset: Record<string, string | undefined>):
       }
     }
   }
-  return out as NetiaOptions;
+  return out;
 }
 
 /** The chat page's base URL (no trailing slash): `baseUrl` when valid, else where the script came from. */

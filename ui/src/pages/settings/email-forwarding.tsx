@@ -20,7 +20,7 @@ export interface ForwardingAddress {
   created_at: string;
 }
 
-type Requester = { request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> };
+type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
 
 /** The forwarding-address routes of gateway/routes/inbound-email.ts. */
 export function forwardingApi(client: Requester) {

@@ -41,7 +41,7 @@ interface WorkspaceChannel {
   is_member: boolean;
 }
 
-type Requester = { request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> };
+type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
 
 /** The Slack routes of gateway/routes/slack.ts. */
 export function slackApi(client: Requester) {

@@ -21,7 +21,7 @@ export interface TwilioAuthorization {
   created_at: string;
 }
 
-type Requester = { request<T>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> };
+type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
 
 /** The Twilio routes of gateway/routes/twilio.ts. */
 export function twilioApi(client: Requester) {
