@@ -1,5 +1,5 @@
 /**
- * ESLint flat config (CONVENTIONS 1, 2, 5, 18).
+ * ESLint flat config (docs/architecture.md#layer-rules, CONTRIBUTING.md#code-rules).
  *
  * Sections, in order (later objects override earlier ones for the files they match):
  *   1. Global ignores.
@@ -9,7 +9,7 @@
  *   4. Non-test source: explicit-module-boundary-types.   5. Tests: `any` allowed.
  *   6. import-x/no-cycle.   7. no-console in services/, workflows/, activities/, gateway/.
  *   8. Workflow sandbox: no `process`, no dynamic import().
- *   9. Layer boundaries (CONVENTIONS 1): one `no-restricted-imports` option set per
+ *   9. Layer boundaries (docs/architecture.md#layer-rules): one `no-restricted-imports` option set per
  *      layer, generated from the LAYERS table below.
  *  10. ui/ and widget/: not in the root tsconfig; `recommendedTypeChecked` with the
  *      same rules as the root project, typed by ui/tsconfig.json and widget/tsconfig.json.
@@ -29,7 +29,7 @@ const FRONTEND_FILES = ['{ui,widget}/**/*.{ts,tsx,mts,cts}'];
 const SRC = '{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
 // ---------------------------------------------------------------------------
-// Layer boundaries (CONVENTIONS 1 and 2)
+// Layer boundaries (docs/architecture.md#layer-rules)
 //
 // `no-restricted-imports` sees only the specifier string, so a relative import
 // is judged by where it lands: from a file `depth` folders below the repo root,
@@ -72,26 +72,26 @@ const LAYERS = [
     folder: 'services',
     reach: [dir('services')],
     leaveMessage:
-      'services/ is the bottom layer: it must not import gateway/, workflows/, activities/, bin/, infra/ or temporal.config (CONVENTIONS 1).',
+      'services/ is the bottom layer: it must not import gateway/, workflows/, activities/, bin/, infra/ or temporal.config (docs/architecture.md#layer-rules).',
     packages: [
-      { regex: '^@temporalio/', message: 'services/ never imports Temporal (CONVENTIONS 1): keep Temporal in activities/, workflows/ and the gateway.' },
+      { regex: '^@temporalio/', message: 'services/ never imports Temporal (docs/architecture.md#layer-rules): keep Temporal in activities/, workflows/ and the gateway.' },
     ],
   },
   {
     // After `services`, so its options replace the services' for these files.
     folder: 'services/error-codes',
     importsNothing: true,
-    leaveMessage: 'services/error-codes/ is a leaf shared with workflows: it imports nothing, no package and no file (CONVENTIONS 2, 9).',
+    leaveMessage: 'services/error-codes/ is a leaf shared with workflows: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
   },
   {
     folder: 'activities',
     reach: [dir('activities'), dir('services'), dir('gateway/protocol')],
     leaveMessage:
-      'activities/ may import only services/ and gateway/protocol/ (CONVENTIONS 1): not workflows/, bin/, infra/, temporal.config or the rest of gateway/.',
+      'activities/ may import only services/ and gateway/protocol/ (docs/architecture.md#layer-rules): not workflows/, bin/, infra/, temporal.config or the rest of gateway/.',
     packages: [
       {
         regex: '^@temporalio/(?!(?:activity|common)(?:/|$))',
-        message: 'Activities use only @temporalio/activity and @temporalio/common; clients, workers and workflow APIs belong elsewhere (CONVENTIONS 1).',
+        message: 'Activities use only @temporalio/activity and @temporalio/common; clients, workers and workflow APIs belong elsewhere (docs/architecture.md#layer-rules).',
       },
     ],
   },
@@ -101,15 +101,15 @@ const LAYERS = [
     reach: [dir('workflows'), dir('services/error-codes')],
     reachTypesOnly: {
       target: dir('activities'),
-      message: 'Workflows import activities as types only (`import type`), then proxy them (CONVENTIONS 1, 7).',
+      message: 'Workflows import activities as types only (`import type`), then proxy them (docs/architecture.md#layer-rules).',
     },
     leaveMessage:
-      'Workflows are sandbox-pure (CONVENTIONS 2): outside workflows/ they may import only activity types and services/error-codes/, never the rest of services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
+      'Workflows are sandbox-pure (docs/architecture.md#layer-rules): outside workflows/ they may import only activity types and services/error-codes/, never the rest of services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
     packages: [
       {
         regex: packagesExcept('@temporalio/workflow'),
         message:
-          'Workflows are sandbox-pure (CONVENTIONS 2): the only package they import is @temporalio/workflow (no Node builtins, clients or other packages).',
+          'Workflows are sandbox-pure (docs/architecture.md#layer-rules): the only package they import is @temporalio/workflow (no Node builtins, clients or other packages).',
       },
     ],
   },
@@ -117,11 +117,11 @@ const LAYERS = [
     folder: 'gateway',
     reach: [dir('gateway'), dir('services'), `workflows/[^/]+/messages\\.(?:js|ts)$`, file('temporal.config')],
     leaveMessage:
-      'The gateway may import services/, workflows/<entity>/messages.ts (never workflow.ts or state.ts) and temporal.config; not activities/, bin/ or infra/ (CONVENTIONS 1, 3).',
+      'The gateway may import services/, workflows/<entity>/messages.ts (never workflow.ts or state.ts) and temporal.config; not activities/, bin/ or infra/ (docs/architecture.md#layer-rules).',
     packages: [
       {
         regex: '^@temporalio/(?!(?:client|common)(?:/|$))',
-        message: 'The gateway talks to Temporal through @temporalio/client only; message definitions come from workflows/<entity>/messages.ts (CONVENTIONS 1, 3).',
+        message: 'The gateway talks to Temporal through @temporalio/client only; message definitions come from workflows/<entity>/messages.ts (docs/architecture.md#layer-rules).',
       },
     ],
   },
@@ -129,18 +129,18 @@ const LAYERS = [
     // After `gateway`, so its options replace the gateway's for these files.
     folder: 'gateway/protocol',
     importsNothing: true,
-    leaveMessage: 'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (CONVENTIONS 1, 15).',
+    leaveMessage: 'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
   },
   {
     folder: 'infra',
     reach: [dir('infra'), dir('services'), file('temporal.config')],
-    leaveMessage: 'infra/ (service launchers) must not import gateway/, workflows/, activities/ or bin/ (CONVENTIONS 1).',
+    leaveMessage: 'infra/ (service launchers) must not import gateway/, workflows/, activities/ or bin/ (docs/architecture.md#layer-rules).',
   },
   ...['ui', 'widget'].map((folder) => ({
     folder,
     reach: [dir(folder), dir('gateway/protocol')],
-    leaveMessage: `${folder}/ may import only gateway/protocol/ from the rest of the repo (CONVENTIONS 1).`,
-    packages: [{ regex: '^@temporalio/', message: `${folder}/ runs in the browser and talks to the gateway, never to Temporal (CONVENTIONS 1).` }],
+    leaveMessage: `${folder}/ may import only gateway/protocol/ from the rest of the repo (docs/architecture.md#layer-rules).`,
+    packages: [{ regex: '^@temporalio/', message: `${folder}/ runs in the browser and talks to the gateway, never to Temporal (docs/architecture.md#layer-rules).` }],
   })),
 ];
 
@@ -148,7 +148,7 @@ const LAYERS = [
 const ROOT_FILES_PATTERNS = [
   {
     regex: `^\\./(?!${dir('services')})[^/]+/`,
-    message: 'Root modules (temporal.config.ts) may import only services/: nothing outside ui/, widget/, activities/, bin/ and tests/ imports gateway/ (CONVENTIONS 1).',
+    message: 'Root modules (temporal.config.ts) may import only services/: nothing outside ui/, widget/, activities/, bin/ and tests/ imports gateway/ (docs/architecture.md#layer-rules).',
   },
 ];
 
@@ -288,11 +288,11 @@ export default defineConfig([
     rules: {
       'no-restricted-globals': [
         'error',
-        { name: 'process', message: 'Workflows are sandbox-pure (CONVENTIONS 2): settings arrive in the workflow input.' },
+        { name: 'process', message: 'Workflows are sandbox-pure (docs/architecture.md#layer-rules): settings arrive in the workflow input.' },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ImportExpression', message: 'Workflows are bundled statically: no dynamic import() (CONVENTIONS 2).' },
+        { selector: 'ImportExpression', message: 'Workflows are bundled statically: no dynamic import() (docs/architecture.md#layer-rules).' },
       ],
     },
   },

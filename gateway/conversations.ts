@@ -1,6 +1,6 @@
 /**
  * @module gateway/conversations
- * Turns intents into conversation-workflow updates (DESIGN §2): start with
+ * Turns intents into conversation-workflow updates (docs/architecture.md#one-workflow-per-conversation): start with
  * update-with-start, post with an update whose id derives from the client
  * message id (Temporal then deduplicates a retried call). Temporal errors are
  * translated to AppErrors here, so routes and channels only see our codes.

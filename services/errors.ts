@@ -1,6 +1,6 @@
 /**
  * @module services/errors
- * The single error model (CONVENTIONS 9). Services throw `AppError` with a code
+ * The single error model (docs/architecture.md#errors). Services throw `AppError` with a code
  * from the closed union below; activities turn permanent codes into
  * non-retryable `ApplicationFailure`s with `type = code`, and workflows reject
  * updates the same way (the codes are in services/error-codes, a leaf they may

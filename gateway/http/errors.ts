@@ -1,6 +1,6 @@
 /**
  * @module gateway/http/errors
- * The gateway's one error edge (CONVENTIONS 10): AppError code → HTTP status,
+ * The gateway's one error edge (docs/architecture.md#errors): AppError code → HTTP status,
  * channel reply and response body, from a single table. Handlers throw; they
  * never build error responses. Unknown errors are logged with the request id
  * and answered with a generic 500.

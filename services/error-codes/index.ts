@@ -1,6 +1,6 @@
 /**
  * @module services/error-codes
- * The closed set of error codes (CONVENTIONS 9), in a leaf that imports nothing so
+ * The closed set of error codes (docs/architecture.md#errors), in a leaf that imports nothing so
  * that workflows (sandbox-pure) can name the same codes services do: a workflow
  * rejects an update with `ApplicationFailure` whose `type` is one of these, and the
  * gateway maps that type to a status through the one `HTTP_STATUS` table

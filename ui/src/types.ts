@@ -1,6 +1,6 @@
 /**
  * Wire types of the REST API and socket payloads as the console uses them
- * (netia-api.md §2–3). Only the fields the console reads are listed; the server
+ * (docs/api.md, docs/realtime.md). Only the fields the console reads are listed; the server
  * may send more.
  */
 
@@ -190,7 +190,7 @@ export interface Account {
   ai_enabled?: boolean;
 }
 
-/** `GET/PUT /api/user_settings` (netia-api.md §2.3): the caller's own notification preferences. */
+/** `GET/PUT /api/user_settings` (docs/compatibility.md#accounts-users-invitations-and-api-keys): the caller's own notification preferences. */
 export interface UserSettings {
   id: number;
   user_id: number;

@@ -1,7 +1,7 @@
 /**
  * @module workflows/conversation/messages
  * Every update, signal and query of the conversation workflow, with its input
- * and result types (CONVENTIONS 3–4). The gateway imports this module, never
+ * and result types (docs/architecture.md#layer-rules). The gateway imports this module, never
  * `workflow.ts`. Wire names equal the constant names without their suffix.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
@@ -13,7 +13,7 @@ export const CONTINUING_AS_NEW = 'conversation is continuing as new; retry';
 /** Registered workflow type name (the exported function in workflow.ts). */
 export const CONVERSATION_WORKFLOW_TYPE = 'conversationWorkflow';
 
-/** Workflow id of a conversation: one actor per conversation (DESIGN §1). */
+/** Workflow id of a conversation: one actor per conversation (docs/architecture.md#one-workflow-per-conversation). */
 export function conversationWorkflowId(conversationId: string): string {
   return `conversation-${conversationId}`;
 }

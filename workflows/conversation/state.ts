@@ -1,7 +1,7 @@
 /**
  * @module workflows/conversation/state
  * The conversation's state and its transitions as plain functions over
- * JSON-plain data (CONVENTIONS 6). No I/O, no Temporal APIs, no clocks: the
+ * JSON-plain data (docs/architecture.md#one-workflow-per-conversation). No I/O, no Temporal APIs, no clocks: the
  * caller passes `now`. Each transition returns whether anything changed, so
  * the workflow persists and publishes only real changes.
  */
@@ -121,7 +121,7 @@ export function buildMessage(
 }
 
 /**
- * Apply a new message to the conversation (netia-api.md §5.3, §5.5, with the
+ * Apply a new message to the conversation (docs/compatibility.md#conversations-and-messages, with the
  * first-reply fix): a customer message reopens and marks unread; a public agent
  * reply marks read and, the first time, sets first_replied_at and assigns the
  * conversation only when nobody is assigned (the original overwrote).
@@ -326,7 +326,7 @@ export function nextDeadline(record: ConversationRecord, actor: ActorState): num
   return times.length ? Math.min(...times) : null;
 }
 
-/** The reminder note agents see (wording after the original's, netia-api.md §4.2). */
+/** The reminder note agents see (wording after the original's, docs/compatibility.md#emails-and-reminders). */
 export function reminderBody(n: number, max: number, intervalMs: number): string {
   const hours = Math.max(1, Math.round(intervalMs / 3_600_000));
   if (n === max && max > 1) return 'This is the last reminder to follow up on this conversation :bell: no more will be sent after this!';

@@ -1,6 +1,6 @@
 /**
  * @module workflows/conversation/workflow
- * The conversation actor (DESIGN §1–2): the only writer of one conversation.
+ * The conversation actor (docs/architecture.md#one-workflow-per-conversation): the only writer of one conversation.
  * It orders messages (gap-free `seq`), applies state transitions, persists
  * through idempotent activities and publishes events, and owns every timer of
  * the conversation (snooze, reminders, unseen-reply email, archival) and the AI
@@ -191,7 +191,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** An automatic assignment was requested for the current unassigned period. */
   let isAssignmentRequested = false;
 
-  // One writer at a time: posts are stored and published in seq order (CONVENTIONS 6).
+  // One writer at a time: posts are stored and published in seq order (docs/architecture.md#one-workflow-per-conversation).
   let tail: Promise<unknown> = Promise.resolve();
   function serialize<T>(fn: () => Promise<T>): Promise<T> {
     const run = tail.then(fn);

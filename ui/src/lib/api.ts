@@ -1,5 +1,5 @@
 /**
- * The one typed client of the REST API (netia-api.md §2). Every request goes
+ * The one typed client of the REST API (docs/api.md). Every request goes
  * through `request()`, which sends the session token, renews the session on a
  * 401 (once, then retries) and turns error bodies into `ApiError`. Renewal is
  * single-flight in this tab and serialised across tabs with a Web Lock: the
@@ -85,7 +85,7 @@ function queryString(query: Query | undefined): string {
   return s ? `?${s}` : '';
 }
 
-/** `GET /api/reporting` (netia-api.md §9.1 plus p90s, messages per source and per agent); durations in seconds. */
+/** `GET /api/reporting` (docs/compatibility.md#reporting-and-onboarding, plus p90s, messages per source and per agent); durations in seconds. */
 export interface ReportDateCount {
   date: string;
   count: number;

@@ -6,7 +6,7 @@
  */
 import type { Conversation, ListSpec, Message, UnreadCounts, User } from '../types.js';
 
-/** Query string parameters of a list for `GET /api/conversations` (netia-api.md §2.4). */
+/** Query string parameters of a list for `GET /api/conversations` (docs/compatibility.md#conversations-and-messages). */
 export function listQuery(spec: ListSpec): Record<string, string> {
   const q: Record<string, string> = {};
   switch (spec.kind) {

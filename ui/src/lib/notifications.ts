@@ -1,5 +1,5 @@
 /**
- * Notification preferences (`user_settings`, netia-api.md §2.3 and §9): which
+ * Notification preferences (`user_settings`, docs/compatibility.md#accounts-users-invitations-and-api-keys): which
  * email alerts an agent receives. Framework-free, so ava tests it directly.
  *
  * The original sends "new message" alerts for every public customer message

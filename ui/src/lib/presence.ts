@@ -1,5 +1,5 @@
 /**
- * Phoenix Presence bookkeeping (netia-api.md §3): `presence_state` replaces the
+ * Phoenix Presence bookkeeping (docs/compatibility.md#real-time): `presence_state` replaces the
  * whole map, `presence_diff` adds joins and removes leaves by `phx_ref`. Keys
  * are `user:<id>` for agents and `customer:<id>` for visitors. Pure functions.
  */

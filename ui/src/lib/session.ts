@@ -1,7 +1,7 @@
 /**
  * Session tokens in localStorage and when to renew them. Framework-free.
  *
- * The access token lives 30 minutes by default (netia-api.md §0) and the
+ * The access token lives 30 minutes by default (docs/compatibility.md#wire-conventions) and the
  * server does not say when it expires, so the console renews it well before:
  * `RENEW_AFTER_MS` after it was issued (or 2 minutes before `expires_at` when a
  * response carries one), and at once on a 401. Renew tokens are single-use, so

@@ -1,9 +1,9 @@
 /**
  * The console's real-time connection: the official `phoenix` client on
  * `/socket/websocket` (Phoenix Channels v2), joined to the agent topic
- * `notification:<account_id>` (netia-api.md §3.4). It reports the connection
+ * `notification:<account_id>` (docs/compatibility.md#real-time). It reports the connection
  * state for the offline banner, every event of the topic, and each (re)join so
- * the stores can re-fetch what they may have missed (CONVENTIONS 16).
+ * the stores can re-fetch what they may have missed (docs/realtime.md#resume-without-gaps).
  */
 import { Socket, type Channel } from 'phoenix';
 import { accountTopic, EVENTS, SOCKET_PATH } from '../../../gateway/protocol/index.js';

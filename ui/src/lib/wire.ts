@@ -14,7 +14,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * A message as pushed on `shout` or replied to the agent's own `shout`
- * (netia-api.md §3.4): an object with string `id` and `conversation_id`, the
+ * (docs/compatibility.md#real-time): an object with string `id` and `conversation_id`, the
  * keys by which the stores file it.
  */
 export function isMessage(value: unknown): value is Message {

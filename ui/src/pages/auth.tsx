@@ -1,6 +1,6 @@
 /**
  * Access screens: log in, sign up (new account or by invitation), forgot
- * password, reset password and verify email (netia-api.md §2.2), the last
+ * password, reset password and verify email (docs/compatibility.md#auth-and-passwords), the last
  * three reached from the links of the account mails. Errors from the server
  * are shown next to the form, announced to screen readers; a link that has
  * expired or was already used gets a page of its own that says so and offers

@@ -1,5 +1,5 @@
 /**
- * Reporting (netia-api.md §9.1), shown only when the server has `GET /api/reporting`.
+ * Reporting (docs/compatibility.md#reporting-and-onboarding), shown only when the server has `GET /api/reporting`.
  * A date range (last 7/30/90 days or custom, ≤ 366 days), conversations per day
  * (bars) and messages per day by source (lines) drawn as inline SVG, each with
  * a text alternative and a table fallback; first-response and resolution

@@ -1,5 +1,5 @@
 /**
- * Agents store (CONVENTIONS 17): the account's agents (for assignment and
+ * Agents store (ui/README.md): the account's agents (for assignment and
  * author names), who of them is online (from the realtime store's presence),
  * and the saved replies. A route the server does not have yet leaves its part
  * `unavailable` so the UI can say so.

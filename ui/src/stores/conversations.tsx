@@ -1,5 +1,5 @@
 /**
- * Conversations store (CONVENTIONS 17): conversation entities by id, the
+ * Conversations store (ui/README.md): conversation entities by id, the
  * inbox lists (ids in keyset order, cursor, total), transcripts by
  * conversation, and the unread counters. Socket pushes are applied with
  * `setState` + `reconcile` keyed by id; optimistic actions restore the previous
@@ -229,7 +229,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
   }
 
   onCleanup(realtime.subscribe(onEvent, resync));
-  // On rejoin the server replays what open transcripts missed (netia-api.md §3.4 resume); resync() also re-fetches.
+  // On rejoin the server replays what open transcripts missed (docs/realtime.md#resume-without-gaps); resync() also re-fetches.
   realtime.setResume(() => {
     const out: Record<string, number> = {};
     for (const [id, t] of Object.entries(state.transcripts).slice(-100)) if (t.status === 'ready') out[id] = lastSeq(t.items);

@@ -1,5 +1,5 @@
 /**
- * Real-time store (CONVENTIONS 17): the socket connection state (for the
+ * Real-time store (ui/README.md): the socket connection state (for the
  * offline banner), who is online (Phoenix Presence on the agent topic) and who
  * is typing where. Other stores subscribe to the topic's events through
  * `subscribe`; pushes go through `push`/`cast`.

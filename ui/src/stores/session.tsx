@@ -1,5 +1,5 @@
 /**
- * Session store (CONVENTIONS 17): who is logged in, and the actions that log
+ * Session store (ui/README.md): who is logged in, and the actions that log
  * in, sign up, log out. Owns the one API client; tokens live in localStorage
  * and are shared by every tab (a `storage` event adopts another tab's renewal
  * or logout).

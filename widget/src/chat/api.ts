@@ -1,7 +1,7 @@
 /**
  * @module widget/chat/api
- * The public REST routes the chat page uses (netia-api.md §2.4, §2.6, §2.8,
- * Appendix C), on the gateway's own origin. Errors carry the HTTP status
+ * The public REST routes the chat page uses (docs/compatibility.md#conversations-and-messages, #customers,
+ * #clients-built-for-the-original), on the gateway's own origin. Errors carry the HTTP status
  * (0 for a network failure) so callers can tell "retry later" from "refused".
  */
 import type { Identity } from '../shared/bridge.js';
@@ -118,7 +118,7 @@ export function createApi(base: string) {
       return (res.data as WidgetSettings | undefined) ?? null;
     },
 
-    /** false when the server forgot the customer (the client must forget it too, Appendix C). */
+    /** false when the server forgot the customer (the client must forget it too, docs/compatibility.md#clients-built-for-the-original). */
     async customerExists(customerId: string, accountId: string, customerToken: string | null): Promise<boolean> {
       const res = await call('GET', `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId, customer_token: customerToken })}`);
       return res.data === true;

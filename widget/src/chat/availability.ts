@@ -2,7 +2,7 @@
  * @module widget/chat/availability
  * Whether anyone is there to answer: agents online in the account's presence
  * room (`room:<account_id>`, keys `user:<id>`) and the account's working hours
- * (widget settings, netia-api.md §9.3). The original always said "online"
+ * (widget settings, docs/compatibility.md#working-hours). The original always said "online"
  * (Q13). Pure.
  */
 

@@ -1,7 +1,7 @@
 /**
  * @module widget/chat/params
  * The `/chat` page's configuration: the original's URL parameters
- * (netia-api.md §8.1–8.2), parsed strictly, then merged with the account's
+ * (docs/compatibility.md#the-widget-page), parsed strictly, then merged with the account's
  * widget settings (§2.8) and defaults. URL parameters win, because the embed
  * snippet is what the site owner wrote; settings fill the gaps. The original
  * parsed several of these and ignored them (Q13); every one is used here.

@@ -1,7 +1,7 @@
 /**
  * @module widget/chat/session
  * The visitor's side of a conversation: customer and conversation creation
- * over REST (netia-api.md Appendix C), the `conversation:<id>` channel through
+ * over REST (docs/compatibility.md#clients-built-for-the-original), the `conversation:<id>` channel through
  * the official phoenix client, the offline outbox, resume by `seq`, typing,
  * read receipts, presence and what the host page is told.
  *

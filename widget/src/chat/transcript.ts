@@ -39,7 +39,7 @@ export interface ChatMessage {
   attachments?: Attachment[];
 }
 
-/** The message JSON the server sends in `shout`, push replies and histories (netia-api.md §3, plus seq and client_message_id). */
+/** The message JSON the server sends in `shout`, push replies and histories (docs/compatibility.md#real-time, plus seq and client_message_id). */
 export interface ServerMessage {
   id?: unknown;
   seq?: unknown;

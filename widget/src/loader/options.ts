@@ -2,7 +2,7 @@
  * @module widget/loader/options
  * What the embedding page may configure, from `data-*` attributes of the
  * script tag or `Netia.init({...})`, and the `/chat` URL built from it (the
- * original's parameter names, netia-api.md §8.1). Pure: Node tests import it.
+ * original's parameter names, docs/compatibility.md#the-widget-page). Pure: Node tests import it.
  */
 import type { Identity } from '../shared/bridge.js';
 

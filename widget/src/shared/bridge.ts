@@ -10,7 +10,7 @@
 export const BRIDGE_TAG = 'netia';
 export const BRIDGE_VERSION = 1;
 
-/** Visitor details a host page may pass with `Netia.identify` (netia-api.md §2.6). */
+/** Visitor details a host page may pass with `Netia.identify` (docs/compatibility.md#customers). */
 export interface Identity {
   email?: string;
   name?: string;
