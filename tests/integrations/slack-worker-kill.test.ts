@@ -73,14 +73,17 @@ test('a worker killed right after Slack accepted a post delivers it once after r
 
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Kim' } });
   const customerId = customer.body.data.id as string;
-  const conv = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body: 'first [kill]' } });
-  t.is(conv.status, 201);
-  const conversationId = conv.body.data.id as string;
+  // The answer may need the restarted worker (the kill can land before the update's completion was
+  // recorded), so each request is awaited only after the restart.
+  const created = http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body: 'first [kill]' } });
   const root = await slack.waitForPost(team.id, (p) => p.text.includes('first [kill]'));
   await killed;
 
   worker = startWorker(t);
   await worker.ready;
+  const conv = await created;
+  t.is(conv.status, 201);
+  const conversationId = conv.body.data.id as string;
   const firstJob = await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`
     SELECT id FROM messages WHERE conversation_id = ${conversationId} AND seq = 1`);
   await stack.client.workflow.getHandle(`slack-${firstJob}`).result();
@@ -94,13 +97,14 @@ test('a worker killed right after Slack accepted a post delivers it once after r
   t.true(rootDelivery.attempt >= 2);
 
   // Now a thread reply, killed the same way.
-  const reply = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'second [kill]' } }, agent.token);
-  t.is(reply.status, 201);
+  const replied = http.post('/api/messages', { message: { conversation_id: conversationId, body: 'second [kill]' } }, agent.token);
   const replyPost = await slack.waitForPost(team.id, (p) => p.text.includes('second [kill]'));
   t.is(replyPost.thread_ts, root.ts);
   await killed;
   worker = startWorker(t);
   await worker.ready;
+  const reply = await replied;
+  t.is(reply.status, 201);
   await stack.client.workflow.getHandle(`slack-${reply.body.data.id as string}`).result();
   t.is(slack.posts.filter((p) => p.text.includes('second [kill]')).length, 1, 'the reply was posted once');
   const replyDelivery = await stack.pool.oneFirst(sql.type(z.object({ external_id: z.string() }))`

@@ -75,12 +75,15 @@ test('a worker killed right after Twilio accepted an SMS sends it once after res
     await killed;
     throw new Error('worker killed');
   };
-  const reply = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Open until 6pm [kill]' } }, agent.token);
-  t.is(reply.status, 201);
+  // The answer may need the restarted worker (the kill can land before the update's completion was
+  // recorded), so the request is awaited only after the restart.
+  const replied = http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Open until 6pm [kill]' } }, agent.token);
   await twilio.waitForMessages(1);
   await killed;
   worker = startWorker(t);
   await worker.ready;
+  const reply = await replied;
+  t.is(reply.status, 201);
   const jobId = `sms-${reply.body.data.id as string}`;
   await stack.client.workflow.getHandle(jobId).result();
   const sent = twilio.messages.filter((m) => m.to === '+15559870000');
