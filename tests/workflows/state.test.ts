@@ -18,8 +18,20 @@ import {
   MAX_ATTACHMENTS,
   Rejection,
   actorStateFromRecord,
+  aiAnswered,
+  applyHandBackToBot,
+  applyHandoff,
   applyMessage,
+  applySeen,
   applyUpdate,
+  cancelArchival,
+  clearUnseenEmail,
+  fireReminder,
+  markArchived,
+  reminderRecipients,
+  restoredRecord,
+  wakeIfSnoozeDue,
+  wantAiReply,
   authorKeyOfMessage,
   buildMessage,
   initialActorState,
@@ -668,4 +680,106 @@ test('reminderBody: numbered reminders, the last one, and a single one', (t) => 
 test('reminderBody: the interval is shown in whole hours, at least one', (t) => {
   t.regex(reminderBody(1, 2, 60_000), /sent in 1 hour\(s\)\.$/);
   t.regex(reminderBody(1, 2, 2.6 * HOUR), /sent in 3 hour\(s\)\.$/);
+});
+
+// --- transitions the workflow's handlers and timers apply ------------------------------------
+
+test('applyHandoff: the bot stops, the conversation becomes a priority and unread', (t) => {
+  const r = record({ read: true, revision: 4 });
+  const next = applyHandoff(r);
+  t.false(next.botActive);
+  t.is(next.priority, 'priority');
+  t.false(next.read);
+  t.is(next.revision, 5);
+  t.is(next.status, 'open');
+  t.true(r.botActive, 'the input is not mutated');
+});
+
+test('applyHandBackToBot: restarts the bot, and is a no-op when it is active', (t) => {
+  t.is(applyHandBackToBot(record({ botActive: true })), null);
+  const next = applyHandBackToBot(record({ botActive: false, revision: 2 }));
+  t.is(next?.botActive, true);
+  t.is(next?.revision, 3);
+});
+
+test('wakeIfSnoozeDue: a due snooze reopens unread at now', (t) => {
+  const r = record({ status: 'snoozed', snoozedUntil: NOW, read: true, revision: 3 });
+  const next = wakeIfSnoozeDue(r, NOW);
+  t.is(next?.status, 'open');
+  t.is(next?.snoozedUntil, null);
+  t.is(next?.read, false);
+  t.is(next?.lastActivityAt, NOW);
+  t.is(next?.revision, 4);
+});
+
+test('wakeIfSnoozeDue: nothing before the snooze ends or when not snoozed', (t) => {
+  t.is(wakeIfSnoozeDue(record({ status: 'snoozed', snoozedUntil: NOW + 1 }), NOW), null);
+  t.is(wakeIfSnoozeDue(record({ status: 'snoozed', snoozedUntil: null }), NOW), null);
+  t.is(wakeIfSnoozeDue(record({ status: 'open', snoozedUntil: NOW - 1 }), NOW), null);
+  t.is(wakeIfSnoozeDue(record({ status: 'closed', closedAt: 1 }), NOW), null);
+});
+
+test('fireReminder: within working hours sends reminder n and arms the next', (t) => {
+  const a: ActorState = { ...initialActorState(), awaitingReplySince: 1, reminderCount: 0, reminderDueAt: NOW };
+  const first = fireReminder(a, NOW, NOW, settings);
+  t.is(first.reminderNumber, 1);
+  t.is(first.actor.reminderCount, 1);
+  t.is(first.actor.reminderDueAt, NOW + settings.reminderAfterMs);
+  const third = fireReminder({ ...a, reminderCount: 2 }, NOW, NOW + 1000, settings);
+  t.is(third.reminderNumber, 3);
+  t.is(third.actor.reminderCount, 3);
+  t.is(third.actor.reminderDueAt, null, 'the last reminder arms no other');
+});
+
+test('fireReminder: outside working hours waits for opening time and sends nothing', (t) => {
+  const a: ActorState = { ...initialActorState(), reminderCount: 1, reminderDueAt: NOW };
+  const waiting = fireReminder(a, NOW, NOW + 1001, settings);
+  t.is(waiting.reminderNumber, null);
+  t.is(waiting.actor.reminderDueAt, NOW + 1001);
+  t.is(waiting.actor.reminderCount, 1);
+});
+
+test('reminderRecipients: the first reminder to the assignee, then everyone', (t) => {
+  t.deepEqual(reminderRecipients(record({ assigneeId: 3 }), 1), [3]);
+  t.is(reminderRecipients(record({ assigneeId: 3 }), 2), 'all');
+  t.is(reminderRecipients(record({ assigneeId: null }), 1), 'all');
+});
+
+test('clearUnseenEmail and cancelArchival clear only their timer', (t) => {
+  const a: ActorState = { ...initialActorState(), unseenEmailDueAt: 5, unseenAgentMessageId: 'm', archiveDueAt: 9, reminderDueAt: 7 };
+  t.deepEqual(clearUnseenEmail(a), { ...a, unseenEmailDueAt: null, unseenAgentMessageId: null });
+  t.deepEqual(cancelArchival(a), { ...a, archiveDueAt: null });
+  t.is(a.archiveDueAt, 9, 'the input is not mutated');
+});
+
+test('markArchived and restoredRecord', (t) => {
+  const archived = markArchived(record({ revision: 2 }), NOW);
+  t.is(archived.archivedAt, NOW);
+  t.is(archived.revision, 3);
+  const restored = restoredRecord(archived);
+  t.is(restored.archivedAt, null);
+  t.is(restored.revision, 4);
+});
+
+test('applySeen: the read receipt moves forward only, capped at the last seq', (t) => {
+  const r = record({ lastSeq: 5, seenUpToSeq: 2, revision: 3 });
+  const all = applySeen(r, CUSTOMER, undefined);
+  t.is(all?.uptoSeq, 5);
+  t.is(all?.record.seenUpToSeq, 5);
+  t.is(all?.record.revision, 4);
+  t.is(applySeen(r, CUSTOMER, 99)?.uptoSeq, 5);
+  t.is(applySeen(r, CUSTOMER, 4)?.record.seenUpToSeq, 4);
+  t.is(applySeen(r, CUSTOMER, 2), null, 'no move back or in place');
+  t.is(applySeen(r, CUSTOMER, 1), null);
+  t.is(applySeen(r, 'cust-2', 5), null, 'another customer cannot mark it seen');
+});
+
+test('wantAiReply never moves the target back; aiAnswered records progress', (t) => {
+  const a = wantAiReply(initialActorState(), 4);
+  t.is(a.aiWantedSeq, 4);
+  t.is(wantAiReply(a, 2).aiWantedSeq, 4);
+  t.is(wantAiReply(a, 6).aiWantedSeq, 6);
+  const answered = aiAnswered(a, 4);
+  t.is(answered.aiAnsweredSeq, 4);
+  t.is(answered.aiWantedSeq, 4);
 });
