@@ -335,3 +335,91 @@ export function reminderBody(n: number, max: number, intervalMs: number): string
   }
   return 'This is an automated reminder to follow up on this conversation :bell:';
 }
+
+/**
+ * The AI handed the conversation to humans: the bot stops, the conversation becomes a
+ * priority and unread so agents notice it.
+ */
+export function applyHandoff(record: ConversationRecord): ConversationRecord {
+  return { ...record, botActive: false, priority: 'priority', read: false, revision: record.revision + 1 };
+}
+
+/** An agent hands the conversation back to the bot; null when the bot is already active (nothing changes). */
+export function applyHandBackToBot(record: ConversationRecord): ConversationRecord | null {
+  if (record.botActive) return null;
+  return { ...record, botActive: true, revision: record.revision + 1 };
+}
+
+/** A snoozed conversation whose time came reopens unread; null when it is not snoozed or not yet due. */
+export function wakeIfSnoozeDue(record: ConversationRecord, now: number): ConversationRecord | null {
+  if (record.status !== 'snoozed' || record.snoozedUntil === null || record.snoozedUntil > now) return null;
+  return { ...record, status: 'open', snoozedUntil: null, read: false, lastActivityAt: now, revision: record.revision + 1 };
+}
+
+/**
+ * A due reminder: outside working hours (`opensAt` more than a second after `now`) it
+ * waits for opening time and none is sent (`reminderNumber` null); otherwise reminder
+ * number n is sent and the next one is armed while fewer than maxReminders were sent.
+ */
+export function fireReminder(
+  actor: ActorState,
+  now: number,
+  opensAt: number,
+  settings: ConversationSettings,
+): { actor: ActorState; reminderNumber: number | null } {
+  if (opensAt > now + 1000) return { actor: { ...actor, reminderDueAt: opensAt }, reminderNumber: null };
+  const n = actor.reminderCount + 1;
+  const hasMore = n < settings.maxReminders;
+  return { actor: { ...actor, reminderCount: n, reminderDueAt: hasMore ? now + settings.reminderAfterMs : null }, reminderNumber: n };
+}
+
+/** Who a reminder email goes to: the first one to the assignee, later ones (or an unassigned conversation) to every agent. */
+export function reminderRecipients(record: ConversationRecord, reminderNumber: number): number[] | 'all' {
+  return reminderNumber === 1 && record.assigneeId !== null ? [record.assigneeId] : 'all';
+}
+
+/** The unseen-reply email is no longer due (sent, or the customer saw the reply). */
+export function clearUnseenEmail(actor: ActorState): ActorState {
+  return { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
+}
+
+/** Archival is no longer pending (it is running, or the conversation reopened). */
+export function cancelArchival(actor: ActorState): ActorState {
+  return { ...actor, archiveDueAt: null };
+}
+
+/** The conversation leaves the live set at `now`. */
+export function markArchived(record: ConversationRecord, now: number): ConversationRecord {
+  return { ...record, archivedAt: now, revision: record.revision + 1 };
+}
+
+/** A conversation restarted from its stored row (after archival) is live again. */
+export function restoredRecord(stored: ConversationRecord): ConversationRecord {
+  return { ...stored, archivedAt: null, revision: stored.revision + 1 };
+}
+
+/**
+ * The conversation's customer saw messages up to `uptoSeq` (default and ceiling: the last
+ * seq): the read receipt moves forward only. Null when the signal is from another customer
+ * or moves nothing.
+ */
+export function applySeen(
+  record: ConversationRecord,
+  customerId: string,
+  uptoSeq: number | undefined,
+): { record: ConversationRecord; uptoSeq: number } | null {
+  if (customerId !== record.customerId) return null;
+  const upto = Math.min(uptoSeq ?? record.lastSeq, record.lastSeq);
+  if (upto <= record.seenUpToSeq) return null;
+  return { record: { ...record, seenUpToSeq: upto, revision: record.revision + 1 }, uptoSeq: upto };
+}
+
+/** The AI should answer up to `seq` (newer customer messages coalesce; the target never moves back). */
+export function wantAiReply(actor: ActorState, seq: number): ActorState {
+  return { ...actor, aiWantedSeq: Math.max(actor.aiWantedSeq, seq) };
+}
+
+/** The AI handled everything up to `seq` (answered, failed, cancelled or off). */
+export function aiAnswered(actor: ActorState, seq: number): ActorState {
+  return { ...actor, aiAnsweredSeq: seq };
+}

@@ -52,8 +52,20 @@ import {
 } from './messages.js';
 import {
   actorStateFromRecord,
+  aiAnswered,
+  applyHandBackToBot,
+  applyHandoff,
   applyMessage,
+  applySeen,
   applyUpdate,
+  cancelArchival,
+  clearUnseenEmail,
+  fireReminder,
+  markArchived,
+  reminderRecipients,
+  restoredRecord,
+  wakeIfSnoozeDue,
+  wantAiReply,
   buildMessage,
   CLIENT_ID_WINDOW,
   initialActorState,
@@ -352,7 +364,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       if (clientId !== null) recentClientIds = rememberClientId(recentClientIds, clientId, message.id, authorKey);
       if (isLifecycle) {
         actor = scheduleAfterMessage(actor, message, settings);
-        if (before.status === 'closed' && record.status !== 'closed') actor = { ...actor, archiveDueAt: null };
+        if (before.status === 'closed' && record.status !== 'closed') actor = cancelArchival(actor);
         isDirty = true;
         if (!record.botActive && before.botActive) aiScope?.cancel();
       }
@@ -408,7 +420,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // ---- AI replies: one at a time, newer customer messages coalesce into the next reply ----
 
   function requestAiReply(seq: number): void {
-    actor = { ...actor, aiWantedSeq: Math.max(actor.aiWantedSeq, seq) };
+    actor = wantAiReply(actor, seq);
     if (aiRunning || !record.botActive) return;
     aiRunning = true;
     void runAi()
@@ -424,7 +436,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       // No model configured: nothing to ask per message (saves a local activity on every customer message).
       const status = settings.aiConfigured === false ? { enabled: false } : await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
       if (!status.enabled) {
-        actor = { ...actor, aiAnsweredSeq: target };
+        actor = aiAnswered(actor, target);
         requestAssignment();
         return;
       }
@@ -445,7 +457,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         aiScope = undefined;
       }
       await store.publishTyping({ conversationId: record.id, accountId: record.accountId, typing: false });
-      actor = { ...actor, aiAnsweredSeq: target };
+      actor = aiAnswered(actor, target);
       // A human took over while the model was thinking, or newer customer messages arrived: start again.
       if (!record.botActive || archived || result.kind === 'cancelled') return;
       if (actor.aiWantedSeq > target) continue;
@@ -460,7 +472,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         });
       } else if (result.kind === 'handoff') {
         const before = record;
-        record = { ...record, botActive: false, priority: 'priority', read: false, revision: record.revision + 1 };
+        record = applyHandoff(record);
         await persistUpdated(before);
         requestAssignment();
         await post({
@@ -477,20 +489,19 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // ---- Timers: each fires once; its deadline is cleared before the side effect runs ----
 
   async function fireDueTimers(now: number): Promise<void> {
-    if (record.status === 'snoozed' && record.snoozedUntil !== null && record.snoozedUntil <= now) {
+    const woken = wakeIfSnoozeDue(record, now);
+    if (woken !== null) {
       const before = record;
-      record = { ...record, status: 'open', snoozedUntil: null, read: false, lastActivityAt: now, revision: record.revision + 1 };
+      record = woken;
       await persistUpdated(before);
     }
     if (actor.reminderDueAt !== null && actor.reminderDueAt <= now) {
       // Unknown working hours (account gone, bad data) never block a reminder.
       const opensAt = await store.nextWorkingTime({ accountId: record.accountId, notBefore: now }).catch(() => now);
-      if (opensAt > now + 1000) {
-        actor = { ...actor, reminderDueAt: opensAt }; // outside working hours: wait for opening time
-      } else {
-        const n = actor.reminderCount + 1;
-        const hasMore = n < settings.maxReminders;
-        actor = { ...actor, reminderCount: n, reminderDueAt: hasMore ? now + settings.reminderAfterMs : null };
+      const fired = fireReminder(actor, now, opensAt, settings);
+      actor = fired.actor;
+      const n = fired.reminderNumber; // null outside working hours: wait for opening time
+      if (n !== null) {
         await post({
           accountId: record.accountId,
           author: { kind: 'system' },
@@ -499,7 +510,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
           metadata: { is_reminder: true, reminder_count: n },
         });
         // Escalation: the first reminder goes to the assignee, later ones (or an unassigned conversation) to everyone.
-        const recipients = n === 1 && record.assigneeId !== null ? [record.assigneeId] : ('all' as const);
+        const recipients = reminderRecipients(record, n);
         await deliver('agent reminder email', () =>
           delivery.sendAgentReminder({
             accountId: record.accountId,
@@ -513,13 +524,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     if (actor.unseenEmailDueAt !== null && actor.unseenEmailDueAt <= now) {
       const agentMessageId = actor.unseenAgentMessageId;
-      actor = { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
+      actor = clearUnseenEmail(actor);
       if (agentMessageId !== null) {
         await deliver('unseen reply email', () => delivery.sendUnseenReplyEmail({ conversationId: record.id, agentMessageId }));
       }
     }
     if (actor.archiveDueAt !== null && actor.archiveDueAt <= now && record.status === 'closed') {
-      actor = { ...actor, archiveDueAt: null };
+      actor = cancelArchival(actor);
       await archive(now);
     }
   }
@@ -541,7 +552,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     const before = record;
     archived = true;
     aiScope?.cancel();
-    record = { ...record, archivedAt: now, revision: record.revision + 1 };
+    record = markArchived(record, now);
     await persistUpdated(before);
   }
 
@@ -599,9 +610,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     setHandler(handBackToBotUpdate, async (inp) => {
       await condition(() => persisted);
       if (inp.accountId !== record.accountId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
-      if (record.botActive) return { conversation: record, changed: false };
+      const handedBack = applyHandBackToBot(record);
+      if (handedBack === null) return { conversation: record, changed: false };
       const before = record;
-      record = { ...record, botActive: true, revision: record.revision + 1 };
+      record = handedBack;
       await persistUpdated(before);
       // A customer still waiting for an answer gets one now.
       if (actor.awaitingReplySince !== null) requestAiReply(record.lastSeq);
@@ -626,12 +638,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     });
 
     setHandler(markSeenSignal, (inp) => {
-      if (inp.customerId !== record.customerId || archived) return;
-      const upto = Math.min(inp.uptoSeq ?? record.lastSeq, record.lastSeq);
-      if (upto <= record.seenUpToSeq) return;
-      record = { ...record, seenUpToSeq: upto, revision: record.revision + 1 };
+      if (archived) return;
+      const seen = applySeen(record, inp.customerId, inp.uptoSeq);
+      if (seen === null) return;
+      const upto = seen.uptoSeq;
+      record = seen.record;
       // The customer saw the agent's reply: no "unseen reply" email.
-      actor = { ...actor, unseenEmailDueAt: null, unseenAgentMessageId: null };
+      actor = clearUnseenEmail(actor);
       isDirty = true;
       void write({ kind: 'seen', uptoSeq: upto, at: Date.now() }, record).catch((err: unknown) =>
         log.warn('read receipt not stored', { error: (err as Error).message }),
@@ -644,7 +657,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   if (!persisted) {
     if (input.restore) {
       const stored = upgradeRecord(await store.loadConversationRecord({ conversationId: input.conversation.id }));
-      record = { ...stored, archivedAt: null, revision: stored.revision + 1 };
+      record = restoredRecord(stored);
       actor = actorStateFromRecord(record, settings);
       clientIdsMayBeForgotten = true;
       searchAttributes();
