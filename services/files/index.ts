@@ -46,11 +46,13 @@ export type FileRow = z.infer<typeof ZFileRow>;
 
 const fileColumns = sql.fragment`id, account_id, customer_id, user_id, filename, content_type, size_bytes, storage_key, storage, inserted_at`;
 
+// eslint-disable-next-line no-control-regex -- strip control characters from user-supplied names
+const UNSAFE_FILENAME_CHARS = /[\u0000-\u001f\u007f"]/g;
+
 /** Keep a display name safe: no path parts, no control characters, bounded length. */
 export function sanitizeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex -- strip control characters from user-supplied names
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const cleaned = base.replace(UNSAFE_FILENAME_CHARS, '').trim().slice(0, 200);
   return cleaned || 'file';
 }
 
