@@ -74,14 +74,19 @@ const LAYERS = [
     leaveMessage:
       'services/ is the bottom layer: it must not import gateway/, workflows/, activities/, bin/, infra/ or temporal.config (docs/architecture.md#layer-rules).',
     packages: [
-      { regex: '^@temporalio/', message: 'services/ never imports Temporal (docs/architecture.md#layer-rules): keep Temporal in activities/, workflows/ and the gateway.' },
+      {
+        regex: '^@temporalio/',
+        message:
+          'services/ never imports Temporal (docs/architecture.md#layer-rules): keep Temporal in activities/, workflows/ and the gateway.',
+      },
     ],
   },
   {
     // After `services`, so its options replace the services' for these files.
     folder: 'services/error-codes',
     importsNothing: true,
-    leaveMessage: 'services/error-codes/ is a leaf shared with workflows: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
+    leaveMessage:
+      'services/error-codes/ is a leaf shared with workflows: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
   },
   {
     folder: 'activities',
@@ -91,7 +96,8 @@ const LAYERS = [
     packages: [
       {
         regex: '^@temporalio/(?!(?:activity|common)(?:/|$))',
-        message: 'Activities use only @temporalio/activity and @temporalio/common; clients, workers and workflow APIs belong elsewhere (docs/architecture.md#layer-rules).',
+        message:
+          'Activities use only @temporalio/activity and @temporalio/common; clients, workers and workflow APIs belong elsewhere (docs/architecture.md#layer-rules).',
       },
     ],
   },
@@ -121,7 +127,8 @@ const LAYERS = [
     packages: [
       {
         regex: '^@temporalio/(?!(?:client|common)(?:/|$))',
-        message: 'The gateway talks to Temporal through @temporalio/client only; message definitions come from workflows/<entity>/messages.ts (docs/architecture.md#layer-rules).',
+        message:
+          'The gateway talks to Temporal through @temporalio/client only; message definitions come from workflows/<entity>/messages.ts (docs/architecture.md#layer-rules).',
       },
     ],
   },
@@ -129,18 +136,25 @@ const LAYERS = [
     // After `gateway`, so its options replace the gateway's for these files.
     folder: 'gateway/protocol',
     importsNothing: true,
-    leaveMessage: 'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
+    leaveMessage:
+      'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
   },
   {
     folder: 'infra',
     reach: [dir('infra'), dir('services'), file('temporal.config')],
-    leaveMessage: 'infra/ (service launchers) must not import gateway/, workflows/, activities/ or bin/ (docs/architecture.md#layer-rules).',
+    leaveMessage:
+      'infra/ (service launchers) must not import gateway/, workflows/, activities/ or bin/ (docs/architecture.md#layer-rules).',
   },
   ...['ui', 'widget'].map((folder) => ({
     folder,
     reach: [dir(folder), dir('gateway/protocol')],
     leaveMessage: `${folder}/ may import only gateway/protocol/ from the rest of the repo (docs/architecture.md#layer-rules).`,
-    packages: [{ regex: '^@temporalio/', message: `${folder}/ runs in the browser and talks to the gateway, never to Temporal (docs/architecture.md#layer-rules).` }],
+    packages: [
+      {
+        regex: '^@temporalio/',
+        message: `${folder}/ runs in the browser and talks to the gateway, never to Temporal (docs/architecture.md#layer-rules).`,
+      },
+    ],
   })),
 ];
 
@@ -148,7 +162,8 @@ const LAYERS = [
 const ROOT_FILES_PATTERNS = [
   {
     regex: `^\\./(?!${dir('services')})[^/]+/`,
-    message: 'Root modules (temporal.config.ts) may import only services/: nothing outside ui/, widget/, activities/, bin/ and tests/ imports gateway/ (docs/architecture.md#layer-rules).',
+    message:
+      'Root modules (temporal.config.ts) may import only services/: nothing outside ui/, widget/, activities/, bin/ and tests/ imports gateway/ (docs/architecture.md#layer-rules).',
   },
 ];
 
@@ -288,16 +303,26 @@ export default defineConfig([
     rules: {
       'no-restricted-globals': [
         'error',
-        { name: 'process', message: 'Workflows are sandbox-pure (docs/architecture.md#layer-rules): settings arrive in the workflow input.' },
+        {
+          name: 'process',
+          message: 'Workflows are sandbox-pure (docs/architecture.md#layer-rules): settings arrive in the workflow input.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ImportExpression', message: 'Workflows are bundled statically: no dynamic import() (docs/architecture.md#layer-rules).' },
+        {
+          selector: 'ImportExpression',
+          message: 'Workflows are bundled statically: no dynamic import() (docs/architecture.md#layer-rules).',
+        },
       ],
     },
   },
 
-  { name: 'netia/boundaries/root-files', files: [`*.${SRC}`], rules: { 'no-restricted-imports': ['error', { patterns: ROOT_FILES_PATTERNS }] } },
+  {
+    name: 'netia/boundaries/root-files',
+    files: [`*.${SRC}`],
+    rules: { 'no-restricted-imports': ['error', { patterns: ROOT_FILES_PATTERNS }] },
+  },
   ...boundaryConfigs,
 
   {

@@ -76,13 +76,21 @@ const ZTemporalEnv = z.object({
   /** Outbound deliveries (webhooks, Slack, SMS, email): first retry after this long, then ×DELIVERY_BACKOFF each time. */
   DELIVERY_INITIAL_INTERVAL_MS: z.coerce.number().int().min(1).default(1000),
   DELIVERY_BACKOFF: z.coerce.number().min(1).max(10).default(2),
-  DELIVERY_MAX_INTERVAL_MS: z.coerce.number().int().min(1).default(10 * 60 * 1000),
+  DELIVERY_MAX_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 60 * 1000),
   /** Attempts per job, the first included; then the job is recorded as failed. */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
   /** One attempt may take this long (an HTTP call to a slow receiver) before it counts as failed. */
   DELIVERY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** A job is given up after this long in total, whatever the attempts left. */
-  DELIVERY_MAX_TOTAL_MS: z.coerce.number().int().min(1000).default(24 * 3600 * 1000),
+  DELIVERY_MAX_TOTAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(24 * 3600 * 1000),
 });
 
 export type TemporalSettings = Readonly<{

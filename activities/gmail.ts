@@ -102,7 +102,9 @@ export function createGmailActivities(deps: GmailActivityDeps) {
      * `gone` when the mailbox no longer exists (its schedule is then deleted).
      * Read-only; a failure is stored for the settings screen and rethrown.
      */
-    gmailFetchNew: async (input: { connectionId: string }): Promise<
+    gmailFetchNew: async (input: {
+      connectionId: string;
+    }): Promise<
       { gone: true } | { gone: false; accountId: string; inboxId: string; mailbox: string; mails: InboundMail[]; historyId: string | null }
     > =>
       adapt(async () => {
@@ -124,7 +126,13 @@ export function createGmailActivities(deps: GmailActivityDeps) {
       }),
 
     /** Post one mail into the conversation of its Gmail thread (starting it when new). Idempotent per Gmail id. */
-    gmailPostMail: async (input: { connectionId: string; accountId: string; inboxId: string; mailbox: string; mail: InboundMail }): Promise<{
+    gmailPostMail: async (input: {
+      connectionId: string;
+      accountId: string;
+      inboxId: string;
+      mailbox: string;
+      mail: InboundMail;
+    }): Promise<{
       conversationId: string;
       messageId: string;
       duplicate: boolean;

@@ -31,7 +31,8 @@ export function createHousekeepingActivities(deps: { pool: DatabasePool; log: Lo
         maxBatches: input.maxBatches,
         onBatch: (sofar) => Context.current().heartbeat(sofar),
       });
-      if (result.authTokens + result.invitations + result.shareLinks + result.emailVerifications + result.outbox + result.mailbox > 0) deps.log.info('housekeeping: purged expired credentials', { ...result });
+      if (result.authTokens + result.invitations + result.shareLinks + result.emailVerifications + result.outbox + result.mailbox > 0)
+        deps.log.info('housekeeping: purged expired credentials', { ...result });
       return result;
     },
   };

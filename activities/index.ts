@@ -134,7 +134,13 @@ export function createActivities(deps: ActivityDeps) {
       const payload = { id: c.id };
       published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationCreated, payload });
       published.push({ topic: customerLobbyTopic(c.customerId), event: EVENTS.conversationCreated, payload });
-      events.push({ type: 'conversation:created', accountId: c.accountId, conversationId: c.id, conversation: presentConversationRecord(c), revision: c.revision });
+      events.push({
+        type: 'conversation:created',
+        accountId: c.accountId,
+        conversationId: c.id,
+        conversation: presentConversationRecord(c),
+        revision: c.revision,
+      });
     }
     for (const json of messages) {
       if (json.private !== true) published.push({ topic: conversationTopic(c.id), event: EVENTS.shout, payload: json });
@@ -144,7 +150,13 @@ export function createActivities(deps: ActivityDeps) {
     if (input.updated) {
       const updates = presentConversationRecord(c);
       published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationUpdated, payload: { id: c.id, updates } });
-      events.push({ type: 'conversation:updated', accountId: c.accountId, conversationId: c.id, conversation: updates, revision: c.revision });
+      events.push({
+        type: 'conversation:updated',
+        accountId: c.accountId,
+        conversationId: c.id,
+        conversation: updates,
+        revision: c.revision,
+      });
     }
     if (input.seen) {
       published.push({
@@ -167,7 +179,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutboundActivities({ pool, log: deps.log }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log }),
-    ...createAccountEmailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
+    ...createAccountEmailActivities({
+      pool,
+      log: deps.log,
+      mail: deps.mail,
+      ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+    }),
 
     /** Runs before `conversation-store-v3` (replay): store the conversation row and announce it, as one batch. */
     async persistConversation(input: { conversation: ConversationRecord; event: 'created' | 'updated' }): Promise<void> {
@@ -202,7 +219,11 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    async findMessageByClientId(input: { conversationId: string; clientMessageId: string; authorKey?: string }): Promise<MessageJson | null> {
+    async findMessageByClientId(input: {
+      conversationId: string;
+      clientMessageId: string;
+      authorKey?: string;
+    }): Promise<MessageJson | null> {
       return adapt(async () => {
         const row = await findMessageByClientId(pool, input.conversationId, input.clientMessageId, input.authorKey);
         return row ? (presentMessage(row) as MessageJson) : null;
@@ -225,7 +246,13 @@ export function createActivities(deps: ActivityDeps) {
     /** Runs before `conversation-store-v3` (replay): a customer read receipt, as one batch. */
     async markSeen(input: { conversation: ConversationRecord; uptoSeq: number; at: number }): Promise<void> {
       return adapt(async () => {
-        await storeBatch({ conversation: input.conversation, created: false, updated: false, messages: [], seen: { uptoSeq: input.uptoSeq, at: input.at } });
+        await storeBatch({
+          conversation: input.conversation,
+          created: false,
+          updated: false,
+          messages: [],
+          seen: { uptoSeq: input.uptoSeq, at: input.at },
+        });
       });
     },
 

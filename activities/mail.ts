@@ -61,8 +61,7 @@ export interface NextWorkingTimeInput {
 
 /** Idempotency keys: one unseen-reply email per agent message, one reminder email per (conversation, n). */
 export const unseenReplyKey = (agentMessageId: string): string => `unseen-reply:${agentMessageId}`;
-export const reminderKey = (conversationId: string, reminderNumber: number): string =>
-  `reminder:${conversationId}:${reminderNumber}`;
+export const reminderKey = (conversationId: string, reminderNumber: number): string => `reminder:${conversationId}:${reminderNumber}`;
 
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createMailActivities>` (docs/architecture.md#activities).
 export function createMailActivities(deps: MailActivityDeps) {
@@ -85,9 +84,7 @@ export function createMailActivities(deps: MailActivityDeps) {
      * `skipped` when mail is disabled, the customer has no valid address, the
      * account disabled automated reply emails, or every agent message was seen.
      */
-    sendUnseenReplyEmail: async (
-      input: SendUnseenReplyEmailInput,
-    ): Promise<{ status: EmailActivityStatus; reason?: string }> =>
+    sendUnseenReplyEmail: async (input: SendUnseenReplyEmailInput): Promise<{ status: EmailActivityStatus; reason?: string }> =>
       adapt(async () => {
         const tx = mailTransport();
         if (!tx) return { status: 'skipped', reason: 'mail_disabled' };

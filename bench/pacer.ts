@@ -58,7 +58,7 @@ export function countFor(rate: number, durationMs: number): number {
 
 /** Random printable body of 128–512 characters (BENCHMARKS: 128–512-byte bodies). */
 export function randomBody(seed: number): string {
-  const len = 128 + ((seed * 2654435761) >>> 0) % 385;
+  const len = 128 + (((seed * 2654435761) >>> 0) % 385);
   const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ';
   let s = '';
   let k = seed % words.length;

@@ -41,7 +41,13 @@ function packageOf(url: string): string {
   }
   if (url.startsWith('node:')) return 'node core';
   const m = /\/(bench|gateway|services|activities|workflows|bin|infra)\//.exec(url);
-  return m ? `netia ${m[1]}/` : url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return m
+    ? `netia ${m[1]}/`
+    : url
+        .replace(/^file:\/\//, '')
+        .split('/')
+        .slice(-2)
+        .join('/');
 }
 
 /** A time window in µs of CLOCK_MONOTONIC (`process.hrtime.bigint() / 1000n`: V8 profiles use the same clock). */
@@ -97,8 +103,14 @@ export function summarizeProfile(prof: CpuProfile, file: string, window?: Window
     totalMs: Math.round(total / 1000),
     busyPct: pct(total - idle),
     gcPct: pct(gc),
-    topFunctions: [...fn.values()].sort((a, b) => b.us - a.us).slice(0, top).map((e) => ({ name: e.name, where: e.where, selfPct: pct(e.us) })),
-    topPackages: [...pkg.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, selfPct: pct(us) })),
+    topFunctions: [...fn.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((e) => ({ name: e.name, where: e.where, selfPct: pct(e.us) })),
+    topPackages: [...pkg.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, selfPct: pct(us) })),
   };
 }
 

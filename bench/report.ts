@@ -110,7 +110,23 @@ export function latencyTable(rows: Row[], index: Map<string, LatencySummary>): s
       r.base ?? '',
     ]);
   }
-  return mdTable(['Scen.', 'Metric', 'Offered/s', 'Achieved/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'n', 'p50 vs base', 'p99 vs base', 'Base (same run)'], lines);
+  return mdTable(
+    [
+      'Scen.',
+      'Metric',
+      'Offered/s',
+      'Achieved/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'n',
+      'p50 vs base',
+      'p99 vs base',
+      'Base (same run)',
+    ],
+    lines,
+  );
 }
 
 export function checkTable(checks: Check[]): string[] {
@@ -120,7 +136,19 @@ export function checkTable(checks: Check[]): string[] {
   );
 }
 
-export const PROCESS_ORDER = ['temporal', 'postgres', 'redis', 'worker', 'gatewayA', 'gatewayB', 'generator', 'benchWorker', 'echo', 'relay', 'orchestrator'];
+export const PROCESS_ORDER = [
+  'temporal',
+  'postgres',
+  'redis',
+  'worker',
+  'gatewayA',
+  'gatewayB',
+  'generator',
+  'benchWorker',
+  'echo',
+  'relay',
+  'orchestrator',
+];
 
 export function cpuTable(scenarios: ScenarioRun[]): string[] {
   return mdTable(
@@ -141,9 +169,15 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
   out.push(
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, open files ${m.openFileLimit}, load average at start ${m.loadAverageAtStart.join(' / ')} (shared machine: read the ratios, not the absolute ms)`,
     `- Temporal dev server: \`temporal ${r.temporalFlags.join(' ')}\``,
-    `- Stack: ${Object.entries(r.stack).map(([k, v]) => `${k} ${v}`).join('; ')}`,
+    `- Stack: ${Object.entries(r.stack)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('; ')}`,
     `- Result: ${gatesFailed === 0 ? 'all correctness gates passed' : `**${gatesFailed} gate(s) FAILED**`}; ${targetsMissed} performance target(s) missed; total ${(r.totalMs / 1000).toFixed(0)} s`,
-    `- S3 knee: ${r.knee === null ? 'below the first step' : `${r.knee} msg/s`} (highest step with e2e p99 ≤ 200 ms and achieved ≥ 95 % of offered); S1 gateway RSS per connection: ${Object.entries(r.rssPerConnKb).map(([k, v]) => `${k} ${v} KB`).join(', ') || '–'}`,
+    `- S3 knee: ${r.knee === null ? 'below the first step' : `${r.knee} msg/s`} (highest step with e2e p99 ≤ 200 ms and achieved ≥ 95 % of offered); S1 gateway RSS per connection: ${
+      Object.entries(r.rssPerConnKb)
+        .map(([k, v]) => `${k} ${v} KB`)
+        .join(', ') || '–'
+    }`,
   );
   for (const n of r.notes) out.push(`- ${n}`);
   if (r.missing.length) out.push(`- Not run: ${r.missing.join('; ')}`);
@@ -156,8 +190,15 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
   if (r.profiles.length) {
     out.push('', '### CPU profiles (self time)', '');
     for (const p of r.profiles) {
-      out.push(`- ${p.file}: ${p.totalMs} ms sampled, ${p.busyPct} % busy, GC ${p.gcPct} %. Packages: ${p.topPackages.map((x) => `${x.name} ${x.selfPct} %`).join(', ')}`);
-      out.push(`  - Functions: ${p.topFunctions.slice(0, 8).map((x) => `${x.name} (${x.where}) ${x.selfPct} %`).join('; ')}`);
+      out.push(
+        `- ${p.file}: ${p.totalMs} ms sampled, ${p.busyPct} % busy, GC ${p.gcPct} %. Packages: ${p.topPackages.map((x) => `${x.name} ${x.selfPct} %`).join(', ')}`,
+      );
+      out.push(
+        `  - Functions: ${p.topFunctions
+          .slice(0, 8)
+          .map((x) => `${x.name} (${x.where}) ${x.selfPct} %`)
+          .join('; ')}`,
+      );
     }
   }
   out.push('');

@@ -58,7 +58,8 @@ export class Rpc {
     }
     handler(msg.params).then(
       (value) => reply({ rpc: 'result', id: msg.id, ok: true, value: value ?? null }),
-      (err: unknown) => reply({ rpc: 'result', id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+      (err: unknown) =>
+        reply({ rpc: 'result', id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
     );
     return true;
   }

@@ -42,14 +42,24 @@ const strict = flag('strict');
 const writeDocs = !flag('no-docs');
 /** Diagnosis only: skip B0–B4 (no ratios then). */
 const skipBaselines = flag('no-baselines');
-const only = option('only')?.split(',').map((s) => s.trim().toUpperCase());
-const profiled = new Set((option('profile') ?? process.env.BENCH_CPU_PROF ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const only = option('only')
+  ?.split(',')
+  .map((s) => s.trim().toUpperCase());
+const profiled = new Set(
+  (option('profile') ?? process.env.BENCH_CPU_PROF ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 /** Scenarios whose time window gets its own profile summary (default: the selected ones, else S3). */
 const profileScenarios = (option('profile-scenarios') ?? only?.join(',') ?? 'S3').split(',').map((s) => s.trim().toUpperCase());
 const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 const started = Date.now();
-const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+const stamp = new Date()
+  .toISOString()
+  .replace(/\.\d+Z$/, 'Z')
+  .replace(/:/g, '-');
 const say = (msg: string): void => console.log(`[bench +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
 const runDir = await makeRunDir(stamp);
@@ -221,7 +231,11 @@ try {
     return [...agg.entries()]
       .map(([name, a]) => {
         const b = before.get(name) ?? { count: 0, bytes: 0 };
-        return { name, bytesPerConn: Math.round(((a.bytes - b.bytes) / sockets) * 10) / 10, countPerConn: Math.round(((a.count - b.count) / sockets) * 100) / 100 };
+        return {
+          name,
+          bytesPerConn: Math.round(((a.bytes - b.bytes) / sockets) * 10) / 10,
+          countPerConn: Math.round(((a.count - b.count) / sockets) * 100) / 100,
+        };
       })
       .sort((x, y) => y.bytesPerConn - x.bytesPerConn)
       .slice(0, 15);
@@ -308,7 +322,9 @@ try {
         rows.push(...r.rows);
         checks.push(...r.checks);
         if (r.extra) extras[id] = r.extra;
-        const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.kind === 'gate' ? 'GATE FAILED' : 'target missed'}: ${c.name} (${c.detail})`);
+        const failed = r.checks
+          .filter((c) => !c.ok)
+          .map((c) => `${c.kind === 'gate' ? 'GATE FAILED' : 'target missed'}: ${c.name} (${c.detail})`);
         for (const f of failed) say(`  ${f}`);
       } else {
         extras[id] = res;
@@ -319,7 +335,13 @@ try {
       markWindow();
       const message = err instanceof Error ? err.message : String(err);
       scenarios.push({ id, title, ms: Date.now() - t1, cpu: window.cores, error: message });
-      checks.push({ scenario: id, kind: 'gate', name: `${id} ran to completion`, ok: false, detail: message.split('\n').slice(0, 3).join(' ') });
+      checks.push({
+        scenario: id,
+        kind: 'gate',
+        name: `${id} ran to completion`,
+        ok: false,
+        detail: message.split('\n').slice(0, 3).join(' '),
+      });
       say(`${id} FAILED: ${message}`);
     }
   };
@@ -346,16 +368,45 @@ try {
   await run('S7', 'reconnect storm: kill gateway B', () => rpc.call<TaskResult>('S7'));
   await run('S9', 'crash faults: kill -9 the worker, then Redis', () => rpc.call<TaskResult>('S9'));
   const setupInfo = extras.SETUP as { hotId?: string; longId?: string } | undefined;
-  const priority = [setupInfo?.hotId, setupInfo?.longId].filter((x): x is string => typeof x === 'string').map((id) => `conversation-${id}`);
+  const priority = [setupInfo?.hotId, setupInfo?.longId]
+    .filter((x): x is string => typeof x === 'string')
+    .map((id) => `conversation-${id}`);
   await run('S10', 'replay conversation histories (S5, S6 first)', () => replayAll(temporal.address, appBundlePath, priority));
 
   // ---- report -----------------------------------------------------------------------------------
   const s2Row = rows.find((r) => r.scenario === 'S2' && r.metric.includes('gateway B'));
   const index = baselineIndex(rows, s2Row ? { S2: s2Row } : {});
   const ratioTargets = [
-    ...(((extras.S3 as { ratioTargets?: unknown[] } | undefined)?.ratioTargets ?? []) as Array<{ scenario: string; metric: string; base: string; pct: 'p50' | 'p99'; max: number; name: string }>),
-    ...(s2Row ? [{ scenario: 'S2', metric: s2Row.metric, base: 'B0@5000+B1@500', pct: 'p99' as const, max: 5, name: 'publish→receive p99 ≤ 5 × (B0 + B1) p99' }] : []),
-    ...rows.filter((r) => r.scenario === 'S8' && r.base === 'S2').map((r) => ({ scenario: 'S8', metric: r.metric, base: 'S2', pct: 'p99' as const, max: 1.2, name: 'other sockets’ p99 within 1.2× of the S2 run' })),
+    ...(((extras.S3 as { ratioTargets?: unknown[] } | undefined)?.ratioTargets ?? []) as Array<{
+      scenario: string;
+      metric: string;
+      base: string;
+      pct: 'p50' | 'p99';
+      max: number;
+      name: string;
+    }>),
+    ...(s2Row
+      ? [
+          {
+            scenario: 'S2',
+            metric: s2Row.metric,
+            base: 'B0@5000+B1@500',
+            pct: 'p99' as const,
+            max: 5,
+            name: 'publish→receive p99 ≤ 5 × (B0 + B1) p99',
+          },
+        ]
+      : []),
+    ...rows
+      .filter((r) => r.scenario === 'S8' && r.base === 'S2')
+      .map((r) => ({
+        scenario: 'S8',
+        metric: r.metric,
+        base: 'S2',
+        pct: 'p99' as const,
+        max: 1.2,
+        name: 'other sockets’ p99 within 1.2× of the S2 run',
+      })),
   ];
   for (const t of ratioTargets) {
     const row = rows.find((r) => r.scenario === t.scenario && r.metric === t.metric);
@@ -368,16 +419,22 @@ try {
       kind: 'target',
       name: t.name,
       ok: ratio !== undefined && ratio <= t.max,
-      detail: ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
+      detail:
+        ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
     });
   }
   for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10']) if (!selected(id)) missing.push(`${id} (not selected)`);
   if (profiled.size) {
     say('stopping profiled children cleanly so they write their profiles');
-    await Promise.all(children.filter((c) => profiled.has(c.name === 'worker' ? 'worker' : c.name.startsWith('gateway') ? 'gateway' : '')).map((c) => c.stop(30_000)));
+    await Promise.all(
+      children
+        .filter((c) => profiled.has(c.name === 'worker' ? 'worker' : c.name.startsWith('gateway') ? 'gateway' : ''))
+        .map((c) => c.stop(30_000)),
+    );
   }
   const profiles: ProfileSummary[] = [];
-  for (const name of ['worker', 'gatewayA', 'gatewayB']) profiles.push(...(await summarizeChild(path.join(runDir, 'profiles', name), name, windows)));
+  for (const name of ['worker', 'gatewayA', 'gatewayB'])
+    profiles.push(...(await summarizeChild(path.join(runDir, 'profiles', name), name, windows)));
   const rssPerConnKb: Record<string, number> = {};
   for (const key of ['S1', 'S1:relay']) {
     const e = extras[key] as { perConnKb?: number } | undefined;
@@ -385,18 +442,23 @@ try {
   }
   const notes: string[] = [];
   for (const key of ['S1', 'S1:relay']) {
-    const heap = (extras[key] as { heapPerConnection?: Array<{ name: string; bytesPerConn: number; countPerConn: number }> | null } | undefined)?.heapPerConnection;
+    const heap = (
+      extras[key] as { heapPerConnection?: Array<{ name: string; bytesPerConn: number; countPerConn: number }> | null } | undefined
+    )?.heapPerConnection;
     if (heap?.length) {
       notes.push(
         `${key} heap snapshot diff per idle connection (self size after GC, top): ` +
-          heap.slice(0, 10).map((h) => `${h.name} ${h.bytesPerConn} B (×${h.countPerConn})`).join(', '),
+          heap
+            .slice(0, 10)
+            .map((h) => `${h.name} ${h.bytesPerConn} B (×${h.countPerConn})`)
+            .join(', '),
       );
     }
   }
   const s3 = scenarios.find((s) => s.id === 'S3');
   const s3Messages = (extras.S3 as { messages?: number } | undefined)?.messages;
   if (s3 && s3Messages) {
-    const per = (p: string): string => ((s3.cpu[p] ?? 0) * s3.ms / s3Messages).toFixed(1);
+    const per = (p: string): string => (((s3.cpu[p] ?? 0) * s3.ms) / s3Messages).toFixed(1);
     notes.push(
       `S3 CPU per message (ms of CPU, whole ramp, ${s3Messages} messages, each fanned out to 10 consoles): ` +
         ['worker', 'temporal', 'gatewayA', 'postgres', 'redis', 'generator'].map((p) => `${p} ${per(p)}`).join(', '),
@@ -440,7 +502,9 @@ try {
   const gateFailures = checks.filter((c) => c.kind === 'gate' && !c.ok);
   const targetMisses = checks.filter((c) => c.kind === 'target' && !c.ok);
   if (gateFailures.length) {
-    console.error(`\nBENCH FAILED: ${gateFailures.length} correctness gate(s) broken:\n${gateFailures.map((c) => `  - [${c.scenario}] ${c.name}: ${c.detail}`).join('\n')}`);
+    console.error(
+      `\nBENCH FAILED: ${gateFailures.length} correctness gate(s) broken:\n${gateFailures.map((c) => `  - [${c.scenario}] ${c.name}: ${c.detail}`).join('\n')}`,
+    );
     exitCode = 1;
   } else if (strict && targetMisses.length) {
     console.error(`\nBENCH FAILED (--strict): ${targetMisses.length} target(s) missed`);
@@ -468,7 +532,10 @@ async function replayAll(address: string, bundlePath: string, priorityIds: strin
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
   const limit = quick ? 60 : 1000;
-  const histories: Array<{ workflowId: string; history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>> }> = [];
+  const histories: Array<{
+    workflowId: string;
+    history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+  }> = [];
   const seen = new Set<string>();
   const add = async (workflowId: string, runId: string): Promise<void> => {
     if (seen.has(runId)) return;
@@ -494,7 +561,10 @@ async function replayAll(address: string, bundlePath: string, priorityIds: strin
     if (r.error) {
       failures++;
       if (r.error.name === 'DeterminismViolationError' || /determinism/i.test(r.error.message)) determinism++;
-      if (samples.length < 3) samples.push(`${r.workflowId}${priorityIds.includes(r.workflowId) ? ' (S5/S6 conversation)' : ''}: ${r.error.message.replace(/\s+/g, ' ').slice(0, 700)}`);
+      if (samples.length < 3)
+        samples.push(
+          `${r.workflowId}${priorityIds.includes(r.workflowId) ? ' (S5/S6 conversation)' : ''}: ${r.error.message.replace(/\s+/g, ' ').slice(0, 700)}`,
+        );
     }
   }
   return {

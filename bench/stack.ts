@@ -100,7 +100,9 @@ export class Child {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code, signal) => reject(new Error(`${this.name} exited during start (${code ?? signal}): ${this.output().slice(-1500)}`))),
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${this.name} exited during start (${code ?? signal}): ${this.output().slice(-1500)}`)),
+      ),
     );
     exited.catch(() => undefined);
     await Promise.race([this.spec.ready(this, readyLine), exited]);
@@ -290,7 +292,13 @@ export interface RedisServer {
 }
 
 async function ping(url: string): Promise<boolean> {
-  const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500 });
+  const c = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    connectTimeout: 500,
+  });
   c.on('error', () => undefined);
   try {
     await c.connect();
@@ -318,9 +326,13 @@ export async function startRedis(log: Log): Promise<RedisServer> {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    child = spawnBoundToParent(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
+    child = spawnBoundToParent(
+      server,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      {
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
     await waitFor(() => ping(url), { timeoutMs: 10_000, intervalMs: 50, what: `redis-server on ${port}` });
   };
   await launch();
@@ -366,11 +378,23 @@ async function sourceHash(dirs: string[], files: string[]): Promise<string> {
 }
 
 /** Bundle once (cached by source hash under .netia/bench/cache); returns the file path. */
-export async function workflowBundle(name: string, workflowsPath: string, hashDirs: string[], hashFiles: string[], log: Log): Promise<string> {
+export async function workflowBundle(
+  name: string,
+  workflowsPath: string,
+  hashDirs: string[],
+  hashFiles: string[],
+  log: Log,
+): Promise<string> {
   const cacheDir = path.join(BENCH_DIR, 'cache');
   await mkdir(cacheDir, { recursive: true });
   const file = path.join(cacheDir, `${name}-${await sourceHash(hashDirs, hashFiles)}.js`);
-  if (await stat(file).then(() => true, () => false)) return file;
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return file;
   const t0 = Date.now();
   const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log };
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
@@ -401,7 +425,12 @@ export async function startTemporal(runDir: string, log: Log): Promise<TemporalD
 }
 
 /** Wait until a worker with this pid polls the conversations task queue. */
-export async function waitForWorkerPolling(address: string, pid: number, taskQueue: string = TASK_QUEUES.conversations, timeoutMs = 90_000): Promise<void> {
+export async function waitForWorkerPolling(
+  address: string,
+  pid: number,
+  taskQueue: string = TASK_QUEUES.conversations,
+  timeoutMs = 90_000,
+): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     await waitFor(

@@ -44,14 +44,22 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
     dispatchOutbound: createDispatcher({
       pool: opts.pool,
       log: opts.log,
-      startDelivery: createDeliveryStarter(opts.client, { taskQueue: opts.taskQueue ?? opts.temporal.taskQueue, retry: opts.temporal.delivery }),
+      startDelivery: createDeliveryStarter(opts.client, {
+        taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
+        retry: opts.temporal.delivery,
+      }),
     }),
     gmailScheduler: createGmailScheduler(opts.client, {
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       intervalSeconds: opts.config.gmail.syncIntervalSeconds,
     }),
     conversationAdmin: createConversationAdmin({ client: opts.client, log: opts.log }),
-    accountMail: createAccountMailer({ client: opts.client, pool: opts.pool, taskQueue: opts.taskQueue ?? opts.temporal.taskQueue, config: opts.config }),
+    accountMail: createAccountMailer({
+      client: opts.client,
+      pool: opts.pool,
+      taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
+      config: opts.config,
+    }),
     conversations: createConversationCommands({
       client: opts.client,
       timers: opts.temporal.conversation,

@@ -125,7 +125,8 @@ try {
   useWebhookSettings(config.webhooks);
   // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
   await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
-    log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }));
+    log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }),
+  );
   installTemporalRuntime(config.logLevel);
   const presence = agentPresenceReader(redis?.url, bus, config.presence.ttlMs);
   cleanups.push(() => presence.close());
@@ -176,15 +177,22 @@ try {
 
   const base = config.http.publicUrl ?? `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
   if (isDevServer) {
-    const vite = await startConsoleDevServer({ gatewayUrl: `http://127.0.0.1:${port}`, onLog: (line) => log.info(line, { component: 'vite' }) });
+    const vite = await startConsoleDevServer({
+      gatewayUrl: `http://127.0.0.1:${port}`,
+      onLog: (line) => log.info(line, { component: 'vite' }),
+    });
     cleanups.push(() => vite.close());
     viteUrl = vite.url;
   }
-  const builtNote = built instanceof Error
-    ? '  (NOT BUILT: see the build error above)'
-    : built.some((b) => b.built)
-      ? `  (built ${built.filter((b) => b.built).map((b) => `${b.name} in ${(b.ms / 1000).toFixed(1)} s`).join(', ')})`
-      : '';
+  const builtNote =
+    built instanceof Error
+      ? '  (NOT BUILT: see the build error above)'
+      : built.some((b) => b.built)
+        ? `  (built ${built
+            .filter((b) => b.built)
+            .map((b) => `${b.name} in ${(b.ms / 1000).toFixed(1)} s`)
+            .join(', ')})`
+        : '';
   const lines = [
     '',
     `  Netia is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,

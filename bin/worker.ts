@@ -34,7 +34,13 @@ import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { createLogger, type Logger } from '../services/log.js';
-import { loadTemporalSettings, TASK_QUEUES, type ConversationTimerDefaults, type DeliveryRetrySettings, type TemporalSettings } from '../temporal.config.js';
+import {
+  loadTemporalSettings,
+  TASK_QUEUES,
+  type ConversationTimerDefaults,
+  type DeliveryRetrySettings,
+  type TemporalSettings,
+} from '../temporal.config.js';
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../gateway/deliveries.js';
 import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
@@ -91,11 +97,23 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         ...(opts.openai ? { openai: opts.openai } : {}),
         ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
         ...(opts.client
-          ? { signalInboxAssigner: inboxAssignerSignaller(opts.client, opts.taskQueue ?? TASK_QUEUES.conversations, opts.autoAssignRetryMs ?? 30_000) }
+          ? {
+              signalInboxAssigner: inboxAssignerSignaller(
+                opts.client,
+                opts.taskQueue ?? TASK_QUEUES.conversations,
+                opts.autoAssignRetryMs ?? 30_000,
+              ),
+            }
           : {}),
         ...(opts.client
           ? {
-              dispatchOutbound: outboundDispatcher(opts.pool, opts.log, opts.client, opts.taskQueue ?? TASK_QUEUES.conversations, opts.delivery),
+              dispatchOutbound: outboundDispatcher(
+                opts.pool,
+                opts.log,
+                opts.client,
+                opts.taskQueue ?? TASK_QUEUES.conversations,
+                opts.delivery,
+              ),
             }
           : {}),
         ...(opts.gmail ? { gmail: gmailDeps(opts, opts.gmail) } : {}),
@@ -131,9 +149,15 @@ function gmailDeps(opts: NetiaWorkerOptions, settings: GmailSettings): NonNullab
     maxBodyChars: defaults.maxBodyChars,
     ...(client
       ? {
-          postInbound: createInboundPoster(client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations, settings: conversationSettings }),
+          postInbound: createInboundPoster(client, {
+            taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations,
+            settings: conversationSettings,
+          }),
           removeSchedule: (connectionId: string) =>
-            createGmailScheduler(client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations, intervalSeconds: settings.syncIntervalSeconds }).remove(connectionId),
+            createGmailScheduler(client, {
+              taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations,
+              intervalSeconds: settings.syncIntervalSeconds,
+            }).remove(connectionId),
         }
       : {}),
   };
@@ -208,7 +232,13 @@ export async function ensureHousekeepingSchedule(
     workflowExecutionTimeout: '1 hour',
   };
   try {
-    await client.schedule.create({ scheduleId, spec, action, policies: { overlap: 'SKIP', catchupWindow: '1 minute' }, memo: { kind: 'housekeeping' } });
+    await client.schedule.create({
+      scheduleId,
+      spec,
+      action,
+      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+      memo: { kind: 'housekeeping' },
+    });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec, action }));
@@ -255,7 +285,8 @@ async function main(): Promise<void> {
   useWebhookSettings(config.webhooks);
   // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
   await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
-    log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }));
+    log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }),
+  );
   installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
   const connection = await connectNative(temporal, temporal.address);

@@ -29,7 +29,11 @@ import {
   type OutboxEmail,
 } from '../services/mail/index.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
-import { ACCOUNT_EMAIL_WORKFLOW_TYPE, accountEmailWorkflowId, type AccountEmailWorkflowInput } from '../workflows/account-email/messages.js';
+import {
+  ACCOUNT_EMAIL_WORKFLOW_TYPE,
+  accountEmailWorkflowId,
+  type AccountEmailWorkflowInput,
+} from '../workflows/account-email/messages.js';
 import type { GatewayContext } from './context.js';
 
 /** Starts account-email workflows: `started`, `duplicate` (that key was started before), or `off` (mail disabled). */
@@ -80,7 +84,8 @@ async function send(ctx: Ctx, email: OutboxEmail): Promise<void> {
     return;
   }
   const result = await ctx.accountMail.send(email);
-  if (result === 'off') ctx.log.warn('account email not sent: mail is off (set SMTP_URL)', { kind: email.kind, accountId: email.accountId });
+  if (result === 'off')
+    ctx.log.warn('account email not sent: mail is off (set SMTP_URL)', { kind: email.kind, accountId: email.accountId });
 }
 
 /**
@@ -134,7 +139,10 @@ export async function mailInvitation(
   });
 }
 
-export async function mailWelcome(ctx: Ctx, input: { accountId: string; userId: number; email: string; name: string | null }): Promise<void> {
+export async function mailWelcome(
+  ctx: Ctx,
+  input: { accountId: string; userId: number; email: string; name: string | null },
+): Promise<void> {
   await sendQuietly(ctx, {
     idempotencyKey: `account-email:welcome:${input.accountId}:${input.userId}`,
     accountId: input.accountId,
@@ -169,7 +177,10 @@ export async function mailEmailVerification(
 }
 
 /** After registration: the welcome email and the verification email (neither fails the registration). */
-export async function mailNewUser(ctx: Ctx, input: { accountId: string; userId: number; email: string; name: string | null }): Promise<void> {
+export async function mailNewUser(
+  ctx: Ctx,
+  input: { accountId: string; userId: number; email: string; name: string | null },
+): Promise<void> {
   await mailWelcome(ctx, input);
   try {
     await mailEmailVerification(ctx, input);
@@ -192,7 +203,10 @@ export async function mailRoleChanged(
 }
 
 /** One "you were removed" email per user, whether archived by an admin or deleted by themselves. */
-export async function mailUserRemoved(ctx: Ctx, input: { accountId: string; userId: number; email: string; deleted: boolean }): Promise<void> {
+export async function mailUserRemoved(
+  ctx: Ctx,
+  input: { accountId: string; userId: number; email: string; deleted: boolean },
+): Promise<void> {
   await sendQuietly(ctx, {
     idempotencyKey: `account-email:user_removed:${input.accountId}:${input.userId}`,
     accountId: input.accountId,

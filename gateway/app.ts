@@ -72,17 +72,45 @@ export function createGateway(ctx: GatewayContext): Gateway {
   // Shared by every node when the bus is Redis (per-IP limits must hold across nodes), else this process only.
   const isShared = ctx.bus.kind === 'redis' && ctx.config.redisUrl !== undefined;
   const limiter: RateLimiter = isShared ? createRedisRateLimiter(ctx.config.redisUrl!) : createMemoryRateLimiter();
-  for (const route of [...metaRoutes(), ...authRoutes(ctx), ...customerRoutes(ctx),
+  for (const route of [
+    ...metaRoutes(),
+    ...authRoutes(ctx),
+    ...customerRoutes(ctx),
     // Before conversationRoutes: `/api/conversations/count` and `/shared` must not be taken by `/api/conversations/:id`.
-    ...conversationListRoutes(ctx), ...conversationSharedRoutes(ctx), ...conversationRoutes(ctx),
-    ...conversationExtraRoutes(ctx), ...conversationDeleteRoutes(ctx), ...fileRoutes(ctx),
-    ...accountRoutes(ctx), ...userRoutes(ctx), ...publicCustomerRoutes(ctx), ...customerRecordRoutes(ctx), ...tagRoutes(ctx),
-    ...noteRoutes(ctx), ...cannedResponseRoutes(ctx), ...inboxRoutes(ctx),
-    ...businessContextRoutes(ctx), ...aiTestRoutes(ctx, limiter), ...publicWidgetSettingsRoutes(ctx), ...widgetSettingsRoutes(ctx), ...apiKeyRoutes(ctx),
-    ...invitationRoutes(ctx), ...passwordResetRoutes(ctx), ...devMailboxRoutes(ctx), ...eventSubscriptionRoutes(ctx), ...reportingRoutes(ctx), ...gmailRoutes(ctx),
-    ...companyRoutes(ctx), ...issueRoutes(ctx), ...onboardingRoutes(ctx),
-    ...slackRoutes(ctx), ...twilioRoutes(ctx), ...inboundEmailRoutes(ctx),
-    ...apiV1Routes(ctx), ...openApiRoutes(ctx, () => router.routes())]) {
+    ...conversationListRoutes(ctx),
+    ...conversationSharedRoutes(ctx),
+    ...conversationRoutes(ctx),
+    ...conversationExtraRoutes(ctx),
+    ...conversationDeleteRoutes(ctx),
+    ...fileRoutes(ctx),
+    ...accountRoutes(ctx),
+    ...userRoutes(ctx),
+    ...publicCustomerRoutes(ctx),
+    ...customerRecordRoutes(ctx),
+    ...tagRoutes(ctx),
+    ...noteRoutes(ctx),
+    ...cannedResponseRoutes(ctx),
+    ...inboxRoutes(ctx),
+    ...businessContextRoutes(ctx),
+    ...aiTestRoutes(ctx, limiter),
+    ...publicWidgetSettingsRoutes(ctx),
+    ...widgetSettingsRoutes(ctx),
+    ...apiKeyRoutes(ctx),
+    ...invitationRoutes(ctx),
+    ...passwordResetRoutes(ctx),
+    ...devMailboxRoutes(ctx),
+    ...eventSubscriptionRoutes(ctx),
+    ...reportingRoutes(ctx),
+    ...gmailRoutes(ctx),
+    ...companyRoutes(ctx),
+    ...issueRoutes(ctx),
+    ...onboardingRoutes(ctx),
+    ...slackRoutes(ctx),
+    ...twilioRoutes(ctx),
+    ...inboundEmailRoutes(ctx),
+    ...apiV1Routes(ctx),
+    ...openApiRoutes(ctx, () => router.routes()),
+  ]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).
     router.add(guardPublicRoute(ctx, route, limiter));
   }
@@ -100,7 +128,9 @@ export function createGateway(ctx: GatewayContext): Gateway {
   });
   presence.start();
   if (ctx.config.secretKeyBase === undefined) {
-    ctx.log.info('SECRET_KEY_BASE is unset: customer tokens are signed with a random key of this process (valid on this gateway until it restarts)');
+    ctx.log.info(
+      'SECRET_KEY_BASE is unset: customer tokens are signed with a random key of this process (valid on this gateway until it restarts)',
+    );
   }
 
   // topic → unsubscribe function (or the pending subscription)

@@ -74,7 +74,10 @@ export function createConversationAdmin(opts: { client: Client; log: Logger }): 
       // Not running: never started, archived (completed), or terminated already.
       if (err instanceof WorkflowNotFoundError) return false;
       log.error('temporal: terminate failed', { workflowId, err });
-      throw new AppError('UNAVAILABLE', { userMessage: 'The conversation service is unavailable; nothing was deleted. Try again.', cause: err });
+      throw new AppError('UNAVAILABLE', {
+        userMessage: 'The conversation service is unavailable; nothing was deleted. Try again.',
+        cause: err,
+      });
     }
   }
 
@@ -103,7 +106,10 @@ export function createConversationAdmin(opts: { client: Client; log: Logger }): 
       }
     } catch (err) {
       log.error('temporal: listing the account workflows failed', { accountId, err });
-      throw new AppError('UNAVAILABLE', { userMessage: 'The conversation service is unavailable; nothing was deleted. Try again.', cause: err });
+      throw new AppError('UNAVAILABLE', {
+        userMessage: 'The conversation service is unavailable; nothing was deleted. Try again.',
+        cause: err,
+      });
     }
     return ids;
   }

@@ -167,7 +167,11 @@ export function createConversationCommands(opts: {
   const lanes = createKeyedQueue(MAX_UPDATES_IN_FLIGHT);
 
   /** One update call: queued per conversation, retried under one update id while it cannot have applied. */
-  async function sendUpdate<R>(conversationId: string, call: (updateId: string) => Promise<R>, updateId: string = randomUUID()): Promise<R> {
+  async function sendUpdate<R>(
+    conversationId: string,
+    call: (updateId: string) => Promise<R>,
+    updateId: string = randomUUID(),
+  ): Promise<R> {
     return lanes.run(conversationId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
@@ -200,7 +204,10 @@ export function createConversationCommands(opts: {
   async function restoreAndPost(conversationId: string, input: PostMessageUpdateInput): Promise<PostMessageUpdateResult> {
     const workflowId = conversationWorkflowId(conversationId);
     // Let a run that is still closing finish, so update-with-start starts a new one.
-    await client.workflow.getHandle(workflowId).result().catch(() => undefined);
+    await client.workflow
+      .getHandle(workflowId)
+      .result()
+      .catch(() => undefined);
     const stored = await opts.loadConversation(conversationId);
     if (!stored || stored.accountId !== input.accountId) throw new AppError('NOT_FOUND');
     const workflowInput: ConversationWorkflowInput = {

@@ -6,7 +6,13 @@
  * conversations the way gateway/conversations.ts does (update-with-start on
  * `conversation-<id>`).
  */
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { AppError } from '../services/errors.js';
 import { isArchived, isRetryableUpdateError, updateFailureType } from './conversations.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
@@ -19,7 +25,12 @@ import {
   type ConversationWorkflowInput,
   type PostMessageUpdateInput,
 } from '../workflows/conversation/messages.js';
-import { GMAIL_SYNC_WORKFLOW_TYPE, gmailScheduleId, gmailSyncWorkflowId, type GmailSyncWorkflowInput } from '../workflows/gmail-sync/messages.js';
+import {
+  GMAIL_SYNC_WORKFLOW_TYPE,
+  gmailScheduleId,
+  gmailSyncWorkflowId,
+  type GmailSyncWorkflowInput,
+} from '../workflows/gmail-sync/messages.js';
 
 export interface GmailScheduler {
   /** Create the mailbox's schedule, or update its interval if it exists (idempotent). */
@@ -39,7 +50,13 @@ export function createGmailScheduler(client: Client, opts: { taskQueue: string; 
         await client.schedule.create({
           scheduleId: gmailScheduleId(connectionId),
           spec: { intervals: [{ every }] },
-          action: { type: 'startWorkflow', workflowType: GMAIL_SYNC_WORKFLOW_TYPE, workflowId: gmailSyncWorkflowId(connectionId), taskQueue: opts.taskQueue, args },
+          action: {
+            type: 'startWorkflow',
+            workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
+            workflowId: gmailSyncWorkflowId(connectionId),
+            taskQueue: opts.taskQueue,
+            args,
+          },
           // A slow sync is never doubled; missed runs while the cluster was down are not replayed (the next one catches up).
           policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
           memo: { kind: 'gmail-sync' },
@@ -49,7 +66,13 @@ export function createGmailScheduler(client: Client, opts: { taskQueue: string; 
         await client.schedule.getHandle(gmailScheduleId(connectionId)).update((prev) => ({
           ...prev,
           spec: { intervals: [{ every }] },
-          action: { type: 'startWorkflow', workflowType: GMAIL_SYNC_WORKFLOW_TYPE, workflowId: gmailSyncWorkflowId(connectionId), taskQueue: opts.taskQueue, args },
+          action: {
+            type: 'startWorkflow',
+            workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
+            workflowId: gmailSyncWorkflowId(connectionId),
+            taskQueue: opts.taskQueue,
+            args,
+          },
         }));
       }
     },
@@ -79,7 +102,10 @@ interface PosterInput {
  */
 function translate(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && !isArchived(err) && !isRetryableUpdateError(err)) {
-    throw new AppError('VALIDATION_FAILED', { message: `inbound mail refused (${updateFailureType(err) ?? 'untyped'}): ${err.cause?.message ?? err.message}`, cause: err });
+    throw new AppError('VALIDATION_FAILED', {
+      message: `inbound mail refused (${updateFailureType(err) ?? 'untyped'}): ${err.cause?.message ?? err.message}`,
+      cause: err,
+    });
   }
   throw err;
 }
@@ -107,14 +133,20 @@ export function createInboundPoster(
         { key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: conversation.accountId },
         { key: { name: SEARCH_ATTRIBUTES.status.name, type: 'KEYWORD' }, value: 'open' },
         { key: { name: SEARCH_ATTRIBUTES.assignee.name, type: 'KEYWORD' }, value: 'unassigned' },
-        ...(conversation.inboxId ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: conversation.inboxId }] : []),
+        ...(conversation.inboxId
+          ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: conversation.inboxId }]
+          : []),
       ],
     });
     if (restore) {
-      const result = await client.workflow.executeUpdateWithStart(postMessageUpdate, { args: [message], startWorkflowOperation }).catch(translate);
+      const result = await client.workflow
+        .executeUpdateWithStart(postMessageUpdate, { args: [message], startWorkflowOperation })
+        .catch(translate);
       return { messageId: result.message.id, duplicate: result.duplicate };
     }
-    const opened = await client.workflow.executeUpdateWithStart(openConversationUpdate, { args: [{ message }], startWorkflowOperation }).catch(translate);
+    const opened = await client.workflow
+      .executeUpdateWithStart(openConversationUpdate, { args: [{ message }], startWorkflowOperation })
+      .catch(translate);
     if (!opened.message) throw new Error(`conversation ${conversation.id} opened without its first message`);
     return { messageId: opened.message.message.id, duplicate: opened.message.duplicate };
   };

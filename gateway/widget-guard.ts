@@ -84,7 +84,8 @@ function formField(req: Request, name: string): string | undefined {
     const contentType = req.headers['content-type'] ?? '';
     if (contentType.toLowerCase().startsWith('multipart/form-data') && req.rawBody?.length) {
       for (const part of uWS.getParts(req.rawBody, contentType) ?? []) {
-        if (part.filename === undefined && part.data.byteLength <= 1024 && !(part.name in fields)) fields[part.name] = Buffer.from(part.data).toString('utf8');
+        if (part.filename === undefined && part.data.byteLength <= 1024 && !(part.name in fields))
+          fields[part.name] = Buffer.from(part.data).toString('utf8');
       }
     }
     formFields.set(req, fields);
@@ -128,7 +129,12 @@ const POLICIES: ReadonlyMap<string, Policy> = new Map<string, Policy>([
   ['POST /api/customers', { limit: 'public', account: accountInEnvelope('customer'), agentUsesOwnAccount: true }],
   [
     'POST /api/conversations',
-    { limit: 'public', account: accountInEnvelope('conversation'), agentUsesOwnAccount: true, customer: customerInEnvelope('conversation') },
+    {
+      limit: 'public',
+      account: accountInEnvelope('conversation'),
+      agentUsesOwnAccount: true,
+      customer: customerInEnvelope('conversation'),
+    },
   ],
   ['GET /api/conversations/customer', { limit: 'public', account: accountInQuery, customer: customerInQuery }],
   ['GET /api/customers/identify', { limit: 'public', account: accountInQuery, identify: true }],
@@ -200,7 +206,8 @@ function guarded(ctx: GatewayContext, policy: Policy, handler: Route['handler'],
 function requireCustomerToken(ctx: GatewayContext, accountId: string, customerId: string, req: Request): void {
   const token = customerTokenOf(req);
   if (token === undefined) throw new AppError('UNAUTHENTICATED', { userMessage: TOKEN_REQUIRED });
-  if (!verifyCustomerToken(ctx.config.secretKeyBase, accountId, customerId, token)) throw new AppError('FORBIDDEN', { userMessage: TOKEN_INVALID });
+  if (!verifyCustomerToken(ctx.config.secretKeyBase, accountId, customerId, token))
+    throw new AppError('FORBIDDEN', { userMessage: TOKEN_INVALID });
 }
 
 /**
@@ -255,7 +262,9 @@ async function checkRate(
   } catch (err) {
     if (bucket === 'auth') {
       ctx.log.error('rate limiter unavailable; sign-in request refused', { requestId: req.requestId, err });
-      const unavailable = new AppError('UNAVAILABLE', { userMessage: 'Signing in is temporarily unavailable. Please try again in a minute.' });
+      const unavailable = new AppError('UNAVAILABLE', {
+        userMessage: 'Signing in is temporarily unavailable. Please try again in a minute.',
+      });
       return errorResponse(ctx, req, unavailable, STORE_DOWN_RETRY_SECONDS);
     }
     ctx.log.warn('rate limiter unavailable; request allowed', { requestId: req.requestId, bucket, err });

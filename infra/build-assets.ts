@@ -51,7 +51,14 @@ export function assetTargets(root: string = PROJECT_ROOT): AssetTarget[] {
       name: 'widget',
       label: 'the widget (widget/dist)',
       config: at('widget', 'vite.config.ts'),
-      sources: [at('widget', 'src'), at('widget', 'build'), at('widget', 'chat.html'), at('widget', 'vite.config.ts'), at('widget', 'tsconfig.json'), at('gateway', 'protocol')],
+      sources: [
+        at('widget', 'src'),
+        at('widget', 'build'),
+        at('widget', 'chat.html'),
+        at('widget', 'vite.config.ts'),
+        at('widget', 'tsconfig.json'),
+        at('gateway', 'protocol'),
+      ],
       outputs: [at('widget', 'dist', 'widget.js'), at('widget', 'dist', 'chat.html'), at('widget', 'dist', 'sizes.json')],
       lock: { kind: 'file', path: at('.netia', 'test', 'widget-build.lock') },
     },
@@ -124,7 +131,10 @@ async function viteBuild(root: string, config: string): Promise<void> {
     child.once('error', reject);
     child.once('close', (c, s) => resolve({ code: c, signal: s }));
   });
-  if (code !== 0) throw new Error(`vite build --config ${path.relative(root, config)} ${signal ? `killed by ${signal}` : `exited with code ${code}`}:\n${tail.join('\n')}`);
+  if (code !== 0)
+    throw new Error(
+      `vite build --config ${path.relative(root, config)} ${signal ? `killed by ${signal}` : `exited with code ${code}`}:\n${tail.join('\n')}`,
+    );
 }
 
 export type BuildResult = { name: AssetName; built: boolean; ms: number };
@@ -195,7 +205,12 @@ export type ConsoleDevServer = { url: string; close: () => Promise<void> };
  * process in its own group, like the other helpers: the terminal's Ctrl-C must not stop it
  * (and its esbuild service) halfway through a request; `close()` does, quietly.
  */
-export async function startConsoleDevServer(opts: { gatewayUrl: string; root?: string; onLog?: (line: string) => void; timeoutMs?: number }): Promise<ConsoleDevServer> {
+export async function startConsoleDevServer(opts: {
+  gatewayUrl: string;
+  root?: string;
+  onLog?: (line: string) => void;
+  timeoutMs?: number;
+}): Promise<ConsoleDevServer> {
   const root = opts.root ?? PROJECT_ROOT;
   const log = opts.onLog ?? ((line: string) => console.error(`[vite] ${line}`));
   const child = spawnBoundToParent(process.execPath, [viteBin(root), '--config', path.join(root, 'ui', 'vite.config.ts')], {

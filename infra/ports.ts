@@ -138,9 +138,7 @@ export function spawnBoundToParent(command: string, args: readonly string[], opt
   // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
   // the child must be stopped by us, in order, not by the terminal before we are done.
   const withGroup: SpawnOptions = { detached: true, ...options };
-  const child = wrapper
-    ? spawn(wrapper, ['--pdeathsig', 'TERM', '--', command, ...args], withGroup)
-    : spawn(command, [...args], withGroup);
+  const child = wrapper ? spawn(wrapper, ['--pdeathsig', 'TERM', '--', command, ...args], withGroup) : spawn(command, [...args], withGroup);
   liveChildren.add(child);
   child.once('exit', () => liveChildren.delete(child));
   child.once('error', () => liveChildren.delete(child));

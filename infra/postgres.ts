@@ -80,7 +80,9 @@ export async function ensurePostgres(opts: EnsurePostgresOptions = {}): Promise<
       log(`reusing PostgreSQL (pid ${leftover.pid}) already running on ${dataDir}, port ${leftover.port}`);
       return { url, mode: 'reused', stop: async () => undefined };
     } catch (err) {
-      throw new Error(`A postmaster (pid ${leftover.pid}) is running on ${dataDir} but does not accept our connection: ${errorMessage(err)}`);
+      throw new Error(
+        `A postmaster (pid ${leftover.pid}) is running on ${dataDir} but does not accept our connection: ${errorMessage(err)}`,
+      );
     }
   }
 
@@ -157,7 +159,14 @@ function buildUrl(port: number, database: string): string {
 
 /** CREATE DATABASE has no IF NOT EXISTS; check first, and treat a lost race (42P04) as success. */
 async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);

@@ -90,7 +90,12 @@ export async function ensureRedis(opts: EnsureRedisOptions = {}): Promise<Runnin
   child.once('error', (err) => gone.abort(new Error(`redis-server failed to spawn: ${err.message}`)));
   child.once('close', (code) => gone.abort(new Error(`redis-server exited with code ${code}: ${tail.slice(-5).join(' | ')}`)));
   try {
-    await waitFor(() => ping(url, 500).then(() => true), { timeoutMs: 10_000, intervalMs: 50, what: `redis-server on port ${port}`, signal: gone.signal });
+    await waitFor(() => ping(url, 500).then(() => true), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      what: `redis-server on port ${port}`,
+      signal: gone.signal,
+    });
   } catch (err) {
     await terminateChild(child, 2000);
     throw err;

@@ -166,7 +166,12 @@ async function tryLock(lockFile: string, staleAfterMs: number): Promise<boolean>
 }
 
 /** Under the cache folder's lock: download the release, else build it with Go. */
-async function installIntoCache(cacheDir: string, env: NodeJS.ProcessEnv, log: LogFn, opts: ResolveTemporalBinaryOptions): Promise<TemporalBinary> {
+async function installIntoCache(
+  cacheDir: string,
+  env: NodeJS.ProcessEnv,
+  log: LogFn,
+  opts: ResolveTemporalBinaryOptions,
+): Promise<TemporalBinary> {
   await mkdir(cacheDir, { recursive: true });
   const target = path.join(cacheDir, 'temporal');
   const lockFile = path.join(cacheDir, '.build.lock');
@@ -184,7 +189,8 @@ async function installIntoCache(cacheDir: string, env: NodeJS.ProcessEnv, log: L
   try {
     if (isExecutableFile(target)) return { kind: 'cache', path: target };
     for (const entry of await readdir(cacheDir)) {
-      if (entry.startsWith('.gobin-') || entry.startsWith('.download-')) await rm(path.join(cacheDir, entry), { recursive: true, force: true });
+      if (entry.startsWith('.gobin-') || entry.startsWith('.download-'))
+        await rm(path.join(cacheDir, entry), { recursive: true, force: true });
     }
     let downloadError: unknown = new Error('download disabled');
     if (opts.allowDownload !== false) {
@@ -218,7 +224,13 @@ async function installIntoCache(cacheDir: string, env: NodeJS.ProcessEnv, log: L
   }
 }
 
-async function buildWithGo(cacheDir: string, target: string, env: NodeJS.ProcessEnv, log: LogFn, timeoutMs: number): Promise<TemporalBinary> {
+async function buildWithGo(
+  cacheDir: string,
+  target: string,
+  env: NodeJS.ProcessEnv,
+  log: LogFn,
+  timeoutMs: number,
+): Promise<TemporalBinary> {
   const go = findGo(env);
   if (!go) throw new Error('Go toolchain not found (looked on PATH, $GOROOT/bin and /usr/local/go/bin)');
   const staging = path.join(cacheDir, `.gobin-${process.pid}-${randomBytes(3).toString('hex')}`);
@@ -289,13 +301,20 @@ async function downloadRelease(cacheDir: string, target: string, log: LogFn, bas
   if (!platform || !arch) throw new Error(`no release archive for ${process.platform}/${process.arch}`);
   const infoUrl = new URL(`cli/v${TEMPORAL_CLI_VERSION}`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   infoUrl.search = new URLSearchParams({ arch, platform, format: 'tar.gz' }).toString();
-  log(`downloading Temporal CLI v${TEMPORAL_CLI_VERSION} (${infoUrl.origin}, gives up after ${Math.round(timeoutMs / 1000)} s without an answer)…`);
+  log(
+    `downloading Temporal CLI v${TEMPORAL_CLI_VERSION} (${infoUrl.origin}, gives up after ${Math.round(timeoutMs / 1000)} s without an answer)…`,
+  );
   const infoResponse = await fetch(infoUrl, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: unknown) => {
     throw new Error(`${infoUrl.origin} did not answer: ${describeFetchError(err)}`);
   });
   if (!infoResponse.ok) throw new Error(`${infoUrl.href} answered ${infoResponse.status}`);
   const info = (await infoResponse.json()) as { archiveUrl?: unknown; fileToExtract?: unknown };
-  if (typeof info.archiveUrl !== 'string' || !info.archiveUrl.endsWith('.tar.gz') || typeof info.fileToExtract !== 'string' || info.fileToExtract.includes('..')) {
+  if (
+    typeof info.archiveUrl !== 'string' ||
+    !info.archiveUrl.endsWith('.tar.gz') ||
+    typeof info.fileToExtract !== 'string' ||
+    info.fileToExtract.includes('..')
+  ) {
     throw new Error(`unexpected answer from ${infoUrl.href}: ${JSON.stringify(info).slice(0, 200)}`);
   }
 
@@ -414,7 +433,16 @@ export async function startTemporalDevServer(opts: StartTemporalDevServerOptions
       await connection.close();
     }
     log(`using Temporal at ${opts.address} (TEMPORAL_ADDRESS), namespace ${namespace}`);
-    return { address: opts.address, uiUrl: undefined, namespace, binary: undefined, mode: 'external', pid: undefined, exited: never, stop: async () => undefined };
+    return {
+      address: opts.address,
+      uiUrl: undefined,
+      namespace,
+      binary: undefined,
+      mode: 'external',
+      pid: undefined,
+      exited: never,
+      stop: async () => undefined,
+    };
   }
 
   const host = '127.0.0.1';
@@ -474,7 +502,9 @@ export async function startTemporalDevServer(opts: StartTemporalDevServerOptions
   const earlyExit = new AbortController();
   const exited = new Promise<void>((resolve) => {
     const onGone = (reason: string): void => {
-      earlyExit.abort(new Error(`temporal server start-dev ${reason} before it was ready: ${tail.slice(-10).join(' | ') || '(no output)'}`));
+      earlyExit.abort(
+        new Error(`temporal server start-dev ${reason} before it was ready: ${tail.slice(-10).join(' | ') || '(no output)'}`),
+      );
       resolve();
     };
     child.once('error', (err) => onGone(`failed to spawn (${err.message})`));
@@ -535,14 +565,28 @@ async function reuseIfServing(
     await connection.withDeadline(Date.now() + 5000, () => connection.workflowService.describeNamespace({ namespace }));
     await ensureSearchAttributes(connection, namespace, log);
   } catch (err) {
-    const hint = (err as { code?: unknown }).code === GRPC_NOT_FOUND ? ` (create it: temporal operator namespace create -n ${namespace} --address ${address})` : '';
-    throw new Error(`A Temporal server is already running at ${address} but namespace ${namespace} is not usable: ${errorMessage(err)}${hint}`);
+    const hint =
+      (err as { code?: unknown }).code === GRPC_NOT_FOUND
+        ? ` (create it: temporal operator namespace create -n ${namespace} --address ${address})`
+        : '';
+    throw new Error(
+      `A Temporal server is already running at ${address} but namespace ${namespace} is not usable: ${errorMessage(err)}${hint}`,
+    );
   } finally {
     await connection.close();
   }
   const uiUrl = !opts.headless && opts.uiPort && (await isPortOpen(host, opts.uiPort)) ? `http://${host}:${opts.uiPort}` : undefined;
   log(`reusing the Temporal server already running at ${address}`);
-  return { address, uiUrl, namespace, binary: undefined, mode: 'reused', pid: undefined, exited: new Promise<void>(() => undefined), stop: async () => undefined };
+  return {
+    address,
+    uiUrl,
+    namespace,
+    binary: undefined,
+    mode: 'reused',
+    pid: undefined,
+    exited: new Promise<void>(() => undefined),
+    stop: async () => undefined,
+  };
 }
 
 function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
@@ -592,7 +636,12 @@ async function waitForTemporal(
         throw err;
       }
     },
-    { timeoutMs: Math.max(1000, deadline - Date.now()), intervalMs: 100, what: `Temporal at ${address} (namespace ${namespace})`, ...(signal ? { signal } : {}) },
+    {
+      timeoutMs: Math.max(1000, deadline - Date.now()),
+      intervalMs: 100,
+      what: `Temporal at ${address} (namespace ${namespace})`,
+      ...(signal ? { signal } : {}),
+    },
   );
 }
 
@@ -631,7 +680,8 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const missing = Object.values(SEARCH_ATTRIBUTES).filter((sa) => !(sa.name in existing));
   for (const sa of Object.values(SEARCH_ATTRIBUTES)) {
     const have = existing[sa.name];
-    if (have !== undefined && have !== indexedValueType(sa.type)) log(`search attribute ${sa.name} exists with a type other than ${sa.type}`);
+    if (have !== undefined && have !== indexedValueType(sa.type))
+      log(`search attribute ${sa.name} exists with a type other than ${sa.type}`);
   }
   if (missing.length === 0) return;
   try {

@@ -110,20 +110,22 @@ export class Batcher<K, V> {
     this.stats.keys += batch.keys.length;
     // A `run` that throws synchronously rejects like one that returns a rejected promise.
     const result = (async () => this.opts.run(batch.keys))();
-    void result.then(
-      (values) => {
-        for (const [id, waiters] of batch.waiters) {
-          const value = values.get(id);
-          for (const w of waiters) w.resolve(value);
-        }
-      },
-      (err: unknown) => {
-        for (const waiters of batch.waiters.values()) for (const w of waiters) w.reject(err);
-      },
-    ).finally(() => {
-      this.running--;
-      // What gathered while this batch was in flight goes now, without another turn.
-      this.pump();
-    });
+    void result
+      .then(
+        (values) => {
+          for (const [id, waiters] of batch.waiters) {
+            const value = values.get(id);
+            for (const w of waiters) w.resolve(value);
+          }
+        },
+        (err: unknown) => {
+          for (const waiters of batch.waiters.values()) for (const w of waiters) w.reject(err);
+        },
+      )
+      .finally(() => {
+        this.running--;
+        // What gathered while this batch was in flight goes now, without another turn.
+        this.pump();
+      });
   }
 }

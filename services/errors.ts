@@ -37,10 +37,7 @@ export class AppError extends Error {
   readonly userMessage: string;
   readonly fieldErrors: FieldErrors | undefined;
 
-  constructor(
-    code: ErrorCode,
-    opts: { message?: string; userMessage?: string; fieldErrors?: FieldErrors; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, opts: { message?: string; userMessage?: string; fieldErrors?: FieldErrors; cause?: unknown } = {}) {
     super(opts.message ?? opts.userMessage ?? code, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;

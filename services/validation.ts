@@ -75,7 +75,8 @@ export interface HostileJson {
 export function findHostileJson(value: unknown, opts: { maxDepth?: number; nul?: boolean } = {}): HostileJson | undefined {
   const maxDepth = opts.maxDepth ?? MAX_JSON_DEPTH;
   const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
-  const name = (path: string[]): string => (path.length === 0 ? 'base' : path.length > 8 ? `${path.slice(0, 8).join('.')}…` : path.join('.'));
+  const name = (path: string[]): string =>
+    path.length === 0 ? 'base' : path.length > 8 ? `${path.slice(0, 8).join('.')}…` : path.join('.');
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;
     if (typeof v === 'string') {

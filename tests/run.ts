@@ -55,10 +55,10 @@ const template = `netia_test_tpl_${process.pid}`;
   cleanups.push(async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    const { rows } = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
-      [template, `netia_t_${process.pid}_%`],
-    );
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+      template,
+      `netia_t_${process.pid}_%`,
+    ]);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
     await c.end();
   });
@@ -82,7 +82,17 @@ cleanups.push(() => temporal.stop());
 say(`Temporal ready at ${temporal.address} (${temporal.mode})`);
 
 // Workflow bundle, once for all test files.
-const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => say(m), error: (m) => say(m) } });
+const { code } = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  logger: {
+    log: () => undefined,
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m) => say(m),
+    error: (m) => say(m),
+  },
+});
 const bundlePath = path.join(workDir, `workflow-bundle-${process.pid}.js`);
 await writeFile(bundlePath, code);
 say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -129,7 +139,8 @@ for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => say(`cle
 const plain = avaOutput.replace(/\x1b\[[0-9;]*m/g, '');
 const count = (re: RegExp): number => Number(re.exec(plain)?.[1] ?? 0);
 const passed = Math.max(count(/(\d+) tests? passed/), passedLines);
-const failed = Math.max(count(/(\d+) tests? failed/), failedLines) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
+const failed =
+  Math.max(count(/(\d+) tests? failed/), failedLines) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
 const skipped = count(/(\d+) tests? skipped/);
 console.log(`ava: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 say(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);

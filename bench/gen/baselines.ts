@@ -81,7 +81,12 @@ async function ratedAsync(rate: number, durationMs: number, op: (i: number) => P
   });
   await Promise.all(inflight);
   const achieved = Math.round(((count - errors) / ((lastDone - pace.t0) / 1000)) * 10) / 10;
-  return { lat, offered: rate, achieved, ...(errors ? { note: `${errors} errors` } : pace.maxLagMs > 50 ? { note: `generator lag ${pace.maxLagMs} ms` } : {}) };
+  return {
+    lat,
+    offered: rate,
+    achieved,
+    ...(errors ? { note: `${errors} errors` } : pace.maxLagMs > 50 ? { note: `generator lag ${pace.maxLagMs} ms` } : {}),
+  };
 }
 
 async function sequential(count: number, op: (i: number) => Promise<unknown>): Promise<Measured> {
@@ -104,23 +109,27 @@ async function b0(ctx: GenContext, rates: number[], durationMs: number): Promise
   const queues: number[][] = [];
   let current: Latency | undefined;
   let lastAt = 0;
-  await pool(Array.from({ length: conns }, (_, i) => i), 100, async (i) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    queues[i] = [];
-    ws.on('message', () => {
-      const at = performance.now();
-      const intended = queues[i]!.shift();
-      if (intended !== undefined && current) {
-        current.recordMs(at - intended);
-        lastAt = at;
-      }
-    });
-    sockets[i] = ws;
-  });
+  await pool(
+    Array.from({ length: conns }, (_, i) => i),
+    100,
+    async (i) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      queues[i] = [];
+      ws.on('message', () => {
+        const at = performance.now();
+        const intended = queues[i]!.shift();
+        if (intended !== undefined && current) {
+          current.recordMs(at - intended);
+          lastAt = at;
+        }
+      });
+      sockets[i] = ws;
+    },
+  );
   const rows: Row[] = [];
   const frame = JSON.stringify([null, '1', 'conversation:bench', 'shout', { body: randomBody(7) }]);
   for (const rate of rates) {
@@ -138,7 +147,14 @@ async function b0(ctx: GenContext, rates: number[], durationMs: number): Promise
     });
     const deadline = performance.now() + 5000;
     while (lat.count < count && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    rows.push(row('B0', `B0@${rate}`, { lat, offered: rate, achieved: Math.round((lat.count / ((lastAt - pace.t0) / 1000)) * 10) / 10, note: '1,000 conns' }));
+    rows.push(
+      row('B0', `B0@${rate}`, {
+        lat,
+        offered: rate,
+        achieved: Math.round((lat.count / ((lastAt - pace.t0) / 1000)) * 10) / 10,
+        note: '1,000 conns',
+      }),
+    );
   }
   for (const ws of sockets) ws.terminate();
   return rows;
@@ -193,8 +209,10 @@ async function b1(ctx: GenContext, rates: number[], durationMs: number): Promise
 async function b2b4(ctx: GenContext, seqCount: number, durationMs: number): Promise<Row[]> {
   const client: Client = await ctx.client();
   const tag = randomUUID().slice(0, 8);
-  const handles: WorkflowHandle[] = await pool(Array.from({ length: ctx.pick(100, 200) }, (_, i) => i), 20, (i) =>
-    client.workflow.start(BENCH_NOOP_WORKFLOW_TYPE, { taskQueue: BENCH_TASK_QUEUE, workflowId: `bench-noop-${tag}-${i}`, args: [] }),
+  const handles: WorkflowHandle[] = await pool(
+    Array.from({ length: ctx.pick(100, 200) }, (_, i) => i),
+    20,
+    (i) => client.workflow.start(BENCH_NOOP_WORKFLOW_TYPE, { taskQueue: BENCH_TASK_QUEUE, workflowId: `bench-noop-${tag}-${i}`, args: [] }),
   );
   // Warm every workflow into the worker's cache (the first task of a run is a cold start).
   await pool(handles, 20, (h) => h.executeUpdate(noopUpdate, { args: [0] }));
@@ -222,10 +240,16 @@ async function b2b4(ctx: GenContext, seqCount: number, durationMs: number): Prom
   rows.push(row('B4', 'B4a-seq', await sequential(ctx.pick(30, seqCount), (i) => h(i).executeUpdate(activityUpdate, { args: [i] }))));
   rows.push(row('B4', 'B4l-seq', await sequential(seqCount, (i) => h(i).executeUpdate(localActivityUpdate, { args: [i] }))));
   rows.push(row('B2', `B2u@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(noopUpdate, { args: [i] }))));
-  rows.push(row('B4', `B4a@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(activityUpdate, { args: [i] }))));
-  rows.push(row('B4', `B4l@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(localActivityUpdate, { args: [i] }))));
+  rows.push(
+    row('B4', `B4a@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(activityUpdate, { args: [i] }))),
+  );
+  rows.push(
+    row('B4', `B4l@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, (i) => h(i).executeUpdate(localActivityUpdate, { args: [i] }))),
+  );
   // Close them so they leave the worker's cache and the task queue quiet.
-  await pool([...handles, ...startedByUws.map((id) => client.workflow.getHandle(id))], 20, (hd) => hd.signal(finishSignal).catch(() => undefined));
+  await pool([...handles, ...startedByUws.map((id) => client.workflow.getHandle(id))], 20, (hd) =>
+    hd.signal(finishSignal).catch(() => undefined),
+  );
   return rows;
 }
 
@@ -236,14 +260,19 @@ const ZUpsert = z.object({ id: z.string() });
 async function b3(ctx: GenContext, seqCount: number, durationMs: number): Promise<Row[]> {
   const db: DatabasePool = await createDbPool(ctx.cfg.databaseUrl, { maximumPoolSize: 10, applicationName: 'netia-bench' });
   try {
-    await db.query(sql.unsafe`CREATE TABLE IF NOT EXISTS netia_bench_upsert (id uuid PRIMARY KEY, body text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+    await db.query(
+      sql.unsafe`CREATE TABLE IF NOT EXISTS netia_bench_upsert (id uuid PRIMARY KEY, body text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const upsert = (i: number): Promise<unknown> =>
       db.one(sql.type(ZUpsert)`
         INSERT INTO netia_bench_upsert (id, body) VALUES (${randomUUID()}, ${randomBody(i)})
         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = now()
         RETURNING id`);
     await sequential(20, upsert);
-    const rows = [row('B3', 'B3-seq', await sequential(seqCount, upsert)), row('B3', `B3@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, upsert))];
+    const rows = [
+      row('B3', 'B3-seq', await sequential(seqCount, upsert)),
+      row('B3', `B3@${RATE_CHAT}`, await ratedAsync(RATE_CHAT, durationMs, upsert)),
+    ];
     await db.query(sql.unsafe`DROP TABLE IF EXISTS netia_bench_upsert`);
     return rows;
   } finally {

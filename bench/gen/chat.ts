@@ -15,7 +15,16 @@ import { PhxSocket } from '../phx.js';
 import type { Check, Row, TaskResult } from '../types.js';
 import type { GenContext } from './context.js';
 import { createConversation, pool } from './data.js';
-import { agentCounters, deliveryReport, newConv, storageReport, type AgentCounters, type Conv, type SentMsg, type Tracker } from './tracker.js';
+import {
+  agentCounters,
+  deliveryReport,
+  newConv,
+  storageReport,
+  type AgentCounters,
+  type Conv,
+  type SentMsg,
+  type Tracker,
+} from './tracker.js';
 
 /** The issue's S3 service level: customer→agent e2e p50 ≤ 40 ms, p99 ≤ 200 ms. */
 export const SLO_P50_MS = 40;
@@ -148,13 +157,25 @@ export async function s3(ctx: GenContext): Promise<TaskResult> {
       lat: latencyResult(tracker.stats(label).e2e),
       note: 'subtract',
     });
-    glue.push(
-      { scenario: 'S3', metric: `e2e customer→agent @${target}/s`, base: 'B2u@100', pct: 'p50', max: 4, name: 'e2e p50 @100/s ≤ 4 × B2u p50 (same run)' },
-    );
+    glue.push({
+      scenario: 'S3',
+      metric: `e2e customer→agent @${target}/s`,
+      base: 'B2u@100',
+      pct: 'p50',
+      max: 4,
+      name: 'e2e p50 @100/s ≤ 4 × B2u p50 (same run)',
+    });
   }
   const low = ran.find((r) => r >= 20);
   if (low !== undefined) {
-    glue.push({ scenario: 'S3', metric: `e2e customer→agent @${low}/s`, base: 'B2u-seq', pct: 'p99', max: 4, name: `e2e p99 @${low}/s ≤ 4 × B2u p99 (BENCHMARKS)` });
+    glue.push({
+      scenario: 'S3',
+      metric: `e2e customer→agent @${low}/s`,
+      base: 'B2u-seq',
+      pct: 'p99',
+      max: 4,
+      name: `e2e p99 @${low}/s ≤ 4 × B2u p99 (BENCHMARKS)`,
+    });
   }
   const checks: Check[] = await chatGates(ctx, 'S3', isS3, data.convs, since);
   const t100 = target !== undefined ? tracker.stats(`S3@${target}`) : undefined;
@@ -165,12 +186,32 @@ export async function s3(ctx: GenContext): Promise<TaskResult> {
       kind: 'target',
       name: `≥ 100 msg/s sustained with e2e p50 ≤ ${SLO_P50_MS} ms, p99 ≤ ${SLO_P99_MS} ms`,
       ok: s100 !== undefined && s100.p50 <= SLO_P50_MS && s100.p99 <= SLO_P99_MS && achieved(tracker, 'S3@100') >= 95,
-      detail: s100 ? `@100/s: p50 ${s100.p50} ms, p99 ${s100.p99} ms, achieved ${achieved(tracker, 'S3@100')}/s` : 'the ramp stopped before 100/s',
+      detail: s100
+        ? `@100/s: p50 ${s100.p50} ms, p99 ${s100.p99} ms, achieved ${achieved(tracker, 'S3@100')}/s`
+        : 'the ramp stopped before 100/s',
     },
-    { scenario: 'S3', kind: 'target', name: 'knee ≥ 100 msg/s', ok: (knee ?? 0) >= 100, detail: `knee ${knee ?? 'below the first step'} msg/s${stoppedAt ? `; ${stoppedAt}` : ''}` },
+    {
+      scenario: 'S3',
+      kind: 'target',
+      name: 'knee ≥ 100 msg/s',
+      ok: (knee ?? 0) >= 100,
+      detail: `knee ${knee ?? 'below the first step'} msg/s${stoppedAt ? `; ${stoppedAt}` : ''}`,
+    },
   );
   const messages = ran.reduce((a, rate) => a + tracker.stats(`S3@${rate}`).acked, 0);
-  return { rows, checks, extra: { knee: knee ?? null, steps: perStep, stoppedAt: stoppedAt ?? null, drained, ratioTargets: glue, generatorMaxLagMs: maxLagMs, messages } };
+  return {
+    rows,
+    checks,
+    extra: {
+      knee: knee ?? null,
+      steps: perStep,
+      stoppedAt: stoppedAt ?? null,
+      drained,
+      ratioTargets: glue,
+      generatorMaxLagMs: maxLagMs,
+      messages,
+    },
+  };
 }
 
 // ---- S4 ---------------------------------------------------------------------------------------
@@ -218,7 +259,14 @@ export async function s4(ctx: GenContext): Promise<TaskResult> {
   await tracker.drain((l) => l === 'S4', ctx.pick(30_000, 60_000));
   const st = tracker.stats('S4');
   const rows: Row[] = [
-    { scenario: 'S4', metric: 'POST /api/conversations (update-with-start) → 201', base: 'B2uws-seq', offered: n, lat: latencyResult(create), note: `${n} in 1 s` },
+    {
+      scenario: 'S4',
+      metric: 'POST /api/conversations (update-with-start) → 201',
+      base: 'B2uws-seq',
+      offered: n,
+      lat: latencyResult(create),
+      note: `${n} in 1 s`,
+    },
     ackRow(tracker, 'S4', 'S4', 'first phx_reply (from the intended POST time)', { base: 'B2uws-seq' }),
   ];
   const all = [...errors, ...st.errorSamples];
@@ -242,7 +290,13 @@ export async function s4(ctx: GenContext): Promise<TaskResult> {
       ok: convs.length === n && errors.length === 0 && Number(stored.rows[0]?.n) === n && workflows === n && exhausted === 0,
       detail: `${convs.length} created, ${Number(stored.rows[0]?.n)} rows, ${workflows} workflow executions, ${errors.length} client errors (${exhausted} ResourceExhausted)${all.length ? ` — ${all.slice(0, 3).join('; ')}` : ''}`,
     },
-    { scenario: 'S4', kind: 'target', name: 'first phx_reply p99 ≤ 1 s', ok: st.ack.summary().p99 <= 1000, detail: `p99 ${st.ack.summary().p99} ms` },
+    {
+      scenario: 'S4',
+      kind: 'target',
+      name: 'first phx_reply p99 ≤ 1 s',
+      ok: st.ack.summary().p99 <= 1000,
+      detail: `p99 ${st.ack.summary().p99} ms`,
+    },
   ];
   for (const s of socks) s.close();
   return { rows, checks };
@@ -266,7 +320,10 @@ export async function s5(ctx: GenContext): Promise<TaskResult> {
   await tracker.drain((l) => l === 'S5', ctx.pick(15_000, 60_000));
   const st = tracker.stats('S5');
   const rows = [
-    e2eRow(tracker, 'S5', 'S5', `e2e, one conversation, ${senders} senders in bursts`, { offered: senders, achieved: achieved(tracker, 'S5') }),
+    e2eRow(tracker, 'S5', 'S5', `e2e, one conversation, ${senders} senders in bursts`, {
+      offered: senders,
+      achieved: achieved(tracker, 'S5'),
+    }),
     ackRow(tracker, 'S5', 'S5', 'ack (phx_reply)'),
   ];
   const checks: Check[] = [
@@ -330,7 +387,8 @@ export async function s6(ctx: GenContext): Promise<TaskResult> {
   const msgs: SentMsg[] = tracker.messages((l) => l === 'S6');
   const windows = cans.map((c) => [c.from - 1000, c.to + 1000] as const);
   for (const m of msgs) {
-    if (m.firstAgentAt !== undefined && windows.some(([a, b]) => m.intended >= a && m.intended <= b)) inWindow.recordMs(m.firstAgentAt - m.intended);
+    if (m.firstAgentAt !== undefined && windows.some(([a, b]) => m.intended >= a && m.intended <= b))
+      inWindow.recordMs(m.firstAgentAt - m.intended);
   }
   // The dedup window is carried across continue-as-new: re-sending old client ids stores nothing.
   const before = cans.length ? cans[cans.length - 1]!.from - 2000 : Infinity;
@@ -345,8 +403,17 @@ export async function s6(ctx: GenContext): Promise<TaskResult> {
     }
   }
   const rows: Row[] = [
-    e2eRow(tracker, 'S6', 'S6', `e2e, one conversation, ${count} messages @${rate}/s`, { offered: rate, achieved: achieved(tracker, 'S6') }),
-    { scenario: 'S6', metric: 'e2e within ±1 s of a continue-as-new', base: 'B2u@100', lat: latencyResult(inWindow), note: `${cans.length} continue-as-new` },
+    e2eRow(tracker, 'S6', 'S6', `e2e, one conversation, ${count} messages @${rate}/s`, {
+      offered: rate,
+      achieved: achieved(tracker, 'S6'),
+    }),
+    {
+      scenario: 'S6',
+      metric: 'e2e within ±1 s of a continue-as-new',
+      base: 'B2u@100',
+      lat: latencyResult(inWindow),
+      note: `${cans.length} continue-as-new`,
+    },
   ];
   const checks: Check[] = [
     ...(await chatGates(ctx, 'S6', (l) => l === 'S6', [conv], since)),
@@ -355,9 +422,17 @@ export async function s6(ctx: GenContext): Promise<TaskResult> {
       kind: 'gate',
       name: 'dedup set carried across continue-as-new',
       ok: dedupOk,
-      detail: old.length ? `${old.length} pre-continue-as-new client ids re-sent → ${dedupOk ? 'same message and seq' : dedupNotes.join('; ')}` : 'no continue-as-new happened: nothing to test',
+      detail: old.length
+        ? `${old.length} pre-continue-as-new client ids re-sent → ${dedupOk ? 'same message and seq' : dedupNotes.join('; ')}`
+        : 'no continue-as-new happened: nothing to test',
     },
-    { scenario: 'S6', kind: 'target', name: 'at least one continue-as-new', ok: cans.length >= 1, detail: `${cans.length} (run ${lastRun})` },
+    {
+      scenario: 'S6',
+      kind: 'target',
+      name: 'at least one continue-as-new',
+      ok: cans.length >= 1,
+      detail: `${cans.length} (run ${lastRun})`,
+    },
     {
       scenario: 'S6',
       kind: 'target',
@@ -411,15 +486,19 @@ export async function s7(ctx: GenContext): Promise<TaskResult> {
     else s.got.add(p.seq);
     if (s.target !== undefined && s.caughtAt === undefined && contiguousFrom(s) >= s.target) s.caughtAt = at;
   };
-  const storm: StormSocket[] = await pool(Array.from({ length: n }, (_, i) => i), 100, async (i) => {
-    const conv = data.convs[i % data.convs.length]!;
-    const sock = await PhxSocket.connect(PhxSocket.url(wsB));
-    const s: StormSocket = { sock, conv, base: conv.maxAcked, got: new Set(), dups: 0, attempts: 0 };
-    sock.onEvent = onShout(s);
-    const r = await sock.join(`conversation:${conv.id}`, { customer_id: conv.customerId, last_seq: s.base });
-    if (r.status !== 'ok') throw new Error(`S7 join failed: ${JSON.stringify(r.response)}`);
-    return s;
-  });
+  const storm: StormSocket[] = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    100,
+    async (i) => {
+      const conv = data.convs[i % data.convs.length]!;
+      const sock = await PhxSocket.connect(PhxSocket.url(wsB));
+      const s: StormSocket = { sock, conv, base: conv.maxAcked, got: new Set(), dups: 0, attempts: 0 };
+      sock.onEvent = onShout(s);
+      const r = await sock.join(`conversation:${conv.id}`, { customer_id: conv.customerId, last_seq: s.base });
+      if (r.status !== 'ok') throw new Error(`S7 join failed: ${JSON.stringify(r.response)}`);
+      return s;
+    },
+  );
   const backoff = [10, 50, 100, 150, 200, 250, 500, 1000, 2000, 5000];
   const reconnect = async (s: StormSocket): Promise<void> => {
     for (;;) {
@@ -504,8 +583,20 @@ export async function s7(ctx: GenContext): Promise<TaskResult> {
       ok: missing === 0 && dups === 0,
       detail: `${missing} missing, ${dups} duplicates over ${n} sockets`,
     },
-    { scenario: 'S7', kind: 'target', name: '99 % rejoined and caught up within 10 s', ok: pct >= 99, detail: `${pct} % (${within10s}/${n})` },
-    { scenario: 'S7', kind: 'target', name: 'catch-up p99 ≤ 200 ms', ok: catchUp.count > 0 && catchUp.summary().p99 <= 200, detail: `p99 ${catchUp.summary().p99} ms` },
+    {
+      scenario: 'S7',
+      kind: 'target',
+      name: '99 % rejoined and caught up within 10 s',
+      ok: pct >= 99,
+      detail: `${pct} % (${within10s}/${n})`,
+    },
+    {
+      scenario: 'S7',
+      kind: 'target',
+      name: 'catch-up p99 ≤ 200 ms',
+      ok: catchUp.count > 0 && catchUp.summary().p99 <= 200,
+      detail: `p99 ${catchUp.summary().p99} ms`,
+    },
   ];
   return { rows, checks };
 }
@@ -539,7 +630,14 @@ export async function s9(ctx: GenContext): Promise<TaskResult> {
     signal: stop.signal,
     fire: (i, t) => {
       const conv = data.convs[g++ % data.convs.length]!;
-      tracker.send(data.customer.get(conv.id)!, conv, { label: phase, intended: t, cmid: `s9-${i}`, retryAfterMs: 1000, maxAttempts: 10, timeoutMs: 30_000 });
+      tracker.send(data.customer.get(conv.id)!, conv, {
+        label: phase,
+        intended: t,
+        cmid: `s9-${i}`,
+        retryAfterMs: 1000,
+        maxAttempts: 10,
+        timeoutMs: 30_000,
+      });
     },
   });
   let repairing = true;
@@ -600,11 +698,14 @@ export async function s9(ctx: GenContext): Promise<TaskResult> {
   const rows: Row[] = [];
   for (const label of ['S9:before', 'S9:worker-down', 'S9:worker-after', 'S9:redis-down', 'S9:redis-after']) {
     if (tracker.stats(label).sent === 0) continue;
-    rows.push(e2eRow(tracker, 'S9', label, `e2e ${label.slice(3)} @${rate}/s`, { offered: rate, note: `${tracker.stats(label).errors} error replies (retried)` }));
+    rows.push(
+      e2eRow(tracker, 'S9', label, `e2e ${label.slice(3)} @${rate}/s`, {
+        offered: rate,
+        note: `${tracker.stats(label).errors} error replies (retried)`,
+      }),
+    );
   }
-  const checks: Check[] = [
-    ...(await chatGates(ctx, 'S9', isS9, data.convs, since, { allowRawDuplicates: true })),
-  ];
+  const checks: Check[] = [...(await chatGates(ctx, 'S9', isS9, data.convs, since, { allowRawDuplicates: true }))];
   for (const f of faults) {
     const r = recoveries[f.what];
     checks.push({
@@ -612,10 +713,12 @@ export async function s9(ctx: GenContext): Promise<TaskResult> {
       kind: 'target',
       name: `e2e back within SLO ≤ 30 s after the ${f.what} restart`,
       ok: r !== null && r !== undefined && r <= 30,
-      detail: r === null || r === undefined ? `not within SLO by the end of the ${Math.round(postMs / 1000)} s window` : `${r} s after restart`,
+      detail:
+        r === null || r === undefined ? `not within SLO by the end of the ${Math.round(postMs / 1000)} s window` : `${r} s after restart`,
     });
   }
-  if (!ctx.cfg.canKillRedis) checks.push({ scenario: 'S9', kind: 'target', name: 'Redis crash', ok: false, detail: 'skipped: REDIS_URL is not ours to kill' });
+  if (!ctx.cfg.canKillRedis)
+    checks.push({ scenario: 'S9', kind: 'target', name: 'Redis crash', ok: false, detail: 'skipped: REDIS_URL is not ours to kill' });
   return {
     rows,
     checks,

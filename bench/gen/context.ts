@@ -48,7 +48,9 @@ export class GenContext {
   }
 
   client(): Promise<Client> {
-    this.temporal ??= Connection.connect({ address: this.cfg.temporalAddress }).then((connection) => new Client({ connection, namespace: 'default' }));
+    this.temporal ??= Connection.connect({ address: this.cfg.temporalAddress }).then(
+      (connection) => new Client({ connection, namespace: 'default' }),
+    );
     return this.temporal;
   }
 

@@ -96,12 +96,16 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, 
 }
 
 async function newConversations(base: string, account: Account, count: number): Promise<Conv[]> {
-  return pool(Array.from({ length: count }, (_, i) => i), 20, async () => {
-    const customerId = await createCustomer(base, account.id);
-    const res = await createConversation(base, account.id, customerId);
-    if (res.status !== 201 || !res.body.data) throw new Error(`conversation creation failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return newConv(res.body.data.id as string, customerId, account.id);
-  });
+  return pool(
+    Array.from({ length: count }, (_, i) => i),
+    20,
+    async () => {
+      const customerId = await createCustomer(base, account.id);
+      const res = await createConversation(base, account.id, customerId);
+      if (res.status !== 201 || !res.body.data) throw new Error(`conversation creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return newConv(res.body.data.id as string, customerId, account.id);
+    },
+  );
 }
 
 /** Connect a customer socket and join its conversation; throws unless the join is `ok`. */
@@ -140,7 +144,11 @@ export async function setup(ctx: GenContext): Promise<Record<string, unknown>> {
   const s1Sockets = ctx.pick(2000, 10_000);
   const idle = Math.max(0, Math.ceil(s1Sockets / 10) - convCount);
   const idleConvs = idle > 0 ? await newConversations(base, main, idle) : [];
-  const s4Customers = await pool(Array.from({ length: 100 }, (_, i) => i), 20, () => createCustomer(base, s4.id));
+  const s4Customers = await pool(
+    Array.from({ length: 100 }, (_, i) => i),
+    20,
+    () => createCustomer(base, s4.id),
+  );
   ctx.log(`created ${convs.length + 2 + s8Convs.length + idleConvs.length} conversations in ${Math.round(performance.now() - t0)} ms`);
 
   const tracker = new Tracker();
@@ -150,7 +158,11 @@ export async function setup(ctx: GenContext): Promise<Record<string, unknown>> {
     keepAlive(sock);
     customer.set(conv.id, sock);
   });
-  const hotSocks = await pool(Array.from({ length: 20 }, (_, i) => i), 20, () => joinCustomer(wsA, hotConv!));
+  const hotSocks = await pool(
+    Array.from({ length: 20 }, (_, i) => i),
+    20,
+    () => joinCustomer(wsA, hotConv!),
+  );
   hotSocks.forEach(keepAlive);
   const longSock = await joinCustomer(wsA, longConv!);
   keepAlive(longSock);
@@ -184,5 +196,12 @@ export async function setup(ctx: GenContext): Promise<Record<string, unknown>> {
     tracker,
     setupMs,
   };
-  return { setupMs, conversations: convs.length, idleConversations: idleConvs.length, agents: agentCount, hotId: hotConv!.id, longId: longConv!.id };
+  return {
+    setupMs,
+    conversations: convs.length,
+    idleConversations: idleConvs.length,
+    agents: agentCount,
+    hotId: hotConv!.id,
+    longId: longConv!.id,
+  };
 }

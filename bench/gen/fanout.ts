@@ -75,18 +75,22 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   let joinErrors = 0;
   const joinErrorSamples: string[] = [];
   const t0 = performance.now();
-  const socks: FanSocket[] = await pool(Array.from({ length: n }, (_, i) => i), 100, async (i) => {
-    const conv = convs[Math.floor(i / 10) % convs.length]!;
-    const sock = await PhxSocket.connect(PhxSocket.url(base));
-    const s = performance.now();
-    const reply = await sock.join(`conversation:${conv.id}`, { customer_id: conv.customerId });
-    joinLat.recordMs(reply.at - s);
-    if (reply.status !== 'ok') {
-      joinErrors++;
-      if (joinErrorSamples.length < 3) joinErrorSamples.push(`${reply.status} ${JSON.stringify(reply.response)}`);
-    }
-    return { sock, conv, last: 0, received: 0, stale: 0, gaps: 0 };
-  });
+  const socks: FanSocket[] = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    100,
+    async (i) => {
+      const conv = convs[Math.floor(i / 10) % convs.length]!;
+      const sock = await PhxSocket.connect(PhxSocket.url(base));
+      const s = performance.now();
+      const reply = await sock.join(`conversation:${conv.id}`, { customer_id: conv.customerId });
+      joinLat.recordMs(reply.at - s);
+      if (reply.status !== 'ok') {
+        joinErrors++;
+        if (joinErrorSamples.length < 3) joinErrorSamples.push(`${reply.status} ${JSON.stringify(reply.response)}`);
+      }
+      return { sock, conv, last: 0, received: 0, stale: 0, gaps: 0 };
+    },
+  );
   const connectMs = performance.now() - t0;
   const state: FanState = { target, socks, closedDuringHold: 0 };
   fan = state;
@@ -111,7 +115,8 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   const rss1 = after.rssKb;
   const heapPerConnection = ctx.cfg.heap ? await ctx.rpc.call<unknown>('heap', { target: heapTarget, phase: 'after', sockets: n }) : null;
   const perConnKb = Math.round(((rss1 - rss0) / n) * 100) / 100;
-  const heapPerConnKb = after.heapKb !== null && before.heapKb !== null ? Math.round(((after.heapKb - before.heapKb) / n) * 100) / 100 : null;
+  const heapPerConnKb =
+    after.heapKb !== null && before.heapKb !== null ? Math.round(((after.heapKb - before.heapKb) / n) * 100) / 100 : null;
   const noGcPerConnKb = Math.round(((rssNoGc - rss0) / n) * 100) / 100;
   const rows: Row[] = [
     {
@@ -131,11 +136,29 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
     },
   ];
   const checks: Check[] = [
-    { scenario: 'S1', kind: 'gate', name: `all ${n} joins ok (${label(target)})`, ok: joinErrors === 0, detail: joinErrors ? `${joinErrors} refused: ${joinErrorSamples.join('; ')}` : 'ok' },
-    { scenario: 'S1', kind: 'target', name: `0 unexpected closes (${label(target)})`, ok: state.closedDuringHold === 0 && hbErrors === 0, detail: `${state.closedDuringHold} closed, ${hbErrors} heartbeat failures` },
+    {
+      scenario: 'S1',
+      kind: 'gate',
+      name: `all ${n} joins ok (${label(target)})`,
+      ok: joinErrors === 0,
+      detail: joinErrors ? `${joinErrors} refused: ${joinErrorSamples.join('; ')}` : 'ok',
+    },
+    {
+      scenario: 'S1',
+      kind: 'target',
+      name: `0 unexpected closes (${label(target)})`,
+      ok: state.closedDuringHold === 0 && hbErrors === 0,
+      detail: `${state.closedDuringHold} closed, ${hbErrors} heartbeat failures`,
+    },
   ];
   if (target === 'app' && ctx.cfg.heap) {
-    checks.push({ scenario: 'S1', kind: 'target', name: 'RSS and heartbeat targets', ok: false, detail: 'not assessed with --heap (heap snapshots inflate RSS and pause the gateway)' });
+    checks.push({
+      scenario: 'S1',
+      kind: 'target',
+      name: 'RSS and heartbeat targets',
+      ok: false,
+      detail: 'not assessed with --heap (heap snapshots inflate RSS and pause the gateway)',
+    });
   } else if (target === 'app') {
     checks.push(
       {
@@ -145,13 +168,32 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
         ok: perConnKb <= 5,
         detail: `${perConnKb} KB/conn after a full GC (${noGcPerConnKb} before it); JS heap ${heapPerConnKb ?? '?'} KB/conn`,
       },
-      { scenario: 'S1', kind: 'target', name: 'heartbeat reply p99 ≤ 50 ms', ok: hbLat.summary().p99 <= 50, detail: `p99 ${hbLat.summary().p99} ms` },
+      {
+        scenario: 'S1',
+        kind: 'target',
+        name: 'heartbeat reply p99 ≤ 50 ms',
+        ok: hbLat.summary().p99 <= 50,
+        detail: `p99 ${hbLat.summary().p99} ms`,
+      },
     );
   }
   return {
     rows,
     checks,
-    extra: { heapPerConnection, target, sockets: n, rssBeforeKb: rss0, rssAfterKb: rss1, rssSamplesKb: samples, perConnKb, noGcPerConnKb, heapPerConnKb, heapBeforeKb: before.heapKb, heapAfterKb: after.heapKb, connectMs: Math.round(connectMs) },
+    extra: {
+      heapPerConnection,
+      target,
+      sockets: n,
+      rssBeforeKb: rss0,
+      rssAfterKb: rss1,
+      rssSamplesKb: samples,
+      perConnKb,
+      noGcPerConnKb,
+      heapPerConnKb,
+      heapBeforeKb: before.heapKb,
+      heapAfterKb: after.heapKb,
+      connectMs: Math.round(connectMs),
+    },
   };
 }
 
@@ -240,7 +282,16 @@ async function runFanout(
     f.sock.onEvent = () => undefined;
   }
   const deliveries = delivered();
-  return { lat, deliveries, expected, lost, stale, gaps, achieved: Math.round((deliveries / ((lastAt - pace.t0) / 1000)) * 10) / 10, maxLagMs: pace.maxLagMs };
+  return {
+    lat,
+    deliveries,
+    expected,
+    lost,
+    stale,
+    gaps,
+    achieved: Math.round((deliveries / ((lastAt - pace.t0) / 1000)) * 10) / 10,
+    maxLagMs: pace.maxLagMs,
+  };
 }
 
 function fanSockets(): FanSocket[] {
@@ -278,8 +329,20 @@ export async function s2(ctx: GenContext, target: Target): Promise<TaskResult> {
     const checks = fanChecks('S2', run, label(target));
     if (target === 'app') {
       checks.push(
-        { scenario: 'S2', kind: 'target', name: 'publish→receive p99 ≤ 25 ms', ok: run.lat.summary().p99 <= 25, detail: `p99 ${run.lat.summary().p99} ms` },
-        { scenario: 'S2', kind: 'target', name: '5,000 deliveries/s sustained (≥ 95 %)', ok: run.achieved >= 4750, detail: `${run.achieved}/s` },
+        {
+          scenario: 'S2',
+          kind: 'target',
+          name: 'publish→receive p99 ≤ 25 ms',
+          ok: run.lat.summary().p99 <= 25,
+          detail: `p99 ${run.lat.summary().p99} ms`,
+        },
+        {
+          scenario: 'S2',
+          kind: 'target',
+          name: '5,000 deliveries/s sustained (≥ 95 %)',
+          ok: run.achieved >= 4750,
+          detail: `${run.achieved}/s`,
+        },
       );
     }
     return { rows: [row], checks, extra: { target, key: target === 'app' ? 'S2' : 'S2-relay', p99: run.lat.summary().p99 } };
@@ -335,7 +398,10 @@ export async function s8(ctx: GenContext): Promise<TaskResult> {
   const bus = await createRedisBus(ctx.cfg.redisUrl, { name: 'netia-bench-publisher' });
   let run: FanRun;
   try {
-    run = await runFanout(ctx, bus, socks, durationMs, { topic: `notification:${data.s8.id}`, onPublish: (k, t) => intendedExtra.set(k, t) });
+    run = await runFanout(ctx, bus, socks, durationMs, {
+      topic: `notification:${data.s8.id}`,
+      onPublish: (k, t) => intendedExtra.set(k, t),
+    });
   } finally {
     await bus.close();
   }
@@ -380,7 +446,13 @@ export async function s8(ctx: GenContext): Promise<TaskResult> {
       lat: latencyResult(run.lat),
       note: 'deliveries/s; ratio = vs the S2 run',
     },
-    { scenario: 'S8', metric: 'publish→receive, busy account console (reading)', base: 'B0@5000+B1@500', lat: latencyResult(normalLat), offered: 1000 },
+    {
+      scenario: 'S8',
+      metric: 'publish→receive, busy account console (reading)',
+      base: 'B0@5000+B1@500',
+      lat: latencyResult(normalLat),
+      offered: 1000,
+    },
   ];
   const rssGrowthMb = Math.round(((rssMax - rss0) / 1024) * 10) / 10;
   const checks: Check[] = [
@@ -399,9 +471,19 @@ export async function s8(ctx: GenContext): Promise<TaskResult> {
       ok: closedByServer,
       detail: closedByServer ? `closed by the gateway (code ${closeCode})` : `still open after ${durationMs / 1000} s`,
     },
-    { scenario: 'S8', kind: 'target', name: 'gateway RSS bounded (growth ≤ 64 MB)', ok: rssGrowthMb <= 64, detail: `max growth ${rssGrowthMb} MB` },
+    {
+      scenario: 'S8',
+      kind: 'target',
+      name: 'gateway RSS bounded (growth ≤ 64 MB)',
+      ok: rssGrowthMb <= 64,
+      detail: `max growth ${rssGrowthMb} MB`,
+    },
   ];
-  return { rows, checks, extra: { closedByServer, closeCode, rssGrowthMb, recoverMs, missing, s2Run: { lost: run.lost, stale: run.stale } } };
+  return {
+    rows,
+    checks,
+    extra: { closedByServer, closeCode, rssGrowthMb, recoverMs, missing, s2Run: { lost: run.lost, stale: run.stale } },
+  };
 }
 
 /** Close S1's sockets (before the relay run, and at the end). */

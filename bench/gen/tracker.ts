@@ -162,7 +162,15 @@ export class Tracker {
 
   /** Push one `shout` from a customer socket; the reply fills in seq and the ack latency. */
   send(sock: PhxSocket, conv: Conv, opts: SendOptions): SentMsg {
-    const msg: SentMsg = { cmid: opts.cmid, conv, label: opts.label, intended: opts.intended, status: 'pending', attempts: 0, agentsGot: 0 };
+    const msg: SentMsg = {
+      cmid: opts.cmid,
+      conv,
+      label: opts.label,
+      intended: opts.intended,
+      status: 'pending',
+      attempts: 0,
+      agentsGot: 0,
+    };
     this.byCmid.set(opts.cmid, msg);
     const s = this.stats(opts.label);
     s.sent++;
@@ -172,7 +180,13 @@ export class Tracker {
     const attempt = (): void => {
       msg.attempts++;
       const payload = { body, client_message_id: opts.cmid, sent_at: new Date().toISOString() };
-      sock.push(`conversation:${conv.id}`, 'shout', payload, (r: Reply) => this.onReply(sock, msg, r, opts, attempt), opts.timeoutMs ?? 60_000);
+      sock.push(
+        `conversation:${conv.id}`,
+        'shout',
+        payload,
+        (r: Reply) => this.onReply(sock, msg, r, opts, attempt),
+        opts.timeoutMs ?? 60_000,
+      );
     };
     attempt();
     return msg;
@@ -311,7 +325,18 @@ export interface DeliveryReport {
 /** Delivery of the messages of `labels` to every agent console of their account. */
 export function deliveryReport(tracker: Tracker, labels: (label: string) => boolean, since?: AgentCounters): DeliveryReport {
   const msgs = tracker.messages(labels);
-  const r: DeliveryReport = { acked: 0, failed: 0, pending: 0, missingAtAgents: 0, rawDuplicates: 0, resumeDuplicates: 0, conflicts: 0, outOfOrder: 0, resumes: 0, samples: [] };
+  const r: DeliveryReport = {
+    acked: 0,
+    failed: 0,
+    pending: 0,
+    missingAtAgents: 0,
+    rawDuplicates: 0,
+    resumeDuplicates: 0,
+    conflicts: 0,
+    outOfOrder: 0,
+    resumes: 0,
+    samples: [],
+  };
   for (const m of msgs) {
     if (m.status === 'acked') r.acked++;
     else if (m.status === 'failed') r.failed++;

@@ -104,7 +104,8 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
               author = { kind: 'customer', customerId: joined.customerId };
             } else {
               const agent = await rt.currentAgent(session);
-              if (!agent || agent.account_id !== joined.accountId) throw new AppError('FORBIDDEN', { userMessage: REASONS.agentUnauthorized });
+              if (!agent || agent.account_id !== joined.accountId)
+                throw new AppError('FORBIDDEN', { userMessage: REASONS.agentUnauthorized });
               author = { kind: 'agent', userId: agent.id };
             }
             // Only body, sent_at and client_message_id are read: a payload's user_id,
@@ -143,7 +144,10 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           // Read receipt from the customer: a signal, no reply (as the original).
           if (joined.customerId) {
             const upto = typeof payload.seq === 'number' && Number.isInteger(payload.seq) ? payload.seq : undefined;
-            await ctx.conversations.markSeen(joined.conversationId, { customerId: joined.customerId, ...(upto !== undefined ? { uptoSeq: upto } : {}) });
+            await ctx.conversations.markSeen(joined.conversationId, {
+              customerId: joined.customerId,
+              ...(upto !== undefined ? { uptoSeq: upto } : {}),
+            });
           }
           return undefined;
         }
@@ -159,7 +163,10 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
 }
 
 /** The `typing` event customers see for an agent (`{typing, type: "agent", user_id, name?}`). */
-export function agentTyping(agent: { id: number; display_name: string | null; full_name: string | null }, typing: boolean): { [key: string]: JsonValue } {
+export function agentTyping(
+  agent: { id: number; display_name: string | null; full_name: string | null },
+  typing: boolean,
+): { [key: string]: JsonValue } {
   const name = agent.display_name ?? agent.full_name;
   return { typing, type: 'agent', user_id: agent.id, ...(name ? { name } : {}) };
 }

@@ -62,7 +62,14 @@ export interface Channels {
 export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence: PresenceStore, opts: RealtimeOptions = {}): Channels {
   const rt = new Realtime(ctx, relay, presence, opts.reauthIntervalMs ?? 60_000);
   return {
-    specs: [customerLobbyChannel(rt), conversationChannel(rt), notificationChannel(rt), roomChannel(rt), issueChannel(rt), eventsChannel(rt)],
+    specs: [
+      customerLobbyChannel(rt),
+      conversationChannel(rt),
+      notificationChannel(rt),
+      roomChannel(rt),
+      issueChannel(rt),
+      eventsChannel(rt),
+    ],
     admit: (session, _topic, event) => (rt.allow(session, event === EVENTS.shout ? 'shout' : 'events') ? undefined : REASONS.rateLimited),
     stop: () => rt.stop(),
   };

@@ -33,7 +33,8 @@ export function customerLobbyChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         const security = await getWidgetSecurity(ctx.pool, customer.account_id);
         if (!security || !rt.isOriginAllowed(session, security)) return refuse;
         const token = payload.customer_token ?? session.params.customer_token;
-        if (security.requireCustomerToken && !verifyCustomerToken(ctx.config.secretKeyBase, customer.account_id, customer.id, token)) return refuse;
+        if (security.requireCustomerToken && !verifyCustomerToken(ctx.config.secretKeyBase, customer.account_id, customer.id, token))
+          return refuse;
       }
       await rt.relay.ensure(topic);
       return { ok: true, response: {} };

@@ -10,15 +10,7 @@
 import { getConversation } from '../../services/conversations/index.js';
 import { AppError } from '../../services/errors.js';
 import { isUuid } from '../../services/validation.js';
-import {
-  EVENTS,
-  MAX_RESUME_CONVERSATIONS,
-  REASONS,
-  conversationTopic,
-  parseTopic,
-  presenceKey,
-  roomTopic,
-} from '../protocol/index.js';
+import { EVENTS, MAX_RESUME_CONVERSATIONS, REASONS, conversationTopic, parseTopic, presenceKey, roomTopic } from '../protocol/index.js';
 import type { ChannelSpec, HandleResult, JsonObject, JsonValue } from '../socket/types.js';
 import { agentTyping, seqOf } from './conversation.js';
 import { ok, replyWith, unknownEvent } from './replies.js';

@@ -16,7 +16,11 @@ export function unknownEvent(event: string): HandleResult {
 }
 
 /** Run `fn`; a thrown error becomes the error reply of the one error edge. */
-export async function replyWith(ctx: GatewayContext, context: Record<string, unknown>, fn: () => Promise<HandleResult>): Promise<HandleResult> {
+export async function replyWith(
+  ctx: GatewayContext,
+  context: Record<string, unknown>,
+  fn: () => Promise<HandleResult>,
+): Promise<HandleResult> {
   try {
     return await fn();
   } catch (err) {

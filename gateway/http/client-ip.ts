@@ -19,7 +19,8 @@ const MAX_FORWARDED_CHARS = 1024;
 
 /** uWS writes IPv6 peers in full form (`0000:…:0001`) and IPv4-mapped ones as `0000:…:ffff:7f00:0001`: shorten for logs and records. */
 export function normalizeAddress(address: string): string {
-  const mapped = /^(?:0{1,4}:){5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address) ?? /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  const mapped =
+    /^(?:0{1,4}:){5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address) ?? /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
   if (mapped) {
     const hi = parseInt(mapped[1]!, 16);
     const lo = parseInt(mapped[2]!, 16);
@@ -31,7 +32,7 @@ export function normalizeAddress(address: string): string {
     // Full form → compressed (`0000:0000:…:0001` → `::1`), for readable logs.
     const groups = address.split(':').map((g) => g.replace(/^0+(?=.)/, ''));
     let best = { at: -1, len: 0 };
-    for (let i = 0; i < 8; ) {
+    for (let i = 0; i < 8;) {
       if (groups[i] !== '0') {
         i++;
         continue;

@@ -46,7 +46,11 @@ export function toErrorResponse(err: unknown, log: Logger, requestId: string): {
 }
 
 /** The `phx_reply` error response for a failed channel event. */
-export function toChannelError(err: unknown, log: Logger, context: Record<string, unknown>): { reason: string; errors?: Record<string, string[]> } {
+export function toChannelError(
+  err: unknown,
+  log: Logger,
+  context: Record<string, unknown>,
+): { reason: string; errors?: Record<string, string[]> } {
   if (isAppError(err)) {
     if (HTTP_STATUS[err.code] >= 500) log.error('channel event failed', { ...context, err });
     return err.fieldErrors ? { reason: err.userMessage, errors: err.fieldErrors } : { reason: err.userMessage };

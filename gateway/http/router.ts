@@ -106,11 +106,24 @@ const CORS_HEADERS = {
 };
 
 const STATUS_TEXT: Record<number, string> = {
-  200: '200 OK', 201: '201 Created', 204: '204 No Content', 302: '302 Found', 304: '304 Not Modified',
-  400: '400 Bad Request', 401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found',
-  405: '405 Method Not Allowed', 406: '406 Not Acceptable', 409: '409 Conflict', 413: '413 Payload Too Large',
-  415: '415 Unsupported Media Type', 422: '422 Unprocessable Entity', 429: '429 Too Many Requests',
-  500: '500 Internal Server Error', 503: '503 Service Unavailable',
+  200: '200 OK',
+  201: '201 Created',
+  204: '204 No Content',
+  302: '302 Found',
+  304: '304 Not Modified',
+  400: '400 Bad Request',
+  401: '401 Unauthorized',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  405: '405 Method Not Allowed',
+  406: '406 Not Acceptable',
+  409: '409 Conflict',
+  413: '413 Payload Too Large',
+  415: '415 Unsupported Media Type',
+  422: '422 Unprocessable Entity',
+  429: '429 Too Many Requests',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
 };
 
 function statusLine(status: number): string {
@@ -236,14 +249,25 @@ export class Router {
       try {
         if (!match) {
           if (candidates.length > 0) throw new AppError('NOT_FOUND', { userMessage: 'Method not allowed' });
-          const fallback = method === 'GET' && this.#opts.fallback
-            ? await this.#opts.fallback({ method: 'GET', path, params: {}, query, headers, body: undefined, ip, requestId, rawBody: raw })
-            : undefined;
+          const fallback =
+            method === 'GET' && this.#opts.fallback
+              ? await this.#opts.fallback({ method: 'GET', path, params: {}, query, headers, body: undefined, ip, requestId, rawBody: raw })
+              : undefined;
           if (!fallback) throw new AppError('NOT_FOUND');
           response = fallback;
         } else {
           const body = parseBody(raw, contentType);
-          response = await match.route.handler({ method: method as Method, path, params: match.params, query, headers, body, ip, requestId, rawBody: raw });
+          response = await match.route.handler({
+            method: method as Method,
+            path,
+            params: match.params,
+            query,
+            headers,
+            body,
+            ip,
+            requestId,
+            rawBody: raw,
+          });
         }
       } catch (err) {
         const { status, body } = toErrorResponse(err, this.#opts.log, requestId);
@@ -297,8 +321,7 @@ export class Router {
     if (state.aborted) return;
     state.aborted = true; // never answer twice
     const status = response.status ?? 200;
-    const payload =
-      response.raw !== undefined ? response.raw : response.body === undefined ? '' : JSON.stringify(response.body);
+    const payload = response.raw !== undefined ? response.raw : response.body === undefined ? '' : JSON.stringify(response.body);
     const contentType =
       response.contentType ?? (response.raw !== undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
     res.cork(() => {

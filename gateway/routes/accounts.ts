@@ -88,7 +88,8 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
     agentRoute(scope, {
       method: 'DELETE',
       path: '/accounts/:id',
-      summary: 'Delete the account and everything in it (admin only; body {"confirm": "<company name>"}); its conversation workflows are terminated first',
+      summary:
+        'Delete the account and everything in it (admin only; body {"confirm": "<company name>"}); its conversation workflows are terminated first',
       tags: TAGS,
       admin: true,
       params: ZUuidParams,
@@ -98,7 +99,10 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
         const account = await getAccount(pool, id);
         if (!account) throw new AppError('NOT_FOUND');
         if (body.confirm !== account.company_name) {
-          throw validationError({ confirm: ['must equal the company name to delete the account'] }, 'Confirm the deletion with the company name');
+          throw validationError(
+            { confirm: ['must equal the company name to delete the account'] },
+            'Confirm the deletion with the company name',
+          );
         }
         // The conversation workflows go first (the only writers of their rows), found by row and by search attribute.
         const [conversationIds, inboxes] = await Promise.all([listAccountConversationIds(pool, id), listInboxes(pool, id)]);

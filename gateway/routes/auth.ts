@@ -53,7 +53,15 @@ export function authRoutes(ctx: GatewayContext): Route[] {
           ctx.log.info('user joined by invitation', { accountId: user.account_id, userId: user.id });
           await mailNewUser(ctx, { accountId: user.account_id, userId: user.id, email: user.email, name: user.full_name });
           return {
-            body: { data: { token: tokens.token, renew_token: tokens.renewToken, account_id: user.account_id, user_id: user.id, email: user.email } },
+            body: {
+              data: {
+                token: tokens.token,
+                renew_token: tokens.renewToken,
+                account_id: user.account_id,
+                user_id: user.id,
+                email: user.email,
+              },
+            },
           };
         }
         if (config.auth.registrationDisabled) {

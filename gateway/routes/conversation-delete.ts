@@ -40,7 +40,12 @@ export function conversationDeleteRoutes(ctx: GatewayContext, scope: AuthScope =
         const reason = deletionReason('Conversation', { userId: user.id, email: user.email });
         const wasRunning = await ctx.conversationAdmin.terminateConversation(id, reason);
         if (!(await deleteConversationRows(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
-        ctx.log.info('conversation deleted', { conversationId: id, accountId: user.account_id, userId: user.id, workflowTerminated: wasRunning });
+        ctx.log.info('conversation deleted', {
+          conversationId: id,
+          accountId: user.account_id,
+          userId: user.id,
+          workflowTerminated: wasRunning,
+        });
         return { status: 204 };
       },
     }),

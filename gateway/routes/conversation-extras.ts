@@ -74,7 +74,10 @@ async function ownConversation(ctx: GatewayContext, accountId: string, id: strin
 
 /** Conversation JSON with its customer, the given messages and its tags. */
 async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonly MessageRow[]): Promise<Record<string, unknown>> {
-  const [customer, tags] = await Promise.all([getCustomer(ctx.pool, c.account_id, c.customer_id), listConversationTags(ctx.pool, c.account_id, c.id)]);
+  const [customer, tags] = await Promise.all([
+    getCustomer(ctx.pool, c.account_id, c.customer_id),
+    listConversationTags(ctx.pool, c.account_id, c.id),
+  ]);
   return {
     ...presentConversation(c),
     customer: customer ? presentCustomer(customer) : null,
@@ -90,11 +93,14 @@ export function conversationSharedRoutes(ctx: GatewayContext): Route[] {
     publicRoute({
       method: 'GET',
       path: '/api/conversations/shared',
-      summary: "A conversation shared by link (token valid 24 h, revocable): the customer's name and the public messages, without private notes",
+      summary:
+        "A conversation shared by link (token valid 24 h, revocable): the customer's name and the public messages, without private notes",
       tags: TAGS,
       query: ZSharedQuery,
       handler: async ({ query }) => {
-        const verdict = isUuid(query.conversation_id) ? verifyShareToken(ctx.config.secretKeyBase, query.conversation_id, query.token) : 'invalid';
+        const verdict = isUuid(query.conversation_id)
+          ? verifyShareToken(ctx.config.secretKeyBase, query.conversation_id, query.token)
+          : 'invalid';
         if (verdict === 'expired') throw new AppError('FORBIDDEN', { userMessage: 'This link has expired' });
         if (verdict !== 'ok') throw new AppError('FORBIDDEN', { userMessage: 'Access denied' });
         // Authentic, but revoked (or never recorded): gone.
@@ -162,7 +168,13 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
         const expiresAt = Date.now() + SHARE_TOKEN_TTL_MS;
         const token = signShareToken(ctx.config.secretKeyBase, conversation.id, expiresAt);
-        await recordShareLink(pool, { token, accountId: user.account_id, conversationId: conversation.id, createdById: user.id, expiresAt });
+        await recordShareLink(pool, {
+          token,
+          accountId: user.account_id,
+          conversationId: conversation.id,
+          createdById: user.id,
+          expiresAt,
+        });
         return { body: { data: { ok: true, token } } };
       },
     }),
@@ -196,7 +208,8 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'GET',
       path: '/conversations/:id/related',
-      summary: "The customer's other non-archived conversations (limit, default 3, at most 20), newest first, each with only its latest message",
+      summary:
+        "The customer's other non-archived conversations (limit, default 3, at most 20), newest first, each with only its latest message",
       tags: TAGS,
       params: ZUuidParams,
       query: ZRelatedQuery,

@@ -43,14 +43,19 @@ import { agentRoute, queryString, ZQueryBool } from './define.js';
 const TAGS = ['Conversations'];
 
 const ZUuidQuery = z.string().refine(isUuid, 'is invalid');
-const ZCursorQuery = z.string().max(200).refine((s) => decodeCursor(s) !== undefined, 'is not a valid cursor');
+const ZCursorQuery = z
+  .string()
+  .max(200)
+  .refine((s) => decodeCursor(s) !== undefined, 'is not a valid cursor');
 
 /** Filters shared by the list and the count. `assignee_id`: `me`, a user id, or empty for unassigned. */
 const filterShape = {
   status: z.enum(['open', 'closed', 'snoozed']).optional(),
   priority: z.enum(['priority', 'not_priority']).optional(),
   read: ZQueryBool.optional(),
-  assignee_id: z.union([z.literal('me'), z.literal(''), z.string().regex(/^[1-9][0-9]{0,9}$/, 'must be me, a user id or empty')]).optional(),
+  assignee_id: z
+    .union([z.literal('me'), z.literal(''), z.string().regex(/^[1-9][0-9]{0,9}$/, 'must be me, a user id or empty')])
+    .optional(),
   inbox_id: ZUuidQuery.optional(),
   customer_id: ZUuidQuery.optional(),
   source: queryString(32).optional(),
@@ -110,7 +115,11 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
           ...(before ? { before } : {}),
         });
         const [customers, latest] = await Promise.all([
-          customersById(pool, user.account_id, page.rows.map((r) => r.customer_id)),
+          customersById(
+            pool,
+            user.account_id,
+            page.rows.map((r) => r.customer_id),
+          ),
           latestMessages(pool, user.account_id, page.rows),
         ]);
         const data = page.rows.map((row) => {
@@ -151,7 +160,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
       method: 'GET',
       path: '/messages',
       summary:
-        'Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id: the account\'s newest messages, newest first',
+        "Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id: the account's newest messages, newest first",
       tags: ['Messages'],
       query: ZMessagesQuery,
       handler: async ({ user, query }) => {

@@ -86,7 +86,13 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         }
         if (firstMessage?.file_ids?.length) {
           // Checked here too, so a bad attachment does not leave an empty conversation behind.
-          const found = new Set(await findAccountFileIds(pool, accountId, firstMessage.file_ids.filter((id) => isUuid(id))));
+          const found = new Set(
+            await findAccountFileIds(
+              pool,
+              accountId,
+              firstMessage.file_ids.filter((id) => isUuid(id)),
+            ),
+          );
           if (firstMessage.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
         }
         let inboxId: string | null;
@@ -108,7 +114,9 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
           ...(firstMessage
             ? {
                 firstMessage: {
-                  author: agent ? { kind: 'agent' as const, userId: agent.id } : { kind: 'customer' as const, customerId: input.customer_id },
+                  author: agent
+                    ? { kind: 'agent' as const, userId: agent.id }
+                    : { kind: 'customer' as const, customerId: input.customer_id },
                   body: firstMessage.body,
                   sentAt: firstMessage.sent_at ?? null,
                   clientMessageId: firstMessage.client_message_id ?? null,
@@ -178,7 +186,10 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         const id = uuidParam(req, 'id');
         const row = await getConversation(pool, agent.account_id, id);
         if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
-        const result = await ctx.conversations.handBackToBot(id, { accountId: agent.account_id, actor: { kind: 'agent', userId: agent.id } });
+        const result = await ctx.conversations.handBackToBot(id, {
+          accountId: agent.account_id,
+          actor: { kind: 'agent', userId: agent.id },
+        });
         return { body: { data: presentConversationRecord(result.conversation) } };
       },
     },
@@ -196,7 +207,11 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
           throw new AppError('BAD_REQUEST', { userMessage: 'The following parameters are required: customer_id, account_id' });
         }
         const page = parseValue(
-          { before_seq: req.query.get('before_seq') ?? undefined, conversation_id: req.query.get('conversation_id') ?? undefined, limit: req.query.get('limit') ?? undefined },
+          {
+            before_seq: req.query.get('before_seq') ?? undefined,
+            conversation_id: req.query.get('conversation_id') ?? undefined,
+            limit: req.query.get('limit') ?? undefined,
+          },
           ZHistoryPage,
         );
         // The customer id is the capability (a random UUID), as for the original's widgets (docs/compatibility.md#clients-built-for-the-original);

@@ -190,7 +190,9 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             tags: TAGS,
             body: envelope('customer', ZCustomerCreateInput),
             handler: async ({ req, user, body }) => {
-              const customer = presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null, { kind: 'agent' })) as Record<string, unknown> & { id: string };
+              const customer = presentCustomer(
+                await createCustomer(pool, user.account_id, body, req.ip || null, { kind: 'agent' }),
+              ) as Record<string, unknown> & { id: string };
               await announceCustomerCreated(ctx, user.account_id, customer);
               return { status: 201, body: { data: customer } };
             },
@@ -218,7 +220,11 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
         }
         const size = Math.min(q.page_size ?? q.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         const { rows, total } = await listCustomers(pool, user.account_id, filters, { number: q.page, size });
-        const latest = await latestConversations(pool, user.account_id, rows.map((r) => r.id));
+        const latest = await latestConversations(
+          pool,
+          user.account_id,
+          rows.map((r) => r.id),
+        );
         return {
           body: {
             data: rows.map((c) => {
@@ -271,7 +277,8 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'DELETE',
       path: '/customers/:id',
-      summary: 'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only)',
+      summary:
+        'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only)',
       tags: TAGS,
       // Issue #13: a hard delete of account-wide records (admins; an API key acts as its user).
       admin: true,

@@ -49,7 +49,12 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
         const input = parseEnvelope(req, 'customer', ZCustomerInput);
         const accountId = await resolvePublicAccount(ctx, agent?.account_id, (input as Record<string, unknown>).account_id);
         if (!agent && input.external_id) await verifyIdentity(ctx, accountId, input.external_id, req.body, input);
-        const caller = agent ? { kind: 'agent' as const } : { kind: 'visitor' as const, userHash: (input as Record<string, unknown>).user_hash ?? (req.body as Record<string, unknown>).user_hash };
+        const caller = agent
+          ? { kind: 'agent' as const }
+          : {
+              kind: 'visitor' as const,
+              userHash: (input as Record<string, unknown>).user_hash ?? (req.body as Record<string, unknown>).user_hash,
+            };
         const customer = await createCustomer(ctx.pool, accountId, input, req.ip || null, caller);
         await announceCustomerCreated(ctx, accountId, presentCustomer(customer) as Record<string, unknown> & { id: string });
         // Our proof that this client was handed this customer id (socket joins; services/customers/token.ts).

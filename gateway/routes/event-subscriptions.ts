@@ -76,7 +76,9 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions',
       summary: "Your account's webhook subscriptions",
       tags: TAGS,
-      handler: async ({ user }) => ({ body: { data: (await listEventSubscriptions(pool, user.account_id)).map(presentEventSubscription) } }),
+      handler: async ({ user }) => ({
+        body: { data: (await listEventSubscriptions(pool, user.account_id)).map(presentEventSubscription) },
+      }),
     }),
     agentRoute(scope, {
       method: 'POST',
@@ -89,7 +91,12 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       handler: async ({ user, body }) => {
         const created = await createEventSubscription(pool, key, user.account_id, body, user.id);
         const data = await verified(user.account_id, created.row.id);
-        ctx.log.info('event subscription created', { accountId: user.account_id, id: created.row.id, userId: user.id, verified: data.verified });
+        ctx.log.info('event subscription created', {
+          accountId: user.account_id,
+          id: created.row.id,
+          userId: user.id,
+          verified: data.verified,
+        });
         return { status: 201, body: { data: { ...data, signing_secret: created.signingSecret } } };
       },
     }),
@@ -120,7 +127,8 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'PUT',
       path: '/event_subscriptions/:id',
-      summary: 'Edit a webhook subscription of your account (admin only; a new URL is verified again before the answer; other edits keep it verified)',
+      summary:
+        'Edit a webhook subscription of your account (admin only; a new URL is verified again before the answer; other edits keep it verified)',
       tags: TAGS,
       admin: true,
       params: ZUuidParams,
@@ -169,7 +177,8 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'POST',
       path: '/event_subscriptions/:id/signing_secret',
-      summary: 'Replace the subscription’s signing secret (admin only); every request from now on (retries included) is signed with the new one',
+      summary:
+        'Replace the subscription’s signing secret (admin only); every request from now on (retries included) is signed with the new one',
       tags: TAGS,
       admin: true,
       params: ZUuidParams,
@@ -192,7 +201,11 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
         if (!(await getEventSubscription(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
         const limit = query.limit ?? DEFAULT_DELIVERY_PAGE;
         const after = query.after ? decodeDeliveryCursor(query.after) : undefined;
-        const page = await listDeliveries(pool, user.account_id, id, { limit, ...(after ? { after } : {}), ...(query.status ? { status: query.status } : {}) });
+        const page = await listDeliveries(pool, user.account_id, id, {
+          limit,
+          ...(after ? { after } : {}),
+          ...(query.status ? { status: query.status } : {}),
+        });
         return { body: { data: page.rows.map(presentDelivery), next: page.next, limit } };
       },
     }),

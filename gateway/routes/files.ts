@@ -118,7 +118,8 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
           }
           const customer = field('customer_id');
           if (customer !== undefined) {
-            if (!isUuid(customer) || !(await getCustomer(ctx.pool, accountId, customer))) throw validationError({ customer_id: ['does not exist'] });
+            if (!isUuid(customer) || !(await getCustomer(ctx.pool, accountId, customer)))
+              throw validationError({ customer_id: ['does not exist'] });
             customerId = customer;
           }
         }
@@ -133,7 +134,12 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
         return { status: 201, body: { data: presentFile(file) } };
       },
     },
-    { method: 'GET', path: '/api/files/:id', summary: 'Download an uploaded file (the id is the capability); files in S3 answer 302 to a short-lived presigned URL', handler: serve },
+    {
+      method: 'GET',
+      path: '/api/files/:id',
+      summary: 'Download an uploaded file (the id is the capability); files in S3 answer 302 to a short-lived presigned URL',
+      handler: serve,
+    },
     { method: 'GET', path: '/api/files/:id/:filename', summary: 'Download an uploaded file under its name', handler: serve },
   ];
 }

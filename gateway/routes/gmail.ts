@@ -80,14 +80,19 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
     agentRoute(scope, {
       method: 'GET',
       path: '/google/auth',
-      summary: 'Google consent URL to connect a Gmail mailbox to an inbox (default: the primary inbox); the state in it works once, for 10 minutes',
+      summary:
+        'Google consent URL to connect a Gmail mailbox to an inbox (default: the primary inbox); the state in it works once, for 10 minutes',
       tags: TAGS,
       admin: true,
       query: ZAuthQuery,
       handler: async ({ user, query }) => {
         tokenKey(settings); // refuse early when tokens could not be stored
         const inbox = query.inbox_id ? await getInbox(pool, user.account_id, query.inbox_id) : await getPrimaryInbox(pool, user.account_id);
-        if (!inbox) throw new AppError('VALIDATION_FAILED', { userMessage: 'Choose an inbox of your account', fieldErrors: { inbox_id: ['does not exist'] } });
+        if (!inbox)
+          throw new AppError('VALIDATION_FAILED', {
+            userMessage: 'Choose an inbox of your account',
+            fieldErrors: { inbox_id: ['does not exist'] },
+          });
         const state = await createOAuthState(pool, { accountId: user.account_id, userId: user.id, inboxId: inbox.id });
         return { body: { data: { url: authorizeUrl(settings, state), inbox_id: inbox.id, redirect_uri: settings.redirectUri } } };
       },
@@ -95,7 +100,8 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
     agentRoute(scope, {
       method: 'GET',
       path: '/google/oauth',
-      summary: 'Finish connecting Gmail: the console passes the `code` and `state` Google redirected with; a state not issued to your account (or used, or expired) is refused with 403',
+      summary:
+        'Finish connecting Gmail: the console passes the `code` and `state` Google redirected with; a state not issued to your account (or used, or expired) is refused with 403',
       tags: TAGS,
       admin: true,
       query: ZCallbackQuery,
@@ -143,7 +149,8 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
     agentRoute(scope, {
       method: 'GET',
       path: '/gmail/connections',
-      summary: 'Gmail mailboxes of your account with their inbox, sync status and last error; `configured` says whether this server has a Google OAuth client',
+      summary:
+        'Gmail mailboxes of your account with their inbox, sync status and last error; `configured` says whether this server has a Google OAuth client',
       tags: TAGS,
       handler: async ({ user }) => ({
         body: {

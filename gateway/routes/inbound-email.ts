@@ -54,7 +54,9 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
       path: '/forwarding_addresses',
       summary: "Your account's inbound forwarding addresses",
       tags: TAGS,
-      handler: async ({ user }) => ({ body: { data: (await listForwardingAddresses(pool, user.account_id)).map(presentForwardingAddress) } }),
+      handler: async ({ user }) => ({
+        body: { data: (await listForwardingAddresses(pool, user.account_id)).map(presentForwardingAddress) },
+      }),
     }),
     agentRoute(scope, {
       method: 'POST',

@@ -48,7 +48,10 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       summary: 'Create an inbox (is_primary moves the primary flag to it)',
       tags: TAGS,
       body: envelope('inbox', ZInboxInput),
-      handler: async ({ user, body }) => ({ status: 201, body: { data: presentInbox(await createAccountInbox(pool, user.account_id, body)) } }),
+      handler: async ({ user, body }) => ({
+        status: 201,
+        body: { data: presentInbox(await createAccountInbox(pool, user.account_id, body)) },
+      }),
     }),
     agentRoute(scope, {
       method: 'GET',

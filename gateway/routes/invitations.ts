@@ -57,7 +57,13 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
         const { invitation, token } = await createInvitation(pool, user.account_id, user.id, body.user_invitation ?? {});
         ctx.log.info('user invitation created', { accountId: user.account_id, invitationId: invitation.id, by: user.id });
         if (invitation.email) {
-          await mailInvitation(ctx, { accountId: user.account_id, invitationId: invitation.id, token, to: invitation.email, inviterName: inviterName(user) });
+          await mailInvitation(ctx, {
+            accountId: user.account_id,
+            invitationId: invitation.id,
+            token,
+            to: invitation.email,
+            inviterName: inviterName(user),
+          });
         }
         return { status: 201, body: { data: presentInvitation(invitation, token) } };
       },
@@ -72,7 +78,13 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       handler: async ({ user, body }) => {
         const { invitation, token } = await createInvitation(pool, user.account_id, user.id, { email: body.to_address });
         ctx.log.info('user invitation created', { accountId: user.account_id, invitationId: invitation.id, by: user.id });
-        await mailInvitation(ctx, { accountId: user.account_id, invitationId: invitation.id, token, to: body.to_address, inviterName: inviterName(user) });
+        await mailInvitation(ctx, {
+          accountId: user.account_id,
+          invitationId: invitation.id,
+          token,
+          to: body.to_address,
+          inviterName: inviterName(user),
+        });
         return { status: 201, body: {} };
       },
     }),

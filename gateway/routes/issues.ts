@@ -59,7 +59,9 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
     const payload = presentIssue(issue) as JsonObject;
     await Promise.all(
       customerIds.map((id) =>
-        ctx.bus.publish(issueLobbyTopic(id), event, payload).catch((err: unknown) => ctx.log.warn('bus publish failed', { event, issueId: issue.id, err })),
+        ctx.bus
+          .publish(issueLobbyTopic(id), event, payload)
+          .catch((err: unknown) => ctx.log.warn('bus publish failed', { event, issueId: issue.id, err })),
       ),
     );
   }

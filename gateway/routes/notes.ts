@@ -6,7 +6,16 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
-import { createNote, deleteNote, getNote, listNotes, presentNotes, updateNote, ZNoteInput, ZNoteUpdateInput } from '../../services/notes/index.js';
+import {
+  createNote,
+  deleteNote,
+  getNote,
+  listNotes,
+  presentNotes,
+  updateNote,
+  ZNoteInput,
+  ZNoteUpdateInput,
+} from '../../services/notes/index.js';
 import { ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';

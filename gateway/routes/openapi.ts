@@ -16,7 +16,11 @@ type JsonObject = Record<string, unknown>;
 
 /** JSON Schema (2019-09 dialect, which OpenAPI 3.1's 2020-12 dialect reads the same for these schemas) of a zod schema, inlined. */
 function jsonSchema(schema: ZodTypeAny): JsonObject {
-  const out = zodToJsonSchema(schema as ZodType<unknown>, { target: 'jsonSchema2019-09', $refStrategy: 'none', effectStrategy: 'input' }) as JsonObject;
+  const out = zodToJsonSchema(schema as ZodType<unknown>, {
+    target: 'jsonSchema2019-09',
+    $refStrategy: 'none',
+    effectStrategy: 'input',
+  }) as JsonObject;
   delete out.$schema;
   return out;
 }
@@ -73,9 +77,15 @@ function security(auth: RouteAuth | undefined): JsonObject[] | undefined {
 function responses(route: Route): JsonObject {
   const out: JsonObject = { default: { description: 'Success (status and body as the original; see summary)' } };
   const auth = authOf(route);
-  if (auth && auth !== 'public') out['401'] = { description: 'Not authenticated, or the user is disabled', content: { 'application/json': { schema: ERROR } } };
-  if (auth === 'admin') out['403'] = { description: 'Not an admin ("Unauthorized access")', content: { 'application/json': { schema: ERROR } } };
-  if (route.path.includes(':')) out['404'] = { description: 'Not found (unknown, malformed or another account’s id)', content: { 'application/json': { schema: ERROR } } };
+  if (auth && auth !== 'public')
+    out['401'] = { description: 'Not authenticated, or the user is disabled', content: { 'application/json': { schema: ERROR } } };
+  if (auth === 'admin')
+    out['403'] = { description: 'Not an admin ("Unauthorized access")', content: { 'application/json': { schema: ERROR } } };
+  if (route.path.includes(':'))
+    out['404'] = {
+      description: 'Not found (unknown, malformed or another account’s id)',
+      content: { 'application/json': { schema: ERROR } },
+    };
   if (route.schemas?.body || route.schemas?.query) {
     out['400'] = { description: 'Malformed JSON or missing envelope', content: { 'application/json': { schema: ERROR } } };
     out['422'] = { description: 'Invalid fields, with `errors` per field', content: { 'application/json': { schema: ERROR } } };

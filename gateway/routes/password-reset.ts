@@ -40,7 +40,8 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
           // Not awaited: an existing address must not answer slower than an unknown one. The start is
           // idempotent (the key derives from the token) and a failure is logged; the user can ask again.
           void mailPasswordReset(ctx, { accountId: issued.accountId, email: issued.email, link }).catch((err: unknown) =>
-            ctx.log.error('password reset email could not be started', { userId: issued.userId, err }));
+            ctx.log.error('password reset email could not be started', { userId: issued.userId, err }),
+          );
           // The link is a credential: it is logged only outside production, for developers.
           ctx.log.info('password reset requested', {
             userId: issued.userId,

@@ -73,13 +73,20 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
     agentRoute(scope, {
       method: 'GET',
       path: '/slack/oauth',
-      summary: 'Finish the Slack install: exchange the code Slack redirected back with (oauth.v2.access); the state must be the one issued to your account',
+      summary:
+        'Finish the Slack install: exchange the code Slack redirected back with (oauth.v2.access); the state must be the one issued to your account',
       tags: TAGS,
       admin: true,
       query: z.object({ code: queryString(512).min(1), state: queryString(1024).min(1), redirect_url: ZRedirect }),
       handler: async ({ user, query }) => {
         const { inboxId } = verifySlackState(settings, query.state, user.account_id);
-        await completeSlackInstall(pool, settings, { accountId: user.account_id, userId: user.id, code: query.code, redirectUri: query.redirect_url, inboxId });
+        await completeSlackInstall(pool, settings, {
+          accountId: user.account_id,
+          userId: user.id,
+          code: query.code,
+          redirectUri: query.redirect_url,
+          inboxId,
+        });
         log.info('slack connected', { accountId: user.account_id, userId: user.id });
         return { body: { data: { ok: true } } };
       },

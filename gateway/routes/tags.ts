@@ -45,7 +45,10 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       summary: 'Create a tag (name unique in the account)',
       tags: TAGS,
       body: envelope('tag', ZTagInput),
-      handler: async ({ user, body }) => ({ status: 201, body: { data: presentTag(await createTag(pool, user.account_id, user.id, body)) } }),
+      handler: async ({ user, body }) => ({
+        status: 201,
+        body: { data: presentTag(await createTag(pool, user.account_id, user.id, body)) },
+      }),
     }),
     agentRoute(scope, {
       method: 'GET',

@@ -97,7 +97,12 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       handler: async ({ req }) => {
         const params = formParams(req);
         const row = await findTwilioIntegrationFor(pool, params.AccountSid ?? '', params.To ?? '');
-        verifyTwilioSignature(settings, row, { path: '/api/twilio/webhook', query: req.query.toString(), signature: req.headers['x-twilio-signature'], params });
+        verifyTwilioSignature(settings, row, {
+          path: '/api/twilio/webhook',
+          query: req.query.toString(),
+          signature: req.headers['x-twilio-signature'],
+          params,
+        });
         const inbound = parseValue(params, ZTwilioInbound);
         await handleInboundSms(pool, ctx.conversations, row, inbound, log);
         return { raw: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' };
@@ -112,11 +117,15 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       handler: async ({ req }) => {
         const params = formParams(req);
         const row = await findIntegrationOfSentSms(pool, params.AccountSid ?? '', params.MessageSid ?? '');
-        verifyTwilioSignature(settings, row, { path: '/api/twilio/status', query: req.query.toString(), signature: req.headers['x-twilio-signature'], params });
+        verifyTwilioSignature(settings, row, {
+          path: '/api/twilio/status',
+          query: req.query.toString(),
+          signature: req.headers['x-twilio-signature'],
+          params,
+        });
         await recordSmsStatus(pool, parseValue(params, ZTwilioStatus));
         return { status: 204 };
       },
     }),
   ];
 }
-

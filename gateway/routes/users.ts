@@ -70,7 +70,8 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
         const updated = await fn(pool, user.account_id, id);
         if (!updated) throw new AppError('NOT_FOUND');
         ctx.log.info(`user ${action}d`, { accountId: user.account_id, userId: id, by: user.id });
-        if (action === 'archive') await mailUserRemoved(ctx, { accountId: user.account_id, userId: id, email: updated.email, deleted: false });
+        if (action === 'archive')
+          await mailUserRemoved(ctx, { accountId: user.account_id, userId: id, email: updated.email, deleted: false });
         return { body: { data: presentUser(updated) } };
       },
     });
@@ -143,7 +144,13 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
         const { user: updated, previousRole } = await changeUserRole(pool, user.account_id, id, body.role);
         ctx.log.info('user role changed', { accountId: user.account_id, userId: id, role: body.role, by: user.id });
         if (previousRole !== updated.role && updated.id !== user.id) {
-          await mailRoleChanged(ctx, { accountId: user.account_id, userId: id, email: updated.email, role: updated.role, changedAt: updated.updated_at });
+          await mailRoleChanged(ctx, {
+            accountId: user.account_id,
+            userId: id,
+            email: updated.email,
+            role: updated.role,
+            changedAt: updated.updated_at,
+          });
         }
         return { body: { data: presentUser(updated) } };
       },

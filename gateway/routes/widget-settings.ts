@@ -40,7 +40,12 @@ async function publicAccount(pool: DatabasePool, accountId: string): Promise<Acc
 }
 
 /** The inbox a widget request names (blank, "undefined" or "null" mean the primary inbox); another account's is 404. */
-async function resolveInboxId(pool: DatabasePool, accountId: string, inboxId: string | null | undefined, notFound: () => AppError): Promise<string> {
+async function resolveInboxId(
+  pool: DatabasePool,
+  accountId: string,
+  inboxId: string | null | undefined,
+  notFound: () => AppError,
+): Promise<string> {
   if (inboxId === null || blankParam(inboxId)) {
     const primary = await getPrimaryInbox(pool, accountId);
     if (!primary) throw notFound();

@@ -481,7 +481,11 @@ class Hub<A> {
     let inheritsTopic = false;
     const previous = conn.channel(topic);
     if (previous === undefined && conn.channelCount() >= this.maxTopicsPerSocket) {
-      this.log('warn', 'socket: join refused, too many topics on this socket', { socketId: conn.id, topic, maxTopicsPerSocket: this.maxTopicsPerSocket });
+      this.log('warn', 'socket: join refused, too many topics on this socket', {
+        socketId: conn.id,
+        topic,
+        maxTopicsPerSocket: this.maxTopicsPerSocket,
+      });
       this.reply(conn, joinRef, ref, topic, 'error', TOO_MANY_TOPICS);
       return;
     }
@@ -776,7 +780,10 @@ function parseQuery(query: string): Record<string, string> {
 /** Pick the subprotocol to answer: `phoenix` when offered (Phoenix client with `authToken`), else the first. */
 function chooseProtocol(header: string): string {
   if (header === '') return '';
-  const offered = header.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const offered = header
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   return offered.includes('phoenix') ? 'phoenix' : (offered[0] ?? '');
 }
 

@@ -34,7 +34,11 @@ export async function getAccount(connection: DatabaseConnection, id: string): Pr
 }
 
 export const ZRegistrationInput = z.object({
-  email: z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'has invalid format').max(320),
+  email: z
+    .string()
+    .trim()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'has invalid format')
+    .max(320),
   password: z.string().min(MIN_PASSWORD_LENGTH, `should be at least ${MIN_PASSWORD_LENGTH} character(s)`).max(1024),
   password_confirmation: z.string().optional(),
   company_name: z.string().trim().min(1, "can't be blank").max(255),

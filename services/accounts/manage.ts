@@ -31,7 +31,13 @@ export const ZAccountSettingsInput = z
   .object({
     disable_automated_reply_emails: z.boolean().nullable().optional(),
     conversation_reminders_enabled: z.boolean().nullable().optional(),
-    conversation_reminder_hours_interval: z.number().int().min(1).max(24 * 30).nullable().optional(),
+    conversation_reminder_hours_interval: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .nullable()
+      .optional(),
     max_num_conversation_reminders: z.number().int().min(0).max(100).nullable().optional(),
   })
   .strict();
@@ -108,7 +114,9 @@ export async function listAccountUsers(connection: DatabaseConnection, accountId
 /** Minutes since midnight now in the account's time zone (UTC when unset or unknown). */
 export function currentMinutesSinceMidnight(timeZone: string | null, nowMs: number): number {
   const zone = timeZone && isValidTimeZone(timeZone) ? timeZone : 'UTC';
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(nowMs);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    nowMs,
+  );
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
   const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
   return hour * 60 + minute;

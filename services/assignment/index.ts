@@ -35,11 +35,7 @@ export interface Candidate {
 const ZCandidate = z.object({ user_id: z.number().int(), open_assigned: z.number().int() });
 
 /** The given users that are enabled agents of the account, with their current load, ordered by id. */
-export async function listCandidates(
-  connection: DatabaseConnection,
-  accountId: string,
-  userIds: readonly number[],
-): Promise<Candidate[]> {
+export async function listCandidates(connection: DatabaseConnection, accountId: string, userIds: readonly number[]): Promise<Candidate[]> {
   if (userIds.length === 0) return [];
   const rows = await connection.any(sql.type(ZCandidate)`
     SELECT u.id AS user_id,

@@ -41,9 +41,7 @@ const ZAny = z.object({}).passthrough();
 
 /** What a reset request led to: a token to send, the address's hourly limit reached, or no such active user. */
 export type PasswordResetRequestResult =
-  | { kind: 'issued'; token: string; userId: number; accountId: string; email: string }
-  | { kind: 'limited'; userId: number }
-  | null;
+  { kind: 'issued'; token: string; userId: number; accountId: string; email: string } | { kind: 'limited'; userId: number } | null;
 
 /**
  * Issue a reset token for the active user with this email; null when there is
@@ -52,7 +50,11 @@ export type PasswordResetRequestResult =
  * cannot be enumerated). Requests of one user are counted one at a time (the
  * user row is locked), so concurrent requests cannot exceed the limit.
  */
-export async function requestPasswordReset(pool: DatabasePool, email: string, opts: { perHour: number }): Promise<PasswordResetRequestResult> {
+export async function requestPasswordReset(
+  pool: DatabasePool,
+  email: string,
+  opts: { perHour: number },
+): Promise<PasswordResetRequestResult> {
   const user = await getUserByEmailWithPassword(pool, email);
   if (!user || !isUserActive(user)) return null;
   const token = randomBytes(32).toString('base64url');
@@ -71,7 +73,9 @@ export async function requestPasswordReset(pool: DatabasePool, email: string, op
       VALUES (${sql.binary(hashToken(token))}, 'password_reset', ${user.id}, now() + make_interval(secs => ${PASSWORD_RESET_TTL_SECONDS}))`);
     return true;
   });
-  return issued ? { kind: 'issued', token, userId: user.id, accountId: user.account_id, email: user.email } : { kind: 'limited', userId: user.id };
+  return issued
+    ? { kind: 'issued', token, userId: user.id, accountId: user.account_id, email: user.email }
+    : { kind: 'limited', userId: user.id };
 }
 
 const ZResetRow = z.object({ user_id: z.number().int(), valid: z.boolean() });

@@ -38,11 +38,7 @@ const ZVoid = z.object({}).passthrough();
 const ZUserIdRow = z.object({ user_id: z.number().int() });
 const ZRenewRow = z.object({ user_id: z.number().int(), pair_hash: z.instanceof(Buffer).nullable(), valid: z.boolean() });
 
-export async function issueSessionTokens(
-  connection: DatabaseConnection,
-  userId: number,
-  ttls: TokenTtls,
-): Promise<SessionTokens> {
+export async function issueSessionTokens(connection: DatabaseConnection, userId: number, ttls: TokenTtls): Promise<SessionTokens> {
   const token = newToken();
   const renewToken = newToken();
   await connection.query(sql.type(ZVoid)`
@@ -68,7 +64,11 @@ export async function authenticateAccessToken(connection: DatabaseConnection, to
 }
 
 /** Exchange a renew token for a new pair; the used renew token and its access token are deleted. */
-export async function renewSession(pool: DatabasePool, renewToken: string, ttls: TokenTtls): Promise<{ user: UserRow; tokens: SessionTokens }> {
+export async function renewSession(
+  pool: DatabasePool,
+  renewToken: string,
+  ttls: TokenTtls,
+): Promise<{ user: UserRow; tokens: SessionTokens }> {
   return pool.transaction(async (tx) => {
     const row = await tx.maybeOne(sql.type(ZRenewRow)`
       DELETE FROM auth_tokens WHERE token_hash = ${bytea(hashToken(renewToken))} AND kind = 'renew'

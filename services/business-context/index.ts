@@ -43,7 +43,10 @@ const ZService = z
     {
       name: z.string(isInvalid).max(255, atMost(255)).nullable().optional(),
       description: z.string(isInvalid).max(2000, atMost(2000)).nullable().optional(),
-      price: z.union([z.string().max(255, atMost(255)), z.number()], isInvalid).nullable().optional(),
+      price: z
+        .union([z.string().max(255, atMost(255)), z.number()], isInvalid)
+        .nullable()
+        .optional(),
     },
     isInvalid,
   )
@@ -84,7 +87,11 @@ export async function getBusinessContextRow(connection: DatabaseConnection, acco
  * `business_name` is missing or the account already has one
  * (`account_id: has already been taken`, as the original).
  */
-export async function createBusinessContext(connection: DatabaseConnection, accountId: string, input: BusinessContextInput): Promise<BusinessContextRow> {
+export async function createBusinessContext(
+  connection: DatabaseConnection,
+  accountId: string,
+  input: BusinessContextInput,
+): Promise<BusinessContextRow> {
   if (input.business_name === undefined) throw validationError({ business_name: ["can't be blank"] });
   try {
     return await connection.one(sql.type(ZBusinessContextRow)`
@@ -101,7 +108,11 @@ export async function createBusinessContext(connection: DatabaseConnection, acco
 }
 
 /** Update the given fields; null when the account has no business context. */
-export async function updateBusinessContext(connection: DatabaseConnection, accountId: string, input: BusinessContextInput): Promise<BusinessContextRow | null> {
+export async function updateBusinessContext(
+  connection: DatabaseConnection,
+  accountId: string,
+  input: BusinessContextInput,
+): Promise<BusinessContextRow | null> {
   const patch = {
     ...input,
     services: input.services === undefined ? undefined : sql.jsonb(input.services as never),
@@ -116,7 +127,11 @@ export async function updateBusinessContext(connection: DatabaseConnection, acco
  * Update, or create when the account has none (`PUT`). A concurrent create is
  * absorbed: the loser's insert fails on the unique account and it updates instead.
  */
-export async function upsertBusinessContext(connection: DatabaseConnection, accountId: string, input: BusinessContextInput): Promise<BusinessContextRow> {
+export async function upsertBusinessContext(
+  connection: DatabaseConnection,
+  accountId: string,
+  input: BusinessContextInput,
+): Promise<BusinessContextRow> {
   const updated = await updateBusinessContext(connection, accountId, input);
   if (updated) return updated;
   try {

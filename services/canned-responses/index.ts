@@ -48,7 +48,11 @@ export async function getCannedResponse(connection: DatabaseConnection, accountI
 }
 
 /** Throws VALIDATION_FAILED (`name: has already been taken`) for a duplicate name in the account. */
-export async function createCannedResponse(connection: DatabaseConnection, accountId: string, input: CannedResponseInput): Promise<CannedResponseRow> {
+export async function createCannedResponse(
+  connection: DatabaseConnection,
+  accountId: string,
+  input: CannedResponseInput,
+): Promise<CannedResponseRow> {
   try {
     return await connection.one(sql.type(ZCannedResponseRow)`
       INSERT INTO canned_responses (account_id, name, content) VALUES (${accountId}, ${input.name}, ${input.content})

@@ -36,7 +36,10 @@ const columns = sql.fragment`id, account_id, name, external_id, website_url, des
 
 export const ZCompanyInput = z.object({
   name: z.string().trim().min(1, "can't be blank").max(255),
-  external_id: z.union([z.string().max(255), z.number().int().transform(String)]).nullable().optional(),
+  external_id: z
+    .union([z.string().max(255), z.number().int().transform(String)])
+    .nullable()
+    .optional(),
   website_url: ZOptionalHttpUrl,
   description: optionalText(5000),
   logo_image_url: ZOptionalHttpUrl,
@@ -79,7 +82,11 @@ function likePattern(value: string): string {
 }
 
 /** The account's companies by name (case-insensitive), then id. */
-export async function listCompanies(connection: DatabaseConnection, accountId: string, filters: CompanyFilters = {}): Promise<readonly CompanyRow[]> {
+export async function listCompanies(
+  connection: DatabaseConnection,
+  accountId: string,
+  filters: CompanyFilters = {},
+): Promise<readonly CompanyRow[]> {
   const where = [sql.fragment`account_id = ${accountId}`];
   if (filters.name !== undefined) where.push(sql.fragment`name ILIKE ${likePattern(filters.name)}`);
   if (filters.external_id !== undefined) where.push(sql.fragment`external_id = ${filters.external_id}`);
@@ -104,7 +111,12 @@ export async function createCompany(connection: DatabaseConnection, accountId: s
 }
 
 /** Partial update of the account's company; null when it is not the account's. */
-export async function updateCompany(connection: DatabaseConnection, accountId: string, id: string, input: CompanyUpdateInput): Promise<CompanyRow | null> {
+export async function updateCompany(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+  input: CompanyUpdateInput,
+): Promise<CompanyRow | null> {
   const patch: Record<string, unknown> = { ...input };
   if (input.metadata !== undefined) patch.metadata = sql.jsonb(input.metadata as never);
   return connection.maybeOne(sql.type(ZCompanyRow)`
@@ -123,7 +135,12 @@ export async function deleteCompany(connection: DatabaseConnection, accountId: s
  * null). False when the customer, or the company, is not the account's:
  * nothing changes then.
  */
-export async function setCustomerCompany(connection: DatabaseConnection, accountId: string, customerId: string, companyId: string | null): Promise<boolean> {
+export async function setCustomerCompany(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+  companyId: string | null,
+): Promise<boolean> {
   const result = await connection.query(sql.type(z.object({ id: z.string() }))`
     UPDATE customers SET company_id = ${companyId}, updated_at = now()
     WHERE account_id = ${accountId} AND id = ${customerId}
@@ -137,7 +154,12 @@ export async function setCustomerCompany(connection: DatabaseConnection, account
  * company (a stale request never detaches it from another one). False when
  * the customer is not the account's.
  */
-export async function removeCustomerFromCompany(connection: DatabaseConnection, accountId: string, customerId: string, companyId: string): Promise<boolean> {
+export async function removeCustomerFromCompany(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+  companyId: string,
+): Promise<boolean> {
   return connection.oneFirst(sql.type(z.object({ ok: z.boolean() }))`
     WITH upd AS (
       UPDATE customers SET company_id = NULL, updated_at = now()

@@ -23,9 +23,7 @@ import { loadWebhookSettings, type WebhookSettings } from '../webhooks/config.js
 import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 import { parseEnv } from './parse-env.js';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every key the application reads. `.env.example` documents each one. */
 const ZEnv = z.object({
@@ -41,21 +39,52 @@ const ZEnv = z.object({
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   REDIS_URL: z.string().url().optional(),
   SECRET_KEY_BASE: z.string().min(32, 'must be at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 60),
-  RENEW_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 60),
+  RENEW_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(30 * 24 * 3600),
   PASSWORD_RESET_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
-  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(7 * 86_400),
+  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
   EMAIL_VERIFICATION_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  SOCKET_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  SOCKET_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   SOCKET_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(50),
   SOCKET_MAX_TOPICS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(20),
   MESSAGE_MAX_BODY_CHARS: z.coerce.number().int().min(1).default(10_000),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   UPLOAD_DIR: z.string().min(1).optional(),
   REGISTRATION_DISABLED: bool.default('false'),
   DEMO_SEED: bool.optional(),
-  HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  HOUSEKEEPING_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   HOUSEKEEPING_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
 

@@ -22,4 +22,3 @@ export class Secret {
     return '[secret]';
   }
 }
-

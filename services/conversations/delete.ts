@@ -26,7 +26,11 @@ export async function listAccountConversationIds(connection: DatabaseConnection,
 }
 
 /** Ids of the conversations of one customer of the account, for ending their workflows before the customer is deleted. */
-export async function listCustomerConversationIds(connection: DatabaseConnection, accountId: string, customerId: string): Promise<readonly string[]> {
+export async function listCustomerConversationIds(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+): Promise<readonly string[]> {
   const rows = await connection.any(sql.type(ZId)`
     SELECT id FROM conversations WHERE account_id = ${accountId} AND customer_id = ${customerId}`);
   return rows.map((r) => r.id);

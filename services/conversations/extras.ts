@@ -47,7 +47,11 @@ function shareMac(key: Buffer, conversationId: string, expiresAt: number): Buffe
 }
 
 /** A share token for the conversation, valid until `expiresAt` (ms since epoch; default now + 24 h). */
-export function signShareToken(secretKeyBase: Secret | undefined, conversationId: string, expiresAt = Date.now() + SHARE_TOKEN_TTL_MS): string {
+export function signShareToken(
+  secretKeyBase: Secret | undefined,
+  conversationId: string,
+  expiresAt = Date.now() + SHARE_TOKEN_TTL_MS,
+): string {
   const exp = Math.floor(expiresAt);
   return `${SHARE_PREFIX}${exp.toString(36)}.${shareMac(shareKey(secretKeyBase), conversationId, exp).toString('base64url')}`;
 }
@@ -95,7 +99,12 @@ export async function isShareLinkLive(connection: DatabaseConnection, conversati
 }
 
 /** Revoke every live share link of the conversation (of that account); returns how many. Idempotent. */
-export async function revokeShareLinks(connection: DatabaseConnection, accountId: string, conversationId: string, revokedById: number): Promise<number> {
+export async function revokeShareLinks(
+  connection: DatabaseConnection,
+  accountId: string,
+  conversationId: string,
+  revokedById: number,
+): Promise<number> {
   const result = await connection.query(sql.type(z.object({}).passthrough())`
     UPDATE conversation_share_links SET revoked_at = now(), revoked_by_id = ${revokedById}
     WHERE account_id = ${accountId} AND conversation_id = ${conversationId} AND revoked_at IS NULL`);
@@ -158,7 +167,11 @@ export async function getPreviousConversation(connection: DatabaseConnection, c:
 }
 
 /** The customer's other non-archived conversations, newest first. */
-export async function listRelatedConversations(connection: DatabaseConnection, c: ConversationRow, limit: number): Promise<readonly ConversationRow[]> {
+export async function listRelatedConversations(
+  connection: DatabaseConnection,
+  c: ConversationRow,
+  limit: number,
+): Promise<readonly ConversationRow[]> {
   return connection.any(sql.type(ZConversationRow)`
     SELECT ${conversationColumns} FROM conversations
     WHERE account_id = ${c.account_id} AND customer_id = ${c.customer_id} AND id <> ${c.id} AND archived_at IS NULL
@@ -186,14 +199,23 @@ export async function addConversationTag(
 }
 
 /** Untag the conversation; idempotent. Returns whether a row was removed. */
-export async function removeConversationTag(connection: DatabaseConnection, accountId: string, conversationId: string, tagId: string): Promise<boolean> {
+export async function removeConversationTag(
+  connection: DatabaseConnection,
+  accountId: string,
+  conversationId: string,
+  tagId: string,
+): Promise<boolean> {
   const result = await connection.query(sql.type(z.object({}).passthrough())`
     DELETE FROM conversation_tags WHERE account_id = ${accountId} AND conversation_id = ${conversationId} AND tag_id = ${tagId}`);
   return result.rowCount > 0;
 }
 
 /** The conversation's tags, by name. */
-export async function listConversationTags(connection: DatabaseConnection, accountId: string, conversationId: string): Promise<readonly TagRow[]> {
+export async function listConversationTags(
+  connection: DatabaseConnection,
+  accountId: string,
+  conversationId: string,
+): Promise<readonly TagRow[]> {
   return connection.any(sql.type(ZTagRow)`
     SELECT t.id, t.account_id, t.name, t.description, t.color, t.creator_id, t.inserted_at, t.updated_at
     FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id

@@ -41,11 +41,7 @@ export const conversationColumns = sql.fragment`id, account_id, customer_id, inb
   seen_up_to_seq, revision, metadata, inserted_at, updated_at`;
 
 /** The conversation if it belongs to the account, else null. */
-export async function getConversation(
-  connection: DatabaseConnection,
-  accountId: string,
-  id: string,
-): Promise<ConversationRow | null> {
+export async function getConversation(connection: DatabaseConnection, accountId: string, id: string): Promise<ConversationRow | null> {
   return connection.maybeOne(sql.type(ZConversationRow)`
     SELECT ${conversationColumns} FROM conversations WHERE account_id = ${accountId} AND id = ${id}`);
 }

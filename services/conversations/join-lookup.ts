@@ -46,7 +46,10 @@ export async function findConversationsForJoin(connection: DatabaseConnection, i
   for (const row of rows) {
     const { ws_account_id, ws_allowed_origins, ws_require_customer_token, ws_require_identity_verification, ...conversation } = row;
     const security =
-      ws_account_id === null || ws_allowed_origins === null || ws_require_customer_token === null || ws_require_identity_verification === null
+      ws_account_id === null ||
+      ws_allowed_origins === null ||
+      ws_require_customer_token === null ||
+      ws_require_identity_verification === null
         ? null
         : widgetSecurityOf({
             id: ws_account_id,

@@ -155,14 +155,24 @@ export async function latestMessages(
   const withMessages = conversations.filter((c) => c.last_seq > 0);
   if (withMessages.length === 0) return new Map();
   const rows = await connection.any(sql.type(ZMessageRow)`${expandedSelect}
-    JOIN unnest(${sql.array(withMessages.map((c) => c.id), 'uuid')}, ${sql.array(withMessages.map((c) => c.last_seq), 'int4')})
+    JOIN unnest(${sql.array(
+      withMessages.map((c) => c.id),
+      'uuid',
+    )}, ${sql.array(
+      withMessages.map((c) => c.last_seq),
+      'int4',
+    )})
       AS wanted(conversation_id, seq) ON m.conversation_id = wanted.conversation_id AND m.seq = wanted.seq
     WHERE m.account_id = ${accountId}`);
   return new Map(rows.map((m) => [m.conversation_id, m]));
 }
 
 /** Customers of the account by id (for expanding a page of conversations). */
-export async function customersById(connection: DatabaseConnection, accountId: string, ids: readonly string[]): Promise<Map<string, CustomerRow>> {
+export async function customersById(
+  connection: DatabaseConnection,
+  accountId: string,
+  ids: readonly string[],
+): Promise<Map<string, CustomerRow>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows = await connection.any(sql.type(ZCustomerRow)`
@@ -184,7 +194,14 @@ export async function unreadCounts(
   userId: number,
 ): Promise<{ conversations: Record<string, number>; inboxes: Record<string, number> }> {
   const totals = await connection.one(sql.type(
-    z.object({ open: z.number(), assigned: z.number(), priority: z.number(), unassigned: z.number(), closed: z.number(), snoozed: z.number() }),
+    z.object({
+      open: z.number(),
+      assigned: z.number(),
+      priority: z.number(),
+      unassigned: z.number(),
+      closed: z.number(),
+      snoozed: z.number(),
+    }),
   )`
     SELECT
       count(*) FILTER (WHERE status = 'open')::int AS open,
@@ -205,7 +222,11 @@ export async function unreadCounts(
 }
 
 /** The account's newest messages across conversations (newest first), for `GET /api/messages` without a conversation. */
-export async function listAccountMessages(connection: DatabaseConnection, accountId: string, limit: number): Promise<readonly MessageRow[]> {
+export async function listAccountMessages(
+  connection: DatabaseConnection,
+  accountId: string,
+  limit: number,
+): Promise<readonly MessageRow[]> {
   return connection.any(sql.type(ZMessageRow)`${expandedSelect}
     WHERE m.account_id = ${accountId}
     ORDER BY m.inserted_at DESC, m.id DESC LIMIT ${Math.max(1, Math.min(limit, MAX_MESSAGE_PAGE))}`);

@@ -34,7 +34,8 @@ export function seal(key: SecretBoxKey, plaintext: string): string {
  */
 export function open(key: SecretBoxKey, box: string): string {
   const [version, iv, tag, data] = box.split(':');
-  if (version !== 'v1' || !iv || !tag || data === undefined) throw new AppError('INTERNAL', { message: `${key.purpose}: not a secret box` });
+  if (version !== 'v1' || !iv || !tag || data === undefined)
+    throw new AppError('INTERNAL', { message: `${key.purpose}: not a secret box` });
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -106,7 +106,12 @@ export type CustomerInput = z.infer<typeof ZCustomerInput>;
 const ZIdentitySecret = z.object({ secret: z.string().nullable() });
 
 /** Whether `userHash` signs `externalId` with the account's identity secret (false when it has none yet). */
-async function isSignedExternalId(connection: DatabaseConnection, accountId: string, externalId: string, userHash: unknown): Promise<boolean> {
+async function isSignedExternalId(
+  connection: DatabaseConnection,
+  accountId: string,
+  externalId: string,
+  userHash: unknown,
+): Promise<boolean> {
   if (typeof userHash !== 'string') return false;
   const secret = await connection.maybeOneFirst(sql.type(ZIdentitySecret)`
     SELECT identity_verification_secret AS secret FROM accounts WHERE id = ${accountId}`);

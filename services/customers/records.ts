@@ -20,9 +20,7 @@ export function escapeLike(value: string): string {
 }
 
 /** Columns searched case-insensitively as substrings (the original passed the value as a raw ILIKE pattern). */
-export const CUSTOMER_TEXT_FILTERS = [
-  'name', 'email', 'phone', 'host', 'browser', 'os', 'current_url', 'pathname', 'time_zone',
-] as const;
+export const CUSTOMER_TEXT_FILTERS = ['name', 'email', 'phone', 'host', 'browser', 'os', 'current_url', 'pathname', 'time_zone'] as const;
 /** Columns matched exactly. */
 export const CUSTOMER_EXACT_FILTERS = ['external_id', 'browser_version', 'browser_language', 'company_id'] as const;
 
@@ -164,8 +162,23 @@ export const ZCustomerUpdateInput = z.object({
 export type CustomerUpdateInput = z.infer<typeof ZCustomerUpdateInput>;
 
 const AGENT_EDITABLE = [
-  'email', 'name', 'phone', 'external_id', 'profile_photo_url', 'browser', 'browser_version', 'browser_language', 'os',
-  'current_url', 'host', 'pathname', 'time_zone', 'lib', 'screen_height', 'screen_width', 'metadata',
+  'email',
+  'name',
+  'phone',
+  'external_id',
+  'profile_photo_url',
+  'browser',
+  'browser_version',
+  'browser_language',
+  'os',
+  'current_url',
+  'host',
+  'pathname',
+  'time_zone',
+  'lib',
+  'screen_height',
+  'screen_width',
+  'metadata',
 ] as const;
 
 /**
@@ -280,8 +293,22 @@ export async function updateCustomerMetadata(
 }
 
 const CSV_COLUMNS = [
-  'id', 'name', 'email', 'created_at', 'updated_at', 'first_seen', 'last_seen_at', 'phone', 'external_id', 'host',
-  'pathname', 'current_url', 'browser', 'os', 'ip', 'time_zone',
+  'id',
+  'name',
+  'email',
+  'created_at',
+  'updated_at',
+  'first_seen',
+  'last_seen_at',
+  'phone',
+  'external_id',
+  'host',
+  'pathname',
+  'current_url',
+  'browser',
+  'os',
+  'ip',
+  'time_zone',
 ] as const;
 
 /**

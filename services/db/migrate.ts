@@ -47,10 +47,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 }
 
 /** Apply every pending migration to the database at `url`. Idempotent. */
-export async function runMigrations(
-  url: string,
-  opts: { dir?: string; log?: (msg: string) => void } = {},
-): Promise<MigrationResult> {
+export async function runMigrations(url: string, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<MigrationResult> {
   const migrations = await readMigrations(opts.dir);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -62,18 +59,14 @@ export async function runMigrations(
       checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const { rows } = await client.query<{ version: string; checksum: string }>(
-      'SELECT version, checksum FROM schema_migrations',
-    );
+    const { rows } = await client.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations');
     const applied = new Map(rows.map((r) => [r.version, r.checksum]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
     for (const m of migrations) {
       const previous = applied.get(m.version);
       if (previous !== undefined) {
         if (previous !== m.checksum) {
-          throw new Error(
-            `Migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`,
-          );
+          throw new Error(`Migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`);
         }
         result.alreadyApplied.push(m.version);
         continue;
@@ -82,11 +75,7 @@ export async function runMigrations(
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
-          m.version,
-          m.name,
-          m.checksum,
-        ]);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

@@ -114,7 +114,11 @@ export async function listEventSubscriptions(connection: DatabaseConnection, acc
     SELECT ${columns} FROM event_subscriptions WHERE account_id = ${accountId} ORDER BY inserted_at, id`);
 }
 
-export async function getEventSubscription(connection: DatabaseConnection, accountId: string, id: string): Promise<EventSubscriptionRow | null> {
+export async function getEventSubscription(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+): Promise<EventSubscriptionRow | null> {
   return connection.maybeOne(sql.type(ZEventSubscriptionRow)`
     SELECT ${columns} FROM event_subscriptions WHERE account_id = ${accountId} AND id = ${id}`);
 }
@@ -138,7 +142,12 @@ export async function createEventSubscription(
 const ZStoredSecret = z.object({ id: z.string(), signing_secret: z.string().nullable() });
 
 /** The subscription's signing secret, or null when it is not the account's. */
-export async function getSigningSecret(connection: DatabaseConnection, key: SecretBoxKey, accountId: string, id: string): Promise<string | null> {
+export async function getSigningSecret(
+  connection: DatabaseConnection,
+  key: SecretBoxKey,
+  accountId: string,
+  id: string,
+): Promise<string | null> {
   const row = await connection.maybeOne(sql.type(ZStoredSecret)`
     SELECT id, signing_secret FROM event_subscriptions WHERE account_id = ${accountId} AND id = ${id}`);
   return row ? openStoredSecret(connection, key, row) : null;
@@ -148,7 +157,12 @@ export async function getSigningSecret(connection: DatabaseConnection, key: Secr
  * Replace the signing secret; deliveries signed from now on (retries included)
  * use the new one. Returns it, or null when the subscription is not the account's.
  */
-export async function rotateSigningSecret(connection: DatabaseConnection, key: SecretBoxKey, accountId: string, id: string): Promise<string | null> {
+export async function rotateSigningSecret(
+  connection: DatabaseConnection,
+  key: SecretBoxKey,
+  accountId: string,
+  id: string,
+): Promise<string | null> {
   const signingSecret = generateSigningSecret();
   const updated = await connection.maybeOneFirst(sql.type(z.object({ id: z.string() }))`
     UPDATE event_subscriptions SET signing_secret = ${seal(key, signingSecret)}, updated_at = now()

@@ -50,13 +50,31 @@ const ZFilesEnv = z.object({
   FILES_STORAGE: z.enum(['local', 's3']).default('local'),
   S3_BUCKET: z.string().min(3).max(63).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
-  S3_ENDPOINT: z.string().url().refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL').optional(),
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL')
+    .optional(),
   S3_FORCE_PATH_STYLE: bool.optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_KEY_PREFIX: z.string().max(200).regex(/^[A-Za-z0-9!_.*'()/-]*$/, 'use letters, digits and !_.*\'()/- only').default(''),
-  FILES_URL_EXPIRES_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(300),
-  FILES_ACCOUNT_QUOTA_BYTES: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1024 * 1024 * 1024),
+  S3_KEY_PREFIX: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9!_.*'()/-]*$/, "use letters, digits and !_.*'()/- only")
+    .default(''),
+  FILES_URL_EXPIRES_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(300),
+  FILES_ACCOUNT_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(1024 * 1024 * 1024),
   FILES_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(10_000).default(4),
   FILES_UPLOADS_PER_NODE: z.coerce.number().int().min(1).max(100_000).default(32),
 });

@@ -13,7 +13,16 @@ import { AppError, validationError } from '../errors.js';
 import { iso } from '../validation.js';
 import { storeOf, type FileStorage } from './storage.js';
 
-export { createFileStorage, createLocalStore, createS3Client, createS3Store, storeOf, type BlobStore, type FileStorage, type StorageKind } from './storage.js';
+export {
+  createFileStorage,
+  createLocalStore,
+  createS3Client,
+  createS3Store,
+  storeOf,
+  type BlobStore,
+  type FileStorage,
+  type StorageKind,
+} from './storage.js';
 export { loadFileStorageSettings, type FileStorageSettings, type S3Settings } from './config.js';
 export { UploadSlots } from './upload-slots.js';
 
@@ -139,7 +148,9 @@ export function fileUrl(id: string, filename: string): string {
 }
 
 /** `file.json` of the original (`file_url` is a path on this server). */
-export function presentFile(f: Pick<FileRow, 'id' | 'filename' | 'content_type' | 'size_bytes'> & { inserted_at?: number }): Record<string, unknown> {
+export function presentFile(
+  f: Pick<FileRow, 'id' | 'filename' | 'content_type' | 'size_bytes'> & { inserted_at?: number },
+): Record<string, unknown> {
   return {
     id: f.id,
     object: 'file',

@@ -100,7 +100,8 @@ export function createS3Store(s3: S3Settings, urlExpiresSeconds: number, client:
         const res = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: Key(key) }));
         return Buffer.from(await res.Body!.transformToByteArray());
       } catch (err) {
-        if ((err as { name?: string }).name === 'NoSuchKey') throw new AppError('NOT_FOUND', { message: `object missing: ${Key(key)}`, cause: err });
+        if ((err as { name?: string }).name === 'NoSuchKey')
+          throw new AppError('NOT_FOUND', { message: `object missing: ${Key(key)}`, cause: err });
         throw err;
       }
     },
@@ -115,7 +116,10 @@ export function createS3Store(s3: S3Settings, urlExpiresSeconds: number, client:
         ResponseContentType: opts.contentType,
         ResponseContentDisposition: contentDisposition(opts.filename, opts.inline),
       });
-      return getSignedUrl(client, command, { expiresIn: urlExpiresSeconds, ...(opts.signingDate ? { signingDate: opts.signingDate } : {}) });
+      return getSignedUrl(client, command, {
+        expiresIn: urlExpiresSeconds,
+        ...(opts.signingDate ? { signingDate: opts.signingDate } : {}),
+      });
     },
   };
 }

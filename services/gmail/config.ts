@@ -34,7 +34,10 @@ export type GmailSettings = Readonly<{
   endpoints: { authUrl: string; tokenUrl: string; apiUrl: string };
 }>;
 
-const ZUrl = z.string().url().refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL');
+const ZUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL');
 
 const ZGmailEnv = z.object({
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
@@ -55,7 +58,10 @@ const ZGmailEnv = z.object({
 export function loadGmailSettings(env: Readonly<Record<string, string | undefined>>): GmailSettings {
   const e = parseEnv(ZGmailEnv, env);
   if ((e.GOOGLE_CLIENT_ID === undefined) !== (e.GOOGLE_CLIENT_SECRET === undefined)) {
-    throw new ConfigError(e.GOOGLE_CLIENT_ID === undefined ? 'GOOGLE_CLIENT_ID' : 'GOOGLE_CLIENT_SECRET', 'set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither');
+    throw new ConfigError(
+      e.GOOGLE_CLIENT_ID === undefined ? 'GOOGLE_CLIENT_ID' : 'GOOGLE_CLIENT_SECRET',
+      'set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither',
+    );
   }
   const base = (e.PUBLIC_URL ?? `http://${e.HOST ?? '127.0.0.1'}:${e.PORT ?? '4000'}`).replace(/\/+$/, '');
   const secret = e.NETIA_ENCRYPTION_KEY ?? (e.SECRET_KEY_BASE && e.SECRET_KEY_BASE.length >= 32 ? e.SECRET_KEY_BASE : undefined);

@@ -60,7 +60,10 @@ function isOutgoingReply(m: MessageEvent['message']): boolean {
 async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promise<DeliveryJob[]> {
   const replies = events.filter((e): e is MessageEvent => e.type === 'message:created' && isOutgoingReply(e.message));
   if (replies.length === 0) return [];
-  const gmailConversations = await listGmailConversations(pool, replies.map((e) => e.conversationId));
+  const gmailConversations = await listGmailConversations(
+    pool,
+    replies.map((e) => e.conversationId),
+  );
   return replies
     .filter((e) => gmailConversations.has(e.conversationId))
     .map((e) => ({
@@ -83,7 +86,10 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   if (!thread) throw new AppError('NOT_FOUND', { message: `conversation ${conversationId} is no longer linked to Gmail` });
   const mailbox = await getGmailConnection(pool, thread.connection_id);
   if (!mailbox) throw new AppError('NOT_FOUND', { message: `Gmail connection ${thread.connection_id} is gone` });
-  const [message, conversation] = await Promise.all([getMessage(pool, conversationId, messageId), findConversationById(pool, conversationId)]);
+  const [message, conversation] = await Promise.all([
+    getMessage(pool, conversationId, messageId),
+    findConversationById(pool, conversationId),
+  ]);
   if (!conversation) throw new AppError('NOT_FOUND', { message: `conversation ${conversationId} is not stored` });
   const customer = await getCustomer(pool, conversation.account_id, conversation.customer_id);
   const last = await lastInboundHeaders(pool, conversationId);
@@ -96,10 +102,19 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   // An earlier attempt may have sent it and died before recording it: look for our header in the thread.
   let threadExists = true;
   try {
-    const t = await api.users.threads.get({ userId: 'me', id: thread.gmail_thread_id, format: 'metadata', metadataHeaders: [DELIVERY_HEADER] }, options);
+    const t = await api.users.threads.get(
+      { userId: 'me', id: thread.gmail_thread_id, format: 'metadata', metadataHeaders: [DELIVERY_HEADER] },
+      options,
+    );
     const earlier = (t.data.messages ?? []).find((m) => header(m, DELIVERY_HEADER) === job.id);
     if (earlier?.id) {
-      await recordSent(pool, { jobId: job.id, connectionId: mailbox.id, messageId, gmailMessageId: earlier.id, gmailThreadId: thread.gmail_thread_id });
+      await recordSent(pool, {
+        jobId: job.id,
+        connectionId: mailbox.id,
+        messageId,
+        gmailMessageId: earlier.id,
+        gmailThreadId: thread.gmail_thread_id,
+      });
       return;
     }
   } catch (err) {
@@ -117,7 +132,10 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   });
   let sent;
   try {
-    sent = await api.users.messages.send({ userId: 'me', requestBody: { raw, ...(threadExists ? { threadId: thread.gmail_thread_id } : {}) } }, options);
+    sent = await api.users.messages.send(
+      { userId: 'me', requestBody: { raw, ...(threadExists ? { threadId: thread.gmail_thread_id } : {}) } },
+      options,
+    );
   } catch (err) {
     const status = googleStatus(err);
     if (status === 400) throw new AppError('BAD_REQUEST', { message: `Gmail refused the reply: ${(err as Error).message}`, cause: err });

@@ -150,7 +150,11 @@ export async function openGmailSession(
   } catch (err) {
     const data = (err as { response?: { data?: { error?: string } } }).response?.data;
     if (data?.error === 'invalid_grant') {
-      throw new AppError('FORBIDDEN', { message: `Gmail grant revoked for ${row.email}`, userMessage: 'Google revoked access: connect the mailbox again.', cause: err });
+      throw new AppError('FORBIDDEN', {
+        message: `Gmail grant revoked for ${row.email}`,
+        userMessage: 'Google revoked access: connect the mailbox again.',
+        cause: err,
+      });
     }
     throw err;
   }

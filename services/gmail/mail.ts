@@ -61,7 +61,10 @@ export function stripQuoted(text: string): string {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   let end = lines.length;
   for (let i = 0; i < lines.length; i++) {
-    if (/^On .+wrote:\s*$/.test(lines[i]!.trim()) || (/^On /.test(lines[i]!.trim()) && /wrote:\s*$/.test(`${lines[i]} ${lines[i + 1] ?? ''}`) && lines[i + 2]?.startsWith('>'))) {
+    if (
+      /^On .+wrote:\s*$/.test(lines[i]!.trim()) ||
+      (/^On /.test(lines[i]!.trim()) && /wrote:\s*$/.test(`${lines[i]} ${lines[i + 1] ?? ''}`) && lines[i + 2]?.startsWith('>'))
+    ) {
       end = i;
       break;
     }

@@ -104,7 +104,11 @@ export async function getGmailConnection(connection: DatabaseConnection, id: str
 }
 
 /** The connection if it belongs to the account (another account's id is "not found"). */
-export async function getAccountGmailConnection(connection: DatabaseConnection, accountId: string, id: string): Promise<GmailConnectionRow | null> {
+export async function getAccountGmailConnection(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+): Promise<GmailConnectionRow | null> {
   return connection.maybeOne(sql.type(ZGmailConnectionRow)`
     SELECT ${connectionColumns} ${fromConnections} WHERE g.id = ${id} AND g.account_id = ${accountId}`);
 }
@@ -132,7 +136,8 @@ export async function recordSyncOutcome(
   id: string,
   outcome: { historyId?: string | null; error: string | null },
 ): Promise<void> {
-  const history = outcome.historyId === undefined || outcome.historyId === null ? sql.fragment`history_id` : sql.fragment`${outcome.historyId}`;
+  const history =
+    outcome.historyId === undefined || outcome.historyId === null ? sql.fragment`history_id` : sql.fragment`${outcome.historyId}`;
   await connection.query(sql.type(ZVoid)`
     UPDATE gmail_connections SET history_id = ${history}, last_error = ${outcome.error},
       last_synced_at = CASE WHEN ${outcome.error}::text IS NULL THEN now() ELSE last_synced_at END, updated_at = now()
@@ -148,13 +153,20 @@ export const ZGmailThreadRow = z.object({
 });
 export type GmailThreadRow = z.infer<typeof ZGmailThreadRow>;
 
-export async function findGmailThread(connection: DatabaseConnection, connectionId: string, threadId: string): Promise<GmailThreadRow | null> {
+export async function findGmailThread(
+  connection: DatabaseConnection,
+  connectionId: string,
+  threadId: string,
+): Promise<GmailThreadRow | null> {
   return connection.maybeOne(sql.type(ZGmailThreadRow)`
     SELECT connection_id, gmail_thread_id, conversation_id, account_id, subject FROM gmail_threads
     WHERE connection_id = ${connectionId} AND gmail_thread_id = ${threadId}`);
 }
 
-export async function findGmailThreadByConversation(connection: DatabaseConnection, conversationId: string): Promise<GmailThreadRow | null> {
+export async function findGmailThreadByConversation(
+  connection: DatabaseConnection,
+  conversationId: string,
+): Promise<GmailThreadRow | null> {
   return connection.maybeOne(sql.type(ZGmailThreadRow)`
     SELECT connection_id, gmail_thread_id, conversation_id, account_id, subject FROM gmail_threads WHERE conversation_id = ${conversationId}`);
 }
@@ -191,7 +203,11 @@ export async function recordSent(
 }
 
 /** Gmail ids this connection sent itself (a sync skips them: they are our own replies). */
-export async function listSentGmailIds(connection: DatabaseConnection, connectionId: string, gmailIds: readonly string[]): Promise<Set<string>> {
+export async function listSentGmailIds(
+  connection: DatabaseConnection,
+  connectionId: string,
+  gmailIds: readonly string[],
+): Promise<Set<string>> {
   if (gmailIds.length === 0) return new Set();
   const rows = await connection.any(sql.type(z.object({ gmail_message_id: z.string() }))`
     SELECT gmail_message_id FROM gmail_sent_messages
@@ -200,7 +216,11 @@ export async function listSentGmailIds(connection: DatabaseConnection, connectio
 }
 
 /** Gmail ids among `gmailIds` already posted into this connection's conversations (their client message id). */
-export async function listImportedGmailIds(connection: DatabaseConnection, connectionId: string, gmailIds: readonly string[]): Promise<Set<string>> {
+export async function listImportedGmailIds(
+  connection: DatabaseConnection,
+  connectionId: string,
+  gmailIds: readonly string[],
+): Promise<Set<string>> {
   if (gmailIds.length === 0) return new Set();
   const rows = await connection.any(sql.type(z.object({ client_message_id: z.string() }))`
     SELECT m.client_message_id FROM messages m JOIN gmail_threads t ON t.conversation_id = m.conversation_id

@@ -79,11 +79,17 @@ export async function fetchNewMail(
       api.users.messages.list({ userId: 'me', labelIds: ['INBOX'], maxResults: FALLBACK_RECENT }),
       api.users.getProfile({ userId: 'me' }),
     ]);
-    listed = { ids: (recent.data.messages ?? []).flatMap((m) => (m.id ? [m.id] : [])).reverse(), historyId: profile.data.historyId ?? null };
+    listed = {
+      ids: (recent.data.messages ?? []).flatMap((m) => (m.id ? [m.id] : [])).reverse(),
+      historyId: profile.data.historyId ?? null,
+    };
   }
   const unique = [...new Set(listed.ids)];
   // Skip our own replies and mail already posted (a capped or failed earlier run), so a backlog progresses.
-  const [ours, imported] = await Promise.all([listSentGmailIds(connection, row.id, unique), listImportedGmailIds(connection, row.id, unique)]);
+  const [ours, imported] = await Promise.all([
+    listSentGmailIds(connection, row.id, unique),
+    listImportedGmailIds(connection, row.id, unique),
+  ]);
   const wanted = unique.filter((id) => !ours.has(id) && !imported.has(id));
   const capped = wanted.length > MAX_MAILS_PER_SYNC;
   const mails: InboundMail[] = [];

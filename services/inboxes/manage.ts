@@ -46,7 +46,12 @@ export async function createAccountInbox(pool: DatabasePool, accountId: string, 
 }
 
 /** Null when the inbox is not the account's. Throws VALIDATION_FAILED when asked to un-flag the primary inbox. */
-export async function updateAccountInbox(pool: DatabasePool, accountId: string, id: string, input: InboxUpdateInput): Promise<InboxRow | null> {
+export async function updateAccountInbox(
+  pool: DatabasePool,
+  accountId: string,
+  id: string,
+  input: InboxUpdateInput,
+): Promise<InboxRow | null> {
   return pool.transaction(async (tx) => {
     const current = await tx.maybeOne(sql.type(ZInboxRow)`
       SELECT ${columns} FROM inboxes WHERE account_id = ${accountId} AND id = ${id} FOR UPDATE`);

@@ -30,7 +30,12 @@ export function signInboundEmail(secret: string, rawBody: string | Buffer, times
 }
 
 /** Throws UNAUTHENTICATED unless `X-Netia-Signature` signs this exact body within the window. */
-export function verifyInboundEmailSignature(settings: IntegrationSettings, header: string | undefined, rawBody: Buffer, nowMs = Date.now()): void {
+export function verifyInboundEmailSignature(
+  settings: IntegrationSettings,
+  header: string | undefined,
+  rawBody: Buffer,
+  nowMs = Date.now(),
+): void {
   const secret = settings.inboundEmail.secret;
   if (!secret) throw new AppError('UNAVAILABLE', { userMessage: 'Inbound email is not configured on this server (INBOUND_EMAIL_SECRET).' });
   const invalid = new AppError('UNAUTHENTICATED', { userMessage: 'Invalid signature' });
@@ -42,7 +47,13 @@ export function verifyInboundEmailSignature(settings: IntegrationSettings, heade
   if (!safeEqual(signInboundEmail(secret.reveal(), rawBody, Number(t)), `t=${t},v1=${v1}`)) throw invalid;
 }
 
-const ZAddressList = z.union([z.array(z.string().max(512)).max(100), z.string().max(512).transform((s) => [s])]);
+const ZAddressList = z.union([
+  z.array(z.string().max(512)).max(100),
+  z
+    .string()
+    .max(512)
+    .transform((s) => [s]),
+]);
 
 export const ZSesPayload = z
   .object({
@@ -55,7 +66,10 @@ export const ZSesPayload = z
     /** The HTML part, used when the mail has no text part (the Lambda may send either). */
     html: z.string().max(MAX_HTML_INPUT_CHARS).nullable().optional(),
     in_reply_to: z.string().max(998).nullable().optional(),
-    references: z.union([z.string().max(20_000), z.array(z.string().max(998)).max(200)]).nullable().optional(),
+    references: z
+      .union([z.string().max(20_000), z.array(z.string().max(998)).max(200)])
+      .nullable()
+      .optional(),
     mail: z.record(z.unknown()).optional(),
   })
   .passthrough();
@@ -77,7 +91,8 @@ function messageIds(value: string | string[] | null | undefined): string[] {
 const ZConversationRef = z.object({ id: z.string(), account_id: z.string(), customer_id: z.string() });
 const ZForwarding = z.object({ account_id: z.string(), inbox_id: z.string().nullable() });
 
-export type InboundEmailOutcome = { outcome: 'ignored'; reason: string } | { outcome: 'duplicate' } | ({ outcome: 'posted' } & InboundResult);
+export type InboundEmailOutcome =
+  { outcome: 'ignored'; reason: string } | { outcome: 'duplicate' } | ({ outcome: 'posted' } & InboundResult);
 
 /**
  * Route one verified email: `reply+<conversation id>@<INBOUND_EMAIL_DOMAIN>`
@@ -131,7 +146,13 @@ export async function handleInboundEmail(
       });
       await markInboundProcessed(pool, 'ses', payload.message_id, { conversationId: conversation.id, messageId: posted.message.id });
       log.info('inbound email reply', { conversationId: conversation.id, duplicate: posted.duplicate });
-      return { outcome: 'posted', conversationId: conversation.id, messageId: posted.message.id, isDuplicate: posted.duplicate, isNewConversation: false };
+      return {
+        outcome: 'posted',
+        conversationId: conversation.id,
+        messageId: posted.message.id,
+        isDuplicate: posted.duplicate,
+        isNewConversation: false,
+      };
     }
     const forwarding = await pool.maybeOne(sql.type(ZForwarding)`
       SELECT account_id, inbox_id FROM forwarding_addresses WHERE lower(forwarding_email_address) = ${address}`);
@@ -142,7 +163,11 @@ export async function handleInboundEmail(
     const inboxId = forwarding.inbox_id ?? (await primaryInboxId(pool, accountId));
     const threadIds = [...messageIds(payload.in_reply_to), ...messageIds(payload.references)];
     const result = await pool.transaction(async (tx) => {
-      await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`email-customer:${accountId}:${sender.address}`}, 0))`);
+      await tx.query(
+        sql.type(
+          z.object({}).passthrough(),
+        )`SELECT pg_advisory_xact_lock(hashtextextended(${`email-customer:${accountId}:${sender.address}`}, 0))`,
+      );
       return findOrCreateCustomer(tx, accountId, { email: sender.address, name: sender.name });
     });
     const customerId = result;
@@ -160,7 +185,13 @@ export async function handleInboundEmail(
       },
       open: { customerId, inboxId, subject },
       onStarted: async (tx, conversationId) => {
-        await linkConversation(tx, { conversation_id: conversationId, account_id: accountId, provider: 'email', channel_id: '', thread_key: messageIds(payload.message_id)[0] ?? payload.message_id });
+        await linkConversation(tx, {
+          conversation_id: conversationId,
+          account_id: accountId,
+          provider: 'email',
+          channel_id: '',
+          thread_key: messageIds(payload.message_id)[0] ?? payload.message_id,
+        });
       },
     });
     await markInboundProcessed(pool, 'ses', payload.message_id, { conversationId: outcome.conversationId, messageId: outcome.messageId });

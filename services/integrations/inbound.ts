@@ -59,7 +59,11 @@ const ZVoid = z.object({}).passthrough();
 const ZConversationId = z.object({ conversation_id: z.string() });
 
 /** The conversation a message with this client id went to (a crashed earlier attempt), if any. */
-export async function findConversationByClientId(connection: DatabaseConnection, accountId: string, clientMessageId: string): Promise<string | null> {
+export async function findConversationByClientId(
+  connection: DatabaseConnection,
+  accountId: string,
+  clientMessageId: string,
+): Promise<string | null> {
   const row = await connection.maybeOne(sql.type(ZConversationId)`
     SELECT conversation_id FROM messages WHERE account_id = ${accountId} AND client_message_id = ${clientMessageId} LIMIT 1`);
   return row?.conversation_id ?? null;
@@ -109,30 +113,32 @@ export async function deliverInbound(
   },
 ): Promise<InboundResult> {
   const m = opts.message;
-  return withInboundSlot(() => pool.transaction(async (tx) => {
-    await tx.query(sql.type(ZVoid)`SELECT pg_advisory_xact_lock(hashtextextended(${opts.lockKey}, 0))`);
-    const previous = await findConversationByClientId(tx, m.accountId, m.clientMessageId);
-    const target = previous ?? (await opts.find(tx));
-    if (target) {
-      const posted = await port.post(target, m);
-      if (previous && opts.onStarted) await opts.onStarted(tx, target);
-      return { conversationId: target, messageId: posted.message.id, isDuplicate: posted.duplicate, isNewConversation: false };
-    }
-    const { accountId, ...first } = m;
-    const started = await port.start({
-      accountId,
-      customerId: opts.open.customerId,
-      inboxId: opts.open.inboxId,
-      source: m.source,
-      subject: opts.open.subject,
-      firstMessage: first,
-    });
-    const conversationId = started.conversation.id;
-    if (opts.onStarted) await opts.onStarted(tx, conversationId);
-    const messageId = started.message?.message.id;
-    if (!messageId) throw new Error('conversation started without its first message');
-    return { conversationId, messageId, isDuplicate: false, isNewConversation: true };
-  }));
+  return withInboundSlot(() =>
+    pool.transaction(async (tx) => {
+      await tx.query(sql.type(ZVoid)`SELECT pg_advisory_xact_lock(hashtextextended(${opts.lockKey}, 0))`);
+      const previous = await findConversationByClientId(tx, m.accountId, m.clientMessageId);
+      const target = previous ?? (await opts.find(tx));
+      if (target) {
+        const posted = await port.post(target, m);
+        if (previous && opts.onStarted) await opts.onStarted(tx, target);
+        return { conversationId: target, messageId: posted.message.id, isDuplicate: posted.duplicate, isNewConversation: false };
+      }
+      const { accountId, ...first } = m;
+      const started = await port.start({
+        accountId,
+        customerId: opts.open.customerId,
+        inboxId: opts.open.inboxId,
+        source: m.source,
+        subject: opts.open.subject,
+        firstMessage: first,
+      });
+      const conversationId = started.conversation.id;
+      if (opts.onStarted) await opts.onStarted(tx, conversationId);
+      const messageId = started.message?.message.id;
+      if (!messageId) throw new Error('conversation started without its first message');
+      return { conversationId, messageId, isDuplicate: false, isNewConversation: true };
+    }),
+  );
 }
 
 /** The primary inbox of an account (where inbound conversations go when nothing else is configured). */
@@ -169,9 +175,11 @@ export async function findOrCreateCustomer(
       SELECT id FROM customers WHERE account_id = ${accountId} AND phone = ${by.phone} AND phone_verified_by IS NOT NULL
       ORDER BY inserted_at LIMIT 1`);
     if (found) return found.id;
-    return (await connection.one(sql.type(ZCustomerId)`
+    return (
+      await connection.one(sql.type(ZCustomerId)`
       INSERT INTO customers (account_id, phone, name, phone_verified_by)
-      VALUES (${accountId}, ${by.phone}, ${by.phone}, ${via}) RETURNING id`)).id;
+      VALUES (${accountId}, ${by.phone}, ${by.phone}, ${via}) RETURNING id`)
+    ).id;
   }
   if ('externalId' in by) {
     const via = by.via ?? 'slack';
@@ -180,16 +188,20 @@ export async function findOrCreateCustomer(
       ORDER BY inserted_at LIMIT 1`);
     if (found) return found.id;
     // The email a Slack profile shows is not verified for email matching: the Slack user id is what was signed.
-    return (await connection.one(sql.type(ZCustomerId)`
+    return (
+      await connection.one(sql.type(ZCustomerId)`
       INSERT INTO customers (account_id, external_id, name, email, external_id_verified_by)
-      VALUES (${accountId}, ${by.externalId}, ${by.name ?? null}, ${by.email ?? null}, ${via}) RETURNING id`)).id;
+      VALUES (${accountId}, ${by.externalId}, ${by.name ?? null}, ${by.email ?? null}, ${via}) RETURNING id`)
+    ).id;
   }
   const via = by.via ?? 'email';
   const found = await connection.maybeOne(sql.type(ZCustomerId)`
     SELECT id FROM customers WHERE account_id = ${accountId} AND lower(email) = lower(${by.email}) AND email_verified_by IS NOT NULL
     ORDER BY inserted_at LIMIT 1`);
   if (found) return found.id;
-  return (await connection.one(sql.type(ZCustomerId)`
+  return (
+    await connection.one(sql.type(ZCustomerId)`
     INSERT INTO customers (account_id, email, name, email_verified_by)
-    VALUES (${accountId}, ${by.email}, ${by.name ?? null}, ${via}) RETURNING id`)).id;
+    VALUES (${accountId}, ${by.email}, ${by.name ?? null}, ${via}) RETURNING id`)
+  ).id;
 }

@@ -57,7 +57,15 @@ export function slackErrorCode(err: unknown): string | undefined {
 export function slackFailure(err: unknown, what: string): AppError {
   const code = slackErrorCode(err);
   if (code && PERMANENT_SLACK_ERRORS.has(code)) {
-    return new AppError('BAD_REQUEST', { message: `Slack ${what}: ${code}`, userMessage: `Slack refused the request: ${code}`, cause: err });
+    return new AppError('BAD_REQUEST', {
+      message: `Slack ${what}: ${code}`,
+      userMessage: `Slack refused the request: ${code}`,
+      cause: err,
+    });
   }
-  return new AppError('UNAVAILABLE', { message: `Slack ${what} failed: ${code ?? (err as Error)?.message}`, userMessage: 'Slack is unavailable, try again', cause: err });
+  return new AppError('UNAVAILABLE', {
+    message: `Slack ${what} failed: ${code ?? (err as Error)?.message}`,
+    userMessage: 'Slack is unavailable, try again',
+    cause: err,
+  });
 }

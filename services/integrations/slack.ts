@@ -63,7 +63,11 @@ function stateKey(settings: IntegrationSettings): string {
  * The OAuth `state`: account, installing user, target inbox and expiry, signed.
  * The callback accepts it only for the same account, before it expires.
  */
-export function signSlackState(settings: IntegrationSettings, input: { accountId: string; userId: number; inboxId: string | null }, now = Date.now()): string {
+export function signSlackState(
+  settings: IntegrationSettings,
+  input: { accountId: string; userId: number; inboxId: string | null },
+  now = Date.now(),
+): string {
   const body = Buffer.from(
     JSON.stringify({ a: input.accountId, u: input.userId, i: input.inboxId, e: now + STATE_TTL_MS, n: randomBytes(8).toString('hex') }),
   ).toString('base64url');
@@ -71,9 +75,17 @@ export function signSlackState(settings: IntegrationSettings, input: { accountId
 }
 
 /** Throws FORBIDDEN when the state is forged, expired or made for another account. */
-export function verifySlackState(settings: IntegrationSettings, state: string, accountId: string, now = Date.now()): { inboxId: string | null } {
+export function verifySlackState(
+  settings: IntegrationSettings,
+  state: string,
+  accountId: string,
+  now = Date.now(),
+): { inboxId: string | null } {
   const [body, mac] = state.split('.');
-  const invalid = (): AppError => new AppError('FORBIDDEN', { userMessage: 'The Slack authorization request is invalid or expired. Start again from the settings page.' });
+  const invalid = (): AppError =>
+    new AppError('FORBIDDEN', {
+      userMessage: 'The Slack authorization request is invalid or expired. Start again from the settings page.',
+    });
   if (!body || !mac || !safeEqual(mac, hmacHex(stateKey(settings), body))) throw invalid();
   let parsed: { a?: unknown; i?: unknown; e?: unknown };
   try {
@@ -168,8 +180,12 @@ export async function completeSlackInstall(
     });
     const webhook = access.incoming_webhook;
     if (webhook?.channel_id) {
-      const inboxId = input.inboxId ?? (await tx.maybeOne(sql.type(z.object({ id: z.string() }))`
-        SELECT id FROM inboxes WHERE account_id = ${input.accountId} AND is_primary LIMIT 1`))?.id;
+      const inboxId =
+        input.inboxId ??
+        (
+          await tx.maybeOne(sql.type(z.object({ id: z.string() }))`
+        SELECT id FROM inboxes WHERE account_id = ${input.accountId} AND is_primary LIMIT 1`)
+        )?.id;
       if (inboxId) {
         await mapSlackChannel(tx, {
           accountId: input.accountId,
@@ -200,7 +216,14 @@ export function presentSlackIntegration(row: IntegrationRow, channels: readonly 
     scope: s.scope ?? null,
     created_at: iso(row.inserted_at),
     updated_at: iso(row.updated_at),
-    channels: channels.map((c) => ({ id: c.id, object: 'slack_channel', inbox_id: c.inbox_id, channel_id: c.channel_id, channel_name: c.channel_name, kind: c.kind })),
+    channels: channels.map((c) => ({
+      id: c.id,
+      object: 'slack_channel',
+      inbox_id: c.inbox_id,
+      channel_id: c.channel_id,
+      channel_name: c.channel_name,
+      kind: c.kind,
+    })),
   };
 }
 
@@ -224,14 +247,25 @@ export async function listWorkspaceChannels(
       exclude_archived: true,
       limit: 200,
     });
-    return (result.channels ?? []).map((c) => ({ id: c.id ?? '', name: c.name ?? '', is_private: c.is_private ?? false, is_member: c.is_member ?? false }));
+    return (result.channels ?? []).map((c) => ({
+      id: c.id ?? '',
+      name: c.name ?? '',
+      is_private: c.is_private ?? false,
+      is_member: c.is_member ?? false,
+    }));
   } catch (err) {
     throw slackFailure(err, 'conversations.list');
   }
 }
 
 /** Disconnect: revoke the token at Slack (best effort) and delete the integration and its mappings. */
-export async function disconnectSlack(pool: DatabasePool, settings: IntegrationSettings, accountId: string, id: string, log: Logger): Promise<boolean> {
+export async function disconnectSlack(
+  pool: DatabasePool,
+  settings: IntegrationSettings,
+  accountId: string,
+  id: string,
+  log: Logger,
+): Promise<boolean> {
   const row = await getIntegration(pool, accountId, 'slack');
   if (!row || row.id !== id) return false;
   try {
@@ -281,7 +315,8 @@ export function slackTextOf(message: Record<string, unknown>): string {
   const user = record(message.user);
   const customer = record(message.customer);
   if (message.private === true) return `\\\\ _${body}_`;
-  if (user) return `*:woman_technologist: ${escapeSlackText(str(user.display_name) ?? str(user.full_name) ?? str(user.email) ?? 'Agent')}*: ${body}`;
+  if (user)
+    return `*:woman_technologist: ${escapeSlackText(str(user.display_name) ?? str(user.full_name) ?? str(user.email) ?? 'Agent')}*: ${body}`;
   if (customer || message.customer_id) {
     return `*:wave: ${escapeSlackText(str(customer?.name) ?? str(customer?.email) ?? 'Anonymous User')}*: ${body}`;
   }
@@ -330,7 +365,9 @@ async function findPostedTs(
     ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
     : await client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
   const messages = (result.messages ?? []) as SlackHistoryMessage[];
-  const found = messages.find((msg) => msg.metadata?.event_type === SLACK_DELIVERY_EVENT_TYPE && msg.metadata.event_payload?.job_id === jobId);
+  const found = messages.find(
+    (msg) => msg.metadata?.event_type === SLACK_DELIVERY_EVENT_TYPE && msg.metadata.event_payload?.job_id === jobId,
+  );
   return found?.ts;
 }
 
@@ -394,7 +431,13 @@ async function deliverSlack(ctx: { pool: DatabasePool; attempt: number }, job: D
     }
     if (!ts) throw new AppError('UNAVAILABLE', { message: 'chat.postMessage returned no ts' });
     if (!link) {
-      await linkConversation(tx, { conversation_id: payload.conversationId, account_id: job.accountId, provider: 'slack', channel_id: channel, thread_key: ts });
+      await linkConversation(tx, {
+        conversation_id: payload.conversationId,
+        account_id: job.accountId,
+        provider: 'slack',
+        channel_id: channel,
+        thread_key: ts,
+      });
     }
     await recordDelivery(tx, {
       jobId: job.id,
@@ -539,7 +582,8 @@ export async function handleSlackEvent(
   if (!parsed.success) return { outcome: 'ignored', reason: 'not an event callback' };
   const { team_id: teamId, event_id: eventId, event } = parsed.data;
   if (event.type !== 'message') return { outcome: 'ignored', reason: `event ${event.type}` };
-  if (event.bot_id || (event.subtype && event.subtype !== 'thread_broadcast')) return { outcome: 'ignored', reason: 'bot or edited message' };
+  if (event.bot_id || (event.subtype && event.subtype !== 'thread_broadcast'))
+    return { outcome: 'ignored', reason: 'bot or edited message' };
   if (!event.channel || !event.user || !event.ts || !event.text) return { outcome: 'ignored', reason: 'incomplete message' };
 
   const integrations = await findIntegrationsByExternalId(pool, 'slack', teamId);
@@ -615,7 +659,13 @@ export async function handleSlackEvent(
     find: async (tx) => (await findLinkByThread(tx, accountId, 'slack', event.channel!, event.ts!))?.conversation_id ?? null,
     open: { customerId, inboxId: channel.inbox_id, subject: null },
     onStarted: async (tx, id) => {
-      await linkConversation(tx, { conversation_id: id, account_id: accountId, provider: 'slack', channel_id: event.channel!, thread_key: event.ts! });
+      await linkConversation(tx, {
+        conversation_id: id,
+        account_id: accountId,
+        provider: 'slack',
+        channel_id: event.channel!,
+        thread_key: event.ts!,
+      });
     },
   });
   await markInboundProcessed(pool, 'slack', eventId, { conversationId: result.conversationId, messageId: result.messageId });

@@ -63,9 +63,17 @@ function twilioFailure(err: unknown, what: string): AppError {
   const e = err as { status?: number; code?: number; message?: string };
   const status = e?.status;
   if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429) {
-    return new AppError('BAD_REQUEST', { message: `Twilio ${what}: ${status} ${e.code ?? ''} ${e.message ?? ''}`, userMessage: `Twilio refused the request: ${e.message ?? status}`, cause: err });
+    return new AppError('BAD_REQUEST', {
+      message: `Twilio ${what}: ${status} ${e.code ?? ''} ${e.message ?? ''}`,
+      userMessage: `Twilio refused the request: ${e.message ?? status}`,
+      cause: err,
+    });
   }
-  return new AppError('UNAVAILABLE', { message: `Twilio ${what} failed: ${e?.message ?? String(err)}`, userMessage: 'Twilio is unavailable, try again', cause: err });
+  return new AppError('UNAVAILABLE', {
+    message: `Twilio ${what} failed: ${e?.message ?? String(err)}`,
+    userMessage: 'Twilio is unavailable, try again',
+    cause: err,
+  });
 }
 
 /** E.164: `+` and 8 to 15 digits (spaces, dashes and parentheses are removed first). */
@@ -201,7 +209,9 @@ export async function handleInboundSms(
   const body = params.Body !== '' ? params.Body : numMedia > 0 ? `(${numMedia} attachment${numMedia > 1 ? 's' : ''} not imported)` : '';
   const result = await pool.transaction(async (tx) => {
     // The customer is created under the phone number's lock too, so two first texts make one customer.
-    await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-customer:${accountId}:${from}`}, 0))`);
+    await tx.query(
+      sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-customer:${accountId}:${from}`}, 0))`,
+    );
     return findOrCreateCustomer(tx, accountId, { phone: from });
   });
   const customerId = result;
@@ -221,7 +231,12 @@ export async function handleInboundSms(
   // Replies go to this number, the sender of a signed message in this conversation (never customers.phone, which a widget can set).
   await rememberSmsNumber(pool, { conversationId: outcome.conversationId, accountId, phone: from, messageSid: params.MessageSid });
   await markInboundProcessed(pool, 'twilio', params.MessageSid, { conversationId: outcome.conversationId, messageId: outcome.messageId });
-  log.info('sms received', { accountId, conversationId: outcome.conversationId, messageSid: params.MessageSid, isNew: outcome.isNewConversation });
+  log.info('sms received', {
+    accountId,
+    conversationId: outcome.conversationId,
+    messageSid: params.MessageSid,
+    isNew: outcome.isNewConversation,
+  });
   return outcome;
 }
 
@@ -237,7 +252,12 @@ async function rememberSmsNumber(
     WHERE sms_conversation_numbers.account_id = EXCLUDED.account_id`);
 }
 
-async function latestSmsConversation(connection: DatabaseConnection, accountId: string, customerId: string, inboxId: string | null): Promise<string | null> {
+async function latestSmsConversation(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+  inboxId: string | null,
+): Promise<string | null> {
   const row = await connection.maybeOne(sql.type(ZConversationId)`
     SELECT id FROM conversations
     WHERE account_id = ${accountId} AND customer_id = ${customerId} AND source = 'sms' AND archived_at IS NULL
@@ -312,7 +332,12 @@ async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Pr
       WHERE c.id = ${event.conversationId} AND c.account_id = ${event.accountId} AND c.source = 'sms'`);
     if (!target) continue;
     const createdAt = typeof m.created_at === 'string' ? Date.parse(m.created_at) : Date.now();
-    const payload: SmsJobPayload = { conversationId: event.conversationId, messageId: m.id, body, createdAt: Number.isFinite(createdAt) ? createdAt : Date.now() };
+    const payload: SmsJobPayload = {
+      conversationId: event.conversationId,
+      messageId: m.id,
+      body,
+      createdAt: Number.isFinite(createdAt) ? createdAt : Date.now(),
+    };
     jobs.push({ id: `sms-${m.id}`, kind: 'sms', accountId: event.accountId, payload });
   }
   return jobs;
@@ -347,14 +372,20 @@ async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: Del
     await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-job:${job.id}`}, 0))`);
     if (await getDelivery(tx, job.id)) return;
     // The account's hourly budget: counted and spent under one lock per account, so concurrent sends cannot overshoot it.
-    await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-budget:${job.accountId}`}, 0))`);
+    await tx.query(
+      sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-budget:${job.accountId}`}, 0))`,
+    );
     let sid: string | undefined;
     let status: string | null = null;
     const known =
       ctx.attempt > 1
-        ? new Set((await tx.any(sql.type(ZKnownSid)`
+        ? new Set(
+            (
+              await tx.any(sql.type(ZKnownSid)`
             SELECT external_id FROM integration_deliveries
-            WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at >= to_timestamp(${payload.createdAt}::float8 / 1000 - 60)`)).map((r) => r.external_id))
+            WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at >= to_timestamp(${payload.createdAt}::float8 / 1000 - 60)`)
+            ).map((r) => r.external_id),
+          )
         : new Set<string>();
     try {
       if (ctx.attempt > 1) {

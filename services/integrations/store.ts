@@ -72,12 +72,20 @@ export async function saveIntegration(connection: DatabaseConnection, key: Secre
   }
 }
 
-export async function getIntegration(connection: DatabaseConnection, accountId: string, provider: Provider): Promise<IntegrationRow | null> {
+export async function getIntegration(
+  connection: DatabaseConnection,
+  accountId: string,
+  provider: Provider,
+): Promise<IntegrationRow | null> {
   return connection.maybeOne(sql.type(ZIntegrationRow)`
     SELECT ${integrationColumns} FROM integrations WHERE account_id = ${accountId} AND provider = ${provider}`);
 }
 
-export async function findIntegrationsByExternalId(connection: DatabaseConnection, provider: Provider, externalId: string): Promise<readonly IntegrationRow[]> {
+export async function findIntegrationsByExternalId(
+  connection: DatabaseConnection,
+  provider: Provider,
+  externalId: string,
+): Promise<readonly IntegrationRow[]> {
   return connection.any(sql.type(ZIntegrationRow)`
     SELECT ${integrationColumns} FROM integrations WHERE provider = ${provider} AND external_id = ${externalId}`);
 }
@@ -127,7 +135,15 @@ export async function listSlackChannels(connection: DatabaseConnection, accountI
  */
 export async function mapSlackChannel(
   connection: DatabaseConnection,
-  input: { accountId: string; integrationId: string; inboxId: string; teamId: string; channelId: string; channelName: string | null; kind: 'reply' | 'support' },
+  input: {
+    accountId: string;
+    integrationId: string;
+    inboxId: string;
+    teamId: string;
+    channelId: string;
+    channelName: string | null;
+    kind: 'reply' | 'support';
+  },
 ): Promise<SlackChannelRow> {
   try {
     return await connection.one(sql.type(ZSlackChannelRow)`
@@ -160,7 +176,11 @@ export async function findSlackChannel(connection: DatabaseConnection, teamId: s
 }
 
 /** The reply channel of an inbox (NULL inbox: the account's primary inbox). */
-export async function replyChannelOf(connection: DatabaseConnection, accountId: string, inboxId: string | null): Promise<SlackChannelRow | null> {
+export async function replyChannelOf(
+  connection: DatabaseConnection,
+  accountId: string,
+  inboxId: string | null,
+): Promise<SlackChannelRow | null> {
   return connection.maybeOne(sql.type(ZSlackChannelRow)`
     SELECT ${channelColumns} FROM slack_channels sc
     WHERE sc.account_id = ${accountId} AND sc.kind = 'reply'
@@ -169,7 +189,15 @@ export async function replyChannelOf(connection: DatabaseConnection, accountId: 
 }
 
 export function presentSlackChannel(c: SlackChannelRow): Record<string, unknown> {
-  return { id: c.id, object: 'slack_channel', inbox_id: c.inbox_id, channel_id: c.channel_id, channel_name: c.channel_name, kind: c.kind, created_at: iso(c.inserted_at) };
+  return {
+    id: c.id,
+    object: 'slack_channel',
+    inbox_id: c.inbox_id,
+    channel_id: c.channel_id,
+    channel_name: c.channel_name,
+    kind: c.kind,
+    created_at: iso(c.inserted_at),
+  };
 }
 
 // ---- Conversation links -------------------------------------------------------
@@ -273,7 +301,16 @@ export async function getDelivery(connection: DatabaseConnection, jobId: string)
 /** Record a performed side effect under its job id (first record wins; returns the stored row). */
 export async function recordDelivery(
   connection: DatabaseConnection,
-  d: { jobId: string; accountId: string; kind: string; conversationId: string | null; messageId: string | null; externalId: string; status?: string | null; attempt: number },
+  d: {
+    jobId: string;
+    accountId: string;
+    kind: string;
+    conversationId: string | null;
+    messageId: string | null;
+    externalId: string;
+    status?: string | null;
+    attempt: number;
+  },
 ): Promise<DeliveryRow> {
   await connection.query(sql.type(ZVoid)`
     INSERT INTO integration_deliveries (job_id, account_id, kind, conversation_id, message_id, external_id, status, attempt)
@@ -299,7 +336,11 @@ export async function updateDeliveryStatus(
 }
 
 /** Deliveries of a message (for the console: was the SMS delivered?). */
-export async function listMessageDeliveries(connection: DatabaseConnection, accountId: string, messageId: string): Promise<readonly DeliveryRow[]> {
+export async function listMessageDeliveries(
+  connection: DatabaseConnection,
+  accountId: string,
+  messageId: string,
+): Promise<readonly DeliveryRow[]> {
   return connection.any(sql.type(ZDeliveryRow)`
     SELECT ${deliveryColumns} FROM integration_deliveries WHERE account_id = ${accountId} AND message_id = ${messageId} ORDER BY inserted_at`);
 }

@@ -34,7 +34,11 @@ export type InvitationRow = z.infer<typeof ZInvitationRow>;
 
 const columns = sql.fragment`id, account_id, email, invited_by_id, expires_at, accepted_at, accepted_by_id, inserted_at, updated_at`;
 
-const ZEmail = z.string().trim().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'has invalid format').max(320);
+const ZEmail = z
+  .string()
+  .trim()
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'has invalid format')
+  .max(320);
 
 export const ZInvitationInput = z.object({ email: ZEmail.nullable().optional() });
 export type InvitationInput = z.infer<typeof ZInvitationInput>;
@@ -101,7 +105,8 @@ export async function createInvitation(
 ): Promise<{ invitation: InvitationRow; token: string }> {
   if (await hasReachedUserCapacity(connection, accountId)) {
     throw new AppError('FORBIDDEN', {
-      userMessage: "You've hit the user limit for our free tier. Try the premium plan free for 14 days to invite more users to your account!",
+      userMessage:
+        "You've hit the user limit for our free tier. Try the premium plan free for 14 days to invite more users to your account!",
     });
   }
   const token = randomBytes(32).toString('base64url');
@@ -160,7 +165,8 @@ export async function acceptInvitation(pool: DatabasePool, input: InviteRegistra
       }
       if (await hasReachedUserCapacity(tx, invitation.account_id)) {
         throw new AppError('FORBIDDEN', {
-          userMessage: 'Your account has reached the capacity for its current subscription plan. Please contact your admin to upgrade the account.',
+          userMessage:
+            'Your account has reached the capacity for its current subscription plan. Please contact your admin to upgrade the account.',
         });
       }
       const { id: userId } = await tx.one(sql.type(ZIdRow)`

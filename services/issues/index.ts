@@ -46,7 +46,10 @@ const qualified = sql.fragment`i.id, i.account_id, i.title, i.body, i.state, i.g
 const ZGithubIssueUrl = z
   .string()
   .max(2048)
-  .regex(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+$/, 'must be a GitHub issue URL (https://github.com/<owner>/<repo>/issues/<number>)');
+  .regex(
+    /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+$/,
+    'must be a GitHub issue URL (https://github.com/<owner>/<repo>/issues/<number>)',
+  );
 
 export const ZIssueInput = z.object({
   title: z.string().trim().min(1, "can't be blank").max(500),
@@ -95,7 +98,11 @@ function stateTimes(state: IssueState) {
 }
 
 /** The account's issues, newest first, filtered. */
-export async function listIssues(connection: DatabaseConnection, accountId: string, filters: IssueFilters = {}): Promise<readonly IssueRow[]> {
+export async function listIssues(
+  connection: DatabaseConnection,
+  accountId: string,
+  filters: IssueFilters = {},
+): Promise<readonly IssueRow[]> {
   const where = [sql.fragment`i.account_id = ${accountId}`];
   if (filters.state !== undefined) where.push(sql.fragment`i.state = ${filters.state}`);
   if (filters.title !== undefined) where.push(sql.fragment`i.title ILIKE ${likePattern(filters.title)}`);
@@ -105,10 +112,14 @@ export async function listIssues(connection: DatabaseConnection, accountId: stri
     where.push(sql.fragment`(i.title ILIKE ${pattern} OR i.body ILIKE ${pattern})`);
   }
   if (filters.customer_id !== undefined) {
-    where.push(sql.fragment`EXISTS (SELECT 1 FROM customer_issues ci WHERE ci.issue_id = i.id AND ci.customer_id = ${filters.customer_id})`);
+    where.push(
+      sql.fragment`EXISTS (SELECT 1 FROM customer_issues ci WHERE ci.issue_id = i.id AND ci.customer_id = ${filters.customer_id})`,
+    );
   }
   if (filters.conversation_id !== undefined) {
-    where.push(sql.fragment`EXISTS (SELECT 1 FROM conversation_issues vi WHERE vi.issue_id = i.id AND vi.conversation_id = ${filters.conversation_id})`);
+    where.push(
+      sql.fragment`EXISTS (SELECT 1 FROM conversation_issues vi WHERE vi.issue_id = i.id AND vi.conversation_id = ${filters.conversation_id})`,
+    );
   }
   return connection.any(sql.type(ZIssueRow)`
     SELECT ${qualified} FROM issues i WHERE ${sql.join(where, AND)} ORDER BY i.inserted_at DESC, i.id DESC`);
@@ -120,7 +131,12 @@ export async function getIssue(connection: DatabaseConnection, accountId: string
 }
 
 /** Create an issue of the account; throws VALIDATION_FAILED for an assignee who is not an enabled agent of it. */
-export async function createIssue(connection: DatabaseConnection, accountId: string, creatorId: number, input: IssueInput): Promise<IssueRow> {
+export async function createIssue(
+  connection: DatabaseConnection,
+  accountId: string,
+  creatorId: number,
+  input: IssueInput,
+): Promise<IssueRow> {
   await assertAssignee(connection, accountId, input.assignee_id);
   const state = input.state ?? 'unstarted';
   return connection.one(sql.type(ZIssueRow)`
@@ -132,7 +148,12 @@ export async function createIssue(connection: DatabaseConnection, accountId: str
 }
 
 /** Partial update; null when the issue is not the account's. Same assignee check as create. */
-export async function updateIssue(connection: DatabaseConnection, accountId: string, id: string, input: IssueUpdateInput): Promise<IssueRow | null> {
+export async function updateIssue(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+  input: IssueUpdateInput,
+): Promise<IssueRow | null> {
   await assertAssignee(connection, accountId, input.assignee_id);
   const patch: Record<string, unknown> = { ...input };
   if (input.metadata !== undefined) patch.metadata = sql.jsonb(input.metadata as never);

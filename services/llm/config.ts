@@ -9,12 +9,9 @@ import { z } from 'zod';
 import { Secret } from '../config/secret.js';
 
 /** The original's fallback text, kept verbatim (docs/compatibility.md#ai-replies). */
-export const DEFAULT_FALLBACK_MESSAGE =
-  "I'm having trouble responding right now. Please try again or contact our support team directly.";
+export const DEFAULT_FALLBACK_MESSAGE = "I'm having trouble responding right now. Please try again or contact our support team directly.";
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const ZLlmEnv = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),

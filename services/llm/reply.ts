@@ -7,11 +7,7 @@
  * SDK itself never retries (CONTRIBUTING.md#retries).
  */
 import { APIConnectionError, APIError, APIUserAbortError, type OpenAI } from 'openai';
-import type {
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsBase,
-  ChatCompletionTool,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsBase, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { LlmSettings } from './config.js';
 import { HANDOFF_TOOL_NAME, type ChatMessage } from './prompt.js';
@@ -24,9 +20,7 @@ export interface LlmUsage {
   total_tokens: number | null;
 }
 
-export type GenerateReplyResult =
-  | { kind: 'reply'; body: string; usage: LlmUsage }
-  | { kind: 'handoff'; reason: string; usage: LlmUsage };
+export type GenerateReplyResult = { kind: 'reply'; body: string; usage: LlmUsage } | { kind: 'handoff'; reason: string; usage: LlmUsage };
 
 export interface GenerateReplyInput {
   messages: readonly ChatMessage[];
@@ -74,11 +68,7 @@ interface ToolCallParts {
  * - the SDK's `APIUserAbortError` unchanged when `signal` aborted the call.
  * Errors thrown by `onDelta` propagate unchanged.
  */
-export async function generateReply(
-  client: OpenAI,
-  settings: LlmSettings,
-  input: GenerateReplyInput,
-): Promise<GenerateReplyResult> {
+export async function generateReply(client: OpenAI, settings: LlmSettings, input: GenerateReplyInput): Promise<GenerateReplyResult> {
   const params: ChatCompletionCreateParamsBase = {
     model: settings.model,
     messages: input.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -114,10 +104,7 @@ async function streamReply(
   defaultModel: string,
   onDelta: (textSoFar: string) => void | Promise<void>,
 ): Promise<GenerateReplyResult> {
-  const stream = await client.chat.completions.create(
-    { ...params, stream: true, stream_options: { include_usage: true } },
-    options,
-  );
+  const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, options);
   let text = '';
   let model = defaultModel;
   let usage: ChatCompletionChunk['usage'];
@@ -155,7 +142,10 @@ function interpret(content: string, calls: readonly ToolCallParts[], usage: LlmU
   const body = content.trim();
   if (body === '') {
     throw new AppError('UNAVAILABLE', {
-      message: calls.length > 0 ? `model called unknown tool(s) ${calls.map((c) => c.name).join(', ')} and wrote no reply` : 'model returned an empty reply',
+      message:
+        calls.length > 0
+          ? `model called unknown tool(s) ${calls.map((c) => c.name).join(', ')} and wrote no reply`
+          : 'model returned an empty reply',
       userMessage: 'The assistant could not produce a reply',
     });
   }

@@ -76,7 +76,11 @@ export function applyDraft(saved: BusinessContext | null, draft: BusinessContext
 }
 
 /** The request a real reply would send if `question` were a new conversation's first customer message. */
-export function buildTestPromptMessages(context: BusinessContext | null, question: string, settings: Pick<LlmSettings, 'historyMessages'>): ChatMessage[] {
+export function buildTestPromptMessages(
+  context: BusinessContext | null,
+  question: string,
+  settings: Pick<LlmSettings, 'historyMessages'>,
+): ChatMessage[] {
   return buildChatMessages(
     buildSystemPrompt(context),
     [{ seq: 1, body: question, type: 'reply', private: false, customerId: TEST_CUSTOMER, userId: null }],
@@ -93,7 +97,10 @@ export function buildTestPromptMessages(context: BusinessContext | null, questio
 export async function runTestPrompt(deps: TestPromptDeps, input: TestPromptInput): Promise<TestPromptResult> {
   const { connection, client, settings } = deps;
   if (!client || !isLlmConfigured(settings)) throw new AppError('CONFLICT', { userMessage: NOT_CONFIGURED_MESSAGE });
-  const [saved, ai] = await Promise.all([getBusinessContext(connection, input.accountId), getAiSettings(connection, input.accountId, null)]);
+  const [saved, ai] = await Promise.all([
+    getBusinessContext(connection, input.accountId),
+    getAiSettings(connection, input.accountId, null),
+  ]);
   const context = applyDraft(saved, input.draft);
   const hasDraft = context !== saved;
   const messages = buildTestPromptMessages(context, input.question, settings);
@@ -104,7 +111,12 @@ export async function runTestPrompt(deps: TestPromptDeps, input: TestPromptInput
   } catch (err) {
     throw upstreamError(err, settings);
   }
-  await recordUsage(connection, { accountId: input.accountId, conversationId: null, idempotencyKey: `ai-test:${randomUUID()}`, usage: result.usage });
+  await recordUsage(connection, {
+    accountId: input.accountId,
+    conversationId: null,
+    idempotencyKey: `ai-test:${randomUUID()}`,
+    usage: result.usage,
+  });
   return {
     kind: result.kind,
     answer: result.kind === 'reply' ? result.body : null,
@@ -118,7 +130,11 @@ export async function runTestPrompt(deps: TestPromptDeps, input: TestPromptInput
 /** `generateReply`'s errors (already `AppError`s, see reply.ts) as one 502 whose message says what to check. */
 function upstreamError(err: unknown, settings: LlmSettings): AppError {
   if (!isAppError(err)) {
-    return new AppError('UPSTREAM_FAILED', { message: `test prompt: ${String(err)}`, userMessage: 'The AI model failed to answer.', cause: err });
+    return new AppError('UPSTREAM_FAILED', {
+      message: `test prompt: ${String(err)}`,
+      userMessage: 'The AI model failed to answer.',
+      cause: err,
+    });
   }
   const status = /answered (\d{3})/.exec(err.message)?.[1];
   let userMessage: string;

@@ -106,7 +106,9 @@ export function invitationEmail(input: { companyName: string; inviterName: strin
   const inviter = input.inviterName ? oneLine(input.inviterName) : '';
   return build({
     subject: `You're invited to join ${company} on Netia`,
-    lead: [`${inviter ? `${inviter} has invited you` : 'You have been invited'} to join ${company} on Netia, to answer customers together.`],
+    lead: [
+      `${inviter ? `${inviter} has invited you` : 'You have been invited'} to join ${company} on Netia, to answer customers together.`,
+    ],
     action: { label: 'Accept the invitation', url: input.link },
     after: [`The invitation works once and expires in ${input.validDays} days. If you don't know ${company}, you can ignore this email.`],
     footer: `You received this email because an admin of ${company} invited this address to Netia.`,
@@ -118,7 +120,10 @@ export function welcomeEmail(input: { name: string | null; companyName: string; 
   const name = input.name ? oneLine(input.name) : '';
   return build({
     subject: 'Welcome to Netia!',
-    lead: [`${name ? `Hi ${name}, welcome` : 'Welcome'} to Netia! Your account in ${company} is ready.`, 'We will send you a separate email to confirm your address.'],
+    lead: [
+      `${name ? `Hi ${name}, welcome` : 'Welcome'} to Netia! Your account in ${company} is ready.`,
+      'We will send you a separate email to confirm your address.',
+    ],
     action: { label: 'Open Netia', url: input.consoleUrl },
     footer: 'You received this email because this address was used to register on Netia.',
   });

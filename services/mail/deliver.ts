@@ -16,7 +16,14 @@ import { EMAIL_PATTERN, type MailAddress } from './config.js';
 import { isMailboxTransport, type AnyMailTransport } from './transport.js';
 
 /** Emails about a user's own account (services/mail/account.ts), sent by the account-email workflow. */
-export const ACCOUNT_EMAIL_KINDS = ['password_reset', 'invitation', 'welcome', 'email_verification', 'role_changed', 'user_removed'] as const;
+export const ACCOUNT_EMAIL_KINDS = [
+  'password_reset',
+  'invitation',
+  'welcome',
+  'email_verification',
+  'role_changed',
+  'user_removed',
+] as const;
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
 /** What an email is for; stored in `email_deliveries.kind`. */
@@ -37,8 +44,7 @@ export interface SendOnceInput {
 }
 
 export type SendOnceResult =
-  | { status: 'sent'; messageId: string; accepted: string[]; rejected: string[] }
-  | { status: 'duplicate'; messageId: string };
+  { status: 'sent'; messageId: string; accepted: string[]; rejected: string[] } | { status: 'duplicate'; messageId: string };
 
 const ZDeliveryRow = z.object({ message_id: z.string() });
 const ZVoid = z.object({}).passthrough();
@@ -68,11 +74,7 @@ export function messageIdFor(idempotencyKey: string): string {
  * recipients and BAD_REQUEST for other 5xx replies (both permanent);
  * UNAVAILABLE for 4xx replies, connection, TLS and authentication failures (retryable).
  */
-export async function sendOnce(
-  connection: DatabaseConnection,
-  transport: AnyMailTransport,
-  input: SendOnceInput,
-): Promise<SendOnceResult> {
+export async function sendOnce(connection: DatabaseConnection, transport: AnyMailTransport, input: SendOnceInput): Promise<SendOnceResult> {
   if (!input.idempotencyKey) throw new AppError('BAD_REQUEST', { message: 'sendOnce needs an idempotency key' });
   const invalid = input.to.filter((a) => !EMAIL_PATTERN.test(a));
   if (input.to.length === 0 || invalid.length > 0) {

@@ -17,7 +17,27 @@ export const MAX_HTML_INPUT_CHARS = 2 * 1024 * 1024;
 /** Elements whose content is never text (scripts, styles, metadata, embedded documents). */
 const SKIPPED = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'svg', 'math', 'iframe', 'object']);
 /** Elements that end a line where they close (and `br` where it opens). */
-const BLOCK = new Set(['p', 'div', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'table', 'ul', 'ol', 'section', 'article', 'header', 'footer']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'li',
+  'tr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'table',
+  'ul',
+  'ol',
+  'section',
+  'article',
+  'header',
+  'footer',
+]);
 
 /**
  * Plain text of `html`: tags dropped, entities decoded, a line break for `<br>` and at the end

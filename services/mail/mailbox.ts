@@ -44,7 +44,11 @@ export async function getMailboxMessage(connection: DatabaseConnection, accountI
 }
 
 /** The newest email of the account to `address` (case-insensitive), or null. */
-export async function latestMailboxMessageTo(connection: DatabaseConnection, accountId: string, address: string): Promise<MailboxFullRow | null> {
+export async function latestMailboxMessageTo(
+  connection: DatabaseConnection,
+  accountId: string,
+  address: string,
+): Promise<MailboxFullRow | null> {
   return connection.maybeOne(sql.type(ZMailboxFullRow)`
     SELECT ${full} FROM mailbox_messages
     WHERE account_id = ${accountId}

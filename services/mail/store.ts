@@ -63,10 +63,7 @@ function nonBlank(value: string | null | undefined): string | undefined {
  * `settings.disable_automated_reply_emails = true`, the customer has no valid
  * email address, or no public agent message is still unseen (`seen_at IS NULL`).
  */
-export async function loadUnseenReplyContext(
-  connection: DatabaseConnection,
-  conversationId: string,
-): Promise<UnseenReplyContext | null> {
+export async function loadUnseenReplyContext(connection: DatabaseConnection, conversationId: string): Promise<UnseenReplyContext | null> {
   const conversation = await connection.maybeOne(sql.type(ZConversationMailRow)`
     SELECT c.account_id, c.source, cu.email AS customer_email, a.company_name,
       coalesce(a.settings->>'disable_automated_reply_emails', '') = 'true' AS replies_disabled
@@ -141,8 +138,7 @@ export async function loadAgentRecipients(
   userIds: readonly number[] | 'all',
 ): Promise<string[]> {
   if (userIds !== 'all' && userIds.length === 0) return [];
-  const only =
-    userIds === 'all' ? sql.fragment`TRUE` : sql.fragment`u.id = ANY(${sql.array([...userIds], 'int4')})`;
+  const only = userIds === 'all' ? sql.fragment`TRUE` : sql.fragment`u.id = ANY(${sql.array([...userIds], 'int4')})`;
   const rows = await connection.any(sql.type(ZEmailRow)`
     SELECT u.email FROM users u
     WHERE u.account_id = ${accountId} AND u.disabled_at IS NULL AND u.archived_at IS NULL AND u.has_valid_email

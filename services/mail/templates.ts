@@ -23,12 +23,7 @@ export interface TranscriptMessage {
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Collapse line breaks and runs of whitespace: a subject is a single header line. */
@@ -189,7 +184,14 @@ export function newMessageAlertEmail(input: NewMessageAlertInput): EmailContent 
   const subject = who ? `${who} has sent you a message` : `A customer has sent you a message (conversation ${input.conversationId})`;
   const url = safeUrl(input.conversationUrl);
   const lead = input.isNewConversation ? `${who || 'A customer'} started a new conversation:` : `${who || 'A customer'} wrote:`;
-  const text = [lead, '', input.body, '', ...(url ? [`Reply in Netia: ${url}`, ''] : []), 'You get these emails because of your notification preferences in Netia.'].join('\n');
+  const text = [
+    lead,
+    '',
+    input.body,
+    '',
+    ...(url ? [`Reply in Netia: ${url}`, ''] : []),
+    'You get these emails because of your notification preferences in Netia.',
+  ].join('\n');
   const html = layout(
     subject,
     [

@@ -32,9 +32,7 @@ export const ZMessageRow = z.object({
   inserted_at: z.number(),
   updated_at: z.number(),
   user: ZUserRow.nullable(),
-  attachments: z.array(
-    z.object({ id: z.string(), filename: z.string(), content_type: z.string(), size_bytes: z.number().int() }),
-  ),
+  attachments: z.array(z.object({ id: z.string(), filename: z.string(), content_type: z.string(), size_bytes: z.number().int() })),
   customer: z
     .object({
       id: z.string(),
@@ -195,7 +193,8 @@ export async function findMessageByClientId(
   clientMessageId: string,
   authorKey?: string,
 ): Promise<MessageRow | null> {
-  const [kind, id] = authorKey === undefined ? [undefined, undefined] : [authorKey.split(':', 1)[0], authorKey.slice(authorKey.indexOf(':') + 1)];
+  const [kind, id] =
+    authorKey === undefined ? [undefined, undefined] : [authorKey.split(':', 1)[0], authorKey.slice(authorKey.indexOf(':') + 1)];
   const author =
     kind === undefined
       ? sql.fragment``

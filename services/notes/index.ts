@@ -67,7 +67,12 @@ export async function createNote(connection: DatabaseConnection, accountId: stri
   return note;
 }
 
-export async function updateNote(connection: DatabaseConnection, accountId: string, id: string, input: NoteUpdateInput): Promise<NoteRow | null> {
+export async function updateNote(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+  input: NoteUpdateInput,
+): Promise<NoteRow | null> {
   return connection.maybeOne(sql.type(ZNoteRow)`
     UPDATE notes SET ${setClause(input, ['body', 'content_type'])} WHERE account_id = ${accountId} AND id = ${id} RETURNING ${columns}`);
 }
@@ -79,7 +84,11 @@ export async function deleteNote(connection: DatabaseConnection, accountId: stri
 }
 
 /** `note.json` with its author and customer, as the original's list and show. */
-export async function presentNotes(connection: DatabaseConnection, accountId: string, notes: readonly NoteRow[]): Promise<Record<string, unknown>[]> {
+export async function presentNotes(
+  connection: DatabaseConnection,
+  accountId: string,
+  notes: readonly NoteRow[],
+): Promise<Record<string, unknown>[]> {
   const customerIds = [...new Set(notes.map((n) => n.customer_id))];
   const authorIds = [...new Set(notes.map((n) => n.author_id).filter((id): id is number => id !== null))];
   const [customers, authors] = await Promise.all([

@@ -24,7 +24,15 @@ export interface OnboardingStatus {
 }
 
 /** Tables whose rows (by `account_id`) mean "an integration is connected", when they exist. */
-const INTEGRATION_TABLES = ['integrations', 'gmail_connections', 'slack_authorizations', 'twilio_authorizations', 'google_authorizations', 'github_authorizations', 'mattermost_authorizations'] as const;
+const INTEGRATION_TABLES = [
+  'integrations',
+  'gmail_connections',
+  'slack_authorizations',
+  'twilio_authorizations',
+  'google_authorizations',
+  'github_authorizations',
+  'mattermost_authorizations',
+] as const;
 
 const ZStatus = z.object({
   has_configured_inbox: z.boolean(),

@@ -85,7 +85,10 @@ export function createDispatcher(deps: DispatcherDeps): DispatchOutbound {
       }
     });
     if (failures.length > 0) {
-      throw new AggregateError(failures, `outbound dispatch: ${failures.length} of ${destinations.length + unique.length} steps failed; retry to start the rest`);
+      throw new AggregateError(
+        failures,
+        `outbound dispatch: ${failures.length} of ${destinations.length + unique.length} steps failed; retry to start the rest`,
+      );
     }
     if (summary.planned > 0) log.debug('dispatched', { events: events.length, ...summary });
     return summary;

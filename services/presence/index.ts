@@ -32,4 +32,3 @@ export * from './types.js';
 export function createPresenceStore(opts: PresenceStoreOptions): PresenceStore {
   return opts.redisUrl ? createRedisPresenceStore({ ...opts, redisUrl: opts.redisUrl }) : createMemoryPresenceStore(opts);
 }
-

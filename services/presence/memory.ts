@@ -2,7 +2,19 @@
  * @module services/presence/memory
  * In-process presence for a single node (the in-process bus, no `REDIS_URL`).
  */
-import { addMeta, DEFAULT_MAX_METAS_PER_KEY, diffOf, isKeyFull, newPhxRef, removeMeta, type PresenceFields, type PresenceMeta, type PresenceState, type PresenceStore, type PresenceStoreOptions } from './types.js';
+import {
+  addMeta,
+  DEFAULT_MAX_METAS_PER_KEY,
+  diffOf,
+  isKeyFull,
+  newPhxRef,
+  removeMeta,
+  type PresenceFields,
+  type PresenceMeta,
+  type PresenceState,
+  type PresenceStore,
+  type PresenceStoreOptions,
+} from './types.js';
 
 const sharedMemoryStores = new WeakMap<object, MemoryPresenceStore>();
 

@@ -90,7 +90,9 @@ function copyState(state: PresenceState): PresenceState {
 function parseMetas(raw: string): PresenceMeta[] {
   try {
     const value = JSON.parse(raw) as unknown;
-    return Array.isArray(value) ? (value as PresenceMeta[]).filter((m) => m !== null && typeof m === 'object' && typeof m.phx_ref === 'string') : [];
+    return Array.isArray(value)
+      ? (value as PresenceMeta[]).filter((m) => m !== null && typeof m === 'object' && typeof m.phx_ref === 'string')
+      : [];
   } catch {
     return [];
   }

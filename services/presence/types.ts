@@ -82,7 +82,6 @@ export function diffOf(kind: 'joins' | 'leaves', key: string, metas: PresenceMet
   return kind === 'joins' ? { joins: { [key]: { metas } }, leaves: {} } : { joins: {}, leaves: { [key]: { metas } } };
 }
 
-
 /** Metas by key by topic: what one node holds (the whole state of the in-process store). */
 export type TopicMetas = Map<string, Map<string, PresenceMeta[]>>;
 

@@ -12,9 +12,7 @@ export interface RateLimit {
   burst: number;
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const rate = z.coerce.number().positive().max(1_000_000);
 const burst = z.coerce.number().int().min(1).max(1_000_000);
 

@@ -169,7 +169,9 @@ export function createRedisRateLimiter(redis: Redis | string): RateLimiter {
   // A decision is one short script: a store that cannot answer within a second counts as down (the caller fails open or closed)
   // rather than holding every request through ioredis's reconnection attempts.
   const client = (
-    owned ? new Redis(redis, { maxRetriesPerRequest: 3, commandTimeout: LIMITER_COMMAND_TIMEOUT_MS, connectionName: 'netia-ratelimit' }) : redis
+    owned
+      ? new Redis(redis, { maxRetriesPerRequest: 3, commandTimeout: LIMITER_COMMAND_TIMEOUT_MS, connectionName: 'netia-ratelimit' })
+      : redis
   ) as RedisWithBucket;
   // A store failure reaches the caller as a rejected `consume` (which decides: fail open or closed); no unhandled 'error' events.
   if (owned) client.on('error', () => undefined);

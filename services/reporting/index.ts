@@ -82,7 +82,13 @@ function ts(d: Date): FragmentSqlToken {
   return sql.fragment`${d.toISOString()}::timestamptz`;
 }
 
-async function messagesByDate(db: DatabaseConnection, accountId: string, from: Date, to: Date, who: FragmentSqlToken): Promise<DateCount[]> {
+async function messagesByDate(
+  db: DatabaseConnection,
+  accountId: string,
+  from: Date,
+  to: Date,
+  who: FragmentSqlToken,
+): Promise<DateCount[]> {
   const rows = await db.any(sql.type(ZDateCount)`
     SELECT to_char((m.inserted_at AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS date, count(*)::int AS count
     FROM messages m
@@ -102,7 +108,13 @@ function durations(accountId: string, from: Date, to: Date, column: 'first_repli
       AND c.inserted_at > ${ts(from)} AND c.inserted_at < ${ts(to)} AND ${col} IS NOT NULL`;
 }
 
-async function durationStats(db: DatabaseConnection, accountId: string, from: Date, to: Date, column: 'first_replied_at' | 'closed_at'): Promise<DurationStats> {
+async function durationStats(
+  db: DatabaseConnection,
+  accountId: string,
+  from: Date,
+  to: Date,
+  column: 'first_replied_at' | 'closed_at',
+): Promise<DurationStats> {
   const d = durations(accountId, from, to, column);
   const [stats, weeks] = await Promise.all([
     db.one(sql.type(ZStats)`
@@ -131,7 +143,14 @@ async function durationStats(db: DatabaseConnection, accountId: string, from: Da
 }
 
 function weekly(weeks: WeeklyMetrics[], listKey: string): object[] {
-  return weeks.map(({ list, ...w }) => ({ start_date: w.start_date, end_date: w.end_date, [listKey]: list, average: w.average, median: w.median, p90: w.p90 }));
+  return weeks.map(({ list, ...w }) => ({
+    start_date: w.start_date,
+    end_date: w.end_date,
+    [listKey]: list,
+    average: w.average,
+    median: w.median,
+    p90: w.p90,
+  }));
 }
 
 /** Every metric of the original's report (docs/compatibility.md#reporting-and-onboarding), plus p90s, messages per day and source, and a per-agent table. */
@@ -164,7 +183,13 @@ export async function buildReport(db: DatabaseConnection, accountId: string, fro
     durationStats(db, accountId, from, to, 'closed_at'),
     db.any(
       sql.type(
-        z.object({ id: z.number(), email: z.string(), conversations_assigned: z.number(), messages_sent: z.number(), median_first_reply: z.number().nullable() }),
+        z.object({
+          id: z.number(),
+          email: z.string(),
+          conversations_assigned: z.number(),
+          messages_sent: z.number(),
+          median_first_reply: z.number().nullable(),
+        }),
       )`
       WITH assigned AS (
         SELECT c.assignee_id AS user_id, count(*)::int AS n,

@@ -64,7 +64,12 @@ export async function createTag(connection: DatabaseConnection, accountId: strin
   }
 }
 
-export async function updateTag(connection: DatabaseConnection, accountId: string, id: string, input: TagUpdateInput): Promise<TagRow | null> {
+export async function updateTag(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+  input: TagUpdateInput,
+): Promise<TagRow | null> {
   try {
     return await connection.maybeOne(sql.type(ZTagRow)`
       UPDATE tags SET ${setClause(input, ['name', 'description', 'color'])}
@@ -104,7 +109,12 @@ export async function addCustomerTag(
 }
 
 /** Untag a customer; false when the customer is not the account's. Removing an absent link is a no-op. */
-export async function removeCustomerTag(connection: DatabaseConnection, accountId: string, customerId: string, tagId: string): Promise<boolean> {
+export async function removeCustomerTag(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+  tagId: string,
+): Promise<boolean> {
   const ok = await connection.oneFirst(sql.type(z.object({ ok: z.boolean() }))`
     WITH del AS (
       DELETE FROM customer_tags WHERE account_id = ${accountId} AND customer_id = ${customerId} AND tag_id = ${tagId} RETURNING id)

@@ -203,7 +203,11 @@ export async function getOrCreateUserSettings(connection: DatabaseConnection, us
   return connection.one(sql.type(ZUserSettingsRow)`SELECT ${settingsColumns} FROM user_settings WHERE user_id = ${userId}`);
 }
 
-export async function updateUserSettings(connection: DatabaseConnection, userId: number, input: UserSettingsInput): Promise<UserSettingsRow> {
+export async function updateUserSettings(
+  connection: DatabaseConnection,
+  userId: number,
+  input: UserSettingsInput,
+): Promise<UserSettingsRow> {
   await getOrCreateUserSettings(connection, userId);
   return connection.one(sql.type(ZUserSettingsRow)`
     UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'expo_push_token'])}

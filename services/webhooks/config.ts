@@ -13,9 +13,7 @@ import { parseEnv } from '../config/parse-env.js';
 import { deriveSecretBoxKey, type SecretBoxKey } from '../crypto/secretbox.js';
 import { loadIntegrationSettings } from '../integrations/config.js';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const ZWebhookEnv = z.object({
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool.default('false'),

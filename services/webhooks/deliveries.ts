@@ -123,7 +123,9 @@ export async function listDeliveries(
   if (opts.status) where.push(sql.fragment`status = ${opts.status}`);
   if (opts.after) {
     // Exact: microseconds since the epoch fit a double's 53 bits for centuries.
-    where.push(sql.fragment`(inserted_at, id) < (timestamptz 'epoch' + ${opts.after.us}::bigint * interval '1 microsecond', ${opts.after.id})`);
+    where.push(
+      sql.fragment`(inserted_at, id) < (timestamptz 'epoch' + ${opts.after.us}::bigint * interval '1 microsecond', ${opts.after.id})`,
+    );
   }
   const limit = Math.min(Math.max(opts.limit, 1), MAX_DELIVERY_PAGE);
   const rows = await connection.any(sql.type(ZWebhookDeliveryRow)`

@@ -157,7 +157,13 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
 async function recordFailure(ctx: { pool: DatabasePool }, job: DeliveryJob, reason: string): Promise<void> {
   const parsed = ZWebhookJobPayload.safeParse(job.payload);
   if (!parsed.success) return;
-  await markFailed(ctx.pool, { id: job.id, accountId: job.accountId, subscriptionId: parsed.data.subscriptionId, event: parsed.data.event, reason });
+  await markFailed(ctx.pool, {
+    id: job.id,
+    accountId: job.accountId,
+    subscriptionId: parsed.data.subscriptionId,
+    event: parsed.data.event,
+    reason,
+  });
 }
 
 export const webhookDestination: Destination = { kind: WEBHOOK_KIND, plan, deliver, recordFailure };

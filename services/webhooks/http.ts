@@ -51,14 +51,25 @@ export async function postJson(
   }
 }
 
-function send(target: URL, body: string, headers: Record<string, string>, signal: AbortSignal, network: NetworkPolicy): Promise<WebhookResponse> {
+function send(
+  target: URL,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  network: NetworkPolicy,
+): Promise<WebhookResponse> {
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
       target,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          ...headers,
+          'content-length': String(Buffer.byteLength(body)),
+        },
         // A new connection per request, resolved and checked by the guard.
         agent: false,
         lookup: guardedLookup(network),

@@ -6,7 +6,15 @@
  * signing secrets) are in services/event-subscriptions.
  * Must not import: gateway, Temporal.
  */
-export { WEBHOOK_EVENTS, WEBHOOK_KIND, webhookDestination, webhookJobId, isSubscribed, describeEvent, type WebhookEvent } from './destination.js';
+export {
+  WEBHOOK_EVENTS,
+  WEBHOOK_KIND,
+  webhookDestination,
+  webhookJobId,
+  isSubscribed,
+  describeEvent,
+  type WebhookEvent,
+} from './destination.js';
 export { runHandshake, verifySubscription, generateChallenge, VERIFY_EVENT, type VerificationResult } from './verify.js';
 export { loadWebhookSettings, useWebhookSettings, webhookSettings, type WebhookSettings } from './config.js';
 export { BlockedAddressError, guardedLookup, isPublicAddress, UNREACHABLE, type NetworkPolicy, type Resolver } from './network.js';

@@ -11,7 +11,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabasePool } from 'slonik';
 import type { SecretBoxKey } from '../crypto/secretbox.js';
-import { getEventSubscription, getSubscriptionTarget, recordVerification, type EventSubscriptionRow } from '../event-subscriptions/index.js';
+import {
+  getEventSubscription,
+  getSubscriptionTarget,
+  recordVerification,
+  type EventSubscriptionRow,
+} from '../event-subscriptions/index.js';
 import { webhookSettings } from './config.js';
 import { postJson } from './http.js';
 import type { NetworkPolicy } from './network.js';
@@ -70,10 +75,16 @@ export async function runHandshake(
   const body = JSON.stringify({ event: VERIFY_EVENT, payload: challenge });
   const headers = opts.secret ? signedHeaders(opts.secret, body, { event: VERIFY_EVENT }) : { [WEBHOOK_HEADERS.event]: VERIFY_EVENT };
   try {
-    const res = await postJson(url, body, headers, { timeoutMs: opts.timeoutMs ?? VERIFY_TIMEOUT_MS, network: opts.network ?? webhookSettings() });
+    const res = await postJson(url, body, headers, {
+      timeoutMs: opts.timeoutMs ?? VERIFY_TIMEOUT_MS,
+      network: opts.network ?? webhookSettings(),
+    });
     if (res.status < 200 || res.status > 299) return { verified: false, error: `the URL answered HTTP ${res.status}` };
     if (!answersChallenge(res.body, challenge)) {
-      return { verified: false, error: 'the URL answered without the challenge (reply with the "payload" string, or {"challenge": "<payload>"})' };
+      return {
+        verified: false,
+        error: 'the URL answered without the challenge (reply with the "payload" string, or {"challenge": "<payload>"})',
+      };
     }
     return { verified: true, error: null };
   } catch (err) {

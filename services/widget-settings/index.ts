@@ -70,9 +70,23 @@ export const ZWidgetSettingsInput = z.object({
 export type WidgetSettingsInput = z.infer<typeof ZWidgetSettingsInput>;
 
 const EDITABLE = [
-  'title', 'subtitle', 'color', 'greeting', 'new_message_placeholder', 'show_agent_availability', 'agent_available_text',
-  'agent_unavailable_text', 'require_email_upfront', 'is_open_by_default', 'is_branding_hidden', 'custom_icon_url',
-  'iframe_url_override', 'icon_variant', 'email_input_placeholder', 'new_messages_notification_text', 'base_url',
+  'title',
+  'subtitle',
+  'color',
+  'greeting',
+  'new_message_placeholder',
+  'show_agent_availability',
+  'agent_available_text',
+  'agent_unavailable_text',
+  'require_email_upfront',
+  'is_open_by_default',
+  'is_branding_hidden',
+  'custom_icon_url',
+  'iframe_url_override',
+  'icon_variant',
+  'email_input_placeholder',
+  'new_messages_notification_text',
+  'base_url',
   'away_message',
 ] as const;
 
@@ -130,7 +144,8 @@ export async function updateWidgetMetadata(
   const patch = {
     host: input.host,
     pathname: input.pathname,
-    last_seen_at: input.last_seen_at === undefined ? undefined : input.last_seen_at === null ? null : sql.timestamp(new Date(input.last_seen_at)),
+    last_seen_at:
+      input.last_seen_at === undefined ? undefined : input.last_seen_at === null ? null : sql.timestamp(new Date(input.last_seen_at)),
   };
   return connection.one(sql.type(ZWidgetSettingsRow)`
     UPDATE widget_settings SET ${setClause(patch, ['host', 'pathname', 'last_seen_at'])}

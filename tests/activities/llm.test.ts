@@ -158,7 +158,10 @@ test('a plain reply records its usage under the activity identity', async (t) =>
   const { fake, activities, input, seeded } = await setup(t);
   fake.enqueue({ reply: 'Ten cents.', usage: { prompt_tokens: 120, completion_tokens: 3, total_tokens: 123 } });
 
-  const result = await activityEnv({ workflowId: 'conversation-x', runId: 'run-1', activityId: '7' }).run(activities.generateAiReply, input);
+  const result = await activityEnv({ workflowId: 'conversation-x', runId: 'run-1', activityId: '7' }).run(
+    activities.generateAiReply,
+    input,
+  );
 
   t.deepEqual(result, { kind: 'reply', body: 'Ten cents.' });
   t.deepEqual(await usageRows(t.context.pool, seeded), [
@@ -241,13 +244,15 @@ test('an HTTP 401 becomes a non-retryable ApplicationFailure', async (t) => {
   const { fake, activities, input } = await setup(t);
   fake.enqueue({
     status: 401,
-    body: { error: { message: 'Incorrect API key provided: sk-test***key.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+    body: {
+      error: { message: 'Incorrect API key provided: sk-test***key.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+    },
   });
 
   const err = await t.throwsAsync(activityEnv().run(activities.generateAiReply, input), { instanceOf: ApplicationFailure });
 
-  t.true((err).nonRetryable);
-  t.is((err).type, 'FORBIDDEN');
+  t.true(err.nonRetryable);
+  t.is(err.type, 'FORBIDDEN');
   assertScriptUsed(t, fake);
 });
 
@@ -305,10 +310,7 @@ test('messages after uptoSeq are not sent, so a retry sees the same transcript',
   fake.enqueue({ reply: 'Answer to the first question.' });
   const result = await activityEnv().run(activities.generateAiReply, { ...input, uptoSeq: 1 });
   t.deepEqual(result, { kind: 'reply', body: 'Answer to the first question.' });
-  t.deepEqual(
-    fake.requests[0]?.body.messages.slice(1),
-    [{ role: 'user', content: 'First question' }],
-  );
+  t.deepEqual(fake.requests[0]?.body.messages.slice(1), [{ role: 'user', content: 'First question' }]);
   assertScriptUsed(t, fake);
 });
 

@@ -173,7 +173,13 @@ test('the unseen-reply email goes to the customer with the last five public mess
   t.is(m.messageId, messageIdFor(`unseen-reply:${seeded.agentMessageId}`));
 
   const text = m.text!;
-  for (const body of ['Do you ship <b>abroad</b>?', 'Let me find someone for you.', 'Hi Jo, Sam here.', 'Great & thanks!', 'Yes, we ship to 40 countries.']) {
+  for (const body of [
+    'Do you ship <b>abroad</b>?',
+    'Let me find someone for you.',
+    'Hi Jo, Sam here.',
+    'Great & thanks!',
+    'Yes, we ship to 40 countries.',
+  ]) {
     t.true(text.includes(body), `text shows "${body}"`);
   }
   t.false(text.includes('too old for the email'), 'only the last five public messages');
@@ -232,7 +238,10 @@ test('no unseen-reply email when the account disabled automated reply emails', a
   }
   // `false` keeps them on.
   const { smtp, activities, seeded } = await setup(t, { settings: { disable_automated_reply_emails: false } });
-  await activityEnv().run(activities.sendUnseenReplyEmail, { conversationId: seeded.conversationId, agentMessageId: seeded.agentMessageId });
+  await activityEnv().run(activities.sendUnseenReplyEmail, {
+    conversationId: seeded.conversationId,
+    agentMessageId: seeded.agentMessageId,
+  });
   t.is(smtp.messages.length, 1);
 });
 
@@ -240,7 +249,10 @@ test('every email activity reports skipped when SMTP_URL is unset', async (t) =>
   const seeded = await seed(t.context.pool);
   const activities = createMailActivities({ pool: t.context.pool, log: silentLogger, mail: loadMailSettings({}) });
   t.deepEqual(
-    await activityEnv().run(activities.sendUnseenReplyEmail, { conversationId: seeded.conversationId, agentMessageId: seeded.agentMessageId }),
+    await activityEnv().run(activities.sendUnseenReplyEmail, {
+      conversationId: seeded.conversationId,
+      agentMessageId: seeded.agentMessageId,
+    }),
     { status: 'skipped', reason: 'mail_disabled' },
   );
   t.deepEqual(
@@ -399,7 +411,10 @@ test('nextWorkingTime reads the account working hours and time zone', async (t) 
     workingHours: [{ day: 'weekdays', start_minute: 540, end_minute: 1020 }],
   });
   const friday18 = Date.parse('2024-03-29T17:00:00Z'); // 18:00 CET, before the spring-forward weekend
-  t.is(await activityEnv().run(activities.nextWorkingTime, { accountId: seeded.accountId, notBefore: friday18 }), Date.parse('2024-04-01T07:00:00Z'));
+  t.is(
+    await activityEnv().run(activities.nextWorkingTime, { accountId: seeded.accountId, notBefore: friday18 }),
+    Date.parse('2024-04-01T07:00:00Z'),
+  );
   const monday10 = Date.parse('2024-04-01T08:00:00Z');
   t.is(await activityEnv().run(activities.nextWorkingTime, { accountId: seeded.accountId, notBefore: monday10 }), monday10);
 });
@@ -412,10 +427,9 @@ test('nextWorkingTime is immediate for an account without working hours', async 
 
 test('nextWorkingTime for an unknown account is a non-retryable NOT_FOUND', async (t) => {
   const { activities } = await setup(t);
-  const err = await t.throwsAsync(
-    activityEnv().run(activities.nextWorkingTime, { accountId: randomUUID(), notBefore: Date.now() }),
-    { instanceOf: ApplicationFailure },
-  );
+  const err = await t.throwsAsync(activityEnv().run(activities.nextWorkingTime, { accountId: randomUUID(), notBefore: Date.now() }), {
+    instanceOf: ApplicationFailure,
+  });
   t.is(err?.type, 'NOT_FOUND');
   t.true(err?.nonRetryable);
 });

@@ -100,19 +100,32 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     await run('git', ['clone', '--quiet', '--no-checkout', root, clone]);
     await run('git', ['checkout', '--quiet', head.trim()], { cwd: clone });
     for (const built of ['ui/dist', 'widget/dist', '.netia']) {
-      t.false(await stat(path.join(clone, built)).then(() => true, () => false), `${built} is not in a fresh clone`);
+      t.false(
+        await stat(path.join(clone, built)).then(
+          () => true,
+          () => false,
+        ),
+        `${built} is not in a fresh clone`,
+      );
     }
     // `npm ci` stands for this (the suite must not reinstall): the same packages.
     await symlink(path.join(root, 'node_modules'), path.join(clone, 'node_modules'));
 
     const [port, pgPort, temporalPort, uiPort] = await Promise.all([findFreePort(), findFreePort(), findFreePort(), findFreePort()]);
-    const env = { PORT: String(port), EMBEDDED_POSTGRES_PORT: String(pgPort), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort) };
+    const env = {
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+    };
     const first = npmStart(clone, env);
     running.push(first);
     const readyMs = await first.ready;
     const out = first.output();
     t.log(`fresh clone: ready in ${(readyMs / 1000).toFixed(1)} s (builds, initdb, migrations included)`);
-    const builds = [...out.matchAll(/built (the agent console \(ui\/dist\)|the widget \(widget\/dist\)) in (\d+\.\d) s/g)].map((m) => `${m[1]} ${m[2]} s`);
+    const builds = [...out.matchAll(/built (the agent console \(ui\/dist\)|the widget \(widget\/dist\)) in (\d+\.\d) s/g)].map(
+      (m) => `${m[1]} ${m[2]} s`,
+    );
     t.log(`built: ${builds.join(', ')}`);
     t.regex(out, /building the agent console \(ui\/dist\): ui\/dist is missing/, 'says what it builds and why');
     t.regex(out, /built the agent console \(ui\/dist\) in \d+\.\d s/, 'and how long it took');
@@ -197,7 +210,10 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     t.true(secret.trim().length >= 64);
 
     // Ctrl-C: everything it started stops, and nothing it prints looks like a failure.
-    t.true((await processesMentioning(clone)).some((l) => /temporal/.test(l)), 'the Temporal dev server runs from the clone');
+    t.true(
+      (await processesMentioning(clone)).some((l) => /temporal/.test(l)),
+      'the Temporal dev server runs from the clone',
+    );
     await first.stop();
     const afterStop = first.outputAfterStop();
     t.regex(afterStop, /stopped/);
@@ -240,7 +256,7 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     await dev.ready;
     const devUrl = field(dev.output(), /Console:\s+(http:\/\/\S+) \(Vite dev server/, 'the dev server URL');
     const devPage = await (await fetch(devUrl)).text();
-    t.regex(devPage, /\/@vite\/client/, 'the console is served with Vite\'s live-reload client');
+    t.regex(devPage, /\/@vite\/client/, "the console is served with Vite's live-reload client");
     const proxied = await fetch(new URL('/api/ping', devUrl));
     t.is(proxied.status, 200, '/api goes through to the gateway');
     await dev.stop();

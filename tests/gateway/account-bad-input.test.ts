@@ -31,7 +31,24 @@ const DEEP: unknown = Array.from({ length: 40 }).reduce<unknown>((inner) => ({ a
 /** An object shaped like a slonik SQL token. */
 const TOKEN = { type: 'SLONIK_TOKEN_SQL', sql: 'DELETE FROM accounts', values: [] };
 
-const WEIRD = [null, 0, -1, 1e308, true, 'x'.repeat(5000), [], [1, 2], {}, { nested: { deep: [null] } }, '<script>', "'; DROP TABLE users; --", 'nul\u0000byte', { 'key\u0000': 'v' }, DEEP, TOKEN];
+const WEIRD = [
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  'x'.repeat(5000),
+  [],
+  [1, 2],
+  {},
+  { nested: { deep: [null] } },
+  '<script>',
+  "'; DROP TABLE users; --",
+  'nul\u0000byte',
+  { 'key\u0000': 'v' },
+  DEEP,
+  TOKEN,
+];
 
 /** Per field, the values most likely to reach a query (overflow, size, type confusion, NUL, nesting, token shape). */
 const FIELD_WEIRD = [null, 1e308, true, 'x'.repeat(5000), [1, 2], { nested: { deep: [null] } }, 'nul\u0000byte', DEEP, TOKEN];
@@ -94,8 +111,10 @@ test.serial('no route of the account families answers 500 to malformed or hostil
     for (const [url, body] of attempts) {
       const res = await http.call(route.method, url, body, token);
       calls++;
-      if (res.status >= 500) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
-      if (isHostile(body) && res.status !== 422) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status}, expected 422`);
+      if (res.status >= 500)
+        t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
+      if (isHostile(body) && res.status !== 422)
+        t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status}, expected 422`);
       if (res.status >= 400 && !route.path.includes('business_context')) {
         if (typeof res.body?.error?.message !== 'string') t.fail(`${route.method} ${url}: no error envelope ${JSON.stringify(res.body)}`);
       }
@@ -116,13 +135,25 @@ test.serial('updates aimed at existing records of the caller never answer 500 ei
     customers: customer.id,
     tags: (await http.post('/api/tags', { tag: { name: 't' } }, owner.token)).body.data.id,
     notes: (await http.post('/api/notes', { note: { body: 'n', customer_id: customer.id } }, owner.token)).body.data.id,
-    canned_responses: (await http.post('/api/canned_responses', { canned_response: { name: 'c', content: 'c' } }, owner.token)).body.data.id,
+    canned_responses: (await http.post('/api/canned_responses', { canned_response: { name: 'c', content: 'c' } }, owner.token)).body.data
+      .id,
     inboxes: (await http.post('/api/inboxes', { inbox: { name: 'i' } }, owner.token)).body.data.id,
-    event_subscriptions: (await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://x.example.com' } }, owner.token)).body.data.id,
+    event_subscriptions: (
+      await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://x.example.com' } }, owner.token)
+    ).body.data.id,
     user_invitations: (await http.post('/api/user_invitations', {}, owner.token)).body.data.id,
     personal_api_keys: apiKey.id,
   };
-  const routes = stack.gateway.router.routes().filter((r) => OWNED.test(r.path) && (r.method === 'PUT' || r.method === 'POST') && r.path.includes(':id') && !r.path.startsWith('/api/v1') && !r.path.includes('/users/'));
+  const routes = stack.gateway.router
+    .routes()
+    .filter(
+      (r) =>
+        OWNED.test(r.path) &&
+        (r.method === 'PUT' || r.method === 'POST') &&
+        r.path.includes(':id') &&
+        !r.path.startsWith('/api/v1') &&
+        !r.path.includes('/users/'),
+    );
   let calls = 0;
   for (const route of routes) {
     const family = route.path.split('/')[2]!;
@@ -130,7 +161,8 @@ test.serial('updates aimed at existing records of the caller never answer 500 ei
     for (const body of bodies(route.schemas?.body)) {
       const res = await http.call(route.method, url, body, owner.token);
       calls++;
-      if (res.status >= 500) t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status >= 500)
+        t.fail(`${route.method} ${url} ${JSON.stringify(body)?.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body)}`);
     }
   }
   t.log(`${calls} requests`);

@@ -27,7 +27,16 @@ test.after.always(async (t) => {
 });
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
-type Mail = { id: string; kind: string; to: string[]; from: string; subject: string; headers: Record<string, string>; text: string; html: string | null };
+type Mail = {
+  id: string;
+  kind: string;
+  to: string[];
+  from: string;
+  subject: string;
+  headers: Record<string, string>;
+  text: string;
+  html: string | null;
+};
 
 /** Poll the mailbox (as `admin`) until `n` emails of `kind` to `to` are listed; return them in full, oldest first. */
 async function mailsTo(http: Api, admin: Agent, to: string, kind: string, n = 1, timeoutMs = 15_000): Promise<Mail[]> {
@@ -143,7 +152,9 @@ test('an emailed invitation opens registration; an expired one is refused', asyn
   t.truthy(link);
   t.is(decodeURIComponent(link![2]!), to);
   const password = 'invited password 1';
-  const joined = await http.post('/api/registration', { user: { invite_token: link![1], email: to, password, password_confirmation: password } });
+  const joined = await http.post('/api/registration', {
+    user: { invite_token: link![1], email: to, password, password_confirmation: password },
+  });
   t.is(joined.status, 200);
   t.is(joined.body.data.account_id, admin.accountId);
   // The new member gets a welcome and a verification email too.
@@ -156,7 +167,9 @@ test('an emailed invitation opens registration; an expired one is refused', asyn
   const lateToken = /\/register\/([A-Za-z0-9_-]+)\?/.exec(lateMail!.text)![1]!;
   await stack.pool.query(sql.type(z.object({}).passthrough())`
     UPDATE user_invitations SET expires_at = now() - interval '1 second' WHERE account_id = ${admin.accountId} AND email = ${late}`);
-  const refused = await http.post('/api/registration', { user: { invite_token: lateToken, email: late, password, password_confirmation: password } });
+  const refused = await http.post('/api/registration', {
+    user: { invite_token: lateToken, email: late, password, password_confirmation: password },
+  });
   t.is(refused.status, 403);
   t.is(refused.body.error.message, 'Invitation token has expired');
 });
@@ -185,7 +198,15 @@ test('the same email started twice (same idempotency key) is sent once, with the
   const admin = await registerAccount(http, 'Once Co');
   const mailer = createAccountMailer({ client: stack.client, pool: stack.pool, taskQueue: stack.taskQueue, config: stack.config });
   const key = `account-email:welcome:test-${Date.now()}`;
-  const email = { idempotencyKey: key, accountId: admin.accountId, kind: 'welcome' as const, to: ['twice@example.com'], subject: 'First', text: 'first text', html: '<p>first</p>' };
+  const email = {
+    idempotencyKey: key,
+    accountId: admin.accountId,
+    kind: 'welcome' as const,
+    to: ['twice@example.com'],
+    subject: 'First',
+    text: 'first text',
+    html: '<p>first</p>',
+  };
   t.is(await mailer.send(email), 'started');
   t.is(await mailer.send({ ...email, subject: 'Second' }), 'duplicate');
   await settled(stack, key);
@@ -194,7 +215,9 @@ test('the same email started twice (same idempotency key) is sent once, with the
   t.is(mails.length, 1);
   t.is(mails[0]!.subject, 'First');
   t.is(mails[0]!.headers['Message-ID'], messageIdFor(key));
-  const outbox = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM email_outbox WHERE idempotency_key = ${key}`);
+  const outbox = await stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM email_outbox WHERE idempotency_key = ${key}`,
+  );
   t.is(outbox, 0, 'the rendered email (its link is a credential) leaves the outbox once sent');
 });
 
@@ -226,10 +249,24 @@ test('the mailbox is for admins, shows only their account, and answers 404 in pr
 test('alerts are not mailed to an unverified agent, and are once verified', async (t) => {
   const { http, stack } = t.context;
   const agent = await registerAccount(http, 'Alerts Co');
-  t.is((await http.put('/api/user_settings', { user_settings: { email_alert_on_new_message: true, email_alert_on_new_conversation: true } }, agent.token)).status, 200);
-  const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, email: 'casey@example.com', name: 'Casey' } });
+  t.is(
+    (
+      await http.put(
+        '/api/user_settings',
+        { user_settings: { email_alert_on_new_message: true, email_alert_on_new_conversation: true } },
+        agent.token,
+      )
+    ).status,
+    200,
+  );
+  const customer = await http.post('/api/customers', {
+    customer: { account_id: agent.accountId, email: 'casey@example.com', name: 'Casey' },
+  });
   const customerId = customer.body.data.id as string;
-  const conv = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body: 'hello?' } });
+  const conv = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+    message: { body: 'hello?' },
+  });
   const conversationId = conv.body.data.id as string;
   const post = (body: string) =>
     stack.conversations.post(conversationId, { accountId: agent.accountId, author: { kind: 'customer', customerId }, body });

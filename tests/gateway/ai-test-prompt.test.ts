@@ -67,69 +67,98 @@ async function accountWithContext(t: { context: Ctx }, company: string) {
 }
 
 // Serial: the fake's script is one queue, consumed in request order.
-test.serial("an admin's question reaches the model with the saved business context, as a real reply's prompt, and the answer comes back", async (t) => {
-  const { stack, api: http, fake } = t.context;
-  const admin = await accountWithContext(t, 'Alpha Bikes');
-  const before = fake.requests.length;
-  fake.enqueue({ reply: 'We are open **Tuesday to Saturday**, 9 to 18.', usage: { prompt_tokens: 120, completion_tokens: 11, total_tokens: 131 } });
+test.serial(
+  "an admin's question reaches the model with the saved business context, as a real reply's prompt, and the answer comes back",
+  async (t) => {
+    const { stack, api: http, fake } = t.context;
+    const admin = await accountWithContext(t, 'Alpha Bikes');
+    const before = fake.requests.length;
+    fake.enqueue({
+      reply: 'We are open **Tuesday to Saturday**, 9 to 18.',
+      usage: { prompt_tokens: 120, completion_tokens: 11, total_tokens: 131 },
+    });
 
-  const res = await http.post('/api/ai/test', { question: '  When are you open?  ' }, admin.token);
-  assertStatus(t, res, 200, 'test prompt');
-  t.deepEqual(res.body.data, {
-    kind: 'reply',
-    answer: 'We are open **Tuesday to Saturday**, 9 to 18.',
-    handoff_reason: null,
-    context_source: 'saved',
-    ai_enabled: false,
-    model: 'gpt-test',
-    usage: { prompt_tokens: 120, completion_tokens: 11, total_tokens: 131 },
-  });
+    const res = await http.post('/api/ai/test', { question: '  When are you open?  ' }, admin.token);
+    assertStatus(t, res, 200, 'test prompt');
+    t.deepEqual(res.body.data, {
+      kind: 'reply',
+      answer: 'We are open **Tuesday to Saturday**, 9 to 18.',
+      handoff_reason: null,
+      context_source: 'saved',
+      ai_enabled: false,
+      model: 'gpt-test',
+      usage: { prompt_tokens: 120, completion_tokens: 11, total_tokens: 131 },
+    });
 
-  t.is(fake.requests.length, before + 1, 'one model call');
-  const sent = fake.requests[before]!.body;
-  t.is(sent.model, 'gpt-test');
-  t.not(sent.stream, true);
-  t.deepEqual(sent.tools.map((tool: any) => tool.function.name), ['handoff_to_human'], 'the tools a real reply offers');
-  // The system prompt is exactly what a real reply of this account gets, built from the stored context.
-  const expected = buildSystemPrompt(await getBusinessContext(stack.pool, admin.accountId));
-  t.deepEqual(sent.messages, [
-    { role: 'system', content: expected },
-    { role: 'user', content: 'When are you open?' },
-  ]);
-  for (const piece of ['Alpha Bikes', 'We repair city bikes in Lyon.', '- Tune-up: Full service (€50)', 'Q: When are you open?', 'https://cal.example.com/alpha', 'ZEBRA-42']) {
-    t.true(sent.messages[0].content.includes(piece), `system prompt has ${piece}`);
-  }
+    t.is(fake.requests.length, before + 1, 'one model call');
+    const sent = fake.requests[before]!.body;
+    t.is(sent.model, 'gpt-test');
+    t.not(sent.stream, true);
+    t.deepEqual(
+      sent.tools.map((tool: any) => tool.function.name),
+      ['handoff_to_human'],
+      'the tools a real reply offers',
+    );
+    // The system prompt is exactly what a real reply of this account gets, built from the stored context.
+    const expected = buildSystemPrompt(await getBusinessContext(stack.pool, admin.accountId));
+    t.deepEqual(sent.messages, [
+      { role: 'system', content: expected },
+      { role: 'user', content: 'When are you open?' },
+    ]);
+    for (const piece of [
+      'Alpha Bikes',
+      'We repair city bikes in Lyon.',
+      '- Tune-up: Full service (€50)',
+      'Q: When are you open?',
+      'https://cal.example.com/alpha',
+      'ZEBRA-42',
+    ]) {
+      t.true(sent.messages[0].content.includes(piece), `system prompt has ${piece}`);
+    }
 
-  // Nothing but the usage ledger was written, under the account and no conversation.
-  t.deepEqual(await counts(stack, admin.accountId), { conversations: 0, messages: 0, usage: 1 });
-  const usage = await stack.pool.one(sql.type(ZUsage)`SELECT conversation_id, model, total_tokens FROM llm_usage WHERE account_id = ${admin.accountId}`);
-  t.deepEqual(usage, { conversation_id: null, model: 'gpt-test', total_tokens: 131 });
-  t.deepEqual(fake.problems, []);
-});
+    // Nothing but the usage ledger was written, under the account and no conversation.
+    t.deepEqual(await counts(stack, admin.accountId), { conversations: 0, messages: 0, usage: 1 });
+    const usage = await stack.pool.one(
+      sql.type(ZUsage)`SELECT conversation_id, model, total_tokens FROM llm_usage WHERE account_id = ${admin.accountId}`,
+    );
+    t.deepEqual(usage, { conversation_id: null, model: 'gpt-test', total_tokens: 131 });
+    t.deepEqual(fake.problems, []);
+  },
+);
 
-test.serial('unsaved editor fields replace the saved ones for the test only; the rest of the saved context stays in the prompt', async (t) => {
-  const { api: http, fake } = t.context;
-  const admin = await accountWithContext(t, 'Draft Bikes');
-  const before = fake.requests.length;
-  fake.enqueue({ reply: 'Yes, we fix e-bikes too.' });
-  const res = await http.post(
-    '/api/ai/test',
-    { question: 'Do you fix e-bikes?', business_context: { business_name: 'Draft Bikes & E-Bikes', additional_context: 'We also repair e-bikes.', scheduling_link: null } },
-    admin.token,
-  );
-  assertStatus(t, res, 200, 'draft test');
-  t.like(res.body.data, { kind: 'reply', answer: 'Yes, we fix e-bikes too.', context_source: 'draft' });
-  const system: string = fake.requests[before]!.body.messages[0].content;
-  t.true(system.includes('assistant for Draft Bikes & E-Bikes.'));
-  t.true(system.includes('Additional context: We also repair e-bikes.'));
-  t.false(system.includes('ZEBRA-42'), 'the saved field the draft replaced is gone');
-  t.false(system.includes('cal.example.com'), 'a field the draft cleared is gone');
-  t.true(system.includes('- Tune-up: Full service (€50)'), 'saved fields the draft does not give stay');
-  t.true(system.includes('Business Description: We repair city bikes in Lyon.'));
-  // The saved context is untouched.
-  const saved = await http.get('/api/business_context', admin.token);
-  t.like(saved.body, { business_name: 'Draft Bikes', additional_context: CONTEXT.additional_context, scheduling_link: CONTEXT.scheduling_link });
-});
+test.serial(
+  'unsaved editor fields replace the saved ones for the test only; the rest of the saved context stays in the prompt',
+  async (t) => {
+    const { api: http, fake } = t.context;
+    const admin = await accountWithContext(t, 'Draft Bikes');
+    const before = fake.requests.length;
+    fake.enqueue({ reply: 'Yes, we fix e-bikes too.' });
+    const res = await http.post(
+      '/api/ai/test',
+      {
+        question: 'Do you fix e-bikes?',
+        business_context: { business_name: 'Draft Bikes & E-Bikes', additional_context: 'We also repair e-bikes.', scheduling_link: null },
+      },
+      admin.token,
+    );
+    assertStatus(t, res, 200, 'draft test');
+    t.like(res.body.data, { kind: 'reply', answer: 'Yes, we fix e-bikes too.', context_source: 'draft' });
+    const system: string = fake.requests[before]!.body.messages[0].content;
+    t.true(system.includes('assistant for Draft Bikes & E-Bikes.'));
+    t.true(system.includes('Additional context: We also repair e-bikes.'));
+    t.false(system.includes('ZEBRA-42'), 'the saved field the draft replaced is gone');
+    t.false(system.includes('cal.example.com'), 'a field the draft cleared is gone');
+    t.true(system.includes('- Tune-up: Full service (€50)'), 'saved fields the draft does not give stay');
+    t.true(system.includes('Business Description: We repair city bikes in Lyon.'));
+    // The saved context is untouched.
+    const saved = await http.get('/api/business_context', admin.token);
+    t.like(saved.body, {
+      business_name: 'Draft Bikes',
+      additional_context: CONTEXT.additional_context,
+      scheduling_link: CONTEXT.scheduling_link,
+    });
+  },
+);
 
 test.serial('when the model hands off, the test says so with its reason; AI on is reported', async (t) => {
   const { api: http, fake } = t.context;
@@ -183,8 +212,16 @@ test.serial('bad input is refused with field errors and never reaches the model'
     [{ question: '   ' }, 'question', "can't be blank"],
     [{ question: 42 }, 'question', 'is invalid'],
     [{ question: 'x'.repeat(2001) }, 'question', 'should be at most 2000 character(s)'],
-    [{ question: 'ok', business_context: { scheduling_link: 'cal.example.com' } }, 'business_context.scheduling_link', 'has invalid format'],
-    [{ question: 'ok', business_context: { additional_context: 'x'.repeat(5001) } }, 'business_context.additional_context', 'should be at most 5000 character(s)'],
+    [
+      { question: 'ok', business_context: { scheduling_link: 'cal.example.com' } },
+      'business_context.scheduling_link',
+      'has invalid format',
+    ],
+    [
+      { question: 'ok', business_context: { additional_context: 'x'.repeat(5001) } },
+      'business_context.additional_context',
+      'should be at most 5000 character(s)',
+    ],
     [{ question: 'ok', business_context: 'Acme' }, 'business_context', 'Expected object, received string'],
   ];
   for (const [body, field, message] of cases) {
@@ -262,7 +299,8 @@ test.serial('test prompts are rate limited per account: over the burst a 429 wit
     const busy = await registerAccount(http, 'Busy Bikes');
     const calm = await registerAccount(http, 'Calm Bikes');
     fake.enqueue({ reply: 'One.' }, { reply: 'Two.' });
-    for (const n of [1, 2]) assertStatus(t, await http.post('/api/ai/test', { question: `Question ${n}?` }, busy.token), 200, `prompt ${n}`);
+    for (const n of [1, 2])
+      assertStatus(t, await http.post('/api/ai/test', { question: `Question ${n}?` }, busy.token), 200, `prompt ${n}`);
     const before = fake.requests.length;
     const limited = await http.post('/api/ai/test', { question: 'Question 3?' }, busy.token);
     assertStatus(t, limited, 429, 'over the limit');

@@ -11,7 +11,6 @@ import { addMember, assertStatus } from './team.js';
 
 const test = makeTwoAccountTest();
 
-
 const bearer = (key: string) => `Bearer ${key}`;
 
 test('keys are created with a one-time value, listed without it, and private to their user', async (t) => {
@@ -82,7 +81,12 @@ test('/api/v1 serves the same handlers for users, profile, settings, customers, 
   assertStatus(t, await http.get(`/api/v1/users/${a.userId}`, kb), 404, 'users show, other account');
   assertStatus(t, await http.put('/api/v1/profile', { user_profile: { display_name: 'Via API' } }, k), 200, 'profile update');
   t.is((await http.get('/api/v1/profile', k)).body.data.display_name, 'Via API');
-  assertStatus(t, await http.put('/api/v1/user_settings', { user_settings: { email_alert_on_new_conversation: true } }, k), 200, 'settings');
+  assertStatus(
+    t,
+    await http.put('/api/v1/user_settings', { user_settings: { email_alert_on_new_conversation: true } }, k),
+    200,
+    'settings',
+  );
   t.is((await http.get('/api/user_settings', a.token)).body.data.email_alert_on_new_conversation, true, 'same data as the session routes');
 
   const created = await http.post('/api/v1/customers', { customer: { name: 'API customer', account_id: b.accountId } }, k);
@@ -112,6 +116,11 @@ test('/api/v1 serves the same handlers for users, profile, settings, customers, 
     ['GET', '/api/v1/personal_api_keys'],
     ['GET', '/api/v1/inboxes'],
   ] as const) {
-    assertStatus(t, await http.call(method, path, method === 'GET' ? undefined : {}, k), 404, `${method} ${path} is not in the API-key scope`);
+    assertStatus(
+      t,
+      await http.call(method, path, method === 'GET' ? undefined : {}, k),
+      404,
+      `${method} ${path} is not in the API-key scope`,
+    );
   }
 });

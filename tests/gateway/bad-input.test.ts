@@ -10,7 +10,13 @@ const test = anyTest as TestFn<{ stack: Stack; api: Api; accountId: string; toke
 
 test.before(async (t) => {
   // Webhook secrets set, so the webhooks answer as configured (401 to unsigned input), not 503 "not configured".
-  const stack = await startStack({ env: { MAX_BODY_BYTES: '4096', SLACK_SIGNING_SECRET: 'bad-input-slack-signing-secret', INBOUND_EMAIL_SECRET: 'bad-input-inbound-email-secret-0123' } });
+  const stack = await startStack({
+    env: {
+      MAX_BODY_BYTES: '4096',
+      SLACK_SIGNING_SECRET: 'bad-input-slack-signing-secret',
+      INBOUND_EMAIL_SECRET: 'bad-input-inbound-email-secret-0123',
+    },
+  });
   const http = api(stack.baseUrl);
   const agent = await registerAccount(http);
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
@@ -86,10 +92,23 @@ test('customer creation rejects bad envelopes and unknown accounts, tolerates ex
   assertError(t, await http.post('/api/customers', { account_id: accountId }), 400, 'missing envelope');
   assertError(t, await http.post('/api/customers', { customer: {} }), 422, 'missing account');
   assertError(t, await http.post('/api/customers', { customer: { account_id: 'not-a-uuid' } }), 422, 'malformed account id');
-  assertError(t, await http.post('/api/customers', { customer: { account_id: '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11' } }), 422, 'unknown account');
+  assertError(
+    t,
+    await http.post('/api/customers', { customer: { account_id: '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11' } }),
+    422,
+    'unknown account',
+  );
   assertError(t, await http.post('/api/customers', HUGE), 413, 'oversize');
   const ok = await http.post('/api/customers', {
-    customer: { account_id: accountId, email: 'null', external_id: 123, metadata: 'not a map', first_seen: '2020-01-01', last_seen: 'x', current_url: 'u'.repeat(300) },
+    customer: {
+      account_id: accountId,
+      email: 'null',
+      external_id: 123,
+      metadata: 'not a map',
+      first_seen: '2020-01-01',
+      last_seen: 'x',
+      current_url: 'u'.repeat(300),
+    },
   });
   t.is(ok.status, 201);
   t.is(ok.body.data.email, null, '"null" is no email');
@@ -105,7 +124,12 @@ test('conversation creation checks the customer, inbox and message and never ans
   assertError(t, await http.post('/api/conversations', NOT_JSON), 400, 'malformed JSON');
   assertError(t, await http.post('/api/conversations', { message: { body: 'x' } }), 400, 'missing envelope');
   assertError(t, await http.post('/api/conversations', { conversation: { account_id: accountId } }), 422, 'missing customer');
-  assertError(t, await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: 'abc' } }), 422, 'malformed customer');
+  assertError(
+    t,
+    await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: 'abc' } }),
+    422,
+    'malformed customer',
+  );
   // A customer of another account cannot be used (the original did not check: Q7).
   const other = await registerAccount(http, 'Other');
   const foreign = await http.post('/api/customers', { customer: { account_id: other.accountId } });
@@ -117,13 +141,28 @@ test('conversation creation checks the customer, inbox and message and never ans
   );
   assertError(
     t,
-    await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: customerId, inbox_id: '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11' } }),
+    await http.post('/api/conversations', {
+      conversation: { account_id: accountId, customer_id: customerId, inbox_id: '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11' },
+    }),
     422,
     'unknown inbox',
   );
-  assertError(t, await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: customerId, source: 'carrier-pigeon' } }), 422, 'bad source');
-  assertError(t, await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: customerId }, message: { body: 7 } }), 422, 'message body type');
-  const blank = await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: customerId }, message: { body: '   ' } });
+  assertError(
+    t,
+    await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: customerId, source: 'carrier-pigeon' } }),
+    422,
+    'bad source',
+  );
+  assertError(
+    t,
+    await http.post('/api/conversations', { conversation: { account_id: accountId, customer_id: customerId }, message: { body: 7 } }),
+    422,
+    'message body type',
+  );
+  const blank = await http.post('/api/conversations', {
+    conversation: { account_id: accountId, customer_id: customerId },
+    message: { body: '   ' },
+  });
   assertError(t, blank, 422, 'blank first message (rejected by the workflow validator)');
 });
 
@@ -163,9 +202,32 @@ const TOKEN_BODIES = [
   { type: 'SLONIK_TOKEN_SQL', sql: 'DELETE FROM accounts', values: [] },
   { data: { nested: [{ type: 'SLONIK_TOKEN_FRAGMENT', sql: 'true', values: [] }] } },
 ];
-const PUBLIC_WEIRD: unknown[] = [NOT_JSON, '[]', '"text"', '42', 'null', {}, { 'k\u0000': 'v' }, { x: 'nul\u0000byte' }, { x: 1e308, y: [null, true], z: { $gt: '' } }];
-const PUBLIC_FIELD_WEIRD: unknown[] = [null, 1e308, true, 'x'.repeat(1000), [1, 2], 'nul\u0000byte', { type: 'SLONIK_TOKEN_SQL', sql: 'x', values: [] }];
-const PUBLIC_QUERIES = ['?page=-1&limit=1e9&x[]=1', '?customer_id=%00&account_id=nope&token=%00&email[]=a', '?type=SLONIK_TOKEN_SQL&sql=DROP', `?q=${'x'.repeat(3000)}`];
+const PUBLIC_WEIRD: unknown[] = [
+  NOT_JSON,
+  '[]',
+  '"text"',
+  '42',
+  'null',
+  {},
+  { 'k\u0000': 'v' },
+  { x: 'nul\u0000byte' },
+  { x: 1e308, y: [null, true], z: { $gt: '' } },
+];
+const PUBLIC_FIELD_WEIRD: unknown[] = [
+  null,
+  1e308,
+  true,
+  'x'.repeat(1000),
+  [1, 2],
+  'nul\u0000byte',
+  { type: 'SLONIK_TOKEN_SQL', sql: 'x', values: [] },
+];
+const PUBLIC_QUERIES = [
+  '?page=-1&limit=1e9&x[]=1',
+  '?customer_id=%00&account_id=nope&token=%00&email[]=a',
+  '?type=SLONIK_TOKEN_SQL&sql=DROP',
+  `?q=${'x'.repeat(3000)}`,
+];
 
 /** Top-level keys of a zod object schema (through wrappers), and of each key's object schema. */
 function schemaFields(schema: unknown): Array<[string, string[]]> {
@@ -182,7 +244,9 @@ function schemaFields(schema: unknown): Array<[string, string[]]> {
 // Serial: hundreds of requests.
 test.serial('every public or optional-auth route of the OpenAPI document answers hostile input with 4xx, never 5xx', async (t) => {
   const { api: http, stack, customerId } = t.context;
-  const doc = (await http.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> };
+  const doc = (await http.get('/api/openapi.json')).body as {
+    paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>>;
+  };
   // Public: no security requirement, an optional one ({} among them), or none declared at all.
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
@@ -199,12 +263,15 @@ test.serial('every public or optional-auth route of the OpenAPI document answers
     if (res.status >= 500) t.fail(`${label} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
     if (res.status >= 500 || (expected !== undefined && res.status !== expected)) t.log(`${label} → ${res.status}`);
     if (expected !== undefined && res.status !== expected) t.fail(`${label} → ${res.status}, expected ${expected}`);
-    if (res.status >= 400 && typeof res.body?.error?.message !== 'string') t.fail(`${label}: no error envelope ${JSON.stringify(res.body)?.slice(0, 200)}`);
+    if (res.status >= 400 && typeof res.body?.error?.message !== 'string')
+      t.fail(`${label}: no error envelope ${JSON.stringify(res.body)?.slice(0, 200)}`);
   };
   for (const { method, path } of operations) {
     const routePath = path.replace(/\{([^}]+)\}/g, ':$1');
     const route = routes.find((r) => r.method === method && r.path === routePath);
-    const url = path.replace('{id}', path.startsWith('/api/customers/') ? customerId : '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11').replace(/\{[^}]+\}/g, 'x.txt');
+    const url = path
+      .replace('{id}', path.startsWith('/api/customers/') ? customerId : '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11')
+      .replace(/\{[^}]+\}/g, 'x.txt');
     if (method === 'GET' || method === 'DELETE') {
       for (const q of PUBLIC_QUERIES) await check(method, url + q, undefined);
       continue;

@@ -25,19 +25,31 @@ async function newCustomer(http: Api, accountId: string, name = 'Cora'): Promise
 /** A conversation row (these routes never touch its workflow; this stack runs none). */
 async function newConversationRow(stack: Stack, accountId: string, customerId: string): Promise<string> {
   const id = randomUUID();
-  await stack.pool.query(sql.type(ZAny)`INSERT INTO conversations (id, account_id, customer_id) VALUES (${id}, ${accountId}, ${customerId})`);
+  await stack.pool.query(
+    sql.type(ZAny)`INSERT INTO conversations (id, account_id, customer_id) VALUES (${id}, ${accountId}, ${customerId})`,
+  );
   return id;
 }
 
 async function companyIdOf(stack: Stack, customerId: string): Promise<string | null> {
-  return stack.pool.oneFirst(sql.type(z.object({ company_id: z.string().nullable() }))`SELECT company_id FROM customers WHERE id = ${customerId}`);
+  return stack.pool.oneFirst(
+    sql.type(z.object({ company_id: z.string().nullable() }))`SELECT company_id FROM customers WHERE id = ${customerId}`,
+  );
 }
 
 test('companies: create, list, show, update and delete with the original shape', async (t) => {
   const { api: http, a } = t.context;
   const created = await http.post(
     '/api/companies',
-    { company: { name: 'Initech', website_url: 'https://initech.example', industry: 'Software', external_id: 42, metadata: { tier: 'gold' } } },
+    {
+      company: {
+        name: 'Initech',
+        website_url: 'https://initech.example',
+        industry: 'Software',
+        external_id: 42,
+        metadata: { tier: 'gold' },
+      },
+    },
     a.token,
   );
   assertStatus(t, created, 201, 'create');
@@ -54,10 +66,18 @@ test('companies: create, list, show, update and delete with the original shape',
   });
   t.truthy(Date.parse(company.created_at));
   t.true((await http.get('/api/companies', a.token)).body.data.some((c: any) => c.id === company.id));
-  t.deepEqual((await http.get('/api/companies?name=NITE', a.token)).body.data.map((c: any) => c.id), [company.id], 'name filter, case-insensitive');
+  t.deepEqual(
+    (await http.get('/api/companies?name=NITE', a.token)).body.data.map((c: any) => c.id),
+    [company.id],
+    'name filter, case-insensitive',
+  );
   t.deepEqual((await http.get('/api/companies?name=nomatch', a.token)).body.data, []);
   t.is((await http.get(`/api/companies/${company.id}`, a.token)).body.data.name, 'Initech');
-  const updated = await http.put(`/api/companies/${company.id}`, { company: { description: 'TPS reports', account_id: 'ignored' } }, a.token);
+  const updated = await http.put(
+    `/api/companies/${company.id}`,
+    { company: { description: 'TPS reports', account_id: 'ignored' } },
+    a.token,
+  );
   assertStatus(t, updated, 200, 'update');
   t.like(updated.body.data, { name: 'Initech', description: 'TPS reports', account_id: a.accountId });
   assertStatus(t, await http.del(`/api/companies/${company.id}`, a.token), 204, 'delete');
@@ -72,15 +92,31 @@ test("companies of another account are 404 for every route and nothing changes; 
   assertStatus(t, await http.get(`/api/companies/${company.id}`, b.token), 404, 'show');
   assertStatus(t, await http.put(`/api/companies/${company.id}`, { company: { name: 'Hijacked' } }, b.token), 404, 'update');
   assertStatus(t, await http.del(`/api/companies/${company.id}`, b.token), 404, 'delete');
-  t.false((await http.get('/api/companies', b.token)).body.data.some((c: any) => c.id === company.id), 'not listed for B');
-  assertStatus(t, await http.post(`/api/companies/${company.id}/customers`, { customer_id: customerB }, b.token), 404, "B puts its customer in A's company");
-  assertStatus(t, await http.post(`/api/companies/${company.id}/customers`, { customer_id: customerB }, a.token), 404, "A puts B's customer in its company");
+  t.false(
+    (await http.get('/api/companies', b.token)).body.data.some((c: any) => c.id === company.id),
+    'not listed for B',
+  );
+  assertStatus(
+    t,
+    await http.post(`/api/companies/${company.id}/customers`, { customer_id: customerB }, b.token),
+    404,
+    "B puts its customer in A's company",
+  );
+  assertStatus(
+    t,
+    await http.post(`/api/companies/${company.id}/customers`, { customer_id: customerB }, a.token),
+    404,
+    "A puts B's customer in its company",
+  );
   t.is(await companyIdOf(stack, customerB), null);
   t.is((await http.get(`/api/companies/${company.id}`, a.token)).body.data.name, 'Alpha Corp', 'unchanged');
 
   assertStatus(t, await http.post(`/api/companies/${company.id}/customers`, { customer_id: customerA }, a.token), 200, 'join');
   t.is((await http.get(`/api/customers/${customerA}`, a.token)).body.data.company_id, company.id);
-  t.deepEqual((await http.get(`/api/customers?company_id=${company.id}`, a.token)).body.data.map((c: any) => c.id), [customerA]);
+  t.deepEqual(
+    (await http.get(`/api/customers?company_id=${company.id}`, a.token)).body.data.map((c: any) => c.id),
+    [customerA],
+  );
   assertStatus(t, await http.del(`/api/companies/${company.id}/customers/${customerA}`, b.token), 404, 'B takes it out');
   t.is(await companyIdOf(stack, customerA), company.id);
   assertStatus(t, await http.del(`/api/companies/${company.id}`, a.token), 204, 'delete');
@@ -116,7 +152,15 @@ test('issues: create, filter, state times, update and delete; links to customers
   const conversation = await newConversationRow(stack, a.accountId, customer);
   const created = await http.post(
     '/api/issues',
-    { issue: { title: 'Export fails', body: 'CSV export times out', github_issue_url: 'https://github.com/acme/app/issues/12', assignee_id: a.userId, customer_id: customer } },
+    {
+      issue: {
+        title: 'Export fails',
+        body: 'CSV export times out',
+        github_issue_url: 'https://github.com/acme/app/issues/12',
+        assignee_id: a.userId,
+        customer_id: customer,
+      },
+    },
     a.token,
   );
   assertStatus(t, created, 201, 'create');
@@ -137,7 +181,12 @@ test('issues: create, filter, state times, update and delete; links to customers
   const other = (await http.post('/api/issues', { issue: { title: 'Dark mode', state: 'in_progress' } }, a.token)).body.data;
 
   assertStatus(t, await http.post(`/api/conversations/${conversation}/issues`, { issue_id: issue.id }, a.token), 200, 'link conversation');
-  assertStatus(t, await http.post(`/api/conversations/${conversation}/issues`, { issue_id: issue.id }, a.token), 200, 'link again (idempotent)');
+  assertStatus(
+    t,
+    await http.post(`/api/conversations/${conversation}/issues`, { issue_id: issue.id }, a.token),
+    200,
+    'link again (idempotent)',
+  );
   t.deepEqual((await http.get(`/api/issues/${issue.id}`, a.token)).body.data.conversation_ids, [conversation]);
 
   const ids = async (qs: string) => (await http.get(`/api/issues${qs}`, a.token)).body.data.map((i: any) => i.id);
@@ -166,7 +215,7 @@ test('issues: create, filter, state times, update and delete; links to customers
   assertStatus(t, await http.get(`/api/issues/${issue.id}`, a.token), 404, 'gone');
 });
 
-test("issues of another account are 404 and nothing changes; links across accounts are refused", async (t) => {
+test('issues of another account are 404 and nothing changes; links across accounts are refused', async (t) => {
   const { api: http, stack, a, b } = t.context;
   const issue = (await http.post('/api/issues', { issue: { title: 'Alpha bug' } }, a.token)).body.data;
   const customerA = await newCustomer(http, a.accountId);
@@ -175,9 +224,24 @@ test("issues of another account are 404 and nothing changes; links across accoun
   assertStatus(t, await http.get(`/api/issues/${issue.id}`, b.token), 404, 'show');
   assertStatus(t, await http.put(`/api/issues/${issue.id}`, { issue: { title: 'Hijacked' } }, b.token), 404, 'update');
   assertStatus(t, await http.del(`/api/issues/${issue.id}`, b.token), 404, 'delete');
-  assertStatus(t, await http.post(`/api/customers/${customerB}/issues`, { issue_id: issue.id }, b.token), 404, "B links A's issue to its customer");
-  assertStatus(t, await http.post(`/api/customers/${customerB}/issues`, { issue_id: issue.id }, a.token), 404, "A links its issue to B's customer");
-  assertStatus(t, await http.post(`/api/conversations/${conversationB}/issues`, { issue_id: issue.id }, a.token), 404, "A links to B's conversation");
+  assertStatus(
+    t,
+    await http.post(`/api/customers/${customerB}/issues`, { issue_id: issue.id }, b.token),
+    404,
+    "B links A's issue to its customer",
+  );
+  assertStatus(
+    t,
+    await http.post(`/api/customers/${customerB}/issues`, { issue_id: issue.id }, a.token),
+    404,
+    "A links its issue to B's customer",
+  );
+  assertStatus(
+    t,
+    await http.post(`/api/conversations/${conversationB}/issues`, { issue_id: issue.id }, a.token),
+    404,
+    "A links to B's conversation",
+  );
   assertStatus(t, await http.del(`/api/customers/${customerA}/issues/${issue.id}`, b.token), 404, "B unlinks A's customer");
   t.false((await http.get('/api/issues', b.token)).body.data.some((i: any) => i.id === issue.id));
   const after = (await http.get(`/api/issues/${issue.id}`, a.token)).body.data;
@@ -199,7 +263,11 @@ test('issues: bad input is a documented 4xx, never a 500', async (t) => {
   const cases: [string, () => Promise<{ status: number; body: any }>, number][] = [
     ['missing title', () => http.post('/api/issues', { issue: {} }, a.token), 422],
     ['unknown state', () => http.post('/api/issues', { issue: { title: 'X', state: 'wontfix' } }, a.token), 422],
-    ['not a GitHub issue URL', () => http.post('/api/issues', { issue: { title: 'X', github_issue_url: 'https://example.com/x' } }, a.token), 422],
+    [
+      'not a GitHub issue URL',
+      () => http.post('/api/issues', { issue: { title: 'X', github_issue_url: 'https://example.com/x' } }, a.token),
+      422,
+    ],
     ['assignee not an integer', () => http.post('/api/issues', { issue: { title: 'X', assignee_id: 'me' } }, a.token), 422],
     ['assignee out of range', () => http.post('/api/issues', { issue: { title: 'X', assignee_id: 1e12 } }, a.token), 422],
     ['customer_id malformed', () => http.post('/api/issues', { issue: { title: 'X', customer_id: 'nope' } }, a.token), 422],

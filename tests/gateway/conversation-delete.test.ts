@@ -45,7 +45,9 @@ async function must(p: Promise<{ status: number; body: any }>): Promise<any> {
 /** A customer of the agent's account with one conversation that has a message (its workflow is running). */
 async function newConversation(http: Api, agent: Agent): Promise<{ customerId: string; conversationId: string }> {
   const customer = await must(http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Dora' } }));
-  const conversation = await must(http.post('/api/conversations', { conversation: { customer_id: customer.id }, message: { body: 'hello' } }, agent.token));
+  const conversation = await must(
+    http.post('/api/conversations', { conversation: { customer_id: customer.id }, message: { body: 'hello' } }, agent.token),
+  );
   return { customerId: customer.id, conversationId: conversation.id };
 }
 
@@ -105,9 +107,23 @@ test('a write of the terminated workflow that lands after the delete stores noth
     updated: true,
     messages: [
       {
-        id: '00000000-0000-4000-8000-00000000beef', conversationId, accountId: a.accountId, seq: record.lastSeq + 1, clientMessageId: null,
-        body: 'late', type: 'reply', private: false, source: 'chat', contentType: 'text', subject: null, customerId: record.customerId,
-        userId: null, sentAt: null, clientSentAt: null, metadata: {}, createdAt: now,
+        id: '00000000-0000-4000-8000-00000000beef',
+        conversationId,
+        accountId: a.accountId,
+        seq: record.lastSeq + 1,
+        clientMessageId: null,
+        body: 'late',
+        type: 'reply',
+        private: false,
+        source: 'chat',
+        contentType: 'text',
+        subject: null,
+        customerId: record.customerId,
+        userId: null,
+        sentAt: null,
+        clientSentAt: null,
+        metadata: {},
+        createdAt: now,
       },
     ],
     seen: null,
@@ -153,7 +169,9 @@ test('the API key scope deletes too (DELETE /api/v1/conversations/:id), and refu
 test('deleting a customer terminates the workflows of its conversations', async (t) => {
   const { stack, api: http, a, b } = t.context;
   const { customerId, conversationId } = await newConversation(http, a);
-  const second = await must(http.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'again' } }, a.token));
+  const second = await must(
+    http.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'again' } }, a.token),
+  );
   t.is((await http.del(`/api/customers/${customerId}`, b.token)).status, 404, "B cannot delete A's customer");
   t.is(await workflowStatus(stack, conversationId), 'RUNNING');
   t.is((await http.del(`/api/customers/${customerId}`, a.token)).status, 204);

@@ -38,8 +38,12 @@ test.before(async (t) => {
     return res.body.data;
   };
   const customer = (await must(http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Carol' } }))).id;
-  const first = (await must(http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'first hello' } }, a.token))).id;
-  const second = (await must(http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'second hello' } }, a.token))).id;
+  const first = (
+    await must(http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'first hello' } }, a.token))
+  ).id;
+  const second = (
+    await must(http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'second hello' } }, a.token))
+  ).id;
   const tagA = (await must(http.post('/api/tags', { tag: { name: 'vip' } }, a.token))).id;
   const tagB = (await must(http.post('/api/tags', { tag: { name: 'b-vip' } }, b.token))).id;
   t.context = { stack, api: http, a, b, customer, first, second, tagA, tagB };
@@ -49,17 +53,27 @@ test.after.always(async (t) => {
 });
 
 async function messageCount(stack: Stack, conversationId: string): Promise<number> {
-  return stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${conversationId}`);
+  return stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${conversationId}`,
+  );
 }
 
 test.serial('POST /api/messages posts as the agent; notes are private; GET /api/messages/:id reads it back', async (t) => {
   const { api: http, a, first } = t.context;
-  const reply = await http.post('/api/messages', { message: { conversation_id: first, body: 'an answer', client_message_id: 'c-1' } }, a.token);
+  const reply = await http.post(
+    '/api/messages',
+    { message: { conversation_id: first, body: 'an answer', client_message_id: 'c-1' } },
+    a.token,
+  );
   t.is(reply.status, 201, JSON.stringify(reply.body));
   t.is(reply.body.data.body, 'an answer');
   t.is(reply.body.data.user_id, a.userId);
   t.false(reply.body.data.private);
-  const again = await http.post('/api/messages', { message: { conversation_id: first, body: 'an answer', client_message_id: 'c-1' } }, a.token);
+  const again = await http.post(
+    '/api/messages',
+    { message: { conversation_id: first, body: 'an answer', client_message_id: 'c-1' } },
+    a.token,
+  );
   t.is(again.body.data.id, reply.body.data.id, 'the client message id makes it idempotent');
 
   const note = await http.post('/api/messages', { message: { conversation_id: first, body: 'secret note', type: 'note' } }, a.token);
@@ -91,7 +105,9 @@ test.serial('another account gets 404 on every id route and changes nothing', as
   t.is((await http.post(`/api/conversations/${first}/tags`, { tag_id: tagA }, b.token)).status, 404, "A's tag on A's conversation, by B");
   t.is((await http.post(`/api/conversations/${first}/tags`, { tag_id: tagB }, a.token)).status, 404, "A cannot use B's tag");
   t.is((await http.del(`/api/conversations/${first}/tags/${tagA}`, b.token)).status, 404);
-  const tagged = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM conversation_tags WHERE conversation_id = ${first}`);
+  const tagged = await stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM conversation_tags WHERE conversation_id = ${first}`,
+  );
   t.is(tagged, 0);
 });
 
@@ -137,7 +153,10 @@ test.serial('previous and related conversations of the same customer', async (t)
 
   const related = await http.get(`/api/conversations/${second}/related`, a.token);
   t.is(related.status, 200);
-  t.deepEqual(related.body.data.map((c: any) => c.id), [first]);
+  t.deepEqual(
+    related.body.data.map((c: any) => c.id),
+    [first],
+  );
   t.is(related.body.data[0].messages.length, 1, 'only the latest message');
   t.is(related.body.data[0].messages[0].body, 'secret note');
   t.deepEqual((await http.get(`/api/conversations/${second}/related?limit=1`, a.token)).body.data.length, 1);
@@ -151,7 +170,10 @@ test.serial('conversation tags: idempotent add, shown on the conversation, remov
     t.deepEqual(res.body, { data: { ok: true } });
   }
   const related = await http.get(`/api/conversations/${second}/related`, a.token);
-  t.deepEqual(related.body.data[0].tags.map((tag: any) => tag.id), [tagA]);
+  t.deepEqual(
+    related.body.data[0].tags.map((tag: any) => tag.id),
+    [tagA],
+  );
   for (let i = 0; i < 2; i++) {
     const res = await http.del(`/api/conversations/${first}/tags/${tagA}`, a.token);
     t.deepEqual(res.body, { data: { ok: true } });

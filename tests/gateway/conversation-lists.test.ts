@@ -29,7 +29,13 @@ const test = anyTest as TestFn<Ctx>;
 
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
-function record(accountId: string, customerId: string, inboxId: string | null, i: number, over: Partial<ConversationRecord> = {}): ConversationRecord {
+function record(
+  accountId: string,
+  customerId: string,
+  inboxId: string | null,
+  i: number,
+  over: Partial<ConversationRecord> = {},
+): ConversationRecord {
   return {
     id: randomUUID(),
     accountId,
@@ -57,7 +63,13 @@ function record(accountId: string, customerId: string, inboxId: string | null, i
   };
 }
 
-function message(c: ConversationRecord, seq: number, body: string, from: { customerId?: string; userId?: number }, isPrivate = false): MessageRecord {
+function message(
+  c: ConversationRecord,
+  seq: number,
+  body: string,
+  from: { customerId?: string; userId?: number },
+  isPrivate = false,
+): MessageRecord {
   return {
     id: randomUUID(),
     conversationId: c.id,
@@ -101,7 +113,10 @@ test.before(async (t) => {
     });
     await upsertConversation(stack.pool, c);
     await insertMessage(stack.pool, message(c, 1, `hello number ${i}`, { customerId: c.customerId }));
-    await insertMessage(stack.pool, message(c, 2, i === 42 ? 'the secret word is pineapple' : `reply ${i}`, { userId: a.userId }, i === 43));
+    await insertMessage(
+      stack.pool,
+      message(c, 2, i === 42 ? 'the secret word is pineapple' : `reply ${i}`, { userId: a.userId }, i === 43),
+    );
     seeded.push(c);
   }
   t.context = { stack, api: http, a, b, mate, inboxA, customers, seeded };
@@ -124,7 +139,10 @@ test('walking 120 conversations 50 at a time returns each exactly once, newest a
   const pageSizes: number[] = [];
   let after: string | null = null;
   do {
-    const res: { status: number; body: any } = await http.get(`/api/conversations?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`, a.token);
+    const res: { status: number; body: any } = await http.get(
+      `/api/conversations?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      a.token,
+    );
     t.is(res.status, 200, JSON.stringify(res.body));
     t.is(res.body.total, 120);
     t.is(res.body.limit, 50);
@@ -151,7 +169,10 @@ test('a page is expanded with its customer and only its latest message; previous
   const second = await http.get(`/api/conversations?limit=10&after=${encodeURIComponent(first.body.next)}`, a.token);
   t.truthy(second.body.previous);
   const back = await http.get(`/api/conversations?limit=10&before=${encodeURIComponent(second.body.previous)}`, a.token);
-  t.deepEqual(back.body.data.map((c: any) => c.id), first.body.data.map((c: any) => c.id));
+  t.deepEqual(
+    back.body.data.map((c: any) => c.id),
+    first.body.data.map((c: any) => c.id),
+  );
 });
 
 test('limit is capped at 50 and a malformed cursor or filter is a 422', async (t) => {
@@ -175,20 +196,44 @@ test('filters: status, priority, assignee (me, id, unassigned), inbox, customer,
     const ids: string[] = [];
     let after: string | null = null;
     do {
-      const res: { body: any } = await http.get(`/api/conversations?${query}${after ? `&after=${encodeURIComponent(after)}` : ''}`, a.token);
+      const res: { body: any } = await http.get(
+        `/api/conversations?${query}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+        a.token,
+      );
       ids.push(...res.body.data.map((c: any) => c.id));
       after = res.body.next;
     } while (after);
     return ids;
   };
-  t.deepEqual(await all('status=closed'), expected(seeded, (c) => c.status === 'closed'));
-  t.deepEqual(await all('status=open&priority=priority'), expected(seeded, (c) => c.status === 'open' && c.priority === 'priority'));
-  t.deepEqual(await all('assignee_id=me'), expected(seeded, (c) => c.assigneeId === a.userId));
-  t.deepEqual(await all(`assignee_id=${mate.id}`), expected(seeded, (c) => c.assigneeId === mate.id));
-  t.deepEqual(await all('assignee_id=&status=open'), expected(seeded, (c) => c.assigneeId === null && c.status === 'open'));
+  t.deepEqual(
+    await all('status=closed'),
+    expected(seeded, (c) => c.status === 'closed'),
+  );
+  t.deepEqual(
+    await all('status=open&priority=priority'),
+    expected(seeded, (c) => c.status === 'open' && c.priority === 'priority'),
+  );
+  t.deepEqual(
+    await all('assignee_id=me'),
+    expected(seeded, (c) => c.assigneeId === a.userId),
+  );
+  t.deepEqual(
+    await all(`assignee_id=${mate.id}`),
+    expected(seeded, (c) => c.assigneeId === mate.id),
+  );
+  t.deepEqual(
+    await all('assignee_id=&status=open'),
+    expected(seeded, (c) => c.assigneeId === null && c.status === 'open'),
+  );
   t.deepEqual(await all(`inbox_id=${inboxA}`), expected(seeded));
-  t.deepEqual(await all(`customer_id=${customers[1]}`), expected(seeded, (c) => c.customerId === customers[1]));
-  t.deepEqual(await all('read=false&status=open'), expected(seeded, (c) => !c.read && c.status === 'open'));
+  t.deepEqual(
+    await all(`customer_id=${customers[1]}`),
+    expected(seeded, (c) => c.customerId === customers[1]),
+  );
+  t.deepEqual(
+    await all('read=false&status=open'),
+    expected(seeded, (c) => !c.read && c.status === 'open'),
+  );
   t.deepEqual(await all('q=PINEAPPLE'), [seeded[42]!.id]);
   t.deepEqual(await all('q=%25'), [], 'LIKE wildcards match literally');
   const count = await http.get('/api/conversations/count?status=open&assignee_id=me', a.token);
@@ -221,15 +266,27 @@ test('messages come in seq order by range: newest, after_seq, before_seq; privat
   const c = seeded[43]!;
   const newest = await http.get(`/api/messages?conversation_id=${c.id}`, a.token);
   t.is(newest.status, 200);
-  t.deepEqual(newest.body.data.map((m: any) => m.seq), [1, 2]);
+  t.deepEqual(
+    newest.body.data.map((m: any) => m.seq),
+    [1, 2],
+  );
   t.true(newest.body.data[1].private);
   t.is(newest.body.last_seq, 2);
-  t.deepEqual((await http.get(`/api/messages?conversation_id=${c.id}&after_seq=1`, a.token)).body.data.map((m: any) => m.seq), [2]);
+  t.deepEqual(
+    (await http.get(`/api/messages?conversation_id=${c.id}&after_seq=1`, a.token)).body.data.map((m: any) => m.seq),
+    [2],
+  );
   const before = await http.get(`/api/messages?conversation_id=${c.id}&before_seq=2&limit=1`, a.token);
-  t.deepEqual(before.body.data.map((m: any) => m.seq), [1]);
+  t.deepEqual(
+    before.body.data.map((m: any) => m.seq),
+    [1],
+  );
   t.false(before.body.has_more);
   const one = await http.get(`/api/messages?conversation_id=${c.id}&limit=1`, a.token);
-  t.deepEqual(one.body.data.map((m: any) => m.seq), [2]);
+  t.deepEqual(
+    one.body.data.map((m: any) => m.seq),
+    [2],
+  );
   t.true(one.body.has_more);
   t.is((await http.get(`/api/messages?conversation_id=${c.id}&after_seq=2&before_seq=1`, a.token)).status, 422);
   t.is((await http.get(`/api/messages?conversation_id=${randomUUID()}`, a.token)).status, 404);
@@ -237,7 +294,7 @@ test('messages come in seq order by range: newest, after_seq, before_seq; privat
   t.is(latest.body.data.length, 5);
 });
 
-test("another account sees none of these conversations, counts or messages", async (t) => {
+test('another account sees none of these conversations, counts or messages', async (t) => {
   const { api: http, b, customers, seeded, inboxA } = t.context;
   const list = await http.get('/api/conversations', b.token);
   t.is(list.status, 200);

@@ -13,7 +13,6 @@ import { assertStatus } from './team.js';
 
 const test = makeTwoAccountTest();
 
-
 async function createCustomer(http: Api, accountId: string, fields: Record<string, unknown> = {}): Promise<any> {
   const res = await http.post('/api/customers', { customer: { account_id: accountId, ...fields } });
   if (res.status !== 201) throw new Error(`customer create failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -23,13 +22,18 @@ async function createCustomer(http: Api, accountId: string, fields: Record<strin
 test('the customer list is page-paginated, newest activity first, with the original envelope', async (t) => {
   const { api: http } = t.context;
   const owner = await registerAccount(http, 'Pages');
-  for (let i = 0; i < 7; i++) await Promise.all(Array.from({ length: 10 }, (_, j) => createCustomer(http, owner.accountId, { name: `C${i * 10 + j}` })));
+  for (let i = 0; i < 7; i++)
+    await Promise.all(Array.from({ length: 10 }, (_, j) => createCustomer(http, owner.accountId, { name: `C${i * 10 + j}` })));
   const first = await http.get('/api/customers', owner.token);
   assertStatus(t, first, 200, 'default page');
   t.like(first.body, { page_number: 1, page_size: 50, total_pages: 2, total_entries: 70 });
   t.is(first.body.data.length, 50);
   const seen = first.body.data.map((c: any) => Date.parse(c.last_seen_at));
-  t.deepEqual(seen, [...seen].sort((x, y) => y - x), 'ordered by last_seen_at desc');
+  t.deepEqual(
+    seen,
+    [...seen].sort((x, y) => y - x),
+    'ordered by last_seen_at desc',
+  );
   t.deepEqual(first.body.data[0].conversations, []);
   const second = await http.get('/api/customers?page=2', owner.token);
   t.is(second.body.data.length, 20);
@@ -52,7 +56,13 @@ test('the customer list is page-paginated, newest activity first, with the origi
 test('customer filters match case-insensitively, treat LIKE wildcards literally and support metadata terms', async (t) => {
   const { api: http } = t.context;
   const owner = await registerAccount(http, 'Filters');
-  const ada = await createCustomer(http, owner.accountId, { name: 'Ada Lovelace', email: 'ada@example.com', external_id: 'ext-1', host: 'shop.example.com', metadata: { plan: 'pro' } });
+  const ada = await createCustomer(http, owner.accountId, {
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    external_id: 'ext-1',
+    host: 'shop.example.com',
+    metadata: { plan: 'pro' },
+  });
   const bob = await createCustomer(http, owner.accountId, { name: 'Bob 100%', email: 'bob_smith@example.org', metadata: { plan: 'free' } });
   const anon = await createCustomer(http, owner.accountId, {});
   const ids = async (qs: string) => (await http.get(`/api/customers?${qs}`, owner.token)).body.data.map((c: any) => c.id).sort();
@@ -85,11 +95,26 @@ test('customers are shown, updated and deleted within the account; account_id ne
   assertStatus(t, await http.get(`/api/customers/${c.id}?expand[]=everything`, a.token), 422, 'unknown expansion');
   assertStatus(t, await http.get('/api/customers/not-a-uuid', a.token), 404, 'malformed id');
 
-  const updated = await http.put(`/api/customers/${c.id}`, { customer: { name: 'Renamed', phone: 12345, account_id: b.accountId, metadata: { vip: true } } }, a.token);
+  const updated = await http.put(
+    `/api/customers/${c.id}`,
+    { customer: { name: 'Renamed', phone: 12345, account_id: b.accountId, metadata: { vip: true } } },
+    a.token,
+  );
   assertStatus(t, updated, 200, 'update');
-  t.like(updated.body.data, { name: 'Renamed', phone: '12345', account_id: a.accountId, email: 'show@example.com', metadata: { vip: true } });
+  t.like(updated.body.data, {
+    name: 'Renamed',
+    phone: '12345',
+    account_id: a.accountId,
+    email: 'show@example.com',
+    metadata: { vip: true },
+  });
   assertStatus(t, await http.put(`/api/customers/${c.id}`, { name: 'x' }, a.token), 400, 'missing envelope');
-  assertStatus(t, await http.put(`/api/customers/${c.id}`, { customer: { metadata: 'nope', screen_width: 'wide' } }, a.token), 422, 'wrong types');
+  assertStatus(
+    t,
+    await http.put(`/api/customers/${c.id}`, { customer: { metadata: 'nope', screen_width: 'wide' } }, a.token),
+    422,
+    'wrong types',
+  );
 
   assertStatus(t, await http.del(`/api/customers/${c.id}`, a.token), 204, 'delete');
   assertStatus(t, await http.get(`/api/customers/${c.id}`, a.token), 404, 'gone');
@@ -106,7 +131,10 @@ test('customer CSV export has the original columns and neutralises formulas', as
   t.regex(res.headers.get('content-type') ?? '', /^text\/csv/);
   const text = await res.text();
   const lines = text.trimEnd().split('\r\n');
-  t.is(lines[0], 'id,name,email,created_at,updated_at,first_seen,last_seen_at,phone,external_id,host,pathname,current_url,browser,os,ip,time_zone');
+  t.is(
+    lines[0],
+    'id,name,email,created_at,updated_at,first_seen,last_seen_at,phone,external_id,host,pathname,current_url,browser,os,ip,time_zone',
+  );
   t.is(lines.length, 3);
   t.true(text.includes('"Quote ""me"", please"'));
   t.true(text.includes(`"'=HYPERLINK(""http://evil"")"`));
@@ -161,19 +189,45 @@ test.serial('public metadata updates widget-safe fields, answers {data:{id}} and
   t.is(empty.body.data.id, c.id);
   t.true(Date.parse(empty.body.data.last_seen_at) >= Date.parse(c.last_seen_at));
   const res = await http.put(`/api/customers/${c.id}/metadata`, {
-    metadata: { email: 'v@example.com', browser: 'Firefox', current_url: 'https://shop/x', metadata: { cart: 3 }, account_id: b.accountId, profile_photo_url: 'https://evil/x.png', ip: '6.6.6.6' },
+    metadata: {
+      email: 'v@example.com',
+      browser: 'Firefox',
+      current_url: 'https://shop/x',
+      metadata: { cart: 3 },
+      account_id: b.accountId,
+      profile_photo_url: 'https://evil/x.png',
+      ip: '6.6.6.6',
+    },
   });
   assertStatus(t, res, 200, 'metadata');
-  t.like(res.body.data, { id: c.id, email: 'v@example.com', browser: 'Firefox', account_id: a.accountId, profile_photo_url: null, metadata: { cart: 3 } });
+  t.like(res.body.data, {
+    id: c.id,
+    email: 'v@example.com',
+    browser: 'Firefox',
+    account_id: a.accountId,
+    profile_photo_url: null,
+    metadata: { cart: 3 },
+  });
   t.not(res.body.data.ip, '6.6.6.6');
-  assertStatus(t, await http.put(`/api/customers/${c.id}/metadata`, { account_id: b.accountId, metadata: { name: 'x' } }), 404, 'naming another account');
+  assertStatus(
+    t,
+    await http.put(`/api/customers/${c.id}/metadata`, { account_id: b.accountId, metadata: { name: 'x' } }),
+    404,
+    'naming another account',
+  );
   assertStatus(t, await http.put(`/api/customers/${c.id}/metadata`, {}), 400, 'missing metadata envelope');
   assertStatus(t, await http.put(`/api/customers/${c.id}/metadata`, { metadata: { screen_width: 'huge' } }), 422, 'wrong type');
   assertStatus(t, await http.put(`/api/customers/${randomUUID()}/metadata`, { metadata: {} }), 404, 'unknown customer');
   assertStatus(t, await http.put('/api/customers/nope/metadata', { metadata: {} }), 404, 'malformed id');
   // With identity verification required, a widget cannot change who the visitor is.
-  await stack.pool.query(sql.type(z.object({}).passthrough())`UPDATE accounts SET require_identity_verification = true WHERE id = ${a.accountId}`);
-  const locked = await http.put(`/api/customers/${c.id}/metadata`, { metadata: { email: 'attacker@example.com', external_id: 'victim', name: 'New Name' } });
+  await stack.pool.query(
+    sql.type(z.object({}).passthrough())`UPDATE accounts SET require_identity_verification = true WHERE id = ${a.accountId}`,
+  );
+  const locked = await http.put(`/api/customers/${c.id}/metadata`, {
+    metadata: { email: 'attacker@example.com', external_id: 'victim', name: 'New Name' },
+  });
   t.like(locked.body.data, { email: 'v@example.com', external_id: null, name: 'New Name' });
-  await stack.pool.query(sql.type(z.object({}).passthrough())`UPDATE accounts SET require_identity_verification = false WHERE id = ${a.accountId}`);
+  await stack.pool.query(
+    sql.type(z.object({}).passthrough())`UPDATE accounts SET require_identity_verification = false WHERE id = ${a.accountId}`,
+  );
 });

@@ -36,19 +36,41 @@ async function deadUrl(): Promise<string> {
 test('event subscriptions: CRUD in the account, URLs without a path are valid, only a URL change un-verifies', async (t) => {
   const { api: http, a, b } = t.context;
   const url = receiver.url('/crud').replace('/crud', '');
-  const created = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: url, scope: 'conversation:updated', account_id: b.accountId } }, a.token);
+  const created = await http.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: url, scope: 'conversation:updated', account_id: b.accountId } },
+    a.token,
+  );
   assertStatus(t, created, 201, 'create (no path is fine: Q18)');
-  t.like(created.body.data, { object: 'event_subscription', webhook_url: url, verified: true, account_id: a.accountId, scope: 'conversation:updated', last_verification_error: null });
+  t.like(created.body.data, {
+    object: 'event_subscription',
+    webhook_url: url,
+    verified: true,
+    account_id: a.accountId,
+    scope: 'conversation:updated',
+    last_verification_error: null,
+  });
   t.truthy(created.body.data.verified_at);
   t.regex(created.body.data.signing_secret, /^whsec_[0-9a-f]{64}$/, 'the signing secret is in the create answer');
   const id = created.body.data.id;
   for (const bad of ['', 'hooks.example.com', 'ftp://x.example.com/', 'https://user:pw@x.example.com/', 'javascript:alert(1)', 42]) {
-    assertStatus(t, await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: bad } }, a.token), 422, `bad url ${String(bad)}`);
+    assertStatus(
+      t,
+      await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: bad } }, a.token),
+      422,
+      `bad url ${String(bad)}`,
+    );
   }
   assertStatus(t, await http.post('/api/event_subscriptions', { webhook_url: 'https://x.example.com' }, a.token), 400, 'missing envelope');
   const listed = (await http.get('/api/event_subscriptions', a.token)).body.data;
-  t.true(listed.some((e: any) => e.id === id), 'listed (tests run concurrently in account A)');
-  t.false(listed.some((e: any) => 'signing_secret' in e), 'never in lists');
+  t.true(
+    listed.some((e: any) => e.id === id),
+    'listed (tests run concurrently in account A)',
+  );
+  t.false(
+    listed.some((e: any) => 'signing_secret' in e),
+    'never in lists',
+  );
   t.deepEqual((await http.get('/api/event_subscriptions', b.token)).body.data, []);
 
   // A scope-only update keeps `verified` (the original reset it: Q18) …
@@ -60,7 +82,12 @@ test('event subscriptions: CRUD in the account, URLs without a path are valid, o
   t.is(receiver.requests.filter((r) => r.path === '/').length, 1, 'and is not challenged again');
 
   assertStatus(t, await http.get(`/api/event_subscriptions/${id}`, b.token), 404, 'show from another tenant');
-  assertStatus(t, await http.put(`/api/event_subscriptions/${id}`, { event_subscription: { scope: 'x' } }, b.token), 404, 'update from another tenant');
+  assertStatus(
+    t,
+    await http.put(`/api/event_subscriptions/${id}`, { event_subscription: { scope: 'x' } }, b.token),
+    404,
+    'update from another tenant',
+  );
   assertStatus(t, await http.get(`/api/event_subscriptions/${id}/signing_secret`, b.token), 404, 'secret from another tenant');
   assertStatus(t, await http.post(`/api/event_subscriptions/${id}/signing_secret`, {}, b.token), 404, 'rotate from another tenant');
   assertStatus(t, await http.post(`/api/event_subscriptions/${id}/verify`, {}, b.token), 404, 'verify from another tenant');
@@ -81,7 +108,12 @@ test('the handshake posts {event: "webhook:verify", payload: <challenge>}, signe
   t.is(challenge.json.event, 'webhook:verify');
   t.regex(challenge.json.payload, /^[A-Z2-7]{64}$/, '64-character base32 challenge, as the original');
   t.true(
-    verifySignature({ secret: created.body.data.signing_secret, body: challenge.body, timestamp: challenge.headers['x-netia-timestamp'], signatureHeader: challenge.headers['x-netia-signature'] }),
+    verifySignature({
+      secret: created.body.data.signing_secret,
+      body: challenge.body,
+      timestamp: challenge.headers['x-netia-timestamp'],
+      signatureHeader: challenge.headers['x-netia-signature'],
+    }),
     'signed with the new subscription secret',
   );
 });
@@ -110,9 +142,17 @@ test('a URL that does not answer the challenge, or cannot be reached, stays unve
   t.like(again.body.data, { verified: true, last_verification_error: null });
 
   // A changed URL is verified again before the answer: to a bad one → unverified, back to a good one → verified.
-  const moved = await http.put(`/api/event_subscriptions/${wrong.body.data.id}`, { event_subscription: { webhook_url: receiver.url('/broken') } }, a.token);
+  const moved = await http.put(
+    `/api/event_subscriptions/${wrong.body.data.id}`,
+    { event_subscription: { webhook_url: receiver.url('/broken') } },
+    a.token,
+  );
   t.like(moved.body.data, { verified: false, verified_at: null, webhook_url: receiver.url('/broken') });
-  const back = await http.put(`/api/event_subscriptions/${wrong.body.data.id}`, { event_subscription: { webhook_url: receiver.url('/good') } }, a.token);
+  const back = await http.put(
+    `/api/event_subscriptions/${wrong.body.data.id}`,
+    { event_subscription: { webhook_url: receiver.url('/good') } },
+    a.token,
+  );
   t.like(back.body.data, { verified: true, webhook_url: receiver.url('/good') });
   t.is(receiver.requests.filter((r) => r.path === '/good' && r.json?.event === 'webhook:verify').length, 1);
 });
@@ -128,7 +168,10 @@ test('the signing secret can be read again and rotated', async (t) => {
   assertStatus(t, rotated, 200, 'rotate');
   t.regex(rotated.body.data.signing_secret, /^whsec_[0-9a-f]{64}$/);
   t.not(rotated.body.data.signing_secret, created.body.data.signing_secret);
-  t.is((await http.get(`/api/event_subscriptions/${id}/signing_secret`, a.token)).body.data.signing_secret, rotated.body.data.signing_secret);
+  t.is(
+    (await http.get(`/api/event_subscriptions/${id}/signing_secret`, a.token)).body.data.signing_secret,
+    rotated.body.data.signing_secret,
+  );
   assertStatus(t, await http.get(`/api/event_subscriptions/${id}/signing_secret`), 401, 'no token');
 });
 

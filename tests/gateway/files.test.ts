@@ -21,7 +21,7 @@ async function upload(stack: Stack, fields: Record<string, string>, file?: { nam
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (file) form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
   const res = await fetch(`${stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: token ? { authorization: token } : {} });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 
 test('a widget uploads a file for its account and a customer message carries it as an attachment', async (t) => {
@@ -30,7 +30,11 @@ test('a widget uploads a file for its account and a customer message carries it 
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
   const customerId = customer.body.data.id as string;
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-  const up = await upload(stack, { account_id: agent.accountId, customer_id: customerId }, { name: '../../screen shot.png', type: 'image/png', data: png });
+  const up = await upload(
+    stack,
+    { account_id: agent.accountId, customer_id: customerId },
+    { name: '../../screen shot.png', type: 'image/png', data: png },
+  );
   t.is(up.status, 201, JSON.stringify(up.body));
   t.is(up.body.data.filename, 'screen shot.png', 'path parts are stripped');
   const conv = await http.post('/api/conversations', {
@@ -40,7 +44,10 @@ test('a widget uploads a file for its account and a customer message carries it 
   t.is(conv.status, 201, JSON.stringify(conv.body));
   const read = await http.get(`/api/conversations/${conv.body.data.id}`, agent.token);
   const [message] = read.body.data.messages;
-  t.deepEqual(message.attachments.map((a: { id: string }) => a.id), [up.body.data.id]);
+  t.deepEqual(
+    message.attachments.map((a: { id: string }) => a.id),
+    [up.body.data.id],
+  );
   const file = await fetch(stack.baseUrl + message.attachments[0].file_url);
   t.is(file.status, 200);
   t.is(file.headers.get('content-type'), 'image/png');
@@ -53,7 +60,11 @@ test('a widget uploads a file for its account and a customer message carries it 
   const socket = connectSocket(stack.wsUrl, { token: agent.token });
   try {
     const inbox = await join(socket, `notification:${agent.accountId}`);
-    const reply = await inbox.push('shout', { conversation_id: conv.body.data.id, body: 'see attached', file_ids: [agentFile.body.data.id] });
+    const reply = await inbox.push('shout', {
+      conversation_id: conv.body.data.id,
+      body: 'see attached',
+      file_ids: [agentFile.body.data.id],
+    });
     t.is(reply.attachments?.[0]?.filename, 'notes.txt');
   } finally {
     socket.disconnect();
@@ -65,10 +76,23 @@ test('uploads over the size limit, of refused types, empty or for unknown accoun
   const agent = await registerAccount(http);
   const big = await upload(stack, { account_id: agent.accountId }, { name: 'big.txt', type: 'text/plain', data: Buffer.alloc(5000, 97) });
   t.is(big.status, 422);
-  const html = await upload(stack, { account_id: agent.accountId }, { name: 'x.html', type: 'text/html', data: Buffer.from('<script>alert(1)</script>') });
+  const html = await upload(
+    stack,
+    { account_id: agent.accountId },
+    { name: 'x.html', type: 'text/html', data: Buffer.from('<script>alert(1)</script>') },
+  );
   t.is(html.status, 422, 'HTML is never stored, so never served back');
   t.is((await upload(stack, { account_id: agent.accountId })).status, 422, 'no file');
-  t.is((await upload(stack, { account_id: '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11' }, { name: 'a.txt', type: 'text/plain', data: Buffer.from('a') })).status, 422);
+  t.is(
+    (
+      await upload(
+        stack,
+        { account_id: '3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11' },
+        { name: 'a.txt', type: 'text/plain', data: Buffer.from('a') },
+      )
+    ).status,
+    422,
+  );
   const json = await http.post('/api/upload', { file: 'nope' });
   t.is(json.status, 400);
   t.is((await fetch(`${stack.baseUrl}/api/files/3f9a4f56-1c1b-4c69-9a4e-1b1e8f0c0d11`)).status, 404);

@@ -59,7 +59,10 @@ test('an account with allowed_origins refuses public routes from other browser o
   });
   t.is(agent.status, 201, 'agents are authenticated by their token, not their origin');
   // Preflights still answer any origin (docs/compatibility.md#clients-built-for-the-original); the request itself is what is refused.
-  const preflight = await fetch(`${stack.baseUrl}/api/customers`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } });
+  const preflight = await fetch(`${stack.baseUrl}/api/customers`, {
+    method: 'OPTIONS',
+    headers: { origin: EVIL, 'access-control-request-method': 'POST' },
+  });
   t.is(preflight.status, 204);
 });
 

@@ -45,7 +45,11 @@ test('an account requiring the customer token refuses joins without a valid one;
   const plain = await createScene(http, 'Plain');
   await setAccount(stack, scene.agent.accountId, { require_customer_token: true });
   const socket = connectSocket(stack.wsUrl);
-  const withParam = connectSocket(stack.wsUrl, { account_id: scene.agent.accountId, inbox_id: 'undefined', customer_token: scene.customerToken });
+  const withParam = connectSocket(stack.wsUrl, {
+    account_id: scene.agent.accountId,
+    inbox_id: 'undefined',
+    customer_token: scene.customerToken,
+  });
   const agentSocket = connectSocket(stack.wsUrl, { token: scene.agent.token });
   try {
     t.is(await refusal(join(socket, `conversation:${scene.conversationId}`, { customer_id: scene.customerId })), 'unauthorized');
@@ -79,18 +83,28 @@ test('identity verification: the right user_hash identifies, a wrong or missing 
   const created = await http.post('/api/customers', { customer: { account_id: agent.accountId, external_id: 'user-7', user_hash: hash } });
   t.is(created.status, 201);
   t.is(created.body.data.external_id, 'user-7');
-  const topLevel = await http.post('/api/customers', { customer: { account_id: agent.accountId, external_id: 'user-7' }, user_hash: hash.toUpperCase() });
+  const topLevel = await http.post('/api/customers', {
+    customer: { account_id: agent.accountId, external_id: 'user-7' },
+    user_hash: hash.toUpperCase(),
+  });
   t.is(topLevel.status, 201, 'user_hash next to the envelope, any hex case');
   for (const [label, body] of [
     ['wrong hash', { customer: { account_id: agent.accountId, external_id: 'user-7', user_hash: computeUserHash(secret, 'user-8') } }],
     ['missing hash', { customer: { account_id: agent.accountId, external_id: 'user-7' } }],
-    ['hash of another secret', { customer: { account_id: agent.accountId, external_id: 'user-7', user_hash: computeUserHash('x'.repeat(64), 'user-7') } }],
+    [
+      'hash of another secret',
+      { customer: { account_id: agent.accountId, external_id: 'user-7', user_hash: computeUserHash('x'.repeat(64), 'user-7') } },
+    ],
   ] as const) {
     const res = await http.post('/api/customers', body);
     t.is(res.status, 403, label);
     t.deepEqual(res.body, failed, label);
   }
-  t.is((await http.post('/api/customers', { customer: { account_id: agent.accountId, email: 'anon@example.com' } })).status, 201, 'anonymous visitors need no hash');
+  t.is(
+    (await http.post('/api/customers', { customer: { account_id: agent.accountId, email: 'anon@example.com' } })).status,
+    201,
+    'anonymous visitors need no hash',
+  );
   t.is((await http.post('/api/customers', { customer: { external_id: 'user-9' } }, agent.token)).status, 201, 'agents are trusted');
 
   const identify = (query: string) => http.get(`/api/customers/identify?account_id=${agent.accountId}&${query}`);
@@ -103,7 +117,9 @@ test('identity verification: the right user_hash identifies, a wrong or missing 
   t.is((await identify('')).status, 422, 'missing external_id is still the original 422');
 
   // The token from identify works for sockets.
-  const conv = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: ok.body.data.customer_id } });
+  const conv = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: ok.body.data.customer_id },
+  });
   const socket = connectSocket(stack.wsUrl);
   try {
     await join(socket, `conversation:${conv.body.data.id}`, { customer_token: ok.body.data.customer_token });
@@ -138,30 +154,52 @@ test('a payload can never impersonate an agent or reach another tenant', async (
       type: 'bot',
       private: true,
     });
-    t.like(sent, { user_id: null, customer_id: mine.customerId, account_id: mine.agent.accountId, conversation_id: mine.conversationId, type: 'reply', private: false });
+    t.like(sent, {
+      user_id: null,
+      customer_id: mine.customerId,
+      account_id: mine.agent.accountId,
+      conversation_id: mine.conversationId,
+      type: 'reply',
+      private: false,
+    });
 
     // A customer cannot join another tenant's conversation or lobby with its own ids.
     t.is(await refusal(join(customerSocket, `conversation:${theirs.conversationId}`, { customer_id: mine.customerId })), 'unauthorized');
-    t.is(await refusal(join(customerSocket, `conversation:${theirs.conversationId}`, { customer_token: mine.customerToken })), 'unauthorized');
+    t.is(
+      await refusal(join(customerSocket, `conversation:${theirs.conversationId}`, { customer_token: mine.customerToken })),
+      'unauthorized',
+    );
     t.is(await refusal(join(customerSocket, `conversation:${theirs.conversationId}`, {})), 'unauthorized');
 
     // An agent reaches only its own account.
     t.is(await refusal(join(agentSocket, `notification:${theirs.agent.accountId}`)), 'Unauthorized');
-    t.is(await refusal(join(agentSocket, `conversation:${theirs.conversationId}`, {})), 'unauthorized', 'no customer proof, not their agent');
+    t.is(
+      await refusal(join(agentSocket, `conversation:${theirs.conversationId}`, {})),
+      'unauthorized',
+      'no customer proof, not their agent',
+    );
     const inbox = await join(agentSocket, `notification:${mine.agent.accountId}`);
     const theirChat = await join(theirCustomerSocket, `conversation:${theirs.conversationId}`, { customer_id: theirs.customerId });
     t.deepEqual(await pushError(inbox, 'shout', { conversation_id: theirs.conversationId, body: 'cross-tenant' }), { reason: 'Not found' });
     t.deepEqual(await pushError(inbox, 'read', { conversation_id: theirs.conversationId }), { reason: 'Not found' });
     t.deepEqual(await pushError(inbox, 'typing', { conversation_id: theirs.conversationId, typing: true }), { reason: 'Not found' });
     // Posting as another user id in the payload changes nothing either.
-    const own = await inbox.push('shout', { conversation_id: mine.conversationId, body: 'mine', user_id: 999_999, customer_id: mine.customerId });
+    const own = await inbox.push('shout', {
+      conversation_id: mine.conversationId,
+      body: 'mine',
+      user_id: 999_999,
+      customer_id: mine.customerId,
+    });
     t.like(own, { user_id: mine.agent.userId, customer_id: null });
 
     // Their conversation received nothing from us: a marker from its own customer is the first shout.
     const marker = await theirChat.push('shout', { body: 'marker', customer_id: theirs.customerId });
-    t.is(marker.seq, 1, 'no message was stored in the other tenant\'s conversation');
+    t.is(marker.seq, 1, "no message was stored in the other tenant's conversation");
     await theirChat.events.waitFor(isShout(1), 'marker echo');
-    t.deepEqual(theirChat.events.filter((e) => e.event === 'shout').map((e) => e.payload.body), ['marker']);
+    t.deepEqual(
+      theirChat.events.filter((e) => e.event === 'shout').map((e) => e.payload.body),
+      ['marker'],
+    );
   } finally {
     for (const s of [customerSocket, agentSocket, theirCustomerSocket]) s.disconnect();
   }
@@ -178,10 +216,15 @@ test('an agent socket loses access as soon as its session is revoked (Q10)', asy
     const inbox = await join(socket, `notification:${scene.agent.accountId}`);
     await inbox.push('shout', { conversation_id: scene.conversationId, body: 'while logged in' });
     t.is((await http.del('/api/session', token)).status, 200);
-    t.deepEqual(await pushError(inbox, 'shout', { conversation_id: scene.conversationId, body: 'after logout' }), { reason: 'Unauthorized' });
+    t.deepEqual(await pushError(inbox, 'shout', { conversation_id: scene.conversationId, body: 'after logout' }), {
+      reason: 'Unauthorized',
+    });
     t.is(await closed, 1000, 'the server closed the socket (1000: the client does not reconnect with a dead token)');
     const read = await http.get(`/api/conversations/${scene.conversationId}`, scene.agent.token);
-    t.deepEqual(read.body.data.messages.map((m: { body: string }) => m.body), ['while logged in']);
+    t.deepEqual(
+      read.body.data.messages.map((m: { body: string }) => m.body),
+      ['while logged in'],
+    );
   } finally {
     socket.disconnect();
   }

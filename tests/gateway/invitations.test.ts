@@ -77,8 +77,18 @@ test('an invitation has a random token (not its id), expires in 3 days and can b
   const updated = await http.put(`/api/user_invitations/${inv.id}`, { user_invitation: { expires_at: later } }, a.token);
   assertStatus(t, updated, 200, 'extend');
   t.is(updated.body.data.expires_at, later);
-  assertStatus(t, await http.put(`/api/user_invitations/${inv.id}`, { user_invitation: { expires_at: '2000-01-01T00:00:00Z' } }, a.token), 422, 'expiry in the past');
-  assertStatus(t, await http.put(`/api/user_invitations/${inv.id}`, { user_invitation: { expires_at: 'soon' } }, a.token), 422, 'malformed expiry');
+  assertStatus(
+    t,
+    await http.put(`/api/user_invitations/${inv.id}`, { user_invitation: { expires_at: '2000-01-01T00:00:00Z' } }, a.token),
+    422,
+    'expiry in the past',
+  );
+  assertStatus(
+    t,
+    await http.put(`/api/user_invitations/${inv.id}`, { user_invitation: { expires_at: 'soon' } }, a.token),
+    422,
+    'malformed expiry',
+  );
   assertStatus(t, await http.put(`/api/user_invitations/${inv.id}`, { expires_at: later }, a.token), 400, 'missing envelope');
   assertStatus(t, await http.del(`/api/user_invitations/${inv.id}`, a.token), 204, 'withdraw');
   assertStatus(t, await http.get(`/api/user_invitations/${inv.id}`, a.token), 404, 'gone');
@@ -158,7 +168,11 @@ test('password reset: no enumeration, 1-hour single-use token, 422 on bad input,
   t.deepEqual(mismatch.body.error.errors, { password_confirmation: ['does not match confirmation'] });
   assertStatus(t, await http.put('/api/reset_password', { token, password: 'short', password_confirmation: 'short' }), 422, 'too short');
   assertStatus(t, await http.put('/api/reset_password', { token }), 422, 'missing fields');
-  const badToken = await http.put('/api/reset_password', { token: 'nope', password: 'new password 1', password_confirmation: 'new password 1' });
+  const badToken = await http.put('/api/reset_password', {
+    token: 'nope',
+    password: 'new password 1',
+    password_confirmation: 'new password 1',
+  });
   assertStatus(t, badToken, 401, 'unknown token');
   t.is(badToken.body.error.message, 'Invalid or expired password reset link');
 
@@ -168,7 +182,12 @@ test('password reset: no enumeration, 1-hour single-use token, 422 on bad input,
   assertStatus(t, await http.get('/api/me', user.token), 401, 'old sessions end');
   assertStatus(t, await http.post('/api/session', { user: { email: user.email, password: user.password } }), 401, 'old password');
   assertStatus(t, await http.post('/api/session', { user: { email: user.email, password: 'new password 1' } }), 200, 'new password');
-  assertStatus(t, await http.put('/api/reset_password', { token, password: 'another pw 1', password_confirmation: 'another pw 1' }), 401, 'token reused');
+  assertStatus(
+    t,
+    await http.put('/api/reset_password', { token, password: 'another pw 1', password_confirmation: 'another pw 1' }),
+    401,
+    'token reused',
+  );
 });
 
 test('a password-reset token older than an hour is refused', async (t) => {

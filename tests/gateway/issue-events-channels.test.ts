@@ -53,8 +53,12 @@ async function newCustomer(http: Api, accountId: string): Promise<{ id: string; 
 }
 
 /** The session's entry (matching `match`) in a presence_state, or joining in a presence_diff (every change after the first state). */
-const hasSession = (sessionId: string, match: (meta: any) => boolean = () => true) => (e: Pushed): boolean =>
-  (e.event === 'presence_state' ? e.payload : e.event === 'presence_diff' ? e.payload.joins : {})[`session:${sessionId}`]?.metas?.some(match) ?? false;
+const hasSession =
+  (sessionId: string, match: (meta: any) => boolean = () => true) =>
+  (e: Pushed): boolean =>
+    (e.event === 'presence_state' ? e.payload : e.event === 'presence_diff' ? e.payload.joins : {})[`session:${sessionId}`]?.metas?.some(
+      match,
+    ) ?? false;
 
 test('issue:lobby: an agent of the account gets issue:created when an issue is linked and issue:updated when it changes, across nodes', async (t) => {
   const { api: http, a, node2 } = t.context;
@@ -97,19 +101,32 @@ test('events: a visitor session shows as presence to the agents, its state chang
 
   // The visitor is anonymous and on the other node.
   const visitor = await join(socket(t, node2.wsUrl), `events:${a.accountId}:${sessionId}`, {}, REPLAY_EVENTS);
-  const online = await all.events.waitFor(hasSession(sessionId, (m) => m.active === true), 'session in presence');
+  const online = await all.events.waitFor(
+    hasSession(sessionId, (m) => m.active === true),
+    'session in presence',
+  );
   const entry = (online.event === 'presence_diff' ? online.payload.joins : online.payload)[`session:${sessionId}`];
   t.like(entry.metas[0], { account_id: a.accountId, session_id: sessionId, active: true });
   t.regex(entry.metas[0].online_at, /^\d+$/);
 
   visitor.channel.push('session:inactive', {});
-  await all.events.waitFor(hasSession(sessionId, (m) => m.active === false), 'session inactive');
+  await all.events.waitFor(
+    hasSession(sessionId, (m) => m.active === false),
+    'session inactive',
+  );
   visitor.channel.push('session:active', {});
-  await all.events.waitForCount(hasSession(sessionId, (m) => m.active === true), 2, 'session active again');
+  await all.events.waitForCount(
+    hasSession(sessionId, (m) => m.active === true),
+    2,
+    'session active again',
+  );
 
   // An agent watches the session: the visitor's page learns it (admin: true), and replay events flow to the agent.
   const watch = await join(agentSocket, `events:admin:${a.accountId}:${sessionId}`, {}, REPLAY_EVENTS);
-  await visitor.events.waitFor(hasSession(sessionId, (m) => m.admin === true), 'watcher presence on the visitor topic');
+  await visitor.events.waitFor(
+    hasSession(sessionId, (m) => m.admin === true),
+    'watcher presence on the visitor topic',
+  );
   visitor.channel.push('replay:event:emitted', { event: { type: 3, data: { source: 2 }, timestamp: 1_732_521_600_000 } });
   const replayed = await watch.events.waitFor((e) => e.event === 'replay:event:emitted', 'replay event at the watcher');
   t.deepEqual(replayed.payload, { event: { type: 3, data: { source: 2 }, timestamp: 1_732_521_600_000 } });
@@ -141,7 +158,11 @@ test('events: agent topics only for agents of the account; visitor topics only f
   t.is(await refusal(join(anonymous, `events:${randomUUID()}:${sessionId}`)), 'unauthorized', 'unknown account');
   t.is(await refusal(join(anonymous, `events:${a.accountId}:not-a-session`)), 'unauthorized', 'malformed session id');
   t.is(await refusal(join(anonymous, `events:${a.accountId}`)), 'unauthorized', 'malformed topic');
-  t.is(await refusal(join(agentB, `events:${a.accountId}:${sessionId}`)), 'unauthorized', "an agent of another account on A's visitor topic");
+  t.is(
+    await refusal(join(agentB, `events:${a.accountId}:${sessionId}`)),
+    'unauthorized',
+    "an agent of another account on A's visitor topic",
+  );
 
   // An account of its own, so its settings do not race the other tests.
   const owner = await registerAccount(http, 'Strict Co');
@@ -153,6 +174,14 @@ test('events: agent topics only for agents of the account; visitor topics only f
   const topic = `events:${owner.accountId}:${sessionId}`;
   t.is(await refusal(join(fromShop, topic)), 'unauthorized', 'no customer token');
   t.is(await refusal(join(fromShop, topic, { customer_id: customer.id, customer_token: 'forged' })), 'unauthorized', 'bad token');
-  t.is(await refusal(join(fromElsewhere, topic, { customer_id: customer.id, customer_token: customer.token })), 'unauthorized', 'origin not allowed');
-  t.is(await refusal(join(fromShop, topic, { customer_id: customer.id, customer_token: customer.token })), undefined, 'valid token from an allowed origin');
+  t.is(
+    await refusal(join(fromElsewhere, topic, { customer_id: customer.id, customer_token: customer.token })),
+    'unauthorized',
+    'origin not allowed',
+  );
+  t.is(
+    await refusal(join(fromShop, topic, { customer_id: customer.id, customer_token: customer.token })),
+    undefined,
+    'valid token from an allowed origin',
+  );
 });

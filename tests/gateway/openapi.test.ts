@@ -75,7 +75,8 @@ test('bodies, query parameters, security and admin gating come from the route me
 
   const list = doc.paths['/api/customers'].get;
   const names = list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
-  for (const n of ['page', 'page_size', 'limit', 'email', 'external_id', 'include_anonymous', 'q', 'tag_ids', 'format']) t.true(names.includes(n), `customers query ${n}`);
+  for (const n of ['page', 'page_size', 'limit', 'email', 'external_id', 'include_anonymous', 'q', 'tag_ids', 'format'])
+    t.true(names.includes(n), `customers query ${n}`);
 
   const role = doc.paths['/api/users/{id}/role'].put;
   t.is(role['x-admin-only'], true);

@@ -68,7 +68,11 @@ test('registration and login draw from their own, stricter bucket', async (t) =>
   t.is(limited.status, 429);
   t.is(limited.body.error.status, 429);
   t.truthy(limited.headers.get('retry-after'));
-  t.is((await attacker.post('/api/registration', { user: { email: 'x@example.com', password: 'correct horse battery', company_name: 'X' } })).status, 429);
+  t.is(
+    (await attacker.post('/api/registration', { user: { email: 'x@example.com', password: 'correct horse battery', company_name: 'X' } }))
+      .status,
+    429,
+  );
   // The public bucket of that address is untouched.
   t.is((await attacker.post('/api/customers', { customer: { account_id: agent.accountId } })).status, 201);
 });
@@ -81,14 +85,20 @@ test('socket frames over the per-socket limits are refused at once with reason "
     const chat = await join(socket, `conversation:${s.conversationId}`, { customer_id: s.customerId }); // events: 3 tokens left
     // Three shouts at once against a burst of two: the third is refused on arrival, while the first two are still in the workflow.
     const shouts = await Promise.allSettled([1, 2, 3].map((i) => chat.push('shout', { body: `m${i}`, customer_id: s.customerId })));
-    t.deepEqual(shouts.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected']);
+    t.deepEqual(
+      shouts.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected'],
+    );
     t.deepEqual((shouts[2] as PromiseRejectedResult).reason.response, { reason: 'rate limited' });
     const seqs = shouts.filter((r): r is PromiseFulfilledResult<any> => r.status === 'fulfilled').map((r) => r.value.seq);
     t.deepEqual(seqs, [1, 2], 'the refused shout stored nothing');
 
     // Other frames share the events bucket (burst 4, one spent on the join).
     const pings = await Promise.allSettled([1, 2, 3, 4].map((n) => chat.push('ping', { n })));
-    t.deepEqual(pings.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    t.deepEqual(
+      pings.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+    );
     t.is(await refusal(join(socket, `conversation:lobby:${s.customerId}`, {})), 'rate limited', 'joins count too');
     t.deepEqual(await pushError(chat, 'typing', { typing: true }), { reason: 'rate limited' });
 

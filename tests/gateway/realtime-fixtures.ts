@@ -20,9 +20,13 @@ export interface Scene {
 /** A new account with one customer (created as a widget does) and one open conversation. */
 export async function createScene(http: Api, company = 'Realtime Co'): Promise<Scene> {
   const agent = await registerAccount(http, company);
-  const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, first_seen: '2026-01-01', last_seen: 'x' } });
+  const customer = await http.post('/api/customers', {
+    customer: { account_id: agent.accountId, first_seen: '2026-01-01', last_seen: 'x' },
+  });
   if (customer.status !== 201) throw new Error(`customer: ${customer.status} ${JSON.stringify(customer.body)}`);
-  const conversation = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customer.body.data.id } });
+  const conversation = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customer.body.data.id },
+  });
   if (conversation.status !== 201) throw new Error(`conversation: ${conversation.status} ${JSON.stringify(conversation.body)}`);
   return {
     agent,
@@ -41,7 +45,9 @@ export async function setAccount(
   fields: { require_customer_token?: boolean; require_identity_verification?: boolean; allowed_origins?: string[] },
 ): Promise<void> {
   if (fields.require_customer_token !== undefined) {
-    await stack.pool.query(sql.type(ZAny)`UPDATE accounts SET require_customer_token = ${fields.require_customer_token} WHERE id = ${accountId}`);
+    await stack.pool.query(
+      sql.type(ZAny)`UPDATE accounts SET require_customer_token = ${fields.require_customer_token} WHERE id = ${accountId}`,
+    );
   }
   if (fields.require_identity_verification !== undefined) {
     await stack.pool.query(
@@ -49,7 +55,9 @@ export async function setAccount(
     );
   }
   if (fields.allowed_origins !== undefined) {
-    await stack.pool.query(sql.type(ZAny)`UPDATE accounts SET allowed_origins = ${sql.array(fields.allowed_origins, 'text')} WHERE id = ${accountId}`);
+    await stack.pool.query(
+      sql.type(ZAny)`UPDATE accounts SET allowed_origins = ${sql.array(fields.allowed_origins, 'text')} WHERE id = ${accountId}`,
+    );
   }
 }
 
@@ -86,10 +94,15 @@ export function shoutSeqs(joined: JoinedChannel): number[] {
   return joined.events.filter((e) => e.event === 'shout').map((e) => e.payload.seq as number);
 }
 
-export const isShout = (seq: number) => (e: Pushed): boolean => e.event === 'shout' && e.payload.seq === seq;
+export const isShout =
+  (seq: number) =>
+  (e: Pushed): boolean =>
+    e.event === 'shout' && e.payload.seq === seq;
 
-export const isPresenceDiff = (kind: 'joins' | 'leaves', key: string) => (e: Pushed): boolean =>
-  e.event === 'presence_diff' && e.payload[kind][key] !== undefined;
+export const isPresenceDiff =
+  (kind: 'joins' | 'leaves', key: string) =>
+  (e: Pushed): boolean =>
+    e.event === 'presence_diff' && e.payload[kind][key] !== undefined;
 
 /** Close a socket and wait until the client has seen it close. */
 export function disconnected(socket: Socket): Promise<void> {

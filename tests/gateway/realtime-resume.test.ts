@@ -88,7 +88,9 @@ test('catch-up racing live messages leaves no gap and no duplicate', async (t) =
     for (let i = 1; i <= total; i++) {
       const posted = postAsAgent(stack, scene, `message ${i}`);
       if (joinAt.has(i)) {
-        joining.push(join(sockets[joining.length]!, `conversation:${scene.conversationId}`, { customer_id: scene.customerId, last_seq: 0 }));
+        joining.push(
+          join(sockets[joining.length]!, `conversation:${scene.conversationId}`, { customer_id: scene.customerId, last_seq: 0 }),
+        );
       }
       await posted;
     }
@@ -102,10 +104,12 @@ test('catch-up racing live messages leaves no gap and no duplicate', async (t) =
   }
 });
 
-test('an agent resumes its open conversations: private notes included, other accounts\' ids ignored', async (t) => {
+test("an agent resumes its open conversations: private notes included, other accounts' ids ignored", async (t) => {
   const { stack, api: http } = t.context;
   const scene = await createScene(http);
-  const second = await http.post('/api/conversations', { conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId } });
+  const second = await http.post('/api/conversations', {
+    conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId },
+  });
   const secondId = second.body.data.id as string;
   const foreign = await createScene(http, 'Foreign');
   await postAsAgent(stack, foreign, 'secret of another tenant');
@@ -118,18 +122,28 @@ test('an agent resumes its open conversations: private notes included, other acc
     const inbox = await join(socket, `notification:${scene.agent.accountId}`, {
       conversations: { [scene.conversationId]: 1, [secondId]: 0, [foreign.conversationId]: 0, 'not-a-uuid': 3 },
     });
-    await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === secondId && e.payload.seq === 1, 'second conversation caught up');
+    await inbox.events.waitFor(
+      (e) => e.event === 'shout' && e.payload.conversation_id === secondId && e.payload.seq === 1,
+      'second conversation caught up',
+    );
     // Then missed while away: a note and a reply in the first conversation.
     await disconnected(socket);
     const reconnect = connectSocket(stack.wsUrl, { token: scene.agent.token });
     try {
       await postAsAgent(stack, scene, 'internal', { private: true });
       await postAsAgent(stack, scene, 'three');
-      const again = await join(reconnect, `notification:${scene.agent.accountId}`, { conversations: { [scene.conversationId]: 1, [secondId]: 1 } });
-      await again.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === scene.conversationId && e.payload.seq === 3, 'caught up');
+      const again = await join(reconnect, `notification:${scene.agent.accountId}`, {
+        conversations: { [scene.conversationId]: 1, [secondId]: 1 },
+      });
+      await again.events.waitFor(
+        (e) => e.event === 'shout' && e.payload.conversation_id === scene.conversationId && e.payload.seq === 3,
+        'caught up',
+      );
       await postAsAgent(stack, scene, 'four');
       await again.events.waitFor((e) => e.event === 'shout' && e.payload.seq === 4, 'live after the catch-up');
-      const seen = again.events.filter((e) => e.event === 'shout').map((e) => [e.payload.conversation_id === secondId ? 'second' : 'first', e.payload.seq, e.payload.private]);
+      const seen = again.events
+        .filter((e) => e.event === 'shout')
+        .map((e) => [e.payload.conversation_id === secondId ? 'second' : 'first', e.payload.seq, e.payload.private]);
       t.deepEqual(seen, [
         ['first', 2, true],
         ['first', 3, false],
@@ -158,7 +172,10 @@ test('a customer coming back on another node resumes there without loss', async 
     await disconnected(onB);
     await postAsAgent(stack, scene, 'reply 3');
     await postAsAgent(stack, scene, 'reply 4');
-    const chatA = await join(onA, `conversation:${scene.conversationId}`, { customer_id: scene.customerId, last_seq: Math.max(...shoutSeqs(chatB)) });
+    const chatA = await join(onA, `conversation:${scene.conversationId}`, {
+      customer_id: scene.customerId,
+      last_seq: Math.max(...shoutSeqs(chatB)),
+    });
     await chatA.events.waitFor(isShout(4), 'missed on node A');
     await postAsAgent(stack, scene, 'reply 5');
     await chatA.events.waitFor(isShout(5), 'live on node A');
@@ -200,26 +217,50 @@ test('a live shout published after the catch-up already pushed it (publish lags 
 test('on the agent topic too, a late live copy of a message the catch-up pushed is dropped, per resumed conversation', async (t) => {
   const { stack, api: http } = t.context;
   const scene = await createScene(http);
-  const second = await http.post('/api/conversations', { conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId } });
+  const second = await http.post('/api/conversations', {
+    conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId },
+  });
   const secondId = second.body.data.id as string;
   const one = await postAsAgent(stack, scene, 'one');
   const other = await postAsAgent(stack, scene, 'other', { conversationId: secondId });
   const socket = connectSocket(stack.wsUrl, { token: scene.agent.token });
   try {
-    const inbox = await join(socket, `notification:${scene.agent.accountId}`, { conversations: { [scene.conversationId]: 0, [secondId]: 0 } });
+    const inbox = await join(socket, `notification:${scene.agent.accountId}`, {
+      conversations: { [scene.conversationId]: 0, [secondId]: 0 },
+    });
     await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === secondId, 'the catch-up');
     const account = `notification:${scene.agent.accountId}`;
     // The publish of #1 of the first conversation arriving only now, then a newer message there.
     await stack.bus.publish(account, 'shout', one.message);
     await postAsAgent(stack, scene, 'two');
-    await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === scene.conversationId && e.payload.seq === 2, 'live');
+    await inbox.events.waitFor(
+      (e) => e.event === 'shout' && e.payload.conversation_id === scene.conversationId && e.payload.seq === 2,
+      'live',
+    );
     // The second conversation is still guarded: its late copy is dropped too.
     await stack.bus.publish(account, 'shout', other.message);
     await postAsAgent(stack, scene, 'more', { conversationId: secondId });
-    await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.conversation_id === secondId && e.payload.seq === 2, 'live in the second');
-    const seen = inbox.events.filter((e) => e.event === 'shout').map((e) => [e.payload.conversation_id === secondId ? 'second' : 'first', e.payload.seq]);
-    t.deepEqual(seen.filter(([c]) => c === 'first'), [['first', 1], ['first', 2]]);
-    t.deepEqual(seen.filter(([c]) => c === 'second'), [['second', 1], ['second', 2]]);
+    await inbox.events.waitFor(
+      (e) => e.event === 'shout' && e.payload.conversation_id === secondId && e.payload.seq === 2,
+      'live in the second',
+    );
+    const seen = inbox.events
+      .filter((e) => e.event === 'shout')
+      .map((e) => [e.payload.conversation_id === secondId ? 'second' : 'first', e.payload.seq]);
+    t.deepEqual(
+      seen.filter(([c]) => c === 'first'),
+      [
+        ['first', 1],
+        ['first', 2],
+      ],
+    );
+    t.deepEqual(
+      seen.filter(([c]) => c === 'second'),
+      [
+        ['second', 1],
+        ['second', 2],
+      ],
+    );
   } finally {
     socket.disconnect();
   }

@@ -91,7 +91,10 @@ test('admit refuses a frame on arrival, without waiting for the busy channel', a
     client.send([joinRef, slowRef, topic, 'slow', {}]);
     const blocked = await client.request(joinRef, topic, 'blocked');
     t.deepEqual(blocked[4], { status: 'error', response: { reason: 'rate limited' } });
-    t.false(client.frames.items.some((f) => f[1] === slowRef), 'refused while the slow event was still running');
+    t.false(
+      client.frames.items.some((f) => f[1] === slowRef),
+      'refused while the slow event was still running',
+    );
     gates.get(`${topic}:slow`)!.open();
     const slow = await client.frames.waitFor((f) => f[1] === slowRef, 'slow reply');
     t.deepEqual(slow[4], { status: 'ok', response: { event: 'slow' } });

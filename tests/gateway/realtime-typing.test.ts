@@ -33,7 +33,10 @@ test('a customer typing reaches the agents as {conversation_id, customer_id, typ
     const read = await http.get(`/api/conversations/${scene.conversationId}`, scene.agent.token);
     t.deepEqual(read.body.data.messages, [], 'typing never became a message');
     t.is(read.body.data.last_seq, 0);
-    t.false(typingEvents(chat.events.items).some((e) => e.payload.customer_id), 'the customer does not get its own typing back');
+    t.false(
+      typingEvents(chat.events.items).some((e) => e.payload.customer_id),
+      'the customer does not get its own typing back',
+    );
   } finally {
     agentSocket.disconnect();
     customerSocket.disconnect();
@@ -43,7 +46,9 @@ test('a customer typing reaches the agents as {conversation_id, customer_id, typ
 test('an agent typing reaches the customer as {typing, type: "agent", user_id, name}', async (t) => {
   const { stack, api: http } = t.context;
   const scene = await createScene(http);
-  await stack.pool.query(sql.type(z.object({}).passthrough())`UPDATE user_profiles SET display_name = 'Ada' WHERE user_id = ${scene.agent.userId}`);
+  await stack.pool.query(
+    sql.type(z.object({}).passthrough())`UPDATE user_profiles SET display_name = 'Ada' WHERE user_id = ${scene.agent.userId}`,
+  );
   const agentSocket = connectSocket(stack.wsUrl, { token: scene.agent.token });
   const customerSocket = connectSocket(stack.wsUrl);
   try {
@@ -80,7 +85,9 @@ test('typing:true is throttled per socket and conversation (one per 2 s), typing
     );
 
     // The throttle is per conversation: the agent's socket types into two conversations at once.
-    const second = await http.post('/api/conversations', { conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId } });
+    const second = await http.post('/api/conversations', {
+      conversation: { account_id: scene.agent.accountId, customer_id: scene.customerId },
+    });
     const secondChat = await join(customerSocket, `conversation:${second.body.data.id}`, { customer_id: scene.customerId });
     for (const conversationId of [scene.conversationId, second.body.data.id, scene.conversationId, second.body.data.id]) {
       await inbox.push('typing', { conversation_id: conversationId, typing: true });
@@ -89,7 +96,10 @@ test('typing:true is throttled per socket and conversation (one per 2 s), typing
     await secondChat.events.waitFor((e) => e.event === 'typing', 'agent typing in the second conversation');
     await inbox.push('typing', { conversation_id: scene.conversationId, typing: false });
     await chat.events.waitFor((e) => e.event === 'typing' && e.payload.typing === false, 'false after the throttled trues');
-    t.deepEqual(typingEvents(chat.events.items).map((e) => e.payload.typing), [true, false]);
+    t.deepEqual(
+      typingEvents(chat.events.items).map((e) => e.payload.typing),
+      [true, false],
+    );
   } finally {
     agentSocket.disconnect();
     customerSocket.disconnect();
@@ -112,7 +122,10 @@ test('nobody can send typing into a conversation of another account', async (t) 
     // A marker on the victim's topic proves nothing arrived before it.
     await theirInbox.push('typing', { conversation_id: theirs.conversationId, typing: false });
     await victim.events.waitFor((e) => e.event === 'typing', 'marker');
-    t.deepEqual(typingEvents(victim.events.items).map((e) => e.payload.user_id), [theirs.agent.userId]);
+    t.deepEqual(
+      typingEvents(victim.events.items).map((e) => e.payload.user_id),
+      [theirs.agent.userId],
+    );
   } finally {
     agentSocket.disconnect();
     victimSocket.disconnect();

@@ -26,14 +26,20 @@ async function moreConversations(http: Api, scene: Scene, n: number): Promise<Co
   const out: Conv[] = [{ id: scene.conversationId, customerId: scene.customerId }];
   for (let i = 1; i < n; i++) {
     const customer = await http.post('/api/customers', { customer: { account_id: scene.agent.accountId } });
-    const conversation = await http.post('/api/conversations', { conversation: { account_id: scene.agent.accountId, customer_id: customer.body.data.id } });
+    const conversation = await http.post('/api/conversations', {
+      conversation: { account_id: scene.agent.accountId, customer_id: customer.body.data.id },
+    });
     out.push({ id: conversation.body.data.id as string, customerId: customer.body.data.id as string });
   }
   return out;
 }
 
 function post(stack: Stack, scene: Scene, conversationId: string, body: string) {
-  return stack.conversations.post(conversationId, { accountId: scene.agent.accountId, author: { kind: 'agent', userId: scene.agent.userId }, body });
+  return stack.conversations.post(conversationId, {
+    accountId: scene.agent.accountId,
+    author: { kind: 'agent', userId: scene.agent.userId },
+    body,
+  });
 }
 
 /** Presence as a Phoenix client holds it after `presence_state` and then each `presence_diff`, in arrival order. */
@@ -42,7 +48,8 @@ function presenceView(events: Pushed[]): Map<string, Set<string>> {
   for (const { event, payload } of events) {
     if (event === 'presence_state') {
       view.clear();
-      for (const [key, { metas }] of Object.entries(payload as Record<string, { metas: { phx_ref: string }[] }>)) view.set(key, new Set(metas.map((m) => m.phx_ref)));
+      for (const [key, { metas }] of Object.entries(payload as Record<string, { metas: { phx_ref: string }[] }>))
+        view.set(key, new Set(metas.map((m) => m.phx_ref)));
     } else if (event === 'presence_diff') {
       for (const [key, { metas }] of Object.entries(payload.joins as Record<string, { metas: { phx_ref: string }[] }>)) {
         const refs = view.get(key) ?? new Set<string>();
@@ -88,7 +95,11 @@ test('sockets rejoining at once with last_seq, while messages keep coming, each 
     const last = before + during;
     for (const [n, chat] of chats.entries()) {
       await chat.events.waitFor((e) => e.event === 'shout' && e.payload.seq === last, `socket ${n} has seq ${last}`);
-      t.deepEqual(shoutSeqs(chat), range(storm[n]!.lastSeq + 1, last), `socket ${n} (last_seq ${storm[n]!.lastSeq}): each message once, in order`);
+      t.deepEqual(
+        shoutSeqs(chat),
+        range(storm[n]!.lastSeq + 1, last),
+        `socket ${n} (last_seq ${storm[n]!.lastSeq}): each message once, in order`,
+      );
       t.true(
         chat.events.filter((e) => e.event === 'shout').every((e) => e.payload.conversation_id === storm[n]!.conv.id),
         `socket ${n}: only its own conversation`,
@@ -130,10 +141,22 @@ test('a widget policy change is enforced from the next join on, also for a burst
   };
   const burst = (origin: string, n = 10) => Promise.all(range(1, n).map(() => joinFrom(origin)));
   try {
-    t.deepEqual(await burst(EVIL), range(1, 10).map(() => undefined), 'no allow-list: any origin joins');
+    t.deepEqual(
+      await burst(EVIL),
+      range(1, 10).map(() => undefined),
+      'no allow-list: any origin joins',
+    );
     await setAccount(stack, scene.agent.accountId, { allowed_origins: [SHOP] });
-    t.deepEqual(await burst(EVIL), range(1, 10).map(() => 'unauthorized'), 'right after the change: refused');
-    t.deepEqual(await burst(SHOP), range(1, 10).map(() => undefined), 'the listed origin joins');
+    t.deepEqual(
+      await burst(EVIL),
+      range(1, 10).map(() => 'unauthorized'),
+      'right after the change: refused',
+    );
+    t.deepEqual(
+      await burst(SHOP),
+      range(1, 10).map(() => undefined),
+      'the listed origin joins',
+    );
     await setAccount(stack, scene.agent.accountId, { require_customer_token: true });
     t.is(await joinFrom(SHOP), 'unauthorized', 'customer token now required: customer_id alone is refused');
     await setAccount(stack, scene.agent.accountId, { allowed_origins: [], require_customer_token: false });

@@ -29,7 +29,9 @@ test.serial.before(async (t) => {
   mate = await addMember(stack, a.accountId);
   const customerA = randomUUID();
   const customerB = randomUUID();
-  await pool.query(sql.unsafe`INSERT INTO customers (id, account_id) VALUES (${customerA}, ${a.accountId}), (${customerB}, ${b.accountId})`);
+  await pool.query(
+    sql.unsafe`INSERT INTO customers (id, account_id) VALUES (${customerA}, ${a.accountId}), (${customerB}, ${b.accountId})`,
+  );
 
   interface Conv {
     at: string;
@@ -187,7 +189,9 @@ test('an empty window gives zeros, seven weekdays and every agent with nothing',
   t.is(r.median_time_to_first_reply, 0);
   t.is(r.p90_time_to_resolution, 0);
   t.is(r.messages_by_weekday.length, 7);
-  t.deepEqual(r.per_agent, [{ user: { id: b.userId, email: b.email }, conversations_assigned: 0, messages_sent: 0, median_first_reply: null }]);
+  t.deepEqual(r.per_agent, [
+    { user: { id: b.userId, email: b.email }, conversations_assigned: 0, messages_sent: 0, median_first_reply: null },
+  ]);
 });
 
 test('missing parameters are a 400 naming them; bad dates and ranges are 422; no token is 401', async (t) => {

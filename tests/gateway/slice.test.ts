@@ -66,7 +66,10 @@ test('a customer message over the socket reaches the agent, is stored with seq 1
     await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.id === note.id, 'note at agent');
     const last = await chat.push('shout', { body: 'thanks', customer_id: customerId });
     await chat.events.waitFor((e) => e.event === 'shout' && e.payload.id === last.id, 'last echo');
-    t.false(chat.events.items.some((e) => e.payload?.id === note.id), 'private note leaked to the customer');
+    t.false(
+      chat.events.items.some((e) => e.payload?.id === note.id),
+      'private note leaked to the customer',
+    );
 
     const read = await http.get(`/api/conversations/${conversationId}`, token);
     t.is(read.status, 200);
@@ -99,11 +102,14 @@ test('a conversation created with a first message stores it through the workflow
   t.is(created.status, 201);
   t.is(created.body.data.last_seq, 1);
   const read = await http.get(`/api/conversations/${created.body.data.id}`, agent.token);
-  t.deepEqual(read.body.data.messages.map((m: { body: string }) => m.body), ['first!']);
+  t.deepEqual(
+    read.body.data.messages.map((m: { body: string }) => m.body),
+    ['first!'],
+  );
   t.is(read.body.data.messages[0].customer_id, customer.body.data.id);
 });
 
-test('a customer cannot join another customer\'s conversation, and a socket with a bad token is refused', async (t) => {
+test("a customer cannot join another customer's conversation, and a socket with a bad token is refused", async (t) => {
   const { stack, api: http } = t.context;
   const agent = await registerAccount(http);
   const a = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
@@ -127,7 +133,7 @@ test('a customer cannot join another customer\'s conversation, and a socket with
   t.is(status, 403);
 });
 
-test('a returning widget lists its customer\'s open conversations with public messages only (legacy route)', async (t) => {
+test("a returning widget lists its customer's open conversations with public messages only (legacy route)", async (t) => {
   const { api: http } = t.context;
   const agent = await registerAccount(http);
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
@@ -146,7 +152,10 @@ test('a returning widget lists its customer\'s open conversations with public me
   const res = await http.get(`/api/conversations/customer?customer_id=${customerId}&account_id=${agent.accountId}`);
   t.is(res.status, 200);
   t.is(res.body.data[0].id, conv.body.data.id);
-  t.deepEqual(res.body.data[0].messages.map((m: { body: string }) => m.body), ['visible']);
+  t.deepEqual(
+    res.body.data[0].messages.map((m: { body: string }) => m.body),
+    ['visible'],
+  );
   const other = await registerAccount(http);
   const none = await http.get(`/api/conversations/customer?customer_id=${customerId}&account_id=${other.accountId}`);
   t.deepEqual(none.body.data, [], 'another account id finds nothing');

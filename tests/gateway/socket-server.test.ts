@@ -9,15 +9,7 @@ import { Socket } from 'phoenix';
 import type { Channel } from 'phoenix';
 import WebSocket from 'ws';
 import type { ChannelSpec, JsonObject, SocketServerOptions } from '../../gateway/socket/types.js';
-import {
-  RawClient,
-  Recorder,
-  connectPhoenix,
-  disconnect,
-  outcome,
-  startServer,
-  withTimeout,
-} from '../helpers/phoenix-client.js';
+import { RawClient, Recorder, connectPhoenix, disconnect, outcome, startServer, withTimeout } from '../helpers/phoenix-client.js';
 import type { RawFrame, TestServer } from '../helpers/phoenix-client.js';
 
 interface Auth {
@@ -522,7 +514,10 @@ test('a consumer that stops reading is closed at the backpressure cap while othe
 
   for (let i = 0; i < 5; i++) server.server.broadcast(topic, 'big', { i: sent + i, data });
   await got.waitFor((i) => i === sent + 4, 'fast reader after the close');
-  t.deepEqual(got.items, Array.from({ length: sent + 5 }, (_, i) => i));
+  t.deepEqual(
+    got.items,
+    Array.from({ length: sent + 5 }, (_, i) => i),
+  );
   t.true(fast.isConnected());
 
   slow.resumeReading();

@@ -44,7 +44,8 @@ interface Ctx {
 const test = anyTest as TestFn<Ctx>;
 
 /** Families this issue owns: the id routes under these prefixes must all be covered below. */
-const OWNED = /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues)\//;
+const OWNED =
+  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues)\//;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
@@ -68,7 +69,9 @@ test.before(async (t) => {
     note: (await must(http.post('/api/notes', { note: { body: 'a note', customer_id: customer.id } }, a.token))).id,
     canned: (await must(http.post('/api/canned_responses', { canned_response: { name: 'a', content: 'A' } }, a.token))).id,
     inbox: (await must(http.post('/api/inboxes', { inbox: { name: 'A inbox' } }, a.token))).id,
-    subscription: (await must(http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://a.example.com/h' } }, a.token))).id,
+    subscription: (
+      await must(http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://a.example.com/h' } }, a.token))
+    ).id,
     invitation: (await must(http.post('/api/user_invitations', {}, a.token))).id,
     apiKey: (await must(http.post('/api/personal_api_keys', { label: 'a' }, a.token))).id,
     company: (await must(http.post('/api/companies', { company: { name: 'A company' } }, a.token))).id,
@@ -103,7 +106,11 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
   };
   const id = idOf[family];
   if (id === undefined) return undefined;
-  const url = path.replace(':id', String(id)).replace(':tag_id', ids.tag).replace(':issue_id', ids.issue).replace(':customer_id', ids.customer);
+  const url = path
+    .replace(':id', String(id))
+    .replace(':tag_id', ids.tag)
+    .replace(':issue_id', ids.issue)
+    .replace(':customer_id', ids.customer);
   const bodies: Record<string, unknown> = {
     'POST /customers/:id/issues': { issue_id: ids.issue },
     'PUT /companies/:id': { company: { name: 'Pwned' } },
@@ -143,16 +150,18 @@ async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
     `/api/companies/${ids.company}`,
     `/api/issues/${ids.issue}`,
   ];
-  return Promise.all(paths.map(async (p) => {
-    const res = await http.get(p, a.token);
-    const data = res.body.data;
-    // The accounts/me answer carries the current minute of the day; it is not a stored field.
-    if (p === '/api/accounts/me') delete data.current_minutes_since_midnight;
-    return [res.status, data];
-  }));
+  return Promise.all(
+    paths.map(async (p) => {
+      const res = await http.get(p, a.token);
+      const data = res.body.data;
+      // The accounts/me answer carries the current minute of the day; it is not a stored field.
+      if (p === '/api/accounts/me') delete data.current_minutes_since_midnight;
+      return [res.status, data];
+    }),
+  );
 }
 
-test("every id route of the account families answers 404 to another tenant and changes nothing", async (t) => {
+test('every id route of the account families answers 404 to another tenant and changes nothing', async (t) => {
   const { api: http, stack, a, b, bKey, ids } = t.context;
   const before = await snapshot(http, a, ids);
   const routes = stack.gateway.router.routes().filter((r) => r.path.includes(':') && OWNED.test(r.path) && r.auth !== 'public');
@@ -199,13 +208,20 @@ test("list routes never show another tenant's records", async (t) => {
     const res = await http.get(route.path + (requiredQuery[route.path] ?? ''), route.auth === 'api_key' ? bKey : b.token);
     // B has no business context and no Slack workspace: those answer 404 (still checked for leaks below).
     const isAbsentForB =
-      res.status === 404 && (route.path.includes('business_context') || route.path === '/api/slack/channels' || route.path === '/api/dev/mailbox/latest');
+      res.status === 404 &&
+      (route.path.includes('business_context') || route.path === '/api/slack/channels' || route.path === '/api/dev/mailbox/latest');
     if (!isAbsentForB) t.is(res.status, 200, `${route.path}: ${JSON.stringify(res.body)}`);
     const text = JSON.stringify(res.body);
     for (const secret of secrets) t.false(text.includes(secret), `${route.path} leaks ${secret}`);
   }
-  for (const [path, auth] of [['/api/users', b.token], ['/api/v1/users', bKey]] as const) {
-    t.false((await http.get(path, auth)).body.data.some((u: any) => u.id === ids.member), `${path} lists A's user`);
+  for (const [path, auth] of [
+    ['/api/users', b.token],
+    ['/api/v1/users', bKey],
+  ] as const) {
+    t.false(
+      (await http.get(path, auth)).body.data.some((u: any) => u.id === ids.member),
+      `${path} lists A's user`,
+    );
   }
   t.false((await http.get('/api/accounts/me', b.token)).body.data.users.some((u: any) => u.id === ids.member));
 });
@@ -279,19 +295,55 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
   const now = Date.now();
   const conversationId = randomUUID();
   await upsertConversation(stack.pool, {
-    id: conversationId, accountId: a.accountId, customerId: ids.customer, inboxId: null, status: 'open', priority: 'not_priority',
-    read: false, source: 'chat', subject: null, assigneeId: null, snoozedUntil: null, archivedAt: null, closedAt: null,
-    firstRepliedAt: null, lastActivityAt: now, lastSeq: 1, botActive: false, seenUpToSeq: 0, revision: 1, createdAt: now, metadata: {},
+    id: conversationId,
+    accountId: a.accountId,
+    customerId: ids.customer,
+    inboxId: null,
+    status: 'open',
+    priority: 'not_priority',
+    read: false,
+    source: 'chat',
+    subject: null,
+    assigneeId: null,
+    snoozedUntil: null,
+    archivedAt: null,
+    closedAt: null,
+    firstRepliedAt: null,
+    lastActivityAt: now,
+    lastSeq: 1,
+    botActive: false,
+    seenUpToSeq: 0,
+    revision: 1,
+    createdAt: now,
+    metadata: {},
   });
   const messageId = randomUUID();
   await insertMessage(stack.pool, {
-    id: messageId, conversationId, accountId: a.accountId, seq: 1, clientMessageId: null, body: 'hello', type: 'reply', private: false,
-    source: 'chat', contentType: 'text', subject: null, customerId: ids.customer, userId: null, sentAt: null, clientSentAt: null,
-    metadata: {}, createdAt: now,
+    id: messageId,
+    conversationId,
+    accountId: a.accountId,
+    seq: 1,
+    clientMessageId: null,
+    body: 'hello',
+    type: 'reply',
+    private: false,
+    source: 'chat',
+    contentType: 'text',
+    subject: null,
+    customerId: ids.customer,
+    userId: null,
+    sentAt: null,
+    clientSentAt: null,
+    metadata: {},
+    createdAt: now,
   });
   await http.post(`/api/conversations/${conversationId}/tags`, { tag_id: ids.tag }, a.token);
   const count = (table: 'messages' | 'conversation_tags') =>
-    stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM ${sql.identifier([table])} WHERE conversation_id = ${conversationId}`);
+    stack.pool.oneFirst(
+      sql.type(
+        z.object({ n: z.number() }),
+      )`SELECT count(*)::int AS n FROM ${sql.identifier([table])} WHERE conversation_id = ${conversationId}`,
+    );
   const before = [await count('messages'), await count('conversation_tags')];
   t.deepEqual(before, [1, 1]);
 

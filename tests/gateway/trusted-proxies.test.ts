@@ -26,7 +26,11 @@ const test = anyTest as TestFn<Ctx>;
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
   const trusting = await stack.startGatewayNode({ TRUSTED_PROXIES: '127.0.0.1, ::1, 10.0.0.0/8' });
-  const limited = await stack.startGatewayNode({ TRUSTED_PROXIES: '127.0.0.0/8', RATE_LIMIT_PUBLIC_PER_MINUTE: '0.001', RATE_LIMIT_PUBLIC_BURST: '2' });
+  const limited = await stack.startGatewayNode({
+    TRUSTED_PROXIES: '127.0.0.0/8',
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '0.001',
+    RATE_LIMIT_PUBLIC_BURST: '2',
+  });
   const agent = await registerAccount(api(stack.baseUrl), 'Proxy Co');
   t.context = { stack, trusting, limited, accountId: agent.accountId };
 });

@@ -26,7 +26,9 @@ test.after.always(async (t) => {
 });
 
 /** Start `bin/gateway.ts` on a free port as another node of the stack; resolves with its base URLs. */
-async function spawnGateway(t: { context: { stack: Stack; children: ChildHandle[] } }): Promise<{ child: ChildHandle; baseUrl: string; wsUrl: string }> {
+async function spawnGateway(t: {
+  context: { stack: Stack; children: ChildHandle[] };
+}): Promise<{ child: ChildHandle; baseUrl: string; wsUrl: string }> {
   const child = spawnNetia('gateway', t.context.stack.gatewayEnv(), /gateway listening.*"port":\d+/);
   t.context.children.push(child);
   await child.ready;

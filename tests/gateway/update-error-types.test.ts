@@ -51,8 +51,12 @@ async function refusal(stack: Stack, conversationId: string, input: unknown): Pr
   const err = await stack.client.workflow
     .getHandle(conversationWorkflowId(conversationId))
     .executeUpdate(postMessageUpdate, { args: [input as PostMessageUpdateInput] })
-    .then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) throw new Error(`not a refused update: ${String(err)}`);
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure))
+    throw new Error(`not a refused update: ${String(err)}`);
   return err.cause;
 }
 
@@ -71,22 +75,35 @@ test.serial('an invalid post is a 422 with the validator message; the workflow r
   t.is(failure.message, "body can't be blank");
 });
 
-test.serial("a post by another conversation's customer is a 422; into another account's conversation a 404 with generic text", async (t) => {
-  const { stack, api: http, a, b, conversation } = t.context;
-  const other = (await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Dan' } })).body.data.id as string;
-  const foreign = await answer(() => stack.conversations.post(conversation, { accountId: a.accountId, author: { kind: 'customer', customerId: other }, body: 'hi' }));
-  t.is(foreign?.status, 422);
-  t.is(foreign?.body.error.message, 'customer does not belong to this conversation');
-  t.is((await refusal(stack, conversation, { accountId: a.accountId, author: { kind: 'customer', customerId: other }, body: 'hi' })).type, 'VALIDATION_FAILED');
+test.serial(
+  "a post by another conversation's customer is a 422; into another account's conversation a 404 with generic text",
+  async (t) => {
+    const { stack, api: http, a, b, conversation } = t.context;
+    const other = (await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Dan' } })).body.data.id as string;
+    const foreign = await answer(() =>
+      stack.conversations.post(conversation, { accountId: a.accountId, author: { kind: 'customer', customerId: other }, body: 'hi' }),
+    );
+    t.is(foreign?.status, 422);
+    t.is(foreign?.body.error.message, 'customer does not belong to this conversation');
+    t.is(
+      (await refusal(stack, conversation, { accountId: a.accountId, author: { kind: 'customer', customerId: other }, body: 'hi' })).type,
+      'VALIDATION_FAILED',
+    );
 
-  const otherAccount = await answer(() => stack.conversations.post(conversation, { accountId: b.accountId, author: { kind: 'agent', userId: b.userId }, body: 'hi' }));
-  t.is(otherAccount?.status, 404);
-  t.deepEqual(otherAccount?.body, { error: { status: 404, message: 'Not found' } });
-  t.is((await refusal(stack, conversation, { accountId: b.accountId, author: { kind: 'agent', userId: b.userId }, body: 'hi' })).type, 'NOT_FOUND');
-  // Over HTTP, B never learns A's conversation exists.
-  const viaHttp = await http.post('/api/messages', { message: { conversation_id: conversation, body: 'hi' } }, b.token);
-  t.is(viaHttp.status, 404);
-});
+    const otherAccount = await answer(() =>
+      stack.conversations.post(conversation, { accountId: b.accountId, author: { kind: 'agent', userId: b.userId }, body: 'hi' }),
+    );
+    t.is(otherAccount?.status, 404);
+    t.deepEqual(otherAccount?.body, { error: { status: 404, message: 'Not found' } });
+    t.is(
+      (await refusal(stack, conversation, { accountId: b.accountId, author: { kind: 'agent', userId: b.userId }, body: 'hi' })).type,
+      'NOT_FOUND',
+    );
+    // Over HTTP, B never learns A's conversation exists.
+    const viaHttp = await http.post('/api/messages', { message: { conversation_id: conversation, body: 'hi' } }, b.token);
+    t.is(viaHttp.status, 404);
+  },
+);
 
 test.serial('a failure of a type that is not ours is a 500 with generic text, the detail only in the log', async (t) => {
   const { stack, a, conversation } = t.context;
@@ -110,7 +127,9 @@ test.serial('a post to an archived conversation restores it; other changes to it
   const archived = await http.post(`/api/conversations/${conversation}/archive`, undefined, a.token);
   t.is(archived.status, 200, JSON.stringify(archived.body));
   // The run is over (or closing): a change is refused with the archived text, a post restarts it.
-  const changed = await answer(() => stack.conversations.update(conversation, { accountId: a.accountId, actor: { kind: 'agent', userId: a.userId }, status: 'closed' }));
+  const changed = await answer(() =>
+    stack.conversations.update(conversation, { accountId: a.accountId, actor: { kind: 'agent', userId: a.userId }, status: 'closed' }),
+  );
   t.is(changed?.status, 404);
   t.is(changed?.body.error.message, 'Conversation is archived');
   const posted = await http.post('/api/messages', { message: { conversation_id: conversation, body: 'back again' } }, a.token);

@@ -50,7 +50,11 @@ for (const code of ERROR_CODES) {
       t.false(JSON.stringify(body).includes('was not stored'), JSON.stringify(body));
       t.false(toChannelError(appError, log, {}).reason.includes('was not stored'));
     }
-    if (status >= 500) t.true(log.lines.some((l) => l.msg === 'request failed'), 'a server error is logged');
+    if (status >= 500)
+      t.true(
+        log.lines.some((l) => l.msg === 'request failed'),
+        'a server error is logged',
+      );
   });
 }
 
@@ -91,7 +95,10 @@ test('the type of a failure decides, never its message', (t) => {
 });
 
 test("Temporal's dropped update (type UnprocessedUpdate) and a draining run (UNAVAILABLE) are sent again; nothing else is", (t) => {
-  const unprocessed = rejected('UnprocessedUpdate', "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.");
+  const unprocessed = rejected(
+    'UnprocessedUpdate',
+    "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+  );
   t.true(isRetryableUpdateError(unprocessed));
   t.true(isRetryableUpdateError(rejected('UNAVAILABLE', 'conversation is continuing as new; retry')));
   t.true(isRetryableUpdateError(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', { cause: new Error('deadline') })));

@@ -10,7 +10,6 @@ import { addMember, assertStatus } from './team.js';
 
 const test = makeTwoAccountTest();
 
-
 test('GET /api/accounts/me returns the full account with users, settings and working hours', async (t) => {
   const { api: http } = t.context;
   const a = await registerAccount(http, 'Alpha');
@@ -43,7 +42,12 @@ test('PUT /api/accounts/:id edits the own account only, admin only, validating e
   const forbidden = await http.put(`/api/accounts/${a.accountId}`, { account: { company_name: 'Hijacked' } }, plain.token);
   assertStatus(t, forbidden, 403, 'plain user');
   t.deepEqual(forbidden.body, { error: { status: 403, message: 'Unauthorized access' } });
-  assertStatus(t, await http.put(`/api/accounts/${a.accountId}`, { account: { company_name: 'Hijacked' } }, b.token), 404, 'another tenant');
+  assertStatus(
+    t,
+    await http.put(`/api/accounts/${a.accountId}`, { account: { company_name: 'Hijacked' } }, b.token),
+    404,
+    'another tenant',
+  );
   assertStatus(t, await http.put('/api/accounts/not-a-uuid', { account: {} }, a.token), 404, 'malformed id');
   assertStatus(t, await http.put(`/api/accounts/${a.accountId}`, { company_name: 'x' }, a.token), 400, 'missing envelope');
   const bad = await http.put(
@@ -93,7 +97,11 @@ test('PUT /api/accounts/:id edits the own account only, admin only, validating e
   t.is(ok.body.data.settings.max_num_conversation_reminders, 3);
   t.deepEqual(ok.body.data.allowed_origins, ['https://shop.example.com']);
   // settings merge key by key
-  const merged = await http.put(`/api/accounts/${a.accountId}`, { account: { settings: { disable_automated_reply_emails: true } } }, a.token);
+  const merged = await http.put(
+    `/api/accounts/${a.accountId}`,
+    { account: { settings: { disable_automated_reply_emails: true } } },
+    a.token,
+  );
   t.is(merged.body.data.settings.max_num_conversation_reminders, 3);
   t.is(merged.body.data.settings.disable_automated_reply_emails, true);
   // nothing changed in the other tenant
@@ -109,7 +117,12 @@ test('DELETE /api/accounts/:id needs an admin of that account and the company na
   const unconfirmed = await http.del(`/api/accounts/${victim.accountId}`, victim.token);
   assertStatus(t, unconfirmed, 422, 'no confirmation');
   t.truthy(unconfirmed.body.error.errors.confirm);
-  assertStatus(t, await http.call('DELETE', `/api/accounts/${victim.accountId}`, { confirm: 'doomed co' }, victim.token), 422, 'wrong confirmation');
+  assertStatus(
+    t,
+    await http.call('DELETE', `/api/accounts/${victim.accountId}`, { confirm: 'doomed co' }, victim.token),
+    422,
+    'wrong confirmation',
+  );
   t.is((await http.get('/api/accounts/me', victim.token)).status, 200, 'still there');
   const gone = await http.call('DELETE', `/api/accounts/${victim.accountId}`, { confirm: 'Doomed Co' }, victim.token);
   assertStatus(t, gone, 204, 'confirmed');
@@ -128,7 +141,10 @@ test('users are listed and shown within the account only, with filters', async (
   const admins = await http.get('/api/users?role=admin', a.token);
   t.true(admins.body.data.every((u: any) => u.role === 'admin'));
   const byEmail = await http.get(`/api/users?email=${encodeURIComponent(member.email.toUpperCase())}`, a.token);
-  t.deepEqual(byEmail.body.data.map((u: any) => u.id), [member.id]);
+  t.deepEqual(
+    byEmail.body.data.map((u: any) => u.id),
+    [member.id],
+  );
   assertStatus(t, await http.get('/api/users?role=owner', a.token), 422, 'bad role filter');
   assertStatus(t, await http.get('/api/users?active=maybe', a.token), 422, 'bad active filter');
   assertStatus(t, await http.get(`/api/users/${member.id}`, a.token), 200, 'show');
@@ -158,7 +174,12 @@ test('role changes are admin-only (Q1) and never remove the last admin', async (
   assertStatus(t, promoted, 200, 'promote');
   t.is(promoted.body.data.role, 'admin');
   t.is((await http.get('/api/me', plain.token)).body.data.role, 'admin', 'the role applies to the existing session at once');
-  assertStatus(t, await http.put(`/api/users/${owner.userId}/role`, { role: 'user' }, owner.token), 200, 'demote self with another admin left');
+  assertStatus(
+    t,
+    await http.put(`/api/users/${owner.userId}/role`, { role: 'user' }, owner.token),
+    200,
+    'demote self with another admin left',
+  );
   const other = await registerAccount(http, 'Other');
   assertStatus(t, await http.put(`/api/users/${other.userId}/role`, { role: 'user' }, plain.token), 404, 'another tenant');
   t.is((await http.get('/api/me', other.token)).body.data.role, 'admin', 'unchanged');
@@ -191,13 +212,19 @@ test('disable, enable and archive are admin-only, not on yourself, and take effe
   t.is(refused.body.error.message, 'Your account is disabled. Please contact your team admin to enable your account.');
   const login = await http.post('/api/session', { user: { email: member.email, password: member.password } });
   assertStatus(t, login, 401, 'login while disabled');
-  t.false((await http.get('/api/users', owner.token)).body.data.some((u: any) => u.id === member.id), 'disabled users are hidden');
+  t.false(
+    (await http.get('/api/users', owner.token)).body.data.some((u: any) => u.id === member.id),
+    'disabled users are hidden',
+  );
   t.true((await http.get('/api/users?active=false', owner.token)).body.data.some((u: any) => u.id === member.id));
   assertStatus(t, await http.post(`/api/users/${member.id}/enable`, undefined, owner.token), 200, 'enable');
   t.is((await http.get('/api/me', member.token)).status, 200, 'the same session works again');
   const archived = await http.post(`/api/users/${peer.id}/archive`, undefined, owner.token);
   assertStatus(t, archived, 200, 'archive');
-  t.false((await http.get('/api/accounts/me', owner.token)).body.data.users.some((u: any) => u.id === peer.id), 'archived users are hidden from the account');
+  t.false(
+    (await http.get('/api/accounts/me', owner.token)).body.data.users.some((u: any) => u.id === peer.id),
+    'archived users are hidden from the account',
+  );
   assertStatus(t, await http.get('/api/me', peer.token), 401, 'archived user');
 });
 
@@ -225,7 +252,11 @@ test('profile and user settings are created on first read and edited with valida
   t.is(profile.body.data.id, member.id);
   t.is(profile.body.data.full_name, null);
   t.is(profile.body.data.slack_user_id, null);
-  const updated = await http.put('/api/profile', { user_profile: { full_name: 'Ada Lovelace', display_name: 'Ada', profile_photo_url: 'https://img.example/a.png' } }, member.token);
+  const updated = await http.put(
+    '/api/profile',
+    { user_profile: { full_name: 'Ada Lovelace', display_name: 'Ada', profile_photo_url: 'https://img.example/a.png' } },
+    member.token,
+  );
   assertStatus(t, updated, 200, 'update profile');
   t.is(updated.body.data.display_name, 'Ada');
   t.is((await http.get('/api/profile', member.token)).body.data.full_name, 'Ada Lovelace');
@@ -236,12 +267,27 @@ test('profile and user settings are created on first read and edited with valida
 
   const settings = await http.get('/api/user_settings', member.token);
   assertStatus(t, settings, 200, 'settings');
-  t.like(settings.body.data, { object: 'user_settings', user_id: member.id, email_alert_on_new_message: false, email_alert_on_new_conversation: false, expo_push_token: null });
-  const changed = await http.put('/api/user_settings', { user_settings: { email_alert_on_new_message: true, expo_push_token: 'ExponentPushToken[x]' } }, member.token);
+  t.like(settings.body.data, {
+    object: 'user_settings',
+    user_id: member.id,
+    email_alert_on_new_message: false,
+    email_alert_on_new_conversation: false,
+    expo_push_token: null,
+  });
+  const changed = await http.put(
+    '/api/user_settings',
+    { user_settings: { email_alert_on_new_message: true, expo_push_token: 'ExponentPushToken[x]' } },
+    member.token,
+  );
   assertStatus(t, changed, 200, 'update settings');
   t.is(changed.body.data.email_alert_on_new_message, true);
   t.is(changed.body.data.email_alert_on_new_conversation, false);
-  assertStatus(t, await http.put('/api/user_settings', { user_settings: { email_alert_on_new_message: 'yes' } }, member.token), 422, 'settings wrong type');
+  assertStatus(
+    t,
+    await http.put('/api/user_settings', { user_settings: { email_alert_on_new_message: 'yes' } }, member.token),
+    422,
+    'settings wrong type',
+  );
   assertStatus(t, await http.put('/api/user_settings', {}, member.token), 400, 'settings missing envelope');
   // Another user's settings are untouched.
   t.is((await http.get('/api/user_settings', a.token)).body.data.email_alert_on_new_message, false);

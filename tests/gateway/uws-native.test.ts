@@ -35,9 +35,7 @@ function inspectBinding(req: NodeRequire): BindingReport {
   const packageRoot = req.resolve('uWebSockets.js').replace(/[\\/]src[\\/]uws\.js$/, '');
   const keys = Object.keys(req.cache);
   const nativeKey = keys.find((k) => k.endsWith(binary)) ?? null;
-  const hasFallback = keys.some(
-    (k) => k === packageRoot + '/dist/index.js' || k === packageRoot + '\\dist\\index.js',
-  );
+  const hasFallback = keys.some((k) => k === packageRoot + '/dist/index.js' || k === packageRoot + '\\dist\\index.js');
   return { nativeKey, hasFallback, isAppNative: uws.App.toString().includes('[native code]') };
 }
 
@@ -76,10 +74,7 @@ test('the ESM default import the gateway uses is that same native module', (t) =
 });
 
 test('the check flips when the fallback is forced (UWS_USE_FALLBACK=1)', async (t) => {
-  const [native, fallback] = await Promise.all([
-    inspectInChild({ UWS_USE_FALLBACK: '' }),
-    inspectInChild({ UWS_USE_FALLBACK: '1' }),
-  ]);
+  const [native, fallback] = await Promise.all([inspectInChild({ UWS_USE_FALLBACK: '' }), inspectInChild({ UWS_USE_FALLBACK: '1' })]);
 
   t.truthy(native.nativeKey);
   t.false(native.hasFallback);

@@ -11,7 +11,6 @@ import { assertStatus } from './team.js';
 
 const test = makeTwoAccountTest();
 
-
 const VALID = {
   business_name: 'Acme Bikes',
   business_description: 'We repair bikes.',
@@ -79,7 +78,11 @@ test('PUT /api/business_context creates when missing and then updates only the g
   const created = await http.put('/api/business_context', { business_context: VALID }, owner.token);
   t.is(created.status, 200, JSON.stringify(created.body));
   t.is(created.body.business_name, 'Acme Bikes');
-  const updated = await http.put('/api/business_context', { business_context: { additional_context: 'Be brief.', scheduling_link: null } }, owner.token);
+  const updated = await http.put(
+    '/api/business_context',
+    { business_context: { additional_context: 'Be brief.', scheduling_link: null } },
+    owner.token,
+  );
   t.is(updated.status, 200);
   t.like(updated.body, { id: created.body.id, business_name: 'Acme Bikes', additional_context: 'Be brief.', scheduling_link: null });
 });
@@ -108,7 +111,12 @@ test('public widget settings: created on first read for the primary inbox, with 
   t.is(notFound.body.error.message, `No account found with ID: ${unknown}. Are you pointing at the correct host?`);
   const other = await registerAccount(http, 'Other');
   const otherPrimary = (await http.get('/api/inboxes/primary', other.token)).body.data;
-  assertStatus(t, await http.get(`/api/widget_settings?account_id=${owner.accountId}&inbox_id=${otherPrimary.id}`), 404, 'inbox of another account');
+  assertStatus(
+    t,
+    await http.get(`/api/widget_settings?account_id=${owner.accountId}&inbox_id=${otherPrimary.id}`),
+    404,
+    'inbox of another account',
+  );
   assertStatus(t, await http.get(`/api/widget_settings?account_id=${owner.accountId}&inbox_id=nope`), 404, 'malformed inbox');
   const pre = await fetch(`${t.context.stack.baseUrl}/api/widget_settings?account_id=${owner.accountId}`, {
     method: 'OPTIONS',
@@ -119,14 +127,33 @@ test('public widget settings: created on first read for the primary inbox, with 
 
 test('agents edit their own widget settings; the public metadata route changes only host, pathname and last_seen_at', async (t) => {
   const { api: http, a, b } = t.context;
-  const edited = await http.put('/api/widget_settings', { widget_settings: { title: 'Hi there', color: '#123456', require_email_upfront: true, account_id: b.accountId } }, a.token);
+  const edited = await http.put(
+    '/api/widget_settings',
+    { widget_settings: { title: 'Hi there', color: '#123456', require_email_upfront: true, account_id: b.accountId } },
+    a.token,
+  );
   assertStatus(t, edited, 200, 'agent edit');
   t.like(edited.body.data, { title: 'Hi there', color: '#123456', require_email_upfront: true, account_id: a.accountId });
   const partial = await http.put('/api/widget_settings', { widget_settings: { subtitle: 'Ask us' } }, a.token);
   t.like(partial.body.data, { title: 'Hi there', subtitle: 'Ask us' });
-  assertStatus(t, await http.put('/api/widget_settings', { widget_settings: { show_agent_availability: 'yes' } }, a.token), 422, 'wrong type');
-  assertStatus(t, await http.put('/api/widget_settings', { widget_settings: { icon_variant: 'sparkly' } }, a.token), 422, 'unknown icon variant');
-  assertStatus(t, await http.put('/api/widget_settings', { widget_settings: { custom_icon_url: 'javascript:alert(1)' } }, a.token), 422, 'bad url');
+  assertStatus(
+    t,
+    await http.put('/api/widget_settings', { widget_settings: { show_agent_availability: 'yes' } }, a.token),
+    422,
+    'wrong type',
+  );
+  assertStatus(
+    t,
+    await http.put('/api/widget_settings', { widget_settings: { icon_variant: 'sparkly' } }, a.token),
+    422,
+    'unknown icon variant',
+  );
+  assertStatus(
+    t,
+    await http.put('/api/widget_settings', { widget_settings: { custom_icon_url: 'javascript:alert(1)' } }, a.token),
+    422,
+    'bad url',
+  );
   assertStatus(t, await http.put('/api/widget_settings', { title: 'x' }, a.token), 400, 'missing envelope');
   const bInbox = (await http.get('/api/inboxes/primary', b.token)).body.data;
   const foreign = await http.put('/api/widget_settings', { widget_settings: { title: 'Pwned', inbox_id: bInbox.id } }, a.token);
@@ -147,6 +174,16 @@ test('agents edit their own widget settings; the public metadata route changes o
   t.is(required.body.error.message, 'The following parameters are required: account_id, metadata');
   assertStatus(t, await http.put('/api/widget_settings/metadata', { metadata: {} }), 422, 'missing account');
   assertStatus(t, await http.put('/api/widget_settings/metadata', { account_id: randomUUID(), metadata: {} }), 404, 'unknown account');
-  assertStatus(t, await http.put('/api/widget_settings/metadata', { account_id: a.accountId, metadata: { last_seen_at: 'yesterday' } }), 422, 'bad timestamp');
-  assertStatus(t, await http.put('/api/widget_settings/metadata', { account_id: a.accountId, inbox_id: bInbox.id, metadata: {} }), 404, 'inbox of another account');
+  assertStatus(
+    t,
+    await http.put('/api/widget_settings/metadata', { account_id: a.accountId, metadata: { last_seen_at: 'yesterday' } }),
+    422,
+    'bad timestamp',
+  );
+  assertStatus(
+    t,
+    await http.put('/api/widget_settings/metadata', { account_id: a.accountId, inbox_id: bInbox.id, metadata: {} }),
+    404,
+    'inbox of another account',
+  );
 });

@@ -68,7 +68,13 @@ export async function registerAccount(client: Api, company = 'Acme') {
     user: { email, password: 'correct horse battery', password_confirmation: 'correct horse battery', company_name: company },
   });
   if (res.status !== 200) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { email, password: 'correct horse battery', token: res.body.data.token as string, accountId: res.body.data.account_id as string, userId: res.body.data.user_id as number };
+  return {
+    email,
+    password: 'correct horse battery',
+    token: res.body.data.token as string,
+    accountId: res.body.data.account_id as string,
+    userId: res.body.data.user_id as number,
+  };
 }
 
 export interface Pushed {
@@ -104,7 +110,20 @@ export function connectSocket(wsUrl: string, params: Record<string, string> = {}
 }
 
 /** Join and resolve with the join reply; reject with the error reason. */
-export function join(socket: Socket, topic: string, payload: object = {}, events: string[] = ['shout', 'conversation:created', 'conversation:updated', 'typing', 'presence_state', 'presence_diff', 'messages:seen']): Promise<JoinedChannel> {
+export function join(
+  socket: Socket,
+  topic: string,
+  payload: object = {},
+  events: string[] = [
+    'shout',
+    'conversation:created',
+    'conversation:updated',
+    'typing',
+    'presence_state',
+    'presence_diff',
+    'messages:seen',
+  ],
+): Promise<JoinedChannel> {
   const channel = socket.channel(topic, payload);
   const recorder = new Recorder<Pushed>();
   for (const event of events) channel.on(event, (p) => recorder.push({ event, payload: p }));

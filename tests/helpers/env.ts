@@ -84,7 +84,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
 
 /** An empty database (no migrations), for the migration tests. */
 export async function createEmptyDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `netia_t_${process.env.NETIA_TEST_RUNNER_PID ?? process.ppid}_${randomBytes(4).toString("hex")}`;
+  const name = `netia_t_${process.env.NETIA_TEST_RUNNER_PID ?? process.ppid}_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   return {
     name,

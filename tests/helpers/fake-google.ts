@@ -69,7 +69,13 @@ interface Mailbox {
   oldestHistoryId: number;
 }
 
-type FailRule = { match: (method: string, path: string) => boolean; remaining: number; status: number; dropConnection: boolean; hang: boolean };
+type FailRule = {
+  match: (method: string, path: string) => boolean;
+  remaining: number;
+  status: number;
+  dropConnection: boolean;
+  hang: boolean;
+};
 
 export interface FakeGoogle {
   readonly baseUrl: string;
@@ -84,7 +90,10 @@ export interface FakeGoogle {
   /** An authorization code Google would redirect with after the user consented for `email`. */
   issueCode(email: string, opts?: { scope?: string; withoutRefreshToken?: boolean }): string;
   /** New mail into the mailbox's INBOX; returns the Gmail message (threadId given = a reply in that thread). */
-  deliver(email: string, mail: { from: string; to?: string; subject: string; text: string; threadId?: string; inReplyTo?: string; labels?: string[] }): FakeMessage;
+  deliver(
+    email: string,
+    mail: { from: string; to?: string; subject: string; text: string; threadId?: string; inReplyTo?: string; labels?: string[] },
+  ): FakeMessage;
   /** Forget history before now (the next history.list from an older id answers 404). */
   forgetHistory(email: string): void;
   /**
@@ -100,7 +109,12 @@ export interface FakeGoogle {
    * The next `times` requests matching `method path` fail with `status`; or, for sends, Gmail applies
    * the send and then drops the connection (`dropConnectionAfterApplying`) or never answers (`hangAfterApplying`).
    */
-  failNext(method: string, pathPattern: RegExp, times: number, opts?: { status?: number; dropConnectionAfterApplying?: boolean; hangAfterApplying?: boolean }): void;
+  failNext(
+    method: string,
+    pathPattern: RegExp,
+    times: number,
+    opts?: { status?: number; dropConnectionAfterApplying?: boolean; hangAfterApplying?: boolean },
+  ): void;
   /** Resolves once `n` messages were sent (or rejects after the timeout). */
   waitForSent(n: number, timeoutMs?: number): Promise<SentMessage[]>;
   messagesOf(email: string): FakeMessage[];
@@ -136,9 +150,10 @@ function parseRaw(raw: string): { headers: Record<string, string>; body: string 
 }
 
 function resource(m: FakeMessage, format: string, wanted: string[]): Record<string, unknown> {
-  const headers = format === 'metadata' && wanted.length
-    ? m.headers.filter((h) => wanted.some((w) => w.toLowerCase() === h.name.toLowerCase()))
-    : m.headers;
+  const headers =
+    format === 'metadata' && wanted.length
+      ? m.headers.filter((h) => wanted.some((w) => w.toLowerCase() === h.name.toLowerCase()))
+      : m.headers;
   const html = `<div dir="ltr">${m.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</div>`;
   const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
   return {
@@ -149,19 +164,32 @@ function resource(m: FakeMessage, format: string, wanted: string[]): Record<stri
     historyId: String(m.historyId),
     internalDate: String(m.internalDate),
     sizeEstimate: m.text.length + 500,
-    payload: format === 'metadata'
-      ? { mimeType: 'multipart/alternative', headers }
-      : {
-          partId: '',
-          mimeType: 'multipart/alternative',
-          filename: '',
-          headers,
-          body: { size: 0 },
-          parts: [
-            { partId: '0', mimeType: 'text/plain', filename: '', headers: [{ name: 'Content-Type', value: 'text/plain; charset="UTF-8"' }], body: { size: m.text.length, data: b64(m.text) } },
-            { partId: '1', mimeType: 'text/html', filename: '', headers: [{ name: 'Content-Type', value: 'text/html; charset="UTF-8"' }], body: { size: html.length, data: b64(html) } },
-          ],
-        },
+    payload:
+      format === 'metadata'
+        ? { mimeType: 'multipart/alternative', headers }
+        : {
+            partId: '',
+            mimeType: 'multipart/alternative',
+            filename: '',
+            headers,
+            body: { size: 0 },
+            parts: [
+              {
+                partId: '0',
+                mimeType: 'text/plain',
+                filename: '',
+                headers: [{ name: 'Content-Type', value: 'text/plain; charset="UTF-8"' }],
+                body: { size: m.text.length, data: b64(m.text) },
+              },
+              {
+                partId: '1',
+                mimeType: 'text/html',
+                filename: '',
+                headers: [{ name: 'Content-Type', value: 'text/html; charset="UTF-8"' }],
+                body: { size: html.length, data: b64(html) },
+              },
+            ],
+          },
   };
 }
 
@@ -281,7 +309,13 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       }
       const access = `ya29.fake-${id()}`;
       accessTokens.set(access, email);
-      json(res, 200, { access_token: access, expires_in: 3599, scope, token_type: 'Bearer', ...(refresh ? { refresh_token: refresh } : {}) });
+      json(res, 200, {
+        access_token: access,
+        expires_in: 3599,
+        scope,
+        token_type: 'Bearer',
+        ...(refresh ? { refresh_token: refresh } : {}),
+      });
       return;
     }
 
@@ -296,7 +330,13 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     const email = token ? accessTokens.get(token) : undefined;
     if (!email) {
       rec.status = 401;
-      apiError(res, 401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'UNAUTHENTICATED', 'authError');
+      apiError(
+        res,
+        401,
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        'UNAUTHENTICATED',
+        'authError',
+      );
       return;
     }
     const box = mailbox(email);
@@ -305,7 +345,12 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     const wanted = query.getAll('metadataHeaders');
 
     if (method === 'GET' && rest === 'profile') {
-      json(res, 200, { emailAddress: email, messagesTotal: box.messages.length, threadsTotal: new Set(box.messages.map((x) => x.threadId)).size, historyId: String(box.historyId) });
+      json(res, 200, {
+        emailAddress: email,
+        messagesTotal: box.messages.length,
+        threadsTotal: new Set(box.messages.map((x) => x.threadId)).size,
+        historyId: String(box.historyId),
+      });
       return;
     }
     if (method === 'GET' && rest === 'history') {
@@ -321,7 +366,13 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       const page = records.slice(offset, offset + pageSize);
       json(res, 200, {
         ...(page.length
-          ? { history: page.map((h) => ({ id: String(h.id), messages: [{ id: h.message.id, threadId: h.message.threadId }], messagesAdded: [{ message: { id: h.message.id, threadId: h.message.threadId, labelIds: h.message.labelIds } }] })) }
+          ? {
+              history: page.map((h) => ({
+                id: String(h.id),
+                messages: [{ id: h.message.id, threadId: h.message.threadId }],
+                messagesAdded: [{ message: { id: h.message.id, threadId: h.message.threadId, labelIds: h.message.labelIds } }],
+              })),
+            }
           : {}),
         historyId: String(box.historyId),
         ...(offset + pageSize < records.length ? { nextPageToken: String(offset + pageSize) } : {}),
@@ -331,15 +382,28 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     if (method === 'GET' && rest === 'messages') {
       const labels = query.getAll('labelIds');
       const max = Number(query.get('maxResults') ?? 100);
-      const list = box.messages.filter((x) => labels.every((l) => x.labelIds.includes(l))).slice().reverse().slice(0, max);
-      json(res, 200, { ...(list.length ? { messages: list.map((x) => ({ id: x.id, threadId: x.threadId })) } : {}), resultSizeEstimate: list.length });
+      const list = box.messages
+        .filter((x) => labels.every((l) => x.labelIds.includes(l)))
+        .slice()
+        .reverse()
+        .slice(0, max);
+      json(res, 200, {
+        ...(list.length ? { messages: list.map((x) => ({ id: x.id, threadId: x.threadId })) } : {}),
+        resultSizeEstimate: list.length,
+      });
       return;
     }
     if (method === 'POST' && rest === 'messages/send') {
       const body = JSON.parse(await readBody(req)) as { raw?: string; threadId?: string };
       if (!body.raw) {
         rec.status = 400;
-        apiError(res, 400, "'raw' RFC822 payload message string or uploading message via /upload/* URL required", 'INVALID_ARGUMENT', 'invalidArgument');
+        apiError(
+          res,
+          400,
+          "'raw' RFC822 payload message string or uploading message via /upload/* URL required",
+          'INVALID_ARGUMENT',
+          'invalidArgument',
+        );
         return;
       }
       const parsed = parseRaw(body.raw);
@@ -353,7 +417,11 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       if (!parsed.headers['Message-ID']) headers.push({ name: 'Message-ID', value: `<fake-${id()}@mail.gmail.com>` });
       const msg = addMessage(box, { id: id(), threadId, labelIds: ['SENT'], internalDate: Date.now(), headers, text: parsed.body });
       sent.push({ id: msg.id, threadId, requestedThreadId: body.threadId, headers: parsed.headers, body: parsed.body });
-      for (const w of [...sentWaiters]) if (sent.length >= w.n) { sentWaiters.delete(w); w.resolve(); }
+      for (const w of [...sentWaiters])
+        if (sent.length >= w.n) {
+          sentWaiters.delete(w);
+          w.resolve();
+        }
       if (rule?.dropConnection || rule?.hang) {
         // Gmail applied the send, but the answer never reaches the caller.
         rule.remaining--;
@@ -393,7 +461,13 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const rec: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, status: 200 };
+    const rec: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      status: 200,
+    };
     requests.push(rec);
     handle(req, res, rec).catch((err: unknown) => {
       problems.push(String(err));
@@ -420,7 +494,11 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     issueCode(email, opts = {}) {
       const code = `4/fake-code-${id()}`;
       mailbox(email);
-      codes.set(code, { email, scope: opts.scope ?? 'https://www.googleapis.com/auth/gmail.modify', withoutRefreshToken: opts.withoutRefreshToken ?? false });
+      codes.set(code, {
+        email,
+        scope: opts.scope ?? 'https://www.googleapis.com/auth/gmail.modify',
+        withoutRefreshToken: opts.withoutRefreshToken ?? false,
+      });
       return code;
     },
     deliver(email, mail) {
@@ -432,9 +510,21 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         { name: 'Subject', value: mail.subject },
         { name: 'Date', value: new Date().toUTCString() },
         { name: 'Message-ID', value: `<CA+${id()}@mail.example.com>` },
-        ...(mail.inReplyTo ? [{ name: 'In-Reply-To', value: mail.inReplyTo }, { name: 'References', value: mail.inReplyTo }] : []),
+        ...(mail.inReplyTo
+          ? [
+              { name: 'In-Reply-To', value: mail.inReplyTo },
+              { name: 'References', value: mail.inReplyTo },
+            ]
+          : []),
       ];
-      return addMessage(box, { id: id(), threadId, labelIds: mail.labels ?? ['INBOX', 'UNREAD', 'CATEGORY_PERSONAL'], internalDate: Date.now(), headers, text: mail.text });
+      return addMessage(box, {
+        id: id(),
+        threadId,
+        labelIds: mail.labels ?? ['INBOX', 'UNREAD', 'CATEGORY_PERSONAL'],
+        internalDate: Date.now(),
+        headers,
+        text: mail.text,
+      });
     },
     forgetHistory(email) {
       const box = mailbox(email);
@@ -458,7 +548,13 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     waitForSent(n, timeoutMs = 30_000) {
       if (sent.length >= n) return Promise.resolve([...sent]);
       return new Promise((resolve, reject) => {
-        const w = { n, resolve: () => { clearTimeout(timer); resolve([...sent]); } };
+        const w = {
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve([...sent]);
+          },
+        };
         const timer = setTimeout(() => {
           sentWaiters.delete(w);
           reject(new Error(`fake-google: ${sent.length} sent, waited for ${n} (${timeoutMs} ms)`));
@@ -469,6 +565,10 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     messagesOf(email) {
       return [...mailbox(email).messages];
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

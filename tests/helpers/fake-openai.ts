@@ -88,10 +88,19 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       const path = (req.url ?? '').split('?')[0] ?? '';
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
       const n = requests.length;
-      for (const w of [...waiters]) if (requests.length >= w.n) { waiters.delete(w); w.resolve(requests[w.n - 1]!); }
+      for (const w of [...waiters])
+        if (requests.length >= w.n) {
+          waiters.delete(w);
+          w.resolve(requests[w.n - 1]!);
+        }
 
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-        fail(res, 404, `fake-openai: unexpected ${req.method} ${path} (request #${n}); only POST /v1/chat/completions is served`, 'fake_unknown_route');
+        fail(
+          res,
+          404,
+          `fake-openai: unexpected ${req.method} ${path} (request #${n}); only POST /v1/chat/completions is served`,
+          'fake_unknown_route',
+        );
         return;
       }
       if (body === undefined || typeof body !== 'object') {
@@ -114,7 +123,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       if ('gate' in step && step.gate) {
         // Hold the answer until the test releases it (e.g. to post more messages while the model "thinks").
         const { gate, ...rest } = step;
-        void gate.then(() => (body.stream === true ? sendStream(res, id, model, rest, body.stream_options?.include_usage === true) : sendJson(res, 200, completion(id, model, rest))));
+        void gate.then(() =>
+          body.stream === true
+            ? sendStream(res, id, model, rest, body.stream_options?.include_usage === true)
+            : sendJson(res, 200, completion(id, model, rest)),
+        );
         return;
       }
       if ('status' in step) {
@@ -139,7 +152,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     waitForRequest(n, timeoutMs = 15_000) {
       if (requests.length >= n) return Promise.resolve(requests[n - 1]!);
       return new Promise((resolve, reject) => {
-        const w = { n, resolve: (r: RecordedRequest) => { clearTimeout(timer); resolve(r); } };
+        const w = {
+          n,
+          resolve: (r: RecordedRequest) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        };
         const timer = setTimeout(() => {
           waiters.delete(w);
           reject(new Error(`fake-openai: request #${n} did not arrive within ${timeoutMs} ms`));
@@ -199,13 +218,21 @@ function completion(id: string, model: string, step: Exclude<FakeStep, { status:
   };
 }
 
-function sendStream(res: ServerResponse, id: string, model: string, step: Exclude<FakeStep, { status: number }>, includeUsage: boolean): void {
+function sendStream(
+  res: ServerResponse,
+  id: string,
+  model: string,
+  step: Exclude<FakeStep, { status: number }>,
+  includeUsage: boolean,
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const base = { id, object: 'chat.completion.chunk', created: created(), model, system_fingerprint: null };
   // With include_usage, real chunks carry `usage: null` until the final usage-only chunk.
   const usageField = includeUsage ? { usage: null } : {};
   const send = (delta: Record<string, unknown>, finish: string | null = null): void => {
-    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...usageField })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...usageField })}\n\n`,
+    );
   };
   send({ role: 'assistant', content: '', refusal: null });
   if ('toolCall' in step) {

@@ -147,7 +147,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       scripts.set(method, list);
     },
     postsIn(channel, threadTs) {
-      return posts.filter((p) => p.channel === channel && (threadTs === undefined ? !p.thread_ts : p.thread_ts === threadTs || p.ts === threadTs));
+      return posts.filter(
+        (p) => p.channel === channel && (threadTs === undefined ? !p.thread_ts : p.thread_ts === threadTs || p.ts === threadTs),
+      );
     },
     waitForPosts(n, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
@@ -159,7 +161,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           }
           return false;
         };
-        const timer = setTimeout(() => reject(new Error(`fake Slack: ${posts.length} posts after ${timeoutMs} ms, wanted ${n}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`fake Slack: ${posts.length} posts after ${timeoutMs} ms, wanted ${n}`)),
+          timeoutMs,
+        );
         const watch = (): void => {
           if (!check()) waiters.push(watch);
         };
@@ -212,7 +217,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         enterprise: null,
         authed_user: { id: 'U0ADMIN01' },
         ...(opts.channelId
-          ? { incoming_webhook: { channel: `#${opts.channelName ?? 'support'}`, channel_id: opts.channelId, configuration_url: 'https://example.slack.com/services/B1', url: 'https://hooks.slack.com/services/T/B/x' } }
+          ? {
+              incoming_webhook: {
+                channel: `#${opts.channelName ?? 'support'}`,
+                channel_id: opts.channelId,
+                configuration_url: 'https://example.slack.com/services/B1',
+                url: 'https://hooks.slack.com/services/T/B/x',
+              },
+            }
           : {}),
       };
     }
@@ -264,11 +276,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         };
       }
       case 'conversations.list':
-        return { ok: true, channels: fake.channels.map((c) => ({ is_private: false, is_member: true, ...c })), response_metadata: { next_cursor: '' } };
+        return {
+          ok: true,
+          channels: fake.channels.map((c) => ({ is_private: false, is_member: true, ...c })),
+          response_metadata: { next_cursor: '' },
+        };
       case 'users.info': {
         const user = fake.users.get(arg(args, 'user'));
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: user.id, name: user.name, real_name: user.real_name ?? user.name, profile: { email: user.email, real_name: user.real_name ?? user.name } } };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            name: user.name,
+            real_name: user.real_name ?? user.name,
+            profile: { email: user.email, real_name: user.real_name ?? user.name },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };

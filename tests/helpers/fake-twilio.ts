@@ -90,7 +90,10 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
           }
           return false;
         };
-        const timer = setTimeout(() => reject(new Error(`fake Twilio: ${messages.length} messages after ${timeoutMs} ms, wanted ${n}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`fake Twilio: ${messages.length} messages after ${timeoutMs} ms, wanted ${n}`)),
+          timeoutMs,
+        );
         const watch = (): void => {
           if (!check()) waiters.push(watch);
         };

@@ -32,15 +32,20 @@ export async function seedConversation(
   const inboxId = randomUUID();
   const customerId = randomUUID();
   const conversationId = randomUUID();
-  await pool.query(sql.unsafe`INSERT INTO accounts (id, company_name, ai_enabled) VALUES (${accountId}, 'Paper Cups Co', ${opts.accountAi ?? true})`);
+  await pool.query(
+    sql.unsafe`INSERT INTO accounts (id, company_name, ai_enabled) VALUES (${accountId}, 'Paper Cups Co', ${opts.accountAi ?? true})`,
+  );
   const userId = await pool.oneFirst(sql.unsafe`
     INSERT INTO users (email, password_hash, account_id) VALUES (${`agent-${accountId}@example.com`}, 'x', ${accountId}) RETURNING id`);
   await pool.query(sql.unsafe`INSERT INTO inboxes (id, account_id, name, is_primary, ai_enabled)
     VALUES (${inboxId}, ${accountId}, 'Primary', true, ${opts.inboxAi ?? null})`);
   await pool.query(sql.unsafe`INSERT INTO customers (id, account_id, name) VALUES (${customerId}, ${accountId}, 'Visitor')`);
-  await pool.query(sql.unsafe`INSERT INTO conversations (id, account_id, customer_id, inbox_id) VALUES (${conversationId}, ${accountId}, ${customerId}, ${inboxId})`);
+  await pool.query(
+    sql.unsafe`INSERT INTO conversations (id, account_id, customer_id, inbox_id) VALUES (${conversationId}, ${accountId}, ${customerId}, ${inboxId})`,
+  );
   let seq = 0;
-  for (const m of opts.messages) await insertSeedMessage(pool, { accountId, conversationId, customerId, userId: Number(userId), seq: ++seq }, m);
+  for (const m of opts.messages)
+    await insertSeedMessage(pool, { accountId, conversationId, customerId, userId: Number(userId), seq: ++seq }, m);
   return { accountId, inboxId, customerId, userId: Number(userId), conversationId, lastSeq: seq };
 }
 

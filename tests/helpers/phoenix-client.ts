@@ -45,11 +45,7 @@ export class Recorder<T> {
   waitFor(match: (item: T) => boolean, label: string, ms = 5000): Promise<T> {
     const found = this.items.find(match);
     if (found !== undefined) return Promise.resolve(found);
-    return withTimeout(
-      new Promise<T>((resolve) => this.waiters.push({ match, resolve })),
-      ms,
-      label,
-    );
+    return withTimeout(new Promise<T>((resolve) => this.waiters.push({ match, resolve })), ms, label);
   }
 
   /** Resolves once `count` recorded items match `match`. */

@@ -38,9 +38,15 @@ export async function fetchHistories(stack: Stack, conversationId: string): Prom
   return out;
 }
 
-const SETTLED_LAST_EVENTS = new Set(['workflowTaskCompletedEventAttributes', 'workflowExecutionCompletedEventAttributes',
-  'workflowExecutionContinuedAsNewEventAttributes', 'workflowExecutionFailedEventAttributes', 'workflowExecutionTerminatedEventAttributes',
-  'workflowExecutionCanceledEventAttributes', 'workflowExecutionTimedOutEventAttributes']);
+const SETTLED_LAST_EVENTS = new Set([
+  'workflowTaskCompletedEventAttributes',
+  'workflowExecutionCompletedEventAttributes',
+  'workflowExecutionContinuedAsNewEventAttributes',
+  'workflowExecutionFailedEventAttributes',
+  'workflowExecutionTerminatedEventAttributes',
+  'workflowExecutionCanceledEventAttributes',
+  'workflowExecutionTimedOutEventAttributes',
+]);
 
 /**
  * A history that ends at a consistent cut: its last event closes a workflow task

@@ -22,7 +22,11 @@ export function slackEnv(slack: FakeSlack): Record<string, string> {
  * Install the app for the agent's account through the real OAuth routes, in a workspace of its
  * own (a channel belongs to one account); the reply channel is picked on "Slack's" page.
  */
-export async function connectSlack(ctx: { api: Api; slack: FakeSlack }, agent: { token: string }, channelId = 'C0SUPPORT1'): Promise<{ id: string; teamId: string }> {
+export async function connectSlack(
+  ctx: { api: Api; slack: FakeSlack },
+  agent: { token: string },
+  channelId = 'C0SUPPORT1',
+): Promise<{ id: string; teamId: string }> {
   const { api: http, slack } = ctx;
   const team = { id: `T${randomBytes(5).toString('hex').toUpperCase()}`, name: 'Netia Test' };
   const authorize = await http.get('/api/slack/authorize', agent.token);

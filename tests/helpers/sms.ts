@@ -32,8 +32,23 @@ export async function connectTwilio(ctx: { api: Api; twilio: FakeTwilio }, agent
 }
 
 /** The form Twilio posts for an inbound text, and its signature with the fake's auth token. */
-export function signedSms(twilio: FakeTwilio, to: string, from: string, body: string, sid = newMessageSid()): { params: Record<string, string>; signature: string } {
-  const params = { MessageSid: sid, SmsSid: sid, AccountSid: twilio.accountSid, From: from, To: to, Body: body, NumMedia: '0', ApiVersion: '2010-04-01' };
+export function signedSms(
+  twilio: FakeTwilio,
+  to: string,
+  from: string,
+  body: string,
+  sid = newMessageSid(),
+): { params: Record<string, string>; signature: string } {
+  const params = {
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: twilio.accountSid,
+    From: from,
+    To: to,
+    Body: body,
+    NumMedia: '0',
+    ApiVersion: '2010-04-01',
+  };
   return { params, signature: signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params) };
 }
 
@@ -47,7 +62,13 @@ export function postTwilioForm(stack: Stack, path: string, params: Record<string
 }
 
 /** A signed inbound text from `from` to the account's number `to`, posted as Twilio would. */
-export function sendSignedSms(ctx: { stack: Stack; twilio: FakeTwilio }, to: string, from: string, body: string, sid = newMessageSid()): Promise<Response> {
+export function sendSignedSms(
+  ctx: { stack: Stack; twilio: FakeTwilio },
+  to: string,
+  from: string,
+  body: string,
+  sid = newMessageSid(),
+): Promise<Response> {
   const { params, signature } = signedSms(ctx.twilio, to, from, body, sid);
   return postTwilioForm(ctx.stack, '/api/twilio/webhook', params, signature);
 }

@@ -99,7 +99,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     runtimeInstalled = true;
   }
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: '0', DATABASE_URL: db.url, REDIS_URL: env.redisUrl, ...STACK_DEFAULT_ENV, ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    PORT: '0',
+    DATABASE_URL: db.url,
+    REDIS_URL: env.redisUrl,
+    ...STACK_DEFAULT_ENV,
+    ...opts.env,
+  });
   const temporal = loadTemporalSettings({ TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_NAMESPACE: env.temporalNamespace, ...opts.env });
   const log = opts.log ?? silentLogger;
   const pool = await createDbPool(db.url, { maximumPoolSize: 5 });
@@ -131,7 +139,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return worker;
     },
     async startGatewayNode(extraEnv = {}) {
-      const nodeConfig = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', PORT: '0', DATABASE_URL: db.url, REDIS_URL: env.redisUrl, ...STACK_DEFAULT_ENV, ...opts.env, ...extraEnv });
+      const nodeConfig = loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        PORT: '0',
+        DATABASE_URL: db.url,
+        REDIS_URL: env.redisUrl,
+        ...STACK_DEFAULT_ENV,
+        ...opts.env,
+        ...extraEnv,
+      });
       // Its own bus connections, as a separate process would have.
       const nodeBus = await createBus(env.redisUrl, { name: 'netia-test-node' });
       const node = buildGateway({ config: nodeConfig, temporal, client, pool, bus: nodeBus, log, taskQueue });

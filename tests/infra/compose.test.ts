@@ -407,11 +407,14 @@ function checkTopology(doc: JsonObject, scripts: Scripts, dockerfile: Dockerfile
   }
   const gateways = (roles.get('gateway') ?? []).sort();
   const workers = (roles.get('worker') ?? []).sort();
-  if (!sameList(gateways, ['gateway-1', 'gateway-2'])) problems.push(`gateways are ${gateways.join(', ') || 'none'}, want gateway-1 and gateway-2`);
-  if (!sameList(workers, ['worker-1', 'worker-2'])) problems.push(`workers are ${workers.join(', ') || 'none'}, want worker-1 and worker-2`);
+  if (!sameList(gateways, ['gateway-1', 'gateway-2']))
+    problems.push(`gateways are ${gateways.join(', ') || 'none'}, want gateway-1 and gateway-2`);
+  if (!sameList(workers, ['worker-1', 'worker-2']))
+    problems.push(`workers are ${workers.join(', ') || 'none'}, want worker-1 and worker-2`);
   if (!sameList(roles.get('migrate'), ['migrate'])) problems.push('exactly one migrate job (service "migrate") is expected');
   const gatewayHostPorts = gateways.flatMap((g) => publishedPortsOf(svc(g) ?? {}).map((p) => p.hostPort)).sort();
-  if (!sameList(gatewayHostPorts, ['4001', '4002'])) problems.push(`gateway host ports are ${gatewayHostPorts.join(', ')}, want 4001 and 4002`);
+  if (!sameList(gatewayHostPorts, ['4001', '4002']))
+    problems.push(`gateway host ports are ${gatewayHostPorts.join(', ')}, want 4001 and 4002`);
 
   // Temporal: PostgreSQL driver against the postgres service, in databases of its own.
   const temporal = svc('temporal');
@@ -447,7 +450,9 @@ function checkTopology(doc: JsonObject, scripts: Scripts, dockerfile: Dockerfile
     }
     const dir = env.UPLOAD_DIR;
     if (!dir || !path.posix.isAbsolute(dir)) {
-      problems.push(`${name}: UPLOAD_DIR is not an absolute path (the default .netia/uploads is inside the read-only image and not shared)`);
+      problems.push(
+        `${name}: UPLOAD_DIR is not an absolute path (the default .netia/uploads is inside the read-only image and not shared)`,
+      );
       continue;
     }
     const mount = mountsOf(service).find((m) => m.target === dir);
@@ -464,8 +469,12 @@ function checkTopology(doc: JsonObject, scripts: Scripts, dockerfile: Dockerfile
   // The admin job registers exactly SEARCH_ATTRIBUTES.
   const admin = svc('temporal-admin');
   if (admin) {
-    if (!asString(admin.image)?.startsWith('temporalio/admin-tools:')) problems.push('temporal-admin: not the temporalio/admin-tools image');
-    const script = [admin.entrypoint, admin.command].flat().map((p) => asString(p as Json) ?? '').join(' ');
+    if (!asString(admin.image)?.startsWith('temporalio/admin-tools:'))
+      problems.push('temporal-admin: not the temporalio/admin-tools image');
+    const script = [admin.entrypoint, admin.command]
+      .flat()
+      .map((p) => asString(p as Json) ?? '')
+      .join(' ');
     if (!script.includes('temporal operator search-attribute create')) {
       problems.push('temporal-admin: does not run temporal operator search-attribute create');
     }
@@ -668,7 +677,10 @@ test('.dockerignore keeps local state, tests and docs out of the build context',
     .filter((l) => l && !l.startsWith('#'));
   for (const entry of ['.netia', '.git', 'tests', 'docs', 'bench/results']) t.true(lines.includes(entry), entry);
   t.true(lines.includes('node_modules') || lines.includes('**/node_modules'), 'node_modules');
-  t.false(lines.some((l) => /^(\*\*\/)?(ui|widget)?\/?dist\/?$/.test(l)), 'built ui/dist and widget/dist must reach the image');
+  t.false(
+    lines.some((l) => /^(\*\*\/)?(ui|widget)?\/?dist\/?$/.test(l)),
+    'built ui/dist and widget/dist must reach the image',
+  );
 });
 
 test('entry points referenced by compose and the Dockerfile are the npm scripts', (t) => {
@@ -761,7 +773,10 @@ const MUTATIONS: Mutation[] = [
     expect: /temporal-admin: registers/,
     mutate: (s) => {
       const admin = service(s, 'temporal-admin');
-      admin.environment = { ...environmentOf(admin), NETIA_SEARCH_ATTRIBUTES: 'NetiaAccountId=Keyword NetiaStatus=Keyword NetiaInboxId=Keyword' };
+      admin.environment = {
+        ...environmentOf(admin),
+        NETIA_SEARCH_ATTRIBUTES: 'NetiaAccountId=Keyword NetiaStatus=Keyword NetiaInboxId=Keyword',
+      };
     },
   },
   {
@@ -770,7 +785,10 @@ const MUTATIONS: Mutation[] = [
     mutate: (s) => {
       const admin = service(s, 'temporal-admin');
       const env = environmentOf(admin);
-      admin.environment = { ...env, NETIA_SEARCH_ATTRIBUTES: (env.NETIA_SEARCH_ATTRIBUTES ?? '').replace('NetiaStatus=Keyword', 'NetiaStatus=Text') };
+      admin.environment = {
+        ...env,
+        NETIA_SEARCH_ATTRIBUTES: (env.NETIA_SEARCH_ATTRIBUTES ?? '').replace('NetiaStatus=Keyword', 'NetiaStatus=Text'),
+      };
     },
   },
   {
@@ -861,7 +879,11 @@ test('the Dockerfile check rejects a root image with another CMD', (t) => {
   t.true(problems.some((p) => /USER/.test(p)));
   t.true(problems.some((p) => /CMD/.test(p)));
   t.true(problems.some((p) => /FROM node:latest/.test(p)));
-  t.true(checkDockerfile({ ...dockerfile, text: dockerfile.text.replace(/chown node:node \/var\/lib\/netia\/uploads/, '') }, scripts).some((p) => /uploads/.test(p)));
+  t.true(
+    checkDockerfile({ ...dockerfile, text: dockerfile.text.replace(/chown node:node \/var\/lib\/netia\/uploads/, '') }, scripts).some((p) =>
+      /uploads/.test(p),
+    ),
+  );
 });
 
 test('the Temporal UI is reachable on localhost only, and both gateways share one writable uploads volume', (t) => {

@@ -149,7 +149,10 @@ test('a server that exits during startup fails fast with its last output', async
 });
 
 /** A stand-in for the download service: `/cli/v<version>` describes the archive, `/archive.tar.gz` is it. */
-async function fakeDownloadService(root: string, mode: 'serve' | 'hang'): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+async function fakeDownloadService(
+  root: string,
+  mode: 'serve' | 'hang',
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const payload = path.join(root, 'payload');
   await fakeExecutable(path.join(payload, 'temporal'), 'echo "temporal version 1.5.1"');
   const archive = path.join(root, 'archive.tar.gz');
@@ -170,10 +173,11 @@ async function fakeDownloadService(root: string, mode: 'serve' | 'hang'): Promis
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -188,7 +192,13 @@ test('the released CLI is downloaded into the cache before Go is tried, and reus
     const binary = await resolveTemporalBinary({ env, downloadBaseUrl: service.url, onLog: quiet });
     t.deepEqual(binary, { kind: 'downloaded', path: path.join(temporalCacheDir(env), 'temporal') });
     t.true(isExecutableFile(binary.path));
-    t.false(await stat(marker).then(() => true, () => false), 'go was not run');
+    t.false(
+      await stat(marker).then(
+        () => true,
+        () => false,
+      ),
+      'go was not run',
+    );
     t.regex(service.requests[0] ?? '', new RegExp(`^/cli/v${TEMPORAL_CLI_VERSION}\\?.*platform=(linux|darwin)`));
     const again = await resolveTemporalBinary({ env, downloadBaseUrl: service.url, onLog: quiet });
     t.deepEqual(again, { kind: 'cache', path: binary.path });
@@ -203,7 +213,10 @@ test('a download service that does not answer is given up within its short timeo
   const service = await fakeDownloadService(dir, 'hang');
   try {
     // A `go install` stand-in that puts a CLI into $GOBIN, as the real one does.
-    await fakeExecutable(path.join(dir, 'bin', 'go'), 'PATH=/usr/bin:/bin; mkdir -p "$GOBIN"; printf "#!/bin/sh\\nexit 0\\n" > "$GOBIN/temporal"; chmod +x "$GOBIN/temporal"');
+    await fakeExecutable(
+      path.join(dir, 'bin', 'go'),
+      'PATH=/usr/bin:/bin; mkdir -p "$GOBIN"; printf "#!/bin/sh\\nexit 0\\n" > "$GOBIN/temporal"; chmod +x "$GOBIN/temporal"',
+    );
     const env = { PATH: path.join(dir, 'bin'), NETIA_CACHE_DIR: path.join(dir, 'cache') };
     const lines: string[] = [];
     const started = Date.now();
@@ -211,7 +224,10 @@ test('a download service that does not answer is given up within its short timeo
     const elapsed = Date.now() - started;
     t.deepEqual(binary, { kind: 'built', path: path.join(temporalCacheDir(env), 'temporal') });
     t.true(elapsed < 6000, `gave up on the download quickly (${elapsed} ms)`);
-    t.true(lines.some((l) => /downloading the Temporal CLI failed after \d+\.\d s: .*did not answer/.test(l)), lines.join('\n'));
+    t.true(
+      lines.some((l) => /downloading the Temporal CLI failed after \d+\.\d s: .*did not answer/.test(l)),
+      lines.join('\n'),
+    );
     t.is(service.requests.length, 1);
   } finally {
     await service.close();

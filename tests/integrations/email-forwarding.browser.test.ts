@@ -15,7 +15,9 @@ const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const [stack, browser] = await Promise.all([
-    ensureUiBuilt().then(() => startStack({ env: { INBOUND_EMAIL_DOMAIN: 'inbound.example.test', INBOUND_EMAIL_SECRET: 'inbound-secret-for-tests-0123456789' } })),
+    ensureUiBuilt().then(() =>
+      startStack({ env: { INBOUND_EMAIL_DOMAIN: 'inbound.example.test', INBOUND_EMAIL_SECRET: 'inbound-secret-for-tests-0123456789' } }),
+    ),
     launchChromium(),
   ]);
   t.context = { stack, api: api(stack.baseUrl), browser };
@@ -28,7 +30,11 @@ test.after.always(async (t) => {
 test('an admin creates a forwarding address for an inbox, copies it from the list and deletes it', async (t) => {
   const { api: http, stack } = t.context;
   const agent = await registerAccount(http, 'Mail Co');
-  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
   try {
     await page.goto('/settings/email-forwarding');
     await page.getByTestId('forwarding-empty').waitFor({ timeout: WAIT_MS });
@@ -40,7 +46,10 @@ test('an admin creates a forwarding address for an inbox, copies it from the lis
     const shown = (await address.textContent()) ?? '';
     t.regex(shown, /^fwd-[0-9a-f]{12}@inbound\.example\.test$/);
     const listed = await http.get('/api/forwarding_addresses', agent.token);
-    t.deepEqual(listed.body.data.map((f: { forwarding_email_address: string }) => f.forwarding_email_address), [shown]);
+    t.deepEqual(
+      listed.body.data.map((f: { forwarding_email_address: string }) => f.forwarding_email_address),
+      [shown],
+    );
     t.is(listed.body.data[0].source_email_address, 'support@mailco.test');
     await page.screenshot({ path: shot('settings-email-forwarding') });
 

@@ -38,8 +38,13 @@ test('a reply carries the threading headers, and user text cannot inject headers
   t.is(headers.References, '<z@mail.example> <a@mail.example>');
   t.is(headers['X-Netia-Delivery'], 'gmail-123');
   t.is(body, 'Thanks!\r\n\r\nBcc: not a header', 'the body is base64, so it is never read as headers');
-  t.is(decodeRaw(buildReply({ from: 'a@b.c', to: 'd@e.f', subject: 'Re: Déjà vu', body: 'x', inReplyTo: null, references: null, deliveryId: 'j' })).headers.Subject,
-    `=?UTF-8?B?${Buffer.from('Re: Déjà vu').toString('base64')}?=`, 'non-ASCII subjects are RFC 2047 encoded, not prefixed twice');
+  t.is(
+    decodeRaw(
+      buildReply({ from: 'a@b.c', to: 'd@e.f', subject: 'Re: Déjà vu', body: 'x', inReplyTo: null, references: null, deliveryId: 'j' }),
+    ).headers.Subject,
+    `=?UTF-8?B?${Buffer.from('Re: Déjà vu').toString('base64')}?=`,
+    'non-ASCII subjects are RFC 2047 encoded, not prefixed twice',
+  );
 });
 
 test('an inbound mail is read from its text part, else its HTML, without the quoted history', (t) => {
@@ -48,14 +53,45 @@ test('an inbound mail is read from its text part, else its HTML, without the quo
     { name: 'Subject', value: 'Hello' },
     { name: 'Message-ID', value: '<m1@mail.example>' },
   ];
-  const plain = readInboundMail({ id: 'g1', threadId: 't1', internalDate: '1700000000000', payload: { mimeType: 'multipart/alternative', headers, parts: [
-    { mimeType: 'text/plain', body: { data: b64('Hi there\n\nOn Mon, 1 Jan 2026, Support <s@shop.example> wrote:\n> old') } },
-    { mimeType: 'text/html', body: { data: b64('<p>Hi there</p>') } },
-  ] } }, 1000);
-  t.like(plain, { gmailId: 'g1', threadId: 't1', fromAddress: 'ada@example.org', fromName: 'Lovelace, Ada', subject: 'Hello', rfcMessageId: '<m1@mail.example>', body: 'Hi there', receivedAt: 1700000000000 });
-  const html = readInboundMail({ id: 'g2', threadId: 't2', payload: { mimeType: 'text/html', headers, body: { data: b64('<div>Line &amp; one<br>two<script>x()</script></div>') } } }, 1000);
+  const plain = readInboundMail(
+    {
+      id: 'g1',
+      threadId: 't1',
+      internalDate: '1700000000000',
+      payload: {
+        mimeType: 'multipart/alternative',
+        headers,
+        parts: [
+          { mimeType: 'text/plain', body: { data: b64('Hi there\n\nOn Mon, 1 Jan 2026, Support <s@shop.example> wrote:\n> old') } },
+          { mimeType: 'text/html', body: { data: b64('<p>Hi there</p>') } },
+        ],
+      },
+    },
+    1000,
+  );
+  t.like(plain, {
+    gmailId: 'g1',
+    threadId: 't1',
+    fromAddress: 'ada@example.org',
+    fromName: 'Lovelace, Ada',
+    subject: 'Hello',
+    rfcMessageId: '<m1@mail.example>',
+    body: 'Hi there',
+    receivedAt: 1700000000000,
+  });
+  const html = readInboundMail(
+    {
+      id: 'g2',
+      threadId: 't2',
+      payload: { mimeType: 'text/html', headers, body: { data: b64('<div>Line &amp; one<br>two<script>x()</script></div>') } },
+    },
+    1000,
+  );
   t.is(html?.body, 'Line & one\ntwo');
-  const long = readInboundMail({ id: 'g3', threadId: 't3', payload: { mimeType: 'text/plain', headers, body: { data: b64('x'.repeat(50)) } } }, 10);
+  const long = readInboundMail(
+    { id: 'g3', threadId: 't3', payload: { mimeType: 'text/plain', headers, body: { data: b64('x'.repeat(50)) } } },
+    10,
+  );
   t.is(long?.body.length, 10, 'capped to the conversation’s body limit');
   t.is(readInboundMail({ id: 'g4', threadId: 't4', payload: { headers: [{ name: 'Subject', value: 'no sender' }] } }, 100), null);
   t.is(stripQuoted('> only a quote'), '> only a quote', 'a mail that is all quote keeps its text');
@@ -84,10 +120,20 @@ test('tokens are sealed with AES-GCM: unreadable without the key, tamper-evident
 test('configuration refuses half-set Gmail or S3 settings, naming the key', (t) => {
   t.throws(() => loadGmailSettings({ GOOGLE_CLIENT_ID: 'id' }), { message: /GOOGLE_CLIENT_SECRET/ });
   t.throws(() => loadGmailSettings({ NETIA_ENCRYPTION_KEY: 'short' }), { message: /NETIA_ENCRYPTION_KEY/ });
-  t.like(loadGmailSettings({ PUBLIC_URL: 'https://support.example.com/' }), { enabled: false, redirectUri: 'https://support.example.com/settings/gmail', syncIntervalSeconds: 60 });
+  t.like(loadGmailSettings({ PUBLIC_URL: 'https://support.example.com/' }), {
+    enabled: false,
+    redirectUri: 'https://support.example.com/settings/gmail',
+    syncIntervalSeconds: 60,
+  });
   t.throws(() => loadFileStorageSettings({ FILES_STORAGE: 's3' }), { message: /S3_BUCKET/ });
   t.throws(() => loadFileStorageSettings({ S3_BUCKET: 'netia', S3_ACCESS_KEY_ID: 'k' }), { message: /S3_SECRET_ACCESS_KEY/ });
-  const s3 = loadFileStorageSettings({ FILES_STORAGE: 's3', S3_BUCKET: 'netia', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_SECRET_ACCESS_KEY: 'secret', S3_ACCESS_KEY_ID: 'k' });
+  const s3 = loadFileStorageSettings({
+    FILES_STORAGE: 's3',
+    S3_BUCKET: 'netia',
+    S3_ENDPOINT: 'http://127.0.0.1:9000',
+    S3_SECRET_ACCESS_KEY: 'secret',
+    S3_ACCESS_KEY_ID: 'k',
+  });
   t.like(s3, { backend: 's3', s3: { bucket: 'netia', forcePathStyle: true, region: 'us-east-1' } });
   t.is(JSON.stringify(s3).includes('secret"'), false, 'the secret key prints as [secret]');
 });

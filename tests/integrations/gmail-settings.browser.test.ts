@@ -63,7 +63,8 @@ test.serial('an admin connects a Gmail mailbox through Google and the redirect b
         while (
           (await stack.pool.oneFirst(sql.type(ZCount)`
             SELECT (SELECT count(*) FROM conversations WHERE account_id = ${agent.accountId} AND source = 'email')::int
-              * (SELECT count(*) FROM gmail_connections WHERE account_id = ${agent.accountId} AND last_synced_at IS NOT NULL)::int AS n`)) < 1
+              * (SELECT count(*) FROM gmail_connections WHERE account_id = ${agent.accountId} AND last_synced_at IS NOT NULL)::int AS n`)) <
+          1
         ) {
           await new Promise((r) => setTimeout(r, 100));
         }
@@ -72,7 +73,10 @@ test.serial('an admin connects a Gmail mailbox through Google and the redirect b
       'the synced conversation',
     );
     await page.reload();
-    await page.getByTestId('gmail-sync-status').filter({ hasText: /^Synced \d+ s ago$/ }).waitFor();
+    await page
+      .getByTestId('gmail-sync-status')
+      .filter({ hasText: /^Synced \d+ s ago$/ })
+      .waitFor();
     await page.screenshot({ path: shot('settings-gmail') });
 
     page.removeAllListeners('dialog');

@@ -50,7 +50,11 @@ function mailboxAddress(): string {
 }
 
 /** Connect a mailbox the way the console does: auth URL, Google's consent (fake), callback with code and state. */
-async function connect(t: { context: { http: Api; fake: FakeGoogle } }, agent: Agent, email: string): Promise<{ id: string; inbox_id: string }> {
+async function connect(
+  t: { context: { http: Api; fake: FakeGoogle } },
+  agent: Agent,
+  email: string,
+): Promise<{ id: string; inbox_id: string }> {
   const { http, fake } = t.context;
   const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
   if (auth.status !== 200) throw new Error(`auth url: ${auth.status} ${JSON.stringify(auth.body)}`);
@@ -70,7 +74,13 @@ async function sync(stack: Stack, connectionId: string): Promise<GmailSyncWorkfl
   });
 }
 
-const ZMessage = z.object({ body: z.string().nullable(), source: z.string(), client_message_id: z.string().nullable(), customer_id: z.string().nullable(), user_id: z.number().nullable() });
+const ZMessage = z.object({
+  body: z.string().nullable(),
+  source: z.string(),
+  client_message_id: z.string().nullable(),
+  customer_id: z.string().nullable(),
+  user_id: z.number().nullable(),
+});
 
 async function messagesOf(stack: Stack, conversationId: string) {
   return stack.pool.any(sql.type(ZMessage)`
@@ -78,7 +88,16 @@ async function messagesOf(stack: Stack, conversationId: string) {
 }
 
 async function conversationsOf(stack: Stack, accountId: string) {
-  return stack.pool.any(sql.type(z.object({ id: z.string(), source: z.string(), subject: z.string().nullable(), inbox_id: z.string().nullable(), email: z.string().nullable(), name: z.string().nullable() }))`
+  return stack.pool.any(sql.type(
+    z.object({
+      id: z.string(),
+      source: z.string(),
+      subject: z.string().nullable(),
+      inbox_id: z.string().nullable(),
+      email: z.string().nullable(),
+      name: z.string().nullable(),
+    }),
+  )`
     SELECT c.id, c.source, c.subject, c.inbox_id, cu.email, cu.name FROM conversations c JOIN customers cu ON cu.id = c.customer_id
     WHERE c.account_id = ${accountId} ORDER BY c.inserted_at`);
 }
@@ -93,7 +112,11 @@ async function mailboxWithConversation(t: { context: { stack: Stack; http: Api; 
   const agent = await registerAccount(http);
   const mailbox = mailboxAddress();
   const connection = await connect(t, agent, mailbox);
-  const mail = fake.deliver(mailbox, { from: 'Ada Lovelace <ada@example.org>', subject: 'Invoice question', text: 'Hello, my invoice is wrong.' });
+  const mail = fake.deliver(mailbox, {
+    from: 'Ada Lovelace <ada@example.org>',
+    subject: 'Invoice question',
+    text: 'Hello, my invoice is wrong.',
+  });
   const result = await sync(stack, connection.id);
   if (result.posted !== 1) throw new Error(`expected one posted mail, got ${JSON.stringify(result)}`);
   return { agent, mailbox, connection, mail, conversationId: threadConversationId(connection.id, mail.threadId) };
@@ -118,7 +141,7 @@ test.serial('an OAuth callback whose state was not issued to the account is refu
   t.is(forged.status, 403);
   t.regex(forged.body.error.message, /invalid or expired/);
   const otherAccount = await http.get(`/api/google/oauth?code=${fake.issueCode(mailboxAddress())}&state=${state}`, b.token);
-  t.is(otherAccount.status, 403, "a state issued to another account is refused");
+  t.is(otherAccount.status, 403, 'a state issued to another account is refused');
   t.is(fake.tokenCalls.authorization_code, exchangesBefore, 'a refused callback never reaches Google');
   t.deepEqual((await http.get('/api/gmail/connections', b.token)).body.data, []);
   t.deepEqual((await http.get('/api/gmail/connections', a.token)).body.data, []);
@@ -142,7 +165,9 @@ test.serial('connecting stores tokens only encrypted and creates the sync schedu
   const { stack, http } = t.context;
   const agent = await registerAccount(http);
   const connection = await connect(t, agent, mailboxAddress());
-  const row = await stack.pool.one(sql.type(z.object({ refresh_token_enc: z.string(), access_token_enc: z.string().nullable(), history_id: z.string().nullable() }))`
+  const row = await stack.pool.one(sql.type(
+    z.object({ refresh_token_enc: z.string(), access_token_enc: z.string().nullable(), history_id: z.string().nullable() }),
+  )`
     SELECT refresh_token_enc, access_token_enc, history_id FROM gmail_connections WHERE id = ${connection.id}`);
   t.regex(row.refresh_token_enc, /^v1:/);
   t.false(row.refresh_token_enc.includes('fake-refresh'), 'the refresh token is not stored in clear');
@@ -200,17 +225,33 @@ test.serial('a sync turns new mail into conversations by thread, and a repeated 
   const agent = await registerAccount(http);
   const mailbox = mailboxAddress();
   const connection = await connect(t, agent, mailbox);
-  const initialHistory = (await stack.pool.oneFirst(sql.type(z.object({ h: z.string() }))`SELECT history_id AS h FROM gmail_connections WHERE id = ${connection.id}`));
+  const initialHistory = await stack.pool.oneFirst(
+    sql.type(z.object({ h: z.string() }))`SELECT history_id AS h FROM gmail_connections WHERE id = ${connection.id}`,
+  );
 
-  const first = fake.deliver(mailbox, { from: 'Ada Lovelace <ada@example.org>', subject: 'Invoice question', text: 'Hello, my invoice is wrong.' });
+  const first = fake.deliver(mailbox, {
+    from: 'Ada Lovelace <ada@example.org>',
+    subject: 'Invoice question',
+    text: 'Hello, my invoice is wrong.',
+  });
   fake.deliver(mailbox, { from: 'Spammer <win@spam.example>', subject: 'You won', text: 'Click', labels: ['SPAM'] });
   t.like(await sync(stack, connection.id), { posted: 1, fetched: 1 });
   let conversations = await conversationsOf(stack, agent.accountId);
   t.is(conversations.length, 1, 'spam never becomes a conversation');
   const [conversation] = conversations;
-  t.like(conversation, { source: 'email', subject: 'Invoice question', inbox_id: connection.inbox_id, email: 'ada@example.org', name: 'Ada Lovelace' });
+  t.like(conversation, {
+    source: 'email',
+    subject: 'Invoice question',
+    inbox_id: connection.inbox_id,
+    email: 'ada@example.org',
+    name: 'Ada Lovelace',
+  });
   t.is(conversation!.id, threadConversationId(connection.id, first.threadId));
-  t.like((await messagesOf(stack, conversation!.id))[0], { body: 'Hello, my invoice is wrong.', source: 'email', client_message_id: first.id });
+  t.like((await messagesOf(stack, conversation!.id))[0], {
+    body: 'Hello, my invoice is wrong.',
+    source: 'email',
+    client_message_id: first.id,
+  });
 
   // A reply in the same thread (with the quoted history mail clients add) and a mail in a new thread.
   const reply = fake.deliver(mailbox, {
@@ -225,10 +266,17 @@ test.serial('a sync turns new mail into conversations by thread, and a repeated 
   conversations = await conversationsOf(stack, agent.accountId);
   t.is(conversations.length, 2);
   const thread = await messagesOf(stack, conversation!.id);
-  t.deepEqual(thread.map((m) => m.body), ['Hello, my invoice is wrong.', 'Any news?'], 'the reply joins its thread, without the quote');
+  t.deepEqual(
+    thread.map((m) => m.body),
+    ['Hello, my invoice is wrong.', 'Any news?'],
+    'the reply joins its thread, without the quote',
+  );
   t.is(thread[1]!.client_message_id, reply.id);
   t.is(thread[0]!.customer_id, thread[1]!.customer_id);
-  t.like(conversations.find((c) => c.id === threadConversationId(connection.id, other.threadId)), { email: 'grace@example.org', subject: 'Shipping' });
+  t.like(
+    conversations.find((c) => c.id === threadConversationId(connection.id, other.threadId)),
+    { email: 'grace@example.org', subject: 'Shipping' },
+  );
 
   // Nothing new: nothing posted.
   t.like(await sync(stack, connection.id), { posted: 0, fetched: 0 });
@@ -238,7 +286,12 @@ test.serial('a sync turns new mail into conversations by thread, and a repeated 
   // Google forgot the history (404): the fallback lists recent inbox mail, still nothing twice.
   fake.forgetHistory(mailbox);
   await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET history_id = ${initialHistory} WHERE id = ${connection.id}`);
-  const late = fake.deliver(mailbox, { from: 'grace@example.org', subject: 'Re: Shipping', text: 'Found it, thanks', threadId: other.threadId });
+  const late = fake.deliver(mailbox, {
+    from: 'grace@example.org',
+    subject: 'Re: Shipping',
+    text: 'Found it, thanks',
+    threadId: other.threadId,
+  });
   t.like(await sync(stack, connection.id), { posted: 1, fetched: 1 });
   t.is((await messagesOf(stack, threadConversationId(connection.id, other.threadId))).at(-1)!.client_message_id, late.id);
   t.is((await conversationsOf(stack, agent.accountId)).length, 2);
@@ -283,8 +336,25 @@ test.serial('posting the same mail twice stores one message (the Gmail id is the
   });
   const conversationId = threadConversationId(connection.id, mail.threadId);
   const stored = (await messagesOf(stack, conversationId))[0]!;
-  const inbound = { gmailId: mail.id, threadId: mail.threadId, rfcMessageId: rfcId(mail), references: null, fromAddress: 'ada@example.org', fromName: null, to: mailbox, subject: 'Twice', body: 'Once only', receivedAt: mail.internalDate };
-  const again = await activities.gmailPostMail({ connectionId: connection.id, accountId: agent.accountId, inboxId: connection.inbox_id, mailbox, mail: inbound });
+  const inbound = {
+    gmailId: mail.id,
+    threadId: mail.threadId,
+    rfcMessageId: rfcId(mail),
+    references: null,
+    fromAddress: 'ada@example.org',
+    fromName: null,
+    to: mailbox,
+    subject: 'Twice',
+    body: 'Once only',
+    receivedAt: mail.internalDate,
+  };
+  const again = await activities.gmailPostMail({
+    connectionId: connection.id,
+    accountId: agent.accountId,
+    inboxId: connection.inbox_id,
+    mailbox,
+    mail: inbound,
+  });
   t.like(again, { conversationId, duplicate: true });
   t.deepEqual(await messagesOf(stack, conversationId), [stored]);
 });
@@ -295,10 +365,16 @@ test.serial('an expired access token is refreshed with the refresh token and the
   const mailbox = mailboxAddress();
   const connection = await connect(t, agent, mailbox);
   const ZTokens = z.object({ access_token_enc: z.string().nullable(), expired: z.boolean() });
-  const before = await stack.pool.one(sql.type(ZTokens)`SELECT access_token_enc, access_token_expires_at < now() AS expired FROM gmail_connections WHERE id = ${connection.id}`);
+  const before = await stack.pool.one(
+    sql.type(
+      ZTokens,
+    )`SELECT access_token_enc, access_token_expires_at < now() AS expired FROM gmail_connections WHERE id = ${connection.id}`,
+  );
   t.false(before.expired);
   // An hour later: the stored token has expired, and Google no longer accepts it.
-  await stack.pool.query(sql.unsafe`UPDATE gmail_connections SET access_token_expires_at = now() - interval '1 minute' WHERE id = ${connection.id}`);
+  await stack.pool.query(
+    sql.unsafe`UPDATE gmail_connections SET access_token_expires_at = now() - interval '1 minute' WHERE id = ${connection.id}`,
+  );
   fake.expireAccessTokens();
   const refreshes = fake.tokenCalls.refresh_token;
   const mark = fake.requests.length;
@@ -308,8 +384,16 @@ test.serial('an expired access token is refreshed with the refresh token and the
   t.is(fake.tokenCalls.refresh_token, refreshes + 1, 'refreshed once');
   const apiCalls = fake.requests.slice(mark).filter((r) => r.path.startsWith('/gmail/'));
   t.true(apiCalls.length > 0);
-  t.deepEqual(apiCalls.map((r) => r.status).filter((s) => s !== 200), [], 'refreshed before calling Gmail: no call was refused');
-  const after = await stack.pool.one(sql.type(ZTokens)`SELECT access_token_enc, access_token_expires_at < now() AS expired FROM gmail_connections WHERE id = ${connection.id}`);
+  t.deepEqual(
+    apiCalls.map((r) => r.status).filter((s) => s !== 200),
+    [],
+    'refreshed before calling Gmail: no call was refused',
+  );
+  const after = await stack.pool.one(
+    sql.type(
+      ZTokens,
+    )`SELECT access_token_enc, access_token_expires_at < now() AS expired FROM gmail_connections WHERE id = ${connection.id}`,
+  );
   t.false(after.expired);
   t.not(after.access_token_enc, before.access_token_enc);
 
@@ -325,7 +409,11 @@ test.serial('an agent reply is sent once into the Gmail thread, even when Gmail 
   const sentBefore = fake.sent.length;
   fake.failNext('POST', /\/messages\/send$/, 2, { status: 500 });
 
-  const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'We fixed your invoice.' } }, agent.token);
+  const posted = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversationId, body: 'We fixed your invoice.' } },
+    agent.token,
+  );
   t.is(posted.status, 201, JSON.stringify(posted.body));
   const messageId = posted.body.data.id as string;
   const delivery = await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery');
@@ -342,11 +430,19 @@ test.serial('an agent reply is sent once into the Gmail thread, even when Gmail 
   t.is(sent.headers.From, mailbox);
   t.is(sent.headers.Subject, 'Re: Invoice question');
   t.is(sent.body, 'We fixed your invoice.');
-  const ledger = await stack.pool.one(sql.type(z.object({ gmail_message_id: z.string() }))`SELECT gmail_message_id FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`);
+  const ledger = await stack.pool.one(
+    sql.type(
+      z.object({ gmail_message_id: z.string() }),
+    )`SELECT gmail_message_id FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`,
+  );
   t.is(ledger.gmail_message_id, sent.id);
 
   // A private note is never emailed.
-  const note = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'internal', private: true } }, agent.token);
+  const note = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversationId, body: 'internal', private: true } },
+    agent.token,
+  );
   t.is(note.status, 201);
   await t.throwsAsync(stack.client.workflow.getHandle(`gmail-${note.body.data.id as string}`).describe());
   // Our own sent mail shows up in the mailbox history, but never comes back as a message.
@@ -363,9 +459,13 @@ test.serial('a reply whose send Gmail applied but whose answer was lost is not s
   const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Refund issued.' } }, agent.token);
   t.is(posted.status, 201);
   const messageId = posted.body.data.id as string;
-  t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery'), { status: 'delivered' });
+  t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery'), {
+    status: 'delivered',
+  });
   t.is(fake.sent.length, sentBefore + 1, 'the retry found the applied send in the thread');
-  const ledger = await stack.pool.oneFirst(sql.type(z.object({ g: z.string() }))`SELECT gmail_message_id AS g FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`);
+  const ledger = await stack.pool.oneFirst(
+    sql.type(z.object({ g: z.string() }))`SELECT gmail_message_id AS g FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`,
+  );
   t.is(ledger, fake.sent.at(-1)!.id);
 });
 
@@ -381,7 +481,11 @@ test.serial('a worker killed mid-delivery sends the reply once after it restarts
     const sentBefore = fake.sent.length;
     // Gmail applies the send but the worker dies before it hears back (or records it).
     fake.failNext('POST', /\/messages\/send$/, 1, { hangAfterApplying: true });
-    const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Your parcel ships today.' } }, agent.token);
+    const posted = await http.post(
+      '/api/messages',
+      { message: { conversation_id: conversationId, body: 'Your parcel ships today.' } },
+      agent.token,
+    );
     t.is(posted.status, 201, JSON.stringify(posted.body));
     messageId = posted.body.data.id as string;
     await fake.waitForSent(sentBefore + 1);
@@ -389,6 +493,8 @@ test.serial('a worker killed mid-delivery sends the reply once after it restarts
   } finally {
     await stack.startWorker();
   }
-  t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 40_000, 'gmail delivery after restart'), { status: 'delivered' });
+  t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 40_000, 'gmail delivery after restart'), {
+    status: 'delivered',
+  });
   t.is(fake.sent.filter((s) => s.body === 'Your parcel ships today.').length, 1, 'sent once');
 });

@@ -9,7 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { registerAccount } from '../helpers/api.js';
-import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_DOMAIN, INBOUND_EMAIL_ENV, INBOUND_EMAIL_SECRET, signInboundEmail } from '../helpers/inbound-email.js';
+import {
+  createForwardingAddress,
+  deliverInboundEmail,
+  INBOUND_EMAIL_DOMAIN,
+  INBOUND_EMAIL_ENV,
+  INBOUND_EMAIL_SECRET,
+  signInboundEmail,
+} from '../helpers/inbound-email.js';
 import { withStack, type Stack } from '../helpers/stack.js';
 
 const test = withStack(anyTest, { env: INBOUND_EMAIL_ENV });
@@ -36,7 +43,9 @@ async function conversationsOf(stack: Stack, accountId: string) {
 }
 
 async function bodies(stack: Stack, conversationId: string): Promise<string[]> {
-  const rows = await stack.pool.any(sql.type(z.object({ body: z.string().nullable() }))`SELECT body FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`);
+  const rows = await stack.pool.any(
+    sql.type(z.object({ body: z.string().nullable() }))`SELECT body FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
+  );
   return rows.map((r) => r.body ?? '');
 }
 
@@ -49,7 +58,10 @@ test('an unsigned, wrongly signed, stale or altered delivery is refused (401) an
   const body = JSON.stringify(payload);
   t.is((await deliverInboundEmail(stack, payload, null)).status, 401);
   t.is((await deliverInboundEmail(stack, payload, signInboundEmail(body, 'another-secret-of-enough-length'))).status, 401);
-  t.is((await deliverInboundEmail(stack, payload, signInboundEmail(body, INBOUND_EMAIL_SECRET, Math.floor(Date.now() / 1000) - 600))).status, 401);
+  t.is(
+    (await deliverInboundEmail(stack, payload, signInboundEmail(body, INBOUND_EMAIL_SECRET, Math.floor(Date.now() / 1000) - 600))).status,
+    401,
+  );
   t.is((await deliverInboundEmail(stack, payload, signInboundEmail(body), body.replace('order 42', 'order 43'))).status, 401);
   t.is((await deliverInboundEmail(stack, payload, 'garbage')).status, 401);
   t.deepEqual(await conversationsOf(stack, agent.accountId), []);
@@ -62,7 +74,10 @@ test('a forwarded email opens a conversation from the sender; the same message_i
   const payload = email(address);
   t.is((await deliverInboundEmail(stack, payload)).status, 200);
   const retries = await Promise.all([deliverInboundEmail(stack, payload), deliverInboundEmail(stack, payload)]);
-  t.deepEqual(retries.map((r) => r.status), [200, 200]);
+  t.deepEqual(
+    retries.map((r) => r.status),
+    [200, 200],
+  );
   const conversations = await conversationsOf(stack, agent.accountId);
   t.is(conversations.length, 1);
   t.like(conversations[0], { source: 'email', subject: 'Refund request', email: 'ada@example.com' });
@@ -92,5 +107,9 @@ test('mail to an unknown address is acknowledged and ignored; another account ca
   t.is((await http.del(`/api/forwarding_addresses/${created.body.data.id as string}`, other.token)).status, 404);
   t.is((await http.get('/api/forwarding_addresses', other.token)).body.data.length, 0);
   t.is((await http.del(`/api/forwarding_addresses/${created.body.data.id as string}`, agent.token)).status, 204);
-  t.is((await deliverInboundEmail(stack, { message_id: 'x' })).status, 200, 'a payload without addresses is acknowledged and ignored, as the original');
+  t.is(
+    (await deliverInboundEmail(stack, { message_id: 'x' })).status,
+    200,
+    'a payload without addresses is acknowledged and ignored, as the original',
+  );
 });

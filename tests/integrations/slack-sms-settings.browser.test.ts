@@ -58,7 +58,11 @@ test('an admin adds the Slack app through Slack’s consent page, sees the works
   const agent = await registerAccount(http, 'Slack Co');
   const team = { id: `T${randomBytes(5).toString('hex').toUpperCase()}`, name: 'Slack Co Workspace' };
   slack.nextInstall = { team, channelId: 'C0SUPPORT1', channelName: 'support' };
-  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
   try {
     await page.goto('/settings/slack');
     await page.getByTestId('slack-not-connected').waitFor({ timeout: WAIT_MS });
@@ -76,7 +80,10 @@ test('an admin adds the Slack app through Slack’s consent page, sees the works
     await form.getByRole('button', { name: 'Add mapping' }).click();
     await page.getByTestId('slack-mapping').nth(1).waitFor({ timeout: WAIT_MS });
     const rows = await page.getByTestId('slack-mapping').allTextContents();
-    t.true(rows.some((r) => r.includes('#shared-customers') && r.includes('Support channel')), rows.join(' | '));
+    t.true(
+      rows.some((r) => r.includes('#shared-customers') && r.includes('Support channel')),
+      rows.join(' | '),
+    );
     await page.screenshot({ path: shot('settings-slack') });
 
     // The same channel again is refused with the original's message.
@@ -94,7 +101,11 @@ test('an admin adds the Slack app through Slack’s consent page, sees the works
 test('an admin connects a Twilio number: refused credentials say so, accepted ones show the webhook URL', async (t) => {
   const { api: http, stack, twilio } = t.context;
   const agent = await registerAccount(http, 'Sms Co');
-  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
   try {
     await page.goto('/settings/sms');
     await page.getByTestId('sms-not-connected').waitFor({ timeout: WAIT_MS });

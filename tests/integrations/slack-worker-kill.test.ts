@@ -56,7 +56,10 @@ test('a worker killed right after Slack accepted a post delivers it once after r
   const team = { id: `T${randomBytes(5).toString('hex').toUpperCase()}`, name: 'Kill Test' };
   const authorize = await http.get('/api/slack/authorize', agent.token);
   const state = new URL(authorize.body.data.url as string).searchParams.get('state')!;
-  const oauth = await http.get(`/api/slack/oauth?code=${slack.issueCode({ team, channelId: 'C0SUPPORT1' })}&state=${encodeURIComponent(state)}`, agent.token);
+  const oauth = await http.get(
+    `/api/slack/oauth?code=${slack.issueCode({ team, channelId: 'C0SUPPORT1' })}&state=${encodeURIComponent(state)}`,
+    agent.token,
+  );
   t.is(oauth.status, 200);
 
   // Kill the worker whenever Slack has stored a post whose text asks for it, before answering.
@@ -75,7 +78,10 @@ test('a worker killed right after Slack accepted a post delivers it once after r
   const customerId = customer.body.data.id as string;
   // The answer may need the restarted worker (the kill can land before the update's completion was
   // recorded), so each request is awaited only after the restart.
-  const created = http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body: 'first [kill]' } });
+  const created = http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+    message: { body: 'first [kill]' },
+  });
   const root = await slack.waitForPost(team.id, (p) => p.text.includes('first [kill]'));
   await killed;
 

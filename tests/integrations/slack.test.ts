@@ -33,10 +33,18 @@ test.after.always(async (t) => {
   await t.context.slack?.close();
 });
 
-async function newConversation(http: Api, agent: Agent, body: string, email = 'ada@example.com'): Promise<{ conversationId: string; customerId: string }> {
+async function newConversation(
+  http: Api,
+  agent: Agent,
+  body: string,
+  email = 'ada@example.com',
+): Promise<{ conversationId: string; customerId: string }> {
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Ada Lovelace', email } });
   const customerId = customer.body.data.id as string;
-  const conv = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body } });
+  const conv = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+    message: { body },
+  });
   if (conv.status !== 201) throw new Error(`conversation: ${conv.status} ${JSON.stringify(conv.body)}`);
   return { conversationId: conv.body.data.id as string, customerId };
 }
@@ -49,13 +57,28 @@ async function agentReply(http: Api, agent: Agent, conversationId: string, body:
 
 function postEvent(stack: Stack, payload: unknown, headers?: Record<string, string>): Promise<Response> {
   const body = JSON.stringify(payload);
-  return fetch(`${stack.baseUrl}/api/slack/webhook`, { method: 'POST', headers: headers ?? signSlackRequest(SLACK_SIGNING_SECRET, body), body });
+  return fetch(`${stack.baseUrl}/api/slack/webhook`, {
+    method: 'POST',
+    headers: headers ?? signSlackRequest(SLACK_SIGNING_SECRET, body),
+    body,
+  });
 }
 
-const ZMsg = z.object({ id: z.string(), body: z.string().nullable(), user_id: z.number().nullable(), customer_id: z.string().nullable(), source: z.string(), private: z.boolean() });
+const ZMsg = z.object({
+  id: z.string(),
+  body: z.string().nullable(),
+  user_id: z.number().nullable(),
+  customer_id: z.string().nullable(),
+  source: z.string(),
+  private: z.boolean(),
+});
 
 async function messagesOf(stack: Stack, conversationId: string) {
-  return stack.pool.any(sql.type(ZMsg)`SELECT id, body, user_id, customer_id, source, private FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`);
+  return stack.pool.any(
+    sql.type(
+      ZMsg,
+    )`SELECT id, body, user_id, customer_id, source, private FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
+  );
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
@@ -93,9 +116,14 @@ test('OAuth: the consent URL carries our scopes and a signed state; a state of a
 
   const stolen = await http.get(`/api/slack/oauth?code=${slack.issueCode()}&state=${encodeURIComponent(state)}`, b.token);
   t.is(stolen.status, 403);
-  const forged = await http.get(`/api/slack/oauth?code=${slack.issueCode()}&state=${encodeURIComponent(state.slice(0, -2) + 'ff')}`, a.token);
+  const forged = await http.get(
+    `/api/slack/oauth?code=${slack.issueCode()}&state=${encodeURIComponent(state.slice(0, -2) + 'ff')}`,
+    a.token,
+  );
   t.is(forged.status, 403);
-  const count = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM integrations WHERE account_id IN (${a.accountId}, ${b.accountId})`);
+  const count = await stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM integrations WHERE account_id IN (${a.accountId}, ${b.accountId})`,
+  );
   t.is(count, 0);
 
   const bad = await http.get(`/api/slack/oauth?code=not-a-code&state=${encodeURIComponent(state)}`, a.token);
@@ -164,7 +192,8 @@ test.serial('Slack failing twice (HTTP 500, then ratelimited) still produces exa
   const { teamId } = await connectSlack(t.context, agent);
   const { conversationId } = await newConversation(http, agent, 'first');
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
-  const postCalls = (): number => slack.calls.filter((c) => c.method === 'chat.postMessage' && slack.tokenTeams.get(c.token ?? '') === teamId).length;
+  const postCalls = (): number =>
+    slack.calls.filter((c) => c.method === 'chat.postMessage' && slack.tokenTeams.get(c.token ?? '') === teamId).length;
   const callsBefore = postCalls();
   slack.failNext('chat.postMessage', 1, { http: 500 });
   slack.failNext('chat.postMessage', 1, { error: 'ratelimited' });
@@ -198,11 +227,17 @@ test('the events endpoint refuses bad signatures and stale timestamps (401) and 
   const stale = signSlackRequest(SLACK_SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60);
   t.is((await postEvent(stack, event, stale)).status, 401);
   const tampered = signSlackRequest(SLACK_SIGNING_SECRET, body);
-  const res = await fetch(`${stack.baseUrl}/api/slack/webhook`, { method: 'POST', headers: tampered, body: body.replace('forged', 'forgeD') });
+  const res = await fetch(`${stack.baseUrl}/api/slack/webhook`, {
+    method: 'POST',
+    headers: tampered,
+    body: body.replace('forged', 'forgeD'),
+  });
   t.is(res.status, 401);
   t.is((await postEvent(stack, event, { 'content-type': 'application/json' })).status, 401);
   t.is((await messagesOf(stack, conversationId)).length, 1, 'no message was added');
-  const seen = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM integration_inbound_events WHERE event_id = 'Ev0BADSIG01'`);
+  const seen = await stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM integration_inbound_events WHERE event_id = 'Ev0BADSIG01'`,
+  );
   t.is(seen, 0);
 
   const challenge = await postEvent(stack, { type: 'url_verification', token: 'x', challenge: 'c-3141592653' });
@@ -228,7 +263,15 @@ test('an agent replying in the thread becomes an agent message (matched by email
     api_app_id: 'A0NETIA01',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', channel: root.channel, user: 'U0AGENT01', text: 'It ships tomorrow', ts: '1700001111.000200', thread_ts: root.ts, team: teamId },
+    event: {
+      type: 'message',
+      channel: root.channel,
+      user: 'U0AGENT01',
+      text: 'It ships tomorrow',
+      ts: '1700001111.000200',
+      thread_ts: root.ts,
+      team: teamId,
+    },
   };
   const first = await postEvent(stack, event);
   t.is(first.status, 200);
@@ -240,11 +283,17 @@ test('an agent replying in the thread becomes an agent message (matched by email
   t.is(messages[1]!.body, 'It ships tomorrow');
   t.is(messages[1]!.user_id, agent.userId);
   t.is(messages[1]!.source, 'slack');
-  const stored = await stack.pool.oneFirst(sql.type(z.object({ s: z.string().nullable() }))`SELECT slack_user_id AS s FROM user_profiles WHERE user_id = ${agent.userId}`);
+  const stored = await stack.pool.oneFirst(
+    sql.type(z.object({ s: z.string().nullable() }))`SELECT slack_user_id AS s FROM user_profiles WHERE user_id = ${agent.userId}`,
+  );
   t.is(stored, 'U0AGENT01', 'the Slack user is remembered');
 
   // A note from Slack (`;;`) is private; then a console reply still goes to the thread, the Slack-sourced ones did not.
-  await postEvent(stack, { ...event, event_id: `${eventId}-2`, event: { ...event.event, ts: '1700001111.000300', text: ';; internal only' } });
+  await postEvent(stack, {
+    ...event,
+    event_id: `${eventId}-2`,
+    event: { ...event.event, ts: '1700001111.000300', text: ';; internal only' },
+  });
   const all = await messagesOf(stack, conversationId);
   t.is(all.length, 3);
   t.true(all[2]!.private);
@@ -252,17 +301,31 @@ test('an agent replying in the thread becomes an agent message (matched by email
   const replyId = await agentReply(http, agent, conversationId, 'from the console');
   await deliveryDone(stack, `slack-${replyId}`);
   const thread = slack.posts.filter((p) => p.team === teamId && p.thread_ts === root.ts);
-  t.deepEqual(thread.map((p) => /from the console/.test(p.text)), [true], 'only the console reply was posted to Slack');
+  t.deepEqual(
+    thread.map((p) => /from the console/.test(p.text)),
+    [true],
+    'only the console reply was posted to Slack',
+  );
 });
 
 test('a customer message in a support channel opens a conversation; the redelivered event opens nothing more', async (t) => {
   const { api: http, stack, slack } = t.context;
   const agent = await registerAccount(http);
   const { teamId } = await connectSlack(t.context, agent);
-  const inbox = await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM inboxes WHERE account_id = ${agent.accountId} AND is_primary`);
-  const mapped = await http.post('/api/slack/channel_mappings', { mapping: { inbox_id: inbox, channel_id: 'C0SHARED01', channel_name: 'shared-customers', kind: 'support' } }, agent.token);
+  const inbox = await stack.pool.oneFirst(
+    sql.type(z.object({ id: z.string() }))`SELECT id FROM inboxes WHERE account_id = ${agent.accountId} AND is_primary`,
+  );
+  const mapped = await http.post(
+    '/api/slack/channel_mappings',
+    { mapping: { inbox_id: inbox, channel_id: 'C0SHARED01', channel_name: 'shared-customers', kind: 'support' } },
+    agent.token,
+  );
   t.is(mapped.status, 201);
-  const taken = await http.post('/api/slack/channel_mappings', { mapping: { inbox_id: inbox, channel_id: 'C0SHARED01', kind: 'reply' } }, agent.token);
+  const taken = await http.post(
+    '/api/slack/channel_mappings',
+    { mapping: { inbox_id: inbox, channel_id: 'C0SHARED01', kind: 'reply' } },
+    agent.token,
+  );
   t.is(taken.status, 422, 'a channel serves one purpose');
   slack.users.set('U0CUST001', { id: 'U0CUST001', name: 'bob', real_name: 'Bob Customer', email: 'bob@customer.example' });
   const event = {
@@ -284,7 +347,11 @@ test('a customer message in a support channel opens a conversation; the redelive
   t.truthy(messages[0]!.customer_id);
 
   // Bob answers in the thread: a customer message in the same conversation; the agent's console reply goes to that thread.
-  await postEvent(stack, { ...event, event_id: `${event.event_id}-r`, event: { ...event.event, ts: '1700002222.000200', thread_ts: '1700002222.000100', text: 'still down' } });
+  await postEvent(stack, {
+    ...event,
+    event_id: `${event.event_id}-r`,
+    event: { ...event.event, ts: '1700002222.000200', thread_ts: '1700002222.000100', text: 'still down' },
+  });
   t.is((await messagesOf(stack, rows[0]!.id)).length, 2);
   const replyId = await agentReply(http, agent, rows[0]!.id, 'We are on it');
   await deliveryDone(stack, `slack-${replyId}`);

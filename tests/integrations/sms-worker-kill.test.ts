@@ -58,7 +58,10 @@ test('a worker killed right after Twilio accepted an SMS sends it once after res
   const params = { MessageSid: sid, AccountSid: twilio.accountSid, From: '+15559870000', To: number, Body: 'Are you open today?' };
   const res = await fetch(`${stack.baseUrl}/api/twilio/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params),
+    },
     body: new URLSearchParams(params).toString(),
   });
   t.is(res.status, 200);

@@ -41,7 +41,9 @@ async function smsConversations(stack: Stack, accountId: string) {
 }
 
 async function bodies(stack: Stack, conversationId: string): Promise<string[]> {
-  const rows = await stack.pool.any(sql.type(z.object({ body: z.string().nullable() }))`SELECT body FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`);
+  const rows = await stack.pool.any(
+    sql.type(z.object({ body: z.string().nullable() }))`SELECT body FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
+  );
   return rows.map((r) => r.body ?? '');
 }
 
@@ -54,7 +56,11 @@ test('connect: refused credentials answer ok:false and store nothing; accepted o
     agent.token,
   );
   t.deepEqual(bad.body, { data: { ok: false, error: 'Invalid Twilio authorization details.' } });
-  const invalid = await http.post('/api/twilio/auth', { authorization: { twilio_account_sid: 'nope', twilio_auth_token: 'x', from_phone_number: '12' } }, agent.token);
+  const invalid = await http.post(
+    '/api/twilio/auth',
+    { authorization: { twilio_account_sid: 'nope', twilio_auth_token: 'x', from_phone_number: '12' } },
+    agent.token,
+  );
   t.is(invalid.status, 422);
   t.truthy(invalid.body.error.errors.twilio_account_sid);
   t.truthy(invalid.body.error.errors.from_phone_number);
@@ -65,7 +71,9 @@ test('connect: refused credentials answer ok:false and store nothing; accepted o
   t.is(status.body.data.from_phone_number, number);
   t.is(status.body.data.webhook_url, `${PUBLIC_URL}/api/twilio/webhook`);
   t.false(JSON.stringify(status.body).includes(twilio.authToken), 'the auth token is never returned');
-  const box = await stack.pool.oneFirst(sql.type(z.object({ b: z.string() }))`SELECT secret_box AS b FROM integrations WHERE id = ${status.body.data.id as string}`);
+  const box = await stack.pool.oneFirst(
+    sql.type(z.object({ b: z.string() }))`SELECT secret_box AS b FROM integrations WHERE id = ${status.body.data.id as string}`,
+  );
   t.false(box.includes(twilio.authToken), 'stored encrypted');
 
   const other = await registerAccount(http);
@@ -95,7 +103,9 @@ test('an inbound SMS with a bad or missing signature is refused (403) and create
   const unknown = signedSms(t.context.twilio, newPhoneNumber(), '+15550001111', 'hi');
   t.is((await postTwilioForm(stack, '/api/twilio/webhook', unknown.params, unknown.signature)).status, 404);
   t.deepEqual(await smsConversations(stack, agent.accountId), []);
-  const customers = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM customers WHERE account_id = ${agent.accountId}`);
+  const customers = await stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM customers WHERE account_id = ${agent.accountId}`,
+  );
   t.is(customers, 0);
 });
 
@@ -110,7 +120,10 @@ test('an inbound SMS opens a conversation by phone number; Twilio retrying the s
   t.regex(await res.text(), /<Response><\/Response>/);
   // Twilio retries, even concurrently, when it did not see our answer.
   const retries = await Promise.all([1, 2, 3].map(() => postTwilioForm(stack, '/api/twilio/webhook', first.params, first.signature)));
-  t.deepEqual(retries.map((r) => r.status), [200, 200, 200]);
+  t.deepEqual(
+    retries.map((r) => r.status),
+    [200, 200, 200],
+  );
   const conversations = await smsConversations(stack, agent.accountId);
   t.is(conversations.length, 1);
   t.is(conversations[0]!.source, 'sms');
@@ -133,10 +146,18 @@ test.serial('an agent reply goes out as one SMS even when Twilio fails twice; no
   t.is((await postTwilioForm(stack, '/api/twilio/webhook', first.params, first.signature)).status, 200);
   const [conversation] = await smsConversations(stack, agent.accountId);
 
-  const note = await http.post('/api/messages', { message: { conversation_id: conversation!.id, body: 'private thought', private: true } }, agent.token);
+  const note = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversation!.id, body: 'private thought', private: true } },
+    agent.token,
+  );
   t.is(note.status, 201);
   twilio.failNext(2, 500);
-  const reply = await http.post('/api/messages', { message: { conversation_id: conversation!.id, body: 'Yes, booked for 8pm' } }, agent.token);
+  const reply = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversation!.id, body: 'Yes, booked for 8pm' } },
+    agent.token,
+  );
   t.is(reply.status, 201);
   const jobId = `sms-${reply.body.data.id as string}`;
   await stack.client.workflow.getHandle(jobId).result();
@@ -154,9 +175,16 @@ test.serial('an agent reply goes out as one SMS even when Twilio fails twice; no
   const status = { MessageSid: sent[0]!.sid, AccountSid: twilio.accountSid, MessageStatus: 'delivered', To: customerPhone, From: number };
   const badSig = signTwilioWebhook('1'.repeat(32), `${PUBLIC_URL}/api/twilio/status`, status);
   t.is((await postTwilioForm(stack, '/api/twilio/status', status, badSig)).status, 403);
-  const before = await stack.pool.oneFirst(sql.type(z.object({ s: z.string().nullable() }))`SELECT status AS s FROM integration_deliveries WHERE job_id = ${jobId}`);
+  const before = await stack.pool.oneFirst(
+    sql.type(z.object({ s: z.string().nullable() }))`SELECT status AS s FROM integration_deliveries WHERE job_id = ${jobId}`,
+  );
   t.is(before, 'queued');
-  const ok = await postTwilioForm(stack, '/api/twilio/status', status, signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/status`, status));
+  const ok = await postTwilioForm(
+    stack,
+    '/api/twilio/status',
+    status,
+    signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/status`, status),
+  );
   t.is(ok.status, 204);
   const after = await stack.pool.one(sql.type(z.object({ status: z.string().nullable(), detail: z.record(z.unknown()) }))`
     SELECT status, detail FROM integration_deliveries WHERE job_id = ${jobId}`);
@@ -170,7 +198,10 @@ test('a burst of first texts from twelve phones (more than the pool has connecti
   const number = await connectTwilio(t.context, agent);
   const texts = Array.from({ length: 12 }, (_, i) => signedSms(t.context.twilio, number, `+1666555${String(1000 + i)}`, `hello ${i}`));
   const answers = await Promise.all(texts.map((x) => postTwilioForm(stack, '/api/twilio/webhook', x.params, x.signature)));
-  t.deepEqual(answers.map((r) => r.status), Array.from({ length: 12 }, () => 200));
+  t.deepEqual(
+    answers.map((r) => r.status),
+    Array.from({ length: 12 }, () => 200),
+  );
   const conversations = await smsConversations(stack, agent.accountId);
   t.is(conversations.length, 12);
   t.is(new Set(conversations.map((c) => c.phone)).size, 12);

@@ -59,186 +59,307 @@ const layering = test.macro({
 
 // services/: the bottom layer, no Temporal.
 
-test('services may import packages and other services', layering, 'services/conversations/__lint__ok.ts', lines(
-  "import { z } from 'zod';",
-  "import { AppError } from '../errors.js';",
-  'export const schema = z.string();',
-  'export const E = AppError;',
-), []);
+test(
+  'services may import packages and other services',
+  layering,
+  'services/conversations/__lint__ok.ts',
+  lines(
+    "import { z } from 'zod';",
+    "import { AppError } from '../errors.js';",
+    'export const schema = z.string();',
+    'export const E = AppError;',
+  ),
+  [],
+);
 
-test('services may not import Temporal, the gateway, workflows or activities', layering, 'services/conversations/__lint__bad.ts', lines(
-  "import { Client } from '@temporalio/client';",
-  "import { EVENTS } from '../../gateway/protocol/index.js';",
-  "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
-  "import type { Activities } from '../../activities/index.js';",
-  "import { loadTemporalSettings } from '../../temporal.config.js';",
-  'export const all = [Client, EVENTS, loadTemporalSettings];',
-  'export type T = [PostMessageUpdateInput, Activities];',
-), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`]);
+test(
+  'services may not import Temporal, the gateway, workflows or activities',
+  layering,
+  'services/conversations/__lint__bad.ts',
+  lines(
+    "import { Client } from '@temporalio/client';",
+    "import { EVENTS } from '../../gateway/protocol/index.js';",
+    "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
+    "import type { Activities } from '../../activities/index.js';",
+    "import { loadTemporalSettings } from '../../temporal.config.js';",
+    'export const all = [Client, EVENTS, loadTemporalSettings];',
+    'export type T = [PostMessageUpdateInput, Activities];',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`],
+);
 
-test('a services file one level deep reaches the root with one ../', layering, 'services/__lint__bad.ts', lines(
-  "import { EVENTS } from '../gateway/protocol/index.js';",
-  "import { AppError } from './errors.js';",
-  'export const all = [EVENTS, AppError];',
-), [`${R}@1`]);
+test(
+  'a services file one level deep reaches the root with one ../',
+  layering,
+  'services/__lint__bad.ts',
+  lines(
+    "import { EVENTS } from '../gateway/protocol/index.js';",
+    "import { AppError } from './errors.js';",
+    'export const all = [EVENTS, AppError];',
+  ),
+  [`${R}@1`],
+);
 
 // workflows/: sandbox-pure; activities as types only.
 
-test('workflows may import @temporalio/workflow, their own modules and activity types', layering, 'workflows/conversation/__lint__ok.ts', lines(
-  "import { log } from '@temporalio/workflow';",
-  "import type { Activities } from '../../activities/index.js';",
-  "import { postMessageUpdate } from './messages.js';",
-  "export type { ConversationRecord } from '../../activities/index.js';",
-  'export type A = Activities;',
-  "export function note(): void { log.info('x', { name: postMessageUpdate.name }); }",
-), []);
+test(
+  'workflows may import @temporalio/workflow, their own modules and activity types',
+  layering,
+  'workflows/conversation/__lint__ok.ts',
+  lines(
+    "import { log } from '@temporalio/workflow';",
+    "import type { Activities } from '../../activities/index.js';",
+    "import { postMessageUpdate } from './messages.js';",
+    "export type { ConversationRecord } from '../../activities/index.js';",
+    'export type A = Activities;',
+    "export function note(): void { log.info('x', { name: postMessageUpdate.name }); }",
+  ),
+  [],
+);
 
-test('workflows may not import Node builtins, other packages, services, the gateway or temporal.config', layering, 'workflows/conversation/__lint__bad.ts', lines(
-  "import { readFileSync } from 'node:fs';",
-  "import path from 'path';",
-  "import { z } from 'zod';",
-  "import { Client } from '@temporalio/client';",
-  "import { AppError } from '../../services/errors.js';",
-  "import { EVENTS } from '../../gateway/protocol/index.js';",
-  "import { TASK_QUEUES } from '../../temporal.config.js';",
-  "export { isAppError } from '../../services/errors.js';",
-  'export const all = [readFileSync, path, z, Client, AppError, EVENTS, TASK_QUEUES];',
-), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`, `${R}@7`, `${R}@8`]);
+test(
+  'workflows may not import Node builtins, other packages, services, the gateway or temporal.config',
+  layering,
+  'workflows/conversation/__lint__bad.ts',
+  lines(
+    "import { readFileSync } from 'node:fs';",
+    "import path from 'path';",
+    "import { z } from 'zod';",
+    "import { Client } from '@temporalio/client';",
+    "import { AppError } from '../../services/errors.js';",
+    "import { EVENTS } from '../../gateway/protocol/index.js';",
+    "import { TASK_QUEUES } from '../../temporal.config.js';",
+    "export { isAppError } from '../../services/errors.js';",
+    'export const all = [readFileSync, path, z, Client, AppError, EVENTS, TASK_QUEUES];',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`, `${R}@7`, `${R}@8`],
+);
 
-test('workflows may import the closed set of error codes (a leaf), not the rest of services', layering, 'workflows/conversation/__lint__ok.ts', lines(
-  "import { ApplicationFailure } from '@temporalio/workflow';",
-  "import { isErrorCode, type ErrorCode } from '../../services/error-codes/index.js';",
-  "import { AppError } from '../../services/errors.js';",
-  "export const code: ErrorCode = 'GONE';",
-  'export const all = [ApplicationFailure, isErrorCode, AppError];',
-), [`${R}@3`]);
+test(
+  'workflows may import the closed set of error codes (a leaf), not the rest of services',
+  layering,
+  'workflows/conversation/__lint__ok.ts',
+  lines(
+    "import { ApplicationFailure } from '@temporalio/workflow';",
+    "import { isErrorCode, type ErrorCode } from '../../services/error-codes/index.js';",
+    "import { AppError } from '../../services/errors.js';",
+    "export const code: ErrorCode = 'GONE';",
+    'export const all = [ApplicationFailure, isErrorCode, AppError];',
+  ),
+  [`${R}@3`],
+);
 
-test('services/error-codes imports nothing at all (workflows import it)', layering, 'services/error-codes/__lint__bad.ts', lines(
-  "import { z } from 'zod';",
-  "import { AppError } from '../errors.js';",
-  "import { ERROR_CODES } from './index.js';",
-  'export const all = [z, AppError, ERROR_CODES];',
-), [`${R}@1`, `${R}@2`, `${R}@3`]);
+test(
+  'services/error-codes imports nothing at all (workflows import it)',
+  layering,
+  'services/error-codes/__lint__bad.ts',
+  lines(
+    "import { z } from 'zod';",
+    "import { AppError } from '../errors.js';",
+    "import { ERROR_CODES } from './index.js';",
+    'export const all = [z, AppError, ERROR_CODES];',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`],
+);
 
-test('workflows may not import activities as values', layering, 'workflows/conversation/__lint__bad.ts', lines(
-  "import { createActivities } from '../../activities/index.js';",
-  'export const make = createActivities;',
-), [`${R}@1`]);
+test(
+  'workflows may not import activities as values',
+  layering,
+  'workflows/conversation/__lint__bad.ts',
+  lines("import { createActivities } from '../../activities/index.js';", 'export const make = createActivities;'),
+  [`${R}@1`],
+);
 
-test('an all-`type` import list in a workflow must be `import type` (verbatimModuleSyntax keeps the module load)', layering, 'workflows/conversation/__lint__bad.ts', lines(
-  "import { type Activities } from '../../activities/index.js';",
-  'export type A = Activities;',
-), ['@typescript-eslint/no-import-type-side-effects@1']);
+test(
+  'an all-`type` import list in a workflow must be `import type` (verbatimModuleSyntax keeps the module load)',
+  layering,
+  'workflows/conversation/__lint__bad.ts',
+  lines("import { type Activities } from '../../activities/index.js';", 'export type A = Activities;'),
+  ['@typescript-eslint/no-import-type-side-effects@1'],
+);
 
-test('workflows may not reach around the boundary with import() types', layering, 'workflows/conversation/__lint__bad.ts', lines(
-  "export type E = import('../../services/errors.js').AppError;",
-), ['@typescript-eslint/consistent-type-imports@1']);
+test(
+  'workflows may not reach around the boundary with import() types',
+  layering,
+  'workflows/conversation/__lint__bad.ts',
+  lines("export type E = import('../../services/errors.js').AppError;"),
+  ['@typescript-eslint/consistent-type-imports@1'],
+);
 
-test('workflows may not use process, console or dynamic import()', layering, 'workflows/conversation/__lint__bad.ts', lines(
-  'export async function wf(): Promise<void> {',
-  "  console.log(process.env['X']);",
-  "  await import('../../activities/index.js');",
-  '}',
-), ['no-console@2', 'no-restricted-globals@2', 'no-restricted-syntax@3']);
+test(
+  'workflows may not use process, console or dynamic import()',
+  layering,
+  'workflows/conversation/__lint__bad.ts',
+  lines(
+    'export async function wf(): Promise<void> {',
+    "  console.log(process.env['X']);",
+    "  await import('../../activities/index.js');",
+    '}',
+  ),
+  ['no-console@2', 'no-restricted-globals@2', 'no-restricted-syntax@3'],
+);
 
-test('an async update validator is a no-misused-promises error (validators are synchronous)', layering, 'workflows/conversation/__lint__bad.ts', lines(
-  "import { defineUpdate, setHandler } from '@temporalio/workflow';",
-  "const renameUpdate = defineUpdate<void, [{ name: string }]>('rename');",
-  'export function wf(): void {',
-  '  setHandler(renameUpdate, () => undefined, {',
-  '    validator: async (input: { name: string }) => {',
-  "      if (input.name === '') throw new Error('blank');",
-  '      await Promise.resolve();',
-  '    },',
-  '  });',
-  '}',
-), ['@typescript-eslint/no-misused-promises@5']);
+test(
+  'an async update validator is a no-misused-promises error (validators are synchronous)',
+  layering,
+  'workflows/conversation/__lint__bad.ts',
+  lines(
+    "import { defineUpdate, setHandler } from '@temporalio/workflow';",
+    "const renameUpdate = defineUpdate<void, [{ name: string }]>('rename');",
+    'export function wf(): void {',
+    '  setHandler(renameUpdate, () => undefined, {',
+    '    validator: async (input: { name: string }) => {',
+    "      if (input.name === '') throw new Error('blank');",
+    '      await Promise.resolve();',
+    '    },',
+    '  });',
+    '}',
+  ),
+  ['@typescript-eslint/no-misused-promises@5'],
+);
 
 // gateway/: services, workflows/<entity>/messages.ts, @temporalio/client, temporal.config.
 
-test('the gateway may import services, messages modules, @temporalio/client and temporal.config', layering, 'gateway/routes/__lint__ok.ts', lines(
-  "import { Client } from '@temporalio/client';",
-  "import { AppError } from '../../services/errors.js';",
-  "import { postMessageUpdate } from '../../workflows/conversation/messages.js';",
-  "import { TASK_QUEUES } from '../../temporal.config.js';",
-  "import { EVENTS } from '../protocol/index.js';",
-  'export const all = [Client, AppError, postMessageUpdate, TASK_QUEUES, EVENTS];',
-), []);
+test(
+  'the gateway may import services, messages modules, @temporalio/client and temporal.config',
+  layering,
+  'gateway/routes/__lint__ok.ts',
+  lines(
+    "import { Client } from '@temporalio/client';",
+    "import { AppError } from '../../services/errors.js';",
+    "import { postMessageUpdate } from '../../workflows/conversation/messages.js';",
+    "import { TASK_QUEUES } from '../../temporal.config.js';",
+    "import { EVENTS } from '../protocol/index.js';",
+    'export const all = [Client, AppError, postMessageUpdate, TASK_QUEUES, EVENTS];',
+  ),
+  [],
+);
 
-test('the gateway may not import workflow.ts, state.ts, activities, the worker or workflow APIs', layering, 'gateway/routes/__lint__bad.ts', lines(
-  "import { conversationWorkflow } from '../../workflows/conversation/workflow.js';",
-  "import { validatePost } from '../../workflows/conversation/state.js';",
-  "import { conversationWorkflow as w } from '../../workflows/index.js';",
-  "import type { Activities } from '../../activities/index.js';",
-  "import { Worker } from '@temporalio/worker';",
-  "import { defineSignal } from '@temporalio/workflow';",
-  'export const all = [conversationWorkflow, validatePost, w, Worker, defineSignal];',
-  'export type A = Activities;',
-), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`]);
+test(
+  'the gateway may not import workflow.ts, state.ts, activities, the worker or workflow APIs',
+  layering,
+  'gateway/routes/__lint__bad.ts',
+  lines(
+    "import { conversationWorkflow } from '../../workflows/conversation/workflow.js';",
+    "import { validatePost } from '../../workflows/conversation/state.js';",
+    "import { conversationWorkflow as w } from '../../workflows/index.js';",
+    "import type { Activities } from '../../activities/index.js';",
+    "import { Worker } from '@temporalio/worker';",
+    "import { defineSignal } from '@temporalio/workflow';",
+    'export const all = [conversationWorkflow, validatePost, w, Worker, defineSignal];',
+    'export type A = Activities;',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`],
+);
 
-test('gateway files deeper down are held to the same rules', layering, 'gateway/http/nested/__lint__bad.ts', lines(
-  "import { AppError } from '../../../services/errors.js';",
-  "import { createActivities } from '../../../activities/index.js';",
-  'export const all = [AppError, createActivities];',
-), [`${R}@2`]);
+test(
+  'gateway files deeper down are held to the same rules',
+  layering,
+  'gateway/http/nested/__lint__bad.ts',
+  lines(
+    "import { AppError } from '../../../services/errors.js';",
+    "import { createActivities } from '../../../activities/index.js';",
+    'export const all = [AppError, createActivities];',
+  ),
+  [`${R}@2`],
+);
 
-test('gateway/protocol imports nothing at all', layering, 'gateway/protocol/__lint__bad.ts', lines(
-  "import { z } from 'zod';",
-  "import { randomUUID } from 'node:crypto';",
-  "import { SOCKET_PATH } from './index.js';",
-  "import type { AppError } from '../../services/errors.js';",
-  'export const all = [z, randomUUID, SOCKET_PATH];',
-  'export type E = AppError;',
-), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`]);
+test(
+  'gateway/protocol imports nothing at all',
+  layering,
+  'gateway/protocol/__lint__bad.ts',
+  lines(
+    "import { z } from 'zod';",
+    "import { randomUUID } from 'node:crypto';",
+    "import { SOCKET_PATH } from './index.js';",
+    "import type { AppError } from '../../services/errors.js';",
+    'export const all = [z, randomUUID, SOCKET_PATH];',
+    'export type E = AppError;',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`],
+);
 
 // activities/: services, gateway/protocol, @temporalio/activity and common.
 
-test('activities may import services, gateway/protocol and the activity SDK', layering, 'activities/__lint__ok.ts', lines(
-  "import { ApplicationFailure } from '@temporalio/activity';",
-  "import { AppError } from '../services/errors.js';",
-  "import { EVENTS } from '../gateway/protocol/index.js';",
-  'export const all = [ApplicationFailure, AppError, EVENTS];',
-), []);
+test(
+  'activities may import services, gateway/protocol and the activity SDK',
+  layering,
+  'activities/__lint__ok.ts',
+  lines(
+    "import { ApplicationFailure } from '@temporalio/activity';",
+    "import { AppError } from '../services/errors.js';",
+    "import { EVENTS } from '../gateway/protocol/index.js';",
+    'export const all = [ApplicationFailure, AppError, EVENTS];',
+  ),
+  [],
+);
 
-test('activities may not import clients, workers, workflows or the rest of the gateway', layering, 'activities/__lint__bad.ts', lines(
-  "import { Client } from '@temporalio/client';",
-  "import { Worker } from '@temporalio/worker';",
-  "import { log } from '@temporalio/workflow';",
-  "import type { PostMessageUpdateInput } from '../workflows/conversation/messages.js';",
-  "import { toErrorResponse } from '../gateway/http/errors.js';",
-  "import { WORKFLOWS_PATH } from '../bin/worker.js';",
-  'export const all = [Client, Worker, log, toErrorResponse, WORKFLOWS_PATH];',
-  'export type I = PostMessageUpdateInput;',
-), [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`]);
+test(
+  'activities may not import clients, workers, workflows or the rest of the gateway',
+  layering,
+  'activities/__lint__bad.ts',
+  lines(
+    "import { Client } from '@temporalio/client';",
+    "import { Worker } from '@temporalio/worker';",
+    "import { log } from '@temporalio/workflow';",
+    "import type { PostMessageUpdateInput } from '../workflows/conversation/messages.js';",
+    "import { toErrorResponse } from '../gateway/http/errors.js';",
+    "import { WORKFLOWS_PATH } from '../bin/worker.js';",
+    'export const all = [Client, Worker, log, toErrorResponse, WORKFLOWS_PATH];',
+    'export type I = PostMessageUpdateInput;',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`],
+);
 
 // Everything else.
 
-test('infra may not import the gateway, workflows or activities', layering, 'infra/__lint__bad.ts', lines(
-  "import { createGateway } from '../gateway/app.js';",
-  "import type { PostMessageUpdateInput } from '../workflows/conversation/messages.js';",
-  "import type { Activities } from '../activities/index.js';",
-  "import { SEARCH_ATTRIBUTES } from '../temporal.config.js';",
-  'export const all = [createGateway, SEARCH_ATTRIBUTES];',
-  'export type T = [PostMessageUpdateInput, Activities];',
-), [`${R}@1`, `${R}@2`, `${R}@3`]);
+test(
+  'infra may not import the gateway, workflows or activities',
+  layering,
+  'infra/__lint__bad.ts',
+  lines(
+    "import { createGateway } from '../gateway/app.js';",
+    "import type { PostMessageUpdateInput } from '../workflows/conversation/messages.js';",
+    "import type { Activities } from '../activities/index.js';",
+    "import { SEARCH_ATTRIBUTES } from '../temporal.config.js';",
+    'export const all = [createGateway, SEARCH_ATTRIBUTES];',
+    'export type T = [PostMessageUpdateInput, Activities];',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`],
+);
 
-test('root modules such as temporal.config.ts may import services but not the gateway', layering, '__lint__root.ts', lines(
-  "import { Secret } from './services/config/secret.js';",
-  "import { EVENTS } from './gateway/protocol/index.js';",
-  'export const all = [Secret, EVENTS];',
-), [`${R}@2`]);
+test(
+  'root modules such as temporal.config.ts may import services but not the gateway',
+  layering,
+  '__lint__root.ts',
+  lines(
+    "import { Secret } from './services/config/secret.js';",
+    "import { EVENTS } from './gateway/protocol/index.js';",
+    'export const all = [Secret, EVENTS];',
+  ),
+  [`${R}@2`],
+);
 
-test('ui and widget may import only gateway/protocol from the repo', layering, 'ui/src/__lint__bad.ts', lines(
-  "import { EVENTS } from '../../gateway/protocol/index.js';",
-  "import { AppError } from '../../services/errors.js';",
-  "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
-  "import { Client } from '@temporalio/client';",
-  "import { helper } from './lib/helper.js';",
-  'export const all = [EVENTS, AppError, Client, helper];',
-  'export type I = PostMessageUpdateInput;',
-), [`${R}@2`, `${R}@3`, `${R}@4`]);
+test(
+  'ui and widget may import only gateway/protocol from the repo',
+  layering,
+  'ui/src/__lint__bad.ts',
+  lines(
+    "import { EVENTS } from '../../gateway/protocol/index.js';",
+    "import { AppError } from '../../services/errors.js';",
+    "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
+    "import { Client } from '@temporalio/client';",
+    "import { helper } from './lib/helper.js';",
+    'export const all = [EVENTS, AppError, Client, helper];',
+    'export type I = PostMessageUpdateInput;',
+  ),
+  [`${R}@2`, `${R}@3`, `${R}@4`],
+);
 
-test('import cycles are errors (the resolver maps .js specifiers to .ts files)', layering, 'workflows/conversation/messages.ts', lines(
-  "import { conversationWorkflow } from './workflow.js';",
-  'export const workflowType = conversationWorkflow.name;',
-), ['import-x/no-cycle@1']);
+test(
+  'import cycles are errors (the resolver maps .js specifiers to .ts files)',
+  layering,
+  'workflows/conversation/messages.ts',
+  lines("import { conversationWorkflow } from './workflow.js';", 'export const workflowType = conversationWorkflow.name;'),
+  ['import-x/no-cycle@1'],
+);

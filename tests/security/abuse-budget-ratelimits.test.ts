@@ -67,9 +67,14 @@ async function account(stack: Stack): Promise<{ accountId: string; token: string
   return { accountId: res.body.data.account_id, token: res.body.data.token };
 }
 
-const newCustomer = (stack: Stack, ip: string, accountId: string) => send(stack, ip, 'POST', '/api/customers', { customer: { account_id: accountId } });
+const newCustomer = (stack: Stack, ip: string, accountId: string) =>
+  send(stack, ip, 'POST', '/api/customers', { customer: { account_id: accountId } });
 
-function assertLimited(t: { is(a: unknown, b: unknown, m?: string): void; truthy(a: unknown, m?: string): void }, answer: Answer, what: string) {
+function assertLimited(
+  t: { is(a: unknown, b: unknown, m?: string): void; truthy(a: unknown, m?: string): void },
+  answer: Answer,
+  what: string,
+) {
   t.is(answer.status, 429, `${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
   t.truthy(answer.retryAfter, `${what}: retry-after`);
 }
@@ -89,9 +94,17 @@ test('one account has a budget of its own across every address; its agents are n
   const other = await account(stack);
   for (let i = 0; i < 5; i++) t.is((await newCustomer(stack, freshIpv4(), agent.accountId)).status, 201);
   assertLimited(t, await newCustomer(stack, freshIpv4(), agent.accountId), 'sixth visitor request of the account');
-  assertLimited(t, await send(stack, freshIpv4(), 'GET', `/api/widget_settings?account_id=${agent.accountId}`), 'every public route of the account');
+  assertLimited(
+    t,
+    await send(stack, freshIpv4(), 'GET', `/api/widget_settings?account_id=${agent.accountId}`),
+    'every public route of the account',
+  );
   t.is((await newCustomer(stack, freshIpv4(), other.accountId)).status, 201, 'another account is untouched');
-  t.is((await send(stack, freshIpv4(), 'POST', '/api/customers', { customer: {} }, agent.token)).status, 201, 'the account agent is not limited by it');
+  t.is(
+    (await send(stack, freshIpv4(), 'POST', '/api/customers', { customer: {} }, agent.token)).status,
+    201,
+    'the account agent is not limited by it',
+  );
 });
 
 test('uploads are limited per address in a bucket of their own', async (t) => {
@@ -112,9 +125,20 @@ test('password reset requests and resets draw from the auth bucket per address',
   t.not((await request()).status, 429);
   t.not((await request()).status, 429);
   assertLimited(t, await request(), 'third reset request');
-  assertLimited(t, await send(stack, ip, 'PUT', '/api/reset_password', { token: 'x'.repeat(43), password: 'correct horse battery' }), 'reset from the same address');
-  t.is((await send(stack, ip, 'POST', '/api/session', { user: { email: 'a@example.com', password: 'x' } })).status, 429, 'one bucket with login');
-  t.not((await send(stack, freshIpv4(), 'PUT', '/api/reset_password', { token: 'x'.repeat(43), password: 'correct horse battery' })).status, 429);
+  assertLimited(
+    t,
+    await send(stack, ip, 'PUT', '/api/reset_password', { token: 'x'.repeat(43), password: 'correct horse battery' }),
+    'reset from the same address',
+  );
+  t.is(
+    (await send(stack, ip, 'POST', '/api/session', { user: { email: 'a@example.com', password: 'x' } })).status,
+    429,
+    'one bucket with login',
+  );
+  t.not(
+    (await send(stack, freshIpv4(), 'PUT', '/api/reset_password', { token: 'x'.repeat(43), password: 'correct horse battery' })).status,
+    429,
+  );
 });
 
 test('the public history and identify are limited per address', async (t) => {
@@ -122,7 +146,8 @@ test('the public history and identify are limited per address', async (t) => {
   const agent = await account(stack);
   const customer = await newCustomer(stack, freshIpv4(), agent.accountId);
   const ip = freshIpv4();
-  const history = () => send(stack, ip, 'GET', `/api/conversations/customer?customer_id=${customer.body.data.id}&account_id=${agent.accountId}`);
+  const history = () =>
+    send(stack, ip, 'GET', `/api/conversations/customer?customer_id=${customer.body.data.id}&account_id=${agent.accountId}`);
   t.is((await history()).status, 200);
   t.is((await history()).status, 200);
   t.is((await history()).status, 200);

@@ -29,24 +29,51 @@ test('an agent and the visitor using the same client_message_id get two differen
   const conversationId = conv.body.data.id as string;
 
   // The agent reuses the visitor's id (REST): its own message, not the visitor's.
-  const reply = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'agent reply', client_message_id: 'same-id-1' } }, agent.token);
+  const reply = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversationId, body: 'agent reply', client_message_id: 'same-id-1' } },
+    agent.token,
+  );
   t.is(reply.status, 201);
   t.is(reply.body.data.body, 'agent reply');
   t.is(reply.body.data.user_id, agent.userId);
   // A private note with an id the visitor then uses: the visitor never gets the note back.
-  const note = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'internal: refund denied', private: true, client_message_id: 'same-id-2' } }, agent.token);
+  const note = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversationId, body: 'internal: refund denied', private: true, client_message_id: 'same-id-2' } },
+    agent.token,
+  );
   t.is(note.status, 201);
-  const visitor = await stack.conversations.post(conversationId, { accountId: agent.accountId, author: { kind: 'customer', customerId }, body: 'visitor second', clientMessageId: 'same-id-2' });
+  const visitor = await stack.conversations.post(conversationId, {
+    accountId: agent.accountId,
+    author: { kind: 'customer', customerId },
+    body: 'visitor second',
+    clientMessageId: 'same-id-2',
+  });
   t.false(visitor.duplicate);
   t.is(visitor.message.body, 'visitor second');
   t.is(visitor.message.customer_id, customerId);
 
   // The same author resending is still deduplicated (the workflow and the Temporal update id).
-  const again = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'agent reply (resent)', client_message_id: 'same-id-1' } }, agent.token);
+  const again = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conversationId, body: 'agent reply (resent)', client_message_id: 'same-id-1' } },
+    agent.token,
+  );
   t.is(again.body.data.id, reply.body.data.id);
-  const resent = await stack.conversations.post(conversationId, { accountId: agent.accountId, author: { kind: 'customer', customerId }, body: 'visitor second (resent)', clientMessageId: 'same-id-2' });
+  const resent = await stack.conversations.post(conversationId, {
+    accountId: agent.accountId,
+    author: { kind: 'customer', customerId },
+    body: 'visitor second (resent)',
+    clientMessageId: 'same-id-2',
+  });
   t.is(resent.message.id, visitor.message.id, 'the resend returns the first message');
 
-  const rows = await stack.pool.any(sql.type(ZRow)`SELECT id, body, user_id, customer_id FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`);
-  t.deepEqual(rows.map((r) => r.body), ['visitor first', 'agent reply', 'internal: refund denied', 'visitor second']);
+  const rows = await stack.pool.any(
+    sql.type(ZRow)`SELECT id, body, user_id, customer_id FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
+  );
+  t.deepEqual(
+    rows.map((r) => r.body),
+    ['visitor first', 'agent reply', 'internal: refund denied', 'visitor second'],
+  );
 });

@@ -30,7 +30,10 @@ test.before(async (t) => {
   const stranger = await registerAccount(http, 'Stranger Co');
   const victim = await http.post('/api/customers', { customer: { account_id: agent.accountId, external_id: 'ext-victim' } });
   const other = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
-  await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: victim.body.data.id }, message: { body: 'private history' } });
+  await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: victim.body.data.id },
+    message: { body: 'private history' },
+  });
   await setAccount(stack, agent.accountId, { require_customer_token: true });
   t.context = {
     stack,
@@ -53,21 +56,30 @@ function attempts(c: Ctx): Record<string, { send: Attempt; works: (body: any) =>
   const tq = (token: string | undefined) => (token ? `&customer_token=${encodeURIComponent(token)}` : '');
   return {
     history: {
-      send: (token, auth) => http.get(`/api/conversations/customer?customer_id=${victim.id}&account_id=${agent.accountId}${tq(token)}`, auth),
+      send: (token, auth) =>
+        http.get(`/api/conversations/customer?customer_id=${victim.id}&account_id=${agent.accountId}${tq(token)}`, auth),
       works: (body) => Array.isArray(body.data) && body.data.some((c: any) => c.messages.some((m: any) => m.body === 'private history')),
     },
     'create conversation': {
       send: (token, auth) =>
         http.post(
           '/api/conversations',
-          { conversation: { account_id: agent.accountId, customer_id: victim.id }, message: { body: 'posted as the victim' }, ...(token ? { customer_token: token } : {}) },
+          {
+            conversation: { account_id: agent.accountId, customer_id: victim.id },
+            message: { body: 'posted as the victim' },
+            ...(token ? { customer_token: token } : {}),
+          },
           auth,
         ),
       works: (body) => typeof body.data?.id === 'string',
     },
     metadata: {
       send: (token, auth) =>
-        http.put(`/api/customers/${victim.id}/metadata`, { metadata: { name: 'Renamed' }, ...(token ? { customer_token: token } : {}) }, auth),
+        http.put(
+          `/api/customers/${victim.id}/metadata`,
+          { metadata: { name: 'Renamed' }, ...(token ? { customer_token: token } : {}) },
+          auth,
+        ),
       works: (body) => body.data?.id === victim.id,
     },
     exists: {
@@ -81,7 +93,11 @@ function attempts(c: Ctx): Record<string, { send: Attempt; works: (body: any) =>
         form.append('customer_id', victim.id);
         if (token) form.append('customer_token', token);
         form.append('file', new Blob([new Uint8Array(Buffer.from('hello'))], { type: 'text/plain' }), 'note.txt');
-        const res = await fetch(`${c.stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: auth ? { authorization: auth } : {} });
+        const res = await fetch(`${c.stack.baseUrl}/api/upload`, {
+          method: 'POST',
+          body: form,
+          headers: auth ? { authorization: auth } : {},
+        });
         return { status: res.status, body: await res.json() };
       },
       works: (body) => typeof body.data?.id === 'string',
@@ -132,7 +148,10 @@ test('the X-Customer-Token header proves the customer as the field does; the acc
   t.is((await history()).status, 401);
   t.is((await history(otherToken)).status, 403);
   t.is((await history(victim.token)).status, 200);
-  const byAgent = await t.context.http.get(`/api/conversations/customer?customer_id=${victim.id}&account_id=${agent.accountId}`, agent.token);
+  const byAgent = await t.context.http.get(
+    `/api/conversations/customer?customer_id=${victim.id}&account_id=${agent.accountId}`,
+    agent.token,
+  );
   t.is(byAgent.status, 200);
   t.true(byAgent.body.data.some((c: any) => c.messages.some((m: any) => m.body === 'private history')));
   const identified = await t.context.http.get(`/api/customers/identify?account_id=${agent.accountId}&external_id=ext-victim`, agent.token);

@@ -45,13 +45,18 @@ test('a customer with metadata nested 40 deep or 100k deep is a 422 naming custo
     const fields = Object.keys(res.body?.error?.errors ?? {});
     t.true(fields.length === 1 && fields[0]!.startsWith('customer.metadata.a'), `${levels} levels: ${fields.join()}`);
   }
-  const flat = await http.post('/api/customers', { customer: { account_id: a.accountId, metadata: { plan: 'pro', nested: { ok: [1, { two: 2 }] } } } });
+  const flat = await http.post('/api/customers', {
+    customer: { account_id: a.accountId, metadata: { plan: 'pro', nested: { ok: [1, { two: 2 }] } } },
+  });
   t.is(flat.status, 201, 'ordinary metadata still works');
 });
 
 test('slonik-token-shaped objects in metadata are a 422 naming the field, and nothing is stored', async (t) => {
   const { api: http, a, stack } = t.context;
-  for (const [field, token] of [['customer.metadata.x', TOKEN], ['customer.metadata.deeper.list.0', FRAGMENT]] as const) {
+  for (const [field, token] of [
+    ['customer.metadata.x', TOKEN],
+    ['customer.metadata.deeper.list.0', FRAGMENT],
+  ] as const) {
     const metadata = field.endsWith('.x') ? { x: token } : { deeper: { list: [token] } };
     const res = await http.post('/api/customers', { customer: { account_id: a.accountId, metadata } });
     t.is(res.status, 422, JSON.stringify(res.body));
@@ -90,7 +95,8 @@ test('every route with a body answers 422 to deep nesting and to token-shaped ob
     for (const [i, body] of bodies.entries()) {
       const res = await http.call(route.method, path, body, i === 0 ? a.token : undefined);
       calls++;
-      if (res.status !== 422) t.fail(`${route.method} ${path} ${body.slice(0, 40)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
+      if (res.status !== 422)
+        t.fail(`${route.method} ${path} ${body.slice(0, 40)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`);
     }
   }
   t.log(`${calls} requests`);

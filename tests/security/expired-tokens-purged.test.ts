@@ -30,7 +30,11 @@ test('the housekeeping schedule purges expired tokens, invitations and share lin
   const http = api(stack.baseUrl);
   const agent = await registerAccount(http, 'Housekeeping');
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Eve' } });
-  const conv = await http.post('/api/conversations', { conversation: { customer_id: customer.body.data.id }, message: { body: 'hi' } }, agent.token);
+  const conv = await http.post(
+    '/api/conversations',
+    { conversation: { customer_id: customer.body.data.id }, message: { body: 'hi' } },
+    agent.token,
+  );
   t.is(conv.status, 201, JSON.stringify(conv.body));
 
   const tag = `hk-${randomBytes(4).toString('hex')}`;
@@ -50,7 +54,13 @@ test('the housekeeping schedule purges expired tokens, invitations and share lin
       INSERT INTO auth_tokens (token_hash, kind, user_id, expires_at)
       VALUES (${sql.binary(randomBytes(32))}, ${kind}, ${agent.userId}, ${when})`);
   }
-  for (const [when, accepted] of [[expired, false], [expired, false], [expired, false], [live, false], [expired, true]] as const) {
+  for (const [when, accepted] of [
+    [expired, false],
+    [expired, false],
+    [expired, false],
+    [live, false],
+    [expired, true],
+  ] as const) {
     await stack.pool.query(sql.unsafe`
       INSERT INTO user_invitations (account_id, token_hash, email, expires_at, accepted_at)
       VALUES (${agent.accountId}, ${sql.binary(randomBytes(32))}, ${`${tag}@example.com`}, ${when}, ${accepted ? sql.fragment`now()` : null})`);
@@ -108,12 +118,17 @@ test('the housekeeping schedule purges expired tokens, invitations and share lin
     t.is(await count('user_invitations', 'live'), 1, 'live invitation kept');
     t.is(await count('conversation_share_links', 'live'), 1, 'live share link kept');
     t.is(
-      await stack.pool.oneFirst(sql.type(ZCount)`SELECT count(*)::int AS n FROM user_invitations WHERE email = ${`${tag}@example.com`} AND accepted_at IS NOT NULL`),
+      await stack.pool.oneFirst(
+        sql.type(ZCount)`SELECT count(*)::int AS n FROM user_invitations WHERE email = ${`${tag}@example.com`} AND accepted_at IS NOT NULL`,
+      ),
       1,
       'accepted invitations stay as history',
     );
     t.is((await http.get('/api/me', agent.token)).status, 200, 'the live session still works');
   } finally {
-    await stack.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+    await stack.client.schedule
+      .getHandle(scheduleId)
+      .delete()
+      .catch(() => undefined);
   }
 });

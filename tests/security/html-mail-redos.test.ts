@@ -61,7 +61,18 @@ test('1 MB hostile HTML mails are turned into text in time proportional to an or
 
 test('script and style content never becomes text, however the tags are written', (t) => {
   const mail = (html: string) =>
-    readInboundMail({ id: 'g', threadId: 't', payload: { mimeType: 'text/html', headers: [{ name: 'From', value: 'a@example.com' }], body: { data: Buffer.from(html).toString('base64url') } } }, 10_000)!.body;
+    readInboundMail(
+      {
+        id: 'g',
+        threadId: 't',
+        payload: {
+          mimeType: 'text/html',
+          headers: [{ name: 'From', value: 'a@example.com' }],
+          body: { data: Buffer.from(html).toString('base64url') },
+        },
+      },
+      10_000,
+    )!.body;
   t.is(mail('<p>Hi</p><script>alert(1)</script >'), 'Hi');
   t.is(mail('<p>Hi</p><SCRIPT type="text/javascript">alert(1)</SCRIPT\n>'), 'Hi');
   t.is(mail('<style media="x">p { color: red }</style ><p>Hi</p>'), 'Hi');

@@ -12,7 +12,15 @@ register();
 const { readInboundMail } = await import('../../services/gmail/mail.ts');
 const started = performance.now();
 const mail = readInboundMail(
-  { id: 'g1', threadId: 't1', payload: { mimeType: 'text/html', headers: [{ name: 'From', value: 'a@example.com' }], body: { data: Buffer.from(workerData.html).toString('base64url') } } },
+  {
+    id: 'g1',
+    threadId: 't1',
+    payload: {
+      mimeType: 'text/html',
+      headers: [{ name: 'From', value: 'a@example.com' }],
+      body: { data: Buffer.from(workerData.html).toString('base64url') },
+    },
+  },
   100_000,
 );
 parentPort.postMessage({ ms: performance.now() - started, body: mail?.body ?? null });

@@ -20,9 +20,15 @@ async function verifiedVictim(t: ExecutionContext<{ stack: Stack; api: Api }>) {
   const agent = await registerAccount(http, 'Verified');
   await setAccount(stack, agent.accountId, { require_identity_verification: true });
   const secret = await getOrCreateIdentitySecret(stack.pool, agent.accountId);
-  const created = await http.post('/api/customers', { customer: { account_id: agent.accountId, external_id: 'victim', user_hash: computeUserHash(secret, 'victim') } });
+  const created = await http.post('/api/customers', {
+    customer: { account_id: agent.accountId, external_id: 'victim', user_hash: computeUserHash(secret, 'victim') },
+  });
   t.is(created.status, 201);
-  return { agent, victimId: created.body.data.id as string, path: `/api/customers/identify?account_id=${agent.accountId}&external_id=victim` };
+  return {
+    agent,
+    victimId: created.body.data.id as string,
+    path: `/api/customers/identify?account_id=${agent.accountId}&external_id=victim`,
+  };
 }
 
 test('a forged Authorization header is 401, not a pass past user_hash', async (t) => {

@@ -20,7 +20,14 @@ async function deliver(stack: Stack, payload: Record<string, unknown>): Promise<
 }
 
 function email(from: string, to: string[], text: string | null, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { message_id: `${randomUUID()}@mail.example.com`, from_address: [from], to_addresses: to, subject: 'Re: your order', text, ...over };
+  return {
+    message_id: `${randomUUID()}@mail.example.com`,
+    from_address: [from],
+    to_addresses: to,
+    subject: 'Re: your order',
+    text,
+    ...over,
+  };
 }
 
 const ZRow = z.object({ conversation_id: z.string(), body: z.string().nullable(), email: z.string().nullable() });
@@ -47,13 +54,22 @@ test('reply+<conversation>@ posts only mail from the conversation customer; a st
   // The customer, with the address in other letter case: continues the conversation.
   t.is(await deliver(stack, email('ADA@Example.COM', [`Support <${replyAddress}>`], 'Any news?')), 200);
   // An HTML-only mail from the customer: its text, without the script.
-  t.is(await deliver(stack, email('ada@example.com', [replyAddress], null, { html: '<p>Thanks &amp; bye</p><script>alert(1)</script >' })), 200);
+  t.is(
+    await deliver(stack, email('ada@example.com', [replyAddress], null, { html: '<p>Thanks &amp; bye</p><script>alert(1)</script >' })),
+    200,
+  );
 
   const messages = await messagesOf(stack, agent.accountId);
   const inConversation = messages.filter((m) => m.conversation_id === conversationId);
-  t.deepEqual(inConversation.map((m) => m.body), ['My order never arrived', 'Any news?', 'Thanks & bye']);
+  t.deepEqual(
+    inConversation.map((m) => m.body),
+    ['My order never arrived', 'Any news?', 'Thanks & bye'],
+  );
   t.true(inConversation.every((m) => m.email === 'ada@example.com'));
   const mallory = messages.filter((m) => m.email === 'mallory@evil.example');
-  t.deepEqual(mallory.map((m) => m.body), ['Hello support']);
+  t.deepEqual(
+    mallory.map((m) => m.body),
+    ['Hello support'],
+  );
   t.not(mallory[0]!.conversation_id, conversationId);
 });

@@ -65,7 +65,9 @@ async function conversationsWithBody(stack: Stack, accountId: string, body: stri
 
 /** The visitor: a widget customer claiming someone's identity, and its lobby joined with its customer token. */
 async function visitorClaiming(t: { context: Context }, agent: Agent, claim: Record<string, string>) {
-  const created = await t.context.api.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Totally the CEO', ...claim } });
+  const created = await t.context.api.post('/api/customers', {
+    customer: { account_id: agent.accountId, name: 'Totally the CEO', ...claim },
+  });
   if (created.status !== 201) throw new Error(`visitor: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.data.id as string;
   const socket = connectSocket(t.context.stack.wsUrl);
@@ -78,10 +80,16 @@ async function visitorClaiming(t: { context: Context }, agent: Agent, claim: Rec
  * announcement of a conversation the visitor opens afterwards has (one bus, published in order).
  */
 async function lobbyAfterBarrier(t: { context: Context }, agent: Agent, customerId: string, lobby: JoinedChannel): Promise<string[]> {
-  const barrier = await t.context.api.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId } });
+  const barrier = await t.context.api.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+  });
   if (barrier.status !== 201) throw new Error(`barrier: ${barrier.status} ${JSON.stringify(barrier.body)}`);
   const barrierId = barrier.body.data.id as string;
-  await lobby.events.waitFor((e) => e.event === 'conversation:created' && e.payload?.id === barrierId, 'the barrier conversation on the lobby', 15_000);
+  await lobby.events.waitFor(
+    (e) => e.event === 'conversation:created' && e.payload?.id === barrierId,
+    'the barrier conversation on the lobby',
+    15_000,
+  );
   return lobby.events.filter((e) => e.event === 'conversation:created' && e.payload?.id !== barrierId).map((e) => e.payload?.id as string);
 }
 
@@ -140,7 +148,9 @@ test('a visitor cannot change the email or phone of a channel-verified customer;
   const [byText] = await conversationsWithBody(stack, agent.accountId, 'Text from Bob');
 
   // The customer id is the widget's capability; suppose the visitor learnt it.
-  const hijackMail = await http.put(`/api/customers/${byMail!.customer_id}/metadata`, { metadata: { email: 'attacker@evil.test', name: 'renamed', phone: newPhoneNumber() } });
+  const hijackMail = await http.put(`/api/customers/${byMail!.customer_id}/metadata`, {
+    metadata: { email: 'attacker@evil.test', name: 'renamed', phone: newPhoneNumber() },
+  });
   t.is(hijackMail.status, 200, 'the widget keeps working');
   t.is(hijackMail.body.data.email, 'ada@example.com', 'a verified email stays');
   t.is(hijackMail.body.data.name, 'renamed', 'facts that are not identifiers still update');
@@ -153,11 +163,17 @@ test('a visitor cannot change the email or phone of a channel-verified customer;
   t.is((await conversationsWithBody(stack, agent.accountId, 'Mail from Ada again'))[0]!.customer_id, byMail!.customer_id);
 
   // Agents edit as before; what an agent sets is verified (matched by channels, locked for widgets).
-  const edited = await http.put(`/api/customers/${byMail!.customer_id}`, { customer: { email: 'ada@lovelace.example', phone: '+15551112222' } }, agent.token);
+  const edited = await http.put(
+    `/api/customers/${byMail!.customer_id}`,
+    { customer: { email: 'ada@lovelace.example', phone: '+15551112222' } },
+    agent.token,
+  );
   t.is(edited.status, 200);
   t.is(edited.body.data.email, 'ada@lovelace.example');
   t.is(edited.body.data.phone, '+15551112222');
-  const again = await http.put(`/api/customers/${byMail!.customer_id}/metadata`, { metadata: { email: 'attacker@evil.test', phone: '+15550000000' } });
+  const again = await http.put(`/api/customers/${byMail!.customer_id}/metadata`, {
+    metadata: { email: 'attacker@evil.test', phone: '+15550000000' },
+  });
   t.is(again.body.data.email, 'ada@lovelace.example');
   t.is(again.body.data.phone, '+15551112222');
   t.is((await forwardEmail(stack, address, 'Ada <ADA@lovelace.example>', 'From my new address')).status, 200);
@@ -165,7 +181,9 @@ test('a visitor cannot change the email or phone of a channel-verified customer;
 
   // A visitor's own, unverified customer stays fully editable by its widget.
   const own = await http.post('/api/customers', { customer: { account_id: agent.accountId, email: 'me@example.com' } });
-  const changed = await http.put(`/api/customers/${own.body.data.id as string}/metadata`, { metadata: { email: 'me2@example.com', phone: '+15553334444' } });
+  const changed = await http.put(`/api/customers/${own.body.data.id as string}/metadata`, {
+    metadata: { email: 'me2@example.com', phone: '+15553334444' },
+  });
   t.is(changed.body.data.email, 'me2@example.com');
   t.is(changed.body.data.phone, '+15553334444');
 });

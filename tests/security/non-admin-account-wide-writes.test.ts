@@ -35,7 +35,11 @@ test('a non-admin agent, by session or API key, gets 403 on webhook writes, sign
   const agent = await addMember(stack, admin.accountId, 'user');
   const agentKey = await apiKey(http, agent.token);
 
-  const sub = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://hooks.invalid/netia' } }, admin.token);
+  const sub = await http.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: 'https://hooks.invalid/netia' } },
+    admin.token,
+  );
   assertStatus(t, sub, 201, 'admin creates');
   const id = sub.body.data.id as string;
   const secret = sub.body.data.signing_secret as string;
@@ -62,8 +66,16 @@ test('a non-admin agent, by session or API key, gets 403 on webhook writes, sign
 
   // Nothing changed.
   const subs = (await http.get('/api/event_subscriptions', agent.token)).body.data;
-  t.deepEqual(subs.map((s: any) => s.webhook_url), ['https://hooks.invalid/netia'], 'agents still read the list; no new or edited subscription');
-  t.is((await http.get(`/api/event_subscriptions/${id}/signing_secret`, admin.token)).body.data.signing_secret, secret, 'secret not rotated');
+  t.deepEqual(
+    subs.map((s: any) => s.webhook_url),
+    ['https://hooks.invalid/netia'],
+    'agents still read the list; no new or edited subscription',
+  );
+  t.is(
+    (await http.get(`/api/event_subscriptions/${id}/signing_secret`, admin.token)).body.data.signing_secret,
+    secret,
+    'secret not rotated',
+  );
   t.like((await http.get('/api/business_context', agent.token)).body, CONTEXT);
   assertStatus(t, await http.get(`/api/conversations/${target.conversationId}`, admin.token), 200, 'conversation kept');
   assertStatus(t, await http.get(`/api/customers/${target.customerId}`, admin.token), 200, 'customer kept');
@@ -74,13 +86,22 @@ test('admins (by session or API key) still do all of it; a subscription records 
   const admin = await registerAccount(http, 'Admin Co');
   const adminKey = await apiKey(http, admin.token);
 
-  const sub = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://hooks.invalid/admin' } }, admin.token);
+  const sub = await http.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: 'https://hooks.invalid/admin' } },
+    admin.token,
+  );
   assertStatus(t, sub, 201, 'create');
   t.like(sub.body.data, { created_by_user_id: admin.userId, created_by: { id: admin.userId, email: admin.email } });
   const listed = (await http.get('/api/event_subscriptions', admin.token)).body.data;
   t.like(listed[0], { created_by_user_id: admin.userId, created_by: { email: admin.email } });
   const id = sub.body.data.id as string;
-  assertStatus(t, await http.put(`/api/event_subscriptions/${id}`, { event_subscription: { scope: 'conversation:updated' } }, admin.token), 200, 'edit');
+  assertStatus(
+    t,
+    await http.put(`/api/event_subscriptions/${id}`, { event_subscription: { scope: 'conversation:updated' } }, admin.token),
+    200,
+    'edit',
+  );
   assertStatus(t, await http.get(`/api/event_subscriptions/${id}/signing_secret`, admin.token), 200, 'reveal');
   assertStatus(t, await http.post(`/api/event_subscriptions/${id}/signing_secret`, {}, admin.token), 200, 'rotate');
   assertStatus(t, await http.del(`/api/event_subscriptions/${id}`, admin.token), 204, 'delete');

@@ -67,7 +67,11 @@ test('a reset with a bad, used or expired token is refused before any password h
   t.is(hasher.calls(), 0, 'no Argon2 work for an unknown token');
 
   // ...nor for an expired one...
-  await stack.pool.query(sql.type(z.object({}).passthrough())`UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE kind = 'password_reset' AND user_id = ${user.userId}`);
+  await stack.pool.query(
+    sql.type(
+      z.object({}).passthrough(),
+    )`UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE kind = 'password_reset' AND user_id = ${user.userId}`,
+  );
   await t.throwsAsync(resetPassword(stack.pool, { token: token!, ...NEW_PASSWORD }, hasher.hash));
   t.is(hasher.calls(), 0, 'no Argon2 work for an expired token');
 
@@ -78,7 +82,11 @@ test('a reset with a bad, used or expired token is refused before any password h
   t.is(hasher.calls(), 1, 'a valid token: the new password is hashed once');
   await t.throwsAsync(resetPassword(stack.pool, { token: fresh, ...NEW_PASSWORD }, hasher.hash));
   t.is(hasher.calls(), 1, 'a used token: no more hashing');
-  t.is((await http.post('/api/session', { user: { email: user.email, password: NEW_PASSWORD.password } })).status, 200, 'the new password works');
+  t.is(
+    (await http.post('/api/session', { user: { email: user.email, password: NEW_PASSWORD.password } })).status,
+    200,
+    'the new password works',
+  );
 });
 
 test('the 4th reset request for one address within an hour gets the same answer but sends nothing (logged)', async (t) => {
@@ -88,7 +96,8 @@ test('the 4th reset request for one address within an hour gets the same answer 
   const answers = [];
   for (const email of variants) answers.push(await http.post('/api/reset_password', { email }));
   const unknown = await http.post('/api/reset_password', { email: 'nobody-at-all@example.com' });
-  for (const answer of [...answers, unknown]) t.deepEqual([answer.status, answer.body], [200, { data: { ok: true } }], 'one generic answer for all');
+  for (const answer of [...answers, unknown])
+    t.deepEqual([answer.status, answer.body], [200, { data: { ok: true } }], 'one generic answer for all');
 
   const sent = linksSent(logged, user.email);
   t.is(sent.length, 3, 'three links, not four');

@@ -16,7 +16,9 @@ test('a public conversation asking for source sms is a chat; an agent still pick
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, phone: '+15005550006' } });
   const customerId = customer.body.data.id as string;
 
-  const publicSms = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId, source: 'sms' } });
+  const publicSms = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId, source: 'sms' },
+  });
   t.is(publicSms.status, 201);
   t.is(publicSms.body.data.source, 'chat');
   const shown = await http.get(`/api/conversations/${publicSms.body.data.id}`, agent.token);

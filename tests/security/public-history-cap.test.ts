@@ -25,13 +25,22 @@ test('the history holds the newest messages per conversation; before_seq pages b
   const agent = await registerAccount(http, 'History Co');
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
   const customerId = customer.body.data.id as string;
-  const created = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body: 'm1' } });
+  const created = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+    message: { body: 'm1' },
+  });
   const conversationId = created.body.data.id as string;
   for (let i = 2; i <= 7; i++) {
     t.is((await http.post('/api/messages', { message: { conversation_id: conversationId, body: `m${i}` } }, agent.token)).status, 201);
   }
-  t.is((await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'note', private: true } }, agent.token)).status, 201);
-  const other = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId }, message: { body: 'other' } });
+  t.is(
+    (await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'note', private: true } }, agent.token)).status,
+    201,
+  );
+  const other = await http.post('/api/conversations', {
+    conversation: { account_id: agent.accountId, customer_id: customerId },
+    message: { body: 'other' },
+  });
 
   const base = `/api/conversations/customer?customer_id=${customerId}&account_id=${agent.accountId}`;
   const bodies = (res: { body: any }, id: string) => (res.body.data as any[]).find((c) => c.id === id)?.messages.map((m: any) => m.body);
@@ -47,7 +56,11 @@ test('the history holds the newest messages per conversation; before_seq pages b
 
   const seqOf = (res: { body: any }) => (res.body.data as any[]).find((c) => c.id === conversationId).messages[0].seq as number;
   const page2 = await http.get(`${base}&conversation_id=${conversationId}&before_seq=${seqOf(first)}`);
-  t.deepEqual((page2.body.data as any[]).map((c) => c.id), [conversationId], 'only the conversation asked for');
+  t.deepEqual(
+    (page2.body.data as any[]).map((c) => c.id),
+    [conversationId],
+    'only the conversation asked for',
+  );
   t.deepEqual(bodies(page2, conversationId), ['m2', 'm3', 'm4']);
   const page3 = await http.get(`${base}&conversation_id=${conversationId}&before_seq=${seqOf(page2)}`);
   t.deepEqual(bodies(page3, conversationId), ['m1']);

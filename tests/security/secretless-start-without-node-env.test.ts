@@ -57,7 +57,10 @@ test('gateway and worker refuse to start with NODE_ENV unset and no SECRET_KEY_B
       run('gateway', { ...common, PORT: String(await findFreePort()) }, /gateway listening/),
       run('worker', common, /worker running/),
     ]);
-    for (const [name, r] of [['gateway', gateway], ['worker', worker]] as const) {
+    for (const [name, r] of [
+      ['gateway', gateway],
+      ['worker', worker],
+    ] as const) {
       t.is(r.code, 1, `${name} must exit 1, output:\n${r.out}`);
       t.regex(r.out, /Invalid configuration: SECRET_KEY_BASE: required \(NODE_ENV is unset, which means production/, name);
       t.notRegex(r.out, /listening|running/, `${name} did not start`);

@@ -39,13 +39,25 @@ test('the shared view shows the customer name and public messages only', async (
     t.is(customer.status, 201, JSON.stringify(customer.body));
     const conv = await http.post(
       '/api/conversations',
-      { conversation: { customer_id: customer.body.data.id, metadata: { note: 'conversation-metadata-secret' } }, message: { body: 'hello, I need help' } },
+      {
+        conversation: { customer_id: customer.body.data.id, metadata: { note: 'conversation-metadata-secret' } },
+        message: { body: 'hello, I need help' },
+      },
       agent.token,
     );
     t.is(conv.status, 201, JSON.stringify(conv.body));
     const id = conv.body.data.id as string;
     t.is((await http.post('/api/messages', { message: { conversation_id: id, body: 'public answer' } }, agent.token)).status, 201);
-    t.is((await http.post('/api/messages', { message: { conversation_id: id, body: 'a private note about Carol', private: true } }, agent.token)).status, 201);
+    t.is(
+      (
+        await http.post(
+          '/api/messages',
+          { message: { conversation_id: id, body: 'a private note about Carol', private: true } },
+          agent.token,
+        )
+      ).status,
+      201,
+    );
 
     const share = await http.post(`/api/conversations/${id}/share`, undefined, agent.token);
     t.is(share.status, 200);

@@ -18,7 +18,11 @@ test('an agent revokes a conversation share link; afterwards the link answers 40
     const agent = await registerAccount(http, 'Owner');
     const other = await registerAccount(http, 'Stranger');
     const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Dan' } });
-    const conv = await http.post('/api/conversations', { conversation: { customer_id: customer.body.data.id }, message: { body: 'hi' } }, agent.token);
+    const conv = await http.post(
+      '/api/conversations',
+      { conversation: { customer_id: customer.body.data.id }, message: { body: 'hi' } },
+      agent.token,
+    );
     t.is(conv.status, 201, JSON.stringify(conv.body));
     const id = conv.body.data.id as string;
     const view = (token: string) => http.get(`/api/conversations/shared?conversation_id=${id}&token=${encodeURIComponent(token)}`);

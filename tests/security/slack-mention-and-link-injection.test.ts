@@ -36,11 +36,16 @@ test('customer text, customer names and agent replies arrive in Slack escaped: n
   t.is(conv.status, 201);
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts);
   t.regex(root.text, /Mallory &lt;!here&gt;\*: &lt;!channel&gt; hi &lt;http:\/\/evil\.example\|bank\.com&gt; &amp; &lt;@U0ADMIN&gt;/);
-  for (const raw of ['<!channel>', '<!here>', '<http://evil', '<@U0ADMIN>']) t.false(root.text.includes(raw), `${raw} reached Slack unescaped`);
+  for (const raw of ['<!channel>', '<!here>', '<http://evil', '<@U0ADMIN>'])
+    t.false(root.text.includes(raw), `${raw} reached Slack unescaped`);
   // Netia's own link to the conversation is still a link.
   t.regex(root.text, /<https:\/\/netia\.example\.test\/conversations\/[0-9a-f-]{36}\|open the conversation in Netia>/);
 
-  const reply = await http.post('/api/messages', { message: { conversation_id: conv.body.data.id, body: 'ok <!everyone> *noted*' } }, agent.token);
+  const reply = await http.post(
+    '/api/messages',
+    { message: { conversation_id: conv.body.data.id, body: 'ok <!everyone> *noted*' } },
+    agent.token,
+  );
   t.is(reply.status, 201);
   const threaded = await slack.waitForPost(teamId, (p) => p.thread_ts === root.ts && p.text.includes('noted'));
   t.regex(threaded.text, /: ok &lt;!everyone&gt; \*noted\*$/, 'agent text is escaped too; emphasis stays');

@@ -35,7 +35,13 @@ const BUDGET = 3;
 
 function recordingLogger(logs: Recorder<LogLine>, base: LogFields = {}): Logger {
   const write = (level: string) => (msg: string, fields?: LogFields) => logs.push({ level, msg, fields: { ...base, ...fields } });
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (f) => recordingLogger(logs, { ...base, ...f }) };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (f) => recordingLogger(logs, { ...base, ...f }),
+  };
 }
 
 test.before(async (t) => {
@@ -53,7 +59,13 @@ test.after.always(async (t) => {
 });
 
 /** A signed inbound text; resolves with the conversation it landed in. */
-async function textIn(t: { context: Context }, accountId: string, to: string, from: string, body: string): Promise<{ conversationId: string; customerId: string }> {
+async function textIn(
+  t: { context: Context },
+  accountId: string,
+  to: string,
+  from: string,
+  body: string,
+): Promise<{ conversationId: string; customerId: string }> {
   const sid = newMessageSid();
   const res = await sendSignedSms(t.context, to, from, body, sid);
   if (res.status !== 200) throw new Error(`inbound sms: ${res.status}`);
@@ -87,41 +99,50 @@ test('a reply is texted only to the number that texted in, even after the custom
 
   const jobId = await reply(t, agent, conversationId, 'Yes, until 6pm');
   await stack.client.workflow.getHandle(jobId).result();
-  t.deepEqual(twilio.messages.filter((m) => m.body === 'Yes, until 6pm').map((m) => m.to), [sender]);
+  t.deepEqual(
+    twilio.messages.filter((m) => m.body === 'Yes, until 6pm').map((m) => m.to),
+    [sender],
+  );
   t.is(twilio.messages.filter((m) => m.to === premium).length, 0, 'nothing was texted to the typed number');
 });
 
-test.serial('beyond SMS_MAX_PER_ACCOUNT_PER_HOUR a reply is refused once, logged, and never retried; other accounts are unaffected', async (t) => {
-  const { api: http, stack, twilio, logs } = t.context;
-  const agent = await registerAccount(http);
-  const number = await connectTwilio(t.context, agent);
-  const sender = newPhoneNumber();
-  const { conversationId } = await textIn(t, agent.accountId, number, sender, 'Hello?');
+test.serial(
+  'beyond SMS_MAX_PER_ACCOUNT_PER_HOUR a reply is refused once, logged, and never retried; other accounts are unaffected',
+  async (t) => {
+    const { api: http, stack, twilio, logs } = t.context;
+    const agent = await registerAccount(http);
+    const number = await connectTwilio(t.context, agent);
+    const sender = newPhoneNumber();
+    const { conversationId } = await textIn(t, agent.accountId, number, sender, 'Hello?');
 
-  for (let i = 1; i <= BUDGET; i++) {
-    await stack.client.workflow.getHandle(await reply(t, agent, conversationId, `reply ${i}`)).result();
-  }
-  t.is(twilio.messages.filter((m) => m.to === sender).length, BUDGET);
+    for (let i = 1; i <= BUDGET; i++) {
+      await stack.client.workflow.getHandle(await reply(t, agent, conversationId, `reply ${i}`)).result();
+    }
+    t.is(twilio.messages.filter((m) => m.to === sender).length, BUDGET);
 
-  const refusedJob = await reply(t, agent, conversationId, 'one too many');
-  await t.throwsAsync(stack.client.workflow.getHandle(refusedJob).result(), undefined, 'the delivery is given up');
-  t.is(twilio.messages.filter((m) => m.to === sender).length, BUDGET, 'the reply beyond the budget was not texted');
-  t.is(twilio.requests.filter((r) => r.method === 'POST' && r.form.To === sender).length, BUDGET, 'Twilio was not even asked');
+    const refusedJob = await reply(t, agent, conversationId, 'one too many');
+    await t.throwsAsync(stack.client.workflow.getHandle(refusedJob).result(), undefined, 'the delivery is given up');
+    t.is(twilio.messages.filter((m) => m.to === sender).length, BUDGET, 'the reply beyond the budget was not texted');
+    t.is(twilio.requests.filter((r) => r.method === 'POST' && r.form.To === sender).length, BUDGET, 'Twilio was not even asked');
 
-  const givenUp = await logs.waitFor((l) => l.msg === 'delivery failed for good' && l.fields.jobId === refusedJob, 'the refusal in the log');
-  t.regex(String(givenUp.fields.reason), /SMS budget/);
-  const attempts = logs.filter((l) => l.msg === 'delivery attempt failed' && l.fields.jobId === refusedJob);
-  t.is(attempts.length, 1, 'refused at the first attempt, not retried');
-  t.regex(String((attempts[0]!.fields.err as Error).message), new RegExp(`SMS_MAX_PER_ACCOUNT_PER_HOUR=${BUDGET}`));
-  const recorded = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+    const givenUp = await logs.waitFor(
+      (l) => l.msg === 'delivery failed for good' && l.fields.jobId === refusedJob,
+      'the refusal in the log',
+    );
+    t.regex(String(givenUp.fields.reason), /SMS budget/);
+    const attempts = logs.filter((l) => l.msg === 'delivery attempt failed' && l.fields.jobId === refusedJob);
+    t.is(attempts.length, 1, 'refused at the first attempt, not retried');
+    t.regex(String((attempts[0]!.fields.err as Error).message), new RegExp(`SMS_MAX_PER_ACCOUNT_PER_HOUR=${BUDGET}`));
+    const recorded = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
     SELECT count(*)::int AS n FROM integration_deliveries WHERE account_id = ${agent.accountId} AND kind = 'sms'`);
-  t.is(recorded, BUDGET);
+    t.is(recorded, BUDGET);
 
-  // The budget is per account.
-  const other = await registerAccount(http);
-  const otherNumber = await connectTwilio(t.context, other);
-  const otherSender = newPhoneNumber();
-  const otherConversation = await textIn(t, other.accountId, otherNumber, otherSender, 'Hi');
-  await stack.client.workflow.getHandle(await reply(t, other, otherConversation.conversationId, 'Hi back')).result();
-  t.is(twilio.messages.filter((m) => m.to === otherSender).length, 1);
-});
+    // The budget is per account.
+    const other = await registerAccount(http);
+    const otherNumber = await connectTwilio(t.context, other);
+    const otherSender = newPhoneNumber();
+    const otherConversation = await textIn(t, other.accountId, otherNumber, otherSender, 'Hi');
+    await stack.client.workflow.getHandle(await reply(t, other, otherConversation.conversationId, 'Hi back')).result();
+    t.is(twilio.messages.filter((m) => m.to === otherSender).length, 1);
+  },
+);

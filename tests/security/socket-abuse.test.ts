@@ -42,7 +42,11 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-async function connect(t: { context: { stack: Stack; clients: RawClient[] } }, ip: string, params: Record<string, string> = {}): Promise<RawClient> {
+async function connect(
+  t: { context: { stack: Stack; clients: RawClient[] } },
+  ip: string,
+  params: Record<string, string> = {},
+): Promise<RawClient> {
   const query = new URLSearchParams({ vsn: '2.0.0', ...params });
   const client = await RawClient.connect(`${t.context.stack.wsUrl}/websocket?${query}`, { 'x-forwarded-for': ip });
   t.context.clients.push(client);
@@ -86,7 +90,8 @@ test('a socket cannot join more topics than the cap ("too many topics"); rejoins
   const { http } = t.context;
   const agent = await registerAccount(http);
   const client = await connect(t, '203.0.113.40');
-  const topic = (n: number) => `events:${agent.accountId}:${['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'][n]}`;
+  const topic = (n: number) =>
+    `events:${agent.accountId}:${['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'][n]}`;
   const first = await client.join(topic(0));
   t.is(replyStatus(first.reply), 'ok');
   t.is(replyStatus((await client.join(topic(1))).reply), 'ok');
@@ -158,7 +163,9 @@ test('events: presence changes reach the agents as presence_diff, not as the ful
   await agentSocket.frames.waitFor(
     (f) =>
       isEvent('presence_diff')(f) &&
-      ((f[4] as { joins: Record<string, { metas: { active: boolean }[] }> }).joins[`session:${second.sessionId}`]?.metas ?? []).some((m) => m.active === false),
+      ((f[4] as { joins: Record<string, { metas: { active: boolean }[] }> }).joins[`session:${second.sessionId}`]?.metas ?? []).some(
+        (m) => m.active === false,
+      ),
     'the inactive session as a presence_diff',
   );
   t.is(agentSocket.frames.filter(isEvent('presence_state')).length, 1, 'only the initial presence_state was sent to the agent');
@@ -170,7 +177,11 @@ test('events: presence changes reach the agents as presence_diff, not as the ful
   t.is(first.visitor.frames.filter(onVisitor('presence_state')).length, 1, 'the visitor got its topic state once, on joining');
   t.is(replyStatus((await agentSocket.join(`events:admin:${agent.accountId}:${first.sessionId}`)).reply), 'ok');
   await first.visitor.frames.waitFor(
-    (f) => onVisitor('presence_diff')(f) && ((f[4] as { joins: Record<string, { metas: { admin?: boolean }[] }> }).joins[`session:${first.sessionId}`]?.metas ?? []).some((m) => m.admin === true),
+    (f) =>
+      onVisitor('presence_diff')(f) &&
+      ((f[4] as { joins: Record<string, { metas: { admin?: boolean }[] }> }).joins[`session:${first.sessionId}`]?.metas ?? []).some(
+        (m) => m.admin === true,
+      ),
     'the watcher as a presence_diff',
   );
   first.visitor.send([first.joinRef, first.visitor.nextRef(), visitorTopic, 'session:active', {}]);

@@ -66,7 +66,10 @@ const txt = (bytes: number, name = 'a.txt') => ({ name, type: 'text/plain', data
 async function storedFiles(stack: Stack, accountId: string): Promise<{ rows: number; bytes: number; onDisk: number }> {
   const row = await stack.pool.one(sql.type(z.object({ rows: z.number(), bytes: z.number() }))`
     SELECT count(*)::int AS rows, coalesce(sum(size_bytes), 0)::int AS bytes FROM files WHERE account_id = ${accountId}`);
-  const onDisk = await readdir(path.resolve(UPLOAD_DIR, accountId)).then((names) => names.length, () => 0);
+  const onDisk = await readdir(path.resolve(UPLOAD_DIR, accountId)).then(
+    (names) => names.length,
+    () => 0,
+  );
   return { ...row, onDisk };
 }
 
@@ -146,7 +149,12 @@ async function stalledUpload(stack: Stack, ip: string): Promise<RawConnection> {
 }
 
 /** Upload a 1-byte file from `ip` until the answer is `status` (bounded); returns that answer. */
-async function uploadUntil(stack: Stack, accountId: string, ip: string, status: number): Promise<{ status: number; body: any; headers: Headers }> {
+async function uploadUntil(
+  stack: Stack,
+  accountId: string,
+  ip: string,
+  status: number,
+): Promise<{ status: number; body: any; headers: Headers }> {
   let last: { status: number; body: any; headers: Headers } | undefined;
   for (let attempt = 0; attempt < 50; attempt++) {
     last = await upload(stack, { account_id: accountId }, txt(1), { 'x-forwarded-for': ip });
@@ -156,23 +164,26 @@ async function uploadUntil(stack: Stack, accountId: string, ip: string, status: 
   throw new Error(`upload never answered ${status}; last ${last?.status} ${JSON.stringify(last?.body)}`);
 }
 
-test.serial('an upload from a browser origin outside the account allow-list is refused (403) and nothing is stored; agents are exempt', async (t) => {
-  const { stack, http } = t.context;
-  const agent = await registerAccount(http);
-  await setAccount(stack, agent.accountId, { allowed_origins: ['https://shop.example'] });
+test.serial(
+  'an upload from a browser origin outside the account allow-list is refused (403) and nothing is stored; agents are exempt',
+  async (t) => {
+    const { stack, http } = t.context;
+    const agent = await registerAccount(http);
+    await setAccount(stack, agent.accountId, { allowed_origins: ['https://shop.example'] });
 
-  const evil = await upload(stack, { account_id: agent.accountId }, txt(10, 'evil.txt'), { origin: 'https://evil.example' });
-  t.is(evil.status, 403, JSON.stringify(evil.body));
-  t.is(evil.body.error.message, 'Origin not allowed');
-  t.deepEqual(await storedFiles(stack, agent.accountId), { rows: 0, bytes: 0, onDisk: 0 }, 'nothing stored');
+    const evil = await upload(stack, { account_id: agent.accountId }, txt(10, 'evil.txt'), { origin: 'https://evil.example' });
+    t.is(evil.status, 403, JSON.stringify(evil.body));
+    t.is(evil.body.error.message, 'Origin not allowed');
+    t.deepEqual(await storedFiles(stack, agent.accountId), { rows: 0, bytes: 0, onDisk: 0 }, 'nothing stored');
 
-  const shop = await upload(stack, { account_id: agent.accountId }, txt(10, 'shop.txt'), { origin: 'https://shop.example' });
-  t.is(shop.status, 201, 'the allowed origin uploads');
-  const noOrigin = await upload(stack, { account_id: agent.accountId }, txt(10, 'server.txt'));
-  t.is(noOrigin.status, 201, 'no Origin: not a browser page, the list does not apply');
-  const asAgent = await upload(stack, {}, txt(10, 'agent.txt'), { origin: 'https://evil.example', authorization: agent.token });
-  t.is(asAgent.status, 201, 'agents are exempt');
-});
+    const shop = await upload(stack, { account_id: agent.accountId }, txt(10, 'shop.txt'), { origin: 'https://shop.example' });
+    t.is(shop.status, 201, 'the allowed origin uploads');
+    const noOrigin = await upload(stack, { account_id: agent.accountId }, txt(10, 'server.txt'));
+    t.is(noOrigin.status, 201, 'no Origin: not a browser page, the list does not apply');
+    const asAgent = await upload(stack, {}, txt(10, 'agent.txt'), { origin: 'https://evil.example', authorization: agent.token });
+    t.is(asAgent.status, 201, 'agents are exempt');
+  },
+);
 
 test.serial("uploads past the account's storage quota are refused (413) and nothing is stored", async (t) => {
   const { stack, http } = t.context;
@@ -200,56 +211,68 @@ test.serial("uploads past the account's storage quota are refused (413) and noth
   t.deepEqual(await storedFiles(stack, fresh.accountId), { rows: 2, bytes: 8000, onDisk: 2 });
 });
 
-test.serial('more concurrent uploads than allowed per IP or per node are refused with 429 and retry-after, before their body is read', async (t) => {
-  const { stack, http } = t.context;
-  const agent = await registerAccount(http);
-  const held: RawConnection[] = [];
-  try {
-    // Two stalled uploads from one IP hold its two slots.
-    held.push(await stalledUpload(stack, '203.0.113.10'), await stalledUpload(stack, '203.0.113.10'));
-    const refused = await uploadUntil(stack, agent.accountId, '203.0.113.10', 429);
-    t.is(refused.body.error.status, 429);
-    t.regex(refused.headers.get('retry-after') ?? '', /^\d+$/);
-    t.is((await upload(stack, { account_id: agent.accountId }, txt(1), { 'x-forwarded-for': '203.0.113.11' })).status, 201, 'another IP still uploads');
+test.serial(
+  'more concurrent uploads than allowed per IP or per node are refused with 429 and retry-after, before their body is read',
+  async (t) => {
+    const { stack, http } = t.context;
+    const agent = await registerAccount(http);
+    const held: RawConnection[] = [];
+    try {
+      // Two stalled uploads from one IP hold its two slots.
+      held.push(await stalledUpload(stack, '203.0.113.10'), await stalledUpload(stack, '203.0.113.10'));
+      const refused = await uploadUntil(stack, agent.accountId, '203.0.113.10', 429);
+      t.is(refused.body.error.status, 429);
+      t.regex(refused.headers.get('retry-after') ?? '', /^\d+$/);
+      t.is(
+        (await upload(stack, { account_id: agent.accountId }, txt(1), { 'x-forwarded-for': '203.0.113.11' })).status,
+        201,
+        'another IP still uploads',
+      );
 
-    // A third stalled upload (another IP) fills the node's three slots: everyone waits.
-    held.push(await stalledUpload(stack, '203.0.113.12'));
-    const busy = await uploadUntil(stack, agent.accountId, '203.0.113.13', 429);
-    t.regex(busy.headers.get('retry-after') ?? '', /^\d+$/);
-  } finally {
-    for (const conn of held) conn.socket.destroy();
-  }
-  // The slots come back when the stalled clients go away.
-  t.is((await uploadUntil(stack, agent.accountId, '203.0.113.10', 201)).status, 201);
-});
+      // A third stalled upload (another IP) fills the node's three slots: everyone waits.
+      held.push(await stalledUpload(stack, '203.0.113.12'));
+      const busy = await uploadUntil(stack, agent.accountId, '203.0.113.13', 429);
+      t.regex(busy.headers.get('retry-after') ?? '', /^\d+$/);
+    } finally {
+      for (const conn of held) conn.socket.destroy();
+    }
+    // The slots come back when the stalled clients go away.
+    t.is((await uploadUntil(stack, agent.accountId, '203.0.113.10', 201)).status, 201);
+  },
+);
 
-test.serial('a declared body twice the limit is answered 413 and the connection closed at once, without waiting for the body', async (t) => {
-  const { stack } = t.context;
-  const conn = await rawConnect(stack);
-  conn.socket.write(uploadHead({ ip: '203.0.113.20', contentLength: 2 * ROUTE_LIMIT }));
-  // Nothing of the body is sent: the server must neither wait for it nor keep the connection.
-  await withTimeout(conn.closed, 5000, 'the server closing the connection');
-  t.regex(conn.received(), /^HTTP\/1\.1 413 /);
-  t.regex(conn.received(), /Request body is larger than \d+ bytes/);
-});
+test.serial(
+  'a declared body twice the limit is answered 413 and the connection closed at once, without waiting for the body',
+  async (t) => {
+    const { stack } = t.context;
+    const conn = await rawConnect(stack);
+    conn.socket.write(uploadHead({ ip: '203.0.113.20', contentLength: 2 * ROUTE_LIMIT }));
+    // Nothing of the body is sent: the server must neither wait for it nor keep the connection.
+    await withTimeout(conn.closed, 5000, 'the server closing the connection');
+    t.regex(conn.received(), /^HTTP\/1\.1 413 /);
+    t.regex(conn.received(), /Request body is larger than \d+ bytes/);
+  },
+);
 
-test.serial('an endless (chunked) body is cut off at the limit: 413 and the connection closed long before the client is done', async (t) => {
-  const { stack } = t.context;
-  const conn = await rawConnect(stack);
-  conn.socket.write(uploadHead({ ip: '203.0.113.21' }));
-  // Far more than the limit and than any socket buffer: a server that reads it all lets the client send it all.
-  const total = 512 * ROUTE_LIMIT;
-  const chunk = Buffer.concat([Buffer.from(`${(16 * 1024).toString(16)}\r\n`), Buffer.alloc(16 * 1024, 97), Buffer.from('\r\n')]);
-  let sent = 0;
-  while (sent < total && !conn.isClosed()) {
-    const flushed = await new Promise<boolean>((resolve) => conn.socket.write(chunk, (err) => resolve(!err)));
-    if (!flushed) break;
-    sent += chunk.length;
-  }
-  await withTimeout(conn.closed, 5000, 'the server closing the connection');
-  t.true(sent < total / 4, `the client got to send ${sent} of ${total} bytes before the server closed`);
-  const answer = conn.received();
-  // The answer may be lost to the reset when the kernel drops it with the unread body; when it arrives it is a 413.
-  if (answer !== '') t.regex(answer, /^HTTP\/1\.1 413 /);
-});
-
+test.serial(
+  'an endless (chunked) body is cut off at the limit: 413 and the connection closed long before the client is done',
+  async (t) => {
+    const { stack } = t.context;
+    const conn = await rawConnect(stack);
+    conn.socket.write(uploadHead({ ip: '203.0.113.21' }));
+    // Far more than the limit and than any socket buffer: a server that reads it all lets the client send it all.
+    const total = 512 * ROUTE_LIMIT;
+    const chunk = Buffer.concat([Buffer.from(`${(16 * 1024).toString(16)}\r\n`), Buffer.alloc(16 * 1024, 97), Buffer.from('\r\n')]);
+    let sent = 0;
+    while (sent < total && !conn.isClosed()) {
+      const flushed = await new Promise<boolean>((resolve) => conn.socket.write(chunk, (err) => resolve(!err)));
+      if (!flushed) break;
+      sent += chunk.length;
+    }
+    await withTimeout(conn.closed, 5000, 'the server closing the connection');
+    t.true(sent < total / 4, `the client got to send ${sent} of ${total} bytes before the server closed`);
+    const answer = conn.received();
+    // The answer may be lost to the reset when the kernel drops it with the unread body; when it arrives it is a 413.
+    if (answer !== '') t.regex(answer, /^HTTP\/1\.1 413 /);
+  },
+);

@@ -59,15 +59,23 @@ test('a name that rebinds from a public address to 127.0.0.1 after being checked
 
 test('an answer mixing a public and a private address is refused whole (the socket could pick either)', async (t) => {
   const { resolve } = scripted([PUBLIC, LOOPBACK]);
-  await t.throwsAsync(postJson(`http://mixed.test:${port}/mixed`, '{}', {}, { timeoutMs: 5000, network: { allowPrivateNetworks: false, resolve } }), {
-    message: UNREACHABLE,
-  });
+  await t.throwsAsync(
+    postJson(`http://mixed.test:${port}/mixed`, '{}', {}, { timeoutMs: 5000, network: { allowPrivateNetworks: false, resolve } }),
+    {
+      message: UNREACHABLE,
+    },
+  );
   t.is(requestsTo('/mixed').length, 0);
 });
 
 test('the injected resolver is the one the socket uses: allowed private networks reach the receiver through it', async (t) => {
   const { resolve, calls } = scripted([LOOPBACK]);
-  const res = await postJson(`http://receiver.test:${port}/allowed`, '{}', {}, { timeoutMs: 5000, network: { allowPrivateNetworks: true, resolve } });
+  const res = await postJson(
+    `http://receiver.test:${port}/allowed`,
+    '{}',
+    {},
+    { timeoutMs: 5000, network: { allowPrivateNetworks: true, resolve } },
+  );
   t.is(res.status, 200);
   t.deepEqual(calls, ['receiver.test']);
   t.is(requestsTo('/allowed').length, 1);
@@ -75,13 +83,60 @@ test('the injected resolver is the one the socket uses: allowed private networks
 
 test('address rules: loopback, private, link-local (metadata), CGNAT, multicast, unspecified, unique-local and IPv4-embedding IPv6 forms are not public', (t) => {
   const blocked = [
-    '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1',
-    '100.100.100.200', '0.0.0.0', '0.1.2.3', '255.255.255.255', '224.0.0.1', '239.255.255.250', '192.0.2.1', '198.18.0.1', '240.0.0.1',
-    '::1', '::', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '::ffff:0:a9fe:a9fe', '::7f00:1',
-    'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd00:ec2::254', 'fec0::1', 'ff02::1', '2001:db8::1', '2001::1', '64:ff9b::7f00:1',
-    '64:ff9b::a9fe:a9fe', '64:ff9b:1::1', '2002:7f00:1::1', '2002:a00:1::1', '2002:a9fe:a9fe::', '[::1]', 'localhost', '', '1.2.3',
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.100.100.200',
+    '0.0.0.0',
+    '0.1.2.3',
+    '255.255.255.255',
+    '224.0.0.1',
+    '239.255.255.250',
+    '192.0.2.1',
+    '198.18.0.1',
+    '240.0.0.1',
+    '::1',
+    '::',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    '::ffff:169.254.169.254',
+    '::ffff:0:a9fe:a9fe',
+    '::7f00:1',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fc00::1',
+    'fd00:ec2::254',
+    'fec0::1',
+    'ff02::1',
+    '2001:db8::1',
+    '2001::1',
+    '64:ff9b::7f00:1',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::1',
+    '2002:7f00:1::1',
+    '2002:a00:1::1',
+    '2002:a9fe:a9fe::',
+    '[::1]',
+    'localhost',
+    '',
+    '1.2.3',
   ];
   for (const address of blocked) t.false(isPublicAddress(address), address);
-  const allowed = ['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '2a00:1450:4001:830::200e', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'];
+  const allowed = [
+    '93.184.216.34',
+    '8.8.8.8',
+    '1.1.1.1',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:830::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ];
   for (const address of allowed) t.true(isPublicAddress(address), address);
 });

@@ -27,7 +27,9 @@ const GENERIC = 'could not reach the URL';
 
 test.before(async (t) => {
   const receiver = await FakeWebhookReceiver.start();
-  const stack = await startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100', DELIVERY_MAX_INTERVAL_MS: '200', DELIVERY_MAX_ATTEMPTS: '2' } });
+  const stack = await startStack({
+    env: { DELIVERY_INITIAL_INTERVAL_MS: '100', DELIVERY_MAX_INTERVAL_MS: '200', DELIVERY_MAX_ATTEMPTS: '2' },
+  });
   t.context = { stack, api: api(stack.baseUrl), receiver };
 });
 test.after.always(async (t) => {
@@ -42,12 +44,24 @@ test('creating or editing a subscription to the local receiver (127.0.0.1) leave
   const { api: http, receiver } = t.context;
   const admin = await registerAccount(http, 'Ssrf Create');
   const prefix = `/create-${randomUUID()}`;
-  const created = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: receiver.url(`${prefix}/a`) } }, admin.token);
+  const created = await http.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: receiver.url(`${prefix}/a`) } },
+    admin.token,
+  );
   assertStatus(t, created, 201, 'create');
   t.like(created.body.data, { verified: false, last_verification_error: GENERIC });
 
-  const other = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://hooks.invalid/x' } }, admin.token);
-  const moved = await http.put(`/api/event_subscriptions/${other.body.data.id}`, { event_subscription: { webhook_url: `http://localhost:${port(receiver)}${prefix}/b` } }, admin.token);
+  const other = await http.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: 'https://hooks.invalid/x' } },
+    admin.token,
+  );
+  const moved = await http.put(
+    `/api/event_subscriptions/${other.body.data.id}`,
+    { event_subscription: { webhook_url: `http://localhost:${port(receiver)}${prefix}/b` } },
+    admin.token,
+  );
   assertStatus(t, moved, 200, 'edit');
   t.like(moved.body.data, { verified: false, last_verification_error: GENERIC });
 
@@ -65,7 +79,8 @@ test('the verify probe refuses loopback, private, metadata and IPv6/IPv4-mapped 
   // Loopback first: a server without the guard fails here, before anything non-local is tried.
   const loopback = await probe(receiver.url(`${prefix}/loopback`));
   t.deepEqual(loopback, { data: { verified: false, error: GENERIC } }, 'http://127.0.0.1:<receiver>');
-  if (loopback.data?.verified !== false || hitsUnder(receiver, prefix) !== 0) throw new Error('no SSRF guard: not probing non-local addresses');
+  if (loopback.data?.verified !== false || hitsUnder(receiver, prefix) !== 0)
+    throw new Error('no SSRF guard: not probing non-local addresses');
 
   const p = port(receiver);
   const targets = [
@@ -112,5 +127,8 @@ test('a subscription already marked verified (e.g. before its name moved to a pr
   await t.throwsAsync(stack.client.workflow.getHandle(deliveryId).result());
   t.is(hitsUnder(receiver, prefix), 0, 'the receiver got no request');
   const log = await http.get(`/api/event_subscriptions/${subscriptionId}/deliveries`, admin.token);
-  t.like(log.body.data.find((d: any) => d.id === deliveryId), { status: 'failed', attempts: 2, response_code: null, last_error: GENERIC });
+  t.like(
+    log.body.data.find((d: any) => d.id === deliveryId),
+    { status: 'failed', attempts: 2, response_code: null, last_error: GENERIC },
+  );
 });

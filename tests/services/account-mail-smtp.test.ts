@@ -14,7 +14,9 @@ const test = anyTest as TestFn<{ stack: Stack; http: Api; smtp: FakeSmtp }>;
 
 test.before(async (t) => {
   const smtp = await startFakeSmtp();
-  const stack = await startStack({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Netia <noreply@netia.test>', PUBLIC_URL: 'https://console.netia.test' } });
+  const stack = await startStack({
+    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Netia <noreply@netia.test>', PUBLIC_URL: 'https://console.netia.test' },
+  });
   t.context = { stack, http: api(stack.baseUrl), smtp };
 });
 test.after.always(async (t) => {
@@ -64,7 +66,9 @@ test('an emailed invitation goes out over SMTP with a registration link', async 
   const link = /https:\/\/console\.netia\.test\/register\/([A-Za-z0-9_-]+)\?email=/.exec(mail!.text ?? '');
   t.truthy(link);
   const password = 'invited password 1';
-  const joined = await http.post('/api/registration', { user: { invite_token: link![1], email: to, password, password_confirmation: password } });
+  const joined = await http.post('/api/registration', {
+    user: { invite_token: link![1], email: to, password, password_confirmation: password },
+  });
   t.is(joined.status, 200);
   t.is(joined.body.data.account_id, admin.accountId);
 });

@@ -32,18 +32,27 @@ test('candidates are the enabled agents of the account with their open load', as
   const Z = z.object({ id: z.string() });
   const account = (await pool.one(sql.type(Z)`INSERT INTO accounts (company_name) VALUES ('A') RETURNING id`)).id;
   const other = (await pool.one(sql.type(Z)`INSERT INTO accounts (company_name) VALUES ('B') RETURNING id`)).id;
-  const inbox = (await pool.one(sql.type(Z)`
-    INSERT INTO inboxes (account_id, name, is_primary, auto_assign, auto_assign_max_open) VALUES (${account}, 'Primary', true, true, 2) RETURNING id::text`)).id;
+  const inbox = (
+    await pool.one(sql.type(Z)`
+    INSERT INTO inboxes (account_id, name, is_primary, auto_assign, auto_assign_max_open) VALUES (${account}, 'Primary', true, true, 2) RETURNING id::text`)
+  ).id;
   const ZU = z.object({ id: z.number() });
   const mk = async (acc: string, email: string, disabled = false) =>
-    (await pool.one(sql.type(ZU)`INSERT INTO users (email, password_hash, account_id, disabled_at)
-      VALUES (${email}, 'x', ${acc}, ${disabled ? sql.fragment`now()` : null}) RETURNING id`)).id;
+    (
+      await pool.one(sql.type(ZU)`INSERT INTO users (email, password_hash, account_id, disabled_at)
+      VALUES (${email}, 'x', ${acc}, ${disabled ? sql.fragment`now()` : null}) RETURNING id`)
+    ).id;
   const u1 = await mk(account, 'u1@a.test');
   const u2 = await mk(account, 'u2@a.test');
   const off = await mk(account, 'off@a.test', true);
   const foreign = await mk(other, 'x@b.test');
   const customer = (await pool.one(sql.type(Z)`INSERT INTO customers (account_id) VALUES (${account}) RETURNING id`)).id;
-  for (const [status, assignee] of [['open', u1], ['snoozed', u1], ['closed', u1], ['open', u2]] as const) {
+  for (const [status, assignee] of [
+    ['open', u1],
+    ['snoozed', u1],
+    ['closed', u1],
+    ['open', u2],
+  ] as const) {
     await pool.query(sql.type(z.object({}).passthrough())`
       INSERT INTO conversations (id, account_id, customer_id, inbox_id, status, assignee_id)
       VALUES (gen_random_uuid(), ${account}, ${customer}, ${inbox}, ${status}, ${assignee})`);

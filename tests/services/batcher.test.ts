@@ -104,7 +104,10 @@ test('maxBatchSize splits a burst; full batches start first, up to maxConcurrent
   t.deepEqual(calls[2]!.keys, ['k6', 'k7']);
   calls[1]!.finish();
   calls[2]!.finish();
-  t.deepEqual(await Promise.all(loads), Array.from({ length: 8 }, (_, i) => `v:k${i}`));
+  t.deepEqual(
+    await Promise.all(loads),
+    Array.from({ length: 8 }, (_, i) => `v:k${i}`),
+  );
 });
 
 test('a failed batch rejects each of its waiters, and only them; a run that throws synchronously too', async (t) => {

@@ -18,7 +18,10 @@ test('defaults give a working development configuration once development is said
   t.true(c.demoSeed);
   t.true(Object.isFrozen(c));
   t.is(publicBaseUrl(c), 'http://127.0.0.1:4000', 'links use the listen address without PUBLIC_URL');
-  t.is(publicBaseUrl(loadConfig({ NODE_ENV: 'development', SECRET_KEY_BASE: SECRET, HOST: '0.0.0.0', PORT: '4100' })), 'http://localhost:4100');
+  t.is(
+    publicBaseUrl(loadConfig({ NODE_ENV: 'development', SECRET_KEY_BASE: SECRET, HOST: '0.0.0.0', PORT: '4100' })),
+    'http://localhost:4100',
+  );
 });
 
 test('an unset NODE_ENV is production: secrets and PUBLIC_URL are required', (t) => {

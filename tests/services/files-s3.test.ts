@@ -16,7 +16,14 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { createFileStorage, createLocalStore, createS3Client, presignFileUrl } from '../../services/files/index.js';
 
 const minioBin = findMinio();
-const test = (minioBin ? anyTest : anyTest.skip) as TestFn<{ stack: Stack; http: Api; minio: Minio; bucket: string; s3: S3Client; uploadDir: string }>;
+const test = (minioBin ? anyTest : anyTest.skip) as TestFn<{
+  stack: Stack;
+  http: Api;
+  minio: Minio;
+  bucket: string;
+  s3: S3Client;
+  uploadDir: string;
+}>;
 if (!minioBin) console.warn(`\n[files-s3] ${MINIO_MISSING}\n`);
 
 test.before(async (t) => {
@@ -51,7 +58,7 @@ async function upload(stack: Stack, fields: Record<string, string>, file: { name
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
   const res = await fetch(`${stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: token ? { authorization: token } : {} });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 
 async function objectKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
@@ -68,7 +75,9 @@ test('an upload lands in the bucket and its URL redirects to a presigned URL tha
   t.is(up.status, 201, JSON.stringify(up.body));
   const id = up.body.data.id as string;
 
-  const row = await stack.pool.one(sql.type(z.object({ storage: z.string(), storage_key: z.string() }))`SELECT storage, storage_key FROM files WHERE id = ${id}`);
+  const row = await stack.pool.one(
+    sql.type(z.object({ storage: z.string(), storage_key: z.string() }))`SELECT storage, storage_key FROM files WHERE id = ${id}`,
+  );
   t.is(row.storage, 's3');
   t.is(row.storage_key, `${agent.accountId}/${id}`);
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: row.storage_key }));
@@ -92,7 +101,11 @@ test('an upload lands in the bucket and its URL redirects to a presigned URL tha
 
   // The widget uploads for its account and customer the same way.
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
-  const fromWidget = await upload(stack, { account_id: agent.accountId, customer_id: customer.body.data.id as string }, { name: 'log.txt', type: 'text/plain', data: Buffer.from('widget bytes') });
+  const fromWidget = await upload(
+    stack,
+    { account_id: agent.accountId, customer_id: customer.body.data.id as string },
+    { name: 'log.txt', type: 'text/plain', data: Buffer.from('widget bytes') },
+  );
   t.is(fromWidget.status, 201);
   const followed = await fetch(stack.baseUrl + (fromWidget.body.data.file_url as string));
   t.is(followed.status, 200);
@@ -113,7 +126,9 @@ test('oversize files and refused types are rejected before anything is stored', 
   const svg = await upload(stack, { account_id: agent.accountId }, { name: 'x.svg', type: 'image/svg+xml', data: Buffer.from('<svg/>') });
   t.is(svg.status, 422);
   t.deepEqual(await objectKeys(s3, bucket, `${agent.accountId}/`), [], 'nothing reached the bucket');
-  const rows = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM files WHERE account_id = ${agent.accountId}`);
+  const rows = await stack.pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM files WHERE account_id = ${agent.accountId}`,
+  );
   t.is(rows, 0);
 });
 
@@ -122,7 +137,9 @@ test('a presigned URL stops working once it has expired', async (t) => {
   const agent = await registerAccount(http);
   const up = await upload(stack, {}, { name: 'a.txt', type: 'text/plain', data: Buffer.from('short-lived') }, agent.token);
   t.is(up.status, 201);
-  const file = await stack.pool.one(sql.type(z.object({ storage: z.enum(['local', 's3']), storage_key: z.string(), filename: z.string(), content_type: z.string() }))`
+  const file = await stack.pool.one(sql.type(
+    z.object({ storage: z.enum(['local', 's3']), storage_key: z.string(), filename: z.string(), content_type: z.string() }),
+  )`
     SELECT storage, storage_key, filename, content_type FROM files WHERE id = ${up.body.data.id as string}`);
   const storage = createFileStorage({ dir: t.context.uploadDir, maxBytes: 4096, files: stack.config.files });
   const fresh = await presignFileUrl(storage, file, { inline: false });

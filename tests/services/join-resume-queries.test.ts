@@ -26,20 +26,57 @@ async function account(pool: DatabasePool, name: string): Promise<string> {
   return pool.oneFirst(sql.type(ZId)`INSERT INTO accounts (company_name) VALUES (${name}) RETURNING id::text AS id`);
 }
 
-async function conversation(pool: DatabasePool, accountId: string, messages: { private?: boolean }[] = [], archivedAt: number | null = null): Promise<string> {
+async function conversation(
+  pool: DatabasePool,
+  accountId: string,
+  messages: { private?: boolean }[] = [],
+  archivedAt: number | null = null,
+): Promise<string> {
   const customerId = await pool.oneFirst(sql.type(ZId)`INSERT INTO customers (account_id) VALUES (${accountId}) RETURNING id::text AS id`);
   const id = randomUUID();
   const now = Date.now();
   await upsertConversation(pool, {
-    id, accountId, customerId, inboxId: null, status: 'open', priority: 'not_priority', read: false, source: 'chat',
-    subject: null, assigneeId: null, snoozedUntil: null, archivedAt, closedAt: null, firstRepliedAt: null,
-    lastActivityAt: now, lastSeq: messages.length, botActive: false, seenUpToSeq: 0, revision: 1, createdAt: now, metadata: {},
+    id,
+    accountId,
+    customerId,
+    inboxId: null,
+    status: 'open',
+    priority: 'not_priority',
+    read: false,
+    source: 'chat',
+    subject: null,
+    assigneeId: null,
+    snoozedUntil: null,
+    archivedAt,
+    closedAt: null,
+    firstRepliedAt: null,
+    lastActivityAt: now,
+    lastSeq: messages.length,
+    botActive: false,
+    seenUpToSeq: 0,
+    revision: 1,
+    createdAt: now,
+    metadata: {},
   });
   for (const [i, m] of messages.entries()) {
     await insertMessage(pool, {
-      id: randomUUID(), conversationId: id, accountId, seq: i + 1, clientMessageId: null, body: `message ${i + 1}`,
-      type: m.private ? 'note' : 'reply', private: m.private ?? false, source: 'chat', contentType: 'text', subject: null,
-      customerId: m.private ? null : customerId, userId: null, sentAt: now, clientSentAt: null, metadata: {}, createdAt: now + i,
+      id: randomUUID(),
+      conversationId: id,
+      accountId,
+      seq: i + 1,
+      clientMessageId: null,
+      body: `message ${i + 1}`,
+      type: m.private ? 'note' : 'reply',
+      private: m.private ?? false,
+      source: 'chat',
+      contentType: 'text',
+      subject: null,
+      customerId: m.private ? null : customerId,
+      userId: null,
+      sentAt: now,
+      clientSentAt: null,
+      metadata: {},
+      createdAt: now + i,
     });
   }
   return id;
@@ -48,8 +85,15 @@ async function conversation(pool: DatabasePool, accountId: string, messages: { p
 test('findConversationsForJoin: many conversations of several accounts in one read, each as findConversationById + getWidgetSecurity', async (t) => {
   const { pool } = t.context;
   const [open, strict] = [await account(pool, 'Open'), await account(pool, 'Strict')];
-  await pool.query(sql.unsafe`UPDATE accounts SET allowed_origins = '{https://shop.example}', require_customer_token = true WHERE id = ${strict}`);
-  const ids = [await conversation(pool, open), await conversation(pool, strict), await conversation(pool, open), await conversation(pool, open, [], Date.now())];
+  await pool.query(
+    sql.unsafe`UPDATE accounts SET allowed_origins = '{https://shop.example}', require_customer_token = true WHERE id = ${strict}`,
+  );
+  const ids = [
+    await conversation(pool, open),
+    await conversation(pool, strict),
+    await conversation(pool, open),
+    await conversation(pool, open, [], Date.now()),
+  ];
   const unknown = randomUUID();
   // Any case, duplicates and an unknown id in the same batch.
   const found = await findConversationsForJoin(pool, [ids[0]!.toUpperCase(), ...ids, ids[1]!, unknown]);
@@ -99,7 +143,10 @@ test('listMissedMessages: each request gets exactly its own page, as listConvers
       const pages = await listMissedMessages(pool, requests, { includePrivate, limit });
       t.is(pages.length, requests.length);
       for (const [i, r] of requests.entries()) {
-        const alone = r.afterSeq > 2 ** 31 ? [] : await listConversationMessages(pool, r.conversationId, { afterSeq: r.afterSeq, includePrivate, limit });
+        const alone =
+          r.afterSeq > 2 ** 31
+            ? []
+            : await listConversationMessages(pool, r.conversationId, { afterSeq: r.afterSeq, includePrivate, limit });
         t.deepEqual(pages[i], [...alone], `request ${i}, includePrivate ${includePrivate}, limit ${limit}`);
       }
     }

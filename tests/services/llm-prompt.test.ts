@@ -14,7 +14,14 @@ import {
 const CUSTOMER = '00000000-0000-4000-8000-00000000c001';
 
 let nextSeq = 1;
-const customer = (body: string | null): TranscriptItem => ({ seq: nextSeq++, body, type: 'reply', private: false, customerId: CUSTOMER, userId: null });
+const customer = (body: string | null): TranscriptItem => ({
+  seq: nextSeq++,
+  body,
+  type: 'reply',
+  private: false,
+  customerId: CUSTOMER,
+  userId: null,
+});
 const agent = (body: string): TranscriptItem => ({ seq: nextSeq++, body, type: 'reply', private: false, customerId: null, userId: 7 });
 const bot = (body: string): TranscriptItem => ({ seq: nextSeq++, body, type: 'bot', private: false, customerId: null, userId: null });
 const note = (body: string): TranscriptItem => ({ seq: nextSeq++, body, type: 'note', private: true, customerId: null, userId: 7 });
@@ -109,7 +116,13 @@ test('absent sections are left out and the name falls back to "this business"', 
     additionalContext: '  ',
   });
   t.true(prompt.startsWith('You are a helpful customer service assistant for this business.\n\nIMPORTANT:'));
-  for (const section of ['Business Description:', 'Services offered:', 'Frequently Asked Questions:', 'To schedule', 'Additional context:']) {
+  for (const section of [
+    'Business Description:',
+    'Services offered:',
+    'Frequently Asked Questions:',
+    'To schedule',
+    'Additional context:',
+  ]) {
     t.false(prompt.includes(section), section);
   }
   t.false(prompt.includes('\n\n\n'), 'no runs of blank lines where sections are absent');
@@ -117,13 +130,22 @@ test('absent sections are left out and the name falls back to "this business"', 
 });
 
 test('a service without description or price prints its name only', (t) => {
-  const prompt = buildSystemPrompt({ ...FULL, services: [{ name: 'Consulting', description: null, price: '50' }, { name: 'Tea', description: null, price: null }] });
+  const prompt = buildSystemPrompt({
+    ...FULL,
+    services: [
+      { name: 'Consulting', description: null, price: '50' },
+      { name: 'Tea', description: null, price: null },
+    ],
+  });
   t.regex(prompt, /Services offered:\n- Consulting \(50\)\n- Tea\n\n/);
 });
 
 test('there is something to answer only when the last public message is a customer message with a body', (t) => {
   t.true(hasCustomerMessageToAnswer([agent('hi'), customer('help')]));
-  t.true(hasCustomerMessageToAnswer([customer('help'), note('looking into it'), system('assigned')]), 'notes and system messages do not count');
+  t.true(
+    hasCustomerMessageToAnswer([customer('help'), note('looking into it'), system('assigned')]),
+    'notes and system messages do not count',
+  );
   t.false(hasCustomerMessageToAnswer([customer('help'), agent('on it')]));
   t.false(hasCustomerMessageToAnswer([customer('help'), bot('Sure!')]));
   t.false(hasCustomerMessageToAnswer([customer('help'), customer('  ')]), 'an attachment-only message is not answered');

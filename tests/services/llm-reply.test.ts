@@ -89,7 +89,10 @@ test('a handoff wins over text the model wrote alongside it, and bad arguments s
     { toolCall: { name: 'handoff_to_human', arguments: '{not json' } },
   );
   t.like(await generateReply(openai, settings, { messages: MESSAGES }), { kind: 'handoff', reason: 'wants a human' });
-  t.like(await generateReply(openai, settings, { messages: MESSAGES, onDelta: () => undefined }), { kind: 'handoff', reason: 'unspecified' });
+  t.like(await generateReply(openai, settings, { messages: MESSAGES, onDelta: () => undefined }), {
+    kind: 'handoff',
+    reason: 'unspecified',
+  });
 });
 
 test('an unknown tool with no text is a retryable UNAVAILABLE', async (t) => {

@@ -74,11 +74,17 @@ test('the transcript is the last messages up to a seq, in order; publicOnly leav
     ],
   });
   const all = await loadTranscript(pool, s.conversationId, { uptoSeq: 6, limit: 3 });
-  t.deepEqual(all.map((m) => m.body), ['m4', 'm5', 'm6']);
+  t.deepEqual(
+    all.map((m) => m.body),
+    ['m4', 'm5', 'm6'],
+  );
   t.like(all[2], { seq: 6, type: 'reply', private: false, customerId: s.customerId, userId: null });
 
   const visible = await loadTranscript(pool, s.conversationId, { uptoSeq: 6, limit: 3, publicOnly: true });
-  t.deepEqual(visible.map((m) => m.body), ['m2', 'm5', 'm6']);
+  t.deepEqual(
+    visible.map((m) => m.body),
+    ['m2', 'm5', 'm6'],
+  );
   t.like(visible[0], { type: 'reply', userId: s.userId, customerId: null });
   t.like(visible[1], { type: 'bot' });
 });
@@ -90,8 +96,16 @@ test('usage is recorded once per idempotency key', async (t) => {
   const input = { accountId: s.accountId, conversationId: s.conversationId, idempotencyKey: `wf:${s.conversationId}:1`, usage };
   t.true(await recordUsage(pool, input));
   t.false(await recordUsage(pool, { ...input, usage: { ...usage, total_tokens: 999 } }));
-  t.true(await recordUsage(pool, { ...input, idempotencyKey: `wf:${s.conversationId}:2`, usage: { model: 'local', prompt_tokens: null, completion_tokens: null, total_tokens: null } }));
-  const rows = await pool.any(sql.unsafe`SELECT idempotency_key, total_tokens FROM llm_usage WHERE account_id = ${s.accountId} ORDER BY idempotency_key`);
+  t.true(
+    await recordUsage(pool, {
+      ...input,
+      idempotencyKey: `wf:${s.conversationId}:2`,
+      usage: { model: 'local', prompt_tokens: null, completion_tokens: null, total_tokens: null },
+    }),
+  );
+  const rows = await pool.any(
+    sql.unsafe`SELECT idempotency_key, total_tokens FROM llm_usage WHERE account_id = ${s.accountId} ORDER BY idempotency_key`,
+  );
   t.deepEqual(rows as any, [
     { idempotency_key: `wf:${s.conversationId}:1`, total_tokens: 120 },
     { idempotency_key: `wf:${s.conversationId}:2`, total_tokens: null },

@@ -112,7 +112,12 @@ test('SMTP_URL gives host, port, TLS mode and credentials, and the password neve
 });
 
 test('smtp:// defaults to port 587 and smtps:// to implicit TLS on 465', (t) => {
-  t.like(loadMailSettings({ SMTP_URL: 'smtp://mail.example.com' }).smtp, { port: 587, secure: false, user: undefined, password: undefined });
+  t.like(loadMailSettings({ SMTP_URL: 'smtp://mail.example.com' }).smtp, {
+    port: 587,
+    secure: false,
+    user: undefined,
+    password: undefined,
+  });
   t.like(loadMailSettings({ SMTP_URL: 'smtps://u:p@mail.example.com' }).smtp, { port: 465, secure: true, user: 'u' });
 });
 
@@ -133,7 +138,12 @@ test('the unseen-reply email escapes every interpolated value in its html part',
     companyName: 'Acme <script>alert(1)</script> & Co',
     agentName: 'Sam "the <b>man</b>"',
     messages: [
-      { author: 'customer', name: "Jo O'Neil <jo@x>", body: 'Is <img src=x onerror=alert(1)> safe?\nSecond line', createdAt: Date.UTC(2024, 4, 1, 14, 3) },
+      {
+        author: 'customer',
+        name: "Jo O'Neil <jo@x>",
+        body: 'Is <img src=x onerror=alert(1)> safe?\nSecond line',
+        createdAt: Date.UTC(2024, 4, 1, 14, 3),
+      },
       { author: 'agent', name: 'Sam', body: 'Yes & no', createdAt: Date.UTC(2024, 4, 1, 14, 5) },
     ],
     conversationUrl: 'https://app.example.com/c/1?a=1&b="2"',
@@ -234,7 +244,12 @@ test('sendOnce sends once, records the delivery, and a second call with the same
   t.is(smtp.messages.length, 1);
   const rows = await deliveries(t.context.pool, input.idempotencyKey);
   t.is(rows.length, 1);
-  t.like(rows[0], { kind: 'agent_reminder', recipients: ['a@example.com', 'b@example.com'], status: 'sent', message_id: messageIdFor(input.idempotencyKey) });
+  t.like(rows[0], {
+    kind: 'agent_reminder',
+    recipients: ['a@example.com', 'b@example.com'],
+    status: 'sent',
+    message_id: messageIdFor(input.idempotencyKey),
+  });
 });
 
 test('the Message-ID is derived from the key, so a resend after a lost record carries the same one', async (t) => {
@@ -266,7 +281,9 @@ test('credentials from SMTP_URL are used to authenticate', async (t) => {
 
 test('an invalid recipient fails permanently without contacting the server', async (t) => {
   const { smtp, transport } = await withSmtp(t);
-  const err = await t.throwsAsync(sendOnce(t.context.pool, transport, email(t, smtp, { to: ['not-an-address'] })), { instanceOf: AppError });
+  const err = await t.throwsAsync(sendOnce(t.context.pool, transport, email(t, smtp, { to: ['not-an-address'] })), {
+    instanceOf: AppError,
+  });
   t.is(err?.code, 'VALIDATION_FAILED');
   const none = await t.throwsAsync(sendOnce(t.context.pool, transport, email(t, smtp, { to: [] })), { instanceOf: AppError });
   t.is(none?.code, 'VALIDATION_FAILED');

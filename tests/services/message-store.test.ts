@@ -23,7 +23,9 @@ const ZId = z.object({ id: z.string() });
 
 async function newConversation(pool: DatabasePool): Promise<ConversationRecord> {
   const accountId = await pool.oneFirst(sql.type(ZId)`INSERT INTO accounts (company_name) VALUES ('Store') RETURNING id::text AS id`);
-  const customerId = await pool.oneFirst(sql.type(ZId)`INSERT INTO customers (account_id, name) VALUES (${accountId}, 'Visitor') RETURNING id::text AS id`);
+  const customerId = await pool.oneFirst(
+    sql.type(ZId)`INSERT INTO customers (account_id, name) VALUES (${accountId}, 'Visitor') RETURNING id::text AS id`,
+  );
   const now = Date.now();
   const c: ConversationRecord = {
     id: randomUUID(),
@@ -74,7 +76,12 @@ function message(c: ConversationRecord, seq: number, body: string): MessageRecor
   };
 }
 
-const next = (c: ConversationRecord, seq: number): ConversationRecord => ({ ...c, lastSeq: seq, revision: c.revision + 1, lastActivityAt: c.lastActivityAt + seq });
+const next = (c: ConversationRecord, seq: number): ConversationRecord => ({
+  ...c,
+  lastSeq: seq,
+  revision: c.revision + 1,
+  lastActivityAt: c.lastActivityAt + seq,
+});
 
 const ZConv = z.object({ last_seq: z.number(), revision: z.number() });
 
@@ -106,7 +113,9 @@ test('a retried write returns the first stored row and stores nothing twice', as
   const first = await storeMessageWithConversation(pool, c1, m1);
   const again = await storeMessageWithConversation(pool, c1, { ...m1, body: 'a different body must not overwrite' });
   t.deepEqual(again, first);
-  const n = await pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${c0.id}`);
+  const n = await pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${c0.id}`,
+  );
   t.is(n, 1);
 });
 
@@ -135,7 +144,9 @@ test('a deleted conversation gets nothing written back', async (t) => {
 test('the write reports an account with an outbound channel', async (t) => {
   const { pool } = t.context;
   const c0 = await newConversation(pool);
-  await pool.query(sql.unsafe`INSERT INTO event_subscriptions (account_id, webhook_url, verified) VALUES (${c0.accountId}, 'https://hook.example/x', true)`);
+  await pool.query(
+    sql.unsafe`INSERT INTO event_subscriptions (account_id, webhook_url, verified) VALUES (${c0.accountId}, 'https://hook.example/x', true)`,
+  );
   const c1 = next(c0, 1);
   t.true((await storeMessageWithConversation(pool, c1, message(c1, 1, 'hooked')))?.accountHasOutbound);
 });
@@ -144,7 +155,9 @@ test('messages with files are refused (they take the transactional path)', async
   const { pool } = t.context;
   const c0 = await newConversation(pool);
   const c1 = next(c0, 1);
-  await t.throwsAsync(storeMessageWithConversation(pool, c1, { ...message(c1, 1, 'file'), fileIds: [randomUUID()] }), { instanceOf: TypeError });
+  await t.throwsAsync(storeMessageWithConversation(pool, c1, { ...message(c1, 1, 'file'), fileIds: [randomUUID()] }), {
+    instanceOf: TypeError,
+  });
 });
 
 test('the Redis bus publishes a batch in one pipeline, in order', async (t) => {

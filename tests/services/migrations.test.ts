@@ -36,14 +36,31 @@ test('migrations build the core model from an empty database and a second run ap
   t.context.dbs.push(db);
   const all = await readMigrations();
   const first = await runMigrations(db.url);
-  t.deepEqual(first.applied, all.map((m) => m.version));
+  t.deepEqual(
+    first.applied,
+    all.map((m) => m.version),
+  );
   const names = await tables(db.url);
-  for (const table of ['accounts', 'users', 'auth_tokens', 'customers', 'inboxes', 'conversations', 'messages', 'business_contexts', 'widget_settings', 'schema_migrations']) {
+  for (const table of [
+    'accounts',
+    'users',
+    'auth_tokens',
+    'customers',
+    'inboxes',
+    'conversations',
+    'messages',
+    'business_contexts',
+    'widget_settings',
+    'schema_migrations',
+  ]) {
     t.true(names.includes(table), `missing table ${table}`);
   }
   const second = await runMigrations(db.url);
   t.deepEqual(second.applied, []);
-  t.deepEqual(second.alreadyApplied, all.map((m) => m.version));
+  t.deepEqual(
+    second.alreadyApplied,
+    all.map((m) => m.version),
+  );
 });
 
 test('two runners racing on one database apply each migration once', async (t) => {

@@ -21,8 +21,12 @@ const account = (pool: DatabasePool, name: string) =>
 test('only accounts with a verified webhook (or an integration) count as having outbound channels', async (t) => {
   const { pool } = t.context;
   const [hooked, unverified, quiet] = [await account(pool, 'hooked'), await account(pool, 'unverified'), await account(pool, 'quiet')];
-  await pool.query(sql.unsafe`INSERT INTO event_subscriptions (account_id, webhook_url, verified) VALUES (${hooked}, 'https://a.example/h', true)`);
-  await pool.query(sql.unsafe`INSERT INTO event_subscriptions (account_id, webhook_url, verified) VALUES (${unverified}, 'https://b.example/h', false)`);
+  await pool.query(
+    sql.unsafe`INSERT INTO event_subscriptions (account_id, webhook_url, verified) VALUES (${hooked}, 'https://a.example/h', true)`,
+  );
+  await pool.query(
+    sql.unsafe`INSERT INTO event_subscriptions (account_id, webhook_url, verified) VALUES (${unverified}, 'https://b.example/h', false)`,
+  );
   t.deepEqual([...(await accountsWithOutbound(pool, [hooked, unverified, quiet]))], [hooked]);
   t.deepEqual([...(await accountsWithOutbound(pool, []))], []);
 });
@@ -55,5 +59,8 @@ test('the dispatcher plans only the events of active accounts, and nothing when 
   const summary = await dispatch([event('off'), event('on')]);
   t.is(summary.started, 1);
   t.deepEqual(planned, [[event('on')]]);
-  t.deepEqual(started.map((j) => j.id), ['spy-on']);
+  t.deepEqual(
+    started.map((j) => j.id),
+    ['spy-on'],
+  );
 });

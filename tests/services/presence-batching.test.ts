@@ -32,7 +32,9 @@ function store(t: { context: { stores: PresenceStore[] } }, published?: Publishe
     redisUrl: testEnv().redisUrl,
     nodeId: `test-${randomUUID()}`,
     ttlMs: 30_000,
-    ...(published ? { publishDiff: async (topic: string, diff: PresenceDiff) => void published.push({ topic, diff: structuredClone(diff) }) } : {}),
+    ...(published
+      ? { publishDiff: async (topic: string, diff: PresenceDiff) => void published.push({ topic, diff: structuredClone(diff) }) }
+      : {}),
     agentTopics: () => [],
     agentIdOf: () => null,
   });
@@ -65,7 +67,9 @@ test('tracks made together are one presence_diff per topic, holding every join',
   const node = store(t, published);
   const [conversation, account] = [`conversation:${randomUUID()}`, `notification:${randomUUID()}`];
   const keys = Array.from({ length: 30 }, (_, i) => `customer:${i}`);
-  const metas = await Promise.all(keys.flatMap((key) => [node.track(conversation, key, { online_at: '1' }), node.track(account, key, { online_at: '1' })]));
+  const metas = await Promise.all(
+    keys.flatMap((key) => [node.track(conversation, key, { online_at: '1' }), node.track(account, key, { online_at: '1' })]),
+  );
   t.is(metas.length, 60);
   t.deepEqual(published.map((p) => p.topic).sort(), [account, conversation].sort(), 'one diff per topic, not one per track');
   for (const { topic, diff } of published) {
@@ -117,7 +121,10 @@ test('concurrent lists of one topic agree, but each caller may change its copy; 
   t.is(second['customer:b']!.metas.length, 1);
 
   const tracked = await node.track(topic, 'customer:c', { online_at: '2' });
-  t.deepEqual((await node.list(topic))['customer:c']?.metas.map((m) => m.phx_ref), [tracked.phx_ref]);
+  t.deepEqual(
+    (await node.list(topic))['customer:c']?.metas.map((m) => m.phx_ref),
+    [tracked.phx_ref],
+  );
 });
 
 test('lists of several topics at once each get their own topic', async (t) => {

@@ -243,7 +243,10 @@ test('nextWorkingTime stays correct right around DST transitions, midnight and h
     [{ day: 'everyday', start_minute: 23 * 60 + 30, end_minute: 1440 }],
     [{ day: 'everyday', start_minute: 60, end_minute: 75 }],
     [{ day: 'everyday', start_minute: 120, end_minute: 160 }],
-    [{ day: 'sunday', start_minute: 90, end_minute: 100 }, { day: 'saturday', start_minute: 1380, end_minute: 1439 }],
+    [
+      { day: 'sunday', start_minute: 90, end_minute: 100 },
+      { day: 'saturday', start_minute: 1380, end_minute: 1439 },
+    ],
   ];
   for (const [tz, from] of cases) {
     for (const working_hours of schedules) {

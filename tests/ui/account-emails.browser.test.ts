@@ -36,7 +36,10 @@ interface Ctx {
 const test = anyTest as TestFn<Ctx>;
 
 test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ env: { EMAIL_VERIFICATION_PER_HOUR: '20' } })), launchChromium()]);
+  const [stack, browser] = await Promise.all([
+    ensureUiBuilt().then(() => startStack({ env: { EMAIL_VERIFICATION_PER_HOUR: '20' } })),
+    launchChromium(),
+  ]);
   t.context = { stack, api: api(stack.baseUrl), browser };
 });
 test.after.always(async (t) => {
@@ -44,7 +47,8 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-const newPage = (t: ExecutionContext<Ctx>, session?: unknown): Promise<OpenedPage> => openConsole(t.context.browser, t.context.stack.baseUrl, session);
+const newPage = (t: ExecutionContext<Ctx>, session?: unknown): Promise<OpenedPage> =>
+  openConsole(t.context.browser, t.context.stack.baseUrl, session);
 
 interface Mail {
   id: string;
@@ -74,7 +78,8 @@ async function waitForMail(http: Api, token: string, to: string, kind: string, s
       if (full.status !== 200) throw new Error(`GET /api/dev/mailbox/${hit.id}: ${full.status}`);
       return full.body.data as Mail;
     }
-    if (Date.now() > deadline) throw new Error(`no new ${kind} mail to ${to} within 15 s; the mailbox has: ${JSON.stringify(list.body.data)}`);
+    if (Date.now() > deadline)
+      throw new Error(`no new ${kind} mail to ${to} within 15 s; the mailbox has: ${JSON.stringify(list.body.data)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }
@@ -96,12 +101,21 @@ function linkIn(t: ExecutionContext<Ctx>, mail: Mail, pattern: RegExp): string {
   const link = links.find((l) => pattern.test(l.pathname + l.search));
   if (!link) throw new Error(`no link like ${pattern} in the ${mail.kind} mail: ${mail.text}`);
   t.log(`${mail.kind} link: ${link.origin}${link.pathname}`);
-  if (mail.html) t.true(mail.html.includes((link.pathname + link.search).replace(/&/g, '&amp;')), `the ${mail.kind} mail's HTML part has the same link`);
+  if (mail.html)
+    t.true(mail.html.includes((link.pathname + link.search).replace(/&/g, '&amp;')), `the ${mail.kind} mail's HTML part has the same link`);
   return link.pathname + link.search;
 }
 
 const sessionOf = (page: Page): Promise<{ token: string; account_id: string; user_id: number; email: string } | null> =>
-  page.evaluate(() => JSON.parse(window.localStorage.getItem('netia.session') ?? 'null') as { token: string; account_id: string; user_id: number; email: string } | null);
+  page.evaluate(
+    () =>
+      JSON.parse(window.localStorage.getItem('netia.session') ?? 'null') as {
+        token: string;
+        account_id: string;
+        user_id: number;
+        email: string;
+      } | null,
+  );
 
 test.serial('forgot password: the mail’s link sets a new password once; the same link again says it expired or was used', async (t) => {
   const { stack, api: http } = t.context;
@@ -134,7 +148,11 @@ test.serial('forgot password: the mail’s link sets a new password once; the sa
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL('**/inbox/open');
     t.is((await sessionOf(page))?.user_id, owner.userId, 'logged in with the new password');
-    t.is((await http.post('/api/session', { user: { email: owner.email, password: owner.password } })).status, 401, 'the old password no longer works');
+    t.is(
+      (await http.post('/api/session', { user: { email: owner.email, password: owner.password } })).status,
+      401,
+      'the old password no longer works',
+    );
 
     // The same link a second time: a page of its own, with the way to a new link.
     await page.goto(link);
@@ -145,7 +163,11 @@ test.serial('forgot password: the mail’s link sets a new password once; the sa
     await dead.waitFor();
     t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'This link has expired or was already used');
     t.is(await dead.getByRole('link', { name: 'Request a new link' }).getAttribute('href'), '/forgot-password');
-    t.is((await http.post('/api/session', { user: { email: owner.email, password: 'yet another password 3' } })).status, 401, 'the used link changed nothing');
+    t.is(
+      (await http.post('/api/session', { user: { email: owner.email, password: 'yet another password 3' } })).status,
+      401,
+      'the used link changed nothing',
+    );
 
     // A link without its token says the same at once.
     await page.goto('/reset');
@@ -157,145 +179,157 @@ test.serial('forgot password: the mail’s link sets a new password once; the sa
   }
 });
 
-test.serial('invitation: Settings → Team emails it, the link opens the prefilled registration, the invitee is logged in; an expired one says so', async (t) => {
-  const { stack, api: http } = t.context;
-  const admin = await registerAccount(http, 'Invite Co');
-  const invitee = `invitee-${Date.now()}@example.com`;
-  const adminPage = await newPage(t, await sessionFor(http, admin.email, admin.password));
-  try {
-    await adminPage.page.goto('/settings/team');
-    await adminPage.page.getByLabel('Teammate’s email').fill(invitee);
-    await adminPage.page.getByRole('button', { name: 'Send invitation email' }).click();
-    await adminPage.page.getByTestId('invite-status').getByText(`Invitation sent to ${invitee}`).waitFor();
-    await adminPage.page.getByTestId('invitations').getByText(invitee).waitFor();
-    t.deepEqual(adminPage.errors, []);
-  } finally {
-    await adminPage.context.close();
-  }
+test.serial(
+  'invitation: Settings → Team emails it, the link opens the prefilled registration, the invitee is logged in; an expired one says so',
+  async (t) => {
+    const { stack, api: http } = t.context;
+    const admin = await registerAccount(http, 'Invite Co');
+    const invitee = `invitee-${Date.now()}@example.com`;
+    const adminPage = await newPage(t, await sessionFor(http, admin.email, admin.password));
+    try {
+      await adminPage.page.goto('/settings/team');
+      await adminPage.page.getByLabel('Teammate’s email').fill(invitee);
+      await adminPage.page.getByRole('button', { name: 'Send invitation email' }).click();
+      await adminPage.page.getByTestId('invite-status').getByText(`Invitation sent to ${invitee}`).waitFor();
+      await adminPage.page.getByTestId('invitations').getByText(invitee).waitFor();
+      t.deepEqual(adminPage.errors, []);
+    } finally {
+      await adminPage.context.close();
+    }
 
-  const mail = await waitForMail(http, admin.token, invitee, 'invitation');
-  t.deepEqual(await latestMail(http, admin.token, invitee), mail, 'the only mail to the invitee is the newest');
-  const link = linkIn(t, mail, /^\/register\/[^/?]+\?email=/);
-  t.is(new URL(link, 'http://x').searchParams.get('email'), invitee);
+    const mail = await waitForMail(http, admin.token, invitee, 'invitation');
+    t.deepEqual(await latestMail(http, admin.token, invitee), mail, 'the only mail to the invitee is the newest');
+    const link = linkIn(t, mail, /^\/register\/[^/?]+\?email=/);
+    t.is(new URL(link, 'http://x').searchParams.get('email'), invitee);
 
-  const { context, page, dialogs, errors } = await newPage(t);
-  try {
-    await page.goto(link);
-    await page.getByRole('heading', { name: 'Join your team' }).waitFor();
-    t.is(await page.getByLabel('Work email').inputValue(), invitee, 'the address is prefilled');
-    await page.getByLabel('Password (at least 8 characters)').fill('invitee password 1');
-    await page.getByLabel('Confirm password').fill('invitee password 1');
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.waitForURL('**/inbox/open');
-    const session = await sessionOf(page);
-    t.is(session?.account_id, admin.accountId, 'joined the inviting account');
-    t.is((await http.get('/api/me', session!.token)).body.data.email, invitee);
+    const { context, page, dialogs, errors } = await newPage(t);
+    try {
+      await page.goto(link);
+      await page.getByRole('heading', { name: 'Join your team' }).waitFor();
+      t.is(await page.getByLabel('Work email').inputValue(), invitee, 'the address is prefilled');
+      await page.getByLabel('Password (at least 8 characters)').fill('invitee password 1');
+      await page.getByLabel('Confirm password').fill('invitee password 1');
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.waitForURL('**/inbox/open');
+      const session = await sessionOf(page);
+      t.is(session?.account_id, admin.accountId, 'joined the inviting account');
+      t.is((await http.get('/api/me', session!.token)).body.data.email, invitee);
 
-    // An invitation past its expiry: a clear page, not a form error.
-    const created = await http.post('/api/user_invitations', { user_invitation: { email: 'late@example.com' } }, admin.token);
-    t.is(created.status, 201);
-    await stack.pool.query(sql.unsafe`UPDATE user_invitations SET expires_at = now() - interval '1 hour' WHERE id = ${created.body.data.id as string}`);
-    await page.evaluate(() => window.localStorage.clear());
-    await page.goto(`/register/${encodeURIComponent(created.body.data.token as string)}?email=late%40example.com`);
-    await page.getByLabel('Password (at least 8 characters)').fill('late password 1');
-    await page.getByLabel('Confirm password').fill('late password 1');
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.getByTestId('invite-expired').waitFor();
-    t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'This invitation has expired');
-    t.regex(await page.getByTestId('invite-expired').innerText(), /Ask an admin of your team to send you a new invitation/);
+      // An invitation past its expiry: a clear page, not a form error.
+      const created = await http.post('/api/user_invitations', { user_invitation: { email: 'late@example.com' } }, admin.token);
+      t.is(created.status, 201);
+      await stack.pool.query(
+        sql.unsafe`UPDATE user_invitations SET expires_at = now() - interval '1 hour' WHERE id = ${created.body.data.id as string}`,
+      );
+      await page.evaluate(() => window.localStorage.clear());
+      await page.goto(`/register/${encodeURIComponent(created.body.data.token as string)}?email=late%40example.com`);
+      await page.getByLabel('Password (at least 8 characters)').fill('late password 1');
+      await page.getByLabel('Confirm password').fill('late password 1');
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.getByTestId('invite-expired').waitFor();
+      t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'This invitation has expired');
+      t.regex(await page.getByTestId('invite-expired').innerText(), /Ask an admin of your team to send you a new invitation/);
 
-    // An unknown invitation.
-    await page.goto('/register/not-a-real-invitation?email=late%40example.com');
-    await page.getByLabel('Password (at least 8 characters)').fill('late password 1');
-    await page.getByLabel('Confirm password').fill('late password 1');
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.getByTestId('invite-invalid').waitFor();
-    t.deepEqual(dialogs, []);
-    t.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+      // An unknown invitation.
+      await page.goto('/register/not-a-real-invitation?email=late%40example.com');
+      await page.getByLabel('Password (at least 8 characters)').fill('late password 1');
+      await page.getByLabel('Confirm password').fill('late password 1');
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.getByTestId('invite-invalid').waitFor();
+      t.deepEqual(dialogs, []);
+      t.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
-test.serial('verify email: the banner of a new agent, Resend, the link verifies once, then "already verified"; invalid and expired links', async (t) => {
-  const { api: http } = t.context;
-  const { context, page, dialogs, errors } = await newPage(t);
-  try {
-    const email = `verify-${Date.now()}@example.com`;
-    await page.goto('/signup');
-    await page.getByLabel('Company name').fill('Verify Co');
-    await page.getByLabel('Work email').fill(email);
-    await page.getByLabel('Password (at least 8 characters)').fill('a long password 1');
-    await page.getByLabel('Confirm password').fill('a long password 1');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL('**/inbox/open');
-    const session = (await sessionOf(page))!;
+test.serial(
+  'verify email: the banner of a new agent, Resend, the link verifies once, then "already verified"; invalid and expired links',
+  async (t) => {
+    const { api: http } = t.context;
+    const { context, page, dialogs, errors } = await newPage(t);
+    try {
+      const email = `verify-${Date.now()}@example.com`;
+      await page.goto('/signup');
+      await page.getByLabel('Company name').fill('Verify Co');
+      await page.getByLabel('Work email').fill(email);
+      await page.getByLabel('Password (at least 8 characters)').fill('a long password 1');
+      await page.getByLabel('Confirm password').fill('a long password 1');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForURL('**/inbox/open');
+      const session = (await sessionOf(page))!;
 
-    const banner = page.getByTestId('verify-banner');
-    await banner.waitFor();
-    t.is(await banner.getAttribute('role'), 'status', 'announced to screen readers');
-    t.regex(await banner.innerText(), new RegExp(`Please verify your email address — we sent a link to ${email.replace(/[.]/g, '\\.')}`));
-    await page.screenshot({ path: shot('verify-email-banner') });
+      const banner = page.getByTestId('verify-banner');
+      await banner.waitFor();
+      t.is(await banner.getAttribute('role'), 'status', 'announced to screen readers');
+      t.regex(await banner.innerText(), new RegExp(`Please verify your email address — we sent a link to ${email.replace(/[.]/g, '\\.')}`));
+      await page.screenshot({ path: shot('verify-email-banner') });
 
-    // Resend: a second verification mail.
-    const first = await waitForMail(http, session.token, email, 'email_verification');
-    await banner.getByRole('button', { name: 'Resend' }).click();
-    await banner.getByText('A new link is on its way.').waitFor();
-    const second = await waitForMail(http, session.token, email, 'email_verification', [first]);
+      // Resend: a second verification mail.
+      const first = await waitForMail(http, session.token, email, 'email_verification');
+      await banner.getByRole('button', { name: 'Resend' }).click();
+      await banner.getByText('A new link is on its way.').waitFor();
+      const second = await waitForMail(http, session.token, email, 'email_verification', [first]);
 
-    // Expired: the API's 410 (the expiry itself is the backend's test); signed in, a new link is one click away.
-    const expired = (route: Route): Promise<void> =>
-      route.fulfill({ status: 410, contentType: 'application/json', body: JSON.stringify({ error: { status: 410, message: 'This verification link has expired' } }) });
-    await page.route('**/api/verify_email', expired);
-    await page.goto('/verify-email?token=an-old-token');
-    await page.getByTestId('verify-expired').waitFor();
-    t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'This verification link has expired');
-    await page.getByRole('button', { name: 'Send a new link' }).click();
-    await page.getByTestId('verify-resend-status').getByText(`We sent a new link to ${email}`).waitFor();
-    await page.screenshot({ path: shot('verify-email-expired') });
-    await page.unroute('**/api/verify_email', expired);
-    const mail = await waitForMail(http, session.token, email, 'email_verification', [first, second]);
-    const link = linkIn(t, mail, /^\/verify-email\?token=[^&\s]+$/);
+      // Expired: the API's 410 (the expiry itself is the backend's test); signed in, a new link is one click away.
+      const expired = (route: Route): Promise<void> =>
+        route.fulfill({
+          status: 410,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { status: 410, message: 'This verification link has expired' } }),
+        });
+      await page.route('**/api/verify_email', expired);
+      await page.goto('/verify-email?token=an-old-token');
+      await page.getByTestId('verify-expired').waitFor();
+      t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'This verification link has expired');
+      await page.getByRole('button', { name: 'Send a new link' }).click();
+      await page.getByTestId('verify-resend-status').getByText(`We sent a new link to ${email}`).waitFor();
+      await page.screenshot({ path: shot('verify-email-expired') });
+      await page.unroute('**/api/verify_email', expired);
+      const mail = await waitForMail(http, session.token, email, 'email_verification', [first, second]);
+      const link = linkIn(t, mail, /^\/verify-email\?token=[^&\s]+$/);
 
-    // An unknown token (401) and no token at all.
-    await page.goto('/verify-email?token=not-a-real-token');
-    await page.getByTestId('verify-invalid').waitFor();
-    await page.screenshot({ path: shot('verify-email-invalid') });
-    await page.goto('/verify-email');
-    await page.getByTestId('verify-invalid').waitFor();
+      // An unknown token (401) and no token at all.
+      await page.goto('/verify-email?token=not-a-real-token');
+      await page.getByTestId('verify-invalid').waitFor();
+      await page.screenshot({ path: shot('verify-email-invalid') });
+      await page.goto('/verify-email');
+      await page.getByTestId('verify-invalid').waitFor();
 
-    // The newest link verifies the address.
-    await page.goto(link);
-    await page.getByTestId('verify-success').waitFor();
-    t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'Your email address is verified');
-    await page.screenshot({ path: shot('verify-email') });
-    await page.getByRole('link', { name: 'Go to your inbox' }).click();
-    await page.waitForURL('**/inbox/open');
-    await page.getByTestId('list-empty').waitFor();
-    t.is(await banner.count(), 0, 'the banner is gone');
-    t.true((await http.get('/api/me', session.token)).body.data.email_verified);
-    await page.reload();
-    await page.getByTestId('list-empty').waitFor();
-    t.is(await banner.count(), 0, 'and stays gone after a reload');
+      // The newest link verifies the address.
+      await page.goto(link);
+      await page.getByTestId('verify-success').waitFor();
+      t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'Your email address is verified');
+      await page.screenshot({ path: shot('verify-email') });
+      await page.getByRole('link', { name: 'Go to your inbox' }).click();
+      await page.waitForURL('**/inbox/open');
+      await page.getByTestId('list-empty').waitFor();
+      t.is(await banner.count(), 0, 'the banner is gone');
+      t.true((await http.get('/api/me', session.token)).body.data.email_verified);
+      await page.reload();
+      await page.getByTestId('list-empty').waitFor();
+      t.is(await banner.count(), 0, 'and stays gone after a reload');
 
-    // The same link again.
-    await page.goto(link);
-    await page.getByTestId('verify-already').waitFor();
-    t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'Your email address is already verified');
-    await page.screenshot({ path: shot('verify-email-already') });
+      // The same link again.
+      await page.goto(link);
+      await page.getByTestId('verify-already').waitFor();
+      t.is(await page.getByRole('heading', { level: 1 }).innerText(), 'Your email address is already verified');
+      await page.screenshot({ path: shot('verify-email-already') });
 
-    // Logged out, the expired page sends the agent to log in instead.
-    await page.evaluate(() => window.localStorage.clear());
-    await page.route('**/api/verify_email', expired);
-    await page.goto('/verify-email?token=an-old-token');
-    await page.getByTestId('verify-expired').getByRole('link', { name: 'Log in' }).waitFor();
-    t.is(await page.getByRole('button', { name: 'Send a new link' }).count(), 0);
-    t.deepEqual(dialogs, []);
-    t.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+      // Logged out, the expired page sends the agent to log in instead.
+      await page.evaluate(() => window.localStorage.clear());
+      await page.route('**/api/verify_email', expired);
+      await page.goto('/verify-email?token=an-old-token');
+      await page.getByTestId('verify-expired').getByRole('link', { name: 'Log in' }).waitFor();
+      t.is(await page.getByRole('button', { name: 'Send a new link' }).count(), 0);
+      t.deepEqual(dialogs, []);
+      t.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
 test.serial('the verification banner can be dismissed for the session', async (t) => {
   const { api: http } = t.context;
@@ -334,7 +368,9 @@ test.serial('/dev/mailbox lists the mails and shows each as sent: HTML in a sand
     await page.waitForURL('**/dev/mailbox');
     const list = page.getByTestId('mailbox-list');
     await list.waitFor();
-    const rows = await list.locator('li').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-mail-id')!, kind: e.getAttribute('data-kind')! })));
+    const rows = await list
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-mail-id')!, kind: e.getAttribute('data-kind')! })));
     const kinds = new Set(rows.map((r) => r.kind));
     for (const kind of ['password_reset', 'invitation', 'email_verification']) t.true(kinds.has(kind), `the list has a ${kind} mail`);
     t.log(`kinds in the mailbox: ${[...kinds].join(', ')}`);
@@ -368,8 +404,14 @@ test.serial('/dev/mailbox lists the mails and shows each as sent: HTML in a sand
     t.is(await page.locator('a[href*="/reset?token="]').count(), 0, 'the reset link exists only inside the iframe');
     t.deepEqual(dialogs, []);
     // The test's own init script (the session into localStorage) also runs in each mail's frame, where storage is refused: the frame has an opaque origin.
-    t.true(errors.some((e) => SANDBOXED.test(e)), 'the mail frames have no access to the console origin');
-    t.deepEqual(errors.filter((e) => !SANDBOXED.test(e)), []);
+    t.true(
+      errors.some((e) => SANDBOXED.test(e)),
+      'the mail frames have no access to the console origin',
+    );
+    t.deepEqual(
+      errors.filter((e) => !SANDBOXED.test(e)),
+      [],
+    );
   } finally {
     await context.close();
   }
@@ -393,7 +435,10 @@ test.serial('/dev/mailbox: a hostile company name in a mail runs nowhere (subjec
     t.is(await page.locator('main img, main script').count(), 0, 'no element of the mail in the console');
     t.is(await body.locator('img[src="x"], script').count(), 0, 'the mail itself escaped the name');
     t.deepEqual(dialogs, [], 'no script ran');
-    t.deepEqual(errors.filter((e) => !SANDBOXED.test(e)), []);
+    t.deepEqual(
+      errors.filter((e) => !SANDBOXED.test(e)),
+      [],
+    );
   } finally {
     await context.close();
   }
@@ -406,7 +451,9 @@ test.serial('/dev/mailbox: off (404 when mail goes out over SMTP), empty, error 
   try {
     const stub = async (status: number, body: unknown): Promise<void> => {
       await page.unroute('**/api/dev/mailbox');
-      await page.route('**/api/dev/mailbox', (route) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) }));
+      await page.route('**/api/dev/mailbox', (route) =>
+        route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) }),
+      );
     };
     await stub(404, { error: { status: 404, message: 'Not found' } });
     await page.goto('/dev/mailbox');

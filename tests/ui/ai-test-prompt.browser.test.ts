@@ -36,7 +36,13 @@ test.before(async (t) => {
       startStack({
         worker: false,
         // Three test prompts per account, refilled slowly: the fourth in a row is refused.
-        env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'gpt-test', LLM_TEST_PROMPTS_BURST: '3', LLM_TEST_PROMPTS_PER_MINUTE: '1' },
+        env: {
+          OPENAI_BASE_URL: fake.baseUrl,
+          OPENAI_API_KEY: 'sk-test',
+          LLM_MODEL: 'gpt-test',
+          LLM_TEST_PROMPTS_BURST: '3',
+          LLM_TEST_PROMPTS_PER_MINUTE: '1',
+        },
       }),
     ),
     launchChromium(),
@@ -52,80 +58,107 @@ test.after.always(async (t) => {
 const ANSWER = 'Yes! We repair **electric bikes** too.\n\n- Battery checks (free)\n- Motor tune-ups';
 const XSS = 'We are closed on Sundays. <img src=x onerror="window.__aiTestXss = 1">';
 
-test.serial('an admin tries a question with unsaved context and sees the model answer; failures, the rate limit and a server without a model are shown', async (t) => {
-  const { stack, api: http, fake } = t.context;
-  const agent = await registerAccount(http, 'Acme Bikes');
-  t.is((await http.put('/api/business_context', { business_context: { business_name: 'Acme Bikes', additional_context: 'City bikes only.' } }, agent.token)).status, 200);
-  const { context, page, errors, dialogs } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
-  try {
-    await page.goto('/settings/ai');
-    const additional = page.getByLabel('Additional context');
-    await additional.waitFor();
-    // An unsaved edit: the test must use it.
-    await additional.fill('We also repair electric bikes. Battery checks are free.');
+test.serial(
+  'an admin tries a question with unsaved context and sees the model answer; failures, the rate limit and a server without a model are shown',
+  async (t) => {
+    const { stack, api: http, fake } = t.context;
+    const agent = await registerAccount(http, 'Acme Bikes');
+    t.is(
+      (
+        await http.put(
+          '/api/business_context',
+          { business_context: { business_name: 'Acme Bikes', additional_context: 'City bikes only.' } },
+          agent.token,
+        )
+      ).status,
+      200,
+    );
+    const { context, page, errors, dialogs } = await openConsole(
+      t.context.browser,
+      stack.baseUrl,
+      await sessionFor(http, agent.email, agent.password),
+    );
+    try {
+      await page.goto('/settings/ai');
+      const additional = page.getByLabel('Additional context');
+      await additional.waitFor();
+      // An unsaved edit: the test must use it.
+      await additional.fill('We also repair electric bikes. Battery checks are free.');
 
-    const question = page.getByLabel('Sample customer question');
-    const tryIt = page.getByRole('button', { name: 'Try it' });
-    t.true(await tryIt.isDisabled(), 'nothing to ask yet');
-    await question.fill('Do you fix e-bikes?');
+      const question = page.getByLabel('Sample customer question');
+      const tryIt = page.getByRole('button', { name: 'Try it' });
+      t.true(await tryIt.isDisabled(), 'nothing to ask yet');
+      await question.fill('Do you fix e-bikes?');
 
-    let release!: () => void;
-    const before = fake.requests.length;
-    fake.enqueue({ reply: ANSWER, gate: new Promise<void>((resolve) => (release = resolve)) });
-    await tryIt.click();
-    // Pending while the model "thinks".
-    const pending = page.getByRole('button', { name: 'Asking the assistant…' });
-    await pending.waitFor();
-    t.true(await pending.isDisabled());
-    const sent = (await fake.waitForRequest(before + 1)).body;
-    release();
+      let release!: () => void;
+      const before = fake.requests.length;
+      fake.enqueue({ reply: ANSWER, gate: new Promise<void>((resolve) => (release = resolve)) });
+      await tryIt.click();
+      // Pending while the model "thinks".
+      const pending = page.getByRole('button', { name: 'Asking the assistant…' });
+      await pending.waitFor();
+      t.true(await pending.isDisabled());
+      const sent = (await fake.waitForRequest(before + 1)).body;
+      release();
 
-    const answer = page.getByTestId('ai-test-answer');
-    await answer.waitFor();
-    t.is(await answer.locator('strong').textContent(), 'electric bikes', 'markdown is rendered');
-    t.deepEqual(await answer.locator('li').allTextContents(), ['Battery checks (free)', 'Motor tune-ups']);
-    await page.getByText('Answered with the business context in the form above (unsaved changes included).').waitFor();
-    await page.getByTestId('ai-test-off').waitFor();
+      const answer = page.getByTestId('ai-test-answer');
+      await answer.waitFor();
+      t.is(await answer.locator('strong').textContent(), 'electric bikes', 'markdown is rendered');
+      t.deepEqual(await answer.locator('li').allTextContents(), ['Battery checks (free)', 'Motor tune-ups']);
+      await page.getByText('Answered with the business context in the form above (unsaved changes included).').waitFor();
+      await page.getByTestId('ai-test-off').waitFor();
 
-    // The model got the unsaved context and the question as the customer's message.
-    t.true(sent.messages[0].content.includes('Additional context: We also repair electric bikes. Battery checks are free.'));
-    t.false(sent.messages[0].content.includes('City bikes only.'));
-    t.deepEqual(sent.messages.slice(1), [{ role: 'user', content: 'Do you fix e-bikes?' }]);
-    // Nothing was saved or posted anywhere.
-    t.is((await http.get('/api/business_context', agent.token)).body.additional_context, 'City bikes only.');
-    t.is(await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM conversations WHERE account_id = ${agent.accountId}`), 0);
-    await page.getByTestId('ai-test').screenshot({ path: shot('settings-ai-test') });
+      // The model got the unsaved context and the question as the customer's message.
+      t.true(sent.messages[0].content.includes('Additional context: We also repair electric bikes. Battery checks are free.'));
+      t.false(sent.messages[0].content.includes('City bikes only.'));
+      t.deepEqual(sent.messages.slice(1), [{ role: 'user', content: 'Do you fix e-bikes?' }]);
+      // Nothing was saved or posted anywhere.
+      t.is((await http.get('/api/business_context', agent.token)).body.additional_context, 'City bikes only.');
+      t.is(
+        await stack.pool.oneFirst(
+          sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM conversations WHERE account_id = ${agent.accountId}`,
+        ),
+        0,
+      );
+      await page.getByTestId('ai-test').screenshot({ path: shot('settings-ai-test') });
 
-    // The model fails: the message says so, and the last answer is gone.
-    fake.enqueue({ status: 500 });
-    await question.fill('Are you open on Sunday?');
-    await tryIt.click();
-    await page.getByTestId('ai-test-model-failed').filter({ hasText: 'The assistant could not answer. The AI model failed (HTTP 500).' }).waitFor();
-    t.is(await page.getByTestId('ai-test-answer').count(), 0);
+      // The model fails: the message says so, and the last answer is gone.
+      fake.enqueue({ status: 500 });
+      await question.fill('Are you open on Sunday?');
+      await tryIt.click();
+      await page
+        .getByTestId('ai-test-model-failed')
+        .filter({ hasText: 'The assistant could not answer. The AI model failed (HTTP 500).' })
+        .waitFor();
+      t.is(await page.getByTestId('ai-test-answer').count(), 0);
 
-    // Ctrl+Enter asks too; a third prompt still fits the burst of three.
-    fake.enqueue({ reply: XSS });
-    await question.press('Control+Enter');
-    await page.getByTestId('ai-test-answer').filter({ hasText: 'We are closed on Sundays.' }).waitFor();
-    // HTML from the model is shown as the characters it is.
-    t.regex((await page.getByTestId('ai-test-answer').textContent()) ?? '', /<img src=x onerror="window\.__aiTestXss = 1">/);
-    t.is(await page.getByTestId('ai-test-answer').locator('img').count(), 0);
-    t.is(await page.evaluate(() => (window as unknown as { __aiTestXss?: number }).__aiTestXss), undefined);
-    t.is(await page.getByTestId('ai-test-model-failed').count(), 0, 'the failure is cleared');
+      // Ctrl+Enter asks too; a third prompt still fits the burst of three.
+      fake.enqueue({ reply: XSS });
+      await question.press('Control+Enter');
+      await page.getByTestId('ai-test-answer').filter({ hasText: 'We are closed on Sundays.' }).waitFor();
+      // HTML from the model is shown as the characters it is.
+      t.regex((await page.getByTestId('ai-test-answer').textContent()) ?? '', /<img src=x onerror="window\.__aiTestXss = 1">/);
+      t.is(await page.getByTestId('ai-test-answer').locator('img').count(), 0);
+      t.is(await page.evaluate(() => (window as unknown as { __aiTestXss?: number }).__aiTestXss), undefined);
+      t.is(await page.getByTestId('ai-test-model-failed').count(), 0, 'the failure is cleared');
 
-    // The fourth in a row is over the account's limit: the model is not called.
-    const beforeLimited = fake.requests.length;
-    await tryIt.click();
-    await page.getByTestId('ai-test-rate-limited').filter({ hasText: /Too many test prompts for this account\. Try again in \d+ s\./ }).waitFor();
-    t.is(fake.requests.length, beforeLimited);
+      // The fourth in a row is over the account's limit: the model is not called.
+      const beforeLimited = fake.requests.length;
+      await tryIt.click();
+      await page
+        .getByTestId('ai-test-rate-limited')
+        .filter({ hasText: /Too many test prompts for this account\. Try again in \d+ s\./ })
+        .waitFor();
+      t.is(fake.requests.length, beforeLimited);
 
-    t.deepEqual(errors, []);
-    t.deepEqual(dialogs, []);
-    t.deepEqual(fake.problems, []);
-  } finally {
-    await context.close();
-  }
-});
+      t.deepEqual(errors, []);
+      t.deepEqual(dialogs, []);
+      t.deepEqual(fake.problems, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
 test.serial('without a model on the server the test says how to configure one; a non-admin is told only admins can try', async (t) => {
   const { stack, api: http, fake } = t.context;

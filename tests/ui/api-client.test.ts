@@ -14,9 +14,20 @@ function memoryStore(): KeyValueStore & { map: Map<string, string> } {
   return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
 }
 
-const session = (token: string, renew: string): Session => ({ token, renew_token: renew, user_id: 1, account_id: 'acc', email: 'a@b.co', issued_at: Date.now() });
+const session = (token: string, renew: string): Session => ({
+  token,
+  renew_token: renew,
+  user_id: 1,
+  account_id: 'acc',
+  email: 'a@b.co',
+  issued_at: Date.now(),
+});
 
-interface Call { method: string; url: string; auth: string | undefined }
+interface Call {
+  method: string;
+  url: string;
+  auth: string | undefined;
+}
 
 /** A fake server: `valid` access tokens, single-use `renewable` tokens that mint `next`. */
 function fakeServer(valid: Set<string>, renewable: Map<string, string>) {
@@ -32,9 +43,12 @@ function fakeServer(valid: Set<string>, renewable: Map<string, string>) {
       renewable.delete(auth!);
       valid.add(next);
       renewable.set(`r-${next}`, `${next}+`);
-      return new Response(JSON.stringify({ data: { token: next, renew_token: `r-${next}`, user_id: 1, account_id: 'acc' } }), { status: 200 });
+      return new Response(JSON.stringify({ data: { token: next, renew_token: `r-${next}`, user_id: 1, account_id: 'acc' } }), {
+        status: 200,
+      });
     }
-    if (!auth || !valid.has(auth)) return new Response(JSON.stringify({ error: { code: 401, message: 'Not authenticated' } }), { status: 401 });
+    if (!auth || !valid.has(auth))
+      return new Response(JSON.stringify({ error: { code: 401, message: 'Not authenticated' } }), { status: 401 });
     return new Response(JSON.stringify({ data: { id: 1, email: 'a@b.co', account_id: 'acc', role: 'admin' } }), { status: 200 });
   }) as typeof fetch;
   return { calls, fetchImpl };
@@ -49,7 +63,10 @@ test('a 401 renews the session once and retries the request with the new token',
   t.is(me.id, 1);
   t.is(api.session()?.token, 'fresh');
   t.is(JSON.parse(store.getItem(SESSION_KEY)!).token, 'fresh', 'stored for the other tabs');
-  t.deepEqual(server.calls.map((c) => `${c.url} ${c.auth}`), ['/api/me expired', '/api/session/renew r1', '/api/me fresh']);
+  t.deepEqual(
+    server.calls.map((c) => `${c.url} ${c.auth}`),
+    ['/api/me expired', '/api/session/renew r1', '/api/me fresh'],
+  );
 });
 
 test('concurrent 401s share a single renewal', async (t) => {
@@ -97,7 +114,10 @@ test('renewal is due well before the 30-minute access token expires', (t) => {
 });
 
 test('error bodies of every shape become readable messages', (t) => {
-  t.is(describeError(new ApiError(422, 'Unprocessable Entity', { email: ['has invalid format'], base: ['nope'] })), 'email: has invalid format; nope');
+  t.is(
+    describeError(new ApiError(422, 'Unprocessable Entity', { email: ['has invalid format'], base: ['nope'] })),
+    'email: has invalid format; nope',
+  );
   t.is(describeError(new ApiError(401, 'Invalid email or password')), 'Invalid email or password');
   t.is(describeError(new TypeError('Failed to fetch')), 'The server cannot be reached. Check your connection.');
 });

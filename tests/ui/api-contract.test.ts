@@ -83,8 +83,15 @@ const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
 test('every request of the console client is an operation of the OpenAPI document', async (t) => {
   const calls: { method: string; path: string }[] = [];
   const store = new Map<string, string>();
-  const storage: KeyValueStore = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v), removeItem: (k) => void store.delete(k) };
-  storage.setItem(SESSION_KEY, JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }));
+  const storage: KeyValueStore = {
+    getItem: (k) => store.get(k) ?? null,
+    setItem: (k, v) => void store.set(k, v),
+    removeItem: (k) => void store.delete(k),
+  };
+  storage.setItem(
+    SESSION_KEY,
+    JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }),
+  );
   const fakeFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
     calls.push({ method: init?.method ?? 'GET', path: url.pathname });
@@ -93,7 +100,11 @@ test('every request of the console client is an operation of the OpenAPI documen
   };
   const client = createApiClient({ storage, fetch: fakeFetch });
   const methods = Object.keys(client).filter((k) => !['session', 'onSessionChange', 'adoptStored', 'renew', 'request'].includes(k));
-  t.deepEqual(methods.filter((m) => !(m in CALLS)), [], 'every client method is in the table');
+  t.deepEqual(
+    methods.filter((m) => !(m in CALLS)),
+    [],
+    'every client method is in the table',
+  );
   for (const [name, call] of Object.entries(CALLS)) {
     const before = calls.length;
     await call(client);

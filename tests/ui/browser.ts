@@ -12,10 +12,20 @@ import type { Api } from '../helpers/api.js';
 import { ROOT } from './build.js';
 
 export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-gpu',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launchChromium(): Promise<Browser> {
-  const [browser] = await Promise.all([chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true }), mkdir(SHOTS, { recursive: true })]);
+  const [browser] = await Promise.all([
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS, headless: true }),
+    mkdir(SHOTS, { recursive: true }),
+  ]);
   return browser;
 }
 
@@ -48,7 +58,14 @@ export async function sessionFor(http: Api, email: string, password: string): Pr
   const res = await http.post('/api/session', { user: { email, password } });
   if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
   const d = res.body.data;
-  return { token: d.token, renew_token: d.renew_token, user_id: d.user_id, account_id: d.account_id, email: d.email, issued_at: Date.now() };
+  return {
+    token: d.token,
+    renew_token: d.renew_token,
+    user_id: d.user_id,
+    account_id: d.account_id,
+    email: d.email,
+    issued_at: Date.now(),
+  };
 }
 
 export function shot(name: string): string {

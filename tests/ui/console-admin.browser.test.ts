@@ -48,9 +48,16 @@ test.after.always(async (t) => {
 const ZVoid = z.object({}).passthrough();
 
 /** A new account whose admin is signed in to a fresh browser context. */
-async function signedInAdmin(t: { context: Ctx }, company: string): Promise<OpenedPage & { agent: Awaited<ReturnType<typeof registerAccount>> }> {
+async function signedInAdmin(
+  t: { context: Ctx },
+  company: string,
+): Promise<OpenedPage & { agent: Awaited<ReturnType<typeof registerAccount>> }> {
   const agent = await registerAccount(t.context.api, company);
-  const opened = await openConsole(t.context.browser, t.context.stack.baseUrl, await sessionFor(t.context.api, agent.email, agent.password));
+  const opened = await openConsole(
+    t.context.browser,
+    t.context.stack.baseUrl,
+    await sessionFor(t.context.api, agent.email, agent.password),
+  );
   return { ...opened, agent };
 }
 
@@ -81,7 +88,9 @@ test.serial('an agent turns an email alert on; a reload and the API show it; loa
     // A save that fails keeps the choice and says why; the next one succeeds.
     await onConversation.check();
     await page.getByTestId('unsaved').waitFor();
-    await page.route('**/api/user_settings', (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue()));
+    await page.route('**/api/user_settings', (route) =>
+      route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
+    );
     await saveButton.click();
     await page.getByRole('alert').filter({ hasText: 'The server cannot be reached' }).waitFor();
     t.true(await onConversation.isChecked(), 'the failed save keeps the change');
@@ -107,7 +116,10 @@ test.serial('an agent turns an email alert on; a reload and the API show it; loa
     await page.screenshot({ path: shot('notifications') });
 
     // A phone registered by the mobile app (API) can be removed here.
-    t.is((await http.put('/api/user_settings', { user_settings: { expo_push_token: 'ExponentPushToken[test-device]' } }, agent.token)).status, 200);
+    t.is(
+      (await http.put('/api/user_settings', { user_settings: { expo_push_token: 'ExponentPushToken[test-device]' } }, agent.token)).status,
+      200,
+    );
     await page.reload();
     await page.getByRole('button', { name: 'Stop push notifications' }).click();
     await page.getByText('Push notifications to your phone are off.').waitFor();
@@ -121,95 +133,107 @@ test.serial('an agent turns an email alert on; a reload and the API show it; loa
   }
 });
 
-test.serial('the AI switch in Settings changes what the bot does: on, a customer gets a reply the agent sees live; off, none', async (t) => {
-  const { stack, api: http, fake } = t.context;
-  const { context, page, errors, agent } = await signedInAdmin(t, 'Acme Bikes');
-  const socket = connectSocket(stack.wsUrl, { account_id: agent.accountId });
-  try {
-    // 1. The admin turns the AI on and tells it about the business.
-    await page.goto('/settings/ai');
-    const toggle = page.getByLabel('AI assistant answers customers until an agent takes over');
-    await toggle.waitFor();
-    t.false(await toggle.isChecked(), 'off by default');
-    await toggle.check();
-    await page.getByText('The AI assistant now answers new customer messages.').waitFor();
-    t.true((await http.get('/api/accounts/me', agent.token)).body.data.ai_enabled);
-    await page.getByLabel('Business name').fill('Acme Bikes');
-    await page.getByLabel('Description').fill('We repair bikes in Lyon.');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved.').waitFor();
-    await page.screenshot({ path: shot('settings-ai') });
+test.serial(
+  'the AI switch in Settings changes what the bot does: on, a customer gets a reply the agent sees live; off, none',
+  async (t) => {
+    const { stack, api: http, fake } = t.context;
+    const { context, page, errors, agent } = await signedInAdmin(t, 'Acme Bikes');
+    const socket = connectSocket(stack.wsUrl, { account_id: agent.accountId });
+    try {
+      // 1. The admin turns the AI on and tells it about the business.
+      await page.goto('/settings/ai');
+      const toggle = page.getByLabel('AI assistant answers customers until an agent takes over');
+      await toggle.waitFor();
+      t.false(await toggle.isChecked(), 'off by default');
+      await toggle.check();
+      await page.getByText('The AI assistant now answers new customer messages.').waitFor();
+      t.true((await http.get('/api/accounts/me', agent.token)).body.data.ai_enabled);
+      await page.getByLabel('Business name').fill('Acme Bikes');
+      await page.getByLabel('Description').fill('We repair bikes in Lyon.');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      await page.screenshot({ path: shot('settings-ai') });
 
-    // 2. A customer writes; the model is held until the agent has seen the AI typing.
-    await page.getByRole('link', { name: /^Open/ }).click();
-    await page.getByTestId('list-empty').waitFor();
-    let release!: () => void;
-    fake.enqueue({ reply: 'Hello Ada! We can look at your bike tomorrow at 10.', gate: new Promise<void>((resolve) => (release = resolve)) });
-    const requestsBefore = fake.requests.length;
-    const customer = (await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Ada Lovelace' } })).body.data;
-    const created = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customer.id } });
-    t.is(created.status, 201);
-    const conversationId = created.body.data.id as string;
-    const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customer.id });
-    await chat.push('shout', { body: 'My brakes squeak, can you help?', customer_id: customer.id });
+      // 2. A customer writes; the model is held until the agent has seen the AI typing.
+      await page.getByRole('link', { name: /^Open/ }).click();
+      await page.getByTestId('list-empty').waitFor();
+      let release!: () => void;
+      fake.enqueue({
+        reply: 'Hello Ada! We can look at your bike tomorrow at 10.',
+        gate: new Promise<void>((resolve) => (release = resolve)),
+      });
+      const requestsBefore = fake.requests.length;
+      const customer = (await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Ada Lovelace' } })).body.data;
+      const created = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customer.id } });
+      t.is(created.status, 201);
+      const conversationId = created.body.data.id as string;
+      const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customer.id });
+      await chat.push('shout', { body: 'My brakes squeak, can you help?', customer_id: customer.id });
 
-    const row = page.locator(`.conv-row[data-conversation-id="${conversationId}"]`);
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-    const messages = page.getByTestId('messages');
-    await messages.locator('li[data-seq="1"]').getByText('My brakes squeak').waitFor();
-    await page.getByTestId('typing').filter({ hasText: 'AI assistant is typing…' }).waitFor({ timeout: 15_000 });
-    const request = await fake.waitForRequest(requestsBefore + 1);
-    const prompt = JSON.stringify(request.body.messages);
-    t.true(prompt.includes('Acme Bikes') && prompt.includes('We repair bikes in Lyon.'), 'the business context saved in the console reaches the model');
-    t.true(prompt.includes('My brakes squeak, can you help?'));
-    release();
+      const row = page.locator(`.conv-row[data-conversation-id="${conversationId}"]`);
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      const messages = page.getByTestId('messages');
+      await messages.locator('li[data-seq="1"]').getByText('My brakes squeak').waitFor();
+      await page.getByTestId('typing').filter({ hasText: 'AI assistant is typing…' }).waitFor({ timeout: 15_000 });
+      const request = await fake.waitForRequest(requestsBefore + 1);
+      const prompt = JSON.stringify(request.body.messages);
+      t.true(
+        prompt.includes('Acme Bikes') && prompt.includes('We repair bikes in Lyon.'),
+        'the business context saved in the console reaches the model',
+      );
+      t.true(prompt.includes('My brakes squeak, can you help?'));
+      release();
 
-    // 3. The bot's reply arrives live on the agent's screen (and at the customer).
-    const botReply = messages.locator('li.msg-bot[data-seq="2"]');
-    await botReply.getByText('Hello Ada! We can look at your bike tomorrow at 10.').waitFor({ timeout: 15_000 });
-    t.is(await botReply.locator('.msg-author').textContent(), 'AI assistant');
-    await chat.events.waitFor((e) => e.event === 'shout' && e.payload.type === 'bot', 'bot reply at the customer', 15_000);
-    await page.getByTestId('typing').filter({ hasNotText: 'AI assistant is typing' }).waitFor();
-    await page.screenshot({ path: shot('ai-reply') });
+      // 3. The bot's reply arrives live on the agent's screen (and at the customer).
+      const botReply = messages.locator('li.msg-bot[data-seq="2"]');
+      await botReply.getByText('Hello Ada! We can look at your bike tomorrow at 10.').waitFor({ timeout: 15_000 });
+      t.is(await botReply.locator('.msg-author').textContent(), 'AI assistant');
+      await chat.events.waitFor((e) => e.event === 'shout' && e.payload.type === 'bot', 'bot reply at the customer', 15_000);
+      await page.getByTestId('typing').filter({ hasNotText: 'AI assistant is typing' }).waitFor();
+      await page.screenshot({ path: shot('ai-reply') });
 
-    // 4. The admin turns the AI off.
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('link', { name: 'AI assistant' }).click();
-    await toggle.waitFor();
-    t.true(await toggle.isChecked(), 'the switch shows the saved state');
-    await toggle.uncheck();
-    await page.getByText('The AI assistant is off.').waitFor();
-    t.false((await http.get('/api/accounts/me', agent.token)).body.data.ai_enabled);
+      // 4. The admin turns the AI off.
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'AI assistant' }).click();
+      await toggle.waitFor();
+      t.true(await toggle.isChecked(), 'the switch shows the saved state');
+      await toggle.uncheck();
+      await page.getByText('The AI assistant is off.').waitFor();
+      t.false((await http.get('/api/accounts/me', agent.token)).body.data.ai_enabled);
 
-    // 5. The next customer message reaches the agent, and the workflow decides about the AI for it: no model call, no bot message.
-    await page.goto(`/inbox/open/${conversationId}`);
-    await messages.locator('li[data-seq="2"]').waitFor();
-    const requestsWhileOff = fake.requests.length;
-    await chat.push('shout', { body: 'Is anyone there?', customer_id: customer.id });
-    const third = messages.locator('li[data-seq="3"]');
-    await third.getByText('Is anyone there?').waitFor({ timeout: 15_000 });
-    t.true(await third.evaluate((el) => el.classList.contains('msg-customer')));
-    // The decision (AI status checked, reply skipped) is recorded in the workflow: wait for it, not for time.
-    const handle = stack.client.workflow.getHandle(conversationWorkflowId(conversationId));
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const state = await handle.query(getConversationQuery, {});
-      if ((state.actor?.aiAnsweredSeq ?? 0) >= 3) break;
-      if (Date.now() > deadline) throw new Error(`the workflow did not settle the AI for seq 3: ${JSON.stringify(state.actor)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // 5. The next customer message reaches the agent, and the workflow decides about the AI for it: no model call, no bot message.
+      await page.goto(`/inbox/open/${conversationId}`);
+      await messages.locator('li[data-seq="2"]').waitFor();
+      const requestsWhileOff = fake.requests.length;
+      await chat.push('shout', { body: 'Is anyone there?', customer_id: customer.id });
+      const third = messages.locator('li[data-seq="3"]');
+      await third.getByText('Is anyone there?').waitFor({ timeout: 15_000 });
+      t.true(await third.evaluate((el) => el.classList.contains('msg-customer')));
+      // The decision (AI status checked, reply skipped) is recorded in the workflow: wait for it, not for time.
+      const handle = stack.client.workflow.getHandle(conversationWorkflowId(conversationId));
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const state = await handle.query(getConversationQuery, {});
+        if ((state.actor?.aiAnsweredSeq ?? 0) >= 3) break;
+        if (Date.now() > deadline) throw new Error(`the workflow did not settle the AI for seq 3: ${JSON.stringify(state.actor)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      t.is(fake.requests.length, requestsWhileOff, 'AI off: the model was not called');
+      t.is(await messages.locator('li.msg-bot').count(), 1, 'AI off: no new bot message');
+      t.is(((await page.getByTestId('typing').textContent()) ?? '').trim(), '');
+      t.false(
+        chat.events.items.some((e) => e.event === 'shout' && e.payload.type === 'bot' && e.payload.seq > 3),
+        'the customer got no bot message',
+      );
+      t.deepEqual(fake.problems, []);
+      t.deepEqual(errors, []);
+    } finally {
+      socket.disconnect();
+      await context.close();
     }
-    t.is(fake.requests.length, requestsWhileOff, 'AI off: the model was not called');
-    t.is(await messages.locator('li.msg-bot').count(), 1, 'AI off: no new bot message');
-    t.is(((await page.getByTestId('typing').textContent()) ?? '').trim(), '');
-    t.false(chat.events.items.some((e) => e.event === 'shout' && e.payload.type === 'bot' && e.payload.seq > 3), 'the customer got no bot message');
-    t.deepEqual(fake.problems, []);
-    t.deepEqual(errors, []);
-  } finally {
-    socket.disconnect();
-    await context.close();
-  }
-});
+  },
+);
 
 test.serial('Reporting shows the figures of conversations created through the API, for the chosen date range', async (t) => {
   const { stack, api: http } = t.context;
@@ -235,8 +259,10 @@ test.serial('Reporting shows the figures of conversations created through the AP
       });
       t.is(conv.status, 201, JSON.stringify(conv.body));
       const id = conv.body.data.id as string;
-      if (p.replyAfter !== null) t.is((await http.post('/api/messages', { message: { conversation_id: id, body: `Answer ${i}` } }, agent.token)).status, 201);
-      if (p.closeAfter !== null) t.is((await http.put(`/api/conversations/${id}`, { conversation: { status: 'closed' } }, agent.token)).status, 200);
+      if (p.replyAfter !== null)
+        t.is((await http.post('/api/messages', { message: { conversation_id: id, body: `Answer ${i}` } }, agent.token)).status, 201);
+      if (p.closeAfter !== null)
+        t.is((await http.put(`/api/conversations/${id}`, { conversation: { status: 'closed' } }, agent.token)).status, 200);
       const start = now - p.days * 86_400_000 - 3 * 3_600_000;
       const at = (s: number | null): string | null => (s === null ? null : new Date(start + s * 1000).toISOString());
       await stack.pool.query(sql.type(ZVoid)`
@@ -258,7 +284,8 @@ test.serial('Reporting shows the figures of conversations created through the AP
       const bySource = new Map<string, number>();
       for (const s of inRange) {
         conversations.set(day(s.start), (conversations.get(day(s.start)) ?? 0) + 1);
-        for (const at of [s.start, s.replyAt]) if (at !== null) bySource.set(`${day(at)} ${s.source}`, (bySource.get(`${day(at)} ${s.source}`) ?? 0) + 1);
+        for (const at of [s.start, s.replyAt])
+          if (at !== null) bySource.set(`${day(at)} ${s.source}`, (bySource.get(`${day(at)} ${s.source}`) ?? 0) + 1);
       }
       return { conversations, bySource, agentMessages: inRange.filter((s) => s.replyAt !== null).length };
     };
@@ -273,7 +300,11 @@ test.serial('Reporting shows the figures of conversations created through the AP
     const kpi = (label: string): Promise<string | null> => page.locator('.kpi', { hasText: label }).locator('.kpi-value').textContent();
     const check = async (maxDays: number, figures: Record<string, string>): Promise<void> => {
       const expected = expectedFor(maxDays);
-      await page.locator('.kpi', { hasText: 'Median first response' }).locator('.kpi-value').filter({ hasText: figures['Median first response']! }).waitFor();
+      await page
+        .locator('.kpi', { hasText: 'Median first response' })
+        .locator('.kpi-value')
+        .filter({ hasText: figures['Median first response']! })
+        .waitFor();
       for (const [label, value] of Object.entries(figures)) t.is(await kpi(label), value, `${label} over ${maxDays} days`);
       const conv = await chartRows('report-conversations');
       const shownConversations = new Map(conv.rows.filter((r) => r[1] !== '0').map((r) => [r[0]!, Number(r[1])]));
@@ -281,7 +312,8 @@ test.serial('Reporting shows the figures of conversations created through the AP
       const msgs = await chartRows('report-messages');
       const sources = msgs.header.slice(1);
       const shownBySource = new Map<string, number>();
-      for (const r of msgs.rows) sources.forEach((source, i) => r[i + 1] !== '0' && shownBySource.set(`${r[0]} ${source}`, Number(r[i + 1])));
+      for (const r of msgs.rows)
+        sources.forEach((source, i) => r[i + 1] !== '0' && shownBySource.set(`${r[0]} ${source}`, Number(r[i + 1])));
       t.deepEqual(sorted(shownBySource), sorted(expected.bySource), `messages per day by source over ${maxDays} days`);
       const agentRow = page.getByTestId('report-agents').locator('tr', { hasText: agent.email });
       // The agent's first reply assigns an unassigned conversation: one assignment per reply here.

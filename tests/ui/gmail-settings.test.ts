@@ -6,7 +6,11 @@ import test from 'ava';
 import { describeInterval, describeSync, gmailApi, readOAuthReturn } from '../../ui/src/lib/gmail.js';
 
 test('the redirect back from Google yields the code and state, a refusal, or nothing', (t) => {
-  t.deepEqual(readOAuthReturn('?code=4%2Fabc&state=s1&scope=https://www.googleapis.com/auth/gmail.modify'), { kind: 'code', code: '4/abc', state: 's1' });
+  t.deepEqual(readOAuthReturn('?code=4%2Fabc&state=s1&scope=https://www.googleapis.com/auth/gmail.modify'), {
+    kind: 'code',
+    code: '4/abc',
+    state: 's1',
+  });
   t.deepEqual(readOAuthReturn('?error=access_denied&state=s1'), { kind: 'denied', reason: 'Access was not granted on Google’s page.' });
   t.like(readOAuthReturn('?error=admin_policy_enforced'), { kind: 'denied', reason: 'Google answered: admin_policy_enforced.' });
   t.deepEqual(readOAuthReturn('?code=only'), { kind: 'none' }, 'a code without its state is not used');
@@ -18,7 +22,13 @@ test('a mailbox row says whether it synced, when, or why it fails', (t) => {
   t.is(describeSync({ status: 'connected', last_synced_at: null, last_error: null }, now), 'Connected; waiting for the first sync');
   t.is(describeSync({ status: 'syncing', last_synced_at: '2026-03-01T11:59:30Z', last_error: null }, now), 'Synced 30 s ago');
   t.is(describeSync({ status: 'syncing', last_synced_at: '2026-03-01T11:55:00Z', last_error: null }, now), 'Synced 5 min ago');
-  t.is(describeSync({ status: 'error', last_synced_at: '2026-03-01T11:00:00Z', last_error: 'Google revoked access: connect the mailbox again.' }, now), 'Sync failing: Google revoked access: connect the mailbox again.');
+  t.is(
+    describeSync(
+      { status: 'error', last_synced_at: '2026-03-01T11:00:00Z', last_error: 'Google revoked access: connect the mailbox again.' },
+      now,
+    ),
+    'Sync failing: Google revoked access: connect the mailbox again.',
+  );
 });
 
 test('the sync interval reads naturally', (t) => {

@@ -34,7 +34,18 @@ function conv(id: string, minute: number, over: Partial<Conversation> = {}): Con
 }
 
 function msg(seq: number, over: Partial<Message> = {}): Message {
-  return { id: `m${seq}`, seq, body: `message ${seq}`, type: 'reply', private: false, created_at: null, conversation_id: 'c', customer_id: null, user_id: 1, ...over };
+  return {
+    id: `m${seq}`,
+    seq,
+    body: `message ${seq}`,
+    type: 'reply',
+    private: false,
+    created_at: null,
+    conversation_id: 'c',
+    customer_id: null,
+    user_id: 1,
+    ...over,
+  };
 }
 
 test('each list asks the server for the right filters', (t) => {
@@ -61,7 +72,10 @@ test('membership is decided on the client, except for text search', (t) => {
 
 test('order is newest activity first, ties broken by id descending (the server keyset)', (t) => {
   const list = [conv('a', 1), conv('c', 2), conv('b', 2), conv('d', 0)].sort(compareConversations);
-  t.deepEqual(list.map((c) => c.id), ['c', 'b', 'a', 'd']);
+  t.deepEqual(
+    list.map((c) => c.id),
+    ['c', 'b', 'a', 'd'],
+  );
 });
 
 test('a page appended after a live insert does not duplicate it', (t) => {
@@ -90,9 +104,15 @@ test('a conversation older than the loaded rows waits for its page while more pa
 test('messages merge by id in seq order, and the stored copy replaces the optimistic one', (t) => {
   const optimistic = msg(0, { id: 'pending-1', client_message_id: 'k1', pending: true, body: 'hi' });
   let items = mergeMessages([msg(2), msg(1)], [optimistic]);
-  t.deepEqual(items.map((m) => m.id), ['m1', 'm2', 'pending-1']);
+  t.deepEqual(
+    items.map((m) => m.id),
+    ['m1', 'm2', 'pending-1'],
+  );
   items = mergeMessages(items, [msg(3, { id: 'real', client_message_id: 'k1', body: 'hi' })]);
-  t.deepEqual(items.map((m) => m.id), ['m1', 'm2', 'real']);
+  t.deepEqual(
+    items.map((m) => m.id),
+    ['m1', 'm2', 'real'],
+  );
   t.false(items[2]!.pending);
   items = mergeMessages(items, [msg(2, { body: 'edited' }), msg(3, { id: 'real', client_message_id: 'k1' })]);
   t.is(items.length, 3);

@@ -46,10 +46,16 @@ test('report durations are short and keep the unit below the largest', (t) => {
 test('presence: state replaces, diff joins and leaves by phx_ref', (t) => {
   let state = applyPresenceState({ 'user:1': { metas: [{ phx_ref: 'a' }] }, 'customer:c1': { metas: [{ phx_ref: 'b' }] } });
   t.deepEqual(presentIds(state, 'user:'), ['1']);
-  state = applyPresenceDiff(state, { joins: { 'user:2': { metas: [{ phx_ref: 'c' }] }, 'user:1': { metas: [{ phx_ref: 'd' }] } }, leaves: {} });
+  state = applyPresenceDiff(state, {
+    joins: { 'user:2': { metas: [{ phx_ref: 'c' }] }, 'user:1': { metas: [{ phx_ref: 'd' }] } },
+    leaves: {},
+  });
   t.deepEqual(presentIds(state, 'user:').sort(), ['1', '2']);
   t.is(state['user:1']!.metas.length, 2, 'a second tab of the same agent');
-  state = applyPresenceDiff(state, { joins: {}, leaves: { 'user:1': { metas: [{ phx_ref: 'a' }] }, 'customer:c1': { metas: [{ phx_ref: 'b' }] } } });
+  state = applyPresenceDiff(state, {
+    joins: {},
+    leaves: { 'user:1': { metas: [{ phx_ref: 'a' }] }, 'customer:c1': { metas: [{ phx_ref: 'b' }] } },
+  });
   t.deepEqual(presentIds(state, 'user:').sort(), ['1', '2'], 'still online in the other tab');
   t.deepEqual(presentIds(state, 'customer:'), []);
   t.deepEqual(applyPresenceState('garbage'), {});

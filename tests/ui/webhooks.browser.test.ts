@@ -27,7 +27,10 @@ const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const receiver = await FakeWebhookReceiver.start();
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' } })), launchChromium()]);
+  const [stack, browser] = await Promise.all([
+    ensureUiBuilt().then(() => startStack({ env: { DELIVERY_INITIAL_INTERVAL_MS: '100', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' } })),
+    launchChromium(),
+  ]);
   t.context = { stack, api: api(stack.baseUrl), browser, receiver };
 });
 test.after.always(async (t) => {
@@ -39,7 +42,11 @@ test.after.always(async (t) => {
 test.serial('an admin adds a webhook, sees its secret and a delivered event in the log, and recovers from a failed load', async (t) => {
   const { api: http, receiver, stack } = t.context;
   const agent = await registerAccount(http, 'Hooks Co');
-  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
   try {
     await page.goto('/settings/webhooks');
     await page.getByTestId('no-webhooks').waitFor({ timeout: WAIT_MS });
@@ -61,14 +68,21 @@ test.serial('an admin adds a webhook, sees its secret and a delivered event in t
     const customer = await http.post('/api/customers', { customer: { name: 'Lin' } }, agent.token);
     const conv = await http.post('/api/conversations', { conversation: { customer_id: customer.body.data.id } }, agent.token);
     const message = await http.post('/api/messages', { message: { conversation_id: conv.body.data.id, body: 'hi' } }, agent.token);
-    const got = await receiver.accepted.waitFor((r) => r.path === path && r.json?.payload?.id === message.body.data.id, 'message:created', WAIT_MS);
+    const got = await receiver.accepted.waitFor(
+      (r) => r.path === path && r.json?.payload?.id === message.body.data.id,
+      'message:created',
+      WAIT_MS,
+    );
     await stack.client.workflow.getHandle(got.headers['x-netia-delivery']!).result();
 
     await row.getByRole('button', { name: 'Deliveries' }).click();
     const log = row.getByTestId('delivery-log');
     await log.locator('[data-testid="delivery-row"][data-status="delivered"]').nth(2).waitFor({ timeout: WAIT_MS });
     const texts = await log.getByTestId('delivery-row').allTextContents();
-    t.true(texts.some((x) => x.includes('message:created') && x.includes('HTTP 200 after 1 attempt')), texts.join(' | '));
+    t.true(
+      texts.some((x) => x.includes('message:created') && x.includes('HTTP 200 after 1 attempt')),
+      texts.join(' | '),
+    );
     t.true(texts.some((x) => x.includes('customer:created')));
     await page.screenshot({ path: shot('settings-webhooks') });
 
@@ -78,7 +92,13 @@ test.serial('an admin adds a webhook, sees its secret and a delivered event in t
     await log.getByTestId('delivery-row').first().waitFor({ timeout: WAIT_MS });
 
     // The log fails to load once: an error with a way out, then the entries again.
-    await page.route('**/deliveries?**', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { status: 500, message: 'Internal Server Error' } }) }));
+    await page.route('**/deliveries?**', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { status: 500, message: 'Internal Server Error' } }),
+      }),
+    );
     await log.getByRole('button', { name: 'Refresh' }).click();
     await log.getByText('Could not load the deliveries').waitFor({ timeout: WAIT_MS });
     await page.unroute('**/deliveries?**');
@@ -93,7 +113,11 @@ test.serial('an admin adds a webhook, sees its secret and a delivered event in t
 test.serial('a URL that does not answer the challenge shows why and can be verified again once fixed', async (t) => {
   const { api: http, receiver, stack } = t.context;
   const agent = await registerAccount(http, 'Unverified Co');
-  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
   try {
     const path = `/hook-${randomUUID()}`;
     receiver.setVerifyMode(path, 'wrong');
@@ -122,10 +146,18 @@ test.serial('a URL that does not answer the challenge shows why and can be verif
 test.serial('an agent who is not an admin sees the webhooks and who added them, without the admin controls', async (t) => {
   const { api: http, receiver, stack } = t.context;
   const admin = await registerAccount(http, 'Member View Co');
-  const created = await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: receiver.url(`/hook-${randomUUID()}`) } }, admin.token);
+  const created = await http.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: receiver.url(`/hook-${randomUUID()}`) } },
+    admin.token,
+  );
   t.is(created.status, 201);
   const member = await addMember(stack, admin.accountId, 'user');
-  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, member.email, member.password));
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, member.email, member.password),
+  );
   try {
     await page.goto('/settings/webhooks');
     await page.getByTestId('webhooks-admin-only').waitFor({ timeout: WAIT_MS });

@@ -1,6 +1,13 @@
 /** The framework-free part of Settings → Webhooks (ui/src/lib/webhooks.ts). */
 import test from 'ava';
-import { appendPage, describeCreator, describeDelivery, describeEvents, receivesUpdates, type WebhookDelivery } from '../../ui/src/lib/webhooks.js';
+import {
+  appendPage,
+  describeCreator,
+  describeDelivery,
+  describeEvents,
+  receivesUpdates,
+  type WebhookDelivery,
+} from '../../ui/src/lib/webhooks.js';
 
 const entry = (id: string, patch: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
   id,
@@ -18,8 +25,16 @@ const entry = (id: string, patch: Partial<WebhookDelivery> = {}): WebhookDeliver
 test('a delivery is described by its answer and attempts', (t) => {
   t.is(describeDelivery(entry('a')), 'HTTP 200 after 1 attempt');
   t.is(describeDelivery(entry('a', { attempts: 3 })), 'HTTP 200 after 3 attempts');
-  t.is(describeDelivery(entry('a', { status: 'failed', response_code: 410, last_error: 'HTTP 410: gone' })), 'HTTP 410 after 1 attempt — HTTP 410: gone');
-  t.is(describeDelivery(entry('a', { status: 'retrying', attempts: 2, response_code: null, last_error: 'could not reach the URL: ECONNREFUSED' })), 'no answer after 2 attempts — could not reach the URL: ECONNREFUSED');
+  t.is(
+    describeDelivery(entry('a', { status: 'failed', response_code: 410, last_error: 'HTTP 410: gone' })),
+    'HTTP 410 after 1 attempt — HTTP 410: gone',
+  );
+  t.is(
+    describeDelivery(
+      entry('a', { status: 'retrying', attempts: 2, response_code: null, last_error: 'could not reach the URL: ECONNREFUSED' }),
+    ),
+    'no answer after 2 attempts — could not reach the URL: ECONNREFUSED',
+  );
   t.is(describeDelivery(entry('a', { status: 'sending', attempts: 4, response_code: null })), 'attempt 4 in progress');
 });
 
@@ -31,7 +46,10 @@ test('conversation:updated is sent only when the scope names it', (t) => {
 });
 
 test('a further page is appended without repeating entries', (t) => {
-  t.deepEqual(appendPage([entry('a'), entry('b')], [entry('b'), entry('c')]).map((d) => d.id), ['a', 'b', 'c']);
+  t.deepEqual(
+    appendPage([entry('a'), entry('b')], [entry('b'), entry('c')]).map((d) => d.id),
+    ['a', 'b', 'c'],
+  );
   t.deepEqual(appendPage([], []), []);
 });
 

@@ -20,12 +20,23 @@ test('data-* attributes map to options, booleans included', (t) => {
     metadata: '{"plan":"pro"}',
     unrelated: 'ignored',
   });
-  t.deepEqual(opts, { token: ACCOUNT, primaryColor: '#ff6600', showAgentAvailability: true, isBrandingHidden: false, hideLauncher: true, metadata: { plan: 'pro' } });
+  t.deepEqual(opts, {
+    token: ACCOUNT,
+    primaryColor: '#ff6600',
+    showAgentAvailability: true,
+    isBrandingHidden: false,
+    hideLauncher: true,
+    metadata: { plan: 'pro' },
+  });
 });
 
 test('the chat URL carries the original parameter names, the host origin and nothing undefined', (t) => {
   const url = new URL(
-    buildChatUrl({ accountId: ACCOUNT, title: 'Help', requireEmailUpfront: true, isBrandingHidden: false, metadata: { a: 1 } }, 'https://gw.example.com', 'https://shop.example.com')!,
+    buildChatUrl(
+      { accountId: ACCOUNT, title: 'Help', requireEmailUpfront: true, isBrandingHidden: false, metadata: { a: 1 } },
+      'https://gw.example.com',
+      'https://shop.example.com',
+    )!,
   );
   t.is(url.origin + url.pathname, 'https://gw.example.com/chat');
   t.is(url.searchParams.get('token'), ACCOUNT);
@@ -41,8 +52,14 @@ test('the chat URL carries the original parameter names, the host origin and not
 
 test('the chat page lives where widget.js came from unless baseUrl says otherwise', (t) => {
   t.is(chatBase({}, 'https://gw.example.com/widget.js?v=2', 'https://shop.example.com/p'), 'https://gw.example.com');
-  t.is(chatBase({ baseUrl: 'https://gw.example.com/netia/' }, 'https://cdn.example.com/widget.js', 'https://shop.example.com/'), 'https://gw.example.com/netia');
-  t.is(chatBase({ baseUrl: 'javascript:alert(1)' }, 'https://gw.example.com/widget.js', 'https://shop.example.com/'), 'https://gw.example.com');
+  t.is(
+    chatBase({ baseUrl: 'https://gw.example.com/netia/' }, 'https://cdn.example.com/widget.js', 'https://shop.example.com/'),
+    'https://gw.example.com/netia',
+  );
+  t.is(
+    chatBase({ baseUrl: 'javascript:alert(1)' }, 'https://gw.example.com/widget.js', 'https://shop.example.com/'),
+    'https://gw.example.com',
+  );
 });
 
 test('the bridge ignores messages that are not its own envelopes', (t) => {
@@ -58,12 +75,22 @@ test('the bridge ignores messages that are not its own envelopes', (t) => {
 
 test('identify keeps only known, sane fields', (t) => {
   t.deepEqual(
-    sanitizeIdentity({ email: ' a@b.co ', external_id: 42, name: 'undefined', user_hash: 'ab'.repeat(32), role: 'admin', metadata: { plan: 'pro', deep: { x: 1 } } }),
+    sanitizeIdentity({
+      email: ' a@b.co ',
+      external_id: 42,
+      name: 'undefined',
+      user_hash: 'ab'.repeat(32),
+      role: 'admin',
+      metadata: { plan: 'pro', deep: { x: 1 } },
+    }),
     { email: 'a@b.co', external_id: '42', user_hash: 'ab'.repeat(32), metadata: { plan: 'pro' } },
   );
   t.is(sanitizeIdentity({ role: 'admin' }), undefined);
   t.is(sanitizeIdentity(null), undefined);
-  t.deepEqual(readHostMessage(wrap({ type: 'identify', identity: { email: 'x@y.z' } })), { type: 'identify', identity: { email: 'x@y.z' } });
+  t.deepEqual(readHostMessage(wrap({ type: 'identify', identity: { email: 'x@y.z' } })), {
+    type: 'identify',
+    identity: { email: 'x@y.z' },
+  });
 });
 
 test('text on the brand colour stays readable', (t) => {

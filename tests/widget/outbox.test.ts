@@ -14,7 +14,13 @@ test('queued messages persist and come back in write order after a reload', (t) 
   box.enqueue('first', 'c1', '2026-01-01T00:00:00.000Z');
   box.enqueue('second', 'c2', '2026-01-01T00:00:01.000Z');
   const reloaded = new Outbox(store, KEY);
-  t.deepEqual(reloaded.list().map((e) => [e.clientMessageId, e.body]), [['c1', 'first'], ['c2', 'second']]);
+  t.deepEqual(
+    reloaded.list().map((e) => [e.clientMessageId, e.body]),
+    [
+      ['c1', 'first'],
+      ['c2', 'second'],
+    ],
+  );
   t.is(reloaded.peek()?.clientMessageId, 'c1');
 });
 
@@ -48,7 +54,10 @@ test('corrupt or foreign storage content yields an empty queue instead of an err
   store.setItem(KEY, '{not json');
   t.is(new Outbox(store, KEY).size, 0);
   store.setItem(KEY, JSON.stringify([{ body: 'no id' }, { clientMessageId: 'c1', body: 'ok', sentAt: 't' }, 42]));
-  t.deepEqual(new Outbox(store, KEY).list().map((e) => e.clientMessageId), ['c1']);
+  t.deepEqual(
+    new Outbox(store, KEY).list().map((e) => e.clientMessageId),
+    ['c1'],
+  );
 });
 
 test('the queue is bounded, dropping the oldest first', (t) => {
@@ -59,7 +68,13 @@ test('the queue is bounded, dropping the oldest first', (t) => {
 });
 
 test('a storage that throws (quota, privacy mode) does not break sending', (t) => {
-  const broken = { getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => undefined };
+  const broken = {
+    getItem: () => null,
+    setItem: () => {
+      throw new Error('QuotaExceededError');
+    },
+    removeItem: () => undefined,
+  };
   const box = new Outbox(broken, KEY);
   box.enqueue('still works', 'c1', 't');
   t.is(box.peek()?.body, 'still works');

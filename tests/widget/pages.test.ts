@@ -86,10 +86,17 @@ test('the chat page can be framed by any site by default, under a strict CSP', a
 test("an account's allowed origins become the chat page's frame-ancestors", async (t) => {
   const { stack, api: http } = t.context;
   const agent = await registerAccount(http, 'Allowlist');
-  const put = await http.put(`/api/accounts/${agent.accountId}`, { account: { allowed_origins: ['https://shop.example.com', 'http://localhost:8080'] } }, agent.token);
+  const put = await http.put(
+    `/api/accounts/${agent.accountId}`,
+    { account: { allowed_origins: ['https://shop.example.com', 'http://localhost:8080'] } },
+    agent.token,
+  );
   t.is(put.status, 200, JSON.stringify(put.body));
   const res = await get(stack.baseUrl, `/chat?token=${agent.accountId}`);
-  t.regex(String(res.headers['content-security-policy']), /frame-ancestors 'self' https:\/\/shop\.example\.com http:\/\/localhost:8080(;|$)/);
+  t.regex(
+    String(res.headers['content-security-policy']),
+    /frame-ancestors 'self' https:\/\/shop\.example\.com http:\/\/localhost:8080(;|$)/,
+  );
 });
 
 test('the page assets are cached for a year; other paths under /widget are not served', async (t) => {

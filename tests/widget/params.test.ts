@@ -107,7 +107,10 @@ test('URL parameters win over widget settings, which win over defaults', (t) => 
     is_branding_hidden: true,
     account: { company_name: 'Settings Co', is_outside_working_hours: true },
   };
-  const fromUrl = resolveConfig(parse({ token: ACCOUNT, title: 'From URL', primaryColor: '#ff0000', subtitle: '', isBrandingHidden: '0' }), settings)!;
+  const fromUrl = resolveConfig(
+    parse({ token: ACCOUNT, title: 'From URL', primaryColor: '#ff0000', subtitle: '', isBrandingHidden: '0' }),
+    settings,
+  )!;
   t.is(fromUrl.title, 'From URL');
   t.is(fromUrl.primaryColor, '#ff0000');
   t.is(fromUrl.subtitle, '', 'an explicit empty subtitle means none');
@@ -143,7 +146,7 @@ test('the parent origin is trusted only when the browser confirms the claim', (t
   t.is(resolveParentOrigin(undefined, [claim], ''), undefined);
 });
 
-test('REST goes to baseUrl only on the page\'s own origin', (t) => {
+test("REST goes to baseUrl only on the page's own origin", (t) => {
   t.is(resolveApiBase('https://gw.example.com/netia', 'https://gw.example.com'), 'https://gw.example.com/netia');
   t.is(resolveApiBase('https://other.example.com', 'https://gw.example.com'), 'https://gw.example.com');
   t.is(resolveApiBase(undefined, 'https://gw.example.com'), 'https://gw.example.com');

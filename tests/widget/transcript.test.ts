@@ -24,7 +24,18 @@ function stored(seq: number, over: Partial<ServerMessage> = {}): ChatMessage {
 }
 
 function pending(clientMessageId: string, body = clientMessageId): ChatMessage {
-  return { id: null, seq: null, clientMessageId, body, from: 'customer', author: null, sentAt: 't', createdAt: null, conversationId: CONV, status: 'pending' };
+  return {
+    id: null,
+    seq: null,
+    clientMessageId,
+    body,
+    from: 'customer',
+    author: null,
+    sentAt: 't',
+    createdAt: null,
+    conversationId: CONV,
+    status: 'pending',
+  };
 }
 
 test('agents, bots and the visitor are told apart', (t) => {
@@ -68,20 +79,32 @@ test('a pending copy never replaces a stored one (outbox restored after the serv
 
 test('stored messages are ordered by seq whatever the arrival order, pending ones last in write order', (t) => {
   const { list } = mergeMessages([], [pending('p1'), stored(3), stored(1), pending('p2'), stored(2, { user_id: 5 })]);
-  t.deepEqual(list.map((m) => m.seq ?? m.clientMessageId), [1, 2, 3, 'p1', 'p2']);
+  t.deepEqual(
+    list.map((m) => m.seq ?? m.clientMessageId),
+    [1, 2, 3, 'p1', 'p2'],
+  );
   const next = mergeMessages(list, [stored(4, { client_message_id: 'p1', body: 'p1' })]).list;
-  t.deepEqual(next.map((m) => m.seq ?? m.clientMessageId), [1, 2, 3, 4, 'p2']);
+  t.deepEqual(
+    next.map((m) => m.seq ?? m.clientMessageId),
+    [1, 2, 3, 4, 'p2'],
+  );
 });
 
 test('catch-up repeating already shown messages adds nothing', (t) => {
   const first = mergeMessages([], [stored(1), stored(2)]).list;
   const again = mergeMessages(first, [stored(1), stored(2), stored(3)]);
-  t.deepEqual(again.added.map((m) => m.seq), [3]);
+  t.deepEqual(
+    again.added.map((m) => m.seq),
+    [3],
+  );
   t.is(again.list.length, 3);
 });
 
 test('resume point, unread count and the seen mark follow agent and bot messages', (t) => {
-  const { list } = mergeMessages([], [stored(1), stored(2, { user_id: 9 }), stored(3), stored(4, { type: 'bot', customer_id: null }), pending('p')]);
+  const { list } = mergeMessages(
+    [],
+    [stored(1), stored(2, { user_id: 9 }), stored(3), stored(4, { type: 'bot', customer_id: null }), pending('p')],
+  );
   t.is(lastSeq(list), 4);
   t.is(lastIncomingSeq(list), 4);
   t.is(countUnread(list, 0), 2);
@@ -92,7 +115,14 @@ test('resume point, unread count and the seen mark follow agent and bot messages
 
 test('a message may carry only attachments; malformed attachments are dropped', (t) => {
   const file = { id: 'f1', filename: 'pixel.png', content_type: 'image/png', size: 68, file_url: '/api/files/f1/pixel.png' };
-  const msg = fromServer({ id: 'm9', seq: 9, body: '', customer_id: CUSTOMER, conversation_id: CONV, attachments: [file, { id: 'no-url' }, null] });
+  const msg = fromServer({
+    id: 'm9',
+    seq: 9,
+    body: '',
+    customer_id: CUSTOMER,
+    conversation_id: CONV,
+    attachments: [file, { id: 'no-url' }, null],
+  });
   t.is(msg?.body, '');
   t.deepEqual(msg?.attachments, [file]);
   t.is(fromServer({ id: 'm10', seq: 10, body: '', customer_id: CUSTOMER, attachments: [] }), undefined, 'nothing to show');

@@ -47,7 +47,12 @@ const HOST_NAME = 'shop.test';
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
   args: [
-    '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run',
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-gpu',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
     // The host pages are on another site than the gateway (a real third-party iframe).
     `--host-resolver-rules=MAP ${HOST_NAME} 127.0.0.1`,
   ],
@@ -90,7 +95,10 @@ function startHostSite(): Promise<HostSite> {
 }
 
 /** A host page: `head` goes before the widget script (stub, hostile CSS), `attrs` onto the script tag. */
-function hostPage(gateway: string, opts: { attrs?: Record<string, string>; head?: string; body?: string; dark?: boolean; init?: string }): string {
+function hostPage(
+  gateway: string,
+  opts: { attrs?: Record<string, string>; head?: string; body?: string; dark?: boolean; init?: string },
+): string {
   const attrs = Object.entries(opts.attrs ?? {})
     .map(([k, v]) => ` ${k}="${v.replace(/"/g, '&quot;')}"`)
     .join('');
@@ -196,7 +204,11 @@ test.serial('a visitor on another site chats with an agent in both directions, w
   t.is(await page.getByRole('button', { name: /^Close chat/ }).getAttribute('aria-expanded'), 'true');
 
   await send(chat, 'Hi, do you ship to Norway?');
-  const atAgent = await ctx.inbox.events.waitFor((e) => e.event === 'shout' && e.payload.body === 'Hi, do you ship to Norway?', 'visitor message at the agent', 20_000);
+  const atAgent = await ctx.inbox.events.waitFor(
+    (e) => e.event === 'shout' && e.payload.body === 'Hi, do you ship to Norway?',
+    'visitor message at the agent',
+    20_000,
+  );
   const conversationId = atAgent.payload.conversation_id as string;
   visitor.conversationId = conversationId;
   t.is(atAgent.payload.user_id, null);
@@ -205,7 +217,11 @@ test.serial('a visitor on another site chats with an agent in both directions, w
 
   // The visitor types: the agents hear it.
   await chat.getByRole('textbox', { name: 'Message' }).pressSequentially('Al');
-  const typingAtAgent = await ctx.inbox.events.waitFor((e) => e.event === 'typing' && e.payload.conversation_id === conversationId, 'visitor typing at the agent', 10_000);
+  const typingAtAgent = await ctx.inbox.events.waitFor(
+    (e) => e.event === 'typing' && e.payload.conversation_id === conversationId,
+    'visitor typing at the agent',
+    10_000,
+  );
   t.true(typingAtAgent.payload.typing);
   await chat.getByRole('textbox', { name: 'Message' }).fill('');
 
@@ -229,8 +245,13 @@ test.serial('a visitor on another site chats with an agent in both directions, w
 
   // The host page heard about the agent's message, not about history.
   await page.waitForFunction(() => (window as any).__events.some((e: any) => e[0] === 'message' && e[1].from === 'agent'));
-  const hostMessages = await page.evaluate(() => (window as any).__events.filter((e: any) => e[0] === 'message').map((e: any) => [e[1].from, e[1].body]));
-  t.deepEqual(hostMessages, [['customer', 'Hi, do you ship to Norway?'], ['agent', 'Yes, we ship to Norway in 3–5 days.']]);
+  const hostMessages = await page.evaluate(() =>
+    (window as any).__events.filter((e: any) => e[0] === 'message').map((e: any) => [e[1].from, e[1].body]),
+  );
+  t.deepEqual(hostMessages, [
+    ['customer', 'Hi, do you ship to Norway?'],
+    ['agent', 'Yes, we ship to Norway in 3–5 days.'],
+  ]);
 
   await send(chat, 'Great, thanks!');
   await chat.locator('.msg.from-customer:not(.is-pending)', { hasText: 'Great, thanks!' }).waitFor();
@@ -270,7 +291,12 @@ test.serial('a reload restores the visitor and the conversation, its history com
   await page.reload();
   await waitForReady(page);
   await page.getByRole('button', { name: /^Open chat/ }).click();
-  for (const text of ['Hi, do you ship to Norway?', 'Yes, we ship to Norway in 3–5 days.', 'Great, thanks!', 'Anything else I can help with?']) {
+  for (const text of [
+    'Hi, do you ship to Norway?',
+    'Yes, we ship to Norway in 3–5 days.',
+    'Great, thanks!',
+    'Anything else I can help with?',
+  ]) {
     await chat.locator('.msg', { hasText: text }).waitFor();
     t.is(await chat.locator('.msg', { hasText: text }).count(), 1, text);
   }
@@ -322,14 +348,25 @@ test.serial('messages written while the connection is down are sent after it ret
   const bodies = ['Offline 1', 'Offline 2', 'Offline 3'];
   const stored = await ctx.api.get(`/api/conversations/${visitor.conversationId}`, ctx.agent.token);
   const offline = (stored.body.data.messages as any[]).filter((m) => m.body.startsWith('Offline'));
-  t.deepEqual(offline.map((m) => m.body), bodies, 'stored once each, in the order written');
-  t.deepEqual(offline.map((m) => m.seq), [...offline.map((m) => m.seq)].sort((a, b) => a - b));
+  t.deepEqual(
+    offline.map((m) => m.body),
+    bodies,
+    'stored once each, in the order written',
+  );
+  t.deepEqual(
+    offline.map((m) => m.seq),
+    [...offline.map((m) => m.seq)].sort((a, b) => a - b),
+  );
   for (const body of bodies) {
     t.is(agentShouts(ctx, body).length, 1, `${body} reached the agent once`);
     t.is(await chat.locator('.msg', { hasText: body }).count(), 1, `${body} shown once`);
   }
   const order = bodies.map((b) => ctx.inbox.events.items.findIndex((e) => e.event === 'shout' && e.payload.body === b));
-  t.deepEqual(order, [...order].sort((a, b) => a - b), 'the agent received them in order');
+  t.deepEqual(
+    order,
+    [...order].sort((a, b) => a - b),
+    'the agent received them in order',
+  );
 
   // A message written offline survives a reload: the next page sends it.
   await frame.evaluate(() => (window as any).__netiaTest.disconnect());
@@ -389,14 +426,19 @@ iframe{border:10px solid rgb(0,255,0)!important;width:10px!important}
 div{padding:50px!important}
 netia-chat-widget{display:none!important;position:absolute!important;transform:scale(0)!important}
 </style>`;
-  const url = addPage(t, '/hostile', { attrs: { 'data-token': ctx.agent.accountId, 'data-primary-color': '#0a7d4f', 'data-test': '1' }, head: hostile });
+  const url = addPage(t, '/hostile', {
+    attrs: { 'data-token': ctx.agent.accountId, 'data-primary-color': '#0a7d4f', 'data-test': '1' },
+    head: hostile,
+  });
   const context = await ctx.browser.newContext({ viewport: { width: 1000, height: 760 } });
   try {
     const page = await context.newPage();
     await page.goto(url);
     const sheetsBefore = await page.evaluate(() => document.styleSheets.length);
     await waitForReady(page);
-    const added = await page.evaluate(() => Object.keys(window).filter((k) => !(window as any).__before.includes(k) && !k.startsWith('__')));
+    const added = await page.evaluate(() =>
+      Object.keys(window).filter((k) => !(window as any).__before.includes(k) && !k.startsWith('__')),
+    );
     t.deepEqual(added, ['Netia']);
     t.is(await page.evaluate(() => document.styleSheets.length), sheetsBefore, 'no stylesheet added to the document');
     t.is(await page.evaluate(() => typeof (window as any).Netia.open), 'function');
@@ -408,7 +450,12 @@ netia-chat-widget{display:none!important;position:absolute!important;transform:s
     const iframe = page.locator('netia-chat-widget iframe');
     await iframe.waitFor();
     t.is(await iframe.evaluate((el) => getComputedStyle(el).borderTopWidth), '0px');
-    t.deepEqual(await page.locator('netia-chat-widget .panel').boundingBox(), { x: 1000 - 20 - 400, y: 760 - 90 - 600, width: 400, height: 600 });
+    t.deepEqual(await page.locator('netia-chat-widget .panel').boundingBox(), {
+      x: 1000 - 20 - 400,
+      y: 760 - 90 - 600,
+      width: 400,
+      height: 600,
+    });
     // The host's own button keeps the host's styles.
     t.is(await page.locator('#host-button').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 0, 0)');
     // The chat page accepts host messages only in its envelope, from its parent window and origin.
@@ -467,7 +514,11 @@ test.serial('every configuration parameter does what it says, and availability f
     await chat.getByText('Subtitle here').waitFor();
     await chat.getByText('Welcome to Config Co').waitFor();
     t.is(await chat.locator('.header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 221, 0)');
-    t.is(await chat.locator('.header').evaluate((el) => getComputedStyle(el).color), 'rgb(17, 17, 17)', 'dark text on a light brand colour');
+    t.is(
+      await chat.locator('.header').evaluate((el) => getComputedStyle(el).color),
+      'rgb(17, 17, 17)',
+      'dark text on a light brand colour',
+    );
     t.true(await chat.getByText('Powered by').isHidden(), 'branding hidden');
 
     // Presence: the owner's agent is online.
@@ -486,7 +537,11 @@ test.serial('every configuration parameter does what it says, and availability f
     await input.waitFor();
     t.is(await input.getAttribute('placeholder'), 'Ask Config Co…');
     await send(chat, 'Hello from the configured widget');
-    const shout = await ownerInbox.events.waitFor((e) => e.event === 'shout' && e.payload.body === 'Hello from the configured widget', 'message at the owner', 20_000);
+    const shout = await ownerInbox.events.waitFor(
+      (e) => e.event === 'shout' && e.payload.body === 'Hello from the configured widget',
+      'message at the owner',
+      20_000,
+    );
     const customer = await ctx.api.get(`/api/customers/${shout.payload.customer_id}`, owner.token);
     t.is(customer.body.data.email, 'visitor@example.com');
     t.like(customer.body.data.metadata, { plan: 'pro' });
@@ -537,7 +592,11 @@ test.serial('identity verification: a wrong user_hash is refused, the right one 
   const right = await visit('/verified-right', computeUserHash(secret, 'user-42'));
   try {
     await send(chatFrame(right.page), 'Verified hello');
-    const shout = await ownerInbox.events.waitFor((e) => e.event === 'shout' && e.payload.body === 'Verified hello', 'verified message', 20_000);
+    const shout = await ownerInbox.events.waitFor(
+      (e) => e.event === 'shout' && e.payload.body === 'Verified hello',
+      'verified message',
+      20_000,
+    );
     const customer = await ctx.api.get(`/api/customers/${shout.payload.customer_id}`, owner.token);
     t.like(customer.body.data, { external_id: 'user-42', email: 'known@example.com', name: 'Known User' });
   } finally {
@@ -546,39 +605,53 @@ test.serial('identity verification: a wrong user_hash is refused, the right one 
   t.is(ownerInbox.events.filter((e) => e.event === 'shout' && e.payload.body === 'Am I who I say I am?').length, 0);
 });
 
-test.serial("where the browser allows third-party storage, the visitor lives in the chat origin's storage, out of the host page's reach", async (t) => {
-  const ctx = t.context;
-  const url = addPage(t, '/profile', { attrs: { 'data-token': ctx.agent.accountId, 'data-test': '1' } });
-  // A profile whose user allowed third-party cookies (this Chromium blocks them, and with them frame storage, by default).
-  const dir = mkdtempSync(path.join(tmpdir(), 'netia-chromium-'));
-  mkdirSync(path.join(dir, 'Default'));
-  writeFileSync(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
-  const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, viewport: { width: 1000, height: 760 } });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(url);
-    await waitForReady(page);
-    await page.getByRole('button', { name: 'Open chat' }).click();
-    const chat = chatFrame(page);
-    await send(chat, 'Sent from a regular profile');
-    await ctx.inbox.events.waitFor((e) => e.event === 'shout' && e.payload.body === 'Sent from a regular profile', 'message at the agent', 20_000);
-    await chat.locator('.msg.from-customer:not(.is-pending)', { hasText: 'regular profile' }).waitFor();
-    const state = await (await chatFrameHandle(page)).evaluate(() => (window as any).__netiaTest.state());
-    t.is(state.storage, 'local');
-    t.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('netia:'))), [], 'nothing in the host page storage');
+test.serial(
+  "where the browser allows third-party storage, the visitor lives in the chat origin's storage, out of the host page's reach",
+  async (t) => {
+    const ctx = t.context;
+    const url = addPage(t, '/profile', { attrs: { 'data-token': ctx.agent.accountId, 'data-test': '1' } });
+    // A profile whose user allowed third-party cookies (this Chromium blocks them, and with them frame storage, by default).
+    const dir = mkdtempSync(path.join(tmpdir(), 'netia-chromium-'));
+    mkdirSync(path.join(dir, 'Default'));
+    writeFileSync(
+      path.join(dir, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
+    );
+    const context = await chromium.launchPersistentContext(dir, { ...CHROMIUM, viewport: { width: 1000, height: 760 } });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(url);
+      await waitForReady(page);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const chat = chatFrame(page);
+      await send(chat, 'Sent from a regular profile');
+      await ctx.inbox.events.waitFor(
+        (e) => e.event === 'shout' && e.payload.body === 'Sent from a regular profile',
+        'message at the agent',
+        20_000,
+      );
+      await chat.locator('.msg.from-customer:not(.is-pending)', { hasText: 'regular profile' }).waitFor();
+      const state = await (await chatFrameHandle(page)).evaluate(() => (window as any).__netiaTest.state());
+      t.is(state.storage, 'local');
+      t.deepEqual(
+        await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('netia:'))),
+        [],
+        'nothing in the host page storage',
+      );
 
-    await page.reload();
-    await waitForReady(page);
-    await page.getByRole('button', { name: 'Open chat' }).click();
-    await chat.locator('.msg.from-customer', { hasText: 'regular profile' }).waitFor();
-    const after = await (await chatFrameHandle(page)).evaluate(() => (window as any).__netiaTest.state());
-    t.is(after.visitor.customerId, state.visitor.customerId, 'the same visitor after a reload');
-    t.true(after.visitor.messages.length > 0, 'with a local copy of the transcript');
-  } finally {
-    await context.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+      await page.reload();
+      await waitForReady(page);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await chat.locator('.msg.from-customer', { hasText: 'regular profile' }).waitFor();
+      const after = await (await chatFrameHandle(page)).evaluate(() => (window as any).__netiaTest.state());
+      t.is(after.visitor.customerId, state.visitor.customerId, 'the same visitor after a reload');
+      t.true(after.visitor.messages.length > 0, 'with a local copy of the transcript');
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 /** A 1×1 transparent PNG. */
 const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -607,7 +680,10 @@ test.serial('a visitor attaches a picture and the agent sends a file back: both 
     t.true(await chat.locator('.upload-error').isHidden(), 'the earlier error is cleared');
     await chat.getByRole('button', { name: 'Send message' }).click();
     const atAgent = await ctx.inbox.events.waitFor(
-      (e) => e.event === 'shout' && Array.isArray(e.payload.attachments) && e.payload.attachments.some((a: { filename: string }) => a.filename === 'pixel.png'),
+      (e) =>
+        e.event === 'shout' &&
+        Array.isArray(e.payload.attachments) &&
+        e.payload.attachments.some((a: { filename: string }) => a.filename === 'pixel.png'),
       'attachment at the agent',
       20_000,
     );
@@ -618,7 +694,10 @@ test.serial('a visitor attaches a picture and the agent sends a file back: both 
     t.deepEqual(Buffer.from(await stored.arrayBuffer()), PIXEL_PNG);
     const thumb = chat.locator('.msg.from-customer:not(.is-pending) img[alt="pixel.png"]');
     await thumb.waitFor();
-    await t.notThrowsAsync(thumb.evaluate((img: HTMLImageElement) => img.decode()), 'the thumbnail loads from the gateway');
+    await t.notThrowsAsync(
+      thumb.evaluate((img: HTMLImageElement) => img.decode()),
+      'the thumbnail loads from the gateway',
+    );
     t.is(await chat.locator('.tray').isHidden(), true, 'the tray is emptied once sent');
 
     // The agent replies with a text file: a download link in the widget.

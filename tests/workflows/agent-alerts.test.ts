@@ -17,7 +17,9 @@ const test = anyTest as TestFn<{ stack: Stack; http: Api; smtp: FakeSmtp }>;
 
 test.before(async (t) => {
   const smtp = await startFakeSmtp();
-  const stack = await startStack({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Support <support@acme.test>', PUBLIC_URL: 'https://netia.acme.test' } });
+  const stack = await startStack({
+    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Support <support@acme.test>', PUBLIC_URL: 'https://netia.acme.test' },
+  });
   t.context = { stack, http: api(stack.baseUrl), smtp };
 });
 test.after.always(async (t) => {
@@ -45,7 +47,9 @@ test('first message alerts "new conversation" agents, later ones "new message" a
   const put = (settings: object) => http.put('/api/user_settings', { user_settings: settings }, agent.token);
   t.is((await put({ email_alert_on_new_conversation: true, email_alert_on_new_message: false })).status, 200);
 
-  const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, email: 'casey@example.com', name: 'Casey' } });
+  const customer = await http.post('/api/customers', {
+    customer: { account_id: agent.accountId, email: 'casey@example.com', name: 'Casey' },
+  });
   const customerId = customer.body.data.id as string;
   const before = smtp.messages.length;
   const conv = await http.post('/api/conversations', {
@@ -98,7 +102,9 @@ test('an account where nobody asked for alerts plans none', async (t) => {
     message: { body: 'hello' },
   });
   const messageId = conv.body.data.messages?.[0]?.id as string | undefined;
-  const id = messageId ?? (await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`
+  const id =
+    messageId ??
+    (await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`
     SELECT id::text AS id FROM messages WHERE conversation_id = ${conv.body.data.id as string} AND seq = 1`));
   t.false(await alertSettled(stack, id));
 });

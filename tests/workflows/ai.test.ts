@@ -49,9 +49,16 @@ async function setup(t: { context: { stack: Stack; http: Api } }, aiEnabled = tr
   const say = (body: string) =>
     stack.conversations.post(conversationId, { accountId: agent.accountId, author: { kind: 'customer', customerId }, body });
   const agentSays = (body: string, isPrivate = false) =>
-    stack.conversations.post(conversationId, { accountId: agent.accountId, author: { kind: 'agent', userId: agent.userId }, body, private: isPrivate });
+    stack.conversations.post(conversationId, {
+      accountId: agent.accountId,
+      author: { kind: 'agent', userId: agent.userId },
+      body,
+      private: isPrivate,
+    });
   const describe = () =>
-    stack.client.workflow.getHandle(conversationWorkflowId(conversationId)).query<GetConversationQueryResult, [object]>('getConversation', {});
+    stack.client.workflow
+      .getHandle(conversationWorkflowId(conversationId))
+      .query<GetConversationQueryResult, [object]>('getConversation', {});
   return { agent, customerId, conversationId, rec, say, agentSays, describe, stop: () => Promise.all(stops.map((s) => s())) };
 }
 
@@ -91,7 +98,10 @@ test.serial('the bot answers a customer with the business context and the transc
     await c.say('Great, when?');
     await c.rec.waitFor((e) => isBotShout(e) && e.payload.body === 'Sure, bring it by at 3pm.', 'second bot reply', 15_000);
     const second = fake.requests.at(-1)!.body.messages.slice(1);
-    t.deepEqual(second.map((m: { role: string }) => m.role), ['user', 'assistant', 'user']);
+    t.deepEqual(
+      second.map((m: { role: string }) => m.role),
+      ['user', 'assistant', 'user'],
+    );
     t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-reply')) >= 1, 'its history replays');
   } finally {
     await c.stop();
@@ -124,27 +134,36 @@ test.serial('an agent reply takes over: the bot stays quiet until an agent hands
   }
 });
 
-test.serial('when the model calls handoff_to_human the conversation becomes priority, agents are told, and the bot stays quiet', async (t) => {
-  const { fake } = t.context;
-  const c = await setup(t);
-  try {
-    fake.enqueue({ toolCall: { name: 'handoff_to_human', arguments: { reason: 'customer wants a refund' } } });
-    await c.say('I want my money back, now.');
-    const note = await c.rec.waitFor((e) => e.event === 'shout' && e.payload.metadata?.ai_handoff === true, 'handoff note', 15_000);
-    t.true(note.payload.private);
-    t.regex(note.payload.body, /customer wants a refund/);
-    t.true(note.topic.startsWith('notification:'), 'agents get the note');
-    t.false(c.rec.items.some((e) => e.topic.startsWith('conversation:') && e.payload?.metadata?.ai_handoff), 'the customer never sees it');
-    const updated = await c.rec.waitFor((e) => e.event === 'conversation:updated' && e.payload.updates.priority === 'priority', 'priority update');
-    t.false(updated.payload.updates.bot_active);
-    const before = fake.requests.length;
-    await c.say('hello?');
-    t.is(fake.requests.length, before, 'the bot stays quiet after a handoff');
-    t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-handoff')) >= 1, 'its history replays');
-  } finally {
-    await c.stop();
-  }
-});
+test.serial(
+  'when the model calls handoff_to_human the conversation becomes priority, agents are told, and the bot stays quiet',
+  async (t) => {
+    const { fake } = t.context;
+    const c = await setup(t);
+    try {
+      fake.enqueue({ toolCall: { name: 'handoff_to_human', arguments: { reason: 'customer wants a refund' } } });
+      await c.say('I want my money back, now.');
+      const note = await c.rec.waitFor((e) => e.event === 'shout' && e.payload.metadata?.ai_handoff === true, 'handoff note', 15_000);
+      t.true(note.payload.private);
+      t.regex(note.payload.body, /customer wants a refund/);
+      t.true(note.topic.startsWith('notification:'), 'agents get the note');
+      t.false(
+        c.rec.items.some((e) => e.topic.startsWith('conversation:') && e.payload?.metadata?.ai_handoff),
+        'the customer never sees it',
+      );
+      const updated = await c.rec.waitFor(
+        (e) => e.event === 'conversation:updated' && e.payload.updates.priority === 'priority',
+        'priority update',
+      );
+      t.false(updated.payload.updates.bot_active);
+      const before = fake.requests.length;
+      await c.say('hello?');
+      t.is(fake.requests.length, before, 'the bot stays quiet after a handoff');
+      t.true((await replayConversation(t.context.stack, c.conversationId, 'v3-ai-handoff')) >= 1, 'its history replays');
+    } finally {
+      await c.stop();
+    }
+  },
+);
 
 test.serial('after the model fails on every retry the customer gets the fallback message', async (t) => {
   const { fake } = t.context;
@@ -169,7 +188,11 @@ test.serial('with AI off for the account nothing is sent to the model and no typ
     const before = fake.requests.length;
     await c.say('hello');
     // A later update completes only after the handler that would have started the AI loop ran.
-    await stack.conversations.update(c.conversationId, { accountId: c.agent.accountId, actor: { kind: 'system', name: 'test' }, priority: 'priority' });
+    await stack.conversations.update(c.conversationId, {
+      accountId: c.agent.accountId,
+      actor: { kind: 'system', name: 'test' },
+      priority: 'priority',
+    });
     const state = await c.describe();
     t.false(state.ai.generating);
     t.is(fake.requests.length, before);

@@ -27,11 +27,15 @@ test('conversations go round-robin to online agents under their cap, and wait fo
   const admin = await registerAccount(http, 'Round Robin Co');
   const Z = z.object({ id: z.number() });
   const email = `second-${Date.now()}@example.com`;
-  const secondId = (await stack.pool.one(sql.type(Z)`
+  const secondId = (
+    await stack.pool.one(sql.type(Z)`
     INSERT INTO users (email, password_hash, account_id, role) VALUES (${email}, ${await hashPassword('second password')}, ${admin.accountId}, 'user')
-    RETURNING id`)).id;
-  const offlineId = (await stack.pool.one(sql.type(Z)`
-    INSERT INTO users (email, password_hash, account_id, role) VALUES (${`off-${email}`}, 'x', ${admin.accountId}, 'user') RETURNING id`)).id;
+    RETURNING id`)
+  ).id;
+  const offlineId = (
+    await stack.pool.one(sql.type(Z)`
+    INSERT INTO users (email, password_hash, account_id, role) VALUES (${`off-${email}`}, 'x', ${admin.accountId}, 'user') RETURNING id`)
+  ).id;
   const second = await http.post('/api/session', { user: { email, password: 'second password' } });
   await stack.pool.query(sql.type(z.object({}).passthrough())`
     UPDATE inboxes SET auto_assign = true, auto_assign_max_open = 1 WHERE account_id = ${admin.accountId} AND is_primary`);

@@ -67,14 +67,16 @@ test.serial('an agent reply the customer has not seen is emailed once, after the
   t.regex(mail!.text ?? '', /It ships <b>tomorrow<\/b>\./);
   t.false((mail!.html ?? '').includes('<b>tomorrow</b>'), 'agent text is escaped in HTML');
   t.false((mail!.text ?? '').includes('warehouse'), 'private notes are never emailed');
-  const state = await stack.client.workflow.getHandle(conversationWorkflowId(conversationId)).query<GetConversationQueryResult, [object]>('getConversation', {});
+  const state = await stack.client.workflow
+    .getHandle(conversationWorkflowId(conversationId))
+    .query<GetConversationQueryResult, [object]>('getConversation', {});
   t.is(state.actor?.unseenEmailDueAt, null, 'the timer fired and is cleared');
   // sendOnce records the delivery after the SMTP server accepted the mail: wait (bounded) for the row.
   const countDeliveries = () =>
     stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
       SELECT count(*)::int AS n FROM email_deliveries WHERE conversation_id = ${conversationId} AND kind = 'unseen_reply'`);
   let deliveries = await countDeliveries();
-  for (const deadline = Date.now() + 10_000; deliveries === 0 && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 10_000; deliveries === 0 && Date.now() < deadline;) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     deliveries = await countDeliveries();
   }
@@ -107,7 +109,10 @@ test.serial('a reply the customer saw is not emailed', async (t) => {
     agentSocket.disconnect();
     customerSocket.disconnect();
   }
-  t.false(smtp.messages.some((m) => m.envelope.to.includes('seen@example.com')), 'no email for a seen reply');
+  t.false(
+    smtp.messages.some((m) => m.envelope.to.includes('seen@example.com')),
+    'no email for a seen reply',
+  );
 });
 
 test.serial('an unanswered customer triggers a reminder email to the agents', async (t) => {

@@ -82,18 +82,34 @@ async function setup(http: Api) {
 }
 
 function describe(stack: Stack, conversationId: string): Promise<GetConversationQueryResult> {
-  return stack.client.workflow.getHandle(conversationWorkflowId(conversationId)).query<GetConversationQueryResult, [object]>('getConversation', {});
+  return stack.client.workflow
+    .getHandle(conversationWorkflowId(conversationId))
+    .query<GetConversationQueryResult, [object]>('getConversation', {});
 }
 
-async function events(stack: Stack, accountId: string): Promise<{ rec: Recorder<{ event: string; payload: any }>; stop: () => Promise<void> }> {
+async function events(
+  stack: Stack,
+  accountId: string,
+): Promise<{ rec: Recorder<{ event: string; payload: any }>; stop: () => Promise<void> }> {
   const rec = new Recorder<{ event: string; payload: any }>();
   const stop = await stack.bus.subscribe(accountTopic(accountId), (event, payload) => rec.push({ event, payload }));
   return { rec, stop };
 }
 
-const ZMsg = z.object({ id: z.string(), seq: z.number(), body: z.string().nullable(), type: z.string(), private: z.boolean(), metadata: z.record(z.unknown()) });
+const ZMsg = z.object({
+  id: z.string(),
+  seq: z.number(),
+  body: z.string().nullable(),
+  type: z.string(),
+  private: z.boolean(),
+  metadata: z.record(z.unknown()),
+});
 function messages(stack: Stack, conversationId: string) {
-  return stack.pool.any(sql.type(ZMsg)`SELECT id::text AS id, seq, body, type, private, metadata FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`);
+  return stack.pool.any(
+    sql.type(
+      ZMsg,
+    )`SELECT id::text AS id, seq, body, type, private, metadata FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
+  );
 }
 
 test('close, reopen by a customer message, priority and read marks are persisted, published and searchable', async (t) => {
@@ -101,7 +117,11 @@ test('close, reopen by a customer message, priority and read marks are persisted
   const { agent, customerId, conversationId } = await setup(http);
   const ev = await events(stack, agent.accountId);
   try {
-    const closed = await http.put(`/api/conversations/${conversationId}`, { conversation: { status: 'closed', priority: 'priority' } }, agent.token);
+    const closed = await http.put(
+      `/api/conversations/${conversationId}`,
+      { conversation: { status: 'closed', priority: 'priority' } },
+      agent.token,
+    );
     t.is(closed.status, 200, JSON.stringify(closed.body));
     t.is(closed.body.data.status, 'closed');
     t.truthy(closed.body.data.closed_at);
@@ -210,7 +230,11 @@ test('a snoozed conversation reopens by itself when its timer fires', async (t) 
     const snoozed = await http.put(`/api/conversations/${conversationId}`, { conversation: { snoozed_until: until } }, agent.token);
     t.is(snoozed.body.data.status, 'snoozed');
     t.is(snoozed.body.data.snoozed_until, until);
-    const past = await http.put(`/api/conversations/${conversationId}`, { conversation: { snoozed_until: '2001-01-01T00:00:00Z' } }, agent.token);
+    const past = await http.put(
+      `/api/conversations/${conversationId}`,
+      { conversation: { snoozed_until: '2001-01-01T00:00:00Z' } },
+      agent.token,
+    );
     t.is(past.status, 422, 'snoozing into the past is refused');
     await ev.rec.waitFor((e) => e.event === 'conversation:updated' && e.payload.updates.status === 'open', 'woke up', 15_000);
     const row = await http.get(`/api/conversations/${conversationId}`, agent.token);
@@ -238,8 +262,15 @@ test('reminders escalate a bounded number of times, survive a worker restart and
     t.is(done.actor?.reminderCount, 2);
     t.is(done.actor?.reminderDueAt, null, 'no third reminder (max 2)');
     const notes = (await messages(fast, conversationId)).filter((m) => m.metadata.is_reminder === true);
-    t.deepEqual(notes.map((m) => m.metadata.reminder_count), [1, 2], 'each reminder stored exactly once');
-    t.true(notes.every((m) => m.private && m.type === 'system'), 'reminders are private system notes, never agent replies (Q15)');
+    t.deepEqual(
+      notes.map((m) => m.metadata.reminder_count),
+      [1, 2],
+      'each reminder stored exactly once',
+    );
+    t.true(
+      notes.every((m) => m.private && m.type === 'system'),
+      'reminders are private system notes, never agent replies (Q15)',
+    );
     t.regex(notes[1]!.body ?? '', /last reminder/);
 
     // A new customer message arms the clock again; an agent reply cancels it.
@@ -305,7 +336,10 @@ test('a closed conversation is archived by its timer, the workflow completes, an
   t.is(back.status, 200);
   t.is(back.body.data.status, 'open');
   t.is(back.body.data.archived_at, null);
-  t.deepEqual(back.body.data.messages.map((m: { seq: number }) => m.seq), Array.from({ length: lastSeq + 1 }, (_, i) => i + 1));
+  t.deepEqual(
+    back.body.data.messages.map((m: { seq: number }) => m.seq),
+    Array.from({ length: lastSeq + 1 }, (_, i) => i + 1),
+  );
   t.true((await replayConversation(fast, conversationId, 'v3-archive-restore')) >= 1, 'its history replays');
 });
 
@@ -343,8 +377,15 @@ test('1,000 messages across several continue-as-new runs: seq continuous, nothin
   const rows = await messages(fast, conversationId);
   const bodies = rows.filter((m) => m.body?.startsWith('m')).map((m) => m.body);
   t.is(new Set(bodies).size, total, 'every message stored once');
-  t.deepEqual(rows.map((m) => m.seq), Array.from({ length: rows.length }, (_, i) => i + 1), 'seq gap-free');
-  t.deepEqual([...seqs].sort((a, b) => a - b), rows.filter((m) => m.body?.startsWith('m')).map((m) => m.seq));
+  t.deepEqual(
+    rows.map((m) => m.seq),
+    Array.from({ length: rows.length }, (_, i) => i + 1),
+    'seq gap-free',
+  );
+  t.deepEqual(
+    [...seqs].sort((a, b) => a - b),
+    rows.filter((m) => m.body?.startsWith('m')).map((m) => m.seq),
+  );
   // The dedup window is carried across runs: re-posting an early client id stores nothing.
   const again = await fast.conversations.post(conversationId, {
     accountId: agent.accountId,
@@ -394,7 +435,9 @@ test('customer read receipts (messages:seen) mark agent messages seen and cancel
     const state = await describe(stack, conversationId);
     t.is(state.actor?.unseenEmailDueAt, null);
     t.is(state.record.seenUpToSeq, reply.seq);
-    const seen = await stack.pool.oneFirst(sql.type(z.object({ seen_at: z.number().nullable() }))`SELECT seen_at FROM messages WHERE id = ${reply.id}`);
+    const seen = await stack.pool.oneFirst(
+      sql.type(z.object({ seen_at: z.number().nullable() }))`SELECT seen_at FROM messages WHERE id = ${reply.id}`,
+    );
     t.truthy(seen);
   } finally {
     agentSocket.disconnect();
@@ -413,13 +456,20 @@ test('new runs record the lifecycle patch marker in their history', async (t) =>
     .flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {}))
     .flatMap((p) => p.payloads ?? [])
     .map((p) => Buffer.from(p.data ?? new Uint8Array()).toString());
-  t.true(markerPayloads.some((text) => text.includes(LIFECYCLE_PATCH)), `markers: ${markerPayloads.join(' | ')}`);
-  t.true(markerPayloads.some((text) => text.includes(STORE_PATCH)), `markers: ${markerPayloads.join(' | ')}`);
+  t.true(
+    markerPayloads.some((text) => text.includes(LIFECYCLE_PATCH)),
+    `markers: ${markerPayloads.join(' | ')}`,
+  );
+  t.true(
+    markerPayloads.some((text) => text.includes(STORE_PATCH)),
+    `markers: ${markerPayloads.join(' | ')}`,
+  );
   // Writes are normal activities scheduled by committed workflow tasks, never local-activity markers.
   const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
   t.true(scheduled.includes('storeBatch'), `activities: ${scheduled.join(', ')}`);
   const localWrites = (history.events ?? []).filter(
-    (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity' &&
+    (e) =>
+      e.markerRecordedEventAttributes?.markerName === 'core_local_activity' &&
       JSON.stringify(e.markerRecordedEventAttributes.details ?? {}).match(/recordMessage|persistConversation|markSeen/),
   );
   t.is(localWrites.length, 0);
@@ -474,12 +524,19 @@ test('a hot conversation: 30 concurrent senders with invalid posts mixed in, acr
   );
   const expectedRefused = senders * Math.floor(perSender / 5);
   t.is(refused.length, expectedRefused, refused.slice(0, 3).join(' | '));
-  t.true(refused.every((r) => /blank|empty/i.test(r)), refused.find((r) => !/blank|empty/i.test(r)));
+  t.true(
+    refused.every((r) => /blank|empty/i.test(r)),
+    refused.find((r) => !/blank|empty/i.test(r)),
+  );
   const rows = await messages(fast, conversationId);
   const hot = rows.filter((m) => m.body?.startsWith('hot-'));
   t.is(hot.length, acks.size, 'every acknowledged post stored, nothing else');
   for (const m of hot) t.deepEqual(acks.get(m.body!), { id: m.id, seq: m.seq }, `ack of ${m.body} matches the stored row`);
-  t.deepEqual(rows.map((m) => m.seq), Array.from({ length: rows.length }, (_, i) => i + 1), 'seq gap-free');
+  t.deepEqual(
+    rows.map((m) => m.seq),
+    Array.from({ length: rows.length }, (_, i) => i + 1),
+    'seq gap-free',
+  );
   const state = await describe(fast, conversationId);
   t.true(state.runCount >= 2, `continued as new ${state.runCount - 1} times`);
   const code = await workflowBundleCode();

@@ -81,10 +81,7 @@ test.serial('an incompatible workflow change fails replay with a DeterminismViol
   t.true(files.length > 0);
   const history = decode(await readFile(path.join(FIXTURES, files[0]!)));
   const err = await t.throwsAsync(
-    Worker.runReplayHistory(
-      { workflowsPath: path.resolve(import.meta.dirname, '../fixtures/nondeterministic/workflows.ts') },
-      history,
-    ),
+    Worker.runReplayHistory({ workflowsPath: path.resolve(import.meta.dirname, '../fixtures/nondeterministic/workflows.ts') }, history),
   );
   t.true(err instanceof DeterminismViolationError, `expected DeterminismViolationError, got ${err?.name}: ${err?.message}`);
 });

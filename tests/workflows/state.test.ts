@@ -63,7 +63,15 @@ const settings: ConversationSettings = {
 };
 
 const workflowInput: ConversationWorkflowInput = {
-  conversation: { id: 'conv-1', accountId: ACCOUNT, customerId: CUSTOMER, inboxId: 'inbox-1', source: 'chat', subject: 'Hello', createdAt: CREATED },
+  conversation: {
+    id: 'conv-1',
+    accountId: ACCOUNT,
+    customerId: CUSTOMER,
+    inboxId: 'inbox-1',
+    source: 'chat',
+    subject: 'Hello',
+    createdAt: CREATED,
+  },
   settings,
 };
 
@@ -207,7 +215,12 @@ test('validatePost rejects blank, non-string and too long bodies', (t) => {
   rejects(t, () => validatePost(r, post({ body: '   ' }), 100), 'VALIDATION_FAILED', "body can't be blank");
   rejects(t, () => validatePost(r, post({ body: null }), 100), 'VALIDATION_FAILED', "body can't be blank");
   rejects(t, () => validatePost(r, post({ body: null, fileIds: [] }), 100), 'VALIDATION_FAILED', "body can't be blank");
-  rejects(t, () => validatePost(r, post({ body: 'x'.repeat(101) }), 100), 'VALIDATION_FAILED', 'body is too long (maximum is 100 characters)');
+  rejects(
+    t,
+    () => validatePost(r, post({ body: 'x'.repeat(101) }), 100),
+    'VALIDATION_FAILED',
+    'body is too long (maximum is 100 characters)',
+  );
 });
 
 test('validatePost rejects a foreign customer and customer private notes', (t) => {
@@ -473,7 +486,13 @@ test('scheduleAfterMessage: a public agent reply stops reminders and arms the un
 });
 
 test('scheduleAfterMessage: notes, bot and system messages change no timer', (t) => {
-  const running: ActorState = { ...initialActorState(), awaitingReplySince: 1000, reminderDueAt: 7000, unseenEmailDueAt: 3, unseenAgentMessageId: 'x' };
+  const running: ActorState = {
+    ...initialActorState(),
+    awaitingReplySince: 1000,
+    reminderDueAt: 7000,
+    unseenEmailDueAt: 3,
+    unseenAgentMessageId: 'x',
+  };
   t.deepEqual(scheduleAfterMessage(running, agentReply({ private: true, type: 'note' }), settings), running);
   t.deepEqual(scheduleAfterMessage(running, message({ type: 'bot' }), settings), running);
   t.deepEqual(scheduleAfterMessage(running, message({ type: 'system' }), settings), running);
@@ -485,7 +504,9 @@ const NOW = CREATED + 2 * HOUR;
 
 test('validateUpdate accepts valid changes', (t) => {
   const r = record();
-  t.notThrows(() => validateUpdate(r, update({ status: 'closed', priority: 'priority', assigneeId: 3, subject: 's'.repeat(998), read: true }), NOW));
+  t.notThrows(() =>
+    validateUpdate(r, update({ status: 'closed', priority: 'priority', assigneeId: 3, subject: 's'.repeat(998), read: true }), NOW),
+  );
   t.notThrows(() => validateUpdate(r, update({ assigneeId: null, snoozedUntil: null }), NOW));
   t.notThrows(() => validateUpdate(r, update({ snoozedUntil: new Date(NOW + 1).toISOString(), status: 'open' }), NOW));
   t.notThrows(() => validateUpdate(r, update({ subject: null }), NOW));
@@ -497,8 +518,18 @@ test('validateUpdate: another account sees NOT_FOUND', (t) => {
 
 test('validateUpdate rejects bad status, priority and assignee', (t) => {
   const r = record();
-  rejects(t, () => validateUpdate(r, update({ status: 'snoozed' as 'open' }), NOW), 'VALIDATION_FAILED', 'status must be "open" or "closed"');
-  rejects(t, () => validateUpdate(r, update({ priority: 'urgent' as 'priority' }), NOW), 'VALIDATION_FAILED', 'priority must be "priority" or "not_priority"');
+  rejects(
+    t,
+    () => validateUpdate(r, update({ status: 'snoozed' as 'open' }), NOW),
+    'VALIDATION_FAILED',
+    'status must be "open" or "closed"',
+  );
+  rejects(
+    t,
+    () => validateUpdate(r, update({ priority: 'urgent' as 'priority' }), NOW),
+    'VALIDATION_FAILED',
+    'priority must be "priority" or "not_priority"',
+  );
   for (const assigneeId of [0, -1, 1.5]) {
     rejects(t, () => validateUpdate(r, update({ assigneeId }), NOW), 'VALIDATION_FAILED', 'assignee_id must be an agent id or null');
   }
@@ -506,9 +537,24 @@ test('validateUpdate rejects bad status, priority and assignee', (t) => {
 
 test('validateUpdate rejects bad snooze times and closing while snoozing', (t) => {
   const r = record();
-  rejects(t, () => validateUpdate(r, update({ snoozedUntil: 'tomorrow' }), NOW), 'VALIDATION_FAILED', 'snoozed_until must be an ISO 8601 time');
-  rejects(t, () => validateUpdate(r, update({ snoozedUntil: new Date(NOW).toISOString() }), NOW), 'VALIDATION_FAILED', 'snoozed_until must be in the future');
-  rejects(t, () => validateUpdate(r, update({ snoozedUntil: new Date(NOW - HOUR).toISOString() }), NOW), 'VALIDATION_FAILED', 'snoozed_until must be in the future');
+  rejects(
+    t,
+    () => validateUpdate(r, update({ snoozedUntil: 'tomorrow' }), NOW),
+    'VALIDATION_FAILED',
+    'snoozed_until must be an ISO 8601 time',
+  );
+  rejects(
+    t,
+    () => validateUpdate(r, update({ snoozedUntil: new Date(NOW).toISOString() }), NOW),
+    'VALIDATION_FAILED',
+    'snoozed_until must be in the future',
+  );
+  rejects(
+    t,
+    () => validateUpdate(r, update({ snoozedUntil: new Date(NOW - HOUR).toISOString() }), NOW),
+    'VALIDATION_FAILED',
+    'snoozed_until must be in the future',
+  );
   rejects(
     t,
     () => validateUpdate(r, update({ snoozedUntil: new Date(NOW + HOUR).toISOString(), status: 'closed' }), NOW),
@@ -610,7 +656,11 @@ test('applyUpdate: assigning is a human takeover, unassigning keeps the bot stat
 
 test('applyUpdate: an update that sets what is already there changes nothing', (t) => {
   const r = record({ priority: 'priority', assigneeId: 3, botActive: false, read: true, revision: 9 });
-  const { record: next, changed } = applyUpdate(r, update({ priority: 'priority', assigneeId: 3, read: true, status: 'open', subject: 'Hello' }), NOW);
+  const { record: next, changed } = applyUpdate(
+    r,
+    update({ priority: 'priority', assigneeId: 3, read: true, status: 'open', subject: 'Hello' }),
+    NOW,
+  );
   t.false(changed);
   t.is(next.revision, 9);
   t.deepEqual(next, r);

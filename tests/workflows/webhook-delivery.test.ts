@@ -56,7 +56,11 @@ test.after.always(async (t) => {
 
 async function subscribe(t: { context: Context }, agent: Agent, scope: string | null = null): Promise<Subscriber> {
   const path = `/hook-${randomUUID()}`;
-  const res = await t.context.api.post('/api/event_subscriptions', { event_subscription: { webhook_url: t.context.receiver.url(path), scope } }, agent.token);
+  const res = await t.context.api.post(
+    '/api/event_subscriptions',
+    { event_subscription: { webhook_url: t.context.receiver.url(path), scope } },
+    agent.token,
+  );
   if (res.status !== 201 || res.body.data.verified !== true) throw new Error(`subscribe failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.data.id, secret: res.body.data.signing_secret, path };
 }
@@ -95,31 +99,70 @@ test('a posted message reaches the subscriber once, signed, with the original bo
   const { customerId, conversationId } = await newConversation(http, a);
   const messageId = await postMessage(http, a, conversationId, 'Hello from the console');
 
-  const delivered = await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('message:created', messageId)(r), 'message:created', WAIT_MS);
+  const delivered = await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('message:created', messageId)(r),
+    'message:created',
+    WAIT_MS,
+  );
   const deliveryId = delivered.headers['x-netia-delivery']!;
   t.truthy(deliveryId);
   t.is(delivered.headers['idempotency-key'], deliveryId);
   t.is(delivered.headers['x-netia-event'], 'message:created');
   t.is(delivered.headers['content-type'], 'application/json');
   t.deepEqual(Object.keys(delivered.json), ['event', 'payload'], 'the original body shape {event, payload}');
-  t.like(delivered.json.payload, { id: messageId, object: 'message', body: 'Hello from the console', conversation_id: conversationId, account_id: a.accountId });
+  t.like(delivered.json.payload, {
+    id: messageId,
+    object: 'message',
+    body: 'Hello from the console',
+    conversation_id: conversationId,
+    account_id: a.accountId,
+  });
   t.true(
-    verifySignature({ secret: sub.secret, body: delivered.body, timestamp: delivered.headers['x-netia-timestamp'], signatureHeader: delivered.headers['x-netia-signature'] }),
+    verifySignature({
+      secret: sub.secret,
+      body: delivered.body,
+      timestamp: delivered.headers['x-netia-timestamp'],
+      signatureHeader: delivered.headers['x-netia-signature'],
+    }),
     'HMAC-SHA256 over "<timestamp>.<body>" with the subscription secret',
   );
-  t.false(verifySignature({ secret: 'whsec_wrong', body: delivered.body, timestamp: delivered.headers['x-netia-timestamp'], signatureHeader: delivered.headers['x-netia-signature'] }));
-  t.false(verifySignature({ secret: sub.secret, body: delivered.body.replace('Hello', 'Hallo'), timestamp: delivered.headers['x-netia-timestamp'], signatureHeader: delivered.headers['x-netia-signature'] }));
+  t.false(
+    verifySignature({
+      secret: 'whsec_wrong',
+      body: delivered.body,
+      timestamp: delivered.headers['x-netia-timestamp'],
+      signatureHeader: delivered.headers['x-netia-signature'],
+    }),
+  );
+  t.false(
+    verifySignature({
+      secret: sub.secret,
+      body: delivered.body.replace('Hello', 'Hallo'),
+      timestamp: delivered.headers['x-netia-timestamp'],
+      signatureHeader: delivered.headers['x-netia-signature'],
+    }),
+  );
 
   // The other events of that story arrive too: customer:created and conversation:created.
   await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('customer:created', customerId)(r), 'customer:created', WAIT_MS);
-  await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r), 'conversation:created', WAIT_MS);
+  await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r),
+    'conversation:created',
+    WAIT_MS,
+  );
 
   await deliveryOutcome(stack, deliveryId);
   t.is(receiver.deliveriesTo(sub.path).filter(isEvent('message:created', messageId)).length, 1, 'exactly one request for the message');
   const log = await deliveryLog(t, a, sub);
-  t.like(log.find((d) => d.id === deliveryId), { event: 'message:created', status: 'delivered', attempts: 1, response_code: 200, last_error: null });
+  t.like(
+    log.find((d) => d.id === deliveryId),
+    { event: 'message:created', status: 'delivered', attempts: 1, response_code: 200, last_error: null },
+  );
   t.is(log.length, 3, 'one log entry per delivery');
-  t.false(receiver.deliveriesTo(sub.path).some((r) => r.json?.event === 'conversation:updated'), 'conversation:updated only for subscriptions whose scope names it');
+  t.false(
+    receiver.deliveriesTo(sub.path).some((r) => r.json?.event === 'conversation:updated'),
+    'conversation:updated only for subscriptions whose scope names it',
+  );
 });
 
 test('a receiver that fails twice (connection dropped, then 429) gets one accepted delivery; the log shows 3 attempts, delivered', async (t) => {
@@ -127,16 +170,27 @@ test('a receiver that fails twice (connection dropped, then 429) gets one accept
   const a = await registerAccount(http, 'Alpha');
   const sub = await subscribe(t, a);
   const { conversationId } = await newConversation(http, a);
-  await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r), 'conversation:created', WAIT_MS);
+  await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r),
+    'conversation:created',
+    WAIT_MS,
+  );
 
   receiver.failNext(sub.path, [0, 429]);
   const messageId = await postMessage(http, a, conversationId, 'third time lucky');
-  const accepted = await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('message:created', messageId)(r), 'accepted delivery', WAIT_MS);
+  const accepted = await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('message:created', messageId)(r),
+    'accepted delivery',
+    WAIT_MS,
+  );
   const deliveryId = accepted.headers['x-netia-delivery']!;
   await deliveryOutcome(stack, deliveryId);
 
   const attempts = receiver.deliveriesTo(sub.path).filter(isEvent('message:created', messageId));
-  t.deepEqual(attempts.map((r) => r.answered), [0, 429, 200]);
+  t.deepEqual(
+    attempts.map((r) => r.answered),
+    [0, 429, 200],
+  );
   t.deepEqual(new Set(attempts.map((r) => r.headers['x-netia-delivery'])), new Set([deliveryId]), 'the same delivery id on every attempt');
   t.deepEqual(new Set(attempts.map((r) => r.body)).size, 1, 'the same body bytes on every attempt');
   t.is(receiver.acceptedAt(sub.path).filter(isEvent('message:created', messageId)).length, 1);
@@ -150,11 +204,19 @@ test('a permanent 4xx answer fails the delivery at once: recorded failed, no mor
   const a = await registerAccount(http, 'Alpha');
   const sub = await subscribe(t, a);
   const { conversationId } = await newConversation(http, a);
-  await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r), 'conversation:created', WAIT_MS);
+  await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r),
+    'conversation:created',
+    WAIT_MS,
+  );
 
   receiver.failNext(sub.path, [410]);
   const messageId = await postMessage(http, a, conversationId, 'gone');
-  const refused = await receiver.requests.waitFor((r) => r.path === sub.path && isEvent('message:created', messageId)(r), 'the refused request', WAIT_MS);
+  const refused = await receiver.requests.waitFor(
+    (r) => r.path === sub.path && isEvent('message:created', messageId)(r),
+    'the refused request',
+    WAIT_MS,
+  );
   const deliveryId = refused.headers['x-netia-delivery']!;
   const error = await t.throwsAsync(deliveryOutcome(stack, deliveryId));
   t.true(error instanceof WorkflowFailedError, 'the delivery workflow fails');
@@ -165,7 +227,10 @@ test('a permanent 4xx answer fails the delivery at once: recorded failed, no mor
   t.like(entry, { status: 'failed', attempts: 1, response_code: 410 });
   t.regex(entry.last_error, /410/);
   const failedOnly = await http.get(`/api/event_subscriptions/${sub.id}/deliveries?status=failed`, a.token);
-  t.deepEqual(failedOnly.body.data.map((d: any) => d.id), [deliveryId]);
+  t.deepEqual(
+    failedOnly.body.data.map((d: any) => d.id),
+    [deliveryId],
+  );
 });
 
 test('a receiver that keeps failing gets the bounded number of attempts, then the delivery is recorded failed', async (t) => {
@@ -173,11 +238,22 @@ test('a receiver that keeps failing gets the bounded number of attempts, then th
   const a = await registerAccount(http, 'Alpha');
   const sub = await subscribe(t, a);
   const { conversationId } = await newConversation(http, a);
-  await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r), 'conversation:created', WAIT_MS);
+  await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('conversation:created', conversationId)(r),
+    'conversation:created',
+    WAIT_MS,
+  );
 
-  receiver.failNext(sub.path, Array.from({ length: MAX_ATTEMPTS + 2 }, () => 503));
+  receiver.failNext(
+    sub.path,
+    Array.from({ length: MAX_ATTEMPTS + 2 }, () => 503),
+  );
   const messageId = await postMessage(http, a, conversationId, 'nobody home');
-  const first = await receiver.requests.waitFor((r) => r.path === sub.path && isEvent('message:created', messageId)(r), 'first attempt', WAIT_MS);
+  const first = await receiver.requests.waitFor(
+    (r) => r.path === sub.path && isEvent('message:created', messageId)(r),
+    'first attempt',
+    WAIT_MS,
+  );
   const deliveryId = first.headers['x-netia-delivery']!;
   await t.throwsAsync(deliveryOutcome(stack, deliveryId));
   t.is(receiver.deliveriesTo(sub.path).filter(isEvent('message:created', messageId)).length, MAX_ATTEMPTS);
@@ -197,9 +273,21 @@ test('account B never receives account A’s events, and a conversation:updated 
   const inB = await newConversation(http, b);
   const messageB = await postMessage(http, b, inB.conversationId, 'for B only');
 
-  const gotA = await receiver.accepted.waitFor((r) => r.path === subA.path && isEvent('message:created', messageA)(r), 'A message', WAIT_MS);
-  const gotB = await receiver.accepted.waitFor((r) => r.path === subB.path && isEvent('message:created', messageB)(r), 'B message', WAIT_MS);
-  await receiver.accepted.waitFor((r) => r.path === subB.path && r.json?.event === 'conversation:updated' && r.json?.payload?.id === inB.conversationId, 'B conversation:updated', WAIT_MS);
+  const gotA = await receiver.accepted.waitFor(
+    (r) => r.path === subA.path && isEvent('message:created', messageA)(r),
+    'A message',
+    WAIT_MS,
+  );
+  const gotB = await receiver.accepted.waitFor(
+    (r) => r.path === subB.path && isEvent('message:created', messageB)(r),
+    'B message',
+    WAIT_MS,
+  );
+  await receiver.accepted.waitFor(
+    (r) => r.path === subB.path && r.json?.event === 'conversation:updated' && r.json?.payload?.id === inB.conversationId,
+    'B conversation:updated',
+    WAIT_MS,
+  );
   await Promise.all([deliveryOutcome(stack, gotA.headers['x-netia-delivery']!), deliveryOutcome(stack, gotB.headers['x-netia-delivery']!)]);
 
   const accountsSeenByB = new Set(receiver.deliveriesTo(subB.path).map((r) => r.json?.payload?.account_id));
@@ -220,13 +308,23 @@ test('a dispatch retried with the same events starts one workflow and delivers o
     startDelivery: createDeliveryStarter(stack.client, { taskQueue: stack.taskQueue, retry: stack.temporal.delivery }),
   });
   const customerId = randomUUID();
-  const events = [{ type: 'customer:created' as const, accountId: a.accountId, customer: { id: customerId, object: 'customer', account_id: a.accountId, name: 'Retry' } }];
+  const events = [
+    {
+      type: 'customer:created' as const,
+      accountId: a.accountId,
+      customer: { id: customerId, object: 'customer', account_id: a.accountId, name: 'Retry' },
+    },
+  ];
   const first = await dispatch(events);
   const second = await dispatch(events);
   t.like(first, { planned: 1, started: 1, duplicates: 0 });
   t.like(second, { planned: 1, started: 0, duplicates: 1 }, 'nothing new started');
 
-  const got = await receiver.accepted.waitFor((r) => r.path === sub.path && isEvent('customer:created', customerId)(r), 'customer:created', WAIT_MS);
+  const got = await receiver.accepted.waitFor(
+    (r) => r.path === sub.path && isEvent('customer:created', customerId)(r),
+    'customer:created',
+    WAIT_MS,
+  );
   await deliveryOutcome(stack, got.headers['x-netia-delivery']!);
   t.like(await dispatch(events), { started: 0, duplicates: 1 }, 'not even after the first delivery completed');
   t.is(receiver.deliveriesTo(sub.path).filter(isEvent('customer:created', customerId)).length, 1);

@@ -53,7 +53,11 @@ test('a worker killed during a webhook delivery: after restart the receiver has 
   const customer = await http.post('/api/customers', { customer: { name: 'Grace' } }, agent.token);
   const conv = await http.post('/api/conversations', { conversation: { customer_id: customer.body.data.id } }, agent.token);
   const conversationId = conv.body.data.id as string;
-  await receiver.accepted.waitFor((r) => r.path === path && r.json?.event === 'conversation:created', 'conversation:created through the first worker', WAIT_MS);
+  await receiver.accepted.waitFor(
+    (r) => r.path === path && r.json?.event === 'conversation:created',
+    'conversation:created through the first worker',
+    WAIT_MS,
+  );
 
   const hold = receiver.holdNext(path);
   const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'in flight' } }, agent.token);
@@ -78,5 +82,8 @@ test('a worker killed during a webhook delivery: after restart the receiver has 
   t.deepEqual(new Set(requests.map((r) => r.headers['x-netia-delivery'])), new Set([deliveryId]), 'with the same delivery id');
   t.is(receiver.accepted.filter(isThis).length, 1, 'accepted once (the receiver dedupes by delivery id)');
   const log = await http.get(`/api/event_subscriptions/${sub.body.data.id}/deliveries`, agent.token);
-  t.like(log.body.data.find((d: any) => d.id === deliveryId), { status: 'delivered', attempts: requests.length, response_code: 200 });
+  t.like(
+    log.body.data.find((d: any) => d.id === deliveryId),
+    { status: 'delivered', attempts: requests.length, response_code: 200 },
+  );
 });

@@ -82,11 +82,13 @@ test('a worker killed mid-conversation loses and duplicates nothing after restar
     t.is(lastSeq, total);
 
     // Every message reached the agent; a re-run activity may publish twice, clients dedupe by id.
-    await inbox.events.waitFor(
-      () => new Set(inbox.events.filter((e) => e.event === 'shout').map((e) => e.payload.id)).size === total,
-      'all 30 messages at the agent',
-      30_000,
-    ).catch(() => undefined);
+    await inbox.events
+      .waitFor(
+        () => new Set(inbox.events.filter((e) => e.event === 'shout').map((e) => e.payload.id)).size === total,
+        'all 30 messages at the agent',
+        30_000,
+      )
+      .catch(() => undefined);
     const seen = new Set(inbox.events.filter((e) => e.event === 'shout').map((e) => e.payload.seq as number));
     t.is(seen.size, total, `agent saw seqs ${[...seen].sort((a, b) => a - b).join(',')}`);
   } finally {

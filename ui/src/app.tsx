@@ -37,13 +37,26 @@ function Console(props: { children?: JSX.Element }): JSX.Element {
       <RealtimeProvider>
         <AgentsProvider>
           <ConversationsProvider>
-            <a class="skip-link" href="#main">Skip to content</a>
+            <a class="skip-link" href="#main">
+              Skip to content
+            </a>
             <div class="console">
               <header class="topbar">
-                <button class="btn ghost small" type="button" aria-expanded={menu()} aria-controls="sidebar" onClick={() => setMenu(!menu())}>
+                <button
+                  class="btn ghost small"
+                  type="button"
+                  aria-expanded={menu()}
+                  aria-controls="sidebar"
+                  onClick={() => setMenu(!menu())}
+                >
                   ☰ Menu
                 </button>
-                <span class="brand"><span class="brand-mark" aria-hidden="true">N</span> Netia</span>
+                <span class="brand">
+                  <span class="brand-mark" aria-hidden="true">
+                    N
+                  </span>{' '}
+                  Netia
+                </span>
               </header>
               <div id="sidebar">
                 <Sidebar open={menu()} onNavigate={() => setMenu(false)} />

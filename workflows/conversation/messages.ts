@@ -86,10 +86,7 @@ export interface CarriedConversationState {
 }
 
 export type MessageAuthor =
-  | { kind: 'customer'; customerId: string }
-  | { kind: 'agent'; userId: number }
-  | { kind: 'bot' }
-  | { kind: 'system' };
+  { kind: 'customer'; customerId: string } | { kind: 'agent'; userId: number } | { kind: 'bot' } | { kind: 'system' };
 
 /**
  * Who a client message id belongs to: ids are deduplicated per author, so one author's id
@@ -202,14 +199,10 @@ export interface MarkSeenSignalInput {
 export const postMessageUpdate = defineUpdate<PostMessageUpdateResult, [PostMessageUpdateInput]>('postMessage');
 
 /** Used with update-with-start: returns once the conversation row is stored (and the first message, if any). */
-export const openConversationUpdate = defineUpdate<OpenConversationUpdateResult, [OpenConversationUpdateInput]>(
-  'openConversation',
-);
+export const openConversationUpdate = defineUpdate<OpenConversationUpdateResult, [OpenConversationUpdateInput]>('openConversation');
 
 /** Status, priority, assignee, snooze, inbox, subject, read mark. Rejected (not applied) when invalid. */
-export const updateConversationUpdate = defineUpdate<UpdateConversationUpdateResult, [UpdateConversationUpdateInput]>(
-  'updateConversation',
-);
+export const updateConversationUpdate = defineUpdate<UpdateConversationUpdateResult, [UpdateConversationUpdateInput]>('updateConversation');
 
 /** An agent hands the conversation back to the AI. */
 export const handBackToBotUpdate = defineUpdate<UpdateConversationUpdateResult, [HandBackToBotUpdateInput]>('handBackToBot');
@@ -231,6 +224,4 @@ export interface AutoAssignSignalInput {
 export const autoAssignSignal = defineSignal<[AutoAssignSignalInput]>('autoAssign');
 
 /** Live state of the actor. */
-export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>(
-  'getConversation',
-);
+export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>('getConversation');

@@ -90,11 +90,7 @@ export function validatePost(record: ConversationRecord, input: PostMessageUpdat
 }
 
 /** Build the message record for the next seq. Mutates nothing. */
-export function buildMessage(
-  record: ConversationRecord,
-  input: PostMessageUpdateInput,
-  ids: { id: string; now: number },
-): MessageRecord {
+export function buildMessage(record: ConversationRecord, input: PostMessageUpdateInput, ids: { id: string; now: number }): MessageRecord {
   const isNote = input.private === true || input.type === 'note';
   const sentAt = input.sentAt ? Date.parse(input.sentAt) : NaN;
   return {
@@ -104,8 +100,7 @@ export function buildMessage(
     seq: record.lastSeq + 1,
     clientMessageId: input.clientMessageId ?? null,
     body: input.body,
-    type:
-      input.author.kind === 'system' ? 'system' : input.author.kind === 'bot' ? 'bot' : isNote ? 'note' : (input.type ?? 'reply'),
+    type: input.author.kind === 'system' ? 'system' : input.author.kind === 'bot' ? 'bot' : isNote ? 'note' : (input.type ?? 'reply'),
     private: isNote,
     source: input.source ?? record.source,
     contentType: 'text',
@@ -127,10 +122,7 @@ export function buildMessage(
  * conversation only when nobody is assigned (the original overwrote).
  * Returns the new record and whether any field other than activity/seq changed.
  */
-export function applyMessage(
-  record: ConversationRecord,
-  message: MessageRecord,
-): { record: ConversationRecord; changed: boolean } {
+export function applyMessage(record: ConversationRecord, message: MessageRecord): { record: ConversationRecord; changed: boolean } {
   const next: ConversationRecord = { ...record, lastSeq: message.seq, lastActivityAt: message.createdAt };
   if (message.customerId !== null) {
     next.read = false;

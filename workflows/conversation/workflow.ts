@@ -83,8 +83,7 @@ import {
 } from './state.js';
 
 /** The original's fallback text, for runs whose settings predate the setting. */
-const DEFAULT_AI_FALLBACK =
-  "I'm having trouble responding right now. Please try again or contact our support team directly.";
+const DEFAULT_AI_FALLBACK = "I'm having trouble responding right now. Please try again or contact our support team directly.";
 
 /**
  * Failures carry a `type` from the closed set of error codes (services/error-codes):
@@ -181,8 +180,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   let persisted = input.carried !== undefined;
   let archived = false;
   const threshold = settings.continueAsNewAfterEvents;
-  const shouldContinueAsNew = (): boolean =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold;
+  const shouldContinueAsNew = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= threshold;
   /**
    * Batched runs decide to continue as new only at points that replay identically (a write
    * or a timer completed): the history length also grows with workflow tasks that replay
@@ -285,7 +283,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   function write(w: Write, snapshot: ConversationRecord): Promise<MessageJson | null> {
     if (!isBatched) {
       if (w.kind === 'message') {
-        return serialize(() => store.recordMessage({ message: w.message, conversation: snapshot, conversationChanged: w.conversationChanged }));
+        return serialize(() =>
+          store.recordMessage({ message: w.message, conversation: snapshot, conversationChanged: w.conversationChanged }),
+        );
       }
       if (w.kind === 'seen') {
         return serialize(() => store.markSeen({ conversation: snapshot, uptoSeq: w.uptoSeq, at: w.at })).then(() => null);
@@ -313,11 +313,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   /** Store and publish a changed conversation (in order with messages). */
   function persistUpdated(before: ConversationRecord): Promise<void> {
-    if (
-      before.status !== record.status ||
-      before.assigneeId !== record.assigneeId ||
-      before.inboxId !== record.inboxId
-    ) {
+    if (before.status !== record.status || before.assigneeId !== record.assigneeId || before.inboxId !== record.inboxId) {
       searchAttributes();
     }
     return write({ kind: 'updated' }, record).then(() => undefined);
@@ -345,7 +341,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       }
       if (clientIdsMayBeForgotten || record.lastSeq >= CLIENT_ID_WINDOW) {
         // The window may have forgotten this id; the database has not.
-        const found = await store.findMessageByClientId({ conversationId: record.id, clientMessageId: clientId, ...(authorKey !== undefined ? { authorKey } : {}) });
+        const found = await store.findMessageByClientId({
+          conversationId: record.id,
+          clientMessageId: clientId,
+          ...(authorKey !== undefined ? { authorKey } : {}),
+        });
         if (found) return { message: found, duplicate: true };
       }
       inFlightClientIds.add(inFlightKey);
@@ -354,7 +354,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       if (inp.fileIds?.length) {
         const missing = await store.checkFiles({ accountId: record.accountId, fileIds: inp.fileIds });
         if (missing.length) {
-          throw ApplicationFailure.create({ type: 'VALIDATION_FAILED', message: `unknown file_ids: ${missing.join(', ')}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'VALIDATION_FAILED',
+            message: `unknown file_ids: ${missing.join(', ')}`,
+            nonRetryable: true,
+          });
         }
       }
       const message = buildMessage(record, inp, { id: uuid4(), now: Date.now() });
@@ -434,7 +438,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     while (record.botActive && !archived && actor.aiWantedSeq > actor.aiAnsweredSeq) {
       const target = actor.aiWantedSeq;
       // No model configured: nothing to ask per message (saves a local activity on every customer message).
-      const status = settings.aiConfigured === false ? { enabled: false } : await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
+      const status =
+        settings.aiConfigured === false
+          ? { enabled: false }
+          : await store.getAiStatus({ accountId: record.accountId, inboxId: record.inboxId });
       if (!status.enabled) {
         actor = aiAnswered(actor, target);
         requestAssignment();
@@ -609,7 +616,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
     setHandler(handBackToBotUpdate, async (inp) => {
       await condition(() => persisted);
-      if (inp.accountId !== record.accountId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
+      if (inp.accountId !== record.accountId)
+        throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
       const handedBack = applyHandBackToBot(record);
       if (handedBack === null) return { conversation: record, changed: false };
       const before = record;
@@ -622,7 +630,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
     setHandler(archiveConversationUpdate, async (inp) => {
       await condition(() => persisted);
-      if (inp.accountId !== record.accountId) throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
+      if (inp.accountId !== record.accountId)
+        throw ApplicationFailure.create({ type: 'NOT_FOUND', message: 'conversation not found', nonRetryable: true });
       if (!archived) await archive(Date.now());
       return { conversation: record, changed: true };
     });

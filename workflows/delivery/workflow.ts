@@ -38,7 +38,12 @@ export async function deliveryWorkflow(input: DeliveryWorkflowInput): Promise<De
     const reason = failureReason(err);
     log.warn('delivery given up', { jobId: job.id, kind: job.kind, reason });
     await bookkeeping.recordDeliveryFailure({ job, reason });
-    throw ApplicationFailure.create({ type: 'DeliveryFailed', message: `${job.kind} delivery ${job.id} failed: ${reason}`, nonRetryable: true, cause: err as Error });
+    throw ApplicationFailure.create({
+      type: 'DeliveryFailed',
+      message: `${job.kind} delivery ${job.id} failed: ${reason}`,
+      nonRetryable: true,
+      cause: err as Error,
+    });
   }
 }
 
@@ -47,7 +52,8 @@ function failureReason(err: unknown): string {
   if (!(err instanceof ActivityFailure)) return err instanceof Error ? err.message : String(err);
   const cause = err.cause;
   let reason: string;
-  if (cause instanceof TimeoutFailure) reason = cause.timeoutType === 'SCHEDULE_TO_CLOSE' ? 'total time budget ran out' : 'attempt timed out';
+  if (cause instanceof TimeoutFailure)
+    reason = cause.timeoutType === 'SCHEDULE_TO_CLOSE' ? 'total time budget ran out' : 'attempt timed out';
   else if (cause instanceof ApplicationFailure) reason = cause.message || cause.type || 'failed';
   else reason = cause?.message ?? err.message;
   if (err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') reason += ' (all attempts used)';

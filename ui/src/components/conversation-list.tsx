@@ -40,7 +40,13 @@ function Row(props: { id: string; href: string; active: boolean; now: Date }): J
           aria-current={props.active ? 'true' : undefined}
           data-conversation-id={props.id}
         >
-          <Avatar name={title()} seed={conv().customer_id} photo={conv().customer?.profile_photo_url} size={36} online={agents.isCustomerOnline(conv().customer_id)} />
+          <Avatar
+            name={title()}
+            seed={conv().customer_id}
+            photo={conv().customer?.profile_photo_url}
+            size={36}
+            online={agents.isCustomerOnline(conv().customer_id)}
+          />
           <span class="conv-main">
             <span class="conv-top">
               <span class="conv-title">{title()}</span>
@@ -146,7 +152,14 @@ export function ConversationList(props: {
             footer={
               <Show when={list()!.loadingMore || list()!.next}>
                 <div class="state small" role="status">
-                  <Show when={list()!.loadingMore} fallback={<button class="btn ghost small" type="button" onClick={() => void actions.loadMore(props.spec)}>Load more</button>}>
+                  <Show
+                    when={list()!.loadingMore}
+                    fallback={
+                      <button class="btn ghost small" type="button" onClick={() => void actions.loadMore(props.spec)}>
+                        Load more
+                      </button>
+                    }
+                  >
                     <span class="spinner" aria-hidden="true" /> Loading more…
                   </Show>
                 </div>

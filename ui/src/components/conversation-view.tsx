@@ -38,7 +38,12 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
       data-seq={m().seq}
       data-message-id={m().id}
     >
-      <Avatar name={author().name} seed={m().customer_id ?? m().user_id ?? 'bot'} photo={m().user?.profile_photo_url ?? m().customer?.profile_photo_url} size={30} />
+      <Avatar
+        name={author().name}
+        seed={m().customer_id ?? m().user_id ?? 'bot'}
+        photo={m().user?.profile_photo_url ?? m().customer?.profile_photo_url}
+        size={30}
+      />
       <div class="msg-body">
         <div class="msg-meta">
           <span class="msg-author">{author().name}</span>
@@ -95,11 +100,17 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
     lastTypingSent = 0;
   };
   onCleanup(stopTyping);
-  createEffect(on(() => props.conversationId, (_id, prev) => {
-    if (prev) actions.typing(prev, false);
-    lastTypingSent = 0;
-    setText('');
-  }, { defer: true }));
+  createEffect(
+    on(
+      () => props.conversationId,
+      (_id, prev) => {
+        if (prev) actions.typing(prev, false);
+        lastTypingSent = 0;
+        setText('');
+      },
+      { defer: true },
+    ),
+  );
 
   const onInput = (value: string): void => {
     setText(value);
@@ -167,7 +178,14 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   };
 
   return (
-    <form class="composer" classList={{ note: isNote() }} onSubmit={(e) => { e.preventDefault(); void send(); }}>
+    <form
+      class="composer"
+      classList={{ note: isNote() }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
       <Show when={slash()}>
         <div class="canned" role="listbox" aria-label="Saved replies">
           <Switch>
@@ -183,7 +201,17 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
             <Match when={true}>
               <For each={matches()}>
                 {(c, i) => (
-                  <button type="button" role="option" aria-selected={i() === pick()} class="canned-item" classList={{ picked: i() === pick() }} onMouseDown={(e) => { e.preventDefault(); insert(c); }}>
+                  <button
+                    type="button"
+                    role="option"
+                    aria-selected={i() === pick()}
+                    class="canned-item"
+                    classList={{ picked: i() === pick() }}
+                    onMouseDown={(e) => {
+                      e.preventDefault();
+                      insert(c);
+                    }}
+                  >
                     <strong>/{c.name}</strong> <span class="muted">{c.content.slice(0, 80)}</span>
                   </button>
                 )}
@@ -202,14 +230,22 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
           props.ref?.(el);
         }}
         rows={3}
-        placeholder={isNote() ? 'Private note — only your team sees it' : 'Reply… (Enter to send, Shift+Enter for a new line, / for saved replies)'}
+        placeholder={
+          isNote() ? 'Private note — only your team sees it' : 'Reply… (Enter to send, Shift+Enter for a new line, / for saved replies)'
+        }
         value={text()}
         onInput={(e) => onInput(e.currentTarget.value)}
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
       />
       <div class="composer-bar">
-        <button type="button" class="btn ghost small" aria-pressed={isNote()} onClick={() => setIsNote(!isNote())} data-testid="note-toggle">
+        <button
+          type="button"
+          class="btn ghost small"
+          aria-pressed={isNote()}
+          onClick={() => setIsNote(!isNote())}
+          data-testid="note-toggle"
+        >
           {isNote() ? '✎ Private note' : 'Reply'} · switch
         </button>
         <button type="submit" class="btn primary" disabled={sending() || !text().trim()}>
@@ -241,18 +277,33 @@ export function ConversationView(props: {
   let scroller: HTMLDivElement | undefined;
   let stick = true;
 
-  createEffect(on(() => props.id, (id) => {
-    setError(null);
-    stick = true;
-    void actions.open(id);
-  }));
-  createEffect(on(() => t()?.items.length, () => {
-    if (stick && scroller) queueMicrotask(() => scroller && (scroller.scrollTop = scroller.scrollHeight));
-  }));
+  createEffect(
+    on(
+      () => props.id,
+      (id) => {
+        setError(null);
+        stick = true;
+        void actions.open(id);
+      },
+    ),
+  );
+  createEffect(
+    on(
+      () => t()?.items.length,
+      () => {
+        if (stick && scroller) queueMicrotask(() => scroller && (scroller.scrollTop = scroller.scrollHeight));
+      },
+    ),
+  );
   // A customer message arriving while the agent has the conversation open is read at once.
-  createEffect(on(() => c()?.read, (read) => {
-    if (read === false && t()?.status === 'ready' && document.visibilityState === 'visible') actions.markRead(props.id);
-  }));
+  createEffect(
+    on(
+      () => c()?.read,
+      (read) => {
+        if (read === false && t()?.status === 'ready' && document.visibilityState === 'visible') actions.markRead(props.id);
+      },
+    ),
+  );
 
   const run = async (label: string, fn: () => Promise<void>): Promise<void> => {
     setError(null);
@@ -295,7 +346,13 @@ export function ConversationView(props: {
                 <button class="btn ghost small back" type="button" onClick={() => props.onBack()} aria-label="Back to the list">
                   ←
                 </button>
-                <Avatar name={title()} seed={conv().customer_id} photo={conv().customer?.profile_photo_url} size={36} online={agentActions.isCustomerOnline(conv().customer_id)} />
+                <Avatar
+                  name={title()}
+                  seed={conv().customer_id}
+                  photo={conv().customer?.profile_photo_url}
+                  size={36}
+                  online={agentActions.isCustomerOnline(conv().customer_id)}
+                />
                 <div class="conv-who">
                   <h2>{title()}</h2>
                   <span class="small muted" data-testid="customer-presence">
@@ -318,7 +375,9 @@ export function ConversationView(props: {
                   >
                     <option value="">Unassigned</option>
                     <For each={agents.users}>
-                      {(u) => <option value={String(u.id)}>{u.id === session.session?.user_id ? `Me (${agentName(u)})` : agentName(u)}</option>}
+                      {(u) => (
+                        <option value={String(u.id)}>{u.id === session.session?.user_id ? `Me (${agentName(u)})` : agentName(u)}</option>
+                      )}
                     </For>
                     <Show when={conv().assignee_id !== null && !agents.users.some((u) => u.id === conv().assignee_id)}>
                       <option value={String(conv().assignee_id)}>Agent #{conv().assignee_id}</option>
@@ -328,7 +387,11 @@ export function ConversationView(props: {
                     class="btn small"
                     type="button"
                     aria-pressed={conv().priority === 'priority'}
-                    onClick={() => void run('Changing priority', () => actions.update(props.id, { priority: conv().priority === 'priority' ? 'not_priority' : 'priority' }))}
+                    onClick={() =>
+                      void run('Changing priority', () =>
+                        actions.update(props.id, { priority: conv().priority === 'priority' ? 'not_priority' : 'priority' }),
+                      )
+                    }
                   >
                     {conv().priority === 'priority' ? '★ Priority' : '☆ Priority'}
                   </button>
@@ -352,19 +415,32 @@ export function ConversationView(props: {
                     </div>
                   </details>
                   <Show when={conv().bot_active === false}>
-                    <button class="btn small" type="button" onClick={() => void run('Handing back to the AI', () => actions.handBack(props.id))}>
+                    <button
+                      class="btn small"
+                      type="button"
+                      onClick={() => void run('Handing back to the AI', () => actions.handBack(props.id))}
+                    >
                       Hand back to AI
                     </button>
                   </Show>
                   <Show
                     when={conv().status === 'closed'}
                     fallback={
-                      <button class="btn small primary" type="button" data-testid="close-conversation" onClick={() => void run('Closing', () => actions.update(props.id, { status: 'closed' }))}>
+                      <button
+                        class="btn small primary"
+                        type="button"
+                        data-testid="close-conversation"
+                        onClick={() => void run('Closing', () => actions.update(props.id, { status: 'closed' }))}
+                      >
                         Close
                       </button>
                     }
                   >
-                    <button class="btn small" type="button" onClick={() => void run('Reopening', () => actions.update(props.id, { status: 'open' }))}>
+                    <button
+                      class="btn small"
+                      type="button"
+                      onClick={() => void run('Reopening', () => actions.update(props.id, { status: 'open' }))}
+                    >
                       Reopen
                     </button>
                   </Show>
@@ -401,14 +477,26 @@ export function ConversationView(props: {
                   </Match>
                   <Match when={true}>
                     <Show when={t()!.hasOlder}>
-                      <button class="btn ghost small older" type="button" onClick={() => void actions.loadOlder(props.id)} disabled={t()!.loadingOlder}>
+                      <button
+                        class="btn ghost small older"
+                        type="button"
+                        onClick={() => void actions.loadOlder(props.id)}
+                        disabled={t()!.loadingOlder}
+                      >
                         {t()!.loadingOlder ? 'Loading…' : 'Load earlier messages'}
                       </button>
                     </Show>
                     <Show when={t()!.items.length > 0} fallback={<div class="state empty">No messages yet.</div>}>
                       <ol class="messages" role="log" aria-live="polite" aria-label="Messages" data-testid="messages">
                         <For each={t()!.items}>
-                          {(m) => <MessageItem message={m} conversation={conv()} now={props.now} onRetry={(msg) => void actions.retry(props.id, msg).catch((err: unknown) => setError(describeError(err)))} />}
+                          {(m) => (
+                            <MessageItem
+                              message={m}
+                              conversation={conv()}
+                              now={props.now}
+                              onRetry={(msg) => void actions.retry(props.id, msg).catch((err: unknown) => setError(describeError(err)))}
+                            />
+                          )}
                         </For>
                       </ol>
                     </Show>

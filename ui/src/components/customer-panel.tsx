@@ -64,7 +64,14 @@ export function CustomerPanel(props: { conversationId: string; open: boolean; on
           ✕
         </button>
       </div>
-      <Show when={c()} fallback={<div class="state" role="status">Loading…</div>}>
+      <Show
+        when={c()}
+        fallback={
+          <div class="state" role="status">
+            Loading…
+          </div>
+        }
+      >
         {(cu) => (
           <dl class="details">
             <Detail label="Email" value={cu().email} />
@@ -123,7 +130,13 @@ export function CustomerPanel(props: { conversationId: string; open: boolean; on
           <label for="customer-note" class="visually-hidden">
             Add a note about this customer
           </label>
-          <textarea id="customer-note" rows={2} placeholder="Add a note about this customer" value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea
+            id="customer-note"
+            rows={2}
+            placeholder="Add a note about this customer"
+            value={note()}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
           <div class="form-error" role="alert">
             {noteError() ?? ''}
           </div>

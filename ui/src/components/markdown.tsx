@@ -16,8 +16,20 @@ function InlineNodes(props: { nodes: Inline[] }): JSX.Element {
             <br />
           </Match>
           <Match when={node.type === 'code' && node}>{(n) => <code>{n().text}</code>}</Match>
-          <Match when={node.type === 'strong' && node}>{(n) => <strong><InlineNodes nodes={n().children} /></strong>}</Match>
-          <Match when={node.type === 'em' && node}>{(n) => <em><InlineNodes nodes={n().children} /></em>}</Match>
+          <Match when={node.type === 'strong' && node}>
+            {(n) => (
+              <strong>
+                <InlineNodes nodes={n().children} />
+              </strong>
+            )}
+          </Match>
+          <Match when={node.type === 'em' && node}>
+            {(n) => (
+              <em>
+                <InlineNodes nodes={n().children} />
+              </em>
+            )}
+          </Match>
           <Match when={node.type === 'link' && node}>
             {(n) => (
               <a href={n().href} target="_blank" rel="noopener noreferrer nofollow">
@@ -38,12 +50,30 @@ export function Markdown(props: { text: string | null | undefined }): JSX.Elemen
       <For each={blocks()}>
         {(block) => (
           <Switch>
-            <Match when={block.type === 'paragraph' && block}>{(b) => <p><InlineNodes nodes={b().children} /></p>}</Match>
-            <Match when={block.type === 'code_block' && block}>{(b) => <pre><code>{b().text}</code></pre>}</Match>
+            <Match when={block.type === 'paragraph' && block}>
+              {(b) => (
+                <p>
+                  <InlineNodes nodes={b().children} />
+                </p>
+              )}
+            </Match>
+            <Match when={block.type === 'code_block' && block}>
+              {(b) => (
+                <pre>
+                  <code>{b().text}</code>
+                </pre>
+              )}
+            </Match>
             <Match when={block.type === 'list' && block}>
               {(b) => (
                 <ul>
-                  <For each={b().items}>{(item) => <li><InlineNodes nodes={item} /></li>}</For>
+                  <For each={b().items}>
+                    {(item) => (
+                      <li>
+                        <InlineNodes nodes={item} />
+                      </li>
+                    )}
+                  </For>
                 </ul>
               )}
             </Match>

@@ -51,7 +51,9 @@ export function Section<T>(props: {
         <Match when={failed()}>
           {(f) => (
             <div class={`state ${f().unavailable ? 'unavailable' : 'error'}`} role="status" data-testid="not-available">
-              {f().unavailable ? `${props.what} is not available on this server yet.` : `Could not load ${props.what.toLowerCase()}: ${f().error}`}
+              {f().unavailable
+                ? `${props.what} is not available on this server yet.`
+                : `Could not load ${props.what.toLowerCase()}: ${f().error}`}
               <Show when={!f().unavailable && props.onRetry}>
                 {' '}
                 <button class="btn small" type="button" onClick={() => props.onRetry?.()} disabled={props.data.loading}>

@@ -60,11 +60,16 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
   // Admins of a development server get a link to the local mailbox (the API answers 404 when mail goes out over SMTP).
   const [mailbox] = createResource(
     () => (session.me?.role === 'admin' ? session.me.account_id : undefined),
-    () => sessionActions.api.listMailbox().then(() => true, () => false),
+    () =>
+      sessionActions.api.listMailbox().then(
+        () => true,
+        () => false,
+      ),
   );
   const [loggingOut, setLoggingOut] = createSignal(false);
   const badge = (spec: ListSpec): number => unreadBadge(conversations.unread, spec);
-  const online = () => agentActions.onlineUserIds().map((id) => agentActions.userById(id) ?? { id, email: `agent ${id}`, role: 'user' as const });
+  const online = () =>
+    agentActions.onlineUserIds().map((id) => agentActions.userById(id) ?? { id, email: `agent ${id}`, role: 'user' as const });
   const logout = async (): Promise<void> => {
     setLoggingOut(true);
     await sessionActions.logout();
@@ -74,13 +79,22 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
   return (
     <nav class={`sidebar ${props.open ? 'open' : ''}`} aria-label="Inbox navigation">
       <div class="brand">
-        <span class="brand-mark" aria-hidden="true">N</span> Netia
+        <span class="brand-mark" aria-hidden="true">
+          N
+        </span>{' '}
+        Netia
       </div>
       <ul class="nav-list">
         <For each={LISTS}>
           {(list) => (
             <li>
-              <A href={`/inbox/${list.kind}`} class="nav-item" classList={{ active: isActive(`/inbox/${list.kind}`) }} onClick={() => props.onNavigate()} data-list={list.kind}>
+              <A
+                href={`/inbox/${list.kind}`}
+                class="nav-item"
+                classList={{ active: isActive(`/inbox/${list.kind}`) }}
+                onClick={() => props.onNavigate()}
+                data-list={list.kind}
+              >
                 <span>{list.label}</span>
                 <Badge count={badge({ kind: list.kind })} label={list.label} />
               </A>
@@ -94,7 +108,12 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           <For each={inboxes()}>
             {(inbox) => (
               <li>
-                <A href={`/inboxes/${inbox.id}`} class="nav-item" classList={{ active: isActive(`/inboxes/${inbox.id}`) }} onClick={() => props.onNavigate()}>
+                <A
+                  href={`/inboxes/${inbox.id}`}
+                  class="nav-item"
+                  classList={{ active: isActive(`/inboxes/${inbox.id}`) }}
+                  onClick={() => props.onNavigate()}
+                >
                   <span>{inbox.name}</span>
                   <Badge count={badge({ kind: 'inbox', inboxId: inbox.id })} label={inbox.name} />
                 </A>
@@ -124,7 +143,13 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           Reporting
         </A>
         <Show when={mailbox()}>
-          <A href="/dev/mailbox" class="nav-item" classList={{ active: isActive('/dev/mailbox') }} onClick={() => props.onNavigate()} data-testid="nav-mailbox">
+          <A
+            href="/dev/mailbox"
+            class="nav-item"
+            classList={{ active: isActive('/dev/mailbox') }}
+            onClick={() => props.onNavigate()}
+            data-testid="nav-mailbox"
+          >
             Mailbox (dev)
           </A>
         </Show>

@@ -39,7 +39,12 @@ export function VirtualList<T>(props: {
     onCleanup(() => ro.disconnect());
   });
   // A short first page may not fill the view: ask for more.
-  createEffect(on(() => props.items.length, () => queueMicrotask(check)));
+  createEffect(
+    on(
+      () => props.items.length,
+      () => queueMicrotask(check),
+    ),
+  );
   createEffect(
     on(
       () => props.activeIndex,
@@ -68,7 +73,10 @@ export function VirtualList<T>(props: {
           {(item, i) => {
             const index = (): number => range().start + i();
             return (
-              <div role="listitem" style={{ position: 'absolute', top: `${index() * props.rowHeight}px`, left: 0, right: 0, height: `${props.rowHeight}px` }}>
+              <div
+                role="listitem"
+                style={{ position: 'absolute', top: `${index() * props.rowHeight}px`, left: 0, right: 0, height: `${props.rowHeight}px` }}
+              >
                 {props.children(item, index)}
               </div>
             );

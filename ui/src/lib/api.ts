@@ -54,7 +54,9 @@ export class ApiError extends Error {
 /** Field errors as one readable line ("email: has invalid format"). */
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
-    const fields = err.errors ? Object.entries(err.errors).map(([k, v]) => `${k === 'base' ? '' : `${k.replace(/_/g, ' ')}: `}${v.join(', ')}`) : [];
+    const fields = err.errors
+      ? Object.entries(err.errors).map(([k, v]) => `${k === 'base' ? '' : `${k.replace(/_/g, ' ')}: `}${v.join(', ')}`)
+      : [];
     return fields.length ? fields.join('; ') : err.message;
   }
   if (err instanceof Error) return err.message === 'Failed to fetch' ? 'The server cannot be reached. Check your connection.' : err.message;
@@ -65,12 +67,18 @@ function errorFrom(status: number, body: unknown): ApiError {
   const b = (body ?? {}) as { error?: unknown; errors?: unknown };
   if (b.error && typeof b.error === 'object') {
     const e = b.error as { message?: unknown; errors?: unknown };
-    return new ApiError(status, typeof e.message === 'string' ? e.message : `Request failed (${status})`, e.errors as Record<string, string[]> | undefined);
+    return new ApiError(
+      status,
+      typeof e.message === 'string' ? e.message : `Request failed (${status})`,
+      e.errors as Record<string, string[]> | undefined,
+    );
   }
   if (typeof b.error === 'string') return new ApiError(status, b.error);
   if (b.errors && typeof b.errors === 'object') {
     const detail = (b.errors as { detail?: unknown }).detail;
-    return typeof detail === 'string' ? new ApiError(status, detail) : new ApiError(status, 'Unprocessable Entity', b.errors as Record<string, string[]>);
+    return typeof detail === 'string'
+      ? new ApiError(status, detail)
+      : new ApiError(status, 'Unprocessable Entity', b.errors as Record<string, string[]>);
   }
   return new ApiError(status, status === 0 ? 'The server cannot be reached' : `Request failed (${status})`);
 }
@@ -263,7 +271,14 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     request,
 
     // --- Access (§2.2)
-    async register(input: { email: string; password: string; password_confirmation: string; company_name?: string; invite_token?: string; full_name?: string }): Promise<Session> {
+    async register(input: {
+      email: string;
+      password: string;
+      password_confirmation: string;
+      company_name?: string;
+      invite_token?: string;
+      full_name?: string;
+    }): Promise<Session> {
       const res = await request<{ data: SessionData }>('POST', '/api/registration', { user: input }, undefined, false);
       const session = sessionFromResponse({ ...res.data, email: res.data.email ?? input.email }, null, now());
       setSession(session);
@@ -282,10 +297,17 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     },
     requestPasswordReset: (email: string) => request<{ data: { ok: boolean } }>('POST', '/api/reset_password', { email }, undefined, false),
     resetPassword: (token: string, password: string, password_confirmation: string) =>
-      request<{ data: { success: boolean; email?: string } }>('PUT', '/api/reset_password', { token, password, password_confirmation }, undefined, false),
+      request<{ data: { success: boolean; email?: string } }>(
+        'PUT',
+        '/api/reset_password',
+        { token, password, password_confirmation },
+        undefined,
+        false,
+      ),
     me: () => data(get<{ data: Me }>('/api/me')),
     /** Follow the link of a verification mail (public). 401: unknown token; 410: expired. `message` says when it was verified before. */
-    verifyEmail: (token: string) => data(request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)),
+    verifyEmail: (token: string) =>
+      data(request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)),
     /** Send the signed-in agent a new verification mail (rate-limited). */
     resendVerificationEmail: () => data(request<{ data: { ok: boolean } }>('POST', '/api/verify_email/resend')),
 
@@ -294,7 +316,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       get<Page<Conversation>>('/api/conversations', { ...query, limit, ...(after ? { after } : {}) }),
     countConversations: (query: Record<string, string>) => data(get<{ data: { count: number } }>('/api/conversations/count', query)),
     unread: () => data(get<{ data: UnreadCounts }>('/api/conversations/unread')),
-    getConversation: (id: string) => data(get<{ data: Conversation & { messages: Message[] } }>(`/api/conversations/${encodeURIComponent(id)}`)),
+    getConversation: (id: string) =>
+      data(get<{ data: Conversation & { messages: Message[] } }>(`/api/conversations/${encodeURIComponent(id)}`)),
     listMessages: (conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number } = {}) =>
       get<{ data: Message[]; has_more: boolean; last_seq: number }>('/api/messages', {
         conversation_id: conversationId,
@@ -302,25 +325,30 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         before_seq: range.beforeSeq,
         limit: range.limit,
       }),
-    updateConversation: (id: string, changes: Partial<Pick<Conversation, 'status' | 'priority' | 'assignee_id' | 'snoozed_until' | 'read'>>) =>
-      data(request<{ data: Conversation }>('PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes })),
+    updateConversation: (
+      id: string,
+      changes: Partial<Pick<Conversation, 'status' | 'priority' | 'assignee_id' | 'snoozed_until' | 'read'>>,
+    ) => data(request<{ data: Conversation }>('PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes })),
     handBack: (id: string) => data(request<{ data: Conversation }>('POST', `/api/conversations/${encodeURIComponent(id)}/hand_back`)),
 
     // --- People
     listUsers: () => data(get<{ data: User[] }>('/api/users')),
     getCustomer: (id: string) => data(get<{ data: Customer }>(`/api/customers/${encodeURIComponent(id)}`)),
     listNotes: (customerId: string) => data(get<{ data: Note[] }>('/api/notes', { customer_id: customerId })),
-    createNote: (customerId: string, body: string) => data(request<{ data: Note }>('POST', '/api/notes', { note: { customer_id: customerId, body } })),
+    createNote: (customerId: string, body: string) =>
+      data(request<{ data: Note }>('POST', '/api/notes', { note: { customer_id: customerId, body } })),
 
     // --- Settings (§2.3, §2.7, §2.8, §2.11)
     getAccount: () => data(get<{ data: Account }>('/api/accounts/me')),
     updateAccount: (id: string, changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'working_hours' | 'ai_enabled'>>) =>
       data(request<{ data: Account }>('PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes })),
     getUserSettings: () => data(get<{ data: UserSettings }>('/api/user_settings')),
-    updateUserSettings: (changes: Partial<Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'expo_push_token'>>) =>
-      data(request<{ data: UserSettings }>('PUT', '/api/user_settings', { user_settings: changes })),
+    updateUserSettings: (
+      changes: Partial<Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'expo_push_token'>>,
+    ) => data(request<{ data: UserSettings }>('PUT', '/api/user_settings', { user_settings: changes })),
     listInboxes: () => data(get<{ data: Inbox[] }>('/api/inboxes')),
-    createInbox: (name: string, description?: string) => data(request<{ data: Inbox }>('POST', '/api/inboxes', { inbox: { name, description } })),
+    createInbox: (name: string, description?: string) =>
+      data(request<{ data: Inbox }>('POST', '/api/inboxes', { inbox: { name, description } })),
     listCannedResponses: () => data(get<{ data: CannedResponse[] }>('/api/canned_responses')),
     createCannedResponse: (name: string, content: string) =>
       data(request<{ data: CannedResponse }>('POST', '/api/canned_responses', { canned_response: { name, content } })),
@@ -343,18 +371,29 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         }>('POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) }),
       ),
     getWidgetSettings: (accountId: string, inboxId?: string) =>
-      data(request<{ data: WidgetSettings }>('GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false)),
-    saveWidgetSettings: (input: WidgetSettings) => data(request<{ data: WidgetSettings }>('PUT', '/api/widget_settings', { widget_settings: input })),
+      data(
+        request<{ data: WidgetSettings }>('GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false),
+      ),
+    saveWidgetSettings: (input: WidgetSettings) =>
+      data(request<{ data: WidgetSettings }>('PUT', '/api/widget_settings', { widget_settings: input })),
     listApiKeys: () => data(get<{ data: ApiKey[] }>('/api/personal_api_keys')),
     createApiKey: (label: string) => data(request<{ data: ApiKey }>('POST', '/api/personal_api_keys', { label })),
     deleteApiKey: (id: string) => request<unknown>('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
     listEventSubscriptions: () => data(get<{ data: EventSubscription[] }>('/api/event_subscriptions')),
     createEventSubscription: (webhook_url: string, scope?: string) =>
-      data(request<{ data: EventSubscription }>('POST', '/api/event_subscriptions', { event_subscription: { webhook_url, ...(scope ? { scope } : {}) } })),
+      data(
+        request<{ data: EventSubscription }>('POST', '/api/event_subscriptions', {
+          event_subscription: { webhook_url, ...(scope ? { scope } : {}) },
+        }),
+      ),
     deleteEventSubscription: (id: string) => request<unknown>('DELETE', `/api/event_subscriptions/${encodeURIComponent(id)}`),
     listInvitations: () => data(get<{ data: Invitation[] }>('/api/user_invitations')),
     createInvitation: (email?: string) =>
-      data(request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', { user_invitation: email ? { email } : {} })),
+      data(
+        request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', {
+          user_invitation: email ? { email } : {},
+        }),
+      ),
     /** Create an invitation and email its link to `to_address` (admin). */
     sendInvitationEmail: (to_address: string) => request<unknown>('POST', '/api/user_invitation_emails', { to_address }),
 

@@ -31,9 +31,16 @@ export function gmailApi(client: Requester) {
     overview: () => request<GmailOverview>('GET', '/api/gmail/connections'),
     /** Google's consent URL for connecting a mailbox to this inbox. */
     authorizeUrl: async (inboxId: string) =>
-      (await request<{ data: { url: string } }>('GET', '/api/google/auth', undefined, { client: 'gmail', type: 'support', inbox_id: inboxId })).data.url,
+      (
+        await request<{ data: { url: string } }>('GET', '/api/google/auth', undefined, {
+          client: 'gmail',
+          type: 'support',
+          inbox_id: inboxId,
+        })
+      ).data.url,
     finish: async (code: string, state: string) =>
-      (await request<{ data: { ok: boolean; connection: GmailConnection } }>('GET', '/api/google/oauth', undefined, { code, state })).data.connection,
+      (await request<{ data: { ok: boolean; connection: GmailConnection } }>('GET', '/api/google/oauth', undefined, { code, state })).data
+        .connection,
     syncNow: (id: string) => request<unknown>('POST', `/api/gmail/connections/${encodeURIComponent(id)}/sync`),
     disconnect: (id: string) => request<unknown>('DELETE', `/api/gmail/connections/${encodeURIComponent(id)}`),
   };
@@ -47,7 +54,11 @@ export type OAuthReturn = { kind: 'code'; code: string; state: string } | { kind
 export function readOAuthReturn(search: string): OAuthReturn {
   const q = new URLSearchParams(search);
   const error = q.get('error');
-  if (error) return { kind: 'denied', reason: error === 'access_denied' ? 'Access was not granted on Google’s page.' : `Google answered: ${error}.` };
+  if (error)
+    return {
+      kind: 'denied',
+      reason: error === 'access_denied' ? 'Access was not granted on Google’s page.' : `Google answered: ${error}.`,
+    };
   const code = q.get('code');
   const state = q.get('state');
   return code && state ? { kind: 'code', code, state } : { kind: 'none' };

@@ -71,7 +71,10 @@ export function belongsTo(spec: ListSpec, c: Conversation, meId: number): boolea
 }
 
 /** Keyset order of the server: newest activity first, then id descending. Negative when `a` comes first. */
-export function compareConversations(a: Pick<Conversation, 'id' | 'last_activity_at'>, b: Pick<Conversation, 'id' | 'last_activity_at'>): number {
+export function compareConversations(
+  a: Pick<Conversation, 'id' | 'last_activity_at'>,
+  b: Pick<Conversation, 'id' | 'last_activity_at'>,
+): number {
   const ta = Date.parse(a.last_activity_at);
   const tb = Date.parse(b.last_activity_at);
   if (ta !== tb) return tb - ta;
@@ -190,7 +193,10 @@ export function agentName(user: Pick<User, 'email' | 'display_name' | 'full_name
 
 /** One or two letters for an avatar. */
 export function initials(name: string | null | undefined): string {
-  const words = (name ?? '').replace(/@.*$/, '').split(/[\s._-]+/).filter(Boolean);
+  const words = (name ?? '')
+    .replace(/@.*$/, '')
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   if (words.length === 0) return '?';
   const first = [...words[0]!][0] ?? '';
   const second = words.length > 1 ? ([...words[words.length - 1]!][0] ?? '') : '';

@@ -18,10 +18,7 @@ export type Inline =
   | { type: 'link'; href: string; children: Inline[] }
   | { type: 'br' };
 
-export type Block =
-  | { type: 'paragraph'; children: Inline[] }
-  | { type: 'code_block'; text: string }
-  | { type: 'list'; items: Inline[][] };
+export type Block = { type: 'paragraph'; children: Inline[] } | { type: 'code_block'; text: string } | { type: 'list'; items: Inline[][] };
 
 const MAX_DEPTH = 4;
 const MAX_INPUT = 20_000;
@@ -194,9 +191,7 @@ export function parseMarkdown(input: string | null | undefined): Block[] {
 }
 
 function inlineText(nodes: Inline[]): string {
-  return nodes
-    .map((n) => (n.type === 'text' || n.type === 'code' ? n.text : n.type === 'br' ? ' ' : inlineText(n.children)))
-    .join('');
+  return nodes.map((n) => (n.type === 'text' || n.type === 'code' ? n.text : n.type === 'br' ? ' ' : inlineText(n.children))).join('');
 }
 
 /** The text a reader sees, without markup: for previews and notifications. */

@@ -41,7 +41,8 @@ export function formatMessageTime(iso: string | null | undefined, now: Date = ne
   if (sameDay(d, now)) return time;
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
   if (sameDay(d, yesterday)) return `Yesterday ${time}`;
-  const opts: Intl.DateTimeFormatOptions = d.getFullYear() === now.getFullYear() ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', year: 'numeric' };
+  const opts: Intl.DateTimeFormatOptions =
+    d.getFullYear() === now.getFullYear() ? { month: 'short', day: 'numeric' } : { month: 'short', day: 'numeric', year: 'numeric' };
   return `${d.toLocaleDateString(locale, opts)}, ${time}`;
 }
 
@@ -68,7 +69,7 @@ export function snoozeUntil(preset: SnoozePreset, now: Date = new Date()): Date 
     return d;
   }
   // Next Monday (a week from today when today is Monday).
-  const daysAhead = ((8 - d.getDay()) % 7) || 7;
+  const daysAhead = (8 - d.getDay()) % 7 || 7;
   d.setDate(d.getDate() + daysAhead);
   return d;
 }

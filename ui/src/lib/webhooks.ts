@@ -52,13 +52,20 @@ export function webhooksApi(client: Requester) {
   return {
     list: async () => (await request<{ data: WebhookSubscription[] }>('GET', '/api/event_subscriptions')).data,
     create: async (webhook_url: string, withUpdates: boolean) =>
-      (await request<{ data: WebhookSubscription }>('POST', '/api/event_subscriptions', { event_subscription: { webhook_url, scope: withUpdates ? UPDATES_SCOPE : null } })).data,
+      (
+        await request<{ data: WebhookSubscription }>('POST', '/api/event_subscriptions', {
+          event_subscription: { webhook_url, scope: withUpdates ? UPDATES_SCOPE : null },
+        })
+      ).data,
     setUpdates: async (id: string, withUpdates: boolean) =>
-      (await request<{ data: WebhookSubscription }>('PUT', base(id), { event_subscription: { scope: withUpdates ? UPDATES_SCOPE : null } })).data,
+      (await request<{ data: WebhookSubscription }>('PUT', base(id), { event_subscription: { scope: withUpdates ? UPDATES_SCOPE : null } }))
+        .data,
     verify: async (id: string) => (await request<{ data: WebhookSubscription }>('POST', `${base(id)}/verify`)).data,
     remove: (id: string) => request<unknown>('DELETE', base(id)),
-    secret: async (id: string) => (await request<{ data: { signing_secret: string } }>('GET', `${base(id)}/signing_secret`)).data.signing_secret,
-    rotateSecret: async (id: string) => (await request<{ data: { signing_secret: string } }>('POST', `${base(id)}/signing_secret`)).data.signing_secret,
+    secret: async (id: string) =>
+      (await request<{ data: { signing_secret: string } }>('GET', `${base(id)}/signing_secret`)).data.signing_secret,
+    rotateSecret: async (id: string) =>
+      (await request<{ data: { signing_secret: string } }>('POST', `${base(id)}/signing_secret`)).data.signing_secret,
     deliveries: (id: string, opts: { after?: string | null; status?: DeliveryStatus | null; limit?: number } = {}) =>
       request<DeliveryPage>('GET', `${base(id)}/deliveries`, undefined, {
         limit: String(opts.limit ?? 25),

@@ -33,7 +33,17 @@ function AuthFrame(props: { title: string; children: JSX.Element; footer?: JSX.E
   );
 }
 
-function Field(props: { label: string; name: string; type?: string; autocomplete?: string; value: string; onInput: (v: string) => void; required?: boolean; minLength?: number; autofocus?: boolean }): JSX.Element {
+function Field(props: {
+  label: string;
+  name: string;
+  type?: string;
+  autocomplete?: string;
+  value: string;
+  onInput: (v: string) => void;
+  required?: boolean;
+  minLength?: number;
+  autofocus?: boolean;
+}): JSX.Element {
   const id = `f-${props.name}`;
   return (
     <div class="field">
@@ -153,14 +163,40 @@ export function SignupPage(): JSX.Element {
   return (
     <Switch
       fallback={
-        <AuthFrame title={isInvite() ? 'Join your team' : 'Create your account'} footer={<A href="/login">Already have an account? Log in</A>}>
+        <AuthFrame
+          title={isInvite() ? 'Join your team' : 'Create your account'}
+          footer={<A href="/login">Already have an account? Log in</A>}
+        >
           <form onSubmit={(e) => void submit(e)}>
             <Show when={!isInvite()}>
-              <Field label="Company name" name="company_name" autocomplete="organization" value={company()} onInput={setCompany} autofocus />
+              <Field
+                label="Company name"
+                name="company_name"
+                autocomplete="organization"
+                value={company()}
+                onInput={setCompany}
+                autofocus
+              />
             </Show>
             <Field label="Work email" name="email" type="email" autocomplete="username" value={email()} onInput={setEmail} />
-            <Field label="Password (at least 8 characters)" name="password" type="password" autocomplete="new-password" minLength={8} value={password()} onInput={setPassword} />
-            <Field label="Confirm password" name="password_confirmation" type="password" autocomplete="new-password" minLength={8} value={confirm()} onInput={setConfirm} />
+            <Field
+              label="Password (at least 8 characters)"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              minLength={8}
+              value={password()}
+              onInput={setPassword}
+            />
+            <Field
+              label="Confirm password"
+              name="password_confirmation"
+              type="password"
+              autocomplete="new-password"
+              minLength={8}
+              value={confirm()}
+              onInput={setConfirm}
+            />
             <FormError error={error()} />
             <button class="btn primary wide" type="submit" disabled={busy()} aria-busy={busy()}>
               {busy() ? 'Creating…' : isInvite() ? 'Join' : 'Create account'}
@@ -210,8 +246,17 @@ export function ForgotPasswordPage(): JSX.Element {
         when={!sent()}
         fallback={
           <div role="status" data-testid="reset-requested">
-            <p>If an account exists for {email().trim()}, we sent it a link to reset the password. The link is valid for a limited time and works once.</p>
-            <p class="small muted">No mail? Check the spam folder, or <button type="button" class="link-btn" onClick={() => setSent(false)}>try again</button>.</p>
+            <p>
+              If an account exists for {email().trim()}, we sent it a link to reset the password. The link is valid for a limited time and
+              works once.
+            </p>
+            <p class="small muted">
+              No mail? Check the spam folder, or{' '}
+              <button type="button" class="link-btn" onClick={() => setSent(false)}>
+                try again
+              </button>
+              .
+            </p>
           </div>
         }
       >
@@ -233,7 +278,9 @@ function ResetLinkDead(): JSX.Element {
     <DeadLinkPage title="This link has expired or was already used" testId="reset-expired">
       <p>A link to reset your password works once, for a limited time.</p>
       <p>
-        <A href="/forgot-password" class="btn primary">Request a new link</A>
+        <A href="/forgot-password" class="btn primary">
+          Request a new link
+        </A>
       </p>
     </DeadLinkPage>
   );
@@ -274,8 +321,25 @@ export function ResetPasswordPage(): JSX.Element {
       fallback={
         <AuthFrame title="Choose a new password" footer={<A href="/login">Back to log in</A>}>
           <form onSubmit={(e) => void submit(e)}>
-            <Field label="New password" name="password" type="password" autocomplete="new-password" minLength={8} value={password()} onInput={setPassword} autofocus />
-            <Field label="Confirm new password" name="password_confirmation" type="password" autocomplete="new-password" minLength={8} value={confirm()} onInput={setConfirm} />
+            <Field
+              label="New password"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              minLength={8}
+              value={password()}
+              onInput={setPassword}
+              autofocus
+            />
+            <Field
+              label="Confirm new password"
+              name="password_confirmation"
+              type="password"
+              autocomplete="new-password"
+              minLength={8}
+              value={confirm()}
+              onInput={setConfirm}
+            />
             <FormError error={error()} />
             <button class="btn primary wide" type="submit" disabled={busy()} aria-busy={busy()}>
               {busy() ? 'Changing…' : 'Change password'}
@@ -292,7 +356,9 @@ export function ResetPasswordPage(): JSX.Element {
           <div role="status" data-testid="reset-done">
             <p>Your password was changed{done() ? ` for ${done()}` : ''}. Sessions signed in with the old one may have to log in again.</p>
             <p>
-              <A href="/login" class="btn primary">Log in</A>
+              <A href="/login" class="btn primary">
+                Log in
+              </A>
             </p>
           </div>
         </AuthFrame>
@@ -319,7 +385,11 @@ export function VerifyEmailPage(): JSX.Element {
   const [search] = useSearchParams<{ token?: string }>();
   const token = (): string => tokenParam(search.token);
   const [result, setResult] = createSignal<VerifyState>({ kind: 'loading' });
-  const [resend, setResend] = createSignal<{ busy: boolean; message: string | null; error: boolean }>({ busy: false, message: null, error: false });
+  const [resend, setResend] = createSignal<{ busy: boolean; message: string | null; error: boolean }>({
+    busy: false,
+    message: null,
+    error: false,
+  });
   const verify = async (): Promise<void> => {
     if (!token()) {
       setResult({ kind: 'invalid' });
@@ -342,12 +412,25 @@ export function VerifyEmailPage(): JSX.Element {
     setResend({ busy: true, message: null, error: false });
     try {
       await session.api.resendVerificationEmail();
-      setResend({ busy: false, message: `We sent a new link to ${state.me?.email ?? state.session?.email ?? 'your address'}.`, error: false });
+      setResend({
+        busy: false,
+        message: `We sent a new link to ${state.me?.email ?? state.session?.email ?? 'your address'}.`,
+        error: false,
+      });
     } catch (err) {
       setResend({ busy: false, message: describeError(err), error: true });
     }
   };
-  const next = (): JSX.Element => (state.session ? <A href="/inbox/open" class="btn primary">Go to your inbox</A> : <A href="/login" class="btn primary">Log in</A>);
+  const next = (): JSX.Element =>
+    state.session ? (
+      <A href="/inbox/open" class="btn primary">
+        Go to your inbox
+      </A>
+    ) : (
+      <A href="/login" class="btn primary">
+        Log in
+      </A>
+    );
   const title = (): string => {
     switch (result().kind) {
       case 'loading':
@@ -365,7 +448,10 @@ export function VerifyEmailPage(): JSX.Element {
     }
   };
   return (
-    <AuthFrame title={title()} footer={<A href={state.session ? '/inbox/open' : '/login'}>{state.session ? 'Back to the inbox' : 'Back to log in'}</A>}>
+    <AuthFrame
+      title={title()}
+      footer={<A href={state.session ? '/inbox/open' : '/login'}>{state.session ? 'Back to the inbox' : 'Back to log in'}</A>}
+    >
       <Switch>
         <Match when={result().kind === 'loading'}>
           <div class="auth-state" role="status" data-testid="verify-loading">
@@ -387,7 +473,14 @@ export function VerifyEmailPage(): JSX.Element {
         <Match when={result().kind === 'expired'}>
           <div class="auth-state error-state" role="alert" data-testid="verify-expired">
             <p>Verification links are valid for a limited time.</p>
-            <Show when={state.session} fallback={<p><A href="/login">Log in</A> to get a new link.</p>}>
+            <Show
+              when={state.session}
+              fallback={
+                <p>
+                  <A href="/login">Log in</A> to get a new link.
+                </p>
+              }
+            >
               <p>
                 <button type="button" class="btn primary" onClick={() => void sendNew()} disabled={resend().busy} aria-busy={resend().busy}>
                   {resend().busy ? 'Sending…' : 'Send a new link'}
@@ -395,7 +488,11 @@ export function VerifyEmailPage(): JSX.Element {
               </p>
             </Show>
           </div>
-          <p class={resend().error ? 'form-error' : 'form-ok'} role={resend().error ? 'alert' : 'status'} data-testid="verify-resend-status">
+          <p
+            class={resend().error ? 'form-error' : 'form-ok'}
+            role={resend().error ? 'alert' : 'status'}
+            data-testid="verify-resend-status"
+          >
             {resend().message ?? ''}
           </p>
         </Match>
@@ -408,7 +505,9 @@ export function VerifyEmailPage(): JSX.Element {
           <div class="auth-state error-state" role="alert" data-testid="verify-error">
             <p>{(result() as { message?: string }).message}</p>
             <p>
-              <button type="button" class="btn" onClick={() => void verify()}>Try again</button>
+              <button type="button" class="btn" onClick={() => void verify()}>
+                Try again
+              </button>
             </p>
           </div>
         </Match>

@@ -39,10 +39,16 @@ export function InboxPage(): JSX.Element {
   let showError: ((message: string) => void) | undefined;
 
   const q = (): string => (typeof search.q === 'string' ? search.q : '');
-  const spec = createMemo((): ListSpec => {
-    const base: ListSpec = params.inboxId ? { kind: 'inbox', inboxId: params.inboxId } : { kind: KINDS.has(params.list as ListKind) ? (params.list as ListKind) : 'open' };
-    return q() ? { ...base, q: q() } : base;
-  }, undefined, { equals: (a, b) => listKey(a) === listKey(b) });
+  const spec = createMemo(
+    (): ListSpec => {
+      const base: ListSpec = params.inboxId
+        ? { kind: 'inbox', inboxId: params.inboxId }
+        : { kind: KINDS.has(params.list as ListKind) ? (params.list as ListKind) : 'open' };
+      return q() ? { ...base, q: q() } : base;
+    },
+    undefined,
+    { equals: (a, b) => listKey(a) === listKey(b) },
+  );
   const base = (): string => (params.inboxId ? `/inboxes/${params.inboxId}` : `/inbox/${spec().kind}`);
   const hrefFor = (id: string): string => `${base()}/${id}${q() ? `?q=${encodeURIComponent(q())}` : ''}`;
   const title = (): string => (spec().kind === 'inbox' ? 'Inbox' : (LISTS.find((l) => l.kind === spec().kind)?.label ?? 'Open'));
@@ -84,10 +90,14 @@ export function InboxPage(): JSX.Element {
         break;
       case 'e':
       case 'c':
-        if (id && conversations.byId[id]?.status !== 'closed') void actions.update(id, { status: 'closed' }).catch((err: unknown) => showError?.(`Closing failed: ${describeError(err)}`));
+        if (id && conversations.byId[id]?.status !== 'closed')
+          void actions.update(id, { status: 'closed' }).catch((err: unknown) => showError?.(`Closing failed: ${describeError(err)}`));
         break;
       case 'a':
-        if (id && session.session) void actions.update(id, { assignee_id: session.session.user_id }).catch((err: unknown) => showError?.(`Assigning failed: ${describeError(err)}`));
+        if (id && session.session)
+          void actions
+            .update(id, { assignee_id: session.session.user_id })
+            .catch((err: unknown) => showError?.(`Assigning failed: ${describeError(err)}`));
         break;
       case '/':
         e.preventDefault();
@@ -119,15 +129,26 @@ export function InboxPage(): JSX.Element {
         fallback={
           <section class="conversation placeholder" aria-label="No conversation selected">
             <div class="state empty">
-              <p>Select a conversation, or press <kbd>j</kbd> to open the first one.</p>
-              <p class="small muted">Press <kbd>?</kbd> for keyboard shortcuts.</p>
+              <p>
+                Select a conversation, or press <kbd>j</kbd> to open the first one.
+              </p>
+              <p class="small muted">
+                Press <kbd>?</kbd> for keyboard shortcuts.
+              </p>
             </div>
           </section>
         }
       >
         {(id) => (
           <>
-            <ConversationView id={id()} now={now()} onBack={() => navigate(base())} onToggleCustomer={() => setCustomerOpen(!customerOpen())} composerRef={(el) => (composer = el)} errorRef={(show) => (showError = show)} />
+            <ConversationView
+              id={id()}
+              now={now()}
+              onBack={() => navigate(base())}
+              onToggleCustomer={() => setCustomerOpen(!customerOpen())}
+              composerRef={(el) => (composer = el)}
+              errorRef={(show) => (showError = show)}
+            />
             <CustomerPanel conversationId={id()} open={customerOpen()} onClose={() => setCustomerOpen(false)} now={now()} />
           </>
         )}
@@ -136,14 +157,34 @@ export function InboxPage(): JSX.Element {
         <div class="help" role="dialog" aria-label="Keyboard shortcuts">
           <h2>Keyboard shortcuts</h2>
           <dl>
-            <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>Next / previous conversation</dd>
-            <dt><kbd>r</kbd></dt><dd>Reply</dd>
-            <dt><kbd>e</kbd> or <kbd>c</kbd></dt><dd>Close the conversation</dd>
-            <dt><kbd>a</kbd></dt><dd>Assign to me</dd>
-            <dt><kbd>/</kbd></dt><dd>Search (in the reply box: saved replies)</dd>
-            <dt><kbd>Esc</kbd></dt><dd>Leave the text field</dd>
+            <dt>
+              <kbd>j</kbd> / <kbd>k</kbd>
+            </dt>
+            <dd>Next / previous conversation</dd>
+            <dt>
+              <kbd>r</kbd>
+            </dt>
+            <dd>Reply</dd>
+            <dt>
+              <kbd>e</kbd> or <kbd>c</kbd>
+            </dt>
+            <dd>Close the conversation</dd>
+            <dt>
+              <kbd>a</kbd>
+            </dt>
+            <dd>Assign to me</dd>
+            <dt>
+              <kbd>/</kbd>
+            </dt>
+            <dd>Search (in the reply box: saved replies)</dd>
+            <dt>
+              <kbd>Esc</kbd>
+            </dt>
+            <dd>Leave the text field</dd>
           </dl>
-          <button class="btn small" type="button" onClick={() => setHelp(false)}>Close</button>
+          <button class="btn small" type="button" onClick={() => setHelp(false)}>
+            Close
+          </button>
         </div>
       </Show>
     </div>

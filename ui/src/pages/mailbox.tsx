@@ -60,8 +60,23 @@ function MailView(props: { mail: Mail }): JSX.Element {
         <dd>{when(props.mail.created_at)}</dd>
       </dl>
       <h2 class="nav-heading">HTML part</h2>
-      <Show when={props.mail.html} fallback={<p class="muted small" data-testid="mail-no-html">This mail has no HTML part.</p>}>
-        {(html) => <iframe title={`HTML part of “${props.mail.subject}”`} sandbox="" srcdoc={html()} referrerPolicy="no-referrer" data-testid="mail-html" />}
+      <Show
+        when={props.mail.html}
+        fallback={
+          <p class="muted small" data-testid="mail-no-html">
+            This mail has no HTML part.
+          </p>
+        }
+      >
+        {(html) => (
+          <iframe
+            title={`HTML part of “${props.mail.subject}”`}
+            sandbox=""
+            srcdoc={html()}
+            referrerPolicy="no-referrer"
+            data-testid="mail-html"
+          />
+        )}
       </Show>
       <h2 class="nav-heading">Text part</h2>
       <pre data-testid="mail-text">{props.mail.text}</pre>
@@ -142,10 +157,15 @@ export default function MailboxPage(): JSX.Element {
                     <For each={items()}>
                       {(m) => (
                         <li data-mail-id={m.id} data-kind={m.kind}>
-                          <A href={`/dev/mailbox/${encodeURIComponent(m.id)}`} classList={{ active: params.id === m.id }} aria-current={params.id === m.id ? 'page' : undefined}>
+                          <A
+                            href={`/dev/mailbox/${encodeURIComponent(m.id)}`}
+                            classList={{ active: params.id === m.id }}
+                            aria-current={params.id === m.id ? 'page' : undefined}
+                          >
                             <span class="subject">{m.subject}</span>
                             <span class="small muted">
-                              to {m.to.join(', ')} · <span class="tag">{kindLabel(m.kind)}</span> · <time datetime={m.created_at}>{when(m.created_at)}</time>
+                              to {m.to.join(', ')} · <span class="tag">{kindLabel(m.kind)}</span> ·{' '}
+                              <time datetime={m.created_at}>{when(m.created_at)}</time>
                             </span>
                           </A>
                         </li>
@@ -161,7 +181,12 @@ export default function MailboxPage(): JSX.Element {
               <Match when={params.id && mail.loading}>
                 <Loading what="the mail" />
               </Match>
-              <Match when={(() => { const d = mail(); return d && !d.ok ? d : undefined; })()}>
+              <Match
+                when={(() => {
+                  const d = mail();
+                  return d && !d.ok ? d : undefined;
+                })()}
+              >
                 {(f) => (
                   <div class="state error" role="alert" data-testid="mail-error">
                     {f().status === 404 ? 'This mail is not in the mailbox (any more).' : `Could not load the mail: ${f().error}`}
@@ -173,7 +198,14 @@ export default function MailboxPage(): JSX.Element {
                   </div>
                 )}
               </Match>
-              <Match when={(() => { const d = mail(); return params.id && d?.ok ? d.value : undefined; })()}>{(m) => <MailView mail={m()} />}</Match>
+              <Match
+                when={(() => {
+                  const d = mail();
+                  return params.id && d?.ok ? d.value : undefined;
+                })()}
+              >
+                {(m) => <MailView mail={m()} />}
+              </Match>
             </Switch>
           </section>
         </div>

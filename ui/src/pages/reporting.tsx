@@ -17,7 +17,14 @@ const PRESETS = [7, 30, 90] as const;
 const COLORS = ['#2453d4', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285', '#5c7cfa', '#c2255c'];
 
 /** Visually hidden, still read by screen readers. */
-const SR_ONLY: JSX.CSSProperties = { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', 'white-space': 'nowrap' };
+const SR_ONLY: JSX.CSSProperties = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  'white-space': 'nowrap',
+};
 
 const TABLE: JSX.CSSProperties = { 'text-align': 'left', 'border-spacing': '14px 4px', margin: '0 -14px' };
 
@@ -61,7 +68,9 @@ function Axis(props: { max: number; days: string[] }): JSX.Element {
           return (
             <>
               <line x1={PAD.left} x2={CHART_W - PAD.right} y1={y} y2={y} stroke="#e5e7eb" />
-              <text x={PAD.left - 4} y={y + 3} text-anchor="end">{v}</text>
+              <text x={PAD.left - 4} y={y + 3} text-anchor="end">
+                {v}
+              </text>
             </>
           );
         }}
@@ -69,7 +78,9 @@ function Axis(props: { max: number; days: string[] }): JSX.Element {
       <For each={props.days}>
         {(d, i) => (
           <Show when={i() % step() === 0}>
-            <text x={x(i())} y={CHART_H - 6} text-anchor="middle">{d.slice(5)}</text>
+            <text x={x(i())} y={CHART_H - 6} text-anchor="middle">
+              {d.slice(5)}
+            </text>
           </Show>
         )}
       </For>
@@ -89,7 +100,9 @@ function ChartFrame(props: {
 }): JSX.Element {
   return (
     <figure class="chart" style={{ margin: '0 0 16px' }}>
-      <figcaption id={`${props.id}-title`}><strong>{props.title}</strong></figcaption>
+      <figcaption id={`${props.id}-title`}>
+        <strong>{props.title}</strong>
+      </figcaption>
       <svg
         role="img"
         aria-labelledby={`${props.id}-title ${props.id}-desc`}
@@ -122,7 +135,11 @@ function BarChart(props: { id: string; title: string; days: string[]; counts: Re
     <ChartFrame
       id={props.id}
       title={props.title}
-      description={total() === 0 ? `None over ${values().length} days.` : `${total()} in total over ${values().length} days; busiest day ${busiest().date} with ${busiest().count}.`}
+      description={
+        total() === 0
+          ? `None over ${values().length} days.`
+          : `${total()} in total over ${values().length} days; busiest day ${busiest().date} with ${busiest().count}.`
+      }
       max={max()}
       days={props.days}
       after={
@@ -130,24 +147,42 @@ function BarChart(props: { id: string; title: string; days: string[]; counts: Re
           <summary>Show as table</summary>
           <table class="report-table" style={TABLE}>
             <caption style={SR_ONLY}>{props.title}</caption>
-            <thead><tr><th scope="col">Date</th><th scope="col">Count</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Count</th>
+              </tr>
+            </thead>
             <tbody>
-              <For each={values()}>{(v) => <tr><th scope="row">{v.date}</th><td>{v.count}</td></tr>}</For>
+              <For each={values()}>
+                {(v) => (
+                  <tr>
+                    <th scope="row">{v.date}</th>
+                    <td>{v.count}</td>
+                  </tr>
+                )}
+              </For>
             </tbody>
           </table>
         </details>
       }
     >
-        <For each={values()}>
-          {(v, i) => {
-            const h = (v.count / max()) * innerH;
-            return (
-              <rect x={PAD.left + i() * slot() + slot() * 0.15} y={PAD.top + innerH - h} width={Math.max(slot() * 0.7, 1)} height={h} fill={COLORS[0]}>
-                <title>{`${v.date}: ${v.count}`}</title>
-              </rect>
-            );
-          }}
-        </For>
+      <For each={values()}>
+        {(v, i) => {
+          const h = (v.count / max()) * innerH;
+          return (
+            <rect
+              x={PAD.left + i() * slot() + slot() * 0.15}
+              y={PAD.top + innerH - h}
+              width={Math.max(slot() * 0.7, 1)}
+              height={h}
+              fill={COLORS[0]}
+            >
+              <title>{`${v.date}: ${v.count}`}</title>
+            </rect>
+          );
+        }}
+      </For>
     </ChartFrame>
   );
 }
@@ -218,20 +253,20 @@ function LineChart(props: { id: string; title: string; days: string[]; rows: Rep
         </>
       }
     >
-        <For each={series()}>
-          {(s) => (
-            <g>
-              <polyline fill="none" stroke={s.color} stroke-width="2" points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />
-              <For each={s.values}>
-                {(v, i) => (
-                  <circle cx={x(i())} cy={y(v)} r="2.5" fill={s.color}>
-                    <title>{`${props.days[i()]} ${s.source}: ${v}`}</title>
-                  </circle>
-                )}
-              </For>
-            </g>
-          )}
-        </For>
+      <For each={series()}>
+        {(s) => (
+          <g>
+            <polyline fill="none" stroke={s.color} stroke-width="2" points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />
+            <For each={s.values}>
+              {(v, i) => (
+                <circle cx={x(i())} cy={y(v)} r="2.5" fill={s.color}>
+                  <title>{`${props.days[i()]} ${s.source}: ${v}`}</title>
+                </circle>
+              )}
+            </For>
+          </g>
+        )}
+      </For>
     </ChartFrame>
   );
 }
@@ -278,10 +313,21 @@ export default function ReportingPage(): JSX.Element {
   return (
     <section class="settings-section reporting" aria-labelledby="reporting-title">
       <h1 id="reporting-title">Reporting · {title()}</h1>
-      <div class="report-range" role="group" aria-label="Date range" style={{ display: 'flex', gap: '8px', 'flex-wrap': 'wrap', 'align-items': 'end', margin: '0 0 16px' }}>
+      <div
+        class="report-range"
+        role="group"
+        aria-label="Date range"
+        style={{ display: 'flex', gap: '8px', 'flex-wrap': 'wrap', 'align-items': 'end', margin: '0 0 16px' }}
+      >
         <For each={PRESETS}>
           {(n) => (
-            <button type="button" class="btn small" classList={{ primary: preset() === n }} aria-pressed={preset() === n} onClick={() => choosePreset(n)}>
+            <button
+              type="button"
+              class="btn small"
+              classList={{ primary: preset() === n }}
+              aria-pressed={preset() === n}
+              onClick={() => choosePreset(n)}
+            >
               Last {n} days
             </button>
           )}
@@ -291,36 +337,50 @@ export default function ReportingPage(): JSX.Element {
           <input id="report-from" type="date" value={customFrom()} onInput={(e) => setCustomFrom(e.currentTarget.value)} />
           <label for="report-to">To</label>
           <input id="report-to" type="date" value={customTo()} onInput={(e) => setCustomTo(e.currentTarget.value)} />
-          <button type="submit" class="btn small" classList={{ primary: preset() === 'custom' }}>Apply</button>
+          <button type="submit" class="btn small" classList={{ primary: preset() === 'custom' }}>
+            Apply
+          </button>
         </form>
       </div>
       <Show when={rangeError()}>
-        <div class="state small error" role="alert">{rangeError()}</div>
+        <div class="state small error" role="alert">
+          {rangeError()}
+        </div>
       </Show>
       <Switch>
         <Match when={report.loading}>
-          <div class="state" role="status"><span class="spinner" aria-hidden="true" /> Loading…</div>
+          <div class="state" role="status">
+            <span class="spinner" aria-hidden="true" /> Loading…
+          </div>
         </Match>
         <Match when={report()?.unavailable}>
-          <div class="state unavailable" data-testid="not-available">Reporting is not available on this server yet.</div>
+          <div class="state unavailable" data-testid="not-available">
+            Reporting is not available on this server yet.
+          </div>
         </Match>
         <Match when={report()?.error}>
-          <div class="state error" role="alert">Could not load the report: {report()!.error}</div>
+          <div class="state error" role="alert">
+            Could not load the report: {report()!.error}
+          </div>
         </Match>
         <Match when={report()?.data && isEmpty(report()!.data!)}>
-          <div class="state" data-testid="report-empty">No conversations or messages in this period.</div>
+          <div class="state" data-testid="report-empty">
+            No conversations or messages in this period.
+          </div>
         </Match>
         <Match when={report()?.data}>
           {(data) => (
             <>
               <div class="kpis" style={{ 'margin-bottom': '16px' }}>
                 <For
-                  each={[
-                    [data().median_time_to_first_reply, 'Median first response'],
-                    [data().p90_time_to_first_reply, 'p90 first response'],
-                    [data().median_time_to_resolution, 'Median resolution'],
-                    [data().p90_time_to_resolution, 'p90 resolution'],
-                  ] as const}
+                  each={
+                    [
+                      [data().median_time_to_first_reply, 'Median first response'],
+                      [data().p90_time_to_first_reply, 'p90 first response'],
+                      [data().median_time_to_resolution, 'Median resolution'],
+                      [data().p90_time_to_resolution, 'p90 resolution'],
+                    ] as const
+                  }
                 >
                   {([value, label]) => (
                     <div class="kpi">

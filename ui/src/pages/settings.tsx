@@ -49,7 +49,14 @@ function AiSwitch(props: { account: Account; isAdmin: boolean; onSaved: (a: Acco
   const [, { api }] = useSession();
   const [message, failed, save] = useSaver();
   return (
-    <Show when={props.account.ai_enabled !== undefined} fallback={<p class="state unavailable" data-testid="ai-unavailable">Turning the AI assistant on or off is not available on this server yet.</p>}>
+    <Show
+      when={props.account.ai_enabled !== undefined}
+      fallback={
+        <p class="state unavailable" data-testid="ai-unavailable">
+          Turning the AI assistant on or off is not available on this server yet.
+        </p>
+      }
+    >
       <div class="field inline">
         <input
           id="ai-enabled"
@@ -58,7 +65,10 @@ function AiSwitch(props: { account: Account; isAdmin: boolean; onSaved: (a: Acco
           disabled={!props.isAdmin}
           onChange={(e) => {
             const on = e.currentTarget.checked;
-            void save(async () => props.onSaved(await api.updateAccount(props.account.id, { ai_enabled: on })), on ? 'The AI assistant now answers new customer messages.' : 'The AI assistant is off.');
+            void save(
+              async () => props.onSaved(await api.updateAccount(props.account.id, { ai_enabled: on })),
+              on ? 'The AI assistant now answers new customer messages.' : 'The AI assistant is off.',
+            );
           }}
         />
         <label for="ai-enabled">AI assistant answers customers until an agent takes over</label>
@@ -81,7 +91,9 @@ function AccountSection(): JSX.Element {
       {(account) => {
         const [name, setName] = createSignal(account.company_name);
         const [zone, setZone] = createSignal(account.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-        const [hours, setHours] = createSignal<WorkingHours[]>(account.working_hours.length ? account.working_hours : [{ day: 'weekdays', start_minute: 540, end_minute: 1020 }]);
+        const [hours, setHours] = createSignal<WorkingHours[]>(
+          account.working_hours.length ? account.working_hours : [{ day: 'weekdays', start_minute: 540, end_minute: 1020 }],
+        );
         const setRow = (i: number, patch: Partial<WorkingHours>): void => {
           setHours(hours().map((h, j) => (j === i ? { ...h, ...patch } : h)));
         };
@@ -89,7 +101,12 @@ function AccountSection(): JSX.Element {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              void save(async () => mutate({ ok: true, value: await api.updateAccount(account.id, { company_name: name(), time_zone: zone(), working_hours: hours() }) }));
+              void save(async () =>
+                mutate({
+                  ok: true,
+                  value: await api.updateAccount(account.id, { company_name: name(), time_zone: zone(), working_hours: hours() }),
+                }),
+              );
             }}
           >
             <div class="field">
@@ -98,29 +115,69 @@ function AccountSection(): JSX.Element {
             </div>
             <div class="field">
               <label for="tz">Time zone</label>
-              <input id="tz" value={zone()} onInput={(e) => setZone(e.currentTarget.value)} disabled={!isAdmin()} placeholder="Europe/Paris" />
+              <input
+                id="tz"
+                value={zone()}
+                onInput={(e) => setZone(e.currentTarget.value)}
+                disabled={!isAdmin()}
+                placeholder="Europe/Paris"
+              />
             </div>
             <fieldset>
               <legend>Working hours {account.is_outside_working_hours ? '(now: outside)' : '(now: open)'}</legend>
               <For each={hours()}>
                 {(h, i) => (
                   <div class="hours-row">
-                    <label class="visually-hidden" for={`day-${i()}`}>Days</label>
-                    <select id={`day-${i()}`} value={h.day} onChange={(e) => setRow(i(), { day: e.currentTarget.value })} disabled={!isAdmin()}>
+                    <label class="visually-hidden" for={`day-${i()}`}>
+                      Days
+                    </label>
+                    <select
+                      id={`day-${i()}`}
+                      value={h.day}
+                      onChange={(e) => setRow(i(), { day: e.currentTarget.value })}
+                      disabled={!isAdmin()}
+                    >
                       <For each={DAYS}>{(d) => <option value={d}>{d}</option>}</For>
                     </select>
-                    <label class="visually-hidden" for={`start-${i()}`}>From</label>
-                    <input id={`start-${i()}`} type="time" value={toTime(h.start_minute)} onInput={(e) => setRow(i(), { start_minute: fromTime(e.currentTarget.value) })} disabled={!isAdmin()} />
+                    <label class="visually-hidden" for={`start-${i()}`}>
+                      From
+                    </label>
+                    <input
+                      id={`start-${i()}`}
+                      type="time"
+                      value={toTime(h.start_minute)}
+                      onInput={(e) => setRow(i(), { start_minute: fromTime(e.currentTarget.value) })}
+                      disabled={!isAdmin()}
+                    />
                     <span aria-hidden="true">–</span>
-                    <label class="visually-hidden" for={`end-${i()}`}>To</label>
-                    <input id={`end-${i()}`} type="time" value={toTime(h.end_minute)} onInput={(e) => setRow(i(), { end_minute: fromTime(e.currentTarget.value) })} disabled={!isAdmin()} />
-                    <button type="button" class="btn ghost small" onClick={() => setHours(hours().filter((_, j) => j !== i()))} disabled={!isAdmin()} aria-label="Remove these hours">
+                    <label class="visually-hidden" for={`end-${i()}`}>
+                      To
+                    </label>
+                    <input
+                      id={`end-${i()}`}
+                      type="time"
+                      value={toTime(h.end_minute)}
+                      onInput={(e) => setRow(i(), { end_minute: fromTime(e.currentTarget.value) })}
+                      disabled={!isAdmin()}
+                    />
+                    <button
+                      type="button"
+                      class="btn ghost small"
+                      onClick={() => setHours(hours().filter((_, j) => j !== i()))}
+                      disabled={!isAdmin()}
+                      aria-label="Remove these hours"
+                    >
                       ✕
                     </button>
                   </div>
                 )}
               </For>
-              <button type="button" class="btn small" onClick={() => setHours([...hours(), { day: 'saturday', start_minute: 600, end_minute: 960 }])} disabled={!isAdmin()}>
+              <button
+                type="button"
+                class="btn small"
+                onClick={() => setHours([...hours(), { day: 'saturday', start_minute: 600, end_minute: 960 }])}
+                disabled={!isAdmin()}
+              >
                 Add hours
               </button>
             </fieldset>
@@ -142,11 +199,14 @@ function AiSection(): JSX.Element {
   const [session, { api }] = useSession();
   const [account, { mutate }] = createResource(() => load(() => api.getAccount()));
   const [context] = createResource(() =>
-    load(() => api.getBusinessContext().catch((err: unknown) => {
-      // No context yet is a 404 with the original's bare body: start from an empty form.
-      if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found') return { business_name: '' };
-      throw err;
-    })),
+    load(() =>
+      api.getBusinessContext().catch((err: unknown) => {
+        // No context yet is a 404 with the original's bare body: start from an empty form.
+        if (err instanceof ApiError && err.status === 404 && /not found/i.test(err.message) && err.message !== 'Not found')
+          return { business_name: '' };
+        throw err;
+      }),
+    ),
   );
   const [message, failed, save] = useSaver();
   return (
@@ -160,38 +220,57 @@ function AiSection(): JSX.Element {
           const field = (key: keyof BusinessContext, label: string, multiline = false): JSX.Element => (
             <div class="field">
               <label for={`bc-${key}`}>{label}</label>
-              <Show when={multiline} fallback={<input id={`bc-${key}`} value={String(form()[key] ?? '')} onInput={(e) => setForm({ ...form(), [key]: e.currentTarget.value })} />}>
-                <textarea id={`bc-${key}`} rows={4} value={String(form()[key] ?? '')} onInput={(e) => setForm({ ...form(), [key]: e.currentTarget.value })} />
+              <Show
+                when={multiline}
+                fallback={
+                  <input
+                    id={`bc-${key}`}
+                    value={String(form()[key] ?? '')}
+                    onInput={(e) => setForm({ ...form(), [key]: e.currentTarget.value })}
+                  />
+                }
+              >
+                <textarea
+                  id={`bc-${key}`}
+                  rows={4}
+                  value={String(form()[key] ?? '')}
+                  onInput={(e) => setForm({ ...form(), [key]: e.currentTarget.value })}
+                />
               </Show>
             </div>
           );
           return (
             <>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                const f = form();
-                void save(() =>
-                  api.saveBusinessContext({
-                    business_name: f.business_name,
-                    business_description: f.business_description || null,
-                    scheduling_link: f.scheduling_link || null,
-                    additional_context: f.additional_context || null,
-                  }),
-                );
-              }}
-            >
-              <p class="small muted">What the AI assistant knows about your business when it answers.</p>
-              {field('business_name', 'Business name')}
-              {field('business_description', 'Description', true)}
-              {field('scheduling_link', 'Scheduling link (https://…)')}
-              {field('additional_context', 'Additional context', true)}
-              <Status message={message()} error={failed()} />
-              <Show when={session.me?.role === 'admin'} fallback={<p class="small muted">Only admins can change the business context.</p>}>
-                <button class="btn primary" type="submit">Save</button>
-              </Show>
-            </form>
-            <AiTestPrompt draft={form} isAdmin={session.me?.role === 'admin'} />
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const f = form();
+                  void save(() =>
+                    api.saveBusinessContext({
+                      business_name: f.business_name,
+                      business_description: f.business_description || null,
+                      scheduling_link: f.scheduling_link || null,
+                      additional_context: f.additional_context || null,
+                    }),
+                  );
+                }}
+              >
+                <p class="small muted">What the AI assistant knows about your business when it answers.</p>
+                {field('business_name', 'Business name')}
+                {field('business_description', 'Description', true)}
+                {field('scheduling_link', 'Scheduling link (https://…)')}
+                {field('additional_context', 'Additional context', true)}
+                <Status message={message()} error={failed()} />
+                <Show
+                  when={session.me?.role === 'admin'}
+                  fallback={<p class="small muted">Only admins can change the business context.</p>}
+                >
+                  <button class="btn primary" type="submit">
+                    Save
+                  </button>
+                </Show>
+              </form>
+              <AiTestPrompt draft={form} isAdmin={session.me?.role === 'admin'} />
             </>
           );
         }}
@@ -213,16 +292,31 @@ function InboxesSection(): JSX.Element {
             <For each={list}>
               {(i) => (
                 <li>
-                  {i.name} <Show when={i.is_primary}><span class="tag">primary</span></Show>
+                  {i.name}{' '}
+                  <Show when={i.is_primary}>
+                    <span class="tag">primary</span>
+                  </Show>
                   <span class="muted small"> {i.description ?? ''}</span>
                 </li>
               )}
             </For>
           </ul>
-          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(async () => { await api.createInbox(name().trim()); setName(''); void refetch(); }, 'Inbox created.'); }}>
+          <form
+            class="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(async () => {
+                await api.createInbox(name().trim());
+                setName('');
+                void refetch();
+              }, 'Inbox created.');
+            }}
+          >
             <label for="inbox-name">New inbox</label>
             <input id="inbox-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} required />
-            <button class="btn small" type="submit">Create</button>
+            <button class="btn small" type="submit">
+              Create
+            </button>
           </form>
           <Status message={message()} error={failed()} />
         </>
@@ -265,7 +359,17 @@ function WidgetSection(): JSX.Element {
                 );
               }}
             >
-              <For each={[['title', 'Title'], ['subtitle', 'Subtitle'], ['greeting', 'Greeting'], ['new_message_placeholder', 'Message placeholder'], ['away_message', 'Away message']] as const}>
+              <For
+                each={
+                  [
+                    ['title', 'Title'],
+                    ['subtitle', 'Subtitle'],
+                    ['greeting', 'Greeting'],
+                    ['new_message_placeholder', 'Message placeholder'],
+                    ['away_message', 'Away message'],
+                  ] as const
+                }
+              >
                 {([key, label]) => (
                   <div class="field">
                     <label for={`w-${key}`}>{label}</label>
@@ -278,11 +382,18 @@ function WidgetSection(): JSX.Element {
                 <input id="w-color" type="color" value={color()} onInput={(e) => set('color', e.currentTarget.value)} />
               </div>
               <div class="field inline">
-                <input id="w-avail" type="checkbox" checked={!!form().show_agent_availability} onChange={(e) => set('show_agent_availability', e.currentTarget.checked)} />
+                <input
+                  id="w-avail"
+                  type="checkbox"
+                  checked={!!form().show_agent_availability}
+                  onChange={(e) => set('show_agent_availability', e.currentTarget.checked)}
+                />
                 <label for="w-avail">Show whether agents are online</label>
               </div>
               <Status message={message()} error={failed()} />
-              <button class="btn primary" type="submit">Save</button>
+              <button class="btn primary" type="submit">
+                Save
+              </button>
             </form>
             <div>
               <h2>Preview</h2>
@@ -299,16 +410,21 @@ function WidgetSection(): JSX.Element {
                 <div class="wp-input">{form().new_message_placeholder || 'Type your message…'}</div>
               </div>
               <h2>Embed on your site</h2>
-              <pre class="snippet"><code data-testid="embed-snippet">{snippet()}</code></pre>
+              <pre class="snippet">
+                <code data-testid="embed-snippet">{snippet()}</code>
+              </pre>
               <button
                 class="btn small"
                 type="button"
                 onClick={() => {
                   // Refused without permission or outside a secure context: say so, the snippet stays selectable.
-                  void navigator.clipboard?.writeText(snippet()).then(
-                    () => setCopied(true),
-                    () => setCopied('failed'),
-                  ).finally(() => setTimeout(() => setCopied(false), 2000));
+                  void navigator.clipboard
+                    ?.writeText(snippet())
+                    .then(
+                      () => setCopied(true),
+                      () => setCopied('failed'),
+                    )
+                    .finally(() => setTimeout(() => setCopied(false), 2000));
                 }}
               >
                 {copied() === 'failed' ? 'Copy failed: select the snippet' : copied() ? 'Copied' : 'Copy snippet'}
@@ -336,18 +452,41 @@ function SavedRepliesSection(): JSX.Element {
     <Section title="Saved replies" data={data} what="Saved replies">
       {(list) => (
         <>
-          <p class="small muted">Type <kbd>/</kbd> in the reply box to insert one.</p>
+          <p class="small muted">
+            Type <kbd>/</kbd> in the reply box to insert one.
+          </p>
           <ul class="rows">
             <For each={list} fallback={<li class="muted small">No saved replies yet.</li>}>
               {(c) => (
                 <li>
                   <strong>/{c.name}</strong> <span class="muted small">{c.content}</span>
-                  <button class="btn ghost small" type="button" onClick={() => void save(async () => { await api.deleteCannedResponse(c.id); reload(); }, 'Deleted.')}>Delete</button>
+                  <button
+                    class="btn ghost small"
+                    type="button"
+                    onClick={() =>
+                      void save(async () => {
+                        await api.deleteCannedResponse(c.id);
+                        reload();
+                      }, 'Deleted.')
+                    }
+                  >
+                    Delete
+                  </button>
                 </li>
               )}
             </For>
           </ul>
-          <form onSubmit={(e) => { e.preventDefault(); void save(async () => { await api.createCannedResponse(name().trim(), content()); setName(''); setContent(''); reload(); }, 'Saved reply created.'); }}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(async () => {
+                await api.createCannedResponse(name().trim(), content());
+                setName('');
+                setContent('');
+                reload();
+              }, 'Saved reply created.');
+            }}
+          >
             <div class="field">
               <label for="cr-name">Shortcut name</label>
               <input id="cr-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} required />
@@ -357,7 +496,9 @@ function SavedRepliesSection(): JSX.Element {
               <textarea id="cr-content" rows={3} value={content()} onInput={(e) => setContent(e.currentTarget.value)} required />
             </div>
             <Status message={message()} error={failed()} />
-            <button class="btn primary" type="submit">Add</button>
+            <button class="btn primary" type="submit">
+              Add
+            </button>
           </form>
         </>
       )}
@@ -375,25 +516,56 @@ function ApiKeysSection(): JSX.Element {
     <Section title="Personal API keys" data={data} what="API keys">
       {(list) => (
         <>
-          <p class="small muted">Keys act as you on <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+          <p class="small muted">
+            Keys act as you on <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>.
+          </p>
           <ul class="rows">
             <For each={list} fallback={<li class="muted small">No keys yet.</li>}>
               {(k) => (
                 <li>
-                  {k.label} <span class="muted small">{k.last_used_at ? `last used ${new Date(k.last_used_at).toLocaleDateString()}` : 'never used'}</span>
-                  <button class="btn ghost small" type="button" onClick={() => void save(async () => { await api.deleteApiKey(k.id); void refetch(); }, 'Key deleted.')}>Revoke</button>
+                  {k.label}{' '}
+                  <span class="muted small">
+                    {k.last_used_at ? `last used ${new Date(k.last_used_at).toLocaleDateString()}` : 'never used'}
+                  </span>
+                  <button
+                    class="btn ghost small"
+                    type="button"
+                    onClick={() =>
+                      void save(async () => {
+                        await api.deleteApiKey(k.id);
+                        void refetch();
+                      }, 'Key deleted.')
+                    }
+                  >
+                    Revoke
+                  </button>
                 </li>
               )}
             </For>
           </ul>
-          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save(async () => { const k = await api.createApiKey(label().trim()); setCreated(k.value ?? null); setLabel(''); void refetch(); }, 'Key created.'); }}>
+          <form
+            class="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save(async () => {
+                const k = await api.createApiKey(label().trim());
+                setCreated(k.value ?? null);
+                setLabel('');
+                void refetch();
+              }, 'Key created.');
+            }}
+          >
             <label for="key-label">Label</label>
             <input id="key-label" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} required />
-            <button class="btn small" type="submit">Create key</button>
+            <button class="btn small" type="submit">
+              Create key
+            </button>
           </form>
           <Status message={message()} error={failed()} />
           <Show when={created()}>
-            <p class="small">Copy this key now, it is shown only once: <code class="copyable">{created()}</code></p>
+            <p class="small">
+              Copy this key now, it is shown only once: <code class="copyable">{created()}</code>
+            </p>
           </Show>
         </>
       )}
@@ -417,18 +589,42 @@ export default function SettingsPage(): JSX.Element {
       </nav>
       <div class="settings-body">
         <Switch fallback={<AccountSection />}>
-          <Match when={section() === 'notifications'}><NotificationsSection /></Match>
-          <Match when={section() === 'ai'}><AiSection /></Match>
-          <Match when={section() === 'team'}><TeamSection /></Match>
-          <Match when={section() === 'inboxes'}><InboxesSection /></Match>
-          <Match when={section() === 'widget'}><WidgetSection /></Match>
-          <Match when={section() === 'saved-replies'}><SavedRepliesSection /></Match>
-          <Match when={section() === 'api-keys'}><ApiKeysSection /></Match>
-          <Match when={section() === 'webhooks'}><WebhooksSection /></Match>
-          <Match when={section() === 'gmail'}><GmailSection /></Match>
-          <Match when={section() === 'slack'}><SlackSection /></Match>
-          <Match when={section() === 'sms'}><SmsSection /></Match>
-          <Match when={section() === 'email-forwarding'}><EmailForwardingSection /></Match>
+          <Match when={section() === 'notifications'}>
+            <NotificationsSection />
+          </Match>
+          <Match when={section() === 'ai'}>
+            <AiSection />
+          </Match>
+          <Match when={section() === 'team'}>
+            <TeamSection />
+          </Match>
+          <Match when={section() === 'inboxes'}>
+            <InboxesSection />
+          </Match>
+          <Match when={section() === 'widget'}>
+            <WidgetSection />
+          </Match>
+          <Match when={section() === 'saved-replies'}>
+            <SavedRepliesSection />
+          </Match>
+          <Match when={section() === 'api-keys'}>
+            <ApiKeysSection />
+          </Match>
+          <Match when={section() === 'webhooks'}>
+            <WebhooksSection />
+          </Match>
+          <Match when={section() === 'gmail'}>
+            <GmailSection />
+          </Match>
+          <Match when={section() === 'slack'}>
+            <SlackSection />
+          </Match>
+          <Match when={section() === 'sms'}>
+            <SmsSection />
+          </Match>
+          <Match when={section() === 'email-forwarding'}>
+            <EmailForwardingSection />
+          </Match>
         </Switch>
       </div>
     </div>

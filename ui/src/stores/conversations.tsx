@@ -60,7 +60,9 @@ export interface ConversationsActions {
 const ConversationsContext = createContext<[ConversationsState, ConversationsActions]>();
 
 function newId(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 export function ConversationsProvider(props: { children: JSX.Element }): JSX.Element {
@@ -98,7 +100,10 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
   function refreshUnread(): void {
     clearTimeout(unreadTimer);
     unreadTimer = setTimeout(() => {
-      api.unread().then((u) => setState('unread', reconcile(u)), () => undefined);
+      api.unread().then(
+        (u) => setState('unread', reconcile(u)),
+        () => undefined,
+      );
     }, 200);
   }
 
@@ -106,7 +111,14 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
     const page = await api.listConversations(listQuery(spec));
     batch(() => {
       for (const c of page.data) putEntity(c);
-      setState('lists', key, { ids: page.data.map((c) => c.id), next: page.next, total: page.total, status: 'ready', error: null, loadingMore: false });
+      setState('lists', key, {
+        ids: page.data.map((c) => c.id),
+        next: page.next,
+        total: page.total,
+        status: 'ready',
+        error: null,
+        loadingMore: false,
+      });
     });
   }
 
@@ -206,21 +218,36 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
   function resync(): void {
     refreshUnread();
     for (const [key, spec] of specs) {
-      void api.listConversations(listQuery(spec)).then((page) => {
-        batch(() => {
-          for (const c of page.data) putEntity(c);
-          const list = state.lists[key];
-          // Keep deeper pages the agent scrolled to; the first page is authoritative for the top.
-          const rest = list ? list.ids.filter((id) => !page.data.some((c) => c.id === id)) : [];
-          const fresh = page.data.map((c) => c.id);
-          const keep = page.next === null ? [] : rest.filter((id) => {
-            const c = state.byId[id];
-            const b = c ? belongsTo(spec, c, meId()) : false;
-            return b !== false;
+      void api.listConversations(listQuery(spec)).then(
+        (page) => {
+          batch(() => {
+            for (const c of page.data) putEntity(c);
+            const list = state.lists[key];
+            // Keep deeper pages the agent scrolled to; the first page is authoritative for the top.
+            const rest = list ? list.ids.filter((id) => !page.data.some((c) => c.id === id)) : [];
+            const fresh = page.data.map((c) => c.id);
+            const keep =
+              page.next === null
+                ? []
+                : rest.filter((id) => {
+                    const c = state.byId[id];
+                    const b = c ? belongsTo(spec, c, meId()) : false;
+                    return b !== false;
+                  });
+            setState('lists', key, {
+              ids: appendPage(
+                fresh,
+                keep.map((id) => ({ id })),
+              ),
+              total: page.total,
+              status: 'ready',
+              error: null,
+              ...(list ? {} : { next: page.next, loadingMore: false }),
+            });
           });
-          setState('lists', key, { ids: appendPage(fresh, keep.map((id) => ({ id }))), total: page.total, status: 'ready', error: null, ...(list ? {} : { next: page.next, loadingMore: false }) });
-        });
-      }, () => undefined);
+        },
+        () => undefined,
+      );
     }
     for (const id of Object.keys(state.transcripts)) {
       void fetchEntity(id);
@@ -266,7 +293,12 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         const page = await api.listConversations(listQuery(spec), list.next);
         batch(() => {
           for (const c of page.data) putEntity(c);
-          setState('lists', key, { ids: appendPage(state.lists[key]?.ids ?? [], page.data), next: page.next, total: page.total, loadingMore: false });
+          setState('lists', key, {
+            ids: appendPage(state.lists[key]?.ids ?? [], page.data),
+            next: page.next,
+            total: page.total,
+            loadingMore: false,
+          });
         });
       } catch (err) {
         setState('lists', key, { loadingMore: false, error: describeError(err) });
@@ -276,9 +308,17 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
       if (!state.transcripts[id] || state.transcripts[id].status === 'error') {
         setState('transcripts', id, { items: [], status: 'loading', error: null, hasOlder: false, loadingOlder: false });
         try {
-          const [page] = await Promise.all([api.listMessages(id, { limit: 100 }), state.byId[id] ? Promise.resolve(null) : fetchEntity(id)]);
+          const [page] = await Promise.all([
+            api.listMessages(id, { limit: 100 }),
+            state.byId[id] ? Promise.resolve(null) : fetchEntity(id),
+          ]);
           if (!state.byId[id]) throw new Error('This conversation does not exist or is no longer available.');
-          setState('transcripts', id, { items: mergeMessages(state.transcripts[id]?.items ?? [], page.data), status: 'ready', error: null, hasOlder: page.has_more });
+          setState('transcripts', id, {
+            items: mergeMessages(state.transcripts[id]?.items ?? [], page.data),
+            status: 'ready',
+            error: null,
+            hasOlder: page.has_more,
+          });
         } catch (err) {
           setState('transcripts', id, { status: 'error', error: describeError(err) });
           return;
@@ -300,7 +340,11 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
       setState('transcripts', id, 'loadingOlder', true);
       try {
         const page = await api.listMessages(id, { beforeSeq: first.seq, limit: 100 });
-        setState('transcripts', id, { items: mergeMessages(state.transcripts[id]?.items ?? [], page.data), hasOlder: page.has_more, loadingOlder: false });
+        setState('transcripts', id, {
+          items: mergeMessages(state.transcripts[id]?.items ?? [], page.data),
+          hasOlder: page.has_more,
+          loadingOlder: false,
+        });
       } catch (err) {
         setState('transcripts', id, { loadingOlder: false, error: describeError(err) });
       }
@@ -337,7 +381,9 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         if (!isMessage(reply)) throw new Error('The server answered with something that is not a message');
         onShout({ ...reply, client_message_id: message.client_message_id ?? null });
       } catch (err) {
-        setState('transcripts', id, 'items', (items) => items.map((m) => (m.id === message.id ? { ...m, failed: true, pending: false } : m)));
+        setState('transcripts', id, 'items', (items) =>
+          items.map((m) => (m.id === message.id ? { ...m, failed: true, pending: false } : m)),
+        );
         throw err;
       }
     },

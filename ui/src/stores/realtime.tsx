@@ -65,7 +65,11 @@ export function RealtimeProvider(props: { children: JSX.Element }): JSX.Element 
     const key = `${conversationId}|${who}`;
     clearTimeout(typingTimers.get(key));
     typingTimers.delete(key);
-    if (typing) typingTimers.set(key, setTimeout(() => setTyping(conversationId, who, false), TYPING_TTL_MS));
+    if (typing)
+      typingTimers.set(
+        key,
+        setTimeout(() => setTyping(conversationId, who, false), TYPING_TTL_MS),
+      );
   }
 
   function onEvent(event: string, payload: Record<string, unknown>): void {
@@ -107,9 +111,12 @@ export function RealtimeProvider(props: { children: JSX.Element }): JSX.Element 
             },
             onAuthProblem: () => {
               // An expired token makes the server refuse the socket: renew, then connect with the new one.
-              void api.renew().then((s) => {
-                if (s) connection?.reconnect();
-              }).catch(() => undefined);
+              void api
+                .renew()
+                .then((s) => {
+                  if (s) connection?.reconnect();
+                })
+                .catch(() => undefined);
             },
           },
         });

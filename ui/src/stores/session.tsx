@@ -18,7 +18,13 @@ export interface SessionState {
 export interface SessionActions {
   api: ApiClient;
   login(email: string, password: string): Promise<void>;
-  register(input: { email: string; password: string; password_confirmation: string; company_name?: string; invite_token?: string }): Promise<void>;
+  register(input: {
+    email: string;
+    password: string;
+    password_confirmation: string;
+    company_name?: string;
+    invite_token?: string;
+  }): Promise<void>;
   logout(): Promise<void>;
   loadMe(): Promise<Me | null>;
 }

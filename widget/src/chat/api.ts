@@ -120,7 +120,10 @@ export function createApi(base: string) {
 
     /** false when the server forgot the customer (the client must forget it too, docs/compatibility.md#clients-built-for-the-original). */
     async customerExists(customerId: string, accountId: string, customerToken: string | null): Promise<boolean> {
-      const res = await call('GET', `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId, customer_token: customerToken })}`);
+      const res = await call(
+        'GET',
+        `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId, customer_token: customerToken })}`,
+      );
       return res.data === true;
     },
 
@@ -163,7 +166,13 @@ export function createApi(base: string) {
       return { id: data.id, customerToken: typeof token === 'string' ? token : null };
     },
 
-    async updateCustomer(customerId: string, accountId: string, fields: Json, userHash?: string, customerToken?: string | null): Promise<void> {
+    async updateCustomer(
+      customerId: string,
+      accountId: string,
+      fields: Json,
+      userHash?: string,
+      customerToken?: string | null,
+    ): Promise<void> {
       await call('PUT', `/api/customers/${encodeURIComponent(customerId)}/metadata`, {
         account_id: accountId,
         metadata: fields,
@@ -187,9 +196,16 @@ export function createApi(base: string) {
      * (`GET /api/conversations/customer`), or null when this server has no
      * such route (then history comes from the rejoin's catch-up).
      */
-    async customerConversations(customerId: string, accountId: string, customerToken: string | null): Promise<ConversationWithMessages[] | null> {
+    async customerConversations(
+      customerId: string,
+      accountId: string,
+      customerToken: string | null,
+    ): Promise<ConversationWithMessages[] | null> {
       try {
-        const res = await call('GET', `/api/conversations/customer?${q({ customer_id: customerId, account_id: accountId, customer_token: customerToken })}`);
+        const res = await call(
+          'GET',
+          `/api/conversations/customer?${q({ customer_id: customerId, account_id: accountId, customer_token: customerToken })}`,
+        );
         const list = Array.isArray(res.data) ? (res.data as Json[]) : [];
         return list
           .filter((c) => typeof c.id === 'string')

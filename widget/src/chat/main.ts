@@ -55,17 +55,26 @@ async function boot(): Promise<void> {
   const api = createApi(apiBase);
   // The view exists before the session (which renders into it); its actions reach the session once it does.
   const ref: { session?: ChatSession } = {};
-  const view = createView(root, initial, {
-    send: (text, attachments) => ref.session?.send(text, attachments),
-    upload: (file, onProgress) => (ref.session ? ref.session.upload(file, onProgress) : Promise.reject(new Error('The chat is still starting. Please try again.'))),
-    retry: (id) => ref.session?.retry(id),
-    typing: () => ref.session?.typing(),
-    submitEmail: (email) => void ref.session?.submitEmail(email),
-    close: () => post({ type: 'close-request' }),
-  }, apiBase);
+  const view = createView(
+    root,
+    initial,
+    {
+      send: (text, attachments) => ref.session?.send(text, attachments),
+      upload: (file, onProgress) =>
+        ref.session ? ref.session.upload(file, onProgress) : Promise.reject(new Error('The chat is still starting. Please try again.')),
+      retry: (id) => ref.session?.retry(id),
+      typing: () => ref.session?.typing(),
+      submitEmail: (email) => void ref.session?.submitEmail(email),
+      close: () => post({ type: 'close-request' }),
+    },
+    apiBase,
+  );
   view.applyConfig(initial);
 
-  const settings: WidgetSettings | null = await withTimeout(api.widgetSettings(initial.accountId, initial.inboxId), SETTINGS_TIMEOUT_MS).catch(() => null);
+  const settings: WidgetSettings | null = await withTimeout(
+    api.widgetSettings(initial.accountId, initial.inboxId),
+    SETTINGS_TIMEOUT_MS,
+  ).catch(() => null);
   const config = resolveConfig(params, settings) ?? initial;
   view.applyConfig(config);
 

@@ -45,17 +45,20 @@ export class Outbox {
       const raw = store.getItem(key);
       const parsed = raw ? (JSON.parse(raw) as unknown) : [];
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter(
-        (e): e is OutboxEntry =>
-          typeof e === 'object' && e !== null &&
-          typeof (e as OutboxEntry).clientMessageId === 'string' &&
-          typeof (e as OutboxEntry).body === 'string' &&
-          typeof (e as OutboxEntry).sentAt === 'string',
-      ).map((e) => ({
-        ...e,
-        attempts: typeof e.attempts === 'number' ? e.attempts : 0,
-        ...(Array.isArray(e.attachments) ? { attachments: attachmentsOf(e.attachments) } : {}),
-      }));
+      return parsed
+        .filter(
+          (e): e is OutboxEntry =>
+            typeof e === 'object' &&
+            e !== null &&
+            typeof (e as OutboxEntry).clientMessageId === 'string' &&
+            typeof (e as OutboxEntry).body === 'string' &&
+            typeof (e as OutboxEntry).sentAt === 'string',
+        )
+        .map((e) => ({
+          ...e,
+          attempts: typeof e.attempts === 'number' ? e.attempts : 0,
+          ...(Array.isArray(e.attachments) ? { attachments: attachmentsOf(e.attachments) } : {}),
+        }));
     } catch {
       return [];
     }
@@ -77,7 +80,13 @@ export class Outbox {
 
   /** Queue a message; returns the entry (its client id is fixed from now on). */
   enqueue(body: string, clientMessageId: string, sentAt: string, attachments: readonly Attachment[] = []): OutboxEntry {
-    const entry: OutboxEntry = { clientMessageId, body, sentAt, attempts: 0, ...(attachments.length > 0 ? { attachments: [...attachments] } : {}) };
+    const entry: OutboxEntry = {
+      clientMessageId,
+      body,
+      sentAt,
+      attempts: 0,
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    };
     this.#entries.push(entry);
     // Bounded: a visitor offline for days does not fill the browser's storage.
     if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES);

@@ -60,7 +60,15 @@ type PushOutcome = { kind: 'ok'; message: ServerMessage } | { kind: 'lost' } | {
 const PUSH_TIMEOUT_MS = 10_000;
 /** What `POST /api/upload` accepts (a file the browser gives no type is left to the server). */
 const UPLOAD_TYPES = new Set([
-  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/json',
 ]);
 /** Pushes of one entry that may go unanswered (lost connection, server error) before it is shown as failed. */
 const MAX_ATTEMPTS = 8;
@@ -103,7 +111,10 @@ export class ChatSession {
     const { accountId } = deps.config;
     this.#visitor = loadVisitor(deps.store, accountId);
     this.#outbox = new Outbox(deps.store, storageKeys(accountId).outbox);
-    this.#messages = mergeMessages(this.#visitor.messages.map((m) => ({ ...m, status: 'sent' as const })), this.#pendingFromOutbox()).list;
+    this.#messages = mergeMessages(
+      this.#visitor.messages.map((m) => ({ ...m, status: 'sent' as const })),
+      this.#pendingFromOutbox(),
+    ).list;
   }
 
   get messages(): readonly ChatMessage[] {
@@ -230,7 +241,13 @@ export class ChatSession {
         else if (known?.customerToken && !this.#visitor.customerToken) this.#visitor.customerToken = known.customerToken;
       }
       if (this.#visitor.customerId) {
-        await api.updateCustomer(this.#visitor.customerId, config.accountId, this.#customerFields(), identity.user_hash, this.#visitor.customerToken);
+        await api.updateCustomer(
+          this.#visitor.customerId,
+          config.accountId,
+          this.#customerFields(),
+          identity.user_hash,
+          this.#visitor.customerToken,
+        );
         if (!this.#conv) {
           await this.#loadHistory();
           if (this.#visitor.conversationId) this.#joinConversation(this.#visitor.conversationId);
@@ -315,7 +332,9 @@ export class ChatSession {
     } catch (err) {
       if (err instanceof ApiError && !err.isTransient) {
         // The server refuses to create the customer or conversation (e.g. identity verification): say so, keep the queue.
-        this.#deps.view.showNotice(err.status === 401 || err.status === 403 ? 'We could not verify your identity.' : 'Messages cannot be sent right now.');
+        this.#deps.view.showNotice(
+          err.status === 401 || err.status === 403 ? 'We could not verify your identity.' : 'Messages cannot be sent right now.',
+        );
       }
       this.#scheduleRetry();
     } finally {
@@ -349,13 +368,17 @@ export class ChatSession {
       const onDown = (): void => finish({ kind: 'lost' });
       this.#downWaiters.add(onDown);
       channel
-        .push(EVENTS.shout, {
-          body: entry.body,
-          client_message_id: entry.clientMessageId,
-          sent_at: entry.sentAt,
-          customer_id: this.#visitor.customerId,
-          ...(entry.attachments?.length ? { file_ids: entry.attachments.map((a) => a.id) } : {}),
-        }, PUSH_TIMEOUT_MS)
+        .push(
+          EVENTS.shout,
+          {
+            body: entry.body,
+            client_message_id: entry.clientMessageId,
+            sent_at: entry.sentAt,
+            customer_id: this.#visitor.customerId,
+            ...(entry.attachments?.length ? { file_ids: entry.attachments.map((a) => a.id) } : {}),
+          },
+          PUSH_TIMEOUT_MS,
+        )
         .receive('ok', (reply: ServerMessage) => finish(isDropped ? { kind: 'lost' } : { kind: 'ok', message: reply }))
         .receive('error', (reply?: { reason?: unknown; errors?: unknown }) => {
           // Field errors are final (too long, empty); anything else may pass on a later try.
@@ -560,7 +583,8 @@ export class ChatSession {
         store.setItem(missingKey, String(Date.now()));
         return;
       }
-      const current = conversations.find((c) => c.id === this.#visitor.conversationId) ?? (this.#visitor.conversationId ? undefined : conversations[0]);
+      const current =
+        conversations.find((c) => c.id === this.#visitor.conversationId) ?? (this.#visitor.conversationId ? undefined : conversations[0]);
       if (!current) return;
       if (!this.#visitor.conversationId) {
         this.#visitor.conversationId = current.id;
@@ -672,7 +696,16 @@ export class ChatSession {
   #forgetCustomer(): void {
     this.#leaveConversation();
     const { email, identityKey } = this.#visitor;
-    this.#visitor = { customerId: null, customerToken: null, conversationId: null, readSeq: 0, notifiedSeq: 0, email, identityKey, messages: [] };
+    this.#visitor = {
+      customerId: null,
+      customerToken: null,
+      conversationId: null,
+      readSeq: 0,
+      notifiedSeq: 0,
+      email,
+      identityKey,
+      messages: [],
+    };
     this.#messages = this.#messages.filter((m) => m.status !== 'sent');
     this.#save();
     this.#deps.view.render(this.#messages);

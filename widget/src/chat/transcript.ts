@@ -97,7 +97,7 @@ export function fromServer(m: ServerMessage): ChatMessage | undefined {
   const attachments = attachmentsOf(m.attachments);
   const body = typeof m.body === 'string' ? m.body : attachments.length > 0 ? '' : null;
   if (!id || body === null || (body === '' && attachments.length === 0) || m.private === true || m.type === 'note') return undefined;
-  const author = m.user ? str(m.user.display_name) ?? str(m.user.full_name) : null;
+  const author = m.user ? (str(m.user.display_name) ?? str(m.user.full_name)) : null;
   return {
     id,
     seq: typeof m.seq === 'number' && Number.isInteger(m.seq) ? m.seq : null,
@@ -139,7 +139,10 @@ function order(list: ChatMessage[]): ChatMessage[] {
  * that were not there before (for notifications and unread counts). A stored
  * copy replaces a pending one; a pending copy never replaces a stored one.
  */
-export function mergeMessages(list: readonly ChatMessage[], incoming: readonly ChatMessage[]): { list: ChatMessage[]; added: ChatMessage[] } {
+export function mergeMessages(
+  list: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): { list: ChatMessage[]; added: ChatMessage[] } {
   const next = list.slice();
   const added: ChatMessage[] = [];
   for (const m of incoming) {

@@ -35,7 +35,8 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...
 function svgIcon(d: string): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
-  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '20', height: '20', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(k, v);
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '20', height: '20', 'aria-hidden': 'true', focusable: 'false' }))
+    svg.setAttribute(k, v);
   const path = document.createElementNS(ns, 'path');
   path.setAttribute('fill', 'currentColor');
   path.setAttribute('d', d);
@@ -87,7 +88,11 @@ export function createView(
   const notice = h('p', { class: 'notice', role: 'alert', hidden: true });
 
   const greeting = h('div', { class: 'msg from-bot greeting', hidden: true }, h('div', { class: 'bubble' }));
-  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages', tabindex: '0' }, greeting);
+  const log = h(
+    'div',
+    { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages', tabindex: '0' },
+    greeting,
+  );
   const typingEl = h('p', { class: 'typing', 'aria-live': 'polite', hidden: true });
 
   const emailInput = h('input', { type: 'email', id: 'netia-email', required: true, autocomplete: 'email' });
@@ -111,9 +116,16 @@ export function createView(
   sendButton.innerHTML =
     '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10.1 15 12 3.4 13.9z"/></svg>';
   const fileInput = h('input', { type: 'file', id: 'netia-file', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true' });
-  fileInput.setAttribute('accept', 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/zip,application/json,.csv,.zip,.json,.txt,.pdf');
+  fileInput.setAttribute(
+    'accept',
+    'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/zip,application/json,.csv,.zip,.json,.txt,.pdf',
+  );
   const attachButton = h('button', { type: 'button', class: 'attach', 'aria-label': 'Attach a file', title: 'Attach a file' });
-  attachButton.append(svgIcon('M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z'));
+  attachButton.append(
+    svgIcon(
+      'M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z',
+    ),
+  );
   attachButton.addEventListener('click', () => fileInput.click());
   const tray = h('ul', { class: 'tray', 'aria-label': 'Attachments', hidden: true });
   const uploadStatus = h('p', { class: 'sr-only', role: 'status' });
@@ -229,7 +241,12 @@ export function createView(
     actions.typing();
   });
 
-  const brand = h('p', { class: 'brand' }, 'Powered by ', h('a', { href: 'https://netia.ai', target: '_blank', rel: 'noopener noreferrer' }, 'Netia'));
+  const brand = h(
+    'p',
+    { class: 'brand' },
+    'Powered by ',
+    h('a', { href: 'https://netia.ai', target: '_blank', rel: 'noopener noreferrer' }, 'Netia'),
+  );
 
   const app = h('div', { class: 'app' }, header, availability, away, connection, notice, log, typingEl, emailForm, composerArea, brand);
   root.replaceChildren(app);
@@ -341,7 +358,11 @@ export function createView(
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return h('span', { class: 'file' }, a.filename);
     const href = url.href;
     if (/^image\/(png|jpeg|gif|webp)$/.test(a.content_type)) {
-      return h('a', { class: 'file is-image', href, target: '_blank', rel: 'noopener' }, h('img', { src: href, alt: a.filename, loading: 'lazy' }));
+      return h(
+        'a',
+        { class: 'file is-image', href, target: '_blank', rel: 'noopener' },
+        h('img', { src: href, alt: a.filename, loading: 'lazy' }),
+      );
     }
     return h(
       'a',

@@ -62,7 +62,9 @@ export function loadVisitor(store: KeyValueStore, accountId: string): VisitorRec
       email: strOrNull(v.email),
       identityKey: strOrNull(v.identityKey),
       messages: Array.isArray(v.messages)
-        ? (v.messages as ChatMessage[]).filter((m) => typeof m === 'object' && m !== null && typeof m.body === 'string' && typeof m.id === 'string')
+        ? (v.messages as ChatMessage[]).filter(
+            (m) => typeof m === 'object' && m !== null && typeof m.body === 'string' && typeof m.id === 'string',
+          )
         : [],
     };
   } catch {

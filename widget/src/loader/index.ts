@@ -142,7 +142,13 @@ if (!win.Netia?.version) {
     panel.hidden = true;
     const iframe = el('iframe', { title, allow: 'clipboard-write' });
     panel.append(iframe);
-    const button = el('button', { type: 'button', class: 'launcher', 'aria-controls': 'netia-panel', 'aria-expanded': 'false', 'aria-label': 'Open chat' });
+    const button = el('button', {
+      type: 'button',
+      class: 'launcher',
+      'aria-controls': 'netia-panel',
+      'aria-expanded': 'false',
+      'aria-label': 'Open chat',
+    });
     button.innerHTML = ICONS;
     const badge = el('span', { class: 'badge', 'aria-hidden': 'true' });
     badge.hidden = true;
@@ -151,7 +157,12 @@ if (!win.Netia?.version) {
     root.append(box);
 
     const w: Widget = {
-      host, box, button, badge, panel, iframe,
+      host,
+      box,
+      button,
+      badge,
+      panel,
+      iframe,
       chatOrigin: new URL(base).origin,
       isReady: false,
       isOpen: false,

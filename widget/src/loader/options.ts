@@ -39,9 +39,20 @@ export interface NetiaOptions {
 
 /** URL parameters of `/chat`, in the original's spelling; `token` is filled from token/accountId. */
 export const CHAT_PARAMS = [
-  'inbox', 'title', 'subtitle', 'primaryColor', 'greeting', 'newMessagePlaceholder', 'showAgentAvailability',
-  'agentAvailableText', 'agentUnavailableText', 'awayMessage', 'requireEmailUpfront', 'isBrandingHidden',
-  'companyName', 'iconVariant',
+  'inbox',
+  'title',
+  'subtitle',
+  'primaryColor',
+  'greeting',
+  'newMessagePlaceholder',
+  'showAgentAvailability',
+  'agentAvailableText',
+  'agentUnavailableText',
+  'awayMessage',
+  'requireEmailUpfront',
+  'isBrandingHidden',
+  'companyName',
+  'iconVariant',
 ] as const;
 
 const BOOLEAN_OPTIONS = new Set(['showAgentAvailability', 'requireEmailUpfront', 'isBrandingHidden', 'hideLauncher', 'open', 'test']);

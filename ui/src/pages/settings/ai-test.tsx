@@ -149,9 +149,7 @@ export function AiTestPrompt(props: { draft: () => BusinessContext; isAdmin: boo
               </Switch>
             )}
           </Show>
-          <Show when={!isPending() && result()}>
-            {(r) => <AiTestAnswer question={r().question} result={r().answer} />}
-          </Show>
+          <Show when={!isPending() && result()}>{(r) => <AiTestAnswer question={r().question} result={r().answer} />}</Show>
         </div>
       </Show>
     </div>

@@ -46,7 +46,11 @@ function CreateForm(props: { inboxes: Inbox[]; onCreated: () => void }): JSX.Ele
       onSubmit={(e) => {
         e.preventDefault();
         void save(async () => {
-          await forwarding.create({ inbox_id: inbox() || null, source_email_address: source().trim() || null, description: description().trim() || null });
+          await forwarding.create({
+            inbox_id: inbox() || null,
+            source_email_address: source().trim() || null,
+            description: description().trim() || null,
+          });
           setSource('');
           setDescription('');
           props.onCreated();
@@ -56,19 +60,34 @@ function CreateForm(props: { inboxes: Inbox[]; onCreated: () => void }): JSX.Ele
       <div class="field">
         <label for="fwd-inbox">Mail forwarded to it goes to</label>
         <select id="fwd-inbox" value={inbox()} onChange={(e) => setInbox(e.currentTarget.value)}>
-          <For each={props.inboxes}>{(i) => <option value={i.id}>{i.name}{i.is_primary ? ' (primary)' : ''}</option>}</For>
+          <For each={props.inboxes}>
+            {(i) => (
+              <option value={i.id}>
+                {i.name}
+                {i.is_primary ? ' (primary)' : ''}
+              </option>
+            )}
+          </For>
         </select>
       </div>
       <div class="field">
         <label for="fwd-source">Your support address (optional, for your records)</label>
-        <input id="fwd-source" type="email" value={source()} onInput={(e) => setSource(e.currentTarget.value)} placeholder="support@example.com" />
+        <input
+          id="fwd-source"
+          type="email"
+          value={source()}
+          onInput={(e) => setSource(e.currentTarget.value)}
+          placeholder="support@example.com"
+        />
       </div>
       <div class="field">
         <label for="fwd-description">Description (optional)</label>
         <input id="fwd-description" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} maxLength={500} />
       </div>
       <Status message={message()} error={failed()} testId="forwarding-status" />
-      <button class="btn primary" type="submit">Create forwarding address</button>
+      <button class="btn primary" type="submit">
+        Create forwarding address
+      </button>
     </form>
   );
 }
@@ -94,17 +113,28 @@ export function EmailForwardingSection(): JSX.Element {
       {(first: ForwardingAddress[]) => (
         <>
           <p class="small">
-            Forward your support mailbox to one of these addresses: each email opens a conversation (or continues one when it is a reply), and
-            agents answer from the console.
+            Forward your support mailbox to one of these addresses: each email opens a conversation (or continues one when it is a reply),
+            and agents answer from the console.
           </p>
           <ul class="rows" data-testid="forwarding-list">
-            <For each={latest() ?? first} fallback={<li class="muted small" data-testid="forwarding-empty">No forwarding addresses yet.</li>}>
+            <For
+              each={latest() ?? first}
+              fallback={
+                <li class="muted small" data-testid="forwarding-empty">
+                  No forwarding addresses yet.
+                </li>
+              }
+            >
               {(f) => (
                 <li>
                   <code data-testid="forwarding-address">{f.forwarding_email_address}</code> → <em>{inboxName(f.inbox_id)}</em>
                   <Show when={f.source_email_address}>{(s) => <span class="small muted"> (for {s()})</span>}</Show>
                   <Show when={f.description}>{(d) => <span class="small muted"> — {d()}</span>}</Show>{' '}
-                  <button class="btn ghost small" type="button" onClick={() => void navigator.clipboard?.writeText(f.forwarding_email_address)}>
+                  <button
+                    class="btn ghost small"
+                    type="button"
+                    onClick={() => void navigator.clipboard?.writeText(f.forwarding_email_address)}
+                  >
                     Copy
                   </button>
                   <Show when={isAdmin()}>

@@ -33,7 +33,14 @@ function MailboxRow(props: { connection: GmailConnection; isAdmin: boolean; onCh
       </div>
       <Show when={props.isAdmin}>
         <div class="form-actions">
-          <button class="btn small" type="button" disabled={isBusy()} onClick={() => void run(() => gmail.syncNow(props.connection.id), 'Sync started: new mail appears in the inbox in a moment.', false)}>
+          <button
+            class="btn small"
+            type="button"
+            disabled={isBusy()}
+            onClick={() =>
+              void run(() => gmail.syncNow(props.connection.id), 'Sync started: new mail appears in the inbox in a moment.', false)
+            }
+          >
             Sync now
           </button>
           <button
@@ -71,7 +78,14 @@ function ConnectForm(props: { inboxes: Inbox[] }): JSX.Element {
     <form class="inline-form" onSubmit={(e) => void submit(e)}>
       <label for="gmail-inbox">Deliver mail into</label>
       <select id="gmail-inbox" value={inbox()} onChange={(e) => setInbox(e.currentTarget.value)} required>
-        <For each={props.inboxes}>{(i) => <option value={i.id}>{i.name}{i.is_primary ? ' (primary)' : ''}</option>}</For>
+        <For each={props.inboxes}>
+          {(i) => (
+            <option value={i.id}>
+              {i.name}
+              {i.is_primary ? ' (primary)' : ''}
+            </option>
+          )}
+        </For>
       </select>
       <button class="btn primary small" type="submit" disabled={isLeaving() || !inbox()}>
         Connect Gmail
@@ -101,13 +115,21 @@ function Overview(props: {
         when={props.overview.configured}
         fallback={
           <p class="state unavailable" data-testid="gmail-not-configured">
-            Gmail is not configured on this server. An administrator sets <code>GOOGLE_CLIENT_ID</code> and <code>GOOGLE_CLIENT_SECRET</code>{' '}
-            (a Google Cloud OAuth client whose redirect URI is <code>{props.overview.redirect_uri}</code>); see the README.
+            Gmail is not configured on this server. An administrator sets <code>GOOGLE_CLIENT_ID</code> and{' '}
+            <code>GOOGLE_CLIENT_SECRET</code> (a Google Cloud OAuth client whose redirect URI is <code>{props.overview.redirect_uri}</code>
+            ); see the README.
           </p>
         }
       >
         <ul class="plain-list">
-          <For each={props.overview.data} fallback={<li class="muted small" data-testid="gmail-empty">No mailbox connected yet.</li>}>
+          <For
+            each={props.overview.data}
+            fallback={
+              <li class="muted small" data-testid="gmail-empty">
+                No mailbox connected yet.
+              </li>
+            }
+          >
             {(c) => <MailboxRow connection={c} isAdmin={props.isAdmin} onChanged={props.onChanged} />}
           </For>
         </ul>

@@ -36,7 +36,10 @@ function NotificationsForm(props: { initial: UserSettings; email: string | undef
     await save(async () => {
       const next = await api.updateUserSettings(changes());
       adopt(next);
-      setForm({ email_alert_on_new_conversation: next.email_alert_on_new_conversation, email_alert_on_new_message: next.email_alert_on_new_message });
+      setForm({
+        email_alert_on_new_conversation: next.email_alert_on_new_conversation,
+        email_alert_on_new_message: next.email_alert_on_new_message,
+      });
     }, 'Notification preferences saved.');
     setSaving(false);
   };
@@ -81,20 +84,31 @@ function NotificationsForm(props: { initial: UserSettings; email: string | undef
             {isSaving() ? 'Saving…' : 'Save preferences'}
           </button>
           <Show when={isDirty()}>
-            <span class="small muted" data-testid="unsaved">Unsaved changes</span>
+            <span class="small muted" data-testid="unsaved">
+              Unsaved changes
+            </span>
           </Show>
         </div>
       </form>
       <h2>Mobile push</h2>
       <Show
         when={saved().expo_push_token}
-        fallback={<p class="small muted" data-testid="push-none">No phone is registered for push notifications.</p>}
+        fallback={
+          <p class="small muted" data-testid="push-none">
+            No phone is registered for push notifications.
+          </p>
+        }
       >
         <p class="small">A phone is registered: new messages are pushed to it.</p>
         <button
           class="btn small"
           type="button"
-          onClick={() => void savePush(async () => adopt(await api.updateUserSettings({ expo_push_token: null })), 'Push notifications to your phone are off.')}
+          onClick={() =>
+            void savePush(
+              async () => adopt(await api.updateUserSettings({ expo_push_token: null })),
+              'Push notifications to your phone are off.',
+            )
+          }
         >
           Stop push notifications
         </button>
@@ -110,7 +124,11 @@ export function NotificationsSection(): JSX.Element {
   return (
     <Section title="Notifications" data={data} what="Notification preferences" onRetry={() => void refetch()}>
       {(initial) => (
-        <NotificationsForm initial={initial} email={session.me?.email ?? session.session?.email} onSaved={(next) => mutate({ ok: true, value: next })} />
+        <NotificationsForm
+          initial={initial}
+          email={session.me?.email ?? session.session?.email}
+          onSaved={(next) => mutate({ ok: true, value: next })}
+        />
       )}
     </Section>
   );

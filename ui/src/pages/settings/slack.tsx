@@ -49,7 +49,12 @@ export function slackApi(client: Requester) {
   return {
     status: () => request<SlackStatus>('GET', '/api/slack/authorization'),
     authorizeUrl: async (inboxId: string, redirectUrl: string) =>
-      (await request<{ data: { url: string } }>('GET', '/api/slack/authorize', undefined, { ...(inboxId ? { inbox_id: inboxId } : {}), redirect_url: redirectUrl })).data.url,
+      (
+        await request<{ data: { url: string } }>('GET', '/api/slack/authorize', undefined, {
+          ...(inboxId ? { inbox_id: inboxId } : {}),
+          redirect_url: redirectUrl,
+        })
+      ).data.url,
     finish: (code: string, state: string, redirectUrl: string) =>
       request<{ data: { ok: boolean } }>('GET', '/api/slack/oauth', undefined, { code, state, redirect_url: redirectUrl }),
     channels: async () => (await request<{ data: WorkspaceChannel[] }>('GET', '/api/slack/channels')).data,
@@ -63,7 +68,10 @@ export function slackApi(client: Requester) {
 /** Where Slack sends the admin back: this screen. */
 const redirectUrl = (): string => `${window.location.origin}/settings/slack`;
 
-const KIND_LABEL = { reply: 'Reply channel: a thread per new conversation', support: 'Support channel: customer messages open conversations' } as const;
+const KIND_LABEL = {
+  reply: 'Reply channel: a thread per new conversation',
+  support: 'Support channel: customer messages open conversations',
+} as const;
 
 function MappingForm(props: { inboxes: Inbox[]; onAdded: () => void }): JSX.Element {
   const [, { api }] = useSession();
@@ -95,13 +103,27 @@ function MappingForm(props: { inboxes: Inbox[]; onAdded: () => void }): JSX.Elem
         <Show when={channels()?.ok} fallback={<span class="form-error">Could not list the workspace’s channels.</span>}>
           <select id="slack-channel" value={channel()} onChange={(e) => setChannel(e.currentTarget.value)} required>
             <option value="">Choose…</option>
-            <For each={list()}>{(c) => <option value={c.id}>#{c.name}{c.is_member ? '' : ' (invite the bot first)'}</option>}</For>
+            <For each={list()}>
+              {(c) => (
+                <option value={c.id}>
+                  #{c.name}
+                  {c.is_member ? '' : ' (invite the bot first)'}
+                </option>
+              )}
+            </For>
           </select>
         </Show>
       </Show>
       <label for="slack-inbox">Inbox</label>
       <select id="slack-inbox" value={inbox()} onChange={(e) => setInbox(e.currentTarget.value)} required>
-        <For each={props.inboxes}>{(i) => <option value={i.id}>{i.name}{i.is_primary ? ' (primary)' : ''}</option>}</For>
+        <For each={props.inboxes}>
+          {(i) => (
+            <option value={i.id}>
+              {i.name}
+              {i.is_primary ? ' (primary)' : ''}
+            </option>
+          )}
+        </For>
       </select>
       <label for="slack-kind">Use</label>
       <select id="slack-kind" value={kind()} onChange={(e) => setKind(e.currentTarget.value as 'reply' | 'support')}>
@@ -128,13 +150,30 @@ function Connected(props: { auth: SlackAuthorization; inboxes: Inbox[]; isAdmin:
       </p>
       <h2 class="small">Channels</h2>
       <ul class="plain-list">
-        <For each={props.auth.channels} fallback={<li class="muted small" data-testid="slack-no-channels">No channel mapped yet: conversations are not posted to Slack.</li>}>
+        <For
+          each={props.auth.channels}
+          fallback={
+            <li class="muted small" data-testid="slack-no-channels">
+              No channel mapped yet: conversations are not posted to Slack.
+            </li>
+          }
+        >
           {(m) => (
             <li data-testid="slack-mapping">
-              <strong>#{m.channel_name ?? m.channel_id}</strong> → inbox <em>{inboxName(m.inbox_id)}</em> — <span class="small muted">{KIND_LABEL[m.kind]}</span>
+              <strong>#{m.channel_name ?? m.channel_id}</strong> → inbox <em>{inboxName(m.inbox_id)}</em> —{' '}
+              <span class="small muted">{KIND_LABEL[m.kind]}</span>
               <Show when={props.isAdmin}>
                 {' '}
-                <button class="btn ghost small" type="button" onClick={() => void save(async () => { await slack.unmap(m.id); props.onChanged(); }, 'Mapping removed.')}>
+                <button
+                  class="btn ghost small"
+                  type="button"
+                  onClick={() =>
+                    void save(async () => {
+                      await slack.unmap(m.id);
+                      props.onChanged();
+                    }, 'Mapping removed.')
+                  }
+                >
                   Remove
                 </button>
               </Show>
@@ -145,8 +184,8 @@ function Connected(props: { auth: SlackAuthorization; inboxes: Inbox[]; isAdmin:
       <Show when={props.isAdmin} fallback={<p class="small muted">Only admins can change the Slack integration.</p>}>
         <MappingForm inboxes={props.inboxes} onAdded={props.onChanged} />
         <p class="small muted">
-          Agents answer by replying in a conversation’s thread; start a reply with <code>;;</code> to write a private note. Agents are matched to
-          their Slack account by email.
+          Agents answer by replying in a conversation’s thread; start a reply with <code>;;</code> to write a private note. Agents are
+          matched to their Slack account by email.
         </p>
         <button
           class="btn ghost small danger"
@@ -187,7 +226,14 @@ function ConnectButton(props: { inboxes: Inbox[] }): JSX.Element {
     >
       <label for="slack-connect-inbox">Post new conversations of</label>
       <select id="slack-connect-inbox" value={inbox()} onChange={(e) => setInbox(e.currentTarget.value)}>
-        <For each={props.inboxes}>{(i) => <option value={i.id}>{i.name}{i.is_primary ? ' (primary)' : ''}</option>}</For>
+        <For each={props.inboxes}>
+          {(i) => (
+            <option value={i.id}>
+              {i.name}
+              {i.is_primary ? ' (primary)' : ''}
+            </option>
+          )}
+        </For>
       </select>
       <button class="btn primary small" type="submit" disabled={isLeaving()} data-testid="slack-connect">
         Add to Slack
@@ -214,7 +260,9 @@ export function SlackSection(): JSX.Element {
     if (!error && !(code && state)) return;
     window.history.replaceState(null, '', window.location.pathname);
     if (error) {
-      void save(() => Promise.reject(new Error(error === 'access_denied' ? 'The app was not allowed on Slack’s page.' : `Slack answered: ${error}.`)));
+      void save(() =>
+        Promise.reject(new Error(error === 'access_denied' ? 'The app was not allowed on Slack’s page.' : `Slack answered: ${error}.`)),
+      );
       return;
     }
     void save(async () => {
@@ -247,12 +295,14 @@ export function SlackSection(): JSX.Element {
                 when={(latest() ?? first).configured}
                 fallback={
                   <p class="state unavailable" data-testid="slack-not-configured">
-                    Slack is not configured on this server. An administrator sets <code>SLACK_CLIENT_ID</code>, <code>SLACK_CLIENT_SECRET</code> and{' '}
-                    <code>SLACK_SIGNING_SECRET</code> from a Slack app; see the README.
+                    Slack is not configured on this server. An administrator sets <code>SLACK_CLIENT_ID</code>,{' '}
+                    <code>SLACK_CLIENT_SECRET</code> and <code>SLACK_SIGNING_SECRET</code> from a Slack app; see the README.
                   </p>
                 }
               >
-                <p class="muted" data-testid="slack-not-connected">Slack is not connected.</p>
+                <p class="muted" data-testid="slack-not-connected">
+                  Slack is not connected.
+                </p>
                 <Show when={isAdmin()} fallback={<p class="small muted">Only admins can connect Slack.</p>}>
                   <Show when={inboxes()} fallback={<p class="small muted">Loading inboxes…</p>}>
                     <ConnectButton inboxes={inboxList()} />

@@ -28,8 +28,17 @@ export function twilioApi(client: Requester) {
   const { request } = client;
   return {
     status: async () => (await request<{ data: TwilioAuthorization | null }>('GET', '/api/twilio/authorization')).data,
-    connect: async (authorization: { twilio_account_sid: string; twilio_auth_token: string; from_phone_number: string; inbox_id: string | null }) =>
-      (await request<{ data: { ok: boolean; error?: string; authorization?: TwilioAuthorization } }>('POST', '/api/twilio/auth', { authorization })).data,
+    connect: async (authorization: {
+      twilio_account_sid: string;
+      twilio_auth_token: string;
+      from_phone_number: string;
+      inbox_id: string | null;
+    }) =>
+      (
+        await request<{ data: { ok: boolean; error?: string; authorization?: TwilioAuthorization } }>('POST', '/api/twilio/auth', {
+          authorization,
+        })
+      ).data,
     disconnect: (id: string) => request<unknown>('DELETE', `/api/twilio/authorizations/${encodeURIComponent(id)}`),
   };
 }
@@ -50,7 +59,12 @@ function ConnectForm(props: { inboxes: Inbox[]; onConnected: () => void }): JSX.
         e.preventDefault();
         setBusy(true);
         void save(async () => {
-          const result = await twilio.connect({ twilio_account_sid: sid().trim(), twilio_auth_token: token().trim(), from_phone_number: phone().trim(), inbox_id: inbox() || null });
+          const result = await twilio.connect({
+            twilio_account_sid: sid().trim(),
+            twilio_auth_token: token().trim(),
+            from_phone_number: phone().trim(),
+            inbox_id: inbox() || null,
+          });
           if (!result.ok) throw new Error(result.error ?? 'Twilio refused these details.');
           setToken('');
           props.onConnected();
@@ -63,16 +77,37 @@ function ConnectForm(props: { inboxes: Inbox[]; onConnected: () => void }): JSX.
       </div>
       <div class="field">
         <label for="twilio-token">Auth token</label>
-        <input id="twilio-token" type="password" value={token()} onInput={(e) => setToken(e.currentTarget.value)} autocomplete="off" required />
+        <input
+          id="twilio-token"
+          type="password"
+          value={token()}
+          onInput={(e) => setToken(e.currentTarget.value)}
+          autocomplete="off"
+          required
+        />
       </div>
       <div class="field">
         <label for="twilio-phone">Twilio phone number</label>
-        <input id="twilio-phone" type="tel" value={phone()} onInput={(e) => setPhone(e.currentTarget.value)} placeholder="+15551234567" required />
+        <input
+          id="twilio-phone"
+          type="tel"
+          value={phone()}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+          placeholder="+15551234567"
+          required
+        />
       </div>
       <div class="field">
         <label for="twilio-inbox">New SMS conversations go to</label>
         <select id="twilio-inbox" value={inbox()} onChange={(e) => setInbox(e.currentTarget.value)}>
-          <For each={props.inboxes}>{(i) => <option value={i.id}>{i.name}{i.is_primary ? ' (primary)' : ''}</option>}</For>
+          <For each={props.inboxes}>
+            {(i) => (
+              <option value={i.id}>
+                {i.name}
+                {i.is_primary ? ' (primary)' : ''}
+              </option>
+            )}
+          </For>
         </select>
       </div>
       <Status message={message()} error={failed()} testId="sms-connect-status" />
@@ -91,16 +126,20 @@ function Connected(props: { auth: TwilioAuthorization; inboxes: Inbox[]; isAdmin
   return (
     <>
       <p data-testid="sms-connected">
-        Texts to <strong>{props.auth.from_phone_number}</strong> (Twilio account <code>{props.auth.twilio_account_sid}</code>) open conversations in{' '}
-        <em>{inboxName()}</em>; agents’ replies in those conversations are sent back as SMS. Private notes are never texted.
+        Texts to <strong>{props.auth.from_phone_number}</strong> (Twilio account <code>{props.auth.twilio_account_sid}</code>) open
+        conversations in <em>{inboxName()}</em>; agents’ replies in those conversations are sent back as SMS. Private notes are never
+        texted.
       </p>
       <Show
         when={props.auth.webhook_url}
-        fallback={<p class="form-error">PUBLIC_URL is not set on the server: Twilio’s requests cannot be verified, so inbound SMS are refused.</p>}
+        fallback={
+          <p class="form-error">PUBLIC_URL is not set on the server: Twilio’s requests cannot be verified, so inbound SMS are refused.</p>
+        }
       >
         <p class="small">
-          In the Twilio console, set this number’s “A message comes in” webhook (HTTP POST) to <code data-testid="sms-webhook-url">{props.auth.webhook_url}</code>.
-          Delivery statuses arrive at <code>{props.auth.status_callback_url}</code>.
+          In the Twilio console, set this number’s “A message comes in” webhook (HTTP POST) to{' '}
+          <code data-testid="sms-webhook-url">{props.auth.webhook_url}</code>. Delivery statuses arrive at{' '}
+          <code>{props.auth.status_callback_url}</code>.
         </p>
       </Show>
       <Show when={props.isAdmin} fallback={<p class="small muted">Only admins can change the SMS integration.</p>}>
@@ -145,7 +184,9 @@ export function SmsSection(): JSX.Element {
           when={latest() === undefined ? first : latest()}
           fallback={
             <>
-              <p class="muted" data-testid="sms-not-connected">No Twilio number is connected.</p>
+              <p class="muted" data-testid="sms-not-connected">
+                No Twilio number is connected.
+              </p>
               <Show when={isAdmin()} fallback={<p class="small muted">Only admins can connect Twilio.</p>}>
                 <Show when={inboxes()} fallback={<p class="small muted">Loading inboxes…</p>}>
                   <ConnectForm inboxes={inboxList()} onConnected={() => void refetch()} />

@@ -91,7 +91,14 @@ export function TeamSection(): JSX.Element {
                 }}
               >
                 <label for="invite-email">Teammate’s email</label>
-                <input id="invite-email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} required autocomplete="off" />
+                <input
+                  id="invite-email"
+                  type="email"
+                  value={email()}
+                  onInput={(e) => setEmail(e.currentTarget.value)}
+                  required
+                  autocomplete="off"
+                />
                 <button class="btn small primary" type="submit" disabled={busy()} aria-busy={busy()}>
                   Send invitation email
                 </button>

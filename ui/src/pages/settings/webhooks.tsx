@@ -36,7 +36,10 @@ function copy(text: string, done: (ok: boolean) => void): void {
     done(false);
     return;
   }
-  clipboard.writeText(text).then(() => done(true), () => done(false));
+  clipboard.writeText(text).then(
+    () => done(true),
+    () => done(false),
+  );
 }
 
 function SecretControl(props: { hooks: WebhooksApi; sub: WebhookSubscription; initial?: string }): JSX.Element {
@@ -55,8 +58,23 @@ function SecretControl(props: { hooks: WebhooksApi; sub: WebhookSubscription; in
       >
         {(s) => (
           <>
-            <code class="copyable" data-testid="signing-secret">{s()}</code>{' '}
-            <button class="btn ghost small" type="button" onClick={() => copy(s(), (ok) => void save(() => (ok ? Promise.resolve() : Promise.reject(new Error('Copy failed: select the secret and copy it by hand.'))), 'Copied.'))}>
+            <code class="copyable" data-testid="signing-secret">
+              {s()}
+            </code>{' '}
+            <button
+              class="btn ghost small"
+              type="button"
+              onClick={() =>
+                copy(
+                  s(),
+                  (ok) =>
+                    void save(
+                      () => (ok ? Promise.resolve() : Promise.reject(new Error('Copy failed: select the secret and copy it by hand.'))),
+                      'Copied.',
+                    ),
+                )
+              }
+            >
               Copy
             </button>
             <button class="btn ghost small" type="button" onClick={() => setSecret(null)}>
@@ -69,7 +87,8 @@ function SecretControl(props: { hooks: WebhooksApi; sub: WebhookSubscription; in
         class="btn ghost small"
         type="button"
         onClick={() => {
-          if (!window.confirm('Replace the signing secret? Requests are signed with the new one from now on; update your receiver.')) return;
+          if (!window.confirm('Replace the signing secret? Requests are signed with the new one from now on; update your receiver.'))
+            return;
           void save(async () => setSecret(await props.hooks.rotateSecret(props.sub.id)), 'New signing secret: update your receiver.');
         }}
       >
@@ -116,7 +135,11 @@ function DeliveryLog(props: { hooks: WebhooksApi; sub: WebhookSubscription }): J
     <div class="webhook-log" data-testid="delivery-log">
       <div class="inline-form">
         <label for={`log-status-${props.sub.id}`}>Show</label>
-        <select id={`log-status-${props.sub.id}`} value={status()} onChange={(e) => setStatus(e.currentTarget.value as DeliveryStatus | '')}>
+        <select
+          id={`log-status-${props.sub.id}`}
+          value={status()}
+          onChange={(e) => setStatus(e.currentTarget.value as DeliveryStatus | '')}
+        >
           <option value="">all deliveries</option>
           <For each={Object.entries(STATUS_LABELS)}>{([value, label]) => <option value={value}>{label.toLowerCase()}</option>}</For>
         </select>
@@ -129,7 +152,12 @@ function DeliveryLog(props: { hooks: WebhooksApi; sub: WebhookSubscription }): J
           <span class="spinner" aria-hidden="true" /> Loading deliveries…
         </div>
       </Show>
-      <Show when={(() => { const p = page(); return p && !p.ok ? p : undefined; })()}>
+      <Show
+        when={(() => {
+          const p = page();
+          return p && !p.ok ? p : undefined;
+        })()}
+      >
         {(f) => (
           <div class="state error" role="status">
             Could not load the deliveries: {f().error}{' '}
@@ -141,10 +169,19 @@ function DeliveryLog(props: { hooks: WebhooksApi; sub: WebhookSubscription }): J
       </Show>
       <Show when={page()?.ok}>
         <ul class="rows" aria-label={`Deliveries to ${props.sub.webhook_url}`}>
-          <For each={rows()} fallback={<li class="muted small" data-testid="no-deliveries">{status() ? 'No deliveries with this status.' : 'No deliveries yet. Events are sent here once the URL is verified.'}</li>}>
+          <For
+            each={rows()}
+            fallback={
+              <li class="muted small" data-testid="no-deliveries">
+                {status() ? 'No deliveries with this status.' : 'No deliveries yet. Events are sent here once the URL is verified.'}
+              </li>
+            }
+          >
             {(d) => (
               <li data-testid="delivery-row" data-status={d.status}>
-                <span class={`tag ${d.status === 'delivered' ? 'tag-online' : d.status === 'failed' ? 'tag-priority' : ''}`}>{STATUS_LABELS[d.status]}</span>{' '}
+                <span class={`tag ${d.status === 'delivered' ? 'tag-online' : d.status === 'failed' ? 'tag-priority' : ''}`}>
+                  {STATUS_LABELS[d.status]}
+                </span>{' '}
                 <strong>{d.event}</strong> <span class="small muted">{when(d.created_at)}</span>
                 <div class="small">{describeDelivery(d)}</div>
                 <div class="small muted">
@@ -165,7 +202,13 @@ function DeliveryLog(props: { hooks: WebhooksApi; sub: WebhookSubscription }): J
   );
 }
 
-function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; isAdmin: boolean; secret?: string; onChanged: () => void }): JSX.Element {
+function SubscriptionRow(props: {
+  hooks: WebhooksApi;
+  sub: WebhookSubscription;
+  isAdmin: boolean;
+  secret?: string;
+  onChanged: () => void;
+}): JSX.Element {
   const [sub, setSub] = createSignal(props.sub);
   const [isLogOpen, setLogOpen] = createSignal(false);
   const [message, failed, save] = useSaver();
@@ -179,10 +222,14 @@ function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; 
       </div>
       <Show when={!sub().verified}>
         <p class="small form-error" role="note">
-          Not receiving events{sub().last_verification_error ? `: ${sub().last_verification_error}` : ''}. Your endpoint must answer the challenge POST{' '}
-          <code>{'{"event":"webhook:verify","payload":"<challenge>"}'}</code> with the challenge.{' '}
+          Not receiving events{sub().last_verification_error ? `: ${sub().last_verification_error}` : ''}. Your endpoint must answer the
+          challenge POST <code>{'{"event":"webhook:verify","payload":"<challenge>"}'}</code> with the challenge.{' '}
           <Show when={props.isAdmin}>
-            <button class="btn small" type="button" onClick={() => void save(async () => setSub(await props.hooks.verify(sub().id)), 'Verification done.')}>
+            <button
+              class="btn small"
+              type="button"
+              onClick={() => void save(async () => setSub(await props.hooks.verify(sub().id)), 'Verification done.')}
+            >
               Verify again
             </button>
           </Show>
@@ -200,7 +247,10 @@ function SubscriptionRow(props: { hooks: WebhooksApi; sub: WebhookSubscription; 
           checked={receivesUpdates(sub())}
           onChange={(e) => {
             const on = e.currentTarget.checked;
-            void save(async () => setSub(await props.hooks.setUpdates(sub().id, on)), on ? 'conversation:updated will be sent too.' : 'conversation:updated will not be sent.');
+            void save(
+              async () => setSub(await props.hooks.setUpdates(sub().id, on)),
+              on ? 'conversation:updated will be sent too.' : 'conversation:updated will not be sent.',
+            );
           }}
         />
         <label for={`updates-${sub().id}`}>Also send conversation:updated (status, assignee, priority… changes)</label>
@@ -270,13 +320,27 @@ export function WebhooksSection(): JSX.Element {
       {() => (
         <>
           <p class="small muted">
-            Netia POSTs <code>{'{"event", "payload"}'}</code> to each verified URL, signed with HMAC-SHA256 (headers <code>X-Netia-Signature</code>,{' '}
-            <code>X-Netia-Timestamp</code>, <code>X-Netia-Delivery</code>), and retries with backoff until your endpoint answers 2xx.
+            Netia POSTs <code>{'{"event", "payload"}'}</code> to each verified URL, signed with HMAC-SHA256 (headers{' '}
+            <code>X-Netia-Signature</code>, <code>X-Netia-Timestamp</code>, <code>X-Netia-Delivery</code>), and retries with backoff until
+            your endpoint answers 2xx.
           </p>
           <ul class="rows">
-            <For each={subscriptions()} fallback={<li class="muted small" data-testid="no-webhooks">No webhooks yet. Add a URL below to receive events.</li>}>
+            <For
+              each={subscriptions()}
+              fallback={
+                <li class="muted small" data-testid="no-webhooks">
+                  No webhooks yet. Add a URL below to receive events.
+                </li>
+              }
+            >
               {(s) => (
-                <SubscriptionRow hooks={hooks} sub={s} isAdmin={isAdmin()} {...(fresh()?.id === s.id ? { secret: fresh()!.secret } : {})} onChanged={() => void refetch()} />
+                <SubscriptionRow
+                  hooks={hooks}
+                  sub={s}
+                  isAdmin={isAdmin()}
+                  {...(fresh()?.id === s.id ? { secret: fresh()!.secret } : {})}
+                  onChanged={() => void refetch()}
+                />
               )}
             </For>
           </ul>
@@ -288,9 +352,21 @@ export function WebhooksSection(): JSX.Element {
           <Show when={isAdmin()}>
             <form class="inline-form" onSubmit={(e) => void add(e)}>
               <label for="hook-url">Webhook URL</label>
-              <input id="hook-url" type="url" placeholder="https://example.com/netia" value={url()} onInput={(e) => setUrl(e.currentTarget.value)} required />
+              <input
+                id="hook-url"
+                type="url"
+                placeholder="https://example.com/netia"
+                value={url()}
+                onInput={(e) => setUrl(e.currentTarget.value)}
+                required
+              />
               <span class="field inline">
-                <input id="hook-updates" type="checkbox" checked={withUpdates()} onChange={(e) => setWithUpdates(e.currentTarget.checked)} />
+                <input
+                  id="hook-updates"
+                  type="checkbox"
+                  checked={withUpdates()}
+                  onChange={(e) => setWithUpdates(e.currentTarget.checked)}
+                />
                 <label for="hook-updates">also conversation:updated</label>
               </span>
               <button class="btn small" type="submit" disabled={isAdding()}>
