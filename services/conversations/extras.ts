@@ -69,6 +69,9 @@ export function verifyShareToken(
   const exp = parseInt(parts[0]!, 36);
   if (!Number.isSafeInteger(exp)) return 'invalid';
   const given = Buffer.from(parts[1]!, 'base64url');
+  // Node decodes base64url leniently (the spare low bits of the last character are ignored): only
+  // the canonical spelling counts, so a token altered in those bits is not a second valid token.
+  if (given.toString('base64url') !== parts[1]) return 'invalid';
   const expected = shareMac(shareKey(secretKeyBase), conversationId, exp);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
   return exp <= now ? 'expired' : 'ok';
