@@ -10,7 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { DatabasePool } from 'slonik';
 import { createActivities, type Activities } from '../activities/index.js';
 import type OpenAI from 'openai';
-import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
+import { Client, Connection, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
 import {
   HOUSEKEEPING_SCHEDULE_ID,
   HOUSEKEEPING_WORKFLOW_TYPE,
@@ -44,6 +44,7 @@ import {
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../gateway/deliveries.js';
 import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
+import { upsertSchedule } from '../gateway/schedules.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';
@@ -231,18 +232,13 @@ export async function ensureHousekeepingSchedule(
     args,
     workflowExecutionTimeout: '1 hour',
   };
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec,
-      action,
-      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-      memo: { kind: 'housekeeping' },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(scheduleId).update((prev) => ({ ...prev, spec, action }));
-  }
+  await upsertSchedule(client, {
+    scheduleId,
+    spec,
+    action,
+    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+    memo: { kind: 'housekeeping' },
+  });
   return scheduleId;
 }
 

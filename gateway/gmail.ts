@@ -6,14 +6,9 @@
  * conversations the way gateway/conversations.ts does (update-with-start on
  * `conversation-<id>`).
  */
-import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  WithStartWorkflowOperation,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { AppError } from '../services/errors.js';
+import { upsertSchedule } from './schedules.js';
 import { isArchived, isRetryableUpdateError, updateFailureType } from './conversations.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
@@ -46,35 +41,20 @@ export function createGmailScheduler(client: Client, opts: { taskQueue: string; 
   return {
     async ensure(connectionId) {
       const args: [GmailSyncWorkflowInput] = [{ connectionId }];
-      try {
-        await client.schedule.create({
-          scheduleId: gmailScheduleId(connectionId),
-          spec: { intervals: [{ every }] },
-          action: {
-            type: 'startWorkflow',
-            workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
-            workflowId: gmailSyncWorkflowId(connectionId),
-            taskQueue: opts.taskQueue,
-            args,
-          },
-          // A slow sync is never doubled; missed runs while the cluster was down are not replayed (the next one catches up).
-          policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-          memo: { kind: 'gmail-sync' },
-        });
-      } catch (err) {
-        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-        await client.schedule.getHandle(gmailScheduleId(connectionId)).update((prev) => ({
-          ...prev,
-          spec: { intervals: [{ every }] },
-          action: {
-            type: 'startWorkflow',
-            workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
-            workflowId: gmailSyncWorkflowId(connectionId),
-            taskQueue: opts.taskQueue,
-            args,
-          },
-        }));
-      }
+      await upsertSchedule(client, {
+        scheduleId: gmailScheduleId(connectionId),
+        spec: { intervals: [{ every }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
+          workflowId: gmailSyncWorkflowId(connectionId),
+          taskQueue: opts.taskQueue,
+          args,
+        },
+        // A slow sync is never doubled; missed runs while the cluster was down are not replayed (the next one catches up).
+        policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+        memo: { kind: 'gmail-sync' },
+      });
     },
     async remove(connectionId) {
       try {
