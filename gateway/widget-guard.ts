@@ -148,6 +148,7 @@ const POLICIES: ReadonlyMap<string, Policy> = new Map<string, Policy>([
   ['POST /api/session/renew', { limit: 'auth' }],
   ['POST /api/reset_password', { limit: 'auth' }],
   ['PUT /api/reset_password', { limit: 'auth' }],
+  ['POST /api/verify_email', { limit: 'auth' }],
 ]);
 
 const IDENTITY_FAILED = 'Identity verification failed';

@@ -141,6 +141,16 @@ test('password reset requests and resets draw from the auth bucket per address',
   );
 });
 
+test('email verification tokens cannot be tried without limit: the auth bucket per address', async (t) => {
+  const { stack } = t.context;
+  const ip = freshIpv4();
+  const guess = () => send(stack, ip, 'POST', '/api/verify_email', { token: randomBytes(32).toString('base64url') });
+  t.is((await guess()).status, 401, 'an unknown token');
+  t.is((await guess()).status, 401);
+  assertLimited(t, await guess(), 'third guess from one address');
+  t.is((await send(stack, freshIpv4(), 'POST', '/api/verify_email', { token: randomBytes(32).toString('base64url') })).status, 401);
+});
+
 test('the public history and identify are limited per address', async (t) => {
   const { stack } = t.context;
   const agent = await account(stack);
