@@ -12,7 +12,7 @@
  */
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
-import { isRetiredBox, open, seal, type SecretBoxKey } from './secretbox.js';
+import { open, seal, type SecretBoxKey } from './secretbox.js';
 
 /** A text column of sealed values, in a table whose rows have an `id`. */
 export interface SealedColumn {
@@ -40,10 +40,10 @@ export async function resealRetiredBoxes(connection: DatabaseConnection, columns
     reports.push(
       await connection.transaction(async (tx) => {
         const report: ResealReport = { column: `${table}.${column}`, resealed: 0, failed: [] };
+        // `LIKE 'v1.%'` is secretbox.ts's isRetiredBox: the dotted framing, never the current `v1:`.
         const rows = await tx.any(sql.type(ZBoxRow)`
           SELECT id::text AS id, ${c} AS box FROM ${t} WHERE ${c} LIKE 'v1.%' ORDER BY id FOR UPDATE`);
         for (const row of rows) {
-          if (!isRetiredBox(row.box)) continue;
           let plaintext: string;
           try {
             plaintext = open(key, row.box);
