@@ -16,10 +16,11 @@
  *   the conversation or the tag.
  * Must not import: gateway, Temporal.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import type { Secret } from '../config/secret.js';
+import { hmacSha256, secretKeyBaseKey, verifyBase64urlMac } from '../crypto/index.js';
 import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
 import { presentFile } from '../files/index.js';
 import { iso } from '../validation.js';
@@ -31,19 +32,13 @@ export const SHARE_TOKEN_TTL_MS = 86_400_000;
 const SHARE_PREFIX = 'cs1.';
 const SHARE_KEY_LABEL = 'netia conversation share v1';
 
-let processKey: Buffer | undefined;
-
 /** Derived from SECRET_KEY_BASE with its own label, so it never equals a key used for anything else. */
 function shareKey(secretKeyBase: Secret | undefined): Buffer {
-  if (secretKeyBase === undefined) {
-    processKey ??= randomBytes(32);
-    return processKey;
-  }
-  return createHmac('sha256', secretKeyBase.reveal()).update(SHARE_KEY_LABEL).digest();
+  return secretKeyBaseKey(secretKeyBase, SHARE_KEY_LABEL);
 }
 
 function shareMac(key: Buffer, conversationId: string, expiresAt: number): Buffer {
-  return createHmac('sha256', key).update(`${conversationId.toLowerCase()}|${expiresAt}`).digest();
+  return hmacSha256(key, `${conversationId.toLowerCase()}|${expiresAt}`);
 }
 
 /** A share token for the conversation, valid until `expiresAt` (ms since epoch; default now + 24 h). */
@@ -68,12 +63,8 @@ export function verifyShareToken(
   if (parts.length !== 2 || !/^[0-9a-z]{1,12}$/.test(parts[0]!)) return 'invalid';
   const exp = parseInt(parts[0]!, 36);
   if (!Number.isSafeInteger(exp)) return 'invalid';
-  const given = Buffer.from(parts[1]!, 'base64url');
-  // Node decodes base64url leniently (the spare low bits of the last character are ignored): only
-  // the canonical spelling counts, so a token altered in those bits is not a second valid token.
-  if (given.toString('base64url') !== parts[1]) return 'invalid';
-  const expected = shareMac(shareKey(secretKeyBase), conversationId, exp);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
+  // Only the canonical spelling of the MAC verifies, so a re-spelled token is not a second valid one.
+  if (!verifyBase64urlMac(parts[1], shareMac(shareKey(secretKeyBase), conversationId, exp))) return 'invalid';
   return exp <= now ? 'expired' : 'ok';
 }
 

@@ -14,33 +14,29 @@
  * - the account's widget policy (allowed origins, required token).
  * Must not import: gateway, Temporal.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import type { Secret } from '../config/secret.js';
+import { hmacSha256, hmacSha256Hex, secretKeyBaseKey, verifyBase64urlMac, verifyHexMac } from '../crypto/index.js';
 import { AppError } from '../errors.js';
 
 const TOKEN_PREFIX = 'ct1.';
 const TOKEN_KEY_LABEL = 'netia customer token v1';
 
 /**
- * Without SECRET_KEY_BASE (allowed outside production, e.g. `npm start`) the
- * key is random per process: tokens stop verifying after a restart and are not
- * shared between gateway processes. Set SECRET_KEY_BASE for more than one node.
+ * The token key, derived from SECRET_KEY_BASE so it never equals a key used for
+ * anything else. Without SECRET_KEY_BASE (allowed outside production, e.g.
+ * `npm start`) the key is random per process: tokens stop verifying after a
+ * restart and are not shared between gateway processes. Set SECRET_KEY_BASE for
+ * more than one node.
  */
-let processKey: Buffer | undefined;
-
-/** The token key, derived from SECRET_KEY_BASE so it never equals a key used for anything else. */
 function tokenKey(secretKeyBase: Secret | undefined): Buffer {
-  if (secretKeyBase === undefined) {
-    processKey ??= randomBytes(32);
-    return processKey;
-  }
-  return createHmac('sha256', secretKeyBase.reveal()).update(TOKEN_KEY_LABEL).digest();
+  return secretKeyBaseKey(secretKeyBase, TOKEN_KEY_LABEL);
 }
 
 function mac(key: Buffer, accountId: string, customerId: string): Buffer {
-  return createHmac('sha256', key).update(`${accountId.toLowerCase()}|${customerId.toLowerCase()}`).digest();
+  return hmacSha256(key, `${accountId.toLowerCase()}|${customerId.toLowerCase()}`);
 }
 
 /** `ct1.<base64url HMAC-SHA256(key, "<account_id>|<customer_id>")>`; it never expires (the customer id does not either). */
@@ -51,22 +47,17 @@ export function signCustomerToken(secretKeyBase: Secret | undefined, accountId: 
 /** Whether `token` was issued for this customer of this account. Constant-time; any non-string is false. */
 export function verifyCustomerToken(secretKeyBase: Secret | undefined, accountId: string, customerId: string, token: unknown): boolean {
   if (typeof token !== 'string' || !token.startsWith(TOKEN_PREFIX) || token.length > 100) return false;
-  const given = Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url');
-  const expected = mac(tokenKey(secretKeyBase), accountId, customerId);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return verifyBase64urlMac(token.slice(TOKEN_PREFIX.length), mac(tokenKey(secretKeyBase), accountId, customerId));
 }
 
 /** `user_hash` for an external id: lowercase hex HMAC-SHA256 keyed by the account's identity secret. */
 export function computeUserHash(identitySecret: string, externalId: string): string {
-  return createHmac('sha256', identitySecret).update(externalId).digest('hex');
+  return hmacSha256Hex(identitySecret, externalId);
 }
 
 /** Whether `userHash` (hex, any case) is the HMAC of `externalId`. Constant-time; any non-string is false. */
 export function verifyUserHash(identitySecret: string, externalId: string, userHash: unknown): boolean {
-  if (typeof userHash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(userHash)) return false;
-  const given = Buffer.from(userHash.toLowerCase(), 'hex');
-  const expected = Buffer.from(computeUserHash(identitySecret, externalId), 'hex');
-  return timingSafeEqual(given, expected);
+  return verifyHexMac(userHash, hmacSha256(identitySecret, externalId));
 }
 
 const ZSecretRow = z.object({ identity_verification_secret: z.string().nullable() });

@@ -13,12 +13,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
+import { hmacSha256Hex, safeEqual } from '../crypto/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { htmlToText, MAX_HTML_INPUT_CHARS } from '../mail/html-to-text.js';
 import { isUuid } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
-import { hmacHex, safeEqual } from './crypto.js';
 import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort, type InboundResult } from './inbound.js';
 import { claimInboundEvent, linkConversation, markInboundProcessed } from './store.js';
 
@@ -26,7 +26,7 @@ export const INBOUND_EMAIL_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
 /** The header value a sender computes (used by the README's Lambda and by tests). */
 export function signInboundEmail(secret: string, rawBody: string | Buffer, timestamp: number): string {
-  return `t=${timestamp},v1=${hmacHex(secret, Buffer.concat([Buffer.from(`${timestamp}.`), Buffer.from(rawBody)]))}`;
+  return `t=${timestamp},v1=${hmacSha256Hex(secret, Buffer.concat([Buffer.from(`${timestamp}.`), Buffer.from(rawBody)]))}`;
 }
 
 /** Throws UNAUTHENTICATED unless `X-Netia-Signature` signs this exact body within the window. */

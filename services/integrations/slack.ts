@@ -10,12 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
 import { z } from 'zod';
+import { hmacSha256Hex, safeEqual } from '../crypto/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
 import { iso } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
-import { hmacHex, safeEqual } from './crypto.js';
 import { deliverInbound, findOrCreateCustomer, type ConversationPort } from './inbound.js';
 import { integrationSettings } from './runtime.js';
 import { slackClient, slackFailure } from './slack-client.js';
@@ -56,7 +56,7 @@ const STATE_TTL_MS = 15 * 60 * 1000;
 
 function stateKey(settings: IntegrationSettings): string {
   // A key of its own, derived from the encryption key: states are signed, not encrypted.
-  return hmacHex(settings.encryptionKey.reveal(), 'netia-slack-oauth-state');
+  return hmacSha256Hex(settings.encryptionKey.reveal(), 'netia-slack-oauth-state');
 }
 
 /**
@@ -71,7 +71,7 @@ export function signSlackState(
   const body = Buffer.from(
     JSON.stringify({ a: input.accountId, u: input.userId, i: input.inboxId, e: now + STATE_TTL_MS, n: randomBytes(8).toString('hex') }),
   ).toString('base64url');
-  return `${body}.${hmacHex(stateKey(settings), body)}`;
+  return `${body}.${hmacSha256Hex(stateKey(settings), body)}`;
 }
 
 /** Throws FORBIDDEN when the state is forged, expired or made for another account. */
@@ -86,7 +86,7 @@ export function verifySlackState(
     new AppError('FORBIDDEN', {
       userMessage: 'The Slack authorization request is invalid or expired. Start again from the settings page.',
     });
-  if (!body || !mac || !safeEqual(mac, hmacHex(stateKey(settings), body))) throw invalid();
+  if (!body || !mac || !safeEqual(mac, hmacSha256Hex(stateKey(settings), body))) throw invalid();
   let parsed: { a?: unknown; i?: unknown; e?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof parsed;
@@ -475,7 +475,7 @@ export function verifySlackSignature(
   const invalid = new AppError('UNAUTHENTICATED', { userMessage: 'Invalid Slack signature' });
   if (!/^\d{1,12}$/.test(timestamp) || !signature.startsWith('v0=')) throw invalid;
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_SIGNATURE_WINDOW_SECONDS) throw invalid;
-  const expected = `v0=${hmacHex(secret.reveal(), Buffer.concat([Buffer.from(`v0:${timestamp}:`), rawBody]))}`;
+  const expected = `v0=${hmacSha256Hex(secret.reveal(), Buffer.concat([Buffer.from(`v0:${timestamp}:`), rawBody]))}`;
   if (!safeEqual(signature, expected)) throw invalid;
 }
 

@@ -10,12 +10,17 @@ import { z } from 'zod';
 import type { Secret } from '../config/secret.js';
 import { AppError } from '../errors.js';
 import { iso } from '../validation.js';
-import { openSecret, sealSecret } from './crypto.js';
+import { importSecretBoxKey, openJson, resealRetiredBoxes, sealJson, type ResealReport, type SecretBoxKey } from '../crypto/index.js';
 
 /** Statements that return no rows we read. */
 const ZVoid = z.object({}).passthrough();
 
 export type Provider = 'slack' | 'twilio';
+
+/** The box key of integration secrets: the settings hold it as hex (HKDF purpose `integrations`, services/integrations/config.ts). */
+function secretBoxKey(key: Secret): SecretBoxKey {
+  return importSecretBoxKey('integrations', Buffer.from(key.reveal(), 'hex'));
+}
 
 const ZIntegrationRow = z.object({
   id: z.string(),
@@ -50,7 +55,7 @@ export interface IntegrationInput {
  * Throws ALREADY_EXISTS when the phone number is connected to another account.
  */
 export async function saveIntegration(connection: DatabaseConnection, key: Secret, input: IntegrationInput): Promise<IntegrationRow> {
-  const box = sealSecret(key, input.secret);
+  const box = sealIntegrationSecret(key, input.secret);
   try {
     return await connection.one(sql.type(ZIntegrationRow)`
       INSERT INTO integrations (account_id, provider, external_id, phone_number, inbox_id, settings, secret_box, created_by)
@@ -102,9 +107,23 @@ export async function deleteIntegration(connection: DatabaseConnection, accountI
   return result.rowCount > 0;
 }
 
+/** The sealed box of an integration secret, as `secret_box` holds it. */
+export function sealIntegrationSecret(key: Secret, secret: Record<string, unknown>): string {
+  return sealJson(secretBoxKey(key), secret);
+}
+
 /** The decrypted secret of an integration. */
 export function integrationSecret(key: Secret, row: Pick<IntegrationRow, 'secret_box'>): Record<string, unknown> {
-  return openSecret(key, row.secret_box);
+  return openJson(secretBoxKey(key), row.secret_box);
+}
+
+/**
+ * Re-seal the integration secrets still in the integrations' retired framing
+ * (services/crypto/secretbox.ts) in the one format; run by `npm run migrate`.
+ * Idempotent; boxes that do not open with this key are reported, not touched.
+ */
+export async function resealIntegrationSecrets(connection: DatabaseConnection, key: Secret): Promise<ResealReport[]> {
+  return resealRetiredBoxes(connection, [{ table: 'integrations', column: 'secret_box', key: secretBoxKey(key) }]);
 }
 
 // ---- Slack channel mappings -------------------------------------------------

@@ -14,7 +14,7 @@
  * delivery id it has already processed (retries). `verifySignature` is that
  * check, for our tests and for anyone writing a receiver in TypeScript.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSha256Hex, safeEqual } from '../crypto/index.js';
 
 export const WEBHOOK_HEADERS = Object.freeze({
   timestamp: 'x-netia-timestamp',
@@ -33,8 +33,7 @@ export function signedContent(timestamp: number, body: string): string {
 
 /** `v1=<hex>` for this timestamp and body. */
 export function signPayload(secret: string, timestamp: number, body: string): string {
-  const mac = createHmac('sha256', secret).update(signedContent(timestamp, body), 'utf8').digest('hex');
-  return `${SIGNATURE_VERSION}=${mac}`;
+  return `${SIGNATURE_VERSION}=${hmacSha256Hex(secret, signedContent(timestamp, body))}`;
 }
 
 /** The signing headers of one attempt (plus delivery id and event when given). */
@@ -69,9 +68,6 @@ export function verifySignature(input: {
   if (!Number.isInteger(ts) || !input.signatureHeader) return false;
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - ts) > (input.toleranceSeconds ?? 300)) return false;
-  const expected = Buffer.from(signPayload(input.secret, ts, input.body), 'utf8');
-  return input.signatureHeader
-    .split(',')
-    .map((s) => Buffer.from(s.trim(), 'utf8'))
-    .some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected));
+  const expected = signPayload(input.secret, ts, input.body);
+  return input.signatureHeader.split(',').some((candidate) => safeEqual(candidate.trim(), expected));
 }

@@ -6,10 +6,11 @@
 import test from 'ava';
 import { createHmac } from 'node:crypto';
 import { ConfigError } from '../../services/config/index.js';
-import { openSecret, sealSecret } from '../../services/integrations/crypto.js';
 import {
+  integrationSecret,
   loadIntegrationSettings,
   parseNoteMarker,
+  sealIntegrationSecret,
   signInboundEmail,
   signSlackState,
   verifyInboundEmailSignature,
@@ -133,21 +134,21 @@ test('the inbound-email signature covers timestamp and body', (t) => {
 });
 
 test('secrets round-trip through the box; a tampered box or another key fails to open', (t) => {
-  const box = sealSecret(settings.encryptionKey, { access_token: 'xoxb-secret-token' });
+  const box = sealIntegrationSecret(settings.encryptionKey, { access_token: 'xoxb-secret-token' });
   t.false(box.includes('xoxb'));
-  t.deepEqual(openSecret(settings.encryptionKey, box), { access_token: 'xoxb-secret-token' });
-  t.not(sealSecret(settings.encryptionKey, { access_token: 'xoxb-secret-token' }), box, 'a fresh IV each time');
-  const parts = box.split('.');
+  t.deepEqual(integrationSecret(settings.encryptionKey, { secret_box: box }), { access_token: 'xoxb-secret-token' });
+  t.not(sealIntegrationSecret(settings.encryptionKey, { access_token: 'xoxb-secret-token' }), box, 'a fresh IV each time');
+  const parts = box.split(':');
   const data = Buffer.from(parts[3]!, 'base64url');
   data[0] = data[0]! ^ 1;
-  const tampered = [...parts.slice(0, 3), data.toString('base64url')].join('.');
+  const tampered = [...parts.slice(0, 3), data.toString('base64url')].join(':');
   t.is(
-    codeOf(() => openSecret(settings.encryptionKey, tampered)),
+    codeOf(() => integrationSecret(settings.encryptionKey, { secret_box: tampered })),
     'INTERNAL',
   );
   const other = loadIntegrationSettings({ NODE_ENV: 'test', NETIA_ENCRYPTION_KEY: 'a-different-server-key-0123456789abcdefgh' });
   t.is(
-    codeOf(() => openSecret(other.encryptionKey, box)),
+    codeOf(() => integrationSecret(other.encryptionKey, { secret_box: box })),
     'INTERNAL',
   );
   t.is(String(settings.encryptionKey), '[secret]', 'the key never prints');
