@@ -42,9 +42,9 @@ import {
   type TemporalSettings,
 } from '../temporal.config.js';
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
-import { createDeliveryStarter } from '../gateway/deliveries.js';
-import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
-import { upsertSchedule } from '../gateway/schedules.js';
+import { createDeliveryStarter } from '../temporal/delivery-starter.js';
+import { createGmailScheduler, createInboundPoster } from '../temporal/gmail-client.js';
+import { upsertSchedule } from '../temporal/schedules.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';

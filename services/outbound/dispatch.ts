@@ -3,7 +3,7 @@
  * `dispatchOutbound(events)`: asks every registered Destination which jobs the
  * committed events imply and starts one delivery per job through the injected
  * `startDelivery` (the worker and the gateway build it over their Temporal
- * client: gateway/deliveries.ts). The job id is the workflow id, and starting
+ * client: temporal/delivery-starter.ts). The job id is the workflow id, and starting
  * an id that was already started counts as done, so calling this twice with the
  * same events (a retried store activity) delivers nothing twice.
  * A destination whose planning fails, or a start that fails, does not keep the

@@ -9,7 +9,7 @@ import type { DatabasePool } from 'slonik';
 import { buildGateway } from '../../bin/gateway.js';
 import { agentPresenceReader, createNetiaWorker, installTemporalRuntime } from '../../bin/worker.js';
 import type { Gateway } from '../../gateway/app.js';
-import type { ConversationCommands } from '../../gateway/conversations.js';
+import type { ConversationCommands } from '../../temporal/conversation-client.js';
 import type { Activities } from '../../activities/index.js';
 import { createBus, type Bus } from '../../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../../services/config/index.js';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { WorkflowFailedError } from '@temporalio/client';
-import { createDeliveryStarter } from '../../gateway/deliveries.js';
+import { createDeliveryStarter } from '../../temporal/delivery-starter.js';
 import { createDispatcher } from '../../services/outbound/dispatch.js';
 import { silentLogger } from '../../services/log.js';
 import { verifySignature } from '../../services/webhooks/index.js';
