@@ -9,7 +9,7 @@ import { loadDotEnv } from '../services/config/env-file.js';
 import { runMigrations } from '../services/db/migrate.js';
 
 loadDotEnv();
-const config = loadConfig();
+const config = loadConfig(process.env);
 const pg = await ensurePostgres({
   ...(config.database.url ? { databaseUrl: config.database.url } : {}),
   dataDir: path.resolve(config.dataDir, 'postgres'),
