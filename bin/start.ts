@@ -34,7 +34,8 @@ import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
-import { agentPresenceReader, connectNative, createNetiaWorker, ensureHousekeepingSchedule, installTemporalRuntime } from './worker.js';
+import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
+import { agentPresenceReader, connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
 const startedAt = Date.now();

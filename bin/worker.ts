@@ -10,18 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { DatabasePool } from 'slonik';
 import { createActivities, type Activities } from '../activities/index.js';
 import type OpenAI from 'openai';
-import { Client, Connection, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
-import {
-  HOUSEKEEPING_SCHEDULE_ID,
-  HOUSEKEEPING_WORKFLOW_TYPE,
-  type HousekeepingWorkflowInput,
-} from '../workflows/housekeeping/messages.js';
-import {
-  INBOX_ASSIGNER_WORKFLOW_TYPE,
-  inboxAssignerWorkflowId,
-  requestAssignmentSignal,
-  type InboxAssignerWorkflowInput,
-} from '../workflows/inbox-assigner/messages.js';
+import { Client, Connection } from '@temporalio/client';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings } from '../services/mail/config.js';
 import { createBus, type Bus } from '../services/bus/index.js';
@@ -47,7 +36,8 @@ import {
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../temporal/delivery-starter.js';
 import { createGmailScheduler, createInboundPoster } from '../temporal/gmail-client.js';
-import { upsertSchedule } from '../temporal/schedules.js';
+import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
+import { inboxAssignerSignaller } from '../temporal/inbox-assigner.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';
@@ -207,56 +197,6 @@ export function agentPresenceReader(
 ): { onlineAgents: (accountId: string) => Promise<number[]>; close: () => Promise<void> } {
   const store = createPresenceStore({ ...(redisUrl ? { redisUrl } : {}), ttlMs, shareKey: bus, ...AGENT_PRESENCE });
   return { onlineAgents: (accountId) => store.listOnlineAgents(accountId), close: () => store.close() };
-}
-
-/** Signal-with-start the per-inbox assigner (it starts on the first request for an inbox). */
-export function inboxAssignerSignaller(
-  client: Client,
-  taskQueue: string,
-  retryAfterMs: number,
-): (input: { accountId: string; inboxId: string; conversationId: string }) => Promise<void> {
-  return async ({ accountId, inboxId, conversationId }) => {
-    const args: [InboxAssignerWorkflowInput] = [{ accountId, inboxId, retryAfterMs }];
-    await client.workflow.signalWithStart(INBOX_ASSIGNER_WORKFLOW_TYPE, {
-      workflowId: inboxAssignerWorkflowId(inboxId),
-      taskQueue,
-      args,
-      signal: requestAssignmentSignal,
-      signalArgs: [{ conversationId }],
-    });
-  };
-}
-
-/**
- * Create the housekeeping Schedule (purge of expired tokens, invitations and
- * share links, every `intervalSeconds`), or update it if it exists: idempotent,
- * so every worker start (bin/worker.ts, and `npm start`, which runs a worker)
- * calls it and there is still exactly one schedule per namespace, visible in
- * the Temporal UI. Runs never overlap (SKIP); missed runs are not replayed.
- */
-export async function ensureHousekeepingSchedule(
-  client: Client,
-  opts: { taskQueue: string; intervalSeconds: number; batchSize: number; scheduleId?: string },
-): Promise<string> {
-  const scheduleId = opts.scheduleId ?? HOUSEKEEPING_SCHEDULE_ID;
-  const args: [HousekeepingWorkflowInput] = [{ batchSize: opts.batchSize, maxBatches: 1000 }];
-  const spec: ScheduleSpec = { intervals: [{ every: `${opts.intervalSeconds}s` }] };
-  const action: ScheduleOptionsAction = {
-    type: 'startWorkflow',
-    workflowType: HOUSEKEEPING_WORKFLOW_TYPE,
-    workflowId: scheduleId,
-    taskQueue: opts.taskQueue,
-    args,
-    workflowExecutionTimeout: '1 hour',
-  };
-  await upsertSchedule(client, {
-    scheduleId,
-    spec,
-    action,
-    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-    memo: { kind: 'housekeeping' },
-  });
-  return scheduleId;
 }
 
 /**
