@@ -27,7 +27,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 FROM node:20-bookworm-slim AS sources
 WORKDIR /src
 COPY . .
-RUN mkdir -p bin infra workflows activities gateway services migrations ui/dist widget/dist
+RUN mkdir -p bin infra workflows activities gateway temporal services migrations ui/dist widget/dist
 
 ##### 3. Runtime #####
 FROM node:20-bookworm-slim AS runtime
@@ -44,6 +44,7 @@ COPY --from=sources /src/infra ./infra
 COPY --from=sources /src/workflows ./workflows
 COPY --from=sources /src/activities ./activities
 COPY --from=sources /src/gateway ./gateway
+COPY --from=sources /src/temporal ./temporal
 COPY --from=sources /src/services ./services
 COPY --from=sources /src/migrations ./migrations
 COPY --from=sources /src/ui/dist ./ui/dist

@@ -7,7 +7,8 @@
  *   3. Root TypeScript project (**\/*.ts outside ui/ and widget/): typescript-eslint
  *      `recommendedTypeChecked` via the project service (tsconfig.json), tuned below.
  *   4. Non-test source: explicit-module-boundary-types.   5. Tests: `any` allowed.
- *   6. import-x/no-cycle.   7. no-console in services/, workflows/, activities/, gateway/.
+ *   6. import-x/no-cycle.   7. no-console in services/, workflows/, activities/, gateway/, temporal/;
+ *      no `process.env` in services/, temporal/, gateway/, activities/.
  *   8. Workflow sandbox: no `process`, no dynamic import().
  *   9. Layer boundaries (docs/architecture.md#layer-rules): one `no-restricted-imports` option set per
  *      layer, generated from the LAYERS table below.
@@ -120,15 +121,28 @@ const LAYERS = [
     ],
   },
   {
-    folder: 'gateway',
-    reach: [dir('gateway'), dir('services'), `workflows/[^/]+/messages\\.(?:js|ts)$`, file('temporal.config')],
+    folder: 'temporal',
+    reach: [dir('temporal'), dir('services'), `workflows/[^/]+/messages\\.(?:js|ts)$`, file('temporal.config')],
     leaveMessage:
-      'The gateway may import services/, workflows/<entity>/messages.ts (never workflow.ts or state.ts) and temporal.config; not activities/, bin/ or infra/ (docs/architecture.md#layer-rules).',
+      'temporal/ (the Temporal clients of the gateway and the worker) may import services/, workflows/<entity>/messages.ts (never workflow.ts or state.ts) and temporal.config; not gateway/, activities/, bin/ or infra/ (docs/architecture.md#layer-rules).',
     packages: [
       {
         regex: '^@temporalio/(?!(?:client|common)(?:/|$))',
         message:
-          'The gateway talks to Temporal through @temporalio/client only; message definitions come from workflows/<entity>/messages.ts (docs/architecture.md#layer-rules).',
+          'temporal/ holds clients: of Temporal it imports only @temporalio/client and @temporalio/common; workers belong to bin/, workflow APIs to workflows/ (docs/architecture.md#layer-rules).',
+      },
+    ],
+  },
+  {
+    folder: 'gateway',
+    reach: [dir('gateway'), dir('services'), dir('temporal')],
+    leaveMessage:
+      'The gateway may import services/ and temporal/ (its Temporal clients); not workflows/, activities/, bin/, infra/ or temporal.config (docs/architecture.md#layer-rules).',
+    packages: [
+      {
+        regex: '^@temporalio/',
+        message:
+          'The gateway talks to Temporal only through temporal/, the clients it shares with the worker (docs/architecture.md#layer-rules).',
       },
     ],
   },
@@ -293,8 +307,27 @@ export default defineConfig([
 
   {
     name: 'netia/no-console',
-    files: [`{services,workflows,activities,gateway}/**/*.${SRC}`],
+    files: [`{services,workflows,activities,gateway,temporal}/**/*.${SRC}`],
     rules: { 'no-console': 'error' },
+  },
+
+  {
+    // Settings arrive as parameters (CONTRIBUTING.md#configuration): bin/ parses the
+    // environment and builds services, clients and destinations with what it parsed.
+    // (workflows/ may not touch `process` at all: netia/workflow-sandbox.)
+    name: 'netia/no-process-env',
+    files: [`{services,temporal,gateway,activities}/**/*.${SRC}`],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'Only the entry points (bin/) read process.env (CONTRIBUTING.md#configuration): take the parsed settings, or an `env` parameter, from them.',
+        },
+      ],
+    },
   },
 
   {

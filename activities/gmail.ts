@@ -10,14 +10,7 @@
 import { Context } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
 import type { Logger } from '../services/log.js';
-import {
-  configureGmailDelivery,
-  fetchNewMail,
-  recordSyncOutcome,
-  resolveInboundTarget,
-  type GmailSettings,
-  type InboundMail,
-} from '../services/gmail/index.js';
+import { fetchNewMail, recordSyncOutcome, resolveInboundTarget, type GmailSettings, type InboundMail } from '../services/gmail/index.js';
 import { isAppError } from '../services/errors.js';
 import { adapt } from './adapt.js';
 
@@ -93,8 +86,6 @@ function inboundPost(accountId: string, customerId: string, mail: InboundMail, m
 export function createGmailActivities(deps: GmailActivityDeps) {
   const { pool } = deps;
   const log = deps.log.child({ component: 'gmail' });
-  // The `gmail` outbound destination runs in this worker too and needs the same settings.
-  if (deps.settings.enabled) configureGmailDelivery(deps.settings);
 
   return {
     /**

@@ -37,7 +37,7 @@ import type OpenAI from 'openai';
 import { findMessageByClientId, getMessage, insertMessage, presentMessage, type MessageRow } from '../services/messages/index.js';
 import { storeMessageWithConversation } from '../services/messages/store.js';
 import type { DispatchHint } from '../services/outbound/dispatch.js';
-import type { OutboundEvent } from '../services/outbound/types.js';
+import type { Destination, OutboundEvent } from '../services/outbound/types.js';
 import { accountTopic, conversationTopic, customerLobbyTopic, EVENTS } from '../gateway/protocol/index.js';
 
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
@@ -65,6 +65,8 @@ export interface ActivityDeps {
    * Called after the commit and the publish; a failure retries the activity.
    */
   dispatchOutbound?: (events: OutboundEvent[], hint?: DispatchHint) => Promise<void>;
+  /** The outbound destinations delivery jobs run through, built by the worker with its settings (services/outbound/destinations.ts); absent: none (a job fails NOT_FOUND). */
+  destinations?: readonly Destination[];
   /** Gmail sync and replies (off unless configured); `postInbound` posts mail into conversations over the worker's client. */
   gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
 }
@@ -176,7 +178,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
-    ...createOutboundActivities({ pool, log: deps.log }),
+    ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log }),
     ...createAccountEmailActivities({

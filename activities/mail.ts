@@ -24,7 +24,6 @@ import {
   type AnyMailTransport,
   type MailSettings,
 } from '../services/mail/index.js';
-import { useAlertMail } from '../services/mail/alerts.js';
 import { adapt } from './adapt.js';
 
 export interface MailActivityDeps {
@@ -69,8 +68,6 @@ export function createMailActivities(deps: MailActivityDeps) {
   const log = deps.log.child({ component: 'mail' });
   /** The transport (SMTP, or the built-in mailbox when SMTP_URL is unset outside production), or undefined when mail is off. */
   const mailTransport = mailTransportGetter(mail, deps.transport);
-  // Agents' new-message alerts are an outbound destination (services/mail/alerts.ts): same settings and transport.
-  useAlertMail(deps.transport ? { ...mail, enabled: true } : mail, mailTransport);
 
   function conversationUrl(conversationId: string): string | undefined {
     return mail.publicUrl ? `${mail.publicUrl}/conversations/${conversationId}` : undefined;

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createGateway, type Gateway } from '../gateway/app.js';
-import { createAccountMailer } from '../gateway/account-emails.js';
-import { createConversationAdmin } from '../gateway/conversation-admin.js';
-import { createConversationCommands } from '../gateway/conversations.js';
-import { createDeliveryStarter } from '../gateway/deliveries.js';
+import { createAccountMailer } from '../temporal/account-mailer.js';
+import { createConversationAdmin } from '../temporal/conversation-admin.js';
+import { createConversationCommands } from '../temporal/conversation-client.js';
+import { createDeliveryStarter } from '../temporal/delivery-starter.js';
 import { createDispatcher } from '../services/outbound/dispatch.js';
-import { createGmailScheduler } from '../gateway/gmail.js';
+import { createDestinations } from '../services/outbound/destinations.js';
+import { createGmailScheduler } from '../temporal/gmail-client.js';
 import type { GatewayContext } from '../gateway/context.js';
 import type { Bus } from '../services/bus/index.js';
 import { createBus } from '../services/bus/index.js';
@@ -44,6 +45,12 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
     dispatchOutbound: createDispatcher({
       pool: opts.pool,
       log: opts.log,
+      // Planning only (the worker delivers); the gateway sends no mail, so no agent alerts are planned here.
+      destinations: createDestinations({
+        integrations: opts.config.integrations,
+        webhooks: opts.config.webhooks,
+        gmail: opts.config.gmail,
+      }),
       startDelivery: createDeliveryStarter(opts.client, {
         taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
         retry: opts.temporal.delivery,
@@ -98,7 +105,7 @@ export async function connectClient(settings: TemporalSettings, address: string)
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   const temporal = loadTemporalSettings();
   const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'gateway' });
   if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone gateway (npm start sets it up for you)');

@@ -14,7 +14,7 @@ import { createDbPool } from '../services/db/pool.js';
 import { resealIntegrationSecrets } from '../services/integrations/store.js';
 
 loadDotEnv();
-const config = loadConfig();
+const config = loadConfig(process.env);
 const pg = await ensurePostgres({
   ...(config.database.url ? { databaseUrl: config.database.url } : {}),
   dataDir: path.resolve(config.dataDir, 'postgres'),

@@ -25,8 +25,6 @@ import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
-import { useIntegrationSettings } from '../services/integrations/runtime.js';
-import { useWebhookSettings } from '../services/webhooks/config.js';
 import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { ensureDevSecret } from '../services/config/dev-secret.js';
@@ -36,7 +34,8 @@ import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
-import { agentPresenceReader, connectNative, createNetiaWorker, ensureHousekeepingSchedule, installTemporalRuntime } from './worker.js';
+import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
+import { agentPresenceReader, connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
 const startedAt = Date.now();
@@ -120,9 +119,6 @@ try {
 
   const demo = config.demoSeed ? await ensureDemoAccount(pool) : undefined;
 
-  // Slack/SMS destinations read this process's integration settings (they get only the pool).
-  useIntegrationSettings(config.integrations);
-  useWebhookSettings(config.webhooks);
   // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
   await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
     log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }),
@@ -141,6 +137,8 @@ try {
     taskQueue: temporal.taskQueue,
     llm: config.llm,
     mail: config.mail,
+    integrations: config.integrations,
+    webhooks: config.webhooks,
     client,
     autoAssignRetryMs: temporal.autoAssignRetryMs,
     onlineAgents: presence.onlineAgents,

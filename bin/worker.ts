@@ -10,26 +10,18 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import type { DatabasePool } from 'slonik';
 import { createActivities, type Activities } from '../activities/index.js';
 import type OpenAI from 'openai';
-import { Client, Connection, type ScheduleOptionsAction, type ScheduleSpec } from '@temporalio/client';
-import {
-  HOUSEKEEPING_SCHEDULE_ID,
-  HOUSEKEEPING_WORKFLOW_TYPE,
-  type HousekeepingWorkflowInput,
-} from '../workflows/housekeeping/messages.js';
-import {
-  INBOX_ASSIGNER_WORKFLOW_TYPE,
-  inboxAssignerWorkflowId,
-  requestAssignmentSignal,
-  type InboxAssignerWorkflowInput,
-} from '../workflows/inbox-assigner/messages.js';
+import { Client, Connection } from '@temporalio/client';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { MailSettings } from '../services/mail/config.js';
 import { createBus, type Bus } from '../services/bus/index.js';
 import { createPresenceStore } from '../services/presence/index.js';
 import { AGENT_PRESENCE } from '../gateway/protocol/index.js';
 import { loadConfig } from '../services/config/index.js';
-import { useIntegrationSettings } from '../services/integrations/runtime.js';
-import { useWebhookSettings } from '../services/webhooks/config.js';
+import type { IntegrationSettings } from '../services/integrations/config.js';
+import { mailTransportGetter } from '../services/mail/index.js';
+import { createDestinations } from '../services/outbound/destinations.js';
+import type { Destination } from '../services/outbound/types.js';
+import type { WebhookSettings } from '../services/webhooks/config.js';
 import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
@@ -42,9 +34,10 @@ import {
   type TemporalSettings,
 } from '../temporal.config.js';
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
-import { createDeliveryStarter } from '../gateway/deliveries.js';
-import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
-import { upsertSchedule } from '../gateway/schedules.js';
+import { createDeliveryStarter } from '../temporal/delivery-starter.js';
+import { createGmailScheduler, createInboundPoster } from '../temporal/gmail-client.js';
+import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
+import { inboxAssignerSignaller } from '../temporal/inbox-assigner.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';
@@ -65,6 +58,10 @@ export interface NetiaWorkerOptions {
   workflowBundleCode?: string;
   llm: LlmSettings;
   mail: MailSettings;
+  /** Slack and Twilio, for their outbound destinations (services/integrations/config.ts). */
+  integrations: IntegrationSettings;
+  /** Outgoing webhooks: reachable networks and the signing-secret key (services/webhooks/config.ts). */
+  webhooks: WebhookSettings;
   /** Tests only: the OpenAI client (pointed at a local fake). */
   openai?: OpenAI;
   /** Starts inbox assigner workflows (automatic assignment); without it no assignment is requested. */
@@ -84,6 +81,13 @@ export interface NetiaWorkerOptions {
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
+  // One set of destinations, built with this worker's settings, plans (dispatch) and delivers (activities).
+  const destinations = createDestinations({
+    integrations: opts.integrations,
+    webhooks: opts.webhooks,
+    ...(opts.gmail ? { gmail: opts.gmail } : {}),
+    mail: { settings: opts.mail, transport: mailTransportGetter(opts.mail) },
+  });
   const options: WorkerOptions = {
     connection: opts.connection,
     namespace: opts.namespace,
@@ -95,6 +99,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         log: opts.log,
         llm: opts.llm,
         mail: opts.mail,
+        destinations,
         ...(opts.openai ? { openai: opts.openai } : {}),
         ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
         ...(opts.client
@@ -111,6 +116,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
               dispatchOutbound: outboundDispatcher(
                 opts.pool,
                 opts.log,
+                destinations,
                 opts.client,
                 opts.taskQueue ?? TASK_QUEUES.conversations,
                 opts.delivery,
@@ -164,15 +170,16 @@ function gmailDeps(opts: NetiaWorkerOptions, settings: GmailSettings): NonNullab
   };
 }
 
-/** `dispatchOutbound` of the activities: plans jobs with every destination and starts their delivery workflows on `taskQueue`. */
+/** `dispatchOutbound` of the activities: plans jobs with `destinations` and starts their delivery workflows on `taskQueue`. */
 export function outboundDispatcher(
   pool: DatabasePool,
   log: Logger,
+  destinations: readonly Destination[],
   client: Client,
   taskQueue: string,
   retry: DeliveryRetrySettings = loadTemporalSettings().delivery,
 ): (events: OutboundEvent[], hint?: DispatchHint) => Promise<void> {
-  const dispatch = createDispatcher({ pool, log, startDelivery: createDeliveryStarter(client, { taskQueue, retry }) });
+  const dispatch = createDispatcher({ pool, log, destinations, startDelivery: createDeliveryStarter(client, { taskQueue, retry }) });
   return async (events, hint) => {
     await dispatch(events, hint);
   };
@@ -190,56 +197,6 @@ export function agentPresenceReader(
 ): { onlineAgents: (accountId: string) => Promise<number[]>; close: () => Promise<void> } {
   const store = createPresenceStore({ ...(redisUrl ? { redisUrl } : {}), ttlMs, shareKey: bus, ...AGENT_PRESENCE });
   return { onlineAgents: (accountId) => store.listOnlineAgents(accountId), close: () => store.close() };
-}
-
-/** Signal-with-start the per-inbox assigner (it starts on the first request for an inbox). */
-export function inboxAssignerSignaller(
-  client: Client,
-  taskQueue: string,
-  retryAfterMs: number,
-): (input: { accountId: string; inboxId: string; conversationId: string }) => Promise<void> {
-  return async ({ accountId, inboxId, conversationId }) => {
-    const args: [InboxAssignerWorkflowInput] = [{ accountId, inboxId, retryAfterMs }];
-    await client.workflow.signalWithStart(INBOX_ASSIGNER_WORKFLOW_TYPE, {
-      workflowId: inboxAssignerWorkflowId(inboxId),
-      taskQueue,
-      args,
-      signal: requestAssignmentSignal,
-      signalArgs: [{ conversationId }],
-    });
-  };
-}
-
-/**
- * Create the housekeeping Schedule (purge of expired tokens, invitations and
- * share links, every `intervalSeconds`), or update it if it exists: idempotent,
- * so every worker start (bin/worker.ts, and `npm start`, which runs a worker)
- * calls it and there is still exactly one schedule per namespace, visible in
- * the Temporal UI. Runs never overlap (SKIP); missed runs are not replayed.
- */
-export async function ensureHousekeepingSchedule(
-  client: Client,
-  opts: { taskQueue: string; intervalSeconds: number; batchSize: number; scheduleId?: string },
-): Promise<string> {
-  const scheduleId = opts.scheduleId ?? HOUSEKEEPING_SCHEDULE_ID;
-  const args: [HousekeepingWorkflowInput] = [{ batchSize: opts.batchSize, maxBatches: 1000 }];
-  const spec: ScheduleSpec = { intervals: [{ every: `${opts.intervalSeconds}s` }] };
-  const action: ScheduleOptionsAction = {
-    type: 'startWorkflow',
-    workflowType: HOUSEKEEPING_WORKFLOW_TYPE,
-    workflowId: scheduleId,
-    taskQueue: opts.taskQueue,
-    args,
-    workflowExecutionTimeout: '1 hour',
-  };
-  await upsertSchedule(client, {
-    scheduleId,
-    spec,
-    action,
-    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-    memo: { kind: 'housekeeping' },
-  });
-  return scheduleId;
 }
 
 /**
@@ -269,16 +226,13 @@ export async function connectNative(settings: TemporalSettings, address: string)
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   const temporal = loadTemporalSettings();
   const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'worker' });
   if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone worker (npm start sets it up for you)');
   if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone worker (npm start sets it up for you)');
   const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-worker' });
   const bus = await createBus(config.redisUrl, { name: 'netia-worker' });
-  // Slack/SMS destinations read this process's integration settings (they get only the pool).
-  useIntegrationSettings(config.integrations);
-  useWebhookSettings(config.webhooks);
   // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
   await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
     log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }),
@@ -303,6 +257,8 @@ async function main(): Promise<void> {
     log,
     llm: config.llm,
     mail: config.mail,
+    integrations: config.integrations,
+    webhooks: config.webhooks,
     client,
     autoAssignRetryMs: temporal.autoAssignRetryMs,
     onlineAgents: presence.onlineAgents,

@@ -1,75 +1,30 @@
 /**
  * @module gateway/account-emails
  * Account emails from the gateway (issue #14): each email is rendered here
- * (links from `publicBaseUrl`, never the Host header), written to the outbox
- * under its idempotency key, and handed to its own workflow
- * (workflows/account-email, id = the key, reuse policy REJECT_DUPLICATE), which
- * sends it exactly once through sendOnce: SMTP, or the built-in mailbox when
- * SMTP_URL is unset outside production. The key names the logical email, so
- * a retried request or a second call for the same event sends nothing more.
+ * (links from `publicBaseUrl`, never the Host header) and handed to the
+ * gateway's `accountMail` (temporal/account-mailer.ts), which writes it to the
+ * outbox under its idempotency key and starts its own workflow
+ * (workflows/account-email), which sends it exactly once through sendOnce:
+ * SMTP, or the built-in mailbox when SMTP_URL is unset outside production. The
+ * key names the logical email, so a retried request or a second call for the
+ * same event sends nothing more.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { DatabasePool } from 'slonik';
 import { getAccount } from '../services/accounts/index.js';
 import { issueEmailVerification } from '../services/auth/email-verification.js';
 import { PASSWORD_RESET_TTL_SECONDS } from '../services/auth/password-reset.js';
 import { publicBaseUrl, type AppConfig } from '../services/config/index.js';
 import { INVITATION_TTL_SECONDS } from '../services/invitations/index.js';
 import {
-  deleteOutboxEmail,
   emailVerificationEmail,
-  enqueueOutboxEmail,
   invitationEmail,
   passwordResetEmail,
   roleChangedEmail,
   userRemovedEmail,
-  wasDelivered,
   welcomeEmail,
   type OutboxEmail,
 } from '../services/mail/index.js';
-import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
-import {
-  ACCOUNT_EMAIL_WORKFLOW_TYPE,
-  accountEmailWorkflowId,
-  type AccountEmailWorkflowInput,
-} from '../workflows/account-email/messages.js';
 import type { GatewayContext } from './context.js';
-
-/** Starts account-email workflows: `started`, `duplicate` (that key was started before), or `off` (mail disabled). */
-export interface AccountMailer {
-  send(email: OutboxEmail): Promise<'started' | 'duplicate' | 'off'>;
-}
-
-export function createAccountMailer(opts: { client: Client; pool: DatabasePool; taskQueue: string; config: AppConfig }): AccountMailer {
-  return {
-    async send(email) {
-      if (!opts.config.mail.enabled) return 'off';
-      // Sent already: do not leave a rendered copy (its link is a credential) in the outbox.
-      if (await wasDelivered(opts.pool, email.idempotencyKey)) return 'duplicate';
-      await enqueueOutboxEmail(opts.pool, email);
-      const args: [AccountEmailWorkflowInput] = [{ idempotencyKey: email.idempotencyKey }];
-      try {
-        await opts.client.workflow.start(ACCOUNT_EMAIL_WORKFLOW_TYPE, {
-          workflowId: accountEmailWorkflowId(email.idempotencyKey),
-          taskQueue: opts.taskQueue,
-          args,
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [{ key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: email.accountId }],
-          memo: { kind: email.kind },
-        });
-        return 'started';
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) {
-          // Its workflow finished meanwhile: the row just written would never be taken.
-          if (await wasDelivered(opts.pool, email.idempotencyKey)) await deleteOutboxEmail(opts.pool, email.idempotencyKey);
-          return 'duplicate';
-        }
-        throw err;
-      }
-    },
-  };
-}
 
 type Ctx = Pick<GatewayContext, 'config' | 'pool' | 'log' | 'accountMail'>;
 

@@ -9,17 +9,17 @@ import type { AppConfig } from '../services/config/index.js';
 import type { Bus } from '../services/bus/index.js';
 import type { Logger } from '../services/log.js';
 import type { DispatchOutbound } from '../services/outbound/dispatch.js';
-import type { AccountMailer } from './account-emails.js';
-import type { ConversationAdmin } from './conversation-admin.js';
-import type { ConversationCommands } from './conversations.js';
-import type { GmailScheduler } from './gmail.js';
+import type { AccountMailer } from '../temporal/account-mailer.js';
+import type { ConversationAdmin } from '../temporal/conversation-admin.js';
+import type { ConversationCommands } from '../temporal/conversation-client.js';
+import type { GmailScheduler } from '../temporal/gmail-client.js';
 
 export interface GatewayContext {
   config: AppConfig;
   pool: DatabasePool;
   bus: Bus;
   conversations: ConversationCommands;
-  /** Ending conversation workflows before their rows are deleted (conversation-admin.ts). */
+  /** Ending conversation workflows before their rows are deleted (temporal/conversation-admin.ts). */
   conversationAdmin: ConversationAdmin;
   log: Logger;
   /** Unique per gateway process (logs, presence). */
@@ -28,6 +28,6 @@ export interface GatewayContext {
   dispatchOutbound?: DispatchOutbound;
   /** Starts account-email workflows (password reset, invitation, welcome, verification…); absent = those emails are only logged. */
   accountMail?: AccountMailer;
-  /** The Temporal Schedules of linked Gmail mailboxes (gateway/gmail.ts); absent = Gmail routes answer 503. */
+  /** The Temporal Schedules of linked Gmail mailboxes (temporal/gmail-client.ts); absent = Gmail routes answer 503. */
   gmailScheduler?: GmailScheduler;
 }

@@ -6,7 +6,7 @@
  * original ignored it), billing fields are never editable, and deletion needs
  * `{"confirm": "<company name>"}` in the body so a stray request cannot wipe a tenant.
  * Deletion terminates every conversation workflow of the account first
- * (gateway/conversation-admin.ts), so none writes rows back or fires timers.
+ * (temporal/conversation-admin.ts), so none writes rows back or fires timers.
  */
 import { z } from 'zod';
 import { getAccount, type AccountRow } from '../../services/accounts/index.js';

@@ -3,7 +3,7 @@
  * `DELETE /api/conversations/:id` (docs/compatibility.md#conversations-and-messages; also `/api/v1`): hard
  * delete with its messages, 204 as the original. The conversation's workflow
  * is terminated first, with a reason naming the user
- * (gateway/conversation-admin.ts), so the actor can never write the rows back
+ * (temporal/conversation-admin.ts), so the actor can never write the rows back
  * nor fire its timers; only then are the rows deleted. Tenant-scoped: another
  * account's (or an unknown, or a malformed) id is a 404 and nothing changes,
  * its workflow included. When Temporal is unreachable the answer is a 503 and
@@ -17,7 +17,7 @@ import { getConversation } from '../../services/conversations/index.js';
 import { deleteConversationRows } from '../../services/conversations/delete.js';
 import { AppError } from '../../services/errors.js';
 import type { GatewayContext } from '../context.js';
-import { deletionReason } from '../conversation-admin.js';
+import { deletionReason } from '../../temporal/conversation-admin.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, ZUuidParams } from './define.js';

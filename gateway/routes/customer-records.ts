@@ -15,7 +15,7 @@ import { getAccount } from '../../services/accounts/index.js';
 import { presentConversation } from '../../services/conversations/index.js';
 import { listCustomerConversationIds } from '../../services/conversations/delete.js';
 import { createCustomer, getCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
-import { announceCustomerCreated } from '../deliveries.js';
+import { announceCustomerCreated } from '../customer-events.js';
 import {
   customerExists,
   customersToCsv,
@@ -39,7 +39,7 @@ import { listNotes, presentNotes } from '../../services/notes/index.js';
 import { listCustomerTags, presentTag } from '../../services/tags/index.js';
 import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
-import { deletionReason } from '../conversation-admin.js';
+import { deletionReason } from '../../temporal/conversation-admin.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, envelope, publicRoute, ZQueryBool, ZUuidParams } from './define.js';
@@ -286,7 +286,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       handler: async ({ req, user }) => {
         const id = uuidParam(req, 'id');
         if (!(await getCustomer(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
-        // The conversations' workflows first: they are the only writers of their rows (gateway/conversation-admin.ts).
+        // The conversations' workflows first: they are the only writers of their rows (temporal/conversation-admin.ts).
         await ctx.conversationAdmin.terminateConversations(
           await listCustomerConversationIds(pool, user.account_id, id),
           deletionReason(`Customer ${id}`, { userId: user.id, email: user.email }),

@@ -7,7 +7,7 @@
  */
 import { getAccount } from '../../services/accounts/index.js';
 import { createCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
-import { announceCustomerCreated } from '../deliveries.js';
+import { announceCustomerCreated } from '../customer-events.js';
 import { getOrCreateIdentitySecret, getWidgetSecurity, signCustomerToken, verifyUserHash } from '../../services/customers/token.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { isUuid } from '../../services/validation.js';

@@ -25,7 +25,7 @@ import {
 } from '../../services/gmail/index.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
-import type { GmailScheduler } from '../gmail.js';
+import type { GmailScheduler } from '../../temporal/gmail-client.js';
 import { agentScope, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, queryString, ZUuidParams } from './define.js';

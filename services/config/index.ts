@@ -152,7 +152,7 @@ export type AppConfig = Readonly<{
  * Parse the application configuration. Empty strings count as unset, so a
  * `.env` line `REDIS_URL=` means "no Redis". Throws ConfigError on the first bad key.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const e = parseEnv(ZEnv, env);
   const nodeEnv = e.NODE_ENV ?? 'production';
   // Fail closed: no fixed or per-process fallback key outside tests. `npm start`

@@ -2,7 +2,7 @@
  * @module services/conversations/delete
  * Hard deletion of conversation rows (`DELETE /api/conversations/:id`, and account deletion:
  * docs/compatibility.md#conversations-and-messages, #accounts-users-invitations-and-api-keys). Only the rows: the caller
- * must first end the conversation's workflow (gateway/conversation-admin.ts),
+ * must first end the conversation's workflow (temporal/conversation-admin.ts),
  * or the actor, the only writer, would write the rows back on its next change.
  * Messages, attachments links and conversation tags go by cascade.
  * Must not import: gateway, Temporal.

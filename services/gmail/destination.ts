@@ -28,16 +28,6 @@ import { findGmailThreadByConversation, findSentByJob, getGmailConnection, listG
 
 export const GMAIL_DESTINATION_KIND = 'gmail';
 
-let configured: GmailSettings | undefined;
-
-/**
- * Give the destination its settings (the worker does this once, when it builds
- * its activities; `Destination.deliver` receives only the pool).
- */
-export function configureGmailDelivery(settings: GmailSettings): void {
-  configured = settings;
-}
-
 /** The delivery job id of a message (its idempotency key). */
 export function gmailJobId(messageId: string): string {
   return `gmail-${messageId}`;
@@ -74,10 +64,9 @@ async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promi
     }));
 }
 
-async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+async function deliver(settings: GmailSettings | undefined, ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   const { pool } = ctx;
-  const settings = configured;
-  if (!settings) throw new AppError('UNAVAILABLE', { message: 'gmail destination used before configureGmailDelivery' });
+  if (!settings?.enabled) throw new AppError('UNAVAILABLE', { message: 'gmail destination: Gmail is not configured in this process' });
   const conversationId = String(job.payload.conversationId);
   const messageId = String(job.payload.messageId);
   if (await findSentByJob(pool, job.id)) return;
@@ -151,4 +140,11 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   });
 }
 
-export const gmailDestination: Destination = { kind: GMAIL_DESTINATION_KIND, plan, deliver };
+/**
+ * The `gmail` destination, sending with these settings (the worker builds it:
+ * services/outbound/destinations.ts). Without them, or with Gmail off, replies
+ * are still planned and their delivery fails as UNAVAILABLE (retried).
+ */
+export function createGmailDestination(settings: GmailSettings | undefined): Destination {
+  return { kind: GMAIL_DESTINATION_KIND, plan, deliver: (ctx, job) => deliver(settings, ctx, job) };
+}

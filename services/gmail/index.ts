@@ -10,6 +10,6 @@ export { GMAIL_SCOPES, loadGmailSettings, type GmailSettings } from './config.js
 export { authorizeUrl, exchangeCode, openGmailSession, tokenKey } from './google.js';
 export { fetchNewMail, type FetchedMail } from './sync.js';
 export { resolveInboundTarget, threadConversationId, type InboundTarget } from './inbound.js';
-export { configureGmailDelivery, gmailDestination, gmailJobId, GMAIL_DESTINATION_KIND } from './destination.js';
+export { createGmailDestination, gmailJobId, GMAIL_DESTINATION_KIND } from './destination.js';
 export type { InboundMail } from './mail.js';
 export * from './store.js';

@@ -6,7 +6,7 @@
  * verification tokens (issue #14), account emails whose workflow never took
  * them from the outbox within a week, and built-in mailbox emails older than 30 days. Every delete is
  * idempotent: a second run finds nothing. Run by the housekeeping workflow on a
- * Temporal Schedule (bin/worker.ts `ensureHousekeepingSchedule`).
+ * Temporal Schedule (temporal/housekeeping-schedule.ts).
  * Must not import: gateway, Temporal.
  */
 import { sql, type DatabaseConnection } from 'slonik';

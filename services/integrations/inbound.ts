@@ -3,7 +3,7 @@
  * How an inbound delivery (Slack event, SMS, forwarded email) becomes a message:
  * through the conversation actor only. Services cannot import the gateway, so
  * the gateway hands in its conversation commands as a `ConversationPort`
- * (gateway/conversations.ts satisfies it structurally).
+ * (temporal/conversation-client.ts satisfies it structurally).
  *
  * Exactly one message per delivery, even when the vendor retries concurrently
  * or the gateway dies half-way:
@@ -34,7 +34,7 @@ export interface InboundPost {
   metadata?: Record<string, unknown>;
 }
 
-/** The two conversation commands inbound channels use (gateway/conversations.ts `ConversationCommands`). */
+/** The two conversation commands inbound channels use (temporal/conversation-client.ts `ConversationCommands`). */
 export interface ConversationPort {
   start(input: {
     accountId: string;

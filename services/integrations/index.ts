@@ -10,7 +10,6 @@
  */
 export * from './config.js';
 export * from './inbound.js';
-export * from './runtime.js';
 export * from './slack.js';
 export * from './sms.js';
 export * from './inbound-email.js';

@@ -17,7 +17,6 @@ import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.
 import { iso } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
 import { deliverInbound, findOrCreateCustomer, type ConversationPort } from './inbound.js';
-import { integrationSettings } from './runtime.js';
 import { slackClient, slackFailure } from './slack-client.js';
 import {
   claimInboundEvent,
@@ -384,8 +383,7 @@ const ZConversationInbox = z.object({ inbox_id: z.string().nullable(), customer_
  * returning it from history on the retry. Jobs of one conversation are serialised
  * by an advisory lock, so two first messages cannot open two threads.
  */
-async function deliverSlack(ctx: { pool: DatabasePool; attempt: number }, job: DeliveryJob): Promise<void> {
-  const settings = integrationSettings();
+async function deliverSlack(settings: IntegrationSettings, ctx: { pool: DatabasePool; attempt: number }, job: DeliveryJob): Promise<void> {
   const payload = job.payload as SlackJobPayload;
   if (await getDelivery(ctx.pool, job.id)) return;
   const integration = await getIntegration(ctx.pool, job.accountId, 'slack');
@@ -451,7 +449,10 @@ async function deliverSlack(ctx: { pool: DatabasePool; attempt: number }, job: D
   });
 }
 
-export const slackDestination: Destination = { kind: 'slack', plan: planSlack, deliver: deliverSlack };
+/** The `slack` destination, posting with this process's integration settings (the worker builds it: services/outbound/destinations.ts). */
+export function createSlackDestination(settings: IntegrationSettings): Destination {
+  return { kind: 'slack', plan: planSlack, deliver: (ctx, job) => deliverSlack(settings, ctx, job) };
+}
 
 // ---- Inbound: the Events API ----------------------------------------------------------
 

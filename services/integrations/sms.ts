@@ -17,7 +17,6 @@ import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.
 import { iso } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
 import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort, type InboundResult } from './inbound.js';
-import { integrationSettings } from './runtime.js';
 import {
   claimInboundEvent,
   findTwilioByNumber,
@@ -356,8 +355,7 @@ const ZKnownSid = z.object({ external_id: z.string() });
  * other job recorded is taken as ours. Remaining window: two identical replies
  * to the same customer whose first attempts both crashed after sending.
  */
-async function deliverSms(ctx: { pool: DatabasePool; attempt: number }, job: DeliveryJob): Promise<void> {
-  const settings = integrationSettings();
+async function deliverSms(settings: IntegrationSettings, ctx: { pool: DatabasePool; attempt: number }, job: DeliveryJob): Promise<void> {
   const payload = job.payload as SmsJobPayload;
   if (await getDelivery(ctx.pool, job.id)) return;
   const row = await getIntegration(ctx.pool, job.accountId, 'twilio');
@@ -447,4 +445,7 @@ async function spendSmsBudget(tx: DatabaseConnection, max: number, job: Delivery
   });
 }
 
-export const smsDestination: Destination = { kind: 'sms', plan: planSms, deliver: deliverSms };
+/** The `sms` destination, sending with this process's integration settings (the worker builds it: services/outbound/destinations.ts). */
+export function createSmsDestination(settings: IntegrationSettings): Destination {
+  return { kind: 'sms', plan: planSms, deliver: (ctx, job) => deliverSms(settings, ctx, job) };
+}

@@ -23,17 +23,17 @@ import type { AnyMailTransport } from './transport.js';
 
 export const ALERT_KIND = 'agent-alert';
 
-let runtime: { settings: MailSettings; transport: () => AnyMailTransport | undefined } | undefined;
-
-/** Install this process's mail settings and transport (the worker's activities do; deliver gets only the pool). */
-export function useAlertMail(settings: MailSettings, transport: () => AnyMailTransport | undefined): void {
-  runtime = { settings, transport };
+/** The mail settings and transport alerts are sent with (the worker's: bin/worker.ts). */
+export interface AlertMail {
+  settings: MailSettings;
+  /** The transport, or undefined while mail is off. */
+  transport: () => AnyMailTransport | undefined;
 }
 
 const alertKey = (messageId: string, userId: number): string => `alert:${messageId}:${userId}`;
 
-async function plan(_pool: DatabasePool, events: readonly OutboundEvent[]): Promise<DeliveryJob[]> {
-  if (!runtime?.settings.enabled) return [];
+function plan(mail: AlertMail | undefined, events: readonly OutboundEvent[]): DeliveryJob[] {
+  if (!mail?.settings.enabled) return [];
   const jobs: DeliveryJob[] = [];
   for (const e of events) {
     if (e.type !== 'message:created') continue;
@@ -72,9 +72,9 @@ export async function loadAlertRecipients(
   return rows.filter((r) => EMAIL_PATTERN.test(r.email.trim()));
 }
 
-async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
-  const transport = runtime?.transport();
-  if (!runtime || !transport) return; // mail turned off since the job was planned
+async function deliver(mail: AlertMail | undefined, ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+  const transport = mail?.transport();
+  if (!mail || !transport) return; // mail turned off since the job was planned
   const conversationId = String(job.payload.conversationId);
   const messageId = String(job.payload.messageId);
   const isNewConversation = Number(job.payload.seq) === 1;
@@ -83,7 +83,7 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   const customer = await ctx.pool.maybeOne(sql.type(ZCustomer)`
     SELECT cu.name, cu.email FROM conversations c JOIN customers cu ON cu.id = c.customer_id
     WHERE c.id = ${conversationId} AND c.account_id = ${job.accountId}`);
-  const url = runtime.settings.publicUrl ? `${runtime.settings.publicUrl}/conversations/${conversationId}` : undefined;
+  const url = mail.settings.publicUrl ? `${mail.settings.publicUrl}/conversations/${conversationId}` : undefined;
   const content = newMessageAlertEmail({
     customerName: customer?.name ?? null,
     customerEmail: customer?.email ?? null,
@@ -100,10 +100,21 @@ async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
       conversationId,
       kind: 'new_message_alert',
       to: [r.email.trim()],
-      from: { name: 'Netia', address: runtime.settings.from.address },
+      from: { name: 'Netia', address: mail.settings.from.address },
       ...content,
     });
   }
 }
 
-export const agentAlertDestination: Destination = { kind: ALERT_KIND, plan, deliver };
+/**
+ * The `agent-alert` destination, mailing with `mail` (the worker builds it:
+ * services/outbound/destinations.ts). Without it (a gateway, which sends no
+ * mail) or with mail off, nothing is planned.
+ */
+export function createAgentAlertDestination(mail: AlertMail | undefined): Destination {
+  return {
+    kind: ALERT_KIND,
+    plan: async (_pool: DatabasePool, events: readonly OutboundEvent[]) => plan(mail, events),
+    deliver: (ctx, job) => deliver(mail, ctx, job),
+  };
+}

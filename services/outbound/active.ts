@@ -6,7 +6,7 @@
  * dispatcher asks this once per batch of events and skips planning for the
  * others, so the common case (no integrations) costs one indexed query per
  * write instead of one or more per destination and message. Keep in step with
- * DESTINATIONS: a new destination's table belongs here too.
+ * `createDestinations` (destinations.ts): a new destination's table belongs here too.
  * Must not import: gateway, Temporal.
  */
 import { sql, type DatabasePool, type FragmentSqlToken } from 'slonik';

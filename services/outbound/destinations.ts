@@ -1,25 +1,44 @@
 /**
  * @module services/outbound/destinations
- * Every outbound channel, by kind. Each integration adds its Destination here
- * (one line); `dispatchOutbound` asks each of them to plan jobs for committed
- * events, and the delivery activity looks the kind up to deliver a job.
+ * Every outbound channel, by kind. `createDestinations(settings)` builds them
+ * with the settings the entry point parsed (bin/worker.ts, bin/gateway.ts;
+ * CONTRIBUTING.md#configuration): no destination reads settings of its own.
+ * Each integration adds its factory here (one line); `dispatchOutbound` asks
+ * each destination to plan jobs for committed events, and the delivery
+ * activity looks the kind up (`destinationOf`) to deliver a job.
  * Must not import: gateway, Temporal.
  */
 import type { Destination } from './types.js';
-import { slackDestination } from '../integrations/slack.js';
-import { smsDestination } from '../integrations/sms.js';
-import { gmailDestination } from '../gmail/destination.js';
-import { webhookDestination } from '../webhooks/destination.js';
-import { agentAlertDestination } from '../mail/alerts.js';
+import type { GmailSettings } from '../gmail/config.js';
+import { createGmailDestination } from '../gmail/destination.js';
+import type { IntegrationSettings } from '../integrations/config.js';
+import { createSlackDestination } from '../integrations/slack.js';
+import { createSmsDestination } from '../integrations/sms.js';
+import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
+import type { WebhookSettings } from '../webhooks/config.js';
+import { createWebhookDestination } from '../webhooks/destination.js';
 
-export const DESTINATIONS: readonly Destination[] = [
-  slackDestination,
-  smsDestination,
-  gmailDestination,
-  webhookDestination,
-  agentAlertDestination,
-];
+export interface DestinationSettings {
+  /** Slack and Twilio (services/integrations/config.ts). */
+  integrations: IntegrationSettings;
+  /** Outgoing webhooks: reachable networks, the signing-secret key (services/webhooks/config.ts). */
+  webhooks: WebhookSettings;
+  /** Gmail replies; absent or off: they are planned and their delivery fails UNAVAILABLE (retried). */
+  gmail?: GmailSettings;
+  /** Agents' email alerts; absent (a process that sends no mail): none are planned. */
+  mail?: AlertMail;
+}
 
-export function destinationOf(kind: string): Destination | undefined {
-  return DESTINATIONS.find((d) => d.kind === kind);
+export function createDestinations(settings: DestinationSettings): readonly Destination[] {
+  return [
+    createSlackDestination(settings.integrations),
+    createSmsDestination(settings.integrations),
+    createGmailDestination(settings.gmail),
+    createWebhookDestination(settings.webhooks),
+    createAgentAlertDestination(settings.mail),
+  ];
+}
+
+export function destinationOf(destinations: readonly Destination[], kind: string): Destination | undefined {
+  return destinations.find((d) => d.kind === kind);
 }

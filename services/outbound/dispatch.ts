@@ -1,9 +1,10 @@
 /**
  * @module services/outbound/dispatch
- * `dispatchOutbound(events)`: asks every registered Destination which jobs the
+ * `dispatchOutbound(events)`: asks every Destination it was built with
+ * (destinations.ts `createDestinations`) which jobs the
  * committed events imply and starts one delivery per job through the injected
  * `startDelivery` (the worker and the gateway build it over their Temporal
- * client: gateway/deliveries.ts). The job id is the workflow id, and starting
+ * client: temporal/delivery-starter.ts). The job id is the workflow id, and starting
  * an id that was already started counts as done, so calling this twice with the
  * same events (a retried store activity) delivers nothing twice.
  * A destination whose planning fails, or a start that fails, does not keep the
@@ -14,7 +15,6 @@
 import type { DatabasePool } from 'slonik';
 import type { Logger } from '../log.js';
 import { accountsWithOutbound } from './active.js';
-import { DESTINATIONS } from './destinations.js';
 import type { DeliveryJob, Destination, OutboundEvent } from './types.js';
 
 /** Outcome of starting one job: `started` now, or `duplicate` (an earlier dispatch already started it). */
@@ -25,12 +25,11 @@ export interface DispatcherDeps {
   /** Start the delivery workflow of a job (workflow id = job id); resolves `duplicate` when that id was already started. */
   startDelivery: (job: DeliveryJob) => Promise<StartDeliveryResult>;
   log: Logger;
-  /** The destinations to plan with; DESTINATIONS unless a test narrows them. */
-  destinations?: readonly Destination[];
+  /** The destinations to plan with (destinations.ts `createDestinations`, or a test's own). */
+  destinations: readonly Destination[];
   /**
-   * The accounts among these that have any outbound channel (default: `accountsWithOutbound`
-   * when planning with DESTINATIONS; none when a test narrows the destinations, which then
-   * always plan). Events of other accounts are not planned at all.
+   * The accounts among these that have any outbound channel (default: `accountsWithOutbound`).
+   * Events of other accounts are not planned at all.
    */
   activeAccounts?: (pool: DatabasePool, accountIds: readonly string[]) => Promise<Set<string>>;
 }
@@ -54,13 +53,11 @@ export function createDispatcher(deps: DispatcherDeps): DispatchOutbound {
   return async function dispatchOutbound(events, hint) {
     const summary: DispatchSummary = { planned: 0, started: 0, duplicates: 0 };
     if (events.length === 0) return summary;
-    const destinations = deps.destinations ?? DESTINATIONS;
-    const activeAccounts = deps.activeAccounts ?? (deps.destinations ? undefined : accountsWithOutbound);
-    if (activeAccounts) {
-      const active = hint?.activeAccounts ?? (await activeAccounts(deps.pool, [...new Set(events.map((e) => e.accountId))]));
-      events = events.filter((e) => active.has(e.accountId));
-      if (events.length === 0) return summary;
-    }
+    const destinations = deps.destinations;
+    const activeAccounts = deps.activeAccounts ?? accountsWithOutbound;
+    const active = hint?.activeAccounts ?? (await activeAccounts(deps.pool, [...new Set(events.map((e) => e.accountId))]));
+    events = events.filter((e) => active.has(e.accountId));
+    if (events.length === 0) return summary;
     const failures: unknown[] = [];
     const plans = await Promise.allSettled(destinations.map((d) => d.plan(deps.pool, events)));
     const jobs: DeliveryJob[] = [];

@@ -34,21 +34,3 @@ export function loadWebhookSettings(env: NodeJS.ProcessEnv): WebhookSettings {
     signingSecretKey: deriveSecretBoxKey(encryptionKey.reveal(), 'webhook-signing-secrets'),
   });
 }
-
-let current: WebhookSettings | undefined;
-
-/**
- * Install this process's settings (entry points, and test stacks for their
- * in-process worker). The Destination contract passes only the pool to
- * `deliver`, so the delivery path reads them from here, as the integrations do
- * (services/integrations/runtime.ts); the gateway uses its own config.
- */
-export function useWebhookSettings(settings: WebhookSettings): void {
-  current = settings;
-}
-
-/** The installed settings, else those of this process's environment (the secure default when unset). */
-export function webhookSettings(): WebhookSettings {
-  current ??= loadWebhookSettings(process.env);
-  return current;
-}

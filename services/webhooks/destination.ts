@@ -26,7 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { getSubscriptionTarget, listVerifiedSubscriptions } from '../event-subscriptions/index.js';
 import type { DeliveryContext, DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
-import { webhookSettings } from './config.js';
+import type { WebhookSettings } from './config.js';
 import { beginAttempt, finishAttempt, markFailed } from './deliveries.js';
 import { postJson } from './http.js';
 import { signedHeaders } from './signing.js';
@@ -112,9 +112,8 @@ function describeAnswer(status: number, body: string): string {
   return `HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
 }
 
-async function deliver(ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+async function deliver(settings: WebhookSettings, ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
   const p = parsePayload(job);
-  const settings = webhookSettings();
   const target = await getSubscriptionTarget(ctx.pool, settings.signingSecretKey, job.accountId, p.subscriptionId);
   // Deleted since planning: nobody to deliver to, nothing to log (the log rows went with it).
   if (!target) return;
@@ -166,4 +165,7 @@ async function recordFailure(ctx: { pool: DatabasePool }, job: DeliveryJob, reas
   });
 }
 
-export const webhookDestination: Destination = { kind: WEBHOOK_KIND, plan, deliver, recordFailure };
+/** The `webhook` destination, with this process's settings (private networks, the sealing key; services/outbound/destinations.ts builds it). */
+export function createWebhookDestination(settings: WebhookSettings): Destination {
+  return { kind: WEBHOOK_KIND, plan, deliver: (ctx, job) => deliver(settings, ctx, job), recordFailure };
+}

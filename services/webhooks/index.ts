@@ -9,14 +9,14 @@
 export {
   WEBHOOK_EVENTS,
   WEBHOOK_KIND,
-  webhookDestination,
+  createWebhookDestination,
   webhookJobId,
   isSubscribed,
   describeEvent,
   type WebhookEvent,
 } from './destination.js';
 export { runHandshake, verifySubscription, generateChallenge, VERIFY_EVENT, type VerificationResult } from './verify.js';
-export { loadWebhookSettings, useWebhookSettings, webhookSettings, type WebhookSettings } from './config.js';
+export { loadWebhookSettings, type WebhookSettings } from './config.js';
 export { BlockedAddressError, guardedLookup, isPublicAddress, UNREACHABLE, type NetworkPolicy, type Resolver } from './network.js';
 export { postJson } from './http.js';
 export { signPayload, signedContent, signedHeaders, verifySignature, WEBHOOK_HEADERS, SIGNATURE_VERSION } from './signing.js';

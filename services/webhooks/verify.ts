@@ -17,7 +17,6 @@ import {
   recordVerification,
   type EventSubscriptionRow,
 } from '../event-subscriptions/index.js';
-import { webhookSettings } from './config.js';
 import { postJson } from './http.js';
 import type { NetworkPolicy } from './network.js';
 import { signedHeaders, WEBHOOK_HEADERS } from './signing.js';
@@ -63,13 +62,13 @@ function answersChallenge(body: string, challenge: string): boolean {
 
 /**
  * Send the challenge to `url` (signed with `secret` when given) and judge the
- * answer. Never throws. Where it may connect follows `network` (default: this
- * process's settings, config.ts); a URL that cannot be reached, for whatever
+ * answer. Never throws. Where it may connect follows `network` (the caller's
+ * settings, config.ts); a URL that cannot be reached, for whatever
  * reason, fails with the one generic reason (network.ts UNREACHABLE).
  */
 export async function runHandshake(
   url: string,
-  opts: { secret?: string; timeoutMs?: number; network?: NetworkPolicy } = {},
+  opts: { secret?: string; timeoutMs?: number; network: NetworkPolicy },
 ): Promise<VerificationResult> {
   const challenge = generateChallenge();
   const body = JSON.stringify({ event: VERIFY_EVENT, payload: challenge });
@@ -77,7 +76,7 @@ export async function runHandshake(
   try {
     const res = await postJson(url, body, headers, {
       timeoutMs: opts.timeoutMs ?? VERIFY_TIMEOUT_MS,
-      network: opts.network ?? webhookSettings(),
+      network: opts.network,
     });
     if (res.status < 200 || res.status > 299) return { verified: false, error: `the URL answered HTTP ${res.status}` };
     if (!answersChallenge(res.body, challenge)) {
@@ -102,7 +101,7 @@ export async function verifySubscription(
   key: SecretBoxKey,
   accountId: string,
   id: string,
-  opts: { network?: NetworkPolicy } = {},
+  opts: { network: NetworkPolicy },
 ): Promise<EventSubscriptionRow | null> {
   const target = await getSubscriptionTarget(pool, key, accountId, id);
   if (!target) return null;

@@ -8,7 +8,7 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { createAccountMailer } from '../../gateway/account-emails.js';
+import { createAccountMailer } from '../../temporal/account-mailer.js';
 import { publicBaseUrl } from '../../services/config/index.js';
 import { messageIdFor } from '../../services/mail/deliver.js';
 import { tokenOfLink } from '../helpers/account-mail.js';

@@ -1,5 +1,5 @@
 /**
- * Deleting conversations ends their workflows (gateway/conversation-admin.ts):
+ * Deleting conversations ends their workflows (temporal/conversation-admin.ts):
  * `DELETE /api/conversations/:id` (also `/api/v1`) terminates the workflow
  * with a reason naming the user, then deletes the rows; another account's id
  * is a 404 that changes nothing, workflow included. Deleting a customer or the

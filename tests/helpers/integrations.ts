@@ -1,10 +1,8 @@
 /**
  * A stack for tests of the third-party integrations (Slack, Twilio): the public
- * URL their webhooks and links are built from, the key that seals their
- * credentials, and the integration settings installed for the in-process worker
- * (bin/worker.ts reads them from its own env).
+ * URL their webhooks and links are built from and the key that seals their
+ * credentials (the stack's worker builds its destinations with these settings).
  */
-import { useIntegrationSettings } from '../../services/integrations/index.js';
 import { startStack, type Stack, type StackOptions } from './stack.js';
 
 export const PUBLIC_URL = 'https://netia.example.test';
@@ -24,9 +22,7 @@ export const FAST_DELIVERY_ENV: Readonly<Record<string, string>> = Object.freeze
   DELIVERY_ATTEMPT_TIMEOUT_MS: '10000',
 });
 
-/** `startStack` with INTEGRATIONS_ENV under `opts.env`, and the stack's integration settings in use. */
+/** `startStack` with INTEGRATIONS_ENV under `opts.env`. */
 export async function startIntegrationStack(opts: StackOptions = {}): Promise<Stack> {
-  const stack = await startStack({ ...opts, env: { ...INTEGRATIONS_ENV, ...opts.env } });
-  useIntegrationSettings(stack.config.integrations);
-  return stack;
+  return startStack({ ...opts, env: { ...INTEGRATIONS_ENV, ...opts.env } });
 }

@@ -9,13 +9,12 @@ import type { DatabasePool } from 'slonik';
 import { buildGateway } from '../../bin/gateway.js';
 import { agentPresenceReader, createNetiaWorker, installTemporalRuntime } from '../../bin/worker.js';
 import type { Gateway } from '../../gateway/app.js';
-import type { ConversationCommands } from '../../gateway/conversations.js';
+import type { ConversationCommands } from '../../temporal/conversation-client.js';
 import type { Activities } from '../../activities/index.js';
 import { createBus, type Bus } from '../../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../../services/config/index.js';
 import { createDbPool } from '../../services/db/pool.js';
 import { silentLogger, type Logger } from '../../services/log.js';
-import { useWebhookSettings } from '../../services/webhooks/config.js';
 import { loadTemporalSettings, type TemporalSettings } from '../../temporal.config.js';
 import { createTestDatabase, testEnv, uniqueName, workflowBundleCode } from './env.js';
 import { api, type Api } from './api.js';
@@ -185,8 +184,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: env.temporalAddress });
-      // As bin/worker.ts: the webhook destination reads this process's settings (private networks, sealing key).
-      useWebhookSettings(config.webhooks);
       worker = await createNetiaWorker({
         connection: nativeConnection,
         namespace: env.temporalNamespace,
@@ -197,6 +194,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         workflowBundleCode: await workflowBundleCode(),
         llm: config.llm,
         mail: config.mail,
+        integrations: config.integrations,
+        webhooks: config.webhooks,
         client,
         autoAssignRetryMs: temporal.autoAssignRetryMs,
         delivery: temporal.delivery,

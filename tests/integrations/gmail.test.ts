@@ -20,7 +20,7 @@ import { threadConversationId } from '../../services/gmail/inbound.js';
 import { MAX_MAILS_PER_SYNC } from '../../services/gmail/sync.js';
 import { silentLogger } from '../../services/log.js';
 import { createGmailActivities } from '../../activities/gmail.js';
-import { createInboundPoster } from '../../gateway/gmail.js';
+import { createInboundPoster } from '../../temporal/gmail-client.js';
 import type { GmailSyncWorkflowResult } from '../../workflows/gmail-sync/messages.js';
 
 const test = anyTest as TestFn<{ stack: Stack; http: Api; fake: FakeGoogle; children: ChildHandle[] }>;

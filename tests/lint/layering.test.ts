@@ -218,25 +218,24 @@ test(
   ['@typescript-eslint/no-misused-promises@5'],
 );
 
-// gateway/: services, workflows/<entity>/messages.ts, @temporalio/client, temporal.config.
+// gateway/: services and temporal/ (its Temporal clients); Temporal itself only through temporal/.
 
 test(
-  'the gateway may import services, messages modules, @temporalio/client and temporal.config',
+  'the gateway may import services, temporal/ and gateway/protocol',
   layering,
   'gateway/routes/__lint__ok.ts',
   lines(
-    "import { Client } from '@temporalio/client';",
     "import { AppError } from '../../services/errors.js';",
-    "import { postMessageUpdate } from '../../workflows/conversation/messages.js';",
-    "import { TASK_QUEUES } from '../../temporal.config.js';",
+    "import { createConversationCommands } from '../../temporal/conversation-client.js';",
+    "import { deletionReason } from '../../temporal/conversation-admin.js';",
     "import { EVENTS } from '../protocol/index.js';",
-    'export const all = [Client, AppError, postMessageUpdate, TASK_QUEUES, EVENTS];',
+    'export const all = [AppError, createConversationCommands, deletionReason, EVENTS];',
   ),
   [],
 );
 
 test(
-  'the gateway may not import workflow.ts, state.ts, activities, the worker or workflow APIs',
+  'the gateway may not import workflows (messages included), activities, the worker, temporal.config or any Temporal package',
   layering,
   'gateway/routes/__lint__bad.ts',
   lines(
@@ -246,10 +245,14 @@ test(
     "import type { Activities } from '../../activities/index.js';",
     "import { Worker } from '@temporalio/worker';",
     "import { defineSignal } from '@temporalio/workflow';",
-    'export const all = [conversationWorkflow, validatePost, w, Worker, defineSignal];',
+    "import { postMessageUpdate } from '../../workflows/conversation/messages.js';",
+    "import { Client } from '@temporalio/client';",
+    "import { ApplicationFailure } from '@temporalio/common';",
+    "import { TASK_QUEUES } from '../../temporal.config.js';",
+    'export const all = [conversationWorkflow, validatePost, w, Worker, defineSignal, postMessageUpdate, Client, ApplicationFailure, TASK_QUEUES];',
     'export type A = Activities;',
   ),
-  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`],
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`, `${R}@7`, `${R}@8`, `${R}@9`, `${R}@10`],
 );
 
 test(
@@ -277,6 +280,90 @@ test(
     'export type E = AppError;',
   ),
   [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`],
+);
+
+// temporal/: the Temporal clients of the gateway and the worker.
+
+test(
+  'temporal/ may import services, messages modules, @temporalio/client and common, and temporal.config',
+  layering,
+  'temporal/__lint__ok.ts',
+  lines(
+    "import { Client } from '@temporalio/client';",
+    "import { ApplicationFailure } from '@temporalio/common';",
+    "import { AppError } from '../services/errors.js';",
+    "import { postMessageUpdate } from '../workflows/conversation/messages.js';",
+    "import { TASK_QUEUES } from '../temporal.config.js';",
+    "import { createKeyedQueue } from './keyed-queue.js';",
+    'export const all = [Client, ApplicationFailure, AppError, postMessageUpdate, TASK_QUEUES, createKeyedQueue];',
+  ),
+  [],
+);
+
+test(
+  'temporal/ may not import the gateway, workflow code, activities, the worker or workflow APIs',
+  layering,
+  'temporal/__lint__bad.ts',
+  lines(
+    "import type { GatewayContext } from '../gateway/context.js';",
+    "import { EVENTS } from '../gateway/protocol/index.js';",
+    "import { conversationWorkflow } from '../workflows/conversation/workflow.js';",
+    "import type { Activities } from '../activities/index.js';",
+    "import { WORKFLOWS_PATH } from '../bin/worker.js';",
+    "import { Worker } from '@temporalio/worker';",
+    "import { defineSignal } from '@temporalio/workflow';",
+    'export const all = [EVENTS, conversationWorkflow, WORKFLOWS_PATH, Worker, defineSignal];',
+    'export type T = [GatewayContext, Activities];',
+  ),
+  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`, `${R}@6`, `${R}@7`],
+);
+
+test('activities, services, workflows, ui and widget may not import temporal/', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['activities/__lint__bad.ts', "import { upsertSchedule } from '../temporal/schedules.js';"],
+    ['services/outbound/__lint__bad.ts', "import { upsertSchedule } from '../../temporal/schedules.js';"],
+    ['workflows/delivery/__lint__bad.ts', "import { upsertSchedule } from '../../temporal/schedules.js';"],
+    ['ui/src/__lint__bad.ts', "import { upsertSchedule } from '../../temporal/schedules.js';"],
+    ['widget/src/__lint__bad.ts', "import { upsertSchedule } from '../../temporal/schedules.js';"],
+  ];
+  for (const [file, code] of cases) {
+    const problems = await lint(t.context.eslint, file, lines(code, 'export const all = [upsertSchedule];'));
+    t.true(problems.includes(`${R}@1`), `${file}: ${problems.join(', ') || 'no problem'}`);
+  }
+});
+
+test(
+  'bin/ may import temporal/',
+  layering,
+  'bin/__lint__ok.ts',
+  lines("import { upsertSchedule } from '../temporal/schedules.js';", 'export const all = [upsertSchedule];'),
+  [],
+);
+
+// Settings are parameters: only bin/ reads the environment.
+
+test('services, temporal/, the gateway and activities may not read process.env', async (t) => {
+  for (const file of [
+    'services/integrations/__lint__bad.ts',
+    'temporal/__lint__bad.ts',
+    'gateway/__lint__bad.ts',
+    'activities/__lint__bad.ts',
+  ]) {
+    const problems = await lint(
+      t.context.eslint,
+      file,
+      lines("export const key = process.env['SLACK_API_URL'];", 'const { env } = process;', 'export const all = env;'),
+    );
+    t.deepEqual(problems, ['no-restricted-properties@1', 'no-restricted-properties@2'], file);
+  }
+});
+
+test(
+  'services may take the environment as a parameter',
+  layering,
+  'services/integrations/__lint__ok.ts',
+  lines('export function load(env: NodeJS.ProcessEnv): string | undefined {', "  return env['SLACK_API_URL'];", '}'),
+  [],
 );
 
 // activities/: services, gateway/protocol, @temporalio/activity and common.

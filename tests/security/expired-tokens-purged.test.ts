@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { ensureHousekeepingSchedule } from '../../bin/worker.js';
+import { ensureHousekeepingSchedule } from '../../temporal/housekeeping-schedule.js';
 import { api, registerAccount } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { withTimeout } from '../helpers/phoenix-client.js';

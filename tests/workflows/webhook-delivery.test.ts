@@ -9,8 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { WorkflowFailedError } from '@temporalio/client';
-import { createDeliveryStarter } from '../../gateway/deliveries.js';
+import { createDeliveryStarter } from '../../temporal/delivery-starter.js';
 import { createDispatcher } from '../../services/outbound/dispatch.js';
+import { createDestinations } from '../../services/outbound/destinations.js';
 import { silentLogger } from '../../services/log.js';
 import { verifySignature } from '../../services/webhooks/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
@@ -305,6 +306,7 @@ test('a dispatch retried with the same events starts one workflow and delivers o
   const dispatch = createDispatcher({
     pool: stack.pool,
     log: silentLogger,
+    destinations: createDestinations({ integrations: stack.config.integrations, webhooks: stack.config.webhooks }),
     startDelivery: createDeliveryStarter(stack.client, { taskQueue: stack.taskQueue, retry: stack.temporal.delivery }),
   });
   const customerId = randomUUID();

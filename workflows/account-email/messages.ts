@@ -3,7 +3,7 @@
  * One workflow per account email (password reset, invitation, welcome, email
  * verification, role changed, user removed: issue #14). Its id is the email's
  * idempotency key (e.g. `account-email:password_reset:<token digest>`) and it
- * is started with reuse policy REJECT_DUPLICATE (gateway/account-emails.ts),
+ * is started with reuse policy REJECT_DUPLICATE (temporal/account-mailer.ts),
  * so the same email is never started twice; the input is only that key (the
  * rendered email, whose link is a credential, waits in the `email_outbox` table).
  */

@@ -4,7 +4,7 @@
  * DeliveryJob (services/outbound/types.ts), whose id is the job id, so a
  * dispatch retried by its activity starts nothing twice (reuse policy: reject
  * duplicate). Imported by the workflow and by whoever starts deliveries
- * (gateway/deliveries.ts); it has no signals, updates or queries.
+ * (temporal/delivery-starter.ts); it has no signals, updates or queries.
  */
 import type { DeliveryJob } from '../../activities/outbound.js';
 

@@ -2,7 +2,7 @@
  * @module workflows/housekeeping/messages
  * Names and input of the housekeeping workflow, started by ONE Temporal
  * Schedule per namespace (`netia-housekeeping`, visible in the Temporal UI),
- * created or updated at worker start (bin/worker.ts `ensureHousekeepingSchedule`).
+ * created or updated at worker start (temporal/housekeeping-schedule.ts).
  */
 import type { PurgeExpiredInput, PurgeExpiredResult } from '../../activities/housekeeping.js';
 

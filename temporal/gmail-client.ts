@@ -1,15 +1,15 @@
 /**
- * @module gateway/gmail
+ * @module temporal/gmail-client
  * The Temporal side of Gmail: one Schedule per linked mailbox that runs the
  * sync workflow (workflows/gmail-sync), and the poster the worker injects into
  * the sync activities (activities cannot hold a client) to open or continue
- * conversations the way gateway/conversations.ts does (update-with-start on
+ * conversations the way conversation-client.ts does (update-with-start on
  * `conversation-<id>`).
  */
 import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { AppError } from '../services/errors.js';
 import { upsertSchedule } from './schedules.js';
-import { isArchived, isRetryableUpdateError, updateFailureType } from './conversations.js';
+import { isArchived, isRetryableUpdateError, updateFailureType } from './conversation-client.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
   CONVERSATION_WORKFLOW_TYPE,

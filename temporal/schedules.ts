@@ -1,5 +1,5 @@
 /**
- * @module gateway/schedules
+ * @module temporal/schedules
  * Create a Temporal Schedule, or bring an existing one up to date: the same
  * schedule id started again (a restart, a new deploy) keeps one schedule whose
  * spec and action are the ones given now; its other settings (policies, memo,

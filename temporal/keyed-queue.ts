@@ -1,7 +1,7 @@
 /**
- * @module gateway/keyed-queue
+ * @module temporal/keyed-queue
  * At most `limit` calls in flight per key, the rest waiting in arrival order.
- * The gateway keeps each conversation's concurrent workflow updates under
+ * The conversation client (conversation-client.ts) keeps each conversation's concurrent workflow updates under
  * Temporal's per-workflow in-flight update limit (10 by default), so a hot
  * conversation queues here instead of surfacing the limit to clients.
  */

@@ -1,9 +1,9 @@
 /**
- * @module gateway/deliveries
+ * @module temporal/delivery-starter
  * Starts outbound delivery workflows (workflows/delivery) over a Temporal
  * client: the `startDelivery` of services/outbound/dispatch.ts. Used by the
  * worker (events committed by activities) and by the gateway (events of rows
- * it creates itself, e.g. `customer:created`). Workflow id = job id with reuse
+ * it creates itself, e.g. `customer:created`: gateway/customer-events.ts). Workflow id = job id with reuse
  * policy REJECT_DUPLICATE: an id started before, running or closed, is never
  * started again, which is what makes a retried dispatch deliver nothing twice.
  */
@@ -11,7 +11,6 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { StartDeliveryResult } from '../services/outbound/dispatch.js';
 import type { DeliveryJob } from '../services/outbound/types.js';
 import { SEARCH_ATTRIBUTES, type DeliveryRetrySettings } from '../temporal.config.js';
-import type { GatewayContext } from './context.js';
 import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId, type DeliveryWorkflowInput } from '../workflows/delivery/messages.js';
 
 export interface DeliveryStarterOptions {
@@ -39,23 +38,4 @@ export function createDeliveryStarter(client: Client, opts: DeliveryStarterOptio
       throw err;
     }
   };
-}
-
-/**
- * Hand `customer:created` to the outbound channels after the customer row is
- * committed. A failure is logged, not thrown: the customer exists and the
- * caller must get it (a retried create would make a second customer); the
- * dispatch is idempotent, so nothing is ever delivered twice.
- */
-export async function announceCustomerCreated(
-  ctx: Pick<GatewayContext, 'dispatchOutbound' | 'log'>,
-  accountId: string,
-  customer: Record<string, unknown> & { id: string },
-): Promise<void> {
-  if (!ctx.dispatchOutbound) return;
-  try {
-    await ctx.dispatchOutbound([{ type: 'customer:created', accountId, customer }]);
-  } catch (err) {
-    ctx.log.error('customer:created could not be dispatched to outbound channels', { accountId, customerId: customer.id, err });
-  }
 }

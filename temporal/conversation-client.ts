@@ -1,5 +1,5 @@
 /**
- * @module gateway/conversations
+ * @module temporal/conversation-client
  * Turns intents into conversation-workflow updates (docs/architecture.md#one-workflow-per-conversation): start with
  * update-with-start, post with an update whose id derives from the client
  * message id (Temporal then deduplicates a retried call). Temporal errors are
@@ -91,7 +91,7 @@ export function isArchived(err: unknown): boolean {
 }
 
 /**
- * Updates in flight per conversation from this gateway node. Temporal refuses more
+ * Updates in flight per conversation from this process (a gateway node). Temporal refuses more
  * than 10 per workflow (the client then retries with backoff); queueing here keeps
  * a hot conversation's senders in order and off that path.
  */

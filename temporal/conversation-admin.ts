@@ -1,5 +1,5 @@
 /**
- * @module gateway/conversation-admin
+ * @module temporal/conversation-admin
  * Ending conversation workflows for good, before their rows are deleted
  * (`DELETE /api/conversations/:id`, customer and account deletion).
  *

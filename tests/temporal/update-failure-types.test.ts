@@ -9,7 +9,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import test from 'ava';
-import { isArchived, isRetryableUpdateError, updateFailureToAppError } from '../../gateway/conversations.js';
+import { isArchived, isRetryableUpdateError, updateFailureToAppError } from '../../temporal/conversation-client.js';
 import { HTTP_STATUS, toChannelError, toErrorResponse } from '../../gateway/http/errors.js';
 import { ERROR_CODES, isErrorCode } from '../../services/errors.js';
 import type { Logger, LogFields } from '../../services/log.js';
