@@ -29,6 +29,7 @@ import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.
 import { loadDotEnv } from '../services/config/env-file.js';
 import { ensureDevSecret } from '../services/config/dev-secret.js';
 import { runMigrations } from '../services/db/migrate.js';
+import { resealIntegrationSecrets } from '../services/integrations/store.js';
 import { createDbPool } from '../services/db/pool.js';
 import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
@@ -113,6 +114,13 @@ try {
 
   const redis = await ensureRedis({ ...(config.redisUrl ? { url: config.redisUrl } : {}) });
   const pool = await createDbPool(pg.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia' });
+  // What `npm run migrate` does after the SQL migrations: values still in a retired sealing format
+  // are re-sealed (services/crypto/reseal.ts); one that cannot be opened is reported and left as it was.
+  for (const report of await resealIntegrationSecrets(pool, config.integrations.encryptionKey)) {
+    if (report.resealed > 0) log.info('re-sealed stored secrets in the current format', { column: report.column, count: report.resealed });
+    for (const failure of report.failed)
+      log.warn('cannot re-seal a stored secret; left as it was', { column: report.column, id: failure.id, err: failure.error });
+  }
   cleanups.push(() => pool.end());
   const bus = await createBus(redis?.url, { name: 'netia' });
   cleanups.push(() => bus.close());
