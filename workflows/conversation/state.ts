@@ -318,6 +318,23 @@ export function nextDeadline(record: ConversationRecord, actor: ActorState): num
   return times.length ? Math.min(...times) : null;
 }
 
+/**
+ * How long the timer for `deadline` sleeps from `now`: at least 1 ms (a deadline already past
+ * fires at once), undefined (no timer) when nothing is scheduled.
+ */
+export function timerTimeout(deadline: number | null, now: number): number | undefined {
+  return deadline === null ? undefined : Math.max(1, deadline - now);
+}
+
+/**
+ * Whether a recomputed deadline needs the running timer (for `current`) replaced: only when it
+ * is earlier. A later or cleared deadline lets the running timer fire and find nothing due,
+ * which costs fewer history events than cancelling and restarting a timer on every message.
+ */
+export function isEarlierDeadline(next: number | null, current: number | null): boolean {
+  return next !== null && (current === null || next < current);
+}
+
 /** The reminder note agents see (wording after the original's, docs/compatibility.md#emails-and-reminders). */
 export function reminderBody(n: number, max: number, intervalMs: number): string {
   const hours = Math.max(1, Math.round(intervalMs / 3_600_000));
