@@ -27,7 +27,7 @@ const storeActivity = {
 const writeActivity = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
-} as const;
+};
 
 /** The model call: Temporal owns retries (the SDK's are off); a permanent error fails at once. */
 const llmActivity = {

@@ -43,12 +43,15 @@ import {
   authorKeyOfMessage,
   buildMessage,
   cancelArchival,
+  clientIdCandidates,
+  clientIdKey,
   initialActorState,
   initialRecord,
   markArchived,
   rememberClientId,
   scheduleAfterMessage,
   scheduleAfterUpdate,
+  searchAttributesChanged,
   upgradeRecord,
 } from './state.js';
 import type { TimerHost } from './timer-loop.js';
@@ -170,9 +173,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
   /** Store and publish a changed conversation (in order with messages). */
   persistUpdated(before: ConversationRecord): Promise<void> {
     const { record } = this;
-    if (before.status !== record.status || before.assigneeId !== record.assigneeId || before.inboxId !== record.inboxId) {
-      this.searchAttributes();
-    }
+    if (searchAttributesChanged(before, record)) this.searchAttributes();
     return this.writes.write({ kind: 'updated' }, record).then(() => undefined);
   }
 
@@ -182,15 +183,14 @@ export class ConversationRun implements AiLoopHost, TimerHost {
     const clientId = inp.clientMessageId ?? null;
     // CLIENT_ID_AUTHOR_PATCH: a client id is deduplicated per author; before it, alone.
     const authorKey = this.patches.isAuthorKeyed ? messageAuthorKey(inp.author) : undefined;
-    const inFlightKey = clientId === null ? null : authorKey === undefined ? clientId : `${authorKey}\u0000${clientId}`;
+    const inFlightKey = clientId === null ? null : clientIdKey(clientId, authorKey);
     if (clientId !== null && inFlightKey !== null) {
       await condition(() => !this.inFlightClientIds.has(inFlightKey));
       if (authorKey === undefined) {
         const known = this.recentClientIds.find(([c]) => c === clientId);
         if (known) return { message: await store.loadMessage({ conversationId: this.record.id, id: known[1] }), duplicate: true };
       } else {
-        for (const [c, messageId, author] of this.recentClientIds) {
-          if (c !== clientId || (author !== undefined && author !== authorKey)) continue;
+        for (const [, messageId, author] of clientIdCandidates(this.recentClientIds, clientId, authorKey)) {
           // Entries remembered before the patch (carried over) have no author: the stored message tells.
           const message = await store.loadMessage({ conversationId: this.record.id, id: messageId });
           if (author !== undefined || authorKeyOfMessage(message) === authorKey) return { message, duplicate: true };
@@ -229,9 +229,8 @@ export class ConversationRun implements AiLoopHost, TimerHost {
         this.isDirty = true;
         if (!this.record.botActive && before.botActive) this.aiScope?.cancel();
       }
-      if (applied.changed && (before.status !== this.record.status || before.assigneeId !== this.record.assigneeId)) {
-        this.searchAttributes();
-      }
+      // A message changes neither inbox nor, without `applied.changed`, status or assignee.
+      if (searchAttributesChanged(before, this.record)) this.searchAttributes();
       const stored = await this.writes.write({ kind: 'message', message, conversationChanged: applied.changed }, this.record);
       if (stored === null) throw ApplicationFailure.create({ type: 'INTERNAL', message: `message ${message.id} was not stored` });
       if (this.patches.isLifecycle && message.customerId !== null && !message.private) {

@@ -164,6 +164,20 @@ export function rememberClientId(
   return next.length > CLIENT_ID_WINDOW ? next.slice(next.length - CLIENT_ID_WINDOW) : next;
 }
 
+/** The key a client message id is deduplicated under: the id alone before CLIENT_ID_AUTHOR_PATCH (no author key), else per author. */
+export function clientIdKey(clientMessageId: string, authorKey: string | undefined): string {
+  return authorKey === undefined ? clientMessageId : `${authorKey}\u0000${clientMessageId}`;
+}
+
+/**
+ * Remembered posts that may be this author's earlier post of `clientMessageId` (after
+ * CLIENT_ID_AUTHOR_PATCH), oldest first: the same id from the same author, or from an
+ * unknown author (entries carried over from a run before the patch; the stored message decides).
+ */
+export function clientIdCandidates(recent: RecentClientId[], clientMessageId: string, authorKey: string): RecentClientId[] {
+  return recent.filter(([c, , author]) => c === clientMessageId && (author === undefined || author === authorKey));
+}
+
 /** The author key (messageAuthorKey) of a stored message, from its JSON. */
 export function authorKeyOfMessage(message: Record<string, unknown>): string {
   if (typeof message.user_id === 'number') return `agent:${message.user_id}`;
@@ -173,7 +187,7 @@ export function authorKeyOfMessage(message: Record<string, unknown>): string {
 
 /** Fill fields added after a run started (continue-as-new from older code carries older records). */
 export function upgradeRecord(record: ConversationRecord): ConversationRecord {
-  const old = record as Partial<ConversationRecord>;
+  const old: Partial<ConversationRecord> = record;
   return { ...record, archivedAt: old.archivedAt ?? null, botActive: old.botActive ?? true, seenUpToSeq: old.seenUpToSeq ?? 0 };
 }
 
@@ -308,6 +322,11 @@ export function scheduleAfterUpdate(
     next.archiveDueAt = null;
   }
   return next;
+}
+
+/** Whether a change shows in the search attributes the workflow mirrors (status, assignee, inbox). */
+export function searchAttributesChanged(before: ConversationRecord, after: ConversationRecord): boolean {
+  return before.status !== after.status || before.assigneeId !== after.assigneeId || before.inboxId !== after.inboxId;
 }
 
 /** The earliest pending deadline, or null when nothing is scheduled. */
