@@ -11,6 +11,7 @@ import type {
   ConversationSettings,
   ConversationWorkflowInput,
   PostMessageUpdateInput,
+  RecentClientId,
   UpdateConversationUpdateInput,
 } from '../../workflows/conversation/messages.js';
 import {
@@ -26,6 +27,11 @@ import {
   applyUpdate,
   cancelArchival,
   clearUnseenEmail,
+  clientIdCandidates,
+  clientIdKey,
+  isEarlierDeadline,
+  searchAttributesChanged,
+  timerTimeout,
   fireReminder,
   markArchived,
   reminderRecipients,
@@ -415,6 +421,31 @@ test('rememberClientId keeps only the newest CLIENT_ID_WINDOW ids', (t) => {
   t.deepEqual(next.at(-1), ['new', 'm-new', 'customer:x']);
 });
 
+test('clientIdKey: the id alone before CLIENT_ID_AUTHOR_PATCH, else keyed by its author', (t) => {
+  t.is(clientIdKey('c1', undefined), 'c1');
+  t.is(clientIdKey('c1', 'customer:x'), 'customer:x\u0000c1');
+  t.not(clientIdKey('c1', 'agent:1'), clientIdKey('c1', 'agent:2'), 'two authors never share a key');
+});
+
+test('clientIdCandidates: the same id from the same author or from an unknown (pre-patch) author, oldest first', (t) => {
+  const recent: RecentClientId[] = [
+    ['c1', 'm-old', undefined],
+    ['c2', 'm-other-id', 'customer:x'],
+    ['c1', 'm-agent', 'agent:7'],
+    ['c1', 'm-mine', 'customer:x'],
+  ];
+  t.deepEqual(clientIdCandidates(recent, 'c1', 'customer:x'), [
+    ['c1', 'm-old', undefined],
+    ['c1', 'm-mine', 'customer:x'],
+  ]);
+  t.deepEqual(clientIdCandidates(recent, 'c1', 'agent:7'), [
+    ['c1', 'm-old', undefined],
+    ['c1', 'm-agent', 'agent:7'],
+  ]);
+  t.deepEqual(clientIdCandidates(recent, 'c3', 'customer:x'), []);
+  t.deepEqual(clientIdCandidates([['c1', 'm', 'bot']], 'c1', 'system'), [], "another author's id is a new message");
+});
+
 test('authorKeyOfMessage from stored message JSON', (t) => {
   t.is(authorKeyOfMessage({ user_id: 7, customer_id: null, type: 'reply' }), 'agent:7');
   t.is(authorKeyOfMessage({ user_id: null, customer_id: 'cust-1', type: 'reply' }), 'customer:cust-1');
@@ -714,6 +745,32 @@ test('nextDeadline: the snooze end counts only while snoozed', (t) => {
   t.is(nextDeadline(record({ status: 'snoozed', snoozedUntil: 500 }), a), 300);
   t.is(nextDeadline(record({ status: 'open', snoozedUntil: 100 }), a), 300);
   t.is(nextDeadline(record({ status: 'snoozed', snoozedUntil: 100 }), initialActorState()), 100);
+});
+
+test('timerTimeout: the time left until the deadline, at least 1 ms; no timer without a deadline', (t) => {
+  t.is(timerTimeout(null, NOW), undefined);
+  t.is(timerTimeout(NOW + 5000, NOW), 5000);
+  t.is(timerTimeout(NOW, NOW), 1, 'a deadline that is due now fires at once');
+  t.is(timerTimeout(NOW - 60_000, NOW), 1, 'a deadline in the past fires at once');
+});
+
+test('isEarlierDeadline: only an earlier deadline replaces the running timer', (t) => {
+  t.true(isEarlierDeadline(100, null), 'a deadline where none was running');
+  t.true(isEarlierDeadline(100, 200));
+  t.false(isEarlierDeadline(200, 200), 'the same deadline keeps the timer');
+  t.false(isEarlierDeadline(300, 200), 'a later deadline waits for the running timer to fire');
+  t.false(isEarlierDeadline(null, 200), 'a cancelled deadline lets the running timer fire and find nothing due');
+  t.false(isEarlierDeadline(null, null));
+});
+
+test('searchAttributesChanged: status, assignee and inbox show in the search attributes; other fields do not', (t) => {
+  const r = record();
+  t.false(searchAttributesChanged(r, r));
+  t.false(searchAttributesChanged(r, { ...r, read: true, priority: 'priority', lastSeq: 9, revision: 7 }));
+  t.true(searchAttributesChanged(r, { ...r, status: 'closed' }));
+  t.true(searchAttributesChanged(r, { ...r, assigneeId: 3 }));
+  t.true(searchAttributesChanged(r, { ...r, inboxId: 'inbox-2' }));
+  t.true(searchAttributesChanged(r, { ...r, inboxId: null }));
 });
 
 // --- reminderBody ----------------------------------------------------------------------------

@@ -164,6 +164,20 @@ export function rememberClientId(
   return next.length > CLIENT_ID_WINDOW ? next.slice(next.length - CLIENT_ID_WINDOW) : next;
 }
 
+/** The key a client message id is deduplicated under: the id alone before CLIENT_ID_AUTHOR_PATCH (no author key), else per author. */
+export function clientIdKey(clientMessageId: string, authorKey: string | undefined): string {
+  return authorKey === undefined ? clientMessageId : `${authorKey}\u0000${clientMessageId}`;
+}
+
+/**
+ * Remembered posts that may be this author's earlier post of `clientMessageId` (after
+ * CLIENT_ID_AUTHOR_PATCH), oldest first: the same id from the same author, or from an
+ * unknown author (entries carried over from a run before the patch; the stored message decides).
+ */
+export function clientIdCandidates(recent: RecentClientId[], clientMessageId: string, authorKey: string): RecentClientId[] {
+  return recent.filter(([c, , author]) => c === clientMessageId && (author === undefined || author === authorKey));
+}
+
 /** The author key (messageAuthorKey) of a stored message, from its JSON. */
 export function authorKeyOfMessage(message: Record<string, unknown>): string {
   if (typeof message.user_id === 'number') return `agent:${message.user_id}`;
@@ -173,7 +187,7 @@ export function authorKeyOfMessage(message: Record<string, unknown>): string {
 
 /** Fill fields added after a run started (continue-as-new from older code carries older records). */
 export function upgradeRecord(record: ConversationRecord): ConversationRecord {
-  const old = record as Partial<ConversationRecord>;
+  const old: Partial<ConversationRecord> = record;
   return { ...record, archivedAt: old.archivedAt ?? null, botActive: old.botActive ?? true, seenUpToSeq: old.seenUpToSeq ?? 0 };
 }
 
@@ -310,12 +324,34 @@ export function scheduleAfterUpdate(
   return next;
 }
 
+/** Whether a change shows in the search attributes the workflow mirrors (status, assignee, inbox). */
+export function searchAttributesChanged(before: ConversationRecord, after: ConversationRecord): boolean {
+  return before.status !== after.status || before.assigneeId !== after.assigneeId || before.inboxId !== after.inboxId;
+}
+
 /** The earliest pending deadline, or null when nothing is scheduled. */
 export function nextDeadline(record: ConversationRecord, actor: ActorState): number | null {
   const candidates = [actor.reminderDueAt, actor.unseenEmailDueAt, actor.archiveDueAt];
   if (record.status === 'snoozed') candidates.push(record.snoozedUntil);
   const times = candidates.filter((t): t is number => t !== null);
   return times.length ? Math.min(...times) : null;
+}
+
+/**
+ * How long the timer for `deadline` sleeps from `now`: at least 1 ms (a deadline already past
+ * fires at once), undefined (no timer) when nothing is scheduled.
+ */
+export function timerTimeout(deadline: number | null, now: number): number | undefined {
+  return deadline === null ? undefined : Math.max(1, deadline - now);
+}
+
+/**
+ * Whether a recomputed deadline needs the running timer (for `current`) replaced: only when it
+ * is earlier. A later or cleared deadline lets the running timer fire and find nothing due,
+ * which costs fewer history events than cancelling and restarting a timer on every message.
+ */
+export function isEarlierDeadline(next: number | null, current: number | null): boolean {
+  return next !== null && (current === null || next < current);
 }
 
 /** The reminder note agents see (wording after the original's, docs/compatibility.md#emails-and-reminders). */

@@ -1,0 +1,47 @@
+/**
+ * @module workflows/conversation/patches
+ * The conversation workflow's patches (docs/workflow-versioning.md): each id, and which of them
+ * this run took. Runs started before a patch replay its old path until they continue as new;
+ * the old paths stay while such histories may still be running (the table in
+ * docs/workflow-versioning.md says what each needs before it can go).
+ */
+import { patched } from '@temporalio/workflow';
+
+/** Patch id of the lifecycle behaviour (timers, AI replies, takeover, archival, assignment). */
+export const LIFECYCLE_PATCH = 'conversation-lifecycle-v2';
+
+/**
+ * Patch id of the batched write path: every write and publish goes through one
+ * normal activity (`storeBatch`) scheduled by a committed workflow task, with
+ * the writes decided meanwhile grouped into the next batch (write-queue.ts). Runs
+ * started before it keep their local-activity writes (replay).
+ */
+export const STORE_PATCH = 'conversation-store-v3';
+
+/**
+ * Patch id of client message ids keyed by author: the same id from another author (an agent
+ * reusing a visitor's id, another visitor) is a new message, not the first author's. Runs
+ * started before it keep matching ids alone until they continue as new.
+ */
+export const CLIENT_ID_AUTHOR_PATCH = 'conversation-client-id-author-v4';
+
+/** Which patched paths this run takes. A later patch implies the earlier ones (runs start on the newest code). */
+export interface Patches {
+  /** `LIFECYCLE_PATCH`: timers, AI, takeover, archival, assignment and the handlers that drive them. */
+  readonly isLifecycle: boolean;
+  /** `STORE_PATCH`: batched `storeBatch` writes; continue-as-new decided only at replay-stable points. */
+  readonly isBatched: boolean;
+  /** `CLIENT_ID_AUTHOR_PATCH`: client message ids deduplicated per author. */
+  readonly isAuthorKeyed: boolean;
+}
+
+/**
+ * Ask for every patch, in the order the recorded histories have their markers: call once,
+ * at the start of the run, before anything else issues a command.
+ */
+export function readPatches(): Patches {
+  const isLifecycle = patched(LIFECYCLE_PATCH);
+  const isBatched = patched(STORE_PATCH);
+  const isAuthorKeyed = patched(CLIENT_ID_AUTHOR_PATCH);
+  return { isLifecycle, isBatched, isAuthorKeyed };
+}

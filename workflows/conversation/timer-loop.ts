@@ -1,0 +1,123 @@
+/**
+ * @module workflows/conversation/timer-loop
+ * The conversation's durable timers (docs/architecture.md#one-workflow-per-conversation):
+ * snooze end, escalating reminders, the unseen-reply email and archival. One Temporal timer
+ * runs at a time, for the earliest deadline (state.ts `nextDeadline`); each timer fires once
+ * and its deadline is cleared before its side effect runs.
+ *
+ * It receives the conversation run it works on (`TimerHost`) and changes only what that
+ * interface names. The `await`s are part of the workflow's determinism: keep their order.
+ */
+import { condition, log } from '@temporalio/workflow';
+import type { ConversationRecord } from '../../activities/index.js';
+import { errorMessage, failureType } from './failures.js';
+import type { ActorState, ConversationSettings, PostMessageUpdateInput, PostMessageUpdateResult } from './messages.js';
+import { delivery, store } from './proxies.js';
+import {
+  cancelArchival,
+  clearUnseenEmail,
+  fireReminder,
+  isEarlierDeadline,
+  nextDeadline,
+  reminderBody,
+  reminderRecipients,
+  timerTimeout,
+  wakeIfSnoozeDue,
+} from './state.js';
+
+/** What the timer loop reads and changes of the conversation run. */
+export interface TimerHost {
+  readonly settings: ConversationSettings;
+  record: ConversationRecord;
+  actor: ActorState;
+  /** Set by handlers when deadlines may have changed; the loop clears it when it recomputes. */
+  isDirty: boolean;
+  isArchived(): boolean;
+  /** Time to continue as new (see `ConversationRun.isCanDue`). */
+  isCanDue(): boolean;
+  /** A replay-stable point: the run may decide here that it is time to continue as new. */
+  noteHistoryLength(): void;
+  post(input: PostMessageUpdateInput): Promise<PostMessageUpdateResult>;
+  persistUpdated(before: ConversationRecord): Promise<void>;
+  archive(now: number): Promise<void>;
+}
+
+/**
+ * The main loop of a lifecycle run: sleep until the earliest deadline (or until a handler
+ * brings one earlier), fire what is due, and return when the run is archived or should
+ * continue as new.
+ */
+export async function runTimerLoop(host: TimerHost): Promise<void> {
+  for (;;) {
+    const deadline = nextDeadline(host.record, host.actor);
+    host.isDirty = false;
+    const timeout = timerTimeout(deadline, Date.now());
+    // Wake early only for a deadline earlier than the timer already running: a later or
+    // cancelled deadline lets that timer fire and find nothing due, which costs fewer
+    // history events than cancelling and restarting a timer on every message.
+    const isEarlier = (): boolean => isEarlierDeadline(nextDeadline(host.record, host.actor), deadline);
+    await condition(() => (host.isDirty && isEarlier()) || host.isArchived() || host.isCanDue(), timeout);
+    host.noteHistoryLength();
+    if (host.isArchived() || host.isCanDue()) return;
+    await fireDueTimers(host, Date.now());
+    if (host.isArchived()) return;
+  }
+}
+
+/** Fire every timer due at `now`, in a fixed order: snooze, reminder, unseen-reply email, archival. */
+export async function fireDueTimers(host: TimerHost, now: number): Promise<void> {
+  const { settings } = host;
+  const woken = wakeIfSnoozeDue(host.record, now);
+  if (woken !== null) {
+    const before = host.record;
+    host.record = woken;
+    await host.persistUpdated(before);
+  }
+  if (host.actor.reminderDueAt !== null && host.actor.reminderDueAt <= now) {
+    // Unknown working hours (account gone, bad data) never block a reminder.
+    const opensAt = await store.nextWorkingTime({ accountId: host.record.accountId, notBefore: now }).catch(() => now);
+    const fired = fireReminder(host.actor, now, opensAt, settings);
+    host.actor = fired.actor;
+    const n = fired.reminderNumber; // null outside working hours: wait for opening time
+    if (n !== null) {
+      await host.post({
+        accountId: host.record.accountId,
+        author: { kind: 'system' },
+        body: reminderBody(n, settings.maxReminders, settings.reminderAfterMs),
+        private: true,
+        metadata: { is_reminder: true, reminder_count: n },
+      });
+      // Escalation: the first reminder goes to the assignee, later ones (or an unassigned conversation) to everyone.
+      const recipients = reminderRecipients(host.record, n);
+      const { accountId, id: conversationId } = host.record;
+      await deliver('agent reminder email', () =>
+        delivery.sendAgentReminder({ accountId, conversationId, reminderNumber: n, maxReminders: settings.maxReminders, recipients }),
+      );
+    }
+  }
+  if (host.actor.unseenEmailDueAt !== null && host.actor.unseenEmailDueAt <= now) {
+    const agentMessageId = host.actor.unseenAgentMessageId;
+    host.actor = clearUnseenEmail(host.actor);
+    if (agentMessageId !== null) {
+      const conversationId = host.record.id;
+      await deliver('unseen reply email', () => delivery.sendUnseenReplyEmail({ conversationId, agentMessageId }));
+    }
+  }
+  if (host.actor.archiveDueAt !== null && host.actor.archiveDueAt <= now && host.record.status === 'closed') {
+    host.actor = cancelArchival(host.actor);
+    await host.archive(now);
+  }
+}
+
+/**
+ * Run a side effect whose permanent failure (an address the SMTP server refuses)
+ * must not end the conversation: log it and go on. Transient failures were
+ * already retried by Temporal.
+ */
+async function deliver(what: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    log.warn(`${what} failed`, { error: errorMessage(err), type: failureType(err) });
+  }
+}
