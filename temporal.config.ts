@@ -62,6 +62,12 @@ const ZTemporalEnv = z.object({
    * (a cold replay) from delaying every other conversation.
    */
   TEMPORAL_WORKFLOW_THREADS: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * Budget of one Temporal operation made for a client request (temporal/deadline.ts): past it the
+   * request is answered 503 with Retry-After (an error reply on the socket) instead of hanging
+   * while Temporal is down or paused. Long enough for a cold replay of a big history.
+   */
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Continue-as-new after this many history events even if Temporal has not suggested it yet. */
   CONVERSATION_CAN_THRESHOLD_EVENTS: z.coerce.number().int().min(100).default(8000),
   /** Unanswered customer message: first reminder to the assignee after this long. */
@@ -113,6 +119,8 @@ export type TemporalSettings = Readonly<{
   conversation: ConversationTimerDefaults;
   autoAssignRetryMs: number;
   delivery: DeliveryRetrySettings;
+  /** Budget of one Temporal operation made for a client request (TEMPORAL_CALL_TIMEOUT_MS). */
+  callTimeoutMs: number;
 }>;
 
 /** Retry budget of one outbound delivery job, handed to each delivery workflow as input. */
@@ -174,6 +182,7 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
       archiveAfterMs: e.CONVERSATION_ARCHIVE_AFTER_MS,
     }),
     autoAssignRetryMs: e.AUTO_ASSIGN_RETRY_MS,
+    callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
     delivery: Object.freeze({
       initialIntervalMs: e.DELIVERY_INITIAL_INTERVAL_MS,
       backoffCoefficient: e.DELIVERY_BACKOFF,

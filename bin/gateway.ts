@@ -54,18 +54,21 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       startDelivery: createDeliveryStarter(opts.client, {
         taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
         retry: opts.temporal.delivery,
+        callTimeoutMs: opts.temporal.callTimeoutMs,
       }),
     }),
     gmailScheduler: createGmailScheduler(opts.client, {
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       intervalSeconds: opts.config.gmail.syncIntervalSeconds,
+      callTimeoutMs: opts.temporal.callTimeoutMs,
     }),
-    conversationAdmin: createConversationAdmin({ client: opts.client, log: opts.log }),
+    conversationAdmin: createConversationAdmin({ client: opts.client, log: opts.log, callTimeoutMs: opts.temporal.callTimeoutMs }),
     accountMail: createAccountMailer({
       client: opts.client,
       pool: opts.pool,
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       config: opts.config,
+      callTimeoutMs: opts.temporal.callTimeoutMs,
     }),
     conversations: createConversationCommands({
       client: opts.client,
@@ -74,6 +77,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       aiFallbackMessage: opts.config.llm.fallbackMessage,
       aiConfigured: isLlmConfigured(opts.config.llm),
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
+      callTimeoutMs: opts.temporal.callTimeoutMs,
       loadConversation: async (id) => {
         const row = await findConversationById(opts.pool, id);
         return row

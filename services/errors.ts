@@ -36,13 +36,19 @@ export class AppError extends Error {
   /** Safe to show to the caller; `message` may carry internal detail for logs. */
   readonly userMessage: string;
   readonly fieldErrors: FieldErrors | undefined;
+  /** When the caller may try again (seconds): HTTP answers it as `Retry-After`. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, opts: { message?: string; userMessage?: string; fieldErrors?: FieldErrors; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    opts: { message?: string; userMessage?: string; fieldErrors?: FieldErrors; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(opts.message ?? opts.userMessage ?? code, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.userMessage = opts.userMessage ?? defaultUserMessage(code);
     this.fieldErrors = opts.fieldErrors;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 

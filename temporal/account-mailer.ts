@@ -7,6 +7,7 @@
  * exactly once. The key names the logical email, so a second call for the same
  * event starts nothing more.
  */
+import { createDeadline } from './deadline.js';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { DatabasePool } from 'slonik';
 import type { AppConfig } from '../services/config/index.js';
@@ -23,7 +24,15 @@ export interface AccountMailer {
   send(email: OutboxEmail): Promise<'started' | 'duplicate' | 'off'>;
 }
 
-export function createAccountMailer(opts: { client: Client; pool: DatabasePool; taskQueue: string; config: AppConfig }): AccountMailer {
+export function createAccountMailer(opts: {
+  client: Client;
+  pool: DatabasePool;
+  taskQueue: string;
+  config: AppConfig;
+  /** Budget of one start (temporal/deadline.ts); then UNAVAILABLE (the email waits in the outbox). */
+  callTimeoutMs?: number;
+}): AccountMailer {
+  const within = createDeadline(opts.client, opts.callTimeoutMs);
   return {
     async send(email) {
       if (!opts.config.mail.enabled) return 'off';
@@ -32,14 +41,16 @@ export function createAccountMailer(opts: { client: Client; pool: DatabasePool; 
       await enqueueOutboxEmail(opts.pool, email);
       const args: [AccountEmailWorkflowInput] = [{ idempotencyKey: email.idempotencyKey }];
       try {
-        await opts.client.workflow.start(ACCOUNT_EMAIL_WORKFLOW_TYPE, {
-          workflowId: accountEmailWorkflowId(email.idempotencyKey),
-          taskQueue: opts.taskQueue,
-          args,
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          typedSearchAttributes: [{ key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: email.accountId }],
-          memo: { kind: email.kind },
-        });
+        await within(() =>
+          opts.client.workflow.start(ACCOUNT_EMAIL_WORKFLOW_TYPE, {
+            workflowId: accountEmailWorkflowId(email.idempotencyKey),
+            taskQueue: opts.taskQueue,
+            args,
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: [{ key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: email.accountId }],
+            memo: { kind: email.kind },
+          }),
+        );
         return 'started';
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) {

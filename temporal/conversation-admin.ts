@@ -18,6 +18,7 @@
  * found once visibility has indexed it). The account's inbox assigners
  * (`inbox-assigner-<inbox>`) are terminated too.
  */
+import { createDeadline } from './deadline.js';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError } from '../services/errors.js';
 import type { Logger } from '../services/log.js';
@@ -63,12 +64,13 @@ export function deletionReason(what: string, actor: DeletionActor): string {
   return `${what} deleted by user ${actor.userId} (${actor.email})`;
 }
 
-export function createConversationAdmin(opts: { client: Client; log: Logger }): ConversationAdmin {
+export function createConversationAdmin(opts: { client: Client; log: Logger; callTimeoutMs?: number }): ConversationAdmin {
   const { client, log } = opts;
+  const within = createDeadline(client, opts.callTimeoutMs);
 
   async function terminate(workflowId: string, reason: string): Promise<boolean> {
     try {
-      await client.workflow.getHandle(workflowId).terminate(reason);
+      await within(() => client.workflow.getHandle(workflowId).terminate(reason));
       return true;
     } catch (err) {
       // Not running: never started, archived (completed), or terminated already.
@@ -99,11 +101,13 @@ export function createConversationAdmin(opts: { client: Client; log: Logger }): 
     if (!UUID_RE.test(accountId)) throw new AppError('NOT_FOUND');
     const ids: string[] = [];
     try {
-      for await (const execution of client.workflow.list({
-        query: `${SEARCH_ATTRIBUTES.account.name} = '${accountId}' AND ExecutionStatus = 'Running'`,
-      })) {
-        ids.push(execution.workflowId);
-      }
+      await within(async () => {
+        for await (const execution of client.workflow.list({
+          query: `${SEARCH_ATTRIBUTES.account.name} = '${accountId}' AND ExecutionStatus = 'Running'`,
+        })) {
+          ids.push(execution.workflowId);
+        }
+      });
     } catch (err) {
       log.error('temporal: listing the account workflows failed', { accountId, err });
       throw new AppError('UNAVAILABLE', {

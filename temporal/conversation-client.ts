@@ -14,6 +14,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
+import { createDeadline, DEFAULT_CALL_TIMEOUT_MS } from './deadline.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { AppError, isErrorCode } from '../services/errors.js';
@@ -161,14 +162,18 @@ export function createConversationCommands(opts: {
   taskQueue?: string;
   /** Loads a stored conversation (restart after archival). */
   loadConversation: (conversationId: string) => Promise<StoredConversationRef | null>;
+  /** Budget of one command, queueing and retries included (temporal/deadline.ts); then UNAVAILABLE. */
+  callTimeoutMs?: number;
 }): ConversationCommands {
   const { client } = opts;
+  const within = createDeadline(client, opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.conversations;
   const lanes = createKeyedQueue(MAX_UPDATES_IN_FLIGHT);
 
   /** One update call: queued per conversation, retried under one update id while it cannot have applied. */
   async function sendUpdate<R>(
     conversationId: string,
+    deadline: number,
     call: (updateId: string) => Promise<R>,
     updateId: string = randomUUID(),
   ): Promise<R> {
@@ -177,8 +182,9 @@ export function createConversationCommands(opts: {
         try {
           return await call(updateId);
         } catch (err) {
-          if (attempt >= UPDATE_ATTEMPTS || !isRetryableUpdateError(err)) throw err;
-          await delay(Math.min(1000, 25 * 2 ** attempt));
+          const pause = Math.min(1000, 25 * 2 ** attempt);
+          if (attempt >= UPDATE_ATTEMPTS || !isRetryableUpdateError(err) || Date.now() + pause >= deadline) throw err;
+          await delay(pause);
         }
       }
     });
@@ -190,18 +196,20 @@ export function createConversationCommands(opts: {
     ...(opts.aiConfigured !== undefined ? { aiConfigured: opts.aiConfigured } : {}),
   };
 
-  async function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I): Promise<R> {
+  function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I): Promise<R> {
     const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
-    try {
-      return await sendUpdate(conversationId, (updateId) => handle.executeUpdate(def, { args: [arg], updateId }));
-    } catch (err) {
-      if (isArchived(err)) throw new AppError('NOT_FOUND', { userMessage: 'Conversation is archived', cause: err });
-      return translate(err);
-    }
+    return within(async (deadline) => {
+      try {
+        return await sendUpdate(conversationId, deadline, (updateId) => handle.executeUpdate(def, { args: [arg], updateId }));
+      } catch (err) {
+        if (isArchived(err)) throw new AppError('NOT_FOUND', { userMessage: 'Conversation is archived', cause: err });
+        return translate(err);
+      }
+    });
   }
 
   /** Restart an archived conversation's workflow (state from PostgreSQL) and post in the same call. */
-  async function restoreAndPost(conversationId: string, input: PostMessageUpdateInput): Promise<PostMessageUpdateResult> {
+  async function restoreAndPost(conversationId: string, input: PostMessageUpdateInput, deadline: number): Promise<PostMessageUpdateResult> {
     const workflowId = conversationWorkflowId(conversationId);
     // Let a run that is still closing finish, so update-with-start starts a new one.
     await client.workflow
@@ -218,6 +226,7 @@ export function createConversationCommands(opts: {
     try {
       return await sendUpdate(
         conversationId,
+        deadline,
         (updateId) =>
           client.workflow.executeUpdateWithStart(postMessageUpdate, {
             args: [input],
@@ -263,51 +272,60 @@ export function createConversationCommands(opts: {
           ...(input.inboxId ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: input.inboxId }] : []),
         ],
       });
-      try {
-        return await client.workflow.executeUpdateWithStart(openConversationUpdate, {
-          args: [{ ...(input.firstMessage ? { message: { ...input.firstMessage, accountId: input.accountId } } : {}) }],
-          startWorkflowOperation,
-        });
-      } catch (err) {
-        return translate(err);
-      }
+      return within(async () => {
+        try {
+          return await client.workflow.executeUpdateWithStart(openConversationUpdate, {
+            args: [{ ...(input.firstMessage ? { message: { ...input.firstMessage, accountId: input.accountId } } : {}) }],
+            startWorkflowOperation,
+          });
+        } catch (err) {
+          return translate(err);
+        }
+      });
     },
 
-    async post(conversationId, input) {
+    post(conversationId, input) {
       const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
-      try {
-        return await sendUpdate(
-          conversationId,
-          (updateId) => handle.executeUpdate(postMessageUpdate, { args: [input], updateId }),
-          postUpdateId(input),
-        );
-      } catch (err) {
-        if (isArchived(err)) return restoreAndPost(conversationId, input);
-        return translate(err);
-      }
+      return within(async (deadline) => {
+        try {
+          return await sendUpdate(
+            conversationId,
+            deadline,
+            (updateId) => handle.executeUpdate(postMessageUpdate, { args: [input], updateId }),
+            postUpdateId(input),
+          );
+        } catch (err) {
+          if (isArchived(err)) return restoreAndPost(conversationId, input, deadline);
+          return translate(err);
+        }
+      });
     },
 
     update: (conversationId, input) => updateOf(conversationId, updateConversationUpdate, input),
     handBackToBot: (conversationId, input) => updateOf(conversationId, handBackToBotUpdate, input),
     archive: (conversationId, input) => updateOf(conversationId, archiveConversationUpdate, input),
 
-    async markSeen(conversationId, input) {
-      try {
-        await client.workflow.getHandle(conversationWorkflowId(conversationId)).signal(markSeenSignal, input);
-      } catch (err) {
-        // A read receipt for an archived conversation changes nothing.
-        if (err instanceof WorkflowNotFoundError) return;
-        throw err;
-      }
+    markSeen(conversationId, input) {
+      return within(async () => {
+        try {
+          await client.workflow.getHandle(conversationWorkflowId(conversationId)).signal(markSeenSignal, input);
+        } catch (err) {
+          // A read receipt for an archived conversation changes nothing.
+          if (err instanceof WorkflowNotFoundError) return;
+          throw err;
+        }
+      });
     },
 
-    async describe(conversationId) {
+    describe(conversationId) {
       const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
-      try {
-        return await handle.query(getConversationQuery, {});
-      } catch (err) {
-        return translate(err);
-      }
+      return within(async () => {
+        try {
+          return await handle.query(getConversationQuery, {});
+        } catch (err) {
+          return translate(err);
+        }
+      });
     },
   };
 }

@@ -8,6 +8,7 @@
  * started again, which is what makes a retried dispatch deliver nothing twice.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { createDeadline } from './deadline.js';
 import type { StartDeliveryResult } from '../services/outbound/dispatch.js';
 import type { DeliveryJob } from '../services/outbound/types.js';
 import { SEARCH_ATTRIBUTES, type DeliveryRetrySettings } from '../temporal.config.js';
@@ -16,22 +17,27 @@ import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId, type DeliveryWorkflowInput 
 export interface DeliveryStarterOptions {
   taskQueue: string;
   retry: DeliveryRetrySettings;
+  /** Budget of one start (temporal/deadline.ts); then UNAVAILABLE. */
+  callTimeoutMs?: number;
 }
 
 /** `startDelivery(job)`: `started`, or `duplicate` when a workflow with the job's id already exists. */
 export function createDeliveryStarter(client: Client, opts: DeliveryStarterOptions): (job: DeliveryJob) => Promise<StartDeliveryResult> {
+  const within = createDeadline(client, opts.callTimeoutMs);
   return async (job) => {
     const args: [DeliveryWorkflowInput] = [{ job, retry: { ...opts.retry } }];
     try {
-      await client.workflow.start(DELIVERY_WORKFLOW_TYPE, {
-        workflowId: deliveryWorkflowId(job),
-        taskQueue: opts.taskQueue,
-        args,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Operators find an account's deliveries in the Temporal UI: NetiaAccountId = "…".
-        typedSearchAttributes: [{ key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: job.accountId }],
-        memo: { kind: job.kind },
-      });
+      await within(() =>
+        client.workflow.start(DELIVERY_WORKFLOW_TYPE, {
+          workflowId: deliveryWorkflowId(job),
+          taskQueue: opts.taskQueue,
+          args,
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // Operators find an account's deliveries in the Temporal UI: NetiaAccountId = "…".
+          typedSearchAttributes: [{ key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: job.accountId }],
+          memo: { kind: job.kind },
+        }),
+      );
       return 'started';
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';

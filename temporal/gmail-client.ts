@@ -8,6 +8,7 @@
  */
 import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { AppError } from '../services/errors.js';
+import { createDeadline } from './deadline.js';
 import { upsertSchedule } from './schedules.js';
 import { isArchived, isRetryableUpdateError, updateFailureType } from './conversation-client.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
@@ -36,35 +37,43 @@ export interface GmailScheduler {
   trigger(connectionId: string): Promise<void>;
 }
 
-export function createGmailScheduler(client: Client, opts: { taskQueue: string; intervalSeconds: number }): GmailScheduler {
+export function createGmailScheduler(
+  client: Client,
+  opts: { taskQueue: string; intervalSeconds: number; callTimeoutMs?: number },
+): GmailScheduler {
   const every = `${opts.intervalSeconds}s`;
+  const within = createDeadline(client, opts.callTimeoutMs);
   return {
-    async ensure(connectionId) {
+    ensure(connectionId) {
       const args: [GmailSyncWorkflowInput] = [{ connectionId }];
-      await upsertSchedule(client, {
-        scheduleId: gmailScheduleId(connectionId),
-        spec: { intervals: [{ every }] },
-        action: {
-          type: 'startWorkflow',
-          workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
-          workflowId: gmailSyncWorkflowId(connectionId),
-          taskQueue: opts.taskQueue,
-          args,
-        },
-        // A slow sync is never doubled; missed runs while the cluster was down are not replayed (the next one catches up).
-        policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-        memo: { kind: 'gmail-sync' },
+      return within(() =>
+        upsertSchedule(client, {
+          scheduleId: gmailScheduleId(connectionId),
+          spec: { intervals: [{ every }] },
+          action: {
+            type: 'startWorkflow',
+            workflowType: GMAIL_SYNC_WORKFLOW_TYPE,
+            workflowId: gmailSyncWorkflowId(connectionId),
+            taskQueue: opts.taskQueue,
+            args,
+          },
+          // A slow sync is never doubled; missed runs while the cluster was down are not replayed (the next one catches up).
+          policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+          memo: { kind: 'gmail-sync' },
+        }),
+      );
+    },
+    remove(connectionId) {
+      return within(async () => {
+        try {
+          await client.schedule.getHandle(gmailScheduleId(connectionId)).delete();
+        } catch (err) {
+          if (!(err instanceof ScheduleNotFoundError)) throw err;
+        }
       });
     },
-    async remove(connectionId) {
-      try {
-        await client.schedule.getHandle(gmailScheduleId(connectionId)).delete();
-      } catch (err) {
-        if (!(err instanceof ScheduleNotFoundError)) throw err;
-      }
-    },
-    async trigger(connectionId) {
-      await client.schedule.getHandle(gmailScheduleId(connectionId)).trigger('SKIP');
+    trigger(connectionId) {
+      return within(() => client.schedule.getHandle(gmailScheduleId(connectionId)).trigger('SKIP'));
     },
   };
 }

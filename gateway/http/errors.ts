@@ -30,8 +30,16 @@ export interface ErrorBody {
   error: { status: number; message: string; errors?: Record<string, string[]>; code?: number };
 }
 
-/** Map any thrown value to a status and the original's error envelope. */
-export function toErrorResponse(err: unknown, log: Logger, requestId: string): { status: number; body: ErrorBody } {
+/**
+ * Map any thrown value to a status, the original's error envelope and headers: an error that
+ * says when to come back (`retryAfterSeconds`, e.g. Temporal unreachable: temporal/deadline.ts)
+ * answers `Retry-After`.
+ */
+export function toErrorResponse(
+  err: unknown,
+  log: Logger,
+  requestId: string,
+): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (isAppError(err)) {
     const status = HTTP_STATUS[err.code];
     const body: ErrorBody = { error: { status, message: err.userMessage } };
@@ -39,7 +47,9 @@ export function toErrorResponse(err: unknown, log: Logger, requestId: string): {
     // The original's 401 for a missing token says `code`; keep both so its clients still read it.
     if (err.code === 'UNAUTHENTICATED') body.error.code = 401;
     if (status >= 500) log.error('request failed', { requestId, code: err.code, err });
-    return { status, body };
+    return err.retryAfterSeconds === undefined
+      ? { status, body }
+      : { status, body, headers: { 'retry-after': String(err.retryAfterSeconds) } };
   }
   log.error('unhandled error', { requestId, err });
   return { status: 500, body: { error: { status: 500, message: 'Internal Server Error' } } };
@@ -50,10 +60,14 @@ export function toChannelError(
   err: unknown,
   log: Logger,
   context: Record<string, unknown>,
-): { reason: string; errors?: Record<string, string[]> } {
+): { reason: string; errors?: Record<string, string[]>; retry_after?: number } {
   if (isAppError(err)) {
     if (HTTP_STATUS[err.code] >= 500) log.error('channel event failed', { ...context, err });
-    return err.fieldErrors ? { reason: err.userMessage, errors: err.fieldErrors } : { reason: err.userMessage };
+    return {
+      reason: err.userMessage,
+      ...(err.fieldErrors ? { errors: err.fieldErrors } : {}),
+      ...(err.retryAfterSeconds !== undefined ? { retry_after: err.retryAfterSeconds } : {}),
+    };
   }
   log.error('unhandled channel error', { ...context, err });
   return { reason: 'Internal Server Error' };

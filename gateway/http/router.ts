@@ -270,8 +270,7 @@ export class Router {
           });
         }
       } catch (err) {
-        const { status, body } = toErrorResponse(err, this.#opts.log, requestId);
-        response = { status, body };
+        response = toErrorResponse(err, this.#opts.log, requestId);
       }
       this.#send(res, state, { ...response, headers: { ...corsHeaders, ...response.headers } }, requestId);
     };

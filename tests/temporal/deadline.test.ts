@@ -1,0 +1,159 @@
+/**
+ * Every Temporal call made for a client request has a deadline (temporal/deadline.ts): with the
+ * Temporal server paused (a proxy that accepts and never answers) or down (a proxy that refuses),
+ * a REST request is answered 503 with `Retry-After` and a socket `shout` gets an error reply with
+ * a reason, instead of hanging. Once Temporal is back, the client's retry with the same client
+ * message id lands exactly once. The worker talks to Temporal directly; only this gateway node's
+ * client goes through the proxy, so the fault is the gateway's alone.
+ */
+import { Client, Connection } from '@temporalio/client';
+import anyTest, { type TestFn } from 'ava';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import { buildGateway } from '../../bin/gateway.js';
+import type { Gateway } from '../../gateway/app.js';
+import { createBus, type Bus } from '../../services/bus/index.js';
+import { silentLogger } from '../../services/log.js';
+import { api, connectSocket, join, registerAccount, withTimeout, type Api } from '../helpers/api.js';
+import { testEnv } from '../helpers/env.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+
+/** The budget this node's Temporal calls get (production default: 10 s). */
+const CALL_TIMEOUT_MS = 1500;
+/** Far above the budget: a request still unanswered by then is a hang, not a slow 503. */
+const HANG_MS = 12_000;
+
+interface Context {
+  stack: Stack;
+  proxy: TcpProxy;
+  connection: Connection;
+  bus: Bus;
+  node: Gateway;
+  http: Api;
+  wsUrl: string;
+  agent: Awaited<ReturnType<typeof registerAccount>>;
+  customerId: string;
+  conversationId: string;
+}
+const test = anyTest as TestFn<Context>;
+
+test.before(async (t) => {
+  const stack = await startStack();
+  const proxy = await startTcpProxy(testEnv().temporalAddress);
+  const connection = await Connection.connect({ address: proxy.address });
+  const client = new Client({ connection, namespace: stack.temporal.namespace });
+  const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-deadline' });
+  const { gateway: node } = buildGateway({
+    config: stack.config,
+    temporal: { ...stack.temporal, callTimeoutMs: CALL_TIMEOUT_MS },
+    client,
+    pool: stack.pool,
+    bus,
+    log: silentLogger,
+    taskQueue: stack.taskQueue,
+  });
+  const port = await node.listen(0, '127.0.0.1');
+  const http = api(`http://127.0.0.1:${port}`);
+  const agent = await registerAccount(api(stack.baseUrl), 'Deadline');
+  const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Dee' } });
+  const conversation = await http.post(
+    '/api/conversations',
+    { conversation: { customer_id: customer.body.data.id }, message: { body: 'first' } },
+    agent.token,
+  );
+  if (conversation.status !== 201) throw new Error(`setup failed: ${conversation.status} ${JSON.stringify(conversation.body)}`);
+  t.context = {
+    stack,
+    proxy,
+    connection,
+    bus,
+    node,
+    http,
+    wsUrl: `ws://127.0.0.1:${port}/socket`,
+    agent,
+    customerId: customer.body.data.id as string,
+    conversationId: conversation.body.data.id as string,
+  };
+});
+
+test.after.always(async (t) => {
+  const { stack, proxy, connection, bus, node } = t.context;
+  await node?.close();
+  await bus?.close();
+  await connection?.close();
+  await proxy?.close();
+  await stack?.stop();
+});
+
+test.afterEach.always((t) => t.context.proxy.restore());
+
+async function storedBodies(stack: Stack, conversationId: string, body: string): Promise<number> {
+  return stack.pool.oneFirst(
+    sql.type(
+      z.object({ n: z.number() }),
+    )`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${conversationId} AND body = ${body}`,
+  );
+}
+
+test.serial('Temporal paused: a REST post is a 503 with Retry-After, not a hang; the retry after it is back lands once', async (t) => {
+  const { stack, proxy, http, agent, conversationId } = t.context;
+  proxy.stall();
+  const paused = await withTimeout(
+    http.post('/api/messages', { message: { conversation_id: conversationId, body: 'during the pause' } }, agent.token),
+    HANG_MS,
+    'REST post while Temporal is paused',
+  );
+  t.is(paused.status, 503, JSON.stringify(paused.body));
+  t.is(paused.headers.get('retry-after'), '5');
+  t.regex(paused.body.error.message, /temporarily unavailable/i);
+  t.notRegex(JSON.stringify(paused.body), /deadline|grpc|temporal/i, 'no internal detail reaches the client');
+
+  proxy.restore();
+  const after = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'after the pause' } }, agent.token);
+  t.is(after.status, 201, JSON.stringify(after.body));
+  t.is(await storedBodies(stack, conversationId, 'after the pause'), 1);
+});
+
+test.serial('Temporal paused: a socket shout gets an error reply with a reason; its resend after recovery is stored once', async (t) => {
+  const { stack, proxy, wsUrl, agent, customerId, conversationId } = t.context;
+  const socket = connectSocket(wsUrl, { account_id: agent.accountId });
+  try {
+    const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customerId });
+    proxy.stall();
+    const err = await t.throwsAsync(
+      chat.push('shout', { body: 'shout in the pause', customer_id: customerId, client_message_id: 'c-42' }, HANG_MS),
+    );
+    const response = (err as Error & { response?: { reason?: string; retry_after?: number } }).response;
+    t.regex(response?.reason ?? '', /temporarily unavailable/i, JSON.stringify(response));
+    t.is(response?.retry_after, 5);
+
+    proxy.restore();
+    // The widget resends under the same client message id: whether or not the first attempt
+    // reached Temporal once the held bytes were delivered, the message exists once.
+    const resent = await chat.push('shout', { body: 'shout in the pause', customer_id: customerId, client_message_id: 'c-42' });
+    t.is(resent.body, 'shout in the pause');
+    t.is(await storedBodies(stack, conversationId, 'shout in the pause'), 1);
+  } finally {
+    socket.disconnect();
+  }
+});
+
+test.serial('Temporal down (connections refused): creating a conversation is a 503 with Retry-After within the budget', async (t) => {
+  const { proxy, http, agent, customerId } = t.context;
+  proxy.cut();
+  const down = await withTimeout(
+    http.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'while down' } }, agent.token),
+    HANG_MS,
+    'create while Temporal is down',
+  );
+  t.is(down.status, 503, JSON.stringify(down.body));
+  t.is(down.headers.get('retry-after'), '5');
+  proxy.restore();
+  const back = await http.post(
+    '/api/conversations',
+    { conversation: { customer_id: customerId }, message: { body: 'when back' } },
+    agent.token,
+  );
+  t.is(back.status, 201, JSON.stringify(back.body));
+});
