@@ -5,6 +5,7 @@
  * never build error responses. Unknown errors are logged with the request id
  * and answered with a generic 500.
  */
+import { databaseUnavailable, isDatabaseUnavailable } from '../../services/db/unavailable.js';
 import { isAppError, type ErrorCode } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
 
@@ -26,6 +27,11 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   INTERNAL: 500,
 });
 
+/** Failures that are not ours but have a meaning for the caller: an unreachable database is UNAVAILABLE. */
+function asKnown(err: unknown): unknown {
+  return !isAppError(err) && isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+}
+
 export interface ErrorBody {
   error: { status: number; message: string; errors?: Record<string, string[]>; code?: number };
 }
@@ -40,6 +46,7 @@ export function toErrorResponse(
   log: Logger,
   requestId: string,
 ): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  err = asKnown(err);
   if (isAppError(err)) {
     const status = HTTP_STATUS[err.code];
     const body: ErrorBody = { error: { status, message: err.userMessage } };
@@ -61,6 +68,7 @@ export function toChannelError(
   log: Logger,
   context: Record<string, unknown>,
 ): { reason: string; errors?: Record<string, string[]>; retry_after?: number } {
+  err = asKnown(err);
   if (isAppError(err)) {
     if (HTTP_STATUS[err.code] >= 500) log.error('channel event failed', { ...context, err });
     return {
