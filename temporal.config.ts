@@ -68,6 +68,12 @@ const ZTemporalEnv = z.object({
    * while Temporal is down or paused. Long enough for a cold replay of a big history.
    */
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Conversation commands in flight at once per gateway process; one more is refused at once
+   * (503 + Retry-After 1, an error reply on the socket) rather than queued behind a saturated
+   * Temporal. Far above what a healthy node holds (tens at 100 msg/s).
+   */
+  TEMPORAL_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(1000),
   /** Continue-as-new after this many history events even if Temporal has not suggested it yet. */
   CONVERSATION_CAN_THRESHOLD_EVENTS: z.coerce.number().int().min(100).default(8000),
   /** Unanswered customer message: first reminder to the assignee after this long. */
@@ -121,6 +127,8 @@ export type TemporalSettings = Readonly<{
   delivery: DeliveryRetrySettings;
   /** Budget of one Temporal operation made for a client request (TEMPORAL_CALL_TIMEOUT_MS). */
   callTimeoutMs: number;
+  /** Conversation commands in flight at once per gateway process (TEMPORAL_MAX_IN_FLIGHT). */
+  maxInFlight: number;
 }>;
 
 /** Retry budget of one outbound delivery job, handed to each delivery workflow as input. */
@@ -183,6 +191,7 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
     }),
     autoAssignRetryMs: e.AUTO_ASSIGN_RETRY_MS,
     callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+    maxInFlight: e.TEMPORAL_MAX_IN_FLIGHT,
     delivery: Object.freeze({
       initialIntervalMs: e.DELIVERY_INITIAL_INTERVAL_MS,
       backoffCoefficient: e.DELIVERY_BACKOFF,

@@ -78,6 +78,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       aiConfigured: isLlmConfigured(opts.config.llm),
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       callTimeoutMs: opts.temporal.callTimeoutMs,
+      maxInFlight: opts.temporal.maxInFlight,
       loadConversation: async (id) => {
         const row = await findConversationById(opts.pool, id);
         return row

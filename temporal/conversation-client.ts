@@ -164,9 +164,14 @@ export function createConversationCommands(opts: {
   loadConversation: (conversationId: string) => Promise<StoredConversationRef | null>;
   /** Budget of one command, queueing and retries included (temporal/deadline.ts); then UNAVAILABLE. */
   callTimeoutMs?: number;
+  /** Commands in flight at once from this process; one more is refused at once (UNAVAILABLE, Retry-After 1). */
+  maxInFlight?: number;
 }): ConversationCommands {
   const { client } = opts;
-  const within = createDeadline(client, opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+  const within = createDeadline(client, {
+    timeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    ...(opts.maxInFlight !== undefined ? { maxInFlight: opts.maxInFlight } : {}),
+  });
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.conversations;
   const lanes = createKeyedQueue(MAX_UPDATES_IN_FLIGHT);
 

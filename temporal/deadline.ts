@@ -62,19 +62,47 @@ export function temporalUnavailable(cause: unknown): AppError {
 /** A function that runs one operation within the budget, its deadline passed in (for retry loops). */
 export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>) => Promise<R>;
 
+/** Budget and admission of one client's operations. */
+export interface DeadlineOptions {
+  /** Budget of one operation (ms). */
+  timeoutMs?: number;
+  /**
+   * Operations in flight at once through this wrapper (this process); one more is refused at
+   * once with UNAVAILABLE and a short Retry-After. Past the knee, queueing more work only makes
+   * every answer later: a fast, clear refusal lets clients back off instead of resending into a
+   * saturated server. Undefined: no cap.
+   */
+  maxInFlight?: number;
+}
+
+/** Retry-After of a refusal because too much is in flight (seconds). */
+export const BUSY_RETRY_AFTER_S = 1;
+
 /**
  * `within(fn)`: runs `fn` with every Temporal call inside it due by now + `timeoutMs`; a failure
  * because Temporal was unreachable or late becomes `UNAVAILABLE`. Other errors pass through.
  */
-export function createDeadline(client: Client, timeoutMs: number = DEFAULT_CALL_TIMEOUT_MS): WithinDeadline {
+export function createDeadline(client: Client, opts: DeadlineOptions | number = {}): WithinDeadline {
+  const { timeoutMs = DEFAULT_CALL_TIMEOUT_MS, maxInFlight } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  let inFlight = 0;
   return async <R>(fn: (deadline: number) => Promise<R>): Promise<R> => {
+    if (maxInFlight !== undefined && inFlight >= maxInFlight) {
+      throw new AppError('UNAVAILABLE', {
+        message: `temporal: ${inFlight} operations in flight (cap ${maxInFlight}); refused`,
+        userMessage: 'The service is busy. Please try again in a moment.',
+        retryAfterSeconds: BUSY_RETRY_AFTER_S,
+      });
+    }
     const deadline = Date.now() + timeoutMs;
+    inFlight += 1;
     try {
       return await client.withDeadline(deadline, () => fn(deadline));
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (isTemporalUnreachable(err)) throw temporalUnavailable(err);
       throw err;
+    } finally {
+      inFlight -= 1;
     }
   };
 }

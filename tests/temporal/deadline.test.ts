@@ -157,3 +157,44 @@ test.serial('Temporal down (connections refused): creating a conversation is a 5
   );
   t.is(back.status, 201, JSON.stringify(back.body));
 });
+
+test.serial('too many commands in flight: one more is refused at once with 503 and Retry-After 1, not queued', async (t) => {
+  const { stack, proxy, agent, customerId, conversationId } = t.context;
+  const connection = await Connection.connect({ address: proxy.address });
+  const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-deadline-busy' });
+  const { gateway: busy, ctx } = buildGateway({
+    config: stack.config,
+    temporal: { ...stack.temporal, callTimeoutMs: CALL_TIMEOUT_MS, maxInFlight: 2 },
+    client: new Client({ connection, namespace: stack.temporal.namespace }),
+    pool: stack.pool,
+    bus,
+    log: silentLogger,
+    taskQueue: stack.taskQueue,
+  });
+  try {
+    const http = api(`http://127.0.0.1:${await busy.listen(0, '127.0.0.1')}`);
+    proxy.stall();
+    // Two commands take the node's two places (counted as soon as they are called).
+    let settled = 0;
+    const held = [1, 2].map((n) =>
+      ctx.conversations
+        .post(conversationId, { accountId: agent.accountId, author: { kind: 'customer', customerId }, body: `held ${n}` })
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => (settled += 1)),
+    );
+    const refused = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'one too many' } }, agent.token);
+    t.is(settled, 0, 'the two held commands were still in flight when the third was refused');
+    t.is(refused.status, 503, JSON.stringify(refused.body));
+    t.is(refused.headers.get('retry-after'), '1');
+    t.regex(refused.body.error.message, /busy/i);
+    proxy.restore();
+    await Promise.all(held);
+  } finally {
+    await busy.close();
+    await bus.close();
+    await connection.close();
+  }
+});
