@@ -36,6 +36,7 @@ import { ensureDemoAccount } from '../services/demo/seed.js';
 import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
+import { ensureOutboxSweepSchedule } from '../gateway/outbox-sweeper.js';
 import { agentPresenceReader, connectNative, createNetiaWorker, ensureHousekeepingSchedule, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
@@ -168,6 +169,7 @@ try {
     intervalSeconds: config.housekeeping.intervalSeconds,
     batchSize: config.housekeeping.batchSize,
   });
+  await ensureOutboxSweepSchedule(client, { taskQueue: temporal.taskQueue });
 
   const built = await assets;
   let viteUrl: string | undefined;

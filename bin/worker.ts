@@ -45,6 +45,7 @@ import { createDispatcher, type DispatchHint } from '../services/outbound/dispat
 import { createDeliveryStarter } from '../gateway/deliveries.js';
 import { createGmailScheduler, createInboundPoster } from '../gateway/gmail.js';
 import { upsertSchedule } from '../gateway/schedules.js';
+import { ensureOutboxSweepSchedule } from '../gateway/outbox-sweeper.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';
@@ -317,6 +318,7 @@ async function main(): Promise<void> {
     intervalSeconds: config.housekeeping.intervalSeconds,
     batchSize: config.housekeeping.batchSize,
   });
+  await ensureOutboxSweepSchedule(client, { taskQueue: temporal.taskQueue });
   const stop = (): void => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
