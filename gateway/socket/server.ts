@@ -13,7 +13,7 @@
  * - a duplicate `phx_join` closes the existing channel (`phx_close` with its
  *   join_ref, `leave` called) before the new join runs;
  * - a handler that throws "crashes" the channel: `phx_error`, then the client
- *   rejoins on its own;
+ *   rejoins on its own; `resyncAll` does the same to every joined channel;
  * - an event for a topic the socket has not joined gets
  *   `{status: "error", response: {reason: "unmatched topic"}}`.
  */
@@ -726,6 +726,27 @@ class Hub<A> {
   closeAll(): void {
     for (const conn of [...this.connections]) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
   }
+
+  /**
+   * Every joined channel of every socket ends as a crashed one does: `leave`
+   * runs and the client gets `phx_error`, so it rejoins by itself with what it
+   * has seen (`last_seq`, the console's `conversations`) and the join's
+   * catch-up sends what it missed. For broadcasts this node may have lost (its
+   * bus subscriber dropped, issue #16). Returns how many channels were told.
+   */
+  resyncAll(): number {
+    let count = 0;
+    for (const conn of [...this.connections]) {
+      if (conn.isClosed) continue;
+      for (const channel of conn.channelList()) {
+        if (channel.state !== 'joined') continue;
+        void this.detach(conn, channel, true);
+        this.send(conn, encode(channel.joinRef, channel.joinRef, channel.topic, 'phx_error', EMPTY));
+        count++;
+      }
+    }
+    return count;
+  }
 }
 
 /** `[join_ref, ref, topic, event, payload]`; throws on payloads JSON cannot encode (BigInt, cycles). */
@@ -948,5 +969,6 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
     subscriberCount: (topic) => hub.topicCounts.get(topic) ?? 0,
     connectionCount: () => hub.connections.size,
     closeAll: () => hub.closeAll(),
+    resyncAll: () => hub.resyncAll(),
   };
 }
