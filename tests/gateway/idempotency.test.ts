@@ -24,7 +24,7 @@ async function postKeyed(baseUrl: string, path: string, body: unknown, key: stri
     headers: { 'content-type': 'application/json', 'idempotency-key': key, ...(token ? { authorization: token } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()), headers: res.headers };
+  return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
 test('the same key twice (and five at once) creates one customer and answers each with it', async (t) => {
