@@ -3,7 +3,8 @@
  * real stack: a live `shout` lost on the way (dropped here by intercepting
  * the chat frame's WebSocket, as a gateway whose bus dropped it would) leaves
  * a hole in `seq`; the next message reveals it, and the widget fetches the
- * missing message and shows it in its place, once.
+ * missing message and shows it in its place, once. Its create calls carry
+ * an `Idempotency-Key`, so their retries create nothing twice.
  */
 import { createServer, type Server } from 'node:http';
 import anyTest, { type TestFn } from 'ava';
@@ -85,6 +86,13 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
       ws.send(m);
     });
   });
+  const creates: Array<{ path: string; key: string | undefined }> = [];
+  context.on('request', (req) => {
+    const path = new URL(req.url()).pathname;
+    if (req.method() === 'POST' && (path === '/api/customers' || path === '/api/conversations')) {
+      creates.push({ path, key: req.headers()['idempotency-key'] });
+    }
+  });
   try {
     const page = await context.newPage();
     await page.goto(`${site.origin}/gap`);
@@ -100,6 +108,11 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
     );
     const conversationId = first.payload.conversation_id as string;
     await chat.locator('.msg[data-seq="1"]').waitFor();
+    t.deepEqual(
+      creates.map((c) => c.path),
+      ['/api/customers', '/api/conversations'],
+    );
+    for (const c of creates) t.regex(c.key ?? '', /^[0-9a-f-]{36}$/, `${c.path} carries an Idempotency-Key`);
 
     const reply = async (body: string): Promise<number> => {
       const res = await http.post('/api/messages', { message: { conversation_id: conversationId, body } }, agent.token);
