@@ -117,6 +117,8 @@ class Channel<A> {
   filter: ((event: string, payload: JsonValue) => { deliver: boolean; done: boolean }) | null = null;
   filterUntil = 0;
   heldBytes = 0;
+  /** `resyncAll` ran while this channel was joining: its catch-up may have missed what was lost; error it once joined. */
+  mustResync = false;
 
   constructor(
     readonly topic: string,
@@ -521,6 +523,11 @@ class Hub<A> {
   }
 
   private async runJoin(conn: Connection<A>, channel: Channel<A>, ref: Ref, payload: JsonObject): Promise<void> {
+    await this.joinAndCatchUp(conn, channel, ref, payload);
+    if (channel.mustResync && channel.state === 'joined' && !conn.isClosed) this.resyncChannel(conn, channel);
+  }
+
+  private async joinAndCatchUp(conn: Connection<A>, channel: Channel<A>, ref: Ref, payload: JsonObject): Promise<void> {
     const { topic, spec, joinRef } = channel;
     let result: JoinResult;
     try {
@@ -731,21 +738,27 @@ class Hub<A> {
    * Every joined channel of every socket ends as a crashed one does: `leave`
    * runs and the client gets `phx_error`, so it rejoins by itself with what it
    * has seen (`last_seq`, the console's `conversations`) and the join's
-   * catch-up sends what it missed. For broadcasts this node may have lost (its
-   * bus subscriber dropped, issue #16). Returns how many channels were told.
+   * catch-up sends what it missed; a channel still joining gets it once joined
+   * (its catch-up may have read before what was lost). For broadcasts this
+   * node may have lost (its bus subscriber dropped, issue #16). Returns how
+   * many channels were told.
    */
   resyncAll(): number {
     let count = 0;
     for (const conn of [...this.connections]) {
       if (conn.isClosed) continue;
       for (const channel of conn.channelList()) {
-        if (channel.state !== 'joined') continue;
-        void this.detach(conn, channel, true);
-        this.send(conn, encode(channel.joinRef, channel.joinRef, channel.topic, 'phx_error', EMPTY));
+        if (channel.state === 'joining') channel.mustResync = true;
+        else if (channel.state === 'joined') this.resyncChannel(conn, channel);
         count++;
       }
     }
     return count;
+  }
+
+  private resyncChannel(conn: Connection<A>, channel: Channel<A>): void {
+    void this.detach(conn, channel, true);
+    this.send(conn, encode(channel.joinRef, channel.joinRef, channel.topic, 'phx_error', EMPTY));
   }
 }
 

@@ -15,7 +15,6 @@
 import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import type { DispatchOutbound } from '../outbound/dispatch.js';
 import type { OutboundEvent } from '../outbound/types.js';
 
 /** Dispatched rows are kept this long (for inspection), then housekeeping deletes them. */
@@ -80,7 +79,7 @@ export interface OutboxDispatchResult {
  */
 export async function dispatchOutboxEvents(
   pool: DatabasePool,
-  dispatch: DispatchOutbound | ((events: OutboundEvent[]) => Promise<unknown>),
+  dispatch: (events: OutboundEvent[]) => Promise<unknown>,
   opts: { limit: number; ids?: readonly number[]; log?: Logger },
 ): Promise<OutboxDispatchResult> {
   const result: OutboxDispatchResult = { dispatched: 0, failed: 0 };

@@ -69,7 +69,10 @@ test('a failed dispatch leaves the row pending with its error; the next dispatch
   t.deepEqual(failing, { dispatched: 0, failed: 1 });
   t.like(await row(), { attempts: 1, last_error: 'temporal unreachable', dispatched: false });
   const seen: OutboundEvent[][] = [];
-  const ok = await dispatchOutboxEvents(pool, (events) => Promise.resolve(void seen.push(events)), { limit: 10, ids: [id!] });
+  const ok = await dispatchOutboxEvents(pool, (events: OutboundEvent[]) => Promise.resolve(void seen.push(events)), {
+    limit: 10,
+    ids: [id!],
+  });
   t.deepEqual(ok, { dispatched: 1, failed: 0 });
   t.is(seen.length, 1);
   t.is(seen[0]![0]!.type, 'customer:created');
