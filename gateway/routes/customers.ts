@@ -6,8 +6,10 @@
  * and an account requiring identity verification gets its `user_hash` checked.
  * Issue #16: an `Idempotency-Key` makes a retried create answer with the first
  * customer (scoped to the agent, or for anonymous widgets to the key itself,
- * which must then be unguessable); the customer and its `customer:created`
- * outbox row commit together, so the webhook survives a Temporal outage.
+ * which must then be unguessable); without a key none is derived (a customer
+ * body has no natural unique id: two visitors may send the same fields). The
+ * customer and its `customer:created` outbox row commit together, so the
+ * webhook survives a Temporal outage.
  */
 import { getAccount } from '../../services/accounts/index.js';
 import { createCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
