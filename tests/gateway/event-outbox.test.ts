@@ -59,6 +59,7 @@ test.before(async (t) => {
 });
 test.after.always(async (t) => {
   await t.context.cutOff?.gateway.close();
+  await t.context.cutOff?.client.connection.close().catch(() => undefined);
   await t.context.stack?.stop();
   await t.context.receiver?.close();
 });
