@@ -1,13 +1,19 @@
 /**
  * @module activities/housekeeping
- * The housekeeping workflow's one activity: purge expired auth tokens,
+ * The housekeeping workflow's activity: purge expired auth tokens,
  * invitations and share links in batches (services/housekeeping). Heartbeats
- * after each batch; idempotent, so a retry just continues.
+ * after each batch; idempotent, so a retry just continues. And the outbox
+ * sweeper's (issue #16): dispatch the pending rows of the event outbox
+ * (services/outbox) through the worker's `dispatchOutbound`, whose job ids
+ * make a second dispatch of a row start nothing.
  */
 import { Context } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
 import { purgeExpired, type PurgeCounts } from '../services/housekeeping/index.js';
 import type { Logger } from '../services/log.js';
+import { dispatchOutboxEvents } from '../services/outbox/index.js';
+import type { DispatchHint } from '../services/outbound/dispatch.js';
+import type { OutboundEvent } from '../services/outbound/types.js';
 
 export interface PurgeExpiredInput {
   /** Rows per DELETE statement. */
@@ -19,19 +25,66 @@ export interface PurgeExpiredInput {
 /** Rows deleted per kind; `complete` is false when `maxBatches` stopped it before everything expired was gone. */
 export type PurgeExpiredResult = PurgeCounts & { complete: boolean };
 
-export interface HousekeepingActivities {
-  purgeExpiredCredentials(input: PurgeExpiredInput): Promise<PurgeExpiredResult>;
+export interface SweepOutboxInput {
+  /** Rows read per batch. */
+  batchSize: number;
+  /** Batches in one run; the rest waits for the next run. */
+  maxBatches: number;
 }
 
-export function createHousekeepingActivities(deps: { pool: DatabasePool; log: Logger }): HousekeepingActivities {
+export interface SweepOutboxResult {
+  dispatched: number;
+  failed: number;
+}
+
+export interface HousekeepingActivities {
+  purgeExpiredCredentials(input: PurgeExpiredInput): Promise<PurgeExpiredResult>;
+  sweepOutbox(input: SweepOutboxInput): Promise<SweepOutboxResult>;
+}
+
+export function createHousekeepingActivities(deps: {
+  pool: DatabasePool;
+  log: Logger;
+  /** Starts delivery workflows (bin/worker.ts); absent = the outbox is left for a worker that has one. */
+  dispatchOutbound?: ((events: OutboundEvent[], hint?: DispatchHint) => Promise<void>) | undefined;
+}): HousekeepingActivities {
   return {
+    async sweepOutbox(input) {
+      const total: SweepOutboxResult = { dispatched: 0, failed: 0 };
+      const dispatch = deps.dispatchOutbound;
+      if (!dispatch) {
+        deps.log.warn('outbox sweep: this worker has no Temporal client to dispatch with; rows stay pending');
+        return total;
+      }
+      for (let batch = 0; batch < input.maxBatches; batch++) {
+        const result = await dispatchOutboxEvents(deps.pool, dispatch, { limit: input.batchSize, log: deps.log });
+        total.dispatched += result.dispatched;
+        total.failed += result.failed;
+        Context.current().heartbeat(total);
+        // A short batch was the last; failures wait for the next run rather than spinning here.
+        if (result.dispatched + result.failed < input.batchSize || result.failed > 0) break;
+      }
+      if (total.dispatched + total.failed > 0) deps.log.info('outbox sweep: dispatched pending events', { ...total });
+      return total;
+    },
+
     async purgeExpiredCredentials(input) {
       const result = await purgeExpired(deps.pool, {
         batchSize: input.batchSize,
         maxBatches: input.maxBatches,
         onBatch: (sofar) => Context.current().heartbeat(sofar),
       });
-      if (result.authTokens + result.invitations + result.shareLinks + result.emailVerifications + result.outbox + result.mailbox > 0)
+      if (
+        result.authTokens +
+          result.invitations +
+          result.shareLinks +
+          result.emailVerifications +
+          result.outbox +
+          result.mailbox +
+          result.idempotencyKeys +
+          result.eventOutbox >
+        0
+      )
         deps.log.info('housekeeping: purged expired credentials', { ...result });
       return result;
     },

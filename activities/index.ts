@@ -180,7 +180,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
-    ...createHousekeepingActivities({ pool, log: deps.log }),
+    ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound }),
     ...createAccountEmailActivities({
       pool,
       log: deps.log,

@@ -36,6 +36,7 @@ import { createLogger } from '../services/log.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { buildGateway, connectClient } from './gateway.js';
 import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
+import { ensureOutboxSweepSchedule } from '../temporal/outbox-sweep-schedule.js';
 import { agentPresenceReader, connectNative, createNetiaWorker, installTemporalRuntime } from './worker.js';
 
 loadDotEnv();
@@ -174,6 +175,7 @@ try {
     intervalSeconds: config.housekeeping.intervalSeconds,
     batchSize: config.housekeeping.batchSize,
   });
+  await ensureOutboxSweepSchedule(client, { taskQueue: temporal.taskQueue });
 
   const built = await assets;
   let viteUrl: string | undefined;

@@ -38,6 +38,7 @@ import { createDeliveryStarter } from '../temporal/delivery-starter.js';
 import { createGmailScheduler, createInboundPoster } from '../temporal/gmail-client.js';
 import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
 import { inboxAssignerSignaller } from '../temporal/inbox-assigner.js';
+import { ensureOutboxSweepSchedule } from '../temporal/outbox-sweep-schedule.js';
 import type { ActivityDeps } from '../activities/index.js';
 import type { GmailSettings } from '../services/gmail/config.js';
 import { isLlmConfigured } from '../services/llm/config.js';
@@ -273,6 +274,7 @@ async function main(): Promise<void> {
     intervalSeconds: config.housekeeping.intervalSeconds,
     batchSize: config.housekeeping.batchSize,
   });
+  await ensureOutboxSweepSchedule(client, { taskQueue: temporal.taskQueue });
   const stop = (): void => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

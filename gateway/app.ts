@@ -166,6 +166,8 @@ export function createGateway(ctx: GatewayContext): Gateway {
     onTopicIdle: release,
     log: (level, msg, fields) => ctx.log[level](msg, fields),
   });
+  // Broadcasts published while this node's bus subscriber was down are lost: every socket catches up by seq (issue #16).
+  const stopResync = ctx.bus.onReconnect(() => ctx.log.warn('bus reconnected: sockets told to rejoin', { channels: sockets?.resyncAll() }));
   // The REST router claims every other path; uWS matches the socket route first (more specific).
   router.mount(app);
 
@@ -190,6 +192,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
       if (listenSocket) uWS.us_listen_socket_close(listenSocket);
       listenSocket = undefined;
       channels.stop();
+      stopResync();
       sockets?.closeAll();
       // release() unsubscribes in the background and returns nothing, so there is nothing to await here.
       for (const topic of [...subscriptions.keys()]) release(topic);

@@ -48,6 +48,8 @@ import {
 export type StoredConversationRef = ConversationRef;
 
 export interface StartConversationInput {
+  /** The id to create it with (an idempotency key's reserved id: starting it again is the same update); else a new one. */
+  id?: string;
   accountId: string;
   customerId: string;
   inboxId: string | null;
@@ -252,7 +254,7 @@ export function createConversationCommands(opts: {
 
   return {
     async start(input) {
-      const id = randomUUID();
+      const id = input.id ?? randomUUID();
       const workflowInput: ConversationWorkflowInput = {
         conversation: {
           id,
@@ -281,6 +283,7 @@ export function createConversationCommands(opts: {
         try {
           return await client.workflow.executeUpdateWithStart(openConversationUpdate, {
             args: [{ ...(input.firstMessage ? { message: { ...input.firstMessage, accountId: input.accountId } } : {}) }],
+            ...(input.id ? { updateId: `open-${id}` } : {}),
             startWorkflowOperation,
           });
         } catch (err) {

@@ -3,7 +3,7 @@
  * Starts outbound delivery workflows (workflows/delivery) over a Temporal
  * client: the `startDelivery` of services/outbound/dispatch.ts. Used by the
  * worker (events committed by activities) and by the gateway (events of rows
- * it creates itself, e.g. `customer:created`: gateway/customer-events.ts). Workflow id = job id with reuse
+ * it creates itself, e.g. `customer:created` from the event outbox: gateway/outbox-sweeper.ts). Workflow id = job id with reuse
  * policy REJECT_DUPLICATE: an id started before, running or closed, is never
  * started again, which is what makes a retried dispatch deliver nothing twice.
  */

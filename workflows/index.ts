@@ -8,5 +8,5 @@ export { conversationWorkflow } from './conversation/workflow.js';
 export { inboxAssignerWorkflow } from './inbox-assigner/workflow.js';
 export { deliveryWorkflow } from './delivery/workflow.js';
 export { gmailSyncWorkflow } from './gmail-sync/workflow.js';
-export { housekeepingWorkflow } from './housekeeping/workflow.js';
+export { housekeepingWorkflow, outboxSweepWorkflow } from './housekeeping/workflow.js';
 export { accountEmailWorkflow } from './account-email/workflow.js';

@@ -100,7 +100,7 @@ export interface RouterOptions {
 
 const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-  'access-control-allow-headers': 'Content-Type, Authorization, X-Customer-Token',
+  'access-control-allow-headers': 'Content-Type, Authorization, X-Customer-Token, Idempotency-Key',
   'access-control-allow-credentials': 'true',
   'access-control-max-age': '600',
 };

@@ -3,6 +3,11 @@
  * Conversation routes (docs/compatibility.md#conversations-and-messages). Writes go through the conversation
  * workflow; reads come from PostgreSQL. Public creation checks that the
  * customer and inbox belong to the account (the original did not: Q7).
+ * Issue #16: creation takes an `Idempotency-Key` (scoped to the agent, or to
+ * the customer for widgets); without one, a first message's
+ * `client_message_id` is the key, so a retried create-with-message makes one
+ * conversation. The key reserves the conversation id: a retry of an attempt
+ * that failed midway starts the same workflow with the same update id.
  */
 import { z } from 'zod';
 import {
@@ -21,6 +26,7 @@ import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { resolvePublicAccount } from './customers.js';
+import { claimFor, complete, idempotencyKeyOf, replayed } from './idempotency.js';
 
 const SOURCES = ['chat', 'slack', 'email', 'sms', 'api', 'sandbox'] as const;
 
@@ -80,6 +86,8 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         }
         const input = parseValue(body.conversation, ZCreateConversation);
         const firstMessage = body.message === undefined || body.message === null ? undefined : parseValue(body.message, ZFirstMessage);
+        // A widget's caller is its customer (the customer id is its capability here), so a key needs no minimum length.
+        const explicitKey = idempotencyKeyOf(req, { isAnonymous: false });
         const accountId = await resolvePublicAccount(ctx, agent?.account_id, input.account_id);
         if (!isUuid(input.customer_id) || !(await getCustomer(pool, accountId, input.customer_id))) {
           throw validationError({ customer_id: ['does not exist'] });
@@ -104,7 +112,18 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         } else {
           inboxId = (await getPrimaryInbox(pool, accountId))?.id ?? null;
         }
+        const key = explicitKey ?? (firstMessage?.client_message_id ? `client_message_id:${firstMessage.client_message_id}` : undefined);
+        const keyScope = key
+          ? { accountId, caller: agent ? `user:${agent.id}` : `customer:${input.customer_id}`, operation: 'conversations.create', key }
+          : undefined;
+        let reservedId: string | undefined;
+        if (keyScope) {
+          const claim = await claimFor(pool, keyScope, req);
+          if (claim.kind === 'replay') return replayed(claim, { location: `/api/conversations/${claim.resourceId}` });
+          reservedId = claim.resourceId;
+        }
         const result = await ctx.conversations.start({
+          ...(reservedId ? { id: reservedId } : {}),
           accountId,
           customerId: input.customer_id,
           inboxId,
@@ -126,6 +145,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
             : {}),
         });
         const conversation = presentConversationRecord(result.conversation);
+        if (keyScope) await complete(pool, keyScope, { status: 201, body: { data: conversation } });
         return {
           status: 201,
           headers: { location: `/api/conversations/${result.conversation.id}` },

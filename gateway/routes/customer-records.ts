@@ -15,7 +15,9 @@ import { getAccount } from '../../services/accounts/index.js';
 import { presentConversation } from '../../services/conversations/index.js';
 import { listCustomerConversationIds } from '../../services/conversations/delete.js';
 import { createCustomer, getCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
-import { announceCustomerCreated } from '../customer-events.js';
+import { enqueueOutboxEvents } from '../../services/outbox/index.js';
+import { dispatchOutboxSoon } from '../outbox-sweeper.js';
+import { claimFor, complete, idempotencyKeyOf, replayed } from './idempotency.js';
 import {
   customerExists,
   customersToCsv,
@@ -190,11 +192,26 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             tags: TAGS,
             body: envelope('customer', ZCustomerCreateInput),
             handler: async ({ req, user, body }) => {
-              const customer = presentCustomer(
-                await createCustomer(pool, user.account_id, body, req.ip || null, { kind: 'agent' }),
-              ) as Record<string, unknown> & { id: string };
-              await announceCustomerCreated(ctx, user.account_id, customer);
-              return { status: 201, body: { data: customer } };
+              const key = idempotencyKeyOf(req, { isAnonymous: false });
+              const keyScope = key
+                ? { accountId: user.account_id, caller: `user:${user.id}`, operation: 'customers.create', key }
+                : undefined;
+              // The customer, its `customer:created` outbox row and the key's answer commit together (issue #16).
+              const outcome = await pool.transaction(async (tx) => {
+                if (keyScope) {
+                  const claim = await claimFor(tx, keyScope, req);
+                  if (claim.kind === 'replay') return { kind: 'replay' as const, claim };
+                }
+                const customer = presentCustomer(
+                  await createCustomer(tx, user.account_id, body, req.ip || null, { kind: 'agent' }),
+                ) as Record<string, unknown> & { id: string };
+                const outboxIds = await enqueueOutboxEvents(tx, [{ type: 'customer:created', accountId: user.account_id, customer }]);
+                if (keyScope) await complete(tx, keyScope, { status: 201, body: { data: customer } });
+                return { kind: 'created' as const, customer, outboxIds };
+              });
+              if (outcome.kind === 'replay') return replayed(outcome.claim);
+              dispatchOutboxSoon(ctx, outcome.outboxIds);
+              return { status: 201, body: { data: outcome.customer } };
             },
           }),
         ]

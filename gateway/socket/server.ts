@@ -13,7 +13,7 @@
  * - a duplicate `phx_join` closes the existing channel (`phx_close` with its
  *   join_ref, `leave` called) before the new join runs;
  * - a handler that throws "crashes" the channel: `phx_error`, then the client
- *   rejoins on its own;
+ *   rejoins on its own; `resyncAll` does the same to every joined channel;
  * - an event for a topic the socket has not joined gets
  *   `{status: "error", response: {reason: "unmatched topic"}}`.
  */
@@ -117,6 +117,8 @@ class Channel<A> {
   filter: ((event: string, payload: JsonValue) => { deliver: boolean; done: boolean }) | null = null;
   filterUntil = 0;
   heldBytes = 0;
+  /** `resyncAll` ran while this channel was joining: its catch-up may have missed what was lost; error it once joined. */
+  mustResync = false;
 
   constructor(
     readonly topic: string,
@@ -521,6 +523,11 @@ class Hub<A> {
   }
 
   private async runJoin(conn: Connection<A>, channel: Channel<A>, ref: Ref, payload: JsonObject): Promise<void> {
+    await this.joinAndCatchUp(conn, channel, ref, payload);
+    if (channel.mustResync && channel.state === 'joined' && !conn.isClosed) this.resyncChannel(conn, channel);
+  }
+
+  private async joinAndCatchUp(conn: Connection<A>, channel: Channel<A>, ref: Ref, payload: JsonObject): Promise<void> {
     const { topic, spec, joinRef } = channel;
     let result: JoinResult;
     try {
@@ -725,6 +732,33 @@ class Hub<A> {
 
   closeAll(): void {
     for (const conn of [...this.connections]) conn.close(CLOSE_GOING_AWAY, 'server shutting down');
+  }
+
+  /**
+   * Every joined channel of every socket ends as a crashed one does: `leave`
+   * runs and the client gets `phx_error`, so it rejoins by itself with what it
+   * has seen (`last_seq`, the console's `conversations`) and the join's
+   * catch-up sends what it missed; a channel still joining gets it once joined
+   * (its catch-up may have read before what was lost). For broadcasts this
+   * node may have lost (its bus subscriber dropped, issue #16). Returns how
+   * many channels were told.
+   */
+  resyncAll(): number {
+    let count = 0;
+    for (const conn of [...this.connections]) {
+      if (conn.isClosed) continue;
+      for (const channel of conn.channelList()) {
+        if (channel.state === 'joining') channel.mustResync = true;
+        else if (channel.state === 'joined') this.resyncChannel(conn, channel);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private resyncChannel(conn: Connection<A>, channel: Channel<A>): void {
+    void this.detach(conn, channel, true);
+    this.send(conn, encode(channel.joinRef, channel.joinRef, channel.topic, 'phx_error', EMPTY));
   }
 }
 
@@ -948,5 +982,6 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
     subscriberCount: (topic) => hub.topicCounts.get(topic) ?? 0,
     connectionCount: () => hub.connections.size,
     closeAll: () => hub.closeAll(),
+    resyncAll: () => hub.resyncAll(),
   };
 }

@@ -154,4 +154,6 @@ export interface SocketServer {
   connectionCount(): number;
   /** Close every socket (1001 going away). */
   closeAll(): void;
+  /** Tell every joined channel to rejoin and catch up (`phx_error`), e.g. after broadcasts were lost; returns how many. */
+  resyncAll(): number;
 }

@@ -5,6 +5,9 @@
  * `REDIS_URL` is set, else an in-process implementation with the same
  * interface for a single node. Delivery is at-most-once per subscriber, in
  * publish order per publisher; clients close gaps by `seq` on rejoin.
+ * What was published while a node's subscriber connection was down is lost to
+ * it, so the bus says when that connection is back (`onReconnect`): the
+ * gateway then has every socket catch up (issue #16).
  */
 import { Redis } from 'ioredis';
 import { topicChannel, TOPIC_CHANNEL_PREFIX } from '../redis/keys.js';
@@ -26,6 +29,12 @@ export interface Bus {
   publishMany(events: readonly BusEvent[]): Promise<void>;
   /** Subscribe to a topic; resolves once the subscription is active. Returns the unsubscribe function. */
   subscribe(topic: string, handler: BusHandler): Promise<() => Promise<void>>;
+  /**
+   * Call `handler` each time the subscriber connection is back after a drop,
+   * once every topic is subscribed again: events published in between were
+   * missed. Returns the function that removes it. The in-process bus never drops.
+   */
+  onReconnect(handler: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,9 @@ export function createMemoryBus(): Bus {
         return Promise.resolve();
       });
     },
+    onReconnect() {
+      return () => undefined;
+    },
     close() {
       handlers.clear();
       return Promise.resolve();
@@ -69,6 +81,23 @@ export async function createRedisBus(url: string, opts: { name?: string } = {}):
   const sub = new Redis(url, { ...common, maxRetriesPerRequest: null });
   await Promise.all([pub.connect(), sub.connect()]);
   const handlers = new Map<string, Set<BusHandler>>();
+  const reconnectHandlers = new Set<() => void>();
+  let isClosing = false;
+  // `ready` again after the first connect: the connection dropped and is back. ioredis resubscribes by
+  // itself (autoResubscribe), but only after emitting `ready`; subscribing here too (a no-op for a channel
+  // already subscribed) and waiting for the reply means the handlers run once every topic is live again,
+  // so a catch-up they start cannot miss an event published after it read.
+  sub.on('ready', () => {
+    if (isClosing || reconnectHandlers.size === 0) return;
+    const channels = [...handlers.keys()];
+    void (channels.length > 0 ? sub.subscribe(...channels) : sub.ping())
+      .then(() => {
+        for (const h of reconnectHandlers) h();
+      })
+      .catch(() => {
+        // Dropped again before the subscriptions were back: the next `ready` runs this again.
+      });
+  });
   // SUBSCRIBE in flight per channel, so a second subscriber also waits until it is active.
   const ready = new Map<string, Promise<unknown>>();
   sub.on('message', (channel: string, raw: string) => {
@@ -113,8 +142,16 @@ export async function createRedisBus(url: string, opts: { name?: string } = {}):
         }
       };
     },
+    onReconnect(handler) {
+      reconnectHandlers.add(handler);
+      return () => {
+        reconnectHandlers.delete(handler);
+      };
+    },
     async close() {
+      isClosing = true;
       handlers.clear();
+      reconnectHandlers.clear();
       await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };

@@ -4,7 +4,8 @@
  * tokens (services/auth/tokens.ts), invitations past their expiry that were
  * never accepted, expired conversation share links, expired email
  * verification tokens (issue #14), account emails whose workflow never took
- * them from the outbox within a week, and built-in mailbox emails older than 30 days. Every delete is
+ * them from the outbox within a week, built-in mailbox emails older than 30 days, idempotency keys
+ * past their 24 hours and outbound events dispatched more than a day ago (issue #16). Every delete is
  * idempotent: a second run finds nothing. Run by the housekeeping workflow on a
  * Temporal Schedule (temporal/housekeeping-schedule.ts).
  * Must not import: gateway, Temporal.
@@ -15,6 +16,8 @@ import { purgeExpiredEmailVerifications } from '../auth/email-verification.js';
 import { purgeExpiredTokens } from '../auth/tokens.js';
 import { purgeOldMailbox } from '../mail/mailbox.js';
 import { purgeStaleOutbox } from '../mail/outbox.js';
+import { purgeExpiredIdempotencyKeys } from '../idempotency/index.js';
+import { OUTBOX_DISPATCHED_MAX_AGE_SECONDS, purgeDispatchedOutbox } from '../outbox/index.js';
 
 /** Outbox rows older than this were never sent (their links expired long ago). */
 export const OUTBOX_MAX_AGE_SECONDS = 7 * 86_400;
@@ -30,6 +33,8 @@ export interface PurgeCounts {
   emailVerifications: number;
   outbox: number;
   mailbox: number;
+  idempotencyKeys: number;
+  eventOutbox: number;
 }
 
 /** Delete at most `batchSize` invitations past expiry and never accepted (accepted ones stay as history). */
@@ -56,7 +61,16 @@ export async function purgeExpired(
   connection: DatabaseConnection,
   opts: { batchSize: number; maxBatches: number; onBatch?: (sofar: PurgeCounts) => void },
 ): Promise<PurgeCounts & { complete: boolean }> {
-  const total: PurgeCounts = { authTokens: 0, invitations: 0, shareLinks: 0, emailVerifications: 0, outbox: 0, mailbox: 0 };
+  const total: PurgeCounts = {
+    authTokens: 0,
+    invitations: 0,
+    shareLinks: 0,
+    emailVerifications: 0,
+    outbox: 0,
+    mailbox: 0,
+    idempotencyKeys: 0,
+    eventOutbox: 0,
+  };
   const purgers: Array<[keyof PurgeCounts, (c: DatabaseConnection, n: number) => Promise<number>]> = [
     ['authTokens', purgeExpiredTokens],
     ['invitations', purgeExpiredInvitations],
@@ -64,6 +78,8 @@ export async function purgeExpired(
     ['emailVerifications', purgeExpiredEmailVerifications],
     ['outbox', (c, n) => purgeStaleOutbox(c, n, OUTBOX_MAX_AGE_SECONDS)],
     ['mailbox', (c, n) => purgeOldMailbox(c, n, MAILBOX_MAX_AGE_SECONDS)],
+    ['idempotencyKeys', purgeExpiredIdempotencyKeys],
+    ['eventOutbox', (c, n) => purgeDispatchedOutbox(c, n, OUTBOX_DISPATCHED_MAX_AGE_SECONDS)],
   ];
   let pending = purgers;
   for (let round = 0; round < opts.maxBatches && pending.length > 0; round++) {

@@ -7,7 +7,12 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { HousekeepingActivities } from '../../activities/housekeeping.js';
-import type { HousekeepingWorkflowInput, HousekeepingWorkflowResult } from './messages.js';
+import type {
+  HousekeepingWorkflowInput,
+  HousekeepingWorkflowResult,
+  OutboxSweepWorkflowInput,
+  OutboxSweepWorkflowResult,
+} from './messages.js';
 
 const { purgeExpiredCredentials } = proxyActivities<HousekeepingActivities>({
   startToCloseTimeout: '10 minutes',
@@ -17,4 +22,20 @@ const { purgeExpiredCredentials } = proxyActivities<HousekeepingActivities>({
 
 export async function housekeepingWorkflow(input: HousekeepingWorkflowInput): Promise<HousekeepingWorkflowResult> {
   return purgeExpiredCredentials(input);
+}
+
+const { sweepOutbox } = proxyActivities<HousekeepingActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  // A failed run is not retried for long: the next scheduled run (seconds away) starts over.
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
+
+/**
+ * One outbox sweep (issue #16): dispatch every pending outbound event of the
+ * event outbox. Started by the `netia-outbox-sweeper` schedule (overlap SKIP);
+ * dispatch is idempotent by job id, so a repeated run delivers nothing twice.
+ */
+export async function outboxSweepWorkflow(input: OutboxSweepWorkflowInput): Promise<OutboxSweepWorkflowResult> {
+  return sweepOutbox(input);
 }

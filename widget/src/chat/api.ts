@@ -35,12 +35,16 @@ export interface ConversationWithMessages {
 type Json = Record<string, unknown>;
 
 export function createApi(base: string) {
-  async function call(method: string, path: string, body?: unknown): Promise<Json> {
+  async function call(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<Json> {
     let res: Response;
     try {
       res = await fetch(base + path, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // A retried create answers with what the first attempt created (issue #16).
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         credentials: 'omit',
       });
@@ -155,11 +159,17 @@ export function createApi(base: string) {
       return { id: data.customer_id, customerToken: typeof data.customer_token === 'string' ? data.customer_token : null };
     },
 
-    async createCustomer(accountId: string, fields: Json, userHash?: string): Promise<CustomerCreated> {
-      const res = await call('POST', '/api/customers', {
-        customer: { account_id: accountId, ...fields, ...(userHash ? { user_hash: userHash } : {}) },
-        ...(userHash ? { user_hash: userHash } : {}),
-      });
+    /** `idempotencyKey`: the same for every retry of one creation (a random UUID), so a retry never makes a second customer. */
+    async createCustomer(accountId: string, fields: Json, userHash?: string, idempotencyKey?: string): Promise<CustomerCreated> {
+      const res = await call(
+        'POST',
+        '/api/customers',
+        {
+          customer: { account_id: accountId, ...fields, ...(userHash ? { user_hash: userHash } : {}) },
+          ...(userHash ? { user_hash: userHash } : {}),
+        },
+        idempotencyKey,
+      );
       const data = (res.data ?? {}) as Json;
       if (typeof data.id !== 'string') throw new ApiError(500, 'customer without id');
       const token = data.customer_token ?? res.customer_token;
@@ -181,11 +191,23 @@ export function createApi(base: string) {
       });
     },
 
-    async createConversation(accountId: string, customerId: string, inboxId: string | null, customerToken: string | null): Promise<string> {
-      const res = await call('POST', '/api/conversations', {
-        conversation: { account_id: accountId, customer_id: customerId, ...(inboxId ? { inbox_id: inboxId } : {}) },
-        ...(customerToken ? { customer_token: customerToken } : {}),
-      });
+    /** `idempotencyKey`: as for `createCustomer`, so a retry never makes a second conversation. */
+    async createConversation(
+      accountId: string,
+      customerId: string,
+      inboxId: string | null,
+      customerToken: string | null,
+      idempotencyKey?: string,
+    ): Promise<string> {
+      const res = await call(
+        'POST',
+        '/api/conversations',
+        {
+          conversation: { account_id: accountId, customer_id: customerId, ...(inboxId ? { inbox_id: inboxId } : {}) },
+          ...(customerToken ? { customer_token: customerToken } : {}),
+        },
+        idempotencyKey,
+      );
       const id = (res.data as { id?: unknown } | undefined)?.id;
       if (typeof id !== 'string') throw new ApiError(500, 'conversation without id');
       return id;
@@ -215,6 +237,35 @@ export function createApi(base: string) {
         if (err instanceof ApiError && [401, 404, 405, 406].includes(err.status)) return null;
         throw err;
       }
+    },
+
+    /**
+     * Public messages of one conversation with `seq` below `beforeSeq`, the
+     * newest `limit` of them (`GET /api/conversations/customer` with
+     * conversation_id and before_seq): what fills a gap in the live stream.
+     */
+    async messagesBefore(
+      customerId: string,
+      accountId: string,
+      customerToken: string | null,
+      conversationId: string,
+      beforeSeq: number,
+      limit: number,
+    ): Promise<ServerMessage[]> {
+      const res = await call(
+        'GET',
+        `/api/conversations/customer?${q({
+          customer_id: customerId,
+          account_id: accountId,
+          customer_token: customerToken,
+          conversation_id: conversationId,
+          before_seq: String(beforeSeq),
+          limit: String(limit),
+        })}`,
+      );
+      const list = Array.isArray(res.data) ? (res.data as Json[]) : [];
+      const conversation = list.find((c) => c.id === conversationId);
+      return Array.isArray(conversation?.messages) ? (conversation.messages as ServerMessage[]) : [];
     },
   };
 }

@@ -10,7 +10,17 @@
  * before the next is pushed. When the connection drops with a push in flight
  * the outcome is unknown, so the same entry (same `client_message_id`) is
  * pushed again after the rejoin; the server stores it at most once and
- * answers with the stored copy.
+ * answers with the stored copy. Creating the customer and the conversation
+ * carries an `Idempotency-Key` kept across retries, so a retry whose first
+ * attempt did reach the server gets the same one back (issue #16).
+ *
+ * Gaps (issue #16): a live `shout` whose `seq` is past the next one expected
+ * means broadcasts were lost (the gateway's bus dropped them); the missing
+ * public messages are fetched and merged in order (merging dedupes by id). A
+ * gap can also be a private note (its seq is never sent to visitors): the
+ * fetch then finds nothing, once. When the gateway itself knows it lost
+ * broadcasts it errors the channel, and the rejoin's `last_seq` catch-up
+ * brings what is missing.
  */
 import { Presence, Socket, type Channel } from 'phoenix';
 import { conversationTopic, EVENTS, roomTopic } from '../../../gateway/protocol/index.js';
@@ -70,6 +80,10 @@ const UPLOAD_TYPES = new Set([
   'application/zip',
   'application/json',
 ]);
+/** Messages asked for per request when filling a gap. */
+const GAP_PAGE = 100;
+/** Requests per gap at most (a longer gap is left to the next rejoin's catch-up). */
+const GAP_MAX_PAGES = 10;
 /** Pushes of one entry that may go unanswered (lost connection, server error) before it is shown as failed. */
 const MAX_ATTEMPTS = 8;
 const TYPING_THROTTLE_MS = 2_500;
@@ -103,6 +117,14 @@ export class ChatSession {
   #lastUnread = -1;
   #hasForgottenConversation = false;
   #hasNotice = false;
+  /** Idempotency key of the customer being created, for the body it was chosen for (a changed body is a new request). */
+  #customerKey: { body: string; key: string } | null = null;
+  /** Idempotency key of the conversation being created, for the customer it was chosen for. */
+  #conversationKey: { customerId: string; key: string } | null = null;
+  /** Highest seq known to have nothing public missing below it beyond what we hold (gaps checked). */
+  #checkedThrough = 0;
+  /** Gaps whose fill failed (offline): tried again after the next join. */
+  #pendingGaps: Array<{ conversationId: string; after: number; before: number }> = [];
   /** Test hook: lose the reply to the next shout and close the socket right after writing it (outcome unknown). */
   dropAfterNextPush = false;
 
@@ -395,7 +417,11 @@ export class ChatSession {
     const { api, config } = this.#deps;
     if (!this.#visitor.customerId) {
       const identity = this.#pendingIdentity;
-      const created = await api.createCustomer(config.accountId, this.#customerFields(), identity?.user_hash);
+      const fields = this.#customerFields();
+      const body = JSON.stringify([fields, identity?.user_hash ?? null]);
+      if (this.#customerKey?.body !== body) this.#customerKey = { body, key: newClientId() };
+      const created = await api.createCustomer(config.accountId, fields, identity?.user_hash, this.#customerKey.key);
+      this.#customerKey = null;
       this.#visitor.customerId = created.id;
       this.#visitor.customerToken = created.customerToken;
       this.#save();
@@ -410,8 +436,16 @@ export class ChatSession {
       // Created without a message, then joined, then the first message is a shout: so the visitor
       // is listening before any reply (the original could miss the first bot reply: Q12).
       let id: string;
+      if (this.#conversationKey?.customerId !== customerId) this.#conversationKey = { customerId, key: newClientId() };
       try {
-        id = await api.createConversation(config.accountId, customerId, config.inboxId, this.#visitor.customerToken);
+        id = await api.createConversation(
+          config.accountId,
+          customerId,
+          config.inboxId,
+          this.#visitor.customerToken,
+          this.#conversationKey.key,
+        );
+        this.#conversationKey = null;
       } catch (err) {
         if (err instanceof ApiError && err.status === 422) {
           // The customer is gone (deleted by an agent): the retry starts with a new one.
@@ -490,7 +524,7 @@ export class ChatSession {
       ...(this.#visitor.customerToken ? { customer_token: this.#visitor.customerToken } : {}),
       last_seq: lastSeq(this.#messages),
     }));
-    channel.on(EVENTS.shout, (payload: ServerMessage) => this.#merge([payload]));
+    channel.on(EVENTS.shout, (payload: ServerMessage) => this.#onShout(payload));
     channel.on(EVENTS.typing, (payload: Record<string, unknown>) => this.#onRemoteTyping(payload));
     channel.onError(() => this.#channelDown());
     channel
@@ -506,6 +540,9 @@ export class ChatSession {
         this.#wakeJoinWaiters(channel);
         this.#seenPushed = 0;
         this.markRead();
+        for (const gap of this.#pendingGaps.splice(0)) {
+          if (gap.conversationId === this.#visitor.conversationId) void this.#fillGap(gap.after, gap.before);
+        }
         void this.flush();
       })
       .receive('error', (reply?: { reason?: string }) => {
@@ -530,6 +567,7 @@ export class ChatSession {
 
   #leaveConversation(): void {
     if (this.#conv) this.#conv.leave();
+    this.#checkedThrough = 0;
     this.#conv = null;
     this.#convId = null;
     this.#isJoined = false;
@@ -593,6 +631,40 @@ export class ChatSession {
       this.#merge(current.messages);
     } catch {
       // The rejoin's catch-up (last_seq) still brings what is missing.
+    }
+  }
+
+  /** A live message: merged at once; when its seq leaves a gap after what we hold, the gap is fetched. */
+  #onShout(payload: ServerMessage): void {
+    const seq = typeof payload.seq === 'number' && Number.isInteger(payload.seq) ? payload.seq : null;
+    const convId = this.#visitor.conversationId;
+    const isOurs = typeof payload.conversation_id !== 'string' || convId === null || payload.conversation_id === convId;
+    const known = Math.max(lastSeq(this.#messages), this.#checkedThrough);
+    const hasGap = isOurs && seq !== null && known > 0 && seq > known + 1;
+    this.#merge([payload]);
+    if (hasGap) void this.#fillGap(known, seq);
+  }
+
+  /** Fetch the public messages with after < seq < before (newest first, page by page) and merge them in. */
+  async #fillGap(after: number, before: number): Promise<void> {
+    const { api, config } = this.#deps;
+    const convId = this.#visitor.conversationId;
+    const customerId = this.#visitor.customerId;
+    if (!convId || !customerId) return;
+    let upper = before;
+    try {
+      for (let page = 0; page < GAP_MAX_PAGES && upper > after + 1; page++) {
+        const limit = Math.min(upper - after - 1, GAP_PAGE);
+        const rows = await api.messagesBefore(customerId, config.accountId, this.#visitor.customerToken, convId, upper, limit);
+        if (this.#visitor.conversationId !== convId) return;
+        this.#merge(rows);
+        const seqs = rows.map((m) => m.seq).filter((n): n is number => typeof n === 'number' && Number.isInteger(n));
+        if (rows.length < limit || seqs.length === 0) break;
+        upper = Math.min(...seqs);
+      }
+      this.#checkedThrough = Math.max(this.#checkedThrough, before);
+    } catch {
+      this.#pendingGaps.push({ conversationId: convId, after, before });
     }
   }
 
