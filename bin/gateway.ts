@@ -116,7 +116,10 @@ async function main(): Promise<void> {
   if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone gateway (npm start sets it up for you)');
   if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone gateway (npm start sets it up for you)');
   const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-gateway' });
-  const bus = await createBus(config.redisUrl, { name: 'netia-gateway' });
+  const bus = await createBus(config.redisUrl, {
+    name: 'netia-gateway',
+    onConnectionError: (err, connection) => log.warn('redis connection lost; reconnecting', { connection, err: err.message }),
+  });
   const client = await connectClient(temporal, temporal.address);
   const { gateway } = buildGateway({ config, temporal, client, pool, bus, log });
   const port = await gateway.listen(config.http.port);

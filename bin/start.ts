@@ -123,7 +123,10 @@ try {
       log.warn('cannot re-seal a stored secret; left as it was', { column: report.column, id: failure.id, err: failure.error });
   }
   cleanups.push(() => pool.end());
-  const bus = await createBus(redis?.url, { name: 'netia' });
+  const bus = await createBus(redis?.url, {
+    name: 'netia',
+    onConnectionError: (err, connection) => log.warn('redis connection lost; reconnecting', { connection, err: err.message }),
+  });
   cleanups.push(() => bus.close());
 
   const demo = config.demoSeed ? await ensureDemoAccount(pool) : undefined;

@@ -233,7 +233,10 @@ async function main(): Promise<void> {
   if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone worker (npm start sets it up for you)');
   if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone worker (npm start sets it up for you)');
   const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-worker' });
-  const bus = await createBus(config.redisUrl, { name: 'netia-worker' });
+  const bus = await createBus(config.redisUrl, {
+    name: 'netia-worker',
+    onConnectionError: (err, connection) => log.warn('redis connection lost; reconnecting', { connection, err: err.message }),
+  });
   // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
   await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
     log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }),

@@ -75,10 +75,32 @@ export function createMemoryBus(): Bus {
   };
 }
 
-export async function createRedisBus(url: string, opts: { name?: string } = {}): Promise<Bus> {
+/** Options of a bus: its connections' name in `CLIENT LIST`, and where a lost connection is reported. */
+export interface BusOptions {
+  name?: string;
+  /**
+   * Told once per drop of a connection (not at every reconnect attempt); ioredis reconnects by
+   * itself. Without a listener, ioredis prints "Unhandled error event" for every attempt.
+   */
+  onConnectionError?: (err: Error, connection: 'publish' | 'subscribe') => void;
+}
+
+export async function createRedisBus(url: string, opts: BusOptions = {}): Promise<Bus> {
   const common = { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: opts.name ?? 'netia' };
   const pub = new Redis(url, common);
   const sub = new Redis(url, { ...common, maxRetriesPerRequest: null });
+  for (const [connection, redis] of [
+    ['publish', pub],
+    ['subscribe', sub],
+  ] as const) {
+    let reported = false;
+    redis.on('ready', () => (reported = false));
+    redis.on('error', (err: Error) => {
+      if (reported) return;
+      reported = true;
+      opts.onConnectionError?.(err, connection);
+    });
+  }
   await Promise.all([pub.connect(), sub.connect()]);
   const handlers = new Map<string, Set<BusHandler>>();
   const reconnectHandlers = new Set<() => void>();
@@ -163,6 +185,6 @@ function frame(event: string, payload: unknown): string {
 }
 
 /** Redis bus when a URL is given, else the in-process bus. */
-export async function createBus(redisUrl: string | undefined, opts: { name?: string } = {}): Promise<Bus> {
+export async function createBus(redisUrl: string | undefined, opts: BusOptions = {}): Promise<Bus> {
   return redisUrl ? createRedisBus(redisUrl, opts) : createMemoryBus();
 }

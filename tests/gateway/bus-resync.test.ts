@@ -12,7 +12,6 @@
  * test cuts and restores: only this node's connections drop (the test Redis
  * is shared with other test files and engineers).
  */
-import net from 'node:net';
 import anyTest, { type TestFn } from 'ava';
 import { buildGateway } from '../../bin/gateway.js';
 import type { Gateway } from '../../gateway/app.js';
@@ -22,66 +21,14 @@ import { api, connectSocket, join, type Api, type JoinedChannel } from '../helpe
 import { testEnv, uniqueName } from '../helpers/env.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { startTcpProxy, targetOf, throughProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { createScene, isShout, shoutSeqs } from './realtime-fixtures.js';
-
-/** A TCP proxy to Redis whose connections can be cut, and new ones refused, until `restore`. */
-class CuttableProxy {
-  readonly server: net.Server;
-  readonly sockets = new Set<net.Socket>();
-  isCut = false;
-
-  private constructor(target: { host: string; port: number }) {
-    this.server = net.createServer((client) => {
-      if (this.isCut) {
-        client.destroy();
-        return;
-      }
-      const upstream = net.connect(target.port, target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-  }
-
-  static async start(redisUrl: string): Promise<CuttableProxy> {
-    const url = new URL(redisUrl);
-    const proxy = new CuttableProxy({ host: url.hostname, port: Number(url.port || 6379) });
-    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
-    return proxy;
-  }
-
-  url(redisUrl: string): string {
-    const url = new URL(redisUrl);
-    url.hostname = '127.0.0.1';
-    url.port = String((this.server.address() as net.AddressInfo).port);
-    return url.toString();
-  }
-
-  cut(): void {
-    this.isCut = true;
-    for (const s of this.sockets) s.destroy();
-  }
-
-  restore(): void {
-    this.isCut = false;
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 interface Context {
   stack: Stack;
   api: Api;
-  proxy: CuttableProxy;
+  proxy: TcpProxy;
+  lost: string[];
   node: { gateway: Gateway; bus: Bus; wsUrl: string };
 }
 
@@ -91,9 +38,13 @@ test.before(async (t) => {
   const stack = await startStack();
   const redisUrl = testEnv().redisUrl;
   if (!redisUrl) throw new Error('the bus test needs Redis');
-  const proxy = await CuttableProxy.start(redisUrl);
+  const proxy = await startTcpProxy(targetOf(redisUrl, 6379));
+  const lost: string[] = [];
   // This node's bus goes through the proxy; the worker (and the stack's own gateway) talk to Redis directly.
-  const bus = await createBus(proxy.url(redisUrl), { name: uniqueName('netia-resync') });
+  const bus = await createBus(throughProxy(redisUrl, proxy), {
+    name: uniqueName('netia-resync'),
+    onConnectionError: (_err, connection) => lost.push(connection),
+  });
   const node = buildGateway({
     config: stack.config,
     temporal: stack.temporal,
@@ -104,7 +55,7 @@ test.before(async (t) => {
     taskQueue: stack.taskQueue,
   });
   const port = await node.gateway.listen(0, '127.0.0.1');
-  t.context = { stack, api: api(stack.baseUrl), proxy, node: { gateway: node.gateway, bus, wsUrl: `ws://127.0.0.1:${port}/socket` } };
+  t.context = { stack, api: api(stack.baseUrl), proxy, lost, node: { gateway: node.gateway, bus, wsUrl: `ws://127.0.0.1:${port}/socket` } };
 });
 test.after.always(async (t) => {
   await t.context.node?.gateway.close();
@@ -159,6 +110,10 @@ test('a message sent while the gateway lost its Redis subscriber reaches a joine
     await agent.events.waitFor(isShout(3), 'console: live again', 20_000);
     t.deepEqual(shoutSeqs(widget), [1, 2, 3], 'widget: each message once, in order');
     t.deepEqual(shoutSeqs(agent), [1, 2, 3], 'console: each message once, in order');
+    // The drop was reported once per connection, not once per reconnect attempt.
+    const lost = t.context.lost;
+    t.is(lost.filter((c) => c === 'subscribe').length, 1, JSON.stringify(lost));
+    t.true(lost.filter((c) => c === 'publish').length <= 1, JSON.stringify(lost));
   } finally {
     widgetSocket.disconnect();
     consoleSocket.disconnect();

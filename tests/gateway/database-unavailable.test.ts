@@ -16,7 +16,7 @@ import { silentLogger } from '../../services/log.js';
 import { api, registerAccount, withTimeout, type Api } from '../helpers/api.js';
 import { testEnv } from '../helpers/env.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { startTcpProxy, targetOf, throughProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 interface Context {
   stack: Stack;
@@ -31,12 +31,8 @@ const test = anyTest as TestFn<Context>;
 
 test.before(async (t) => {
   const stack = await startStack();
-  const target = new URL(stack.databaseUrl);
-  const proxy = await startTcpProxy(`${target.hostname}:${target.port || '5432'}`);
-  const proxied = new URL(stack.databaseUrl);
-  proxied.hostname = '127.0.0.1';
-  proxied.port = proxy.address.split(':')[1] ?? '';
-  const pool = await createDbPool(proxied.toString(), { maximumPoolSize: 2 });
+  const proxy = await startTcpProxy(targetOf(stack.databaseUrl, 5432));
+  const pool = await createDbPool(throughProxy(stack.databaseUrl, proxy), { maximumPoolSize: 2 });
   const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-db-unavailable' });
   const { gateway: node } = buildGateway({
     config: stack.config,

@@ -17,6 +17,21 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+/** `serviceUrl` (postgres://…, redis://…) with its host and port replaced by the proxy's. */
+export function throughProxy(serviceUrl: string, proxy: TcpProxy): string {
+  const url = new URL(serviceUrl);
+  const [host, port] = proxy.address.split(':');
+  url.hostname = host ?? '127.0.0.1';
+  url.port = port ?? '';
+  return url.toString();
+}
+
+/** The `host:port` a service URL points at (default port when it names none). */
+export function targetOf(serviceUrl: string, defaultPort: number): string {
+  const url = new URL(serviceUrl);
+  return `${url.hostname}:${url.port || defaultPort}`;
+}
+
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const [host, portText] = target.split(':');
   const targetPort = Number(portText);
