@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
-import { findFreePort } from '../infra/ports.js';
+import { allocatePort } from '../infra/ports.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type RunReport, type ScenarioRun } from './report.js';
@@ -100,7 +100,10 @@ try {
   say(`Temporal dev server at ${temporal.address} (pid ${temporal.pid}), db ${path.relative(ROOT, path.join(runDir, 'temporal.db'))}`);
   const [appBundlePath, benchBundlePath] = [await appBundle(say), await benchBundle(say)];
 
-  const [portA, portB] = [await findFreePort(), await findFreePort()];
+  // Every port the stack's children listen on comes from one allocator (infra/ports.ts): the
+  // inspectors get theirs from it too, never port 0, which once handed gateway B's inspector
+  // the port just probed for gateway A (`gateway could not listen on 127.0.0.1:36599`).
+  const [portA, portB, inspectB, inspectRelay] = [await allocatePort(), await allocatePort(), await allocatePort(), await allocatePort()];
   const gatewayA = `http://127.0.0.1:${portA}`;
   const gatewayB = `http://127.0.0.1:${portB}`;
   const baseEnv: Record<string, string> = {};
@@ -146,7 +149,7 @@ try {
       ready: () => waitForHttp(`http://127.0.0.1:${port}/api/ping`),
     });
   const gwA = gateway('gatewayA', portA);
-  const gwB = gateway('gatewayB', portB, ['--inspect=127.0.0.1:0']);
+  const gwB = gateway('gatewayB', portB, [`--inspect=127.0.0.1:${inspectB}`]);
   const benchWorker = new Child('benchWorker', {
     script: 'bench/servers/noop-worker.ts',
     env: { ...baseEnv, TEMPORAL_ADDRESS: temporal.address, BENCH_WORKFLOW_BUNDLE: benchBundlePath },
@@ -157,7 +160,7 @@ try {
   const relay = new Child('relay', {
     script: 'bench/servers/ws-relay.ts',
     env: { ...baseEnv, REDIS_URL: redis.url },
-    nodeArgs: ['--inspect=127.0.0.1:0'],
+    nodeArgs: [`--inspect=127.0.0.1:${inspectRelay}`],
     logFile: logs('relay'),
     ready: (_c, line) => line,
   });

@@ -21,7 +21,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { WORKFLOWS_PATH } from '../bin/worker.js';
 import { canConnect, ensurePostgres } from '../infra/postgres.js';
-import { findFreePort, findOnPath, spawnBoundToParent, waitFor } from '../infra/ports.js';
+import { allocatePort, findOnPath, spawnBoundToParent, waitFor } from '../infra/ports.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { TASK_QUEUES } from '../temporal.config.js';
@@ -322,7 +322,7 @@ export async function startRedis(log: Log): Promise<RedisServer> {
   }
   const server = findOnPath('redis-server');
   if (!server) throw new Error('redis-server not found on PATH; install it or set REDIS_URL');
-  const port = await findFreePort();
+  const port = await allocatePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
