@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs]`
+ * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  *
  * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
  * (bench/generator.ts), runs the baselines B0–B4 and the scenarios S1–S9
@@ -15,6 +15,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { allocatePort } from '../infra/ports.js';
+import { loadTemporalServerSettings } from '../infra/temporal-production.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type RunReport, type ScenarioRun } from './report.js';
@@ -54,6 +55,11 @@ const profiled = new Set(
 /** Scenarios whose time window gets its own profile summary (default: the selected ones, else S3). */
 const profileScenarios = (option('profile-scenarios') ?? only?.join(',') ?? 'S3').split(',').map((s) => s.trim().toUpperCase());
 const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
+/** `--temporal=production` (or NETIA_TEMPORAL_MODE=production): the real server on PostgreSQL, TEMPORAL_HISTORY_SHARDS shards. */
+const temporalMode = loadTemporalServerSettings({
+  ...process.env,
+  ...(option('temporal') ? { NETIA_TEMPORAL_MODE: option('temporal') } : {}),
+});
 
 const started = Date.now();
 const stamp = new Date()
@@ -95,9 +101,17 @@ try {
   cleanups.push(() => db.cleanup());
   const redis = await startRedis(say);
   cleanups.push(() => redis.stop());
-  const temporal = await startTemporal(runDir, stackLog);
+  const temporal = await startTemporal(
+    runDir,
+    stackLog,
+    temporalMode.mode === 'production' ? { postgresUrl: db.url, shards: temporalMode.shards } : undefined,
+  );
   cleanups.push(() => temporal.stop());
-  say(`Temporal dev server at ${temporal.address} (pid ${temporal.pid}), db ${path.relative(ROOT, path.join(runDir, 'temporal.db'))}`);
+  say(
+    temporalMode.mode === 'production'
+      ? `Temporal production server at ${temporal.address} (pid ${temporal.pid}), ${temporalMode.shards} history shards on PostgreSQL`
+      : `Temporal dev server at ${temporal.address} (pid ${temporal.pid}), db ${path.relative(ROOT, path.join(runDir, 'temporal.db'))}`,
+  );
   const [appBundlePath, benchBundlePath] = [await appBundle(say), await benchBundle(say)];
 
   // Every port the stack's children listen on comes from one allocator (infra/ports.ts): the
