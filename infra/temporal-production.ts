@@ -379,7 +379,10 @@ export async function startTemporalProductionServer(opts: StartTemporalProductio
     const onLine = (line: string): void => {
       tail.push(`${name}: ${line}`);
       if (tail.length > 30) tail.shift();
-      if (!isStopping && /"level":"(warn|error|fatal|panic|dpanic)"|^panic:/.test(line)) log(`${name}: ${line.slice(0, 500)}`);
+      const entry = parseLogLine(line);
+      if (!isStopping && entry && !isStartupNoise(entry))
+        log(`${name}: ${entry.level} ${entry.msg}${entry.error ? `: ${entry.error}` : ''}`);
+      else if (!isStopping && /^panic:/.test(line)) log(`${name}: ${line}`);
     };
     forEachLine(child.stdout, onLine);
     forEachLine(child.stderr, onLine);
@@ -549,6 +552,28 @@ async function prepareNamespace(
   } finally {
     await connection.close();
   }
+}
+
+type ServerLogEntry = { level: string; msg: string; error?: string };
+
+/** A warning or worse from the server's JSON log (zap), else undefined. */
+function parseLogLine(line: string): ServerLogEntry | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as Partial<ServerLogEntry>;
+    if (!entry.level || !['warn', 'error', 'dpanic', 'panic', 'fatal'].includes(entry.level)) return undefined;
+    return { level: entry.level, msg: entry.msg ?? '', ...(entry.error ? { error: String(entry.error) } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Logged by every history queue while its shard is still being acquired, at each start: the
+ * queues retry on their own. Anything else at warn or above is shown.
+ */
+function isStartupNoise(entry: ServerLogEntry): boolean {
+  return entry.msg === 'Queue reader unable to retrieve tasks' && entry.error === 'shard status unknown';
 }
 
 /** A gRPC error whose typed detail is `temporal.api.errordetails.v1.NamespaceNotFoundFailure`. */
