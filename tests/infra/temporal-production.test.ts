@@ -4,15 +4,20 @@
  * conversation through the project's worker and gateway on it. Skipped only without Go (the
  * server is built from the Go module proxy once, then cached).
  */
-import { execFile } from 'node:child_process';
-import { readlink } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import anyTest, { type TestFn } from 'ava';
 import { isExecutableFile, waitFor } from '../../infra/ports.js';
-import { findGo, resolveTemporalBinary } from '../../infra/temporal.js';
+import { TEMPORAL_CLI_VERSION, findGo, resolveTemporalBinary } from '../../infra/temporal.js';
 import {
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_UI_SERVER_VERSION,
+  applyTemporalSchema,
   listTemporalTables,
+  resolveTemporalServer,
   startTemporalProductionServer,
   temporalServerCacheDir,
   type TemporalProductionServer,
@@ -147,6 +152,83 @@ async function queryCount(database: string, sql: string): Promise<{ rows: number
   try {
     const { rows } = await client.query<{ n: number }>(sql);
     return { rows: rows[0]?.n ?? 0 };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The CLI's go.mod in the Go module cache, present when the CLI was built here. */
+const cliGoMod = ((): string | undefined => {
+  const go = findGo(process.env);
+  if (!go) return undefined;
+  const file = path.join(
+    execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim(),
+    'github.com',
+    'temporalio',
+    `cli@v${TEMPORAL_CLI_VERSION}`,
+    'go.mod',
+  );
+  return existsSync(file) ? file : undefined;
+})();
+
+(cliGoMod ? test : test.skip)('the server and UI versions are the ones the pinned CLI is built from', async (t) => {
+  const goMod = await readFile(cliGoMod!, 'utf8');
+  t.regex(goMod, new RegExp(`\\sgo\\.temporal\\.io/server v${TEMPORAL_SERVER_VERSION.replace(/\./g, '\\.')}\\s`));
+  t.regex(goMod, new RegExp(`\\sgithub\\.com/temporalio/ui-server/v2 v${TEMPORAL_UI_SERVER_VERSION.replace(/\./g, '\\.')}\\s`));
+});
+
+serial('applying the schemas again changes nothing: they stay at the latest version', async (t) => {
+  const { database } = t.context;
+  const { sqlTool } = await resolveTemporalServer({ withUi: false, onLog: () => undefined });
+  const versions = async (): Promise<string[]> => [await schemaVersion(database), await schemaVersion(`${database}_visibility`)];
+  const before = await versions();
+  t.deepEqual(before, ['1.18', '1.9']);
+  await applyTemporalSchema(sqlTool, testEnv().pgAdminUrl, database, 'postgresql/v12/temporal', () => undefined);
+  await applyTemporalSchema(sqlTool, testEnv().pgAdminUrl, `${database}_visibility`, 'postgresql/v12/visibility', () => undefined);
+  t.deepEqual(await versions(), before);
+});
+
+serial('a database keeps the shard count it was created with: asking for another fails naming both', async (t) => {
+  const database = uniqueName('netia_tshards');
+  const postgresUrl = testEnv().pgAdminUrl;
+  const first = await startTemporalProductionServer({ postgresUrl, database, shards: 2, headless: true, onLog: () => undefined });
+  await first.stop();
+  try {
+    await t.throwsAsync(startTemporalProductionServer({ postgresUrl, database, shards: 5, headless: true, onLog: () => undefined }), {
+      message: new RegExp(`${database} was created with 2 history shards`),
+    });
+    // The same count starts again on the same data.
+    const again = await startTemporalProductionServer({
+      postgresUrl,
+      database,
+      shards: 2,
+      headless: true,
+      dropDatabasesOnStop: true,
+      onLog: () => undefined,
+    });
+    t.is(again.shards, 2);
+    await again.stop();
+  } finally {
+    const { rows } = await queryCount('postgres', `SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE '${database}%'`);
+    if (rows > 0) {
+      const pg = (await import('pg')).default;
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      for (const name of [database, `${database}_visibility`]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+});
+
+async function schemaVersion(database: string): Promise<string> {
+  const pg = (await import('pg')).default;
+  const url = new URL(testEnv().pgAdminUrl);
+  url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ curr_version: string }>('SELECT curr_version FROM schema_version');
+    return rows[0]?.curr_version ?? '';
   } finally {
     await client.end();
   }
