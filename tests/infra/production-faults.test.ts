@@ -4,7 +4,8 @@
  * `bin/gateway.ts` child for the customer, the stack's own for the agent). A worker is killed
  * with SIGKILL while a conversation is live: the other worker takes the conversation over, every
  * acknowledged message is stored exactly once, and both sides receive a gap-free `seq`.
- * Skipped only without Go (the server is built once from the Go module proxy, then cached).
+ * Skipped only without Go (the server is built once from the Go module proxy, then cached:
+ * `npm run temporal -- --install --production` first, as CI does).
  */
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';

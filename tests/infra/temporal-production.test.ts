@@ -2,7 +2,8 @@
  * The production Temporal server (infra/temporal-production.ts, docs/deploy.md): the real
  * server code on PostgreSQL with a chosen number of history shards and the Web UI, and a
  * conversation through the project's worker and gateway on it. Skipped only without Go (the
- * server is built from the Go module proxy once, then cached).
+ * server is built from the Go module proxy once, then cached; the build takes minutes, longer
+ * than a test may be silent: `npm run temporal -- --install --production` first, as CI does).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
