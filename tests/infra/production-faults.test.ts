@@ -3,10 +3,14 @@
  * (PostgreSQL, 4 history shards), two worker processes on one task queue and two gateways (a
  * `bin/gateway.ts` child for the customer, the stack's own for the agent). A worker is killed
  * with SIGKILL while a conversation is live: the other worker takes the conversation over, every
- * acknowledged message is stored exactly once, and both sides receive a gap-free `seq`.
+ * acknowledged message is stored exactly once, and both sides receive a gap-free `seq`. Then the
+ * Temporal server itself is killed with SIGKILL and restarted on its database: messages sent
+ * meanwhile, resent by the client under the same client message id until acknowledged, are
+ * stored once each, in order.
  * Skipped only without Go (the server is built once from the Go module proxy, then cached:
  * `npm run temporal -- --install --production` first, as CI does).
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
@@ -19,7 +23,11 @@ import { testEnv, uniqueName } from '../helpers/env.js';
 import { spawnNetia, spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-type Context = { server: TemporalProductionServer; stack: Stack; children: ChildHandle[] };
+/**
+ * `servers` is an array because each test gets a shallow copy of the context: a server restarted
+ * in a test is pushed there so that the after hook, which sees the original object, stops it too.
+ */
+type Context = { servers: TemporalProductionServer[]; database: string; stack: Stack; children: ChildHandle[] };
 const test = anyTest as TestFn<Context>;
 
 const canRun = findGo(process.env) !== undefined || isExecutableFile(path.join(temporalServerCacheDir(), 'temporal-server'));
@@ -28,9 +36,10 @@ if (!canRun) console.log('production-faults: skipped, no Go toolchain to build t
 
 test.before(async (t) => {
   if (!canRun) return;
+  const database = uniqueName('netia_tfault');
   const server = await startTemporalProductionServer({
     postgresUrl: testEnv().pgAdminUrl,
-    database: uniqueName('netia_tfault'),
+    database,
     headless: true,
     dropDatabasesOnStop: true,
     onLog: (line) => t.log(line),
@@ -40,7 +49,7 @@ test.before(async (t) => {
   process.env.NETIA_TEST_TEMPORAL_NAMESPACE = server.namespace;
   try {
     const stack = await startStack({ worker: false });
-    t.context = { server, stack, children: [] };
+    t.context = { servers: [server], database, stack, children: [] };
   } catch (err) {
     await server.stop();
     throw err;
@@ -50,7 +59,7 @@ test.before(async (t) => {
 test.after.always(async (t) => {
   for (const child of t.context.children ?? []) await child.kill('SIGKILL');
   await t.context.stack?.stop();
-  await t.context.server?.stop();
+  for (const server of [...(t.context.servers ?? [])].reverse()) await server.stop();
 });
 
 function spawnChild(t: { context: Context }, child: ChildHandle): ChildHandle {
@@ -61,8 +70,8 @@ function spawnChild(t: { context: Context }, child: ChildHandle): ChildHandle {
 serial(
   'a worker killed with SIGKILL mid-conversation: the other worker carries on, every ack stored once, seq gap-free on both gateways',
   async (t) => {
-    const { stack, server } = t.context;
-    t.is(server.shards, 4);
+    const { stack, servers } = t.context;
+    t.is(servers[0]!.shards, 4);
     const gatewayA = spawnChild(t, spawnNetia('gateway', stack.gatewayEnv(), /gateway listening.*"port":\d+/));
     // The conversation's workflow lands on worker 1 (the only one polling), which is then killed.
     const worker1 = spawnChild(t, spawnStackWorker(stack));
@@ -127,6 +136,93 @@ serial(
     } finally {
       customerOnA.disconnect();
       agentOnB.disconnect();
+    }
+  },
+);
+
+serial(
+  'the Temporal server killed with SIGKILL and restarted on its database: resent messages are stored once each, seq gap-free',
+  async (t) => {
+    const { stack } = t.context;
+    const killed = t.context.servers.at(-1)!;
+    const worker = spawnChild(t, spawnStackWorker(stack));
+    await worker.ready;
+    const http = api(stack.baseUrl);
+    const agent = await registerAccount(http, 'Temporal Crash Co');
+    const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
+    const customerId = customer.body.data.id as string;
+    const conv = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId } });
+    const conversationId = conv.body.data.id as string;
+
+    const customerSocket = connectSocket(stack.wsUrl, { account_id: agent.accountId, inbox_id: 'undefined' });
+    const agentSocket = connectSocket(stack.wsUrl, { token: agent.token });
+    try {
+      const inbox = await join(agentSocket, `notification:${agent.accountId}`);
+      const chat = await join(customerSocket, `conversation:${conversationId}`, { customer_id: customerId });
+      const total = 20;
+      const message = (i: number) => ({ body: `message ${i}`, customer_id: customerId, client_message_id: `t-${i}` });
+      for (let i = 1; i <= 10; i++) t.is((await chat.push('shout', message(i))).seq, i);
+
+      // What a widget does: resend under the same client message id until the server acknowledges.
+      let resends = 0;
+      const sendUntilAcked = async (i: number): Promise<{ seq: number }> => {
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          try {
+            return (await chat.push('shout', message(i), 15_000)) as { seq: number };
+          } catch (err) {
+            if (Date.now() > deadline) throw err;
+            resends += 1;
+          }
+        }
+      };
+      const sent = (async () => {
+        const seqs: number[] = [];
+        for (let i = 11; i <= total; i++) seqs.push((await sendUntilAcked(i)).seq);
+        return seqs;
+      })();
+      // Message 11 is on its way when the server dies.
+      process.kill(killed.pid!, 'SIGKILL');
+      await killed.exited;
+      await rm(path.dirname(killed.configDir), { recursive: true, force: true });
+      const [, port] = killed.address.split(':');
+      const restarted = await startTemporalProductionServer({
+        postgresUrl: testEnv().pgAdminUrl,
+        database: t.context.database,
+        port: Number(port),
+        headless: true,
+        dropDatabasesOnStop: true,
+        onLog: (line) => t.log(line),
+      });
+      t.context.servers.push(restarted);
+      t.deepEqual(
+        await sent,
+        Array.from({ length: total - 10 }, (_, k) => 11 + k),
+        'each message acknowledged with its own seq, in order',
+      );
+      t.log(`${resends} sends were refused or timed out while Temporal was down, and resent`);
+
+      const rows = await stack.pool.any(
+        sql.type(z.object({ seq: z.number(), body: z.string() }))`
+        SELECT seq, body FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
+      );
+      t.deepEqual(
+        rows.map((r) => [r.seq, r.body]),
+        Array.from({ length: total }, (_, k) => [k + 1, `message ${k + 1}`]),
+        'every message stored exactly once',
+      );
+      const seqsOf = (events: typeof inbox.events): number[] =>
+        [...new Set(events.filter((e) => e.event === 'shout').map((e) => e.payload.seq as number))].sort((a, b) => a - b);
+      await inbox.events
+        .waitFor(() => seqsOf(inbox.events).length === total, `all ${total} messages at the agent`, 30_000)
+        .catch(() => undefined);
+      t.deepEqual(
+        seqsOf(inbox.events),
+        Array.from({ length: total }, (_, k) => k + 1),
+      );
+    } finally {
+      customerSocket.disconnect();
+      agentSocket.disconnect();
     }
   },
 );
