@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs]`
+ * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  *
  * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
  * (bench/generator.ts), runs the baselines B0–B4 and the scenarios S1–S9
@@ -14,7 +14,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
-import { findFreePort } from '../infra/ports.js';
+import { allocatePort } from '../infra/ports.js';
+import { loadTemporalServerSettings } from '../infra/temporal-production.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type RunReport, type ScenarioRun } from './report.js';
@@ -54,6 +55,11 @@ const profiled = new Set(
 /** Scenarios whose time window gets its own profile summary (default: the selected ones, else S3). */
 const profileScenarios = (option('profile-scenarios') ?? only?.join(',') ?? 'S3').split(',').map((s) => s.trim().toUpperCase());
 const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
+/** `--temporal=production` (or NETIA_TEMPORAL_MODE=production): the real server on PostgreSQL, TEMPORAL_HISTORY_SHARDS shards. */
+const temporalMode = loadTemporalServerSettings({
+  ...process.env,
+  ...(option('temporal') ? { NETIA_TEMPORAL_MODE: option('temporal') } : {}),
+});
 
 const started = Date.now();
 const stamp = new Date()
@@ -95,12 +101,23 @@ try {
   cleanups.push(() => db.cleanup());
   const redis = await startRedis(say);
   cleanups.push(() => redis.stop());
-  const temporal = await startTemporal(runDir, stackLog);
+  const temporal = await startTemporal(
+    runDir,
+    stackLog,
+    temporalMode.mode === 'production' ? { postgresUrl: db.url, shards: temporalMode.shards } : undefined,
+  );
   cleanups.push(() => temporal.stop());
-  say(`Temporal dev server at ${temporal.address} (pid ${temporal.pid}), db ${path.relative(ROOT, path.join(runDir, 'temporal.db'))}`);
+  say(
+    temporalMode.mode === 'production'
+      ? `Temporal production server at ${temporal.address} (pid ${temporal.pid}), ${temporalMode.shards} history shards on PostgreSQL`
+      : `Temporal dev server at ${temporal.address} (pid ${temporal.pid}), db ${path.relative(ROOT, path.join(runDir, 'temporal.db'))}`,
+  );
   const [appBundlePath, benchBundlePath] = [await appBundle(say), await benchBundle(say)];
 
-  const [portA, portB] = [await findFreePort(), await findFreePort()];
+  // Every port the stack's children listen on comes from one allocator (infra/ports.ts): the
+  // inspectors get theirs from it too, never port 0, which once handed gateway B's inspector
+  // the port just probed for gateway A (`gateway could not listen on 127.0.0.1:36599`).
+  const [portA, portB, inspectB, inspectRelay] = [await allocatePort(), await allocatePort(), await allocatePort(), await allocatePort()];
   const gatewayA = `http://127.0.0.1:${portA}`;
   const gatewayB = `http://127.0.0.1:${portB}`;
   const baseEnv: Record<string, string> = {};
@@ -146,7 +163,7 @@ try {
       ready: () => waitForHttp(`http://127.0.0.1:${port}/api/ping`),
     });
   const gwA = gateway('gatewayA', portA);
-  const gwB = gateway('gatewayB', portB, ['--inspect=127.0.0.1:0']);
+  const gwB = gateway('gatewayB', portB, [`--inspect=127.0.0.1:${inspectB}`]);
   const benchWorker = new Child('benchWorker', {
     script: 'bench/servers/noop-worker.ts',
     env: { ...baseEnv, TEMPORAL_ADDRESS: temporal.address, BENCH_WORKFLOW_BUNDLE: benchBundlePath },
@@ -157,7 +174,7 @@ try {
   const relay = new Child('relay', {
     script: 'bench/servers/ws-relay.ts',
     env: { ...baseEnv, REDIS_URL: redis.url },
-    nodeArgs: ['--inspect=127.0.0.1:0'],
+    nodeArgs: [`--inspect=127.0.0.1:${inspectRelay}`],
     logFile: logs('relay'),
     ready: (_c, line) => line,
   });

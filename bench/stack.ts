@@ -3,7 +3,8 @@
  * The benchmark's own, isolated Netia stack, started the way `npm start`
  * starts it but with every piece in its own process so each can be measured
  * and killed: a Temporal dev server with the dev flags (persistent SQLite file
- * + WAL pragmas, infra/temporal.ts), PostgreSQL (DATABASE_URL, else a fresh
+ * + WAL pragmas, infra/temporal.ts) or, with `--temporal=production`, the real server on
+ * PostgreSQL (infra/temporal-production.ts), PostgreSQL (DATABASE_URL, else a fresh
  * database on 127.0.0.1:5432, else embedded), a private redis-server, ONE
  * worker and two gateways (`bin/worker.ts`, `bin/gateway.ts`), plus the
  * benchmark's own children (no-op Temporal worker, uWS echo, `ws` relay).
@@ -21,8 +22,9 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { WORKFLOWS_PATH } from '../bin/worker.js';
 import { canConnect, ensurePostgres } from '../infra/postgres.js';
-import { findFreePort, findOnPath, spawnBoundToParent, waitFor } from '../infra/ports.js';
+import { allocatePort, findOnPath, spawnBoundToParent, waitFor } from '../infra/ports.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal.js';
+import { startTemporalProductionServer } from '../infra/temporal-production.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { TASK_QUEUES } from '../temporal.config.js';
 import { rawText } from './phx.js';
@@ -322,7 +324,7 @@ export async function startRedis(log: Log): Promise<RedisServer> {
   }
   const server = findOnPath('redis-server');
   if (!server) throw new Error('redis-server not found on PATH; install it or set REDIS_URL');
-  const port = await findFreePort();
+  const port = await allocatePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
@@ -412,7 +414,25 @@ export function benchBundle(log: Log): Promise<string> {
   return workflowBundle('bench', wf, [], [wf, path.join(ROOT, 'bench', 'workflow-messages.ts')], log);
 }
 
-export async function startTemporal(runDir: string, log: Log): Promise<TemporalDevServer & { flags: string[] }> {
+/**
+ * The dev server (default), or with `production` the real Temporal server on throwaway
+ * PostgreSQL databases beside the bench's own (infra/temporal-production.ts, docs/deploy.md).
+ */
+export async function startTemporal(
+  runDir: string,
+  log: Log,
+  production?: { postgresUrl: string; shards: number },
+): Promise<TemporalDevServer & { flags: string[] }> {
+  if (production) {
+    const server = await startTemporalProductionServer({
+      postgresUrl: production.postgresUrl,
+      database: `netia_bench_temporal_${process.pid}`,
+      shards: production.shards,
+      dropDatabasesOnStop: true,
+      onLog: (l) => log(`[temporal] ${l}`),
+    });
+    return { ...server, flags: ['--production', '--shards', String(server.shards)] };
+  }
   const server = await startTemporalDevServer({
     namespace: 'default',
     port: 0,

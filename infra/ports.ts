@@ -6,7 +6,7 @@
  * `gateway/`) must not import `infra/`.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -31,6 +31,115 @@ export async function findFreePort(host = '127.0.0.1'): Promise<number> {
       server.close((err) => (err ? reject(err) : resolve(address.port)));
     });
   });
+}
+
+/**
+ * The kernel's ephemeral port range (`net.ipv4.ip_local_port_range`): where every bind to
+ * port 0 and every outgoing connection gets its port. Linux's default when unreadable.
+ */
+export function ephemeralPortRange(file = '/proc/sys/net/ipv4/ip_local_port_range'): readonly [number, number] {
+  try {
+    const [low, high] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high) && low <= high) return [low, high];
+  } catch {
+    /* not Linux: fall through */
+  }
+  return [32768, 60999];
+}
+
+/** At least this many ports, else an allocator falls back to kernel-chosen ones. */
+const MIN_RESERVED_RANGE = 1000;
+
+/**
+ * The widest span of [10000, 65535] that the kernel never hands out on its own, or undefined
+ * when the ephemeral range leaves less than {@link MIN_RESERVED_RANGE} ports outside it.
+ */
+export function reservedPortRange(ephemeral: readonly [number, number] = ephemeralPortRange()): readonly [number, number] | undefined {
+  const [low, high] = ephemeral;
+  const below: [number, number] = [10_000, low - 1];
+  const above: [number, number] = [Math.max(10_000, high + 1), 65_535];
+  const size = ([a, b]: [number, number]): number => b - a + 1;
+  const best = size(below) >= size(above) ? below : above;
+  return size(best) >= MIN_RESERVED_RANGE ? best : undefined;
+}
+
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Ports for the servers of one stack that we start ourselves (Temporal's services, gateways,
+ * their `--inspect` ports), chosen so that they cannot collide:
+ *
+ * - never the same port twice from one allocator, even after the first holder released it
+ *   (a gateway restarted after kill -9 gets its old port back from its own spec, and nobody
+ *   else in the stack was given it meanwhile);
+ * - outside the kernel's ephemeral range ({@link reservedPortRange}), so no bind to port 0
+ *   (`--inspect=127.0.0.1:0`, `findFreePort`, a server's own free-port probe) and no outgoing
+ *   connection can take one between our probe and the server's bind. A full bench run once
+ *   failed at start with `gateway could not listen on 127.0.0.1:36599`: gateway B's inspector,
+ *   bound to port 0, had been given the port just probed for gateway A.
+ * - free when handed out (a bind test), so a port some other program listens on is skipped.
+ *
+ * Another process choosing a port in the same range at the same moment can still race us
+ * (a random start makes that rare); the server then fails with its bind error, loudly.
+ * Where the ephemeral range leaves no room (a tuned kernel), it falls back to kernel-chosen
+ * ports, still never repeating one.
+ */
+export class PortAllocator {
+  private readonly given = new Set<number>();
+  private readonly range: readonly [number, number] | undefined;
+  private next: number | undefined;
+
+  constructor(private readonly opts: { host?: string; range?: readonly [number, number] } = {}) {
+    this.range = opts.range ?? reservedPortRange();
+  }
+
+  /** A port no earlier call of this allocator returned, free right now on the host. */
+  async take(): Promise<number> {
+    const host = this.opts.host ?? '127.0.0.1';
+    if (!this.range) {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const port = await findFreePort(host);
+        if (!this.given.has(port)) return this.remember(port);
+      }
+      throw new Error('PortAllocator: the kernel kept returning ports already handed out');
+    }
+    const [low, high] = this.range;
+    const span = high - low + 1;
+    this.next ??= low + Math.floor(Math.random() * span);
+    for (let tried = 0; tried < span; tried++) {
+      const port = low + ((this.next - low + tried) % span);
+      if (this.given.has(port)) continue;
+      if (await canBind(port, host)) {
+        this.next = port + 1;
+        return this.remember(port);
+      }
+    }
+    throw new Error(`PortAllocator: no free port left in ${low}-${high} on ${host}`);
+  }
+
+  private remember(port: number): number {
+    this.given.add(port);
+    return port;
+  }
+}
+
+let sharedAllocator: PortAllocator | undefined;
+
+/**
+ * A port from this process's shared {@link PortAllocator}: every launcher that picks ports
+ * for servers it spawns (Temporal, the bench's gateways and inspectors) draws from it, so
+ * two of them never get the same one.
+ */
+export function allocatePort(): Promise<number> {
+  sharedAllocator ??= new PortAllocator();
+  return sharedAllocator.take();
 }
 
 export type WaitForOptions = {

@@ -21,8 +21,8 @@ import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
+  allocatePort,
   errorMessage,
-  findFreePort,
   findOnPath,
   forEachLine,
   isExecutableFile,
@@ -82,12 +82,17 @@ export type ResolveTemporalBinaryOptions = {
  * Versioned so that bumping {@link TEMPORAL_CLI_VERSION} never reuses an old one.
  */
 export function temporalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(netiaCacheBase(env), `temporal-v${TEMPORAL_CLI_VERSION}`);
+}
+
+/** `${NETIA_CACHE_DIR ?? $XDG_CACHE_HOME/netia ?? ~/.cache/netia}`: where our builds are cached. */
+export function netiaCacheBase(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.NETIA_CACHE_DIR
     ? env.NETIA_CACHE_DIR
     : env.XDG_CACHE_HOME
       ? path.join(env.XDG_CACHE_HOME, 'netia')
       : path.join(env.HOME || homedir(), '.cache', 'netia');
-  return path.join(path.resolve(base), `temporal-v${TEMPORAL_CLI_VERSION}`);
+  return path.resolve(base);
 }
 
 /**
@@ -125,7 +130,8 @@ function found(binary: TemporalBinary, log: LogFn): TemporalBinary {
   return binary;
 }
 
-function findGo(env: NodeJS.ProcessEnv): string | undefined {
+/** The Go toolchain: `go` on PATH, else `$GOROOT/bin/go` or `/usr/local/go/bin/go`. */
+export function findGo(env: NodeJS.ProcessEnv): string | undefined {
   const onPath = findOnPath('go', env);
   if (onPath) return onPath;
   // The official tarball installs to /usr/local/go without touching PATH for non-login shells.
@@ -146,7 +152,7 @@ function isProcessAlive(pid: number): boolean {
  * Take `${cacheDir}/.build.lock` (O_EXCL create holding our pid). Returns false when a live
  * process holds it; a lock left by a dead process (or older than `staleAfterMs`) is removed and retaken.
  */
-async function tryLock(lockFile: string, staleAfterMs: number): Promise<boolean> {
+export async function tryLock(lockFile: string, staleAfterMs: number): Promise<boolean> {
   for (;;) {
     try {
       const handle = await open(lockFile, 'wx');
@@ -237,7 +243,7 @@ async function buildWithGo(
   const started = Date.now();
   log(`building Temporal CLI v${TEMPORAL_CLI_VERSION} with ${go} (takes a few minutes, once)…`);
   try {
-    await runGoInstall(go, staging, env, log, timeoutMs);
+    await runGoInstall(go, [GO_PACKAGE], staging, env, log, timeoutMs);
     await rename(path.join(staging, 'temporal'), target);
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -250,26 +256,33 @@ async function buildWithGo(
  * `go install -v` prints one line per compiled package and `go: downloading …` per module:
  * hundreds of lines. We count them and log a summary every 15 s; errors pass through as is.
  */
-async function runGoInstall(go: string, gobin: string, env: NodeJS.ProcessEnv, log: LogFn, timeoutMs: number): Promise<void> {
-  const child = spawnBoundToParent(go, ['install', '-v', GO_PACKAGE], {
+export async function runGoInstall(
+  go: string,
+  packages: readonly string[],
+  gobin: string,
+  env: NodeJS.ProcessEnv,
+  log: LogFn,
+  timeoutMs: number,
+): Promise<void> {
+  const child = spawnBoundToParent(go, ['install', '-v', ...packages], {
     env: { ...env, GOBIN: gobin },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const started = Date.now();
   const tail: string[] = [];
   let downloads = 0;
-  let packages = 0;
+  let compiled = 0;
   const onLine = (line: string): void => {
     tail.push(line);
     if (tail.length > 20) tail.shift();
     if (line.startsWith('go: downloading ')) downloads += 1;
-    else if (/^[\w.-]+(\/[\w.@~+-]+)*$/.test(line)) packages += 1;
+    else if (/^[\w.-]+(\/[\w.@~+-]+)*$/.test(line)) compiled += 1;
     else log(`go: ${line.replace(/^go: /, '')}`);
   };
   forEachLine(child.stdout, onLine);
   forEachLine(child.stderr, onLine);
   const progress = setInterval(() => {
-    log(`building… ${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules downloaded, ${packages} packages compiled`);
+    log(`building… ${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules downloaded, ${compiled} packages compiled`);
   }, 15_000);
   const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
@@ -279,7 +292,7 @@ async function runGoInstall(go: string, gobin: string, env: NodeJS.ProcessEnv, l
     });
     if (code !== 0) {
       const why = signal ? `killed by ${signal}${Date.now() - started >= timeoutMs ? ' (timeout)' : ''}` : `exit code ${code}`;
-      throw new Error(`go install ${why}: ${tail.slice(-8).join(' | ')}`);
+      throw new Error(`go install ${packages.join(' ')} ${why}: ${tail.slice(-8).join(' | ')}`);
     }
   } finally {
     clearInterval(progress);
@@ -366,7 +379,7 @@ export type StartTemporalDevServerOptions = {
   address?: string;
   /** Default `default`. Other namespaces are created at launch (`--namespace`). */
   namespace?: string;
-  /** gRPC port; 0 or undefined picks a free one. An explicit port already serving Temporal is reused. */
+  /** gRPC port; 0 or undefined picks a free one (`allocatePort`). An explicit port already serving Temporal is reused. */
   port?: number;
   /** Web UI port; 0 or undefined picks a free one. Ignored when headless. */
   uiPort?: number;
@@ -450,13 +463,10 @@ export async function startTemporalDevServer(opts: StartTemporalDevServerOptions
     const reused = await reuseIfServing(host, opts.port, namespace, opts, log);
     if (reused) return reused;
   }
-  const port = opts.port || (await findFreePort(host));
-  let uiPort: number | undefined;
-  if (!opts.headless) {
-    uiPort = opts.uiPort || (await findFreePort(host));
-    // Two back-to-back free-port probes can return the same port once it is released.
-    while (uiPort === port) uiPort = await findFreePort(host);
-  }
+  // From the shared allocator (infra/ports.ts): never a port another launcher of this process
+  // was given, and outside the kernel's ephemeral range, so no bind to port 0 can steal it.
+  const port = opts.port || (await allocatePort());
+  const uiPort = opts.headless ? undefined : opts.uiPort || (await allocatePort());
   const address = `${host}:${port}`;
   const dbFilename = 'dbFilename' in opts ? (opts.dbFilename ?? undefined) : DEFAULT_TEMPORAL_DB;
   const binary = opts.binary ?? (await resolveTemporalBinary({ onLog: log, ...opts.resolveOptions }));
@@ -589,7 +599,7 @@ async function reuseIfServing(
   };
 }
 
-function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+export function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = netConnect({ host, port });
     const done = (open: boolean): void => {
@@ -607,7 +617,7 @@ function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boole
  * connection. A cheap TCP probe runs first because a gRPC connect to a closed port waits
  * for its whole connect timeout instead of failing fast.
  */
-async function waitForTemporal(
+export async function waitForTemporal(
   address: string,
   namespace: string,
   connectionOptions: Omit<ConnectionOptions, 'address'> | undefined,
@@ -649,7 +659,7 @@ async function waitForTemporal(
  * `Connection.connect` without its leak: when `ensureConnected` fails, the SDK leaves the
  * gRPC channel open and reconnecting, which keeps the event loop (and test workers) alive.
  */
-async function connectTemporal(options: ConnectionOptions): Promise<Connection> {
+export async function connectTemporal(options: ConnectionOptions): Promise<Connection> {
   const connection = Connection.lazy(options);
   try {
     await connection.ensureConnected();

@@ -2,7 +2,8 @@
  * `npm test`: start the real services the suite needs, then run ava.
  *
  * - Temporal: TEMPORAL_ADDRESS, else a dev server resolved like `npm start`
- *   (PATH → cached build → release download → go install), in memory, headless.
+ *   (PATH → cached build → release download → go install), in memory, headless; with
+ *   NETIA_TEMPORAL_MODE=production the real server on throwaway PostgreSQL databases.
  * - PostgreSQL: TEST_DATABASE_URL or DATABASE_URL (an admin connection that may
  *   create databases), else the local server on 127.0.0.1:5432, else an
  *   embedded cluster under .netia/test-postgres. A template database is
@@ -20,6 +21,7 @@ import pg from 'pg';
 import { canConnect, ensurePostgres } from '../infra/postgres.js';
 import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
+import { loadTemporalServerSettings, startTemporalProductionServer } from '../infra/temporal-production.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { WORKFLOWS_PATH } from '../bin/worker.js';
 
@@ -70,14 +72,25 @@ const redis = await ensureRedis({ ...(process.env.REDIS_URL ? { url: process.env
 cleanups.push(() => redis.stop());
 say(`Redis ready at ${redis.url} (${redis.mode})`);
 
-// Temporal
-const temporal = await startTemporalDevServer({
-  ...(process.env.TEMPORAL_ADDRESS ? { address: process.env.TEMPORAL_ADDRESS } : {}),
-  dbFilename: null,
-  headless: true,
-  port: 0,
-  onLog: say,
-});
+// Temporal: the dev server, or with NETIA_TEMPORAL_MODE=production the real server on PostgreSQL (docs/deploy.md).
+const temporalServer = loadTemporalServerSettings(process.env);
+const temporal =
+  temporalServer.mode === 'production' && !process.env.TEMPORAL_ADDRESS
+    ? await startTemporalProductionServer({
+        postgresUrl: adminUrl,
+        database: `netia_temporal_test_${process.pid}`,
+        shards: temporalServer.shards,
+        headless: true,
+        dropDatabasesOnStop: true,
+        onLog: say,
+      })
+    : await startTemporalDevServer({
+        ...(process.env.TEMPORAL_ADDRESS ? { address: process.env.TEMPORAL_ADDRESS } : {}),
+        dbFilename: null,
+        headless: true,
+        port: 0,
+        onLog: say,
+      });
 cleanups.push(() => temporal.stop());
 say(`Temporal ready at ${temporal.address} (${temporal.mode})`);
 
