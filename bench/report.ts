@@ -168,7 +168,7 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
   out.push(`## ${r.stamp} — ${r.mode} run`, '');
   out.push(
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, open files ${m.openFileLimit}, load average at start ${m.loadAverageAtStart.join(' / ')} (shared machine: read the ratios, not the absolute ms)`,
-    `- Temporal dev server: \`temporal ${r.temporalFlags.join(' ')}\``,
+    `- Temporal ${r.temporalFlags.includes('--production') ? 'production server' : 'dev server'}: \`temporal ${r.temporalFlags.join(' ')}\``,
     `- Stack: ${Object.entries(r.stack)
       .map(([k, v]) => `${k} ${v}`)
       .join('; ')}`,
