@@ -158,8 +158,13 @@ export const authorizeUrlSchema = z.object({ url: z.string(), inbox_id: z.string
 /** `GET /api/google/oauth`: the connection made. */
 export const gmailConnectedSchema = z.object({ ok: z.literal(true), connection: gmailConnectionSchema });
 
-/** `GET /api/gmail/connections`. */
-export const gmailConnectionListSchema = z.object({ data: z.array(gmailConnectionSchema), redirect_uri: z.string() });
+/** `GET /api/gmail/connections`: with whether this server has a Google OAuth client, its sync interval and redirect URI. */
+export const gmailConnectionListSchema = z.object({
+  data: z.array(gmailConnectionSchema),
+  configured: z.boolean(),
+  sync_interval_seconds: z.number(),
+  redirect_uri: z.string(),
+});
 
 /** A Slack workspace channel the bot can see. */
 export const slackWorkspaceChannelSchema = z.object({ id: z.string(), name: z.string(), is_private: z.boolean(), is_member: z.boolean() });
