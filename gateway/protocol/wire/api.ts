@@ -143,14 +143,14 @@ export const signingSecretSchema = z.object({ signing_secret: z.string() });
 /** A share link's token (`POST /api/conversations/:id/share`). */
 export const shareLinkSchema = z.object({ ok: z.literal(true), token: z.string() });
 
-/** `DELETE /api/conversations/:id/share`: whether a link was revoked. */
-export const shareRevokedSchema = z.object({ ok: z.literal(true), revoked: z.boolean() });
+/** `DELETE /api/conversations/:id/share`: how many live links were revoked. */
+export const shareRevokedSchema = z.object({ ok: z.literal(true), revoked: z.number().int() });
 
 /** `GET /api/conversations/count`. */
 export const countSchema = z.object({ count: z.number().int() });
 
-/** `GET /api/customers/identify`. */
-export const identifiedCustomerSchema = z.object({ customer_id: z.string().nullable() });
+/** `GET /api/customers/identify`; a visitor (no agent token) of a verified identity also gets its `customer_token`. */
+export const identifiedCustomerSchema = z.object({ customer_id: z.string().nullable(), customer_token: z.string().optional() });
 
 /** An OAuth consent URL (Google: with the inbox and redirect URI). */
 export const authorizeUrlSchema = z.object({ url: z.string(), inbox_id: z.string().optional(), redirect_uri: z.string().optional() });
