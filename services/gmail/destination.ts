@@ -53,7 +53,7 @@ type MessageEvent = Extract<OutboundEvent, { type: 'message:created' }>;
  * from Gmail itself.
  */
 function isOutgoingReply(m: MessageEvent['message']): boolean {
-  const metadata = (m.metadata ?? {}) as Record<string, unknown>;
+  const metadata = m.metadata;
   if (!isCustomerVisible(m) || metadata.gmail_message_id !== undefined) return false;
   return (m.type === 'reply' && typeof m.user_id === 'number') || m.type === 'bot';
 }
