@@ -57,23 +57,27 @@ const packagesExcept = (...allowed) => `^(?![./])(?!(?:${allowed.map(esc).join('
  * @typedef {{
  *   folder: string,
  *   reach?: string[],
- *   reachTypesOnly?: { target: string, message: string },
+ *   reachTypesOnly?: { target: string, message: string }[],
  *   importsNothing?: boolean,
+ *   leafPackages?: string[],
  *   leaveMessage: string,
  *   packages?: PackageRule[],
  * }} Layer
  * `reach`: root-relative regexes a relative import may land on once it leaves the
- * folder; `reachTypesOnly`: one more target, for `import type` only;
- * `importsNothing`: every import is an error; `packages`: forbidden bare specifiers.
+ * folder; `reachTypesOnly`: more targets, for `import type` only;
+ * `importsNothing`: every import is an error; `leafPackages`: a leaf that may import
+ * only these packages and its own files (no relative import leaves the folder);
+ * `packages`: forbidden bare specifiers.
  */
 
 /** @type {Layer[]} */
 const LAYERS = [
   {
     folder: 'services',
-    reach: [dir('services')],
+    // gateway/protocol is the lowest shared leaf (wire constants and schemas): presenters return its types.
+    reach: [dir('services'), dir('gateway/protocol')],
     leaveMessage:
-      'services/ is the bottom layer: it must not import gateway/, workflows/, activities/, bin/, infra/ or temporal.config (docs/architecture.md#layer-rules).',
+      'services/ is the bottom layer: it must not import gateway/ (except gateway/protocol/), workflows/, activities/, bin/, infra/ or temporal.config (docs/architecture.md#layer-rules).',
     packages: [
       {
         regex: '^@temporalio/',
@@ -106,12 +110,19 @@ const LAYERS = [
     folder: 'workflows',
     // services/error-codes is a leaf (it imports nothing): the closed set of codes workflows reject updates with.
     reach: [dir('workflows'), dir('services/error-codes')],
-    reachTypesOnly: {
-      target: dir('activities'),
-      message: 'Workflows import activities as types only (`import type`), then proxy them (docs/architecture.md#layer-rules).',
-    },
+    reachTypesOnly: [
+      {
+        target: dir('activities'),
+        message: 'Workflows import activities as types only (`import type`), then proxy them (docs/architecture.md#layer-rules).',
+      },
+      {
+        target: dir('gateway/protocol'),
+        message:
+          'Workflows import gateway/protocol as types only (`import type`): its schemas load zod (docs/architecture.md#layer-rules).',
+      },
+    ],
     leaveMessage:
-      'Workflows are sandbox-pure (docs/architecture.md#layer-rules): outside workflows/ they may import only activity types and services/error-codes/, never the rest of services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
+      'Workflows are sandbox-pure (docs/architecture.md#layer-rules): outside workflows/ they may import only activity and gateway/protocol types and services/error-codes/, never the rest of services/, gateway/, bin/, infra/ or temporal.config (it reads process.env).',
     packages: [
       {
         regex: packagesExcept('@temporalio/workflow'),
@@ -149,9 +160,9 @@ const LAYERS = [
   {
     // After `gateway`, so its options replace the gateway's for these files.
     folder: 'gateway/protocol',
-    importsNothing: true,
+    leafPackages: ['zod'],
     leaveMessage:
-      'gateway/protocol/ is a leaf shared with ui/, widget/ and workers: it imports nothing, no package and no file (docs/architecture.md#layer-rules).',
+      'gateway/protocol/ is a leaf shared with services/, ui/, widget/ and workers: it imports only the zod package and files inside gateway/protocol/ (docs/architecture.md#layer-rules).',
   },
   {
     folder: 'infra',
@@ -184,16 +195,22 @@ const ROOT_FILES_PATTERNS = [
 /** The `no-restricted-imports` patterns of one layer, for files `depth` folders deep. */
 function layerPatterns(layer, depth, orDeeper) {
   if (layer.importsNothing) return [{ regex: '^', message: layer.leaveMessage }];
+  if (layer.leafPackages) {
+    const inside = depth - layer.folder.split('/').length;
+    return [
+      { regex: packagesExcept(...layer.leafPackages), message: layer.leaveMessage },
+      { regex: `^(?:\\.\\./){${inside + 1},}`, message: layer.leaveMessage },
+    ];
+  }
   const toRoot = `^(?:\\.\\./){${depth}${orDeeper ? ',' : ''}}`;
   const patterns = (layer.packages ?? []).map((p) => ({ regex: p.regex, message: p.message }));
-  const allowed = [...(layer.reach ?? []), ...(layer.reachTypesOnly ? [layer.reachTypesOnly.target] : [])];
+  const typesOnly = layer.reachTypesOnly ?? [];
+  const allowed = [...(layer.reach ?? []), ...typesOnly.map((t) => t.target)];
   patterns.push({
     regex: allowed.length ? `${toRoot}(?!${allowed.map((a) => `(?:${a})`).join('|')})` : toRoot,
     message: layer.leaveMessage,
   });
-  if (layer.reachTypesOnly) {
-    patterns.push({ regex: `${toRoot}${layer.reachTypesOnly.target}`, message: layer.reachTypesOnly.message, allowTypeImports: true });
-  }
+  for (const t of typesOnly) patterns.push({ regex: `${toRoot}${t.target}`, message: t.message, allowTypeImports: true });
   return patterns;
 }
 

@@ -65,6 +65,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
   const app = uWS.App();
   const router = new Router({
     maxBodyBytes: ctx.config.http.maxBodyBytes,
+    checkResponses: ctx.config.http.checkResponses,
     log: ctx.log,
     fallback: chainFallbacks(widgetPages(ctx), pageFallback(ctx)),
     trustedProxies: ctx.config.http.trustedProxies,

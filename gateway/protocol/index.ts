@@ -2,8 +2,9 @@
  * @module gateway/protocol
  * Wire constants shared by the gateway, workers (which publish), ui/ and
  * widget/: topic builders, event names and payload types of the Phoenix
- * Channels protocol (docs/compatibility.md#wire-conventions, docs/realtime.md). A leaf module: it imports
- * nothing, so browser bundles and workers can depend on it.
+ * Channels protocol (docs/compatibility.md#wire-conventions, docs/realtime.md). This file imports
+ * nothing, so browser bundles and workers can depend on it without zod; the zod schemas of every
+ * payload live in ./wire/ (which imports only zod and gateway/protocol).
  */
 
 export const SOCKET_PATH = '/socket/websocket';
@@ -94,6 +95,29 @@ export function parseTopic(topic: string): { kind: TopicKind; id: string } | und
   const issue = /^issue:lobby:(.+)$/.exec(topic);
   if (issue) return { kind: 'issue', id: issue[1]! };
   return undefined;
+}
+
+// ---- Who may see a message ---------------------------------------------------------------------
+
+/** The two fields that decide who sees a message (a stored message, a shout payload or a REST body). */
+export interface MessageVisibility {
+  private?: boolean | null;
+  type?: string | null;
+}
+
+/**
+ * Whether a message is private to the agents (a note, or a private system
+ * message such as a reminder): `private: true`, or `type: "note"` (a note is
+ * always private, whatever `private` says). The one answer to "note / private /
+ * customer-visible" for the server, the console and the widget.
+ */
+export function isPrivateMessage(m: MessageVisibility): boolean {
+  return m.private === true || m.type === 'note';
+}
+
+/** Whether the customer may see a message (the widget, `conversation:<id>`, replies by mail, SMS, share links). */
+export function isCustomerVisible(m: MessageVisibility): boolean {
+  return !isPrivateMessage(m);
 }
 
 /** Payload of a customer `shout` on `conversation:<id>` (the original's widgets send body, customer_id, sent_at). */

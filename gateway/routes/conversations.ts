@@ -27,6 +27,8 @@ import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth
 import type { Route } from '../http/router.js';
 import { resolvePublicAccount } from './customers.js';
 import { claimFor, complete, idempotencyKeyOf, replayed } from './idempotency.js';
+import { created, data, dataList, ok } from './define.js';
+import { conversationSchema, customerConversationSchema, expandedConversationSchema } from '../protocol/wire/index.js';
 
 const SOURCES = ['chat', 'slack', 'email', 'sms', 'api', 'sandbox'] as const;
 
@@ -78,6 +80,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       path: '/api/conversations',
       cors: true,
       summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
+      response: created(data(conversationSchema)),
       handler: async (req) => {
         const agent = await optionalAgent(pool, req);
         const body = req.body as Record<string, unknown> | undefined;
@@ -157,6 +160,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'PUT',
       path: '/api/conversations/:id',
       summary: 'Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow',
+      response: ok(data(conversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
@@ -188,6 +192,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/conversations/:id/archive',
       summary: 'Archive now: hidden from lists; a new customer message restores it',
+      response: ok(data(conversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
@@ -201,6 +206,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/conversations/:id/hand_back',
       summary: 'Hand the conversation back to the AI assistant (it answers a waiting customer at once)',
+      response: ok(data(conversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
@@ -220,6 +226,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       summary:
         "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, each with its newest public messages " +
         '(PUBLIC_HISTORY_MAX_MESSAGES at most); older ones with before_seq (and conversation_id)',
+      response: ok(dataList(customerConversationSchema)),
       handler: async (req) => {
         const customerId = req.query.get('customer_id');
         const accountId = req.query.get('account_id');
@@ -262,6 +269,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/conversations/:id',
       summary: 'A conversation with its customer and all messages (private notes included) in seq order',
+      response: ok(data(expandedConversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');

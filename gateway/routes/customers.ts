@@ -22,6 +22,8 @@ import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseEnvelope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import { created, data } from './define.js';
+import { createdCustomerSchema } from '../protocol/wire/index.js';
 
 /** Resolve the account a public request acts for: the agent's, else a valid, existing `account_id`. */
 export async function resolvePublicAccount(ctx: GatewayContext, agentAccountId: string | undefined, accountId: unknown): Promise<string> {
@@ -52,6 +54,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
       path: '/api/customers',
       cors: true,
       summary: 'Create a customer (public for widgets, scoped to account_id; agents create in their own account)',
+      response: created(data(createdCustomerSchema)),
       handler: async (req) => {
         const agent = await optionalAgent(ctx.pool, req);
         const input = parseEnvelope(req, 'customer', ZCustomerInput);
@@ -73,12 +76,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
             const claim = await claimFor(tx, keyScope, req);
             if (claim.kind === 'replay') return { kind: 'replay' as const, claim };
           }
-          const customer = presentCustomer(await createCustomer(tx, accountId, input, req.ip || null, caller)) as Record<
-            string,
-            unknown
-          > & {
-            id: string;
-          };
+          const customer = presentCustomer(await createCustomer(tx, accountId, input, req.ip || null, caller));
           const outboxIds = await enqueueOutboxEvents(tx, [{ type: 'customer:created', accountId, customer }]);
           // Stored without the customer token (a credential): a replay signs it again.
           if (keyScope) await complete(tx, keyScope, { status: 201, body: { data: customer } });

@@ -86,6 +86,8 @@ const ZEnv = z.object({
     .max(7 * 24 * 3600)
     .default(3600),
   HOUSEKEEPING_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Tests set it (tests/run.ts): the router checks every success body against its route's wire schema. */
+  NETIA_CHECK_RESPONSES: z.enum(['0', '1']).default('0'),
 });
 
 export type AppConfig = Readonly<{
@@ -97,6 +99,8 @@ export type AppConfig = Readonly<{
     /** PUBLIC_URL without trailing slash; always set in production. Links in emails use `publicBaseUrl`. */
     publicUrl: string | undefined;
     maxBodyBytes: number;
+    /** Check every success body against its route's declared wire schema (NETIA_CHECK_RESPONSES=1; tests). */
+    checkResponses: boolean;
     socketMaxFrameBytes: number;
     /** Concurrent WebSocket connections per client IP on one node (more → upgrade refused with 429). */
     socketMaxConnectionsPerIp: number;
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       port: e.PORT,
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
       maxBodyBytes: e.MAX_BODY_BYTES,
+      checkResponses: e.NETIA_CHECK_RESPONSES === '1',
       socketMaxFrameBytes: e.SOCKET_MAX_FRAME_BYTES,
       socketMaxConnectionsPerIp: e.SOCKET_MAX_CONNECTIONS_PER_IP,
       socketMaxTopicsPerSocket: e.SOCKET_MAX_TOPICS_PER_SOCKET,

@@ -14,7 +14,7 @@ import { hmacSha256Hex, safeEqual } from '../crypto/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
-import { iso } from '../validation.js';
+import { iso, stringOrNull } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
 import { deliverInbound, findOrCreateCustomer, type ConversationPort } from './inbound.js';
 import { slackClient, slackFailure } from './slack-client.js';
@@ -36,6 +36,8 @@ import {
   type IntegrationRow,
   type SlackChannelRow,
 } from './store.js';
+import type { SlackIntegration } from '../../gateway/protocol/wire/index.js';
+import { isPrivateMessage } from '../../gateway/protocol/index.js';
 
 const ZVoid = z.object({}).passthrough();
 
@@ -202,22 +204,22 @@ export async function completeSlackInstall(
 }
 
 /** `slack_authorization` as the console shows it (never the token). */
-export function presentSlackIntegration(row: IntegrationRow, channels: readonly SlackChannelRow[]): Record<string, unknown> {
+export function presentSlackIntegration(row: IntegrationRow, channels: readonly SlackChannelRow[]): SlackIntegration {
   const s = row.settings;
   return {
     id: row.id,
     object: 'slack_authorization',
     account_id: row.account_id,
     team_id: row.external_id,
-    team_name: s.team_name ?? null,
-    bot_user_id: s.bot_user_id ?? null,
-    app_id: s.app_id ?? null,
-    scope: s.scope ?? null,
+    team_name: stringOrNull(s.team_name),
+    bot_user_id: stringOrNull(s.bot_user_id),
+    app_id: stringOrNull(s.app_id),
+    scope: stringOrNull(s.scope),
     created_at: iso(row.inserted_at),
     updated_at: iso(row.updated_at),
     channels: channels.map((c) => ({
       id: c.id,
-      object: 'slack_channel',
+      object: 'slack_channel' as const,
       inbox_id: c.inbox_id,
       channel_id: c.channel_id,
       channel_name: c.channel_name,
@@ -313,7 +315,7 @@ export function slackTextOf(message: Record<string, unknown>): string {
   const body = escapeSlackText(str(message.body) ?? '');
   const user = record(message.user);
   const customer = record(message.customer);
-  if (message.private === true) return `\\\\ _${body}_`;
+  if (isPrivateMessage(message)) return `\\\\ _${body}_`;
   if (user)
     return `*:woman_technologist: ${escapeSlackText(str(user.display_name) ?? str(user.full_name) ?? str(user.email) ?? 'Agent')}*: ${body}`;
   if (customer || message.customer_id) {

@@ -30,6 +30,7 @@ import type { WebhookSettings } from './config.js';
 import { beginAttempt, finishAttempt, markFailed } from './deliveries.js';
 import { postJson } from './http.js';
 import { signedHeaders } from './signing.js';
+import type { WebhookBody } from '../../gateway/protocol/wire/index.js';
 
 export const WEBHOOK_KIND = 'webhook';
 export const WEBHOOK_EVENTS = ['message:created', 'conversation:created', 'conversation:updated', 'customer:created'] as const;
@@ -51,22 +52,21 @@ export function isSubscribed(scope: string | null, event: WebhookEvent): boolean
   return event === 'conversation:updated' ? (scope ?? '').includes('conversation:updated') : true;
 }
 
-/** The event's identity within the subscription (for the job id) and its wire payload; null to skip it. */
-export function describeEvent(e: OutboundEvent): { key: string; payload: Record<string, unknown> } | null {
+/** The event's identity within the subscription (for the job id) and its wire body (`{"event", "payload"}`); null to skip it. */
+export function describeEvent(e: OutboundEvent): { key: string; body: WebhookBody } | null {
   switch (e.type) {
     case 'message:created': {
-      const metadata = e.message.metadata as Record<string, unknown> | null | undefined;
-      if (metadata?.disable_webhook_events === true) return null;
-      return { key: `message:${e.message.id}`, payload: e.message };
+      if (e.message.metadata.disable_webhook_events === true) return null;
+      return { key: `message:${e.message.id}`, body: { event: e.type, payload: e.message } };
     }
     case 'conversation:created':
-      return { key: `conversation-created:${e.conversationId}`, payload: e.conversation };
+      return { key: `conversation-created:${e.conversationId}`, body: { event: e.type, payload: e.conversation } };
     case 'conversation:updated': {
       const version = e.revision !== undefined ? `r${e.revision}` : `h${digest(e.conversation)}`;
-      return { key: `conversation-updated:${e.conversationId}:${version}`, payload: e.conversation };
+      return { key: `conversation-updated:${e.conversationId}:${version}`, body: { event: e.type, payload: e.conversation } };
     }
     case 'customer:created':
-      return { key: `customer-created:${e.customer.id}`, payload: e.customer };
+      return { key: `customer-created:${e.customer.id}`, body: { event: e.type, payload: e.customer } };
   }
 }
 
@@ -86,7 +86,7 @@ async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promi
   for (const e of events) {
     const described = describeEvent(e);
     if (!described) continue;
-    const body = JSON.stringify({ event: e.type, payload: described.payload });
+    const body = JSON.stringify(described.body);
     for (const sub of subscriptions) {
       if (sub.account_id !== e.accountId || !isSubscribed(sub.scope, e.type)) continue;
       const payload: WebhookJobPayload = { subscriptionId: sub.id, event: e.type, body };

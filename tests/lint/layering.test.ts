@@ -73,17 +73,30 @@ test(
 );
 
 test(
+  'services may import gateway/protocol (the lowest shared leaf: wire constants and schemas)',
+  layering,
+  'services/conversations/__lint__ok.ts',
+  lines(
+    "import { EVENTS } from '../../gateway/protocol/index.js';",
+    "import { messageSchema, type Message } from '../../gateway/protocol/wire/index.js';",
+    'export const all = [EVENTS, messageSchema];',
+    'export type M = Message;',
+  ),
+  [],
+);
+
+test(
   'services may not import Temporal, the gateway, workflows or activities',
   layering,
   'services/conversations/__lint__bad.ts',
   lines(
     "import { Client } from '@temporalio/client';",
-    "import { EVENTS } from '../../gateway/protocol/index.js';",
+    "import type { GatewayContext as EVENTS } from '../../gateway/context.js';",
     "import type { PostMessageUpdateInput } from '../../workflows/conversation/messages.js';",
     "import type { Activities } from '../../activities/index.js';",
     "import { loadTemporalSettings } from '../../temporal.config.js';",
-    'export const all = [Client, EVENTS, loadTemporalSettings];',
-    'export type T = [PostMessageUpdateInput, Activities];',
+    'export const all = [Client, loadTemporalSettings];',
+    'export type T = [PostMessageUpdateInput, Activities, EVENTS];',
   ),
   [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`, `${R}@5`],
 );
@@ -93,9 +106,10 @@ test(
   layering,
   'services/__lint__bad.ts',
   lines(
-    "import { EVENTS } from '../gateway/protocol/index.js';",
+    "import { Router } from '../gateway/http/router.js';",
     "import { AppError } from './errors.js';",
-    'export const all = [EVENTS, AppError];',
+    "import { EVENTS } from '../gateway/protocol/index.js';",
+    'export const all = [Router, AppError, EVENTS];',
   ),
   [`${R}@1`],
 );
@@ -111,7 +125,8 @@ test(
     "import type { Activities } from '../../activities/index.js';",
     "import { postMessageUpdate } from './messages.js';",
     "export type { ConversationRecord } from '../../activities/index.js';",
-    'export type A = Activities;',
+    "import type { Message } from '../../gateway/protocol/wire/index.js';",
+    'export type A = [Activities, Message];',
     "export function note(): void { log.info('x', { name: postMessageUpdate.name }); }",
   ),
   [],
@@ -268,7 +283,7 @@ test(
 );
 
 test(
-  'gateway/protocol imports nothing at all',
+  'gateway/protocol imports only zod and its own files',
   layering,
   'gateway/protocol/__lint__bad.ts',
   lines(
@@ -276,10 +291,28 @@ test(
     "import { randomUUID } from 'node:crypto';",
     "import { SOCKET_PATH } from './index.js';",
     "import type { AppError } from '../../services/errors.js';",
-    'export const all = [z, randomUUID, SOCKET_PATH];',
-    'export type E = AppError;',
+    "import type { Route } from '../http/router.js';",
+    "import { zodToJsonSchema } from 'zod-to-json-schema';",
+    "import { messageSchema } from './wire/index.js';",
+    'export const all = [z, randomUUID, SOCKET_PATH, zodToJsonSchema, messageSchema];',
+    'export type E = [AppError, Route];',
   ),
-  [`${R}@1`, `${R}@2`, `${R}@3`, `${R}@4`],
+  [`${R}@2`, `${R}@4`, `${R}@5`, `${R}@6`],
+);
+
+test(
+  'a gateway/protocol subfolder may reach the rest of gateway/protocol, nothing above it',
+  layering,
+  'gateway/protocol/wire/__lint__bad.ts',
+  lines(
+    "import { z } from 'zod';",
+    "import { EVENTS } from '../index.js';",
+    "import type { Route } from '../../http/router.js';",
+    "import type { AppError } from '../../../services/errors.js';",
+    'export const all = [z, EVENTS];',
+    'export type E = [Route, AppError];',
+  ),
+  [`${R}@3`, `${R}@4`],
 );
 
 // temporal/: the Temporal clients of the gateway and the worker.

@@ -13,6 +13,7 @@ import { claimIdempotencyKey, completeIdempotencyKey } from '../../services/idem
 import { dispatchOutboxEvents, enqueueOutboxEvents } from '../../services/outbox/index.js';
 import type { OutboundEvent } from '../../services/outbound/types.js';
 import { withDatabasePool } from '../helpers/db-test.js';
+import { sampleCustomer } from '../helpers/wire-samples.js';
 
 const test = withDatabasePool(anyTest);
 
@@ -38,7 +39,11 @@ test('an expired key is claimed as new; housekeeping deletes expired keys and ol
   await claimIdempotencyKey(pool, live, 'f');
   await claimIdempotencyKey(pool, { ...scope, key: randomUUID() }, 'f', { ttlSeconds: 0 });
 
-  const event: OutboundEvent = { type: 'customer:created', accountId, customer: { id: randomUUID() } };
+  const event: OutboundEvent = {
+    type: 'customer:created',
+    accountId,
+    customer: sampleCustomer({ id: randomUUID(), account_id: accountId }),
+  };
   const [old, pending] = await enqueueOutboxEvents(pool, [event, event]);
   await pool.query(
     sql.type(z.object({}).passthrough())`UPDATE event_outbox SET dispatched_at = now() - interval '2 days' WHERE id = ${old!}`,
@@ -56,7 +61,9 @@ test('an expired key is claimed as new; housekeeping deletes expired keys and ol
 test('a failed dispatch leaves the row pending with its error; the next dispatch marks it done', async (t) => {
   const { pool } = t.context;
   const accountId = await newAccount(pool);
-  const [id] = await enqueueOutboxEvents(pool, [{ type: 'customer:created', accountId, customer: { id: randomUUID() } }]);
+  const [id] = await enqueueOutboxEvents(pool, [
+    { type: 'customer:created', accountId, customer: sampleCustomer({ id: randomUUID(), account_id: accountId }) },
+  ]);
   const row = () =>
     pool.one(sql.type(ZRow)`SELECT attempts, last_error, dispatched_at IS NOT NULL AS dispatched FROM event_outbox WHERE id = ${id!}`);
   const failing = await dispatchOutboxEvents(

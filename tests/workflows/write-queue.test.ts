@@ -17,6 +17,7 @@ import {
   type LocalWriteActivities,
   type Write,
 } from '../../workflows/conversation/write-queue.js';
+import { sampleMessage } from '../helpers/wire-samples.js';
 
 const base: ConversationRecord = initialRecord({
   conversation: { id: 'conv-1', accountId: 'acc-1', customerId: 'cust-1', inboxId: null, source: 'chat', subject: null, createdAt: 1 },
@@ -59,7 +60,7 @@ const messageWrite = (seq: number, conversationChanged = false): Write => ({
   message: messageRecord(seq),
   conversationChanged,
 });
-const stored = (m: MessageRecord): MessageJson => ({ id: m.id, seq: m.seq, body: m.body });
+const stored = (m: MessageRecord): MessageJson => sampleMessage({ id: m.id, seq: m.seq, body: m.body });
 
 interface Deferred<T> {
   promise: Promise<T>;

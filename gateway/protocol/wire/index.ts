@@ -1,0 +1,12 @@
+/**
+ * @module gateway/protocol/wire
+ * One typed home for the wire (issue #15): zod schemas and inferred types of
+ * every entity the server sends and of every socket event and webhook payload.
+ * Imported by services/ (presenters), the gateway (route response schemas, the
+ * OpenAPI document), activities/, workflows/ (`import type` only), ui/ and
+ * widget/. It imports only `zod` and files of gateway/protocol.
+ */
+export * from './entities.js';
+export * from './events.js';
+export * from './api.js';
+export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
