@@ -107,7 +107,8 @@ test('every request of the console client is an operation of the OpenAPI documen
   );
   for (const [name, call] of Object.entries(CALLS)) {
     const before = calls.length;
-    await call(client);
+    // The scripted reply is a session for every route: replies the client parses with a wire schema are rejected, which is fine here.
+    await call(client).catch(() => undefined);
     t.true(calls.length > before, `${name} made a request`);
   }
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));

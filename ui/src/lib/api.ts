@@ -9,28 +9,32 @@
  * Framework-free: the session store (stores/session.tsx) subscribes with
  * `onSessionChange` and turns it into Solid state.
  */
-import type {
-  Account,
-  ApiKey,
-  BusinessContext,
-  CannedResponse,
-  Conversation,
-  EventSubscription,
-  Inbox,
-  Invitation,
-  Mail,
-  MailSummary,
-  Me,
-  Message,
-  Note,
-  Page,
-  Session,
-  UnreadCounts,
-  User,
-  UserSettings,
-  WidgetSettings,
-  Customer,
-} from '../types.js';
+import { z } from 'zod';
+import type { Account, BusinessContextInput, Conversation, Session, UserSettings, WidgetSettingsInput, WorkingHours } from '../types.js';
+import {
+  accountSchema,
+  apiKeySchema,
+  businessContextSchema,
+  cannedResponseSchema,
+  conversationListItemSchema,
+  conversationSchema,
+  customerSchema,
+  eventSubscriptionSchema,
+  inboxSchema,
+  invitationSchema,
+  mailboxMessageSchema,
+  mailboxSummarySchema,
+  messageRangeSchema,
+  meSchema,
+  noteSchema,
+  pageOf,
+  parseWire,
+  publicWidgetSettingsSchema,
+  unreadCountsSchema,
+  userSchema,
+  userSettingsSchema,
+  widgetSettingsSchema,
+} from './wire.js';
 import { readSession, renewDelay, sessionFromResponse, writeSession, type KeyValueStore } from './session.js';
 
 /** A failed request: HTTP status, the server's message and field errors (`{field: [msg]}`). */
@@ -130,13 +134,22 @@ export interface ApiClientOptions {
   locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> };
 }
 
-interface SessionData {
-  token: string;
-  renew_token: string;
-  user_id?: number;
-  account_id: string;
-  email?: string;
-  expires_in?: number;
+/** The `data` of `POST /api/session`, `/api/registration` and `/api/session/renew`. */
+const sessionDataSchema = z.object({
+  token: z.string(),
+  renew_token: z.string(),
+  user_id: z.number().int().optional(),
+  account_id: z.string(),
+  email: z.string().optional(),
+  expires_in: z.number().optional(),
+});
+
+/** A reply that does not match its schema: logged by `parseWire`, shown as this. */
+export class UnexpectedReplyError extends Error {
+  constructor(what: string) {
+    super(`The server sent an unexpected reply to ${what}`);
+    this.name = 'UnexpectedReplyError';
+  }
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -208,7 +221,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     if (!session) return null;
     const res = await raw('POST', '/api/session/renew', undefined, session.renew_token);
     if (res.status === 200) {
-      const next = sessionFromResponse((res.body as { data: SessionData }).data, session, now());
+      const reply = parseWire(z.object({ data: sessionDataSchema }), res.body, 'session renewal');
+      if (!reply) throw new UnexpectedReplyError('the session renewal');
+      const next = sessionFromResponse(reply.data, session, now());
       setSession(next);
       return next;
     }
@@ -233,7 +248,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     return renewing;
   }
 
-  async function request<T>(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<T> {
+  /** The reply body of a request (unparsed), after renewing the session on a 401. */
+  async function send(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<unknown> {
     const url = path + queryString(query);
     const token = auth ? current?.token : undefined;
     let res = await raw(method, url, body, token);
@@ -242,11 +258,46 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       if (renewed) res = await raw(method, url, body, renewed.token);
     }
     if (res.status >= 400 || res.status === 0) throw errorFrom(res.status, res.body);
-    return res.body as T;
+    return res.body;
   }
 
-  const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
-  const data = async <T>(p: Promise<{ data: T }>): Promise<T> => (await p).data;
+  /** A request whose reply the caller types itself (routes without a wire schema yet: settings pages, acknowledgements). */
+  async function request<T>(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<T> {
+    return (await send(method, path, body, query, auth)) as T;
+  }
+
+  /** A request whose reply is parsed with `schema`; a reply that does not match is logged and rejected. */
+  async function parsed<T>(
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    auth = true,
+  ): Promise<T> {
+    const what = `${method} ${path}`;
+    const value = parseWire(schema, await send(method, path, body, query, auth), `reply to ${what}`);
+    if (value === undefined) throw new UnexpectedReplyError(what);
+    return value;
+  }
+
+  /** `parsed` for a `{"data": …}` reply: its data. */
+  async function parsedData<T>(
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    auth = true,
+  ): Promise<T> {
+    const envelope = await parsed(z.object({ data: z.unknown() }), method, path, body, query, auth);
+    const value = parseWire(schema, envelope.data, `reply to ${method} ${path}`);
+    if (value === undefined) throw new UnexpectedReplyError(`${method} ${path}`);
+    return value;
+  }
+
+  const getData = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, path: string, query?: Query) =>
+    parsedData(schema, 'GET', path, undefined, query);
 
   /** Adopt a session written by another tab (storage event). */
   function adoptStored(): void {
@@ -279,13 +330,20 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       invite_token?: string;
       full_name?: string;
     }): Promise<Session> {
-      const res = await request<{ data: SessionData }>('POST', '/api/registration', { user: input }, undefined, false);
+      const res = await parsed(z.object({ data: sessionDataSchema }), 'POST', '/api/registration', { user: input }, undefined, false);
       const session = sessionFromResponse({ ...res.data, email: res.data.email ?? input.email }, null, now());
       setSession(session);
       return session;
     },
     async login(email: string, password: string): Promise<Session> {
-      const res = await request<{ data: SessionData }>('POST', '/api/session', { user: { email, password } }, undefined, false);
+      const res = await parsed(
+        z.object({ data: sessionDataSchema }),
+        'POST',
+        '/api/session',
+        { user: { email, password } },
+        undefined,
+        false,
+      );
       const session = sessionFromResponse(res.data, null, now());
       setSession(session);
       return session;
@@ -304,22 +362,22 @@ export function createApiClient(opts: ApiClientOptions = {}) {
         undefined,
         false,
       ),
-    me: () => data(get<{ data: Me }>('/api/me')),
+    me: () => getData(meSchema, '/api/me'),
     /** Follow the link of a verification mail (public). 401: unknown token; 410: expired. `message` says when it was verified before. */
-    verifyEmail: (token: string) =>
-      data(request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)),
+    verifyEmail: async (token: string) =>
+      (await request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)).data,
     /** Send the signed-in agent a new verification mail (rate-limited). */
-    resendVerificationEmail: () => data(request<{ data: { ok: boolean } }>('POST', '/api/verify_email/resend')),
+    resendVerificationEmail: async () => (await request<{ data: { ok: boolean } }>('POST', '/api/verify_email/resend')).data,
 
     // --- Conversations (§2.4) and messages (§2.5)
     listConversations: (query: Record<string, string>, after?: string | null, limit = 50) =>
-      get<Page<Conversation>>('/api/conversations', { ...query, limit, ...(after ? { after } : {}) }),
-    countConversations: (query: Record<string, string>) => data(get<{ data: { count: number } }>('/api/conversations/count', query)),
-    unread: () => data(get<{ data: UnreadCounts }>('/api/conversations/unread')),
-    getConversation: (id: string) =>
-      data(get<{ data: Conversation & { messages: Message[] } }>(`/api/conversations/${encodeURIComponent(id)}`)),
+      parsed(pageOf(conversationListItemSchema), 'GET', '/api/conversations', undefined, { ...query, limit, ...(after ? { after } : {}) }),
+    countConversations: (query: Record<string, string>) =>
+      getData(z.object({ count: z.number().int() }), '/api/conversations/count', query),
+    unread: () => getData(unreadCountsSchema, '/api/conversations/unread'),
+    getConversation: (id: string) => getData(conversationListItemSchema, `/api/conversations/${encodeURIComponent(id)}`),
     listMessages: (conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number } = {}) =>
-      get<{ data: Message[]; has_more: boolean; last_seq: number }>('/api/messages', {
+      parsed(messageRangeSchema, 'GET', '/api/messages', undefined, {
         conversation_id: conversationId,
         after_seq: range.afterSeq,
         before_seq: range.beforeSeq,
@@ -328,37 +386,39 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     updateConversation: (
       id: string,
       changes: Partial<Pick<Conversation, 'status' | 'priority' | 'assignee_id' | 'snoozed_until' | 'read'>>,
-    ) => data(request<{ data: Conversation }>('PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes })),
-    handBack: (id: string) => data(request<{ data: Conversation }>('POST', `/api/conversations/${encodeURIComponent(id)}/hand_back`)),
+    ) => parsedData(conversationSchema, 'PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes }),
+    handBack: (id: string) => parsedData(conversationSchema, 'POST', `/api/conversations/${encodeURIComponent(id)}/hand_back`),
 
     // --- People
-    listUsers: () => data(get<{ data: User[] }>('/api/users')),
-    getCustomer: (id: string) => data(get<{ data: Customer }>(`/api/customers/${encodeURIComponent(id)}`)),
-    listNotes: (customerId: string) => data(get<{ data: Note[] }>('/api/notes', { customer_id: customerId })),
+    listUsers: () => getData(z.array(userSchema), '/api/users'),
+    getCustomer: (id: string) => getData(customerSchema, `/api/customers/${encodeURIComponent(id)}`),
+    listNotes: (customerId: string) => getData(z.array(noteSchema), '/api/notes', { customer_id: customerId }),
     createNote: (customerId: string, body: string) =>
-      data(request<{ data: Note }>('POST', '/api/notes', { note: { customer_id: customerId, body } })),
+      parsedData(noteSchema, 'POST', '/api/notes', { note: { customer_id: customerId, body } }),
 
     // --- Settings (§2.3, §2.7, §2.8, §2.11)
-    getAccount: () => data(get<{ data: Account }>('/api/accounts/me')),
-    updateAccount: (id: string, changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'working_hours' | 'ai_enabled'>>) =>
-      data(request<{ data: Account }>('PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes })),
-    getUserSettings: () => data(get<{ data: UserSettings }>('/api/user_settings')),
+    getAccount: () => getData(accountSchema, '/api/accounts/me'),
+    updateAccount: (
+      id: string,
+      changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'ai_enabled'> & { working_hours: WorkingHours[] }>,
+    ) => parsedData(accountSchema, 'PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes }),
+    getUserSettings: () => getData(userSettingsSchema, '/api/user_settings'),
     updateUserSettings: (
       changes: Partial<Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'expo_push_token'>>,
-    ) => data(request<{ data: UserSettings }>('PUT', '/api/user_settings', { user_settings: changes })),
-    listInboxes: () => data(get<{ data: Inbox[] }>('/api/inboxes')),
-    createInbox: (name: string, description?: string) =>
-      data(request<{ data: Inbox }>('POST', '/api/inboxes', { inbox: { name, description } })),
-    listCannedResponses: () => data(get<{ data: CannedResponse[] }>('/api/canned_responses')),
+    ) => parsedData(userSettingsSchema, 'PUT', '/api/user_settings', { user_settings: changes }),
+    listInboxes: () => getData(z.array(inboxSchema), '/api/inboxes'),
+    createInbox: (name: string, description?: string) => parsedData(inboxSchema, 'POST', '/api/inboxes', { inbox: { name, description } }),
+    listCannedResponses: () => getData(z.array(cannedResponseSchema), '/api/canned_responses'),
     createCannedResponse: (name: string, content: string) =>
-      data(request<{ data: CannedResponse }>('POST', '/api/canned_responses', { canned_response: { name, content } })),
-    deleteCannedResponse: (id: string) => request<unknown>('DELETE', `/api/canned_responses/${encodeURIComponent(id)}`),
-    getBusinessContext: () => get<BusinessContext>('/api/business_context'),
-    saveBusinessContext: (input: BusinessContext) => request<BusinessContext>('PUT', '/api/business_context', { business_context: input }),
+      parsedData(cannedResponseSchema, 'POST', '/api/canned_responses', { canned_response: { name, content } }),
+    deleteCannedResponse: (id: string) => send('DELETE', `/api/canned_responses/${encodeURIComponent(id)}`),
+    getBusinessContext: () => parsed(businessContextSchema, 'GET', '/api/business_context'),
+    saveBusinessContext: (input: BusinessContextInput) =>
+      parsed(businessContextSchema, 'PUT', '/api/business_context', { business_context: input }),
     /** Settings → AI test prompt (admin): the assistant's answer to `question` with the saved context, `draft` fields laid over it. Creates no conversation. */
-    testAiPrompt: (question: string, draft?: Partial<BusinessContext>) =>
-      data(
-        request<{
+    testAiPrompt: async (question: string, draft?: Partial<BusinessContextInput>) =>
+      (
+        await request<{
           data: {
             kind: 'reply' | 'handoff';
             answer: string | null;
@@ -368,38 +428,33 @@ export function createApiClient(opts: ApiClientOptions = {}) {
             model: string;
             usage: { prompt_tokens: number | null; completion_tokens: number | null; total_tokens: number | null };
           };
-        }>('POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) }),
-      ),
+        }>('POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) })
+      ).data,
     getWidgetSettings: (accountId: string, inboxId?: string) =>
-      data(
-        request<{ data: WidgetSettings }>('GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false),
-      ),
-    saveWidgetSettings: (input: WidgetSettings) =>
-      data(request<{ data: WidgetSettings }>('PUT', '/api/widget_settings', { widget_settings: input })),
-    listApiKeys: () => data(get<{ data: ApiKey[] }>('/api/personal_api_keys')),
-    createApiKey: (label: string) => data(request<{ data: ApiKey }>('POST', '/api/personal_api_keys', { label })),
-    deleteApiKey: (id: string) => request<unknown>('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
-    listEventSubscriptions: () => data(get<{ data: EventSubscription[] }>('/api/event_subscriptions')),
+      parsedData(publicWidgetSettingsSchema, 'GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false),
+    saveWidgetSettings: (input: WidgetSettingsInput) =>
+      parsedData(widgetSettingsSchema, 'PUT', '/api/widget_settings', { widget_settings: input }),
+    listApiKeys: () => getData(z.array(apiKeySchema), '/api/personal_api_keys'),
+    createApiKey: (label: string) => parsedData(apiKeySchema, 'POST', '/api/personal_api_keys', { label }),
+    deleteApiKey: (id: string) => send('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
+    listEventSubscriptions: () => getData(z.array(eventSubscriptionSchema), '/api/event_subscriptions'),
     createEventSubscription: (webhook_url: string, scope?: string) =>
-      data(
-        request<{ data: EventSubscription }>('POST', '/api/event_subscriptions', {
-          event_subscription: { webhook_url, ...(scope ? { scope } : {}) },
-        }),
-      ),
-    deleteEventSubscription: (id: string) => request<unknown>('DELETE', `/api/event_subscriptions/${encodeURIComponent(id)}`),
-    listInvitations: () => data(get<{ data: Invitation[] }>('/api/user_invitations')),
+      parsedData(eventSubscriptionSchema, 'POST', '/api/event_subscriptions', {
+        event_subscription: { webhook_url, ...(scope ? { scope } : {}) },
+      }),
+    deleteEventSubscription: (id: string) => send('DELETE', `/api/event_subscriptions/${encodeURIComponent(id)}`),
+    listInvitations: () => getData(z.array(invitationSchema), '/api/user_invitations'),
     createInvitation: (email?: string) =>
-      data(
-        request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', {
-          user_invitation: email ? { email } : {},
-        }),
-      ),
+      parsedData(invitationSchema, 'POST', '/api/user_invitations', {
+        user_invitation: email ? { email } : {},
+      }),
     /** Create an invitation and email its link to `to_address` (admin). */
-    sendInvitationEmail: (to_address: string) => request<unknown>('POST', '/api/user_invitation_emails', { to_address }),
+    sendInvitationEmail: (to_address: string) => send('POST', '/api/user_invitation_emails', { to_address }),
 
     // --- Local mailbox (development only: 404 when mail goes out over SMTP; admins)
-    listMailbox: () => data(get<{ data: MailSummary[] }>('/api/dev/mailbox')),
-    getMail: (id: string) => data(get<{ data: Mail }>(`/api/dev/mailbox/${encodeURIComponent(id)}`)),
-    reporting: (from: string, to: string) => data(get<{ data: Report }>('/api/reporting', { from_date: from, to_date: to })),
+    listMailbox: () => getData(z.array(mailboxSummarySchema), '/api/dev/mailbox'),
+    getMail: (id: string) => getData(mailboxMessageSchema, `/api/dev/mailbox/${encodeURIComponent(id)}`),
+    reporting: async (from: string, to: string) =>
+      (await request<{ data: Report }>('GET', '/api/reporting', undefined, { from_date: from, to_date: to })).data,
   };
 }
