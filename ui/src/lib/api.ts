@@ -320,6 +320,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     adoptStored,
     renew,
     request,
+    parsed,
+    parsedData,
 
     // --- Access (§2.2)
     async register(input: {

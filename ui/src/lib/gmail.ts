@@ -3,16 +3,9 @@
  * helpers the settings screen uses (reading Google's redirect, describing a
  * mailbox's sync state), kept framework-free so ava tests them.
  */
-export interface GmailConnection {
-  id: string;
-  email: string;
-  inbox_id: string;
-  inbox_name: string | null;
-  status: 'connected' | 'syncing' | 'error';
-  last_synced_at: string | null;
-  last_error: string | null;
-  created_at: string;
-}
+import type { GmailConnection } from '../../../gateway/protocol/wire/index.js';
+
+export type { GmailConnection };
 
 export interface GmailOverview {
   data: GmailConnection[];

@@ -7,47 +7,30 @@
  * Loading, not-configured, not-connected, empty, error (with retry) states;
  * only admins act.
  */
+import { z } from 'zod';
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import type { ApiClient } from '../../lib/api';
+import { slackIntegrationSchema, type SlackIntegration as SlackAuthorization } from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 import { createInboxChoice } from './inbox-choice';
 
-export interface SlackChannelMapping {
-  id: string;
-  inbox_id: string;
-  channel_id: string;
-  channel_name: string | null;
-  kind: 'reply' | 'support';
-}
+/** `GET /api/slack/authorization`: the workspace linked to the account, and whether the server has a Slack app. */
+const slackStatusSchema = z.object({ data: slackIntegrationSchema.nullable(), configured: z.boolean() });
+type SlackStatus = z.infer<typeof slackStatusSchema>;
 
-export interface SlackAuthorization {
-  id: string;
-  team_id: string;
-  team_name: string | null;
-  created_at: string;
-  channels: SlackChannelMapping[];
-}
+/** A channel of the linked workspace (`GET /api/slack/channels`, Slack's own fields). */
+const workspaceChannelSchema = z.object({ id: z.string(), name: z.string(), is_private: z.boolean(), is_member: z.boolean() });
+type WorkspaceChannel = z.infer<typeof workspaceChannelSchema>;
 
-interface SlackStatus {
-  data: SlackAuthorization | null;
-  configured: boolean;
-}
-
-interface WorkspaceChannel {
-  id: string;
-  name: string;
-  is_private: boolean;
-  is_member: boolean;
-}
-
-type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
+type Requester = Pick<ApiClient, 'parsed' | 'parsedData' | 'request'>;
 
 /** The Slack routes of gateway/routes/slack.ts. */
 export function slackApi(client: Requester) {
-  const { request } = client;
+  const { parsed, parsedData, request } = client;
   return {
-    status: () => request<SlackStatus>('GET', '/api/slack/authorization'),
+    status: () => parsed(slackStatusSchema, 'GET', '/api/slack/authorization'),
     authorizeUrl: async (inboxId: string, redirectUrl: string) =>
       (
         await request<{ data: { url: string } }>('GET', '/api/slack/authorize', undefined, {
@@ -57,7 +40,7 @@ export function slackApi(client: Requester) {
       ).data.url,
     finish: (code: string, state: string, redirectUrl: string) =>
       request<{ data: { ok: boolean } }>('GET', '/api/slack/oauth', undefined, { code, state, redirect_url: redirectUrl }),
-    channels: async () => (await request<{ data: WorkspaceChannel[] }>('GET', '/api/slack/channels')).data,
+    channels: () => parsedData(z.array(workspaceChannelSchema), 'GET', '/api/slack/channels'),
     map: (mapping: { inbox_id: string; channel_id: string; channel_name: string | null; kind: 'reply' | 'support' }) =>
       request<unknown>('POST', '/api/slack/channel_mappings', { mapping }),
     unmap: (id: string) => request<unknown>('DELETE', `/api/slack/channel_mappings/${encodeURIComponent(id)}`),
