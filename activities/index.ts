@@ -38,7 +38,8 @@ import { findMessageByClientId, getMessage, insertMessage, presentMessage, type 
 import { storeMessageWithConversation } from '../services/messages/store.js';
 import type { DispatchHint } from '../services/outbound/dispatch.js';
 import type { OutboundEvent } from '../services/outbound/types.js';
-import { accountTopic, conversationTopic, customerLobbyTopic, EVENTS } from '../gateway/protocol/index.js';
+import { accountTopic, conversationTopic, customerLobbyTopic, EVENTS, isCustomerVisible } from '../gateway/protocol/index.js';
+import type { ConversationCreatedEvent, ConversationUpdatedEvent, MessageJson, MessagesSeenEvent } from '../gateway/protocol/wire/index.js';
 
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
 export type { AiReplyResult } from './llm.js';
@@ -68,8 +69,6 @@ export interface ActivityDeps {
   /** Gmail sync and replies (off unless configured); `postInbound` posts mail into conversations over the worker's client. */
   gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
 }
-
-type MessageJson = Record<string, unknown> & { id: string; seq: number };
 
 /** What the conversation workflow decided since its last write (see `storeBatch`). */
 export interface StoreBatchInput {
@@ -126,12 +125,12 @@ export function createActivities(deps: ActivityDeps) {
       deps.log.warn('write for a deleted conversation dropped', { conversationId: c.id, messages: input.messages.length });
       return { messages: [] };
     }
-    const messages = rows.map((row) => presentMessage(row) as MessageJson);
+    const messages = rows.map((row) => presentMessage(row));
     // Published in this order, in one round trip (a Redis pipeline keeps the order).
     const published: BusEvent[] = [];
     const events: OutboundEvent[] = [];
     if (input.created) {
-      const payload = { id: c.id };
+      const payload: ConversationCreatedEvent = { id: c.id };
       published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationCreated, payload });
       published.push({ topic: customerLobbyTopic(c.customerId), event: EVENTS.conversationCreated, payload });
       events.push({
@@ -143,13 +142,14 @@ export function createActivities(deps: ActivityDeps) {
       });
     }
     for (const json of messages) {
-      if (json.private !== true) published.push({ topic: conversationTopic(c.id), event: EVENTS.shout, payload: json });
+      if (isCustomerVisible(json)) published.push({ topic: conversationTopic(c.id), event: EVENTS.shout, payload: json });
       published.push({ topic: accountTopic(c.accountId), event: EVENTS.shout, payload: json });
       events.push({ type: 'message:created', accountId: c.accountId, conversationId: c.id, message: json });
     }
     if (input.updated) {
       const updates = presentConversationRecord(c);
-      published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationUpdated, payload: { id: c.id, updates } });
+      const payload: ConversationUpdatedEvent = { id: c.id, updates };
+      published.push({ topic: accountTopic(c.accountId), event: EVENTS.conversationUpdated, payload });
       events.push({
         type: 'conversation:updated',
         accountId: c.accountId,
@@ -159,11 +159,12 @@ export function createActivities(deps: ActivityDeps) {
       });
     }
     if (input.seen) {
-      published.push({
-        topic: accountTopic(c.accountId),
-        event: EVENTS.messagesSeen,
-        payload: { conversation_id: c.id, seen_up_to_seq: input.seen.uptoSeq, seen_at: new Date(input.seen.at).toISOString() },
-      });
+      const payload: MessagesSeenEvent = {
+        conversation_id: c.id,
+        seen_up_to_seq: input.seen.uptoSeq,
+        seen_at: new Date(input.seen.at).toISOString(),
+      };
+      published.push({ topic: accountTopic(c.accountId), event: EVENTS.messagesSeen, payload });
     }
     await bus.publishMany(published);
     if (events.length) {
@@ -215,7 +216,7 @@ export function createActivities(deps: ActivityDeps) {
     async loadMessage(input: { conversationId: string; id: string }): Promise<MessageJson> {
       return adapt(async () => {
         const row = await getMessage(pool, input.conversationId, input.id);
-        return presentMessage(row) as MessageJson;
+        return presentMessage(row);
       });
     },
 
@@ -226,7 +227,7 @@ export function createActivities(deps: ActivityDeps) {
     }): Promise<MessageJson | null> {
       return adapt(async () => {
         const row = await findMessageByClientId(pool, input.conversationId, input.clientMessageId, input.authorKey);
-        return row ? (presentMessage(row) as MessageJson) : null;
+        return row ? presentMessage(row) : null;
       });
     },
 

@@ -9,7 +9,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { StartDeliveryResult } from '../services/outbound/dispatch.js';
-import type { DeliveryJob } from '../services/outbound/types.js';
+import type { DeliveryJob, OutboundEvent } from '../services/outbound/types.js';
 import { SEARCH_ATTRIBUTES, type DeliveryRetrySettings } from '../temporal.config.js';
 import type { GatewayContext } from './context.js';
 import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId, type DeliveryWorkflowInput } from '../workflows/delivery/messages.js';
@@ -50,7 +50,7 @@ export function createDeliveryStarter(client: Client, opts: DeliveryStarterOptio
 export async function announceCustomerCreated(
   ctx: Pick<GatewayContext, 'dispatchOutbound' | 'log'>,
   accountId: string,
-  customer: Record<string, unknown> & { id: string },
+  customer: Extract<OutboundEvent, { type: 'customer:created' }>['customer'],
 ): Promise<void> {
   if (!ctx.dispatchOutbound) return;
   try {

@@ -14,6 +14,8 @@ export function isUuid(value: unknown): value is string {
 }
 
 /** Epoch milliseconds (slonik's timestamptz parser) → ISO string, null-safe. */
+export function iso(ms: number): string;
+export function iso(ms: number | null | undefined): string | null;
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
 }
@@ -108,4 +110,19 @@ const HOSTILE_JSON_MESSAGES: Record<HostileJson['problem'], string> = {
 /** The changeset-style field errors for a {@link findHostileJson} finding. */
 export function hostileJsonErrors(found: HostileJson): Record<string, string[]> {
   return { [found.path]: [HOSTILE_JSON_MESSAGES[found.problem]] };
+}
+
+/** A stored JSON value read back for the wire: the value when it has the expected type, else null. */
+export function stringOrNull(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** See {@link stringOrNull}. */
+export function booleanOrNull(v: unknown): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+/** See {@link stringOrNull}. */
+export function numberOrNull(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
 }

@@ -29,11 +29,12 @@ import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Request, Route } from '../http/router.js';
 import type { DatabasePool } from 'slonik';
 import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
+import type { Account } from '../protocol/wire/index.js';
 
 const TAGS = ['Accounts'];
 
 /** `account.json`: the basic account plus users (with profiles), widget settings and settings. */
-export async function presentFullAccount(pool: DatabasePool, account: AccountRow): Promise<Record<string, unknown>> {
+export async function presentFullAccount(pool: DatabasePool, account: AccountRow): Promise<Account> {
   const now = Date.now();
   const [users, widgetSettings] = await Promise.all([listAccountUsers(pool, account.id), listWidgetSettings(pool, account.id)]);
   return {

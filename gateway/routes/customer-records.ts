@@ -190,9 +190,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             tags: TAGS,
             body: envelope('customer', ZCustomerCreateInput),
             handler: async ({ req, user, body }) => {
-              const customer = presentCustomer(
-                await createCustomer(pool, user.account_id, body, req.ip || null, { kind: 'agent' }),
-              ) as Record<string, unknown> & { id: string };
+              const customer = presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null, { kind: 'agent' }));
               await announceCustomerCreated(ctx, user.account_id, customer);
               return { status: 201, body: { data: customer } };
             },

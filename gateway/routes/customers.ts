@@ -56,7 +56,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
               userHash: (input as Record<string, unknown>).user_hash ?? (req.body as Record<string, unknown>).user_hash,
             };
         const customer = await createCustomer(ctx.pool, accountId, input, req.ip || null, caller);
-        await announceCustomerCreated(ctx, accountId, presentCustomer(customer) as Record<string, unknown> & { id: string });
+        await announceCustomerCreated(ctx, accountId, presentCustomer(customer));
         // Our proof that this client was handed this customer id (socket joins; services/customers/token.ts).
         const customerToken = signCustomerToken(ctx.config.secretKeyBase, accountId, customer.id);
         return { status: 201, body: { data: { ...presentCustomer(customer), customer_token: customerToken } } };

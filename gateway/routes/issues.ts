@@ -32,8 +32,8 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { EVENTS, issueLobbyTopic } from '../protocol/index.js';
-import type { JsonObject } from '../socket/types.js';
 import { agentRoute, envelope, jsonBody, queryString, ZUuidParams } from './define.js';
+import type { IssueEvent, IssueWithLinks } from '../protocol/wire/index.js';
 
 const TAGS = ['Issues'];
 
@@ -56,7 +56,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
 
   /** Publish an issue event to its customers' lobbies; the write has happened, so a bus failure is logged, not thrown. */
   async function publish(event: string, issue: IssueRow, customerIds: readonly string[]): Promise<void> {
-    const payload = presentIssue(issue) as JsonObject;
+    const payload: IssueEvent = presentIssue(issue);
     await Promise.all(
       customerIds.map((id) =>
         ctx.bus
@@ -66,7 +66,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
     );
   }
 
-  async function withLinks(accountId: string, issue: IssueRow): Promise<Record<string, unknown>> {
+  async function withLinks(accountId: string, issue: IssueRow): Promise<IssueWithLinks> {
     const links = await listIssueLinks(pool, accountId, issue.id);
     return { ...presentIssue(issue), customer_ids: links.customerIds, conversation_ids: links.conversationIds };
   }
@@ -160,7 +160,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
         const issue = await updateIssue(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!issue) throw new AppError('NOT_FOUND');
         const data = await withLinks(user.account_id, issue);
-        await publish(EVENTS.issueUpdated, issue, data.customer_ids as string[]);
+        await publish(EVENTS.issueUpdated, issue, data.customer_ids);
         return { body: { data } };
       },
     }),

@@ -28,6 +28,7 @@ import { agentScope, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, envelope, jsonBody, publicRoute } from './define.js';
 import { blankParam } from './customer-records.js';
+import type { PublicWidgetSettings } from '../protocol/wire/index.js';
 
 const TAGS = ['Widget settings'];
 
@@ -56,7 +57,7 @@ async function resolveInboxId(
 }
 
 /** What a visitor's browser may see: the settings without where the widget was last seen. */
-function presentPublic(settings: WidgetSettingsRow, account: AccountRow): Record<string, unknown> {
+function presentPublic(settings: WidgetSettingsRow, account: AccountRow): PublicWidgetSettings {
   const { host: _host, pathname: _pathname, last_seen_at: _lastSeen, ...visible } = presentWidgetSettings(settings);
   const now = Date.now();
   return { ...visible, account: presentAccountBasic(account, isOutsideWorkingHours(account, now), now) };

@@ -10,9 +10,10 @@ import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { ZUserRow, userColumns, type UserRow } from '../users/index.js';
-import { iso } from '../validation.js';
+import { booleanOrNull, iso, numberOrNull } from '../validation.js';
 import { ZAccountRow, type AccountRow } from './index.js';
 import { isOutsideWorkingHours as isOutsideHours, isValidTimeZone, WORKING_DAYS } from './working-hours.js';
+import type { AccountBasic, AccountSettings } from '../../gateway/protocol/wire/index.js';
 
 const accountColumns = sql.fragment`id, company_name, company_logo_url, time_zone, subscription_plan, working_hours,
   settings, allowed_origins, require_identity_verification, ai_enabled, inserted_at, updated_at`;
@@ -123,17 +124,17 @@ export function currentMinutesSinceMidnight(timeZone: string | null, nowMs: numb
 }
 
 /** The stored settings with the original's four keys always present. */
-export function presentAccountSettings(settings: Record<string, unknown>): Record<string, unknown> {
+export function presentAccountSettings(settings: Record<string, unknown>): AccountSettings {
   return {
-    disable_automated_reply_emails: settings.disable_automated_reply_emails ?? null,
-    conversation_reminders_enabled: settings.conversation_reminders_enabled ?? null,
-    conversation_reminder_hours_interval: settings.conversation_reminder_hours_interval ?? null,
-    max_num_conversation_reminders: settings.max_num_conversation_reminders ?? null,
+    disable_automated_reply_emails: booleanOrNull(settings.disable_automated_reply_emails),
+    conversation_reminders_enabled: booleanOrNull(settings.conversation_reminders_enabled),
+    conversation_reminder_hours_interval: numberOrNull(settings.conversation_reminder_hours_interval),
+    max_num_conversation_reminders: numberOrNull(settings.max_num_conversation_reminders),
   };
 }
 
 /** `account_view.ex` basic JSON, with the working-hours answer computed by the caller. */
-export function presentAccountBasic(account: AccountRow, isOutsideWorkingHours: boolean, nowMs: number): Record<string, unknown> {
+export function presentAccountBasic(account: AccountRow, isOutsideWorkingHours: boolean, nowMs: number): AccountBasic {
   return {
     id: account.id,
     object: 'account',

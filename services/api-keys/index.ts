@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { getUserById, isUserActive, type UserRow } from '../users/index.js';
 import { iso } from '../validation.js';
+import type { ApiKey } from '../../gateway/protocol/wire/index.js';
 
 export const ZApiKeyRow = z.object({
   id: z.string(),
@@ -97,7 +98,7 @@ export async function authenticateApiKey(connection: DatabaseConnection, value: 
 }
 
 /** `personal_api_key.json`; `value` only right after creation (null afterwards: it is not stored). */
-export function presentApiKey(key: ApiKeyRow, value: string | null = null): Record<string, unknown> {
+export function presentApiKey(key: ApiKeyRow, value: string | null = null): ApiKey {
   return {
     id: key.id,
     object: 'personal_api_key',

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
+import type { BusinessContext } from '../../gateway/protocol/wire/index.js';
 
 export const ZBusinessContextRow = z.object({
   id: z.string(),
@@ -144,7 +145,7 @@ export async function upsertBusinessContext(
 }
 
 /** The original's bare business-context JSON (no envelope, `inserted_at` rather than `created_at`). */
-export function presentBusinessContext(b: BusinessContextRow): Record<string, unknown> {
+export function presentBusinessContext(b: BusinessContextRow): BusinessContext {
   return {
     id: b.id,
     account_id: b.account_id,

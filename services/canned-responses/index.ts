@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
+import type { CannedResponse } from '../../gateway/protocol/wire/index.js';
 
 export const ZCannedResponseRow = z.object({
   id: z.string(),
@@ -84,7 +85,7 @@ export async function deleteCannedResponse(connection: DatabaseConnection, accou
 }
 
 /** `canned_response.json` (`{id, name, content}`) plus the usual object/timestamps. */
-export function presentCannedResponse(c: CannedResponseRow): Record<string, unknown> {
+export function presentCannedResponse(c: CannedResponseRow): CannedResponse {
   return {
     id: c.id,
     object: 'canned_response',

@@ -11,6 +11,7 @@ import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { iso, optionalText, ZOptionalHttpUrl } from '../validation.js';
+import type { Company } from '../../gateway/protocol/wire/index.js';
 
 export const ZCompanyRow = z.object({
   id: z.string(),
@@ -174,7 +175,7 @@ export async function countCompanyCustomers(connection: DatabaseConnection, acco
 }
 
 /** `company.json`. */
-export function presentCompany(c: CompanyRow): Record<string, unknown> {
+export function presentCompany(c: CompanyRow): Company {
   return {
     id: c.id,
     object: 'company',

@@ -25,6 +25,8 @@ import { presentFile } from '../files/index.js';
 import { iso } from '../validation.js';
 import { ZTagRow, type TagRow } from '../tags/index.js';
 import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
+import type { SharedConversation } from '../../gateway/protocol/wire/index.js';
+import { isCustomerVisible } from '../../gateway/protocol/index.js';
 
 /** A share link is valid for 24 hours (86400 s), as the original's. */
 export const SHARE_TOKEN_TTL_MS = 86_400_000;
@@ -124,7 +126,7 @@ export function presentSharedConversation(
   c: ConversationRow,
   customer: { name: string | null } | null,
   messages: readonly MessageRow[],
-): Record<string, unknown> {
+): SharedConversation {
   return {
     id: c.id,
     object: 'conversation',
@@ -135,7 +137,7 @@ export function presentSharedConversation(
     last_activity_at: iso(c.last_activity_at),
     customer: { name: customer?.name ?? null },
     messages: messages
-      .filter((m) => !m.private)
+      .filter((m) => isCustomerVisible(m))
       .map((m) => ({
         id: m.id,
         object: 'message',
@@ -146,10 +148,10 @@ export function presentSharedConversation(
         created_at: iso(m.inserted_at),
         sent_at: iso(m.sent_at),
         author: m.user
-          ? { kind: 'agent', name: m.user.display_name ?? m.user.full_name ?? null, profile_photo_url: m.user.profile_photo_url }
+          ? { kind: 'agent' as const, name: m.user.display_name ?? m.user.full_name ?? null, profile_photo_url: m.user.profile_photo_url }
           : m.customer
-            ? { kind: 'customer', name: m.customer.name }
-            : { kind: 'system', name: null },
+            ? { kind: 'customer' as const, name: m.customer.name }
+            : { kind: 'system' as const, name: null },
         attachments: m.attachments.map((a) => presentFile(a)),
       })),
   };

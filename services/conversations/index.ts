@@ -7,6 +7,7 @@ import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
 import type { ConversationRecord } from './types.js';
+import type { Conversation } from '../../gateway/protocol/wire/index.js';
 
 export type * from './types.js';
 
@@ -100,7 +101,7 @@ export async function lockStoredConversation(connection: DatabaseConnection, id:
 }
 
 /** Basic conversation JSON (`conversation_view.ex` basic). */
-export function presentConversation(c: ConversationRow): Record<string, unknown> {
+export function presentConversation(c: ConversationRow): Conversation {
   return {
     id: c.id,
     object: 'conversation',
@@ -128,7 +129,7 @@ export function presentConversation(c: ConversationRow): Record<string, unknown>
 }
 
 /** The same JSON built from the workflow's record (no database read). */
-export function presentConversationRecord(c: ConversationRecord): Record<string, unknown> {
+export function presentConversationRecord(c: ConversationRecord): Conversation {
   return {
     id: c.id,
     object: 'conversation',

@@ -6,6 +6,7 @@ import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
 import { verifyUserHash } from './token.js';
+import type { Customer } from '../../gateway/protocol/wire/index.js';
 
 /**
  * Who vouched for an identifier of a customer (migrations/0014): an inbound
@@ -160,7 +161,7 @@ export async function getCustomer(connection: DatabaseConnection, accountId: str
 }
 
 /** `customer.json` of the original. */
-export function presentCustomer(c: CustomerRow): Record<string, unknown> {
+export function presentCustomer(c: CustomerRow): Customer {
   return {
     id: c.id,
     object: 'customer',

@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { open, seal, type SecretBoxKey } from '../crypto/secretbox.js';
 import { setClause } from '../db/set-clause.js';
 import { iso } from '../validation.js';
+import type { EventSubscription } from '../../gateway/protocol/wire/index.js';
 
 export const ZEventSubscriptionRow = z.object({
   id: z.string(),
@@ -250,7 +251,7 @@ export async function deleteEventSubscription(connection: DatabaseConnection, ac
 }
 
 /** `event_subscription.json`, plus when it was last verified and why the last handshake failed. */
-export function presentEventSubscription(e: EventSubscriptionRow): Record<string, unknown> {
+export function presentEventSubscription(e: EventSubscriptionRow): EventSubscription {
   return {
     id: e.id,
     object: 'event_subscription',

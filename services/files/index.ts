@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { AppError, validationError } from '../errors.js';
 import { iso } from '../validation.js';
 import { storeOf, type FileStorage } from './storage.js';
+import type { FileJson } from '../../gateway/protocol/wire/index.js';
 
 export {
   createFileStorage,
@@ -148,9 +149,7 @@ export function fileUrl(id: string, filename: string): string {
 }
 
 /** `file.json` of the original (`file_url` is a path on this server). */
-export function presentFile(
-  f: Pick<FileRow, 'id' | 'filename' | 'content_type' | 'size_bytes'> & { inserted_at?: number },
-): Record<string, unknown> {
+export function presentFile(f: Pick<FileRow, 'id' | 'filename' | 'content_type' | 'size_bytes'> & { inserted_at?: number }): FileJson {
   return {
     id: f.id,
     object: 'file',

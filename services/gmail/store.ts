@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
+import type { GmailConnection } from '../../gateway/protocol/wire/index.js';
 
 export const ZGmailConnectionRow = z.object({
   id: z.string(),
@@ -229,7 +230,7 @@ export async function listImportedGmailIds(
 }
 
 /** The settings screen's view of a connection (never a token). */
-export function presentGmailConnection(c: GmailConnectionRow): Record<string, unknown> {
+export function presentGmailConnection(c: GmailConnectionRow): GmailConnection {
   return {
     id: c.id,
     object: 'gmail_connection',

@@ -5,6 +5,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
+import type { Inbox } from '../../gateway/protocol/wire/index.js';
 
 export const ZInboxRow = z.object({
   id: z.string(),
@@ -41,7 +42,7 @@ export async function createInbox(
     RETURNING ${inboxColumns}`);
 }
 
-export function presentInbox(inbox: InboxRow): Record<string, unknown> {
+export function presentInbox(inbox: InboxRow): Inbox {
   return {
     id: inbox.id,
     object: 'inbox',

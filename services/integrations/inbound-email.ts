@@ -21,6 +21,7 @@ import type { IntegrationSettings } from './config.js';
 import { hmacHex, safeEqual } from './crypto.js';
 import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort, type InboundResult } from './inbound.js';
 import { claimInboundEvent, linkConversation, markInboundProcessed } from './store.js';
+import type { ForwardingAddress } from '../../gateway/protocol/wire/index.js';
 
 export const INBOUND_EMAIL_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
@@ -246,7 +247,7 @@ export async function deleteForwardingAddress(pool: DatabasePool, accountId: str
   return row !== null;
 }
 
-export function presentForwardingAddress(row: ForwardingRow): Record<string, unknown> {
+export function presentForwardingAddress(row: ForwardingRow): ForwardingAddress {
   return {
     id: row.id,
     object: 'forwarding_address',

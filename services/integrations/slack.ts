@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
-import { iso } from '../validation.js';
+import { iso, stringOrNull } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
 import { hmacHex, safeEqual } from './crypto.js';
 import { deliverInbound, findOrCreateCustomer, type ConversationPort } from './inbound.js';
@@ -37,6 +37,7 @@ import {
   type IntegrationRow,
   type SlackChannelRow,
 } from './store.js';
+import type { SlackIntegration } from '../../gateway/protocol/wire/index.js';
 
 const ZVoid = z.object({}).passthrough();
 
@@ -203,22 +204,22 @@ export async function completeSlackInstall(
 }
 
 /** `slack_authorization` as the console shows it (never the token). */
-export function presentSlackIntegration(row: IntegrationRow, channels: readonly SlackChannelRow[]): Record<string, unknown> {
+export function presentSlackIntegration(row: IntegrationRow, channels: readonly SlackChannelRow[]): SlackIntegration {
   const s = row.settings;
   return {
     id: row.id,
     object: 'slack_authorization',
     account_id: row.account_id,
     team_id: row.external_id,
-    team_name: s.team_name ?? null,
-    bot_user_id: s.bot_user_id ?? null,
-    app_id: s.app_id ?? null,
-    scope: s.scope ?? null,
+    team_name: stringOrNull(s.team_name),
+    bot_user_id: stringOrNull(s.bot_user_id),
+    app_id: stringOrNull(s.app_id),
+    scope: stringOrNull(s.scope),
     created_at: iso(row.inserted_at),
     updated_at: iso(row.updated_at),
     channels: channels.map((c) => ({
       id: c.id,
-      object: 'slack_channel',
+      object: 'slack_channel' as const,
       inbox_id: c.inbox_id,
       channel_id: c.channel_id,
       channel_name: c.channel_name,

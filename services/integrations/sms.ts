@@ -30,6 +30,7 @@ import {
   updateDeliveryStatus,
   type IntegrationRow,
 } from './store.js';
+import type { TwilioIntegration } from '../../gateway/protocol/wire/index.js';
 
 const TWILIO_ORIGIN = 'https://api.twilio.com';
 
@@ -126,7 +127,7 @@ export async function connectTwilio(
 }
 
 /** `twilio_authorization` as the console shows it: never the auth token (the original returned it). */
-export function presentTwilioIntegration(row: IntegrationRow, settings: IntegrationSettings): Record<string, unknown> {
+export function presentTwilioIntegration(row: IntegrationRow, settings: IntegrationSettings): TwilioIntegration {
   const base = settings.publicUrl;
   return {
     id: row.id,

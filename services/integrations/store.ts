@@ -11,6 +11,7 @@ import type { Secret } from '../config/secret.js';
 import { AppError } from '../errors.js';
 import { iso } from '../validation.js';
 import { openSecret, sealSecret } from './crypto.js';
+import type { SlackChannel } from '../../gateway/protocol/wire/index.js';
 
 /** Statements that return no rows we read. */
 const ZVoid = z.object({}).passthrough();
@@ -188,7 +189,7 @@ export async function replyChannelOf(
     LIMIT 1`);
 }
 
-export function presentSlackChannel(c: SlackChannelRow): Record<string, unknown> {
+export function presentSlackChannel(c: SlackChannelRow): SlackChannel {
   return {
     id: c.id,
     object: 'slack_channel',

@@ -16,6 +16,7 @@ import { setClause } from '../db/set-clause.js';
 import { AppError, validationError } from '../errors.js';
 import { getUserById, type UserRow } from '../users/index.js';
 import { iso } from '../validation.js';
+import type { Invitation } from '../../gateway/protocol/wire/index.js';
 
 export const INVITATION_TTL_SECONDS = 3 * 86_400;
 
@@ -190,7 +191,7 @@ export async function acceptInvitation(pool: DatabasePool, input: InviteRegistra
 }
 
 /** `user_invitation.json`; `token` only right after creation (it is not stored). */
-export function presentInvitation(i: InvitationRow, token: string | null = null): Record<string, unknown> {
+export function presentInvitation(i: InvitationRow, token: string | null = null): Invitation {
   return {
     id: i.id,
     object: 'user_invitation',

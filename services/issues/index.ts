@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
+import type { Issue } from '../../gateway/protocol/wire/index.js';
 
 export const ISSUE_STATES = ['unstarted', 'in_progress', 'in_review', 'done', 'closed'] as const;
 export type IssueState = (typeof ISSUE_STATES)[number];
@@ -242,7 +243,7 @@ export async function listIssueLinks(
 }
 
 /** `issue.json` (the payload of `issue:created` / `issue:updated` too). */
-export function presentIssue(i: IssueRow): Record<string, unknown> {
+export function presentIssue(i: IssueRow): Issue {
   return {
     id: i.id,
     object: 'issue',

@@ -9,6 +9,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
+import type { MailboxMessage, MailboxSummary } from '../../gateway/protocol/wire/index.js';
 
 const ZMailboxRow = z.object({
   id: z.string(),
@@ -65,10 +66,10 @@ export async function purgeOldMailbox(connection: DatabaseConnection, batchSize:
   return result.rowCount;
 }
 
-export function presentMailboxSummary(m: MailboxRow): Record<string, unknown> {
+export function presentMailboxSummary(m: MailboxRow): MailboxSummary {
   return { id: m.id, kind: m.kind, to: m.recipients, from: m.sender, subject: m.subject, created_at: iso(m.inserted_at) };
 }
 
-export function presentMailboxMessage(m: MailboxFullRow): Record<string, unknown> {
+export function presentMailboxMessage(m: MailboxFullRow): MailboxMessage {
   return { ...presentMailboxSummary(m), headers: m.headers, text: m.text_body, html: m.html_body };
 }

@@ -10,6 +10,7 @@ import { presentFile } from '../files/index.js';
 import { presentUser, ZUserRow } from '../users/index.js';
 import { iso } from '../validation.js';
 import type { MessageRecord } from '../conversations/types.js';
+import type { Message } from '../../gateway/protocol/wire/index.js';
 
 export const ZMessageRow = z.object({
   id: z.string(),
@@ -137,7 +138,7 @@ export async function listRecentConversationMessages(
 }
 
 /** Expanded message JSON (`message_view.ex` expanded) plus `seq` and `client_message_id`. */
-export function presentMessage(m: MessageRow): Record<string, unknown> {
+export function presentMessage(m: MessageRow): Message {
   return {
     id: m.id,
     object: 'message',
@@ -161,7 +162,7 @@ export function presentMessage(m: MessageRow): Record<string, unknown> {
       ? {
           customer: {
             id: m.customer.id,
-            object: 'customer',
+            object: 'customer' as const,
             name: m.customer.name,
             email: m.customer.email,
             title: m.customer.name ?? m.customer.email ?? 'Anonymous User',

@@ -13,6 +13,7 @@ import { validationError } from '../errors.js';
 import { customerColumns, presentCustomer, ZCustomerRow } from '../customers/index.js';
 import { getUserById, presentUser } from '../users/index.js';
 import { iso, ZUuid } from '../validation.js';
+import type { Note } from '../../gateway/protocol/wire/index.js';
 
 export const ZNoteRow = z.object({
   id: z.string(),
@@ -84,11 +85,7 @@ export async function deleteNote(connection: DatabaseConnection, accountId: stri
 }
 
 /** `note.json` with its author and customer, as the original's list and show. */
-export async function presentNotes(
-  connection: DatabaseConnection,
-  accountId: string,
-  notes: readonly NoteRow[],
-): Promise<Record<string, unknown>[]> {
+export async function presentNotes(connection: DatabaseConnection, accountId: string, notes: readonly NoteRow[]): Promise<Note[]> {
   const customerIds = [...new Set(notes.map((n) => n.customer_id))];
   const authorIds = [...new Set(notes.map((n) => n.author_id).filter((id): id is number => id !== null))];
   const [customers, authors] = await Promise.all([

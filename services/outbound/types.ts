@@ -8,21 +8,22 @@
  * dispatch starts nothing twice, and destinations pass it on to the vendor
  * where the vendor takes one (every side effect carries an idempotency key:
  * docs/architecture.md#activities).
- * Must not import: gateway, Temporal.
+ * Must not import: gateway (but gateway/protocol), Temporal.
  */
 import type { DatabasePool } from 'slonik';
+import type { Conversation, Customer, Message } from '../../gateway/protocol/wire/index.js';
 
 /**
- * The presented JSON shapes (as clients receive them) of what changed.
+ * The presented JSON shapes (as clients receive them: gateway/protocol/wire) of what changed.
  * `revision` (optional; the conversation record's revision) names which change
  * of the conversation an event is, so job ids stay distinct for two updates
  * with identical JSON; destinations fall back to a digest of the JSON without it.
  */
 export type OutboundEvent =
-  | { type: 'conversation:created'; accountId: string; conversationId: string; conversation: Record<string, unknown>; revision?: number }
-  | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Record<string, unknown>; revision?: number }
-  | { type: 'message:created'; accountId: string; conversationId: string; message: Record<string, unknown> & { id: string; seq: number } }
-  | { type: 'customer:created'; accountId: string; customer: Record<string, unknown> & { id: string } };
+  | { type: 'conversation:created'; accountId: string; conversationId: string; conversation: Conversation; revision?: number }
+  | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Conversation; revision?: number }
+  | { type: 'message:created'; accountId: string; conversationId: string; message: Message }
+  | { type: 'customer:created'; accountId: string; customer: Customer };
 
 export interface DeliveryJob {
   /** Idempotency key and delivery workflow id, e.g. `webhook-<subscription>-<event key>`. Deterministic from the event. */

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
+import type { Tag } from '../../gateway/protocol/wire/index.js';
 
 export const ZTagRow = z.object({
   id: z.string(),
@@ -146,7 +147,7 @@ export async function listCustomerTags(
 }
 
 /** `tag.json`. */
-export function presentTag(tag: TagRow): Record<string, unknown> {
+export function presentTag(tag: TagRow): Tag {
   return {
     id: tag.id,
     object: 'tag',

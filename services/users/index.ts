@@ -5,6 +5,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
+import type { User } from '../../gateway/protocol/wire/index.js';
 
 export const ZUserRow = z.object({
   id: z.number().int(),
@@ -46,7 +47,7 @@ export function isUserActive(user: Pick<UserRow, 'disabled_at' | 'archived_at'>)
 }
 
 /** The original's user JSON (`user_view.ex`), used inside messages and lists. */
-export function presentUser(user: UserRow): Record<string, unknown> {
+export function presentUser(user: UserRow): User {
   return {
     id: user.id,
     object: 'user',

@@ -13,6 +13,7 @@ import { setClause } from '../db/set-clause.js';
 import { AppError } from '../errors.js';
 import { iso, ZOptionalHttpUrl } from '../validation.js';
 import { getUserById, presentUser, userColumns, ZUserRow, type UserRow } from './index.js';
+import type { UserProfile, UserSettings } from '../../gateway/protocol/wire/index.js';
 
 export interface UserFilters {
   email?: string | undefined;
@@ -166,7 +167,7 @@ export async function updateProfile(connection: DatabaseConnection, userId: numb
 }
 
 /** The user JSON with every profile field (`GET /api/profile`). */
-export function presentProfile(user: UserRow, profile: ProfileRow): Record<string, unknown> {
+export function presentProfile(user: UserRow, profile: ProfileRow): UserProfile {
   return {
     ...presentUser(user),
     user_id: user.id,
@@ -215,7 +216,7 @@ export async function updateUserSettings(
 }
 
 /** `user_settings.json`; the row is keyed by the user, so `id` is the user id. */
-export function presentUserSettings(s: UserSettingsRow): Record<string, unknown> {
+export function presentUserSettings(s: UserSettingsRow): UserSettings {
   return {
     id: s.user_id,
     object: 'user_settings',

@@ -9,6 +9,7 @@
 import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
+import type { WebhookDelivery } from '../../gateway/protocol/wire/index.js';
 
 export const DELIVERY_STATUSES = ['sending', 'retrying', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -137,7 +138,7 @@ export async function listDeliveries(
 }
 
 /** `webhook_delivery` JSON for the console and the API. */
-export function presentDelivery(d: WebhookDeliveryRow): Record<string, unknown> {
+export function presentDelivery(d: WebhookDeliveryRow): WebhookDelivery {
   return {
     id: d.id,
     object: 'webhook_delivery',

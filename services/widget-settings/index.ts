@@ -9,6 +9,7 @@ import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { setClause } from '../db/set-clause.js';
 import { iso, optionalText, ZOptionalHttpUrl } from '../validation.js';
+import type { WidgetSettings } from '../../gateway/protocol/wire/index.js';
 
 export const ZWidgetSettingsRow = z.object({
   id: z.string(),
@@ -153,7 +154,7 @@ export async function updateWidgetMetadata(
 }
 
 /** `widget_settings_view.ex` basic JSON. */
-export function presentWidgetSettings(w: WidgetSettingsRow): Record<string, unknown> {
+export function presentWidgetSettings(w: WidgetSettingsRow): WidgetSettings {
   return {
     id: w.id,
     object: 'widget_settings',

@@ -11,6 +11,7 @@ import { accountsWithOutbound } from '../../services/outbound/active.js';
 import { createDispatcher } from '../../services/outbound/dispatch.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../../services/outbound/types.js';
 import { withDatabasePool } from '../helpers/db-test.js';
+import { sampleCustomer } from '../helpers/wire-samples.js';
 
 const test = withDatabasePool(anyTest);
 
@@ -43,7 +44,11 @@ test('the dispatcher plans only the events of active accounts, and nothing when 
     },
     async deliver() {},
   };
-  const event = (accountId: string): OutboundEvent => ({ type: 'customer:created', accountId, customer: { id: `c-${accountId}` } });
+  const event = (accountId: string): OutboundEvent => ({
+    type: 'customer:created',
+    accountId,
+    customer: sampleCustomer({ id: `c-${accountId}`, account_id: accountId }),
+  });
   const dispatch = createDispatcher({
     pool,
     log: createLogger({ level: 'error' }),

@@ -16,6 +16,7 @@ import { verifySignature } from '../../services/webhooks/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver, type ReceivedRequest } from '../helpers/fake-webhook-receiver.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { sampleCustomer } from '../helpers/wire-samples.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Subscriber {
@@ -312,7 +313,7 @@ test('a dispatch retried with the same events starts one workflow and delivers o
     {
       type: 'customer:created' as const,
       accountId: a.accountId,
-      customer: { id: customerId, object: 'customer', account_id: a.accountId, name: 'Retry' },
+      customer: sampleCustomer({ id: customerId, account_id: a.accountId, name: 'Retry' }),
     },
   ];
   const first = await dispatch(events);

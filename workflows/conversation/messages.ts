@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationRecord } from '../../activities/index.js';
+import type { MessageJson } from '../../gateway/protocol/wire/index.js';
 
 /** Validator rejection while a run drains before continue-as-new: the caller sends the update again. */
 export const CONTINUING_AS_NEW = 'conversation is continuing as new; retry';
@@ -121,8 +122,8 @@ export interface PostMessageUpdateInput {
   fileIds?: string[];
 }
 
-/** The stored message, as clients receive it (expanded message JSON with `seq`). */
-export type MessageJson = Record<string, unknown> & { id: string; seq: number };
+/** The stored message, as clients receive it (expanded message JSON with `seq`; gateway/protocol/wire). */
+export type { MessageJson };
 
 export interface PostMessageUpdateResult {
   message: MessageJson;
