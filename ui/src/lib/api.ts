@@ -67,24 +67,31 @@ export function describeError(err: unknown): string {
   return 'Something went wrong';
 }
 
+/** An error body: `{"error": "…"}`, `{"error": {"message", "errors"}}` or `{"errors": {"detail"} | {field: [msg]}}`. */
+const errorBodySchema = z.object({ error: z.unknown().optional(), errors: z.unknown().optional() });
+const errorObjectSchema = z.object({ message: z.unknown().optional(), errors: z.unknown().optional() });
+const fieldErrorsSchema = z.record(z.array(z.string()));
+const detailSchema = z.object({ detail: z.string() });
+
+/** Field errors (`{field: [msg]}`), or undefined when `value` has another shape. */
+function fieldErrorsOf(value: unknown): Record<string, string[]> | undefined {
+  const parsed = fieldErrorsSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 function errorFrom(status: number, body: unknown): ApiError {
-  const b = (body ?? {}) as { error?: unknown; errors?: unknown };
-  if (b.error && typeof b.error === 'object') {
-    const e = b.error as { message?: unknown; errors?: unknown };
-    return new ApiError(
-      status,
-      typeof e.message === 'string' ? e.message : `Request failed (${status})`,
-      e.errors as Record<string, string[]> | undefined,
-    );
+  const failed = `Request failed (${status})`;
+  const parsed = errorBodySchema.safeParse(body);
+  const { error, errors } = parsed.success ? parsed.data : { error: undefined, errors: undefined };
+  if (typeof error === 'string') return new ApiError(status, error);
+  const inner = errorObjectSchema.safeParse(error);
+  if (inner.success)
+    return new ApiError(status, typeof inner.data.message === 'string' ? inner.data.message : failed, fieldErrorsOf(inner.data.errors));
+  if (errors && typeof errors === 'object') {
+    const detail = detailSchema.safeParse(errors);
+    return detail.success ? new ApiError(status, detail.data.detail) : new ApiError(status, 'Unprocessable Entity', fieldErrorsOf(errors));
   }
-  if (typeof b.error === 'string') return new ApiError(status, b.error);
-  if (b.errors && typeof b.errors === 'object') {
-    const detail = (b.errors as { detail?: unknown }).detail;
-    return typeof detail === 'string'
-      ? new ApiError(status, detail)
-      : new ApiError(status, 'Unprocessable Entity', b.errors as Record<string, string[]>);
-  }
-  return new ApiError(status, status === 0 ? 'The server cannot be reached' : `Request failed (${status})`);
+  return new ApiError(status, status === 0 ? 'The server cannot be reached' : failed);
 }
 
 type Query = Record<string, string | number | undefined | null>;
