@@ -110,6 +110,8 @@ const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
     NETIA_TEST_TEMPORAL_NAMESPACE: temporal.namespace,
     NETIA_TEST_WORKFLOW_BUNDLE: bundlePath,
     NETIA_TEST_RUNNER_PID: String(process.pid),
+    // The router checks every success response against its route's declared schema (gateway/http/router.ts).
+    NETIA_CHECK_RESPONSES: '1',
   },
 });
 // Echo ava's output and keep its verdict, to print one plain `N passed, N failed` line at the end.

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest as UwsRequest, HttpResponse as UwsResponse, TemplatedApp } from 'uWebSockets.js';
 import type { ZodTypeAny } from 'zod';
+import { isDeepStrictEqual } from 'node:util';
 import { AppError, validationError } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
 import type { TrustedProxies } from '../../services/config/trusted-proxies.js';
@@ -61,6 +62,19 @@ export interface RouteSchemas {
   params?: ZodTypeAny;
 }
 
+/**
+ * A route's success response, for the OpenAPI document and the response check:
+ * the status (or statuses) it answers with and, for JSON, the schema of the body
+ * (gateway/protocol/wire). A 204 or a redirect has no schema; a body that is not
+ * JSON names its content type.
+ */
+export interface RouteResponse {
+  status: number | number[];
+  schema?: ZodTypeAny;
+  contentType?: string;
+  description?: string;
+}
+
 export interface Route {
   method: Method;
   /** `/api/conversations/:id` style. */
@@ -83,6 +97,8 @@ export interface Route {
   tags?: string[];
   auth?: RouteAuth;
   schemas?: RouteSchemas;
+  /** The success response (every route declares one; the OpenAPI document is built from it). */
+  response?: RouteResponse;
 }
 
 interface CompiledRoute extends Route {
@@ -96,6 +112,13 @@ export interface RouterOptions {
   fallback?: (req: Request) => Promise<Response | undefined>;
   /** Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`); absent or empty = nobody. */
   trustedProxies?: TrustedProxies;
+  /**
+   * Check every success response against its route's `response` (status and body schema) and
+   * answer 500 when it does not match (logged as an error). Tests turn it on (the test runner sets
+   * `NETIA_CHECK_RESPONSES=1`, the default here), so the whole suite is the contract test of the
+   * presenters; production does not pay for it.
+   */
+  checkResponses?: boolean;
 }
 
 const CORS_HEADERS = {
@@ -125,6 +148,28 @@ const STATUS_TEXT: Record<number, string> = {
   500: '500 Internal Server Error',
   503: '503 Service Unavailable',
 };
+
+/**
+ * Why `response` does not match what `route` declares, or undefined when it does: a 2xx status
+ * the route does not declare, or a JSON body its schema rejects or that carries keys the schema
+ * does not know (zod strips them, so a parse that changes the body means undeclared fields).
+ */
+export function responseMismatch(route: Route, response: Response): string | undefined {
+  const declared = route.response;
+  const status = response.status ?? 200;
+  if (!declared || status < 200 || status >= 300) return undefined;
+  const statuses = Array.isArray(declared.status) ? declared.status : [declared.status];
+  if (!statuses.includes(status)) return `status ${status}, declared ${statuses.join(' or ')}`;
+  if (!declared.schema || response.raw !== undefined || response.body === undefined) return undefined;
+  const body = JSON.parse(JSON.stringify(response.body)) as unknown;
+  const parsed = declared.schema.safeParse(body);
+  if (!parsed.success) {
+    return parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+  }
+  const output = JSON.parse(JSON.stringify(parsed.data)) as unknown;
+  if (!isDeepStrictEqual(output, body)) return 'the body has fields its schema does not declare';
+  return undefined;
+}
 
 function statusLine(status: number): string {
   return STATUS_TEXT[status] ?? String(status);
@@ -189,8 +234,11 @@ export class Router {
   readonly #routes: CompiledRoute[] = [];
   readonly #opts: RouterOptions;
 
+  readonly #checkResponses: boolean;
+
   constructor(opts: RouterOptions) {
     this.#opts = opts;
+    this.#checkResponses = opts.checkResponses ?? process.env.NETIA_CHECK_RESPONSES === '1';
   }
 
   add(route: Route): this {
@@ -268,6 +316,10 @@ export class Router {
             requestId,
             rawBody: raw,
           });
+          const mismatch = this.#checkResponses ? responseMismatch(match.route, response) : undefined;
+          if (mismatch !== undefined) {
+            throw new Error(`${method} ${match.route.path}: the response does not match its declared schema: ${mismatch}`);
+          }
         }
       } catch (err) {
         const { status, body } = toErrorResponse(err, this.#opts.log, requestId);

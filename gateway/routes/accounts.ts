@@ -28,8 +28,8 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Request, Route } from '../http/router.js';
 import type { DatabasePool } from 'slonik';
-import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
-import type { Account } from '../protocol/wire/index.js';
+import { agentRoute, data, envelope, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { type Account, accountSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Accounts'];
 
@@ -65,6 +65,7 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/accounts/me',
       summary: "The caller's account with its users, widget settings, working hours and whether it is outside them now",
       tags: TAGS,
+      response: ok(data(accountSchema)),
       handler: async ({ user }) => {
         const account = await getAccount(pool, user.account_id);
         if (!account) throw new AppError('NOT_FOUND');
@@ -76,6 +77,7 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/accounts/:id',
       summary: 'Edit the account (admin only; :id must be your account). Billing fields are not editable.',
       tags: TAGS,
+      response: ok(data(accountSchema)),
       admin: true,
       params: ZUuidParams,
       body: envelope('account', ZAccountUpdateInput),
@@ -92,6 +94,7 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       summary:
         'Delete the account and everything in it (admin only; body {"confirm": "<company name>"}); its conversation workflows are terminated first',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       body: jsonBody(ZDeleteAccount),

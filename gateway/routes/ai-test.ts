@@ -23,7 +23,8 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, type AuthScope } from '../http/auth.js';
 import { toErrorResponse } from '../http/errors.js';
 import type { Request, Response, Route } from '../http/router.js';
-import { agentRoute, jsonBody } from './define.js';
+import { agentRoute, data, jsonBody, ok } from './define.js';
+import { aiTestResultSchema } from '../protocol/wire/index.js';
 
 const ZAiTestBody = z
   .object({
@@ -71,6 +72,7 @@ export function aiTestRoutes(ctx: GatewayContext, limiter: RateLimiter, scope: A
         '"saved"|"draft"|"none", ai_enabled, model, usage}}`. Creates no conversation. 409 when the server has no model configured, ' +
         '429 over the per-account limit, 502 when the model fails.',
       tags: ['AI'],
+      response: ok(data(aiTestResultSchema)),
       admin: true,
       body: jsonBody(ZAiTestBody),
       handler: async ({ req, user, body }) => {

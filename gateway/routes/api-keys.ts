@@ -10,7 +10,8 @@ import { AppError } from '../../services/errors.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, jsonBody, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { apiKeySchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Personal API keys'];
 
@@ -22,6 +23,7 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
       path: '/personal_api_keys',
       summary: 'Your personal API keys (values are never shown again after creation)',
       tags: TAGS,
+      response: ok(dataList(apiKeySchema)),
       handler: async ({ user }) => ({ body: { data: (await listApiKeys(pool, user.id)).map((k) => presentApiKey(k)) } }),
     }),
     agentRoute(scope, {
@@ -29,6 +31,7 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
       path: '/personal_api_keys',
       summary: 'Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response',
       tags: TAGS,
+      response: created(data(apiKeySchema)),
       body: jsonBody(ZApiKeyInput),
       handler: async ({ user, body }) => {
         const { key, value } = await createApiKey(pool, user, body);
@@ -41,6 +44,7 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
       path: '/personal_api_keys/:id',
       summary: 'One of your personal API keys',
       tags: TAGS,
+      response: ok(data(apiKeySchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const key = await getApiKey(pool, user.id, uuidParam(req, 'id'));
@@ -53,6 +57,7 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
       path: '/personal_api_keys/:id',
       summary: 'Revoke one of your personal API keys (effective on the next request)',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteApiKey(pool, user.id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');

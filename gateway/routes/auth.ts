@@ -19,7 +19,8 @@ import { getUserByEmailWithPassword, isUserActive } from '../../services/users/i
 import type { GatewayContext } from '../context.js';
 import { parseEnvelope, readToken, requireAgent } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, jsonBody, publicRoute } from './define.js';
+import { agentRoute, data, jsonBody, ok, publicRoute } from './define.js';
+import { emailVerifiedSchema, emptyObjectSchema, meSchema, okSchema, registrationSchema, sessionSchema } from '../protocol/wire/index.js';
 import { agentScope } from '../http/auth.js';
 
 const ZLogin = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
@@ -44,6 +45,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       cors: true,
       summary:
         'Create an account with its admin user and primary inbox, or join an account with user.invite_token (role user); returns session tokens',
+      response: ok(data(registrationSchema)),
       handler: async (req) => {
         if (hasInviteToken(req.body)) {
           // One create, in one transaction (the original ran it twice: Q11).
@@ -84,6 +86,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       path: '/api/session',
       cors: true,
       summary: 'Log in with email and password',
+      response: ok(data(sessionSchema)),
       handler: async (req) => {
         const input = parseEnvelope(req, 'user', ZLogin);
         const user = await getUserByEmailWithPassword(pool, input.email);
@@ -111,6 +114,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       path: '/api/session/renew',
       cors: true,
       summary: 'Exchange a renew token (Authorization header) for a new token pair; the renew token is single-use',
+      response: ok(data(sessionSchema)),
       handler: async (req) => {
         const renewToken = readToken(req);
         if (!renewToken) throw new AppError('UNAUTHENTICATED', { userMessage: 'Invalid token' });
@@ -134,6 +138,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       path: '/api/session',
       cors: true,
       summary: 'Log out: revoke the access token and its renew token',
+      response: ok(data(emptyObjectSchema)),
       handler: async (req) => {
         const token = readToken(req);
         if (token) await revokeAccessToken(pool, token);
@@ -144,6 +149,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/me',
       summary: 'The authenticated agent',
+      response: ok(data(meSchema)),
       handler: async (req) => {
         const user = await requireAgent(pool, req);
         const confirmedAt = await emailConfirmedAt(pool, user.id);
@@ -166,6 +172,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       path: '/api/verify_email',
       summary: 'Confirm an email address with the token of its verification link (valid 7 days; a reused link answers "already verified")',
       tags: ['Auth'],
+      response: ok(data(emailVerifiedSchema)),
       cors: true,
       body: jsonBody(ZVerifyEmailInput),
       handler: async ({ body }) => {
@@ -180,6 +187,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
       path: '/verify_email/resend',
       summary: 'Send a new verification link to your address (at most EMAIL_VERIFICATION_PER_HOUR per hour; nothing when already verified)',
       tags: ['Auth'],
+      response: ok(data(okSchema)),
       handler: async ({ user }) => {
         const sent = await mailEmailVerification(ctx, { accountId: user.account_id, userId: user.id, email: user.email });
         if (sent === 'limited') {

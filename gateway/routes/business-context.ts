@@ -24,7 +24,8 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, parseValue, type AuthScope } from '../http/auth.js';
 import { HTTP_STATUS } from '../http/errors.js';
 import type { Request, Response, Route } from '../http/router.js';
-import { agentRoute, type BodySpec } from './define.js';
+import { agentRoute, type BodySpec, ok } from './define.js';
+import { businessContextSchema } from '../protocol/wire/index.js';
 import { z } from 'zod';
 
 const TAGS = ['Business context'];
@@ -65,6 +66,7 @@ export function businessContextRoutes(ctx: GatewayContext, scope: AuthScope = ag
       path: '/business_context',
       summary: "Your account's business context (bare object; 404 {error} when there is none)",
       tags: TAGS,
+      response: ok(businessContextSchema),
       handler: async ({ user }) => {
         const row = await getBusinessContextRow(pool, user.account_id);
         if (!row) throw new AppError('NOT_FOUND', { userMessage: 'Business context not found' });
@@ -76,6 +78,7 @@ export function businessContextRoutes(ctx: GatewayContext, scope: AuthScope = ag
       path: '/business_context',
       summary: 'Create the business context (admin only; 200, bare object; a second one is 422)',
       tags: TAGS,
+      response: ok(businessContextSchema),
       admin: true,
       body: businessContextBody,
       handler: async ({ user, body }) => ({ body: presentBusinessContext(await createBusinessContext(pool, user.account_id, body)) }),
@@ -85,6 +88,7 @@ export function businessContextRoutes(ctx: GatewayContext, scope: AuthScope = ag
       path: '/business_context',
       summary: 'Update the business context, creating it when missing (admin only; bare object)',
       tags: TAGS,
+      response: ok(businessContextSchema),
       admin: true,
       body: businessContextBody,
       handler: async ({ user, body }) => ({ body: presentBusinessContext(await upsertBusinessContext(pool, user.account_id, body)) }),

@@ -18,7 +18,8 @@ import { AppError } from '../../services/errors.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { cannedResponseSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Canned responses'];
 
@@ -30,6 +31,7 @@ export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/canned_responses',
       summary: "Your account's saved replies",
       tags: TAGS,
+      response: ok(dataList(cannedResponseSchema)),
       handler: async ({ user }) => ({ body: { data: (await listCannedResponses(pool, user.account_id)).map(presentCannedResponse) } }),
     }),
     agentRoute(scope, {
@@ -37,6 +39,7 @@ export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/canned_responses',
       summary: 'Create a saved reply (name unique in the account)',
       tags: TAGS,
+      response: created(data(cannedResponseSchema)),
       body: envelope('canned_response', ZCannedResponseInput),
       handler: async ({ user, body }) => ({
         status: 201,
@@ -48,6 +51,7 @@ export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/canned_responses/:id',
       summary: 'A saved reply of your account',
       tags: TAGS,
+      response: ok(data(cannedResponseSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const row = await getCannedResponse(pool, user.account_id, uuidParam(req, 'id'));
@@ -60,6 +64,7 @@ export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/canned_responses/:id',
       summary: 'Edit a saved reply of your account',
       tags: TAGS,
+      response: ok(data(cannedResponseSchema)),
       params: ZUuidParams,
       body: envelope('canned_response', ZCannedResponseUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -73,6 +78,7 @@ export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/canned_responses/:id',
       summary: 'Delete a saved reply of your account',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteCannedResponse(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');

@@ -24,7 +24,8 @@ import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, jsonBody, queryString, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { companySchema, okSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Companies'];
 
@@ -44,6 +45,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies',
       summary: "Your account's companies, by name (filters: name, external_id, slack_channel_id)",
       tags: TAGS,
+      response: ok(dataList(companySchema)),
       query: ZCompanyListQuery,
       handler: async ({ user, query }) => ({ body: { data: (await listCompanies(pool, user.account_id, query)).map(presentCompany) } }),
     }),
@@ -52,6 +54,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies',
       summary: 'Create a company (name required)',
       tags: TAGS,
+      response: created(data(companySchema)),
       body: envelope('company', ZCompanyInput),
       handler: async ({ user, body }) => {
         const company = await createCompany(pool, user.account_id, body);
@@ -64,6 +67,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies/:id',
       summary: 'A company of your account',
       tags: TAGS,
+      response: ok(data(companySchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const company = await getCompany(pool, user.account_id, uuidParam(req, 'id'));
@@ -76,6 +80,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies/:id',
       summary: 'Edit a company of your account (its account never changes)',
       tags: TAGS,
+      response: ok(data(companySchema)),
       params: ZUuidParams,
       body: envelope('company', ZCompanyUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -89,6 +94,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies/:id',
       summary: 'Delete a company of your account (204); its customers stay, without a company',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const id = uuidParam(req, 'id');
@@ -102,6 +108,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies/:id/customers',
       summary: 'Put a customer of your account in this company (it leaves its previous company)',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: ZUuidParams,
       body: jsonBody(ZCompanyCustomerInput),
       handler: async ({ req, user, body }) => {
@@ -114,6 +121,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       path: '/companies/:id/customers/:customer_id',
       summary: 'Take a customer of your account out of this company',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: z.object({ id: z.string().uuid(), customer_id: z.string().uuid() }),
       handler: async ({ req, user }) => {
         const companyId = uuidParam(req, 'id');

@@ -20,7 +20,7 @@ import type { GatewayContext } from '../context.js';
 import { deletionReason } from '../conversation-admin.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, ZUuidParams } from './define.js';
+import { agentRoute, NO_CONTENT, ZUuidParams } from './define.js';
 
 export function conversationDeleteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
@@ -31,6 +31,7 @@ export function conversationDeleteRoutes(ctx: GatewayContext, scope: AuthScope =
       summary:
         'Delete a conversation of your account with its messages (admin only; 204). Its workflow is terminated first ("Conversation deleted by user <id> (<email>)"); 503 and nothing deleted when that fails',
       tags: ['Conversations'],
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

@@ -45,7 +45,16 @@ import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, jsonBody, publicRoute, queryString, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, jsonBody, ok, publicRoute, queryString, ZUuidParams } from './define.js';
+import {
+  type ExpandedConversation,
+  expandedConversationSchema,
+  messageSchema,
+  okSchema,
+  sharedConversationSchema,
+  shareLinkSchema,
+  shareRevokedSchema,
+} from '../protocol/wire/index.js';
 
 const TAGS = ['Conversations'];
 
@@ -73,7 +82,7 @@ async function ownConversation(ctx: GatewayContext, accountId: string, id: strin
 }
 
 /** Conversation JSON with its customer, the given messages and its tags. */
-async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonly MessageRow[]): Promise<Record<string, unknown>> {
+async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonly MessageRow[]): Promise<ExpandedConversation> {
   const [customer, tags] = await Promise.all([
     getCustomer(ctx.pool, c.account_id, c.customer_id),
     listConversationTags(ctx.pool, c.account_id, c.id),
@@ -96,6 +105,7 @@ export function conversationSharedRoutes(ctx: GatewayContext): Route[] {
       summary:
         "A conversation shared by link (token valid 24 h, revocable): the customer's name and the public messages, without private notes",
       tags: TAGS,
+      response: ok(data(sharedConversationSchema)),
       query: ZSharedQuery,
       handler: async ({ query }) => {
         const verdict = isUuid(query.conversation_id)
@@ -125,6 +135,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/messages',
       summary: 'Post a message (or a private note) as yourself in one of your conversations, through the conversation workflow',
       tags: ['Messages'],
+      response: created(data(messageSchema)),
       body: envelope('message', ZPostMessage),
       handler: async ({ user, body }) => {
         const conversation = await getConversation(pool, user.account_id, body.conversation_id);
@@ -151,6 +162,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/messages/:id',
       summary: 'A message of your account. Messages are immutable events of their conversation: there is no PUT or DELETE',
       tags: ['Messages'],
+      response: ok(data(messageSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const message = await getAccountMessage(pool, user.account_id, uuidParam(req, 'id'));
@@ -163,6 +175,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/conversations/:id/share',
       summary: 'A signed token (valid 24 h, revocable) for GET /api/conversations/shared, a read-only view without private notes',
       tags: TAGS,
+      response: ok(data(shareLinkSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
@@ -183,6 +196,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/conversations/:id/share',
       summary: 'Revoke every share link of a conversation of your account; the links then answer 404',
       tags: TAGS,
+      response: ok(data(shareRevokedSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const conversation = await getConversation(pool, user.account_id, uuidParam(req, 'id'));
@@ -196,6 +210,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/conversations/:id/previous',
       summary: "The customer's previous (created earlier) non-archived conversation with all its messages, or null",
       tags: TAGS,
+      response: ok(data(expandedConversationSchema.nullable())),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
@@ -211,6 +226,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       summary:
         "The customer's other non-archived conversations (limit, default 3, at most 20), newest first, each with only its latest message",
       tags: TAGS,
+      response: ok(dataList(expandedConversationSchema)),
       params: ZUuidParams,
       query: ZRelatedQuery,
       handler: async ({ req, user, query }) => {
@@ -230,6 +246,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/conversations/:id/tags',
       summary: 'Tag one of your conversations with one of your tags (idempotent)',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: ZUuidParams,
       body: jsonBody(ZTagBody),
       handler: async ({ req, user, body }) => {
@@ -244,6 +261,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/conversations/:id/tags/:tag_id',
       summary: 'Remove a tag from one of your conversations (idempotent)',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: ZTagParams,
       handler: async ({ req, user }) => {
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));

@@ -38,7 +38,8 @@ import type { UserRow } from '../../services/users/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, queryString, ZQueryBool } from './define.js';
+import { agentRoute, data, ok, queryString, ZQueryBool } from './define.js';
+import { conversationPageSchema, countSchema, messagePageSchema, unreadCountsSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Conversations'];
 
@@ -104,6 +105,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
       summary:
         'Conversations of your account, newest activity first, keyset-paginated (limit ≤ 50, after/before cursors); each with its customer and latest message',
       tags: TAGS,
+      response: ok(conversationPageSchema),
       query: ZListQuery,
       handler: async ({ user, query }) => {
         const limit = Math.min(query.limit ?? MAX_CONVERSATION_PAGE, MAX_CONVERSATION_PAGE);
@@ -141,6 +143,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
       path: '/conversations/count',
       summary: 'How many conversations of your account match the filters',
       tags: TAGS,
+      response: ok(data(countSchema)),
       query: ZCountQuery,
       handler: async ({ user, query }) => ({
         body: { data: { count: await countConversations(pool, user.account_id, toFilters(user, query)) } },
@@ -151,6 +154,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
       path: '/conversations/unread',
       summary: 'Unread counters for the sidebar: open, assigned (to you), priority, unassigned, closed, snoozed, and open per inbox',
       tags: TAGS,
+      response: ok(data(unreadCountsSchema)),
       handler: async ({ user }) => {
         const counts = await unreadCounts(pool, user.account_id, user.id);
         return { body: { data: { ...counts.conversations, conversations: counts.conversations, inboxes: counts.inboxes } } };
@@ -162,6 +166,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
       summary:
         "Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id: the account's newest messages, newest first",
       tags: ['Messages'],
+      response: ok(messagePageSchema),
       query: ZMessagesQuery,
       handler: async ({ user, query }) => {
         if (query.after_seq !== undefined && query.before_seq !== undefined && query.before_seq <= query.after_seq) {

@@ -21,6 +21,8 @@ import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { resolvePublicAccount } from './customers.js';
+import { created, data, dataList, ok } from './define.js';
+import { conversationSchema, customerConversationSchema, expandedConversationSchema } from '../protocol/wire/index.js';
 
 const SOURCES = ['chat', 'slack', 'email', 'sms', 'api', 'sandbox'] as const;
 
@@ -72,6 +74,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       path: '/api/conversations',
       cors: true,
       summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
+      response: created(data(conversationSchema)),
       handler: async (req) => {
         const agent = await optionalAgent(pool, req);
         const body = req.body as Record<string, unknown> | undefined;
@@ -137,6 +140,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'PUT',
       path: '/api/conversations/:id',
       summary: 'Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow',
+      response: ok(data(conversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
@@ -168,6 +172,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/conversations/:id/archive',
       summary: 'Archive now: hidden from lists; a new customer message restores it',
+      response: ok(data(conversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
@@ -181,6 +186,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/conversations/:id/hand_back',
       summary: 'Hand the conversation back to the AI assistant (it answers a waiting customer at once)',
+      response: ok(data(conversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
@@ -200,6 +206,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       summary:
         "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, each with its newest public messages " +
         '(PUBLIC_HISTORY_MAX_MESSAGES at most); older ones with before_seq (and conversation_id)',
+      response: ok(dataList(customerConversationSchema)),
       handler: async (req) => {
         const customerId = req.query.get('customer_id');
         const accountId = req.query.get('account_id');
@@ -242,6 +249,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/conversations/:id',
       summary: 'A conversation with its customer and all messages (private notes included) in seq order',
+      response: ok(data(expandedConversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');

@@ -42,7 +42,14 @@ import type { GatewayContext } from '../context.js';
 import { deletionReason } from '../conversation-admin.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, publicRoute, ZQueryBool, ZUuidParams } from './define.js';
+import { agentRoute, created, data, envelope, NO_CONTENT, ok, publicRoute, ZQueryBool, ZUuidParams } from './define.js';
+import {
+  type CustomerDetail,
+  customerDetailSchema,
+  customerPageSchema,
+  customerSchema,
+  identifiedCustomerSchema,
+} from '../protocol/wire/index.js';
 
 const TAGS = ['Customers'];
 export const DEFAULT_PAGE_SIZE = 50;
@@ -124,6 +131,7 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
       path: '/api/customers/identify',
       summary: 'Find the customer id of a known external id in an account (widgets)',
       tags: TAGS,
+      response: ok(data(identifiedCustomerSchema)),
       query: ZIdentifyQuery,
       handler: async ({ query }) => {
         if (blankParam(query.external_id) || blankParam(query.account_id)) {
@@ -146,6 +154,7 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
       path: '/api/customers/:id/exists',
       summary: 'Whether a customer id still exists (in account_id when given); widgets forget ids answered false',
       tags: TAGS,
+      response: ok(data(z.boolean())),
       params: ZUuidParams,
       query: ZExistsQuery,
       handler: async ({ req, query }) => {
@@ -160,6 +169,7 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
       path: '/api/customers/:id/metadata',
       summary: "A widget reports its visitor's details; the customer id is the capability. Widget-safe fields only.",
       tags: TAGS,
+      response: ok(data(customerSchema)),
       params: ZUuidParams,
       body: envelope('metadata', ZCustomerMetadataInput),
       handler: async ({ req, body }) => {
@@ -188,6 +198,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             path: '/customers',
             summary: 'Create a customer in your account',
             tags: TAGS,
+            response: created(data(customerSchema)),
             body: envelope('customer', ZCustomerCreateInput),
             handler: async ({ req, user, body }) => {
               const customer = presentCustomer(await createCustomer(pool, user.account_id, body, req.ip || null, { kind: 'agent' }));
@@ -204,6 +215,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/customers',
       summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}), filters, format=csv`,
       tags: TAGS,
+      response: ok(customerPageSchema, 200, 'A page of customers; with format=csv, text/csv instead'),
       query: ZCustomerListQuery,
       handler: async ({ user, query }) => {
         const q = query;
@@ -242,6 +254,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/customers/:id',
       summary: 'A customer of your account with its tags; expand[]=conversations|notes adds those',
       tags: TAGS,
+      response: ok(data(customerDetailSchema)),
       params: ZUuidParams,
       query: ZCustomerShowQuery,
       handler: async ({ req, user, query }) => {
@@ -249,7 +262,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
         if (!customer) throw new AppError('NOT_FOUND');
         const expand = new Set(query.expand ?? []);
         const tags = (await listCustomerTags(pool, user.account_id, [customer.id])).get(customer.id) ?? [];
-        const data: Record<string, unknown> = { ...presentCustomer(customer), tags: tags.map(presentTag), company: null };
+        const data: CustomerDetail = { ...presentCustomer(customer), tags: tags.map(presentTag), company: null };
         if (expand.has('conversations')) {
           data.conversations = (await listCustomerConversations(pool, user.account_id, customer.id)).map(presentConversation);
         }
@@ -264,6 +277,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/customers/:id',
       summary: 'Edit a customer of your account (its account never changes)',
       tags: TAGS,
+      response: ok(data(customerSchema)),
       params: ZUuidParams,
       body: envelope('customer', ZCustomerUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -278,6 +292,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       summary:
         'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only)',
       tags: TAGS,
+      response: NO_CONTENT,
       // Issue #13: a hard delete of account-wide records (admins; an API key acts as its user).
       admin: true,
       params: ZUuidParams,

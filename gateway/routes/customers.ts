@@ -14,6 +14,8 @@ import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseEnvelope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import { created, data } from './define.js';
+import { createdCustomerSchema } from '../protocol/wire/index.js';
 
 /** Resolve the account a public request acts for: the agent's, else a valid, existing `account_id`. */
 export async function resolvePublicAccount(ctx: GatewayContext, agentAccountId: string | undefined, accountId: unknown): Promise<string> {
@@ -44,6 +46,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
       path: '/api/customers',
       cors: true,
       summary: 'Create a customer (public for widgets, scoped to account_id; agents create in their own account)',
+      response: created(data(createdCustomerSchema)),
       handler: async (req) => {
         const agent = await optionalAgent(ctx.pool, req);
         const input = parseEnvelope(req, 'customer', ZCustomerInput);

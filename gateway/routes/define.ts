@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { UserRow } from '../../services/users/index.js';
 import { assertAdmin, parseBody, parseEnvelope, parseQuery, type AuthScope } from '../http/auth.js';
-import type { Method, Request, Response, Route } from '../http/router.js';
+import type { Method, Request, Response, Route, RouteResponse } from '../http/router.js';
 
 /** How a route reads its body, and the schema of the whole body for the document. */
 export interface BodySpec<T> {
@@ -30,6 +30,39 @@ export function jsonBody<S extends z.ZodTypeAny>(schema: S): BodySpec<z.infer<S>
   return { schema, parse: (req) => parseBody(req, schema) };
 }
 
+/** `{ "data": <schema> }`: the original's success envelope. */
+export function data<S extends z.ZodTypeAny>(schema: S): z.ZodObject<{ data: S }> {
+  return z.object({ data: schema });
+}
+
+/** `{ "data": [<schema>, …] }`. */
+export function dataList<S extends z.ZodTypeAny>(schema: S): z.ZodObject<{ data: z.ZodArray<S> }> {
+  return z.object({ data: z.array(schema) });
+}
+
+/** A JSON success response (`status` 200 unless given; several when the route answers with more than one). */
+export function ok(schema: z.ZodTypeAny, status: number | number[] = 200, description?: string): RouteResponse {
+  return { status, schema, ...(description ? { description } : {}) };
+}
+
+/** A 201 JSON success response. */
+export function created(schema: z.ZodTypeAny, description?: string): RouteResponse {
+  return ok(schema, 201, description);
+}
+
+/** 204 No Content: no body, said explicitly. */
+export const NO_CONTENT: RouteResponse = { status: 204, description: 'No content' };
+
+/** A redirect (no JSON body). */
+export function redirect(description: string, status = 302): RouteResponse {
+  return { status, description };
+}
+
+/** A body that is not JSON (HTML, a file, plain text), with its content type. */
+export function rawBody(contentType: string, description: string, status: number | number[] = 200): RouteResponse {
+  return { status, contentType, description };
+}
+
 interface BaseSpec<B, Q> {
   method: Method;
   /** Relative to the scope prefix for agent routes (`/tags/:id`), absolute for public ones. */
@@ -41,6 +74,8 @@ interface BaseSpec<B, Q> {
   /** Path parameters, for the document (handlers still check them: malformed ids are 404). */
   params?: z.ZodTypeAny;
   cors?: boolean;
+  /** The success response: its status and body schema (the OpenAPI document publishes it; in tests the router checks every body against it). */
+  response: RouteResponse;
 }
 
 export interface AgentInput<B, Q> {
@@ -76,6 +111,7 @@ export function agentRoute<B = undefined, Q = undefined>(
     tags: spec.tags,
     auth: scope.kind === 'api_key' ? 'api_key' : spec.admin ? 'admin' : 'agent',
     schemas: schemasOf(spec),
+    response: spec.response,
     ...(spec.cors ? { cors: true } : {}),
     handler: async (req) => {
       const user = await scope.authenticate(req);
@@ -99,6 +135,7 @@ export function publicRoute<B = undefined, Q = undefined>(
     auth: spec.optionalAgent ? 'optional' : 'public',
     cors: spec.cors ?? true,
     schemas: schemasOf(spec),
+    response: spec.response,
     handler: async (req) => {
       const body = (spec.body ? spec.body.parse(req) : undefined) as B;
       const query = (spec.query ? parseQuery(req, spec.query) : undefined) as Q;

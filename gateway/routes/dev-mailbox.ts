@@ -17,7 +17,8 @@ import {
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, ZUuidParams } from './define.js';
+import { agentRoute, data, dataList, ok, ZUuidParams } from './define.js';
+import { mailboxMessageSchema, mailboxSummarySchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Development'];
 
@@ -43,6 +44,7 @@ export function devMailboxRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/dev/mailbox',
       summary: 'Development only (SMTP_URL unset): the emails your account sent, newest first (at most 200; admin only)',
       tags: TAGS,
+      response: ok(dataList(mailboxSummarySchema)),
       admin: true,
       handler: async ({ user }) => ({ body: { data: (await listMailbox(pool, user.account_id)).map(presentMailboxSummary) } }),
     }),
@@ -51,6 +53,7 @@ export function devMailboxRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/dev/mailbox/latest',
       summary: 'Development only: the newest email of your account to an address, with headers, text and HTML (admin only)',
       tags: TAGS,
+      response: ok(data(mailboxMessageSchema)),
       admin: true,
       query: ZLatestQuery,
       handler: async ({ user, query }) => {
@@ -64,6 +67,7 @@ export function devMailboxRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/dev/mailbox/:id',
       summary: 'Development only: one email of your account as sent, with headers, text and HTML (admin only)',
       tags: TAGS,
+      response: ok(data(mailboxMessageSchema)),
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

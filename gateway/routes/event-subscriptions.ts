@@ -43,7 +43,15 @@ import {
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import {
+  createdEventSubscriptionSchema,
+  type EventSubscription,
+  eventSubscriptionSchema,
+  signingSecretSchema,
+  webhookDeliveryPageSchema,
+  webhookVerificationSchema,
+} from '../protocol/wire/index.js';
 
 const TAGS = ['Event subscriptions'];
 const DEFAULT_DELIVERY_PAGE = 25;
@@ -64,7 +72,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
   const key = network.signingSecretKey;
 
   /** The subscription after a fresh handshake; 404 when not the account's. */
-  async function verified(accountId: string, id: string): Promise<Record<string, unknown>> {
+  async function verified(accountId: string, id: string): Promise<EventSubscription> {
     const row = await verifySubscription(pool, key, accountId, id, { network });
     if (!row) throw new AppError('NOT_FOUND');
     return presentEventSubscription(row);
@@ -76,6 +84,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions',
       summary: "Your account's webhook subscriptions",
       tags: TAGS,
+      response: ok(dataList(eventSubscriptionSchema)),
       handler: async ({ user }) => ({
         body: { data: (await listEventSubscriptions(pool, user.account_id)).map(presentEventSubscription) },
       }),
@@ -86,6 +95,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       summary:
         'Subscribe a webhook URL to your account’s events (admin only); the URL is verified (challenge POST) before the answer, which carries the signing secret',
       tags: TAGS,
+      response: created(data(createdEventSubscriptionSchema)),
       admin: true,
       body: envelope('event_subscription', ZEventSubscriptionInput),
       handler: async ({ user, body }) => {
@@ -105,6 +115,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions/verify',
       summary: 'Send the verification challenge to a URL and say whether it answered it (admin only; nothing is stored)',
       tags: TAGS,
+      response: ok(data(webhookVerificationSchema)),
       admin: true,
       body: jsonBody(z.object({ url: ZWebhookUrl })),
       handler: async ({ body }) => {
@@ -117,6 +128,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions/:id',
       summary: 'A webhook subscription of your account',
       tags: TAGS,
+      response: ok(data(eventSubscriptionSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const row = await getEventSubscription(pool, user.account_id, uuidParam(req, 'id'));
@@ -130,6 +142,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       summary:
         'Edit a webhook subscription of your account (admin only; a new URL is verified again before the answer; other edits keep it verified)',
       tags: TAGS,
+      response: ok(data(eventSubscriptionSchema)),
       admin: true,
       params: ZUuidParams,
       body: envelope('event_subscription', ZEventSubscriptionUpdateInput),
@@ -145,6 +158,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions/:id',
       summary: 'Delete a webhook subscription of your account (admin only; deliveries in progress stop; its delivery log goes with it)',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
@@ -157,6 +171,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions/:id/verify',
       summary: 'Run the verification handshake again for a subscription’s URL (admin only; after fixing the receiver)',
       tags: TAGS,
+      response: ok(data(eventSubscriptionSchema)),
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => ({ body: { data: await verified(user.account_id, uuidParam(req, 'id')) } }),
@@ -166,6 +181,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions/:id/signing_secret',
       summary: 'The subscription’s signing secret (admin only; HMAC-SHA256 key of the X-Netia-Signature header)',
       tags: TAGS,
+      response: ok(data(signingSecretSchema)),
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
@@ -180,6 +196,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       summary:
         'Replace the subscription’s signing secret (admin only); every request from now on (retries included) is signed with the new one',
       tags: TAGS,
+      response: ok(data(signingSecretSchema)),
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
@@ -194,6 +211,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       path: '/event_subscriptions/:id/deliveries',
       summary: `The subscription’s delivery log, newest first: one entry per delivery (retries update it), keyset-paginated (limit ≤ ${MAX_DELIVERY_PAGE}, default ${DEFAULT_DELIVERY_PAGE}; next cursor in \`next\`), optional status filter`,
       tags: TAGS,
+      response: ok(webhookDeliveryPageSchema),
       params: ZUuidParams,
       query: ZDeliveriesQuery,
       handler: async ({ req, user, query }) => {

@@ -37,11 +37,20 @@ import type { GatewayContext } from '../context.js';
 import { optionalAgent } from '../http/auth.js';
 import { toErrorResponse } from '../http/errors.js';
 import type { Response, Route } from '../http/router.js';
+import { created, data, rawBody } from './define.js';
+import { fileSchema } from '../protocol/wire/index.js';
 
 /** Inline only for images (rendered in chat); everything else downloads, and nothing is sniffed. */
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 /** What a refused concurrent upload is told to wait (seconds): uploads take seconds, not minutes. */
 const BUSY_RETRY_AFTER_S = 2;
+
+/** A download: the bytes under their stored content type, or (S3) a redirect to a presigned URL. */
+const DOWNLOAD = rawBody(
+  'application/octet-stream',
+  'The file (its own content type), or 302 to a short-lived presigned URL (S3)',
+  [200, 302],
+);
 
 export function fileRoutes(ctx: GatewayContext): Route[] {
   const storage: FileStorage = createFileStorage({
@@ -88,6 +97,7 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/upload',
       cors: true,
+      response: created(data(fileSchema)),
       maxBodyBytes: storage.maxBytes + 64 * 1024,
       admit,
       summary: 'Upload a file (multipart: `file`, `account_id`, optional `customer_id`); returns the file to attach with `file_ids`',
@@ -138,8 +148,15 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/files/:id',
       summary: 'Download an uploaded file (the id is the capability); files in S3 answer 302 to a short-lived presigned URL',
+      response: DOWNLOAD,
       handler: serve,
     },
-    { method: 'GET', path: '/api/files/:id/:filename', summary: 'Download an uploaded file under its name', handler: serve },
+    {
+      method: 'GET',
+      path: '/api/files/:id/:filename',
+      summary: 'Download an uploaded file under its name',
+      response: DOWNLOAD,
+      handler: serve,
+    },
   ];
 }

@@ -28,7 +28,14 @@ import type { GatewayContext } from '../context.js';
 import type { GmailScheduler } from '../gmail.js';
 import { agentScope, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, queryString, ZUuidParams } from './define.js';
+import { agentRoute, data, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import {
+  authorizeUrlSchema,
+  gmailConnectedSchema,
+  gmailConnectionListSchema,
+  gmailConnectionSchema,
+  okSchema,
+} from '../protocol/wire/index.js';
 
 const TAGS = ['Gmail'];
 
@@ -68,6 +75,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       path,
       summary,
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
@@ -83,6 +91,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Google consent URL to connect a Gmail mailbox to an inbox (default: the primary inbox); the state in it works once, for 10 minutes',
       tags: TAGS,
+      response: ok(data(authorizeUrlSchema)),
       admin: true,
       query: ZAuthQuery,
       handler: async ({ user, query }) => {
@@ -103,6 +112,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Finish connecting Gmail: the console passes the `code` and `state` Google redirected with; a state not issued to your account (or used, or expired) is refused with 403',
       tags: TAGS,
+      response: ok(data(gmailConnectedSchema)),
       admin: true,
       query: ZCallbackQuery,
       handler: async ({ user, query }) => {
@@ -140,6 +150,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       path: '/google/authorization',
       summary: "The account's first connected Gmail mailbox, or null (as the original; see /api/gmail/connections for all)",
       tags: TAGS,
+      response: ok(data(gmailConnectionSchema.nullable())),
       query: z.object({ client: z.enum(['gmail']).default('gmail') }),
       handler: async ({ user }) => {
         const [first] = await listGmailConnections(pool, user.account_id);
@@ -152,6 +163,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Gmail mailboxes of your account with their inbox, sync status and last error; `configured` says whether this server has a Google OAuth client',
       tags: TAGS,
+      response: ok(gmailConnectionListSchema),
       handler: async ({ user }) => ({
         body: {
           data: (await listGmailConnections(pool, user.account_id)).map(presentGmailConnection),
@@ -166,6 +178,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       path: '/gmail/connections/:id/sync',
       summary: 'Sync a mailbox now (in addition to its schedule; skipped while a sync runs)',
       tags: TAGS,
+      response: ok(data(okSchema)),
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

@@ -20,7 +20,8 @@ import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, publicRoute, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, publicRoute, rawBody, ZUuidParams } from './define.js';
+import { forwardingAddressSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Inbound email'];
 
@@ -35,6 +36,7 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Inbound email from the forwarding Lambda. The body must be signed (`X-Netia-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, 5 minutes; else 401, nothing changes); one message per message_id',
       tags: TAGS,
+      response: rawBody('text/plain', 'Accepted (empty body)'),
       cors: false,
       handler: async ({ req }) => {
         verifyInboundEmailSignature(settings, req.headers['x-netia-signature'], req.rawBody);
@@ -54,6 +56,7 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
       path: '/forwarding_addresses',
       summary: "Your account's inbound forwarding addresses",
       tags: TAGS,
+      response: ok(dataList(forwardingAddressSchema)),
       handler: async ({ user }) => ({
         body: { data: (await listForwardingAddresses(pool, user.account_id)).map(presentForwardingAddress) },
       }),
@@ -63,6 +66,7 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
       path: '/forwarding_addresses',
       summary: 'Create a forwarding address (`fwd-…@INBOUND_EMAIL_DOMAIN`) for an inbox',
       tags: TAGS,
+      response: created(data(forwardingAddressSchema)),
       admin: true,
       body: envelope(
         'forwarding_address',
@@ -90,6 +94,7 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
       path: '/forwarding_addresses/:id',
       summary: 'Delete a forwarding address (another account’s id is 404)',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ user, req }) => {

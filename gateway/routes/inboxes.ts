@@ -17,7 +17,8 @@ import {
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { inboxSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Inboxes'];
 
@@ -29,6 +30,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes',
       summary: "Your account's inboxes, primary first",
       tags: TAGS,
+      response: ok(dataList(inboxSchema)),
       handler: async ({ user }) => ({ body: { data: (await listInboxes(pool, user.account_id)).map(presentInbox) } }),
     }),
     agentRoute(scope, {
@@ -36,6 +38,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes/primary',
       summary: "Your account's primary inbox",
       tags: TAGS,
+      response: ok(data(inboxSchema)),
       handler: async ({ user }) => {
         const inbox = await getPrimaryInbox(pool, user.account_id);
         if (!inbox) throw new AppError('NOT_FOUND');
@@ -47,6 +50,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes',
       summary: 'Create an inbox (is_primary moves the primary flag to it)',
       tags: TAGS,
+      response: created(data(inboxSchema)),
       body: envelope('inbox', ZInboxInput),
       handler: async ({ user, body }) => ({
         status: 201,
@@ -58,6 +62,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes/:id',
       summary: 'An inbox of your account',
       tags: TAGS,
+      response: ok(data(inboxSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const inbox = await getInbox(pool, user.account_id, uuidParam(req, 'id'));
@@ -70,6 +75,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes/:id',
       summary: 'Edit an inbox of your account',
       tags: TAGS,
+      response: ok(data(inboxSchema)),
       params: ZUuidParams,
       body: envelope('inbox', ZInboxUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -83,6 +89,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes/:id',
       summary: 'Delete an inbox of your account; refused for the primary inbox and for an inbox with conversations',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteAccountInbox(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');

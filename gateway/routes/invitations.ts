@@ -26,7 +26,8 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import type { UserRow } from '../../services/users/index.js';
-import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { emptyObjectSchema, invitationSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Invitations'];
 
@@ -43,6 +44,7 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/user_invitations',
       summary: "Your account's invitations (admin only)",
       tags: TAGS,
+      response: ok(dataList(invitationSchema)),
       admin: true,
       handler: async ({ user }) => ({ body: { data: (await listInvitations(pool, user.account_id)).map((i) => presentInvitation(i)) } }),
     }),
@@ -51,6 +53,7 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/user_invitations',
       summary: 'Invite someone to your account (admin only); valid 3 days, single use; the token is shown only in this response',
       tags: TAGS,
+      response: created(data(invitationSchema)),
       admin: true,
       body: jsonBody(ZCreateBody),
       handler: async ({ user, body }) => {
@@ -73,6 +76,7 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/user_invitation_emails',
       summary: 'Invite someone by email (admin only): creates an invitation for to_address and mails them the link, once',
       tags: TAGS,
+      response: created(emptyObjectSchema),
       admin: true,
       body: jsonBody(ZEmailBody),
       handler: async ({ user, body }) => {
@@ -93,6 +97,7 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/user_invitations/:id',
       summary: 'An invitation of your account (admin only)',
       tags: TAGS,
+      response: ok(data(invitationSchema)),
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
@@ -106,6 +111,7 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/user_invitations/:id',
       summary: 'Change the email or expiry of an invitation of your account (admin only)',
       tags: TAGS,
+      response: ok(data(invitationSchema)),
       admin: true,
       params: ZUuidParams,
       body: envelope('user_invitation', ZInvitationUpdateInput),
@@ -120,6 +126,7 @@ export function invitationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       path: '/user_invitations/:id',
       summary: 'Withdraw an invitation of your account (admin only)',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

@@ -32,8 +32,8 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { EVENTS, issueLobbyTopic } from '../protocol/index.js';
-import { agentRoute, envelope, jsonBody, queryString, ZUuidParams } from './define.js';
-import type { IssueEvent, IssueWithLinks } from '../protocol/wire/index.js';
+import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { type IssueEvent, issueSchema, type IssueWithLinks, issueWithLinksSchema, okSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Issues'];
 
@@ -77,6 +77,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: `/${family}/:id/issues`,
       summary: `Link an issue to a ${label} (idempotent); both must be in your account`,
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: ZUuidParams,
       body: jsonBody(ZIssueLinkInput),
       handler: async ({ req, user, body }) => {
@@ -95,6 +96,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: `/${family}/:id/issues/:issue_id`,
       summary: `Unlink an issue from a ${label} of your account`,
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: z.object({ id: z.string().uuid(), issue_id: z.string().uuid() }),
       handler: async ({ req, user }) => {
         const targetId = uuidParam(req, 'id');
@@ -111,6 +113,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/issues',
       summary: "Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id)",
       tags: TAGS,
+      response: ok(dataList(issueSchema)),
       query: ZIssueListQuery,
       handler: async ({ user, query }) => ({ body: { data: (await listIssues(pool, user.account_id, query)).map(presentIssue) } }),
     }),
@@ -119,6 +122,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/issues',
       summary: 'Create an issue (title required; state defaults to unstarted); customer_id / conversation_id link it at once',
       tags: TAGS,
+      response: created(data(issueWithLinksSchema)),
       body: envelope('issue', ZIssueCreateInput),
       handler: async ({ user, body }) => {
         const { customer_id: customerId, conversation_id: conversationId, ...input } = body;
@@ -142,6 +146,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/issues/:id',
       summary: 'An issue of your account with the ids of the customers and conversations it is linked to',
       tags: TAGS,
+      response: ok(data(issueWithLinksSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const issue = await getIssue(pool, user.account_id, uuidParam(req, 'id'));
@@ -154,6 +159,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/issues/:id',
       summary: 'Edit an issue of your account; its linked customers get issue:updated',
       tags: TAGS,
+      response: ok(data(issueWithLinksSchema)),
       params: ZUuidParams,
       body: envelope('issue', ZIssueUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -169,6 +175,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/issues/:id',
       summary: 'Delete an issue of your account (204) with its links',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const id = uuidParam(req, 'id');

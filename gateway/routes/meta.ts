@@ -3,6 +3,8 @@
  * Health and meta routes.
  */
 import type { Route } from '../http/router.js';
+import { data, ok } from './define.js';
+import { pingSchema } from '../protocol/wire/index.js';
 
 export function metaRoutes(): Route[] {
   const ping: Route['handler'] = (req) =>
@@ -15,7 +17,21 @@ export function metaRoutes(): Route[] {
       },
     });
   return [
-    { method: 'GET', path: '/api/ping', cors: true, summary: 'Health check; echoes its parameters', handler: ping },
-    { method: 'POST', path: '/api/ping', cors: true, summary: 'Health check; echoes its parameters', handler: ping },
+    {
+      method: 'GET',
+      path: '/api/ping',
+      cors: true,
+      summary: 'Health check; echoes its parameters',
+      response: ok(data(pingSchema)),
+      handler: ping,
+    },
+    {
+      method: 'POST',
+      path: '/api/ping',
+      cors: true,
+      summary: 'Health check; echoes its parameters',
+      response: ok(data(pingSchema)),
+      handler: ping,
+    },
   ];
 }

@@ -20,7 +20,8 @@ import { ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { type Note, noteSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Notes'];
 
@@ -31,7 +32,7 @@ const ZNoteQuery = z.object({
 
 export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
-  const one = async (accountId: string, id: string): Promise<Record<string, unknown>> => {
+  const one = async (accountId: string, id: string): Promise<Note> => {
     const note = await getNote(pool, accountId, id);
     if (!note) throw new AppError('NOT_FOUND');
     return (await presentNotes(pool, accountId, [note]))[0]!;
@@ -42,6 +43,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/notes',
       summary: "Your account's notes, newest first (filters customer_id, author_id), with author and customer",
       tags: TAGS,
+      response: ok(dataList(noteSchema)),
       query: ZNoteQuery,
       handler: async ({ user, query }) => ({
         body: { data: await presentNotes(pool, user.account_id, await listNotes(pool, user.account_id, query)) },
@@ -52,6 +54,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/notes',
       summary: 'Write a note about a customer of your account',
       tags: TAGS,
+      response: created(data(noteSchema)),
       body: envelope('note', ZNoteInput),
       handler: async ({ user, body }) => {
         const note = await createNote(pool, user.account_id, user.id, body);
@@ -63,6 +66,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/notes/:id',
       summary: 'A note of your account',
       tags: TAGS,
+      response: ok(data(noteSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => ({ body: { data: await one(user.account_id, uuidParam(req, 'id')) } }),
     }),
@@ -71,6 +75,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/notes/:id',
       summary: 'Edit a note of your account (body and content type)',
       tags: TAGS,
+      response: ok(data(noteSchema)),
       params: ZUuidParams,
       body: envelope('note', ZNoteUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -84,6 +89,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/notes/:id',
       summary: 'Delete a note of your account',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteNote(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');

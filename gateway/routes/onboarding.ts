@@ -9,7 +9,8 @@ import { getOnboardingStatus } from '../../services/onboarding/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute } from './define.js';
+import { agentRoute, ok } from './define.js';
+import { onboardingStatusSchema } from '../protocol/wire/index.js';
 
 export function onboardingRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   return [
@@ -19,6 +20,7 @@ export function onboardingRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary:
         'Onboarding checklist (bare object): has_configured_inbox, has_configured_profile, has_invited_teammates, has_integrations, has_upgraded_subscription',
       tags: ['Onboarding'],
+      response: ok(onboardingStatusSchema),
       handler: async ({ user }) => ({ body: { ...(await getOnboardingStatus(ctx.pool, user.account_id, user.id)) } }),
     }),
   ];

@@ -4,24 +4,93 @@
  * request from the router's own route table, so it lists exactly the routes the
  * gateway serves. Request bodies, query and path parameters come from the zod
  * schemas the routes validate with (`Route.schemas`, via zod-to-json-schema);
- * routes without schemas are listed with their path parameters only.
+ * routes without schemas are listed with their path parameters only. Success
+ * responses come from `Route.response`: the wire schemas of gateway/protocol/wire
+ * become named components (`#/components/schemas/Message` …), referenced wherever
+ * a response uses them.
  */
-import { zodToJsonSchema } from 'zod-to-json-schema';
-import type { ZodType, ZodTypeAny } from 'zod';
+import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
+import { ZodType, type ZodTypeAny, type ZodTypeDef } from 'zod';
+import * as wire from '../protocol/wire/index.js';
 import type { GatewayContext } from '../context.js';
 import type { Route, RouteAuth } from '../http/router.js';
-import { publicRoute } from './define.js';
+import { publicRoute, rawBody } from './define.js';
 
 type JsonObject = Record<string, unknown>;
 
-/** JSON Schema (2019-09 dialect, which OpenAPI 3.1's 2020-12 dialect reads the same for these schemas) of a zod schema, inlined. */
-function jsonSchema(schema: ZodTypeAny): JsonObject {
+/** The exported `*Schema`s of gateway/protocol/wire, by name. */
+const WIRE_SCHEMAS: ReadonlyArray<[string, ZodTypeAny]> = Object.entries(wire).flatMap(([name, value]): Array<[string, ZodTypeAny]> =>
+  name.endsWith('Schema') && value instanceof ZodType ? [[name, value]] : [],
+);
+
+/** `messageSchema` → `Message`: every wire schema is a named component (an alias such as `shoutEventSchema` takes the shortest name). */
+const COMPONENTS: ReadonlyMap<ZodTypeDef, string> = (() => {
+  const names = new Map<ZodTypeDef, string>();
+  for (const [name, schema] of WIRE_SCHEMAS) {
+    const component = name[0]!.toUpperCase() + name.slice(1, -'Schema'.length);
+    const def = schema._def as ZodTypeDef;
+    const taken = names.get(def);
+    if (taken === undefined || component.length < taken.length) names.set(def, component);
+  }
+  return names;
+})();
+
+/**
+ * JSON Schema (2019-09 dialect, which OpenAPI 3.1's 2020-12 dialect reads the same for these schemas) of a zod schema,
+ * inlined; with `refs`, wire schemas inside it (not the root itself) become `$ref`s to their components.
+ */
+function jsonSchema(schema: ZodTypeAny, refs = false): JsonObject {
   const out = zodToJsonSchema(schema as ZodType<unknown>, {
     target: 'jsonSchema2019-09',
     $refStrategy: 'none',
     effectStrategy: 'input',
+    ...(refs
+      ? {
+          override: (def: ZodTypeDef, r: { currentPath: string[] }) => {
+            const name = COMPONENTS.get(def);
+            return name !== undefined && r.currentPath.length > 1 ? { $ref: `#/components/schemas/${name}` } : ignoreOverride;
+          },
+        }
+      : {}),
   }) as JsonObject;
   delete out.$schema;
+  return out;
+}
+
+/** The schema of a response body: a component's `$ref` when it is one, else inlined with `$ref`s inside. */
+function responseSchema(schema: ZodTypeAny): JsonObject {
+  const name = COMPONENTS.get(schema._def as ZodTypeDef);
+  return name !== undefined ? { $ref: `#/components/schemas/${name}` } : jsonSchema(schema, true);
+}
+
+/** Every wire component, each with `$ref`s to the others. */
+function componentSchemas(): Record<string, JsonObject> {
+  const out: Record<string, JsonObject> = {};
+  for (const [, schema] of WIRE_SCHEMAS) out[COMPONENTS.get(schema._def as ZodTypeDef)!] ??= jsonSchema(schema, true);
+  return out;
+}
+
+const REDIRECT_HEADERS = { Location: { description: 'Where to go', schema: { type: 'string' } } };
+
+/** The declared success responses of a route (`Route.response`), by status. */
+function successResponses(route: Route): JsonObject {
+  const declared = route.response;
+  if (!declared) return {};
+  const out: JsonObject = {};
+  for (const status of Array.isArray(declared.status) ? declared.status : [declared.status]) {
+    if (status === 204) out['204'] = { description: declared.description ?? 'No content' };
+    else if (status >= 300 && status < 400) out[String(status)] = { description: 'Redirect', headers: REDIRECT_HEADERS };
+    else if (declared.schema)
+      out[String(status)] = {
+        description: declared.description ?? 'Success',
+        content: { 'application/json': { schema: responseSchema(declared.schema) } },
+      };
+    else
+      out[String(status)] = {
+        description: declared.description ?? 'Success',
+        content: { [declared.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } },
+      };
+  }
   return out;
 }
 
@@ -75,7 +144,7 @@ function security(auth: RouteAuth | undefined): JsonObject[] | undefined {
 }
 
 function responses(route: Route): JsonObject {
-  const out: JsonObject = { default: { description: 'Success (status and body as the original; see summary)' } };
+  const out: JsonObject = successResponses(route);
   const auth = authOf(route);
   if (auth && auth !== 'public')
     out['401'] = { description: 'Not authenticated, or the user is disabled', content: { 'application/json': { schema: ERROR } } };
@@ -154,6 +223,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): JsonObject {
         personalApiKey: { type: 'http', scheme: 'bearer', description: 'A personal API key (POST /api/personal_api_keys), for /api/v1' },
       },
       schemas: {
+        ...componentSchemas(),
         Error: {
           type: 'object',
           required: ['error'],
@@ -183,6 +253,7 @@ export function openApiRoutes(_ctx: GatewayContext, routes: () => readonly Route
       path: '/api/openapi.json',
       summary: 'This OpenAPI 3.1 document',
       tags: ['Meta'],
+      response: rawBody('application/json', 'This OpenAPI 3.1 document'),
       handler: () => {
         document ??= JSON.stringify(buildOpenApiDocument(routes()));
         return Promise.resolve({ raw: document, contentType: 'application/json; charset=utf-8' });

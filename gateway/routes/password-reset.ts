@@ -13,7 +13,8 @@ import { requestPasswordReset, resetPassword, ZPasswordResetInput, ZPasswordRese
 import { mailPasswordReset, passwordResetLink } from '../account-emails.js';
 import type { GatewayContext } from '../context.js';
 import type { Route } from '../http/router.js';
-import { jsonBody, publicRoute } from './define.js';
+import { data, jsonBody, ok, publicRoute } from './define.js';
+import { okSchema, passwordResetSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Auth'];
 
@@ -25,6 +26,7 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
       path: '/api/reset_password',
       summary: 'Request a password reset link by email (always answers ok)',
       tags: TAGS,
+      response: ok(data(okSchema)),
       body: jsonBody(ZPasswordResetRequest),
       handler: async ({ req, body }) => {
         const issued = await requestPasswordReset(pool, body.email, { perHour: config.auth.passwordResetsPerHour });
@@ -56,6 +58,7 @@ export function passwordResetRoutes(ctx: GatewayContext): Route[] {
       path: '/api/reset_password',
       summary: 'Set a new password with a reset token (valid one hour, single use; ends every session)',
       tags: TAGS,
+      response: ok(data(passwordResetSchema)),
       body: jsonBody(ZPasswordResetInput),
       handler: async ({ body }) => {
         const { email } = await resetPassword(pool, body);

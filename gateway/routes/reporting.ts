@@ -13,7 +13,8 @@ import { validationError, type FieldErrors } from '../../services/errors.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, queryObject, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, queryString } from './define.js';
+import { agentRoute, data, ok, queryString } from './define.js';
+import { reportSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Reporting'];
 const MAX_RANGE_MS = 366 * 24 * 3600_000;
@@ -41,6 +42,7 @@ export function reportingRoutes(ctx: GatewayContext, scope: AuthScope = agentSco
       summary:
         'Reporting metrics of your account between from_date and to_date (≤ 366 days): messages and conversations per day, per user, per weekday and per source; first reply and resolution average/median/p90 (overall and weekly); per-agent table',
       tags: TAGS,
+      response: ok(data(reportSchema)),
       query: ZReportingQuery,
       handler: async ({ req, user, query }) => {
         if (!query.from_date || !query.to_date) {

@@ -28,7 +28,14 @@ import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, publicRoute, queryString, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, publicRoute, queryString, rawBody, ZUuidParams } from './define.js';
+import {
+  authorizeUrlSchema,
+  okSchema,
+  slackAuthorizationResponseSchema,
+  slackChannelSchema,
+  slackWorkspaceChannelSchema,
+} from '../protocol/wire/index.js';
 
 const TAGS = ['Slack'];
 
@@ -51,6 +58,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       path: '/slack/authorization',
       summary: 'The Slack workspace connected to your account, with its channel mappings (null when none; never the token)',
       tags: TAGS,
+      response: ok(slackAuthorizationResponseSchema),
       handler: async ({ user }) => {
         const row = await getIntegration(pool, user.account_id, 'slack');
         const channels = row ? await listSlackChannels(pool, user.account_id) : [];
@@ -62,6 +70,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       path: '/slack/authorize',
       summary: "Slack's consent URL for installing the app in your workspace (state signed and bound to your account for 15 minutes)",
       tags: TAGS,
+      response: ok(data(authorizeUrlSchema)),
       admin: true,
       query: z.object({ inbox_id: z.string().uuid().optional(), redirect_url: ZRedirect }),
       handler: async ({ user, query }) => {
@@ -76,6 +85,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Finish the Slack install: exchange the code Slack redirected back with (oauth.v2.access); the state must be the one issued to your account',
       tags: TAGS,
+      response: ok(data(okSchema)),
       admin: true,
       query: z.object({ code: queryString(512).min(1), state: queryString(1024).min(1), redirect_url: ZRedirect }),
       handler: async ({ user, query }) => {
@@ -96,6 +106,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       path: '/slack/channels',
       summary: 'Channels of the connected workspace the bot can see (for mapping)',
       tags: TAGS,
+      response: ok(dataList(slackWorkspaceChannelSchema)),
       handler: async ({ user }) => ({ body: { data: await listWorkspaceChannels(pool, settings, user.account_id) } }),
     }),
     agentRoute(scope, {
@@ -103,6 +114,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       path: '/slack/channel_mappings',
       summary: 'Map a Slack channel to an inbox: `reply` (a thread per new conversation) or `support` (messages there open conversations)',
       tags: TAGS,
+      response: created(data(slackChannelSchema)),
       admin: true,
       body: envelope(
         'mapping',
@@ -134,6 +146,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       path: '/slack/channel_mappings/:id',
       summary: 'Remove a channel mapping',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ user, req }) => {
@@ -146,6 +159,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       path: '/slack/authorizations/:id',
       summary: 'Disconnect Slack: revoke the token and remove the mappings (another account’s id is 404)',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ user, req }) => {
@@ -160,6 +174,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Slack Events API: URL verification and message events. Requests must carry a valid `X-Slack-Signature` within 5 minutes (else 401, nothing read); a retried event (same event_id) is acknowledged without effect',
       tags: TAGS,
+      response: rawBody('text/plain', 'Accepted: empty, or the url_verification challenge as plain text'),
       cors: false,
       handler: async ({ req }) => {
         verifySlackSignature(settings, req.headers, req.rawBody);

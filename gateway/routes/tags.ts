@@ -23,7 +23,8 @@ import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, jsonBody, ZUuidParams } from './define.js';
+import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
+import { okSchema, tagSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Tags'];
 
@@ -37,6 +38,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/tags',
       summary: "Your account's tags",
       tags: TAGS,
+      response: ok(dataList(tagSchema)),
       handler: async ({ user }) => ({ body: { data: (await listTags(pool, user.account_id)).map(presentTag) } }),
     }),
     agentRoute(scope, {
@@ -44,6 +46,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/tags',
       summary: 'Create a tag (name unique in the account)',
       tags: TAGS,
+      response: created(data(tagSchema)),
       body: envelope('tag', ZTagInput),
       handler: async ({ user, body }) => ({
         status: 201,
@@ -55,6 +58,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/tags/:id',
       summary: 'A tag of your account',
       tags: TAGS,
+      response: ok(data(tagSchema)),
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const tag = await getTag(pool, user.account_id, uuidParam(req, 'id'));
@@ -67,6 +71,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/tags/:id',
       summary: 'Edit a tag of your account',
       tags: TAGS,
+      response: ok(data(tagSchema)),
       params: ZUuidParams,
       body: envelope('tag', ZTagUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -80,6 +85,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/tags/:id',
       summary: 'Delete a tag of your account (it is removed from every customer and conversation)',
       tags: TAGS,
+      response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteTag(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
@@ -91,6 +97,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/customers/:id/tags',
       summary: 'Tag a customer (idempotent); both must be in your account',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: ZUuidParams,
       body: jsonBody(ZCustomerTagInput),
       handler: async ({ req, user, body }) => {
@@ -103,6 +110,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/customers/:id/tags/:tag_id',
       summary: 'Remove a tag from a customer of your account',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: z.object({ id: z.string().uuid(), tag_id: z.string().uuid() }),
       handler: async ({ req, user }) => {
         const customerId = uuidParam(req, 'id');

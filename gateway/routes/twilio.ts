@@ -25,7 +25,8 @@ import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, parseValue, uuidParam } from '../http/auth.js';
 import type { Request, Route } from '../http/router.js';
-import { agentRoute, envelope, publicRoute, ZUuidParams } from './define.js';
+import { agentRoute, data, envelope, NO_CONTENT, ok, publicRoute, rawBody, ZUuidParams } from './define.js';
+import { twilioAuthResultSchema, twilioIntegrationSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Twilio'];
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -50,6 +51,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Connect Twilio (checked by listing one message). Refused credentials answer `{data:{ok:false,error}}` as the original; the auth token is stored encrypted',
       tags: TAGS,
+      response: ok(data(twilioAuthResultSchema)),
       admin: true,
       body: envelope('authorization', ZTwilioAuthInput),
       handler: async ({ user, body }) => {
@@ -67,6 +69,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       path: '/twilio/authorization',
       summary: 'The connected Twilio number (null when none; never the auth token)',
       tags: TAGS,
+      response: ok(data(twilioIntegrationSchema.nullable())),
       handler: async ({ user }) => {
         const row = await getIntegration(pool, user.account_id, 'twilio');
         return { body: { data: row ? presentTwilioIntegration(row, settings) : null } };
@@ -77,6 +80,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       path: '/twilio/authorizations/:id',
       summary: 'Disconnect Twilio (another account’s id is 404)',
       tags: TAGS,
+      response: NO_CONTENT,
       admin: true,
       params: ZUuidParams,
       handler: async ({ user, req }) => {
@@ -93,6 +97,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       summary:
         'Inbound SMS (Twilio form post). `X-Twilio-Signature` must be valid for the number’s auth token (else 403, nothing changes); one message per MessageSid. Answers empty TwiML',
       tags: TAGS,
+      response: rawBody('text/xml', 'An empty TwiML response'),
       cors: false,
       handler: async ({ req }) => {
         const params = formParams(req);
@@ -113,6 +118,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       path: '/api/twilio/status',
       summary: 'Twilio status callback of a sent SMS (signature checked): the status is recorded on the delivery',
       tags: TAGS,
+      response: NO_CONTENT,
       cors: false,
       handler: async ({ req }) => {
         const params = formParams(req);

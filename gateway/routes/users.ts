@@ -33,7 +33,8 @@ import { mailRoleChanged, mailUserRemoved } from '../account-emails.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, intParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, jsonBody, ZQueryBool, ZUserIdParams } from './define.js';
+import { agentRoute, data, dataList, envelope, jsonBody, ok, ZQueryBool, ZUserIdParams } from './define.js';
+import { meSchema, okSchema, userProfileSchema, userSchema, userSettingsSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Users'];
 
@@ -58,6 +59,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: `/users/:id/${action}`,
       summary,
       tags: TAGS,
+      response: ok(data(userSchema)),
       admin: true,
       params: ZUserIdParams,
       handler: async ({ req, user }) => {
@@ -85,6 +87,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
             path: '/me',
             summary: 'The user of the API key',
             tags: TAGS,
+            response: ok(data(meSchema)),
             handler: ({ user }) =>
               Promise.resolve({ body: { data: { id: user.id, email: user.email, account_id: user.account_id, role: user.role } } }),
           }),
@@ -98,6 +101,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/users',
       summary: 'Users of your account (disabled ones hidden unless active=false); filters email, role, active, has_valid_email',
       tags: TAGS,
+      response: ok(dataList(userSchema)),
       query: ZUserQuery,
       handler: async ({ user, query }) => ({ body: { data: (await listUsers(pool, user.account_id, query)).map(presentUser) } }),
     }),
@@ -106,6 +110,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/users/:id',
       summary: 'A user of your account (another account’s user is 404)',
       tags: TAGS,
+      response: ok(data(userSchema)),
       params: ZUserIdParams,
       handler: async ({ req, user }) => {
         const found = await getUserInAccount(pool, user.account_id, intParam(req, 'id'));
@@ -118,6 +123,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/users/:id',
       summary: 'Delete yourself (only your own user; the last admin cannot leave a team behind)',
       tags: TAGS,
+      response: ok(data(okSchema)),
       params: ZUserIdParams,
       handler: async ({ req, user }) => {
         const id = intParam(req, 'id');
@@ -136,6 +142,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/users/:id/role',
       summary: "Set a user's role to user or admin (admin only; the last active admin cannot be demoted)",
       tags: TAGS,
+      response: ok(data(userSchema)),
       admin: true,
       params: ZUserIdParams,
       body: jsonBody(ZRoleInput),
@@ -160,6 +167,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/profile',
       summary: "The caller's profile (created on first read)",
       tags: TAGS,
+      response: ok(data(userProfileSchema)),
       handler: async ({ user }) => ({ body: { data: presentProfile(user, await getOrCreateProfile(pool, user.id)) } }),
     }),
     agentRoute(scope, {
@@ -167,6 +175,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/profile',
       summary: "Edit the caller's profile",
       tags: TAGS,
+      response: ok(data(userProfileSchema)),
       body: envelope('user_profile', ZProfileInput),
       handler: async ({ user, body }) => ({ body: { data: presentProfile(user, await updateProfile(pool, user.id, body)) } }),
     }),
@@ -175,6 +184,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/user_settings',
       summary: "The caller's notification settings (created on first read)",
       tags: TAGS,
+      response: ok(data(userSettingsSchema)),
       handler: async ({ user }) => ({ body: { data: presentUserSettings(await getOrCreateUserSettings(pool, user.id)) } }),
     }),
     agentRoute(scope, {
@@ -182,6 +192,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       path: '/user_settings',
       summary: "Edit the caller's notification settings",
       tags: TAGS,
+      response: ok(data(userSettingsSchema)),
       body: envelope('user_settings', ZUserSettingsInput),
       handler: async ({ user, body }) => ({ body: { data: presentUserSettings(await updateUserSettings(pool, user.id, body)) } }),
     }),

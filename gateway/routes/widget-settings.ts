@@ -26,9 +26,9 @@ import type { DatabasePool } from 'slonik';
 import type { GatewayContext } from '../context.js';
 import { agentScope, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, envelope, jsonBody, publicRoute } from './define.js';
+import { agentRoute, data, envelope, jsonBody, ok, publicRoute } from './define.js';
 import { blankParam } from './customer-records.js';
-import type { PublicWidgetSettings } from '../protocol/wire/index.js';
+import { type PublicWidgetSettings, publicWidgetSettingsSchema, widgetSettingsSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Widget settings'];
 
@@ -79,6 +79,7 @@ export function publicWidgetSettingsRoutes(ctx: GatewayContext): Route[] {
       path: '/api/widget_settings',
       summary: "The widget's settings for an account (and inbox), with the account's working hours; created on first read",
       tags: TAGS,
+      response: ok(data(publicWidgetSettingsSchema)),
       query: ZWidgetQuery,
       handler: async ({ query }) => {
         if (blankParam(query.account_id)) {
@@ -95,6 +96,7 @@ export function publicWidgetSettingsRoutes(ctx: GatewayContext): Route[] {
       path: '/api/widget_settings/metadata',
       summary: 'A widget reports the page it runs on (host, pathname, last_seen_at only)',
       tags: TAGS,
+      response: ok(data(widgetSettingsSchema)),
       body: jsonBody(ZWidgetMetadataBody),
       handler: async ({ body }) => {
         const metadata = body.metadata;
@@ -122,6 +124,7 @@ export function widgetSettingsRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/widget_settings',
       summary: "Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change",
       tags: TAGS,
+      response: ok(data(widgetSettingsSchema)),
       body: envelope('widget_settings', ZWidgetSettingsInput),
       handler: async ({ user, body }) => {
         const inboxId = await resolveInboxId(pool, user.account_id, body.inbox_id, () => validationError({ inbox_id: ['does not exist'] }));

@@ -101,3 +101,43 @@ test('the document is served to any origin as JSON', async (t) => {
   t.regex(res.headers.get('content-type') ?? '', /application\/json/);
   t.is(res.headers.get('access-control-allow-origin'), 'https://docs.example');
 });
+
+test('every operation declares its success response: a 2xx with a body schema, or an explicit 204 or redirect', (t) => {
+  const { doc } = t.context;
+  const refs: string[] = [];
+  const collectRefs = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collectRefs);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v))
+        if (k === '$ref' && typeof x === 'string') refs.push(x);
+        else collectRefs(x);
+    }
+  };
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      t.false('default' in op.responses, `${where}: no catch-all default response`);
+      const success = Object.entries<any>(op.responses).filter(([status]) => /^[23]\d\d$/.test(status));
+      t.true(success.length > 0, `${where}: declares a success response`);
+      for (const [status, response] of success) {
+        if (status === '204') t.is(response.content, undefined, `${where}: 204 has no body`);
+        else if (status.startsWith('3')) t.truthy(response.headers?.Location, `${where}: ${status} says where it redirects`);
+        else {
+          const content = Object.values<any>(response.content ?? {});
+          t.true(content.length > 0 && content.every((c) => c.schema), `${where}: ${status} has a body schema`);
+        }
+      }
+      collectRefs(op.responses);
+    }
+  }
+  collectRefs(doc.components.schemas);
+  for (const ref of new Set(refs)) t.truthy(doc.components.schemas[ref.replace('#/components/schemas/', '')], `${ref} resolves`);
+  const message = doc.components.schemas.Message;
+  t.true(message.required.includes('seq'));
+  t.deepEqual(message.properties.user.anyOf, [{ $ref: '#/components/schemas/User' }, { type: 'null' }]);
+  t.false(message.required.includes('customer'), 'a message of an agent has no customer key');
+  t.deepEqual(doc.paths['/api/messages/{id}'].get.responses['200'].content['application/json'].schema.properties.data, {
+    $ref: '#/components/schemas/Message',
+  });
+  t.truthy(doc.paths['/api/tags/{id}'].delete.responses['204']);
+});

@@ -8,4 +8,5 @@
  */
 export * from './entities.js';
 export * from './events.js';
+export * from './api.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
