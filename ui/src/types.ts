@@ -7,7 +7,7 @@
 import type {
   BusinessContext,
   Conversation as WireConversation,
-  ConversationListItem,
+  ExpandedConversation,
   Customer,
   MailboxMessage,
   MailboxSummary,
@@ -85,8 +85,8 @@ export type Conversation = WireConversation & {
   messages?: Message[];
 };
 
-/** A list item of `GET /api/conversations`. */
-export type { ConversationListItem };
+/** A conversation as `GET /api/conversations` and `GET /api/conversations/:id` send it: with its customer, messages and tags. */
+export type { ExpandedConversation };
 
 /** The fields of the business context an admin edits (`PUT /api/business_context`; the AI test prompt takes a part as a draft). */
 export type BusinessContextInput = Pick<BusinessContext, 'business_name'> &

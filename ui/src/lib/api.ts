@@ -13,21 +13,30 @@ import { z } from 'zod';
 import type { Account, BusinessContextInput, Conversation, Session, UserSettings, WidgetSettingsInput, WorkingHours } from '../types.js';
 import {
   accountSchema,
+  aiTestResultSchema,
+  emailVerifiedSchema,
+  okSchema,
+  passwordResetSchema,
+  registrationSchema,
+  reportSchema,
+  sessionSchema,
+  type Report,
   apiKeySchema,
   businessContextSchema,
   cannedResponseSchema,
-  conversationListItemSchema,
+  conversationPageSchema,
   conversationSchema,
-  customerSchema,
+  countSchema,
+  customerDetailSchema,
   eventSubscriptionSchema,
+  expandedConversationSchema,
   inboxSchema,
   invitationSchema,
   mailboxMessageSchema,
   mailboxSummarySchema,
-  messageRangeSchema,
+  messagePageSchema,
   meSchema,
   noteSchema,
-  pageOf,
   parseWire,
   publicWidgetSettingsSchema,
   unreadCountsSchema,
@@ -105,32 +114,9 @@ function queryString(query: Query | undefined): string {
 }
 
 /** `GET /api/reporting` (docs/compatibility.md#reporting-and-onboarding, plus p90s, messages per source and per agent); durations in seconds. */
-export interface ReportDateCount {
-  date: string;
-  count: number;
-}
-export interface ReportAgent {
-  user: { id: number; email: string };
-  conversations_assigned: number;
-  messages_sent: number;
-  median_first_reply: number | null;
-}
-export interface Report {
-  messages_by_date: ReportDateCount[];
-  conversations_by_date: ReportDateCount[];
-  messages_per_user: { user: { id: number; email: string }; count: number }[];
-  messages_by_weekday: { day: string; total: number; average: number }[];
-  sent_messages_by_date: ReportDateCount[];
-  received_messages_by_date: ReportDateCount[];
-  messages_by_date_and_source: { date: string; source: string; count: number }[];
-  average_time_to_first_reply: number;
-  median_time_to_first_reply: number;
-  p90_time_to_first_reply: number;
-  average_time_to_resolution: number;
-  median_time_to_resolution: number;
-  p90_time_to_resolution: number;
-  per_agent: ReportAgent[];
-}
+export type { Report };
+export type ReportDateCount = Report['messages_by_date'][number];
+export type ReportAgent = Report['per_agent'][number];
 
 export interface ApiClientOptions {
   baseUrl?: string;
@@ -140,16 +126,6 @@ export interface ApiClientOptions {
   /** Web Locks (navigator.locks) to serialise renewal across tabs; optional. */
   locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> };
 }
-
-/** The `data` of `POST /api/session`, `/api/registration` and `/api/session/renew`. */
-const sessionDataSchema = z.object({
-  token: z.string(),
-  renew_token: z.string(),
-  user_id: z.number().int().optional(),
-  account_id: z.string(),
-  email: z.string().optional(),
-  expires_in: z.number().optional(),
-});
 
 /** A reply that does not match its schema: logged by `parseWire`, shown as this. */
 export class UnexpectedReplyError extends Error {
@@ -228,7 +204,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     if (!session) return null;
     const res = await raw('POST', '/api/session/renew', undefined, session.renew_token);
     if (res.status === 200) {
-      const reply = parseWire(z.object({ data: sessionDataSchema }), res.body, 'session renewal');
+      const reply = parseWire(z.object({ data: sessionSchema }), res.body, 'session renewal');
       if (!reply) throw new UnexpectedReplyError('the session renewal');
       const next = sessionFromResponse(reply.data, session, now());
       setSession(next);
@@ -339,21 +315,14 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       invite_token?: string;
       full_name?: string;
     }): Promise<Session> {
-      const res = await parsed(z.object({ data: sessionDataSchema }), 'POST', '/api/registration', { user: input }, undefined, false);
-      const session = sessionFromResponse({ ...res.data, email: res.data.email ?? input.email }, null, now());
+      const res = await parsedData(registrationSchema, 'POST', '/api/registration', { user: input }, undefined, false);
+      const session = sessionFromResponse(res, null, now());
       setSession(session);
       return session;
     },
     async login(email: string, password: string): Promise<Session> {
-      const res = await parsed(
-        z.object({ data: sessionDataSchema }),
-        'POST',
-        '/api/session',
-        { user: { email, password } },
-        undefined,
-        false,
-      );
-      const session = sessionFromResponse(res.data, null, now());
+      const res = await parsedData(sessionSchema, 'POST', '/api/session', { user: { email, password } }, undefined, false);
+      const session = sessionFromResponse(res, null, now());
       setSession(session);
       return session;
     },
@@ -362,9 +331,10 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       setSession(null);
       if (token) await raw('DELETE', '/api/session', undefined, token).catch(() => undefined);
     },
-    requestPasswordReset: (email: string) => request<{ data: { ok: boolean } }>('POST', '/api/reset_password', { email }, undefined, false),
+    requestPasswordReset: (email: string) => parsedData(okSchema, 'POST', '/api/reset_password', { email }, undefined, false),
     resetPassword: (token: string, password: string, password_confirmation: string) =>
-      request<{ data: { success: boolean; email?: string } }>(
+      parsed(
+        z.object({ data: passwordResetSchema }),
         'PUT',
         '/api/reset_password',
         { token, password, password_confirmation },
@@ -373,20 +343,18 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       ),
     me: () => getData(meSchema, '/api/me'),
     /** Follow the link of a verification mail (public). 401: unknown token; 410: expired. `message` says when it was verified before. */
-    verifyEmail: async (token: string) =>
-      (await request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)).data,
+    verifyEmail: async (token: string) => parsedData(emailVerifiedSchema, 'POST', '/api/verify_email', { token }, undefined, false),
     /** Send the signed-in agent a new verification mail (rate-limited). */
-    resendVerificationEmail: async () => (await request<{ data: { ok: boolean } }>('POST', '/api/verify_email/resend')).data,
+    resendVerificationEmail: () => parsedData(okSchema, 'POST', '/api/verify_email/resend'),
 
     // --- Conversations (§2.4) and messages (§2.5)
     listConversations: (query: Record<string, string>, after?: string | null, limit = 50) =>
-      parsed(pageOf(conversationListItemSchema), 'GET', '/api/conversations', undefined, { ...query, limit, ...(after ? { after } : {}) }),
-    countConversations: (query: Record<string, string>) =>
-      getData(z.object({ count: z.number().int() }), '/api/conversations/count', query),
+      parsed(conversationPageSchema, 'GET', '/api/conversations', undefined, { ...query, limit, ...(after ? { after } : {}) }),
+    countConversations: (query: Record<string, string>) => getData(countSchema, '/api/conversations/count', query),
     unread: () => getData(unreadCountsSchema, '/api/conversations/unread'),
-    getConversation: (id: string) => getData(conversationListItemSchema, `/api/conversations/${encodeURIComponent(id)}`),
+    getConversation: (id: string) => getData(expandedConversationSchema, `/api/conversations/${encodeURIComponent(id)}`),
     listMessages: (conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number } = {}) =>
-      parsed(messageRangeSchema, 'GET', '/api/messages', undefined, {
+      parsed(messagePageSchema, 'GET', '/api/messages', undefined, {
         conversation_id: conversationId,
         after_seq: range.afterSeq,
         before_seq: range.beforeSeq,
@@ -400,7 +368,7 @@ export function createApiClient(opts: ApiClientOptions = {}) {
 
     // --- People
     listUsers: () => getData(z.array(userSchema), '/api/users'),
-    getCustomer: (id: string) => getData(customerSchema, `/api/customers/${encodeURIComponent(id)}`),
+    getCustomer: (id: string) => getData(customerDetailSchema, `/api/customers/${encodeURIComponent(id)}`),
     listNotes: (customerId: string) => getData(z.array(noteSchema), '/api/notes', { customer_id: customerId }),
     createNote: (customerId: string, body: string) =>
       parsedData(noteSchema, 'POST', '/api/notes', { note: { customer_id: customerId, body } }),
@@ -425,20 +393,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     saveBusinessContext: (input: BusinessContextInput) =>
       parsed(businessContextSchema, 'PUT', '/api/business_context', { business_context: input }),
     /** Settings → AI test prompt (admin): the assistant's answer to `question` with the saved context, `draft` fields laid over it. Creates no conversation. */
-    testAiPrompt: async (question: string, draft?: Partial<BusinessContextInput>) =>
-      (
-        await request<{
-          data: {
-            kind: 'reply' | 'handoff';
-            answer: string | null;
-            handoff_reason: string | null;
-            context_source: 'saved' | 'draft' | 'none';
-            ai_enabled: boolean;
-            model: string;
-            usage: { prompt_tokens: number | null; completion_tokens: number | null; total_tokens: number | null };
-          };
-        }>('POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) })
-      ).data,
+    testAiPrompt: (question: string, draft?: Partial<BusinessContextInput>) =>
+      parsedData(aiTestResultSchema, 'POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) }),
     getWidgetSettings: (accountId: string, inboxId?: string) =>
       parsedData(publicWidgetSettingsSchema, 'GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false),
     saveWidgetSettings: (input: WidgetSettingsInput) =>
@@ -463,7 +419,6 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     // --- Local mailbox (development only: 404 when mail goes out over SMTP; admins)
     listMailbox: () => getData(z.array(mailboxSummarySchema), '/api/dev/mailbox'),
     getMail: (id: string) => getData(mailboxMessageSchema, `/api/dev/mailbox/${encodeURIComponent(id)}`),
-    reporting: async (from: string, to: string) =>
-      (await request<{ data: Report }>('GET', '/api/reporting', undefined, { from_date: from, to_date: to })).data,
+    reporting: (from: string, to: string) => getData(reportSchema, '/api/reporting', { from_date: from, to_date: to }),
   };
 }

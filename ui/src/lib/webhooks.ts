@@ -7,21 +7,24 @@
  */
 import { z } from 'zod';
 import type { ApiClient } from './api.js';
-import { eventSubscriptionSchema, webhookDeliverySchema, type WebhookDelivery } from './wire.js';
+import {
+  createdEventSubscriptionSchema,
+  eventSubscriptionSchema,
+  signingSecretSchema,
+  webhookDeliveryPageSchema,
+  type EventSubscription,
+  type WebhookDelivery,
+} from './wire.js';
 
 export type { WebhookDelivery };
 
 /** A subscription; `signing_secret` only in the create answer. */
-const subscriptionSchema = eventSubscriptionSchema.extend({ signing_secret: z.string().optional() });
-export type WebhookSubscription = z.infer<typeof subscriptionSchema>;
+export type WebhookSubscription = EventSubscription & { signing_secret?: string };
 
 export type DeliveryStatus = WebhookDelivery['status'];
 
 /** One page of a subscription's delivery log. */
-const deliveryPageSchema = z.object({ data: z.array(webhookDeliverySchema), next: z.string().nullable() });
-export type DeliveryPage = z.infer<typeof deliveryPageSchema>;
-
-const secretSchema = z.object({ signing_secret: z.string() });
+export type DeliveryPage = z.infer<typeof webhookDeliveryPageSchema>;
 
 /** The scope that adds `conversation:updated` (the original's rule: only subscriptions whose scope names it get it). */
 export const UPDATES_SCOPE = 'conversation:updated';
@@ -32,19 +35,19 @@ const base = (id: string): string => `/api/event_subscriptions/${encodeURICompon
 export function webhooksApi(client: Requester) {
   const { parsed, parsedData, request } = client;
   return {
-    list: () => parsedData(z.array(subscriptionSchema), 'GET', '/api/event_subscriptions'),
+    list: () => parsedData(z.array(eventSubscriptionSchema), 'GET', '/api/event_subscriptions'),
     create: (webhook_url: string, withUpdates: boolean) =>
-      parsedData(subscriptionSchema, 'POST', '/api/event_subscriptions', {
+      parsedData(createdEventSubscriptionSchema, 'POST', '/api/event_subscriptions', {
         event_subscription: { webhook_url, scope: withUpdates ? UPDATES_SCOPE : null },
       }),
     setUpdates: (id: string, withUpdates: boolean) =>
-      parsedData(subscriptionSchema, 'PUT', base(id), { event_subscription: { scope: withUpdates ? UPDATES_SCOPE : null } }),
-    verify: (id: string) => parsedData(subscriptionSchema, 'POST', `${base(id)}/verify`),
+      parsedData(eventSubscriptionSchema, 'PUT', base(id), { event_subscription: { scope: withUpdates ? UPDATES_SCOPE : null } }),
+    verify: (id: string) => parsedData(eventSubscriptionSchema, 'POST', `${base(id)}/verify`),
     remove: (id: string) => request<unknown>('DELETE', base(id)),
-    secret: async (id: string) => (await parsedData(secretSchema, 'GET', `${base(id)}/signing_secret`)).signing_secret,
-    rotateSecret: async (id: string) => (await parsedData(secretSchema, 'POST', `${base(id)}/signing_secret`)).signing_secret,
+    secret: async (id: string) => (await parsedData(signingSecretSchema, 'GET', `${base(id)}/signing_secret`)).signing_secret,
+    rotateSecret: async (id: string) => (await parsedData(signingSecretSchema, 'POST', `${base(id)}/signing_secret`)).signing_secret,
     deliveries: (id: string, opts: { after?: string | null; status?: DeliveryStatus | null; limit?: number } = {}) =>
-      parsed(deliveryPageSchema, 'GET', `${base(id)}/deliveries`, undefined, {
+      parsed(webhookDeliveryPageSchema, 'GET', `${base(id)}/deliveries`, undefined, {
         limit: String(opts.limit ?? 25),
         ...(opts.after ? { after: opts.after } : {}),
         ...(opts.status ? { status: opts.status } : {}),

@@ -1,24 +1,22 @@
 /**
  * What the server sends, parsed before the stores see it. The schemas and their
  * inferred types are defined once, in gateway/protocol/wire (the server's presenters
- * return the same types); this module adds the envelopes the console reads them in
- * and one `parseWire` that logs and drops a payload that does not match, so a
- * malformed push or reply is never spread into a store.
+ * and routes declare the same ones); this module re-exports them and adds one
+ * `parseWire` that logs and drops a payload that does not match, so a malformed
+ * push or reply is never spread into a store.
  */
 import { z } from 'zod';
 import { EVENTS } from '../../../gateway/protocol/index.js';
 import {
   type accountSchema,
   conversationCreatedEventSchema,
-  conversationSchema,
   conversationUpdatedEventSchema,
-  customerSchema,
-  messageSchema,
   messagesSeenEventSchema,
   presenceDiffEventSchema,
   presenceStateEventSchema,
   shoutEventSchema,
   typingEventSchema,
+  type unreadCountsSchema,
 } from '../../../gateway/protocol/wire/index.js';
 
 export * from '../../../gateway/protocol/wire/index.js';
@@ -34,58 +32,13 @@ export function parseWire<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value:
   return undefined;
 }
 
-// ---- REST envelopes and replies the console reads ----------------------------------------------
+// ---- REST replies the console reads ----------------------------------------------------------
 
-/** `{"data": …}`, the envelope of most REST replies. */
-export function dataOf<S extends z.ZodTypeAny>(schema: S) {
-  return z.object({ data: schema });
-}
-
-/** A keyset page (`GET /api/conversations`). */
-export function pageOf<S extends z.ZodTypeAny>(item: S) {
-  return z.object({
-    data: z.array(item),
-    next: z.string().nullable(),
-    previous: z.string().nullable(),
-    limit: z.number().int(),
-    total: z.number().int(),
-  });
-}
-
-/** A conversation as lists and `GET /api/conversations/:id` send it: with its customer and messages (lists: the latest only). */
-export const conversationListItemSchema = conversationSchema.extend({
-  customer: customerSchema.nullable(),
-  messages: z.array(messageSchema),
-});
-export type ConversationListItem = z.infer<typeof conversationListItemSchema>;
-
-/** `GET /api/messages`: one range of a transcript. */
-export const messageRangeSchema = z.object({
-  data: z.array(messageSchema),
-  has_more: z.boolean(),
-  last_seq: z.number().int(),
-});
-
-// Not yet in gateway/protocol/wire (reported to its owner): the console's own reading of
-// `GET /api/me`, `GET /api/conversations/unread` and the entries of `account.working_hours`.
-
-/** `GET /api/me`. `email_verified` is absent on older servers (treated as verified). */
-export const meSchema = z.object({
-  id: z.number().int(),
-  email: z.string(),
-  account_id: z.string(),
-  role: z.enum(['user', 'admin']),
-  email_verified: z.boolean().optional(),
-  email_confirmed_at: z.string().nullable().optional(),
-});
-export type Me = z.infer<typeof meSchema>;
-
-/** `GET /api/conversations/unread`: open conversations per list and per inbox. */
-export const unreadCountsSchema = z.object({
-  conversations: z.record(z.number()),
-  inboxes: z.record(z.number()),
-});
+/** `GET /api/conversations/unread`. */
 export type UnreadCounts = z.infer<typeof unreadCountsSchema>;
+
+// Not yet in gateway/protocol/wire (reported to its owner): the entries of `account.working_hours`, which the
+// account schema types as free-form objects.
 
 /** One entry of `account.working_hours`, as the accounts route validates it on write. */
 export const workingHoursSchema = z.object({

@@ -312,7 +312,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
             items: mergeMessages(state.transcripts[id]?.items ?? [], page.data),
             status: 'ready',
             error: null,
-            hasOlder: page.has_more,
+            hasOlder: page.has_more ?? false,
           });
         } catch (err) {
           setState('transcripts', id, { status: 'error', error: describeError(err) });
@@ -337,7 +337,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         const page = await api.listMessages(id, { beforeSeq: first.seq, limit: 100 });
         setState('transcripts', id, {
           items: mergeMessages(state.transcripts[id]?.items ?? [], page.data),
-          hasOlder: page.has_more,
+          hasOlder: page.has_more ?? false,
           loadingOlder: false,
         });
       } catch (err) {

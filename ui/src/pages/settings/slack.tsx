@@ -11,18 +11,19 @@ import { z } from 'zod';
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import type { ApiClient } from '../../lib/api';
-import { slackIntegrationSchema, type SlackIntegration as SlackAuthorization } from '../../lib/wire';
+import {
+  authorizeUrlSchema,
+  okSchema,
+  slackAuthorizationResponseSchema,
+  slackWorkspaceChannelSchema,
+  type SlackIntegration as SlackAuthorization,
+} from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 import { createInboxChoice } from './inbox-choice';
 
-/** `GET /api/slack/authorization`: the workspace linked to the account, and whether the server has a Slack app. */
-const slackStatusSchema = z.object({ data: slackIntegrationSchema.nullable(), configured: z.boolean() });
-type SlackStatus = z.infer<typeof slackStatusSchema>;
-
-/** A channel of the linked workspace (`GET /api/slack/channels`, Slack's own fields). */
-const workspaceChannelSchema = z.object({ id: z.string(), name: z.string(), is_private: z.boolean(), is_member: z.boolean() });
-type WorkspaceChannel = z.infer<typeof workspaceChannelSchema>;
+type SlackStatus = z.infer<typeof slackAuthorizationResponseSchema>;
+type WorkspaceChannel = z.infer<typeof slackWorkspaceChannelSchema>;
 
 type Requester = Pick<ApiClient, 'parsed' | 'parsedData' | 'request'>;
 
@@ -30,17 +31,17 @@ type Requester = Pick<ApiClient, 'parsed' | 'parsedData' | 'request'>;
 export function slackApi(client: Requester) {
   const { parsed, parsedData, request } = client;
   return {
-    status: () => parsed(slackStatusSchema, 'GET', '/api/slack/authorization'),
+    status: () => parsed(slackAuthorizationResponseSchema, 'GET', '/api/slack/authorization'),
     authorizeUrl: async (inboxId: string, redirectUrl: string) =>
       (
-        await request<{ data: { url: string } }>('GET', '/api/slack/authorize', undefined, {
+        await parsedData(authorizeUrlSchema, 'GET', '/api/slack/authorize', undefined, {
           ...(inboxId ? { inbox_id: inboxId } : {}),
           redirect_url: redirectUrl,
         })
-      ).data.url,
+      ).url,
     finish: (code: string, state: string, redirectUrl: string) =>
-      request<{ data: { ok: boolean } }>('GET', '/api/slack/oauth', undefined, { code, state, redirect_url: redirectUrl }),
-    channels: () => parsedData(z.array(workspaceChannelSchema), 'GET', '/api/slack/channels'),
+      parsedData(okSchema, 'GET', '/api/slack/oauth', undefined, { code, state, redirect_url: redirectUrl }),
+    channels: () => parsedData(z.array(slackWorkspaceChannelSchema), 'GET', '/api/slack/channels'),
     map: (mapping: { inbox_id: string; channel_id: string; channel_name: string | null; kind: 'reply' | 'support' }) =>
       request<unknown>('POST', '/api/slack/channel_mappings', { mapping }),
     unmap: (id: string) => request<unknown>('DELETE', `/api/slack/channel_mappings/${encodeURIComponent(id)}`),

@@ -5,21 +5,13 @@
  * Twilio console, disconnect. Loading, not-connected, refused-credentials,
  * error (with retry) states; only admins act.
  */
-import { z } from 'zod';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import type { ApiClient } from '../../lib/api';
-import { twilioIntegrationSchema, type TwilioIntegration as TwilioAuthorization } from '../../lib/wire';
+import { twilioAuthResultSchema, twilioIntegrationSchema, type TwilioIntegration as TwilioAuthorization } from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 import { createInboxChoice } from './inbox-choice';
-
-/** The answer of `POST /api/twilio/auth`: whether Twilio accepted the details, and the saved authorization. */
-const connectReplySchema = z.object({
-  ok: z.boolean(),
-  error: z.string().optional(),
-  authorization: twilioIntegrationSchema.optional(),
-});
 
 type Requester = Pick<ApiClient, 'parsedData' | 'request'>;
 
@@ -33,7 +25,7 @@ export function twilioApi(client: Requester) {
       twilio_auth_token: string;
       from_phone_number: string;
       inbox_id: string | null;
-    }) => parsedData(connectReplySchema, 'POST', '/api/twilio/auth', { authorization }),
+    }) => parsedData(twilioAuthResultSchema, 'POST', '/api/twilio/auth', { authorization }),
     disconnect: (id: string) => request<unknown>('DELETE', `/api/twilio/authorizations/${encodeURIComponent(id)}`),
   };
 }
