@@ -10,7 +10,16 @@
 import { getConversation } from '../../services/conversations/index.js';
 import { AppError } from '../../services/errors.js';
 import { isUuid } from '../../services/validation.js';
-import { EVENTS, MAX_RESUME_CONVERSATIONS, REASONS, conversationTopic, parseTopic, presenceKey, roomTopic } from '../protocol/index.js';
+import {
+  EVENTS,
+  MAX_RESUME_CONVERSATIONS,
+  REASONS,
+  conversationTopic,
+  isPrivateMessage,
+  parseTopic,
+  presenceKey,
+  roomTopic,
+} from '../protocol/index.js';
 import type { ChannelSpec, HandleResult, JsonObject, JsonValue } from '../socket/types.js';
 import { agentTyping, seqOf } from './conversation.js';
 import { ok, replyWith, unknownEvent } from './replies.js';
@@ -102,7 +111,7 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         case EVENTS.shout:
           return replyWith(ctx, { topic, event }, async () => {
             const conversationId = await ownConversation();
-            const isNote = payload.private === true || payload.type === 'note';
+            const isNote = isPrivateMessage(payload);
             const result = await ctx.conversations.post(conversationId, {
               accountId: agent.account_id,
               author: { kind: 'agent', userId: agent.id },

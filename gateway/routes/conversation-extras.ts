@@ -45,6 +45,7 @@ import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
+import { isPrivateMessage } from '../protocol/index.js';
 import { agentRoute, created, data, dataList, envelope, jsonBody, ok, publicRoute, queryString, ZUuidParams } from './define.js';
 import {
   type ExpandedConversation,
@@ -144,7 +145,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
           const found = new Set(await findAccountFileIds(pool, user.account_id, body.file_ids));
           if (body.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
         }
-        const isNote = body.private === true || body.type === 'note';
+        const isNote = isPrivateMessage(body);
         const result = await ctx.conversations.post(conversation.id, {
           accountId: user.account_id,
           author: { kind: 'agent', userId: user.id },

@@ -25,6 +25,7 @@ import { googleStatus, openGmailSession } from './google.js';
 import { lastInboundHeaders } from './inbound.js';
 import { buildReply, DELIVERY_HEADER, header } from './mail.js';
 import { findGmailThreadByConversation, findSentByJob, getGmailConnection, listGmailConversations, recordSent } from './store.js';
+import { isCustomerVisible } from '../../gateway/protocol/index.js';
 
 export const GMAIL_DESTINATION_KIND = 'gmail';
 
@@ -53,7 +54,7 @@ type MessageEvent = Extract<OutboundEvent, { type: 'message:created' }>;
  */
 function isOutgoingReply(m: MessageEvent['message']): boolean {
   const metadata = (m.metadata ?? {}) as Record<string, unknown>;
-  if (m.private === true || metadata.gmail_message_id !== undefined) return false;
+  if (!isCustomerVisible(m) || metadata.gmail_message_id !== undefined) return false;
   return (m.type === 'reply' && typeof m.user_id === 'number') || m.type === 'bot';
 }
 

@@ -38,6 +38,7 @@ import {
   type SlackChannelRow,
 } from './store.js';
 import type { SlackIntegration } from '../../gateway/protocol/wire/index.js';
+import { isPrivateMessage } from '../../gateway/protocol/index.js';
 
 const ZVoid = z.object({}).passthrough();
 
@@ -315,7 +316,7 @@ export function slackTextOf(message: Record<string, unknown>): string {
   const body = escapeSlackText(str(message.body) ?? '');
   const user = record(message.user);
   const customer = record(message.customer);
-  if (message.private === true) return `\\\\ _${body}_`;
+  if (isPrivateMessage(message)) return `\\\\ _${body}_`;
   if (user)
     return `*:woman_technologist: ${escapeSlackText(str(user.display_name) ?? str(user.full_name) ?? str(user.email) ?? 'Agent')}*: ${body}`;
   if (customer || message.customer_id) {

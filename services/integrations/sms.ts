@@ -31,6 +31,7 @@ import {
   type IntegrationRow,
 } from './store.js';
 import type { TwilioIntegration } from '../../gateway/protocol/wire/index.js';
+import { isCustomerVisible } from '../../gateway/protocol/index.js';
 
 const TWILIO_ORIGIN = 'https://api.twilio.com';
 
@@ -322,7 +323,7 @@ async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Pr
     const m = event.message;
     // Public replies of agents and of the AI; never notes, system lines or the customer's own texts.
     const isFromCustomer = typeof m.customer_id === 'string' && m.customer_id !== '';
-    if (isFromCustomer || m.private === true || m.type === 'note' || m.type === 'system') continue;
+    if (isFromCustomer || !isCustomerVisible(m) || m.type === 'system') continue;
     const body = typeof m.body === 'string' ? m.body.trim() : '';
     if (body === '') continue;
     // Only conversations a signed inbound text established a number for (not a phone a visitor typed).

@@ -6,6 +6,7 @@
  * Fixes the original's role mapping (docs/compatibility.md#ai-replies, Q12), which sent every
  * chat message (agent replies, bot replies, private notes) as `user`.
  */
+import { isPrivateMessage } from '../../gateway/protocol/index.js';
 
 export interface ServiceEntry {
   name: string;
@@ -104,7 +105,7 @@ export function buildSystemPrompt(context: BusinessContext | null): string {
  * are `assistant`, since both speak for the business.
  */
 export function roleOf(item: TranscriptItem): 'user' | 'assistant' | null {
-  if (item.private || item.type === 'note' || item.type === 'system') return null;
+  if (isPrivateMessage(item) || item.type === 'system') return null;
   if (!present(item.body)) return null;
   if (item.type === 'bot') return 'assistant';
   return item.customerId !== null ? 'user' : 'assistant';
@@ -137,7 +138,7 @@ export function buildChatMessages(
 export function hasCustomerMessageToAnswer(transcript: readonly TranscriptItem[]): boolean {
   let last: TranscriptItem | undefined;
   for (const item of transcript) {
-    if (item.private || item.type === 'note' || item.type === 'system') continue;
+    if (isPrivateMessage(item) || item.type === 'system') continue;
     if (!last || item.seq > last.seq) last = item;
   }
   return last !== undefined && roleOf(last) === 'user';

@@ -20,6 +20,7 @@ import { EMAIL_PATTERN } from './config.js';
 import { sendOnce } from './deliver.js';
 import { newMessageAlertEmail } from './templates.js';
 import type { AnyMailTransport } from './transport.js';
+import { isCustomerVisible } from '../../gateway/protocol/index.js';
 
 export const ALERT_KIND = 'agent-alert';
 
@@ -38,7 +39,7 @@ async function plan(_pool: DatabasePool, events: readonly OutboundEvent[]): Prom
   for (const e of events) {
     if (e.type !== 'message:created') continue;
     const m = e.message;
-    const isCustomerChat = typeof m.customer_id === 'string' && m.private !== true && (m.source ?? 'chat') === 'chat';
+    const isCustomerChat = typeof m.customer_id === 'string' && isCustomerVisible(m) && (m.source ?? 'chat') === 'chat';
     if (!isCustomerChat) continue;
     jobs.push({
       id: `alert-${m.id}`,

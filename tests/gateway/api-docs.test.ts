@@ -13,8 +13,40 @@ const FILE = path.resolve(import.meta.dirname, '../../docs/api.md');
 
 interface Operation {
   summary?: string;
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
   security?: Array<Record<string, unknown>>;
   'x-admin-only'?: boolean;
+}
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+}
+
+/** `Message`, `[Tag]`, `Issue | null`, `{data: [Tag]}`: a response body in a few characters. */
+function shape(s: JsonSchema | undefined): string {
+  if (!s) return '';
+  if (s.$ref) return s.$ref.split('/').pop()!;
+  if (s.anyOf) return s.anyOf.map(shape).join(' \\| ');
+  if (s.type === 'array') return `[${shape(s.items)}]`;
+  if (s.type === 'null') return 'null';
+  if (s.type === 'object' && s.properties && 'data' in s.properties) return `{data: ${shape(s.properties.data)}}`;
+  return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
+}
+
+/** The success responses of an operation: `200 {data: Message}`, `204`, `200 text/csv`. */
+function successes(op: Operation): string {
+  return Object.entries(op.responses ?? {})
+    .filter(([status]) => /^[23]/.test(status))
+    .map(([status, r]) => {
+      const [type, media] = Object.entries(r.content ?? {})[0] ?? [];
+      if (!type) return status;
+      return type === 'application/json' ? `${status} \`${shape(media?.schema)}\`` : `${status} ${type}`;
+    })
+    .join(', ');
 }
 
 function render(doc: { paths: Record<string, Record<string, Operation>> }): string {
@@ -28,7 +60,7 @@ function render(doc: { paths: Record<string, Record<string, Operation>> }): stri
           : op.security?.length
             ? 'agent'
             : 'public';
-      rows.push(`| \`${method.toUpperCase()}\` | \`${p}\` | ${who} | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`);
+      rows.push(`| \`${method.toUpperCase()}\` | \`${p}\` | ${who} | ${successes(op)} | ${(op.summary ?? '').replace(/\|/g, '\\|')} |`);
     }
   }
   return [
@@ -36,10 +68,11 @@ function render(doc: { paths: Record<string, Record<string, Operation>> }): stri
     '',
     'Generated from `GET /api/openapi.json` (the OpenAPI 3.1 document built from the same zod schemas the',
     'router validates with). `tests/gateway/api-docs.test.ts` fails when this file and the document differ;',
-    'regenerate with `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`.',
+    'regenerate with `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`. Response bodies name the',
+    'schemas of `components.schemas` in the document, defined once in `gateway/protocol/wire/`.',
     '',
-    '| Method | Path | Who | What |',
-    '| --- | --- | --- | --- |',
+    '| Method | Path | Who | Success | What |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

@@ -143,14 +143,14 @@ export const signingSecretSchema = z.object({ signing_secret: z.string() });
 /** A share link's token (`POST /api/conversations/:id/share`). */
 export const shareLinkSchema = z.object({ ok: z.literal(true), token: z.string() });
 
-/** `DELETE /api/conversations/:id/share`: whether a link was revoked. */
-export const shareRevokedSchema = z.object({ ok: z.literal(true), revoked: z.boolean() });
+/** `DELETE /api/conversations/:id/share`: how many live links were revoked. */
+export const shareRevokedSchema = z.object({ ok: z.literal(true), revoked: z.number().int() });
 
 /** `GET /api/conversations/count`. */
 export const countSchema = z.object({ count: z.number().int() });
 
-/** `GET /api/customers/identify`. */
-export const identifiedCustomerSchema = z.object({ customer_id: z.string().nullable() });
+/** `GET /api/customers/identify`; a visitor (no agent token) of a verified identity also gets its `customer_token`. */
+export const identifiedCustomerSchema = z.object({ customer_id: z.string().nullable(), customer_token: z.string().optional() });
 
 /** An OAuth consent URL (Google: with the inbox and redirect URI). */
 export const authorizeUrlSchema = z.object({ url: z.string(), inbox_id: z.string().optional(), redirect_uri: z.string().optional() });
@@ -158,8 +158,13 @@ export const authorizeUrlSchema = z.object({ url: z.string(), inbox_id: z.string
 /** `GET /api/google/oauth`: the connection made. */
 export const gmailConnectedSchema = z.object({ ok: z.literal(true), connection: gmailConnectionSchema });
 
-/** `GET /api/gmail/connections`. */
-export const gmailConnectionListSchema = z.object({ data: z.array(gmailConnectionSchema), redirect_uri: z.string() });
+/** `GET /api/gmail/connections`: with whether this server has a Google OAuth client, its sync interval and redirect URI. */
+export const gmailConnectionListSchema = z.object({
+  data: z.array(gmailConnectionSchema),
+  configured: z.boolean(),
+  sync_interval_seconds: z.number(),
+  redirect_uri: z.string(),
+});
 
 /** A Slack workspace channel the bot can see. */
 export const slackWorkspaceChannelSchema = z.object({ id: z.string(), name: z.string(), is_private: z.boolean(), is_member: z.boolean() });
