@@ -43,9 +43,14 @@ function fakeServer(valid: Set<string>, renewable: Map<string, string>) {
       renewable.delete(auth!);
       valid.add(next);
       renewable.set(`r-${next}`, `${next}+`);
-      return new Response(JSON.stringify({ data: { token: next, renew_token: `r-${next}`, user_id: 1, account_id: 'acc' } }), {
-        status: 200,
-      });
+      return new Response(
+        JSON.stringify({
+          data: { token: next, renew_token: `r-${next}`, user_id: 1, account_id: 'acc', email: 'a@b.co', subscription: null },
+        }),
+        {
+          status: 200,
+        },
+      );
     }
     if (!auth || !valid.has(auth))
       return new Response(JSON.stringify({ error: { code: 401, message: 'Not authenticated' } }), { status: 401 });

@@ -29,7 +29,7 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-type Method = Exclude<keyof ApiClient, 'session' | 'onSessionChange' | 'adoptStored' | 'renew' | 'request'>;
+type Method = Exclude<keyof ApiClient, 'session' | 'onSessionChange' | 'adoptStored' | 'renew' | 'request' | 'parsed' | 'parsedData'>;
 
 /** One call of every request-making method, with arguments of the right shape. */
 const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
@@ -99,7 +99,9 @@ test('every request of the console client is an operation of the OpenAPI documen
     return new Response(JSON.stringify({ data: session }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   const client = createApiClient({ storage, fetch: fakeFetch });
-  const methods = Object.keys(client).filter((k) => !['session', 'onSessionChange', 'adoptStored', 'renew', 'request'].includes(k));
+  const methods = Object.keys(client).filter(
+    (k) => !['session', 'onSessionChange', 'adoptStored', 'renew', 'request', 'parsed', 'parsedData'].includes(k),
+  );
   t.deepEqual(
     methods.filter((m) => !(m in CALLS)),
     [],
@@ -107,7 +109,8 @@ test('every request of the console client is an operation of the OpenAPI documen
   );
   for (const [name, call] of Object.entries(CALLS)) {
     const before = calls.length;
-    await call(client);
+    // The scripted reply is a session for every route: replies the client parses with a wire schema are rejected, which is fine here.
+    await call(client).catch(() => undefined);
     t.true(calls.length > before, `${name} made a request`);
   }
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));

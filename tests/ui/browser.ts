@@ -34,7 +34,7 @@ export interface OpenedPage {
   page: Page;
   /** Messages of every dialog the page opened (they are dismissed). */
   dialogs: string[];
-  /** Uncaught errors in the page. */
+  /** Uncaught errors in the page, and server payloads the console dropped as malformed (ui/src/lib/wire.ts). */
   errors: string[];
 }
 
@@ -50,6 +50,10 @@ export async function openConsole(browser: Browser, baseUrl: string, session?: u
     void d.dismiss();
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  // A reply or push that does not match its wire schema is logged and dropped: a test that expects no errors fails on it.
+  page.on('console', (m) => {
+    if (m.text().startsWith('Ignored a malformed')) errors.push(m.text());
+  });
   return { context, page, dialogs, errors };
 }
 

@@ -18,17 +18,30 @@ import {
 import type { Conversation, Message } from '../../ui/src/types.js';
 
 function conv(id: string, minute: number, over: Partial<Conversation> = {}): Conversation {
+  const at = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
   return {
     id,
+    object: 'conversation',
     account_id: 'acc',
     customer_id: `cust-${id}`,
     inbox_id: 'inbox-1',
     status: 'open',
     priority: 'not_priority',
     read: false,
+    source: 'chat',
+    subject: null,
     assignee_id: null,
-    last_activity_at: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+    snoozed_until: null,
+    archived_at: null,
+    closed_at: null,
+    first_replied_at: null,
+    last_activity_at: at,
     last_seq: 1,
+    bot_active: false,
+    seen_up_to_seq: 0,
+    metadata: {},
+    created_at: at,
+    updated_at: at,
     ...over,
   };
 }
@@ -36,14 +49,25 @@ function conv(id: string, minute: number, over: Partial<Conversation> = {}): Con
 function msg(seq: number, over: Partial<Message> = {}): Message {
   return {
     id: `m${seq}`,
+    object: 'message',
     seq,
+    client_message_id: null,
     body: `message ${seq}`,
     type: 'reply',
+    content_type: 'text',
     private: false,
-    created_at: null,
+    source: 'chat',
+    subject: null,
+    created_at: '2026-01-01T00:00:00.000Z',
+    sent_at: null,
+    seen_at: null,
     conversation_id: 'c',
+    account_id: 'acc',
     customer_id: null,
     user_id: 1,
+    user: null,
+    attachments: [],
+    metadata: {},
     ...over,
   };
 }
@@ -134,7 +158,27 @@ test('badges come from the unread counters of the original sidebar', (t) => {
 
 test('authors, initials and delivery states', (t) => {
   t.deepEqual(authorOf(msg(1, { customer_id: 'c1', user_id: null }), 'Ada'), { name: 'Ada', kind: 'customer' });
-  t.deepEqual(authorOf(msg(1, { user: { id: 1, email: 'bob@x.io', role: 'user' } }), 'Ada'), { name: 'bob', kind: 'agent' });
+  t.deepEqual(
+    authorOf(
+      msg(1, {
+        user: {
+          id: 1,
+          object: 'user',
+          email: 'bob@x.io',
+          role: 'user',
+          account_id: 'acc',
+          created_at: '2026-01-01T00:00:00.000Z',
+          disabled_at: null,
+          archived_at: null,
+          full_name: null,
+          display_name: null,
+          profile_photo_url: null,
+        },
+      }),
+      'Ada',
+    ),
+    { name: 'bob', kind: 'agent' },
+  );
   t.deepEqual(authorOf(msg(1, { user_id: null, type: 'bot' }), 'Ada'), { name: 'AI assistant', kind: 'bot' });
   t.is(initials('Ada Lovelace'), 'AL');
   t.is(initials('bob@example.com'), 'B');

@@ -1,6 +1,8 @@
 /** Time and duration formatting, snooze presets and presence bookkeeping of the console (pure functions). */
 import test from 'ava';
+import { EVENTS } from '../../gateway/protocol/index.js';
 import { applyPresenceDiff, applyPresenceState, presentIds } from '../../ui/src/lib/presence.js';
+import { parseAccountEvent } from '../../ui/src/lib/wire.js';
 import { formatDuration, formatListTime, formatMessageTime, snoozeUntil } from '../../ui/src/lib/time.js';
 
 const now = new Date(2026, 4, 13, 15, 30); // Wednesday 13 May 2026, 15:30 local
@@ -44,20 +46,26 @@ test('report durations are short and keep the unit below the largest', (t) => {
 });
 
 test('presence: state replaces, diff joins and leaves by phx_ref', (t) => {
-  let state = applyPresenceState({ 'user:1': { metas: [{ phx_ref: 'a' }] }, 'customer:c1': { metas: [{ phx_ref: 'b' }] } });
+  const meta = (phx_ref: string) => ({ phx_ref, online_at: '1767225600' });
+  let state = applyPresenceState({ 'user:1': { metas: [meta('a')] }, 'customer:c1': { metas: [meta('b')] } });
   t.deepEqual(presentIds(state, 'user:'), ['1']);
   state = applyPresenceDiff(state, {
-    joins: { 'user:2': { metas: [{ phx_ref: 'c' }] }, 'user:1': { metas: [{ phx_ref: 'd' }] } },
+    joins: { 'user:2': { metas: [meta('c')] }, 'user:1': { metas: [meta('d')] } },
     leaves: {},
   });
   t.deepEqual(presentIds(state, 'user:').sort(), ['1', '2']);
   t.is(state['user:1']!.metas.length, 2, 'a second tab of the same agent');
   state = applyPresenceDiff(state, {
     joins: {},
-    leaves: { 'user:1': { metas: [{ phx_ref: 'a' }] }, 'customer:c1': { metas: [{ phx_ref: 'b' }] } },
+    leaves: { 'user:1': { metas: [meta('a')] }, 'customer:c1': { metas: [meta('b')] } },
   });
   t.deepEqual(presentIds(state, 'user:').sort(), ['1', '2'], 'still online in the other tab');
   t.deepEqual(presentIds(state, 'customer:'), []);
-  t.deepEqual(applyPresenceState('garbage'), {});
-  t.deepEqual(applyPresenceDiff(state, null), state);
+  // Malformed payloads are dropped where the socket's events are parsed (ui/src/lib/wire.ts), before presence sees them.
+  t.is(parseAccountEvent(EVENTS.presenceState, 'garbage'), undefined);
+  t.is(parseAccountEvent(EVENTS.presenceDiff, null), undefined);
+  t.deepEqual(parseAccountEvent(EVENTS.presenceState, { 'user:1': { metas: [meta('a')] } }), {
+    event: EVENTS.presenceState,
+    payload: { 'user:1': { metas: [meta('a')] } },
+  });
 });

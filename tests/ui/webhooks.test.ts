@@ -11,6 +11,8 @@ import {
 
 const entry = (id: string, patch: Partial<WebhookDelivery> = {}): WebhookDelivery => ({
   id,
+  object: 'webhook_delivery',
+  event_subscription_id: 'sub-1',
   event: 'message:created',
   status: 'delivered',
   attempts: 1,

@@ -8,6 +8,7 @@ import test from 'ava';
 import {
   countUnread,
   fromServer,
+  readServerMessage,
   lastIncomingSeq,
   lastSeq,
   mergeMessages,
@@ -51,6 +52,27 @@ test('private notes, empty bodies and payloads without id are never shown', (t) 
   t.is(fromServer({ id: 'x', body: 'note', type: 'note', user_id: 1 }), undefined);
   t.is(fromServer({ id: 'x', body: '' }), undefined);
   t.is(fromServer({ body: 'no id' }), undefined);
+});
+
+test('fields without their wire type are left out of server JSON, never trusted', (t) => {
+  t.deepEqual(readServerMessage({ id: 'a', seq: '3', user_id: '7', private: 'yes', type: 'shout', user: 'Dana', created_at: 5 }), {
+    id: 'a',
+    seq: undefined,
+    client_message_id: undefined,
+    body: undefined,
+    type: undefined,
+    private: undefined,
+    user_id: undefined,
+    customer_id: undefined,
+    sent_at: undefined,
+    created_at: undefined,
+    conversation_id: undefined,
+    user: undefined,
+    attachments: [],
+  });
+  // A user_id that is not a number does not make the visitor's own message an agent's.
+  t.is(fromServer({ id: 'a', seq: 1, body: 'hi', user_id: '7', customer_id: CUSTOMER })?.from, 'customer');
+  t.is(fromServer({ id: 'a', seq: 1, body: 'hi', user_id: 7, user: { display_name: 42, full_name: 'Dana Smith' } })?.author, 'Dana Smith');
 });
 
 test('the agent name comes from display_name, else full_name', (t) => {

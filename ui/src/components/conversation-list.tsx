@@ -5,6 +5,7 @@
 import { A } from '@solidjs/router';
 import { Match, Show, Switch, createMemo, type JSX } from 'solid-js';
 import { listKey } from '../lib/lists';
+import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { plainText } from '../lib/markdown';
 import { formatListTime } from '../lib/time';
 import { useAgents } from '../stores/agents';
@@ -27,7 +28,7 @@ function Row(props: { id: string; href: string; active: boolean; now: Date }): J
     const m = last();
     if (!m) return 'No messages yet';
     const text = plainText(m.body);
-    return `${m.private ? 'Note: ' : m.customer_id ? '' : m.type === 'bot' ? 'AI: ' : 'You: '}${text || '(empty message)'}`;
+    return `${isPrivateMessage(m) ? 'Note: ' : m.customer_id ? '' : m.type === 'bot' ? 'AI: ' : 'You: '}${text || '(empty message)'}`;
   };
   const typing = () => realtime.typing[props.id];
   return (

@@ -5,6 +5,7 @@
  * typing indicators, and the reply box with saved replies and the note toggle.
  */
 import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on, onCleanup, type JSX } from 'solid-js';
+import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
 import { agentName, authorOf, deliveryState } from '../lib/lists';
 import { formatFullTime, formatMessageTime, SNOOZE_LABELS, snoozeUntil, type SnoozePreset } from '../lib/time';
@@ -34,7 +35,7 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
   return (
     <li
       class={`msg msg-${author().kind}`}
-      classList={{ 'msg-note': m().private, pending: !!m().pending, failed: !!m().failed }}
+      classList={{ 'msg-note': isPrivateMessage(m()), pending: !!m().pending, failed: !!m().failed }}
       data-seq={m().seq}
       data-message-id={m().id}
     >
@@ -47,7 +48,7 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
       <div class="msg-body">
         <div class="msg-meta">
           <span class="msg-author">{author().name}</span>
-          <Show when={m().private}>
+          <Show when={isPrivateMessage(m())}>
             <span class="tag tag-note">Private note</span>
           </Show>
           <time datetime={m().created_at ?? ''} title={formatFullTime(m().created_at)}>

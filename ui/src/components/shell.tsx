@@ -69,7 +69,9 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
   const [loggingOut, setLoggingOut] = createSignal(false);
   const badge = (spec: ListSpec): number => unreadBadge(conversations.unread, spec);
   const online = () =>
-    agentActions.onlineUserIds().map((id) => agentActions.userById(id) ?? { id, email: `agent ${id}`, role: 'user' as const });
+    agentActions
+      .onlineUserIds()
+      .map((id) => agentActions.userById(id) ?? { id, email: `agent ${id}`, display_name: null, full_name: null });
   const logout = async (): Promise<void> => {
     setLoggingOut(true);
     await sessionActions.logout();

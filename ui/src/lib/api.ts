@@ -9,28 +9,41 @@
  * Framework-free: the session store (stores/session.tsx) subscribes with
  * `onSessionChange` and turns it into Solid state.
  */
-import type {
-  Account,
-  ApiKey,
-  BusinessContext,
-  CannedResponse,
-  Conversation,
-  EventSubscription,
-  Inbox,
-  Invitation,
-  Mail,
-  MailSummary,
-  Me,
-  Message,
-  Note,
-  Page,
-  Session,
-  UnreadCounts,
-  User,
-  UserSettings,
-  WidgetSettings,
-  Customer,
-} from '../types.js';
+import { z } from 'zod';
+import type { Account, BusinessContextInput, Conversation, Session, UserSettings, WidgetSettingsInput, WorkingHours } from '../types.js';
+import {
+  accountSchema,
+  aiTestResultSchema,
+  emailVerifiedSchema,
+  okSchema,
+  passwordResetSchema,
+  registrationSchema,
+  reportSchema,
+  sessionSchema,
+  type Report,
+  apiKeySchema,
+  businessContextSchema,
+  cannedResponseSchema,
+  conversationPageSchema,
+  conversationSchema,
+  countSchema,
+  customerDetailSchema,
+  eventSubscriptionSchema,
+  expandedConversationSchema,
+  inboxSchema,
+  invitationSchema,
+  mailboxMessageSchema,
+  mailboxSummarySchema,
+  messagePageSchema,
+  meSchema,
+  noteSchema,
+  parseWire,
+  publicWidgetSettingsSchema,
+  unreadCountsSchema,
+  userSchema,
+  userSettingsSchema,
+  widgetSettingsSchema,
+} from './wire.js';
 import { readSession, renewDelay, sessionFromResponse, writeSession, type KeyValueStore } from './session.js';
 
 /** A failed request: HTTP status, the server's message and field errors (`{field: [msg]}`). */
@@ -63,24 +76,31 @@ export function describeError(err: unknown): string {
   return 'Something went wrong';
 }
 
+/** An error body: `{"error": "…"}`, `{"error": {"message", "errors"}}` or `{"errors": {"detail"} | {field: [msg]}}`. */
+const errorBodySchema = z.object({ error: z.unknown().optional(), errors: z.unknown().optional() });
+const errorObjectSchema = z.object({ message: z.unknown().optional(), errors: z.unknown().optional() });
+const fieldErrorsSchema = z.record(z.array(z.string()));
+const detailSchema = z.object({ detail: z.string() });
+
+/** Field errors (`{field: [msg]}`), or undefined when `value` has another shape. */
+function fieldErrorsOf(value: unknown): Record<string, string[]> | undefined {
+  const parsed = fieldErrorsSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 function errorFrom(status: number, body: unknown): ApiError {
-  const b = (body ?? {}) as { error?: unknown; errors?: unknown };
-  if (b.error && typeof b.error === 'object') {
-    const e = b.error as { message?: unknown; errors?: unknown };
-    return new ApiError(
-      status,
-      typeof e.message === 'string' ? e.message : `Request failed (${status})`,
-      e.errors as Record<string, string[]> | undefined,
-    );
+  const failed = `Request failed (${status})`;
+  const parsed = errorBodySchema.safeParse(body);
+  const { error, errors } = parsed.success ? parsed.data : { error: undefined, errors: undefined };
+  if (typeof error === 'string') return new ApiError(status, error);
+  const inner = errorObjectSchema.safeParse(error);
+  if (inner.success)
+    return new ApiError(status, typeof inner.data.message === 'string' ? inner.data.message : failed, fieldErrorsOf(inner.data.errors));
+  if (errors && typeof errors === 'object') {
+    const detail = detailSchema.safeParse(errors);
+    return detail.success ? new ApiError(status, detail.data.detail) : new ApiError(status, 'Unprocessable Entity', fieldErrorsOf(errors));
   }
-  if (typeof b.error === 'string') return new ApiError(status, b.error);
-  if (b.errors && typeof b.errors === 'object') {
-    const detail = (b.errors as { detail?: unknown }).detail;
-    return typeof detail === 'string'
-      ? new ApiError(status, detail)
-      : new ApiError(status, 'Unprocessable Entity', b.errors as Record<string, string[]>);
-  }
-  return new ApiError(status, status === 0 ? 'The server cannot be reached' : `Request failed (${status})`);
+  return new ApiError(status, status === 0 ? 'The server cannot be reached' : failed);
 }
 
 type Query = Record<string, string | number | undefined | null>;
@@ -94,32 +114,9 @@ function queryString(query: Query | undefined): string {
 }
 
 /** `GET /api/reporting` (docs/compatibility.md#reporting-and-onboarding, plus p90s, messages per source and per agent); durations in seconds. */
-export interface ReportDateCount {
-  date: string;
-  count: number;
-}
-export interface ReportAgent {
-  user: { id: number; email: string };
-  conversations_assigned: number;
-  messages_sent: number;
-  median_first_reply: number | null;
-}
-export interface Report {
-  messages_by_date: ReportDateCount[];
-  conversations_by_date: ReportDateCount[];
-  messages_per_user: { user: { id: number; email: string }; count: number }[];
-  messages_by_weekday: { day: string; total: number; average: number }[];
-  sent_messages_by_date: ReportDateCount[];
-  received_messages_by_date: ReportDateCount[];
-  messages_by_date_and_source: { date: string; source: string; count: number }[];
-  average_time_to_first_reply: number;
-  median_time_to_first_reply: number;
-  p90_time_to_first_reply: number;
-  average_time_to_resolution: number;
-  median_time_to_resolution: number;
-  p90_time_to_resolution: number;
-  per_agent: ReportAgent[];
-}
+export type { Report };
+export type ReportDateCount = Report['messages_by_date'][number];
+export type ReportAgent = Report['per_agent'][number];
 
 export interface ApiClientOptions {
   baseUrl?: string;
@@ -130,13 +127,12 @@ export interface ApiClientOptions {
   locks?: { request<T>(name: string, cb: () => Promise<T>): Promise<T> };
 }
 
-interface SessionData {
-  token: string;
-  renew_token: string;
-  user_id?: number;
-  account_id: string;
-  email?: string;
-  expires_in?: number;
+/** A reply that does not match its schema: logged by `parseWire`, shown as this. */
+export class UnexpectedReplyError extends Error {
+  constructor(what: string) {
+    super(`The server sent an unexpected reply to ${what}`);
+    this.name = 'UnexpectedReplyError';
+  }
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -208,7 +204,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     if (!session) return null;
     const res = await raw('POST', '/api/session/renew', undefined, session.renew_token);
     if (res.status === 200) {
-      const next = sessionFromResponse((res.body as { data: SessionData }).data, session, now());
+      const reply = parseWire(z.object({ data: sessionSchema }), res.body, 'session renewal');
+      if (!reply) throw new UnexpectedReplyError('the session renewal');
+      const next = sessionFromResponse(reply.data, session, now());
       setSession(next);
       return next;
     }
@@ -233,7 +231,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     return renewing;
   }
 
-  async function request<T>(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<T> {
+  /** The reply body of a request (unparsed), after renewing the session on a 401. */
+  async function send(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<unknown> {
     const url = path + queryString(query);
     const token = auth ? current?.token : undefined;
     let res = await raw(method, url, body, token);
@@ -242,11 +241,46 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       if (renewed) res = await raw(method, url, body, renewed.token);
     }
     if (res.status >= 400 || res.status === 0) throw errorFrom(res.status, res.body);
-    return res.body as T;
+    return res.body;
   }
 
-  const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
-  const data = async <T>(p: Promise<{ data: T }>): Promise<T> => (await p).data;
+  /** A request whose reply the caller types itself (routes without a wire schema yet: settings pages, acknowledgements). */
+  async function request<T>(method: string, path: string, body?: unknown, query?: Query, auth = true): Promise<T> {
+    return (await send(method, path, body, query, auth)) as T;
+  }
+
+  /** A request whose reply is parsed with `schema`; a reply that does not match is logged and rejected. */
+  async function parsed<T>(
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    auth = true,
+  ): Promise<T> {
+    const what = `${method} ${path}`;
+    const value = parseWire(schema, await send(method, path, body, query, auth), `reply to ${what}`);
+    if (value === undefined) throw new UnexpectedReplyError(what);
+    return value;
+  }
+
+  /** `parsed` for a `{"data": …}` reply: its data. */
+  async function parsedData<T>(
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    auth = true,
+  ): Promise<T> {
+    const envelope = await parsed(z.object({ data: z.unknown() }), method, path, body, query, auth);
+    const value = parseWire(schema, envelope.data, `reply to ${method} ${path}`);
+    if (value === undefined) throw new UnexpectedReplyError(`${method} ${path}`);
+    return value;
+  }
+
+  const getData = <T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, path: string, query?: Query) =>
+    parsedData(schema, 'GET', path, undefined, query);
 
   /** Adopt a session written by another tab (storage event). */
   function adoptStored(): void {
@@ -269,6 +303,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     adoptStored,
     renew,
     request,
+    parsed,
+    parsedData,
 
     // --- Access (§2.2)
     async register(input: {
@@ -279,14 +315,14 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       invite_token?: string;
       full_name?: string;
     }): Promise<Session> {
-      const res = await request<{ data: SessionData }>('POST', '/api/registration', { user: input }, undefined, false);
-      const session = sessionFromResponse({ ...res.data, email: res.data.email ?? input.email }, null, now());
+      const res = await parsedData(registrationSchema, 'POST', '/api/registration', { user: input }, undefined, false);
+      const session = sessionFromResponse(res, null, now());
       setSession(session);
       return session;
     },
     async login(email: string, password: string): Promise<Session> {
-      const res = await request<{ data: SessionData }>('POST', '/api/session', { user: { email, password } }, undefined, false);
-      const session = sessionFromResponse(res.data, null, now());
+      const res = await parsedData(sessionSchema, 'POST', '/api/session', { user: { email, password } }, undefined, false);
+      const session = sessionFromResponse(res, null, now());
       setSession(session);
       return session;
     },
@@ -295,31 +331,30 @@ export function createApiClient(opts: ApiClientOptions = {}) {
       setSession(null);
       if (token) await raw('DELETE', '/api/session', undefined, token).catch(() => undefined);
     },
-    requestPasswordReset: (email: string) => request<{ data: { ok: boolean } }>('POST', '/api/reset_password', { email }, undefined, false),
+    requestPasswordReset: (email: string) => parsedData(okSchema, 'POST', '/api/reset_password', { email }, undefined, false),
     resetPassword: (token: string, password: string, password_confirmation: string) =>
-      request<{ data: { success: boolean; email?: string } }>(
+      parsed(
+        z.object({ data: passwordResetSchema }),
         'PUT',
         '/api/reset_password',
         { token, password, password_confirmation },
         undefined,
         false,
       ),
-    me: () => data(get<{ data: Me }>('/api/me')),
+    me: () => getData(meSchema, '/api/me'),
     /** Follow the link of a verification mail (public). 401: unknown token; 410: expired. `message` says when it was verified before. */
-    verifyEmail: (token: string) =>
-      data(request<{ data: { success: boolean; message?: string } }>('POST', '/api/verify_email', { token }, undefined, false)),
+    verifyEmail: async (token: string) => parsedData(emailVerifiedSchema, 'POST', '/api/verify_email', { token }, undefined, false),
     /** Send the signed-in agent a new verification mail (rate-limited). */
-    resendVerificationEmail: () => data(request<{ data: { ok: boolean } }>('POST', '/api/verify_email/resend')),
+    resendVerificationEmail: () => parsedData(okSchema, 'POST', '/api/verify_email/resend'),
 
     // --- Conversations (§2.4) and messages (§2.5)
     listConversations: (query: Record<string, string>, after?: string | null, limit = 50) =>
-      get<Page<Conversation>>('/api/conversations', { ...query, limit, ...(after ? { after } : {}) }),
-    countConversations: (query: Record<string, string>) => data(get<{ data: { count: number } }>('/api/conversations/count', query)),
-    unread: () => data(get<{ data: UnreadCounts }>('/api/conversations/unread')),
-    getConversation: (id: string) =>
-      data(get<{ data: Conversation & { messages: Message[] } }>(`/api/conversations/${encodeURIComponent(id)}`)),
+      parsed(conversationPageSchema, 'GET', '/api/conversations', undefined, { ...query, limit, ...(after ? { after } : {}) }),
+    countConversations: (query: Record<string, string>) => getData(countSchema, '/api/conversations/count', query),
+    unread: () => getData(unreadCountsSchema, '/api/conversations/unread'),
+    getConversation: (id: string) => getData(expandedConversationSchema, `/api/conversations/${encodeURIComponent(id)}`),
     listMessages: (conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number } = {}) =>
-      get<{ data: Message[]; has_more: boolean; last_seq: number }>('/api/messages', {
+      parsed(messagePageSchema, 'GET', '/api/messages', undefined, {
         conversation_id: conversationId,
         after_seq: range.afterSeq,
         before_seq: range.beforeSeq,
@@ -328,78 +363,62 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     updateConversation: (
       id: string,
       changes: Partial<Pick<Conversation, 'status' | 'priority' | 'assignee_id' | 'snoozed_until' | 'read'>>,
-    ) => data(request<{ data: Conversation }>('PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes })),
-    handBack: (id: string) => data(request<{ data: Conversation }>('POST', `/api/conversations/${encodeURIComponent(id)}/hand_back`)),
+    ) => parsedData(conversationSchema, 'PUT', `/api/conversations/${encodeURIComponent(id)}`, { conversation: changes }),
+    handBack: (id: string) => parsedData(conversationSchema, 'POST', `/api/conversations/${encodeURIComponent(id)}/hand_back`),
 
     // --- People
-    listUsers: () => data(get<{ data: User[] }>('/api/users')),
-    getCustomer: (id: string) => data(get<{ data: Customer }>(`/api/customers/${encodeURIComponent(id)}`)),
-    listNotes: (customerId: string) => data(get<{ data: Note[] }>('/api/notes', { customer_id: customerId })),
+    listUsers: () => getData(z.array(userSchema), '/api/users'),
+    getCustomer: (id: string) => getData(customerDetailSchema, `/api/customers/${encodeURIComponent(id)}`),
+    listNotes: (customerId: string) => getData(z.array(noteSchema), '/api/notes', { customer_id: customerId }),
     createNote: (customerId: string, body: string) =>
-      data(request<{ data: Note }>('POST', '/api/notes', { note: { customer_id: customerId, body } })),
+      parsedData(noteSchema, 'POST', '/api/notes', { note: { customer_id: customerId, body } }),
 
     // --- Settings (§2.3, §2.7, §2.8, §2.11)
-    getAccount: () => data(get<{ data: Account }>('/api/accounts/me')),
-    updateAccount: (id: string, changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'working_hours' | 'ai_enabled'>>) =>
-      data(request<{ data: Account }>('PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes })),
-    getUserSettings: () => data(get<{ data: UserSettings }>('/api/user_settings')),
+    getAccount: () => getData(accountSchema, '/api/accounts/me'),
+    updateAccount: (
+      id: string,
+      changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'ai_enabled'> & { working_hours: WorkingHours[] }>,
+    ) => parsedData(accountSchema, 'PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes }),
+    getUserSettings: () => getData(userSettingsSchema, '/api/user_settings'),
     updateUserSettings: (
       changes: Partial<Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'expo_push_token'>>,
-    ) => data(request<{ data: UserSettings }>('PUT', '/api/user_settings', { user_settings: changes })),
-    listInboxes: () => data(get<{ data: Inbox[] }>('/api/inboxes')),
-    createInbox: (name: string, description?: string) =>
-      data(request<{ data: Inbox }>('POST', '/api/inboxes', { inbox: { name, description } })),
-    listCannedResponses: () => data(get<{ data: CannedResponse[] }>('/api/canned_responses')),
+    ) => parsedData(userSettingsSchema, 'PUT', '/api/user_settings', { user_settings: changes }),
+    listInboxes: () => getData(z.array(inboxSchema), '/api/inboxes'),
+    createInbox: (name: string, description?: string) => parsedData(inboxSchema, 'POST', '/api/inboxes', { inbox: { name, description } }),
+    listCannedResponses: () => getData(z.array(cannedResponseSchema), '/api/canned_responses'),
     createCannedResponse: (name: string, content: string) =>
-      data(request<{ data: CannedResponse }>('POST', '/api/canned_responses', { canned_response: { name, content } })),
-    deleteCannedResponse: (id: string) => request<unknown>('DELETE', `/api/canned_responses/${encodeURIComponent(id)}`),
-    getBusinessContext: () => get<BusinessContext>('/api/business_context'),
-    saveBusinessContext: (input: BusinessContext) => request<BusinessContext>('PUT', '/api/business_context', { business_context: input }),
+      parsedData(cannedResponseSchema, 'POST', '/api/canned_responses', { canned_response: { name, content } }),
+    deleteCannedResponse: (id: string) => send('DELETE', `/api/canned_responses/${encodeURIComponent(id)}`),
+    getBusinessContext: () => parsed(businessContextSchema, 'GET', '/api/business_context'),
+    saveBusinessContext: (input: BusinessContextInput) =>
+      parsed(businessContextSchema, 'PUT', '/api/business_context', { business_context: input }),
     /** Settings → AI test prompt (admin): the assistant's answer to `question` with the saved context, `draft` fields laid over it. Creates no conversation. */
-    testAiPrompt: (question: string, draft?: Partial<BusinessContext>) =>
-      data(
-        request<{
-          data: {
-            kind: 'reply' | 'handoff';
-            answer: string | null;
-            handoff_reason: string | null;
-            context_source: 'saved' | 'draft' | 'none';
-            ai_enabled: boolean;
-            model: string;
-            usage: { prompt_tokens: number | null; completion_tokens: number | null; total_tokens: number | null };
-          };
-        }>('POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) }),
-      ),
+    testAiPrompt: (question: string, draft?: Partial<BusinessContextInput>) =>
+      parsedData(aiTestResultSchema, 'POST', '/api/ai/test', { question, ...(draft ? { business_context: draft } : {}) }),
     getWidgetSettings: (accountId: string, inboxId?: string) =>
-      data(
-        request<{ data: WidgetSettings }>('GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false),
-      ),
-    saveWidgetSettings: (input: WidgetSettings) =>
-      data(request<{ data: WidgetSettings }>('PUT', '/api/widget_settings', { widget_settings: input })),
-    listApiKeys: () => data(get<{ data: ApiKey[] }>('/api/personal_api_keys')),
-    createApiKey: (label: string) => data(request<{ data: ApiKey }>('POST', '/api/personal_api_keys', { label })),
-    deleteApiKey: (id: string) => request<unknown>('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
-    listEventSubscriptions: () => data(get<{ data: EventSubscription[] }>('/api/event_subscriptions')),
+      parsedData(publicWidgetSettingsSchema, 'GET', '/api/widget_settings', undefined, { account_id: accountId, inbox_id: inboxId }, false),
+    saveWidgetSettings: (input: WidgetSettingsInput) =>
+      parsedData(widgetSettingsSchema, 'PUT', '/api/widget_settings', { widget_settings: input }),
+    listApiKeys: () => getData(z.array(apiKeySchema), '/api/personal_api_keys'),
+    createApiKey: (label: string) => parsedData(apiKeySchema, 'POST', '/api/personal_api_keys', { label }),
+    deleteApiKey: (id: string) => send('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
+    listEventSubscriptions: () => getData(z.array(eventSubscriptionSchema), '/api/event_subscriptions'),
     createEventSubscription: (webhook_url: string, scope?: string) =>
-      data(
-        request<{ data: EventSubscription }>('POST', '/api/event_subscriptions', {
-          event_subscription: { webhook_url, ...(scope ? { scope } : {}) },
-        }),
-      ),
-    deleteEventSubscription: (id: string) => request<unknown>('DELETE', `/api/event_subscriptions/${encodeURIComponent(id)}`),
-    listInvitations: () => data(get<{ data: Invitation[] }>('/api/user_invitations')),
+      parsedData(eventSubscriptionSchema, 'POST', '/api/event_subscriptions', {
+        event_subscription: { webhook_url, ...(scope ? { scope } : {}) },
+      }),
+    deleteEventSubscription: (id: string) => send('DELETE', `/api/event_subscriptions/${encodeURIComponent(id)}`),
+    listInvitations: () => getData(z.array(invitationSchema), '/api/user_invitations'),
     createInvitation: (email?: string) =>
-      data(
-        request<{ data: Invitation & { token: string | null } }>('POST', '/api/user_invitations', {
-          user_invitation: email ? { email } : {},
-        }),
-      ),
+      parsedData(invitationSchema, 'POST', '/api/user_invitations', {
+        user_invitation: email ? { email } : {},
+      }),
     /** Create an invitation and email its link to `to_address` (admin). */
-    sendInvitationEmail: (to_address: string) => request<unknown>('POST', '/api/user_invitation_emails', { to_address }),
+    sendInvitationEmail: (to_address: string) => send('POST', '/api/user_invitation_emails', { to_address }),
 
     // --- Local mailbox (development only: 404 when mail goes out over SMTP; admins)
-    listMailbox: () => data(get<{ data: MailSummary[] }>('/api/dev/mailbox')),
-    getMail: (id: string) => data(get<{ data: Mail }>(`/api/dev/mailbox/${encodeURIComponent(id)}`)),
-    reporting: (from: string, to: string) => data(get<{ data: Report }>('/api/reporting', { from_date: from, to_date: to })),
+    listMailbox: () => getData(z.array(mailboxSummarySchema), '/api/dev/mailbox'),
+    getMail: (id: string) => getData(mailboxMessageSchema, `/api/dev/mailbox/${encodeURIComponent(id)}`),
+    reporting: (from: string, to: string) => getData(reportSchema, '/api/reporting', { from_date: from, to_date: to }),
   };
 }

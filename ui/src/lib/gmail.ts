@@ -3,24 +3,18 @@
  * helpers the settings screen uses (reading Google's redirect, describing a
  * mailbox's sync state), kept framework-free so ava tests them.
  */
-export interface GmailConnection {
-  id: string;
-  email: string;
-  inbox_id: string;
-  inbox_name: string | null;
-  status: 'connected' | 'syncing' | 'error';
-  last_synced_at: string | null;
-  last_error: string | null;
-  created_at: string;
-}
+import type { z } from 'zod';
+import type {
+  authorizeUrlSchema,
+  gmailConnectedSchema,
+  gmailConnectionListSchema,
+  GmailConnection,
+} from '../../../gateway/protocol/wire/index.js';
 
-export interface GmailOverview {
-  data: GmailConnection[];
-  /** False when the server has no Google OAuth client (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET). */
-  configured: boolean;
-  sync_interval_seconds: number;
-  redirect_uri: string;
-}
+export type { GmailConnection };
+
+/** `GET /api/gmail/connections`; `configured` is false when the server has no Google OAuth client (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET). */
+export type GmailOverview = z.infer<typeof gmailConnectionListSchema>;
 
 /** The `request` of lib/api.ts's client (structural, so this module imports nothing and Node tests load it as is). */
 type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
@@ -32,14 +26,14 @@ export function gmailApi(client: Requester) {
     /** Google's consent URL for connecting a mailbox to this inbox. */
     authorizeUrl: async (inboxId: string) =>
       (
-        await request<{ data: { url: string } }>('GET', '/api/google/auth', undefined, {
+        await request<{ data: z.infer<typeof authorizeUrlSchema> }>('GET', '/api/google/auth', undefined, {
           client: 'gmail',
           type: 'support',
           inbox_id: inboxId,
         })
       ).data.url,
     finish: async (code: string, state: string) =>
-      (await request<{ data: { ok: boolean; connection: GmailConnection } }>('GET', '/api/google/oauth', undefined, { code, state })).data
+      (await request<{ data: z.infer<typeof gmailConnectedSchema> }>('GET', '/api/google/oauth', undefined, { code, state })).data
         .connection,
     syncNow: (id: string) => request<unknown>('POST', `/api/gmail/connections/${encodeURIComponent(id)}/sync`),
     disconnect: (id: string) => request<unknown>('DELETE', `/api/gmail/connections/${encodeURIComponent(id)}`),

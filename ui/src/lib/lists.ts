@@ -4,6 +4,7 @@
  * order), merging pages and live updates without duplicates, merging messages
  * by id and seq, and the sidebar's unread badges.
  */
+import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import type { Conversation, ListSpec, Message, UnreadCounts, User } from '../types.js';
 
 /** Query string parameters of a list for `GET /api/conversations` (docs/compatibility.md#conversations-and-messages). */
@@ -219,7 +220,7 @@ export function authorOf(m: Message, customerTitle: string): { name: string; kin
 
 /** Delivery state of an agent or bot message for the customer. */
 export function deliveryState(m: Message, seenUpToSeq: number | undefined): 'sending' | 'failed' | 'sent' | 'seen' | null {
-  if (m.customer_id || m.private) return null;
+  if (m.customer_id || isPrivateMessage(m)) return null;
   if (m.failed) return 'failed';
   if (m.pending) return 'sending';
   if (m.seen_at || (seenUpToSeq !== undefined && m.seq <= seenUpToSeq)) return 'seen';

@@ -1,37 +1,28 @@
 /**
  * Phoenix Presence bookkeeping (docs/compatibility.md#real-time): `presence_state` replaces the
  * whole map, `presence_diff` adds joins and removes leaves by `phx_ref`. Keys
- * are `user:<id>` for agents and `customer:<id>` for visitors. Pure functions.
+ * are `user:<id>` for agents and `customer:<id>` for visitors. Pure functions of payloads
+ * lib/wire.ts has parsed (a malformed one never gets here).
  */
+import type { PresenceDiffEvent, PresenceStateEvent } from '../../../gateway/protocol/wire/index.js';
 import type { PresenceMap } from '../types.js';
 
-type Metas = Array<Record<string, unknown>>;
-
-function isPresenceMap(value: unknown): value is PresenceMap {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => v !== null && typeof v === 'object' && Array.isArray((v as { metas?: unknown }).metas));
-}
-
-/** The new state from a `presence_state` payload (invalid payloads give an empty map). */
-export function applyPresenceState(payload: unknown): PresenceMap {
-  if (!isPresenceMap(payload)) return {};
+/** The new state from a `presence_state` payload (parsed by lib/wire.ts; keys without metas are dropped). */
+export function applyPresenceState(payload: PresenceStateEvent): PresenceMap {
   const out: PresenceMap = {};
   for (const [key, value] of Object.entries(payload)) if (value.metas.length) out[key] = { metas: [...value.metas] };
   return out;
 }
 
 /** The state after a `presence_diff {joins, leaves}`. Does not modify `state`. */
-export function applyPresenceDiff(state: PresenceMap, payload: unknown): PresenceMap {
-  const diff = (payload ?? {}) as { joins?: unknown; leaves?: unknown };
-  const joins = isPresenceMap(diff.joins) ? diff.joins : {};
-  const leaves = isPresenceMap(diff.leaves) ? diff.leaves : {};
+export function applyPresenceDiff(state: PresenceMap, diff: PresenceDiffEvent): PresenceMap {
   const out: PresenceMap = { ...state };
-  for (const [key, value] of Object.entries(joins)) {
-    const current: Metas = out[key]?.metas ?? [];
+  for (const [key, value] of Object.entries(diff.joins)) {
+    const current = out[key]?.metas ?? [];
     const refs = new Set(current.map((m) => m.phx_ref));
     out[key] = { metas: [...current, ...value.metas.filter((m) => !refs.has(m.phx_ref))] };
   }
-  for (const [key, value] of Object.entries(leaves)) {
+  for (const [key, value] of Object.entries(diff.leaves)) {
     const current = out[key];
     if (!current) continue;
     const leaving = new Set(value.metas.map((m) => m.phx_ref));

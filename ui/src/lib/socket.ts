@@ -7,12 +7,13 @@
  */
 import { Socket, type Channel } from 'phoenix';
 import { accountTopic, EVENTS, SOCKET_PATH } from '../../../gateway/protocol/index.js';
-import { isRecord } from './wire.js';
+import { z } from 'zod';
+import { parseAccountEvent, type AccountEvent, type AccountEventName } from './wire.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
 
 /** Events of the agent topic the console listens to. */
-export const ACCOUNT_EVENTS = [
+export const ACCOUNT_EVENTS: readonly AccountEventName[] = [
   EVENTS.shout,
   EVENTS.conversationCreated,
   EVENTS.conversationUpdated,
@@ -20,11 +21,15 @@ export const ACCOUNT_EVENTS = [
   EVENTS.messagesSeen,
   EVENTS.presenceState,
   EVENTS.presenceDiff,
-] as const;
+];
+
+/** An error reply: the server's reason, in either spelling. */
+const errorReplySchema = z.object({ message: z.string().optional(), reason: z.string().optional() });
 
 export interface RealtimeHandlers {
   onState(state: ConnectionState): void;
-  onEvent(event: string, payload: Record<string, unknown>): void;
+  /** Every event of the topic whose payload matches its wire schema (others are logged and dropped). */
+  onEvent(event: AccountEvent): void;
   /** After every successful join; `isRejoin` after a reconnect. */
   onJoined(isRejoin: boolean): void;
   /** The server refused the socket or the join (often an expired token). */
@@ -32,8 +37,8 @@ export interface RealtimeHandlers {
 }
 
 export interface Realtime {
-  /** Push on the agent topic; resolves with the ok reply, rejects with the error reply or a timeout. */
-  push(event: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Push on the agent topic; resolves with the ok reply (unparsed: the caller knows its schema), rejects with the error reply or a timeout. */
+  push(event: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
   /** Fire and forget (typing): no reply expected. */
   cast(event: string, payload: Record<string, unknown>): void;
   isConnected(): boolean;
@@ -81,7 +86,10 @@ export function connectRealtime(opts: {
   const joinPayload = (): Record<string, unknown> => opts.joinPayload?.() ?? {};
   const channel: Channel = socket.channel(accountTopic(opts.accountId), joinPayload);
   for (const event of ACCOUNT_EVENTS) {
-    channel.on(event, (payload: unknown) => handlers.onEvent(event, isRecord(payload) ? payload : {}));
+    channel.on(event, (payload: unknown) => {
+      const parsed = parseAccountEvent(event, payload);
+      if (parsed) handlers.onEvent(parsed);
+    });
   }
   channel.onError(() => {
     if (!closedByUs) handlers.onState('reconnecting');
@@ -108,10 +116,10 @@ export function connectRealtime(opts: {
         }
         channel
           .push(event, payload, timeoutMs)
-          .receive('ok', (reply: unknown) => resolve(isRecord(reply) ? reply : {}))
+          .receive('ok', (reply: unknown) => resolve(reply))
           .receive('error', (reply: unknown) => {
-            const r = isRecord(reply) ? reply : {};
-            const reason = typeof r.message === 'string' ? r.message : typeof r.reason === 'string' ? r.reason : undefined;
+            const r = errorReplySchema.safeParse(reply);
+            const reason = r.success ? (r.data.message ?? r.data.reason) : undefined;
             reject(new Error(reason ?? 'The server refused the message'));
           })
           .receive('timeout', () => reject(new Error('No answer from the server: the message may not have been sent')));

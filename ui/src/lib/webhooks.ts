@@ -5,69 +5,49 @@
  * framework-free bits of the Webhooks section (labels, what a subscription
  * receives, merging log pages). Route shapes: docs/api.md, "Event subscriptions".
  */
+import { z } from 'zod';
 import type { ApiClient } from './api.js';
+import {
+  createdEventSubscriptionSchema,
+  eventSubscriptionSchema,
+  signingSecretSchema,
+  webhookDeliveryPageSchema,
+  type EventSubscription,
+  type WebhookDelivery,
+} from './wire.js';
 
-export interface WebhookSubscription {
-  id: string;
-  webhook_url: string;
-  verified: boolean;
-  scope: string | null;
-  verified_at: string | null;
-  last_verification_error: string | null;
-  /** Who created it (null: before creators were recorded, or that user was deleted). */
-  created_by_user_id: number | null;
-  created_by: { id: number; email: string | null } | null;
-  created_at: string | null;
-  /** Only in the create answer. */
-  signing_secret?: string;
-}
+export type { WebhookDelivery };
 
-export type DeliveryStatus = 'sending' | 'retrying' | 'delivered' | 'failed';
+/** A subscription; `signing_secret` only in the create answer. */
+export type WebhookSubscription = EventSubscription & { signing_secret?: string };
 
-export interface WebhookDelivery {
-  id: string;
-  event: string;
-  status: DeliveryStatus;
-  attempts: number;
-  response_code: number | null;
-  last_error: string | null;
-  delivered_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type DeliveryStatus = WebhookDelivery['status'];
 
-export interface DeliveryPage {
-  data: WebhookDelivery[];
-  next: string | null;
-}
+/** One page of a subscription's delivery log. */
+export type DeliveryPage = z.infer<typeof webhookDeliveryPageSchema>;
 
 /** The scope that adds `conversation:updated` (the original's rule: only subscriptions whose scope names it get it). */
 export const UPDATES_SCOPE = 'conversation:updated';
 
-type Requester = Pick<ApiClient, 'request'>;
+type Requester = Pick<ApiClient, 'parsed' | 'parsedData' | 'request'>;
 const base = (id: string): string => `/api/event_subscriptions/${encodeURIComponent(id)}`;
 
 export function webhooksApi(client: Requester) {
-  const { request } = client;
+  const { parsed, parsedData, request } = client;
   return {
-    list: async () => (await request<{ data: WebhookSubscription[] }>('GET', '/api/event_subscriptions')).data,
-    create: async (webhook_url: string, withUpdates: boolean) =>
-      (
-        await request<{ data: WebhookSubscription }>('POST', '/api/event_subscriptions', {
-          event_subscription: { webhook_url, scope: withUpdates ? UPDATES_SCOPE : null },
-        })
-      ).data,
-    setUpdates: async (id: string, withUpdates: boolean) =>
-      (await request<{ data: WebhookSubscription }>('PUT', base(id), { event_subscription: { scope: withUpdates ? UPDATES_SCOPE : null } }))
-        .data,
-    verify: async (id: string) => (await request<{ data: WebhookSubscription }>('POST', `${base(id)}/verify`)).data,
+    list: () => parsedData(z.array(eventSubscriptionSchema), 'GET', '/api/event_subscriptions'),
+    create: (webhook_url: string, withUpdates: boolean) =>
+      parsedData(createdEventSubscriptionSchema, 'POST', '/api/event_subscriptions', {
+        event_subscription: { webhook_url, scope: withUpdates ? UPDATES_SCOPE : null },
+      }),
+    setUpdates: (id: string, withUpdates: boolean) =>
+      parsedData(eventSubscriptionSchema, 'PUT', base(id), { event_subscription: { scope: withUpdates ? UPDATES_SCOPE : null } }),
+    verify: (id: string) => parsedData(eventSubscriptionSchema, 'POST', `${base(id)}/verify`),
     remove: (id: string) => request<unknown>('DELETE', base(id)),
-    secret: async (id: string) =>
-      (await request<{ data: { signing_secret: string } }>('GET', `${base(id)}/signing_secret`)).data.signing_secret,
-    rotateSecret: async (id: string) =>
-      (await request<{ data: { signing_secret: string } }>('POST', `${base(id)}/signing_secret`)).data.signing_secret,
+    secret: async (id: string) => (await parsedData(signingSecretSchema, 'GET', `${base(id)}/signing_secret`)).signing_secret,
+    rotateSecret: async (id: string) => (await parsedData(signingSecretSchema, 'POST', `${base(id)}/signing_secret`)).signing_secret,
     deliveries: (id: string, opts: { after?: string | null; status?: DeliveryStatus | null; limit?: number } = {}) =>
-      request<DeliveryPage>('GET', `${base(id)}/deliveries`, undefined, {
+      parsed(webhookDeliveryPageSchema, 'GET', `${base(id)}/deliveries`, undefined, {
         limit: String(opts.limit ?? 25),
         ...(opts.after ? { after: opts.after } : {}),
         ...(opts.status ? { status: opts.status } : {}),

@@ -12,7 +12,8 @@ import { Section, Status, load, useSaver } from '../components/settings-kit';
 import { ApiError } from '../lib/api';
 import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
-import type { Account, BusinessContext, WidgetSettings, WorkingHours } from '../types';
+import { workingHoursOf } from '../lib/wire';
+import type { Account, BusinessContextInput, WidgetSettingsInput, WorkingHours } from '../types';
 import { AiTestPrompt } from './settings/ai-test';
 import { NotificationsSection } from './settings/notifications';
 import { GmailSection } from './settings/gmail';
@@ -91,8 +92,9 @@ function AccountSection(): JSX.Element {
       {(account) => {
         const [name, setName] = createSignal(account.company_name);
         const [zone, setZone] = createSignal(account.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+        const saved = workingHoursOf(account);
         const [hours, setHours] = createSignal<WorkingHours[]>(
-          account.working_hours.length ? account.working_hours : [{ day: 'weekdays', start_minute: 540, end_minute: 1020 }],
+          saved.length ? saved : [{ day: 'weekdays', start_minute: 540, end_minute: 1020 }],
         );
         const setRow = (i: number, patch: Partial<WorkingHours>): void => {
           setHours(hours().map((h, j) => (j === i ? { ...h, ...patch } : h)));
@@ -216,8 +218,8 @@ function AiSection(): JSX.Element {
       </Section>
       <Section title="Business context" data={context} what="Business context">
         {(bc) => {
-          const [form, setForm] = createSignal<BusinessContext>({ ...bc });
-          const field = (key: keyof BusinessContext, label: string, multiline = false): JSX.Element => (
+          const [form, setForm] = createSignal<BusinessContextInput>({ ...bc });
+          const field = (key: keyof BusinessContextInput, label: string, multiline = false): JSX.Element => (
             <div class="field">
               <label for={`bc-${key}`}>{label}</label>
               <Show
@@ -335,8 +337,8 @@ function WidgetSection(): JSX.Element {
   return (
     <Section title="Chat widget" data={data} what="Widget settings">
       {(initial) => {
-        const [form, setForm] = createSignal<WidgetSettings>({ ...initial });
-        const set = (key: keyof WidgetSettings, value: string | boolean): void => {
+        const [form, setForm] = createSignal<WidgetSettingsInput>({ ...initial });
+        const set = (key: keyof WidgetSettingsInput, value: string | boolean): void => {
           setForm({ ...form(), [key]: value });
         };
         const color = (): string => (/^#[0-9a-f]{6}$/i.test(form().color ?? '') ? form().color! : '#2563eb');

@@ -8,10 +8,10 @@
  */
 import { batch, createContext, onCleanup, useContext, type JSX } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
-import { EVENTS } from '../../../gateway/protocol/index.js';
+import { EVENTS, isCustomerVisible, isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
 import { appendPage, belongsTo, hasGap, lastSeq, listKey, listQuery, mergeMessages, placeInList } from '../lib/lists';
-import { isMessage } from '../lib/wire';
+import { messageSchema, parseWire, type AccountEvent } from '../lib/wire';
 import type { Conversation, ListSpec, Message, UnreadCounts } from '../types';
 import { useRealtime } from './realtime';
 import { useSession } from './session';
@@ -171,22 +171,20 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
     placeEverywhere(state.byId[id]!);
   }
 
-  function onEvent(event: string, payload: Record<string, unknown>): void {
-    switch (event) {
+  function onEvent(e: AccountEvent): void {
+    switch (e.event) {
       case EVENTS.shout:
-        if (isMessage(payload)) onShout(payload);
+        onShout(e.payload);
         refreshUnread();
         break;
       case EVENTS.conversationCreated:
-        if (typeof payload.id === 'string') void fetchEntity(payload.id).then((c) => c && placeEverywhere(c));
+        void fetchEntity(e.payload.id).then((c) => c && placeEverywhere(c));
         refreshUnread();
         break;
       case EVENTS.conversationUpdated: {
-        const id = payload.id;
-        const updates = payload.updates as Partial<Conversation> | undefined;
-        if (typeof id !== 'string') break;
+        const { id, updates } = e.payload;
         const existing = state.byId[id];
-        if (existing && updates) {
+        if (existing) {
           putEntity({ ...unwrap(existing), ...updates, id });
           placeEverywhere(state.byId[id]!);
         } else void fetchEntity(id).then((c) => c && placeEverywhere(c));
@@ -194,18 +192,15 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         break;
       }
       case EVENTS.messagesSeen: {
-        const id = payload.conversation_id;
-        const upto = payload.seen_up_to_seq;
-        if (typeof id !== 'string' || typeof upto !== 'number') break;
-        if (state.byId[id]) setState('byId', id, 'seen_up_to_seq', (s) => Math.max(s ?? 0, upto));
+        const { conversation_id: id, seen_up_to_seq: upto, seen_at: seenAt } = e.payload;
+        if (state.byId[id]) setState('byId', id, 'seen_up_to_seq', (s) => Math.max(s, upto));
         if (state.transcripts[id]) {
-          const seenAt = typeof payload.seen_at === 'string' ? payload.seen_at : new Date().toISOString();
           setState(
             'transcripts',
             id,
             'items',
             produce((items) => {
-              for (const m of items) if (!m.customer_id && !m.private && m.seq <= upto && !m.seen_at) m.seen_at = seenAt;
+              for (const m of items) if (!m.customer_id && isCustomerVisible(m) && m.seq <= upto && !m.seen_at) m.seen_at = seenAt;
             }),
           );
         }
@@ -317,7 +312,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
             items: mergeMessages(state.transcripts[id]?.items ?? [], page.data),
             status: 'ready',
             error: null,
-            hasOlder: page.has_more,
+            hasOlder: page.has_more ?? false,
           });
         } catch (err) {
           setState('transcripts', id, { status: 'error', error: describeError(err) });
@@ -342,7 +337,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         const page = await api.listMessages(id, { beforeSeq: first.seq, limit: 100 });
         setState('transcripts', id, {
           items: mergeMessages(state.transcripts[id]?.items ?? [], page.data),
-          hasOlder: page.has_more,
+          hasOlder: page.has_more ?? false,
           loadingOlder: false,
         });
       } catch (err) {
@@ -351,18 +346,29 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
     },
     async send(id, body, isPrivate) {
       const clientId = newId();
+      // Shown until the server's copy (same client_message_id) replaces it: what the server will store, as far as
+      // the console knows it. `user` stays null: the view names the author from the agents list by `user_id`.
       const optimistic: Message = {
         id: `pending-${clientId}`,
+        object: 'message',
         client_message_id: clientId,
         seq: 0,
         body,
         type: isPrivate ? 'note' : 'reply',
+        content_type: 'text',
         private: isPrivate,
+        source: state.byId[id]?.source ?? 'chat',
+        subject: null,
         created_at: new Date().toISOString(),
+        sent_at: null,
+        seen_at: null,
         conversation_id: id,
+        account_id: session.session?.account_id ?? '',
         customer_id: null,
         user_id: meId(),
-        user: session.me ? { id: session.me.id, email: session.me.email, role: session.me.role } : null,
+        user: null,
+        attachments: [],
+        metadata: {},
         pending: true,
       };
       setState('transcripts', id, 'items', (items) => mergeMessages(items ?? [], [optimistic]));
@@ -374,12 +380,13 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         const reply = await realtime.push(EVENTS.shout, {
           conversation_id: id,
           body: message.body ?? '',
-          private: message.private,
-          ...(message.private ? { type: 'note' } : {}),
+          private: isPrivateMessage(message),
+          ...(isPrivateMessage(message) ? { type: 'note' } : {}),
           client_message_id: message.client_message_id ?? undefined,
         });
-        if (!isMessage(reply)) throw new Error('The server answered with something that is not a message');
-        onShout({ ...reply, client_message_id: message.client_message_id ?? null });
+        const saved = parseWire(messageSchema, reply, 'reply to shout');
+        if (!saved) throw new Error('The server answered with something that is not a message');
+        onShout({ ...saved, client_message_id: message.client_message_id ?? null });
       } catch (err) {
         setState('transcripts', id, 'items', (items) =>
           items.map((m) => (m.id === message.id ? { ...m, failed: true, pending: false } : m)),

@@ -9,6 +9,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { EVENTS } from '../../../gateway/protocol/index.js';
 import { applyPresenceDiff, applyPresenceState } from '../lib/presence';
 import { connectRealtime, type ConnectionState, type Realtime } from '../lib/socket';
+import type { AccountEvent } from '../lib/wire';
 import type { PresenceMap } from '../types';
 import { useSession } from './session';
 
@@ -28,13 +29,15 @@ export interface RealtimeState {
   typing: Record<string, TypingInfo>;
 }
 
-export type EventHandler = (event: string, payload: Record<string, unknown>) => void;
+/** Receives every event of the agent topic, parsed (lib/wire.ts). */
+export type EventHandler = (event: AccountEvent) => void;
 
 export interface RealtimeActions {
   subscribe(handler: EventHandler, onRejoin?: () => void): () => void;
   /** What to send in the join payload on a rejoin (the conversations store: last seq per open transcript). */
   setResume(fn: () => Record<string, number>): void;
-  push(event: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Resolves with the ok reply, unparsed: the caller parses it with the schema of what it pushed. */
+  push(event: string, payload: Record<string, unknown>): Promise<unknown>;
   cast(event: string, payload: Record<string, unknown>): void;
 }
 
@@ -72,22 +75,20 @@ export function RealtimeProvider(props: { children: JSX.Element }): JSX.Element 
       );
   }
 
-  function onEvent(event: string, payload: Record<string, unknown>): void {
-    if (event === EVENTS.presenceState) setState('presence', reconcile(applyPresenceState(payload)));
-    else if (event === EVENTS.presenceDiff) setState('presence', reconcile(applyPresenceDiff(state.presence, payload)));
-    else if (event === EVENTS.typing && typeof payload.conversation_id === 'string') {
-      const typing = payload.typing !== false;
-      const me = session.session?.user_id;
-      if (payload.type === 'ai') setTyping(payload.conversation_id, 'ai', typing);
-      else if (typeof payload.user_id === 'number' || payload.type === 'agent') {
-        if (payload.user_id !== me) setTyping(payload.conversation_id, `agent:${String(payload.user_id)}`, typing);
-      } else setTyping(payload.conversation_id, 'customer', typing);
-    } else if (event === EVENTS.shout && typeof payload.conversation_id === 'string') {
+  function onEvent(e: AccountEvent): void {
+    if (e.event === EVENTS.presenceState) setState('presence', reconcile(applyPresenceState(e.payload)));
+    else if (e.event === EVENTS.presenceDiff) setState('presence', reconcile(applyPresenceDiff(state.presence, e.payload)));
+    else if (e.event === EVENTS.typing) {
+      const p = e.payload;
+      // Agents' typing goes to the customer's topic only; the agent topic carries the customer's and the AI's.
+      if ('customer_id' in p) setTyping(p.conversation_id, 'customer', p.typing);
+      else if (p.type === 'ai') setTyping(p.conversation_id, 'ai', p.typing);
+    } else if (e.event === EVENTS.shout) {
       // A message ends the author's typing indicator.
-      if (payload.type === 'bot') setTyping(payload.conversation_id, 'ai', false);
-      else if (payload.customer_id) setTyping(payload.conversation_id, 'customer', false);
+      if (e.payload.type === 'bot') setTyping(e.payload.conversation_id, 'ai', false);
+      else if (e.payload.customer_id) setTyping(e.payload.conversation_id, 'customer', false);
     }
-    for (const handler of handlers) handler(event, payload);
+    for (const handler of handlers) handler(e);
   }
 
   createEffect(

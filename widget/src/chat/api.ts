@@ -5,8 +5,8 @@
  * (0 for a network failure) so callers can tell "retry later" from "refused".
  */
 import type { Identity } from '../shared/bridge.js';
-import { attachmentsOf, type Attachment, type ServerMessage } from './transcript.js';
-import type { WidgetSettings } from './params.js';
+import { readWidgetSettings, type WidgetSettings } from './params.js';
+import { attachmentsOf, field, type Attachment } from './transcript.js';
 
 export class ApiError extends Error {
   constructor(
@@ -29,13 +29,15 @@ export interface CustomerCreated {
 
 export interface ConversationWithMessages {
   id: string;
-  messages: ServerMessage[];
+  /** The message JSON as sent, for `fromServer` to read. */
+  messages: unknown[];
 }
 
 type Json = Record<string, unknown>;
 
 export function createApi(base: string) {
-  async function call(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<Json> {
+  /** The reply body, unread (callers take the fields they need); throws `ApiError` for a failure. */
+  async function call(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(base + path, {
@@ -58,10 +60,10 @@ export function createApi(base: string) {
       parsed = undefined;
     }
     if (!res.ok) {
-      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? res.statusText;
-      throw new ApiError(res.status, message);
+      const message = field(field(parsed, 'error'), 'message');
+      throw new ApiError(res.status, typeof message === 'string' ? message : res.statusText);
     }
-    return (parsed ?? {}) as Json;
+    return parsed;
   }
   const q = (params: Record<string, string | null | undefined>): string => {
     const s = new URLSearchParams();
@@ -96,20 +98,23 @@ export function createApi(base: string) {
         xhr.addEventListener('error', () => reject(new ApiError(0, 'network error')));
         xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted')));
         xhr.addEventListener('load', () => {
-          let parsed: { data?: unknown; error?: { message?: unknown; errors?: Record<string, unknown> } } | undefined;
+          let parsed: unknown;
           try {
-            parsed = JSON.parse(xhr.responseText) as typeof parsed;
+            parsed = JSON.parse(xhr.responseText);
           } catch {
             parsed = undefined;
           }
           if (xhr.status < 200 || xhr.status >= 300) {
-            const fieldErrors = parsed?.error?.errors?.file;
-            const detail = Array.isArray(fieldErrors) && typeof fieldErrors[0] === 'string' ? fieldErrors[0] : null;
-            const message = typeof parsed?.error?.message === 'string' ? parsed.error.message : xhr.statusText || 'upload failed';
+            const error = field(parsed, 'error');
+            const fieldErrors = field(field(error, 'errors'), 'file');
+            const first: unknown = Array.isArray(fieldErrors) ? fieldErrors[0] : undefined;
+            const detail = typeof first === 'string' ? first : null;
+            const errorMessage = field(error, 'message');
+            const message = typeof errorMessage === 'string' ? errorMessage : xhr.statusText || 'upload failed';
             reject(new ApiError(xhr.status, detail ? `${file.name} ${detail}` : message));
             return;
           }
-          const [attachment] = attachmentsOf([parsed?.data]);
+          const [attachment] = attachmentsOf([field(parsed, 'data')]);
           if (attachment) resolve(attachment);
           else reject(new ApiError(500, 'upload without id'));
         });
@@ -119,7 +124,8 @@ export function createApi(base: string) {
 
     async widgetSettings(accountId: string, inboxId: string | null): Promise<WidgetSettings | null> {
       const res = await call('GET', `/api/widget_settings?${q({ account_id: accountId, inbox_id: inboxId })}`);
-      return (res.data as WidgetSettings | undefined) ?? null;
+      const data = field(res, 'data');
+      return data === undefined || data === null ? null : readWidgetSettings(data);
     },
 
     /** false when the server forgot the customer (the client must forget it too, docs/compatibility.md#clients-built-for-the-original). */
@@ -128,7 +134,7 @@ export function createApi(base: string) {
         'GET',
         `/api/customers/${encodeURIComponent(customerId)}/exists?${q({ account_id: accountId, customer_token: customerToken })}`,
       );
-      return res.data === true;
+      return field(res, 'data') === true;
     },
 
     /**
@@ -138,7 +144,7 @@ export function createApi(base: string) {
      */
     async identify(accountId: string, identity: Identity, customerToken: string | null): Promise<CustomerCreated | null> {
       if (!identity.external_id) return null;
-      let res: Json;
+      let res: unknown;
       try {
         res = await call(
           'GET',
@@ -154,9 +160,11 @@ export function createApi(base: string) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
       }
-      const data = (res.data ?? {}) as Json;
-      if (typeof data.customer_id !== 'string') return null;
-      return { id: data.customer_id, customerToken: typeof data.customer_token === 'string' ? data.customer_token : null };
+      const data = field(res, 'data');
+      const id = field(data, 'customer_id');
+      const token = field(data, 'customer_token');
+      if (typeof id !== 'string') return null;
+      return { id, customerToken: typeof token === 'string' ? token : null };
     },
 
     /** `idempotencyKey`: the same for every retry of one creation (a random UUID), so a retry never makes a second customer. */
@@ -170,10 +178,11 @@ export function createApi(base: string) {
         },
         idempotencyKey,
       );
-      const data = (res.data ?? {}) as Json;
-      if (typeof data.id !== 'string') throw new ApiError(500, 'customer without id');
-      const token = data.customer_token ?? res.customer_token;
-      return { id: data.id, customerToken: typeof token === 'string' ? token : null };
+      const data = field(res, 'data');
+      const id = field(data, 'id');
+      if (typeof id !== 'string') throw new ApiError(500, 'customer without id');
+      const token = field(data, 'customer_token') ?? field(res, 'customer_token');
+      return { id, customerToken: typeof token === 'string' ? token : null };
     },
 
     async updateCustomer(
@@ -208,7 +217,7 @@ export function createApi(base: string) {
         },
         idempotencyKey,
       );
-      const id = (res.data as { id?: unknown } | undefined)?.id;
+      const id = field(field(res, 'data'), 'id');
       if (typeof id !== 'string') throw new ApiError(500, 'conversation without id');
       return id;
     },
@@ -228,10 +237,14 @@ export function createApi(base: string) {
           'GET',
           `/api/conversations/customer?${q({ customer_id: customerId, account_id: accountId, customer_token: customerToken })}`,
         );
-        const list = Array.isArray(res.data) ? (res.data as Json[]) : [];
-        return list
-          .filter((c) => typeof c.id === 'string')
-          .map((c) => ({ id: c.id as string, messages: Array.isArray(c.messages) ? (c.messages as ServerMessage[]) : [] }));
+        const data = field(res, 'data');
+        const list: unknown[] = Array.isArray(data) ? data : [];
+        return list.flatMap((c) => {
+          const id = field(c, 'id');
+          const messages = field(c, 'messages');
+          const items: unknown[] = Array.isArray(messages) ? messages : [];
+          return typeof id === 'string' ? [{ id, messages: items }] : [];
+        });
       } catch (err) {
         // Servers without the route: 404/405/406, or 401 where `/api/conversations/:id` (agents only) takes the path.
         if (err instanceof ApiError && [401, 404, 405, 406].includes(err.status)) return null;
@@ -251,7 +264,7 @@ export function createApi(base: string) {
       conversationId: string,
       beforeSeq: number,
       limit: number,
-    ): Promise<ServerMessage[]> {
+    ): Promise<unknown[]> {
       const res = await call(
         'GET',
         `/api/conversations/customer?${q({
@@ -263,9 +276,13 @@ export function createApi(base: string) {
           limit: String(limit),
         })}`,
       );
-      const list = Array.isArray(res.data) ? (res.data as Json[]) : [];
-      const conversation = list.find((c) => c.id === conversationId);
-      return Array.isArray(conversation?.messages) ? (conversation.messages as ServerMessage[]) : [];
+      const list: unknown = field(res, 'data');
+      const conversations: readonly unknown[] = Array.isArray(list) ? list : [];
+      const messages: unknown = field(
+        conversations.find((c) => field(c, 'id') === conversationId),
+        'messages',
+      );
+      return Array.isArray(messages) ? (messages as unknown[]) : [];
     },
   };
 }

@@ -7,7 +7,9 @@
  * parsed several of these and ignored them (Q13); every one is used here.
  * Pure: Node tests import it.
  */
+import type { AccountBasic, PublicWidgetSettings } from '../../../gateway/protocol/wire/index.js';
 import { sanitizeMetadata } from '../shared/bridge.js';
+import { field } from './transcript.js';
 
 /** What the URL said; `undefined` means "not given". */
 export interface ChatParams {
@@ -33,21 +35,55 @@ export interface ChatParams {
   isTest: boolean;
 }
 
-/** The public widget settings (`GET /api/widget_settings`), as far as the page uses them. */
-export interface WidgetSettings {
-  title?: string | null;
-  subtitle?: string | null;
-  color?: string | null;
-  greeting?: string | null;
-  new_message_placeholder?: string | null;
-  show_agent_availability?: boolean | null;
-  agent_available_text?: string | null;
-  agent_unavailable_text?: string | null;
-  require_email_upfront?: boolean | null;
-  is_branding_hidden?: boolean | null;
-  away_message?: string | null;
-  email_input_placeholder?: string | null;
-  account?: { company_name?: string | null; is_outside_working_hours?: boolean | null } | null;
+/** The text fields of the public widget settings the page reads. */
+const SETTINGS_TEXTS = [
+  'title',
+  'subtitle',
+  'color',
+  'greeting',
+  'new_message_placeholder',
+  'agent_available_text',
+  'agent_unavailable_text',
+  'away_message',
+  'email_input_placeholder',
+] as const satisfies readonly (keyof PublicWidgetSettings)[];
+
+/** The switches of the public widget settings the page reads. */
+const SETTINGS_FLAGS = [
+  'show_agent_availability',
+  'require_email_upfront',
+  'is_branding_hidden',
+] as const satisfies readonly (keyof PublicWidgetSettings)[];
+
+/**
+ * The public widget settings (`GET /api/widget_settings`, gateway/protocol/wire `PublicWidgetSettings`) as far as
+ * the page uses them; each may be absent (an older server, a field of the wrong type).
+ */
+export type WidgetSettings = Partial<Pick<PublicWidgetSettings, (typeof SETTINGS_TEXTS)[number] | (typeof SETTINGS_FLAGS)[number]>> & {
+  account?: Partial<Pick<AccountBasic, 'company_name' | 'is_outside_working_hours'>> | null;
+};
+
+/** The fields of a widget-settings reply the page reads that have their wire type (no zod on this page: see transcript.ts). */
+export function readWidgetSettings(value: unknown): WidgetSettings {
+  const out: WidgetSettings = {};
+  for (const key of SETTINGS_TEXTS) {
+    const v = field(value, key);
+    if (typeof v === 'string' || v === null) out[key] = v;
+  }
+  for (const key of SETTINGS_FLAGS) {
+    const v = field(value, key);
+    if (typeof v === 'boolean') out[key] = v;
+  }
+  const account = field(value, 'account');
+  if (typeof account === 'object' && account !== null) {
+    const name = field(account, 'company_name');
+    const outside = field(account, 'is_outside_working_hours');
+    out.account = {
+      ...(typeof name === 'string' ? { company_name: name } : {}),
+      ...(typeof outside === 'boolean' ? { is_outside_working_hours: outside } : {}),
+    };
+  }
+  return out;
 }
 
 export interface ChatConfig {

@@ -38,7 +38,8 @@ import {
   mergeMessages,
   type Attachment,
   type ChatMessage,
-  type ServerMessage,
+  field,
+  readServerMessage,
 } from './transcript.js';
 import { clearVisitor, loadVisitor, saveVisitor, storageKeys, type VisitorRecord } from './visitor.js';
 
@@ -65,7 +66,8 @@ export interface SessionDeps {
   cacheTranscript: boolean;
 }
 
-type PushOutcome = { kind: 'ok'; message: ServerMessage } | { kind: 'lost' } | { kind: 'refused'; reason: string };
+/** `message`: the reply JSON, read by `fromServer`. */
+type PushOutcome = { kind: 'ok'; message: unknown } | { kind: 'lost' } | { kind: 'refused'; reason: string };
 
 const PUSH_TIMEOUT_MS = 10_000;
 /** What `POST /api/upload` accepts (a file the browser gives no type is left to the server). */
@@ -401,7 +403,7 @@ export class ChatSession {
           },
           PUSH_TIMEOUT_MS,
         )
-        .receive('ok', (reply: ServerMessage) => finish(isDropped ? { kind: 'lost' } : { kind: 'ok', message: reply }))
+        .receive('ok', (reply: unknown) => finish(isDropped ? { kind: 'lost' } : { kind: 'ok', message: reply }))
         .receive('error', (reply?: { reason?: unknown; errors?: unknown }) => {
           // Field errors are final (too long, empty); anything else may pass on a later try.
           if (reply && typeof reply.errors === 'object' && reply.errors !== null) {
@@ -524,14 +526,15 @@ export class ChatSession {
       ...(this.#visitor.customerToken ? { customer_token: this.#visitor.customerToken } : {}),
       last_seq: lastSeq(this.#messages),
     }));
-    channel.on(EVENTS.shout, (payload: ServerMessage) => this.#onShout(payload));
-    channel.on(EVENTS.typing, (payload: Record<string, unknown>) => this.#onRemoteTyping(payload));
+    channel.on(EVENTS.shout, (payload: unknown) => this.#onShout(payload));
+    channel.on(EVENTS.typing, (payload: unknown) => this.#onRemoteTyping(payload));
     channel.onError(() => this.#channelDown());
     channel
       .join()
-      .receive('ok', (response?: { messages?: unknown }) => {
+      .receive('ok', (response: unknown) => {
         if (this.#conv !== channel) return;
-        if (Array.isArray(response?.messages)) this.#merge(response.messages as ServerMessage[]);
+        const missed = field(response, 'messages');
+        if (Array.isArray(missed)) this.#merge(missed);
         this.#isJoined = true;
         this.#retryDelay = 1_000;
         this.#deps.view.setConnection('online');
@@ -635,10 +638,11 @@ export class ChatSession {
   }
 
   /** A live message: merged at once; when its seq leaves a gap after what we hold, the gap is fetched. */
-  #onShout(payload: ServerMessage): void {
-    const seq = typeof payload.seq === 'number' && Number.isInteger(payload.seq) ? payload.seq : null;
+  #onShout(payload: unknown): void {
+    const { seq: rawSeq, conversation_id: conversationId } = readServerMessage(payload);
+    const seq = typeof rawSeq === 'number' && Number.isInteger(rawSeq) ? rawSeq : null;
     const convId = this.#visitor.conversationId;
-    const isOurs = typeof payload.conversation_id !== 'string' || convId === null || payload.conversation_id === convId;
+    const isOurs = typeof conversationId !== 'string' || convId === null || conversationId === convId;
     const known = Math.max(lastSeq(this.#messages), this.#checkedThrough);
     const hasGap = isOurs && seq !== null && known > 0 && seq > known + 1;
     this.#merge([payload]);
@@ -658,7 +662,7 @@ export class ChatSession {
         const rows = await api.messagesBefore(customerId, config.accountId, this.#visitor.customerToken, convId, upper, limit);
         if (this.#visitor.conversationId !== convId) return;
         this.#merge(rows);
-        const seqs = rows.map((m) => m.seq).filter((n): n is number => typeof n === 'number' && Number.isInteger(n));
+        const seqs = rows.map((m) => readServerMessage(m).seq).filter((n): n is number => typeof n === 'number' && Number.isInteger(n));
         if (rows.length < limit || seqs.length === 0) break;
         upper = Math.min(...seqs);
       }
@@ -669,7 +673,7 @@ export class ChatSession {
   }
 
   /** Server JSON (shout, push reply, join reply, history) into the transcript; other conversations' messages are ignored. */
-  #merge(incoming: readonly ServerMessage[], opts: { isOwn?: boolean } = {}): void {
+  #merge(incoming: readonly unknown[], opts: { isOwn?: boolean } = {}): void {
     const convId = this.#visitor.conversationId;
     const parsed: ChatMessage[] = [];
     for (const m of incoming) {
@@ -716,20 +720,22 @@ export class ChatSession {
     }
   }
 
-  #onRemoteTyping(payload: Record<string, unknown>): void {
+  #onRemoteTyping(payload: unknown): void {
+    const type = field(payload, 'type');
+    const name = field(payload, 'name');
     // A customer's own typing is never shown to itself (servers may echo it with our customer id).
-    if (payload.type !== 'ai' && payload.user_id === undefined && payload.customer_id === this.#visitor.customerId) return;
+    if (type !== 'ai' && field(payload, 'user_id') === undefined && field(payload, 'customer_id') === this.#visitor.customerId) return;
     clearTimeout(this.#remoteTyping);
-    if (payload.typing === false) {
+    if (field(payload, 'typing') === false) {
       this.#deps.view.setTyping(null);
       return;
     }
-    // AI: `{typing, type: "ai"}`; agents: `{typing, type: "agent", user_id, name?}`.
-    const name =
-      payload.type === 'ai'
+    // AI: `{typing, type: "ai"}`; agents: `{typing, type: "agent", user_id, name?}` (gateway/protocol/wire `TypingEvent`).
+    const who =
+      type === 'ai'
         ? this.#deps.config.companyName || 'Assistant'
-        : (typeof payload.name === 'string' && payload.name) || this.#deps.config.companyName || 'Support';
-    this.#deps.view.setTyping(`${name} is typing…`);
+        : (typeof name === 'string' && name) || this.#deps.config.companyName || 'Support';
+    this.#deps.view.setTyping(`${who} is typing…`);
     this.#remoteTyping = setTimeout(() => this.#deps.view.setTyping(null), REMOTE_TYPING_TTL_MS);
   }
 

@@ -8,16 +8,13 @@
  * `client_message_id`, so it is shown once. Pure: Node tests import it.
  */
 
+import { isPrivateMessage } from '../../../gateway/protocol/index.js';
+import type { FileJson, Message, User } from '../../../gateway/protocol/wire/index.js';
+
 export type Sender = 'customer' | 'agent' | 'bot';
 
-/** A file attached to a message (`file_url` is a path on the gateway origin). */
-export interface Attachment {
-  id: string;
-  filename: string;
-  content_type: string;
-  size: number;
-  file_url: string;
-}
+/** A file attached to a message (`file_url` is a path on the gateway origin): the fields of the wire file the chat shows. */
+export type Attachment = Pick<FileJson, 'id' | 'filename' | 'content_type' | 'size' | 'file_url'>;
 
 export interface ChatMessage {
   /** Server id; absent while the message waits in the outbox. */
@@ -39,44 +36,94 @@ export interface ChatMessage {
   attachments?: Attachment[];
 }
 
-/** The message JSON the server sends in `shout`, push replies and histories (docs/compatibility.md#real-time, plus seq and client_message_id). */
-export interface ServerMessage {
-  id?: unknown;
-  seq?: unknown;
-  client_message_id?: unknown;
-  body?: unknown;
-  type?: unknown;
-  private?: unknown;
-  user_id?: unknown;
-  customer_id?: unknown;
-  user?: { full_name?: unknown; display_name?: unknown; email?: unknown } | null;
-  sent_at?: unknown;
-  created_at?: unknown;
-  conversation_id?: unknown;
-  attachments?: unknown;
+/**
+ * The fields of the message JSON (`shout`, push replies, histories; gateway/protocol/wire `Message`) the chat
+ * reads, each kept only when it has the wire type (`readServerMessage`). The page does not load the zod schemas:
+ * they would add ~14 KB gzip to a ~24 KB page for the dozen fields read here, so the types come from the schemas
+ * (`import type`) and this small reader checks them.
+ */
+export type ServerMessage = Partial<
+  Pick<
+    Message,
+    | 'id'
+    | 'seq'
+    | 'client_message_id'
+    | 'body'
+    | 'type'
+    | 'private'
+    | 'user_id'
+    | 'customer_id'
+    | 'sent_at'
+    | 'created_at'
+    | 'conversation_id'
+  >
+> & {
+  user?: Partial<Pick<User, 'full_name' | 'display_name'>> | null;
+  attachments?: Attachment[];
+};
+
+/** A property of any value (undefined unless it is an object that has it). */
+export function field(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v: unknown = Reflect.get(value, key);
+  return v;
 }
+
+const MESSAGE_TYPES: readonly NonNullable<ServerMessage['type']>[] = ['reply', 'note', 'bot', 'system'];
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const text = (v: unknown): string | null | undefined => (typeof v === 'string' || v === null ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 
 /** The well-formed attachments of a server message (anything else is dropped). */
 export function attachmentsOf(value: unknown): Attachment[] {
   if (!Array.isArray(value)) return [];
+  const items: unknown[] = value;
   const out: Attachment[] = [];
-  for (const a of value as Array<Record<string, unknown> | null>) {
-    if (!a || typeof a !== 'object') continue;
-    const id = str(a.id);
-    const fileUrl = str(a.file_url);
+  for (const a of items) {
+    const id = str(field(a, 'id'));
+    const fileUrl = str(field(a, 'file_url'));
     if (!id || !fileUrl) continue;
+    const size = field(a, 'size');
     out.push({
       id,
-      filename: str(a.filename) ?? 'file',
-      content_type: str(a.content_type) ?? 'application/octet-stream',
-      size: typeof a.size === 'number' ? a.size : 0,
+      filename: str(field(a, 'filename')) ?? 'file',
+      content_type: str(field(a, 'content_type')) ?? 'application/octet-stream',
+      size: typeof size === 'number' ? size : 0,
       file_url: fileUrl,
     });
   }
   return out;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** The fields of a server message the chat reads that have their wire type; the others are left out. */
+export function readServerMessage(value: unknown): ServerMessage {
+  const user = field(value, 'user');
+  const type = field(value, 'type');
+  const isPrivate = field(value, 'private');
+  const userId = field(value, 'user_id');
+  const customerId = field(value, 'customer_id');
+  const m: ServerMessage = {
+    id: str(field(value, 'id')) ?? undefined,
+    seq: int(field(value, 'seq')),
+    client_message_id: text(field(value, 'client_message_id')),
+    body: text(field(value, 'body')),
+    type: MESSAGE_TYPES.find((t) => t === type),
+    private: typeof isPrivate === 'boolean' ? isPrivate : undefined,
+    user_id: userId === null ? null : int(userId),
+    customer_id: text(customerId),
+    sent_at: text(field(value, 'sent_at')),
+    created_at: str(field(value, 'created_at')) ?? undefined,
+    conversation_id: str(field(value, 'conversation_id')) ?? undefined,
+    user:
+      user === null
+        ? null
+        : typeof user === 'object'
+          ? { full_name: text(field(user, 'full_name')), display_name: text(field(user, 'display_name')) }
+          : undefined,
+    attachments: attachmentsOf(field(value, 'attachments')),
+  };
+  return m;
+}
 
 /**
  * Who wrote a server message, from this visitor's side: anything with a
@@ -84,30 +131,30 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
  * the customer's own messages are the visitor's. The original drew agent
  * replies on the visitor's side (Q13).
  */
-export function senderOf(m: ServerMessage): Sender {
+export function senderOf(m: Pick<ServerMessage, 'user_id' | 'type' | 'customer_id'>): Sender {
   if (m.user_id !== null && m.user_id !== undefined) return 'agent';
   if (m.type === 'bot') return 'bot';
   if (typeof m.customer_id === 'string' && m.customer_id !== '') return 'customer';
   return 'bot';
 }
 
-/** A displayable message from server JSON; undefined for payloads to ignore (no body, private, no id). */
-export function fromServer(m: ServerMessage): ChatMessage | undefined {
-  const id = str(m.id);
-  const attachments = attachmentsOf(m.attachments);
+/** A displayable message from server JSON; undefined for payloads to ignore (no body, private or a note, no id). */
+export function fromServer(value: unknown): ChatMessage | undefined {
+  const m = readServerMessage(value);
+  const attachments = m.attachments ?? [];
   const body = typeof m.body === 'string' ? m.body : attachments.length > 0 ? '' : null;
-  if (!id || body === null || (body === '' && attachments.length === 0) || m.private === true || m.type === 'note') return undefined;
+  if (!m.id || body === null || (body === '' && attachments.length === 0) || isPrivateMessage(m)) return undefined;
   const author = m.user ? (str(m.user.display_name) ?? str(m.user.full_name)) : null;
   return {
-    id,
-    seq: typeof m.seq === 'number' && Number.isInteger(m.seq) ? m.seq : null,
+    id: m.id,
+    seq: m.seq ?? null,
     clientMessageId: str(m.client_message_id),
     body,
     from: senderOf(m),
     author,
     sentAt: str(m.sent_at),
-    createdAt: str(m.created_at),
-    conversationId: str(m.conversation_id),
+    createdAt: m.created_at ?? null,
+    conversationId: m.conversation_id ?? null,
     status: 'sent',
     ...(attachments.length > 0 ? { attachments } : {}),
   };

@@ -11,7 +11,7 @@ import { Match, Show, Switch, createSignal, type JSX } from 'solid-js';
 import { Markdown } from '../../components/markdown';
 import { ApiError, describeError, type ApiClient } from '../../lib/api';
 import { useSession } from '../../stores/session';
-import type { BusinessContext } from '../../types';
+import type { BusinessContextInput } from '../../types';
 
 export type AiTestResult = Awaited<ReturnType<ApiClient['testAiPrompt']>>;
 
@@ -21,7 +21,7 @@ const MAX_QUESTION_CHARS = 2000;
 type Failure = { kind: 'not_configured' | 'rate_limited' | 'model_failed' | 'forbidden' | 'other'; message: string };
 
 /** The editable fields of the form as a draft: blank optional texts clear the saved ones, a blank name keeps the saved name. */
-export function draftOf(form: BusinessContext): Partial<BusinessContext> {
+export function draftOf(form: BusinessContextInput): Partial<BusinessContextInput> {
   const text = (v: string | null | undefined): string | null => (v && v.trim() !== '' ? v.trim() : null);
   return {
     ...(text(form.business_name) ? { business_name: text(form.business_name)! } : {}),
@@ -50,7 +50,7 @@ function failureOf(err: unknown): Failure {
   }
 }
 
-export function AiTestPrompt(props: { draft: () => BusinessContext; isAdmin: boolean }): JSX.Element {
+export function AiTestPrompt(props: { draft: () => BusinessContextInput; isAdmin: boolean }): JSX.Element {
   const [, { api }] = useSession();
   const [question, setQuestion] = createSignal('');
   const [isPending, setPending] = createSignal(false);

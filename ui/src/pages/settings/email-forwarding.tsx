@@ -5,30 +5,24 @@
  * conversation in its inbox. Create (admins), copy, delete; loading, empty,
  * not-configured and error states.
  */
+import { z } from 'zod';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import type { ApiClient } from '../../lib/api';
+import { forwardingAddressSchema, type ForwardingAddress } from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 import { createInboxChoice } from './inbox-choice';
 
-export interface ForwardingAddress {
-  id: string;
-  inbox_id: string | null;
-  forwarding_email_address: string;
-  source_email_address: string | null;
-  description: string | null;
-  created_at: string;
-}
-
-type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
+type Requester = Pick<ApiClient, 'parsedData' | 'request'>;
 
 /** The forwarding-address routes of gateway/routes/inbound-email.ts. */
 export function forwardingApi(client: Requester) {
-  const { request } = client;
+  const { parsedData, request } = client;
   return {
-    list: async () => (await request<{ data: ForwardingAddress[] }>('GET', '/api/forwarding_addresses')).data,
-    create: async (forwarding_address: { inbox_id: string | null; source_email_address: string | null; description: string | null }) =>
-      (await request<{ data: ForwardingAddress }>('POST', '/api/forwarding_addresses', { forwarding_address })).data,
+    list: () => parsedData(z.array(forwardingAddressSchema), 'GET', '/api/forwarding_addresses'),
+    create: (forwarding_address: { inbox_id: string | null; source_email_address: string | null; description: string | null }) =>
+      parsedData(forwardingAddressSchema, 'POST', '/api/forwarding_addresses', { forwarding_address }),
     remove: (id: string) => request<unknown>('DELETE', `/api/forwarding_addresses/${encodeURIComponent(id)}`),
   };
 }

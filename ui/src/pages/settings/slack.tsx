@@ -7,57 +7,41 @@
  * Loading, not-configured, not-connected, empty, error (with retry) states;
  * only admins act.
  */
+import { z } from 'zod';
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import type { ApiClient } from '../../lib/api';
+import {
+  authorizeUrlSchema,
+  okSchema,
+  slackAuthorizationResponseSchema,
+  slackWorkspaceChannelSchema,
+  type SlackIntegration as SlackAuthorization,
+} from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 import { createInboxChoice } from './inbox-choice';
 
-export interface SlackChannelMapping {
-  id: string;
-  inbox_id: string;
-  channel_id: string;
-  channel_name: string | null;
-  kind: 'reply' | 'support';
-}
+type SlackStatus = z.infer<typeof slackAuthorizationResponseSchema>;
+type WorkspaceChannel = z.infer<typeof slackWorkspaceChannelSchema>;
 
-export interface SlackAuthorization {
-  id: string;
-  team_id: string;
-  team_name: string | null;
-  created_at: string;
-  channels: SlackChannelMapping[];
-}
-
-interface SlackStatus {
-  data: SlackAuthorization | null;
-  configured: boolean;
-}
-
-interface WorkspaceChannel {
-  id: string;
-  name: string;
-  is_private: boolean;
-  is_member: boolean;
-}
-
-type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
+type Requester = Pick<ApiClient, 'parsed' | 'parsedData' | 'request'>;
 
 /** The Slack routes of gateway/routes/slack.ts. */
 export function slackApi(client: Requester) {
-  const { request } = client;
+  const { parsed, parsedData, request } = client;
   return {
-    status: () => request<SlackStatus>('GET', '/api/slack/authorization'),
+    status: () => parsed(slackAuthorizationResponseSchema, 'GET', '/api/slack/authorization'),
     authorizeUrl: async (inboxId: string, redirectUrl: string) =>
       (
-        await request<{ data: { url: string } }>('GET', '/api/slack/authorize', undefined, {
+        await parsedData(authorizeUrlSchema, 'GET', '/api/slack/authorize', undefined, {
           ...(inboxId ? { inbox_id: inboxId } : {}),
           redirect_url: redirectUrl,
         })
-      ).data.url,
+      ).url,
     finish: (code: string, state: string, redirectUrl: string) =>
-      request<{ data: { ok: boolean } }>('GET', '/api/slack/oauth', undefined, { code, state, redirect_url: redirectUrl }),
-    channels: async () => (await request<{ data: WorkspaceChannel[] }>('GET', '/api/slack/channels')).data,
+      parsedData(okSchema, 'GET', '/api/slack/oauth', undefined, { code, state, redirect_url: redirectUrl }),
+    channels: () => parsedData(z.array(slackWorkspaceChannelSchema), 'GET', '/api/slack/channels'),
     map: (mapping: { inbox_id: string; channel_id: string; channel_name: string | null; kind: 'reply' | 'support' }) =>
       request<unknown>('POST', '/api/slack/channel_mappings', { mapping }),
     unmap: (id: string) => request<unknown>('DELETE', `/api/slack/channel_mappings/${encodeURIComponent(id)}`),

@@ -7,38 +7,25 @@
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import type { ApiClient } from '../../lib/api';
+import { twilioAuthResultSchema, twilioIntegrationSchema, type TwilioIntegration as TwilioAuthorization } from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
 import { createInboxChoice } from './inbox-choice';
 
-export interface TwilioAuthorization {
-  id: string;
-  twilio_account_sid: string;
-  from_phone_number: string;
-  inbox_id: string | null;
-  webhook_url: string | null;
-  status_callback_url: string | null;
-  created_at: string;
-}
-
-type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
+type Requester = Pick<ApiClient, 'parsedData' | 'request'>;
 
 /** The Twilio routes of gateway/routes/twilio.ts. */
 export function twilioApi(client: Requester) {
-  const { request } = client;
+  const { parsedData, request } = client;
   return {
-    status: async () => (await request<{ data: TwilioAuthorization | null }>('GET', '/api/twilio/authorization')).data,
+    status: () => parsedData(twilioIntegrationSchema.nullable(), 'GET', '/api/twilio/authorization'),
     connect: async (authorization: {
       twilio_account_sid: string;
       twilio_auth_token: string;
       from_phone_number: string;
       inbox_id: string | null;
-    }) =>
-      (
-        await request<{ data: { ok: boolean; error?: string; authorization?: TwilioAuthorization } }>('POST', '/api/twilio/auth', {
-          authorization,
-        })
-      ).data,
+    }) => parsedData(twilioAuthResultSchema, 'POST', '/api/twilio/auth', { authorization }),
     disconnect: (id: string) => request<unknown>('DELETE', `/api/twilio/authorizations/${encodeURIComponent(id)}`),
   };
 }
