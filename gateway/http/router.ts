@@ -99,6 +99,8 @@ export interface Route {
   schemas?: RouteSchemas;
   /** The success response (every route declares one; the OpenAPI document is built from it). */
   response?: RouteResponse;
+  /** Takes an `Idempotency-Key` header (gateway/routes/idempotency.ts): a retry answers the first result. */
+  idempotent?: boolean;
 }
 
 interface CompiledRoute extends Route {

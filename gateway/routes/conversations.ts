@@ -81,6 +81,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       cors: true,
       summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
       response: created(data(conversationSchema)),
+      idempotent: true,
       handler: async (req) => {
         const agent = await optionalAgent(pool, req);
         const body = req.body as Record<string, unknown> | undefined;

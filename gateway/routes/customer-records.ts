@@ -201,6 +201,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             summary: 'Create a customer in your account',
             tags: TAGS,
             response: created(data(customerSchema)),
+            idempotent: true,
             body: envelope('customer', ZCustomerCreateInput),
             handler: async ({ req, user, body }) => {
               const key = idempotencyKeyOf(req, { isAnonymous: false });

@@ -55,6 +55,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
       cors: true,
       summary: 'Create a customer (public for widgets, scoped to account_id; agents create in their own account)',
       response: created(data(createdCustomerSchema)),
+      idempotent: true,
       handler: async (req) => {
         const agent = await optionalAgent(ctx.pool, req);
         const input = parseEnvelope(req, 'customer', ZCustomerInput);

@@ -74,6 +74,8 @@ interface BaseSpec<B, Q> {
   /** Path parameters, for the document (handlers still check them: malformed ids are 404). */
   params?: z.ZodTypeAny;
   cors?: boolean;
+  /** Takes an `Idempotency-Key` header (documented in the OpenAPI document). */
+  idempotent?: boolean;
   /** The success response: its status and body schema (the OpenAPI document publishes it; in tests the router checks every body against it). */
   response: RouteResponse;
 }
@@ -112,6 +114,7 @@ export function agentRoute<B = undefined, Q = undefined>(
     auth: scope.kind === 'api_key' ? 'api_key' : spec.admin ? 'admin' : 'agent',
     schemas: schemasOf(spec),
     response: spec.response,
+    ...(spec.idempotent ? { idempotent: true } : {}),
     ...(spec.cors ? { cors: true } : {}),
     handler: async (req) => {
       const user = await scope.authenticate(req);
@@ -136,6 +139,7 @@ export function publicRoute<B = undefined, Q = undefined>(
     cors: spec.cors ?? true,
     schemas: schemasOf(spec),
     response: spec.response,
+    ...(spec.idempotent ? { idempotent: true } : {}),
     handler: async (req) => {
       const body = (spec.body ? spec.body.parse(req) : undefined) as B;
       const query = (spec.query ? parseQuery(req, spec.query) : undefined) as Q;

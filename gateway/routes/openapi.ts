@@ -169,6 +169,17 @@ function parameters(route: Route): JsonObject[] {
   for (const name of pathParamNames(route.path)) {
     params.push({ name, in: 'path', required: true, schema: pathProps[name] ?? { type: 'string' } });
   }
+  if (route.idempotent) {
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) ' +
+        'and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
+  }
   if (route.schemas?.query) {
     const query = jsonSchema(route.schemas.query);
     const required = new Set((query.required ?? []) as string[]);

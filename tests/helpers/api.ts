@@ -159,3 +159,36 @@ export function join(
     `join ${topic}`,
   );
 }
+
+/**
+ * What a widget does with its outbox: send every message at once (pipelined, in order), then
+ * resend each one the server refused as temporarily unavailable (an error reply with
+ * `retry_after`: Temporal or the database did not answer in time) under the same client message
+ * id, in order, until it is acknowledged. Any other refusal fails. Returns the acks in send order
+ * and how many resends it took.
+ */
+export async function sendAllAcked(
+  chat: JoinedChannel,
+  payloads: readonly object[],
+  opts: { timeoutMs?: number } = {},
+): Promise<{ acks: any[]; resends: number }> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  const isUnavailable = (err: unknown): boolean =>
+    typeof (err as { response?: { retry_after?: unknown } } | undefined)?.response?.retry_after === 'number';
+  const first = await Promise.allSettled(payloads.map((p) => chat.push('shout', p, 90_000)));
+  const acks: any[] = [];
+  let resends = 0;
+  for (const [i, outcome] of first.entries()) {
+    let result = outcome;
+    while (result.status === 'rejected') {
+      if (!isUnavailable(result.reason) || Date.now() > deadline) throw result.reason;
+      resends += 1;
+      result = await chat.push('shout', payloads[i]!, 90_000).then(
+        (value: unknown) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      );
+    }
+    acks.push(result.value);
+  }
+  return { acks, resends };
+}

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { isExecutableFile } from '../../infra/ports.js';
 import { findGo } from '../../infra/temporal.js';
 import { startTemporalProductionServer, temporalServerCacheDir, type TemporalProductionServer } from '../../infra/temporal-production.js';
-import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
+import { api, connectSocket, join, registerAccount, type Api, sendAllAcked } from '../helpers/api.js';
 import { testEnv, uniqueName } from '../helpers/env.js';
 import { spawnNetia, spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -99,10 +99,19 @@ serial(
 
       const worker2 = spawnChild(t, spawnStackWorker(stack));
       await worker2.ready;
-      // Message 11 is in flight when worker 1 dies; 12..30 queue behind it.
-      const pending = Array.from({ length: total - 10 }, (_, k) => push(11 + k));
+      // Message 11 is in flight when worker 1 dies; 12..30 queue behind it. What the gateway answers
+      // "temporarily unavailable" meanwhile (its deadline) the client resends, as the widget does.
+      const pending = sendAllAcked(
+        chat,
+        Array.from({ length: total - 10 }, (_, k) => ({
+          body: `message ${11 + k}`,
+          customer_id: customerId,
+          client_message_id: `c-${11 + k}`,
+        })),
+      );
       t.is(await worker1.kill('SIGKILL'), 'SIGKILL');
-      const replies = await Promise.all(pending);
+      const { acks: replies, resends } = await pending;
+      t.log(`resent after "temporarily unavailable": ${resends}`);
       t.deepEqual(
         replies.map((r) => r.seq),
         Array.from({ length: total - 10 }, (_, k) => 11 + k),

@@ -27,6 +27,10 @@ import { SEARCH_ATTRIBUTES } from '../../temporal.config.js';
 import { connectSocket, join, registerAccount, api, type Api } from '../helpers/api.js';
 import { testEnv, uniqueName } from '../helpers/env.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { capturingLogger, type Logged } from '../helpers/logs.js';
+
+/** What the stack logged (shown when a request fails). */
+const logged: Logged[] = [];
 
 type Context = { server: TemporalProductionServer; stack: Stack; http: Api; database: string };
 const test = anyTest as TestFn<Context>;
@@ -51,7 +55,7 @@ test.before(async (t) => {
   process.env.NETIA_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.NETIA_TEST_TEMPORAL_NAMESPACE = server.namespace;
   try {
-    const stack = await startStack();
+    const stack = await startStack({ log: capturingLogger(logged) });
     t.context = { server, stack, http: api(stack.baseUrl), database };
   } catch (err) {
     await server.stop();
@@ -104,7 +108,8 @@ serial('a conversation runs through the worker and the gateway on the production
   const customer = await http.post('/api/customers', { customer: { account_id: agent.accountId } });
   const customerId = customer.body.data.id as string;
   const created = await http.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId } });
-  t.is(created.status, 201);
+  // On a failure, say why: the answer and what the gateway logged.
+  t.is(created.status, 201, `${JSON.stringify(created.body)} ${JSON.stringify(logged.slice(-5))}`);
   const conversationId = created.body.data.id as string;
 
   const agentSocket = connectSocket(stack.wsUrl, { token: agent.token });

@@ -21,6 +21,7 @@ import { api, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { assertStatus } from '../gateway/team.js';
+import { startedWorkflow } from '../helpers/workflows.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; receiver: FakeWebhookReceiver }>;
 const GENERIC = 'could not reach the URL';
@@ -124,7 +125,8 @@ test('a subscription already marked verified (e.g. before its name moved to a pr
   assertStatus(t, customer, 201, 'customer');
   const deliveryId = webhookJobId(subscriptionId, `customer-created:${customer.body.data.id}`);
   // Every attempt refused, then given up.
-  await t.throwsAsync(stack.client.workflow.getHandle(deliveryId).result());
+  // The delivery starts from the event outbox once the customer is committed.
+  await t.throwsAsync((await startedWorkflow(stack.client, deliveryId)).result());
   t.is(hitsUnder(receiver, prefix), 0, 'the receiver got no request');
   const log = await http.get(`/api/event_subscriptions/${subscriptionId}/deliveries`, admin.token);
   t.like(

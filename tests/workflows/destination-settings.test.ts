@@ -15,6 +15,7 @@ import { webhookJobId } from '../../services/webhooks/index.js';
 import { api, registerAccount } from '../helpers/api.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { startedWorkflow } from '../helpers/workflows.js';
 
 interface Context {
   open: Stack;
@@ -45,8 +46,8 @@ test.after.always(async (t) => {
 /**
  * On `stack`: an account with a subscription to the receiver's `path` (stored
  * verified, so whether it is reached is up to the worker's own network policy)
- * and a new customer. The gateway starts the `customer:created` delivery before
- * it answers; returns that delivery's workflow id.
+ * and a new customer. The `customer:created` delivery starts from the event outbox
+ * (at once, or by the sweeper); returns that delivery's workflow id.
  */
 async function customerCreatedDelivery(stack: Stack, receiver: FakeWebhookReceiver, path: string): Promise<string> {
   const http = api(stack.baseUrl);
@@ -64,10 +65,10 @@ test('each worker delivers webhooks with its own settings: the one allowing priv
   const closedPath = `/closed-${randomUUID()}`;
 
   const openDelivery = await customerCreatedDelivery(open, receiver, openPath);
-  await t.notThrowsAsync(open.client.workflow.getHandle(openDelivery).result(), 'the open stack delivered');
+  await t.notThrowsAsync((await startedWorkflow(open.client, openDelivery)).result(), 'the open stack delivered');
   t.is(receiver.accepted.filter((r) => r.path === openPath).length, 1);
 
   const closedDelivery = await customerCreatedDelivery(closed, receiver, closedPath);
-  await t.throwsAsync(closed.client.workflow.getHandle(closedDelivery).result(), undefined, 'the closed stack refused');
+  await t.throwsAsync((await startedWorkflow(closed.client, closedDelivery)).result(), undefined, 'the closed stack refused');
   t.is(receiver.requests.filter((r) => r.path === closedPath).length, 0, 'the receiver got nothing from it');
 });

@@ -1,12 +1,13 @@
 /**
  * Killing the worker (SIGKILL) in the middle of a conversation loses no
- * message and duplicates none: updates wait for the restarted worker, local
- * activities re-run idempotently, and seq stays gap-free.
+ * message and duplicates none: updates wait for the restarted worker (or, past the gateway's
+ * deadline, are refused as temporarily unavailable and resent by the client under the same
+ * client message id), activities re-run idempotently, and seq stays gap-free.
  */
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
+import { api, connectSocket, join, registerAccount, sendAllAcked, type Api } from '../helpers/api.js';
 import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -50,14 +51,24 @@ test('a worker killed mid-conversation loses and duplicates nothing after restar
       const reply = await push(i);
       t.is(reply.seq, i);
     }
-    // Message 11 is in flight when the worker dies; 12..30 queue behind it.
-    const pending = Array.from({ length: total - 10 }, (_, k) => push(11 + k));
+    // Message 11 is in flight when the worker dies; 12..30 queue behind it. Sends the server
+    // answers "temporarily unavailable" (its deadline passed before the new worker took over)
+    // are resent as the widget does.
+    const pending = sendAllAcked(
+      chat,
+      Array.from({ length: total - 10 }, (_, k) => ({
+        body: `message ${11 + k}`,
+        customer_id: customerId,
+        client_message_id: `c-${11 + k}`,
+      })),
+    );
     await first.kill('SIGKILL');
 
     const second = startWorker(stack);
     t.context.workers.push(second);
     await second.ready;
-    const replies = await Promise.all(pending);
+    const { acks: replies, resends } = await pending;
+    t.log(`resent after "temporarily unavailable": ${resends}`);
     t.deepEqual(
       replies.map((r) => r.seq),
       Array.from({ length: total - 10 }, (_, k) => 11 + k),
