@@ -24,6 +24,10 @@ export async function replyWith(
   try {
     return await fn();
   } catch (err) {
-    return { reply: 'error', response: toChannelError(err, ctx.log, context) as unknown as JsonObject };
+    const { reason, errors, retry_after } = toChannelError(err, ctx.log, context);
+    const response: JsonObject = { reason };
+    if (errors) response.errors = errors;
+    if (retry_after !== undefined) response.retry_after = retry_after;
+    return { reply: 'error', response };
   }
 }

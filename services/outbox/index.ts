@@ -16,6 +16,7 @@ import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { OutboundEvent } from '../outbound/types.js';
+import { customerSchema } from '../../gateway/protocol/wire/index.js';
 
 /** Dispatched rows are kept this long (for inspection), then housekeeping deletes them. */
 export const OUTBOX_DISPATCHED_MAX_AGE_SECONDS = 86_400;
@@ -24,12 +25,15 @@ const MAX_ERROR_CHARS = 500;
 
 const ZVoid = z.object({}).passthrough();
 const ZId = z.object({ id: z.coerce.number() });
-const ZOutboxRow = z.object({ id: z.coerce.number(), event: z.record(z.unknown()) });
+const ZOutboxRow = z.object({ id: z.coerce.number(), event: z.unknown() });
 
-export interface OutboxRow {
-  id: number;
-  event: OutboundEvent;
-}
+/**
+ * The events the outbox holds, checked when read back (a row written by another version, or
+ * edited by hand, is reported by the dispatcher as failed instead of being sent malformed).
+ */
+const ZOutboxEvent = z.object({ type: z.literal('customer:created'), accountId: z.string(), customer: customerSchema });
+
+export type OutboxRow = { id: number; event: OutboundEvent } | { id: number; event: null; error: string };
 
 /** Write the events (in the caller's transaction, next to the rows they describe); returns their row ids. */
 export async function enqueueOutboxEvents(connection: DatabaseConnection, events: readonly OutboundEvent[]): Promise<number[]> {
@@ -53,7 +57,10 @@ export async function listPendingOutbox(
     SELECT id, event FROM event_outbox
     WHERE dispatched_at IS NULL ${opts.ids ? sql.fragment`AND id = ANY(${sql.array([...opts.ids], 'int8')})` : sql.fragment``}
     ORDER BY id LIMIT ${opts.limit}`);
-  return rows.map((r) => ({ id: r.id, event: r.event as unknown as OutboundEvent }));
+  return rows.map((r) => {
+    const parsed = ZOutboxEvent.safeParse(r.event);
+    return parsed.success ? { id: r.id, event: parsed.data } : { id: r.id, event: null, error: parsed.error.message };
+  });
 }
 
 export async function markOutboxDispatched(connection: DatabaseConnection, id: number): Promise<void> {
@@ -85,6 +92,13 @@ export async function dispatchOutboxEvents(
   const result: OutboxDispatchResult = { dispatched: 0, failed: 0 };
   const rows = await listPendingOutbox(pool, opts);
   for (const row of rows) {
+    if (row.event === null) {
+      // Not an event this version can send: kept pending with the reason, for an operator.
+      result.failed++;
+      opts.log?.error('outbox: a row is not a valid event; left pending', { outboxId: row.id, error: row.error });
+      await markOutboxFailed(pool, row.id, new Error(`not a valid outbound event: ${row.error}`));
+      continue;
+    }
     try {
       await dispatch([row.event]);
     } catch (err) {

@@ -89,3 +89,21 @@ test('a failed dispatch leaves the row pending with its error; the next dispatch
     failed: 0,
   });
 });
+
+test('a row that is not a valid event is never sent: it stays pending with the reason', async (t) => {
+  const { pool } = t.context;
+  const accountId = await newAccount(pool);
+  const id = await pool.oneFirst(sql.type(z.object({ id: z.coerce.number() }))`
+    INSERT INTO event_outbox (account_id, event_type, event)
+    VALUES (${accountId}, 'customer:created', ${sql.jsonb({ type: 'customer:created', accountId, customer: { id: 'not a customer' } })})
+    RETURNING id`);
+  let calls = 0;
+  const result = await dispatchOutboxEvents(pool, () => Promise.resolve(void (calls += 1)), { limit: 10, ids: [id] });
+  t.deepEqual(result, { dispatched: 0, failed: 1 });
+  t.is(calls, 0, 'nothing malformed reaches the destinations');
+  const row = await pool.one(
+    sql.type(ZRow)`SELECT attempts, last_error, dispatched_at IS NOT NULL AS dispatched FROM event_outbox WHERE id = ${id}`,
+  );
+  t.is(row.dispatched, false);
+  t.regex(row.last_error ?? '', /not a valid outbound event/);
+});
