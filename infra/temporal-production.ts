@@ -14,8 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { msToTs } from '@temporalio/common/lib/time.js';
+import { Client, type Connection } from '@temporalio/client';
 import pg from 'pg';
 import { z } from 'zod';
+import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import { allocatePort, errorMessage, forEachLine, isExecutableFile, spawnBoundToParent, terminateChild, waitFor } from './ports.js';
 import {
   connectTemporal,
@@ -543,15 +545,35 @@ async function prepareNamespace(
         } catch (err) {
           if (isNamespaceNotFound(err)) throw err;
         }
+        // The search attributes' mapping (SQL visibility: attribute → column) reaches the
+        // frontend through the same cache: a start that sets them fails with "no mapping
+        // defined for search attribute" until then. Start a probe that sets every one of ours.
+        await probeSearchAttributes(connection, namespace);
         return true;
       },
-      { timeoutMs, intervalMs: 250, what: `namespace ${namespace} to reach every Temporal service`, signal },
+      { timeoutMs, intervalMs: 250, what: `namespace ${namespace} and its search attributes to reach every Temporal service`, signal },
     );
     const info = await connection.withDeadline(Date.now() + 5000, () => connection.workflowService.getClusterInfo({}));
     return info.historyShardCount ?? 0;
   } finally {
     await connection.close();
   }
+}
+
+/** Start (then terminate) a workflow that sets every search attribute of ours; throws while the frontend does not map them yet. */
+async function probeSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const client = new Client({ connection, namespace });
+  const handle = await connection.withDeadline(Date.now() + 5000, () =>
+    client.workflow.start('netia-search-attribute-probe', {
+      taskQueue: 'netia-search-attribute-probe',
+      workflowId: `netia-probe-${randomBytes(6).toString('hex')}`,
+      typedSearchAttributes: Object.values(SEARCH_ATTRIBUTES).map((sa) => ({
+        key: { name: sa.name, type: 'KEYWORD' as const },
+        value: 'probe',
+      })),
+    }),
+  );
+  await connection.withDeadline(Date.now() + 5000, () => handle.terminate('search attribute probe')).catch(() => undefined);
 }
 
 type ServerLogEntry = { level: string; msg: string; error?: string };
