@@ -20,8 +20,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import { canConnect, ensurePostgres } from '../infra/postgres.js';
 import { ensureRedis } from '../infra/redis.js';
-import { startTemporalDevServer } from '../infra/temporal.js';
-import { loadTemporalServerSettings, startTemporalProductionServer } from '../infra/temporal-production.js';
+import { findGo, startTemporalDevServer } from '../infra/temporal.js';
+import { loadTemporalServerSettings, resolveTemporalServer, startTemporalProductionServer } from '../infra/temporal-production.js';
 import { runMigrations } from '../services/db/migrate.js';
 import { WORKFLOWS_PATH } from '../bin/worker.js';
 
@@ -93,6 +93,16 @@ const temporal =
       });
 cleanups.push(() => temporal.stop());
 say(`Temporal ready at ${temporal.address} (${temporal.mode})`);
+
+// The production-server tests (tests/infra/temporal-production, production-faults) need its build:
+// made here, once and cached, outside ava's per-test timeout (a first build takes minutes). They
+// skip themselves where there is no Go toolchain and no cached build.
+const selection = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wantsProductionServer = selection.length === 0 || selection.some((a) => /(^|\/)infra(\/|$)|production/.test(a));
+if (wantsProductionServer && findGo(process.env)) {
+  const binaries = await resolveTemporalServer({ onLog: say });
+  say(`Temporal production server ${binaries.built ? 'built' : 'found in the cache'} (for the production-topology tests)`);
+}
 
 // Workflow bundle, once for all test files.
 const { code } = await bundleWorkflowCode({
