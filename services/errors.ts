@@ -52,6 +52,22 @@ export class AppError extends Error {
   }
 }
 
+/** How long a caller told "temporarily unavailable" waits before trying again (seconds). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * A dependency (Temporal, PostgreSQL) could not be reached or did not answer in time: the caller
+ * gets a generic text and `Retry-After`; `what` and the cause's message go only to the log.
+ */
+export function temporarilyUnavailable(what: string, cause: unknown): AppError {
+  return new AppError('UNAVAILABLE', {
+    message: `${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    userMessage: 'The service is temporarily unavailable. Please try again in a few seconds.',
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S,
+    cause,
+  });
+}
+
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }

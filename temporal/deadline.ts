@@ -16,13 +16,10 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { AppError } from '../services/errors.js';
+import { AppError, temporarilyUnavailable } from '../services/errors.js';
 
 /** Default budget of one operation (`TEMPORAL_CALL_TIMEOUT_MS`). */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
-
-/** What a client told to come back later waits, in seconds (`Retry-After`). */
-export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** gRPC status codes (grpc.status) that mean "could not be reached" or "did not answer in time". */
 const GRPC_CANCELLED = 1;
@@ -51,12 +48,7 @@ function isUnreachableHere(e: unknown): boolean {
 
 /** The error a request sees when Temporal did not answer in time. */
 export function temporalUnavailable(cause: unknown): AppError {
-  return new AppError('UNAVAILABLE', {
-    message: `temporal did not answer in time: ${cause instanceof Error ? cause.message : String(cause)}`,
-    userMessage: 'The service is temporarily unavailable. Please try again in a few seconds.',
-    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_S,
-    cause,
-  });
+  return temporarilyUnavailable('temporal did not answer in time', cause);
 }
 
 /** A function that runs one operation within the budget, its deadline passed in (for retry loops). */

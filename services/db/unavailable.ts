@@ -6,10 +6,7 @@
  * by a request that failed this way, or the write is idempotent; the client retries.
  */
 import { BackendTerminatedError, BackendTerminatedUnexpectedlyError, ConnectionError, StatementTimeoutError } from 'slonik';
-import { AppError } from '../errors.js';
-
-/** What a client told to come back later waits, in seconds. */
-export const DATABASE_RETRY_AFTER_S = 5;
+import { AppError, temporarilyUnavailable } from '../errors.js';
 
 /** Socket-level failures of a connection to PostgreSQL. */
 const NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -40,10 +37,5 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** The error a request sees when the database is unreachable. */
 export function databaseUnavailable(cause: unknown): AppError {
-  return new AppError('UNAVAILABLE', {
-    message: `database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
-    userMessage: 'The service is temporarily unavailable. Please try again in a few seconds.',
-    retryAfterSeconds: DATABASE_RETRY_AFTER_S,
-    cause,
-  });
+  return temporarilyUnavailable('database unavailable', cause);
 }
