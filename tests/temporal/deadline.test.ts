@@ -7,6 +7,8 @@
  * client goes through the proxy, so the fault is the gateway's alone.
  */
 import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
@@ -150,12 +152,25 @@ test.serial('Temporal down (connections refused): creating a conversation is a 5
   t.is(down.status, 503, JSON.stringify(down.body));
   t.is(down.headers.get('retry-after'), '5');
   proxy.restore();
-  const back = await http.post(
-    '/api/conversations',
-    { conversation: { customer_id: customerId }, message: { body: 'when back' } },
-    agent.token,
-  );
+  // As a client does: retry after what Retry-After says, under one Idempotency-Key. The gRPC
+  // channel reconnects with backoff after refused connections, so the first tries after the
+  // restore may still be 503; none may create a second conversation.
+  const keyed = api(t.context.wsUrl.replace(/^ws:/, 'http:').replace(/\/socket$/, ''), { 'idempotency-key': `deadline-${randomUUID()}` });
+  const create = () =>
+    keyed.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'when back' } }, agent.token);
+  let back = await create();
+  for (let attempt = 1; back.status === 503 && attempt < 8; attempt += 1) {
+    t.is(back.headers.get('retry-after'), '5');
+    await delay(Number(back.headers.get('retry-after')) * 1000);
+    back = await create();
+  }
   t.is(back.status, 201, JSON.stringify(back.body));
+  const created = await t.context.stack.pool.oneFirst(
+    sql.type(
+      z.object({ n: z.number() }),
+    )`SELECT count(*)::int AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.customer_id = ${customerId} AND m.body = 'when back'`,
+  );
+  t.is(created, 1, 'one conversation, its first message once');
 });
 
 test.serial('too many commands in flight: one more is refused at once with 503 and Retry-After 1, not queued', async (t) => {
