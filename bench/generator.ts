@@ -3,7 +3,7 @@
  * (bench/run.ts) forks it with an IPC channel and calls its tasks one by one.
  * It owns every client socket, the Temporal client of the baselines and the
  * message bookkeeping; it asks the orchestrator to kill or restart processes
- * when a scenario needs it (S7, S9) and for gateway RSS (S1, S8).
+ * when a scenario needs it (S7, S9, S12) and for gateway RSS (S1, S8).
  */
 import { Rpc } from './rpc.js';
 import type { GeneratorConfig, TaskResult } from './types.js';
@@ -12,6 +12,7 @@ import { s3, s4, s5, s6, s7, s9 } from './gen/chat.js';
 import { GenContext } from './gen/context.js';
 import { setup } from './gen/data.js';
 import { closeFan, s1, s2, s8 } from './gen/fanout.js';
+import { s11, s12 } from './gen/recovery.js';
 
 if (!process.send) throw new Error('bench/generator.ts runs as a child of bench/run.ts');
 const send = (m: unknown): void => {
@@ -45,6 +46,8 @@ rpc.on('S5', () => withLoop(s5(need())));
 rpc.on('S6', () => withLoop(s6(need())));
 rpc.on('S7', () => withLoop(s7(need())));
 rpc.on('S9', () => withLoop(s9(need())));
+rpc.on('S11', (p) => withLoop(s11(need(), (p as { knee: number }).knee)));
+rpc.on('S12', () => withLoop(s12(need())));
 rpc.on('shutdown', async () => {
   await ctx?.close();
   setTimeout(() => process.exit(0), 100);

@@ -34,8 +34,100 @@ export interface RunReport {
   /** Extra header lines (derived figures). */
   notes: string[];
   profiles: ProfileSummary[];
+  /** CPU per phase at boundaries the generator marked (S3 steps, S11 and S12 phases). */
+  phases: PhaseCpu[];
   totalMs: number;
   extras: Record<string, unknown>;
+}
+
+/** One marked phase: its wall time, cores busy per process, and messages delivered meanwhile. */
+export interface PhaseCpu {
+  label: string;
+  wallMs: number;
+  cores: Record<string, number>;
+  messages: number;
+}
+
+/** The processes whose CPU a message costs (the bench's own generator and servers left out of the total). */
+export const MESSAGE_PATH = ['worker', 'temporal', 'postgres', 'gatewayA', 'gatewayB', 'redis'];
+
+/** CPU ms per delivered message of `process` over a phase (undefined when nothing was delivered). */
+export function cpuMsPerMessage(p: PhaseCpu, process: string): number | undefined {
+  return p.messages > 0 ? ((p.cores[process] ?? 0) * p.wallMs) / p.messages : undefined;
+}
+
+/** What bench/gen/recovery.ts reports per threshold (the fields the table reads). */
+export interface CurvePointSummary {
+  threshold: number;
+  conversations: number;
+  fillMessages: number;
+  historyEvents: { total: number; mean: number; max: number };
+  runsMean: number;
+  recoveryS: number | null;
+  afterRestart: { p50: number; p99: number; errors: number };
+}
+
+/** Message-path CPU per message of a phase (ms), if it delivered anything. */
+function pathMs(p: PhaseCpu | undefined): number | undefined {
+  if (!p || p.messages === 0) return undefined;
+  return MESSAGE_PATH.reduce((a, name) => a + (cpuMsPerMessage(p, name) ?? 0), 0);
+}
+
+/**
+ * The continue-as-new curve: per threshold, the CPU per message of the fill (against the highest
+ * threshold of the same run, which continues as new least), the history a restarted worker must
+ * replay, and the seconds until the SLO holds again.
+ */
+export function curveTable(points: CurvePointSummary[], phases: PhaseCpu[]): string[] {
+  const fill = (t: number): PhaseCpu | undefined => phases.find((p) => p.label === `S12 fill, threshold ${t}`);
+  const top = points.reduce((a, b) => (b.threshold > a.threshold ? b : a));
+  const base = pathMs(fill(top.threshold));
+  return mdTable(
+    [
+      'threshold (events)',
+      'runs per conversation',
+      'events per run at the kill (mean / max)',
+      'events replayed (all conversations)',
+      'fill CPU ms/msg (message path)',
+      `vs ${top.threshold}`,
+      'back within SLO after restart (s)',
+      'e2e after restart p50 / p99 ms',
+      'error replies',
+    ],
+    points.map((p) => {
+      const ms = pathMs(fill(p.threshold));
+      return [
+        String(p.threshold),
+        fmt(p.runsMean),
+        `${p.historyEvents.mean} / ${p.historyEvents.max}`,
+        String(p.historyEvents.total),
+        fmt(ms),
+        ms !== undefined && base ? `${ms >= base ? '+' : ''}${(((ms - base) / base) * 100).toFixed(1)} %` : '',
+        p.recoveryS === null ? 'not within the window' : String(p.recoveryS),
+        `${fmt(p.afterRestart.p50)} / ${fmt(p.afterRestart.p99)}`,
+        String(p.afterRestart.errors),
+      ];
+    }),
+  );
+}
+
+/** Per-phase CPU per delivered message, by process: where the cost of a message goes, step by step. */
+export function phaseTable(phases: PhaseCpu[]): string[] {
+  return mdTable(
+    ['Phase', 'wall s', 'delivered', 'msg/s', ...MESSAGE_PATH.map((p) => `${p} ms`), 'message path ms', 'generator ms'],
+    phases.map((p) => {
+      const path = MESSAGE_PATH.reduce((a, name) => a + (cpuMsPerMessage(p, name) ?? NaN), 0);
+      return [
+        p.label,
+        (p.wallMs / 1000).toFixed(1),
+        String(p.messages),
+        (p.messages / (p.wallMs / 1000)).toFixed(1),
+        ...MESSAGE_PATH.map((name) => fmt(cpuMsPerMessage(p, name))),
+        fmt(Number.isFinite(path) ? path : undefined),
+        fmt(cpuMsPerMessage(p, 'generator')),
+      ];
+    }),
+  );
 }
 
 type Pct = 'p50' | 'p95' | 'p99' | 'max';
@@ -187,6 +279,15 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
   out.push(...checkTable(r.checks));
   out.push('', '### CPU per process (cores busy on average over the scenario; 2.0 = both cores)', '');
   out.push(...cpuTable(r.scenarios));
+  if (r.phases?.length) {
+    out.push('', '### CPU per delivered message, phase by phase (ms of CPU; PostgreSQL: the bench database’s backends)', '');
+    out.push(...phaseTable(r.phases));
+  }
+  const curve = (r.extras.S12 as { points?: CurvePointSummary[] } | undefined)?.points;
+  if (curve?.length) {
+    out.push('', '### S12: worker restart against the continue-as-new threshold', '');
+    out.push(...curveTable(curve, r.phases ?? []));
+  }
   if (r.profiles.length) {
     out.push('', '### CPU profiles (self time)', '');
     for (const p of r.profiles) {
@@ -208,7 +309,7 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
 export const DOC_HEADER = `# Benchmarks
 
 Measured by \`npm run bench\` (full, about 30 minutes) and \`npm run bench -- --quick\` (CI mode, under
-5 minutes), with the baselines B0–B4 and scenarios S1–S10 that \`bench/run.ts\` runs. Results are appended below, newest last; the
+5 minutes), with the baselines B0–B4 and scenarios S1–S12 that \`bench/run.ts\` runs. Results are appended below, newest last; the
 raw numbers and HDR histograms of each run are in \`bench/results/<timestamp>.json\` (not committed).
 
 How a run works (bench/):

@@ -1,9 +1,14 @@
 /**
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
+ * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
+ * `--workers=2`, `--s9-rate=<msg/s>`, `--knee=<msg/s>` (S11's reference when S3 does not run),
+ * `--curve=300,1000,…` (S12's thresholds); `--temporal=dev,production` runs the selection once per
+ * mode and appends a side-by-side comparison (bench/compare.ts).
  *
  * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
  * (bench/generator.ts), runs the baselines B0–B4 and the scenarios S1–S9
- * (plus S10 replay; readings in docs/benchmarks.md), prints one table of latencies with
+ * (plus S10 replay, S11 overload, S12 recovery against the continue-as-new threshold; readings in
+ * docs/benchmarks.md), prints one table of latencies with
  * their ratios to the same run's baselines, the gates and targets, CPU per
  * process, and writes bench/results/<timestamp>.json and a dated section of
  * docs/benchmarks.md. Exit code 1 when a correctness gate fails.
@@ -15,10 +20,11 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { allocatePort } from '../infra/ports.js';
+import { runComparison } from './compare.js';
 import { loadTemporalServerSettings } from '../infra/temporal-production.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
-import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type RunReport, type ScenarioRun } from './report.js';
+import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type PhaseCpu, type RunReport, type ScenarioRun } from './report.js';
 import { Rpc } from './rpc.js';
 import {
   appBundle,
@@ -56,6 +62,20 @@ const profiled = new Set(
 const profileScenarios = (option('profile-scenarios') ?? only?.join(',') ?? 'S3').split(',').map((s) => s.trim().toUpperCase());
 const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
 /** `--temporal=production` (or NETIA_TEMPORAL_MODE=production): the real server on PostgreSQL, TEMPORAL_HISTORY_SHARDS shards. */
+const modes = option('temporal')?.split(',') ?? [];
+if (modes.length > 1) process.exit(await runComparison(modes, argv));
+const numberOption = (name: string): number | undefined => {
+  const raw = option(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}=${raw}: a positive number`);
+  return n;
+};
+/** The conversation continue-as-new threshold under test (CONVERSATION_CAN_THRESHOLD_EVENTS); default: the product's. */
+const canThreshold = numberOption('can');
+const workerCount = numberOption('workers') ?? 1;
+const curve = (option('curve') ?? '300,1000,2000,8000').split(',').map(Number);
+if (curve.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--curve=${option('curve')}: thresholds of at least 100 events`);
 const temporalMode = loadTemporalServerSettings({
   ...process.env,
   ...(option('temporal') ? { NETIA_TEMPORAL_MODE: option('temporal') } : {}),
@@ -135,6 +155,8 @@ try {
     SECRET_KEY_BASE: secretKeyBase(),
     PUBLIC_URL: gatewayA,
     RATE_LIMITS_ENABLED: 'false',
+    // One generator address opens up to 10,000 sockets (S1, S7); the per-address cap is for the public.
+    SOCKET_MAX_CONNECTIONS_PER_IP: '1000000',
     ACCESS_TOKEN_TTL_SECONDS: String(24 * 3600),
     DEMO_SEED: 'false',
     OPENAI_API_KEY: '',
@@ -142,17 +164,22 @@ try {
     SMTP_URL: '',
     // Quick mode: S6's 400 messages (~6 history events each) must cross a continue-as-new.
     ...(quick ? { CONVERSATION_CAN_THRESHOLD_EVENTS: '1000' } : {}),
+    ...(canThreshold !== undefined ? { CONVERSATION_CAN_THRESHOLD_EVENTS: String(canThreshold) } : {}),
   };
   const profArgs = (name: string, kind: string): string[] =>
     profiled.has(kind) ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'profiles', name)}`] : [];
   const logs = (name: string): string => path.join(runDir, 'logs', `${name}.log`);
-  const worker = new Child('worker', {
-    script: 'bin/worker.ts',
-    env: appEnv,
-    nodeArgs: profArgs('worker', 'worker'),
-    logFile: logs('worker'),
-    ready: (c) => waitForWorkerPolling(temporal.address, c.proc!.pid!),
-  });
+  // Each worker its own copy of the environment: S12 restarts worker 1 with other settings.
+  const newWorker = (name: string): Child =>
+    new Child(name, {
+      script: 'bin/worker.ts',
+      env: { ...appEnv },
+      nodeArgs: profArgs(name, 'worker'),
+      logFile: logs(name),
+      ready: (c) => waitForWorkerPolling(temporal.address, c.proc!.pid!),
+    });
+  const worker = newWorker('worker');
+  const worker2 = workerCount > 1 ? newWorker('worker2') : undefined;
   // Gateway B (S1's sockets) and the relay run with an inspector so S1 can force a full GC before reading RSS.
   const gateway = (name: string, port: number, extraArgs: string[] = []): Child =>
     new Child(name, {
@@ -178,7 +205,7 @@ try {
     logFile: logs('relay'),
     ready: (_c, line) => line,
   });
-  children.push(worker, gwA, gwB, benchWorker, echo, relay);
+  children.push(worker, ...(worker2 ? [worker2] : []), gwA, gwB, benchWorker, echo, relay);
   cleanups.push(async () => {
     await Promise.all(children.map((c) => c.stop(profiled.size ? 20_000 : 5000)));
     children.forEach((c) => c.close());
@@ -262,6 +289,32 @@ try {
     await target(p).kill();
     return {};
   });
+  // S12: another continue-as-new threshold. The gateway that starts a conversation hands the
+  // threshold to its workflow as input (kept across continue-as-new), so gateway B, where S12
+  // creates its conversations, restarts with it; worker 1 restarts too, its cache empty as after
+  // a deploy.
+  rpc.on('canThreshold', async (p) => {
+    const env = { CONVERSATION_CAN_THRESHOLD_EVENTS: String((p as { events: number }).events) };
+    for (const child of [worker, gwB]) {
+      await child.stop();
+      child.setEnv(env);
+      await child.restart();
+    }
+    say(`worker and gateway B restarted with ${JSON.stringify(env)}`);
+    return {};
+  });
+  // CPU per phase, at boundaries the generator chooses (S3 steps, S11 and S12 phases): each mark
+  // closes the open window (with the messages delivered meanwhile) and opens the next.
+  let openPhase: { label: string; delivered: number; cpu: Awaited<ReturnType<typeof startCpuWindow>> } | undefined;
+  rpc.on('cpuMark', async (p) => {
+    const { label, delivered } = p as { label: string | null; delivered: number };
+    if (openPhase) {
+      const w = await openPhase.cpu.end();
+      phases.push({ label: openPhase.label, wallMs: w.wallMs, cores: w.cores, messages: delivered - openPhase.delivered });
+    }
+    openPhase = label ? { label, delivered, cpu: await startCpuWindow(pids) } : undefined;
+    return {};
+  });
   rpc.on('restart', async (p) => {
     const t0r = Date.now();
     await target(p).restart();
@@ -280,6 +333,9 @@ try {
     redisUrl: redis.url,
     canKillRedis: redis.mode === 'private',
     heap: flag('heap'),
+    ...(numberOption('s9-rate') !== undefined ? { s9Rate: numberOption('s9-rate') } : {}),
+    curve,
+    defaultCanThreshold: canThreshold ?? Number(appEnv.CONVERSATION_CAN_THRESHOLD_EVENTS ?? 8000),
   };
   await rpc.call('init', genCfg);
 
@@ -295,7 +351,7 @@ try {
       temporal: one(temporal.pid),
       postgres: backends,
       redis: one(redis.pid()),
-      worker: one(worker.pid),
+      worker: [...one(worker.pid), ...one(worker2?.pid)],
       gatewayA: one(gwA.pid),
       gatewayB: one(gwB.pid),
       generator: one(gen.pid),
@@ -313,6 +369,7 @@ try {
   const extras: Record<string, unknown> = {};
   const missing: string[] = [];
   const windows: Window[] = [];
+  const phases: PhaseCpu[] = [];
   const selected = (id: string): boolean => (id === 'B' ? !skipBaselines : !only || only.includes(id) || id === 'SETUP');
   let setupOk = false;
   const run = async (id: string, title: string, fn: () => Promise<TaskResult | Record<string, unknown>>): Promise<void> => {
@@ -384,6 +441,11 @@ try {
   await run('S6', 'long conversation and continue-as-new', () => rpc.call<TaskResult>('S6'));
   await run('S7', 'reconnect storm: kill gateway B', () => rpc.call<TaskResult>('S7'));
   await run('S9', 'crash faults: kill -9 the worker, then Redis', () => rpc.call<TaskResult>('S9'));
+  const s3Knee = (extras.S3 as { knee?: number | null } | undefined)?.knee ?? undefined;
+  await run('S11', 'overload: 2 × the knee for 60 s, then drain', () =>
+    rpc.call<TaskResult>('S11', { knee: numberOption('knee') ?? s3Knee ?? 40 }),
+  );
+  await run('S12', 'worker restart against the continue-as-new threshold', () => rpc.call<TaskResult>('S12'));
   const setupInfo = extras.SETUP as { hotId?: string; longId?: string } | undefined;
   const priority = [setupInfo?.hotId, setupInfo?.longId]
     .filter((x): x is string => typeof x === 'string')
@@ -440,7 +502,8 @@ try {
         ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
     });
   }
-  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10']) if (!selected(id)) missing.push(`${id} (not selected)`);
+  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12'])
+    if (!selected(id)) missing.push(`${id} (not selected)`);
   if (profiled.size) {
     say('stopping profiled children cleanly so they write their profiles');
     await Promise.all(
@@ -489,8 +552,8 @@ try {
     stack: {
       PostgreSQL: db.mode,
       Redis: redis.mode === 'private' ? 'private redis-server' : 'REDIS_URL',
-      processes: '1 worker, 2 gateways (A: chat, B: idle/fan-out/storm), generator',
-      'conversation CAN threshold': quick ? '1000 events' : 'default',
+      processes: `${workerCount} worker${workerCount > 1 ? 's' : ''}, 2 gateways (A: chat, B: idle/fan-out/storm), generator`,
+      'conversation CAN threshold': canThreshold !== undefined ? `${canThreshold} events` : quick ? '1000 events' : 'default',
     },
     rows,
     checks,
@@ -500,6 +563,7 @@ try {
     missing,
     notes,
     profiles,
+    phases,
     totalMs: Date.now() - started,
     extras,
   };
@@ -516,6 +580,8 @@ try {
     await writeFile(doc, `${existing || DOC_HEADER}${existing.endsWith('\n\n') || !existing ? '' : '\n'}${markdown}\n`);
   }
   say(`results: ${path.relative(ROOT, resultFile)}${writeDocs ? ', docs/benchmarks.md' : ''}`);
+  // bench/compare.ts reads this line to find each mode's results.
+  console.log(`RESULTS ${resultFile}`);
   const gateFailures = checks.filter((c) => c.kind === 'gate' && !c.ok);
   const targetMisses = checks.filter((c) => c.kind === 'target' && !c.ok);
   if (gateFailures.length) {

@@ -223,6 +223,11 @@ export class Child {
     await this.start();
   }
 
+  /** Environment overrides for the next (re)start, e.g. another continue-as-new threshold (S12). */
+  setEnv(overrides: Record<string, string>): void {
+    Object.assign(this.spec.env, overrides);
+  }
+
   close(): void {
     this.logStream?.end();
   }

@@ -47,6 +47,12 @@ export interface GeneratorConfig {
   canKillRedis: boolean;
   /** `--heap`: S1 diffs heap snapshots of the socket server per connection. */
   heap: boolean;
+  /** `--s9-rate`: S9's steady traffic (default 20 msg/s). */
+  s9Rate?: number;
+  /** S12's continue-as-new thresholds (events), one worker restart each. */
+  curve: number[];
+  /** The threshold the worker runs with outside S12 (restored after it). */
+  defaultCanThreshold: number;
 }
 
 export function emptyResult(): TaskResult {

@@ -95,7 +95,7 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, 
   return out;
 }
 
-async function newConversations(base: string, account: Account, count: number): Promise<Conv[]> {
+export async function newConversations(base: string, account: Account, count: number): Promise<Conv[]> {
   return pool(
     Array.from({ length: count }, (_, i) => i),
     20,
@@ -127,7 +127,7 @@ export async function connectAgent(wsBase: string, account: Account, index: numb
   return agent;
 }
 
-function keepAlive(sock: PhxSocket): void {
+export function keepAlive(sock: PhxSocket): void {
   sock.startHeartbeats(HEARTBEAT_MS, Math.random() * HEARTBEAT_MS, () => undefined);
 }
 

@@ -49,6 +49,9 @@ export class LabelStats {
   sent = 0;
   acked = 0;
   errors = 0;
+  /** Error replies carrying `retry_after` (a refusal the client can act on), and how fast they came. */
+  refusals = 0;
+  readonly refusal = new Latency();
   readonly errorSamples: string[] = [];
   delivered = 0;
   firstIntended = Infinity;
@@ -123,6 +126,8 @@ export class Tracker {
   readonly agents: AgentConsole[] = [];
   /** Extra per-receipt hook (S9 per-second buckets). */
   onDelivered: ((msg: SentMsg, at: number, agent: AgentConsole) => void) | undefined;
+  /** Messages delivered to a first console so far, every label (the orchestrator's CPU per message). */
+  deliveredTotal = 0;
   private bodySeed = 1;
 
   stats(label: string): LabelStats {
@@ -155,6 +160,7 @@ export class Tracker {
     if (msg.firstAgentAt === undefined) {
       msg.firstAgentAt = at;
       s.delivered++;
+      this.deliveredTotal++;
       s.lastDeliveryAt = Math.max(s.lastDeliveryAt, at);
     }
     this.onDelivered?.(msg, at, agent);
@@ -212,6 +218,10 @@ export class Tracker {
       return;
     }
     s.errors++;
+    if (typeof r.response.retry_after === 'number') {
+      s.refusals++;
+      s.refusal.recordMs(r.at - msg.intended);
+    }
     const why = `${r.status}${Object.keys(r.response).length ? ` ${JSON.stringify(r.response).slice(0, 200)}` : ''}`;
     msg.lastError = why;
     if (s.errorSamples.length < 5) s.errorSamples.push(why);
