@@ -64,11 +64,13 @@ export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>) => Promis
  *
  * A fixed cap bounds the queue in COUNT, and a count is the wrong unit: 1000 operations in
  * flight are 25 s of waiting at 40 completions a second and nothing at 1000. So the limit
- * follows the measured completion rate: `completions per second over the last `rateWindowMs`
- * × maxQueueMs`, between `minInFlight` and `maxInFlight`. A command admitted past the knee
+ * follows the measured completion rate: completions per second over the last `rateWindowMs`,
+ * × `maxQueueMs`, between `minInFlight` and `maxInFlight`. A command admitted past the knee
  * waits behind at most about `maxQueueMs` of work, the backlog drains within about that long
  * once the overload ends, and everything beyond is refused at once so clients back off
- * (Little's law: in flight = throughput × time in the system).
+ * (Little's law: in flight = throughput × time in the system). This reads time in the system
+ * past the knee as queueing; `minInFlight` keeps a node whose commands are slow without being
+ * queued (a burst of workflow starts) from throttling itself.
  */
 export interface AdmissionOptions {
   /**
