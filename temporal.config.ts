@@ -69,11 +69,27 @@ const ZTemporalEnv = z.object({
    */
   TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /**
-   * Conversation commands in flight at once per gateway process; one more is refused at once
+   * Hard ceiling of conversation commands in flight at once per gateway process, whatever the
+   * measured rate (the adaptive limit below stays under it); one more is refused at once
    * (503 + Retry-After 1, an error reply on the socket) rather than queued behind a saturated
    * Temporal. Far above what a healthy node holds (tens at 100 msg/s).
    */
   TEMPORAL_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(1000),
+  /**
+   * The queue, in time, a new conversation command may wait behind (temporal/deadline.ts
+   * `createAdmission`): commands in flight are limited to the completion rate measured over the
+   * last 5 s × this, so past the knee an admitted command waits about this long at most, the
+   * backlog drains within about this long once the overload ends, and the rest is refused at
+   * once. 2 s: well under the 10 s call budget and a visitor's patience, yet 10–40× the time a
+   * command takes on a healthy node, so a healthy node never reaches it.
+   */
+  TEMPORAL_MAX_QUEUE_MS: z.coerce.number().int().min(100).default(2000),
+  /**
+   * Floor of that adaptive limit: a cold or idle gateway (nothing measured yet) still admits a
+   * normal burst, such as 100 new conversations in one second (bench S4) that take several
+   * seconds each while Temporal starts their workflows.
+   */
+  TEMPORAL_MIN_IN_FLIGHT: z.coerce.number().int().min(1).default(200),
   /** Continue-as-new after this many history events even if Temporal has not suggested it yet. */
   CONVERSATION_CAN_THRESHOLD_EVENTS: z.coerce.number().int().min(100).default(8000),
   /** Unanswered customer message: first reminder to the assignee after this long. */
@@ -127,8 +143,12 @@ export type TemporalSettings = Readonly<{
   delivery: DeliveryRetrySettings;
   /** Budget of one Temporal operation made for a client request (TEMPORAL_CALL_TIMEOUT_MS). */
   callTimeoutMs: number;
-  /** Conversation commands in flight at once per gateway process (TEMPORAL_MAX_IN_FLIGHT). */
+  /** Hard ceiling of conversation commands in flight at once per gateway process (TEMPORAL_MAX_IN_FLIGHT). */
   maxInFlight: number;
+  /** The queue, in time, a new conversation command may wait behind (TEMPORAL_MAX_QUEUE_MS): the adaptive in-flight limit. */
+  maxQueueMs: number;
+  /** Floor of the adaptive in-flight limit (TEMPORAL_MIN_IN_FLIGHT). */
+  minInFlight: number;
 }>;
 
 /** Retry budget of one outbound delivery job, handed to each delivery workflow as input. */
@@ -192,6 +212,8 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
     autoAssignRetryMs: e.AUTO_ASSIGN_RETRY_MS,
     callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
     maxInFlight: e.TEMPORAL_MAX_IN_FLIGHT,
+    maxQueueMs: e.TEMPORAL_MAX_QUEUE_MS,
+    minInFlight: e.TEMPORAL_MIN_IN_FLIGHT,
     delivery: Object.freeze({
       initialIntervalMs: e.DELIVERY_INITIAL_INTERVAL_MS,
       backoffCoefficient: e.DELIVERY_BACKOFF,

@@ -33,6 +33,8 @@ export interface GatewayNodeOptions {
   bus: Bus;
   log: Logger;
   taskQueue?: string;
+  /** Clock of the conversation commands' admission (temporal/deadline.ts); tests freeze it. Default `Date.now`. */
+  admissionClock?: () => number;
 }
 
 export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx: GatewayContext } {
@@ -79,6 +81,9 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
       taskQueue: opts.taskQueue ?? opts.temporal.taskQueue,
       callTimeoutMs: opts.temporal.callTimeoutMs,
       maxInFlight: opts.temporal.maxInFlight,
+      maxQueueMs: opts.temporal.maxQueueMs,
+      minInFlight: opts.temporal.minInFlight,
+      ...(opts.admissionClock ? { now: opts.admissionClock } : {}),
       loadConversation: async (id) => {
         const row = await findConversationById(opts.pool, id);
         return row

@@ -166,13 +166,22 @@ export function createConversationCommands(opts: {
   loadConversation: (conversationId: string) => Promise<StoredConversationRef | null>;
   /** Budget of one command, queueing and retries included (temporal/deadline.ts); then UNAVAILABLE. */
   callTimeoutMs?: number;
-  /** Commands in flight at once from this process; one more is refused at once (UNAVAILABLE, Retry-After 1). */
+  /** Hard ceiling of commands in flight at once from this process; one more is refused at once (UNAVAILABLE, Retry-After 1). */
   maxInFlight?: number;
+  /** The queue, in time, a new command may wait behind: in flight ≤ completion rate × this (temporal/deadline.ts `createAdmission`). */
+  maxQueueMs?: number;
+  /** Floor of that adaptive limit. */
+  minInFlight?: number;
+  /** Clock of the completion-rate measurement (tests freeze it). */
+  now?: () => number;
 }): ConversationCommands {
   const { client } = opts;
   const within = createDeadline(client, {
     timeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     ...(opts.maxInFlight !== undefined ? { maxInFlight: opts.maxInFlight } : {}),
+    ...(opts.maxQueueMs !== undefined ? { maxQueueMs: opts.maxQueueMs } : {}),
+    ...(opts.minInFlight !== undefined ? { minInFlight: opts.minInFlight } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.conversations;
   const lanes = createKeyedQueue(MAX_UPDATES_IN_FLIGHT);

@@ -8,6 +8,11 @@
  * The deadline covers the whole operation (queueing per conversation, the SDK's retries of
  * `UNAVAILABLE`, our own update retries), through the client's `withDeadline`: every gRPC call
  * started inside gets the same absolute deadline.
+ *
+ * Admission (`createAdmission`): past the knee, queueing more work only makes every answer later.
+ * The operations in flight are bounded in TIME (the measured completion rate × the queue a new
+ * one may wait behind), under a fixed ceiling; one more is refused at once with `UNAVAILABLE`
+ * and `Retry-After: 1`, so clients back off instead of resending into a saturated server.
  */
 import {
   isGrpcCancelledError,
@@ -54,47 +59,164 @@ export function temporalUnavailable(cause: unknown): AppError {
 /** A function that runs one operation within the budget, its deadline passed in (for retry loops). */
 export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>) => Promise<R>;
 
-/** Budget and admission of one client's operations. */
-export interface DeadlineOptions {
-  /** Budget of one operation (ms). */
-  timeoutMs?: number;
+/**
+ * Admission of one client's operations (this process): how many may be in flight at once.
+ *
+ * A fixed cap bounds the queue in COUNT, and a count is the wrong unit: 1000 operations in
+ * flight are 25 s of waiting at 40 completions a second and nothing at 1000. So the limit
+ * follows the measured completion rate: completions per second over the last `rateWindowMs`,
+ * × `maxQueueMs`, between `minInFlight` and `maxInFlight`. A command admitted past the knee
+ * waits behind at most about `maxQueueMs` of work, the backlog drains within about that long
+ * once the overload ends, and everything beyond is refused at once so clients back off
+ * (Little's law: in flight = throughput × time in the system). This reads time in the system
+ * past the knee as queueing; `minInFlight` keeps a node whose commands are slow without being
+ * queued (a burst of workflow starts) from throttling itself.
+ */
+export interface AdmissionOptions {
   /**
-   * Operations in flight at once through this wrapper (this process); one more is refused at
-   * once with UNAVAILABLE and a short Retry-After. Past the knee, queueing more work only makes
-   * every answer later: a fast, clear refusal lets clients back off instead of resending into a
-   * saturated server. Undefined: no cap.
+   * Hard ceiling of operations in flight at once, whatever the measured rate; one more is
+   * refused at once with UNAVAILABLE and a short Retry-After. Undefined: no ceiling.
    */
   maxInFlight?: number;
+  /**
+   * The queue, in time, a new operation may wait behind (ms): the adaptive limit is the
+   * completion rate × this. Undefined: no adaptive limit (only `maxInFlight`).
+   */
+  maxQueueMs?: number;
+  /**
+   * The adaptive limit never goes below this, so a cold or idle process (no completions
+   * measured yet) still admits a normal burst. Default `DEFAULT_MIN_IN_FLIGHT`.
+   */
+  minInFlight?: number;
+  /** The window the completion rate is measured over (ms). Default `DEFAULT_RATE_WINDOW_MS`. */
+  rateWindowMs?: number;
+  /** Clock of the rate measurement (ms); tests pass a fake one. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Budget and admission of one client's operations. */
+export interface DeadlineOptions extends AdmissionOptions {
+  /** Budget of one operation (ms). */
+  timeoutMs?: number;
 }
 
 /** Retry-After of a refusal because too much is in flight (seconds). */
 export const BUSY_RETRY_AFTER_S = 1;
+/** Default floor of the adaptive limit (`TEMPORAL_MIN_IN_FLIGHT`). */
+export const DEFAULT_MIN_IN_FLIGHT = 200;
+/** Default window of the completion rate: long enough to smooth bursts, short enough to follow a change. */
+export const DEFAULT_RATE_WINDOW_MS = 5000;
+/** Buckets of the rate window (a sliding window at a tenth of its length's resolution). */
+const RATE_BUCKETS = 10;
+
+/** The in-flight count and limit of one client (`createAdmission`). */
+export interface Admission {
+  /** Take a place, or throw UNAVAILABLE (Retry-After `BUSY_RETRY_AFTER_S`) at once when none is left. */
+  enter(): void;
+  /** Give the place back; `served`: the operation got an answer from Temporal (counts as throughput). */
+  leave(served: boolean): void;
+  /** Operations in flight now. */
+  inFlight(): number;
+  /** How many may be in flight now. */
+  limit(): number;
+  /** Operations served per second, over the rate window. */
+  completionRate(): number;
+}
+
+export function createAdmission(opts: AdmissionOptions = {}): Admission {
+  const {
+    maxInFlight = Number.POSITIVE_INFINITY,
+    maxQueueMs,
+    minInFlight = DEFAULT_MIN_IN_FLIGHT,
+    rateWindowMs = DEFAULT_RATE_WINDOW_MS,
+    now = Date.now,
+  } = opts;
+  const bucketMs = Math.max(1, rateWindowMs / RATE_BUCKETS);
+  // counts[i]: completions in bucket ids[i] (a bucket is `floor(time / bucketMs)`).
+  const counts = new Array<number>(RATE_BUCKETS).fill(0);
+  const ids = new Array<number>(RATE_BUCKETS).fill(Number.NEGATIVE_INFINITY);
+  let inFlight = 0;
+
+  function completionRate(): number {
+    const t = now();
+    const current = Math.floor(t / bucketMs);
+    let served = 0;
+    for (let i = 0; i < RATE_BUCKETS; i += 1) {
+      const id = ids[i]!;
+      if (id > current - RATE_BUCKETS && id <= current) served += counts[i]!;
+    }
+    // The window: the previous buckets in full and the current one so far.
+    const windowMs = (RATE_BUCKETS - 1) * bucketMs + (t - current * bucketMs);
+    return windowMs > 0 ? (served * 1000) / windowMs : 0;
+  }
+
+  function limit(): number {
+    if (maxQueueMs === undefined) return maxInFlight;
+    const adaptive = Math.floor((completionRate() * maxQueueMs) / 1000);
+    return Math.min(maxInFlight, Math.max(minInFlight, adaptive));
+  }
+
+  return {
+    enter() {
+      const allowed = limit();
+      if (inFlight >= allowed) {
+        const rate =
+          maxQueueMs === undefined ? '' : `; ${completionRate().toFixed(1)}/s served × ${maxQueueMs} ms queue, floor ${minInFlight}`;
+        throw new AppError('UNAVAILABLE', {
+          message: `temporal: ${inFlight} operations in flight (limit ${allowed}${rate}, cap ${maxInFlight}); refused`,
+          userMessage: 'The service is busy. Please try again in a moment.',
+          retryAfterSeconds: BUSY_RETRY_AFTER_S,
+        });
+      }
+      inFlight += 1;
+    },
+    leave(served) {
+      inFlight -= 1;
+      if (!served) return;
+      const id = Math.floor(now() / bucketMs);
+      const slot = ((id % RATE_BUCKETS) + RATE_BUCKETS) % RATE_BUCKETS;
+      if (ids[slot] !== id) {
+        ids[slot] = id;
+        counts[slot] = 0;
+      }
+      counts[slot] = counts[slot]! + 1;
+    },
+    inFlight: () => inFlight,
+    limit,
+    completionRate,
+  };
+}
+
+/** True when `err` says the operation got no answer from Temporal (unreachable, late, refused for load). */
+function isUnanswered(err: unknown): boolean {
+  if (err instanceof AppError) return err.code === 'UNAVAILABLE';
+  return isTemporalUnreachable(err);
+}
 
 /**
  * `within(fn)`: runs `fn` with every Temporal call inside it due by now + `timeoutMs`; a failure
  * because Temporal was unreachable or late becomes `UNAVAILABLE`. Other errors pass through.
+ * With `maxInFlight` or `maxQueueMs`, an operation past the admission limit (`createAdmission`)
+ * is refused before anything else happens (no await before the refusal).
  */
 export function createDeadline(client: Client, opts: DeadlineOptions | number = {}): WithinDeadline {
-  const { timeoutMs = DEFAULT_CALL_TIMEOUT_MS, maxInFlight } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
-  let inFlight = 0;
+  const { timeoutMs = DEFAULT_CALL_TIMEOUT_MS, ...admissionOpts } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const admission = createAdmission(admissionOpts);
   return async <R>(fn: (deadline: number) => Promise<R>): Promise<R> => {
-    if (maxInFlight !== undefined && inFlight >= maxInFlight) {
-      throw new AppError('UNAVAILABLE', {
-        message: `temporal: ${inFlight} operations in flight (cap ${maxInFlight}); refused`,
-        userMessage: 'The service is busy. Please try again in a moment.',
-        retryAfterSeconds: BUSY_RETRY_AFTER_S,
-      });
-    }
+    admission.enter();
     const deadline = Date.now() + timeoutMs;
-    inFlight += 1;
+    let served = false;
     try {
-      return await client.withDeadline(deadline, () => fn(deadline));
+      const result = await client.withDeadline(deadline, () => fn(deadline));
+      served = true;
+      return result;
     } catch (err) {
+      served = !isUnanswered(err);
       if (err instanceof AppError) throw err;
       if (isTemporalUnreachable(err)) throw temporalUnavailable(err);
       throw err;
     } finally {
-      inFlight -= 1;
+      admission.leave(served);
     }
   };
 }

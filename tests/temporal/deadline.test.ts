@@ -213,3 +213,69 @@ test.serial('too many commands in flight: one more is refused at once with 503 a
     await connection.close();
   }
 });
+
+test.serial(
+  'admission follows the completion rate: past rate × max queue, REST and socket are refused at once while the held commands wait; released, they complete',
+  async (t) => {
+    const { stack, proxy, agent, customerId, conversationId } = t.context;
+    const connection = await Connection.connect({ address: proxy.address });
+    const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-deadline-adaptive' });
+    // The admission clock stands still: every command served below is inside the rate window
+    // (about 5 s), whatever the speed of this machine.
+    const frozen = Date.now();
+    const { gateway: node, ctx } = buildGateway({
+      config: stack.config,
+      // Far from the ceiling (1000) and above the floor (2): only the measured rate can refuse.
+      temporal: { ...stack.temporal, callTimeoutMs: 10_000, maxInFlight: 1000, minInFlight: 2, maxQueueMs: 3500 },
+      client: new Client({ connection, namespace: stack.temporal.namespace }),
+      pool: stack.pool,
+      bus,
+      log: silentLogger,
+      taskQueue: stack.taskQueue,
+      admissionClock: () => frozen,
+    });
+    const port = await node.listen(0, '127.0.0.1');
+    const http = api(`http://127.0.0.1:${port}`);
+    const socket = connectSocket(`ws://127.0.0.1:${port}/socket`, { account_id: agent.accountId });
+    try {
+      const post = (body: string) =>
+        ctx.conversations.post(conversationId, { accountId: agent.accountId, author: { kind: 'customer', customerId }, body });
+      // Six commands served in one (frozen) instant: 6 per ~5 s window × 3.5 s of queue = a limit of 4.
+      for (let n = 1; n <= 6; n += 1) await post(`served ${n}`);
+      const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customerId });
+
+      proxy.stall();
+      let settled = 0;
+      const held = [1, 2, 3, 4].map((n) => post(`adaptive held ${n}`).finally(() => (settled += 1)));
+      const refused = await withTimeout(
+        http.post('/api/messages', { message: { conversation_id: conversationId, body: 'past the limit' } }, agent.token),
+        HANG_MS,
+        'REST post past the adaptive limit',
+      );
+      const err = await t.throwsAsync(
+        chat.push('shout', { body: 'shout past the limit', customer_id: customerId, client_message_id: 'adaptive-1' }, HANG_MS),
+      );
+      t.is(settled, 0, 'the four held commands were still in flight when the others were refused');
+      t.is(refused.status, 503, JSON.stringify(refused.body));
+      t.is(refused.headers.get('retry-after'), '1');
+      t.regex(refused.body.error.message, /busy/i);
+      t.notRegex(JSON.stringify(refused.body), /grpc|temporal|flight|limit/i, 'no internal detail reaches the client');
+      const response = (err as Error & { response?: { reason?: string; retry_after?: number } }).response;
+      t.regex(response?.reason ?? '', /busy/i, JSON.stringify(response));
+      t.is(response?.retry_after, 1);
+
+      proxy.restore();
+      const done = await withTimeout(Promise.all(held), HANG_MS, 'the held commands after the release');
+      t.deepEqual(
+        done.map((m) => m.message.body),
+        [1, 2, 3, 4].map((n) => `adaptive held ${n}`),
+      );
+      t.is(await storedBodies(stack, conversationId, 'past the limit'), 0, 'a refused command did nothing');
+    } finally {
+      socket.disconnect();
+      await node.close();
+      await bus.close();
+      await connection.close();
+    }
+  },
+);

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The reply's `Retry-After` (seconds), when it had one: retry no sooner. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -61,7 +63,12 @@ export function createApi(base: string) {
     }
     if (!res.ok) {
       const message = field(field(parsed, 'error'), 'message');
-      throw new ApiError(res.status, typeof message === 'string' ? message : res.statusText);
+      const retryAfter = Number(res.headers.get('retry-after') ?? Number.NaN);
+      throw new ApiError(
+        res.status,
+        typeof message === 'string' ? message : res.statusText,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      );
     }
     return parsed;
   }

@@ -131,6 +131,23 @@ export class Outbox {
   }
 }
 
+/** Longest wait before a resend (ms), whatever the backoff or the server says. */
+export const MAX_RESEND_WAIT_MS = 60_000;
+
+/**
+ * How long to wait before pushing an unacknowledged entry again (or retrying a request): the
+ * backoff, or what the server asked for when longer (`retry_after` of a socket error reply or
+ * `Retry-After` of a 503, in seconds: the server is busy or Temporal is unreachable), plus up to
+ * half of that again at random, so visitors refused together do not all come back together.
+ * Never less than what the server asked for (up to `MAX_RESEND_WAIT_MS`).
+ */
+export function resendDelayMs(backoffMs: number, retryAfterSeconds?: unknown, random: () => number = Math.random): number {
+  const asked =
+    typeof retryAfterSeconds === 'number' && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : 0;
+  const base = Math.min(Math.max(backoffMs, asked), MAX_RESEND_WAIT_MS);
+  return Math.ceil(Math.min(base * (1 + 0.5 * random()), MAX_RESEND_WAIT_MS));
+}
+
 /** A random RFC 4122 v4 id (the server and the original's clients expect v1–v5). */
 export function newClientId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
   const b = random(new Uint8Array(16));

@@ -10,7 +10,10 @@
  * before the next is pushed. When the connection drops with a push in flight
  * the outcome is unknown, so the same entry (same `client_message_id`) is
  * pushed again after the rejoin; the server stores it at most once and
- * answers with the stored copy. Creating the customer and the conversation
+ * answers with the stored copy. A push the server could not take now (busy,
+ * Temporal unreachable: an error reply with `retry_after`) is pushed again the
+ * same way, no sooner than `retry_after` and with jitter (`resendDelayMs`), as
+ * is a REST retry after a `Retry-After`. Creating the customer and the conversation
  * carries an `Idempotency-Key` kept across retries, so a retry whose first
  * attempt did reach the server gets the same one back (issue #16).
  *
@@ -27,7 +30,7 @@ import { conversationTopic, EVENTS, roomTopic } from '../../../gateway/protocol/
 import { storagePrefix, type ChatToHost, type Identity, type PublicMessage } from '../shared/bridge.js';
 import { ApiError, type Api } from './api.js';
 import { isAgentAvailable } from './availability.js';
-import { MemoryStore, newClientId, Outbox, type KeyValueStore, type OutboxEntry } from './outbox.js';
+import { MemoryStore, newClientId, Outbox, resendDelayMs, type KeyValueStore, type OutboxEntry } from './outbox.js';
 import type { ChatConfig } from './params.js';
 import {
   cacheable,
@@ -64,10 +67,16 @@ export interface SessionDeps {
   postToHost(msg: ChatToHost): void;
   /** Keep a copy of the transcript in `store` for an instant redraw (only where the host page cannot read it). */
   cacheTranscript: boolean;
+  /** Waits before a resend (ms); tests pass one that records. Default: a timer. */
+  wait?: (ms: number) => Promise<void>;
 }
 
-/** `message`: the reply JSON, read by `fromServer`. */
-type PushOutcome = { kind: 'ok'; message: unknown } | { kind: 'lost' } | { kind: 'refused'; reason: string };
+/**
+ * `message`: the reply JSON, read by `fromServer`. `lost`: the outcome is unknown or the server
+ * could not take it now (busy, Temporal unreachable), then `retryAfterSeconds` is what it asked
+ * to wait before a resend.
+ */
+type PushOutcome = { kind: 'ok'; message: unknown } | { kind: 'lost'; retryAfterSeconds?: number } | { kind: 'refused'; reason: string };
 
 const PUSH_TIMEOUT_MS = 10_000;
 /** What `POST /api/upload` accepts (a file the browser gives no type is left to the server). */
@@ -350,7 +359,8 @@ export class ChatSession {
         } else {
           this.#outbox.markAttempt(entry.clientMessageId);
           // Unknown outcome: wait for the channel to be back (or a moment, if it never went down), then resend.
-          if (this.#isJoined) await this.#delay();
+          // A server that said when to come back (busy, Temporal unreachable) is not asked again sooner.
+          if (this.#isJoined || outcome.retryAfterSeconds !== undefined) await this.#delay(outcome.retryAfterSeconds);
         }
       }
     } catch (err) {
@@ -360,21 +370,23 @@ export class ChatSession {
           err.status === 401 || err.status === 403 ? 'We could not verify your identity.' : 'Messages cannot be sent right now.',
         );
       }
-      this.#scheduleRetry();
+      this.#scheduleRetry(err instanceof ApiError ? err.retryAfterSeconds : undefined);
     } finally {
       this.#isFlushing = false;
     }
   }
 
-  #scheduleRetry(): void {
+  #scheduleRetry(retryAfterSeconds?: number): void {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => void this.flush(), this.#retryDelay);
+    this.#retryTimer = setTimeout(() => void this.flush(), resendDelayMs(this.#retryDelay, retryAfterSeconds));
     this.#retryDelay = Math.min(this.#retryDelay * 2, 30_000);
   }
 
-  #delay(): Promise<void> {
-    const ms = this.#retryDelay;
+  /** The backoff (doubling up to 30 s) or the server's `retry_after` when longer, with jitter (`resendDelayMs`). */
+  #delay(retryAfterSeconds?: number): Promise<void> {
+    const ms = resendDelayMs(this.#retryDelay, retryAfterSeconds);
     this.#retryDelay = Math.min(this.#retryDelay * 2, 30_000);
+    if (this.#deps.wait) return this.#deps.wait(ms);
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
@@ -404,10 +416,13 @@ export class ChatSession {
           PUSH_TIMEOUT_MS,
         )
         .receive('ok', (reply: unknown) => finish(isDropped ? { kind: 'lost' } : { kind: 'ok', message: reply }))
-        .receive('error', (reply?: { reason?: unknown; errors?: unknown }) => {
-          // Field errors are final (too long, empty); anything else may pass on a later try.
+        .receive('error', (reply?: { reason?: unknown; errors?: unknown; retry_after?: unknown }) => {
+          // Field errors are final (too long, empty); anything else may pass on a later try, no
+          // sooner than the server's `retry_after` when it gave one.
           if (reply && typeof reply.errors === 'object' && reply.errors !== null) {
             finish({ kind: 'refused', reason: typeof reply.reason === 'string' ? reply.reason : 'Refused' });
+          } else if (typeof reply?.retry_after === 'number' && reply.retry_after > 0) {
+            finish({ kind: 'lost', retryAfterSeconds: reply.retry_after });
           } else finish({ kind: 'lost' });
         })
         .receive('timeout', () => finish({ kind: 'lost' }));
