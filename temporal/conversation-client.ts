@@ -60,8 +60,11 @@ export interface StartConversationInput {
 
 export interface ConversationCommands {
   start(input: StartConversationInput): Promise<OpenConversationUpdateResult>;
-  /** Post a message; an archived conversation is restarted from PostgreSQL first. */
-  post(conversationId: string, input: PostMessageUpdateInput): Promise<PostMessageUpdateResult>;
+  /**
+   * Post a message; an archived conversation is restarted from PostgreSQL first. `arrivedAt`:
+   * when the client's frame reached the gateway, if it waited for its turn (temporal/deadline.ts).
+   */
+  post(conversationId: string, input: PostMessageUpdateInput, opts?: { arrivedAt?: number }): Promise<PostMessageUpdateResult>;
   update(conversationId: string, input: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult>;
   handBackToBot(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
   archive(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
@@ -301,7 +304,7 @@ export function createConversationCommands(opts: {
       });
     },
 
-    post(conversationId, input) {
+    post(conversationId, input, opts) {
       const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
       return within(async (deadline) => {
         try {
@@ -315,7 +318,7 @@ export function createConversationCommands(opts: {
           if (isArchived(err)) return restoreAndPost(conversationId, input, deadline);
           return translate(err);
         }
-      });
+      }, opts?.arrivedAt);
     },
 
     update: (conversationId, input) => updateOf(conversationId, updateConversationUpdate, input),

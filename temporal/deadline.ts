@@ -56,8 +56,12 @@ export function temporalUnavailable(cause: unknown): AppError {
   return temporarilyUnavailable('temporal did not answer in time', cause);
 }
 
-/** A function that runs one operation within the budget, its deadline passed in (for retry loops). */
-export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>) => Promise<R>;
+/**
+ * A function that runs one operation within the budget, its deadline passed in (for retry loops).
+ * `arrivedAt` (ms since the epoch): when the client's request reached this process, if it waited
+ * before this call (a socket channel runs its frames one at a time); the budget counts from there.
+ */
+export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>, arrivedAt?: number) => Promise<R>;
 
 /**
  * Admission of one client's operations (this process): how many may be in flight at once.
@@ -102,6 +106,15 @@ export interface DeadlineOptions extends AdmissionOptions {
 
 /** Retry-After of a refusal because too much is in flight (seconds). */
 export const BUSY_RETRY_AFTER_S = 1;
+/** Why a request that waited too long before its turn is refused (its own log line, same answer as busy). */
+function waitedTooLong(waitedMs: number, maxQueueMs: number): AppError {
+  return new AppError('UNAVAILABLE', {
+    message: `temporal: the request waited ${waitedMs} ms for its turn (queue budget ${maxQueueMs} ms); refused`,
+    userMessage: 'The service is busy. Please try again in a moment.',
+    retryAfterSeconds: BUSY_RETRY_AFTER_S,
+  });
+}
+
 /** Default floor of the adaptive limit (`TEMPORAL_MIN_IN_FLIGHT`). */
 export const DEFAULT_MIN_IN_FLIGHT = 200;
 /** Default window of the completion rate: long enough to smooth bursts, short enough to follow a change. */
@@ -194,17 +207,25 @@ function isUnanswered(err: unknown): boolean {
 }
 
 /**
- * `within(fn)`: runs `fn` with every Temporal call inside it due by now + `timeoutMs`; a failure
- * because Temporal was unreachable or late becomes `UNAVAILABLE`. Other errors pass through.
- * With `maxInFlight` or `maxQueueMs`, an operation past the admission limit (`createAdmission`)
- * is refused before anything else happens (no await before the refusal).
+ * `within(fn, arrivedAt?)`: runs `fn` with every Temporal call inside it due by `timeoutMs` after
+ * the request arrived (now, unless `arrivedAt` says it waited); a failure because Temporal was
+ * unreachable or late becomes `UNAVAILABLE`. Other errors pass through. With `maxInFlight` or
+ * `maxQueueMs`, an operation past the admission limit (`createAdmission`) is refused before
+ * anything else happens (no await before the refusal); so is one that already waited longer
+ * than `maxQueueMs` for its turn (behind earlier frames of its socket channel, each of which may
+ * take up to the whole budget): the client is answered within about `maxQueueMs` of asking,
+ * not after several budgets in a row.
  */
 export function createDeadline(client: Client, opts: DeadlineOptions | number = {}): WithinDeadline {
   const { timeoutMs = DEFAULT_CALL_TIMEOUT_MS, ...admissionOpts } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
   const admission = createAdmission(admissionOpts);
-  return async <R>(fn: (deadline: number) => Promise<R>): Promise<R> => {
+  const { maxQueueMs, now = Date.now } = admissionOpts;
+  return async <R>(fn: (deadline: number) => Promise<R>, arrivedAt?: number): Promise<R> => {
+    const start = now();
+    const waited = arrivedAt === undefined ? 0 : start - arrivedAt;
+    if (maxQueueMs !== undefined && waited > maxQueueMs) throw waitedTooLong(waited, maxQueueMs);
     admission.enter();
-    const deadline = Date.now() + timeoutMs;
+    const deadline = start - Math.max(0, waited) + timeoutMs;
     let served = false;
     try {
       const result = await client.withDeadline(deadline, () => fn(deadline));

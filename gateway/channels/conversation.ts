@@ -91,7 +91,7 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
       };
     },
 
-    async handleIn({ topic, event, payload, session }): Promise<HandleResult> {
+    async handleIn({ topic, event, payload, session, arrivedAt }): Promise<HandleResult> {
       const joined = rt.joinedConversation(session, topic);
       if (!joined) return { reply: 'error', response: { reason: REASONS.unauthorized } };
       switch (event) {
@@ -110,14 +110,18 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
             }
             // Only body, sent_at and client_message_id are read: a payload's user_id,
             // customer_id, account_id or type can never change who speaks (Q6).
-            const result = await ctx.conversations.post(joined.conversationId, {
-              accountId: joined.accountId,
-              author,
-              body: typeof payload.body === 'string' ? payload.body : null,
-              sentAt: str(payload.sent_at, 64),
-              clientMessageId: str(payload.client_message_id),
-              ...fileIdsOf(payload),
-            });
+            const result = await ctx.conversations.post(
+              joined.conversationId,
+              {
+                accountId: joined.accountId,
+                author,
+                body: typeof payload.body === 'string' ? payload.body : null,
+                sentAt: str(payload.sent_at, 64),
+                clientMessageId: str(payload.client_message_id),
+                ...fileIdsOf(payload),
+              },
+              { arrivedAt },
+            );
             return ok(result.message as { [key: string]: JsonValue });
           });
         case EVENTS.typing: {

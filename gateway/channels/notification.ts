@@ -94,7 +94,7 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
       };
     },
 
-    async handleIn({ topic, event, payload, session }): Promise<HandleResult> {
+    async handleIn({ topic, event, payload, session, arrivedAt }): Promise<HandleResult> {
       const accountId = parseTopic(topic)!.id;
       if (event === EVENTS.ping) return ok(payload);
       const agent = await rt.currentAgent(session);
@@ -112,16 +112,20 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           return replyWith(ctx, { topic, event }, async () => {
             const conversationId = await ownConversation();
             const isNote = isPrivateMessage(payload);
-            const result = await ctx.conversations.post(conversationId, {
-              accountId: agent.account_id,
-              author: { kind: 'agent', userId: agent.id },
-              body: typeof payload.body === 'string' ? payload.body : null,
-              private: isNote,
-              type: isNote ? 'note' : 'reply',
-              sentAt: str(payload.sent_at, 64),
-              clientMessageId: str(payload.client_message_id),
-              ...fileIdsOf(payload),
-            });
+            const result = await ctx.conversations.post(
+              conversationId,
+              {
+                accountId: agent.account_id,
+                author: { kind: 'agent', userId: agent.id },
+                body: typeof payload.body === 'string' ? payload.body : null,
+                private: isNote,
+                type: isNote ? 'note' : 'reply',
+                sentAt: str(payload.sent_at, 64),
+                clientMessageId: str(payload.client_message_id),
+                ...fileIdsOf(payload),
+              },
+              { arrivedAt },
+            );
             return ok(result.message as JsonObject);
           });
         case EVENTS.read:

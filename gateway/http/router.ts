@@ -128,6 +128,8 @@ const CORS_HEADERS = {
   'access-control-allow-headers': 'Content-Type, Authorization, X-Customer-Token, Idempotency-Key',
   'access-control-allow-credentials': 'true',
   'access-control-max-age': '600',
+  // A widget on another origin must read how long to wait after a 503 or 429.
+  'access-control-expose-headers': 'Retry-After',
 };
 
 const STATUS_TEXT: Record<number, string> = {

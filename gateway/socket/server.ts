@@ -446,7 +446,10 @@ class Hub<A> {
       this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
       return;
     }
-    this.enqueue(conn, channel, () => this.handleEvent(conn, channel, frame));
+    // A channel handles its frames one at a time, so this one may wait behind earlier ones: its
+    // handler gets the arrival time, and budgets for work done for it count from there.
+    const arrivedAt = Date.now();
+    this.enqueue(conn, channel, () => this.handleEvent(conn, channel, frame, arrivedAt));
   }
 
   /**
@@ -606,7 +609,7 @@ class Hub<A> {
     conn.ws.subscribe(topic);
   }
 
-  private async handleEvent(conn: Connection<A>, channel: Channel<A>, frame: Frame): Promise<void> {
+  private async handleEvent(conn: Connection<A>, channel: Channel<A>, frame: Frame, arrivedAt: number): Promise<void> {
     const { ref, topic, event, payload } = frame;
     if (conn.isClosed) return;
     if (channel.state !== 'joined') {
@@ -616,7 +619,7 @@ class Hub<A> {
     }
     let reply: string | undefined;
     try {
-      const result: HandleResult = await channel.spec.handleIn({ topic, event, payload, session: conn });
+      const result: HandleResult = await channel.spec.handleIn({ topic, event, payload, session: conn, arrivedAt });
       if (result !== undefined) {
         if (result.reply !== 'ok' && result.reply !== 'error') {
           throw new TypeError(`handleIn returned an invalid reply status ${String(result.reply)}`);

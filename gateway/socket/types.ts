@@ -86,6 +86,11 @@ export interface JoinContext<A> extends LeaveContext<A> {
 
 export interface EventContext<A> extends JoinContext<A> {
   event: string;
+  /**
+   * When the frame reached the gateway (ms since the epoch). Frames of one channel run one at a
+   * time, so a handler may start later than this; time budgets count from here.
+   */
+  arrivedAt: number;
 }
 
 export interface ChannelSpec<A = unknown> {

@@ -192,6 +192,14 @@ test('unknown routes and methods are 404 with the envelope; preflights on public
   t.is(pre.status, 204);
   t.is(pre.headers.get('access-control-allow-origin'), 'https://shop.example');
   t.regex(pre.headers.get('access-control-allow-headers') ?? '', /Content-Type/);
+  // A cross-origin widget reads Retry-After (after a 503 or 429) only if it is exposed.
+  const created = await fetch(`${stack.baseUrl}/api/customers`, {
+    method: 'POST',
+    headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
+    body: JSON.stringify({ customer: { account_id: t.context.accountId } }),
+  });
+  t.is(created.headers.get('access-control-allow-origin'), 'https://shop.example');
+  t.regex(created.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
 });
 
 // ---- Every public route ------------------------------------------------------------------------

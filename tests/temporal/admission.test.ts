@@ -141,3 +141,37 @@ test('a place is given back when the operation ends, however it ends', async (t)
   await held;
   t.is(await within(async () => 'after'), 'after');
 });
+
+test('a request that waited past the queue budget for its turn is refused at once, without running', async (t) => {
+  const clock = fakeClock();
+  const within = adaptive(clock);
+  let ran = false;
+  const err = await t.throwsAsync(
+    within(async () => {
+      ran = true;
+    }, clock.now() - 2001),
+    { instanceOf: AppError },
+  );
+  t.false(ran, 'nothing was sent to Temporal');
+  t.is(err?.code, 'UNAVAILABLE');
+  t.is(err?.retryAfterSeconds, BUSY_RETRY_AFTER_S);
+  t.regex(err?.message ?? '', /waited 2001 ms for its turn/);
+  t.notRegex(err?.userMessage ?? '', /temporal|ms/i);
+  // Within the queue budget it runs.
+  t.is(await within(async () => 'ran', clock.now() - 1999), 'ran');
+});
+
+test('the budget of a request counts from its arrival, not from when its turn came', async (t) => {
+  const clock = fakeClock();
+  const deadlines: number[] = [];
+  const recording = {
+    withDeadline: <R>(deadline: number, fn: () => Promise<R>) => {
+      deadlines.push(deadline);
+      return fn();
+    },
+  } as unknown as Client;
+  const within = createDeadline(recording, { timeoutMs: 1500, maxQueueMs: 2000, now: clock.now });
+  await within(async (deadline) => t.is(deadline, clock.now() + 1000), clock.now() - 500);
+  await within(async (deadline) => t.is(deadline, clock.now() + 1500));
+  t.deepEqual(deadlines, [clock.now() + 1000, clock.now() + 1500]);
+});

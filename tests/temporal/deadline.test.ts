@@ -141,6 +141,43 @@ test.serial('Temporal paused: a socket shout gets an error reply with a reason; 
   }
 });
 
+test.serial(
+  'Temporal paused: shouts queued on one channel are each answered within about one budget of arriving, not one after another',
+  async (t) => {
+    const { wsUrl, proxy, agent, customerId, conversationId } = t.context;
+    const socket = connectSocket(wsUrl, { account_id: agent.accountId });
+    try {
+      const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customerId });
+      proxy.stall();
+      // A channel runs its frames one at a time: the second and third wait behind the first. Their
+      // budgets count from their arrival, so all three are answered about one budget after being
+      // sent (before: one budget each, in a row: 3 × 1.5 s).
+      const sentAt = performance.now();
+      const replies = await Promise.all(
+        [1, 2, 3].map((n) =>
+          chat.push('shout', { body: `queued ${n}`, customer_id: customerId, client_message_id: `q-${n}` }, HANG_MS).then(
+            () => ({ ok: true, at: performance.now() - sentAt, response: undefined }),
+            (err: Error & { response?: { reason?: string; retry_after?: number } }) => ({
+              ok: false,
+              at: performance.now() - sentAt,
+              response: err.response,
+            }),
+          ),
+        ),
+      );
+      for (const r of replies) {
+        t.false(r.ok);
+        t.is(typeof r.response?.retry_after, 'number', JSON.stringify(r.response));
+      }
+      const last = Math.max(...replies.map((r) => r.at));
+      t.true(last < 2 * CALL_TIMEOUT_MS, `the last of three queued shouts was answered ${Math.round(last)} ms after it was sent`);
+    } finally {
+      proxy.restore();
+      socket.disconnect();
+    }
+  },
+);
+
 test.serial('Temporal down (connections refused): creating a conversation is a 503 with Retry-After within the budget', async (t) => {
   const { proxy, http, agent, customerId } = t.context;
   proxy.cut();
