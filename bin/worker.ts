@@ -232,26 +232,28 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, json: config.env === 'production', name: 'worker' });
   if (!config.database.url) throw new Error('DATABASE_URL is required for a standalone worker (npm start sets it up for you)');
   if (!temporal.address) throw new Error('TEMPORAL_ADDRESS is required for a standalone worker (npm start sets it up for you)');
-  const pool = await createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-worker' });
-  const bus = await createBus(config.redisUrl, {
-    name: 'netia-worker',
-    onConnectionError: (err, connection) => log.warn('redis connection lost; reconnecting', { connection, err: err.message }),
-  });
+  // Boot time is recovery time: every second before polling is a second of a restarted worker's
+  // conversations waiting (docs/benchmarks.md, S9 and S12). So the connections open side by side.
+  installTemporalRuntime(config.logLevel);
+  const [pool, bus, connection, clientConnection] = await Promise.all([
+    createDbPool(config.database.url, { maximumPoolSize: config.database.poolSize, applicationName: 'netia-worker' }),
+    createBus(config.redisUrl, {
+      name: 'netia-worker',
+      onConnectionError: (err, connection) => log.warn('redis connection lost; reconnecting', { connection, err: err.message }),
+    }),
+    connectNative(temporal, temporal.address),
+    Connection.connect({
+      address: temporal.address,
+      ...(temporal.apiKey ? { apiKey: temporal.apiKey.reveal(), tls: true } : {}),
+    }),
+  ]);
   // Webhook signing secrets stored in plaintext before migration 0015 are sealed now (SQL cannot derive the key).
   await sealStoredSigningSecrets(pool, config.webhooks.signingSecretKey).catch((err: unknown) =>
     log.warn('could not seal stored webhook signing secrets (they are sealed when next read)', { err }),
   );
-  installTemporalRuntime(config.logLevel);
   if (bus.kind === 'memory') log.warn('REDIS_URL is not set: events from this worker reach only gateways in this process');
-  const connection = await connectNative(temporal, temporal.address);
   const presence = agentPresenceReader(config.redisUrl, bus, config.presence.ttlMs);
-  const client = new Client({
-    connection: await Connection.connect({
-      address: temporal.address,
-      ...(temporal.apiKey ? { apiKey: temporal.apiKey.reveal(), tls: true } : {}),
-    }),
-    namespace: temporal.namespace,
-  });
+  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
   const worker = await createNetiaWorker({
     connection,
     namespace: temporal.namespace,
@@ -272,17 +274,27 @@ async function main(): Promise<void> {
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
-  await ensureHousekeepingSchedule(client, {
-    taskQueue: temporal.taskQueue,
-    intervalSeconds: config.housekeeping.intervalSeconds,
-    batchSize: config.housekeeping.batchSize,
-  });
-  await ensureOutboxSweepSchedule(client, { taskQueue: temporal.taskQueue });
   const stop = (): void => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Polling starts first; the schedules are made sure of meanwhile (a failure still stops the worker).
+  const running = worker.run();
+  try {
+    await Promise.all([
+      ensureHousekeepingSchedule(client, {
+        taskQueue: temporal.taskQueue,
+        intervalSeconds: config.housekeeping.intervalSeconds,
+        batchSize: config.housekeeping.batchSize,
+      }),
+      ensureOutboxSweepSchedule(client, { taskQueue: temporal.taskQueue }),
+    ]);
+  } catch (err) {
+    stop();
+    await running.catch(() => undefined);
+    throw err;
+  }
   log.info('worker running', { taskQueue: temporal.taskQueue, namespace: temporal.namespace, address: temporal.address });
-  await worker.run();
+  await running;
   await Promise.allSettled([pool.end(), bus.close(), connection.close(), presence.close(), client.connection.close()]);
   log.info('worker stopped');
 }
