@@ -35,6 +35,10 @@ export class PhxSocket {
   private ref = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly joinRefs = new Map<string, string>();
+  /** Payload of each joined topic's join, sent again when the server errors the channel. */
+  private readonly joinPayloads = new Map<string, Payload>();
+  /** Channels joined again after a `phx_error` (the gateway's resync after a bus reconnect). */
+  rejoins = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   isClosed = false;
   closeCode: number | undefined;
@@ -61,6 +65,12 @@ export class PhxSocket {
           p.cb({ status, response: (payload.response as Payload) ?? {}, at });
         }
         return;
+      }
+      if (event === 'phx_error' && this.joinPayloads.has(topic)) {
+        // As Phoenix clients (and the widget and console) do: the server dropped the channel
+        // (after a Redis reconnect, so that clients catch up), join it again.
+        this.rejoins += 1;
+        void this.join(topic, this.joinPayloads.get(topic));
       }
       this.onEvent(topic, event, payload, at);
     });
@@ -124,6 +134,7 @@ export class PhxSocket {
   join(topic: string, payload: Payload = {}, timeoutMs = 30_000): Promise<Reply> {
     const ref = String(this.ref + 1);
     this.joinRefs.set(topic, ref);
+    this.joinPayloads.set(topic, payload);
     return new Promise((resolve) => this.request(ref, topic, 'phx_join', payload, timeoutMs, resolve));
   }
 

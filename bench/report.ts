@@ -4,6 +4,7 @@
  * baselines, gates and targets, CPU per process, and the markdown section
  * appended to docs/benchmarks.md (the same text is printed to stdout).
  */
+import type { CurvePoint } from './gen/recovery.js';
 import type { LatencySummary } from './hist.js';
 import type { MachineInfo } from './procstat.js';
 import type { ProfileSummary } from './profile.js';
@@ -56,17 +57,6 @@ export function cpuMsPerMessage(p: PhaseCpu, process: string): number | undefine
   return p.messages > 0 ? ((p.cores[process] ?? 0) * p.wallMs) / p.messages : undefined;
 }
 
-/** What bench/gen/recovery.ts reports per threshold (the fields the table reads). */
-export interface CurvePointSummary {
-  threshold: number;
-  conversations: number;
-  fillMessages: number;
-  historyEvents: { total: number; mean: number; max: number };
-  runsMean: number;
-  recoveryS: number | null;
-  afterRestart: { p50: number; p99: number; errors: number };
-}
-
 /** Message-path CPU per message of a phase (ms), if it delivered anything. */
 function pathMs(p: PhaseCpu | undefined): number | undefined {
   if (!p || p.messages === 0) return undefined;
@@ -78,7 +68,7 @@ function pathMs(p: PhaseCpu | undefined): number | undefined {
  * threshold of the same run, which continues as new least), the history a restarted worker must
  * replay, and the seconds until the SLO holds again.
  */
-export function curveTable(points: CurvePointSummary[], phases: PhaseCpu[]): string[] {
+export function curveTable(points: CurvePoint[], phases: PhaseCpu[]): string[] {
   const fill = (t: number): PhaseCpu | undefined => phases.find((p) => p.label === `S12 fill, threshold ${t}`);
   const top = points.reduce((a, b) => (b.threshold > a.threshold ? b : a));
   const base = pathMs(fill(top.threshold));
@@ -283,7 +273,7 @@ export function renderMarkdown(r: RunReport, index: Map<string, LatencySummary>)
     out.push('', '### CPU per delivered message, phase by phase (ms of CPU; PostgreSQL: the bench database’s backends)', '');
     out.push(...phaseTable(r.phases));
   }
-  const curve = (r.extras.S12 as { points?: CurvePointSummary[] } | undefined)?.points;
+  const curve = (r.extras.S12 as { points?: CurvePoint[] } | undefined)?.points;
   if (curve?.length) {
     out.push('', '### S12: worker restart against the continue-as-new threshold', '');
     out.push(...curveTable(curve, r.phases ?? []));

@@ -627,6 +627,57 @@ export async function s7(ctx: GenContext): Promise<TaskResult> {
 // ---- S9 ---------------------------------------------------------------------------------------
 
 /**
+ * Steady open-loop traffic for a fault (S9, S12): `rate` sends a second round-robin over `convs`,
+ * resent after an error reply as a widget does, labelled by the current phase, and the e2e latency
+ * at the first console in 1-s buckets by intended send time (for `recoverySeconds`). Stop with
+ * `stop.abort()`, then await `traffic`.
+ */
+export function steadyTraffic(
+  tracker: Tracker,
+  opts: {
+    rate: number;
+    convs: Conv[];
+    socketOf: (conv: Conv) => PhxSocket;
+    label: () => string;
+    cmid: (i: number) => string;
+    maxAttempts: number;
+  },
+): { t0: number; buckets: Map<number, Latency>; stop: AbortController; traffic: Promise<unknown> } {
+  const t0 = performance.now() + 5;
+  const buckets = new Map<number, Latency>();
+  const labels = new Set<string>();
+  tracker.onDelivered = (msg, at, agent) => {
+    if (!labels.has(msg.label) || agent.index !== 0) return;
+    const b = Math.floor((msg.intended - t0) / 1000);
+    let lat = buckets.get(b);
+    if (!lat) buckets.set(b, (lat = new Latency()));
+    lat.recordMs(at - msg.intended);
+  };
+  const stop = new AbortController();
+  let g = 0;
+  const traffic = openLoop({
+    count: opts.rate * 600,
+    offsetMs: constantRate(opts.rate),
+    startDelayMs: 5,
+    signal: stop.signal,
+    fire: (i, t) => {
+      const conv = opts.convs[g++ % opts.convs.length]!;
+      const label = opts.label();
+      labels.add(label);
+      tracker.send(opts.socketOf(conv), conv, {
+        label,
+        intended: t,
+        cmid: opts.cmid(i),
+        retryAfterMs: 1000,
+        maxAttempts: opts.maxAttempts,
+        timeoutMs: 30_000,
+      });
+    },
+  });
+  return { t0, buckets, stop, traffic };
+}
+
+/**
  * Seconds from a restart until the SLO holds again: the first 1-s bucket (by intended send time,
  * counted from `t0`) from which every bucket up to the end of the window has its e2e p99 within
  * the SLO. Null when it never does within the window.
@@ -659,34 +710,14 @@ export async function s9(ctx: GenContext): Promise<TaskResult> {
   const preMs = ctx.pick(3000, 10_000);
   const downMs = 5000;
   const postMs = ctx.pick(9000, 30_000);
-  const t0 = performance.now() + 5;
   let phase = 'S9:before';
-  const buckets = new Map<number, Latency>();
-  tracker.onDelivered = (msg, at, agent) => {
-    if (!msg.label.startsWith('S9') || agent.index !== 0) return;
-    const b = Math.floor((msg.intended - t0) / 1000);
-    let lat = buckets.get(b);
-    if (!lat) buckets.set(b, (lat = new Latency()));
-    lat.recordMs(at - msg.intended);
-  };
-  const stop = new AbortController();
-  let g = 0;
-  const traffic = openLoop({
-    count: rate * 600,
-    offsetMs: constantRate(rate),
-    startDelayMs: 5,
-    signal: stop.signal,
-    fire: (i, t) => {
-      const conv = data.convs[g++ % data.convs.length]!;
-      tracker.send(data.customer.get(conv.id)!, conv, {
-        label: phase,
-        intended: t,
-        cmid: `s9-${i}`,
-        retryAfterMs: 1000,
-        maxAttempts: 10,
-        timeoutMs: 30_000,
-      });
-    },
+  const { t0, buckets, stop, traffic } = steadyTraffic(tracker, {
+    rate,
+    convs: data.convs,
+    socketOf: (conv) => data.customer.get(conv.id)!,
+    label: () => phase,
+    cmid: (i) => `s9-${i}`,
+    maxAttempts: 10,
   });
   let repairing = true;
   let resumes = 0;

@@ -13,11 +13,11 @@
  * e2e p99 is back within the SLO are what a cold cache costs at that threshold.
  */
 import { conversationWorkflowId } from '../../workflows/conversation/messages.js';
-import { Latency, latencyResult } from '../hist.js';
+import { latencyResult } from '../hist.js';
 import { constantRate, countFor, openLoop, sleep } from '../pacer.js';
 import type { PhxSocket } from '../phx.js';
 import type { Check, Row, TaskResult } from '../types.js';
-import { achieved, ackRow, chatGates, cpuMark, e2eRow, recoverySeconds, SLO_P99_MS } from './chat.js';
+import { achieved, ackRow, chatGates, cpuMark, e2eRow, recoverySeconds, SLO_P99_MS, steadyTraffic } from './chat.js';
 import type { GenContext } from './context.js';
 import { joinCustomer, keepAlive, newConversations, pool } from './data.js';
 import { agentCounters, type Conv } from './tracker.js';
@@ -145,12 +145,16 @@ export async function s12(ctx: GenContext): Promise<TaskResult> {
     const prefix = `S12@${threshold}`;
     const isPoint = (l: string): boolean => l.startsWith(`${prefix}:`);
     try {
-      // Fill: conversation i gets round(longest × (i + 1) / n) messages, interleaved.
-      const order: Conv[] = [];
-      for (let k = 0; k < longest; k++)
-        convs.forEach((conv, i) => {
-          if (k < Math.round((longest * (i + 1)) / n)) order.push(conv);
-        });
+      // Fill: conversation i gets round(longest × (i + 1) / n) messages, each conversation's spread
+      // evenly over the fill (its j-th message at (j + ½) / count of it), so no conversation gets
+      // more than its share of the rate (one conversation's workflow takes its messages one by one).
+      const order: Conv[] = convs
+        .flatMap((conv, i) => {
+          const count = Math.round((longest * (i + 1)) / n);
+          return Array.from({ length: count }, (_, j) => ({ conv, at: (j + 0.5) / count }));
+        })
+        .sort((a, b) => a.at - b.at)
+        .map((m) => m.conv);
       const fillLabel = `${prefix}:fill`;
       await cpuMark(ctx, `S12 fill, threshold ${threshold}`);
       await openLoop({
@@ -177,33 +181,13 @@ export async function s12(ctx: GenContext): Promise<TaskResult> {
 
       // Kill under steady traffic, restart at once (as a supervisor would), watch the SLO come back.
       let phase = `${prefix}:before`;
-      const t0 = performance.now() + 5;
-      const buckets = new Map<number, Latency>();
-      tracker.onDelivered = (msg, at, agent) => {
-        if (!isPoint(msg.label) || msg.label === fillLabel || agent.index !== 0) return;
-        const b = Math.floor((msg.intended - t0) / 1000);
-        let lat = buckets.get(b);
-        if (!lat) buckets.set(b, (lat = new Latency()));
-        lat.recordMs(at - msg.intended);
-      };
-      const stop = new AbortController();
-      let g = 0;
-      const traffic = openLoop({
-        count: trafficRate * 600,
-        offsetMs: constantRate(trafficRate),
-        startDelayMs: 5,
-        signal: stop.signal,
-        fire: (i, t) => {
-          const conv = convs[g++ % convs.length]!;
-          tracker.send(socks.get(conv.id)!, conv, {
-            label: phase,
-            intended: t,
-            cmid: `s12-${threshold}-t${i}`,
-            retryAfterMs: 1000,
-            maxAttempts: 20,
-            timeoutMs: 30_000,
-          });
-        },
+      const { t0, buckets, stop, traffic } = steadyTraffic(tracker, {
+        rate: trafficRate,
+        convs,
+        socketOf: (conv) => socks.get(conv.id)!,
+        label: () => phase,
+        cmid: (i) => `s12-${threshold}-t${i}`,
+        maxAttempts: 20,
       });
       await sleep(5000);
       phase = `${prefix}:down`;

@@ -6,7 +6,7 @@
  * and answered with a generic 500.
  */
 import { databaseUnavailable, isDatabaseUnavailable } from '../../services/db/unavailable.js';
-import { isAppError, type ErrorCode } from '../../services/errors.js';
+import { isAppError, type AppError, type ErrorCode } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
 
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
@@ -53,13 +53,23 @@ export function toErrorResponse(
     if (err.fieldErrors) body.error.errors = err.fieldErrors;
     // The original's 401 for a missing token says `code`; keep both so its clients still read it.
     if (err.code === 'UNAUTHENTICATED') body.error.code = 401;
-    if (status >= 500) log.error('request failed', { requestId, code: err.code, err });
+    if (status >= 500) logServerError(log, 'request failed', { requestId }, err);
     return err.retryAfterSeconds === undefined
       ? { status, body }
       : { status, body, headers: { 'retry-after': String(err.retryAfterSeconds) } };
   }
   log.error('unhandled error', { requestId, err });
   return { status: 500, body: { error: { status: 500, message: 'Internal Server Error' } } };
+}
+
+/**
+ * A 5xx is an error with its stack, except a refusal that tells the client when to retry
+ * (overload, Temporal or PostgreSQL unreachable): under load there are thousands of those, each
+ * expected, so one warning line without a stack.
+ */
+function logServerError(log: Logger, msg: string, context: Record<string, unknown>, err: AppError): void {
+  if (err.retryAfterSeconds !== undefined) log.warn(msg, { ...context, code: err.code, message: err.message });
+  else log.error(msg, { ...context, code: err.code, err });
 }
 
 /** The `phx_reply` error response for a failed channel event. */
@@ -70,7 +80,7 @@ export function toChannelError(
 ): { reason: string; errors?: Record<string, string[]>; retry_after?: number } {
   err = asKnown(err);
   if (isAppError(err)) {
-    if (HTTP_STATUS[err.code] >= 500) log.error('channel event failed', { ...context, err });
+    if (HTTP_STATUS[err.code] >= 500) logServerError(log, 'channel event failed', context, err);
     return {
       reason: err.userMessage,
       ...(err.fieldErrors ? { errors: err.fieldErrors } : {}),

@@ -11,21 +11,41 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTime
 import test from 'ava';
 import { isArchived, isRetryableUpdateError, updateFailureToAppError } from '../../temporal/conversation-client.js';
 import { HTTP_STATUS, toChannelError, toErrorResponse } from '../../gateway/http/errors.js';
-import { ERROR_CODES, isErrorCode } from '../../services/errors.js';
+import { ERROR_CODES, isErrorCode, temporarilyUnavailable } from '../../services/errors.js';
 import type { Logger, LogFields } from '../../services/log.js';
 
-function recordingLog(): Logger & { lines: { msg: string; fields?: LogFields }[] } {
+/** Errors in `lines`; warnings in `warnings`. */
+function recordingLog(): Logger & { lines: { msg: string; fields?: LogFields }[]; warnings: { msg: string; fields?: LogFields }[] } {
   const lines: { msg: string; fields?: LogFields }[] = [];
+  const warnings: { msg: string; fields?: LogFields }[] = [];
   const log = {
     lines,
+    warnings,
     debug: () => undefined,
     info: () => undefined,
-    warn: () => undefined,
+    warn: (msg: string, fields?: LogFields) => void warnings.push({ msg, ...(fields ? { fields } : {}) }),
     error: (msg: string, fields?: LogFields) => void lines.push({ msg, ...(fields ? { fields } : {}) }),
     child: () => log,
   };
   return log;
 }
+
+test('a refusal that tells the client when to retry is one warning line without a stack, on REST and on the socket', (t) => {
+  const refusal = temporarilyUnavailable('temporal did not answer in time', new Error('14 UNAVAILABLE'));
+  const log = recordingLog();
+  const { status, headers } = toErrorResponse(refusal, log, 'req-9');
+  t.is(status, 503);
+  t.is(headers?.['retry-after'], '5');
+  t.is(toChannelError(refusal, log, { topic: 'conversation:x' }).retry_after, 5);
+  t.deepEqual(log.lines, [], 'not logged as an error');
+  t.deepEqual(
+    log.warnings.map((w) => [w.msg, w.fields?.['code'], w.fields?.['message'], 'err' in (w.fields ?? {})]),
+    [
+      ['request failed', 'UNAVAILABLE', 'temporal did not answer in time: 14 UNAVAILABLE', false],
+      ['channel event failed', 'UNAVAILABLE', 'temporal did not answer in time: 14 UNAVAILABLE', false],
+    ],
+  );
+});
 
 function rejected(type: string | undefined, message: string): WorkflowUpdateFailedError {
   return new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));
