@@ -23,7 +23,7 @@ export interface PrivatePostgres {
   port: number;
   /** Fast shutdown; the data stays. */
   stop(): Promise<void>;
-  /** Start again on the same data folder and port. */
+  /** Start again on the same data folder and port (a no-op while it runs). */
   start(): Promise<void>;
   /** Stop and delete the cluster (idempotent). */
   close(): Promise<void>;
@@ -61,6 +61,7 @@ export async function startPrivatePostgres(opts: { onLog?: LogFn } = {}): Promis
     port,
     stop,
     async start() {
+      if (running || closed) return;
       running = await ensurePostgres({ dataDir, port, database: 'postgres', onLog });
     },
     async close() {

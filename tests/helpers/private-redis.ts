@@ -17,7 +17,7 @@ export interface PrivateRedis {
   readonly pid: number | undefined;
   /** Signal the server (default SIGKILL) and resolve once it has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** Start it again on the same port; resolves once it answers PING. */
+  /** Start it again on the same port (a no-op while it runs); resolves once it answers PING. */
   start(): Promise<void>;
   /** Kill it for good (idempotent). */
   stop(): Promise<void>;
@@ -45,6 +45,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let exited: Promise<void> = Promise.resolve();
 
   const start = async (): Promise<void> => {
+    if (child) return;
     const proc = spawn(
       server,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],

@@ -322,6 +322,12 @@ async function sendUntilAcked(
   return seqs;
 }
 
+/** A promise awaited only later (after the fault is restored): its rejection meanwhile is not "unhandled". */
+function awaitedLater<V>(promise: Promise<V>): Promise<V> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 function count(attempts: Recorder<Attempt>, outcome: Attempt['outcome']): number {
   return attempts.filter((a) => a.outcome === outcome).length;
 }
@@ -434,10 +440,12 @@ serial(
       await sendBefore(t, scene, sockets.chat, 10);
       const attempts = new Recorder<Attempt>();
       // Message 11 is on its way when the server dies.
-      const sent = sendUntilAcked(
-        sockets.chat,
-        range(11, total).map((i) => message(scene, i)),
-        { attempts, timeoutIsResent: true, pushTimeoutMs: 15_000 },
+      const sent = awaitedLater(
+        sendUntilAcked(
+          sockets.chat,
+          range(11, total).map((i) => message(scene, i)),
+          { attempts, timeoutIsResent: true, pushTimeoutMs: 15_000 },
+        ),
       );
       process.kill(killed.pid!, 'SIGKILL');
       await killed.exited;
@@ -476,11 +484,13 @@ serial(
       const total = 20;
       await sendBefore(t, scene, sockets.chat, 10);
       const attempts = new Recorder<Attempt>();
-      const sent = sendUntilAcked(
-        sockets.chat,
-        range(11, total).map((i) => message(scene, i)),
-        // A reply in flight when the gateway errors the channel (bus reconnect) is lost: resent.
-        { attempts, timeoutIsResent: true, pushTimeoutMs: 10_000 },
+      const sent = awaitedLater(
+        sendUntilAcked(
+          sockets.chat,
+          range(11, total).map((i) => message(scene, i)),
+          // A reply in flight when the gateway errors the channel (bus reconnect) is lost: resent.
+          { attempts, timeoutIsResent: true, pushTimeoutMs: 10_000 },
+        ),
       );
       const killedAt = Date.now();
       await redis.kill('SIGKILL');
@@ -497,6 +507,8 @@ serial(
       await assertDelivered(t, scene, total, { 'the agent': sockets.inbox, 'the widget': sockets.chat });
     } finally {
       sockets.close();
+      // Up again for the tests after this one, had it failed while Redis was down (a no-op otherwise).
+      await redis.start();
     }
   },
 );
@@ -514,10 +526,12 @@ serial(
       const attempts = new Recorder<Attempt>();
       const stoppedAt = Date.now();
       // No `timeoutIsResent`: every send gets an answer within its 30 s (no hang).
-      const sent = sendUntilAcked(
-        sockets.chat,
-        range(11, total).map((i) => message(scene, i)),
-        { attempts },
+      const sent = awaitedLater(
+        sendUntilAcked(
+          sockets.chat,
+          range(11, total).map((i) => message(scene, i)),
+          { attempts },
+        ),
       );
       await postgres.stop();
       // What an agent's request gets meanwhile: a 503 with Retry-After, answered within a bound.
@@ -541,6 +555,8 @@ serial(
       await assertDelivered(t, scene, total, { 'the agent': sockets.inbox, 'the widget': sockets.chat });
     } finally {
       sockets.close();
+      // Up again for the tests after this one, had it failed while PostgreSQL was down (a no-op otherwise).
+      await postgres.start();
     }
   },
 );
@@ -562,10 +578,12 @@ serial(
       const pausedAt = Date.now();
       let restoredAt = 0;
       try {
-        const sent = sendUntilAcked(
-          sockets.chat,
-          range(11, total).map((i) => message(scene, i)),
-          { attempts },
+        const sent = awaitedLater(
+          sendUntilAcked(
+            sockets.chat,
+            range(11, total).map((i) => message(scene, i)),
+            { attempts },
+          ),
         );
         // A customer created during the pause: stored at once, its customer:created waits in the outbox.
         const created = await withTimeout(
@@ -610,6 +628,13 @@ serial(
           (r) => r.path === hook && r.json?.event === 'customer:created' && r.json.payload?.id === sentinelId,
           'a later customer:created',
           60_000,
+        );
+        // Who dispatched it: the gateway's immediate try (no failed attempt) or the sweeper after it failed.
+        const outbox = await stack.pool.maybeOne(sql.type(z.object({ attempts: z.number(), last_error: z.string().nullable() }))`
+          SELECT attempts, last_error FROM event_outbox
+          WHERE event_type = 'customer:created' AND event->'customer'->>'id' = ${customerId}`);
+        t.log(
+          `outbox row of customer:created: ${outbox?.attempts ?? 'gone'} failed immediate dispatches (${outbox?.last_error ?? 'no error'})`,
         );
         const deliveries = receiver.deliveriesTo(hook);
         const accepted = receiver.acceptedAt(hook);
