@@ -219,6 +219,23 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string, val
 }
 
 /**
+ * Drop the membership rows a previous server on this database left behind. This launcher runs the
+ * whole cluster (frontend, history, matching, worker) in ONE process on freshly allocated ports,
+ * so when it starts, no earlier member is alive: after a kill -9 their rows stay until they
+ * expire, and ringpop's bootstrap tried to join those dead addresses for its whole
+ * `maxJoinDuration` (the server then answered nothing for 37–54 s after a restart in
+ * tests/infra/production-faults.test.ts). A real cluster never does this: its members come and
+ * go one at a time and the living ones are found through the same table.
+ */
+async function forgetStaleMembers(persistenceUrl: string, log: LogFn): Promise<void> {
+  const rows = await query<{ n: number }>(
+    persistenceUrl,
+    'WITH gone AS (DELETE FROM cluster_membership RETURNING 1) SELECT count(*)::int AS n FROM gone',
+  );
+  if (rows[0]?.n) log(`forgot ${rows[0].n} membership rows of a previous server process on this database`);
+}
+
+/**
  * Create `database` if missing and bring its schema to the latest version of `schemaName`,
  * with Temporal's own SQL tool and the schema files embedded in it. Idempotent: `setup-schema`
  * (the versioning tables at 0.0) runs only on a database without them, and `update-schema`
@@ -310,6 +327,7 @@ export async function startTemporalProductionServer(opts: StartTemporalProductio
 
   await applyTemporalSchema(binaries.sqlTool, opts.postgresUrl, databases.persistence, SCHEMAS.history, log);
   await applyTemporalSchema(binaries.sqlTool, opts.postgresUrl, databases.visibility, SCHEMAS.visibility, log);
+  await forgetStaleMembers(withDatabase(opts.postgresUrl, databases.persistence), log);
 
   const host = '127.0.0.1';
   const port = opts.port || (await allocatePort());
