@@ -93,7 +93,7 @@ export function renderComparison(reports: Array<{ mode: string; report: RunRepor
   const line = (label: string, f: (r: RunReport) => string): string => `| ${[label, ...reports.map((r) => f(r.report))].join(' | ')} |`;
   out.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
   out.push(line('S3 knee (msg/s)', (r) => (r.knee === null ? 'below the first step' : String(r.knee))));
-  for (const proc of ['worker', 'temporal', 'postgres', 'gatewayA', 'redis'])
+  for (const proc of ['worker', 'temporal', 'temporalPostgres', 'postgres', 'gatewayA', 'redis'])
     out.push(line(`S3 CPU ms/msg, ${proc} (whole ramp)`, (r) => num(s3PerMessage(r, proc))));
   out.push(
     line('S3 CPU ms/msg, message path', (r) => num(MESSAGE_PATH.reduce((a, p) => a + (s3PerMessage(r, p) ?? 0), 0))),

@@ -50,7 +50,7 @@ export interface PhaseCpu {
 }
 
 /** The processes whose CPU a message costs (the bench's own generator and servers left out of the total). */
-export const MESSAGE_PATH = ['worker', 'temporal', 'postgres', 'gatewayA', 'gatewayB', 'redis'];
+export const MESSAGE_PATH = ['worker', 'temporal', 'temporalPostgres', 'postgres', 'gatewayA', 'gatewayB', 'redis'];
 
 /** CPU ms per delivered message of `process` over a phase (undefined when nothing was delivered). */
 export function cpuMsPerMessage(p: PhaseCpu, process: string): number | undefined {
@@ -220,6 +220,7 @@ export function checkTable(checks: Check[]): string[] {
 
 export const PROCESS_ORDER = [
   'temporal',
+  'temporalPostgres',
   'postgres',
   'redis',
   'worker',

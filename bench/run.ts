@@ -342,14 +342,21 @@ try {
   const pgPool = new pg.Pool({ connectionString: db.url, max: 1 });
   cleanups.push(() => pgPool.end());
   const pids = async (): Promise<Record<string, number[]>> => {
-    const backends = await pgPool
-      .query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])
-      .then((r) => r.rows.map((x) => x.pid))
-      .catch(() => [] as number[]);
+    const backendsOf = (pattern: string): Promise<number[]> =>
+      pgPool
+        .query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname LIKE $1 AND pid <> pg_backend_pid()', [pattern])
+        .then((r) => r.rows.map((x) => x.pid))
+        .catch(() => [] as number[]);
+    const [backends, temporalBackends] = await Promise.all([
+      backendsOf(db.name),
+      // The production server's persistence and visibility databases (bench/stack.ts names them).
+      temporalMode.mode === 'production' ? backendsOf(`netia_bench_temporal_${process.pid}%`) : Promise.resolve([]),
+    ]);
     const one = (pid: number | undefined): number[] => (pid ? [pid] : []);
     return {
       temporal: one(temporal.pid),
       postgres: backends,
+      temporalPostgres: temporalBackends,
       redis: one(redis.pid()),
       worker: [...one(worker.pid), ...one(worker2?.pid)],
       gatewayA: one(gwA.pid),

@@ -14,7 +14,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createDeadline, DEFAULT_CALL_TIMEOUT_MS } from './deadline.js';
+import { createAdmission, createDeadline, DEFAULT_CALL_TIMEOUT_MS, type Admission, type RequestTiming } from './deadline.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { AppError, isErrorCode } from '../services/errors.js';
@@ -61,16 +61,23 @@ export interface StartConversationInput {
 export interface ConversationCommands {
   start(input: StartConversationInput): Promise<OpenConversationUpdateResult>;
   /**
-   * Post a message; an archived conversation is restarted from PostgreSQL first. `arrivedAt`:
-   * when the client's frame reached the gateway, if it waited for its turn (temporal/deadline.ts).
+   * Post a message; an archived conversation is restarted from PostgreSQL first. `request`: when
+   * the client's frame reached the gateway, and whether it took its place in `admission` there
+   * (temporal/deadline.ts).
    */
-  post(conversationId: string, input: PostMessageUpdateInput, opts?: { arrivedAt?: number }): Promise<PostMessageUpdateResult>;
+  post(conversationId: string, input: PostMessageUpdateInput, request?: RequestTiming): Promise<PostMessageUpdateResult>;
   update(conversationId: string, input: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult>;
   handBackToBot(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
   archive(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
   /** Customer read receipt (signal: fire and forget). */
   markSeen(conversationId: string, input: MarkSeenSignalInput): Promise<void>;
   describe(conversationId: string): Promise<GetConversationQueryResult>;
+  /**
+   * The admission every command of this process goes through. The socket server takes a place
+   * when a frame arrives (so frames waiting behind others on their channel count, and the excess
+   * is refused at once rather than after waiting) and gives it back when the frame is answered.
+   */
+  admission: Pick<Admission, 'enter' | 'leave'>;
 }
 
 /**
@@ -179,13 +186,14 @@ export function createConversationCommands(opts: {
   now?: () => number;
 }): ConversationCommands {
   const { client } = opts;
-  const within = createDeadline(client, {
-    timeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+  const admissionOpts = {
     ...(opts.maxInFlight !== undefined ? { maxInFlight: opts.maxInFlight } : {}),
     ...(opts.maxQueueMs !== undefined ? { maxQueueMs: opts.maxQueueMs } : {}),
     ...(opts.minInFlight !== undefined ? { minInFlight: opts.minInFlight } : {}),
     ...(opts.now ? { now: opts.now } : {}),
-  });
+  };
+  const admission = createAdmission(admissionOpts);
+  const within = createDeadline(client, { timeoutMs: opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, ...admissionOpts, admission });
   const taskQueue = opts.taskQueue ?? TASK_QUEUES.conversations;
   const lanes = createKeyedQueue(MAX_UPDATES_IN_FLIGHT);
 
@@ -304,7 +312,7 @@ export function createConversationCommands(opts: {
       });
     },
 
-    post(conversationId, input, opts) {
+    post(conversationId, input, request) {
       const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
       return within(async (deadline) => {
         try {
@@ -318,9 +326,10 @@ export function createConversationCommands(opts: {
           if (isArchived(err)) return restoreAndPost(conversationId, input, deadline);
           return translate(err);
         }
-      }, opts?.arrivedAt);
+      }, request);
     },
 
+    admission,
     update: (conversationId, input) => updateOf(conversationId, updateConversationUpdate, input),
     handBackToBot: (conversationId, input) => updateOf(conversationId, handBackToBotUpdate, input),
     archive: (conversationId, input) => updateOf(conversationId, archiveConversationUpdate, input),

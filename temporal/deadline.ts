@@ -57,11 +57,18 @@ export function temporalUnavailable(cause: unknown): AppError {
 }
 
 /**
- * A function that runs one operation within the budget, its deadline passed in (for retry loops).
- * `arrivedAt` (ms since the epoch): when the client's request reached this process, if it waited
- * before this call (a socket channel runs its frames one at a time); the budget counts from there.
+ * The client request an operation is made for. `arrivedAt` (ms since the epoch): when it reached
+ * this process, if it waited before this call (a socket channel runs its frames one at a time);
+ * the budget counts from there. `admitted`: its place was already taken at arrival (the socket
+ * server's `admit` hook, through `Admission.enter`), and is given back by whoever took it.
  */
-export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>, arrivedAt?: number) => Promise<R>;
+export interface RequestTiming {
+  arrivedAt?: number;
+  admitted?: boolean;
+}
+
+/** A function that runs one operation within the budget, its deadline passed in (for retry loops). */
+export type WithinDeadline = <R>(fn: (deadline: number) => Promise<R>, request?: RequestTiming) => Promise<R>;
 
 /**
  * Admission of one client's operations (this process): how many may be in flight at once.
@@ -102,6 +109,8 @@ export interface AdmissionOptions {
 export interface DeadlineOptions extends AdmissionOptions {
   /** Budget of one operation (ms). */
   timeoutMs?: number;
+  /** An admission shared with callers that take places at arrival; else one is made from the options. */
+  admission?: Admission;
 }
 
 /** Retry-After of a refusal because too much is in flight (seconds). */
@@ -217,14 +226,19 @@ function isUnanswered(err: unknown): boolean {
  * not after several budgets in a row.
  */
 export function createDeadline(client: Client, opts: DeadlineOptions | number = {}): WithinDeadline {
-  const { timeoutMs = DEFAULT_CALL_TIMEOUT_MS, ...admissionOpts } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
-  const admission = createAdmission(admissionOpts);
+  const {
+    timeoutMs = DEFAULT_CALL_TIMEOUT_MS,
+    admission: shared,
+    ...admissionOpts
+  } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const admission = shared ?? createAdmission(admissionOpts);
   const { maxQueueMs, now = Date.now } = admissionOpts;
-  return async <R>(fn: (deadline: number) => Promise<R>, arrivedAt?: number): Promise<R> => {
+  return async <R>(fn: (deadline: number) => Promise<R>, request: RequestTiming = {}): Promise<R> => {
     const start = now();
-    const waited = arrivedAt === undefined ? 0 : start - arrivedAt;
+    const waited = request.arrivedAt === undefined ? 0 : start - request.arrivedAt;
     if (maxQueueMs !== undefined && waited > maxQueueMs) throw waitedTooLong(waited, maxQueueMs);
-    admission.enter();
+    const own = request.admitted !== true;
+    if (own) admission.enter();
     const deadline = start - Math.max(0, waited) + timeoutMs;
     let served = false;
     try {
@@ -237,7 +251,7 @@ export function createDeadline(client: Client, opts: DeadlineOptions | number = 
       if (isTemporalUnreachable(err)) throw temporalUnavailable(err);
       throw err;
     } finally {
-      admission.leave(served);
+      if (own) admission.leave(served);
     }
   };
 }

@@ -120,7 +120,7 @@ export function conversationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
                 clientMessageId: str(payload.client_message_id),
                 ...fileIdsOf(payload),
               },
-              { arrivedAt },
+              { arrivedAt, admitted: true },
             );
             return ok(result.message as { [key: string]: JsonValue });
           });

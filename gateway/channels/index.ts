@@ -18,14 +18,15 @@ import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { isAppError } from '../../services/errors.js';
 import type { PresenceStore } from '../../services/presence/index.js';
 import type { GatewayContext } from '../context.js';
-import { EVENTS, REASONS } from '../protocol/index.js';
-import type { ChannelSpec, SocketSession } from '../socket/types.js';
+import { EVENTS, parseTopic, REASONS } from '../protocol/index.js';
+import type { AdmitVerdict, ChannelSpec, SocketSession } from '../socket/types.js';
 import { conversationChannel } from './conversation.js';
 import { eventsChannel } from './events.js';
 import { issueChannel } from './issue.js';
 import { customerLobbyChannel } from './lobby.js';
 import { notificationChannel } from './notification.js';
 import { Realtime, type SocketAuth, type TopicRelay } from './realtime.js';
+import { errorResponse, wasAnswered } from './replies.js';
 import { roomChannel } from './room.js';
 
 export type { SocketAuth, TopicRelay } from './realtime.js';
@@ -53,8 +54,14 @@ export interface RealtimeOptions {
 
 export interface Channels {
   specs: ChannelSpec<SocketAuth>[];
-  /** The transport's `admit` hook: per-socket rate limits, checked when a frame arrives (reason `rate limited`). */
-  admit(session: SocketSession<SocketAuth>, topic: string, event: string): string | undefined;
+  /**
+   * The transport's `admit` hook, when a frame arrives: per-socket rate limits (reason `rate
+   * limited`), then a place in the node's conversation-command admission for a `shout` that
+   * posts a message (refused at once with `{reason, retry_after}` when the node is saturated;
+   * the place is given back when the frame is answered, and the handler posts with
+   * `admitted: true`).
+   */
+  admit(session: SocketSession<SocketAuth>, topic: string, event: string): string | AdmitVerdict | undefined;
   /** Stop the periodic agent re-validation. */
   stop(): void;
 }
@@ -70,7 +77,18 @@ export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence:
       issueChannel(rt),
       eventsChannel(rt),
     ],
-    admit: (session, _topic, event) => (rt.allow(session, event === EVENTS.shout ? 'shout' : 'events') ? undefined : REASONS.rateLimited),
+    admit: (session, topic, event) => {
+      if (!rt.allow(session, event === EVENTS.shout ? 'shout' : 'events')) return REASONS.rateLimited;
+      const kind = event === EVENTS.shout ? parseTopic(topic)?.kind : undefined;
+      // A shout on these posts a message (gateway/channels/conversation.ts, notification.ts).
+      if (kind !== 'conversation' && kind !== 'notification') return undefined;
+      try {
+        ctx.conversations.admission.enter();
+      } catch (err) {
+        return { refuse: errorResponse(ctx, err, { topic, event }) };
+      }
+      return { done: (result) => ctx.conversations.admission.leave(wasAnswered(result)) };
+    },
     stop: () => rt.stop(),
   };
 }

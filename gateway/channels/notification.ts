@@ -124,7 +124,7 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
                 clientMessageId: str(payload.client_message_id),
                 ...fileIdsOf(payload),
               },
-              { arrivedAt },
+              { arrivedAt, admitted: true },
             );
             return ok(result.message as JsonObject);
           });

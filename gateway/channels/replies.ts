@@ -15,6 +15,15 @@ export function unknownEvent(event: string): HandleResult {
   return { reply: 'error', response: { reason: `unknown event ${event}` } };
 }
 
+/** The response of an error reply for `err` (the one error edge, which also logs it). */
+export function errorResponse(ctx: GatewayContext, err: unknown, context: Record<string, unknown>): JsonObject {
+  const { reason, errors, retry_after } = toChannelError(err, ctx.log, context);
+  const response: JsonObject = { reason };
+  if (errors) response.errors = errors;
+  if (retry_after !== undefined) response.retry_after = retry_after;
+  return response;
+}
+
 /** Run `fn`; a thrown error becomes the error reply of the one error edge. */
 export async function replyWith(
   ctx: GatewayContext,
@@ -24,10 +33,14 @@ export async function replyWith(
   try {
     return await fn();
   } catch (err) {
-    const { reason, errors, retry_after } = toChannelError(err, ctx.log, context);
-    const response: JsonObject = { reason };
-    if (errors) response.errors = errors;
-    if (retry_after !== undefined) response.retry_after = retry_after;
-    return { reply: 'error', response };
+    return { reply: 'error', response: errorResponse(ctx, err, context) };
   }
+}
+
+/**
+ * Whether a frame got an answer the node's admission counts as served work: any reply but a
+ * refusal that says when to retry (the node could not do the work), and not no reply at all.
+ */
+export function wasAnswered(result: HandleResult): boolean {
+  return result !== undefined && (result.reply === 'ok' || result.response?.retry_after === undefined);
 }

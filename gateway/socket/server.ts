@@ -414,20 +414,23 @@ class Hub<A> {
       this.reply(conn, null, ref, HEARTBEAT_TOPIC, 'ok', EMPTY);
       return;
     }
+    let done: ((result: HandleResult) => void) | undefined;
     if (event !== 'phx_leave' && this.opts.admit !== undefined) {
       // Decided on arrival, before the frame queues behind a slow handler: a flood never piles up.
-      let refusal: string | undefined;
+      let verdict: ReturnType<NonNullable<SocketServerOptions<A>['admit']>>;
       try {
-        refusal = this.opts.admit(conn, topic, event);
+        verdict = this.opts.admit(conn, topic, event);
       } catch (err) {
         this.log('error', 'socket: admit threw; frame admitted', { socketId: conn.id, topic, event, err });
       }
-      if (refusal !== undefined) {
-        this.reply(conn, joinRef, ref, topic, 'error', { reason: refusal });
+      if (typeof verdict === 'string' || (verdict !== undefined && 'refuse' in verdict)) {
+        this.reply(conn, joinRef, ref, topic, 'error', typeof verdict === 'string' ? { reason: verdict } : verdict.refuse);
         return;
       }
+      done = verdict?.done;
     }
     if (event === 'phx_join') {
+      done?.(undefined);
       this.join(conn, frame);
       return;
     }
@@ -443,13 +446,21 @@ class Hub<A> {
       return;
     }
     if (channel === undefined) {
+      done?.(undefined);
       this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
       return;
     }
     // A channel handles its frames one at a time, so this one may wait behind earlier ones: its
     // handler gets the arrival time, and budgets for work done for it count from there.
     const arrivedAt = Date.now();
-    this.enqueue(conn, channel, () => this.handleEvent(conn, channel, frame, arrivedAt));
+    this.enqueue(conn, channel, async () => {
+      let result: HandleResult;
+      try {
+        result = await this.handleEvent(conn, channel, frame, arrivedAt);
+      } finally {
+        done?.(result);
+      }
+    });
   }
 
   /**
@@ -609,17 +620,19 @@ class Hub<A> {
     conn.ws.subscribe(topic);
   }
 
-  private async handleEvent(conn: Connection<A>, channel: Channel<A>, frame: Frame, arrivedAt: number): Promise<void> {
+  /** Run the channel's handler for one frame and send its reply; returns the reply (undefined: none, or not handled). */
+  private async handleEvent(conn: Connection<A>, channel: Channel<A>, frame: Frame, arrivedAt: number): Promise<HandleResult> {
     const { ref, topic, event, payload } = frame;
-    if (conn.isClosed) return;
+    if (conn.isClosed) return undefined;
     if (channel.state !== 'joined') {
       // The join failed, or the channel crashed or was replaced, after this event arrived.
       this.reply(conn, null, ref, topic, 'error', UNMATCHED_TOPIC);
-      return;
+      return undefined;
     }
     let reply: string | undefined;
+    let result: HandleResult;
     try {
-      const result: HandleResult = await channel.spec.handleIn({ topic, event, payload, session: conn, arrivedAt });
+      result = await channel.spec.handleIn({ topic, event, payload, session: conn, arrivedAt });
       if (result !== undefined) {
         if (result.reply !== 'ok' && result.reply !== 'error') {
           throw new TypeError(`handleIn returned an invalid reply status ${String(result.reply)}`);
@@ -632,10 +645,11 @@ class Hub<A> {
       }
     } catch (err) {
       this.crash(conn, channel, err);
-      return;
+      return undefined;
     }
-    if (reply === undefined || channel.state !== 'joined') return;
+    if (reply === undefined || channel.state !== 'joined') return result;
     this.send(conn, reply);
+    return result;
   }
 
   private async leave(conn: Connection<A>, channel: Channel<A>, ref: Ref): Promise<void> {

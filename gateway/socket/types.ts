@@ -70,6 +70,9 @@ export type JoinResult =
     }
   | { ok: false; reason: string };
 
+/** What `admit` may answer besides a plain reason (see `SocketServerOptions.admit`). */
+export type AdmitVerdict = { refuse: JsonObject } | { done: (result: HandleResult) => void };
+
 export type HandleResult =
   | { reply: 'ok' | 'error'; response?: JsonObject }
   /** No reply frame at all (Phoenix `{:noreply, socket}`). */
@@ -140,9 +143,12 @@ export interface SocketServerOptions<A> {
   /**
    * Called on arrival of every frame but heartbeats and `phx_leave`, before
    * it is queued: return a reason to refuse it at once with
-   * `{status: "error", response: {reason}}` (rate limits), or undefined to let it through.
+   * `{status: "error", response: {reason}}` (rate limits), `{ refuse }` to refuse it with that
+   * response (e.g. `{reason, retry_after}` when the node is saturated), `{ done }` to let it
+   * through and be told once when its handling ends (with the reply, or undefined when it was
+   * never handled: the channel or socket went away), or undefined to let it through.
    */
-  admit?(session: SocketSession<A>, topic: string, event: string): string | undefined;
+  admit?(session: SocketSession<A>, topic: string, event: string): string | AdmitVerdict | undefined;
   /** The first local socket joined `topic` (use it to subscribe the node to the bus). */
   onTopicActive?(topic: string): void;
   /** The last local socket left `topic`. */

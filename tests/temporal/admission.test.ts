@@ -147,9 +147,12 @@ test('a request that waited past the queue budget for its turn is refused at onc
   const within = adaptive(clock);
   let ran = false;
   const err = await t.throwsAsync(
-    within(async () => {
-      ran = true;
-    }, clock.now() - 2001),
+    within(
+      async () => {
+        ran = true;
+      },
+      { arrivedAt: clock.now() - 2001 },
+    ),
     { instanceOf: AppError },
   );
   t.false(ran, 'nothing was sent to Temporal');
@@ -158,7 +161,7 @@ test('a request that waited past the queue budget for its turn is refused at onc
   t.regex(err?.message ?? '', /waited 2001 ms for its turn/);
   t.notRegex(err?.userMessage ?? '', /temporal|ms/i);
   // Within the queue budget it runs.
-  t.is(await within(async () => 'ran', clock.now() - 1999), 'ran');
+  t.is(await within(async () => 'ran', { arrivedAt: clock.now() - 1999 }), 'ran');
 });
 
 test('the budget of a request counts from its arrival, not from when its turn came', async (t) => {
@@ -171,7 +174,7 @@ test('the budget of a request counts from its arrival, not from when its turn ca
     },
   } as unknown as Client;
   const within = createDeadline(recording, { timeoutMs: 1500, maxQueueMs: 2000, now: clock.now });
-  await within(async (deadline) => t.is(deadline, clock.now() + 1000), clock.now() - 500);
+  await within(async (deadline) => t.is(deadline, clock.now() + 1000), { arrivedAt: clock.now() - 500 });
   await within(async (deadline) => t.is(deadline, clock.now() + 1500));
   t.deepEqual(deadlines, [clock.now() + 1000, clock.now() + 1500]);
 });

@@ -316,3 +316,61 @@ test.serial(
     }
   },
 );
+
+test.serial('a saturated node refuses a shout when it arrives, even one that would queue behind others on its channel', async (t) => {
+  const { stack, proxy, agent, customerId, conversationId } = t.context;
+  const connection = await Connection.connect({ address: proxy.address });
+  const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-deadline-arrival' });
+  const frozen = Date.now();
+  const { gateway: node, ctx } = buildGateway({
+    config: stack.config,
+    temporal: { ...stack.temporal, callTimeoutMs: 10_000, maxInFlight: 1000, minInFlight: 2, maxQueueMs: 3500 },
+    client: new Client({ connection, namespace: stack.temporal.namespace }),
+    pool: stack.pool,
+    bus,
+    log: silentLogger,
+    taskQueue: stack.taskQueue,
+    admissionClock: () => frozen,
+  });
+  const socket = connectSocket(`ws://127.0.0.1:${await node.listen(0, '127.0.0.1')}/socket`, { account_id: agent.accountId });
+  try {
+    // Six served in one frozen instant: a limit of 4 in flight (as in the test above).
+    for (let n = 1; n <= 6; n += 1)
+      await ctx.conversations.post(conversationId, {
+        accountId: agent.accountId,
+        author: { kind: 'customer', customerId },
+        body: `arrival served ${n}`,
+      });
+    const chat = await join(socket, `conversation:${conversationId}`, { customer_id: customerId });
+    proxy.stall();
+    // Four shouts on one channel take the four places when they arrive: one runs (held by the
+    // stalled Temporal), three wait behind it. The fifth is refused at once, while they all wait.
+    let settled = 0;
+    const shout = (n: number) =>
+      chat.push('shout', { body: `arrival ${n}`, customer_id: customerId, client_message_id: `arrival-${n}` }, HANG_MS);
+    const held = [1, 2, 3, 4].map((n) =>
+      shout(n)
+        .then(
+          () => 'ok',
+          (err: Error & { response?: { retry_after?: number } }) => `refused ${err.response?.retry_after ?? 'without retry_after'}`,
+        )
+        .finally(() => (settled += 1)),
+    );
+    const err = await t.throwsAsync(shout(5));
+    t.is(settled, 0, 'the fifth was answered while the four before it were still waiting');
+    const response = (err as Error & { response?: { reason?: string; retry_after?: number } }).response;
+    t.regex(response?.reason ?? '', /busy/i, JSON.stringify(response));
+    t.is(response?.retry_after, 1);
+
+    proxy.restore();
+    // Each of the four is answered: stored, or refused with retry_after if it waited too long for its turn.
+    for (const outcome of await withTimeout(Promise.all(held), HANG_MS, 'the four shouts after the release'))
+      t.regex(outcome, /^(ok|refused \d+)$/);
+    t.is(await storedBodies(stack, conversationId, 'arrival 5'), 0, 'the refused shout did nothing');
+  } finally {
+    socket.disconnect();
+    await node.close();
+    await bus.close();
+    await connection.close();
+  }
+});
