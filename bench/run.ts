@@ -20,6 +20,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { allocatePort } from '../infra/ports.js';
+import { loadTemporalSettings } from '../temporal.config.js';
 import { runComparison } from './compare.js';
 import { loadTemporalServerSettings } from '../infra/temporal-production.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
@@ -162,8 +163,6 @@ try {
     OPENAI_API_KEY: '',
     OPENAI_BASE_URL: '',
     SMTP_URL: '',
-    // Quick mode: S6's 400 messages (~6 history events each) must cross a continue-as-new.
-    ...(quick ? { CONVERSATION_CAN_THRESHOLD_EVENTS: '1000' } : {}),
     ...(canThreshold !== undefined ? { CONVERSATION_CAN_THRESHOLD_EVENTS: String(canThreshold) } : {}),
   };
   const profArgs = (name: string, kind: string): string[] =>
@@ -335,7 +334,7 @@ try {
     heap: flag('heap'),
     ...(numberOption('s9-rate') !== undefined ? { s9Rate: numberOption('s9-rate') } : {}),
     curve,
-    defaultCanThreshold: canThreshold ?? Number(appEnv.CONVERSATION_CAN_THRESHOLD_EVENTS ?? 8000),
+    defaultCanThreshold: canThreshold ?? loadTemporalSettings(appEnv).conversation.continueAsNewAfterEvents,
   };
   await rpc.call('init', genCfg);
 
@@ -560,7 +559,7 @@ try {
       PostgreSQL: db.mode,
       Redis: redis.mode === 'private' ? 'private redis-server' : 'REDIS_URL',
       processes: `${workerCount} worker${workerCount > 1 ? 's' : ''}, 2 gateways (A: chat, B: idle/fan-out/storm), generator`,
-      'conversation CAN threshold': canThreshold !== undefined ? `${canThreshold} events` : quick ? '1000 events' : 'default',
+      'conversation CAN threshold': canThreshold !== undefined ? `${canThreshold} events` : 'default (300 events)',
     },
     rows,
     checks,

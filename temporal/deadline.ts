@@ -222,8 +222,8 @@ function isUnanswered(err: unknown): boolean {
  * `maxQueueMs`, an operation past the admission limit (`createAdmission`) is refused before
  * anything else happens (no await before the refusal); so is one that already waited longer
  * than `maxQueueMs` for its turn (behind earlier frames of its socket channel, each of which may
- * take up to the whole budget): the client is answered within about `maxQueueMs` of asking,
- * not after several budgets in a row.
+ * take up to the whole budget) unless it took its place at arrival (`admitted`): the client is
+ * answered within about one budget of asking, not after several budgets in a row.
  */
 export function createDeadline(client: Client, opts: DeadlineOptions | number = {}): WithinDeadline {
   const {
@@ -236,8 +236,10 @@ export function createDeadline(client: Client, opts: DeadlineOptions | number = 
   return async <R>(fn: (deadline: number) => Promise<R>, request: RequestTiming = {}): Promise<R> => {
     const start = now();
     const waited = request.arrivedAt === undefined ? 0 : start - request.arrivedAt;
-    if (maxQueueMs !== undefined && waited > maxQueueMs) throw waitedTooLong(waited, maxQueueMs);
     const own = request.admitted !== true;
+    // Admitted at arrival, its wait was already bounded by the admission: it runs (within the
+    // budget counted from its arrival) rather than being refused after it waited its turn.
+    if (own && maxQueueMs !== undefined && waited > maxQueueMs) throw waitedTooLong(waited, maxQueueMs);
     if (own) admission.enter();
     const deadline = start - Math.max(0, waited) + timeoutMs;
     let served = false;

@@ -187,7 +187,8 @@ export async function s12(ctx: GenContext): Promise<TaskResult> {
         socketOf: (conv) => socks.get(conv.id)!,
         label: () => phase,
         cmid: (i) => `s12-${threshold}-t${i}`,
-        maxAttempts: 20,
+        // A widget keeps resending; 20 attempts ran out at 8,000 (35,000 events to replay).
+        maxAttempts: 120,
       });
       await sleep(5000);
       phase = `${prefix}:down`;
