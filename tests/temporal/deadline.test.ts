@@ -90,6 +90,29 @@ test.after.always(async (t) => {
 
 test.afterEach.always((t) => t.context.proxy.restore());
 
+/**
+ * A second gateway node on the proxy whose admission clock stands still: every command it serves
+ * is inside the rate window (about 5 s), whatever the speed of this machine. Far from the ceiling
+ * (1000) and above the floor (2): only the measured rate can refuse.
+ */
+async function frozenAdmissionGateway(context: Context, busName: string) {
+  const { stack, proxy } = context;
+  const connection = await Connection.connect({ address: proxy.address });
+  const bus = await createBus(testEnv().redisUrl, { name: busName });
+  const frozen = Date.now();
+  const { gateway: node, ctx } = buildGateway({
+    config: stack.config,
+    temporal: { ...stack.temporal, callTimeoutMs: 10_000, maxInFlight: 1000, minInFlight: 2, maxQueueMs: 3500 },
+    client: new Client({ connection, namespace: stack.temporal.namespace }),
+    pool: stack.pool,
+    bus,
+    log: silentLogger,
+    taskQueue: stack.taskQueue,
+    admissionClock: () => frozen,
+  });
+  return { node, ctx, connection, bus };
+}
+
 async function storedBodies(stack: Stack, conversationId: string, body: string): Promise<number> {
   return stack.pool.oneFirst(
     sql.type(
@@ -255,22 +278,7 @@ test.serial(
   'admission follows the completion rate: past rate × max queue, REST and socket are refused at once while the held commands wait; released, they complete',
   async (t) => {
     const { stack, proxy, agent, customerId, conversationId } = t.context;
-    const connection = await Connection.connect({ address: proxy.address });
-    const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-deadline-adaptive' });
-    // The admission clock stands still: every command served below is inside the rate window
-    // (about 5 s), whatever the speed of this machine.
-    const frozen = Date.now();
-    const { gateway: node, ctx } = buildGateway({
-      config: stack.config,
-      // Far from the ceiling (1000) and above the floor (2): only the measured rate can refuse.
-      temporal: { ...stack.temporal, callTimeoutMs: 10_000, maxInFlight: 1000, minInFlight: 2, maxQueueMs: 3500 },
-      client: new Client({ connection, namespace: stack.temporal.namespace }),
-      pool: stack.pool,
-      bus,
-      log: silentLogger,
-      taskQueue: stack.taskQueue,
-      admissionClock: () => frozen,
-    });
+    const { node, ctx, connection, bus } = await frozenAdmissionGateway(t.context, 'netia-test-deadline-adaptive');
     const port = await node.listen(0, '127.0.0.1');
     const http = api(`http://127.0.0.1:${port}`);
     const socket = connectSocket(`ws://127.0.0.1:${port}/socket`, { account_id: agent.accountId });
@@ -319,19 +327,7 @@ test.serial(
 
 test.serial('a saturated node refuses a shout when it arrives, even one that would queue behind others on its channel', async (t) => {
   const { stack, proxy, agent, customerId, conversationId } = t.context;
-  const connection = await Connection.connect({ address: proxy.address });
-  const bus = await createBus(testEnv().redisUrl, { name: 'netia-test-deadline-arrival' });
-  const frozen = Date.now();
-  const { gateway: node, ctx } = buildGateway({
-    config: stack.config,
-    temporal: { ...stack.temporal, callTimeoutMs: 10_000, maxInFlight: 1000, minInFlight: 2, maxQueueMs: 3500 },
-    client: new Client({ connection, namespace: stack.temporal.namespace }),
-    pool: stack.pool,
-    bus,
-    log: silentLogger,
-    taskQueue: stack.taskQueue,
-    admissionClock: () => frozen,
-  });
+  const { node, ctx, connection, bus } = await frozenAdmissionGateway(t.context, 'netia-test-deadline-arrival');
   const socket = connectSocket(`ws://127.0.0.1:${await node.listen(0, '127.0.0.1')}/socket`, { account_id: agent.accountId });
   try {
     // Six served in one frozen instant: a limit of 4 in flight (as in the test above).
