@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cpuMsPerMessage, MESSAGE_PATH, type PhaseCpu, type RunReport } from './report.js';
+import { cpuMsPerMessage, MESSAGE_PATH, pathMs, type RunReport } from './report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -69,8 +69,9 @@ function s3PerMessage(r: RunReport, proc: string): number | undefined {
   return s3 && messages ? ((s3.cpu[proc] ?? 0) * s3.ms) / messages : undefined;
 }
 
-function stepPath(p: PhaseCpu): number | undefined {
-  return p.messages > 0 ? MESSAGE_PATH.reduce((a, name) => a + (cpuMsPerMessage(p, name) ?? 0), 0) : undefined;
+/** Message-path CPU per message over the whole S3 ramp (ms). */
+function s3PathMs(r: RunReport): number {
+  return MESSAGE_PATH.reduce((a, p) => a + (s3PerMessage(r, p) ?? 0), 0);
 }
 
 export function renderComparison(reports: Array<{ mode: string; report: RunReport }>): string {
@@ -96,15 +97,15 @@ export function renderComparison(reports: Array<{ mode: string; report: RunRepor
   for (const proc of ['worker', 'temporal', 'temporalPostgres', 'postgres', 'gatewayA', 'redis'])
     out.push(line(`S3 CPU ms/msg, ${proc} (whole ramp)`, (r) => num(s3PerMessage(r, proc))));
   out.push(
-    line('S3 CPU ms/msg, message path', (r) => num(MESSAGE_PATH.reduce((a, p) => a + (s3PerMessage(r, p) ?? 0), 0))),
-    line('cores per 100 msg/s (message path)', (r) => num(MESSAGE_PATH.reduce((a, p) => a + (s3PerMessage(r, p) ?? 0), 0) / 10, 2)),
+    line('S3 CPU ms/msg, message path', (r) => num(s3PathMs(r))),
+    line('cores per 100 msg/s (message path)', (r) => num(s3PathMs(r) / 10, 2)),
   );
   const steps = [...new Set(reports.flatMap((r) => (r.report.phases ?? []).filter((p) => p.label.startsWith('S3@')).map((p) => p.label)))];
   for (const step of steps)
     out.push(
       line(`${step}: message path ms/msg (temporal ms)`, (r) => {
         const p = (r.phases ?? []).find((x) => x.label === step);
-        return p ? `${num(stepPath(p))} (${num(cpuMsPerMessage(p, 'temporal'))})` : '–';
+        return p ? `${num(pathMs(p))} (${num(cpuMsPerMessage(p, 'temporal'))})` : '–';
       }),
     );
   for (const what of ['worker', 'redis'])

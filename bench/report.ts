@@ -58,7 +58,7 @@ export function cpuMsPerMessage(p: PhaseCpu, process: string): number | undefine
 }
 
 /** Message-path CPU per message of a phase (ms), if it delivered anything. */
-function pathMs(p: PhaseCpu | undefined): number | undefined {
+export function pathMs(p: PhaseCpu | undefined): number | undefined {
   if (!p || p.messages === 0) return undefined;
   return MESSAGE_PATH.reduce((a, name) => a + (cpuMsPerMessage(p, name) ?? 0), 0);
 }
@@ -106,14 +106,13 @@ export function phaseTable(phases: PhaseCpu[]): string[] {
   return mdTable(
     ['Phase', 'wall s', 'delivered', 'msg/s', ...MESSAGE_PATH.map((p) => `${p} ms`), 'message path ms', 'generator ms'],
     phases.map((p) => {
-      const path = MESSAGE_PATH.reduce((a, name) => a + (cpuMsPerMessage(p, name) ?? NaN), 0);
       return [
         p.label,
         (p.wallMs / 1000).toFixed(1),
         String(p.messages),
         (p.messages / (p.wallMs / 1000)).toFixed(1),
         ...MESSAGE_PATH.map((name) => fmt(cpuMsPerMessage(p, name))),
-        fmt(Number.isFinite(path) ? path : undefined),
+        fmt(pathMs(p)),
         fmt(cpuMsPerMessage(p, 'generator')),
       ];
     }),

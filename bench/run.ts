@@ -75,6 +75,7 @@ const numberOption = (name: string): number | undefined => {
 /** The conversation continue-as-new threshold under test (CONVERSATION_CAN_THRESHOLD_EVENTS); default: the product's. */
 const canThreshold = numberOption('can');
 const workerCount = numberOption('workers') ?? 1;
+const s9Rate = numberOption('s9-rate');
 const curve = (option('curve') ?? '300,1000,2000,8000').split(',').map(Number);
 if (curve.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--curve=${option('curve')}: thresholds of at least 100 events`);
 const temporalMode = loadTemporalServerSettings({
@@ -332,7 +333,7 @@ try {
     redisUrl: redis.url,
     canKillRedis: redis.mode === 'private',
     heap: flag('heap'),
-    ...(numberOption('s9-rate') !== undefined ? { s9Rate: numberOption('s9-rate') } : {}),
+    ...(s9Rate !== undefined ? { s9Rate } : {}),
     curve,
     defaultCanThreshold: canThreshold ?? loadTemporalSettings(appEnv).conversation.continueAsNewAfterEvents,
   };

@@ -115,10 +115,10 @@ export interface DeadlineOptions extends AdmissionOptions {
 
 /** Retry-After of a refusal because too much is in flight (seconds). */
 export const BUSY_RETRY_AFTER_S = 1;
-/** Why a request that waited too long before its turn is refused (its own log line, same answer as busy). */
-function waitedTooLong(waitedMs: number, maxQueueMs: number): AppError {
+/** The refusal of a saturated node: `message` (the log's) says why; the client reads only "busy" and Retry-After. */
+function busy(message: string): AppError {
   return new AppError('UNAVAILABLE', {
-    message: `temporal: the request waited ${waitedMs} ms for its turn (queue budget ${maxQueueMs} ms); refused`,
+    message,
     userMessage: 'The service is busy. Please try again in a moment.',
     retryAfterSeconds: BUSY_RETRY_AFTER_S,
   });
@@ -184,11 +184,7 @@ export function createAdmission(opts: AdmissionOptions = {}): Admission {
       if (inFlight >= allowed) {
         const rate =
           maxQueueMs === undefined ? '' : `; ${completionRate().toFixed(1)}/s served × ${maxQueueMs} ms queue, floor ${minInFlight}`;
-        throw new AppError('UNAVAILABLE', {
-          message: `temporal: ${inFlight} operations in flight (limit ${allowed}${rate}, cap ${maxInFlight}); refused`,
-          userMessage: 'The service is busy. Please try again in a moment.',
-          retryAfterSeconds: BUSY_RETRY_AFTER_S,
-        });
+        throw busy(`temporal: ${inFlight} operations in flight (limit ${allowed}${rate}, cap ${maxInFlight}); refused`);
       }
       inFlight += 1;
     },
@@ -239,7 +235,8 @@ export function createDeadline(client: Client, opts: DeadlineOptions | number = 
     const own = request.admitted !== true;
     // Admitted at arrival, its wait was already bounded by the admission: it runs (within the
     // budget counted from its arrival) rather than being refused after it waited its turn.
-    if (own && maxQueueMs !== undefined && waited > maxQueueMs) throw waitedTooLong(waited, maxQueueMs);
+    if (own && maxQueueMs !== undefined && waited > maxQueueMs)
+      throw busy(`temporal: the request waited ${waited} ms for its turn (queue budget ${maxQueueMs} ms); refused`);
     if (own) admission.enter();
     const deadline = start - Math.max(0, waited) + timeoutMs;
     let served = false;

@@ -110,7 +110,12 @@ async function frozenAdmissionGateway(context: Context, busName: string) {
     taskQueue: stack.taskQueue,
     admissionClock: () => frozen,
   });
-  return { node, ctx, connection, bus };
+  const close = async (): Promise<void> => {
+    await node.close();
+    await bus.close();
+    await connection.close();
+  };
+  return { node, ctx, close };
 }
 
 async function storedBodies(stack: Stack, conversationId: string, body: string): Promise<number> {
@@ -303,7 +308,7 @@ test.serial(
   'admission follows the completion rate: past rate × max queue, REST and socket are refused at once while the held commands wait; released, they complete',
   async (t) => {
     const { stack, proxy, agent, customerId, conversationId } = t.context;
-    const { node, ctx, connection, bus } = await frozenAdmissionGateway(t.context, 'netia-test-deadline-adaptive');
+    const { node, ctx, close } = await frozenAdmissionGateway(t.context, 'netia-test-deadline-adaptive');
     const port = await node.listen(0, '127.0.0.1');
     const http = api(`http://127.0.0.1:${port}`);
     const socket = connectSocket(`ws://127.0.0.1:${port}/socket`, { account_id: agent.accountId });
@@ -343,16 +348,14 @@ test.serial(
       t.is(await storedBodies(stack, conversationId, 'past the limit'), 0, 'a refused command did nothing');
     } finally {
       socket.disconnect();
-      await node.close();
-      await bus.close();
-      await connection.close();
+      await close();
     }
   },
 );
 
 test.serial('a saturated node refuses a shout when it arrives, even one that would queue behind others on its channel', async (t) => {
   const { stack, proxy, agent, customerId, conversationId } = t.context;
-  const { node, ctx, connection, bus } = await frozenAdmissionGateway(t.context, 'netia-test-deadline-arrival');
+  const { node, ctx, close } = await frozenAdmissionGateway(t.context, 'netia-test-deadline-arrival');
   const socket = connectSocket(`ws://127.0.0.1:${await node.listen(0, '127.0.0.1')}/socket`, { account_id: agent.accountId });
   try {
     // Six served in one frozen instant: a limit of 4 in flight (as in the test above).
@@ -390,8 +393,6 @@ test.serial('a saturated node refuses a shout when it arrives, even one that wou
     t.is(await storedBodies(stack, conversationId, 'arrival 5'), 0, 'the refused shout did nothing');
   } finally {
     socket.disconnect();
-    await node.close();
-    await bus.close();
-    await connection.close();
+    await close();
   }
 });
