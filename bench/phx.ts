@@ -37,6 +37,13 @@ export class PhxSocket {
   private readonly joinRefs = new Map<string, string>();
   /** Payload of each joined topic's join, sent again when the server errors the channel. */
   private readonly joinPayloads = new Map<string, Payload>();
+  /**
+   * Payload for a rejoin after `phx_error`, evaluated at the rejoin (as the phoenix client evaluates a
+   * function payload): an agent console resumes with its latest seqs, not with its first join's.
+   */
+  private readonly rejoinPayloads = new Map<string, () => Payload>();
+  /** Told when a rejoin after `phx_error` is sent and when its reply arrives. */
+  onRejoin: (topic: string, phase: 'sent' | 'replied') => void = () => undefined;
   /** Channels joined again after a `phx_error` (the gateway's resync after a bus reconnect). */
   rejoins = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -70,7 +77,14 @@ export class PhxSocket {
         // As Phoenix clients (and the widget and console) do: the server dropped the channel
         // (after a Redis reconnect, so that clients catch up), join it again.
         this.rejoins += 1;
-        void this.join(topic, this.joinPayloads.get(topic));
+        const first = this.joinPayloads.get(topic);
+        const payload = this.rejoinPayloads.get(topic)?.() ?? first;
+        this.onRejoin(topic, 'sent');
+        void this.join(topic, payload).then(() => {
+          // Keep the first join's payload for the next error; the function supplies fresh seqs again.
+          if (first) this.joinPayloads.set(topic, first);
+          this.onRejoin(topic, 'replied');
+        });
       }
       this.onEvent(topic, event, payload, at);
     });
@@ -129,6 +143,11 @@ export class PhxSocket {
     }, timeoutMs);
     timer.unref();
     this.pending.set(ref, { cb, timer });
+  }
+
+  /** Rejoin `topic` after `phx_error` with `payload()` instead of the first join's payload. */
+  setRejoinPayload(topic: string, payload: () => Payload): void {
+    this.rejoinPayloads.set(topic, payload);
   }
 
   join(topic: string, payload: Payload = {}, timeoutMs = 30_000): Promise<Reply> {

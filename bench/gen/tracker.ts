@@ -7,6 +7,7 @@
  * by `seq` on rejoin) and the correctness checks of the chat scenarios.
  */
 import type pg from 'pg';
+import { MAX_RESUME_CONVERSATIONS } from '../../gateway/protocol/index.js';
 import { Latency } from '../hist.js';
 import { randomBody } from '../pacer.js';
 import type { Payload, PhxSocket, Reply } from '../phx.js';
@@ -60,6 +61,9 @@ export class LabelStats {
   lastAckAt = 0;
 }
 
+/** How long after a rejoin's reply its catch-up pushes are counted as resume duplicates. */
+const REJOIN_CATCH_UP_MS = 5000;
+
 /** An agent console socket on `notification:<account>`: receives every shout of its account. */
 export class AgentConsole {
   /** conversation id → seq → message id (first receipt). */
@@ -72,6 +76,8 @@ export class AgentConsole {
   repairing = 0;
   resumes = 0;
   private readonly maxSeen = new Map<string, number>();
+  /** conversation id → when this console last received one of its messages. */
+  private readonly lastReceipt = new Map<string, number>();
 
   constructor(
     public sock: PhxSocket,
@@ -98,7 +104,18 @@ export class AgentConsole {
     if (this.repairing === 0 && seq < max) this.outOfOrder++;
     if (seq > max) this.maxSeen.set(convId, seq);
     m.set(seq, msgId);
+    this.lastReceipt.set(convId, performance.now());
     return true;
+  }
+
+  /**
+   * The join payload of a rejoin after `phx_error`, as the console builds it: the conversations it
+   * has open (here the most recently active ones, at most the server's resume limit) with the seq
+   * up to which it holds every message, so the gateway pushes what was missed.
+   */
+  resumePayload(): { conversations: Record<string, number> } {
+    const recent = [...this.lastReceipt.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_RESUME_CONVERSATIONS);
+    return { conversations: Object.fromEntries(recent.map(([id]) => [id, this.contiguous(id)])) };
   }
 
   /** Highest seq up to which this console holds every message of the conversation. */
@@ -139,6 +156,14 @@ export class Tracker {
   /** Wire an agent console socket: every `shout` on its notification topic is checked and timed. */
   attachAgent(agent: AgentConsole): void {
     if (!this.agents.includes(agent)) this.agents.push(agent);
+    agent.sock.setRejoinPayload(agent.topic, () => agent.resumePayload());
+    // Copies the catch-up pushes of messages held beyond a gap count as resume duplicates, not raw
+    // ones: from the rejoin until a while after its reply (the catch-up follows the reply).
+    agent.sock.onRejoin = (topic, phase) => {
+      if (topic !== agent.topic) return;
+      if (phase === 'sent') agent.repairing++;
+      else setTimeout(() => agent.repairing--, REJOIN_CATCH_UP_MS).unref();
+    };
     agent.sock.onEvent = (topic, event, payload, at) => {
       if (event !== 'shout' || topic !== agent.topic) return;
       this.onAgentShout(agent, payload, at);
