@@ -134,3 +134,36 @@ test('Ada mentions Bea in a note: Bea’s Mentions count goes up live, and openi
     await beaPage.context.close();
   }
 });
+
+test('Settings → Notifications: an agent turns mention emails off and on; the API and a reload agree; a failed save puts the box back', async (t) => {
+  const { stack, api: http, browser } = t.context;
+  const owner = await registerAccount(http, 'Quiet Co');
+  const opened = await openConsole(browser, stack.baseUrl, await sessionFor(http, owner.email, owner.password));
+  const { page, context, errors } = opened;
+  try {
+    await page.goto('/settings/notifications');
+    const box = page.getByLabel('Email me when a teammate mentions me in a note');
+    await box.waitFor();
+    t.true(await box.isChecked(), 'on by default');
+    await box.uncheck();
+    await page.getByTestId('mention-alerts-status').filter({ hasText: 'Mention emails are off.' }).waitFor();
+    t.false((await http.get('/api/user_settings', owner.token)).body.data.email_alert_on_mention);
+    await page.reload();
+    await box.waitFor();
+    t.false(await box.isChecked(), 'kept after a reload');
+
+    await page.route('**/api/user_settings', (route) =>
+      route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await box.check();
+    await page.getByRole('alert').filter({ hasText: 'The server cannot be reached' }).waitFor();
+    t.false(await box.isChecked(), 'the failed save is undone');
+    await page.unroute('**/api/user_settings');
+    await box.check();
+    await page.getByTestId('mention-alerts-status').filter({ hasText: 'You will be emailed when a teammate mentions you.' }).waitFor();
+    t.true((await http.get('/api/user_settings', owner.token)).body.data.email_alert_on_mention);
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
