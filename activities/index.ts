@@ -107,7 +107,7 @@ export function createActivities(deps: ActivityDeps) {
     // BEGIN/COMMIT, no read-back, and the outbound check comes with it.
     let accountHasOutbound: boolean | undefined;
     let rows: MessageRow[] | null;
-    if (!input.created && only && !only.fileIds?.length && !input.seen) {
+    if (!input.created && only && !only.fileIds?.length && !only.mentionedUserIds?.length && !input.seen) {
       const stored = await storeMessageWithConversation(pool, c, only);
       rows = stored ? [stored.row] : null;
       accountHasOutbound = stored?.accountHasOutbound;

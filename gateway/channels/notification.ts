@@ -9,7 +9,9 @@
  */
 import { getConversation } from '../../services/conversations/index.js';
 import { AppError } from '../../services/errors.js';
+import { markMentionsSeen } from '../../services/mentions/index.js';
 import { isUuid } from '../../services/validation.js';
+import { mailMentions, mentionsOfPost } from '../mentions.js';
 import {
   EVENTS,
   MAX_RESUME_CONVERSATIONS,
@@ -112,6 +114,7 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           return replyWith(ctx, { topic, event }, async () => {
             const conversationId = await ownConversation();
             const isNote = isPrivateMessage(payload);
+            const mentions = isNote ? await mentionsOfPost(ctx, agent.account_id, payload.mentioned_user_ids) : {};
             const result = await ctx.conversations.post(
               conversationId,
               {
@@ -123,14 +126,18 @@ export function notificationChannel(rt: Realtime): ChannelSpec<SocketAuth> {
                 sentAt: str(payload.sent_at, 64),
                 clientMessageId: str(payload.client_message_id),
                 ...fileIdsOf(payload),
+                ...mentions,
               },
               { arrivedAt, admitted: true },
             );
+            if (!result.duplicate) void mailMentions(ctx, result.message);
             return ok(result.message as JsonObject);
           });
         case EVENTS.read:
           return replyWith(ctx, { topic, event }, async () => {
             const conversationId = await ownConversation();
+            // Opening a conversation reads it: the agent's @mentions in it are seen too.
+            await markMentionsSeen(ctx.pool, agent.account_id, conversationId, agent.id);
             await ctx.conversations.update(conversationId, {
               accountId: agent.account_id,
               actor: { kind: 'agent', userId: agent.id },

@@ -39,10 +39,12 @@ import { findConversationById, getConversation, presentConversation, type Conver
 import { getCustomer, presentCustomer } from '../../services/customers/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { findAccountFileIds } from '../../services/files/index.js';
+import { MAX_MENTIONS, mentionsByConversation, presentMention } from '../../services/mentions/index.js';
 import { listConversationMessages, presentMessage, type MessageRow } from '../../services/messages/index.js';
 import { getTag, presentTag } from '../../services/tags/index.js';
 import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
+import { mailMentions, mentionsOfPost } from '../mentions.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { isPrivateMessage } from '../protocol/index.js';
@@ -66,6 +68,7 @@ const ZPostMessage = z
     private: z.boolean().optional(),
     type: z.literal('note').optional(),
     file_ids: z.array(ZUuid).max(10).optional(),
+    mentioned_user_ids: z.array(z.number().int().positive()).max(MAX_MENTIONS).optional(),
     client_message_id: z.string().min(1).max(128).nullable().optional(),
   })
   .strict();
@@ -84,16 +87,17 @@ async function ownConversation(ctx: GatewayContext, accountId: string, id: strin
 
 /** Conversation JSON with its customer, the given messages and its tags. */
 async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonly MessageRow[]): Promise<ExpandedConversation> {
-  const [customer, tags] = await Promise.all([
+  const [customer, tags, mentions] = await Promise.all([
     getCustomer(ctx.pool, c.account_id, c.customer_id),
     listConversationTags(ctx.pool, c.account_id, c.id),
+    mentionsByConversation(ctx.pool, c.account_id, [c.id]),
   ]);
   return {
     ...presentConversation(c),
     customer: customer ? presentCustomer(customer) : null,
     messages: messages.map(presentMessage),
     tags: tags.map(presentTag),
-    mentions: [],
+    mentions: (mentions.get(c.id) ?? []).map(presentMention),
   };
 }
 
@@ -146,6 +150,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
           if (body.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
         }
         const isNote = isPrivateMessage(body);
+        const mentions = isNote ? await mentionsOfPost(ctx, user.account_id, body.mentioned_user_ids) : {};
         const result = await ctx.conversations.post(conversation.id, {
           accountId: user.account_id,
           author: { kind: 'agent', userId: user.id },
@@ -154,7 +159,9 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
           type: isNote ? 'note' : 'reply',
           clientMessageId: body.client_message_id ?? null,
           ...(body.file_ids?.length ? { fileIds: body.file_ids } : {}),
+          ...mentions,
         });
+        if (!result.duplicate) void mailMentions(ctx, result.message);
         return { status: 201, body: { data: result.message } };
       },
     }),

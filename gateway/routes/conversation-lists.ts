@@ -32,6 +32,7 @@ import {
 } from '../../services/conversations/lists.js';
 import { presentCustomer } from '../../services/customers/index.js';
 import { AppError, validationError } from '../../services/errors.js';
+import { mentionsByConversation, presentMention } from '../../services/mentions/index.js';
 import { presentMessage } from '../../services/messages/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { UserRow } from '../../services/users/index.js';
@@ -61,6 +62,8 @@ const filterShape = {
   customer_id: ZUuidQuery.optional(),
   source: queryString(32).optional(),
   q: queryString(200).optional(),
+  mentioning: z.union([z.literal('me'), z.string().regex(/^[1-9][0-9]{0,9}$/, 'must be me or a user id')]).optional(),
+  has_seen_mention: ZQueryBool.optional(),
 };
 
 const ZCountQuery = z.object(filterShape);
@@ -93,6 +96,8 @@ function toFilters(user: UserRow, q: z.infer<typeof ZCountQuery>): ConversationF
   if (q.customer_id) filters.customerId = q.customer_id;
   if (q.source) filters.source = q.source;
   if (q.q) filters.q = q.q;
+  if (q.mentioning !== undefined) filters.mentioningUserId = q.mentioning === 'me' ? user.id : Number(q.mentioning);
+  if (q.has_seen_mention !== undefined) filters.hasSeenMention = q.has_seen_mention;
   return filters;
 }
 
@@ -116,13 +121,18 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
           ...(after ? { after } : {}),
           ...(before ? { before } : {}),
         });
-        const [customers, latest] = await Promise.all([
+        const [customers, latest, mentions] = await Promise.all([
           customersById(
             pool,
             user.account_id,
             page.rows.map((r) => r.customer_id),
           ),
           latestMessages(pool, user.account_id, page.rows),
+          mentionsByConversation(
+            pool,
+            user.account_id,
+            page.rows.map((r) => r.id),
+          ),
         ]);
         const data = page.rows.map((row) => {
           const customer = customers.get(row.customer_id);
@@ -132,7 +142,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
             customer: customer ? presentCustomer(customer) : null,
             messages: message ? [presentMessage(message)] : [],
             tags: [],
-            mentions: [],
+            mentions: (mentions.get(row.id) ?? []).map(presentMention),
           };
         });
         return { body: { data, next: page.next, previous: page.previous, limit, total: page.total } };

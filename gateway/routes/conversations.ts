@@ -20,6 +20,7 @@ import { getCustomer, presentCustomer } from '../../services/customers/index.js'
 import { findAccountFileIds } from '../../services/files/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
+import { mentionsByConversation, presentMention } from '../../services/mentions/index.js';
 import { listConversationMessages, listRecentConversationMessages, presentMessage } from '../../services/messages/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
@@ -276,9 +277,10 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         const id = uuidParam(req, 'id');
         const conversation = await getConversation(pool, agent.account_id, id);
         if (!conversation || conversation.archived_at !== null) throw new AppError('NOT_FOUND');
-        const [customer, messages] = await Promise.all([
+        const [customer, messages, mentions] = await Promise.all([
           getCustomer(pool, agent.account_id, conversation.customer_id),
           listConversationMessages(pool, id, { includePrivate: true }),
+          mentionsByConversation(pool, agent.account_id, [id]),
         ]);
         return {
           body: {
@@ -287,7 +289,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
               customer: customer ? presentCustomer(customer) : null,
               messages: messages.map(presentMessage),
               tags: [],
-              mentions: [],
+              mentions: (mentions.get(id) ?? []).map(presentMention),
             },
           },
         };

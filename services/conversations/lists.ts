@@ -17,6 +17,7 @@ import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { customerColumns, ZCustomerRow, type CustomerRow } from '../customers/index.js';
 import { escapeLike } from '../customers/records.js';
+import { countUnseenMentioned, mentionPredicate } from '../mentions/index.js';
 import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
 import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
 
@@ -38,6 +39,10 @@ export interface ConversationFilters {
   source?: string;
   /** Case-insensitive substring of any message body (private notes included: agents see them). */
   q?: string;
+  /** Conversations with a note mentioning this user (`mentioning`; `me` resolved by the route). */
+  mentioningUserId?: number;
+  /** With `mentioningUserId` (or any mention without it): only mentions seen (true) or unseen (false). */
+  hasSeenMention?: boolean;
 }
 
 /** Keyset position: `last_activity_at` in epoch microseconds (PostgreSQL's precision) and the id. */
@@ -73,6 +78,9 @@ function predicates(accountId: string, f: ConversationFilters): FragmentSqlToken
   if (f.inboxId !== undefined) where.push(sql.fragment`c.inbox_id = ${f.inboxId}`);
   if (f.customerId !== undefined) where.push(sql.fragment`c.customer_id = ${f.customerId}`);
   if (f.source !== undefined) where.push(sql.fragment`c.source = ${f.source}`);
+  if (f.mentioningUserId !== undefined || f.hasSeenMention !== undefined) {
+    where.push(mentionPredicate(accountId, f.mentioningUserId ?? null, f.hasSeenMention));
+  }
   if (f.q !== undefined && f.q.trim() !== '') {
     const pattern = `%${escapeLike(f.q.trim())}%`;
     // account_id first: the messages index on (account_id, …) narrows the scan to the tenant.
@@ -185,7 +193,8 @@ export async function customersById(
  * each counts non-archived, unread conversations. `open`/`unread`: open;
  * `assigned`: open and assigned to `userId`; `priority`: open and priority;
  * `unassigned`: open with no assignee; `closed`: closed; `snoozed`: snoozed
- * (Netia only); `mentioned`: always 0 (mentions are not stored yet). Per inbox:
+ * (Netia only); `mentioned`: open with a mention of `userId` not yet seen
+ * (read or not: services/mentions). Per inbox:
  * open in that inbox.
  */
 export async function unreadCounts(
@@ -211,12 +220,13 @@ export async function unreadCounts(
       count(*) FILTER (WHERE status = 'closed')::int AS closed,
       count(*) FILTER (WHERE status = 'snoozed')::int AS snoozed
     FROM conversations WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read`);
+  const mentioned = await countUnseenMentioned(connection, accountId, userId);
   const perInbox = await connection.any(sql.type(z.object({ inbox_id: z.string(), count: z.number() }))`
     SELECT inbox_id, count(*)::int AS count FROM conversations
     WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read AND status = 'open' AND inbox_id IS NOT NULL
     GROUP BY inbox_id`);
   return {
-    conversations: { ...totals, unread: totals.open, mentioned: 0 },
+    conversations: { ...totals, unread: totals.open, mentioned },
     inboxes: Object.fromEntries(perInbox.map((r) => [r.inbox_id, r.count])),
   };
 }

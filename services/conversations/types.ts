@@ -58,5 +58,7 @@ export interface MessageRecord {
   metadata: Record<string, unknown>;
   /** Attached files (checked to belong to the account before the message is built). */
   fileIds?: string[];
+  /** Agents an agent's private note mentions (services/mentions stores them with the message). */
+  mentionedUserIds?: number[];
   createdAt: number;
 }

@@ -23,6 +23,7 @@ export const ACCOUNT_EMAIL_KINDS = [
   'email_verification',
   'role_changed',
   'user_removed',
+  'mention',
 ] as const;
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 

@@ -7,6 +7,7 @@ import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { presentFile } from '../files/index.js';
+import { insertMentions } from '../mentions/index.js';
 import { presentUser, ZUserRow } from '../users/index.js';
 import { iso } from '../validation.js';
 import type { MessageRecord } from '../conversations/types.js';
@@ -34,6 +35,8 @@ export const ZMessageRow = z.object({
   updated_at: z.number(),
   user: ZUserRow.nullable(),
   attachments: z.array(z.object({ id: z.string(), filename: z.string(), content_type: z.string(), size_bytes: z.number().int() })),
+  /** Agents the note mentions (services/mentions), null when none. */
+  mentioned_user_ids: z.array(z.number().int()).nullable().optional(),
   customer: z
     .object({
       id: z.string(),
@@ -64,7 +67,8 @@ export function expandedSelectFrom(source: FragmentSqlToken): FragmentSqlToken {
       'id', cu.id, 'name', cu.name, 'email', cu.email, 'profile_photo_url', cu.profile_photo_url) END AS customer,
     COALESCE((SELECT json_agg(json_build_object('id', f.id, 'filename', f.filename, 'content_type', f.content_type,
         'size_bytes', f.size_bytes) ORDER BY mf.position)
-      FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.message_id = m.id), '[]'::json) AS attachments
+      FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.message_id = m.id), '[]'::json) AS attachments,
+    (SELECT array_agg(mn.user_id ORDER BY mn.user_id) FROM mentions mn WHERE mn.message_id = m.id) AS mentioned_user_ids
   FROM ${source} m
   LEFT JOIN users u ON u.id = m.user_id
   LEFT JOIN user_profiles p ON p.user_id = m.user_id
@@ -89,6 +93,7 @@ export async function insertMessage(connection: DatabaseConnection, m: MessageRe
       FROM files f WHERE f.account_id = ${m.accountId} AND f.id = ANY(${sql.array(fileIds, 'uuid')})
       ON CONFLICT DO NOTHING`);
   }
+  await insertMentions(connection, m);
   return connection.one(sql.type(ZMessageRow)`${expandedSelect} WHERE m.id = ${m.id}`);
 }
 
@@ -148,6 +153,7 @@ export function presentMessage(m: MessageRow): Message {
     type: m.type,
     content_type: m.content_type,
     private: m.private,
+    ...(m.mentioned_user_ids?.length ? { mentioned_user_ids: m.mentioned_user_ids } : {}),
     source: m.source,
     subject: m.subject,
     created_at: iso(m.inserted_at),

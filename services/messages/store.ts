@@ -8,7 +8,7 @@
  * dispatcher needs no query). A conversation that is no longer stored
  * (deleted while its workflow's write was in flight) gets nothing written and
  * the result is `null`, as the transactional path does with
- * `lockStoredConversation`. Messages with files, batches of several messages,
+ * `lockStoredConversation`. Messages with files or mentions, batches of several messages,
  * read receipts and the first write of a conversation keep the transactional
  * path (activities/index.ts `storeBatch`).
  * Must not import: gateway, Temporal.
@@ -34,6 +34,7 @@ export async function storeMessageWithConversation(
   m: MessageRecord,
 ): Promise<StoredMessage | null> {
   if (m.fileIds?.length) throw new TypeError('storeMessageWithConversation: messages with files take the transactional path');
+  if (m.mentionedUserIds?.length) throw new TypeError('storeMessageWithConversation: notes with mentions take the transactional path');
   const stored = sql.fragment`EXISTS (SELECT 1 FROM cur)`;
   // Data-modifying CTEs all run, in one snapshot: `ins` sees no row a retry stored
   // earlier (ON CONFLICT DO NOTHING returns nothing), so the union reads that one.

@@ -182,18 +182,20 @@ export const ZUserSettingsRow = z.object({
   user_id: z.number().int(),
   email_alert_on_new_message: z.boolean(),
   email_alert_on_new_conversation: z.boolean(),
+  email_alert_on_mention: z.boolean(),
   expo_push_token: z.string().nullable(),
   inserted_at: z.number(),
   updated_at: z.number(),
 });
 export type UserSettingsRow = z.infer<typeof ZUserSettingsRow>;
 
-const settingsColumns = sql.fragment`user_id, email_alert_on_new_message, email_alert_on_new_conversation, expo_push_token,
+const settingsColumns = sql.fragment`user_id, email_alert_on_new_message, email_alert_on_new_conversation, email_alert_on_mention, expo_push_token,
   inserted_at, updated_at`;
 
 export const ZUserSettingsInput = z.object({
   email_alert_on_new_message: z.boolean().optional(),
   email_alert_on_new_conversation: z.boolean().optional(),
+  email_alert_on_mention: z.boolean().optional(),
   expo_push_token: z.string().max(255).nullable().optional(),
 });
 export type UserSettingsInput = z.infer<typeof ZUserSettingsInput>;
@@ -211,7 +213,7 @@ export async function updateUserSettings(
 ): Promise<UserSettingsRow> {
   await getOrCreateUserSettings(connection, userId);
   return connection.one(sql.type(ZUserSettingsRow)`
-    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'expo_push_token'])}
+    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'email_alert_on_mention', 'expo_push_token'])}
     WHERE user_id = ${userId} RETURNING ${settingsColumns}`);
 }
 
@@ -223,6 +225,7 @@ export function presentUserSettings(s: UserSettingsRow): UserSettings {
     user_id: s.user_id,
     email_alert_on_new_message: s.email_alert_on_new_message,
     email_alert_on_new_conversation: s.email_alert_on_new_conversation,
+    email_alert_on_mention: s.email_alert_on_mention,
     expo_push_token: s.expo_push_token,
     created_at: iso(s.inserted_at),
     updated_at: iso(s.updated_at),

@@ -178,6 +178,7 @@ test('people: users, profiles, settings and customers, with nulls and with value
     user_id: 7,
     email_alert_on_new_message: true,
     email_alert_on_new_conversation: false,
+    email_alert_on_mention: true,
     expo_push_token: null,
     inserted_at: T,
     updated_at: T,

@@ -11,6 +11,7 @@ import type {
   Customer,
   MailboxMessage,
   MailboxSummary,
+  Mention,
   Message as WireMessage,
   PresenceStateEvent,
   WidgetSettings,
@@ -58,6 +59,7 @@ export type MailKind =
   | 'email_verification'
   | 'role_changed'
   | 'user_removed'
+  | 'mention'
   | 'unseen_reply'
   | 'agent_reminder'
   | 'new_message_alert';
@@ -83,6 +85,8 @@ export type Conversation = WireConversation & {
   customer?: Customer | null;
   /** The latest message only. */
   messages?: Message[];
+  /** The @mentions of its notes (lists and GET send them; the socket adds new ones). */
+  mentions?: Mention[];
 };
 
 /** A conversation as `GET /api/conversations` and `GET /api/conversations/:id` send it: with its customer, messages and tags. */
@@ -109,7 +113,7 @@ export interface Page<T> {
 export type PresenceMap = PresenceStateEvent;
 
 /** Which list of the inbox is shown. */
-export type ListKind = 'open' | 'mine' | 'unassigned' | 'priority' | 'snoozed' | 'closed' | 'inbox';
+export type ListKind = 'open' | 'mine' | 'unassigned' | 'priority' | 'snoozed' | 'closed' | 'mentions' | 'inbox';
 
 export interface ListSpec {
   kind: ListKind;

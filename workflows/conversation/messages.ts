@@ -120,6 +120,8 @@ export interface PostMessageUpdateInput {
   metadata?: Record<string, unknown>;
   /** Uploaded files to attach (ids from `POST /api/upload`); they must belong to the account. */
   fileIds?: string[];
+  /** Agents a private note mentions (user ids; the store keeps only enabled agents of the account, never the author). */
+  mentionedUserIds?: number[];
 }
 
 /** The stored message, as clients receive it (expanded message JSON with `seq`; gateway/protocol/wire). */

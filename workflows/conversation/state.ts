@@ -35,6 +35,8 @@ const invalid = (message: string): Rejection => new Rejection('VALIDATION_FAILED
 
 /** Attachments per message. */
 export const MAX_ATTACHMENTS = 10;
+/** Most agents one note may mention. */
+export const MAX_MENTIONS = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How many client message ids are remembered for idempotency (carried across continue-as-new). */
@@ -75,6 +77,10 @@ export function validatePost(record: ConversationRecord, input: PostMessageUpdat
   if (!Array.isArray(fileIds) || fileIds.length > MAX_ATTACHMENTS || !fileIds.every((id) => typeof id === 'string' && UUID.test(id))) {
     throw invalid(`file_ids must be at most ${MAX_ATTACHMENTS} file ids`);
   }
+  const mentioned = input.mentionedUserIds ?? [];
+  if (!Array.isArray(mentioned) || mentioned.length > MAX_MENTIONS || !mentioned.every((id) => Number.isSafeInteger(id) && id > 0)) {
+    throw invalid(`mentioned_user_ids must be at most ${MAX_MENTIONS} user ids`);
+  }
   if (body !== null && typeof body !== 'string') throw invalid('body must be a string');
   if ((body === null || body.trim() === '') && fileIds.length === 0) throw invalid("body can't be blank");
   if (body !== null && body.length > maxBodyChars) throw invalid(`body is too long (maximum is ${maxBodyChars} characters)`);
@@ -111,6 +117,10 @@ export function buildMessage(record: ConversationRecord, input: PostMessageUpdat
     clientSentAt: Number.isFinite(sentAt) ? (input.sentAt ?? null) : null,
     metadata: input.metadata ?? {},
     fileIds: [...new Set(input.fileIds ?? [])],
+    // Only an agent's private note mentions anyone; absent otherwise (older histories' inputs stay as they were).
+    ...(isNote && input.author.kind === 'agent' && input.mentionedUserIds?.length
+      ? { mentionedUserIds: [...new Set(input.mentionedUserIds)] }
+      : {}),
     createdAt: ids.now,
   };
 }

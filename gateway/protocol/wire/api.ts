@@ -20,6 +20,7 @@ import {
   webhookDeliverySchema,
   USER_ROLES,
 } from './entities.js';
+import { mentionSchema } from './mentions.js';
 
 /** `{ "ok": true }` of action routes (link, unlink, send). */
 export const okSchema = z.object({ ok: z.literal(true) });
@@ -73,12 +74,12 @@ export const passwordResetSchema = z.object({ success: z.literal(true), email: z
 export const createdCustomerSchema = customerSchema.extend({ customer_token: z.string() });
 export type CreatedCustomer = z.infer<typeof createdCustomerSchema>;
 
-/** A conversation with its customer, messages (in seq order) and tags: the console's view of one. `mentions` is always empty. */
+/** A conversation with its customer, messages (in seq order), tags and the @mentions of its private notes: the console's view of one. */
 export const expandedConversationSchema = conversationSchema.extend({
   customer: customerSchema.nullable(),
   messages: z.array(messageSchema),
   tags: z.array(tagSchema),
-  mentions: z.array(z.never()),
+  mentions: z.array(mentionSchema),
 });
 export type ExpandedConversation = z.infer<typeof expandedConversationSchema>;
 

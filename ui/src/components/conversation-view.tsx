@@ -16,6 +16,8 @@ import { useSession } from '../stores/session';
 import type { CannedResponse, Conversation, Message } from '../types';
 import { Avatar } from './avatar';
 import { Markdown } from './markdown';
+import { createMentionPicker, MentionChips } from './mention-picker';
+import { hasUnseenMention } from '../lib/mentions';
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -58,6 +60,7 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
         <div class="bubble">
           <Markdown text={m().body} />
         </div>
+        <MentionChips ids={m().mentioned_user_ids} />
         <Show when={delivery()}>
           {(d) => (
             <div class={`delivery delivery-${d()}`}>
@@ -83,6 +86,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   const [isNote, setIsNote] = createSignal(false);
   const [pick, setPick] = createSignal(0);
   const [sending, setSending] = createSignal(false);
+  const mention = createMentionPicker({ text, setText, enabled: isNote });
   let area!: HTMLTextAreaElement;
   let lastTypingSent = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,8 +143,10 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
     stopTyping();
     setText('');
     area.value = '';
+    const mentioned = isNote() ? mention.ids(body) : [];
+    mention.clear();
     try {
-      await actions.send(props.conversationId, body, isNote());
+      await actions.send(props.conversationId, body, isNote(), mentioned);
     } catch (err) {
       props.onError(`Your message was not sent: ${describeError(err)}`);
     } finally {
@@ -221,6 +227,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
           </Switch>
         </div>
       </Show>
+      <mention.Popup />
       <label class="visually-hidden" for="reply">
         {isNote() ? 'Private note (only your team sees it)' : 'Reply to the customer'}
       </label>
@@ -229,6 +236,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         ref={(el) => {
           area = el;
           props.ref?.(el);
+          mention.attach(el);
         }}
         rows={3}
         placeholder={
@@ -239,6 +247,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
       />
+      <mention.Chips />
       <div class="composer-bar">
         <button
           type="button"
@@ -305,6 +314,12 @@ export function ConversationView(props: {
       },
     ),
   );
+  // Likewise a teammate's note mentioning me: seen at once.
+  createEffect(() => {
+    if (hasUnseenMention(c(), session.session?.user_id ?? 0) && t()?.status === 'ready' && document.visibilityState === 'visible') {
+      actions.markRead(props.id);
+    }
+  });
 
   const run = async (label: string, fn: () => Promise<void>): Promise<void> => {
     setError(null);

@@ -13,12 +13,14 @@ import { useRealtime } from '../stores/realtime';
 import { useSession } from '../stores/session';
 import type { ListKind, ListSpec } from '../types';
 import { Avatar } from './avatar';
+import { MentionAlerts } from './mention-alerts';
 
 export const LISTS: { kind: Exclude<ListKind, 'inbox'>; label: string }[] = [
   { kind: 'open', label: 'Open' },
   { kind: 'mine', label: 'Assigned to me' },
   { kind: 'unassigned', label: 'Unassigned' },
   { kind: 'priority', label: 'Priority' },
+  { kind: 'mentions', label: 'Mentions' },
   { kind: 'snoozed', label: 'Snoozed' },
   { kind: 'closed', label: 'Closed' },
 ];
@@ -167,6 +169,7 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           </button>
         </div>
       </div>
+      <MentionAlerts />
     </nav>
   );
 }

@@ -381,7 +381,9 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     ) => parsedData(accountSchema, 'PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes }),
     getUserSettings: () => getData(userSettingsSchema, '/api/user_settings'),
     updateUserSettings: (
-      changes: Partial<Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'expo_push_token'>>,
+      changes: Partial<
+        Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'email_alert_on_mention' | 'expo_push_token'>
+      >,
     ) => parsedData(userSettingsSchema, 'PUT', '/api/user_settings', { user_settings: changes }),
     listInboxes: () => getData(z.array(inboxSchema), '/api/inboxes'),
     createInbox: (name: string, description?: string) => parsedData(inboxSchema, 'POST', '/api/inboxes', { inbox: { name, description } }),

@@ -32,6 +32,9 @@ export function listQuery(spec: ListSpec): Record<string, string> {
     case 'closed':
       q.status = 'closed';
       break;
+    case 'mentions':
+      q.mentioning = 'me';
+      break;
     case 'inbox':
       q.status = 'open';
       if (spec.inboxId) q.inbox_id = spec.inboxId;
@@ -66,6 +69,8 @@ export function belongsTo(spec: ListSpec, c: Conversation, meId: number): boolea
       return c.status === 'snoozed';
     case 'closed':
       return c.status === 'closed';
+    case 'mentions':
+      return undefined; // the server knows the mentions: refreshed when one arrives (components/mention-alerts.tsx)
     case 'inbox':
       return c.status === 'open' && c.inbox_id === spec.inboxId;
   }
@@ -181,6 +186,8 @@ export function unreadBadge(counts: UnreadCounts | null | undefined, spec: ListS
       return c.snoozed ?? 0;
     case 'closed':
       return c.closed ?? 0;
+    case 'mentions':
+      return c.mentioned ?? 0;
     case 'inbox':
       return spec.inboxId ? (counts.inboxes[spec.inboxId] ?? 0) : 0;
   }

@@ -16,7 +16,7 @@ import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
 import type { ListKind, ListSpec } from '../types';
 
-const KINDS = new Set<ListKind>(['open', 'mine', 'unassigned', 'priority', 'snoozed', 'closed']);
+const KINDS = new Set<ListKind>(['open', 'mine', 'unassigned', 'priority', 'mentions', 'snoozed', 'closed']);
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;

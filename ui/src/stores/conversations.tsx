@@ -11,6 +11,7 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { EVENTS, isCustomerVisible, isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
 import { appendPage, belongsTo, hasGap, lastSeq, listKey, listQuery, mergeMessages, placeInList } from '../lib/lists';
+import { hasUnseenMention, withLiveMention } from '../lib/mentions';
 import { messageSchema, parseWire, type AccountEvent } from '../lib/wire';
 import type { Conversation, ListSpec, Message, UnreadCounts } from '../types';
 import { useRealtime } from './realtime';
@@ -48,7 +49,7 @@ export interface ConversationsActions {
   loadMore(spec: ListSpec): Promise<void>;
   open(id: string): Promise<void>;
   loadOlder(id: string): Promise<void>;
-  send(id: string, body: string, isPrivate: boolean): Promise<void>;
+  send(id: string, body: string, isPrivate: boolean, mentionedUserIds?: number[]): Promise<void>;
   retry(id: string, message: Message): Promise<void>;
   update(id: string, changes: Changes): Promise<void>;
   handBack(id: string): Promise<void>;
@@ -166,6 +167,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
       last_seq: Math.max(existing.last_seq, m.seq),
       messages: [m],
       ...(m.customer_id ? { read: false } : {}),
+      ...withLiveMention(existing, m, meId()),
     };
     putEntity(updated);
     placeEverywhere(state.byId[id]!);
@@ -323,8 +325,12 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
     },
     markRead(id) {
       const c = state.byId[id];
-      if (!c || c.read) return;
+      if (!c || (c.read && !hasUnseenMention(c, meId()))) return;
       setState('byId', id, 'read', true);
+      // `read` also marks my @mentions in it seen (server side); mirror that here.
+      const seenAt = new Date().toISOString();
+      if (c.mentions)
+        setState('byId', id, 'mentions', (ms) => ms?.map((x) => (x.user_id === meId() && !x.seen_at ? { ...x, seen_at: seenAt } : x)));
       realtime.push(EVENTS.read, { conversation_id: id }).then(refreshUnread, () => setState('byId', id, 'read', false));
     },
     async loadOlder(id) {
@@ -344,7 +350,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         setState('transcripts', id, { loadingOlder: false, error: describeError(err) });
       }
     },
-    async send(id, body, isPrivate) {
+    async send(id, body, isPrivate, mentionedUserIds) {
       const clientId = newId();
       // Shown until the server's copy (same client_message_id) replaces it: what the server will store, as far as
       // the console knows it. `user` stays null: the view names the author from the agents list by `user_id`.
@@ -357,6 +363,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         type: isPrivate ? 'note' : 'reply',
         content_type: 'text',
         private: isPrivate,
+        ...(isPrivate && mentionedUserIds?.length ? { mentioned_user_ids: mentionedUserIds } : {}),
         source: state.byId[id]?.source ?? 'chat',
         subject: null,
         created_at: new Date().toISOString(),
@@ -382,6 +389,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
           body: message.body ?? '',
           private: isPrivateMessage(message),
           ...(isPrivateMessage(message) ? { type: 'note' } : {}),
+          ...(message.mentioned_user_ids?.length ? { mentioned_user_ids: message.mentioned_user_ids } : {}),
           client_message_id: message.client_message_id ?? undefined,
         });
         const saved = parseWire(messageSchema, reply, 'reply to shout');

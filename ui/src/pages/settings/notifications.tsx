@@ -11,6 +11,7 @@ import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import { alertChanges, describeAlerts, type AlertPreferences } from '../../lib/notifications';
 import { useSession } from '../../stores/session';
 import type { UserSettings } from '../../types';
+import { MentionAlerts } from './mention-alerts';
 
 function NotificationsForm(props: { initial: UserSettings; email: string | undefined; onSaved: (s: UserSettings) => void }): JSX.Element {
   const [, { api }] = useSession();
@@ -90,6 +91,7 @@ function NotificationsForm(props: { initial: UserSettings; email: string | undef
           </Show>
         </div>
       </form>
+      <MentionAlerts initial={props.initial} onSaved={adopt} />
       <h2>Mobile push</h2>
       <Show
         when={saved().expo_push_token}
