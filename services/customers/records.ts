@@ -33,6 +33,9 @@ export interface CustomerFilters {
   q?: string;
   /** Customers carrying every one of these tags. */
   tagIds?: readonly string[];
+  /** ISO datetimes: `last_seen_at >= lastSeenAfter`, `last_seen_at < lastSeenBefore`. */
+  lastSeenAfter?: string;
+  lastSeenBefore?: string;
 }
 
 function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToken[] {
@@ -64,6 +67,8 @@ function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToke
     where.push(sql.fragment`EXISTS (SELECT 1 FROM customer_tags ct
       WHERE ct.account_id = c.account_id AND ct.customer_id = c.id AND ct.tag_id = ${tagId})`);
   }
+  if (f.lastSeenAfter) where.push(sql.fragment`c.last_seen_at >= ${f.lastSeenAfter}::timestamptz`);
+  if (f.lastSeenBefore) where.push(sql.fragment`c.last_seen_at < ${f.lastSeenBefore}::timestamptz`);
   return where;
 }
 

@@ -7,11 +7,13 @@
  */
 import { z } from 'zod';
 import {
+  companySchema,
   conversationSchema,
   customerSchema,
   eventSubscriptionSchema,
   gmailConnectionSchema,
   isoTimestampSchema,
+  issueSchema,
   messageSchema,
   noteSchema,
   slackIntegrationSchema,
@@ -122,12 +124,13 @@ export const customerPageSchema = z.object({
 });
 export type CustomerPage = z.infer<typeof customerPageSchema>;
 
-/** `GET /api/customers/:id`: with its tags, `company` (always null) and, on request, conversations and notes. */
+/** `GET /api/customers/:id`: with its tags, its company (null without one) and, on request, conversations, notes and issues. */
 export const customerDetailSchema = customerSchema.extend({
   tags: z.array(tagSchema),
-  company: z.null(),
+  company: companySchema.nullable(),
   conversations: z.array(conversationSchema).optional(),
   notes: z.array(noteSchema).optional(),
+  issues: z.array(issueSchema).optional(),
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 
