@@ -238,7 +238,14 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
                       class="btn small"
                       aria-label={`Link customer ${c.title}`}
                       disabled={busy()}
-                      onClick={() => void run(() => people.linkCustomer(props.issue.id, c.id)).then((done) => done && setFound(null))}
+                      onClick={() =>
+                        void run(() => people.linkCustomer(props.issue.id, c.id)).then((done) => {
+                          if (done) {
+                            setFound(null);
+                            setSearch('');
+                          }
+                        })
+                      }
                     >
                       Link
                     </button>
@@ -278,7 +285,13 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
         </ul>
         <Show
           when={candidates().length > 0}
-          fallback={<p class="small muted">Link a customer first to link one of their conversations.</p>}
+          fallback={
+            <p class="small muted">
+              {props.issue.customer_ids.length === 0
+                ? 'Link a customer first to link one of their conversations.'
+                : 'No other conversation of the linked customers to link.'}
+            </p>
+          }
         >
           <form
             class="inline-form"
