@@ -7,7 +7,8 @@
  *   the keyboard path to a customer; a 360 px layout without sideways scroll;
  * - the customer page: profile edit with an inline field error, last visit and
  *   metadata, company set / unset, tags remove / add, an issue created linked
- *   and unlinked, notes added and deleted, a conversation linking to the inbox.
+ *   and unlinked, notes added and deleted, a conversation linking to the inbox
+ *   (whose customer panel links back).
  * Every change is checked through the API. Screenshots go to docs/screenshots/.
  */
 import { randomUUID } from 'node:crypto';
@@ -300,6 +301,9 @@ test.serial('the customer page: profile, visit, company, tags, issues, notes, co
     // The conversation links to the inbox.
     await page.getByTestId('customer-conversations').getByRole('link').first().click();
     await page.waitForURL(`**/inbox/open/${conversation.id}`);
+    // …whose customer panel links back to the customer page.
+    await page.getByTestId('customer-page-link').click();
+    await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
 
     // Another account's customer (or a removed one) is "not found".
     await page.goto(`/customers/${randomUUID()}`);
