@@ -22,6 +22,7 @@ import {
   customerExists,
   customersToCsv,
   CUSTOMER_EXACT_FILTERS,
+  decodeCustomerCursor,
   CUSTOMER_TEXT_FILTERS,
   deleteCustomer,
   exportCustomers,
@@ -37,7 +38,7 @@ import {
   type CustomerFilters,
 } from '../../services/customers/records.js';
 import { getCompany, presentCompany } from '../../services/companies/index.js';
-import { AppError } from '../../services/errors.js';
+import { AppError, validationError } from '../../services/errors.js';
 import { listIssues, presentIssue } from '../../services/issues/index.js';
 import { listNotes, presentNotes } from '../../services/notes/index.js';
 import { listCustomerTags, presentTag } from '../../services/tags/index.js';
@@ -67,6 +68,7 @@ const uuidList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(
 
 export const ZCustomerListQuery = z.object({
   page: positiveInt.max(1_000_000).default(1),
+  after: z.string().max(200).optional().describe('keyset cursor: the `next` of the previous page (then `page` only labels the answer)'),
   page_size: positiveInt.optional(),
   limit: positiveInt.optional(),
   name: filterText,
@@ -245,7 +247,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'GET',
       path: '/customers',
-      summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}), filters, format=csv`,
+      summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}) or keyset (after = the previous page's next), filters, format=csv`,
       tags: TAGS,
       response: ok(customerPageSchema, 200, 'A page of customers; with format=csv, text/csv instead'),
       query: ZCustomerListQuery,
@@ -261,7 +263,9 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
           };
         }
         const size = Math.min(q.page_size ?? q.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        const { rows, total } = await listCustomers(pool, user.account_id, filters, { number: q.page, size });
+        const after = q.after ? decodeCustomerCursor(q.after) : undefined;
+        if (after === null) throw validationError({ after: ['is not a cursor of this list'] });
+        const { rows, total, next } = await listCustomers(pool, user.account_id, filters, { number: q.page, size, after });
         const latest = await latestConversations(
           pool,
           user.account_id,
@@ -277,6 +281,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             page_size: size,
             total_pages: Math.max(1, Math.ceil(total / size)),
             total_entries: total,
+            next,
           },
         };
       },

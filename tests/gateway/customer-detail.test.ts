@@ -88,3 +88,41 @@ test("an agent's edit refuses a malformed email as a field error and keeps the c
   t.like(good.body.data, { name: 'Lin Y', email: 'lin@example.org', phone: null });
   assertStatus(t, await http.put(`/api/customers/${customer.id}`, { customer: { email: null } }, a.token), 200, 'clearing the email');
 });
+
+test('the directory pages by keyset: after = the previous next; a customer seen again is not shown twice', async (t) => {
+  const { api: http, stack } = t.context;
+  const owner = await registerAccount(http, 'Keyset');
+  const ids: string[] = [];
+  for (let i = 0; i < 7; i++) ids.push((await createCustomer(http, owner.accountId, { name: `K${i}` })).id);
+  // Same last_seen_at for several rows: the id breaks the tie.
+  await stack.pool.query(
+    sql.unsafe`UPDATE customers SET last_seen_at = '2026-03-01T00:00:00.123456Z' WHERE id = ANY(${sql.array(ids.slice(0, 4), 'uuid')})`,
+  );
+  const first = await http.get('/api/customers?page_size=3', owner.token);
+  assertStatus(t, first, 200, 'first page');
+  t.like(first.body, { page_number: 1, page_size: 3, total_entries: 7, total_pages: 3 });
+  t.is(typeof first.body.next, 'string');
+  // The first row of page 1 is seen again: page-numbered pages would shift; keyset ones do not repeat anyone.
+  await stack.pool.query(sql.unsafe`UPDATE customers SET last_seen_at = now() + interval '1 minute' WHERE id = ${first.body.data[2].id}`);
+  const second = await http.get(`/api/customers?page_size=3&page=2&after=${first.body.next}`, owner.token);
+  assertStatus(t, second, 200, 'second page');
+  t.is(second.body.page_number, 2);
+  const third = await http.get(`/api/customers?page_size=3&page=3&after=${second.body.next}`, owner.token);
+  assertStatus(t, third, 200, 'third page');
+  t.is(third.body.next, null, 'the last page is not full');
+  const seen = [...first.body.data, ...second.body.data, ...third.body.data].map((c: any) => c.id);
+  t.is(new Set(seen).size, 7, 'every customer once');
+  t.deepEqual([...seen].sort(), [...ids].sort());
+  // With a filter.
+  const filtered = await http.get('/api/customers?page_size=2&last_seen_before=2026-04-01T00:00:00Z', owner.token);
+  const rest = await http.get(`/api/customers?page_size=2&last_seen_before=2026-04-01T00:00:00Z&after=${filtered.body.next}`, owner.token);
+  t.is(filtered.body.data.length + rest.body.data.length, 4);
+  const after = await http.get(`/api/customers?page_size=2&last_seen_before=2026-04-01T00:00:00Z&after=${rest.body.next}`, owner.token);
+  t.deepEqual(after.body.data, [], 'a full last page has a next, which is empty');
+  t.is(after.body.next, null);
+  t.is(new Set([...filtered.body.data, ...rest.body.data].map((c: any) => c.id)).size, 4);
+  for (const bad of ['nope', Buffer.from('["x","y"]').toString('base64url'), 'W10']) {
+    const res = await http.get(`/api/customers?after=${bad}`, owner.token);
+    assertStatus(t, res, 422, `cursor ${bad}`);
+  }
+});

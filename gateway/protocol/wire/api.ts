@@ -121,6 +121,8 @@ export const customerPageSchema = z.object({
   page_size: z.number().int(),
   total_pages: z.number().int(),
   total_entries: z.number().int(),
+  /** Keyset cursor after this page's last row (`?after=`); null on a page that is not full. */
+  next: z.string().nullable(),
 });
 export type CustomerPage = z.infer<typeof customerPageSchema>;
 
