@@ -32,7 +32,7 @@ test.after.always(async (t) => {
 });
 
 const CALLS: Record<keyof PeopleApi, (p: PeopleApi) => Promise<unknown>> = {
-  listCustomers: (p) => p.listCustomers({ q: 'ada', company_id: 'co-1', tag_id: 'tag-1', last_seen: '7', page: 2 }),
+  listCustomers: (p) => p.listCustomers({ q: 'ada', company_id: 'co-1', tag_id: 'tag-1', last_seen: '7', page: 2, after: 'cursor' }),
   exportCustomers: (p) => p.exportCustomers({ last_seen: '-30' }),
   getCustomer: (p) => p.getCustomer('cus-1'),
   updateCustomer: (p) => p.updateCustomer('cus-1', { name: 'Ada' }),

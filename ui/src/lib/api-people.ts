@@ -57,6 +57,8 @@ export interface DirectoryQuery {
   /** Days: n > 0 seen in the last n days; n < 0 not seen in the last |n| days. */
   last_seen?: string;
   page?: number;
+  /** Keyset cursor (the `next` of the page before); `page` then only labels the answer. */
+  after?: string;
 }
 
 export const PAGE_SIZE = 25;
@@ -122,6 +124,7 @@ export function peopleApi(client: Requester) {
         ...directoryParams(query, now),
         page: query.page ?? 1,
         page_size: PAGE_SIZE,
+        after: query.after || undefined,
       }),
     /** The CSV export of the directory with the same filters (text/csv). */
     exportCustomers: async (query: DirectoryQuery, now?: Date): Promise<string> => {

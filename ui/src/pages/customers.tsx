@@ -1,8 +1,9 @@
 /**
  * `/customers` (loaded on demand): the customer directory — search (name,
  * email, `key:value` metadata terms), filters by company, tag and last seen,
- * page-numbered as the API is, and a CSV export of the same filters (the API's
- * `format=csv`). The filters live in the URL, so going back from a customer
+ * pages (keyset: Next follows the API's `next` cursor; a page reached by
+ * number alone is asked for by number), and a CSV export of the same
+ * filters (the API's `format=csv`). The filters live in the URL, so going back from a customer
  * finds the same page. `/customers/:id` is the customer page
  * (customers-detail.tsx).
  */
@@ -18,14 +19,29 @@ import { Failure, Loading, Pager, failureOf, load, valueOf } from './customers-k
 function Directory(): JSX.Element {
   const [, { api }] = useSession();
   const people = peopleApi(api);
-  const [params, setParams] = useSearchParams<{ q?: string; company?: string; tag?: string; seen?: string; page?: string }>();
+  const [params, setParams] = useSearchParams<{
+    q?: string;
+    company?: string;
+    tag?: string;
+    seen?: string;
+    page?: string;
+    after?: string;
+  }>();
   const query = (): DirectoryQuery => ({
     q: params.q ?? '',
     company_id: params.company ?? '',
     tag_id: params.tag ?? '',
     last_seen: params.seen ?? '',
     page: Math.max(1, Number(params.page) || 1),
+    after: params.after ?? '',
   });
+  // Keyset pages: the cursor that loaded each page number seen (a page without one is asked for by number).
+  const cursors = new Map<number, string>();
+  const goTo = (n: number, next: string | null): void => {
+    const current = query().page ?? 1;
+    if (n === current + 1 && next) cursors.set(n, next);
+    setParams({ page: n > 1 ? String(n) : undefined, after: n > 1 ? cursors.get(n) : undefined });
+  };
   const [page, { refetch }] = createResource(query, (q) => load(() => people.listCustomers(q)));
   const [companies] = createResource(() => people.listCompanies().catch(() => []));
   const [tags] = createResource(() => people.listTags().catch(() => []));
@@ -37,10 +53,11 @@ function Directory(): JSX.Element {
   const onSearch = (value: string): void => {
     setSearch(value);
     clearTimeout(timer);
-    timer = setTimeout(() => setParams({ q: value || undefined, page: undefined }), 300);
+    timer = setTimeout(() => setParams({ q: value || undefined, page: undefined, after: undefined }), 300);
   };
   onCleanup(() => clearTimeout(timer));
-  const filter = (key: 'company' | 'tag' | 'seen', value: string): void => setParams({ [key]: value || undefined, page: undefined });
+  const filter = (key: 'company' | 'tag' | 'seen', value: string): void =>
+    setParams({ [key]: value || undefined, page: undefined, after: undefined });
   const filtered = (): boolean => Boolean(query().q || query().company_id || query().tag_id || query().last_seen);
 
   const [exporting, setExporting] = createSignal(false);
@@ -175,7 +192,7 @@ function Directory(): JSX.Element {
                 page={p().page_number}
                 totalPages={p().total_pages}
                 total={p().total_entries}
-                onPage={(n) => setParams({ page: n > 1 ? String(n) : undefined })}
+                onPage={(n) => goTo(n, p().next)}
               />
               <Show when={p().total_pages <= 1}>
                 <p class="small muted" data-testid="customers-count">
