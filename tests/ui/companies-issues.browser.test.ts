@@ -2,7 +2,7 @@
  * Companies and issues (issue #17, item 4) in headless Chromium against the
  * real stack:
  * - companies: empty list, create (a bad website refused inline), the page with
- *   its customers and their latest conversation, edit, delete after a
+ *   its customers, their latest conversation and all of them on request, edit, delete after a
  *   confirmation (cancel first), the list's load failure and 360 px layout;
  * - issues: empty list, create (a blank title refused inline), status filter,
  *   status change, edit, link a customer (found by name) and one of its
@@ -92,6 +92,24 @@ test.serial('companies: create, page with customers and conversations, edit, del
     await members.getByRole('link', { name: 'Wile E.', exact: true }).waitFor();
     const latest = members.getByRole('link', { name: 'Latest conversation with Wile E. (open)' });
     t.is(await latest.getAttribute('href'), `/inbox/open/${conversation.id}`);
+    // All of the customer's conversations, on request.
+    const second = await must(
+      await http.post('/api/conversations', {
+        conversation: { account_id: agent.accountId, customer_id: customer.id },
+        message: { body: 'And the anvil never arrived' },
+      }),
+      'second conversation',
+    );
+    const disclosure = members.getByRole('button', { name: 'All conversations of Wile E.' });
+    t.is(await disclosure.getAttribute('aria-expanded'), 'false');
+    await disclosure.click();
+    const all = page.getByTestId(`conversations-${customer.id}`);
+    await all.getByRole('link').nth(1).waitFor();
+    t.deepEqual(
+      (await all.getByRole('link').evaluateAll((els) => els.map((e) => e.getAttribute('href')))).sort(),
+      [`/inbox/open/${conversation.id}`, `/inbox/open/${second.id}`].sort(),
+    );
+    t.is(await members.getByRole('button', { name: 'Hide conversations of Wile E.' }).getAttribute('aria-expanded'), 'true');
 
     // Edit.
     await page.getByLabel('Industry').fill('Aerospace');

@@ -164,6 +164,50 @@ function CompanyList(): JSX.Element {
   );
 }
 
+/** A customer's conversations, loaded when asked for (a disclosure under its row). */
+function CustomerConversations(props: { customerId: string; name: string }): JSX.Element {
+  const [, { api }] = useSession();
+  const people = peopleApi(api);
+  const [open, setOpen] = createSignal(false);
+  const [list, { refetch }] = createResource(
+    () => (open() ? props.customerId : undefined),
+    (id) => load(() => people.customerConversations(id)),
+  );
+  const panelId = `conversations-of-${props.customerId}`;
+  return (
+    <div class="disclosure">
+      <button type="button" class="link-btn small" aria-expanded={open()} aria-controls={panelId} onClick={() => setOpen(!open())}>
+        {open() ? 'Hide conversations' : 'All conversations'}
+        <span class="visually-hidden"> of {props.name}</span>
+      </button>
+      <Show when={open()}>
+        <div id={panelId}>
+          <Switch>
+            <Match when={list.loading}>
+              <Loading what="conversations" />
+            </Match>
+            <Match when={failureOf(list())}>{(f) => <Failure what="conversations" failure={f()} retry={() => void refetch()} />}</Match>
+            <Match when={valueOf(list())}>
+              {(page) => (
+                <ul class="plain-list" data-testid={`conversations-${props.customerId}`}>
+                  <For each={page().data} fallback={<li class="small muted">None.</li>}>
+                    {(conv) => (
+                      <li>
+                        <A href={conversationHref(conv)}>{conv.subject ?? `Conversation by ${conv.source}`}</A>{' '}
+                        <span class="tag">{conv.status}</span> <span class="small muted">{formatListTime(conv.last_activity_at)}</span>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              )}
+            </Match>
+          </Switch>
+        </div>
+      </Show>
+    </div>
+  );
+}
+
 function CompanyCustomers(props: { companyId: string }): JSX.Element {
   const [, { api }] = useSession();
   const people = peopleApi(api);
@@ -204,6 +248,9 @@ function CompanyCustomers(props: { companyId: string }): JSX.Element {
                             Latest conversation: {conv().status}, {formatListTime(conv().last_activity_at)}
                           </A>
                         )}
+                      </Show>
+                      <Show when={c.conversations.length > 0}>
+                        <CustomerConversations customerId={c.id} name={c.title} />
                       </Show>
                     </li>
                   )}
