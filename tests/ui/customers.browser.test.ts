@@ -2,7 +2,7 @@
  * The customer directory and the customer page (issue #17, item 4) in headless
  * Chromium against the real stack (gateway serving ui/dist, Temporal worker,
  * PostgreSQL, Redis):
- * - the directory: empty, loading failure with a retry, no permission, pages,
+ * - the directory: loading, empty, loading failure with a retry, no permission, pages,
  *   search, company / tag / last-seen filters, the CSV export (the API's), and
  *   the keyboard path to a customer; a 360 px layout without sideways scroll;
  * - the customer page: profile edit with an inline field error, last visit and
@@ -59,10 +59,20 @@ test.serial('the customer directory: states, pages, search, filters, CSV export,
     await sessionFor(http, agent.email, agent.password),
   );
   try {
-    // Empty account.
+    // Loading (the reply is held until the state shows), then the empty account.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const directory = (url: URL): boolean => url.pathname === '/api/customers';
+    await page.route(directory, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto('/customers');
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    await page.getByTestId('people-loading').filter({ hasText: 'Loading customers…' }).waitFor();
+    release();
     await page.getByTestId('customers-empty').filter({ hasText: 'No customers yet' }).waitFor();
+    await page.unroute(directory);
 
     // 30 customers (two pages of 25), one of them Grace: in a company, tagged, with metadata.
     const created: any[] = [];
