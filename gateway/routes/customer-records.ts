@@ -22,6 +22,7 @@ import {
   customerExists,
   customersToCsv,
   CUSTOMER_EXACT_FILTERS,
+  decodeCustomerCursor,
   CUSTOMER_TEXT_FILTERS,
   deleteCustomer,
   exportCustomers,
@@ -36,7 +37,9 @@ import {
   ZCustomerUpdateInput,
   type CustomerFilters,
 } from '../../services/customers/records.js';
-import { AppError } from '../../services/errors.js';
+import { getCompany, presentCompany } from '../../services/companies/index.js';
+import { AppError, validationError } from '../../services/errors.js';
+import { listIssues, presentIssue } from '../../services/issues/index.js';
 import { listNotes, presentNotes } from '../../services/notes/index.js';
 import { listCustomerTags, presentTag } from '../../services/tags/index.js';
 import { isUuid, ZUuid } from '../../services/validation.js';
@@ -60,10 +63,12 @@ const CSV_MAX_ROWS = 50_000;
 
 const filterText = z.string().max(255).optional();
 const positiveInt = z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1);
+const isoDate = z.string().max(64).datetime({ offset: true, message: 'must be an ISO 8601 datetime' });
 const uuidList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(ZUuid).max(20));
 
 export const ZCustomerListQuery = z.object({
   page: positiveInt.max(1_000_000).default(1),
+  after: z.string().max(200).optional().describe('keyset cursor: the `next` of the previous page (then `page` only labels the answer)'),
   page_size: positiveInt.optional(),
   limit: positiveInt.optional(),
   name: filterText,
@@ -83,6 +88,8 @@ export const ZCustomerListQuery = z.object({
   q: z.string().max(500).optional(),
   tag_id: ZUuid.optional(),
   tag_ids: uuidList.optional(),
+  last_seen_after: isoDate.optional().describe('ISO 8601 datetime: customers seen at or after it'),
+  last_seen_before: isoDate.optional().describe('ISO 8601 datetime: customers last seen before it'),
   format: z.enum(['json', 'csv']).optional(),
 });
 type CustomerListQuery = z.infer<typeof ZCustomerListQuery>;
@@ -93,6 +100,13 @@ type CustomerListQuery = z.infer<typeof ZCustomerListQuery>;
  */
 const screenSize = z.coerce.number().int().min(0).max(100_000).nullable().optional().catch(null);
 const ZCustomerCreateInput = ZCustomerInput.extend({ screen_height: screenSize, screen_width: screenSize });
+
+/** An agent's edit: an email it sets becomes a verified identity for inbound channels, so it must look like one. */
+const ZAgentCustomerUpdateInput = ZCustomerUpdateInput.superRefine((v, ctx) => {
+  if (typeof v.email === 'string' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'has invalid format' });
+  }
+});
 
 const EXPANDABLE = ['conversations', 'notes', 'tags', 'company', 'messages', 'issues'] as const;
 const ZCustomerShowQuery = z.object({
@@ -107,6 +121,8 @@ function filtersOf(query: CustomerListQuery): CustomerFilters {
     ...(query.include_anonymous === false ? { includeAnonymous: false } : {}),
     ...(query.q ? { q: query.q } : {}),
     ...(tagIds.length ? { tagIds } : {}),
+    ...(query.last_seen_after ? { lastSeenAfter: query.last_seen_after } : {}),
+    ...(query.last_seen_before ? { lastSeenBefore: query.last_seen_before } : {}),
   };
 }
 
@@ -231,7 +247,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'GET',
       path: '/customers',
-      summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}), filters, format=csv`,
+      summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}) or keyset (after = the previous page's next), filters, format=csv`,
       tags: TAGS,
       response: ok(customerPageSchema, 200, 'A page of customers; with format=csv, text/csv instead'),
       query: ZCustomerListQuery,
@@ -247,7 +263,9 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
           };
         }
         const size = Math.min(q.page_size ?? q.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        const { rows, total } = await listCustomers(pool, user.account_id, filters, { number: q.page, size });
+        const after = q.after ? decodeCustomerCursor(q.after) : undefined;
+        if (after === null) throw validationError({ after: ['is not a cursor of this list'] });
+        const { rows, total, next } = await listCustomers(pool, user.account_id, filters, { number: q.page, size, after });
         const latest = await latestConversations(
           pool,
           user.account_id,
@@ -263,6 +281,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
             page_size: size,
             total_pages: Math.max(1, Math.ceil(total / size)),
             total_entries: total,
+            next,
           },
         };
       },
@@ -270,7 +289,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'GET',
       path: '/customers/:id',
-      summary: 'A customer of your account with its tags; expand[]=conversations|notes adds those',
+      summary: 'A customer of your account with its tags and company; expand[]=conversations|notes|issues adds those',
       tags: TAGS,
       response: ok(data(customerDetailSchema)),
       params: ZUuidParams,
@@ -280,12 +299,20 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
         if (!customer) throw new AppError('NOT_FOUND');
         const expand = new Set(query.expand ?? []);
         const tags = (await listCustomerTags(pool, user.account_id, [customer.id])).get(customer.id) ?? [];
-        const data: CustomerDetail = { ...presentCustomer(customer), tags: tags.map(presentTag), company: null };
+        const company = customer.company_id ? await getCompany(pool, user.account_id, customer.company_id) : null;
+        const data: CustomerDetail = {
+          ...presentCustomer(customer),
+          tags: tags.map(presentTag),
+          company: company ? presentCompany(company) : null,
+        };
         if (expand.has('conversations')) {
           data.conversations = (await listCustomerConversations(pool, user.account_id, customer.id)).map(presentConversation);
         }
         if (expand.has('notes')) {
           data.notes = await presentNotes(pool, user.account_id, await listNotes(pool, user.account_id, { customer_id: customer.id }));
+        }
+        if (expand.has('issues')) {
+          data.issues = (await listIssues(pool, user.account_id, { customer_id: customer.id })).map(presentIssue);
         }
         return { body: { data } };
       },
@@ -297,7 +324,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       tags: TAGS,
       response: ok(data(customerSchema)),
       params: ZUuidParams,
-      body: envelope('customer', ZCustomerUpdateInput),
+      body: envelope('customer', ZAgentCustomerUpdateInput),
       handler: async ({ req, user, body }) => {
         const updated = await updateCustomer(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!updated) throw new AppError('NOT_FOUND');

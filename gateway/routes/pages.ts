@@ -17,6 +17,8 @@ export const UI_DIST = path.resolve(import.meta.dirname, '..', '..', 'ui', 'dist
 /** Client-side routes of the console: each answers with index.html. */
 const APP_ROUTE =
   /^\/(?:|inbox|inbox\/.*|inboxes\/.*|login|signup|register\/[^/]+|forgot-password|reset|verify-email|dev\/mailbox|dev\/mailbox\/[^/]+|settings|settings\/.*|reporting)\/?$/;
+/** The customers, companies and issues screens (a list, or one record by id). */
+const PEOPLE_ROUTE = /^\/(?:customers|companies|issues)(?:\/[^/]+)?\/?$/;
 /** Hashed build outputs only: no dot segments, no slashes. */
 const ASSET = /^\/assets\/([A-Za-z0-9_.-]+\.(js|css|svg|png|woff2|ico|map))$/;
 
@@ -98,7 +100,7 @@ export function pageFallback(ctx: GatewayContext, dist: string = UI_DIST): (req:
         raw: body,
       };
     }
-    if (APP_ROUTE.test(req.path)) {
+    if (APP_ROUTE.test(req.path) || PEOPLE_ROUTE.test(req.path)) {
       const html = await index();
       if (!html) {
         return page(

@@ -33,6 +33,9 @@ export interface CustomerFilters {
   q?: string;
   /** Customers carrying every one of these tags. */
   tagIds?: readonly string[];
+  /** ISO datetimes: `last_seen_at >= lastSeenAfter`, `last_seen_at < lastSeenBefore`. */
+  lastSeenAfter?: string;
+  lastSeenBefore?: string;
 }
 
 function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToken[] {
@@ -64,24 +67,68 @@ function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToke
     where.push(sql.fragment`EXISTS (SELECT 1 FROM customer_tags ct
       WHERE ct.account_id = c.account_id AND ct.customer_id = c.id AND ct.tag_id = ${tagId})`);
   }
+  if (f.lastSeenAfter) where.push(sql.fragment`c.last_seen_at >= ${f.lastSeenAfter}::timestamptz`);
+  if (f.lastSeenBefore) where.push(sql.fragment`c.last_seen_at < ${f.lastSeenBefore}::timestamptz`);
   return where;
 }
 
-/** One page of the account's customers, most recently seen first, and the total matching. */
+/** Where a keyset page ends: the last row's `last_seen_at` (exact, as text) and id. */
+export interface CustomerCursor {
+  lastSeenAt: string;
+  id: string;
+}
+
+/** The opaque `after` / `next` of the directory's keyset pages. */
+export function encodeCustomerCursor(c: CustomerCursor): string {
+  return Buffer.from(JSON.stringify([c.lastSeenAt, c.id])).toString('base64url');
+}
+
+const ZCursor = z.tuple([
+  z
+    .string()
+    .max(64)
+    .regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/),
+  z.string().uuid(),
+]);
+
+/** The cursor, or null when `value` is not one this server made. */
+export function decodeCustomerCursor(value: string): CustomerCursor | null {
+  try {
+    const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    return parsed.success ? { lastSeenAt: parsed.data[0], id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
+const ZPagedCustomerRow = ZCustomerRow.extend({ cursor_last_seen_at: z.string() });
+
+/**
+ * One page of the account's customers, most recently seen first, and the total
+ * matching. With `after` the page starts after that row (keyset: no OFFSET
+ * scan, and a customer seen again meanwhile is not shown twice); `next` is the
+ * cursor of a full page's last row.
+ */
 export async function listCustomers(
   connection: DatabaseConnection,
   accountId: string,
   filters: CustomerFilters,
-  page: { number: number; size: number },
-): Promise<{ rows: readonly CustomerRow[]; total: number }> {
-  const where = sql.join(wherePredicates(accountId, filters), AND);
-  const [rows, total] = await Promise.all([
-    connection.any(sql.type(ZCustomerRow)`
-      SELECT ${customerColumns} FROM customers c WHERE ${where}
-      ORDER BY c.last_seen_at DESC, c.id DESC LIMIT ${page.size} OFFSET ${(page.number - 1) * page.size}`),
+  page: { number: number; size: number; after?: CustomerCursor | undefined },
+): Promise<{ rows: readonly CustomerRow[]; total: number; next: string | null }> {
+  const predicates = wherePredicates(accountId, filters);
+  const where = sql.join(predicates, AND);
+  const pageWhere = page.after
+    ? sql.join([...predicates, sql.fragment`(c.last_seen_at, c.id) < (${page.after.lastSeenAt}::timestamptz, ${page.after.id}::uuid)`], AND)
+    : where;
+  const [paged, total] = await Promise.all([
+    connection.any(sql.type(ZPagedCustomerRow)`
+      SELECT ${customerColumns}, c.last_seen_at::text AS cursor_last_seen_at FROM customers c WHERE ${pageWhere}
+      ORDER BY c.last_seen_at DESC, c.id DESC LIMIT ${page.size} ${page.after ? sql.fragment`` : sql.fragment`OFFSET ${(page.number - 1) * page.size}`}`),
     connection.oneFirst(sql.type(z.object({ n: z.number().int() }))`SELECT count(*)::int AS n FROM customers c WHERE ${where}`),
   ]);
-  return { rows, total };
+  const last = paged.length === page.size ? paged[paged.length - 1] : undefined;
+  const rows = paged.map(({ cursor_last_seen_at: _cursor, ...row }) => row);
+  return { rows, total, next: last ? encodeCustomerCursor({ lastSeenAt: last.cursor_last_seen_at, id: last.id }) : null };
 }
 
 /** Every matching customer for a CSV export, up to `limit` rows. */

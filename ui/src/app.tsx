@@ -1,8 +1,8 @@
 /**
  * Routes and providers. Access pages are public; everything else needs a
  * session and runs inside the realtime, agents and conversations stores.
- * Settings, reporting and the local mailbox (development) are loaded on
- * demand (not in the initial bundle). Pages reached from mail links (reset,
+ * Settings, reporting, the local mailbox (development) and the customers,
+ * companies and issues screens are loaded on demand (not in the initial bundle). Pages reached from mail links (reset,
  * invitation, verify email) are public.
  */
 import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
@@ -19,6 +19,9 @@ import { SessionProvider, useSession } from './stores/session';
 const SettingsPage = lazy(() => import('./pages/settings'));
 const ReportingPage = lazy(() => import('./pages/reporting'));
 const MailboxPage = lazy(() => import('./pages/mailbox'));
+const CustomersPage = lazy(() => import('./pages/customers'));
+const CompaniesPage = lazy(() => import('./pages/companies'));
+const IssuesPage = lazy(() => import('./pages/issues'));
 
 /** The signed-in console: providers, sidebar, banner. Sends anonymous visitors to /login. */
 function Console(props: { children?: JSX.Element }): JSX.Element {
@@ -95,6 +98,9 @@ export function App(): JSX.Element {
           <Route path="/inboxes/:inboxId/:id?" component={InboxPage} />
           <Route path="/settings/:section?" component={SettingsPage} />
           <Route path="/reporting" component={ReportingPage} />
+          <Route path="/customers/:id?" component={CustomersPage} />
+          <Route path="/companies/:id?" component={CompaniesPage} />
+          <Route path="/issues/:id?" component={IssuesPage} />
           <Route path="/dev/mailbox/:id?" component={MailboxPage} />
         </Route>
         <Route path="*404" component={Home} />

@@ -7,11 +7,13 @@
  */
 import { z } from 'zod';
 import {
+  companySchema,
   conversationSchema,
   customerSchema,
   eventSubscriptionSchema,
   gmailConnectionSchema,
   isoTimestampSchema,
+  issueSchema,
   messageSchema,
   noteSchema,
   slackIntegrationSchema,
@@ -120,15 +122,18 @@ export const customerPageSchema = z.object({
   page_size: z.number().int(),
   total_pages: z.number().int(),
   total_entries: z.number().int(),
+  /** Keyset cursor after this page's last row (`?after=`); null on a page that is not full. */
+  next: z.string().nullable(),
 });
 export type CustomerPage = z.infer<typeof customerPageSchema>;
 
-/** `GET /api/customers/:id`: with its tags, `company` (always null) and, on request, conversations and notes. */
+/** `GET /api/customers/:id`: with its tags, its company (null without one) and, on request, conversations, notes and issues. */
 export const customerDetailSchema = customerSchema.extend({
   tags: z.array(tagSchema),
-  company: z.null(),
+  company: companySchema.nullable(),
   conversations: z.array(conversationSchema).optional(),
   notes: z.array(noteSchema).optional(),
+  issues: z.array(issueSchema).optional(),
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 

@@ -85,6 +85,13 @@ export function CustomerPanel(props: { conversationId: string; open: boolean; on
           </dl>
         )}
       </Show>
+      <Show when={customerId()}>
+        {(id) => (
+          <A href={`/customers/${encodeURIComponent(id())}`} class="small" data-testid="customer-page-link">
+            Open the customer page
+          </A>
+        )}
+      </Show>
       <h3>Conversations</h3>
       <Switch>
         <Match when={past.loading}>

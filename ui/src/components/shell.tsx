@@ -25,6 +25,13 @@ export const LISTS: { kind: Exclude<ListKind, 'inbox'>; label: string }[] = [
   { kind: 'closed', label: 'Closed' },
 ];
 
+/** The customers, companies and issues screens (loaded on demand, app.tsx). */
+const PEOPLE_LINKS = [
+  { href: '/customers', label: 'Customers' },
+  { href: '/companies', label: 'Companies' },
+  { href: '/issues', label: 'Issues' },
+] as const;
+
 export function ConnectionBanner(): JSX.Element {
   const [realtime] = useRealtime();
   const down = (): boolean => realtime.connection !== 'open' && (realtime.everConnected || realtime.connection === 'offline');
@@ -143,6 +150,13 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
         <p class="muted small">The team list could not be loaded.</p>
       </Show>
       <div class="sidebar-bottom">
+        <For each={PEOPLE_LINKS}>
+          {(link) => (
+            <A href={link.href} class="nav-item" classList={{ active: isActive(link.href) }} onClick={() => props.onNavigate()}>
+              {link.label}
+            </A>
+          )}
+        </For>
         <A href="/reporting" class="nav-item" classList={{ active: isActive('/reporting') }} onClick={() => props.onNavigate()}>
           Reporting
         </A>

@@ -1,0 +1,113 @@
+/**
+ * The console's customers / companies / issues client (ui/src/lib/api-people.ts)
+ * against the OpenAPI document the gateway serves: every request each method
+ * makes (method and path) is an operation of the document, as
+ * tests/ui/api-contract.test.ts checks for the main client. A new method must
+ * be added to the table. Also the directory's query string (filters, last
+ * seen as a datetime bound).
+ */
+import anyTest, { type TestFn } from 'ava';
+import { createApiClient } from '../../ui/src/lib/api.js';
+import { directoryParams, peopleApi, type PeopleApi } from '../../ui/src/lib/api-people.js';
+import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
+import { api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+const test = anyTest as TestFn<{ stack: Stack; operations: { method: string; pattern: RegExp }[] }>;
+
+test.before(async (t) => {
+  const stack = await startStack({ worker: false });
+  const res = await api(stack.baseUrl).get('/api/openapi.json');
+  if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
+  const operations = Object.entries<Record<string, unknown>>(res.body.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({
+      method: method.toUpperCase(),
+      pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    })),
+  );
+  t.context = { stack, operations };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
+});
+
+const CALLS: Record<keyof PeopleApi, (p: PeopleApi) => Promise<unknown>> = {
+  listCustomers: (p) => p.listCustomers({ q: 'ada', company_id: 'co-1', tag_id: 'tag-1', last_seen: '7', page: 2, after: 'cursor' }),
+  exportCustomers: (p) => p.exportCustomers({ last_seen: '-30' }),
+  getCustomer: (p) => p.getCustomer('cus-1'),
+  updateCustomer: (p) => p.updateCustomer('cus-1', { name: 'Ada' }),
+  addNote: (p) => p.addNote('cus-1', 'note'),
+  deleteNote: (p) => p.deleteNote('note-1'),
+  listTags: (p) => p.listTags(),
+  tagCustomer: (p) => p.tagCustomer('cus-1', 'tag-1'),
+  untagCustomer: (p) => p.untagCustomer('cus-1', 'tag-1'),
+  customerConversations: (p) => p.customerConversations('cus-1'),
+  listCompanies: (p) => p.listCompanies('acme'),
+  getCompany: (p) => p.getCompany('co-1'),
+  createCompany: (p) => p.createCompany({ name: 'Acme' }),
+  updateCompany: (p) => p.updateCompany('co-1', { industry: 'Rockets' }),
+  deleteCompany: (p) => p.deleteCompany('co-1'),
+  setCompany: (p) => p.setCompany('co-1', 'cus-1'),
+  unsetCompany: (p) => p.unsetCompany('co-1', 'cus-1'),
+  listIssues: (p) => p.listIssues({ state: 'done', q: 'export' }),
+  getIssue: (p) => p.getIssue('iss-1'),
+  createIssue: (p) => p.createIssue({ title: 'Slow', customer_id: 'cus-1' }),
+  updateIssue: (p) => p.updateIssue('iss-1', { state: 'closed' }),
+  deleteIssue: (p) => p.deleteIssue('iss-1'),
+  linkCustomer: (p) => p.linkCustomer('iss-1', 'cus-1'),
+  unlinkCustomer: (p) => p.unlinkCustomer('iss-1', 'cus-1'),
+  linkConversation: (p) => p.linkConversation('iss-1', 'conv-1'),
+  unlinkConversation: (p) => p.unlinkConversation('iss-1', 'conv-1'),
+  getConversation: (p) => p.getConversation('conv-1'),
+};
+
+test('every request of the people client is an operation of the OpenAPI document', async (t) => {
+  const calls: { method: string; path: string; search: string }[] = [];
+  const store = new Map<string, string>();
+  const storage: KeyValueStore = {
+    getItem: (k) => store.get(k) ?? null,
+    setItem: (k, v) => void store.set(k, v),
+    removeItem: (k) => void store.delete(k),
+  };
+  storage.setItem(
+    SESSION_KEY,
+    JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }),
+  );
+  const fakeFetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
+    calls.push({ method: init?.method ?? 'GET', path: url.pathname, search: url.search });
+    return new Response(JSON.stringify({ data: { ok: true } }), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const people = peopleApi(createApiClient({ storage, fetch: fakeFetch }));
+  // The scripted reply fits no schema: the client logs each mismatch, which is noise here.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  t.teardown(() => {
+    console.warn = warn;
+  });
+  t.deepEqual(
+    Object.keys(people).filter((m) => !(m in CALLS)),
+    [],
+    'every method is in the table',
+  );
+  for (const [name, call] of Object.entries(CALLS)) {
+    const before = calls.length;
+    await call(people).catch(() => undefined);
+    t.true(calls.length > before, `${name} made a request`);
+  }
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
+  const show = calls.find((c) => c.path === '/api/customers/cus-1' && c.method === 'GET');
+  t.is(decodeURIComponent(show?.search ?? ''), '?expand[]=conversations&expand[]=notes&expand[]=issues');
+});
+
+test('the directory query: filters as given, last seen as a datetime bound', (t) => {
+  const now = new Date('2026-12-06T12:00:00Z');
+  t.deepEqual(directoryParams({ q: '  ada ', company_id: '', tag_id: 't1', last_seen: '' }, now), { q: 'ada', tag_id: 't1' });
+  t.deepEqual(directoryParams({ last_seen: '7' }, now), { last_seen_after: '2026-11-29T12:00:00.000Z' });
+  t.deepEqual(directoryParams({ last_seen: '-30', company_id: 'c1' }, now), {
+    company_id: 'c1',
+    last_seen_before: '2026-11-06T12:00:00.000Z',
+  });
+  t.deepEqual(directoryParams({ last_seen: 'soon' }, now), {});
+});

@@ -1,0 +1,247 @@
+/**
+ * Companies and issues (issue #17, item 4) in headless Chromium against the
+ * real stack:
+ * - companies: empty list, create (a bad website refused inline), the page with
+ *   its customers, their latest conversation and all of them on request, edit, delete after a
+ *   confirmation (cancel first), the list's load failure and 360 px layout;
+ * - issues: empty list, create (a blank title refused inline), status filter,
+ *   status change, edit, link a customer (found by name) and one of its
+ *   conversations, unlink, delete after a confirmation.
+ * Every change is checked through the API. Screenshots go to docs/screenshots/.
+ */
+import anyTest, { type TestFn } from 'ava';
+import type { Browser } from 'playwright-core';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
+import { ensureUiBuilt } from './build.js';
+
+interface Ctx {
+  stack: Stack;
+  api: Api;
+  browser: Browser;
+}
+const test = anyTest as TestFn<Ctx>;
+
+test.before(async (t) => {
+  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
+  t.context = { stack, api: api(stack.baseUrl), browser };
+});
+test.after.always(async (t) => {
+  await t.context.browser?.close();
+  await t.context.stack?.stop();
+});
+
+async function must(res: { status: number; body: any }, what: string): Promise<any> {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body?.data;
+}
+
+test.serial('companies: create, page with customers and conversations, edit, delete with confirmation', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http, 'Companies Co');
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
+  try {
+    // A failed load says why and recovers.
+    const list = (url: URL): boolean => url.pathname === '/api/companies';
+    await page.route(list, (route) => route.abort('internetdisconnected'));
+    await page.goto('/companies');
+    await page.getByTestId('people-error').filter({ hasText: 'The server cannot be reached' }).waitFor();
+    await page.unroute(list);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('companies-empty').filter({ hasText: 'No companies yet' }).waitFor();
+
+    // Create: a bad website is refused inline, then the company is created.
+    await page.getByLabel('Name (required)').fill('Acme Rockets');
+    await page.getByLabel('Website').fill('acme dot example');
+    await page.getByRole('button', { name: 'Create company' }).click();
+    await page.locator('#new-company-website_url-error').filter({ hasText: 'must be an http(s) URL' }).waitFor();
+    t.deepEqual((await http.get('/api/companies', agent.token)).body.data, [], 'nothing created');
+    await page.getByLabel('Website').fill('https://acme.example');
+    await page.getByRole('button', { name: 'Create company' }).click();
+    await page.getByTestId('new-company-status').filter({ hasText: 'Created Acme Rockets.' }).waitFor();
+    const companies = page.getByTestId('companies-list');
+    await companies.getByRole('link', { name: 'Acme Rockets' }).waitFor();
+    const [company] = (await http.get('/api/companies', agent.token)).body.data;
+    t.like(company, { name: 'Acme Rockets', website_url: 'https://acme.example' });
+    await page.screenshot({ path: shot('companies') });
+
+    // Its page: no customers yet; then one with a conversation.
+    await companies.getByRole('link', { name: 'Acme Rockets' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Acme Rockets', level: 1 }).waitFor();
+    await page.getByTestId('company-customers-empty').waitFor();
+    const customer = await must(
+      await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Wile E.', email: 'wile@acme.example' } }),
+      'customer',
+    );
+    const conversation = await must(
+      await http.post('/api/conversations', {
+        conversation: { account_id: agent.accountId, customer_id: customer.id },
+        message: { body: 'The rocket skates misfired' },
+      }),
+      'conversation',
+    );
+    await must(await http.post(`/api/companies/${company.id}/customers`, { customer_id: customer.id }, agent.token), 'join');
+    await page.reload();
+    const members = page.getByTestId('company-customers');
+    await members.getByRole('link', { name: 'Wile E.', exact: true }).waitFor();
+    const latest = members.getByRole('link', { name: 'Latest conversation with Wile E. (open)' });
+    t.is(await latest.getAttribute('href'), `/inbox/open/${conversation.id}`);
+    // All of the customer's conversations, on request.
+    const second = await must(
+      await http.post('/api/conversations', {
+        conversation: { account_id: agent.accountId, customer_id: customer.id },
+        message: { body: 'And the anvil never arrived' },
+      }),
+      'second conversation',
+    );
+    const disclosure = members.getByRole('button', { name: 'All conversations of Wile E.' });
+    t.is(await disclosure.getAttribute('aria-expanded'), 'false');
+    await disclosure.click();
+    const all = page.getByTestId(`conversations-${customer.id}`);
+    await all.getByRole('link').nth(1).waitFor();
+    t.deepEqual(
+      (await all.getByRole('link').evaluateAll((els) => els.map((e) => e.getAttribute('href')))).sort(),
+      [`/inbox/open/${conversation.id}`, `/inbox/open/${second.id}`].sort(),
+    );
+    t.is(await members.getByRole('button', { name: 'Hide conversations of Wile E.' }).getAttribute('aria-expanded'), 'true');
+
+    // Edit.
+    await page.getByLabel('Industry').fill('Aerospace');
+    await page.getByRole('button', { name: 'Save company' }).click();
+    await page.getByTestId('company-status').filter({ hasText: 'Saved.' }).waitFor();
+    t.is((await http.get(`/api/companies/${company.id}`, agent.token)).body.data.industry, 'Aerospace');
+    await page.screenshot({ path: shot('company') });
+
+    // 360 px: the page fits.
+    await page.setViewportSize({ width: 360, height: 740 });
+    t.true(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll at 360 px');
+    await page.setViewportSize({ width: 1360, height: 860 });
+
+    // Delete: cancel first, then confirm; the customer stays, without a company.
+    await page.getByRole('button', { name: 'Delete company' }).click();
+    await page.getByRole('alertdialog').getByText('Delete Acme Rockets? Its customers stay').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    t.is((await http.get(`/api/companies/${company.id}`, agent.token)).status, 200, 'cancel keeps it');
+    await page.getByRole('button', { name: 'Delete company' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.waitForURL('**/companies');
+    await page.getByTestId('companies-empty').waitFor();
+    t.is((await http.get(`/api/companies/${company.id}`, agent.token)).status, 404);
+    t.is((await http.get(`/api/customers/${customer.id}`, agent.token)).body.data.company_id, null);
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('issues: create, status filter and change, edit, link and unlink customers and conversations, delete', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http, 'Issues Co');
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
+  try {
+    const customer = await must(
+      await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Katherine Johnson', email: 'kj@nasa.example' } }),
+      'customer',
+    );
+    const conversation = await must(
+      await http.post('/api/conversations', {
+        conversation: { account_id: agent.accountId, customer_id: customer.id },
+        message: { body: 'Exports time out' },
+      }),
+      'conversation',
+    );
+
+    await page.goto('/issues');
+    await page.getByTestId('issues-empty').filter({ hasText: 'No issues yet' }).waitFor();
+
+    // Create: a blank title is refused inline.
+    await page.getByRole('button', { name: 'Create issue' }).click();
+    await page.locator('#new-issue-title-error').filter({ hasText: "title can't be blank" }).waitFor();
+    await page.getByLabel('Title (required)').fill('Exports time out');
+    await page.getByLabel('Description').fill('CSV exports over 10k rows');
+    await page.getByRole('button', { name: 'Create issue' }).click();
+    const list = page.getByTestId('issues-list');
+    await list.getByRole('link', { name: 'Exports time out' }).waitFor();
+    const [issue] = (await http.get('/api/issues', agent.token)).body.data;
+    t.like(issue, { title: 'Exports time out', body: 'CSV exports over 10k rows', state: 'unstarted' });
+
+    // Status filter.
+    await page.getByLabel('Status').selectOption({ label: 'In progress' });
+    await page.getByTestId('issues-empty').filter({ hasText: 'No issue matches' }).waitFor();
+    await page.getByLabel('Status').selectOption('');
+    await list.getByRole('link', { name: 'Exports time out' }).click();
+    await page.getByRole('heading', { name: 'Exports time out', level: 1 }).waitFor();
+
+    // Status change, saved at once.
+    await page.getByLabel('Status').selectOption({ label: 'In progress' });
+    await page.getByTestId('issue-status').filter({ hasText: 'Saved.' }).waitFor();
+    t.is((await http.get(`/api/issues/${issue.id}`, agent.token)).body.data.state, 'in_progress');
+
+    // Edit: a blank title is refused inline; a new one is saved.
+    await page.getByLabel('Title', { exact: true }).fill(' ');
+    await page.getByRole('button', { name: 'Save issue' }).click();
+    await page.locator('#issue-title-error').filter({ hasText: "title can't be blank" }).waitFor();
+    await page.getByLabel('Title', { exact: true }).fill('Large exports time out');
+    await page.getByRole('button', { name: 'Save issue' }).click();
+    await page.getByRole('heading', { name: 'Large exports time out', level: 1 }).waitFor();
+    t.is((await http.get(`/api/issues/${issue.id}`, agent.token)).body.data.title, 'Large exports time out');
+
+    // Link a customer found by name, then one of its conversations.
+    await page.getByLabel('Find a customer by name or email').fill('katherine');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('button', { name: 'Link customer Katherine Johnson' }).click();
+    await page.getByTestId('issue-customers').getByRole('link', { name: 'Katherine Johnson' }).waitFor();
+    t.deepEqual((await http.get(`/api/issues/${issue.id}`, agent.token)).body.data.customer_ids, [customer.id]);
+    await page.getByLabel('Conversation to link').selectOption(conversation.id);
+    await page.getByRole('button', { name: 'Link conversation' }).click();
+    const linked = page.getByTestId('issue-conversations');
+    await linked.locator(`li[data-conversation-id="${conversation.id}"] a`).filter({ hasText: '(open)' }).waitFor();
+    t.deepEqual((await http.get(`/api/issues/${issue.id}`, agent.token)).body.data.conversation_ids, [conversation.id]);
+    await page.screenshot({ path: shot('issue') });
+
+    // The filter by status shows it in the list too.
+    await page.goto('/issues?state=in_progress');
+    await list.getByRole('link', { name: 'Large exports time out' }).waitFor();
+    await list.getByRole('link', { name: 'Large exports time out' }).click();
+
+    // Unlink both.
+    await page.getByRole('button', { name: /^Unlink conversation/ }).click();
+    await linked.getByText('No linked conversations.').waitFor();
+    await page.getByRole('button', { name: 'Unlink customer Katherine Johnson' }).click();
+    await page.getByTestId('issue-customers').getByText('No linked customers.').waitFor();
+    t.like((await http.get(`/api/issues/${issue.id}`, agent.token)).body.data, { customer_ids: [], conversation_ids: [] });
+
+    // Delete after a confirmation.
+    await page.getByRole('button', { name: 'Delete issue' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.waitForURL('**/issues');
+    await page.getByTestId('issues-empty').waitFor();
+    t.is((await http.get(`/api/issues/${issue.id}`, agent.token)).status, 404);
+
+    // No permission: the API's refusal is shown as such.
+    await page.route(
+      (url) => url.pathname === '/api/issues',
+      (route) =>
+        route.fulfill({
+          status: 403,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { status: 403, message: 'Forbidden' } }),
+        }),
+    );
+    await page.reload();
+    await page.getByTestId('people-forbidden').waitFor();
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
