@@ -38,9 +38,10 @@ const MIN_PARTIAL_TERM = 3;
 
 /**
  * The indexed expressions: each must be written exactly as in the migration,
- * or the planner cannot use the index.
+ * or the planner cannot use the index. Messages have a stored vector (kept by a
+ * trigger), customers and notes expression indexes.
  */
-const messageVector = sql.fragment`to_tsvector('simple', coalesce(m.body, ''))`;
+const messageVector = sql.fragment`m.search_vector`;
 const customerText = sql.fragment`customer_search_text(cu.name, cu.email, cu.metadata)`;
 const customerVector = sql.fragment`to_tsvector('simple', customer_search_text(cu.name, cu.email, cu.metadata))`;
 const noteVector = sql.fragment`to_tsvector('simple', n.body)`;
@@ -199,6 +200,8 @@ const ZCustomerHitRow = z.object({
   customer_name: z.string().nullable(),
   customer_email: z.string().nullable(),
   customer_metadata: z.unknown(),
+  latest_id: z.string().nullable(),
+  latest_status: z.string().nullable(),
 });
 type CustomerHitRow = z.infer<typeof ZCustomerHitRow>;
 
@@ -226,7 +229,7 @@ async function customerRows(
     mode === 'words' ? sql.fragment`ts_rank(${noteVector}, ${tsQuery(q)}, 1)` : sql.fragment`word_similarity(${terms}, n.body)`;
   return connection.any(sql.type(ZCustomerHitRow)`
     SELECT h.id, h.matched, h.text, h.rank, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email,
-      cu.metadata AS customer_metadata
+      cu.metadata AS customer_metadata, lc.id AS latest_id, lc.status AS latest_status
     FROM (
       (SELECT cu.id, 'profile' AS matched, cu.id AS customer_id, NULL::text AS text, (${profileRank})::real AS rank
         FROM customers cu WHERE cu.account_id = ${accountId} AND ${profileMatch}
@@ -237,6 +240,9 @@ async function customerRows(
         ORDER BY n.inserted_at DESC LIMIT ${SEARCH_CANDIDATES})
     ) h
     JOIN customers cu ON cu.id = h.customer_id AND cu.account_id = ${accountId}
+    LEFT JOIN LATERAL (SELECT lc.id, lc.status FROM conversations lc
+      WHERE lc.customer_id = cu.id AND lc.account_id = ${accountId} AND lc.archived_at IS NULL
+      ORDER BY lc.inserted_at DESC LIMIT 1) lc ON TRUE
     WHERE ${after(cursor)}
     ORDER BY h.rank DESC, h.id DESC LIMIT ${limit + 1}`);
 }
@@ -344,6 +350,7 @@ export async function searchCustomers(
       rank: r.rank,
       snippet: highlight(r.matched === 'note' ? (r.text ?? '') : profileText(r), q.terms, { wholeWords: mode === 'words' }),
       customer: { id: r.customer_id, name: r.customer_name, email: r.customer_email },
+      latest_conversation: r.latest_id && r.latest_status ? { id: r.latest_id, status: r.latest_status } : null,
     }),
   );
 }

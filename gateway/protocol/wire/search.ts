@@ -59,6 +59,8 @@ export const searchCustomerHitSchema = z.object({
   rank: z.number(),
   snippet: z.array(searchSegmentSchema),
   customer: searchCustomerSchema,
+  /** The customer's most recent conversation (what the console opens), or null. */
+  latest_conversation: z.object({ id: z.string(), status: z.string() }).nullable(),
 });
 export type SearchCustomerHit = z.infer<typeof searchCustomerHitSchema>;
 
