@@ -16,7 +16,7 @@ export const UI_DIST = path.resolve(import.meta.dirname, '..', '..', 'ui', 'dist
 
 /** Client-side routes of the console: each answers with index.html. */
 const APP_ROUTE =
-  /^\/(?:|inbox|inbox\/.*|inboxes\/.*|login|signup|register\/[^/]+|forgot-password|reset|verify-email|dev\/mailbox|dev\/mailbox\/[^/]+|settings|settings\/.*|reporting)\/?$/;
+  /^\/(?:|inbox|inbox\/.*|inboxes\/.*|login|signup|register\/[^/]+|forgot-password|reset|verify-email|dev\/mailbox|dev\/mailbox\/[^/]+|settings|settings\/.*|reporting|search)\/?$/;
 /** Hashed build outputs only: no dot segments, no slashes. */
 const ASSET = /^\/assets\/([A-Za-z0-9_.-]+\.(js|css|svg|png|woff2|ico|map))$/;
 

@@ -18,6 +18,7 @@ import { SessionProvider, useSession } from './stores/session';
 
 const SettingsPage = lazy(() => import('./pages/settings'));
 const ReportingPage = lazy(() => import('./pages/reporting'));
+const SearchPage = lazy(() => import('./pages/search'));
 const MailboxPage = lazy(() => import('./pages/mailbox'));
 
 /** The signed-in console: providers, sidebar, banner. Sends anonymous visitors to /login. */
@@ -95,6 +96,7 @@ export function App(): JSX.Element {
           <Route path="/inboxes/:inboxId/:id?" component={InboxPage} />
           <Route path="/settings/:section?" component={SettingsPage} />
           <Route path="/reporting" component={ReportingPage} />
+          <Route path="/search" component={SearchPage} />
           <Route path="/dev/mailbox/:id?" component={MailboxPage} />
         </Route>
         <Route path="*404" component={Home} />

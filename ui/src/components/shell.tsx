@@ -141,6 +141,15 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
         <p class="muted small">The team list could not be loaded.</p>
       </Show>
       <div class="sidebar-bottom">
+        <A
+          href="/search"
+          class="nav-item"
+          classList={{ active: isActive('/search') }}
+          onClick={() => props.onNavigate()}
+          data-testid="nav-search"
+        >
+          Search
+        </A>
         <A href="/reporting" class="nav-item" classList={{ active: isActive('/reporting') }} onClick={() => props.onNavigate()}>
           Reporting
         </A>
