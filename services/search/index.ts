@@ -30,7 +30,7 @@ export { highlight, searchTerms, MAX_QUERY_LENGTH } from './highlight.js';
 const AND = sql.fragment` AND `;
 
 /** Matches ranked per group and page (the newest ones; see the module comment). */
-export const SEARCH_CANDIDATES = 1000;
+export const SEARCH_CANDIDATES = 500;
 /** Largest page per group. */
 export const MAX_SEARCH_PAGE = 50;
 /** Shortest term the trigram fallback looks for (a trigram index needs 3 characters). */
