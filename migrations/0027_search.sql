@@ -9,7 +9,7 @@
 -- * messages get a stored tsvector column kept by a trigger: ranking and
 --   filtering a few thousand candidates must not re-parse each body (an
 --   expression index finds matches, but every ts_rank or recheck parses the
---   body again; measured in docs/benchmarks.md#s13-search). Not a GENERATED
+--   body again; measured in docs/benchmarks.md#s13-search-over-1000000-messages). Not a GENERATED
 --   column: adding one rewrites the table under an ACCESS EXCLUSIVE lock (no
 --   reads either). ADD COLUMN without a default is instant; the backfill UPDATE
 --   locks only the rows it writes (reads and new messages go on); the index
