@@ -13,6 +13,7 @@ import { GenContext } from './gen/context.js';
 import { setup } from './gen/data.js';
 import { closeFan, s1, s2, s8 } from './gen/fanout.js';
 import { s11, s12 } from './gen/recovery.js';
+import { s13 } from './gen/search.js';
 
 if (!process.send) throw new Error('bench/generator.ts runs as a child of bench/run.ts');
 const send = (m: unknown): void => {
@@ -48,6 +49,7 @@ rpc.on('S7', () => withLoop(s7(need())));
 rpc.on('S9', () => withLoop(s9(need())));
 rpc.on('S11', (p) => withLoop(s11(need(), (p as { knee: number }).knee)));
 rpc.on('S12', () => withLoop(s12(need())));
+rpc.on('S13', () => withLoop(s13(need())));
 rpc.on('shutdown', async () => {
   await ctx?.close();
   setTimeout(() => process.exit(0), 100);

@@ -453,6 +453,7 @@ try {
     rpc.call<TaskResult>('S11', { knee: numberOption('knee') ?? s3Knee ?? 40 }),
   );
   await run('S12', 'worker restart against the continue-as-new threshold', () => rpc.call<TaskResult>('S12'));
+  await run('S13', 'search over 1,000,000 stored messages', () => rpc.call<TaskResult>('S13'));
   const setupInfo = extras.SETUP as { hotId?: string; longId?: string } | undefined;
   const priority = [setupInfo?.hotId, setupInfo?.longId]
     .filter((x): x is string => typeof x === 'string')
@@ -509,7 +510,7 @@ try {
         ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
     });
   }
-  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12'])
+  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'S13'])
     if (!selected(id)) missing.push(`${id} (not selected)`);
   if (profiled.size) {
     say('stopping profiled children cleanly so they write their profiles');

@@ -45,6 +45,7 @@ import { pageFallback } from './routes/pages.js';
 import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
+import { searchRoutes } from './routes/search.js';
 import { tagRoutes } from './routes/tags.js';
 import { userRoutes } from './routes/users.js';
 import { publicWidgetSettingsRoutes, widgetSettingsRoutes } from './routes/widget-settings.js';
@@ -79,6 +80,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...customerRoutes(ctx),
     // Before conversationRoutes: `/api/conversations/count` and `/shared` must not be taken by `/api/conversations/:id`.
     ...conversationListRoutes(ctx),
+    ...searchRoutes(ctx),
     ...conversationSharedRoutes(ctx),
     ...conversationRoutes(ctx),
     ...conversationExtraRoutes(ctx),

@@ -16,9 +16,9 @@
 import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { customerColumns, ZCustomerRow, type CustomerRow } from '../customers/index.js';
-import { escapeLike } from '../customers/records.js';
 import { countUnseenMentioned, mentionPredicate } from '../mentions/index.js';
 import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
+import { conversationTextMatch } from '../search/index.js';
 import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
 
 const AND = sql.fragment` AND `;
@@ -37,7 +37,7 @@ export interface ConversationFilters {
   inboxId?: string;
   customerId?: string;
   source?: string;
-  /** Case-insensitive substring of any message body (private notes included: agents see them). */
+  /** Words (full-text) or a case-insensitive substring of any message body (private notes included: agents see them). */
   q?: string;
   /** Conversations with a note mentioning this user (`mentioning`; `me` resolved by the route). */
   mentioningUserId?: number;
@@ -81,12 +81,9 @@ function predicates(accountId: string, f: ConversationFilters): FragmentSqlToken
   if (f.mentioningUserId !== undefined || f.hasSeenMention !== undefined) {
     where.push(mentionPredicate(accountId, f.mentioningUserId ?? null, f.hasSeenMention));
   }
-  if (f.q !== undefined && f.q.trim() !== '') {
-    const pattern = `%${escapeLike(f.q.trim())}%`;
-    // account_id first: the messages index on (account_id, …) narrows the scan to the tenant.
-    where.push(sql.fragment`EXISTS (SELECT 1 FROM messages m
-      WHERE m.account_id = ${accountId} AND m.conversation_id = c.id AND m.body ILIKE ${pattern})`);
-  }
+  // Whole words (full-text) or, as before, a substring: both through the account-led indexes of
+  // migrations/0027_search.sql (services/search).
+  if (f.q !== undefined && f.q.trim() !== '') where.push(conversationTextMatch(accountId, f.q));
   return where;
 }
 

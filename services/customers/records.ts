@@ -60,7 +60,10 @@ function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToke
       where.push(sql.fragment`c.metadata ->> ${key} = ${value}`);
     } else {
       const pattern = `%${escapeLike(term)}%`;
-      where.push(sql.fragment`(c.email ILIKE ${pattern} OR c.name ILIKE ${pattern})`);
+      // The second test is implied by the first (the search text contains the name and the email
+      // verbatim): it lets the planner use the account's trigram index of migrations/0027_search.sql.
+      where.push(sql.fragment`(c.email ILIKE ${pattern} OR c.name ILIKE ${pattern})
+        AND customer_search_text(c.name, c.email, c.metadata) ILIKE ${pattern}`);
     }
   }
   for (const tagId of f.tagIds ?? []) {

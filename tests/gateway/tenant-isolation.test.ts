@@ -203,6 +203,8 @@ test("list routes never show another tenant's records", async (t) => {
     '/api/v1/reporting': window,
     // B asking for the newest mail to A's address finds none (cross-account reads: tests/gateway/account-emails.test.ts).
     '/api/dev/mailbox/latest': `?to=${encodeURIComponent(t.context.a.email)}`,
+    // B searching for words of A's customer and note (A's message words: tests/gateway/search.test.ts).
+    '/api/search': '?q=customer%20OR%20note%20OR%20issue',
   };
   for (const route of lists) {
     const res = await http.get(route.path + (requiredQuery[route.path] ?? ''), route.auth === 'api_key' ? bKey : b.token);

@@ -18,6 +18,7 @@ import { SessionProvider, useSession } from './stores/session';
 
 const SettingsPage = lazy(() => import('./pages/settings'));
 const ReportingPage = lazy(() => import('./pages/reporting'));
+const SearchPage = lazy(() => import('./pages/search'));
 const MailboxPage = lazy(() => import('./pages/mailbox'));
 const CustomersPage = lazy(() => import('./pages/customers'));
 const CompaniesPage = lazy(() => import('./pages/companies'));
@@ -101,6 +102,7 @@ export function App(): JSX.Element {
           <Route path="/customers/:id?" component={CustomersPage} />
           <Route path="/companies/:id?" component={CompaniesPage} />
           <Route path="/issues/:id?" component={IssuesPage} />
+          <Route path="/search" component={SearchPage} />
           <Route path="/dev/mailbox/:id?" component={MailboxPage} />
         </Route>
         <Route path="*404" component={Home} />

@@ -10,4 +10,5 @@ export * from './entities.js';
 export * from './events.js';
 export * from './api.js';
 export * from './mentions.js';
+export * from './search.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';

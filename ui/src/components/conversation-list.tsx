@@ -114,6 +114,11 @@ export function ConversationList(props: {
             }}
           />
         </form>
+        <Show when={props.query.trim() !== ''}>
+          <A class="small" href={`/search?q=${encodeURIComponent(props.query.trim())}`} data-testid="search-everything">
+            Search everything for “{props.query.trim()}”
+          </A>
+        </Show>
         <h1 class="list-title">
           {props.title}
           <Show when={list()?.status === 'ready'}>

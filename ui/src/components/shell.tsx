@@ -157,6 +157,15 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
             </A>
           )}
         </For>
+        <A
+          href="/search"
+          class="nav-item"
+          classList={{ active: isActive('/search') }}
+          onClick={() => props.onNavigate()}
+          data-testid="nav-search"
+        >
+          Search
+        </A>
         <A href="/reporting" class="nav-item" classList={{ active: isActive('/reporting') }} onClick={() => props.onNavigate()}>
           Reporting
         </A>
