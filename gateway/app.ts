@@ -46,6 +46,7 @@ import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
 import { tagRoutes } from './routes/tags.js';
+import { pushRoutes } from './routes/push.js';
 import { userRoutes } from './routes/users.js';
 import { publicWidgetSettingsRoutes, widgetSettingsRoutes } from './routes/widget-settings.js';
 import { attachSocketServer } from './socket/server.js';
@@ -86,6 +87,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...fileRoutes(ctx),
     ...accountRoutes(ctx),
     ...userRoutes(ctx),
+    ...pushRoutes(ctx),
     ...publicCustomerRoutes(ctx),
     ...customerRecordRoutes(ctx),
     ...tagRoutes(ctx),
