@@ -163,7 +163,7 @@ test('endpoints that are not https on a public address are refused (SSRF)', asyn
     'http://push.example.com/x',
     'https://10.0.0.5/x',
     'https://169.254.169.254/latest',
-    'https://[::1]:8443/x',
+    'https://192.168.1.20/x',
     'https://user:pw@push.example.com/x',
     'ftp://push.example.com/x',
     'not a url',
