@@ -151,6 +151,7 @@ try {
     mail: config.mail,
     integrations: config.integrations,
     webhooks: config.webhooks,
+    push: config.push,
     client,
     autoAssignRetryMs: temporal.autoAssignRetryMs,
     onlineAgents: presence.onlineAgents,

@@ -22,6 +22,7 @@ import { mailTransportGetter } from '../services/mail/index.js';
 import { createDestinations } from '../services/outbound/destinations.js';
 import type { Destination } from '../services/outbound/types.js';
 import type { WebhookSettings } from '../services/webhooks/config.js';
+import type { PushSettings } from '../services/push/config.js';
 import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
@@ -63,6 +64,8 @@ export interface NetiaWorkerOptions {
   integrations: IntegrationSettings;
   /** Outgoing webhooks: reachable networks and the signing-secret key (services/webhooks/config.ts). */
   webhooks: WebhookSettings;
+  /** Web Push to agents' devices (services/push/config.ts); without it no pushes are planned. */
+  push?: PushSettings;
   /** Tests only: the OpenAI client (pointed at a local fake). */
   openai?: OpenAI;
   /** Starts inbox assigner workflows (automatic assignment); without it no assignment is requested. */
@@ -86,6 +89,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
   const destinations = createDestinations({
     integrations: opts.integrations,
     webhooks: opts.webhooks,
+    ...(opts.push ? { push: opts.push } : {}),
     ...(opts.gmail ? { gmail: opts.gmail } : {}),
     mail: { settings: opts.mail, transport: mailTransportGetter(opts.mail) },
   });
@@ -265,6 +269,7 @@ async function main(): Promise<void> {
     mail: config.mail,
     integrations: config.integrations,
     webhooks: config.webhooks,
+    push: config.push,
     client,
     autoAssignRetryMs: temporal.autoAssignRetryMs,
     onlineAgents: presence.onlineAgents,

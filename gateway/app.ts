@@ -47,6 +47,7 @@ import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
 import { searchRoutes } from './routes/search.js';
 import { tagRoutes } from './routes/tags.js';
+import { pushRoutes } from './routes/push.js';
 import { userRoutes } from './routes/users.js';
 import { publicWidgetSettingsRoutes, widgetSettingsRoutes } from './routes/widget-settings.js';
 import { attachSocketServer } from './socket/server.js';
@@ -88,6 +89,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...fileRoutes(ctx),
     ...accountRoutes(ctx),
     ...userRoutes(ctx),
+    ...pushRoutes(ctx),
     ...publicCustomerRoutes(ctx),
     ...customerRecordRoutes(ctx),
     ...tagRoutes(ctx),

@@ -19,6 +19,14 @@ const APP_ROUTE =
   /^\/(?:|inbox|inbox\/.*|inboxes\/.*|login|signup|register\/[^/]+|forgot-password|reset|verify-email|dev\/mailbox|dev\/mailbox\/[^/]+|settings|settings\/.*|reporting|search)\/?$/;
 /** The customers, companies and issues screens (a list, or one record by id). */
 const PEOPLE_ROUTE = /^\/(?:customers|companies|issues)(?:\/[^/]+)?\/?$/;
+/** The PWA's unhashed files at the console's root (ui/public, and sw.js built by ui/vite.config.ts): name → content type. */
+const ROOT_FILES: Readonly<Record<string, string>> = {
+  '/sw.js': 'text/javascript; charset=utf-8',
+  '/manifest.webmanifest': 'application/manifest+json; charset=utf-8',
+  '/icon.svg': 'image/svg+xml',
+  '/icon-192.png': 'image/png',
+  '/icon-512.png': 'image/png',
+};
 /** Hashed build outputs only: no dot segments, no slashes. */
 const ASSET = /^\/assets\/([A-Za-z0-9_.-]+\.(js|css|svg|png|woff2|ico|map))$/;
 
@@ -99,6 +107,13 @@ export function pageFallback(ctx: GatewayContext, dist: string = UI_DIST): (req:
         headers: { 'cache-control': 'public, max-age=31536000, immutable', ...SECURITY_HEADERS },
         raw: body,
       };
+    }
+    const rootType = Object.hasOwn(ROOT_FILES, req.path) ? ROOT_FILES[req.path] : undefined;
+    if (rootType) {
+      const body = await readFile(path.join(dist, req.path.slice(1))).catch(() => undefined);
+      if (!body) return undefined;
+      // Not hashed: revalidate every time, so a new service worker or manifest is picked up on the next load.
+      return { contentType: rootType, headers: { 'cache-control': 'no-cache', ...SECURITY_HEADERS }, raw: body };
     }
     if (APP_ROUTE.test(req.path) || PEOPLE_ROUTE.test(req.path)) {
       const html = await index();

@@ -20,6 +20,7 @@ import { loadIntegrationSettings, type IntegrationSettings } from '../integratio
 import { loadGmailSettings, type GmailSettings } from '../gmail/config.js';
 import { loadFileStorageSettings, type FileStorageSettings } from '../files/config.js';
 import { loadWebhookSettings, type WebhookSettings } from '../webhooks/config.js';
+import { loadPushSettings, type PushSettings } from '../push/config.js';
 import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 import { parseEnv } from './parse-env.js';
 
@@ -150,6 +151,8 @@ export type AppConfig = Readonly<{
   files: FileStorageSettings;
   /** Outgoing webhooks: which networks they may reach (services/webhooks/config.ts). */
   webhooks: WebhookSettings;
+  /** Web Push to agents' devices: VAPID keys and subject, reachable endpoints (services/push/config.ts). */
+  push: PushSettings;
 }>;
 
 /**
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     gmail: loadGmailSettings(env),
     files: loadFileStorageSettings(env),
     webhooks: loadWebhookSettings(env),
+    push: loadPushSettings(env),
   });
 }
 

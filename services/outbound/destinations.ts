@@ -15,6 +15,8 @@ import type { IntegrationSettings } from '../integrations/config.js';
 import { createSlackDestination } from '../integrations/slack.js';
 import { createSmsDestination } from '../integrations/sms.js';
 import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
+import type { PushSettings } from '../push/config.js';
+import { createPushDestination } from '../push/destination.js';
 import type { WebhookSettings } from '../webhooks/config.js';
 import { createWebhookDestination } from '../webhooks/destination.js';
 
@@ -27,6 +29,8 @@ export interface DestinationSettings {
   gmail?: GmailSettings;
   /** Agents' email alerts; absent (a process that sends no mail): none are planned. */
   mail?: AlertMail;
+  /** Web Push to agents' devices; absent (a gateway, which plans no message events): none are planned. */
+  push?: PushSettings;
 }
 
 export function createDestinations(settings: DestinationSettings): readonly Destination[] {
@@ -36,6 +40,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createGmailDestination(settings.gmail),
     createWebhookDestination(settings.webhooks),
     createAgentAlertDestination(settings.mail),
+    createPushDestination(settings.push),
   ];
 }
 

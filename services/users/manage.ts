@@ -178,11 +178,22 @@ export function presentProfile(user: UserRow, profile: ProfileRow): UserProfile 
   };
 }
 
+/** Console and Web Push alert preferences (issue #17 item 5; migrations/0025). */
+export const ZAlertSettings = z.object({
+  desktop_notifications: z.boolean(),
+  notification_sound: z.boolean(),
+  notify_on_new_conversation: z.boolean(),
+  notify_on_new_message: z.boolean(),
+  notify_on_mention: z.boolean(),
+});
+const ALERT_SETTING_KEYS = Object.keys(ZAlertSettings.shape) as Array<keyof z.infer<typeof ZAlertSettings>>;
+
 export const ZUserSettingsRow = z.object({
   user_id: z.number().int(),
   email_alert_on_new_message: z.boolean(),
   email_alert_on_new_conversation: z.boolean(),
   email_alert_on_mention: z.boolean(),
+  ...ZAlertSettings.shape,
   expo_push_token: z.string().nullable(),
   inserted_at: z.number(),
   updated_at: z.number(),
@@ -190,6 +201,7 @@ export const ZUserSettingsRow = z.object({
 export type UserSettingsRow = z.infer<typeof ZUserSettingsRow>;
 
 const settingsColumns = sql.fragment`user_id, email_alert_on_new_message, email_alert_on_new_conversation, email_alert_on_mention, expo_push_token,
+  desktop_notifications, notification_sound, notify_on_new_conversation, notify_on_new_message, notify_on_mention,
   inserted_at, updated_at`;
 
 export const ZUserSettingsInput = z.object({
@@ -197,6 +209,7 @@ export const ZUserSettingsInput = z.object({
   email_alert_on_new_conversation: z.boolean().optional(),
   email_alert_on_mention: z.boolean().optional(),
   expo_push_token: z.string().max(255).nullable().optional(),
+  ...ZAlertSettings.partial().shape,
 });
 export type UserSettingsInput = z.infer<typeof ZUserSettingsInput>;
 
@@ -213,7 +226,7 @@ export async function updateUserSettings(
 ): Promise<UserSettingsRow> {
   await getOrCreateUserSettings(connection, userId);
   return connection.one(sql.type(ZUserSettingsRow)`
-    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'email_alert_on_mention', 'expo_push_token'])}
+    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'email_alert_on_mention', 'expo_push_token', ...ALERT_SETTING_KEYS])}
     WHERE user_id = ${userId} RETURNING ${settingsColumns}`);
 }
 
@@ -226,6 +239,11 @@ export function presentUserSettings(s: UserSettingsRow): UserSettings {
     email_alert_on_new_message: s.email_alert_on_new_message,
     email_alert_on_new_conversation: s.email_alert_on_new_conversation,
     email_alert_on_mention: s.email_alert_on_mention,
+    desktop_notifications: s.desktop_notifications,
+    notification_sound: s.notification_sound,
+    notify_on_new_conversation: s.notify_on_new_conversation,
+    notify_on_new_message: s.notify_on_new_message,
+    notify_on_mention: s.notify_on_mention,
     expo_push_token: s.expo_push_token,
     created_at: iso(s.inserted_at),
     updated_at: iso(s.updated_at),

@@ -31,6 +31,7 @@ interface Ids {
   apiKey: string;
   company: string;
   issue: string;
+  pushSubscription: string;
 }
 interface Ctx {
   stack: Stack;
@@ -45,7 +46,7 @@ const test = anyTest as TestFn<Ctx>;
 
 /** Families this issue owns: the id routes under these prefixes must all be covered below. */
 const OWNED =
-  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues)\//;
+  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues|push_subscriptions)\//;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
@@ -76,6 +77,15 @@ test.before(async (t) => {
     apiKey: (await must(http.post('/api/personal_api_keys', { label: 'a' }, a.token))).id,
     company: (await must(http.post('/api/companies', { company: { name: 'A company' } }, a.token))).id,
     issue: (await must(http.post('/api/issues', { issue: { title: 'A issue', customer_id: customer.id } }, a.token))).id,
+    pushSubscription: (
+      await must(
+        http.post(
+          '/api/push_subscriptions',
+          { push_subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/tenant-a', keys: { p256dh: 'BAAA', auth: 'AAAA' } } },
+          a.token,
+        ),
+      )
+    ).id,
   };
   await must(http.post(`/api/companies/${ids.company}/customers`, { customer_id: customer.id }, a.token));
   await must(http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token));
@@ -103,6 +113,7 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     personal_api_keys: ids.apiKey,
     companies: ids.company,
     issues: ids.issue,
+    push_subscriptions: ids.pushSubscription,
   };
   const id = idOf[family];
   if (id === undefined) return undefined;
@@ -149,6 +160,7 @@ async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
     `/api/personal_api_keys/${ids.apiKey}`,
     `/api/companies/${ids.company}`,
     `/api/issues/${ids.issue}`,
+    '/api/push_subscriptions',
   ];
   return Promise.all(
     paths.map(async (p) => {

@@ -198,6 +198,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         mail: config.mail,
         integrations: config.integrations,
         webhooks: config.webhooks,
+        push: config.push,
         client,
         autoAssignRetryMs: temporal.autoAssignRetryMs,
         delivery: temporal.delivery,

@@ -29,6 +29,7 @@ async function isFresh(): Promise<boolean> {
   const sources = Math.max(
     await newestMtime(path.join(UI_DIR, 'src')),
     await newestMtime(path.join(UI_DIR, 'index.html')),
+    await newestMtime(path.join(UI_DIR, 'public')),
     await newestMtime(path.join(UI_DIR, 'vite.config.ts')),
     await newestMtime(path.join(ROOT, 'gateway', 'protocol')),
   );

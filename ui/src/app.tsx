@@ -12,6 +12,7 @@ import { VerifyEmailBanner } from './components/verify-banner';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage, VerifyEmailPage } from './pages/auth';
 import { InboxPage } from './pages/inbox';
 import { AgentsProvider } from './stores/agents';
+import { Alerts } from './stores/alerts';
 import { ConversationsProvider } from './stores/conversations';
 import { RealtimeProvider } from './stores/realtime';
 import { SessionProvider, useSession } from './stores/session';
@@ -41,6 +42,7 @@ function Console(props: { children?: JSX.Element }): JSX.Element {
       <RealtimeProvider>
         <AgentsProvider>
           <ConversationsProvider>
+            <Alerts />
             <a class="skip-link" href="#main">
               Skip to content
             </a>

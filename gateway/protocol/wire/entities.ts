@@ -58,6 +58,12 @@ export const userSettingsSchema = z.object({
   email_alert_on_new_message: z.boolean(),
   email_alert_on_new_conversation: z.boolean(),
   email_alert_on_mention: z.boolean(),
+  /** Console and Web Push alerts (issue #17 item 5): desktop notifications, their sound, and which events alert. */
+  desktop_notifications: z.boolean(),
+  notification_sound: z.boolean(),
+  notify_on_new_conversation: z.boolean(),
+  notify_on_new_message: z.boolean(),
+  notify_on_mention: z.boolean(),
   expo_push_token: z.string().nullable(),
   created_at: isoTimestampSchema,
   updated_at: isoTimestampSchema,

@@ -11,4 +11,5 @@ export * from './events.js';
 export * from './api.js';
 export * from './mentions.js';
 export * from './search.js';
+export * from './push.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';

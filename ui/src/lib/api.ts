@@ -42,8 +42,11 @@ import {
   unreadCountsSchema,
   userSchema,
   userSettingsSchema,
+  pushSubscriptionSchema,
+  vapidPublicKeySchema,
   widgetSettingsSchema,
 } from './wire.js';
+import type { AlertPrefs } from './alerts.js';
 import { readSession, renewDelay, sessionFromResponse, writeSession, type KeyValueStore } from './session.js';
 
 /** A failed request: HTTP status, the server's message and field errors (`{field: [msg]}`). */
@@ -383,8 +386,15 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     updateUserSettings: (
       changes: Partial<
         Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'email_alert_on_mention' | 'expo_push_token'>
-      >,
+      > &
+        Partial<AlertPrefs>,
     ) => parsedData(userSettingsSchema, 'PUT', '/api/user_settings', { user_settings: changes }),
+    // Web Push (Settings → Notifications): the key to subscribe with and this agent's devices.
+    getVapidPublicKey: async () => (await getData(vapidPublicKeySchema, '/api/push/vapid_public_key')).public_key,
+    listPushSubscriptions: () => getData(z.array(pushSubscriptionSchema), '/api/push_subscriptions'),
+    createPushSubscription: (subscription: PushSubscriptionJSON) =>
+      parsedData(pushSubscriptionSchema, 'POST', '/api/push_subscriptions', { push_subscription: subscription }),
+    deletePushSubscription: (id: string) => send('DELETE', `/api/push_subscriptions/${encodeURIComponent(id)}`),
     listInboxes: () => getData(z.array(inboxSchema), '/api/inboxes'),
     createInbox: (name: string, description?: string) => parsedData(inboxSchema, 'POST', '/api/inboxes', { inbox: { name, description } }),
     listCannedResponses: () => getData(z.array(cannedResponseSchema), '/api/canned_responses'),

@@ -7,6 +7,7 @@
 import { createContext, onCleanup, useContext, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createApiClient, type ApiClient } from '../lib/api';
+import { disablePush } from '../lib/notifications';
 import { SESSION_KEY } from '../lib/session';
 import type { Me, Session } from '../types';
 
@@ -64,6 +65,8 @@ export function SessionProvider(props: { children: JSX.Element; api?: ApiClient 
       await actions.loadMe();
     },
     async logout() {
+      // This device stops getting the agent's pushes (customer messages on a shared computer).
+      await disablePush(api).catch(() => undefined);
       await api.logout();
     },
     async loadMe() {
