@@ -9,4 +9,5 @@
 export * from './entities.js';
 export * from './events.js';
 export * from './api.js';
+export * from './me.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
