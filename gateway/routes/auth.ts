@@ -154,14 +154,14 @@ export function authRoutes(ctx: GatewayContext): Route[] {
         return { body: { data: {} } };
       },
     },
-    {
+    agentRoute(agentScope(pool), {
       method: 'DELETE',
-      path: '/api/sessions',
+      path: '/sessions',
       summary:
         'Log out everywhere: revoke every session (access and renew tokens) of the caller, this one included; their open sockets are closed',
+      tags: ['Auth'],
       response: ok(data(sessionsRevokedSchema)),
-      handler: async (req) => {
-        const user = await requireAgent(pool, req);
+      handler: async ({ user }) => {
         const revoked = await revokeAllSessions(pool, user.id);
         ctx.log.info('all sessions revoked', { accountId: user.account_id, userId: user.id, revoked });
         // Every node closes that user's sockets now (gateway/channels); without the bus they still fail their next join or write.
@@ -170,7 +170,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
           .catch((err: unknown) => ctx.log.warn('bus: announcing session revocation failed', { userId: user.id, err }));
         return { body: { data: { revoked } } };
       },
-    },
+    }),
     {
       method: 'GET',
       path: '/api/me',

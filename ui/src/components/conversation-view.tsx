@@ -14,6 +14,7 @@ import { useConversations } from '../stores/conversations';
 import { useRealtime } from '../stores/realtime';
 import { useSession } from '../stores/session';
 import type { CannedResponse, Conversation, Message } from '../types';
+import { AttachButton, AttachmentList, PendingUploads, createUploads, filesOf } from './attachments';
 import { Avatar } from './avatar';
 import { Markdown } from './markdown';
 
@@ -42,7 +43,7 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
       <Avatar
         name={author().name}
         seed={m().customer_id ?? m().user_id ?? 'bot'}
-        photo={m().user?.profile_photo_url ?? m().customer?.profile_photo_url}
+        photo={m().user?.profile_photo_url ?? agents.userById(m().user_id)?.profile_photo_url ?? m().customer?.profile_photo_url}
         size={30}
       />
       <div class="msg-body">
@@ -55,9 +56,14 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
             {formatMessageTime(m().created_at, props.now)}
           </time>
         </div>
-        <div class="bubble">
-          <Markdown text={m().body} />
-        </div>
+        <Show when={m().body || m().attachments.length === 0}>
+          <div class="bubble">
+            <Markdown text={m().body} />
+          </div>
+        </Show>
+        <Show when={m().attachments.length > 0}>
+          <AttachmentList files={m().attachments} />
+        </Show>
         <Show when={delivery()}>
           {(d) => (
             <div class={`delivery delivery-${d()}`}>
@@ -83,6 +89,8 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   const [isNote, setIsNote] = createSignal(false);
   const [pick, setPick] = createSignal(0);
   const [sending, setSending] = createSignal(false);
+  const uploads = createUploads();
+  const [dragging, setDragging] = createSignal(false);
   let area!: HTMLTextAreaElement;
   let lastTypingSent = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -108,6 +116,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         if (prev) actions.typing(prev, false);
         lastTypingSent = 0;
         setText('');
+        uploads.clear();
       },
       { defer: true },
     ),
@@ -134,13 +143,15 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
 
   const send = async (): Promise<void> => {
     const body = text().trim();
-    if (!body || sending()) return;
+    const files = uploads.done();
+    if ((!body && files.length === 0) || sending() || uploads.isUploading()) return;
     setSending(true);
     stopTyping();
     setText('');
     area.value = '';
+    uploads.clear();
     try {
-      await actions.send(props.conversationId, body, isNote());
+      await actions.send(props.conversationId, body, isNote(), files);
     } catch (err) {
       props.onError(`Your message was not sent: ${describeError(err)}`);
     } finally {
@@ -181,10 +192,25 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   return (
     <form
       class="composer"
-      classList={{ note: isNote() }}
+      classList={{ note: isNote(), dragging: dragging() }}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        const dropped = filesOf(e.dataTransfer);
+        setDragging(false);
+        if (dropped.length === 0) return;
+        e.preventDefault();
+        void uploads.add(dropped);
       }}
     >
       <Show when={slash()}>
@@ -238,7 +264,14 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         onInput={(e) => onInput(e.currentTarget.value)}
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
+        onPaste={(e) => {
+          const pasted = filesOf(e.clipboardData);
+          if (pasted.length === 0) return;
+          e.preventDefault();
+          void uploads.add(pasted);
+        }}
       />
+      <PendingUploads uploads={uploads} />
       <div class="composer-bar">
         <button
           type="button"
@@ -249,7 +282,12 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         >
           {isNote() ? '✎ Private note' : 'Reply'} · switch
         </button>
-        <button type="submit" class="btn primary" disabled={sending() || !text().trim()}>
+        <AttachButton uploads={uploads} id="attach-files" />
+        <button
+          type="submit"
+          class="btn primary"
+          disabled={sending() || uploads.isUploading() || (!text().trim() && uploads.done().length === 0)}
+        >
           {isNote() ? 'Add note' : 'Send'}
         </button>
       </div>

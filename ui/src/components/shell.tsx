@@ -159,9 +159,14 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           Settings
         </A>
         <div class="me">
-          <span class="small muted" title={session.session?.email}>
+          <A
+            href="/settings/profile"
+            class="small muted"
+            title={`${session.session?.email ?? ''}: your profile`}
+            onClick={() => props.onNavigate()}
+          >
             {session.session?.email}
-          </span>
+          </A>
           <button class="btn ghost small" type="button" onClick={() => void logout()} disabled={loggingOut()}>
             Log out
           </button>

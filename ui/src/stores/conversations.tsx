@@ -48,7 +48,8 @@ export interface ConversationsActions {
   loadMore(spec: ListSpec): Promise<void>;
   open(id: string): Promise<void>;
   loadOlder(id: string): Promise<void>;
-  send(id: string, body: string, isPrivate: boolean): Promise<void>;
+  /** `files`: uploaded files to attach (components/attachments.tsx); sent as `file_ids`. */
+  send(id: string, body: string, isPrivate: boolean, files?: Message['attachments']): Promise<void>;
   retry(id: string, message: Message): Promise<void>;
   update(id: string, changes: Changes): Promise<void>;
   handBack(id: string): Promise<void>;
@@ -344,7 +345,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         setState('transcripts', id, { loadingOlder: false, error: describeError(err) });
       }
     },
-    async send(id, body, isPrivate) {
+    async send(id, body, isPrivate, files = []) {
       const clientId = newId();
       // Shown until the server's copy (same client_message_id) replaces it: what the server will store, as far as
       // the console knows it. `user` stays null: the view names the author from the agents list by `user_id`.
@@ -367,7 +368,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         customer_id: null,
         user_id: meId(),
         user: null,
-        attachments: [],
+        attachments: files,
         metadata: {},
         pending: true,
       };
@@ -383,6 +384,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
           private: isPrivateMessage(message),
           ...(isPrivateMessage(message) ? { type: 'note' } : {}),
           client_message_id: message.client_message_id ?? undefined,
+          ...(message.attachments.length ? { file_ids: message.attachments.map((f) => f.id) } : {}),
         });
         const saved = parseWire(messageSchema, reply, 'reply to shout');
         if (!saved) throw new Error('The server answered with something that is not a message');
