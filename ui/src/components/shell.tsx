@@ -130,7 +130,13 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           <For each={online()}>
             {(user) => (
               <li data-user-id={user.id}>
-                <Avatar name={agentName(user)} seed={user.id} size={22} online />
+                <Avatar
+                  name={agentName(user)}
+                  seed={user.id}
+                  photo={'profile_photo_url' in user ? user.profile_photo_url : null}
+                  size={22}
+                  online
+                />
                 <span>{user.id === session.session?.user_id ? `${agentName(user)} (you)` : agentName(user)}</span>
               </li>
             )}
