@@ -226,7 +226,8 @@ export function createUploads() {
       setFiles([]);
     },
     isUploading: (): boolean => files.some((f) => f.state === 'uploading'),
-    done: (): FileJson[] => files.filter((f) => f.state === 'done' && f.file).map((f) => f.file!),
+    /** Plain copies (not this store's proxies): they go into the conversations store with the message. */
+    done: (): FileJson[] => files.filter((f) => f.state === 'done' && f.file).map((f) => ({ ...f.file! })),
   };
 }
 
