@@ -84,6 +84,13 @@ test.serial('the agent sees the visitor’s files and sends files by button, dro
   });
   t.is(created.status, 201, JSON.stringify(created.body));
   const conversationId = created.body.data.id as string;
+  // The first message is stored by the conversation's workflow: wait until the API shows it with its files (bounded).
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const read = await http.get(`/api/conversations/${conversationId}`, agent.token);
+    if ((read.body.data?.messages?.[0]?.attachments?.length ?? 0) === 2) break;
+    if (Date.now() > deadline) throw new Error(`the first message was not stored within 60 s: ${JSON.stringify(read.body)}`);
+  }
   const customerSocket = connectSocket(stack.wsUrl, { account_id: agent.accountId });
   const { context, page, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
   const uploads: string[] = [];
