@@ -18,7 +18,7 @@ import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { isAppError } from '../../services/errors.js';
 import type { PresenceStore } from '../../services/presence/index.js';
 import type { GatewayContext } from '../context.js';
-import { EVENTS, parseTopic, REASONS } from '../protocol/index.js';
+import { EVENTS, parseTopic, REASONS, SESSIONS_REVOKED_TOPIC } from '../protocol/index.js';
 import type { AdmitVerdict, ChannelSpec, SocketSession } from '../socket/types.js';
 import { conversationChannel } from './conversation.js';
 import { eventsChannel } from './events.js';
@@ -68,6 +68,12 @@ export interface Channels {
 
 export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence: PresenceStore, opts: RealtimeOptions = {}): Channels {
   const rt = new Realtime(ctx, relay, presence, opts.reauthIntervalMs ?? 60_000);
+  // "Log out everywhere" on any node: this node's sockets of that user are re-checked now, not at the next sweep.
+  const revocations = ctx.bus.subscribe(SESSIONS_REVOKED_TOPIC, (_event, payload) => {
+    const userId = (payload as { user_id?: unknown } | null)?.user_id;
+    if (typeof userId === 'number') rt.recheckUser(userId);
+  });
+  revocations.catch((err: unknown) => ctx.log.warn('bus: subscribing to session revocations failed', { err }));
   return {
     specs: [
       customerLobbyChannel(rt),
@@ -89,6 +95,9 @@ export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence:
       }
       return { done: (result) => ctx.conversations.admission.leave(wasAnswered(result)) };
     },
-    stop: () => rt.stop(),
+    stop: () => {
+      rt.stop();
+      revocations.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+    },
   };
 }

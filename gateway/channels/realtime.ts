@@ -239,6 +239,16 @@ export class Realtime {
     setImmediate(() => session.close(CLOSE_REVOKED, 'unauthorized'));
   }
 
+  /** The user logged out everywhere (issue #17): re-check their agent sockets on this node now; the revoked ones close. */
+  recheckUser(userId: number): void {
+    for (const session of [...this.agentSessions]) {
+      if (session.auth.kind !== 'agent' || session.auth.user.id !== userId) continue;
+      this.currentAgent(session).catch((err: unknown) =>
+        this.ctx.log.warn('socket: agent re-validation failed', { socketId: session.id, err }),
+      );
+    }
+  }
+
   private async sweepAgents(): Promise<void> {
     for (const session of [...this.agentSessions]) {
       try {

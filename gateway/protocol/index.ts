@@ -84,6 +84,14 @@ export function parseEventsTopic(
   return visitor ? { side: 'visitor', accountId: visitor[1]!, sessionId: visitor[2]! } : undefined;
 }
 
+/**
+ * Bus topic (between gateway nodes, never joined by clients) on which a "log out
+ * everywhere" is announced as `{ user_id }`: every node re-checks that user's
+ * open agent sockets at once and closes the revoked ones (issue #17).
+ */
+export const SESSIONS_REVOKED_TOPIC = 'internal:sessions_revoked';
+export const SESSIONS_REVOKED_EVENT = 'sessions_revoked';
+
 export type TopicKind = 'conversation' | 'lobby' | 'notification' | 'room' | 'issue' | 'events';
 
 /** Split a topic into its kind and id; undefined for unknown shapes. */

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { registerAccount, ZRegistrationInput } from '../../services/accounts/index.js';
 import { getDummyHash, verifyPassword } from '../../services/auth/passwords.js';
-import { issueSessionTokens, renewSession, revokeAccessToken } from '../../services/auth/tokens.js';
+import { issueSessionTokens, renewSession, revokeAccessToken, revokeAllSessions } from '../../services/auth/tokens.js';
 import { emailConfirmedAt, verifyEmail, ZVerifyEmailInput } from '../../services/auth/email-verification.js';
 import { iso } from '../../services/validation.js';
 import { mailEmailVerification, mailNewUser } from '../account-emails.js';
@@ -20,7 +20,16 @@ import type { GatewayContext } from '../context.js';
 import { parseEnvelope, readToken, requireAgent } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, data, jsonBody, ok, publicRoute } from './define.js';
-import { emailVerifiedSchema, emptyObjectSchema, meSchema, okSchema, registrationSchema, sessionSchema } from '../protocol/wire/index.js';
+import {
+  emailVerifiedSchema,
+  emptyObjectSchema,
+  meSchema,
+  okSchema,
+  registrationSchema,
+  sessionSchema,
+  sessionsRevokedSchema,
+} from '../protocol/wire/index.js';
+import { SESSIONS_REVOKED_EVENT, SESSIONS_REVOKED_TOPIC } from '../protocol/index.js';
 import { agentScope } from '../http/auth.js';
 
 const ZLogin = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
@@ -145,6 +154,23 @@ export function authRoutes(ctx: GatewayContext): Route[] {
         return { body: { data: {} } };
       },
     },
+    agentRoute(agentScope(pool), {
+      method: 'DELETE',
+      path: '/sessions',
+      summary:
+        'Log out everywhere: revoke every session (access and renew tokens) of the caller, this one included; their open sockets are closed',
+      tags: ['Auth'],
+      response: ok(data(sessionsRevokedSchema)),
+      handler: async ({ user }) => {
+        const revoked = await revokeAllSessions(pool, user.id);
+        ctx.log.info('all sessions revoked', { accountId: user.account_id, userId: user.id, revoked });
+        // Every node closes that user's sockets now (gateway/channels); without the bus they still fail their next join or write.
+        await ctx.bus
+          .publish(SESSIONS_REVOKED_TOPIC, SESSIONS_REVOKED_EVENT, { user_id: user.id })
+          .catch((err: unknown) => ctx.log.warn('bus: announcing session revocation failed', { userId: user.id, err }));
+        return { body: { data: { revoked } } };
+      },
+    }),
     {
       method: 'GET',
       path: '/api/me',

@@ -23,6 +23,7 @@ import { getCustomer } from '../../services/customers/index.js';
 import { getWidgetSecurity, isOriginAllowed } from '../../services/customers/token.js';
 import { AppError, validationError } from '../../services/errors.js';
 import {
+  ALLOWED_CONTENT_TYPES,
   createFileStorage,
   getFile,
   presentFile,
@@ -34,14 +35,16 @@ import {
 } from '../../services/files/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
-import { optionalAgent } from '../http/auth.js';
+import { agentScope, optionalAgent } from '../http/auth.js';
 import { toErrorResponse } from '../http/errors.js';
 import type { Response, Route } from '../http/router.js';
-import { created, data, rawBody } from './define.js';
-import { fileSchema } from '../protocol/wire/index.js';
+import { agentRoute, created, data, ok, rawBody } from './define.js';
+import { fileSchema, uploadLimitsSchema } from '../protocol/wire/index.js';
 
 /** Inline only for images (rendered in chat); everything else downloads, and nothing is sniffed. */
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+/** Files one message may carry (the conversation workflow's MAX_ATTACHMENTS, which the gateway may not import). */
+const MAX_FILES_PER_MESSAGE = 10;
 /** What a refused concurrent upload is told to wait (seconds): uploads take seconds, not minutes. */
 const BUSY_RETRY_AFTER_S = 2;
 
@@ -144,6 +147,24 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
         return { status: 201, body: { data: presentFile(file) } };
       },
     },
+    // The console checks a file against these before uploading it, so its refusal says what the server would (issue #17).
+    agentRoute(agentScope(ctx.pool), {
+      method: 'GET',
+      path: '/upload/limits',
+      summary: 'What `POST /api/upload` accepts: the largest file, the content types, the files per message',
+      tags: ['Files'],
+      response: ok(data(uploadLimitsSchema)),
+      handler: () =>
+        Promise.resolve({
+          body: {
+            data: {
+              max_bytes: storage.maxBytes,
+              content_types: [...ALLOWED_CONTENT_TYPES],
+              max_files_per_message: MAX_FILES_PER_MESSAGE,
+            },
+          },
+        }),
+    }),
     {
       method: 'GET',
       path: '/api/files/:id',

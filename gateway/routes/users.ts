@@ -10,7 +10,9 @@
  * (gateway/account-emails.ts).
  */
 import { z } from 'zod';
-import { AppError } from '../../services/errors.js';
+import { AppError, validationError } from '../../services/errors.js';
+import { fileUrl, getFile } from '../../services/files/index.js';
+import { ZUuid } from '../../services/validation.js';
 import {
   archiveUser,
   changeUserRole,
@@ -50,8 +52,19 @@ const ZRoleInput = z.object({
   role: z.enum(['user', 'admin'], { errorMap: () => ({ message: ROLE_MESSAGE }) }),
 });
 
+/** The profile edit, plus a photo uploaded through `POST /api/upload` (issue #17): its id becomes `profile_photo_url`. */
+const ZProfileUpdate = ZProfileInput.extend({ profile_photo_file_id: ZUuid.optional() });
+
 export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
+
+  /** The path of an uploaded image of the caller's account (another account's file is "does not exist"). */
+  const photoUrlOf = async (accountId: string, fileId: string): Promise<string> => {
+    const file = await getFile(pool, fileId);
+    if (!file || file.account_id !== accountId) throw validationError({ profile_photo_file_id: ['does not exist'] });
+    if (!file.content_type.startsWith('image/')) throw validationError({ profile_photo_file_id: ['must be an image'] });
+    return fileUrl(file.id, file.filename);
+  };
 
   const adminAction = (action: 'disable' | 'enable' | 'archive', summary: string): Route =>
     agentRoute(scope, {
@@ -176,8 +189,12 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       summary: "Edit the caller's profile",
       tags: TAGS,
       response: ok(data(userProfileSchema)),
-      body: envelope('user_profile', ZProfileInput),
-      handler: async ({ user, body }) => ({ body: { data: presentProfile(user, await updateProfile(pool, user.id, body)) } }),
+      body: envelope('user_profile', ZProfileUpdate),
+      handler: async ({ user, body }) => {
+        const { profile_photo_file_id: photoId, ...input } = body;
+        if (photoId) input.profile_photo_url = await photoUrlOf(user.account_id, photoId);
+        return { body: { data: presentProfile(user, await updateProfile(pool, user.id, input)) } };
+      },
     }),
     agentRoute(scope, {
       method: 'GET',

@@ -90,6 +90,19 @@ export async function revokeAccessToken(connection: DatabaseConnection, token: s
 }
 
 /**
+ * Log out everywhere (issue #17): delete every access and renew token of the
+ * user, so each of their sessions gets 401 on its next request and cannot
+ * renew; returns how many tokens went. Password-reset tokens stay (a reset
+ * link is not a session). Open sockets re-check their token on every join and
+ * write (gateway/channels), and the route also tells every node to close them.
+ */
+export async function revokeAllSessions(connection: DatabaseConnection, userId: number): Promise<number> {
+  const result = await connection.query(sql.type(ZVoid)`
+    DELETE FROM auth_tokens WHERE user_id = ${userId} AND kind IN ('access', 'renew')`);
+  return result.rowCount;
+}
+
+/**
  * Delete at most `batchSize` expired auth tokens (access, renew, password
  * reset); returns how many. Call until it returns less than `batchSize`: short
  * statements keep locks and WAL small. Idempotent (an expired token is dead

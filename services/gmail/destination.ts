@@ -19,6 +19,7 @@ import { AppError } from '../errors.js';
 import { findConversationById } from '../conversations/index.js';
 import { getCustomer } from '../customers/index.js';
 import { getMessage } from '../messages/index.js';
+import { appendSignature, getEmailSignature } from '../users/manage.js';
 import type { DeliveryContext, DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
 import type { GmailSettings } from './config.js';
 import { googleStatus, openGmailSession } from './google.js';
@@ -111,11 +112,13 @@ async function deliver(settings: GmailSettings | undefined, ctx: DeliveryContext
     if (googleStatus(err) !== 404) throw err;
     threadExists = false; // deleted in Gmail: the reply starts a new thread
   }
+  // An agent's reply carries their email signature (issue #17); the AI's replies have none.
+  const signature = typeof message.user_id === 'number' ? await getEmailSignature(pool, message.user_id) : null;
   const raw = buildReply({
     from: mailbox.email,
     to,
     subject: thread.subject ?? conversation.subject ?? 'Your conversation',
-    body: message.body ?? '',
+    body: appendSignature(message.body ?? '', signature),
     inReplyTo: last?.rfc ?? null,
     references: last?.refs ?? null,
     deliveryId: job.id,

@@ -138,18 +138,29 @@ export const ZProfileRow = z.object({
   display_name: z.string().nullable(),
   profile_photo_url: z.string().nullable(),
   slack_user_id: z.string().nullable(),
+  signature: z.string().nullable(),
   inserted_at: z.number(),
   updated_at: z.number(),
 });
 export type ProfileRow = z.infer<typeof ZProfileRow>;
 
-const profileColumns = sql.fragment`user_id, full_name, display_name, profile_photo_url, slack_user_id, inserted_at, updated_at`;
+const profileColumns = sql.fragment`user_id, full_name, display_name, profile_photo_url, slack_user_id, signature, inserted_at, updated_at`;
+
+/** Most characters of an email signature (the column's CHECK, migrations/0026). */
+export const MAX_SIGNATURE_CHARS = 1000;
 
 export const ZProfileInput = z.object({
   full_name: z.string().trim().max(255).nullable().optional(),
   display_name: z.string().trim().max(255).nullable().optional(),
   profile_photo_url: ZOptionalHttpUrl,
   slack_user_id: z.string().trim().max(64).nullable().optional(),
+  /** Plain text appended to the agent's email replies (blank clears it). */
+  signature: z
+    .string()
+    .max(MAX_SIGNATURE_CHARS, `must be at most ${MAX_SIGNATURE_CHARS} characters`)
+    .transform((v) => v.replace(/\r\n?/g, '\n').replace(/\s+$/, '') || null)
+    .nullable()
+    .optional(),
 });
 export type ProfileInput = z.infer<typeof ZProfileInput>;
 
@@ -162,8 +173,28 @@ export async function getOrCreateProfile(connection: DatabaseConnection, userId:
 export async function updateProfile(connection: DatabaseConnection, userId: number, input: ProfileInput): Promise<ProfileRow> {
   await getOrCreateProfile(connection, userId);
   return connection.one(sql.type(ZProfileRow)`
-    UPDATE user_profiles SET ${setClause(input, ['full_name', 'display_name', 'profile_photo_url', 'slack_user_id'])}
+    UPDATE user_profiles SET ${setClause(input, ['full_name', 'display_name', 'profile_photo_url', 'slack_user_id', 'signature'])}
     WHERE user_id = ${userId} RETURNING ${profileColumns}`);
+}
+
+/** The agent's email signature, or null (no profile, or none set). */
+export async function getEmailSignature(connection: DatabaseConnection, userId: number): Promise<string | null> {
+  return connection.maybeOneFirst(sql.type(z.object({ signature: z.string().nullable() }))`
+    SELECT signature FROM user_profiles WHERE user_id = ${userId}`);
+}
+
+/**
+ * An email reply's text with the agent's signature under the conventional
+ * "-- " separator line (RFC 3676 §4.3: mail clients recognise and fold it).
+ * Once: a body that already ends with that signature block is left as it is.
+ */
+export function appendSignature(body: string, signature: string | null): string {
+  const sig = signature?.trim();
+  if (!sig) return body;
+  const block = `-- \n${sig}`;
+  const text = body.replace(/\s+$/, '');
+  if (text.endsWith(block)) return text;
+  return text ? `${text}\n\n${block}` : block;
 }
 
 /** The user JSON with every profile field (`GET /api/profile`). */
@@ -175,6 +206,7 @@ export function presentProfile(user: UserRow, profile: ProfileRow): UserProfile 
     display_name: profile.display_name,
     profile_photo_url: profile.profile_photo_url,
     slack_user_id: profile.slack_user_id,
+    signature: profile.signature,
   };
 }
 

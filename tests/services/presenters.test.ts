@@ -169,11 +169,17 @@ test('people: users, profiles, settings and customers, with nulls and with value
     display_name: null,
     profile_photo_url: null,
     slack_user_id: null,
+    signature: null,
     inserted_at: T,
     updated_at: T,
   };
   conforms(t, wire.userProfileSchema, presentProfile(user(), profile), 'profile (nulls)');
-  conforms(t, wire.userProfileSchema, presentProfile(userFull, { ...profile, full_name: 'A', slack_user_id: 'U1' }), 'profile (values)');
+  conforms(
+    t,
+    wire.userProfileSchema,
+    presentProfile(userFull, { ...profile, full_name: 'A', slack_user_id: 'U1', signature: 'A\nSupport' }),
+    'profile (values)',
+  );
   const settings = {
     user_id: 7,
     email_alert_on_new_message: true,

@@ -6,6 +6,8 @@
  */
 import anyTest, { type TestFn } from 'ava';
 import { createApiClient, type ApiClient } from '../../ui/src/lib/api.js';
+import { meApi } from '../../ui/src/lib/api-me.js';
+import { uploadApi } from '../../ui/src/lib/upload.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -120,4 +122,20 @@ test('every request of the console client is an operation of the OpenAPI documen
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
   t.log(`${calls.length} requests checked against ${t.context.operations.length} documented operations`);
+});
+
+test('the profile, sessions and upload helpers of the console (issue #17) call documented operations', async (t) => {
+  const calls: { method: string; path: string }[] = [{ method: 'POST', path: '/api/upload' }]; // uploadFile (XMLHttpRequest)
+  const request = <T>(method: string, path: string): Promise<T> => {
+    calls.push({ method, path });
+    return Promise.resolve({ data: {} } as T);
+  };
+  const me = meApi({ request });
+  await me.profile();
+  await me.saveProfile({ signature: 'x' });
+  await me.logOutEverywhere();
+  await uploadApi({ request }).limits();
+  t.is(calls.length, 5);
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
 });

@@ -47,6 +47,8 @@ export type User = z.infer<typeof userSchema>;
 export const userProfileSchema = userSchema.extend({
   user_id: z.number().int(),
   slack_user_id: z.string().nullable(),
+  /** Plain text appended to the agent's email replies after a "-- " line (issue #17). */
+  signature: z.string().nullable(),
 });
 export type UserProfile = z.infer<typeof userProfileSchema>;
 

@@ -12,4 +12,5 @@ export * from './api.js';
 export * from './mentions.js';
 export * from './search.js';
 export * from './push.js';
+export * from './me.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';

@@ -14,6 +14,7 @@ import { useConversations } from '../stores/conversations';
 import { useRealtime } from '../stores/realtime';
 import { useSession } from '../stores/session';
 import type { CannedResponse, Conversation, Message } from '../types';
+import { AttachButton, AttachmentList, PendingUploads, createUploads, filesOf } from './attachments';
 import { Avatar } from './avatar';
 import { Markdown } from './markdown';
 import { createMentionPicker, MentionChips } from './mention-picker';
@@ -44,7 +45,7 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
       <Avatar
         name={author().name}
         seed={m().customer_id ?? m().user_id ?? 'bot'}
-        photo={m().user?.profile_photo_url ?? m().customer?.profile_photo_url}
+        photo={m().user?.profile_photo_url ?? agents.userById(m().user_id)?.profile_photo_url ?? m().customer?.profile_photo_url}
         size={30}
       />
       <div class="msg-body">
@@ -57,9 +58,14 @@ function MessageItem(props: { message: Message; conversation: Conversation; onRe
             {formatMessageTime(m().created_at, props.now)}
           </time>
         </div>
-        <div class="bubble">
-          <Markdown text={m().body} />
-        </div>
+        <Show when={m().body || m().attachments.length === 0}>
+          <div class="bubble">
+            <Markdown text={m().body} />
+          </div>
+        </Show>
+        <Show when={m().attachments.length > 0}>
+          <AttachmentList files={m().attachments} />
+        </Show>
         <MentionChips ids={m().mentioned_user_ids} />
         <Show when={delivery()}>
           {(d) => (
@@ -87,6 +93,8 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   const [pick, setPick] = createSignal(0);
   const [sending, setSending] = createSignal(false);
   const mention = createMentionPicker({ text, setText, enabled: isNote });
+  const uploads = createUploads();
+  const [dragging, setDragging] = createSignal(false);
   let area!: HTMLTextAreaElement;
   let lastTypingSent = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,6 +120,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         if (prev) actions.typing(prev, false);
         lastTypingSent = 0;
         setText('');
+        uploads.clear();
       },
       { defer: true },
     ),
@@ -138,15 +147,17 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
 
   const send = async (): Promise<void> => {
     const body = text().trim();
-    if (!body || sending()) return;
+    const files = uploads.done();
+    if ((!body && files.length === 0) || sending() || uploads.isUploading()) return;
     setSending(true);
     stopTyping();
     setText('');
     area.value = '';
     const mentioned = isNote() ? mention.ids(body) : [];
     mention.clear();
+    uploads.clear();
     try {
-      await actions.send(props.conversationId, body, isNote(), mentioned);
+      await actions.send(props.conversationId, body, isNote(), { files, mentionedUserIds: mentioned });
     } catch (err) {
       props.onError(`Your message was not sent: ${describeError(err)}`);
     } finally {
@@ -187,10 +198,25 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   return (
     <form
       class="composer"
-      classList={{ note: isNote() }}
+      classList={{ note: isNote(), dragging: dragging() }}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={(e) => {
+        const dropped = filesOf(e.dataTransfer);
+        setDragging(false);
+        if (dropped.length === 0) return;
+        e.preventDefault();
+        void uploads.add(dropped);
       }}
     >
       <Show when={slash()}>
@@ -246,8 +272,15 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         onInput={(e) => onInput(e.currentTarget.value)}
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
+        onPaste={(e) => {
+          const pasted = filesOf(e.clipboardData);
+          if (pasted.length === 0) return;
+          e.preventDefault();
+          void uploads.add(pasted);
+        }}
       />
       <mention.Chips />
+      <PendingUploads uploads={uploads} />
       <div class="composer-bar">
         <button
           type="button"
@@ -258,7 +291,12 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         >
           {isNote() ? '✎ Private note' : 'Reply'} · switch
         </button>
-        <button type="submit" class="btn primary" disabled={sending() || !text().trim()}>
+        <AttachButton uploads={uploads} id="attach-files" />
+        <button
+          type="submit"
+          class="btn primary"
+          disabled={sending() || uploads.isUploading() || (!text().trim() && uploads.done().length === 0)}
+        >
           {isNote() ? 'Add note' : 'Send'}
         </button>
       </div>

@@ -139,7 +139,13 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           <For each={online()}>
             {(user) => (
               <li data-user-id={user.id}>
-                <Avatar name={agentName(user)} seed={user.id} size={22} online />
+                <Avatar
+                  name={agentName(user)}
+                  seed={user.id}
+                  photo={'profile_photo_url' in user ? user.profile_photo_url : null}
+                  size={22}
+                  online
+                />
                 <span>{user.id === session.session?.user_id ? `${agentName(user)} (you)` : agentName(user)}</span>
               </li>
             )}
@@ -184,9 +190,14 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           Settings
         </A>
         <div class="me">
-          <span class="small muted" title={session.session?.email}>
+          <A
+            href="/settings/profile"
+            class="small muted"
+            title={`${session.session?.email ?? ''}: your profile`}
+            onClick={() => props.onNavigate()}
+          >
             {session.session?.email}
-          </span>
+          </A>
           <button class="btn ghost small" type="button" onClick={() => void logout()} disabled={loggingOut()}>
             Log out
           </button>

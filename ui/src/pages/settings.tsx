@@ -16,6 +16,7 @@ import { workingHoursOf } from '../lib/wire';
 import type { Account, BusinessContextInput, WidgetSettingsInput, WorkingHours } from '../types';
 import { AiTestPrompt } from './settings/ai-test';
 import { NotificationsSection } from './settings/notifications';
+import { ProfileSection } from './settings/profile';
 import { GmailSection } from './settings/gmail';
 import { WebhooksSection } from './settings/webhooks';
 import { SlackSection } from './settings/slack';
@@ -25,6 +26,7 @@ import { TeamSection } from './settings/team';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
+  ['profile', 'Profile'],
   ['notifications', 'Notifications'],
   ['ai', 'AI assistant'],
   ['team', 'Team'],
@@ -591,6 +593,9 @@ export default function SettingsPage(): JSX.Element {
       </nav>
       <div class="settings-body">
         <Switch fallback={<AccountSection />}>
+          <Match when={section() === 'profile'}>
+            <ProfileSection />
+          </Match>
           <Match when={section() === 'notifications'}>
             <NotificationsSection />
           </Match>

@@ -49,7 +49,13 @@ export interface ConversationsActions {
   loadMore(spec: ListSpec): Promise<void>;
   open(id: string): Promise<void>;
   loadOlder(id: string): Promise<void>;
-  send(id: string, body: string, isPrivate: boolean, mentionedUserIds?: number[]): Promise<void>;
+  /** `files`: uploaded files to attach (components/attachments.tsx), sent as `file_ids`; `mentionedUserIds`: a note's @mentions. */
+  send(
+    id: string,
+    body: string,
+    isPrivate: boolean,
+    extras?: { files?: Message['attachments']; mentionedUserIds?: number[] },
+  ): Promise<void>;
   retry(id: string, message: Message): Promise<void>;
   update(id: string, changes: Changes): Promise<void>;
   handBack(id: string): Promise<void>;
@@ -350,7 +356,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         setState('transcripts', id, { loadingOlder: false, error: describeError(err) });
       }
     },
-    async send(id, body, isPrivate, mentionedUserIds) {
+    async send(id, body, isPrivate, { files = [], mentionedUserIds } = {}) {
       const clientId = newId();
       // Shown until the server's copy (same client_message_id) replaces it: what the server will store, as far as
       // the console knows it. `user` stays null: the view names the author from the agents list by `user_id`.
@@ -374,7 +380,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         customer_id: null,
         user_id: meId(),
         user: null,
-        attachments: [],
+        attachments: files,
         metadata: {},
         pending: true,
       };
@@ -391,6 +397,7 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
           ...(isPrivateMessage(message) ? { type: 'note' } : {}),
           ...(message.mentioned_user_ids?.length ? { mentioned_user_ids: message.mentioned_user_ids } : {}),
           client_message_id: message.client_message_id ?? undefined,
+          ...(message.attachments.length ? { file_ids: message.attachments.map((f) => f.id) } : {}),
         });
         const saved = parseWire(messageSchema, reply, 'reply to shout');
         if (!saved) throw new Error('The server answered with something that is not a message');
