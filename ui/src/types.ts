@@ -13,6 +13,7 @@ import type {
   MailboxSummary,
   Message as WireMessage,
   PresenceStateEvent,
+  Tag,
   WidgetSettings,
 } from './lib/wire.js';
 
@@ -28,6 +29,7 @@ export type {
   Me,
   Note,
   PublicWidgetSettings,
+  Tag,
   UnreadCounts,
   User,
   UserSettings,
@@ -83,6 +85,8 @@ export type Conversation = WireConversation & {
   customer?: Customer | null;
   /** The latest message only. */
   messages?: Message[];
+  /** Its tags, once a list item or the full conversation was read. */
+  tags?: Tag[];
 };
 
 /** A conversation as `GET /api/conversations` and `GET /api/conversations/:id` send it: with its customer, messages and tags. */
@@ -115,4 +119,6 @@ export interface ListSpec {
   kind: ListKind;
   inboxId?: string;
   q?: string;
+  /** Only conversations with this tag (`?tag=` in the URL). */
+  tagId?: string;
 }

@@ -7,6 +7,7 @@
 import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on, onCleanup, type JSX } from 'solid-js';
 import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
+import { fillReply } from '../lib/saved-replies';
 import { agentName, authorOf, deliveryState } from '../lib/lists';
 import { formatFullTime, formatMessageTime, SNOOZE_LABELS, snoozeUntil, type SnoozePreset } from '../lib/time';
 import { useAgents } from '../stores/agents';
@@ -16,6 +17,8 @@ import { useSession } from '../stores/session';
 import type { CannedResponse, Conversation, Message } from '../types';
 import { Avatar } from './avatar';
 import { Markdown } from './markdown';
+import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
+import { TagPicker } from './tag-picker';
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -83,6 +86,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   const [isNote, setIsNote] = createSignal(false);
   const [pick, setPick] = createSignal(0);
   const [sending, setSending] = createSignal(false);
+  const replyContext = useReplyContext(() => props.conversationId);
   let area!: HTMLTextAreaElement;
   let lastTypingSent = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -127,8 +131,9 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   };
 
   const insert = (c: CannedResponse): void => {
-    setText(c.content);
-    area.value = c.content;
+    const filled = fillReply(c.content, replyContext()).text;
+    setText(filled);
+    area.value = filled;
     area.focus();
   };
 
@@ -217,6 +222,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
                   </button>
                 )}
               </For>
+              <SavedReplyPreview reply={matches()[pick()]} context={replyContext()} />
             </Match>
           </Switch>
         </div>
@@ -361,6 +367,7 @@ export function ConversationView(props: {
                     {conv().status === 'snoozed' && conv().snoozed_until ? ` until ${formatFullTime(conv().snoozed_until)}` : ''}
                     {conv().bot_active ? ' · AI answering' : ''}
                   </span>
+                  <TagPicker conversationId={props.id} tags={conv().tags} />
                 </div>
                 <div class="conv-actions">
                   <label class="visually-hidden" for="assignee">

@@ -22,6 +22,7 @@ import { SlackSection } from './settings/slack';
 import { SmsSection } from './settings/sms';
 import { EmailForwardingSection } from './settings/email-forwarding';
 import { TeamSection } from './settings/team';
+import { TagsSection } from './settings/tags';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -31,6 +32,7 @@ const SECTIONS = [
   ['inboxes', 'Inboxes'],
   ['widget', 'Chat widget'],
   ['saved-replies', 'Saved replies'],
+  ['tags', 'Tags'],
   ['api-keys', 'API keys'],
   ['webhooks', 'Webhooks'],
   ['gmail', 'Gmail'],
@@ -455,7 +457,9 @@ function SavedRepliesSection(): JSX.Element {
       {(list) => (
         <>
           <p class="small muted">
-            Type <kbd>/</kbd> in the reply box to insert one.
+            Type <kbd>/</kbd> in the reply box to insert one. Variables are filled in when inserted: <code>{'{{customer.name}}'}</code>,{' '}
+            <code>{'{{customer.email}}'}</code>, <code>{'{{agent.name}}'}</code>, <code>{'{{account.company_name}}'}</code>; a fallback for
+            a missing value goes after a bar: <code>{'{{customer.name|friend}}'}</code>.
           </p>
           <ul class="rows">
             <For each={list} fallback={<li class="muted small">No saved replies yet.</li>}>
@@ -608,6 +612,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'saved-replies'}>
             <SavedRepliesSection />
+          </Match>
+          <Match when={section() === 'tags'}>
+            <TagsSection />
           </Match>
           <Match when={section() === 'api-keys'}>
             <ApiKeysSection />

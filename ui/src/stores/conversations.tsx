@@ -12,7 +12,7 @@ import { EVENTS, isCustomerVisible, isPrivateMessage } from '../../../gateway/pr
 import { describeError } from '../lib/api';
 import { appendPage, belongsTo, hasGap, lastSeq, listKey, listQuery, mergeMessages, placeInList } from '../lib/lists';
 import { messageSchema, parseWire, type AccountEvent } from '../lib/wire';
-import type { Conversation, ListSpec, Message, UnreadCounts } from '../types';
+import type { Conversation, ListSpec, Message, Tag, UnreadCounts } from '../types';
 import { useRealtime } from './realtime';
 import { useSession } from './session';
 
@@ -55,6 +55,8 @@ export interface ConversationsActions {
   typing(id: string, typing: boolean): void;
   markRead(id: string): void;
   refreshUnread(): void;
+  /** The conversation's tags changed (tag picker): update it and the tag-filtered lists. */
+  setTags(id: string, tags: Tag[]): void;
 }
 
 const ConversationsContext = createContext<[ConversationsState, ConversationsActions]>();
@@ -425,6 +427,12 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
       realtime.cast(EVENTS.typing, { conversation_id: id, typing, type: 'agent', user_id: meId() });
     },
     refreshUnread,
+    setTags(id, tags) {
+      const existing = state.byId[id];
+      if (!existing) return;
+      putEntity({ ...unwrap(existing), tags });
+      placeEverywhere(state.byId[id]!);
+    },
   };
   return <ConversationsContext.Provider value={[state, actions]}>{props.children}</ConversationsContext.Provider>;
 }
