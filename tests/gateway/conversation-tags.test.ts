@@ -3,15 +3,16 @@
  * /api/conversations` and `GET /api/conversations/:id` return each
  * conversation's real tags (the page's tags in one query), `tag_id` filters the
  * list, `/count` and the `/unread` counters, and tagging through
- * `POST|DELETE /api/conversations/:id/tags` shows up in all of them. Another
- * account's tag id matches nothing and cannot be attached.
+ * `POST|DELETE /api/conversations/:id/tags` shows up in all of them and is
+ * pushed to the account's consoles (`conversation:tags`). Another account's tag
+ * id matches nothing and cannot be attached.
  * Rows are seeded with the workflow activities' idempotent writes, as in
  * conversation-lists.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { upsertConversation, type ConversationRecord } from '../../services/conversations/index.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
+import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
@@ -165,4 +166,41 @@ test.serial("another account's tag matches nothing and cannot be attached; its a
   t.is((await http.post(`/api/conversations/${ids[0]}/tags`, { tag_id: foreign }, a.token)).status, 404);
   t.is((await http.get(`/api/conversations?tag_id=${billing}`, b.token)).body.total, 0);
   t.is((await http.get(`/api/conversations/${ids[0]}`, b.token)).status, 404);
+});
+
+test.serial("tagging and untagging push the conversation's tags to the account's consoles, not to another account's", async (t) => {
+  const { api: http, stack, a, b, ids, bug } = t.context;
+  const events = ['conversation:tags'];
+  const mine = connectSocket(stack.wsUrl, { token: a.token });
+  const theirs = connectSocket(stack.wsUrl, { token: b.token });
+  try {
+    const inbox = await join(mine, `notification:${a.accountId}`, {}, events);
+    const other = await join(theirs, `notification:${b.accountId}`, {}, events);
+    t.is((await http.post(`/api/conversations/${ids[7]}/tags`, { tag_id: bug }, a.token)).status, 200);
+    const added = await inbox.events.waitFor((e) => e.event === 'conversation:tags' && e.payload.conversation_id === ids[7], 'tag added');
+    t.deepEqual(
+      added.payload.tags.map((x: TagJson) => [x.id, x.name, x.object]),
+      [[bug, 'bug', 'tag']],
+    );
+    t.is((await http.del(`/api/conversations/${ids[7]}/tags/${bug}`, a.token)).status, 200);
+    const removed = await inbox.events.waitFor(
+      (e) => e.event === 'conversation:tags' && e.payload.conversation_id === ids[7] && e.payload.tags.length === 0,
+      'tag removed',
+    );
+    t.deepEqual(removed.payload.tags, []);
+    // Removing a tag that is not there changes nothing and pushes nothing; the other account heard nothing at all.
+    t.is((await http.del(`/api/conversations/${ids[7]}/tags/${bug}`, a.token)).status, 200);
+    // A later push on the same topic arrives after anything the no-op would have pushed.
+    await http.post(`/api/conversations/${ids[8]}/tags`, { tag_id: bug }, a.token);
+    await inbox.events.waitFor((e) => e.event === 'conversation:tags' && e.payload.conversation_id === ids[8], 'marker');
+    await http.del(`/api/conversations/${ids[8]}/tags/${bug}`, a.token);
+    t.is(inbox.events.items.filter((e) => e.event === 'conversation:tags' && e.payload.conversation_id === ids[7]).length, 2);
+    t.deepEqual(
+      other.events.items.filter((e) => e.event === 'conversation:tags'),
+      [],
+    );
+  } finally {
+    mine.disconnect();
+    theirs.disconnect();
+  }
 });

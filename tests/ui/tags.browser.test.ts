@@ -6,12 +6,13 @@
  * addressable by URL (a reload shows the same list), removing a tag takes the
  * conversation out of the filtered list, and Settings → Tags renames,
  * recolours and deletes (after a confirmation). Every step is checked against
- * the API. Screenshot: docs/screenshots/tags.png.
+ * the API. A teammate's console sees tags come and go live. Screenshot: docs/screenshots/tags.png.
  */
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { addMember } from '../gateway/team.js';
 import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
 import { ensureUiBuilt } from './build.js';
 
@@ -50,13 +51,20 @@ test.serial('an agent tags a conversation, filters the inbox by tag, and manages
   const billing = (await http.post('/api/tags', { tag: { name: 'billing', color: '#2563eb' } }, agent.token)).body.data as TagJson;
   const tagsOf = async (id: string): Promise<TagJson[]> => (await http.get(`/api/conversations/${id}`, agent.token)).body.data.tags;
 
+  const mate = await addMember(stack, agent.accountId);
   const { context, page, errors } = await openConsole(
     t.context.browser,
     stack.baseUrl,
     await sessionFor(http, agent.email, agent.password),
   );
+  const teammate = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, mate.email, mate.password));
   try {
+    await teammate.page.goto('/inbox/open');
+    const mateRow = teammate.page.locator(`.conv-row[data-conversation-id="${tagged}"]`);
+    await mateRow.waitFor({ timeout: 15_000 });
+    // The teammate's socket is up (they show online to the agent) before anything is tagged.
     await page.goto('/inbox/open');
+    await page.getByTestId('team-online').locator(`[data-user-id="${mate.id}"]`).waitFor({ timeout: 15_000 });
     const row = page.locator(`.conv-row[data-conversation-id="${tagged}"]`);
     await row.waitFor({ timeout: 15_000 });
     await page.locator(`.conv-row[data-conversation-id="${other}"]`).waitFor();
@@ -100,6 +108,10 @@ test.serial('an agent tags a conversation, filters the inbox by tag, and manages
       ['billing', 'vip'],
     );
 
+    // The teammate's list shows them live (conversation:tags on the account topic).
+    await mateRow.locator('.tag-chip[data-tag="billing"]').waitFor();
+    await mateRow.locator('.tag-chip[data-tag="vip"]').waitFor();
+
     // 3. The list row shows the chips.
     await row.locator('.tag-chip[data-tag="billing"]').waitFor();
     await row.locator('.tag-chip[data-tag="vip"]').waitFor();
@@ -126,6 +138,8 @@ test.serial('an agent tags a conversation, filters the inbox by tag, and manages
       (await tagsOf(tagged)).map((x) => x.name),
       ['vip'],
     );
+    await mateRow.locator('.tag-chip[data-tag="billing"]').waitFor({ state: 'detached' });
+    t.deepEqual(teammate.errors, []);
     await filter.getByRole('link', { name: 'All conversations' }).click();
     await page.locator(`.conv-row[data-conversation-id="${other}"]`).waitFor();
 
@@ -161,5 +175,6 @@ test.serial('an agent tags a conversation, filters the inbox by tag, and manages
     t.deepEqual(errors, []);
   } finally {
     await context.close();
+    await teammate.context.close();
   }
 });

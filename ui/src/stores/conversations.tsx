@@ -193,6 +193,12 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
         refreshUnread();
         break;
       }
+      case EVENTS.conversationTags: {
+        const { conversation_id: id, tags } = e.payload;
+        if (state.byId[id]) actions.setTags(id, tags);
+        else void fetchEntity(id).then((c) => c && placeEverywhere(c));
+        break;
+      }
       case EVENTS.messagesSeen: {
         const { conversation_id: id, seen_up_to_seq: upto, seen_at: seenAt } = e.payload;
         if (state.byId[id]) setState('byId', id, 'seen_up_to_seq', (s) => Math.max(s, upto));
