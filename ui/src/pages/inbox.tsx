@@ -152,7 +152,7 @@ export function InboxPage(): JSX.Element {
             <ConversationView
               id={id()}
               now={now()}
-              onBack={() => navigate(base())}
+              onBack={() => navigate(tag() ? `${base()}?tag=${encodeURIComponent(tag())}` : base())}
               onToggleCustomer={() => setCustomerOpen(!customerOpen())}
               composerRef={(el) => (composer = el)}
               errorRef={(show) => (showError = show)}
