@@ -7,6 +7,7 @@
 import anyTest, { type TestFn } from 'ava';
 import { createApiClient, type ApiClient } from '../../ui/src/lib/api.js';
 import { tagsApi, type TagsApi } from '../../ui/src/lib/api-tags.js';
+import { savedRepliesApi } from '../../ui/src/lib/api-saved-replies.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -131,6 +132,11 @@ test('every request of the console client is an operation of the OpenAPI documen
     await call(tags).catch(() => undefined);
     t.true(calls.length > before, `tags.${name} made a request`);
   }
+  const before = calls.length;
+  await savedRepliesApi(client)
+    .update('cr-1', { content: 'Hi {{customer.name}}' })
+    .catch(() => undefined);
+  t.is(calls.length, before + 1, 'savedReplies.update made a request');
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
   t.log(`${calls.length} requests checked against ${t.context.operations.length} documented operations`);

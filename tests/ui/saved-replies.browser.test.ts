@@ -5,7 +5,9 @@
  * `{{customer.email}}`, `{{agent.name}}` and `{{account.company_name}}` filled
  * in for the open conversation; an unknown variable is flagged and inserted as
  * written; a customer without a name or email gets the fallbacks; the inserted
- * text is what the customer receives. Screenshot: docs/screenshots/saved-replies.png.
+ * text is what the customer receives; Settings → Saved replies edits one
+ * (variable buttons, a preview with sample values) and deletes after a
+ * confirmation. Screenshots: docs/screenshots/saved-replies.png, settings-saved-replies.png.
  */
 import anyTest, { type TestFn } from 'ava';
 import type { Browser } from 'playwright-core';
@@ -104,6 +106,32 @@ test.serial('a saved reply is previewed and inserted with its variables filled i
       .locator('.reply-preview-text')
       .filter({ hasText: `Hi there, ${agentName} from Replies & Co here.` })
       .waitFor();
+
+    // 4. Settings → Saved replies: edit one with the variable buttons and a sample preview; delete after a confirmation.
+    await page.goto('/settings/saved-replies');
+    await page.getByRole('button', { name: 'Edit /mail' }).click();
+    const text = page.getByLabel('Text').first();
+    await text.fill('Thanks for writing to ');
+    await page.getByRole('group', { name: 'Insert a variable' }).first().getByRole('button', { name: '{{account.company_name}}' }).click();
+    t.is(await text.inputValue(), 'Thanks for writing to {{account.company_name}}');
+    await page
+      .getByTestId('saved-reply-preview')
+      .locator('.reply-preview-text')
+      .filter({ hasText: 'Thanks for writing to your company' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved reply updated.').waitFor();
+    const list = (await http.get('/api/canned_responses', agent.token)).body.data as { name: string; content: string }[];
+    t.is(list.find((r) => r.name === 'mail')?.content, 'Thanks for writing to {{account.company_name}}');
+    await page.getByRole('button', { name: 'Delete /greet' }).click();
+    t.is((await http.get('/api/canned_responses', agent.token)).body.data.length, 2, 'nothing deleted before the confirmation');
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.locator('[data-saved-reply="greet"]').waitFor({ state: 'detached' });
+    t.deepEqual(
+      (await http.get('/api/canned_responses', agent.token)).body.data.map((r: { name: string }) => r.name),
+      ['mail'],
+    );
+    await page.screenshot({ path: shot('settings-saved-replies') });
     t.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -222,7 +222,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
                   </button>
                 )}
               </For>
-              <SavedReplyPreview reply={matches()[pick()]} context={replyContext()} />
+              <SavedReplyPreview content={matches()[pick()]?.content} context={replyContext()} />
             </Match>
           </Switch>
         </div>

@@ -4,7 +4,8 @@
  * `{{account.company_name}}` stand for in the open conversation, and
  * `<SavedReplyPreview>` shows the reply picked in the `/` menu as it will be
  * inserted: filled values highlighted, fallbacks for missing values marked,
- * unknown variables flagged (they are inserted as written).
+ * unknown variables flagged (they are inserted as written). Settings → Saved
+ * replies shows the same preview with sample values while writing one.
  */
 import { For, Match, Show, Switch, createResource, type JSX } from 'solid-js';
 import { agentName } from '../lib/lists';
@@ -12,7 +13,6 @@ import { fillReply, type ReplyContext } from '../lib/saved-replies';
 import { useAgents } from '../stores/agents';
 import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
-import type { CannedResponse } from '../types';
 
 /** What the variables stand for in one conversation (the account is read once, when first needed). */
 export function useReplyContext(conversationId: () => string): () => ReplyContext {
@@ -34,13 +34,13 @@ export function useReplyContext(conversationId: () => string): () => ReplyContex
   };
 }
 
-export function SavedReplyPreview(props: { reply: CannedResponse | undefined; context: ReplyContext }): JSX.Element {
-  const filled = () => (props.reply ? fillReply(props.reply.content, props.context) : null);
+export function SavedReplyPreview(props: { content: string | undefined; context: ReplyContext; label?: string }): JSX.Element {
+  const filled = () => (props.content !== undefined ? fillReply(props.content, props.context) : null);
   return (
     <Show when={filled()}>
       {(f) => (
         <div class="reply-preview" data-testid="saved-reply-preview" aria-live="polite">
-          <p class="small muted">Preview (Enter or Tab inserts it):</p>
+          <p class="small muted">{props.label ?? 'Preview (Enter or Tab inserts it):'}</p>
           <p class="reply-preview-text">
             <For each={f().parts}>
               {(part) => (
