@@ -18,6 +18,8 @@ export const EVENTS = Object.freeze({
   ping: 'ping',
   conversationCreated: 'conversation:created',
   conversationUpdated: 'conversation:updated',
+  /** A conversation's tags changed (Netia only): `{conversation_id, tags}` on `notification:<account>`. */
+  conversationTags: 'conversation:tags',
   presenceState: 'presence_state',
   presenceDiff: 'presence_diff',
   issueCreated: 'issue:created',

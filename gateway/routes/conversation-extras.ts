@@ -47,9 +47,10 @@ import type { GatewayContext } from '../context.js';
 import { mailMentions, mentionsOfPost } from '../mentions.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { isPrivateMessage } from '../protocol/index.js';
+import { accountTopic, EVENTS, isPrivateMessage } from '../protocol/index.js';
 import { agentRoute, created, data, dataList, envelope, jsonBody, ok, publicRoute, queryString, ZUuidParams } from './define.js';
 import {
+  type ConversationTagsEvent,
   type ExpandedConversation,
   expandedConversationSchema,
   messageSchema,
@@ -99,6 +100,15 @@ async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonl
     tags: tags.map(presentTag),
     mentions: (mentions.get(c.id) ?? []).map(presentMention),
   };
+}
+
+/** Tell the account's consoles a conversation's tags changed; the write has happened, so a bus failure is logged, not thrown. */
+async function publishTags(ctx: GatewayContext, accountId: string, conversationId: string): Promise<void> {
+  const tags = await listConversationTags(ctx.pool, accountId, conversationId);
+  const payload: ConversationTagsEvent = { conversation_id: conversationId, tags: tags.map(presentTag) };
+  await ctx.bus
+    .publish(accountTopic(accountId), EVENTS.conversationTags, payload)
+    .catch((err: unknown) => ctx.log.warn('bus publish failed', { event: EVENTS.conversationTags, conversationId, err }));
 }
 
 /** The public shared view; must be registered before `/api/conversations/:id`. */
@@ -261,6 +271,7 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
         if (!(await getTag(pool, user.account_id, body.tag_id))) throw new AppError('NOT_FOUND');
         await addConversationTag(pool, user.account_id, conversation.id, body.tag_id, user.id);
+        await publishTags(ctx, user.account_id, conversation.id);
         return { body: { data: { ok: true } } };
       },
     }),
@@ -275,7 +286,8 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
         const tagId = uuidParam(req, 'tag_id');
         if (!(await getTag(pool, user.account_id, tagId))) throw new AppError('NOT_FOUND');
-        await removeConversationTag(pool, user.account_id, conversation.id, tagId);
+        if (await removeConversationTag(pool, user.account_id, conversation.id, tagId))
+          await publishTags(ctx, user.account_id, conversation.id);
         return { body: { data: { ok: true } } };
       },
     }),

@@ -34,6 +34,7 @@ import { presentCustomer } from '../../services/customers/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { mentionsByConversation, presentMention } from '../../services/mentions/index.js';
 import { presentMessage } from '../../services/messages/index.js';
+import { listConversationTagsByIds, presentTag } from '../../services/tags/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { UserRow } from '../../services/users/index.js';
 import type { GatewayContext } from '../context.js';
@@ -61,12 +62,14 @@ const filterShape = {
   inbox_id: ZUuidQuery.optional(),
   customer_id: ZUuidQuery.optional(),
   source: queryString(32).optional(),
+  tag_id: ZUuidQuery.optional(),
   q: queryString(200).optional(),
   mentioning: z.union([z.literal('me'), z.string().regex(/^[1-9][0-9]{0,9}$/, 'must be me or a user id')]).optional(),
   has_seen_mention: ZQueryBool.optional(),
 };
 
 const ZCountQuery = z.object(filterShape);
+const ZUnreadQuery = z.object({ tag_id: ZUuidQuery.optional() });
 const ZListQuery = z
   .object({
     ...filterShape,
@@ -95,6 +98,7 @@ function toFilters(user: UserRow, q: z.infer<typeof ZCountQuery>): ConversationF
   if (q.inbox_id) filters.inboxId = q.inbox_id;
   if (q.customer_id) filters.customerId = q.customer_id;
   if (q.source) filters.source = q.source;
+  if (q.tag_id) filters.tagId = q.tag_id;
   if (q.q) filters.q = q.q;
   if (q.mentioning !== undefined) filters.mentioningUserId = q.mentioning === 'me' ? user.id : Number(q.mentioning);
   if (q.has_seen_mention !== undefined) filters.hasSeenMention = q.has_seen_mention;
@@ -108,7 +112,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
       method: 'GET',
       path: '/conversations',
       summary:
-        'Conversations of your account, newest activity first, keyset-paginated (limit ≤ 50, after/before cursors); each with its customer and latest message',
+        'Conversations of your account, newest activity first, keyset-paginated (limit ≤ 50, after/before cursors); each with its customer, latest message and tags; tag_id filters by tag',
       tags: TAGS,
       response: ok(conversationPageSchema),
       query: ZListQuery,
@@ -121,7 +125,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
           ...(after ? { after } : {}),
           ...(before ? { before } : {}),
         });
-        const [customers, latest, mentions] = await Promise.all([
+        const [customers, latest, mentions, tags] = await Promise.all([
           customersById(
             pool,
             user.account_id,
@@ -129,6 +133,11 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
           ),
           latestMessages(pool, user.account_id, page.rows),
           mentionsByConversation(
+            pool,
+            user.account_id,
+            page.rows.map((r) => r.id),
+          ),
+          listConversationTagsByIds(
             pool,
             user.account_id,
             page.rows.map((r) => r.id),
@@ -141,7 +150,7 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
             ...presentConversation(row),
             customer: customer ? presentCustomer(customer) : null,
             messages: message ? [presentMessage(message)] : [],
-            tags: [],
+            tags: (tags.get(row.id) ?? []).map(presentTag),
             mentions: (mentions.get(row.id) ?? []).map(presentMention),
           };
         });
@@ -162,11 +171,13 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
     agentRoute(scope, {
       method: 'GET',
       path: '/conversations/unread',
-      summary: 'Unread counters for the sidebar: open, assigned (to you), priority, unassigned, closed, snoozed, and open per inbox',
+      summary:
+        'Unread counters for the sidebar: open, assigned (to you), priority, unassigned, closed, snoozed, and open per inbox; tag_id counts only conversations with that tag',
       tags: TAGS,
       response: ok(data(unreadCountsSchema)),
-      handler: async ({ user }) => {
-        const counts = await unreadCounts(pool, user.account_id, user.id);
+      query: ZUnreadQuery,
+      handler: async ({ user, query }) => {
+        const counts = await unreadCounts(pool, user.account_id, user.id, query.tag_id);
         return { body: { data: { ...counts.conversations, conversations: counts.conversations, inboxes: counts.inboxes } } };
       },
     }),

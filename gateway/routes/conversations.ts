@@ -22,6 +22,7 @@ import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
 import { mentionsByConversation, presentMention } from '../../services/mentions/index.js';
 import { listConversationMessages, listRecentConversationMessages, presentMessage } from '../../services/messages/index.js';
+import { listConversationTagsByIds, presentTag } from '../../services/tags/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth.js';
@@ -270,17 +271,18 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/conversations/:id',
-      summary: 'A conversation with its customer and all messages (private notes included) in seq order',
+      summary: 'A conversation with its customer, its tags and all messages (private notes included) in seq order',
       response: ok(data(expandedConversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
         const conversation = await getConversation(pool, agent.account_id, id);
         if (!conversation || conversation.archived_at !== null) throw new AppError('NOT_FOUND');
-        const [customer, messages, mentions] = await Promise.all([
+        const [customer, messages, mentions, tags] = await Promise.all([
           getCustomer(pool, agent.account_id, conversation.customer_id),
           listConversationMessages(pool, id, { includePrivate: true }),
           mentionsByConversation(pool, agent.account_id, [id]),
+          listConversationTagsByIds(pool, agent.account_id, [id]),
         ]);
         return {
           body: {
@@ -288,7 +290,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
               ...presentConversation(conversation),
               customer: customer ? presentCustomer(customer) : null,
               messages: messages.map(presentMessage),
-              tags: [],
+              tags: (tags.get(id) ?? []).map(presentTag),
               mentions: (mentions.get(id) ?? []).map(presentMention),
             },
           },

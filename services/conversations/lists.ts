@@ -37,6 +37,8 @@ export interface ConversationFilters {
   inboxId?: string;
   customerId?: string;
   source?: string;
+  /** Only conversations carrying this tag (`conversation_tags`). */
+  tagId?: string;
   /** Words (full-text) or a case-insensitive substring of any message body (private notes included: agents see them). */
   q?: string;
   /** Conversations with a note mentioning this user (`mentioning`; `me` resolved by the route). */
@@ -68,6 +70,12 @@ export function decodeCursor(text: string): ListCursor | undefined {
   }
 }
 
+/** The conversation `c` carries the tag (one probe of `conversation_tags_unique` per row). */
+function hasTag(accountId: string, tagId: string): FragmentSqlToken {
+  return sql.fragment`EXISTS (SELECT 1 FROM conversation_tags ct
+    WHERE ct.account_id = ${accountId} AND ct.conversation_id = c.id AND ct.tag_id = ${tagId})`;
+}
+
 function predicates(accountId: string, f: ConversationFilters): FragmentSqlToken[] {
   const where = [sql.fragment`c.account_id = ${accountId}`, sql.fragment`c.archived_at IS NULL`];
   if (f.status !== undefined) where.push(sql.fragment`c.status = ${f.status}`);
@@ -81,6 +89,7 @@ function predicates(accountId: string, f: ConversationFilters): FragmentSqlToken
   if (f.mentioningUserId !== undefined || f.hasSeenMention !== undefined) {
     where.push(mentionPredicate(accountId, f.mentioningUserId ?? null, f.hasSeenMention));
   }
+  if (f.tagId !== undefined) where.push(hasTag(accountId, f.tagId));
   // Whole words (full-text) or, as before, a substring: both through the account-led indexes of
   // migrations/0027_search.sql (services/search).
   if (f.q !== undefined && f.q.trim() !== '') where.push(conversationTextMatch(accountId, f.q));
@@ -191,14 +200,16 @@ export async function customersById(
  * `assigned`: open and assigned to `userId`; `priority`: open and priority;
  * `unassigned`: open with no assignee; `closed`: closed; `snoozed`: snoozed
  * (Netia only); `mentioned`: open with a mention of `userId` not yet seen
- * (read or not: services/mentions). Per inbox:
- * open in that inbox.
+ * (read or not: services/mentions; not restricted by `tagId`). Per inbox:
+ * open in that inbox. `tagId` restricts every other counter to conversations with that tag.
  */
 export async function unreadCounts(
   connection: DatabaseConnection,
   accountId: string,
   userId: number,
+  tagId?: string,
 ): Promise<{ conversations: Record<string, number>; inboxes: Record<string, number> }> {
+  const tagged = tagId === undefined ? sql.fragment`` : sql.fragment` AND ${hasTag(accountId, tagId)}`;
   const totals = await connection.one(sql.type(
     z.object({
       open: z.number(),
@@ -216,11 +227,11 @@ export async function unreadCounts(
       count(*) FILTER (WHERE status = 'open' AND assignee_id IS NULL)::int AS unassigned,
       count(*) FILTER (WHERE status = 'closed')::int AS closed,
       count(*) FILTER (WHERE status = 'snoozed')::int AS snoozed
-    FROM conversations WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read`);
+    FROM conversations c WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read${tagged}`);
   const mentioned = await countUnseenMentioned(connection, accountId, userId);
   const perInbox = await connection.any(sql.type(z.object({ inbox_id: z.string(), count: z.number() }))`
-    SELECT inbox_id, count(*)::int AS count FROM conversations
-    WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read AND status = 'open' AND inbox_id IS NOT NULL
+    SELECT inbox_id, count(*)::int AS count FROM conversations c
+    WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read AND status = 'open' AND inbox_id IS NOT NULL${tagged}
     GROUP BY inbox_id`);
   return {
     conversations: { ...totals, unread: totals.open, mentioned },

@@ -4,7 +4,8 @@
  * #account-records). Names are unique per account (`tags_account_name_unique` → 422
  * "has already been taken"). Linking checks that both the customer and the tag
  * belong to the caller's account (the original did not: Q3) and is idempotent.
- * Conversation tags belong to the conversation routes.
+ * Conversation tags are written by the conversation routes; `listConversationTagsByIds`
+ * reads them for a page of conversations.
  * Must not import: gateway, Temporal.
  */
 import { sql, UniqueIntegrityConstraintViolationError, type DatabaseConnection } from 'slonik';
@@ -159,4 +160,30 @@ export function presentTag(tag: TagRow): Tag {
     created_at: iso(tag.inserted_at),
     updated_at: iso(tag.updated_at),
   };
+}
+
+const ZConversationTagRow = ZTagRow.extend({ conversation_id: z.string() });
+
+/**
+ * The tags of each conversation, by conversation id, in one query for a whole
+ * page (the `conversation_tags_unique (conversation_id, tag_id)` index drives it).
+ */
+export async function listConversationTagsByIds(
+  connection: DatabaseConnection,
+  accountId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, TagRow[]>> {
+  const out = new Map<string, TagRow[]>();
+  if (conversationIds.length === 0) return out;
+  const rows = await connection.any(sql.type(ZConversationTagRow)`
+    SELECT ct.conversation_id, t.id, t.account_id, t.name, t.description, t.color, t.creator_id, t.inserted_at, t.updated_at
+    FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
+    WHERE ct.account_id = ${accountId} AND ct.conversation_id = ANY(${sql.array([...new Set(conversationIds)], 'uuid')})
+    ORDER BY t.name, t.id`);
+  for (const { conversation_id: conversationId, ...tag } of rows) {
+    const list = out.get(conversationId) ?? [];
+    list.push(tag);
+    out.set(conversationId, list);
+  }
+  return out;
 }

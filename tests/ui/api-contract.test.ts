@@ -8,6 +8,8 @@ import anyTest, { type TestFn } from 'ava';
 import { createApiClient, type ApiClient } from '../../ui/src/lib/api.js';
 import { meApi } from '../../ui/src/lib/api-me.js';
 import { uploadApi } from '../../ui/src/lib/upload.js';
+import { tagsApi, type TagsApi } from '../../ui/src/lib/api-tags.js';
+import { savedRepliesApi } from '../../ui/src/lib/api-saved-replies.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -86,6 +88,17 @@ const CALLS: Record<Method, (c: ApiClient) => Promise<unknown>> = {
   reporting: (c) => c.reporting('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z'),
 };
 
+/** The tag calls of ui/src/lib/api-tags.ts (over the same client). */
+const TAG_CALLS: Record<keyof TagsApi, (c: TagsApi) => Promise<unknown>> = {
+  list: (c) => c.list(),
+  create: (c) => c.create('vip', '#dc2626'),
+  update: (c) => c.update('tag-1', { name: 'VIP' }),
+  remove: (c) => c.remove('tag-1'),
+  tagConversation: (c) => c.tagConversation('conv-1', 'tag-1'),
+  untagConversation: (c) => c.untagConversation('conv-1', 'tag-1'),
+  unread: (c) => c.unread('tag-1'),
+};
+
 test('every request of the console client is an operation of the OpenAPI document', async (t) => {
   const calls: { method: string; path: string }[] = [];
   const store = new Map<string, string>();
@@ -119,6 +132,17 @@ test('every request of the console client is an operation of the OpenAPI documen
     await call(client).catch(() => undefined);
     t.true(calls.length > before, `${name} made a request`);
   }
+  const tags = tagsApi(client);
+  for (const [name, call] of Object.entries(TAG_CALLS)) {
+    const before = calls.length;
+    await call(tags).catch(() => undefined);
+    t.true(calls.length > before, `tags.${name} made a request`);
+  }
+  const before = calls.length;
+  await savedRepliesApi(client)
+    .update('cr-1', { content: 'Hi {{customer.name}}' })
+    .catch(() => undefined);
+  t.is(calls.length, before + 1, 'savedReplies.update made a request');
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
   t.log(`${calls.length} requests checked against ${t.context.operations.length} documented operations`);

@@ -14,6 +14,7 @@ import type {
   Mention,
   Message as WireMessage,
   PresenceStateEvent,
+  Tag,
   WidgetSettings,
 } from './lib/wire.js';
 
@@ -29,6 +30,7 @@ export type {
   Me,
   Note,
   PublicWidgetSettings,
+  Tag,
   UnreadCounts,
   User,
   UserSettings,
@@ -87,6 +89,8 @@ export type Conversation = WireConversation & {
   messages?: Message[];
   /** The @mentions of its notes (lists and GET send them; the socket adds new ones). */
   mentions?: Mention[];
+  /** Its tags, once a list item or the full conversation was read. */
+  tags?: Tag[];
 };
 
 /** A conversation as `GET /api/conversations` and `GET /api/conversations/:id` send it: with its customer, messages and tags. */
@@ -119,4 +123,6 @@ export interface ListSpec {
   kind: ListKind;
   inboxId?: string;
   q?: string;
+  /** Only conversations with this tag (`?tag=` in the URL). */
+  tagId?: string;
 }

@@ -6,7 +6,7 @@
  * schemas of ./entities.ts.
  */
 import { z } from 'zod';
-import { conversationSchema, customerSchema, isoTimestampSchema, issueSchema, messageSchema } from './entities.js';
+import { conversationSchema, customerSchema, isoTimestampSchema, issueSchema, messageSchema, tagSchema } from './entities.js';
 
 // ---- Socket events (server → client) ---------------------------------------------------------
 
@@ -21,6 +21,10 @@ export type ConversationCreatedEvent = z.infer<typeof conversationCreatedEventSc
 /** `conversation:updated` on `notification:<account>`: the whole conversation after the change. */
 export const conversationUpdatedEventSchema = z.object({ id: z.string(), updates: conversationSchema });
 export type ConversationUpdatedEvent = z.infer<typeof conversationUpdatedEventSchema>;
+
+/** `conversation:tags` on `notification:<account>` (Netia only): the conversation's tags after one was added or removed. */
+export const conversationTagsEventSchema = z.object({ conversation_id: z.string(), tags: z.array(tagSchema) });
+export type ConversationTagsEvent = z.infer<typeof conversationTagsEventSchema>;
 
 /** `messages:seen` on `notification:<account>`: the customer read the agents' messages up to a seq. */
 export const messagesSeenEventSchema = z.object({

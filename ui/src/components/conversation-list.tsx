@@ -3,7 +3,7 @@
  * of conversations that loads the next keyset page as the agent scrolls.
  */
 import { A } from '@solidjs/router';
-import { Match, Show, Switch, createMemo, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createMemo, type JSX } from 'solid-js';
 import { listKey } from '../lib/lists';
 import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { plainText } from '../lib/markdown';
@@ -13,6 +13,7 @@ import { useConversations } from '../stores/conversations';
 import { useRealtime } from '../stores/realtime';
 import type { ListSpec } from '../types';
 import { Avatar } from './avatar';
+import { TagChip } from './tag-picker';
 import { VirtualList } from './virtual-list';
 
 export const ROW_HEIGHT = 76;
@@ -73,6 +74,7 @@ function Row(props: { id: string; href: string; active: boolean; now: Date }): J
               <Show when={conv().assignee_id !== null}>
                 <span class="tag">{agents.userById(conv().assignee_id)?.email.split('@')[0] ?? 'Assigned'}</span>
               </Show>
+              <For each={conv().tags ?? []}>{(tag) => <TagChip tag={tag} />}</For>
             </span>
           </span>
         </A>

@@ -7,6 +7,7 @@
 import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on, onCleanup, type JSX } from 'solid-js';
 import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
+import { fillReply } from '../lib/saved-replies';
 import { agentName, authorOf, deliveryState } from '../lib/lists';
 import { formatFullTime, formatMessageTime, SNOOZE_LABELS, snoozeUntil, type SnoozePreset } from '../lib/time';
 import { useAgents } from '../stores/agents';
@@ -19,6 +20,8 @@ import { Avatar } from './avatar';
 import { Markdown } from './markdown';
 import { createMentionPicker, MentionChips } from './mention-picker';
 import { hasUnseenMention } from '../lib/mentions';
+import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
+import { TagPicker } from './tag-picker';
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -95,6 +98,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   const mention = createMentionPicker({ text, setText, enabled: isNote });
   const uploads = createUploads();
   const [dragging, setDragging] = createSignal(false);
+  const replyContext = useReplyContext(() => props.conversationId);
   let area!: HTMLTextAreaElement;
   let lastTypingSent = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -140,8 +144,9 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
   };
 
   const insert = (c: CannedResponse): void => {
-    setText(c.content);
-    area.value = c.content;
+    const filled = fillReply(c.content, replyContext()).text;
+    setText(filled);
+    area.value = filled;
     area.focus();
   };
 
@@ -249,6 +254,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
                   </button>
                 )}
               </For>
+              <SavedReplyPreview content={matches()[pick()]?.content} context={replyContext()} />
             </Match>
           </Switch>
         </div>
@@ -414,6 +420,7 @@ export function ConversationView(props: {
                     {conv().status === 'snoozed' && conv().snoozed_until ? ` until ${formatFullTime(conv().snoozed_until)}` : ''}
                     {conv().bot_active ? ' · AI answering' : ''}
                   </span>
+                  <TagPicker conversationId={props.id} tags={conv().tags} />
                 </div>
                 <div class="conv-actions">
                   <label class="visually-hidden" for="assignee">

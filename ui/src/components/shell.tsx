@@ -14,6 +14,7 @@ import { useSession } from '../stores/session';
 import type { ListKind, ListSpec } from '../types';
 import { Avatar } from './avatar';
 import { MentionAlerts } from './mention-alerts';
+import { TagFilter } from './tag-filter';
 
 export const LISTS: { kind: Exclude<ListKind, 'inbox'>; label: string }[] = [
   { kind: 'open', label: 'Open' },
@@ -133,6 +134,7 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           </For>
         </ul>
       </Show>
+      <TagFilter onNavigate={() => props.onNavigate()} />
       <h2 class="nav-heading">Team online</h2>
       <ul class="online-list" data-testid="team-online" aria-live="polite">
         <Show when={online().length > 0} fallback={<li class="muted small">Nobody else right now</li>}>

@@ -41,12 +41,13 @@ export function listQuery(spec: ListSpec): Record<string, string> {
       break;
   }
   if (spec.q && spec.q.trim()) q.q = spec.q.trim();
+  if (spec.tagId) q.tag_id = spec.tagId;
   return q;
 }
 
 /** A stable key for caching a list's state. */
 export function listKey(spec: ListSpec): string {
-  return `${spec.kind}:${spec.inboxId ?? ''}:${spec.q?.trim() ?? ''}`;
+  return `${spec.kind}:${spec.inboxId ?? ''}:${spec.q?.trim() ?? ''}${spec.tagId ? `:tag=${spec.tagId}` : ''}`;
 }
 
 /**
@@ -56,6 +57,11 @@ export function listKey(spec: ListSpec): string {
  */
 export function belongsTo(spec: ListSpec, c: Conversation, meId: number): boolean | undefined {
   if (spec.q && spec.q.trim()) return undefined;
+  if (spec.tagId) {
+    // Tags unknown (a `conversation:updated` of a conversation never read): the server decides.
+    if (!c.tags) return undefined;
+    if (!c.tags.some((t) => t.id === spec.tagId)) return false;
+  }
   switch (spec.kind) {
     case 'open':
       return c.status === 'open';

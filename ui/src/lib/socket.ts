@@ -17,6 +17,7 @@ export const ACCOUNT_EVENTS: readonly AccountEventName[] = [
   EVENTS.shout,
   EVENTS.conversationCreated,
   EVENTS.conversationUpdated,
+  EVENTS.conversationTags,
   EVENTS.typing,
   EVENTS.messagesSeen,
   EVENTS.presenceState,

@@ -10,6 +10,7 @@ import { EVENTS } from '../../../gateway/protocol/index.js';
 import {
   type accountSchema,
   conversationCreatedEventSchema,
+  conversationTagsEventSchema,
   conversationUpdatedEventSchema,
   messagesSeenEventSchema,
   presenceDiffEventSchema,
@@ -63,6 +64,7 @@ export const accountEventSchemas = {
   [EVENTS.shout]: shoutEventSchema,
   [EVENTS.conversationCreated]: conversationCreatedEventSchema,
   [EVENTS.conversationUpdated]: conversationUpdatedEventSchema,
+  [EVENTS.conversationTags]: conversationTagsEventSchema,
   [EVENTS.typing]: typingEventSchema,
   [EVENTS.messagesSeen]: messagesSeenEventSchema,
   [EVENTS.presenceState]: presenceStateEventSchema,
@@ -90,6 +92,10 @@ export function parseAccountEvent(event: AccountEventName, payload: unknown): Ac
     }
     case EVENTS.conversationUpdated: {
       const p = parseWire(conversationUpdatedEventSchema, payload, what);
+      return p && { event, payload: p };
+    }
+    case EVENTS.conversationTags: {
+      const p = parseWire(conversationTagsEventSchema, payload, what);
       return p && { event, payload: p };
     }
     case EVENTS.typing: {

@@ -13,6 +13,7 @@ import { LISTS } from '../components/shell';
 import { describeError } from '../lib/api';
 import { listKey } from '../lib/lists';
 import { useConversations } from '../stores/conversations';
+import { useTags } from '../stores/tags';
 import { useSession } from '../stores/session';
 import type { ListKind, ListSpec } from '../types';
 
@@ -25,7 +26,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function InboxPage(): JSX.Element {
   const params = useParams<{ list?: string; inboxId?: string; id?: string }>();
-  const [search, setSearch] = useSearchParams<{ q?: string }>();
+  const [search, setSearch] = useSearchParams<{ q?: string; tag?: string }>();
   const navigate = useNavigate();
   const [session] = useSession();
   const [conversations, actions] = useConversations();
@@ -39,19 +40,26 @@ export function InboxPage(): JSX.Element {
   let showError: ((message: string) => void) | undefined;
 
   const q = (): string => (typeof search.q === 'string' ? search.q : '');
+  const tag = (): string => (typeof search.tag === 'string' ? search.tag : '');
+  const [tags] = useTags();
   const spec = createMemo(
     (): ListSpec => {
       const base: ListSpec = params.inboxId
         ? { kind: 'inbox', inboxId: params.inboxId }
         : { kind: KINDS.has(params.list as ListKind) ? (params.list as ListKind) : 'open' };
-      return q() ? { ...base, q: q() } : base;
+      const withTag: ListSpec = tag() ? { ...base, tagId: tag() } : base;
+      return q() ? { ...withTag, q: q() } : withTag;
     },
     undefined,
     { equals: (a, b) => listKey(a) === listKey(b) },
   );
   const base = (): string => (params.inboxId ? `/inboxes/${params.inboxId}` : `/inbox/${spec().kind}`);
-  const hrefFor = (id: string): string => `${base()}/${id}${q() ? `?q=${encodeURIComponent(q())}` : ''}`;
-  const title = (): string => (spec().kind === 'inbox' ? 'Inbox' : (LISTS.find((l) => l.kind === spec().kind)?.label ?? 'Open'));
+  const hrefFor = (id: string): string => {
+    const query = new URLSearchParams({ ...(q() ? { q: q() } : {}), ...(tag() ? { tag: tag() } : {}) }).toString();
+    return `${base()}/${id}${query ? `?${query}` : ''}`;
+  };
+  const listTitle = (): string => (spec().kind === 'inbox' ? 'Inbox' : (LISTS.find((l) => l.kind === spec().kind)?.label ?? 'Open'));
+  const title = (): string => (tag() ? `${listTitle()} · #${tags.tags.find((t) => t.id === tag())?.name ?? 'tag'}` : listTitle());
 
   createEffect(() => actions.ensureList(spec()));
   createEffect(() => {
@@ -144,7 +152,7 @@ export function InboxPage(): JSX.Element {
             <ConversationView
               id={id()}
               now={now()}
-              onBack={() => navigate(base())}
+              onBack={() => navigate(tag() ? `${base()}?tag=${encodeURIComponent(tag())}` : base())}
               onToggleCustomer={() => setCustomerOpen(!customerOpen())}
               composerRef={(el) => (composer = el)}
               errorRef={(show) => (showError = show)}

@@ -10,7 +10,6 @@ import { A, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../components/settings-kit';
 import { ApiError } from '../lib/api';
-import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 import { workingHoursOf } from '../lib/wire';
 import type { Account, BusinessContextInput, WidgetSettingsInput, WorkingHours } from '../types';
@@ -23,6 +22,8 @@ import { SlackSection } from './settings/slack';
 import { SmsSection } from './settings/sms';
 import { EmailForwardingSection } from './settings/email-forwarding';
 import { TeamSection } from './settings/team';
+import { TagsSection } from './settings/tags';
+import { SavedRepliesSection } from './settings/saved-replies';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -33,6 +34,7 @@ const SECTIONS = [
   ['inboxes', 'Inboxes'],
   ['widget', 'Chat widget'],
   ['saved-replies', 'Saved replies'],
+  ['tags', 'Tags'],
   ['api-keys', 'API keys'],
   ['webhooks', 'Webhooks'],
   ['gmail', 'Gmail'],
@@ -441,75 +443,6 @@ function WidgetSection(): JSX.Element {
   );
 }
 
-function SavedRepliesSection(): JSX.Element {
-  const [, { api }] = useSession();
-  const [, agents] = useAgents();
-  const [data, { refetch }] = createResource(() => load(() => api.listCannedResponses()));
-  const [name, setName] = createSignal('');
-  const [content, setContent] = createSignal('');
-  const [message, failed, save] = useSaver();
-  const reload = (): void => {
-    void refetch();
-    void agents.reload();
-  };
-  return (
-    <Section title="Saved replies" data={data} what="Saved replies">
-      {(list) => (
-        <>
-          <p class="small muted">
-            Type <kbd>/</kbd> in the reply box to insert one.
-          </p>
-          <ul class="rows">
-            <For each={list} fallback={<li class="muted small">No saved replies yet.</li>}>
-              {(c) => (
-                <li>
-                  <strong>/{c.name}</strong> <span class="muted small">{c.content}</span>
-                  <button
-                    class="btn ghost small"
-                    type="button"
-                    onClick={() =>
-                      void save(async () => {
-                        await api.deleteCannedResponse(c.id);
-                        reload();
-                      }, 'Deleted.')
-                    }
-                  >
-                    Delete
-                  </button>
-                </li>
-              )}
-            </For>
-          </ul>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save(async () => {
-                await api.createCannedResponse(name().trim(), content());
-                setName('');
-                setContent('');
-                reload();
-              }, 'Saved reply created.');
-            }}
-          >
-            <div class="field">
-              <label for="cr-name">Shortcut name</label>
-              <input id="cr-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} required />
-            </div>
-            <div class="field">
-              <label for="cr-content">Text</label>
-              <textarea id="cr-content" rows={3} value={content()} onInput={(e) => setContent(e.currentTarget.value)} required />
-            </div>
-            <Status message={message()} error={failed()} />
-            <button class="btn primary" type="submit">
-              Add
-            </button>
-          </form>
-        </>
-      )}
-    </Section>
-  );
-}
-
 function ApiKeysSection(): JSX.Element {
   const [, { api }] = useSession();
   const [data, { refetch }] = createResource(() => load(() => api.listApiKeys()));
@@ -613,6 +546,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'saved-replies'}>
             <SavedRepliesSection />
+          </Match>
+          <Match when={section() === 'tags'}>
+            <TagsSection />
           </Match>
           <Match when={section() === 'api-keys'}>
             <ApiKeysSection />

@@ -13,7 +13,7 @@ import { describeError } from '../lib/api';
 import { appendPage, belongsTo, hasGap, lastSeq, listKey, listQuery, mergeMessages, placeInList } from '../lib/lists';
 import { hasUnseenMention, withLiveMention } from '../lib/mentions';
 import { messageSchema, parseWire, type AccountEvent } from '../lib/wire';
-import type { Conversation, ListSpec, Message, UnreadCounts } from '../types';
+import type { Conversation, ListSpec, Message, Tag, UnreadCounts } from '../types';
 import { useRealtime } from './realtime';
 import { useSession } from './session';
 
@@ -62,6 +62,8 @@ export interface ConversationsActions {
   typing(id: string, typing: boolean): void;
   markRead(id: string): void;
   refreshUnread(): void;
+  /** The conversation's tags changed (tag picker): update it and the tag-filtered lists. */
+  setTags(id: string, tags: Tag[]): void;
 }
 
 const ConversationsContext = createContext<[ConversationsState, ConversationsActions]>();
@@ -197,6 +199,12 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
           placeEverywhere(state.byId[id]!);
         } else void fetchEntity(id).then((c) => c && placeEverywhere(c));
         refreshUnread();
+        break;
+      }
+      case EVENTS.conversationTags: {
+        const { conversation_id: id, tags } = e.payload;
+        if (state.byId[id]) actions.setTags(id, tags);
+        else void fetchEntity(id).then((c) => c && placeEverywhere(c));
         break;
       }
       case EVENTS.messagesSeen: {
@@ -440,6 +448,12 @@ export function ConversationsProvider(props: { children: JSX.Element }): JSX.Ele
       realtime.cast(EVENTS.typing, { conversation_id: id, typing, type: 'agent', user_id: meId() });
     },
     refreshUnread,
+    setTags(id, tags) {
+      const existing = state.byId[id];
+      if (!existing) return;
+      putEntity({ ...unwrap(existing), tags });
+      placeEverywhere(state.byId[id]!);
+    },
   };
   return <ConversationsContext.Provider value={[state, actions]}>{props.children}</ConversationsContext.Provider>;
 }
