@@ -155,7 +155,8 @@ test('Settings → Notifications: an agent turns mention emails off and on; the 
     await page.route('**/api/user_settings', (route) =>
       route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
     );
-    await box.check();
+    // click, not check: the refused save may put the box back before Playwright looks at it.
+    await box.click();
     await page.getByRole('alert').filter({ hasText: 'The server cannot be reached' }).waitFor();
     t.false(await box.isChecked(), 'the failed save is undone');
     await page.unroute('**/api/user_settings');

@@ -5,7 +5,7 @@
  * companies and issues screens are loaded on demand (not in the initial bundle). Pages reached from mail links (reset,
  * invitation, verify email) are public.
  */
-import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
+import { Navigate, Route, Router, useLocation, useNavigate, useParams } from '@solidjs/router';
 import { Show, createEffect, createSignal, lazy, onMount, type JSX } from 'solid-js';
 import { ConnectionBanner, Sidebar } from './components/shell';
 import { VerifyEmailBanner } from './components/verify-banner';
@@ -80,6 +80,12 @@ function Console(props: { children?: JSX.Element }): JSX.Element {
   );
 }
 
+/** `/conversations/:id`, the link of the new-message alert emails (as the original's dashboard had it): the conversation in the inbox. */
+function ConversationLink(): JSX.Element {
+  const params = useParams<{ id: string }>();
+  return <Navigate href={`/inbox/open/${encodeURIComponent(params.id)}`} />;
+}
+
 function Home(): JSX.Element {
   const [session] = useSession();
   return <Navigate href={session.session ? '/inbox/open' : '/login'} />;
@@ -98,6 +104,7 @@ export function App(): JSX.Element {
         <Route path="/verify-email" component={VerifyEmailPage} />
         <Route path="/" component={Console}>
           <Route path="/inbox/:list/:id?" component={InboxPage} />
+          <Route path="/conversations/:id" component={ConversationLink} />
           <Route path="/inboxes/:inboxId/:id?" component={InboxPage} />
           <Route path="/settings/:section?" component={SettingsPage} />
           <Route path="/reporting" component={ReportingPage} />

@@ -95,7 +95,18 @@ export function AttachmentList(props: { files: readonly FileJson[] }): JSX.Eleme
                 fallback={
                   <a class="file-card" href={fileHref(f.file_url) ?? undefined} download={f.filename} data-testid="file-card">
                     <span class="file-icon" aria-hidden="true">
-                      ⎘
+                      <svg
+                        viewBox="0 0 16 16"
+                        width="16"
+                        height="16"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="1.4"
+                        stroke-linejoin="round"
+                      >
+                        <path d="M4 1.5h5.5L13 5v9.5H4z" />
+                        <path d="M9.5 1.5V5H13" />
+                      </svg>
                     </span>
                     <span class="file-name">{f.filename}</span>
                     <span class="small muted">
@@ -281,7 +292,19 @@ export function AttachButton(props: { uploads: Uploads; id: string }): JSX.Eleme
         }}
       />
       <label for={props.id} class="btn ghost small" title="Attach files (or paste or drop them)">
-        📎 Attach
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 16 16"
+          width="14"
+          height="14"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.4"
+          stroke-linecap="round"
+        >
+          <path d="M11.5 6.5 7 11a2.1 2.1 0 0 1-3-3l5-5a1.4 1.4 0 0 1 2 2l-5 5a.7.7 0 0 1-1-1l4.5-4.5" />
+        </svg>{' '}
+        Attach
       </label>
     </span>
   );

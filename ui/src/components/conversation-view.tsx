@@ -349,18 +349,26 @@ export function ConversationView(props: {
       },
     ),
   );
-  // A customer message arriving while the agent has the conversation open is read at once.
+  // A customer message arriving while the agent has the conversation open is read at once. Only while the
+  // socket is joined: `read` goes over it, and a push refused for want of a connection puts `read` back to
+  // false, which would mark it again at once, in a loop that froze the tab; the effect runs again on rejoin.
+  const online = (): boolean => realtime.connection === 'open';
   createEffect(
     on(
-      () => c()?.read,
-      (read) => {
-        if (read === false && t()?.status === 'ready' && document.visibilityState === 'visible') actions.markRead(props.id);
+      () => [c()?.read, online()] as const,
+      ([read, isOnline]) => {
+        if (read === false && isOnline && t()?.status === 'ready' && document.visibilityState === 'visible') actions.markRead(props.id);
       },
     ),
   );
   // Likewise a teammate's note mentioning me: seen at once.
   createEffect(() => {
-    if (hasUnseenMention(c(), session.session?.user_id ?? 0) && t()?.status === 'ready' && document.visibilityState === 'visible') {
+    if (
+      online() &&
+      hasUnseenMention(c(), session.session?.user_id ?? 0) &&
+      t()?.status === 'ready' &&
+      document.visibilityState === 'visible'
+    ) {
       actions.markRead(props.id);
     }
   });
