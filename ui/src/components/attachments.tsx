@@ -302,7 +302,7 @@ export function AttachButton(props: { uploads: Uploads; id: string }): JSX.Eleme
           stroke-width="1.4"
           stroke-linecap="round"
         >
-          <path d="M11.5 6.5 7 11a2.1 2.1 0 0 1-3-3l5-5a1.4 1.4 0 0 1 2 2l-5 5a.7.7 0 0 1-1-1l4.5-4.5" />
+          <path d="M10.5 5v5.5a2.5 2.5 0 0 1-5 0V4a1.75 1.75 0 0 1 3.5 0v6.5a1 1 0 0 1-2 0V5" />
         </svg>{' '}
         Attach
       </label>
