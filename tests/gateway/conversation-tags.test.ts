@@ -9,10 +9,10 @@
  * Rows are seeded with the workflow activities' idempotent writes, as in
  * conversation-lists.test.ts.
  */
-import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { upsertConversation, type ConversationRecord } from '../../services/conversations/index.js';
 import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
+import { conversationRecord } from '../helpers/records.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
@@ -33,29 +33,7 @@ const test = anyTest as TestFn<Ctx>;
 const BASE = Date.parse('2026-02-01T00:00:00Z');
 
 function record(accountId: string, customerId: string, inboxId: string, i: number, read: boolean): ConversationRecord {
-  return {
-    id: randomUUID(),
-    accountId,
-    customerId,
-    inboxId,
-    status: 'open',
-    priority: 'not_priority',
-    read,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt: null,
-    closedAt: null,
-    firstRepliedAt: null,
-    lastActivityAt: BASE - i * 1000,
-    lastSeq: 0,
-    botActive: false,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: BASE,
-    metadata: {},
-  };
+  return conversationRecord(accountId, customerId, { inboxId, read, lastActivityAt: BASE - i * 1000 }, BASE);
 }
 
 test.before(async (t) => {

@@ -10,6 +10,7 @@ import anyTest, { type TestFn } from 'ava';
 import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../services/conversations/index.js';
 import { insertMessage } from '../../services/messages/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
+import { conversationRecord } from '../helpers/records.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
@@ -30,30 +31,7 @@ const BASE = Date.parse('2026-03-01T00:00:00Z');
 const DAY = 86_400_000;
 
 function conversation(accountId: string, customerId: string, over: Partial<ConversationRecord> = {}): ConversationRecord {
-  return {
-    id: randomUUID(),
-    accountId,
-    customerId,
-    inboxId: null,
-    status: 'open',
-    priority: 'not_priority',
-    read: false,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt: null,
-    closedAt: null,
-    firstRepliedAt: null,
-    lastActivityAt: BASE,
-    lastSeq: 0,
-    botActive: false,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: BASE,
-    metadata: {},
-    ...over,
-  };
+  return conversationRecord(accountId, customerId, over, BASE);
 }
 
 async function say(stack: Stack, c: ConversationRecord, body: string, opts: { note?: boolean; agent?: number; at?: number } = {}) {

@@ -61,6 +61,12 @@ export function clientFrom(baseUrl: string, ip: string): Api {
 
 let counter = 0;
 /** Register a new account; returns its tokens and ids. */
+/** The `data` of a successful reply; throws with `what`, the status and the body otherwise (test setup). */
+export async function must(res: { status: number; body: any }, what: string): Promise<any> {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body?.data;
+}
+
 export async function registerAccount(client: Api, company = 'Acme') {
   counter++;
   const email = `agent${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;

@@ -7,9 +7,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import anyTest, { type TestFn } from 'ava';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Api } from '../helpers/api.js';
-import { ROOT } from './build.js';
+import { api, type Api } from '../helpers/api.js';
+import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+import { ensureUiBuilt, ROOT } from './build.js';
 
 export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const ARGS = [
@@ -74,4 +76,28 @@ export async function sessionFor(http: Api, email: string, password: string): Pr
 
 export function shot(name: string): string {
   return path.join(SHOTS, `${name}.png`);
+}
+
+/** What a browser test file of the console shares: one stack and one Chromium. */
+export interface ConsoleSuite {
+  stack: Stack;
+  api: Api;
+  browser: Browser;
+}
+
+/**
+ * ava's `test` for a browser test file of the console: before its tests the console is built, a
+ * stack started (with `options`) and Chromium launched; after them both are stopped.
+ */
+export function consoleSuite(options?: StackOptions): TestFn<ConsoleSuite> {
+  const test = anyTest as TestFn<ConsoleSuite>;
+  test.before(async (t) => {
+    const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack(options)), launchChromium()]);
+    t.context = { stack, api: api(stack.baseUrl), browser };
+  });
+  test.after.always(async (t) => {
+    await t.context.browser?.close();
+    await t.context.stack?.stop();
+  });
+  return test;
 }

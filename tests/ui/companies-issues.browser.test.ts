@@ -9,33 +9,10 @@
  *   conversations, unlink, delete after a confirmation.
  * Every change is checked through the API. Screenshots go to docs/screenshots/.
  */
-import anyTest, { type TestFn } from 'ava';
-import type { Browser } from 'playwright-core';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import { must, registerAccount } from '../helpers/api.js';
+import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
-
-async function must(res: { status: number; body: any }, what: string): Promise<any> {
-  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body?.data;
-}
+const test = consoleSuite();
 
 test.serial('companies: create, page with customers and conversations, edit, delete with confirmation', async (t) => {
   const { api: http, stack } = t.context;

@@ -10,30 +10,13 @@
  * in console-admin.browser.test.ts.
  */
 import { performance } from 'node:perf_hooks';
-import anyTest, { type TestFn } from 'ava';
-import type { Browser } from 'playwright-core';
 import { sql } from 'slonik';
-import { api, connectSocket, join, withTimeout, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { connectSocket, join, withTimeout } from '../helpers/api.js';
 import { addMember } from '../gateway/team.js';
-import { launchChromium, openConsole, sessionFor, shot, type OpenedPage } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import { openConsole, sessionFor, shot, type OpenedPage, consoleSuite, type ConsoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite();
+type Ctx = ConsoleSuite;
 
 const newPage = (t: { context: Ctx }, session?: unknown): Promise<OpenedPage> =>
   openConsole(t.context.browser, t.context.stack.baseUrl, session);

@@ -7,29 +7,11 @@
  * Mentions list and the count clears (on the server too). Screenshot:
  * docs/screenshots/mentions.png (the suggestions while typing).
  */
-import anyTest, { type TestFn } from 'ava';
-import type { Browser } from 'playwright-core';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
 import { addMember } from '../gateway/team.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite();
 
 test('Ada mentions Bea in a note: Bea’s Mentions count goes up live, and opening the conversation clears it', async (t) => {
   const { stack, api: http, browser } = t.context;

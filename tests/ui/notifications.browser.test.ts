@@ -14,28 +14,14 @@
  *  4. the main screens at 360 px wide do not overflow sideways (screenshots
  *     docs/screenshots/mobile-*.png).
  */
-import anyTest, { type ExecutionContext, type TestFn } from 'ava';
-import type { Browser, Page } from 'playwright-core';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import type { ExecutionContext } from 'ava';
+import type { Page } from 'playwright-core';
+import { registerAccount, type Api } from '../helpers/api.js';
+import { addMember } from '../gateway/team.js';
+import { openConsole, sessionFor, shot, consoleSuite, type ConsoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite();
+type Ctx = ConsoleSuite;
 
 /**
  * Records every `new Notification(...)` of the page (the real one still runs). A string, not a
@@ -132,6 +118,45 @@ test.serial('a customer message shows a desktop notification and counts in the t
     await page.locator(`.conv-row[data-conversation-id="${quietId}"]`).waitFor({ timeout: 15_000 });
     t.is(await notificationCount(page), 0);
     t.is(await page.title(), 'Open · Netia');
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('a teammate’s note mentioning me shows a desktop notification; a note without me does not', async (t) => {
+  const { stack, api: http } = t.context;
+  const { agent: ada } = await signedIn(t, 'Mention Alert Co');
+  const bea = await addMember(stack, ada.accountId);
+  t.is((await http.put('/api/profile', { user_profile: { display_name: 'Ada' } }, ada.token)).status, 200);
+  const conversationId = await customerWrites(http, ada.accountId, 'Can someone help?');
+  const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, bea.email, bea.password));
+  try {
+    await context.grantPermissions(['notifications'], { origin: stack.baseUrl });
+    await context.addInitScript(SPY_ON_NOTIFICATIONS);
+    await page.goto('/inbox/open');
+    await page.locator(`.conv-row[data-conversation-id="${conversationId}"]`).waitFor();
+    const note = (body: string, mentioned: number[], token: string) =>
+      http.post(
+        '/api/messages',
+        { message: { conversation_id: conversationId, body, type: 'note', mentioned_user_ids: mentioned } },
+        token,
+      );
+    t.is((await note('Looking into it', [], ada.token)).status, 201, 'a note without mentions');
+    t.is((await note('@Bea can you take this?', [bea.id], ada.token)).status, 201, 'a note mentioning Bea');
+    await page.waitForFunction(() => (window as unknown as { __notifications: unknown[] }).__notifications.length >= 1, null, {
+      timeout: 15_000,
+    });
+    // The note without a mention reached Bea first (one conversation's shouts arrive in seq order) and showed nothing.
+    const shown = await page.evaluate(() =>
+      (window as unknown as { __notifications: Array<{ title: string; options?: NotificationOptions }> }).__notifications.map((n) => ({
+        title: n.title,
+        body: n.options?.body,
+      })),
+    );
+    t.is(shown.length, 1, 'one notification: the mention');
+    t.regex(shown[0]!.title, /Ada mentioned you/);
+    t.regex(shown[0]!.body ?? '', /can you take this/);
     t.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -9,28 +9,11 @@
  * - `/conversations/:id`, the link of the new-message alert emails
  *   (services/mail/alerts.ts), opens the conversation in the inbox.
  */
-import anyTest, { type TestFn } from 'ava';
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import type { WebSocketRoute } from 'playwright-core';
+import { registerAccount, type Api } from '../helpers/api.js';
+import { openConsole, sessionFor, consoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite();
 
 async function unreadConversation(http: Api, accountId: string, body: string): Promise<string> {
   const customer = (await http.post('/api/customers', { customer: { account_id: accountId, name: 'Grace Hopper' } })).body.data;

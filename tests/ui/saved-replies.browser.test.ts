@@ -9,28 +9,10 @@
  * (variable buttons, a preview with sample values) and deletes after a
  * confirmation. Screenshots: docs/screenshots/saved-replies.png, settings-saved-replies.png.
  */
-import anyTest, { type TestFn } from 'ava';
-import type { Browser } from 'playwright-core';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import { registerAccount } from '../helpers/api.js';
+import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite();
 
 test.serial('a saved reply is previewed and inserted with its variables filled in, fallbacks and unknown ones flagged', async (t) => {
   const { api: http, stack } = t.context;

@@ -6,57 +6,19 @@
  * fallback, loading / empty / error states and the 360 px layout.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
-import type { Browser, Route } from 'playwright-core';
-import { upsertConversation, type ConversationRecord } from '../../services/conversations/index.js';
+import type { Route } from 'playwright-core';
+import { upsertConversation } from '../../services/conversations/index.js';
 import { insertMessage } from '../../services/messages/index.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import { registerAccount } from '../helpers/api.js';
+import { conversationRecord } from '../helpers/records.js';
+import type { Stack } from '../helpers/stack.js';
+import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
 const WAIT_MS = 30_000;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack({ worker: false })), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite({ worker: false });
 
 async function seed(stack: Stack, accountId: string, customerId: string, userId: number, bodies: Array<[string, boolean?]>) {
-  const now = Date.now();
-  const c: ConversationRecord = {
-    id: randomUUID(),
-    accountId,
-    customerId,
-    inboxId: null,
-    status: 'open',
-    priority: 'not_priority',
-    read: false,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt: null,
-    closedAt: null,
-    firstRepliedAt: null,
-    lastActivityAt: now,
-    lastSeq: bodies.length,
-    botActive: false,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: now,
-    metadata: {},
-  };
+  const c = conversationRecord(accountId, customerId, { lastSeq: bodies.length });
   await upsertConversation(stack.pool, c);
   for (const [i, [body, note]] of bodies.entries()) {
     await insertMessage(stack.pool, {
@@ -76,7 +38,7 @@ async function seed(stack: Stack, accountId: string, customerId: string, userId:
       sentAt: null,
       clientSentAt: null,
       metadata: {},
-      createdAt: now - (bodies.length - i) * 1000,
+      createdAt: c.createdAt - (bodies.length - i) * 1000,
     });
   }
   return c.id;

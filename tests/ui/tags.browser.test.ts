@@ -8,29 +8,11 @@
  * recolours and deletes (after a confirmation). Every step is checked against
  * the API. A teammate's console sees tags come and go live. Screenshot: docs/screenshots/tags.png.
  */
-import anyTest, { type TestFn } from 'ava';
-import type { Browser } from 'playwright-core';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { registerAccount } from '../helpers/api.js';
 import { addMember } from '../gateway/team.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
-import { ensureUiBuilt } from './build.js';
+import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
-interface Ctx {
-  stack: Stack;
-  api: Api;
-  browser: Browser;
-}
-const test = anyTest as TestFn<Ctx>;
-
-test.before(async (t) => {
-  const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack()), launchChromium()]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
-});
-test.after.always(async (t) => {
-  await t.context.browser?.close();
-  await t.context.stack?.stop();
-});
+const test = consoleSuite();
 
 type TagJson = { id: string; name: string; color: string | null };
 
