@@ -1,9 +1,13 @@
 /**
  * Small pieces shared by the customers, companies and issues screens: a
  * loaded-or-failed result, the loading / error / no-permission / not-found
- * states, and the pager.
+ * states (`<Loader>`), a record's page (`<RecordPage>`: those states, the
+ * back link, and `<DeleteZone>` to delete it after a confirmation), the
+ * pager, and the inline forms of a record's sections (`<PickForm>`,
+ * `<EntryForm>`, `<UnlinkButton>`).
  */
-import { Match, Show, Switch, createSignal, type JSX } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
@@ -60,6 +64,107 @@ export function Failure(props: { what: string; failure: { status: number; error:
         </div>
       </Match>
     </Switch>
+  );
+}
+
+/** A `load()` resource: what `createResource` gives back. */
+type LoadedResource<T> = { (): Loaded<T> | undefined; loading: boolean };
+
+/**
+ * The states of a `load()` resource: loading (only before a first result,
+ * unless `eager`), failure (`what` names it), empty (`empty` says when, shown
+ * as `whenEmpty`), and the value.
+ */
+export function Loader<T>(props: {
+  data: LoadedResource<T>;
+  /** For "Loading …". */
+  loading: string;
+  what: string;
+  retry: () => void;
+  /** Show "loading" again while reloading (the default keeps the last result up). */
+  eager?: boolean;
+  empty?: (value: T) => boolean;
+  whenEmpty?: JSX.Element;
+  children: (value: Accessor<T>) => JSX.Element;
+}): JSX.Element {
+  const isEmpty = (): boolean => {
+    const v = valueOf(props.data());
+    return v !== undefined && props.empty !== undefined && props.empty(v);
+  };
+  return (
+    <Switch>
+      <Match when={props.data.loading && (props.eager || !props.data())}>
+        <Loading what={props.loading} />
+      </Match>
+      <Match when={failureOf(props.data())}>{(f) => <Failure what={props.what} failure={f()} retry={() => props.retry()} />}</Match>
+      <Match when={isEmpty()}>{props.whenEmpty}</Match>
+      <Match when={valueOf(props.data())}>{(v) => props.children(v)}</Match>
+    </Switch>
+  );
+}
+
+/**
+ * One record's page (`/companies/:id`, `/issues/:id`, `/customers/:id`): its
+ * loading and failure states, then an article labelled by `#<kind>-title`
+ * and marked `data-<kind>-id`, opening with a link back to `/<plural>`.
+ */
+export function RecordPage<T extends { id: string }>(props: {
+  kind: 'company' | 'issue' | 'customer';
+  plural: string;
+  data: LoadedResource<T>;
+  retry: () => void;
+  children: (value: Accessor<T>) => JSX.Element;
+}): JSX.Element {
+  return (
+    <Loader data={props.data} loading={`the ${props.kind}`} what={props.kind} retry={props.retry}>
+      {(v) => (
+        <article class="people-detail" aria-labelledby={`${props.kind}-title`} {...{ [`data-${props.kind}-id`]: v().id }}>
+          <A href={`/${props.plural}`} class="small">
+            {`← All ${props.plural}`}
+          </A>
+          {props.children(v)}
+        </article>
+      )}
+    </Loader>
+  );
+}
+
+/**
+ * "Delete <kind>", then a confirmation (`children` asks the question) that
+ * runs `remove` and goes back to `back`; a failure is shown under it.
+ */
+export function DeleteZone(props: { kind: string; back: string; remove: () => Promise<unknown>; children: JSX.Element }): JSX.Element {
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = createSignal(false);
+  const [runDelete, deleteError, deleting] = useAction(() => navigate(props.back, { replace: true }));
+  return (
+    <div class="danger-zone">
+      <Show
+        when={confirming()}
+        fallback={
+          <button type="button" class="btn small danger" onClick={() => setConfirming(true)}>
+            {`Delete ${props.kind}`}
+          </button>
+        }
+      >
+        <div role="alertdialog" aria-labelledby={`confirm-delete-${props.kind}`} class="confirm">
+          <p id={`confirm-delete-${props.kind}`}>{props.children}</p>
+          <button
+            type="button"
+            class="btn small danger"
+            disabled={deleting()}
+            onClick={() => void runDelete(() => props.remove())}
+            ref={(el) => queueMicrotask(() => el.focus())}
+          >
+            Yes, delete
+          </button>{' '}
+          <button type="button" class="btn small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      </Show>
+      <SectionError error={deleteError()} testId={`${props.kind}-delete-error`} />
+    </div>
   );
 }
 
@@ -124,5 +229,109 @@ export function SectionError(props: { error: string | null; testId: string }): J
         {props.error}
       </p>
     </Show>
+  );
+}
+
+/**
+ * Choose one of `options` in a select (labelled for screen readers by
+ * `label`, `placeholder` as its empty choice) and submit: `onPick` runs the
+ * change and resolves whether it worked (the choice is then cleared).
+ */
+export function PickForm<T extends { id: string }>(props: {
+  id: string;
+  label: string;
+  placeholder: string;
+  options: T[];
+  optionLabel: (option: T) => string;
+  button: string;
+  busy: boolean;
+  onPick: (id: string) => Promise<boolean>;
+}): JSX.Element {
+  const [choice, setChoice] = createSignal('');
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (choice()) void props.onPick(choice()).then((done) => done && setChoice(''));
+      }}
+    >
+      <label for={props.id} class="visually-hidden">
+        {props.label}
+      </label>
+      <select id={props.id} value={choice()} onChange={(e) => setChoice(e.currentTarget.value)}>
+        <option value="">{props.placeholder}</option>
+        <For each={props.options}>{(o) => <option value={o.id}>{props.optionLabel(o)}</option>}</For>
+      </select>
+      <button type="submit" class="btn small" disabled={!choice() || props.busy}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Type a text (one line, or `rows` lines) and submit: `onEntry` gets it
+ * trimmed, only when not empty, and resolves whether it worked (the field is
+ * then cleared). `label` is for screen readers; `placeholder` defaults to it.
+ */
+export function EntryForm(props: {
+  id: string;
+  class: string;
+  label: string;
+  placeholder?: string;
+  rows?: number;
+  button: string;
+  busy: boolean;
+  onEntry: (text: string) => Promise<boolean>;
+}): JSX.Element {
+  const [text, setText] = createSignal('');
+  return (
+    <form
+      class={props.class}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const entry = text().trim();
+        if (entry) void props.onEntry(entry).then((done) => done && setText(''));
+      }}
+    >
+      <label for={props.id} class="visually-hidden">
+        {props.label}
+      </label>
+      <Show
+        when={props.rows}
+        fallback={
+          <input
+            id={props.id}
+            type="text"
+            placeholder={props.placeholder ?? props.label}
+            value={text()}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        }
+      >
+        {(rows) => (
+          <textarea
+            id={props.id}
+            rows={rows()}
+            placeholder={props.placeholder ?? props.label}
+            value={text()}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        )}
+      </Show>
+      <button type="submit" class="btn small" disabled={!text().trim() || props.busy}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
+/** "Unlink" in a row of linked records; `label` names what it unlinks for screen readers. */
+export function UnlinkButton(props: { label: string; busy: boolean; onUnlink: () => void }): JSX.Element {
+  return (
+    <button type="button" class="btn small" aria-label={props.label} disabled={props.busy} onClick={() => props.onUnlink()}>
+      Unlink
+    </button>
   );
 }
