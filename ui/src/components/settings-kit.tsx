@@ -78,6 +78,30 @@ export function Status(props: { message: string | null; error?: boolean; testId?
   );
 }
 
+/** A checkbox with its label after it (a `.field.inline` row). */
+export function CheckRow(props: {
+  id: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+  describedBy?: string;
+  children: JSX.Element;
+}): JSX.Element {
+  return (
+    <div class="field inline">
+      <input
+        id={props.id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+        aria-describedby={props.describedBy}
+      />
+      <label for={props.id}>{props.children}</label>
+    </div>
+  );
+}
+
 /** `[message, failed, save]`: `save(fn, ok)` runs `fn` and sets `ok` or the error as the message. Resolves whether it succeeded. */
 export function useSaver(): [() => string | null, () => boolean, (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>] {
   const [message, setMessage] = createSignal<string | null>(null);
