@@ -8,6 +8,7 @@
  */
 import { A, useNavigate } from '@solidjs/router';
 import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
+import { useAction } from '../lib/action';
 import { ApiError, describeError } from '../lib/api';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
@@ -202,25 +203,7 @@ export function FieldError(props: { id: string; message: string | undefined }): 
 }
 
 /** Runs an action of a section (resolves whether it succeeded), keeping its error for display; `after` reloads. */
-export function useAction(after: () => void): [(fn: () => Promise<unknown>) => Promise<boolean>, () => string | null, () => boolean] {
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
-  const run = async (fn: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      after();
-      return true;
-    } catch (err) {
-      setError(describeError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [run, error, busy];
-}
+export { useAction };
 
 export function SectionError(props: { error: string | null; testId: string }): JSX.Element {
   return (
