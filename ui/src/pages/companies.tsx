@@ -5,13 +5,13 @@
  * its customers with their latest conversation (page-numbered, from the
  * customer directory filtered by company).
  */
-import { A, useParams } from '@solidjs/router';
+import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 import { conversationHref, fieldError, peopleApi, type Company, type CompanyEdit } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { DeleteZone, FieldError, Loader, Pager, RecordPage, load } from './customers-kit';
+import { DeleteZone, FieldError, ListOrRecord, Loader, Pager, RecordPage, load } from './customers-kit';
 
 const FIELDS = [
   { key: 'name', label: 'Name', type: 'text' },
@@ -301,12 +301,5 @@ function CompanyPage(props: { id: string }): JSX.Element {
 }
 
 export default function CompaniesPage(): JSX.Element {
-  const params = useParams<{ id?: string }>();
-  return (
-    <div class="people-page">
-      <Show when={params.id} fallback={<CompanyList />} keyed>
-        {(id) => <CompanyPage id={id} />}
-      </Show>
-    </div>
-  );
+  return <ListOrRecord list={() => <CompanyList />} record={(id) => <CompanyPage id={id} />} />;
 }

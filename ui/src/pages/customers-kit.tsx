@@ -6,7 +6,7 @@
  * pager, and the inline forms of a record's sections (`<PickForm>`,
  * `<EntryForm>`, `<UnlinkButton>`).
  */
-import { A, useNavigate } from '@solidjs/router';
+import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
 import { useAction } from '../lib/action';
 import { ApiError, describeError } from '../lib/api';
@@ -101,6 +101,18 @@ export function Loader<T>(props: {
       <Match when={isEmpty()}>{props.whenEmpty}</Match>
       <Match when={valueOf(props.data())}>{(v) => props.children(v)}</Match>
     </Switch>
+  );
+}
+
+/** `/<plural>` shows `list()`, `/<plural>/:id` `record(id)` (a fresh one for each id). */
+export function ListOrRecord(props: { list: () => JSX.Element; record: (id: string) => JSX.Element }): JSX.Element {
+  const params = useParams<{ id?: string }>();
+  return (
+    <div class="people-page">
+      <Show when={params.id} fallback={props.list()} keyed>
+        {(id) => props.record(id)}
+      </Show>
+    </div>
   );
 }
 

@@ -7,14 +7,14 @@
  * finds the same page. `/customers/:id` is the customer page
  * (customers-detail.tsx).
  */
-import { A, useParams, useSearchParams } from '@solidjs/router';
+import { A, useSearchParams } from '@solidjs/router';
 import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { describeError } from '../lib/api';
 import { LAST_SEEN_CHOICES, conversationHref, peopleApi, type DirectoryQuery } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
 import { CustomerDetailPage } from './customers-detail';
-import { Loader, Pager, load } from './customers-kit';
+import { ListOrRecord, Loader, Pager, load } from './customers-kit';
 
 function Directory(): JSX.Element {
   const [, { api }] = useSession();
@@ -208,12 +208,5 @@ function Directory(): JSX.Element {
 }
 
 export default function CustomersPage(): JSX.Element {
-  const params = useParams<{ id?: string }>();
-  return (
-    <div class="people-page">
-      <Show when={params.id} fallback={<Directory />} keyed>
-        {(id) => <CustomerDetailPage id={id} />}
-      </Show>
-    </div>
-  );
+  return <ListOrRecord list={() => <Directory />} record={(id) => <CustomerDetailPage id={id} />} />;
 }

@@ -5,7 +5,7 @@
  * it is linked to (link: find a customer by name or email; a conversation of a
  * linked customer; unlink), delete after a confirmation.
  */
-import { A, useParams, useSearchParams } from '@solidjs/router';
+import { A, useSearchParams } from '@solidjs/router';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 import {
@@ -19,7 +19,18 @@ import {
 } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { DeleteZone, FieldError, Loader, PickForm, RecordPage, SectionError, UnlinkButton, load, useAction } from './customers-kit';
+import {
+  DeleteZone,
+  FieldError,
+  ListOrRecord,
+  Loader,
+  PickForm,
+  RecordPage,
+  SectionError,
+  UnlinkButton,
+  load,
+  useAction,
+} from './customers-kit';
 
 const isState = (v: string | undefined): v is IssueState => (ISSUE_STATES as readonly string[]).includes(v ?? '');
 
@@ -399,12 +410,5 @@ function IssuePage(props: { id: string }): JSX.Element {
 }
 
 export default function IssuesPage(): JSX.Element {
-  const params = useParams<{ id?: string }>();
-  return (
-    <div class="people-page">
-      <Show when={params.id} keyed fallback={<IssueList />}>
-        {(id) => <IssuePage id={id} />}
-      </Show>
-    </div>
-  );
+  return <ListOrRecord list={() => <IssueList />} record={(id) => <IssuePage id={id} />} />;
 }
