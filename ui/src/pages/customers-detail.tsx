@@ -12,7 +12,7 @@ import { ApiError, describeError } from '../lib/api';
 import { ISSUE_STATE_LABELS, conversationHref, fieldError, peopleApi, type CustomerDetail, type CustomerEdit } from '../lib/api-people';
 import { formatFullTime, formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { EntryForm, FieldError, PickForm, RecordPage, SectionError, UnlinkButton, load, useAction, valueOf } from './customers-kit';
+import { FieldError, PickForm, RecordPage, SectionError, UnlinkButton, load, useAction, valueOf } from './customers-kit';
 
 /** A metadata value as shown: objects as JSON. */
 function text(value: unknown): string {
@@ -127,6 +127,8 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
     void refetchIssues();
   });
   const [runNote, noteError, noteBusy] = useAction(reload);
+  const [newIssue, setNewIssue] = createSignal('');
+  const [note, setNote] = createSignal('');
 
   return (
     <RecordPage kind="customer" plural="customers" data={detail} retry={reload}>
@@ -262,15 +264,29 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
                   busy={issueBusy()}
                   onPick={(id) => runIssue(() => people.linkCustomer(id, c().id))}
                 />
-                <EntryForm
-                  id="new-issue"
+                <form
                   class="inline-form"
-                  label="Title of a new issue for this customer"
-                  placeholder="New issue title"
-                  button="Create issue"
-                  busy={issueBusy()}
-                  onEntry={(title) => runIssue(() => people.createIssue({ title, customer_id: c().id }))}
-                />
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const title = newIssue().trim();
+                    if (title)
+                      void runIssue(() => people.createIssue({ title, customer_id: c().id })).then((done) => done && setNewIssue(''));
+                  }}
+                >
+                  <label for="new-issue" class="visually-hidden">
+                    Title of a new issue for this customer
+                  </label>
+                  <input
+                    id="new-issue"
+                    type="text"
+                    placeholder="New issue title"
+                    value={newIssue()}
+                    onInput={(e) => setNewIssue(e.currentTarget.value)}
+                  />
+                  <button type="submit" class="btn small" disabled={!newIssue().trim() || issueBusy()}>
+                    Create issue
+                  </button>
+                </form>
                 <SectionError error={issueError()} testId="issue-error" />
               </section>
 
@@ -312,15 +328,28 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
                     )}
                   </For>
                 </ul>
-                <EntryForm
-                  id="new-note"
+                <form
                   class="note-form"
-                  label="Add a note about this customer"
-                  rows={2}
-                  button="Add note"
-                  busy={noteBusy()}
-                  onEntry={(body) => runNote(() => people.addNote(c().id, body))}
-                />
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const body = note().trim();
+                    if (body) void runNote(() => people.addNote(c().id, body)).then((done) => done && setNote(''));
+                  }}
+                >
+                  <label for="new-note" class="visually-hidden">
+                    Add a note about this customer
+                  </label>
+                  <textarea
+                    id="new-note"
+                    rows={2}
+                    placeholder="Add a note about this customer"
+                    value={note()}
+                    onInput={(e) => setNote(e.currentTarget.value)}
+                  />
+                  <button type="submit" class="btn small" disabled={!note().trim() || noteBusy()}>
+                    Add note
+                  </button>
+                </form>
                 <SectionError error={noteError()} testId="note-error" />
               </section>
             </div>

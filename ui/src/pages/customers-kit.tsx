@@ -3,8 +3,7 @@
  * loaded-or-failed result, the loading / error / no-permission / not-found
  * states (`<Loader>`), a record's page (`<RecordPage>`: those states, the
  * back link, and `<DeleteZone>` to delete it after a confirmation), the
- * pager, and the inline forms of a record's sections (`<PickForm>`,
- * `<EntryForm>`, `<UnlinkButton>`).
+ * pager, and pieces of a record's sections (`<PickForm>`, `<UnlinkButton>`).
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
@@ -259,63 +258,6 @@ export function PickForm<T extends { id: string }>(props: {
         <For each={props.options}>{(o) => <option value={o.id}>{props.optionLabel(o)}</option>}</For>
       </select>
       <button type="submit" class="btn small" disabled={!choice() || props.busy}>
-        {props.button}
-      </button>
-    </form>
-  );
-}
-
-/**
- * Type a text (one line, or `rows` lines) and submit: `onEntry` gets it
- * trimmed, only when not empty, and resolves whether it worked (the field is
- * then cleared). `label` is for screen readers; `placeholder` defaults to it.
- */
-export function EntryForm(props: {
-  id: string;
-  class: string;
-  label: string;
-  placeholder?: string;
-  rows?: number;
-  button: string;
-  busy: boolean;
-  onEntry: (text: string) => Promise<boolean>;
-}): JSX.Element {
-  const [text, setText] = createSignal('');
-  return (
-    <form
-      class={props.class}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const entry = text().trim();
-        if (entry) void props.onEntry(entry).then((done) => done && setText(''));
-      }}
-    >
-      <label for={props.id} class="visually-hidden">
-        {props.label}
-      </label>
-      <Show
-        when={props.rows}
-        fallback={
-          <input
-            id={props.id}
-            type="text"
-            placeholder={props.placeholder ?? props.label}
-            value={text()}
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        }
-      >
-        {(rows) => (
-          <textarea
-            id={props.id}
-            rows={rows()}
-            placeholder={props.placeholder ?? props.label}
-            value={text()}
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        )}
-      </Show>
-      <button type="submit" class="btn small" disabled={!text().trim() || props.busy}>
         {props.button}
       </button>
     </form>
