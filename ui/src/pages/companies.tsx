@@ -7,11 +7,10 @@
  */
 import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
 import { conversationHref, fieldError, peopleApi, type Company, type CompanyEdit } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { DeleteZone, FieldError, ListOrRecord, Loader, Pager, RecordPage, load } from './customers-kit';
+import { DeleteZone, FieldError, FormStatus, ListOrRecord, Loader, Pager, RecordPage, load, useFormOutcome } from './customers-kit';
 
 const FIELDS = [
   { key: 'name', label: 'Name', type: 'text' },
@@ -37,8 +36,7 @@ function CompanyForm(props: { company?: Company; prefix: string; submitLabel: st
   const [, { api }] = useSession();
   const people = peopleApi(api);
   const [values, setValues] = createSignal(valuesOf(props.company));
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const [saving, setSaving] = createSignal(false);
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
@@ -51,16 +49,14 @@ function CompanyForm(props: { company?: Company; prefix: string; submitLabel: st
       description: v.description.trim() || null,
     };
     setSaving(true);
-    setStatus(null);
+    reset();
     try {
-      const saved = props.company ? await people.updateCompany(props.company.id, input) : await people.createCompany(input);
-      setErrors(undefined);
-      setStatus({ ok: true, text: props.company ? 'Saved.' : `Created ${saved.name}.` });
+      const company = props.company ? await people.updateCompany(props.company.id, input) : await people.createCompany(input);
+      saved(props.company ? 'Saved.' : `Created ${company.name}.`);
       if (!props.company) setValues(valuesOf(undefined));
-      props.onSaved(saved);
+      props.onSaved(company);
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     } finally {
       setSaving(false);
     }
@@ -105,9 +101,7 @@ function CompanyForm(props: { company?: Company; prefix: string; submitLabel: st
         <button class="btn primary small" type="submit" disabled={saving()}>
           {saving() ? 'Saving…' : props.submitLabel}
         </button>
-        <span class={status()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid={`${props.prefix}-status`}>
-          {status()?.text ?? ''}
-        </span>
+        <FormStatus status={status()} testId={`${props.prefix}-status`} />
       </div>
     </form>
   );

@@ -8,11 +8,21 @@
  */
 import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
 import { ISSUE_STATE_LABELS, conversationHref, fieldError, peopleApi, type CustomerDetail, type CustomerEdit } from '../lib/api-people';
 import { formatFullTime, formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { FieldError, PickForm, RecordPage, SectionError, UnlinkButton, load, useAction, valueOf } from './customers-kit';
+import {
+  FieldError,
+  FormStatus,
+  PickForm,
+  RecordPage,
+  SectionError,
+  UnlinkButton,
+  load,
+  useAction,
+  useFormOutcome,
+  valueOf,
+} from './customers-kit';
 
 /** A metadata value as shown: objects as JSON. */
 function text(value: unknown): string {
@@ -48,8 +58,7 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
     external_id: props.customer.external_id ?? '',
   });
   const [values, setValues] = createSignal(initial());
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const [saving, setSaving] = createSignal(false);
   const changed = (): CustomerEdit => {
     const now = values();
@@ -63,15 +72,13 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
     const edit = changed();
     if (Object.keys(edit).length === 0) return;
     setSaving(true);
-    setStatus(null);
+    reset();
     try {
       await people.updateCustomer(props.customer.id, edit);
-      setErrors(undefined);
-      setStatus({ ok: true, text: 'Saved.' });
+      saved('Saved.');
       props.onSaved();
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     } finally {
       setSaving(false);
     }
@@ -100,9 +107,7 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
         <button class="btn primary small" type="submit" disabled={saving() || Object.keys(changed()).length === 0}>
           {saving() ? 'Saving…' : 'Save profile'}
         </button>
-        <span class={status()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid="profile-status">
-          {status()?.text ?? ''}
-        </span>
+        <FormStatus status={status()} testId="profile-status" />
       </div>
     </form>
   );

@@ -204,6 +204,46 @@ export function Pager(props: {
   );
 }
 
+export type Outcome = { ok: boolean; text: string } | null;
+
+/**
+ * A form's field errors and the outcome of its last save: `reset()` as a save
+ * starts, `saved(text)` after it, `failed(err)` keeps the API's field errors
+ * (then the outcome asks to fix them).
+ */
+export function useFormOutcome(): {
+  errors: () => Record<string, string[]> | undefined;
+  status: () => Outcome;
+  reset: () => void;
+  saved: (text: string) => void;
+  failed: (err: unknown) => void;
+} {
+  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
+  const [status, setStatus] = createSignal<Outcome>(null);
+  return {
+    errors,
+    status,
+    reset: () => setStatus(null),
+    saved: (text) => {
+      setErrors(undefined);
+      setStatus({ ok: true, text });
+    },
+    failed: (err) => {
+      setErrors(err instanceof ApiError ? err.errors : undefined);
+      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+    },
+  };
+}
+
+/** The outcome of a form's last save, next to its button. */
+export function FormStatus(props: { status: Outcome; testId: string }): JSX.Element {
+  return (
+    <span class={props.status?.ok ? 'form-ok' : 'form-error'} role="status" data-testid={props.testId}>
+      {props.status?.text ?? ''}
+    </span>
+  );
+}
+
 /** An inline field error under an input, tied to it by `id` (aria-describedby). */
 export function FieldError(props: { id: string; message: string | undefined }): JSX.Element {
   return (

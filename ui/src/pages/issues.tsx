@@ -7,7 +7,6 @@
  */
 import { A, useSearchParams } from '@solidjs/router';
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
 import {
   ISSUE_STATES,
   ISSUE_STATE_LABELS,
@@ -22,6 +21,7 @@ import { useSession } from '../stores/session';
 import {
   DeleteZone,
   FieldError,
+  FormStatus,
   ListOrRecord,
   Loader,
   PickForm,
@@ -30,6 +30,7 @@ import {
   UnlinkButton,
   load,
   useAction,
+  useFormOutcome,
 } from './customers-kit';
 
 const isState = (v: string | undefined): v is IssueState => (ISSUE_STATES as readonly string[]).includes(v ?? '');
@@ -39,21 +40,18 @@ function NewIssueForm(props: { onCreated: () => void }): JSX.Element {
   const people = peopleApi(api);
   const [title, setTitle] = createSignal('');
   const [body, setBody] = createSignal('');
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
-    setStatus(null);
+    reset();
     try {
       const issue = await people.createIssue({ title: title().trim(), body: body().trim() || null });
-      setErrors(undefined);
       setTitle('');
       setBody('');
-      setStatus({ ok: true, text: `Created “${issue.title}”.` });
+      saved(`Created “${issue.title}”.`);
       props.onCreated();
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     }
   };
   return (
@@ -78,9 +76,7 @@ function NewIssueForm(props: { onCreated: () => void }): JSX.Element {
         <button type="submit" class="btn primary small">
           Create issue
         </button>
-        <span class={status()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid="new-issue-status">
-          {status()?.text ?? ''}
-        </span>
+        <FormStatus status={status()} testId="new-issue-status" />
       </div>
     </form>
   );
@@ -321,20 +317,17 @@ function IssuePage(props: { id: string }): JSX.Element {
   );
   const [title, setTitle] = createSignal<string | null>(null);
   const [body, setBody] = createSignal<string | null>(null);
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [saveStatus, setSaveStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const save = async (current: IssueWithLinks, changes: Parameters<typeof people.updateIssue>[1]): Promise<void> => {
-    setSaveStatus(null);
+    reset();
     try {
       const updated = await people.updateIssue(current.id, changes);
       mutate({ ok: true, value: updated });
-      setErrors(undefined);
       setTitle(null);
       setBody(null);
-      setSaveStatus({ ok: true, text: 'Saved.' });
+      saved('Saved.');
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setSaveStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     }
   };
   return (
@@ -390,9 +383,7 @@ function IssuePage(props: { id: string }): JSX.Element {
                   <button type="submit" class="btn primary small" disabled={title() === null && body() === null}>
                     Save issue
                   </button>
-                  <span class={saveStatus()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid="issue-status">
-                    {saveStatus()?.text ?? ''}
-                  </span>
+                  <FormStatus status={status()} testId="issue-status" />
                 </div>
               </form>
               <DeleteZone kind="issue" back="/issues" remove={() => people.deleteIssue(i().id)}>
