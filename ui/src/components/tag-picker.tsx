@@ -7,7 +7,7 @@
  * Escape closes and returns to the button; colours are a radio group.
  */
 import { For, Show, createMemo, createSignal, createUniqueId, type JSX } from 'solid-js';
-import { useAction } from '../lib/action';
+import { describeError } from '../lib/api';
 import { TAG_COLOR_NAMES, TAG_COLORS, matchTags, safeColor, sortTags, textOn, type Tag } from '../lib/api-tags';
 import { useConversations } from '../stores/conversations';
 import { useTags } from '../stores/tags';
@@ -41,7 +41,8 @@ export function TagPicker(props: { conversationId: string; tags: readonly Tag[] 
   const [query, setQuery] = createSignal('');
   const [active, setActive] = createSignal(0);
   const [color, setColor] = createSignal<string>(TAG_COLORS[0]);
-  const [run, error, busy, setError] = useAction();
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
   const uid = createUniqueId();
   let button: HTMLButtonElement | undefined;
   let input: HTMLInputElement | undefined;
@@ -70,6 +71,20 @@ export function TagPicker(props: { conversationId: string; tags: readonly Tag[] 
   const hide = (refocus: boolean): void => {
     setOpen(false);
     if (refocus) button?.focus();
+  };
+
+  const run = async (fn: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      setError(describeError(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
   };
 
   const add = async (tag: Tag): Promise<void> => {

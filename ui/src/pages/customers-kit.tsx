@@ -7,7 +7,6 @@
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
-import { useAction } from '../lib/action';
 import { ApiError, describeError } from '../lib/api';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
@@ -130,7 +129,14 @@ export function RecordPage<T extends { id: string }>(props: {
   return (
     <Loader data={props.data} loading={`the ${props.kind}`} what={props.kind} retry={props.retry}>
       {(v) => (
-        <article class="people-detail" aria-labelledby={`${props.kind}-title`} {...{ [`data-${props.kind}-id`]: v().id }}>
+        <article
+          class="people-detail"
+          aria-labelledby={`${props.kind}-title`}
+          // One of the three, by name (a spread would pull Solid's spread() into the initial bundle).
+          data-company-id={props.kind === 'company' ? v().id : undefined}
+          data-issue-id={props.kind === 'issue' ? v().id : undefined}
+          data-customer-id={props.kind === 'customer' ? v().id : undefined}
+        >
           <A href={`/${props.plural}`} class="small">
             {`← All ${props.plural}`}
           </A>
@@ -254,7 +260,25 @@ export function FieldError(props: { id: string; message: string | undefined }): 
 }
 
 /** Runs an action of a section (resolves whether it succeeded), keeping its error for display; `after` reloads. */
-export { useAction };
+export function useAction(after: () => void): [(fn: () => Promise<unknown>) => Promise<boolean>, () => string | null, () => boolean] {
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const run = async (fn: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      after();
+      return true;
+    } catch (err) {
+      setError(describeError(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [run, error, busy];
+}
 
 export function SectionError(props: { error: string | null; testId: string }): JSX.Element {
   return (
