@@ -78,6 +78,71 @@ export function Status(props: { message: string | null; error?: boolean; testId?
   );
 }
 
+/** A checkbox with its label after it (a `.field.inline` row). */
+export function CheckRow(props: {
+  id: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+  describedBy?: string;
+  children: JSX.Element;
+}): JSX.Element {
+  return (
+    <div class="field inline">
+      <input
+        id={props.id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+        aria-describedby={props.describedBy}
+      />
+      <label for={props.id}>{props.children}</label>
+    </div>
+  );
+}
+
+/**
+ * A list row's "Edit" and "Delete" buttons; "Delete" asks `question` first
+ * ("Yes, delete" runs `onDelete`, "Keep it" cancels). `name` ends both
+ * buttons' names for screen readers. The row keeps `confirming`, so the
+ * question stays open across an edit.
+ */
+export function EditDelete(props: {
+  name: string;
+  onEdit: () => void;
+  question: JSX.Element;
+  onDelete: () => void;
+  confirming: [() => boolean, (confirming: boolean) => void];
+}): JSX.Element {
+  const [confirming, setConfirming] = props.confirming;
+  return (
+    <>
+      <button class="btn ghost small" type="button" onClick={() => props.onEdit()}>
+        Edit<span class="visually-hidden">{` ${props.name}`}</span>
+      </button>
+      <Show
+        when={confirming()}
+        fallback={
+          <button class="btn ghost small" type="button" onClick={() => setConfirming(true)}>
+            Delete<span class="visually-hidden">{` ${props.name}`}</span>
+          </button>
+        }
+      >
+        <span class="small" role="alert">
+          {props.question}
+        </span>
+        <button class="btn small danger" type="button" onClick={() => props.onDelete()}>
+          Yes, delete
+        </button>
+        <button class="btn ghost small" type="button" onClick={() => setConfirming(false)}>
+          Keep it
+        </button>
+      </Show>
+    </>
+  );
+}
+
 /** `[message, failed, save]`: `save(fn, ok)` runs `fn` and sets `ok` or the error as the message. Resolves whether it succeeded. */
 export function useSaver(): [() => string | null, () => boolean, (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>] {
   const [message, setMessage] = createSignal<string | null>(null);

@@ -5,13 +5,12 @@
  * its customers with their latest conversation (page-numbered, from the
  * customer directory filtered by company).
  */
-import { A, useNavigate, useParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
+import { A } from '@solidjs/router';
+import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { conversationHref, fieldError, peopleApi, type Company, type CompanyEdit } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { Failure, FieldError, Loading, Pager, SectionError, failureOf, load, useAction, valueOf } from './customers-kit';
+import { DeleteZone, FieldError, FormStatus, ListOrRecord, Loader, Pager, RecordPage, load, useFormOutcome } from './customers-kit';
 
 const FIELDS = [
   { key: 'name', label: 'Name', type: 'text' },
@@ -37,8 +36,7 @@ function CompanyForm(props: { company?: Company; prefix: string; submitLabel: st
   const [, { api }] = useSession();
   const people = peopleApi(api);
   const [values, setValues] = createSignal(valuesOf(props.company));
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const [saving, setSaving] = createSignal(false);
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
@@ -51,16 +49,14 @@ function CompanyForm(props: { company?: Company; prefix: string; submitLabel: st
       description: v.description.trim() || null,
     };
     setSaving(true);
-    setStatus(null);
+    reset();
     try {
-      const saved = props.company ? await people.updateCompany(props.company.id, input) : await people.createCompany(input);
-      setErrors(undefined);
-      setStatus({ ok: true, text: props.company ? 'Saved.' : `Created ${saved.name}.` });
+      const company = props.company ? await people.updateCompany(props.company.id, input) : await people.createCompany(input);
+      saved(props.company ? 'Saved.' : `Created ${company.name}.`);
       if (!props.company) setValues(valuesOf(undefined));
-      props.onSaved(saved);
+      props.onSaved(company);
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     } finally {
       setSaving(false);
     }
@@ -105,9 +101,7 @@ function CompanyForm(props: { company?: Company; prefix: string; submitLabel: st
         <button class="btn primary small" type="submit" disabled={saving()}>
           {saving() ? 'Saving…' : props.submitLabel}
         </button>
-        <span class={status()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid={`${props.prefix}-status`}>
-          {status()?.text ?? ''}
-        </span>
+        <FormStatus status={status()} testId={`${props.prefix}-status`} />
       </div>
     </form>
   );
@@ -129,31 +123,31 @@ function CompanyList(): JSX.Element {
             <label for="company-search">Search by name</label>
             <input id="company-search" type="search" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
           </div>
-          <Switch>
-            <Match when={list.loading && !list()}>
-              <Loading what="companies" />
-            </Match>
-            <Match when={failureOf(list())}>{(f) => <Failure what="companies" failure={f()} retry={() => void refetch()} />}</Match>
-            <Match when={valueOf(list())?.length === 0}>
+          <Loader
+            data={list}
+            loading="companies"
+            what="companies"
+            retry={() => void refetch()}
+            empty={(items) => items.length === 0}
+            whenEmpty={
               <p class="state" role="status" data-testid="companies-empty">
                 {name().trim() ? 'No company has that name.' : 'No companies yet. Create one to group the customers who work there.'}
               </p>
-            </Match>
-            <Match when={valueOf(list())}>
-              {(items) => (
-                <ul class="rows" data-testid="companies-list" aria-label="Companies">
-                  <For each={items()}>
-                    {(c) => (
-                      <li data-company-id={c.id}>
-                        <A href={`/companies/${encodeURIComponent(c.id)}`}>{c.name}</A>
-                        <span class="small muted">{[c.industry, c.website_url].filter(Boolean).join(' · ')}</span>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              )}
-            </Match>
-          </Switch>
+            }
+          >
+            {(items) => (
+              <ul class="rows" data-testid="companies-list" aria-label="Companies">
+                <For each={items()}>
+                  {(c) => (
+                    <li data-company-id={c.id}>
+                      <A href={`/companies/${encodeURIComponent(c.id)}`}>{c.name}</A>
+                      <span class="small muted">{[c.industry, c.website_url].filter(Boolean).join(' · ')}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            )}
+          </Loader>
         </div>
         <section aria-labelledby="new-company-title">
           <h2 id="new-company-title">New company</h2>
@@ -182,26 +176,20 @@ function CustomerConversations(props: { customerId: string; name: string }): JSX
       </button>
       <Show when={open()}>
         <div id={panelId}>
-          <Switch>
-            <Match when={list.loading}>
-              <Loading what="conversations" />
-            </Match>
-            <Match when={failureOf(list())}>{(f) => <Failure what="conversations" failure={f()} retry={() => void refetch()} />}</Match>
-            <Match when={valueOf(list())}>
-              {(page) => (
-                <ul class="plain-list" data-testid={`conversations-${props.customerId}`}>
-                  <For each={page().data} fallback={<li class="small muted">None.</li>}>
-                    {(conv) => (
-                      <li>
-                        <A href={conversationHref(conv)}>{conv.subject ?? `Conversation by ${conv.source}`}</A>{' '}
-                        <span class="tag">{conv.status}</span> <span class="small muted">{formatListTime(conv.last_activity_at)}</span>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              )}
-            </Match>
-          </Switch>
+          <Loader data={list} loading="conversations" what="conversations" retry={() => void refetch()} eager>
+            {(page) => (
+              <ul class="plain-list" data-testid={`conversations-${props.customerId}`}>
+                <For each={page().data} fallback={<li class="small muted">None.</li>}>
+                  {(conv) => (
+                    <li>
+                      <A href={conversationHref(conv)}>{conv.subject ?? `Conversation by ${conv.source}`}</A>{' '}
+                      <span class="tag">{conv.status}</span> <span class="small muted">{formatListTime(conv.last_activity_at)}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            )}
+          </Loader>
         </div>
       </Show>
     </div>
@@ -219,54 +207,54 @@ function CompanyCustomers(props: { companyId: string }): JSX.Element {
   return (
     <section aria-labelledby="company-customers-title">
       <h2 id="company-customers-title">Customers</h2>
-      <Switch>
-        <Match when={list.loading && !list()}>
-          <Loading what="its customers" />
-        </Match>
-        <Match when={failureOf(list())}>{(f) => <Failure what="its customers" failure={f()} retry={() => void refetch()} />}</Match>
-        <Match when={valueOf(list())?.data.length === 0}>
+      <Loader
+        data={list}
+        loading="its customers"
+        what="its customers"
+        retry={() => void refetch()}
+        empty={(p) => p.data.length === 0}
+        whenEmpty={
           <p class="small muted" data-testid="company-customers-empty">
             No customers in this company. Set the company from a customer's page.
           </p>
-        </Match>
-        <Match when={valueOf(list())}>
-          {(p) => (
-            <>
-              <ul class="rows" data-testid="company-customers">
-                <For each={p().data}>
-                  {(c) => (
-                    <li data-customer-id={c.id}>
-                      <A href={`/customers/${encodeURIComponent(c.id)}`}>{c.title}</A>
-                      <span class="small muted">{c.email ?? ''}</span>
-                      <Show when={c.conversations[0]}>
-                        {(conv) => (
-                          <A
-                            href={conversationHref(conv())}
-                            class="small"
-                            aria-label={`Latest conversation with ${c.title} (${conv().status})`}
-                          >
-                            Latest conversation: {conv().status}, {formatListTime(conv().last_activity_at)}
-                          </A>
-                        )}
-                      </Show>
-                      <Show when={c.conversations.length > 0}>
-                        <CustomerConversations customerId={c.id} name={c.title} />
-                      </Show>
-                    </li>
-                  )}
-                </For>
-              </ul>
-              <Pager
-                label="Company customers"
-                page={p().page_number}
-                totalPages={p().total_pages}
-                total={p().total_entries}
-                onPage={setPage}
-              />
-            </>
-          )}
-        </Match>
-      </Switch>
+        }
+      >
+        {(p) => (
+          <>
+            <ul class="rows" data-testid="company-customers">
+              <For each={p().data}>
+                {(c) => (
+                  <li data-customer-id={c.id}>
+                    <A href={`/customers/${encodeURIComponent(c.id)}`}>{c.title}</A>
+                    <span class="small muted">{c.email ?? ''}</span>
+                    <Show when={c.conversations[0]}>
+                      {(conv) => (
+                        <A
+                          href={conversationHref(conv())}
+                          class="small"
+                          aria-label={`Latest conversation with ${c.title} (${conv().status})`}
+                        >
+                          Latest conversation: {conv().status}, {formatListTime(conv().last_activity_at)}
+                        </A>
+                      )}
+                    </Show>
+                    <Show when={c.conversations.length > 0}>
+                      <CustomerConversations customerId={c.id} name={c.title} />
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <Pager
+              label="Company customers"
+              page={p().page_number}
+              totalPages={p().total_pages}
+              total={p().total_entries}
+              onPage={setPage}
+            />
+          </>
+        )}
+      </Loader>
     </section>
   );
 }
@@ -274,81 +262,38 @@ function CompanyCustomers(props: { companyId: string }): JSX.Element {
 function CompanyPage(props: { id: string }): JSX.Element {
   const [, { api }] = useSession();
   const people = peopleApi(api);
-  const navigate = useNavigate();
   const [company, { refetch, mutate }] = createResource(
     () => props.id,
     (id) => load(() => people.getCompany(id)),
   );
-  const [confirming, setConfirming] = createSignal(false);
-  const [runDelete, deleteError, deleting] = useAction(() => navigate('/companies', { replace: true }));
   return (
-    <Switch>
-      <Match when={company.loading && !company()}>
-        <Loading what="the company" />
-      </Match>
-      <Match when={failureOf(company())}>{(f) => <Failure what="company" failure={f()} retry={() => void refetch()} />}</Match>
-      <Match when={valueOf(company())}>
-        {(c) => (
-          <article class="people-detail" aria-labelledby="company-title" data-company-id={c().id}>
-            <A href="/companies" class="small">
-              ← All companies
-            </A>
-            <h1 id="company-title">{c().name}</h1>
-            <div class="people-columns">
-              <section aria-labelledby="company-edit-title">
-                <h2 id="company-edit-title">Details</h2>
-                <Show when={c().id} keyed>
-                  <CompanyForm
-                    company={c()}
-                    prefix="company"
-                    submitLabel="Save company"
-                    onSaved={(saved) => mutate({ ok: true, value: saved })}
-                  />
-                </Show>
-                <div class="danger-zone">
-                  <Show
-                    when={confirming()}
-                    fallback={
-                      <button type="button" class="btn small danger" onClick={() => setConfirming(true)}>
-                        Delete company
-                      </button>
-                    }
-                  >
-                    <div role="alertdialog" aria-labelledby="confirm-delete-company" class="confirm">
-                      <p id="confirm-delete-company">Delete {c().name}? Its customers stay, without a company. This cannot be undone.</p>
-                      <button
-                        type="button"
-                        class="btn small danger"
-                        disabled={deleting()}
-                        onClick={() => void runDelete(() => people.deleteCompany(c().id))}
-                        ref={(el) => queueMicrotask(() => el.focus())}
-                      >
-                        Yes, delete
-                      </button>{' '}
-                      <button type="button" class="btn small" onClick={() => setConfirming(false)}>
-                        Cancel
-                      </button>
-                    </div>
-                  </Show>
-                  <SectionError error={deleteError()} testId="company-delete-error" />
-                </div>
-              </section>
-              <CompanyCustomers companyId={c().id} />
-            </div>
-          </article>
-        )}
-      </Match>
-    </Switch>
+    <RecordPage kind="company" plural="companies" data={company} retry={() => void refetch()}>
+      {(c) => (
+        <>
+          <h1 id="company-title">{c().name}</h1>
+          <div class="people-columns">
+            <section aria-labelledby="company-edit-title">
+              <h2 id="company-edit-title">Details</h2>
+              <Show when={c().id} keyed>
+                <CompanyForm
+                  company={c()}
+                  prefix="company"
+                  submitLabel="Save company"
+                  onSaved={(saved) => mutate({ ok: true, value: saved })}
+                />
+              </Show>
+              <DeleteZone kind="company" back="/companies" remove={() => people.deleteCompany(c().id)}>
+                Delete {c().name}? Its customers stay, without a company. This cannot be undone.
+              </DeleteZone>
+            </section>
+            <CompanyCustomers companyId={c().id} />
+          </div>
+        </>
+      )}
+    </RecordPage>
   );
 }
 
 export default function CompaniesPage(): JSX.Element {
-  const params = useParams<{ id?: string }>();
-  return (
-    <div class="people-page">
-      <Show when={params.id} fallback={<CompanyList />} keyed>
-        {(id) => <CompanyPage id={id} />}
-      </Show>
-    </div>
-  );
+  return <ListOrRecord list={() => <CompanyList />} record={(id) => <CompanyPage id={id} />} />;
 }

@@ -7,12 +7,22 @@
  * (lib/api-people.ts); after a change the customer is loaded again.
  */
 import { A } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
+import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { ISSUE_STATE_LABELS, conversationHref, fieldError, peopleApi, type CustomerDetail, type CustomerEdit } from '../lib/api-people';
 import { formatFullTime, formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { Failure, FieldError, Loading, SectionError, failureOf, load, useAction, valueOf } from './customers-kit';
+import {
+  FieldError,
+  FormStatus,
+  PickForm,
+  RecordPage,
+  SectionError,
+  UnlinkButton,
+  load,
+  useAction,
+  useFormOutcome,
+  valueOf,
+} from './customers-kit';
 
 /** A metadata value as shown: objects as JSON. */
 function text(value: unknown): string {
@@ -48,8 +58,7 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
     external_id: props.customer.external_id ?? '',
   });
   const [values, setValues] = createSignal(initial());
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const [saving, setSaving] = createSignal(false);
   const changed = (): CustomerEdit => {
     const now = values();
@@ -63,15 +72,13 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
     const edit = changed();
     if (Object.keys(edit).length === 0) return;
     setSaving(true);
-    setStatus(null);
+    reset();
     try {
       await people.updateCustomer(props.customer.id, edit);
-      setErrors(undefined);
-      setStatus({ ok: true, text: 'Saved.' });
+      saved('Saved.');
       props.onSaved();
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     } finally {
       setSaving(false);
     }
@@ -100,9 +107,7 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
         <button class="btn primary small" type="submit" disabled={saving() || Object.keys(changed()).length === 0}>
           {saving() ? 'Saving…' : 'Save profile'}
         </button>
-        <span class={status()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid="profile-status">
-          {status()?.text ?? ''}
-        </span>
+        <FormStatus status={status()} testId="profile-status" />
       </div>
     </form>
   );
@@ -127,283 +132,235 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
     void refetchIssues();
   });
   const [runNote, noteError, noteBusy] = useAction(reload);
-  const [companyChoice, setCompanyChoice] = createSignal('');
-  const [tagChoice, setTagChoice] = createSignal('');
-  const [issueChoice, setIssueChoice] = createSignal('');
   const [newIssue, setNewIssue] = createSignal('');
   const [note, setNote] = createSignal('');
 
   return (
-    <Switch>
-      <Match when={detail.loading && !detail()}>
-        <Loading what="the customer" />
-      </Match>
-      <Match when={failureOf(detail())}>{(f) => <Failure what="customer" failure={f()} retry={reload} />}</Match>
-      <Match when={valueOf(detail())}>
-        {(c) => (
-          <article class="people-detail" aria-labelledby="customer-title" data-customer-id={c().id}>
-            <A href="/customers" class="small">
-              ← All customers
-            </A>
-            <h1 id="customer-title">{c().title}</h1>
-            <p class="small muted">
-              Last seen <time datetime={c().last_seen_at}>{formatFullTime(c().last_seen_at)}</time> · first seen {c().first_seen}
-            </p>
-            <div class="people-columns">
-              <div>
-                <Show when={c().id} keyed>
-                  <ProfileForm customer={c()} onSaved={reload} />
+    <RecordPage kind="customer" plural="customers" data={detail} retry={reload}>
+      {(c) => (
+        <>
+          <h1 id="customer-title">{c().title}</h1>
+          <p class="small muted">
+            Last seen <time datetime={c().last_seen_at}>{formatFullTime(c().last_seen_at)}</time> · first seen {c().first_seen}
+          </p>
+          <div class="people-columns">
+            <div>
+              <Show when={c().id} keyed>
+                <ProfileForm customer={c()} onSaved={reload} />
+              </Show>
+              <section aria-labelledby="visit-title">
+                <h2 id="visit-title">Last visit</h2>
+                <dl class="details" data-testid="customer-visit">
+                  <Fact label="Page" value={c().current_url ?? c().pathname} />
+                  <Fact label="Browser" value={c().browser} />
+                  <Fact label="OS" value={c().os} />
+                  <Fact label="Time zone" value={c().time_zone} />
+                  <Fact label="Host" value={c().host} />
+                  <Fact label="IP" value={c().ip} />
+                </dl>
+                <Show when={!c().current_url && !c().browser && !c().os && !c().time_zone}>
+                  <p class="small muted">The widget has not reported a visit.</p>
                 </Show>
-                <section aria-labelledby="visit-title">
-                  <h2 id="visit-title">Last visit</h2>
-                  <dl class="details" data-testid="customer-visit">
-                    <Fact label="Page" value={c().current_url ?? c().pathname} />
-                    <Fact label="Browser" value={c().browser} />
-                    <Fact label="OS" value={c().os} />
-                    <Fact label="Time zone" value={c().time_zone} />
-                    <Fact label="Host" value={c().host} />
-                    <Fact label="IP" value={c().ip} />
+              </section>
+              <section aria-labelledby="metadata-title">
+                <h2 id="metadata-title">Metadata</h2>
+                <Show when={Object.keys(c().metadata).length > 0} fallback={<p class="small muted">None.</p>}>
+                  <dl class="details" data-testid="customer-metadata">
+                    <For each={Object.entries(c().metadata)}>{([k, v]) => <Fact label={k} value={text(v)} />}</For>
                   </dl>
-                  <Show when={!c().current_url && !c().browser && !c().os && !c().time_zone}>
-                    <p class="small muted">The widget has not reported a visit.</p>
-                  </Show>
-                </section>
-                <section aria-labelledby="metadata-title">
-                  <h2 id="metadata-title">Metadata</h2>
-                  <Show when={Object.keys(c().metadata).length > 0} fallback={<p class="small muted">None.</p>}>
-                    <dl class="details" data-testid="customer-metadata">
-                      <For each={Object.entries(c().metadata)}>{([k, v]) => <Fact label={k} value={text(v)} />}</For>
-                    </dl>
-                  </Show>
-                </section>
-              </div>
-              <div>
-                <section aria-labelledby="company-title">
-                  <h2 id="company-title">Company</h2>
-                  <Show
-                    when={c().company}
-                    fallback={
-                      <p class="small muted" data-testid="customer-company">
-                        No company.
-                      </p>
-                    }
-                  >
-                    {(co) => (
-                      <p data-testid="customer-company">
-                        <A href={`/companies/${encodeURIComponent(co().id)}`}>{co().name}</A>{' '}
+                </Show>
+              </section>
+            </div>
+            <div>
+              <section aria-labelledby="company-title">
+                <h2 id="company-title">Company</h2>
+                <Show
+                  when={c().company}
+                  fallback={
+                    <p class="small muted" data-testid="customer-company">
+                      No company.
+                    </p>
+                  }
+                >
+                  {(co) => (
+                    <p data-testid="customer-company">
+                      <A href={`/companies/${encodeURIComponent(co().id)}`}>{co().name}</A>{' '}
+                      <button
+                        type="button"
+                        class="btn small"
+                        disabled={companyBusy()}
+                        onClick={() => void runCompany(() => people.unsetCompany(co().id, c().id))}
+                      >
+                        Remove from company
+                      </button>
+                    </p>
+                  )}
+                </Show>
+                <PickForm
+                  id="set-company"
+                  label="Company to put this customer in"
+                  placeholder="Choose a company…"
+                  options={(valueOf(companies()) ?? []).filter((co) => co.id !== c().company_id)}
+                  optionLabel={(co) => co.name}
+                  button="Set company"
+                  busy={companyBusy()}
+                  onPick={(id) => runCompany(() => people.setCompany(id, c().id))}
+                />
+                <SectionError error={companyError()} testId="company-error" />
+              </section>
+
+              <section aria-labelledby="tags-title">
+                <h2 id="tags-title">Tags</h2>
+                <ul class="chips" data-testid="customer-tags" aria-label="Tags of this customer">
+                  <For each={c().tags} fallback={<li class="small muted">No tags.</li>}>
+                    {(t) => (
+                      <li class="chip" style={t.color ? { 'border-color': t.color } : undefined}>
+                        {t.name}
                         <button
                           type="button"
-                          class="btn small"
-                          disabled={companyBusy()}
-                          onClick={() => void runCompany(() => people.unsetCompany(co().id, c().id))}
+                          class="chip-remove"
+                          aria-label={`Remove tag ${t.name}`}
+                          disabled={tagBusy()}
+                          onClick={() => void runTag(() => people.untagCustomer(c().id, t.id))}
                         >
-                          Remove from company
+                          ×
                         </button>
-                      </p>
+                      </li>
                     )}
-                  </Show>
-                  <form
-                    class="inline-form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      if (companyChoice())
-                        void runCompany(() => people.setCompany(companyChoice(), c().id)).then((done) => done && setCompanyChoice(''));
-                    }}
-                  >
-                    <label for="set-company" class="visually-hidden">
-                      Company to put this customer in
-                    </label>
-                    <select id="set-company" value={companyChoice()} onChange={(e) => setCompanyChoice(e.currentTarget.value)}>
-                      <option value="">Choose a company…</option>
-                      <For each={(valueOf(companies()) ?? []).filter((co) => co.id !== c().company_id)}>
-                        {(co) => <option value={co.id}>{co.name}</option>}
-                      </For>
-                    </select>
-                    <button type="submit" class="btn small" disabled={!companyChoice() || companyBusy()}>
-                      Set company
-                    </button>
-                  </form>
-                  <SectionError error={companyError()} testId="company-error" />
-                </section>
+                  </For>
+                </ul>
+                <PickForm
+                  id="add-tag"
+                  label="Tag to add"
+                  placeholder="Choose a tag…"
+                  options={(valueOf(tags()) ?? []).filter((t) => !c().tags.some((x) => x.id === t.id))}
+                  optionLabel={(t) => t.name}
+                  button="Add tag"
+                  busy={tagBusy()}
+                  onPick={(id) => runTag(() => people.tagCustomer(c().id, id))}
+                />
+                <SectionError error={tagError()} testId="tag-error" />
+              </section>
 
-                <section aria-labelledby="tags-title">
-                  <h2 id="tags-title">Tags</h2>
-                  <ul class="chips" data-testid="customer-tags" aria-label="Tags of this customer">
-                    <For each={c().tags} fallback={<li class="small muted">No tags.</li>}>
-                      {(t) => (
-                        <li class="chip" style={t.color ? { 'border-color': t.color } : undefined}>
-                          {t.name}
-                          <button
-                            type="button"
-                            class="chip-remove"
-                            aria-label={`Remove tag ${t.name}`}
-                            disabled={tagBusy()}
-                            onClick={() => void runTag(() => people.untagCustomer(c().id, t.id))}
-                          >
-                            ×
-                          </button>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                  <form
-                    class="inline-form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      if (tagChoice()) void runTag(() => people.tagCustomer(c().id, tagChoice())).then((done) => done && setTagChoice(''));
-                    }}
-                  >
-                    <label for="add-tag" class="visually-hidden">
-                      Tag to add
-                    </label>
-                    <select id="add-tag" value={tagChoice()} onChange={(e) => setTagChoice(e.currentTarget.value)}>
-                      <option value="">Choose a tag…</option>
-                      <For each={(valueOf(tags()) ?? []).filter((t) => !c().tags.some((x) => x.id === t.id))}>
-                        {(t) => <option value={t.id}>{t.name}</option>}
-                      </For>
-                    </select>
-                    <button type="submit" class="btn small" disabled={!tagChoice() || tagBusy()}>
-                      Add tag
-                    </button>
-                  </form>
-                  <SectionError error={tagError()} testId="tag-error" />
-                </section>
+              <section aria-labelledby="issues-title">
+                <h2 id="issues-title">Issues</h2>
+                <ul class="rows" data-testid="customer-issues">
+                  <For each={c().issues ?? []} fallback={<li class="small muted">No linked issues.</li>}>
+                    {(i) => (
+                      <li data-issue-id={i.id}>
+                        <A href={`/issues/${encodeURIComponent(i.id)}`}>{i.title}</A>
+                        <span class="tag">{ISSUE_STATE_LABELS[i.state]}</span>
+                        <UnlinkButton
+                          label={`Unlink issue ${i.title}`}
+                          busy={issueBusy()}
+                          onUnlink={() => void runIssue(() => people.unlinkCustomer(i.id, c().id))}
+                        />
+                      </li>
+                    )}
+                  </For>
+                </ul>
+                <PickForm
+                  id="link-issue"
+                  label="Issue to link"
+                  placeholder="Choose an issue…"
+                  options={(valueOf(issues()) ?? []).filter((i) => !(c().issues ?? []).some((x) => x.id === i.id))}
+                  optionLabel={(i) => i.title}
+                  button="Link issue"
+                  busy={issueBusy()}
+                  onPick={(id) => runIssue(() => people.linkCustomer(id, c().id))}
+                />
+                <form
+                  class="inline-form"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const title = newIssue().trim();
+                    if (title)
+                      void runIssue(() => people.createIssue({ title, customer_id: c().id })).then((done) => done && setNewIssue(''));
+                  }}
+                >
+                  <label for="new-issue" class="visually-hidden">
+                    Title of a new issue for this customer
+                  </label>
+                  <input
+                    id="new-issue"
+                    type="text"
+                    placeholder="New issue title"
+                    value={newIssue()}
+                    onInput={(e) => setNewIssue(e.currentTarget.value)}
+                  />
+                  <button type="submit" class="btn small" disabled={!newIssue().trim() || issueBusy()}>
+                    Create issue
+                  </button>
+                </form>
+                <SectionError error={issueError()} testId="issue-error" />
+              </section>
 
-                <section aria-labelledby="issues-title">
-                  <h2 id="issues-title">Issues</h2>
-                  <ul class="rows" data-testid="customer-issues">
-                    <For each={c().issues ?? []} fallback={<li class="small muted">No linked issues.</li>}>
-                      {(i) => (
-                        <li data-issue-id={i.id}>
-                          <A href={`/issues/${encodeURIComponent(i.id)}`}>{i.title}</A>
-                          <span class="tag">{ISSUE_STATE_LABELS[i.state]}</span>
-                          <button
-                            type="button"
-                            class="btn small"
-                            aria-label={`Unlink issue ${i.title}`}
-                            disabled={issueBusy()}
-                            onClick={() => void runIssue(() => people.unlinkCustomer(i.id, c().id))}
-                          >
-                            Unlink
-                          </button>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                  <form
-                    class="inline-form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      if (issueChoice())
-                        void runIssue(() => people.linkCustomer(issueChoice(), c().id)).then((done) => done && setIssueChoice(''));
-                    }}
-                  >
-                    <label for="link-issue" class="visually-hidden">
-                      Issue to link
-                    </label>
-                    <select id="link-issue" value={issueChoice()} onChange={(e) => setIssueChoice(e.currentTarget.value)}>
-                      <option value="">Choose an issue…</option>
-                      <For each={(valueOf(issues()) ?? []).filter((i) => !(c().issues ?? []).some((x) => x.id === i.id))}>
-                        {(i) => <option value={i.id}>{i.title}</option>}
-                      </For>
-                    </select>
-                    <button type="submit" class="btn small" disabled={!issueChoice() || issueBusy()}>
-                      Link issue
-                    </button>
-                  </form>
-                  <form
-                    class="inline-form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      const title = newIssue().trim();
-                      if (title)
-                        void runIssue(() => people.createIssue({ title, customer_id: c().id })).then((done) => done && setNewIssue(''));
-                    }}
-                  >
-                    <label for="new-issue" class="visually-hidden">
-                      Title of a new issue for this customer
-                    </label>
-                    <input
-                      id="new-issue"
-                      type="text"
-                      placeholder="New issue title"
-                      value={newIssue()}
-                      onInput={(e) => setNewIssue(e.currentTarget.value)}
-                    />
-                    <button type="submit" class="btn small" disabled={!newIssue().trim() || issueBusy()}>
-                      Create issue
-                    </button>
-                  </form>
-                  <SectionError error={issueError()} testId="issue-error" />
-                </section>
+              <section aria-labelledby="conversations-title">
+                <h2 id="conversations-title">Conversations</h2>
+                <ul class="rows" data-testid="customer-conversations">
+                  <For each={c().conversations ?? []} fallback={<li class="small muted">No conversations.</li>}>
+                    {(conv) => (
+                      <li>
+                        <A href={conversationHref(conv)}>{conv.subject ?? `Conversation by ${conv.source}`}</A>
+                        <span class="tag">{conv.status}</span>
+                        <span class="small muted">{formatListTime(conv.last_activity_at)}</span>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </section>
 
-                <section aria-labelledby="conversations-title">
-                  <h2 id="conversations-title">Conversations</h2>
-                  <ul class="rows" data-testid="customer-conversations">
-                    <For each={c().conversations ?? []} fallback={<li class="small muted">No conversations.</li>}>
-                      {(conv) => (
-                        <li>
-                          <A href={conversationHref(conv)}>{conv.subject ?? `Conversation by ${conv.source}`}</A>
-                          <span class="tag">{conv.status}</span>
-                          <span class="small muted">{formatListTime(conv.last_activity_at)}</span>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                </section>
-
-                <section aria-labelledby="notes-title">
-                  <h2 id="notes-title">Team notes</h2>
-                  <ul class="notes" data-testid="customer-notes">
-                    <For each={c().notes ?? []} fallback={<li class="small muted">No notes yet.</li>}>
-                      {(n) => (
-                        <li data-note-id={n.id}>
-                          <p>{n.body}</p>
-                          <span class="small muted">
-                            {n.author?.display_name ?? n.author?.email ?? ''} {formatListTime(n.created_at)}
-                          </span>{' '}
-                          <button
-                            type="button"
-                            class="link-btn small"
-                            aria-label={`Delete note “${n.body.slice(0, 40)}”`}
-                            disabled={noteBusy()}
-                            onClick={() => void runNote(() => people.deleteNote(n.id))}
-                          >
-                            Delete
-                          </button>
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                  <form
-                    class="note-form"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      const body = note().trim();
-                      if (body) void runNote(() => people.addNote(c().id, body)).then((done) => done && setNote(''));
-                    }}
-                  >
-                    <label for="new-note" class="visually-hidden">
-                      Add a note about this customer
-                    </label>
-                    <textarea
-                      id="new-note"
-                      rows={2}
-                      placeholder="Add a note about this customer"
-                      value={note()}
-                      onInput={(e) => setNote(e.currentTarget.value)}
-                    />
-                    <button type="submit" class="btn small" disabled={!note().trim() || noteBusy()}>
-                      Add note
-                    </button>
-                  </form>
-                  <SectionError error={noteError()} testId="note-error" />
-                </section>
-              </div>
+              <section aria-labelledby="notes-title">
+                <h2 id="notes-title">Team notes</h2>
+                <ul class="notes" data-testid="customer-notes">
+                  <For each={c().notes ?? []} fallback={<li class="small muted">No notes yet.</li>}>
+                    {(n) => (
+                      <li data-note-id={n.id}>
+                        <p>{n.body}</p>
+                        <span class="small muted">
+                          {n.author?.display_name ?? n.author?.email ?? ''} {formatListTime(n.created_at)}
+                        </span>{' '}
+                        <button
+                          type="button"
+                          class="link-btn small"
+                          aria-label={`Delete note “${n.body.slice(0, 40)}”`}
+                          disabled={noteBusy()}
+                          onClick={() => void runNote(() => people.deleteNote(n.id))}
+                        >
+                          Delete
+                        </button>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+                <form
+                  class="note-form"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const body = note().trim();
+                    if (body) void runNote(() => people.addNote(c().id, body)).then((done) => done && setNote(''));
+                  }}
+                >
+                  <label for="new-note" class="visually-hidden">
+                    Add a note about this customer
+                  </label>
+                  <textarea
+                    id="new-note"
+                    rows={2}
+                    placeholder="Add a note about this customer"
+                    value={note()}
+                    onInput={(e) => setNote(e.currentTarget.value)}
+                  />
+                  <button type="submit" class="btn small" disabled={!note().trim() || noteBusy()}>
+                    Add note
+                  </button>
+                </form>
+                <SectionError error={noteError()} testId="note-error" />
+              </section>
             </div>
-          </article>
-        )}
-      </Match>
-    </Switch>
+          </div>
+        </>
+      )}
+    </RecordPage>
   );
 }

@@ -1,9 +1,12 @@
 /**
  * Small pieces shared by the customers, companies and issues screens: a
  * loaded-or-failed result, the loading / error / no-permission / not-found
- * states, and the pager.
+ * states (`<Loader>`), a record's page (`<RecordPage>`: those states, the
+ * back link, and `<DeleteZone>` to delete it after a confirmation), the
+ * pager, and pieces of a record's sections (`<PickForm>`, `<UnlinkButton>`).
  */
-import { Match, Show, Switch, createSignal, type JSX } from 'solid-js';
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
@@ -63,6 +66,126 @@ export function Failure(props: { what: string; failure: { status: number; error:
   );
 }
 
+/** A `load()` resource: what `createResource` gives back. */
+type LoadedResource<T> = { (): Loaded<T> | undefined; loading: boolean };
+
+/**
+ * The states of a `load()` resource: loading (only before a first result,
+ * unless `eager`), failure (`what` names it), empty (`empty` says when, shown
+ * as `whenEmpty`), and the value.
+ */
+export function Loader<T>(props: {
+  data: LoadedResource<T>;
+  /** For "Loading …". */
+  loading: string;
+  what: string;
+  retry: () => void;
+  /** Show "loading" again while reloading (the default keeps the last result up). */
+  eager?: boolean;
+  empty?: (value: T) => boolean;
+  whenEmpty?: JSX.Element;
+  children: (value: Accessor<T>) => JSX.Element;
+}): JSX.Element {
+  const isEmpty = (): boolean => {
+    const v = valueOf(props.data());
+    return v !== undefined && props.empty !== undefined && props.empty(v);
+  };
+  return (
+    <Switch>
+      <Match when={props.data.loading && (props.eager || !props.data())}>
+        <Loading what={props.loading} />
+      </Match>
+      <Match when={failureOf(props.data())}>{(f) => <Failure what={props.what} failure={f()} retry={() => props.retry()} />}</Match>
+      <Match when={isEmpty()}>{props.whenEmpty}</Match>
+      <Match when={valueOf(props.data())}>{(v) => props.children(v)}</Match>
+    </Switch>
+  );
+}
+
+/** `/<plural>` shows `list()`, `/<plural>/:id` `record(id)` (a fresh one for each id). */
+export function ListOrRecord(props: { list: () => JSX.Element; record: (id: string) => JSX.Element }): JSX.Element {
+  const params = useParams<{ id?: string }>();
+  return (
+    <div class="people-page">
+      <Show when={params.id} fallback={props.list()} keyed>
+        {(id) => props.record(id)}
+      </Show>
+    </div>
+  );
+}
+
+/**
+ * One record's page (`/companies/:id`, `/issues/:id`, `/customers/:id`): its
+ * loading and failure states, then an article labelled by `#<kind>-title`
+ * and marked `data-<kind>-id`, opening with a link back to `/<plural>`.
+ */
+export function RecordPage<T extends { id: string }>(props: {
+  kind: 'company' | 'issue' | 'customer';
+  plural: string;
+  data: LoadedResource<T>;
+  retry: () => void;
+  children: (value: Accessor<T>) => JSX.Element;
+}): JSX.Element {
+  return (
+    <Loader data={props.data} loading={`the ${props.kind}`} what={props.kind} retry={props.retry}>
+      {(v) => (
+        <article
+          class="people-detail"
+          aria-labelledby={`${props.kind}-title`}
+          // One of the three, by name (a spread would pull Solid's spread() into the initial bundle).
+          data-company-id={props.kind === 'company' ? v().id : undefined}
+          data-issue-id={props.kind === 'issue' ? v().id : undefined}
+          data-customer-id={props.kind === 'customer' ? v().id : undefined}
+        >
+          <A href={`/${props.plural}`} class="small">
+            {`← All ${props.plural}`}
+          </A>
+          {props.children(v)}
+        </article>
+      )}
+    </Loader>
+  );
+}
+
+/**
+ * "Delete <kind>", then a confirmation (`children` asks the question) that
+ * runs `remove` and goes back to `back`; a failure is shown under it.
+ */
+export function DeleteZone(props: { kind: string; back: string; remove: () => Promise<unknown>; children: JSX.Element }): JSX.Element {
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = createSignal(false);
+  const [runDelete, deleteError, deleting] = useAction(() => navigate(props.back, { replace: true }));
+  return (
+    <div class="danger-zone">
+      <Show
+        when={confirming()}
+        fallback={
+          <button type="button" class="btn small danger" onClick={() => setConfirming(true)}>
+            {`Delete ${props.kind}`}
+          </button>
+        }
+      >
+        <div role="alertdialog" aria-labelledby={`confirm-delete-${props.kind}`} class="confirm">
+          <p id={`confirm-delete-${props.kind}`}>{props.children}</p>
+          <button
+            type="button"
+            class="btn small danger"
+            disabled={deleting()}
+            onClick={() => void runDelete(() => props.remove())}
+            ref={(el) => queueMicrotask(() => el.focus())}
+          >
+            Yes, delete
+          </button>{' '}
+          <button type="button" class="btn small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      </Show>
+      <SectionError error={deleteError()} testId={`${props.kind}-delete-error`} />
+    </div>
+  );
+}
+
 export function Pager(props: {
   page: number;
   totalPages: number;
@@ -84,6 +207,46 @@ export function Pager(props: {
         </button>
       </nav>
     </Show>
+  );
+}
+
+export type Outcome = { ok: boolean; text: string } | null;
+
+/**
+ * A form's field errors and the outcome of its last save: `reset()` as a save
+ * starts, `saved(text)` after it, `failed(err)` keeps the API's field errors
+ * (then the outcome asks to fix them).
+ */
+export function useFormOutcome(): {
+  errors: () => Record<string, string[]> | undefined;
+  status: () => Outcome;
+  reset: () => void;
+  saved: (text: string) => void;
+  failed: (err: unknown) => void;
+} {
+  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
+  const [status, setStatus] = createSignal<Outcome>(null);
+  return {
+    errors,
+    status,
+    reset: () => setStatus(null),
+    saved: (text) => {
+      setErrors(undefined);
+      setStatus({ ok: true, text });
+    },
+    failed: (err) => {
+      setErrors(err instanceof ApiError ? err.errors : undefined);
+      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+    },
+  };
+}
+
+/** The outcome of a form's last save, next to its button. */
+export function FormStatus(props: { status: Outcome; testId: string }): JSX.Element {
+  return (
+    <span class={props.status?.ok ? 'form-ok' : 'form-error'} role="status" data-testid={props.testId}>
+      {props.status?.text ?? ''}
+    </span>
   );
 }
 
@@ -124,5 +287,52 @@ export function SectionError(props: { error: string | null; testId: string }): J
         {props.error}
       </p>
     </Show>
+  );
+}
+
+/**
+ * Choose one of `options` in a select (labelled for screen readers by
+ * `label`, `placeholder` as its empty choice) and submit: `onPick` runs the
+ * change and resolves whether it worked (the choice is then cleared).
+ */
+export function PickForm<T extends { id: string }>(props: {
+  id: string;
+  label: string;
+  placeholder: string;
+  options: T[];
+  optionLabel: (option: T) => string;
+  button: string;
+  busy: boolean;
+  onPick: (id: string) => Promise<boolean>;
+}): JSX.Element {
+  const [choice, setChoice] = createSignal('');
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (choice()) void props.onPick(choice()).then((done) => done && setChoice(''));
+      }}
+    >
+      <label for={props.id} class="visually-hidden">
+        {props.label}
+      </label>
+      <select id={props.id} value={choice()} onChange={(e) => setChoice(e.currentTarget.value)}>
+        <option value="">{props.placeholder}</option>
+        <For each={props.options}>{(o) => <option value={o.id}>{props.optionLabel(o)}</option>}</For>
+      </select>
+      <button type="submit" class="btn small" disabled={!choice() || props.busy}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
+/** "Unlink" in a row of linked records; `label` names what it unlinks for screen readers. */
+export function UnlinkButton(props: { label: string; busy: boolean; onUnlink: () => void }): JSX.Element {
+  return (
+    <button type="button" class="btn small" aria-label={props.label} disabled={props.busy} onClick={() => props.onUnlink()}>
+      Unlink
+    </button>
   );
 }

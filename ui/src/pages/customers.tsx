@@ -7,14 +7,14 @@
  * finds the same page. `/customers/:id` is the customer page
  * (customers-detail.tsx).
  */
-import { A, useParams, useSearchParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
+import { A, useSearchParams } from '@solidjs/router';
+import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js';
 import { describeError } from '../lib/api';
 import { LAST_SEEN_CHOICES, conversationHref, peopleApi, type DirectoryQuery } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
 import { CustomerDetailPage } from './customers-detail';
-import { Failure, Loading, Pager, failureOf, load, valueOf } from './customers-kit';
+import { ListOrRecord, Loader, Pager, load } from './customers-kit';
 
 function Directory(): JSX.Element {
   const [, { api }] = useSession();
@@ -127,93 +127,86 @@ function Directory(): JSX.Element {
           </select>
         </div>
       </form>
-      <Switch>
-        <Match when={page.loading && !page()}>
-          <Loading what="customers" />
-        </Match>
-        <Match when={failureOf(page())}>{(f) => <Failure what="customers" failure={f()} retry={() => void refetch()} />}</Match>
-        <Match when={valueOf(page())?.data.length === 0}>
+      <Loader
+        data={page}
+        loading="customers"
+        what="customers"
+        retry={() => void refetch()}
+        empty={(p) => p.data.length === 0}
+        whenEmpty={
           <p class="state" role="status" data-testid="customers-empty">
             {filtered()
               ? 'No customer matches these filters.'
               : 'No customers yet. Visitors who chat through the widget, email or text you appear here.'}
           </p>
-        </Match>
-        <Match when={valueOf(page())}>
-          {(p) => (
-            <>
-              <div class="table-wrap" aria-busy={page.loading}>
-                <table class="people-table" data-testid="customers-table">
-                  <caption class="visually-hidden">
-                    Customers, most recently seen first (page {p().page_number} of {p().total_pages})
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Email</th>
-                      <th scope="col" class="wide-only">
-                        Company
-                      </th>
-                      <th scope="col">Last seen</th>
-                      <th scope="col" class="wide-only">
-                        Latest conversation
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={p().data}>
-                      {(c) => (
-                        <tr data-customer-id={c.id}>
-                          <th scope="row">
-                            <A href={`/customers/${encodeURIComponent(c.id)}`}>{c.title}</A>
-                          </th>
-                          <td class="ellipsis">{c.email ?? '—'}</td>
-                          <td class="wide-only">{companyName(c.company_id) || '—'}</td>
-                          <td>
-                            <time datetime={c.last_seen_at}>{formatListTime(c.last_seen_at)}</time>
-                          </td>
-                          <td class="wide-only">
-                            <Show when={c.conversations[0]} fallback="—">
-                              {(conv) => (
-                                <A href={conversationHref(conv())} aria-label={`Latest conversation with ${c.title} (${conv().status})`}>
-                                  {conv().status}
-                                </A>
-                              )}
-                            </Show>
-                          </td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-              <Pager
-                label="Customers"
-                page={p().page_number}
-                totalPages={p().total_pages}
-                total={p().total_entries}
-                onPage={(n) => goTo(n, p().next)}
-              />
-              <Show when={p().total_pages <= 1}>
-                <p class="small muted" data-testid="customers-count">
-                  {p().total_entries} {p().total_entries === 1 ? 'customer' : 'customers'}
-                </p>
-              </Show>
-            </>
-          )}
-        </Match>
-      </Switch>
+        }
+      >
+        {(p) => (
+          <>
+            <div class="table-wrap" aria-busy={page.loading}>
+              <table class="people-table" data-testid="customers-table">
+                <caption class="visually-hidden">
+                  Customers, most recently seen first (page {p().page_number} of {p().total_pages})
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Email</th>
+                    <th scope="col" class="wide-only">
+                      Company
+                    </th>
+                    <th scope="col">Last seen</th>
+                    <th scope="col" class="wide-only">
+                      Latest conversation
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={p().data}>
+                    {(c) => (
+                      <tr data-customer-id={c.id}>
+                        <th scope="row">
+                          <A href={`/customers/${encodeURIComponent(c.id)}`}>{c.title}</A>
+                        </th>
+                        <td class="ellipsis">{c.email ?? '—'}</td>
+                        <td class="wide-only">{companyName(c.company_id) || '—'}</td>
+                        <td>
+                          <time datetime={c.last_seen_at}>{formatListTime(c.last_seen_at)}</time>
+                        </td>
+                        <td class="wide-only">
+                          <Show when={c.conversations[0]} fallback="—">
+                            {(conv) => (
+                              <A href={conversationHref(conv())} aria-label={`Latest conversation with ${c.title} (${conv().status})`}>
+                                {conv().status}
+                              </A>
+                            )}
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <Pager
+              label="Customers"
+              page={p().page_number}
+              totalPages={p().total_pages}
+              total={p().total_entries}
+              onPage={(n) => goTo(n, p().next)}
+            />
+            <Show when={p().total_pages <= 1}>
+              <p class="small muted" data-testid="customers-count">
+                {p().total_entries} {p().total_entries === 1 ? 'customer' : 'customers'}
+              </p>
+            </Show>
+          </>
+        )}
+      </Loader>
     </section>
   );
 }
 
 export default function CustomersPage(): JSX.Element {
-  const params = useParams<{ id?: string }>();
-  return (
-    <div class="people-page">
-      <Show when={params.id} fallback={<Directory />} keyed>
-        {(id) => <CustomerDetailPage id={id} />}
-      </Show>
-    </div>
-  );
+  return <ListOrRecord list={() => <Directory />} record={(id) => <CustomerDetailPage id={id} />} />;
 }

@@ -5,9 +5,8 @@
  * it is linked to (link: find a customer by name or email; a conversation of a
  * linked customer; unlink), delete after a confirmation.
  */
-import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
-import { ApiError, describeError } from '../lib/api';
+import { A, useSearchParams } from '@solidjs/router';
+import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import {
   ISSUE_STATES,
   ISSUE_STATE_LABELS,
@@ -19,7 +18,20 @@ import {
 } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { Failure, FieldError, Loading, SectionError, failureOf, load, useAction, valueOf } from './customers-kit';
+import {
+  DeleteZone,
+  FieldError,
+  FormStatus,
+  ListOrRecord,
+  Loader,
+  PickForm,
+  RecordPage,
+  SectionError,
+  UnlinkButton,
+  load,
+  useAction,
+  useFormOutcome,
+} from './customers-kit';
 
 const isState = (v: string | undefined): v is IssueState => (ISSUE_STATES as readonly string[]).includes(v ?? '');
 
@@ -28,21 +40,18 @@ function NewIssueForm(props: { onCreated: () => void }): JSX.Element {
   const people = peopleApi(api);
   const [title, setTitle] = createSignal('');
   const [body, setBody] = createSignal('');
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
-    setStatus(null);
+    reset();
     try {
       const issue = await people.createIssue({ title: title().trim(), body: body().trim() || null });
-      setErrors(undefined);
       setTitle('');
       setBody('');
-      setStatus({ ok: true, text: `Created “${issue.title}”.` });
+      saved(`Created “${issue.title}”.`);
       props.onCreated();
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     }
   };
   return (
@@ -67,9 +76,7 @@ function NewIssueForm(props: { onCreated: () => void }): JSX.Element {
         <button type="submit" class="btn primary small">
           Create issue
         </button>
-        <span class={status()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid="new-issue-status">
-          {status()?.text ?? ''}
-        </span>
+        <FormStatus status={status()} testId="new-issue-status" />
       </div>
     </form>
   );
@@ -109,36 +116,36 @@ function IssueList(): JSX.Element {
               />
             </div>
           </form>
-          <Switch>
-            <Match when={list.loading && !list()}>
-              <Loading what="issues" />
-            </Match>
-            <Match when={failureOf(list())}>{(f) => <Failure what="issues" failure={f()} retry={() => void refetch()} />}</Match>
-            <Match when={valueOf(list())?.length === 0}>
+          <Loader
+            data={list}
+            loading="issues"
+            what="issues"
+            retry={() => void refetch()}
+            empty={(items) => items.length === 0}
+            whenEmpty={
               <p class="state" role="status" data-testid="issues-empty">
                 {state() || params.q
                   ? 'No issue matches these filters.'
                   : 'No issues yet. Create one to track a problem several customers report.'}
               </p>
-            </Match>
-            <Match when={valueOf(list())}>
-              {(items) => (
-                <ul class="rows" data-testid="issues-list" aria-label="Issues">
-                  <For each={items()}>
-                    {(i) => (
-                      <li data-issue-id={i.id}>
-                        <A href={`/issues/${encodeURIComponent(i.id)}`}>{i.title}</A>
-                        <span class="tag" data-state={i.state}>
-                          {ISSUE_STATE_LABELS[i.state]}
-                        </span>
-                        <span class="small muted">{formatListTime(i.created_at)}</span>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              )}
-            </Match>
-          </Switch>
+            }
+          >
+            {(items) => (
+              <ul class="rows" data-testid="issues-list" aria-label="Issues">
+                <For each={items()}>
+                  {(i) => (
+                    <li data-issue-id={i.id}>
+                      <A href={`/issues/${encodeURIComponent(i.id)}`}>{i.title}</A>
+                      <span class="tag" data-state={i.state}>
+                        {ISSUE_STATE_LABELS[i.state]}
+                      </span>
+                      <span class="small muted">{formatListTime(i.created_at)}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            )}
+          </Loader>
         </div>
         <section aria-labelledby="new-issue-heading">
           <h2 id="new-issue-heading">New issue</h2>
@@ -172,7 +179,6 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
   const [search, setSearch] = createSignal('');
   const [found, setFound] = createSignal<{ id: string; title: string; email: string | null }[] | null>(null);
   const [run, error, busy] = useAction(() => props.onChanged());
-  const [conversationChoice, setConversationChoice] = createSignal('');
   const find = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
     if (!search().trim()) return;
@@ -196,15 +202,11 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
                 <li data-customer-id={id}>
                   <A href={`/customers/${encodeURIComponent(id)}`}>{name()}</A>
                   <span class="small muted">{c()?.email ?? ''}</span>
-                  <button
-                    type="button"
-                    class="btn small"
-                    aria-label={`Unlink customer ${name()}`}
-                    disabled={busy()}
-                    onClick={() => void run(() => people.unlinkCustomer(props.issue.id, id))}
-                  >
-                    Unlink
-                  </button>
+                  <UnlinkButton
+                    label={`Unlink customer ${name()}`}
+                    busy={busy()}
+                    onUnlink={() => void run(() => people.unlinkCustomer(props.issue.id, id))}
+                  />
                 </li>
               );
             }}
@@ -269,15 +271,11 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
               return (
                 <li data-conversation-id={id}>
                   <A href={conversationHref(conv() ?? { id, status: 'open' })}>{label()}</A>
-                  <button
-                    type="button"
-                    class="btn small"
-                    aria-label={`Unlink conversation ${label()}`}
-                    disabled={busy()}
-                    onClick={() => void run(() => people.unlinkConversation(props.issue.id, id))}
-                  >
-                    Unlink
-                  </button>
+                  <UnlinkButton
+                    label={`Unlink conversation ${label()}`}
+                    busy={busy()}
+                    onUnlink={() => void run(() => people.unlinkConversation(props.issue.id, id))}
+                  />
                 </li>
               );
             }}
@@ -293,27 +291,16 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
             </p>
           }
         >
-          <form
-            class="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (conversationChoice())
-                void run(() => people.linkConversation(props.issue.id, conversationChoice())).then(
-                  (done) => done && setConversationChoice(''),
-                );
-            }}
-          >
-            <label for="link-conversation" class="visually-hidden">
-              Conversation to link
-            </label>
-            <select id="link-conversation" value={conversationChoice()} onChange={(e) => setConversationChoice(e.currentTarget.value)}>
-              <option value="">Choose a conversation…</option>
-              <For each={candidates()}>{(c) => <option value={c.id}>{c.label}</option>}</For>
-            </select>
-            <button type="submit" class="btn small" disabled={!conversationChoice() || busy()}>
-              Link conversation
-            </button>
-          </form>
+          <PickForm
+            id="link-conversation"
+            label="Conversation to link"
+            placeholder="Choose a conversation…"
+            options={candidates()}
+            optionLabel={(c) => c.label}
+            button="Link conversation"
+            busy={busy()}
+            onPick={(id) => run(() => people.linkConversation(props.issue.id, id))}
+          />
         </Show>
       </section>
       <SectionError error={error()} testId="issue-link-error" />
@@ -324,147 +311,95 @@ function IssueLinks(props: { issue: IssueWithLinks; onChanged: () => void }): JS
 function IssuePage(props: { id: string }): JSX.Element {
   const [, { api }] = useSession();
   const people = peopleApi(api);
-  const navigate = useNavigate();
   const [issue, { refetch, mutate }] = createResource(
     () => props.id,
     (id) => load(() => people.getIssue(id)),
   );
   const [title, setTitle] = createSignal<string | null>(null);
   const [body, setBody] = createSignal<string | null>(null);
-  const [errors, setErrors] = createSignal<Record<string, string[]> | undefined>();
-  const [saveStatus, setSaveStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const { errors, status, reset, saved, failed } = useFormOutcome();
   const save = async (current: IssueWithLinks, changes: Parameters<typeof people.updateIssue>[1]): Promise<void> => {
-    setSaveStatus(null);
+    reset();
     try {
       const updated = await people.updateIssue(current.id, changes);
       mutate({ ok: true, value: updated });
-      setErrors(undefined);
       setTitle(null);
       setBody(null);
-      setSaveStatus({ ok: true, text: 'Saved.' });
+      saved('Saved.');
     } catch (err) {
-      setErrors(err instanceof ApiError ? err.errors : undefined);
-      setSaveStatus({ ok: false, text: err instanceof ApiError && err.errors ? 'Fix the fields marked below.' : describeError(err) });
+      failed(err);
     }
   };
-  const [confirming, setConfirming] = createSignal(false);
-  const [runDelete, deleteError, deleting] = useAction(() => navigate('/issues', { replace: true }));
   return (
-    <Switch>
-      <Match when={issue.loading && !issue()}>
-        <Loading what="the issue" />
-      </Match>
-      <Match when={failureOf(issue())}>{(f) => <Failure what="issue" failure={f()} retry={() => void refetch()} />}</Match>
-      <Match when={valueOf(issue())}>
-        {(i) => (
-          <article class="people-detail" aria-labelledby="issue-title" data-issue-id={i().id}>
-            <A href="/issues" class="small">
-              ← All issues
-            </A>
-            <h1 id="issue-title">{i().title}</h1>
-            <p class="small muted">
-              Created {formatListTime(i().created_at)}
-              <Show when={i().github_issue_url}>
-                {(url) => (
-                  <>
-                    {' · '}
-                    <a href={url()} target="_blank" rel="noopener noreferrer">
-                      GitHub issue
-                    </a>
-                  </>
-                )}
-              </Show>
-            </p>
-            <div class="people-columns">
-              <div>
+    <RecordPage kind="issue" plural="issues" data={issue} retry={() => void refetch()}>
+      {(i) => (
+        <>
+          <h1 id="issue-title">{i().title}</h1>
+          <p class="small muted">
+            Created {formatListTime(i().created_at)}
+            <Show when={i().github_issue_url}>
+              {(url) => (
+                <>
+                  {' · '}
+                  <a href={url()} target="_blank" rel="noopener noreferrer">
+                    GitHub issue
+                  </a>
+                </>
+              )}
+            </Show>
+          </p>
+          <div class="people-columns">
+            <div>
+              <div class="field">
+                <label for="issue-state">Status</label>
+                <select id="issue-state" value={i().state} onChange={(e) => void save(i(), { state: e.currentTarget.value as IssueState })}>
+                  <For each={ISSUE_STATES}>{(s) => <option value={s}>{ISSUE_STATE_LABELS[s]}</option>}</For>
+                </select>
+              </div>
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void save(i(), { title: (title() ?? i().title).trim(), body: (body() ?? i().body ?? '').trim() || null });
+                }}
+                novalidate
+              >
                 <div class="field">
-                  <label for="issue-state">Status</label>
-                  <select
-                    id="issue-state"
-                    value={i().state}
-                    onChange={(e) => void save(i(), { state: e.currentTarget.value as IssueState })}
-                  >
-                    <For each={ISSUE_STATES}>{(s) => <option value={s}>{ISSUE_STATE_LABELS[s]}</option>}</For>
-                  </select>
+                  <label for="issue-title-input">Title</label>
+                  <input
+                    id="issue-title-input"
+                    type="text"
+                    value={title() ?? i().title}
+                    aria-invalid={fieldError(errors(), 'title') ? 'true' : undefined}
+                    aria-describedby="issue-title-error"
+                    onInput={(e) => setTitle(e.currentTarget.value)}
+                  />
+                  <FieldError id="issue-title-error" message={fieldError(errors(), 'title')} />
                 </div>
-                <form
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void save(i(), { title: (title() ?? i().title).trim(), body: (body() ?? i().body ?? '').trim() || null });
-                  }}
-                  novalidate
-                >
-                  <div class="field">
-                    <label for="issue-title-input">Title</label>
-                    <input
-                      id="issue-title-input"
-                      type="text"
-                      value={title() ?? i().title}
-                      aria-invalid={fieldError(errors(), 'title') ? 'true' : undefined}
-                      aria-describedby="issue-title-error"
-                      onInput={(e) => setTitle(e.currentTarget.value)}
-                    />
-                    <FieldError id="issue-title-error" message={fieldError(errors(), 'title')} />
-                  </div>
-                  <div class="field">
-                    <label for="issue-body">Description</label>
-                    <textarea id="issue-body" rows={5} value={body() ?? i().body ?? ''} onInput={(e) => setBody(e.currentTarget.value)} />
-                  </div>
-                  <div class="form-actions">
-                    <button type="submit" class="btn primary small" disabled={title() === null && body() === null}>
-                      Save issue
-                    </button>
-                    <span class={saveStatus()?.ok ? 'form-ok' : 'form-error'} role="status" data-testid="issue-status">
-                      {saveStatus()?.text ?? ''}
-                    </span>
-                  </div>
-                </form>
-                <div class="danger-zone">
-                  <Show
-                    when={confirming()}
-                    fallback={
-                      <button type="button" class="btn small danger" onClick={() => setConfirming(true)}>
-                        Delete issue
-                      </button>
-                    }
-                  >
-                    <div role="alertdialog" aria-labelledby="confirm-delete-issue" class="confirm">
-                      <p id="confirm-delete-issue">Delete “{i().title}” and its links? This cannot be undone.</p>
-                      <button
-                        type="button"
-                        class="btn small danger"
-                        disabled={deleting()}
-                        onClick={() => void runDelete(() => people.deleteIssue(i().id))}
-                        ref={(el) => queueMicrotask(() => el.focus())}
-                      >
-                        Yes, delete
-                      </button>{' '}
-                      <button type="button" class="btn small" onClick={() => setConfirming(false)}>
-                        Cancel
-                      </button>
-                    </div>
-                  </Show>
-                  <SectionError error={deleteError()} testId="issue-delete-error" />
+                <div class="field">
+                  <label for="issue-body">Description</label>
+                  <textarea id="issue-body" rows={5} value={body() ?? i().body ?? ''} onInput={(e) => setBody(e.currentTarget.value)} />
                 </div>
-              </div>
-              <div>
-                <IssueLinks issue={i()} onChanged={() => void refetch()} />
-              </div>
+                <div class="form-actions">
+                  <button type="submit" class="btn primary small" disabled={title() === null && body() === null}>
+                    Save issue
+                  </button>
+                  <FormStatus status={status()} testId="issue-status" />
+                </div>
+              </form>
+              <DeleteZone kind="issue" back="/issues" remove={() => people.deleteIssue(i().id)}>
+                Delete “{i().title}” and its links? This cannot be undone.
+              </DeleteZone>
             </div>
-          </article>
-        )}
-      </Match>
-    </Switch>
+            <div>
+              <IssueLinks issue={i()} onChanged={() => void refetch()} />
+            </div>
+          </div>
+        </>
+      )}
+    </RecordPage>
   );
 }
 
 export default function IssuesPage(): JSX.Element {
-  const params = useParams<{ id?: string }>();
-  return (
-    <div class="people-page">
-      <Show when={params.id} keyed fallback={<IssueList />}>
-        {(id) => <IssuePage id={id} />}
-      </Show>
-    </div>
-  );
+  return <ListOrRecord list={() => <IssueList />} record={(id) => <IssuePage id={id} />} />;
 }

@@ -192,48 +192,26 @@ export default function SearchPage(): JSX.Element {
       </form>
       <fieldset class="search-filters">
         <legend class="visually-hidden">Filter message hits</legend>
-        <label>
-          Status
-          <select value={filters().status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            <option value="">Any</option>
-            <option value="open">Open</option>
-            <option value="snoozed">Snoozed</option>
-            <option value="closed">Closed</option>
-          </select>
-        </label>
-        <label>
-          Assignee
-          <select value={filters().assignee} onChange={(e) => setFilter('assignee', e.currentTarget.value)}>
-            <option value="">Anyone</option>
-            <option value="me">Me</option>
-            <option value="none">Unassigned</option>
-            <For each={agents.users.filter((u) => u.id !== session.session?.user_id)}>
-              {(u) => <option value={String(u.id)}>{agentName(u)}</option>}
-            </For>
-          </select>
-        </label>
-        <label>
-          Tag
-          <select value={filters().tag} onChange={(e) => setFilter('tag', e.currentTarget.value)}>
-            <option value="">Any</option>
-            <For each={tags() ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
-          </select>
-        </label>
-        <label>
-          Inbox
-          <select value={filters().inbox} onChange={(e) => setFilter('inbox', e.currentTarget.value)}>
-            <option value="">Any</option>
-            <For each={inboxes() ?? []}>{(i) => <option value={i.id}>{i.name}</option>}</For>
-          </select>
-        </label>
-        <label>
-          From
-          <input type="date" value={filters().from} onChange={(e) => setFilter('from', e.currentTarget.value)} />
-        </label>
-        <label>
-          To
-          <input type="date" value={filters().to} onChange={(e) => setFilter('to', e.currentTarget.value)} />
-        </label>
+        <Filter label="Status" name="status" filters={filters()} onChange={setFilter}>
+          <option value="open">Open</option>
+          <option value="snoozed">Snoozed</option>
+          <option value="closed">Closed</option>
+        </Filter>
+        <Filter label="Assignee" name="assignee" any="Anyone" filters={filters()} onChange={setFilter}>
+          <option value="me">Me</option>
+          <option value="none">Unassigned</option>
+          <For each={agents.users.filter((u) => u.id !== session.session?.user_id)}>
+            {(u) => <option value={String(u.id)}>{agentName(u)}</option>}
+          </For>
+        </Filter>
+        <Filter label="Tag" name="tag" filters={filters()} onChange={setFilter}>
+          <For each={tags() ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+        </Filter>
+        <Filter label="Inbox" name="inbox" filters={filters()} onChange={setFilter}>
+          <For each={inboxes() ?? []}>{(i) => <option value={i.id}>{i.name}</option>}</For>
+        </Filter>
+        <Filter label="From" name="from" filters={filters()} onChange={setFilter} />
+        <Filter label="To" name="to" filters={filters()} onChange={setFilter} />
         <Show when={hasFilters()}>
           <button
             class="btn ghost small"
@@ -345,6 +323,33 @@ export default function SearchPage(): JSX.Element {
         </Switch>
       </div>
     </section>
+  );
+}
+
+/**
+ * One filter of the message hits, labelled: a select of `children` after an
+ * empty choice (`any`, "Any" by default), or without children a date.
+ */
+function Filter(props: {
+  label: string;
+  name: keyof SearchFilters;
+  filters: SearchFilters;
+  onChange: (name: keyof SearchFilters, value: string) => void;
+  any?: string;
+  children?: JSX.Element;
+}): JSX.Element {
+  const change = (e: Event & { currentTarget: HTMLSelectElement | HTMLInputElement }): void =>
+    props.onChange(props.name, e.currentTarget.value);
+  return (
+    <label>
+      {props.label}
+      <Show when={'children' in props} fallback={<input type="date" value={props.filters[props.name]} onChange={change} />}>
+        <select value={props.filters[props.name]} onChange={change}>
+          <option value="">{props.any ?? 'Any'}</option>
+          {props.children}
+        </select>
+      </Show>
+    </label>
   );
 }
 

@@ -5,7 +5,7 @@
  * Saved as soon as it is toggled; a failed save puts the box back and says why.
  */
 import { createSignal, type JSX } from 'solid-js';
-import { Status, useSaver } from '../../components/settings-kit';
+import { CheckRow, Status, useSaver } from '../../components/settings-kit';
 import { useSession } from '../../stores/session';
 import type { UserSettings } from '../../types';
 
@@ -33,17 +33,9 @@ export function MentionAlerts(props: { initial: UserSettings; onSaved: (s: UserS
   return (
     <fieldset class="mention-alerts" data-testid="mention-alerts">
       <legend>Mentions</legend>
-      <div class="field inline">
-        <input
-          id="alert-mention"
-          type="checkbox"
-          checked={on()}
-          disabled={saving()}
-          onChange={(e) => void toggle(e.currentTarget.checked)}
-          aria-describedby="alert-mention-hint"
-        />
-        <label for="alert-mention">Email me when a teammate mentions me in a note</label>
-      </div>
+      <CheckRow id="alert-mention" checked={on()} disabled={saving()} onChange={(v) => void toggle(v)} describedBy="alert-mention-hint">
+        Email me when a teammate mentions me in a note
+      </CheckRow>
       <p class="small muted" id="alert-mention-hint">
         You always see mentions in the console (the Mentions list and a notice); this only decides the email.
       </p>

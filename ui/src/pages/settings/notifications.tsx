@@ -11,7 +11,7 @@
  * changes are shown and the form keeps them when a save fails.
  */
 import { For, Show, createMemo, createResource, createSignal, onMount, type JSX } from 'solid-js';
-import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { CheckRow, Section, Status, load, useSaver } from '../../components/settings-kit';
 import { ALERT_PREF_KEYS, describePermission, type AlertPrefs, type PermissionState } from '../../lib/alerts';
 import {
   alertChanges,
@@ -222,80 +222,54 @@ function NotificationsForm(props: { initial: UserSettings; email: string | undef
         <fieldset>
           <legend>In this browser</legend>
           <PermissionPanel />
-          <div class="field inline">
-            <input
-              id="desktop-notifications"
-              type="checkbox"
-              checked={form().desktop_notifications}
-              onChange={(e) => set('desktop_notifications', e.currentTarget.checked)}
-            />
-            <label for="desktop-notifications">Show desktop notifications (and push to my devices)</label>
-          </div>
-          <div class="field inline">
-            <input
-              id="notification-sound"
-              type="checkbox"
-              checked={form().notification_sound}
-              disabled={!form().desktop_notifications}
-              onChange={(e) => set('notification_sound', e.currentTarget.checked)}
-            />
-            <label for="notification-sound">Play a short sound with each notification</label>
-          </div>
+          <CheckRow id="desktop-notifications" checked={form().desktop_notifications} onChange={(v) => set('desktop_notifications', v)}>
+            Show desktop notifications (and push to my devices)
+          </CheckRow>
+          <CheckRow
+            id="notification-sound"
+            checked={form().notification_sound}
+            onChange={(v) => set('notification_sound', v)}
+            disabled={!form().desktop_notifications}
+          >
+            Play a short sound with each notification
+          </CheckRow>
         </fieldset>
         <fieldset disabled={!form().desktop_notifications}>
           <legend>Notify me about</legend>
-          <div class="field inline">
-            <input
-              id="notify-new-conversation"
-              type="checkbox"
-              checked={form().notify_on_new_conversation}
-              onChange={(e) => set('notify_on_new_conversation', e.currentTarget.checked)}
-            />
-            <label for="notify-new-conversation">New conversations</label>
-          </div>
-          <div class="field inline">
-            <input
-              id="notify-new-message"
-              type="checkbox"
-              checked={form().notify_on_new_message}
-              onChange={(e) => set('notify_on_new_message', e.currentTarget.checked)}
-            />
-            <label for="notify-new-message">New customer messages in conversations assigned to me or to nobody</label>
-          </div>
-          <div class="field inline">
-            <input
-              id="notify-mention"
-              type="checkbox"
-              checked={form().notify_on_mention}
-              onChange={(e) => set('notify_on_mention', e.currentTarget.checked)}
-            />
-            <label for="notify-mention">Teammates mentioning me in a private note</label>
-          </div>
+          <CheckRow
+            id="notify-new-conversation"
+            checked={form().notify_on_new_conversation}
+            onChange={(v) => set('notify_on_new_conversation', v)}
+          >
+            New conversations
+          </CheckRow>
+          <CheckRow id="notify-new-message" checked={form().notify_on_new_message} onChange={(v) => set('notify_on_new_message', v)}>
+            New customer messages in conversations assigned to me or to nobody
+          </CheckRow>
+          <CheckRow id="notify-mention" checked={form().notify_on_mention} onChange={(v) => set('notify_on_mention', v)}>
+            Teammates mentioning me in a private note
+          </CheckRow>
         </fieldset>
         <p class="small muted" id="alerts-summary" data-testid="alerts-summary">
           {describeAlerts(saved())}
         </p>
         <fieldset>
           <legend>Email me when</legend>
-          <div class="field inline">
-            <input
-              id="alert-new-conversation"
-              type="checkbox"
-              checked={form().email_alert_on_new_conversation}
-              onChange={(e) => set('email_alert_on_new_conversation', e.currentTarget.checked)}
-            />
-            <label for="alert-new-conversation">A customer starts a new conversation</label>
-          </div>
-          <div class="field inline">
-            <input
-              id="alert-new-message"
-              type="checkbox"
-              checked={form().email_alert_on_new_message}
-              onChange={(e) => set('email_alert_on_new_message', e.currentTarget.checked)}
-              aria-describedby="alert-new-message-hint"
-            />
-            <label for="alert-new-message">A customer sends any new message</label>
-          </div>
+          <CheckRow
+            id="alert-new-conversation"
+            checked={form().email_alert_on_new_conversation}
+            onChange={(v) => set('email_alert_on_new_conversation', v)}
+          >
+            A customer starts a new conversation
+          </CheckRow>
+          <CheckRow
+            id="alert-new-message"
+            checked={form().email_alert_on_new_message}
+            onChange={(v) => set('email_alert_on_new_message', v)}
+            describedBy="alert-new-message-hint"
+          >
+            A customer sends any new message
+          </CheckRow>
           <p class="small muted" id="alert-new-message-hint">
             Includes the first message of a new conversation. Alerts go to <strong>{props.email ?? 'your email address'}</strong>.
           </p>

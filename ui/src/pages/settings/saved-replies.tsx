@@ -8,7 +8,7 @@
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { SavedReplyPreview } from '../../components/saved-reply-preview';
-import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { EditDelete, Section, Status, load, useSaver } from '../../components/settings-kit';
 import { REPLY_VARIABLES, hasVariables, type ReplyContext } from '../../lib/saved-replies';
 import { savedRepliesApi } from '../../lib/api-saved-replies';
 import { useAgents } from '../../stores/agents';
@@ -77,7 +77,7 @@ function ReplyRow(props: { reply: CannedResponse; onChanged: () => void }): JSX.
   const [, { api }] = useSession();
   const replies = savedRepliesApi(api);
   const [editing, setEditing] = createSignal(false);
-  const [confirming, setConfirming] = createSignal(false);
+  const confirming = createSignal(false);
   const [name, setName] = createSignal(props.reply.name);
   const [content, setContent] = createSignal(props.reply.content);
   const [message, failed, save] = useSaver();
@@ -88,44 +88,22 @@ function ReplyRow(props: { reply: CannedResponse; onChanged: () => void }): JSX.
         fallback={
           <>
             <strong>/{props.reply.name}</strong> <span class="muted small">{props.reply.content}</span>
-            <button
-              class="btn ghost small"
-              type="button"
-              onClick={() => {
+            <EditDelete
+              name={`/${props.reply.name}`}
+              onEdit={() => {
                 setName(props.reply.name);
                 setContent(props.reply.content);
                 setEditing(true);
               }}
-            >
-              Edit<span class="visually-hidden"> /{props.reply.name}</span>
-            </button>
-            <Show
-              when={confirming()}
-              fallback={
-                <button class="btn ghost small" type="button" onClick={() => setConfirming(true)}>
-                  Delete<span class="visually-hidden"> /{props.reply.name}</span>
-                </button>
+              question={<>Delete /{props.reply.name}?</>}
+              onDelete={() =>
+                void save(async () => {
+                  await api.deleteCannedResponse(props.reply.id);
+                  props.onChanged();
+                }, 'Deleted.')
               }
-            >
-              <span class="small" role="alert">
-                Delete /{props.reply.name}?
-              </span>
-              <button
-                class="btn small danger"
-                type="button"
-                onClick={() =>
-                  void save(async () => {
-                    await api.deleteCannedResponse(props.reply.id);
-                    props.onChanged();
-                  }, 'Deleted.')
-                }
-              >
-                Yes, delete
-              </button>
-              <button class="btn ghost small" type="button" onClick={() => setConfirming(false)}>
-                Keep it
-              </button>
-            </Show>
+              confirming={confirming}
+            />
           </>
         }
       >

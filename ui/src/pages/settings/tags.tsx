@@ -6,7 +6,7 @@
  * sidebar and the tag picker see changes at once.
  */
 import { For, Show, createSignal, type JSX } from 'solid-js';
-import { Status, useSaver } from '../../components/settings-kit';
+import { EditDelete, Status, useSaver } from '../../components/settings-kit';
 import { TagChip } from '../../components/tag-picker';
 import { TAG_COLOR_NAMES, TAG_COLORS, safeColor, type Tag } from '../../lib/api-tags';
 import { useTags } from '../../stores/tags';
@@ -36,7 +36,7 @@ function ColorChoice(props: { name: string; value: string; onChange: (c: string)
 function TagRow(props: { tag: Tag }): JSX.Element {
   const [, actions] = useTags();
   const [editing, setEditing] = createSignal(false);
-  const [confirming, setConfirming] = createSignal(false);
+  const confirming = createSignal(false);
   const [name, setName] = createSignal(props.tag.name);
   const [color, setColor] = createSignal(safeColor(props.tag.color) ?? TAG_COLORS[7]);
   const [message, failed, save] = useSaver();
@@ -49,43 +49,21 @@ function TagRow(props: { tag: Tag }): JSX.Element {
           <>
             <TagChip tag={props.tag} />
             <span class="spacer" />
-            <button
-              class="btn ghost small"
-              type="button"
-              onClick={() => {
+            <EditDelete
+              name={`tag ${props.tag.name}`}
+              onEdit={() => {
                 setName(props.tag.name);
                 setEditing(true);
               }}
-            >
-              Edit<span class="visually-hidden"> tag {props.tag.name}</span>
-            </button>
-            <Show
-              when={confirming()}
-              fallback={
-                <button class="btn ghost small" type="button" onClick={() => setConfirming(true)}>
-                  Delete<span class="visually-hidden"> tag {props.tag.name}</span>
-                </button>
+              question={<>Delete “{props.tag.name}”? It is removed from every conversation and customer.</>}
+              onDelete={() =>
+                void save(async () => {
+                  await actions.api.remove(props.tag.id);
+                  actions.drop(props.tag.id);
+                })
               }
-            >
-              <span class="small" role="alert">
-                Delete “{props.tag.name}”? It is removed from every conversation and customer.
-              </span>
-              <button
-                class="btn small danger"
-                type="button"
-                onClick={() =>
-                  void save(async () => {
-                    await actions.api.remove(props.tag.id);
-                    actions.drop(props.tag.id);
-                  })
-                }
-              >
-                Yes, delete
-              </button>
-              <button class="btn ghost small" type="button" onClick={() => setConfirming(false)}>
-                Keep it
-              </button>
-            </Show>
+              confirming={confirming}
+            />
           </>
         }
       >
