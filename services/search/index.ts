@@ -33,6 +33,12 @@ const AND = sql.fragment` AND `;
 export const SEARCH_CANDIDATES = 500;
 /** Largest page per group. */
 export const MAX_SEARCH_PAGE = 50;
+/**
+ * Newest messages of the account the part-of-a-word search walks before it turns to the trigram
+ * index (messageRows): enough for a pattern in a few percent of messages to find its
+ * SEARCH_CANDIDATES newest matches, few enough that a rarer one loses little walking it.
+ */
+const PARTIAL_WINDOW = 20_000;
 /** Shortest term the trigram fallback looks for (a trigram index needs 3 characters). */
 const MIN_PARTIAL_TERM = 3;
 
@@ -154,6 +160,7 @@ const ZMessageHitRow = z.object({
   customer_email: z.string().nullable(),
 });
 type MessageHitRow = z.infer<typeof ZMessageHitRow>;
+const ZWindowedHitRow = ZMessageHitRow.extend({ candidates: z.number() });
 
 async function messageRows(
   connection: DatabaseConnection,
@@ -175,20 +182,34 @@ async function messageRows(
     mode === 'words'
       ? sql.fragment`ts_rank(${messageVector}, ${tsQuery(q)}, 1)`
       : sql.fragment`word_similarity(${q.terms.join(' ')}, m.body)`;
-  return connection.any(sql.type(ZMessageHitRow)`
-    SELECT h.id, h.conversation_id, h.seq, h.type, h.private, h.is_customer, h.inserted_at, h.body, h.rank,
-      c.status, c.assignee_id, c.inbox_id, c.subject, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email
-    FROM (
+  /** The ranked page over the SEARCH_CANDIDATES newest matches among `source` messages, with their number. */
+  const rows = (source: FragmentSqlToken) =>
+    connection.any(sql.type(ZWindowedHitRow)`
+    WITH h AS (
       SELECT m.id, m.conversation_id, m.seq, m.type, m.private, m.customer_id IS NOT NULL AS is_customer,
         to_char(m.inserted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS inserted_at, m.body, (${rank})::real AS rank
-      FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      FROM ${source} JOIN conversations c ON c.id = m.conversation_id
       WHERE m.account_id = ${accountId} AND ${match} AND ${sql.join(conversationPredicates(accountId, filters), AND)}
       ORDER BY m.inserted_at DESC LIMIT ${SEARCH_CANDIDATES}
-    ) h
+    )
+    SELECT h.id, h.conversation_id, h.seq, h.type, h.private, h.is_customer, h.inserted_at, h.body, h.rank,
+      c.status, c.assignee_id, c.inbox_id, c.subject, cu.id AS customer_id, cu.name AS customer_name, cu.email AS customer_email,
+      (SELECT count(*) FROM h)::int AS candidates
+    FROM h
     JOIN conversations c ON c.id = h.conversation_id AND c.account_id = ${accountId}
     LEFT JOIN customers cu ON cu.id = c.customer_id AND cu.account_id = ${accountId}
     WHERE ${after(cursor)}
     ORDER BY h.rank DESC, h.id DESC LIMIT ${limit + 1}`);
+  if (mode === 'partial') {
+    // A part of a common word: its trigrams are in most messages, and the planner's bitmap of them,
+    // every one rechecked, cost 0.4 s on 250,000 messages (docs/benchmarks.md, S13). Walk the newest
+    // messages first: when they hold the SEARCH_CANDIDATES newest matches, that is the whole answer.
+    // Fewer means a rarer pattern (or the last page of a cursor), which the trigram index answers.
+    const windowed = await rows(sql.fragment`(SELECT * FROM messages WHERE account_id = ${accountId}
+      ORDER BY inserted_at DESC LIMIT ${PARTIAL_WINDOW}) m`);
+    if (windowed.length > 0 && windowed[0]!.candidates >= SEARCH_CANDIDATES) return windowed;
+  }
+  return rows(sql.fragment`messages m`);
 }
 
 const ZCustomerHitRow = z.object({

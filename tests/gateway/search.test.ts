@@ -153,6 +153,28 @@ test('part of a word falls back to the trigram index and marks the matched part'
   );
 });
 
+test('part of a common word: the 500 newest of its 520 matches are paged through, each once, the oldest never', async (t) => {
+  // 520 matches: the search walks the newest messages for its 500 candidates instead of rechecking
+  // the trigram index's every match (services/search messageRows); the answer must be the same.
+  const { stack, a, customer } = t.context;
+  const c = conversation(a.accountId, customer);
+  const made: string[] = [];
+  for (let i = 0; i < 520; i++) made.push(await say(stack, c, `teapotshop stock check ${i}`, { at: BASE + 10 * DAY + i * 1000 }));
+  const walked: string[] = [];
+  let after: string | null = null;
+  let pages = 0;
+  do {
+    const r: any = await search(t, `q=teapotsh&scope=messages&limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    t.is(r.messages.mode, 'partial');
+    walked.push(...ids(r.messages));
+    after = r.messages.next;
+    pages++;
+  } while (after && pages < 20);
+  t.is(walked.length, 500);
+  t.is(new Set(walked).size, 500, 'each once');
+  t.deepEqual([...walked].sort(), made.slice(20).sort(), 'the 500 newest');
+});
+
 test('highlights are plain-text segments: a <script> body comes back as text, only the word marked', async (t) => {
   const { msg } = t.context;
   const hit = (await search(t, 'q=refund&scope=messages')).messages.data.find((h: { id: string }) => h.id === msg.unsafe);

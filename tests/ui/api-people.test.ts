@@ -36,6 +36,7 @@ const CALLS: Record<keyof PeopleApi, (p: PeopleApi) => Promise<unknown>> = {
   exportCustomers: (p) => p.exportCustomers({ last_seen: '-30' }),
   getCustomer: (p) => p.getCustomer('cus-1'),
   updateCustomer: (p) => p.updateCustomer('cus-1', { name: 'Ada' }),
+  deleteCustomer: (p) => p.deleteCustomer('cus-1'),
   addNote: (p) => p.addNote('cus-1', 'note'),
   deleteNote: (p) => p.deleteNote('note-1'),
   listTags: (p) => p.listTags(),

@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { sql } from 'slonik';
 import { must, registerAccount } from '../helpers/api.js';
+import { addMember } from '../gateway/team.js';
 import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
 const test = consoleSuite();
@@ -302,6 +303,78 @@ test.serial('the customer page: profile, visit, company, tags, issues, notes, co
     // Another account's customer (or a removed one) is "not found".
     await page.goto(`/customers/${randomUUID()}`);
     await page.getByTestId('people-not-found').waitFor();
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('the customer page: metadata edited (types kept, refusals at their row), and an admin deletes the customer', async (t) => {
+  const { api: http, stack } = t.context;
+  const admin = await registerAccount(http, 'Metadata Co');
+  const plain = await addMember(stack, admin.accountId, 'user');
+  const customer = await must(
+    await http.post('/api/customers', {
+      customer: { account_id: admin.accountId, name: 'Mary Somerville', metadata: { plan: 'pro', seats: 12 } },
+    }),
+    'customer',
+  );
+  const agentPage = await openConsole(t.context.browser, stack.baseUrl, await sessionFor(http, plain.email, plain.password));
+  try {
+    // A plain agent edits but is not offered the delete (the API answers 403 to it).
+    await agentPage.page.goto(`/customers/${customer.id}`);
+    await agentPage.page.getByRole('heading', { name: 'Mary Somerville', level: 1 }).waitFor();
+    await agentPage.page.getByRole('button', { name: 'Edit metadata' }).waitFor();
+    t.is(await agentPage.page.getByRole('button', { name: 'Delete customer' }).count(), 0, 'no delete for a plain agent');
+  } finally {
+    await agentPage.context.close();
+  }
+
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, admin.email, admin.password),
+  );
+  try {
+    await page.goto(`/customers/${customer.id}`);
+    await page.getByRole('button', { name: 'Edit metadata' }).click();
+    const form = page.getByTestId('metadata-form');
+    t.is(await form.getByLabel('Value of field 1').inputValue(), 'pro');
+    t.is(await form.getByLabel('Value of field 2 (JSON)').inputValue(), '12');
+    // A second "plan" is refused at its row, with focus on its name.
+    await form.getByRole('button', { name: 'Add a field' }).click();
+    await form.getByLabel('Name of field 3').fill('plan');
+    await form.getByLabel('Value of field 3').fill('team');
+    await form.getByRole('button', { name: 'Save metadata' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Field 3: "plan" is already used above.' }).waitFor();
+    t.is(await page.evaluate(() => document.activeElement?.id), 'metadata-key-2');
+    t.deepEqual(
+      (await http.get(`/api/customers/${customer.id}`, admin.token)).body.data.metadata,
+      { plan: 'pro', seats: 12 },
+      'nothing saved',
+    );
+    // Renamed, typed while focused (the row keeps its input), one removed, saved.
+    await form.getByLabel('Name of field 3').fill('region');
+    await form.getByLabel('Value of field 3').fill('');
+    await form.getByLabel('Value of field 3').pressSequentially('EU-west');
+    await form.getByRole('button', { name: 'Remove field plan' }).click();
+    await form.getByRole('button', { name: 'Save metadata' }).click();
+    await page.getByTestId('customer-metadata').getByText('EU-west').waitFor();
+    t.deepEqual(
+      (await http.get(`/api/customers/${customer.id}`, admin.token)).body.data.metadata,
+      { seats: 12, region: 'EU-west' },
+      'seats still a number',
+    );
+
+    // Delete: cancel first, then confirm; back to the directory, and the customer is gone.
+    await page.getByRole('button', { name: 'Delete customer' }).click();
+    await page.getByRole('alertdialog').getByText('Delete Mary Somerville?').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    t.is((await http.get(`/api/customers/${customer.id}`, admin.token)).status, 200, 'cancel keeps it');
+    await page.getByRole('button', { name: 'Delete customer' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.waitForURL('**/customers');
+    t.is((await http.get(`/api/customers/${customer.id}`, admin.token)).status, 404);
     t.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -95,6 +95,8 @@ export interface CustomerEdit {
   email?: string | null;
   phone?: string | null;
   external_id?: string | null;
+  /** Replaces the whole object (the customer page's metadata editor). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface CompanyEdit {
@@ -136,6 +138,8 @@ export function peopleApi(client: Requester) {
       parsedData(customerDetailSchema, 'GET', `/api/customers/${enc(id)}?expand[]=conversations&expand[]=notes&expand[]=issues`),
     updateCustomer: (id: string, changes: CustomerEdit) =>
       parsedData(customerSchema, 'PUT', `/api/customers/${enc(id)}`, { customer: changes }),
+    /** Admins: the customer with its conversations, notes and tags. */
+    deleteCustomer: (id: string) => request<unknown>('DELETE', `/api/customers/${enc(id)}`),
     addNote: (customerId: string, body: string) =>
       parsedData(noteSchema, 'POST', '/api/notes', { note: { customer_id: customerId, body } }),
     deleteNote: (id: string) => request<unknown>('DELETE', `/api/notes/${enc(id)}`),

@@ -7,11 +7,13 @@
  * (lib/api-people.ts); after a change the customer is loaded again.
  */
 import { A } from '@solidjs/router';
-import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Index, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { ISSUE_STATE_LABELS, conversationHref, fieldError, peopleApi, type CustomerDetail, type CustomerEdit } from '../lib/api-people';
+import { metadataFromRows, metadataRows, type MetadataRow } from '../lib/customer-metadata';
 import { formatFullTime, formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
 import {
+  DeleteZone,
   FieldError,
   FormStatus,
   PickForm,
@@ -113,8 +115,114 @@ function ProfileForm(props: { customer: CustomerDetail; onSaved: () => void }): 
   );
 }
 
-export function CustomerDetailPage(props: { id: string }): JSX.Element {
+/**
+ * The metadata as facts, and an editor behind "Edit metadata": one row per key (name, value, remove),
+ * "Add a field", save (the whole object is replaced), refusals at their row.
+ */
+function MetadataSection(props: { customerId: string; metadata: Record<string, unknown>; onSaved: () => void }): JSX.Element {
   const [, { api }] = useSession();
+  const people = peopleApi(api);
+  const [editing, setEditing] = createSignal(false);
+  const [rows, setRows] = createSignal<MetadataRow[]>([]);
+  const [invalid, setInvalid] = createSignal<{ row: number; error: string } | null>(null);
+  const [run, error, saving] = useAction(() => {
+    setEditing(false);
+    props.onSaved();
+  });
+  const edit = (): void => {
+    const current = metadataRows(props.metadata);
+    setRows(current.length > 0 ? current : [{ key: '', value: '', json: false }]);
+    setInvalid(null);
+    setEditing(true);
+  };
+  const change = (i: number, patch: Partial<MetadataRow>): void => {
+    setRows(rows().map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  };
+  const save = (e: Event): void => {
+    e.preventDefault();
+    const result = metadataFromRows(rows());
+    if (!result.ok) {
+      setInvalid({ row: result.row, error: result.error });
+      document.getElementById(`metadata-key-${result.row}`)?.focus();
+      return;
+    }
+    setInvalid(null);
+    void run(() => people.updateCustomer(props.customerId, { metadata: result.metadata }));
+  };
+  return (
+    <Show
+      when={editing()}
+      fallback={
+        <>
+          <Show when={Object.keys(props.metadata).length > 0} fallback={<p class="small muted">None.</p>}>
+            <dl class="details" data-testid="customer-metadata">
+              <For each={Object.entries(props.metadata)}>{([k, v]) => <Fact label={k} value={text(v)} />}</For>
+            </dl>
+          </Show>
+          <button type="button" class="btn small" onClick={edit}>
+            Edit metadata
+          </button>
+        </>
+      }
+    >
+      <form class="metadata-form" onSubmit={save} aria-label="Edit metadata" data-testid="metadata-form">
+        <Index each={rows()}>
+          {(row, i) => (
+            <div class="metadata-row">
+              <label class="visually-hidden" for={`metadata-key-${i}`}>{`Name of field ${i + 1}`}</label>
+              <input
+                id={`metadata-key-${i}`}
+                placeholder="name"
+                value={row().key}
+                aria-invalid={invalid()?.row === i ? 'true' : undefined}
+                aria-describedby={invalid()?.row === i ? 'metadata-invalid' : undefined}
+                onInput={(e) => change(i, { key: e.currentTarget.value })}
+              />
+              <label class="visually-hidden" for={`metadata-value-${i}`}>{`Value of field ${i + 1}${row().json ? ' (JSON)' : ''}`}</label>
+              <input
+                id={`metadata-value-${i}`}
+                placeholder={row().json ? 'JSON value' : 'value'}
+                value={row().value}
+                onInput={(e) => change(i, { value: e.currentTarget.value })}
+              />
+              <button
+                type="button"
+                class="btn ghost small"
+                aria-label={`Remove field ${row().key || i + 1}`}
+                onClick={() => setRows(rows().filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </div>
+          )}
+        </Index>
+        <Show when={invalid()}>
+          {(v) => (
+            <p class="form-error small" id="metadata-invalid" role="alert">
+              {`Field ${v().row + 1}: ${v().error}`}
+            </p>
+          )}
+        </Show>
+        <SectionError error={error()} testId="metadata-error" />
+        <div class="form-actions">
+          <button type="button" class="btn small" onClick={() => setRows([...rows(), { key: '', value: '', json: false }])}>
+            Add a field
+          </button>
+          <button type="submit" class="btn primary small" disabled={saving()}>
+            {saving() ? 'Saving…' : 'Save metadata'}
+          </button>
+          <button type="button" class="btn ghost small" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Show>
+  );
+}
+
+export function CustomerDetailPage(props: { id: string }): JSX.Element {
+  const [session, { api }] = useSession();
+  const isAdmin = (): boolean => session.me?.role === 'admin';
   const people = peopleApi(api);
   const [detail, { refetch }] = createResource(
     () => props.id,
@@ -164,12 +272,15 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
               </section>
               <section aria-labelledby="metadata-title">
                 <h2 id="metadata-title">Metadata</h2>
-                <Show when={Object.keys(c().metadata).length > 0} fallback={<p class="small muted">None.</p>}>
-                  <dl class="details" data-testid="customer-metadata">
-                    <For each={Object.entries(c().metadata)}>{([k, v]) => <Fact label={k} value={text(v)} />}</For>
-                  </dl>
+                <Show when={c().id} keyed>
+                  <MetadataSection customerId={c().id} metadata={c().metadata} onSaved={reload} />
                 </Show>
               </section>
+              <Show when={isAdmin()}>
+                <DeleteZone kind="customer" back="/customers" remove={() => people.deleteCustomer(c().id)}>
+                  {`Delete ${c().title}? Their conversations, notes and tags are deleted too; this cannot be undone.`}
+                </DeleteZone>
+              </Show>
             </div>
             <div>
               <section aria-labelledby="company-title">
