@@ -200,8 +200,8 @@ export async function customersById(
  * `assigned`: open and assigned to `userId`; `priority`: open and priority;
  * `unassigned`: open with no assignee; `closed`: closed; `snoozed`: snoozed
  * (Netia only); `mentioned`: open with a mention of `userId` not yet seen
- * (read or not: services/mentions; not restricted by `tagId`). Per inbox:
- * open in that inbox. `tagId` restricts every other counter to conversations with that tag.
+ * (read or not: services/mentions). Per inbox:
+ * open in that inbox. `tagId` restricts every counter to conversations with that tag.
  */
 export async function unreadCounts(
   connection: DatabaseConnection,
@@ -228,7 +228,7 @@ export async function unreadCounts(
       count(*) FILTER (WHERE status = 'closed')::int AS closed,
       count(*) FILTER (WHERE status = 'snoozed')::int AS snoozed
     FROM conversations c WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read${tagged}`);
-  const mentioned = await countUnseenMentioned(connection, accountId, userId);
+  const mentioned = await countUnseenMentioned(connection, accountId, userId, tagged);
   const perInbox = await connection.any(sql.type(z.object({ inbox_id: z.string(), count: z.number() }))`
     SELECT inbox_id, count(*)::int AS count FROM conversations c
     WHERE account_id = ${accountId} AND archived_at IS NULL AND NOT read AND status = 'open' AND inbox_id IS NOT NULL${tagged}

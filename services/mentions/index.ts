@@ -127,12 +127,18 @@ export function mentionPredicate(accountId: string, userId: number | null, hasSe
 }
 
 /** How many open, non-archived conversations of the account hold a mention of `userId` they have not seen (the `mentioned` counter). */
-export async function countUnseenMentioned(connection: DatabaseConnection, accountId: string, userId: number): Promise<number> {
+export async function countUnseenMentioned(
+  connection: DatabaseConnection,
+  accountId: string,
+  userId: number,
+  /** A further condition on the conversation `c` (the counters' tag filter), starting with AND. */
+  also: FragmentSqlToken = sql.fragment``,
+): Promise<number> {
   return connection.oneFirst(sql.type(z.object({ count: z.number() }))`
     SELECT count(DISTINCT mn.conversation_id)::int AS count
     FROM mentions mn JOIN conversations c ON c.id = mn.conversation_id
     WHERE mn.account_id = ${accountId} AND mn.user_id = ${userId} AND mn.seen_at IS NULL
-      AND c.status = 'open' AND c.archived_at IS NULL`);
+      AND c.status = 'open' AND c.archived_at IS NULL${also}`);
 }
 
 const ZRecipient = z.object({ user_id: z.number(), email: z.string() });

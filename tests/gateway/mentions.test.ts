@@ -148,6 +148,13 @@ test('a note stores its mentions; filters, counter, seen state and emails follow
     t.is(await mentioned(cal.token), 1);
     t.is(await mentioned(author.token), 0);
     t.is((await http.get('/api/conversations?mentioning=someone', bea.token)).status, 422);
+    // With a tag filter, the counter counts only tagged conversations, as the other counters do.
+    const tag = (await http.post('/api/tags', { tag: { name: 'escalated' } }, author.token)).body.data.id as string;
+    const taggedMentions = async (): Promise<number> =>
+      (await http.get(`/api/conversations/unread?tag_id=${tag}`, bea.token)).body.data.mentioned as number;
+    t.is(await taggedMentions(), 0, 'not tagged yet');
+    t.is((await http.post(`/api/conversations/${scene.conversationId}/tags`, { tag_id: tag }, author.token)).status, 200);
+    t.is(await taggedMentions(), 1, 'tagged');
 
     // Another account sees none of it.
     t.deepEqual(await ids(other.token, `mentioning=${bea.id}`), []);
