@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { upsertConversation } from '../../services/conversations/index.js';
 import { insertMessage } from '../../services/messages/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
+import { conversationRecord } from '../helpers/records.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { addMember, type Member } from './team.js';
 
@@ -308,29 +309,7 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
   // Seeded as the workflow's activities write it (this stack runs no worker); the routes only read it.
   const now = Date.now();
   const conversationId = randomUUID();
-  await upsertConversation(stack.pool, {
-    id: conversationId,
-    accountId: a.accountId,
-    customerId: ids.customer,
-    inboxId: null,
-    status: 'open',
-    priority: 'not_priority',
-    read: false,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt: null,
-    closedAt: null,
-    firstRepliedAt: null,
-    lastActivityAt: now,
-    lastSeq: 1,
-    botActive: false,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: now,
-    metadata: {},
-  });
+  await upsertConversation(stack.pool, conversationRecord(a.accountId, ids.customer, { id: conversationId, lastSeq: 1 }, now));
   const messageId = randomUUID();
   await insertMessage(stack.pool, {
     id: messageId,

@@ -17,6 +17,7 @@ import { getWidgetSecurity } from '../../services/customers/token.js';
 import { insertMessage, listConversationMessages } from '../../services/messages/index.js';
 import { listMissedMessages } from '../../services/messages/resume.js';
 import { withDatabasePool } from '../helpers/db-test.js';
+import { conversationRecord } from '../helpers/records.js';
 
 const test = withDatabasePool(anyTest);
 
@@ -35,29 +36,7 @@ async function conversation(
   const customerId = await pool.oneFirst(sql.type(ZId)`INSERT INTO customers (account_id) VALUES (${accountId}) RETURNING id::text AS id`);
   const id = randomUUID();
   const now = Date.now();
-  await upsertConversation(pool, {
-    id,
-    accountId,
-    customerId,
-    inboxId: null,
-    status: 'open',
-    priority: 'not_priority',
-    read: false,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt,
-    closedAt: null,
-    firstRepliedAt: null,
-    lastActivityAt: now,
-    lastSeq: messages.length,
-    botActive: false,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: now,
-    metadata: {},
-  });
+  await upsertConversation(pool, conversationRecord(accountId, customerId, { id, archivedAt, lastSeq: messages.length }, now));
   for (const [i, m] of messages.entries()) {
     await insertMessage(pool, {
       id: randomUUID(),

@@ -15,6 +15,7 @@ import { upsertConversation, type ConversationRecord, type MessageRecord } from 
 import { insertMessage } from '../../services/messages/index.js';
 import { storeMessageWithConversation } from '../../services/messages/store.js';
 import { withDatabasePool } from '../helpers/db-test.js';
+import { conversationRecord } from '../helpers/records.js';
 import { testEnv } from '../helpers/env.js';
 
 const test = withDatabasePool(anyTest);
@@ -26,30 +27,7 @@ async function newConversation(pool: DatabasePool): Promise<ConversationRecord> 
   const customerId = await pool.oneFirst(
     sql.type(ZId)`INSERT INTO customers (account_id, name) VALUES (${accountId}, 'Visitor') RETURNING id::text AS id`,
   );
-  const now = Date.now();
-  const c: ConversationRecord = {
-    id: randomUUID(),
-    accountId,
-    customerId,
-    inboxId: null,
-    status: 'open',
-    priority: 'not_priority',
-    read: false,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt: null,
-    closedAt: null,
-    firstRepliedAt: null,
-    lastActivityAt: now,
-    lastSeq: 0,
-    botActive: true,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: now,
-    metadata: {},
-  };
+  const c = conversationRecord(accountId, customerId, { botActive: true });
   await upsertConversation(pool, c);
   return c;
 }
