@@ -12,6 +12,8 @@ import {
   deleteCompany,
   getCompany,
   listCompanies,
+  pageCompanies,
+  ZCompanyCursor,
   presentCompany,
   removeCustomerFromCompany,
   setCustomerCompany,
@@ -24,12 +26,13 @@ import { isUuid, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { agentRoute, created, data, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
 import { companySchema, okSchema } from '../protocol/wire/index.js';
+import { keysetList, keysetPage, ZKeysetQuery } from './keyset.js';
 
 const TAGS = ['Companies'];
 
-const ZCompanyListQuery = z.object({
+const ZCompanyListQuery = ZKeysetQuery.extend({
   name: queryString().optional().describe('case-insensitive part of the name'),
   external_id: queryString().optional(),
   slack_channel_id: queryString(64).optional(),
@@ -43,11 +46,18 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
     agentRoute(scope, {
       method: 'GET',
       path: '/companies',
-      summary: "Your account's companies, by name (filters: name, external_id, slack_channel_id)",
+      summary: "Your account's companies, by name (filters: name, external_id, slack_channel_id; keyset pages with limit and after)",
       tags: TAGS,
-      response: ok(dataList(companySchema)),
+      response: ok(keysetList(companySchema)),
       query: ZCompanyListQuery,
-      handler: async ({ user, query }) => ({ body: { data: (await listCompanies(pool, user.account_id, query)).map(presentCompany) } }),
+      handler: async ({ user, query }) => {
+        const { limit: _limit, after: _after, ...filters } = query;
+        const page = keysetPage(query, ZCompanyCursor);
+        const { rows, next } = page
+          ? await pageCompanies(pool, user.account_id, filters, page)
+          : { rows: await listCompanies(pool, user.account_id, filters), next: null };
+        return { body: { data: rows.map(presentCompany), next } };
+      },
     }),
     agentRoute(scope, {
       method: 'POST',

@@ -19,6 +19,8 @@ import {
   linkIssue,
   listIssueLinks,
   listIssues,
+  pageIssues,
+  ZIssueCursor,
   presentIssue,
   unlinkIssue,
   updateIssue,
@@ -32,12 +34,13 @@ import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { EVENTS, issueLobbyTopic } from '../protocol/index.js';
-import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { agentRoute, created, data, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { keysetList, keysetPage, ZKeysetQuery } from './keyset.js';
 import { type IssueEvent, issueSchema, type IssueWithLinks, issueWithLinksSchema, okSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Issues'];
 
-const ZIssueListQuery = z.object({
+const ZIssueListQuery = ZKeysetQuery.extend({
   state: z.enum(ISSUE_STATES).optional(),
   title: queryString(500).optional().describe('case-insensitive part of the title'),
   github_issue_url: queryString(2048).optional(),
@@ -111,11 +114,19 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
     agentRoute(scope, {
       method: 'GET',
       path: '/issues',
-      summary: "Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id)",
+      summary:
+        "Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id; keyset pages with limit and after)",
       tags: TAGS,
-      response: ok(dataList(issueSchema)),
+      response: ok(keysetList(issueSchema)),
       query: ZIssueListQuery,
-      handler: async ({ user, query }) => ({ body: { data: (await listIssues(pool, user.account_id, query)).map(presentIssue) } }),
+      handler: async ({ user, query }) => {
+        const { limit: _limit, after: _after, ...filters } = query;
+        const page = keysetPage(query, ZIssueCursor);
+        const { rows, next } = page
+          ? await pageIssues(pool, user.account_id, filters, page)
+          : { rows: await listIssues(pool, user.account_id, filters), next: null };
+        return { body: { data: rows.map(presentIssue), next } };
+      },
     }),
     agentRoute(scope, {
       method: 'POST',

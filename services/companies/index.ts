@@ -7,8 +7,9 @@
  * its customers (foreign key `ON DELETE SET NULL (company_id)`, 0013).
  * Must not import: gateway, Temporal.
  */
-import { sql, type DatabaseConnection } from 'slonik';
+import { sql, type DatabaseConnection, type ListSqlToken } from 'slonik';
 import { z } from 'zod';
+import { encodeCursor } from '../db/cursor.js';
 import { setClause } from '../db/set-clause.js';
 import { iso, optionalText, ZOptionalHttpUrl } from '../validation.js';
 import type { Company } from '../../gateway/protocol/wire/index.js';
@@ -82,18 +83,44 @@ function likePattern(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+function companyWhere(accountId: string, filters: CompanyFilters): ListSqlToken {
+  const where = [sql.fragment`account_id = ${accountId}`];
+  if (filters.name !== undefined) where.push(sql.fragment`name ILIKE ${likePattern(filters.name)}`);
+  if (filters.external_id !== undefined) where.push(sql.fragment`external_id = ${filters.external_id}`);
+  if (filters.slack_channel_id !== undefined) where.push(sql.fragment`slack_channel_id = ${filters.slack_channel_id}`);
+  return sql.join(where, AND);
+}
+
 /** The account's companies by name (case-insensitive), then id. */
 export async function listCompanies(
   connection: DatabaseConnection,
   accountId: string,
   filters: CompanyFilters = {},
 ): Promise<readonly CompanyRow[]> {
-  const where = [sql.fragment`account_id = ${accountId}`];
-  if (filters.name !== undefined) where.push(sql.fragment`name ILIKE ${likePattern(filters.name)}`);
-  if (filters.external_id !== undefined) where.push(sql.fragment`external_id = ${filters.external_id}`);
-  if (filters.slack_channel_id !== undefined) where.push(sql.fragment`slack_channel_id = ${filters.slack_channel_id}`);
   return connection.any(sql.type(ZCompanyRow)`
-    SELECT ${columns} FROM companies WHERE ${sql.join(where, AND)} ORDER BY lower(name), id`);
+    SELECT ${columns} FROM companies WHERE ${companyWhere(accountId, filters)} ORDER BY lower(name), id`);
+}
+
+/** Where a page of companies ends: the last row's `lower(name)` as PostgreSQL computed it, and its id. */
+export const ZCompanyCursor = z.tuple([z.string().max(1000), z.string().uuid()]);
+const ZCompanyPageRow = ZCompanyRow.extend({ sort_name: z.string() });
+
+/**
+ * One keyset page of `listCompanies`' order: `limit` rows after the cursor, and
+ * the cursor of the next page when there may be one (a full page).
+ */
+export async function pageCompanies(
+  connection: DatabaseConnection,
+  accountId: string,
+  filters: CompanyFilters,
+  page: { limit: number; after?: z.infer<typeof ZCompanyCursor> | undefined },
+): Promise<{ rows: readonly CompanyRow[]; next: string | null }> {
+  const after = page.after ? sql.fragment` AND (lower(name), id) > (${page.after[0]}, ${page.after[1]}::uuid)` : sql.fragment``;
+  const paged = await connection.any(sql.type(ZCompanyPageRow)`
+    SELECT ${columns}, lower(name) AS sort_name FROM companies WHERE ${companyWhere(accountId, filters)}${after}
+    ORDER BY lower(name), id LIMIT ${page.limit}`);
+  const last = paged.length === page.limit ? paged[paged.length - 1] : undefined;
+  return { rows: paged.map(({ sort_name: _key, ...row }) => row), next: last ? encodeCursor([last.sort_name, last.id]) : null };
 }
 
 /** The company if it belongs to the account, else null. */

@@ -11,8 +11,9 @@
  * original crashed on them: Q11).
  * Must not import: gateway, Temporal.
  */
-import { sql, type DatabaseConnection } from 'slonik';
+import { sql, type DatabaseConnection, type ListSqlToken } from 'slonik';
 import { z } from 'zod';
+import { encodeCursor } from '../db/cursor.js';
 import { setClause } from '../db/set-clause.js';
 import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
@@ -98,12 +99,7 @@ function stateTimes(state: IssueState) {
     closed_at = CASE WHEN ${state} = 'closed' THEN coalesce(closed_at, now()) ELSE NULL END`;
 }
 
-/** The account's issues, newest first, filtered. */
-export async function listIssues(
-  connection: DatabaseConnection,
-  accountId: string,
-  filters: IssueFilters = {},
-): Promise<readonly IssueRow[]> {
+function issueWhere(accountId: string, filters: IssueFilters): ListSqlToken {
   const where = [sql.fragment`i.account_id = ${accountId}`];
   if (filters.state !== undefined) where.push(sql.fragment`i.state = ${filters.state}`);
   if (filters.title !== undefined) where.push(sql.fragment`i.title ILIKE ${likePattern(filters.title)}`);
@@ -122,8 +118,47 @@ export async function listIssues(
       sql.fragment`EXISTS (SELECT 1 FROM conversation_issues vi WHERE vi.issue_id = i.id AND vi.conversation_id = ${filters.conversation_id})`,
     );
   }
+  return sql.join(where, AND);
+}
+
+/** The account's issues, newest first, filtered. */
+export async function listIssues(
+  connection: DatabaseConnection,
+  accountId: string,
+  filters: IssueFilters = {},
+): Promise<readonly IssueRow[]> {
   return connection.any(sql.type(ZIssueRow)`
-    SELECT ${qualified} FROM issues i WHERE ${sql.join(where, AND)} ORDER BY i.inserted_at DESC, i.id DESC`);
+    SELECT ${qualified} FROM issues i WHERE ${issueWhere(accountId, filters)} ORDER BY i.inserted_at DESC, i.id DESC`);
+}
+
+/** Where a page of issues ends: the last row's `inserted_at` (exact, as PostgreSQL prints it) and id. */
+export const ZIssueCursor = z.tuple([
+  z
+    .string()
+    .max(64)
+    .regex(/^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/),
+  z.string().uuid(),
+]);
+const ZIssuePageRow = ZIssueRow.extend({ sort_inserted_at: z.string() });
+
+/** One keyset page of `listIssues`' order, and the next page's cursor after a full page. */
+export async function pageIssues(
+  connection: DatabaseConnection,
+  accountId: string,
+  filters: IssueFilters,
+  page: { limit: number; after?: z.infer<typeof ZIssueCursor> | undefined },
+): Promise<{ rows: readonly IssueRow[]; next: string | null }> {
+  const after = page.after
+    ? sql.fragment` AND (i.inserted_at, i.id) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+    : sql.fragment``;
+  const paged = await connection.any(sql.type(ZIssuePageRow)`
+    SELECT ${qualified}, i.inserted_at::text AS sort_inserted_at FROM issues i WHERE ${issueWhere(accountId, filters)}${after}
+    ORDER BY i.inserted_at DESC, i.id DESC LIMIT ${page.limit}`);
+  const last = paged.length === page.limit ? paged[paged.length - 1] : undefined;
+  return {
+    rows: paged.map(({ sort_inserted_at: _key, ...row }) => row),
+    next: last ? encodeCursor([last.sort_inserted_at, last.id]) : null,
+  };
 }
 
 /** The issue if it belongs to the account, else null. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import type { Api } from '../helpers/api.js';
+import { registerAccount, type Api } from '../helpers/api.js';
 import type { Stack } from '../helpers/stack.js';
 import { addMember, assertStatus } from './team.js';
 
@@ -331,4 +331,86 @@ test('/api/v1 serves companies and issues with a personal API key', async (t) =>
   assertStatus(t, await http.put(`/api/v1/issues/${issue.body.data.id}`, { issue: { state: 'in_review' } }, key), 200, 'v1 update');
   assertStatus(t, await http.del(`/api/v1/companies/${company.body.data.id}`, key), 204, 'v1 delete');
   assertStatus(t, await http.get('/api/v1/issues', a.token), 401, 'a session token is not an API key');
+});
+
+/** Walks `path` a page of `limit` at a time through `next`, returning every id in order and the number of pages. */
+async function walkPages(http: Api, path: string, token: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  let pages = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const res: { status: number; body: any } = await http.get(
+      `${path}${sep}limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      token,
+    );
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    ids.push(...res.body.data.map((r: { id: string }) => r.id));
+    after = res.body.next;
+    pages += 1;
+    if (pages > 50) throw new Error('pages never end');
+  } while (after);
+  return { ids, pages };
+}
+
+test('companies and issues lists page by keyset (limit, after → next) in the unpaged order; bad cursors and limits are 422', async (t) => {
+  const { api: http } = t.context;
+  // An account of its own: the other tests add companies and issues concurrently.
+  const c = await registerAccount(http, 'Gamma');
+  // Names whose case differs and two equal names: the order is lower(name), then id.
+  for (const name of ['beta', 'Alpha', 'alpha', 'Gamma', 'delta', 'Delta', 'epsilon']) {
+    assertStatus(t, await http.post('/api/companies', { company: { name } }, c.token), 201, name);
+  }
+  const whole = await http.get('/api/companies', c.token);
+  t.is(whole.body.next, null, 'an unpaged list says there is no next page');
+  t.deepEqual(
+    whole.body.data.map((x: { name: string }) => x.name.toLowerCase()),
+    ['alpha', 'alpha', 'beta', 'delta', 'delta', 'epsilon', 'gamma'],
+  );
+  const paged = await walkPages(http, '/api/companies', c.token, 3);
+  t.deepEqual(
+    paged.ids,
+    whole.body.data.map((x: { id: string }) => x.id),
+    'pages of 3 give the same rows in the same order',
+  );
+  t.is(paged.pages, 3);
+  const named = await walkPages(http, '/api/companies?name=ALPHA', c.token, 1);
+  t.is(named.ids.length, 2, 'a filter applies to every page');
+
+  for (let i = 0; i < 7; i += 1) {
+    assertStatus(
+      t,
+      await http.post('/api/issues', { issue: { title: `Issue ${i}`, state: i % 2 ? 'done' : 'unstarted' } }, c.token),
+      201,
+      'issue',
+    );
+  }
+  const issues = await http.get('/api/issues', c.token);
+  t.is(issues.body.data.length, 7);
+  t.deepEqual(
+    (await walkPages(http, '/api/issues', c.token, 2)).ids,
+    issues.body.data.map((x: { id: string }) => x.id),
+  );
+  const done = await walkPages(http, '/api/issues?state=done', c.token, 2);
+  t.is(done.ids.length, 3);
+
+  // A cursor of the other list, a forged one, and limits out of range.
+  const companyCursor = (await http.get('/api/companies?limit=1', c.token)).body.next as string;
+  for (const [path, field] of [
+    [`/api/issues?after=${encodeURIComponent(companyCursor)}`, 'after'],
+    ['/api/companies?after=bm90LWEtY3Vyc29y', 'after'],
+    ['/api/issues?after=%27%3B%20DROP%20TABLE%20issues', 'after'],
+    ['/api/companies?limit=0', 'limit'],
+    ['/api/issues?limit=201', 'limit'],
+    ['/api/companies?limit=ten', 'limit'],
+  ] as const) {
+    const res = await http.get(path, c.token);
+    t.is(res.status, 422, path);
+    t.truthy(res.body.error?.errors?.[field] ?? res.body.errors?.[field], `${path}: ${JSON.stringify(res.body)}`);
+  }
+  // Another account walking with C's cursor sees only its own rows.
+  const { b } = t.context;
+  const foreign = await http.get(`/api/companies?limit=50&after=${encodeURIComponent(companyCursor)}`, b.token);
+  t.is(foreign.status, 200);
+  t.false(foreign.body.data.some((x: { id: string }) => whole.body.data.some((y: { id: string }) => y.id === x.id)));
 });

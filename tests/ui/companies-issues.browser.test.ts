@@ -222,3 +222,51 @@ test.serial('issues: create, status filter and change, edit, link and unlink cus
     await context.close();
   }
 });
+
+test.serial(
+  'companies and issues lists show 50 rows, then "Show more" pages on by keyset; a failed page says so and retries',
+  async (t) => {
+    const { api: http, stack } = t.context;
+    const agent = await registerAccount(http, 'Many Co');
+    for (let i = 0; i < 53; i += 1) {
+      await must(await http.post('/api/companies', { company: { name: `Company ${String(i).padStart(2, '0')}` } }, agent.token), 'company');
+    }
+    for (let i = 0; i < 52; i += 1) await must(await http.post('/api/issues', { issue: { title: `Issue ${i}` } }, agent.token), 'issue');
+    const { context, page, errors } = await openConsole(
+      t.context.browser,
+      stack.baseUrl,
+      await sessionFor(http, agent.email, agent.password),
+    );
+    try {
+      await page.goto('/companies');
+      const rows = page.getByTestId('companies-list').getByRole('listitem');
+      await rows.nth(49).waitFor();
+      t.is(await rows.count(), 50, 'the first page');
+      // The next page fails once: the list stays, the failure is said, and the button retries.
+      const more = (url: URL): boolean => url.pathname === '/api/companies' && url.searchParams.has('after');
+      await page.route(more, (route) => route.abort('internetdisconnected'));
+      await page.getByRole('button', { name: 'Show more companies' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Could not load more companies' }).waitFor();
+      t.is(await rows.count(), 50);
+      await page.unroute(more);
+      await page.getByRole('button', { name: 'Show more companies' }).click();
+      await page.getByTestId('companies-list').getByRole('link', { name: 'Company 52' }).waitFor();
+      t.is(await rows.count(), 53);
+      t.is(await page.getByRole('button', { name: 'Show more companies' }).count(), 0, 'no button on the last page');
+      // A search starts a new list from its first page.
+      await page.getByLabel('Search by name').fill('Company 0');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="companies-list"] li').length === 10);
+
+      await page.goto('/issues');
+      const issues = page.getByTestId('issues-list').getByRole('listitem');
+      await issues.nth(49).waitFor();
+      t.is(await issues.count(), 50);
+      await page.getByRole('button', { name: 'Show more issues' }).click();
+      await page.getByTestId('issues-list').getByRole('link', { name: 'Issue 0', exact: true }).waitFor();
+      t.is(await issues.count(), 52, 'the oldest issues come last');
+      t.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  },
+);

@@ -117,6 +117,11 @@ export interface IssueEdit {
 type Requester = Pick<ApiClient, 'parsed' | 'parsedData' | 'request'>;
 const enc = encodeURIComponent;
 
+/** Rows per page of the companies and issues lists. */
+export const PAGE = 50;
+/** `{ data, next }`: a keyset page of the companies and issues lists. */
+const keysetOf = <S extends z.ZodTypeAny>(row: S) => z.object({ data: z.array(row), next: z.string().nullable() });
+
 export function peopleApi(client: Requester) {
   const { parsed, parsedData, request } = client;
   return {
@@ -157,6 +162,13 @@ export function peopleApi(client: Requester) {
     // --- Companies
     listCompanies: (name?: string) =>
       parsedData(z.array(companySchema), 'GET', '/api/companies', undefined, name?.trim() ? { name: name.trim() } : undefined),
+    /** A page of `PAGE` companies by name; `after` is the previous page's `next`. */
+    companyPage: (name: string, after?: string) =>
+      parsed(keysetOf(companySchema), 'GET', '/api/companies', undefined, {
+        ...(name.trim() ? { name: name.trim() } : {}),
+        limit: PAGE,
+        ...(after ? { after } : {}),
+      }),
     getCompany: (id: string) => parsedData(companySchema, 'GET', `/api/companies/${enc(id)}`),
     createCompany: (input: CompanyEdit) => parsedData(companySchema, 'POST', '/api/companies', { company: input }),
     updateCompany: (id: string, input: Partial<CompanyEdit>) =>
@@ -172,6 +184,14 @@ export function peopleApi(client: Requester) {
       parsedData(z.array(issueSchema), 'GET', '/api/issues', undefined, {
         ...(filters.state ? { state: filters.state } : {}),
         ...(filters.q?.trim() ? { q: filters.q.trim() } : {}),
+      }),
+    /** A page of `PAGE` issues, newest first; `after` is the previous page's `next`. */
+    issuePage: (filters: { state?: IssueState | ''; q?: string }, after?: string) =>
+      parsed(keysetOf(issueSchema), 'GET', '/api/issues', undefined, {
+        ...(filters.state ? { state: filters.state } : {}),
+        ...(filters.q?.trim() ? { q: filters.q.trim() } : {}),
+        limit: PAGE,
+        ...(after ? { after } : {}),
       }),
     getIssue: (id: string) => parsedData(issueWithLinksSchema, 'GET', `/api/issues/${enc(id)}`),
     createIssue: (input: IssueEdit & { title: string; customer_id?: string }) =>

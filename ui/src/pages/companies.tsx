@@ -10,7 +10,19 @@ import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { conversationHref, fieldError, peopleApi, type Company, type CompanyEdit } from '../lib/api-people';
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
-import { DeleteZone, FieldError, FormStatus, ListOrRecord, Loader, Pager, RecordPage, load, useFormOutcome } from './customers-kit';
+import {
+  DeleteZone,
+  FieldError,
+  FormStatus,
+  ListOrRecord,
+  Loader,
+  MoreButton,
+  Pager,
+  RecordPage,
+  load,
+  useFormOutcome,
+  usePagedList,
+} from './customers-kit';
 
 const FIELDS = [
   { key: 'name', label: 'Name', type: 'text' },
@@ -111,7 +123,7 @@ function CompanyList(): JSX.Element {
   const [, { api }] = useSession();
   const people = peopleApi(api);
   const [name, setName] = createSignal('');
-  const [list, { refetch }] = createResource(name, (n) => load(() => people.listCompanies(n)), { initialValue: undefined });
+  const { list, refetch, more } = usePagedList(name, (n, after) => people.companyPage(n, after));
   return (
     <section class="people" aria-labelledby="companies-title">
       <header class="people-head">
@@ -127,7 +139,7 @@ function CompanyList(): JSX.Element {
             data={list}
             loading="companies"
             what="companies"
-            retry={() => void refetch()}
+            retry={refetch}
             empty={(items) => items.length === 0}
             whenEmpty={
               <p class="state" role="status" data-testid="companies-empty">
@@ -148,10 +160,11 @@ function CompanyList(): JSX.Element {
               </ul>
             )}
           </Loader>
+          <MoreButton more={more} what="companies" />
         </div>
         <section aria-labelledby="new-company-title">
           <h2 id="new-company-title">New company</h2>
-          <CompanyForm prefix="new-company" submitLabel="Create company" onSaved={() => void refetch()} />
+          <CompanyForm prefix="new-company" submitLabel="Create company" onSaved={refetch} />
         </section>
       </div>
     </section>

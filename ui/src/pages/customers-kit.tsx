@@ -6,7 +6,7 @@
  * pager, and pieces of a record's sections (`<PickForm>`, `<UnlinkButton>`).
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createSignal, type Accessor, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createResource, createSignal, type Accessor, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
@@ -68,6 +68,95 @@ export function Failure(props: { what: string; failure: { status: number; error:
 
 /** A `load()` resource: what `createResource` gives back. */
 type LoadedResource<T> = { (): Loaded<T> | undefined; loading: boolean };
+
+/** One keyset page of a list (`next` is the following page's cursor, null on the last). */
+export interface KeysetPage<T> {
+  data: T[];
+  next: string | null;
+}
+
+/**
+ * A list loaded a page at a time: the first page whenever `filters` change,
+ * then `more()` appends the next one. `list` is a `load()` resource of every
+ * row so far (for `<Loader>`), and `<MoreButton>` shows the rest of the state.
+ */
+export function usePagedList<F, T>(
+  filters: () => F,
+  fetchPage: (filters: F, after?: string) => Promise<KeysetPage<T>>,
+): { list: LoadedResource<T[]>; refetch: () => void; more: PagedMore } {
+  const [extra, setExtra] = createSignal<T[]>([]);
+  const [next, setNext] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  let current: F | undefined;
+  const [first, { refetch }] = createResource(filters, async (f) => {
+    current = f;
+    const page = await load(() => fetchPage(f));
+    setExtra([]);
+    setError(null);
+    setNext(page.ok ? page.value.next : null);
+    return page.ok ? { ok: true as const, value: page.value.data } : page;
+  });
+  const list = Object.assign(
+    (): Loaded<T[]> | undefined => {
+      const v = first();
+      return v?.ok ? { ok: true, value: [...v.value, ...extra()] } : v;
+    },
+    {
+      get loading() {
+        return first.loading;
+      },
+    },
+  );
+  const loadMore = async (): Promise<void> => {
+    const after = next();
+    if (!after || busy() || current === undefined) return;
+    const asked = current;
+    setBusy(true);
+    setError(null);
+    const page = await load(() => fetchPage(asked, after));
+    setBusy(false);
+    if (asked !== current) return; // the filters changed meanwhile: that page belongs to another list
+    if (!page.ok) return void setError(page.error);
+    setExtra((rows) => [...rows, ...page.value.data]);
+    setNext(page.value.next);
+  };
+  return { list, refetch: () => void refetch(), more: { hasMore: () => next() !== null, busy, error, load: loadMore } };
+}
+
+export interface PagedMore {
+  hasMore: () => boolean;
+  busy: () => boolean;
+  error: () => string | null;
+  load: () => Promise<void>;
+}
+
+/** "Show more" under a paged list: busy while loading, the failure with a retry, nothing on the last page. */
+export function MoreButton(props: { more: PagedMore; what: string }): JSX.Element {
+  return (
+    <Show when={props.more.hasMore() || props.more.error()}>
+      <div class="more-rows">
+        <Show when={props.more.error()}>
+          {(e) => (
+            <p class="state error" role="alert">
+              Could not load more {props.what}: {e()}
+            </p>
+          )}
+        </Show>
+        <button
+          type="button"
+          class="btn small"
+          data-testid="show-more"
+          disabled={props.more.busy()}
+          aria-busy={props.more.busy()}
+          onClick={() => void props.more.load()}
+        >
+          {props.more.busy() ? `Loading more ${props.what}…` : `Show more ${props.what}`}
+        </button>
+      </div>
+    </Show>
+  );
+}
 
 /**
  * The states of a `load()` resource: loading (only before a first result,

@@ -24,6 +24,7 @@ import {
   FormStatus,
   ListOrRecord,
   Loader,
+  MoreButton,
   PickForm,
   RecordPage,
   SectionError,
@@ -31,6 +32,7 @@ import {
   load,
   useAction,
   useFormOutcome,
+  usePagedList,
 } from './customers-kit';
 
 const isState = (v: string | undefined): v is IssueState => (ISSUE_STATES as readonly string[]).includes(v ?? '');
@@ -87,9 +89,9 @@ function IssueList(): JSX.Element {
   const people = peopleApi(api);
   const [params, setParams] = useSearchParams<{ state?: string; q?: string }>();
   const state = (): IssueState | '' => (isState(params.state) ? params.state : '');
-  const [list, { refetch }] = createResource(
+  const { list, refetch, more } = usePagedList(
     () => ({ state: state(), q: params.q ?? '' }),
-    (f) => load(() => people.listIssues(f)),
+    (f, after) => people.issuePage(f, after),
   );
   return (
     <section class="people" aria-labelledby="issues-title">
@@ -120,7 +122,7 @@ function IssueList(): JSX.Element {
             data={list}
             loading="issues"
             what="issues"
-            retry={() => void refetch()}
+            retry={refetch}
             empty={(items) => items.length === 0}
             whenEmpty={
               <p class="state" role="status" data-testid="issues-empty">
@@ -146,10 +148,11 @@ function IssueList(): JSX.Element {
               </ul>
             )}
           </Loader>
+          <MoreButton more={more} what="issues" />
         </div>
         <section aria-labelledby="new-issue-heading">
           <h2 id="new-issue-heading">New issue</h2>
-          <NewIssueForm onCreated={() => void refetch()} />
+          <NewIssueForm onCreated={refetch} />
         </section>
       </div>
     </section>
