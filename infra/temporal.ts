@@ -255,6 +255,9 @@ async function buildWithGo(
 /**
  * `go install -v` prints one line per compiled package and `go: downloading …` per module:
  * hundreds of lines. We count them and log a summary every 15 s; errors pass through as is.
+ * `stallMs` bounds the time without a line of output, not the whole build: on a busy
+ * 2-core machine a build that keeps compiling took longer than 20 minutes and was killed
+ * one package short of done, while a hung build still stops `stallMs` after its last line.
  */
 export async function runGoInstall(
   go: string,
@@ -262,7 +265,7 @@ export async function runGoInstall(
   gobin: string,
   env: NodeJS.ProcessEnv,
   log: LogFn,
-  timeoutMs: number,
+  stallMs: number,
 ): Promise<void> {
   const child = spawnBoundToParent(go, ['install', '-v', ...packages], {
     env: { ...env, GOBIN: gobin },
@@ -272,7 +275,12 @@ export async function runGoInstall(
   const tail: string[] = [];
   let downloads = 0;
   let compiled = 0;
+  let lastLine = Date.now();
+  let killer = setTimeout(() => child.kill('SIGKILL'), stallMs);
   const onLine = (line: string): void => {
+    lastLine = Date.now();
+    clearTimeout(killer);
+    killer = setTimeout(() => child.kill('SIGKILL'), stallMs);
     tail.push(line);
     if (tail.length > 20) tail.shift();
     if (line.startsWith('go: downloading ')) downloads += 1;
@@ -284,14 +292,16 @@ export async function runGoInstall(
   const progress = setInterval(() => {
     log(`building… ${Math.round((Date.now() - started) / 1000)} s, ${downloads} modules downloaded, ${compiled} packages compiled`);
   }, 15_000);
-  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (c, s) => resolve({ code: c, signal: s }));
     });
     if (code !== 0) {
-      const why = signal ? `killed by ${signal}${Date.now() - started >= timeoutMs ? ' (timeout)' : ''}` : `exit code ${code}`;
+      const stalled = Date.now() - lastLine >= stallMs;
+      const why = signal
+        ? `killed by ${signal}${stalled ? ` (no output for ${Math.round(stallMs / 60_000)} min)` : ''}`
+        : `exit code ${code}`;
       throw new Error(`go install ${packages.join(' ')} ${why}: ${tail.slice(-8).join(' | ')}`);
     }
   } finally {
