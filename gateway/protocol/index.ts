@@ -20,6 +20,8 @@ export const EVENTS = Object.freeze({
   conversationUpdated: 'conversation:updated',
   /** A conversation's tags changed (Netia only): `{conversation_id, tags}` on `notification:<account>`. */
   conversationTags: 'conversation:tags',
+  /** A customer, company or issue was created, edited or deleted (Netia only): `{kind, id, action}` on `notification:<account>`. */
+  recordChanged: 'record:changed',
   presenceState: 'presence_state',
   presenceDiff: 'presence_diff',
   issueCreated: 'issue:created',

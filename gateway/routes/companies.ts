@@ -29,6 +29,7 @@ import type { Route } from '../http/router.js';
 import { agentRoute, created, data, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
 import { companySchema, okSchema } from '../protocol/wire/index.js';
 import { keysetList, keysetPage, ZKeysetQuery } from './keyset.js';
+import { publishRecordChanges } from '../record-events.js';
 
 const TAGS = ['Companies'];
 
@@ -69,6 +70,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       handler: async ({ user, body }) => {
         const company = await createCompany(pool, user.account_id, body);
         ctx.log.info('company created', { companyId: company.id, accountId: user.account_id, userId: user.id });
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'company', id: company.id, action: 'created' }]);
         return { status: 201, body: { data: presentCompany(company) } };
       },
     }),
@@ -96,6 +98,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       handler: async ({ req, user, body }) => {
         const company = await updateCompany(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!company) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'company', id: company.id, action: 'updated' }]);
         return { body: { data: presentCompany(company) } };
       },
     }),
@@ -110,6 +113,7 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
         const id = uuidParam(req, 'id');
         if (!(await deleteCompany(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
         ctx.log.info('company deleted', { companyId: id, accountId: user.account_id, userId: user.id });
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'company', id, action: 'deleted' }]);
         return { status: 204 };
       },
     }),
@@ -122,7 +126,12 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       params: ZUuidParams,
       body: jsonBody(ZCompanyCustomerInput),
       handler: async ({ req, user, body }) => {
-        if (!(await setCustomerCompany(pool, user.account_id, body.customer_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        const companyId = uuidParam(req, 'id');
+        if (!(await setCustomerCompany(pool, user.account_id, body.customer_id, companyId))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [
+          { kind: 'customer', id: body.customer_id, action: 'updated' },
+          { kind: 'company', id: companyId, action: 'updated' },
+        ]);
         return { body: { data: { ok: true } } };
       },
     }),
@@ -138,6 +147,10 @@ export function companyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
         const customerId = req.params.customer_id;
         if (!isUuid(customerId) || !(await getCompany(pool, user.account_id, companyId))) throw new AppError('NOT_FOUND');
         if (!(await removeCustomerFromCompany(pool, user.account_id, customerId, companyId))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [
+          { kind: 'customer', id: customerId, action: 'updated' },
+          { kind: 'company', id: companyId, action: 'updated' },
+        ]);
         return { body: { data: { ok: true } } };
       },
     }),

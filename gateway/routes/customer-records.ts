@@ -55,6 +55,7 @@ import {
   customerSchema,
   identifiedCustomerSchema,
 } from '../protocol/wire/index.js';
+import { publishRecordChanges } from '../record-events.js';
 
 const TAGS = ['Customers'];
 export const DEFAULT_PAGE_SIZE = 50;
@@ -200,6 +201,7 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
         const account = await getAccount(pool, customer.account_id);
         const updated = await updateCustomerMetadata(pool, id, body, { lockIdentity: account?.require_identity_verification ?? false });
         if (!updated) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, updated.account_id, [{ kind: 'customer', id, action: 'updated' }]);
         return { body: { data: presentCustomer(updated) } };
       },
     }),
@@ -237,6 +239,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
               });
               if (outcome.kind === 'replay') return replayed(outcome.claim);
               dispatchOutboxSoon(ctx, outcome.outboxIds);
+              await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: outcome.customer.id, action: 'created' }]);
               return { status: 201, body: { data: outcome.customer } };
             },
           }),
@@ -328,6 +331,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       handler: async ({ req, user, body }) => {
         const updated = await updateCustomer(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!updated) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: updated.id, action: 'updated' }]);
         return { body: { data: presentCustomer(updated) } };
       },
     }),
@@ -350,6 +354,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
           deletionReason(`Customer ${id}`, { userId: user.id, email: user.email }),
         );
         if (!(await deleteCustomer(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id, action: 'deleted' }]);
         return { status: 204 };
       },
     }),

@@ -24,6 +24,7 @@ import { optionalAgent, parseEnvelope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { created, data } from './define.js';
 import { createdCustomerSchema } from '../protocol/wire/index.js';
+import { publishRecordChanges } from '../record-events.js';
 
 /** Resolve the account a public request acts for: the agent's, else a valid, existing `account_id`. */
 export async function resolvePublicAccount(ctx: GatewayContext, agentAccountId: string | undefined, accountId: unknown): Promise<string> {
@@ -94,6 +95,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
         }
         dispatchOutboxSoon(ctx, outcome.outboxIds);
         const customer = outcome.customer;
+        await publishRecordChanges(ctx, accountId, [{ kind: 'customer', id: customer.id, action: 'created' }]);
         // Our proof that this client was handed this customer id (socket joins; services/customers/token.ts).
         const customerToken = signCustomerToken(ctx.config.secretKeyBase, accountId, customer.id);
         return { status: 201, body: { data: { ...customer, customer_token: customerToken } } };

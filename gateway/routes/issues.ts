@@ -36,7 +36,15 @@ import type { Route } from '../http/router.js';
 import { EVENTS, issueLobbyTopic } from '../protocol/index.js';
 import { agentRoute, created, data, envelope, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
 import { keysetList, keysetPage, ZKeysetQuery } from './keyset.js';
-import { type IssueEvent, issueSchema, type IssueWithLinks, issueWithLinksSchema, okSchema } from '../protocol/wire/index.js';
+import { publishRecordChanges } from '../record-events.js';
+import {
+  type IssueEvent,
+  type RecordChangedEvent,
+  issueSchema,
+  type IssueWithLinks,
+  issueWithLinksSchema,
+  okSchema,
+} from '../protocol/wire/index.js';
 
 const TAGS = ['Issues'];
 
@@ -69,6 +77,14 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
     );
   }
 
+  /** A link changes the issue and, when it is a customer's, the customer (its page lists its issues). */
+  function linkChanges(target: IssueLinkTarget, targetId: string, issueId: string): RecordChangedEvent[] {
+    return [
+      { kind: 'issue', id: issueId, action: 'updated' },
+      ...(target === 'customer' ? [{ kind: 'customer' as const, id: targetId, action: 'updated' as const }] : []),
+    ];
+  }
+
   async function withLinks(accountId: string, issue: IssueRow): Promise<IssueWithLinks> {
     const links = await listIssueLinks(pool, accountId, issue.id);
     return { ...presentIssue(issue), customer_ids: links.customerIds, conversation_ids: links.conversationIds };
@@ -91,6 +107,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
           const issue = await getIssue(pool, user.account_id, body.issue_id);
           if (issue) await publish(EVENTS.issueCreated, issue, [targetId]);
         }
+        await publishRecordChanges(ctx, user.account_id, linkChanges(target, targetId, body.issue_id));
         return { body: { data: { ok: true } } };
       },
     }),
@@ -105,6 +122,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
         const targetId = uuidParam(req, 'id');
         const issueId = req.params.issue_id;
         if (!isUuid(issueId) || !(await unlinkIssue(pool, user.account_id, target, targetId, issueId))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, linkChanges(target, targetId, issueId));
         return { body: { data: { ok: true } } };
       },
     }),
@@ -149,6 +167,10 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
         });
         if (customerId) await publish(EVENTS.issueCreated, issue, [customerId]);
         ctx.log.info('issue created', { issueId: issue.id, accountId: user.account_id, userId: user.id });
+        await publishRecordChanges(ctx, user.account_id, [
+          { kind: 'issue', id: issue.id, action: 'created' },
+          ...(customerId ? [{ kind: 'customer' as const, id: customerId, action: 'updated' as const }] : []),
+        ]);
         return { status: 201, body: { data: await withLinks(user.account_id, issue) } };
       },
     }),
@@ -178,6 +200,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
         if (!issue) throw new AppError('NOT_FOUND');
         const data = await withLinks(user.account_id, issue);
         await publish(EVENTS.issueUpdated, issue, data.customer_ids);
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'issue', id: issue.id, action: 'updated' }]);
         return { body: { data } };
       },
     }),
@@ -192,6 +215,7 @@ export function issueRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
         const id = uuidParam(req, 'id');
         if (!(await deleteIssue(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
         ctx.log.info('issue deleted', { issueId: id, accountId: user.account_id, userId: user.id });
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'issue', id, action: 'deleted' }]);
         return { status: 204 };
       },
     }),

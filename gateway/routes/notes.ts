@@ -22,6 +22,7 @@ import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, ZUuidParams } from './define.js';
 import { type Note, noteSchema } from '../protocol/wire/index.js';
+import { publishRecordChanges } from '../record-events.js';
 
 const TAGS = ['Notes'];
 
@@ -58,6 +59,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       body: envelope('note', ZNoteInput),
       handler: async ({ user, body }) => {
         const note = await createNote(pool, user.account_id, user.id, body);
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: note.customer_id, action: 'updated' }]);
         return { status: 201, body: { data: await one(user.account_id, note.id) } };
       },
     }),
@@ -81,6 +83,7 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       handler: async ({ req, user, body }) => {
         const note = await updateNote(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!note) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: note.customer_id, action: 'updated' }]);
         return { body: { data: await one(user.account_id, note.id) } };
       },
     }),
@@ -92,7 +95,10 @@ export function noteRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
-        if (!(await deleteNote(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        const id = uuidParam(req, 'id');
+        const note = await getNote(pool, user.account_id, id);
+        if (!note || !(await deleteNote(pool, user.account_id, id))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: note.customer_id, action: 'updated' }]);
         return { status: 204 };
       },
     }),

@@ -25,6 +25,7 @@ import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
 import { okSchema, tagSchema } from '../protocol/wire/index.js';
+import { publishRecordChanges } from '../record-events.js';
 
 const TAGS = ['Tags'];
 
@@ -101,7 +102,9 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       params: ZUuidParams,
       body: jsonBody(ZCustomerTagInput),
       handler: async ({ req, user, body }) => {
-        if (!(await addCustomerTag(pool, user.account_id, uuidParam(req, 'id'), body.tag_id, user.id))) throw new AppError('NOT_FOUND');
+        const customerId = uuidParam(req, 'id');
+        if (!(await addCustomerTag(pool, user.account_id, customerId, body.tag_id, user.id))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: customerId, action: 'updated' }]);
         return { body: { data: { ok: true } } };
       },
     }),
@@ -116,6 +119,7 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
         const customerId = uuidParam(req, 'id');
         const tagId = req.params.tag_id;
         if (!isUuid(tagId) || !(await removeCustomerTag(pool, user.account_id, customerId, tagId))) throw new AppError('NOT_FOUND');
+        await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: customerId, action: 'updated' }]);
         return { body: { data: { ok: true } } };
       },
     }),

@@ -270,3 +270,41 @@ test.serial(
     }
   },
 );
+
+test.serial("teammates' changes show without a reload: the directory, a company's page and the issues list", async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http, 'Live Co');
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
+  try {
+    await page.goto('/companies');
+    await page.getByTestId('companies-empty').waitFor();
+    // A teammate (here: the API) creates a company: it appears in the open list.
+    const company = await must(await http.post('/api/companies', { company: { name: 'Globex' } }, agent.token), 'company');
+    await page.getByTestId('companies-list').getByRole('link', { name: 'Globex' }).waitFor();
+
+    // On its page, a teammate's edit shows, and a customer joining it appears.
+    await page.getByTestId('companies-list').getByRole('link', { name: 'Globex' }).click();
+    await page.getByRole('heading', { name: 'Globex', level: 1 }).waitFor();
+    await must(await http.put(`/api/companies/${company.id}`, { company: { name: 'Globex Corp' } }, agent.token), 'rename');
+    await page.getByRole('heading', { name: 'Globex Corp', level: 1 }).waitFor();
+    const customer = await must(await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Hank' } }), 'customer');
+    await must(await http.post(`/api/companies/${company.id}/customers`, { customer_id: customer.id }, agent.token), 'join');
+    await page.getByRole('link', { name: 'Hank' }).waitFor();
+    // Deleted by a teammate: the page says so instead of showing a stale record.
+    t.is((await http.del(`/api/companies/${company.id}`, agent.token)).status, 204);
+    await page.getByTestId('people-not-found').waitFor();
+
+    // The issues list follows too.
+    await page.goto('/issues');
+    await page.getByTestId('issues-empty').waitFor();
+    await must(await http.post('/api/issues', { issue: { title: 'Login loops' } }, agent.token), 'issue');
+    await page.getByTestId('issues-list').getByRole('link', { name: 'Login loops' }).waitFor();
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -26,6 +26,15 @@ export type ConversationUpdatedEvent = z.infer<typeof conversationUpdatedEventSc
 export const conversationTagsEventSchema = z.object({ conversation_id: z.string(), tags: z.array(tagSchema) });
 export type ConversationTagsEvent = z.infer<typeof conversationTagsEventSchema>;
 
+/** `record:changed` on `notification:<account>` (Netia only): which record changed; consoles showing it fetch it again. */
+export const RECORD_KINDS = ['customer', 'company', 'issue'] as const;
+export const recordChangedEventSchema = z.object({
+  kind: z.enum(RECORD_KINDS),
+  id: z.string(),
+  action: z.enum(['created', 'updated', 'deleted']),
+});
+export type RecordChangedEvent = z.infer<typeof recordChangedEventSchema>;
+
 /** `messages:seen` on `notification:<account>`: the customer read the agents' messages up to a seq. */
 export const messagesSeenEventSchema = z.object({
   conversation_id: z.string(),

@@ -22,6 +22,7 @@ export const ACCOUNT_EVENTS: readonly AccountEventName[] = [
   EVENTS.messagesSeen,
   EVENTS.presenceState,
   EVENTS.presenceDiff,
+  EVENTS.recordChanged,
 ];
 
 /** An error reply: the server's reason, in either spelling. */

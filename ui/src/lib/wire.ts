@@ -15,6 +15,7 @@ import {
   messagesSeenEventSchema,
   presenceDiffEventSchema,
   presenceStateEventSchema,
+  recordChangedEventSchema,
   shoutEventSchema,
   typingEventSchema,
   type unreadCountsSchema,
@@ -69,6 +70,7 @@ export const accountEventSchemas = {
   [EVENTS.messagesSeen]: messagesSeenEventSchema,
   [EVENTS.presenceState]: presenceStateEventSchema,
   [EVENTS.presenceDiff]: presenceDiffEventSchema,
+  [EVENTS.recordChanged]: recordChangedEventSchema,
 };
 
 export type AccountEventName = keyof typeof accountEventSchemas;
@@ -112,6 +114,10 @@ export function parseAccountEvent(event: AccountEventName, payload: unknown): Ac
     }
     case EVENTS.presenceDiff: {
       const p = parseWire(presenceDiffEventSchema, payload, what);
+      return p && { event, payload: p };
+    }
+    case EVENTS.recordChanged: {
+      const p = parseWire(recordChangedEventSchema, payload, what);
       return p && { event, payload: p };
     }
   }

@@ -22,6 +22,7 @@ import {
   load,
   useFormOutcome,
   usePagedList,
+  useRecordChanges,
 } from './customers-kit';
 
 const FIELDS = [
@@ -124,6 +125,7 @@ function CompanyList(): JSX.Element {
   const people = peopleApi(api);
   const [name, setName] = createSignal('');
   const { list, refetch, more } = usePagedList(name, (n, after) => people.companyPage(n, after));
+  useRecordChanges('company', null, refetch);
   return (
     <section class="people" aria-labelledby="companies-title">
       <header class="people-head">
@@ -217,6 +219,11 @@ function CompanyCustomers(props: { companyId: string }): JSX.Element {
     () => ({ company_id: props.companyId, page: page() }),
     (q) => load(() => people.listCustomers(q)),
   );
+  useRecordChanges(
+    'company',
+    () => props.companyId,
+    () => void refetch(),
+  );
   return (
     <section aria-labelledby="company-customers-title">
       <h2 id="company-customers-title">Customers</h2>
@@ -278,6 +285,11 @@ function CompanyPage(props: { id: string }): JSX.Element {
   const [company, { refetch, mutate }] = createResource(
     () => props.id,
     (id) => load(() => people.getCompany(id)),
+  );
+  useRecordChanges(
+    'company',
+    () => props.id,
+    () => void refetch(),
   );
   return (
     <RecordPage kind="company" plural="companies" data={company} retry={() => void refetch()}>

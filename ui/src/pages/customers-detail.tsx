@@ -23,6 +23,7 @@ import {
   load,
   useAction,
   useFormOutcome,
+  useRecordChanges,
   valueOf,
 } from './customers-kit';
 
@@ -229,6 +230,7 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
     (id) => load(() => people.getCustomer(id)),
   );
   const reload = (): void => void refetch();
+  useRecordChanges('customer', () => props.id, reload);
   const [companies] = createResource(() => load(() => people.listCompanies()));
   const [tags] = createResource(() => load(() => people.listTags()));
   const [issues, { refetch: refetchIssues }] = createResource(() => load(() => people.listIssues()));

@@ -6,8 +6,11 @@
  * pager, and pieces of a record's sections (`<PickForm>`, `<UnlinkButton>`).
  */
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type Accessor, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createResource, createSignal, onCleanup, type Accessor, type JSX } from 'solid-js';
+import { EVENTS } from '../../../gateway/protocol/index.js';
 import { ApiError, describeError } from '../lib/api';
+import type { RecordChangedEvent } from '../lib/wire';
+import { useRealtime } from '../stores/realtime';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
 
@@ -68,6 +71,29 @@ export function Failure(props: { what: string; failure: { status: number; error:
 
 /** A `load()` resource: what `createResource` gives back. */
 type LoadedResource<T> = { (): Loaded<T> | undefined; loading: boolean };
+
+/**
+ * Keeps a screen current (docs/realtime.md): `reload` runs when a teammate (or
+ * another tab) creates, edits or deletes a record of `kind` — only the one with
+ * `id()` when given — and after the socket rejoins (events may have been
+ * missed). Bursts are gathered into one reload.
+ */
+export function useRecordChanges(kind: RecordChangedEvent['kind'], id: (() => string) | null, reload: () => void): void {
+  const [, realtime] = useRealtime();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const soon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(reload, 250);
+  };
+  const stop = realtime.subscribe((e) => {
+    if (e.event !== EVENTS.recordChanged || e.payload.kind !== kind) return;
+    if (id === null || e.payload.id === id()) soon();
+  }, soon);
+  onCleanup(() => {
+    stop();
+    clearTimeout(timer);
+  });
+}
 
 /** One keyset page of a list (`next` is the following page's cursor, null on the last). */
 export interface KeysetPage<T> {

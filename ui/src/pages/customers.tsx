@@ -14,7 +14,7 @@ import { LAST_SEEN_CHOICES, conversationHref, peopleApi, type DirectoryQuery } f
 import { formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
 import { CustomerDetailPage } from './customers-detail';
-import { ListOrRecord, Loader, Pager, load } from './customers-kit';
+import { ListOrRecord, Loader, Pager, load, useRecordChanges } from './customers-kit';
 
 function Directory(): JSX.Element {
   const [, { api }] = useSession();
@@ -43,6 +43,7 @@ function Directory(): JSX.Element {
     setParams({ page: n > 1 ? String(n) : undefined, after: n > 1 ? cursors.get(n) : undefined });
   };
   const [page, { refetch }] = createResource(query, (q) => load(() => people.listCustomers(q)));
+  useRecordChanges('customer', null, () => void refetch());
   const [companies] = createResource(() => people.listCompanies().catch(() => []));
   const [tags] = createResource(() => people.listTags().catch(() => []));
   const companyName = (id: string | null): string => (id ? (companies()?.find((c) => c.id === id)?.name ?? '') : '');

@@ -33,6 +33,7 @@ import {
   useAction,
   useFormOutcome,
   usePagedList,
+  useRecordChanges,
 } from './customers-kit';
 
 const isState = (v: string | undefined): v is IssueState => (ISSUE_STATES as readonly string[]).includes(v ?? '');
@@ -93,6 +94,7 @@ function IssueList(): JSX.Element {
     () => ({ state: state(), q: params.q ?? '' }),
     (f, after) => people.issuePage(f, after),
   );
+  useRecordChanges('issue', null, refetch);
   return (
     <section class="people" aria-labelledby="issues-title">
       <header class="people-head">
@@ -317,6 +319,11 @@ function IssuePage(props: { id: string }): JSX.Element {
   const [issue, { refetch, mutate }] = createResource(
     () => props.id,
     (id) => load(() => people.getIssue(id)),
+  );
+  useRecordChanges(
+    'issue',
+    () => props.id,
+    () => void refetch(),
   );
   const [title, setTitle] = createSignal<string | null>(null);
   const [body, setBody] = createSignal<string | null>(null);
