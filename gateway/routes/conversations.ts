@@ -81,6 +81,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'POST',
       path: '/api/conversations',
       auth: 'customer',
+      schemas: { body: z.object({ conversation: ZCreateConversation, message: ZFirstMessage.nullable().optional() }) },
       cors: true,
       summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
       response: created(data(conversationSchema)),
@@ -230,6 +231,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/conversations/customer',
       auth: 'customer',
+      schemas: { query: ZHistoryPage.extend({ customer_id: z.string(), account_id: z.string() }) },
       cors: true,
       summary:
         "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, each with its newest public messages " +
