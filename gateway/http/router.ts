@@ -48,9 +48,11 @@ export type Handler = (req: Request) => Promise<Response>;
 /**
  * Who may call a route, for the OpenAPI document: `public` (no token), `optional`
  * (public, but an agent token changes behaviour), `agent` (session token),
- * `admin` (session token of an admin), `api_key` (`/api/v1`, personal API key).
+ * `admin` (session token of an admin), `api_key` (`/api/v1`, personal API key),
+ * `customer` (a widget route acting for a customer: public, but the customer's token
+ * is needed when the account sets `require_customer_token`; an agent of the account may call it).
  */
-export type RouteAuth = 'public' | 'optional' | 'agent' | 'admin' | 'api_key';
+export type RouteAuth = 'public' | 'optional' | 'customer' | 'agent' | 'admin' | 'api_key';
 
 /** The zod schemas a route validates with; `GET /api/openapi.json` is generated from them. */
 export interface RouteSchemas {

@@ -51,6 +51,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/registration',
+      auth: 'public',
       cors: true,
       summary:
         'Create an account with its admin user and primary inbox, or join an account with user.invite_token (role user); returns session tokens',
@@ -93,6 +94,8 @@ export function authRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/session',
+      auth: 'public',
+      schemas: { body: z.object({ user: ZLogin }) },
       cors: true,
       summary: 'Log in with email and password',
       response: ok(data(sessionSchema)),
@@ -121,6 +124,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/session/renew',
+      auth: 'public',
       cors: true,
       summary: 'Exchange a renew token (Authorization header) for a new token pair; the renew token is single-use',
       response: ok(data(sessionSchema)),
@@ -145,6 +149,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'DELETE',
       path: '/api/session',
+      auth: 'public',
       cors: true,
       summary: 'Log out: revoke the access token and its renew token',
       response: ok(data(emptyObjectSchema)),
@@ -174,6 +179,7 @@ export function authRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/me',
+      auth: 'agent',
       summary: 'The authenticated agent',
       response: ok(data(meSchema)),
       handler: async (req) => {

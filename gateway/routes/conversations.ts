@@ -80,6 +80,8 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/conversations',
+      auth: 'customer',
+      schemas: { body: z.object({ conversation: ZCreateConversation, message: ZFirstMessage.nullable().optional() }) },
       cors: true,
       summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
       response: created(data(conversationSchema)),
@@ -162,6 +164,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'PUT',
       path: '/api/conversations/:id',
+      auth: 'agent',
       summary: 'Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow',
       response: ok(data(conversationSchema)),
       handler: async (req) => {
@@ -194,6 +197,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/conversations/:id/archive',
+      auth: 'agent',
       summary: 'Archive now: hidden from lists; a new customer message restores it',
       response: ok(data(conversationSchema)),
       handler: async (req) => {
@@ -208,6 +212,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/conversations/:id/hand_back',
+      auth: 'agent',
       summary: 'Hand the conversation back to the AI assistant (it answers a waiting customer at once)',
       response: ok(data(conversationSchema)),
       handler: async (req) => {
@@ -225,6 +230,8 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/conversations/customer',
+      auth: 'customer',
+      schemas: { query: ZHistoryPage.extend({ customer_id: z.string(), account_id: z.string() }) },
       cors: true,
       summary:
         "A widget's history: the customer's (up to 3) most recent open chat conversations, newest first, each with its newest public messages " +
@@ -271,6 +278,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/conversations/:id',
+      auth: 'agent',
       summary: 'A conversation with its customer, its tags and all messages (private notes included) in seq order',
       response: ok(data(expandedConversationSchema)),
       handler: async (req) => {

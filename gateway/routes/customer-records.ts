@@ -171,6 +171,7 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
     publicRoute({
       method: 'GET',
       path: '/api/customers/:id/exists',
+      auth: 'customer',
       summary: 'Whether a customer id still exists (in account_id when given); widgets forget ids answered false',
       tags: TAGS,
       response: ok(data(z.boolean())),
@@ -186,6 +187,7 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
     publicRoute({
       method: 'PUT',
       path: '/api/customers/:id/metadata',
+      auth: 'customer',
       summary: "A widget reports its visitor's details; the customer id is the capability. Widget-safe fields only.",
       tags: TAGS,
       response: ok(data(customerSchema)),

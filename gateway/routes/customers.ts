@@ -53,6 +53,7 @@ export function customerRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/customers',
+      auth: 'optional',
       cors: true,
       summary: 'Create a customer (public for widgets, scoped to account_id; agents create in their own account)',
       response: created(data(createdCustomerSchema)),

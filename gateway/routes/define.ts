@@ -128,14 +128,18 @@ export function agentRoute<B = undefined, Q = undefined>(
 
 /** A route anyone may call (widgets, password reset); it answers CORS preflights from any origin. */
 export function publicRoute<B = undefined, Q = undefined>(
-  spec: BaseSpec<B, Q> & { optionalAgent?: boolean; handler(input: PublicInput<B, Q>): Promise<Response> },
+  spec: BaseSpec<B, Q> & {
+    /** Who may call it (Route.auth): anyone (default), anyone or an agent whose token changes the answer, or a customer whose token the account may require. */
+    auth?: 'public' | 'optional' | 'customer';
+    handler(input: PublicInput<B, Q>): Promise<Response>;
+  },
 ): Route {
   return {
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
     tags: spec.tags,
-    auth: spec.optionalAgent ? 'optional' : 'public',
+    auth: spec.auth ?? 'public',
     cors: spec.cors ?? true,
     schemas: schemasOf(spec),
     response: spec.response,

@@ -99,6 +99,7 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'POST',
       path: '/api/upload',
+      auth: 'customer',
       cors: true,
       response: created(data(fileSchema)),
       maxBodyBytes: storage.maxBytes + 64 * 1024,
@@ -168,6 +169,7 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/files/:id',
+      auth: 'public',
       summary: 'Download an uploaded file (the id is the capability); files in S3 answer 302 to a short-lived presigned URL',
       response: DOWNLOAD,
       handler: serve,
@@ -175,6 +177,7 @@ export function fileRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/files/:id/:filename',
+      auth: 'public',
       summary: 'Download an uploaded file under its name',
       response: DOWNLOAD,
       handler: serve,

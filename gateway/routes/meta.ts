@@ -20,6 +20,7 @@ export function metaRoutes(): Route[] {
     {
       method: 'GET',
       path: '/api/ping',
+      auth: 'public',
       cors: true,
       summary: 'Health check; echoes its parameters',
       response: ok(data(pingSchema)),
@@ -28,6 +29,7 @@ export function metaRoutes(): Route[] {
     {
       method: 'POST',
       path: '/api/ping',
+      auth: 'public',
       cors: true,
       summary: 'Health check; echoes its parameters',
       response: ok(data(pingSchema)),

@@ -105,28 +105,7 @@ function pathParamNames(path: string): string[] {
 
 const ERROR = { $ref: '#/components/schemas/Error' };
 
-/**
- * Who may call the foundation's routes, which predate `Route.auth`: documented
- * here rather than by editing their files. Routes of other families that do not
- * declare `auth` are listed without a security requirement.
- */
-const KNOWN_AUTH: Readonly<Record<string, RouteAuth>> = {
-  'GET /api/ping': 'public',
-  'POST /api/ping': 'public',
-  'POST /api/registration': 'public',
-  'POST /api/session': 'public',
-  'POST /api/session/renew': 'public',
-  'DELETE /api/session': 'public',
-  'GET /api/me': 'agent',
-  'POST /api/customers': 'optional',
-  'POST /api/conversations': 'optional',
-  'GET /api/conversations/:id': 'agent',
-};
-
-function authOf(route: Route): RouteAuth | undefined {
-  return route.auth ?? KNOWN_AUTH[`${route.method} ${route.path}`];
-}
-
+/** The security requirements of who may call a route: what its definition declares (`Route.auth`; tests/gateway/openapi-auth.test.ts checks it against what the router enforces). */
 function security(auth: RouteAuth | undefined): JsonObject[] | undefined {
   switch (auth) {
     case 'agent':
@@ -136,6 +115,8 @@ function security(auth: RouteAuth | undefined): JsonObject[] | undefined {
       return [{ personalApiKey: [] }];
     case 'optional':
       return [{}, { sessionToken: [] }];
+    case 'customer':
+      return [{}, { customerToken: [] }, { sessionToken: [] }];
     case 'public':
       return [];
     default:
@@ -145,8 +126,13 @@ function security(auth: RouteAuth | undefined): JsonObject[] | undefined {
 
 function responses(route: Route): JsonObject {
   const out: JsonObject = successResponses(route);
-  const auth = authOf(route);
-  if (auth && auth !== 'public')
+  const auth = route.auth;
+  if (auth === 'customer')
+    out['401'] = {
+      description: 'The account requires the customer token and none was sent, or an agent token is invalid',
+      content: { 'application/json': { schema: ERROR } },
+    };
+  else if (auth && auth !== 'public')
     out['401'] = { description: 'Not authenticated, or the user is disabled', content: { 'application/json': { schema: ERROR } } };
   if (auth === 'admin')
     out['403'] = { description: 'Not an admin ("Unauthorized access")', content: { 'application/json': { schema: ERROR } } };
@@ -204,9 +190,9 @@ export function buildOpenApiDocument(routes: readonly Route[]): JsonObject {
       parameters: parameters(route),
       responses: responses(route),
     };
-    const sec = security(authOf(route));
+    const sec = security(route.auth);
     if (sec) operation.security = sec;
-    if (authOf(route) === 'admin') operation['x-admin-only'] = true;
+    if (route.auth === 'admin') operation['x-admin-only'] = true;
     if (route.schemas?.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.schemas.body) } } };
     }
@@ -232,6 +218,14 @@ export function buildOpenApiDocument(routes: readonly Route[]): JsonObject {
           description: 'The session token from POST /api/session, raw (as the original) or as `Bearer <token>`',
         },
         personalApiKey: { type: 'http', scheme: 'bearer', description: 'A personal API key (POST /api/personal_api_keys), for /api/v1' },
+        customerToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Customer-Token',
+          description:
+            'The token of the customer a widget route acts for, needed when the account sets `require_customer_token` ' +
+            '(also accepted as `customer_token` in the query, the JSON body or the multipart form)',
+        },
       },
       schemas: {
         ...componentSchemas(),

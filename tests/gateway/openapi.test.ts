@@ -85,7 +85,8 @@ test('bodies, query parameters, security and admin gating come from the route me
   t.truthy(role.responses['403']);
 
   t.deepEqual(doc.paths['/api/v1/customers'].get.security, [{ personalApiKey: [] }]);
-  t.deepEqual(doc.paths['/api/customers/{id}/exists'].get.security, []);
+  t.deepEqual(doc.paths['/api/customers/{id}/exists'].get.security, [{}, { customerToken: [] }, { sessionToken: [] }]);
+  t.deepEqual(doc.paths['/api/widget_settings'].get.security, []);
   t.deepEqual(doc.paths['/api/me'].get.security, [{ sessionToken: [] }], 'foundation routes are documented too');
   t.deepEqual(doc.paths['/api/customers'].post.security, [{}, { sessionToken: [] }]);
   const context = doc.paths['/api/business_context'].put.requestBody.content['application/json'].schema;
