@@ -30,7 +30,20 @@ import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, publicRoute, queryString, rawBody, ZUuidParams } from './define.js';
+import {
+  agentRoute,
+  created,
+  data,
+  dataList,
+  envelope,
+  jsonBody,
+  NO_CONTENT,
+  ok,
+  publicRoute,
+  queryString,
+  rawBody,
+  ZUuidParams,
+} from './define.js';
 import { sendOnce } from './send-once.js';
 import {
   authorizeUrlSchema,

@@ -33,7 +33,8 @@ export const ZGmailSendInput = z
   })
   .superRefine((v, ctx) => {
     if (!v.to && !v.recipient) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: "can't be blank" });
-    if (v.text === undefined && v.message === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['text'], message: "can't be blank" });
+    if (v.text === undefined && v.message === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['text'], message: "can't be blank" });
   });
 export type GmailSendInput = z.infer<typeof ZGmailSendInput>;
 
@@ -80,10 +81,20 @@ export async function sendGmailMessage(
     if (googleStatus(err) === 400) {
       throw new AppError('VALIDATION_FAILED', { userMessage: `Gmail refused the message: ${(err as Error).message}`, cause: err });
     }
-    throw new AppError('UNAVAILABLE', { message: `Gmail send failed: ${(err as Error).message}`, userMessage: 'Gmail is unavailable, try again', cause: err });
+    throw new AppError('UNAVAILABLE', {
+      message: `Gmail send failed: ${(err as Error).message}`,
+      userMessage: 'Gmail is unavailable, try again',
+      cause: err,
+    });
   }
   if (!sent.data.id) throw new AppError('INTERNAL', { message: 'users.messages.send answered without an id' });
   const threadId = sent.data.threadId ?? sent.data.id;
-  await recordSent(tx, { jobId: ids.jobId, connectionId: mailbox.id, messageId: ids.sendId, gmailMessageId: sent.data.id, gmailThreadId: threadId });
+  await recordSent(tx, {
+    jobId: ids.jobId,
+    connectionId: mailbox.id,
+    messageId: ids.sendId,
+    gmailMessageId: sent.data.id,
+    gmailThreadId: threadId,
+  });
   return { id: sent.data.id, thread_id: threadId, from: mailbox.email, to };
 }

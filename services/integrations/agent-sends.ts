@@ -74,7 +74,10 @@ export async function sendSlackNotification(
     });
     ts = posted.ts;
   } catch (err) {
-    throw slackFailure(err, 'chat.postMessage');
+    const failure = slackFailure(err, 'chat.postMessage');
+    // Slack refusing the channel or the text (not in channel, archived, too long) is the caller's to fix.
+    if (failure.code === 'BAD_REQUEST') throw new AppError('VALIDATION_FAILED', { userMessage: failure.userMessage, cause: err });
+    throw failure;
   }
   if (!ts) throw new AppError('UNAVAILABLE', { message: 'chat.postMessage returned no ts' });
   await recordDelivery(tx, { jobId, accountId, kind: 'slack-notify', conversationId: null, messageId: null, externalId: ts, attempt: 1 });
