@@ -271,7 +271,8 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
     {
       method: 'GET',
       path: '/api/conversations/:id',
-      summary: 'A conversation with its customer, its tags and all messages (private notes included) in seq order; archived ones included (archived_at set)',
+      summary:
+        'A conversation with its customer, its tags and all messages (private notes included) in seq order; archived ones included (archived_at set)',
       response: ok(data(expandedConversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
