@@ -23,7 +23,7 @@ import type { AdmitVerdict, ChannelSpec, SocketSession } from '../socket/types.j
 import { conversationChannel } from './conversation.js';
 import { eventsChannel } from './events.js';
 import { issueChannel } from './issue.js';
-import { customerLobbyChannel } from './lobby.js';
+import { customerLobbyChannel, legacyLobbyChannel } from './lobby.js';
 import { notificationChannel } from './notification.js';
 import { Realtime, type SocketAuth, type TopicRelay } from './realtime.js';
 import { errorResponse, wasAnswered } from './replies.js';
@@ -77,6 +77,7 @@ export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence:
   return {
     specs: [
       customerLobbyChannel(rt),
+      legacyLobbyChannel(rt),
       conversationChannel(rt),
       notificationChannel(rt),
       roomChannel(rt),

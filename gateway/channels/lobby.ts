@@ -9,8 +9,8 @@
 import { findCustomerById } from '../../services/customers/records.js';
 import { getWidgetSecurity, verifyCustomerToken } from '../../services/customers/token.js';
 import { isUuid } from '../../services/validation.js';
-import { EVENTS, REASONS, parseTopic } from '../protocol/index.js';
-import type { ChannelSpec, HandleResult } from '../socket/types.js';
+import { EVENTS, LEGACY_LOBBY_TOPIC, REASONS, parseTopic } from '../protocol/index.js';
+import type { ChannelSpec, HandleResult, JsonObject } from '../socket/types.js';
 import { ok, unknownEvent } from './replies.js';
 import type { Realtime, SocketAuth } from './realtime.js';
 
@@ -46,6 +46,36 @@ export function customerLobbyChannel(rt: Realtime): ChannelSpec<SocketAuth> {
 
     leave({ topic, session }) {
       return rt.left(session, topic);
+    },
+  };
+}
+
+/**
+ * `conversation:lobby` (no suffix), the original's legacy lobby
+ * (docs/compatibility.md#the-legacy-lobby). Anyone may join it, as in the original; `ping` is
+ * answered ok with its payload. In the original a `shout` was re-broadcast to every socket on the
+ * topic, which made it a free anonymous relay shared by every account of the node; here it is
+ * pushed back as `shout` to its sender only (no reply, as the original), so nothing a visitor
+ * sends reaches anyone else. Every inbound payload is bounded by MESSAGE_MAX_BODY_CHARS (as JSON)
+ * and every frame by the socket's rate buckets (`admit` in ./index.ts: `shout` and `events`).
+ */
+export function legacyLobbyChannel(rt: Realtime): ChannelSpec<SocketAuth> {
+  const { ctx } = rt;
+  const tooLarge = (payload: JsonObject): boolean => JSON.stringify(payload).length > ctx.config.messages.maxBodyChars;
+  return {
+    name: 'legacy-lobby',
+    match: (topic) => topic === LEGACY_LOBBY_TOPIC,
+
+    join() {
+      return Promise.resolve({ ok: true, response: {} });
+    },
+
+    handleIn({ topic, event, payload, session }): Promise<HandleResult> {
+      if (event !== EVENTS.ping && event !== EVENTS.shout) return Promise.resolve(unknownEvent(event));
+      if (tooLarge(payload)) return Promise.resolve({ reply: 'error', response: { reason: REASONS.payloadTooLarge } });
+      if (event === EVENTS.ping) return Promise.resolve(ok(payload));
+      session.push(topic, EVENTS.shout, payload);
+      return Promise.resolve(undefined);
     },
   };
 }

@@ -53,6 +53,12 @@ export function customerLobbyTopic(customerId: string): string {
   return `conversation:lobby:${customerId}`;
 }
 
+/**
+ * The original's legacy lobby (no suffix): anyone may join; `ping` is echoed and a `shout` is
+ * echoed back to its sender only, size- and rate-bounded (docs/compatibility.md#the-legacy-lobby).
+ */
+export const LEGACY_LOBBY_TOPIC = 'conversation:lobby';
+
 /** Agent dashboard topic: every event of the account, private notes included. */
 export function accountTopic(accountId: string): string {
   return `notification:${accountId}`;
@@ -96,10 +102,11 @@ export function parseEventsTopic(
 export const SESSIONS_REVOKED_TOPIC = 'internal:sessions_revoked';
 export const SESSIONS_REVOKED_EVENT = 'sessions_revoked';
 
-export type TopicKind = 'conversation' | 'lobby' | 'notification' | 'room' | 'issue' | 'events';
+export type TopicKind = 'conversation' | 'lobby' | 'legacy-lobby' | 'notification' | 'room' | 'issue' | 'events';
 
-/** Split a topic into its kind and id; undefined for unknown shapes. */
+/** Split a topic into its kind and id (empty for the legacy lobby); undefined for unknown shapes. */
 export function parseTopic(topic: string): { kind: TopicKind; id: string } | undefined {
+  if (topic === LEGACY_LOBBY_TOPIC) return { kind: 'legacy-lobby', id: '' };
   const lobby = /^conversation:lobby:(.+)$/.exec(topic);
   if (lobby) return { kind: 'lobby', id: lobby[1]! };
   const m = /^(conversation|notification|room|events):(.+)$/.exec(topic);
@@ -160,6 +167,8 @@ export const REASONS = Object.freeze({
   unauthorized: 'unauthorized',
   agentUnauthorized: 'Unauthorized',
   rateLimited: 'rate limited',
+  /** A legacy-lobby frame whose payload is larger than the lobby accepts. */
+  payloadTooLarge: 'payload too large',
 } as const);
 
 /**

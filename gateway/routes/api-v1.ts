@@ -9,6 +9,9 @@ import type { GatewayContext } from '../context.js';
 import { apiKeyScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { companyRoutes } from './companies.js';
+import { gmailSendRoutes } from './gmail.js';
+import { slackNotifyRoutes } from './slack.js';
+import { twilioSendRoutes } from './twilio.js';
 import { conversationDeleteRoutes } from './conversation-delete.js';
 import { customerRecordRoutes } from './customer-records.js';
 import { issueRoutes } from './issues.js';
@@ -53,6 +56,9 @@ const V1_ROUTES = new Set([
   'DELETE /issues/:id',
   'DELETE /conversations/:id',
   'GET /reporting',
+  'POST /slack/notify',
+  'POST /twilio/send',
+  'POST /gmail/send',
 ]);
 
 export function apiV1Routes(ctx: GatewayContext): Route[] {
@@ -66,6 +72,9 @@ export function apiV1Routes(ctx: GatewayContext): Route[] {
     ...reportingRoutes(ctx, scope),
     ...companyRoutes(ctx, scope),
     ...issueRoutes(ctx, scope),
+    ...slackNotifyRoutes(ctx, scope),
+    ...twilioSendRoutes(ctx, scope),
+    ...gmailSendRoutes(ctx, scope),
   ];
   return all.filter((r) => V1_ROUTES.has(`${r.method} ${r.path.slice(scope.prefix.length)}`));
 }

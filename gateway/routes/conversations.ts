@@ -279,13 +279,15 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
       method: 'GET',
       path: '/api/conversations/:id',
       auth: 'agent',
-      summary: 'A conversation with its customer, its tags and all messages (private notes included) in seq order',
+      summary:
+        'A conversation with its customer, its tags and all messages (private notes included) in seq order; archived ones included (archived_at set)',
       response: ok(data(expandedConversationSchema)),
       handler: async (req) => {
         const agent = await requireAgent(pool, req);
         const id = uuidParam(req, 'id');
         const conversation = await getConversation(pool, agent.account_id, id);
-        if (!conversation || conversation.archived_at !== null) throw new AppError('NOT_FOUND');
+        // Archived conversations stay readable by id, as in the original (docs/compatibility.md#archived-conversations).
+        if (!conversation) throw new AppError('NOT_FOUND');
         const [customer, messages, mentions, tags] = await Promise.all([
           getCustomer(pool, agent.account_id, conversation.customer_id),
           listConversationMessages(pool, id, { includePrivate: true }),

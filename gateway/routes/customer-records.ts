@@ -30,6 +30,7 @@ import {
   identifyCustomer,
   latestConversations,
   listCustomerConversations,
+  listCustomerMessages,
   listCustomers,
   updateCustomer,
   updateCustomerMetadata,
@@ -40,6 +41,7 @@ import {
 import { getCompany, presentCompany } from '../../services/companies/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { listIssues, presentIssue } from '../../services/issues/index.js';
+import { presentMessage } from '../../services/messages/index.js';
 import { listNotes, presentNotes } from '../../services/notes/index.js';
 import { listCustomerTags, presentTag } from '../../services/tags/index.js';
 import { isUuid, ZUuid } from '../../services/validation.js';
@@ -294,7 +296,8 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'GET',
       path: '/customers/:id',
-      summary: 'A customer of your account with its tags and company; expand[]=conversations|notes|issues adds those',
+      summary:
+        'A customer of your account with its tags and company (always); expand[]=conversations|notes|issues|messages adds those (messages: the newest 100 it sent)',
       tags: TAGS,
       response: ok(data(customerDetailSchema)),
       params: ZUuidParams,
@@ -318,6 +321,9 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
         }
         if (expand.has('issues')) {
           data.issues = (await listIssues(pool, user.account_id, { customer_id: customer.id })).map(presentIssue);
+        }
+        if (expand.has('messages')) {
+          data.messages = (await listCustomerMessages(pool, user.account_id, customer.id)).map(presentMessage);
         }
         return { body: { data } };
       },

@@ -22,18 +22,22 @@ import {
   presentGmailConnection,
   tokenKey,
   upsertGmailConnection,
+  sendGmailMessage,
+  ZGmailSendInput,
 } from '../../services/gmail/index.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
 import type { GmailScheduler } from '../../temporal/gmail-client.js';
-import { agentScope, uuidParam } from '../http/auth.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, data, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { agentRoute, data, jsonBody, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
+import { sendOnce } from './send-once.js';
 import {
   authorizeUrlSchema,
   gmailConnectedSchema,
   gmailConnectionListSchema,
   gmailConnectionSchema,
+  gmailSendResponseSchema,
   okSchema,
 } from '../protocol/wire/index.js';
 
@@ -85,6 +89,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
     });
 
   return [
+    ...gmailSendRoutes(ctx, scope),
     agentRoute(scope, {
       method: 'GET',
       path: '/google/auth',
@@ -190,5 +195,29 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
     }),
     remove('/gmail/connections/:id', 'Disconnect a Gmail mailbox: its sync schedule is deleted; conversations stay'),
     remove('/google/authorizations/:id', 'Disconnect a Gmail mailbox (the original’s route name)'),
+  ];
+}
+
+/**
+ * `POST /api/gmail/send` (also under `/api/v1`): an agent sends a new mail from a Gmail mailbox
+ * connected to the account, once per `Idempotency-Key` (./send-once.ts).
+ */
+export function gmailSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[] {
+  return [
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/gmail/send',
+      summary:
+        'Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox\'s connected Gmail mailbox (default: the first connected); answers the original\'s `{ok, data}`; 422 "Missing Gmail integration" without one',
+      tags: TAGS,
+      response: ok(gmailSendResponseSchema),
+      idempotent: true,
+      body: jsonBody(ZGmailSendInput),
+      handler: ({ req, user, body }) =>
+        sendOnce(ctx, req, user, 'gmail-send', async (tx, ids) => ({
+          ok: true,
+          data: await sendGmailMessage(tx, ctx.config.gmail, user.account_id, body, ids),
+        })),
+    }),
   ];
 }

@@ -23,17 +23,34 @@ import {
   unmapSlackChannel,
   verifySlackSignature,
   verifySlackState,
+  sendSlackNotification,
+  ZSlackNotifyInput,
 } from '../../services/integrations/index.js';
 import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
-import { agentScope, uuidParam } from '../http/auth.js';
+import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, publicRoute, queryString, rawBody, ZUuidParams } from './define.js';
+import {
+  agentRoute,
+  created,
+  data,
+  dataList,
+  envelope,
+  jsonBody,
+  NO_CONTENT,
+  ok,
+  publicRoute,
+  queryString,
+  rawBody,
+  ZUuidParams,
+} from './define.js';
+import { sendOnce } from './send-once.js';
 import {
   authorizeUrlSchema,
   okSchema,
   slackAuthorizationResponseSchema,
   slackChannelSchema,
+  slackNotifyResultSchema,
   slackWorkspaceChannelSchema,
 } from '../protocol/wire/index.js';
 
@@ -53,6 +70,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
   }
 
   return [
+    ...slackNotifyRoutes(ctx, scope),
     agentRoute(scope, {
       method: 'GET',
       path: '/slack/authorization',
@@ -183,6 +201,29 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
         if (result.outcome === 'ignored') log.debug('slack event ignored', { reason: result.reason });
         return { raw: '' };
       },
+    }),
+  ];
+}
+
+/**
+ * `POST /api/slack/notify` (also under `/api/v1`): an agent posts a text into one of the account's
+ * connected Slack channels, once per `Idempotency-Key` (./send-once.ts).
+ */
+export function slackNotifyRoutes(ctx: GatewayContext, scope: AuthScope): Route[] {
+  return [
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/slack/notify',
+      summary:
+        'Post a text into a Slack channel connected to your account (`channel`: id or name of a connected one; default the `type` channel, `reply`); 422 "Missing Slack integration" without Slack',
+      tags: TAGS,
+      response: ok(data(slackNotifyResultSchema)),
+      idempotent: true,
+      body: jsonBody(ZSlackNotifyInput),
+      handler: ({ req, user, body }) =>
+        sendOnce(ctx, req, user, 'slack-notify', async (tx, { jobId }) => ({
+          data: { ok: true, ...(await sendSlackNotification(tx, ctx.config.integrations, user.account_id, body, jobId)) },
+        })),
     }),
   ];
 }

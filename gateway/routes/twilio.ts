@@ -20,13 +20,16 @@ import {
   ZTwilioAuthInput,
   ZTwilioInbound,
   ZTwilioStatus,
+  sendAdHocSms,
+  ZTwilioSendInput,
 } from '../../services/integrations/index.js';
 import { getInbox } from '../../services/inboxes/index.js';
 import type { GatewayContext } from '../context.js';
-import { agentScope, parseValue, uuidParam } from '../http/auth.js';
+import { agentScope, parseValue, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Request, Route } from '../http/router.js';
-import { agentRoute, data, envelope, NO_CONTENT, ok, publicRoute, rawBody, ZUuidParams } from './define.js';
-import { twilioAuthResultSchema, twilioIntegrationSchema } from '../protocol/wire/index.js';
+import { agentRoute, data, envelope, jsonBody, NO_CONTENT, ok, publicRoute, rawBody, ZUuidParams } from './define.js';
+import { sendOnce } from './send-once.js';
+import { twilioAuthResultSchema, twilioIntegrationSchema, twilioSendResultSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Twilio'];
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -45,6 +48,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
   const settings = ctx.config.integrations;
   const scope = agentScope(pool);
   return [
+    ...twilioSendRoutes(ctx, scope),
     agentRoute(scope, {
       method: 'POST',
       path: '/twilio/auth',
@@ -132,6 +136,29 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
         await recordSmsStatus(pool, parseValue(params, ZTwilioStatus));
         return { status: 204 };
       },
+    }),
+  ];
+}
+
+/**
+ * `POST /api/twilio/send` (also under `/api/v1`): an agent texts a number from the account's Twilio
+ * number, within the account's SMS budget, once per `Idempotency-Key` (./send-once.ts).
+ */
+export function twilioSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[] {
+  return [
+    agentRoute(scope, {
+      method: 'POST',
+      path: '/twilio/send',
+      summary:
+        'Send an SMS `{to, body}` from your account\'s Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio',
+      tags: TAGS,
+      response: ok(data(twilioSendResultSchema)),
+      idempotent: true,
+      body: jsonBody(ZTwilioSendInput),
+      handler: ({ req, user, body }) =>
+        sendOnce(ctx, req, user, 'twilio-send', async (tx, { jobId }) => ({
+          data: { ok: true, ...(await sendAdHocSms(tx, ctx.config.integrations, user.account_id, body, jobId)) },
+        })),
     }),
   ];
 }

@@ -10,6 +10,7 @@ import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { conversationColumns, ZConversationRow, type ConversationRow } from '../conversations/index.js';
 import { setClause } from '../db/set-clause.js';
+import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
 import { customerColumns, ZCustomerRow, type CustomerRow } from './index.js';
 
 const AND = sql.fragment` AND `;
@@ -169,6 +170,24 @@ export async function listCustomerConversations(
   return connection.any(sql.type(ZConversationRow)`
     SELECT ${conversationColumns} FROM conversations WHERE account_id = ${accountId} AND customer_id = ${customerId}
     ORDER BY inserted_at DESC, id DESC LIMIT 100`);
+}
+
+/** Most messages `expand[]=messages` of `GET /api/customers/:id` returns (the newest ones). */
+export const CUSTOMER_MESSAGES_LIMIT = 100;
+
+/**
+ * The messages a customer of the account sent (`messages.customer_id`), the newest
+ * CUSTOMER_MESSAGES_LIMIT, oldest first: `expand[]=messages` of `GET /api/customers/:id`.
+ */
+export async function listCustomerMessages(
+  connection: DatabaseConnection,
+  accountId: string,
+  customerId: string,
+): Promise<readonly MessageRow[]> {
+  const rows = await connection.any(sql.type(ZMessageRow)`${expandedSelect}
+    WHERE m.account_id = ${accountId} AND m.customer_id = ${customerId}
+    ORDER BY m.inserted_at DESC, m.id DESC LIMIT ${CUSTOMER_MESSAGES_LIMIT}`);
+  return [...rows].reverse();
 }
 
 /** `undefined` stays undefined (field not given); the original's "no value" strings become null. */

@@ -13,3 +13,4 @@ export { resolveInboundTarget, threadConversationId, type InboundTarget } from '
 export { createGmailDestination, gmailJobId, GMAIL_DESTINATION_KIND } from './destination.js';
 export type { InboundMail } from './mail.js';
 export * from './store.js';
+export { sendGmailMessage, ZGmailSendInput, type GmailSendInput, type GmailSent } from './send.js';

@@ -120,8 +120,10 @@ export function buildReply(input: {
   inReplyTo: string | null;
   references: string | null;
   deliveryId: string;
+  /** A new mail (`POST /api/gmail/send`), not a reply: the subject is kept as given. */
+  newThread?: boolean;
 }): string {
-  const subject = /^re:/i.test(input.subject) ? input.subject : `Re: ${input.subject}`;
+  const subject = input.newThread || /^re:/i.test(input.subject) ? input.subject : `Re: ${input.subject}`;
   const references = [input.references, input.inReplyTo].filter(Boolean).join(' ').trim();
   const lines = [
     `From: ${headerValue(input.from)}`,

@@ -15,3 +15,4 @@ export * from './sms.js';
 export * from './inbound-email.js';
 export * from './store.js';
 export { slackClient } from './slack-client.js';
+export * from './agent-sends.js';

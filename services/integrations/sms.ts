@@ -149,6 +149,11 @@ function authTokenOf(settings: IntegrationSettings, row: IntegrationRow): string
   return token;
 }
 
+/** The auth token of a Twilio integration (for sends outside the `sms` destination). */
+export const smsAuthTokenOf = authTokenOf;
+/** The AppError of a failed Twilio call (for sends outside the `sms` destination). */
+export const twilioFailureOf = twilioFailure;
+
 // ---- Inbound ---------------------------------------------------------------------------
 
 /** The URL Twilio signed: the public URL of the route plus the query string as received. */
@@ -437,12 +442,17 @@ const ZCount = z.object({ n: z.number().int() });
  * budget lock, in the transaction that records the send.
  */
 async function spendSmsBudget(tx: DatabaseConnection, max: number, job: DeliveryJob, payload: SmsJobPayload): Promise<void> {
+  await spendSmsBudgetOf(tx, max, job.accountId, `reply ${payload.messageId} of conversation ${payload.conversationId}`);
+}
+
+/** {@link spendSmsBudget} for any send of the account (`what` names it in the refusal's log message). */
+export async function spendSmsBudgetOf(tx: DatabaseConnection, max: number, accountId: string, what: string): Promise<void> {
   const sent = await tx.oneFirst(sql.type(ZCount)`
     SELECT count(*)::int AS n FROM integration_deliveries
-    WHERE account_id = ${job.accountId} AND kind = 'sms' AND inserted_at > now() - interval '1 hour'`);
+    WHERE account_id = ${accountId} AND kind = 'sms' AND inserted_at > now() - interval '1 hour'`);
   if (sent < max) return;
   throw new AppError('FORBIDDEN', {
-    message: `SMS budget exhausted: account ${job.accountId} sent ${sent} SMS in the last hour (SMS_MAX_PER_ACCOUNT_PER_HOUR=${max}); reply ${payload.messageId} of conversation ${payload.conversationId} not sent`,
+    message: `SMS budget exhausted: account ${accountId} sent ${sent} SMS in the last hour (SMS_MAX_PER_ACCOUNT_PER_HOUR=${max}); ${what} not sent`,
     userMessage: `SMS budget exhausted (${max} per account per hour)`,
   });
 }

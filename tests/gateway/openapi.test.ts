@@ -143,7 +143,7 @@ test('every operation declares its success response: a 2xx with a body schema, o
   t.truthy(doc.paths['/api/tags/{id}'].delete.responses['204']);
 });
 
-test('the creation routes that take an Idempotency-Key say so, and no other route does', (t) => {
+test('the creation routes and agent sends that take an Idempotency-Key say so, and no other route does', (t) => {
   const { doc } = t.context;
   const withKey: string[] = [];
   for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
@@ -151,5 +151,15 @@ test('the creation routes that take an Idempotency-Key say so, and no other rout
       if ((op.parameters ?? []).some((p: any) => p.in === 'header' && p.name === 'Idempotency-Key')) withKey.push(`${method} ${path}`);
     }
   }
-  t.deepEqual(withKey.sort(), ['post /api/conversations', 'post /api/customers', 'post /api/v1/customers']);
+  t.deepEqual(withKey.sort(), [
+    'post /api/conversations',
+    'post /api/customers',
+    'post /api/gmail/send',
+    'post /api/slack/notify',
+    'post /api/twilio/send',
+    'post /api/v1/customers',
+    'post /api/v1/gmail/send',
+    'post /api/v1/slack/notify',
+    'post /api/v1/twilio/send',
+  ]);
 });

@@ -314,7 +314,11 @@ test('a closed conversation is archived by its timer, the workflow completes, an
   const archivedAt = await fast.pool.oneFirst(sql.type(z.object({ archived_at: z.number().nullable() }))`
     SELECT archived_at FROM conversations WHERE id = ${conversationId}`);
   t.truthy(archivedAt, 'archived_at persisted');
-  t.is((await http.get(`/api/conversations/${conversationId}`, agent.token)).status, 404, 'archived conversations are hidden');
+  t.is(
+    (await http.get(`/api/conversations/${conversationId}`, agent.token)).status,
+    200,
+    'an archived conversation stays readable by id, as in the original',
+  );
 
   // A new customer message restarts the actor with its state loaded from PostgreSQL.
   const customerSocket = connectSocket(fast.wsUrl);

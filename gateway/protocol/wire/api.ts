@@ -127,13 +127,14 @@ export const customerPageSchema = z.object({
 });
 export type CustomerPage = z.infer<typeof customerPageSchema>;
 
-/** `GET /api/customers/:id`: with its tags, its company (null without one) and, on request, conversations, notes and issues. */
+/** `GET /api/customers/:id`: with its tags, its company (null without one) and, on request, conversations, notes, issues and messages. */
 export const customerDetailSchema = customerSchema.extend({
   tags: z.array(tagSchema),
   company: companySchema.nullable(),
   conversations: z.array(conversationSchema).optional(),
   notes: z.array(noteSchema).optional(),
   issues: z.array(issueSchema).optional(),
+  messages: z.array(messageSchema).optional(),
 });
 export type CustomerDetail = z.infer<typeof customerDetailSchema>;
 
@@ -247,3 +248,21 @@ export const webhookDeliveryPageSchema = z.object({
 
 /** `GET /api/slack/authorization`: the workspace connection (or null) and whether Slack OAuth is configured on this server. */
 export const slackAuthorizationResponseSchema = z.object({ data: slackIntegrationSchema.nullable(), configured: z.boolean() });
+
+/** `POST /api/slack/notify`: posted, with the channel and the Slack message `ts`. */
+export const slackNotifyResultSchema = z.object({ ok: z.literal(true), channel: z.string(), ts: z.string() });
+
+/** `POST /api/twilio/send`: accepted by Twilio, with its message SID and status. */
+export const twilioSendResultSchema = z.object({
+  ok: z.literal(true),
+  sid: z.string(),
+  status: z.string().nullable(),
+  to: z.string(),
+  from: z.string(),
+});
+
+/** `POST /api/gmail/send`: the original's `{ok, data}` envelope around the sent Gmail message. */
+export const gmailSendResponseSchema = z.object({
+  ok: z.literal(true),
+  data: z.object({ id: z.string(), thread_id: z.string(), from: z.string(), to: z.string() }),
+});
