@@ -23,7 +23,7 @@ import { autoAssignRotationSchema, type InboxSettings } from '../../gateway/prot
 export const ZInboxSettingsInput = z
   .object({
     auto_assign: z.boolean().optional(),
-    auto_assign_max_open: z.number().int('must be a whole number').min(0, 'must be 0 (no cap) or more').max(10_000).optional(),
+    auto_assign_max_open: z.number().int('must be a whole number').min(0, 'must be 0 (no cap) or more').max(10_000, 'must be at most 10000').optional(),
     auto_assign_rotation: autoAssignRotationSchema.optional(),
     member_ids: z.array(z.number().int().positive()).max(1000).optional(),
     ai_enabled: z.boolean().nullable().optional(),

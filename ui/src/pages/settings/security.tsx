@@ -119,10 +119,9 @@ function Snippets(): JSX.Element {
         <For each={IDENTITY_SNIPPETS}>
           {(s) => (
             <button
-              class="btn ghost small"
+              class={current().key === s.key ? 'btn small' : 'btn ghost small'}
               type="button"
               aria-pressed={current().key === s.key}
-              classList={{ active: current().key === s.key }}
               onClick={() => setCurrent(s)}
             >
               {s.label}
