@@ -23,7 +23,12 @@ import { autoAssignRotationSchema, type InboxSettings } from '../../gateway/prot
 export const ZInboxSettingsInput = z
   .object({
     auto_assign: z.boolean().optional(),
-    auto_assign_max_open: z.number().int('must be a whole number').min(0, 'must be 0 (no cap) or more').max(10_000, 'must be at most 10000').optional(),
+    auto_assign_max_open: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be 0 (no cap) or more')
+      .max(10_000, 'must be at most 10000')
+      .optional(),
     auto_assign_rotation: autoAssignRotationSchema.optional(),
     member_ids: z.array(z.number().int().positive()).max(1000).optional(),
     ai_enabled: z.boolean().nullable().optional(),
@@ -46,7 +51,8 @@ type SettingsRow = z.infer<typeof ZSettingsRow>;
 const settingsQuery = (accountId: string, inboxId: string) => sql.fragment`
   SELECT i.id, i.auto_assign, i.auto_assign_max_open, i.auto_assign_rotation, i.ai_enabled,
     a.ai_enabled AS account_ai_enabled, i.updated_at,
-    ARRAY(SELECT m.user_id FROM inbox_members m WHERE m.inbox_id = i.id AND m.account_id = i.account_id ORDER BY m.user_id) AS member_ids
+    ARRAY(SELECT m.user_id FROM inbox_members m JOIN users u ON u.id = m.user_id AND u.archived_at IS NULL
+      WHERE m.inbox_id = i.id AND m.account_id = i.account_id ORDER BY m.user_id) AS member_ids
   FROM inboxes i JOIN accounts a ON a.id = i.account_id
   WHERE i.account_id = ${accountId} AND i.id = ${inboxId}`;
 const selectSettings = (accountId: string, inboxId: string) => sql.type(ZSettingsRow)`${settingsQuery(accountId, inboxId)}`;

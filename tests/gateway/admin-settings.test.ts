@@ -143,6 +143,15 @@ test('inbox settings are validated with field errors', async (t) => {
     [admin.userId],
     'nothing changed',
   );
+  // An archived member is not shown, so saving what is shown is not refused for it.
+  const leaver = await addMember(stack, admin.accountId, 'user');
+  await must(await put({ member_ids: [admin.userId, leaver.id] }), 'add the leaver');
+  await stack.pool.query(sql.type(z.object({}))`UPDATE users SET archived_at = now() WHERE id = ${leaver.id}`);
+  const shown = await must(await http.get(`/api/inboxes/${inbox}/settings`, admin.token), 'after archiving');
+  t.deepEqual(shown.member_ids, [admin.userId]);
+  t.deepEqual((await must(await put({ member_ids: shown.member_ids, auto_assign: true }), 'save what is shown')).member_ids, [
+    admin.userId,
+  ]);
   const members = await stack.pool.anyFirst(sql.type(z.object({ user_id: z.number() }))`
     SELECT user_id FROM inbox_members WHERE inbox_id = ${inbox}`);
   t.deepEqual([...members], [admin.userId]);

@@ -21,7 +21,7 @@ export const inboxSettingsSchema = z.object({
   auto_assign_max_open: z.number().int(),
   /** `all_agents`: every enabled agent of the account; `members`: only `member_ids`. */
   auto_assign_rotation: autoAssignRotationSchema,
-  /** The inbox's members (users of the account), in id order. */
+  /** The inbox's members (users of the account, archived ones left out), in id order. */
   member_ids: z.array(z.number().int()),
   /** The AI assistant in this inbox: true / false, or null to follow the account's switch. */
   ai_enabled: z.boolean().nullable(),
