@@ -23,7 +23,7 @@ import type { Logger } from '../services/log.js';
 import { getUserById, isUserActive } from '../services/users/index.js';
 import { adapt } from './adapt.js';
 import { findAccountFileIds } from '../services/files/index.js';
-import { getAutoAssignSettings, listCandidates, pickRoundRobin } from '../services/assignment/index.js';
+import { getAutoAssignSettings, listInboxCandidates, pickRoundRobin } from '../services/assignment/index.js';
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createOutboundActivities } from './outbound.js';
@@ -284,7 +284,7 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** The assigner's choice: next online agent under the cap after `lastAssigned`, or null. */
+    /** The assigner's choice: next online agent of the inbox's rotation under the cap after `lastAssigned`, or null. */
     async chooseAssignee(input: {
       accountId: string;
       inboxId: string;
@@ -294,7 +294,7 @@ export function createActivities(deps: ActivityDeps) {
         const settings = await getAutoAssignSettings(pool, input.accountId, input.inboxId);
         if (!settings.enabled) return { enabled: false, userId: null, online: 0 };
         const online = deps.onlineAgents ? await deps.onlineAgents(input.accountId) : [];
-        const candidates = await listCandidates(pool, input.accountId, online);
+        const candidates = await listInboxCandidates(pool, input.accountId, input.inboxId, online);
         return { enabled: true, userId: pickRoundRobin(candidates, input.lastAssigned, settings.maxOpenPerAgent), online: online.length };
       });
     },

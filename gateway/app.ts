@@ -23,6 +23,7 @@ import { fileRoutes } from './routes/files.js';
 import { gmailRoutes } from './routes/gmail.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
+import { accountSecurityRoutes } from './routes/account-security.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { apiV1Routes } from './routes/api-v1.js';
 import { aiTestRoutes } from './routes/ai-test.js';
@@ -87,6 +88,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...conversationExtraRoutes(ctx),
     ...conversationDeleteRoutes(ctx),
     ...fileRoutes(ctx),
+    ...accountSecurityRoutes(ctx),
     ...accountRoutes(ctx),
     ...userRoutes(ctx),
     ...pushRoutes(ctx),

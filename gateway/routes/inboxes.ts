@@ -3,6 +3,9 @@
  * Inboxes (docs/compatibility.md#account-records): account-scoped CRUD plus the primary
  * inbox. Deleting never cascades to conversations (Q16): the primary inbox and
  * any inbox that still has conversations are refused with a 422 saying why.
+ * An inbox's settings (automatic assignment, its rotation and cap, members, the
+ * AI switch) are readable by every agent and changed by admins only
+ * (services/inboxes/settings.ts states the rotation rule).
  */
 import { AppError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox, presentInbox } from '../../services/inboxes/index.js';
@@ -14,11 +17,12 @@ import {
   ZInboxInput,
   ZInboxUpdateInput,
 } from '../../services/inboxes/manage.js';
+import { getInboxSettings, updateInboxSettings, ZInboxSettingsInput } from '../../services/inboxes/settings.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, ZUuidParams } from './define.js';
-import { inboxSchema } from '../protocol/wire/index.js';
+import { inboxSchema, inboxSettingsSchema } from '../protocol/wire/index.js';
 
 const TAGS = ['Inboxes'];
 
@@ -82,6 +86,43 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
         const inbox = await updateAccountInbox(pool, user.account_id, uuidParam(req, 'id'), body);
         if (!inbox) throw new AppError('NOT_FOUND');
         return { body: { data: presentInbox(inbox) } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'GET',
+      path: '/inboxes/:id/settings',
+      summary: "An inbox's automatic assignment (on/off, cap per agent, rotation, members) and AI switch",
+      tags: TAGS,
+      response: ok(data(inboxSettingsSchema)),
+      params: ZUuidParams,
+      handler: async ({ req, user }) => {
+        const settings = await getInboxSettings(pool, user.account_id, uuidParam(req, 'id'));
+        if (!settings) throw new AppError('NOT_FOUND');
+        return { body: { data: settings } };
+      },
+    }),
+    agentRoute(scope, {
+      method: 'PUT',
+      path: '/inboxes/:id/settings',
+      summary:
+        "Change an inbox's automatic assignment and AI switch (admin only). `member_ids` replaces the inbox's members; " +
+        'rotation `members` picks only among them (it needs at least one), `all_agents` among every enabled agent; ' +
+        'either way only agents online and under `auto_assign_max_open` (0 = no cap). `ai_enabled` null follows the account.',
+      tags: TAGS,
+      response: ok(data(inboxSettingsSchema)),
+      admin: true,
+      params: ZUuidParams,
+      body: envelope('settings', ZInboxSettingsInput),
+      handler: async ({ req, user, body }) => {
+        const settings = await updateInboxSettings(pool, user.account_id, uuidParam(req, 'id'), body);
+        if (!settings) throw new AppError('NOT_FOUND');
+        ctx.log.info('inbox settings updated', {
+          accountId: user.account_id,
+          inboxId: settings.inbox_id,
+          userId: user.id,
+          fields: Object.keys(body),
+        });
+        return { body: { data: settings } };
       },
     }),
     agentRoute(scope, {

@@ -44,7 +44,7 @@ export const ZAccountSettingsInput = z
   .strict();
 
 /** An origin as browsers send it: scheme, host and optional port, no path. */
-const ZOrigin = z
+export const ZOrigin = z
   .string()
   .max(255)
   .refine((s) => {

@@ -34,7 +34,7 @@ export interface Candidate {
 
 const ZCandidate = z.object({ user_id: z.number().int(), open_assigned: z.number().int() });
 
-/** The given users that are enabled agents of the account, with their current load, ordered by id. */
+/** The given users that are enabled agents of the account, with their current load, ordered by id (whatever the inbox's rotation: see listInboxCandidates). */
 export async function listCandidates(connection: DatabaseConnection, accountId: string, userIds: readonly number[]): Promise<Candidate[]> {
   if (userIds.length === 0) return [];
   const rows = await connection.any(sql.type(ZCandidate)`
@@ -44,6 +44,32 @@ export async function listCandidates(connection: DatabaseConnection, accountId: 
     FROM users u
     WHERE u.account_id = ${accountId} AND u.id = ANY(${sql.array([...userIds], 'int4')})
       AND u.disabled_at IS NULL AND u.archived_at IS NULL
+    ORDER BY u.id`);
+  return rows.map((r) => ({ userId: r.user_id, openAssigned: r.open_assigned }));
+}
+
+/**
+ * The inbox's rotation among the given (online) users, with their load, ordered by id:
+ * every enabled agent of the account, or only the inbox's members when its
+ * `auto_assign_rotation` is 'members' (services/inboxes/settings.ts states the rule).
+ * Empty when the inbox is not the account's.
+ */
+export async function listInboxCandidates(
+  connection: DatabaseConnection,
+  accountId: string,
+  inboxId: string,
+  userIds: readonly number[],
+): Promise<Candidate[]> {
+  if (userIds.length === 0) return [];
+  const rows = await connection.any(sql.type(ZCandidate)`
+    SELECT u.id AS user_id,
+      (SELECT count(*)::int FROM conversations c
+        WHERE c.assignee_id = u.id AND c.archived_at IS NULL AND c.status IN ('open', 'snoozed')) AS open_assigned
+    FROM users u JOIN inboxes i ON i.id = ${inboxId} AND i.account_id = u.account_id
+    WHERE u.account_id = ${accountId} AND u.id = ANY(${sql.array([...userIds], 'int4')})
+      AND u.disabled_at IS NULL AND u.archived_at IS NULL
+      AND (i.auto_assign_rotation = 'all_agents'
+        OR EXISTS (SELECT 1 FROM inbox_members m WHERE m.inbox_id = i.id AND m.account_id = i.account_id AND m.user_id = u.id))
     ORDER BY u.id`);
   return rows.map((r) => ({ userId: r.user_id, openAssigned: r.open_assigned }));
 }

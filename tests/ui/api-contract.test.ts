@@ -10,6 +10,7 @@ import { meApi } from '../../ui/src/lib/api-me.js';
 import { uploadApi } from '../../ui/src/lib/upload.js';
 import { tagsApi, type TagsApi } from '../../ui/src/lib/api-tags.js';
 import { savedRepliesApi } from '../../ui/src/lib/api-saved-replies.js';
+import { settingsApi } from '../../ui/src/lib/api-settings.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -160,6 +161,24 @@ test('the profile, sessions and upload helpers of the console (issue #17) call d
   await me.logOutEverywhere();
   await uploadApi({ request }).limits();
   t.is(calls.length, 5);
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
+});
+
+test('the inbox settings and security calls of the console (issue #18) are documented operations', async (t) => {
+  const calls: { method: string; path: string }[] = [];
+  const parsedData = (<T>(_schema: unknown, method: string, path: string): Promise<T> => {
+    calls.push({ method, path });
+    return Promise.resolve({} as T);
+  }) as unknown as ApiClient['parsedData'];
+  const settings = settingsApi({ parsedData });
+  await settings.inboxSettings('inbox-1');
+  await settings.saveInboxSettings('inbox-1', { auto_assign: true });
+  await settings.security();
+  await settings.saveSecurity({ allowed_origins: [] });
+  await settings.revealIdentitySecret();
+  await settings.rotateIdentitySecret();
+  t.is(calls.length, Object.keys(settings).length, 'every method is called above');
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
 });

@@ -14,3 +14,4 @@ export * from './search.js';
 export * from './push.js';
 export * from './me.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
+export * from './settings.js';

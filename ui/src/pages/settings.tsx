@@ -24,6 +24,8 @@ import { EmailForwardingSection } from './settings/email-forwarding';
 import { TeamSection } from './settings/team';
 import { TagsSection } from './settings/tags';
 import { SavedRepliesSection } from './settings/saved-replies';
+import { InboxSettingsSection } from './settings/inboxes';
+import { SecuritySection } from './settings/security';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -32,6 +34,7 @@ const SECTIONS = [
   ['ai', 'AI assistant'],
   ['team', 'Team'],
   ['inboxes', 'Inboxes'],
+  ['security', 'Security'],
   ['widget', 'Chat widget'],
   ['saved-replies', 'Saved replies'],
   ['tags', 'Tags'],
@@ -540,6 +543,10 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'inboxes'}>
             <InboxesSection />
+            <InboxSettingsSection />
+          </Match>
+          <Match when={section() === 'security'}>
+            <SecuritySection />
           </Match>
           <Match when={section() === 'widget'}>
             <WidgetSection />
