@@ -15,6 +15,7 @@ export interface ReminderSettingsInput {
   accountId: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the activity map's type is inferred on purpose: workflows proxy `ReturnType<typeof createReminderActivities>` (docs/architecture.md#activities).
 export function createReminderActivities(deps: { pool: DatabasePool }) {
   const { pool } = deps;
   return {
