@@ -24,6 +24,7 @@ import { EmailForwardingSection } from './settings/email-forwarding';
 import { TeamSection } from './settings/team';
 import { TagsSection } from './settings/tags';
 import { SavedRepliesSection } from './settings/saved-replies';
+import { RemindersSection } from './settings/reminders';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -525,7 +526,14 @@ export default function SettingsPage(): JSX.Element {
         </For>
       </nav>
       <div class="settings-body">
-        <Switch fallback={<AccountSection />}>
+        <Switch
+          fallback={
+            <>
+              <AccountSection />
+              <RemindersSection />
+            </>
+          }
+        >
           <Match when={section() === 'profile'}>
             <ProfileSection />
           </Match>
