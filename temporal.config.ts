@@ -103,7 +103,7 @@ const ZTemporalEnv = z.object({
   CONVERSATION_REMINDER_MS: durationMs.default(72 * 3600 * 1000),
   CONVERSATION_MAX_REMINDERS: z.coerce.number().int().min(0).default(3),
   /** One hour of an account's `conversation_reminder_hours_interval`, in ms (tests shorten it; leave it in production). */
-  CONVERSATION_REMINDER_HOUR_MS: z.coerce.number().int().min(1).default(3600 * 1000),
+  CONVERSATION_REMINDER_HOUR_MS: durationMs.min(1).default(3600 * 1000),
   /** Agent reply still unseen by the customer after this long: email the customer. */
   CONVERSATION_UNSEEN_REPLY_EMAIL_MS: durationMs.default(20 * 60 * 1000),
   /** A closed conversation is archived (workflow completes) after this long. */
