@@ -102,6 +102,8 @@ const ZTemporalEnv = z.object({
   /** Unanswered customer message: first reminder to the assignee after this long. */
   CONVERSATION_REMINDER_MS: durationMs.default(72 * 3600 * 1000),
   CONVERSATION_MAX_REMINDERS: z.coerce.number().int().min(0).default(3),
+  /** One hour of an account's `conversation_reminder_hours_interval`, in ms (tests shorten it; leave it in production). */
+  CONVERSATION_REMINDER_HOUR_MS: durationMs.min(1).default(3600 * 1000),
   /** Agent reply still unseen by the customer after this long: email the customer. */
   CONVERSATION_UNSEEN_REPLY_EMAIL_MS: durationMs.default(20 * 60 * 1000),
   /** A closed conversation is archived (workflow completes) after this long. */
@@ -173,6 +175,7 @@ export type ConversationTimerDefaults = Readonly<{
   continueAsNewAfterEvents: number;
   reminderAfterMs: number;
   maxReminders: number;
+  reminderHourMs: number;
   unseenReplyEmailAfterMs: number;
   archiveAfterMs: number;
 }>;
@@ -213,6 +216,7 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
       continueAsNewAfterEvents: e.CONVERSATION_CAN_THRESHOLD_EVENTS,
       reminderAfterMs: e.CONVERSATION_REMINDER_MS,
       maxReminders: e.CONVERSATION_MAX_REMINDERS,
+      reminderHourMs: e.CONVERSATION_REMINDER_HOUR_MS,
       unseenReplyEmailAfterMs: e.CONVERSATION_UNSEEN_REPLY_EMAIL_MS,
       archiveAfterMs: e.CONVERSATION_ARCHIVE_AFTER_MS,
     }),

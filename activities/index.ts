@@ -26,6 +26,7 @@ import { findAccountFileIds } from '../services/files/index.js';
 import { getAutoAssignSettings, listInboxCandidates, pickRoundRobin } from '../services/assignment/index.js';
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
+import { createReminderActivities } from './reminders.js';
 import { createOutboundActivities } from './outbound.js';
 import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
@@ -43,6 +44,7 @@ import type { ConversationCreatedEvent, ConversationUpdatedEvent, MessageJson, M
 
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
 export type { AiReplyResult } from './llm.js';
+export type { AccountReminderSettings } from './reminders.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
@@ -179,6 +181,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
+    ...createReminderActivities({ pool }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound }),

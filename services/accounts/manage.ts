@@ -133,6 +133,34 @@ export function presentAccountSettings(settings: Record<string, unknown>): Accou
   };
 }
 
+/** An account's own reminder policy (issue #18); null fields fall back to the worker's global settings. */
+export interface AccountReminderSettings {
+  enabled: boolean | null;
+  intervalHours: number | null;
+  maxReminders: number | null;
+}
+
+/**
+ * The reminder policy stored in the account's settings, or null when the account does not exist.
+ * Read by the conversation workflow each time a reminder timer fires, so a change applies to
+ * running conversations at their next timer.
+ */
+export async function getAccountReminderSettings(
+  connection: DatabaseConnection,
+  accountId: string,
+): Promise<AccountReminderSettings | null> {
+  const settings = await connection.maybeOneFirst(
+    sql.type(z.object({ settings: z.record(z.unknown()) }))`SELECT settings FROM accounts WHERE id = ${accountId}`,
+  );
+  if (settings === null) return null;
+  const s = presentAccountSettings(settings);
+  return {
+    enabled: s.conversation_reminders_enabled,
+    intervalHours: s.conversation_reminder_hours_interval,
+    maxReminders: s.max_num_conversation_reminders,
+  };
+}
+
 /** `account_view.ex` basic JSON, with the working-hours answer computed by the caller. */
 export function presentAccountBasic(account: AccountRow, isOutsideWorkingHours: boolean, nowMs: number): AccountBasic {
   return {

@@ -23,8 +23,14 @@ export function conversationWorkflowId(conversationId: string): string {
 export interface ConversationSettings {
   maxBodyChars: number;
   continueAsNewAfterEvents: number;
+  /** Reminder interval and maximum of accounts without a policy of their own (see REMINDER_POLICY_PATCH). */
   reminderAfterMs: number;
   maxReminders: number;
+  /**
+   * What one hour of an account's `conversation_reminder_hours_interval` lasts, in ms
+   * (CONVERSATION_REMINDER_HOUR_MS; tests shorten it). Absent in runs started before it: an hour.
+   */
+  reminderHourMs?: number;
   unseenReplyEmailAfterMs: number;
   archiveAfterMs: number;
   /** Posted by the bot when the model fails after its retries (absent in runs started before it existed). */
@@ -60,6 +66,8 @@ export interface ActorState {
   awaitingReplySince: number | null;
   reminderCount: number;
   reminderDueAt: number | null;
+  /** When the last reminder was sent (the next one is due an interval later); absent in older runs. */
+  lastReminderAt?: number | null;
   unseenEmailDueAt: number | null;
   unseenAgentMessageId: string | null;
   archiveDueAt: number | null;

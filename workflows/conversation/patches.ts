@@ -25,6 +25,17 @@ export const STORE_PATCH = 'conversation-store-v3';
  */
 export const CLIENT_ID_AUTHOR_PATCH = 'conversation-client-id-author-v4';
 
+/**
+ * Patch id of the per-account reminder policy (issue #18): a reminder timer reads the account's
+ * `conversation_reminders_enabled`, `conversation_reminder_hours_interval` and
+ * `max_num_conversation_reminders` (the global CONVERSATION_REMINDER_MS and
+ * CONVERSATION_MAX_REMINDERS when unset) through the `reminderSettings` local activity each time
+ * it fires, and a customer message that starts the waiting clock arms an immediate check
+ * instead of the global interval. Runs started before it keep the global settings until they
+ * continue as new.
+ */
+export const REMINDER_POLICY_PATCH = 'conversation-reminder-policy-v5';
+
 /** Which patched paths this run takes. A later patch implies the earlier ones (runs start on the newest code). */
 export interface Patches {
   /** `LIFECYCLE_PATCH`: timers, AI, takeover, archival, assignment and the handlers that drive them. */
@@ -33,6 +44,8 @@ export interface Patches {
   readonly isBatched: boolean;
   /** `CLIENT_ID_AUTHOR_PATCH`: client message ids deduplicated per author. */
   readonly isAuthorKeyed: boolean;
+  /** `REMINDER_POLICY_PATCH`: reminders follow the account's policy, read when a reminder timer fires. */
+  readonly isReminderPolicy: boolean;
 }
 
 /**
@@ -43,5 +56,6 @@ export function readPatches(): Patches {
   const isLifecycle = patched(LIFECYCLE_PATCH);
   const isBatched = patched(STORE_PATCH);
   const isAuthorKeyed = patched(CLIENT_ID_AUTHOR_PATCH);
-  return { isLifecycle, isBatched, isAuthorKeyed };
+  const isReminderPolicy = patched(REMINDER_POLICY_PATCH);
+  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy };
 }

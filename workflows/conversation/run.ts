@@ -224,7 +224,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
       this.record = applied.record;
       if (clientId !== null) this.recentClientIds = rememberClientId(this.recentClientIds, clientId, message.id, authorKey);
       if (this.patches.isLifecycle) {
-        this.actor = scheduleAfterMessage(this.actor, message, this.settings);
+        this.actor = scheduleAfterMessage(this.actor, message, this.settings, this.patches.isReminderPolicy);
         if (before.status === 'closed' && this.record.status !== 'closed') this.actor = cancelArchival(this.actor);
         this.isDirty = true;
         if (!this.record.botActive && before.botActive) this.aiScope?.cancel();

@@ -5,7 +5,7 @@
  * caller passes `now`. Each transition returns whether anything changed, so
  * the workflow persists and publishes only real changes.
  */
-import type { ConversationRecord, MessageRecord } from '../../activities/index.js';
+import type { AccountReminderSettings, ConversationRecord, MessageRecord } from '../../activities/index.js';
 import type { ErrorCode } from '../../services/error-codes/index.js';
 import type {
   ActorState,
@@ -229,14 +229,23 @@ export function actorStateFromRecord(record: ConversationRecord, settings: Conve
  * conversation reopened); a public agent reply stops reminders and (re)arms the
  * unseen-reply email for that message; notes and bot messages change nothing.
  */
-export function scheduleAfterMessage(actor: ActorState, message: MessageRecord, settings: ConversationSettings): ActorState {
+export function scheduleAfterMessage(
+  actor: ActorState,
+  message: MessageRecord,
+  settings: ConversationSettings,
+  isReminderPolicy = false,
+): ActorState {
   const next = { ...actor };
   if (message.customerId !== null) {
     next.archiveDueAt = null;
     if (next.awaitingReplySince === null) {
       next.awaitingReplySince = message.createdAt;
       next.reminderCount = 0;
-      next.reminderDueAt = settings.maxReminders > 0 ? message.createdAt + settings.reminderAfterMs : null;
+      next.lastReminderAt = null;
+      // REMINDER_POLICY_PATCH: due at once, so the timer loop reads the account's policy and
+      // arms the first reminder (or none) by it (checkReminder); before it, the global settings.
+      if (isReminderPolicy) next.reminderDueAt = message.createdAt;
+      else next.reminderDueAt = settings.maxReminders > 0 ? message.createdAt + settings.reminderAfterMs : null;
     }
   } else if (message.userId !== null && !message.private) {
     next.awaitingReplySince = null;
@@ -403,12 +412,64 @@ export function fireReminder(
   actor: ActorState,
   now: number,
   opensAt: number,
-  settings: ConversationSettings,
+  settings: Pick<ConversationSettings, 'maxReminders' | 'reminderAfterMs'>,
 ): { actor: ActorState; reminderNumber: number | null } {
   if (opensAt > now + 1000) return { actor: { ...actor, reminderDueAt: opensAt }, reminderNumber: null };
   const n = actor.reminderCount + 1;
   const hasMore = n < settings.maxReminders;
-  return { actor: { ...actor, reminderCount: n, reminderDueAt: hasMore ? now + settings.reminderAfterMs : null }, reminderNumber: n };
+  return {
+    actor: { ...actor, reminderCount: n, reminderDueAt: hasMore ? now + settings.reminderAfterMs : null, lastReminderAt: now },
+    reminderNumber: n,
+  };
+}
+
+/** The reminder policy a conversation follows at one timer: the account's, or the global settings where it has none. */
+export interface ReminderPolicy {
+  enabled: boolean;
+  maxReminders: number;
+  /** Between the customer's waiting message and the first reminder, and between reminders. */
+  reminderAfterMs: number;
+  /** The interval in hours, as the reminder note words it. */
+  intervalHours: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The policy from the account's settings (`reminderSettings` activity; null when the account is
+ * gone or could not be read): each null field takes the global setting (CONVERSATION_REMINDER_MS,
+ * CONVERSATION_MAX_REMINDERS); reminders are on unless the account turned them off, and a
+ * maximum of 0 sends none.
+ */
+export function resolveReminderPolicy(account: AccountReminderSettings | null, settings: ConversationSettings): ReminderPolicy {
+  const maxReminders = account?.maxReminders ?? settings.maxReminders;
+  const hours = account?.intervalHours ?? null;
+  const reminderAfterMs = hours === null ? settings.reminderAfterMs : hours * (settings.reminderHourMs ?? HOUR_MS);
+  return {
+    enabled: account?.enabled !== false && maxReminders > 0,
+    maxReminders,
+    reminderAfterMs,
+    intervalHours: hours ?? Math.max(1, Math.round(settings.reminderAfterMs / HOUR_MS)),
+  };
+}
+
+/**
+ * A reminder timer fired at `now` (REMINDER_POLICY_PATCH): decide by the current policy whether
+ * a reminder is due. Disabled, or the maximum already sent: the clock stops (no deadline).
+ * Otherwise the reminder is due an interval after the customer started waiting (first) or after
+ * the last reminder; when that is still ahead (the interval grew, or this is the check a customer
+ * message armed) the timer is re-armed for it. `isDue` true: send it (working hours permitting,
+ * `fireReminder`).
+ */
+export function checkReminder(actor: ActorState, now: number, policy: ReminderPolicy): { actor: ActorState; isDue: boolean } {
+  if (!policy.enabled || actor.reminderCount >= policy.maxReminders || actor.awaitingReplySince === null) {
+    return { actor: { ...actor, reminderDueAt: null }, isDue: false };
+  }
+  // A run continued from code before the patch may lack lastReminderAt: its timer was armed by the old rule.
+  const since = actor.reminderCount === 0 ? actor.awaitingReplySince : (actor.lastReminderAt ?? null);
+  const dueAt = since === null ? now : since + policy.reminderAfterMs;
+  if (dueAt > now) return { actor: { ...actor, reminderDueAt: dueAt }, isDue: false };
+  return { actor, isDue: true };
 }
 
 /** Who a reminder email goes to: the first one to the assignee, later ones (or an unassigned conversation) to every agent. */

@@ -13,14 +13,17 @@ import type { ConversationRecord } from '../../activities/index.js';
 import { errorMessage, failureType } from './failures.js';
 import type { ActorState, ConversationSettings, PostMessageUpdateInput, PostMessageUpdateResult } from './messages.js';
 import { delivery, store } from './proxies.js';
+import type { Patches } from './patches.js';
 import {
   cancelArchival,
+  checkReminder,
   clearUnseenEmail,
   fireReminder,
   isEarlierDeadline,
   nextDeadline,
   reminderBody,
   reminderRecipients,
+  resolveReminderPolicy,
   timerTimeout,
   wakeIfSnoozeDue,
 } from './state.js';
@@ -28,6 +31,7 @@ import {
 /** What the timer loop reads and changes of the conversation run. */
 export interface TimerHost {
   readonly settings: ConversationSettings;
+  readonly patches: Patches;
   record: ConversationRecord;
   actor: ActorState;
   /** Set by handlers when deadlines may have changed; the loop clears it when it recomputes. */
@@ -73,8 +77,10 @@ export async function fireDueTimers(host: TimerHost, now: number): Promise<void>
     host.record = woken;
     await host.persistUpdated(before);
   }
-  if (host.actor.reminderDueAt !== null && host.actor.reminderDueAt <= now) {
-    // Unknown working hours (account gone, bad data) never block a reminder.
+  if (host.actor.reminderDueAt !== null && host.actor.reminderDueAt <= now && host.patches.isReminderPolicy) {
+    await fireReminderByPolicy(host, now);
+  } else if (host.actor.reminderDueAt !== null && host.actor.reminderDueAt <= now) {
+    // Before REMINDER_POLICY_PATCH: the global settings. Unknown working hours (account gone, bad data) never block a reminder.
     const opensAt = await store.nextWorkingTime({ accountId: host.record.accountId, notBefore: now }).catch(() => now);
     const fired = fireReminder(host.actor, now, opensAt, settings);
     host.actor = fired.actor;
@@ -107,6 +113,43 @@ export async function fireDueTimers(host: TimerHost, now: number): Promise<void>
     host.actor = cancelArchival(host.actor);
     await host.archive(now);
   }
+}
+
+/**
+ * A reminder timer fired (REMINDER_POLICY_PATCH): read the account's reminder policy now, so a
+ * change made since the timer was armed applies (`checkReminder`), then send the reminder when it
+ * is due and working hours allow (`fireReminder`, which arms the next one by the same policy).
+ * An account that cannot be read follows the global settings.
+ */
+async function fireReminderByPolicy(host: TimerHost, now: number): Promise<void> {
+  const { accountId } = host.record;
+  const account = await store.reminderSettings({ accountId }).catch(() => null);
+  // An agent reply (or closing) while the policy was read cancelled the reminder.
+  if (host.actor.reminderDueAt === null || host.actor.reminderDueAt > now) return;
+  const policy = resolveReminderPolicy(account, host.settings);
+  const checked = checkReminder(host.actor, now, policy);
+  host.actor = checked.actor;
+  if (!checked.isDue) return;
+  // Unknown working hours (account gone, bad data) never block a reminder.
+  const opensAt = await store.nextWorkingTime({ accountId, notBefore: now }).catch(() => now);
+  if (host.actor.reminderDueAt === null || host.actor.reminderDueAt > now) return;
+  const fired = fireReminder(host.actor, now, opensAt, policy);
+  host.actor = fired.actor;
+  const n = fired.reminderNumber; // null outside working hours: wait for opening time
+  if (n === null) return;
+  await host.post({
+    accountId,
+    author: { kind: 'system' },
+    body: reminderBody(n, policy.maxReminders, policy.intervalHours * 3_600_000),
+    private: true,
+    metadata: { is_reminder: true, reminder_count: n },
+  });
+  // Escalation: the first reminder goes to the assignee, later ones (or an unassigned conversation) to everyone.
+  const recipients = reminderRecipients(host.record, n);
+  const conversationId = host.record.id;
+  await deliver('agent reminder email', () =>
+    delivery.sendAgentReminder({ accountId, conversationId, reminderNumber: n, maxReminders: policy.maxReminders, recipients }),
+  );
 }
 
 /**

@@ -46,7 +46,7 @@ import {
 } from './state.js';
 import { runTimerLoop } from './timer-loop.js';
 
-export { CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, STORE_PATCH } from './patches.js';
+export { CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, STORE_PATCH } from './patches.js';
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const patches = readPatches();

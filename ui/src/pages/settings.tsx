@@ -26,6 +26,7 @@ import { TagsSection } from './settings/tags';
 import { SavedRepliesSection } from './settings/saved-replies';
 import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
+import { RemindersSection } from './settings/reminders';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -528,7 +529,14 @@ export default function SettingsPage(): JSX.Element {
         </For>
       </nav>
       <div class="settings-body">
-        <Switch fallback={<AccountSection />}>
+        <Switch
+          fallback={
+            <>
+              <AccountSection />
+              <RemindersSection />
+            </>
+          }
+        >
           <Match when={section() === 'profile'}>
             <ProfileSection />
           </Match>
