@@ -27,7 +27,7 @@ type LauncherSettings = Partial<
   >
 >;
 
-const SETTINGS_TIMEOUT_MS = 3_000;
+const SETTINGS_TIMEOUT_MS = 8_000;
 
 type EventName = 'message' | 'open' | 'close' | 'unread' | 'ready';
 type Listener = (payload?: unknown) => void;
