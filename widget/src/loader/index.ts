@@ -23,7 +23,7 @@ import { HOST_STYLE, ICONS, SHADOW_CSS } from './styles.js';
 type LauncherSettings = Partial<
   Pick<
     PublicWidgetSettings,
-    'is_open_by_default' | 'custom_icon_url' | 'iframe_url_override' | 'icon_variant' | 'new_messages_notification_text'
+    'is_open_by_default' | 'custom_icon_url' | 'iframe_url_override' | 'icon_variant' | 'new_messages_notification_text' | 'title'
   >
 >;
 
@@ -296,7 +296,9 @@ if (!win.Netia?.version) {
     w.box.classList.add((opts.iconVariant || s.icon_variant) === 'filled' ? 'v-filled' : 'v-outlined');
     const icon = safeUrl(opts.customIconUrl || s.custom_icon_url, [location.origin, gatewayOrigin]);
     if (icon) {
-      const img = el('img', { class: 'icon', src: icon, alt: title, referrerpolicy: 'no-referrer' });
+      // Its alt text names the chat, as the embed code or the settings title it.
+      const alt = opts.title || (typeof s.title === 'string' && s.title.trim()) || title;
+      const img = el('img', { class: 'icon', src: icon, alt, referrerpolicy: 'no-referrer' });
       // A broken image gives the default icon back.
       img.addEventListener('error', () => {
         img.remove();
