@@ -18,13 +18,15 @@ import {
   presentWidgetSettings,
   updateWidgetMetadata,
   updateWidgetSettings,
+  WIDGET_URL_FIELDS,
+  widgetUrlErrors,
   ZWidgetMetadataInput,
   ZWidgetSettingsInput,
   type WidgetSettingsRow,
 } from '../../services/widget-settings/index.js';
 import type { DatabasePool } from 'slonik';
 import type { GatewayContext } from '../context.js';
-import { agentScope, type AuthScope } from '../http/auth.js';
+import { agentScope, assertAdmin, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
 import { agentRoute, data, envelope, jsonBody, ok, publicRoute } from './define.js';
 import { blankParam } from './customer-records.js';
@@ -122,11 +124,17 @@ export function widgetSettingsRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'PUT',
       path: '/widget_settings',
-      summary: "Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change",
+      summary:
+        "Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change. " +
+        'The URL fields (custom_icon_url: https or this server; iframe_url_override and base_url: this server) are for admins only',
       tags: TAGS,
       response: ok(data(widgetSettingsSchema)),
       body: envelope('widget_settings', ZWidgetSettingsInput),
-      handler: async ({ user, body }) => {
+      handler: async ({ req, user, body }) => {
+        // What visitors' browsers load and where their messages go: an admin's decision.
+        if (WIDGET_URL_FIELDS.some((key) => body[key] !== undefined)) assertAdmin(user);
+        const urlErrors = widgetUrlErrors(body, req.headers.host ?? '');
+        if (Object.keys(urlErrors).length > 0) throw validationError(urlErrors);
         const inboxId = await resolveInboxId(pool, user.account_id, body.inbox_id, () => validationError({ inbox_id: ['does not exist'] }));
         const settings = await updateWidgetSettings(pool, user.account_id, inboxId, body);
         return { body: { data: presentWidgetSettings(settings) } };

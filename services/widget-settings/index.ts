@@ -46,6 +46,47 @@ const columns = sql.fragment`id, account_id, inbox_id, title, subtitle, color, g
   is_branding_hidden, custom_icon_url, iframe_url_override, icon_variant, email_input_placeholder,
   new_messages_notification_text, base_url, away_message, host, pathname, last_seen_at, inserted_at, updated_at`;
 
+/**
+ * A URL the widget loads (launcher icon, chat page, API base): absolute http(s), parsed as the
+ * browser will, without credentials; null or '' clears it. Which hosts are allowed depends on
+ * the server's own host, so the route checks that (`widgetUrlErrors`).
+ */
+const ZWidgetUrl = ZOptionalHttpUrl.refine((v) => {
+  if (typeof v !== 'string') return true;
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL without credentials');
+
+/** The URL fields of the settings: they change what visitors load, so only admins set them. */
+export const WIDGET_URL_FIELDS = ['custom_icon_url', 'iframe_url_override', 'base_url'] as const;
+
+/**
+ * Where each URL field may point, given the host this server is reached at: the launcher icon
+ * over https anywhere (or http on this server); the chat page and the API base on this server
+ * only, which is all the widget honours from stored settings (a chat page on another site
+ * belongs in the embed code, written by the site's owner).
+ */
+export function widgetUrlErrors(
+  input: Partial<Record<(typeof WIDGET_URL_FIELDS)[number], string | null>>,
+  serverHost: string,
+): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const key of WIDGET_URL_FIELDS) {
+    const value = input[key];
+    if (typeof value !== 'string') continue;
+    const u = new URL(value);
+    const isOwn = u.host.toLowerCase() === serverHost.toLowerCase();
+    if (key === 'custom_icon_url' ? u.protocol !== 'https:' && !isOwn : !isOwn) {
+      errors[key] = [key === 'custom_icon_url' ? 'must be an https URL (or one on this server)' : `must be on this server (${serverHost})`];
+    }
+  }
+  return errors;
+}
+
 /** Fields an agent may edit (`PUT /api/widget_settings`). */
 export const ZWidgetSettingsInput = z.object({
   inbox_id: z.string().uuid('is invalid').nullable().optional(),
@@ -60,12 +101,12 @@ export const ZWidgetSettingsInput = z.object({
   require_email_upfront: z.boolean().optional(),
   is_open_by_default: z.boolean().optional(),
   is_branding_hidden: z.boolean().optional(),
-  custom_icon_url: ZOptionalHttpUrl,
-  iframe_url_override: ZOptionalHttpUrl,
+  custom_icon_url: ZWidgetUrl,
+  iframe_url_override: ZWidgetUrl,
   icon_variant: z.enum(['outlined', 'filled']).optional(),
   email_input_placeholder: optionalText(255),
-  new_messages_notification_text: optionalText(255),
-  base_url: ZOptionalHttpUrl,
+  new_messages_notification_text: optionalText(120),
+  base_url: ZWidgetUrl,
   away_message: optionalText(5000),
 });
 export type WidgetSettingsInput = z.infer<typeof ZWidgetSettingsInput>;

@@ -103,7 +103,13 @@ export type BusinessContextInput = Pick<BusinessContext, 'business_name'> &
 /** The fields of the widget settings an admin edits (`PUT /api/widget_settings`). */
 export type WidgetSettingsInput = Partial<
   Pick<WidgetSettings, 'title' | 'subtitle' | 'color' | 'greeting' | 'new_message_placeholder' | 'away_message' | 'show_agent_availability'>
->;
+> &
+  Partial<
+    Pick<
+      WidgetSettings,
+      'is_open_by_default' | 'icon_variant' | 'custom_icon_url' | 'new_messages_notification_text' | 'iframe_url_override' | 'base_url'
+    >
+  >;
 
 export interface Page<T> {
   data: T[];

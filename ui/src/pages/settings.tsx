@@ -27,6 +27,7 @@ import { SavedRepliesSection } from './settings/saved-replies';
 import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
+import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -341,6 +342,7 @@ function WidgetSection(): JSX.Element {
   const [data] = createResource(() => load(() => api.getWidgetSettings(accountId())));
   const [message, failed, save] = useSaver();
   const [copied, setCopied] = createSignal<boolean | 'failed'>(false);
+  const isWidgetAdmin = (): boolean => session.me?.role === 'admin';
   const snippet = (): string => `<script src="${location.origin}/widget.js" data-token="${accountId()}" async></script>`;
   return (
     <Section title="Chat widget" data={data} what="Widget settings">
@@ -356,6 +358,7 @@ function WidgetSection(): JSX.Element {
               onSubmit={(e) => {
                 e.preventDefault();
                 const f = form();
+                if (Object.keys(widgetUrlProblems(f, location.host)).length > 0) return;
                 void save(() =>
                   api.saveWidgetSettings({
                     title: f.title ?? null,
@@ -365,6 +368,7 @@ function WidgetSection(): JSX.Element {
                     new_message_placeholder: f.new_message_placeholder ?? null,
                     away_message: f.away_message ?? null,
                     show_agent_availability: !!f.show_agent_availability,
+                    ...extraPayload(f, isWidgetAdmin()),
                   }),
                 );
               }}
@@ -400,6 +404,7 @@ function WidgetSection(): JSX.Element {
                 />
                 <label for="w-avail">Show whether agents are online</label>
               </div>
+              <WidgetExtraFields form={form} set={set} isAdmin={isWidgetAdmin()} host={location.host} />
               <Status message={message()} error={failed()} />
               <button class="btn primary" type="submit">
                 Save
@@ -419,6 +424,7 @@ function WidgetSection(): JSX.Element {
                 </div>
                 <div class="wp-input">{form().new_message_placeholder || 'Type your message…'}</div>
               </div>
+              <LauncherPreview form={form} color={color()} host={location.host} />
               <h2>Embed on your site</h2>
               <pre class="snippet">
                 <code data-testid="embed-snippet">{snippet()}</code>

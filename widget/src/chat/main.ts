@@ -52,7 +52,7 @@ async function boot(): Promise<void> {
   });
 
   const apiBase = resolveApiBase(params.baseUrl, location.origin);
-  const api = createApi(apiBase);
+  let api = createApi(apiBase);
   // The view exists before the session (which renders into it); its actions reach the session once it does.
   const ref: { session?: ChatSession } = {};
   const view = createView(
@@ -77,6 +77,9 @@ async function boot(): Promise<void> {
   ).catch(() => null);
   const config = resolveConfig(params, settings) ?? initial;
   view.applyConfig(config);
+  // The stored base_url (when the embed code gave none) moves the visitor's REST and socket calls, on this origin only.
+  const sessionBase = resolveApiBase(params.baseUrl ?? settings?.base_url, location.origin);
+  if (sessionBase !== apiBase) api = createApi(sessionBase);
 
   const own = probeLocalStorage();
   const hostItems = own || !parentOrigin ? null : new Promise<Record<string, string>>((resolve) => (bridge.onStorage = resolve));
@@ -99,7 +102,7 @@ async function boot(): Promise<void> {
     api,
     store,
     config,
-    socketUrl: `${apiBase.replace(/^http/, 'ws')}/socket`,
+    socketUrl: `${sessionBase.replace(/^http/, 'ws')}/socket`,
     view,
     postToHost: post,
     // The transcript copy stays out of the host page's reach: with host-backed storage, history comes from the server.

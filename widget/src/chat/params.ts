@@ -46,6 +46,7 @@ const SETTINGS_TEXTS = [
   'agent_unavailable_text',
   'away_message',
   'email_input_placeholder',
+  'base_url',
 ] as const satisfies readonly (keyof PublicWidgetSettings)[];
 
 /** The switches of the public widget settings the page reads. */
@@ -269,11 +270,16 @@ function originOf(url: string): string | undefined {
 }
 
 /**
- * Where REST calls go. `baseUrl` is honoured when it is on the page's own
- * origin (e.g. a path prefix behind a proxy): the page's CSP allows no other
- * origin, which is what keeps the visitor's socket and storage on ours.
+ * Where REST and socket calls go: the URL's `baseUrl`, else the stored `base_url`, honoured
+ * when it is on the page's own origin (e.g. a path prefix behind a proxy): the page's CSP
+ * allows no other origin, which is what keeps the visitor's socket and storage on ours.
  */
-export function resolveApiBase(baseUrl: string | undefined, pageOrigin: string): string {
-  if (baseUrl && originOf(baseUrl) === pageOrigin) return baseUrl.replace(/\/+$/, '');
+export function resolveApiBase(baseUrl: string | null | undefined, pageOrigin: string): string {
+  try {
+    const u = new URL(baseUrl ?? '');
+    if (u.origin === pageOrigin) return (u.origin + u.pathname).replace(/\/+$/, '');
+  } catch {
+    /* absent or not a URL */
+  }
   return pageOrigin;
 }

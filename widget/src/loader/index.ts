@@ -15,8 +15,19 @@
  */
 import { readChatMessage, sanitizeIdentity, storagePrefix, wrap, type HostToChat, type Identity } from '../shared/bridge.js';
 import { textColorOn } from '../shared/color.js';
-import { buildChatUrl, chatBase, optionsFromDataset, type NetiaOptions } from './options.js';
+import type { PublicWidgetSettings } from '../../../gateway/protocol/wire/index.js';
+import { buildChatUrl, chatBase, chatPage, optionsFromDataset, safeUrl, type NetiaOptions } from './options.js';
 import { HOST_STYLE, ICONS, SHADOW_CSS } from './styles.js';
+
+/** The stored settings the loader itself applies (the chat page reads the rest). */
+type LauncherSettings = Partial<
+  Pick<
+    PublicWidgetSettings,
+    'is_open_by_default' | 'custom_icon_url' | 'iframe_url_override' | 'icon_variant' | 'new_messages_notification_text' | 'title'
+  >
+>;
+
+const SETTINGS_TIMEOUT_MS = 8_000;
 
 type EventName = 'message' | 'open' | 'close' | 'unread' | 'ready';
 type Listener = (payload?: unknown) => void;
@@ -26,9 +37,15 @@ interface Widget {
   box: HTMLElement;
   button: HTMLButtonElement;
   badge: HTMLElement;
+  /** The new-messages notice next to the launcher. */
+  notice: HTMLButtonElement;
+  noticeText: string;
   panel: HTMLElement;
   iframe: HTMLIFrameElement;
+  /** Origin of the framed chat page ('' until the settings decided which page that is: nothing is accepted before). */
   chatOrigin: string;
+  /** The host-storage key remembering that the visitor closed the panel. */
+  closedKey: string;
   isReady: boolean;
   isOpen: boolean;
   unread: number;
@@ -41,7 +58,7 @@ interface Widget {
 interface NetiaApi {
   (method: string, ...args: unknown[]): unknown;
   init(opts?: NetiaOptions): void;
-  open(): void;
+  open(focus?: boolean): void;
   close(): void;
   toggle(): void;
   isOpen(): boolean;
@@ -86,6 +103,12 @@ if (!win.Netia?.version) {
   };
 
   const setUnread = (w: Widget, count: number): void => {
+    // A new message while the panel is closed: say so next to the launcher until it is opened or read.
+    if (count > w.unread && !w.isOpen) {
+      w.notice.textContent = w.noticeText;
+      w.notice.hidden = false;
+    }
+    if (count === 0 || w.isOpen) w.notice.hidden = true;
     w.unread = count;
     w.badge.textContent = count > 9 ? '9+' : String(count);
     w.badge.hidden = count === 0;
@@ -99,6 +122,37 @@ if (!win.Netia?.version) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
     return node;
+  };
+
+  /** Write (or with null remove) a key of the host's localStorage; storage may be blocked. */
+  const hostStore = (key: string, value: string | null): void => {
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    } catch {
+      /* quota or blocked */
+    }
+  };
+
+  const hostRead = (key: string): string | null => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  };
+
+  /** The account's stored widget settings, or {} when they cannot be had in time (host CSP, network). */
+  const fetchSettings = (base: string, opts: NetiaOptions, account: string): Promise<LauncherSettings> => {
+    const q = new URLSearchParams({ account_id: account });
+    if (opts.inbox) q.set('inbox_id', opts.inbox);
+    const abort = typeof AbortController === 'function' ? new AbortController() : undefined;
+    const timer = setTimeout(() => abort?.abort(), SETTINGS_TIMEOUT_MS);
+    return fetch(`${base}/api/widget_settings?${q.toString()}`, { credentials: 'omit', signal: abort?.signal })
+      .then((res) => (res.ok ? (res.json() as Promise<{ data?: unknown }>) : null))
+      .then((body) => (body && typeof body.data === 'object' && body.data ? (body.data as LauncherSettings) : {}))
+      .catch(() => ({}))
+      .finally(() => clearTimeout(timer));
   };
 
   /** This account's keys in the host's localStorage (only used when the iframe is denied its own storage). */
@@ -117,8 +171,8 @@ if (!win.Netia?.version) {
 
   const mount = (opts: NetiaOptions): Widget | null => {
     const base = chatBase(opts, scriptSrc, location.href);
-    const url = buildChatUrl(opts, base, location.origin);
-    if (!url) {
+    const account = (opts.token ?? opts.accountId ?? '').trim();
+    if (!account) {
       console.warn('Netia: no account id; add data-token="<account id>" to the script tag or pass { token } to Netia.init');
       return null;
     }
@@ -137,7 +191,8 @@ if (!win.Netia?.version) {
     }
     const title = opts.title || 'Chat';
     const prefix = storagePrefix((opts.token ?? opts.accountId ?? '').trim().toLowerCase());
-    const box = el('div', { class: opts.hideLauncher ? 'netia is-hidden-launcher' : 'netia' });
+    // The launcher stays invisible until the settings say what it looks like (no flash of the default icon).
+    const box = el('div', { class: opts.hideLauncher ? 'netia is-pending is-hidden-launcher' : 'netia is-pending' });
     const panel = el('div', { class: 'panel', id: 'netia-panel', role: 'dialog', 'aria-label': title });
     panel.hidden = true;
     const iframe = el('iframe', { title, allow: 'clipboard-write' });
@@ -153,7 +208,13 @@ if (!win.Netia?.version) {
     const badge = el('span', { class: 'badge', 'aria-hidden': 'true' });
     badge.hidden = true;
     button.append(badge);
-    box.append(panel, button);
+    const notice = el('button', { type: 'button', class: 'notice' });
+    notice.hidden = true;
+    notice.addEventListener('click', () => api.open());
+    // Screen readers hear the notice when it appears (the launcher's label also counts unread messages).
+    const live = el('div', { class: 'live', 'aria-live': 'polite' });
+    live.append(notice);
+    box.append(panel, live, button);
     root.append(box);
 
     const w: Widget = {
@@ -161,9 +222,12 @@ if (!win.Netia?.version) {
       box,
       button,
       badge,
+      notice,
+      noticeText: 'View new messages',
       panel,
       iframe,
-      chatOrigin: new URL(base).origin,
+      chatOrigin: '',
+      closedKey: `${prefix}closed`,
       isReady: false,
       isOpen: false,
       unread: 0,
@@ -197,12 +261,7 @@ if (!win.Netia?.version) {
           case 'store':
             // Only this account's keys, and nothing huge.
             if (!msg.key.startsWith(prefix) || (msg.value !== null && msg.value.length > 1_000_000)) break;
-            try {
-              if (msg.value === null) localStorage.removeItem(msg.key);
-              else localStorage.setItem(msg.key, msg.value);
-            } catch {
-              /* quota or blocked */
-            }
+            hostStore(msg.key, msg.value);
             break;
           case 'shutdown-done':
             w.onShutdown?.();
@@ -218,13 +277,48 @@ if (!win.Netia?.version) {
     window.addEventListener('message', w.onMessage);
     document.addEventListener('keydown', w.onKey);
     (document.body ?? document.documentElement).append(host);
+    void fetchSettings(base, opts, account).then((settings) => configure(w, opts, settings, base, title));
+    return w;
+  };
+
+  /** Apply the stored settings (the embed code's options win), then frame the chat page. */
+  const configure = (w: Widget, opts: NetiaOptions, s: LauncherSettings, base: string, title: string): void => {
+    if (widget !== w) return; // shut down meanwhile
+    const gatewayOrigin = new URL(base).origin;
+    const url = buildChatUrl(
+      opts,
+      base,
+      location.origin,
+      chatPage(opts.iframeUrlOverride, s.iframe_url_override, gatewayOrigin, location.origin),
+    )!;
+    // Messages go to, and are accepted from, exactly the origin of the page actually framed.
+    w.chatOrigin = new URL(url).origin;
+    w.box.classList.add((opts.iconVariant || s.icon_variant) === 'filled' ? 'v-filled' : 'v-outlined');
+    const icon = safeUrl(opts.customIconUrl || s.custom_icon_url, [location.origin, gatewayOrigin]);
+    if (icon) {
+      // Its alt text names the chat, as the embed code or the settings title it.
+      const alt = opts.title || (typeof s.title === 'string' && s.title.trim()) || title;
+      const img = el('img', { class: 'icon', src: icon, alt, referrerpolicy: 'no-referrer' });
+      // A broken image gives the default icon back.
+      img.addEventListener('error', () => {
+        img.remove();
+        w.box.classList.remove('has-icon');
+      });
+      w.box.classList.add('has-icon');
+      w.button.prepend(img);
+    }
+    const text = (opts.newMessagesNotificationText || s.new_messages_notification_text || '').trim();
+    if (text) w.noticeText = text.slice(0, 120);
+    w.box.classList.remove('is-pending');
     // Let the host page finish loading first; the iframe runs while hidden (unread badge, queued messages).
     const load = (): void => {
-      iframe.src = url;
+      w.iframe.src = url;
     };
     if (document.readyState === 'complete') load();
     else window.addEventListener('load', load, { once: true });
-    return w;
+    // Open on a first visit, not once the visitor closed it, and not over the whole screen of a phone.
+    const byDefault = opts.isOpenByDefault ?? s.is_open_by_default === true;
+    if (byDefault && hostRead(w.closedKey) === null && !matchMedia('(max-width:480px)').matches) api.open(false);
   };
 
   const api = Object.assign(
@@ -245,16 +339,17 @@ if (!win.Netia?.version) {
         if (document.body) start();
         else document.addEventListener('DOMContentLoaded', start, { once: true });
       },
-      open(): void {
+      open(focus = true): void {
         const w = widget;
         if (!w || w.isOpen) return;
         w.isOpen = true;
+        hostStore(w.closedKey, null);
         w.panel.hidden = false;
         w.box.classList.add('is-open');
         w.button.setAttribute('aria-expanded', 'true');
         setUnread(w, w.unread);
         send(w, { type: 'open' });
-        w.iframe.focus();
+        if (focus) w.iframe.focus();
         emit('open');
       },
       close(): void {
@@ -262,6 +357,7 @@ if (!win.Netia?.version) {
         if (!w || !w.isOpen) return;
         const hadFocus = document.activeElement === w.host;
         w.isOpen = false;
+        hostStore(w.closedKey, '1');
         w.panel.hidden = true;
         w.box.classList.remove('is-open');
         w.button.setAttribute('aria-expanded', 'false');
@@ -286,6 +382,7 @@ if (!win.Netia?.version) {
         const w = widget;
         if (!w) return Promise.resolve();
         widget = null;
+        hostStore(w.closedKey, null);
         return new Promise<void>((resolve) => {
           const done = (): void => {
             clearTimeout(timer);

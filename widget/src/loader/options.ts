@@ -23,7 +23,16 @@ export interface NetiaOptions {
   requireEmailUpfront?: boolean;
   isBrandingHidden?: boolean;
   companyName?: string;
+  /** Launcher icon: `outlined` (the original's default) or `filled`; overrides the stored `icon_variant`. */
   iconVariant?: string;
+  /** An image for the launcher (https, or the host page's or the gateway's own origin); overrides `custom_icon_url`. */
+  customIconUrl?: string;
+  /** Another chat page to frame instead of `/chat` (https, or the host page's or the gateway's own origin); overrides `iframe_url_override`. */
+  iframeUrlOverride?: string;
+  /** Shown next to the launcher when an agent writes while the panel is closed; overrides `new_messages_notification_text`. */
+  newMessagesNotificationText?: string;
+  /** Open the panel on a visitor's first visit (until they close it); overrides `is_open_by_default`. */
+  isOpenByDefault?: boolean;
   /** Where the chat page is served (default: the origin `widget.js` came from). */
   baseUrl?: string;
   metadata?: Record<string, unknown>;
@@ -55,7 +64,26 @@ export const CHAT_PARAMS = [
   'iconVariant',
 ] as const;
 
-const BOOLEAN_OPTIONS = new Set(['showAgentAvailability', 'requireEmailUpfront', 'isBrandingHidden', 'hideLauncher', 'open', 'test']);
+/** Options of the loader itself (not passed to `/chat`). */
+const LOADER_OPTIONS = [
+  'token',
+  'accountId',
+  'baseUrl',
+  'customIconUrl',
+  'iframeUrlOverride',
+  'newMessagesNotificationText',
+  'isOpenByDefault',
+];
+
+const BOOLEAN_OPTIONS = new Set([
+  'showAgentAvailability',
+  'requireEmailUpfront',
+  'isBrandingHidden',
+  'isOpenByDefault',
+  'hideLauncher',
+  'open',
+  'test',
+]);
 
 function toBool(v: string): boolean {
   return ['1', 'true', 'yes', 'on', ''].includes(v.trim().toLowerCase());
@@ -70,7 +98,7 @@ export function optionsFromDataset(dataset: Record<string, string | undefined>):
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(dataset)) {
     if (value === undefined) continue;
-    if (key === 'token' || key === 'accountId' || key === 'baseUrl' || (CHAT_PARAMS as readonly string[]).includes(key)) {
+    if (LOADER_OPTIONS.includes(key) || (CHAT_PARAMS as readonly string[]).includes(key)) {
       out[key] = BOOLEAN_OPTIONS.has(key) ? toBool(value) : value;
     } else if (BOOLEAN_OPTIONS.has(key)) {
       out[key] = toBool(value);
@@ -102,11 +130,16 @@ export function chatBase(opts: NetiaOptions, scriptSrc: string | undefined, page
   return new URL(pageHref).origin;
 }
 
-/** The `/chat` URL for these options, embedded in `hostOrigin`. Undefined when no account is named. */
-export function buildChatUrl(opts: NetiaOptions, base: string, hostOrigin: string): string | undefined {
+/**
+ * The `/chat` URL for these options, embedded in `hostOrigin`; `page` replaces `${base}/chat`
+ * (an `iframe_url_override`, already checked by `chatPage`). Undefined when no account is named.
+ */
+export function buildChatUrl(opts: NetiaOptions, base: string, hostOrigin: string, page?: string): string | undefined {
   const account = (opts.token ?? opts.accountId ?? '').trim();
   if (!account) return undefined;
-  const q = new URLSearchParams({ token: account });
+  const url = new URL(page ?? `${base}/chat`);
+  const q = url.searchParams;
+  q.set('token', account);
   const values = opts as Record<string, unknown>;
   for (const key of CHAT_PARAMS) {
     const v = values[key];
@@ -118,5 +151,35 @@ export function buildChatUrl(opts: NetiaOptions, base: string, hostOrigin: strin
   if (opts.baseUrl) q.set('baseUrl', base);
   q.set('origin', hostOrigin);
   if (opts.test) q.set('test', '1');
-  return `${base}/chat?${q.toString()}`;
+  return url.href;
+}
+
+/**
+ * `value` as an absolute URL the widget may load: https, or plain http only on one of
+ * `origins` (the host page's, the gateway's), never with credentials. Anything else
+ * (`javascript:`, `data:`, a relative path, `http:` elsewhere) is undefined.
+ */
+export function safeUrl(value: unknown, origins: readonly string[]): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  try {
+    const u = new URL(value.trim());
+    if (u.username || u.password) return undefined;
+    if (u.protocol === 'https:' || (u.protocol === 'http:' && origins.includes(u.origin))) return u.href;
+  } catch {
+    /* not a URL */
+  }
+  return undefined;
+}
+
+/**
+ * The chat page to frame, or undefined for the gateway's `/chat`. The embed code's
+ * `iframeUrlOverride` is the site owner's own choice (https, or their page's or the gateway's
+ * origin). A stored `iframe_url_override` arrives over the network and any admin of the account
+ * may change it, so it is honoured only on the gateway's own origin: a setting must never hand
+ * the visitor's messages, identity or token to a page on another site.
+ */
+export function chatPage(embed: unknown, stored: unknown, gatewayOrigin: string, hostOrigin: string): string | undefined {
+  if (embed !== undefined && embed !== null && embed !== '') return safeUrl(embed, [hostOrigin, gatewayOrigin]);
+  const url = safeUrl(stored, [gatewayOrigin]);
+  return url && new URL(url).origin === gatewayOrigin ? url : undefined;
 }
