@@ -124,6 +124,16 @@ export function widgetSettingsRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/widget_settings',
       summary: "Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change",
       tags: TAGS,
+      audit: {
+        before: async ({ user, body }) =>
+          presentWidgetSettings(
+            await findOrCreateWidgetSettings(
+              pool,
+              user.account_id,
+              await resolveInboxId(pool, user.account_id, body.inbox_id, () => validationError({ inbox_id: ['does not exist'] })),
+            ),
+          ),
+      },
       response: ok(data(widgetSettingsSchema)),
       body: envelope('widget_settings', ZWidgetSettingsInput),
       handler: async ({ user, body }) => {
