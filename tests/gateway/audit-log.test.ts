@@ -191,7 +191,7 @@ test('account settings: an update records the account before and after; a body s
     a.token,
   );
   t.like(sms.body, { data: { ok: true } });
-  const e = await onlyEvent(t, a, 'twilio.auth');
+  const e = await onlyEvent(t, a, 'twilio.connect');
   t.deepEqual(e.after, {
     authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: '[REDACTED]', from_phone_number: number },
   });
