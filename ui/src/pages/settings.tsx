@@ -7,7 +7,7 @@
  * components/settings-kit.tsx.
  */
 import { A, useParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createResource, createSignal, lazy, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../components/settings-kit';
 import { ApiError } from '../lib/api';
 import { useSession } from '../stores/session';
@@ -24,6 +24,7 @@ import { EmailForwardingSection } from './settings/email-forwarding';
 import { TeamSection } from './settings/team';
 import { TagsSection } from './settings/tags';
 import { SavedRepliesSection } from './settings/saved-replies';
+const AuditLogSection = lazy(() => import('./settings/audit-log'));
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -41,6 +42,7 @@ const SECTIONS = [
   ['slack', 'Slack'],
   ['sms', 'SMS'],
   ['email-forwarding', 'Email forwarding'],
+  ['audit-log', 'Audit log'],
 ] as const;
 
 const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -567,6 +569,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'email-forwarding'}>
             <EmailForwardingSection />
+          </Match>
+          <Match when={section() === 'audit-log'}>
+            <AuditLogSection />
           </Match>
         </Switch>
       </div>
