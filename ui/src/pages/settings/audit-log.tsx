@@ -144,13 +144,22 @@ export function AuditLogSection(): JSX.Element {
 
   return (
     <Show
-      when={isAdmin() && !forbidden()}
+      when={session.me && isAdmin() && !forbidden()}
       fallback={
         <section class="settings-section" aria-labelledby="audit-title">
           <h1 id="audit-title">Audit log</h1>
-          <p class="state" role="status" data-testid="audit-no-permission">
-            Only admins can see the audit log.
-          </p>
+          <Show
+            when={session.me}
+            fallback={
+              <div class="state" role="status">
+                <span class="spinner" aria-hidden="true" /> Loading…
+              </div>
+            }
+          >
+            <p class="state" role="status" data-testid="audit-no-permission">
+              Only admins can see the audit log.
+            </p>
+          </Show>
         </section>
       }
     >
@@ -188,6 +197,9 @@ export function AuditLogSection(): JSX.Element {
                   placeholder="e.g. user.role.update"
                   value={filters().action ?? ''}
                   onChange={(e) => update({ action: e.currentTarget.value || null })}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') update({ action: e.currentTarget.value || null });
+                  }}
                 />
               </div>
               <div class="field">
