@@ -167,7 +167,7 @@ export async function listAuditEvents(
   const limit = Math.min(Math.max(opts.limit, 1), MAX_AUDIT_PAGE);
   const rows = await connection.any(sql.type(ZAuditEventRow)`
     SELECT ${columns} FROM audit_events WHERE ${sql.join(where, sql.fragment` AND `)}
-    ORDER BY id DESC LIMIT ${limit + 1}`);
+    ORDER BY audit_events.id DESC LIMIT ${limit + 1}`);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, next: rows.length > limit && last ? encodeAuditCursor(last.id) : null };

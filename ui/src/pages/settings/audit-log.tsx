@@ -12,7 +12,16 @@ import { ApiError, describeError } from '../../lib/api';
 import { auditApi, describeActor, diffChanges, showValue, type AuditEvent, type AuditFilters } from '../../lib/api-audit';
 import { useSession } from '../../stores/session';
 
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+// In the agent's (the browser's) time zone, named (`dateStyle` cannot be combined with `timeZoneName`).
+const WHEN = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
 
 function Changes(props: { event: AuditEvent }): JSX.Element {
   const changes = () => diffChanges(props.event.before, props.event.after);
