@@ -13,7 +13,9 @@ import { AGENT_PRESENCE, EVENTS } from './protocol/index.js';
 import { guardPublicRoute } from './widget-guard.js';
 import { clientAddress } from './http/client-ip.js';
 import { Router } from './http/router.js';
+import { recordAuditEvent } from '../services/audit/index.js';
 import { authRoutes } from './routes/auth.js';
+import { auditRoutes } from './routes/audit.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { companyRoutes } from './routes/companies.js';
@@ -72,6 +74,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     log: ctx.log,
     fallback: chainFallbacks(widgetPages(ctx), pageFallback(ctx)),
     trustedProxies: ctx.config.http.trustedProxies,
+    audit: (record) => recordAuditEvent(ctx.pool, record),
   });
   // Shared by every node when the bus is Redis (per-IP limits must hold across nodes), else this process only.
   const isShared = ctx.bus.kind === 'redis' && ctx.config.redisUrl !== undefined;
@@ -116,6 +119,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...twilioRoutes(ctx),
     ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx),
+    ...auditRoutes(ctx),
     ...openApiRoutes(ctx, () => router.routes()),
   ]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).

@@ -11,6 +11,7 @@ import type { ZodTypeAny } from 'zod';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError, validationError } from '../../services/errors.js';
 import type { Logger } from '../../services/log.js';
+import type { AuditRecord } from '../../services/audit/index.js';
 import type { TrustedProxies } from '../../services/config/trusted-proxies.js';
 import { findHostileJson, hostileJsonErrors } from '../../services/validation.js';
 import { clientAddress } from './client-ip.js';
@@ -41,6 +42,8 @@ export interface Response {
   raw?: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
+  /** An audit event to write before answering (gateway/routes/audit-record.ts); never sent to the client. */
+  audit?: AuditRecord;
 }
 
 export type Handler = (req: Request) => Promise<Response>;
@@ -123,6 +126,13 @@ export interface RouterOptions {
    * presenters; production does not pay for it.
    */
   checkResponses?: boolean;
+  /**
+   * Writes a response's audit event (services/audit) before the response is sent. Resolves false
+   * when the account is gone (the action deleted it). A failed write is logged as an error with the
+   * whole event, so it is never silently lost; the action itself has already happened, so the
+   * client still gets its answer.
+   */
+  audit?: (record: AuditRecord) => Promise<boolean>;
 }
 
 const CORS_HEADERS = {
@@ -329,6 +339,7 @@ export class Router {
             this.#opts.log.error('response schema mismatch', { requestId, message });
             response = { status: 500, body: { error: { status: 500, message } } };
           }
+          if (response.audit) response = await this.#writeAudit(response, requestId);
         }
       } catch (err) {
         response = toErrorResponse(err, this.#opts.log, requestId);
@@ -369,6 +380,23 @@ export class Router {
       chunks.push(Buffer.from(new Uint8Array(chunk).slice()));
       if (isLast) void run(Buffer.concat(chunks));
     });
+  }
+
+  async #writeAudit(response: Response, requestId: string): Promise<Response> {
+    const { audit: record, ...rest } = response;
+    const status = rest.status ?? 200;
+    if (!record || status < 200 || status >= 300) return rest;
+    try {
+      if (!this.#opts.audit) throw new Error('the router has no audit writer');
+      if (!(await this.#opts.audit(record))) {
+        this.#opts.log.info('audit event not recorded: the account no longer exists', { requestId, action: record.action });
+      }
+    } catch (err) {
+      const { actor, ...event } = record;
+      const who = { userId: actor.userId, email: actor.email, role: actor.role, viaApiKey: actor.apiKeyDigest !== undefined };
+      this.#opts.log.error('AUDIT EVENT NOT WRITTEN', { requestId, err, event: { ...event, actor: who } });
+    }
+    return rest;
   }
 
   #tooLarge(res: UwsResponse, state: RequestState, cors: Record<string, string>, requestId: string, limit: number): void {

@@ -79,6 +79,12 @@ export function accountRoutes(ctx: GatewayContext, scope: AuthScope = agentScope
       tags: TAGS,
       response: ok(data(accountSchema)),
       admin: true,
+      audit: {
+        before: async ({ req, user }) => {
+          const a = await getAccount(pool, ownAccountId(req, user.account_id));
+          return a && presentFullAccount(pool, a);
+        },
+      },
       params: ZUuidParams,
       body: envelope('account', ZAccountUpdateInput),
       handler: async ({ req, user, body }) => {

@@ -31,6 +31,7 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
       path: '/personal_api_keys',
       summary: 'Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response',
       tags: TAGS,
+      audit: true,
       response: created(data(apiKeySchema)),
       body: jsonBody(ZApiKeyInput),
       handler: async ({ user, body }) => {
@@ -57,6 +58,12 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
       path: '/personal_api_keys/:id',
       summary: 'Revoke one of your personal API keys (effective on the next request)',
       tags: TAGS,
+      audit: {
+        before: async ({ req, user }) => {
+          const k = await getApiKey(pool, user.id, uuidParam(req, 'id'));
+          return k && presentApiKey(k);
+        },
+      },
       response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { UserRow } from '../../services/users/index.js';
 import { assertAdmin, parseBody, parseEnvelope, parseQuery, type AuthScope } from '../http/auth.js';
 import type { Method, Request, Response, Route, RouteResponse } from '../http/router.js';
+import { auditPlan, runAudited, type AuditSpec } from './audit-record.js';
 
 /** How a route reads its body, and the schema of the whole body for the document. */
 export interface BodySpec<T> {
@@ -104,8 +105,14 @@ function schemasOf<B, Q>(spec: BaseSpec<B, Q>): Route['schemas'] {
 /** An agent route under the scope's prefix, authenticated by the scope (session token or API key). */
 export function agentRoute<B = undefined, Q = undefined>(
   scope: AuthScope,
-  spec: BaseSpec<B, Q> & { admin?: boolean; handler(input: AgentInput<B, Q>): Promise<Response> },
+  spec: BaseSpec<B, Q> & {
+    admin?: boolean;
+    /** Audit log (audit-record.ts): admin mutations and DELETEs are audited by default; `true`/`{…}` opts in, `false` out. */
+    audit?: boolean | AuditSpec<AgentInput<B, Q>>;
+    handler(input: AgentInput<B, Q>): Promise<Response>;
+  },
 ): Route {
+  const audit = auditPlan(spec.method, spec.path, spec.admin, spec.audit);
   return {
     method: spec.method,
     path: scope.prefix + spec.path,
@@ -121,7 +128,8 @@ export function agentRoute<B = undefined, Q = undefined>(
       if (spec.admin) assertAdmin(user);
       const body = (spec.body ? spec.body.parse(req) : undefined) as B;
       const query = (spec.query ? parseQuery(req, spec.query) : undefined) as Q;
-      return spec.handler({ req, user, body, query });
+      const input = { req, user, body, query };
+      return audit ? runAudited(scope.kind, audit, input, () => spec.handler(input)) : spec.handler(input);
     },
   };
 }

@@ -144,6 +144,12 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       tags: TAGS,
       response: ok(data(eventSubscriptionSchema)),
       admin: true,
+      audit: {
+        before: async ({ req, user }) => {
+          const r = await getEventSubscription(pool, user.account_id, uuidParam(req, 'id'));
+          return r && presentEventSubscription(r);
+        },
+      },
       params: ZUuidParams,
       body: envelope('event_subscription', ZEventSubscriptionUpdateInput),
       handler: async ({ req, user, body }) => {
@@ -160,6 +166,12 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       tags: TAGS,
       response: NO_CONTENT,
       admin: true,
+      audit: {
+        before: async ({ req, user }) => {
+          const r = await getEventSubscription(pool, user.account_id, uuidParam(req, 'id'));
+          return r && presentEventSubscription(r);
+        },
+      },
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         if (!(await deleteEventSubscription(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
@@ -183,6 +195,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       tags: TAGS,
       response: ok(data(signingSecretSchema)),
       admin: true,
+      audit: { action: 'event_subscription.signing_secret.reveal' },
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const secret = await getSigningSecret(pool, key, user.account_id, uuidParam(req, 'id'));
@@ -198,6 +211,7 @@ export function eventSubscriptionRoutes(ctx: GatewayContext, scope: AuthScope = 
       tags: TAGS,
       response: ok(data(signingSecretSchema)),
       admin: true,
+      audit: { action: 'event_subscription.signing_secret.rotate' },
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const secret = await rotateSigningSecret(pool, key, user.account_id, uuidParam(req, 'id'));

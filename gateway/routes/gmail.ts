@@ -119,6 +119,7 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
       tags: TAGS,
       response: ok(data(gmailConnectedSchema)),
       admin: true,
+      audit: { action: 'gmail.install', target: 'gmail' },
       query: ZCallbackQuery,
       handler: async ({ user, query }) => {
         const key = tokenKey(settings);

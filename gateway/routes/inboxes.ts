@@ -54,6 +54,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes',
       summary: 'Create an inbox (is_primary moves the primary flag to it)',
       tags: TAGS,
+      audit: true,
       response: created(data(inboxSchema)),
       body: envelope('inbox', ZInboxInput),
       handler: async ({ user, body }) => ({
@@ -79,6 +80,12 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       path: '/inboxes/:id',
       summary: 'Edit an inbox of your account',
       tags: TAGS,
+      audit: {
+        before: async ({ req, user }) => {
+          const i = await getInbox(pool, user.account_id, uuidParam(req, 'id'));
+          return i && presentInbox(i);
+        },
+      },
       response: ok(data(inboxSchema)),
       params: ZUuidParams,
       body: envelope('inbox', ZInboxUpdateInput),

@@ -105,6 +105,7 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
       tags: TAGS,
       response: ok(data(okSchema)),
       admin: true,
+      audit: { action: 'slack.install' },
       query: z.object({ code: queryString(512).min(1), state: queryString(1024).min(1), redirect_url: ZRedirect }),
       handler: async ({ user, query }) => {
         const { inboxId } = verifySlackState(settings, query.state, user.account_id);

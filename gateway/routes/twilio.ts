@@ -57,6 +57,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       tags: TAGS,
       response: ok(data(twilioAuthResultSchema)),
       admin: true,
+      audit: { action: 'twilio.connect' },
       body: envelope('authorization', ZTwilioAuthInput),
       handler: async ({ user, body }) => {
         if (body.inbox_id && !(await getInbox(pool, user.account_id, body.inbox_id))) {

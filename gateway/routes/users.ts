@@ -157,6 +157,12 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       tags: TAGS,
       response: ok(data(userSchema)),
       admin: true,
+      audit: {
+        before: async ({ req, user }) => {
+          const u = await getUserInAccount(pool, user.account_id, intParam(req, 'id'));
+          return u && presentUser(u);
+        },
+      },
       params: ZUserIdParams,
       body: jsonBody(ZRoleInput),
       handler: async ({ req, user, body }) => {

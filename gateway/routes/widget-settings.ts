@@ -128,6 +128,16 @@ export function widgetSettingsRoutes(ctx: GatewayContext, scope: AuthScope = age
         "Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change. " +
         'The URL fields (custom_icon_url: https or this server; iframe_url_override and base_url: this server) are for admins only',
       tags: TAGS,
+      audit: {
+        before: async ({ user, body }) =>
+          presentWidgetSettings(
+            await findOrCreateWidgetSettings(
+              pool,
+              user.account_id,
+              await resolveInboxId(pool, user.account_id, body.inbox_id, () => validationError({ inbox_id: ['does not exist'] })),
+            ),
+          ),
+      },
       response: ok(data(widgetSettingsSchema)),
       body: envelope('widget_settings', ZWidgetSettingsInput),
       handler: async ({ req, user, body }) => {

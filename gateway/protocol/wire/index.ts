@@ -13,5 +13,6 @@ export * from './mentions.js';
 export * from './search.js';
 export * from './push.js';
 export * from './me.js';
+export * from './audit.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
 export * from './settings.js';

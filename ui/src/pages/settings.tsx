@@ -7,7 +7,7 @@
  * components/settings-kit.tsx.
  */
 import { A, useParams } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createResource, createSignal, lazy, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../components/settings-kit';
 import { ApiError } from '../lib/api';
 import { useSession } from '../stores/session';
@@ -28,6 +28,7 @@ import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
+const AuditLogSection = lazy(() => import('./settings/audit-log'));
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -46,6 +47,7 @@ const SECTIONS = [
   ['slack', 'Slack'],
   ['sms', 'SMS'],
   ['email-forwarding', 'Email forwarding'],
+  ['audit-log', 'Audit log'],
 ] as const;
 
 const DAYS = ['everyday', 'weekdays', 'weekends', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -588,6 +590,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'email-forwarding'}>
             <EmailForwardingSection />
+          </Match>
+          <Match when={section() === 'audit-log'}>
+            <AuditLogSection />
           </Match>
         </Switch>
       </div>
