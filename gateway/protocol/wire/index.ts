@@ -13,4 +13,5 @@ export * from './mentions.js';
 export * from './search.js';
 export * from './push.js';
 export * from './me.js';
+export * from './team.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
