@@ -279,7 +279,9 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
         ctx.log.info('user removed', { accountId: user.account_id, userId: id, by: user.id, conversation: choice.kind, moved });
         await mailUserRemoved(ctx, { accountId: user.account_id, userId: id, email: removed.email, deleted: true });
         const reassignedTo = choice.kind === 'reassign' ? choice.toUserId : null;
-        return { body: { data: { object: 'user_removal' as const, user_id: id, reassigned_to: reassignedTo, conversations_moved: moved } } };
+        return {
+          body: { data: { object: 'user_removal' as const, user_id: id, reassigned_to: reassignedTo, conversations_moved: moved } },
+        };
       },
     }),
     agentRoute(scope, {

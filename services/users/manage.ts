@@ -58,7 +58,7 @@ export async function lockActiveAdmins(tx: DatabaseTransactionConnection, accoun
   return rows.map((r) => r.id);
 }
 
-export function lastAdminError(message: string): AppError {
+function lastAdminError(message: string): AppError {
   return new AppError('VALIDATION_FAILED', { userMessage: message, fieldErrors: { role: [message] } });
 }
 

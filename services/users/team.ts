@@ -13,7 +13,7 @@ import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { AppError, validationError } from '../errors.js';
 import { getUserById, isUserActive, type UserRow } from './index.js';
-import { getUserInAccount, lastAdminError, lockActiveAdmins } from './manage.js';
+import { getUserInAccount, lockActiveAdmins } from './manage.js';
 
 /** What becomes of the open conversations a user holds: moved to a teammate, unassigned, or (disable/archive only) kept. */
 export type ConversationChoice = { kind: 'reassign'; toUserId: number } | { kind: 'unassign' } | { kind: 'keep' };
@@ -41,6 +41,11 @@ const LAST_ADMIN_MESSAGES: Record<TeamAction, string> = {
   archive: 'The last admin of an account cannot be archived. Make another user admin first.',
   remove: 'The last admin of an account cannot be removed. Make another user admin first.',
 };
+
+/** The refusal, as a 422 whose message says the rule and what to do (`base`: it is about no one field of the body). */
+function lastAdminError(message: string): AppError {
+  return new AppError('VALIDATION_FAILED', { userMessage: message, fieldErrors: { base: [message] } });
+}
 
 const ZIdRow = z.object({ id: z.number().int() });
 const ZConversationIdRow = z.object({ id: z.string() });
@@ -126,7 +131,12 @@ export async function deleteRemovedUser(pool: DatabasePool, accountId: string, u
 }
 
 /** VALIDATION_FAILED when the user is the account's last active admin (a check without locks, for refusals that change nothing). */
-export async function assertNotLastAdmin(connection: DatabaseConnection, accountId: string, userId: number, action: TeamAction): Promise<void> {
+export async function assertNotLastAdmin(
+  connection: DatabaseConnection,
+  accountId: string,
+  userId: number,
+  action: TeamAction,
+): Promise<void> {
   const admins = await connection.any(sql.type(ZIdRow)`
     SELECT id FROM users WHERE account_id = ${accountId} AND role = 'admin' AND disabled_at IS NULL AND archived_at IS NULL`);
   if (admins.length <= 1 && admins.some((a) => a.id === userId)) throw lastAdminError(LAST_ADMIN_MESSAGES[action]);
