@@ -11,6 +11,8 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { setTimeout as delay } from 'node:timers/promises';
 import { connectSocket, join, must, registerAccount, type Api, type ApiResponse } from '../helpers/api.js';
+import { teamApi } from '../../ui/src/lib/api-team.js';
+import { createDbPool } from '../../services/db/pool.js';
 import { withStack } from '../helpers/stack.js';
 import { addMember, assertStatus } from './team.js';
 
@@ -223,16 +225,28 @@ test('the last active admin is never demoted, disabled, archived or removed', as
 const ZCount = z.object({ n: z.number().int() });
 
 for (const action of ['disable', 'archive', 'remove'] as const) {
-  test(`two admins who ${action} each other at the same moment: one wins, the other is refused as the last admin`, async (t) => {
+  test.serial(`two admins who ${action} each other at the same moment: one wins, the other is refused as the last admin`, async (t) => {
     const { stack, api: http } = t.context;
     const first = await registerAccount(http, `Duel ${action}`);
     const second = await addMember(stack, first.accountId, 'admin');
     const body = action === 'remove' ? { reassign_to: null } : {};
     let both: Promise<Array<{ status: number; body: any }>> | undefined;
     // Hold the admins' rows, so both requests get past authentication and then wait on the same locks.
-    await stack.pool.transaction(async (tx) => {
+    // (The holding transaction waits for `release`; the test polls outside it: slonik ties a transaction's callback to its connection.)
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // Its own pool: the gateway's connections stay free for the two requests.
+    const lockPool = await createDbPool(stack.databaseUrl, { maximumPoolSize: 1 });
+    const holder = lockPool.transaction(async (tx) => {
       await tx.query(sql.type(z.object({ id: z.number() }))`
         SELECT id FROM users WHERE account_id = ${first.accountId} AND role = 'admin' ORDER BY id FOR UPDATE`);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
       both = Promise.all([
         http.post(`/api/users/${second.id}/${action}`, body, first.token),
         http.post(`/api/users/${first.userId}/${action}`, body, second.token),
@@ -246,8 +260,12 @@ for (const action of ['disable', 'archive', 'remove'] as const) {
           WHERE datname = current_database() AND wait_event_type = 'Lock'
             AND query LIKE '%role = ''admin''%' AND query LIKE '%FOR UPDATE%'`);
       }
-    });
-    const answers = await both!;
+    } finally {
+      release();
+      await holder;
+      await lockPool.end();
+    }
+    const answers = await both;
     const statuses = answers.map((a) => a.status).sort();
     t.deepEqual(statuses, [200, 422], JSON.stringify(answers.map((a) => a.body)));
     const refused = answers.find((a) => a.status === 422)!;
@@ -258,3 +276,36 @@ for (const action of ['disable', 'archive', 'remove'] as const) {
     t.is(admins, 1, 'one active admin is left');
   });
 }
+
+test('every request of the console’s team screen is an operation of the OpenAPI document', async (t) => {
+  const { api: http } = t.context;
+  const doc = await http.get('/api/openapi.json');
+  t.is(doc.status, 200);
+  const operations = Object.entries<Record<string, unknown>>(doc.body.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({
+      method: method.toUpperCase(),
+      pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    })),
+  );
+  const calls: { method: string; path: string }[] = [];
+  const parsedData = (_schema: unknown, method: string, path: string): Promise<never> => {
+    calls.push({ method, path });
+    return Promise.reject(new Error('recorded only'));
+  };
+  const team = teamApi({ parsedData });
+  await Promise.allSettled([
+    team.listMembers(),
+    team.setRole(7, 'admin'),
+    team.disable(7, 8),
+    team.enable(7),
+    team.archive(7, 'keep'),
+    team.remove(7, null),
+    team.openConversations(7),
+  ]);
+  t.is(calls.length, 8, JSON.stringify(calls));
+  t.deepEqual(
+    calls.filter((c) => !operations.some((op) => op.method === c.method && op.pattern.test(c.path))),
+    [],
+    'requests the server does not document',
+  );
+});
