@@ -70,7 +70,7 @@ test.serial('an admin manages the team: role, disable/enable, remove with reassi
     await page.getByRole('button', { name: `Remove ${leavingName}` }).click();
     await dialog.getByText(`${leavingName} holds 2 open conversations.`).waitFor();
     await dialog.getByLabel('Teammate to reassign to').selectOption({ label: heirName });
-    await dialog.getByLabel('Reassign to').check();
+    await dialog.getByRole('radio', { name: 'Reassign to' }).check();
     await dialog.getByRole('button', { name: `Remove ${leavingName}` }).click();
     await page.getByTestId('team-status').getByText(`${leavingName} was removed. Their open conversations went to ${heirName}.`).waitFor();
     await members.getByText(leaving.email).waitFor({ state: 'detached' });
