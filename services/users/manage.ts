@@ -51,7 +51,7 @@ const ZIdRow = z.object({ id: z.number().int() });
  * Lock the account's active admins (so two concurrent demotions cannot both
  * pass the check) and return their ids.
  */
-async function lockActiveAdmins(tx: DatabaseTransactionConnection, accountId: string): Promise<number[]> {
+export async function lockActiveAdmins(tx: DatabaseTransactionConnection, accountId: string): Promise<number[]> {
   const rows = await tx.any(sql.type(ZIdRow)`
     SELECT id FROM users WHERE account_id = ${accountId} AND role = 'admin' AND disabled_at IS NULL AND archived_at IS NULL
     ORDER BY id FOR UPDATE`);
@@ -112,17 +112,15 @@ export async function archiveUser(connection: DatabaseConnection, accountId: str
 
 /**
  * Delete a user for good (their profile, settings, tokens and API keys go with
- * them). Refused (VALIDATION_FAILED) for the last active admin while other
- * active users remain: they would be left without anyone able to manage the team.
+ * them). Refused (VALIDATION_FAILED) for the last active admin, even alone
+ * (issue #18): an account always keeps someone able to manage it; a lone admin
+ * deletes the account instead.
  */
 export async function deleteUser(pool: DatabasePool, accountId: string, userId: number): Promise<void> {
   await pool.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx, accountId);
     if (admins.includes(userId) && admins.length <= 1) {
-      const others = await tx.oneFirst(sql.type(z.object({ n: z.number().int() }))`
-        SELECT count(*)::int AS n FROM users
-        WHERE account_id = ${accountId} AND id <> ${userId} AND disabled_at IS NULL AND archived_at IS NULL`);
-      if (others > 0) throw lastAdminError('The last admin of an account cannot be deleted. Make another user admin first.');
+      throw lastAdminError('The last admin of an account cannot be deleted. Make another user admin first.');
     }
     await tx.query(sql.type(ZIdRow)`DELETE FROM users WHERE account_id = ${accountId} AND id = ${userId} RETURNING id`);
   });

@@ -14,5 +14,6 @@ export * from './search.js';
 export * from './push.js';
 export * from './me.js';
 export * from './audit.js';
+export * from './team.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
 export * from './settings.js';

@@ -1,32 +1,93 @@
 /**
- * Settings → Team: the agents of the account (who is online), and for admins
- * the pending invitations with two ways to invite: email the invitation
- * (`POST /api/user_invitation_emails`; the mail carries the link) or create a
- * link to pass on yourself (`POST /api/user_invitations`, the token is shown
- * once; with an email the server mails it too).
+ * Settings → Team: the members of the account (who is online, who is disabled
+ * or archived), and for admins the team management of issue #18: change a
+ * member's role, disable / enable, archive and remove, each destructive one
+ * behind a confirmation dialog that says how many open conversations the member
+ * holds and where they go (a teammate, unassigned, or kept). The server refuses
+ * the last active admin on every path; the refusal is shown with the rule in
+ * words. Then the pending invitations with two ways to invite: email the
+ * invitation (`POST /api/user_invitation_emails`; the mail carries the link) or
+ * create a link to pass on yourself (`POST /api/user_invitations`, the token is
+ * shown once; with an email the server mails it too).
  */
-import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createResource, createSignal, createUniqueId, onCleanup, onMount, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { ApiError, describeError } from '../../lib/api';
+import { LAST_ADMIN_RULE, handoverTargets, isLastActiveAdmin, memberState, teamApi, type Handover, type TeamApi } from '../../lib/api-team';
 import { agentName } from '../../lib/lists';
 import { useAgents } from '../../stores/agents';
 import { useSession } from '../../stores/session';
-import type { Invitation } from '../../types';
+import type { Invitation, User } from '../../types';
+
+type Destructive = 'disable' | 'archive' | 'remove';
+
+const VERB: Record<Destructive, string> = { disable: 'Disable', archive: 'Archive', remove: 'Remove' };
+const DONE: Record<Destructive, string> = { disable: 'disabled', archive: 'archived', remove: 'removed' };
+const CONSEQUENCE: Record<Destructive, string> = {
+  disable: 'They are signed out at once and cannot sign in until an admin enables them again.',
+  archive: 'They are signed out and hidden from the team; an archive is not undone from here.',
+  remove: 'Their user is deleted for good: sessions, API keys, profile and settings go with it.',
+};
+
+/** An error as the team screen words it: a refusal of the last-admin rule gets the rule in words. */
+function refusal(err: unknown): string {
+  const text = describeError(err).replace(/^role: /, '');
+  return err instanceof ApiError && err.status === 422 && /last admin/i.test(text) ? `${text} ${LAST_ADMIN_RULE}` : text;
+}
 
 export function TeamSection(): JSX.Element {
   const [session, { api }] = useSession();
+  const team = teamApi(api);
   const [, agents] = useAgents();
-  const [users] = createResource(() => load(() => api.listUsers()));
+  const [members, { refetch: reloadMembers }] = createResource(() => load(() => team.listMembers()));
   const isAdmin = (): boolean => session.me?.role === 'admin';
   const [invites, { refetch }] = createResource(isAdmin, () => load(() => api.listInvitations()));
   const [email, setEmail] = createSignal('');
   const [link, setLink] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [message, failed, save] = useSaver();
-  // <Section> renders its children once with the first value: the list follows the resource itself, so a refetch shows new invitations.
+  const [teamMessage, setTeamMessage] = createSignal<{ text: string; error: boolean } | null>(null);
+  const [working, setWorking] = createSignal<number | null>(null);
+  const [confirming, setConfirming] = createSignal<{ action: Destructive; member: User; opener: HTMLElement } | null>(null);
+  // <Section> renders its children once with the first value: the list follows the resource itself, so a reload shows changes.
+  const list = (): User[] => {
+    const d = members();
+    return d?.ok ? d.value : [];
+  };
   const pending = (): Invitation[] => {
     const d = invites();
     return d?.ok ? d.value.filter((i) => !i.accepted_at) : [];
   };
+
+  /** Run a member action; the outcome is announced under the list and the list reloads. */
+  const act = async (member: User, fn: () => Promise<unknown>, done: string): Promise<boolean> => {
+    setWorking(member.id);
+    setTeamMessage(null);
+    try {
+      await fn();
+      setTeamMessage({ text: done, error: false });
+      await reloadMembers();
+      return true;
+    } catch (err) {
+      setTeamMessage({ text: `${agentName(member)}: ${refusal(err)}`, error: true });
+      return false;
+    } finally {
+      setWorking(null);
+    }
+  };
+
+  const closeDialog = (): void => {
+    const c = confirming();
+    setConfirming(null);
+    // The row re-renders with a reload: then the member's first button, or the list when the member is gone.
+    if (c?.opener.isConnected) c.opener.focus();
+    else
+      (
+        document.querySelector<HTMLElement>(`[data-testid="member-${c?.member.id}"] button`) ??
+        document.querySelector<HTMLElement>('[data-testid="team-members"]')
+      )?.focus();
+  };
+
   const sendEmail = async (): Promise<void> => {
     const to = email().trim();
     setBusy(true);
@@ -51,22 +112,170 @@ export function TeamSection(): JSX.Element {
   };
   return (
     <>
-      <Section title="Team" data={users} what="The team list">
-        {(list) => (
-          <ul class="rows">
-            <For each={list}>
-              {(u) => (
-                <li>
-                  <span>{agentName(u)}</span> <span class="muted small">{u.email}</span> <span class="tag">{u.role}</span>
-                  <Show when={agents.onlineUserIds().includes(u.id)}>
-                    <span class="tag tag-online">online</span>
-                  </Show>
-                </li>
-              )}
-            </For>
-          </ul>
+      <Section title="Team" data={members} what="The team list" onRetry={() => void reloadMembers()}>
+        {() => (
+          <>
+            <ul class="rows" data-testid="team-members" aria-label="Team members" tabindex="-1">
+              <For each={list()} fallback={<li class="muted small">Nobody else is on the team yet. Invite a teammate below.</li>}>
+                {(u) => {
+                  const state = () => memberState(u);
+                  const self = () => u.id === session.me?.id;
+                  const name = () => agentName(u);
+                  const open = (action: Destructive) => (e: MouseEvent) =>
+                    setConfirming({ action, member: u, opener: e.currentTarget as HTMLElement });
+                  return (
+                    <li data-testid={`member-${u.id}`} style={{ 'flex-wrap': 'wrap' }}>
+                      <span style={{ 'min-width': '0', 'overflow-wrap': 'anywhere' }}>
+                        <span>{name()}</span> <span class="muted small">{u.email}</span>
+                      </span>
+                      <span class="tag" data-testid="member-role">
+                        {u.role === 'admin' ? 'admin' : 'agent'}
+                      </span>
+                      <Show when={state() !== 'active'}>
+                        <span class="tag tag-priority" data-testid="member-state">
+                          {state()}
+                        </span>
+                      </Show>
+                      <Show when={agents.onlineUserIds().includes(u.id)}>
+                        <span class="tag tag-online">online</span>
+                      </Show>
+                      <Show when={self()}>
+                        <span class="muted small">(you)</span>
+                      </Show>
+                      <Show when={isAdmin() && isLastActiveAdmin(list(), u)}>
+                        <span class="muted small" title={LAST_ADMIN_RULE}>
+                          last admin
+                        </span>
+                      </Show>
+                      <Show when={isAdmin()}>
+                        <div
+                          role="group"
+                          aria-label={`Manage ${name()}`}
+                          style={{ display: 'flex', 'flex-wrap': 'wrap', gap: '6px', 'margin-left': 'auto' }}
+                        >
+                          <Show when={state() === 'active'}>
+                            <button
+                              class="btn small"
+                              type="button"
+                              style={{ 'margin-left': '0' }}
+                              disabled={working() === u.id}
+                              aria-label={u.role === 'admin' ? `Make ${name()} an agent` : `Make ${name()} an admin`}
+                              onClick={() =>
+                                void act(
+                                  u,
+                                  () => team.setRole(u.id, u.role === 'admin' ? 'user' : 'admin'),
+                                  `${name()} is now ${u.role === 'admin' ? 'an agent' : 'an admin'}.`,
+                                )
+                              }
+                            >
+                              {u.role === 'admin' ? 'Make agent' : 'Make admin'}
+                            </button>
+                          </Show>
+                          <Show when={!self()}>
+                            <Switch>
+                              <Match when={state() === 'active'}>
+                                <button
+                                  class="btn small"
+                                  type="button"
+                                  style={{ 'margin-left': '0' }}
+                                  disabled={working() === u.id}
+                                  aria-label={`Disable ${name()}`}
+                                  onClick={open('disable')}
+                                >
+                                  Disable
+                                </button>
+                                <button
+                                  class="btn small"
+                                  type="button"
+                                  style={{ 'margin-left': '0' }}
+                                  disabled={working() === u.id}
+                                  aria-label={`Archive ${name()}`}
+                                  onClick={open('archive')}
+                                >
+                                  Archive
+                                </button>
+                              </Match>
+                              <Match when={state() === 'disabled'}>
+                                <button
+                                  class="btn small"
+                                  type="button"
+                                  style={{ 'margin-left': '0' }}
+                                  disabled={working() === u.id}
+                                  aria-label={`Enable ${name()}`}
+                                  onClick={() => void act(u, () => team.enable(u.id), `${name()} is enabled again.`)}
+                                >
+                                  Enable
+                                </button>
+                              </Match>
+                            </Switch>
+                            <button
+                              class="btn small danger"
+                              type="button"
+                              style={{ 'margin-left': '0' }}
+                              disabled={working() === u.id}
+                              aria-label={`Remove ${name()}`}
+                              onClick={open('remove')}
+                            >
+                              Remove
+                            </button>
+                          </Show>
+                        </div>
+                      </Show>
+                    </li>
+                  );
+                }}
+              </For>
+            </ul>
+            <Show when={!isAdmin()}>
+              <p class="small muted">Only admins can change roles, disable, archive or remove teammates.</p>
+            </Show>
+            <p
+              class={teamMessage()?.error ? 'form-error' : 'form-ok'}
+              role={teamMessage()?.error ? 'alert' : 'status'}
+              aria-live="polite"
+              data-testid="team-status"
+            >
+              {teamMessage()?.text ?? ''}
+            </p>
+          </>
         )}
       </Section>
+      <Show when={confirming()}>
+        {(c) => (
+          <ConfirmDialog
+            action={c().action}
+            member={c().member}
+            targets={handoverTargets(list(), c().member)}
+            team={team}
+            onCancel={closeDialog}
+            onConfirm={async (handover) => {
+              const { action, member } = c();
+              const name = agentName(member);
+              const where =
+                handover === 'keep'
+                  ? 'They keep their open conversations.'
+                  : handover === null
+                    ? 'Their open conversations are unassigned.'
+                    : `Their open conversations went to ${agentName(list().find((m) => m.id === handover))}.`;
+              const run =
+                action === 'remove'
+                  ? () => team.remove(member.id, handover === 'keep' ? null : handover)
+                  : action === 'disable'
+                    ? () => team.disable(member.id, handover)
+                    : () => team.archive(member.id, handover);
+              try {
+                await run();
+              } catch (err) {
+                return refusal(err);
+              }
+              setTeamMessage({ text: `${name} was ${DONE[action]}. ${where}`, error: false });
+              await reloadMembers();
+              closeDialog();
+              return null;
+            }}
+          />
+        )}
+      </Show>
       <Show when={isAdmin()} fallback={<p class="small muted">Only admins can invite teammates.</p>}>
         <Section title="Invitations" data={invites} what="Invitations">
           {() => (
@@ -123,5 +332,214 @@ export function TeamSection(): JSX.Element {
         </Section>
       </Show>
     </>
+  );
+}
+
+/**
+ * The confirmation of a destructive member action: a modal dialog (focus kept
+ * inside, Escape or Cancel closes it and focus goes back to the button that
+ * opened it) that loads how many open conversations the member holds and asks
+ * where they go. `onConfirm` answers an error to show, or null when done.
+ */
+function ConfirmDialog(props: {
+  action: Destructive;
+  member: User;
+  targets: User[];
+  team: TeamApi;
+  onCancel: () => void;
+  onConfirm: (handover: Handover) => Promise<string | null>;
+}): JSX.Element {
+  const id = createUniqueId();
+  const name = agentName(props.member);
+  const [workload, { refetch }] = createResource(() => load(() => props.team.openConversations(props.member.id)));
+  const [choice, setChoice] = createSignal<'reassign' | 'unassign' | 'keep'>(props.targets.length ? 'reassign' : 'unassign');
+  const [target, setTarget] = createSignal<number | null>(props.targets[0]?.id ?? null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [sending, setSending] = createSignal(false);
+  let box: HTMLDivElement | undefined;
+  const count = (): number | undefined => {
+    const w = workload();
+    return w?.ok ? w.value.open_conversations : undefined;
+  };
+  const focusables = (): HTMLElement[] =>
+    box
+      ? [...box.querySelectorAll<HTMLElement>('button, select, input, [href], [tabindex]:not([tabindex="-1"])')].filter(
+          (el) => !(el as HTMLButtonElement).disabled,
+        )
+      : [];
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      props.onCancel();
+    } else if (e.key === 'Tab') {
+      const all = focusables();
+      const first = all[0];
+      const last = all[all.length - 1];
+      if (!first || !last) return;
+      if (e.shiftKey && (document.activeElement === first || !box?.contains(document.activeElement))) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !box?.contains(document.activeElement))) {
+        e.preventDefault();
+        first.focus();
+      }
+    }
+  };
+  // Focus that escapes (a click on the backdrop, a screen reader's jump) comes back into the dialog.
+  const keepFocus = (e: FocusEvent): void => {
+    if (box && e.target instanceof Node && !box.contains(e.target)) focusables()[0]?.focus();
+  };
+  onMount(() => {
+    document.addEventListener('focusin', keepFocus);
+    queueMicrotask(() => box?.querySelector<HTMLElement>('[data-autofocus]')?.focus());
+  });
+  onCleanup(() => document.removeEventListener('focusin', keepFocus));
+
+  const confirm = async (): Promise<void> => {
+    setError(null);
+    const handover: Handover = count() === 0 ? null : choice() === 'keep' ? 'keep' : choice() === 'unassign' ? null : target();
+    setSending(true);
+    const failure = await props.onConfirm(handover);
+    setSending(false);
+    if (failure) setError(failure);
+  };
+
+  return (
+    <div
+      onKeyDown={onKey}
+      style={{
+        position: 'fixed',
+        inset: '0',
+        'z-index': '50',
+        background: 'rgba(0, 0, 0, 0.45)',
+        display: 'flex',
+        'align-items': 'center',
+        'justify-content': 'center',
+        padding: '12px',
+      }}
+    >
+      <div
+        ref={box}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-what`}
+        data-testid="team-dialog"
+        style={{
+          background: 'var(--panel)',
+          'border-radius': 'var(--radius)',
+          padding: '16px',
+          width: '100%',
+          'max-width': '440px',
+          'max-height': '100%',
+          overflow: 'auto',
+          'box-shadow': '0 8px 30px rgba(0, 0, 0, 0.25)',
+        }}
+      >
+        <h2 id={`${id}-title`} style={{ margin: '0 0 8px', 'font-size': '16px' }}>
+          {VERB[props.action]} {name}?
+        </h2>
+        <p id={`${id}-what`} class="small" style={{ margin: '0 0 8px' }}>
+          {CONSEQUENCE[props.action]}
+        </p>
+        <Switch>
+          <Match when={workload.loading && !workload()}>
+            <p role="status" class="small muted">
+              <span class="spinner" aria-hidden="true" /> Counting {name}’s open conversations…
+            </p>
+          </Match>
+          <Match when={workload() && !workload()!.ok}>
+            <p role="alert" class="form-error">
+              Could not count {name}’s open conversations: {(workload() as { error: string }).error}{' '}
+              <button class="btn small" type="button" onClick={() => void refetch()}>
+                Try again
+              </button>
+            </p>
+          </Match>
+          <Match when={count() === 0}>
+            <p class="small" data-testid="open-count">
+              {name} holds no open conversations.
+            </p>
+          </Match>
+          <Match when={count() !== undefined}>
+            <p class="small" data-testid="open-count">
+              {name} holds {count()} open {count() === 1 ? 'conversation' : 'conversations'}.
+            </p>
+            <fieldset style={{ border: '0', padding: '0', margin: '0 0 8px' }}>
+              <legend class="small">What becomes of them?</legend>
+              <div class="field inline">
+                <input
+                  id={`${id}-reassign`}
+                  type="radio"
+                  name={`${id}-handover`}
+                  checked={choice() === 'reassign'}
+                  disabled={!props.targets.length}
+                  onChange={() => setChoice('reassign')}
+                />
+                <label for={`${id}-reassign`}>Reassign to</label>
+                <label for={`${id}-target`} class="visually-hidden">
+                  Teammate to reassign to
+                </label>
+                <select
+                  id={`${id}-target`}
+                  disabled={!props.targets.length}
+                  value={target() ?? ''}
+                  onChange={(e) => {
+                    setTarget(Number(e.currentTarget.value));
+                    setChoice('reassign');
+                  }}
+                  style={{ 'max-width': '100%' }}
+                >
+                  <For each={props.targets}>{(m) => <option value={m.id}>{agentName(m)}</option>}</For>
+                </select>
+              </div>
+              <Show when={!props.targets.length}>
+                <p class="small muted">No other active teammate to reassign to.</p>
+              </Show>
+              <div class="field inline">
+                <input
+                  id={`${id}-unassign`}
+                  type="radio"
+                  name={`${id}-handover`}
+                  checked={choice() === 'unassign'}
+                  onChange={() => setChoice('unassign')}
+                />
+                <label for={`${id}-unassign`}>Leave them unassigned</label>
+              </div>
+              <Show when={props.action !== 'remove'}>
+                <div class="field inline">
+                  <input
+                    id={`${id}-keep`}
+                    type="radio"
+                    name={`${id}-handover`}
+                    checked={choice() === 'keep'}
+                    onChange={() => setChoice('keep')}
+                  />
+                  <label for={`${id}-keep`}>Keep them assigned to {name}</label>
+                </div>
+              </Show>
+            </fieldset>
+          </Match>
+        </Switch>
+        <p class="form-error" role="alert" data-testid="team-dialog-error">
+          {error() ?? ''}
+        </p>
+        <div style={{ display: 'flex', gap: '8px', 'flex-wrap': 'wrap', 'justify-content': 'flex-end' }}>
+          <button class="btn small" type="button" data-autofocus onClick={() => props.onCancel()}>
+            Cancel
+          </button>
+          <button
+            class="btn small danger"
+            type="button"
+            disabled={count() === undefined || sending() || (count()! > 0 && choice() === 'reassign' && target() === null)}
+            aria-busy={sending()}
+            onClick={() => void confirm()}
+          >
+            {VERB[props.action]} {name}
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }
