@@ -121,8 +121,8 @@ test('a read key may GET every v1 route but is refused every write with a 403 na
   t.is(after.body.data.status, 'open', 'not closed');
   t.is(await messageCount(stack, conversation.id), before, 'no message posted');
   t.false(((await http.get('/api/tags', t.context.a.token)).body.data as { name: string }[]).some((tag) => tag.name === 'read-only'));
-  // A malformed body is still a 403 first: the scope is checked right after authentication.
-  assertStatus(t, await http.post('/api/v1/messages', 'not json', keys.read), 403, 'scope before body');
+  // A body without its envelope (a 400 otherwise) is still a 403 first: the scope is checked right after authentication.
+  assertStatus(t, await http.post('/api/v1/messages', { message: 'nope' }, keys.read), 403, 'scope before body');
 });
 
 test('a write key writes but is refused admin-only routes; an admin key is limited by its user’s role', async (t) => {
