@@ -150,5 +150,5 @@ test('the creation routes that take an Idempotency-Key say so, and no other rout
       if ((op.parameters ?? []).some((p: any) => p.in === 'header' && p.name === 'Idempotency-Key')) withKey.push(`${method} ${path}`);
     }
   }
-  t.deepEqual(withKey.sort(), ['post /api/conversations', 'post /api/customers', 'post /api/v1/customers']);
+  t.deepEqual(withKey.sort(), ['post /api/conversations', 'post /api/customers', 'post /api/v1/conversations', 'post /api/v1/customers']);
 });
