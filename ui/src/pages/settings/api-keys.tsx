@@ -73,15 +73,20 @@ export function ApiKeysSection(): JSX.Element {
   const [created, setCreated] = createSignal<ApiKey | null>(null);
   const [message, failed, save] = useSaver();
   const allows = (): string => SCOPES.find((s) => s.value === scope())?.allows ?? '';
+  // Section renders its children once with the first value: read the latest through this accessor, so a refetch shows.
+  const latest = (): readonly ApiKey[] | undefined => {
+    const d = data();
+    return d?.ok ? d.value : undefined;
+  };
   return (
     <Section title="Personal API keys" data={data} what="API keys" onRetry={() => void refetch()}>
-      {(list) => (
+      {(first) => (
         <>
           <p class="small muted">
             Keys act as you on <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>, limited to their scope.
           </p>
           <ul class="rows" data-testid="api-key-rows">
-            <For each={list} fallback={<li class="muted small">No keys yet.</li>}>
+            <For each={latest() ?? first} fallback={<li class="muted small">No keys yet.</li>}>
               {(k) => <KeyRow apiKey={k} onRevoked={() => void refetch()} />}
             </For>
           </ul>
