@@ -7,7 +7,7 @@
  */
 import type { DatabasePool } from 'slonik';
 import type { z } from 'zod';
-import { authenticateApiKey } from '../../services/api-keys/index.js';
+import { authenticateApiKey, type ApiKeyRow } from '../../services/api-keys/index.js';
 import { authenticateAccessToken } from '../../services/auth/tokens.js';
 import { AppError, validationError } from '../../services/errors.js';
 import type { UserRow } from '../../services/users/index.js';
@@ -72,9 +72,24 @@ export function uuidParam(req: Request, name: string): string {
   return value;
 }
 
-/** 403 for a non-admin on an admin-only action (the original answered 401 here; 401 stays for authentication). */
+/**
+ * The scope of the personal API key a user was authenticated with, by user object
+ * (set by `apiKeyScope` for that request's user only). Session-token users are absent.
+ */
+const keyScopeOf = new WeakMap<object, ApiKeyRow['scope']>();
+
+/**
+ * 403 for a non-admin on an admin-only action (the original answered 401 here; 401 stays for authentication),
+ * and for an admin calling through an API key whose scope is not `admin`.
+ */
 export function assertAdmin(user: Pick<UserRow, 'role'>): void {
   if (user.role !== 'admin') throw new AppError('FORBIDDEN', { userMessage: 'Unauthorized access' });
+  const keyScope = keyScopeOf.get(user);
+  if (keyScope !== undefined && keyScope !== 'admin') {
+    throw new AppError('FORBIDDEN', {
+      userMessage: `This API key has the ${keyScope} scope: admin-only actions need a key with the admin scope`,
+    });
+  }
 }
 
 /** The enabled agent behind the request, who must be an admin (401 / 403). */
@@ -84,11 +99,26 @@ export async function requireAdmin(pool: DatabasePool, req: Request): Promise<Us
   return user;
 }
 
-/** The user of the personal API key in `Authorization: Bearer <key>` (`/api/v1`). Throws UNAUTHENTICATED / ACCOUNT_DISABLED. */
+/**
+ * The user of the personal API key in `Authorization: Bearer <key>` (`/api/v1`), if the key's
+ * scope allows the request (docs/compatibility.md#accounts-users-invitations-and-api-keys):
+ * - `read`: GET requests only; anything else is a 403 naming the scope;
+ * - `write`: any method, but `assertAdmin` (admin-only routes) answers 403 naming the scope;
+ * - `admin`: whatever the user's role allows, as every key did before scopes.
+ * Throws UNAUTHENTICATED / ACCOUNT_DISABLED / FORBIDDEN.
+ */
 export async function requireApiKeyUser(pool: DatabasePool, req: Request): Promise<UserRow> {
   const key = readToken(req);
   if (!key) throw new AppError('UNAUTHENTICATED');
-  return authenticateApiKey(pool, key);
+  const { user, scope } = await authenticateApiKey(pool, key);
+  if (scope === 'read' && req.method !== 'GET') {
+    throw new AppError('FORBIDDEN', {
+      userMessage: `This API key has the read scope: it can only make GET requests (${req.method} needs a key with the write or admin scope)`,
+    });
+  }
+  // The user object is fresh for this request (read from the database above), so the mark cannot leak to another request.
+  keyScopeOf.set(user, scope);
+  return user;
 }
 
 /**
@@ -106,6 +136,7 @@ export function agentScope(pool: DatabasePool): AuthScope {
   return { kind: 'agent', prefix: '/api', authenticate: (req) => requireAgent(pool, req) };
 }
 
+/** `/api/v1`: personal API keys, whose scope (read, write, admin) is enforced here and in `assertAdmin`. */
 export function apiKeyScope(pool: DatabasePool): AuthScope {
   return { kind: 'api_key', prefix: '/api/v1', authenticate: (req) => requireApiKeyUser(pool, req) };
 }

@@ -4,6 +4,9 @@
  * (another user's key id is 404, even in the same account: Q3). The key value
  * is returned once, by the create call; afterwards only its prefix is shown
  * (only a SHA-256 is stored). Deleting a key stops it on the next request (Q10).
+ * Each key has a scope chosen at creation (`read`, `write` or `admin`; `admin`
+ * when none is given, as the original's clients send only a label), enforced by
+ * the API-key scope (gateway/http/auth.ts `apiKeyScope`).
  */
 import { createApiKey, deleteApiKey, getApiKey, listApiKeys, presentApiKey, ZApiKeyInput } from '../../services/api-keys/index.js';
 import { AppError } from '../../services/errors.js';
@@ -29,14 +32,16 @@ export function apiKeyRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(
     agentRoute(scope, {
       method: 'POST',
       path: '/personal_api_keys',
-      summary: 'Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response',
+      summary:
+        'Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response. ' +
+        'scope: read (GET only), write (read + non-admin changes) or admin (all your role allows; the default)',
       tags: TAGS,
       audit: true,
       response: created(data(apiKeySchema)),
       body: jsonBody(ZApiKeyInput),
       handler: async ({ user, body }) => {
         const { key, value } = await createApiKey(pool, user, body);
-        ctx.log.info('personal api key created', { accountId: user.account_id, userId: user.id, keyId: key.id });
+        ctx.log.info('personal api key created', { accountId: user.account_id, userId: user.id, keyId: key.id, scope: key.scope });
         return { status: 201, body: { data: presentApiKey(key, value) } };
       },
     }),

@@ -3,7 +3,8 @@
  * The rest of the conversation and message routes
  * (docs/compatibility.md#conversations-and-messages), every id checked against the
  * caller's account (the original did not: Q3, Q4):
- * - `POST /api/messages` posts as the agent through the conversation workflow;
+ * - `POST /api/messages` posts as the agent, or as a customer of the account
+ *   (`customer_id`, issue #18), through the conversation workflow;
  *   `GET /api/messages/:id`. There is no PUT/DELETE of messages: in the actor
  *   model a message is an immutable event of the conversation's history;
  * - `POST /api/conversations/:id/share`, `DELETE /api/conversations/:id/share`
@@ -42,7 +43,8 @@ import { findAccountFileIds } from '../../services/files/index.js';
 import { MAX_MENTIONS, mentionsByConversation, presentMention } from '../../services/mentions/index.js';
 import { listConversationMessages, presentMessage, type MessageRow } from '../../services/messages/index.js';
 import { getTag, presentTag } from '../../services/tags/index.js';
-import { isUuid, ZUuid } from '../../services/validation.js';
+import type { UserRow } from '../../services/users/index.js';
+import { isUuid, ZJsonObject, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
 import { mailMentions, mentionsOfPost } from '../mentions.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
@@ -62,6 +64,9 @@ import {
 
 const TAGS = ['Conversations'];
 
+/** Metadata of a message: a JSON object of at most 16 KB (the original kept any map). */
+const ZMessageMetadata = ZJsonObject.refine((m) => JSON.stringify(m).length <= 16_384, 'must be at most 16 KB of JSON');
+
 const ZPostMessage = z
   .object({
     conversation_id: ZUuid,
@@ -71,8 +76,45 @@ const ZPostMessage = z
     file_ids: z.array(ZUuid).max(10).optional(),
     mentioned_user_ids: z.array(z.number().int().positive()).max(MAX_MENTIONS).optional(),
     client_message_id: z.string().min(1).max(128).nullable().optional(),
+    // The original's other fields (issue #18): post as a customer of the account, with metadata, a subject and a source.
+    customer_id: ZUuid.nullable().optional(),
+    user_id: z.number().int().positive().nullable().optional(),
+    metadata: ZMessageMetadata.optional(),
+    subject: z.string().max(998).nullable().optional(),
+    source: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a short lower-case name such as chat, email or api')
+      .optional(),
+    sent_at: z.string().datetime({ offset: true, message: 'must be an ISO 8601 time' }).nullable().optional(),
   })
   .strict();
+
+type PostMessageBody = z.infer<typeof ZPostMessage>;
+type MessageAuthor = Parameters<GatewayContext['conversations']['post']>[1]['author'];
+
+/**
+ * Who posts: the caller, or (the original's rules) a customer of the caller's account named by `customer_id`.
+ * Both `customer_id` and `user_id` → 422; a customer not in the account (another account's, or none) → 403;
+ * `user_id` may only name the caller (the original silently replaced it); a customer writes no private notes.
+ */
+async function authorOf(ctx: GatewayContext, user: UserRow, body: PostMessageBody): Promise<MessageAuthor> {
+  const customerId = body.customer_id ?? null;
+  const userId = body.user_id ?? null;
+  if (customerId !== null && userId !== null) {
+    throw validationError(
+      { user_id: ['cannot be given with customer_id'] },
+      'A message should not have both a `user_id` and `customer_id`',
+    );
+  }
+  if (userId !== null && userId !== user.id) throw validationError({ user_id: ['must be your own user id (or use customer_id)'] });
+  if (customerId === null) return { kind: 'agent', userId: user.id };
+  if (isPrivateMessage(body)) throw validationError({ private: ["a customer's message cannot be a private note"] });
+  if (body.mentioned_user_ids?.length) throw validationError({ mentioned_user_ids: ["only an agent's private note mentions"] });
+  if (!(await getCustomer(ctx.pool, user.account_id, customerId))) {
+    throw new AppError('FORBIDDEN', { userMessage: 'Forbidden: invalid `customer_id`' });
+  }
+  return { kind: 'customer', customerId };
+}
 
 const ZSharedQuery = z.object({ conversation_id: queryString(64), token: queryString(300) });
 const ZRelatedQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).optional() });
@@ -148,11 +190,16 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
     agentRoute(scope, {
       method: 'POST',
       path: '/messages',
-      summary: 'Post a message (or a private note) as yourself in one of your conversations, through the conversation workflow',
+      summary:
+        'Post a message (or a private note) in one of your conversations, through the conversation workflow: as yourself, ' +
+        'or as a customer of your account with customer_id (then not with user_id: 422; not a customer of your account: 403); ' +
+        'optional metadata, subject, source and sent_at',
       tags: ['Messages'],
       response: created(data(messageSchema)),
       body: envelope('message', ZPostMessage),
       handler: async ({ user, body }) => {
+        const author = await authorOf(ctx, user, body);
+        // The conversation must be the caller's account's (the original accepted any: Q4).
         const conversation = await getConversation(pool, user.account_id, body.conversation_id);
         if (!conversation) throw new AppError('NOT_FOUND');
         if (body.file_ids?.length) {
@@ -163,12 +210,16 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
         const mentions = isNote ? await mentionsOfPost(ctx, user.account_id, body.mentioned_user_ids) : {};
         const result = await ctx.conversations.post(conversation.id, {
           accountId: user.account_id,
-          author: { kind: 'agent', userId: user.id },
+          author,
           body: body.body,
           private: isNote,
           type: isNote ? 'note' : 'reply',
           clientMessageId: body.client_message_id ?? null,
           ...(body.file_ids?.length ? { fileIds: body.file_ids } : {}),
+          ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+          ...(body.subject !== undefined ? { subject: body.subject } : {}),
+          ...(body.source !== undefined ? { source: body.source } : {}),
+          ...(body.sent_at !== undefined ? { sentAt: body.sent_at } : {}),
           ...mentions,
         });
         if (!result.duplicate) void mailMentions(ctx, result.message);

@@ -3,7 +3,8 @@
  * The agent console's reads (docs/compatibility.md#conversations-and-messages), from PostgreSQL:
  * `GET /api/conversations` (keyset pages of 50 at most, newest activity first,
  * `{data, next, previous, limit, total}`), `GET /api/conversations/count`,
- * `GET /api/conversations/unread` and `GET /api/messages` by `seq` range.
+ * `GET /api/conversations/unread`, `GET /api/messages` by `seq` range or with
+ * the original's filters, and `GET /api/messages/count` (issue #18).
  * Everything is scoped to the caller's account; another account's ids simply
  * match nothing (lists) or are 404 (a conversation's messages).
  *
@@ -18,6 +19,7 @@
 import { z } from 'zod';
 import { getConversation, presentConversation } from '../../services/conversations/index.js';
 import {
+  countAccountMessages,
   countConversations,
   customersById,
   decodeCursor,
@@ -29,6 +31,7 @@ import {
   MAX_MESSAGE_PAGE,
   unreadCounts,
   type ConversationFilters,
+  type MessageFilters,
 } from '../../services/conversations/lists.js';
 import { presentCustomer } from '../../services/customers/index.js';
 import { AppError, validationError } from '../../services/errors.js';
@@ -80,12 +83,37 @@ const ZListQuery = z
   .refine((q) => !(q.after && q.before), { message: 'use either after or before', path: ['before'] });
 
 const ZSeqQuery = z.coerce.number().int().min(0).max(2_147_483_647);
-const ZMessagesQuery = z.object({
+/** The original's message filters (issue #18), shared by `GET /messages` and `GET /messages/count`. */
+const messageFilterShape = {
   conversation_id: ZUuidQuery.optional(),
+  customer_id: ZUuidQuery.optional(),
+  user_id: z.coerce.number({ invalid_type_error: 'must be a user id' }).int().min(1).max(2_147_483_647).optional(),
+  source: queryString(32).optional(),
+  type: z.enum(['reply', 'note', 'bot', 'system']).optional(),
+  private: ZQueryBool.optional(),
+  body: queryString(200).optional(),
+};
+const ZMessageCountQuery = z.object(messageFilterShape);
+const ZMessagesQuery = z.object({
+  ...messageFilterShape,
   after_seq: ZSeqQuery.optional(),
   before_seq: ZSeqQuery.optional(),
   limit: z.coerce.number().int().min(1).optional(),
 });
+/** The filters beyond `conversation_id`: with any of them, `GET /messages` lists the account's matches newest first. */
+const MESSAGE_FILTERS = ['customer_id', 'user_id', 'source', 'type', 'private', 'body'] as const;
+
+function toMessageFilters(q: z.infer<typeof ZMessageCountQuery>): MessageFilters {
+  const filters: MessageFilters = {};
+  if (q.conversation_id !== undefined) filters.conversationId = q.conversation_id;
+  if (q.customer_id !== undefined) filters.customerId = q.customer_id;
+  if (q.user_id !== undefined) filters.userId = q.user_id;
+  if (q.source !== undefined) filters.source = q.source;
+  if (q.type !== undefined) filters.type = q.type;
+  if (q.private !== undefined) filters.private = q.private;
+  if (q.body !== undefined) filters.body = q.body;
+  return filters;
+}
 
 function toFilters(user: UserRow, q: z.infer<typeof ZCountQuery>): ConversationFilters {
   const filters: ConversationFilters = {};
@@ -183,9 +211,21 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
     }),
     agentRoute(scope, {
       method: 'GET',
+      path: '/messages/count',
+      summary:
+        'How many messages of your account match the filters (conversation_id, customer_id, user_id, source, type, private, body as an ILIKE pattern)',
+      tags: ['Messages'],
+      response: ok(data(countSchema)),
+      query: ZMessageCountQuery,
+      handler: async ({ user, query }) => ({
+        body: { data: { count: await countAccountMessages(pool, user.account_id, toMessageFilters(query)) } },
+      }),
+    }),
+    agentRoute(scope, {
+      method: 'GET',
       path: '/messages',
       summary:
-        "Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id: the account's newest messages, newest first",
+        "Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id, or with any of customer_id, user_id, source, type, private, body (an ILIKE pattern): the account's matching messages, newest first",
       tags: ['Messages'],
       response: ok(messagePageSchema),
       query: ZMessagesQuery,
@@ -194,8 +234,13 @@ export function conversationListRoutes(ctx: GatewayContext, scope: AuthScope = a
           throw validationError({ before_seq: ['must be greater than after_seq'] });
         }
         const limit = Math.min(query.limit ?? 100, MAX_MESSAGE_PAGE);
-        if (query.conversation_id === undefined) {
-          const rows = await listAccountMessages(pool, user.account_id, limit);
+        const filtered = MESSAGE_FILTERS.some((f) => query[f] !== undefined);
+        if (filtered && (query.after_seq !== undefined || query.before_seq !== undefined)) {
+          const error = [`pages one conversation's transcript: it cannot be combined with ${MESSAGE_FILTERS.join(', ')}`];
+          throw validationError(query.after_seq !== undefined ? { after_seq: error } : { before_seq: error });
+        }
+        if (query.conversation_id === undefined || filtered) {
+          const rows = await listAccountMessages(pool, user.account_id, limit, toMessageFilters(query));
           return { body: { data: rows.map(presentMessage), limit } };
         }
         const conversation = await getConversation(pool, user.account_id, query.conversation_id);

@@ -8,6 +8,9 @@
  * `client_message_id` is the key, so a retried create-with-message makes one
  * conversation. The key reserves the conversation id: a retry of an attempt
  * that failed midway starts the same workflow with the same update id.
+ * Issue #18: create, get and update are also mounted under `/api/v1` (personal
+ * API keys, gateway/routes/api-v1.ts) with the same handlers; there creation
+ * requires the key (no public path).
  */
 import { z } from 'zod';
 import {
@@ -25,13 +28,15 @@ import { listConversationMessages, listRecentConversationMessages, presentMessag
 import { listConversationTagsByIds, presentTag } from '../../services/tags/index.js';
 import { isUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
-import { optionalAgent, parseValue, requireAgent, uuidParam } from '../http/auth.js';
-import type { Route } from '../http/router.js';
+import { agentScope, optionalAgent, parseValue, requireAgent, uuidParam, type AuthScope } from '../http/auth.js';
+import type { Request, Response, Route } from '../http/router.js';
+import type { UserRow } from '../../services/users/index.js';
 import { resolvePublicAccount } from './customers.js';
 import { claimFor, complete, idempotencyKeyOf, replayed } from './idempotency.js';
-import { created, data, dataList, ok } from './define.js';
+import { agentRoute, created, data, dataList, envelope, ok, ZUuidParams, type BodySpec } from './define.js';
 import { conversationSchema, customerConversationSchema, expandedConversationSchema } from '../protocol/wire/index.js';
 
+const TAGS = ['Conversations'];
 const SOURCES = ['chat', 'slack', 'email', 'sms', 'api', 'sandbox'] as const;
 
 const ZCreateConversation = z
@@ -74,107 +79,139 @@ const ZHistoryPage = z.object({
   limit: z.coerce.number({ invalid_type_error: 'must be a number' }).int().min(1).max(10_000).optional(),
 });
 
-export function conversationRoutes(ctx: GatewayContext): Route[] {
+/** `{ conversation, message? }` of a create: a missing envelope is a 400, invalid fields a 422 (paths without the envelope). */
+interface CreateInput {
+  input: z.infer<typeof ZCreateConversation>;
+  firstMessage: z.infer<typeof ZFirstMessage> | undefined;
+}
+const createBody: BodySpec<CreateInput> = {
+  schema: z.object({ conversation: ZCreateConversation, message: ZFirstMessage.nullable().optional() }),
+  parse: (req) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || typeof body.conversation !== 'object' || body.conversation === null) {
+      throw new AppError('BAD_REQUEST', { userMessage: 'The "conversation" parameter is required and must be an object' });
+    }
+    const input = parseValue(body.conversation, ZCreateConversation);
+    const firstMessage = body.message === undefined || body.message === null ? undefined : parseValue(body.message, ZFirstMessage);
+    return { input, firstMessage };
+  },
+};
+
+/**
+ * `POST …/conversations` for a widget (no agent) or an agent (session token, or API key under `/api/v1`):
+ * the same checks and workflow start either way; `prefix` makes the Location header.
+ */
+async function createConversation(
+  ctx: GatewayContext,
+  req: Request,
+  { input, firstMessage }: CreateInput,
+  agent: UserRow | undefined,
+  prefix: string,
+): Promise<Response> {
+  const { pool } = ctx;
+  // A widget's caller is its customer (the customer id is its capability here), so a key needs no minimum length.
+  const explicitKey = idempotencyKeyOf(req, { isAnonymous: false });
+  const accountId = await resolvePublicAccount(ctx, agent?.account_id, input.account_id);
+  if (!isUuid(input.customer_id) || !(await getCustomer(pool, accountId, input.customer_id))) {
+    throw validationError({ customer_id: ['does not exist'] });
+  }
+  if (firstMessage?.file_ids?.length) {
+    // Checked here too, so a bad attachment does not leave an empty conversation behind.
+    const found = new Set(
+      await findAccountFileIds(
+        pool,
+        accountId,
+        firstMessage.file_ids.filter((id) => isUuid(id)),
+      ),
+    );
+    if (firstMessage.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
+  }
+  let inboxId: string | null;
+  if (input.inbox_id) {
+    if (!isUuid(input.inbox_id) || !(await getInbox(pool, accountId, input.inbox_id))) {
+      throw validationError({ inbox_id: ['does not exist'] });
+    }
+    inboxId = input.inbox_id;
+  } else {
+    inboxId = (await getPrimaryInbox(pool, accountId))?.id ?? null;
+  }
+  const key = explicitKey ?? (firstMessage?.client_message_id ? `client_message_id:${firstMessage.client_message_id}` : undefined);
+  const keyScope = key
+    ? { accountId, caller: agent ? `user:${agent.id}` : `customer:${input.customer_id}`, operation: 'conversations.create', key }
+    : undefined;
+  let reservedId: string | undefined;
+  if (keyScope) {
+    const claim = await claimFor(pool, keyScope, req);
+    if (claim.kind === 'replay') return replayed(claim, { location: `${prefix}/conversations/${claim.resourceId}` });
+    reservedId = claim.resourceId;
+  }
+  const result = await ctx.conversations.start({
+    ...(reservedId ? { id: reservedId } : {}),
+    accountId,
+    customerId: input.customer_id,
+    inboxId,
+    // A visitor's conversation is a chat: only agents pick another channel (a public `sms` would text any number: SMS pumping).
+    source: agent ? (input.source ?? 'chat') : 'chat',
+    subject: input.subject ?? null,
+    ...(firstMessage
+      ? {
+          firstMessage: {
+            author: agent ? { kind: 'agent' as const, userId: agent.id } : { kind: 'customer' as const, customerId: input.customer_id },
+            body: firstMessage.body,
+            sentAt: firstMessage.sent_at ?? null,
+            clientMessageId: firstMessage.client_message_id ?? null,
+            ...(firstMessage.file_ids?.length ? { fileIds: firstMessage.file_ids } : {}),
+          },
+        }
+      : {}),
+  });
+  const conversation = presentConversationRecord(result.conversation);
+  if (keyScope) await complete(pool, keyScope, { status: 201, body: { data: conversation } });
+  return {
+    status: 201,
+    headers: { location: `${prefix}/conversations/${result.conversation.id}` },
+    body: { data: conversation },
+  };
+}
+
+export function conversationRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
   return [
-    {
-      method: 'POST',
-      path: '/api/conversations',
-      auth: 'customer',
-      schemas: { body: z.object({ conversation: ZCreateConversation, message: ZFirstMessage.nullable().optional() }) },
-      cors: true,
-      summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
-      response: created(data(conversationSchema)),
-      idempotent: true,
-      handler: async (req) => {
-        const agent = await optionalAgent(pool, req);
-        const body = req.body as Record<string, unknown> | undefined;
-        if (!body || typeof body !== 'object' || typeof body.conversation !== 'object' || body.conversation === null) {
-          throw new AppError('BAD_REQUEST', { userMessage: 'The "conversation" parameter is required and must be an object' });
-        }
-        const input = parseValue(body.conversation, ZCreateConversation);
-        const firstMessage = body.message === undefined || body.message === null ? undefined : parseValue(body.message, ZFirstMessage);
-        // A widget's caller is its customer (the customer id is its capability here), so a key needs no minimum length.
-        const explicitKey = idempotencyKeyOf(req, { isAnonymous: false });
-        const accountId = await resolvePublicAccount(ctx, agent?.account_id, input.account_id);
-        if (!isUuid(input.customer_id) || !(await getCustomer(pool, accountId, input.customer_id))) {
-          throw validationError({ customer_id: ['does not exist'] });
-        }
-        if (firstMessage?.file_ids?.length) {
-          // Checked here too, so a bad attachment does not leave an empty conversation behind.
-          const found = new Set(
-            await findAccountFileIds(
-              pool,
-              accountId,
-              firstMessage.file_ids.filter((id) => isUuid(id)),
-            ),
-          );
-          if (firstMessage.file_ids.some((id) => !found.has(id))) throw validationError({ file_ids: ['contains unknown files'] });
-        }
-        let inboxId: string | null;
-        if (input.inbox_id) {
-          if (!isUuid(input.inbox_id) || !(await getInbox(pool, accountId, input.inbox_id))) {
-            throw validationError({ inbox_id: ['does not exist'] });
-          }
-          inboxId = input.inbox_id;
-        } else {
-          inboxId = (await getPrimaryInbox(pool, accountId))?.id ?? null;
-        }
-        const key = explicitKey ?? (firstMessage?.client_message_id ? `client_message_id:${firstMessage.client_message_id}` : undefined);
-        const keyScope = key
-          ? { accountId, caller: agent ? `user:${agent.id}` : `customer:${input.customer_id}`, operation: 'conversations.create', key }
-          : undefined;
-        let reservedId: string | undefined;
-        if (keyScope) {
-          const claim = await claimFor(pool, keyScope, req);
-          if (claim.kind === 'replay') return replayed(claim, { location: `/api/conversations/${claim.resourceId}` });
-          reservedId = claim.resourceId;
-        }
-        const result = await ctx.conversations.start({
-          ...(reservedId ? { id: reservedId } : {}),
-          accountId,
-          customerId: input.customer_id,
-          inboxId,
-          // A visitor's conversation is a chat: only agents pick another channel (a public `sms` would text any number: SMS pumping).
-          source: agent ? (input.source ?? 'chat') : 'chat',
-          subject: input.subject ?? null,
-          ...(firstMessage
-            ? {
-                firstMessage: {
-                  author: agent
-                    ? { kind: 'agent' as const, userId: agent.id }
-                    : { kind: 'customer' as const, customerId: input.customer_id },
-                  body: firstMessage.body,
-                  sentAt: firstMessage.sent_at ?? null,
-                  clientMessageId: firstMessage.client_message_id ?? null,
-                  ...(firstMessage.file_ids?.length ? { fileIds: firstMessage.file_ids } : {}),
-                },
-              }
-            : {}),
-        });
-        const conversation = presentConversationRecord(result.conversation);
-        if (keyScope) await complete(pool, keyScope, { status: 201, body: { data: conversation } });
-        return {
-          status: 201,
-          headers: { location: `/api/conversations/${result.conversation.id}` },
-          body: { data: conversation },
-        };
-      },
-    },
-    {
+    scope.kind === 'api_key'
+      ? agentRoute(scope, {
+          method: 'POST',
+          path: '/conversations',
+          summary: 'Start a conversation as yourself; an optional first message is posted as you through the workflow',
+          tags: TAGS,
+          response: created(data(conversationSchema)),
+          idempotent: true,
+          body: createBody,
+          handler: ({ req, user, body }) => createConversation(ctx, req, body, user, scope.prefix),
+        })
+      : {
+          method: 'POST',
+          path: '/api/conversations',
+          auth: 'customer',
+          schemas: { body: z.object({ conversation: ZCreateConversation, message: ZFirstMessage.nullable().optional() }) },
+          cors: true,
+          summary: 'Start a conversation (public for widgets; an optional first message is posted through the workflow)',
+          response: created(data(conversationSchema)),
+          idempotent: true,
+          handler: async (req) => {
+            const agent = await optionalAgent(pool, req);
+            return createConversation(ctx, req, createBody.parse(req), agent, scope.prefix);
+          },
+        },
+    agentRoute(scope, {
       method: 'PUT',
-      path: '/api/conversations/:id',
-      auth: 'agent',
+      path: '/conversations/:id',
       summary: 'Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow',
+      tags: TAGS,
       response: ok(data(conversationSchema)),
-      handler: async (req) => {
-        const agent = await requireAgent(pool, req);
+      params: ZUuidParams,
+      body: envelope('conversation', ZConversationChanges),
+      handler: async ({ req, user: agent, body: changes }) => {
         const id = uuidParam(req, 'id');
-        const body = req.body as Record<string, unknown> | undefined;
-        if (!body || typeof body.conversation !== 'object' || body.conversation === null) {
-          throw new AppError('BAD_REQUEST', { userMessage: 'The "conversation" parameter is required and must be an object' });
-        }
-        const changes = parseValue(body.conversation, ZConversationChanges);
         const row = await getConversation(pool, agent.account_id, id);
         if (!row || row.archived_at !== null) throw new AppError('NOT_FOUND');
         if (changes.inbox_id !== undefined && !(isUuid(changes.inbox_id) && (await getInbox(pool, agent.account_id, changes.inbox_id)))) {
@@ -193,7 +230,7 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         });
         return { body: { data: presentConversationRecord(result.conversation) } };
       },
-    },
+    }),
     {
       method: 'POST',
       path: '/api/conversations/:id/archive',
@@ -275,15 +312,15 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
         return { body: { data } };
       },
     },
-    {
+    agentRoute(scope, {
       method: 'GET',
-      path: '/api/conversations/:id',
-      auth: 'agent',
+      path: '/conversations/:id',
       summary:
         'A conversation with its customer, its tags and all messages (private notes included) in seq order; archived ones included (archived_at set)',
+      tags: TAGS,
       response: ok(data(expandedConversationSchema)),
-      handler: async (req) => {
-        const agent = await requireAgent(pool, req);
+      params: ZUuidParams,
+      handler: async ({ req, user: agent }) => {
         const id = uuidParam(req, 'id');
         const conversation = await getConversation(pool, agent.account_id, id);
         // Archived conversations stay readable by id, as in the original (docs/compatibility.md#archived-conversations).
@@ -306,6 +343,6 @@ export function conversationRoutes(ctx: GatewayContext): Route[] {
           },
         };
       },
-    },
+    }),
   ];
 }

@@ -239,15 +239,49 @@ export async function unreadCounts(
   };
 }
 
-/** The account's newest messages across conversations (newest first), for `GET /api/messages` without a conversation. */
+/**
+ * The original's filters of `GET /api/messages` and `GET /api/messages/count` (issue #18): each given
+ * one must match; `body` is an ILIKE pattern used as given (`%` and `_` are the caller's wildcards).
+ */
+export interface MessageFilters {
+  conversationId?: string;
+  customerId?: string;
+  userId?: number;
+  source?: string;
+  type?: string;
+  private?: boolean;
+  body?: string;
+}
+
+function messagePredicates(accountId: string, f: MessageFilters): FragmentSqlToken[] {
+  const where = [sql.fragment`m.account_id = ${accountId}`];
+  if (f.conversationId !== undefined) where.push(sql.fragment`m.conversation_id = ${f.conversationId}`);
+  if (f.customerId !== undefined) where.push(sql.fragment`m.customer_id = ${f.customerId}`);
+  if (f.userId !== undefined) where.push(sql.fragment`m.user_id = ${f.userId}`);
+  if (f.source !== undefined) where.push(sql.fragment`m.source = ${f.source}`);
+  if (f.type !== undefined) where.push(sql.fragment`m.type = ${f.type}`);
+  if (f.private !== undefined) where.push(sql.fragment`m.private = ${f.private}`);
+  // Served by the account-led trigram index of migrations/0027_search.sql.
+  if (f.body !== undefined) where.push(sql.fragment`m.body ILIKE ${f.body}`);
+  return where;
+}
+
+/** The account's newest messages across conversations (newest first), for `GET /api/messages` without a conversation or with filters. */
 export async function listAccountMessages(
   connection: DatabaseConnection,
   accountId: string,
   limit: number,
+  filters: MessageFilters = {},
 ): Promise<readonly MessageRow[]> {
   return connection.any(sql.type(ZMessageRow)`${expandedSelect}
-    WHERE m.account_id = ${accountId}
+    WHERE ${sql.join(messagePredicates(accountId, filters), AND)}
     ORDER BY m.inserted_at DESC, m.id DESC LIMIT ${Math.max(1, Math.min(limit, MAX_MESSAGE_PAGE))}`);
+}
+
+/** How many messages of the account match the filters (`GET /api/messages/count`). */
+export async function countAccountMessages(connection: DatabaseConnection, accountId: string, filters: MessageFilters): Promise<number> {
+  return connection.oneFirst(sql.type(z.object({ count: z.number() }))`
+    SELECT count(*)::int AS count FROM messages m WHERE ${sql.join(messagePredicates(accountId, filters), AND)}`);
 }
 
 /**

@@ -157,6 +157,7 @@ test('the creation routes and agent sends that take an Idempotency-Key say so, a
     'post /api/gmail/send',
     'post /api/slack/notify',
     'post /api/twilio/send',
+    'post /api/v1/conversations',
     'post /api/v1/customers',
     'post /api/v1/gmail/send',
     'post /api/v1/slack/notify',

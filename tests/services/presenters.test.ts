@@ -392,6 +392,7 @@ test('records: companies, issues, tags, canned responses, invitations, API keys'
     user_id: 7,
     label: 'ci',
     key_prefix: 'ntk_ab',
+    scope: 'read' as const,
     last_used_at: null,
     inserted_at: T,
     updated_at: T,

@@ -21,6 +21,7 @@ import type {
 export type {
   Account,
   ApiKey,
+  ApiKeyScope,
   BusinessContext,
   CannedResponse,
   Customer,

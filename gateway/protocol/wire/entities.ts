@@ -333,6 +333,8 @@ export const apiKeySchema = z.object({
   label: z.string(),
   value: z.string().nullable(),
   prefix: z.string(),
+  /** read: GET only; write: read + non-admin mutations; admin: all the user's role allows (issue #18). */
+  scope: z.enum(['read', 'write', 'admin']),
   last_used_at: isoTimestampSchema.nullable(),
   account_id: z.string(),
   user_id: z.number().int(),
@@ -572,3 +574,7 @@ export const mailboxMessageSchema = mailboxSummarySchema.extend({
   html: z.string().nullable(),
 });
 export type MailboxMessage = z.infer<typeof mailboxMessageSchema>;
+
+/** What a personal API key may do on `/api/v1` (issue #18): `read` < `write` < `admin`. */
+export const apiKeyScopeSchema = apiKeySchema.shape.scope;
+export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;

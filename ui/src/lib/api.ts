@@ -21,6 +21,7 @@ import {
   reportSchema,
   sessionSchema,
   type Report,
+  type ApiKeyScope,
   apiKeySchema,
   businessContextSchema,
   cannedResponseSchema,
@@ -412,7 +413,8 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     saveWidgetSettings: (input: WidgetSettingsInput) =>
       parsedData(widgetSettingsSchema, 'PUT', '/api/widget_settings', { widget_settings: input }),
     listApiKeys: () => getData(z.array(apiKeySchema), '/api/personal_api_keys'),
-    createApiKey: (label: string) => parsedData(apiKeySchema, 'POST', '/api/personal_api_keys', { label }),
+    createApiKey: (label: string, scope?: ApiKeyScope) =>
+      parsedData(apiKeySchema, 'POST', '/api/personal_api_keys', { label, ...(scope ? { scope } : {}) }),
     deleteApiKey: (id: string) => send('DELETE', `/api/personal_api_keys/${encodeURIComponent(id)}`),
     listEventSubscriptions: () => getData(z.array(eventSubscriptionSchema), '/api/event_subscriptions'),
     createEventSubscription: (webhook_url: string, scope?: string) =>

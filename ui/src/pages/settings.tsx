@@ -29,6 +29,7 @@ import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
+import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
   ['account', 'Account & hours'],
@@ -451,73 +452,6 @@ function WidgetSection(): JSX.Element {
           </div>
         );
       }}
-    </Section>
-  );
-}
-
-function ApiKeysSection(): JSX.Element {
-  const [, { api }] = useSession();
-  const [data, { refetch }] = createResource(() => load(() => api.listApiKeys()));
-  const [label, setLabel] = createSignal('');
-  const [created, setCreated] = createSignal<string | null>(null);
-  const [message, failed, save] = useSaver();
-  return (
-    <Section title="Personal API keys" data={data} what="API keys">
-      {(list) => (
-        <>
-          <p class="small muted">
-            Keys act as you on <code>/api/v1</code> with <code>Authorization: Bearer &lt;key&gt;</code>.
-          </p>
-          <ul class="rows">
-            <For each={list} fallback={<li class="muted small">No keys yet.</li>}>
-              {(k) => (
-                <li>
-                  {k.label}{' '}
-                  <span class="muted small">
-                    {k.last_used_at ? `last used ${new Date(k.last_used_at).toLocaleDateString()}` : 'never used'}
-                  </span>
-                  <button
-                    class="btn ghost small"
-                    type="button"
-                    onClick={() =>
-                      void save(async () => {
-                        await api.deleteApiKey(k.id);
-                        void refetch();
-                      }, 'Key deleted.')
-                    }
-                  >
-                    Revoke
-                  </button>
-                </li>
-              )}
-            </For>
-          </ul>
-          <form
-            class="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save(async () => {
-                const k = await api.createApiKey(label().trim());
-                setCreated(k.value ?? null);
-                setLabel('');
-                void refetch();
-              }, 'Key created.');
-            }}
-          >
-            <label for="key-label">Label</label>
-            <input id="key-label" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} required />
-            <button class="btn small" type="submit">
-              Create key
-            </button>
-          </form>
-          <Status message={message()} error={failed()} />
-          <Show when={created()}>
-            <p class="small">
-              Copy this key now, it is shown only once: <code class="copyable">{created()}</code>
-            </p>
-          </Show>
-        </>
-      )}
     </Section>
   );
 }
