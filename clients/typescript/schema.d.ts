@@ -213,6 +213,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/messages/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many messages of your account match the filters (conversation_id, customer_id, user_id, source, type, private, body as an ILIKE pattern) */
+    get: operations['getApiMessagesCount'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/messages': {
     parameters: {
       query?: never;
@@ -220,10 +237,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id: the account's newest messages, newest first */
+    /** Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id, or with any of customer_id, user_id, source, type, private, body (an ILIKE pattern): the account's matching messages, newest first */
     get: operations['getApiMessages'];
     put?: never;
-    /** Post a message (or a private note) as yourself in one of your conversations, through the conversation workflow */
+    /** Post a message (or a private note) in one of your conversations, through the conversation workflow: as yourself, or as a customer of your account with customer_id (then not with user_id: 422; not a customer of your account: 403); optional metadata, subject, source and sent_at */
     post: operations['postApiMessages'];
     delete?: never;
     options?: never;
@@ -272,7 +289,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A conversation with its customer, its tags and all messages (private notes included) in seq order */
+    /** A conversation with its customer, its tags and all messages (private notes included) in seq order; archived ones included (archived_at set) */
     get: operations['getApiConversationsId'];
     /** Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow */
     put: operations['putApiConversationsId'];
@@ -506,6 +523,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/me/security': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's widget security: identity verification, customer token, allowed origins (admin only) */
+    get: operations['getApiAccountsMeSecurity'];
+    /** Change your account's widget security (admin only): require_identity_verification, require_customer_token, allowed_origins (origins such as https://example.com: scheme, host, optional port, no path; empty = any origin) */
+    put: operations['putApiAccountsMeSecurity'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/me/identity_verification_secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The key of user_hash = hex HMAC-SHA256(external_id, secret), generated on first use (admin only; keep it on your server) */
+    get: operations['getApiAccountsMeIdentityVerificationSecret'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/me/identity_verification_secret/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the identity secret with a new one (admin only): every user_hash made with the old secret fails from now on */
+    post: operations['postApiAccountsMeIdentityVerificationSecretRotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/accounts/me': {
     parameters: {
       query?: never;
@@ -569,8 +638,42 @@ export interface paths {
     get: operations['getApiUsersId'];
     put?: never;
     post?: never;
-    /** Delete yourself (only your own user; the last admin cannot leave a team behind) */
+    /** Delete yourself (only your own user; never the last active admin); your open conversations are unassigned (an admin removes others: POST /api/users/:id/remove) */
     delete: operations['deleteApiUsersId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove a user of your account (admin only; not yourself; never the last active admin); reassign_to: a teammate for their open conversations, or null to unassign them */
+    post: operations['postApiUsersIdRemove'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/open_conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many open (or snoozed) conversations a user of your account holds (admin only) */
+    get: operations['getApiUsersIdOpenConversations'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -585,7 +688,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Disable a user (admin only; not yourself); their sessions and API keys stop working at once */
+    /** Disable a user (admin only; not yourself; never the last active admin); their sessions and API keys stop working at once; their open conversations go to reassign_to, are unassigned (default) or kept (keep_conversations) */
     post: operations['postApiUsersIdDisable'];
     delete?: never;
     options?: never;
@@ -619,7 +722,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Archive a user (admin only; not yourself) */
+    /** Archive a user (admin only; not yourself; never the last active admin); their open conversations go to reassign_to, are unassigned (default) or kept (keep_conversations) */
     post: operations['postApiUsersIdArchive'];
     delete?: never;
     options?: never;
@@ -790,7 +893,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A customer of your account with its tags and company; expand[]=conversations|notes|issues adds those */
+    /** A customer of your account with its tags and company (always); expand[]=conversations|notes|issues|messages adds those (messages: the newest 100 it sent) */
     get: operations['getApiCustomersId'];
     /** Edit a customer of your account (its account never changes) */
     put: operations['putApiCustomersId'];
@@ -1001,6 +1104,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/inboxes/{id}/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An inbox's automatic assignment (on/off, cap per agent, rotation, members) and AI switch */
+    get: operations['getApiInboxesIdSettings'];
+    /** Change an inbox's automatic assignment and AI switch (admin only). `member_ids` replaces the inbox's members; rotation `members` picks only among them (it needs at least one), `all_agents` among every enabled agent; either way only agents online and under `auto_assign_max_open` (0 = no cap). `ai_enabled` null follows the account. */
+    put: operations['putApiInboxesIdSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/business_context': {
     parameters: {
       query?: never;
@@ -1046,7 +1167,7 @@ export interface paths {
     };
     /** The widget's settings for an account (and inbox), with the account's working hours; created on first read */
     get: operations['getApiWidgetSettings'];
-    /** Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change */
+    /** Edit your account's widget settings (for inbox_id, else the primary inbox); only the fields given change. The URL fields (custom_icon_url: https or this server; iframe_url_override and base_url: this server) are for admins only */
     put: operations['putApiWidgetSettings'];
     post?: never;
     delete?: never;
@@ -1082,7 +1203,7 @@ export interface paths {
     /** Your personal API keys (values are never shown again after creation) */
     get: operations['getApiPersonalApiKeys'];
     put?: never;
-    /** Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response */
+    /** Create a personal API key for /api/v1 (Authorization: Bearer <value>); the value is shown only in this response. scope: read (GET only), write (read + non-admin changes) or admin (all your role allows; the default) */
     post: operations['postApiPersonalApiKeys'];
     delete?: never;
     options?: never;
@@ -1354,6 +1475,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/gmail/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
+    post: operations['postApiGmailSend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/google/auth': {
     parameters: {
       query?: never;
@@ -1480,7 +1618,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your account's companies, by name (filters: name, external_id, slack_channel_id) */
+    /** Your account's companies, by name (filters: name, external_id, slack_channel_id; keyset pages with limit and after) */
     get: operations['getApiCompanies'];
     put?: never;
     /** Create a company (name required) */
@@ -1551,7 +1689,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id) */
+    /** Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id; keyset pages with limit and after) */
     get: operations['getApiIssues'];
     put?: never;
     /** Create an issue (title required; state defaults to unstarted); customer_id / conversation_id link it at once */
@@ -1660,6 +1798,23 @@ export interface paths {
     get: operations['getApiOnboardingStatus'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/slack/notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Post a text into a Slack channel connected to your account (`channel`: id or name of a connected one; default the `type` channel, `reply`); 422 "Missing Slack integration" without Slack */
+    post: operations['postApiSlackNotify'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1796,6 +1951,23 @@ export interface paths {
     put?: never;
     /** Slack Events API: URL verification and message events. Requests must carry a valid `X-Slack-Signature` within 5 minutes (else 401, nothing read); a retried event (same event_id) is acknowledged without effect */
     post: operations['postApiSlackWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/twilio/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send an SMS `{to, body}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio */
+    post: operations['postApiTwilioSend'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1946,7 +2118,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The user of the API key */
+    /** The user of the API key (API key scope: read) */
     get: operations['getApiV1Me'];
     put?: never;
     post?: never;
@@ -1963,7 +2135,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Users of your account (disabled ones hidden unless active=false); filters email, role, active, has_valid_email */
+    /** Users of your account (disabled ones hidden unless active=false); filters email, role, active, has_valid_email (API key scope: read) */
     get: operations['getApiV1Users'];
     put?: never;
     post?: never;
@@ -1980,7 +2152,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A user of your account (another account’s user is 404) */
+    /** A user of your account (another account’s user is 404) (API key scope: read) */
     get: operations['getApiV1UsersId'];
     put?: never;
     post?: never;
@@ -1997,9 +2169,9 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller's profile (created on first read) */
+    /** The caller's profile (created on first read) (API key scope: read) */
     get: operations['getApiV1Profile'];
-    /** Edit the caller's profile */
+    /** Edit the caller's profile (API key scope: write) */
     put: operations['putApiV1Profile'];
     post?: never;
     delete?: never;
@@ -2015,9 +2187,9 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller's notification settings (created on first read) */
+    /** The caller's notification settings (created on first read) (API key scope: read) */
     get: operations['getApiV1UserSettings'];
-    /** Edit the caller's notification settings */
+    /** Edit the caller's notification settings (API key scope: write) */
     put: operations['putApiV1UserSettings'];
     post?: never;
     delete?: never;
@@ -2033,10 +2205,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your customers, most recently seen first: page pagination (page, page_size or limit; default 50, max 100) or keyset (after = the previous page's next), filters, format=csv */
+    /** Your customers, most recently seen first: page pagination (page, page_size or limit; default 50, max 100) or keyset (after = the previous page's next), filters, format=csv (API key scope: read) */
     get: operations['getApiV1Customers'];
     put?: never;
-    /** Create a customer in your account */
+    /** Create a customer in your account (API key scope: write) */
     post: operations['postApiV1Customers'];
     delete?: never;
     options?: never;
@@ -2051,12 +2223,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A customer of your account with its tags and company; expand[]=conversations|notes|issues adds those */
+    /** A customer of your account with its tags and company (always); expand[]=conversations|notes|issues|messages adds those (messages: the newest 100 it sent) (API key scope: read) */
     get: operations['getApiV1CustomersId'];
-    /** Edit a customer of your account (its account never changes) */
+    /** Edit a customer of your account (its account never changes) (API key scope: write) */
     put: operations['putApiV1CustomersId'];
     post?: never;
-    /** Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only) */
+    /** Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only) (API key scope: admin) */
     delete: operations['deleteApiV1CustomersId'];
     options?: never;
     head?: never;
@@ -2070,10 +2242,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your account's tags */
+    /** Your account's tags (API key scope: read) */
     get: operations['getApiV1Tags'];
     put?: never;
-    /** Create a tag (name unique in the account) */
+    /** Create a tag (name unique in the account) (API key scope: write) */
     post: operations['postApiV1Tags'];
     delete?: never;
     options?: never;
@@ -2088,12 +2260,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A tag of your account */
+    /** A tag of your account (API key scope: read) */
     get: operations['getApiV1TagsId'];
-    /** Edit a tag of your account */
+    /** Edit a tag of your account (API key scope: write) */
     put: operations['putApiV1TagsId'];
     post?: never;
-    /** Delete a tag of your account (it is removed from every customer and conversation) */
+    /** Delete a tag of your account (it is removed from every customer and conversation) (API key scope: write) */
     delete: operations['deleteApiV1TagsId'];
     options?: never;
     head?: never;
@@ -2107,10 +2279,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your account's notes, newest first (filters customer_id, author_id), with author and customer */
+    /** Your account's notes, newest first (filters customer_id, author_id), with author and customer (API key scope: read) */
     get: operations['getApiV1Notes'];
     put?: never;
-    /** Write a note about a customer of your account */
+    /** Write a note about a customer of your account (API key scope: write) */
     post: operations['postApiV1Notes'];
     delete?: never;
     options?: never;
@@ -2125,13 +2297,66 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A note of your account */
+    /** A note of your account (API key scope: read) */
     get: operations['getApiV1NotesId'];
-    /** Edit a note of your account (body and content type) */
+    /** Edit a note of your account (body and content type) (API key scope: write) */
     put: operations['putApiV1NotesId'];
     post?: never;
-    /** Delete a note of your account */
+    /** Delete a note of your account (API key scope: write) */
     delete: operations['deleteApiV1NotesId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Conversations of your account, newest activity first, keyset-paginated (limit ≤ 50, after/before cursors); each with its customer, latest message and tags; tag_id filters by tag (API key scope: read) */
+    get: operations['getApiV1Conversations'];
+    put?: never;
+    /** Start a conversation as yourself; an optional first message is posted as you through the workflow (API key scope: write) */
+    post: operations['postApiV1Conversations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many messages of your account match the filters (conversation_id, customer_id, user_id, source, type, private, body as an ILIKE pattern) (API key scope: read) */
+    get: operations['getApiV1MessagesCount'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Messages of one of your conversations in seq order: after_seq (resume), before_seq (scroll back), or the newest; limit ≤ 200. Without conversation_id, or with any of customer_id, user_id, source, type, private, body (an ILIKE pattern): the account's matching messages, newest first (API key scope: read) */
+    get: operations['getApiV1Messages'];
+    put?: never;
+    /** Post a message (or a private note) in one of your conversations, through the conversation workflow: as yourself, or as a customer of your account with customer_id (then not with user_id: 422; not a customer of your account: 403); optional metadata, subject, source and sent_at (API key scope: write) */
+    post: operations['postApiV1Messages'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2144,11 +2369,30 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** A conversation with its customer, its tags and all messages (private notes included) in seq order; archived ones included (archived_at set) (API key scope: read) */
+    get: operations['getApiV1ConversationsId'];
+    /** Change status (open/closed), snooze, priority, assignee, inbox, subject or read mark, through the workflow (API key scope: write) */
+    put: operations['putApiV1ConversationsId'];
+    post?: never;
+    /** Delete a conversation of your account with its messages (admin only; 204). Its workflow is terminated first ("Conversation deleted by user <id> (<email>)"); 503 and nothing deleted when that fails (API key scope: admin) */
+    delete: operations['deleteApiV1ConversationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A message of your account. Messages are immutable events of their conversation: there is no PUT or DELETE (API key scope: read) */
+    get: operations['getApiV1MessagesId'];
     put?: never;
     post?: never;
-    /** Delete a conversation of your account with its messages (admin only; 204). Its workflow is terminated first ("Conversation deleted by user <id> (<email>)"); 503 and nothing deleted when that fails */
-    delete: operations['deleteApiV1ConversationsId'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2161,7 +2405,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Reporting metrics of your account between from_date and to_date (≤ 366 days): messages and conversations per day, per user, per weekday and per source; first reply and resolution average/median/p90 (overall and weekly); per-agent table */
+    /** Reporting metrics of your account between from_date and to_date (≤ 366 days): messages and conversations per day, per user, per weekday and per source; first reply and resolution average/median/p90 (overall and weekly); per-agent table (API key scope: read) */
     get: operations['getApiV1Reporting'];
     put?: never;
     post?: never;
@@ -2178,10 +2422,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your account's companies, by name (filters: name, external_id, slack_channel_id) */
+    /** Your account's companies, by name (filters: name, external_id, slack_channel_id; keyset pages with limit and after) (API key scope: read) */
     get: operations['getApiV1Companies'];
     put?: never;
-    /** Create a company (name required) */
+    /** Create a company (name required) (API key scope: write) */
     post: operations['postApiV1Companies'];
     delete?: never;
     options?: never;
@@ -2196,12 +2440,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A company of your account */
+    /** A company of your account (API key scope: read) */
     get: operations['getApiV1CompaniesId'];
-    /** Edit a company of your account (its account never changes) */
+    /** Edit a company of your account (its account never changes) (API key scope: write) */
     put: operations['putApiV1CompaniesId'];
     post?: never;
-    /** Delete a company of your account (204); its customers stay, without a company */
+    /** Delete a company of your account (204); its customers stay, without a company (API key scope: write) */
     delete: operations['deleteApiV1CompaniesId'];
     options?: never;
     head?: never;
@@ -2215,10 +2459,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id) */
+    /** Your account's issues, newest first (filters: state, title, github_issue_url, q, customer_id, conversation_id; keyset pages with limit and after) (API key scope: read) */
     get: operations['getApiV1Issues'];
     put?: never;
-    /** Create an issue (title required; state defaults to unstarted); customer_id / conversation_id link it at once */
+    /** Create an issue (title required; state defaults to unstarted); customer_id / conversation_id link it at once (API key scope: write) */
     post: operations['postApiV1Issues'];
     delete?: never;
     options?: never;
@@ -2233,13 +2477,81 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An issue of your account with the ids of the customers and conversations it is linked to */
+    /** An issue of your account with the ids of the customers and conversations it is linked to (API key scope: read) */
     get: operations['getApiV1IssuesId'];
-    /** Edit an issue of your account; its linked customers get issue:updated */
+    /** Edit an issue of your account; its linked customers get issue:updated (API key scope: write) */
     put: operations['putApiV1IssuesId'];
     post?: never;
-    /** Delete an issue of your account (204) with its links */
+    /** Delete an issue of your account (204) with its links (API key scope: write) */
     delete: operations['deleteApiV1IssuesId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/slack/notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Post a text into a Slack channel connected to your account (`channel`: id or name of a connected one; default the `type` channel, `reply`); 422 "Missing Slack integration" without Slack (API key scope: write) */
+    post: operations['postApiV1SlackNotify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/twilio/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send an SMS `{to, body}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio (API key scope: write) */
+    post: operations['postApiV1TwilioSend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/gmail/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
+    post: operations['postApiV1GmailSend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit_events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account's audit log (admins only): who did which admin or destructive action, on what, what changed (secrets redacted) and from which IP; newest first, keyset-paginated (limit ≤ 100, default 50; next cursor in `next`); filters: actor_id, action, target_type, target_id, from_date (inclusive), to_date (exclusive) */
+    get: operations['getApiAuditEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2300,6 +2612,15 @@ export interface components {
       users: components['schemas']['User'][];
       widget_settings: components['schemas']['WidgetSettings'][];
     };
+    AccountSecurity: {
+      /** @constant */
+      object: 'account_security';
+      account_id: string;
+      require_identity_verification: boolean;
+      require_customer_token: boolean;
+      allowed_origins: string[];
+      identity_verification_secret_set: boolean;
+    };
     AccountSettings: {
       disable_automated_reply_emails: boolean | null;
       conversation_reminders_enabled: boolean | null;
@@ -2348,17 +2669,50 @@ export interface components {
       label: string;
       value: string | null;
       prefix: string;
+      scope: components['schemas']['ApiKeyScope'];
       last_used_at: components['schemas']['IsoTimestamp'] | null;
       account_id: string;
       user_id: number;
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
     };
+    /** @enum {string} */
+    ApiKeyScope: 'read' | 'write' | 'admin';
+    AuditActor: {
+      user_id: number | null;
+      email: string | null;
+      role: string | null;
+      api_key_id: string | null;
+    };
+    AuditEventPage: {
+      data: components['schemas']['AuditEvent'][];
+      next: string | null;
+      limit: number;
+    };
+    AuditEvent: {
+      id: string;
+      /** @constant */
+      object: 'audit_event';
+      account_id: string;
+      occurred_at: string;
+      actor: components['schemas']['AuditActor'];
+      action: string;
+      target_type: string;
+      target_id: string | null;
+      method: string;
+      path: string;
+      before?: unknown | null;
+      after?: unknown | null;
+      ip: string | null;
+      request_id: string | null;
+    };
     AuthorizeUrl: {
       url: string;
       inbox_id?: string;
       redirect_uri?: string;
     };
+    /** @enum {string} */
+    AutoAssignRotation: 'all_agents' | 'members';
     BusinessContext: {
       id: string;
       account_id: string;
@@ -2550,6 +2904,7 @@ export interface components {
       conversations?: components['schemas']['Conversation'][];
       notes?: components['schemas']['Note'][];
       issues?: components['schemas']['Issue'][];
+      messages?: components['schemas']['Message'][];
     };
     CustomerListItem: {
       id: string;
@@ -2717,9 +3072,24 @@ export interface components {
       last_error: string | null;
       created_at: components['schemas']['IsoTimestamp'];
     };
+    GmailSendResponse: {
+      /** @constant */
+      ok: true;
+      data: {
+        id: string;
+        thread_id: string;
+        from: string;
+        to: string;
+      };
+    };
     IdentifiedCustomer: {
       customer_id: string | null;
       customer_token?: string;
+    };
+    IdentityVerificationSecret: {
+      /** @constant */
+      object: 'identity_verification_secret';
+      secret: string;
     };
     Inbox: {
       id: string;
@@ -2731,6 +3101,18 @@ export interface components {
       is_primary: boolean;
       is_private: boolean;
       created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    InboxSettings: {
+      /** @constant */
+      object: 'inbox_settings';
+      inbox_id: string;
+      auto_assign: boolean;
+      auto_assign_max_open: number;
+      auto_assign_rotation: components['schemas']['AutoAssignRotation'];
+      member_ids: number[];
+      ai_enabled: boolean | null;
+      account_ai_enabled: boolean;
       updated_at: components['schemas']['IsoTimestamp'];
     };
     Invitation: {
@@ -2980,6 +3362,13 @@ export interface components {
       created_at: components['schemas']['IsoTimestamp'];
       last_success_at: components['schemas']['IsoTimestamp'] | null;
     };
+    RecordChangedEvent: {
+      /** @enum {string} */
+      kind: 'customer' | 'company' | 'issue';
+      id: string;
+      /** @enum {string} */
+      action: 'created' | 'updated' | 'deleted';
+    };
     Registration: {
       token: string;
       renew_token: string;
@@ -3200,6 +3589,12 @@ export interface components {
       updated_at: components['schemas']['IsoTimestamp'];
       channels: components['schemas']['SlackChannel'][];
     };
+    SlackNotifyResult: {
+      /** @constant */
+      ok: true;
+      channel: string;
+      ts: string;
+    };
     SlackWorkspaceChannel: {
       id: string;
       name: string;
@@ -3242,6 +3637,14 @@ export interface components {
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
     };
+    TwilioSendResult: {
+      /** @constant */
+      ok: true;
+      sid: string;
+      status: string | null;
+      to: string;
+      from: string;
+    };
     TypingEvent:
       components['schemas']['CustomerTypingEvent'] | components['schemas']['AgentTypingEvent'] | components['schemas']['AiTypingEvent'];
     UnreadCounts: {
@@ -3281,6 +3684,13 @@ export interface components {
       slack_user_id: string | null;
       signature: string | null;
     };
+    UserRemoval: {
+      /** @constant */
+      object: 'user_removal';
+      user_id: number;
+      reassigned_to: number | null;
+      conversations_moved: number;
+    };
     User: {
       id: number;
       /** @constant */
@@ -3312,6 +3722,12 @@ export interface components {
       expo_push_token: string | null;
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
+    };
+    UserWorkload: {
+      /** @constant */
+      object: 'user_workload';
+      user_id: number;
+      open_conversations: number;
     };
     VapidPublicKey: {
       public_key: string;
@@ -4072,10 +4488,73 @@ export interface operations {
       };
     };
   };
+  getApiMessagesCount: {
+    parameters: {
+      query?: {
+        conversation_id?: string;
+        customer_id?: string;
+        user_id?: number;
+        source?: string;
+        type?: 'reply' | 'note' | 'bot' | 'system';
+        private?: 'true' | 'false' | '1' | '0';
+        body?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Count'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiMessages: {
     parameters: {
       query?: {
         conversation_id?: string;
+        customer_id?: string;
+        user_id?: number;
+        source?: string;
+        type?: 'reply' | 'note' | 'bot' | 'system';
+        private?: 'true' | 'false' | '1' | '0';
+        body?: string;
         after_seq?: number;
         before_seq?: number;
         limit?: number;
@@ -4143,6 +4622,14 @@ export interface operations {
             file_ids?: string[];
             mentioned_user_ids?: number[];
             client_message_id?: string | null;
+            customer_id?: string | null;
+            user_id?: number | null;
+            metadata?: {
+              [key: string]: unknown;
+            };
+            subject?: string | null;
+            source?: string;
+            sent_at?: string | null;
           };
         };
       };
@@ -4340,7 +4827,23 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          conversation: {
+            /** @enum {string} */
+            status?: 'open' | 'closed';
+            /** @enum {string} */
+            priority?: 'priority' | 'not_priority';
+            assignee_id?: number | null;
+            snoozed_until?: string | null;
+            inbox_id?: string;
+            subject?: string | null;
+            read?: boolean;
+          };
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -4351,6 +4854,15 @@ export interface operations {
           'application/json': {
             data: components['schemas']['Conversation'];
           };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not authenticated, or the user is disabled */
@@ -4364,6 +4876,15 @@ export interface operations {
       };
       /** @description Not found (unknown, malformed or another account’s id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5041,6 +5562,194 @@ export interface operations {
       };
     };
   };
+  getApiAccountsMeSecurity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AccountSecurity'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiAccountsMeSecurity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          security: {
+            require_identity_verification?: boolean;
+            require_customer_token?: boolean;
+            allowed_origins?: string[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AccountSecurity'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAccountsMeIdentityVerificationSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['IdentityVerificationSecret'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiAccountsMeIdentityVerificationSecretRotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['IdentityVerificationSecret'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiAccountsMe: {
     parameters: {
       query?: never;
@@ -5376,7 +6085,82 @@ export interface operations {
       };
     };
   };
-  postApiUsersIdDisable: {
+  postApiUsersIdRemove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reassign_to: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['UserRemoval'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiUsersIdOpenConversations: {
     parameters: {
       query?: never;
       header?: never;
@@ -5394,7 +6178,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['User'];
+            data: components['schemas']['UserWorkload'];
           };
         };
       };
@@ -5418,6 +6202,82 @@ export interface operations {
       };
       /** @description Not found (unknown, malformed or another account’s id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiUsersIdDisable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reassign_to?: number | null;
+          keep_conversations?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['User'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5487,7 +6347,14 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          reassign_to?: number | null;
+          keep_conversations?: boolean;
+        };
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -5498,6 +6365,15 @@ export interface operations {
           'application/json': {
             data: components['schemas']['User'];
           };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not authenticated, or the user is disabled */
@@ -5520,6 +6396,15 @@ export interface operations {
       };
       /** @description Not found (unknown, malformed or another account’s id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7465,6 +8350,130 @@ export interface operations {
       };
     };
   };
+  getApiInboxesIdSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['InboxSettings'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiInboxesIdSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          settings: {
+            auto_assign?: boolean;
+            auto_assign_max_open?: number;
+            /** @enum {string} */
+            auto_assign_rotation?: 'all_agents' | 'members';
+            member_ids?: number[];
+            ai_enabled?: boolean | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['InboxSettings'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiBusinessContext: {
     parameters: {
       query?: never;
@@ -7958,6 +8967,11 @@ export interface operations {
       content: {
         'application/json': {
           label: string;
+          /**
+           * @default admin
+           * @enum {string}
+           */
+          scope?: 'read' | 'write' | 'admin';
         };
       };
     };
@@ -9268,6 +10282,72 @@ export interface operations {
       };
     };
   };
+  postApiGmailSend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          to?: string;
+          /** Format: email */
+          recipient?: string;
+          /** Format: email */
+          from?: string;
+          subject: string;
+          text?: string;
+          message?: string;
+          /** Format: uuid */
+          inbox_id?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GmailSendResponse'];
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiGoogleAuth: {
     parameters: {
       query?: {
@@ -9619,6 +10699,8 @@ export interface operations {
   getApiCompanies: {
     parameters: {
       query?: {
+        limit?: number;
+        after?: string;
         name?: string;
         external_id?: string;
         slack_channel_id?: string;
@@ -9637,6 +10719,8 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Company'][];
+            /** @description cursor of the next page (pass as `after`); null on the last page or an unpaged answer */
+            next: string | null;
           };
         };
       };
@@ -10010,6 +11094,8 @@ export interface operations {
   getApiIssues: {
     parameters: {
       query?: {
+        limit?: number;
+        after?: string;
         state?: 'unstarted' | 'in_progress' | 'in_review' | 'done' | 'closed';
         title?: string;
         github_issue_url?: string;
@@ -10031,6 +11117,8 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Issue'][];
+            /** @description cursor of the next page (pass as `after`); null on the last page or an unpaged answer */
+            next: string | null;
           };
         };
       };
@@ -10533,6 +11621,70 @@ export interface operations {
       };
     };
   };
+  postApiSlackNotify: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          text: string;
+          /**
+           * @default reply
+           * @enum {string}
+           */
+          type?: 'reply' | 'support';
+          channel?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlackNotifyResult'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiSlackAuthorization: {
     parameters: {
       query?: never;
@@ -10900,6 +12052,65 @@ export interface operations {
         };
         content: {
           'text/plain': string;
+        };
+      };
+    };
+  };
+  postApiTwilioSend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          to: string;
+          body: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['TwilioSendResult'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -12411,6 +13622,453 @@ export interface operations {
       };
     };
   };
+  getApiV1Conversations: {
+    parameters: {
+      query?: {
+        status?: 'open' | 'closed' | 'snoozed';
+        priority?: 'priority' | 'not_priority';
+        read?: 'true' | 'false' | '1' | '0';
+        assignee_id?: 'me' | '' | string;
+        inbox_id?: string;
+        customer_id?: string;
+        source?: string;
+        tag_id?: string;
+        q?: string;
+        mentioning?: 'me' | string;
+        has_seen_mention?: 'true' | 'false' | '1' | '0';
+        limit?: number;
+        after?: string;
+        before?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationPage'];
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiV1Conversations: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          conversation: {
+            account_id?: unknown;
+            customer_id: string;
+            inbox_id?: string | null;
+            /** @enum {string} */
+            source?: 'chat' | 'slack' | 'email' | 'sms' | 'api' | 'sandbox';
+            subject?: string | null;
+            /** @constant */
+            status?: 'open';
+          } & {
+            [key: string]: unknown;
+          };
+          message?:
+            | ({
+                /** @default  */
+                body?: string;
+                sent_at?: string | null;
+                client_message_id?: string | null;
+                file_ids?: string[];
+              } & {
+                [key: string]: unknown;
+              })
+            | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Conversation'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiV1MessagesCount: {
+    parameters: {
+      query?: {
+        conversation_id?: string;
+        customer_id?: string;
+        user_id?: number;
+        source?: string;
+        type?: 'reply' | 'note' | 'bot' | 'system';
+        private?: 'true' | 'false' | '1' | '0';
+        body?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Count'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiV1Messages: {
+    parameters: {
+      query?: {
+        conversation_id?: string;
+        customer_id?: string;
+        user_id?: number;
+        source?: string;
+        type?: 'reply' | 'note' | 'bot' | 'system';
+        private?: 'true' | 'false' | '1' | '0';
+        body?: string;
+        after_seq?: number;
+        before_seq?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MessagePage'];
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiV1Messages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          message: {
+            conversation_id: string;
+            body: string;
+            private?: boolean;
+            /** @constant */
+            type?: 'note';
+            file_ids?: string[];
+            mentioned_user_ids?: number[];
+            client_message_id?: string | null;
+            customer_id?: string | null;
+            user_id?: number | null;
+            metadata?: {
+              [key: string]: unknown;
+            };
+            subject?: string | null;
+            source?: string;
+            sent_at?: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Message'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiV1ConversationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ExpandedConversation'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiV1ConversationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          conversation: {
+            /** @enum {string} */
+            status?: 'open' | 'closed';
+            /** @enum {string} */
+            priority?: 'priority' | 'not_priority';
+            assignee_id?: number | null;
+            snoozed_until?: string | null;
+            inbox_id?: string;
+            subject?: string | null;
+            read?: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Conversation'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   deleteApiV1ConversationsId: {
     parameters: {
       query?: never;
@@ -12428,6 +14086,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiV1MessagesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Message'];
+          };
+        };
       };
       /** @description Not authenticated, or the user is disabled */
       401: {
@@ -12504,6 +14204,8 @@ export interface operations {
   getApiV1Companies: {
     parameters: {
       query?: {
+        limit?: number;
+        after?: string;
         name?: string;
         external_id?: string;
         slack_channel_id?: string;
@@ -12522,6 +14224,8 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Company'][];
+            /** @description cursor of the next page (pass as `after`); null on the last page or an unpaged answer */
+            next: string | null;
           };
         };
       };
@@ -12786,6 +14490,8 @@ export interface operations {
   getApiV1Issues: {
     parameters: {
       query?: {
+        limit?: number;
+        after?: string;
         state?: 'unstarted' | 'in_progress' | 'in_review' | 'done' | 'closed';
         title?: string;
         github_issue_url?: string;
@@ -12807,6 +14513,8 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Issue'][];
+            /** @description cursor of the next page (pass as `after`); null on the last page or an unpaged answer */
+            next: string | null;
           };
         };
       };
@@ -13053,6 +14761,260 @@ export interface operations {
       };
       /** @description Not found (unknown, malformed or another account’s id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiV1SlackNotify: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          text: string;
+          /**
+           * @default reply
+           * @enum {string}
+           */
+          type?: 'reply' | 'support';
+          channel?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlackNotifyResult'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiV1TwilioSend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          to: string;
+          body: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['TwilioSendResult'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiV1GmailSend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body within 24 h answers the first result (header `Idempotent-Replayed: true`) and creates nothing; with another body, 422. 1–255 visible ASCII characters; at least 16 for anonymous callers. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          to?: string;
+          /** Format: email */
+          recipient?: string;
+          /** Format: email */
+          from?: string;
+          subject: string;
+          text?: string;
+          message?: string;
+          /** Format: uuid */
+          inbox_id?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GmailSendResponse'];
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAuditEvents: {
+    parameters: {
+      query?: {
+        limit?: number;
+        after?: string;
+        actor_id?: string;
+        action?: string;
+        target_type?: string;
+        target_id?: string;
+        from_date?: string;
+        to_date?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEventPage'];
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
