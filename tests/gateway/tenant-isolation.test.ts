@@ -131,6 +131,8 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     'PUT /accounts/:id': { account: { company_name: 'Pwned' } },
     'DELETE /accounts/:id': { confirm: 'Alpha' },
     'PUT /users/:id/role': { role: 'admin' },
+    'POST /users/:id/remove': { reassign_to: null },
+    'PUT /inboxes/:id/settings': { settings: { auto_assign: true } },
     'PUT /customers/:id': { customer: { name: 'Pwned' } },
     'POST /customers/:id/tags': { tag_id: ids.tag },
     'PUT /tags/:id': { tag: { name: 'Pwned' } },
@@ -177,7 +179,9 @@ async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
 test('every id route of the account families answers 404 to another tenant and changes nothing', async (t) => {
   const { api: http, stack, a, b, bKey, ids } = t.context;
   const before = await snapshot(http, a, ids);
-  const routes = stack.gateway.router.routes().filter((r) => r.path.includes(':') && OWNED.test(r.path) && r.auth !== 'public');
+  const routes = stack.gateway.router
+    .routes()
+    .filter((r) => r.path.includes(':') && OWNED.test(r.path) && r.auth !== 'public' && r.auth !== 'customer');
   t.true(routes.length >= 40, `found ${routes.length} id routes`);
   const uncovered: string[] = [];
   for (const route of routes) {
@@ -206,7 +210,13 @@ test("list routes never show another tenant's records", async (t) => {
   const isOAuthStep = (p: string): boolean => /\/(auth|authorize|oauth)$/.test(p);
   const lists = stack.gateway.router
     .routes()
-    .filter((r) => r.method === 'GET' && !r.path.includes(':') && r.auth !== 'public' && r.auth !== undefined && !isOAuthStep(r.path));
+    .filter(
+      (r) =>
+        r.method === 'GET' &&
+        !r.path.includes(':') &&
+        (r.auth === 'agent' || r.auth === 'admin' || r.auth === 'api_key') &&
+        !isOAuthStep(r.path),
+    );
   t.true(lists.length >= 15, `found ${lists.length} list routes`);
   // Routes that need a query to answer at all (the reporting window covers the whole test run).
   const now = Date.now();
@@ -285,6 +295,13 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'PUT /api/event_subscriptions/:id',
       'PUT /api/user_invitations/:id',
       'PUT /api/users/:id/role',
+      'GET /api/accounts/me/identity_verification_secret',
+      'GET /api/accounts/me/security',
+      'GET /api/users/:id/open_conversations',
+      'POST /api/accounts/me/identity_verification_secret/rotate',
+      'POST /api/users/:id/remove',
+      'PUT /api/accounts/me/security',
+      'PUT /api/inboxes/:id/settings',
       'GET /api/dev/mailbox',
       'GET /api/dev/mailbox/:id',
       'GET /api/dev/mailbox/latest',
@@ -303,10 +320,11 @@ test('a plain user gets 403 on every admin route, including the role change', as
 });
 
 /** Conversation-extras routes (gateway/routes/conversation-extras.ts): their id routes, and the conversation_id of POST /api/messages. */
-const EXTRAS = /^\/api(\/v1)?\/(messages\/:id|conversations\/:id\/(share|previous|related|tags))/;
+const EXTRAS =
+  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back))?$|conversations\/:id\/tags\/)/;
 
 test('conversation extras answer 404 to another tenant and change nothing', async (t) => {
-  const { api: http, stack, a, b, ids } = t.context;
+  const { api: http, stack, a, b, bKey, ids } = t.context;
   // Seeded as the workflow's activities write it (this stack runs no worker); the routes only read it.
   const now = Date.now();
   const conversationId = randomUUID();
@@ -343,14 +361,17 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
 
   const routes = stack.gateway.router.routes().filter((r) => EXTRAS.test(r.path) && r.auth !== 'public');
   t.true(routes.length >= 6, `found ${routes.length} routes`);
-  const bodies: Record<string, unknown> = { 'POST /conversations/:id/tags': { tag_id: ids.tag } };
+  const bodies: Record<string, unknown> = {
+    'POST /conversations/:id/tags': { tag_id: ids.tag },
+    'PUT /conversations/:id': { conversation: { status: 'closed' } },
+  };
   for (const route of routes) {
     const rel = route.path.replace(/^\/api(\/v1)?/, '');
     const id = rel.startsWith('/messages/') ? messageId : conversationId;
     const url = route.path.replace(':id', id).replace(':tag_id', ids.tag);
     const key = `${route.method} ${rel}`;
     const body = key in bodies ? bodies[key] : route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
-    const res = await http.call(route.method, url, body, b.token);
+    const res = await http.call(route.method, url, body, route.auth === 'api_key' ? bKey : b.token);
     t.is(res.status, 404, `${key} → ${url}: ${JSON.stringify(res.body)}`);
     t.is(res.body?.error?.status, 404, `${key}: error envelope`);
   }
