@@ -6,9 +6,10 @@
  *     their sockets) and by the AI's read of its switch;
  *  2. the account's widget security (`GET/PUT /api/accounts/me/security`) and its
  *     identity secret (reveal, rotate): the server snippets the console shows
- *     (run here with node and python3) produce a user_hash the server accepts,
+ *     (run here with node, python3, ruby and php) produce a user_hash the server accepts,
  *     and rotating makes the old one fail.
  */
+import { createHmac } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -222,22 +223,50 @@ test('automatic assignment honours the rotation (members only, or every agent) a
   }
 });
 
+/** How each snippet is run here: the interpreter, the file name, and a line that prints the hash of argv's external id. */
+const RUNNERS = {
+  node: { bin: process.execPath, file: 'hash.cjs', call: (fn: string) => `\nconsole.log(${fn}(process.argv[2]));\n` },
+  python: { bin: 'python3', file: 'hash.py', call: (fn: string) => `\nimport sys\nprint(${fn}(sys.argv[1]))\n` },
+  ruby: { bin: 'ruby', file: 'hash.rb', call: (fn: string) => `\nputs ${fn}(ARGV[0])\n` },
+  php: { bin: 'php', file: 'hash.php', call: (fn: string) => `\necho ${fn}($argv[1]), "\\n";\n` },
+} as const;
+
 /** Run the console's snippet for `key` with the secret in its environment; prints the user_hash of `externalId`. */
-async function runSnippet(key: 'node' | 'python', secret: string, externalId: string): Promise<string> {
+async function runSnippet(key: keyof typeof RUNNERS, secret: string, externalId: string): Promise<string> {
   const snippet = IDENTITY_SNIPPETS.find((s) => s.key === key)!;
+  const runner = RUNNERS[key];
   const dir = await mkdtemp(path.join(tmpdir(), 'netia-snippet-'));
   try {
-    const file = path.join(dir, key === 'node' ? 'hash.cjs' : 'hash.py');
-    const call = key === 'node' ? `\nconsole.log(${snippet.fn}(process.argv[2]));\n` : `\nimport sys\nprint(${snippet.fn}(sys.argv[1]))\n`;
-    await writeFile(file, snippet.code + call);
-    const { stdout } = await promisify(execFile)(key === 'node' ? process.execPath : 'python3', [file, externalId], {
+    const file = path.join(dir, runner.file);
+    await writeFile(file, snippet.code + runner.call(snippet.fn));
+    const { stdout } = await promisify(execFile)(runner.bin, [file, externalId], {
       env: { PATH: process.env.PATH ?? '', [IDENTITY_SECRET_ENV]: secret },
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT')
+        throw new Error(`${runner.bin} is not installed: the ${snippet.label} snippet cannot be run (.ci/run installs it)`);
+      throw err;
     });
     return stdout.trim();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+test('the four server snippets the console shows compute the same user_hash for any external id', async (t) => {
+  t.deepEqual(
+    IDENTITY_SNIPPETS.map((s) => s.key),
+    Object.keys(RUNNERS),
+    'every snippet shown is run here',
+  );
+  const secret = 'c2VjcmV0LW9mLXRoZS10ZXN0';
+  // Plain, non-ASCII and shell-looking ids: each language hashes the UTF-8 text of the id as given.
+  for (const externalId of ['user-42', 'Zoë 😀', '$(id); `x`']) {
+    const expected = createHmac('sha256', secret).update(externalId, 'utf8').digest('hex');
+    for (const key of Object.keys(RUNNERS) as (keyof typeof RUNNERS)[]) {
+      t.is(await runSnippet(key, secret, externalId), expected, `${key}: ${externalId}`);
+    }
+  }
+});
 
 test('widget security: admin only, validated origins, and the saved policy is the one enforced', async (t) => {
   const { http } = t.context;
