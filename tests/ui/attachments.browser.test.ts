@@ -212,3 +212,49 @@ test.serial('the agent sees the visitor’s files and sends files by button, dro
     await context.close();
   }
 });
+
+test.serial('files of an email message (as a channel or an import stores them) show on it the same way', async (t) => {
+  const { stack, api: http, browser } = t.context;
+  const agent = await registerAccount(http, 'Mail Files Co');
+  const customer = (
+    await http.post('/api/customers', { customer: { account_id: agent.accountId, email: 'erin@example.com', name: 'Erin' } })
+  ).body.data;
+  const imageId = await widgetUpload(stack, agent.accountId, customer.id as string, 'receipt.png', 'image/png', PNG);
+  const pdfId = await widgetUpload(stack, agent.accountId, customer.id as string, 'contract.pdf', 'application/pdf', PDF);
+  const conversation = await http.post(
+    '/api/conversations',
+    { conversation: { customer_id: customer.id, subject: 'My order' } },
+    agent.token,
+  );
+  t.is(conversation.status, 201, JSON.stringify(conversation.body));
+  const conversationId = conversation.body.data.id as string;
+  // An email from the customer with two attachments, posted as the customer (POST /api/messages with customer_id).
+  const posted = await http.post(
+    '/api/messages',
+    {
+      message: {
+        conversation_id: conversationId,
+        customer_id: customer.id,
+        source: 'email',
+        subject: 'Re: My order',
+        body: 'Receipt and contract attached.',
+        file_ids: [imageId, pdfId],
+      },
+    },
+    agent.token,
+  );
+  t.is(posted.status, 201, JSON.stringify(posted.body));
+  t.is(posted.body.data.source, 'email');
+  const { context, page, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  try {
+    await page.goto(`/inbox/open/${conversationId}`);
+    const message = page.locator('li[data-seq="1"]', { hasText: 'Receipt and contract attached.' });
+    await message.locator('[data-testid="attachments"]').waitFor();
+    const thumb = message.getByRole('button', { name: /Open image receipt\.png/ });
+    await thumb.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    t.is(await message.getByTestId('file-card').getAttribute('href'), `/api/files/${pdfId}/contract.pdf`);
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -252,6 +252,37 @@ test.serial('the PWA: manifest, icons, a service worker at the root scope that s
   }
 });
 
+test.serial('a push subscription the browser replaces (pushsubscriptionchange) is registered by the open console tab', async (t) => {
+  const { stack, api: http } = t.context;
+  const { agent, session } = await signedIn(t, 'Rotate Co');
+  const { context, page } = await openConsole(t.context.browser, stack.baseUrl, session);
+  try {
+    await page.goto('/inbox/open');
+    await page.getByTestId('list-empty').waitFor();
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    const worker =
+      context.serviceWorkers().find((w) => w.url() === `${stack.baseUrl}/sw.js`) ?? (await context.waitForEvent('serviceworker'));
+    const endpoint = 'https://fcm.googleapis.com/fcm/send/rotated-by-the-browser';
+    t.false((await http.get('/api/push_subscriptions', agent.token)).body.data.some((s: { endpoint: string }) => s.endpoint === endpoint));
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/push_subscriptions');
+    // The event as the browser fires it, with the new subscription (headless Chromium has no push service to rotate one).
+    // A string script: tsx's __name helper does not exist in the worker.
+    await worker.evaluate(`(() => {
+      const event = new ExtendableEvent('pushsubscriptionchange');
+      const subscription = { toJSON() { return { endpoint: ${JSON.stringify(endpoint)}, keys: { p256dh: 'BAAA', auth: 'AAAA' } }; } };
+      Object.defineProperty(event, 'newSubscription', { value: subscription });
+      self.dispatchEvent(event);
+    })()`);
+    t.true((await posted).ok(), 'the console posted the new subscription');
+    t.true(
+      (await http.get('/api/push_subscriptions', agent.token)).body.data.some((s: { endpoint: string }) => s.endpoint === endpoint),
+      'registered for this agent',
+    );
+  } finally {
+    await context.close();
+  }
+});
+
 test.serial('the main screens fit 360 px', async (t) => {
   const { stack, api: http } = t.context;
   const { agent, session } = await signedIn(t, 'Narrow Co');

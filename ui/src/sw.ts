@@ -5,7 +5,10 @@
  * is `pushPayloadSchema` of gateway/protocol/wire/push.ts) when no console tab
  * has the focus — a focused console shows its own alert (stores/alerts.tsx),
  * with the same tag, so the two never stack up — and on a click focuses a
- * console tab and opens the conversation there, or opens a new one.
+ * console tab and opens the conversation there, or opens a new one. When the
+ * browser replaces the push subscription (`pushsubscriptionchange`), it hands
+ * the new one to every open console tab, which registers it with the server
+ * (stores/alerts.tsx; a console opened later re-registers its device anyway).
  * No caching and no offline pages: the console needs the server anyway.
  * Self-contained (no imports), so nothing of the app is bundled into it.
  */
@@ -31,9 +34,23 @@ interface PushEventLike extends ExtendableEventLike {
 interface NotificationEventLike extends ExtendableEventLike {
   notification: Notification;
 }
+interface PushSubscriptionLike {
+  toJSON(): unknown;
+  options?: { applicationServerKey: ArrayBuffer | null };
+}
+interface PushSubscriptionChangeEventLike extends ExtendableEventLike {
+  oldSubscription?: PushSubscriptionLike | null;
+  newSubscription?: PushSubscriptionLike | null;
+}
 interface ServiceWorkerScopeLike {
   location: Location;
-  registration: { showNotification(title: string, options?: NotificationOptions): Promise<void> };
+  registration: {
+    showNotification(title: string, options?: NotificationOptions): Promise<void>;
+    pushManager: {
+      getSubscription(): Promise<PushSubscriptionLike | null>;
+      subscribe(options: { userVisibleOnly: boolean; applicationServerKey: ArrayBuffer }): Promise<PushSubscriptionLike>;
+    };
+  };
   clients: {
     matchAll(options: { type: 'window'; includeUncontrolled: boolean }): Promise<WindowClientLike[]>;
     openWindow(url: string): Promise<WindowClientLike | null>;
@@ -43,6 +60,7 @@ interface ServiceWorkerScopeLike {
   addEventListener(type: 'install' | 'activate', listener: (e: ExtendableEventLike) => void): void;
   addEventListener(type: 'push', listener: (e: PushEventLike) => void): void;
   addEventListener(type: 'notificationclick', listener: (e: NotificationEventLike) => void): void;
+  addEventListener(type: 'pushsubscriptionchange', listener: (e: PushSubscriptionChangeEventLike) => void): void;
 }
 
 const sw = self as unknown as ServiceWorkerScopeLike;
@@ -96,6 +114,21 @@ sw.addEventListener('notificationclick', (e) => {
         return;
       }
       await sw.clients.openWindow(path);
+    })(),
+  );
+});
+
+// The push service rotated or dropped the subscription: use the new one, or subscribe again with the
+// old one's key, and let the open console tabs register it (the service worker holds no session).
+sw.addEventListener('pushsubscriptionchange', (e) => {
+  e.waitUntil(
+    (async () => {
+      let next = e.newSubscription ?? (await sw.registration.pushManager.getSubscription());
+      const key = e.oldSubscription?.options?.applicationServerKey;
+      if (!next && key) next = await sw.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+      if (!next) return;
+      const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      for (const w of windows) w.postMessage({ type: 'netia:push-subscription', subscription: next.toJSON() });
     })(),
   );
 });

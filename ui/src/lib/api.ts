@@ -381,7 +381,12 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     getAccount: () => getData(accountSchema, '/api/accounts/me'),
     updateAccount: (
       id: string,
-      changes: Partial<Pick<Account, 'company_name' | 'time_zone' | 'ai_enabled'> & { working_hours: WorkingHours[] }>,
+      changes: Partial<
+        Pick<Account, 'company_name' | 'time_zone' | 'ai_enabled'> & {
+          working_hours: WorkingHours[];
+          settings: Partial<Account['settings']>;
+        }
+      >,
     ) => parsedData(accountSchema, 'PUT', `/api/accounts/${encodeURIComponent(id)}`, { account: changes }),
     getUserSettings: () => getData(userSettingsSchema, '/api/user_settings'),
     updateUserSettings: (

@@ -86,10 +86,14 @@ export function useAlerts(): void {
       .catch(() => undefined);
   });
 
-  // A click on a push notification while this tab is open (sw.ts): open the conversation here.
+  // From the service worker (sw.ts): a click on a push notification while this tab is open opens the
+  // conversation here; a subscription the browser replaced is registered (the server validates it).
   const onWorkerMessage = (e: MessageEvent): void => {
-    const data = e.data as { type?: unknown; url?: unknown } | null;
+    const data = e.data as { type?: unknown; url?: unknown; subscription?: unknown } | null;
     if (data?.type === 'netia:open' && typeof data.url === 'string' && data.url.startsWith('/')) navigate(data.url);
+    if (data?.type === 'netia:push-subscription' && typeof data.subscription === 'object' && data.subscription !== null) {
+      void api.createPushSubscription(data.subscription as PushSubscriptionJSON).catch(() => undefined);
+    }
   };
   navigator.serviceWorker?.addEventListener('message', onWorkerMessage);
   onCleanup(() => navigator.serviceWorker?.removeEventListener('message', onWorkerMessage));

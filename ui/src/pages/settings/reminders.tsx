@@ -8,7 +8,6 @@
 import { Show, createResource, createSignal, type JSX } from 'solid-js';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
 import { ApiError } from '../../lib/api';
-import { accountSchema } from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import type { Account } from '../../types';
 
@@ -68,9 +67,7 @@ export function RemindersSection(): JSX.Element {
           };
           void save(async () => {
             try {
-              const saved = await api.parsedData(accountSchema, 'PUT', `/api/accounts/${encodeURIComponent(account.id)}`, {
-                account: { settings },
-              });
+              const saved = await api.updateAccount(account.id, { settings });
               mutate({ ok: true, value: saved });
             } catch (err) {
               setHoursError(fieldOf(err, 'conversation_reminder_hours_interval'));
