@@ -20,10 +20,14 @@ export const SCOPES: readonly { value: ApiKeyScope; name: string; allows: string
 
 const scopeName = (scope: ApiKeyScope): string => SCOPES.find((s) => s.value === scope)?.name ?? scope;
 
-function KeyRow(props: { apiKey: ApiKey; onRevoked: () => void }): JSX.Element {
+/** One key. Revoking reports through the section's status line (`props.save`): the refetch removes this row. */
+function KeyRow(props: {
+  apiKey: ApiKey;
+  onRevoked: () => void;
+  save: (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>;
+}): JSX.Element {
   const [, { api }] = useSession();
   const [confirming, setConfirming] = createSignal(false);
-  const [message, failed, save] = useSaver();
   const k = (): ApiKey => props.apiKey;
   return (
     <li data-api-key={k().label} data-testid="api-key-row">
@@ -48,7 +52,7 @@ function KeyRow(props: { apiKey: ApiKey; onRevoked: () => void }): JSX.Element {
           class="btn small danger"
           type="button"
           onClick={() =>
-            void save(async () => {
+            void props.save(async () => {
               await api.deleteApiKey(k().id);
               props.onRevoked();
             }, 'Key revoked.')
@@ -60,7 +64,6 @@ function KeyRow(props: { apiKey: ApiKey; onRevoked: () => void }): JSX.Element {
           Keep it
         </button>
       </Show>
-      <Status message={message()} error={failed()} />
     </li>
   );
 }
@@ -72,6 +75,7 @@ export function ApiKeysSection(): JSX.Element {
   const [scope, setScope] = createSignal<ApiKeyScope>('read');
   const [created, setCreated] = createSignal<ApiKey | null>(null);
   const [message, failed, save] = useSaver();
+  const [rowMessage, rowFailed, rowSave] = useSaver();
   const allows = (): string => SCOPES.find((s) => s.value === scope())?.allows ?? '';
   // Section renders its children once with the first value: read the latest through this accessor, so a refetch shows.
   const latest = (): readonly ApiKey[] | undefined => {
@@ -87,9 +91,10 @@ export function ApiKeysSection(): JSX.Element {
           </p>
           <ul class="rows" data-testid="api-key-rows">
             <For each={latest() ?? first} fallback={<li class="muted small">No keys yet.</li>}>
-              {(k) => <KeyRow apiKey={k} onRevoked={() => void refetch()} />}
+              {(k) => <KeyRow apiKey={k} onRevoked={() => void refetch()} save={rowSave} />}
             </For>
           </ul>
+          <Status message={rowMessage()} error={rowFailed()} />
           <form
             onSubmit={(e) => {
               e.preventDefault();

@@ -73,14 +73,21 @@ function ReplyFields(props: {
   );
 }
 
-function ReplyRow(props: { reply: CannedResponse; onChanged: () => void }): JSX.Element {
+/**
+ * One saved reply. Its save and delete report through the section's status line (`props.save`): a change refetches the
+ * list, which renders every row afresh, so a status kept in the row would vanish with it before anyone read it.
+ */
+function ReplyRow(props: {
+  reply: CannedResponse;
+  onChanged: () => void;
+  save: (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>;
+}): JSX.Element {
   const [, { api }] = useSession();
   const replies = savedRepliesApi(api);
   const [editing, setEditing] = createSignal(false);
   const confirming = createSignal(false);
   const [name, setName] = createSignal(props.reply.name);
   const [content, setContent] = createSignal(props.reply.content);
-  const [message, failed, save] = useSaver();
   return (
     <li data-saved-reply={props.reply.name}>
       <Show
@@ -97,7 +104,7 @@ function ReplyRow(props: { reply: CannedResponse; onChanged: () => void }): JSX.
               }}
               question={<>Delete /{props.reply.name}?</>}
               onDelete={() =>
-                void save(async () => {
+                void props.save(async () => {
                   await api.deleteCannedResponse(props.reply.id);
                   props.onChanged();
                 }, 'Deleted.')
@@ -110,7 +117,7 @@ function ReplyRow(props: { reply: CannedResponse; onChanged: () => void }): JSX.
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void save(async () => {
+            void props.save(async () => {
               await replies.update(props.reply.id, { name: name().trim(), content: content() });
               setEditing(false);
               props.onChanged();
@@ -126,7 +133,6 @@ function ReplyRow(props: { reply: CannedResponse; onChanged: () => void }): JSX.
           </button>
         </form>
       </Show>
-      <Status message={message()} error={failed()} />
     </li>
   );
 }
@@ -138,6 +144,7 @@ export function SavedRepliesSection(): JSX.Element {
   const [name, setName] = createSignal('');
   const [content, setContent] = createSignal('');
   const [message, failed, save] = useSaver();
+  const [rowMessage, rowFailed, rowSave] = useSaver();
   const reload = (): void => {
     void refetch();
     void agents.reload();
@@ -157,9 +164,10 @@ export function SavedRepliesSection(): JSX.Element {
           </p>
           <ul class="rows" data-testid="saved-replies">
             <For each={current()} fallback={<li class="muted small">No saved replies yet.</li>}>
-              {(c) => <ReplyRow reply={c} onChanged={reload} />}
+              {(c) => <ReplyRow reply={c} onChanged={reload} save={rowSave} />}
             </For>
           </ul>
+          <Status message={rowMessage()} error={rowFailed()} testId="saved-reply-status" />
           <form
             onSubmit={(e) => {
               e.preventDefault();
