@@ -13,6 +13,7 @@ import { encodeCursor } from '../db/cursor.js';
 import { setClause } from '../db/set-clause.js';
 import { iso, optionalText, ZOptionalHttpUrl } from '../validation.js';
 import type { Company } from '../../gateway/protocol/wire/index.js';
+import { containsPattern } from '../db/like.js';
 
 export const ZCompanyRow = z.object({
   id: z.string(),
@@ -79,13 +80,9 @@ export interface CompanyFilters {
 
 const AND = sql.fragment` AND `;
 
-function likePattern(value: string): string {
-  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function companyWhere(accountId: string, filters: CompanyFilters): ListSqlToken {
   const where = [sql.fragment`account_id = ${accountId}`];
-  if (filters.name !== undefined) where.push(sql.fragment`name ILIKE ${likePattern(filters.name)}`);
+  if (filters.name !== undefined) where.push(sql.fragment`name ILIKE ${containsPattern(filters.name)}`);
   if (filters.external_id !== undefined) where.push(sql.fragment`external_id = ${filters.external_id}`);
   if (filters.slack_channel_id !== undefined) where.push(sql.fragment`slack_channel_id = ${filters.slack_channel_id}`);
   return sql.join(where, AND);

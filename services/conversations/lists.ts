@@ -20,6 +20,7 @@ import { countUnseenMentioned, mentionPredicate } from '../mentions/index.js';
 import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
 import { conversationTextMatch } from '../search/index.js';
 import { conversationColumns, ZConversationRow, type ConversationRow } from './index.js';
+import { decodeCursor as decodeKey, encodeCursor as encodeKey } from '../db/cursor.js';
 
 const AND = sql.fragment` AND `;
 
@@ -57,17 +58,13 @@ const ZCursor = z.tuple([z.string().regex(/^-?\d{1,19}$/), z.string().uuid()]);
 
 /** Opaque cursor text (base64url of a JSON pair). */
 export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.us, cursor.id])).toString('base64url');
+  return encodeKey([cursor.us, cursor.id]);
 }
 
 /** The cursor, or undefined when the text is not one this module issued. */
 export function decodeCursor(text: string): ListCursor | undefined {
-  try {
-    const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return parsed.success ? { us: parsed.data[0], id: parsed.data[1] } : undefined;
-  } catch {
-    return undefined;
-  }
+  const key = decodeKey(text, ZCursor);
+  return key && { us: key[0], id: key[1] };
 }
 
 /** The conversation `c` carries the tag (one probe of `conversation_tags_unique` per row). */

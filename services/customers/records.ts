@@ -12,13 +12,10 @@ import { conversationColumns, ZConversationRow, type ConversationRow } from '../
 import { setClause } from '../db/set-clause.js';
 import { expandedSelect, ZMessageRow, type MessageRow } from '../messages/index.js';
 import { customerColumns, ZCustomerRow, type CustomerRow } from './index.js';
+import { decodeCursor, encodeCursor } from '../db/cursor.js';
+import { containsPattern } from '../db/like.js';
 
 const AND = sql.fragment` AND `;
-
-/** Escape `%`, `_` and `\` so user text matches literally inside a LIKE pattern. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Columns searched case-insensitively as substrings (the original passed the value as a raw ILIKE pattern). */
 export const CUSTOMER_TEXT_FILTERS = ['name', 'email', 'phone', 'host', 'browser', 'os', 'current_url', 'pathname', 'time_zone'] as const;
@@ -45,7 +42,7 @@ function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToke
   for (const column of CUSTOMER_TEXT_FILTERS) {
     const value = f.text?.[column];
     if (value === undefined || value === '') continue;
-    where.push(sql.fragment`${sql.identifier(['c', column])} ILIKE ${`%${escapeLike(value)}%`}`);
+    where.push(sql.fragment`${sql.identifier(['c', column])} ILIKE ${containsPattern(value)}`);
   }
   for (const column of CUSTOMER_EXACT_FILTERS) {
     const value = f.exact?.[column];
@@ -60,7 +57,7 @@ function wherePredicates(accountId: string, f: CustomerFilters): FragmentSqlToke
       const value = term.slice(colon + 1);
       where.push(sql.fragment`c.metadata ->> ${key} = ${value}`);
     } else {
-      const pattern = `%${escapeLike(term)}%`;
+      const pattern = containsPattern(term);
       // The second test is implied by the first (the search text contains the name and the email
       // verbatim): it lets the planner use the account's trigram index of migrations/0027_search.sql.
       where.push(sql.fragment`(c.email ILIKE ${pattern} OR c.name ILIKE ${pattern})
@@ -84,7 +81,7 @@ export interface CustomerCursor {
 
 /** The opaque `after` / `next` of the directory's keyset pages. */
 export function encodeCustomerCursor(c: CustomerCursor): string {
-  return Buffer.from(JSON.stringify([c.lastSeenAt, c.id])).toString('base64url');
+  return encodeCursor([c.lastSeenAt, c.id]);
 }
 
 const ZCursor = z.tuple([
@@ -97,12 +94,8 @@ const ZCursor = z.tuple([
 
 /** The cursor, or null when `value` is not one this server made. */
 export function decodeCustomerCursor(value: string): CustomerCursor | null {
-  try {
-    const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return parsed.success ? { lastSeenAt: parsed.data[0], id: parsed.data[1] } : null;
-  } catch {
-    return null;
-  }
+  const key = decodeCursor(value, ZCursor);
+  return key ? { lastSeenAt: key[0], id: key[1] } : null;
 }
 
 const ZPagedCustomerRow = ZCustomerRow.extend({ cursor_last_seen_at: z.string() });

@@ -18,6 +18,7 @@ import { setClause } from '../db/set-clause.js';
 import { validationError } from '../errors.js';
 import { iso } from '../validation.js';
 import type { Issue } from '../../gateway/protocol/wire/index.js';
+import { containsPattern } from '../db/like.js';
 
 export const ISSUE_STATES = ['unstarted', 'in_progress', 'in_review', 'done', 'closed'] as const;
 export type IssueState = (typeof ISSUE_STATES)[number];
@@ -80,10 +81,6 @@ const AND = sql.fragment` AND `;
 const ZId = z.object({ id: z.string() });
 const ZOk = z.object({ ok: z.boolean() });
 
-function likePattern(value: string): string {
-  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Throws VALIDATION_FAILED unless `assigneeId` is an enabled agent of the account (the original took any id: Q5). */
 async function assertAssignee(connection: DatabaseConnection, accountId: string, assigneeId: number | null | undefined): Promise<void> {
   if (assigneeId === undefined || assigneeId === null) return;
@@ -102,10 +99,10 @@ function stateTimes(state: IssueState) {
 function issueWhere(accountId: string, filters: IssueFilters): ListSqlToken {
   const where = [sql.fragment`i.account_id = ${accountId}`];
   if (filters.state !== undefined) where.push(sql.fragment`i.state = ${filters.state}`);
-  if (filters.title !== undefined) where.push(sql.fragment`i.title ILIKE ${likePattern(filters.title)}`);
+  if (filters.title !== undefined) where.push(sql.fragment`i.title ILIKE ${containsPattern(filters.title)}`);
   if (filters.github_issue_url !== undefined) where.push(sql.fragment`i.github_issue_url = ${filters.github_issue_url}`);
   if (filters.q !== undefined) {
-    const pattern = likePattern(filters.q);
+    const pattern = containsPattern(filters.q);
     where.push(sql.fragment`(i.title ILIKE ${pattern} OR i.body ILIKE ${pattern})`);
   }
   if (filters.customer_id !== undefined) {

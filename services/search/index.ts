@@ -22,8 +22,9 @@
 import { sql, type DatabaseConnection, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import type { SearchCustomerHit, SearchMessageHit, SearchMode } from '../../gateway/protocol/wire/search.js';
-import { escapeLike } from '../customers/records.js';
+import { containsPattern } from '../db/like.js';
 import { highlight, MAX_QUERY_LENGTH, partialPatterns, searchTerms } from './highlight.js';
+import { decodeCursor, encodeCursor } from '../db/cursor.js';
 
 export { highlight, searchTerms, MAX_QUERY_LENGTH } from './highlight.js';
 
@@ -73,19 +74,13 @@ const ZCursor = z.tuple([z.enum(['w', 'p']), z.number().finite(), z.string().uui
 
 /** Opaque cursor text (base64url of a JSON triple). */
 export function encodeSearchCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.mode === 'words' ? 'w' : 'p', c.rank, c.id])).toString('base64url');
+  return encodeCursor([c.mode === 'words' ? 'w' : 'p', c.rank, c.id]);
 }
 
 /** The cursor, or undefined when the text is not one this module issued. */
 export function decodeSearchCursor(text: string): Cursor | undefined {
-  try {
-    const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    if (!parsed.success) return undefined;
-    const [mode, rank, id] = parsed.data;
-    return { mode: mode === 'w' ? 'words' : 'partial', rank, id };
-  } catch {
-    return undefined;
-  }
+  const key = decodeCursor(text, ZCursor);
+  return key && { mode: key[0] === 'w' ? 'words' : 'partial', rank: key[1], id: key[2] };
 }
 
 /** The search text as both modes need it. */
@@ -104,7 +99,7 @@ function prepare(q: string): Query {
     terms,
     patterns: partialPatterns(text)
       .filter((t) => [...t].length >= MIN_PARTIAL_TERM)
-      .map((t) => `%${escapeLike(t)}%`),
+      .map((t) => containsPattern(t)),
   };
 }
 
@@ -120,7 +115,7 @@ export function conversationTextMatch(accountId: string, q: string): FragmentSql
   const text = q.trim().slice(0, MAX_QUERY_LENGTH);
   return sql.fragment`EXISTS (SELECT 1 FROM messages m
     WHERE m.account_id = ${accountId} AND m.conversation_id = c.id
-      AND (${messageVector} @@ websearch_to_tsquery('simple', ${text}) OR m.body ILIKE ${`%${escapeLike(text)}%`}))`;
+      AND (${messageVector} @@ websearch_to_tsquery('simple', ${text}) OR m.body ILIKE ${containsPattern(text)}))`;
 }
 
 function conversationPredicates(accountId: string, f: SearchFilters): FragmentSqlToken[] {

@@ -10,6 +10,7 @@ import { sql, type DatabaseConnection } from 'slonik';
 import { z } from 'zod';
 import { iso } from '../validation.js';
 import type { WebhookDelivery } from '../../gateway/protocol/wire/index.js';
+import { decodeCursor, encodeCursor } from '../db/cursor.js';
 
 export const DELIVERY_STATUSES = ['sending', 'retrying', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -96,19 +97,15 @@ export interface DeliveryCursor {
 }
 
 export function encodeDeliveryCursor(c: DeliveryCursor): string {
-  return Buffer.from(JSON.stringify([c.us, c.id])).toString('base64url');
+  return encodeCursor([c.us, c.id]);
 }
 
 const ZCursor = z.tuple([z.string().regex(/^[0-9]{1,20}$/), z.string().min(1).max(500)]);
 
 /** The cursor, or undefined when the text is not one this module issued. */
 export function decodeDeliveryCursor(text: string): DeliveryCursor | undefined {
-  try {
-    const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return parsed.success ? { us: parsed.data[0], id: parsed.data[1] } : undefined;
-  } catch {
-    return undefined;
-  }
+  const key = decodeCursor(text, ZCursor);
+  return key && { us: key[0], id: key[1] };
 }
 
 export const MAX_DELIVERY_PAGE = 100;
