@@ -85,12 +85,25 @@ export interface ConsoleSuite {
   browser: Browser;
 }
 
+let suite: { test: TestFn<ConsoleSuite>; options: string } | undefined;
+
 /**
  * ava's `test` for a browser test file of the console: before its tests the console is built, a
  * stack started (with `options`) and Chromium launched; after them both are stopped.
+ *
+ * One suite per test process: later calls return the same `test`, so a test file that imports
+ * several browser modules (tests/ui/settings.browser.test.ts imports tests/ui/settings/*.ts) runs
+ * them all on one stack and one Chromium instead of paying for a process, a stack and a browser
+ * each. The modules must ask for the same options.
  */
 export function consoleSuite(options?: StackOptions): TestFn<ConsoleSuite> {
+  const key = JSON.stringify(options ?? {});
+  if (suite) {
+    if (suite.options !== key) throw new Error(`consoleSuite: options ${key} differ from this process's suite (${suite.options})`);
+    return suite.test;
+  }
   const test = anyTest as TestFn<ConsoleSuite>;
+  suite = { test, options: key };
   test.before(async (t) => {
     const [stack, browser] = await Promise.all([ensureUiBuilt().then(() => startStack(options)), launchChromium()]);
     t.context = { stack, api: api(stack.baseUrl), browser };

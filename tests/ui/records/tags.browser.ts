@@ -8,9 +8,9 @@
  * recolours and deletes (after a confirmation). Every step is checked against
  * the API. A teammate's console sees tags come and go live. Screenshot: docs/screenshots/tags.png.
  */
-import { registerAccount } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
+import { registerAccount } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 

@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { sql } from 'slonik';
-import { must, registerAccount } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 

@@ -5,9 +5,9 @@
  * and empties it back to the defaults; an agent sees the policy read-only. Keyboard-reachable,
  * labelled, and usable at 360 px.
  */
-import { addMember } from '../gateway/team.js';
-import { must, registerAccount } from '../helpers/api.js';
-import { consoleSuite, openConsole, sessionFor } from './browser.js';
+import { addMember } from '../../gateway/team.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { consoleSuite, openConsole, sessionFor } from '../browser.js';
 
 const test = consoleSuite();
 const WAIT_MS = 60_000;

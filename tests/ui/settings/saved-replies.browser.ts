@@ -9,8 +9,8 @@
  * (variable buttons, a preview with sample values) and deletes after a
  * confirmation. Screenshots: docs/screenshots/saved-replies.png, settings-saved-replies.png.
  */
-import { registerAccount } from '../helpers/api.js';
-import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
+import { registerAccount } from '../../helpers/api.js';
+import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 

@@ -10,8 +10,8 @@
  *   (services/mail/alerts.ts), opens the conversation in the inbox.
  */
 import type { WebSocketRoute } from 'playwright-core';
-import { registerAccount, type Api } from '../helpers/api.js';
-import { openConsole, sessionFor, consoleSuite } from './browser.js';
+import { registerAccount, type Api } from '../../helpers/api.js';
+import { openConsole, sessionFor, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 

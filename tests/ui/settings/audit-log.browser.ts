@@ -4,9 +4,9 @@
  * person, action and date range, and opens an event's before/after changes; the page fits a
  * 360 px screen; an agent is told that only admins can see the log.
  */
-import { must, registerAccount } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { consoleSuite, openConsole, sessionFor } from './browser.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { consoleSuite, openConsole, sessionFor } from '../browser.js';
 
 const test = consoleSuite();
 

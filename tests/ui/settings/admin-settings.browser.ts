@@ -6,10 +6,10 @@
  * the one tests/gateway/admin-settings.test.ts runs; origins are validated
  * before saving; an agent sees the no-permission states; 360 px layout.
  */
-import { must, registerAccount } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { IDENTITY_SNIPPETS } from '../../ui/src/pages/settings/identity-snippets.js';
-import { consoleSuite, openConsole, sessionFor, shot } from './browser.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { IDENTITY_SNIPPETS } from '../../../ui/src/pages/settings/identity-snippets.js';
+import { consoleSuite, openConsole, sessionFor, shot } from '../browser.js';
 
 const test = consoleSuite();
 

@@ -7,15 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Route } from 'playwright-core';
-import { upsertConversation } from '../../services/conversations/index.js';
-import { insertMessage } from '../../services/messages/index.js';
-import { registerAccount } from '../helpers/api.js';
-import { conversationRecord } from '../helpers/records.js';
-import type { Stack } from '../helpers/stack.js';
-import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
+import { upsertConversation } from '../../../services/conversations/index.js';
+import { insertMessage } from '../../../services/messages/index.js';
+import { registerAccount } from '../../helpers/api.js';
+import { conversationRecord } from '../../helpers/records.js';
+import type { Stack } from '../../helpers/stack.js';
+import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const WAIT_MS = 30_000;
-const test = consoleSuite({ worker: false });
+const test = consoleSuite();
 
 async function seed(stack: Stack, accountId: string, customerId: string, userId: number, bodies: Array<[string, boolean?]>) {
   const c = conversationRecord(accountId, customerId, { lastSeq: bodies.length });

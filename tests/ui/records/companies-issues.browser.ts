@@ -9,8 +9,8 @@
  *   conversations, unlink, delete after a confirmation.
  * Every change is checked through the API. Screenshots go to docs/screenshots/.
  */
-import { must, registerAccount } from '../helpers/api.js';
-import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 

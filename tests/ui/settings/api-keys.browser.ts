@@ -5,10 +5,10 @@
  * the key really is read-only on `/api/v1`; revoking asks first ("Keep it"
  * keeps the key) and then stops the key. The screen works at 360 px width.
  */
-import { registerAccount } from '../helpers/api.js';
-import { consoleSuite, openConsole, sessionFor } from './browser.js';
+import { registerAccount } from '../../helpers/api.js';
+import { consoleSuite, openConsole, sessionFor } from '../browser.js';
 
-const test = consoleSuite({ worker: false });
+const test = consoleSuite();
 const WAIT_MS = 30_000;
 
 test.serial('an agent creates a read-only API key, sees its scope, and revokes it after confirming', async (t) => {

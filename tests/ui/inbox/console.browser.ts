@@ -11,9 +11,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'slonik';
-import { connectSocket, join, withTimeout } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { openConsole, sessionFor, shot, type OpenedPage, consoleSuite, type ConsoleSuite } from './browser.js';
+import { connectSocket, join, withTimeout } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { openConsole, sessionFor, shot, type OpenedPage, consoleSuite, type ConsoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 type Ctx = ConsoleSuite;

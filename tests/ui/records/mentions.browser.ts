@@ -7,9 +7,9 @@
  * Mentions list and the count clears (on the server too). Screenshot:
  * docs/screenshots/mentions.png (the suggestions while typing).
  */
-import { registerAccount } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
+import { registerAccount } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 

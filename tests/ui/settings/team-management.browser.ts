@@ -4,9 +4,9 @@
  * (which counts their open conversations and reassigns them to a teammate), and
  * sees the last-admin refusal in words; an agent sees the list without actions.
  */
-import { must, registerAccount, type Api } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { consoleSuite, openConsole, sessionFor } from './browser.js';
+import { must, registerAccount, type Api } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { consoleSuite, openConsole, sessionFor } from '../browser.js';
 
 const test = consoleSuite();
 
