@@ -29,6 +29,7 @@ import { accountSecurityRoutes } from './routes/account-security.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { apiV1Routes } from './routes/api-v1.js';
 import { aiTestRoutes } from './routes/ai-test.js';
+import { copilotRoutes } from './routes/copilot.js';
 import { businessContextRoutes } from './routes/business-context.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { customerRecordRoutes, publicCustomerRoutes } from './routes/customer-records.js';
@@ -103,6 +104,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...inboxRoutes(ctx),
     ...businessContextRoutes(ctx),
     ...aiTestRoutes(ctx, limiter),
+    ...copilotRoutes(ctx, limiter),
     ...publicWidgetSettingsRoutes(ctx),
     ...widgetSettingsRoutes(ctx),
     ...apiKeyRoutes(ctx),

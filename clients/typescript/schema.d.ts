@@ -1158,6 +1158,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/me/copilot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The AI copilot of your account: `enabled` (the account's switch, on by default), `configured` (the server has a model), `available` (both: the console shows it) and the per-account `limit` */
+    get: operations['getApiAccountsMeCopilot'];
+    /** Turn the AI copilot on or off for your account (admin only): `{"copilot": {"enabled": false}}` */
+    put: operations['putApiAccountsMeCopilot'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The conversation's newest AI summary (null when none), whether newer messages exist (`has_newer_messages`: offer Refresh) and whether a summary for the next agent is due after a handoff or assignment (`should_generate`). No model call. */
+    get: operations['getApiConversationsIdSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/copilot/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Summarize the conversation for the next agent with the AI model and store it (`trigger: "manual"`, the default), or only when one is due after a handoff (`trigger: "handoff"`: otherwise the current state, no model call). Answers the summary state; `generated` says whether the model was called. 409 without a model or with the copilot off, 429 over the limit, 502 when the model fails. */
+    post: operations['postApiConversationsIdCopilotSummary'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/copilot/suggest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A draft of the agent's next reply from the conversation's recent public messages, grounded in the account's business context and saved replies. Never sent or stored: the console puts it in the reply box. 409 without a model or with the copilot off, 422 without messages, 429 over the limit, 502 when the model fails. */
+    post: operations['postApiConversationsIdCopilotSuggest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/copilot/improve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rewrite the agent's reply `text`: `mode` friendlier, more_formal, shorter, fix_grammar, or translate (into the language of the customer of `conversation_id`: their messages, else their browser language). Never sent or stored. 404 for another account's conversation. */
+    post: operations['postApiCopilotImprove'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/widget_settings': {
     parameters: {
       query?: never;
@@ -2791,6 +2877,29 @@ export interface components {
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
     };
+    ConversationSummary: {
+      id: string;
+      /** @constant */
+      object: 'conversation_summary';
+      conversation_id: string;
+      up_to_seq: number;
+      text: string;
+      model: string;
+      /** @enum {string} */
+      trigger: 'manual' | 'handoff';
+      created_at: components['schemas']['IsoTimestamp'];
+      created_by: number | null;
+    };
+    ConversationSummaryState: {
+      /** @constant */
+      object: 'conversation_summary_state';
+      conversation_id: string;
+      summary: components['schemas']['ConversationSummary'] | null;
+      latest_seq: number;
+      has_newer_messages: boolean;
+      should_generate: boolean;
+      generated: boolean;
+    };
     ConversationTagsEvent: {
       conversation_id: string;
       tags: components['schemas']['Tag'][];
@@ -2798,6 +2907,17 @@ export interface components {
     ConversationUpdatedEvent: {
       id: string;
       updates: components['schemas']['Conversation'];
+    };
+    CopilotSettings: {
+      /** @constant */
+      object: 'copilot_settings';
+      enabled: boolean;
+      configured: boolean;
+      available: boolean;
+      limit: {
+        per_minute: number;
+        burst: number;
+      };
     };
     Count: {
       count: number;
@@ -3091,6 +3211,16 @@ export interface components {
       object: 'identity_verification_secret';
       secret: string;
     };
+    /** @enum {string} */
+    ImproveMode: 'friendlier' | 'more_formal' | 'shorter' | 'fix_grammar' | 'translate';
+    ImprovedText: {
+      /** @constant */
+      object: 'improved_text';
+      mode: components['schemas']['ImproveMode'];
+      text: string;
+      language: string | null;
+      model: string;
+    };
     Inbox: {
       id: string;
       /** @constant */
@@ -3375,6 +3505,15 @@ export interface components {
       account_id: string;
       user_id: number;
       email: string;
+    };
+    ReplySuggestion: {
+      /** @constant */
+      object: 'reply_suggestion';
+      conversation_id: string;
+      text: string;
+      based_on_seq: number;
+      saved_replies_used: number;
+      model: string;
     };
     Report: {
       messages_by_date: {
@@ -8740,6 +8879,337 @@ export interface operations {
       };
       /** @description Not an admin ("Unauthorized access") */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAccountsMeCopilot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CopilotSettings'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiAccountsMeCopilot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          copilot: {
+            enabled: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CopilotSettings'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ConversationSummaryState'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdCopilotSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @default manual
+           * @enum {string}
+           */
+          trigger?: 'manual' | 'handoff';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ConversationSummaryState'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdCopilotSuggest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ReplySuggestion'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiCopilotImprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          text: string;
+          /** @enum {string} */
+          mode: 'friendlier' | 'more_formal' | 'shorter' | 'fix_grammar' | 'translate';
+          conversation_id?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ImprovedText'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
         headers: {
           [name: string]: unknown;
         };

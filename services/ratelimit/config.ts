@@ -38,6 +38,9 @@ const ZRateLimitEnv = z.object({
   /** Every other inbound frame per socket (joins, typing, read, messages:seen, ping); heartbeats are free. */
   RATE_LIMIT_SOCKET_EVENTS_PER_SECOND: rate.default(20),
   RATE_LIMIT_SOCKET_EVENTS_BURST: burst.default(40),
+  /** The agents' AI copilot (summaries, suggested replies, improve my reply), per account: each one is a paid model call. */
+  RATE_LIMIT_COPILOT_PER_MINUTE: rate.default(30),
+  RATE_LIMIT_COPILOT_BURST: burst.default(10),
 });
 
 export type RateLimitSettings = Readonly<{
@@ -50,6 +53,8 @@ export type RateLimitSettings = Readonly<{
   historyMaxMessages: number;
   socketShout: RateLimit;
   socketEvents: RateLimit;
+  /** Copilot model calls per account (services/copilot). */
+  copilot: RateLimit;
 }>;
 
 /** Every key `loadRateLimitSettings` reads. */
@@ -67,5 +72,6 @@ export function loadRateLimitSettings(env: Record<string, string | undefined>): 
     historyMaxMessages: e.PUBLIC_HISTORY_MAX_MESSAGES,
     socketShout: { perSecond: e.RATE_LIMIT_SOCKET_SHOUT_PER_SECOND, burst: e.RATE_LIMIT_SOCKET_SHOUT_BURST },
     socketEvents: { perSecond: e.RATE_LIMIT_SOCKET_EVENTS_PER_SECOND, burst: e.RATE_LIMIT_SOCKET_EVENTS_BURST },
+    copilot: { perSecond: e.RATE_LIMIT_COPILOT_PER_MINUTE / 60, burst: e.RATE_LIMIT_COPILOT_BURST },
   });
 }

@@ -301,6 +301,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'POST /api/accounts/me/identity_verification_secret/rotate',
       'POST /api/users/:id/remove',
       'PUT /api/accounts/me/security',
+      'PUT /api/accounts/me/copilot',
       'PUT /api/inboxes/:id/settings',
       'GET /api/dev/mailbox',
       'GET /api/dev/mailbox/:id',
@@ -321,7 +322,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
 
 /** Conversation-extras routes (gateway/routes/conversation-extras.ts): their id routes, and the conversation_id of POST /api/messages. */
 const EXTRAS =
-  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back))?$|conversations\/:id\/tags\/)/;
+  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest))?$|conversations\/:id\/tags\/)/;
 
 test('conversation extras answer 404 to another tenant and change nothing', async (t) => {
   const { api: http, stack, a, b, bKey, ids } = t.context;
@@ -377,5 +378,8 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
   }
   const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'intrusion' } }, b.token);
   t.is(posted.status, 404, JSON.stringify(posted.body));
+  // The AI copilot's improve route names the conversation in its body (tests/gateway/copilot.test.ts).
+  const improved = await http.post('/api/copilot/improve', { text: 'Hi', mode: 'translate', conversation_id: conversationId }, b.token);
+  t.is(improved.status, 404, JSON.stringify(improved.body));
   t.deepEqual([await count('messages'), await count('conversation_tags')], before, "A's conversation is unchanged");
 });

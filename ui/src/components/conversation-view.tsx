@@ -22,6 +22,7 @@ import { createMentionPicker, MentionChips } from './mention-picker';
 import { hasUnseenMention } from '../lib/mentions';
 import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
 import { TagPicker } from './tag-picker';
+import { CopilotActions, CopilotSummary } from './copilot';
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -330,6 +331,7 @@ export function ConversationView(props: {
   const typing = () => realtime.typing[props.id];
   let scroller: HTMLDivElement | undefined;
   let stick = true;
+  let composerArea: HTMLTextAreaElement | undefined;
 
   createEffect(
     on(
@@ -521,6 +523,7 @@ export function ConversationView(props: {
               <div class="action-error" role="alert" aria-live="assertive">
                 {error() ?? ''}
               </div>
+              <CopilotSummary conversation={conv()} />
               <div
                 class="transcript"
                 ref={scroller}
@@ -575,7 +578,15 @@ export function ConversationView(props: {
               <div class="typing" aria-live="polite" data-testid="typing">
                 {typingText() ?? ''}
               </div>
-              <Composer conversationId={props.id} onError={setError} ref={props.composerRef} />
+              <CopilotActions conversationId={props.id} composer={() => composerArea} />
+              <Composer
+                conversationId={props.id}
+                onError={setError}
+                ref={(el) => {
+                  composerArea = el;
+                  props.composerRef(el);
+                }}
+              />
             </>
           )}
         </Match>
