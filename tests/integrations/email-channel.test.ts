@@ -391,3 +391,21 @@ test.serial(
     t.like((await http.get('/api/email_suppressions', agent.token)).body.data[0], { email: customer, reason: 'bounce' });
   },
 );
+
+test('the webhook takes a forwarded email with a 2 MB file (over the default body limit) and refuses a body over its own 15 MB limit with 413', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http);
+  const address = await forwardingAddress(http, agent, 'big@acme.test');
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024, 0x20)]);
+  const mail = email(address, `big-${randomUUID().slice(0, 8)}@example.com`, {
+    attachments: [{ filename: 'manual.pdf', content_type: 'application/pdf', content: pdf.toString('base64') }],
+  });
+  t.is((await deliverInboundEmail(stack, mail)).status, 200);
+  const [first] = await messagesOf(http, agent, await conversationOf(stack, agent.accountId));
+  t.deepEqual(
+    first!.attachments.map((a) => a.filename),
+    ['manual.pdf'],
+  );
+  const huge = email(address, 'huge@example.com', { text: 'x'.repeat(16 * 1024 * 1024) });
+  t.is((await deliverInboundEmail(stack, huge)).status, 413);
+});
