@@ -10,7 +10,16 @@
 import { Context } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
 import type { Logger } from '../services/log.js';
-import { fetchNewMail, recordSyncOutcome, resolveInboundTarget, type GmailSettings, type InboundMail } from '../services/gmail/index.js';
+import {
+  fetchNewMail,
+  recordSyncOutcome,
+  resolveInboundTarget,
+  storeGmailAttachments,
+  type GmailSettings,
+  type InboundMail,
+} from '../services/gmail/index.js';
+import type { FileStorage } from '../services/files/index.js';
+import { findConversationByClientId } from '../services/integrations/inbound.js';
 import { isAppError } from '../services/errors.js';
 import { adapt } from './adapt.js';
 
@@ -24,6 +33,8 @@ export interface InboundPost {
   source: string;
   subject: string | null;
   metadata: Record<string, unknown>;
+  /** The mail's stored files (issue #19). */
+  fileIds?: string[];
 }
 
 export interface StoredConversationRef {
@@ -58,6 +69,8 @@ export interface GmailActivityDeps {
   postInbound?: InboundPoster;
   /** Delete a mailbox's sync schedule (over the worker's client): used when the mailbox is gone (its inbox was deleted). */
   removeSchedule?: (connectionId: string) => Promise<void>;
+  /** Where the mails' files are stored (services/files); absent: they are not kept. */
+  files?: FileStorage;
 }
 
 function inboundPost(accountId: string, customerId: string, mail: InboundMail, mailbox: string): InboundPost {
@@ -141,10 +154,23 @@ export function createGmailActivities(deps: GmailActivityDeps) {
           subject: mail.subject,
           createdAt: mail.receivedAt,
         };
+        const message = inboundPost(input.accountId, conversation.customerId, mail, input.mailbox);
+        // Its files (issue #19), unless an earlier attempt already posted the mail (it keeps the first message).
+        if (mail.attachments?.length && deps.files && !(await findConversationByClientId(pool, input.accountId, mail.gmailId))) {
+          const stored = await storeGmailAttachments(pool, deps.settings, deps.files, {
+            connectionId: input.connectionId,
+            accountId: input.accountId,
+            customerId: conversation.customerId,
+            mail,
+          });
+          if (stored.fileIds.length > 0) message.fileIds = stored.fileIds;
+          if (stored.skipped.length > 0) message.metadata.email_skipped_attachments = stored.skipped;
+        }
+        if (!message.body && !message.fileIds?.length) message.body = '(empty message)';
         const result = await deps.postInbound({
           conversation,
           restore: target.stored !== null,
-          message: inboundPost(input.accountId, conversation.customerId, mail, input.mailbox),
+          message,
         });
         return { conversationId: conversation.id, ...result };
       }),

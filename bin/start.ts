@@ -25,6 +25,7 @@ import { ensureRedis } from '../infra/redis.js';
 import { startTemporalDevServer } from '../infra/temporal.js';
 import { createBus } from '../services/bus/index.js';
 import { loadConfig } from '../services/config/index.js';
+import { createFileStorage } from '../services/files/index.js';
 import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { loadDotEnv } from '../services/config/env-file.js';
 import { ensureDevSecret } from '../services/config/dev-secret.js';
@@ -160,6 +161,7 @@ try {
     delivery: temporal.delivery,
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
+    fileStorage: createFileStorage({ dir: path.resolve(config.uploads.dir), maxBytes: config.uploads.maxBytes, files: config.files }),
   });
   const workerRun = worker.run();
   cleanups.push(async () => {

@@ -23,6 +23,7 @@ import { createDestinations } from '../services/outbound/destinations.js';
 import type { Destination } from '../services/outbound/types.js';
 import type { WebhookSettings } from '../services/webhooks/config.js';
 import type { PushSettings } from '../services/push/config.js';
+import { createFileStorage, type FileStorage } from '../services/files/index.js';
 import { sealStoredSigningSecrets } from '../services/event-subscriptions/index.js';
 import { createDbPool } from '../services/db/pool.js';
 import { loadDotEnv } from '../services/config/env-file.js';
@@ -82,6 +83,8 @@ export interface NetiaWorkerOptions {
   gmail?: GmailSettings;
   /** MESSAGE_MAX_BODY_CHARS and the conversation timers, for conversations the worker starts itself (Gmail). */
   conversationDefaults?: { maxBodyChars: number; timers: ConversationTimerDefaults };
+  /** Uploaded files (services/files): email replies attach them, inbound Gmail stores its attachments there. */
+  fileStorage?: FileStorage;
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
@@ -92,6 +95,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
     ...(opts.push ? { push: opts.push } : {}),
     ...(opts.gmail ? { gmail: opts.gmail } : {}),
     mail: { settings: opts.mail, transport: mailTransportGetter(opts.mail) },
+    ...(opts.fileStorage ? { files: opts.fileStorage } : {}),
   });
   const options: WorkerOptions = {
     connection: opts.connection,
@@ -159,6 +163,7 @@ function gmailDeps(opts: NetiaWorkerOptions, settings: GmailSettings): NonNullab
   return {
     settings,
     maxBodyChars: defaults.maxBodyChars,
+    ...(opts.fileStorage ? { files: opts.fileStorage } : {}),
     ...(client
       ? {
           postInbound: createInboundPoster(client, {
@@ -277,6 +282,7 @@ async function main(): Promise<void> {
     delivery: temporal.delivery,
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
+    fileStorage: createFileStorage({ dir: path.resolve(config.uploads.dir), maxBytes: config.uploads.maxBytes, files: config.files }),
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
   const stop = (): void => worker.shutdown();

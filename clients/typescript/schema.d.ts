@@ -2162,6 +2162,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/ses/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** SES bounce and complaint notifications, signed like /api/ses/webhook (else 401): a permanent bounce or a complaint stops mail to that address for the account that sent it */
+    post: operations['postApiSesNotifications'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/email_suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server) */
+    get: operations['getApiEmailSuppressions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/email_suppressions/{email}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Mail an address again (the customer fixed their mailbox); 404 when it is not suppressed */
+    delete: operations['deleteApiEmailSuppressionsEmail'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/forwarding_addresses': {
     parameters: {
       query?: never;
@@ -3089,6 +3140,15 @@ export interface components {
       conversation_id: string;
       customer_id: string;
       typing: boolean;
+    };
+    EmailSuppression: {
+      /** @constant */
+      object: 'email_suppression';
+      email: string;
+      /** @enum {string} */
+      reason: 'bounce' | 'complaint' | 'rejected';
+      detail: string | null;
+      created_at: components['schemas']['IsoTimestamp'];
     };
     EmailVerified: {
       /** @constant */
@@ -4450,13 +4510,14 @@ export interface operations {
         'application/json': {
           conversation: {
             account_id?: unknown;
-            customer_id: string;
+            customer_id?: string;
             inbox_id?: string | null;
             /** @enum {string} */
             source?: 'chat' | 'slack' | 'email' | 'sms' | 'api' | 'sandbox';
             subject?: string | null;
             /** @constant */
             status?: 'open';
+            customer_email?: string;
           } & {
             [key: string]: unknown;
           };
@@ -12790,6 +12851,104 @@ export interface operations {
       };
     };
   };
+  postApiSesNotifications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted (empty body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  getApiEmailSuppressions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['EmailSuppression'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiEmailSuppressionsEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        email: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiForwardingAddresses: {
     parameters: {
       query?: never;
@@ -14169,13 +14328,14 @@ export interface operations {
         'application/json': {
           conversation: {
             account_id?: unknown;
-            customer_id: string;
+            customer_id?: string;
             inbox_id?: string | null;
             /** @enum {string} */
             source?: 'chat' | 'slack' | 'email' | 'sms' | 'api' | 'sandbox';
             subject?: string | null;
             /** @constant */
             status?: 'open';
+            customer_email?: string;
           } & {
             [key: string]: unknown;
           };

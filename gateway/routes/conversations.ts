@@ -20,6 +20,7 @@ import {
   presentConversationRecord,
 } from '../../services/conversations/index.js';
 import { getCustomer, presentCustomer } from '../../services/customers/index.js';
+import { prepareEmailConversation } from '../../services/email-channel/index.js';
 import { findAccountFileIds } from '../../services/files/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
@@ -42,11 +43,13 @@ const SOURCES = ['chat', 'slack', 'email', 'sms', 'api', 'sandbox'] as const;
 const ZCreateConversation = z
   .object({
     account_id: z.unknown().optional(),
-    customer_id: z.string({ required_error: "can't be blank" }),
+    customer_id: z.string().optional(),
     inbox_id: z.string().nullable().optional(),
     source: z.enum(SOURCES).optional(),
     subject: z.string().max(998).nullable().optional(),
     status: z.literal('open').optional(),
+    /** Issue #19: an agent's `source: "email"` conversation may name its customer by address instead of `customer_id`. */
+    customer_email: z.string().max(320).optional(),
   })
   .passthrough();
 
@@ -112,6 +115,21 @@ async function createConversation(
   // A widget's caller is its customer (the customer id is its capability here), so a key needs no minimum length.
   const explicitKey = idempotencyKeyOf(req, { isAnonymous: false });
   const accountId = await resolvePublicAccount(ctx, agent?.account_id, input.account_id);
+  // An agent's email conversation (issue #19): the customer by id or address, and a channel to send from.
+  const isEmail = agent !== undefined && input.source === 'email';
+  if (isEmail) {
+    const inbox = input.inbox_id && isUuid(input.inbox_id) ? input.inbox_id : ((await getPrimaryInbox(pool, accountId))?.id ?? null);
+    if (input.customer_id !== undefined && !isUuid(input.customer_id)) throw validationError({ customer_id: ['does not exist'] });
+    input.customer_id = (
+      await prepareEmailConversation(pool, {
+        accountId,
+        inboxId: inbox,
+        customerId: input.customer_id ?? null,
+        customerEmail: input.customer_email ?? null,
+      })
+    ).customerId;
+  }
+  if (input.customer_id === undefined) throw validationError({ customer_id: ["can't be blank"] });
   if (!isUuid(input.customer_id) || !(await getCustomer(pool, accountId, input.customer_id))) {
     throw validationError({ customer_id: ['does not exist'] });
   }

@@ -22,6 +22,8 @@ import { getMessage } from '../messages/index.js';
 import { appendSignature, getEmailSignature } from '../users/manage.js';
 import type { DeliveryContext, DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
 import type { GmailSettings } from './config.js';
+import { messageAttachments } from '../email-channel/destination.js';
+import type { FileStorage } from '../files/index.js';
 import { googleStatus, openGmailSession } from './google.js';
 import { lastInboundHeaders } from './inbound.js';
 import { buildReply, DELIVERY_HEADER, header } from './mail.js';
@@ -66,7 +68,12 @@ async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promi
     }));
 }
 
-async function deliver(settings: GmailSettings | undefined, ctx: DeliveryContext, job: DeliveryJob): Promise<void> {
+async function deliver(
+  settings: GmailSettings | undefined,
+  files: FileStorage | undefined,
+  ctx: DeliveryContext,
+  job: DeliveryJob,
+): Promise<void> {
   const { pool } = ctx;
   if (!settings?.enabled) throw new AppError('UNAVAILABLE', { message: 'gmail destination: Gmail is not configured in this process' });
   const conversationId = String(job.payload.conversationId);
@@ -114,11 +121,14 @@ async function deliver(settings: GmailSettings | undefined, ctx: DeliveryContext
   }
   // An agent's reply carries their email signature (issue #17); the AI's replies have none.
   const signature = typeof message.user_id === 'number' ? await getEmailSignature(pool, message.user_id) : null;
+  // The reply's files go along as attachments (issue #19); without file storage, as links.
+  const { attachments, links } = await messageAttachments(pool, files, undefined, message.attachments);
   const raw = buildReply({
     from: mailbox.email,
     to,
     subject: thread.subject ?? conversation.subject ?? 'Your conversation',
-    body: appendSignature(message.body ?? '', signature),
+    body: appendSignature(message.body ?? '', signature) + (links.length > 0 ? `\n\n${links.join('\n')}` : ''),
+    attachments,
     inReplyTo: last?.rfc ?? null,
     references: last?.refs ?? null,
     deliveryId: job.id,
@@ -149,6 +159,6 @@ async function deliver(settings: GmailSettings | undefined, ctx: DeliveryContext
  * services/outbound/destinations.ts). Without them, or with Gmail off, replies
  * are still planned and their delivery fails as UNAVAILABLE (retried).
  */
-export function createGmailDestination(settings: GmailSettings | undefined): Destination {
-  return { kind: GMAIL_DESTINATION_KIND, plan, deliver: (ctx, job) => deliver(settings, ctx, job) };
+export function createGmailDestination(settings: GmailSettings | undefined, files?: FileStorage): Destination {
+  return { kind: GMAIL_DESTINATION_KIND, plan, deliver: (ctx, job) => deliver(settings, files, ctx, job) };
 }

@@ -14,3 +14,4 @@ export { createGmailDestination, gmailJobId, GMAIL_DESTINATION_KIND } from './de
 export type { InboundMail } from './mail.js';
 export * from './store.js';
 export { sendGmailMessage, ZGmailSendInput, type GmailSendInput, type GmailSent } from './send.js';
+export { storeGmailAttachments, type StoredGmailFiles } from './attachments.js';

@@ -3,6 +3,7 @@
  * Reading Gmail messages (headers, the text body, quoted history) and writing
  * replies as RFC 5322 messages for `users.messages.send`.
  */
+import { createHash } from 'node:crypto';
 import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import { htmlToText } from '../mail/html-to-text.js';
 
@@ -20,6 +21,34 @@ export interface InboundMail {
   body: string;
   /** Epoch ms (Gmail internalDate). */
   receivedAt: number;
+  /** Its files, by reference (fetched with `users.messages.attachments.get` when the mail is posted: issue #19). */
+  attachments?: GmailAttachmentRef[];
+}
+
+/** A file part of a Gmail message: only its id travels (workflow history stays small). */
+export interface GmailAttachmentRef {
+  attachmentId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+}
+
+/** Most file parts of one mail that are kept (the rest are not fetched). */
+export const MAX_GMAIL_ATTACHMENTS = 10;
+
+/** Parts with a filename and an attachment id, depth first (inline images without a filename are skipped). */
+export function attachmentRefs(part: gmail_v1.Schema$MessagePart | undefined, out: GmailAttachmentRef[] = []): GmailAttachmentRef[] {
+  if (!part || out.length >= MAX_GMAIL_ATTACHMENTS) return out;
+  if (part.filename && part.body?.attachmentId) {
+    out.push({
+      attachmentId: part.body.attachmentId,
+      filename: part.filename,
+      mimeType: part.mimeType ?? 'application/octet-stream',
+      size: part.body.size ?? 0,
+    });
+  }
+  for (const child of part.parts ?? []) attachmentRefs(child, out);
+  return out;
 }
 
 /** Labels whose mail never becomes a conversation (as the original), plus our own sent mail. */
@@ -84,7 +113,9 @@ export function readInboundMail(message: gmail_v1.Schema$Message, maxChars: numb
   let body = plain ? decode(plain.body?.data) : html ? htmlToText(decode(html.body?.data), maxChars + 1) : (message.snippet ?? '');
   body = stripQuoted(body);
   if (body.length > maxChars) body = `${body.slice(0, maxChars - 1)}…`;
+  const attachments = attachmentRefs(message.payload);
   return {
+    ...(attachments.length > 0 ? { attachments } : {}),
     gmailId: message.id,
     threadId: message.threadId,
     rfcMessageId: header(message, 'Message-ID') ?? header(message, 'Message-Id'),
@@ -93,7 +124,7 @@ export function readInboundMail(message: gmail_v1.Schema$Message, maxChars: numb
     fromName: from.name,
     to: header(message, 'To'),
     subject: header(message, 'Subject'),
-    body: body || '(empty message)',
+    body: body || (attachments.length > 0 ? '' : '(empty message)'),
     receivedAt: Number(message.internalDate ?? Date.now()),
   };
 }
@@ -122,6 +153,8 @@ export function buildReply(input: {
   deliveryId: string;
   /** A new mail (`POST /api/gmail/send`), not a reply: the subject is kept as given. */
   newThread?: boolean;
+  /** Files sent with it (issue #19): the mail becomes multipart/mixed. */
+  attachments?: ReadonlyArray<{ filename: string; contentType: string; content: Buffer }>;
 }): string {
   const subject = input.newThread || /^re:/i.test(input.subject) ? input.subject : `Re: ${input.subject}`;
   const references = [input.references, input.inReplyTo].filter(Boolean).join(' ').trim();
@@ -133,10 +166,31 @@ export function buildReply(input: {
     ...(references ? [`References: ${headerValue(references)}`] : []),
     `${DELIVERY_HEADER}: ${headerValue(input.deliveryId)}`,
     'MIME-Version: 1.0',
+  ];
+  const base64 = (data: Buffer): string => data.toString('base64').replace(/.{76}/g, '$&\r\n');
+  const text = [
     'Content-Type: text/plain; charset=UTF-8',
     'Content-Transfer-Encoding: base64',
     '',
-    Buffer.from(input.body, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n'),
+    base64(Buffer.from(input.body, 'utf8')),
   ];
+  if (!input.attachments?.length) lines.push(...text);
+  else {
+    const boundary = `netia-${createHash('sha256').update(input.deliveryId).digest('hex').slice(0, 24)}`;
+    lines.push(`Content-Type: multipart/mixed; boundary="${boundary}"`, '', `--${boundary}`, ...text);
+    for (const a of input.attachments) {
+      const name = headerValue(a.filename).replace(/["\\]/g, '_');
+      const type = /^[\w.+-]+\/[\w.+-]+$/.test(a.contentType) ? a.contentType : 'application/octet-stream';
+      lines.push(
+        `--${boundary}`,
+        `Content-Type: ${type}; name="${name}"`,
+        `Content-Disposition: attachment; filename="${name}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64(a.content),
+      );
+    }
+    lines.push(`--${boundary}--`, '');
+  }
   return Buffer.from(lines.join('\r\n'), 'utf8').toString('base64url');
 }

@@ -8,18 +8,34 @@
  * minutes. The payload is the original Lambda's (`message_id`, `from_address[]`,
  * `to_addresses[]`, `forwarded_to`, `mail`) plus the parsed `subject`, `text`,
  * `in_reply_to` and `references`, which the original fetched from S3 afterwards.
+ * Issue #19: the payload may also carry `attachments` (base64 `content` with `filename` and
+ * `content_type`) or the whole message as `raw` (base64 RFC 5322, parsed with mailparser);
+ * attachments are stored through the files service (its type and size limits) and attached to
+ * the message. A reply's quoted history and signature are trimmed (email-reply-parser); the full
+ * text stays in the message's metadata (`email_full_text`).
  * Must not import: gateway, Temporal.
  */
 import { randomBytes } from 'node:crypto';
+import EmailReplyParser from 'email-reply-parser';
+import { simpleParser } from 'mailparser';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { hmacSha256Hex, safeEqual } from '../crypto/index.js';
 import { AppError } from '../errors.js';
+import { storeFile, type FileStorage } from '../files/index.js';
 import type { Logger } from '../log.js';
+import { stripQuoted } from '../gmail/mail.js';
 import { htmlToText, MAX_HTML_INPUT_CHARS } from '../mail/html-to-text.js';
 import { isUuid } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
-import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort, type InboundResult } from './inbound.js';
+import {
+  deliverInbound,
+  findOrCreateCustomer,
+  primaryInboxId,
+  type ConversationPort,
+  type InboundPost,
+  type InboundResult,
+} from './inbound.js';
 import { claimInboundEvent, linkConversation, markInboundProcessed } from './store.js';
 import type { ForwardingAddress } from '../../gateway/protocol/wire/index.js';
 
@@ -48,6 +64,8 @@ export function verifyInboundEmailSignature(
   if (!safeEqual(signInboundEmail(secret.reveal(), rawBody, Number(t)), `t=${t},v1=${v1}`)) throw invalid;
 }
 
+const INBOUND_EMAIL_RAW_MAX_CHARS = 15 * 1024 * 1024;
+
 const ZAddressList = z.union([
   z.array(z.string().max(512)).max(100),
   z
@@ -72,9 +90,121 @@ export const ZSesPayload = z
       .nullable()
       .optional(),
     mail: z.record(z.unknown()).optional(),
+    /** Files of the mail: `{ filename, content_type, content: base64 }`; read leniently (see inboundAttachments). */
+    attachments: z.array(z.unknown()).max(1000).nullable().optional(),
+    /** The whole message, base64 RFC 5322: fills subject, text, html, threading headers and attachments the fields lack. */
+    raw: z.string().max(INBOUND_EMAIL_RAW_MAX_CHARS).nullable().optional(),
   })
   .passthrough();
 export type SesPayload = z.infer<typeof ZSesPayload>;
+
+/**
+ * Largest webhook body (`/api/ses/webhook`): base64 grows files by a third, so about 11 MB of
+ * files per mail (SES accepts up to 40 MB: the Lambda drops larger attachments, or sends them
+ * without content, and they are listed as skipped).
+ */
+export const INBOUND_EMAIL_MAX_BODY_BYTES = 15 * 1024 * 1024;
+/** At most this many files of one mail are stored; the rest are listed in the message's metadata as skipped. */
+export const MAX_INBOUND_ATTACHMENTS = 10;
+/** The full text kept in metadata when the visible reply is shorter (quoted history, signature). */
+const MAX_FULL_TEXT_CHARS = 50_000;
+
+/** A file of an inbound mail, decoded. */
+export interface InboundAttachment {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+const ZAttachmentField = z.object({
+  filename: z.string().max(1000).nullable().optional(),
+  content_type: z.string().max(255).nullable().optional(),
+  content: z.string().min(1),
+});
+
+/** What the webhook's files are once read: the decoded ones, and those that could not be read. */
+export interface InboundFiles {
+  files: InboundAttachment[];
+  skipped: Array<{ filename: string; reason: string }>;
+}
+
+/**
+ * The mail's files, from `attachments` and from `raw` (MIME, parsed with mailparser): an entry
+ * without base64 `content` is skipped (noted), not the whole mail. Inline parts without a
+ * filename in `raw` (signature logos) are not kept.
+ */
+export async function readInboundMime(payload: SesPayload): Promise<{ payload: SesPayload; files: InboundFiles }> {
+  const files: InboundFiles = { files: [], skipped: [] };
+  for (const [i, entry] of (payload.attachments ?? []).entries()) {
+    const parsed = ZAttachmentField.safeParse(entry);
+    const name = (entry as { filename?: unknown } | null)?.filename;
+    const filename = typeof name === 'string' && name ? name : `attachment-${i + 1}`;
+    if (!parsed.success || !/^[A-Za-z0-9+/=\s_-]*$/.test(parsed.data.content)) {
+      files.skipped.push({ filename, reason: 'is not base64 content' });
+      continue;
+    }
+    files.files.push({
+      filename,
+      contentType: parsed.data.content_type ?? 'application/octet-stream',
+      data: Buffer.from(parsed.data.content, 'base64'),
+    });
+  }
+  if (!payload.raw) return { payload, files };
+  const mail = await simpleParser(Buffer.from(payload.raw, 'base64'), { skipImageLinks: true, skipTextToHtml: true });
+  for (const a of mail.attachments) {
+    if (!a.filename && a.contentDisposition !== 'attachment') continue;
+    files.files.push({ filename: a.filename ?? 'attachment', contentType: a.contentType, data: a.content });
+  }
+  const refs = mail.references;
+  return {
+    payload: {
+      ...payload,
+      subject: payload.subject ?? mail.subject ?? null,
+      text: payload.text ?? mail.text ?? null,
+      html: payload.html ?? (typeof mail.html === 'string' ? mail.html.slice(0, MAX_HTML_INPUT_CHARS) : null),
+      in_reply_to: payload.in_reply_to ?? mail.inReplyTo ?? null,
+      references: payload.references ?? (Array.isArray(refs) ? refs.join(' ') : (refs ?? null)),
+      ...(mail.messageId && !payload.mail?.commonHeaders
+        ? { mail: { ...payload.mail, commonHeaders: { messageId: mail.messageId } } }
+        : {}),
+    },
+    files,
+  };
+}
+
+/** The new text of a reply: the quoted previous mail and the signature are dropped (email-reply-parser). */
+export function visibleReplyText(text: string): string {
+  const normalized = text.replace(/\r\n/g, '\n');
+  // The parser's quote-header regexes backtrack on long lines (`On\s.+\s.+`: "On " and 100,000
+  // spaces take 20 s), so only mail of ordinary shape goes through it; other mail keeps the
+  // linear "On … wrote:" cut the Gmail channel uses.
+  const isOrdinary = normalized.length <= MAX_PARSED_CHARS && normalized.split('\n').every((line) => line.length <= MAX_PARSED_LINE);
+  const visible = (isOrdinary ? new EmailReplyParser().parseReply(normalized) : stripQuoted(normalized)).trim();
+  return visible || text.trim();
+}
+
+/** Mail longer than this, or with a longer line, is trimmed without email-reply-parser (see visibleReplyText). */
+const MAX_PARSED_CHARS = 50_000;
+const MAX_PARSED_LINE = 500;
+
+/** The RFC 5322 Message-ID of the mail, with angle brackets: the SES summary's header, else `message_id`. */
+export function rfcMessageId(payload: SesPayload): string {
+  const headers = (payload.mail as { commonHeaders?: { messageId?: unknown } } | undefined)?.commonHeaders;
+  const header = typeof headers?.messageId === 'string' ? headers.messageId.trim() : '';
+  if (/^<[^<>\s]+>$/.test(header)) return header;
+  const id = payload.message_id.trim();
+  return id.startsWith('<') ? id : `<${id}>`;
+}
+
+/** Inbound posts carry the stored files (the conversation client takes `fileIds`: temporal/conversation-client.ts). */
+type EmailPost = InboundPost & { fileIds?: string[] };
+
+export interface InboundEmailOptions {
+  /** Where the mail's files are stored (the gateway's file storage); absent: they are skipped. */
+  files?: FileStorage;
+  /** Decoded files of the mail (readInboundMime). */
+  attachments?: InboundFiles;
+}
 
 /** `Name <a@b.c>` or `a@b.c` → lower-case address and display name. */
 export function parseAddress(value: string): { address: string; name: string | null } | undefined {
@@ -107,6 +237,7 @@ export async function handleInboundEmail(
   port: ConversationPort,
   payload: SesPayload,
   log: Logger,
+  opts: InboundEmailOptions = {},
 ): Promise<InboundEmailOutcome> {
   const sender = payload.from_address.map(parseAddress).find((a) => a !== undefined);
   if (!sender) return { outcome: 'ignored', reason: 'no sender address' };
@@ -114,10 +245,33 @@ export async function handleInboundEmail(
     .map((a) => parseAddress(a)?.address)
     .filter((a): a is string => a !== undefined);
   const domain = settings.inboundEmail.domain;
-  const body = (payload.text ?? '').trim() || htmlToText(payload.html ?? '', 200_000) || '(empty email)';
+  const fullText = (payload.text ?? '').trim() || htmlToText(payload.html ?? '', 200_000);
+  const visible = fullText ? visibleReplyText(fullText) : '';
   const subject = payload.subject?.trim() || null;
   const clientMessageId = `ses-${payload.message_id}`;
-  const metadata = { ses_message_id: payload.message_id, ses_from: sender.address, ses_to: recipients, ses_subject: subject };
+  const metadata: Record<string, unknown> = {
+    ses_message_id: payload.message_id,
+    email_message_id: rfcMessageId(payload),
+    ses_from: sender.address,
+    ses_to: recipients,
+    ses_subject: subject,
+    ...(visible !== fullText ? { email_full_text: fullText.slice(0, MAX_FULL_TEXT_CHARS) } : {}),
+  };
+  /** Store the mail's files for the customer (after the delivery was claimed: a duplicate stores none). */
+  const withFiles = async (accountId: string, customerId: string): Promise<EmailPost> => {
+    const stored = await storeInboundFiles(pool, opts, accountId, customerId);
+    const meta = stored.skipped.length > 0 ? { ...metadata, email_skipped_attachments: stored.skipped } : metadata;
+    return {
+      accountId,
+      author: { kind: 'customer', customerId },
+      body: visible || (stored.fileIds.length > 0 ? '' : '(empty email)'),
+      clientMessageId,
+      source: 'email',
+      subject,
+      metadata: meta,
+      ...(stored.fileIds.length > 0 ? { fileIds: stored.fileIds } : {}),
+    };
+  };
 
   for (const address of recipients) {
     const reply = /^reply\+([0-9a-f-]{36})@(.+)$/.exec(address);
@@ -136,15 +290,7 @@ export async function handleInboundEmail(
       }
       const claim = await claimInboundEvent(pool, 'ses', payload.message_id, conversation.account_id);
       if (claim.isProcessed) return { outcome: 'duplicate' };
-      const posted = await port.post(conversation.id, {
-        accountId: conversation.account_id,
-        author: { kind: 'customer', customerId: conversation.customer_id },
-        body,
-        clientMessageId,
-        source: 'email',
-        subject,
-        metadata,
-      });
+      const posted = await port.post(conversation.id, await withFiles(conversation.account_id, conversation.customer_id));
       await markInboundProcessed(pool, 'ses', payload.message_id, { conversationId: conversation.id, messageId: posted.message.id });
       log.info('inbound email reply', { conversationId: conversation.id, duplicate: posted.duplicate });
       return {
@@ -172,9 +318,10 @@ export async function handleInboundEmail(
       return findOrCreateCustomer(tx, accountId, { email: sender.address, name: sender.name });
     });
     const customerId = result;
+    const message = await withFiles(accountId, customerId);
     const outcome = await deliverInbound(pool, port, {
       lockKey: `email:${accountId}:${sender.address}`,
-      message: { accountId, author: { kind: 'customer', customerId }, body, clientMessageId, source: 'email', subject, metadata },
+      message,
       find: async (tx) => {
         if (threadIds.length === 0) return null;
         const row = await tx.maybeOne(sql.type(z.object({ conversation_id: z.string() }))`
@@ -200,6 +347,48 @@ export async function handleInboundEmail(
     return { outcome: 'posted', ...outcome };
   }
   return { outcome: 'ignored', reason: 'no known recipient address' };
+}
+
+/**
+ * Store the mail's files (at most MAX_INBOUND_ATTACHMENTS) through the files service, under the
+ * same limits as uploads (type, size, the account's quota); one that is refused is skipped and
+ * named in the message's metadata, never the whole mail.
+ */
+async function storeInboundFiles(
+  pool: DatabasePool,
+  opts: InboundEmailOptions,
+  accountId: string,
+  customerId: string,
+): Promise<{ fileIds: string[]; skipped: Array<{ filename: string; reason: string }> }> {
+  const inbound = opts.attachments ?? { files: [], skipped: [] };
+  const skipped = [...inbound.skipped];
+  const fileIds: string[] = [];
+  for (const [i, file] of inbound.files.entries()) {
+    if (!opts.files) {
+      skipped.push({ filename: file.filename, reason: 'file storage is not configured' });
+      continue;
+    }
+    if (i >= MAX_INBOUND_ATTACHMENTS) {
+      skipped.push({ filename: file.filename, reason: `more than ${MAX_INBOUND_ATTACHMENTS} files` });
+      continue;
+    }
+    try {
+      const row = await storeFile(pool, opts.files, {
+        accountId,
+        customerId,
+        userId: null,
+        filename: file.filename,
+        contentType: file.contentType,
+        data: file.data,
+      });
+      fileIds.push(row.id);
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== 'VALIDATION_FAILED' && err.code !== 'PAYLOAD_TOO_LARGE')) throw err;
+      const reason = err.fieldErrors?.file?.[0] ?? err.userMessage;
+      skipped.push({ filename: file.filename, reason });
+    }
+  }
+  return { fileIds, skipped: skipped.slice(0, 50) };
 }
 
 // ---- Forwarding addresses ------------------------------------------------------------------

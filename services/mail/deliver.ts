@@ -28,7 +28,14 @@ export const ACCOUNT_EMAIL_KINDS = [
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
 /** What an email is for; stored in `email_deliveries.kind`. */
-export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert' | AccountEmailKind;
+export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert' | 'conversation_reply' | AccountEmailKind;
+
+/** A file sent with an email (an agent's reply in an email conversation: services/email-channel). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
 
 export interface SendOnceInput {
   /** Unique per logical email, chosen from workflow ids (e.g. `unseen-reply:<message id>`). */
@@ -42,6 +49,18 @@ export interface SendOnceInput {
   subject: string;
   text: string;
   html?: string | undefined;
+  /** Threading (RFC 5322): the Message-ID answered, with angle brackets. */
+  inReplyTo?: string | undefined;
+  /** Threading: the Message-IDs of the thread so far, oldest first, with angle brackets. */
+  references?: readonly string[] | undefined;
+  attachments?: readonly MailAttachment[] | undefined;
+  /**
+   * `Auto-Submitted: auto-generated` (RFC 3834), the default: automated notices. False for a
+   * person's reply in a conversation, which auto-responders may answer like any mail.
+   */
+  isAutomated?: boolean;
+  /** The Message-ID's domain (default `netia`): a conversation's replies use the inbound domain. */
+  messageIdDomain?: string | undefined;
 }
 
 export type SendOnceResult =
@@ -54,8 +73,8 @@ const ZVoid = z.object({}).passthrough();
  * The Message-ID for an idempotency key: `<sha256(key)@netia>`. Deterministic,
  * so a resend after a crash is recognisably the same message.
  */
-export function messageIdFor(idempotencyKey: string): string {
-  return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@netia>`;
+export function messageIdFor(idempotencyKey: string, domain = 'netia'): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex')}@${domain}>`;
 }
 
 /**
@@ -90,7 +109,7 @@ export async function sendOnce(connection: DatabaseConnection, transport: AnyMai
     SELECT message_id FROM email_deliveries WHERE idempotency_key = ${input.idempotencyKey}`);
   if (existing) return { status: 'duplicate', messageId: existing.message_id };
 
-  const messageId = messageIdFor(input.idempotencyKey);
+  const messageId = messageIdFor(input.idempotencyKey, input.messageIdDomain);
   const mail: Mail.Options = {
     from: { name: input.from.name, address: input.from.address },
     to: [...input.to],
@@ -99,8 +118,13 @@ export async function sendOnce(connection: DatabaseConnection, transport: AnyMai
     text: input.text,
     ...(input.html !== undefined ? { html: input.html } : {}),
     messageId,
+    ...(input.inReplyTo ? { inReplyTo: input.inReplyTo } : {}),
+    ...(input.references?.length ? { references: [...input.references] } : {}),
+    ...(input.attachments?.length
+      ? { attachments: input.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }
+      : {}),
     // RFC 3834: tells auto-responders (vacation replies) not to answer us.
-    headers: { 'Auto-Submitted': 'auto-generated' },
+    ...(input.isAutomated === false ? {} : { headers: { 'Auto-Submitted': 'auto-generated' } }),
     disableFileAccess: true,
     disableUrlAccess: true,
   };

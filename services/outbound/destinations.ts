@@ -9,6 +9,8 @@
  * Must not import: gateway, Temporal.
  */
 import type { Destination } from './types.js';
+import { createEmailDestination } from '../email-channel/destination.js';
+import type { FileStorage } from '../files/storage.js';
 import type { GmailSettings } from '../gmail/config.js';
 import { createGmailDestination } from '../gmail/destination.js';
 import type { IntegrationSettings } from '../integrations/config.js';
@@ -31,16 +33,19 @@ export interface DestinationSettings {
   mail?: AlertMail;
   /** Web Push to agents' devices; absent (a gateway, which plans no message events): none are planned. */
   push?: PushSettings;
+  /** Where the files of email replies are read from (the worker's); absent: they are sent as links. */
+  files?: FileStorage;
 }
 
 export function createDestinations(settings: DestinationSettings): readonly Destination[] {
   return [
     createSlackDestination(settings.integrations),
     createSmsDestination(settings.integrations),
-    createGmailDestination(settings.gmail),
+    createGmailDestination(settings.gmail, settings.files),
     createWebhookDestination(settings.webhooks),
     createAgentAlertDestination(settings.mail),
     createPushDestination(settings.push),
+    createEmailDestination({ mail: settings.mail, integrations: settings.integrations, files: settings.files }),
   ];
 }
 

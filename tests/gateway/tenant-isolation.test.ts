@@ -307,6 +307,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'GET /api/dev/mailbox/:id',
       'GET /api/dev/mailbox/latest',
       'POST /api/user_invitation_emails',
+      'DELETE /api/email_suppressions/:email',
     ].sort(),
   );
   for (const route of admin) {

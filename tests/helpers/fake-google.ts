@@ -20,6 +20,8 @@
  * - `GET /gmail/v1/users/me/messages/{id}?format=full|metadata&metadataHeaders` → a Message resource
  *   (`payload` is `multipart/alternative` with base64url `text/plain` and `text/html` parts).
  * - `GET /gmail/v1/users/me/threads/{id}?format=metadata&metadataHeaders` → `{ id, historyId, messages }`.
+ * - `GET /gmail/v1/users/me/messages/{id}/attachments/{attachmentId}` → `{ size, data }` (base64url); a delivered
+ *   mail's files are parts of a `multipart/mixed` payload with `filename` and `body: { attachmentId, size }`.
  * - `POST /gmail/v1/users/me/messages/send` `{ raw, threadId? }` → `{ id, threadId, labelIds: ['SENT'] }`.
  * - API errors: `{ error: { code, message, status, errors: [{ message, domain, reason }] } }`; a missing,
  *   unknown or expired bearer token → 401 `UNAUTHENTICATED`.
@@ -40,6 +42,8 @@ export interface FakeMessage {
   /** Header name → value, in order. */
   headers: Array<{ name: string; value: string }>;
   text: string;
+  /** Files of the mail, served by `messages.attachments.get`. */
+  attachments?: Array<{ attachmentId: string; filename: string; mimeType: string; data: Buffer }>;
 }
 
 export interface SentMessage {
@@ -49,6 +53,8 @@ export interface SentMessage {
   requestedThreadId: string | undefined;
   headers: Record<string, string>;
   body: string;
+  /** Files of a multipart/mixed send, decoded. */
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 export interface RecordedRequest {
@@ -92,7 +98,16 @@ export interface FakeGoogle {
   /** New mail into the mailbox's INBOX; returns the Gmail message (threadId given = a reply in that thread). */
   deliver(
     email: string,
-    mail: { from: string; to?: string; subject: string; text: string; threadId?: string; inReplyTo?: string; labels?: string[] },
+    mail: {
+      from: string;
+      to?: string;
+      subject: string;
+      text: string;
+      threadId?: string;
+      inReplyTo?: string;
+      labels?: string[];
+      attachments?: Array<{ filename: string; mimeType: string; data: Buffer }>;
+    },
   ): FakeMessage;
   /** Forget history before now (the next history.list from an older id answers 404). */
   forgetHistory(email: string): void;
@@ -135,7 +150,12 @@ function id(): string {
   return randomBytes(8).toString('hex');
 }
 
-function parseRaw(raw: string): { headers: Record<string, string>; body: string } {
+function parseRaw(raw: string): {
+  headers: Record<string, string>;
+  body: string;
+  rawBody: string;
+  attachments: SentMessage['attachments'];
+} {
   const text = Buffer.from(raw, 'base64url').toString('utf8');
   const split = text.indexOf('\r\n\r\n');
   const head = text.slice(0, split);
@@ -145,8 +165,23 @@ function parseRaw(raw: string): { headers: Record<string, string>; body: string 
     if (i > 0) headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
   }
   let body = text.slice(split + 4);
+  const boundary = /multipart\/mixed;\s*boundary="([^"]+)"/i.exec(headers['Content-Type'] ?? '')?.[1];
+  if (boundary) {
+    // A reply with files: the first part is the text, the others are attachments.
+    const parts = body
+      .split(`--${boundary}`)
+      .slice(1, -1)
+      .map((p) => parseRaw(Buffer.from(p.replace(/^\r\n/, ''), 'utf8').toString('base64url')));
+    const attachments = parts.slice(1).map((p) => ({
+      filename: /filename="([^"]*)"/.exec(p.headers['Content-Disposition'] ?? '')?.[1] ?? '',
+      contentType: (p.headers['Content-Type'] ?? '').split(';')[0]!.trim(),
+      content: Buffer.from(p.rawBody.replace(/\s+/g, ''), 'base64'),
+    }));
+    return { headers, body: parts[0]?.body ?? '', rawBody: body, attachments };
+  }
+  const rawBody = body;
   if (/base64/i.test(headers['Content-Transfer-Encoding'] ?? '')) body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return { headers, body };
+  return { headers, body, rawBody, attachments: [] };
 }
 
 function resource(m: FakeMessage, format: string, wanted: string[]): Record<string, unknown> {
@@ -156,6 +191,24 @@ function resource(m: FakeMessage, format: string, wanted: string[]): Record<stri
       : m.headers;
   const html = `<div dir="ltr">${m.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</div>`;
   const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
+  const files = (m.attachments ?? []).map((a, i) => ({
+    partId: String(i + 1),
+    mimeType: a.mimeType,
+    filename: a.filename,
+    headers: [{ name: 'Content-Disposition', value: `attachment; filename="${a.filename}"` }],
+    body: { attachmentId: a.attachmentId, size: a.data.length },
+  }));
+  const full = (alternative: Record<string, unknown>): Record<string, unknown> =>
+    files.length === 0
+      ? alternative
+      : {
+          partId: '',
+          mimeType: 'multipart/mixed',
+          filename: '',
+          headers,
+          body: { size: 0 },
+          parts: [{ ...alternative, partId: '0', headers: [] }, ...files],
+        };
   return {
     id: m.id,
     threadId: m.threadId,
@@ -167,7 +220,7 @@ function resource(m: FakeMessage, format: string, wanted: string[]): Record<stri
     payload:
       format === 'metadata'
         ? { mimeType: 'multipart/alternative', headers }
-        : {
+        : full({
             partId: '',
             mimeType: 'multipart/alternative',
             filename: '',
@@ -189,7 +242,7 @@ function resource(m: FakeMessage, format: string, wanted: string[]): Record<stri
                 body: { size: html.length, data: b64(html) },
               },
             ],
-          },
+          }),
   };
 }
 
@@ -416,7 +469,14 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       const headers = Object.entries(parsed.headers).map(([name, value]) => ({ name, value }));
       if (!parsed.headers['Message-ID']) headers.push({ name: 'Message-ID', value: `<fake-${id()}@mail.gmail.com>` });
       const msg = addMessage(box, { id: id(), threadId, labelIds: ['SENT'], internalDate: Date.now(), headers, text: parsed.body });
-      sent.push({ id: msg.id, threadId, requestedThreadId: body.threadId, headers: parsed.headers, body: parsed.body });
+      sent.push({
+        id: msg.id,
+        threadId,
+        requestedThreadId: body.threadId,
+        headers: parsed.headers,
+        body: parsed.body,
+        attachments: parsed.attachments,
+      });
       for (const w of [...sentWaiters])
         if (sent.length >= w.n) {
           sentWaiters.delete(w);
@@ -430,6 +490,17 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         return;
       }
       json(res, 200, { id: msg.id, threadId, labelIds: ['SENT'] });
+      return;
+    }
+    const attachment = /^messages\/([^/]+)\/attachments\/([^/]+)$/.exec(rest);
+    if (method === 'GET' && attachment) {
+      const file = box.messages.find((x) => x.id === attachment[1])?.attachments?.find((a) => a.attachmentId === attachment[2]);
+      if (!file) {
+        rec.status = 404;
+        apiError(res, 404, 'Requested entity was not found.', 'NOT_FOUND', 'notFound');
+        return;
+      }
+      json(res, 200, { size: file.data.length, data: file.data.toString('base64url') });
       return;
     }
     const one = /^messages\/([^/]+)$/.exec(rest);
@@ -524,6 +595,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         internalDate: Date.now(),
         headers,
         text: mail.text,
+        ...(mail.attachments ? { attachments: mail.attachments.map((a) => ({ ...a, attachmentId: `ANGj${id()}` })) } : {}),
       });
     },
     forgetHistory(email) {

@@ -3,7 +3,7 @@
  * free port: plain SMTP (no TLS, STARTTLS disabled), any or no AUTH accepted.
  * It records every message it accepts (envelope, credentials, raw data, and a
  * small MIME parse: headers, text and html parts) before it answers 250, so
- * once `sendMail` resolves the message is already in `messages`.
+ * once `sendMail` resolves the message is already in `messages`, attachments included.
  * Failures are scripted: `rejectNext('rcpt' | 'data', n, code)` refuses the
  * next n RCPT TO commands or DATA transfers with that reply code (451 is
  * transient, 550 permanent); `rejectAddress(addr, code)` refuses one mailbox
@@ -28,6 +28,8 @@ export interface ReceivedMail {
   text: string | undefined;
   /** Decoded text/html part, if any. */
   html: string | undefined;
+  /** Parts with a filename (Content-Disposition or Content-Type `name`), decoded. */
+  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 export type RejectStage = 'rcpt' | 'data';
@@ -244,7 +246,9 @@ function param(header: string | undefined, name: string): string | undefined {
   return m?.[1];
 }
 
-function collectParts(headers: Map<string, string>, body: string, out: { text?: string; html?: string }): void {
+type Parts = { text?: string; html?: string; attachments: ReceivedMail['attachments'] };
+
+function collectParts(headers: Map<string, string>, body: string, out: Parts): void {
   const type = (headers.get('content-type') ?? 'text/plain').toLowerCase();
   if (type.startsWith('multipart/')) {
     const boundary = param(headers.get('content-type'), 'boundary');
@@ -257,15 +261,23 @@ function collectParts(headers: Map<string, string>, body: string, out: { text?: 
     }
     return;
   }
+  const filename = param(headers.get('content-disposition'), 'filename') ?? param(headers.get('content-type'), 'name');
+  if (filename) {
+    const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
+    const content =
+      encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : Buffer.from(decodeBody(body, encoding), 'utf8');
+    out.attachments.push({ filename, contentType: type.split(';')[0]!.trim(), content });
+    return;
+  }
   const decoded = decodeBody(body, headers.get('content-transfer-encoding'));
   if (type.startsWith('text/html')) out.html ??= decoded;
   else if (type.startsWith('text/plain')) out.text ??= decoded;
 }
 
-function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'messageId' | 'text' | 'html'> {
+function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'messageId' | 'text' | 'html' | 'attachments'> {
   const { head, body } = splitHeaderBody(raw);
   const headers = parseHeaders(head);
-  const parts: { text?: string; html?: string } = {};
+  const parts: Parts = { attachments: [] };
   collectParts(headers, body, parts);
   return {
     headers,
@@ -273,5 +285,6 @@ function parseMail(raw: string): Pick<ReceivedMail, 'headers' | 'subject' | 'mes
     messageId: headers.get('message-id'),
     text: parts.text,
     html: parts.html,
+    attachments: parts.attachments,
   };
 }

@@ -14,6 +14,8 @@ import type { Activities } from '../../activities/index.js';
 import { createBus, type Bus } from '../../services/bus/index.js';
 import { loadConfig, type AppConfig } from '../../services/config/index.js';
 import { createDbPool } from '../../services/db/pool.js';
+import { createFileStorage } from '../../services/files/index.js';
+import path from 'node:path';
 import { silentLogger, type Logger } from '../../services/log.js';
 import { loadTemporalSettings, type TemporalSettings } from '../../temporal.config.js';
 import { createTestDatabase, testEnv, uniqueName, workflowBundleCode } from './env.js';
@@ -204,6 +206,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         delivery: temporal.delivery,
         gmail: config.gmail,
         conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
+        fileStorage: createFileStorage({ dir: path.resolve(config.uploads.dir), maxBytes: config.uploads.maxBytes, files: config.files }),
         onlineAgents: opts.onlineAgents ?? presence.onlineAgents,
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });

@@ -18,3 +18,4 @@ export * from './team.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
 export * from './settings.js';
 export * from './copilot.js';
+export * from './email.js';
