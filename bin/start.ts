@@ -160,6 +160,7 @@ try {
     delivery: temporal.delivery,
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
+    csat: config.csat,
   });
   const workerRun = worker.run();
   cleanups.push(async () => {

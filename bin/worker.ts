@@ -36,6 +36,8 @@ import {
 } from '../temporal.config.js';
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../temporal/delivery-starter.js';
+import { createCsatStarter } from '../temporal/csat-starter.js';
+import type { CsatConfig } from '../services/csat/config.js';
 import { createGmailScheduler, createInboundPoster } from '../temporal/gmail-client.js';
 import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
 import { inboxAssignerSignaller } from '../temporal/inbox-assigner.js';
@@ -82,6 +84,8 @@ export interface NetiaWorkerOptions {
   gmail?: GmailSettings;
   /** MESSAGE_MAX_BODY_CHARS and the conversation timers, for conversations the worker starts itself (Gmail). */
   conversationDefaults?: { maxBodyChars: number; timers: ConversationTimerDefaults };
+  /** Satisfaction surveys (services/csat/config.ts); with `client`, a close starts its survey workflow. */
+  csat?: CsatConfig;
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
@@ -92,6 +96,10 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
     ...(opts.push ? { push: opts.push } : {}),
     ...(opts.gmail ? { gmail: opts.gmail } : {}),
     mail: { settings: opts.mail, transport: mailTransportGetter(opts.mail) },
+    csat: {
+      minuteMs: opts.csat?.minuteMs ?? 60_000,
+      ...(opts.client ? { startSurvey: createCsatStarter(opts.client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations }) } : {}),
+    },
   });
   const options: WorkerOptions = {
     connection: opts.connection,
@@ -105,6 +113,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         llm: opts.llm,
         mail: opts.mail,
         destinations,
+        ...(opts.csat ? { csat: opts.csat } : {}),
         ...(opts.openai ? { openai: opts.openai } : {}),
         ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
         ...(opts.client
@@ -277,6 +286,7 @@ async function main(): Promise<void> {
     delivery: temporal.delivery,
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
+    csat: config.csat,
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
   const stop = (): void => worker.shutdown();

@@ -28,7 +28,7 @@ export const ACCOUNT_EMAIL_KINDS = [
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
 /** What an email is for; stored in `email_deliveries.kind`. */
-export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert' | AccountEmailKind;
+export type EmailKind = 'unseen_reply' | 'agent_reminder' | 'new_message_alert' | AccountEmailKind | 'csat_survey';
 
 export interface SendOnceInput {
   /** Unique per logical email, chosen from workflow ids (e.g. `unseen-reply:<message id>`). */

@@ -9,6 +9,7 @@
  * Must not import: gateway, Temporal.
  */
 import type { Destination } from './types.js';
+import { createCsatDestination, type CsatDestinationSettings } from '../csat/destination.js';
 import type { GmailSettings } from '../gmail/config.js';
 import { createGmailDestination } from '../gmail/destination.js';
 import type { IntegrationSettings } from '../integrations/config.js';
@@ -31,6 +32,8 @@ export interface DestinationSettings {
   mail?: AlertMail;
   /** Web Push to agents' devices; absent (a gateway, which plans no message events): none are planned. */
   push?: PushSettings;
+  /** Satisfaction surveys: the survey delay's minute and the starter of survey workflows (absent: planned, not startable). */
+  csat?: CsatDestinationSettings;
 }
 
 export function createDestinations(settings: DestinationSettings): readonly Destination[] {
@@ -41,6 +44,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createWebhookDestination(settings.webhooks),
     createAgentAlertDestination(settings.mail),
     createPushDestination(settings.push),
+    createCsatDestination(settings.csat),
   ];
 }
 

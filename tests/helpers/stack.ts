@@ -204,6 +204,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         delivery: temporal.delivery,
         gmail: config.gmail,
         conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
+        csat: config.csat,
         onlineAgents: opts.onlineAgents ?? presence.onlineAgents,
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });
