@@ -198,7 +198,7 @@ test('a rating is sent as conversation:rated to subscriptions whose scope names 
   );
   t.not(second.headers['x-netia-delivery'], first.headers['x-netia-delivery']);
   t.false(
-    receiver.requests.some((r) => r.path === `/plain-${survey.id}` && r.json?.event === 'conversation:rated'),
+    receiver.requests.filter((r) => r.path === `/plain-${survey.id}` && r.json?.event === 'conversation:rated').length > 0,
     'a subscription without the scope gets no conversation:rated',
   );
 });

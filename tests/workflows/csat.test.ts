@@ -5,12 +5,14 @@
  * of delay is CSAT_MINUTE_MS (500 ms here), so the timers are short but real.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { Worker } from '@temporalio/worker';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { startedWorkflow } from '../helpers/workflows.js';
+import { workflowBundleCode } from '../helpers/env.js';
 import { csatWorkflowId } from '../../workflows/csat/messages.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
@@ -168,4 +170,6 @@ test('a worker stopped between the close and the timer: the restarted worker fir
   t.is((await surveysOf(stack, conversationId)).length, 1);
   const history = await handle.fetchHistory();
   t.is(history.events?.filter((e) => e.timerFiredEventAttributes).length, 1, 'the timer fired once');
+  // The history across the restart replays against the current code.
+  await t.notThrowsAsync(Worker.runReplayHistory({ workflowBundle: { code: await workflowBundleCode() } }, history));
 });
