@@ -37,6 +37,8 @@ async function surveyed(t: { context: { stack: Stack; api: Api } }, scale: 'five
     await http.post('/api/conversations', { conversation: { customer_id: customer.id } }, agent.token),
     'conversation',
   );
+  // The first agent reply assigns the conversation: the survey's agent is the assignee at the close.
+  await must(await http.post('/api/messages', { message: { conversation_id: conversation.id, body: 'Done!' } }, agent.token), 'reply');
   const closed = await must(
     await http.put(`/api/conversations/${conversation.id}`, { conversation: { status: 'closed' } }, agent.token),
     'close',
