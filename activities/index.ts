@@ -31,6 +31,8 @@ import { createOutboundActivities } from './outbound.js';
 import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
 import { createAccountEmailActivities } from './account-email.js';
+import { createCsatActivities } from './csat.js';
+import type { CsatConfig } from '../services/csat/config.js';
 import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
 import type { AnyMailTransport, MailSettings } from '../services/mail/index.js';
@@ -72,6 +74,8 @@ export interface ActivityDeps {
   destinations?: readonly Destination[];
   /** Gmail sync and replies (off unless configured); `postInbound` posts mail into conversations over the worker's client. */
   gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
+  /** Satisfaction surveys: rating window, link signing and base URL (services/csat/config.ts). */
+  csat?: CsatConfig;
 }
 
 /** What the conversation workflow decided since its last write (see `storeBatch`). */
@@ -185,6 +189,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound }),
+    ...createCsatActivities({
+      pool,
+      bus,
+      log: deps.log,
+      mail: deps.mail,
+      ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+      ...(deps.csat ? { csat: deps.csat } : {}),
+    }),
     ...createAccountEmailActivities({
       pool,
       log: deps.log,

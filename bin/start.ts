@@ -162,6 +162,7 @@ try {
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
     fileStorage: createFileStorage({ dir: path.resolve(config.uploads.dir), maxBytes: config.uploads.maxBytes, files: config.files }),
+    csat: config.csat,
   });
   const workerRun = worker.run();
   cleanups.push(async () => {

@@ -37,6 +37,8 @@ import {
 } from '../temporal.config.js';
 import { createDispatcher, type DispatchHint } from '../services/outbound/dispatch.js';
 import { createDeliveryStarter } from '../temporal/delivery-starter.js';
+import { createCsatStarter } from '../temporal/csat-starter.js';
+import type { CsatConfig } from '../services/csat/config.js';
 import { createGmailScheduler, createInboundPoster } from '../temporal/gmail-client.js';
 import { ensureHousekeepingSchedule } from '../temporal/housekeeping-schedule.js';
 import { inboxAssignerSignaller } from '../temporal/inbox-assigner.js';
@@ -85,6 +87,8 @@ export interface NetiaWorkerOptions {
   conversationDefaults?: { maxBodyChars: number; timers: ConversationTimerDefaults };
   /** Uploaded files (services/files): email replies attach them, inbound Gmail stores its attachments there. */
   fileStorage?: FileStorage;
+  /** Satisfaction surveys (services/csat/config.ts); with `client`, a close starts its survey workflow. */
+  csat?: CsatConfig;
 }
 
 export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worker> {
@@ -96,6 +100,10 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
     ...(opts.gmail ? { gmail: opts.gmail } : {}),
     mail: { settings: opts.mail, transport: mailTransportGetter(opts.mail) },
     ...(opts.fileStorage ? { files: opts.fileStorage } : {}),
+    csat: {
+      minuteMs: opts.csat?.minuteMs ?? 60_000,
+      ...(opts.client ? { startSurvey: createCsatStarter(opts.client, { taskQueue: opts.taskQueue ?? TASK_QUEUES.conversations }) } : {}),
+    },
   });
   const options: WorkerOptions = {
     connection: opts.connection,
@@ -109,6 +117,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         llm: opts.llm,
         mail: opts.mail,
         destinations,
+        ...(opts.csat ? { csat: opts.csat } : {}),
         ...(opts.openai ? { openai: opts.openai } : {}),
         ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),
         ...(opts.client
@@ -283,6 +292,7 @@ async function main(): Promise<void> {
     gmail: config.gmail,
     conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
     fileStorage: createFileStorage({ dir: path.resolve(config.uploads.dir), maxBytes: config.uploads.maxBytes, files: config.files }),
+    csat: config.csat,
     ...(temporal.workflowBundlePath ? { workflowBundleCode: await readFile(temporal.workflowBundlePath, 'utf8') } : {}),
   });
   const stop = (): void => worker.shutdown();

@@ -49,6 +49,7 @@ import { pageFallback } from './routes/pages.js';
 import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
+import { csatRoutes } from './routes/csat.js';
 import { searchRoutes } from './routes/search.js';
 import { tagRoutes } from './routes/tags.js';
 import { pushRoutes } from './routes/push.js';
@@ -112,6 +113,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...passwordResetRoutes(ctx),
     ...devMailboxRoutes(ctx),
     ...eventSubscriptionRoutes(ctx),
+    ...csatRoutes(ctx),
     ...reportingRoutes(ctx),
     ...gmailRoutes(ctx),
     ...companyRoutes(ctx),

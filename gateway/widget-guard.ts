@@ -149,6 +149,12 @@ const POLICIES: ReadonlyMap<string, Policy> = new Map<string, Policy>([
   ['POST /api/reset_password', { limit: 'auth' }],
   ['PUT /api/reset_password', { limit: 'auth' }],
   ['POST /api/verify_email', { limit: 'auth' }],
+  // Satisfaction surveys (routes/csat.ts): the signed survey token is the credential; the widget's list is a customer route.
+  ['GET /api/customers/:id/csat_surveys', { limit: 'public', account: accountOfCustomerParam, customer: customerParam }],
+  ['GET /api/csat/:token', { limit: 'public' }],
+  ['POST /api/csat/:token', { limit: 'public' }],
+  ['GET /csat/:token', { limit: 'public' }],
+  ['POST /csat/:token', { limit: 'public' }],
 ]);
 
 const IDENTITY_FAILED = 'Identity verification failed';

@@ -10,3 +10,4 @@ export { deliveryWorkflow } from './delivery/workflow.js';
 export { gmailSyncWorkflow } from './gmail-sync/workflow.js';
 export { housekeepingWorkflow, outboxSweepWorkflow } from './housekeeping/workflow.js';
 export { accountEmailWorkflow } from './account-email/workflow.js';
+export { csatSurveyWorkflow } from './csat/workflow.js';

@@ -1544,6 +1544,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/me/csat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's satisfaction survey settings (off until an admin switches them on) */
+    get: operations['getApiAccountsMeCsat'];
+    /** Change the satisfaction survey settings (admin only): enabled, scale five|thumbs, delay_minutes (0–10080), question */
+    put: operations['putApiAccountsMeCsat'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/ratings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's satisfaction surveys and ratings, one per resolution, newest first */
+    get: operations['getApiConversationsIdRatings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/customers/{id}/ratings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A customer's satisfaction surveys and ratings across their conversations, newest first */
+    get: operations['getApiCustomersIdRatings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reporting/csat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** CSAT of surveys sent between from_date and to_date (≤ 366 days): average score, response rate, per agent, by day */
+    get: operations['getApiReportingCsat'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/customers/{id}/csat_surveys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The widget's open satisfaction surveys of its customer (account_id required), newest first, each with its rating token */
+    get: operations['getApiCustomersIdCsatSurveys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/csat/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The survey a signed rating token names (404 when forged, altered or expired) */
+    get: operations['getApiCsatToken'];
+    put?: never;
+    /** Rate (or re-rate, within the rating window) the survey a signed token names: score 1–5 (thumbs: 1 or 5), optional comment */
+    post: operations['postApiCsatToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/csat/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rating page of an email survey (HTML form; ?score preselects a score and records nothing) */
+    get: operations['getCsatToken'];
+    put?: never;
+    /** The rating page's form (urlencoded score and comment); answers the page with a thank-you */
+    post: operations['postCsatToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reporting': {
     parameters: {
       query?: never;
@@ -2901,6 +3023,23 @@ export interface components {
       limit: number;
       total: number;
     };
+    ConversationRating: {
+      /** @constant */
+      object: 'conversation_rating';
+      id: string;
+      account_id: string;
+      conversation_id: string;
+      customer_id: string;
+      agent_id: number | null;
+      /** @enum {string} */
+      channel: 'widget' | 'email';
+      scale: components['schemas']['CsatScale'];
+      score: number | null;
+      comment: string | null;
+      closed_at: components['schemas']['IsoTimestamp'];
+      sent_at: components['schemas']['IsoTimestamp'];
+      rated_at: components['schemas']['IsoTimestamp'] | null;
+    };
     Conversation: {
       id: string;
       /** @constant */
@@ -3017,6 +3156,68 @@ export interface components {
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
       signing_secret: string;
+    };
+    CsatSurvey: {
+      /** @constant */
+      object: 'csat_survey';
+      id: string;
+      conversation_id: string;
+      scale: components['schemas']['CsatScale'];
+      question: string;
+      score: number | null;
+      comment: string | null;
+      rated_at: components['schemas']['IsoTimestamp'] | null;
+      expires_at: components['schemas']['IsoTimestamp'];
+      can_rate: boolean;
+      token: string;
+      company_name: string;
+    };
+    CsatRatingInput: {
+      score: number;
+      comment?: string | null;
+    };
+    CsatReport: {
+      surveys_sent: number;
+      responses: number;
+      response_rate: number;
+      average_score: number | null;
+      satisfied_share: number | null;
+      per_agent: {
+        surveys_sent: number;
+        responses: number;
+        response_rate: number;
+        average_score: number | null;
+        satisfied_share: number | null;
+        agent: {
+          id: number;
+          email: string;
+          display_name: string | null;
+        } | null;
+      }[];
+      by_day: {
+        surveys_sent: number;
+        responses: number;
+        response_rate: number;
+        average_score: number | null;
+        satisfied_share: number | null;
+        date: string;
+      }[];
+    };
+    /** @enum {string} */
+    CsatScale: 'five' | 'thumbs';
+    CsatSettingsInput: {
+      enabled?: boolean;
+      scale?: components['schemas']['CsatScale'];
+      delay_minutes?: number;
+      question?: string;
+    };
+    CsatSettings: {
+      /** @constant */
+      object: 'csat_settings';
+      enabled: boolean;
+      scale: components['schemas']['CsatScale'];
+      delay_minutes: number;
+      question: string;
     };
     CustomerConversation: {
       id: string;
@@ -3951,6 +4152,11 @@ export interface components {
           /** @constant */
           event: 'customer:created';
           payload: components['schemas']['Customer'];
+        }
+      | {
+          /** @constant */
+          event: 'conversation:rated';
+          payload: components['schemas']['ConversationRating'];
         };
     WebhookDeliveryPage: {
       data: components['schemas']['WebhookDelivery'][];
@@ -10752,6 +10958,478 @@ export interface operations {
       };
       /** @description Invalid fields, with `errors` per field */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAccountsMeCsat: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CsatSettings'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiAccountsMeCsat: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          csat: {
+            enabled?: boolean;
+            /** @enum {string} */
+            scale?: 'five' | 'thumbs';
+            delay_minutes?: number;
+            question?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CsatSettings'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdRatings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ConversationRating'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCustomersIdRatings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ConversationRating'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiReportingCsat: {
+    parameters: {
+      query: {
+        from_date: string;
+        to_date: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CsatReport'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCustomersIdCsatSurveys: {
+    parameters: {
+      query: {
+        account_id: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CsatSurvey'][];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The account requires the customer token and none was sent, or an agent token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCsatToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CsatSurvey'];
+          };
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiCsatToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          score: number;
+          comment?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CsatSurvey'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getCsatToken: {
+    parameters: {
+      query?: {
+        score?: string;
+      };
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rating page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html; charset=utf-8': string;
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postCsatToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rating page, rated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html; charset=utf-8': string;
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -30,6 +30,8 @@ export const EVENTS = Object.freeze({
   replayEventEmitted: 'replay:event:emitted',
   sessionActive: 'session:active',
   sessionInactive: 'session:inactive',
+  /** A satisfaction survey for the customer (issue #21): `csat_survey` on `conversation:<id>`. */
+  csatOffered: 'csat:offered',
 } as const);
 
 /** Phoenix control events. */

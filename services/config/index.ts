@@ -21,6 +21,7 @@ import { loadGmailSettings, type GmailSettings } from '../gmail/config.js';
 import { loadFileStorageSettings, type FileStorageSettings } from '../files/config.js';
 import { loadWebhookSettings, type WebhookSettings } from '../webhooks/config.js';
 import { loadPushSettings, type PushSettings } from '../push/config.js';
+import { loadCsatConfig, type CsatConfig } from '../csat/config.js';
 import { loadTrustedProxies, type TrustedProxies } from './trusted-proxies.js';
 import { parseEnv } from './parse-env.js';
 
@@ -153,6 +154,8 @@ export type AppConfig = Readonly<{
   webhooks: WebhookSettings;
   /** Web Push to agents' devices: VAPID keys and subject, reachable endpoints (services/push/config.ts). */
   push: PushSettings;
+  /** Satisfaction surveys: rating window, the delay's minute, link signing (services/csat/config.ts). */
+  csat: CsatConfig;
 }>;
 
 /**
@@ -214,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     files: loadFileStorageSettings(env),
     webhooks: loadWebhookSettings(env),
     push: loadPushSettings(env),
+    csat: loadCsatConfig(env),
   });
 }
 

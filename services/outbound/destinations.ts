@@ -11,6 +11,7 @@
 import type { Destination } from './types.js';
 import { createEmailDestination } from '../email-channel/destination.js';
 import type { FileStorage } from '../files/storage.js';
+import { createCsatDestination, type CsatDestinationSettings } from '../csat/destination.js';
 import type { GmailSettings } from '../gmail/config.js';
 import { createGmailDestination } from '../gmail/destination.js';
 import type { IntegrationSettings } from '../integrations/config.js';
@@ -35,6 +36,8 @@ export interface DestinationSettings {
   push?: PushSettings;
   /** Where the files of email replies are read from (the worker's); absent: they are sent as links. */
   files?: FileStorage;
+  /** Satisfaction surveys: the survey delay's minute and the starter of survey workflows (absent: planned, not startable). */
+  csat?: CsatDestinationSettings;
 }
 
 export function createDestinations(settings: DestinationSettings): readonly Destination[] {
@@ -46,6 +49,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createAgentAlertDestination(settings.mail),
     createPushDestination(settings.push),
     createEmailDestination({ mail: settings.mail, integrations: settings.integrations, files: settings.files }),
+    createCsatDestination(settings.csat),
   ];
 }
 

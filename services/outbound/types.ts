@@ -11,7 +11,7 @@
  * Must not import: gateway (but gateway/protocol), Temporal.
  */
 import type { DatabasePool } from 'slonik';
-import type { Conversation, Customer, Message } from '../../gateway/protocol/wire/index.js';
+import type { Conversation, ConversationRating, Customer, Message } from '../../gateway/protocol/wire/index.js';
 
 /**
  * The presented JSON shapes (as clients receive them: gateway/protocol/wire) of what changed.
@@ -23,7 +23,9 @@ export type OutboundEvent =
   | { type: 'conversation:created'; accountId: string; conversationId: string; conversation: Conversation; revision?: number }
   | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Conversation; revision?: number }
   | { type: 'message:created'; accountId: string; conversationId: string; message: Message }
-  | { type: 'customer:created'; accountId: string; customer: Customer };
+  | { type: 'customer:created'; accountId: string; customer: Customer }
+  /** A customer rated a resolution, or changed the rating (`revision`: the survey's; services/csat). */
+  | { type: 'conversation:rated'; accountId: string; conversationId: string; rating: ConversationRating; revision: number };
 
 export interface DeliveryJob {
   /** Idempotency key and delivery workflow id, e.g. `webhook-<subscription>-<event key>`. Deterministic from the event. */

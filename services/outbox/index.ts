@@ -16,7 +16,7 @@ import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { OutboundEvent } from '../outbound/types.js';
-import { customerSchema } from '../../gateway/protocol/wire/index.js';
+import { conversationRatingSchema, customerSchema } from '../../gateway/protocol/wire/index.js';
 
 /** Dispatched rows are kept this long (for inspection), then housekeeping deletes them. */
 export const OUTBOX_DISPATCHED_MAX_AGE_SECONDS = 86_400;
@@ -31,7 +31,16 @@ const ZOutboxRow = z.object({ id: z.coerce.number(), event: z.unknown() });
  * The events the outbox holds, checked when read back (a row written by another version, or
  * edited by hand, is reported by the dispatcher as failed instead of being sent malformed).
  */
-const ZOutboxEvent = z.object({ type: z.literal('customer:created'), accountId: z.string(), customer: customerSchema });
+const ZOutboxEvent = z.union([
+  z.object({ type: z.literal('customer:created'), accountId: z.string(), customer: customerSchema }),
+  z.object({
+    type: z.literal('conversation:rated'),
+    accountId: z.string(),
+    conversationId: z.string(),
+    rating: conversationRatingSchema,
+    revision: z.number().int(),
+  }),
+]);
 
 export type OutboxRow = { id: number; event: OutboundEvent } | { id: number; event: null; error: string };
 

@@ -33,7 +33,13 @@ import { signedHeaders } from './signing.js';
 import type { WebhookBody } from '../../gateway/protocol/wire/index.js';
 
 export const WEBHOOK_KIND = 'webhook';
-export const WEBHOOK_EVENTS = ['message:created', 'conversation:created', 'conversation:updated', 'customer:created'] as const;
+export const WEBHOOK_EVENTS = [
+  'message:created',
+  'conversation:created',
+  'conversation:updated',
+  'customer:created',
+  'conversation:rated',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** An attempt's HTTP call gives up after this long (the activity's own deadline may cut it shorter). */
@@ -49,7 +55,9 @@ export type WebhookJobPayload = z.infer<typeof ZWebhookJobPayload>;
 
 /** Whether a subscription with this scope receives this event (the original's rule, plus customer:created). */
 export function isSubscribed(scope: string | null, event: WebhookEvent): boolean {
-  return event === 'conversation:updated' ? (scope ?? '').includes('conversation:updated') : true;
+  // `conversation:rated` (issue #21) is opt-in through the scope, like `conversation:updated`.
+  if (event === 'conversation:updated' || event === 'conversation:rated') return (scope ?? '').includes(event);
+  return true;
 }
 
 /** The event's identity within the subscription (for the job id) and its wire body (`{"event", "payload"}`); null to skip it. */
@@ -67,6 +75,8 @@ export function describeEvent(e: OutboundEvent): { key: string; body: WebhookBod
     }
     case 'customer:created':
       return { key: `customer-created:${e.customer.id}`, body: { event: e.type, payload: e.customer } };
+    case 'conversation:rated':
+      return { key: `conversation-rated:${e.rating.id}:r${e.revision}`, body: { event: e.type, payload: e.rating } };
   }
 }
 

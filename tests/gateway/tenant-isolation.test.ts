@@ -224,6 +224,7 @@ test("list routes never show another tenant's records", async (t) => {
   const requiredQuery: Record<string, string> = {
     '/api/reporting': window,
     '/api/v1/reporting': window,
+    '/api/reporting/csat': window,
     // B asking for the newest mail to A's address finds none (cross-account reads: tests/gateway/account-emails.test.ts).
     '/api/dev/mailbox/latest': `?to=${encodeURIComponent(t.context.a.email)}`,
     // B searching for words of A's customer and note (A's message words: tests/gateway/search.test.ts).
@@ -308,6 +309,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'GET /api/dev/mailbox/latest',
       'POST /api/user_invitation_emails',
       'DELETE /api/email_suppressions/:email',
+      'PUT /api/accounts/me/csat',
     ].sort(),
   );
   for (const route of admin) {
@@ -323,7 +325,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
 
 /** Conversation-extras routes (gateway/routes/conversation-extras.ts): their id routes, and the conversation_id of POST /api/messages. */
 const EXTRAS =
-  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest))?$|conversations\/:id\/tags\/)/;
+  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest|ratings))?$|conversations\/:id\/tags\/)/;
 
 test('conversation extras answer 404 to another tenant and change nothing', async (t) => {
   const { api: http, stack, a, b, bKey, ids } = t.context;

@@ -207,6 +207,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         gmail: config.gmail,
         conversationDefaults: { maxBodyChars: config.messages.maxBodyChars, timers: temporal.conversation },
         fileStorage: createFileStorage({ dir: path.resolve(config.uploads.dir), maxBytes: config.uploads.maxBytes, files: config.files }),
+        csat: config.csat,
         onlineAgents: opts.onlineAgents ?? presence.onlineAgents,
         ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       });

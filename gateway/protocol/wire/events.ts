@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { conversationSchema, customerSchema, isoTimestampSchema, issueSchema, messageSchema, tagSchema } from './entities.js';
+import { conversationRatingSchema } from './csat.js';
 
 // ---- Socket events (server → client) ---------------------------------------------------------
 
@@ -107,7 +108,13 @@ export type PresenceDiffEvent = z.infer<typeof presenceDiffEventSchema>;
 // ---- Outbound webhooks -------------------------------------------------------------------------
 
 /** The webhook events, as `event` of the body and the `x-netia-event` header. */
-export const WEBHOOK_EVENT_NAMES = ['message:created', 'conversation:created', 'conversation:updated', 'customer:created'] as const;
+export const WEBHOOK_EVENT_NAMES = [
+  'message:created',
+  'conversation:created',
+  'conversation:updated',
+  'customer:created',
+  'conversation:rated',
+] as const;
 export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
 /** The body of a webhook delivery: `{"event": <name>, "payload": <entity JSON>}`. */
@@ -116,6 +123,7 @@ export const webhookBodySchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('conversation:created'), payload: conversationSchema }),
   z.object({ event: z.literal('conversation:updated'), payload: conversationSchema }),
   z.object({ event: z.literal('customer:created'), payload: customerSchema }),
+  z.object({ event: z.literal('conversation:rated'), payload: conversationRatingSchema }),
 ]);
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
 

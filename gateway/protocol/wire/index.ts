@@ -19,3 +19,4 @@ export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../
 export * from './settings.js';
 export * from './copilot.js';
 export * from './email.js';
+export * from './csat.js';

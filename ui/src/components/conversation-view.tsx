@@ -23,6 +23,7 @@ import { hasUnseenMention } from '../lib/mentions';
 import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
 import { TagPicker } from './tag-picker';
 import { CopilotActions, CopilotSummary } from './copilot';
+import { ConversationRatingBadge } from './csat';
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -431,6 +432,7 @@ export function ConversationView(props: {
                     {conv().bot_active ? ' · AI answering' : ''}
                   </span>
                   <TagPicker conversationId={props.id} tags={conv().tags} />
+                  <ConversationRatingBadge conversationId={props.id} status={conv().status} />
                 </div>
                 <div class="conv-actions">
                   <label class="visually-hidden" for="assignee">

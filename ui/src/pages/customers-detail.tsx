@@ -26,6 +26,7 @@ import {
   useRecordChanges,
   valueOf,
 } from './customers-kit';
+import { CustomerRatings } from '../components/csat';
 
 /** A metadata value as shown: objects as JSON. */
 function text(value: unknown): string {
@@ -422,6 +423,8 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
                   </For>
                 </ul>
               </section>
+
+              <CustomerRatings customerId={c().id} />
 
               <section aria-labelledby="notes-title">
                 <h2 id="notes-title">Team notes</h2>

@@ -10,6 +10,7 @@ import { For, Match, Show, Switch, createMemo, createResource, createSignal, typ
 import { ApiError, describeError, type Report, type ReportDateCount } from '../lib/api';
 import { formatDuration } from '../lib/time';
 import { useSession } from '../stores/session';
+import { CsatReportPanel } from '../components/csat';
 
 const DAY_MS = 24 * 3600_000;
 const MAX_DAYS = 366;
@@ -421,6 +422,7 @@ export default function ReportingPage(): JSX.Element {
           )}
         </Match>
       </Switch>
+      <CsatReportPanel from={range().from} to={range().to} />
     </section>
   );
 }

@@ -27,6 +27,7 @@ import { SavedRepliesSection } from './settings/saved-replies';
 import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
+import { CsatSection } from './settings/csat';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
 import { ApiKeysSection } from './settings/api-keys';
@@ -48,6 +49,7 @@ const SECTIONS = [
   ['slack', 'Slack'],
   ['sms', 'SMS'],
   ['email-forwarding', 'Email forwarding'],
+  ['csat', 'Satisfaction'],
   ['audit-log', 'Audit log'],
 ] as const;
 
@@ -524,6 +526,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'email-forwarding'}>
             <EmailForwardingSection />
+          </Match>
+          <Match when={section() === 'csat'}>
+            <CsatSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />

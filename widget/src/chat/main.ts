@@ -13,6 +13,7 @@ import { parseChatParams, resolveApiBase, resolveConfig, resolveParentOrigin, ty
 import { ChatSession } from './session.js';
 import { HostBackedStore, probeLocalStorage, type StorageKind } from './storage.js';
 import { createView } from './view.js';
+import { createSurveyPanel } from './survey.js';
 import { storageKeys } from './visitor.js';
 
 const SETTINGS_TIMEOUT_MS = 3_000;
@@ -81,6 +82,10 @@ async function boot(): Promise<void> {
   const sessionBase = resolveApiBase(params.baseUrl ?? settings?.base_url, location.origin);
   if (sessionBase !== apiBase) api = createApi(sessionBase);
 
+  // The satisfaction survey sits above the composer (issue #21).
+  const survey = createSurveyPanel(sessionBase);
+  root.querySelector('.composer-area')?.before(survey.element);
+
   const own = probeLocalStorage();
   const hostItems = own || !parentOrigin ? null : new Promise<Record<string, string>>((resolve) => (bridge.onStorage = resolve));
   post({ type: 'ready', color: config.primaryColor, title: config.title, needsStorage: own === null });
@@ -107,6 +112,7 @@ async function boot(): Promise<void> {
     postToHost: post,
     // The transcript copy stays out of the host page's reach: with host-backed storage, history comes from the server.
     cacheTranscript: storageKind === 'local',
+    onSurvey: (payload) => survey.offer(payload),
   });
   ref.session = chat;
 
@@ -157,6 +163,7 @@ async function boot(): Promise<void> {
     };
   }
   await chat.start();
+  await survey.load(config.accountId, chat.visitor.customerId, chat.visitor.customerToken);
 }
 
 boot().catch((err: unknown) => {

@@ -69,6 +69,8 @@ export interface SessionDeps {
   cacheTranscript: boolean;
   /** Waits before a resend (ms); tests pass one that records. Default: a timer. */
   wait?: (ms: number) => Promise<void>;
+  /** A satisfaction survey offered on the conversation topic (`csat:offered`; widget/src/chat/survey.ts). */
+  onSurvey?: (payload: unknown) => void;
 }
 
 /**
@@ -543,6 +545,7 @@ export class ChatSession {
     }));
     channel.on(EVENTS.shout, (payload: unknown) => this.#onShout(payload));
     channel.on(EVENTS.typing, (payload: unknown) => this.#onRemoteTyping(payload));
+    channel.on(EVENTS.csatOffered, (payload: unknown) => this.#deps.onSurvey?.(payload));
     channel.onError(() => this.#channelDown());
     channel
       .join()
