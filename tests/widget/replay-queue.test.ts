@@ -13,6 +13,7 @@ import {
   readReplaySettings,
   replayKey,
 } from '../../widget/src/replay/policy.js';
+import { readChatMessage, wrap } from '../../widget/src/shared/bridge.js';
 import { MAX_BYTES_PER_PUSH, MAX_EVENTS_PER_PUSH, ReplayQueue, utf8Length } from '../../widget/src/replay/queue.js';
 
 const event = (n: number, data = ''): { type: number; timestamp: number; data: { n: number; s: string } } => ({
@@ -173,4 +174,13 @@ test('recording settings are read only when enabled, with the default notice and
   t.is(s.noticeText, 'We record to help.');
   t.true(s.maxSessionBytes > 0);
   t.is(replayKey('ACCT', 'sampled'), 'netia:v1:acct:replay:sampled');
+});
+
+test('the chat page’s customer message reaches the loader only with a sane id and token', (t) => {
+  const msg = { type: 'customer', customerId: '6f1c2b4e-9f5a-4c1e-8a2b-3c4d5e6f7a8b', customerToken: 'ct1.abc' };
+  t.deepEqual(readChatMessage(wrap(msg)), msg);
+  t.deepEqual(readChatMessage(wrap({ ...msg, customerToken: null })), { ...msg, customerToken: null });
+  t.is(readChatMessage(wrap({ ...msg, customerId: 42 })), undefined);
+  t.is(readChatMessage(wrap({ ...msg, customerId: 'x'.repeat(65) })), undefined);
+  t.is(readChatMessage(wrap({ ...msg, customerToken: { forged: true } })), undefined);
 });
