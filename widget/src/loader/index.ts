@@ -193,7 +193,7 @@ if (!win.Netia?.version) {
     const label = el('span', { class: 'rec-text' });
     label.textContent = text;
     const hide = el('button', { type: 'button', class: 'rec-hide', 'aria-label': 'Hide the recording notice' });
-    hide.textContent = '×';
+    hide.textContent = String.fromCharCode(215); // ×, whatever charset the host page gives this script
     rec.append(label, hide);
     const hiddenKey = replayKey(account, 'notice');
     hide.addEventListener('click', () => {
