@@ -107,6 +107,8 @@ test('unconfirmed events and the seq counter survive a page load as JSON, and a 
   t.is(ReplayQueue.parse('{"v":2}'), null);
   t.is(ReplayQueue.parse('not json'), null);
   t.is(ReplayQueue.parse(null), null);
+  next.reset();
+  t.deepEqual([next.size, next.nextSeq, next.sessionBytes], [0, 1, 0], 'a new session starts over');
   t.is(new ReplayQueue(10, ReplayQueue.parse('{"v":1,"nextSeq":1,"sessionBytes":0,"pending":[{"seq":5,"event":{}}]}')).size, 0);
 });
 

@@ -155,6 +155,13 @@ export class ReplayQueue {
     this.#pending = [];
   }
 
+  /** Start over for a new session: seqs from 1, no bytes counted, nothing pending. */
+  reset(): void {
+    this.clear();
+    this.#nextSeq = 1;
+    this.#sessionBytes = 0;
+  }
+
   /** What to keep for the next page of this tab session. */
   toState(): QueueState {
     return {

@@ -87,6 +87,8 @@ class Recorder implements RecorderHandle {
   /** Id of the push in flight: a late reply to an older push must not confirm a newer one. */
   #pushId = 0;
   #createAttempt = 0;
+  /** The session was kept from an earlier page of this tab (the server may have ended it since). */
+  #isRestored = false;
   #isCreating = false;
   #onVisibility = (): void => this.#visibilityChanged();
   #onPageHide = (): void => this.#persist(true);
@@ -105,6 +107,7 @@ class Recorder implements RecorderHandle {
       state ? { ...state, nextSeq: Math.max(meta?.nextSeq ?? 1, pending?.nextSeq ?? 1), pending: pending?.pending ?? [] } : null,
     );
     this.#session = readJson<StoredSession>(replayKey(accountId, 'session'));
+    this.#isRestored = this.#session !== null;
   }
 
   start(): void {
@@ -272,15 +275,17 @@ class Recorder implements RecorderHandle {
         this.#identify();
         this.#flush();
       })
-      .receive('error', () => {
+      .receive('error', (reply: { reason?: string }) => {
         channel.leave();
         this.#channel = null;
         this.#isJoined = false;
-        if (!hasJoined && this.#queue.nextSeq > 1 && this.#session === session) {
+        if (reply?.reason === 'disabled') this.#end('disabled');
+        else if (!hasJoined && this.#isRestored && this.#session === session) {
+          this.#isRestored = false;
           // A session kept from an earlier page that the server no longer takes: start a new one, once.
           this.#session = null;
           write(replayKey(accountId, 'session'), null);
-          this.#queue.clear();
+          this.#queue.reset();
           void this.#createSession(true);
         } else this.#end('refused');
       });
