@@ -5,6 +5,8 @@
  * the widget's public settings carry) and a reload shows; the privacy explanation names
  * `data-netia-block` and `.netia-mask`; an agent is told only admins may open it.
  */
+import type { ApiClient } from '../../ui/src/lib/api.js';
+import { sessionReplayApi } from '../../ui/src/lib/api-session-replay.js';
 import { addMember } from '../gateway/team.js';
 import { registerAccount } from '../helpers/api.js';
 import { consoleSuite, openConsole, sessionFor, shot } from './browser.js';
@@ -123,4 +125,22 @@ test.serial('an admin turns session replay on with excluded paths, a notice, a c
   } finally {
     await opened.context.close();
   }
+});
+
+test('the console’s session replay calls are operations the server documents', async (t) => {
+  const res = await t.context.api.get('/api/openapi.json');
+  const operations = Object.entries<Record<string, unknown>>(res.body.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({ method: method.toUpperCase(), path })),
+  );
+  const calls: { method: string; path: string }[] = [];
+  const parsedData = (<T>(_schema: unknown, method: string, path: string): Promise<T> => {
+    calls.push({ method, path });
+    return Promise.resolve({} as T);
+  }) as unknown as ApiClient['parsedData'];
+  const replay = sessionReplayApi({ parsedData });
+  await replay.settings();
+  await replay.save({ enabled: true });
+  t.is(calls.length, Object.keys(replay).length, 'every method is called above');
+  const unknown = calls.filter((c) => !operations.some((op) => op.method === c.method && op.path === c.path));
+  t.deepEqual(unknown, [], 'requests the server does not document');
 });
