@@ -4,19 +4,10 @@
  * REST client's `parsedData` (so sessions renew as for every call), and the
  * checks the form applies before saving. Route shapes: docs/api.md, "Accounts".
  */
-import { z } from 'zod';
 import type { ApiClient } from './api.js';
+import { sessionReplaySettingsSchema, type SessionReplaySettings } from './wire.js';
 
-/** The account's replay settings (gateway/protocol/wire `sessionReplaySettingsSchema`). */
-export const sessionReplaySettingsSchema = z.object({
-  enabled: z.boolean(),
-  sample_rate: z.number().min(0).max(1),
-  excluded_paths: z.array(z.string()),
-  notice_text: z.string().nullable(),
-  max_session_bytes: z.number().int(),
-  retention_days: z.number().int(),
-});
-export type SessionReplaySettings = z.infer<typeof sessionReplaySettingsSchema>;
+export type { SessionReplaySettings };
 export type SessionReplayChanges = Partial<SessionReplaySettings>;
 
 /** Bounds the server accepts (migrations/0031_session_replay.sql). */
