@@ -248,12 +248,13 @@ test.serial('a hidden tab goes inactive and records nothing until it is shown ag
       const rows = await eventsOf(ctx, sessionId);
       return rows.find((r) => r.event.type === FULL_SNAPSHOT);
     });
+    // A string, not a function: tsx would wrap the getters in a helper the page does not have.
     const setVisibility = (state: 'hidden' | 'visible'): Promise<void> =>
-      page.evaluate((s) => {
-        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
-        Object.defineProperty(document, 'hidden', { configurable: true, get: () => s === 'hidden' });
+      page.evaluate(`(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${state === 'hidden'} });
         document.dispatchEvent(new Event('visibilitychange'));
-      }, state);
+      })()`);
     const presence = (active: boolean) => (e: { event: string; payload: any }) =>
       e.event === 'presence_diff' &&
       Object.values<any>(e.payload.joins ?? {}).some((entry) =>
