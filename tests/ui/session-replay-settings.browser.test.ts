@@ -52,6 +52,8 @@ test.serial('an admin turns session replay on with excluded paths, a notice, a c
     await pathInput.press('Enter');
     await page.getByTestId('replay-path-error').filter({ hasText: 'excluded already' }).waitFor();
     await page.getByRole('button', { name: 'Remove /account/*' }).click();
+    t.is(await page.getByTestId('replay-path-error').innerText(), '', 'the error goes with the change');
+    await pathInput.fill('');
     t.deepEqual(await page.getByTestId('replay-excluded-paths').locator('code').allInnerTexts(), ['/checkout/*', '*payment*']);
 
     // The notice preview follows the text, and falls back to the default when empty.
@@ -91,7 +93,11 @@ test.serial('an admin turns session replay on with excluded paths, a notice, a c
     const widget = (await http.get(`/api/widget_settings?account_id=${admin.accountId}`)).body.data;
     t.like(widget.session_replay, { enabled: true, sample_rate: 0.25, notice_text: 'We record this page to help you faster.' });
     t.is(widget.session_replay.retention_days, undefined, 'visitors are not told the retention');
-    await page.screenshot({ path: shot('settings-session-replay'), fullPage: true });
+    // The section scrolls inside the page: a tall viewport shows all of it.
+    await page.setViewportSize({ width: 1360, height: 1900 });
+    await page.getByRole('heading', { name: 'Session replay', level: 1 }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('settings-session-replay') });
+    await page.setViewportSize({ width: 1360, height: 860 });
 
     await page.reload();
     await rate.waitFor({ timeout: WAIT_MS });

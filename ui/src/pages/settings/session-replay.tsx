@@ -116,7 +116,10 @@ function ExcludedPaths(props: { paths: string[]; onChange: (paths: string[]) => 
                   class="btn ghost small"
                   type="button"
                   disabled={props.disabled}
-                  onClick={() => props.onChange(props.paths.filter((x) => x !== p))}
+                  onClick={() => {
+                    setInvalid(null);
+                    props.onChange(props.paths.filter((x) => x !== p));
+                  }}
                 >
                   Remove<span class="visually-hidden">{` ${p}`}</span>
                 </button>
@@ -132,7 +135,10 @@ function ExcludedPaths(props: { paths: string[]; onChange: (paths: string[]) => 
           placeholder="/checkout/*"
           value={input()}
           disabled={props.disabled}
-          onInput={(e) => setInput(e.currentTarget.value)}
+          onInput={(e) => {
+            setInput(e.currentTarget.value);
+            setInvalid(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -309,7 +315,7 @@ function ReplayForm(props: { initial: SessionReplaySettings; api: SessionReplayA
             <code>{'<div data-netia-block>…</div>'}</code>.
           </li>
           <li>
-            Add the class <code>netia-mask</code> to mask an element’s text (for example <code>{'<span class="netia-mask">…</span>'}</code>
+            Add the class <code>netia-mask</code> to mask an element’s text (for example <code>{'<span class="netia-mask">…</span>'}</code>{' '}
             for names, addresses or order numbers).
           </li>
           <li>The chat widget itself is never recorded, and pages you exclude above are not recorded at all.</li>
