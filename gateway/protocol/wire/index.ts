@@ -20,3 +20,4 @@ export * from './settings.js';
 export * from './copilot.js';
 export * from './email.js';
 export * from './csat.js';
+export * from './browser-sessions.js';
