@@ -125,6 +125,7 @@ export function publicBrowserSessionRoutes(ctx: GatewayContext): Route[] {
         "The widget starts recording a session (403 while the account's session replay is off; " +
         'customer_id and its customer token required when the account requires customer tokens)',
       tags: TAGS,
+      auth: 'customer',
       response: created(data(browserSessionSchema)),
       body: envelope('browser_session', ZCreateInput),
       handler: async ({ req, body }) => {
@@ -148,7 +149,7 @@ export function publicBrowserSessionRoutes(ctx: GatewayContext): Route[] {
     publicRoute({
       method: 'POST',
       path: '/api/browser_sessions/:id/finish',
-      summary: 'The widget ends its session (the page was left)',
+      summary: "The widget ends its session (the page was left); with the token of the session's customer when the account requires one",
       tags: TAGS,
       params: ZUuidParams,
       response: ok(data(browserSessionSchema)),
@@ -160,7 +161,8 @@ export function publicBrowserSessionRoutes(ctx: GatewayContext): Route[] {
     publicRoute({
       method: 'POST',
       path: '/api/browser_sessions/:id/restart',
-      summary: 'The widget resumes its session (the page came back)',
+      summary:
+        "The widget resumes its session (the page came back); with the token of the session's customer when the account requires one",
       tags: TAGS,
       params: ZUuidParams,
       response: ok(data(browserSessionSchema)),

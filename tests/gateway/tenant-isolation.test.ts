@@ -33,6 +33,7 @@ interface Ids {
   company: string;
   issue: string;
   pushSubscription: string;
+  browserSession: string;
 }
 interface Ctx {
   stack: Stack;
@@ -47,7 +48,7 @@ const test = anyTest as TestFn<Ctx>;
 
 /** Families this issue owns: the id routes under these prefixes must all be covered below. */
 const OWNED =
-  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues|push_subscriptions)\//;
+  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues|push_subscriptions|browser_sessions)\//;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
@@ -63,7 +64,7 @@ test.before(async (t) => {
   const customer = await must(http.post('/api/customers', { customer: { account_id: a.accountId, name: 'A customer' } }));
   const tag = await must(http.post('/api/tags', { tag: { name: 'a-tag' } }, a.token));
   await must(http.post(`/api/customers/${customer.id}/tags`, { tag_id: tag.id }, a.token));
-  const ids: Ids = {
+  const ids: Omit<Ids, 'browserSession'> & { browserSession?: string } = {
     account: a.accountId,
     member: plainA.id,
     customer: customer.id,
@@ -88,10 +89,14 @@ test.before(async (t) => {
       )
     ).id,
   };
+  await must(http.put('/api/accounts/me/session_replay', { session_replay: { enabled: true } }, a.token));
+  ids.browserSession = (
+    await must(http.post('/api/browser_sessions', { browser_session: { account_id: a.accountId, customer_id: customer.id } }))
+  ).id;
   await must(http.post(`/api/companies/${ids.company}/customers`, { customer_id: customer.id }, a.token));
   await must(http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token));
   const bKey = `Bearer ${(await must(http.post('/api/personal_api_keys', { label: 'b' }, b.token))).value}`;
-  t.context = { stack, api: http, a, b, bKey, plainA, ids };
+  t.context = { stack, api: http, a, b, bKey, plainA, ids: ids as Ids };
 });
 test.after.always(async (t) => {
   await t.context.stack?.stop();
@@ -115,6 +120,7 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     companies: ids.company,
     issues: ids.issue,
     push_subscriptions: ids.pushSubscription,
+    browser_sessions: ids.browserSession,
   };
   const id = idOf[family];
   if (id === undefined) return undefined;
@@ -141,6 +147,7 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     'PUT /inboxes/:id': { inbox: { name: 'Pwned' } },
     'PUT /event_subscriptions/:id': { event_subscription: { webhook_url: 'https://evil.example.com/' } },
     'PUT /user_invitations/:id': { user_invitation: { email: 'evil@example.com' } },
+    'PUT /browser_sessions/:id': { browser_session: { metadata: { pwned: true } } },
   };
   const key = `${method} ${rel}`;
   // Deleting another user is refused with 403 whoever they are (the original's rule).
@@ -164,6 +171,7 @@ async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
     `/api/companies/${ids.company}`,
     `/api/issues/${ids.issue}`,
     '/api/push_subscriptions',
+    `/api/browser_sessions/${ids.browserSession}`,
   ];
   return Promise.all(
     paths.map(async (p) => {
@@ -298,6 +306,8 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'PUT /api/users/:id/role',
       'GET /api/accounts/me/identity_verification_secret',
       'GET /api/accounts/me/security',
+      'GET /api/accounts/me/session_replay',
+      'PUT /api/accounts/me/session_replay',
       'GET /api/users/:id/open_conversations',
       'POST /api/accounts/me/identity_verification_secret/rotate',
       'POST /api/users/:id/remove',
