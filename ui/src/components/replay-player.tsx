@@ -21,13 +21,18 @@ import type { Replayer, eventWithTime } from 'rrweb';
 import 'rrweb/dist/style.css';
 import 'rrweb-player/dist/style.css';
 import { ApiError, describeError } from '../lib/api';
-import { browserSessionsApi, loadAllEvents, type BrowserSession, type ReplayEvent, type StoredEvent } from '../lib/api-browser-sessions';
+import {
+  FULL_SNAPSHOT,
+  META,
+  browserSessionsApi,
+  fromLastSnapshot,
+  loadAllEvents,
+  type BrowserSession,
+  type ReplayEvent,
+  type StoredEvent,
+} from '../lib/api-browser-sessions';
 import { useSession } from '../stores/session';
 import { watchSessionEvents } from '../stores/replay';
-
-/** rrweb's event types that matter here (`EventType` of @rrweb/types). */
-const FULL_SNAPSHOT = 2;
-const META = 4;
 
 type Phase =
   | { kind: 'loading'; loaded: number; total: number | null }
@@ -37,24 +42,6 @@ type Phase =
   | { kind: 'error'; message: string };
 
 const asRrweb = (e: ReplayEvent): eventWithTime => e as unknown as eventWithTime;
-
-/** The events from the last Meta before the last full snapshot on: what a fresh replayer needs to show the page now. */
-export function fromLastSnapshot(events: ReplayEvent[]): ReplayEvent[] {
-  let full = -1;
-  for (let i = events.length - 1; i >= 0; i--)
-    if (events[i]!.type === FULL_SNAPSHOT) {
-      full = i;
-      break;
-    }
-  if (full < 0) return [];
-  let start = full;
-  for (let i = full - 1; i >= 0 && i >= full - 5; i--)
-    if (events[i]!.type === META) {
-      start = i;
-      break;
-    }
-  return events.slice(start);
-}
 
 function hasSnapshot(events: ReplayEvent[]): boolean {
   return events.some((e) => e.type === FULL_SNAPSHOT);

@@ -9,7 +9,7 @@
 import { A } from '@solidjs/router';
 import { For, Match, Show, Switch, createResource, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
-import { browserSessionsApi, sessionSeconds, shortUrl, type BrowserSession } from '../lib/api-browser-sessions';
+import { browserSessionsApi, sessionSeconds, sessionsAround, shortUrl, type BrowserSession } from '../lib/api-browser-sessions';
 import { formatDuration, formatListTime } from '../lib/time';
 import { useSession } from '../stores/session';
 
@@ -77,23 +77,6 @@ export function CustomerSessions(props: { customerId: string }): JSX.Element {
   );
 }
 
-/** Sessions of the customer that belong to a conversation's time (its own first), newest first. */
-export function sessionsAround(
-  list: BrowserSession[],
-  conversation: { id: string; created_at?: string | null; last_activity_at?: string | null },
-): BrowserSession[] {
-  const from = new Date(conversation.created_at ?? 0).getTime() - 30 * 60_000;
-  const to = new Date(conversation.last_activity_at ?? conversation.created_at ?? Date.now()).getTime() + 30 * 60_000;
-  const overlaps = (s: BrowserSession): boolean => {
-    const start = new Date(s.started_at ?? 0).getTime();
-    const end = s.finished_at || s.last_event_at ? new Date(s.finished_at ?? s.last_event_at!).getTime() : Date.now();
-    return start <= to && end >= from;
-  };
-  const own = list.filter((s) => s.conversation_id === conversation.id);
-  const near = list.filter((s) => s.conversation_id !== conversation.id && overlaps(s));
-  return [...own, ...near].slice(0, 5);
-}
-
 /** "See what they saw": beside a conversation, the customer's sessions around it. */
 export function SeeWhatTheySaw(props: {
   customerId: string | undefined;
@@ -103,7 +86,7 @@ export function SeeWhatTheySaw(props: {
   const [found] = useCustomerSessions(() => props.customerId, 20);
   const around = (): BrowserSession[] => {
     const f = found();
-    return f?.ok && props.conversation ? sessionsAround(f.list, props.conversation) : [];
+    return f?.ok && props.conversation ? sessionsAround(props.now, f.list, props.conversation) : [];
   };
   return (
     <Show when={around().length > 0}>

@@ -52,6 +52,10 @@ export const replayEventEmittedSchema = z.object({ event: storedEventSchema.shap
 
 export const REPLAY_EVENTS = { batch: 'replay:events', emitted: 'replay:event:emitted' } as const;
 
+/** rrweb's event types that matter here (`EventType` of @rrweb/types). */
+export const FULL_SNAPSHOT = 2;
+export const META = 4;
+
 /** Sessions per "Load more" step of the recorded list. */
 export const SESSIONS_PAGE = 20;
 /** Events per request when loading a recording. */
@@ -203,4 +207,43 @@ export function sessionSeconds(s: Pick<BrowserSession, 'started_at' | 'last_even
   const start = dateOf(s.started_at);
   const end = dateOf(s.finished_at) ?? dateOf(s.last_event_at);
   return start && end ? Math.max(0, (end.getTime() - start.getTime()) / 1000) : null;
+}
+
+/**
+ * Sessions of the customer that belong to a conversation's time: the one it started in first, then
+ * those overlapping it (half an hour either side), in the server's order (newest first), five at most.
+ */
+export function sessionsAround(
+  now: Date,
+  list: BrowserSession[],
+  conversation: { id: string; created_at?: string | null; last_activity_at?: string | null },
+): BrowserSession[] {
+  const from = new Date(conversation.created_at ?? 0).getTime() - 30 * 60_000;
+  const to = new Date(conversation.last_activity_at ?? conversation.created_at ?? now.toISOString()).getTime() + 30 * 60_000;
+  const overlaps = (s: BrowserSession): boolean => {
+    const start = new Date(s.started_at ?? 0).getTime();
+    const end = s.finished_at || s.last_event_at ? new Date(s.finished_at ?? s.last_event_at!).getTime() : now.getTime();
+    return start <= to && end >= from;
+  };
+  const own = list.filter((s) => s.conversation_id === conversation.id);
+  const near = list.filter((s) => s.conversation_id !== conversation.id && overlaps(s));
+  return [...own, ...near].slice(0, 5);
+}
+
+/** The events from the last Meta before the last full snapshot on: what a fresh replayer needs to show the page now. */
+export function fromLastSnapshot(events: ReplayEvent[]): ReplayEvent[] {
+  let full = -1;
+  for (let i = events.length - 1; i >= 0; i--)
+    if (events[i]!.type === FULL_SNAPSHOT) {
+      full = i;
+      break;
+    }
+  if (full < 0) return [];
+  let start = full;
+  for (let i = full - 1; i >= 0 && i >= full - 5; i--)
+    if (events[i]!.type === META) {
+      start = i;
+      break;
+    }
+  return events.slice(start);
 }
