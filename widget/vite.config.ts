@@ -2,12 +2,15 @@
  * Builds the widget into widget/dist (`npm run build:widget`):
  *   - chat.html + assets/*  the /chat iframe page (ES modules, served under /widget/assets/)
  *   - widget.js             the loader, one classic IIFE script defining only `window.Netia`
+ *   - assets/recorder-<hash>.js  the session-replay recorder (rrweb), a classic script the loader
+ *                           adds only when recording is on (widget/src/replay/handoff.ts)
  *   - sizes.json            gzip sizes; the build fails if widget.js exceeds its budget
- * The loader is a second, nested build (a classic script cannot share chunks with the page).
+ * The loader is a second, nested build (a classic script cannot share chunks with the page); the
+ * recorder a third, built before it so the loader can name its hashed file.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build, defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type Rollup } from 'vite';
 import { formatKb, LOADER_GZIP_BUDGET, measureWidget } from './build/sizes.js';
 
 const root = import.meta.dirname;
@@ -18,11 +21,13 @@ function loaderBuild(): Plugin {
     name: 'netia-widget-loader',
     apply: 'build',
     async closeBundle() {
+      const recorderFile = await recorderBuild();
       await build({
         configFile: false,
         root,
         logLevel: 'warn',
         publicDir: false,
+        define: { __NETIA_RECORDER_FILE__: JSON.stringify(recorderFile) },
         build: {
           outDir,
           emptyOutDir: false,
@@ -43,6 +48,31 @@ function loaderBuild(): Plugin {
       }
     },
   };
+}
+
+/** The recorder chunk (rrweb, phoenix): one IIFE with a content hash in its name; returns that name (`assets/…`). */
+async function recorderBuild(): Promise<string> {
+  const result = await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: 'es2018',
+      minify: 'esbuild',
+      sourcemap: false,
+      rollupOptions: {
+        input: path.join(root, 'src/replay/recorder.ts'),
+        output: { format: 'iife', entryFileNames: 'assets/recorder-[hash].js' },
+      },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk' && o.isEntry);
+  if (!chunk) throw new Error('the recorder build wrote no script');
+  return chunk.fileName;
 }
 
 export default defineConfig({

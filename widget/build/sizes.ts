@@ -20,7 +20,12 @@ export interface WidgetSizes {
   loader: FileSize;
   /** Everything the /chat page loads: its HTML, scripts and styles. */
   chat: FileSize & { files: Record<string, FileSize> };
+  /** The session-replay recorder (`assets/recorder-<hash>.js`), loaded by widget.js only when recording is on; null when absent. */
+  recorder: (FileSize & { file: string }) | null;
 }
+
+/** The recorder chunk's file name in `assets/`. */
+export const RECORDER_FILE = /^recorder-[A-Za-z0-9_-]+\.js$/;
 
 function sizeOf(file: string): FileSize {
   const data = readFileSync(file);
@@ -30,11 +35,14 @@ function sizeOf(file: string): FileSize {
 export function measureWidget(distDir: string): WidgetSizes {
   const files: Record<string, FileSize> = { 'chat.html': sizeOf(path.join(distDir, 'chat.html')) };
   const assets = path.join(distDir, 'assets');
+  let recorder: WidgetSizes['recorder'] = null;
   for (const name of readdirSync(assets)) {
-    if (/\.(js|css)$/.test(name) && statSync(path.join(assets, name)).isFile()) files[`assets/${name}`] = sizeOf(path.join(assets, name));
+    if (!/\.(js|css)$/.test(name) || !statSync(path.join(assets, name)).isFile()) continue;
+    if (RECORDER_FILE.test(name)) recorder = { file: `assets/${name}`, ...sizeOf(path.join(assets, name)) };
+    else files[`assets/${name}`] = sizeOf(path.join(assets, name));
   }
   const total = Object.values(files).reduce((a, f) => ({ bytes: a.bytes + f.bytes, gzip: a.gzip + f.gzip }), { bytes: 0, gzip: 0 });
-  return { loader: sizeOf(path.join(distDir, 'widget.js')), chat: { ...total, files } };
+  return { loader: sizeOf(path.join(distDir, 'widget.js')), chat: { ...total, files }, recorder };
 }
 
 export function formatKb(n: number): string {

@@ -27,6 +27,7 @@ import { SavedRepliesSection } from './settings/saved-replies';
 import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
+import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
 import { ApiKeysSection } from './settings/api-keys';
@@ -40,6 +41,7 @@ const SECTIONS = [
   ['inboxes', 'Inboxes'],
   ['security', 'Security'],
   ['widget', 'Chat widget'],
+  ['session-replay', 'Session replay'],
   ['saved-replies', 'Saved replies'],
   ['tags', 'Tags'],
   ['api-keys', 'API keys'],
@@ -500,6 +502,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'widget'}>
             <WidgetSection />
+          </Match>
+          <Match when={section() === 'session-replay'}>
+            <SessionReplaySection />
           </Match>
           <Match when={section() === 'saved-replies'}>
             <SavedRepliesSection />

@@ -136,6 +136,8 @@ export class ChatSession {
   #checkedThrough = 0;
   /** Gaps whose fill failed (offline): tried again after the next join. */
   #pendingGaps: Array<{ conversationId: string; after: number; before: number }> = [];
+  /** The customer last told to the host page (`customer`). */
+  #announcedCustomer: string | null = null;
   /** Test hook: lose the reply to the next shout and close the socket right after writing it (outcome unknown). */
   dropAfterNextPush = false;
 
@@ -172,6 +174,7 @@ export class ChatSession {
     view.render(this.#messages);
     this.#updateEmailGate();
     this.#announceUnread();
+    this.#announceCustomer();
     if (this.#visitor.customerId) {
       try {
         if (!(await api.customerExists(this.#visitor.customerId, config.accountId, this.#visitor.customerToken))) this.#forgetCustomer();
@@ -807,6 +810,15 @@ export class ChatSession {
   #save(): void {
     this.#visitor.messages = this.#deps.cacheTranscript ? cacheable(this.#messages) : [];
     saveVisitor(this.#deps.store, this.#deps.config.accountId, this.#visitor);
+    this.#announceCustomer();
+  }
+
+  /** Tell the host page the visitor's customer when it is new (the session-replay recorder identifies its session with it). */
+  #announceCustomer(): void {
+    const { customerId, customerToken } = this.#visitor;
+    if (!customerId || customerId === this.#announcedCustomer) return;
+    this.#announcedCustomer = customerId;
+    this.#deps.postToHost({ type: 'customer', customerId, customerToken });
   }
 
   #updateEmailGate(): void {

@@ -18,6 +18,11 @@ import { textColorOn } from '../shared/color.js';
 import type { PublicWidgetSettings } from '../../../gateway/protocol/wire/index.js';
 import { buildChatUrl, chatBase, chatPage, optionsFromDataset, safeUrl, type NetiaOptions } from './options.js';
 import { HOST_STYLE, ICONS, SHADOW_CSS } from './styles.js';
+import { RECORDER_EVENT, type RecorderHandle, type ReplayCustomer, type StartRecorder } from '../replay/handoff.js';
+import { decideSampled, isPathExcluded, readReplaySettings, replayKey } from '../replay/policy.js';
+
+/** `assets/recorder-<hash>.js`, named by the build (widget/vite.config.ts). */
+declare const __NETIA_RECORDER_FILE__: string;
 
 /** The stored settings the loader itself applies (the chat page reads the rest). */
 type LauncherSettings = Partial<
@@ -25,7 +30,10 @@ type LauncherSettings = Partial<
     PublicWidgetSettings,
     'is_open_by_default' | 'custom_icon_url' | 'iframe_url_override' | 'icon_variant' | 'new_messages_notification_text' | 'title'
   >
->;
+> & {
+  /** Session replay (issue #20): read by `readReplaySettings`. */
+  session_replay?: unknown;
+};
 
 const SETTINGS_TIMEOUT_MS = 8_000;
 
@@ -53,6 +61,12 @@ interface Widget {
   onMessage: (e: MessageEvent) => void;
   onKey: (e: KeyboardEvent) => void;
   onShutdown?: () => void;
+  /** The visitor's customer, as the chat page last told (the recorder identifies its session with it). */
+  customer: ReplayCustomer | null;
+  /** The session-replay recorder, once its chunk has loaded and started. */
+  recorder?: RecorderHandle;
+  /** The "this page may be recorded" notice, while recording. */
+  recNotice?: HTMLElement;
 }
 
 interface NetiaApi {
@@ -155,6 +169,79 @@ if (!win.Netia?.version) {
       .finally(() => clearTimeout(timer));
   };
 
+  /** sessionStorage of the host page (per tab); storage may be blocked. */
+  const tabStore = (key: string, value?: string): string | null => {
+    try {
+      if (value !== undefined) sessionStorage.setItem(key, value);
+      return sessionStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  };
+
+  /**
+   * Tell the visitor this page is recorded (`text`), or stop telling (null): a note next to the
+   * launcher, announced by screen readers, that the visitor may hide for this tab session; the
+   * launcher stays described by it either way.
+   */
+  const showRecording = (w: Widget, account: string, text: string | null): void => {
+    w.recNotice?.remove();
+    w.recNotice = undefined;
+    w.button.removeAttribute('aria-describedby');
+    if (text === null || widget !== w) return;
+    const rec = el('div', { class: 'rec', id: 'netia-rec', 'data-testid': 'netia-recording-notice' });
+    const label = el('span', { class: 'rec-text' });
+    label.textContent = text;
+    const hide = el('button', { type: 'button', class: 'rec-hide', 'aria-label': 'Hide the recording notice' });
+    hide.textContent = String.fromCharCode(215); // ×, whatever charset the host page gives this script
+    rec.append(label, hide);
+    const hiddenKey = replayKey(account, 'notice');
+    hide.addEventListener('click', () => {
+      tabStore(hiddenKey, 'hidden');
+      label.className = 'rec-text is-hidden';
+      hide.remove();
+      w.button.focus();
+    });
+    if (tabStore(hiddenKey) === 'hidden') {
+      label.className = 'rec-text is-hidden';
+      hide.remove();
+    }
+    w.recNotice = rec;
+    w.box.querySelector('.live')?.append(rec);
+    w.button.setAttribute('aria-describedby', 'netia-rec');
+  };
+
+  /**
+   * Session replay (issue #20): add the recorder chunk when the account records, this page is
+   * not excluded and this tab session was sampled (decided once, kept in sessionStorage).
+   * Nothing is loaded otherwise.
+   */
+  const startReplay = (w: Widget, base: string, account: string, raw: unknown): void => {
+    const settings = readReplaySettings(raw);
+    if (!settings || isPathExcluded(location.pathname, settings.excludedPaths)) return;
+    const sampledKey = replayKey(account, 'sampled');
+    const { sampled, store } = decideSampled(settings.sampleRate, tabStore(sampledKey));
+    tabStore(sampledKey, store);
+    if (!sampled) return;
+    const script = el('script', { src: `${base}/widget/${__NETIA_RECORDER_FILE__}`, async: '' });
+    script.addEventListener(
+      RECORDER_EVENT,
+      (e) => {
+        if (widget !== w) return;
+        const start = (e as CustomEvent<StartRecorder>).detail;
+        w.recorder = start({
+          base,
+          accountId: account,
+          settings,
+          customer: w.customer,
+          onRecording: (on) => showRecording(w, account, on ? settings.noticeText : null),
+        });
+      },
+      { once: true },
+    );
+    (document.head ?? document.documentElement).append(script);
+  };
+
   /** This account's keys in the host's localStorage (only used when the iframe is denied its own storage). */
   const hostItems = (prefix: string): Record<string, string> => {
     const items: Record<string, string> = {};
@@ -232,6 +319,7 @@ if (!win.Netia?.version) {
       isOpen: false,
       unread: 0,
       queue: [],
+      customer: null,
       onMessage: (e) => {
         if (e.origin !== w.chatOrigin || e.source !== iframe.contentWindow) return;
         const msg = readChatMessage(e.data);
@@ -265,6 +353,10 @@ if (!win.Netia?.version) {
             break;
           case 'shutdown-done':
             w.onShutdown?.();
+            break;
+          case 'customer':
+            w.customer = { id: msg.customerId, token: msg.customerToken };
+            w.recorder?.setCustomer(w.customer);
             break;
         }
       },
@@ -319,6 +411,7 @@ if (!win.Netia?.version) {
     // Open on a first visit, not once the visitor closed it, and not over the whole screen of a phone.
     const byDefault = opts.isOpenByDefault ?? s.is_open_by_default === true;
     if (byDefault && hostRead(w.closedKey) === null && !matchMedia('(max-width:480px)').matches) api.open(false);
+    startReplay(w, base, (opts.token ?? opts.accountId ?? '').trim(), s.session_replay);
   };
 
   const api = Object.assign(
@@ -383,6 +476,7 @@ if (!win.Netia?.version) {
         if (!w) return Promise.resolve();
         widget = null;
         hostStore(w.closedKey, null);
+        w.recorder?.stop(true);
         return new Promise<void>((resolve) => {
           const done = (): void => {
             clearTimeout(timer);

@@ -42,6 +42,17 @@ max-width:calc(100vw - 40px);max-height:calc(100vh - 120px);border-radius:12px;o
 box-shadow:0 12px 48px rgba(0,0,0,.32);display:block}
 .panel[hidden]{display:none}
 iframe{all:initial;display:block;width:100%;height:100%;border:0}
+.rec{all:initial;box-sizing:border-box;position:fixed;right:90px;bottom:30px;z-index:2147483000;display:flex;align-items:center;gap:6px;
+max-width:min(300px,calc(100vw - 110px));padding:6px 6px 6px 12px;border-radius:16px;background:#1f2328;color:#fff;
+font:500 12px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-shadow:0 2px 10px rgba(0,0,0,.25)}
+.rec:before{content:"";flex:none;width:8px;height:8px;border-radius:50%;background:#f85149}
+.rec .is-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.rec:has(.is-hidden){padding:6px;right:92px}
+.rec-hide{all:initial;flex:none;width:22px;height:22px;border-radius:50%;color:#fff;font:600 15px/22px system-ui,sans-serif;text-align:center;cursor:pointer}
+.rec-hide:hover{background:rgba(255,255,255,.15)}
+.rec-hide:focus-visible{outline:2px solid #fff}
+.is-pending .rec{display:none}
+.is-hidden-launcher .rec{right:20px;bottom:20px}
 .is-hidden-launcher .launcher{display:none}
 .is-hidden-launcher .panel{bottom:20px;max-height:calc(100vh - 40px)}
 @media (max-width:480px){

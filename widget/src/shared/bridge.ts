@@ -56,7 +56,9 @@ export type ChatToHost =
   | { type: 'unread'; count: number }
   /** The visitor pressed Esc or the close button inside the panel. */
   | { type: 'close-request' }
-  | { type: 'shutdown-done' };
+  | { type: 'shutdown-done' }
+  /** The visitor's customer (and its token), when known or changed: the session-replay recorder identifies its session with it. */
+  | { type: 'customer'; customerId: string; customerToken: string | null };
 
 export type Envelope<T> = { netia: typeof BRIDGE_VERSION; msg: T };
 
@@ -65,7 +67,7 @@ export function wrap<T>(msg: T): Envelope<T> {
 }
 
 const HOST_TYPES = new Set(['open', 'close', 'identify', 'context', 'storage', 'shutdown']);
-const CHAT_TYPES = new Set(['ready', 'message', 'unread', 'close-request', 'shutdown-done', 'store']);
+const CHAT_TYPES = new Set(['ready', 'message', 'unread', 'close-request', 'shutdown-done', 'store', 'customer']);
 
 function unwrap(data: unknown, types: Set<string>): Record<string, unknown> | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
@@ -100,6 +102,13 @@ export function readHostMessage(data: unknown): HostToChat | undefined {
 export function readChatMessage(data: unknown): ChatToHost | undefined {
   const msg = unwrap(data, CHAT_TYPES);
   if (msg?.type === 'store' && (typeof msg.key !== 'string' || (msg.value !== null && typeof msg.value !== 'string'))) return undefined;
+  if (
+    msg?.type === 'customer' &&
+    (typeof msg.customerId !== 'string' ||
+      msg.customerId.length > 64 ||
+      (msg.customerToken !== null && typeof msg.customerToken !== 'string'))
+  )
+    return undefined;
   return msg as ChatToHost | undefined;
 }
 
