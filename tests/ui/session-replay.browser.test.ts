@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Socket } from 'phoenix';
 import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { ensureWidgetBuilt } from '../widget/build-widget.js';
 import { ensureUiBuilt, ROOT } from './build.js';
 import { openConsole, sessionFor, shot } from './browser.js';
 
@@ -55,9 +56,24 @@ window.__stop = rrweb.record({ emit: function (event) { window.__emit(event); },
 </script>
 </body></html>`;
 
+const TYPED = 'SECRET-4242-typed';
+
+/** A checkout page embedding the widget of `accountId` (which records it when the account has replay on). */
+function checkoutPage(gateway: string, accountId: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Checkout</title>
+<script>window.__events = []; window.Netia = window.Netia || function () { (Netia.q = Netia.q || []).push(arguments); };
+Netia('on', 'ready', function () { window.__events.push('ready'); });</script>
+<script src="${gateway}/widget.js" data-token="${accountId}" async></script>
+</head><body>
+<h1>Checkout form</h1>
+<form id="checkout"><label for="card">Card number</label><input id="card" name="card" autocomplete="off"></form>
+<p id="status">Step 1 of 2</p>
+</body></html>`;
+}
+
 test.before(async (t) => {
   const [stack, rrwebJs] = await Promise.all([
-    ensureUiBuilt().then(() => startStack()),
+    Promise.all([ensureUiBuilt(), ensureWidgetBuilt()]).then(() => startStack()),
     readFile(path.join(ROOT, 'node_modules', 'rrweb', 'dist', 'rrweb.umd.cjs'), 'utf8'),
   ]);
   const http = api(stack.baseUrl);
@@ -83,6 +99,9 @@ test.before(async (t) => {
     } else if (url === '/tent') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(HOST_PAGE);
+    } else if (url === '/checkout') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(checkoutPage(stack.baseUrl, agent.accountId));
     } else {
       res.writeHead(404).end('not found');
     }
@@ -201,3 +220,107 @@ test.serial('an agent of another account neither lists nor opens the session', a
     await visitor.close();
   }
 });
+
+test.serial(
+  'a visitor recorded by the widget is watched live with what they type masked, then replayed from the customer page',
+  async (t) => {
+    const { stack, api: http, browser, agent, other, site } = t.context;
+    const put = await http.put('/api/accounts/me/session_replay', { session_replay: { enabled: true, sample_rate: 1 } }, agent.token);
+    t.is(put.status, 200, 'session replay is on for the account');
+    const agentSession = await sessionFor(http, agent.email, agent.password);
+    const { page, errors, context } = await openConsole(browser, stack.baseUrl, agentSession);
+    const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    try {
+      await page.goto('/visitors');
+      await page.getByTestId('recorded-sessions').or(page.getByTestId('recorded-empty')).waitFor({ timeout: WAIT });
+
+      // The visitor arrives on the host site: the agent's list shows them without a reload.
+      const visitor = await visitorContext.newPage();
+      await visitor.goto(`${site.origin}/checkout`);
+      await visitor.waitForFunction(() => (window as unknown as { __events: string[] }).__events.includes('ready'), undefined, {
+        timeout: WAIT,
+      });
+      const row = page.locator('[data-testid=visitors-live] tr', { hasText: `${HOST_NAME}` }).filter({ hasText: '/checkout' });
+      await row.waitFor({ timeout: WAIT });
+      const sessionId = (await row.getAttribute('data-session-id'))!;
+      t.truthy(sessionId, 'the row names its session');
+
+      // The agent watches: the page as it is now, then what the visitor does, live.
+      await row.getByRole('link', { name: /Watch the visitor .* live/ }).click();
+      await page.locator('[data-testid=replay-player][data-mode=live]').waitFor({ timeout: WAIT });
+      const live = page.frameLocator('[data-testid=replay-live] iframe');
+      await live.getByText('Checkout form').waitFor({ timeout: WAIT });
+      await visitor.locator('#card').click();
+      await visitor.keyboard.type(TYPED);
+      await visitor.evaluate(() => {
+        document.getElementById('status')!.textContent = 'Step 2 of 2';
+      });
+      await live.getByText('Step 2 of 2').waitFor({ timeout: WAIT });
+      const masked = await page.waitForFunction(
+        (length) => {
+          const frame = document.querySelector<HTMLIFrameElement>('[data-testid=replay-live] iframe');
+          const input = frame?.contentDocument?.querySelector<HTMLInputElement>('#card');
+          return input && input.value.length === length ? input.value : false;
+        },
+        TYPED.length,
+        { timeout: WAIT },
+      );
+      t.is(await masked.jsonValue(), '*'.repeat(TYPED.length), 'the typed value is shown masked');
+      const liveHtml = await page.evaluate(() => {
+        const doc = document.querySelector<HTMLIFrameElement>('[data-testid=replay-live] iframe')?.contentDocument;
+        return doc ? doc.documentElement.outerHTML + [...doc.querySelectorAll('input')].map((i) => i.value).join('|') : '';
+      });
+      t.false(liveHtml.includes(TYPED), 'the typed value never reaches the agent');
+
+      // The visitor writes in the chat (which identifies the session with a customer) and leaves.
+      await visitor.getByRole('button', { name: /^Open chat/ }).click();
+      const chat = visitor.frameLocator('netia-chat-widget iframe');
+      await chat.getByRole('textbox', { name: 'Message' }).fill('Where is my order?');
+      await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+      const customerId = await eventually('the session to be linked to its customer', async () => {
+        const res = await http.get(`/api/browser_sessions/${sessionId}`, agent.token);
+        return res.status === 200 && typeof res.body.data?.customer_id === 'string' ? (res.body.data.customer_id as string) : undefined;
+      });
+      await visitorContext.close();
+      await page.locator('[data-testid=replay-player][data-mode=recorded]').waitFor({ timeout: WAIT });
+
+      // Afterwards, from the customer page: their session, replayed with its timeline.
+      await page.goto(`/customers/${customerId}`);
+      const link = page.getByTestId('customer-sessions').locator(`li[data-session-id="${sessionId}"] a`);
+      await link.waitFor({ timeout: WAIT });
+      await link.click();
+      await page.waitForURL(`**/visitors/${sessionId}`, { timeout: WAIT });
+      await page.locator('[data-testid=replay-player][data-mode=recorded]').waitFor({ timeout: WAIT });
+      const recorded = page.frameLocator('[data-testid=replay-recorded] iframe');
+      await recorded.getByText('Checkout form').waitFor({ timeout: WAIT });
+      await page.locator('.rr-controller').waitFor({ timeout: WAIT });
+      await page.screenshot({ path: shot('session-replay') });
+      const replayHtml = await page.evaluate(() => {
+        const doc = document.querySelector<HTMLIFrameElement>('[data-testid=replay-recorded] iframe')?.contentDocument;
+        return doc ? doc.documentElement.outerHTML + [...doc.querySelectorAll('input')].map((i) => i.value).join('|') : '';
+      });
+      t.false(replayHtml.includes(TYPED), 'the recording has no typed value either');
+      t.deepEqual(errors, [], 'no page errors and no malformed payloads');
+
+      // Another account's agent can neither list nor open it over the API.
+      const listed = await http.get(`/api/browser_sessions?customer_id=${customerId}`, other.token);
+      t.deepEqual(listed.status === 200 ? listed.body.data : [], [], 'not in their list');
+      t.is((await http.get(`/api/browser_sessions/${sessionId}`, other.token)).status, 404);
+      t.is((await http.get(`/api/browser_sessions/${sessionId}/events`, other.token)).status, 404);
+    } finally {
+      await context.close();
+      await visitorContext.close().catch(() => undefined);
+    }
+  },
+);
+
+/** Poll a condition the server offers no event for (a session's customer link), with a bound. */
+async function eventually<T>(label: string, fn: () => Promise<T | undefined>, ms = WAIT): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -32,6 +32,7 @@ import {
   type BrowserSession,
   type LiveSession,
 } from '../lib/api-browser-sessions';
+import { sessionReplayApi } from '../lib/api-session-replay';
 import { formatDuration, formatFullTime, formatListTime } from '../lib/time';
 import { watchLiveSessions, type ReplayConnection } from '../stores/replay';
 import { useSession } from '../stores/session';
@@ -102,6 +103,14 @@ function ConnectionState(props: { state: ReplayConnection }): JSX.Element {
 function LiveList(props: { live: LiveSession[]; received: boolean; state: ReplayConnection }): JSX.Element {
   const now = useNow(1000);
   const name = useCustomerNames();
+  const [, { api }] = useSession();
+  // Only admins may read the replay settings: for others (403) the hint stays general.
+  const [settings] = createResource(() =>
+    sessionReplayApi(api)
+      .settings()
+      .catch(() => null),
+  );
+  const replayOff = (): boolean => settings()?.enabled === false;
   return (
     <section class="visitors-live" aria-labelledby="live-title">
       <h1 id="live-title">Live visitors</h1>
@@ -117,10 +126,20 @@ function LiveList(props: { live: LiveSession[]; received: boolean; state: Replay
             <p>
               <strong>No one is on your site right now.</strong>
             </p>
-            <p class="small muted">
-              Visitors appear here while a page with the chat widget is open and session recording is on. If you expect someone, check that
-              an admin turned recording on in <A href="/settings/session-replay">Settings → Session replay</A>.
-            </p>
+            <Show
+              when={replayOff()}
+              fallback={
+                <p class="small muted">
+                  Visitors appear here while a page with the chat widget is open and session recording is on. If you expect someone, check{' '}
+                  <A href="/settings/session-replay">Settings → Session replay</A>.
+                </p>
+              }
+            >
+              <p class="small" data-testid="replay-off">
+                Session recording is off for this account, so no visitor is recorded or shown. An admin can turn it on in{' '}
+                <A href="/settings/session-replay">Settings → Session replay</A>; visitors are then listed here while they browse.
+              </p>
+            </Show>
           </div>
         </Match>
         <Match when={props.live.length > 0}>
