@@ -1,7 +1,10 @@
 /**
  * @module activities/housekeeping
  * The housekeeping workflow's activity: purge expired auth tokens,
- * invitations and share links in batches (services/housekeeping). Heartbeats
+ * invitations and share links in batches (services/housekeeping), and session
+ * recordings past their account's retention (issue #20,
+ * services/browser-sessions/retention.ts; the same activity, so the workflow
+ * issues the same commands and running histories replay unchanged). Heartbeats
  * after each batch; idempotent, so a retry just continues. And the outbox
  * sweeper's (issue #16): dispatch the pending rows of the event outbox
  * (services/outbox) through the worker's `dispatchOutbound`, whose job ids
@@ -9,6 +12,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
+import { purgeExpiredReplaySessions } from '../services/browser-sessions/index.js';
 import { purgeExpired, type PurgeCounts } from '../services/housekeeping/index.js';
 import type { Logger } from '../services/log.js';
 import { dispatchOutboxEvents } from '../services/outbox/index.js';
@@ -22,8 +26,11 @@ export interface PurgeExpiredInput {
   maxBatches: number;
 }
 
-/** Rows deleted per kind; `complete` is false when `maxBatches` stopped it before everything expired was gone. */
-export type PurgeExpiredResult = PurgeCounts & { complete: boolean };
+/**
+ * Rows deleted per kind (`replaySessions`: recorded sessions past retention, with their events);
+ * `complete` is false when `maxBatches` stopped it before everything expired was gone.
+ */
+export type PurgeExpiredResult = PurgeCounts & { replaySessions: number; complete: boolean };
 
 export interface SweepOutboxInput {
   /** Rows read per batch. */
@@ -69,11 +76,25 @@ export function createHousekeepingActivities(deps: {
     },
 
     async purgeExpiredCredentials(input) {
-      const result = await purgeExpired(deps.pool, {
+      const purged = await purgeExpired(deps.pool, {
         batchSize: input.batchSize,
         maxBatches: input.maxBatches,
         onBatch: (sofar) => Context.current().heartbeat(sofar),
       });
+      // Session replay retention: each account's retention_days; a session goes with its events (cascade).
+      let replaySessions = 0;
+      let isReplayComplete = false;
+      for (let batch = 0; batch < input.maxBatches; batch++) {
+        const n = await purgeExpiredReplaySessions(deps.pool, input.batchSize);
+        replaySessions += n;
+        Context.current().heartbeat({ ...purged, replaySessions });
+        if (n < input.batchSize) {
+          isReplayComplete = true;
+          break;
+        }
+      }
+      const result: PurgeExpiredResult = { ...purged, replaySessions, complete: purged.complete && isReplayComplete };
+      if (replaySessions > 0) deps.log.info('housekeeping: deleted session recordings past retention', { replaySessions });
       if (
         result.authTokens +
           result.invitations +

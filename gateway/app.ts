@@ -15,6 +15,7 @@ import { clientAddress } from './http/client-ip.js';
 import { Router } from './http/router.js';
 import { recordAuditEvent } from '../services/audit/index.js';
 import { authRoutes } from './routes/auth.js';
+import { browserSessionRoutes, publicBrowserSessionRoutes } from './routes/browser-sessions.js';
 import { auditRoutes } from './routes/audit.js';
 import { conversationListRoutes } from './routes/conversation-lists.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -120,6 +121,8 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx),
     ...auditRoutes(ctx),
+    ...publicBrowserSessionRoutes(ctx),
+    ...browserSessionRoutes(ctx),
     ...openApiRoutes(ctx, () => router.routes()),
   ]) {
     // Public widget routes get their rate limits, origin allow-list and identity checks (widget-guard.ts).

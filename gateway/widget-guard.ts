@@ -33,6 +33,7 @@
  * when the peer is one of `TRUSTED_PROXIES` (gateway/http/client-ip.ts).
  */
 import uWS from 'uWebSockets.js';
+import { findBrowserSessionOwner, type BrowserSessionOwner } from '../services/browser-sessions/index.js';
 import { findCustomerById } from '../services/customers/records.js';
 import {
   getOrCreateIdentitySecret,
@@ -106,6 +107,18 @@ const accountOfCustomerParam: AccountOf = async (ctx, req) => {
   return (await findCustomerById(ctx.pool, id))?.account_id;
 };
 
+/** Session replay (issue #20): a `:id` route acts for the session's account and, when it has one, its customer. */
+const browserSessionOwners = new WeakMap<Request, BrowserSessionOwner>();
+const accountOfBrowserSessionParam: AccountOf = async (ctx, req) => {
+  const id = req.params.id;
+  const owner = isUuid(id) ? await findBrowserSessionOwner(ctx.pool, id) : null;
+  if (!owner) return undefined;
+  browserSessionOwners.set(req, owner);
+  return owner.account_id;
+};
+const customerOfBrowserSessionParam: CustomerOf = (req) => browserSessionOwners.get(req)?.customer_id ?? undefined;
+const customerInBody: CustomerOf = (req) => stringOrUndefined(record(req.body)?.customer_id);
+
 const customerParam: CustomerOf = (req) => stringOrUndefined(req.params.id);
 const customerInQuery: CustomerOf = (req) => stringOrUndefined(req.query.get('customer_id'));
 const customerInEnvelope =
@@ -143,6 +156,23 @@ const POLICIES: ReadonlyMap<string, Policy> = new Map<string, Policy>([
   ['GET /api/widget_settings', { limit: 'public', account: accountInQuery }],
   ['PUT /api/widget_settings/metadata', { limit: 'public', account: accountInBody }],
   ['POST /api/upload', { limit: 'upload', account: accountInForm, agentUsesOwnAccount: true, customer: customerInForm }],
+  [
+    'POST /api/browser_sessions',
+    { limit: 'public', account: accountInEnvelope('browser_session'), customer: customerInEnvelope('browser_session') },
+  ],
+  [
+    'POST /api/browser_sessions/:id/finish',
+    { limit: 'public', account: accountOfBrowserSessionParam, customer: customerOfBrowserSessionParam },
+  ],
+  [
+    'POST /api/browser_sessions/:id/restart',
+    { limit: 'public', account: accountOfBrowserSessionParam, customer: customerOfBrowserSessionParam },
+  ],
+  ['POST /api/browser_sessions/:id/identify', { limit: 'public', account: accountOfBrowserSessionParam, customer: customerInBody }],
+  [
+    'GET /api/browser_sessions/:id/exists',
+    { limit: 'public', account: accountOfBrowserSessionParam, customer: customerOfBrowserSessionParam },
+  ],
   ['POST /api/registration', { limit: 'auth' }],
   ['POST /api/session', { limit: 'auth' }],
   ['POST /api/session/renew', { limit: 'auth' }],

@@ -21,24 +21,68 @@
  * customer tokens the join must carry `customer_id` + `customer_token` of
  * one of its customers (payload or connect params). Agent topics are for
  * agents of that account only (`{"reason":"unauthorized"}`), re-checked on
- * every event (Q10). Replay events are relayed, not stored: persisting and
- * replaying recordings is the session-replay issue's.
+ * every event (Q10).
+ * Storage (issue #20, docs/realtime.md#session-replay): a visitor topic names
+ * a session created by `POST /api/browser_sessions` for that account (others
+ * are refused; `{"reason":"disabled"}` while the account has replay off, and
+ * when the session has a customer and the account requires customer tokens,
+ * the token must be that customer's). The visitor pushes `replay:events`
+ * `{events: [{seq, event}]}` (≤ REPLAY_MAX_EVENTS_PER_PUSH events,
+ * ≤ REPLAY_MAX_PUSH_BYTES); the reply `{acked_seq}` comes once the batch is
+ * stored (services/browser-sessions/events.ts: resent seqs are ignored), or
+ * `{reason: disabled | too_large | invalid | session_cap}`. Watchers get the
+ * new events as one `replay:events {session_id, events}` per batch. The legacy
+ * `replay:event:emitted {event}` is stored with the next seq and still
+ * forwarded as such (and as `replay:events`). A Meta event (rrweb type 4)
+ * updates the session's `current_url`; the presence metas carry
+ * `customer_id`, `conversation_id`, `url` and `started_at` of the session.
  */
+import { findSessionForPresence, getSessionReplaySettings, storeReplayEvents } from '../../services/browser-sessions/index.js';
 import { verifyCustomerToken, getWidgetSecurity } from '../../services/customers/token.js';
 import { isUuid } from '../../services/validation.js';
 import { EVENTS, REASONS, eventsAdminTopic, eventsTopic, parseEventsTopic, presenceKey } from '../protocol/index.js';
+import {
+  REPLAY_EVENTS,
+  REPLAY_MAX_EVENTS_PER_PUSH,
+  REPLAY_MAX_PUSH_BYTES,
+  replayEventsPushSchema,
+  rrwebEventSchema,
+  type ReplayErrorReason,
+  type ReplayEventsBroadcast,
+} from '../protocol/wire/index.js';
 import type { ChannelSpec, HandleResult, JsonObject } from '../socket/types.js';
 import { ok, unknownEvent } from './replies.js';
 import { onlineAt, type Realtime, type Session, type SocketAuth } from './realtime.js';
 
 const ALL = 'all';
 
+/** What the live list shows of a session (presence metas beyond the original's). */
+interface SessionInfo {
+  customer_id: string | null;
+  conversation_id: string | null;
+  url: string | null;
+  started_at: string;
+  active: boolean;
+}
+
 export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
   const { ctx } = rt;
   const refuse = { ok: false as const, reason: REASONS.unauthorized };
 
-  /** Whether an anonymous (widget) socket may act for this account's visitor topic. */
-  async function isVisitorAllowed(session: Session, accountId: string, payload: JsonObject): Promise<boolean> {
+  /** Per socket: the session of each visitor topic it joined, for the presence metas it re-tracks. */
+  const joined = new WeakMap<Session, Map<string, SessionInfo>>();
+
+  /**
+   * Whether an anonymous (widget) socket may act for this account's visitor
+   * topic; `sessionCustomerId`: the session's customer, whose token it must be
+   * when the account requires tokens.
+   */
+  async function isVisitorAllowed(
+    session: Session,
+    accountId: string,
+    payload: JsonObject,
+    sessionCustomerId: string | null,
+  ): Promise<boolean> {
     const agent = await rt.currentAgent(session);
     if (agent !== null) return agent.account_id === accountId;
     const security = await getWidgetSecurity(ctx.pool, accountId);
@@ -46,11 +90,51 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
     if (!security.requireCustomerToken) return true;
     const customerId = payload.customer_id ?? session.params.customer_id;
     const token = payload.customer_token ?? session.params.customer_token;
+    if (sessionCustomerId !== null && customerId !== sessionCustomerId) return false;
     return isUuid(customerId) && verifyCustomerToken(ctx.config.secretKeyBase, accountId, customerId, token);
   }
 
-  function sessionFields(accountId: string, sessionId: string, active: boolean): Record<string, string | boolean> {
-    return { online_at: onlineAt(), account_id: accountId, session_id: sessionId, active, ts: new Date().toISOString() };
+  function sessionFields(accountId: string, sessionId: string, info: SessionInfo): Record<string, string | boolean | null> {
+    return {
+      online_at: onlineAt(),
+      account_id: accountId,
+      session_id: sessionId,
+      active: info.active,
+      ts: new Date().toISOString(),
+      customer_id: info.customer_id,
+      conversation_id: info.conversation_id,
+      url: info.url,
+      started_at: info.started_at,
+    };
+  }
+
+  function infoOf(session: Session, topic: string): SessionInfo | undefined {
+    return joined.get(session)?.get(topic);
+  }
+
+  function error(reason: ReplayErrorReason): HandleResult {
+    return { reply: 'error', response: { reason } };
+  }
+
+  /** Watchers get the newly stored events, one push per batch. */
+  async function broadcast(accountId: string, sessionId: string, events: ReplayEventsBroadcast['events']): Promise<void> {
+    if (events.length === 0) return;
+    const payload: ReplayEventsBroadcast = { session_id: sessionId, events };
+    await rt.publish(eventsAdminTopic(accountId, sessionId), REPLAY_EVENTS.replayEvents, payload as unknown as JsonObject);
+  }
+
+  /** The page changed (a Meta event): the live list shows the new URL. */
+  async function noteUrl(session: Session, topic: string, accountId: string, sessionId: string, url: string | null): Promise<void> {
+    const info = infoOf(session, topic);
+    if (url === null || !info) return;
+    info.url = url;
+    await rt.retrack(
+      session,
+      topic,
+      eventsAdminTopic(accountId, ALL),
+      presenceKey.session(sessionId),
+      sessionFields(accountId, sessionId, info),
+    );
   }
 
   return {
@@ -84,15 +168,23 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           },
         };
       }
-      if (!isUuid(sessionId) || !(await isVisitorAllowed(session, accountId, payload))) return refuse;
+      if (!isUuid(sessionId)) return refuse;
+      // Only sessions the account created through POST /api/browser_sessions (issue #20).
+      const stored = await findSessionForPresence(ctx.pool, accountId, sessionId);
+      if (!stored || !(await isVisitorAllowed(session, accountId, payload, stored.customer_id))) return refuse;
+      if (!(await getSessionReplaySettings(ctx.pool, accountId)).enabled) return { ok: false, reason: 'disabled' };
       await rt.relay.ensure(topic);
       const adminAll = eventsAdminTopic(accountId, ALL);
+      const info: SessionInfo = { ...stored, active: true };
+      let topics = joined.get(session);
+      if (!topics) joined.set(session, (topics = new Map<string, SessionInfo>()));
+      topics.set(topic, info);
       return {
         ok: true,
         response: {},
         afterJoin: async () => {
           // The agents get the session as a presence_diff; the visitor its own topic's state (watchers).
-          await rt.track(session, topic, adminAll, presenceKey.session(sessionId), sessionFields(accountId, sessionId, true));
+          await rt.track(session, topic, adminAll, presenceKey.session(sessionId), sessionFields(accountId, sessionId, info));
           await rt.pushPresenceState(session, topic);
         },
       };
@@ -109,19 +201,41 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
       switch (event) {
         case EVENTS.ping:
           return ok(payload);
+        case REPLAY_EVENTS.replayEvents: {
+          const events = payload.events;
+          if (Array.isArray(events) && events.length > REPLAY_MAX_EVENTS_PER_PUSH) return error('too_large');
+          if (Buffer.byteLength(JSON.stringify(events ?? null)) > REPLAY_MAX_PUSH_BYTES) return error('too_large');
+          const push = replayEventsPushSchema.safeParse(payload);
+          if (!push.success) return error('invalid');
+          const result = await storeReplayEvents(ctx.pool, accountId, sessionId, push.data.events);
+          if (!result.ok) return error(result.reason);
+          await broadcast(accountId, sessionId, result.stored);
+          await noteUrl(session, topic, accountId, sessionId, result.newUrl);
+          return ok({ acked_seq: result.ackedSeq });
+        }
         case EVENTS.replayEventEmitted: {
           const replayed = payload.event;
           if (replayed === null || typeof replayed !== 'object' || Array.isArray(replayed)) {
             return { reply: 'error', response: { reason: 'event must be an object' } };
           }
           // Frame size already bounded by the socket (SOCKET_MAX_FRAME_BYTES); no reply, as the original.
+          const event = rrwebEventSchema.safeParse(replayed);
+          if (!event.success) return undefined;
+          const result = await storeReplayEvents(ctx.pool, accountId, sessionId, [{ seq: null, event: event.data }]);
+          // Not stored (replay off, past the cap, session gone): not relayed either.
+          if (!result.ok || result.stored.length === 0) return undefined;
           await rt.publish(eventsAdminTopic(accountId, sessionId), EVENTS.replayEventEmitted, payload);
+          await broadcast(accountId, sessionId, result.stored);
+          await noteUrl(session, topic, accountId, sessionId, result.newUrl);
           return undefined;
         }
         case EVENTS.sessionActive:
         case EVENTS.sessionInactive: {
           const adminAll = eventsAdminTopic(accountId, ALL);
-          const fields = sessionFields(accountId, sessionId, event === EVENTS.sessionActive);
+          const info = infoOf(session, topic);
+          if (!info) return undefined;
+          info.active = event === EVENTS.sessionActive;
+          const fields = sessionFields(accountId, sessionId, info);
           // A leave and a join of the key reach the agents as presence_diff.
           await rt.retrack(session, topic, adminAll, presenceKey.session(sessionId), fields);
           return undefined;
@@ -132,6 +246,7 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
     },
 
     leave({ topic, session }) {
+      joined.get(session)?.delete(topic);
       return rt.left(session, topic);
     },
   };

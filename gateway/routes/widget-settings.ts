@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { getAccount, type AccountRow } from '../../services/accounts/index.js';
 import { isOutsideWorkingHours, presentAccountBasic } from '../../services/accounts/manage.js';
+import { getSessionReplaySettings, presentPublicSessionReplay } from '../../services/browser-sessions/index.js';
 import { AppError, validationError } from '../../services/errors.js';
 import { getInbox, getPrimaryInbox } from '../../services/inboxes/index.js';
 import { isUuid } from '../../services/validation.js';
@@ -58,11 +59,15 @@ async function resolveInboxId(
   return inboxId;
 }
 
-/** What a visitor's browser may see: the settings without where the widget was last seen. */
-function presentPublic(settings: WidgetSettingsRow, account: AccountRow): PublicWidgetSettings {
+/** What a visitor's browser may see: the settings without where the widget was last seen, and the recorder's settings (issue #20). */
+function presentPublic(
+  settings: WidgetSettingsRow,
+  account: AccountRow,
+  replay: PublicWidgetSettings['session_replay'],
+): PublicWidgetSettings {
   const { host: _host, pathname: _pathname, last_seen_at: _lastSeen, ...visible } = presentWidgetSettings(settings);
   const now = Date.now();
-  return { ...visible, account: presentAccountBasic(account, isOutsideWorkingHours(account, now), now) };
+  return { ...visible, account: presentAccountBasic(account, isOutsideWorkingHours(account, now), now), session_replay: replay };
 }
 
 const ZWidgetQuery = z.object({ account_id: z.string().max(64).optional(), inbox_id: z.string().max(64).optional() });
@@ -90,7 +95,8 @@ export function publicWidgetSettingsRoutes(ctx: GatewayContext): Route[] {
         const account = await publicAccount(pool, query.account_id!);
         const inboxId = await resolveInboxId(pool, account.id, query.inbox_id, () => new AppError('NOT_FOUND'));
         const settings = await findOrCreateWidgetSettings(pool, account.id, inboxId);
-        return { body: { data: presentPublic(settings, account) } };
+        const replay = presentPublicSessionReplay(await getSessionReplaySettings(pool, account.id));
+        return { body: { data: presentPublic(settings, account, replay) } };
       },
     }),
     publicRoute({

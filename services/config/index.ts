@@ -63,11 +63,12 @@ const ZEnv = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  // Session replay pushes carry up to 512 KiB of rrweb events (a page's full DOM snapshot, issue #20) plus the frame's envelope.
   SOCKET_MAX_FRAME_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
-    .default(64 * 1024),
+    .default(576 * 1024),
   SOCKET_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(50),
   SOCKET_MAX_TOPICS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(20),
   MESSAGE_MAX_BODY_CHARS: z.coerce.number().int().min(1).default(10_000),

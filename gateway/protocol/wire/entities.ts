@@ -10,6 +10,7 @@
  * (gateway/http/router.ts), so a presenter that drifts fails the suite.
  */
 import { z } from 'zod';
+import { publicSessionReplaySettingsSchema } from './browser-sessions.js';
 
 // ---- Shared pieces ---------------------------------------------------------------------------
 
@@ -282,7 +283,7 @@ export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 /** What a visitor's browser sees (`GET /api/widget_settings`): no host/pathname/last_seen_at, plus the basic account. */
 export const publicWidgetSettingsSchema = widgetSettingsSchema
   .omit({ host: true, pathname: true, last_seen_at: true })
-  .extend({ account: accountBasicSchema });
+  .extend({ account: accountBasicSchema, session_replay: publicSessionReplaySettingsSchema });
 export type PublicWidgetSettings = z.infer<typeof publicWidgetSettingsSchema>;
 
 /** `account.json`: the basic account plus users, widget settings and settings. */

@@ -17,3 +17,4 @@ export * from './audit.js';
 export * from './team.js';
 export { isPrivateMessage, isCustomerVisible, type MessageVisibility } from '../index.js';
 export * from './settings.js';
+export * from './browser-sessions.js';
