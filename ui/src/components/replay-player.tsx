@@ -199,11 +199,10 @@ function Progress(props: { loaded: number; total: number | null }): JSX.Element 
   return (
     <div class="state replay-progress" role="status" data-testid="replay-progress">
       <label for="replay-progress-bar">{label()}</label>
-      <progress
-        id="replay-progress-bar"
-        max={props.total ?? undefined}
-        value={props.total ? Math.min(props.loaded, props.total) : undefined}
-      />
+      {/* Without a known total the bar is indeterminate: a progress element without a value (setting it to undefined throws). */}
+      <Show when={props.total} fallback={<progress id="replay-progress-bar" />}>
+        {(total) => <progress id="replay-progress-bar" max={total()} value={Math.min(props.loaded, total())} />}
+      </Show>
     </div>
   );
 }

@@ -9,7 +9,6 @@
  * not needed: zod drops unknown keys) and strict on what the console reads.
  */
 import { z } from 'zod';
-import type { PresenceMap } from '../types.js';
 import type { ApiClient } from './api.js';
 
 /** One recorded browser session (a visitor's tab on the host site). */
@@ -47,10 +46,7 @@ export const replayEventsPushSchema = z.object({
   events: z.array(z.object({ seq: z.number().int().optional(), event: storedEventSchema.shape.event })),
 });
 
-/** The relay's older shape (`replay:event:emitted {event}`): one event, no seq. */
-export const replayEventEmittedSchema = z.object({ event: storedEventSchema.shape.event });
-
-export const REPLAY_EVENTS = { batch: 'replay:events', emitted: 'replay:event:emitted' } as const;
+export const REPLAY_EVENTS = { batch: 'replay:events' } as const;
 
 /** rrweb's event types that matter here (`EventType` of @rrweb/types). */
 export const FULL_SNAPSHOT = 2;
@@ -132,6 +128,43 @@ export async function loadAllEvents(
   return out;
 }
 
+/**
+ * The presence of `events:admin:<account>:all`. Its metas carry nulls (`customer_id` of an anonymous
+ * visitor) that the agent topic's presence schema (gateway/protocol/wire) does not admit, so this
+ * page reads them with its own schema: `phx_ref` checked, the rest read defensively by `liveSessions`.
+ */
+const sessionMetaSchema = z.object({ phx_ref: z.string() }).catchall(z.unknown());
+export const sessionPresenceStateSchema = z.record(z.object({ metas: z.array(sessionMetaSchema) }));
+export const sessionPresenceDiffSchema = z.object({ joins: sessionPresenceStateSchema, leaves: sessionPresenceStateSchema });
+export type SessionPresence = z.infer<typeof sessionPresenceStateSchema>;
+type SessionPresenceDiff = z.infer<typeof sessionPresenceDiffSchema>;
+
+/** `presence_state` replaces the map (keys without metas dropped). */
+export function applySessionState(payload: SessionPresence): SessionPresence {
+  const out: SessionPresence = {};
+  for (const [key, value] of Object.entries(payload)) if (value.metas.length) out[key] = { metas: [...value.metas] };
+  return out;
+}
+
+/** `presence_diff` adds joins and removes leaves by `phx_ref` (as lib/presence.ts does for the agent topic). */
+export function applySessionDiff(state: SessionPresence, diff: SessionPresenceDiff): SessionPresence {
+  const out: SessionPresence = { ...state };
+  for (const [key, value] of Object.entries(diff.joins)) {
+    const current = out[key]?.metas ?? [];
+    const refs = new Set(current.map((m) => m.phx_ref));
+    out[key] = { metas: [...current, ...value.metas.filter((m) => !refs.has(m.phx_ref))] };
+  }
+  for (const [key, value] of Object.entries(diff.leaves)) {
+    const current = out[key];
+    if (!current) continue;
+    const leaving = new Set(value.metas.map((m) => m.phx_ref));
+    const metas = current.metas.filter((m) => !leaving.has(m.phx_ref));
+    if (metas.length) out[key] = { metas };
+    else delete out[key];
+  }
+  return out;
+}
+
 /** A live session as the presence topic shows it (the newest meta of its key). */
 export interface LiveSession {
   sessionId: string;
@@ -160,7 +193,7 @@ function dateOf(v: unknown): Date | null {
 }
 
 /** The live sessions of a presence map (`session:<id>` keys; watchers with `admin: true` are not sessions), newest first. */
-export function liveSessions(state: PresenceMap): LiveSession[] {
+export function liveSessions(state: SessionPresence): LiveSession[] {
   const out: LiveSession[] = [];
   for (const [key, value] of Object.entries(state)) {
     if (!key.startsWith('session:')) continue;

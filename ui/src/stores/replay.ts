@@ -4,28 +4,31 @@
  * that need it (live visitors, the player) and closed when they unmount, so
  * the rest of the console pays nothing for it.
  * - `watchLiveSessions`: `events:admin:<account>:all`, its `presence_state` /
- *   `presence_diff` kept as a map (lib/presence.ts) and read as live sessions.
+ *   `presence_diff` kept as a map (lib/api-browser-sessions.ts) and read as live sessions.
  * - `watchSessionEvents`: `events:admin:<account>:<session>`, each
- *   `replay:events` batch (or the relay's single `replay:event:emitted`)
- *   handed over as rrweb events with their seq.
+ *   `replay:events` batch handed over as rrweb events with their seq (the
+ *   server sends every event so, also those a legacy recorder pushed as
+ *   `replay:event:emitted`, which is therefore not listened to: it would
+ *   apply them twice).
  * A refused join (another account, a signed-out agent) is reported as
  * `unauthorized`; a dropped socket as `reconnecting` until it is back.
  */
 import { Socket, type Channel } from 'phoenix';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import { EVENTS, SOCKET_PATH, eventsAdminTopic } from '../../../gateway/protocol/index.js';
-import { presenceDiffEventSchema, presenceStateEventSchema } from '../../../gateway/protocol/wire/index.js';
 import {
   REPLAY_EVENTS,
+  applySessionDiff,
+  applySessionState,
   liveSessions,
-  replayEventEmittedSchema,
+  sessionPresenceDiffSchema,
+  sessionPresenceStateSchema,
   replayEventsPushSchema,
   type LiveSession,
   type ReplayEvent,
+  type SessionPresence,
 } from '../lib/api-browser-sessions';
-import { applyPresenceDiff, applyPresenceState } from '../lib/presence';
 import { parseWire } from '../lib/wire';
-import type { PresenceMap } from '../types';
 import type { ApiClient } from '../lib/api';
 
 export type ReplayConnection = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
@@ -87,19 +90,19 @@ export function watchLiveSessions(
   api: Pick<ApiClient, 'session' | 'renew'>,
   accountId: string,
 ): { sessions: Accessor<LiveSession[]>; state: Accessor<ReplayConnection>; received: Accessor<boolean> } {
-  const [presence, setPresence] = createSignal<PresenceMap>({});
+  const [presence, setPresence] = createSignal<SessionPresence>({});
   // True once the first presence_state arrived: before it the list is "loading", not "empty".
   const [received, setReceived] = createSignal(false);
   const joined = joinTopic(api, eventsAdminTopic(accountId, 'all'), (channel) => {
     channel.on(EVENTS.presenceState, (payload: unknown) => {
-      const p = parseWire(presenceStateEventSchema, payload, 'live sessions');
+      const p = parseWire(sessionPresenceStateSchema, payload, 'live sessions');
       if (!p) return;
-      setPresence(applyPresenceState(p));
+      setPresence(applySessionState(p));
       setReceived(true);
     });
     channel.on(EVENTS.presenceDiff, (payload: unknown) => {
-      const p = parseWire(presenceDiffEventSchema, payload, 'live sessions change');
-      if (p) setPresence(applyPresenceDiff(presence(), p));
+      const p = parseWire(sessionPresenceDiffSchema, payload, 'live sessions change');
+      if (p) setPresence(applySessionDiff(presence(), p));
     });
   });
   onCleanup(joined.close);
@@ -120,10 +123,6 @@ export function watchSessionEvents(
       channel.on(REPLAY_EVENTS.batch, (payload: unknown) => {
         const p = parseWire(replayEventsPushSchema, payload, 'replay events');
         if (p) handlers.onEvents(p.events.map((e) => ({ seq: e.seq ?? null, event: e.event })));
-      });
-      channel.on(REPLAY_EVENTS.emitted, (payload: unknown) => {
-        const p = parseWire(replayEventEmittedSchema, payload, 'replay event');
-        if (p) handlers.onEvents([{ seq: null, event: p.event }]);
       });
     },
     handlers.onJoined,
