@@ -159,7 +159,7 @@ export async function listReplayEvents(
     SELECT id FROM browser_sessions WHERE account_id = ${accountId} AND id = ${sessionId}`);
   if (found === null) throw new AppError('NOT_FOUND');
   const rows = await connection.any(sql.type(ZEventRow)`
-    SELECT seq, timestamp, event FROM browser_replay_events
+    SELECT seq, timestamp::float8 AS timestamp, event FROM browser_replay_events
     WHERE browser_session_id = ${sessionId} AND seq > ${afterSeq}
     ORDER BY seq LIMIT ${limit + 1}`);
   const page = rows.slice(0, limit).map((r) => ({ seq: r.seq, timestamp: r.timestamp, event: r.event }));

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import type { Socket } from 'phoenix';
 import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
+import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
 import { startStack, type GatewayNode, type Stack } from '../helpers/stack.js';
 import { connectWithOrigin, disconnected, refusal, setAccount } from './realtime-fixtures.js';
 
@@ -34,6 +35,8 @@ test.before(async (t) => {
   const node2 = await stack.startGatewayNode();
   const http = api(stack.baseUrl);
   t.context = { stack, node2, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta'), sockets: [] };
+  // Visitor topics name sessions the account recorded (issue #20): replay on, sessions opened by POST /api/browser_sessions.
+  await enableReplay(http, t.context.a.token);
 });
 test.after.always(async (t) => {
   await Promise.all((t.context.sockets ?? []).map((s) => disconnected(s)));
@@ -94,7 +97,7 @@ test('issue:lobby: refused ("Unauthorized") to another account, anonymous socket
 
 test('events: a visitor session shows as presence to the agents, its state changes and replay events reach the watching agent, across nodes', async (t) => {
   const { a, stack, node2 } = t.context;
-  const sessionId = randomUUID();
+  const sessionId = await openBrowserSession(t.context.api, a.accountId);
   const agentSocket = socket(t, stack.wsUrl, { token: a.token });
   const all = await join(agentSocket, `events:admin:${a.accountId}:all`, {}, REPLAY_EVENTS);
   await all.events.waitFor((e) => e.event === 'presence_state', 'initial presence_state');
@@ -149,7 +152,7 @@ async function pushError(joined: JoinedChannel, event: string, payload: object):
 
 test('events: agent topics only for agents of the account; visitor topics only for existing accounts, allowed origins and, when required, customer tokens', async (t) => {
   const { api: http, a, b, stack } = t.context;
-  const sessionId = randomUUID();
+  const sessionId = await openBrowserSession(http, a.accountId);
   const agentB = socket(t, stack.wsUrl, { token: b.token });
   const anonymous = socket(t, stack.wsUrl);
   t.is(await refusal(join(agentB, `events:admin:${a.accountId}:all`)), 'unauthorized');
@@ -167,11 +170,13 @@ test('events: agent topics only for agents of the account; visitor topics only f
   // An account of its own, so its settings do not race the other tests.
   const owner = await registerAccount(http, 'Strict Co');
   const customer = await newCustomer(http, owner.accountId);
+  await enableReplay(http, owner.token);
+  const ownerSession = await openBrowserSession(http, owner.accountId, { customerId: customer.id, customerToken: customer.token });
   await setAccount(stack, owner.accountId, { require_customer_token: true, allowed_origins: ['https://shop.example'] });
   const fromShop = connectWithOrigin(stack.wsUrl, 'https://shop.example');
   const fromElsewhere = connectWithOrigin(stack.wsUrl, 'https://evil.example');
   t.context.sockets.push(fromShop, fromElsewhere);
-  const topic = `events:${owner.accountId}:${sessionId}`;
+  const topic = `events:${owner.accountId}:${ownerSession}`;
   t.is(await refusal(join(fromShop, topic)), 'unauthorized', 'no customer token');
   t.is(await refusal(join(fromShop, topic, { customer_id: customer.id, customer_token: 'forged' })), 'unauthorized', 'bad token');
   t.is(

@@ -13,9 +13,9 @@
  * one per test so the tests do not share a connection budget: header values
  * only, no traffic leaves the loopback.
  */
-import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { api, registerAccount, type Api } from '../helpers/api.js';
+import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
 import { RawClient, type RawFrame } from '../helpers/phoenix-client.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -89,9 +89,14 @@ test('connections beyond the per-IP cap are refused at the upgrade with 429; oth
 test('a socket cannot join more topics than the cap ("too many topics"); rejoins and joins after a leave work', async (t) => {
   const { http } = t.context;
   const agent = await registerAccount(http);
+  await enableReplay(http, agent.token);
+  const sessions = [
+    await openBrowserSession(http, agent.accountId),
+    await openBrowserSession(http, agent.accountId),
+    await openBrowserSession(http, agent.accountId),
+  ];
   const client = await connect(t, '203.0.113.40');
-  const topic = (n: number) =>
-    `events:${agent.accountId}:${['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'][n]}`;
+  const topic = (n: number) => `events:${agent.accountId}:${sessions[n]}`;
   const first = await client.join(topic(0));
   t.is(replyStatus(first.reply), 'ok');
   t.is(replyStatus((await client.join(topic(1))).reply), 'ok');
@@ -109,7 +114,8 @@ test('a socket cannot join more topics than the cap ("too many topics"); rejoins
 test('one presence key keeps at most the capped number of metas on a topic; further joins still work, untracked', async (t) => {
   const { stack, http } = t.context;
   const agent = await registerAccount(http);
-  const sessionId = randomUUID();
+  await enableReplay(http, agent.token);
+  const sessionId = await openBrowserSession(http, agent.accountId);
   const visitorTopic = `events:${agent.accountId}:${sessionId}`;
   const adminAll = `events:admin:${agent.accountId}:all`;
   const key = `session:${sessionId}`;
@@ -144,7 +150,8 @@ test('events: presence changes reach the agents as presence_diff, not as the ful
   const isEvent = (event: string) => (f: RawFrame) => f[2] === adminAll && f[3] === event;
   await agentSocket.frames.waitFor(isEvent('presence_state'), 'the initial presence_state');
 
-  const sessions = [randomUUID(), randomUUID()];
+  await enableReplay(http, agent.token);
+  const sessions = [await openBrowserSession(http, agent.accountId), await openBrowserSession(http, agent.accountId)];
   const visitors = [];
   for (const [i, sessionId] of sessions.entries()) {
     const visitor = await connect(t, `203.0.113.${61 + i}`);
