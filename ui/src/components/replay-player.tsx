@@ -100,7 +100,16 @@ function LivePlayer(props: {
   const start = async (events: ReplayEvent[]): Promise<void> => {
     const { Replayer: ReplayerClass } = await import('rrweb');
     if (disposed || replayer) return;
-    replayer = new ReplayerClass([], { root: box, liveMode: true, mouseTail: false, showWarning: false, UNSAFE_replayCanvas: false });
+    // useVirtualDom off: events applied "synchronously" go to rrweb's virtual DOM, which only a seek flushes
+    // to the page; live, each one must reach the real DOM at once.
+    replayer = new ReplayerClass([], {
+      root: box,
+      liveMode: true,
+      useVirtualDom: false,
+      mouseTail: false,
+      showWarning: false,
+      UNSAFE_replayCanvas: false,
+    });
     replayer.on('resize', (d) => {
       const dim = d as { width: number; height: number };
       size = dim;
