@@ -24,6 +24,7 @@ const MailboxPage = lazy(() => import('./pages/mailbox'));
 const CustomersPage = lazy(() => import('./pages/customers'));
 const CompaniesPage = lazy(() => import('./pages/companies'));
 const IssuesPage = lazy(() => import('./pages/issues'));
+const LiveVisitorsPage = lazy(() => import('./pages/live-visitors'));
 
 /** The signed-in console: providers, sidebar, banner. Sends anonymous visitors to /login. */
 function Console(props: { children?: JSX.Element }): JSX.Element {
@@ -111,6 +112,7 @@ export function App(): JSX.Element {
           <Route path="/customers/:id?" component={CustomersPage} />
           <Route path="/companies/:id?" component={CompaniesPage} />
           <Route path="/issues/:id?" component={IssuesPage} />
+          <Route path="/visitors/:sessionId?" component={LiveVisitorsPage} />
           <Route path="/search" component={SearchPage} />
           <Route path="/dev/mailbox/:id?" component={MailboxPage} />
         </Route>

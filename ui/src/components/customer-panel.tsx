@@ -7,6 +7,7 @@ import { formatFullTime, formatListTime } from '../lib/time';
 import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
 import type { Customer } from '../types';
+import { SeeWhatTheySaw } from './session-links';
 
 /** A custom attribute as shown: objects as JSON, nothing for empty values. */
 function detailText(value: unknown): string {
@@ -92,6 +93,7 @@ export function CustomerPanel(props: { conversationId: string; open: boolean; on
           </A>
         )}
       </Show>
+      <SeeWhatTheySaw customerId={customerId()} conversation={conv()} now={props.now} />
       <h3>Conversations</h3>
       <Switch>
         <Match when={past.loading}>

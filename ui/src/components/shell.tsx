@@ -28,6 +28,7 @@ export const LISTS: { kind: Exclude<ListKind, 'inbox'>; label: string }[] = [
 
 /** The customers, companies and issues screens (loaded on demand, app.tsx). */
 const PEOPLE_LINKS = [
+  { href: '/visitors', label: 'Live visitors' },
   { href: '/customers', label: 'Customers' },
   { href: '/companies', label: 'Companies' },
   { href: '/issues', label: 'Issues' },

@@ -11,6 +11,7 @@ import { For, Index, Show, createResource, createSignal, type JSX } from 'solid-
 import { ISSUE_STATE_LABELS, conversationHref, fieldError, peopleApi, type CustomerDetail, type CustomerEdit } from '../lib/api-people';
 import { metadataFromRows, metadataRows, type MetadataRow } from '../lib/customer-metadata';
 import { formatFullTime, formatListTime } from '../lib/time';
+import { CustomerSessions } from '../components/session-links';
 import { useSession } from '../stores/session';
 import {
   DeleteZone,
@@ -273,6 +274,7 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
                   <p class="small muted">The widget has not reported a visit.</p>
                 </Show>
               </section>
+              <CustomerSessions customerId={c().id} />
               <section aria-labelledby="metadata-title">
                 <h2 id="metadata-title">Metadata</h2>
                 <Show when={c().id} keyed>
