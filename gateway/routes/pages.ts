@@ -18,7 +18,7 @@ export const UI_DIST = path.resolve(import.meta.dirname, '..', '..', 'ui', 'dist
 const APP_ROUTE =
   /^\/(?:|inbox|inbox\/.*|inboxes\/.*|login|signup|register\/[^/]+|forgot-password|reset|verify-email|dev\/mailbox|dev\/mailbox\/[^/]+|settings|settings\/.*|reporting|search|conversations\/[^/]+)\/?$/;
 /** The customers, companies and issues screens (a list, or one record by id). */
-const PEOPLE_ROUTE = /^\/(?:customers|companies|issues)(?:\/[^/]+)?\/?$/;
+const PEOPLE_ROUTE = /^\/(?:customers|companies|issues|visitors)(?:\/[^/]+)?\/?$/;
 /** The PWA's unhashed files at the console's root (ui/public, and sw.js built by ui/vite.config.ts): name → content type. */
 const ROOT_FILES: Readonly<Record<string, string>> = {
   '/sw.js': 'text/javascript; charset=utf-8',

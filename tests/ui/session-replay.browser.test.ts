@@ -88,26 +88,6 @@ test.after.always(async (t) => {
   await stack?.stop();
 });
 
-/**
- * Open a console path by a link click inside the app (the client-side router), as an agent does
- * from the navigation: the gateway serves index.html for direct loads of /visitors only once
- * its console routes list it (gateway/routes/pages.ts, see the report of issue #20).
- */
-async function goInApp(page: Page, href: string): Promise<void> {
-  if (!/\/inbox\//.test(new URL(page.url(), 'http://x').pathname) && !page.url().includes('/visitors')) {
-    await page.goto('/inbox/open');
-    await page.getByRole('link', { name: 'Live visitors' }).waitFor({ timeout: WAIT });
-  }
-  await page.evaluate((to) => {
-    const a = document.createElement('a');
-    a.href = to;
-    document.body.append(a);
-    a.click();
-    a.remove();
-  }, href);
-  await page.waitForURL(`**${href}`, { timeout: WAIT });
-}
-
 /** The visitor's checkout page, once the widget said it is ready. */
 async function openVisitor(t: { context: Ctx }): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await t.context.browser.newContext({ viewport: { width: 1100, height: 700 } });
@@ -125,7 +105,7 @@ test.serial(
     const { page, errors, context } = await openConsole(browser, stack.baseUrl, agentSession);
     const visitorContext = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     try {
-      await goInApp(page, '/visitors');
+      await page.goto('/visitors');
       await page.getByTestId('recorded-sessions').or(page.getByTestId('recorded-empty')).waitFor({ timeout: WAIT });
 
       // The visitor arrives on the host site: the agent's list shows them without a reload.
@@ -233,12 +213,12 @@ test.serial('an agent of another account neither lists nor opens a live session'
       );
       t.is(refused, 'unauthorized', `${topic} is refused`);
     }
-    await goInApp(page, '/visitors');
+    await page.goto('/visitors');
     await page.getByTestId('visitors-empty').waitFor({ timeout: WAIT });
     t.regex((await page.getByTestId('visitors-empty').textContent()) ?? '', /No one is on your site right now/);
     t.regex((await page.getByTestId('replay-off').textContent()) ?? '', /Session recording is off/, 'their account records nothing');
     t.is(await page.locator(`tr[data-session-id="${mine}"]`).count(), 0, 'not in their list');
-    await goInApp(page, `/visitors/${mine}`);
+    await page.goto(`/visitors/${mine}`);
     await page.getByTestId('replay-not-found').waitFor({ timeout: WAIT });
     t.is(await page.locator('[data-testid=replay-player]').count(), 0, 'no player is shown');
   } finally {

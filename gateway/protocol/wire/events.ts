@@ -91,7 +91,8 @@ export const presenceMetaSchema = z
   .object({
     phx_ref: z.string(),
     online_at: z.string(),
-    customer_id: z.string().optional(),
+    // null on a session-replay session of an anonymous visitor
+    customer_id: z.string().nullable().optional(),
     user_id: z.number().int().optional(),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()]));
