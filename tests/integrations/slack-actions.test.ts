@@ -89,9 +89,12 @@ function deliveryDone(stack: Stack, jobId: string): Promise<unknown> {
   });
 }
 
-const ZState = z.object({ status: z.string(), assignee_id: z.number().nullable() });
-function stateOf(stack: Stack, conversationId: string) {
-  return stack.pool.one(sql.type(ZState)`SELECT status, assignee_id FROM conversations WHERE id = ${conversationId}`);
+/** The conversation actor's live state (the database row follows it through the store activity). */
+async function stateOf(stack: Stack, conversationId: string): Promise<{ status: string; assignee_id: number | null }> {
+  const result = await stack.client.workflow
+    .getHandle(`conversation-${conversationId}`)
+    .query<{ record: { status: string; assigneeId: number | null } }, [Record<string, never>]>('getConversation', {});
+  return { status: result.record.status, assignee_id: result.record.assigneeId };
 }
 
 /** A `block_actions` payload as Slack sends it for a click on the root's button. */
