@@ -2165,6 +2165,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/slack/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Slack interactivity (the thread root's buttons: `close_conversation`, `open_conversation`, `assign_to_me`). A form post with a `payload` JSON field, signed like events (`X-Slack-Signature` within 5 minutes, else 401, nothing read); the clicking Slack user must be an agent of the account (else an ephemeral explanation), and the button's conversation must be the one threaded on that message; a click Slack sends again (same `action_ts`) changes nothing twice */
+    post: operations['postApiSlackActions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/twilio/send': {
     parameters: {
       query?: never;
@@ -13255,6 +13272,26 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description Accepted: empty, or the url_verification challenge as plain text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  postApiSlackActions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: empty (the change reaches the root message through its chat.update) */
       200: {
         headers: {
           [name: string]: unknown;

@@ -2,8 +2,9 @@
  * @module gateway/routes/slack
  * Slack (docs/compatibility.md#integrations-and-webhooks): the install (authorize URL with a signed state,
  * then `GET /api/slack/oauth` with the code), status, channel mappings,
- * disconnect, and the Events API endpoint `POST /api/slack/webhook`, which
- * checks Slack's signature before reading anything (the original did not: Q8).
+ * disconnect, the Events API endpoint `POST /api/slack/webhook` and the interactivity
+ * endpoint `POST /api/slack/actions` (the original's path), which check Slack's signature
+ * before reading anything (the original did not: Q8).
  */
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
@@ -11,6 +12,7 @@ import {
   completeSlackInstall,
   disconnectSlack,
   getIntegration,
+  handleSlackAction,
   handleSlackEvent,
   isSlackOAuthConfigured,
   listSlackChannels,
@@ -200,6 +202,22 @@ export function slackRoutes(ctx: GatewayContext): Route[] {
         const result = await handleSlackEvent(pool, settings, ctx.conversations, req.body, log);
         if (result.outcome === 'challenge') return { raw: result.challenge, contentType: 'text/plain; charset=utf-8' };
         if (result.outcome === 'ignored') log.debug('slack event ignored', { reason: result.reason });
+        return { raw: '' };
+      },
+    }),
+    publicRoute({
+      method: 'POST',
+      path: '/api/slack/actions',
+      summary:
+        "Slack interactivity (the thread root's buttons: `close_conversation`, `open_conversation`, `assign_to_me`). A form post with a `payload` JSON field, signed like events (`X-Slack-Signature` within 5 minutes, else 401, nothing read); the clicking Slack user must be an agent of the account (else an ephemeral explanation), and the button's conversation must be the one threaded on that message; a click Slack sends again (same `action_ts`) changes nothing twice",
+      tags: TAGS,
+      response: rawBody('text/plain', 'Accepted: empty (the change reaches the root message through its chat.update)'),
+      cors: false,
+      handler: async ({ req }) => {
+        verifySlackSignature(settings, req.headers, req.rawBody);
+        const form = req.body !== null && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+        const result = await handleSlackAction(pool, settings, ctx.conversations, form.payload, log);
+        if (result.outcome === 'ignored' || result.outcome === 'refused') log.info('slack action not applied', result);
         return { raw: '' };
       },
     }),

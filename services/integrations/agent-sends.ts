@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { IntegrationSettings } from './config.js';
 import { slackClient, slackFailure } from './slack-client.js';
+import { findCompanyChannelTarget } from './slack.js';
 import { normalizePhone, smsAuthTokenOf, spendSmsBudgetOf, twilioFailureOf, twilioClient } from './sms.js';
 import { getIntegration, integrationSecret, listSlackChannels, recordDelivery } from './store.js';
 
@@ -54,7 +55,8 @@ export async function sendSlackNotification(
   const channels = await listSlackChannels(tx, accountId);
   const wanted = input.channel?.replace(/^#/, '');
   const target = wanted
-    ? channels.find((c) => c.channel_id === wanted || c.channel_name === wanted)
+    ? (channels.find((c) => c.channel_id === wanted || c.channel_name === wanted) ??
+      (await findCompanyChannelTarget(tx, accountId, integration.external_id, wanted)))
     : channels.find((c) => c.kind === input.type);
   if (!target) {
     throw new AppError('VALIDATION_FAILED', {

@@ -15,4 +15,5 @@ export * from './sms.js';
 export * from './inbound-email.js';
 export * from './store.js';
 export { slackClient } from './slack-client.js';
+export { handleSlackAction, isSlackResponseUrl, rootBlocks, SLACK_ACTION_IDS, type SlackActionOutcome } from './slack-actions.js';
 export * from './agent-sends.js';

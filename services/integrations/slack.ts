@@ -16,8 +16,19 @@ import type { Logger } from '../log.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
 import { iso, stringOrNull } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
-import { deliverInbound, findOrCreateCustomer, type ConversationPort } from './inbound.js';
+import { createCompany } from '../companies/index.js';
+import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort } from './inbound.js';
 import { slackClient, slackFailure } from './slack-client.js';
+import {
+  currentRootState,
+  deliverRootUpdate,
+  deliverSeenReaction,
+  findAgentForSlackUser,
+  planSlackMirror,
+  recordThreadRoot,
+  rootBlocks,
+  slackTokenOf,
+} from './slack-actions.js';
 import {
   claimInboundEvent,
   findIntegrationsByExternalId,
@@ -26,7 +37,6 @@ import {
   getDelivery,
   getIntegration,
   getLink,
-  integrationSecret,
   linkConversation,
   mapSlackChannel,
   markInboundProcessed,
@@ -51,6 +61,7 @@ export const SLACK_SCOPES = [
   'groups:history',
   'users:read',
   'users:read.email',
+  'reactions:write',
 ] as const;
 
 const STATE_TTL_MS = 15 * 60 * 1000;
@@ -228,11 +239,7 @@ export function presentSlackIntegration(row: IntegrationRow, channels: readonly 
   };
 }
 
-function tokenOf(settings: IntegrationSettings, row: IntegrationRow): string {
-  const token = integrationSecret(settings.encryptionKey, row).access_token;
-  if (typeof token !== 'string') throw new AppError('INTERNAL', { message: 'Slack integration without token' });
-  return token;
-}
+const tokenOf = slackTokenOf;
 
 /** Channels the bot can see (for the mapping picker). */
 export async function listWorkspaceChannels(
@@ -413,6 +420,9 @@ async function deliverSlack(settings: IntegrationSettings, ctx: { pool: Database
       ? payload.text
       : `${payload.text}\n\nReply in this thread to answer${base ? `, or <${base}/conversations/${payload.conversationId}|open the conversation in Netia>` : ''}. ` +
         '(Start a message with `;;` or `\\\\` to send an internal note.)';
+    // A root we post carries the conversation's status and its buttons (slack-actions.ts), rendered
+    // from the state this transaction sees under the thread's lock; later changes are mirrored onto it.
+    const rootState = threadTs ? null : await currentRootState(tx, client, job.accountId, payload.conversationId);
     let ts: string | undefined;
     try {
       ts = ctx.attempt > 1 ? await findPostedTs(client, channel, threadTs, job.id) : undefined;
@@ -421,6 +431,7 @@ async function deliverSlack(settings: IntegrationSettings, ctx: { pool: Database
           channel,
           text,
           ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...(rootState ? { blocks: rootBlocks(text, payload.conversationId, rootState) } : {}),
           unfurl_links: false,
           metadata: { event_type: SLACK_DELIVERY_EVENT_TYPE, event_payload: { job_id: job.id, conversation_id: payload.conversationId } },
         });
@@ -438,6 +449,16 @@ async function deliverSlack(settings: IntegrationSettings, ctx: { pool: Database
         channel_id: channel,
         thread_key: ts,
       });
+      if (rootState) {
+        await recordThreadRoot(tx, {
+          conversationId: payload.conversationId,
+          accountId: job.accountId,
+          channelId: channel,
+          ts,
+          text,
+          state: rootState,
+        });
+      }
     }
     await recordDelivery(tx, {
       jobId: job.id,
@@ -451,9 +472,21 @@ async function deliverSlack(settings: IntegrationSettings, ctx: { pool: Database
   });
 }
 
-/** The `slack` destination, posting with this process's integration settings (the worker builds it: services/outbound/destinations.ts). */
+/**
+ * The `slack` destination, posting with this process's integration settings (the worker builds it:
+ * services/outbound/destinations.ts): messages into threads, and (slack-actions.ts) the root's
+ * status mirrored with chat.update (`op: 'root'`) and 👀 on a customer message an agent read (`op: 'seen'`).
+ */
 export function createSlackDestination(settings: IntegrationSettings): Destination {
-  return { kind: 'slack', plan: planSlack, deliver: (ctx, job) => deliverSlack(settings, ctx, job) };
+  return {
+    kind: 'slack',
+    plan: async (pool, events) => [...(await planSlack(pool, events)), ...(await planSlackMirror(pool, events))],
+    deliver: (ctx, job) => {
+      if (job.payload.op === 'root') return deliverRootUpdate(settings, ctx, job);
+      if (job.payload.op === 'seen') return deliverSeenReaction(settings, ctx, job);
+      return deliverSlack(settings, ctx, job);
+    },
+  };
 }
 
 // ---- Inbound: the Events API ----------------------------------------------------------
@@ -509,41 +542,8 @@ export type SlackEventOutcome =
   | { outcome: 'challenge'; challenge: string }
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'duplicate' }
+  | { outcome: 'company'; companyId: string }
   | { outcome: 'posted'; conversationId: string; messageId: string; isNewConversation: boolean };
-
-const ZUserId = z.object({ user_id: z.number().int() });
-
-/** The agent of the account behind a Slack user: stored `slack_user_id`, else by email (users.info), which is then stored. */
-async function findAgentForSlackUser(
-  connection: DatabaseConnection,
-  client: ReturnType<typeof slackClient>,
-  accountId: string,
-  slackUserId: string,
-): Promise<number | null> {
-  const stored = await connection.maybeOne(sql.type(ZUserId)`
-    SELECT p.user_id FROM user_profiles p JOIN users u ON u.id = p.user_id
-    WHERE u.account_id = ${accountId} AND p.slack_user_id = ${slackUserId}
-      AND u.disabled_at IS NULL AND u.archived_at IS NULL LIMIT 1`);
-  if (stored) return stored.user_id;
-  let email: string | undefined;
-  try {
-    const info = await client.users.info({ user: slackUserId });
-    email = info.user?.profile?.email;
-  } catch (err) {
-    const failure = slackFailure(err, 'users.info');
-    if (failure.code === 'UNAVAILABLE') throw failure;
-    return null;
-  }
-  if (!email) return null;
-  const byEmail = await connection.maybeOne(sql.type(z.object({ id: z.number().int() }))`
-    SELECT id FROM users WHERE account_id = ${accountId} AND lower(email) = lower(${email})
-      AND disabled_at IS NULL AND archived_at IS NULL LIMIT 1`);
-  if (!byEmail) return null;
-  await connection.query(sql.type(ZVoid)`
-    INSERT INTO user_profiles (user_id, slack_user_id) VALUES (${byEmail.id}, ${slackUserId})
-    ON CONFLICT (user_id) DO UPDATE SET slack_user_id = EXCLUDED.slack_user_id, updated_at = now()`);
-  return byEmail.id;
-}
 
 /** The conversation's assignee, else the account's oldest enabled admin (the original's fallback author). */
 async function fallbackAgent(connection: DatabaseConnection, accountId: string, conversationId: string): Promise<number | null> {
@@ -584,6 +584,15 @@ export async function handleSlackEvent(
   const parsed = ZEventCallback.safeParse(body);
   if (!parsed.success) return { outcome: 'ignored', reason: 'not an event callback' };
   const { team_id: teamId, event_id: eventId, event } = parsed.data;
+  // The bot joined a channel (`member_joined_channel`, or the join message of a public or private channel).
+  if (
+    (event.type === 'member_joined_channel' ||
+      (event.type === 'message' && (event.subtype === 'channel_join' || event.subtype === 'group_join'))) &&
+    event.channel &&
+    event.user
+  ) {
+    return linkCompanyChannel(pool, settings, { teamId, eventId, channelId: event.channel, userId: event.user }, log);
+  }
   if (event.type !== 'message') return { outcome: 'ignored', reason: `event ${event.type}` };
   if (event.bot_id || (event.subtype && event.subtype !== 'thread_broadcast'))
     return { outcome: 'ignored', reason: 'bot or edited message' };
@@ -595,6 +604,8 @@ export async function handleSlackEvent(
   let accountIntegration: IntegrationRow | undefined;
   let conversationId: string | null = null;
   let supportChannel: SlackChannelRow | null = null;
+  // A channel of a company (the bot joined it, or an admin set the company's `slack_channel_id`): as a support channel.
+  let companyId: string | null = null;
   const channelRow = await findSlackChannel(pool, teamId, event.channel);
   for (const row of integrations) {
     if (isThreadReply) {
@@ -602,15 +613,22 @@ export async function handleSlackEvent(
       if (link) {
         accountIntegration = row;
         conversationId = link.conversation_id;
+        if (!channelRow) companyId = await findCompanyOfChannel(pool, row.account_id, teamId, event.channel);
         break;
       }
     } else if (channelRow && channelRow.kind === 'support' && channelRow.integration_id === row.id) {
       accountIntegration = row;
       supportChannel = channelRow;
       break;
+    } else if (!channelRow) {
+      companyId = await findCompanyOfChannel(pool, row.account_id, teamId, event.channel);
+      if (companyId) {
+        accountIntegration = row;
+        break;
+      }
     }
   }
-  if (!accountIntegration) return { outcome: 'ignored', reason: 'no conversation or support channel here' };
+  if (!accountIntegration) return { outcome: 'ignored', reason: 'no conversation, support or company channel here' };
   if (event.user === accountIntegration.settings.bot_user_id) return { outcome: 'ignored', reason: 'our own bot' };
   const accountId = accountIntegration.account_id;
 
@@ -624,11 +642,11 @@ export async function handleSlackEvent(
   const { body: text, isNote } = parseNoteMarker(event.text);
 
   if (conversationId) {
-    const isSupportThread = channelRow?.kind === 'support' && channelRow.integration_id === accountIntegration.id;
+    const isSupportThread = (channelRow?.kind === 'support' && channelRow.integration_id === accountIntegration.id) || companyId !== null;
     let author: { kind: 'agent'; userId: number } | { kind: 'customer'; customerId: string };
     if (agentId !== null) author = { kind: 'agent', userId: agentId };
     else if (isSupportThread) {
-      author = { kind: 'customer', customerId: await customerForSlackUser(pool, client, accountId, event.user) };
+      author = { kind: 'customer', customerId: await customerForSlackUser(pool, client, accountId, event.user, companyId) };
     } else {
       const fallback = await fallbackAgent(pool, accountId, conversationId);
       if (fallback === null) return { outcome: 'ignored', reason: 'no agent to post as' };
@@ -654,13 +672,14 @@ export async function handleSlackEvent(
     await markInboundProcessed(pool, 'slack', eventId, { conversationId: null, messageId: null });
     return { outcome: 'ignored', reason: 'an agent posted in the support channel' };
   }
-  const channel = supportChannel!;
-  const customerId = await customerForSlackUser(pool, client, accountId, event.user);
+  const customerId = await customerForSlackUser(pool, client, accountId, event.user, companyId);
+  // A company channel's conversations go to the primary inbox (the company, not an inbox, owns the channel).
+  const inboxId = supportChannel ? supportChannel.inbox_id : await primaryInboxId(pool, accountId);
   const result = await deliverInbound(pool, port, {
     lockKey: `slack:${teamId}:${event.channel}:${event.ts}`,
     message: { accountId, author: { kind: 'customer', customerId }, body: event.text, clientMessageId, source: 'slack', metadata },
     find: async (tx) => (await findLinkByThread(tx, accountId, 'slack', event.channel!, event.ts!))?.conversation_id ?? null,
-    open: { customerId, inboxId: channel.inbox_id, subject: null },
+    open: { customerId, inboxId, subject: null },
     onStarted: async (tx, id) => {
       await linkConversation(tx, {
         conversation_id: id,
@@ -681,6 +700,7 @@ async function customerForSlackUser(
   client: ReturnType<typeof slackClient>,
   accountId: string,
   slackUserId: string,
+  companyId: string | null = null,
 ): Promise<string> {
   let name: string | null = null;
   let email: string | null = null;
@@ -694,6 +714,115 @@ async function customerForSlackUser(
   }
   return pool.transaction(async (tx) => {
     await tx.query(sql.type(ZVoid)`SELECT pg_advisory_xact_lock(hashtextextended(${`slack-customer:${accountId}:${slackUserId}`}, 0))`);
-    return findOrCreateCustomer(tx, accountId, { externalId: slackUserId, name, email });
+    const customerId = await findOrCreateCustomer(tx, accountId, { externalId: slackUserId, name, email });
+    // Someone writing in a company's channel belongs to that company (unless they already belong to one).
+    if (companyId) {
+      await tx.query(sql.type(ZVoid)`
+        UPDATE customers SET company_id = ${companyId}, updated_at = now()
+        WHERE id = ${customerId} AND account_id = ${accountId} AND company_id IS NULL`);
+    }
+    return customerId;
   });
+}
+
+const ZCompanyId = z.object({ id: z.string() });
+
+/** The account's company of a Slack channel (oldest first; a company without a workspace matches any). */
+async function findCompanyOfChannel(
+  connection: DatabaseConnection,
+  accountId: string,
+  teamId: string,
+  channelId: string,
+): Promise<string | null> {
+  const row = await connection.maybeOne(sql.type(ZCompanyId)`
+    SELECT id FROM companies WHERE account_id = ${accountId} AND slack_channel_id = ${channelId}
+      AND (slack_team_id IS NULL OR slack_team_id = ${teamId})
+    ORDER BY inserted_at, id LIMIT 1`);
+  return row?.id ?? null;
+}
+
+const ZCompanyChannel = z.object({ channel_id: z.string() });
+
+/**
+ * A company channel of the account as a `POST /api/slack/notify` target (by id, or by name with or
+ * without `#`): the original posted to any channel it was given; Netia keeps to the channels the
+ * account connected, which include its companies' channels (the bot joined them).
+ */
+export async function findCompanyChannelTarget(
+  connection: DatabaseConnection,
+  accountId: string,
+  teamId: string,
+  wanted: string,
+): Promise<{ channel_id: string } | undefined> {
+  const row = await connection.maybeOne(sql.type(ZCompanyChannel)`
+    SELECT slack_channel_id AS channel_id FROM companies
+    WHERE account_id = ${accountId} AND slack_channel_id IS NOT NULL AND (slack_team_id IS NULL OR slack_team_id = ${teamId})
+      AND (slack_channel_id = ${wanted} OR slack_channel_name = ${`#${wanted}`} OR slack_channel_name = ${wanted})
+    ORDER BY inserted_at, id LIMIT 1`);
+  return row ?? undefined;
+}
+
+const ZChannelInfo = z
+  .object({
+    name: z.string().optional(),
+    purpose: z.object({ value: z.string().optional() }).passthrough().optional(),
+    topic: z.object({ value: z.string().optional() }).passthrough().optional(),
+  })
+  .passthrough();
+
+/**
+ * The bot joined a channel (the original's company channels): the account's company of that
+ * channel is linked to the workspace, or one is created, named after the channel (its purpose or
+ * topic as description). Channels mapped to an inbox stay the inbox's; the join of another user
+ * changes nothing. One company per channel and account, even when Slack sends the join twice
+ * (event id claimed) or as both `member_joined_channel` and the join message (advisory lock).
+ */
+async function linkCompanyChannel(
+  pool: DatabasePool,
+  settings: IntegrationSettings,
+  join: { teamId: string; eventId: string; channelId: string; userId: string },
+  log: Logger,
+): Promise<SlackEventOutcome> {
+  const bots = (await findIntegrationsByExternalId(pool, 'slack', join.teamId)).filter((row) => row.settings.bot_user_id === join.userId);
+  if (bots.length !== 1)
+    return { outcome: 'ignored', reason: bots.length ? 'several accounts share this workspace' : 'not our bot joining' };
+  const integration = bots[0]!;
+  const accountId = integration.account_id;
+  if (await findSlackChannel(pool, join.teamId, join.channelId)) return { outcome: 'ignored', reason: 'a channel mapped to an inbox' };
+  const claim = await claimInboundEvent(pool, 'slack', join.eventId, accountId);
+  if (claim.isProcessed) return { outcome: 'duplicate' };
+  let info: z.infer<typeof ZChannelInfo> = {};
+  try {
+    const result = await slackClient(settings, tokenOf(settings, integration)).conversations.info({ channel: join.channelId });
+    info = ZChannelInfo.parse(result.channel ?? {});
+  } catch (err) {
+    const failure = slackFailure(err, 'conversations.info');
+    if (failure.code === 'UNAVAILABLE') throw failure;
+  }
+  const name = info.name?.trim() || join.channelId;
+  const description = info.purpose?.value?.trim() || info.topic?.value?.trim() || null;
+  const teamName = stringOrNull(integration.settings.team_name);
+  const companyId = await pool.transaction(async (tx) => {
+    await tx.query(sql.type(ZVoid)`SELECT pg_advisory_xact_lock(hashtextextended(${`slack-company:${accountId}:${join.channelId}`}, 0))`);
+    const existing = await findCompanyOfChannel(tx, accountId, join.teamId, join.channelId);
+    if (existing) {
+      await tx.query(sql.type(ZVoid)`
+        UPDATE companies SET slack_team_id = ${join.teamId}, slack_team_name = COALESCE(slack_team_name, ${teamName}),
+          slack_channel_name = COALESCE(slack_channel_name, ${`#${name}`}), updated_at = now()
+        WHERE id = ${existing} AND account_id = ${accountId}`);
+      return existing;
+    }
+    const created = await createCompany(tx, accountId, {
+      name,
+      description,
+      slack_channel_id: join.channelId,
+      slack_channel_name: `#${name}`,
+      slack_team_id: join.teamId,
+      slack_team_name: teamName,
+    });
+    return created.id;
+  });
+  await markInboundProcessed(pool, 'slack', join.eventId, { conversationId: null, messageId: null });
+  log.info('slack company channel linked', { accountId, companyId, channelId: join.channelId });
+  return { outcome: 'company', companyId };
 }

@@ -5,8 +5,10 @@
  * (HTTP 200, as Slack does), HTTP 5xx or 429 when scripted. Point the official
  * `@slack/web-api` client at `apiUrl` (SLACK_API_URL).
  * Implemented: oauth.v2.access, auth.test, auth.revoke, chat.postMessage (with
- * metadata, threads), conversations.replies / history (metadata only with
- * `include_all_metadata`), conversations.list, users.info.
+ * metadata, threads, blocks), chat.update, conversations.replies / history (metadata only with
+ * `include_all_metadata`), conversations.list, conversations.info, users.info,
+ * users.lookupByEmail, reactions.add (`already_reacted` the second time), and the
+ * interactivity `response_url` (`POST /actions/<id>`, recorded in `responses`).
  * Every call is recorded; `failNext(method, n, failure)` scripts failures; the
  * `afterPost` hook runs after a post is stored and before the answer is sent
  * (to kill a worker mid-delivery). Unknown methods answer `unknown_method`.
@@ -31,6 +33,16 @@ export interface PostedMessage {
   text: string;
   user: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Block Kit blocks, as last posted or updated (chat.update replaces them). */
+  blocks?: Array<Record<string, unknown>>;
+  /** Emoji names reacted on it, with the reacting (bot) user. */
+  reactions?: Array<{ name: string; user: string }>;
+}
+
+/** A message Slack's `response_url` received (an ephemeral answer to a click). */
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
 }
 
 export type SlackFailure = { http: number } | { error: string };
@@ -59,21 +71,41 @@ export interface FakeSlack {
   /** Workspace of each issued token. */
   readonly tokenTeams: Map<string, string>;
   users: Map<string, SlackUser>;
-  channels: Array<{ id: string; name: string; is_private?: boolean; is_member?: boolean }>;
+  channels: Array<{ id: string; name: string; is_private?: boolean; is_member?: boolean; purpose?: string; topic?: string }>;
+  /** A `response_url` for an interactivity payload (answers land in `responses`). */
+  responseUrl(): string;
+  readonly responses: ResponseUrlPost[];
   failNext(method: string, count: number, failure: SlackFailure): void;
   /** Runs after a post is stored, before its answer; a rejection drops the connection without answering. */
   afterPost: ((post: PostedMessage) => Promise<void>) | undefined;
   postsIn(channel: string, threadTs?: string): PostedMessage[];
   waitForPosts(n: number, timeoutMs?: number): Promise<PostedMessage[]>;
+  /** Resolves once `pred` holds (checked after every stored change: post, update, reaction, response_url). */
+  waitUntil(what: string, pred: () => boolean, timeoutMs?: number): Promise<void>;
   /** The first post of a workspace matching `pred`, once it exists. */
   waitForPost(team: string, pred: (p: PostedMessage) => boolean, timeoutMs?: number): Promise<PostedMessage>;
   close(): Promise<void>;
 }
 
 /** Slack's request signature: `v0=` + hex HMAC-SHA256 of `v0:<ts>:<body>`. */
-export function signSlackRequest(signingSecret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signSlackRequest(
+  signingSecret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  contentType = 'application/json',
+): Record<string, string> {
   const sig = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
-  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${sig}`, 'content-type': 'application/json' };
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${sig}`, 'content-type': contentType };
+}
+
+/** An interactivity request as Slack sends it: `payload=<JSON>` form-encoded, signed over that exact body. */
+export function slackActionRequest(
+  signingSecret: string,
+  payload: unknown,
+  timestamp = Math.floor(Date.now() / 1000),
+): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return { body, headers: signSlackRequest(signingSecret, body, timestamp, 'application/x-www-form-urlencoded') };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -117,6 +149,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const codes = new Map<string, { team?: { id: string; name: string }; channelId?: string; channelName?: string }>();
   const scripts = new Map<string, SlackFailure[]>();
   const waiters: Array<() => void> = [];
+  const responses: ResponseUrlPost[] = [];
   let clock = 1_700_000_000;
   let seq = 0;
 
@@ -136,6 +169,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       { id: 'C0SHARED01', name: 'shared-customers', is_member: true },
     ],
     afterPost: undefined,
+    responses,
+    responseUrl() {
+      return `${fake.apiUrl.replace(/\/api\/$/, '')}/actions/${randomBytes(6).toString('hex')}`;
+    },
     issueCode(opts = {}) {
       const code = `code-${randomBytes(6).toString('hex')}`;
       codes.set(code, opts);
@@ -167,6 +204,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         );
         const watch = (): void => {
           if (!check()) waiters.push(watch);
+        };
+        watch();
+      });
+    },
+    waitUntil(what, pred, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`fake Slack: still not ${what} after ${timeoutMs} ms`)), timeoutMs);
+        const watch = (): void => {
+          if (pred()) {
+            clearTimeout(timer);
+            resolve();
+          } else waiters.push(watch);
         };
         watch();
       });
@@ -249,6 +298,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           user: fake.botUserId,
           ...(args.thread_ts ? { thread_ts: arg(args, 'thread_ts') } : {}),
           ...(args.metadata && typeof args.metadata === 'object' ? { metadata: args.metadata as PostedMessage['metadata'] } : {}),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks as PostedMessage['blocks'] } : {}),
         };
         posts.push(post);
         for (const w of waiters.splice(0)) w();
@@ -274,6 +324,56 @@ export async function startFakeSlack(): Promise<FakeSlack> {
             ...(withMetadata && p.metadata ? { metadata: p.metadata } : {}),
           })),
         };
+      }
+      case 'chat.update': {
+        // Only the bot's own messages can be edited by it (Slack: `cant_update_message`).
+        const post = posts.find((p) => p.channel === arg(args, 'channel') && p.ts === arg(args, 'ts'));
+        if (!post) return { ok: false, error: 'message_not_found' };
+        if (post.user !== fake.botUserId) return { ok: false, error: 'cant_update_message' };
+        if (!arg(args, 'text') && !Array.isArray(args.blocks)) return { ok: false, error: 'no_text' };
+        if (args.text !== undefined) post.text = arg(args, 'text');
+        if (Array.isArray(args.blocks)) post.blocks = args.blocks as PostedMessage['blocks'];
+        for (const w of waiters.splice(0)) w();
+        return {
+          ok: true,
+          channel: post.channel,
+          ts: post.ts,
+          text: post.text,
+          message: { type: 'message', text: post.text, ts: post.ts },
+        };
+      }
+      case 'reactions.add': {
+        const post = posts.find((p) => p.channel === arg(args, 'channel') && p.ts === arg(args, 'timestamp'));
+        if (!post) return { ok: false, error: 'message_not_found' };
+        const name = arg(args, 'name');
+        if (!name) return { ok: false, error: 'invalid_name' };
+        post.reactions ??= [];
+        if (post.reactions.some((r) => r.name === name && r.user === fake.botUserId)) return { ok: false, error: 'already_reacted' };
+        post.reactions.push({ name, user: fake.botUserId });
+        for (const w of waiters.splice(0)) w();
+        return { ok: true };
+      }
+      case 'conversations.info': {
+        const channel = fake.channels.find((c) => c.id === arg(args, 'channel'));
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: {
+            id: channel.id,
+            name: channel.name,
+            is_channel: !channel.is_private,
+            is_private: channel.is_private ?? false,
+            is_member: channel.is_member ?? true,
+            topic: { value: channel.topic ?? '', creator: '', last_set: 0 },
+            purpose: { value: channel.purpose ?? '', creator: '', last_set: 0 },
+          },
+        };
+      }
+      case 'users.lookupByEmail': {
+        const email = arg(args, 'email').toLowerCase();
+        const user = [...fake.users.values()].find((u) => u.email?.toLowerCase() === email);
+        if (!user) return { ok: false, error: 'users_not_found' };
+        return { ok: true, user: { id: user.id, name: user.name, real_name: user.real_name ?? user.name, profile: { email: user.email } } };
       }
       case 'conversations.list':
         return {
@@ -309,6 +409,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
         res.writeHead(302, { location: back.toString() });
         res.end();
+        return;
+      }
+      if (req.method === 'POST' && url.pathname.startsWith('/actions/')) {
+        // A `response_url`: Slack takes JSON and answers `ok` as plain text.
+        const raw = await readBody(req);
+        responses.push({ id: url.pathname.slice('/actions/'.length), body: safeJson(raw) as Record<string, unknown> });
+        for (const w of waiters.splice(0)) w();
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
         return;
       }
       const method = url.pathname.replace(/^\/api\//, '');
