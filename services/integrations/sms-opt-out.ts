@@ -52,7 +52,7 @@ export async function recordSmsOptOut(
     INSERT INTO sms_opt_outs (account_id, phone, opted_out_at, keyword, message_sid)
     VALUES (${input.accountId}, ${input.phone}, ${input.isOptedOut ? sql.fragment`now()` : null}, ${input.keyword}, ${input.messageSid})
     ON CONFLICT ON CONSTRAINT sms_opt_outs_pkey DO UPDATE SET
-      opted_out_at = CASE WHEN ${input.isOptedOut} THEN coalesce(sms_opt_outs.opted_out_at, now()) ELSE NULL END,
+      opted_out_at = CASE WHEN ${input.isOptedOut}::boolean THEN coalesce(sms_opt_outs.opted_out_at, now()) ELSE NULL END,
       keyword = EXCLUDED.keyword, message_sid = EXCLUDED.message_sid, updated_at = now()`);
 }
 
