@@ -1966,7 +1966,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send an SMS `{to, body}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio */
+    /** Send an SMS `{to, body, customer_id?}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR) and record it in the customer's SMS conversation (found or opened; the customer found by number or created); 422 "Missing Twilio integration" without Twilio, 422 when the number opted out (STOP) */
     post: operations['postApiTwilioSend'];
     delete?: never;
     options?: never;
@@ -2515,7 +2515,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send an SMS `{to, body}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio (API key scope: write) */
+    /** Send an SMS `{to, body, customer_id?}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR) and record it in the customer's SMS conversation (found or opened; the customer found by number or created); 422 "Missing Twilio integration" without Twilio, 422 when the number opted out (STOP) (API key scope: write) */
     post: operations['postApiV1TwilioSend'];
     delete?: never;
     options?: never;
@@ -3644,6 +3644,8 @@ export interface components {
       status: string | null;
       to: string;
       from: string;
+      customer_id?: string;
+      conversation_id?: string | null;
     };
     TypingEvent:
       components['schemas']['CustomerTypingEvent'] | components['schemas']['AgentTypingEvent'] | components['schemas']['AiTypingEvent'];
@@ -12071,6 +12073,8 @@ export interface operations {
         'application/json': {
           to: string;
           body: string;
+          /** Format: uuid */
+          customer_id?: string;
         };
       };
     };
@@ -14849,6 +14853,8 @@ export interface operations {
         'application/json': {
           to: string;
           body: string;
+          /** Format: uuid */
+          customer_id?: string;
         };
       };
     };
