@@ -44,7 +44,10 @@ const ZVoid = z.object({}).passthrough();
 /** The customer the text is for: the given one (of the account), or the one with that verified number, or a new one. */
 async function customerFor(pool: DatabasePool, accountId: string, phone: string, customerId: string | undefined): Promise<string> {
   if (customerId) {
-    const found = await pool.maybeOne(sql.type(ZId)`SELECT id FROM customers WHERE id = ${customerId} AND account_id = ${accountId}`);
+    // A transaction of its own: slonik refuses a bare pool query inside the caller's transaction.
+    const found = await pool.transaction((c) =>
+      c.maybeOne(sql.type(ZId)`SELECT id FROM customers WHERE id = ${customerId} AND account_id = ${accountId}`),
+    );
     if (!found)
       throw new AppError('VALIDATION_FAILED', { userMessage: 'Unknown customer', fieldErrors: { customer_id: ['does not exist'] } });
     return found.id;
@@ -83,13 +86,15 @@ export async function textCustomer(
   } catch (err) {
     if (!(err instanceof AppError) || !isUnsubscribedRecipient(err.cause)) throw err;
     // Twilio knows the number texted STOP (perhaps before this integration): remember it (outside the failing transaction).
-    await recordSmsOptOut(pool, {
-      accountId,
-      phone: input.to,
-      isOptedOut: true,
-      keyword: 'STOP',
-      messageSid: `twilio-${TWILIO_UNSUBSCRIBED_RECIPIENT}`,
-    });
+    await pool.transaction((c) =>
+      recordSmsOptOut(c, {
+        accountId,
+        phone: input.to,
+        isOptedOut: true,
+        keyword: 'STOP',
+        messageSid: `twilio-${TWILIO_UNSUBSCRIBED_RECIPIENT}`,
+      }),
+    );
     throw smsOptedOutError(input.to);
   }
   let conversationId: string | null = null;

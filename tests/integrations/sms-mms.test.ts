@@ -246,25 +246,23 @@ test('STOP opts the number out (noted in the conversation, replies and texts ref
   t.deepEqual([last.type, last.body, last.metadata.sms_keyword], ['reply', 'help', 'HELP']);
 });
 
-// Known bug (issue #19, see the branch report): these answer 500 instead of 422; `failing` until fixed.
-test.failing(
-  'a send Twilio refuses with 21610 (the number texted STOP to Twilio) records the opt-out and answers it clearly',
-  async (t) => {
-    const { api: http, twilio } = t.context;
-    const agent = await registerAccount(http);
-    await connectTwilio(t.context, agent);
-    const phone = newPhoneNumber();
-    twilio.unsubscribed.add(phone);
-    const first = await http.post('/api/twilio/send', { to: phone, body: 'Your order shipped' }, agent.token);
-    t.is(first.status, 422);
-    t.deepEqual(first.body.error.errors, { to: ['has opted out of texts (replied STOP)'] });
-    twilio.unsubscribed.delete(phone);
-    const second = await http.post('/api/twilio/send', { to: phone, body: 'Your order shipped' }, agent.token);
-    t.is(second.status, 422, 'refused here from now on, without asking Twilio');
-    t.is(twilio.requests.filter((r) => r.method === 'POST' && r.form.To === phone).length, 1);
-  },
-);
+test('a send Twilio refuses with 21610 (the number texted STOP to Twilio) records the opt-out and answers it clearly', async (t) => {
+  const { api: http, twilio } = t.context;
+  const agent = await registerAccount(http);
+  await connectTwilio(t.context, agent);
+  const phone = newPhoneNumber();
+  twilio.unsubscribed.add(phone);
+  const first = await http.post('/api/twilio/send', { to: phone, body: 'Your order shipped' }, agent.token);
+  t.is(first.status, 422);
+  t.deepEqual(first.body.error.errors, { to: ['has opted out of texts (replied STOP)'] });
+  twilio.unsubscribed.delete(phone);
+  const second = await http.post('/api/twilio/send', { to: phone, body: 'Your order shipped' }, agent.token);
+  t.is(second.status, 422, 'refused here from now on, without asking Twilio');
+  t.is(twilio.requests.filter((r) => r.method === 'POST' && r.form.To === phone).length, 1);
+});
 
+// Known gap (see the branch report): recording the text in the conversation fails (slonik refuses pool queries inside the
+// send's transaction, and running it there starves the pool), so conversation_id is null; `failing` until fixed.
 test.failing(
   'an agent-initiated text finds or creates the customer, is sent once per Idempotency-Key and opens the SMS conversation the answer continues',
   async (t) => {
