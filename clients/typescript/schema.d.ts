@@ -2191,7 +2191,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send an SMS `{to, body}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio */
+    /** Send an SMS `{to, body, customer_id?}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR) and record it in the customer's SMS conversation (found or opened; the customer found by number or created); 422 "Missing Twilio integration" without Twilio, 422 when the number opted out (STOP) */
     post: operations['postApiTwilioSend'];
     delete?: never;
     options?: never;
@@ -2791,7 +2791,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send an SMS `{to, body}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio (API key scope: write) */
+    /** Send an SMS `{to, body, customer_id?}` from your account's Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR) and record it in the customer's SMS conversation (found or opened; the customer found by number or created); 422 "Missing Twilio integration" without Twilio, 422 when the number opted out (STOP) (API key scope: write) */
     post: operations['postApiV1TwilioSend'];
     delete?: never;
     options?: never;
@@ -4061,6 +4061,8 @@ export interface components {
       status: string | null;
       to: string;
       from: string;
+      customer_id?: string;
+      conversation_id?: string | null;
     };
     TypingEvent:
       components['schemas']['CustomerTypingEvent'] | components['schemas']['AgentTypingEvent'] | components['schemas']['AiTypingEvent'];
@@ -13317,6 +13319,8 @@ export interface operations {
         'application/json': {
           to: string;
           body: string;
+          /** Format: uuid */
+          customer_id?: string;
         };
       };
     };
@@ -16194,6 +16198,8 @@ export interface operations {
         'application/json': {
           to: string;
           body: string;
+          /** Format: uuid */
+          customer_id?: string;
         };
       };
     };

@@ -20,10 +20,12 @@ import {
   ZTwilioAuthInput,
   ZTwilioInbound,
   ZTwilioStatus,
-  sendAdHocSms,
-  ZTwilioSendInput,
+  textCustomer,
+  ZTextCustomerInput,
 } from '../../services/integrations/index.js';
+import { createFileStorage } from '../../services/files/index.js';
 import { getInbox } from '../../services/inboxes/index.js';
+import path from 'node:path';
 import type { GatewayContext } from '../context.js';
 import { agentScope, parseValue, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Request, Route } from '../http/router.js';
@@ -47,6 +49,15 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
   const { pool, log } = ctx;
   const settings = ctx.config.integrations;
   const scope = agentScope(pool);
+  // Inbound MMS media are stored like uploads (the same store and limits: gateway/routes/files.ts).
+  const media = {
+    settings,
+    storage: createFileStorage({
+      dir: path.resolve(ctx.config.uploads.dir),
+      maxBytes: ctx.config.uploads.maxBytes,
+      files: ctx.config.files,
+    }),
+  };
   return [
     ...twilioSendRoutes(ctx, scope),
     agentRoute(scope, {
@@ -114,7 +125,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
           params,
         });
         const inbound = parseValue(params, ZTwilioInbound);
-        await handleInboundSms(pool, ctx.conversations, row, inbound, log);
+        await handleInboundSms(pool, ctx.conversations, row, inbound, log, media);
         return { raw: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' };
       },
     }),
@@ -151,14 +162,24 @@ export function twilioSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[]
       method: 'POST',
       path: '/twilio/send',
       summary:
-        'Send an SMS `{to, body}` from your account\'s Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR); 422 "Missing Twilio integration" without Twilio',
+        'Send an SMS `{to, body, customer_id?}` from your account\'s Twilio number (`to` in E.164; counts against SMS_MAX_PER_ACCOUNT_PER_HOUR) and record it in the customer\'s SMS conversation (found or opened; the customer found by number or created); 422 "Missing Twilio integration" without Twilio, 422 when the number opted out (STOP)',
       tags: TAGS,
       response: ok(data(twilioSendResultSchema)),
       idempotent: true,
-      body: jsonBody(ZTwilioSendInput),
+      body: jsonBody(ZTextCustomerInput),
       handler: ({ req, user, body }) =>
         sendOnce(ctx, req, user, 'twilio-send', async (tx, { jobId }) => ({
-          data: { ok: true, ...(await sendAdHocSms(tx, ctx.config.integrations, user.account_id, body, jobId)) },
+          data: {
+            ok: true,
+            ...(await textCustomer(
+              tx,
+              ctx.pool,
+              ctx.conversations,
+              ctx.config.integrations,
+              { ...body, accountId: user.account_id, userId: user.id, jobId },
+              ctx.log,
+            )),
+          },
         })),
     }),
   ];

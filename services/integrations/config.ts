@@ -11,6 +11,8 @@
  * | `SLACK_API_URL` | `https://slack.com/api/` | Web API base (a local fake in tests) |
  * | `SLACK_OAUTH_URL` | `https://slack.com/oauth/v2/authorize` | where the console sends the installing admin |
  * | `TWILIO_API_URL` | `https://api.twilio.com` | REST base the Twilio SDK is pointed at (a local fake in tests) |
+ * | `TWILIO_MEDIA_HOSTS` | `api.twilio.com,media.twiliocdn.com,s3-external-1.amazonaws.com` | hosts inbound MMS media are fetched from (https, public addresses only; `TWILIO_API_URL`'s origin is always allowed) |
+ * | `TWILIO_MEDIA_TIMEOUT_MS` | `8000` | deadline of fetching one inbound MMS's media (below Twilio's 15 s webhook timeout) |
  * | `SMS_MAX_PER_ACCOUNT_PER_HOUR` | `200` | outbound SMS an account may send per rolling hour; replies beyond it are refused (not retried) and logged (0 = none) |
  * | `INBOUND_EMAIL_SECRET` | unset = inbound email refused | HMAC key the forwarding Lambda signs `/api/ses/webhook` bodies with |
  * | `INBOUND_EMAIL_DOMAIN` | unset | domain of the forwarding addresses and `reply+<conversation>@` addresses |
@@ -35,7 +37,13 @@ export type IntegrationSettings = Readonly<{
     apiUrl: string;
     authorizeUrl: string;
   };
-  twilio: { apiUrl: string; maxPerAccountPerHour: number };
+  twilio: {
+    apiUrl: string;
+    maxPerAccountPerHour: number;
+    /** Host names (optionally `host:port`, lower case) inbound MMS media may be fetched from, besides `apiUrl`'s origin. */
+    mediaHosts: readonly string[];
+    mediaTimeoutMs: number;
+  };
   inboundEmail: { secret: Secret | undefined; domain: string | undefined };
 }>;
 
@@ -50,6 +58,8 @@ const ZEnv = z.object({
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
   SLACK_OAUTH_URL: z.string().url().default('https://slack.com/oauth/v2/authorize'),
   TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  TWILIO_MEDIA_HOSTS: z.string().default('api.twilio.com,media.twiliocdn.com,s3-external-1.amazonaws.com'),
+  TWILIO_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(100).max(14_000).default(8000),
   SMS_MAX_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(200),
   INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INBOUND_EMAIL_DOMAIN: z.string().min(1).optional(),
@@ -90,7 +100,14 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
       apiUrl,
       authorizeUrl: e.SLACK_OAUTH_URL,
     },
-    twilio: { apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''), maxPerAccountPerHour: e.SMS_MAX_PER_ACCOUNT_PER_HOUR },
+    twilio: {
+      apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''),
+      maxPerAccountPerHour: e.SMS_MAX_PER_ACCOUNT_PER_HOUR,
+      mediaHosts: e.TWILIO_MEDIA_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h !== ''),
+      mediaTimeoutMs: e.TWILIO_MEDIA_TIMEOUT_MS,
+    },
     inboundEmail: {
       secret: e.INBOUND_EMAIL_SECRET === undefined ? undefined : new Secret(e.INBOUND_EMAIL_SECRET),
       domain: e.INBOUND_EMAIL_DOMAIN?.toLowerCase(),

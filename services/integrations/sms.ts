@@ -16,7 +16,14 @@ import type { Logger } from '../log.js';
 import type { DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
 import { iso } from '../validation.js';
 import type { IntegrationSettings } from './config.js';
-import { deliverInbound, findOrCreateCustomer, primaryInboxId, type ConversationPort, type InboundResult } from './inbound.js';
+import {
+  deliverInbound,
+  findOrCreateCustomer,
+  primaryInboxId,
+  type ConversationPort,
+  type InboundPost,
+  type InboundResult,
+} from './inbound.js';
 import {
   claimInboundEvent,
   findTwilioByNumber,
@@ -29,6 +36,9 @@ import {
   updateDeliveryStatus,
   type IntegrationRow,
 } from './store.js';
+import { importSmsMedia, smsMediaOf } from './sms-media.js';
+import { assertSmsAllowed, recordSmsOptOut, smsKeywordOf, smsOptedOutError, TWILIO_UNSUBSCRIBED_RECIPIENT } from './sms-opt-out.js';
+import { fileUrl, type FileStorage } from '../files/index.js';
 import type { TwilioIntegration } from '../../gateway/protocol/wire/index.js';
 import { isCustomerVisible } from '../../gateway/protocol/index.js';
 
@@ -149,6 +159,11 @@ function authTokenOf(settings: IntegrationSettings, row: IntegrationRow): string
   return token;
 }
 
+/** Whether Twilio refused a send because the recipient texted STOP (error 21610). */
+export function isUnsubscribedRecipient(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === TWILIO_UNSUBSCRIBED_RECIPIENT;
+}
+
 /** The auth token of a Twilio integration (for sends outside the `sms` destination). */
 export const smsAuthTokenOf = authTokenOf;
 /** The AppError of a failed Twilio call (for sends outside the `sms` destination). */
@@ -186,16 +201,32 @@ export const ZTwilioInbound = z
     From: z.string().min(1).max(64),
     To: z.string().min(1).max(64),
     Body: z.string().max(10_000).default(''),
-    NumMedia: z.string().optional(),
+    NumMedia: z.string().max(4).optional(),
   })
   .passthrough();
 
 const ZConversationId = z.object({ id: z.string() });
 
+/** Where inbound MMS media are stored (the gateway's file storage: the upload limits apply). */
+export interface SmsMediaStore {
+  storage: FileStorage;
+  settings: IntegrationSettings;
+}
+
+/** A post of the SMS channel: an inbound post, or the system note of a keyword, with files attached. */
+type SmsPost = Omit<InboundPost, 'author' | 'type'> & {
+  author: InboundPost['author'] | { kind: 'system' };
+  type?: 'reply' | 'note' | 'system';
+  fileIds?: string[];
+};
+
 /**
  * Handle a verified inbound SMS: the customer with that phone number (created if
  * new) continues their latest non-archived SMS conversation in the integration's
  * inbox, or opens one. One message per MessageSid, however often Twilio retries.
+ * MMS media are stored as files and attached (./sms-media.ts); an opt-out or opt-in
+ * keyword is recorded before the message is posted (so no reply it triggers is sent
+ * to an opted-out number) and noted in the conversation (./sms-opt-out.ts).
  * Throws NOT_FOUND when the number or account is not connected here (checked
  * before the signature, since the signature key is the integration's token).
  */
@@ -205,14 +236,13 @@ export async function handleInboundSms(
   row: IntegrationRow,
   params: z.infer<typeof ZTwilioInbound>,
   log: Logger,
+  media?: SmsMediaStore,
 ): Promise<InboundResult | { duplicate: true }> {
   const accountId = row.account_id;
   const claim = await claimInboundEvent(pool, 'twilio', params.MessageSid, accountId);
   if (claim.isProcessed) return { duplicate: true };
   const from = normalizePhone(params.From) ?? params.From;
   const inboxId = row.inbox_id ?? (await primaryInboxId(pool, accountId));
-  const numMedia = Number(params.NumMedia ?? 0);
-  const body = params.Body !== '' ? params.Body : numMedia > 0 ? `(${numMedia} attachment${numMedia > 1 ? 's' : ''} not imported)` : '';
   const result = await pool.transaction(async (tx) => {
     // The customer is created under the phone number's lock too, so two first texts make one customer.
     await tx.query(
@@ -221,33 +251,84 @@ export async function handleInboundSms(
     return findOrCreateCustomer(tx, accountId, { phone: from });
   });
   const customerId = result;
+  const { items, count: numMedia } = smsMediaOf(params);
+  let fileIds: string[] = [];
+  let missing = numMedia;
+  if (media && items.length > 0) {
+    ({ fileIds, missing } = await importSmsMedia(
+      pool,
+      media.storage,
+      media.settings,
+      {
+        accountId,
+        customerId,
+        messageSid: params.MessageSid,
+        auth: { accountSid: row.external_id, authToken: authTokenOf(media.settings, row) },
+        items,
+        count: numMedia,
+      },
+      log,
+    ));
+  }
+  const notImported = missing > 0 ? `(${missing} attachment${missing > 1 ? 's' : ''} not imported)` : '';
+  const body = [params.Body, notImported].filter((part) => part !== '').join('\n');
+  const keyword = smsKeywordOf(params.Body);
+  if (keyword && keyword.kind !== 'help') {
+    await recordSmsOptOut(pool, {
+      accountId,
+      phone: from,
+      isOptedOut: keyword.kind === 'opt-out',
+      keyword: keyword.keyword,
+      messageSid: params.MessageSid,
+    });
+  }
+  const message: SmsPost = {
+    accountId,
+    author: { kind: 'customer', customerId },
+    body,
+    clientMessageId: `twilio-${params.MessageSid}`,
+    source: 'sms',
+    metadata: { twilio_message_sid: params.MessageSid, from, to: params.To, ...(keyword ? { sms_keyword: keyword.keyword } : {}) },
+    ...(fileIds.length > 0 ? { fileIds } : {}),
+  };
   const outcome = await deliverInbound(pool, port, {
     lockKey: `sms:${accountId}:${from}`,
-    message: {
-      accountId,
-      author: { kind: 'customer', customerId },
-      body,
-      clientMessageId: `twilio-${params.MessageSid}`,
-      source: 'sms',
-      metadata: { twilio_message_sid: params.MessageSid, from, to: params.To },
-    },
+    // Carries `fileIds` through to the conversation's post (the port's input is the workflow's post input).
+    message: message as InboundPost,
     find: (tx) => latestSmsConversation(tx, accountId, customerId, inboxId),
     open: { customerId, inboxId, subject: null },
   });
   // Replies go to this number, the sender of a signed message in this conversation (never customers.phone, which a widget can set).
   await rememberSmsNumber(pool, { conversationId: outcome.conversationId, accountId, phone: from, messageSid: params.MessageSid });
+  if (keyword && keyword.kind !== 'help') {
+    const note: SmsPost = {
+      accountId,
+      author: { kind: 'system' },
+      type: 'system',
+      body:
+        keyword.kind === 'opt-out'
+          ? `${from} texted ${keyword.keyword} and is opted out: no more texts are sent to this number until it texts START.`
+          : `${from} texted ${keyword.keyword} and is opted in again: texts to this number are sent again.`,
+      clientMessageId: `twilio-keyword-${params.MessageSid}`,
+      source: 'sms',
+      metadata: { twilio_message_sid: params.MessageSid, sms_keyword: keyword.keyword },
+    };
+    await port.post(outcome.conversationId, note as InboundPost);
+  }
   await markInboundProcessed(pool, 'twilio', params.MessageSid, { conversationId: outcome.conversationId, messageId: outcome.messageId });
   log.info('sms received', {
     accountId,
     conversationId: outcome.conversationId,
     messageSid: params.MessageSid,
     isNew: outcome.isNewConversation,
+    media: fileIds.length,
+    ...(keyword ? { keyword: keyword.keyword } : {}),
   });
   return outcome;
 }
 
-/** The number an SMS conversation's replies go to: the sender of its latest signed inbound text. */
-async function rememberSmsNumber(
+/** The number an SMS conversation's replies go to: the sender of its latest signed inbound text (or the number an agent texted). */
+export async function rememberSmsNumber(
   connection: DatabaseConnection,
   input: { conversationId: string; accountId: string; phone: string; messageSid: string },
 ): Promise<void> {
@@ -258,7 +339,8 @@ async function rememberSmsNumber(
     WHERE sms_conversation_numbers.account_id = EXCLUDED.account_id`);
 }
 
-async function latestSmsConversation(
+/** The customer's latest non-archived SMS conversation in the inbox (where their next text goes). */
+export async function latestSmsConversation(
   connection: DatabaseConnection,
   accountId: string,
   customerId: string,
@@ -316,6 +398,35 @@ interface SmsJobPayload extends Record<string, unknown> {
   body: string;
   /** Epoch ms of the message: a crashed attempt's SMS cannot be older. */
   createdAt: number;
+  /** The reply's attachments (sent as MMS media where the numbers support it, else as links). */
+  files?: Array<{ id: string; filename: string }>;
+}
+
+/** Twilio takes at most 10 media per message. */
+const MAX_MMS_MEDIA = 10;
+
+/**
+ * Whether a text between these numbers can carry MMS media: both North American (+1: US and
+ * Canada, where Twilio long codes send MMS); elsewhere attachments go as links in the text.
+ */
+export function supportsMms(from: string, to: string): boolean {
+  return from.startsWith('+1') && to.startsWith('+1');
+}
+
+/** The public URL of a file (./files' capability path; S3 files redirect to a short-lived presigned URL). */
+function publicFileUrl(settings: IntegrationSettings, file: { id: string; filename: string }): string | null {
+  return settings.publicUrl ? `${settings.publicUrl}${fileUrl(file.id, file.filename)}` : null;
+}
+
+/** What is sent for a reply: MMS media, or the text with one link per file. */
+export function smsContentOf(
+  settings: IntegrationSettings,
+  payload: Pick<SmsJobPayload, 'body' | 'files'>,
+  isMms: boolean,
+): { body: string; mediaUrl: string[] } {
+  const urls = (payload.files ?? []).map((f) => publicFileUrl(settings, f)).filter((u): u is string => u !== null);
+  if (isMms && urls.length > 0) return { body: payload.body, mediaUrl: urls.slice(0, MAX_MMS_MEDIA) };
+  return { body: [payload.body, ...urls].filter((part) => part !== '').join('\n'), mediaUrl: [] };
 }
 
 const ZSmsTarget = z.object({ phone: z.string() });
@@ -328,8 +439,11 @@ async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Pr
     // Public replies of agents and of the AI; never notes, system lines or the customer's own texts.
     const isFromCustomer = typeof m.customer_id === 'string' && m.customer_id !== '';
     if (isFromCustomer || !isCustomerVisible(m) || m.type === 'system') continue;
+    // A text `POST /api/twilio/send` sent itself and recorded in the conversation afterwards.
+    if (typeof m.metadata?.twilio_send_job === 'string') continue;
     const body = typeof m.body === 'string' ? m.body.trim() : '';
-    if (body === '') continue;
+    const files = (m.attachments ?? []).map((f) => ({ id: f.id, filename: f.filename }));
+    if (body === '' && files.length === 0) continue;
     // Only conversations a signed inbound text established a number for (not a phone a visitor typed).
     const target = await pool.maybeOne(sql.type(ZSmsTarget)`
       SELECT n.phone FROM conversations c
@@ -343,6 +457,7 @@ async function planSms(pool: DatabasePool, events: readonly OutboundEvent[]): Pr
       messageId: m.id,
       body,
       createdAt: Number.isFinite(createdAt) ? createdAt : Date.now(),
+      ...(files.length > 0 ? { files } : {}),
     };
     jobs.push({ id: `sms-${m.id}`, kind: 'sms', accountId: event.accountId, payload });
   }
@@ -372,6 +487,9 @@ async function deliverSms(settings: IntegrationSettings, ctx: { pool: DatabasePo
     WHERE n.conversation_id = ${payload.conversationId} AND n.account_id = ${job.accountId}`);
   const to = target?.phone ? (normalizePhone(target.phone) ?? target.phone) : undefined;
   if (!to) throw new AppError('BAD_REQUEST', { message: `conversation ${payload.conversationId} has no number from an inbound SMS` });
+  // Never to a number that texted STOP (permanent: the delivery is given up and logged).
+  await assertSmsAllowed(ctx.pool, job.accountId, to);
+  const content = smsContentOf(settings, payload, supportsMms(row.phone_number, to));
   const client = twilioClient(settings, row.external_id, authTokenOf(settings, row));
   await ctx.pool.transaction(async (tx) => {
     await tx.query(sql.type(z.object({}).passthrough())`SELECT pg_advisory_xact_lock(hashtextextended(${`sms-job:${job.id}`}, 0))`);
@@ -397,7 +515,7 @@ async function deliverSms(settings: IntegrationSettings, ctx: { pool: DatabasePo
         // Newest first; a queued message has no date_sent yet, so filter on date_created here.
         const sent = await client.messages.list({ from: row.phone_number!, to, limit: 50 });
         const since = payload.createdAt - 60_000;
-        const mine = sent.find((msg) => msg.body === payload.body && !known.has(msg.sid) && msg.dateCreated.getTime() >= since);
+        const mine = sent.find((msg) => msg.body === content.body && !known.has(msg.sid) && msg.dateCreated.getTime() >= since);
         if (mine) {
           sid = mine.sid;
           status = mine.status;
@@ -408,7 +526,8 @@ async function deliverSms(settings: IntegrationSettings, ctx: { pool: DatabasePo
         const created = await client.messages.create({
           from: row.phone_number!,
           to,
-          body: payload.body,
+          body: content.body,
+          ...(content.mediaUrl.length > 0 ? { mediaUrl: content.mediaUrl } : {}),
           ...(settings.publicUrl ? { statusCallback: `${settings.publicUrl}/api/twilio/status` } : {}),
         });
         sid = created.sid;
@@ -416,6 +535,17 @@ async function deliverSms(settings: IntegrationSettings, ctx: { pool: DatabasePo
       }
     } catch (err) {
       if (err instanceof AppError) throw err;
+      if (isUnsubscribedRecipient(err)) {
+        // Twilio knows the number texted STOP (perhaps before this integration): remember it here too.
+        await recordSmsOptOut(ctx.pool, {
+          accountId: job.accountId,
+          phone: to,
+          isOptedOut: true,
+          keyword: 'STOP',
+          messageSid: `twilio-${TWILIO_UNSUBSCRIBED_RECIPIENT}`,
+        });
+        throw smsOptedOutError(to);
+      }
       throw twilioFailure(err, 'messages.create');
     }
     await recordDelivery(tx, {
@@ -429,6 +559,20 @@ async function deliverSms(settings: IntegrationSettings, ctx: { pool: DatabasePo
       attempt: ctx.attempt,
     });
   });
+}
+
+/**
+ * A reply given up for good (an opted-out number, Twilio refusing it, the budget, retries
+ * exhausted) is recorded under its job id as kind `sms-failed` with the reason, so it can be
+ * told from one never planned (and is not counted in the SMS budget, which counts `sms`).
+ */
+async function recordSmsFailure(ctx: { pool: DatabasePool }, job: DeliveryJob, reason: string): Promise<void> {
+  const payload = job.payload as SmsJobPayload;
+  await ctx.pool.query(sql.type(z.object({}).passthrough())`
+    INSERT INTO integration_deliveries (job_id, account_id, kind, conversation_id, message_id, external_id, status, detail)
+    VALUES (${job.id}, ${job.accountId}, 'sms-failed', ${payload.conversationId}, ${payload.messageId}, '', 'failed',
+      ${sql.jsonb({ reason: reason.slice(0, 500) })})
+    ON CONFLICT (job_id) DO NOTHING`);
 }
 
 const ZCount = z.object({ n: z.number().int() });
@@ -459,5 +603,5 @@ export async function spendSmsBudgetOf(tx: DatabaseConnection, max: number, acco
 
 /** The `sms` destination, sending with this process's integration settings (the worker builds it: services/outbound/destinations.ts). */
 export function createSmsDestination(settings: IntegrationSettings): Destination {
-  return { kind: 'sms', plan: planSms, deliver: (ctx, job) => deliverSms(settings, ctx, job) };
+  return { kind: 'sms', plan: planSms, deliver: (ctx, job) => deliverSms(settings, ctx, job), recordFailure: recordSmsFailure };
 }

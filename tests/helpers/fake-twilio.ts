@@ -10,7 +10,11 @@
  * scripts failures; `afterCreate` runs after a message is stored and before the
  * answer (kill a worker mid-delivery). Also signs webhooks like Twilio
  * (`signWebhook`, HMAC-SHA1 of URL + sorted params, written here independently
- * of the SDK that verifies it).
+ * of the SDK that verifies it). Inbound MMS media are served like Twilio's
+ * (`GET /2010-04-01/Accounts/{sid}/Messages/{MM…}/Media/{ME…}`, HTTP Basic auth
+ * with the account's credentials, else 401): `addMedia` returns such a URL; sent
+ * messages keep their `MediaUrl`s; numbers in `unsubscribed` are refused with
+ * Twilio's error 21610 (the recipient texted STOP).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,6 +37,8 @@ export interface TwilioMessage {
   status: string;
   status_callback: string | null;
   date_created: string;
+  /** Every `MediaUrl` of the request (an MMS). */
+  media_urls: string[];
 }
 
 export interface FakeTwilio {
@@ -44,6 +50,12 @@ export interface FakeTwilio {
   /** Answer the next `count` requests of that method (default POST, i.e. message creation) with `status`. */
   failNext(count: number, status: number, method?: 'GET' | 'POST'): void;
   afterCreate: ((m: TwilioMessage) => Promise<void>) | undefined;
+  /** Serve these bytes as one inbound MMS medium; resolves with its MediaUrl (auth required, as Twilio's). */
+  addMedia(contentType: string, data: Buffer): string;
+  /** Media GETs received (with or without valid credentials). */
+  readonly mediaRequests: TwilioRequest[];
+  /** Numbers that texted STOP to Twilio: sends to them answer 400 with code 21610. */
+  readonly unsubscribed: Set<string>;
   waitForMessages(n: number, timeoutMs?: number): Promise<TwilioMessage[]>;
   close(): Promise<void>;
 }
@@ -70,6 +82,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const messages: TwilioMessage[] = [];
   const failures: Array<{ status: number; method: string }> = [];
   const waiters: Array<() => void> = [];
+  const media = new Map<string, { contentType: string; data: Buffer }>();
+  const mediaRequests: TwilioRequest[] = [];
   const fake: FakeTwilio = {
     url: '',
     accountSid: `AC${randomBytes(16).toString('hex')}`,
@@ -77,6 +91,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     requests,
     messages,
     afterCreate: undefined,
+    mediaRequests,
+    unsubscribed: new Set<string>(),
+    addMedia(contentType, data) {
+      const path = `/2010-04-01/Accounts/${fake.accountSid}/Messages/MM${randomBytes(16).toString('hex')}/Media/ME${randomBytes(16).toString('hex')}`;
+      media.set(path, { contentType, data });
+      return `${fake.url}${path}`;
+    },
     failNext(count, status, method = 'POST') {
       for (let i = 0; i < count; i++) failures.push({ status, method });
     },
@@ -116,6 +137,15 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       const decoded = header?.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : undefined;
       const auth = decoded ? { user: decoded.split(':')[0]!, password: decoded.split(':').slice(1).join(':') } : undefined;
       const form = Object.fromEntries(new URLSearchParams(body));
+      if (/\/Media\/ME[0-9a-f]+$/.test(url.pathname)) {
+        mediaRequests.push({ method: req.method ?? 'GET', path: url.pathname, auth, form, query: Object.fromEntries(url.searchParams) });
+        if (!auth || auth.user !== fake.accountSid || auth.password !== fake.authToken) return error(res, 401, 20003, 'Authenticate');
+        const medium = media.get(url.pathname);
+        if (!medium) return error(res, 404, 20404, 'The requested resource was not found');
+        res.writeHead(200, { 'content-type': medium.contentType, 'content-length': String(medium.data.length) });
+        res.end(medium.data);
+        return;
+      }
       requests.push({ method: req.method ?? 'GET', path: url.pathname, auth, form, query: Object.fromEntries(url.searchParams) });
       const failure = failures[0]?.method === req.method ? failures.shift() : undefined;
       if (failure !== undefined) return error(res, failure.status, 20500, 'Internal Server Error');
@@ -126,6 +156,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       }
       if (req.method === 'POST') {
         if (!/^\+\d{8,15}$/.test(form.To ?? '')) return error(res, 400, 21211, `The 'To' number ${form.To} is not a valid phone number.`);
+        if (fake.unsubscribed.has(form.To!)) return error(res, 400, 21610, 'Attempt to send to unsubscribed recipient');
         const msg: TwilioMessage = {
           sid: `SM${randomBytes(16).toString('hex')}`,
           account_sid: fake.accountSid,
@@ -135,6 +166,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
           status: 'queued',
           status_callback: form.StatusCallback ?? null,
           date_created: new Date().toUTCString(),
+          media_urls: new URLSearchParams(body).getAll('MediaUrl'),
         };
         messages.push(msg);
         for (const w of waiters.splice(0)) w();
@@ -182,7 +214,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       body: msg.body,
       status: msg.status,
       num_segments: '1',
-      num_media: '0',
+      num_media: String(msg.media_urls.length),
       direction: 'outbound-api',
       api_version: '2010-04-01',
       price: null,

@@ -38,8 +38,9 @@ export function signedSms(
   from: string,
   body: string,
   sid = newMessageSid(),
+  extra: Record<string, string> = {},
 ): { params: Record<string, string>; signature: string } {
-  const params = {
+  const params: Record<string, string> = {
     MessageSid: sid,
     SmsSid: sid,
     AccountSid: twilio.accountSid,
@@ -48,8 +49,19 @@ export function signedSms(
     Body: body,
     NumMedia: '0',
     ApiVersion: '2010-04-01',
+    ...extra,
   };
   return { params, signature: signTwilioWebhook(twilio.authToken, `${PUBLIC_URL}/api/twilio/webhook`, params) };
+}
+
+/** The form fields of an MMS's media (`NumMedia`, `MediaUrl{i}`, `MediaContentType{i}`), for `signedSms`' `extra`. */
+export function mediaParams(media: ReadonlyArray<{ url: string; contentType: string }>): Record<string, string> {
+  const params: Record<string, string> = { NumMedia: String(media.length) };
+  media.forEach((m, i) => {
+    params[`MediaUrl${i}`] = m.url;
+    params[`MediaContentType${i}`] = m.contentType;
+  });
+  return params;
 }
 
 /** POST a form to a Twilio webhook route of the stack, with `x-twilio-signature` unless `signature` is null. */

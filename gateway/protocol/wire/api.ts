@@ -259,6 +259,10 @@ export const twilioSendResultSchema = z.object({
   status: z.string().nullable(),
   to: z.string(),
   from: z.string(),
+  /** The customer texted (given, found by the verified number, or created). */
+  customer_id: z.string().optional(),
+  /** Their SMS conversation the text was recorded in (null: sent, but recording it failed). */
+  conversation_id: z.string().nullable().optional(),
 });
 
 /** `POST /api/gmail/send`: the original's `{ok, data}` envelope around the sent Gmail message. */

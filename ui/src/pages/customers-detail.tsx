@@ -6,7 +6,7 @@
  * inbox) and team notes (add / delete). Everything goes through the REST API
  * (lib/api-people.ts); after a change the customer is loaded again.
  */
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { For, Index, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { ISSUE_STATE_LABELS, conversationHref, fieldError, peopleApi, type CustomerDetail, type CustomerEdit } from '../lib/api-people';
 import { metadataFromRows, metadataRows, type MetadataRow } from '../lib/customer-metadata';
@@ -28,6 +28,57 @@ import {
   valueOf,
 } from './customers-kit';
 import { CustomerRatings } from '../components/csat';
+
+/**
+ * "Text them" (issue #19): an SMS from the account's Twilio number to the customer's phone,
+ * recorded in their SMS conversation, which opens next. Refusals (no Twilio, an opted-out
+ * number) show the gateway's message.
+ */
+function TextThem(props: { customerId: string; phone: string }): JSX.Element {
+  const [, { api }] = useSession();
+  const navigate = useNavigate();
+  const [body, setBody] = createSignal('');
+  const [run, error, busy] = useAction(() => undefined);
+  const send = async (): Promise<void> => {
+    let conversationId: string | null = null;
+    const done = await run(async () => {
+      const res = await api.request<{ data: { conversation_id?: string | null } }>('POST', '/api/twilio/send', {
+        to: props.phone,
+        body: body().trim(),
+        customer_id: props.customerId,
+      });
+      conversationId = res.data.conversation_id ?? null;
+    });
+    if (done && conversationId) navigate(`/inbox/open/${encodeURIComponent(conversationId)}`);
+    else if (done) setBody('');
+  };
+  return (
+    <section aria-labelledby="text-them-title">
+      <h2 id="text-them-title">Text them</h2>
+      <form
+        class="note-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (body().trim()) void send();
+        }}
+      >
+        <label for="text-them" class="visually-hidden">{`Text to ${props.phone}`}</label>
+        <textarea
+          id="text-them"
+          rows={2}
+          maxLength={1600}
+          placeholder={`Text to ${props.phone}`}
+          value={body()}
+          onInput={(e) => setBody(e.currentTarget.value)}
+        />
+        <button type="submit" class="btn small" disabled={!body().trim() || busy()}>
+          Send text
+        </button>
+      </form>
+      <SectionError error={error()} testId="text-them-error" />
+    </section>
+  );
+}
 
 /** A metadata value as shown: objects as JSON. */
 function text(value: unknown): string {
@@ -260,6 +311,7 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
               <Show when={c().id} keyed>
                 <ProfileForm customer={c()} onSaved={reload} />
               </Show>
+              <Show when={c().phone}>{(phone) => <TextThem customerId={c().id} phone={phone()} />}</Show>
               <section aria-labelledby="visit-title">
                 <h2 id="visit-title">Last visit</h2>
                 <dl class="details" data-testid="customer-visit">
