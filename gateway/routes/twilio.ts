@@ -168,7 +168,7 @@ export function twilioSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[]
       idempotent: true,
       body: jsonBody(ZTextCustomerInput),
       handler: ({ req, user, body }) =>
-        sendOnce(ctx, req, user, 'twilio-send', async (tx, { jobId }) => ({
+        sendOnce(ctx, req, user, 'twilio-send', async (tx, { jobId, outside }) => ({
           data: {
             ok: true,
             ...(await textCustomer(
@@ -178,6 +178,7 @@ export function twilioSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[]
               ctx.config.integrations,
               { ...body, accountId: user.account_id, userId: user.id, jobId },
               ctx.log,
+              outside,
             )),
           },
         })),

@@ -74,6 +74,8 @@ export async function textCustomer(
   settings: IntegrationSettings,
   input: TextCustomerInput & { accountId: string; userId: number; jobId: string },
   log: Logger,
+  /** Runs the recording outside `tx`'s context: it opens its own transactions on `pool` (slonik refuses them inside). */
+  outside: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
 ): Promise<TextCustomerResult> {
   const { accountId } = input;
   const row = await getIntegration(tx, accountId, 'twilio');
@@ -99,23 +101,27 @@ export async function textCustomer(
   }
   let conversationId: string | null = null;
   try {
-    const inboxId = row.inbox_id ?? (await primaryInboxId(pool, accountId));
-    const outcome = await deliverInbound(pool, port, {
-      lockKey: `sms:${accountId}:${input.to}`,
-      message: {
-        accountId,
-        author: { kind: 'agent', userId: input.userId },
-        body: input.body,
-        clientMessageId: input.jobId,
-        source: 'sms',
-        // `twilio_send_job`: the sms destination does not send it again (./sms.ts planSms).
-        metadata: { twilio_send_job: input.jobId, twilio_message_sid: sent.sid, from: sent.from, to: sent.to },
-      },
-      find: (c) => latestSmsConversation(c, accountId, customerId, inboxId),
-      open: { customerId, inboxId, subject: null },
-    });
+    const inboxId = row.inbox_id ?? (await outside(() => primaryInboxId(pool, accountId)));
+    const outcome = await outside(() =>
+      deliverInbound(pool, port, {
+        lockKey: `sms:${accountId}:${input.to}`,
+        message: {
+          accountId,
+          author: { kind: 'agent', userId: input.userId },
+          body: input.body,
+          clientMessageId: input.jobId,
+          source: 'sms',
+          // `twilio_send_job`: the sms destination does not send it again (./sms.ts planSms).
+          metadata: { twilio_send_job: input.jobId, twilio_message_sid: sent.sid, from: sent.from, to: sent.to },
+        },
+        find: (c) => latestSmsConversation(c, accountId, customerId, inboxId),
+        open: { customerId, inboxId, subject: null },
+      }),
+    );
     conversationId = outcome.conversationId;
-    await rememberSmsNumber(pool, { conversationId, accountId, phone: input.to, messageSid: sent.sid });
+    await outside(() =>
+      rememberSmsNumber(pool, { conversationId: outcome.conversationId, accountId, phone: input.to, messageSid: sent.sid }),
+    );
     await tx.query(sql.type(ZVoid)`
       UPDATE integration_deliveries SET conversation_id = ${conversationId}, message_id = ${outcome.messageId}
       WHERE job_id = ${input.jobId}`);

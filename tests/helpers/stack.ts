@@ -113,7 +113,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const temporal = loadTemporalSettings({ TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_NAMESPACE: env.temporalNamespace, ...opts.env });
   const log = opts.log ?? silentLogger;
-  const pool = await createDbPool(db.url, { maximumPoolSize: 5 });
+  // One pool for the gateway and the worker, sized as `npm start`'s (DATABASE_POOL_SIZE): inbound deliveries and
+  // agent-initiated sends hold a connection while Temporal answers, and the activities need theirs meanwhile.
+  const pool = await createDbPool(db.url, { maximumPoolSize: config.database.poolSize });
   const bus = await createBus(env.redisUrl, { name: 'netia-test' });
   const connection = await Connection.connect({ address: env.temporalAddress });
   const client = new Client({ connection, namespace: env.temporalNamespace });
