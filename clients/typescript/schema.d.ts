@@ -2833,6 +2833,163 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/browser_sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's recorded sessions, newest first (customer_id, ids[], active = live now; limit, default 100) */
+    get: operations['getApiBrowserSessions'];
+    put?: never;
+    /** The widget starts recording a session (403 while the account's session replay is off; customer_id and its customer token required when the account requires customer tokens) */
+    post: operations['postApiBrowserSessions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/{id}/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The widget ends its session (the page was left); with the token of the session's customer when the account requires one */
+    post: operations['postApiBrowserSessionsIdFinish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/{id}/restart': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The widget resumes its session (the page came back); with the token of the session's customer when the account requires one */
+    post: operations['postApiBrowserSessionsIdRestart'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/{id}/identify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The widget names the session's customer (a customer of the session's account, with its token when the account requires one) */
+    post: operations['postApiBrowserSessionsIdIdentify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/{id}/exists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the session exists (403 while the account has session replay off) */
+    get: operations['getApiBrowserSessionsIdExists'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/me/session_replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's session replay settings (admin only) */
+    get: operations['getApiAccountsMeSessionReplay'];
+    /** Change session replay (admin only): enabled, sample_rate (0..1), excluded_paths (patterns of location.pathname, * as wildcard), notice_text (null = default), max_session_bytes (64 KiB..50 MiB), retention_days (1..365); only the fields given change */
+    put: operations['putApiAccountsMeSessionReplay'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many of your account’s recorded sessions match (customer_id, ids[], active) */
+    get: operations['getApiBrowserSessionsCount'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A recorded session of your account with its first 1000 events (the rest: /events) */
+    get: operations['getApiBrowserSessionsId'];
+    /** Edit a recorded session of your account (metadata, customer_id, conversation_id, finished_at) */
+    put: operations['putApiBrowserSessionsId'];
+    post?: never;
+    /** Delete a recorded session of your account and its events */
+    delete: operations['deleteApiBrowserSessionsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/browser_sessions/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A recorded session's events by seq, for the player: after_seq (default 0), limit (at most 1000) */
+    get: operations['getApiBrowserSessionsIdEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/openapi.json': {
     parameters: {
       query?: never;
@@ -2989,6 +3146,66 @@ export interface components {
     };
     /** @enum {string} */
     AutoAssignRotation: 'all_agents' | 'members';
+    BrowserSessionCustomer: {
+      id: string;
+      name: string | null;
+      email: string | null;
+      title: string;
+    };
+    BrowserSessionPresenceMeta: {
+      phx_ref: string;
+      online_at: string;
+      account_id: string;
+      session_id: string;
+      active: boolean;
+      ts: string;
+      customer_id: string | null;
+      conversation_id: string | null;
+      url: string | null;
+      /** Format: date-time */
+      started_at: string;
+    };
+    BrowserSession: {
+      id: string;
+      /** @constant */
+      object: 'browser_session';
+      account_id: string;
+      customer_id: string | null;
+      conversation_id: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      started_at: string;
+      finished_at: string | null;
+      last_event_at: string | null;
+      current_url: string | null;
+      user_agent: string | null;
+      bytes: number;
+      event_count: number;
+      customer: components['schemas']['BrowserSessionCustomer'] | null;
+    };
+    BrowserSessionWithEvents: {
+      id: string;
+      /** @constant */
+      object: 'browser_session';
+      account_id: string;
+      customer_id: string | null;
+      conversation_id: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      started_at: string;
+      finished_at: string | null;
+      last_event_at: string | null;
+      current_url: string | null;
+      user_agent: string | null;
+      bytes: number;
+      event_count: number;
+      customer: components['schemas']['BrowserSessionCustomer'] | null;
+      browser_replay_events: components['schemas']['ReplayEvent'][];
+    };
     BusinessContext: {
       id: string;
       account_id: string;
@@ -3712,7 +3929,7 @@ export interface components {
     PresenceMeta: {
       phx_ref: string;
       online_at: string;
-      customer_id?: string;
+      customer_id?: string | null;
       user_id?: number;
     } & {
       [key: string]: string | number | boolean | null;
@@ -3721,6 +3938,13 @@ export interface components {
       [key: string]: {
         metas: components['schemas']['PresenceMeta'][];
       };
+    };
+    PublicSessionReplaySettings: {
+      enabled: boolean;
+      sample_rate: number;
+      excluded_paths: string[];
+      notice_text: string | null;
+      max_session_bytes: number;
     };
     PublicWidgetSettings: {
       id: string;
@@ -3749,6 +3973,7 @@ export interface components {
       base_url: string | null;
       away_message: string | null;
       account: components['schemas']['AccountBasic'];
+      session_replay: components['schemas']['PublicSessionReplaySettings'];
     };
     PushPayload: {
       /** @enum {string} */
@@ -3783,6 +4008,39 @@ export interface components {
       account_id: string;
       user_id: number;
       email: string;
+    };
+    ReplayEvent: {
+      seq: number;
+      timestamp: number;
+      event: {
+        [key: string]: unknown;
+      };
+    };
+    ReplayEventsBroadcast: {
+      session_id: string;
+      events: {
+        seq: number;
+        event: {
+          [key: string]: unknown;
+        };
+      }[];
+    };
+    ReplayEventsError: {
+      /** @enum {string} */
+      reason: 'disabled' | 'too_large' | 'invalid' | 'session_cap';
+    };
+    ReplayEventsPage: {
+      data: components['schemas']['ReplayEvent'][];
+      next_after_seq: number | null;
+    };
+    ReplayEventsPush: {
+      events: {
+        seq: number;
+        event: components['schemas']['RrwebEvent'];
+      }[];
+    };
+    ReplayEventsReply: {
+      acked_seq: number;
     };
     ReplySuggestion: {
       /** @constant */
@@ -3849,6 +4107,11 @@ export interface components {
         median_first_reply: number | null;
       }[];
     };
+    RrwebEvent: {
+      timestamp: number;
+    } & {
+      [key: string]: unknown;
+    };
     SearchCustomerHit: {
       id: string;
       /** @enum {string} */
@@ -3906,6 +4169,14 @@ export interface components {
     SearchSegment: {
       text: string;
       hit: boolean;
+    };
+    SessionReplaySettings: {
+      enabled: boolean;
+      sample_rate: number;
+      excluded_paths: string[];
+      notice_text: string | null;
+      max_session_bytes: number;
+      retention_days: number;
     };
     Session: {
       user_id: number;
@@ -16357,6 +16628,659 @@ export interface operations {
       };
       /** @description Not an admin ("Unauthorized access") */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiBrowserSessions: {
+    parameters: {
+      query?: {
+        customer_id?: string;
+        ids?: string[];
+        active?: 'true' | 'false' | '1' | '0';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSession'][];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiBrowserSessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          browser_session: {
+            account_id: string;
+            customer_id?: string | null;
+            conversation_id?: string | null;
+            metadata?: {
+              [key: string]: unknown;
+            };
+            /** Format: date-time */
+            started_at?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSession'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The account requires the customer token and none was sent, or an agent token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiBrowserSessionsIdFinish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSession'];
+          };
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiBrowserSessionsIdRestart: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSession'];
+          };
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiBrowserSessionsIdIdentify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          customer_id: string;
+          customer_token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSession'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiBrowserSessionsIdExists: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: boolean;
+          };
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAccountsMeSessionReplay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SessionReplaySettings'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiAccountsMeSessionReplay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          session_replay: {
+            enabled?: boolean;
+            sample_rate?: number;
+            excluded_paths?: string[];
+            notice_text?: string | null;
+            max_session_bytes?: number;
+            retention_days?: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SessionReplaySettings'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiBrowserSessionsCount: {
+    parameters: {
+      query?: {
+        customer_id?: string;
+        ids?: string[];
+        active?: 'true' | 'false' | '1' | '0';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Count'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiBrowserSessionsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSessionWithEvents'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiBrowserSessionsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          browser_session: {
+            metadata?: {
+              [key: string]: unknown;
+            };
+            customer_id?: string | null;
+            conversation_id?: string | null;
+            finished_at?: string | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BrowserSession'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiBrowserSessionsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiBrowserSessionsIdEvents: {
+    parameters: {
+      query?: {
+        after_seq?: number;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReplayEventsPage'];
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
