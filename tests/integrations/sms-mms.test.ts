@@ -263,62 +263,59 @@ test('a send Twilio refuses with 21610 (the number texted STOP to Twilio) record
 
 // Known gap (see the branch report): recording the text in the conversation fails (slonik refuses pool queries inside the
 // send's transaction, and running it there starves the pool), so conversation_id is null; `failing` until fixed.
-test(
-  'an agent-initiated text finds or creates the customer, is sent once per Idempotency-Key and opens the SMS conversation the answer continues',
-  async (t) => {
-    const { api: http, stack, twilio } = t.context;
-    const agent = await registerAccount(http);
-    const number = await connectTwilio(t.context, agent);
-    const phone = newPhoneNumber();
+test('an agent-initiated text finds or creates the customer, is sent once per Idempotency-Key and opens the SMS conversation the answer continues', async (t) => {
+  const { api: http, stack, twilio } = t.context;
+  const agent = await registerAccount(http);
+  const number = await connectTwilio(t.context, agent);
+  const phone = newPhoneNumber();
 
-    const invalid = await http.post('/api/twilio/send', { to: '555-1234', body: 'hi' }, agent.token);
-    t.is(invalid.status, 422);
-    t.truthy(invalid.body.error.errors.to);
-    const other = await registerAccount(http);
-    const otherCustomer = await http.post('/api/customers', { customer: { name: 'Theirs', phone } }, other.token);
-    const foreign = await http.post('/api/twilio/send', { to: phone, body: 'hi', customer_id: otherCustomer.body.data.id }, agent.token);
-    t.is(foreign.status, 422, "another account's customer is unknown here");
+  const invalid = await http.post('/api/twilio/send', { to: '555-1234', body: 'hi' }, agent.token);
+  t.is(invalid.status, 422);
+  t.truthy(invalid.body.error.errors.to);
+  const other = await registerAccount(http);
+  const otherCustomer = await http.post('/api/customers', { customer: { name: 'Theirs', phone } }, other.token);
+  const foreign = await http.post('/api/twilio/send', { to: phone, body: 'hi', customer_id: otherCustomer.body.data.id }, agent.token);
+  t.is(foreign.status, 422, "another account's customer is unknown here");
 
-    const send = async (key: string) => {
-      const r = await fetch(`${stack.baseUrl}/api/twilio/send`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: agent.token, 'idempotency-key': key },
-        // Spaces are allowed around the E.164 digits.
-        body: JSON.stringify({ to: `${phone.slice(0, 2)} ${phone.slice(2)}`, body: 'Your table is ready' }),
-      });
-      return { status: r.status, body: (await r.json()) as { data: Record<string, unknown> } };
-    };
-    const [a, b] = await Promise.all([send('text-1'), send('text-1')]);
-    t.is(a.status, 200, JSON.stringify(a.body));
-    t.deepEqual(b.body, a.body, 'the same key answers the first send');
-    t.is(a.body.data.to, phone);
-    t.is(a.body.data.from, number);
-    const sent = twilio.messages.filter((m) => m.to === phone);
-    t.is(sent.length, 1);
-    t.is(a.body.data.sid, sent[0]!.sid);
+  const send = async (key: string) => {
+    const r = await fetch(`${stack.baseUrl}/api/twilio/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: agent.token, 'idempotency-key': key },
+      // Spaces are allowed around the E.164 digits.
+      body: JSON.stringify({ to: `${phone.slice(0, 2)} ${phone.slice(2)}`, body: 'Your table is ready' }),
+    });
+    return { status: r.status, body: (await r.json()) as { data: Record<string, unknown> } };
+  };
+  const [a, b] = await Promise.all([send('text-1'), send('text-1')]);
+  t.is(a.status, 200, JSON.stringify(a.body));
+  t.deepEqual(b.body, a.body, 'the same key answers the first send');
+  t.is(a.body.data.to, phone);
+  t.is(a.body.data.from, number);
+  const sent = twilio.messages.filter((m) => m.to === phone);
+  t.is(sent.length, 1);
+  t.is(a.body.data.sid, sent[0]!.sid);
 
-    const conversationId = a.body.data.conversation_id as string;
-    t.is(await conversationOf(stack, agent.accountId, phone), conversationId);
-    const [recorded] = await messagesOf(stack, conversationId);
-    t.deepEqual(
-      [recorded!.body, recorded!.user_id, recorded!.metadata.twilio_message_sid],
-      ['Your table is ready', agent.userId, sent[0]!.sid],
-    );
-    const customer = await http.get(`/api/customers/${a.body.data.customer_id as string}`, agent.token);
-    t.is(customer.body.data.phone, phone);
+  const conversationId = a.body.data.conversation_id as string;
+  t.is(await conversationOf(stack, agent.accountId, phone), conversationId);
+  const [recorded] = await messagesOf(stack, conversationId);
+  t.deepEqual(
+    [recorded!.body, recorded!.user_id, recorded!.metadata.twilio_message_sid],
+    ['Your table is ready', agent.userId, sent[0]!.sid],
+  );
+  const customer = await http.get(`/api/customers/${a.body.data.customer_id as string}`, agent.token);
+  t.is(customer.body.data.phone, phone);
 
-    const answer = signedSms(twilio, number, phone, 'On my way');
-    t.is((await postTwilioForm(stack, '/api/twilio/webhook', answer.params, answer.signature)).status, 200);
-    t.deepEqual(
-      (await messagesOf(stack, conversationId)).map((m) => m.body),
-      ['Your table is ready', 'On my way'],
-    );
-    const reply = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'See you' } }, agent.token);
-    t.is((await deliveryOf(stack, reply.body.data.id as string))?.kind, 'sms');
-    t.deepEqual(
-      twilio.messages.filter((m) => m.to === phone).map((m) => m.body),
-      ['Your table is ready', 'See you'],
-      'the recorded text is not sent again by the reply pipeline',
-    );
-  },
-);
+  const answer = signedSms(twilio, number, phone, 'On my way');
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', answer.params, answer.signature)).status, 200);
+  t.deepEqual(
+    (await messagesOf(stack, conversationId)).map((m) => m.body),
+    ['Your table is ready', 'On my way'],
+  );
+  const reply = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'See you' } }, agent.token);
+  t.is((await deliveryOf(stack, reply.body.data.id as string))?.kind, 'sms');
+  t.deepEqual(
+    twilio.messages.filter((m) => m.to === phone).map((m) => m.body),
+    ['Your table is ready', 'See you'],
+    'the recorded text is not sent again by the reply pipeline',
+  );
+});
