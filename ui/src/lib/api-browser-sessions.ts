@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { ApiClient } from './api.js';
+import { applyPresenceDiff, applyPresenceState } from './presence.js';
 
 /** One recorded browser session (a visitor's tab on the host site). */
 export const browserSessionSchema = z.object({
@@ -139,30 +140,14 @@ export const sessionPresenceDiffSchema = z.object({ joins: sessionPresenceStateS
 export type SessionPresence = z.infer<typeof sessionPresenceStateSchema>;
 type SessionPresenceDiff = z.infer<typeof sessionPresenceDiffSchema>;
 
-/** `presence_state` replaces the map (keys without metas dropped). */
+/** `presence_state` replaces the map (keys without metas dropped): lib/presence.ts, as for the agents' topic. */
 export function applySessionState(payload: SessionPresence): SessionPresence {
-  const out: SessionPresence = {};
-  for (const [key, value] of Object.entries(payload)) if (value.metas.length) out[key] = { metas: [...value.metas] };
-  return out;
+  return applyPresenceState(payload);
 }
 
-/** `presence_diff` adds joins and removes leaves by `phx_ref` (as lib/presence.ts does for the agent topic). */
+/** `presence_diff` adds joins and removes leaves by `phx_ref` (lib/presence.ts). */
 export function applySessionDiff(state: SessionPresence, diff: SessionPresenceDiff): SessionPresence {
-  const out: SessionPresence = { ...state };
-  for (const [key, value] of Object.entries(diff.joins)) {
-    const current = out[key]?.metas ?? [];
-    const refs = new Set(current.map((m) => m.phx_ref));
-    out[key] = { metas: [...current, ...value.metas.filter((m) => !refs.has(m.phx_ref))] };
-  }
-  for (const [key, value] of Object.entries(diff.leaves)) {
-    const current = out[key];
-    if (!current) continue;
-    const leaving = new Set(value.metas.map((m) => m.phx_ref));
-    const metas = current.metas.filter((m) => !leaving.has(m.phx_ref));
-    if (metas.length) out[key] = { metas };
-    else delete out[key];
-  }
-  return out;
+  return applyPresenceDiff(state, diff);
 }
 
 /** A live session as the presence topic shows it (the newest meta of its key). */

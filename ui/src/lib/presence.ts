@@ -7,16 +7,29 @@
 import type { PresenceDiffEvent, PresenceStateEvent } from '../../../gateway/protocol/wire/index.js';
 import type { PresenceMap } from '../types.js';
 
+/** A presence map of any topic: its metas carry at least `phx_ref` (agents' topic: PresenceMap; session replay's: its own). */
+type Presences<M extends { phx_ref: string }> = Record<string, { metas: M[] }>;
+
 /** The new state from a `presence_state` payload (parsed by lib/wire.ts; keys without metas are dropped). */
-export function applyPresenceState(payload: PresenceStateEvent): PresenceMap {
-  const out: PresenceMap = {};
+export function applyPresenceState(payload: PresenceStateEvent): PresenceMap;
+export function applyPresenceState<M extends { phx_ref: string }>(payload: Presences<M>): Presences<M>;
+export function applyPresenceState<M extends { phx_ref: string }>(payload: Presences<M>): Presences<M> {
+  const out: Presences<M> = {};
   for (const [key, value] of Object.entries(payload)) if (value.metas.length) out[key] = { metas: [...value.metas] };
   return out;
 }
 
 /** The state after a `presence_diff {joins, leaves}`. Does not modify `state`. */
-export function applyPresenceDiff(state: PresenceMap, diff: PresenceDiffEvent): PresenceMap {
-  const out: PresenceMap = { ...state };
+export function applyPresenceDiff(state: PresenceMap, diff: PresenceDiffEvent): PresenceMap;
+export function applyPresenceDiff<M extends { phx_ref: string }>(
+  state: Presences<M>,
+  diff: { joins: Presences<M>; leaves: Presences<M> },
+): Presences<M>;
+export function applyPresenceDiff<M extends { phx_ref: string }>(
+  state: Presences<M>,
+  diff: { joins: Presences<M>; leaves: Presences<M> },
+): Presences<M> {
+  const out: Presences<M> = { ...state };
   for (const [key, value] of Object.entries(diff.joins)) {
     const current = out[key]?.metas ?? [];
     const refs = new Set(current.map((m) => m.phx_ref));
