@@ -10,6 +10,7 @@ import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
+import { INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { startedWorkflow } from '../helpers/workflows.js';
 import { workflowBundleCode } from '../helpers/env.js';
@@ -19,7 +20,8 @@ const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
 const MINUTE_MS = 500;
 
 test.before(async (t) => {
-  const stack = await startStack({ env: { CSAT_MINUTE_MS: String(MINUTE_MS) } });
+  // INBOUND_EMAIL_*: agents start email conversations only where the server receives email (a forwarding address).
+  const stack = await startStack({ env: { CSAT_MINUTE_MS: String(MINUTE_MS), ...INBOUND_EMAIL_ENV } });
   t.context = { stack, api: api(stack.baseUrl) };
 });
 test.after.always(async (t) => {
@@ -35,6 +37,16 @@ async function accountWithCsat(http: Api, delayMinutes: number): Promise<Agent> 
 }
 
 async function openConversation(http: Api, agent: Agent, source = 'chat', email?: string) {
+  // An agent starts an email conversation only from an account with an address to send from.
+  if (source === 'email')
+    await must(
+      await http.post(
+        '/api/forwarding_addresses',
+        { forwarding_address: { source_email_address: 'support@surveyed.example' } },
+        agent.token,
+      ),
+      'forwarding address',
+    );
   const customer = await must(
     await http.post('/api/customers', { customer: { name: 'Ada', ...(email ? { email } : {}) } }, agent.token),
     'customer',
@@ -148,7 +160,8 @@ test('an email conversation is surveyed by email, with one rating link per score
   t.like(survey, { conversation_id: conversationId, company_name: 'Surveyed Inc' });
 });
 
-test('a worker stopped between the close and the timer: the restarted worker fires the survey once', async (t) => {
+// Serial: it stops the stack's worker, which the other tests' updates need (they would get 503 meanwhile).
+test.serial('a worker stopped between the close and the timer: the restarted worker fires the survey once', async (t) => {
   const { stack, api: http } = t.context;
   const agent = await accountWithCsat(http, 12);
   const { conversationId } = await openConversation(http, agent);
