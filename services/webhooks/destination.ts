@@ -30,17 +30,12 @@ import type { WebhookSettings } from './config.js';
 import { beginAttempt, finishAttempt, markFailed } from './deliveries.js';
 import { postJson } from './http.js';
 import { signedHeaders } from './signing.js';
-import type { WebhookBody } from '../../gateway/protocol/wire/index.js';
+import { WEBHOOK_EVENT_NAMES, type WebhookBody, type WebhookEventName } from '../../gateway/protocol/wire/index.js';
 
 export const WEBHOOK_KIND = 'webhook';
-export const WEBHOOK_EVENTS = [
-  'message:created',
-  'conversation:created',
-  'conversation:updated',
-  'customer:created',
-  'conversation:rated',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** The events subscriptions may receive: the wire's list (gateway/protocol/wire/events.ts), one place for both. */
+export const WEBHOOK_EVENTS = WEBHOOK_EVENT_NAMES;
+export type WebhookEvent = WebhookEventName;
 
 /** An attempt's HTTP call gives up after this long (the activity's own deadline may cut it shorter). */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
