@@ -6,11 +6,17 @@
  * drop and by paste, removes one before sending, and the customer receives
  * the files; a file over the server's limit, a refused type and an offline
  * upload are refused with a clear message and nothing is sent; a private note
- * carries a file the customer never sees.
+ * carries a file the customer never sees. Files that arrive by a channel
+ * (a forwarded email through the signed inbound webhook, an MMS from the
+ * local fake Twilio) show the same way.
  */
 import anyTest, { type TestFn } from 'ava';
 import type { Browser, Page } from 'playwright-core';
 import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
+import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
+import { INTEGRATIONS_ENV } from '../helpers/integrations.js';
+import { connectTwilio, mediaParams, newMessageSid, newPhoneNumber, postTwilioForm, signedSms } from '../helpers/sms.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
 import { ensureUiBuilt } from './build.js';
@@ -19,23 +25,35 @@ interface Ctx {
   stack: Stack;
   api: Api;
   browser: Browser;
+  twilio: FakeTwilio;
 }
 const test = anyTest as TestFn<Ctx>;
 
 const MAX_BYTES = 300_000;
 
 test.before(async (t) => {
+  const twilio = await startFakeTwilio();
   const [stack, browser] = await Promise.all([
     ensureUiBuilt().then(() =>
-      startStack({ env: { UPLOAD_MAX_BYTES: String(MAX_BYTES), UPLOAD_DIR: `.netia/test/uploads-ui-${process.pid}` } }),
+      startStack({
+        env: {
+          // Forwarded email and Twilio (the local fake) on, so files also arrive by those channels.
+          ...INTEGRATIONS_ENV,
+          ...INBOUND_EMAIL_ENV,
+          TWILIO_API_URL: twilio.url,
+          UPLOAD_MAX_BYTES: String(MAX_BYTES),
+          UPLOAD_DIR: `.netia/test/uploads-ui-${process.pid}`,
+        },
+      }),
     ),
     launchChromium(),
   ]);
-  t.context = { stack, api: api(stack.baseUrl), browser };
+  t.context = { stack, api: api(stack.baseUrl), browser, twilio };
 });
 test.after.always(async (t) => {
   await t.context.browser?.close();
   await t.context.stack?.stop();
+  await t.context.twilio?.close();
 });
 
 /** A 2×2 red PNG (valid, so the thumbnail really renders). */
@@ -253,6 +271,72 @@ test.serial('files of an email message (as a channel or an import stores them) s
     const thumb = message.getByRole('button', { name: /Open image receipt\.png/ });
     await thumb.locator('img').evaluate((img: HTMLImageElement) => img.decode());
     t.is(await message.getByTestId('file-card').getAttribute('href'), `/api/files/${pdfId}/contract.pdf`);
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('files that arrive by forwarded email and by MMS show on their messages as a visitor’s do', async (t) => {
+  const { stack, api: http, browser, twilio } = t.context;
+  const agent = await registerAccount(http, 'Channel Files Co');
+
+  // A forwarded email with an image and a PDF, through the signed inbound webhook (the channels' own path).
+  const address = await createForwardingAddress(http, agent.token);
+  const mailed = await deliverInboundEmail(stack, {
+    message_id: `${crypto.randomUUID()}@mail.example.com`,
+    from_address: ['dana@example.com'],
+    to_addresses: [address],
+    subject: 'Broken zipper',
+    text: 'Photo and receipt attached.',
+    attachments: [
+      { filename: 'zipper.png', content_type: 'image/png', content: PNG.toString('base64') },
+      { filename: 'receipt.pdf', content_type: 'application/pdf', content: PDF.toString('base64') },
+    ],
+  });
+  t.is(mailed.status, 200);
+  // An MMS with a photo, signed as Twilio signs it; the medium is fetched from the fake's media URL.
+  const number = await connectTwilio({ api: http, twilio }, agent);
+  const sms = signedSms(
+    twilio,
+    number,
+    newPhoneNumber(),
+    'The tent pole',
+    newMessageSid(),
+    mediaParams([{ url: twilio.addMedia('image/png', PNG), contentType: 'image/png' }]),
+  );
+  t.is((await postTwilioForm(stack, '/api/twilio/webhook', sms.params, sms.signature)).status, 200);
+
+  const listed = (await http.get('/api/conversations', agent.token)).body.data as Array<{ id: string; source: string }>;
+  const emailConversation = listed.find((c) => c.source === 'email');
+  const smsConversation = listed.find((c) => c.source === 'sms');
+  t.truthy(emailConversation && smsConversation, JSON.stringify(listed));
+
+  const { context, page, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  try {
+    await page.goto(`/inbox/open/${emailConversation!.id}`);
+    const mail = page.locator('li[data-seq="1"]', { hasText: 'Photo and receipt attached.' });
+    await mail.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
+    const thumb = mail.getByRole('button', { name: /Open image zipper\.png/ });
+    await thumb.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    t.is(await thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the mailed image really loads');
+    const card = mail.getByTestId('file-card');
+    t.is(await card.locator('.file-name').textContent(), 'receipt.pdf');
+    t.regex((await card.textContent()) ?? '', /\d+ bytes · PDF/);
+
+    await page.goto(`/inbox/open/${smsConversation!.id}`);
+    const text = page.locator('li[data-seq="1"]', { hasText: 'The tent pole' });
+    await text.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
+    const photo = text.getByRole('button', { name: /Open image mms-1\.png/ });
+    await photo.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    t.is(await photo.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the MMS photo really loads');
+    // Same lightbox as a visitor's image.
+    await photo.focus();
+    await page.keyboard.press('Enter');
+    const lightbox = page.getByRole('dialog', { name: 'Image: mms-1.png' });
+    await lightbox.waitFor();
+    await page.keyboard.press('Escape');
+    await lightbox.waitFor({ state: 'detached' });
     t.deepEqual(errors, []);
   } finally {
     await context.close();
