@@ -65,10 +65,23 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
   let dropSeq: number | null = null;
   let onDropped: (() => void) | undefined;
   const dropped = new Promise<void>((resolve) => (onDropped = resolve));
+  // What the chat frame said and heard, told only if the first message never shows (a failure then explains itself).
+  const trace: string[] = [];
+  const note = (line: string): void => {
+    trace.push(`${new Date().toISOString().slice(11, 23)} ${line.slice(0, 300)}`);
+    if (trace.length > 60) trace.shift();
+  };
   await context.routeWebSocket(/\/socket\/websocket/, (ws) => {
     const server = ws.connectToServer();
-    ws.onMessage((m) => server.send(m));
+    note('socket opened');
+    ws.onMessage((m) => {
+      if (typeof m === 'string' && !m.includes('"heartbeat"')) note(`→ ${m}`);
+      server.send(m);
+    });
+    ws.onClose((code) => note(`socket closed by the page (${code})`));
+    server.onClose((code) => note(`socket closed by the server (${code})`));
     server.onMessage((m) => {
+      if (typeof m === 'string' && !m.includes('"phoenix"')) note(`← ${m}`);
       if (dropSeq !== null && typeof m === 'string') {
         const frame = JSON.parse(m) as [unknown, unknown, string, string, { seq?: unknown }];
         if (frame[3] === 'shout' && frame[2].startsWith('conversation:') && frame[4]?.seq === dropSeq) {
@@ -80,6 +93,10 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
       ws.send(m);
     });
   });
+  context.on('response', (res) => {
+    if (new URL(res.url()).pathname.startsWith('/api/')) note(`${res.request().method()} ${new URL(res.url()).pathname} → ${res.status()}`);
+  });
+  context.on('requestfailed', (req) => note(`${req.method()} ${req.url()} failed: ${req.failure()?.errorText ?? '?'}`));
   const creates: Array<{ path: string; key: string | undefined }> = [];
   context.on('request', (req) => {
     const path = new URL(req.url()).pathname;
@@ -89,6 +106,8 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
   });
   try {
     const page = await context.newPage();
+    page.on('console', (m) => note(`console.${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => note(`page error: ${e.message}`));
     await page.goto(`${site.origin}/gap`);
     await page.getByRole('button', { name: /^Open chat/ }).click();
     const chat = page.frameLocator('netia-chat-widget iframe');
@@ -97,7 +116,16 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
     await input.press('Enter');
     // A bound, not a pause: under a full suite on 2 cores the first message (customer, conversation, workflow) took over 20 s
     // once. Read from the widget and the API: the agent socket of `before` can have been dropped and rejoined meanwhile.
-    await chat.locator('.msg[data-seq="1"]').waitFor({ timeout: 60_000 });
+    await chat
+      .locator('.msg[data-seq="1"]')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        const shown = await chat
+          .locator('.msg')
+          .evaluateAll((els) => els.map((el) => `${el.className} seq=${(el as HTMLElement).dataset.seq ?? '-'}`))
+          .catch(() => ['(frame unreadable)']);
+        throw new Error(`${String(err)}\nwidget messages: ${JSON.stringify(shown)}\ntrace:\n${trace.join('\n')}`);
+      });
     const listed = (await http.get('/api/conversations', agent.token)).body.data as Array<{ id: string }>;
     t.is(listed.length, 1, 'one conversation');
     const conversationId = listed[0]!.id;
