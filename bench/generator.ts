@@ -14,6 +14,7 @@ import { setup } from './gen/data.js';
 import { closeFan, s1, s2, s8 } from './gen/fanout.js';
 import { s11, s12 } from './gen/recovery.js';
 import { s13 } from './gen/search.js';
+import { s14 } from './gen/replay.js';
 
 if (!process.send) throw new Error('bench/generator.ts runs as a child of bench/run.ts');
 const send = (m: unknown): void => {
@@ -50,6 +51,7 @@ rpc.on('S9', () => withLoop(s9(need())));
 rpc.on('S11', (p) => withLoop(s11(need(), (p as { knee: number }).knee)));
 rpc.on('S12', () => withLoop(s12(need())));
 rpc.on('S13', () => withLoop(s13(need())));
+rpc.on('S14', () => withLoop(s14(need())));
 rpc.on('shutdown', async () => {
   await ctx?.close();
   setTimeout(() => process.exit(0), 100);

@@ -308,12 +308,15 @@ try {
   let openPhase: { label: string; delivered: number; cpu: Awaited<ReturnType<typeof startCpuWindow>> } | undefined;
   rpc.on('cpuMark', async (p) => {
     const { label, delivered } = p as { label: string | null; delivered: number };
+    let closed: PhaseCpu | null = null;
     if (openPhase) {
       const w = await openPhase.cpu.end();
-      phases.push({ label: openPhase.label, wallMs: w.wallMs, cores: w.cores, messages: delivered - openPhase.delivered });
+      closed = { label: openPhase.label, wallMs: w.wallMs, cores: w.cores, messages: delivered - openPhase.delivered };
+      phases.push(closed);
     }
     openPhase = label ? { label, delivered, cpu: await startCpuWindow(pids) } : undefined;
-    return {};
+    // The closed window, for scenarios that compare phases themselves (S14's cost per recording session).
+    return closed;
   });
   rpc.on('restart', async (p) => {
     const t0r = Date.now();
@@ -436,6 +439,7 @@ try {
   await run('S1', 'idle widget sockets on gateway B', () => rpc.call<TaskResult>('S1', { target: 'app' }));
   await run('S2', 'fan-out through Redis → gateway B', () => rpc.call<TaskResult>('S2', { target: 'app' }));
   await run('S8', 'slow consumer during S2', () => rpc.call<TaskResult>('S8'));
+  await run('S14', 'session replay beside chat on gateway B', () => rpc.call<TaskResult>('S14'));
   if (selected('S1') || selected('S2')) {
     await rpc.call('closeFan').catch(() => undefined);
     await run('S1:relay', 'idle sockets on the ws relay', () => rpc.call<TaskResult>('S1', { target: 'relay' }));
@@ -510,7 +514,7 @@ try {
         ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
     });
   }
-  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'S13'])
+  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'S13', 'S14'])
     if (!selected(id)) missing.push(`${id} (not selected)`);
   if (profiled.size) {
     say('stopping profiled children cleanly so they write their profiles');

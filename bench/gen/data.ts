@@ -78,7 +78,12 @@ export async function createCustomer(base: string, accountId: string): Promise<s
 }
 
 export async function createConversation(base: string, accountId: string, customerId: string): Promise<Json> {
-  return post(base, '/api/conversations', { conversation: { account_id: accountId, customer_id: customerId } });
+  // A busy Temporal answers 503 with Retry-After (admission control); the widget waits and tries again, so does set-up.
+  for (let attempt = 1; ; attempt++) {
+    const res = await post(base, '/api/conversations', { conversation: { account_id: accountId, customer_id: customerId } });
+    if (res.status !== 503 || attempt === 5) return res;
+    await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+  }
 }
 
 /** Run `fn` over `items` with at most `concurrency` in flight. */

@@ -197,7 +197,7 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   };
 }
 
-interface FanRun {
+export interface FanRun {
   lat: Latency;
   deliveries: number;
   expected: number;
@@ -209,7 +209,7 @@ interface FanRun {
 }
 
 /** Publish `rate`/s for `durationMs` on the fan topics (and `extraTopic`, if any) and check delivery. */
-async function runFanout(
+export async function runFanout(
   ctx: GenContext,
   bus: Bus,
   socks: FanSocket[],
@@ -294,13 +294,13 @@ async function runFanout(
   };
 }
 
-function fanSockets(): FanSocket[] {
+export function fanSockets(): FanSocket[] {
   if (!fan) throw new Error('run S1 first');
   // The first 2,000 sockets: 200 topics × 10 (S1 puts 10 consecutive sockets on each conversation).
   return fan.socks.slice(0, 2000).filter((f) => !f.sock.isClosed);
 }
 
-function fanChecks(scenario: string, run: FanRun, who: string): Check[] {
+export function fanChecks(scenario: string, run: FanRun, who: string): Check[] {
   return [
     {
       scenario,
