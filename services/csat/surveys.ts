@@ -8,7 +8,7 @@
  * event to the transactional outbox in the same transaction (services/outbox).
  * Must not import: gateway (but gateway/protocol), Temporal.
  */
-import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
+import { sql, type DatabaseConnection, type DatabasePool, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { enqueueOutboxEvents } from '../outbox/index.js';
@@ -42,6 +42,19 @@ export type SurveyRow = z.infer<typeof ZSurveyRow>;
 const surveyColumns = sql.fragment`s.id, s.account_id, s.conversation_id, s.customer_id, s.agent_id, s.channel, s.scale,
   s.question, s.score, s.comment, s.revision, ${ms('s.closed_at')} AS closed_at, ${ms('s.sent_at')} AS sent_at,
   ${ms('s.expires_at')} AS expires_at, ${ms('s.rated_at')} AS rated_at, a.company_name`;
+/** Surveys as `SurveyRow`s (with the account's company name); a query adds its WHERE. */
+const selectSurveys = sql.fragment`SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id`;
+
+/** Up to `limit` of the account's surveys matching `where` (on `s`), newest first. */
+function listSurveys(
+  connection: DatabaseConnection,
+  accountId: string,
+  where: FragmentSqlToken,
+  limit: number,
+): Promise<readonly SurveyRow[]> {
+  return connection.any(sql.type(ZSurveyRow)`
+    ${selectSurveys} WHERE s.account_id = ${accountId} AND ${where} ORDER BY s.sent_at DESC LIMIT ${limit}`);
+}
 
 export interface OfferSurveyInput {
   accountId: string;
@@ -111,13 +124,13 @@ export async function offerSurvey(pool: DatabasePool, input: OfferSurveyInput): 
 
 async function findSurveyOfClose(connection: DatabaseConnection, conversationId: string, closedAtMs: number): Promise<SurveyRow | null> {
   return connection.maybeOne(sql.type(ZSurveyRow)`
-    SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id
+    ${selectSurveys}
     WHERE s.conversation_id = ${conversationId} AND abs(extract(epoch FROM s.closed_at) * 1000 - ${closedAtMs}) < 1`);
 }
 
 export async function findSurvey(connection: DatabaseConnection, surveyId: string): Promise<SurveyRow | null> {
   return connection.maybeOne(sql.type(ZSurveyRow)`
-    SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id WHERE s.id = ${surveyId}`);
+    ${selectSurveys} WHERE s.id = ${surveyId}`);
 }
 
 /** Whether a conversation or customer of this id belongs to the account (other accounts' ids are 404). */
@@ -137,10 +150,7 @@ export async function listOpenSurveysOfCustomer(
   accountId: string,
   customerId: string,
 ): Promise<readonly SurveyRow[]> {
-  return connection.any(sql.type(ZSurveyRow)`
-    SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id
-    WHERE s.account_id = ${accountId} AND s.customer_id = ${customerId} AND s.expires_at > now()
-    ORDER BY s.sent_at DESC LIMIT 20`);
+  return listSurveys(connection, accountId, sql.fragment`s.customer_id = ${customerId} AND s.expires_at > now()`, 20);
 }
 
 /** Every survey of a conversation (one per resolution), newest first. */
@@ -149,10 +159,7 @@ export async function listConversationRatings(
   accountId: string,
   conversationId: string,
 ): Promise<readonly SurveyRow[]> {
-  return connection.any(sql.type(ZSurveyRow)`
-    SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id
-    WHERE s.account_id = ${accountId} AND s.conversation_id = ${conversationId}
-    ORDER BY s.sent_at DESC LIMIT 100`);
+  return listSurveys(connection, accountId, sql.fragment`s.conversation_id = ${conversationId}`, 100);
 }
 
 /** A customer's surveys across their conversations, newest first. */
@@ -161,10 +168,7 @@ export async function listCustomerRatings(
   accountId: string,
   customerId: string,
 ): Promise<readonly SurveyRow[]> {
-  return connection.any(sql.type(ZSurveyRow)`
-    SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id
-    WHERE s.account_id = ${accountId} AND s.customer_id = ${customerId}
-    ORDER BY s.sent_at DESC LIMIT 100`);
+  return listSurveys(connection, accountId, sql.fragment`s.customer_id = ${customerId}`, 100);
 }
 
 /**
@@ -179,7 +183,7 @@ export async function rateSurvey(
 ): Promise<{ survey: SurveyRow; outboxIds: number[] }> {
   return pool.transaction(async (tx) => {
     const current = await tx.maybeOne(sql.type(ZSurveyRow)`
-      SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id WHERE s.id = ${surveyId}
+      ${selectSurveys} WHERE s.id = ${surveyId}
       FOR UPDATE OF s`);
     if (!current) throw new AppError('NOT_FOUND', { userMessage: 'Survey not found' });
     if (current.expires_at <= Date.now()) throw new AppError('GONE', { userMessage: 'This survey is closed' });
@@ -194,7 +198,7 @@ export async function rateSurvey(
       UPDATE csat_surveys SET score = ${input.score}, comment = ${comment}, rated_at = now(), revision = revision + 1
       WHERE id = ${surveyId}`);
     const survey = await tx.one(sql.type(ZSurveyRow)`
-      SELECT ${surveyColumns} FROM csat_surveys s JOIN accounts a ON a.id = s.account_id WHERE s.id = ${surveyId}`);
+      ${selectSurveys} WHERE s.id = ${surveyId}`);
     const outboxIds = await enqueueOutboxEvents(tx, [
       {
         type: 'conversation:rated',
