@@ -101,9 +101,14 @@ export async function getGithubConnection(connection: DatabaseConnection, accoun
   return connection.maybeOne(sql.type(ZConnectionRow)`SELECT ${connectionColumns} FROM github_connections WHERE account_id = ${accountId}`);
 }
 
-async function requireConnection(connection: DatabaseConnection, accountId: string): Promise<GithubConnectionRow> {
+/** The account's installation; else VALIDATION_FAILED (an action needing it) or NOT_FOUND (a read of it, as Slack's). */
+async function requireConnection(
+  connection: DatabaseConnection,
+  accountId: string,
+  code: 'VALIDATION_FAILED' | 'NOT_FOUND' = 'VALIDATION_FAILED',
+): Promise<GithubConnectionRow> {
   const row = await getGithubConnection(connection, accountId);
-  if (!row) throw new AppError('VALIDATION_FAILED', { userMessage: 'GitHub is not connected' });
+  if (!row) throw new AppError(code, { userMessage: 'GitHub is not connected' });
   return row;
 }
 
@@ -179,9 +184,14 @@ export async function disconnectGithub(connection: DatabaseConnection, accountId
   return result.rowCount > 0;
 }
 
-async function tokenFor(settings: IntegrationSettings, connection: DatabaseConnection, accountId: string, signal?: AbortSignal) {
-  const row = await requireConnection(connection, accountId);
-  return { row, token: await installationToken(settings.github, row.installation_id, signal) };
+async function tokenFor(
+  settings: IntegrationSettings,
+  connection: DatabaseConnection,
+  accountId: string,
+  code: 'VALIDATION_FAILED' | 'NOT_FOUND' = 'VALIDATION_FAILED',
+) {
+  const row = await requireConnection(connection, accountId, code);
+  return { row, token: await installationToken(settings.github, row.installation_id) };
 }
 
 const ZRepositories = z.object({
@@ -194,7 +204,7 @@ export async function listGithubRepositories(
   settings: IntegrationSettings,
   accountId: string,
 ): Promise<Array<{ full_name: string; private: boolean; html_url: string }>> {
-  const { token } = await tokenFor(settings, pool, accountId);
+  const { token } = await tokenFor(settings, pool, accountId, 'NOT_FOUND');
   const parsed = ZRepositories.safeParse(
     await githubRequest(settings.github, { path: '/installation/repositories?per_page=100', token, what: 'installation repositories' }),
   );
@@ -234,7 +244,7 @@ export async function searchGithubIssues(
   accountId: string,
   q: string,
 ): Promise<Array<{ url: string; title: string; state: 'open' | 'closed'; number: number; repo: string }>> {
-  const { token } = await tokenFor(settings, pool, accountId);
+  const { token } = await tokenFor(settings, pool, accountId, 'NOT_FOUND');
   const query = encodeURIComponent(`${q} is:issue`);
   const parsed = z
     .object({ items: z.array(ZGithubIssue) })

@@ -53,6 +53,8 @@ export interface FakeGithub {
   clientSecret: string;
   /** The App's private key (PEM) for GITHUB_APP_PRIVATE_KEY. */
   privateKeyPem: string;
+  /** The App's Setup URL the install page redirects to (default `/setup` on this fake; a console's `/settings/github` in browser tests). */
+  setupUrl: string;
   /** The env keys pointing the stack at this fake (webhook secret as given). */
   env(webhookSecret: string): Record<string, string>;
   readonly calls: GithubCall[];
@@ -188,7 +190,7 @@ export async function startFakeGithub(): Promise<FakeGithub> {
         const id = fake.addInstallation('acme', ['acme/widgets']);
         const code = fake.issueCode([id]);
         res.writeHead(302, {
-          location: `/setup?code=${code}&installation_id=${id}&setup_action=install&state=${encodeURIComponent(url.searchParams.get('state') ?? '')}`,
+          location: `${fake.setupUrl}?code=${code}&installation_id=${id}&setup_action=install&state=${encodeURIComponent(url.searchParams.get('state') ?? '')}`,
         });
         return res.end();
       }
@@ -325,6 +327,7 @@ export async function startFakeGithub(): Promise<FakeGithub> {
     clientId,
     clientSecret,
     privateKeyPem,
+    setupUrl: '/setup',
     env: (webhookSecret) => ({
       GITHUB_APP_ID: appId,
       GITHUB_APP_SLUG: appSlug,

@@ -93,7 +93,7 @@ test('connect: the install page carries a signed state; another account’s stat
   const approved = await fetch(url, { redirect: 'manual' });
   const back = new URL(approved.headers.get('location')!, url);
   const stateA = back.searchParams.get('state')!;
-  t.is(stateA, url.searchParams.get('state'));
+  t.is(stateA, url.searchParams.get('state') ?? '');
   const q = (code: string, installation: string, state: string) =>
     `/api/github/oauth?code=${code}&installation_id=${installation}&state=${encodeURIComponent(state)}`;
 
