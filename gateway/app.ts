@@ -40,6 +40,7 @@ import { devMailboxRoutes } from './routes/dev-mailbox.js';
 import { invitationRoutes } from './routes/invitations.js';
 import { inboundEmailRoutes } from './routes/inbound-email.js';
 import { slackRoutes } from './routes/slack.js';
+import { githubRoutes } from './routes/github.js';
 import { twilioRoutes } from './routes/twilio.js';
 import { issueRoutes } from './routes/issues.js';
 import { metaRoutes } from './routes/meta.js';
@@ -121,6 +122,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...issueRoutes(ctx),
     ...onboardingRoutes(ctx),
     ...slackRoutes(ctx),
+    ...githubRoutes(ctx),
     ...twilioRoutes(ctx),
     ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx),

@@ -2182,6 +2182,177 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/github/authorization': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The GitHub App installation connected to your account (null when none) and whether the App is configured on this server */
+    get: operations['getApiGithubAuthorization'];
+    /** Change the GitHub settings of your account: `notify_customer_on_close` (opt-in) */
+    put: operations['putApiGithubAuthorization'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/authorize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** GitHub's install page for the App (state signed and bound to your account for 15 minutes) */
+    get: operations['getApiGithubAuthorize'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/oauth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finish the GitHub install: the code and installation id GitHub redirected back with; the state must be the one issued to your account, and the installation one the approving GitHub user can see */
+    get: operations['getApiGithubOauth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/authorizations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Disconnect GitHub from your account (another account’s id is 404); uninstall the App on GitHub to revoke its access there */
+    delete: operations['deleteApiGithubAuthorizationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/repositories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Repositories the connected installation can reach (where issues can be created) */
+    get: operations['getApiGithubRepositories'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/issues/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** GitHub issues matching `q` in the repositories the installation can see (GitHub search; pull requests left out) */
+    get: operations['getApiGithubIssuesSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/issues/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link a GitHub issue (by URL) to a conversation and/or customer of your account; the issue must be visible to the installation. Uses your record of that URL, or creates one with GitHub’s title and state */
+    post: operations['postApiGithubIssuesLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/github_issues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a GitHub issue from a conversation of your account: the issue record (linked to the conversation and its customer) is answered at once with `github.status` `creating`; the worker creates it on GitHub once, then `created` with its number and URL (or `failed` with GitHub’s reason) */
+    post: operations['postApiConversationsIdGithubIssues'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/issues/{id}/github': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The GitHub creation status of an issue of your account (null when it was not created from Netia) */
+    get: operations['getApiIssuesIdGithub'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The GitHub App webhook: `issues` edited / closed / reopened / deleted sync linked issues (title, state), note it in their conversations and, opted in, tell the customer about a completed close; `installation` deleted disconnects. Requests must carry a valid `X-Hub-Signature-256` (else 401, nothing read); a delivery (`X-GitHub-Delivery`) is handled once */
+    post: operations['postApiGithubWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/twilio/send': {
     parameters: {
       query?: never;
@@ -3661,6 +3832,70 @@ export interface components {
       description: string | null;
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
+    };
+    GithubAuthorizationResponse: {
+      data: components['schemas']['GithubConnection'] | null;
+      configured: boolean;
+    };
+    GithubConnection: {
+      id: string;
+      /** @constant */
+      object: 'github_installation';
+      account_id: string;
+      installation_id: string;
+      account_login: string;
+      account_type: string | null;
+      repository_selection: string | null;
+      notify_customer_on_close: boolean;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    GithubIssueRequest: {
+      issue_id: string;
+      /** @constant */
+      object: 'github_issue_request';
+      conversation_id: string | null;
+      repo: string;
+      /** @enum {string} */
+      status: 'creating' | 'created' | 'failed';
+      error: string | null;
+      number: number | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    GithubIssue: {
+      id: string;
+      /** @constant */
+      object: 'issue';
+      title: string;
+      body: string | null;
+      /** @enum {string} */
+      state: 'unstarted' | 'in_progress' | 'in_review' | 'done' | 'closed';
+      github_issue_url: string | null;
+      finished_at: components['schemas']['IsoTimestamp'] | null;
+      closed_at: components['schemas']['IsoTimestamp'] | null;
+      metadata: components['schemas']['JsonObject'];
+      account_id: string;
+      creator_id: number | null;
+      assignee_id: number | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+      customer_ids: string[];
+      conversation_ids: string[];
+      github: components['schemas']['GithubIssueRequest'] | null;
+    };
+    GithubIssueSearchResult: {
+      url: string;
+      title: string;
+      /** @enum {string} */
+      state: 'open' | 'closed';
+      number: number;
+      repo: string;
+    };
+    GithubRepository: {
+      full_name: string;
+      private: boolean;
+      html_url: string;
     };
     GmailConnected: {
       /** @constant */
@@ -13565,6 +13800,520 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description Accepted: empty (the change reaches the root message through its chat.update) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
+  getApiGithubAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GithubAuthorizationResponse'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiGithubAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          notify_customer_on_close: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubConnection'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubAuthorize: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AuthorizeUrl'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubOauth: {
+    parameters: {
+      query: {
+        code: string;
+        state: string;
+        installation_id: string;
+        setup_action?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubConnection'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiGithubAuthorizationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubRepositories: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubRepository'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubIssuesSearch: {
+    parameters: {
+      query: {
+        q: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssueSearchResult'][];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiGithubIssuesLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+          /** Format: uuid */
+          conversation_id?: string;
+          /** Format: uuid */
+          customer_id?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssue'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdGithubIssues: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          repo: string;
+          title: string;
+          body?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssue'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiIssuesIdGithub: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssueRequest'] | null;
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiGithubWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: empty */
       200: {
         headers: {
           [name: string]: unknown;

@@ -25,7 +25,9 @@ export type OutboundEvent =
   | { type: 'message:created'; accountId: string; conversationId: string; message: Message }
   | { type: 'customer:created'; accountId: string; customer: Customer }
   /** A customer rated a resolution, or changed the rating (`revision`: the survey's; services/csat). */
-  | { type: 'conversation:rated'; accountId: string; conversationId: string; rating: ConversationRating; revision: number };
+  | { type: 'conversation:rated'; accountId: string; conversationId: string; rating: ConversationRating; revision: number }
+  /** An agent asked for a GitHub issue from a conversation (services/integrations/github.ts); only the `github` destination plans it. */
+  | { type: 'github:issue_requested'; accountId: string; issueId: string };
 
 export interface DeliveryJob {
   /** Idempotency key and delivery workflow id, e.g. `webhook-<subscription>-<event key>`. Deterministic from the event. */

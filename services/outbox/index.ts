@@ -40,6 +40,7 @@ const ZOutboxEvent = z.union([
     rating: conversationRatingSchema,
     revision: z.number().int(),
   }),
+  z.object({ type: z.literal('github:issue_requested'), accountId: z.string(), issueId: z.string() }),
 ]);
 
 export type OutboxRow = { id: number; event: OutboundEvent } | { id: number; event: null; error: string };

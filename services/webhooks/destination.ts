@@ -72,6 +72,8 @@ export function describeEvent(e: OutboundEvent): { key: string; body: WebhookBod
       return { key: `customer-created:${e.customer.id}`, body: { event: e.type, payload: e.customer } };
     case 'conversation:rated':
       return { key: `conversation-rated:${e.rating.id}:r${e.revision}`, body: { event: e.type, payload: e.rating } };
+    case 'github:issue_requested':
+      return null;
   }
 }
 
@@ -90,7 +92,7 @@ async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promi
   const jobs: DeliveryJob[] = [];
   for (const e of events) {
     const described = describeEvent(e);
-    if (!described) continue;
+    if (!described || e.type === 'github:issue_requested') continue;
     const body = JSON.stringify(described.body);
     for (const sub of subscriptions) {
       if (sub.account_id !== e.accountId || !isSubscribed(sub.scope, e.type)) continue;

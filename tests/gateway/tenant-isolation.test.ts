@@ -237,13 +237,17 @@ test("list routes never show another tenant's records", async (t) => {
     '/api/dev/mailbox/latest': `?to=${encodeURIComponent(t.context.a.email)}`,
     // B searching for words of A's customer and note (A's message words: tests/gateway/search.test.ts).
     '/api/search': '?q=customer%20OR%20note%20OR%20issue',
+    '/api/github/issues/search': '?q=issue',
   };
   for (const route of lists) {
     const res = await http.get(route.path + (requiredQuery[route.path] ?? ''), route.auth === 'api_key' ? bKey : b.token);
-    // B has no business context and no Slack workspace: those answer 404 (still checked for leaks below).
+    // B has no business context, no Slack workspace and no GitHub installation: those answer 404 (still checked for leaks below).
     const isAbsentForB =
       res.status === 404 &&
-      (route.path.includes('business_context') || route.path === '/api/slack/channels' || route.path === '/api/dev/mailbox/latest');
+      (route.path.includes('business_context') ||
+        route.path === '/api/slack/channels' ||
+        route.path.startsWith('/api/github/') ||
+        route.path === '/api/dev/mailbox/latest');
     if (!isAbsentForB) t.is(res.status, 200, `${route.path}: ${JSON.stringify(res.body)}`);
     const text = JSON.stringify(res.body);
     for (const secret of secrets) t.false(text.includes(secret), `${route.path} leaks ${secret}`);
@@ -272,6 +276,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'DELETE /api/event_subscriptions/:id',
       'DELETE /api/forwarding_addresses/:id',
       'DELETE /api/gmail/connections/:id',
+      'DELETE /api/github/authorizations/:id',
       'DELETE /api/google/authorizations/:id',
       'DELETE /api/slack/authorizations/:id',
       'DELETE /api/slack/channel_mappings/:id',
@@ -279,6 +284,8 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'DELETE /api/user_invitations/:id',
       'GET /api/audit_events',
       'GET /api/event_subscriptions/:id/signing_secret',
+      'GET /api/github/authorize',
+      'GET /api/github/oauth',
       'GET /api/google/auth',
       'GET /api/google/oauth',
       'GET /api/slack/authorize',
@@ -300,6 +307,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'POST /api/users/:id/disable',
       'POST /api/users/:id/enable',
       'PUT /api/accounts/:id',
+      'PUT /api/github/authorization',
       'PUT /api/business_context',
       'PUT /api/event_subscriptions/:id',
       'PUT /api/user_invitations/:id',
