@@ -49,7 +49,12 @@ async function setup(http: Api) {
   return { agent, customerId: customer.id as string, conversationId: conv.id as string };
 }
 
-const ZMsg = z.object({ id: z.string(), body: z.string().nullable(), user_id: z.number().nullable(), client_message_id: z.string().nullable() });
+const ZMsg = z.object({
+  id: z.string(),
+  body: z.string().nullable(),
+  user_id: z.number().nullable(),
+  client_message_id: z.string().nullable(),
+});
 
 function messagesWithClientId(stack: Stack, conversationId: string, clientId: string) {
   return stack.pool.any(sql.type(ZMsg)`
@@ -165,7 +170,11 @@ test.serial('a follow-up is cancelled when the customer writes first', async (t)
     'plain',
   );
   await must(
-    await http.post('/api/messages', { message: { conversation_id: conversationId, customer_id: customerId, body: 'Here is my answer' } }, agent.token),
+    await http.post(
+      '/api/messages',
+      { message: { conversation_id: conversationId, customer_id: customerId, body: 'Here is my answer' } },
+      agent.token,
+    ),
     'customer message',
   );
   const cancelled = await waitFor('the follow-up to be cancelled', async () => {
