@@ -28,6 +28,7 @@ import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
 import { CsatSection } from './settings/csat';
+import { CopilotSection } from './settings/copilot';
 import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
@@ -52,6 +53,7 @@ const SECTIONS = [
   ['sms', 'SMS'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
+  ['copilot', 'AI copilot'],
   ['audit-log', 'Audit log'],
 ] as const;
 
@@ -534,6 +536,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'csat'}>
             <CsatSection />
+          </Match>
+          <Match when={section() === 'copilot'}>
+            <CopilotSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
