@@ -29,9 +29,10 @@ export type ConversationTagsEvent = z.infer<typeof conversationTagsEventSchema>;
 
 /**
  * `record:changed` on `notification:<account>` (Netia only): which record changed; consoles showing it fetch it again.
- * `scheduled_messages`: the scheduled messages of the conversation `id` (wire/scheduled.ts).
+ * `scheduled_messages`: the scheduled messages of the conversation `id` (wire/scheduled.ts); `conversation_rating`: a
+ * customer rated the conversation `id` (wire/csat.ts).
  */
-export const RECORD_KINDS = ['customer', 'company', 'issue', 'scheduled_messages'] as const;
+export const RECORD_KINDS = ['customer', 'company', 'issue', 'scheduled_messages', 'conversation_rating'] as const;
 export const recordChangedEventSchema = z.object({
   kind: z.enum(RECORD_KINDS),
   id: z.string(),
