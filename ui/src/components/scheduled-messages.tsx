@@ -52,7 +52,7 @@ export function ScheduledList(props: { conversationId: string }): JSX.Element {
     () => void refetch(),
   );
   onCleanup(stop);
-  const pending = (): ScheduledMessage[] => (list.error ? [] : (list() ?? []).filter((s) => s.status === 'scheduled'));
+  const pending = (): ScheduledMessage[] => (list.state === 'errored' ? [] : (list() ?? []).filter((s) => s.status === 'scheduled'));
 
   const cancel = async (s: ScheduledMessage): Promise<void> => {
     setError(null);
@@ -83,7 +83,7 @@ export function ScheduledList(props: { conversationId: string }): JSX.Element {
 
   return (
     <section class="scheduled" aria-label="Scheduled messages" data-testid="scheduled-list">
-      <Show when={list.error}>
+      <Show when={list.state === 'errored'}>
         <p class="small error" role="alert">
           Scheduled messages could not be loaded.{' '}
           <button type="button" class="btn ghost small" onClick={() => void refetch()}>
