@@ -32,6 +32,7 @@ import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
 import { createAccountEmailActivities } from './account-email.js';
 import { createCsatActivities } from './csat.js';
+import { createScheduledActivities } from './scheduled.js';
 import type { CsatConfig } from '../services/csat/config.js';
 import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
@@ -47,6 +48,7 @@ import type { ConversationCreatedEvent, ConversationUpdatedEvent, MessageJson, M
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
 export type { AiReplyResult } from './llm.js';
 export type { AccountReminderSettings } from './reminders.js';
+export type { ScheduledMessageRecord } from '../services/scheduled-messages/index.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
@@ -186,6 +188,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createReminderActivities({ pool }),
+    ...createScheduledActivities({ pool, bus, log: deps.log }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound }),

@@ -45,6 +45,7 @@ import { twilioRoutes } from './routes/twilio.js';
 import { issueRoutes } from './routes/issues.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
+import { scheduledMessageRoutes } from './routes/scheduled-messages.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { pageFallback } from './routes/pages.js';
@@ -93,6 +94,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...conversationSharedRoutes(ctx),
     ...conversationRoutes(ctx),
     ...conversationExtraRoutes(ctx),
+    ...scheduledMessageRoutes(ctx),
     ...conversationDeleteRoutes(ctx),
     ...fileRoutes(ctx),
     ...accountSecurityRoutes(ctx),

@@ -42,6 +42,11 @@ import {
   type PostMessageUpdateResult,
   type UpdateConversationUpdateInput,
   type UpdateConversationUpdateResult,
+  changeScheduledMessageUpdate,
+  scheduleMessageUpdate,
+  type ChangeScheduledMessageUpdateInput,
+  type ScheduledMessageUpdateResult,
+  type ScheduleMessageUpdateInput,
 } from '../workflows/conversation/messages.js';
 
 /** What the commands need to know to restart an archived conversation's workflow. */
@@ -69,6 +74,10 @@ export interface ConversationCommands {
   update(conversationId: string, input: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult>;
   handBackToBot(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
   archive(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
+  /** Schedule a message or follow-up (issue #21 point 4); the same agent and client id again answers the first. */
+  schedule(conversationId: string, input: ScheduleMessageUpdateInput): Promise<ScheduledMessageUpdateResult>;
+  /** Cancel a pending scheduled message or change its time. */
+  changeScheduled(conversationId: string, input: ChangeScheduledMessageUpdateInput): Promise<ScheduledMessageUpdateResult>;
   /** Customer read receipt (signal: fire and forget). */
   markSeen(conversationId: string, input: MarkSeenSignalInput): Promise<void>;
   describe(conversationId: string): Promise<GetConversationQueryResult>;
@@ -223,11 +232,11 @@ export function createConversationCommands(opts: {
     ...(opts.aiConfigured !== undefined ? { aiConfigured: opts.aiConfigured } : {}),
   };
 
-  function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I): Promise<R> {
+  function updateOf<R, I>(conversationId: string, def: UpdateDefinition<R, [I]>, arg: I, updateId?: string): Promise<R> {
     const handle = client.workflow.getHandle(conversationWorkflowId(conversationId));
     return within(async (deadline) => {
       try {
-        return await sendUpdate(conversationId, deadline, (updateId) => handle.executeUpdate(def, { args: [arg], updateId }));
+        return await sendUpdate(conversationId, deadline, (id) => handle.executeUpdate(def, { args: [arg], updateId: id }), updateId);
       } catch (err) {
         if (isArchived(err)) throw new AppError('NOT_FOUND', { userMessage: 'Conversation is archived', cause: err });
         return translate(err);
@@ -333,6 +342,9 @@ export function createConversationCommands(opts: {
     update: (conversationId, input) => updateOf(conversationId, updateConversationUpdate, input),
     handBackToBot: (conversationId, input) => updateOf(conversationId, handBackToBotUpdate, input),
     archive: (conversationId, input) => updateOf(conversationId, archiveConversationUpdate, input),
+    // The update id derives from the agent and client id: Temporal answers a resend with the first result.
+    schedule: (conversationId, input) => updateOf(conversationId, scheduleMessageUpdate, input, `sched-${input.userId}-${input.clientId}`),
+    changeScheduled: (conversationId, input) => updateOf(conversationId, changeScheduledMessageUpdate, input),
 
     markSeen(conversationId, input) {
       return within(async () => {

@@ -455,6 +455,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/conversations/{id}/scheduled_messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's scheduled messages and follow-ups: pending ones by time, then the latest sent or cancelled */
+    get: operations['getApiConversationsIdScheduledMessages'];
+    put?: never;
+    /** Schedule a message for later, or a follow-up (cancel_on_customer_reply: cancelled when the customer writes first; close_conversation: close when it fires). Idempotent per agent by client_id */
+    post: operations['postApiConversationsIdScheduledMessages'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/scheduled_messages/{scheduled_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change the time of a pending scheduled message (409 once it was sent or cancelled) */
+    put: operations['putApiConversationsIdScheduledMessagesScheduledId'];
+    post?: never;
+    /** Cancel a pending scheduled message (409 once it was sent or cancelled); answers it, cancelled */
+    delete: operations['deleteApiConversationsIdScheduledMessagesScheduledId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/upload': {
     parameters: {
       query?: never;
@@ -4232,7 +4268,7 @@ export interface components {
     };
     RecordChangedEvent: {
       /** @enum {string} */
-      kind: 'customer' | 'company' | 'issue';
+      kind: 'customer' | 'company' | 'issue' | 'scheduled_messages' | 'conversation_rating';
       id: string;
       /** @enum {string} */
       action: 'created' | 'updated' | 'deleted';
@@ -4347,6 +4383,39 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    /** @enum {string} */
+    ScheduledCancelReason: 'agent' | 'customer_replied';
+    ScheduledMessageChange: {
+      send_at: components['schemas']['IsoTimestamp'];
+    };
+    ScheduledMessageInput: {
+      client_id: string;
+      body?: string | null;
+      private?: boolean;
+      send_at: components['schemas']['IsoTimestamp'];
+      cancel_on_customer_reply?: boolean;
+      close_conversation?: boolean;
+    };
+    ScheduledMessage: {
+      /** @constant */
+      object: 'scheduled_message';
+      id: string;
+      conversation_id: string;
+      created_by: number | null;
+      client_id: string;
+      body: string | null;
+      private: boolean;
+      send_at: components['schemas']['IsoTimestamp'];
+      cancel_on_customer_reply: boolean;
+      close_conversation: boolean;
+      status: components['schemas']['ScheduledStatus'];
+      cancel_reason: components['schemas']['ScheduledCancelReason'] | null;
+      message_id: string | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    /** @enum {string} */
+    ScheduledStatus: 'scheduled' | 'sent' | 'cancelled';
     SearchCustomerHit: {
       id: string;
       /** @enum {string} */
@@ -6327,6 +6396,235 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Ok'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdScheduledMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdScheduledMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          scheduled_message: {
+            client_id: string;
+            body?: string | null;
+            private?: boolean;
+            /** Format: date-time */
+            send_at: string;
+            cancel_on_customer_reply?: boolean;
+            close_conversation?: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiConversationsIdScheduledMessagesScheduledId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        scheduled_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          scheduled_message: {
+            /** Format: date-time */
+            send_at: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiConversationsIdScheduledMessagesScheduledId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        scheduled_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'];
           };
         };
       };

@@ -33,6 +33,7 @@ import {
 } from '../../services/csat/index.js';
 import { AppError, isAppError, validationError } from '../../services/errors.js';
 import { escapeHtml } from '../../services/mail/templates.js';
+import { publishRecordChanges } from '../record-events.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, parseValue, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Response, Route } from '../http/router.js';
@@ -78,6 +79,8 @@ async function surveyOfToken(ctx: GatewayContext, token: string | undefined): Pr
 async function rate(ctx: GatewayContext, survey: SurveyRow, input: CsatRatingInput): Promise<SurveyRow> {
   const rated = await rateSurvey(ctx.pool, survey.id, input);
   dispatchOutboxSoon(ctx, rated.outboxIds);
+  // The consoles showing the conversation fetch its rating again (live, not at the next visit).
+  await publishRecordChanges(ctx, survey.account_id, [{ kind: 'conversation_rating', id: survey.conversation_id, action: 'updated' }]);
   return rated.survey;
 }
 

@@ -8,7 +8,7 @@
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, must, registerAccount, type Api } from '../helpers/api.js';
+import { api, connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { startedWorkflow } from '../helpers/workflows.js';
@@ -255,4 +255,19 @@ test('the CSAT report on known data: average, response rate, satisfied share, pe
       average_score: null,
     },
   );
+});
+
+test('a new rating reaches the account’s consoles live (record:changed, kind conversation_rating)', async (t) => {
+  const { stack, api: http } = t.context;
+  const { agent, conversationId, survey } = await surveyed(t);
+  const socket = connectSocket(stack.wsUrl, { token: agent.token });
+  try {
+    const inbox = await join(socket, `notification:${agent.accountId}`, {}, ['record:changed']);
+    const isRating = (e: { payload: any }) => e.payload.kind === 'conversation_rating' && e.payload.id === conversationId;
+    t.is(inbox.events.filter(isRating).length, 0, 'nothing before the rating');
+    await must(await http.post(`/api/csat/${survey.token}`, { score: 4 }), 'rate');
+    await inbox.events.waitFor(isRating, 'record:changed for the rating', 30_000);
+  } finally {
+    socket.disconnect();
+  }
 });

@@ -13,6 +13,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { upsertConversation } from '../../services/conversations/index.js';
 import { insertMessage } from '../../services/messages/index.js';
+import { storeScheduledMessage } from '../../services/scheduled-messages/index.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { conversationRecord } from '../helpers/records.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -343,7 +344,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
 
 /** Conversation-extras routes (gateway/routes/conversation-extras.ts): their id routes, and the conversation_id of POST /api/messages. */
 const EXTRAS =
-  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest|ratings))?$|conversations\/:id\/tags\/)/;
+  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest|ratings|scheduled_messages))?$|conversations\/:id\/tags\/|conversations\/:id\/scheduled_messages\/)/;
 
 test('conversation extras answer 404 to another tenant and change nothing', async (t) => {
   const { api: http, stack, a, b, bKey, ids } = t.context;
@@ -372,25 +373,50 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
     createdAt: now,
   });
   await http.post(`/api/conversations/${conversationId}/tags`, { tag_id: ids.tag }, a.token);
-  const count = (table: 'messages' | 'conversation_tags') =>
+  // A's scheduled message (issue #21 point 4), as the workflow's projection stores it.
+  const scheduledId = randomUUID();
+  const sendAt = now + 3_600_000;
+  await storeScheduledMessage(stack.pool, {
+    id: scheduledId,
+    accountId: a.accountId,
+    conversationId,
+    createdBy: a.userId,
+    clientId: 'tenant-a',
+    body: 'later',
+    private: false,
+    sendAt,
+    cancelOnCustomerReply: false,
+    closeConversation: false,
+    status: 'scheduled',
+    cancelReason: null,
+    messageId: null,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const count = (table: 'messages' | 'conversation_tags' | 'scheduled_messages') =>
     stack.pool.oneFirst(
       sql.type(
         z.object({ n: z.number() }),
       )`SELECT count(*)::int AS n FROM ${sql.identifier([table])} WHERE conversation_id = ${conversationId}`,
     );
-  const before = [await count('messages'), await count('conversation_tags')];
-  t.deepEqual(before, [1, 1]);
+  const before = [await count('messages'), await count('conversation_tags'), await count('scheduled_messages')];
+  t.deepEqual(before, [1, 1, 1]);
 
   const routes = stack.gateway.router.routes().filter((r) => EXTRAS.test(r.path) && r.auth !== 'public');
   t.true(routes.length >= 6, `found ${routes.length} routes`);
   const bodies: Record<string, unknown> = {
     'POST /conversations/:id/tags': { tag_id: ids.tag },
     'PUT /conversations/:id': { conversation: { status: 'closed' } },
+    'POST /conversations/:id/scheduled_messages': {
+      scheduled_message: { client_id: 'intrusion', body: 'intrusion', send_at: new Date(now + 600_000).toISOString() },
+    },
+    'PUT /conversations/:id/scheduled_messages/:scheduled_id': { scheduled_message: { send_at: new Date(now + 600_000).toISOString() } },
   };
   for (const route of routes) {
     const rel = route.path.replace(/^\/api(\/v1)?/, '');
     const id = rel.startsWith('/messages/') ? messageId : conversationId;
-    const url = route.path.replace(':id', id).replace(':tag_id', ids.tag);
+    const url = route.path.replace(':id', id).replace(':tag_id', ids.tag).replace(':scheduled_id', scheduledId);
     const key = `${route.method} ${rel}`;
     const body = key in bodies ? bodies[key] : route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
     const res = await http.call(route.method, url, body, route.auth === 'api_key' ? bKey : b.token);
@@ -402,5 +428,15 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
   // The AI copilot's improve route names the conversation in its body (tests/gateway/copilot.test.ts).
   const improved = await http.post('/api/copilot/improve', { text: 'Hi', mode: 'translate', conversation_id: conversationId }, b.token);
   t.is(improved.status, 404, JSON.stringify(improved.body));
-  t.deepEqual([await count('messages'), await count('conversation_tags')], before, "A's conversation is unchanged");
+  t.deepEqual(
+    [await count('messages'), await count('conversation_tags'), await count('scheduled_messages')],
+    before,
+    "A's conversation is unchanged",
+  );
+  const scheduled = await stack.pool.one(
+    sql.type(
+      z.object({ status: z.string(), send_at: z.number() }),
+    )`SELECT status, send_at FROM scheduled_messages WHERE id = ${scheduledId}`,
+  );
+  t.deepEqual(scheduled, { status: 'scheduled', send_at: sendAt }, "A's scheduled message is unchanged");
 });

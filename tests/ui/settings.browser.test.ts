@@ -8,3 +8,4 @@ import './settings/audit-log.browser.js';
 import './settings/reminders.browser.js';
 import './settings/saved-replies.browser.js';
 import './settings/team-management.browser.js';
+import './settings/copilot.browser.js';

@@ -5,7 +5,7 @@
  * `workflow.ts`. Wire names equal the constant names without their suffix.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ConversationRecord } from '../../activities/index.js';
+import type { ConversationRecord, ScheduledMessageRecord } from '../../activities/index.js';
 import type { MessageJson } from '../../gateway/protocol/wire/index.js';
 
 /** Validator rejection while a run drains before continue-as-new: the caller sends the update again. */
@@ -92,6 +92,8 @@ export interface CarriedConversationState {
   actor?: ActorState;
   /** The id window was lost (restore after archival): check the database for every client id. */
   clientIdsMayBeForgotten?: boolean;
+  /** Pending scheduled messages (scheduled.ts); absent when none. */
+  scheduled?: ScheduledMessageRecord[];
 }
 
 export type MessageAuthor =
@@ -236,3 +238,6 @@ export const autoAssignSignal = defineSignal<[AutoAssignSignalInput]>('autoAssig
 
 /** Live state of the actor. */
 export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>('getConversation');
+
+// Scheduled sends and follow-ups (issue #21 point 4): their updates live in their own file.
+export * from './scheduled-messages.js';

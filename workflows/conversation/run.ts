@@ -55,9 +55,10 @@ import {
   upgradeRecord,
 } from './state.js';
 import type { TimerHost } from './timer-loop.js';
+import { cancelFollowUpsOnReply, ScheduledSends, type ScheduledHost } from './scheduled.js';
 import { SerialWriter, WriteQueue, type Write, type Writes } from './write-queue.js';
 
-export class ConversationRun implements AiLoopHost, TimerHost {
+export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
   readonly settings: ConversationSettings;
   record: ConversationRecord;
   actor: ActorState;
@@ -81,6 +82,8 @@ export class ConversationRun implements AiLoopHost, TimerHost {
   private readonly inFlightClientIds = new Set<string>();
   /** One writer at a time: changes are stored and published in the order they were decided. */
   readonly writes: Writes;
+  /** Scheduled sends and follow-ups (scheduled.ts). */
+  readonly scheduled: ScheduledSends;
 
   constructor(
     readonly input: ConversationWorkflowInput,
@@ -94,6 +97,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
     this.clientIdsMayBeForgotten = carried?.clientIdsMayBeForgotten ?? false;
     this.runCount = carried?.runCount ?? 1;
     this.persisted = carried !== undefined;
+    this.scheduled = new ScheduledSends(carried?.scheduled);
     this.writes = patches.isBatched
       ? new WriteQueue(
           (batch) => writer.storeBatch(batch),
@@ -151,7 +155,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
   /** The state the next run starts from (not the transcript). */
   carried(): CarriedConversationState {
     const { record, recentClientIds, actor, clientIdsMayBeForgotten } = this;
-    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten };
+    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten, ...this.scheduled.carry() };
   }
 
   /** Mirror status, assignee and inbox in search attributes (operators filter on them in the Temporal UI). */
@@ -234,6 +238,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
       const stored = await this.writes.write({ kind: 'message', message, conversationChanged: applied.changed }, this.record);
       if (stored === null) throw ApplicationFailure.create({ type: 'INTERNAL', message: `message ${message.id} was not stored` });
       if (this.patches.isLifecycle && message.customerId !== null && !message.private) {
+        cancelFollowUpsOnReply(this, message); // a customer's answer cancels pending follow-ups (scheduled.ts)
         // While the bot is active it answers first; a human is brought in when it hands off or is off.
         if (this.record.botActive) requestAiReply(this, message.seq);
         else this.requestAssignment();

@@ -14,6 +14,7 @@ import { errorMessage, failureType } from './failures.js';
 import type { ActorState, ConversationSettings, PostMessageUpdateInput, PostMessageUpdateResult } from './messages.js';
 import { delivery, store } from './proxies.js';
 import type { Patches } from './patches.js';
+import { heldArchival, type ScheduledSends } from './scheduled.js';
 import {
   cancelArchival,
   checkReminder,
@@ -44,6 +45,8 @@ export interface TimerHost {
   post(input: PostMessageUpdateInput): Promise<PostMessageUpdateResult>;
   persistUpdated(before: ConversationRecord): Promise<void>;
   archive(now: number): Promise<void>;
+  /** Pending scheduled messages hold archival (scheduled.ts). */
+  readonly scheduled?: ScheduledSends;
 }
 
 /**
@@ -109,6 +112,9 @@ export async function fireDueTimers(host: TimerHost, now: number): Promise<void>
       await deliver('unseen reply email', () => delivery.sendUnseenReplyEmail({ conversationId, agentMessageId }));
     }
   }
+  const held =
+    host.actor.archiveDueAt !== null && host.actor.archiveDueAt <= now ? heldArchival(host.actor, host.scheduled, settings) : null;
+  if (held !== null) host.actor = held; // scheduled messages still to send: archival waits (scheduled.ts)
   if (host.actor.archiveDueAt !== null && host.actor.archiveDueAt <= now && host.record.status === 'closed') {
     host.actor = cancelArchival(host.actor);
     await host.archive(now);

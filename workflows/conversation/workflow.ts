@@ -45,6 +45,7 @@ import {
   validateUpdate,
 } from './state.js';
 import { runTimerLoop } from './timer-loop.js';
+import { registerScheduledHandlers, runScheduledLoop } from './scheduled.js';
 
 export { CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, STORE_PATCH } from './patches.js';
 
@@ -90,6 +91,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   );
 
   if (patches.isLifecycle) {
+    registerScheduledHandlers(run); // scheduled sends and follow-ups (scheduled.ts)
+
     setHandler(updateConversationUpdate, (inp) => run.update(inp), {
       validator: (inp: UpdateConversationUpdateInput) => {
         rejectIfArchived();
@@ -164,6 +167,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   // ---- Main loop: timers until the run is archived or should continue as new ----
 
+  if (patches.isLifecycle) void runScheduledLoop(run); // issues nothing until something is scheduled (scheduled.ts)
   if (patches.isLifecycle) await runTimerLoop(run);
   else await condition(() => run.shouldContinueAsNew());
 

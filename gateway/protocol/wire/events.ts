@@ -27,8 +27,12 @@ export type ConversationUpdatedEvent = z.infer<typeof conversationUpdatedEventSc
 export const conversationTagsEventSchema = z.object({ conversation_id: z.string(), tags: z.array(tagSchema) });
 export type ConversationTagsEvent = z.infer<typeof conversationTagsEventSchema>;
 
-/** `record:changed` on `notification:<account>` (Netia only): which record changed; consoles showing it fetch it again. */
-export const RECORD_KINDS = ['customer', 'company', 'issue'] as const;
+/**
+ * `record:changed` on `notification:<account>` (Netia only): which record changed; consoles showing it fetch it again.
+ * `scheduled_messages`: the scheduled messages of the conversation `id` (wire/scheduled.ts); `conversation_rating`: a
+ * customer rated the conversation `id` (wire/csat.ts).
+ */
+export const RECORD_KINDS = ['customer', 'company', 'issue', 'scheduled_messages', 'conversation_rating'] as const;
 export const recordChangedEventSchema = z.object({
   kind: z.enum(RECORD_KINDS),
   id: z.string(),

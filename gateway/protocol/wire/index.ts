@@ -22,3 +22,4 @@ export * from './email.js';
 export * from './csat.js';
 export * from './browser-sessions.js';
 export * from './github.js';
+export * from './scheduled.js';

@@ -4,7 +4,7 @@
  * (markdown rendered safely, private notes apart, delivery and read state),
  * typing indicators, and the reply box with saved replies and the note toggle.
  */
-import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on, onCleanup, type JSX } from 'solid-js';
+import { For, Match, Show, Suspense, Switch, createEffect, createMemo, createSignal, lazy, on, onCleanup, type JSX } from 'solid-js';
 import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
 import { fillReply } from '../lib/saved-replies';
@@ -24,6 +24,10 @@ import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
 import { TagPicker } from './tag-picker';
 import { CopilotActions, CopilotSummary } from './copilot';
 import { ConversationRatingBadge } from './csat';
+
+// Scheduled sends (issue #21 point 4): loaded when a conversation is first shown.
+const ScheduledList = lazy(() => import('./scheduled-messages').then((m) => ({ default: m.ScheduledList })));
+const ScheduleControl = lazy(() => import('./scheduled-messages').then((m) => ({ default: m.ScheduleControl })));
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -300,6 +304,19 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
           {isNote() ? '✎ Private note' : 'Reply'} · switch
         </button>
         <AttachButton uploads={uploads} id="attach-files" />
+        {/* Its own boundary: loading it never suspends the conversation view. */}
+        <Suspense>
+          <ScheduleControl
+            conversationId={props.conversationId}
+            text={text}
+            isNote={isNote}
+            onError={props.onError}
+            onScheduled={() => {
+              setText('');
+              area.value = '';
+            }}
+          />
+        </Suspense>
         <button
           type="submit"
           class="btn primary"
@@ -580,6 +597,9 @@ export function ConversationView(props: {
               <div class="typing" aria-live="polite" data-testid="typing">
                 {typingText() ?? ''}
               </div>
+              <Suspense>
+                <ScheduledList conversationId={props.id} />
+              </Suspense>
               <CopilotActions conversationId={props.id} composer={() => composerArea} />
               <Composer
                 conversationId={props.id}

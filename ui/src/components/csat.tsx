@@ -4,7 +4,9 @@
  * response rate, per agent, by day). Each loads its own data, so the pages that show them need
  * one line each.
  */
-import { For, Show, createResource, type JSX } from 'solid-js';
+import { For, Show, createResource, onCleanup, type JSX } from 'solid-js';
+import { EVENTS } from '../../../gateway/protocol/index.js';
+import { useRealtime } from '../stores/realtime';
 import { z } from 'zod';
 import { useSession } from '../stores/session';
 import { conversationRatingSchema, csatReportSchema, type ConversationRating } from '../../../gateway/protocol/wire/csat.js';
@@ -28,12 +30,22 @@ function RatingLine(props: { rating: ConversationRating }): JSX.Element {
 /** The newest survey of a conversation, if any (a conversation view's header). */
 export function ConversationRatingBadge(props: { conversationId: string; status: string }): JSX.Element {
   const [, { api }] = useSession();
+  const [, realtime] = useRealtime();
   // Refetched when the status changes: a close may bring a survey, a reopen a new resolution.
-  const [ratings] = createResource(
+  const [ratings, { refetch }] = createResource(
     () => [props.conversationId, props.status] as const,
     ([id]) =>
       api.parsedData(z.array(conversationRatingSchema), 'GET', `/api/conversations/${encodeURIComponent(id)}/ratings`).catch(() => []),
   );
+  // …and when the customer rates it (`record:changed`, kind `conversation_rating`), or after a reconnect.
+  const stop = realtime.subscribe(
+    (e) => {
+      if (e.event === EVENTS.recordChanged && e.payload.kind === 'conversation_rating' && e.payload.id === props.conversationId)
+        void refetch();
+    },
+    () => void refetch(),
+  );
+  onCleanup(stop);
   return <Show when={ratings()?.[0]}>{(r) => <RatingLine rating={r()} />}</Show>;
 }
 

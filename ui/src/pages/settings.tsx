@@ -28,6 +28,7 @@ import { InboxSettingsSection } from './settings/inboxes';
 import { SecuritySection } from './settings/security';
 import { RemindersSection } from './settings/reminders';
 import { CsatSection } from './settings/csat';
+import { CopilotSection } from './settings/copilot';
 import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
@@ -54,6 +55,7 @@ const SECTIONS = [
   ['github', 'GitHub'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
+  ['copilot', 'AI copilot'],
   ['audit-log', 'Audit log'],
 ] as const;
 
@@ -539,6 +541,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'github'}>
             <GithubSection />
+          </Match>
+          <Match when={section() === 'copilot'}>
+            <CopilotSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
