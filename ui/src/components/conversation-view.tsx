@@ -24,6 +24,7 @@ import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
 import { TagPicker } from './tag-picker';
 import { CopilotActions, CopilotSummary } from './copilot';
 import { ConversationRatingBadge } from './csat';
+import { EmailSuppressionNotice } from './email-suppression';
 
 const DELIVERY_LABEL = { sending: 'Sending…', failed: 'Not sent', sent: 'Sent', seen: 'Seen' } as const;
 
@@ -522,6 +523,9 @@ export function ConversationView(props: {
                   </button>
                 </div>
               </header>
+              <Show when={conv().source === 'email' && conv().customer?.email}>
+                {(email) => <EmailSuppressionNotice email={email()} />}
+              </Show>
               <div class="action-error" role="alert" aria-live="assertive">
                 {error() ?? ''}
               </div>
