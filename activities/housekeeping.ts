@@ -8,7 +8,10 @@
  * after each batch; idempotent, so a retry just continues. And the outbox
  * sweeper's (issue #16): dispatch the pending rows of the event outbox
  * (services/outbox) through the worker's `dispatchOutbound`, whose job ids
- * make a second dispatch of a row start nothing.
+ * make a second dispatch of a row start nothing. The purge run also runs each
+ * outbound destination's `housekeep` hook (Expo push receipts,
+ * services/push/expo.ts) in the same activity, so the workflow's commands are
+ * unchanged; a hook that fails is logged and tried again next run.
  */
 import { Context } from '@temporalio/activity';
 import type { DatabasePool } from 'slonik';
@@ -17,7 +20,7 @@ import { purgeExpired, type PurgeCounts } from '../services/housekeeping/index.j
 import type { Logger } from '../services/log.js';
 import { dispatchOutboxEvents } from '../services/outbox/index.js';
 import type { DispatchHint } from '../services/outbound/dispatch.js';
-import type { OutboundEvent } from '../services/outbound/types.js';
+import type { Destination, OutboundEvent } from '../services/outbound/types.js';
 
 export interface PurgeExpiredInput {
   /** Rows per DELETE statement. */
@@ -54,6 +57,8 @@ export function createHousekeepingActivities(deps: {
   log: Logger;
   /** Starts delivery workflows (bin/worker.ts); absent = the outbox is left for a worker that has one. */
   dispatchOutbound?: ((events: OutboundEvent[], hint?: DispatchHint) => Promise<void>) | undefined;
+  /** The worker's outbound destinations: their `housekeep` hooks run with each purge. */
+  destinations?: readonly Destination[];
 }): HousekeepingActivities {
   return {
     async sweepOutbox(input) {
@@ -92,6 +97,16 @@ export function createHousekeepingActivities(deps: {
           isReplayComplete = true;
           break;
         }
+      }
+      for (const d of deps.destinations ?? []) {
+        if (!d.housekeep) continue;
+        try {
+          const counts = await d.housekeep({ pool: deps.pool, signal: Context.current().cancellationSignal });
+          if (Object.values(counts).some((n) => n > 0)) deps.log.info('housekeeping: destination upkeep', { kind: d.kind, ...counts });
+        } catch (err) {
+          deps.log.warn('housekeeping: destination upkeep failed; the next run tries again', { kind: d.kind, err });
+        }
+        Context.current().heartbeat({ ...purged, replaySessions });
       }
       const result: PurgeExpiredResult = { ...purged, replaySessions, complete: purged.complete && isReplayComplete };
       if (replaySessions > 0) deps.log.info('housekeeping: deleted session recordings past retention', { replaySessions });

@@ -191,7 +191,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createScheduledActivities({ pool, bus, log: deps.log }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
-    ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound }),
+    ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound, destinations: deps.destinations ?? [] }),
     ...createCsatActivities({
       pool,
       bus,

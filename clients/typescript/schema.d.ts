@@ -1728,7 +1728,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
     post: operations['postApiGmailSend'];
     delete?: never;
     options?: never;
@@ -2532,7 +2532,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server) */
+    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server); `email`: only that address (an empty list when it is mailed) */
     get: operations['getApiEmailSuppressions'];
     put?: never;
     post?: never;
@@ -3015,7 +3015,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
     post: operations['postApiV1GmailSend'];
     delete?: never;
     options?: never;
@@ -12338,6 +12338,7 @@ export interface operations {
           message?: string;
           /** Format: uuid */
           inbox_id?: string;
+          file_ids?: string[];
         };
       };
     };
@@ -14910,7 +14911,9 @@ export interface operations {
   };
   getApiEmailSuppressions: {
     parameters: {
-      query?: never;
+      query?: {
+        email?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -14928,8 +14931,26 @@ export interface operations {
           };
         };
       };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not authenticated, or the user is disabled */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -17586,6 +17607,7 @@ export interface operations {
           message?: string;
           /** Format: uuid */
           inbox_id?: string;
+          file_ids?: string[];
         };
       };
     };

@@ -8,8 +8,10 @@
  * deletes it. Tokens never leave the server. Admins only: a mailbox is
  * account-wide.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
+import { createFileStorage } from '../../services/files/index.js';
 import { seal } from '../../services/crypto/secretbox.js';
 import {
   authorizeUrl,
@@ -204,12 +206,18 @@ export function gmailRoutes(ctx: GatewayContext): Route[] {
  * connected to the account, once per `Idempotency-Key` (./send-once.ts).
  */
 export function gmailSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[] {
+  // `file_ids` are read where uploads go (services/files: the same stores).
+  const files = createFileStorage({
+    dir: path.resolve(ctx.config.uploads.dir),
+    maxBytes: ctx.config.uploads.maxBytes,
+    files: ctx.config.files,
+  });
   return [
     agentRoute(scope, {
       method: 'POST',
       path: '/gmail/send',
       summary:
-        'Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox\'s connected Gmail mailbox (default: the first connected); answers the original\'s `{ok, data}`; 422 "Missing Gmail integration" without one',
+        'Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox\'s connected Gmail mailbox (default: the first connected); answers the original\'s `{ok, data}`; 422 "Missing Gmail integration" without one',
       tags: TAGS,
       response: ok(gmailSendResponseSchema),
       idempotent: true,
@@ -217,7 +225,7 @@ export function gmailSendRoutes(ctx: GatewayContext, scope: AuthScope): Route[] 
       handler: ({ req, user, body }) =>
         sendOnce(ctx, req, user, 'gmail-send', async (tx, ids) => ({
           ok: true,
-          data: await sendGmailMessage(tx, ctx.config.gmail, user.account_id, body, ids),
+          data: await sendGmailMessage(tx, ctx.config.gmail, user.account_id, body, ids, files),
         })),
     }),
   ];

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../../services/errors.js';
 import { createFileStorage } from '../../services/files/index.js';
 import {
+  findSuppression,
   handleSesNotification,
   liftSuppression,
   listSuppressions,
@@ -102,10 +103,18 @@ export function inboundEmailRoutes(ctx: GatewayContext): Route[] {
     agentRoute(scope, {
       method: 'GET',
       path: '/email_suppressions',
-      summary: 'Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server)',
+      summary:
+        'Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server); `email`: only that address (an empty list when it is mailed)',
       tags: TAGS,
+      query: z.object({ email: z.string().max(320).optional() }),
       response: ok(dataList(emailSuppressionSchema)),
-      handler: async ({ user }) => ({ body: { data: (await listSuppressions(pool, user.account_id)).map(presentSuppression) } }),
+      handler: async ({ user, query }) => {
+        if (query.email !== undefined) {
+          const row = await findSuppression(pool, user.account_id, query.email);
+          return { body: { data: row ? [presentSuppression(row)] : [] } };
+        }
+        return { body: { data: (await listSuppressions(pool, user.account_id)).map(presentSuppression) } };
+      },
     }),
     agentRoute(scope, {
       method: 'DELETE',

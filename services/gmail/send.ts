@@ -7,9 +7,11 @@
  * answer instead of sending again), so the mailbox's sync also knows it as our own.
  * Must not import: gateway, Temporal.
  */
-import type { DatabaseConnection } from 'slonik';
+import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
 import { z } from 'zod';
+import { messageAttachments } from '../email-channel/destination.js';
 import { AppError } from '../errors.js';
+import type { FileStorage } from '../files/index.js';
 import type { GmailSettings } from './config.js';
 import { googleStatus, openGmailSession } from './google.js';
 import { buildReply } from './mail.js';
@@ -30,6 +32,8 @@ export const ZGmailSendInput = z
     text: z.string().min(1, "can't be blank").max(100_000).optional(),
     message: z.string().min(1, "can't be blank").max(100_000).optional(),
     inbox_id: z.string().uuid().optional(),
+    /** Uploaded files of the account (POST /api/upload) sent as MIME attachments (issue #19). */
+    file_ids: z.array(z.string().uuid()).max(10).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.to && !v.recipient) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: "can't be blank" });
@@ -37,6 +41,8 @@ export const ZGmailSendInput = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['text'], message: "can't be blank" });
   });
 export type GmailSendInput = z.infer<typeof ZGmailSendInput>;
+
+const ZFileRow = z.object({ id: z.string(), filename: z.string(), content_type: z.string(), size_bytes: z.number() });
 
 export interface GmailSent {
   id: string;
@@ -52,6 +58,7 @@ export async function sendGmailMessage(
   accountId: string,
   input: GmailSendInput,
   ids: { jobId: string; sendId: string },
+  files?: FileStorage,
 ): Promise<GmailSent> {
   const mailboxes = await listGmailConnections(tx, accountId);
   const mailbox = input.inbox_id ? mailboxes.find((m) => m.inbox_id === input.inbox_id) : mailboxes[0];
@@ -63,11 +70,29 @@ export async function sendGmailMessage(
     });
   }
   const to = (input.to ?? input.recipient)!;
+  const fileIds = [...new Set(input.file_ids ?? [])];
+  const rows =
+    fileIds.length === 0
+      ? []
+      : await tx.any(sql.type(ZFileRow)`
+          SELECT id, filename, content_type, size_bytes FROM files
+          WHERE account_id = ${accountId} AND id = ANY(${sql.array(fileIds, 'uuid')})`);
+  if (rows.length !== fileIds.length) {
+    throw new AppError('VALIDATION_FAILED', {
+      userMessage: 'Unknown file',
+      fieldErrors: { file_ids: ['must be files uploaded to this account'] },
+    });
+  }
+  // In the order given; beyond the attachment size budget (or without storage) as links.
+  const ordered = fileIds.map((id) => rows.find((r) => r.id === id)!);
+  const { attachments, links } = await messageAttachments(tx as DatabasePool, files, undefined, ordered);
+  const text = (input.text ?? input.message)!;
   const raw = buildReply({
     from: mailbox.email,
     to,
     subject: input.subject,
-    body: (input.text ?? input.message)!,
+    body: links.length > 0 ? `${text}\n\n${links.join('\n')}` : text,
+    attachments,
     inReplyTo: null,
     references: null,
     deliveryId: ids.jobId,

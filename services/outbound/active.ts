@@ -2,7 +2,7 @@
  * @module services/outbound/active
  * Which accounts have any outbound channel at all (a Slack or Twilio
  * integration, a verified webhook subscription, a Gmail mailbox, an agent who
- * asked for new-message email alerts, an agent's device subscribed to Web Push). The
+ * asked for new-message email alerts, an agent's device subscribed to Web Push, an agent's phone registered for Expo push). The
  * dispatcher asks this once per batch of events and skips planning for the
  * others, so the common case (no integrations) costs one indexed query per
  * write instead of one or more per destination and message. Keep in step with
@@ -35,5 +35,5 @@ export function hasOutbound(accountId: FragmentSqlToken): FragmentSqlToken {
     OR EXISTS (SELECT 1 FROM csat_settings WHERE enabled AND account_id = ${accountId})
     OR EXISTS (SELECT 1 FROM github_connections WHERE account_id = ${accountId})
     OR EXISTS (SELECT 1 FROM users u JOIN user_settings s ON s.user_id = u.id
-      WHERE u.account_id = ${accountId} AND (s.email_alert_on_new_message OR s.email_alert_on_new_conversation)))`;
+      WHERE u.account_id = ${accountId} AND (s.email_alert_on_new_message OR s.email_alert_on_new_conversation OR s.expo_push_token IS NOT NULL)))`;
 }

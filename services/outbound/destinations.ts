@@ -21,6 +21,7 @@ import { createGithubDestination } from '../integrations/github.js';
 import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
 import type { PushSettings } from '../push/config.js';
 import { createPushDestination } from '../push/destination.js';
+import { createExpoPushDestination } from '../push/expo.js';
 import type { WebhookSettings } from '../webhooks/config.js';
 import { createWebhookDestination } from '../webhooks/destination.js';
 
@@ -49,6 +50,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createWebhookDestination(settings.webhooks),
     createAgentAlertDestination(settings.mail),
     createPushDestination(settings.push),
+    createExpoPushDestination(settings.push),
     createEmailDestination({ mail: settings.mail, integrations: settings.integrations, files: settings.files }),
     createCsatDestination(settings.csat),
     createGithubDestination(settings.integrations),

@@ -66,4 +66,10 @@ export interface Destination {
    * called at least once per failed job, so it must be idempotent.
    */
   recordFailure?(ctx: { pool: DatabasePool }, job: DeliveryJob, reason: string): Promise<void>;
+  /**
+   * Optional: periodic upkeep (polling a vendor for delivery receipts: Expo push),
+   * run by every housekeeping run (activities/housekeeping.ts). Must be idempotent;
+   * a throw is logged and the next run tries again. Returns counts for the log.
+   */
+  housekeep?(ctx: { pool: DatabasePool; signal?: AbortSignal }): Promise<Record<string, number>>;
 }

@@ -9,6 +9,9 @@
  * | `VAPID_SUBJECT` | `PUBLIC_URL` when it is https, else `mailto:` the mail sender (`MAIL_FROM`), else `mailto:push@netia.invalid` | who push services contact about this sender (an `https:` or `mailto:` URL; Apple refuses `localhost`) |
  * | (`NETIA_ENCRYPTION_KEY` / `SECRET_KEY_BASE`) | as the integrations | a generated private key is sealed at rest with a key derived for the purpose `push-vapid-key` |
  * | `PUSH_ALLOW_LOOPBACK_HTTP` | `false`; refused with `NODE_ENV=production` | `true`: subscription endpoints may also be `http://` on a loopback address (the test suite's local push service). Otherwise only `https://` endpoints on public addresses are accepted and reached |
+ * | `EXPO_PUSH_URL` | `https://exp.host` | Expo's push API origin (services/push/expo.ts; tests point it at a local fake) |
+ * | `EXPO_ACCESS_TOKEN` | unset | sent as `Authorization: Bearer …` when the Expo project requires push security |
+ * | `EXPO_RECEIPT_DELAY_SECONDS` | `900` | a ticket's receipt is asked for once it is this old (Expo: receipts are ready within about 15 minutes, kept 24 hours) |
  */
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
@@ -28,6 +31,9 @@ const ZPushEnv = z.object({
   PUBLIC_URL: z.string().optional(),
   MAIL_FROM: z.string().optional(),
   PUSH_ALLOW_LOOPBACK_HTTP: bool.default('false'),
+  EXPO_PUSH_URL: z.string().url().default('https://exp.host'),
+  EXPO_ACCESS_TOKEN: z.string().min(1).optional(),
+  EXPO_RECEIPT_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
 });
 
 export type PushSettings = Readonly<{
@@ -38,6 +44,8 @@ export type PushSettings = Readonly<{
   keyBoxKey: SecretBoxKey;
   /** Tests only: `http://` endpoints on loopback are accepted and reached. */
   allowLoopbackHttp: boolean;
+  /** Expo push to agents' phones (services/push/expo.ts). */
+  expo: Readonly<{ url: string; accessToken: Secret | undefined; receiptDelaySeconds: number }>;
 }>;
 
 function defaultSubject(publicUrl: string | undefined, mailFrom: string | undefined): string {
@@ -66,5 +74,10 @@ export function loadPushSettings(env: NodeJS.ProcessEnv): PushSettings {
     subject,
     keyBoxKey: deriveSecretBoxKey(encryptionKey.reveal(), 'push-vapid-key'),
     allowLoopbackHttp: e.PUSH_ALLOW_LOOPBACK_HTTP,
+    expo: Object.freeze({
+      url: e.EXPO_PUSH_URL.replace(/\/+$/, ''),
+      accessToken: e.EXPO_ACCESS_TOKEN === undefined ? undefined : new Secret(e.EXPO_ACCESS_TOKEN),
+      receiptDelaySeconds: e.EXPO_RECEIPT_DELAY_SECONDS,
+    }),
   });
 }

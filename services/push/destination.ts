@@ -19,7 +19,7 @@
  * (each push has a TTL of a day at its push service).
  * Must not import: gateway, Temporal.
  */
-import { sql, type DatabasePool } from 'slonik';
+import { sql, type DatabasePool, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { isPrivateMessage, type AlertKind, type Message, type PushPayload } from '../../gateway/protocol/wire/index.js';
 import type { DeliveryContext, DeliveryJob, Destination, OutboundEvent } from '../outbound/types.js';
@@ -64,7 +64,7 @@ export function planPushJobs(events: readonly OutboundEvent[]): DeliveryJob[] {
   return jobs;
 }
 
-const ZJob = z.object({
+export const ZPushJob = z.object({
   kind: z.enum(['new_conversation', 'new_message', 'mention']),
   conversationId: z.string().uuid(),
   messageId: z.string(),
@@ -74,7 +74,7 @@ const ZJob = z.object({
   customerName: z.string().nullable(),
   mentioned: z.array(z.number().int()),
 });
-type Job = z.infer<typeof ZJob>;
+export type PushJob = z.infer<typeof ZPushJob>;
 
 const ZTarget = z.object({ id: z.string(), endpoint: z.string(), p256dh: z.string(), auth: z.string() });
 
@@ -83,7 +83,7 @@ function truncate(text: string): string {
   return flat.length > BODY_CHARS ? `${flat.slice(0, BODY_CHARS - 1)}…` : flat;
 }
 
-export function pushPayload(job: Job): PushPayload {
+export function pushPayload(job: PushJob): PushPayload {
   const who = job.customerName ?? 'A customer';
   const title =
     job.kind === 'mention'
@@ -102,8 +102,12 @@ export function pushPayload(job: Job): PushPayload {
   };
 }
 
-/** The devices this job alerts (the rules in the module comment). */
-async function targets(pool: DatabasePool, accountId: string, job: Job): Promise<readonly z.infer<typeof ZTarget>[]> {
+/**
+ * The agents this job alerts (the rules in the module comment), one row each:
+ * `user_id`, `account_id` and their phone's `expo_push_token` (or null). Web
+ * Push (below) and Expo push (expo.ts) both select from it.
+ */
+export function alertedAgents(accountId: string, job: PushJob): FragmentSqlToken {
   const isNew = job.kind === 'new_conversation';
   const who =
     job.kind === 'mention'
@@ -112,15 +116,22 @@ async function targets(pool: DatabasePool, accountId: string, job: Job): Promise
       : sql.fragment`(
           (${isNew} AND COALESCE(s.notify_on_new_conversation, true))
           OR (COALESCE(s.notify_on_new_message, true) AND (c.assignee_id IS NULL OR c.assignee_id = u.id)))`;
-  return pool.any(sql.type(ZTarget)`
-    SELECT ps.id, ps.endpoint, ps.p256dh, ps.auth
+  return sql.fragment`
+    SELECT u.id AS user_id, u.account_id, s.expo_push_token
     FROM conversations c
     JOIN users u ON u.account_id = c.account_id
-    JOIN push_subscriptions ps ON ps.user_id = u.id AND ps.account_id = u.account_id
     LEFT JOIN user_settings s ON s.user_id = u.id
     WHERE c.id = ${job.conversationId} AND c.account_id = ${accountId}
       AND u.disabled_at IS NULL AND u.archived_at IS NULL
-      AND COALESCE(s.desktop_notifications, true) AND ${who}
+      AND COALESCE(s.desktop_notifications, true) AND ${who}`;
+}
+
+/** The devices this job alerts. */
+async function targets(pool: DatabasePool, accountId: string, job: PushJob): Promise<readonly z.infer<typeof ZTarget>[]> {
+  return pool.any(sql.type(ZTarget)`
+    SELECT ps.id, ps.endpoint, ps.p256dh, ps.auth
+    FROM (${alertedAgents(accountId, job)}) a
+    JOIN push_subscriptions ps ON ps.user_id = a.user_id AND ps.account_id = a.account_id
     ORDER BY ps.id`);
 }
 
@@ -133,7 +144,7 @@ export interface PushDeliverySummary {
 
 export async function deliverPush(settings: PushSettings, ctx: DeliveryContext, job: DeliveryJob): Promise<PushDeliverySummary> {
   const summary: PushDeliverySummary = { delivered: 0, removed: 0, failed: 0 };
-  const parsed = ZJob.safeParse(job.payload);
+  const parsed = ZPushJob.safeParse(job.payload);
   if (!parsed.success) return summary;
   const devices = await targets(ctx.pool, job.accountId, parsed.data);
   if (devices.length === 0) return summary;

@@ -17,4 +17,14 @@ export {
   ZPushSubscriptionInput,
   type PushSubscriptionRow,
 } from './subscriptions.js';
+export {
+  createExpoPushDestination,
+  deliverExpoPush,
+  EXPO_PUSH_KIND,
+  isExpoPushToken,
+  planExpoPushJobs,
+  pollExpoReceipts,
+  type ExpoDeliverySummary,
+  type ExpoReceiptSummary,
+} from './expo.js';
 export { alertKindOf, createPushDestination, deliverPush, planPushJobs, pushPayload, PUSH_KIND } from './destination.js';

@@ -46,7 +46,8 @@ export function spawnNetia(entry: 'worker' | 'gateway', env: Record<string, stri
   );
   return {
     child,
-    ready: withTimeout(ready, 60_000, `${entry} ready`),
+    // Generous: a worker bundles nothing but still loads the whole stack, slow on a loaded shared machine.
+    ready: withTimeout(ready, 180_000, `${entry} ready`),
     exited,
     output: () => out,
     kill: (signal = 'SIGKILL') => {

@@ -24,6 +24,7 @@ import { SavedReplyPreview, useReplyContext } from './saved-reply-preview';
 import { TagPicker } from './tag-picker';
 import { CopilotActions, CopilotSummary } from './copilot';
 import { ConversationRatingBadge } from './csat';
+import { EmailSuppressionNotice } from './email-suppression';
 
 // Scheduled sends (issue #21 point 4): loaded when a conversation is first shown.
 const ScheduledList = lazy(() => import('./scheduled-messages').then((m) => ({ default: m.ScheduledList })));
@@ -539,6 +540,9 @@ export function ConversationView(props: {
                   </button>
                 </div>
               </header>
+              <Show when={conv().source === 'email' && conv().customer?.email}>
+                {(email) => <EmailSuppressionNotice email={email()} />}
+              </Show>
               <div class="action-error" role="alert" aria-live="assertive">
                 {error() ?? ''}
               </div>

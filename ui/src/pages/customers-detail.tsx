@@ -28,6 +28,7 @@ import {
   valueOf,
 } from './customers-kit';
 import { CustomerRatings } from '../components/csat';
+import { EmailSuppressionNotice } from '../components/email-suppression';
 
 /**
  * "Text them" (issue #19): an SMS from the account's Twilio number to the customer's phone,
@@ -311,6 +312,7 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
               <Show when={c().id} keyed>
                 <ProfileForm customer={c()} onSaved={reload} />
               </Show>
+              <EmailSuppressionNotice email={c().email} />
               <Show when={c().phone}>{(phone) => <TextThem customerId={c().id} phone={phone()} />}</Show>
               <section aria-labelledby="visit-title">
                 <h2 id="visit-title">Last visit</h2>
