@@ -6,11 +6,11 @@
  * email that is not one (it would become a verified identity), as field errors.
  */
 import { sql } from 'slonik';
-import { registerAccount, type Api } from '../helpers/api.js';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { assertStatus } from './team.js';
+import { registerAccount, type Api } from '../../helpers/api.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { assertStatus } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 
 async function createCustomer(http: Api, accountId: string, fields: Record<string, unknown> = {}): Promise<any> {
   const res = await http.post('/api/customers', { customer: { account_id: accountId, ...fields } });

@@ -4,11 +4,10 @@
  * as paid text messages. A public conversation is always a chat; agents keep
  * their choice.
  */
-import anyTest from 'ava';
-import { registerAccount } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
+import { registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 test('a public conversation asking for source sms is a chat; an agent still picks sms', async (t) => {
   const { api: http } = t.context;

@@ -7,12 +7,11 @@
  * admin-only (403, nothing changes); API keys have no scopes and act as their
  * user. Admins still can, and a subscription records who created it.
  */
-import anyTest from 'ava';
-import { registerAccount, type Api } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
-import { addMember, assertStatus } from '../gateway/team.js';
+import { registerAccount, type Api } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
+import { addMember, assertStatus } from '../../gateway/team.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 const CONTEXT = { business_name: 'Acme Bikes', business_description: 'We repair bikes.' };
 

@@ -8,12 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { registerAccount, type Api } from '../helpers/api.js';
-import type { Stack } from '../helpers/stack.js';
-import { addMember, assertStatus } from './team.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { addMember, assertStatus } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 const ZAny = z.object({}).passthrough();
 
 async function newCustomer(http: Api, accountId: string, name = 'Cora'): Promise<string> {
@@ -288,7 +288,7 @@ test('issues: bad input is a documented 4xx, never a 500', async (t) => {
 
 test('GET /api/onboarding_status: the bare checklist, from the account data', async (t) => {
   const { api: http, stack } = t.context;
-  const { registerAccount } = await import('../helpers/api.js');
+  const { registerAccount } = await import('../../helpers/api.js');
   const owner = await registerAccount(http, 'Onboard Co');
   const first = await http.get('/api/onboarding_status', owner.token);
   t.is(first.status, 200);

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { registerAccount } from '../helpers/api.js';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { assertStatus } from './team.js';
+import { registerAccount } from '../../helpers/api.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { assertStatus } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 
 test('tags: CRUD in the account, unique names, forced account and creator', async (t) => {
   const { api: http, a, b } = t.context;

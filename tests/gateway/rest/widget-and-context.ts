@@ -5,11 +5,11 @@
  * #clients-built-for-the-original.
  */
 import { randomUUID } from 'node:crypto';
-import { registerAccount } from '../helpers/api.js';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { assertStatus } from './team.js';
+import { registerAccount } from '../../helpers/api.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { assertStatus } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 
 const VALID = {
   business_name: 'Acme Bikes',

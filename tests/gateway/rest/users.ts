@@ -4,11 +4,11 @@
  * 404 and change nothing), the last admin is kept, disabling takes effect on the
  * very next request (Q10), and bad input is 400/404/422, never 500.
  */
-import { registerAccount } from '../helpers/api.js';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { addMember, assertStatus } from './team.js';
+import { registerAccount } from '../../helpers/api.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { addMember, assertStatus } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 
 test('GET /api/accounts/me returns the full account with users, settings and working hours', async (t) => {
   const { api: http } = t.context;

@@ -6,13 +6,14 @@
  * Now the token is authenticated (invalid → 401) and only an agent of the
  * account acted for skips the visitor checks.
  */
-import anyTest, { type ExecutionContext } from 'ava';
-import { registerAccount, type Api } from '../helpers/api.js';
-import { withStack, type Stack } from '../helpers/stack.js';
-import { computeUserHash, getOrCreateIdentitySecret } from '../../services/customers/token.js';
-import { setAccount } from '../gateway/realtime-fixtures.js';
+import type { ExecutionContext } from 'ava';
+import { registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedStackTest } from '../../helpers/suite.js';
+import { computeUserHash, getOrCreateIdentitySecret } from '../../../services/customers/token.js';
+import { setAccount } from '../../gateway/realtime-fixtures.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 /** An account requiring identity verification with a verified customer `external_id = victim`. */
 async function verifiedVictim(t: ExecutionContext<{ stack: Stack; api: Api }>) {

@@ -6,10 +6,10 @@
  */
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { addMember, assertStatus } from './team.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { addMember, assertStatus } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 
 const bearer = (key: string) => `Bearer ${key}`;
 

@@ -6,13 +6,12 @@
  * answer disclosed the other message (a private note, to a visitor). Ids are now deduplicated
  * per author: two authors, one id, two messages; the same author twice, one message.
  */
-import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { registerAccount } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
+import { registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 const ZRow = z.object({ id: z.string(), body: z.string().nullable(), user_id: z.number().nullable(), customer_id: z.string().nullable() });
 

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
 import { sql } from 'slonik';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
-import { addMember, type Member } from './team.js';
+import { sharedTwoAccountTest } from '../../helpers/suite.js';
+import { addMember, type Member } from '../team.js';
 
-const test = makeTwoAccountTest();
+const test = sharedTwoAccountTest(import.meta.url);
 
 // 2026-03-01 is a Sunday; the window is Monday 2026-03-02 → Monday 2026-03-16 (both exclusive).
 const FROM = '2026-03-02T00:00:00Z';
