@@ -1,0 +1,124 @@
+/**
+ * The typed client of clients/typescript: its generated types are those of the
+ * committed docs/openapi.json (regenerated here in a temporary directory; the
+ * test fails when clients/typescript/schema.d.ts is stale), and it works against
+ * the real gateway with both credentials (session token, personal API key),
+ * errors included. The `@ts-expect-error` lines make `npm run typecheck` fail
+ * if a wrong path, body field or error field ever typechecks.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { OPENAPI_FILE, SCHEMA_FILE, renderSchema, writeSchema } from '../../../clients/typescript/generate.js';
+import { createNetiaClient, type NetiaClient, type NetiaError } from '../../../clients/typescript/index.js';
+import { api, registerAccount } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
+
+const test = sharedModuleTest<{ stack: Stack; email: string; password: string }>(import.meta.url, async ({ stack }) => {
+  const agent = await registerAccount(api(stack.baseUrl), 'Typed Client Co');
+  return { stack, email: agent.email, password: agent.password };
+});
+
+const STALE =
+  'clients/typescript/schema.d.ts is stale: run `npm run build:client` (or regenerate everything with `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`)';
+
+test('the committed schema.d.ts is what openapi-typescript generates from docs/openapi.json', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'netia-client-'));
+  try {
+    const out = path.join(dir, 'schema.d.ts');
+    await writeSchema(OPENAPI_FILE, out);
+    const fresh = await readFile(out, 'utf8');
+    const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+    t.is(committed, fresh, STALE);
+
+    // The comparison sees a change of the document: one more route makes the committed file stale.
+    const doc = JSON.parse(await readFile(OPENAPI_FILE, 'utf8'));
+    doc.paths['/api/added_by_someone_else'] = {
+      get: { operationId: 'getAddedBySomeoneElse', summary: 'A new route', responses: { '204': { description: 'No content' } } },
+    };
+    const changed = path.join(dir, 'openapi.json');
+    await writeFile(changed, JSON.stringify(doc));
+    await writeSchema(changed, out);
+    const stale = await readFile(out, 'utf8');
+    t.not(stale, committed);
+    t.true(stale.includes('/api/added_by_someone_else'));
+    t.is(await renderSchema(await readFile(OPENAPI_FILE, 'utf8')), fresh, 'rendering is deterministic');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** Type-level checks: never called, but compiled by `npm run typecheck` (tests/ is in tsconfig.json). */
+const _typeChecks = async (netia: NetiaClient): Promise<void> => {
+  // @ts-expect-error the login envelope is `user: { email, password }`, not `username`
+  await netia.POST('/api/session', { body: { user: { username: 'a', password: 'b' } } });
+  // @ts-expect-error a personal API key has a `label`, not a `name`
+  await netia.POST('/api/personal_api_keys', { body: { name: 'CI' } });
+  // @ts-expect-error no such path
+  await netia.GET('/api/conversation');
+  const { error } = await netia.GET('/api/v1/customers/{id}', { params: { path: { id: 'x' } } });
+  // @ts-expect-error the error body is `{ error: { status, message, errors? } }`
+  void error?.error.detail;
+};
+
+test('log in, list conversations, create a customer with an API key; a 4xx is a typed error', async (t) => {
+  const { stack, email, password } = t.context;
+  const anonymous = createNetiaClient({ baseUrl: `${stack.baseUrl}/` });
+  const login = await anonymous.POST('/api/session', { body: { user: { email, password } } });
+  t.is(login.response.status, 200);
+  const token = login.data!.data.token;
+
+  const seen: string[] = [];
+  const agent = createNetiaClient({
+    baseUrl: stack.baseUrl,
+    token,
+    fetch: (request) => {
+      seen.push(request.headers.get('authorization') ?? '');
+      return fetch(request);
+    },
+  });
+  const me = await agent.GET('/api/me');
+  t.is(me.data?.data.email, email);
+  t.is(seen[0], token, 'the session token goes raw, as the original sends it');
+  const list = await agent.GET('/api/conversations', { params: { query: { limit: 10 } } });
+  t.is(list.response.status, 200);
+  t.deepEqual(list.data?.data, []);
+  t.is(list.data?.limit, 10);
+
+  const created = await agent.POST('/api/personal_api_keys', { body: { label: 'typed client' } });
+  t.is(created.response.status, 201);
+  const key = created.data!.data.value;
+  t.truthy(key);
+
+  const v1 = createNetiaClient({
+    baseUrl: stack.baseUrl,
+    apiKey: key!,
+    fetch: (request) => {
+      seen.push(request.headers.get('authorization') ?? '');
+      return fetch(request);
+    },
+  });
+  const customer = await v1.POST('/api/v1/customers', { body: { customer: { name: 'Ada', email: 'ada@example.com' } } });
+  t.is(customer.response.status, 201);
+  t.is(customer.data?.data.name, 'Ada');
+  t.is(seen.at(-1), `Bearer ${key}`, 'an API key goes as a bearer token');
+  const fetched = await v1.GET('/api/v1/customers/{id}', { params: { path: { id: customer.data!.data.id } } });
+  t.is(fetched.data?.data.email, 'ada@example.com');
+
+  const invalid = await v1.POST('/api/v1/tags', { body: { tag: { name: ' ' } } });
+  t.is(invalid.response.status, 422);
+  t.is(invalid.data, undefined);
+  const problem: NetiaError | undefined = invalid.error;
+  t.is(problem?.error.status, 422);
+  t.deepEqual(problem?.error.errors?.name, ["can't be blank"], JSON.stringify(problem));
+
+  const missing = await v1.GET('/api/v1/customers/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
+  t.is(missing.response.status, 404);
+  t.is(missing.error?.error.message, 'Not found');
+
+  const refused = await createNetiaClient({ baseUrl: stack.baseUrl, apiKey: token }).GET('/api/v1/customers');
+  t.is(refused.response.status, 401, 'a session token is not an API key');
+  t.is(refused.error?.error.status, 401);
+  t.throws(() => createNetiaClient({ baseUrl: stack.baseUrl, token, apiKey: key! }), { message: /not both/ });
+});
