@@ -10,8 +10,6 @@ const LONGEST_FIRST = [
   'tests/ui/records.browser.test.ts',
   'tests/widget/gap.browser.test.ts',
   'tests/bin/first-run.browser.test.ts',
-  'tests/gateway/conversations.test.ts',
-  'tests/gateway/realtime.test.ts',
   'tests/ui/settings.browser.test.ts',
   'tests/gateway/rest.test.ts',
   'tests/ui/inbox.browser.test.ts',

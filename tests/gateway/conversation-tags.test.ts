@@ -9,11 +9,11 @@
  * Rows are seeded with the workflow activities' idempotent writes, as in
  * conversation-lists.test.ts.
  */
-import { upsertConversation, type ConversationRecord } from '../../../services/conversations/index.js';
-import { api, connectSocket, join, registerAccount, type Api } from '../../helpers/api.js';
-import { conversationRecord } from '../../helpers/records.js';
-import type { Stack } from '../../helpers/stack.js';
-import { sharedModuleTest } from '../../helpers/suite.js';
+import anyTest, { type TestFn } from 'ava';
+import { upsertConversation, type ConversationRecord } from '../../services/conversations/index.js';
+import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
+import { conversationRecord } from '../helpers/records.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -28,6 +28,7 @@ interface Ctx {
   bug: string;
   foreign: string;
 }
+const test = anyTest as TestFn<Ctx>;
 
 const BASE = Date.parse('2026-02-01T00:00:00Z');
 
@@ -35,7 +36,8 @@ function record(accountId: string, customerId: string, inboxId: string, i: numbe
   return conversationRecord(accountId, customerId, { inboxId, read, lastActivityAt: BASE - i * 1000 }, BASE);
 }
 
-const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
+test.before(async (t) => {
+  const stack = await startStack();
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Tags A');
   const b = await registerAccount(http, 'Tags B');
@@ -60,7 +62,10 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
     t.is((await http.post(`/api/conversations/${ids[i]}/tags`, { tag_id: billing }, a.token)).status, 200);
   }
   for (const i of [4, 11]) await http.post(`/api/conversations/${ids[i]}/tags`, { tag_id: bug }, a.token);
-  return { stack, api: http, a, b, inboxA, ids, billing, bug, foreign };
+  t.context = { stack, api: http, a, b, inboxA, ids, billing, bug, foreign };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
 });
 
 type TagJson = { id: string; name: string; color: string | null; object: string };

@@ -7,12 +7,13 @@
  * message's `client_message_id` serves as the key when none is sent.
  */
 import { randomUUID } from 'node:crypto';
+import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { registerAccount } from '../../helpers/api.js';
-import { sharedStackTest } from '../../helpers/suite.js';
+import { registerAccount } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
 
-const test = sharedStackTest(import.meta.url);
+const test = withStack(anyTest);
 
 const ZCount = z.object({ n: z.number() });
 

@@ -7,13 +7,13 @@
  * presence_diffs it received, holds every customer socket; and a widget
  * policy change is enforced from the very next join, even inside a burst.
  */
+import anyTest from 'ava';
 import type { Socket } from 'phoenix';
-import { connectSocket, join, type Api, type JoinedChannel, type Pushed } from '../../helpers/api.js';
-import type { Stack } from '../../helpers/stack.js';
-import { sharedStackTest } from '../../helpers/suite.js';
-import { connectWithOrigin, createScene, refusal, setAccount, shoutSeqs, type Scene } from '../realtime-fixtures.js';
+import { connectSocket, join, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
+import { withStack, type Stack } from '../helpers/stack.js';
+import { connectWithOrigin, createScene, refusal, setAccount, shoutSeqs, type Scene } from './realtime-fixtures.js';
 
-const test = sharedStackTest(import.meta.url);
+const test = withStack(anyTest);
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 

@@ -6,12 +6,12 @@
  * refused with 404 to another account with nothing changed, and bad input
  * answered 4xx, never 500.
  */
+import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { signShareToken } from '../../../services/conversations/extras.js';
-import { api, registerAccount, type Api } from '../../helpers/api.js';
-import type { Stack } from '../../helpers/stack.js';
-import { sharedModuleTest } from '../../helpers/suite.js';
+import { signShareToken } from '../../services/conversations/extras.js';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -25,8 +25,10 @@ interface Ctx {
   tagA: string;
   tagB: string;
 }
+const test = anyTest as TestFn<Ctx>;
 
-const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
+test.before(async (t) => {
+  const stack = await startStack();
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
@@ -44,7 +46,10 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   ).id;
   const tagA = (await must(http.post('/api/tags', { tag: { name: 'vip' } }, a.token))).id;
   const tagB = (await must(http.post('/api/tags', { tag: { name: 'b-vip' } }, b.token))).id;
-  return { stack, api: http, a, b, customer, first, second, tagA, tagB };
+  t.context = { stack, api: http, a, b, customer, first, second, tagA, tagB };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
 });
 
 async function messageCount(stack: Stack, conversationId: string): Promise<number> {

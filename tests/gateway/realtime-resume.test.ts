@@ -5,14 +5,20 @@
  * resume their open conversations (private notes included, foreign ids
  * ignored); and the same holds when the client comes back on another node.
  */
-import { api, connectSocket, join, type Api, type JoinedChannel } from '../../helpers/api.js';
-import type { GatewayNode, Stack } from '../../helpers/stack.js';
-import { sharedModuleTest } from '../../helpers/suite.js';
-import { createScene, disconnected, isShout, shoutSeqs, type Scene } from '../realtime-fixtures.js';
+import anyTest, { type TestFn } from 'ava';
+import { api, connectSocket, join, type Api, type JoinedChannel } from '../helpers/api.js';
+import { startStack, type GatewayNode, type Stack } from '../helpers/stack.js';
+import { createScene, disconnected, isShout, shoutSeqs, type Scene } from './realtime-fixtures.js';
 
-const test = sharedModuleTest<{ stack: Stack; api: Api; nodeB: GatewayNode }>(import.meta.url, async ({ stack }) => {
+const test = anyTest as TestFn<{ stack: Stack; api: Api; nodeB: GatewayNode }>;
+
+test.before(async (t) => {
+  const stack = await startStack();
   const nodeB = await stack.startGatewayNode();
-  return { stack, api: api(stack.baseUrl), nodeB };
+  t.context = { stack, api: api(stack.baseUrl), nodeB };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
 });
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);

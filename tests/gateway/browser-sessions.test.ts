@@ -6,26 +6,31 @@
  * housekeeping workflow on a real Temporal worker.
  */
 import { randomUUID } from 'node:crypto';
+import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { storeReplayEvents } from '../../../services/browser-sessions/index.js';
-import { HOUSEKEEPING_WORKFLOW_TYPE } from '../../../workflows/housekeeping/messages.js';
-import { api, registerAccount, type Api } from '../../helpers/api.js';
-import { enableReplay, openBrowserSession } from '../../helpers/browser-sessions.js';
-import type { Stack } from '../../helpers/stack.js';
-import { sharedModuleTest } from '../../helpers/suite.js';
-import { setAccount } from '../realtime-fixtures.js';
-import { addMember } from '../team.js';
+import { storeReplayEvents } from '../../services/browser-sessions/index.js';
+import { HOUSEKEEPING_WORKFLOW_TYPE } from '../../workflows/housekeeping/messages.js';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { setAccount } from './realtime-fixtures.js';
+import { addMember } from './team.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
+const test = anyTest as TestFn<{ stack: Stack; http: Api; a: Agent; b: Agent }>;
 
-const test = sharedModuleTest<{ stack: Stack; http: Api; a: Agent; b: Agent }>(import.meta.url, async ({ stack }) => {
+test.before(async (t) => {
+  const stack = await startStack();
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
   await enableReplay(http, a.token);
   await enableReplay(http, b.token);
-  return { stack, http, a, b };
+  t.context = { stack, http, a, b };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
 });
 
 const ZCount = z.object({ n: z.number() });
@@ -343,7 +348,7 @@ test('an account cannot pass its live-session or stored-bytes bound: creating on
   const { stack, http } = t.context;
   const busy = await registerAccount(http, 'Busy Co');
   await enableReplay(http, busy.token);
-  const { MAX_LIVE_SESSIONS_PER_ACCOUNT, MAX_STORED_BYTES_PER_ACCOUNT } = await import('../../../services/browser-sessions/index.js');
+  const { MAX_LIVE_SESSIONS_PER_ACCOUNT, MAX_STORED_BYTES_PER_ACCOUNT } = await import('../../services/browser-sessions/index.js');
   await stack.pool.query(sql.unsafe`
     INSERT INTO browser_sessions (account_id) SELECT ${busy.accountId} FROM generate_series(1, ${MAX_LIVE_SESSIONS_PER_ACCOUNT})`);
   const full = await http.post('/api/browser_sessions', { browser_session: { account_id: busy.accountId } });

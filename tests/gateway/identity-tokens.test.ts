@@ -4,12 +4,13 @@
  * by `user_hash`, attempts to impersonate an agent or reach another tenant,
  * and an agent socket losing access when its session is revoked.
  */
-import { connectSocket, join, registerAccount } from '../../helpers/api.js';
-import { sharedStackTest } from '../../helpers/suite.js';
-import { computeUserHash, getOrCreateIdentitySecret } from '../../../services/customers/token.js';
-import { createScene, isShout, pushError, refusal, setAccount } from '../realtime-fixtures.js';
+import anyTest from 'ava';
+import { connectSocket, join, registerAccount } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
+import { computeUserHash, getOrCreateIdentitySecret } from '../../services/customers/token.js';
+import { createScene, isShout, pushError, refusal, setAccount } from './realtime-fixtures.js';
 
-const test = sharedStackTest(import.meta.url);
+const test = withStack(anyTest);
 
 test('POST /api/customers returns a customer_token that proves the customer on socket joins', async (t) => {
   const { stack, api: http } = t.context;

@@ -3,15 +3,20 @@
  * company or issue — by an agent, an API key or a widget — tells the account's consoles which
  * record changed on `notification:<account>`, and never another account's.
  */
-import { api, connectSocket, join, must, registerAccount, type Api } from '../../helpers/api.js';
-import type { Stack } from '../../helpers/stack.js';
-import { sharedModuleTest } from '../../helpers/suite.js';
+import anyTest, { type TestFn } from 'ava';
+import { api, connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
+const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
 
-const test = sharedModuleTest<{ stack: Stack; api: Api; a: Agent; b: Agent }>(import.meta.url, async ({ stack }) => {
+test.before(async (t) => {
+  const stack = await startStack({ worker: false });
   const http = api(stack.baseUrl);
-  return { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
+  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
 });
 
 test('customers, companies and issues: each change is announced to the account, once, with kind, id and action', async (t) => {

@@ -11,12 +11,12 @@
  *   non-GET with a 403 naming its scope, a write key every admin-only route, an admin key is
  *   limited by its user's role.
  */
+import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, must, registerAccount, type Api } from '../../helpers/api.js';
-import type { Stack } from '../../helpers/stack.js';
-import { sharedModuleTest } from '../../helpers/suite.js';
-import { addMember, assertStatus, type Member } from '../team.js';
+import { api, must, registerAccount, type Api } from '../helpers/api.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { addMember, assertStatus, type Member } from './team.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -30,10 +30,12 @@ interface Ctx {
   customerB: string;
   conversationB: string;
 }
+const test = anyTest as TestFn<Ctx>;
 
 const bearer = (value: string): string => `Bearer ${value}`;
 
-const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
+test.before(async (t) => {
+  const stack = await startStack();
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
@@ -57,7 +59,10 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
       'conversation B',
     )
   ).id;
-  return { stack, api: http, a, b, plain, keys, customerA, customerB, conversationB };
+  t.context = { stack, api: http, a, b, plain, keys, customerA, customerB, conversationB };
+});
+test.after.always(async (t) => {
+  await t.context.stack?.stop();
 });
 
 async function messageCount(stack: Stack, conversationId: string): Promise<number> {

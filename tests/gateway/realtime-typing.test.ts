@@ -4,13 +4,14 @@
  * `conversation:<id>`; `typing: true` is throttled per socket and conversation,
  * `typing: false` always passes; nobody types into another tenant's conversation.
  */
+import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { connectSocket, join, type Pushed } from '../../helpers/api.js';
-import { sharedStackTest } from '../../helpers/suite.js';
-import { createScene, pushError } from '../realtime-fixtures.js';
+import { connectSocket, join, type Pushed } from '../helpers/api.js';
+import { withStack } from '../helpers/stack.js';
+import { createScene, pushError } from './realtime-fixtures.js';
 
-const test = sharedStackTest(import.meta.url);
+const test = withStack(anyTest);
 
 const typingEvents = (items: Pushed[]): Pushed[] => items.filter((e) => e.event === 'typing');
 
