@@ -35,20 +35,16 @@ function release(): void {
 /** `impl` with the module's extra context (e.g. its accounts A and B) merged into `t.context`. */
 function wrapImpl(impl: Impl, extra: ExtraFn, kind: Kind, max: number): Impl {
   return async (t, ...args) => {
-    if (kind === 'test' && Number.isFinite(max)) {
-      // The slot is taken before the module's setup, so the modules' setups do not all run at once either.
+    const x = await extra(t);
+    if (kind !== 'file-hook') {
+      t.context = { ...t.context, ...x };
+      if (kind === 'test-hook' || !Number.isFinite(max)) return impl(t, ...args);
       await acquire(max);
       try {
-        t.context = { ...t.context, ...(await extra(t)) };
         return await impl(t, ...args);
       } finally {
         release();
       }
-    }
-    const x = await extra(t);
-    if (kind !== 'file-hook') {
-      t.context = { ...t.context, ...x };
-      return impl(t, ...args);
     }
     // before/after hooks share the file's context: the module sees its extras there, and what it adds stays
     // (for its tests), but its extras do not replace its neighbours' (each test gets its own again).

@@ -16,9 +16,9 @@
  * - titles get the module's name as a prefix (`slice › …`), as ava prefixes file names;
  * - `sharedTwoAccountTest` registers accounts A and B for each module (not once per process), so a
  *   module's exact counts in its own accounts are not disturbed by its neighbours;
- * - ava runs all of a file's concurrent tests at once: at most MAX_CONCURRENT run at a time here, so one
- *   process's worker and gateway see about the load one test file of its own gave them (more made the
- *   conversation and sign-in calls of a loaded machine answer 503).
+ * - ava runs all of a file's concurrent tests at once: at most MAX_CONCURRENT run at a time here, about
+ *   what two test files of their own had together. Not much lower: ava fails the whole run when no test
+ *   finishes for its timeout (3 minutes), and on a loaded machine a few slow tests can hold every slot.
  */
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { api, registerAccount, type Api } from './api.js';
@@ -34,7 +34,7 @@ export interface SharedStack {
 let shared: TestFn<SharedStack> | undefined;
 
 /** At most this many tests of the shared stack run at once. */
-const MAX_CONCURRENT = 3;
+const MAX_CONCURRENT = 8;
 
 /** ava's `test` with the process's shared stack (started once, before the first test of any module). */
 function sharedStack(): TestFn<SharedStack> {
