@@ -13,7 +13,6 @@ import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 export type Extra = Record<string, unknown>;
 type Impl = (t: ExecutionContext<Record<string, unknown>>, ...args: unknown[]) => unknown;
 type Kind = 'test' | 'file-hook' | 'test-hook';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shared context of the process, whatever it holds
 export type ExtraFn = (t: ExecutionContext<any>) => Promise<Extra>;
 
 // A counting semaphore for the tests (not the hooks) of the process.
