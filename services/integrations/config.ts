@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
 import { parseEnv } from '../config/parse-env.js';
+import { loadCrmSettings, type CrmSettings } from './crm/config.js';
 
 export type IntegrationSettings = Readonly<{
   /** 32-byte AES key for tokens at rest. */
@@ -45,6 +46,8 @@ export type IntegrationSettings = Readonly<{
     mediaTimeoutMs: number;
   };
   inboundEmail: { secret: Secret | undefined; domain: string | undefined };
+  /** HubSpot and Intercom (services/integrations/crm/config.ts). */
+  crm: CrmSettings;
 }>;
 
 const ZEnv = z.object({
@@ -112,5 +115,6 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
       secret: e.INBOUND_EMAIL_SECRET === undefined ? undefined : new Secret(e.INBOUND_EMAIL_SECRET),
       domain: e.INBOUND_EMAIL_DOMAIN?.toLowerCase(),
     },
+    crm: loadCrmSettings(env),
   });
 }

@@ -17,6 +17,7 @@ import { createGmailDestination } from '../gmail/destination.js';
 import type { IntegrationSettings } from '../integrations/config.js';
 import { createSlackDestination } from '../integrations/slack.js';
 import { createSmsDestination } from '../integrations/sms.js';
+import { createCrmDestination } from '../integrations/crm/sync.js';
 import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
 import type { PushSettings } from '../push/config.js';
 import { createPushDestination } from '../push/destination.js';
@@ -50,6 +51,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createPushDestination(settings.push),
     createEmailDestination({ mail: settings.mail, integrations: settings.integrations, files: settings.files }),
     createCsatDestination(settings.csat),
+    createCrmDestination(settings.integrations),
   ];
 }
 
