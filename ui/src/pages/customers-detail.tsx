@@ -28,6 +28,7 @@ import {
   valueOf,
 } from './customers-kit';
 import { CustomerRatings } from '../components/csat';
+import { CustomerCrm } from '../components/crm';
 
 /**
  * "Text them" (issue #19): an SMS from the account's Twilio number to the customer's phone,
@@ -479,6 +480,7 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
               </section>
 
               <CustomerRatings customerId={c().id} />
+              <CustomerCrm customerId={c().id} />
 
               <section aria-labelledby="notes-title">
                 <h2 id="notes-title">Team notes</h2>

@@ -31,6 +31,7 @@ import { CsatSection } from './settings/csat';
 import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
+const CrmSection = lazy(() => import('./settings/crm'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -50,6 +51,7 @@ const SECTIONS = [
   ['gmail', 'Gmail'],
   ['slack', 'Slack'],
   ['sms', 'SMS'],
+  ['crm', 'CRM'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
   ['audit-log', 'Audit log'],
@@ -534,6 +536,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'csat'}>
             <CsatSection />
+          </Match>
+          <Match when={section() === 'crm'}>
+            <CrmSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
