@@ -40,51 +40,54 @@ function VendorRow(props: { provider: CrmProviderName; overview: CrmOverview; is
       <h2 id={`crm-${props.provider}-title`}>{name}</h2>
       <p class="small muted">{WHAT[props.provider]}</p>
       <Show
-        when={props.overview.configured[props.provider]}
+        when={connection()}
         fallback={
-          <p class="state unavailable small" data-testid={`crm-${props.provider}-not-configured`}>
-            {name} is not configured on this server. An administrator sets <code>{props.provider.toUpperCase()}_CLIENT_ID</code> and{' '}
-            <code>{props.provider.toUpperCase()}_CLIENT_SECRET</code> (an app whose redirect URL is{' '}
-            <code>{props.overview.redirect_uri}</code>); see docs/integrations/{props.provider}.md.
-          </p>
-        }
-      >
-        <Show
-          when={connection()}
-          fallback={
+          <Show
+            when={props.overview.configured[props.provider]}
+            fallback={
+              <p class="state unavailable small" data-testid={`crm-${props.provider}-not-configured`}>
+                {name} is not configured on this server. An administrator sets <code>{props.provider.toUpperCase()}_CLIENT_ID</code> and{' '}
+                <code>{props.provider.toUpperCase()}_CLIENT_SECRET</code> (an app whose redirect URL is{' '}
+                <code>{props.overview.redirect_uri}</code>
+                ); see docs/integrations/{props.provider}.md.
+              </p>
+            }
+          >
             <Show when={props.isAdmin} fallback={<p class="small muted">Not connected. Only admins can connect {name}.</p>}>
               <button class="btn primary small" type="button" disabled={isBusy()} onClick={() => void connect()}>
                 Connect {name}
               </button>
             </Show>
-          }
-        >
-          {(c) => (
-            <>
-              <p data-testid={`crm-${props.provider}-connected`}>
-                Connected to <strong>{c().name ?? c().external_account}</strong>
-                <Show when={c().connected_as}>{(who) => <span class="muted"> as {who()}</span>}</Show>
-              </p>
-              <Show when={c().last_error}>
-                {(error) => (
-                  <p class="form-error small" role="alert" data-testid={`crm-${props.provider}-error`}>
-                    {error()}
-                  </p>
-                )}
-              </Show>
-              <Show when={props.isAdmin}>
-                <div class="form-actions">
+          </Show>
+        }
+      >
+        {(c) => (
+          <>
+            <p data-testid={`crm-${props.provider}-connected`}>
+              Connected to <strong>{c().name ?? c().external_account}</strong>
+              <Show when={c().connected_as}>{(who) => <span class="muted"> as {who()}</span>}</Show>
+            </p>
+            <Show when={c().last_error}>
+              {(error) => (
+                <p class="form-error small" role="alert" data-testid={`crm-${props.provider}-error`}>
+                  {error()}
+                </p>
+              )}
+            </Show>
+            <Show when={props.isAdmin}>
+              <div class="form-actions">
+                <Show when={props.overview.configured[props.provider]}>
                   <button class="btn ghost small" type="button" disabled={isBusy()} onClick={() => void connect()}>
                     Reconnect
                   </button>
-                  <button class="btn ghost small danger" type="button" disabled={isBusy()} onClick={() => void disconnect(c().id)}>
-                    Disconnect {name}
-                  </button>
-                </div>
-              </Show>
-            </>
-          )}
-        </Show>
+                </Show>
+                <button class="btn ghost small danger" type="button" disabled={isBusy()} onClick={() => void disconnect(c().id)}>
+                  Disconnect {name}
+                </button>
+              </div>
+            </Show>
+          </>
+        )}
       </Show>
       <Status message={message()} error={failed()} testId={`crm-${props.provider}-status`} />
     </li>
