@@ -14,6 +14,16 @@ export async function adapt<T>(fn: () => Promise<T>): Promise<T> {
     if (isAppError(err) && PERMANENT_CODES.has(err.code)) {
       throw ApplicationFailure.create({ type: err.code, message: err.userMessage, nonRetryable: true, cause: err });
     }
+    // A vendor's 429 with its wait (services/integrations/crm/http.ts): the next attempt comes after it, not after our backoff.
+    if (isAppError(err) && err.code === 'RATE_LIMITED' && err.retryAfterSeconds !== undefined) {
+      throw ApplicationFailure.create({
+        type: err.code,
+        message: err.message,
+        nonRetryable: false,
+        nextRetryDelay: `${err.retryAfterSeconds}s`,
+        cause: err,
+      });
+    }
     throw err;
   }
 }

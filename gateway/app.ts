@@ -24,6 +24,7 @@ import { conversationDeleteRoutes } from './routes/conversation-delete.js';
 import { conversationExtraRoutes, conversationSharedRoutes } from './routes/conversation-extras.js';
 import { fileRoutes } from './routes/files.js';
 import { gmailRoutes } from './routes/gmail.js';
+import { crmRoutes } from './routes/crm.js';
 import { customerRoutes } from './routes/customers.js';
 import { accountRoutes } from './routes/accounts.js';
 import { accountSecurityRoutes } from './routes/account-security.js';
@@ -120,6 +121,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...csatRoutes(ctx),
     ...reportingRoutes(ctx),
     ...gmailRoutes(ctx),
+    ...crmRoutes(ctx),
     ...companyRoutes(ctx),
     ...issueRoutes(ctx),
     ...onboardingRoutes(ctx),

@@ -16,6 +16,7 @@ import { presentConversation } from '../../services/conversations/index.js';
 import { listCustomerConversationIds } from '../../services/conversations/delete.js';
 import { createCustomer, getCustomer, presentCustomer, ZCustomerInput } from '../../services/customers/index.js';
 import { enqueueOutboxEvents } from '../../services/outbox/index.js';
+import { enqueueIdentityChange } from '../../services/integrations/crm/identity.js';
 import { dispatchOutboxSoon } from '../outbox-sweeper.js';
 import { claimFor, complete, idempotencyKeyOf, replayed } from './idempotency.js';
 import {
@@ -203,8 +204,13 @@ export function publicCustomerRoutes(ctx: GatewayContext): Route[] {
         const claimed = (req.body as Record<string, unknown>).account_id;
         if (typeof claimed === 'string' && !blankParam(claimed) && claimed !== customer.account_id) throw new AppError('NOT_FOUND');
         const account = await getAccount(pool, customer.account_id);
-        const updated = await updateCustomerMetadata(pool, id, body, { lockIdentity: account?.require_identity_verification ?? false });
+        // The change and its `customer:updated` outbox row (CRM contact sync) commit together.
+        const [updated, outboxIds] = await pool.transaction(async (tx) => {
+          const row = await updateCustomerMetadata(tx, id, body, { lockIdentity: account?.require_identity_verification ?? false });
+          return [row, row ? await enqueueIdentityChange(tx, customer, row) : []] as const;
+        });
         if (!updated) throw new AppError('NOT_FOUND');
+        dispatchOutboxSoon(ctx, outboxIds);
         await publishRecordChanges(ctx, updated.account_id, [{ kind: 'customer', id, action: 'updated' }]);
         return { body: { data: presentCustomer(updated) } };
       },
@@ -337,8 +343,14 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       params: ZUuidParams,
       body: envelope('customer', ZAgentCustomerUpdateInput),
       handler: async ({ req, user, body }) => {
-        const updated = await updateCustomer(pool, user.account_id, uuidParam(req, 'id'), body);
+        const id = uuidParam(req, 'id');
+        const [updated, outboxIds] = await pool.transaction(async (tx) => {
+          const before = await getCustomer(tx, user.account_id, id);
+          const row = before ? await updateCustomer(tx, user.account_id, id, body) : null;
+          return [row, row ? await enqueueIdentityChange(tx, before, row) : []] as const;
+        });
         if (!updated) throw new AppError('NOT_FOUND');
+        dispatchOutboxSoon(ctx, outboxIds);
         await publishRecordChanges(ctx, user.account_id, [{ kind: 'customer', id: updated.id, action: 'updated' }]);
         return { body: { data: presentCustomer(updated) } };
       },

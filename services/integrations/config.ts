@@ -24,6 +24,7 @@ import { ConfigError } from '../config/config-error.js';
 import { Secret } from '../config/secret.js';
 import { parseEnv } from '../config/parse-env.js';
 import { loadGithubSettings, type GithubSettings } from './github-config.js';
+import { loadCrmSettings, type CrmSettings } from './crm/config.js';
 
 export type IntegrationSettings = Readonly<{
   /** 32-byte AES key for tokens at rest. */
@@ -48,6 +49,8 @@ export type IntegrationSettings = Readonly<{
   inboundEmail: { secret: Secret | undefined; domain: string | undefined };
   /** The GitHub App (services/integrations/github-config.ts). */
   github: GithubSettings;
+  /** HubSpot and Intercom (services/integrations/crm/config.ts). */
+  crm: CrmSettings;
 }>;
 
 const ZEnv = z.object({
@@ -116,5 +119,6 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
       domain: e.INBOUND_EMAIL_DOMAIN?.toLowerCase(),
     },
     github: loadGithubSettings(env),
+    crm: loadCrmSettings(env),
   });
 }

@@ -18,6 +18,7 @@ import type { IntegrationSettings } from '../integrations/config.js';
 import { createSlackDestination } from '../integrations/slack.js';
 import { createSmsDestination } from '../integrations/sms.js';
 import { createGithubDestination } from '../integrations/github.js';
+import { createCrmDestination } from '../integrations/crm/sync.js';
 import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
 import type { PushSettings } from '../push/config.js';
 import { createPushDestination } from '../push/destination.js';
@@ -54,6 +55,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createEmailDestination({ mail: settings.mail, integrations: settings.integrations, files: settings.files }),
     createCsatDestination(settings.csat),
     createGithubDestination(settings.integrations),
+    createCrmDestination(settings.integrations),
   ];
 }
 

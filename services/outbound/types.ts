@@ -24,6 +24,8 @@ export type OutboundEvent =
   | { type: 'conversation:updated'; accountId: string; conversationId: string; conversation: Conversation; revision?: number }
   | { type: 'message:created'; accountId: string; conversationId: string; message: Message }
   | { type: 'customer:created'; accountId: string; customer: Customer }
+  /** A customer's identity (email, name, phone, external id) changed (the CRM contact sync: services/integrations/crm). */
+  | { type: 'customer:updated'; accountId: string; customer: Customer }
   /** A customer rated a resolution, or changed the rating (`revision`: the survey's; services/csat). */
   | { type: 'conversation:rated'; accountId: string; conversationId: string; rating: ConversationRating; revision: number }
   /** An agent asked for a GitHub issue from a conversation (services/integrations/github.ts); only the `github` destination plans it. */

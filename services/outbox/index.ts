@@ -33,6 +33,7 @@ const ZOutboxRow = z.object({ id: z.coerce.number(), event: z.unknown() });
  */
 const ZOutboxEvent = z.union([
   z.object({ type: z.literal('customer:created'), accountId: z.string(), customer: customerSchema }),
+  z.object({ type: z.literal('customer:updated'), accountId: z.string(), customer: customerSchema }),
   z.object({
     type: z.literal('conversation:rated'),
     accountId: z.string(),

@@ -74,6 +74,8 @@ export function describeEvent(e: OutboundEvent): { key: string; body: WebhookBod
       return { key: `conversation-rated:${e.rating.id}:r${e.revision}`, body: { event: e.type, payload: e.rating } };
     case 'github:issue_requested':
       return null;
+    case 'customer:updated':
+      return null; // not a webhook event (the CRM sync's)
   }
 }
 
@@ -95,8 +97,8 @@ async function plan(pool: DatabasePool, events: readonly OutboundEvent[]): Promi
     if (!described || e.type === 'github:issue_requested') continue;
     const body = JSON.stringify(described.body);
     for (const sub of subscriptions) {
-      if (sub.account_id !== e.accountId || !isSubscribed(sub.scope, e.type)) continue;
-      const payload: WebhookJobPayload = { subscriptionId: sub.id, event: e.type, body };
+      if (sub.account_id !== e.accountId || !isSubscribed(sub.scope, described.body.event)) continue;
+      const payload: WebhookJobPayload = { subscriptionId: sub.id, event: described.body.event, body };
       jobs.push({ id: webhookJobId(sub.id, described.key), kind: WEBHOOK_KIND, accountId: e.accountId, payload });
     }
   }

@@ -329,6 +329,9 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'POST /api/user_invitation_emails',
       'DELETE /api/email_suppressions/:email',
       'PUT /api/accounts/me/csat',
+      'DELETE /api/crm/connections/:id',
+      'GET /api/crm/auth',
+      'GET /api/crm/oauth',
     ].sort(),
   );
   for (const route of admin) {

@@ -23,3 +23,4 @@ export * from './csat.js';
 export * from './browser-sessions.js';
 export * from './github.js';
 export * from './scheduled.js';
+export * from './crm.js';

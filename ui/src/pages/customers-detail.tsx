@@ -29,6 +29,7 @@ import {
 } from './customers-kit';
 import { CustomerRatings } from '../components/csat';
 import { EmailSuppressionNotice } from '../components/email-suppression';
+import { CustomerCrm } from '../components/crm';
 
 /**
  * "Text them" (issue #19): an SMS from the account's Twilio number to the customer's phone,
@@ -481,6 +482,7 @@ export function CustomerDetailPage(props: { id: string }): JSX.Element {
               </section>
 
               <CustomerRatings customerId={c().id} />
+              <CustomerCrm customerId={c().id} />
 
               <section aria-labelledby="notes-title">
                 <h2 id="notes-title">Team notes</h2>

@@ -33,6 +33,7 @@ import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
 const GithubSection = lazy(() => import('./settings/github'));
+const CrmSection = lazy(() => import('./settings/crm'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -53,6 +54,7 @@ const SECTIONS = [
   ['slack', 'Slack'],
   ['sms', 'SMS'],
   ['github', 'GitHub'],
+  ['crm', 'CRM'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
   ['copilot', 'AI copilot'],
@@ -544,6 +546,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'copilot'}>
             <CopilotSection />
+          </Match>
+          <Match when={section() === 'crm'}>
+            <CrmSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
