@@ -6,14 +6,19 @@
  * fake. The SDK's own retries are off: Temporal owns retries (CONTRIBUTING.md#retries).
  * Must not import: gateway, Temporal.
  */
-import { auth, gmail, type gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
+import type * as GmailSdk from 'googleapis/build/src/apis/gmail/index.js';
+import type { gmail_v1 } from 'googleapis/build/src/apis/gmail/index.js';
 import type { DatabaseConnection } from 'slonik';
 import { AppError } from '../errors.js';
 import { deriveSecretBoxKey, open, seal, type SecretBoxKey } from '../crypto/secretbox.js';
 import { GMAIL_SCOPES, type GmailSettings } from './config.js';
 import { saveAccessToken, type GmailConnectionRow } from './store.js';
+import { lazyModule } from '../lazy-module.js';
 
-export type OAuthClient = InstanceType<typeof auth.OAuth2>;
+/** googleapis' Gmail client, loaded on first use (services/lazy-module.ts). */
+const gmailSdk = lazyModule<typeof GmailSdk>('googleapis/build/src/apis/gmail/index.js');
+
+export type OAuthClient = InstanceType<typeof GmailSdk.auth.OAuth2>;
 
 /** The key Gmail tokens are sealed with; throws UNAVAILABLE when no secret is configured. */
 export function tokenKey(settings: GmailSettings): SecretBoxKey {
@@ -39,7 +44,8 @@ function requireEnabled(settings: GmailSettings): { clientId: string; clientSecr
 /** An OAuth2 client on the configured endpoints, with the SDK's retries switched off. */
 export function createOAuthClient(settings: GmailSettings): OAuthClient {
   const { clientId, clientSecret } = requireEnabled(settings);
-  const client = new auth.OAuth2({
+  const { OAuth2 } = gmailSdk().auth;
+  const client = new OAuth2({
     clientId,
     clientSecret,
     redirectUri: settings.redirectUri,
@@ -69,7 +75,7 @@ export function authorizeUrl(settings: GmailSettings, state: string, loginHint?:
 }
 
 export function gmailApi(settings: GmailSettings, client: OAuthClient): gmail_v1.Gmail {
-  return gmail({ version: 'v1', auth: client, rootUrl: settings.endpoints.apiUrl, retry: false });
+  return gmailSdk().gmail({ version: 'v1', auth: client, rootUrl: settings.endpoints.apiUrl, retry: false });
 }
 
 export interface ExchangedMailbox {

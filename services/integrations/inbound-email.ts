@@ -17,7 +17,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import EmailReplyParser from 'email-reply-parser';
-import { simpleParser } from 'mailparser';
+import type { simpleParser as SimpleParser } from 'mailparser';
+import { lazyModule } from '../lazy-module.js';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { hmacSha256Hex, safeEqual } from '../crypto/index.js';
@@ -38,6 +39,9 @@ import {
 } from './inbound.js';
 import { claimInboundEvent, linkConversation, markInboundProcessed } from './store.js';
 import type { ForwardingAddress } from '../../gateway/protocol/wire/index.js';
+
+/** mailparser, loaded on first use (services/lazy-module.ts): only raw MIME needs it. */
+const mailparser = lazyModule<{ simpleParser: typeof SimpleParser }>('mailparser');
 
 export const INBOUND_EMAIL_SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
@@ -150,7 +154,7 @@ export async function readInboundMime(payload: SesPayload): Promise<{ payload: S
     });
   }
   if (!payload.raw) return { payload, files };
-  const mail = await simpleParser(Buffer.from(payload.raw, 'base64'), { skipImageLinks: true, skipTextToHtml: true });
+  const mail = await mailparser().simpleParser(Buffer.from(payload.raw, 'base64'), { skipImageLinks: true, skipTextToHtml: true });
   for (const a of mail.attachments) {
     if (!a.filename && a.contentDisposition !== 'attachment') continue;
     files.files.push({ filename: a.filename ?? 'attachment', contentType: a.contentType, data: a.content });

@@ -8,8 +8,9 @@
  * Must not import: gateway, Temporal.
  */
 import { sql, type DatabaseConnection, type DatabasePool } from 'slonik';
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { lazyModule } from '../lazy-module.js';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -46,27 +47,35 @@ const TWILIO_ORIGIN = 'https://api.twilio.com';
 
 type TwilioResponse<T> = Awaited<ReturnType<RequestClient['request']>> & { body: T };
 
+/** The SDK, loaded on first use (services/lazy-module.ts). */
+const twilioSdk = lazyModule<typeof twilio>('twilio');
+
 /**
  * The SDK's HTTP client with every `https://api.twilio.com/...` URI rebased on
  * `TWILIO_API_URL` (a local fake in tests, a proxy in locked-down deployments).
  * The SDK's own retries are off: Temporal retries deliveries (CONTRIBUTING.md#retries).
+ * Defined on first use: it extends a class of the SDK.
  */
-class RebasedRequestClient extends twilio.RequestClient {
-  readonly #base: string;
-  constructor(base: string) {
-    super({ autoRetry: false, timeout: 10_000 });
-    this.#base = base;
-  }
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse<TData>> {
-    const uri = opts.uri.startsWith(TWILIO_ORIGIN) ? this.#base + opts.uri.slice(TWILIO_ORIGIN.length) : opts.uri;
-    return super.request<TData>({ ...opts, uri });
-  }
+let RebasedRequestClient: (new (base: string) => RequestClient) | undefined;
+function rebasedRequestClient(base: string): RequestClient {
+  RebasedRequestClient ??= class extends twilioSdk().RequestClient {
+    readonly #base: string;
+    constructor(base: string) {
+      super({ autoRetry: false, timeout: 10_000 });
+      this.#base = base;
+    }
+    override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse<TData>> {
+      const uri = opts.uri.startsWith(TWILIO_ORIGIN) ? this.#base + opts.uri.slice(TWILIO_ORIGIN.length) : opts.uri;
+      return super.request<TData>({ ...opts, uri });
+    }
+  };
+  return new RebasedRequestClient(base);
 }
 
 export function twilioClient(settings: IntegrationSettings, accountSid: string, authToken: string): twilio.Twilio {
   const opts: twilio.ClientOpts = { autoRetry: false, env: {} };
-  if (settings.twilio.apiUrl !== TWILIO_ORIGIN) opts.httpClient = new RebasedRequestClient(settings.twilio.apiUrl);
-  return twilio(accountSid, authToken, opts);
+  if (settings.twilio.apiUrl !== TWILIO_ORIGIN) opts.httpClient = rebasedRequestClient(settings.twilio.apiUrl);
+  return twilioSdk()(accountSid, authToken, opts);
 }
 
 /** Twilio REST errors after which retrying cannot help (bad number, bad credentials, unknown resource). */
@@ -189,7 +198,7 @@ export function verifyTwilioSignature(
   input: { path: string; query: string; signature: string | undefined; params: Record<string, string> },
 ): void {
   const url = signedUrl(settings, input.path, input.query);
-  if (!input.signature || !twilio.validateRequest(authTokenOf(settings, row), input.signature, url, input.params)) {
+  if (!input.signature || !twilioSdk().validateRequest(authTokenOf(settings, row), input.signature, url, input.params)) {
     throw new AppError('FORBIDDEN', { userMessage: 'Invalid Twilio signature' });
   }
 }
