@@ -41,6 +41,7 @@ import { invitationRoutes } from './routes/invitations.js';
 import { inboundEmailRoutes } from './routes/inbound-email.js';
 import { slackRoutes } from './routes/slack.js';
 import { twilioRoutes } from './routes/twilio.js';
+import { mattermostRoutes } from './routes/mattermost.js';
 import { issueRoutes } from './routes/issues.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
@@ -122,6 +123,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...onboardingRoutes(ctx),
     ...slackRoutes(ctx),
     ...twilioRoutes(ctx),
+    ...mattermostRoutes(ctx),
     ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx),
     ...auditRoutes(ctx),

@@ -20,3 +20,4 @@ export * from './store.js';
 export { slackClient } from './slack-client.js';
 export { handleSlackAction, isSlackResponseUrl, rootBlocks, SLACK_ACTION_IDS, type SlackActionOutcome } from './slack-actions.js';
 export * from './agent-sends.js';
+export * from './mattermost.js';

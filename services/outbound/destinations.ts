@@ -17,6 +17,7 @@ import { createGmailDestination } from '../gmail/destination.js';
 import type { IntegrationSettings } from '../integrations/config.js';
 import { createSlackDestination } from '../integrations/slack.js';
 import { createSmsDestination } from '../integrations/sms.js';
+import { createMattermostDestination } from '../integrations/mattermost.js';
 import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
 import type { PushSettings } from '../push/config.js';
 import { createPushDestination } from '../push/destination.js';
@@ -24,7 +25,7 @@ import type { WebhookSettings } from '../webhooks/config.js';
 import { createWebhookDestination } from '../webhooks/destination.js';
 
 export interface DestinationSettings {
-  /** Slack and Twilio (services/integrations/config.ts). */
+  /** Slack, Twilio and Mattermost (services/integrations/config.ts). */
   integrations: IntegrationSettings;
   /** Outgoing webhooks: reachable networks, the signing-secret key (services/webhooks/config.ts). */
   webhooks: WebhookSettings;
@@ -50,6 +51,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createPushDestination(settings.push),
     createEmailDestination({ mail: settings.mail, integrations: settings.integrations, files: settings.files }),
     createCsatDestination(settings.csat),
+    createMattermostDestination(settings.integrations),
   ];
 }
 
