@@ -31,6 +31,7 @@ import { CsatSection } from './settings/csat';
 import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
+const MattermostSection = lazy(() => import('./settings/mattermost'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -50,6 +51,7 @@ const SECTIONS = [
   ['gmail', 'Gmail'],
   ['slack', 'Slack'],
   ['sms', 'SMS'],
+  ['mattermost', 'Mattermost'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
   ['audit-log', 'Audit log'],
@@ -528,6 +530,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'sms'}>
             <SmsSection />
+          </Match>
+          <Match when={section() === 'mattermost'}>
+            <MattermostSection />
           </Match>
           <Match when={section() === 'email-forwarding'}>
             <EmailForwardingSection />
