@@ -28,7 +28,7 @@ test.serial('an admin connects Mattermost (a refused token is named), sees the c
     await page.getByRole('button', { name: 'Connect Mattermost' }).click();
     await page
       .getByTestId('mattermost-connect-status')
-      .filter({ hasText: 'Mattermost refused this access token.' })
+      .filter({ hasText: 'bot token: is not accepted by this server' })
       .waitFor({ timeout: WAIT_MS });
 
     // With the keyboard: the right token, then Enter submits.
