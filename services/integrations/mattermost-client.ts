@@ -75,7 +75,8 @@ export async function mattermostCall(
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   let answer: { status: number; text: string };
   try {
-    if (mattermostUrlProblem(url.toString())) throw new Error(`unusable URL ${url.origin}`);
+    // The server URL is checked, not the call's (a call may carry a query).
+    if (mattermostUrlProblem(target.serverUrl)) throw new Error(`unusable URL ${url.origin}`);
     assertAllowedHost(url.hostname, target.network);
     answer = await send(url, method, target, payload, combined);
   } catch (err) {
