@@ -43,6 +43,7 @@ import { inboundEmailRoutes } from './routes/inbound-email.js';
 import { slackRoutes } from './routes/slack.js';
 import { githubRoutes } from './routes/github.js';
 import { twilioRoutes } from './routes/twilio.js';
+import { mattermostRoutes } from './routes/mattermost.js';
 import { issueRoutes } from './routes/issues.js';
 import { metaRoutes } from './routes/meta.js';
 import { noteRoutes } from './routes/notes.js';
@@ -128,6 +129,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...slackRoutes(ctx),
     ...githubRoutes(ctx),
     ...twilioRoutes(ctx),
+    ...mattermostRoutes(ctx),
     ...inboundEmailRoutes(ctx),
     ...apiV1Routes(ctx),
     ...auditRoutes(ctx),

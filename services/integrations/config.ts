@@ -16,6 +16,7 @@
  * | `SMS_MAX_PER_ACCOUNT_PER_HOUR` | `200` | outbound SMS an account may send per rolling hour; replies beyond it are refused (not retried) and logged (0 = none) |
  * | `INBOUND_EMAIL_SECRET` | unset = inbound email refused | HMAC key the forwarding Lambda signs `/api/ses/webhook` bodies with |
  * | `INBOUND_EMAIL_DOMAIN` | unset | domain of the forwarding addresses and `reply+<conversation>@` addresses |
+ * | `MATTERMOST_ALLOW_PRIVATE_NETWORKS` | `false` | `true`: a connected Mattermost server may be on loopback or a private network (a self-hosted server on the LAN; the test suite's fake). Off, Netia reaches only public addresses (the webhooks' SSRF guard) |
  * | `PUBLIC_URL` | unset | the gateway's public base URL: Twilio signs requests over it, Slack redirects to it |
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
@@ -51,6 +52,7 @@ export type IntegrationSettings = Readonly<{
   github: GithubSettings;
   /** HubSpot and Intercom (services/integrations/crm/config.ts). */
   crm: CrmSettings;
+  mattermost: { allowPrivateNetworks: boolean };
 }>;
 
 const ZEnv = z.object({
@@ -69,6 +71,7 @@ const ZEnv = z.object({
   SMS_MAX_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(200),
   INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INBOUND_EMAIL_DOMAIN: z.string().min(1).optional(),
+  MATTERMOST_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
 });
 
 /**
@@ -120,5 +123,6 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
     },
     github: loadGithubSettings(env),
     crm: loadCrmSettings(env),
+    mattermost: { allowPrivateNetworks: e.MATTERMOST_ALLOW_PRIVATE_NETWORKS === 'true' || e.MATTERMOST_ALLOW_PRIVATE_NETWORKS === '1' },
   });
 }

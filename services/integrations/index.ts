@@ -21,3 +21,4 @@ export { slackClient } from './slack-client.js';
 export { handleSlackAction, isSlackResponseUrl, rootBlocks, SLACK_ACTION_IDS, type SlackActionOutcome } from './slack-actions.js';
 export * from './agent-sends.js';
 export * from './github.js';
+export * from './mattermost.js';

@@ -546,7 +546,7 @@ export type SlackEventOutcome =
   | { outcome: 'posted'; conversationId: string; messageId: string; isNewConversation: boolean };
 
 /** The conversation's assignee, else the account's oldest enabled admin (the original's fallback author). */
-async function fallbackAgent(connection: DatabaseConnection, accountId: string, conversationId: string): Promise<number | null> {
+export async function fallbackAgent(connection: DatabaseConnection, accountId: string, conversationId: string): Promise<number | null> {
   const row = await connection.maybeOne(sql.type(z.object({ id: z.number().int() }))`
     SELECT COALESCE(
       (SELECT assignee_id FROM conversations WHERE id = ${conversationId} AND account_id = ${accountId}),

@@ -35,6 +35,7 @@ export function hasOutbound(accountId: FragmentSqlToken): FragmentSqlToken {
     OR EXISTS (SELECT 1 FROM csat_settings WHERE enabled AND account_id = ${accountId})
     OR EXISTS (SELECT 1 FROM github_connections WHERE account_id = ${accountId})
     OR EXISTS (SELECT 1 FROM crm_connections WHERE account_id = ${accountId})
+    OR EXISTS (SELECT 1 FROM mattermost_integrations WHERE account_id = ${accountId})
     OR EXISTS (SELECT 1 FROM users u JOIN user_settings s ON s.user_id = u.id
       WHERE u.account_id = ${accountId} AND (s.email_alert_on_new_message OR s.email_alert_on_new_conversation OR s.expo_push_token IS NOT NULL)))`;
 }

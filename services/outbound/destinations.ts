@@ -19,6 +19,7 @@ import { createSlackDestination } from '../integrations/slack.js';
 import { createSmsDestination } from '../integrations/sms.js';
 import { createGithubDestination } from '../integrations/github.js';
 import { createCrmDestination } from '../integrations/crm/sync.js';
+import { createMattermostDestination } from '../integrations/mattermost.js';
 import { createAgentAlertDestination, type AlertMail } from '../mail/alerts.js';
 import type { PushSettings } from '../push/config.js';
 import { createPushDestination } from '../push/destination.js';
@@ -27,7 +28,7 @@ import type { WebhookSettings } from '../webhooks/config.js';
 import { createWebhookDestination } from '../webhooks/destination.js';
 
 export interface DestinationSettings {
-  /** Slack and Twilio (services/integrations/config.ts). */
+  /** Slack, Twilio and Mattermost (services/integrations/config.ts). */
   integrations: IntegrationSettings;
   /** Outgoing webhooks: reachable networks, the signing-secret key (services/webhooks/config.ts). */
   webhooks: WebhookSettings;
@@ -56,6 +57,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
     createCsatDestination(settings.csat),
     createGithubDestination(settings.integrations),
     createCrmDestination(settings.integrations),
+    createMattermostDestination(settings.integrations),
   ];
 }
 

@@ -282,6 +282,8 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'DELETE /api/slack/authorizations/:id',
       'DELETE /api/slack/channel_mappings/:id',
       'DELETE /api/twilio/authorizations/:id',
+      'DELETE /api/mattermost/authorizations/:id',
+      'POST /api/mattermost/authorization',
       'DELETE /api/user_invitations/:id',
       'GET /api/audit_events',
       'GET /api/event_subscriptions/:id/signing_secret',

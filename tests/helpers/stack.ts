@@ -78,6 +78,8 @@ export const STACK_DEFAULT_ENV: Readonly<Record<string, string>> = Object.freeze
   SOCKET_MAX_CONNECTIONS_PER_IP: '100000',
   FILES_UPLOADS_PER_IP: '1000',
   FILES_UPLOADS_PER_NODE: '1000',
+  // The local fake Mattermost listens on 127.0.0.1 (its SSRF test turns this off).
+  MATTERMOST_ALLOW_PRIVATE_NETWORKS: 'true',
   // The router checks every success body against its route's declared wire schema (gateway/http/router.ts).
   NETIA_CHECK_RESPONSES: '1',
 });

@@ -24,3 +24,4 @@ export * from './browser-sessions.js';
 export * from './github.js';
 export * from './scheduled.js';
 export * from './crm.js';
+export * from './mattermost.js';

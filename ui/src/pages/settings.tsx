@@ -34,6 +34,7 @@ import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } f
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
 const GithubSection = lazy(() => import('./settings/github'));
 const CrmSection = lazy(() => import('./settings/crm'));
+const MattermostSection = lazy(() => import('./settings/mattermost'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -55,6 +56,7 @@ const SECTIONS = [
   ['sms', 'SMS'],
   ['github', 'GitHub'],
   ['crm', 'CRM'],
+  ['mattermost', 'Mattermost'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
   ['copilot', 'AI copilot'],
@@ -534,6 +536,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'sms'}>
             <SmsSection />
+          </Match>
+          <Match when={section() === 'mattermost'}>
+            <MattermostSection />
           </Match>
           <Match when={section() === 'email-forwarding'}>
             <EmailForwardingSection />
