@@ -27,6 +27,7 @@ import { getAutoAssignSettings, listInboxCandidates, pickRoundRobin } from '../s
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createReminderActivities } from './reminders.js';
+import { createSlaActivities } from './sla.js';
 import { createOutboundActivities } from './outbound.js';
 import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
@@ -47,6 +48,7 @@ import type { ConversationCreatedEvent, ConversationUpdatedEvent, MessageJson, M
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
 export type { AiReplyResult } from './llm.js';
 export type { AccountReminderSettings } from './reminders.js';
+export type { SlaClock, SlaFacts, SlaMetric, SlaState } from './sla.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
@@ -186,6 +188,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLlmActivities({ pool, bus, log: deps.log, llm: deps.llm, ...(deps.openai ? { openai: deps.openai } : {}) }),
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createReminderActivities({ pool }),
+    ...createSlaActivities({ pool, bus, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound }),

@@ -20,4 +20,5 @@ export * from './settings.js';
 export * from './copilot.js';
 export * from './email.js';
 export * from './csat.js';
+export * from './sla.js';
 export * from './browser-sessions.js';
