@@ -1,9 +1,11 @@
 /**
  * @module activities/sla
  * The conversation workflow's SLA activities (issue #21 item 1; workflows/conversation/sla.ts):
- * - `slaPlan` (local, read-only): the policy that applies now and the account's working hours,
- *   applied to the workflow's clocks (services/sla/clock.ts `planSla`); its result is recorded
- *   in the history, so a replay takes the same deadlines.
+ * - `applySla` (normal, idempotent): the policy that applies now and the account's working hours,
+ *   applied to the workflow's clocks (services/sla/clock.ts `planSla`), stored like `recordSla`;
+ *   its result is recorded in the history, so a replay takes the same deadlines. A normal
+ *   activity, not a local one: it runs beside the timer loop and the handlers, and only
+ *   commands and their history events keep their order on replay.
  * - `recordSla` (normal, idempotent): the clocks into `sla_targets`, fenced by the workflow's
  *   revision, then `sla:changed` on the account topic.
  * - `sendSlaAlert` (normal, idempotent): `sla:alert` on the account topic, and one email per
@@ -36,7 +38,7 @@ import { adapt } from './adapt.js';
 
 export type { SlaClock, SlaFacts, SlaMetric, SlaState } from '../services/sla/index.js';
 
-export interface SlaPlanInput {
+export interface ApplySlaInput {
   accountId: string;
   conversationId: string;
   facts: SlaFacts;
@@ -63,9 +65,14 @@ export function createSlaActivities(deps: { pool: DatabasePool; bus: Bus; log: L
   const { pool, bus, mail } = deps;
   const log = deps.log.child({ component: 'sla' });
   const mailTransport = mailTransportGetter(mail, deps.transport);
+  async function record(input: SlaRecordInput): Promise<void> {
+    const open = await recordSlaClocks(pool, input);
+    const payload: SlaChangedEvent = { conversation_id: input.conversationId, targets: open.map(presentSlaTarget) };
+    await bus.publish(accountTopic(input.accountId), EVENTS.slaChanged, payload);
+  }
   return {
-    /** The clocks after applying `facts` at `now` (no policy, a gone account: no new clocks; running ones go on). */
-    slaPlan: async (input: SlaPlanInput): Promise<SlaState> =>
+    /** The clocks after applying `facts` at `now`, stored (no policy, a gone account: no new clocks; running ones go on). */
+    applySla: async (input: ApplySlaInput): Promise<SlaState> =>
       adapt(async () => {
         const account = await getAccount(pool, input.accountId);
         const policy = account
@@ -76,16 +83,22 @@ export function createSlaActivities(deps: { pool: DatabasePool; bus: Bus; log: L
             })
           : null;
         const hours = account ?? { time_zone: null, working_hours: [] };
-        return planSla(input.state, input.facts, policy, hours, input.now, input.minuteMs);
+        const state = planSla(input.state, input.facts, policy, hours, input.now, input.minuteMs);
+        if (state.clocks.length > 0) {
+          await record({
+            accountId: input.accountId,
+            conversationId: input.conversationId,
+            inboxId: input.facts.inboxId,
+            assigneeId: input.facts.assigneeId,
+            revision: state.revision,
+            clocks: state.clocks,
+          });
+        }
+        return state;
       }),
 
     /** Store the clocks and tell the console. */
-    recordSla: async (input: SlaRecordInput): Promise<void> =>
-      adapt(async () => {
-        const open = await recordSlaClocks(pool, input);
-        const payload: SlaChangedEvent = { conversation_id: input.conversationId, targets: open.map(presentSlaTarget) };
-        await bus.publish(accountTopic(input.accountId), EVENTS.slaChanged, payload);
-      }),
+    recordSla: async (input: SlaRecordInput): Promise<void> => adapt(() => record(input)),
 
     /** The live alert for the recipients, and the email to those of them who want it. */
     sendSlaAlert: async (input: SendSlaAlertInput): Promise<{ emailed: number }> =>

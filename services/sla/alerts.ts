@@ -4,7 +4,7 @@
  * A warning goes to the assignee (everyone while unassigned), a breach to the agent the policy
  * escalates to (everyone when it names none). The live alert (`sla:alert`) reaches them in the
  * console; the email only those who keep "Email me SLA warnings and breaches" on (Settings →
- * Notifications, `email_alert_on_sla`, on by default) and whose address is verified. One email
+ * Notifications, `email_alert_on_sla`, on by default, also for agents without a settings row yet) and whose address is verified. One email
  * per (alert, agent): `sla:<kind>:<conversation>:<metric>:<clock start>:<agent>`.
  * Must not import: gateway (but gateway/protocol), Temporal.
  */
@@ -36,9 +36,9 @@ export async function loadSlaEmailRecipients(
   if (userIds !== 'all' && userIds.length === 0) return [];
   const only = userIds === 'all' ? sql.fragment`TRUE` : sql.fragment`u.id = ANY(${sql.array([...userIds], 'int4')})`;
   const rows = await connection.any(sql.type(ZRecipient)`
-    SELECT u.id, u.email FROM users u JOIN user_settings s ON s.user_id = u.id
+    SELECT u.id, u.email FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
     WHERE u.account_id = ${accountId} AND u.disabled_at IS NULL AND u.archived_at IS NULL AND u.has_valid_email
-      AND u.email_confirmed_at IS NOT NULL AND s.email_alert_on_sla AND ${only}
+      AND u.email_confirmed_at IS NOT NULL AND COALESCE(s.email_alert_on_sla, true) AND ${only}
     ORDER BY u.id`);
   return rows.map((r) => ({ id: r.id, email: r.email.trim() })).filter((r) => EMAIL_PATTERN.test(r.email));
 }

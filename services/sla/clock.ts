@@ -2,7 +2,7 @@
  * @module services/sla/clock
  * The SLA clocks of one conversation (issue #21 item 1), as pure functions over JSON-plain
  * state: the conversation's workflow holds the state (workflows/conversation/sla.ts) and asks
- * the `slaPlan` activity to apply the facts it sees (`planSla`), because deadlines are counted
+ * the `applySla` activity to apply the facts it sees (`planSla`), because deadlines are counted
  * in the account's working hours. No I/O, no clock: the caller passes `now`.
  *
  * Three metrics: the first response (from the customer's first waiting message to the first

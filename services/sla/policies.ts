@@ -1,7 +1,7 @@
 /**
  * @module services/sla/policies
  * An account's SLA policies (`sla_policies`): admins create, edit and delete them; the
- * conversation workflow's `slaPlan` activity asks which one applies to a conversation
+ * conversation workflow's `applySla` activity asks which one applies to a conversation
  * (`matchSlaPolicy`: the first enabled policy by position whose inbox, priority and tag
  * conditions all hold). Ids from another account are not found; an inbox, tag or escalation
  * agent of another account is refused (422).

@@ -39,7 +39,7 @@ export const REMINDER_POLICY_PATCH = 'conversation-reminder-policy-v5';
 /**
  * Patch id of SLA clocks (issue #21 item 1; workflows/conversation/sla.ts, docs/sla.md): the run
  * keeps its SLA deadlines in its actor state and runs the SLA loop beside the timer loop (the
- * `slaPlan` local activity, `recordSla` and `sendSlaAlert`). Runs started before it have no SLA
+ * `applySla`, `recordSla` and `sendSlaAlert` activities). Runs started before it have no SLA
  * until they continue as new.
  */
 export const SLA_PATCH = 'conversation-sla-v6';

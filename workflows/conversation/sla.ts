@@ -6,10 +6,10 @@
  * each warning and breach fires once, on a durable timer, across worker restarts.
  *
  * Whenever the facts the clocks depend on change (status, the customer waiting, the first
- * reply, inbox, priority, assignee), the `slaPlan` local activity applies them: clocks start,
+ * reply, inbox, priority, assignee), the `applySla` activity applies them: clocks start,
  * pause (snoozed; the resolution also while waiting on the customer), resume, complete as met
  * or breached, with deadlines counted in the account's working hours (services/sla/clock.ts);
- * `recordSla` stores them. Between changes the loop sleeps until the earliest warning or
+ * and stores them. Between changes the loop sleeps until the earliest warning or
  * deadline: a warning goes to the assignee (everyone while unassigned), a breach to the
  * policy's escalation agent (everyone without one), through `sendSlaAlert`.
  *
@@ -20,7 +20,7 @@ import { condition, log } from '@temporalio/workflow';
 import type { ConversationRecord, SlaClock, SlaFacts, SlaState } from '../../activities/index.js';
 import { errorMessage, failureType } from './failures.js';
 import type { ActorState, ConversationSettings } from './messages.js';
-import { delivery, store, writer } from './proxies.js';
+import { delivery, writer } from './proxies.js';
 
 /** What the SLA loop reads and changes of the conversation run. */
 export interface SlaHost {
@@ -132,9 +132,8 @@ export async function runSlaLoop(host: SlaHost): Promise<void> {
 
 async function applyFacts(host: SlaHost, facts: SlaFacts): Promise<void> {
   const { accountId, id: conversationId } = host.record;
-  let planned: SlaState;
   try {
-    planned = await store.slaPlan({
+    const planned = await writer.applySla({
       accountId,
       conversationId,
       facts,
@@ -142,13 +141,11 @@ async function applyFacts(host: SlaHost, facts: SlaFacts): Promise<void> {
       now: Date.now(),
       minuteMs: host.settings.slaMinuteMs ?? MINUTE_MS,
     });
+    // Stored: the completed clocks leave the state.
+    host.actor = { ...host.actor, sla: withoutCompleted(planned) };
   } catch (err) {
-    log.warn('sla plan failed', { error: errorMessage(err), type: failureType(err) });
-    return;
+    log.warn('sla apply failed', { error: errorMessage(err), type: failureType(err) });
   }
-  host.actor = { ...host.actor, sla: planned };
-  await record(host, planned, facts);
-  host.actor = { ...host.actor, sla: withoutCompleted(host.actor.sla ?? planned) };
 }
 
 async function fireDue(host: SlaHost): Promise<void> {
