@@ -104,6 +104,8 @@ const ZTemporalEnv = z.object({
   CONVERSATION_MAX_REMINDERS: z.coerce.number().int().min(0).default(3),
   /** One hour of an account's `conversation_reminder_hours_interval`, in ms (tests shorten it; leave it in production). */
   CONVERSATION_REMINDER_HOUR_MS: durationMs.min(1).default(3600 * 1000),
+  /** One minute of an SLA target, in ms (tests shorten it; leave it in production). */
+  SLA_MINUTE_MS: durationMs.min(1).default(60 * 1000),
   /** Agent reply still unseen by the customer after this long: email the customer. */
   CONVERSATION_UNSEEN_REPLY_EMAIL_MS: durationMs.default(20 * 60 * 1000),
   /** A closed conversation is archived (workflow completes) after this long. */
@@ -176,6 +178,7 @@ export type ConversationTimerDefaults = Readonly<{
   reminderAfterMs: number;
   maxReminders: number;
   reminderHourMs: number;
+  slaMinuteMs: number;
   unseenReplyEmailAfterMs: number;
   archiveAfterMs: number;
 }>;
@@ -217,6 +220,7 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
       reminderAfterMs: e.CONVERSATION_REMINDER_MS,
       maxReminders: e.CONVERSATION_MAX_REMINDERS,
       reminderHourMs: e.CONVERSATION_REMINDER_HOUR_MS,
+      slaMinuteMs: e.SLA_MINUTE_MS,
       unseenReplyEmailAfterMs: e.CONVERSATION_UNSEEN_REPLY_EMAIL_MS,
       archiveAfterMs: e.CONVERSATION_ARCHIVE_AFTER_MS,
     }),

@@ -27,6 +27,7 @@ import { getAutoAssignSettings, listInboxCandidates, pickRoundRobin } from '../s
 import { createLlmActivities } from './llm.js';
 import { createMailActivities } from './mail.js';
 import { createReminderActivities } from './reminders.js';
+import { createSlaActivities } from './sla.js';
 import { createOutboundActivities } from './outbound.js';
 import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
@@ -49,6 +50,7 @@ export type { ConversationRecord, MessageRecord } from '../services/conversation
 export type { AiReplyResult } from './llm.js';
 export type { AccountReminderSettings } from './reminders.js';
 export type { ScheduledMessageRecord } from '../services/scheduled-messages/index.js';
+export type { SlaClock, SlaFacts, SlaMetric, SlaState } from './sla.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
@@ -189,6 +191,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities({ pool, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createReminderActivities({ pool }),
     ...createScheduledActivities({ pool, bus, log: deps.log }),
+    ...createSlaActivities({ pool, bus, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
     ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound, destinations: deps.destinations ?? [] }),

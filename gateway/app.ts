@@ -55,6 +55,7 @@ import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
 import { csatRoutes } from './routes/csat.js';
+import { slaRoutes } from './routes/sla.js';
 import { searchRoutes } from './routes/search.js';
 import { tagRoutes } from './routes/tags.js';
 import { pushRoutes } from './routes/push.js';
@@ -120,6 +121,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...devMailboxRoutes(ctx),
     ...eventSubscriptionRoutes(ctx),
     ...csatRoutes(ctx),
+    ...slaRoutes(ctx),
     ...reportingRoutes(ctx),
     ...gmailRoutes(ctx),
     ...crmRoutes(ctx),

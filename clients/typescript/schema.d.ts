@@ -1702,6 +1702,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sla_policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's SLA policies, in the order they are tried */
+    get: operations['getApiSlaPolicies'];
+    put?: never;
+    /** Create an SLA policy (admin only): name, targets in working minutes (first response, next response, resolution; at least one), optional inbox/priority/tag conditions, warning lead time, escalation agent */
+    post: operations['postApiSlaPolicies'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla_policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An SLA policy of your account */
+    get: operations['getApiSlaPoliciesId'];
+    /** Change an SLA policy (admin only); null clears a condition or target. Running clocks keep the targets they started with */
+    put: operations['putApiSlaPoliciesId'];
+    post?: never;
+    /** Delete an SLA policy (admin only). Running clocks keep the targets they started with */
+    delete: operations['deleteApiSlaPoliciesId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla/targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open SLA clocks of your account's live conversations, soonest due first, paused last (at most 500); breaching_within_minutes: only those due within that many minutes or overdue */
+    get: operations['getApiSlaTargets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's SLA clocks (open and completed), newest first */
+    get: operations['getApiConversationsIdSla'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reporting/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SLA attainment of clocks completed between from_date and to_date (≤ 366 days): met, breached, share met; per metric, policy, agent and inbox */
+    get: operations['getApiReportingSla'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reporting': {
     parameters: {
       query?: never;
@@ -4618,6 +4706,125 @@ export interface components {
     };
     SigningSecret: {
       signing_secret: string;
+    };
+    SlaAlertEvent: {
+      conversation_id: string;
+      metric: components['schemas']['SlaMetric'];
+      /** @enum {string} */
+      kind: 'warning' | 'breach';
+      policy_name: string;
+      due_at: components['schemas']['IsoTimestamp'];
+      recipient_ids: number[] | null;
+    };
+    SlaChangedEvent: {
+      conversation_id: string;
+      targets: components['schemas']['SlaTarget'][];
+    };
+    /** @enum {string} */
+    SlaMetric: 'first_response' | 'next_response' | 'resolution';
+    SlaPolicyInput: {
+      name: string;
+      position?: number;
+      enabled?: boolean;
+      inbox_id?: string | null;
+      priority?: ('priority' | 'not_priority') | null;
+      tag_id?: string | null;
+      first_response_minutes?: number | null;
+      next_response_minutes?: number | null;
+      resolution_minutes?: number | null;
+      warn_before_minutes?: number;
+      escalate_to_user_id?: number | null;
+    };
+    SlaPolicy: {
+      /** @constant */
+      object: 'sla_policy';
+      id: string;
+      name: string;
+      position: number;
+      enabled: boolean;
+      inbox_id: string | null;
+      priority: ('priority' | 'not_priority') | null;
+      tag_id: string | null;
+      first_response_minutes: number | null;
+      next_response_minutes: number | null;
+      resolution_minutes: number | null;
+      warn_before_minutes: number;
+      escalate_to_user_id: number | null;
+      inserted_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    SlaPolicyUpdate: {
+      name?: string;
+      position?: number;
+      enabled?: boolean;
+      inbox_id?: string | null;
+      priority?: ('priority' | 'not_priority') | null;
+      tag_id?: string | null;
+      first_response_minutes?: number | null;
+      next_response_minutes?: number | null;
+      resolution_minutes?: number | null;
+      warn_before_minutes?: number;
+      escalate_to_user_id?: number | null;
+    };
+    SlaReport: {
+      completed: number;
+      met: number;
+      breached: number;
+      attainment: number | null;
+      per_metric: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        metric: components['schemas']['SlaMetric'];
+      }[];
+      per_policy: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        policy_id: string | null;
+        policy_name: string;
+      }[];
+      per_agent: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        agent: {
+          id: number;
+          email: string;
+          display_name: string | null;
+        } | null;
+      }[];
+      per_inbox: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        inbox_id: string | null;
+        inbox_name: string | null;
+      }[];
+    };
+    /** @enum {string} */
+    SlaStatus: 'active' | 'paused' | 'met' | 'breached' | 'cancelled';
+    SlaTarget: {
+      /** @constant */
+      object: 'sla_target';
+      conversation_id: string;
+      metric: components['schemas']['SlaMetric'];
+      status: components['schemas']['SlaStatus'];
+      policy_id: string | null;
+      policy_name: string;
+      target_minutes: number;
+      started_at: components['schemas']['IsoTimestamp'];
+      due_at: components['schemas']['IsoTimestamp'] | null;
+      remaining_ms: number;
+      warned_at: components['schemas']['IsoTimestamp'] | null;
+      breached_at: components['schemas']['IsoTimestamp'] | null;
+      completed_at: components['schemas']['IsoTimestamp'] | null;
+      assignee_id: number | null;
+      inbox_id: string | null;
     };
     SlackAuthorizationResponse: {
       data: components['schemas']['SlackIntegration'] | null;
@@ -12320,6 +12527,434 @@ export interface operations {
       };
       /** @description Not found (unknown, malformed or another account’s id) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiSlaPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiSlaPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sla_policy: {
+            name: string;
+            position?: number;
+            enabled?: boolean;
+            inbox_id?: string | null;
+            priority?: ('priority' | 'not_priority') | null;
+            tag_id?: string | null;
+            first_response_minutes?: number | null;
+            next_response_minutes?: number | null;
+            resolution_minutes?: number | null;
+            warn_before_minutes?: number;
+            escalate_to_user_id?: number | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiSlaPoliciesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiSlaPoliciesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sla_policy: {
+            name?: string;
+            position?: number;
+            enabled?: boolean;
+            inbox_id?: string | null;
+            priority?: ('priority' | 'not_priority') | null;
+            tag_id?: string | null;
+            first_response_minutes?: number | null;
+            next_response_minutes?: number | null;
+            resolution_minutes?: number | null;
+            warn_before_minutes?: number;
+            escalate_to_user_id?: number | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiSlaPoliciesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiSlaTargets: {
+    parameters: {
+      query?: {
+        breaching_within_minutes?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaTarget'][];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdSla: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaTarget'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiReportingSla: {
+    parameters: {
+      query: {
+        from_date: string;
+        to_date: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaReport'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };

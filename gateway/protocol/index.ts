@@ -32,6 +32,10 @@ export const EVENTS = Object.freeze({
   sessionInactive: 'session:inactive',
   /** A satisfaction survey for the customer (issue #21): `csat_survey` on `conversation:<id>`. */
   csatOffered: 'csat:offered',
+  /** A conversation's SLA clocks changed (issue #21): `{conversation_id, targets}` on `notification:<account>`. */
+  slaChanged: 'sla:changed',
+  /** An SLA warning or breach (issue #21): `{conversation_id, metric, kind, …, recipient_ids}` on `notification:<account>`. */
+  slaAlert: 'sla:alert',
 } as const);
 
 /** Phoenix control events. */

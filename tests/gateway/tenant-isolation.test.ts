@@ -35,6 +35,7 @@ interface Ids {
   issue: string;
   pushSubscription: string;
   browserSession: string;
+  slaPolicy: string;
 }
 interface Ctx {
   stack: Stack;
@@ -49,7 +50,7 @@ const test = anyTest as TestFn<Ctx>;
 
 /** Families this issue owns: the id routes under these prefixes must all be covered below. */
 const OWNED =
-  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues|push_subscriptions|browser_sessions)\//;
+  /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues|push_subscriptions|browser_sessions|sla_policies)\//;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
@@ -80,6 +81,7 @@ test.before(async (t) => {
     apiKey: (await must(http.post('/api/personal_api_keys', { label: 'a' }, a.token))).id,
     company: (await must(http.post('/api/companies', { company: { name: 'A company' } }, a.token))).id,
     issue: (await must(http.post('/api/issues', { issue: { title: 'A issue', customer_id: customer.id } }, a.token))).id,
+    slaPolicy: (await must(http.post('/api/sla_policies', { sla_policy: { name: 'A SLA', first_response_minutes: 60 } }, a.token))).id,
     pushSubscription: (
       await must(
         http.post(
@@ -122,6 +124,7 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     issues: ids.issue,
     push_subscriptions: ids.pushSubscription,
     browser_sessions: ids.browserSession,
+    sla_policies: ids.slaPolicy,
   };
   const id = idOf[family];
   if (id === undefined) return undefined;
@@ -149,6 +152,7 @@ function caseFor(method: string, path: string, ids: Ids): { url: string; body?: 
     'PUT /event_subscriptions/:id': { event_subscription: { webhook_url: 'https://evil.example.com/' } },
     'PUT /user_invitations/:id': { user_invitation: { email: 'evil@example.com' } },
     'PUT /browser_sessions/:id': { browser_session: { metadata: { pwned: true } } },
+    'PUT /sla_policies/:id': { sla_policy: { name: 'Pwned' } },
   };
   const key = `${method} ${rel}`;
   // Deleting another user is refused with 403 whoever they are (the original's rule).
@@ -173,6 +177,7 @@ async function snapshot(http: Api, a: Agent, ids: Ids): Promise<unknown[]> {
     `/api/issues/${ids.issue}`,
     '/api/push_subscriptions',
     `/api/browser_sessions/${ids.browserSession}`,
+    `/api/sla_policies/${ids.slaPolicy}`,
   ];
   return Promise.all(
     paths.map(async (p) => {
@@ -234,6 +239,7 @@ test("list routes never show another tenant's records", async (t) => {
     '/api/reporting': window,
     '/api/v1/reporting': window,
     '/api/reporting/csat': window,
+    '/api/reporting/sla': window,
     // B asking for the newest mail to A's address finds none (cross-account reads: tests/gateway/account-emails.test.ts).
     '/api/dev/mailbox/latest': `?to=${encodeURIComponent(t.context.a.email)}`,
     // B searching for words of A's customer and note (A's message words: tests/gateway/search.test.ts).
@@ -334,6 +340,9 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'DELETE /api/crm/connections/:id',
       'GET /api/crm/auth',
       'GET /api/crm/oauth',
+      'POST /api/sla_policies',
+      'PUT /api/sla_policies/:id',
+      'DELETE /api/sla_policies/:id',
     ].sort(),
   );
   for (const route of admin) {
@@ -349,7 +358,7 @@ test('a plain user gets 403 on every admin route, including the role change', as
 
 /** Conversation-extras routes (gateway/routes/conversation-extras.ts): their id routes, and the conversation_id of POST /api/messages. */
 const EXTRAS =
-  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest|ratings|scheduled_messages))?$|conversations\/:id\/tags\/|conversations\/:id\/scheduled_messages\/)/;
+  /^\/api(\/v1)?\/(messages\/:id|conversations\/:id(\/(share|previous|related|tags|archive|hand_back|summary|copilot\/summary|copilot\/suggest|ratings|scheduled_messages|sla))?$|conversations\/:id\/tags\/|conversations\/:id\/scheduled_messages\/)/;
 
 test('conversation extras answer 404 to another tenant and change nothing', async (t) => {
   const { api: http, stack, a, b, bKey, ids } = t.context;

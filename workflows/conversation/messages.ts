@@ -5,7 +5,7 @@
  * `workflow.ts`. Wire names equal the constant names without their suffix.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ConversationRecord, ScheduledMessageRecord } from '../../activities/index.js';
+import type { ConversationRecord, ScheduledMessageRecord, SlaState } from '../../activities/index.js';
 import type { MessageJson } from '../../gateway/protocol/wire/index.js';
 
 /** Validator rejection while a run drains before continue-as-new: the caller sends the update again. */
@@ -33,6 +33,8 @@ export interface ConversationSettings {
   reminderHourMs?: number;
   unseenReplyEmailAfterMs: number;
   archiveAfterMs: number;
+  /** What one minute of an SLA target lasts, in ms (SLA_MINUTE_MS; tests shorten it). Absent: a minute. */
+  slaMinuteMs?: number;
   /** Posted by the bot when the model fails after its retries (absent in runs started before it existed). */
   aiFallbackMessage?: string;
   /** False when no model is configured: the AI loop is skipped without asking per message (absent = ask). */
@@ -74,6 +76,8 @@ export interface ActorState {
   /** Highest customer seq the AI should answer, and the highest it has handled. */
   aiWantedSeq: number;
   aiAnsweredSeq: number;
+  /** SLA clocks (SLA_PATCH, sla.ts); absent without any. */
+  sla?: SlaState;
 }
 
 /**

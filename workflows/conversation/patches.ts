@@ -36,6 +36,14 @@ export const CLIENT_ID_AUTHOR_PATCH = 'conversation-client-id-author-v4';
  */
 export const REMINDER_POLICY_PATCH = 'conversation-reminder-policy-v5';
 
+/**
+ * Patch id of SLA clocks (issue #21 item 1; workflows/conversation/sla.ts, docs/sla.md): the run
+ * keeps its SLA deadlines in its actor state and runs the SLA loop beside the timer loop (the
+ * `applySla`, `recordSla` and `sendSlaAlert` activities). Runs started before it have no SLA
+ * until they continue as new.
+ */
+export const SLA_PATCH = 'conversation-sla-v6';
+
 /** Which patched paths this run takes. A later patch implies the earlier ones (runs start on the newest code). */
 export interface Patches {
   /** `LIFECYCLE_PATCH`: timers, AI, takeover, archival, assignment and the handlers that drive them. */
@@ -46,6 +54,8 @@ export interface Patches {
   readonly isAuthorKeyed: boolean;
   /** `REMINDER_POLICY_PATCH`: reminders follow the account's policy, read when a reminder timer fires. */
   readonly isReminderPolicy: boolean;
+  /** `SLA_PATCH`: SLA clocks, warnings and breaches (sla.ts). */
+  readonly isSla: boolean;
 }
 
 /**
@@ -57,5 +67,6 @@ export function readPatches(): Patches {
   const isBatched = patched(STORE_PATCH);
   const isAuthorKeyed = patched(CLIENT_ID_AUTHOR_PATCH);
   const isReminderPolicy = patched(REMINDER_POLICY_PATCH);
-  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy };
+  const isSla = isLifecycle && patched(SLA_PATCH);
+  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy, isSla };
 }

@@ -46,8 +46,9 @@ import {
 } from './state.js';
 import { runTimerLoop } from './timer-loop.js';
 import { registerScheduledHandlers, runScheduledLoop } from './scheduled.js';
+import { runSlaLoop } from './sla.js';
 
-export { CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, STORE_PATCH } from './patches.js';
+export { CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, SLA_PATCH, STORE_PATCH } from './patches.js';
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const patches = readPatches();
@@ -168,11 +169,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // ---- Main loop: timers until the run is archived or should continue as new ----
 
   if (patches.isLifecycle) void runScheduledLoop(run); // issues nothing until something is scheduled (scheduled.ts)
+  const slaLoop = patches.isSla ? runSlaLoop(run) : undefined; // SLA_PATCH: SLA clocks beside the timers (sla.ts)
   if (patches.isLifecycle) await runTimerLoop(run);
   else await condition(() => run.shouldContinueAsNew());
 
   // Let in-flight posts and the AI loop finish so nothing is lost across the new run.
   await condition(() => allHandlersFinished() && run.isQuiet());
+  if (slaLoop) await slaLoop; // SLA_PATCH: its last facts applied and recorded
   await run.writes.settled();
   if (run.isArchived()) {
     log.info('conversation archived; workflow completes', { lastSeq: run.record.lastSeq });

@@ -20,6 +20,7 @@ export * from './settings.js';
 export * from './copilot.js';
 export * from './email.js';
 export * from './csat.js';
+export * from './sla.js';
 export * from './browser-sessions.js';
 export * from './github.js';
 export * from './scheduled.js';
