@@ -32,6 +32,8 @@ import { createGmailActivities, type GmailActivityDeps } from './gmail.js';
 import { createHousekeepingActivities } from './housekeeping.js';
 import { createAccountEmailActivities } from './account-email.js';
 import { createCsatActivities } from './csat.js';
+import { createAutomationActivities } from './automation.js';
+import type { NetworkPolicy } from '../services/webhooks/network.js';
 import type { CsatConfig } from '../services/csat/config.js';
 import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
@@ -47,6 +49,7 @@ import type { ConversationCreatedEvent, ConversationUpdatedEvent, MessageJson, M
 export type { ConversationRecord, MessageRecord } from '../services/conversations/index.js';
 export type { AiReplyResult } from './llm.js';
 export type { AccountReminderSettings } from './reminders.js';
+export type { AutomationEvent, AutomationMatchInput, AutomationMatchResult, AutomationTimer } from './automation.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
@@ -76,6 +79,8 @@ export interface ActivityDeps {
   gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
   /** Satisfaction surveys: rating window, link signing and base URL (services/csat/config.ts). */
   csat?: CsatConfig;
+  /** Which addresses an automation rule's `call_webhook` may reach (the webhooks' policy); absent: public only. */
+  automationNetwork?: NetworkPolicy;
 }
 
 /** What the conversation workflow decided since its last write (see `storeBatch`). */
@@ -196,6 +201,14 @@ export function createActivities(deps: ActivityDeps) {
       mail: deps.mail,
       ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
       ...(deps.csat ? { csat: deps.csat } : {}),
+    }),
+    ...createAutomationActivities({
+      pool,
+      bus,
+      log: deps.log,
+      mail: deps.mail,
+      ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+      ...(deps.automationNetwork ? { network: deps.automationNetwork } : {}),
     }),
     ...createAccountEmailActivities({
       pool,

@@ -36,6 +36,14 @@ export const CLIENT_ID_AUTHOR_PATCH = 'conversation-client-id-author-v4';
  */
 export const REMINDER_POLICY_PATCH = 'conversation-reminder-policy-v5';
 
+/**
+ * Patch id of automation rules and macros (issue #21 item 3; rules.ts, docs/automation.md):
+ * events are evaluated by the `automationMatch` local activity, actions run in the workflow,
+ * time triggers join the timer loop, and `runMacro` is registered. Runs started before it
+ * have no engine until they continue as new.
+ */
+export const AUTOMATION_PATCH = 'conversation-automation-rules';
+
 /** Which patched paths this run takes. A later patch implies the earlier ones (runs start on the newest code). */
 export interface Patches {
   /** `LIFECYCLE_PATCH`: timers, AI, takeover, archival, assignment and the handlers that drive them. */
@@ -46,6 +54,8 @@ export interface Patches {
   readonly isAuthorKeyed: boolean;
   /** `REMINDER_POLICY_PATCH`: reminders follow the account's policy, read when a reminder timer fires. */
   readonly isReminderPolicy: boolean;
+  /** `AUTOMATION_PATCH`: the automation engine (rules.ts). */
+  readonly isAutomation: boolean;
 }
 
 /**
@@ -57,5 +67,6 @@ export function readPatches(): Patches {
   const isBatched = patched(STORE_PATCH);
   const isAuthorKeyed = patched(CLIENT_ID_AUTHOR_PATCH);
   const isReminderPolicy = patched(REMINDER_POLICY_PATCH);
-  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy };
+  const isAutomation = patched(AUTOMATION_PATCH);
+  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy, isAutomation };
 }

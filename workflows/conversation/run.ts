@@ -24,6 +24,7 @@ import { archivedFailure, errorMessage } from './failures.js';
 import {
   messageAuthorKey,
   type ActorState,
+  type ConversationActor,
   type CarriedConversationState,
   type ConversationSettings,
   type ConversationWorkflowInput,
@@ -54,6 +55,7 @@ import {
   searchAttributesChanged,
   upgradeRecord,
 } from './state.js';
+import { Automation } from './rules.js';
 import type { TimerHost } from './timer-loop.js';
 import { SerialWriter, WriteQueue, type Write, type Writes } from './write-queue.js';
 
@@ -81,6 +83,8 @@ export class ConversationRun implements AiLoopHost, TimerHost {
   private readonly inFlightClientIds = new Set<string>();
   /** One writer at a time: changes are stored and published in the order they were decided. */
   readonly writes: Writes;
+  /** The automation engine (AUTOMATION_PATCH; null in older runs): rules.ts. */
+  readonly automation: Automation | null;
 
   constructor(
     readonly input: ConversationWorkflowInput,
@@ -100,6 +104,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
           () => this.noteHistoryLength(),
         )
       : new SerialWriter(store);
+    this.automation = patches.isAutomation ? new Automation(this, carried?.automation) : null;
   }
 
   isArchived(): boolean {
@@ -133,7 +138,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
 
   /** Nothing is in flight that the next run would lose. */
   isQuiet(): boolean {
-    return !this.isAiRunning && this.writes.isIdle();
+    return !this.isAiRunning && this.writes.isIdle() && (this.automation?.isIdle() ?? true);
   }
 
   /** What `getConversation` answers. */
@@ -151,7 +156,8 @@ export class ConversationRun implements AiLoopHost, TimerHost {
   /** The state the next run starts from (not the transcript). */
   carried(): CarriedConversationState {
     const { record, recentClientIds, actor, clientIdsMayBeForgotten } = this;
-    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten };
+    const automation = this.automation ? { automation: this.automation.state } : {};
+    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten, ...automation };
   }
 
   /** Mirror status, assignee and inbox in search attributes (operators filter on them in the Temporal UI). */
@@ -171,9 +177,10 @@ export class ConversationRun implements AiLoopHost, TimerHost {
   }
 
   /** Store and publish a changed conversation (in order with messages). */
-  persistUpdated(before: ConversationRecord): Promise<void> {
+  persistUpdated(before: ConversationRecord, actor?: ConversationActor): Promise<void> {
     const { record } = this;
     if (searchAttributesChanged(before, record)) this.searchAttributes();
+    this.automation?.updated(before, actor); // AUTOMATION_PATCH: status/assignee/priority events
     return this.writes.write({ kind: 'updated' }, record).then(() => undefined);
   }
 
@@ -233,6 +240,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
       if (searchAttributesChanged(before, this.record)) this.searchAttributes();
       const stored = await this.writes.write({ kind: 'message', message, conversationChanged: applied.changed }, this.record);
       if (stored === null) throw ApplicationFailure.create({ type: 'INTERNAL', message: `message ${message.id} was not stored` });
+      this.automation?.messageCreated(message, before); // AUTOMATION_PATCH: message (and reopen/assign) events
       if (this.patches.isLifecycle && message.customerId !== null && !message.private) {
         // While the bot is active it answers first; a human is brought in when it hands off or is off.
         if (this.record.botActive) requestAiReply(this, message.seq);
@@ -261,7 +269,7 @@ export class ConversationRun implements AiLoopHost, TimerHost {
     if (this.record.assigneeId === null && before.assigneeId !== null) this.isAssignmentRequested = false;
     this.isDirty = true;
     if (before.botActive && !this.record.botActive) this.aiScope?.cancel();
-    await this.persistUpdated(before);
+    await this.persistUpdated(before, inp.actor);
     return { conversation: this.record, changed: true };
   }
 

@@ -14,6 +14,7 @@ import { errorMessage, failureType } from './failures.js';
 import type { ActorState, ConversationSettings, PostMessageUpdateInput, PostMessageUpdateResult } from './messages.js';
 import { delivery, store } from './proxies.js';
 import type { Patches } from './patches.js';
+import { earlier, type Automation } from './rules.js';
 import {
   cancelArchival,
   checkReminder,
@@ -44,6 +45,14 @@ export interface TimerHost {
   post(input: PostMessageUpdateInput): Promise<PostMessageUpdateResult>;
   persistUpdated(before: ConversationRecord): Promise<void>;
   archive(now: number): Promise<void>;
+  /** The automation engine's time triggers (AUTOMATION_PATCH; null in older runs). */
+  readonly automation: Automation | null;
+}
+
+/** The earliest deadline of the conversation's timers and, with AUTOMATION_PATCH, its rules' time triggers. */
+function deadlineOf(host: TimerHost): number | null {
+  const deadline = nextDeadline(host.record, host.actor);
+  return host.automation ? earlier(deadline, host.automation.nextDeadline()) : deadline;
 }
 
 /**
@@ -53,13 +62,13 @@ export interface TimerHost {
  */
 export async function runTimerLoop(host: TimerHost): Promise<void> {
   for (;;) {
-    const deadline = nextDeadline(host.record, host.actor);
+    const deadline = deadlineOf(host);
     host.isDirty = false;
     const timeout = timerTimeout(deadline, Date.now());
     // Wake early only for a deadline earlier than the timer already running: a later or
     // cancelled deadline lets that timer fire and find nothing due, which costs fewer
     // history events than cancelling and restarting a timer on every message.
-    const isEarlier = (): boolean => isEarlierDeadline(nextDeadline(host.record, host.actor), deadline);
+    const isEarlier = (): boolean => isEarlierDeadline(deadlineOf(host), deadline);
     await condition(() => (host.isDirty && isEarlier()) || host.isArchived() || host.isCanDue(), timeout);
     host.noteHistoryLength();
     if (host.isArchived() || host.isCanDue()) return;
@@ -113,6 +122,7 @@ export async function fireDueTimers(host: TimerHost, now: number): Promise<void>
     host.actor = cancelArchival(host.actor);
     await host.archive(now);
   }
+  if (!host.isArchived()) host.automation?.fireDue(now); // AUTOMATION_PATCH: queues due time triggers
 }
 
 /**

@@ -21,3 +21,4 @@ export * from './copilot.js';
 export * from './email.js';
 export * from './csat.js';
 export * from './browser-sessions.js';
+export * from './automation.js';
