@@ -90,7 +90,9 @@ export function createAutomationActivities(deps: AutomationActivityDeps) {
         const { version, rules } = await cache.get(input.accountId);
         const timers = version === input.knownVersion ? null : timeTriggers(rules);
         const skip = new Set(input.skipRuleIds);
-        const candidates = rules.filter((r) => !skip.has(r.id) && evaluateRule({ ...r, conditions: [] }, input.event, input.conversation, NO_FACTS).triggerMatches);
+        const candidates = rules.filter(
+          (r) => !skip.has(r.id) && evaluateRule({ ...r, conditions: [] }, input.event, input.conversation, NO_FACTS).triggerMatches,
+        );
         if (candidates.length === 0) return { version, timers, matched: [] };
         const facts = await loadFacts(pool, candidates, input, Date.now());
         const matched = candidates
@@ -100,7 +102,12 @@ export function createAutomationActivities(deps: AutomationActivityDeps) {
       }),
 
     /** Add or remove a conversation tag (idempotent); the console hears `conversation:tags`. */
-    automationTag: async (input: { accountId: string; conversationId: string; tagId: string; add: boolean }): Promise<{ changed: boolean }> =>
+    automationTag: async (input: {
+      accountId: string;
+      conversationId: string;
+      tagId: string;
+      add: boolean;
+    }): Promise<{ changed: boolean }> =>
       adapt(async () => {
         if (!(await getTag(pool, input.accountId, input.tagId))) throw new AppError('NOT_FOUND', { message: 'tag not found' });
         const before = new Set((await listConversationTags(pool, input.accountId, input.conversationId)).map((t) => t.id));
@@ -144,12 +151,21 @@ export function createAutomationActivities(deps: AutomationActivityDeps) {
       }),
 
     /** POST JSON to the rule's URL through the webhooks' SSRF guard; a non-2xx answer is retried by Temporal. */
-    automationWebhook: async (input: { idempotencyKey: string; url: string; payload: Record<string, unknown> }): Promise<{ status: number }> =>
+    automationWebhook: async (input: {
+      idempotencyKey: string;
+      url: string;
+      payload: Record<string, unknown>;
+    }): Promise<{ status: number }> =>
       adapt(async () => {
-        const response = await postJson(input.url, JSON.stringify(input.payload), { 'x-netia-idempotency-key': input.idempotencyKey }, {
-          timeoutMs: WEBHOOK_TIMEOUT_MS,
-          network,
-        });
+        const response = await postJson(
+          input.url,
+          JSON.stringify(input.payload),
+          { 'x-netia-idempotency-key': input.idempotencyKey },
+          {
+            timeoutMs: WEBHOOK_TIMEOUT_MS,
+            network,
+          },
+        );
         if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
         return { status: response.status };
       }),

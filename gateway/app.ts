@@ -51,6 +51,7 @@ import { chainFallbacks, widgetPages } from './routes/widget-pages.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
 import { csatRoutes } from './routes/csat.js';
+import { automationRoutes } from './routes/automation.js';
 import { searchRoutes } from './routes/search.js';
 import { tagRoutes } from './routes/tags.js';
 import { pushRoutes } from './routes/push.js';
@@ -115,6 +116,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...devMailboxRoutes(ctx),
     ...eventSubscriptionRoutes(ctx),
     ...csatRoutes(ctx),
+    ...automationRoutes(ctx),
     ...reportingRoutes(ctx),
     ...gmailRoutes(ctx),
     ...companyRoutes(ctx),

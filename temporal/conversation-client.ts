@@ -27,6 +27,9 @@ import {
   type ConversationRef,
   getConversationQuery,
   handBackToBotUpdate,
+  runMacroUpdate,
+  type RunMacroUpdateInput,
+  type RunMacroUpdateResult,
   markSeenSignal,
   messageAuthorKey,
   openConversationUpdate,
@@ -69,6 +72,8 @@ export interface ConversationCommands {
   update(conversationId: string, input: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult>;
   handBackToBot(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
   archive(conversationId: string, input: { accountId: string; actor: ConversationActor }): Promise<UpdateConversationUpdateResult>;
+  /** Run a macro's actions in the conversation's workflow (docs/automation.md). */
+  runMacro(conversationId: string, input: RunMacroUpdateInput): Promise<RunMacroUpdateResult>;
   /** Customer read receipt (signal: fire and forget). */
   markSeen(conversationId: string, input: MarkSeenSignalInput): Promise<void>;
   describe(conversationId: string): Promise<GetConversationQueryResult>;
@@ -333,6 +338,7 @@ export function createConversationCommands(opts: {
     update: (conversationId, input) => updateOf(conversationId, updateConversationUpdate, input),
     handBackToBot: (conversationId, input) => updateOf(conversationId, handBackToBotUpdate, input),
     archive: (conversationId, input) => updateOf(conversationId, archiveConversationUpdate, input),
+    runMacro: (conversationId, input) => updateOf(conversationId, runMacroUpdate, input),
 
     markSeen(conversationId, input) {
       return within(async () => {

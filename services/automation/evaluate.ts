@@ -134,13 +134,19 @@ export function evaluateRule(
 }
 
 /** Which facts the rules' conditions read (only those are loaded). */
-export function neededFacts(rules: readonly Pick<AutomationRule, 'conditions'>[]): { tags: boolean; customer: boolean; workingHours: boolean } {
+export function neededFacts(rules: readonly Pick<AutomationRule, 'conditions'>[]): {
+  tags: boolean;
+  customer: boolean;
+  workingHours: boolean;
+} {
   const types = new Set(rules.flatMap((r) => r.conditions.map((c) => c.type)));
   return { tags: types.has('tag'), customer: types.has('customer_field'), workingHours: types.has('working_hours') };
 }
 
 /** The time triggers of enabled rules, for the workflow's timers. */
-export function timeTriggers(rules: readonly AutomationRule[]): Array<{ id: string; type: 'customer_waiting' | 'agent_waiting'; afterMs: number }> {
+export function timeTriggers(
+  rules: readonly AutomationRule[],
+): Array<{ id: string; type: 'customer_waiting' | 'agent_waiting'; afterMs: number }> {
   const out: Array<{ id: string; type: 'customer_waiting' | 'agent_waiting'; afterMs: number }> = [];
   for (const r of rules) {
     if (!r.enabled) continue;

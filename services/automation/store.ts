@@ -12,7 +12,9 @@ import {
   automationActionSchema,
   automationConditionSchema,
   automationTriggerSchema,
+  type AutomationAction,
   type AutomationActionOutcome,
+  type AutomationCondition,
   type AutomationLogEntry,
   type AutomationMacro,
   type AutomationMacroInput,
@@ -129,7 +131,12 @@ export async function createRule(pool: DatabasePool, accountId: string, input: A
   });
 }
 
-export async function updateRule(pool: DatabasePool, accountId: string, id: string, input: AutomationRuleInput): Promise<AutomationRule | null> {
+export async function updateRule(
+  pool: DatabasePool,
+  accountId: string,
+  id: string,
+  input: AutomationRuleInput,
+): Promise<AutomationRule | null> {
   checkRuleInput(input);
   return pool.transaction(async (tx) => {
     const row = await tx.maybeOne(sql.type(ZRuleRow)`
@@ -268,7 +275,12 @@ export async function writeLogEntry(connection: DatabaseConnection, e: LogEntryI
 }
 
 /** The conversation's rule log, oldest first (at most `limit`). */
-export async function listLog(connection: DatabaseConnection, accountId: string, conversationId: string, limit = 200): Promise<AutomationLogEntry[]> {
+export async function listLog(
+  connection: DatabaseConnection,
+  accountId: string,
+  conversationId: string,
+  limit = 200,
+): Promise<AutomationLogEntry[]> {
   const rows = await connection.any(sql.type(ZLogRow)`
     SELECT id, rule_id, macro_id, name, event, version, depth, actions, at FROM automation_log
     WHERE account_id = ${accountId} AND conversation_id = ${conversationId} ORDER BY at, id LIMIT ${limit}`);
@@ -287,8 +299,43 @@ export async function listLog(connection: DatabaseConnection, accountId: string,
 }
 
 /** 404 unless the row is the account's. */
-export async function assertOwned(connection: DatabaseConnection, table: 'conversations' | 'automation_macros', accountId: string, id: string): Promise<void> {
+export async function assertOwned(
+  connection: DatabaseConnection,
+  table: 'conversations' | 'automation_macros',
+  accountId: string,
+  id: string,
+): Promise<void> {
   const found = await connection.maybeOneFirst(sql.type(z.object({ ok: z.number() }))`
     SELECT 1 AS ok FROM ${sql.identifier([table])} WHERE id = ${id} AND account_id = ${accountId}`);
   if (found === null) throw new AppError('NOT_FOUND');
+}
+
+/** 422 when an action or condition names a tag, agent or inbox that is not the account's. */
+export async function checkReferences(
+  connection: DatabaseConnection,
+  accountId: string,
+  input: { actions: readonly AutomationAction[]; conditions?: readonly AutomationCondition[] },
+): Promise<void> {
+  const tagIds = new Set<string>();
+  const userIds = new Set<number>();
+  const inboxIds = new Set<string>();
+  for (const a of input.actions) {
+    if (a.type === 'add_tag' || a.type === 'remove_tag') tagIds.add(a.tag_id);
+    if (a.type === 'assign_agent') userIds.add(a.user_id);
+  }
+  for (const c of input.conditions ?? []) {
+    if (c.type === 'tag') tagIds.add(c.tag_id);
+    if (c.type === 'inbox') c.inbox_ids.forEach((id) => inboxIds.add(id));
+  }
+  const count = async (table: 'tags' | 'users' | 'inboxes', ids: readonly (string | number)[], type: 'uuid' | 'int4'): Promise<number> =>
+    ids.length === 0
+      ? 0
+      : connection.oneFirst(sql.type(z.object({ n: z.number().int() }))`
+          SELECT count(*)::int AS n FROM ${sql.identifier([table])}
+          WHERE account_id = ${accountId} AND id = ANY(${sql.array([...ids], type)})`);
+  if ((await count('tags', [...tagIds], 'uuid')) !== tagIds.size) throw validationError({ tag_id: ['is not a tag of your account'] });
+  if ((await count('users', [...userIds], 'int4')) !== userIds.size)
+    throw validationError({ user_id: ['is not an agent of your account'] });
+  if ((await count('inboxes', [...inboxIds], 'uuid')) !== inboxIds.size)
+    throw validationError({ inbox_ids: ['are not inboxes of your account'] });
 }

@@ -114,7 +114,15 @@ export class Automation {
 
   /** A message was stored; `before` is the conversation before it. */
   messageCreated(
-    message: { customerId: string | null; userId: number | null; type: string; body: string | null; private: boolean; createdAt: number; metadata: Record<string, unknown> },
+    message: {
+      customerId: string | null;
+      userId: number | null;
+      type: string;
+      body: string | null;
+      private: boolean;
+      createdAt: number;
+      metadata: Record<string, unknown>;
+    },
     before: ConversationRecord,
   ): void {
     const author = message.customerId !== null ? 'customer' : message.userId !== null ? 'agent' : message.type === 'bot' ? 'bot' : 'system';
@@ -193,7 +201,15 @@ export class Automation {
       if (job.kind === 'macro') {
         const { input } = job;
         const actions = await this.runActions(input.actions, { depth: 0, chain: [`macro:${input.macroId}`] }, 'macro', input.actor);
-        this.writeLog({ ruleId: null, macroId: input.macroId, name: input.name, event: 'macro', version: input.version, depth: 0, actions });
+        this.writeLog({
+          ruleId: null,
+          macroId: input.macroId,
+          name: input.name,
+          event: 'macro',
+          version: input.version,
+          depth: 0,
+          actions,
+        });
         job.resolve({ actions });
         continue;
       }
@@ -233,7 +249,15 @@ export class Automation {
       if (this.host.isArchived()) return;
       const next: Cause = { depth: cause.depth, chain: [...cause.chain, rule.ruleId] };
       const actions = await this.runActions(rule.actions, next, `rule:${rule.ruleId}`, AUTOMATION_ACTOR);
-      this.writeLog({ ruleId: rule.ruleId, macroId: null, name: rule.name, event: event.type, version: result.version, depth: cause.depth, actions });
+      this.writeLog({
+        ruleId: rule.ruleId,
+        macroId: null,
+        name: rule.name,
+        event: event.type,
+        version: result.version,
+        depth: cause.depth,
+        actions,
+      });
     }
   }
 
@@ -326,7 +350,12 @@ export class Automation {
         return sent.status;
       }
       case 'call_webhook': {
-        const payload = { event: 'automation', source: metadata.automation.source, conversation: this.host.record, at: new Date(Date.now()).toISOString() };
+        const payload = {
+          event: 'automation',
+          source: metadata.automation.source,
+          conversation: this.host.record,
+          at: new Date(Date.now()).toISOString(),
+        };
         const answered = await effects.automationWebhook({ idempotencyKey: `${r.id}:${key}`, url: action.url, payload });
         return `HTTP ${answered.status}`;
       }

@@ -44,7 +44,9 @@ export const automationConditionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('priority'), priority: z.enum(['priority', 'not_priority']) }).strict(),
   z.object({ type: z.literal('assigned'), assigned: z.boolean() }).strict(),
   z.object({ type: z.literal('text_contains'), value: text(500), case_sensitive: z.boolean().default(false) }).strict(),
-  z.object({ type: z.literal('text_regex'), pattern: text(AUTOMATION_MAX_PATTERN_CHARS), case_sensitive: z.boolean().default(false) }).strict(),
+  z
+    .object({ type: z.literal('text_regex'), pattern: text(AUTOMATION_MAX_PATTERN_CHARS), case_sensitive: z.boolean().default(false) })
+    .strict(),
   z
     .object({
       type: z.literal('customer_field'),
