@@ -173,7 +173,7 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
         }
         const rules = body.rule
           ? [{ ...body.rule, id: null as string | null }]
-          : (await listRules(pool, user.account_id)).filter((r) => r.enabled).map((r) => ({ ...r, id: r.id as string | null }));
+          : (await listRules(pool, user.account_id)).filter((r) => r.enabled).map((r) => ({ ...r, id: r.id }));
         const last = body.message_body === undefined ? await latestMessage(pool, conversation.id) : null;
         const author: MessageAuthorKind = last
           ? last.customer_id !== null

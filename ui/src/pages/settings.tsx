@@ -31,6 +31,7 @@ import { CsatSection } from './settings/csat';
 import { SessionReplaySection } from './settings/session-replay';
 import { extraPayload, LauncherPreview, WidgetExtraFields, widgetUrlProblems } from './settings/widget-extras';
 const AuditLogSection = lazy(() => import('./settings/audit-log'));
+const AutomationSection = lazy(() => import('./settings/automation'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -52,6 +53,7 @@ const SECTIONS = [
   ['sms', 'SMS'],
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
+  ['automation', 'Automation'],
   ['audit-log', 'Audit log'],
 ] as const;
 
@@ -534,6 +536,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'csat'}>
             <CsatSection />
+          </Match>
+          <Match when={section() === 'automation'}>
+            <AutomationSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
