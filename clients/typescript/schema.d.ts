@@ -1666,6 +1666,129 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/automation/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's automation rules, in the order they run (position, then id) */
+    get: operations['getApiAutomationRules'];
+    put?: never;
+    /** Create an automation rule (admin only): trigger, conditions (all must hold), actions (run in order) */
+    post: operations['postApiAutomationRules'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/automation/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace an automation rule (admin only); running conversations use it from their next event */
+    put: operations['putApiAutomationRulesId'];
+    post?: never;
+    /** Delete an automation rule (admin only) */
+    delete: operations['deleteApiAutomationRulesId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/automation/macros': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's macros (named action sequences agents run on a conversation) */
+    get: operations['getApiAutomationMacros'];
+    put?: never;
+    /** Create a macro (admin only): name, optional one-key shortcut (Alt+key in the console), actions */
+    post: operations['postApiAutomationMacros'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/automation/macros/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace a macro (admin only) */
+    put: operations['putApiAutomationMacrosId'];
+    post?: never;
+    /** Delete a macro (admin only) */
+    delete: operations['deleteApiAutomationMacrosId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/automation/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Test rules against one of your conversations (admin only): for a trigger, which saved rules (or the unsaved `rule`) would run now, each condition with its outcome. Changes nothing */
+    post: operations['postApiAutomationPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/automation_log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's rule log: each rule or macro that ran, its event, the rules version and each action's outcome */
+    get: operations['getApiConversationsIdAutomationLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/macros/{macro_id}/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a macro on one of your conversations: its actions in order, in the conversation's workflow; answers each action's outcome */
+    post: operations['postApiConversationsIdMacrosMacroIdRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reporting': {
     parameters: {
       query?: never;
@@ -3146,6 +3269,272 @@ export interface components {
     };
     /** @enum {string} */
     AutoAssignRotation: 'all_agents' | 'members';
+    AutomationActionOutcome: {
+      type: string;
+      ok: boolean;
+      detail: string | null;
+    };
+    AutomationAction:
+      | {
+          /** @constant */
+          type: 'assign_agent';
+          user_id: number;
+        }
+      | {
+          /** @constant */
+          type: 'assign_round_robin';
+        }
+      | {
+          /** @constant */
+          type: 'unassign';
+        }
+      | {
+          /** @constant */
+          type: 'add_tag';
+          /** Format: uuid */
+          tag_id: string;
+        }
+      | {
+          /** @constant */
+          type: 'remove_tag';
+          /** Format: uuid */
+          tag_id: string;
+        }
+      | {
+          /** @constant */
+          type: 'set_priority';
+          /** @enum {string} */
+          priority: 'priority' | 'not_priority';
+        }
+      | {
+          /** @constant */
+          type: 'snooze';
+          seconds: number;
+        }
+      | {
+          /** @constant */
+          type: 'close';
+        }
+      | {
+          /** @constant */
+          type: 'reopen';
+        }
+      | {
+          /** @constant */
+          type: 'send_message';
+          body: string;
+        }
+      | {
+          /** @constant */
+          type: 'add_note';
+          body: string;
+        }
+      | {
+          /** @constant */
+          type: 'send_email';
+          /** Format: email */
+          to: string;
+          subject: string;
+          body: string;
+        }
+      | {
+          /** @constant */
+          type: 'call_webhook';
+          /** Format: uri */
+          url: string;
+        };
+    AutomationCondition:
+      | {
+          /** @constant */
+          type: 'inbox';
+          inbox_ids: string[];
+        }
+      | {
+          /** @constant */
+          type: 'channel';
+          sources: string[];
+        }
+      | {
+          /** @constant */
+          type: 'status';
+          statuses: ('open' | 'closed' | 'snoozed')[];
+        }
+      | {
+          /** @constant */
+          type: 'priority';
+          /** @enum {string} */
+          priority: 'priority' | 'not_priority';
+        }
+      | {
+          /** @constant */
+          type: 'assigned';
+          assigned: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'text_contains';
+          value: string;
+          /** @default false */
+          case_sensitive: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'text_regex';
+          pattern: string;
+          /** @default false */
+          case_sensitive: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'customer_field';
+          /** @enum {string} */
+          field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+          /** @enum {string} */
+          op: 'equals' | 'contains' | 'present' | 'absent';
+          /** @default  */
+          value: string;
+        }
+      | {
+          /** @constant */
+          type: 'working_hours';
+          inside: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'tag';
+          /** Format: uuid */
+          tag_id: string;
+          /** @default true */
+          present: boolean;
+        };
+    AutomationLogEntry: {
+      /** @constant */
+      object: 'automation_log_entry';
+      id: string;
+      rule_id: string | null;
+      macro_id: string | null;
+      name: string;
+      event: string;
+      version: number;
+      depth: number;
+      actions: components['schemas']['AutomationActionOutcome'][];
+      at: components['schemas']['IsoTimestamp'];
+    };
+    AutomationMacroInput: {
+      name: string;
+      /** @default null */
+      shortcut: string | null;
+      actions: components['schemas']['AutomationAction'][];
+    };
+    AutomationMacro: {
+      /** @constant */
+      object: 'automation_macro';
+      id: string;
+      name: string;
+      shortcut: string | null;
+      actions: components['schemas']['AutomationAction'][];
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    AutomationPreviewInput: {
+      /** Format: uuid */
+      conversation_id: string;
+      /** @enum {string} */
+      trigger:
+        | 'conversation_created'
+        | 'message_created'
+        | 'status_changed'
+        | 'assignee_changed'
+        | 'priority_changed'
+        | 'tag_changed'
+        | 'customer_waiting'
+        | 'agent_waiting';
+      message_body?: string;
+      rule?: components['schemas']['AutomationRuleInput'];
+    };
+    AutomationPreview: {
+      /** @constant */
+      object: 'automation_preview';
+      version: number;
+      rules: {
+        rule_id: string | null;
+        name: string;
+        trigger_matches: boolean;
+        matches: boolean;
+        conditions: {
+          type: string;
+          ok: boolean;
+          detail: string | null;
+        }[];
+        actions: components['schemas']['AutomationAction'][];
+      }[];
+    };
+    AutomationRuleInput: {
+      name: string;
+      /** @default true */
+      enabled: boolean;
+      /** @default 0 */
+      position: number;
+      trigger: components['schemas']['AutomationTrigger'];
+      /** @default [] */
+      conditions: components['schemas']['AutomationCondition'][];
+      actions: components['schemas']['AutomationAction'][];
+    };
+    AutomationRule: {
+      /** @constant */
+      object: 'automation_rule';
+      id: string;
+      name: string;
+      enabled: boolean;
+      position: number;
+      trigger: components['schemas']['AutomationTrigger'];
+      conditions: components['schemas']['AutomationCondition'][];
+      actions: components['schemas']['AutomationAction'][];
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    AutomationTrigger:
+      | {
+          /** @constant */
+          type: 'conversation_created';
+        }
+      | {
+          /** @constant */
+          type: 'message_created';
+          /**
+           * @default any
+           * @enum {string}
+           */
+          author: 'customer' | 'agent' | 'any';
+        }
+      | {
+          /** @constant */
+          type: 'status_changed';
+          /** @default null */
+          to: ('open' | 'closed' | 'snoozed') | null;
+        }
+      | {
+          /** @constant */
+          type: 'assignee_changed';
+        }
+      | {
+          /** @constant */
+          type: 'priority_changed';
+        }
+      | {
+          /** @constant */
+          type: 'tag_changed';
+        }
+      | {
+          /** @constant */
+          type: 'customer_waiting';
+          after_seconds: number;
+        }
+      | {
+          /** @constant */
+          type: 'agent_waiting';
+          after_seconds: number;
+        };
     BrowserSessionCustomer: {
       id: string;
       name: string | null;
@@ -3796,6 +4185,12 @@ export interface components {
     };
     JsonObject: {
       [key: string]: unknown;
+    };
+    MacroRun: {
+      /** @constant */
+      object: 'macro_run';
+      macro_id: string;
+      actions: components['schemas']['AutomationActionOutcome'][];
     };
     MailboxMessage: {
       id: string;
@@ -11716,6 +12111,1302 @@ export interface operations {
         };
         content: {
           'text/html; charset=utf-8': string;
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAutomationRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationRule'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiAutomationRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          rule: {
+            name: string;
+            /** @default true */
+            enabled?: boolean;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'conversation_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'message_created';
+                  /**
+                   * @default any
+                   * @enum {string}
+                   */
+                  author?: 'customer' | 'agent' | 'any';
+                }
+              | {
+                  /** @constant */
+                  type: 'status_changed';
+                  /** @default null */
+                  to?: ('open' | 'closed' | 'snoozed') | null;
+                }
+              | {
+                  /** @constant */
+                  type: 'assignee_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'priority_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'tag_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_waiting';
+                  after_seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'agent_waiting';
+                  after_seconds: number;
+                };
+            /** @default [] */
+            conditions?: (
+              | {
+                  /** @constant */
+                  type: 'inbox';
+                  inbox_ids: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'channel';
+                  sources: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'status';
+                  statuses: ('open' | 'closed' | 'snoozed')[];
+                }
+              | {
+                  /** @constant */
+                  type: 'priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'assigned';
+                  assigned: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_contains';
+                  value: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_regex';
+                  pattern: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_field';
+                  /** @enum {string} */
+                  field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+                  /** @enum {string} */
+                  op: 'equals' | 'contains' | 'present' | 'absent';
+                  /** @default  */
+                  value?: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'working_hours';
+                  inside: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                  /** @default true */
+                  present?: boolean;
+                }
+            )[];
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationRule'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiAutomationRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          rule: {
+            name: string;
+            /** @default true */
+            enabled?: boolean;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'conversation_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'message_created';
+                  /**
+                   * @default any
+                   * @enum {string}
+                   */
+                  author?: 'customer' | 'agent' | 'any';
+                }
+              | {
+                  /** @constant */
+                  type: 'status_changed';
+                  /** @default null */
+                  to?: ('open' | 'closed' | 'snoozed') | null;
+                }
+              | {
+                  /** @constant */
+                  type: 'assignee_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'priority_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'tag_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_waiting';
+                  after_seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'agent_waiting';
+                  after_seconds: number;
+                };
+            /** @default [] */
+            conditions?: (
+              | {
+                  /** @constant */
+                  type: 'inbox';
+                  inbox_ids: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'channel';
+                  sources: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'status';
+                  statuses: ('open' | 'closed' | 'snoozed')[];
+                }
+              | {
+                  /** @constant */
+                  type: 'priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'assigned';
+                  assigned: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_contains';
+                  value: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_regex';
+                  pattern: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_field';
+                  /** @enum {string} */
+                  field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+                  /** @enum {string} */
+                  op: 'equals' | 'contains' | 'present' | 'absent';
+                  /** @default  */
+                  value?: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'working_hours';
+                  inside: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                  /** @default true */
+                  present?: boolean;
+                }
+            )[];
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationRule'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiAutomationRulesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiAutomationMacros: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationMacro'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiAutomationMacros: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          macro: {
+            name: string;
+            /** @default null */
+            shortcut?: string | null;
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationMacro'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiAutomationMacrosId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          macro: {
+            name: string;
+            /** @default null */
+            shortcut?: string | null;
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationMacro'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiAutomationMacrosId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiAutomationPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          conversation_id: string;
+          /** @enum {string} */
+          trigger:
+            | 'conversation_created'
+            | 'message_created'
+            | 'status_changed'
+            | 'assignee_changed'
+            | 'priority_changed'
+            | 'tag_changed'
+            | 'customer_waiting'
+            | 'agent_waiting';
+          message_body?: string;
+          rule?: {
+            name: string;
+            /** @default true */
+            enabled?: boolean;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'conversation_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'message_created';
+                  /**
+                   * @default any
+                   * @enum {string}
+                   */
+                  author?: 'customer' | 'agent' | 'any';
+                }
+              | {
+                  /** @constant */
+                  type: 'status_changed';
+                  /** @default null */
+                  to?: ('open' | 'closed' | 'snoozed') | null;
+                }
+              | {
+                  /** @constant */
+                  type: 'assignee_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'priority_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'tag_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_waiting';
+                  after_seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'agent_waiting';
+                  after_seconds: number;
+                };
+            /** @default [] */
+            conditions?: (
+              | {
+                  /** @constant */
+                  type: 'inbox';
+                  inbox_ids: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'channel';
+                  sources: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'status';
+                  statuses: ('open' | 'closed' | 'snoozed')[];
+                }
+              | {
+                  /** @constant */
+                  type: 'priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'assigned';
+                  assigned: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_contains';
+                  value: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_regex';
+                  pattern: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_field';
+                  /** @enum {string} */
+                  field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+                  /** @enum {string} */
+                  op: 'equals' | 'contains' | 'present' | 'absent';
+                  /** @default  */
+                  value?: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'working_hours';
+                  inside: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                  /** @default true */
+                  present?: boolean;
+                }
+            )[];
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationPreview'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdAutomationLog: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationLogEntry'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdMacrosMacroIdRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        macro_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['MacroRun'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not found (unknown, malformed or another account’s id) */
