@@ -5,6 +5,7 @@
 import './settings/admin-settings.browser.js';
 import './settings/api-keys.browser.js';
 import './settings/audit-log.browser.js';
+import './settings/automation.browser.js';
 import './settings/reminders.browser.js';
 import './settings/saved-replies.browser.js';
 import './settings/team-management.browser.js';

@@ -14,6 +14,7 @@ import {
   automationPreviewSchema,
   automationRuleSchema,
   type AutomationAction,
+  type AutomationMacro,
   type AutomationPreview,
   type AutomationRule,
   type AutomationTrigger,
@@ -71,6 +72,11 @@ function RulesSection(): JSX.Element {
   const [text, setText] = createSignal('');
   const [error, setError] = createSignal<string | undefined>();
   const needsText = (): boolean => ACTIONS.find(([t]) => t === action())?.[2] === true;
+  // Read from the resource (the section renders its content once): a refetch updates the list.
+  const ruleList = (): AutomationRule[] => {
+    const d = rules();
+    return d?.ok ? d.value : [];
+  };
   const isTimer = (): boolean => trigger() === 'customer_waiting' || trigger() === 'agent_waiting';
 
   const submit = (e: Event): void => {
@@ -131,18 +137,18 @@ function RulesSection(): JSX.Element {
 
   return (
     <Section title="Automation rules" data={rules} what="Automation rules" onRetry={() => void refetch()}>
-      {(list) => (
+      {() => (
         <div data-testid="automation-rules">
           <p class="small muted">
             Rules run in each conversation when their trigger happens and their condition holds, in the order listed, once per event.
           </p>
-          <Show when={list.length === 0}>
+          <Show when={ruleList().length === 0}>
             <p class="state" data-testid="rules-empty">
               No rules yet.
             </p>
           </Show>
           <ul class="plain-list">
-            <For each={list}>
+            <For each={ruleList()}>
               {(r) => (
                 <li class="row" data-testid="rule-row">
                   <span>
@@ -294,6 +300,10 @@ function MacrosSection(): JSX.Element {
   const [text, setText] = createSignal('');
   const [error, setError] = createSignal<string | undefined>();
   const needsText = (): boolean => ACTIONS.find(([t]) => t === action())?.[2] === true;
+  const macroList = (): AutomationMacro[] => {
+    const d = macros();
+    return d?.ok ? d.value : [];
+  };
   const submit = (e: Event): void => {
     e.preventDefault();
     const key = shortcut().trim().toLowerCase();
@@ -318,14 +328,14 @@ function MacrosSection(): JSX.Element {
   };
   return (
     <Section title="Macros" data={macros} what="Macros" onRetry={() => void refetch()}>
-      {(list) => (
+      {() => (
         <div data-testid="automation-macros">
           <p class="small muted">Agents run a macro from a conversation's Macros menu, or with Alt and its shortcut key.</p>
-          <Show when={list.length === 0}>
+          <Show when={macroList().length === 0}>
             <p class="state">No macros yet.</p>
           </Show>
           <ul class="plain-list">
-            <For each={list}>
+            <For each={macroList()}>
               {(m) => (
                 <li class="row" data-testid="macro-row">
                   <span>
