@@ -18,7 +18,7 @@ import { getAutomationVersion, loadEnabledRules } from './store.js';
 /** The facts `rules` need about this conversation at `now` (unneeded ones are null, not read). */
 export async function loadFacts(
   connection: DatabaseConnection,
-  rules: readonly AutomationRule[],
+  rules: readonly Pick<AutomationRule, 'conditions'>[],
   target: { accountId: string; conversationId: string; customerId: string },
   now: number,
 ): Promise<LoadedFacts> {

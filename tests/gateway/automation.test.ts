@@ -12,14 +12,14 @@ import { upsertConversation } from '../../services/conversations/index.js';
 import { insertMessage } from '../../services/messages/index.js';
 import { must } from '../helpers/api.js';
 import { conversationRecord } from '../helpers/records.js';
-import { makeTwoAccountTest } from '../helpers/two-accounts.js';
+import { makeTwoAccountTest, type TwoAccounts } from '../helpers/two-accounts.js';
 import { addMember } from './team.js';
 
 const test = makeTwoAccountTest();
 
 const note = { type: 'add_note', body: 'hello' };
 
-async function storedConversation(t: Parameters<Parameters<typeof test>[1]>[0], accountId: string, body: string): Promise<string> {
+async function storedConversation(t: { context: TwoAccounts }, accountId: string, body: string): Promise<string> {
   const { stack } = t.context;
   const customerId = await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`
     INSERT INTO customers (account_id, email) VALUES (${accountId}, 'x@example.com') RETURNING id`);
