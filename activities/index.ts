@@ -34,6 +34,8 @@ import { createHousekeepingActivities } from './housekeeping.js';
 import { createAccountEmailActivities } from './account-email.js';
 import { createCsatActivities } from './csat.js';
 import { createScheduledActivities } from './scheduled.js';
+import { createAutomationActivities } from './automation.js';
+import type { NetworkPolicy } from '../services/webhooks/network.js';
 import type { CsatConfig } from '../services/csat/config.js';
 import { loadGmailSettings } from '../services/gmail/config.js';
 import type { LlmSettings } from '../services/llm/config.js';
@@ -51,6 +53,7 @@ export type { AiReplyResult } from './llm.js';
 export type { AccountReminderSettings } from './reminders.js';
 export type { ScheduledMessageRecord } from '../services/scheduled-messages/index.js';
 export type { SlaClock, SlaFacts, SlaMetric, SlaState } from './sla.js';
+export type { AutomationEvent, AutomationMatchInput, AutomationMatchResult, AutomationTimer } from './automation.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;
@@ -80,6 +83,8 @@ export interface ActivityDeps {
   gmail?: Omit<GmailActivityDeps, 'pool' | 'log'>;
   /** Satisfaction surveys: rating window, link signing and base URL (services/csat/config.ts). */
   csat?: CsatConfig;
+  /** Which addresses an automation rule's `call_webhook` may reach (the webhooks' policy); absent: public only. */
+  automationNetwork?: NetworkPolicy;
 }
 
 /** What the conversation workflow decided since its last write (see `storeBatch`). */
@@ -202,6 +207,14 @@ export function createActivities(deps: ActivityDeps) {
       mail: deps.mail,
       ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
       ...(deps.csat ? { csat: deps.csat } : {}),
+    }),
+    ...createAutomationActivities({
+      pool,
+      bus,
+      log: deps.log,
+      mail: deps.mail,
+      ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
+      ...(deps.automationNetwork ? { network: deps.automationNetwork } : {}),
     }),
     ...createAccountEmailActivities({
       pool,

@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
  * `--workers=2`, `--s9-rate=<msg/s>`, `--knee=<msg/s>` (S11's reference when S3 does not run),
- * `--curve=300,1000,…` (S12's thresholds); `--temporal=dev,production` runs the selection once per
+ * `--curve=300,1000,…` (S12's thresholds), `--rules=5` (the main account gets 5 active automation rules:
+ * S3 with it against S3 without it is the automation's CPU cost per message); `--temporal=dev,production` runs the selection once per
  * mode and appends a side-by-side comparison (bench/compare.ts).
  *
  * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
@@ -339,6 +340,7 @@ try {
     ...(s9Rate !== undefined ? { s9Rate } : {}),
     curve,
     defaultCanThreshold: canThreshold ?? loadTemporalSettings(appEnv).conversation.continueAsNewAfterEvents,
+    ...(option('rules') !== undefined ? { rules: Number(option('rules')) } : {}),
   };
   await rpc.call('init', genCfg);
 

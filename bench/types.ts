@@ -53,6 +53,8 @@ export interface GeneratorConfig {
   curve: number[];
   /** The threshold the worker runs with outside S12 (restored after it). */
   defaultCanThreshold: number;
+  /** `--rules=N`: the main account gets N active automation rules (bench/gen/data.ts `benchRules`; docs/automation.md). */
+  rules?: number;
 }
 
 export function emptyResult(): TaskResult {

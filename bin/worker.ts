@@ -117,6 +117,7 @@ export async function createNetiaWorker(opts: NetiaWorkerOptions): Promise<Worke
         llm: opts.llm,
         mail: opts.mail,
         destinations,
+        automationNetwork: { allowPrivateNetworks: opts.webhooks.allowPrivateNetworks },
         ...(opts.csat ? { csat: opts.csat } : {}),
         ...(opts.openai ? { openai: opts.openai } : {}),
         ...(opts.onlineAgents ? { onlineAgents: opts.onlineAgents } : {}),

@@ -56,6 +56,7 @@ import { passwordResetRoutes } from './routes/password-reset.js';
 import { reportingRoutes } from './routes/reporting.js';
 import { csatRoutes } from './routes/csat.js';
 import { slaRoutes } from './routes/sla.js';
+import { automationRoutes } from './routes/automation.js';
 import { searchRoutes } from './routes/search.js';
 import { tagRoutes } from './routes/tags.js';
 import { pushRoutes } from './routes/push.js';
@@ -122,6 +123,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
     ...eventSubscriptionRoutes(ctx),
     ...csatRoutes(ctx),
     ...slaRoutes(ctx),
+    ...automationRoutes(ctx),
     ...reportingRoutes(ctx),
     ...gmailRoutes(ctx),
     ...crmRoutes(ctx),

@@ -27,6 +27,9 @@ import {
   type ConversationRef,
   getConversationQuery,
   handBackToBotUpdate,
+  runMacroUpdate,
+  type RunMacroUpdateInput,
+  type RunMacroUpdateResult,
   markSeenSignal,
   messageAuthorKey,
   openConversationUpdate,
@@ -78,6 +81,8 @@ export interface ConversationCommands {
   schedule(conversationId: string, input: ScheduleMessageUpdateInput): Promise<ScheduledMessageUpdateResult>;
   /** Cancel a pending scheduled message or change its time. */
   changeScheduled(conversationId: string, input: ChangeScheduledMessageUpdateInput): Promise<ScheduledMessageUpdateResult>;
+  /** Run a macro's actions in the conversation's workflow (docs/automation.md). */
+  runMacro(conversationId: string, input: RunMacroUpdateInput): Promise<RunMacroUpdateResult>;
   /** Customer read receipt (signal: fire and forget). */
   markSeen(conversationId: string, input: MarkSeenSignalInput): Promise<void>;
   describe(conversationId: string): Promise<GetConversationQueryResult>;
@@ -345,6 +350,7 @@ export function createConversationCommands(opts: {
     // The update id derives from the agent and client id: Temporal answers a resend with the first result.
     schedule: (conversationId, input) => updateOf(conversationId, scheduleMessageUpdate, input, `sched-${input.userId}-${input.clientId}`),
     changeScheduled: (conversationId, input) => updateOf(conversationId, changeScheduledMessageUpdate, input),
+    runMacro: (conversationId, input) => updateOf(conversationId, runMacroUpdate, input),
 
     markSeen(conversationId, input) {
       return within(async () => {

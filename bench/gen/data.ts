@@ -136,11 +136,45 @@ export function keepAlive(sock: PhxSocket): void {
   sock.startHeartbeats(HEARTBEAT_MS, Math.random() * HEARTBEAT_MS, () => undefined);
 }
 
+/**
+ * `--rules=N`: N active automation rules on the account, as a busy account would have them; every
+ * customer message is evaluated against all of them (text, regex, tag and customer conditions
+ * that read the database), one sets the priority once (a state change, no message, so the
+ * scenarios' delivery counts are unchanged), and one is a `customer_waiting` timer of an hour.
+ */
+export async function benchRules(base: string, account: Account, n: number): Promise<void> {
+  const created = await post(base, '/api/tags', { tag: { name: 'bench-rules' } }, account.token);
+  const tagId = created.body.data?.id;
+  if (created.status !== 201 || typeof tagId !== 'string') throw new Error(`bench tag: ${created.status}`);
+  const kinds = [
+    { trigger: { type: 'message_created', author: 'customer' }, conditions: [{ type: 'text_contains', value: 'cancel my account' }] },
+    {
+      trigger: { type: 'message_created', author: 'customer' },
+      conditions: [{ type: 'text_regex', pattern: '\\b(refund|chargeback)s?\\b' }],
+    },
+    { trigger: { type: 'message_created', author: 'any' }, conditions: [{ type: 'tag', tag_id: tagId }] },
+    { trigger: { type: 'message_created', author: 'customer' }, conditions: [{ type: 'customer_field', field: 'email', op: 'present' }] },
+    { trigger: { type: 'customer_waiting', after_seconds: 3600 }, conditions: [] },
+  ];
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i % kinds.length]!;
+    const actions = i % kinds.length === 3 ? [{ type: 'add_tag', tag_id: tagId }] : [{ type: 'set_priority', priority: 'priority' }];
+    const rule = await post(
+      base,
+      '/api/automation/rules',
+      { rule: { name: `bench rule ${i + 1}`, position: i, ...kind, actions } },
+      account.token,
+    );
+    if (rule.status !== 201) throw new Error(`bench rule ${i + 1}: ${rule.status} ${JSON.stringify(rule.body)}`);
+  }
+}
+
 export async function setup(ctx: GenContext): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   const base = ctx.cfg.gatewayA;
   const wsA = ctx.wsBase('A');
   const [main, s4, s8] = await Promise.all([register(base, 'BenchMain'), register(base, 'BenchBurst'), register(base, 'BenchBusy')]);
+  if (ctx.cfg.rules) await benchRules(base, main, ctx.cfg.rules);
   const convCount = 200;
   const convs = await newConversations(base, main, convCount);
   const [hotConv] = await newConversations(base, main, 1);

@@ -455,42 +455,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/conversations/{id}/scheduled_messages': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A conversation's scheduled messages and follow-ups: pending ones by time, then the latest sent or cancelled */
-    get: operations['getApiConversationsIdScheduledMessages'];
-    put?: never;
-    /** Schedule a message for later, or a follow-up (cancel_on_customer_reply: cancelled when the customer writes first; close_conversation: close when it fires). Idempotent per agent by client_id */
-    post: operations['postApiConversationsIdScheduledMessages'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/conversations/{id}/scheduled_messages/{scheduled_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Change the time of a pending scheduled message (409 once it was sent or cancelled) */
-    put: operations['putApiConversationsIdScheduledMessagesScheduledId'];
-    post?: never;
-    /** Cancel a pending scheduled message (409 once it was sent or cancelled); answers it, cancelled */
-    delete: operations['deleteApiConversationsIdScheduledMessagesScheduledId'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/upload': {
     parameters: {
       query?: never;
@@ -1702,52 +1666,104 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/sla_policies': {
+  '/api/automation/rules': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Your account's SLA policies, in the order they are tried */
-    get: operations['getApiSlaPolicies'];
+    /** Your account's automation rules, in the order they run (position, then id) */
+    get: operations['getApiAutomationRules'];
     put?: never;
-    /** Create an SLA policy (admin only): name, targets in working minutes (first response, next response, resolution; at least one), optional inbox/priority/tag conditions, warning lead time, escalation agent */
-    post: operations['postApiSlaPolicies'];
+    /** Create an automation rule (admin only): trigger, conditions (all must hold), actions (run in order) */
+    post: operations['postApiAutomationRules'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/api/sla_policies/{id}': {
+  '/api/automation/rules/{id}': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** An SLA policy of your account */
-    get: operations['getApiSlaPoliciesId'];
-    /** Change an SLA policy (admin only); null clears a condition or target. Running clocks keep the targets they started with */
-    put: operations['putApiSlaPoliciesId'];
+    get?: never;
+    /** Replace an automation rule (admin only); running conversations use it from their next event */
+    put: operations['putApiAutomationRulesId'];
     post?: never;
-    /** Delete an SLA policy (admin only). Running clocks keep the targets they started with */
-    delete: operations['deleteApiSlaPoliciesId'];
+    /** Delete an automation rule (admin only) */
+    delete: operations['deleteApiAutomationRulesId'];
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/api/sla/targets': {
+  '/api/automation/macros': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Open SLA clocks of your account's live conversations, soonest due first, paused last (at most 500); breaching_within_minutes: only those due within that many minutes or overdue */
-    get: operations['getApiSlaTargets'];
+    /** Your account's macros (named action sequences agents run on a conversation) */
+    get: operations['getApiAutomationMacros'];
+    put?: never;
+    /** Create a macro (admin only): name, optional one-key shortcut (Alt+key in the console), actions */
+    post: operations['postApiAutomationMacros'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/automation/macros/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace a macro (admin only) */
+    put: operations['putApiAutomationMacrosId'];
+    post?: never;
+    /** Delete a macro (admin only) */
+    delete: operations['deleteApiAutomationMacrosId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/automation/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Test rules against one of your conversations (admin only): for a trigger, which saved rules (or the unsaved `rule`) would run now, each condition with its outcome. Changes nothing */
+    post: operations['postApiAutomationPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/automation_log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's rule log: each rule or macro that ran, its event, the rules version and each action's outcome */
+    get: operations['getApiConversationsIdAutomationLog'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1756,34 +1772,17 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/conversations/{id}/sla': {
+  '/api/conversations/{id}/macros/{macro_id}/run': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** A conversation's SLA clocks (open and completed), newest first */
-    get: operations['getApiConversationsIdSla'];
+    get?: never;
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/reporting/sla': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** SLA attainment of clocks completed between from_date and to_date (≤ 366 days): met, breached, share met; per metric, policy, agent and inbox */
-    get: operations['getApiReportingSla'];
-    put?: never;
-    post?: never;
+    /** Run a macro on one of your conversations: its actions in order, in the conversation's workflow; answers each action's outcome */
+    post: operations['postApiConversationsIdMacrosMacroIdRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1816,7 +1815,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
     post: operations['postApiGmailSend'];
     delete?: never;
     options?: never;
@@ -2306,177 +2305,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/github/authorization': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The GitHub App installation connected to your account (null when none) and whether the App is configured on this server */
-    get: operations['getApiGithubAuthorization'];
-    /** Change the GitHub settings of your account: `notify_customer_on_close` (opt-in) */
-    put: operations['putApiGithubAuthorization'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/authorize': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** GitHub's install page for the App (state signed and bound to your account for 15 minutes) */
-    get: operations['getApiGithubAuthorize'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/oauth': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Finish the GitHub install: the code and installation id GitHub redirected back with; the state must be the one issued to your account, and the installation one the approving GitHub user can see */
-    get: operations['getApiGithubOauth'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/authorizations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Disconnect GitHub from your account (another account’s id is 404); uninstall the App on GitHub to revoke its access there */
-    delete: operations['deleteApiGithubAuthorizationsId'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/repositories': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Repositories the connected installation can reach (where issues can be created) */
-    get: operations['getApiGithubRepositories'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/issues/search': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** GitHub issues matching `q` in the repositories the installation can see (GitHub search; pull requests left out) */
-    get: operations['getApiGithubIssuesSearch'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/issues/link': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Link a GitHub issue (by URL) to a conversation and/or customer of your account; the issue must be visible to the installation. Uses your record of that URL, or creates one with GitHub’s title and state */
-    post: operations['postApiGithubIssuesLink'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/conversations/{id}/github_issues': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Create a GitHub issue from a conversation of your account: the issue record (linked to the conversation and its customer) is answered at once with `github.status` `creating`; the worker creates it on GitHub once, then `created` with its number and URL (or `failed` with GitHub’s reason) */
-    post: operations['postApiConversationsIdGithubIssues'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/issues/{id}/github': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The GitHub creation status of an issue of your account (null when it was not created from Netia) */
-    get: operations['getApiIssuesIdGithub'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/github/webhook': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** The GitHub App webhook: `issues` edited / closed / reopened / deleted sync linked issues (title, state), note it in their conversations and, opted in, tell the customer about a completed close; `installation` deleted disconnects. Requests must carry a valid `X-Hub-Signature-256` (else 401, nothing read); a delivery (`X-GitHub-Delivery`) is handled once */
-    post: operations['postApiGithubWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/twilio/send': {
     parameters: {
       query?: never;
@@ -2579,58 +2407,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/mattermost/authorization': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The Mattermost server and channel connected to your account (null when none; never a token) */
-    get: operations['getApiMattermostAuthorization'];
-    put?: never;
-    /** Connect Mattermost (or replace the connection): the bot access token must be accepted by the server (`GET /api/v4/users/me`) and see the channel; 422 names the field at fault. Tokens are stored encrypted */
-    post: operations['postApiMattermostAuthorization'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/mattermost/authorizations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Disconnect Mattermost (another account’s id is 404) */
-    delete: operations['deleteApiMattermostAuthorizationsId'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/mattermost/webhook': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mattermost outgoing webhook (form or JSON) for posts in the connected channel. Its `token` must be the connection's webhook token (else 401, nothing read); the post is then read from the server, and a person's reply in a conversation's thread becomes an agent message, once per post. Answers `{}` (Mattermost posts nothing back) */
-    post: operations['postApiMattermostWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/ses/webhook': {
     parameters: {
       query?: never;
@@ -2672,7 +2448,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server); `email`: only that address (an empty list when it is mailed) */
+    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server) */
     get: operations['getApiEmailSuppressions'];
     put?: never;
     post?: never;
@@ -3155,7 +2931,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
     post: operations['postApiV1GmailSend'];
     delete?: never;
     options?: never;
@@ -3493,6 +3269,272 @@ export interface components {
     };
     /** @enum {string} */
     AutoAssignRotation: 'all_agents' | 'members';
+    AutomationActionOutcome: {
+      type: string;
+      ok: boolean;
+      detail: string | null;
+    };
+    AutomationAction:
+      | {
+          /** @constant */
+          type: 'assign_agent';
+          user_id: number;
+        }
+      | {
+          /** @constant */
+          type: 'assign_round_robin';
+        }
+      | {
+          /** @constant */
+          type: 'unassign';
+        }
+      | {
+          /** @constant */
+          type: 'add_tag';
+          /** Format: uuid */
+          tag_id: string;
+        }
+      | {
+          /** @constant */
+          type: 'remove_tag';
+          /** Format: uuid */
+          tag_id: string;
+        }
+      | {
+          /** @constant */
+          type: 'set_priority';
+          /** @enum {string} */
+          priority: 'priority' | 'not_priority';
+        }
+      | {
+          /** @constant */
+          type: 'snooze';
+          seconds: number;
+        }
+      | {
+          /** @constant */
+          type: 'close';
+        }
+      | {
+          /** @constant */
+          type: 'reopen';
+        }
+      | {
+          /** @constant */
+          type: 'send_message';
+          body: string;
+        }
+      | {
+          /** @constant */
+          type: 'add_note';
+          body: string;
+        }
+      | {
+          /** @constant */
+          type: 'send_email';
+          /** Format: email */
+          to: string;
+          subject: string;
+          body: string;
+        }
+      | {
+          /** @constant */
+          type: 'call_webhook';
+          /** Format: uri */
+          url: string;
+        };
+    AutomationCondition:
+      | {
+          /** @constant */
+          type: 'inbox';
+          inbox_ids: string[];
+        }
+      | {
+          /** @constant */
+          type: 'channel';
+          sources: string[];
+        }
+      | {
+          /** @constant */
+          type: 'status';
+          statuses: ('open' | 'closed' | 'snoozed')[];
+        }
+      | {
+          /** @constant */
+          type: 'priority';
+          /** @enum {string} */
+          priority: 'priority' | 'not_priority';
+        }
+      | {
+          /** @constant */
+          type: 'assigned';
+          assigned: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'text_contains';
+          value: string;
+          /** @default false */
+          case_sensitive: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'text_regex';
+          pattern: string;
+          /** @default false */
+          case_sensitive: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'customer_field';
+          /** @enum {string} */
+          field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+          /** @enum {string} */
+          op: 'equals' | 'contains' | 'present' | 'absent';
+          /** @default  */
+          value: string;
+        }
+      | {
+          /** @constant */
+          type: 'working_hours';
+          inside: boolean;
+        }
+      | {
+          /** @constant */
+          type: 'tag';
+          /** Format: uuid */
+          tag_id: string;
+          /** @default true */
+          present: boolean;
+        };
+    AutomationLogEntry: {
+      /** @constant */
+      object: 'automation_log_entry';
+      id: string;
+      rule_id: string | null;
+      macro_id: string | null;
+      name: string;
+      event: string;
+      version: number;
+      depth: number;
+      actions: components['schemas']['AutomationActionOutcome'][];
+      at: components['schemas']['IsoTimestamp'];
+    };
+    AutomationMacroInput: {
+      name: string;
+      /** @default null */
+      shortcut: string | null;
+      actions: components['schemas']['AutomationAction'][];
+    };
+    AutomationMacro: {
+      /** @constant */
+      object: 'automation_macro';
+      id: string;
+      name: string;
+      shortcut: string | null;
+      actions: components['schemas']['AutomationAction'][];
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    AutomationPreviewInput: {
+      /** Format: uuid */
+      conversation_id: string;
+      /** @enum {string} */
+      trigger:
+        | 'conversation_created'
+        | 'message_created'
+        | 'status_changed'
+        | 'assignee_changed'
+        | 'priority_changed'
+        | 'tag_changed'
+        | 'customer_waiting'
+        | 'agent_waiting';
+      message_body?: string;
+      rule?: components['schemas']['AutomationRuleInput'];
+    };
+    AutomationPreview: {
+      /** @constant */
+      object: 'automation_preview';
+      version: number;
+      rules: {
+        rule_id: string | null;
+        name: string;
+        trigger_matches: boolean;
+        matches: boolean;
+        conditions: {
+          type: string;
+          ok: boolean;
+          detail: string | null;
+        }[];
+        actions: components['schemas']['AutomationAction'][];
+      }[];
+    };
+    AutomationRuleInput: {
+      name: string;
+      /** @default true */
+      enabled: boolean;
+      /** @default 0 */
+      position: number;
+      trigger: components['schemas']['AutomationTrigger'];
+      /** @default [] */
+      conditions: components['schemas']['AutomationCondition'][];
+      actions: components['schemas']['AutomationAction'][];
+    };
+    AutomationRule: {
+      /** @constant */
+      object: 'automation_rule';
+      id: string;
+      name: string;
+      enabled: boolean;
+      position: number;
+      trigger: components['schemas']['AutomationTrigger'];
+      conditions: components['schemas']['AutomationCondition'][];
+      actions: components['schemas']['AutomationAction'][];
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    AutomationTrigger:
+      | {
+          /** @constant */
+          type: 'conversation_created';
+        }
+      | {
+          /** @constant */
+          type: 'message_created';
+          /**
+           * @default any
+           * @enum {string}
+           */
+          author: 'customer' | 'agent' | 'any';
+        }
+      | {
+          /** @constant */
+          type: 'status_changed';
+          /** @default null */
+          to: ('open' | 'closed' | 'snoozed') | null;
+        }
+      | {
+          /** @constant */
+          type: 'assignee_changed';
+        }
+      | {
+          /** @constant */
+          type: 'priority_changed';
+        }
+      | {
+          /** @constant */
+          type: 'tag_changed';
+        }
+      | {
+          /** @constant */
+          type: 'customer_waiting';
+          after_seconds: number;
+        }
+      | {
+          /** @constant */
+          type: 'agent_waiting';
+          after_seconds: number;
+        };
     BrowserSessionCustomer: {
       id: string;
       name: string | null;
@@ -4009,70 +4051,6 @@ export interface components {
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
     };
-    GithubAuthorizationResponse: {
-      data: components['schemas']['GithubConnection'] | null;
-      configured: boolean;
-    };
-    GithubConnection: {
-      id: string;
-      /** @constant */
-      object: 'github_installation';
-      account_id: string;
-      installation_id: string;
-      account_login: string;
-      account_type: string | null;
-      repository_selection: string | null;
-      notify_customer_on_close: boolean;
-      created_at: components['schemas']['IsoTimestamp'];
-      updated_at: components['schemas']['IsoTimestamp'];
-    };
-    GithubIssueRequest: {
-      issue_id: string;
-      /** @constant */
-      object: 'github_issue_request';
-      conversation_id: string | null;
-      repo: string;
-      /** @enum {string} */
-      status: 'creating' | 'created' | 'failed';
-      error: string | null;
-      number: number | null;
-      created_at: components['schemas']['IsoTimestamp'];
-      updated_at: components['schemas']['IsoTimestamp'];
-    };
-    GithubIssue: {
-      id: string;
-      /** @constant */
-      object: 'issue';
-      title: string;
-      body: string | null;
-      /** @enum {string} */
-      state: 'unstarted' | 'in_progress' | 'in_review' | 'done' | 'closed';
-      github_issue_url: string | null;
-      finished_at: components['schemas']['IsoTimestamp'] | null;
-      closed_at: components['schemas']['IsoTimestamp'] | null;
-      metadata: components['schemas']['JsonObject'];
-      account_id: string;
-      creator_id: number | null;
-      assignee_id: number | null;
-      created_at: components['schemas']['IsoTimestamp'];
-      updated_at: components['schemas']['IsoTimestamp'];
-      customer_ids: string[];
-      conversation_ids: string[];
-      github: components['schemas']['GithubIssueRequest'] | null;
-    };
-    GithubIssueSearchResult: {
-      url: string;
-      title: string;
-      /** @enum {string} */
-      state: 'open' | 'closed';
-      number: number;
-      repo: string;
-    };
-    GithubRepository: {
-      full_name: string;
-      private: boolean;
-      html_url: string;
-    };
     GmailConnected: {
       /** @constant */
       ok: true;
@@ -4208,6 +4186,12 @@ export interface components {
     JsonObject: {
       [key: string]: unknown;
     };
+    MacroRun: {
+      /** @constant */
+      object: 'macro_run';
+      macro_id: string;
+      actions: components['schemas']['AutomationActionOutcome'][];
+    };
     MailboxMessage: {
       id: string;
       kind: string;
@@ -4228,21 +4212,6 @@ export interface components {
       from: string;
       subject: string;
       created_at: components['schemas']['IsoTimestamp'];
-    };
-    MattermostIntegration: {
-      id: string;
-      /** @constant */
-      object: 'mattermost_authorization';
-      account_id: string;
-      server_url: string;
-      bot_user_id: string;
-      bot_username: string | null;
-      team_id: string | null;
-      channel_id: string;
-      channel_name: string | null;
-      webhook_url: string | null;
-      created_at: components['schemas']['IsoTimestamp'];
-      updated_at: components['schemas']['IsoTimestamp'];
     };
     Me: {
       id: number;
@@ -4423,7 +4392,7 @@ export interface components {
     };
     RecordChangedEvent: {
       /** @enum {string} */
-      kind: 'customer' | 'company' | 'issue' | 'scheduled_messages' | 'conversation_rating';
+      kind: 'customer' | 'company' | 'issue';
       id: string;
       /** @enum {string} */
       action: 'created' | 'updated' | 'deleted';
@@ -4538,39 +4507,6 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    /** @enum {string} */
-    ScheduledCancelReason: 'agent' | 'customer_replied';
-    ScheduledMessageChange: {
-      send_at: components['schemas']['IsoTimestamp'];
-    };
-    ScheduledMessageInput: {
-      client_id: string;
-      body?: string | null;
-      private?: boolean;
-      send_at: components['schemas']['IsoTimestamp'];
-      cancel_on_customer_reply?: boolean;
-      close_conversation?: boolean;
-    };
-    ScheduledMessage: {
-      /** @constant */
-      object: 'scheduled_message';
-      id: string;
-      conversation_id: string;
-      created_by: number | null;
-      client_id: string;
-      body: string | null;
-      private: boolean;
-      send_at: components['schemas']['IsoTimestamp'];
-      cancel_on_customer_reply: boolean;
-      close_conversation: boolean;
-      status: components['schemas']['ScheduledStatus'];
-      cancel_reason: components['schemas']['ScheduledCancelReason'] | null;
-      message_id: string | null;
-      created_at: components['schemas']['IsoTimestamp'];
-      updated_at: components['schemas']['IsoTimestamp'];
-    };
-    /** @enum {string} */
-    ScheduledStatus: 'scheduled' | 'sent' | 'cancelled';
     SearchCustomerHit: {
       id: string;
       /** @enum {string} */
@@ -4706,125 +4642,6 @@ export interface components {
     };
     SigningSecret: {
       signing_secret: string;
-    };
-    SlaAlertEvent: {
-      conversation_id: string;
-      metric: components['schemas']['SlaMetric'];
-      /** @enum {string} */
-      kind: 'warning' | 'breach';
-      policy_name: string;
-      due_at: components['schemas']['IsoTimestamp'];
-      recipient_ids: number[] | null;
-    };
-    SlaChangedEvent: {
-      conversation_id: string;
-      targets: components['schemas']['SlaTarget'][];
-    };
-    /** @enum {string} */
-    SlaMetric: 'first_response' | 'next_response' | 'resolution';
-    SlaPolicyInput: {
-      name: string;
-      position?: number;
-      enabled?: boolean;
-      inbox_id?: string | null;
-      priority?: ('priority' | 'not_priority') | null;
-      tag_id?: string | null;
-      first_response_minutes?: number | null;
-      next_response_minutes?: number | null;
-      resolution_minutes?: number | null;
-      warn_before_minutes?: number;
-      escalate_to_user_id?: number | null;
-    };
-    SlaPolicy: {
-      /** @constant */
-      object: 'sla_policy';
-      id: string;
-      name: string;
-      position: number;
-      enabled: boolean;
-      inbox_id: string | null;
-      priority: ('priority' | 'not_priority') | null;
-      tag_id: string | null;
-      first_response_minutes: number | null;
-      next_response_minutes: number | null;
-      resolution_minutes: number | null;
-      warn_before_minutes: number;
-      escalate_to_user_id: number | null;
-      inserted_at: components['schemas']['IsoTimestamp'];
-      updated_at: components['schemas']['IsoTimestamp'];
-    };
-    SlaPolicyUpdate: {
-      name?: string;
-      position?: number;
-      enabled?: boolean;
-      inbox_id?: string | null;
-      priority?: ('priority' | 'not_priority') | null;
-      tag_id?: string | null;
-      first_response_minutes?: number | null;
-      next_response_minutes?: number | null;
-      resolution_minutes?: number | null;
-      warn_before_minutes?: number;
-      escalate_to_user_id?: number | null;
-    };
-    SlaReport: {
-      completed: number;
-      met: number;
-      breached: number;
-      attainment: number | null;
-      per_metric: {
-        completed: number;
-        met: number;
-        breached: number;
-        attainment: number | null;
-        metric: components['schemas']['SlaMetric'];
-      }[];
-      per_policy: {
-        completed: number;
-        met: number;
-        breached: number;
-        attainment: number | null;
-        policy_id: string | null;
-        policy_name: string;
-      }[];
-      per_agent: {
-        completed: number;
-        met: number;
-        breached: number;
-        attainment: number | null;
-        agent: {
-          id: number;
-          email: string;
-          display_name: string | null;
-        } | null;
-      }[];
-      per_inbox: {
-        completed: number;
-        met: number;
-        breached: number;
-        attainment: number | null;
-        inbox_id: string | null;
-        inbox_name: string | null;
-      }[];
-    };
-    /** @enum {string} */
-    SlaStatus: 'active' | 'paused' | 'met' | 'breached' | 'cancelled';
-    SlaTarget: {
-      /** @constant */
-      object: 'sla_target';
-      conversation_id: string;
-      metric: components['schemas']['SlaMetric'];
-      status: components['schemas']['SlaStatus'];
-      policy_id: string | null;
-      policy_name: string;
-      target_minutes: number;
-      started_at: components['schemas']['IsoTimestamp'];
-      due_at: components['schemas']['IsoTimestamp'] | null;
-      remaining_ms: number;
-      warned_at: components['schemas']['IsoTimestamp'] | null;
-      breached_at: components['schemas']['IsoTimestamp'] | null;
-      completed_at: components['schemas']['IsoTimestamp'] | null;
-      assignee_id: number | null;
-      inbox_id: string | null;
     };
     SlackAuthorizationResponse: {
       data: components['schemas']['SlackIntegration'] | null;
@@ -6670,235 +6487,6 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Ok'];
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getApiConversationsIdScheduledMessages: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['ScheduledMessage'][];
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postApiConversationsIdScheduledMessages: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          scheduled_message: {
-            client_id: string;
-            body?: string | null;
-            private?: boolean;
-            /** Format: date-time */
-            send_at: string;
-            cancel_on_customer_reply?: boolean;
-            close_conversation?: boolean;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['ScheduledMessage'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  putApiConversationsIdScheduledMessagesScheduledId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        scheduled_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          scheduled_message: {
-            /** Format: date-time */
-            send_at: string;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['ScheduledMessage'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  deleteApiConversationsIdScheduledMessagesScheduledId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        scheduled_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['ScheduledMessage'];
           };
         };
       };
@@ -12536,7 +12124,7 @@ export interface operations {
       };
     };
   };
-  getApiSlaPolicies: {
+  getApiAutomationRules: {
     parameters: {
       query?: never;
       header?: never;
@@ -12552,7 +12140,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['SlaPolicy'][];
+            data: components['schemas']['AutomationRule'][];
           };
         };
       };
@@ -12567,7 +12155,7 @@ export interface operations {
       };
     };
   };
-  postApiSlaPolicies: {
+  postApiAutomationRules: {
     parameters: {
       query?: never;
       header?: never;
@@ -12577,18 +12165,190 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          sla_policy: {
+          rule: {
             name: string;
-            position?: number;
+            /** @default true */
             enabled?: boolean;
-            inbox_id?: string | null;
-            priority?: ('priority' | 'not_priority') | null;
-            tag_id?: string | null;
-            first_response_minutes?: number | null;
-            next_response_minutes?: number | null;
-            resolution_minutes?: number | null;
-            warn_before_minutes?: number;
-            escalate_to_user_id?: number | null;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'conversation_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'message_created';
+                  /**
+                   * @default any
+                   * @enum {string}
+                   */
+                  author?: 'customer' | 'agent' | 'any';
+                }
+              | {
+                  /** @constant */
+                  type: 'status_changed';
+                  /** @default null */
+                  to?: ('open' | 'closed' | 'snoozed') | null;
+                }
+              | {
+                  /** @constant */
+                  type: 'assignee_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'priority_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'tag_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_waiting';
+                  after_seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'agent_waiting';
+                  after_seconds: number;
+                };
+            /** @default [] */
+            conditions?: (
+              | {
+                  /** @constant */
+                  type: 'inbox';
+                  inbox_ids: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'channel';
+                  sources: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'status';
+                  statuses: ('open' | 'closed' | 'snoozed')[];
+                }
+              | {
+                  /** @constant */
+                  type: 'priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'assigned';
+                  assigned: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_contains';
+                  value: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_regex';
+                  pattern: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_field';
+                  /** @enum {string} */
+                  field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+                  /** @enum {string} */
+                  op: 'equals' | 'contains' | 'present' | 'absent';
+                  /** @default  */
+                  value?: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'working_hours';
+                  inside: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                  /** @default true */
+                  present?: boolean;
+                }
+            )[];
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
           };
         };
       };
@@ -12601,7 +12361,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['SlaPolicy'];
+            data: components['schemas']['AutomationRule'];
           };
         };
       };
@@ -12643,49 +12403,7 @@ export interface operations {
       };
     };
   };
-  getApiSlaPoliciesId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['SlaPolicy'];
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  putApiSlaPoliciesId: {
+  putApiAutomationRulesId: {
     parameters: {
       query?: never;
       header?: never;
@@ -12697,18 +12415,190 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          sla_policy: {
-            name?: string;
-            position?: number;
+          rule: {
+            name: string;
+            /** @default true */
             enabled?: boolean;
-            inbox_id?: string | null;
-            priority?: ('priority' | 'not_priority') | null;
-            tag_id?: string | null;
-            first_response_minutes?: number | null;
-            next_response_minutes?: number | null;
-            resolution_minutes?: number | null;
-            warn_before_minutes?: number;
-            escalate_to_user_id?: number | null;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'conversation_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'message_created';
+                  /**
+                   * @default any
+                   * @enum {string}
+                   */
+                  author?: 'customer' | 'agent' | 'any';
+                }
+              | {
+                  /** @constant */
+                  type: 'status_changed';
+                  /** @default null */
+                  to?: ('open' | 'closed' | 'snoozed') | null;
+                }
+              | {
+                  /** @constant */
+                  type: 'assignee_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'priority_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'tag_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_waiting';
+                  after_seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'agent_waiting';
+                  after_seconds: number;
+                };
+            /** @default [] */
+            conditions?: (
+              | {
+                  /** @constant */
+                  type: 'inbox';
+                  inbox_ids: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'channel';
+                  sources: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'status';
+                  statuses: ('open' | 'closed' | 'snoozed')[];
+                }
+              | {
+                  /** @constant */
+                  type: 'priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'assigned';
+                  assigned: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_contains';
+                  value: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_regex';
+                  pattern: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_field';
+                  /** @enum {string} */
+                  field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+                  /** @enum {string} */
+                  op: 'equals' | 'contains' | 'present' | 'absent';
+                  /** @default  */
+                  value?: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'working_hours';
+                  inside: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                  /** @default true */
+                  present?: boolean;
+                }
+            )[];
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
           };
         };
       };
@@ -12721,7 +12611,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['SlaPolicy'];
+            data: components['schemas']['AutomationRule'];
           };
         };
       };
@@ -12772,7 +12662,7 @@ export interface operations {
       };
     };
   };
-  deleteApiSlaPoliciesId: {
+  deleteApiAutomationRulesId: {
     parameters: {
       query?: never;
       header?: never;
@@ -12819,11 +12709,9 @@ export interface operations {
       };
     };
   };
-  getApiSlaTargets: {
+  getApiAutomationMacros: {
     parameters: {
-      query?: {
-        breaching_within_minutes?: string;
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -12837,7 +12725,118 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['SlaTarget'][];
+            data: components['schemas']['AutomationMacro'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiAutomationMacros: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          macro: {
+            name: string;
+            /** @default null */
+            shortcut?: string | null;
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationMacro'];
           };
         };
       };
@@ -12859,6 +12858,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Invalid fields, with `errors` per field */
       422: {
         headers: {
@@ -12870,7 +12878,464 @@ export interface operations {
       };
     };
   };
-  getApiConversationsIdSla: {
+  putApiAutomationMacrosId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          macro: {
+            name: string;
+            /** @default null */
+            shortcut?: string | null;
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationMacro'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiAutomationMacrosId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiAutomationPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          conversation_id: string;
+          /** @enum {string} */
+          trigger:
+            | 'conversation_created'
+            | 'message_created'
+            | 'status_changed'
+            | 'assignee_changed'
+            | 'priority_changed'
+            | 'tag_changed'
+            | 'customer_waiting'
+            | 'agent_waiting';
+          message_body?: string;
+          rule?: {
+            name: string;
+            /** @default true */
+            enabled?: boolean;
+            /** @default 0 */
+            position?: number;
+            trigger:
+              | {
+                  /** @constant */
+                  type: 'conversation_created';
+                }
+              | {
+                  /** @constant */
+                  type: 'message_created';
+                  /**
+                   * @default any
+                   * @enum {string}
+                   */
+                  author?: 'customer' | 'agent' | 'any';
+                }
+              | {
+                  /** @constant */
+                  type: 'status_changed';
+                  /** @default null */
+                  to?: ('open' | 'closed' | 'snoozed') | null;
+                }
+              | {
+                  /** @constant */
+                  type: 'assignee_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'priority_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'tag_changed';
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_waiting';
+                  after_seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'agent_waiting';
+                  after_seconds: number;
+                };
+            /** @default [] */
+            conditions?: (
+              | {
+                  /** @constant */
+                  type: 'inbox';
+                  inbox_ids: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'channel';
+                  sources: string[];
+                }
+              | {
+                  /** @constant */
+                  type: 'status';
+                  statuses: ('open' | 'closed' | 'snoozed')[];
+                }
+              | {
+                  /** @constant */
+                  type: 'priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'assigned';
+                  assigned: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_contains';
+                  value: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'text_regex';
+                  pattern: string;
+                  /** @default false */
+                  case_sensitive?: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'customer_field';
+                  /** @enum {string} */
+                  field: 'email' | 'name' | 'phone' | 'external_id' | 'company_name';
+                  /** @enum {string} */
+                  op: 'equals' | 'contains' | 'present' | 'absent';
+                  /** @default  */
+                  value?: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'working_hours';
+                  inside: boolean;
+                }
+              | {
+                  /** @constant */
+                  type: 'tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                  /** @default true */
+                  present?: boolean;
+                }
+            )[];
+            actions: (
+              | {
+                  /** @constant */
+                  type: 'assign_agent';
+                  user_id: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'assign_round_robin';
+                }
+              | {
+                  /** @constant */
+                  type: 'unassign';
+                }
+              | {
+                  /** @constant */
+                  type: 'add_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'remove_tag';
+                  /** Format: uuid */
+                  tag_id: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'set_priority';
+                  /** @enum {string} */
+                  priority: 'priority' | 'not_priority';
+                }
+              | {
+                  /** @constant */
+                  type: 'snooze';
+                  seconds: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'close';
+                }
+              | {
+                  /** @constant */
+                  type: 'reopen';
+                }
+              | {
+                  /** @constant */
+                  type: 'send_message';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'add_note';
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'send_email';
+                  /** Format: email */
+                  to: string;
+                  subject: string;
+                  body: string;
+                }
+              | {
+                  /** @constant */
+                  type: 'call_webhook';
+                  /** Format: uri */
+                  url: string;
+                }
+            )[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationPreview'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdAutomationLog: {
     parameters: {
       query?: never;
       header?: never;
@@ -12888,7 +13353,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['SlaTarget'][];
+            data: components['schemas']['AutomationLogEntry'][];
           };
         };
       };
@@ -12912,14 +13377,14 @@ export interface operations {
       };
     };
   };
-  getApiReportingSla: {
+  postApiConversationsIdMacrosMacroIdRun: {
     parameters: {
-      query: {
-        from_date: string;
-        to_date: string;
-      };
+      query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+        macro_id: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
@@ -12931,17 +13396,8 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['SlaReport'];
+            data: components['schemas']['MacroRun'];
           };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not authenticated, or the user is disabled */
@@ -12953,8 +13409,8 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -13040,7 +13496,6 @@ export interface operations {
           message?: string;
           /** Format: uuid */
           inbox_id?: string;
-          file_ids?: string[];
         };
       };
     };
@@ -14811,520 +15266,6 @@ export interface operations {
       };
     };
   };
-  getApiGithubAuthorization: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['GithubAuthorizationResponse'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  putApiGithubAuthorization: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          notify_customer_on_close: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubConnection'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not an admin ("Unauthorized access") */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getApiGithubAuthorize: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['AuthorizeUrl'];
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not an admin ("Unauthorized access") */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getApiGithubOauth: {
-    parameters: {
-      query: {
-        code: string;
-        state: string;
-        installation_id: string;
-        setup_action?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubConnection'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not an admin ("Unauthorized access") */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  deleteApiGithubAuthorizationsId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No content */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not an admin ("Unauthorized access") */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getApiGithubRepositories: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubRepository'][];
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getApiGithubIssuesSearch: {
-    parameters: {
-      query: {
-        q: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubIssueSearchResult'][];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postApiGithubIssuesLink: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          url: string;
-          /** Format: uuid */
-          conversation_id?: string;
-          /** Format: uuid */
-          customer_id?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubIssue'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postApiConversationsIdGithubIssues: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          repo: string;
-          title: string;
-          body?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubIssue'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getApiIssuesIdGithub: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['GithubIssueRequest'] | null;
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postApiGithubWebhook: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Accepted: empty */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-    };
-  };
   postApiTwilioSend: {
     parameters: {
       query?: never;
@@ -15571,173 +15512,6 @@ export interface operations {
       };
     };
   };
-  getApiMattermostAuthorization: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['MattermostIntegration'] | null;
-          };
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postApiMattermostAuthorization: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          authorization: {
-            server_url: string;
-            bot_token: string;
-            channel_id: string;
-            webhook_token: string;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: components['schemas']['MattermostIntegration'];
-          };
-        };
-      };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not an admin ("Unauthorized access") */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  deleteApiMattermostAuthorizationsId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No content */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Not authenticated, or the user is disabled */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not an admin ("Unauthorized access") */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (unknown, malformed or another account’s id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  postApiMattermostWebhook: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Accepted: `{}` */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': string;
-        };
-      };
-    };
-  };
   postApiSesWebhook: {
     parameters: {
       query?: never;
@@ -15780,9 +15554,7 @@ export interface operations {
   };
   getApiEmailSuppressions: {
     parameters: {
-      query?: {
-        email?: string;
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -15800,26 +15572,8 @@ export interface operations {
           };
         };
       };
-      /** @description Malformed JSON or missing envelope */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
       /** @description Not authenticated, or the user is disabled */
       401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Invalid fields, with `errors` per field */
-      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -18476,7 +18230,6 @@ export interface operations {
           message?: string;
           /** Format: uuid */
           inbox_id?: string;
-          file_ids?: string[];
         };
       };
     };

@@ -186,7 +186,7 @@ export async function addConversationTag(
   accountId: string,
   conversationId: string,
   tagId: string,
-  creatorId: number,
+  creatorId: number | null,
 ): Promise<void> {
   await connection.query(sql.type(z.object({}).passthrough())`
     INSERT INTO conversation_tags (account_id, conversation_id, tag_id, creator_id)

@@ -29,7 +29,14 @@ export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
 
 /** What an email is for; stored in `email_deliveries.kind`. */
 export type EmailKind =
-  'unseen_reply' | 'agent_reminder' | 'new_message_alert' | 'conversation_reply' | AccountEmailKind | 'csat_survey' | 'sla_alert';
+  | 'unseen_reply'
+  | 'agent_reminder'
+  | 'new_message_alert'
+  | 'conversation_reply'
+  | AccountEmailKind
+  | 'csat_survey'
+  | 'sla_alert'
+  | 'automation';
 
 /** A file sent with an email (an agent's reply in an email conversation: services/email-channel). */
 export interface MailAttachment {

@@ -343,6 +343,13 @@ test('a plain user gets 403 on every admin route, including the role change', as
       'POST /api/sla_policies',
       'PUT /api/sla_policies/:id',
       'DELETE /api/sla_policies/:id',
+      'POST /api/automation/rules',
+      'PUT /api/automation/rules/:id',
+      'DELETE /api/automation/rules/:id',
+      'POST /api/automation/macros',
+      'PUT /api/automation/macros/:id',
+      'DELETE /api/automation/macros/:id',
+      'POST /api/automation/preview',
     ].sort(),
   );
   for (const route of admin) {
@@ -453,4 +460,43 @@ test('conversation extras answer 404 to another tenant and change nothing', asyn
     )`SELECT status, send_at FROM scheduled_messages WHERE id = ${scheduledId}`,
   );
   t.deepEqual(scheduled, { status: 'scheduled', send_at: sendAt }, "A's scheduled message is unchanged");
+});
+
+/** Automation routes (gateway/routes/automation.ts): their id routes, and the conversation ids of the rule log and macro runs. */
+const AUTOMATION = /^\/api(\/v1)?\/(automation\/(rules|macros)\/:id$|conversations\/:id\/(automation_log|macros\/:macro_id\/run)$)/;
+
+test('automation rules, macros, rule logs and macro runs answer 404 to another tenant and change nothing', async (t) => {
+  const { api: http, stack, a, b, ids } = t.context;
+  const conversationId = randomUUID();
+  await upsertConversation(stack.pool, conversationRecord(a.accountId, ids.customer, { id: conversationId }, Date.now()));
+  const note = { type: 'add_note', body: 'A only' };
+  const rule = await http.post(
+    '/api/automation/rules',
+    { rule: { name: 'A rule', trigger: { type: 'conversation_created' }, actions: [note] } },
+    a.token,
+  );
+  const macro = await http.post('/api/automation/macros', { macro: { name: 'A macro', actions: [note] } }, a.token);
+  t.is(rule.status, 201);
+  t.is(macro.status, 201);
+  const bMacro = await http.post('/api/automation/macros', { macro: { name: 'B macro', actions: [note] } }, b.token);
+  const routes = stack.gateway.router.routes().filter((r) => AUTOMATION.test(r.path));
+  t.is(routes.length, 6, routes.map((r) => `${r.method} ${r.path}`).join(', '));
+  for (const route of routes) {
+    const isMacro = route.path.includes('/macros');
+    const url = route.path.startsWith('/api/conversations/')
+      ? route.path.replace(':id', conversationId).replace(':macro_id', bMacro.body.data.id as string)
+      : route.path.replace(':id', (isMacro ? macro : rule).body.data.id as string);
+    const body =
+      route.method === 'PUT'
+        ? isMacro
+          ? { macro: { name: 'Pwned', actions: [note] } }
+          : { rule: { name: 'Pwned', trigger: { type: 'conversation_created' }, actions: [note] } }
+        : {};
+    const res = await http.call(route.method, url, route.method === 'GET' ? undefined : body, b.token);
+    t.is(res.status, 404, `${route.method} ${route.path}: ${JSON.stringify(res.body)}`);
+  }
+  const rules = (await http.get('/api/automation/rules', a.token)).body.data as Array<{ id: string; name: string }>;
+  t.is(rules.find((r) => r.id === rule.body.data.id)?.name, 'A rule');
+  const macros = (await http.get('/api/automation/macros', a.token)).body.data as Array<{ id: string; name: string }>;
+  t.is(macros.find((m) => m.id === macro.body.data.id)?.name, 'A macro');
 });

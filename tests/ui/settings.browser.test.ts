@@ -7,6 +7,7 @@ import './settings/api-keys.browser.js';
 import './settings/audit-log.browser.js';
 import './settings/crm.browser.js';
 import './settings/mattermost.browser.js';
+import './settings/automation.browser.js';
 import './settings/reminders.browser.js';
 import './settings/saved-replies.browser.js';
 import './settings/team-management.browser.js';

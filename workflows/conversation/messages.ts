@@ -5,8 +5,8 @@
  * `workflow.ts`. Wire names equal the constant names without their suffix.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ConversationRecord, ScheduledMessageRecord, SlaState } from '../../activities/index.js';
-import type { MessageJson } from '../../gateway/protocol/wire/index.js';
+import type { AutomationTimer, ConversationRecord, ScheduledMessageRecord, SlaState } from '../../activities/index.js';
+import type { AutomationAction, AutomationActionOutcome, MessageJson } from '../../gateway/protocol/wire/index.js';
 
 /** Validator rejection while a run drains before continue-as-new: the caller sends the update again. */
 export const CONTINUING_AS_NEW = 'conversation is continuing as new; retry';
@@ -98,6 +98,22 @@ export interface CarriedConversationState {
   clientIdsMayBeForgotten?: boolean;
   /** Pending scheduled messages (scheduled.ts); absent when none. */
   scheduled?: ScheduledMessageRecord[];
+  /** The automation engine's timers (AUTOMATION_PATCH; absent in older runs): rules.ts. */
+  automation?: AutomationState;
+}
+
+/** The automation engine's state, carried across continue-as-new (workflows/conversation/rules.ts). */
+export interface AutomationState {
+  /** The account's rules version the timers were read at (null: not read yet). */
+  version: number | null;
+  /** The enabled time triggers at `version`. */
+  timers: AutomationTimer[];
+  /** Time triggers that fired in their current waiting period (rule ids). */
+  fired: string[];
+  /** The customer's last message while no public agent reply followed it (`customer_waiting`). */
+  lastCustomerAt: number | null;
+  /** The last public agent reply while no customer message followed it (`agent_waiting`). */
+  lastAgentAt: number | null;
 }
 
 export type MessageAuthor =
@@ -239,6 +255,24 @@ export interface AutoAssignSignalInput {
 
 /** From the inbox assigner: take this agent if still unassigned. */
 export const autoAssignSignal = defineSignal<[AutoAssignSignalInput]>('autoAssign');
+
+export interface RunMacroUpdateInput {
+  accountId: string;
+  actor: ConversationActor;
+  macroId: string;
+  name: string;
+  /** The macro's actions as the gateway read them (part of the update, so replay runs the same). */
+  actions: AutomationAction[];
+  /** The account's automation version they were read at (for the rule log). */
+  version: number;
+}
+
+export interface RunMacroUpdateResult {
+  actions: AutomationActionOutcome[];
+}
+
+/** Run a macro's actions in order, after the automation events already queued (AUTOMATION_PATCH runs only). */
+export const runMacroUpdate = defineUpdate<RunMacroUpdateResult, [RunMacroUpdateInput]>('runMacro');
 
 /** Live state of the actor. */
 export const getConversationQuery = defineQuery<GetConversationQueryResult, [GetConversationQueryInput]>('getConversation');

@@ -44,6 +44,14 @@ export const REMINDER_POLICY_PATCH = 'conversation-reminder-policy-v5';
  */
 export const SLA_PATCH = 'conversation-sla-v6';
 
+/**
+ * Patch id of automation rules and macros (issue #21 item 3; rules.ts, docs/automation.md):
+ * events are evaluated by the `automationMatch` local activity, actions run in the workflow,
+ * time triggers join the timer loop, and `runMacro` is registered. Runs started before it
+ * have no engine until they continue as new.
+ */
+export const AUTOMATION_PATCH = 'conversation-automation-rules';
+
 /** Which patched paths this run takes. A later patch implies the earlier ones (runs start on the newest code). */
 export interface Patches {
   /** `LIFECYCLE_PATCH`: timers, AI, takeover, archival, assignment and the handlers that drive them. */
@@ -56,6 +64,8 @@ export interface Patches {
   readonly isReminderPolicy: boolean;
   /** `SLA_PATCH`: SLA clocks, warnings and breaches (sla.ts). */
   readonly isSla: boolean;
+  /** `AUTOMATION_PATCH`: the automation engine (rules.ts). */
+  readonly isAutomation: boolean;
 }
 
 /**
@@ -68,5 +78,6 @@ export function readPatches(): Patches {
   const isAuthorKeyed = patched(CLIENT_ID_AUTHOR_PATCH);
   const isReminderPolicy = patched(REMINDER_POLICY_PATCH);
   const isSla = isLifecycle && patched(SLA_PATCH);
-  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy, isSla };
+  const isAutomation = patched(AUTOMATION_PATCH);
+  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy, isSla, isAutomation };
 }

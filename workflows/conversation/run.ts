@@ -24,6 +24,7 @@ import { archivedFailure, errorMessage } from './failures.js';
 import {
   messageAuthorKey,
   type ActorState,
+  type ConversationActor,
   type CarriedConversationState,
   type ConversationSettings,
   type ConversationWorkflowInput,
@@ -54,6 +55,7 @@ import {
   searchAttributesChanged,
   upgradeRecord,
 } from './state.js';
+import { Automation } from './rules.js';
 import type { TimerHost } from './timer-loop.js';
 import { cancelFollowUpsOnReply, ScheduledSends, type ScheduledHost } from './scheduled.js';
 import { SerialWriter, WriteQueue, type Write, type Writes } from './write-queue.js';
@@ -84,6 +86,8 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
   readonly writes: Writes;
   /** Scheduled sends and follow-ups (scheduled.ts). */
   readonly scheduled: ScheduledSends;
+  /** The automation engine (AUTOMATION_PATCH; null in older runs): rules.ts. */
+  readonly automation: Automation | null;
 
   constructor(
     readonly input: ConversationWorkflowInput,
@@ -104,6 +108,7 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
           () => this.noteHistoryLength(),
         )
       : new SerialWriter(store);
+    this.automation = patches.isAutomation ? new Automation(this, carried?.automation) : null;
   }
 
   isArchived(): boolean {
@@ -137,7 +142,7 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
 
   /** Nothing is in flight that the next run would lose. */
   isQuiet(): boolean {
-    return !this.isAiRunning && this.writes.isIdle();
+    return !this.isAiRunning && this.writes.isIdle() && (this.automation?.isIdle() ?? true);
   }
 
   /** What `getConversation` answers. */
@@ -155,7 +160,8 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
   /** The state the next run starts from (not the transcript). */
   carried(): CarriedConversationState {
     const { record, recentClientIds, actor, clientIdsMayBeForgotten } = this;
-    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten, ...this.scheduled.carry() };
+    const automation = this.automation ? { automation: this.automation.state } : {};
+    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten, ...this.scheduled.carry(), ...automation };
   }
 
   /** Mirror status, assignee and inbox in search attributes (operators filter on them in the Temporal UI). */
@@ -175,9 +181,10 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
   }
 
   /** Store and publish a changed conversation (in order with messages). */
-  persistUpdated(before: ConversationRecord): Promise<void> {
+  persistUpdated(before: ConversationRecord, actor?: ConversationActor): Promise<void> {
     const { record } = this;
     if (searchAttributesChanged(before, record)) this.searchAttributes();
+    this.automation?.updated(before, actor); // AUTOMATION_PATCH: status/assignee/priority events
     return this.writes.write({ kind: 'updated' }, record).then(() => undefined);
   }
 
@@ -237,6 +244,7 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
       if (searchAttributesChanged(before, this.record)) this.searchAttributes();
       const stored = await this.writes.write({ kind: 'message', message, conversationChanged: applied.changed }, this.record);
       if (stored === null) throw ApplicationFailure.create({ type: 'INTERNAL', message: `message ${message.id} was not stored` });
+      this.automation?.messageCreated(message, before); // AUTOMATION_PATCH: message (and reopen/assign) events
       if (this.patches.isLifecycle && message.customerId !== null && !message.private) {
         cancelFollowUpsOnReply(this, message); // a customer's answer cancels pending follow-ups (scheduled.ts)
         // While the bot is active it answers first; a human is brought in when it hands off or is off.
@@ -266,7 +274,7 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
     if (this.record.assigneeId === null && before.assigneeId !== null) this.isAssignmentRequested = false;
     this.isDirty = true;
     if (before.botActive && !this.record.botActive) this.aiScope?.cancel();
-    await this.persistUpdated(before);
+    await this.persistUpdated(before, inp.actor);
     return { conversation: this.record, changed: true };
   }
 

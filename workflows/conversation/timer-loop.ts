@@ -15,6 +15,7 @@ import type { ActorState, ConversationSettings, PostMessageUpdateInput, PostMess
 import { delivery, store } from './proxies.js';
 import type { Patches } from './patches.js';
 import { heldArchival, type ScheduledSends } from './scheduled.js';
+import { earlier, type Automation } from './rules.js';
 import {
   cancelArchival,
   checkReminder,
@@ -47,6 +48,14 @@ export interface TimerHost {
   archive(now: number): Promise<void>;
   /** Pending scheduled messages hold archival (scheduled.ts). */
   readonly scheduled?: ScheduledSends;
+  /** The automation engine's time triggers (AUTOMATION_PATCH; null in older runs). */
+  readonly automation: Automation | null;
+}
+
+/** The earliest deadline of the conversation's timers and, with AUTOMATION_PATCH, its rules' time triggers. */
+function deadlineOf(host: TimerHost): number | null {
+  const deadline = nextDeadline(host.record, host.actor);
+  return host.automation ? earlier(deadline, host.automation.nextDeadline()) : deadline;
 }
 
 /**
@@ -56,13 +65,13 @@ export interface TimerHost {
  */
 export async function runTimerLoop(host: TimerHost): Promise<void> {
   for (;;) {
-    const deadline = nextDeadline(host.record, host.actor);
+    const deadline = deadlineOf(host);
     host.isDirty = false;
     const timeout = timerTimeout(deadline, Date.now());
     // Wake early only for a deadline earlier than the timer already running: a later or
     // cancelled deadline lets that timer fire and find nothing due, which costs fewer
     // history events than cancelling and restarting a timer on every message.
-    const isEarlier = (): boolean => isEarlierDeadline(nextDeadline(host.record, host.actor), deadline);
+    const isEarlier = (): boolean => isEarlierDeadline(deadlineOf(host), deadline);
     await condition(() => (host.isDirty && isEarlier()) || host.isArchived() || host.isCanDue(), timeout);
     host.noteHistoryLength();
     if (host.isArchived() || host.isCanDue()) return;
@@ -119,6 +128,7 @@ export async function fireDueTimers(host: TimerHost, now: number): Promise<void>
     host.actor = cancelArchival(host.actor);
     await host.archive(now);
   }
+  if (!host.isArchived()) host.automation?.fireDue(now); // AUTOMATION_PATCH: queues due time triggers
 }
 
 /**

@@ -26,9 +26,11 @@ import {
   markSeenSignal,
   openConversationUpdate,
   postMessageUpdate,
+  runMacroUpdate,
   updateConversationUpdate,
   type ConversationWorkflowInput,
   type PostMessageUpdateInput,
+  type RunMacroUpdateInput,
   type UpdateConversationUpdateInput,
 } from './messages.js';
 import { readPatches } from './patches.js';
@@ -48,7 +50,7 @@ import { runTimerLoop } from './timer-loop.js';
 import { registerScheduledHandlers, runScheduledLoop } from './scheduled.js';
 import { runSlaLoop } from './sla.js';
 
-export { CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, SLA_PATCH, STORE_PATCH } from './patches.js';
+export { AUTOMATION_PATCH, CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, SLA_PATCH, STORE_PATCH } from './patches.js';
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const patches = readPatches();
@@ -149,6 +151,20 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     });
   }
 
+  // AUTOMATION_PATCH: an agent's macro runs in the automation queue (rules.ts).
+  const { automation } = run;
+  if (automation) {
+    setHandler(
+      runMacroUpdate,
+      async (inp) => {
+        await condition(() => run.persisted);
+        if (inp.accountId !== run.record.accountId) throw notFoundFailure();
+        return automation.runMacro(inp);
+      },
+      { validator: (_inp: RunMacroUpdateInput) => rejectIfArchived() },
+    );
+  }
+
   // ---- Start: store the row (or restore it after archival) ----
 
   if (!run.persisted) {
@@ -162,6 +178,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     } else {
       run.searchAttributes();
       await run.write({ kind: 'created' }, run.record);
+      run.automation?.conversationCreated(); // AUTOMATION_PATCH
     }
     run.persisted = true;
   }

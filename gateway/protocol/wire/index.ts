@@ -26,3 +26,4 @@ export * from './github.js';
 export * from './scheduled.js';
 export * from './crm.js';
 export * from './mattermost.js';
+export * from './automation.js';

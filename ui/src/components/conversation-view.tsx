@@ -4,6 +4,7 @@
  * (markdown rendered safely, private notes apart, delivery and read state),
  * typing indicators, and the reply box with saved replies and the note toggle.
  */
+import { MacrosMenu } from './macros-menu';
 import { For, Match, Show, Suspense, Switch, createEffect, createMemo, createSignal, lazy, on, onCleanup, type JSX } from 'solid-js';
 import { isPrivateMessage } from '../../../gateway/protocol/index.js';
 import { describeError } from '../lib/api';
@@ -505,6 +506,7 @@ export function ConversationView(props: {
                       </For>
                     </div>
                   </details>
+                  <MacrosMenu conversationId={props.id} />
                   <Show when={conv().bot_active === false}>
                     <button
                       class="btn small"

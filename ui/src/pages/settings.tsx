@@ -35,6 +35,7 @@ const AuditLogSection = lazy(() => import('./settings/audit-log'));
 const GithubSection = lazy(() => import('./settings/github'));
 const CrmSection = lazy(() => import('./settings/crm'));
 const MattermostSection = lazy(() => import('./settings/mattermost'));
+const AutomationSection = lazy(() => import('./settings/automation'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -60,6 +61,7 @@ const SECTIONS = [
   ['email-forwarding', 'Email forwarding'],
   ['csat', 'Satisfaction'],
   ['copilot', 'AI copilot'],
+  ['automation', 'Automation'],
   ['audit-log', 'Audit log'],
 ] as const;
 
@@ -554,6 +556,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'crm'}>
             <CrmSection />
+          </Match>
+          <Match when={section() === 'automation'}>
+            <AutomationSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
