@@ -24,6 +24,7 @@ import {
 } from '../lib/github';
 import { plainText } from '../lib/markdown';
 import type { GithubIssue, GithubIssueRequest } from '../lib/wire';
+import { useAction } from '../pages/customers-kit';
 import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
 
@@ -193,22 +194,8 @@ function GithubIssuePicker(props: { id: string; label: string; busy: boolean; on
 export function IssueGithub(props: { issue: IssueWithLinks; onChanged: () => void }): JSX.Element {
   const [, { api }] = useSession();
   const people = peopleApi(api);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-  const link = async (url: string): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await people.updateIssue(props.issue.id, { github_issue_url: url });
-      props.onChanged();
-      return true;
-    } catch (err) {
-      setError(describeError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [run, error, busy] = useAction(() => props.onChanged());
+  const link = (url: string): Promise<boolean> => run(() => people.updateIssue(props.issue.id, { github_issue_url: url }));
   return (
     <section aria-labelledby="issue-github-title" data-testid="issue-github">
       <h2 id="issue-github-title">GitHub</h2>
@@ -385,22 +372,10 @@ function CreateForm(props: { conversationId: string; defaultTitle: string }): JS
 
 function LinkExisting(props: { conversationId: string; customerId: string | undefined }): JSX.Element {
   const github = useGithub();
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
   const [linked, setLinked] = createSignal<GithubIssue | null>(null);
-  const link = async (url: string): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      setLinked(await github.link({ url, conversation_id: props.conversationId, customer_id: props.customerId }));
-      return true;
-    } catch (err) {
-      setError(describeError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [run, error, busy] = useAction(() => undefined);
+  const link = (url: string): Promise<boolean> =>
+    run(async () => setLinked(await github.link({ url, conversation_id: props.conversationId, customer_id: props.customerId })));
   return (
     <>
       <GithubIssuePicker id="github-link-existing" label="Link an existing GitHub issue" busy={busy()} onPick={link} />
