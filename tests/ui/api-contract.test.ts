@@ -11,6 +11,7 @@ import { uploadApi } from '../../ui/src/lib/upload.js';
 import { tagsApi, type TagsApi } from '../../ui/src/lib/api-tags.js';
 import { savedRepliesApi } from '../../ui/src/lib/api-saved-replies.js';
 import { settingsApi } from '../../ui/src/lib/api-settings.js';
+import { githubIssuesApi } from '../../ui/src/lib/github.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -179,6 +180,24 @@ test('the inbox settings and security calls of the console (issue #18) are docum
   await settings.revealIdentitySecret();
   await settings.rotateIdentitySecret();
   t.is(calls.length, Object.keys(settings).length, 'every method is called above');
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
+});
+
+test('the GitHub issue calls of the console (issue #19 point 4) are documented operations', async (t) => {
+  const calls: { method: string; path: string }[] = [];
+  const record = (<T>(_schema: unknown, method: string, path: string): Promise<T> => {
+    calls.push({ method, path });
+    return Promise.resolve({ data: null } as T);
+  }) as unknown as ApiClient['parsed'] & ApiClient['parsedData'];
+  const github = githubIssuesApi({ parsed: record, parsedData: record });
+  await github.status();
+  await github.repositories();
+  await github.search('export crash');
+  await github.link({ url: 'https://github.com/acme/widgets/issues/1', conversation_id: 'conv-1' });
+  await github.create('conv-1', { repo: 'acme/widgets', title: 'Export crashes', body: null });
+  await github.creation('issue-1');
+  t.is(calls.length, Object.keys(github).length, 'every method is called above');
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
 });

@@ -1,6 +1,6 @@
 /** The customer beside a conversation: details, metadata, past conversations and team notes. */
 import { A } from '@solidjs/router';
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Match, Show, Switch, createResource, createSignal, lazy, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 import { plainText } from '../lib/markdown';
 import { formatFullTime, formatListTime } from '../lib/time';
@@ -8,6 +8,8 @@ import { useConversations } from '../stores/conversations';
 import { useSession } from '../stores/session';
 import type { Customer } from '../types';
 import { SeeWhatTheySaw } from './session-links';
+
+const ConversationGithub = lazy(() => import('./github-issues'));
 
 /** A custom attribute as shown: objects as JSON, nothing for empty values. */
 function detailText(value: unknown): string {
@@ -121,6 +123,7 @@ export function CustomerPanel(props: { conversationId: string; open: boolean; on
           )}
         </Match>
       </Switch>
+      <ConversationGithub conversationId={props.conversationId} />
       <h3>Team notes</h3>
       <Show when={!notes()?.unavailable} fallback={<p class="muted small">Notes are not available on this server.</p>}>
         <ul class="notes">

@@ -6,7 +6,7 @@
  * linked customer; unlink), delete after a confirmation.
  */
 import { A, useSearchParams } from '@solidjs/router';
-import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
+import { For, Show, createResource, createSignal, lazy, type JSX } from 'solid-js';
 import {
   ISSUE_STATES,
   ISSUE_STATE_LABELS,
@@ -35,6 +35,8 @@ import {
   usePagedList,
   useRecordChanges,
 } from './customers-kit';
+
+const IssueGithub = lazy(() => import('../components/github-issues').then((m) => ({ default: m.IssueGithub })));
 
 const isState = (v: string | undefined): v is IssueState => (ISSUE_STATES as readonly string[]).includes(v ?? '');
 
@@ -402,6 +404,7 @@ function IssuePage(props: { id: string }): JSX.Element {
             </div>
             <div>
               <IssueLinks issue={i()} onChanged={() => void refetch()} />
+              <IssueGithub issue={i()} onChanged={() => void refetch()} />
             </div>
           </div>
         </>
