@@ -455,6 +455,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/conversations/{id}/scheduled_messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's scheduled messages and follow-ups: pending ones by time, then the latest sent or cancelled */
+    get: operations['getApiConversationsIdScheduledMessages'];
+    put?: never;
+    /** Schedule a message for later, or a follow-up (cancel_on_customer_reply: cancelled when the customer writes first; close_conversation: close when it fires). Idempotent per agent by client_id */
+    post: operations['postApiConversationsIdScheduledMessages'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/scheduled_messages/{scheduled_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change the time of a pending scheduled message (409 once it was sent or cancelled) */
+    put: operations['putApiConversationsIdScheduledMessagesScheduledId'];
+    post?: never;
+    /** Cancel a pending scheduled message (409 once it was sent or cancelled); answers it, cancelled */
+    delete: operations['deleteApiConversationsIdScheduledMessagesScheduledId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/upload': {
     parameters: {
       query?: never;
@@ -1666,6 +1702,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sla_policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's SLA policies, in the order they are tried */
+    get: operations['getApiSlaPolicies'];
+    put?: never;
+    /** Create an SLA policy (admin only): name, targets in working minutes (first response, next response, resolution; at least one), optional inbox/priority/tag conditions, warning lead time, escalation agent */
+    post: operations['postApiSlaPolicies'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla_policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An SLA policy of your account */
+    get: operations['getApiSlaPoliciesId'];
+    /** Change an SLA policy (admin only); null clears a condition or target. Running clocks keep the targets they started with */
+    put: operations['putApiSlaPoliciesId'];
+    post?: never;
+    /** Delete an SLA policy (admin only). Running clocks keep the targets they started with */
+    delete: operations['deleteApiSlaPoliciesId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla/targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open SLA clocks of your account's live conversations, soonest due first, paused last (at most 500); breaching_within_minutes: only those due within that many minutes or overdue */
+    get: operations['getApiSlaTargets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's SLA clocks (open and completed), newest first */
+    get: operations['getApiConversationsIdSla'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reporting/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SLA attainment of clocks completed between from_date and to_date (≤ 366 days): met, breached, share met; per metric, policy, agent and inbox */
+    get: operations['getApiReportingSla'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/automation/rules': {
     parameters: {
       query?: never;
@@ -1815,7 +1939,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one */
     post: operations['postApiGmailSend'];
     delete?: never;
     options?: never;
@@ -1937,6 +2061,91 @@ export interface paths {
     post?: never;
     /** Disconnect a Gmail mailbox (the original’s route name) */
     delete: operations['deleteApiGoogleAuthorizationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/crm/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your account's HubSpot and Intercom connections, which vendors this server can connect to, and the redirect URI to register */
+    get: operations['getApiCrmConnections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/crm/auth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The vendor's consent URL to connect HubSpot or Intercom; the state in it works once, for 10 minutes, for your account */
+    get: operations['getApiCrmAuth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/crm/oauth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finish connecting HubSpot or Intercom: the console passes the `code` and `state` the vendor redirected with; a state not issued to your account (or used, or expired) is refused with 403, a code the vendor refuses with 401 */
+    get: operations['getApiCrmOauth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/crm/connections/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Disconnect HubSpot or Intercom: the token is revoked where the vendor allows it (HubSpot); contacts and notes stay at the vendor */
+    delete: operations['deleteApiCrmConnectionsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/customers/{id}/crm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The customer's contacts at the CRMs your account is connected to (HubSpot, Intercom): link and fields as of the last sync */
+    get: operations['getApiCustomersIdCrm'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2305,6 +2514,177 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/github/authorization': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The GitHub App installation connected to your account (null when none) and whether the App is configured on this server */
+    get: operations['getApiGithubAuthorization'];
+    /** Change the GitHub settings of your account: `notify_customer_on_close` (opt-in) */
+    put: operations['putApiGithubAuthorization'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/authorize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** GitHub's install page for the App (state signed and bound to your account for 15 minutes) */
+    get: operations['getApiGithubAuthorize'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/oauth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finish the GitHub install: the code and installation id GitHub redirected back with; the state must be the one issued to your account, and the installation one the approving GitHub user can see */
+    get: operations['getApiGithubOauth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/authorizations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Disconnect GitHub from your account (another account’s id is 404); uninstall the App on GitHub to revoke its access there */
+    delete: operations['deleteApiGithubAuthorizationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/repositories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Repositories the connected installation can reach (where issues can be created) */
+    get: operations['getApiGithubRepositories'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/issues/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** GitHub issues matching `q` in the repositories the installation can see (GitHub search; pull requests left out) */
+    get: operations['getApiGithubIssuesSearch'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/issues/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link a GitHub issue (by URL) to a conversation and/or customer of your account; the issue must be visible to the installation. Uses your record of that URL, or creates one with GitHub’s title and state */
+    post: operations['postApiGithubIssuesLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/conversations/{id}/github_issues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a GitHub issue from a conversation of your account: the issue record (linked to the conversation and its customer) is answered at once with `github.status` `creating`; the worker creates it on GitHub once, then `created` with its number and URL (or `failed` with GitHub’s reason) */
+    post: operations['postApiConversationsIdGithubIssues'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/issues/{id}/github': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The GitHub creation status of an issue of your account (null when it was not created from Netia) */
+    get: operations['getApiIssuesIdGithub'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/github/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The GitHub App webhook: `issues` edited / closed / reopened / deleted sync linked issues (title, state), note it in their conversations and, opted in, tell the customer about a completed close; `installation` deleted disconnects. Requests must carry a valid `X-Hub-Signature-256` (else 401, nothing read); a delivery (`X-GitHub-Delivery`) is handled once */
+    post: operations['postApiGithubWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/twilio/send': {
     parameters: {
       query?: never;
@@ -2407,6 +2787,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/mattermost/authorization': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Mattermost server and channel connected to your account (null when none; never a token) */
+    get: operations['getApiMattermostAuthorization'];
+    put?: never;
+    /** Connect Mattermost (or replace the connection): the bot access token must be accepted by the server (`GET /api/v4/users/me`) and see the channel; 422 names the field at fault. Tokens are stored encrypted */
+    post: operations['postApiMattermostAuthorization'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mattermost/authorizations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Disconnect Mattermost (another account’s id is 404) */
+    delete: operations['deleteApiMattermostAuthorizationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mattermost/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mattermost outgoing webhook (form or JSON) for posts in the connected channel. Its `token` must be the connection's webhook token (else 401, nothing read); the post is then read from the server, and a person's reply in a conversation's thread becomes an agent message, once per post. Answers `{}` (Mattermost posts nothing back) */
+    post: operations['postApiMattermostWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/ses/webhook': {
     parameters: {
       query?: never;
@@ -2448,7 +2880,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server) */
+    /** Addresses your account no longer mails (a permanent bounce, a complaint, or a refusal by their mail server); `email`: only that address (an empty list when it is mailed) */
     get: operations['getApiEmailSuppressions'];
     put?: never;
     post?: never;
@@ -2931,7 +3363,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?}` from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
+    /** Send a new mail `{to|recipient, subject, text|message, from?, inbox_id?, file_ids?}` (`file_ids`: uploaded files, sent as attachments) from the inbox's connected Gmail mailbox (default: the first connected); answers the original's `{ok, data}`; 422 "Missing Gmail integration" without one (API key scope: write) */
     post: operations['postApiV1GmailSend'];
     delete?: never;
     options?: never;
@@ -3780,6 +4212,44 @@ export interface components {
       updated_at: components['schemas']['IsoTimestamp'];
       signing_secret: string;
     };
+    CrmConnected: {
+      /** @constant */
+      ok: true;
+      connection: components['schemas']['CrmConnection'];
+    };
+    CrmConnectionList: {
+      data: components['schemas']['CrmConnection'][];
+      configured: {
+        hubspot: boolean;
+        intercom: boolean;
+      };
+      redirect_uri: string;
+    };
+    CrmConnection: {
+      id: string;
+      /** @constant */
+      object: 'crm_connection';
+      provider: components['schemas']['CrmProvider'];
+      external_account: string;
+      name: string | null;
+      connected_as: string | null;
+      last_error: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    CrmContact: {
+      /** @constant */
+      object: 'crm_contact';
+      provider: components['schemas']['CrmProvider'];
+      contact_id: string;
+      url: string | null;
+      fields: {
+        [key: string]: string | null;
+      };
+      synced_at: string;
+    };
+    /** @enum {string} */
+    CrmProvider: 'hubspot' | 'intercom';
     CsatSurvey: {
       /** @constant */
       object: 'csat_survey';
@@ -4051,6 +4521,70 @@ export interface components {
       created_at: components['schemas']['IsoTimestamp'];
       updated_at: components['schemas']['IsoTimestamp'];
     };
+    GithubAuthorizationResponse: {
+      data: components['schemas']['GithubConnection'] | null;
+      configured: boolean;
+    };
+    GithubConnection: {
+      id: string;
+      /** @constant */
+      object: 'github_installation';
+      account_id: string;
+      installation_id: string;
+      account_login: string;
+      account_type: string | null;
+      repository_selection: string | null;
+      notify_customer_on_close: boolean;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    GithubIssueRequest: {
+      issue_id: string;
+      /** @constant */
+      object: 'github_issue_request';
+      conversation_id: string | null;
+      repo: string;
+      /** @enum {string} */
+      status: 'creating' | 'created' | 'failed';
+      error: string | null;
+      number: number | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    GithubIssue: {
+      id: string;
+      /** @constant */
+      object: 'issue';
+      title: string;
+      body: string | null;
+      /** @enum {string} */
+      state: 'unstarted' | 'in_progress' | 'in_review' | 'done' | 'closed';
+      github_issue_url: string | null;
+      finished_at: components['schemas']['IsoTimestamp'] | null;
+      closed_at: components['schemas']['IsoTimestamp'] | null;
+      metadata: components['schemas']['JsonObject'];
+      account_id: string;
+      creator_id: number | null;
+      assignee_id: number | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+      customer_ids: string[];
+      conversation_ids: string[];
+      github: components['schemas']['GithubIssueRequest'] | null;
+    };
+    GithubIssueSearchResult: {
+      url: string;
+      title: string;
+      /** @enum {string} */
+      state: 'open' | 'closed';
+      number: number;
+      repo: string;
+    };
+    GithubRepository: {
+      full_name: string;
+      private: boolean;
+      html_url: string;
+    };
     GmailConnected: {
       /** @constant */
       ok: true;
@@ -4212,6 +4746,21 @@ export interface components {
       from: string;
       subject: string;
       created_at: components['schemas']['IsoTimestamp'];
+    };
+    MattermostIntegration: {
+      id: string;
+      /** @constant */
+      object: 'mattermost_authorization';
+      account_id: string;
+      server_url: string;
+      bot_user_id: string;
+      bot_username: string | null;
+      team_id: string | null;
+      channel_id: string;
+      channel_name: string | null;
+      webhook_url: string | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
     };
     Me: {
       id: number;
@@ -4392,7 +4941,7 @@ export interface components {
     };
     RecordChangedEvent: {
       /** @enum {string} */
-      kind: 'customer' | 'company' | 'issue';
+      kind: 'customer' | 'company' | 'issue' | 'scheduled_messages' | 'conversation_rating';
       id: string;
       /** @enum {string} */
       action: 'created' | 'updated' | 'deleted';
@@ -4507,6 +5056,39 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    /** @enum {string} */
+    ScheduledCancelReason: 'agent' | 'customer_replied';
+    ScheduledMessageChange: {
+      send_at: components['schemas']['IsoTimestamp'];
+    };
+    ScheduledMessageInput: {
+      client_id: string;
+      body?: string | null;
+      private?: boolean;
+      send_at: components['schemas']['IsoTimestamp'];
+      cancel_on_customer_reply?: boolean;
+      close_conversation?: boolean;
+    };
+    ScheduledMessage: {
+      /** @constant */
+      object: 'scheduled_message';
+      id: string;
+      conversation_id: string;
+      created_by: number | null;
+      client_id: string;
+      body: string | null;
+      private: boolean;
+      send_at: components['schemas']['IsoTimestamp'];
+      cancel_on_customer_reply: boolean;
+      close_conversation: boolean;
+      status: components['schemas']['ScheduledStatus'];
+      cancel_reason: components['schemas']['ScheduledCancelReason'] | null;
+      message_id: string | null;
+      created_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    /** @enum {string} */
+    ScheduledStatus: 'scheduled' | 'sent' | 'cancelled';
     SearchCustomerHit: {
       id: string;
       /** @enum {string} */
@@ -4642,6 +5224,125 @@ export interface components {
     };
     SigningSecret: {
       signing_secret: string;
+    };
+    SlaAlertEvent: {
+      conversation_id: string;
+      metric: components['schemas']['SlaMetric'];
+      /** @enum {string} */
+      kind: 'warning' | 'breach';
+      policy_name: string;
+      due_at: components['schemas']['IsoTimestamp'];
+      recipient_ids: number[] | null;
+    };
+    SlaChangedEvent: {
+      conversation_id: string;
+      targets: components['schemas']['SlaTarget'][];
+    };
+    /** @enum {string} */
+    SlaMetric: 'first_response' | 'next_response' | 'resolution';
+    SlaPolicyInput: {
+      name: string;
+      position?: number;
+      enabled?: boolean;
+      inbox_id?: string | null;
+      priority?: ('priority' | 'not_priority') | null;
+      tag_id?: string | null;
+      first_response_minutes?: number | null;
+      next_response_minutes?: number | null;
+      resolution_minutes?: number | null;
+      warn_before_minutes?: number;
+      escalate_to_user_id?: number | null;
+    };
+    SlaPolicy: {
+      /** @constant */
+      object: 'sla_policy';
+      id: string;
+      name: string;
+      position: number;
+      enabled: boolean;
+      inbox_id: string | null;
+      priority: ('priority' | 'not_priority') | null;
+      tag_id: string | null;
+      first_response_minutes: number | null;
+      next_response_minutes: number | null;
+      resolution_minutes: number | null;
+      warn_before_minutes: number;
+      escalate_to_user_id: number | null;
+      inserted_at: components['schemas']['IsoTimestamp'];
+      updated_at: components['schemas']['IsoTimestamp'];
+    };
+    SlaPolicyUpdate: {
+      name?: string;
+      position?: number;
+      enabled?: boolean;
+      inbox_id?: string | null;
+      priority?: ('priority' | 'not_priority') | null;
+      tag_id?: string | null;
+      first_response_minutes?: number | null;
+      next_response_minutes?: number | null;
+      resolution_minutes?: number | null;
+      warn_before_minutes?: number;
+      escalate_to_user_id?: number | null;
+    };
+    SlaReport: {
+      completed: number;
+      met: number;
+      breached: number;
+      attainment: number | null;
+      per_metric: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        metric: components['schemas']['SlaMetric'];
+      }[];
+      per_policy: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        policy_id: string | null;
+        policy_name: string;
+      }[];
+      per_agent: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        agent: {
+          id: number;
+          email: string;
+          display_name: string | null;
+        } | null;
+      }[];
+      per_inbox: {
+        completed: number;
+        met: number;
+        breached: number;
+        attainment: number | null;
+        inbox_id: string | null;
+        inbox_name: string | null;
+      }[];
+    };
+    /** @enum {string} */
+    SlaStatus: 'active' | 'paused' | 'met' | 'breached' | 'cancelled';
+    SlaTarget: {
+      /** @constant */
+      object: 'sla_target';
+      conversation_id: string;
+      metric: components['schemas']['SlaMetric'];
+      status: components['schemas']['SlaStatus'];
+      policy_id: string | null;
+      policy_name: string;
+      target_minutes: number;
+      started_at: components['schemas']['IsoTimestamp'];
+      due_at: components['schemas']['IsoTimestamp'] | null;
+      remaining_ms: number;
+      warned_at: components['schemas']['IsoTimestamp'] | null;
+      breached_at: components['schemas']['IsoTimestamp'] | null;
+      completed_at: components['schemas']['IsoTimestamp'] | null;
+      assignee_id: number | null;
+      inbox_id: string | null;
     };
     SlackAuthorizationResponse: {
       data: components['schemas']['SlackIntegration'] | null;
@@ -6487,6 +7188,235 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['Ok'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdScheduledMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdScheduledMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          scheduled_message: {
+            client_id: string;
+            body?: string | null;
+            private?: boolean;
+            /** Format: date-time */
+            send_at: string;
+            cancel_on_customer_reply?: boolean;
+            close_conversation?: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiConversationsIdScheduledMessagesScheduledId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        scheduled_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          scheduled_message: {
+            /** Format: date-time */
+            send_at: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiConversationsIdScheduledMessagesScheduledId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        scheduled_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ScheduledMessage'];
           };
         };
       };
@@ -12124,6 +13054,434 @@ export interface operations {
       };
     };
   };
+  getApiSlaPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiSlaPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sla_policy: {
+            name: string;
+            position?: number;
+            enabled?: boolean;
+            inbox_id?: string | null;
+            priority?: ('priority' | 'not_priority') | null;
+            tag_id?: string | null;
+            first_response_minutes?: number | null;
+            next_response_minutes?: number | null;
+            resolution_minutes?: number | null;
+            warn_before_minutes?: number;
+            escalate_to_user_id?: number | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiSlaPoliciesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiSlaPoliciesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sla_policy: {
+            name?: string;
+            position?: number;
+            enabled?: boolean;
+            inbox_id?: string | null;
+            priority?: ('priority' | 'not_priority') | null;
+            tag_id?: string | null;
+            first_response_minutes?: number | null;
+            next_response_minutes?: number | null;
+            resolution_minutes?: number | null;
+            warn_before_minutes?: number;
+            escalate_to_user_id?: number | null;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiSlaPoliciesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiSlaTargets: {
+    parameters: {
+      query?: {
+        breaching_within_minutes?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaTarget'][];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiConversationsIdSla: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaTarget'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiReportingSla: {
+    parameters: {
+      query: {
+        from_date: string;
+        to_date: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaReport'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getApiAutomationRules: {
     parameters: {
       query?: never;
@@ -13496,6 +14854,7 @@ export interface operations {
           message?: string;
           /** Format: uuid */
           inbox_id?: string;
+          file_ids?: string[];
         };
       };
     };
@@ -13868,6 +15227,245 @@ export interface operations {
       };
       /** @description Not an admin ("Unauthorized access") */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCrmConnections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CrmConnectionList'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCrmAuth: {
+    parameters: {
+      query: {
+        provider: 'hubspot' | 'intercom';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AuthorizeUrl'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCrmOauth: {
+    parameters: {
+      query: {
+        code: string;
+        state: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CrmConnected'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiCrmConnectionsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiCustomersIdCrm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CrmContact'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -15266,6 +16864,520 @@ export interface operations {
       };
     };
   };
+  getApiGithubAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GithubAuthorizationResponse'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putApiGithubAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          notify_customer_on_close: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubConnection'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubAuthorize: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AuthorizeUrl'];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubOauth: {
+    parameters: {
+      query: {
+        code: string;
+        state: string;
+        installation_id: string;
+        setup_action?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubConnection'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiGithubAuthorizationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubRepositories: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubRepository'][];
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiGithubIssuesSearch: {
+    parameters: {
+      query: {
+        q: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssueSearchResult'][];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiGithubIssuesLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+          /** Format: uuid */
+          conversation_id?: string;
+          /** Format: uuid */
+          customer_id?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssue'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiConversationsIdGithubIssues: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          repo: string;
+          title: string;
+          body?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssue'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getApiIssuesIdGithub: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['GithubIssueRequest'] | null;
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiGithubWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: empty */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+    };
+  };
   postApiTwilioSend: {
     parameters: {
       query?: never;
@@ -15512,6 +17624,173 @@ export interface operations {
       };
     };
   };
+  getApiMattermostAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['MattermostIntegration'] | null;
+          };
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiMattermostAuthorization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          authorization: {
+            server_url: string;
+            bot_token: string;
+            channel_id: string;
+            webhook_token: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['MattermostIntegration'];
+          };
+        };
+      };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteApiMattermostAuthorizationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not authenticated, or the user is disabled */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not an admin ("Unauthorized access") */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (unknown, malformed or another account’s id) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postApiMattermostWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: `{}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+    };
+  };
   postApiSesWebhook: {
     parameters: {
       query?: never;
@@ -15554,7 +17833,9 @@ export interface operations {
   };
   getApiEmailSuppressions: {
     parameters: {
-      query?: never;
+      query?: {
+        email?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -15572,8 +17853,26 @@ export interface operations {
           };
         };
       };
+      /** @description Malformed JSON or missing envelope */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not authenticated, or the user is disabled */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid fields, with `errors` per field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -18230,6 +20529,7 @@ export interface operations {
           message?: string;
           /** Format: uuid */
           inbox_id?: string;
+          file_ids?: string[];
         };
       };
     };

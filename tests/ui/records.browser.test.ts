@@ -6,4 +6,3 @@ import './records/companies-issues.browser.js';
 import './records/customers.browser.js';
 import './records/mentions.browser.js';
 import './records/tags.browser.js';
-import './records/email-suppression.browser.js';

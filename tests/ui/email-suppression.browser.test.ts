@@ -7,12 +7,14 @@
  * no longer lists it. A customer who was never suppressed shows no notice.
  * Screenshot: docs/screenshots/email-suppression.png.
  */
-import { registerAccount } from '../../helpers/api.js';
-import { addMember } from '../../gateway/team.js';
-import { suppressEmail } from '../../../services/email-channel/index.js';
-import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
+import { registerAccount } from '../helpers/api.js';
+import { INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
+import { addMember } from '../gateway/team.js';
+import { suppressEmail } from '../../services/email-channel/index.js';
+import { openConsole, sessionFor, shot, consoleSuite } from './browser.js';
 
-const test = consoleSuite();
+// Its own process: email conversations start from a forwarding address, which needs inbound email configured.
+const test = consoleSuite({ env: { ...INBOUND_EMAIL_ENV } });
 
 test.serial('a bounced address is shown on the customer page and in its email conversation, and an admin lifts it', async (t) => {
   const { api: http, stack } = t.context;
