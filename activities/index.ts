@@ -199,7 +199,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createSlaActivities({ pool, bus, log: deps.log, mail: deps.mail, ...(deps.mailTransport ? { transport: deps.mailTransport } : {}) }),
     ...createOutboundActivities({ pool, log: deps.log, destinations: deps.destinations ?? [] }),
     ...createGmailActivities({ pool, log: deps.log, maxBodyChars: 10_000, settings: loadGmailSettings({}), ...deps.gmail }),
-    ...createHousekeepingActivities({ pool, log: deps.log, dispatchOutbound: deps.dispatchOutbound, destinations: deps.destinations ?? [] }),
+    ...createHousekeepingActivities({
+      pool,
+      log: deps.log,
+      dispatchOutbound: deps.dispatchOutbound,
+      destinations: deps.destinations ?? [],
+    }),
     ...createCsatActivities({
       pool,
       bus,

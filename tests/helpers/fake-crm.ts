@@ -400,7 +400,11 @@ export async function startFakeHubSpot(opts: { redirectUri: string }): Promise<F
             if (!str(p.hs_timestamp)) return hsError(400, 'hs_timestamp is required', 'VALIDATION_ERROR');
             if (!assoc || assoc.types[0]?.associationTypeId !== 202 || !fake.contacts.some((c) => c.id === assoc.to.id))
               return hsError(400, 'invalid association', 'VALIDATION_ERROR');
-            const note: FakeNote = { id: core.id(), contactId: assoc.to.id, body: String(p.hs_note_body ?? '') };
+            const note: FakeNote = {
+              id: core.id(),
+              contactId: assoc.to.id,
+              body: typeof p.hs_note_body === 'string' ? p.hs_note_body : '',
+            };
             await storeNote(fake, note);
             return new Reply(201, {
               id: note.id,
@@ -532,7 +536,7 @@ export async function startFakeIntercom(): Promise<FakeCrm> {
             const contactId = path.split('/')[2] ?? '';
             if (!fake.contacts.some((c) => c.id === contactId)) return icError(404, 'not_found', 'User Not Found');
             if (body.admin_id !== '991267') return icError(400, 'parameter_invalid', 'admin_id is invalid');
-            const note: FakeNote = { id: core.id(), contactId, body: String(body.body ?? '') };
+            const note: FakeNote = { id: core.id(), contactId, body: typeof body.body === 'string' ? body.body : '' };
             await storeNote(fake, note);
             return new Reply(200, {
               type: 'note',

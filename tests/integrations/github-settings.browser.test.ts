@@ -70,7 +70,7 @@ test.serial(
       t.true(await page.evaluate<boolean>('document.documentElement.scrollWidth <= 360'), 'no horizontal scroll at 360 px');
 
       page.removeAllListeners('dialog');
-    page.once('dialog', (d) => void d.accept());
+      page.once('dialog', (d) => void d.accept());
       await page.getByRole('button', { name: 'Disconnect GitHub' }).click();
       await page.getByTestId('github-not-connected').waitFor({ timeout: WAIT_MS });
       t.is((await http.get('/api/github/authorization', admin.token)).body.data, null);

@@ -161,7 +161,15 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
   carried(): CarriedConversationState {
     const { record, recentClientIds, actor, clientIdsMayBeForgotten } = this;
     const automation = this.automation ? { automation: this.automation.state } : {};
-    return { record, recentClientIds, runCount: this.runCount + 1, actor, clientIdsMayBeForgotten, ...this.scheduled.carry(), ...automation };
+    return {
+      record,
+      recentClientIds,
+      runCount: this.runCount + 1,
+      actor,
+      clientIdsMayBeForgotten,
+      ...this.scheduled.carry(),
+      ...automation,
+    };
   }
 
   /** Mirror status, assignee and inbox in search attributes (operators filter on them in the Temporal UI). */

@@ -115,7 +115,7 @@ export async function deleteCrmConnection(connection: DatabaseConnection, accoun
 export function crmSecretOf(key: Secret, row: Pick<CrmConnectionRow, 'secret_box'>): CrmSecret {
   const s = integrationSecret(key, row);
   return {
-    accessToken: String(s.accessToken ?? ''),
+    accessToken: typeof s.accessToken === 'string' ? s.accessToken : '',
     ...(typeof s.refreshToken === 'string' ? { refreshToken: s.refreshToken } : {}),
     ...(typeof s.expiresAt === 'number' ? { expiresAt: s.expiresAt } : {}),
     ...(typeof s.adminId === 'string' ? { adminId: s.adminId } : {}),
