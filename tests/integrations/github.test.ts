@@ -11,11 +11,11 @@ import { api, connectSocket, join, must, registerAccount, type Api } from '../he
 import { signGithubWebhook, startFakeGithub, type FakeGithub, type WebhookDelivery } from '../helpers/fake-github.js';
 import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
 import type { Stack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/poll.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 const test = anyTest as TestFn<{ stack: Stack; api: Api; github: FakeGithub }>;
 const SECRET = 'github-webhook-secret-for-tests';
-const WAIT_MS = 60_000;
 
 test.before(async (t) => {
   const github = await startFakeGithub();
@@ -26,17 +26,6 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
   await t.context.github?.close();
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    // Polling a database condition with a deadline: the interval only bounds the load.
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Install the App for `agent` through the install page and the callback; returns the installation id. */
 async function connect(http: Api, github: FakeGithub, agent: Agent, repos = ['acme/widgets']): Promise<number> {

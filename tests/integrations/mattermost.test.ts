@@ -12,6 +12,7 @@ import { startFakeMattermost, type FakeMattermost } from '../helpers/fake-matter
 import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
 import { connectMattermost } from '../helpers/mattermost.js';
 import type { Stack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/poll.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Context {
@@ -22,7 +23,6 @@ interface Context {
 }
 
 const test = anyTest as TestFn<Context>;
-const WAIT_MS = 60_000;
 
 test.before(async (t) => {
   const mattermost = await startFakeMattermost();
@@ -68,17 +68,6 @@ function messagesOf(stack: Stack, conversationId: string) {
       ZMsg,
     )`SELECT id, body, user_id, customer_id, source, private FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
   );
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    // Polling a database condition: each probe is one query, the interval only bounds the load.
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The delivery workflow's outcome: 'done', or the failure's message. */

@@ -13,6 +13,7 @@ import { signSlackRequest, slackActionRequest, startFakeSlack, type FakeSlack, t
 import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
 import { connectSlack, SLACK_SIGNING_SECRET, slackEnv } from '../helpers/slack.js';
 import type { Stack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/poll.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Context {
@@ -22,7 +23,6 @@ interface Context {
 }
 
 const test = anyTest as TestFn<Context>;
-const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const slack = await startFakeSlack();
@@ -65,17 +65,6 @@ async function threadedConversation(
   const root = await slack.waitForPost(teamId, (p) => !p.thread_ts && p.text.includes(body));
   await deliveryDone(stack, String(root.metadata?.event_payload.job_id));
   return { id, root };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    // Polling a database condition: each probe is one query, the interval only bounds the load.
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function deliveryDone(stack: Stack, jobId: string): Promise<unknown> {

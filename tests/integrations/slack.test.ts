@@ -12,6 +12,7 @@ import { signSlackRequest, startFakeSlack, type FakeSlack } from '../helpers/fak
 import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
 import { connectSlack, SLACK_SIGNING_SECRET, slackEnv } from '../helpers/slack.js';
 import type { Stack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/poll.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Context {
@@ -21,7 +22,6 @@ interface Context {
 }
 
 const test = anyTest as TestFn<Context>;
-const WAIT_MS = 30_000;
 
 test.before(async (t) => {
   const slack = await startFakeSlack();
@@ -79,17 +79,6 @@ async function messagesOf(stack: Stack, conversationId: string) {
       ZMsg,
     )`SELECT id, body, user_id, customer_id, source, private FROM messages WHERE conversation_id = ${conversationId} ORDER BY seq`,
   );
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    // Polling a database condition: each probe is one query, the interval only bounds the load.
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function deliveryDone(stack: Stack, jobId: string): Promise<unknown> {

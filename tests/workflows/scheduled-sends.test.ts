@@ -12,9 +12,9 @@ import { api, must, registerAccount, type Api } from '../helpers/api.js';
 import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { replayConversation } from '../helpers/replay.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/poll.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; workers: ChildHandle[] }>;
-const WAIT_MS = 60_000;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
@@ -27,17 +27,6 @@ test.after.always(async (t) => {
   for (const w of t.context.workers ?? []) await w.kill('SIGKILL');
   await t.context.stack?.stop();
 });
-
-/** Poll `probe` until it returns a value (bounded; no sleep as synchronisation). */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function setup(http: Api) {
   const agent = await registerAccount(http);
