@@ -15,6 +15,7 @@ test.before(async (t) => {
       MAX_BODY_BYTES: '4096',
       SLACK_SIGNING_SECRET: 'bad-input-slack-signing-secret',
       INBOUND_EMAIL_SECRET: 'bad-input-inbound-email-secret-0123',
+      GITHUB_WEBHOOK_SECRET: 'bad-input-github-webhook-secret',
     },
   });
   const http = api(stack.baseUrl);

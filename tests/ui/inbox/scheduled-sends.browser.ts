@@ -86,6 +86,8 @@ test.serial('an agent schedules a follow-up, sees a teammate’s schedule live, 
     await item.waitFor({ state: 'detached', timeout: WAIT_MS });
     const cancelled = (await must(await http.get(path, agent.token), 'list')).find((s: any) => s.id === mine.id);
     t.like(cancelled, { status: 'cancelled', cancel_reason: 'agent' });
+    // The list is fetched again on the cancel's record:changed: wait for it to show the teammate's, then count.
+    await page.getByTestId('scheduled-item').filter({ hasText: 'Closing soon' }).waitFor({ timeout: WAIT_MS });
     t.is(await page.getByTestId('scheduled-item').count(), 1, "the teammate's stays");
 
     // 360 px: the view still fits.
