@@ -36,6 +36,9 @@ test.before(async (t) => {
     DELIVERY_INITIAL_INTERVAL_MS: '100',
     DELIVERY_MAX_INTERVAL_MS: '500',
     DELIVERY_MAX_ATTEMPTS: '10',
+    // The request made while no worker runs waits for the restarted worker: the gateway's 10 s Temporal deadline
+    // would answer 503 when a loaded machine takes longer to start it (this test is about the worker, not that deadline).
+    TEMPORAL_CALL_TIMEOUT_MS: '180000',
   };
   const stack = await startStack({ worker: false, env });
   t.context = { stack, api: api(stack.baseUrl), hubspot, intercom, env, workers: [] };

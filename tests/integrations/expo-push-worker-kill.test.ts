@@ -17,6 +17,9 @@ import { startStack, type Stack } from '../helpers/stack.js';
 const test = anyTest as TestFn<{ stack: Stack; api: Api; expo: FakeExpo; workers: ChildHandle[] }>;
 
 const SHARED_ENV = {
+  // The request made while no worker runs waits for the restarted worker: the gateway's 10 s Temporal deadline
+  // would answer 503 when a loaded machine takes longer to start it (this test is about the worker, not that deadline).
+  TEMPORAL_CALL_TIMEOUT_MS: '180000',
   NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
   // A killed attempt is retried once its start-to-close timeout passes.
   DELIVERY_ATTEMPT_TIMEOUT_MS: '3000',

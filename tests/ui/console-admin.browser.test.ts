@@ -194,7 +194,7 @@ test.serial(
       await page.screenshot({ path: shot('ai-reply') });
 
       // 4. The admin turns the AI off.
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await page.getByRole('link', { name: 'AI assistant' }).click();
       await toggle.waitFor();
       t.true(await toggle.isChecked(), 'the switch shows the saved state');
