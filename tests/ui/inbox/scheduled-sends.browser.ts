@@ -50,7 +50,12 @@ test.serial('an agent schedules a follow-up, sees a teammate’s schedule live, 
     await page.getByLabel('Send at').press('Enter');
     const item = page.getByTestId('scheduled-item').filter({ hasText: 'Did the new order arrive?' });
     await item.getByText(/^Follow-up for /).waitFor({ timeout: WAIT_MS });
-    t.is(await page.getByLabel('Reply to the customer').inputValue(), '', 'the reply box is emptied');
+    // The item can show (pushed to the list) a moment before the composer clears after the schedule's answer.
+    const box = page.getByLabel('Reply to the customer');
+    await page
+      .waitForFunction((el) => (el as HTMLTextAreaElement).value === '', await box.elementHandle(), { timeout: WAIT_MS })
+      .catch(() => undefined);
+    t.is(await box.inputValue(), '', 'the reply box is emptied');
     const [mine] = await must(await http.get(path, agent.token), 'list');
     t.like(mine, { body: 'Did the new order arrive?', status: 'scheduled', cancel_on_customer_reply: true, created_by: agent.userId });
     t.is(Date.parse(mine.send_at), when.getTime());
