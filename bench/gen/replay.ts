@@ -206,13 +206,15 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
     const replayLat = new Latency();
     const burstLat = new Latency();
     let recording = true;
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
     const inFlight = new Set<Promise<void>>();
     const track = (p: Promise<void>): void => {
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
     };
     const typical = recordings.slice(1).map(async (rec, i) => {
-      await sleep(Math.random() * TYPICAL.pushEveryMs);
+      await Promise.race([sleep(Math.random() * TYPICAL.pushEveryMs), stopped]);
       let k = i;
       while (recording) {
         const now = Date.now();
@@ -224,7 +226,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
           ),
         );
         // Exponential gaps (mean pushEveryMs): visitors act independently.
-        await sleep(-Math.log(1 - Math.random()) * TYPICAL.pushEveryMs);
+        await Promise.race([sleep(-Math.log(1 - Math.random()) * TYPICAL.pushEveryMs), stopped]);
       }
     });
     const burster = recordings[0]!;
@@ -247,10 +249,14 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
     })();
     const busy = await runFanout(ctx, bus, chatSocks, durationMs);
     recording = false;
+    stop();
     await Promise.all([...typical, burst]);
     const drainDeadline = performance.now() + 30_000;
     while (inFlight.size > 0 && performance.now() < drainDeadline) await Promise.race([...inFlight, sleep(100)]);
-    const busyCpu = await ctx.rpc.call<{ cores: Record<string, number> } | null>('cpuMark', { label: null, delivered: busy.deliveries });
+    const busyCpu = await ctx.rpc.call<{ cores: Record<string, number> } | null>('cpuMark', {
+      label: null,
+      delivered: quiet.deliveries + busy.deliveries,
+    });
 
     const pushes = recordings.reduce((a, r) => a + r.pushes, 0);
     const acked = recordings.reduce((a, r) => a + r.acked, 0);
