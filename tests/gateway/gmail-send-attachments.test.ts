@@ -9,9 +9,9 @@ import { api, must, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { startIntegrationStack } from '../helpers/integrations.js';
 import type { Stack } from '../helpers/stack.js';
+import { uploadAsAgent } from '../helpers/files.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; google: FakeGoogle }>;
-type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
 test.before(async (t) => {
   const google = await startFakeGoogle();
@@ -22,16 +22,6 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
   await t.context.google?.close();
 });
-
-async function upload(stack: Stack, agent: Agent, file: { name: string; type: string; data: Buffer }): Promise<string> {
-  const form = new FormData();
-  form.append('account_id', agent.accountId);
-  form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
-  const res = await fetch(`${stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: { authorization: agent.token } });
-  const body = (await res.json()) as { data: { id: string } };
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
-  return body.data.id;
-}
 
 test('gmail/send sends the given uploaded files as MIME attachments, once; another account’s file is refused', async (t) => {
   const { stack, api: http, google } = t.context;
@@ -49,9 +39,9 @@ test('gmail/send sends the given uploaded files as MIME attachments, once; anoth
   );
   const pdf = Buffer.from('%PDF-1.4\n% invoice\n', 'utf8');
   const csv = Buffer.from('a,b\n1,2\n', 'utf8');
-  const pdfId = await upload(stack, agent, { name: 'invoice.pdf', type: 'application/pdf', data: pdf });
-  const csvId = await upload(stack, agent, { name: 'lines.csv', type: 'text/csv', data: csv });
-  const foreign = await upload(stack, other, { name: 'secret.txt', type: 'text/plain', data: Buffer.from('no') });
+  const pdfId = await uploadAsAgent(stack, agent, { name: 'invoice.pdf', type: 'application/pdf', data: pdf });
+  const csvId = await uploadAsAgent(stack, agent, { name: 'lines.csv', type: 'text/csv', data: csv });
+  const foreign = await uploadAsAgent(stack, other, { name: 'secret.txt', type: 'text/plain', data: Buffer.from('no') });
 
   const before = google.sent.length;
   const refused = await http.post('/api/gmail/send', { to: 'ada@example.org', subject: 'x', text: 'y', file_ids: [foreign] }, agent.token);

@@ -16,6 +16,7 @@ import { deliverInboundEmail, INBOUND_EMAIL_DOMAIN, INBOUND_EMAIL_ENV, signInbou
 import { startStack, type Stack } from '../helpers/stack.js';
 import { createEmailDestination, emailJobId } from '../../services/email-channel/index.js';
 import type { OutboundEvent } from '../../services/outbound/types.js';
+import { uploadAsAgent } from '../helpers/files.js';
 
 interface Context {
   stack: Stack;
@@ -200,16 +201,6 @@ test('the AI’s replies in email conversations are planned for the email destin
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
-async function upload(stack: Stack, agent: Agent, file: { name: string; type: string; data: Buffer }): Promise<string> {
-  const form = new FormData();
-  form.append('account_id', agent.accountId);
-  form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
-  const res = await fetch(`${stack.baseUrl}/api/upload`, { method: 'POST', body: form, headers: { authorization: agent.token } });
-  const body = (await res.json()) as { data: { id: string } };
-  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
-  return body.data.id;
-}
-
 interface ApiMessage {
   id: string;
   body: string | null;
@@ -274,7 +265,7 @@ test.serial(
       ['invoice.pdf'],
     );
 
-    const fileId = await upload(stack, agent, { name: 'label.png', type: 'image/png', data: PNG });
+    const fileId = await uploadAsAgent(stack, agent, { name: 'label.png', type: 'image/png', data: PNG });
     const reply = await http.post(
       '/api/messages',
       { message: { conversation_id: conversationId, body: 'Here is your return label.', file_ids: [fileId] } },
