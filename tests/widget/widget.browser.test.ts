@@ -725,3 +725,44 @@ test.serial('a visitor attaches a picture and the agent sends a file back: both 
     await context.close();
   }
 });
+
+test.serial('a message sent while the chat is still starting is sent once it has started, once, not lost', async (t) => {
+  const ctx = t.context;
+  const url = addPage(t, '/early', { attrs: { 'data-token': ctx.agent.accountId } });
+  const context = await ctx.browser.newContext();
+  // The chat page's settings request is held until the visitor has sent: the session starts only after it answers.
+  let releaseSettings!: () => void;
+  const settingsReleased = new Promise<void>((resolve) => (releaseSettings = resolve));
+  let onHeld!: () => void;
+  const held = new Promise<void>((resolve) => (onHeld = resolve));
+  await context.route(/\/api\/widget_settings/, async (route) => {
+    if (new URL(route.request().frame().url()).pathname.startsWith('/chat')) {
+      onHeld();
+      await settingsReleased;
+    }
+    await route.continue();
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: /^Open chat/ }).click();
+    await held;
+    const chat = chatFrame(page);
+    const body = 'Typed while the chat was starting';
+    await send(chat, body);
+    t.is(await chat.getByRole('textbox', { name: 'Message' }).inputValue(), '', 'the box is emptied as for any send');
+    releaseSettings();
+    await chat.locator('.msg.from-customer:not(.is-pending)', { hasText: body }).waitFor({ timeout: 30_000 });
+    const atAgent = await ctx.inbox.events.waitFor(
+      (e) => e.event === 'shout' && e.payload.body === body,
+      'the message at the agent',
+      20_000,
+    );
+    const conversation = await ctx.api.get(`/api/conversations/${atAgent.payload.conversation_id as string}`, ctx.agent.token);
+    const messages = conversation.body.data.messages as Array<{ body: string }>;
+    t.is(messages.filter((m) => m.body === body).length, 1, 'stored once');
+  } finally {
+    releaseSettings();
+    await context.close();
+  }
+});

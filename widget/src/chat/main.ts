@@ -54,18 +54,25 @@ async function boot(): Promise<void> {
 
   const apiBase = resolveApiBase(params.baseUrl, location.origin);
   let api = createApi(apiBase);
-  // The view exists before the session (which renders into it); its actions reach the session once it does.
+  // The view exists before the session (which renders into it); its actions reach the session once it does. A visitor
+  // who sends while the chat is still starting (its settings or the host's storage on the way) is not lost: the
+  // send waits for the session, which then shows and sends it.
   const ref: { session?: ChatSession } = {};
+  const waiting: Array<(session: ChatSession) => void> = [];
+  const withSession = (act: (session: ChatSession) => void): void => {
+    if (ref.session) act(ref.session);
+    else waiting.push(act);
+  };
   const view = createView(
     root,
     initial,
     {
-      send: (text, attachments) => ref.session?.send(text, attachments),
+      send: (text, attachments) => withSession((session) => session.send(text, attachments)),
       upload: (file, onProgress) =>
         ref.session ? ref.session.upload(file, onProgress) : Promise.reject(new Error('The chat is still starting. Please try again.')),
-      retry: (id) => ref.session?.retry(id),
+      retry: (id) => withSession((session) => session.retry(id)),
       typing: () => ref.session?.typing(),
-      submitEmail: (email) => void ref.session?.submitEmail(email),
+      submitEmail: (email) => withSession((session) => void session.submitEmail(email)),
       close: () => post({ type: 'close-request' }),
     },
     apiBase,
@@ -115,6 +122,7 @@ async function boot(): Promise<void> {
     onSurvey: (payload) => survey.offer(payload),
   });
   ref.session = chat;
+  for (const act of waiting.splice(0)) act(chat);
 
   const handle = (msg: HostToChat): void => {
     switch (msg.type) {
