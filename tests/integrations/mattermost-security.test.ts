@@ -19,6 +19,9 @@ import { connectMattermost as connectService, escapeMattermostText, loadIntegrat
 import { AppError } from '../../services/errors.js';
 import { addMember } from '../gateway/team.js';
 
+/** The token with its last character changed to a different one (a fixed replacement could equal it). */
+const wrongToken = (token: string) => `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`;
+
 interface Context {
   stack: Stack;
   api: Api;
@@ -76,7 +79,7 @@ test('the webhook refuses a missing, wrong or another account’s token (401) an
   const base = { channel_id: a.channel.id, post_id: post.id, user_id: person.id, text: 'a real reply' };
 
   t.is((await hook(stack, base)).status, 401, 'no token');
-  t.is((await hook(stack, { ...base, token: `${a.hook.token.slice(0, -1)}x` })).status, 401, 'wrong token');
+  t.is((await hook(stack, { ...base, token: wrongToken(a.hook.token) })).status, 401, 'wrong token');
   t.is((await hook(stack, { ...base, token: b.hook.token })).status, 401, 'another account’s token for this channel');
   t.is((await hook(stack, { ...base, token: a.hook.token }, 'application/json')).status, 200, 'the right token is accepted');
   t.is((await hook(stack, { token: a.hook.token })).status, 401, 'no channel');
