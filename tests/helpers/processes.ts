@@ -9,6 +9,13 @@ import { testEnv } from './env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/**
+ * Gateway env for stacks whose workers are child processes that tests kill: a request made while no worker runs
+ * waits for the restarted one. The gateway's 10 s Temporal deadline would answer 503 when a loaded machine takes
+ * longer to start it, and those tests are about the worker, not that deadline.
+ */
+export const WORKER_KILL_GATEWAY_ENV = { TEMPORAL_CALL_TIMEOUT_MS: '180000' };
+
 export interface ChildHandle {
   child: ChildProcess;
   /** Resolves when the process printed its ready line. */

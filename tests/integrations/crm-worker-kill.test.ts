@@ -12,7 +12,7 @@ import { api, registerAccount, type Api } from '../helpers/api.js';
 import { connectCrm, crmEnv, CRM_REDIRECT_URI } from '../helpers/crm.js';
 import { startFakeHubSpot, startFakeIntercom, type FakeCrm } from '../helpers/fake-crm.js';
 import { INTEGRATIONS_ENV } from '../helpers/integrations.js';
-import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle, WORKER_KILL_GATEWAY_ENV } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 interface Context {
@@ -36,9 +36,7 @@ test.before(async (t) => {
     DELIVERY_INITIAL_INTERVAL_MS: '100',
     DELIVERY_MAX_INTERVAL_MS: '500',
     DELIVERY_MAX_ATTEMPTS: '10',
-    // The request made while no worker runs waits for the restarted worker: the gateway's 10 s Temporal deadline
-    // would answer 503 when a loaded machine takes longer to start it (this test is about the worker, not that deadline).
-    TEMPORAL_CALL_TIMEOUT_MS: '180000',
+    ...WORKER_KILL_GATEWAY_ENV,
   };
   const stack = await startStack({ worker: false, env });
   t.context = { stack, api: api(stack.baseUrl), hubspot, intercom, env, workers: [] };

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { api, must, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github.js';
 import { INTEGRATIONS_ENV } from '../helpers/integrations.js';
-import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle, WORKER_KILL_GATEWAY_ENV } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; github: FakeGithub; workers: ChildHandle[]; env: Record<string, string> }>;
@@ -31,7 +31,7 @@ function startWorker(t: { context: { stack: Stack; workers: ChildHandle[]; env: 
 
 test.before(async (t) => {
   const github = await startFakeGithub();
-  const env = { ...INTEGRATIONS_ENV, ...github.env('github-webhook-secret-for-tests'), ...DELIVERY_ENV };
+  const env = { ...INTEGRATIONS_ENV, ...github.env('github-webhook-secret-for-tests'), ...DELIVERY_ENV, ...WORKER_KILL_GATEWAY_ENV };
   const stack = await startStack({ worker: false, env });
   t.context = { stack, api: api(stack.baseUrl), github, workers: [], env };
 });

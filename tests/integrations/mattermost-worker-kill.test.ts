@@ -11,12 +11,13 @@ import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeMattermost, type FakeMattermost } from '../helpers/fake-mattermost.js';
 import { connectMattermost } from '../helpers/mattermost.js';
-import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle, WORKER_KILL_GATEWAY_ENV } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; mattermost: FakeMattermost; baseUrl: string; workers: ChildHandle[] }>;
 
 const SHARED_ENV = {
+  ...WORKER_KILL_GATEWAY_ENV,
   NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
   MATTERMOST_ALLOW_PRIVATE_NETWORKS: 'true',
   // A killed attempt is retried once its start-to-close timeout passes.

@@ -12,12 +12,13 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle, WORKER_KILL_GATEWAY_ENV } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; slack: FakeSlack; workers: ChildHandle[] }>;
 
 const SHARED_ENV = {
+  ...WORKER_KILL_GATEWAY_ENV,
   SLACK_CLIENT_ID: '1111.2222',
   SLACK_CLIENT_SECRET: 'slack-client-secret',
   SLACK_SIGNING_SECRET: 'slack-signing-secret-for-tests',

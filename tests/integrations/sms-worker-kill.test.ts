@@ -11,15 +11,13 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { signTwilioWebhook, startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
-import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
+import { spawnStackWorker, type ChildHandle, WORKER_KILL_GATEWAY_ENV } from '../helpers/processes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const test = anyTest as TestFn<{ stack: Stack; api: Api; twilio: FakeTwilio; workers: ChildHandle[] }>;
 const PUBLIC_URL = 'https://netia.example.test';
 const SHARED_ENV = {
-  // The request made while no worker runs waits for the restarted worker: the gateway's 10 s Temporal deadline
-  // would answer 503 when a loaded machine takes longer to start it (this test is about the worker, not that deadline).
-  TEMPORAL_CALL_TIMEOUT_MS: '180000',
+  ...WORKER_KILL_GATEWAY_ENV,
   PUBLIC_URL,
   NETIA_ENCRYPTION_KEY: 'integration-tests-encryption-key-0123456789',
   DELIVERY_ATTEMPT_TIMEOUT_MS: '3000',
