@@ -86,14 +86,25 @@ test.serial('an agent schedules a follow-up, sees a teammate’s schedule live, 
     const moved = (await must(await http.get(path, agent.token), 'list')).find((s: any) => s.id === mine.id);
     t.is(Date.parse(moved.send_at), later.getTime());
 
-    // Cancel it: it leaves the list, and the API says cancelled by an agent.
+    // Cancel it: it leaves the list, and the API says cancelled by an agent. The teammate's item never blanks while
+    // the list is fetched again (a suspending refetch once did that).
+    await page.evaluate(() => {
+      const w = window as unknown as { teammateBlanked: boolean };
+      w.teammateBlanked = false;
+      const shown = () =>
+        [...document.querySelectorAll('[data-testid="scheduled-item"]')].some((el) => el.textContent?.includes('Closing soon'));
+      new MutationObserver(() => {
+        if (!shown()) w.teammateBlanked = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await item.getByRole('button', { name: 'Cancel' }).click();
     await item.waitFor({ state: 'detached', timeout: WAIT_MS });
     const cancelled = (await must(await http.get(path, agent.token), 'list')).find((s: any) => s.id === mine.id);
     t.like(cancelled, { status: 'cancelled', cancel_reason: 'agent' });
-    // The list is fetched again on the cancel's record:changed: wait for it to show the teammate's, then count.
+    // The list is fetched again on the cancel's record:changed; a refetch keeps the items shown (no blank moment).
     await page.getByTestId('scheduled-item').filter({ hasText: 'Closing soon' }).waitFor({ timeout: WAIT_MS });
     t.is(await page.getByTestId('scheduled-item').count(), 1, "the teammate's stays");
+    t.false(await page.evaluate(() => (window as unknown as { teammateBlanked: boolean }).teammateBlanked), "the teammate's never blanked");
 
     // 360 px: the view still fits.
     await page.setViewportSize({ width: 360, height: 740 });

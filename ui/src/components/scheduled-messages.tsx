@@ -52,7 +52,9 @@ export function ScheduledList(props: { conversationId: string }): JSX.Element {
     () => void refetch(),
   );
   onCleanup(stop);
-  const pending = (): ScheduledMessage[] => (list.state === 'errored' ? [] : (list() ?? []).filter((s) => s.status === 'scheduled'));
+  // `latest`, not `list()`: a refetch (every record:changed) must not suspend the boundary around this list, which
+  // would blank it until the answer came back (a flicker, and a moment when a teammate's items seem gone).
+  const pending = (): ScheduledMessage[] => (list.state === 'errored' ? [] : (list.latest ?? []).filter((s) => s.status === 'scheduled'));
 
   const cancel = async (s: ScheduledMessage): Promise<void> => {
     setError(null);
