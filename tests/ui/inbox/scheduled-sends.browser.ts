@@ -88,15 +88,14 @@ test.serial('an agent schedules a follow-up, sees a teammate’s schedule live, 
 
     // Cancel it: it leaves the list, and the API says cancelled by an agent. The teammate's item never blanks while
     // the list is fetched again (a suspending refetch once did that).
-    await page.evaluate(() => {
-      const w = window as unknown as { teammateBlanked: boolean };
-      w.teammateBlanked = false;
-      const shown = () =>
-        [...document.querySelectorAll('[data-testid="scheduled-item"]')].some((el) => el.textContent?.includes('Closing soon'));
+    // A string, not a function: tsx names compiled functions with a helper the page does not have.
+    await page.evaluate(`(() => {
+      window.teammateBlanked = false;
       new MutationObserver(() => {
-        if (!shown()) w.teammateBlanked = true;
+        const items = [...document.querySelectorAll('[data-testid="scheduled-item"]')];
+        if (!items.some((el) => (el.textContent || '').includes('Closing soon'))) window.teammateBlanked = true;
       }).observe(document.body, { childList: true, subtree: true });
-    });
+    })()`);
     await item.getByRole('button', { name: 'Cancel' }).click();
     await item.waitFor({ state: 'detached', timeout: WAIT_MS });
     const cancelled = (await must(await http.get(path, agent.token), 'list')).find((s: any) => s.id === mine.id);
@@ -104,7 +103,7 @@ test.serial('an agent schedules a follow-up, sees a teammate’s schedule live, 
     // The list is fetched again on the cancel's record:changed; a refetch keeps the items shown (no blank moment).
     await page.getByTestId('scheduled-item').filter({ hasText: 'Closing soon' }).waitFor({ timeout: WAIT_MS });
     t.is(await page.getByTestId('scheduled-item').count(), 1, "the teammate's stays");
-    t.false(await page.evaluate(() => (window as unknown as { teammateBlanked: boolean }).teammateBlanked), "the teammate's never blanked");
+    t.false(await page.evaluate<boolean>('window.teammateBlanked'), "the teammate's never blanked");
 
     // 360 px: the view still fits.
     await page.setViewportSize({ width: 360, height: 740 });
