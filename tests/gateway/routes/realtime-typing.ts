@@ -4,14 +4,13 @@
  * `conversation:<id>`; `typing: true` is throttled per socket and conversation,
  * `typing: false` always passes; nobody types into another tenant's conversation.
  */
-import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { connectSocket, join, type Pushed } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
-import { createScene, pushError } from './realtime-fixtures.js';
+import { connectSocket, join, type Pushed } from '../../helpers/api.js';
+import { createScene, pushError } from '../realtime-fixtures.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 const typingEvents = (items: Pushed[]): Pushed[] => items.filter((e) => e.event === 'typing');
 

@@ -6,17 +6,16 @@
  * user is 404, an agent is 403, and the last active admin is refused on every
  * path, also when two admins take each other off duty at the same moment.
  */
-import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { setTimeout as delay } from 'node:timers/promises';
-import { connectSocket, join, must, registerAccount, type Api, type ApiResponse } from '../helpers/api.js';
-import { teamApi } from '../../ui/src/lib/api-team.js';
-import { createDbPool } from '../../services/db/pool.js';
-import { withStack } from '../helpers/stack.js';
-import { addMember, assertStatus } from './team.js';
+import { connectSocket, join, must, registerAccount, type Api, type ApiResponse } from '../../helpers/api.js';
+import { teamApi } from '../../../ui/src/lib/api-team.js';
+import { createDbPool } from '../../../services/db/pool.js';
+import { addMember, assertStatus } from '../team.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 /** A conversation of the account (started through its workflow), assigned to `assigneeId`, closed when asked. */
 async function conversationOf(

@@ -5,11 +5,10 @@
  * every gateway node (announced on the bus), not at the next periodic
  * re-validation (60 s). Other agents' sessions are untouched.
  */
-import anyTest from 'ava';
-import { connectSocket, join, registerAccount, withTimeout } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
+import { connectSocket, join, registerAccount, withTimeout } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 test('log out everywhere revokes every session of the agent: REST 401, no renewal, sockets on every node closed', async (t) => {
   const { stack, api: http } = t.context;

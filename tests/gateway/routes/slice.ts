@@ -5,12 +5,11 @@
  * agent receiving it on `notification:<account>`, and the conversation read
  * back from PostgreSQL.
  */
-import anyTest from 'ava';
 import WebSocket from 'ws';
-import { connectSocket, join, registerAccount } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
+import { connectSocket, join, registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 test('a customer message over the socket reaches the agent, is stored with seq 1.., and is readable over REST', async (t) => {
   const { stack, api: http } = t.context;

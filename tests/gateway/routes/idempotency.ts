@@ -7,13 +7,12 @@
  * message's `client_message_id` serves as the key when none is sent.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { registerAccount } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
+import { registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 const ZCount = z.object({ n: z.number() });
 

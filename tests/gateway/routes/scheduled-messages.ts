@@ -4,12 +4,13 @@
  * bad times and bodies refused before they reach the workflow, creating is idempotent per agent
  * by client_id, and a teammate's console hears every change live (`record:changed`).
  */
-import anyTest, { type ExecutionContext } from 'ava';
-import { connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
-import { withStack, type Stack } from '../helpers/stack.js';
-import { addMember } from './team.js';
+import { type ExecutionContext } from 'ava';
+import { connectSocket, join, must, registerAccount, type Api } from '../../helpers/api.js';
+import { type Stack } from '../../helpers/stack.js';
+import { addMember } from '../team.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 async function conversationOf(t: ExecutionContext<{ stack: Stack; api: Api }>) {
   const { api: http } = t.context;

@@ -4,13 +4,12 @@
  * by `user_hash`, attempts to impersonate an agent or reach another tenant,
  * and an agent socket losing access when its session is revoked.
  */
-import anyTest from 'ava';
-import { connectSocket, join, registerAccount } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
-import { computeUserHash, getOrCreateIdentitySecret } from '../../services/customers/token.js';
-import { createScene, isShout, pushError, refusal, setAccount } from './realtime-fixtures.js';
+import { connectSocket, join, registerAccount } from '../../helpers/api.js';
+import { computeUserHash, getOrCreateIdentitySecret } from '../../../services/customers/token.js';
+import { createScene, isShout, pushError, refusal, setAccount } from '../realtime-fixtures.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 test('POST /api/customers returns a customer_token that proves the customer on socket joins', async (t) => {
   const { stack, api: http } = t.context;

@@ -5,12 +5,12 @@
  * allows every origin (docs/compatibility.md#clients-built-for-the-original). Requests without Origin (not
  * a browser), from our own host (the `/chat` iframe) or with an agent token pass.
  */
-import anyTest from 'ava';
-import { connectSocket, join } from '../helpers/api.js';
-import { withStack, type Stack } from '../helpers/stack.js';
-import { connectWithOrigin, createScene, refusal, setAccount } from './realtime-fixtures.js';
+import { connectSocket, join } from '../../helpers/api.js';
+import { type Stack } from '../../helpers/stack.js';
+import { connectWithOrigin, createScene, refusal, setAccount } from '../realtime-fixtures.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 const SHOP = 'https://shop.example';
 const EVIL = 'https://evil.example';

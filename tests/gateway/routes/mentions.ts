@@ -8,15 +8,15 @@
  * marking them seen; and the mention email through the account email path,
  * sent unless the agent turned `email_alert_on_mention` off.
  */
-import anyTest from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
-import { withStack, type Stack } from '../helpers/stack.js';
-import { createScene } from './realtime-fixtures.js';
-import { addMember } from './team.js';
+import { connectSocket, join, registerAccount, type Api } from '../../helpers/api.js';
+import { type Stack } from '../../helpers/stack.js';
+import { createScene } from '../realtime-fixtures.js';
+import { addMember } from '../team.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 const ZAny = z.object({}).passthrough();
 
 async function verify(stack: Stack, userId: number): Promise<void> {

@@ -4,12 +4,11 @@
  * resets a field to the server default), returned by the route and by `GET /api/accounts/me`,
  * and only an admin of the account can change them.
  */
-import { addMember, assertStatus } from './team.js';
-import { must, registerAccount } from '../helpers/api.js';
-import { withStack } from '../helpers/stack.js';
-import anyTest from 'ava';
+import { addMember, assertStatus } from '../team.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
 
-const test = withStack(anyTest);
+const test = sharedStackTest(import.meta.url);
 
 test('the reminder policy is validated, returned, reset with null, and admin-only', async (t) => {
   const { api: http, stack } = t.context;
