@@ -20,6 +20,11 @@
  * The send is also recorded in `email_deliveries` (kind `conversation_reply`, the Message-ID), so
  * later replies, over SMTP or Gmail, carry it in `References`, and linked in `conversation_links`
  * like an SMTP reply, so an answer to the support address finds the conversation.
+ *
+ * Which channel a reply takes is decided when it is planned (services/gmail/store.ts
+ * `listForwardedGmailConversations`; the `email` destination asks the converse). A dispatch that
+ * failed part-way and is retried after a mailbox was linked in between could plan both an
+ * `email-` and a `gmail-` job for one reply: a narrow window, not closed here.
  * Must not import: gateway, Temporal.
  */
 import { sql, type DatabasePool } from 'slonik';
