@@ -1,8 +1,9 @@
 /**
  * @module services/email-channel/destination
  * Outbound destination `email` (services/outbound/types.ts): a public agent (or AI) reply in an
- * email conversation that did not come from a linked Gmail mailbox (the `gmail` destination
- * answers those) is mailed to the customer over SMTP (services/mail/transport), from the
+ * email conversation that did not come from a linked Gmail mailbox, in an inbox without a linked
+ * mailbox (the `gmail` destination answers both: services/gmail/destination.ts, forwarded.ts),
+ * is mailed to the customer over SMTP (services/mail/transport), from the
  * account's support address (the forwarding address's `source_email_address`, else the
  * forwarding address itself), threaded (`In-Reply-To`/`References` from the Message-IDs of the
  * mails received and sent in the conversation) and with `Reply-To: reply+<conversation id>@<the
@@ -62,12 +63,17 @@ function isOutgoingReply(m: MessageEvent['message']): boolean {
   return (m.type === 'reply' && typeof m.user_id === 'number') || m.type === 'bot';
 }
 
-/** Email conversations among `ids` that are not Gmail threads (those go out through the `gmail` destination). */
+/**
+ * Email conversations among `ids` that go out over SMTP: not Gmail threads, and not in an inbox
+ * with a linked Gmail mailbox (both go out through the `gmail` destination: services/gmail/store.ts
+ * `listForwardedGmailConversations` is the same question the other way round).
+ */
 async function emailConversations(pool: DatabasePool, ids: readonly string[]): Promise<Set<string>> {
   const rows = await pool.anyFirst(sql.type(z.object({ id: z.string() }))`
     SELECT c.id FROM conversations c
     WHERE c.id = ANY(${sql.array([...new Set(ids)], 'uuid')}) AND c.source = 'email'
-      AND NOT EXISTS (SELECT 1 FROM gmail_threads g WHERE g.conversation_id = c.id)`);
+      AND NOT EXISTS (SELECT 1 FROM gmail_threads g WHERE g.conversation_id = c.id)
+      AND NOT EXISTS (SELECT 1 FROM gmail_connections gc WHERE gc.inbox_id = c.inbox_id)`);
   return new Set(rows);
 }
 
@@ -122,8 +128,11 @@ export function replyAddress(conversationId: string, domain: string): string {
 
 const ZThreadRow = z.object({ message_id: z.string(), is_inbound: z.boolean() });
 
-/** Message-IDs of the conversation's mails, oldest first: received (messages' metadata) and sent (email_deliveries). */
-async function threadMessageIds(connection: DatabaseConnection, conversationId: string): Promise<Array<z.infer<typeof ZThreadRow>>> {
+/**
+ * Message-IDs of the conversation's mails, oldest first: received (messages' metadata) and sent
+ * (email_deliveries: over SMTP, and through a linked Gmail mailbox, services/gmail/forwarded.ts).
+ */
+export async function threadMessageIds(connection: DatabaseConnection, conversationId: string): Promise<Array<z.infer<typeof ZThreadRow>>> {
   const rows = await connection.any(sql.type(ZThreadRow)`
     SELECT message_id, is_inbound FROM (
       SELECT coalesce(metadata->>'email_message_id', '<' || (metadata->>'ses_message_id') || '>') AS message_id, true AS is_inbound, inserted_at
@@ -135,7 +144,8 @@ async function threadMessageIds(connection: DatabaseConnection, conversationId: 
   return rows.filter((r) => /^<[^<>\s]+>$/.test(r.message_id));
 }
 
-function references(ids: readonly string[]): string[] {
+/** The `References` of a reply: the first and the latest Message-IDs, at most MAX_REFERENCES. */
+export function references(ids: readonly string[]): string[] {
   const unique = [...new Set(ids)];
   return unique.length <= MAX_REFERENCES ? unique : [unique[0]!, ...unique.slice(unique.length - (MAX_REFERENCES - 1))];
 }

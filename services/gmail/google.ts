@@ -12,7 +12,7 @@ import type { DatabaseConnection } from 'slonik';
 import { AppError } from '../errors.js';
 import { deriveSecretBoxKey, open, seal, type SecretBoxKey } from '../crypto/secretbox.js';
 import { GMAIL_SCOPES, type GmailSettings } from './config.js';
-import { saveAccessToken, type GmailConnectionRow } from './store.js';
+import { forgetAccessToken, recordSyncOutcome, saveAccessToken, type GmailConnectionRow } from './store.js';
 import { lazyModule } from '../lazy-module.js';
 
 /** googleapis' Gmail client, loaded on first use (services/lazy-module.ts). */
@@ -173,4 +173,36 @@ export async function openGmailSession(
 export function googleStatus(err: unknown): number | undefined {
   const e = err as { status?: number; response?: { status?: number } };
   return e.response?.status ?? e.status;
+}
+
+/**
+ * Run the Gmail calls of one outbound send for a mailbox, mapping what goes wrong for the
+ * delivery workflow (services/gmail/destination.ts):
+ * - a revoked grant (FORBIDDEN from `openGmailSession`) is permanent and shown on the mailbox
+ *   (`last_error`: Settings → Gmail says the mailbox is in error and must be connected again);
+ *   the reply is not sent, and not sent another way either;
+ * - a 401 (Google no longer accepts the stored access token, e.g. just after the grant was
+ *   revoked) forgets that token and retries: the next attempt refreshes it first, which either
+ *   works or tells a revoked grant;
+ * - a 400 (Gmail refused the request) is permanent (BAD_REQUEST); anything else is retried.
+ */
+export async function guardGmailCall<T>(connection: DatabaseConnection, mailbox: GmailConnectionRow, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError) {
+      if (err.code === 'FORBIDDEN') await recordSyncOutcome(connection, mailbox.id, { error: err.userMessage }).catch(() => undefined);
+      throw err;
+    }
+    const status = googleStatus(err);
+    if (status === 401) {
+      await forgetAccessToken(connection, mailbox.id);
+      throw new AppError('UNAVAILABLE', {
+        message: `Gmail refused the access token of ${mailbox.email}; refreshing it on the next attempt`,
+        cause: err,
+      });
+    }
+    if (status === 400) throw new AppError('BAD_REQUEST', { message: `Gmail refused the reply: ${(err as Error).message}`, cause: err });
+    throw err;
+  }
 }

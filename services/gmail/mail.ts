@@ -138,32 +138,78 @@ function headerValue(value: string): string {
 /** Name of the header that carries a delivery job id, so a retried send can find what an earlier attempt sent. */
 export const DELIVERY_HEADER = 'X-Netia-Delivery';
 
+/** `References`: unique Message-IDs, folded (CRLF + space) so no line passes 78 characters (RFC 5322 §2.1.1). */
+function referencesValue(ids: readonly string[]): string {
+  const lines: string[] = [];
+  let line = 'References:';
+  for (const id of ids) {
+    if (line.length + 1 + id.length > 78 && line !== 'References:') {
+      lines.push(line);
+      line = '';
+    }
+    line += ` ${id}`;
+  }
+  lines.push(line);
+  return lines.join('\r\n');
+}
+
+/** `From` with an optional display name: quoted when ASCII, RFC 2047 encoded otherwise; the address as is. */
+function fromValue(address: string, name: string | undefined): string {
+  const addr = headerValue(address);
+  const clean = name?.replace(/[\r\n]+/g, ' ').trim();
+  if (!clean) return addr;
+  const display = /^[\x20-\x7e]*$/.test(clean) ? `"${clean.replace(/["\\]/g, '\\$&')}"` : headerValue(clean);
+  return `${display} <${addr}>`;
+}
+
 /**
  * A plain-text reply in a thread, base64url-encoded for `users.messages.send`
  * (`raw`). `In-Reply-To`/`References` make mail clients thread it; Gmail also
- * needs the request's `threadId` and a matching subject.
+ * needs the request's `threadId` and a matching subject. A reply in a forwarded-email
+ * conversation (services/gmail/forwarded.ts) also sets its own `Message-ID` (found again in
+ * Sent by `rfc822msgid:`), a `Reply-To` and, for the AI, `Auto-Submitted`.
  */
 export function buildReply(input: {
   from: string;
+  /** Display name of the sender (the agent and the company); the address stays `from`. */
+  fromName?: string;
   to: string;
   subject: string;
   body: string;
   inReplyTo: string | null;
+  /** Earlier Message-IDs of the thread, space-separated; `inReplyTo` is added last (duplicates dropped). */
   references: string | null;
   deliveryId: string;
+  /** Our own Message-ID (angle brackets included); absent: Gmail assigns one. */
+  messageId?: string;
+  replyTo?: string;
+  /** `Auto-Submitted: auto-generated` (RFC 3834): the AI's replies. */
+  autoSubmitted?: boolean;
   /** A new mail (`POST /api/gmail/send`), not a reply: the subject is kept as given. */
   newThread?: boolean;
   /** Files sent with it (issue #19): the mail becomes multipart/mixed. */
   attachments?: ReadonlyArray<{ filename: string; contentType: string; content: Buffer }>;
 }): string {
   const subject = input.newThread || /^re:/i.test(input.subject) ? input.subject : `Re: ${input.subject}`;
-  const references = [input.references, input.inReplyTo].filter(Boolean).join(' ').trim();
+  const references = [
+    ...new Set(
+      [input.references, input.inReplyTo]
+        .filter(Boolean)
+        .join(' ')
+        .split(/\s+/)
+        .map((r) => headerValue(r))
+        .filter(Boolean),
+    ),
+  ];
   const lines = [
-    `From: ${headerValue(input.from)}`,
+    `From: ${fromValue(input.from, input.fromName)}`,
     `To: ${headerValue(input.to)}`,
+    ...(input.replyTo ? [`Reply-To: ${headerValue(input.replyTo)}`] : []),
     `Subject: ${headerValue(subject)}`,
+    ...(input.messageId ? [`Message-ID: ${headerValue(input.messageId)}`] : []),
     ...(input.inReplyTo ? [`In-Reply-To: ${headerValue(input.inReplyTo)}`] : []),
-    ...(references ? [`References: ${headerValue(references)}`] : []),
+    ...(references.length > 0 ? [referencesValue(references)] : []),
+    ...(input.autoSubmitted ? ['Auto-Submitted: auto-generated'] : []),
     `${DELIVERY_HEADER}: ${headerValue(input.deliveryId)}`,
     'MIME-Version: 1.0',
   ];

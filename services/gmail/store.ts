@@ -131,6 +131,12 @@ export async function saveAccessToken(connection: DatabaseConnection, id: string
     UPDATE gmail_connections SET access_token_enc = ${enc}, access_token_expires_at = ${expires}, updated_at = now() WHERE id = ${id}`);
 }
 
+/** Drop the stored access token (Gmail refused it): the next session refreshes first. */
+export async function forgetAccessToken(connection: DatabaseConnection, id: string): Promise<void> {
+  await connection.query(sql.type(ZVoid)`
+    UPDATE gmail_connections SET access_token_enc = NULL, access_token_expires_at = NULL, updated_at = now() WHERE id = ${id}`);
+}
+
 /** After a sync: the next start point (when known) and the outcome shown in the console. */
 export async function recordSyncOutcome(
   connection: DatabaseConnection,
@@ -178,6 +184,30 @@ export async function listGmailConversations(connection: DatabaseConnection, con
   const rows = await connection.any(sql.type(z.object({ conversation_id: z.string() }))`
     SELECT conversation_id FROM gmail_threads WHERE conversation_id = ANY(${sql.array([...conversationIds], 'uuid')})`);
   return new Set(rows.map((r) => r.conversation_id));
+}
+
+/** The mailbox linked to an inbox (one per inbox), if any. */
+export async function findInboxGmailConnection(connection: DatabaseConnection, inboxId: string): Promise<GmailConnectionRow | null> {
+  return connection.maybeOne(sql.type(ZGmailConnectionRow)`SELECT ${connectionColumns} ${fromConnections} WHERE g.inbox_id = ${inboxId}`);
+}
+
+/**
+ * Which of these conversations are forwarded-email conversations (`source = 'email'`, not a
+ * Gmail thread) whose inbox has a linked mailbox: their replies go out through that mailbox
+ * (services/gmail/forwarded.ts) instead of SMTP. The `email` destination plans the others
+ * (services/email-channel/destination.ts asks the same question the other way round).
+ */
+export async function listForwardedGmailConversations(
+  connection: DatabaseConnection,
+  conversationIds: readonly string[],
+): Promise<Set<string>> {
+  if (conversationIds.length === 0) return new Set();
+  const rows = await connection.anyFirst(sql.type(z.object({ id: z.string() }))`
+    SELECT c.id FROM conversations c
+    WHERE c.id = ANY(${sql.array([...new Set(conversationIds)], 'uuid')}) AND c.source = 'email'
+      AND NOT EXISTS (SELECT 1 FROM gmail_threads t WHERE t.conversation_id = c.id)
+      AND EXISTS (SELECT 1 FROM gmail_connections g WHERE g.inbox_id = c.inbox_id)`);
+  return new Set(rows);
 }
 
 /** Idempotent: the first mapping of a thread wins. */

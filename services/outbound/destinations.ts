@@ -48,7 +48,7 @@ export function createDestinations(settings: DestinationSettings): readonly Dest
   return [
     createSlackDestination(settings.integrations),
     createSmsDestination(settings.integrations),
-    createGmailDestination(settings.gmail, settings.files),
+    createGmailDestination(settings.gmail, settings.files, settings.integrations),
     createWebhookDestination(settings.webhooks),
     createAgentAlertDestination(settings.mail),
     createPushDestination(settings.push),

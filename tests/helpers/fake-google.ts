@@ -16,15 +16,19 @@
  * - `GET /gmail/v1/users/me/history?startHistoryId&historyTypes&pageToken` → `{ history: [{ id, messages,
  *   messagesAdded: [{ message: { id, threadId, labelIds } }] }], historyId, nextPageToken? }`; a start id
  *   older than the kept history → 404.
- * - `GET /gmail/v1/users/me/messages?labelIds&maxResults` → `{ messages: [{ id, threadId }], resultSizeEstimate }` (newest first).
+ * - `GET /gmail/v1/users/me/messages?labelIds&maxResults&q&includeSpamTrash` → `{ messages: [{ id, threadId }], resultSizeEstimate }`
+ *   (newest first; SPAM and TRASH only with `includeSpamTrash=true`). `q` understands the search operators
+ *   `rfc822msgid:<Message-ID>` (with or without angle brackets) and `in:<label>`; any other term is a problem.
  * - `GET /gmail/v1/users/me/messages/{id}?format=full|metadata&metadataHeaders` → a Message resource
  *   (`payload` is `multipart/alternative` with base64url `text/plain` and `text/html` parts).
  * - `GET /gmail/v1/users/me/threads/{id}?format=metadata&metadataHeaders` → `{ id, historyId, messages }`.
  * - `GET /gmail/v1/users/me/messages/{id}/attachments/{attachmentId}` → `{ size, data }` (base64url); a delivered
  *   mail's files are parts of a `multipart/mixed` payload with `filename` and `body: { attachmentId, size }`.
- * - `POST /gmail/v1/users/me/messages/send` `{ raw, threadId? }` → `{ id, threadId, labelIds: ['SENT'] }`.
+ * - `POST /gmail/v1/users/me/messages/send` `{ raw, threadId? }` → `{ id, threadId, labelIds: ['SENT'] }`; the raw
+ *   message's own `Message-ID` is kept (Gmail adds one when it has none).
  * - API errors: `{ error: { code, message, status, errors: [{ message, domain, reason }] } }`; a missing,
- *   unknown or expired bearer token → 401 `UNAUTHENTICATED`.
+ *   unknown or expired bearer token → 401 `UNAUTHENTICATED`. A revoked grant (`revokeGrant`): its access tokens
+ *   answer 401 and its refresh token `invalid_grant`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -119,6 +123,8 @@ export interface FakeGoogle {
   consentAs(email: string, opts?: { redirectTo?: string; deny?: boolean }): void;
   /** Make every access token issued so far invalid (as if it expired at Google). */
   expireAccessTokens(): void;
+  /** The mailbox's owner removed the app at myaccount.google.com/permissions: its tokens stop working. */
+  revokeGrant(email: string): void;
   /** The next `times` requests matching `method path` fail with `status` (or the connection drops after Gmail applied the send). */
   /**
    * The next `times` requests matching `method path` fail with `status`; or, for sends, Gmail applies
@@ -158,7 +164,8 @@ function parseRaw(raw: string): {
 } {
   const text = Buffer.from(raw, 'base64url').toString('utf8');
   const split = text.indexOf('\r\n\r\n');
-  const head = text.slice(0, split);
+  // Folded header lines (a line starting with whitespace) continue the previous one (RFC 5322 §2.2.3).
+  const head = text.slice(0, split).replace(/\r\n(?=[ \t])/g, '');
   const headers: Record<string, string> = {};
   for (const line of head.split('\r\n')) {
     const i = line.indexOf(':');
@@ -435,7 +442,23 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     if (method === 'GET' && rest === 'messages') {
       const labels = query.getAll('labelIds');
       const max = Number(query.get('maxResults') ?? 100);
+      const withSpamTrash = query.get('includeSpamTrash') === 'true';
+      const terms = (query.get('q') ?? '').split(/\s+/).filter(Boolean);
+      const matches = (x: FakeMessage): boolean =>
+        terms.every((term) => {
+          const op = /^([a-z0-9]+):(.+)$/i.exec(term);
+          if (op?.[1]!.toLowerCase() === 'rfc822msgid') {
+            const wanted = op[2]!.replace(/^<|>$/g, '').toLowerCase();
+            const value = x.headers.find((h) => h.name.toLowerCase() === 'message-id')?.value ?? '';
+            return value.replace(/^<|>$/g, '').toLowerCase() === wanted;
+          }
+          if (op?.[1]!.toLowerCase() === 'in') return x.labelIds.includes(op[2]!.toUpperCase());
+          problems.push(`fake-google: unsupported search term ${term}`);
+          return false;
+        });
       const list = box.messages
+        .filter((x) => withSpamTrash || !x.labelIds.some((l) => l === 'SPAM' || l === 'TRASH'))
+        .filter(matches)
         .filter((x) => labels.every((l) => x.labelIds.includes(l)))
         .slice()
         .reverse()
@@ -607,6 +630,10 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     },
     expireAccessTokens() {
       accessTokens.clear();
+    },
+    revokeGrant(email) {
+      for (const [token, owner] of [...refreshTokens]) if (owner === email) refreshTokens.delete(token);
+      for (const [token, owner] of [...accessTokens]) if (owner === email) accessTokens.delete(token);
     },
     failNext(method, pathPattern, times, opts = {}) {
       failRules.push({

@@ -47,6 +47,49 @@ test('a reply carries the threading headers, and user text cannot inject headers
   );
 });
 
+test('a forwarded-email reply names its sender, sets its own Message-ID and Reply-To, and folds a long References', (t) => {
+  const refs = Array.from({ length: 4 }, (_, i) => `<message-${i}-0123456789abcdef@mail.example.com>`);
+  const raw = buildReply({
+    from: 'support@shop.example',
+    fromName: 'Ada "the agent" (Shop)',
+    to: 'grace@example.org',
+    subject: 'Order',
+    body: 'x',
+    inReplyTo: refs[3]!,
+    references: refs.join(' '),
+    messageId: '<abc@in.example>',
+    replyTo: 'reply+1@in.example',
+    autoSubmitted: true,
+    deliveryId: 'gmail-9',
+  });
+  const head = Buffer.from(raw, 'base64url').toString('utf8').split('\r\n\r\n')[0]!;
+  t.true(
+    head.split('\r\n').every((l) => l.length <= 78),
+    'no header line passes 78 characters',
+  );
+  const { headers } = decodeRaw(Buffer.from(head.replace(/\r\n(?=[ \t])/g, '') + '\r\n\r\n', 'utf8').toString('base64url'));
+  t.is(headers.From, '"Ada \\"the agent\\" (Shop)" <support@shop.example>');
+  t.is(headers['Message-ID'], '<abc@in.example>');
+  t.is(headers['Reply-To'], 'reply+1@in.example');
+  t.is(headers['Auto-Submitted'], 'auto-generated');
+  t.is(headers.References, refs.join(' '), 'unfolded, each Message-ID once (In-Reply-To was already listed)');
+  t.is(
+    decodeRaw(
+      buildReply({
+        from: 'a@b.c',
+        fromName: 'Zoë',
+        to: 'd@e.f',
+        subject: 's',
+        body: 'x',
+        inReplyTo: null,
+        references: null,
+        deliveryId: 'j',
+      }),
+    ).headers.From,
+    `=?UTF-8?B?${Buffer.from('Zoë').toString('base64')}?= <a@b.c>`,
+  );
+});
+
 test('an inbound mail is read from its text part, else its HTML, without the quoted history', (t) => {
   const headers = [
     { name: 'From', value: '"Lovelace, Ada" <Ada@Example.org>' },

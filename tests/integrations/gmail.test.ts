@@ -4,15 +4,21 @@
  * Google's OAuth and Gmail APIs (tests/helpers/fake-google.ts): connecting a
  * mailbox, the sync schedule, mail into conversations by thread, token refresh,
  * and agent replies sent exactly once into the thread, through failures and a
- * killed worker.
+ * killed worker. Replies in forwarded-email conversations (tests/helpers/inbound-email.ts) go out
+ * through the inbox's linked mailbox instead of SMTP (a real SMTP server, tests/helpers/fake-smtp.ts,
+ * takes the others): threaded by Message-ID, with the reply+ Reply-To, files attached, once.
  */
 import { ScheduleNotFoundError } from '@temporalio/client';
 import anyTest, { type TestFn } from 'ava';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { uniqueName } from '../helpers/env.js';
 import { startFakeGoogle, type FakeGoogle, type FakeMessage } from '../helpers/fake-google.js';
+import { startFakeSmtp, type FakeSmtp } from '../helpers/fake-smtp.js';
+import { uploadAsAgent } from '../helpers/files.js';
+import { deliverInboundEmail, INBOUND_EMAIL_DOMAIN, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
 import { spawnStackWorker, type ChildHandle } from '../helpers/processes.js';
 import { STACK_DEFAULT_ENV, startStack, type Stack } from '../helpers/stack.js';
@@ -22,8 +28,12 @@ import { silentLogger } from '../../services/log.js';
 import { createGmailActivities } from '../../activities/gmail.js';
 import { createInboundPoster } from '../../temporal/gmail-client.js';
 import type { GmailSyncWorkflowResult } from '../../workflows/gmail-sync/messages.js';
+import { createEmailDestination, emailJobId } from '../../services/email-channel/index.js';
+import { createGmailDestination } from '../../services/gmail/destination.js';
+import { messageIdFor } from '../../services/mail/deliver.js';
+import type { OutboundEvent } from '../../services/outbound/types.js';
 
-const test = anyTest as TestFn<{ stack: Stack; http: Api; fake: FakeGoogle; children: ChildHandle[] }>;
+const test = anyTest as TestFn<{ stack: Stack; http: Api; fake: FakeGoogle; smtp: FakeSmtp; children: ChildHandle[] }>;
 
 const DELIVERY_ENV = {
   DELIVERY_INITIAL_INTERVAL_MS: '100',
@@ -33,13 +43,17 @@ const DELIVERY_ENV = {
 
 test.before(async (t) => {
   const fake = await startFakeGoogle();
-  const stack = await startStack({ env: { ...fake.env, GMAIL_SYNC_INTERVAL_SECONDS: '3600', ...DELIVERY_ENV } });
-  t.context = { stack, http: api(stack.baseUrl), fake, children: [] };
+  const smtp = await startFakeSmtp();
+  const stack = await startStack({
+    env: { ...fake.env, ...INBOUND_EMAIL_ENV, SMTP_URL: smtp.url, GMAIL_SYNC_INTERVAL_SECONDS: '3600', ...DELIVERY_ENV },
+  });
+  t.context = { stack, http: api(stack.baseUrl), fake, smtp, children: [] };
 });
 test.after.always(async (t) => {
   for (const c of t.context.children ?? []) await c.kill('SIGKILL');
   await t.context.stack?.stop();
   await t.context.fake?.close();
+  await t.context.smtp?.close();
 });
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
@@ -498,3 +512,249 @@ test.serial('a worker killed mid-delivery sends the reply once after it restarts
   });
   t.is(fake.sent.filter((s) => s.body === 'Your parcel ships today.').length, 1, 'sent once');
 });
+
+// ---- Forwarded-email conversations whose inbox has a linked mailbox --------------------------
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+/** A mail as the forwarding Lambda posts it (tests/helpers/inbound-email.ts). */
+function forwardedMail(to: string, from: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    message_id: `${randomUUID()}@mail.example.com`,
+    from_address: [from],
+    to_addresses: [to],
+    subject: 'Broken widget',
+    text: 'The widget broke.',
+    ...over,
+  };
+}
+
+/**
+ * An account whose support mailbox is linked to `gmailInbox` (the primary inbox unless given) and
+ * forwarded to Netia (the forwarding address files into the primary inbox), and one customer mail
+ * forwarded in: the conversation it opened.
+ */
+async function forwardedConversation(t: { context: { stack: Stack; http: Api; fake: FakeGoogle } }, opts: { gmailInbox?: string } = {}) {
+  const { stack, http } = t.context;
+  const agent = await registerAccount(http, 'Acme Mail');
+  const mailbox = mailboxAddress();
+  let connection: { id: string; inbox_id: string };
+  if (opts.gmailInbox) {
+    const inbox = await http.post('/api/inboxes', { inbox: { name: opts.gmailInbox } }, agent.token);
+    if (inbox.status !== 201) throw new Error(`inbox: ${inbox.status} ${JSON.stringify(inbox.body)}`);
+    const auth = await http.get(`/api/google/auth?inbox_id=${inbox.body.data.id as string}`, agent.token);
+    const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
+    const linked = await http.get(`/api/google/oauth?code=${t.context.fake.issueCode(mailbox)}&state=${state}`, agent.token);
+    if (linked.status !== 200) throw new Error(`callback: ${linked.status}`);
+    connection = linked.body.data.connection;
+  } else {
+    connection = await connect(t, agent, mailbox);
+  }
+  const fwd = await http.post('/api/forwarding_addresses', { forwarding_address: { source_email_address: mailbox } }, agent.token);
+  if (fwd.status !== 201) throw new Error(`forwarding address: ${fwd.status} ${JSON.stringify(fwd.body)}`);
+  const forwarding = fwd.body.data.forwarding_email_address as string;
+  const customer = `ada-${randomUUID().slice(0, 8)}@example.org`;
+  const first = forwardedMail(forwarding, `Ada Lovelace <${customer}>`, {
+    text: 'The widget broke.\n\nOn Mon, 7 Dec 2026 at 09:00, Acme <support@acme.test> wrote:\n> Welcome to Acme!',
+  });
+  const res = await deliverInboundEmail(stack, first);
+  if (res.status !== 200) throw new Error(`inbound email: ${res.status}`);
+  const [conversation] = await conversationsOf(stack, agent.accountId);
+  if (!conversation) throw new Error('no conversation');
+  return { agent, mailbox, connection, forwarding, customer, first, conversationId: conversation.id, inboxId: conversation.inbox_id };
+}
+
+const ZLedger = z.object({ gmail_message_id: z.string() });
+
+test.serial(
+  'a reply in a forwarded-email conversation goes out from the inbox’s Gmail mailbox: threaded by Message-ID, reply+ Reply-To, its file attached, not over SMTP',
+  async (t) => {
+    const { stack, http, fake, smtp } = t.context;
+    const { agent, mailbox, connection, customer, first, conversationId, inboxId } = await forwardedConversation(t);
+    t.is(inboxId, connection.inbox_id, 'the forwarded mail is in the inbox the mailbox is linked to');
+    t.is((await messagesOf(stack, conversationId))[0]!.body, 'The widget broke.', 'quoted history trimmed on the way in');
+    const smtpBefore = smtp.messages.length;
+
+    const fileId = await uploadAsAgent(stack, agent, { name: 'label.png', type: 'image/png', data: PNG });
+    const posted = await http.post(
+      '/api/messages',
+      { message: { conversation_id: conversationId, body: 'Here is your return label.', file_ids: [fileId] } },
+      agent.token,
+    );
+    t.is(posted.status, 201, JSON.stringify(posted.body));
+    const messageId = posted.body.data.id as string;
+    t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery'), {
+      status: 'delivered',
+    });
+    await t.throwsAsync(stack.client.workflow.getHandle(emailJobId(messageId)).describe(), undefined, 'no SMTP delivery was started');
+
+    const sent = fake.sent.find((s) => s.headers['X-Netia-Delivery'] === `gmail-${messageId}`)!;
+    t.truthy(sent);
+    t.is(sent.requestedThreadId, undefined, 'no Gmail thread id: the thread started outside this mailbox');
+    t.regex(
+      sent.headers.From!,
+      new RegExp(`Acme Mail\\)?" <${mailbox.replace(/\./g, '\\.')}>$`),
+      'from the mailbox, with the company’s name',
+    );
+    t.is(sent.headers.To, customer);
+    t.is(sent.headers['Reply-To'], `reply+${conversationId}@${INBOUND_EMAIL_DOMAIN}`);
+    t.is(sent.headers.Subject, 'Re: Broken widget');
+    t.is(sent.headers['In-Reply-To'], `<${first.message_id as string}>`, 'answers the customer’s mail by its Message-ID');
+    t.is(sent.headers.References, `<${first.message_id as string}>`);
+    const ourId = messageIdFor(`gmail-${messageId}`, INBOUND_EMAIL_DOMAIN);
+    t.is(sent.headers['Message-ID'], ourId);
+    t.is(sent.headers['Auto-Submitted'], undefined, 'an agent’s reply is not marked automatic');
+    t.is(sent.body, 'Here is your return label.');
+    t.deepEqual(
+      sent.attachments.map((a) => [a.filename, a.contentType]),
+      [['label.png', 'image/png']],
+    );
+    t.deepEqual(sent.attachments[0]!.content, PNG);
+    t.is(smtp.messages.length, smtpBefore, 'nothing went over SMTP');
+    t.is(
+      await stack.pool.oneFirst(sql.type(ZLedger)`SELECT gmail_message_id FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`),
+      sent.id,
+    );
+
+    // The customer answers the Reply-To address, quoting our mail: it comes back into the conversation, trimmed.
+    const answer = forwardedMail(`reply+${conversationId}@${INBOUND_EMAIL_DOMAIN}`, customer, {
+      subject: 'Re: Broken widget',
+      in_reply_to: ourId,
+      text: 'Got it, thanks!\n\nOn Mon, 7 Dec 2026 at 10:00, Acme Mail <support@acme.test> wrote:\n> Here is your return label.',
+    });
+    t.is((await deliverInboundEmail(stack, answer)).status, 200);
+    t.is((await messagesOf(stack, conversationId)).at(-1)!.body, 'Got it, thanks!');
+
+    // The next reply answers that mail and carries the whole thread, ours included.
+    const second = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Glad to help!' } }, agent.token);
+    t.is(second.status, 201);
+    const secondId = second.body.data.id as string;
+    t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${secondId}`).result(), 30_000, 'second gmail delivery'), {
+      status: 'delivered',
+    });
+    const next = fake.sent.find((s) => s.headers['X-Netia-Delivery'] === `gmail-${secondId}`)!;
+    t.is(next.headers['In-Reply-To'], `<${answer.message_id as string}>`);
+    t.is(next.headers.References, [`<${first.message_id as string}>`, ourId, `<${answer.message_id as string}>`].join(' '));
+    t.is(smtp.messages.length, smtpBefore);
+
+    // Our sent mail is in the mailbox, but a sync never brings it back as a message.
+    t.like(await sync(stack, connection.id), { posted: 0 });
+    t.is((await messagesOf(stack, conversationId)).length, 4);
+  },
+);
+
+test.serial(
+  'a forwarded-email reply whose send Gmail applied but whose answer was lost is found by its Message-ID, not sent again',
+  async (t) => {
+    const { stack, http, fake, smtp } = t.context;
+    const { agent, mailbox, conversationId } = await forwardedConversation(t);
+    const smtpBefore = smtp.messages.length;
+    const mark = fake.requests.length;
+    fake.failNext('POST', /\/messages\/send$/, 1, { dropConnectionAfterApplying: true });
+    const posted = await http.post(
+      '/api/messages',
+      { message: { conversation_id: conversationId, body: 'Replacement shipped.' } },
+      agent.token,
+    );
+    t.is(posted.status, 201);
+    const messageId = posted.body.data.id as string;
+    t.like(await withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery'), {
+      status: 'delivered',
+    });
+    const copies = fake.sent.filter((s) => s.body === 'Replacement shipped.');
+    t.is(copies.length, 1, 'sent once');
+    const sends = fake.requests.slice(mark).filter((r) => r.method === 'POST' && r.path.endsWith('/messages/send'));
+    t.is(sends.length, 1, 'the retry did not send again');
+    const lookups = fake.requests.slice(mark).filter((r) => r.method === 'GET' && r.path.endsWith('/messages') && r.query.has('q'));
+    t.true(lookups.length >= 2, 'each attempt looked for the mail first');
+    t.is(lookups.at(-1)!.query.get('q'), `rfc822msgid:${messageIdFor(`gmail-${messageId}`, INBOUND_EMAIL_DOMAIN).replace(/^<|>$/g, '')}`);
+    t.is(
+      await stack.pool.oneFirst(sql.type(ZLedger)`SELECT gmail_message_id FROM gmail_sent_messages WHERE job_id = ${`gmail-${messageId}`}`),
+      copies[0]!.id,
+    );
+    t.true(fake.messagesOf(mailbox).some((m) => m.id === copies[0]!.id && m.labelIds.includes('SENT')));
+    t.is(smtp.messages.length, smtpBefore);
+    t.deepEqual(fake.problems, []);
+  },
+);
+
+test.serial(
+  'a forwarded-email conversation goes out over SMTP when no mailbox is linked to its inbox; the AI’s replies follow the same rule',
+  async (t) => {
+    const { stack, http, fake, smtp } = t.context;
+    const { agent, mailbox, customer, first, conversationId } = await forwardedConversation(t, { gmailInbox: 'Billing' });
+    const gmailBefore = fake.sent.length;
+    const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Sent by SMTP.' } }, agent.token);
+    t.is(posted.status, 201);
+    const messageId = posted.body.data.id as string;
+    t.like(await withTimeout(stack.client.workflow.getHandle(emailJobId(messageId)).result(), 30_000, 'email delivery'), {
+      status: 'delivered',
+    });
+    await t.throwsAsync(stack.client.workflow.getHandle(`gmail-${messageId}`).describe(), undefined, 'no Gmail delivery was started');
+    const mail = smtp.messages.find((m) => m.envelope.to.includes(customer))!;
+    t.truthy(mail);
+    t.is(mail.envelope.from, mailbox, 'from the support address');
+    t.is(mail.headers.get('in-reply-to'), `<${first.message_id as string}>`);
+    t.is(mail.headers.get('reply-to'), `reply+${conversationId}@${INBOUND_EMAIL_DOMAIN}`);
+    t.is(fake.sent.length, gmailBefore, 'the Billing inbox’s mailbox sent nothing');
+
+    // Planning, for an agent's and the AI's reply, with and without a mailbox on the conversation's inbox.
+    const linked = await forwardedConversation(t);
+    const gmail = createGmailDestination(stack.config.gmail);
+    const email = createEmailDestination({
+      mail: { settings: stack.config.mail, transport: () => undefined },
+      integrations: stack.config.integrations,
+    });
+    const reply = (conversationId: string, over: Record<string, unknown>) =>
+      ({
+        type: 'message:created',
+        accountId: agent.accountId,
+        conversationId,
+        message: { id: randomUUID(), type: 'reply', private: false, metadata: {}, user_id: agent.userId, customer_id: null, ...over },
+      }) as unknown as OutboundEvent;
+    const events = [
+      reply(linked.conversationId, {}),
+      reply(linked.conversationId, { type: 'bot', user_id: null }),
+      reply(conversationId, { type: 'bot', user_id: null }),
+    ];
+    const ids = events.map((e) => (e as Extract<OutboundEvent, { type: 'message:created' }>).message.id);
+    const gmailJobs = await gmail.plan(stack.pool, events);
+    t.deepEqual(
+      gmailJobs.map((j) => [j.id, j.payload.via]),
+      [
+        [`gmail-${ids[0]!}`, 'forwarding'],
+        [`gmail-${ids[1]!}`, 'forwarding'],
+      ],
+    );
+    t.deepEqual(
+      (await email.plan(stack.pool, events)).map((j) => j.id),
+      [emailJobId(ids[2]!)],
+    );
+  },
+);
+
+test.serial(
+  'a revoked Gmail grant fails the forwarded-email reply for good and shows on the mailbox; it is not sent over SMTP instead',
+  async (t) => {
+    const { stack, http, fake, smtp } = t.context;
+    const { agent, mailbox, connection, customer, conversationId } = await forwardedConversation(t);
+    const gmailBefore = fake.sent.length;
+    fake.revokeGrant(mailbox);
+    const posted = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Are you there?' } }, agent.token);
+    t.is(posted.status, 201);
+    const messageId = posted.body.data.id as string;
+    const failure = await t.throwsAsync(
+      withTimeout(stack.client.workflow.getHandle(`gmail-${messageId}`).result(), 30_000, 'gmail delivery'),
+    );
+    t.regex(String((failure?.cause as Error | undefined)?.message ?? failure?.message), /revoked/i);
+    const status = (await http.get('/api/gmail/connections', agent.token)).body.data.find((c: { id: string }) => c.id === connection.id);
+    t.like(status, { status: 'error' });
+    t.regex(status.last_error as string, /revoked access: connect the mailbox again/);
+    t.is(fake.sent.length, gmailBefore);
+    t.false(
+      smtp.messages.some((m) => m.envelope.to.includes(customer)),
+      'not switched to SMTP',
+    );
+    await t.throwsAsync(stack.client.workflow.getHandle(emailJobId(messageId)).describe());
+  },
+);
