@@ -11,7 +11,7 @@
  * - Redis: REDIS_URL, else 127.0.0.1:6379, else a throwaway redis-server.
  * - The workflow bundle is built once and shared by every test file.
  *
- * Extra arguments go to ava (e.g. `npm test -- tests/gateway/slice.test.ts`).
+ * Extra arguments go to ava (e.g. `npm test -- tests/gateway/routes.test.ts`).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -4,7 +4,7 @@
  * from docs/openapi.json (the document `GET /api/openapi.json` serves, written by
  * `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`) with
  * openapi-typescript, formatted with the repository's Prettier options.
- * `npm run build:client` runs it; tests/gateway/typed-client.test.ts fails when
+ * `npm run build:client` runs it; tests/gateway/routes/typed-client.ts fails when
  * the committed file differs from what this produces.
  */
 import { readFile, writeFile } from 'node:fs/promises';

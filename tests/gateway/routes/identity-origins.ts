@@ -6,7 +6,7 @@
  * a browser), from our own host (the `/chat` iframe) or with an agent token pass.
  */
 import { connectSocket, join } from '../../helpers/api.js';
-import { type Stack } from '../../helpers/stack.js';
+import type { Stack } from '../../helpers/stack.js';
 import { connectWithOrigin, createScene, refusal, setAccount } from '../realtime-fixtures.js';
 import { sharedStackTest } from '../../helpers/suite.js';
 

@@ -11,7 +11,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { connectSocket, join, registerAccount, type Api } from '../../helpers/api.js';
-import { type Stack } from '../../helpers/stack.js';
+import type { Stack } from '../../helpers/stack.js';
 import { createScene } from '../realtime-fixtures.js';
 import { addMember } from '../team.js';
 import { sharedStackTest } from '../../helpers/suite.js';

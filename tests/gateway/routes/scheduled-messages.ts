@@ -1,12 +1,12 @@
 /**
  * `/api/conversations/:id/scheduled_messages` (issue #21 point 4) over HTTP: agents only, the
- * conversation's account only (another account's ids are 404: also in tenant-isolation.test.ts),
+ * conversation's account only (another account's ids are 404: also in tenant-isolation.ts),
  * bad times and bodies refused before they reach the workflow, creating is idempotent per agent
  * by client_id, and a teammate's console hears every change live (`record:changed`).
  */
-import { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
 import { connectSocket, join, must, registerAccount, type Api } from '../../helpers/api.js';
-import { type Stack } from '../../helpers/stack.js';
+import type { Stack } from '../../helpers/stack.js';
 import { addMember } from '../team.js';
 import { sharedStackTest } from '../../helpers/suite.js';
 

@@ -9,12 +9,12 @@
  * `admin: true` entry) and the refusal reasons.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
 import type { Socket } from 'phoenix';
-import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel, type Pushed } from '../helpers/api.js';
-import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
-import { startStack, type GatewayNode, type Stack } from '../helpers/stack.js';
-import { connectWithOrigin, disconnected, refusal, setAccount } from './realtime-fixtures.js';
+import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel, type Pushed } from '../../helpers/api.js';
+import { enableReplay, openBrowserSession } from '../../helpers/browser-sessions.js';
+import type { GatewayNode, Stack } from '../../helpers/stack.js';
+import { connectWithOrigin, disconnected, refusal, setAccount } from '../realtime-fixtures.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -25,22 +25,20 @@ interface Ctx {
   b: Agent;
   sockets: Socket[];
 }
-const test = anyTest as TestFn<Ctx>;
 
 const ISSUE_EVENTS = ['issue:created', 'issue:updated'];
 const REPLAY_EVENTS = ['presence_state', 'presence_diff', 'replay:event:emitted'];
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const node2 = await stack.startGatewayNode();
   const http = api(stack.baseUrl);
-  t.context = { stack, node2, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta'), sockets: [] };
+  const a = await registerAccount(http, 'Alpha');
   // Visitor topics name sessions the account recorded (issue #20): replay on, sessions opened by POST /api/browser_sessions.
-  await enableReplay(http, t.context.a.token);
+  await enableReplay(http, a.token);
+  return { stack, node2, api: http, a, b: await registerAccount(http, 'Beta'), sockets: [] as Socket[] };
 });
 test.after.always(async (t) => {
   await Promise.all((t.context.sockets ?? []).map((s) => disconnected(s)));
-  await t.context.stack?.stop();
 });
 
 function socket(t: { context: Ctx }, wsUrl: string, params: Record<string, string> = {}): Socket {

@@ -9,21 +9,15 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import anyTest, { type TestFn } from 'ava';
-import { OPENAPI_FILE, SCHEMA_FILE, renderSchema, writeSchema } from '../../clients/typescript/generate.js';
-import { createNetiaClient, type NetiaClient, type NetiaError } from '../../clients/typescript/index.js';
-import { api, registerAccount } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { OPENAPI_FILE, SCHEMA_FILE, renderSchema, writeSchema } from '../../../clients/typescript/generate.js';
+import { createNetiaClient, type NetiaClient, type NetiaError } from '../../../clients/typescript/index.js';
+import { api, registerAccount } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
-const test = anyTest as TestFn<{ stack: Stack; email: string; password: string }>;
-
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<{ stack: Stack; email: string; password: string }>(import.meta.url, async ({ stack }) => {
   const agent = await registerAccount(api(stack.baseUrl), 'Typed Client Co');
-  t.context = { stack, email: agent.email, password: agent.password };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, email: agent.email, password: agent.password };
 });
 
 const STALE =

@@ -6,12 +6,12 @@
  * agents. Rows are written with the workflow activities' own idempotent writes.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
-import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../services/conversations/index.js';
-import { insertMessage } from '../../services/messages/index.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { conversationRecord } from '../helpers/records.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../../services/conversations/index.js';
+import { insertMessage } from '../../../services/messages/index.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import { conversationRecord } from '../../helpers/records.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -25,7 +25,6 @@ interface Ctx {
   conv: Record<string, ConversationRecord>;
   msg: Record<string, string>;
 }
-const test = anyTest as TestFn<Ctx>;
 
 const BASE = Date.parse('2026-03-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -60,8 +59,7 @@ async function say(stack: Stack, c: ConversationRecord, body: string, opts: { no
   return m.id;
 }
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Search A');
   const b = await registerAccount(http, 'Search B');
@@ -108,10 +106,7 @@ test.before(async (t) => {
   for (let i = 0; i < 23; i++) await say(stack, conv.paged!, `invoice number ${i} ${'invoice '.repeat(i % 4)}`, { at: BASE + i * 1000 });
   await say(stack, conv.other!, 'refund for account B, the parcel never arrived, voucher', { at: BASE });
   await must(http.post(`/api/conversations/${conv.long!.id}/tags`, { tag_id: tag }, a.token));
-  t.context = { stack, api: http, a, b, customer, inbox, tag, conv, msg };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, b, customer, inbox, tag, conv, msg };
 });
 
 const search = async (t: { context: Ctx }, query: string, token = t.context.a.token) => {

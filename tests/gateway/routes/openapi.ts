@@ -3,22 +3,16 @@
  * both ways), and describes bodies, query and path parameters and security from
  * the same zod schemas the routes validate with.
  */
-import anyTest, { type TestFn } from 'ava';
-import { openApiPath } from '../../gateway/routes/openapi.js';
-import { api, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { openApiPath } from '../../../gateway/routes/openapi.js';
+import { api, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api; doc: any }>;
-
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<{ stack: Stack; api: Api; doc: any }>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const res = await http.get('/api/openapi.json');
   if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
-  t.context = { stack, api: http, doc: res.body };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, doc: res.body };
 });
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];

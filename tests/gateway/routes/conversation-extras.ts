@@ -6,12 +6,12 @@
  * refused with 404 to another account with nothing changed, and bad input
  * answered 4xx, never 500.
  */
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { signShareToken } from '../../services/conversations/extras.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { signShareToken } from '../../../services/conversations/extras.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -25,10 +25,8 @@ interface Ctx {
   tagA: string;
   tagB: string;
 }
-const test = anyTest as TestFn<Ctx>;
 
-test.before(async (t) => {
-  const stack = await startStack();
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
@@ -46,10 +44,7 @@ test.before(async (t) => {
   ).id;
   const tagA = (await must(http.post('/api/tags', { tag: { name: 'vip' } }, a.token))).id;
   const tagB = (await must(http.post('/api/tags', { tag: { name: 'b-vip' } }, b.token))).id;
-  t.context = { stack, api: http, a, b, customer, first, second, tagA, tagB };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, b, customer, first, second, tagA, tagB };
 });
 
 async function messageCount(stack: Stack, conversationId: string): Promise<number> {

@@ -8,16 +8,16 @@
  * by B never mention A's ids, and a plain user gets 403 on every admin route.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { upsertConversation } from '../../services/conversations/index.js';
-import { insertMessage } from '../../services/messages/index.js';
-import { storeScheduledMessage } from '../../services/scheduled-messages/index.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { conversationRecord } from '../helpers/records.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { addMember, type Member } from './team.js';
+import { upsertConversation } from '../../../services/conversations/index.js';
+import { insertMessage } from '../../../services/messages/index.js';
+import { storeScheduledMessage } from '../../../services/scheduled-messages/index.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import { conversationRecord } from '../../helpers/records.js';
+import type { Stack } from '../../helpers/stack.js';
+import { addMember, type Member } from '../team.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ids {
@@ -46,14 +46,12 @@ interface Ctx {
   plainA: Member;
   ids: Ids;
 }
-const test = anyTest as TestFn<Ctx>;
 
 /** Families this issue owns: the id routes under these prefixes must all be covered below. */
 const OWNED =
   /^\/api(\/v1)?\/(accounts|users|customers|tags|notes|canned_responses|inboxes|event_subscriptions|user_invitations|personal_api_keys|companies|issues|push_subscriptions|browser_sessions|sla_policies)\//;
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
@@ -99,10 +97,7 @@ test.before(async (t) => {
   await must(http.post(`/api/companies/${ids.company}/customers`, { customer_id: customer.id }, a.token));
   await must(http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token));
   const bKey = `Bearer ${(await must(http.post('/api/personal_api_keys', { label: 'b' }, b.token))).value}`;
-  t.context = { stack, api: http, a, b, bKey, plainA, ids: ids as Ids };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, b, bKey, plainA, ids: ids as Ids };
 });
 
 /** The id each route family's `:id` names in account A, and a valid body so that only tenancy can fail. */
@@ -242,7 +237,7 @@ test("list routes never show another tenant's records", async (t) => {
     '/api/reporting/sla': window,
     // B asking for the newest mail to A's address finds none (cross-account reads: tests/gateway/account-emails.test.ts).
     '/api/dev/mailbox/latest': `?to=${encodeURIComponent(t.context.a.email)}`,
-    // B searching for words of A's customer and note (A's message words: tests/gateway/search.test.ts).
+    // B searching for words of A's customer and note (A's message words: tests/gateway/routes/search.ts).
     '/api/search': '?q=customer%20OR%20note%20OR%20issue',
     '/api/github/issues/search': '?q=issue',
   };

@@ -6,12 +6,12 @@
  * The client IP shows in what it feeds: customer records and per-IP rate limits.
  */
 import { randomBytes } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
-import { ConfigError, loadConfig } from '../../services/config/index.js';
-import { parseTrustedProxies } from '../../services/config/trusted-proxies.js';
-import { clientAddress, normalizeAddress } from '../../gateway/http/client-ip.js';
-import { api, registerAccount } from '../helpers/api.js';
-import { startStack, type GatewayNode, type Stack } from '../helpers/stack.js';
+import { ConfigError, loadConfig } from '../../../services/config/index.js';
+import { parseTrustedProxies } from '../../../services/config/trusted-proxies.js';
+import { clientAddress, normalizeAddress } from '../../../gateway/http/client-ip.js';
+import { api, registerAccount } from '../../helpers/api.js';
+import type { GatewayNode, Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 interface Ctx {
   stack: Stack;
@@ -21,10 +21,8 @@ interface Ctx {
   limited: GatewayNode;
   accountId: string;
 }
-const test = anyTest as TestFn<Ctx>;
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const trusting = await stack.startGatewayNode({ TRUSTED_PROXIES: '127.0.0.1, ::1, 10.0.0.0/8' });
   const limited = await stack.startGatewayNode({
     TRUSTED_PROXIES: '127.0.0.0/8',
@@ -32,10 +30,7 @@ test.before(async (t) => {
     RATE_LIMIT_PUBLIC_BURST: '2',
   });
   const agent = await registerAccount(api(stack.baseUrl), 'Proxy Co');
-  t.context = { stack, trusting, limited, accountId: agent.accountId };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, trusting, limited, accountId: agent.accountId };
 });
 
 /** Create a customer through `baseUrl` with an X-Forwarded-For header; resolves with the status and the recorded `ip`. */

@@ -6,20 +6,14 @@
  * `room:<account>`; the anonymous widget's room join is read-only and sees
  * agents only; `listOnlineAgents` for auto-assignment.
  */
-import anyTest, { type TestFn } from 'ava';
-import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type GatewayNode, type Stack } from '../helpers/stack.js';
-import { createScene, disconnected, isPresenceDiff, pushError } from './realtime-fixtures.js';
+import { api, connectSocket, join, registerAccount, type Api } from '../../helpers/api.js';
+import type { GatewayNode, Stack } from '../../helpers/stack.js';
+import { createScene, disconnected, isPresenceDiff, pushError } from '../realtime-fixtures.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api; nodeB: GatewayNode }>;
-
-test.before(async (t) => {
-  const stack = await startStack();
+const test = sharedModuleTest<{ stack: Stack; api: Api; nodeB: GatewayNode }>(import.meta.url, async ({ stack }) => {
   const nodeB = await stack.startGatewayNode();
-  t.context = { stack, api: api(stack.baseUrl), nodeB };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: api(stack.baseUrl), nodeB };
 });
 
 const ONLINE_AT = /^[0-9]{10}$/;

@@ -5,22 +5,17 @@
  * so new routes are covered automatically.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; key: string }>;
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<{ stack: Stack; api: Api; a: Agent; key: string }>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const key = `Bearer ${(await http.post('/api/personal_api_keys', { label: 'fuzz' }, a.token)).body.data.value}`;
-  t.context = { stack, api: http, a, key };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, key };
 });
 
 const OWNED =

@@ -7,16 +7,16 @@
  * also when found only by the `NetiaAccountId` search attribute. And the API
  * key scope serves `/api/v1/reporting`.
  */
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { createActivities } from '../../activities/index.js';
-import { loadLlmSettings } from '../../services/llm/config.js';
-import { createLogger } from '../../services/log.js';
-import { loadMailSettings } from '../../services/mail/config.js';
-import { conversationWorkflowId, type GetConversationQueryResult } from '../../workflows/conversation/messages.js';
-import { api, registerAccount, withTimeout, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { createActivities } from '../../../activities/index.js';
+import { loadLlmSettings } from '../../../services/llm/config.js';
+import { createLogger } from '../../../services/log.js';
+import { loadMailSettings } from '../../../services/mail/config.js';
+import { conversationWorkflowId, type GetConversationQueryResult } from '../../../workflows/conversation/messages.js';
+import { api, registerAccount, withTimeout, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -25,15 +25,10 @@ interface Ctx {
   a: Agent;
   b: Agent;
 }
-const test = anyTest as TestFn<Ctx>;
 
-test.before(async (t) => {
-  const stack = await startStack();
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
 });
 
 async function must(p: Promise<{ status: number; body: any }>): Promise<any> {

@@ -3,20 +3,15 @@
  * company or issue — by an agent, an API key or a widget — tells the account's consoles which
  * record changed on `notification:<account>`, and never another account's.
  */
-import anyTest, { type TestFn } from 'ava';
-import { api, connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { api, connectSocket, join, must, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent }>;
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<{ stack: Stack; api: Api; a: Agent; b: Agent }>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
-  t.context = { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
 });
 
 test('customers, companies and issues: each change is announced to the account, once, with kind, id and action', async (t) => {

@@ -7,12 +7,12 @@
  * real workflow to prove the list sees what the actor stores.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
-import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../services/conversations/index.js';
-import { insertMessage } from '../../services/messages/index.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { addMember, type Member } from './team.js';
+import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../../services/conversations/index.js';
+import { insertMessage } from '../../../services/messages/index.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { addMember, type Member } from '../team.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -25,7 +25,6 @@ interface Ctx {
   customers: string[];
   seeded: ConversationRecord[];
 }
-const test = anyTest as TestFn<Ctx>;
 
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
@@ -91,8 +90,7 @@ function message(
   };
 }
 
-test.before(async (t) => {
-  const stack = await startStack();
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Lists A');
   const b = await registerAccount(http, 'Lists B');
@@ -119,10 +117,7 @@ test.before(async (t) => {
     );
     seeded.push(c);
   }
-  t.context = { stack, api: http, a, b, mate, inboxA, customers, seeded };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, b, mate, inboxA, customers, seeded };
 });
 
 /** The seeded conversations matching `keep`, in the list's order (last_activity_at desc, id desc). */

@@ -9,11 +9,11 @@
  * Rows are seeded with the workflow activities' idempotent writes, as in
  * conversation-lists.test.ts.
  */
-import anyTest, { type TestFn } from 'ava';
-import { upsertConversation, type ConversationRecord } from '../../services/conversations/index.js';
-import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
-import { conversationRecord } from '../helpers/records.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { upsertConversation, type ConversationRecord } from '../../../services/conversations/index.js';
+import { api, connectSocket, join, registerAccount, type Api } from '../../helpers/api.js';
+import { conversationRecord } from '../../helpers/records.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -28,7 +28,6 @@ interface Ctx {
   bug: string;
   foreign: string;
 }
-const test = anyTest as TestFn<Ctx>;
 
 const BASE = Date.parse('2026-02-01T00:00:00Z');
 
@@ -36,8 +35,7 @@ function record(accountId: string, customerId: string, inboxId: string, i: numbe
   return conversationRecord(accountId, customerId, { inboxId, read, lastActivityAt: BASE - i * 1000 }, BASE);
 }
 
-test.before(async (t) => {
-  const stack = await startStack();
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Tags A');
   const b = await registerAccount(http, 'Tags B');
@@ -59,13 +57,11 @@ test.before(async (t) => {
   const foreign = await tag(b, 'billing', '#000000');
   // billing: conversations 0–5 (0, 2, 4 unread); bug: 4 and 11.
   for (const i of [0, 1, 2, 3, 4, 5]) {
-    t.is((await http.post(`/api/conversations/${ids[i]}/tags`, { tag_id: billing }, a.token)).status, 200);
+    const tagged = await http.post(`/api/conversations/${ids[i]}/tags`, { tag_id: billing }, a.token);
+    if (tagged.status !== 200) throw new Error(`tagging: ${tagged.status} ${JSON.stringify(tagged.body)}`);
   }
   for (const i of [4, 11]) await http.post(`/api/conversations/${ids[i]}/tags`, { tag_id: bug }, a.token);
-  t.context = { stack, api: http, a, b, inboxA, ids, billing, bug, foreign };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, b, inboxA, ids, billing, bug, foreign };
 });
 
 type TagJson = { id: string; name: string; color: string | null; object: string };

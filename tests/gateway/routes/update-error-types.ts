@@ -10,31 +10,29 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import anyTest, { type TestFn } from 'ava';
-import { toErrorResponse } from '../../gateway/http/errors.js';
-import { isAppError } from '../../services/errors.js';
-import type { Logger } from '../../services/log.js';
-import { conversationWorkflowId, postMessageUpdate, type PostMessageUpdateInput } from '../../workflows/conversation/messages.js';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { toErrorResponse } from '../../../gateway/http/errors.js';
+import { isAppError } from '../../../services/errors.js';
+import type { Logger } from '../../../services/log.js';
+import { conversationWorkflowId, postMessageUpdate, type PostMessageUpdateInput } from '../../../workflows/conversation/messages.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; b: Agent; customer: string; conversation: string }>;
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
 
-test.before(async (t) => {
-  const stack = await startStack();
-  const http = api(stack.baseUrl);
-  const a = await registerAccount(http, 'Alpha');
-  const b = await registerAccount(http, 'Beta');
-  const customer = (await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Carol' } })).body.data.id as string;
-  const conv = await http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'hello' } }, a.token);
-  if (conv.status !== 201 && conv.status !== 200) throw new Error(`setup failed: ${conv.status} ${JSON.stringify(conv.body)}`);
-  t.context = { stack, api: http, a, b, customer, conversation: conv.body.data.id as string };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
-});
+const test = sharedModuleTest<{ stack: Stack; api: Api; a: Agent; b: Agent; customer: string; conversation: string }>(
+  import.meta.url,
+  async ({ stack }) => {
+    const http = api(stack.baseUrl);
+    const a = await registerAccount(http, 'Alpha');
+    const b = await registerAccount(http, 'Beta');
+    const customer = (await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Carol' } })).body.data.id as string;
+    const conv = await http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'hello' } }, a.token);
+    if (conv.status !== 201 && conv.status !== 200) throw new Error(`setup failed: ${conv.status} ${JSON.stringify(conv.body)}`);
+    return { stack, api: http, a, b, customer, conversation: conv.body.data.id as string };
+  },
+);
 
 /** What the gateway's edge answers for a conversation command's outcome (null: it succeeded). */
 async function answer(run: () => Promise<unknown>): Promise<{ status: number; body: any } | null> {

@@ -11,12 +11,12 @@
  *   non-GET with a 403 naming its scope, a write key every admin-only route, an admin key is
  *   limited by its user's role.
  */
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, must, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { addMember, assertStatus, type Member } from './team.js';
+import { api, must, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { addMember, assertStatus, type Member } from '../team.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 interface Ctx {
@@ -30,12 +30,10 @@ interface Ctx {
   customerB: string;
   conversationB: string;
 }
-const test = anyTest as TestFn<Ctx>;
 
 const bearer = (value: string): string => `Bearer ${value}`;
 
-test.before(async (t) => {
-  const stack = await startStack();
+const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
@@ -59,10 +57,7 @@ test.before(async (t) => {
       'conversation B',
     )
   ).id;
-  t.context = { stack, api: http, a, b, plain, keys, customerA, customerB, conversationB };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, b, plain, keys, customerA, customerB, conversationB };
 });
 
 async function messageCount(stack: Stack, conversationId: string): Promise<number> {
