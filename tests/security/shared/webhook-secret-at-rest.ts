@@ -5,21 +5,15 @@
  * SECRET_KEY_BASE, which the database never holds); a plaintext secret from
  * before migration 0015 is sealed when it is next read.
  */
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { assertStatus } from '../gateway/team.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { assertStatus } from '../../gateway/team.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
-const test = anyTest as TestFn<{ stack: Stack; api: Api }>;
-
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
-  t.context = { stack, api: api(stack.baseUrl) };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+const test = sharedModuleTest<{ stack: Stack; api: Api }>(import.meta.url, async ({ stack }) => {
+  return { stack, api: api(stack.baseUrl) };
 });
 
 function stored(stack: Stack, id: string): Promise<string | null> {

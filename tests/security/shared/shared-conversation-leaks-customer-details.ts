@@ -5,9 +5,10 @@
  * page, metadata, and the conversation's and messages' metadata. The shared
  * view must show the customer's NAME only, and no private note.
  */
-import test from 'ava';
-import { api, registerAccount } from '../helpers/api.js';
-import { startStack } from '../helpers/stack.js';
+import { api, registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
+
+const test = sharedStackTest(import.meta.url);
 
 const SECRETS = [
   'carol.private@example.com',
@@ -20,8 +21,8 @@ const SECRETS = [
 ];
 
 test('the shared view shows the customer name and public messages only', async (t) => {
-  const stack = await startStack();
-  try {
+  const { stack } = t.context;
+  {
     const http = api(stack.baseUrl);
     const agent = await registerAccount(http, 'Sharer');
     const customer = await http.post('/api/customers', {
@@ -75,7 +76,5 @@ test('the shared view shows the customer name and public messages only', async (
     for (const secret of SECRETS) t.false(text.includes(secret), `the shared view leaks ${secret}`);
     t.false(text.includes(agent.email), "the agent's email is not shown either");
     t.false(/"(email|phone|external_id|ip|metadata)"/.test(text), `no contact/tracking field at all: ${text}`);
-  } finally {
-    await stack.stop();
   }
 });

@@ -6,24 +6,19 @@
  * near a `sql` template. Every such body is a 422 naming the field, before any handler runs.
  */
 import { randomUUID } from 'node:crypto';
-import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount, type Api } from '../helpers/api.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { api, registerAccount, type Api } from '../../helpers/api.js';
+import type { Stack } from '../../helpers/stack.js';
+import { sharedModuleTest } from '../../helpers/suite.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
-const test = anyTest as TestFn<{ stack: Stack; api: Api; a: Agent; customerId: string }>;
 
-test.before(async (t) => {
-  const stack = await startStack({ worker: false });
+const test = sharedModuleTest<{ stack: Stack; api: Api; a: Agent; customerId: string }>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const customer = await http.post('/api/customers', { customer: { account_id: a.accountId } });
-  t.context = { stack, api: http, a, customerId: customer.body.data.id as string };
-});
-test.after.always(async (t) => {
-  await t.context.stack?.stop();
+  return { stack, api: http, a, customerId: customer.body.data.id as string };
 });
 
 /** `{a:{a:{…}}}` `levels` deep, as text (JSON.stringify itself would overflow far below 100k). */

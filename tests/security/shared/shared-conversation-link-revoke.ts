@@ -5,15 +5,16 @@
  * of a conversation; a revoked link answers 404. Another account cannot revoke
  * them, and a new link issued afterwards works.
  */
-import test from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { api, registerAccount } from '../helpers/api.js';
-import { startStack } from '../helpers/stack.js';
+import { api, registerAccount } from '../../helpers/api.js';
+import { sharedStackTest } from '../../helpers/suite.js';
+
+const test = sharedStackTest(import.meta.url);
 
 test('an agent revokes a conversation share link; afterwards the link answers 404', async (t) => {
-  const stack = await startStack();
-  try {
+  const { stack } = t.context;
+  {
     const http = api(stack.baseUrl);
     const agent = await registerAccount(http, 'Owner');
     const other = await registerAccount(http, 'Stranger');
@@ -50,7 +51,5 @@ test('an agent revokes a conversation share link; afterwards the link answers 40
     const fresh = (await http.post(`/api/conversations/${id}/share`, undefined, agent.token)).body.data.token as string;
     t.is((await view(fresh)).status, 200, 'a link issued after the revocation works');
     t.is((await view(token)).status, 404, 'the revoked one stays revoked');
-  } finally {
-    await stack.stop();
   }
 });
