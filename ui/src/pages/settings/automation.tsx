@@ -91,7 +91,7 @@ function describeAction(a: AutomationAction): string {
   return a.type === 'add_note' || a.type === 'send_message' ? `${label}: “${a.body}”` : label;
 }
 
-function RulesSection(): JSX.Element {
+function RulesSection(props: { choices: Choices }): JSX.Element {
   const [session, { api }] = useSession();
   const [rules, { refetch }] = createResource(() =>
     load(() => api.parsedData(z.array(automationRuleSchema), 'GET', '/api/automation/rules')),
@@ -103,7 +103,7 @@ function RulesSection(): JSX.Element {
   const [minutes, setMinutes] = createSignal('30');
   const conditions = createRows([]);
   const actions = createRows(['add_note']);
-  const choices = useChoices();
+  const choices = props.choices;
   const [error, setError] = createSignal<string | undefined>();
   // Read from the resource (the section renders its content once): a refetch updates the list.
   const ruleList = (): AutomationRule[] => {
@@ -342,7 +342,7 @@ function PreviewForm(): JSX.Element {
   );
 }
 
-function MacrosSection(): JSX.Element {
+function MacrosSection(props: { choices: Choices }): JSX.Element {
   const [session, { api }] = useSession();
   const [macros, { refetch }] = createResource(() =>
     load(() => api.parsedData(z.array(automationMacroSchema), 'GET', '/api/automation/macros')),
@@ -352,7 +352,7 @@ function MacrosSection(): JSX.Element {
   const [name, setName] = createSignal('');
   const [shortcut, setShortcut] = createSignal('');
   const actions = createRows(['close']);
-  const choices = useChoices();
+  const choices = props.choices;
   const [error, setError] = createSignal<string | undefined>();
   const macroList = (): AutomationMacro[] => {
     const d = macros();
@@ -465,10 +465,11 @@ function MacrosSection(): JSX.Element {
 }
 
 export function AutomationSection(): JSX.Element {
+  const choices = useChoices(); // read once for both forms
   return (
     <>
-      <RulesSection />
-      <MacrosSection />
+      <RulesSection choices={choices} />
+      <MacrosSection choices={choices} />
     </>
   );
 }
