@@ -32,6 +32,8 @@ import {
   type RunMacroUpdateResult,
   markSeenSignal,
   messageAuthorKey,
+  tagsChangedSignal,
+  type TagsChangedSignalInput,
   openConversationUpdate,
   postMessageUpdate,
   updateConversationUpdate,
@@ -85,6 +87,11 @@ export interface ConversationCommands {
   runMacro(conversationId: string, input: RunMacroUpdateInput): Promise<RunMacroUpdateResult>;
   /** Customer read receipt (signal: fire and forget). */
   markSeen(conversationId: string, input: MarkSeenSignalInput): Promise<void>;
+  /**
+   * A tag was added to or removed from the conversation outside the workflow (signal: fire and
+   * forget): its rules and SLA clocks see it. An archived conversation changes nothing.
+   */
+  tagsChanged(conversationId: string, input: TagsChangedSignalInput): Promise<void>;
   describe(conversationId: string): Promise<GetConversationQueryResult>;
   /**
    * The admission every command of this process goes through. The socket server takes a place
@@ -358,6 +365,18 @@ export function createConversationCommands(opts: {
           await client.workflow.getHandle(conversationWorkflowId(conversationId)).signal(markSeenSignal, input);
         } catch (err) {
           // A read receipt for an archived conversation changes nothing.
+          if (err instanceof WorkflowNotFoundError) return;
+          throw err;
+        }
+      });
+    },
+
+    tagsChanged(conversationId, input) {
+      return within(async () => {
+        try {
+          await client.workflow.getHandle(conversationWorkflowId(conversationId)).signal(tagsChangedSignal, input);
+        } catch (err) {
+          // Archived: no workflow runs; a restored one reads its tags when it needs them.
           if (err instanceof WorkflowNotFoundError) return;
           throw err;
         }

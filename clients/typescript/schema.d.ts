@@ -5500,6 +5500,7 @@ export interface components {
       email_alert_on_new_message: boolean;
       email_alert_on_new_conversation: boolean;
       email_alert_on_mention: boolean;
+      email_alert_on_sla: boolean;
       desktop_notifications: boolean;
       notification_sound: boolean;
       notify_on_new_conversation: boolean;
@@ -8649,6 +8650,7 @@ export interface operations {
             email_alert_on_new_message?: boolean;
             email_alert_on_new_conversation?: boolean;
             email_alert_on_mention?: boolean;
+            email_alert_on_sla?: boolean;
             expo_push_token?: string | null;
             desktop_notifications?: boolean;
             notification_sound?: boolean;
@@ -18340,6 +18342,7 @@ export interface operations {
             email_alert_on_new_message?: boolean;
             email_alert_on_new_conversation?: boolean;
             email_alert_on_mention?: boolean;
+            email_alert_on_sla?: boolean;
             expo_push_token?: string | null;
             desktop_notifications?: boolean;
             notification_sound?: boolean;

@@ -13,7 +13,8 @@
  *   leaves private notes out (Q9); a revoked link answers 404;
  * - `GET /api/conversations/:id/previous` and `/related`;
  * - conversation tags (written here, not through the workflow: see
- *   services/conversations/extras.ts).
+ *   services/conversations/extras.ts); a change is then signalled to the workflow
+ *   (`tagsChanged`), so its rules and SLA clocks see it.
  *
  * Split in two in gateway/app.ts: `conversationSharedRoutes` (literal
  * `/api/conversations/shared`) goes before `conversationRoutes`, whose
@@ -151,6 +152,21 @@ async function publishTags(ctx: GatewayContext, accountId: string, conversationI
   await ctx.bus
     .publish(accountTopic(accountId), EVENTS.conversationTags, payload)
     .catch((err: unknown) => ctx.log.warn('bus publish failed', { event: EVENTS.conversationTags, conversationId, err }));
+}
+
+/**
+ * Tell the conversation's workflow a tag changed (its rules' `tag_changed` trigger, its SLA
+ * policies' tag condition; docs/automation.md). The tag is stored, so a failure is logged, not
+ * thrown: the workflow then sees the tags at its next event.
+ */
+async function tellWorkflow(
+  ctx: GatewayContext,
+  conversationId: string,
+  input: Parameters<GatewayContext['conversations']['tagsChanged']>[1],
+): Promise<void> {
+  await ctx.conversations
+    .tagsChanged(conversationId, input)
+    .catch((err: unknown) => ctx.log.warn('tag change not signalled to the workflow', { conversationId, err }));
 }
 
 /** The public shared view; must be registered before `/api/conversations/:id`. */
@@ -321,8 +337,16 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
       handler: async ({ req, user, body }) => {
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
         if (!(await getTag(pool, user.account_id, body.tag_id))) throw new AppError('NOT_FOUND');
-        await addConversationTag(pool, user.account_id, conversation.id, body.tag_id, user.id);
+        const added = await addConversationTag(pool, user.account_id, conversation.id, body.tag_id, user.id);
         await publishTags(ctx, user.account_id, conversation.id);
+        if (added) {
+          await tellWorkflow(ctx, conversation.id, {
+            accountId: user.account_id,
+            actor: { kind: 'agent', userId: user.id },
+            tagId: body.tag_id,
+            added: true,
+          });
+        }
         return { body: { data: { ok: true } } };
       },
     }),
@@ -337,8 +361,15 @@ export function conversationExtraRoutes(ctx: GatewayContext, scope: AuthScope = 
         const conversation = await ownConversation(ctx, user.account_id, uuidParam(req, 'id'));
         const tagId = uuidParam(req, 'tag_id');
         if (!(await getTag(pool, user.account_id, tagId))) throw new AppError('NOT_FOUND');
-        if (await removeConversationTag(pool, user.account_id, conversation.id, tagId))
+        if (await removeConversationTag(pool, user.account_id, conversation.id, tagId)) {
           await publishTags(ctx, user.account_id, conversation.id);
+          await tellWorkflow(ctx, conversation.id, {
+            accountId: user.account_id,
+            actor: { kind: 'agent', userId: user.id },
+            tagId,
+            added: false,
+          });
+        }
         return { body: { data: { ok: true } } };
       },
     }),

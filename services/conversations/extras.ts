@@ -180,18 +180,19 @@ export async function latestMessage(connection: DatabaseConnection, conversation
     WHERE m.conversation_id = ${conversationId} ORDER BY m.seq DESC LIMIT 1`);
 }
 
-/** Tag the conversation; idempotent. The caller checked that both belong to the account. */
+/** Tag the conversation; idempotent. The caller checked that both belong to the account. Returns whether a row was added. */
 export async function addConversationTag(
   connection: DatabaseConnection,
   accountId: string,
   conversationId: string,
   tagId: string,
   creatorId: number | null,
-): Promise<void> {
-  await connection.query(sql.type(z.object({}).passthrough())`
+): Promise<boolean> {
+  const result = await connection.query(sql.type(z.object({}).passthrough())`
     INSERT INTO conversation_tags (account_id, conversation_id, tag_id, creator_id)
     VALUES (${accountId}, ${conversationId}, ${tagId}, ${creatorId})
     ON CONFLICT ON CONSTRAINT conversation_tags_unique DO NOTHING`);
+  return result.rowCount > 0;
 }
 
 /** Untag the conversation; idempotent. Returns whether a row was removed. */

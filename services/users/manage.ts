@@ -223,6 +223,7 @@ export const ZUserSettingsRow = z.object({
   email_alert_on_new_message: z.boolean(),
   email_alert_on_new_conversation: z.boolean(),
   email_alert_on_mention: z.boolean(),
+  email_alert_on_sla: z.boolean(),
   ...ZAlertSettings.shape,
   expo_push_token: z.string().nullable(),
   inserted_at: z.number(),
@@ -230,7 +231,8 @@ export const ZUserSettingsRow = z.object({
 });
 export type UserSettingsRow = z.infer<typeof ZUserSettingsRow>;
 
-const settingsColumns = sql.fragment`user_id, email_alert_on_new_message, email_alert_on_new_conversation, email_alert_on_mention, expo_push_token,
+const settingsColumns = sql.fragment`user_id, email_alert_on_new_message, email_alert_on_new_conversation, email_alert_on_mention, email_alert_on_sla,
+  expo_push_token,
   desktop_notifications, notification_sound, notify_on_new_conversation, notify_on_new_message, notify_on_mention,
   inserted_at, updated_at`;
 
@@ -238,6 +240,8 @@ export const ZUserSettingsInput = z.object({
   email_alert_on_new_message: z.boolean().optional(),
   email_alert_on_new_conversation: z.boolean().optional(),
   email_alert_on_mention: z.boolean().optional(),
+  /** SLA warnings and breaches by email (docs/sla.md; on by default). */
+  email_alert_on_sla: z.boolean().optional(),
   expo_push_token: z.string().max(255).nullable().optional(),
   ...ZAlertSettings.partial().shape,
 });
@@ -256,7 +260,7 @@ export async function updateUserSettings(
 ): Promise<UserSettingsRow> {
   await getOrCreateUserSettings(connection, userId);
   return connection.one(sql.type(ZUserSettingsRow)`
-    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'email_alert_on_mention', 'expo_push_token', ...ALERT_SETTING_KEYS])}
+    UPDATE user_settings SET ${setClause(input, ['email_alert_on_new_message', 'email_alert_on_new_conversation', 'email_alert_on_mention', 'email_alert_on_sla', 'expo_push_token', ...ALERT_SETTING_KEYS])}
     WHERE user_id = ${userId} RETURNING ${settingsColumns}`);
 }
 
@@ -269,6 +273,7 @@ export function presentUserSettings(s: UserSettingsRow): UserSettings {
     email_alert_on_new_message: s.email_alert_on_new_message,
     email_alert_on_new_conversation: s.email_alert_on_new_conversation,
     email_alert_on_mention: s.email_alert_on_mention,
+    email_alert_on_sla: s.email_alert_on_sla,
     desktop_notifications: s.desktop_notifications,
     notification_sound: s.notification_sound,
     notify_on_new_conversation: s.notify_on_new_conversation,

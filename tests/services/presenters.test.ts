@@ -185,6 +185,7 @@ test('people: users, profiles, settings and customers, with nulls and with value
     email_alert_on_new_message: true,
     email_alert_on_new_conversation: false,
     email_alert_on_mention: true,
+    email_alert_on_sla: false,
     desktop_notifications: true,
     notification_sound: false,
     notify_on_new_conversation: true,

@@ -108,8 +108,18 @@ test.serial('a customer message shows a desktop notification and counts in the t
     t.false(await page.getByLabel('Show desktop notifications (and push to my devices)').isChecked(), 'off after a reload');
     t.false(await page.getByLabel('Teammates mentioning me in a private note').isChecked());
     t.true(await page.getByLabel('New conversations').isDisabled(), 'events are moot with notifications off');
+    // SLA emails (docs/sla.md): on by default, saved as soon as the box is toggled.
+    const slaEmails = page.getByLabel('Email me SLA warnings and breaches');
+    t.true(await slaEmails.isChecked(), 'SLA emails are on by default');
+    await slaEmails.uncheck();
+    await page.getByTestId('sla-alerts-status').getByText('SLA emails are off.').waitFor();
     const stored = await http.get('/api/user_settings', agent.token);
-    t.like(stored.body.data, { desktop_notifications: false, notify_on_mention: false, notify_on_new_message: true });
+    t.like(stored.body.data, {
+      desktop_notifications: false,
+      notify_on_mention: false,
+      notify_on_new_message: true,
+      email_alert_on_sla: false,
+    });
     await page.screenshot({ path: shot('settings-notifications'), fullPage: true });
 
     // Off: a customer message shows nothing (it still arrives in the inbox).

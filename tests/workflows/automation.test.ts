@@ -5,15 +5,17 @@
  * SSRF-guarded client to a local receiver); rules that would undo each other stop at the loop
  * protection with a defined order; a `customer_waiting` timer scheduled before a worker restart
  * fires once after it; a changed rule applies from the next event (its version is in the log);
- * a macro runs its actions in order and the rules see its changes. Every conversation's runs are
- * replayed at the end against the current code.
+ * a macro runs its actions in order and the rules see its changes; a tag added or removed through
+ * the REST API is a `tag_changed` event (TAG_EVENTS_PATCH). Every conversation's runs are
+ * replayed at the end against the current code (the REST tag one is also recorded as the
+ * `v7-tag-events-rule` fixture when asked).
  */
 import anyTest, { type TestFn } from 'ava';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { conversationWorkflowId, type GetConversationQueryResult } from '../../workflows/conversation/messages.js';
-import { AUTOMATION_PATCH } from '../../workflows/conversation/workflow.js';
+import { AUTOMATION_PATCH, TAG_EVENTS_PATCH } from '../../workflows/conversation/workflow.js';
 import { api, must, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { fetchHistories, replayConversation } from '../helpers/replay.js';
@@ -317,6 +319,60 @@ test.serial('a macro runs its actions in order in the workflow, and the rules se
   t.deepEqual([...bodies], ['thanks', 'Glad we could help!', 'closed by macro']);
 });
 
+test.serial(
+  'a tag added through the REST API runs the rules of a tag_changed trigger, once per change, with the tag as a condition',
+  async (t) => {
+    const { stack, http } = t.context;
+    const agent = await registerAccount(http, 'REST Tags Co');
+    const vip = await tag(http, agent, 'vip');
+    await rule(http, agent, {
+      name: 'VIP tagged',
+      position: 1,
+      trigger: { type: 'tag_changed' },
+      conditions: [{ type: 'tag', tag_id: vip }],
+      actions: [
+        { type: 'set_priority', priority: 'priority' },
+        { type: 'add_note', body: 'VIP: answer first' },
+      ],
+    });
+    await rule(http, agent, {
+      name: 'VIP removed',
+      position: 2,
+      trigger: { type: 'tag_changed' },
+      conditions: [{ type: 'tag', tag_id: vip, present: false }],
+      actions: [{ type: 'add_note', body: 'no longer VIP' }],
+    });
+    const c = await conversation(t, agent);
+    await say(http, agent, c, 'hello');
+    await must(await http.post(`/api/conversations/${c.id}/tags`, { tag_id: vip }, agent.token), 'tag by REST');
+    const tagged = await until(
+      () => log(http, agent, c.id),
+      (l) => l.length >= 1,
+      'the tag rule',
+    );
+    t.like(tagged[0], { name: 'VIP tagged', event: 'tag_changed', depth: 0 });
+    t.is((await state(stack, c.id)).record.priority, 'priority');
+    // Tagging again changes nothing: no event. Removing the tag is one: only the rule whose condition holds runs.
+    await must(await http.post(`/api/conversations/${c.id}/tags`, { tag_id: vip }, agent.token), 'tag again');
+    await must(await http.del(`/api/conversations/${c.id}/tags/${vip}`, agent.token), 'untag by REST');
+    const both = await until(
+      () => log(http, agent, c.id),
+      (l) => l.some((e) => e.name === 'VIP removed'),
+      'the untag rule',
+    );
+    t.deepEqual(
+      both.map((e) => [e.name, e.event, e.depth]),
+      [
+        ['VIP tagged', 'tag_changed', 0],
+        ['VIP removed', 'tag_changed', 0],
+      ],
+      'the repeated tag did not run the rule again; the removal ran only the rule for an absent tag',
+    );
+    t.deepEqual(await notes(stack, c.id), ['VIP: answer first', 'no longer VIP']);
+    t.true((await replayConversation(stack, c.id, 'v7-tag-events-rule')) >= 1);
+  },
+);
+
 test.serial('every run replays against the current code and carries the automation patch', async (t) => {
   const { stack, conversations } = t.context;
   for (const [i, id] of conversations.entries()) {
@@ -329,6 +385,10 @@ test.serial('every run replays against the current code and carries the automati
     t.true(
       markers.some((m) => m.includes(AUTOMATION_PATCH)),
       `${id}: the run took ${AUTOMATION_PATCH}`,
+    );
+    t.true(
+      markers.some((m) => m.includes(TAG_EVENTS_PATCH)),
+      `${id}: the run took ${TAG_EVENTS_PATCH}`,
     );
   }
 });

@@ -4,7 +4,8 @@
  * a breach each fire once, on time, to the right agents (live and by email); a reply in time
  * meets the first and next responses and a close the resolution, which waits while the customer
  * is the one to answer; snoozing pauses the clocks with the working time left; a breach scheduled
- * before a worker stops fires once on the restarted worker. One minute of a target lasts a second
+ * before a worker stops fires once on the restarted worker; a policy's tag condition sees a tag
+ * added through the REST API or by a rule (TAG_EVENTS_PATCH). One minute of a target lasts a second
  * here (SLA_MINUTE_MS). Every conversation's runs are replayed at the end, and recorded as
  * `v6-sla-*` fixtures when asked (docs/workflow-versioning.md).
  */
@@ -61,7 +62,12 @@ async function policy(http: Api, agent: Agent, body: Record<string, unknown>): P
   return must(await http.post('/api/sla_policies', { sla_policy: { name: 'Standard', ...body } }, agent.token), 'policy');
 }
 
-async function conversation(http: Api, agent: Agent, email = 'casey@example.com'): Promise<{ conversationId: string; customerId: string }> {
+async function conversation(
+  http: Api,
+  agent: Agent,
+  email = 'casey@example.com',
+  body = 'is anyone there?',
+): Promise<{ conversationId: string; customerId: string }> {
   const customer = await must(
     await http.post('/api/customers', { customer: { account_id: agent.accountId, email, name: 'Casey' } }),
     'customer',
@@ -69,7 +75,7 @@ async function conversation(http: Api, agent: Agent, email = 'casey@example.com'
   const conv = await must(
     await http.post('/api/conversations', {
       conversation: { account_id: agent.accountId, customer_id: customer.id },
-      message: { body: 'is anyone there?' },
+      message: { body },
     }),
     'conversation',
   );
@@ -277,6 +283,48 @@ test.serial('a breach scheduled before the worker stops fires once, on the resta
   t.is(await scheduledActivities(stack, conversationId, 'sendSlaAlert'), 1, 'the breach alert was sent once');
   t.is(breached.warned_at !== null, true);
   t.true((await replayConversation(stack, conversationId, 'v6-sla-restart')) >= 1);
+});
+
+test('a policy with a tag condition applies once the tag is added through the REST API or by a rule, counted from the customer message', async (t) => {
+  const { stack, http } = t.context;
+  const agent = await account(stack, http);
+  const urgent = await must(await http.post('/api/tags', { tag: { name: 'urgent' } }, agent.token), 'tag');
+  await policy(http, agent, { name: 'Urgent', tag_id: urgent.id, first_response_minutes: 600 });
+  await must(
+    await http.post(
+      '/api/automation/rules',
+      {
+        rule: {
+          name: 'Tag urgent',
+          trigger: { type: 'message_created', author: 'customer' },
+          conditions: [{ type: 'text_contains', value: 'urgent' }],
+          actions: [{ type: 'add_tag', tag_id: urgent.id }],
+        },
+      },
+      agent.token,
+    ),
+    'rule',
+  );
+
+  // Through the REST API: the clocks were planned without the tag (no policy, no clock) …
+  const { conversationId } = await conversation(http, agent, 'hal@example.com');
+  const before = await until('the first plan', async () => (await describe(stack, conversationId)).actor?.sla);
+  t.deepEqual(before.clocks, [], 'untagged: the policy does not apply');
+  t.deepEqual(await targets(stack, conversationId), []);
+  const taggedAt = Date.now();
+  await must(await http.post(`/api/conversations/${conversationId}/tags`, { tag_id: urgent.id }, agent.token), 'tag by REST');
+  // … and the tag alone, with nothing else changing, starts them.
+  const started = await target(stack, conversationId, 'first_response', 'active');
+  t.true(started.started_at < taggedAt, 'counted from the customer message, not from the tagging');
+  t.is(started.due_at! - started.started_at, 600 * MINUTE_MS);
+  t.is((await describe(stack, conversationId)).actor?.sla?.clocks[0]?.policyName, 'Urgent');
+  t.true((await replayConversation(stack, conversationId, 'v7-tag-events-sla')) >= 1);
+
+  // By a rule's add_tag action: the same, without any REST call.
+  const byRule = await conversation(http, agent, 'ida@example.com', 'urgent: the site is down');
+  await target(stack, byRule.conversationId, 'first_response', 'active');
+  t.is((await describe(stack, byRule.conversationId)).actor?.sla?.clocks[0]?.policyName, 'Urgent');
+  t.true((await replayConversation(stack, byRule.conversationId, 'v7-tag-events-sla-rule')) >= 1);
 });
 
 test('new runs carry the SLA patch marker', async (t) => {

@@ -271,6 +271,22 @@ export interface RunMacroUpdateResult {
   actions: AutomationActionOutcome[];
 }
 
+export interface TagsChangedSignalInput {
+  /** Must equal the conversation's account (the gateway resolved it from the caller). */
+  accountId: string;
+  actor: ConversationActor;
+  tagId: string;
+  /** True: added; false: removed. */
+  added: boolean;
+}
+
+/**
+ * A tag was added to or removed from the conversation outside the workflow (the REST tag routes
+ * write `conversation_tags` themselves): rules see a `tag_changed` event and the SLA clocks
+ * apply their facts again. Fire and forget; runs without TAG_EVENTS_PATCH ignore it.
+ */
+export const tagsChangedSignal = defineSignal<[TagsChangedSignalInput]>('tagsChanged');
+
 /** Run a macro's actions in order, after the automation events already queued (AUTOMATION_PATCH runs only). */
 export const runMacroUpdate = defineUpdate<RunMacroUpdateResult, [RunMacroUpdateInput]>('runMacro');
 

@@ -52,6 +52,14 @@ export const SLA_PATCH = 'conversation-sla-v6';
  */
 export const AUTOMATION_PATCH = 'conversation-automation-rules';
 
+/**
+ * Patch id of tag changes made outside the workflow (issue #21; docs/automation.md, docs/sla.md):
+ * the `tagsChanged` signal (sent by the REST tag routes) queues a `tag_changed` automation event
+ * and makes the SLA loop apply its facts again (a policy's tag condition), as does a tag that a
+ * rule or macro changes. Runs started before it ignore the signal until they continue as new.
+ */
+export const TAG_EVENTS_PATCH = 'conversation-tag-events-v7';
+
 /** Which patched paths this run takes. A later patch implies the earlier ones (runs start on the newest code). */
 export interface Patches {
   /** `LIFECYCLE_PATCH`: timers, AI, takeover, archival, assignment and the handlers that drive them. */
@@ -66,6 +74,8 @@ export interface Patches {
   readonly isSla: boolean;
   /** `AUTOMATION_PATCH`: the automation engine (rules.ts). */
   readonly isAutomation: boolean;
+  /** `TAG_EVENTS_PATCH`: tag changes (REST, rules, macros) reach the rules and the SLA clocks. */
+  readonly isTagEvents: boolean;
 }
 
 /**
@@ -79,5 +89,6 @@ export function readPatches(): Patches {
   const isReminderPolicy = patched(REMINDER_POLICY_PATCH);
   const isSla = isLifecycle && patched(SLA_PATCH);
   const isAutomation = patched(AUTOMATION_PATCH);
-  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy, isSla, isAutomation };
+  const isTagEvents = patched(TAG_EVENTS_PATCH);
+  return { isLifecycle, isBatched, isAuthorKeyed, isReminderPolicy, isSla, isAutomation, isTagEvents };
 }

@@ -1,7 +1,8 @@
 /**
  * @module workflows/conversation/rules
  * The automation engine inside the conversation actor (issue #21 item 3; docs/automation.md).
- * Events (conversation created, message created, status/assignee/priority/tag changed, and the
+ * Events (conversation created, message created, status/assignee/priority/tag changed — a tag
+ * changed through the REST API too, on TAG_EVENTS_PATCH runs — and the
  * `customer_waiting` / `agent_waiting` timers) are queued in the order they happen and handled
  * one at a time: the `automationMatch` local activity says which rules the event runs (its
  * answer, with the account's rules version, is recorded in history), then each rule's actions
@@ -48,6 +49,8 @@ export interface AutomationHost {
   isArchived(): boolean;
   post(input: PostMessageUpdateInput): Promise<PostMessageUpdateResult>;
   update(input: UpdateConversationUpdateInput): Promise<UpdateConversationUpdateResult>;
+  /** A rule or macro changed a tag (TAG_EVENTS_PATCH: the SLA clocks apply their facts again). */
+  tagChanged(): void;
 }
 
 /** Where an event came from: the rules (and macro) that caused it, for loop protection. */
@@ -137,6 +140,11 @@ export class Automation {
     const isOwn = message.metadata.automation !== undefined;
     this.emit({ type: 'message_created', message: { author, body: message.body, private: message.private } }, isOwn);
     this.changed(before, this.host.record, isOwn);
+  }
+
+  /** A tag was added or removed outside the workflow (the REST API, TAG_EVENTS_PATCH): a direct event. */
+  tagChangedOutside(): void {
+    this.emit({ type: 'tag_changed' }, false);
   }
 
   /** The conversation changed (an update, a timer, the AI's handoff); `actor` when known. */
@@ -320,8 +328,11 @@ export class Automation {
       case 'remove_tag': {
         const add = action.type === 'add_tag';
         const { changed } = await effects.automationTag({ accountId: r.accountId, conversationId: r.id, tagId: action.tag_id, add });
-        // The tag change is an event too (caused by this action).
-        if (changed) this.enqueue({ kind: 'event', event: { type: 'tag_changed' }, cause: { depth: cause.depth + 1, chain: cause.chain } });
+        // The tag change is an event too (caused by this action), and a fact of the SLA policies.
+        if (changed) {
+          this.host.tagChanged();
+          this.enqueue({ kind: 'event', event: { type: 'tag_changed' }, cause: { depth: cause.depth + 1, chain: cause.chain } });
+        }
         return changed ? null : 'no change';
       }
       case 'set_priority':

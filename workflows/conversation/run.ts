@@ -75,6 +75,8 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
   isDirty = false;
   isAiRunning = false;
   aiScope: CancellationScope | undefined;
+  /** Tag changes seen by this run (TAG_EVENTS_PATCH): the SLA loop applies its facts again at each (sla.ts). */
+  tagChanges = 0;
   /** An automatic assignment was requested for the current unassigned period. */
   private isAssignmentRequested = false;
   private archived = false;
@@ -284,6 +286,21 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
     if (before.botActive && !this.record.botActive) this.aiScope?.cancel();
     await this.persistUpdated(before, inp.actor);
     return { conversation: this.record, changed: true };
+  }
+
+  /** A rule or macro changed a tag (rules.ts): on TAG_EVENTS_PATCH runs the SLA policies see it. */
+  tagChanged(): void {
+    if (this.patches.isTagEvents) this.tagChanges += 1;
+  }
+
+  /**
+   * A tag was added or removed outside the workflow (the `tagsChanged` signal, TAG_EVENTS_PATCH
+   * runs only): the rules get a `tag_changed` event, the SLA loop applies its facts again.
+   */
+  tagChangedOutside(): void {
+    if (!this.patches.isTagEvents || this.archived) return;
+    this.tagChanges += 1;
+    this.automation?.tagChangedOutside();
   }
 
   /** Ask the inbox's assigner once per unassigned period (docs/architecture.md#one-workflow-per-conversation). */

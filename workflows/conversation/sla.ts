@@ -6,7 +6,7 @@
  * each warning and breach fires once, on a durable timer, across worker restarts.
  *
  * Whenever the facts the clocks depend on change (status, the customer waiting, the first
- * reply, inbox, priority, assignee), the `applySla` activity applies them: clocks start,
+ * reply, inbox, priority, assignee, and on TAG_EVENTS_PATCH runs the tags), the `applySla` activity applies them: clocks start,
  * pause (snoozed; the resolution also while waiting on the customer), resume, complete as met
  * or breached, with deadlines counted in the account's working hours (services/sla/clock.ts);
  * and stores them. Between changes the loop sleeps until the earliest warning or
@@ -30,6 +30,11 @@ export interface SlaHost {
   isArchived(): boolean;
   /** Time to continue as new (see `ConversationRun.isCanDue`). */
   isCanDue(): boolean;
+  /**
+   * Tag changes seen by this run (TAG_EVENTS_PATCH; always 0 before it): a policy's tag condition
+   * is read by `applySla`, so a change applies the facts again.
+   */
+  readonly tagChanges: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -47,8 +52,9 @@ export function slaFacts(record: ConversationRecord, actor: ActorState): SlaFact
   };
 }
 
-function factsKey(f: SlaFacts): string {
-  return [f.status, f.waitingSince, f.firstRepliedAt, f.inboxId, f.priority, f.assigneeId].join('|');
+/** What the loop compares to see a change: the facts, and the tag changes (the tags are read by `applySla`). */
+function factsKey(f: SlaFacts, tagChanges: number): string {
+  return [f.status, f.waitingSince, f.firstRepliedAt, f.inboxId, f.priority, f.assigneeId, tagChanges].join('|');
 }
 
 /** Whether the facts can matter: a clock is running or paused, or a customer waits (a clock may start). */
@@ -111,7 +117,7 @@ export async function runSlaLoop(host: SlaHost): Promise<void> {
   let seen: string | null = null;
   for (;;) {
     const facts = slaFacts(host.record, host.actor);
-    const key = factsKey(facts);
+    const key = factsKey(facts, host.tagChanges);
     if (key !== seen) {
       seen = key;
       if (needsPlan(host.actor.sla, facts)) await applyFacts(host, facts);
@@ -119,7 +125,8 @@ export async function runSlaLoop(host: SlaHost): Promise<void> {
     }
     if (host.isArchived() || host.isCanDue()) return;
     const deadline = nextSlaDeadline(host.actor.sla);
-    const changed = (): boolean => factsKey(slaFacts(host.record, host.actor)) !== seen || host.isArchived() || host.isCanDue();
+    const changed = (): boolean =>
+      factsKey(slaFacts(host.record, host.actor), host.tagChanges) !== seen || host.isArchived() || host.isCanDue();
     if (deadline === null) {
       await condition(changed);
       continue;

@@ -27,6 +27,7 @@ import {
   openConversationUpdate,
   postMessageUpdate,
   runMacroUpdate,
+  tagsChangedSignal,
   updateConversationUpdate,
   type ConversationWorkflowInput,
   type PostMessageUpdateInput,
@@ -50,7 +51,15 @@ import { runTimerLoop } from './timer-loop.js';
 import { registerScheduledHandlers, runScheduledLoop } from './scheduled.js';
 import { runSlaLoop } from './sla.js';
 
-export { AUTOMATION_PATCH, CLIENT_ID_AUTHOR_PATCH, LIFECYCLE_PATCH, REMINDER_POLICY_PATCH, SLA_PATCH, STORE_PATCH } from './patches.js';
+export {
+  AUTOMATION_PATCH,
+  CLIENT_ID_AUTHOR_PATCH,
+  LIFECYCLE_PATCH,
+  REMINDER_POLICY_PATCH,
+  SLA_PATCH,
+  STORE_PATCH,
+  TAG_EVENTS_PATCH,
+} from './patches.js';
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<void> {
   const patches = readPatches();
@@ -164,6 +173,13 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       { validator: (_inp: RunMacroUpdateInput) => rejectIfArchived() },
     );
   }
+
+  // TAG_EVENTS_PATCH: a tag changed through the REST API. Registered in every run, so older runs
+  // take the signal and do nothing (no command) rather than buffer it.
+  setHandler(tagsChangedSignal, (inp) => {
+    if (inp.accountId !== run.record.accountId) return;
+    run.tagChangedOutside();
+  });
 
   // ---- Start: store the row (or restore it after archival) ----
 

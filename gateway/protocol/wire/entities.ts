@@ -61,6 +61,8 @@ export const userSettingsSchema = z.object({
   email_alert_on_new_message: z.boolean(),
   email_alert_on_new_conversation: z.boolean(),
   email_alert_on_mention: z.boolean(),
+  /** SLA warnings and breaches by email (docs/sla.md; on by default). */
+  email_alert_on_sla: z.boolean(),
   /** Console and Web Push alerts (issue #17 item 5): desktop notifications, their sound, and which events alert. */
   desktop_notifications: z.boolean(),
   notification_sound: z.boolean(),

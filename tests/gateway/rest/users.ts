@@ -289,8 +289,27 @@ test('profile and user settings are created on first read and edited with valida
     'settings wrong type',
   );
   assertStatus(t, await http.put('/api/user_settings', {}, member.token), 400, 'settings missing envelope');
+  // SLA alert emails (docs/sla.md): on by default, switched off and on like the other email alerts.
+  t.is(settings.body.data.email_alert_on_sla, true, 'SLA emails are on by default');
+  t.is(changed.body.data.email_alert_on_sla, true, 'untouched by an update of other settings');
+  const slaOff = await http.put('/api/user_settings', { user_settings: { email_alert_on_sla: false } }, member.token);
+  assertStatus(t, slaOff, 200, 'SLA emails off');
+  t.is(slaOff.body.data.email_alert_on_sla, false);
+  t.is(slaOff.body.data.email_alert_on_new_message, true, 'the other settings stay');
+  t.is((await http.get('/api/user_settings', member.token)).body.data.email_alert_on_sla, false, 'stored');
+  const slaBad = await http.put('/api/user_settings', { user_settings: { email_alert_on_sla: 'no' } }, member.token);
+  assertStatus(t, slaBad, 422, 'SLA setting wrong type');
+  t.deepEqual(Object.keys(slaBad.body.error.errors), ['email_alert_on_sla']);
+  assertStatus(
+    t,
+    await http.put('/api/user_settings', { user_settings: { email_alert_on_sla: null } }, member.token),
+    422,
+    'SLA setting null',
+  );
+  t.is((await http.get('/api/user_settings', member.token)).body.data.email_alert_on_sla, false, 'refused input changed nothing');
   // Another user's settings are untouched.
   t.is((await http.get('/api/user_settings', a.token)).body.data.email_alert_on_new_message, false);
+  t.is((await http.get('/api/user_settings', a.token)).body.data.email_alert_on_sla, true);
 });
 
 test('is_outside_working_hours follows the account’s time zone and working hours', async (t) => {

@@ -2,9 +2,11 @@
  * Settings → Automation and the conversation's Macros menu (issue #21 item 3) in headless
  * Chromium against the real stack (worker included): an admin starts from the empty state, is
  * told what is missing, saves a rule that the API then lists, tests it against a conversation
- * (the preview says it would run), saves a macro with a shortcut, and runs it in the
- * conversation with Alt+key (the conversation's workflow closes it). A plain agent sees the
- * rules read-only. Keyboard-reachable, labelled, and usable at 360 px.
+ * (the preview says it would run), builds a rule of two conditions and two actions (adding and
+ * removing rows with the keyboard; the API's 422 shown at the condition it names, then fixed) and
+ * the API stores exactly those, saves a macro with a shortcut, and runs it in the conversation
+ * with Alt+key (the conversation's workflow closes it). A plain agent sees the rules read-only.
+ * Keyboard-reachable, labelled, and usable at 360 px.
  */
 import { addMember } from '../../gateway/team.js';
 import { must, registerAccount } from '../../helpers/api.js';
@@ -16,6 +18,7 @@ const WAIT_MS = 60_000;
 test.serial('an admin saves and previews a rule, saves a macro and runs it with its shortcut; an agent sees rules read-only', async (t) => {
   const { stack, api: http, browser } = t.context;
   const admin = await registerAccount(http, 'Automation UI Co');
+  const vip = await must(await http.post('/api/tags', { tag: { name: 'vip' } }, admin.token), 'tag');
   const customer = await must(await http.post('/api/customers', { customer: { account_id: admin.accountId } }), 'customer');
   const conv = await must(
     await http.post('/api/conversations', { conversation: { account_id: admin.accountId, customer_id: customer.id } }),
@@ -39,12 +42,21 @@ test.serial('an admin saves and previews a rule, saves a macro and runs it with 
     await page.getByTestId('rule-error').filter({ hasText: 'Give the rule a name.' }).waitFor();
     t.deepEqual((await http.get('/api/automation/rules', admin.token)).body.data, []);
 
-    // A rule entered with the keyboard.
+    const ruleForm = page.getByRole('form', { name: 'New rule' });
+    const condition = (n: number) => ruleForm.getByRole('group', { name: `Condition ${n}`, exact: true });
+    const action = (n: number) => ruleForm.getByRole('group', { name: `Action ${n}`, exact: true });
+    const focusedId = (): Promise<string> => page.evaluate<string>('document.activeElement?.id ?? ""');
+
+    // A rule entered with the keyboard: "Add condition" puts the focus on the new row.
     await page.getByLabel('Rule name').fill('Refund note');
     await page.getByLabel('When').selectOption('message_created');
-    await page.getByLabel('Only if the message contains (optional)').fill('refund');
-    await page.getByLabel('Then').selectOption('add_note');
-    await page.getByLabel('Text', { exact: true }).fill('Refund requested');
+    await ruleForm.getByRole('button', { name: 'Add condition' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction('/^rule-condition-\\d+-type$/.test(document.activeElement?.id ?? "")');
+    t.is(await focusedId(), (await condition(1).getByLabel('Type').getAttribute('id')) ?? 'no id');
+    await condition(1).getByLabel('Text', { exact: true }).fill('refund');
+    await action(1).getByLabel('Type').selectOption('add_note');
+    await action(1).getByLabel('Text', { exact: true }).fill('Refund requested');
     await page.getByLabel('Rule name').press('Enter');
     await page.getByTestId('rule-row').filter({ hasText: 'Refund note' }).waitFor({ timeout: WAIT_MS });
     const rules = (await http.get('/api/automation/rules', admin.token)).body.data;
@@ -60,10 +72,58 @@ test.serial('an admin saves and previews a rule, saves a macro and runs it with 
     await page.getByRole('button', { name: 'Test rules' }).click();
     await page.getByTestId('preview-result').filter({ hasText: 'Refund note: would not run' }).waitFor({ timeout: WAIT_MS });
 
+    // Two conditions and two actions (a third action added and removed again). The form was reset by the save.
+    t.is(await ruleForm.getByTestId('condition-row').count(), 0);
+    t.is(await ruleForm.getByTestId('action-row').count(), 1);
+    await page.getByLabel('Rule name').fill('VIP refunds');
+    await ruleForm.getByRole('button', { name: 'Add condition' }).click();
+    await condition(1).getByLabel('Type').selectOption('text_regex');
+    await condition(1).getByLabel('Regular expression').fill('(refund');
+    await ruleForm.getByRole('button', { name: 'Add condition' }).click();
+    await condition(2).getByLabel('Type').selectOption('tag');
+    await condition(2).getByLabel('Tag', { exact: true }).selectOption({ label: 'vip' });
+    await action(1).getByLabel('Type').selectOption('add_note');
+    await action(1).getByLabel('Text', { exact: true }).fill('VIP refund');
+    await ruleForm.getByRole('button', { name: 'Add action' }).click();
+    await action(2).getByLabel('Type').selectOption('set_priority');
+    await ruleForm.getByRole('button', { name: 'Add action' }).click();
+    await action(3).getByLabel('Type').selectOption('close');
+    // Removed with the keyboard: the focus goes to the row before (the last one now).
+    await action(3).getByRole('button', { name: 'Remove action 3' }).focus();
+    await page.keyboard.press('Enter');
+    await action(3).waitFor({ state: 'detached' });
+    await page.waitForFunction('/^rule-action-\\d+-type$/.test(document.activeElement?.id ?? "")');
+    t.is(await focusedId(), (await action(2).getByLabel('Type').getAttribute('id')) ?? 'no id');
+    // The API refuses the pattern (422): the error shows at the condition it names, nothing is saved.
+    await ruleForm.getByRole('button', { name: 'Save rule' }).click();
+    await condition(1)
+      .getByTestId('condition-error')
+      .filter({ hasText: 'is not a valid regular expression' })
+      .waitFor({ timeout: WAIT_MS });
+    t.is(await condition(1).getByLabel('Type').getAttribute('aria-invalid'), 'true');
+    t.is(await condition(2).getByTestId('condition-error').count(), 0);
+    t.is((await http.get('/api/automation/rules', admin.token)).body.data.length, 1);
+    await condition(1).getByLabel('Regular expression').fill('\\brefund');
+    await ruleForm.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByTestId('rule-row').filter({ hasText: 'VIP refunds' }).waitFor({ timeout: WAIT_MS });
+    const stored = ((await http.get('/api/automation/rules', admin.token)).body.data as any[]).find((r) => r.name === 'VIP refunds');
+    t.deepEqual(stored.conditions, [
+      { type: 'text_regex', pattern: '\\brefund', case_sensitive: false },
+      { type: 'tag', tag_id: vip.id, present: true },
+    ]);
+    t.deepEqual(stored.actions, [
+      { type: 'add_note', body: 'VIP refund' },
+      { type: 'set_priority', priority: 'priority' },
+    ]);
+
     // A macro with a shortcut.
     await page.getByLabel('Macro name').fill('Close it');
     await page.getByLabel('Shortcut key (optional)').fill('k');
-    await page.getByLabel('Action', { exact: true }).selectOption('close');
+    await page
+      .getByRole('form', { name: 'New macro' })
+      .getByRole('group', { name: 'Action 1', exact: true })
+      .getByLabel('Type')
+      .selectOption('close');
     await page.getByRole('button', { name: 'Save macro' }).click();
     await page.getByTestId('macro-row').filter({ hasText: 'Close it (Alt+K)' }).waitFor({ timeout: WAIT_MS });
 
@@ -93,7 +153,7 @@ test.serial('an admin saves and previews a rule, saves a macro and runs it with 
   try {
     await viewer.page.goto('/settings/automation');
     await viewer.page.getByText('Only admins can change automation rules.').waitFor({ timeout: WAIT_MS });
-    t.is(await viewer.page.getByTestId('rule-row').count(), 1);
+    t.is(await viewer.page.getByTestId('rule-row').count(), 2);
     t.is(await viewer.page.getByRole('button', { name: 'Save rule' }).count(), 0);
   } finally {
     await viewer.context.close();

@@ -391,7 +391,14 @@ export function createApiClient(opts: ApiClientOptions = {}) {
     getUserSettings: () => getData(userSettingsSchema, '/api/user_settings'),
     updateUserSettings: (
       changes: Partial<
-        Pick<UserSettings, 'email_alert_on_new_message' | 'email_alert_on_new_conversation' | 'email_alert_on_mention' | 'expo_push_token'>
+        Pick<
+          UserSettings,
+          | 'email_alert_on_new_message'
+          | 'email_alert_on_new_conversation'
+          | 'email_alert_on_mention'
+          | 'email_alert_on_sla'
+          | 'expo_push_token'
+        >
       > &
         Partial<AlertPrefs>,
     ) => parsedData(userSettingsSchema, 'PUT', '/api/user_settings', { user_settings: changes }),

@@ -1,15 +1,20 @@
 /**
- * Settings → Automation (issue #21 item 3; docs/automation.md): the account's rules (trigger,
- * one optional text condition, one action — the API takes more; rules made there are listed and
- * can be switched off or deleted here), a preview of the saved rules against a conversation, and
- * macros (an action with an optional Alt+key shortcut) that agents run from a conversation.
- * Admins edit; agents see the lists read-only. Loaded lazily.
+ * Settings → Automation (issue #21 item 3; docs/automation.md): the account's rules (a trigger,
+ * any number of conditions and actions up to the API's limits: automation-rows.tsx; rules are
+ * listed and can be switched off or deleted), a preview of the saved rules against a
+ * conversation, and macros (actions with an optional Alt+key shortcut) that agents run from a
+ * conversation. The API's refusals (422) are shown at the row they name. Admins edit; agents see
+ * the lists read-only. Loaded lazily.
  */
 import { For, Show, createResource, createSignal, type JSX } from 'solid-js';
 import { z } from 'zod';
 import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { ApiError } from '../../lib/api';
+import { inboxSchema, tagSchema, userSchema } from '../../lib/wire';
 import { useSession } from '../../stores/session';
 import {
+  AUTOMATION_MAX_ACTIONS,
+  AUTOMATION_MAX_CONDITIONS,
   automationMacroSchema,
   automationPreviewSchema,
   automationRuleSchema,
@@ -19,6 +24,18 @@ import {
   type AutomationRule,
   type AutomationTrigger,
 } from '../../../../gateway/protocol/wire/automation.js';
+import {
+  ACTIONS,
+  CONDITIONS,
+  RowList,
+  actionOf,
+  buildRows,
+  conditionOf,
+  createRows,
+  placeApiErrors,
+  type Choices,
+  type Option,
+} from './automation-rows';
 
 const TRIGGERS: Array<[AutomationTrigger['type'], string]> = [
   ['message_created', 'A customer writes'],
@@ -26,25 +43,42 @@ const TRIGGERS: Array<[AutomationTrigger['type'], string]> = [
   ['status_changed', 'The status changes'],
   ['assignee_changed', 'The assignee changes'],
   ['priority_changed', 'The priority changes'],
-  ['tag_changed', 'A rule or macro changes a tag'],
+  ['tag_changed', 'A tag is added or removed'],
   ['customer_waiting', 'The customer waits for a reply'],
   ['agent_waiting', 'The customer has not answered an agent'],
 ];
-const ACTIONS: Array<[string, string, boolean]> = [
-  ['add_note', 'Add a private note', true],
-  ['send_message', 'Send a message to the customer', true],
-  ['set_priority', 'Mark as priority', false],
-  ['assign_round_robin', 'Assign the next agent (round robin)', false],
-  ['close', 'Close the conversation', false],
-  ['reopen', 'Reopen the conversation', false],
-  ['unassign', 'Unassign', false],
-];
 
-/** The action a form's choice and text make. */
-function actionOf(type: string, text: string): AutomationAction {
-  if (type === 'add_note' || type === 'send_message') return { type, body: text.trim() };
-  if (type === 'set_priority') return { type, priority: 'priority' };
-  return { type } as AutomationAction;
+/** The account's tags, agents and inboxes for the rows' pickers (empty until loaded, or when a list cannot be read). */
+function useChoices(): Choices {
+  const [, { api }] = useSession();
+  const list = <T,>(read: () => Promise<T[]>, of: (x: T) => Option) => {
+    const [data] = createResource(() =>
+      read().then(
+        (xs) => xs.map(of),
+        () => [] as Option[],
+      ),
+    );
+    return (): Option[] => data() ?? [];
+  };
+  return {
+    tags: list(
+      () => api.parsedData(z.array(tagSchema), 'GET', '/api/tags'),
+      (t) => ({ id: t.id, name: t.name }),
+    ),
+    agents: list(
+      () => api.parsedData(z.array(userSchema), 'GET', '/api/users'),
+      (u) => ({ id: String(u.id), name: u.display_name || u.full_name || u.email }),
+    ),
+    inboxes: list(
+      () => api.parsedData(z.array(inboxSchema), 'GET', '/api/inboxes'),
+      (i) => ({ id: i.id, name: i.name }),
+    ),
+  };
+}
+
+/** A 422's field errors, else null. */
+function fieldErrorsOf(err: unknown): Record<string, string[]> | null {
+  return err instanceof ApiError && err.status === 422 ? (err.errors ?? {}) : null;
 }
 
 function describeTrigger(t: AutomationTrigger): string {
@@ -54,10 +88,10 @@ function describeTrigger(t: AutomationTrigger): string {
 
 function describeAction(a: AutomationAction): string {
   const label = ACTIONS.find(([type]) => type === a.type)?.[1] ?? a.type.replace(/_/g, ' ');
-  return 'body' in a ? `${label}: “${a.body}”` : label;
+  return a.type === 'add_note' || a.type === 'send_message' ? `${label}: “${a.body}”` : label;
 }
 
-function RulesSection(): JSX.Element {
+function RulesSection(props: { choices: Choices }): JSX.Element {
   const [session, { api }] = useSession();
   const [rules, { refetch }] = createResource(() =>
     load(() => api.parsedData(z.array(automationRuleSchema), 'GET', '/api/automation/rules')),
@@ -67,11 +101,10 @@ function RulesSection(): JSX.Element {
   const [name, setName] = createSignal('');
   const [trigger, setTrigger] = createSignal<AutomationTrigger['type']>('message_created');
   const [minutes, setMinutes] = createSignal('30');
-  const [contains, setContains] = createSignal('');
-  const [action, setAction] = createSignal('add_note');
-  const [text, setText] = createSignal('');
+  const conditions = createRows([]);
+  const actions = createRows(['add_note']);
+  const choices = props.choices;
   const [error, setError] = createSignal<string | undefined>();
-  const needsText = (): boolean => ACTIONS.find(([t]) => t === action())?.[2] === true;
   // Read from the resource (the section renders its content once): a refetch updates the list.
   const ruleList = (): AutomationRule[] => {
     const d = rules();
@@ -82,13 +115,18 @@ function RulesSection(): JSX.Element {
   const submit = (e: Event): void => {
     e.preventDefault();
     const m = Number(minutes());
+    const builtConditions = buildRows(conditions.rows, conditionOf);
+    const builtActions = buildRows(actions.rows, actionOf);
+    conditions.setErrors(builtConditions.problems);
+    actions.setErrors(builtActions.problems);
+    const rowProblems = Object.keys(builtConditions.problems).length + Object.keys(builtActions.problems).length;
     const problem =
       name().trim() === ''
         ? 'Give the rule a name.'
-        : needsText() && text().trim() === ''
-          ? 'Write the text of the action.'
-          : isTimer() && !(Number.isInteger(m) && m >= 1 && m <= 43_200)
-            ? 'Enter whole minutes from 1 to 43200.'
+        : isTimer() && !(Number.isInteger(m) && m >= 1 && m <= 43_200)
+          ? 'Enter whole minutes from 1 to 43200.'
+          : rowProblems > 0
+            ? `${rowProblems === 1 ? 'One condition or action is' : `${rowProblems} conditions or actions are`} not complete: see below.`
             : undefined;
     setError(problem);
     if (problem) return;
@@ -100,17 +138,24 @@ function RulesSection(): JSX.Element {
           : trigger() === 'status_changed'
             ? { type: 'status_changed', to: null }
             : ({ type: trigger() } as AutomationTrigger);
-    const rule = {
-      name: name().trim(),
-      trigger: t,
-      conditions: contains().trim() ? [{ type: 'text_contains', value: contains().trim() }] : [],
-      actions: [actionOf(action(), text())],
-    };
+    const rule = { name: name().trim(), trigger: t, conditions: builtConditions.values, actions: builtActions.values };
     void save(async () => {
-      await api.parsedData(automationRuleSchema, 'POST', '/api/automation/rules', { rule });
+      try {
+        await api.parsedData(automationRuleSchema, 'POST', '/api/automation/rules', { rule });
+      } catch (err) {
+        // The API's refusal, shown at the rows it names (the rest in the status line).
+        const fields = fieldErrorsOf(err);
+        if (fields) {
+          const placed = placeApiErrors(fields);
+          conditions.setErrors(placed.conditions);
+          actions.setErrors(placed.actions);
+          setError(placed.rest.length ? placed.rest.join(' ') : 'The rule was not saved: see the conditions and actions below.');
+        }
+        throw err;
+      }
       setName('');
-      setContains('');
-      setText('');
+      conditions.reset();
+      actions.reset();
       await refetch();
     }, 'Rule saved. It applies from the next event of each conversation.');
   };
@@ -191,22 +236,32 @@ function RulesSection(): JSX.Element {
                   <input id="rule-minutes" inputmode="numeric" value={minutes()} onInput={(e) => setMinutes(e.currentTarget.value)} />
                 </div>
               </Show>
-              <div class="field">
-                <label for="rule-contains">Only if the message contains (optional)</label>
-                <input id="rule-contains" value={contains()} maxlength={500} onInput={(e) => setContains(e.currentTarget.value)} />
-              </div>
-              <div class="field">
-                <label for="rule-action">Then</label>
-                <select id="rule-action" value={action()} onChange={(e) => setAction(e.currentTarget.value)}>
-                  <For each={ACTIONS}>{([v, l]) => <option value={v}>{l}</option>}</For>
-                </select>
-              </div>
-              <Show when={needsText()}>
-                <div class="field">
-                  <label for="rule-text">Text</label>
-                  <textarea id="rule-text" value={text()} maxlength={4000} onInput={(e) => setText(e.currentTarget.value)} />
-                </div>
-              </Show>
+              <section aria-labelledby="rule-conditions-title">
+                <h3 id="rule-conditions-title">Only if (all hold)</h3>
+                <RowList
+                  noun="condition"
+                  idPrefix="rule-condition"
+                  list={conditions}
+                  kinds={CONDITIONS}
+                  min={0}
+                  max={AUTOMATION_MAX_CONDITIONS}
+                  choices={choices}
+                  addType="text_contains"
+                />
+              </section>
+              <section aria-labelledby="rule-actions-title">
+                <h3 id="rule-actions-title">Then (in order)</h3>
+                <RowList
+                  noun="action"
+                  idPrefix="rule-action"
+                  list={actions}
+                  kinds={ACTIONS}
+                  min={1}
+                  max={AUTOMATION_MAX_ACTIONS}
+                  choices={choices}
+                  addType="add_note"
+                />
+              </section>
               <Show when={error()}>
                 <p class="form-error" role="alert" data-testid="rule-error">
                   {error()}
@@ -287,7 +342,7 @@ function PreviewForm(): JSX.Element {
   );
 }
 
-function MacrosSection(): JSX.Element {
+function MacrosSection(props: { choices: Choices }): JSX.Element {
   const [session, { api }] = useSession();
   const [macros, { refetch }] = createResource(() =>
     load(() => api.parsedData(z.array(automationMacroSchema), 'GET', '/api/automation/macros')),
@@ -296,10 +351,9 @@ function MacrosSection(): JSX.Element {
   const [message, failed, save] = useSaver();
   const [name, setName] = createSignal('');
   const [shortcut, setShortcut] = createSignal('');
-  const [action, setAction] = createSignal('close');
-  const [text, setText] = createSignal('');
+  const actions = createRows(['close']);
+  const choices = props.choices;
   const [error, setError] = createSignal<string | undefined>();
-  const needsText = (): boolean => ACTIONS.find(([t]) => t === action())?.[2] === true;
   const macroList = (): AutomationMacro[] => {
     const d = macros();
     return d?.ok ? d.value : [];
@@ -307,22 +361,34 @@ function MacrosSection(): JSX.Element {
   const submit = (e: Event): void => {
     e.preventDefault();
     const key = shortcut().trim().toLowerCase();
+    const built = buildRows(actions.rows, actionOf);
+    actions.setErrors(built.problems);
     const problem =
       name().trim() === ''
         ? 'Give the macro a name.'
         : key !== '' && !/^[0-9a-z]$/.test(key)
           ? 'A shortcut is one letter or digit.'
-          : needsText() && text().trim() === ''
-            ? 'Write the text of the action.'
+          : Object.keys(built.problems).length > 0
+            ? 'An action is not complete: see below.'
             : undefined;
     setError(problem);
     if (problem) return;
-    const macro = { name: name().trim(), shortcut: key === '' ? null : key, actions: [actionOf(action(), text())] };
+    const macro = { name: name().trim(), shortcut: key === '' ? null : key, actions: built.values };
     void save(async () => {
-      await api.parsedData(automationMacroSchema, 'POST', '/api/automation/macros', { macro });
+      try {
+        await api.parsedData(automationMacroSchema, 'POST', '/api/automation/macros', { macro });
+      } catch (err) {
+        const fields = fieldErrorsOf(err);
+        if (fields) {
+          const placed = placeApiErrors(fields);
+          actions.setErrors(placed.actions);
+          setError(placed.rest.length ? placed.rest.join(' ') : 'The macro was not saved: see the actions below.');
+        }
+        throw err;
+      }
       setName('');
       setShortcut('');
-      setText('');
+      actions.reset();
       await refetch();
     }, 'Macro saved.');
   };
@@ -371,18 +437,16 @@ function MacrosSection(): JSX.Element {
                 <label for="macro-shortcut">Shortcut key (optional)</label>
                 <input id="macro-shortcut" value={shortcut()} maxlength={1} onInput={(e) => setShortcut(e.currentTarget.value)} />
               </div>
-              <div class="field">
-                <label for="macro-action">Action</label>
-                <select id="macro-action" value={action()} onChange={(e) => setAction(e.currentTarget.value)}>
-                  <For each={ACTIONS}>{([v, l]) => <option value={v}>{l}</option>}</For>
-                </select>
-              </div>
-              <Show when={needsText()}>
-                <div class="field">
-                  <label for="macro-text">Macro text</label>
-                  <textarea id="macro-text" value={text()} maxlength={4000} onInput={(e) => setText(e.currentTarget.value)} />
-                </div>
-              </Show>
+              <RowList
+                noun="action"
+                idPrefix="macro-action"
+                list={actions}
+                kinds={ACTIONS}
+                min={1}
+                max={AUTOMATION_MAX_ACTIONS}
+                choices={choices}
+                addType="add_note"
+              />
               <Show when={error()}>
                 <p class="form-error" role="alert">
                   {error()}
@@ -401,10 +465,11 @@ function MacrosSection(): JSX.Element {
 }
 
 export function AutomationSection(): JSX.Element {
+  const choices = useChoices(); // read once for both forms
   return (
     <>
-      <RulesSection />
-      <MacrosSection />
+      <RulesSection choices={choices} />
+      <MacrosSection choices={choices} />
     </>
   );
 }

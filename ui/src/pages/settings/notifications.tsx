@@ -5,7 +5,8 @@
  * assigned to me or nobody, mentions), the browser's notification permission
  * (asked once, from a button, with an explanation; the denied state says how
  * to undo it), Web Push on this device and the agent's other devices, email
- * alerts for new conversations and new customer messages, and the phone
+ * alerts for new conversations and new customer messages, mentions (mention-alerts.tsx) and SLA
+ * warnings and breaches (sla-alerts.tsx), and the phone
  * registered by the mobile app (here it can only be removed). Loading,
  * not-available, error with retry, "nothing on" and saved states; unsaved
  * changes are shown and the form keeps them when a save fails.
@@ -27,6 +28,7 @@ import { useSession } from '../../stores/session';
 import type { PushSubscriptionJson } from '../../lib/wire';
 import type { UserSettings } from '../../types';
 import { MentionAlerts } from './mention-alerts';
+import { SlaAlerts } from './sla-alerts';
 
 type FormState = AlertPreferences & AlertPrefs;
 
@@ -287,6 +289,7 @@ function NotificationsForm(props: { initial: UserSettings; email: string | undef
         </div>
       </form>
       <MentionAlerts initial={props.initial} onSaved={adopt} />
+      <SlaAlerts initial={props.initial} onSaved={adopt} />
       <PushDevices />
       <h2>Mobile push</h2>
       <Show
