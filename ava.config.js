@@ -12,6 +12,7 @@ const LONGEST_FIRST = [
   'tests/bin/first-run.browser.test.ts',
   'tests/ui/settings.browser.test.ts',
   'tests/gateway/rest.test.ts',
+  'tests/gateway/routes.test.ts',
   'tests/ui/inbox.browser.test.ts',
   'tests/workflows/lifecycle.test.ts',
   'tests/lint/layering.test.ts',
