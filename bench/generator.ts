@@ -15,6 +15,7 @@ import { closeFan, s1, s2, s8 } from './gen/fanout.js';
 import { s11, s12 } from './gen/recovery.js';
 import { s13 } from './gen/search.js';
 import { s14 } from './gen/replay.js';
+import { s15 } from './gen/automation.js';
 
 if (!process.send) throw new Error('bench/generator.ts runs as a child of bench/run.ts');
 const send = (m: unknown): void => {
@@ -52,6 +53,7 @@ rpc.on('S11', (p) => withLoop(s11(need(), (p as { knee: number }).knee)));
 rpc.on('S12', () => withLoop(s12(need())));
 rpc.on('S13', () => withLoop(s13(need())));
 rpc.on('S14', () => withLoop(s14(need())));
+rpc.on('S15', () => withLoop(s15(need())));
 rpc.on('shutdown', async () => {
   await ctx?.close();
   setTimeout(() => process.exit(0), 100);

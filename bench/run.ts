@@ -3,7 +3,7 @@
  * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
  * `--workers=2`, `--s9-rate=<msg/s>`, `--knee=<msg/s>` (S11's reference when S3 does not run),
  * `--curve=300,1000,…` (S12's thresholds), `--rules=5` (the main account gets 5 active automation rules:
- * S3 with it against S3 without it is the automation's CPU cost per message); `--temporal=dev,production` runs the selection once per
+ * S3 with it against S3 without it; S15 measures the same in one run, 5 rules + an SLA against none); `--temporal=dev,production` runs the selection once per
  * mode and appends a side-by-side comparison (bench/compare.ts).
  *
  * Starts an isolated Netia stack (bench/stack.ts), forks the load generator
@@ -460,6 +460,9 @@ try {
   );
   await run('S12', 'worker restart against the continue-as-new threshold', () => rpc.call<TaskResult>('S12'));
   await run('S13', 'search over 1,000,000 stored messages', () => rpc.call<TaskResult>('S13'));
+  // Last of the main account's scenarios: it leaves 5 rules and an SLA policy on it. With --rules, S3 already carries them.
+  if (option('rules') === undefined)
+    await run('S15', 'automation cost: 5 rules + an SLA per conversation vs none', () => rpc.call<TaskResult>('S15'));
   const setupInfo = extras.SETUP as { hotId?: string; longId?: string } | undefined;
   const priority = [setupInfo?.hotId, setupInfo?.longId]
     .filter((x): x is string => typeof x === 'string')
@@ -516,7 +519,7 @@ try {
         ratio === undefined ? 'not measured' : `${t.pct} ${v} ms vs ${t.base} ${Math.round(b! * 100) / 100} ms = ${ratio.toFixed(2)}×`,
     });
   }
-  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'S13', 'S14'])
+  for (const id of ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'S13', 'S14', 'S15'])
     if (!selected(id)) missing.push(`${id} (not selected)`);
   if (profiled.size) {
     say('stopping profiled children cleanly so they write their profiles');

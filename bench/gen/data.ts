@@ -45,7 +45,7 @@ interface Json {
   body: { data?: Record<string, unknown>; error?: unknown };
 }
 
-async function post(base: string, path: string, body: unknown, token?: string): Promise<Json> {
+export async function post(base: string, path: string, body: unknown, token?: string): Promise<Json> {
   const res = await fetch(base + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
