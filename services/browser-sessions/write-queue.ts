@@ -9,10 +9,18 @@
  *   many sessions record. Pushes beyond wait here, in arrival order.
  * - Group commit: a free slot takes every waiting push (up to
  *   MAX_BATCH_PUSHES and MAX_BATCH_BYTES, one per session) and stores them in
- *   ONE statement (`storeReplayBatches`), so under load many sessions' small
- *   pushes cost one round trip and one commit instead of a transaction each.
- *   There is no timer: an idle gateway writes a push at once (no added
- *   latency); batches grow only while the slots are busy.
+ *   ONE statement (`storeReplayBatches`), so many sessions' small pushes cost
+ *   one round trip, one plan and one commit instead of a transaction each. A
+ *   statement starts once the oldest waiting push has waited `lingerMs`
+ *   (REPLAY_WRITE_LINGER_MS, 25) or a statement's worth waits: recorders
+ *   push every second or so and a statement takes about a millisecond, so
+ *   without the wait nearly every push would go alone. Measured locally (200
+ *   sessions pushing 12 events at random intervals, ~100 pushes/s, on a
+ *   loaded 2-core machine), PostgreSQL backend CPU per push: 1.1 ms with a
+ *   transaction per push as before, 1.2 ms with one statement per push,
+ *   0.72 / 0.55 / 0.48 ms with 10 / 25 / 50 ms of gathering; the ack comes
+ *   that much later, which the recorder (one push in flight, 15 s timeout)
+ *   does not feel. All pushes at once: 0.22 ms per push.
  * Each push still gets its own exact answer once its statement committed
  * (an ack means stored). The wait is bounded: with `maxQueued` pushes
  * (REPLAY_WRITE_QUEUE_MAX) or `maxQueuedBytes` of events waiting, a push is
@@ -36,6 +44,8 @@ export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 interface Waiting {
   push: ReplayPush;
   bytes: number;
+  /** When it arrived (performance.now()). */
+  since: number;
   resolve(result: IngestResult): void;
   reject(error: unknown): void;
 }
@@ -47,6 +57,7 @@ export class ReplayWriteQueue {
   #waiting: Waiting[] = [];
   #waitingBytes = 0;
   #running = 0;
+  #lingerTimer: NodeJS.Timeout | undefined;
   /** Sessions a running statement writes: their next push waits for it rather than for their row lock. */
   readonly #writing = new Set<string>();
   /** What the writes did so far (tests and logs). */
@@ -84,14 +95,26 @@ export class ReplayWriteQueue {
       return Promise.resolve({ ok: false, reason: 'busy' });
     }
     return new Promise<IngestResult>((resolve, reject) => {
-      this.#waiting.push({ push, bytes, resolve, reject });
+      this.#waiting.push({ push, bytes, since: performance.now(), resolve, reject });
       this.#waitingBytes += bytes;
       this.#pump();
     });
   }
 
   #pump(): void {
-    while (this.#running < this.#settings.concurrency) {
+    const { concurrency, lingerMs } = this.#settings;
+    while (this.#running < concurrency && this.#waiting.length > 0) {
+      // Gather: a statement starts once the oldest waiting push has waited lingerMs, or a statement's worth waits.
+      if (lingerMs > 0 && this.#waiting.length < MAX_BATCH_PUSHES && this.#waitingBytes < MAX_BATCH_BYTES) {
+        const age = performance.now() - this.#waiting[0]!.since;
+        if (age < lingerMs) {
+          this.#lingerTimer ??= setTimeout(() => {
+            this.#lingerTimer = undefined;
+            this.#pump();
+          }, lingerMs - age).unref();
+          return;
+        }
+      }
       const batch = this.#take();
       if (batch.length === 0) return;
       this.#running++;

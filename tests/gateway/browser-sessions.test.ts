@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { ReplayWriteError, ReplayWriteQueue, storeReplayBatches, storeReplayEvents, type IngestResult } from '../../services/browser-sessions/index.js';
+import { MAX_BATCH_PUSHES, ReplayWriteError, ReplayWriteQueue, storeReplayBatches, storeReplayEvents, type IngestResult } from '../../services/browser-sessions/index.js';
 import { HOUSEKEEPING_WORKFLOW_TYPE } from '../../workflows/housekeeping/messages.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
@@ -434,7 +434,7 @@ test('many sessions pushing at once through one write queue share statements, an
   const owner = await registerAccount(http, 'Many Writers Co');
   await enableReplay(http, owner.token);
   const sessions = await newSessions(stack, owner.accountId, 40);
-  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, maxQueued: 1000, maxQueuedBytes: 64 * 1024 * 1024 });
+  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 0, maxQueued: 1000, maxQueuedBytes: 64 * 1024 * 1024 });
   const store = (sessionId: string, events: ReturnType<typeof range>) =>
     writes.store({ accountId: owner.accountId, sessionId, events }, jsonBytes(events));
 
@@ -525,7 +525,7 @@ test('the session cap refuses a batch whole, also when pushes of several session
   t.is(after.event_count, 4);
 
   // Through the queue, sessions near and far from the cap in one statement.
-  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, maxQueued: 100, maxQueuedBytes: 64 * 1024 * 1024 });
+  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 0, maxQueued: 100, maxQueuedBytes: 64 * 1024 * 1024 });
   const store = (sessionId: string, events: ReadonlyArray<{ seq: number; event: Record<string, unknown> }>) =>
     writes.store({ accountId: capped.accountId, sessionId, events }, jsonBytes(events));
   t.deepEqual((await store(resent!, [big(1)])).ok, true);
@@ -549,7 +549,7 @@ test('a full write queue answers busy at once and stores nothing; what waited is
   const owner = await registerAccount(http, 'Backed Up Co');
   await enableReplay(http, owner.token);
   const [held, waiting, refused] = await newSessions(stack, owner.accountId, 3);
-  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, maxQueued: 1, maxQueuedBytes: 64 * 1024 * 1024 });
+  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 0, maxQueued: 1, maxQueuedBytes: 64 * 1024 * 1024 });
   const store = (sessionId: string) => writes.store({ accountId: owner.accountId, sessionId, events: range(1, 2) }, jsonBytes(range(1, 2)));
 
   let release!: () => void;
@@ -573,4 +573,28 @@ test('a full write queue answers busy at once and stores nothing; what waited is
   t.deepEqual([acked(await first), acked(await second)], [2, 2]);
   t.deepEqual(await seqsOf(stack, refused!), [], 'the busy push stored nothing');
   t.deepEqual(acked(await store(refused!)), 2, 'sent again later, it is stored');
+});
+
+test('pushes arriving within the linger share one statement, and a statement’s worth of waiting pushes starts at once', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Linger Co');
+  await enableReplay(http, owner.token);
+  const sessions = await newSessions(stack, owner.accountId, MAX_BATCH_PUSHES + 3);
+  const storeAll = (writes: ReplayWriteQueue, ids: readonly string[]) =>
+    Promise.all(ids.map((id) => writes.store({ accountId: owner.accountId, sessionId: id, events: range(1, 2) }, 100)));
+
+  // Three pushes a moment apart: the first waits for the others, one statement for all.
+  const gathering = new ReplayWriteQueue(stack.pool, { concurrency: 2, lingerMs: 30, maxQueued: 1000, maxQueuedBytes: 1 << 26 });
+  t.deepEqual((await storeAll(gathering, sessions.slice(0, 3))).map(acked), [2, 2, 2]);
+  t.like(gathering.stats, { sharedStatements: 1, sharedPushes: 3, sharedFailures: 0 });
+
+  // A linger of a minute, but a full statement's worth waits: written without waiting for it.
+  const full = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 60_000, maxQueued: 1000, maxQueuedBytes: 1 << 26 });
+  const started = performance.now();
+  t.deepEqual(
+    (await storeAll(full, sessions.slice(3))).map(acked),
+    sessions.slice(3).map(() => 2),
+  );
+  t.true(performance.now() - started < 30_000);
+  t.like(full.stats, { sharedStatements: 1, sharedPushes: MAX_BATCH_PUSHES, sharedFailures: 0 });
 });
