@@ -16,6 +16,7 @@ import { MAX_BATCH_PUSHES, ReplayWriteError, ReplayWriteQueue, storeReplayBatche
 import { HOUSEKEEPING_WORKFLOW_TYPE } from '../../workflows/housekeeping/messages.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
+import { waitFor } from '../helpers/poll.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { setAccount } from './realtime-fixtures.js';
 import { addMember } from './team.js';
@@ -597,4 +598,64 @@ test('pushes arriving within the linger share one statement, and a statement’s
   );
   t.true(performance.now() - started < 30_000);
   t.like(full.stats, { sharedStatements: 1, sharedPushes: MAX_BATCH_PUSHES, sharedFailures: 0 });
+});
+
+test('two writers racing on one session (two nodes, say) serialize on its row: counters and ack come out exact either way round', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Race Co');
+  await enableReplay(http, owner.token);
+  const sessions = await newSessions(stack, owner.accountId, 12);
+  const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
+  await Promise.all(
+    sessions.map(async (id) => {
+      const push = (events: ReturnType<typeof range>) => storeReplayBatches(stack.pool, [{ accountId: owner.accountId, sessionId: id, events }], stats);
+      // Each in its own statement on its own connection: the later one waits for the row and sees the earlier's commit.
+      const answers = (await Promise.all([push(range(1, 2)), push(range(3, 4)), push(range(1, 2))])).map(([r]) => acked(r!));
+      t.true(answers.includes(4), JSON.stringify(answers));
+      t.deepEqual(await seqsOf(stack, id), [1, 2, 3, 4]);
+      t.deepEqual(await counters(stack, id), { acked_seq: 4, event_count: 4, bytes: jsonBytes(range(1, 4)) });
+    }),
+  );
+  t.is(stats.sharedFailures, 0, String(stats.lastSharedError));
+  t.true(stats.sharedPushes > 0);
+});
+
+test('a shared statement that waited for a session’s row builds on what the other writer committed meanwhile', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Waited Co');
+  await enableReplay(http, owner.token);
+  const [id] = await newSessions(stack, owner.accountId, 1);
+  const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holderPid!: (pid: number) => void;
+  const pid = new Promise<number>((resolve) => (holderPid = resolve));
+  // Another writer holds the row, stores 1..2 and commits while our statement (3..4) waits for the row.
+  const other = stack.pool.transaction(async (tx) => {
+    holderPid(await tx.oneFirst(sql.type(z.object({ pid: z.number() }))`SELECT pg_backend_pid() AS pid`));
+    await tx.query(sql.unsafe`SELECT id FROM browser_sessions WHERE id = ${id!} FOR UPDATE`);
+    await released;
+    for (const e of range(1, 2)) {
+      await tx.query(sql.unsafe`
+        INSERT INTO browser_replay_events (account_id, browser_session_id, seq, timestamp, event)
+        VALUES (${owner.accountId}, ${id!}, ${e.seq}, 0, ${JSON.stringify(e.event)}::jsonb)`);
+    }
+    await tx.query(sql.unsafe`
+      UPDATE browser_sessions SET acked_seq = 2, event_count = 2, bytes = ${jsonBytes(range(1, 2))} WHERE id = ${id!}`);
+  });
+  const holding = await pid;
+  const ours = storeReplayBatches(stack.pool, [{ accountId: owner.accountId, sessionId: id!, events: range(3, 4) }], stats);
+  await waitFor('our statement to wait for the row', async () =>
+    (await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holding} = ANY(pg_blocking_pids(pid))`)) > 0
+      ? true
+      : undefined,
+  );
+  release();
+  await other;
+  const [answer] = await ours;
+  t.is(acked(answer!), 4);
+  t.like(stats, { sharedStatements: 1, sharedPushes: 1, exactPushes: 0 }, 'decided by the shared statement, on the row as committed');
+  t.deepEqual(await seqsOf(stack, id!), [1, 2, 3, 4]);
+  t.deepEqual(await counters(stack, id!), { acked_seq: 4, event_count: 4, bytes: jsonBytes(range(1, 4)) });
 });
