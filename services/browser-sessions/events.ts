@@ -161,7 +161,7 @@ export async function storeReplayBatches(
   pushes: readonly ReplayPush[],
   stats: ReplayWriteStats = newReplayWriteStats(),
 ): Promise<Array<IngestResult | ReplayWriteError>> {
-  const results: Array<IngestResult | ReplayWriteError> = new Array(pushes.length);
+  const results = new Array<IngestResult | ReplayWriteError>(pushes.length);
   let pending = pushes.map((push, index) => ({ push, index }));
   while (pending.length > 0) {
     // One push per session per round: the shared statement relies on it.

@@ -34,7 +34,14 @@
 import type { DatabasePool } from 'slonik';
 import type { Logger } from '../log.js';
 import type { ReplayWriteSettings } from './config.js';
-import { ReplayWriteError, newReplayWriteStats, storeReplayBatches, type IngestResult, type ReplayPush, type ReplayWriteStats } from './events.js';
+import {
+  ReplayWriteError,
+  newReplayWriteStats,
+  storeReplayBatches,
+  type IngestResult,
+  type ReplayPush,
+  type ReplayWriteStats,
+} from './events.js';
 
 /** Pushes one statement stores at most. */
 export const MAX_BATCH_PUSHES = 100;
@@ -87,10 +94,7 @@ export class ReplayWriteQueue {
   store(push: ReplayPush, bytes: number): Promise<IngestResult> {
     const { maxQueued, maxQueuedBytes } = this.#settings;
     const isIdle = this.#running < this.#settings.concurrency && this.#waiting.length === 0;
-    if (
-      !isIdle &&
-      (this.#waiting.length >= maxQueued || (this.#waiting.length > 0 && this.#waitingBytes + bytes > maxQueuedBytes))
-    ) {
+    if (!isIdle && (this.#waiting.length >= maxQueued || (this.#waiting.length > 0 && this.#waitingBytes + bytes > maxQueuedBytes))) {
       this.stats.busy++;
       return Promise.resolve({ ok: false, reason: 'busy' });
     }
@@ -108,10 +112,12 @@ export class ReplayWriteQueue {
       if (lingerMs > 0 && this.#waiting.length < MAX_BATCH_PUSHES && this.#waitingBytes < MAX_BATCH_BYTES) {
         const age = performance.now() - this.#waiting[0]!.since;
         if (age < lingerMs) {
-          this.#lingerTimer ??= setTimeout(() => {
-            this.#lingerTimer = undefined;
-            this.#pump();
-          }, lingerMs - age).unref();
+          if (this.#lingerTimer === undefined) {
+            this.#lingerTimer = setTimeout(() => {
+              this.#lingerTimer = undefined;
+              this.#pump();
+            }, lingerMs - age).unref();
+          }
           return;
         }
       }

@@ -12,7 +12,14 @@ import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { MAX_BATCH_PUSHES, ReplayWriteError, ReplayWriteQueue, storeReplayBatches, storeReplayEvents, type IngestResult } from '../../services/browser-sessions/index.js';
+import {
+  MAX_BATCH_PUSHES,
+  ReplayWriteError,
+  ReplayWriteQueue,
+  storeReplayBatches,
+  storeReplayEvents,
+  type IngestResult,
+} from '../../services/browser-sessions/index.js';
 import { HOUSEKEEPING_WORKFLOW_TYPE } from '../../workflows/housekeeping/messages.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
@@ -441,13 +448,19 @@ test('many sessions pushing at once through one write queue share statements, an
 
   // All at once: the first goes alone, the 39 that waited meanwhile share the next statement.
   const first = await Promise.all(sessions.map((id) => store(id, range(1, 5))));
-  t.deepEqual(first.map(acked), sessions.map(() => 5));
+  t.deepEqual(
+    first.map(acked),
+    sessions.map(() => 5),
+  );
   t.like(writes.stats, { sharedStatements: 2, sharedPushes: 40, exactPushes: 0, sharedFailures: 0, busy: 0 });
   t.true(first.every((r) => r.ok && r.stored.length === 5));
 
   // Resends overlap what is stored (a lost ack): only the new seqs are stored and reported.
   const second = await Promise.all(sessions.map((id) => store(id, range(4, 8))));
-  t.deepEqual(second.map(acked), sessions.map(() => 8));
+  t.deepEqual(
+    second.map(acked),
+    sessions.map(() => 8),
+  );
   t.deepEqual(
     second.map((r) => (r.ok ? r.stored.map((e) => e.seq) : r.reason)),
     sessions.map(() => [6, 7, 8]),
@@ -469,7 +482,7 @@ test('a gap holds the ack until a later push fills it; pushes of one session in 
   const [gappy, other] = await newSessions(stack, owner.accountId, 2);
   const push = (sessionId: string, events: ReadonlyArray<{ seq: number; event: Record<string, unknown> }>) => ({
     accountId: owner.accountId,
-    sessionId: sessionId!,
+    sessionId,
     events,
   });
   const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
@@ -484,7 +497,11 @@ test('a gap holds the ack until a later push fills it; pushes of one session in 
   t.deepEqual(await run(push(gappy!, [move(3)])), [5]);
   t.is(stats.exactPushes, 1);
   // Two pushes of one session in one call: one after the other, the second's resent 7 is not stored twice.
-  const twice = await storeReplayBatches(stack.pool, [push(gappy!, range(6, 7)), push(gappy!, [move(7), meta(8, 'https://shop.example/b')])], stats);
+  const twice = await storeReplayBatches(
+    stack.pool,
+    [push(gappy!, range(6, 7)), push(gappy!, [move(7), meta(8, 'https://shop.example/b')])],
+    stats,
+  );
   t.deepEqual(twice.map(acked), [7, 8]);
   t.deepEqual(
     twice.map((r) => (r instanceof ReplayWriteError || !r.ok ? r : r.stored.map((e) => e.seq))),
@@ -493,7 +510,11 @@ test('a gap holds the ack until a later push fills it; pushes of one session in 
   t.is((twice[1] as { newUrl: string | null }).newUrl, 'https://shop.example/b');
   t.is((twice[0] as { newUrl: string | null }).newUrl, null);
   t.deepEqual(await seqsOf(stack, gappy!), [1, 2, 3, 4, 5, 6, 7, 8]);
-  t.deepEqual(await counters(stack, gappy!), { acked_seq: 8, event_count: 8, bytes: jsonBytes([...range(1, 7), meta(8, 'https://shop.example/b')]) });
+  t.deepEqual(await counters(stack, gappy!), {
+    acked_seq: 8,
+    event_count: 8,
+    bytes: jsonBytes([...range(1, 7), meta(8, 'https://shop.example/b')]),
+  });
   const url = await stack.pool.oneFirst(sql.type(z.object({ current_url: z.string().nullable() }))`
     SELECT current_url FROM browser_sessions WHERE id = ${gappy!}`);
   t.is(url, 'https://shop.example/b');
@@ -512,11 +533,10 @@ test('the session cap refuses a batch whole, also when pushes of several session
   const big = (seq: number) => ({ seq, event: { ...move(seq).event, pad: 'x'.repeat(30 * 1024) } });
 
   // Three 30 KiB pushes of one session at once, each in its own transaction: two fit, the third is refused whole.
-  const raced = await Promise.all([1, 2, 3].map((seq) => storeReplayEvents(stack.pool, capped.accountId, racing!, [big(seq), move(seq + 10)])));
-  t.deepEqual(
-    raced.map((r) => (r.ok ? 'ok' : r.reason)).sort(),
-    ['ok', 'ok', 'session_cap'],
+  const raced = await Promise.all(
+    [1, 2, 3].map((seq) => storeReplayEvents(stack.pool, capped.accountId, racing!, [big(seq), move(seq + 10)])),
   );
+  t.deepEqual(raced.map((r) => (r.ok ? 'ok' : r.reason)).sort(), ['ok', 'ok', 'session_cap']);
   const refused = raced.findIndex((r) => !r.ok) + 1;
   const stored = await seqsOf(stack, racing!);
   t.false(stored.includes(refused) || stored.includes(refused + 10), 'nothing of the refused batch');
@@ -541,7 +561,11 @@ test('the session cap refuses a batch whole, also when pushes of several session
   t.true((await counters(stack, resent!)).bytes <= 64 * 1024);
   // One more 30 KiB passes the cap: refused, the ack stays.
   t.deepEqual(acked(await store(resent!, [big(3)])), 'session_cap');
-  t.deepEqual(await counters(stack, resent!), { acked_seq: 2, event_count: 2, bytes: jsonBytes([big(1), { seq: 2, event: { ...move(2).event, pad: 'y'.repeat(30 * 1024) } }]) });
+  t.deepEqual(await counters(stack, resent!), {
+    acked_seq: 2,
+    event_count: 2,
+    bytes: jsonBytes([big(1), { seq: 2, event: { ...move(2).event, pad: 'y'.repeat(30 * 1024) } }]),
+  });
   t.is(writes.stats.sharedFailures, 0, String(writes.stats.lastSharedError));
 });
 
@@ -608,7 +632,8 @@ test('two writers racing on one session (two nodes, say) serialize on its row: c
   const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
   await Promise.all(
     sessions.map(async (id) => {
-      const push = (events: ReturnType<typeof range>) => storeReplayBatches(stack.pool, [{ accountId: owner.accountId, sessionId: id, events }], stats);
+      const push = (events: ReturnType<typeof range>) =>
+        storeReplayBatches(stack.pool, [{ accountId: owner.accountId, sessionId: id, events }], stats);
       // Each in its own statement on its own connection: the later one waits for the row and sees the earlier's commit.
       const answers = (await Promise.all([push(range(1, 2)), push(range(3, 4)), push(range(1, 2))])).map(([r]) => acked(r!));
       t.true(answers.includes(4), JSON.stringify(answers));

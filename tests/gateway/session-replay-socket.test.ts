@@ -251,9 +251,15 @@ test('many sessions pushing at once are each acked exactly, and resends after lo
   const visitors = await Promise.all(sessions.map((id) => visitorOn(t, a.accountId, id)));
   const batch = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => move(from + i));
   const first = await Promise.all(visitors.map((v) => v.push('replay:events', { events: batch(1, 3) })));
-  t.deepEqual(first.map(response), sessions.map(() => ({ acked_seq: 3 })));
+  t.deepEqual(
+    first.map(response),
+    sessions.map(() => ({ acked_seq: 3 })),
+  );
   const second = await Promise.all(visitors.map((v, i) => v.push('replay:events', { events: batch(i % 2 === 0 ? 2 : 4, 6) })));
-  t.deepEqual(second.map(response), sessions.map(() => ({ acked_seq: 6 })));
+  t.deepEqual(
+    second.map(response),
+    sessions.map(() => ({ acked_seq: 6 })),
+  );
   for (const id of sessions) t.deepEqual(await storedSeqs(stack, id), [1, 2, 3, 4, 5, 6]);
 });
 
