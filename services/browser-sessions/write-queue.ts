@@ -15,7 +15,7 @@
  *   (REPLAY_WRITE_LINGER_MS, 25) or a statement's worth waits: recorders
  *   push every second or so and a statement takes about a millisecond, so
  *   without the wait nearly every push would go alone. Measured locally (200
- *   sessions pushing 12 events at random intervals, ~100 pushes/s, on a
+ *   sessions pushing 12 events at random intervals, ~80 pushes/s, on a
  *   loaded 2-core machine), PostgreSQL backend CPU per push: 1.1 ms with a
  *   transaction per push as before, 1.2 ms with one statement per push,
  *   0.72 / 0.55 / 0.48 ms with 10 / 25 / 50 ms of gathering; the ack comes
