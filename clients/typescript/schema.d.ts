@@ -4971,7 +4971,7 @@ export interface components {
     };
     ReplayEventsError: {
       /** @enum {string} */
-      reason: 'disabled' | 'too_large' | 'invalid' | 'session_cap';
+      reason: 'disabled' | 'too_large' | 'invalid' | 'session_cap' | 'busy';
     };
     ReplayEventsPage: {
       data: components['schemas']['ReplayEvent'][];

@@ -30,14 +30,19 @@
  * `{events: [{seq, event}]}` (≤ REPLAY_MAX_EVENTS_PER_PUSH events,
  * ≤ REPLAY_MAX_PUSH_BYTES); the reply `{acked_seq}` comes once the batch is
  * stored (services/browser-sessions/events.ts: resent seqs are ignored), or
- * `{reason: disabled | too_large | invalid | session_cap}`. Watchers get the
+ * `{reason: disabled | too_large | invalid | session_cap | busy}`. Pushes are
+ * written through the node's ReplayWriteQueue
+ * (services/browser-sessions/write-queue.ts): at most REPLAY_WRITE_CONCURRENCY
+ * statements at once, each storing the waiting pushes of many sessions, so
+ * recording never takes more than that of the pool chat uses; `busy` when
+ * REPLAY_WRITE_QUEUE_MAX pushes wait already (the recorder resends). Watchers get the
  * new events as one `replay:events {session_id, events}` per batch. The legacy
  * `replay:event:emitted {event}` is stored with the next seq and still
  * forwarded as such (and as `replay:events`). A Meta event (rrweb type 4)
  * updates the session's `current_url`; the presence metas carry
  * `customer_id`, `conversation_id`, `url` and `started_at` of the session.
  */
-import { findSessionForPresence, getSessionReplaySettings, storeReplayEvents } from '../../services/browser-sessions/index.js';
+import { findSessionForPresence, getSessionReplaySettings, ReplayWriteQueue } from '../../services/browser-sessions/index.js';
 import { verifyCustomerToken, getWidgetSecurity } from '../../services/customers/token.js';
 import { isUuid } from '../../services/validation.js';
 import { EVENTS, REASONS, eventsAdminTopic, eventsTopic, parseEventsTopic, presenceKey } from '../protocol/index.js';
@@ -68,6 +73,8 @@ interface SessionInfo {
 export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
   const { ctx } = rt;
   const refuse = { ok: false as const, reason: REASONS.unauthorized };
+  /** This node's replay writes: a bounded share of the pool, many sessions' pushes per statement. */
+  const writes = new ReplayWriteQueue(ctx.pool, ctx.config.replayWrites, ctx.log);
 
   /** Per socket: the session of each visitor topic it joined, for the presence metas it re-tracks. */
   const joined = new WeakMap<Session, Map<string, SessionInfo>>();
@@ -204,10 +211,11 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
         case REPLAY_EVENTS.replayEvents: {
           const events = payload.events;
           if (Array.isArray(events) && events.length > REPLAY_MAX_EVENTS_PER_PUSH) return error('too_large');
-          if (Buffer.byteLength(JSON.stringify(events ?? null)) > REPLAY_MAX_PUSH_BYTES) return error('too_large');
+          const bytes = Buffer.byteLength(JSON.stringify(events ?? null));
+          if (bytes > REPLAY_MAX_PUSH_BYTES) return error('too_large');
           const push = replayEventsPushSchema.safeParse(payload);
           if (!push.success) return error('invalid');
-          const result = await storeReplayEvents(ctx.pool, accountId, sessionId, push.data.events);
+          const result = await writes.store({ accountId, sessionId, events: push.data.events }, bytes);
           if (!result.ok) return error(result.reason);
           await broadcast(accountId, sessionId, result.stored);
           await noteUrl(session, topic, accountId, sessionId, result.newUrl);
@@ -221,8 +229,9 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           // Frame size already bounded by the socket (SOCKET_MAX_FRAME_BYTES); no reply, as the original.
           const event = rrwebEventSchema.safeParse(replayed);
           if (!event.success) return undefined;
-          const result = await storeReplayEvents(ctx.pool, accountId, sessionId, [{ seq: null, event: event.data }]);
-          // Not stored (replay off, past the cap, session gone): not relayed either.
+          const bytes = Buffer.byteLength(JSON.stringify(event.data));
+          const result = await writes.store({ accountId, sessionId, events: [{ seq: null, event: event.data }] }, bytes);
+          // Not stored (replay off, past the cap, session gone, writes backed up): not relayed either.
           if (!result.ok || result.stored.length === 0) return undefined;
           await rt.publish(eventsAdminTopic(accountId, sessionId), EVENTS.replayEventEmitted, payload);
           await broadcast(accountId, sessionId, result.stored);

@@ -11,3 +11,5 @@ export * from './sessions.js';
 export * from './events.js';
 export * from './retention.js';
 export * from './limits.js';
+export * from './config.js';
+export * from './write-queue.js';

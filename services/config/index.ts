@@ -15,6 +15,7 @@ import { ConfigError } from './config-error.js';
 import { loadLlmSettings, type LlmSettings } from '../llm/config.js';
 import { loadMailSettings, type MailSettings } from '../mail/config.js';
 import { loadPresenceSettings, type PresenceSettings } from '../presence/config.js';
+import { loadReplayWriteSettings, type ReplayWriteSettings } from '../browser-sessions/config.js';
 import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/config.js';
 import { loadIntegrationSettings, type IntegrationSettings } from '../integrations/config.js';
 import { loadGmailSettings, type GmailSettings } from '../gmail/config.js';
@@ -143,6 +144,8 @@ export type AppConfig = Readonly<{
   mail: MailSettings;
   /** Presence across gateway nodes (services/presence/config.ts). */
   presence: PresenceSettings;
+  /** Session-replay writes: their share of the database pool (services/browser-sessions/config.ts). */
+  replayWrites: ReplayWriteSettings;
   /** Rate limits on public routes and socket events (services/ratelimit/config.ts). */
   rateLimits: RateLimitSettings;
   /** Slack, Twilio and inbound email (services/integrations/config.ts). */
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     llm: loadLlmSettings(env),
     mail: loadMailSettings(env),
     presence: loadPresenceSettings(env),
+    replayWrites: loadReplayWriteSettings(env),
     rateLimits: loadRateLimitSettings(env),
     integrations: loadIntegrationSettings(env),
     gmail: loadGmailSettings(env),

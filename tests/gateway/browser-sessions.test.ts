@@ -3,16 +3,27 @@
  * widget's public routes (refused while replay is off, bounded, customer token
  * when required, other accounts' ids 404, huge bodies refused), the agent
  * routes (own account only, events paged by seq) and the retention run by the
- * housekeeping workflow on a real Temporal worker.
+ * housekeeping workflow on a real Temporal worker. The replay write path
+ * (services/browser-sessions/write-queue.ts, events.ts): many sessions'
+ * pushes in one statement, each acked exactly; gaps, resends and the cap on
+ * the exact path.
  */
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { storeReplayEvents } from '../../services/browser-sessions/index.js';
+import {
+  MAX_BATCH_PUSHES,
+  ReplayWriteError,
+  ReplayWriteQueue,
+  storeReplayBatches,
+  storeReplayEvents,
+  type IngestResult,
+} from '../../services/browser-sessions/index.js';
 import { HOUSEKEEPING_WORKFLOW_TYPE } from '../../workflows/housekeeping/messages.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
+import { waitFor } from '../helpers/poll.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { setAccount } from './realtime-fixtures.js';
 import { addMember } from './team.js';
@@ -400,4 +411,276 @@ test("the housekeeping workflow deletes sessions and their events past each acco
     args: [{ batchSize: 1, maxBatches: 100 }],
   });
   t.is((again as { replaySessions: number }).replaySessions, 0);
+});
+
+// ---- The replay write path (issue #20 point 4): shared statements, exact acks -----------------------------------
+
+const ZSessionCounters = z.object({ acked_seq: z.number(), event_count: z.number(), bytes: z.number() });
+
+async function counters(stack: Stack, sessionId: string) {
+  return stack.pool.one(sql.type(ZSessionCounters)`
+    SELECT acked_seq, event_count, bytes::float8 AS bytes FROM browser_sessions WHERE id = ${sessionId}`);
+}
+
+async function seqsOf(stack: Stack, sessionId: string): Promise<readonly number[]> {
+  return stack.pool.anyFirst(sql.type(z.object({ seq: z.number() }))`
+    SELECT seq FROM browser_replay_events WHERE browser_session_id = ${sessionId} ORDER BY seq`);
+}
+
+/** Sessions of the account straight in the table (as POST /api/browser_sessions leaves them). */
+async function newSessions(stack: Stack, accountId: string, n: number): Promise<readonly string[]> {
+  return stack.pool.anyFirst(sql.type(z.object({ id: z.string() }))`
+    INSERT INTO browser_sessions (account_id) SELECT ${accountId} FROM generate_series(1, ${n}) RETURNING id`);
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => move(from + i));
+const jsonBytes = (events: ReadonlyArray<{ event: unknown }>) => events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.event)), 0);
+const acked = (r: IngestResult | ReplayWriteError) => (r instanceof ReplayWriteError ? r : r.ok ? r.ackedSeq : r.reason);
+
+test('many sessions pushing at once through one write queue share statements, and each is acked exactly and stored once', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Many Writers Co');
+  await enableReplay(http, owner.token);
+  const sessions = await newSessions(stack, owner.accountId, 40);
+  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 0, maxQueued: 1000, maxQueuedBytes: 64 * 1024 * 1024 });
+  const store = (sessionId: string, events: ReturnType<typeof range>) =>
+    writes.store({ accountId: owner.accountId, sessionId, events }, jsonBytes(events));
+
+  // All at once: the first goes alone, the 39 that waited meanwhile share the next statement.
+  const first = await Promise.all(sessions.map((id) => store(id, range(1, 5))));
+  t.deepEqual(
+    first.map(acked),
+    sessions.map(() => 5),
+  );
+  t.like(writes.stats, { sharedStatements: 2, sharedPushes: 40, exactPushes: 0, sharedFailures: 0, busy: 0 });
+  t.true(first.every((r) => r.ok && r.stored.length === 5));
+
+  // Resends overlap what is stored (a lost ack): only the new seqs are stored and reported.
+  const second = await Promise.all(sessions.map((id) => store(id, range(4, 8))));
+  t.deepEqual(
+    second.map(acked),
+    sessions.map(() => 8),
+  );
+  t.deepEqual(
+    second.map((r) => (r.ok ? r.stored.map((e) => e.seq) : r.reason)),
+    sessions.map(() => [6, 7, 8]),
+  );
+  t.is(writes.stats.sharedFailures, 0, String(writes.stats.lastSharedError));
+  t.is(writes.stats.exactPushes, 0, 'no session had a gap or came near its cap');
+  t.is(writes.stats.sharedStatements, 4);
+  for (const id of sessions) {
+    t.deepEqual(await seqsOf(stack, id), [1, 2, 3, 4, 5, 6, 7, 8]);
+    t.deepEqual(await counters(stack, id), { acked_seq: 8, event_count: 8, bytes: jsonBytes(range(1, 8)) });
+  }
+  t.is(writes.waiting + writes.running, 0);
+});
+
+test('a gap holds the ack until a later push fills it; pushes of one session in one call are stored in order; Meta events set the URL', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Gap Co');
+  await enableReplay(http, owner.token);
+  const [gappy, other] = await newSessions(stack, owner.accountId, 2);
+  const push = (sessionId: string, events: ReadonlyArray<{ seq: number; event: Record<string, unknown> }>) => ({
+    accountId: owner.accountId,
+    sessionId,
+    events,
+  });
+  const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
+  const run = async (...pushes: ReturnType<typeof push>[]) => (await storeReplayBatches(stack.pool, pushes, stats)).map(acked);
+
+  t.deepEqual(await run(push(gappy!, range(1, 2)), push(other!, range(1, 3))), [2, 3]);
+  // 4..5 arrive before 3 (a lost push): stored, ack held at 2.
+  t.deepEqual(await run(push(gappy!, range(4, 5)), push(other!, range(4, 4))), [2, 4]);
+  t.deepEqual(await counters(stack, gappy!), { acked_seq: 2, event_count: 4, bytes: jsonBytes([...range(1, 2), ...range(4, 5)]) });
+  t.is(stats.exactPushes, 0);
+  // The gap is open: the exact path stores 3 and finds 4..5 above it.
+  t.deepEqual(await run(push(gappy!, [move(3)])), [5]);
+  t.is(stats.exactPushes, 1);
+  // Two pushes of one session in one call: one after the other, the second's resent 7 is not stored twice.
+  const twice = await storeReplayBatches(
+    stack.pool,
+    [push(gappy!, range(6, 7)), push(gappy!, [move(7), meta(8, 'https://shop.example/b')])],
+    stats,
+  );
+  t.deepEqual(twice.map(acked), [7, 8]);
+  t.deepEqual(
+    twice.map((r) => (r instanceof ReplayWriteError || !r.ok ? r : r.stored.map((e) => e.seq))),
+    [[6, 7], [8]],
+  );
+  t.is((twice[1] as { newUrl: string | null }).newUrl, 'https://shop.example/b');
+  t.is((twice[0] as { newUrl: string | null }).newUrl, null);
+  t.deepEqual(await seqsOf(stack, gappy!), [1, 2, 3, 4, 5, 6, 7, 8]);
+  t.deepEqual(await counters(stack, gappy!), {
+    acked_seq: 8,
+    event_count: 8,
+    bytes: jsonBytes([...range(1, 7), meta(8, 'https://shop.example/b')]),
+  });
+  const url = await stack.pool.oneFirst(sql.type(z.object({ current_url: z.string().nullable() }))`
+    SELECT current_url FROM browser_sessions WHERE id = ${gappy!}`);
+  t.is(url, 'https://shop.example/b');
+  // Unknown (or another account's) session: invalid; nothing else in the statement suffers.
+  const [stranger] = await newSessions(stack, t.context.b.accountId, 1);
+  t.deepEqual(await run(push(stranger!, range(1, 1)), push(other!, range(5, 5))), ['invalid', 5]);
+  t.deepEqual(await seqsOf(stack, stranger!), []);
+  t.is(stats.sharedFailures, 0, String(stats.lastSharedError));
+});
+
+test('the session cap refuses a batch whole, also when pushes of several sessions race for it; a resend of stored bytes is not counted twice', async (t) => {
+  const { stack, http } = t.context;
+  const capped = await registerAccount(http, 'Tight Cap Co');
+  await enableReplay(http, capped.token, { max_session_bytes: 64 * 1024 });
+  const [racing, resent, roomy] = await newSessions(stack, capped.accountId, 3);
+  const big = (seq: number) => ({ seq, event: { ...move(seq).event, pad: 'x'.repeat(30 * 1024) } });
+
+  // Three 30 KiB pushes of one session at once, each in its own transaction: two fit, the third is refused whole.
+  const raced = await Promise.all(
+    [1, 2, 3].map((seq) => storeReplayEvents(stack.pool, capped.accountId, racing!, [big(seq), move(seq + 10)])),
+  );
+  t.deepEqual(raced.map((r) => (r.ok ? 'ok' : r.reason)).sort(), ['ok', 'ok', 'session_cap']);
+  const refused = raced.findIndex((r) => !r.ok) + 1;
+  const stored = await seqsOf(stack, racing!);
+  t.false(stored.includes(refused) || stored.includes(refused + 10), 'nothing of the refused batch');
+  t.is(stored.length, 4);
+  const after = await counters(stack, racing!);
+  t.true(after.bytes <= 64 * 1024, `${after.bytes} bytes`);
+  t.is(after.event_count, 4);
+
+  // Through the queue, sessions near and far from the cap in one statement.
+  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 0, maxQueued: 100, maxQueuedBytes: 64 * 1024 * 1024 });
+  const store = (sessionId: string, events: ReadonlyArray<{ seq: number; event: Record<string, unknown> }>) =>
+    writes.store({ accountId: capped.accountId, sessionId, events }, jsonBytes(events));
+  t.deepEqual((await store(resent!, [big(1)])).ok, true);
+  const answers = await Promise.all([
+    store(roomy!, [move(1)]),
+    // 30 KiB stored + (30 KiB resent + 30 KiB new) would pass 64 KiB if the resent one counted: it does not.
+    store(resent!, [big(1), { seq: 2, event: { ...move(2).event, pad: 'y'.repeat(30 * 1024) } }]),
+    store(roomy!, [move(2)]),
+  ]);
+  t.deepEqual(answers.map(acked), [1, 2, 2]);
+  t.deepEqual(await seqsOf(stack, resent!), [1, 2]);
+  t.true((await counters(stack, resent!)).bytes <= 64 * 1024);
+  // One more 30 KiB passes the cap: refused, the ack stays.
+  t.deepEqual(acked(await store(resent!, [big(3)])), 'session_cap');
+  t.deepEqual(await counters(stack, resent!), {
+    acked_seq: 2,
+    event_count: 2,
+    bytes: jsonBytes([big(1), { seq: 2, event: { ...move(2).event, pad: 'y'.repeat(30 * 1024) } }]),
+  });
+  t.is(writes.stats.sharedFailures, 0, String(writes.stats.lastSharedError));
+});
+
+test('a full write queue answers busy at once and stores nothing; what waited is stored once the statement in flight commits', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Backed Up Co');
+  await enableReplay(http, owner.token);
+  const [held, waiting, refused] = await newSessions(stack, owner.accountId, 3);
+  const writes = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 0, maxQueued: 1, maxQueuedBytes: 64 * 1024 * 1024 });
+  const store = (sessionId: string) => writes.store({ accountId: owner.accountId, sessionId, events: range(1, 2) }, jsonBytes(range(1, 2)));
+
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holder = stack.pool.transaction(async (tx) => {
+    await tx.query(sql.unsafe`SELECT id FROM browser_sessions WHERE id = ${held!} FOR UPDATE`);
+    locked();
+    await released;
+  });
+  await isLocked;
+  const first = store(held!);
+  t.is(writes.running, 1, 'the only slot writes the first push (blocked on the row lock)');
+  const second = store(waiting!);
+  t.is(writes.waiting, 1);
+  t.deepEqual(await store(refused!), { ok: false, reason: 'busy' });
+  t.is(writes.stats.busy, 1);
+  release();
+  await holder;
+  t.deepEqual([acked(await first), acked(await second)], [2, 2]);
+  t.deepEqual(await seqsOf(stack, refused!), [], 'the busy push stored nothing');
+  t.deepEqual(acked(await store(refused!)), 2, 'sent again later, it is stored');
+});
+
+test('pushes arriving within the linger share one statement, and a statement’s worth of waiting pushes starts at once', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Linger Co');
+  await enableReplay(http, owner.token);
+  const sessions = await newSessions(stack, owner.accountId, MAX_BATCH_PUSHES + 3);
+  const storeAll = (writes: ReplayWriteQueue, ids: readonly string[]) =>
+    Promise.all(ids.map((id) => writes.store({ accountId: owner.accountId, sessionId: id, events: range(1, 2) }, 100)));
+
+  // Three pushes a moment apart: the first waits for the others, one statement for all.
+  const gathering = new ReplayWriteQueue(stack.pool, { concurrency: 2, lingerMs: 30, maxQueued: 1000, maxQueuedBytes: 1 << 26 });
+  t.deepEqual((await storeAll(gathering, sessions.slice(0, 3))).map(acked), [2, 2, 2]);
+  t.like(gathering.stats, { sharedStatements: 1, sharedPushes: 3, sharedFailures: 0 });
+
+  // A linger of a minute, but a full statement's worth waits: written without waiting for it.
+  const full = new ReplayWriteQueue(stack.pool, { concurrency: 1, lingerMs: 60_000, maxQueued: 1000, maxQueuedBytes: 1 << 26 });
+  const started = performance.now();
+  t.deepEqual(
+    (await storeAll(full, sessions.slice(3))).map(acked),
+    sessions.slice(3).map(() => 2),
+  );
+  t.true(performance.now() - started < 30_000);
+  t.like(full.stats, { sharedStatements: 1, sharedPushes: MAX_BATCH_PUSHES, sharedFailures: 0 });
+});
+
+test('two writers racing on one session (two nodes, say) serialize on its row: counters and ack come out exact either way round', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Race Co');
+  await enableReplay(http, owner.token);
+  const sessions = await newSessions(stack, owner.accountId, 12);
+  const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
+  await Promise.all(
+    sessions.map(async (id) => {
+      const push = (events: ReturnType<typeof range>) =>
+        storeReplayBatches(stack.pool, [{ accountId: owner.accountId, sessionId: id, events }], stats);
+      // Each in its own statement on its own connection: the later one waits for the row and sees the earlier's commit.
+      const answers = (await Promise.all([push(range(1, 2)), push(range(3, 4)), push(range(1, 2))])).map(([r]) => acked(r!));
+      t.true(answers.includes(4), JSON.stringify(answers));
+      t.deepEqual(await seqsOf(stack, id), [1, 2, 3, 4]);
+      t.deepEqual(await counters(stack, id), { acked_seq: 4, event_count: 4, bytes: jsonBytes(range(1, 4)) });
+    }),
+  );
+  t.is(stats.sharedFailures, 0, String(stats.lastSharedError));
+  t.true(stats.sharedPushes > 0);
+});
+
+test('a shared statement that waited for a session’s row builds on what the other writer committed meanwhile', async (t) => {
+  const { stack, http } = t.context;
+  const owner = await registerAccount(http, 'Waited Co');
+  await enableReplay(http, owner.token);
+  const [id] = await newSessions(stack, owner.accountId, 1);
+  const stats = { sharedStatements: 0, sharedPushes: 0, exactPushes: 0, sharedFailures: 0, lastSharedError: undefined };
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holderPid!: (pid: number) => void;
+  const pid = new Promise<number>((resolve) => (holderPid = resolve));
+  // Another writer holds the row, stores 1..2 and commits while our statement (3..4) waits for the row.
+  const other = stack.pool.transaction(async (tx) => {
+    holderPid(await tx.oneFirst(sql.type(z.object({ pid: z.number() }))`SELECT pg_backend_pid() AS pid`));
+    await tx.query(sql.unsafe`SELECT id FROM browser_sessions WHERE id = ${id!} FOR UPDATE`);
+    await released;
+    for (const e of range(1, 2)) {
+      await tx.query(sql.unsafe`
+        INSERT INTO browser_replay_events (account_id, browser_session_id, seq, timestamp, event)
+        VALUES (${owner.accountId}, ${id!}, ${e.seq}, 0, ${JSON.stringify(e.event)}::jsonb)`);
+    }
+    await tx.query(sql.unsafe`
+      UPDATE browser_sessions SET acked_seq = 2, event_count = 2, bytes = ${jsonBytes(range(1, 2))} WHERE id = ${id!}`);
+  });
+  const holding = await pid;
+  const ours = storeReplayBatches(stack.pool, [{ accountId: owner.accountId, sessionId: id!, events: range(3, 4) }], stats);
+  await waitFor('our statement to wait for the row', async () =>
+    (await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holding} = ANY(pg_blocking_pids(pid))`)) > 0
+      ? true
+      : undefined,
+  );
+  release();
+  await other;
+  const [answer] = await ours;
+  t.is(acked(answer!), 4);
+  t.like(stats, { sharedStatements: 1, sharedPushes: 1, exactPushes: 0 }, 'decided by the shared statement, on the row as committed');
+  t.deepEqual(await seqsOf(stack, id!), [1, 2, 3, 4]);
+  t.deepEqual(await counters(stack, id!), { acked_seq: 4, event_count: 4, bytes: jsonBytes(range(1, 4)) });
 });

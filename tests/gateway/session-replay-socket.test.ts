@@ -6,6 +6,8 @@
  * Meta events update the page URL in the live list, oversized or malformed
  * pushes and sessions past their cap are refused, an account with replay off
  * records nothing, and topics name only sessions of their own account.
+ * Many sessions pushing at once are each acked exactly (their pushes share
+ * statements), and a node whose replay writes are backed up answers `busy`.
  */
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
@@ -14,6 +16,7 @@ import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
 import { RawClient, type RawFrame } from '../helpers/phoenix-client.js';
+import { waitFor } from '../helpers/poll.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
@@ -33,8 +36,12 @@ test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
 
-async function connect(t: { context: { stack: Stack; clients: RawClient[] } }, params: Record<string, string> = {}): Promise<RawClient> {
-  const client = await RawClient.connect(`${t.context.stack.wsUrl}/websocket?${new URLSearchParams({ vsn: '2.0.0', ...params })}`);
+async function connect(
+  t: { context: { stack: Stack; clients: RawClient[] } },
+  params: Record<string, string> = {},
+  wsUrl = t.context.stack.wsUrl,
+): Promise<RawClient> {
+  const client = await RawClient.connect(`${wsUrl}/websocket?${new URLSearchParams({ vsn: '2.0.0', ...params })}`);
   t.context.clients.push(client);
   return client;
 }
@@ -57,8 +64,8 @@ async function storedSeqs(stack: Stack, sessionId: string): Promise<readonly num
 }
 
 /** A visitor socket joined to its session's topic. */
-async function visitorOn(t: Parameters<typeof connect>[0], accountId: string, sessionId: string, payload = {}) {
-  const client = await connect(t);
+async function visitorOn(t: Parameters<typeof connect>[0], accountId: string, sessionId: string, payload = {}, wsUrl?: string) {
+  const client = await connect(t, {}, wsUrl);
   const topic = `events:${accountId}:${sessionId}`;
   const { joinRef, reply } = await client.join(topic, payload);
   if (status(reply) !== 'ok') throw new Error(`visitor join: ${JSON.stringify(reply)}`);
@@ -236,4 +243,80 @@ test('with customer tokens required, a visitor joins its session only with the t
     "another customer's",
   );
   t.is(status((await client.join(topic, { customer_id: owner.id, customer_token: owner.customer_token })).reply), 'ok');
+});
+
+test('many sessions pushing at once are each acked exactly, and resends after lost acks are stored once', async (t) => {
+  const { stack, http, a } = t.context;
+  const sessions = await Promise.all(Array.from({ length: 20 }, () => openBrowserSession(http, a.accountId)));
+  const visitors = await Promise.all(sessions.map((id) => visitorOn(t, a.accountId, id)));
+  const batch = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => move(from + i));
+  const first = await Promise.all(visitors.map((v) => v.push('replay:events', { events: batch(1, 3) })));
+  t.deepEqual(
+    first.map(response),
+    sessions.map(() => ({ acked_seq: 3 })),
+  );
+  const second = await Promise.all(visitors.map((v, i) => v.push('replay:events', { events: batch(i % 2 === 0 ? 2 : 4, 6) })));
+  t.deepEqual(
+    second.map(response),
+    sessions.map(() => ({ acked_seq: 6 })),
+  );
+  for (const id of sessions) t.deepEqual(await storedSeqs(stack, id), [1, 2, 3, 4, 5, 6]);
+});
+
+test('a node whose replay writes are backed up answers busy at once and stores nothing; the waiting push is acked once stored', async (t) => {
+  const { stack, http, a } = t.context;
+  // One write at a time and one push waiting at most.
+  const node = await stack.startGatewayNode({ REPLAY_WRITE_CONCURRENCY: '1', REPLAY_WRITE_QUEUE_MAX: '1' });
+  const [held, waiting, refused] = await Promise.all([1, 2, 3].map(() => openBrowserSession(http, a.accountId)));
+  const [vHeld, vWaiting, vRefused] = await Promise.all(
+    [held!, waiting!, refused!].map((id) => visitorOn(t, a.accountId, id, {}, node.wsUrl)),
+  );
+  const events = [move(1), move(2)];
+
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holderPid!: (pid: number) => void;
+  const pid = new Promise<number>((resolve) => (holderPid = resolve));
+  const holder = stack.pool.transaction(async (tx) => {
+    holderPid(await tx.oneFirst(sql.type(z.object({ pid: z.number() }))`SELECT pg_backend_pid() AS pid`));
+    await tx.query(sql.unsafe`SELECT id FROM browser_sessions WHERE id = ${held!} FOR UPDATE`);
+    await released;
+  });
+  const holding = await pid;
+  try {
+    // The node's only write slot stores this push and waits for the row lock.
+    const first = vHeld!.push('replay:events', { events });
+    await waitFor('the replay write blocked on the held row', async () =>
+      (await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holding} = ANY(pg_blocking_pids(pid))`)) > 0
+        ? true
+        : undefined,
+    );
+    // One of these two waits for the slot, the other finds the wait full.
+    const others = [vWaiting!.push('replay:events', { events }), vRefused!.push('replay:events', { events })];
+    const quick = await Promise.race(others);
+    t.is(status(quick), 'error');
+    t.deepEqual(response(quick), { reason: 'busy' });
+    release();
+    await holder;
+    t.deepEqual(response(await first), { acked_seq: 2 });
+    const answers = (await Promise.all(others)).map(response);
+    t.deepEqual(
+      answers.filter((r) => r.reason === 'busy'),
+      [{ reason: 'busy' }],
+      JSON.stringify(answers),
+    );
+    const busyIndex = answers.findIndex((r) => r.reason === 'busy');
+    const [busyId, storedId] = busyIndex === 0 ? [waiting!, refused!] : [refused!, waiting!];
+    t.deepEqual(answers[1 - busyIndex], { acked_seq: 2 });
+    t.deepEqual(await storedSeqs(stack, busyId), [], 'the busy push stored nothing');
+    t.deepEqual(await storedSeqs(stack, storedId), [1, 2]);
+    // The recorder sends the same events again: now they are stored.
+    const again = busyIndex === 0 ? vWaiting! : vRefused!;
+    t.deepEqual(response(await again.push('replay:events', { events })), { acked_seq: 2 });
+    t.deepEqual(await storedSeqs(stack, busyId), [1, 2]);
+  } finally {
+    release();
+    await holder.catch(() => undefined);
+  }
 });

@@ -86,3 +86,24 @@ test('temporal settings carry the timer defaults and validate them', (t) => {
   t.throws(() => loadTemporalSettings({ TEMPORAL_STICKY_TIMEOUT_MS: '0' }), { message: /TEMPORAL_STICKY_TIMEOUT_MS/ });
   t.throws(() => loadTemporalSettings({ CONVERSATION_REMINDER_MS: '-1' }), { message: /CONVERSATION_REMINDER_MS/ });
 });
+
+test('session-replay writes take a bounded share of the pool: defaults, overrides, and a bad value names its key', (t) => {
+  t.deepEqual(loadConfig({ NODE_ENV: 'test' }).replayWrites, {
+    concurrency: 2,
+    lingerMs: 25,
+    maxQueued: 2000,
+    maxQueuedBytes: 64 * 1024 * 1024,
+  });
+  t.deepEqual(
+    loadConfig({ NODE_ENV: 'test', REPLAY_WRITE_CONCURRENCY: '1', REPLAY_WRITE_LINGER_MS: '0', REPLAY_WRITE_QUEUE_MAX: '1' }).replayWrites,
+    { concurrency: 1, lingerMs: 0, maxQueued: 1, maxQueuedBytes: 64 * 1024 * 1024 },
+  );
+  for (const [key, value] of [
+    ['REPLAY_WRITE_CONCURRENCY', '0'],
+    ['REPLAY_WRITE_LINGER_MS', '-1'],
+    ['REPLAY_WRITE_QUEUE_MAX', 'many'],
+    ['REPLAY_WRITE_QUEUE_MAX_BYTES', '10'],
+  ] as const) {
+    t.is(t.throws(() => loadConfig({ NODE_ENV: 'test', [key]: value }), { instanceOf: ConfigError })?.key, key);
+  }
+});

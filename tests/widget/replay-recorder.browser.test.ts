@@ -6,7 +6,8 @@
  * text no), the visitor is told (visible and described to screen readers), the session is
  * identified with the customer once the visitor writes; a disabled account and an excluded path
  * load no recorder chunk and store nothing; a hidden tab goes inactive, records nothing while
- * hidden and starts again from a fresh full snapshot.
+ * hidden and starts again from a fresh full snapshot; a `busy` answer (the gateway's replay
+ * writes backed up) makes the recorder send the same events again, so none is lost.
  */
 import { createServer, type Server } from 'node:http';
 import anyTest, { type TestFn } from 'ava';
@@ -281,5 +282,57 @@ test.serial('a hidden tab goes inactive and records nothing until it is shown ag
     t.true(JSON.stringify(resumed.event).includes('Changed while hidden'), 'the fresh snapshot shows the page as it is now');
   } finally {
     await close();
+  }
+});
+
+test.serial('a busy answer makes the recorder send the same events again a moment later, and none is lost', async (t) => {
+  const ctx = t.context;
+  const before = (await sessionsOf(ctx, ctx.recording.accountId)).length;
+  const context = await ctx.browser.newContext({ viewport: { width: 1100, height: 760 } });
+  /** Seqs of every replay:events push the page sent, in order. */
+  const pushes: number[][] = [];
+  // Between the page and the gateway: the first replay:events push is answered busy (and never reaches the server).
+  await context.routeWebSocket(/\/socket\/websocket/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const frame = typeof message === 'string' ? (JSON.parse(message) as unknown[]) : null;
+      if (frame && frame[3] === 'replay:events') {
+        pushes.push((frame[4] as { events: Array<{ seq: number }> }).events.map((e) => e.seq));
+        if (pushes.length === 1) {
+          ws.send(JSON.stringify([frame[0], frame[1], frame[2], 'phx_reply', { status: 'error', response: { reason: 'busy' } }]));
+          return;
+        }
+      }
+      server.send(message);
+    });
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(addPage(ctx, '/busy', ctx.recording.accountId));
+    await page.waitForFunction(() => (window as any).__events.includes('ready'), undefined, { timeout: WAIT_MS });
+    const sessionId = await newSession(ctx, ctx.recording.accountId, before);
+    await eventually('a push after the busy one', async () => (pushes.length >= 2 ? true : undefined));
+    const refused = pushes[0]!;
+    t.true(refused.length > 0 && refused[0] === 1, `the first push starts at seq 1: ${JSON.stringify(refused)}`);
+    t.is(pushes[1]![0], 1, 'the next push starts again from the refused events');
+    await page.evaluate(() => {
+      document.getElementById('status')!.textContent = 'Step 2 of 2';
+    });
+    const events = await eventually('the refused events and the later change to be stored', async () => {
+      const rows = await eventsOf(ctx, sessionId);
+      return JSON.stringify(rows).includes('Step 2 of 2') ? rows : undefined;
+    });
+    t.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+      'seqs from 1 without gaps: nothing of the refused push was dropped',
+    );
+    t.true(events.length >= refused.length);
+    t.true(
+      events.some((e) => e.event.type === FULL_SNAPSHOT),
+      'the first full snapshot (in the refused push) is stored',
+    );
+  } finally {
+    await context.close();
   }
 });

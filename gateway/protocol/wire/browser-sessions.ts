@@ -104,8 +104,11 @@ export const REPLAY_EVENTS = Object.freeze({
   replayEvents: 'replay:events',
 });
 
-/** Error `reason`s of a `replay:events` push. `session_cap`: the session passed max_session_bytes; the recorder stops. */
-export const REPLAY_ERROR_REASONS = ['disabled', 'too_large', 'invalid', 'session_cap'] as const;
+/**
+ * Error `reason`s of a `replay:events` push. `session_cap`: the session passed max_session_bytes; the recorder stops.
+ * `busy`: the gateway's replay writes are backed up (REPLAY_WRITE_QUEUE_MAX); nothing was stored, send the same events again later.
+ */
+export const REPLAY_ERROR_REASONS = ['disabled', 'too_large', 'invalid', 'session_cap', 'busy'] as const;
 export type ReplayErrorReason = (typeof REPLAY_ERROR_REASONS)[number];
 
 /** An rrweb event as the recorder sends it: an object with a numeric `timestamp` (ms since the epoch). */

@@ -17,7 +17,8 @@
  * the chat page connects only when a conversation or presence needs one, and
  * the `events:` topic checks the host page's Origin). Events are batched
  * (every second, or at once past 50) through `ReplayQueue`: numbered, resent
- * until a push carrying them is answered `ok`, kept in sessionStorage when the
+ * until a push carrying them is answered `ok` (a `busy` answer or a timeout
+ * sends them again a second later), kept in sessionStorage when the
  * page goes away. A hidden tab stops sending and is `session:inactive`; when
  * it shows again it is `session:active` with a fresh full snapshot. Recording
  * stops for good at the session's byte cap or when the server says
@@ -237,6 +238,11 @@ class Recorder implements RecorderHandle {
         const reason = reply?.reason;
         if (reason === 'session_cap') return this.#end('cap');
         if (reason === 'disabled') return this.#end('disabled');
+        // `busy`: the server's replay writes are backed up and stored nothing; the same events go again.
+        if (reason === 'busy') {
+          this.#queue.release();
+          return this.#scheduleFlush();
+        }
         // `too_large` / `invalid`: sending the same events again would be refused again; drop them.
         this.#queue.confirm(undefined);
         this.#scheduleFlush();
