@@ -71,7 +71,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const isOpen = (t: SlaTarget): boolean => t.completed_at === null && (t.status === 'active' || t.status === 'paused');
+/** Still counting (a breached clock stays open until the reply or close that completes it). */
+export const isOpen = (t: SlaTarget): boolean => t.completed_at === null && t.status !== 'met' && t.status !== 'cancelled';
 
 /**
  * A clock's state at `now`: paused (no deadline while paused), breached (recorded, or its deadline
@@ -79,7 +80,7 @@ const isOpen = (t: SlaTarget): boolean => t.completed_at === null && (t.status =
  */
 export function slaState(t: SlaTarget, now: number): SlaBadgeState {
   if (t.status === 'paused' || t.due_at === null) return 'paused';
-  if (t.breached_at !== null || Date.parse(t.due_at) <= now) return 'breached';
+  if (t.breached_at !== null || t.status === 'breached' || Date.parse(t.due_at) <= now) return 'breached';
   if (t.warned_at !== null) return 'warning';
   return 'ok';
 }
