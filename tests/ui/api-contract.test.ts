@@ -12,6 +12,7 @@ import { tagsApi, type TagsApi } from '../../ui/src/lib/api-tags.js';
 import { savedRepliesApi } from '../../ui/src/lib/api-saved-replies.js';
 import { settingsApi } from '../../ui/src/lib/api-settings.js';
 import { githubIssuesApi } from '../../ui/src/lib/github.js';
+import { slaApi } from '../../ui/src/lib/api-sla.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -198,6 +199,34 @@ test('the GitHub issue calls of the console (issue #19 point 4) are documented o
   await github.create('conv-1', { repo: 'acme/widgets', title: 'Export crashes', body: null });
   await github.creation('issue-1');
   t.is(calls.length, Object.keys(github).length, 'every method is called above');
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
+});
+
+test('the SLA calls of the console (issue #21) are documented operations', async (t) => {
+  const calls: { method: string; path: string }[] = [];
+  const record = (<T>(_schema: unknown, method: string, path: string): Promise<T> => {
+    calls.push({ method, path: path.split('?')[0]! });
+    return Promise.resolve([] as T);
+  }) as unknown as ApiClient['parsedData'];
+  const request = (<T>(method: string, path: string): Promise<T> => {
+    calls.push({ method, path });
+    return Promise.resolve(undefined as T);
+  }) as ApiClient['request'];
+  const sla = slaApi({ parsedData: record, request });
+  await sla.listPolicies();
+  await sla.createPolicy({ name: 'Standard', first_response_minutes: 30 });
+  await sla.updatePolicy('policy-1', { position: 0 });
+  await sla.deletePolicy('policy-1');
+  await sla.openTargets();
+  await sla.openTargets(30);
+  await sla.conversationTargets('conv-1');
+  await sla.report('2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z');
+  t.is(
+    new Set(calls.map((c) => `${c.method} ${c.path.replace(/policy-1|conv-1/, ':id')}`)).size,
+    Object.keys(sla).length,
+    'every method is called above',
+  );
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
 });

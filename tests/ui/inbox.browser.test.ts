@@ -6,3 +6,4 @@ import './inbox/console.browser.js';
 import './inbox/open-by-link.browser.js';
 import './inbox/search.browser.js';
 import './inbox/scheduled-sends.browser.js';
+import './inbox/sla.browser.js';

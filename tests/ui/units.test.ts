@@ -13,6 +13,7 @@ import './units/mentions.js';
 import './units/notifications.js';
 import './units/saved-replies.js';
 import './units/session-replay.js';
+import './units/sla.js';
 import './units/tags.js';
 import './units/time-presence.js';
 import './units/upload-lib.js';

@@ -13,6 +13,7 @@ import { useConversations } from '../stores/conversations';
 import { useRealtime } from '../stores/realtime';
 import type { ListSpec } from '../types';
 import { Avatar } from './avatar';
+import { SlaBadge } from './sla-badge';
 import { TagChip } from './tag-picker';
 import { VirtualList } from './virtual-list';
 
@@ -62,6 +63,7 @@ function Row(props: { id: string; href: string; active: boolean; now: Date }): J
               </Show>
             </span>
             <span class="conv-tags">
+              <SlaBadge conversationId={props.id} now={props.now} />
               <Show when={!conv().read}>
                 <span class="dot-unread" aria-label="unread" />
               </Show>
@@ -91,6 +93,8 @@ export function ConversationList(props: {
   query: string;
   onQuery: (q: string) => void;
   now: Date;
+  /** Filters shown under the search box (the inbox's "Breaching soon" toggle). */
+  headExtra?: JSX.Element;
 }): JSX.Element {
   const [conversations, actions] = useConversations();
   const list = createMemo(() => conversations.lists[listKey(props.spec)]);
@@ -121,6 +125,7 @@ export function ConversationList(props: {
             Search everything for “{props.query.trim()}”
           </A>
         </Show>
+        {props.headExtra}
         <h1 class="list-title">
           {props.title}
           <Show when={list()?.status === 'ready'}>

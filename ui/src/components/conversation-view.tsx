@@ -26,6 +26,7 @@ import { TagPicker } from './tag-picker';
 import { CopilotActions, CopilotSummary } from './copilot';
 import { ConversationRatingBadge } from './csat';
 import { EmailSuppressionNotice } from './email-suppression';
+import { SlaHeader } from './sla-badge';
 
 // Scheduled sends (issue #21 point 4): loaded when a conversation is first shown.
 const ScheduledList = lazy(() => import('./scheduled-messages').then((m) => ({ default: m.ScheduledList })));
@@ -452,6 +453,7 @@ export function ConversationView(props: {
                   </span>
                   <TagPicker conversationId={props.id} tags={conv().tags} />
                   <ConversationRatingBadge conversationId={props.id} status={conv().status} />
+                  <SlaHeader conversationId={props.id} now={props.now} />
                 </div>
                 <div class="conv-actions">
                   <label class="visually-hidden" for="assignee">

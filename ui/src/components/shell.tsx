@@ -14,6 +14,7 @@ import { useSession } from '../stores/session';
 import type { ListKind, ListSpec } from '../types';
 import { Avatar } from './avatar';
 import { MentionAlerts } from './mention-alerts';
+import { SlaAlerts } from './sla-alerts';
 import { TagFilter } from './tag-filter';
 
 export const LISTS: { kind: Exclude<ListKind, 'inbox'>; label: string }[] = [
@@ -207,6 +208,7 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
         </div>
       </div>
       <MentionAlerts />
+      <SlaAlerts />
     </nav>
   );
 }

@@ -23,6 +23,8 @@ export const ACCOUNT_EVENTS: readonly AccountEventName[] = [
   EVENTS.presenceState,
   EVENTS.presenceDiff,
   EVENTS.recordChanged,
+  EVENTS.slaChanged,
+  EVENTS.slaAlert,
 ];
 
 /** An error reply: the server's reason, in either spelling. */

@@ -17,6 +17,8 @@ import {
   presenceStateEventSchema,
   recordChangedEventSchema,
   shoutEventSchema,
+  slaAlertEventSchema,
+  slaChangedEventSchema,
   typingEventSchema,
   type unreadCountsSchema,
 } from '../../../gateway/protocol/wire/index.js';
@@ -71,6 +73,8 @@ export const accountEventSchemas = {
   [EVENTS.presenceState]: presenceStateEventSchema,
   [EVENTS.presenceDiff]: presenceDiffEventSchema,
   [EVENTS.recordChanged]: recordChangedEventSchema,
+  [EVENTS.slaChanged]: slaChangedEventSchema,
+  [EVENTS.slaAlert]: slaAlertEventSchema,
 };
 
 export type AccountEventName = keyof typeof accountEventSchemas;
@@ -118,6 +122,14 @@ export function parseAccountEvent(event: AccountEventName, payload: unknown): Ac
     }
     case EVENTS.recordChanged: {
       const p = parseWire(recordChangedEventSchema, payload, what);
+      return p && { event, payload: p };
+    }
+    case EVENTS.slaChanged: {
+      const p = parseWire(slaChangedEventSchema, payload, what);
+      return p && { event, payload: p };
+    }
+    case EVENTS.slaAlert: {
+      const p = parseWire(slaAlertEventSchema, payload, what);
       return p && { event, payload: p };
     }
   }

@@ -9,12 +9,14 @@ import { Show, createEffect, createMemo, createSignal, onCleanup, onMount, type 
 import { ConversationList } from '../components/conversation-list';
 import { ConversationView } from '../components/conversation-view';
 import { CustomerPanel } from '../components/customer-panel';
+import { BreachingSoonToggle, SlaBreachingList, breachingIds, breachingNarrow } from '../components/sla-breaching';
 import { LISTS } from '../components/shell';
 import { describeError } from '../lib/api';
 import { listKey } from '../lib/lists';
 import { useConversations } from '../stores/conversations';
 import { useTags } from '../stores/tags';
 import { useSession } from '../stores/session';
+import { useSla } from '../stores/sla';
 import type { ListKind, ListSpec } from '../types';
 
 const KINDS = new Set<ListKind>(['open', 'mine', 'unassigned', 'priority', 'mentions', 'snoozed', 'closed']);
@@ -26,7 +28,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function InboxPage(): JSX.Element {
   const params = useParams<{ list?: string; inboxId?: string; id?: string }>();
-  const [search, setSearch] = useSearchParams<{ q?: string; tag?: string }>();
+  const [search, setSearch] = useSearchParams<{ q?: string; tag?: string; sla?: string }>();
   const navigate = useNavigate();
   const [session] = useSession();
   const [conversations, actions] = useConversations();
@@ -41,6 +43,9 @@ export function InboxPage(): JSX.Element {
 
   const q = (): string => (typeof search.q === 'string' ? search.q : '');
   const tag = (): string => (typeof search.tag === 'string' ? search.tag : '');
+  /** The "Breaching soon" filter (`?sla=soon`, components/sla-breaching.tsx). */
+  const breaching = (): boolean => search.sla === 'soon';
+  const [sla] = useSla();
   const [tags] = useTags();
   const spec = createMemo(
     (): ListSpec => {
@@ -55,7 +60,11 @@ export function InboxPage(): JSX.Element {
   );
   const base = (): string => (params.inboxId ? `/inboxes/${params.inboxId}` : `/inbox/${spec().kind}`);
   const hrefFor = (id: string): string => {
-    const query = new URLSearchParams({ ...(q() ? { q: q() } : {}), ...(tag() ? { tag: tag() } : {}) }).toString();
+    const query = new URLSearchParams({
+      ...(q() ? { q: q() } : {}),
+      ...(tag() ? { tag: tag() } : {}),
+      ...(breaching() ? { sla: 'soon' } : {}),
+    }).toString();
     return `${base()}/${id}${query ? `?${query}` : ''}`;
   };
   const listTitle = (): string => (spec().kind === 'inbox' ? 'Inbox' : (LISTS.find((l) => l.kind === spec().kind)?.label ?? 'Open'));
@@ -66,14 +75,17 @@ export function InboxPage(): JSX.Element {
     document.title = `${title()} · Netia`;
   });
 
-  const ids = (): string[] => conversations.lists[listKey(spec())]?.ids ?? [];
+  const ids = (): string[] =>
+    breaching()
+      ? breachingIds(sla, breachingNarrow(spec(), session.session?.user_id ?? 0))
+      : (conversations.lists[listKey(spec())]?.ids ?? []);
   const move = (step: number): void => {
     const list = ids();
     if (!list.length) return;
     const index = params.id ? list.indexOf(params.id) : -1;
     const next = list[Math.max(0, Math.min(list.length - 1, index === -1 ? 0 : index + step))];
     if (next) navigate(hrefFor(next));
-    if (index + step >= list.length - 5) void actions.loadMore(spec());
+    if (!breaching() && index + step >= list.length - 5) void actions.loadMore(spec());
   };
 
   const onKey = (e: KeyboardEvent): void => {
@@ -123,15 +135,30 @@ export function InboxPage(): JSX.Element {
 
   return (
     <div class="inbox" classList={{ 'has-conversation': !!params.id }}>
-      <ConversationList
-        spec={spec()}
-        title={title()}
-        activeId={params.id}
-        hrefFor={hrefFor}
-        query={q()}
-        onQuery={(value) => setSearch({ q: value.trim() || undefined })}
-        now={now()}
-      />
+      <Show
+        when={breaching()}
+        fallback={
+          <ConversationList
+            spec={spec()}
+            title={title()}
+            activeId={params.id}
+            hrefFor={hrefFor}
+            query={q()}
+            onQuery={(value) => setSearch({ q: value.trim() || undefined })}
+            now={now()}
+            headExtra={<BreachingSoonToggle on={false} onToggle={() => setSearch({ sla: 'soon' })} />}
+          />
+        }
+      >
+        <SlaBreachingList
+          spec={spec()}
+          title={title()}
+          activeId={params.id}
+          hrefFor={hrefFor}
+          onToggle={() => setSearch({ sla: undefined })}
+          now={now()}
+        />
+      </Show>
       <Show
         when={params.id}
         fallback={

@@ -11,6 +11,7 @@ import { ApiError, describeError, type Report, type ReportDateCount } from '../l
 import { formatDuration } from '../lib/time';
 import { useSession } from '../stores/session';
 import { CsatReportPanel } from '../components/csat';
+import { SlaReportPanel } from '../components/sla-report';
 
 const DAY_MS = 24 * 3600_000;
 const MAX_DAYS = 366;
@@ -423,6 +424,7 @@ export default function ReportingPage(): JSX.Element {
         </Match>
       </Switch>
       <CsatReportPanel from={range().from} to={range().to} />
+      <SlaReportPanel from={range().from} to={range().to} />
     </section>
   );
 }

@@ -36,6 +36,7 @@ const GithubSection = lazy(() => import('./settings/github'));
 const CrmSection = lazy(() => import('./settings/crm'));
 const MattermostSection = lazy(() => import('./settings/mattermost'));
 const AutomationSection = lazy(() => import('./settings/automation'));
+const SlaSection = lazy(() => import('./settings/sla'));
 import { ApiKeysSection } from './settings/api-keys';
 
 const SECTIONS = [
@@ -62,6 +63,7 @@ const SECTIONS = [
   ['csat', 'Satisfaction'],
   ['copilot', 'AI copilot'],
   ['automation', 'Automation'],
+  ['sla', 'SLA'],
   ['audit-log', 'Audit log'],
 ] as const;
 
@@ -559,6 +561,9 @@ export default function SettingsPage(): JSX.Element {
           </Match>
           <Match when={section() === 'automation'}>
             <AutomationSection />
+          </Match>
+          <Match when={section() === 'sla'}>
+            <SlaSection />
           </Match>
           <Match when={section() === 'audit-log'}>
             <AuditLogSection />
