@@ -24,13 +24,13 @@ export async function loadFacts(
 ): Promise<LoadedFacts> {
   const need = neededFacts(rules);
   const facts: LoadedFacts = { tagIds: null, customer: null, insideWorkingHours: null };
-  if (need.tags) {
-    facts.tagIds = await connection.anyFirst(sql.type(z.object({ tag_id: z.string() }))`
-      SELECT tag_id FROM conversation_tags WHERE account_id = ${target.accountId} AND conversation_id = ${target.conversationId}`);
-  }
-  if (need.customer) {
-    facts.customer = await connection.maybeOne(sql.type(
+  if (need.tags || need.customer) {
+    // One round trip for both (they are read on every matching event): the tags as an array, the customer by a
+    // left join that yields a row whether or not the customer exists.
+    const row = await connection.one(sql.type(
       z.object({
+        tag_ids: z.array(z.string()).nullable(),
+        has_customer: z.boolean(),
         email: z.string().nullable(),
         name: z.string().nullable(),
         phone: z.string().nullable(),
@@ -38,9 +38,20 @@ export async function loadFacts(
         company_name: z.string().nullable(),
       }),
     )`
-      SELECT c.email, c.name, c.phone, c.external_id, co.name AS company_name
-      FROM customers c LEFT JOIN companies co ON co.id = c.company_id AND co.account_id = c.account_id
-      WHERE c.id = ${target.customerId} AND c.account_id = ${target.accountId}`);
+      SELECT
+        CASE WHEN ${need.tags} THEN (
+          SELECT coalesce(array_agg(t.tag_id::text), '{}') FROM conversation_tags t
+          WHERE t.account_id = ${target.accountId} AND t.conversation_id = ${target.conversationId}
+        ) END AS tag_ids,
+        c.id IS NOT NULL AS has_customer, c.email, c.name, c.phone, c.external_id, co.name AS company_name
+      FROM (SELECT 1) AS one
+      LEFT JOIN customers c ON ${need.customer} AND c.id = ${target.customerId} AND c.account_id = ${target.accountId}
+      LEFT JOIN companies co ON co.id = c.company_id AND co.account_id = c.account_id`);
+    if (need.tags) facts.tagIds = row.tag_ids ?? [];
+    if (need.customer && row.has_customer) {
+      const { email, name, phone, external_id, company_name } = row;
+      facts.customer = { email, name, phone, external_id, company_name };
+    }
   }
   if (need.workingHours) {
     const account = await getAccount(connection, target.accountId);

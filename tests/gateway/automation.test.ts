@@ -221,3 +221,53 @@ test('the preview shows which rules would run and why; a catastrophic regex runs
   t.is(evil.rules[0].conditions[0].detail, 'regex ran out of time');
   t.true(Date.now() - started < 30_000, 'answered, not hung');
 });
+
+test('the preview reads tag and customer facts together: a tag on the conversation, the customer’s fields and company', async (t) => {
+  const { api: http, a, stack } = t.context;
+  const conversationId = await storedConversation(t, a.accountId, 'Where is my order?');
+  const vip = await must(await http.post('/api/tags', { tag: { name: `vip-${randomUUID().slice(0, 8)}` } }, a.token), 'tag');
+  const other = await must(await http.post('/api/tags', { tag: { name: `other-${randomUUID().slice(0, 8)}` } }, a.token), 'tag');
+  t.is((await http.post(`/api/conversations/${conversationId}/tags`, { tag_id: vip.id }, a.token)).status, 200);
+  const company = await stack.pool.oneFirst(sql.type(z.object({ id: z.string() }))`
+    INSERT INTO companies (account_id, name) VALUES (${a.accountId}, 'Acme Outdoor') RETURNING id`);
+  await stack.pool.query(sql.unsafe`
+    UPDATE customers SET company_id = ${company}, name = 'Ada Lovelace'
+    WHERE id = (SELECT customer_id FROM conversations WHERE id = ${conversationId})`);
+  const rule = (name: string, conditions: unknown[]) =>
+    http.post(
+      '/api/automation/rules',
+      { rule: { name, trigger: { type: 'message_created', author: 'customer' }, conditions, actions: [note] } },
+      a.token,
+    );
+  const both = await must(
+    await rule('VIP at Acme', [
+      { type: 'tag', tag_id: vip.id },
+      { type: 'customer_field', field: 'email', op: 'equals', value: 'X@example.com' },
+      { type: 'customer_field', field: 'company_name', op: 'contains', value: 'acme' },
+      { type: 'customer_field', field: 'phone', op: 'absent' },
+    ]),
+    'rule',
+  );
+  const missing = await must(
+    await rule('Other tag, named Bob', [
+      { type: 'tag', tag_id: other.id },
+      { type: 'customer_field', field: 'name', op: 'equals', value: 'Bob' },
+    ]),
+    'rule',
+  );
+  const preview = await must(
+    await http.post('/api/automation/preview', { conversation_id: conversationId, trigger: 'message_created' }, a.token),
+    'preview',
+  );
+  const outcome = (id: string) => preview.rules.find((r: any) => r.rule_id === id);
+  t.true(outcome(both.id).matches);
+  t.deepEqual(
+    outcome(both.id).conditions.map((c: any) => c.ok),
+    [true, true, true, true],
+  );
+  t.false(outcome(missing.id).matches);
+  t.deepEqual(
+    outcome(missing.id).conditions.map((c: any) => c.ok),
+    [false, false],
+  );
+});
