@@ -3,6 +3,8 @@
  * customers, companies and issues, tags and mentions; each module below is what used to be a test file of its own.
  */
 import './records/companies-issues.browser.js';
+import './records/csat.browser.js';
 import './records/customers.browser.js';
 import './records/mentions.browser.js';
+import './records/notifications.browser.js';
 import './records/tags.browser.js';

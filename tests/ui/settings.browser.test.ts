@@ -5,10 +5,11 @@
 import './settings/admin-settings.browser.js';
 import './settings/api-keys.browser.js';
 import './settings/audit-log.browser.js';
+import './settings/automation.browser.js';
+import './settings/copilot.browser.js';
 import './settings/crm.browser.js';
 import './settings/mattermost.browser.js';
-import './settings/automation.browser.js';
 import './settings/reminders.browser.js';
 import './settings/saved-replies.browser.js';
+import './settings/session-replay-settings.browser.js';
 import './settings/team-management.browser.js';
-import './settings/copilot.browser.js';

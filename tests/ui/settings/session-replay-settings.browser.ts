@@ -5,11 +5,11 @@
  * the widget's public settings carry) and a reload shows; the privacy explanation names
  * `data-netia-block` and `.netia-mask`; an agent is told only admins may open it.
  */
-import type { ApiClient } from '../../ui/src/lib/api.js';
-import { sessionReplayApi } from '../../ui/src/lib/api-session-replay.js';
-import { addMember } from '../gateway/team.js';
-import { registerAccount } from '../helpers/api.js';
-import { consoleSuite, openConsole, sessionFor, shot } from './browser.js';
+import type { ApiClient } from '../../../ui/src/lib/api.js';
+import { sessionReplayApi } from '../../../ui/src/lib/api-session-replay.js';
+import { addMember } from '../../gateway/team.js';
+import { registerAccount } from '../../helpers/api.js';
+import { consoleSuite, openConsole, sessionFor, shot } from '../browser.js';
 
 const test = consoleSuite();
 const WAIT_MS = 60_000;

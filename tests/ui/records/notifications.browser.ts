@@ -16,9 +16,9 @@
  */
 import type { ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
-import { registerAccount, type Api } from '../helpers/api.js';
-import { addMember } from '../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite, type ConsoleSuite } from './browser.js';
+import { registerAccount, type Api } from '../../helpers/api.js';
+import { addMember } from '../../gateway/team.js';
+import { openConsole, sessionFor, shot, consoleSuite, type ConsoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 type Ctx = ConsoleSuite;

@@ -7,9 +7,9 @@
  * an admin changes the survey settings in Settings → Satisfaction.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { must, registerAccount } from '../helpers/api.js';
-import { ensureWidgetBuilt } from '../widget/build-widget.js';
-import { consoleSuite, openConsole, sessionFor, shot } from './browser.js';
+import { must, registerAccount } from '../../helpers/api.js';
+import { ensureWidgetBuilt } from '../../widget/build-widget.js';
+import { consoleSuite, openConsole, sessionFor, shot } from '../browser.js';
 
 const test = consoleSuite();
 const WAIT_MS = 60_000;
