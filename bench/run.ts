@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
- * `--workers=2`, `--s9-rate=<msg/s>`, `--knee=<msg/s>` (S11's reference when S3 does not run),
+ * `--workers=2`, `--s9-rate=<msg/s>`, `--s15-rate=<msg/s>`, `--knee=<msg/s>` (S11's reference when S3 does not run),
  * `--curve=300,1000,…` (S12's thresholds), `--rules=5` (the main account gets 5 active automation rules:
  * S3 with it against S3 without it; S15 measures the same in one run, 5 rules + an SLA against none); `--temporal=dev,production` runs the selection once per
  * mode and appends a side-by-side comparison (bench/compare.ts).
@@ -77,6 +77,7 @@ const numberOption = (name: string): number | undefined => {
 const canThreshold = numberOption('can');
 const workerCount = numberOption('workers') ?? 1;
 const s9Rate = numberOption('s9-rate');
+const s15Rate = numberOption('s15-rate');
 const curve = (option('curve') ?? '300,1000,2000,8000').split(',').map(Number);
 if (curve.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--curve=${option('curve')}: thresholds of at least 100 events`);
 const temporalMode = loadTemporalServerSettings({
@@ -338,6 +339,7 @@ try {
     canKillRedis: redis.mode === 'private',
     heap: flag('heap'),
     ...(s9Rate !== undefined ? { s9Rate } : {}),
+    ...(s15Rate !== undefined ? { s15Rate } : {}),
     curve,
     defaultCanThreshold: canThreshold ?? loadTemporalSettings(appEnv).conversation.continueAsNewAfterEvents,
     ...(option('rules') !== undefined ? { rules: Number(option('rules')) } : {}),

@@ -49,6 +49,8 @@ export interface GeneratorConfig {
   heap: boolean;
   /** `--s9-rate`: S9's steady traffic (default 20 msg/s). */
   s9Rate?: number;
+  /** `--s15-rate`: S15's steady traffic (default 25 msg/s, 20 with --quick). */
+  s15Rate?: number;
   /** S12's continue-as-new thresholds (events), one worker restart each. */
   curve: number[];
   /** The threshold the worker runs with outside S12 (restored after it). */

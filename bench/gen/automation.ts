@@ -43,7 +43,7 @@ export async function s15(ctx: GenContext): Promise<TaskResult> {
   if (ctx.cfg.rules) throw new Error('S15 compares the main account without and with rules: run it without --rules');
   const n = ctx.pick(100, 200);
   // Below this machine's knee (about 40 msg/s, docs/benchmarks.md): past it, overload work (resends, cache misses) would blur the comparison.
-  const rate = ctx.pick(20, 25);
+  const rate = ctx.cfg.s15Rate ?? ctx.pick(20, 25);
   const phaseMs = ctx.pick(20_000, 60_000);
   const wsA = ctx.wsBase('A');
 
