@@ -196,7 +196,11 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
   try {
     // 2. Chat only (recorders connected, quiet): the same-run baseline.
     await ctx.rpc.call('cpuMark', { label: `S14 chat only, ${n} recorders connected`, delivered: 0 });
+    // The generator measures the chat latency and drives the recorders: its own event-loop delay per phase says how
+    // much of a rise is the generator's (it holds the chat sockets and the recorders in one process).
+    ctx.resetLoopDelay();
     const quiet = await runFanout(ctx, bus, chatSocks, durationMs);
+    const quietLoop = ctx.loopDelay();
     const quietCpu = await ctx.rpc.call<{ cores: Record<string, number> } | null>('cpuMark', {
       label: `S14 chat + ${n} recording sessions`,
       delivered: quiet.deliveries,
@@ -247,7 +251,9 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         await sleep(Math.max(0, next - performance.now()));
       }
     })();
+    ctx.resetLoopDelay();
     const busy = await runFanout(ctx, bus, chatSocks, durationMs);
+    const busyLoop = ctx.loopDelay();
     recording = false;
     stop();
     await Promise.all([...typical, burst]);
@@ -289,7 +295,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         offered: 5000,
         achieved: busy.achieved,
         lat: latencyResult(busy.lat),
-        note: `deliveries/s; p99 ${(busyP99 / quietP99).toFixed(2)}× the quiet phase`,
+        note: `deliveries/s; p99 ${(busyP99 / quietP99).toFixed(2)}× the quiet phase; generator event-loop delay p99 ${busyLoop.p99} ms (quiet phase ${quietLoop.p99} ms)`,
       },
       {
         scenario: 'S14',
@@ -336,6 +342,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         bytesPerSessionMinute,
         snapshotBytesPerSession: Math.round(snapshotBytes / n),
         cpuMsPerSecondPerSession: cost,
+        generatorLoopDelayByPhaseMs: { quiet: quietLoop, recording: busyLoop },
         quietCores: quietCpu?.cores,
         recordingCores: busyCpu?.cores,
         typical: TYPICAL,
