@@ -14,7 +14,7 @@ import { loadLlmSettings } from '../../../services/llm/config.js';
 import { createLogger } from '../../../services/log.js';
 import { loadMailSettings } from '../../../services/mail/config.js';
 import { conversationWorkflowId, type GetConversationQueryResult } from '../../../workflows/conversation/messages.js';
-import { api, registerAccount, withTimeout, type Api } from '../../helpers/api.js';
+import { must, api, registerAccount, withTimeout, type Api } from '../../helpers/api.js';
 import type { Stack } from '../../helpers/stack.js';
 import { sharedModuleTest } from '../../helpers/suite.js';
 
@@ -31,17 +31,12 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   return { stack, api: http, a: await registerAccount(http, 'Alpha'), b: await registerAccount(http, 'Beta') };
 });
 
-async function must(p: Promise<{ status: number; body: any }>): Promise<any> {
-  const res = await p;
-  if (res.status >= 300) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data;
-}
-
 /** A customer of the agent's account with one conversation that has a message (its workflow is running). */
 async function newConversation(http: Api, agent: Agent): Promise<{ customerId: string; conversationId: string }> {
-  const customer = await must(http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Dora' } }));
+  const customer = await must(await http.post('/api/customers', { customer: { account_id: agent.accountId, name: 'Dora' } }), 'setup');
   const conversation = await must(
-    http.post('/api/conversations', { conversation: { customer_id: customer.id }, message: { body: 'hello' } }, agent.token),
+    await http.post('/api/conversations', { conversation: { customer_id: customer.id }, message: { body: 'hello' } }, agent.token),
+    'setup',
   );
   return { customerId: customer.id, conversationId: conversation.id };
 }
@@ -153,7 +148,7 @@ test('bad ids and missing tokens are 4xx, never 500', async (t) => {
 test('the API key scope deletes too (DELETE /api/v1/conversations/:id), and refuses session tokens', async (t) => {
   const { stack, api: http, a } = t.context;
   const { conversationId } = await newConversation(http, a);
-  const key = (await must(http.post('/api/personal_api_keys', { label: 'ops' }, a.token))).value as string;
+  const key = (await must(await http.post('/api/personal_api_keys', { label: 'ops' }, a.token), 'setup')).value as string;
   t.is((await http.del(`/api/v1/conversations/${conversationId}`, a.token)).status, 401, 'a session token is not an API key');
   t.is(await workflowStatus(stack, conversationId), 'RUNNING');
   t.is((await http.del(`/api/v1/conversations/${conversationId}`, `Bearer ${key}`)).status, 204);
@@ -165,7 +160,8 @@ test('deleting a customer terminates the workflows of its conversations', async 
   const { stack, api: http, a, b } = t.context;
   const { customerId, conversationId } = await newConversation(http, a);
   const second = await must(
-    http.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'again' } }, a.token),
+    await http.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'again' } }, a.token),
+    'setup',
   );
   t.is((await http.del(`/api/customers/${customerId}`, b.token)).status, 404, "B cannot delete A's customer");
   t.is(await workflowStatus(stack, conversationId), 'RUNNING');
@@ -220,7 +216,7 @@ test('GET /api/v1/reporting answers with a personal API key (same metrics as /ap
   // Its own account: the other tests create and delete conversations of A concurrently.
   const a = await registerAccount(http, 'Reporting Co');
   await newConversation(http, a);
-  const key = (await must(http.post('/api/personal_api_keys', { label: 'bi' }, a.token))).value as string;
+  const key = (await must(await http.post('/api/personal_api_keys', { label: 'bi' }, a.token), 'setup')).value as string;
   const from = new Date(Date.now() - 24 * 3600_000).toISOString();
   const to = new Date(Date.now() + 3600_000).toISOString();
   const qs = `from_date=${encodeURIComponent(from)}&to_date=${encodeURIComponent(to)}`;

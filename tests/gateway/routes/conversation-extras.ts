@@ -9,7 +9,7 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { signShareToken } from '../../../services/conversations/extras.js';
-import { api, registerAccount, type Api } from '../../helpers/api.js';
+import { must, api, registerAccount, type Api } from '../../helpers/api.js';
 import type { Stack } from '../../helpers/stack.js';
 import { sharedModuleTest } from '../../helpers/suite.js';
 
@@ -30,20 +30,21 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
-  const must = async (p: Promise<{ status: number; body: any }>) => {
-    const res = await p;
-    if (res.status >= 300) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  };
-  const customer = (await must(http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Carol' } }))).id;
+  const customer = (await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Carol' } }), 'setup')).id;
   const first = (
-    await must(http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'first hello' } }, a.token))
+    await must(
+      await http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'first hello' } }, a.token),
+      'setup',
+    )
   ).id;
   const second = (
-    await must(http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'second hello' } }, a.token))
+    await must(
+      await http.post('/api/conversations', { conversation: { customer_id: customer }, message: { body: 'second hello' } }, a.token),
+      'setup',
+    )
   ).id;
-  const tagA = (await must(http.post('/api/tags', { tag: { name: 'vip' } }, a.token))).id;
-  const tagB = (await must(http.post('/api/tags', { tag: { name: 'b-vip' } }, b.token))).id;
+  const tagA = (await must(await http.post('/api/tags', { tag: { name: 'vip' } }, a.token), 'setup')).id;
+  const tagB = (await must(await http.post('/api/tags', { tag: { name: 'b-vip' } }, b.token), 'setup')).id;
   return { stack, api: http, a, b, customer, first, second, tagA, tagB };
 });
 

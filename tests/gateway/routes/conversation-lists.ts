@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../../services/conversations/index.js';
 import { insertMessage } from '../../../services/messages/index.js';
 import { api, registerAccount, type Api } from '../../helpers/api.js';
+import { conversationRecord } from '../../helpers/records.js';
 import type { Stack } from '../../helpers/stack.js';
 import { addMember, type Member } from '../team.js';
 import { sharedModuleTest } from '../../helpers/suite.js';
@@ -35,31 +36,8 @@ function record(
   i: number,
   over: Partial<ConversationRecord> = {},
 ): ConversationRecord {
-  return {
-    id: randomUUID(),
-    accountId,
-    customerId,
-    inboxId,
-    status: 'open',
-    priority: 'not_priority',
-    read: false,
-    source: 'chat',
-    subject: null,
-    assigneeId: null,
-    snoozedUntil: null,
-    archivedAt: null,
-    closedAt: null,
-    firstRepliedAt: null,
-    // Pairs share a timestamp so the id tie-break is exercised.
-    lastActivityAt: BASE + Math.floor(i / 2) * 1000,
-    lastSeq: 0,
-    botActive: false,
-    seenUpToSeq: 0,
-    revision: 1,
-    createdAt: BASE,
-    metadata: {},
-    ...over,
-  };
+  // Pairs share a timestamp so the id tie-break is exercised.
+  return conversationRecord(accountId, customerId, { inboxId, lastActivityAt: BASE + Math.floor(i / 2) * 1000, ...over }, BASE);
 }
 
 function message(

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { upsertConversation, type ConversationRecord, type MessageRecord } from '../../../services/conversations/index.js';
 import { insertMessage } from '../../../services/messages/index.js';
-import { api, registerAccount, type Api } from '../../helpers/api.js';
+import { must, api, registerAccount, type Api } from '../../helpers/api.js';
 import { conversationRecord } from '../../helpers/records.js';
 import type { Stack } from '../../helpers/stack.js';
 import { sharedModuleTest } from '../../helpers/suite.js';
@@ -63,22 +63,22 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const http = api(stack.baseUrl);
   const a = await registerAccount(http, 'Search A');
   const b = await registerAccount(http, 'Search B');
-  const must = async (p: Promise<{ status: number; body: any }>) => {
-    const res = await p;
-    if (res.status >= 300) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  };
   const customer = (
     await must(
-      http.post('/api/customers', {
+      await http.post('/api/customers', {
         customer: { account_id: a.accountId, name: 'Zelda Quartermain', email: 'zelda.q@example.org', metadata: { plan: 'platinum' } },
       }),
+      'setup',
     )
   ).id as string;
-  const customerB = (await must(http.post('/api/customers', { customer: { account_id: b.accountId, name: 'Bea' } }))).id as string;
-  await must(http.post('/api/notes', { note: { body: 'Prefers calls about the gizmotron warranty', customer_id: customer } }, a.token));
-  const inbox = (await must(http.post('/api/inboxes', { inbox: { name: 'Billing' } }, a.token))).id as string;
-  const tag = (await must(http.post('/api/tags', { tag: { name: 'vip' } }, a.token))).id as string;
+  const customerB = (await must(await http.post('/api/customers', { customer: { account_id: b.accountId, name: 'Bea' } }), 'setup'))
+    .id as string;
+  await must(
+    await http.post('/api/notes', { note: { body: 'Prefers calls about the gizmotron warranty', customer_id: customer } }, a.token),
+    'setup',
+  );
+  const inbox = (await must(await http.post('/api/inboxes', { inbox: { name: 'Billing' } }, a.token), 'setup')).id as string;
+  const tag = (await must(await http.post('/api/tags', { tag: { name: 'vip' } }, a.token), 'setup')).id as string;
 
   const conv: Record<string, ConversationRecord> = {
     short: conversation(a.accountId, customer),
@@ -105,7 +105,7 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   msg.partial = await say(stack, conv.unsafe!, 'my pineapplejuice order is missing', { at: BASE + DAY });
   for (let i = 0; i < 23; i++) await say(stack, conv.paged!, `invoice number ${i} ${'invoice '.repeat(i % 4)}`, { at: BASE + i * 1000 });
   await say(stack, conv.other!, 'refund for account B, the parcel never arrived, voucher', { at: BASE });
-  await must(http.post(`/api/conversations/${conv.long!.id}/tags`, { tag_id: tag }, a.token));
+  await must(await http.post(`/api/conversations/${conv.long!.id}/tags`, { tag_id: tag }, a.token), 'setup');
   return { stack, api: http, a, b, customer, inbox, tag, conv, msg };
 });
 

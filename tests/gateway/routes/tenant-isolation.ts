@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { upsertConversation } from '../../../services/conversations/index.js';
 import { insertMessage } from '../../../services/messages/index.js';
 import { storeScheduledMessage } from '../../../services/scheduled-messages/index.js';
-import { api, registerAccount, type Api } from '../../helpers/api.js';
+import { must, api, registerAccount, type Api } from '../../helpers/api.js';
 import { conversationRecord } from '../../helpers/records.js';
 import type { Stack } from '../../helpers/stack.js';
 import { addMember, type Member } from '../team.js';
@@ -56,47 +56,51 @@ const test = sharedModuleTest<Ctx>(import.meta.url, async ({ stack }) => {
   const a = await registerAccount(http, 'Alpha');
   const b = await registerAccount(http, 'Beta');
   const plainA = await addMember(stack, a.accountId, 'user');
-  const must = async (p: Promise<{ status: number; body: any }>) => {
-    const res = await p;
-    if (res.status >= 300) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  };
-  const customer = await must(http.post('/api/customers', { customer: { account_id: a.accountId, name: 'A customer' } }));
-  const tag = await must(http.post('/api/tags', { tag: { name: 'a-tag' } }, a.token));
-  await must(http.post(`/api/customers/${customer.id}/tags`, { tag_id: tag.id }, a.token));
+  const customer = await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'A customer' } }), 'setup');
+  const tag = await must(await http.post('/api/tags', { tag: { name: 'a-tag' } }, a.token), 'setup');
+  await must(await http.post(`/api/customers/${customer.id}/tags`, { tag_id: tag.id }, a.token), 'setup');
   const ids: Omit<Ids, 'browserSession'> & { browserSession?: string } = {
     account: a.accountId,
     member: plainA.id,
     customer: customer.id,
     tag: tag.id,
-    note: (await must(http.post('/api/notes', { note: { body: 'a note', customer_id: customer.id } }, a.token))).id,
-    canned: (await must(http.post('/api/canned_responses', { canned_response: { name: 'a', content: 'A' } }, a.token))).id,
-    inbox: (await must(http.post('/api/inboxes', { inbox: { name: 'A inbox' } }, a.token))).id,
+    note: (await must(await http.post('/api/notes', { note: { body: 'a note', customer_id: customer.id } }, a.token), 'setup')).id,
+    canned: (await must(await http.post('/api/canned_responses', { canned_response: { name: 'a', content: 'A' } }, a.token), 'setup')).id,
+    inbox: (await must(await http.post('/api/inboxes', { inbox: { name: 'A inbox' } }, a.token), 'setup')).id,
     subscription: (
-      await must(http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://a.example.com/h' } }, a.token))
+      await must(
+        await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: 'https://a.example.com/h' } }, a.token),
+        'setup',
+      )
     ).id,
-    invitation: (await must(http.post('/api/user_invitations', {}, a.token))).id,
-    apiKey: (await must(http.post('/api/personal_api_keys', { label: 'a' }, a.token))).id,
-    company: (await must(http.post('/api/companies', { company: { name: 'A company' } }, a.token))).id,
-    issue: (await must(http.post('/api/issues', { issue: { title: 'A issue', customer_id: customer.id } }, a.token))).id,
-    slaPolicy: (await must(http.post('/api/sla_policies', { sla_policy: { name: 'A SLA', first_response_minutes: 60 } }, a.token))).id,
+    invitation: (await must(await http.post('/api/user_invitations', {}, a.token), 'setup')).id,
+    apiKey: (await must(await http.post('/api/personal_api_keys', { label: 'a' }, a.token), 'setup')).id,
+    company: (await must(await http.post('/api/companies', { company: { name: 'A company' } }, a.token), 'setup')).id,
+    issue: (await must(await http.post('/api/issues', { issue: { title: 'A issue', customer_id: customer.id } }, a.token), 'setup')).id,
+    slaPolicy: (
+      await must(await http.post('/api/sla_policies', { sla_policy: { name: 'A SLA', first_response_minutes: 60 } }, a.token), 'setup')
+    ).id,
     pushSubscription: (
       await must(
-        http.post(
+        await http.post(
           '/api/push_subscriptions',
           { push_subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/tenant-a', keys: { p256dh: 'BAAA', auth: 'AAAA' } } },
           a.token,
         ),
+        'setup',
       )
     ).id,
   };
-  await must(http.put('/api/accounts/me/session_replay', { session_replay: { enabled: true } }, a.token));
+  await must(await http.put('/api/accounts/me/session_replay', { session_replay: { enabled: true } }, a.token), 'setup');
   ids.browserSession = (
-    await must(http.post('/api/browser_sessions', { browser_session: { account_id: a.accountId, customer_id: customer.id } }))
+    await must(
+      await http.post('/api/browser_sessions', { browser_session: { account_id: a.accountId, customer_id: customer.id } }),
+      'setup',
+    )
   ).id;
-  await must(http.post(`/api/companies/${ids.company}/customers`, { customer_id: customer.id }, a.token));
-  await must(http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token));
-  const bKey = `Bearer ${(await must(http.post('/api/personal_api_keys', { label: 'b' }, b.token))).value}`;
+  await must(await http.post(`/api/companies/${ids.company}/customers`, { customer_id: customer.id }, a.token), 'setup');
+  await must(await http.post('/api/tags', { tag: { name: 'b-tag' } }, b.token), 'setup');
+  const bKey = `Bearer ${(await must(await http.post('/api/personal_api_keys', { label: 'b' }, b.token), 'setup')).value}`;
   return { stack, api: http, a, b, bKey, plainA, ids: ids as Ids };
 });
 
