@@ -8,6 +8,7 @@
  */
 import { Match, Show, Switch, createSignal, createUniqueId, type JSX, type Resource } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
+import type { OAuthReturn } from '../lib/oauth';
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; unavailable: boolean; error: string };
 
@@ -141,6 +142,31 @@ export function EditDelete(props: {
       </Show>
     </>
   );
+}
+
+/**
+ * Back from a vendor's consent page (`back`, read from the address): finish the connection once with
+ * `finish`, say so with `connected` (or say the refusal), then drop code and state from the address
+ * bar. Nothing for an ordinary visit. Call it from `onMount`.
+ */
+export function finishOAuthReturn(
+  back: OAuthReturn,
+  save: (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>,
+  finish: (code: string, state: string) => Promise<unknown>,
+  refetch: () => unknown,
+  connected: string,
+): void {
+  if (back.kind === 'none') return;
+  window.history.replaceState(null, '', window.location.pathname);
+  if (back.kind === 'denied') {
+    void save(() => Promise.reject(new Error(back.reason)));
+    return;
+  }
+  void save(async () => {
+    const c = await finish(back.code, back.state);
+    void refetch();
+    return c;
+  }, connected);
 }
 
 /** `[message, failed, save]`: `save(fn, ok)` runs `fn` and sets `ok` or the error as the message. Resolves whether it succeeded. */

@@ -10,6 +10,7 @@ import type {
   CrmConnection,
   CrmProviderName,
 } from '../../../gateway/protocol/wire/index.js';
+import { readOAuthCallback, type OAuthReturn } from './oauth.js';
 
 export type { CrmConnection, CrmProviderName };
 export type CrmOverview = z.infer<typeof crmConnectionListSchema>;
@@ -31,13 +32,6 @@ export function crmApi(client: Requester) {
 }
 
 /** What the vendor put on the redirect back to Settings → CRM: a code to finish with, a refusal, or nothing. */
-export type CrmReturn = { kind: 'code'; code: string; state: string } | { kind: 'denied'; reason: string } | { kind: 'none' };
-
-export function readCrmReturn(search: string): CrmReturn {
-  const q = new URLSearchParams(search);
-  const error = q.get('error');
-  if (error) return { kind: 'denied', reason: `The CRM did not grant access (${q.get('error_description') ?? error}).` };
-  const code = q.get('code');
-  const state = q.get('state');
-  return code && state ? { kind: 'code', code, state } : { kind: 'none' };
+export function readCrmReturn(search: string): OAuthReturn {
+  return readOAuthCallback(search, (error, description) => `The CRM did not grant access (${description ?? error}).`);
 }

@@ -10,13 +10,14 @@ import type {
   gmailConnectionListSchema,
   GmailConnection,
 } from '../../../gateway/protocol/wire/index.js';
+import { readOAuthCallback, type OAuthReturn } from './oauth.js';
 
 export type { GmailConnection };
 
 /** `GET /api/gmail/connections`; `configured` is false when the server has no Google OAuth client (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET). */
 export type GmailOverview = z.infer<typeof gmailConnectionListSchema>;
 
-/** The `request` of lib/api.ts's client (structural, so this module imports nothing and Node tests load it as is). */
+/** The `request` of lib/api.ts's client (structural, so this module imports no client and Node tests load it as is). */
 type Requester = { request: <T>(method: string, path: string, body?: unknown, query?: Record<string, string>) => Promise<T> };
 
 export function gmailApi(client: Requester) {
@@ -43,19 +44,10 @@ export function gmailApi(client: Requester) {
 export type GmailApi = ReturnType<typeof gmailApi>;
 
 /** What Google put on the redirect back to the console: a code to finish with, a refusal, or nothing. */
-export type OAuthReturn = { kind: 'code'; code: string; state: string } | { kind: 'denied'; reason: string } | { kind: 'none' };
-
 export function readOAuthReturn(search: string): OAuthReturn {
-  const q = new URLSearchParams(search);
-  const error = q.get('error');
-  if (error)
-    return {
-      kind: 'denied',
-      reason: error === 'access_denied' ? 'Access was not granted on Google’s page.' : `Google answered: ${error}.`,
-    };
-  const code = q.get('code');
-  const state = q.get('state');
-  return code && state ? { kind: 'code', code, state } : { kind: 'none' };
+  return readOAuthCallback(search, (error) =>
+    error === 'access_denied' ? 'Access was not granted on Google’s page.' : `Google answered: ${error}.`,
+  );
 }
 
 /** One line about a mailbox's sync, for its row. */

@@ -5,7 +5,7 @@
  * Loaded lazily by pages/settings.tsx.
  */
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
-import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { Section, Status, finishOAuthReturn, load, useSaver } from '../../components/settings-kit';
 import { CRM_NAMES, crmApi, readCrmReturn, type CrmConnection, type CrmOverview, type CrmProviderName } from '../../lib/crm';
 import { useSession } from '../../stores/session';
 
@@ -102,20 +102,15 @@ export default function CrmSection(): JSX.Element {
   const [message, failed, save] = useSaver();
 
   // Back from the vendor: finish once, then drop code/state from the address bar.
-  onMount(() => {
-    const back = readCrmReturn(window.location.search);
-    if (back.kind === 'none') return;
-    window.history.replaceState(null, '', window.location.pathname);
-    if (back.kind === 'denied') {
-      void save(() => Promise.reject(new Error(back.reason)));
-      return;
-    }
-    void save(async () => {
-      const c = await crm.finish(back.code, back.state);
-      void refetch();
-      return c;
-    }, 'Connected: customers are synced from now on.');
-  });
+  onMount(() =>
+    finishOAuthReturn(
+      readCrmReturn(window.location.search),
+      save,
+      (code, state) => crm.finish(code, state),
+      refetch,
+      'Connected: customers are synced from now on.',
+    ),
+  );
 
   const latest = (): CrmOverview | undefined => {
     const d = data();

@@ -5,7 +5,7 @@
  * not-configured, empty, error (with retry) states; admins only act.
  */
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
-import { Section, Status, load, useSaver, type Loaded } from '../../components/settings-kit';
+import { Section, Status, finishOAuthReturn, load, useSaver, type Loaded } from '../../components/settings-kit';
 import { describeInterval, describeSync, gmailApi, readOAuthReturn, type GmailConnection, type GmailOverview } from '../../lib/gmail';
 import { useSession } from '../../stores/session';
 import type { Inbox } from '../../types';
@@ -154,20 +154,15 @@ export function GmailSection(): JSX.Element {
   const [message, failed, save] = useSaver();
 
   // Back from Google: finish the connection once, then drop code/state from the address bar.
-  onMount(() => {
-    const back = readOAuthReturn(window.location.search);
-    if (back.kind === 'none') return;
-    window.history.replaceState(null, '', window.location.pathname);
-    if (back.kind === 'denied') {
-      void save(() => Promise.reject(new Error(back.reason)));
-      return;
-    }
-    void save(async () => {
-      const c = await gmail.finish(back.code, back.state);
-      void refetch();
-      return c;
-    }, 'Gmail connected: new mail will appear as conversations within a minute.');
-  });
+  onMount(() =>
+    finishOAuthReturn(
+      readOAuthReturn(window.location.search),
+      save,
+      (code, state) => gmail.finish(code, state),
+      refetch,
+      'Gmail connected: new mail will appear as conversations within a minute.',
+    ),
+  );
 
   // Section renders its children once with the first value: read the latest through this accessor, so a refetch shows.
   const latest = (): GmailOverview | undefined => {

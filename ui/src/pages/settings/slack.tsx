@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { For, Show, createResource, createSignal, onMount, type JSX } from 'solid-js';
-import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { Section, Status, finishOAuthReturn, load, useSaver } from '../../components/settings-kit';
+import { readOAuthCallback } from '../../lib/oauth';
 import type { ApiClient } from '../../lib/api';
 import {
   authorizeUrlSchema,
@@ -236,24 +237,17 @@ export function SlackSection(): JSX.Element {
   const [message, failed, save] = useSaver();
 
   // Back from Slack: finish once, then drop code/state from the address bar.
-  onMount(() => {
-    const q = new URLSearchParams(window.location.search);
-    const error = q.get('error');
-    const code = q.get('code');
-    const state = q.get('state');
-    if (!error && !(code && state)) return;
-    window.history.replaceState(null, '', window.location.pathname);
-    if (error) {
-      void save(() =>
-        Promise.reject(new Error(error === 'access_denied' ? 'The app was not allowed on Slack’s page.' : `Slack answered: ${error}.`)),
-      );
-      return;
-    }
-    void save(async () => {
-      await slack.finish(code!, state!, redirectUrl());
-      void refetch();
-    }, 'Slack connected.');
-  });
+  onMount(() =>
+    finishOAuthReturn(
+      readOAuthCallback(window.location.search, (error) =>
+        error === 'access_denied' ? 'The app was not allowed on Slack’s page.' : `Slack answered: ${error}.`,
+      ),
+      save,
+      (code, state) => slack.finish(code, state, redirectUrl()),
+      refetch,
+      'Slack connected.',
+    ),
+  );
 
   const latest = (): SlackStatus | undefined => {
     const d = data();
