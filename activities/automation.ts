@@ -17,11 +17,13 @@ import {
   chooseRoundRobin,
   evaluateRule,
   loadFacts,
+  loadFactsAtVersion,
   RuleCache,
   timeTriggers,
   writeLogEntry,
   type AutomationEvent,
   type ConversationFacts,
+  type LoadedFacts,
   type LogEntryInput,
 } from '../services/automation/index.js';
 import { addConversationTag, listConversationTags, removeConversationTag } from '../services/conversations/extras.js';
@@ -32,7 +34,7 @@ import { getTag, presentTag } from '../services/tags/index.js';
 import { postJson } from '../services/webhooks/http.js';
 import type { NetworkPolicy } from '../services/webhooks/network.js';
 import { accountTopic, EVENTS } from '../gateway/protocol/index.js';
-import type { AutomationAction, ConversationTagsEvent } from '../gateway/protocol/wire/index.js';
+import type { AutomationAction, AutomationRule, ConversationTagsEvent } from '../gateway/protocol/wire/index.js';
 import { adapt } from './adapt.js';
 
 export type { AutomationEvent, ConversationFacts };
@@ -87,18 +89,34 @@ export function createAutomationActivities(deps: AutomationActivityDeps) {
   return {
     automationMatch: async (input: AutomationMatchInput): Promise<AutomationMatchResult> =>
       adapt(async () => {
-        const { version, rules } = await cache.get(input.accountId);
-        const timers = version === input.knownVersion ? null : timeTriggers(rules);
         const skip = new Set(input.skipRuleIds);
-        const candidates = rules.filter(
-          (r) => !skip.has(r.id) && evaluateRule({ ...r, conditions: [] }, input.event, input.conversation, NO_FACTS).triggerMatches,
-        );
-        if (candidates.length === 0) return { version, timers, matched: [] };
-        const facts = await loadFacts(pool, candidates, input, Date.now());
-        const matched = candidates
-          .filter((r) => evaluateRule(r, input.event, input.conversation, facts).matches)
-          .map((r) => ({ ruleId: r.id, name: r.name, actions: r.actions }));
-        return { version, timers, matched };
+        const candidatesOf = (rules: readonly AutomationRule[]): AutomationRule[] =>
+          rules.filter(
+            (r) => !skip.has(r.id) && evaluateRule({ ...r, conditions: [] }, input.event, input.conversation, NO_FACTS).triggerMatches,
+          );
+        const answer = (
+          version: number,
+          rules: readonly AutomationRule[],
+          candidates: AutomationRule[],
+          facts: LoadedFacts,
+        ): AutomationMatchResult => ({
+          version,
+          timers: version === input.knownVersion ? null : timeTriggers(rules),
+          matched: candidates
+            .filter((r) => evaluateRule(r, input.event, input.conversation, facts).matches)
+            .map((r) => ({ ruleId: r.id, name: r.name, actions: r.actions })),
+        });
+        // The rules of an earlier event: their facts and the version in one read; still current → done.
+        const held = cache.peek(input.accountId);
+        if (held) {
+          const candidates = candidatesOf(held.rules);
+          const read = await loadFactsAtVersion(pool, candidates, input, Date.now());
+          if (read.version === held.version) return answer(held.version, held.rules, candidates, read.facts);
+        }
+        const { version, rules } = await cache.get(input.accountId);
+        const candidates = candidatesOf(rules);
+        if (candidates.length === 0) return answer(version, rules, candidates, NO_FACTS);
+        return answer(version, rules, candidates, await loadFacts(pool, candidates, input, Date.now()));
       }),
 
     /** Add or remove a conversation tag (idempotent); the console hears `conversation:tags`. */

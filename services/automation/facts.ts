@@ -22,13 +22,41 @@ export async function loadFacts(
   target: { accountId: string; conversationId: string; customerId: string },
   now: number,
 ): Promise<LoadedFacts> {
+  return (await readFacts(connection, rules, target, now, false)).facts;
+}
+
+/**
+ * The facts `rules` need and, in the same statement, the account's automation version: the
+ * engine's per-event read when it already holds rules from an earlier event (RuleCache.peek),
+ * one round trip instead of two. If the version moved, the facts are for rules the caller no
+ * longer runs and it reads again.
+ */
+export async function loadFactsAtVersion(
+  connection: DatabaseConnection,
+  rules: readonly Pick<AutomationRule, 'conditions'>[],
+  target: { accountId: string; conversationId: string; customerId: string },
+  now: number,
+): Promise<{ version: number; facts: LoadedFacts }> {
+  const { version, facts } = await readFacts(connection, rules, target, now, true);
+  return { version: version ?? 0, facts };
+}
+
+async function readFacts(
+  connection: DatabaseConnection,
+  rules: readonly Pick<AutomationRule, 'conditions'>[],
+  target: { accountId: string; conversationId: string; customerId: string },
+  now: number,
+  withVersion: boolean,
+): Promise<{ version: number | null; facts: LoadedFacts }> {
   const need = neededFacts(rules);
   const facts: LoadedFacts = { tagIds: null, customer: null, insideWorkingHours: null };
-  if (need.tags || need.customer) {
-    // One round trip for both (they are read on every matching event): the tags as an array, the customer by a
-    // left join that yields a row whether or not the customer exists.
+  let version: number | null = null;
+  if (need.tags || need.customer || withVersion) {
+    // One round trip for all of it (read on every matching event): the tags as an array, the customer by a left join
+    // that yields a row whether or not the customer exists, and the automation version when asked.
     const row = await connection.one(sql.type(
       z.object({
+        version: z.number().int().nullable(),
         tag_ids: z.array(z.string()).nullable(),
         has_customer: z.boolean(),
         email: z.string().nullable(),
@@ -39,6 +67,9 @@ export async function loadFacts(
       }),
     )`
       SELECT
+        CASE WHEN ${withVersion} THEN coalesce(
+          (SELECT v.version FROM automation_versions v WHERE v.account_id = ${target.accountId}), 0
+        ) END AS version,
         CASE WHEN ${need.tags} THEN (
           SELECT coalesce(array_agg(t.tag_id::text), '{}') FROM conversation_tags t
           WHERE t.account_id = ${target.accountId} AND t.conversation_id = ${target.conversationId}
@@ -47,6 +78,7 @@ export async function loadFacts(
       FROM (SELECT 1) AS one
       LEFT JOIN customers c ON ${need.customer} AND c.id = ${target.customerId} AND c.account_id = ${target.accountId}
       LEFT JOIN companies co ON co.id = c.company_id AND co.account_id = c.account_id`);
+    version = row.version;
     if (need.tags) facts.tagIds = row.tag_ids ?? [];
     if (need.customer && row.has_customer) {
       const { email, name, phone, external_id, company_name } = row;
@@ -57,7 +89,7 @@ export async function loadFacts(
     const account = await getAccount(connection, target.accountId);
     facts.insideWorkingHours = account ? !isOutsideWorkingHours(account, now) : true;
   }
-  return facts;
+  return { version, facts };
 }
 
 /** The account's enabled rules at its current version; reuses the rules read at that version before. */
@@ -67,6 +99,11 @@ export class RuleCache {
     private readonly pool: DatabasePool,
     private readonly maxAccounts = 5000,
   ) {}
+
+  /** The rules read last for the account, at the version they were read at (no database read; may be stale). */
+  peek(accountId: string): { version: number; rules: AutomationRule[] } | undefined {
+    return this.byAccount.get(accountId);
+  }
 
   async get(accountId: string): Promise<{ version: number; rules: AutomationRule[] }> {
     const version = await getAutomationVersion(this.pool, accountId);
