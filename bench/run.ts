@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
- * `--workers=2`, `--s9-rate=<msg/s>`, `--s15-rate=<msg/s>`, `--knee=<msg/s>` (S11's reference when S3 does not run),
+ * `--workers=2`, `--s9-rate=<msg/s>`, `--s15-rate=<msg/s>`, `--s1-hold=<s>` (how long S1 holds its sockets; full: 600), `--knee=<msg/s>` (S11's reference when S3 does not run),
  * `--curve=300,1000,…` (S12's thresholds), `--rules=5` (the main account gets 5 active automation rules:
  * S3 with it against S3 without it; S15 measures the same in one run, 5 rules + an SLA against none); `--temporal=dev,production` runs the selection once per
  * mode and appends a side-by-side comparison (bench/compare.ts).
@@ -78,6 +78,7 @@ const canThreshold = numberOption('can');
 const workerCount = numberOption('workers') ?? 1;
 const s9Rate = numberOption('s9-rate');
 const s15Rate = numberOption('s15-rate');
+const s1HoldS = numberOption('s1-hold');
 const curve = (option('curve') ?? '300,1000,2000,8000').split(',').map(Number);
 if (curve.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--curve=${option('curve')}: thresholds of at least 100 events`);
 const temporalMode = loadTemporalServerSettings({
@@ -320,6 +321,14 @@ try {
     // The closed window, for scenarios that compare phases themselves (S14's cost per recording session).
     return closed;
   });
+  // Processes a scenario forks beside the generator (S14's recorders), measured like the others while they run.
+  const helperPids = new Map<string, number>();
+  rpc.on('helperPid', async (p) => {
+    const { name, pid } = p as { name: string; pid: number | null };
+    if (pid === null) helperPids.delete(name);
+    else helperPids.set(name, pid);
+    return {};
+  });
   rpc.on('restart', async (p) => {
     const t0r = Date.now();
     await target(p).restart();
@@ -340,6 +349,7 @@ try {
     heap: flag('heap'),
     ...(s9Rate !== undefined ? { s9Rate } : {}),
     ...(s15Rate !== undefined ? { s15Rate } : {}),
+    ...(s1HoldS !== undefined ? { s1HoldMs: s1HoldS * 1000 } : {}),
     curve,
     defaultCanThreshold: canThreshold ?? loadTemporalSettings(appEnv).conversation.continueAsNewAfterEvents,
     ...(option('rules') !== undefined ? { rules: Number(option('rules')) } : {}),
@@ -373,6 +383,7 @@ try {
       echo: one(echo.pid),
       relay: one(relay.pid),
       orchestrator: [process.pid],
+      ...Object.fromEntries([...helperPids].map(([name, pid]) => [name, [pid]])),
     };
   };
 

@@ -49,6 +49,8 @@ export interface GeneratorConfig {
   heap: boolean;
   /** `--s9-rate`: S9's steady traffic (default 20 msg/s). */
   s9Rate?: number;
+  /** `--s1-hold`: how long S1 holds its sockets on gateway B (default 12 s quick, 600 s full), in ms. */
+  s1HoldMs?: number;
   /** `--s15-rate`: S15's steady traffic (default 25 msg/s, 20 with --quick). */
   s15Rate?: number;
   /** S12's continue-as-new thresholds (events), one worker restart each. */

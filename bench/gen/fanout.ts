@@ -61,7 +61,7 @@ async function rss(ctx: GenContext, target: Target): Promise<number> {
 export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   const data = ctx.requireData();
   const n = ctx.pick(2000, 10_000);
-  const holdMs = target === 'app' ? ctx.pick(12_000, 600_000) : ctx.pick(5_000, 30_000);
+  const holdMs = target === 'app' ? (ctx.cfg.s1HoldMs ?? ctx.pick(12_000, 600_000)) : ctx.pick(5_000, 30_000);
   const hbMs = ctx.pick(10_000, 30_000);
   const convs = [...data.convs, ...data.idleConvs];
   const base = target === 'app' ? ctx.wsBase('B') : `ws://127.0.0.1:${ctx.cfg.relayPort}`;
