@@ -4,10 +4,12 @@
  * uploads a photo, which then is their avatar on their messages; "Log out
  * everywhere" asks first, signs this tab out to /login, and kills a second
  * session of the same agent (its socket is closed by the server and its next
- * load lands on /login).
+ * load lands on /login). A profile that fails to load says so and loads from
+ * "Try again"; names, signature, photo and "Log out everywhere…" (asked, then
+ * cancelled) work by keyboard only.
  */
 import anyTest, { type TestFn } from 'ava';
-import type { Browser } from 'playwright-core';
+import type { Browser, FileChooser, Locator, Page } from 'playwright-core';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
@@ -31,6 +33,17 @@ test.after.always(async (t) => {
   await t.context.browser?.close();
   await t.context.stack?.stop();
 });
+
+/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
+async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`not reached with ${key} in ${max} presses`);
+}
+
+const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
@@ -124,5 +137,77 @@ test.serial('log out everywhere asks first, signs this tab out and kills a secon
   } finally {
     await laptop.context.close();
     await phone.context.close();
+  }
+});
+
+test.serial('the profile: a failed load says so and "Try again" loads it; names, signature, photo and sessions by keyboard', async (t) => {
+  const { stack, api: http, browser } = t.context;
+  const agent = await registerAccount(http, 'Keyboard Profile Co');
+  const { context, page, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+  // Listened for from the start: Playwright intercepts the chooser only once a listener is in place.
+  const chooser = new Promise<FileChooser>((resolve) => page.once('filechooser', resolve));
+  try {
+    const profile = (url: URL): boolean => url.pathname === '/api/profile';
+    await page.route(profile, (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
+          })
+        : route.continue(),
+    );
+    await page.goto('/settings/profile');
+    const failure = page.getByRole('alert').filter({ hasText: 'Could not load your profile: Internal server error' });
+    await failure.waitFor({ timeout: 60_000 });
+    t.is(await page.getByLabel('Display name').count(), 0);
+    await page.unroute(profile);
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    const displayName = page.getByLabel('Display name');
+    await displayName.waitFor();
+    await failure.waitFor({ state: 'detached' });
+
+    // Names and signature: Tab from field to field, Enter on "Save profile".
+    await tabTo(page, displayName);
+    await page.keyboard.type('Grace');
+    await page.keyboard.press('Tab');
+    t.true(await isFocused(page.getByLabel('Full name')));
+    await page.keyboard.type('Grace Hopper');
+    await page.keyboard.press('Tab');
+    t.true(await isFocused(page.getByLabel('Email signature')));
+    await page.keyboard.type('Grace Hopper');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Keyboard Profile Co');
+    await page.keyboard.press('Tab');
+    t.true(await isFocused(page.getByRole('button', { name: 'Save profile' })));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('profile-status').filter({ hasText: 'Profile saved.' }).waitFor();
+    t.like((await http.get('/api/profile', agent.token)).body.data, {
+      display_name: 'Grace',
+      full_name: 'Grace Hopper',
+      signature: 'Grace Hopper\nKeyboard Profile Co',
+    });
+
+    // The photo: the file input is reachable, and Space opens the file chooser.
+    await tabTo(page, page.locator('#profile-photo'), 'Shift+Tab');
+    await page.keyboard.press('Space');
+    await (await chooser).setFiles({ name: 'grace.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('photo-status').filter({ hasText: 'Photo saved.' }).waitFor();
+    t.regex((await http.get('/api/profile', agent.token)).body.data.profile_photo_url as string, /\/grace\.png$/);
+
+    // "Log out everywhere…" asks with the focus on Cancel; Cancel gives it back and nothing is revoked.
+    const everywhere = page.getByRole('button', { name: 'Log out everywhere…' });
+    await tabTo(page, everywhere);
+    await page.keyboard.press('Enter');
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await cancel.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
+    await page.keyboard.press('Enter');
+    await everywhere.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Log out everywhere…');
+    t.is((await http.get('/api/me', agent.token)).status, 200, 'still signed in');
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

@@ -6,13 +6,25 @@
  *   confirmation (cancel first), the list's load failure and 360 px layout;
  * - issues: empty list, create (a blank title refused inline), status filter,
  *   status change, edit, link a customer (found by name) and one of its
- *   conversations, unlink, delete after a confirmation.
+ *   conversations, unlink, delete after a confirmation; create, open and
+ *   change the status by keyboard only (screenshot docs/screenshots/issues.png).
+ * The loading, failure and no-permission states are in record-states.browser.ts.
  * Every change is checked through the API. Screenshots go to docs/screenshots/.
  */
+import type { Locator, Page } from 'playwright-core';
 import { must, registerAccount } from '../../helpers/api.js';
 import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
+
+/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
+async function tabTo(page: Page, target: Locator, key = 'Tab', max = 80): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`not reached with ${key} in ${max} presses`);
+}
 
 test.serial('companies: create, page with customers and conversations, edit, delete with confirmation', async (t) => {
   const { api: http, stack } = t.context;
@@ -303,6 +315,63 @@ test.serial("teammates' changes show without a reload: the directory, a company'
     await page.getByTestId('issues-empty').waitFor();
     await must(await http.post('/api/issues', { issue: { title: 'Login loops' } }, agent.token), 'issue');
     await page.getByTestId('issues-list').getByRole('link', { name: 'Login loops' }).waitFor();
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('issues by keyboard only: create one, open it from the list, change its status', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http, 'Keyboard Issues Co');
+  await must(await http.post('/api/issues', { issue: { title: 'Widget loads twice on Safari' } }, agent.token), 'issue');
+  const started = await must(await http.post('/api/issues', { issue: { title: 'CSV export drops accents' } }, agent.token), 'issue');
+  await must(await http.put(`/api/issues/${started.id}`, { issue: { state: 'in_progress' } }, agent.token), 'start it');
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
+  try {
+    await page.goto('/issues');
+    const list = page.getByTestId('issues-list');
+    await list.getByRole('link', { name: 'CSV export drops accents' }).waitFor();
+
+    // Create: Tab to the title, type, Enter submits.
+    const title = page.getByLabel('Title (required)');
+    await tabTo(page, title);
+    await page.keyboard.type('Password reset mail never arrives');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Reported by three customers on Outlook');
+    await tabTo(page, page.getByRole('button', { name: 'Create issue' }));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('new-issue-status').filter({ hasText: 'Created “Password reset mail never arrives”.' }).waitFor();
+    const created = (
+      (await http.get('/api/issues', agent.token)).body.data as Array<{ id: string; title: string; body: string | null }>
+    ).find((i) => i.title === 'Password reset mail never arrives');
+    t.is(created?.body, 'Reported by three customers on Outlook');
+    const link = list.getByRole('link', { name: 'Password reset mail never arrives' });
+    await link.waitFor();
+    await page.screenshot({ path: shot('issues') });
+
+    // Open it: back (Shift+Tab) to its link in the list, Enter.
+    await tabTo(page, link, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Password reset mail never arrives', level: 1 }).waitFor();
+
+    // Change its status: Tab to the select, the arrow key picks the next state, saved at once.
+    const status = page.getByLabel('Status');
+    await tabTo(page, status);
+    await page.keyboard.press('ArrowDown');
+    await page.getByTestId('issue-status').filter({ hasText: 'Saved.' }).waitFor();
+    t.is((await http.get(`/api/issues/${created!.id}`, agent.token)).body.data.state, 'in_progress');
+    t.is(await status.inputValue(), 'in_progress');
+
+    // And back to the list by its link.
+    await tabTo(page, page.getByRole('link', { name: '← All issues' }), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/issues');
+    await list.locator(`li[data-issue-id="${created!.id}"] .tag[data-state="in_progress"]`).waitFor();
     t.deepEqual(errors, []);
   } finally {
     await context.close();

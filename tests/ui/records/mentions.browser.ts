@@ -4,8 +4,10 @@
  * `@Be`, picks Bea from the suggestions with the keyboard (the chosen mention
  * shows as a chip) and sends it; Bea's "Mentions" count goes up live and a
  * notice announces it, without a reload; Bea opens the conversation from the
- * Mentions list and the count clears (on the server too). Screenshot:
- * docs/screenshots/mentions.png (the suggestions while typing).
+ * Mentions list and the count clears (on the server too). The Mentions list
+ * that fails to load says so and loads again from "Try again". Screenshots:
+ * docs/screenshots/mentions.png (the suggestions while typing),
+ * mentions-inbox.png (the Mentions list).
  */
 import { registerAccount } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
@@ -145,6 +147,68 @@ test('Settings → Notifications: an agent turns mention emails off and on; the 
     await box.check();
     await page.getByTestId('mention-alerts-status').filter({ hasText: 'You will be emailed when a teammate mentions you.' }).waitFor();
     t.true((await http.get('/api/user_settings', owner.token)).body.data.email_alert_on_mention);
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the Mentions list: a failed load says so with "Try again", which loads the conversations mentioning me', async (t) => {
+  const { stack, api: http, browser } = t.context;
+  const ada = await registerAccount(http, 'Mention List Co');
+  const bea = await addMember(stack, ada.accountId);
+  t.is((await http.put('/api/profile', { user_profile: { display_name: 'Ada' } }, ada.token)).status, 200);
+  t.is((await http.put('/api/profile', { user_profile: { display_name: 'Bea' } }, bea.token)).status, 200);
+  const conversation = async (name: string, body: string): Promise<string> => {
+    const customer = (await http.post('/api/customers', { customer: { account_id: ada.accountId, name } })).body.data;
+    const created = await http.post('/api/conversations', {
+      conversation: { account_id: ada.accountId, customer_id: customer.id },
+      message: { body },
+    });
+    t.is(created.status, 201);
+    return created.body.data.id as string;
+  };
+  const mentioned = [
+    await conversation('Grace Hopper', 'The invoice shows the wrong VAT number'),
+    await conversation('Alan Turing', 'Two-factor codes arrive after they expire'),
+  ];
+  const notMentioned = await conversation('Edsger Dijkstra', 'Just saying thanks');
+  for (const [i, id] of mentioned.entries()) {
+    const note = await http.post(
+      '/api/messages',
+      {
+        message: {
+          conversation_id: id,
+          body: `@Bea ${i === 0 ? 'billing question for you' : 'can you check the SMS provider?'}`,
+          type: 'note',
+          mentioned_user_ids: [bea.id],
+        },
+      },
+      ada.token,
+    );
+    t.is(note.status, 201);
+  }
+  const { page, context, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, bea.email, bea.password));
+  try {
+    const mentionsList = (url: URL): boolean => url.pathname === '/api/conversations' && url.searchParams.get('mentioning') === 'me';
+    await page.route(mentionsList, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
+      }),
+    );
+    await page.goto('/inbox/mentions');
+    const failure = page.getByRole('alert').filter({ hasText: 'Conversations could not be loaded: Internal server error' });
+    await failure.waitFor();
+    t.is(await page.locator('.conv-row').count(), 0);
+    await page.unroute(mentionsList);
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    for (const id of mentioned) await page.locator(`.conv-row[data-conversation-id="${id}"]`).waitFor();
+    await failure.waitFor({ state: 'detached' });
+    t.is(await page.locator(`.conv-row[data-conversation-id="${notMentioned}"]`).count(), 0, 'only the conversations mentioning Bea');
+    await page.locator('a.nav-item[data-list="mentions"] .badge', { hasText: '2' }).waitFor();
+    await page.screenshot({ path: shot('mentions-inbox') });
     t.deepEqual(errors, []);
   } finally {
     await context.close();

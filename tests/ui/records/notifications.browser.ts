@@ -11,11 +11,16 @@
  *     the console at the root scope, and a push delivered to it (CDP
  *     `ServiceWorker.deliverPushMessage`) shows a notification with the
  *     payload's title and tag while no console tab is open;
- *  4. the main screens at 360 px wide do not overflow sideways (screenshots
- *     docs/screenshots/mobile-*.png).
+ *  4. the sound: turned on and off by keyboard in Settings → Notifications,
+ *     stored and kept after a reload; with it on a customer message starts the
+ *     chime (spied on in the page), with it off the notification is silent;
+ *  5. the main screens at 360 px wide (inbox, conversation, the saved-replies
+ *     picker, Mentions, issues, an issue, companies, settings: notifications,
+ *     tags, saved replies; reporting) do not overflow sideways, checked
+ *     element by element and box by box (screenshots docs/screenshots/mobile-*.png).
  */
 import type { ExecutionContext } from 'ava';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { registerAccount, type Api } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
 import { openConsole, sessionFor, shot, consoleSuite, type ConsoleSuite } from '../browser.js';
@@ -54,6 +59,34 @@ async function customerWrites(http: Api, accountId: string, body: string): Promi
   });
   if (created.status !== 201) throw new Error(`conversation: ${created.status}`);
   return created.body.data.id as string;
+}
+
+/**
+ * Records every sound the page starts: an `<audio>` played, or a Web Audio source started (the console's chime is
+ * generated with an oscillator, lib/notifications.ts). A string, like SPY_ON_NOTIFICATIONS.
+ */
+const SPY_ON_SOUND = `(() => {
+  const sounds = [];
+  window.__sounds = sounds;
+  const play = HTMLAudioElement.prototype.play;
+  HTMLAudioElement.prototype.play = function (...args) {
+    sounds.push('audio');
+    return play.apply(this, args);
+  };
+  const start = AudioScheduledSourceNode.prototype.start;
+  AudioScheduledSourceNode.prototype.start = function (...args) {
+    sounds.push('tone');
+    return start.apply(this, args);
+  };
+})();`;
+
+/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
+async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`not reached with ${key} in ${max} presses`);
 }
 
 const notificationCount = (page: Page): Promise<number> =>
@@ -172,6 +205,71 @@ test.serial('a teammate’s note mentioning me shows a desktop notification; a n
     await context.close();
   }
 });
+
+test.serial(
+  'sound: turned on by keyboard in Settings → Notifications, stored, kept after a reload; a customer message plays it, and not once it is off',
+  async (t) => {
+    const { stack, api: http } = t.context;
+    const { agent, session } = await signedIn(t, 'Chime Co');
+    const { context, page, errors } = await openConsole(t.context.browser, stack.baseUrl, session);
+    const sounds = (): Promise<number> => page.evaluate<number>('window.__sounds.length');
+    try {
+      await context.grantPermissions(['notifications'], { origin: stack.baseUrl });
+      await context.addInitScript(SPY_ON_NOTIFICATIONS);
+      await context.addInitScript(SPY_ON_SOUND);
+      t.false((await http.get('/api/user_settings', agent.token)).body.data.notification_sound, 'off by default');
+
+      // By keyboard only: Tab to the box, Space ticks it, Tab to "Save preferences", Enter.
+      await page.goto('/settings/notifications');
+      const sound = page.getByLabel('Play a short sound with each notification');
+      await sound.waitFor();
+      t.false(await sound.isChecked());
+      await tabTo(page, sound);
+      await page.keyboard.press('Space');
+      t.true(await sound.isChecked());
+      await page.getByTestId('unsaved').waitFor();
+      await tabTo(page, page.getByRole('button', { name: 'Save preferences' }));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('notifications-status').getByText('Notification preferences saved.').waitFor();
+      t.true((await http.get('/api/user_settings', agent.token)).body.data.notification_sound, 'stored');
+      await page.reload();
+      await sound.waitFor();
+      t.true(await sound.isChecked(), 'on after a reload');
+
+      // On: a customer message plays the chime (on the inbox, not looking at that conversation).
+      const settingsLoaded = page.waitForResponse((r) => r.url().endsWith('/api/user_settings') && r.request().method() === 'GET');
+      await page.goto('/inbox/open');
+      await page.getByTestId('list-empty').waitFor();
+      await settingsLoaded;
+      t.is(await sounds(), 0, 'nothing before the message');
+      await customerWrites(http, agent.accountId, 'Is anyone there?');
+      await page.waitForFunction('window.__notifications.length === 1', null, { timeout: 15_000 });
+      await page.waitForFunction('window.__sounds.length > 0');
+      t.true((await sounds()) > 0, 'the chime played');
+
+      // Off (by keyboard again): the next message shows its notification, silently.
+      await page.goto('/settings/notifications');
+      await sound.waitFor();
+      t.true(await sound.isChecked());
+      await tabTo(page, sound);
+      await page.keyboard.press('Space');
+      await tabTo(page, page.getByRole('button', { name: 'Save preferences' }));
+      await page.keyboard.press('Enter');
+      await page.getByTestId('notifications-status').getByText('Notification preferences saved.').waitFor();
+      t.false((await http.get('/api/user_settings', agent.token)).body.data.notification_sound, 'stored off');
+      const loadedAgain = page.waitForResponse((r) => r.url().endsWith('/api/user_settings') && r.request().method() === 'GET');
+      await page.goto('/inbox/open');
+      await page.locator('.conv-row').first().waitFor();
+      await loadedAgain;
+      await customerWrites(http, agent.accountId, 'Hello again, quietly');
+      await page.waitForFunction('window.__notifications.length === 1', null, { timeout: 15_000 });
+      t.is(await sounds(), 0, 'no sound with the notification');
+      t.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
 test.serial('without permission, Settings explains, asks only from a button, and explains a refusal', async (t) => {
   const { stack } = t.context;
@@ -293,10 +391,88 @@ test.serial('a push subscription the browser replaces (pushsubscriptionchange) i
   }
 });
 
+/**
+ * What sticks out sideways at the page's width (a string script: see SPY_ON_NOTIFICATIONS):
+ * - `scroll`: the document's own width;
+ * - `wide`: visible elements past the right edge, unless a box meant to scroll sideways (the settings tabs, a
+ *   table's wrapper, a code block) or an element that clips on purpose (an ellipsis) holds them and fits; the
+ *   console's frame (`.main`, `.settings`) clipping them does not count, as that cuts content off;
+ * - `scrolling`: boxes that scroll sideways other than those meant to (a page's column that scrolls down would
+ *   otherwise hide a too-wide child behind its own horizontal scroll).
+ * Off-canvas panels (the sidebar, the customer panel) are left out.
+ */
+const SIDEWAYS = `(() => {
+  const width = document.documentElement.clientWidth;
+  const SCROLLERS = '.settings-nav, .table-wrap, .snippet, pre';
+  const FRAME = '.main, .settings, .console, body, html';
+  const OFF_CANVAS = '.sidebar, .customer-panel, .visually-hidden';
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !el.closest(OFF_CANVAS);
+  const name = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + (el.id ? '#' + el.id : '');
+  const held = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (p.getBoundingClientRect().right > width + 1) continue;
+      const x = getComputedStyle(p).overflowX;
+      if (p.matches(SCROLLERS)) return true;
+      if ((x === 'hidden' || x === 'clip') && !p.matches(FRAME)) return true;
+    }
+    return false;
+  };
+  const all = [...document.querySelectorAll('body *')].filter(shown);
+  const wide = all.filter((el) => el.getBoundingClientRect().right > width + 1 && !held(el)).slice(0, 5).map(name);
+  const scrolling = all
+    .filter((el) => !el.matches(SCROLLERS) && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+    .slice(0, 5)
+    .map((el) => name(el) + ' ' + el.scrollWidth + '/' + el.clientWidth);
+  return { scroll: document.documentElement.scrollWidth, width, wide, scrolling };
+})()`;
+
 test.serial('the main screens fit 360 px', async (t) => {
   const { stack, api: http } = t.context;
   const { agent, session } = await signedIn(t, 'Narrow Co');
   const conversationId = await customerWrites(http, agent.accountId, 'A fairly long first message to see how the row wraps on a phone');
+  // Something on every screen: an issue, a company, a tag, a saved reply, and a teammate's note mentioning the agent.
+  const issue = (
+    await http.post('/api/issues', { issue: { title: 'Checkout button hidden behind the cookie banner on phones' } }, agent.token)
+  ).body.data;
+  t.is(
+    (
+      await http.post(
+        '/api/companies',
+        { company: { name: 'Narrow Gauge Railways Ltd', website_url: 'https://narrow.example' } },
+        agent.token,
+      )
+    ).status,
+    201,
+  );
+  t.is((await http.post('/api/tags', { tag: { name: 'needs-a-callback-before-friday', color: '#2563eb' } }, agent.token)).status, 201);
+  t.is(
+    (
+      await http.post(
+        '/api/canned_responses',
+        {
+          canned_response: {
+            name: 'refund',
+            content: 'Hi {{customer.name}}, your refund is on its way and should arrive within five working days.',
+          },
+        },
+        agent.token,
+      )
+    ).status,
+    201,
+  );
+  const mate = await addMember(stack, agent.accountId);
+  t.is(
+    (
+      await http.post(
+        '/api/messages',
+        {
+          message: { conversation_id: conversationId, body: 'Can you look at this one?', type: 'note', mentioned_user_ids: [agent.userId] },
+        },
+        mate.token,
+      )
+    ).status,
+    201,
+  );
   const context = await t.context.browser.newContext({
     viewport: { width: 360, height: 740 },
     baseURL: stack.baseUrl,
@@ -306,45 +482,53 @@ test.serial('the main screens fit 360 px', async (t) => {
   await context.addInitScript((s) => window.localStorage.setItem('netia.session', s), JSON.stringify(session));
   const page = await context.newPage();
   try {
+    const row = page.locator(`.conv-row[data-conversation-id="${conversationId}"]`);
     const screens: Array<[string, string, () => Promise<unknown>]> = [
-      ['inbox', '/inbox/open', () => page.locator(`.conv-row[data-conversation-id="${conversationId}"]`).waitFor({ timeout: 15_000 })],
+      ['inbox', '/inbox/open', () => row.waitFor({ timeout: 15_000 })],
       ['conversation', `/inbox/open/${conversationId}`, () => page.getByTestId('messages').locator('li').first().waitFor()],
+      [
+        'saved-replies-picker',
+        `/inbox/open/${conversationId}`,
+        async () => {
+          const reply = page.getByLabel('Reply to the customer');
+          await page.getByTestId('messages').locator('li').first().waitFor();
+          await reply.fill('/ref');
+          await page.getByRole('option', { name: /\/refund/ }).waitFor();
+          await page.getByTestId('saved-reply-preview').waitFor();
+        },
+      ],
+      ['mentions', '/inbox/mentions', () => row.waitFor({ timeout: 15_000 })],
+      ['issues', '/issues', () => page.getByTestId('issues-list').getByRole('link').first().waitFor()],
+      ['issue', `/issues/${issue.id}`, () => page.getByRole('heading', { level: 1, name: issue.title }).waitFor()],
+      ['companies', '/companies', () => page.getByTestId('companies-list').getByRole('link').first().waitFor()],
       ['settings-notifications', '/settings/notifications', () => page.getByTestId('notification-permission').waitFor()],
+      ['settings-tags', '/settings/tags', () => page.getByTestId('tag-rows').locator('li').first().waitFor()],
+      ['settings-saved-replies', '/settings/saved-replies', () => page.getByTestId('saved-replies').locator('li').first().waitFor()],
       ['settings', '/settings', () => page.locator('.settings-section').first().waitFor()],
       ['reporting', '/reporting', () => page.locator('main h1').first().waitFor()],
     ];
     for (const [name, url, ready] of screens) {
       await page.goto(url);
       await ready();
-      const overflow = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        const wide = [...document.querySelectorAll<HTMLElement>('body *')]
-          .filter(
-            (el) =>
-              el.getBoundingClientRect().right > width + 1 &&
-              el.getClientRects().length > 0 &&
-              getComputedStyle(el).visibility !== 'hidden',
-          )
-          // Off-canvas panels, and what scrolls inside its own box (the settings tabs), do not widen the page.
-          .filter((el) => !el.closest('.sidebar, .customer-panel'))
-          .filter((el) => {
-            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-              if (
-                ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX) &&
-                p.getBoundingClientRect().right <= width + 1
-              )
-                return false;
-            }
-            return true;
-          })
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-        return { scroll: document.documentElement.scrollWidth, width, wide };
-      });
+      const overflow = await page.evaluate<{ scroll: number; width: number; wide: string[]; scrolling: string[] }>(SIDEWAYS);
       t.true(overflow.scroll <= overflow.width, `${name}: page ${overflow.scroll} px wide in ${overflow.width} px`);
       t.deepEqual(overflow.wide, [], `${name}: nothing sticks out`);
+      t.deepEqual(overflow.scrolling, [], `${name}: nothing scrolls sideways`);
       await page.screenshot({ path: shot(`mobile-${name}`) });
     }
+
+    // The check catches what it is for: a box too wide for a page's column that scrolls down.
+    await page.goto('/issues');
+    await page.getByTestId('issues-list').getByRole('link').first().waitFor();
+    await page.evaluate(
+      `document.querySelector('.people-columns').insertAdjacentHTML('afterbegin', '<div id="too-wide" style="width: 600px">x</div>')`,
+    );
+    const caught = await page.evaluate<{ wide: string[]; scrolling: string[] }>(SIDEWAYS);
+    t.true(caught.wide.includes('div#too-wide'), `caught: ${JSON.stringify(caught)}`);
+    t.true(
+      caught.scrolling.some((s) => s.startsWith('div.people-page')),
+      `the column scrolls sideways: ${JSON.stringify(caught)}`,
+    );
   } finally {
     await context.close();
   }

@@ -6,8 +6,11 @@
  * addressable by URL (a reload shows the same list), removing a tag takes the
  * conversation out of the filtered list, and Settings → Tags renames,
  * recolours and deletes (after a confirmation). Every step is checked against
- * the API. A teammate's console sees tags come and go live. Screenshot: docs/screenshots/tags.png.
+ * the API. A teammate's console sees tags come and go live. Settings → Tags
+ * says when the tags cannot be loaded (with "Try again"), and creates, renames
+ * and deletes by keyboard only. Screenshot: docs/screenshots/tags.png.
  */
+import type { Locator, Page } from 'playwright-core';
 import { registerAccount } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
 import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
@@ -15,6 +18,17 @@ import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 const test = consoleSuite();
 
 type TagJson = { id: string; name: string; color: string | null };
+
+/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
+async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`not reached with ${key} in ${max} presses`);
+}
+
+const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
 
 test.serial('an agent tags a conversation, filters the inbox by tag, and manages tags in Settings', async (t) => {
   const { api: http, stack } = t.context;
@@ -158,5 +172,90 @@ test.serial('an agent tags a conversation, filters the inbox by tag, and manages
   } finally {
     await context.close();
     await teammate.context.close();
+  }
+});
+
+test.serial('Settings → Tags: a failed load says so with "Try again"; create, rename and delete by keyboard only', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http, 'Keyboard Tags Co');
+  const billing = (await http.post('/api/tags', { tag: { name: 'billing', color: '#2563eb' } }, agent.token)).body.data as TagJson;
+  const tags = async (): Promise<TagJson[]> => (await http.get('/api/tags', agent.token)).body.data;
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
+  try {
+    // The account's tags fail to load: said as an alert, and "Try again" loads them.
+    const list = (url: URL): boolean => url.pathname === '/api/tags';
+    await page.route(list, (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
+          })
+        : route.continue(),
+    );
+    await page.goto('/settings/tags');
+    const failure = page.getByRole('alert').filter({ hasText: 'Could not load tags: Internal server error' });
+    await failure.waitFor();
+    t.is(await page.getByTestId('tag-rows').count(), 0);
+    await page.unroute(list);
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('[data-tag-row="billing"]').waitFor();
+    await failure.waitFor({ state: 'detached' });
+
+    // Create: Tab to the name, type, Tab into the colours, an arrow picks the next one, Enter on "Create tag".
+    await tabTo(page, page.getByLabel('New tag', { exact: true }));
+    await page.keyboard.type('refunds');
+    await page.keyboard.press('Tab');
+    t.true(await isFocused(page.getByRole('group', { name: 'Colour of the new tag' }).getByRole('radio', { name: 'blue' })));
+    await page.keyboard.press('ArrowRight');
+    await tabTo(page, page.getByRole('button', { name: 'Create tag' }));
+    await page.keyboard.press('Enter');
+    await page.locator('[data-tag-row="refunds"]').waitFor();
+    const refunds = (await tags()).find((x) => x.name === 'refunds');
+    t.is(refunds?.color, '#16a34a', 'created green');
+
+    // Rename: Enter on "Edit" puts the focus in the name; Enter saves; the focus is back on the row's "Edit".
+    await tabTo(page, page.getByRole('button', { name: 'Edit tag billing' }), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    const name = page.getByLabel('Name', { exact: true });
+    await name.waitFor();
+    await page.waitForFunction(() => document.activeElement?.id?.endsWith('-name') === true);
+    t.true(await isFocused(name), 'the form opens with the focus in the name');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('invoices');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-tag-row="invoices"]').waitFor();
+    t.is((await http.get(`/api/tags/${billing.id}`, agent.token)).body.data.name, 'invoices');
+    const editInvoices = page.getByRole('button', { name: 'Edit tag invoices' });
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith('Edit') === true);
+    t.true(await isFocused(editInvoices), 'the focus is back on the row');
+
+    // Delete: the question takes the focus on "Keep it" (which gives it back), then Shift+Tab, "Yes, delete".
+    const remove = page.getByRole('button', { name: 'Delete tag refunds' });
+    await tabTo(page, remove);
+    await page.keyboard.press('Enter');
+    const keep = page.getByRole('button', { name: 'Keep it' });
+    await keep.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Keep it');
+    await page.keyboard.press('Enter');
+    await remove.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.startsWith('Delete') === true);
+    t.true(await isFocused(remove), '"Keep it" gives the focus back to "Delete"');
+    t.is((await http.get(`/api/tags/${refunds!.id}`, agent.token)).status, 200, 'kept');
+    await page.keyboard.press('Enter');
+    await keep.waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Keep it');
+    await page.keyboard.press('Shift+Tab');
+    t.true(await isFocused(page.getByRole('button', { name: 'Yes, delete' })));
+    await page.keyboard.press('Enter');
+    await page.locator('[data-tag-row="refunds"]').waitFor({ state: 'detached' });
+    t.is((await http.get(`/api/tags/${refunds!.id}`, agent.token)).status, 404);
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

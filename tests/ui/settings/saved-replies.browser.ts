@@ -7,7 +7,8 @@
  * written; a customer without a name or email gets the fallbacks; the inserted
  * text is what the customer receives; Settings → Saved replies edits one
  * (variable buttons, a preview with sample values) and deletes after a
- * confirmation. Screenshots: docs/screenshots/saved-replies.png, settings-saved-replies.png.
+ * confirmation, and says when the list cannot be loaded (with "Try again").
+ * Screenshots: docs/screenshots/saved-replies.png, settings-saved-replies.png.
  */
 import { registerAccount } from '../../helpers/api.js';
 import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
@@ -114,6 +115,44 @@ test.serial('a saved reply is previewed and inserted with its variables filled i
       ['mail'],
     );
     await page.screenshot({ path: shot('settings-saved-replies') });
+    t.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test.serial('Settings → Saved replies: a failed load says so, and "Try again" loads the list', async (t) => {
+  const { api: http, stack } = t.context;
+  const agent = await registerAccount(http, 'Replies Down Co');
+  t.is(
+    (await http.post('/api/canned_responses', { canned_response: { name: 'thanks', content: 'Thanks for writing!' } }, agent.token)).status,
+    201,
+  );
+  const { context, page, errors } = await openConsole(
+    t.context.browser,
+    stack.baseUrl,
+    await sessionFor(http, agent.email, agent.password),
+  );
+  try {
+    const list = (url: URL): boolean => url.pathname === '/api/canned_responses';
+    await page.route(list, (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
+          })
+        : route.continue(),
+    );
+    await page.goto('/settings/saved-replies');
+    const failure = page.getByRole('alert').filter({ hasText: 'Could not load saved replies: Internal server error' });
+    await failure.waitFor();
+    t.is(await page.getByTestId('saved-replies').count(), 0, 'no list under the error');
+    t.is(await page.getByRole('button', { name: 'Add' }).count(), 0, 'no form either');
+    await page.unroute(list);
+    await failure.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('[data-saved-reply="thanks"]').waitFor();
+    await failure.waitFor({ state: 'detached' });
     t.deepEqual(errors, []);
   } finally {
     await context.close();

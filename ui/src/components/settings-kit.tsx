@@ -51,7 +51,11 @@ export function Section<T>(props: {
         </Match>
         <Match when={failed()}>
           {(f) => (
-            <div class={`state ${f().unavailable ? 'unavailable' : 'error'}`} role="status" data-testid="not-available">
+            <div
+              class={`state ${f().unavailable ? 'unavailable' : 'error'}`}
+              role={f().unavailable ? 'status' : 'alert'}
+              data-testid="not-available"
+            >
               {f().unavailable
                 ? `${props.what} is not available on this server yet.`
                 : `Could not load ${props.what.toLowerCase()}: ${f().error}`}
@@ -117,6 +121,8 @@ export function EditDelete(props: {
   confirming: [() => boolean, (confirming: boolean) => void];
 }): JSX.Element {
   const [confirming, setConfirming] = props.confirming;
+  // Keyboard: the question takes the focus on "Keep it" (the safe answer); "Keep it" gives it back to "Delete".
+  let giveBack = false;
   return (
     <>
       <button class="btn ghost small" type="button" onClick={() => props.onEdit()}>
@@ -125,7 +131,16 @@ export function EditDelete(props: {
       <Show
         when={confirming()}
         fallback={
-          <button class="btn ghost small" type="button" onClick={() => setConfirming(true)}>
+          <button
+            class="btn ghost small"
+            type="button"
+            onClick={() => setConfirming(true)}
+            ref={(el) => {
+              if (!giveBack) return;
+              giveBack = false;
+              queueMicrotask(() => el.focus());
+            }}
+          >
             Delete<span class="visually-hidden">{` ${props.name}`}</span>
           </button>
         }
@@ -136,7 +151,15 @@ export function EditDelete(props: {
         <button class="btn small danger" type="button" onClick={() => props.onDelete()}>
           Yes, delete
         </button>
-        <button class="btn ghost small" type="button" onClick={() => setConfirming(false)}>
+        <button
+          class="btn ghost small"
+          type="button"
+          onClick={() => {
+            giveBack = true;
+            setConfirming(false);
+          }}
+          ref={(el) => queueMicrotask(() => el.focus())}
+        >
           Keep it
         </button>
       </Show>

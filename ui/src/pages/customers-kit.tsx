@@ -41,13 +41,22 @@ export function Loading(props: { what: string; testId?: string }): JSX.Element {
   );
 }
 
-/** A failed load: no permission (403), not found (404) or an error with a retry. */
-export function Failure(props: { what: string; failure: { status: number; error: string }; retry: () => void }): JSX.Element {
+/**
+ * A failed load: no permission (403), not found (404) or an error with a retry. `record` when `what` is
+ * one record's kind ("company"): the messages then speak of "this company".
+ */
+export function Failure(props: {
+  what: string;
+  failure: { status: number; error: string };
+  retry: () => void;
+  record?: boolean;
+}): JSX.Element {
+  const what = (): string => (props.record ? `this ${props.what}` : props.what);
   return (
     <Switch>
       <Match when={props.failure.status === 403}>
         <div class="state unavailable" role="status" data-testid="people-forbidden">
-          You do not have permission to see {props.what}. Ask an admin of your account.
+          You do not have permission to see {what()}. Ask an admin of your account.
         </div>
       </Match>
       <Match when={props.failure.status === 404}>
@@ -58,7 +67,7 @@ export function Failure(props: { what: string; failure: { status: number; error:
       <Match when={true}>
         <div class="state error" role="alert" data-testid="people-error">
           <span>
-            Could not load {props.what}: {props.failure.error}
+            Could not load {what()}: {props.failure.error}
           </span>
           <button type="button" class="btn small" onClick={() => props.retry()}>
             Try again
@@ -197,6 +206,8 @@ export function Loader<T>(props: {
   retry: () => void;
   /** Show "loading" again while reloading (the default keeps the last result up). */
   eager?: boolean;
+  /** `what` is one record's kind: failures speak of "this <what>". */
+  record?: boolean;
   empty?: (value: T) => boolean;
   whenEmpty?: JSX.Element;
   children: (value: Accessor<T>) => JSX.Element;
@@ -210,7 +221,9 @@ export function Loader<T>(props: {
       <Match when={props.data.loading && (props.eager || !props.data())}>
         <Loading what={props.loading} />
       </Match>
-      <Match when={failureOf(props.data())}>{(f) => <Failure what={props.what} failure={f()} retry={() => props.retry()} />}</Match>
+      <Match when={failureOf(props.data())}>
+        {(f) => <Failure what={props.what} failure={f()} retry={() => props.retry()} record={props.record} />}
+      </Match>
       <Match when={isEmpty()}>{props.whenEmpty}</Match>
       <Match when={valueOf(props.data())}>{(v) => props.children(v)}</Match>
     </Switch>
@@ -242,7 +255,7 @@ export function RecordPage<T extends { id: string }>(props: {
   children: (value: Accessor<T>) => JSX.Element;
 }): JSX.Element {
   return (
-    <Loader data={props.data} loading={`the ${props.kind}`} what={props.kind} retry={props.retry}>
+    <Loader data={props.data} loading={`the ${props.kind}`} what={props.kind} retry={props.retry} record>
       {(v) => (
         <article
           class="people-detail"

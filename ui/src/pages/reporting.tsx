@@ -29,6 +29,7 @@ const SR_ONLY: JSX.CSSProperties = {
 };
 
 const TABLE: JSX.CSSProperties = { 'text-align': 'left', 'border-spacing': '14px 4px', margin: '0 -14px' };
+const PAIR: JSX.CSSProperties = { display: 'inline-flex', 'align-items': 'center', gap: '8px' };
 
 interface Range {
   from: Date;
@@ -147,25 +148,27 @@ function BarChart(props: { id: string; title: string; days: string[]; counts: Re
       after={
         <details>
           <summary>Show as table</summary>
-          <table class="report-table" style={TABLE}>
-            <caption style={SR_ONLY}>{props.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Count</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={values()}>
-                {(v) => (
-                  <tr>
-                    <th scope="row">{v.date}</th>
-                    <td>{v.count}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+          <div class="table-wrap">
+            <table class="report-table" style={TABLE}>
+              <caption style={SR_ONLY}>{props.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Count</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={values()}>
+                  {(v) => (
+                    <tr>
+                      <th scope="row">{v.date}</th>
+                      <td>{v.count}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
         </details>
       }
     >
@@ -232,25 +235,27 @@ function LineChart(props: { id: string; title: string; days: string[]; rows: Rep
           </ul>
           <details>
             <summary>Show as table</summary>
-            <table class="report-table" style={TABLE}>
-              <caption style={SR_ONLY}>{props.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <For each={series()}>{(s) => <th scope="col">{s.source}</th>}</For>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.days}>
-                  {(d, i) => (
-                    <tr>
-                      <th scope="row">{d}</th>
-                      <For each={series()}>{(s) => <td>{s.values[i()]}</td>}</For>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+            <div class="table-wrap">
+              <table class="report-table" style={TABLE}>
+                <caption style={SR_ONLY}>{props.title}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <For each={series()}>{(s) => <th scope="col">{s.source}</th>}</For>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={props.days}>
+                    {(d, i) => (
+                      <tr>
+                        <th scope="row">{d}</th>
+                        <For each={series()}>{(s) => <td>{s.values[i()]}</td>}</For>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
           </details>
         </>
       }
@@ -334,11 +339,16 @@ export default function ReportingPage(): JSX.Element {
             </button>
           )}
         </For>
-        <form class="field inline" style={{ 'margin-bottom': 0 }} onSubmit={applyCustom} aria-label="Custom range">
-          <label for="report-from">From</label>
-          <input id="report-from" type="date" value={customFrom()} onInput={(e) => setCustomFrom(e.currentTarget.value)} />
-          <label for="report-to">To</label>
-          <input id="report-to" type="date" value={customTo()} onInput={(e) => setCustomTo(e.currentTarget.value)} />
+        <form class="field inline" style={{ 'margin-bottom': 0, 'flex-wrap': 'wrap' }} onSubmit={applyCustom} aria-label="Custom range">
+          {/* Each label stays with its date when the form wraps (360 px). */}
+          <span style={PAIR}>
+            <label for="report-from">From</label>
+            <input id="report-from" type="date" value={customFrom()} onInput={(e) => setCustomFrom(e.currentTarget.value)} />
+          </span>
+          <span style={PAIR}>
+            <label for="report-to">To</label>
+            <input id="report-to" type="date" value={customTo()} onInput={(e) => setCustomTo(e.currentTarget.value)} />
+          </span>
           <button type="submit" class="btn small" classList={{ primary: preset() === 'custom' }}>
             Apply
           </button>
@@ -396,28 +406,30 @@ export default function ReportingPage(): JSX.Element {
               <LineChart id="report-messages" title="Messages per day by source" days={days()} rows={data().messages_by_date_and_source} />
               <h2>Agents</h2>
               <Show when={data().per_agent.length > 0} fallback={<div class="state small">No agents.</div>}>
-                <table class="report-table" style={TABLE} data-testid="report-agents">
-                  <thead>
-                    <tr>
-                      <th scope="col">Agent</th>
-                      <th scope="col">Conversations assigned</th>
-                      <th scope="col">Messages sent</th>
-                      <th scope="col">Median first response</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={data().per_agent}>
-                      {(a) => (
-                        <tr>
-                          <th scope="row">{a.user.email}</th>
-                          <td>{a.conversations_assigned}</td>
-                          <td>{a.messages_sent}</td>
-                          <td>{formatDuration(a.median_first_reply)}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
+                <div class="table-wrap">
+                  <table class="report-table" style={TABLE} data-testid="report-agents">
+                    <thead>
+                      <tr>
+                        <th scope="col">Agent</th>
+                        <th scope="col">Conversations assigned</th>
+                        <th scope="col">Messages sent</th>
+                        <th scope="col">Median first response</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={data().per_agent}>
+                        {(a) => (
+                          <tr>
+                            <th scope="row">{a.user.email}</th>
+                            <td>{a.conversations_assigned}</td>
+                            <td>{a.messages_sent}</td>
+                            <td>{formatDuration(a.median_first_reply)}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </div>
               </Show>
             </>
           )}

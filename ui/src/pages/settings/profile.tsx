@@ -160,6 +160,8 @@ function LogOutEverywhere(): JSX.Element {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   let cancelBtn: HTMLButtonElement | undefined;
+  // Keyboard: Cancel gives the focus back to the button that asked.
+  let giveBack = false;
   const confirm = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -186,6 +188,11 @@ function LogOutEverywhere(): JSX.Element {
               setConfirming(true);
               queueMicrotask(() => cancelBtn?.focus());
             }}
+            ref={(el) => {
+              if (!giveBack) return;
+              giveBack = false;
+              queueMicrotask(() => el.focus());
+            }}
           >
             Log out everywhere…
           </button>
@@ -198,7 +205,16 @@ function LogOutEverywhere(): JSX.Element {
           <button class="btn danger" type="button" disabled={busy()} onClick={() => void confirm()}>
             Yes, log out everywhere
           </button>{' '}
-          <button class="btn" type="button" ref={cancelBtn} disabled={busy()} onClick={() => setConfirming(false)}>
+          <button
+            class="btn"
+            type="button"
+            ref={cancelBtn}
+            disabled={busy()}
+            onClick={() => {
+              giveBack = true;
+              setConfirming(false);
+            }}
+          >
             Cancel
           </button>
         </div>

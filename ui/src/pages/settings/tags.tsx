@@ -41,8 +41,14 @@ function TagRow(props: { tag: Tag }): JSX.Element {
   const [color, setColor] = createSignal(safeColor(props.tag.color) ?? TAG_COLORS[7]);
   const [message, failed, save] = useSaver();
   const id = `tag-${props.tag.id}`;
+  // Keyboard: the form opens with the focus in its name; closed, the focus goes back to the row's "Edit"
+  // (found by id: a saved tag is a new row).
+  const close = (): void => {
+    setEditing(false);
+    queueMicrotask(() => document.querySelector<HTMLButtonElement>(`li[data-tag-id="${props.tag.id}"] button`)?.focus());
+  };
   return (
-    <li data-tag-row={props.tag.name}>
+    <li data-tag-row={props.tag.name} data-tag-id={props.tag.id}>
       <Show
         when={editing()}
         fallback={
@@ -73,17 +79,24 @@ function TagRow(props: { tag: Tag }): JSX.Element {
             e.preventDefault();
             void save(async () => {
               actions.put(await actions.api.update(props.tag.id, { name: name().trim(), color: color() }));
-              setEditing(false);
+              close();
             }, 'Tag saved.');
           }}
         >
           <label for={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name()} onInput={(e) => setName(e.currentTarget.value)} required maxLength={255} />
+          <input
+            id={`${id}-name`}
+            value={name()}
+            onInput={(e) => setName(e.currentTarget.value)}
+            required
+            maxLength={255}
+            ref={(el) => queueMicrotask(() => el.focus())}
+          />
           <ColorChoice name={`${id}-color`} value={color()} onChange={setColor} legend={`Colour of ${props.tag.name}`} />
           <button class="btn small primary" type="submit">
             Save
           </button>
-          <button class="btn ghost small" type="button" onClick={() => setEditing(false)}>
+          <button class="btn ghost small" type="button" onClick={close}>
             Cancel
           </button>
         </form>
@@ -105,7 +118,7 @@ export function TagsSection(): JSX.Element {
         Tag conversations from their header; filter the inbox by tag from the sidebar. Every agent of the account can manage tags.
       </p>
       <Show when={tags.status === 'loading'}>
-        <div class="state" role="status">
+        <div class="state" role="status" aria-busy="true">
           <span class="spinner" aria-hidden="true" /> Loading…
         </div>
       </Show>
@@ -115,7 +128,7 @@ export function TagsSection(): JSX.Element {
         </div>
       </Show>
       <Show when={tags.status === 'error'}>
-        <div class="state error" role="status">
+        <div class="state error" role="alert" data-testid="tags-error">
           Could not load tags: {tags.error}{' '}
           <button class="btn small" type="button" onClick={() => void actions.reload()}>
             Try again
