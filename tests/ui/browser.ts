@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { api, type Api } from '../helpers/api.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 import { ensureUiBuilt, ROOT } from './build.js';
@@ -72,6 +72,15 @@ export async function sessionFor(http: Api, email: string, password: string): Pr
     email: d.email,
     issued_at: Date.now(),
   };
+}
+
+/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
+export async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`not reached with ${key} in ${max} presses`);
 }
 
 export function shot(name: string): string {

@@ -9,10 +9,10 @@
  * cancelled) work by keyboard only.
  */
 import anyTest, { type TestFn } from 'ava';
-import type { Browser, FileChooser, Locator, Page } from 'playwright-core';
+import type { Browser, FileChooser, Locator } from 'playwright-core';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
+import { launchChromium, openConsole, sessionFor, shot, tabTo } from './browser.js';
 import { ensureUiBuilt } from './build.js';
 
 interface Ctx {
@@ -33,15 +33,6 @@ test.after.always(async (t) => {
   await t.context.browser?.close();
   await t.context.stack?.stop();
 });
-
-/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
-async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
-    if (await isFocused(target)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`not reached with ${key} in ${max} presses`);
-}
 
 const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
 

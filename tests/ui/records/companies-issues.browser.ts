@@ -11,20 +11,10 @@
  * The loading, failure and no-permission states are in record-states.browser.ts.
  * Every change is checked through the API. Screenshots go to docs/screenshots/.
  */
-import type { Locator, Page } from 'playwright-core';
 import { must, registerAccount } from '../../helpers/api.js';
-import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
+import { openConsole, sessionFor, shot, consoleSuite, tabTo } from '../browser.js';
 
 const test = consoleSuite();
-
-/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
-async function tabTo(page: Page, target: Locator, key = 'Tab', max = 80): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`not reached with ${key} in ${max} presses`);
-}
 
 test.serial('companies: create, page with customers and conversations, edit, delete with confirmation', async (t) => {
   const { api: http, stack } = t.context;

@@ -20,10 +20,10 @@
  *     element by element and box by box (screenshots docs/screenshots/mobile-*.png).
  */
 import type { ExecutionContext } from 'ava';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { registerAccount, type Api } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite, type ConsoleSuite } from '../browser.js';
+import { openConsole, sessionFor, shot, consoleSuite, tabTo, type ConsoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 type Ctx = ConsoleSuite;
@@ -79,15 +79,6 @@ const SPY_ON_SOUND = `(() => {
     return start.apply(this, args);
   };
 })();`;
-
-/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
-async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`not reached with ${key} in ${max} presses`);
-}
 
 const notificationCount = (page: Page): Promise<number> =>
   page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length);

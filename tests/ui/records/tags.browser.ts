@@ -10,23 +10,14 @@
  * says when the tags cannot be loaded (with "Try again"), and creates, renames
  * and deletes by keyboard only. Screenshot: docs/screenshots/tags.png.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { registerAccount } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
+import { openConsole, sessionFor, shot, consoleSuite, tabTo } from '../browser.js';
 
 const test = consoleSuite();
 
 type TagJson = { id: string; name: string; color: string | null };
-
-/** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
-async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
-    if (await isFocused(target)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`not reached with ${key} in ${max} presses`);
-}
 
 const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
 
