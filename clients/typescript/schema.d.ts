@@ -150,7 +150,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your customers, most recently seen first: page pagination (page, page_size or limit; default 50, max 100) or keyset (after = the previous page's next), filters, format=csv */
+    /** Your customers, most recently seen first, each with its tags and latest conversation: page pagination (page, page_size or limit; default 50, max 100) or keyset (after = the previous page's next), filters, format=csv */
     get: operations['getApiCustomers'];
     put?: never;
     /** Create a customer (public for widgets, scoped to account_id; agents create in their own account) */
@@ -3036,7 +3036,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your customers, most recently seen first: page pagination (page, page_size or limit; default 50, max 100) or keyset (after = the previous page's next), filters, format=csv (API key scope: read) */
+    /** Your customers, most recently seen first, each with its tags and latest conversation: page pagination (page, page_size or limit; default 50, max 100) or keyset (after = the previous page's next), filters, format=csv (API key scope: read) */
     get: operations['getApiV1Customers'];
     put?: never;
     /** Create a customer in your account (API key scope: write) */
@@ -4395,6 +4395,7 @@ export interface components {
       ip: string | null;
       metadata: components['schemas']['JsonObject'];
       time_zone: string | null;
+      tags: components['schemas']['Tag'][];
       conversations: components['schemas']['Conversation'][];
     };
     CustomerPage: {

@@ -260,7 +260,7 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
     agentRoute(scope, {
       method: 'GET',
       path: '/customers',
-      summary: `Your customers, most recently seen first: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}) or keyset (after = the previous page's next), filters, format=csv`,
+      summary: `Your customers, most recently seen first, each with its tags and latest conversation: page pagination (page, page_size or limit; default ${DEFAULT_PAGE_SIZE}, max ${MAX_PAGE_SIZE}) or keyset (after = the previous page's next), filters, format=csv`,
       tags: TAGS,
       response: ok(customerPageSchema, 200, 'A page of customers; with format=csv, text/csv instead'),
       query: ZCustomerListQuery,
@@ -279,16 +279,21 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
         const after = q.after ? decodeCustomerCursor(q.after) : undefined;
         if (after === null) throw validationError({ after: ['is not a cursor of this list'] });
         const { rows, total, next } = await listCustomers(pool, user.account_id, filters, { number: q.page, size, after });
-        const latest = await latestConversations(
-          pool,
-          user.account_id,
-          rows.map((r) => r.id),
-        );
+        const ids = rows.map((r) => r.id);
+        // One query each for the whole page: the latest conversations and the tags.
+        const [latest, tags] = await Promise.all([
+          latestConversations(pool, user.account_id, ids),
+          listCustomerTags(pool, user.account_id, ids),
+        ]);
         return {
           body: {
             data: rows.map((c) => {
               const conversation = latest.get(c.id);
-              return { ...presentCustomer(c), conversations: conversation ? [presentConversation(conversation)] : [] };
+              return {
+                ...presentCustomer(c),
+                tags: (tags.get(c.id) ?? []).map(presentTag),
+                conversations: conversation ? [presentConversation(conversation)] : [],
+              };
             }),
             page_number: q.page,
             page_size: size,

@@ -155,10 +155,17 @@ test.serial(
     t.is(last.body, 'Thank you, received it.');
     t.is(last.metadata.email_full_text, quoted);
 
-    // The next reply answers the customer's latest mail and carries the whole thread.
+    // The next reply answers the customer's latest mail and carries the whole thread. The agent has
+    // set an email signature since (issue #17): it ends the mail after a "-- " line, and only the mail.
+    const profile = await http.put('/api/profile', { user_profile: { signature: 'Grace\nAcme Refunds' } }, agent.token);
+    t.is(profile.status, 200, JSON.stringify(profile.body));
     const second = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Glad to help!' } }, agent.token);
     t.is(await deliveryOutcome(stack, second.body.data.id as string), 'delivered');
     const [, next] = await mailsTo(smtp, customer, 2);
+    t.is(next!.text?.replace(/\r\n/g, '\n').trim(), 'Glad to help!\n\n-- \nGrace\nAcme Refunds', 'the agent’s signature ends the mail');
+    const stored = await stack.pool.oneFirst(sql.type(z.object({ body: z.string().nullable() }))`
+      SELECT body FROM messages WHERE id = ${second.body.data.id as string}`);
+    t.is(stored, 'Glad to help!', 'the stored message has no signature');
     t.is(next!.headers.get('in-reply-to'), `<${answer.message_id as string}>`);
     const refs = next!.headers.get('references') ?? '';
     for (const id of [`<${first.message_id as string}>`, mail.messageId!, `<${answer.message_id as string}>`])

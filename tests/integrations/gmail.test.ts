@@ -628,7 +628,10 @@ test.serial(
     t.is((await deliverInboundEmail(stack, answer)).status, 200);
     t.is((await messagesOf(stack, conversationId)).at(-1)!.body, 'Got it, thanks!');
 
-    // The next reply answers that mail and carries the whole thread, ours included.
+    // The next reply answers that mail and carries the whole thread, ours included; the agent has
+    // set an email signature since (issue #17): it ends the mail after a "-- " line.
+    const profile = await http.put('/api/profile', { user_profile: { signature: 'Grace\nAcme Mail support' } }, agent.token);
+    t.is(profile.status, 200, JSON.stringify(profile.body));
     const second = await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'Glad to help!' } }, agent.token);
     t.is(second.status, 201);
     const secondId = second.body.data.id as string;
@@ -638,11 +641,14 @@ test.serial(
     const next = fake.sent.find((s) => s.headers['X-Netia-Delivery'] === `gmail-${secondId}`)!;
     t.is(next.headers['In-Reply-To'], `<${answer.message_id as string}>`);
     t.is(next.headers.References, [`<${first.message_id as string}>`, ourId, `<${answer.message_id as string}>`].join(' '));
+    t.is(next.body, 'Glad to help!\n\n-- \nGrace\nAcme Mail support', 'the agent’s signature ends the mail');
     t.is(smtpTo(smtp, customer), smtpBefore);
 
     // Our sent mail is in the mailbox, but a sync never brings it back as a message.
     t.like(await sync(stack, connection.id), { posted: 0 });
-    t.is((await messagesOf(stack, conversationId)).length, 4);
+    const messages = await messagesOf(stack, conversationId);
+    t.is(messages.length, 4);
+    t.is(messages.at(-1)!.body, 'Glad to help!', 'the signature is on the mail only, not on the stored message');
   },
 );
 

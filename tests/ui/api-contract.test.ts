@@ -4,6 +4,8 @@
  * (method and path) is an operation of the document. A new client method must
  * be added to the table below, so nothing the console calls goes unchecked.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import { createApiClient, type ApiClient } from '../../ui/src/lib/api.js';
 import { meApi } from '../../ui/src/lib/api-me.js';
@@ -13,22 +15,33 @@ import { savedRepliesApi } from '../../ui/src/lib/api-saved-replies.js';
 import { settingsApi } from '../../ui/src/lib/api-settings.js';
 import { githubIssuesApi } from '../../ui/src/lib/github.js';
 import { slaApi } from '../../ui/src/lib/api-sla.js';
+import { NO_FILTERS, searchApi, type SearchApi } from '../../ui/src/lib/api-search.js';
+import { auditApi, type AuditFilters } from '../../ui/src/lib/api-audit.js';
 import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const test = anyTest as TestFn<{ stack: Stack; operations: { method: string; pattern: RegExp; path: string }[] }>;
+interface Operation {
+  method: string;
+  pattern: RegExp;
+  path: string;
+  /** The documented query parameters. */
+  query: string[];
+}
+const test = anyTest as TestFn<{ stack: Stack; operations: Operation[] }>;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
   const res = await api(stack.baseUrl).get('/api/openapi.json');
   if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
-  const operations = Object.entries<Record<string, unknown>>(res.body.paths).flatMap(([path, item]) =>
-    Object.keys(item).map((method) => ({
-      method: method.toUpperCase(),
-      path,
-      pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
-    })),
+  const operations = Object.entries<Record<string, { parameters?: { name: string; in: string }[] }>>(res.body.paths).flatMap(
+    ([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+        query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      })),
   );
   t.context = { stack, operations };
 });
@@ -229,4 +242,101 @@ test('the SLA calls of the console (issue #21) are documented operations', async
   );
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
+});
+
+/** A console client over `fetch` that records every request (method, path, query) and answers `reply`. */
+function recordingClient(reply: unknown): { client: ApiClient; calls: { method: string; path: string; query: URLSearchParams }[] } {
+  const calls: { method: string; path: string; query: URLSearchParams }[] = [];
+  const store = new Map<string, string>();
+  const storage: KeyValueStore = {
+    getItem: (k) => store.get(k) ?? null,
+    setItem: (k, v) => void store.set(k, v),
+    removeItem: (k) => void store.delete(k),
+  };
+  storage.setItem(
+    SESSION_KEY,
+    JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }),
+  );
+  const fakeFetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
+    calls.push({ method: init?.method ?? 'GET', path: url.pathname, query: url.searchParams });
+    return new Response(JSON.stringify(reply), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { client: createApiClient({ storage, fetch: fakeFetch }), calls };
+}
+
+test('the search and audit log calls of the console (issue #17) are documented operations, with documented query parameters', async (t) => {
+  const { client, calls } = recordingClient({ data: {} });
+  // The scripted reply fits no schema: the client logs each mismatch, which is noise here.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  t.teardown(() => {
+    console.warn = warn;
+  });
+  const search = searchApi(client);
+  const SEARCH_CALLS: Record<keyof SearchApi, ((s: SearchApi) => Promise<unknown>)[]> = {
+    search: [
+      (s) => s.search('refund', NO_FILTERS),
+      (s) =>
+        s.search(
+          'refund',
+          { status: 'open', assignee: 'none', tag: 'tag-1', inbox: 'inbox-1', from: '2026-12-01', to: '2026-12-06' },
+          { scope: 'messages', after: 'cursor' },
+        ),
+      (s) => s.search('refund', { ...NO_FILTERS, assignee: '7' }, { scope: 'customers', after: 'cursor' }),
+    ],
+  };
+  for (const [name, variants] of Object.entries(SEARCH_CALLS)) {
+    for (const call of variants) {
+      const before = calls.length;
+      await call(search).catch(() => undefined);
+      t.is(calls.length, before + 1, `search.${name} made a request`);
+    }
+  }
+  const audit = auditApi(client);
+  const filters: AuditFilters[] = [{}, { actorId: 7, action: ' conversation.update ', fromDay: '2026-12-01', toDay: '2026-12-06' }];
+  const AUDIT_CALLS: Record<keyof typeof audit, ((a: typeof audit) => Promise<unknown>)[]> = {
+    page: [(a) => a.page(filters[0]!), (a) => a.page(filters[1]!, 'cursor', 50)],
+  };
+  for (const [name, variants] of Object.entries(AUDIT_CALLS)) {
+    for (const call of variants) {
+      const before = calls.length;
+      await call(audit).catch(() => undefined);
+      t.is(calls.length, before + 1, `audit.${name} made a request`);
+    }
+  }
+  t.deepEqual(
+    calls.map((c) => `${c.method} ${c.path}`),
+    [...Array<string>(3).fill('GET /api/search'), ...Array<string>(2).fill('GET /api/audit_events')],
+  );
+  const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
+  t.deepEqual(unknown, [], 'requests the server does not document');
+  const undocumented = calls.flatMap((c) => {
+    const op = t.context.operations.find((o) => o.method === c.method && o.pattern.test(c.path));
+    return [...c.query.keys()].filter((k) => !op?.query.includes(k)).map((k) => `${c.method} ${c.path} ?${k}`);
+  });
+  t.deepEqual(undocumented, [], 'query parameters the server does not document');
+  // Every filter reaches the server: the full search and the full audit query name all of theirs.
+  t.deepEqual([...calls[1]!.query.keys()].sort(), ['after', 'assignee_id', 'from', 'inbox_id', 'q', 'scope', 'status', 'tag_id', 'to']);
+  t.is(calls[1]!.query.get('assignee_id'), '', 'unassigned is an empty assignee');
+  t.deepEqual([...calls[4]!.query.keys()].sort(), ['action', 'actor_id', 'after', 'from_date', 'limit', 'to_date']);
+  t.is(calls[4]!.query.get('action'), 'conversation.update');
+});
+
+test('the screens under ui/src/pages call no route themselves: the search page’s tag list and the customer page’s "Text them" go through lib clients', async (t) => {
+  // search.tsx lists tags with tagsApi().list (TAG_CALLS above); the customer page texts with
+  // peopleApi().textCustomer (its table: tests/ui/api-people.test.ts). Settings sections (pages/settings/) are not checked here.
+  const dir = path.join(import.meta.dirname, '..', '..', 'ui', 'src', 'pages');
+  const direct: string[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.tsx'))) {
+    const text = await readFile(path.join(dir, file), 'utf8');
+    for (const m of text.matchAll(/\bapi\.(request|parsed|parsedData)\b[^;]*/g)) direct.push(`${file}: ${m[0].slice(0, 120)}`);
+  }
+  t.deepEqual(direct, [], 'routes called from a page instead of through a lib client');
+  const { client, calls } = recordingClient({ data: [] });
+  t.deepEqual(await tagsApi(client).list(), []);
+  t.deepEqual(
+    calls.map((c) => `${c.method} ${c.path}`),
+    ['GET /api/tags'],
+  );
 });

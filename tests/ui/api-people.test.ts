@@ -4,7 +4,7 @@
  * makes (method and path) is an operation of the document, as
  * tests/ui/api-contract.test.ts checks for the main client. A new method must
  * be added to the table. Also the directory's query string (filters, last
- * seen as a datetime bound).
+ * seen as a datetime bound) and the body of "Text them" (`POST /api/twilio/send`).
  */
 import anyTest, { type TestFn } from 'ava';
 import { createApiClient } from '../../ui/src/lib/api.js';
@@ -13,20 +13,35 @@ import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
-const test = anyTest as TestFn<{ stack: Stack; operations: { method: string; pattern: RegExp }[] }>;
+interface OpenApiOperation {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+}
+
+interface Operation {
+  method: string;
+  pattern: RegExp;
+  /** The documented query parameters and JSON body properties. */
+  query: string[];
+  body: string[] | null;
+}
+const test = anyTest as TestFn<{ stack: Stack; operations: Operation[] }>;
 
 test.before(async (t) => {
   const stack = await startStack({ worker: false });
   const res = await api(stack.baseUrl).get('/api/openapi.json');
   if (res.status !== 200) throw new Error(`openapi.json: ${res.status}`);
-  const operations = Object.entries<Record<string, unknown>>(res.body.paths).flatMap(([path, item]) =>
-    Object.keys(item).map((method) => ({
+  const operations = Object.entries<Record<string, OpenApiOperation>>(res.body.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({
       method: method.toUpperCase(),
       pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      body: op.requestBody ? Object.keys(op.requestBody.content?.['application/json']?.schema?.properties ?? {}) : null,
     })),
   );
   t.context = { stack, operations };
 });
+
 test.after.always(async (t) => {
   await t.context.stack?.stop();
 });
@@ -43,6 +58,7 @@ const CALLS: Record<keyof PeopleApi, (p: PeopleApi) => Promise<unknown>> = {
   tagCustomer: (p) => p.tagCustomer('cus-1', 'tag-1'),
   untagCustomer: (p) => p.untagCustomer('cus-1', 'tag-1'),
   customerConversations: (p) => p.customerConversations('cus-1'),
+  textCustomer: (p) => p.textCustomer('cus-1', '+15005550006', 'Your order shipped.'),
   listCompanies: (p) => p.listCompanies('acme'),
   companyPage: (p) => p.companyPage('acme', 'cursor'),
   getCompany: (p) => p.getCompany('co-1'),
@@ -65,7 +81,7 @@ const CALLS: Record<keyof PeopleApi, (p: PeopleApi) => Promise<unknown>> = {
 };
 
 test('every request of the people client is an operation of the OpenAPI document', async (t) => {
-  const calls: { method: string; path: string; search: string }[] = [];
+  const calls: { method: string; path: string; search: string; body: unknown }[] = [];
   const store = new Map<string, string>();
   const storage: KeyValueStore = {
     getItem: (k) => store.get(k) ?? null,
@@ -78,7 +94,8 @@ test('every request of the people client is an operation of the OpenAPI document
   );
   const fakeFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
-    calls.push({ method: init?.method ?? 'GET', path: url.pathname, search: url.search });
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    calls.push({ method: init?.method ?? 'GET', path: url.pathname, search: url.search, body });
     return new Response(JSON.stringify({ data: { ok: true } }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   const people = peopleApi(createApiClient({ storage, fetch: fakeFetch }));
@@ -100,6 +117,22 @@ test('every request of the people client is an operation of the OpenAPI document
   }
   const unknown = calls.filter((c) => !t.context.operations.some((op) => op.method === c.method && op.pattern.test(c.path)));
   t.deepEqual(unknown, [], 'requests the server does not document');
+  const undocumentedParams = calls.flatMap((c) => {
+    const op = t.context.operations.find((o) => o.method === c.method && o.pattern.test(c.path));
+    return [...new URLSearchParams(c.search).keys()]
+      .map((k) => k.replace(/\[\]$/, ''))
+      .filter((k) => op && !op.query.includes(k))
+      .map((k) => `${c.method} ${c.path} ?${k}`);
+  });
+  t.deepEqual(undocumentedParams, [], 'query parameters the server does not document');
+  const text = calls.find((c) => c.method === 'POST' && c.path === '/api/twilio/send');
+  t.deepEqual(text?.body, { to: '+15005550006', body: 'Your order shipped.', customer_id: 'cus-1' });
+  const documented = t.context.operations.find((op) => op.method === 'POST' && op.pattern.test('/api/twilio/send'));
+  t.deepEqual(
+    Object.keys(text?.body ?? {}).filter((k) => !documented?.body?.includes(k)),
+    [],
+    'the text is sent with documented body fields only',
+  );
   const show = calls.find((c) => c.path === '/api/customers/cus-1' && c.method === 'GET');
   t.is(decodeURIComponent(show?.search ?? ''), '?expand[]=conversations&expand[]=notes&expand[]=issues');
 });

@@ -7,12 +7,15 @@
  * the files; a file over the server's limit, a refused type and an offline
  * upload are refused with a clear message and nothing is sent; a private note
  * carries a file the customer never sees. Files that arrive by a channel
- * (a forwarded email through the signed inbound webhook, an MMS from the
- * local fake Twilio) show the same way.
+ * (a forwarded email through the signed inbound webhook, a Gmail mail synced
+ * from the local fake Google server, an MMS from the local fake Twilio) show
+ * the same way.
  */
 import anyTest, { type TestFn } from 'ava';
 import type { Browser, Page } from 'playwright-core';
 import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
+import { uniqueName } from '../helpers/env.js';
+import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
 import { INTEGRATIONS_ENV } from '../helpers/integrations.js';
@@ -20,26 +23,32 @@ import { connectTwilio, mediaParams, newMessageSid, newPhoneNumber, postTwilioFo
 import { startStack, type Stack } from '../helpers/stack.js';
 import { launchChromium, openConsole, sessionFor, shot } from './browser.js';
 import { ensureUiBuilt } from './build.js';
+import { threadConversationId } from '../../services/gmail/inbound.js';
+import type { GmailSyncWorkflowResult } from '../../workflows/gmail-sync/messages.js';
 
 interface Ctx {
   stack: Stack;
   api: Api;
   browser: Browser;
   twilio: FakeTwilio;
+  google: FakeGoogle;
 }
 const test = anyTest as TestFn<Ctx>;
 
 const MAX_BYTES = 300_000;
 
 test.before(async (t) => {
-  const twilio = await startFakeTwilio();
+  const [twilio, google] = await Promise.all([startFakeTwilio(), startFakeGoogle()]);
   const [stack, browser] = await Promise.all([
     ensureUiBuilt().then(() =>
       startStack({
         env: {
-          // Forwarded email and Twilio (the local fake) on, so files also arrive by those channels.
+          // Forwarded email, Gmail and Twilio (the local fakes) on, so files also arrive by those channels.
           ...INTEGRATIONS_ENV,
           ...INBOUND_EMAIL_ENV,
+          ...google.env,
+          // Mailboxes are synced by the test (one run), not by the schedule.
+          GMAIL_SYNC_INTERVAL_SECONDS: '3600',
           TWILIO_API_URL: twilio.url,
           UPLOAD_MAX_BYTES: String(MAX_BYTES),
           UPLOAD_DIR: `.netia/test/uploads-ui-${process.pid}`,
@@ -48,12 +57,13 @@ test.before(async (t) => {
     ),
     launchChromium(),
   ]);
-  t.context = { stack, api: api(stack.baseUrl), browser, twilio };
+  t.context = { stack, api: api(stack.baseUrl), browser, twilio, google };
 });
 test.after.always(async (t) => {
   await t.context.browser?.close();
   await t.context.stack?.stop();
   await t.context.twilio?.close();
+  await t.context.google?.close();
 });
 
 /** A 2×2 red PNG (valid, so the thumbnail really renders). */
@@ -277,68 +287,122 @@ test.serial('files of an email message (as a channel or an import stores them) s
   }
 });
 
-test.serial('files that arrive by forwarded email and by MMS show on their messages as a visitor’s do', async (t) => {
-  const { stack, api: http, browser, twilio } = t.context;
-  const agent = await registerAccount(http, 'Channel Files Co');
+test.serial(
+  'files that arrive by forwarded email, by a synced Gmail mail and by MMS show on their messages as a visitor’s do',
+  async (t) => {
+    const { stack, api: http, browser, twilio, google } = t.context;
+    const agent = await registerAccount(http, 'Channel Files Co');
 
-  // A forwarded email with an image and a PDF, through the signed inbound webhook (the channels' own path).
-  const address = await createForwardingAddress(http, agent.token);
-  const mailed = await deliverInboundEmail(stack, {
-    message_id: `${crypto.randomUUID()}@mail.example.com`,
-    from_address: ['dana@example.com'],
-    to_addresses: [address],
-    subject: 'Broken zipper',
-    text: 'Photo and receipt attached.',
-    attachments: [
-      { filename: 'zipper.png', content_type: 'image/png', content: PNG.toString('base64') },
-      { filename: 'receipt.pdf', content_type: 'application/pdf', content: PDF.toString('base64') },
-    ],
-  });
-  t.is(mailed.status, 200);
-  // An MMS with a photo, signed as Twilio signs it; the medium is fetched from the fake's media URL.
-  const number = await connectTwilio({ api: http, twilio }, agent);
-  const sms = signedSms(
-    twilio,
-    number,
-    newPhoneNumber(),
-    'The tent pole',
-    newMessageSid(),
-    mediaParams([{ url: twilio.addMedia('image/png', PNG), contentType: 'image/png' }]),
-  );
-  t.is((await postTwilioForm(stack, '/api/twilio/webhook', sms.params, sms.signature)).status, 200);
+    // A Gmail mailbox linked by OAuth (the fake Google's consent), one mail with an image and a PDF
+    // in it, synced by the mailbox's sync workflow (users.messages.attachments.get for each file).
+    const mailbox = `files-${crypto.randomUUID().slice(0, 8)}@shop.example`;
+    const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
+    t.is(auth.status, 200, JSON.stringify(auth.body));
+    const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
+    const linked = await http.get(
+      `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
+      agent.token,
+    );
+    t.is(linked.status, 200, JSON.stringify(linked.body));
+    const connectionId = linked.body.data.connection.id as string;
+    const gmail = google.deliver(mailbox, {
+      from: 'Gus Gmail <gus@example.org>',
+      subject: 'Cracked lens',
+      text: 'Lens photo and warranty attached.',
+      attachments: [
+        { filename: 'lens.png', mimeType: 'image/png', data: PNG },
+        { filename: 'warranty.pdf', mimeType: 'application/pdf', data: PDF },
+      ],
+    });
+    const synced: GmailSyncWorkflowResult = await stack.client.workflow.execute('gmailSyncWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: uniqueName('gmail-sync-ui'),
+      args: [{ connectionId }],
+    });
+    t.like(synced, { posted: 1 });
+    const gmailConversationId = threadConversationId(connectionId, gmail.threadId);
+    t.true(
+      google.requests.some((r) => r.method === 'GET' && /\/attachments\//.test(r.path)),
+      'the files were fetched from Gmail',
+    );
 
-  const listed = (await http.get('/api/conversations', agent.token)).body.data as Array<{ id: string; source: string }>;
-  const emailConversation = listed.find((c) => c.source === 'email');
-  const smsConversation = listed.find((c) => c.source === 'sms');
-  t.truthy(emailConversation && smsConversation, JSON.stringify(listed));
+    // A forwarded email with an image and a PDF, through the signed inbound webhook (the channels' own path).
+    const address = await createForwardingAddress(http, agent.token);
+    const mailed = await deliverInboundEmail(stack, {
+      message_id: `${crypto.randomUUID()}@mail.example.com`,
+      from_address: ['dana@example.com'],
+      to_addresses: [address],
+      subject: 'Broken zipper',
+      text: 'Photo and receipt attached.',
+      attachments: [
+        { filename: 'zipper.png', content_type: 'image/png', content: PNG.toString('base64') },
+        { filename: 'receipt.pdf', content_type: 'application/pdf', content: PDF.toString('base64') },
+      ],
+    });
+    t.is(mailed.status, 200);
+    // An MMS with a photo, signed as Twilio signs it; the medium is fetched from the fake's media URL.
+    const number = await connectTwilio({ api: http, twilio }, agent);
+    const sms = signedSms(
+      twilio,
+      number,
+      newPhoneNumber(),
+      'The tent pole',
+      newMessageSid(),
+      mediaParams([{ url: twilio.addMedia('image/png', PNG), contentType: 'image/png' }]),
+    );
+    t.is((await postTwilioForm(stack, '/api/twilio/webhook', sms.params, sms.signature)).status, 200);
 
-  const { context, page, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
-  try {
-    await page.goto(`/inbox/open/${emailConversation!.id}`);
-    const mail = page.locator('li[data-seq="1"]', { hasText: 'Photo and receipt attached.' });
-    await mail.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
-    const thumb = mail.getByRole('button', { name: /Open image zipper\.png/ });
-    await thumb.locator('img').evaluate((img: HTMLImageElement) => img.decode());
-    t.is(await thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the mailed image really loads');
-    const card = mail.getByTestId('file-card');
-    t.is(await card.locator('.file-name').textContent(), 'receipt.pdf');
-    t.regex((await card.textContent()) ?? '', /\d+ bytes · PDF/);
+    const listed = (await http.get('/api/conversations', agent.token)).body.data as Array<{ id: string; source: string }>;
+    const emailConversation = listed.find((c) => c.source === 'email' && c.id !== gmailConversationId);
+    const smsConversation = listed.find((c) => c.source === 'sms');
+    t.truthy(emailConversation && smsConversation, JSON.stringify(listed));
 
-    await page.goto(`/inbox/open/${smsConversation!.id}`);
-    const text = page.locator('li[data-seq="1"]', { hasText: 'The tent pole' });
-    await text.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
-    const photo = text.getByRole('button', { name: /Open image mms-1\.png/ });
-    await photo.locator('img').evaluate((img: HTMLImageElement) => img.decode());
-    t.is(await photo.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the MMS photo really loads');
-    // Same lightbox as a visitor's image.
-    await photo.focus();
-    await page.keyboard.press('Enter');
-    const lightbox = page.getByRole('dialog', { name: 'Image: mms-1.png' });
-    await lightbox.waitFor();
-    await page.keyboard.press('Escape');
-    await lightbox.waitFor({ state: 'detached' });
-    t.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+    const { context, page, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, agent.email, agent.password));
+    try {
+      await page.goto(`/inbox/open/${emailConversation!.id}`);
+      const mail = page.locator('li[data-seq="1"]', { hasText: 'Photo and receipt attached.' });
+      await mail.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
+      const thumb = mail.getByRole('button', { name: /Open image zipper\.png/ });
+      await thumb.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+      t.is(await thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the mailed image really loads');
+      const card = mail.getByTestId('file-card');
+      t.is(await card.locator('.file-name').textContent(), 'receipt.pdf');
+      t.regex((await card.textContent()) ?? '', /\d+ bytes · PDF/);
+
+      await page.goto(`/inbox/open/${smsConversation!.id}`);
+      const text = page.locator('li[data-seq="1"]', { hasText: 'The tent pole' });
+      await text.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
+      const photo = text.getByRole('button', { name: /Open image mms-1\.png/ });
+      await photo.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+      t.is(await photo.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the MMS photo really loads');
+      // Same lightbox as a visitor's image.
+      await photo.focus();
+      await page.keyboard.press('Enter');
+      const lightbox = page.getByRole('dialog', { name: 'Image: mms-1.png' });
+      await lightbox.waitFor();
+      await page.keyboard.press('Escape');
+      await lightbox.waitFor({ state: 'detached' });
+
+      // The Gmail mail: its image as a thumbnail that really loads (served from the stored copy), its PDF as a card.
+      await page.goto(`/inbox/open/${gmailConversationId}`);
+      const synced = page.locator('li[data-seq="1"]', { hasText: 'Lens photo and warranty attached.' });
+      await synced.locator('[data-testid="attachments"]').waitFor({ timeout: 60_000 });
+      const lens = synced.getByRole('button', { name: /Open image lens\.png/ });
+      await lens.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+      t.is(await lens.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth), 2, 'the Gmail image really loads');
+      const warranty = synced.getByTestId('file-card');
+      t.is(await warranty.locator('.file-name').textContent(), 'warranty.pdf');
+      t.regex((await warranty.textContent()) ?? '', /\d+ bytes · PDF/);
+      t.regex((await warranty.getAttribute('href')) ?? '', /^\/api\/files\/[^/]+\/warranty\.pdf$/);
+      await lens.focus();
+      await page.keyboard.press('Enter');
+      const gmailLightbox = page.getByRole('dialog', { name: 'Image: lens.png' });
+      await gmailLightbox.waitFor();
+      await page.keyboard.press('Escape');
+      await gmailLightbox.waitFor({ state: 'detached' });
+      t.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  },
+);

@@ -112,8 +112,11 @@ export const messagePageSchema = z.object({
   last_seq: z.number().int().optional(),
 });
 
-/** A customer in the customer list, with its latest conversation. */
-export const customerListItemSchema = customerSchema.extend({ conversations: z.array(conversationSchema) });
+/** A customer in the customer list, with its tags (as on `GET /api/customers/:id`) and its latest conversation. */
+export const customerListItemSchema = customerSchema.extend({
+  tags: z.array(tagSchema),
+  conversations: z.array(conversationSchema),
+});
 
 /** A page of `GET /api/customers`. */
 export const customerPageSchema = z.object({

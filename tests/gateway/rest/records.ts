@@ -94,6 +94,61 @@ test('customer tags: idempotent add, remove, shown on the customer, filterable, 
   );
 });
 
+test('customer list: each customer carries its own tags (as on its page), none of another account', async (t) => {
+  const { api: http, a, b } = t.context;
+  const mark = randomUUID().slice(0, 8);
+  const customer = async (accountId: string, name: string) =>
+    (await http.post('/api/customers', { customer: { account_id: accountId, name: `${name} ${mark}` } })).body.data;
+  const tag = async (name: string, token: string) => (await http.post('/api/tags', { tag: { name: `${name}-${mark}` } }, token)).body.data;
+  const [ann, bob, cid, foreign] = [
+    await customer(a.accountId, 'Ann'),
+    await customer(a.accountId, 'Bob'),
+    await customer(a.accountId, 'Cid'),
+    await customer(b.accountId, 'Foreign'),
+  ];
+  const [gold, silver, bronze, theirs] = [
+    await tag('gold', a.token),
+    await tag('silver', a.token),
+    await tag('bronze', a.token),
+    await tag('theirs', b.token),
+  ];
+  const attach = async (c: { id: string }, x: { id: string }, token: string) =>
+    assertStatus(t, await http.post(`/api/customers/${c.id}/tags`, { tag_id: x.id }, token), 200, `tag ${c.id}`);
+  await attach(ann, gold, a.token);
+  await attach(ann, silver, a.token);
+  await attach(bob, bronze, a.token);
+  await attach(foreign, theirs, b.token);
+  const page = async (token: string) => {
+    const res = await http.get(`/api/customers?name=${mark}&include_anonymous=true&page_size=100`, token);
+    assertStatus(t, res, 200, 'list');
+    return new Map<string, any[]>(res.body.data.map((c: any) => [c.id, c.tags]));
+  };
+  const listed = await page(a.token);
+  t.deepEqual([...listed.keys()].sort(), [ann.id, bob.id, cid.id].sort(), "only the account's customers");
+  t.deepEqual(
+    listed.get(ann.id)!.map((x) => x.name),
+    [`gold-${mark}`, `silver-${mark}`],
+  );
+  t.deepEqual(
+    listed.get(bob.id)!.map((x) => x.name),
+    [`bronze-${mark}`],
+  );
+  t.deepEqual(listed.get(cid.id), [], 'an untagged customer lists none');
+  for (const c of [ann, bob, cid]) {
+    t.deepEqual(listed.get(c.id), (await http.get(`/api/customers/${c.id}`, a.token)).body.data.tags, 'the same tags as on its page');
+  }
+  const allListed = [...listed.values()].flat();
+  t.true(
+    allListed.every((x) => x.account_id === a.accountId && x.id !== theirs.id),
+    'no tag of another account',
+  );
+  t.deepEqual(
+    [...(await page(b.token)).entries()].map(([id, tags]) => [id, tags.map((x) => x.id)]),
+    [[foreign.id, [theirs.id]]],
+    'the other account sees its own customer and tag only',
+  );
+});
+
 test('notes: the customer must be in the account, the author is the caller, newest first', async (t) => {
   const { api: http, a, b } = t.context;
   const customer = (await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Noted' } })).body.data;

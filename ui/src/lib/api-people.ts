@@ -3,8 +3,8 @@
  * calls to the customer, company, issue, note and tag routes over the one REST
  * client's `request`/`parsed` (so sessions renew as for every call), and the
  * framework-free bits of those screens (directory query, field errors, where a
- * conversation lives in the inbox). Route shapes: docs/api.md, "Customers",
- * "Companies", "Issues", "Notes", "Tags".
+ * conversation lives in the inbox) and "Text them" (`POST /api/twilio/send`).
+ * Route shapes: docs/api.md, "Customers", "Companies", "Issues", "Notes", "Tags", "Twilio".
  */
 import { z } from 'zod';
 import type { ApiClient } from './api.js';
@@ -19,6 +19,7 @@ import {
   noteSchema,
   okSchema,
   tagSchema,
+  twilioSendResultSchema,
   type Company,
   type Conversation,
   type CustomerDetail,
@@ -158,6 +159,9 @@ export function peopleApi(client: Requester) {
         customer_id: customerId,
         limit: 20,
       }),
+    /** "Text them": an SMS from the account's Twilio number to `to`, recorded in the customer's SMS conversation (its id in the reply). */
+    textCustomer: (customerId: string, to: string, body: string) =>
+      parsedData(twilioSendResultSchema, 'POST', '/api/twilio/send', { to, body, customer_id: customerId }),
 
     // --- Companies
     listCompanies: (name?: string) =>

@@ -38,18 +38,15 @@ import { CustomerCrm } from '../components/crm';
  */
 function TextThem(props: { customerId: string; phone: string }): JSX.Element {
   const [, { api }] = useSession();
+  const people = peopleApi(api);
   const navigate = useNavigate();
   const [body, setBody] = createSignal('');
   const [run, error, busy] = useAction(() => undefined);
   const send = async (): Promise<void> => {
     let conversationId: string | null = null;
     const done = await run(async () => {
-      const res = await api.request<{ data: { conversation_id?: string | null } }>('POST', '/api/twilio/send', {
-        to: props.phone,
-        body: body().trim(),
-        customer_id: props.customerId,
-      });
-      conversationId = res.data.conversation_id ?? null;
+      const sent = await people.textCustomer(props.customerId, props.phone, body().trim());
+      conversationId = sent.conversation_id ?? null;
     });
     if (done && conversationId) navigate(`/inbox/open/${encodeURIComponent(conversationId)}`);
     else if (done) setBody('');

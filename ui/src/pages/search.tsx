@@ -11,7 +11,6 @@
  * `<mark>`/text: a body with `<script>` shows that text, it never becomes markup.
  */
 import { A, useSearchParams } from '@solidjs/router';
-import { z } from 'zod';
 import { For, Match, Show, Switch, createEffect, createResource, createSignal, on, type JSX } from 'solid-js';
 import { ApiError, describeError } from '../lib/api';
 import {
@@ -23,8 +22,9 @@ import {
   type SearchMessageHit,
   type SearchSegment,
 } from '../lib/api-search';
+import { tagsApi } from '../lib/api-tags';
 import { agentName } from '../lib/lists';
-import { tagSchema, type Inbox, type Tag } from '../lib/wire';
+import type { Inbox, Tag } from '../lib/wire';
 import { useAgents } from '../stores/agents';
 import { useSession } from '../stores/session';
 
@@ -73,7 +73,11 @@ export default function SearchPage(): JSX.Element {
   const [draft, setDraft] = createSignal(q());
   createEffect(on(q, (value) => setDraft(value)));
 
-  const [tags] = createResource(() => api.parsedData(z.array(tagSchema), 'GET', '/api/tags').catch((): Tag[] => []));
+  const [tags] = createResource(() =>
+    tagsApi(api)
+      .list()
+      .catch((): Tag[] => []),
+  );
   const [inboxes] = createResource(() => api.listInboxes().catch((): Inbox[] => []));
 
   const [messages, setMessages] = createSignal<Group<SearchMessageHit> | null>(null);
