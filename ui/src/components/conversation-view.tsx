@@ -296,8 +296,7 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
       />
       <mention.Chips />
       <PendingUploads uploads={uploads} />
-      {/* Wraps on a phone (360 px): "Send" goes under the other controls, at the right, instead of past the edge. */}
-      <div class="composer-bar" style={{ 'flex-wrap': 'wrap' }}>
+      <div class="composer-bar">
         <button
           type="button"
           class="btn ghost small"
@@ -324,7 +323,6 @@ function Composer(props: { conversationId: string; onError: (msg: string) => voi
         <button
           type="submit"
           class="btn primary"
-          style={{ 'margin-left': 'auto' }}
           disabled={sending() || uploads.isUploading() || (!text().trim() && uploads.done().length === 0)}
         >
           {isNote() ? 'Add note' : 'Send'}
