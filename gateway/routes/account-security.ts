@@ -43,6 +43,7 @@ export function accountSecurityRoutes(ctx: GatewayContext, scope: AuthScope = ag
       tags: TAGS,
       response: ok(data(accountSecuritySchema)),
       admin: true,
+      audit: { before: ({ user }) => getAccountSecurity(pool, user.account_id) },
       body: envelope('security', ZAccountSecurityInput),
       handler: async ({ user, body }) => {
         const security = await updateAccountSecurity(pool, user.account_id, body);
@@ -57,6 +58,8 @@ export function accountSecurityRoutes(ctx: GatewayContext, scope: AuthScope = ag
       tags: TAGS,
       response: ok(data(identityVerificationSecretSchema)),
       admin: true,
+      // Who saw the secret, and when (the secret itself is in the response only, never in the log).
+      audit: { action: 'account.identity_verification_secret.reveal' },
       handler: async ({ user }) => {
         const secret = await revealIdentitySecret(pool, user.account_id);
         ctx.log.info('identity secret revealed', { accountId: user.account_id, userId: user.id });

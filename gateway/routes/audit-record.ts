@@ -12,9 +12,14 @@
  * DELETE. An admin GET is audited only when it says so (completing an OAuth
  * install, revealing a secret).
  *
- * What changed: with a `before` loader (settings routes) the target as it was
- * and the response's `data` as it is; otherwise the request body. Secrets are
- * redacted (services/audit `redact`, plus the route's `redact` names).
+ * What changed: with a `before` loader (settings routes, and the deletes and
+ * team actions whose target can be loaded) the target as it was and the
+ * response's `data` as it is (null after a delete); otherwise the request body.
+ * Secrets are redacted (services/audit `redact`, plus the route's `redact` names).
+ *
+ * The target: the path's first parameter, else the response's `data.id`; the
+ * account's own settings (`/accounts/me/…`) name the account (target
+ * `account`, its id; `me` is not part of the action: `account.security.update`).
  */
 import { apiKeyDigest, redact, type AuditRecord } from '../../services/audit/index.js';
 import type { UserRow } from '../../services/users/index.js';
@@ -38,6 +43,8 @@ export interface AuditPlan<I> {
   targetType: string;
   before?: (input: I) => Promise<unknown>;
   redact: readonly string[];
+  /** `/accounts/me/…`: the target is the caller's account. */
+  ownAccount?: true;
 }
 
 const VERBS: Record<Method, string> = { GET: 'read', POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
@@ -60,14 +67,21 @@ export function auditPlan<I>(
   if (audit === undefined && !((admin && method !== 'GET') || method === 'DELETE')) return undefined;
   const spec: AuditSpec<I> = typeof audit === 'object' ? audit : {};
   const segments = path.split('/').filter(Boolean);
-  const literals = segments.filter((s) => !s.startsWith(':'));
+  const ownAccount = segments[0] === 'accounts' && segments[1] === 'me';
+  const literals = segments.filter((s, i) => !s.startsWith(':') && !(ownAccount && i === 1));
   const targetType = spec.target ?? singular(literals[0] ?? 'account');
   const rest = literals.slice(1);
   // `POST /users/:id/disable` is the action `user.disable`; `POST /personal_api_keys` is `personal_api_key.create`.
   const last = segments[segments.length - 1] ?? '';
-  const isAction = method === 'POST' && !last.startsWith(':') && segments.some((s) => s.startsWith(':'));
+  const isAction = method === 'POST' && !last.startsWith(':') && (ownAccount || segments.some((s) => s.startsWith(':')));
   const action = spec.action ?? [targetType, ...rest, ...(isAction ? [] : [VERBS[method]])].join('.');
-  return { action, targetType, ...(spec.before ? { before: spec.before } : {}), redact: spec.redact ?? [] };
+  return {
+    action,
+    targetType,
+    ...(spec.before ? { before: spec.before } : {}),
+    redact: spec.redact ?? [],
+    ...(ownAccount ? { ownAccount: true as const } : {}),
+  };
 }
 
 function unwrapData(body: unknown): unknown {
@@ -103,7 +117,7 @@ export async function runAudited<I extends { req: Request; user: UserRow }>(
     actor: { userId: user.id, email: user.email, role: user.role, ...(token ? { apiKeyDigest: apiKeyDigest(token) } : {}) },
     action: plan.action,
     targetType: plan.targetType,
-    targetId: Object.values(req.params)[0] ?? idOf(unwrapData(response.body)),
+    targetId: plan.ownAccount ? user.account_id : (Object.values(req.params)[0] ?? idOf(unwrapData(response.body))),
     method: req.method,
     path: req.path,
     before: before === undefined ? null : redact(before, plan.redact),

@@ -21,6 +21,7 @@ import {
   evaluateRule,
   getAutomationVersion,
   getMacro,
+  getRule,
   listLog,
   listMacros,
   listRules,
@@ -69,6 +70,7 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary: 'Create an automation rule (admin only): trigger, conditions (all must hold), actions (run in order)',
       tags: TAGS,
       admin: true,
+      audit: { target: 'automation_rule', action: 'automation_rule.create' },
       body: envelope('rule', automationRuleInputSchema),
       response: created(data(automationRuleSchema)),
       handler: async ({ user, body }) => {
@@ -82,6 +84,7 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary: 'Replace an automation rule (admin only); running conversations use it from their next event',
       tags: TAGS,
       admin: true,
+      audit: { target: 'automation_rule', action: 'automation_rule.update' },
       params: ZUuidParams,
       body: envelope('rule', automationRuleInputSchema),
       response: ok(data(automationRuleSchema)),
@@ -98,6 +101,11 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary: 'Delete an automation rule (admin only)',
       tags: TAGS,
       admin: true,
+      audit: {
+        target: 'automation_rule',
+        action: 'automation_rule.delete',
+        before: ({ req, user }) => getRule(pool, user.account_id, uuidParam(req, 'id')),
+      },
       params: ZUuidParams,
       response: NO_CONTENT,
       handler: async ({ req, user }) => {
@@ -119,6 +127,7 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary: 'Create a macro (admin only): name, optional one-key shortcut (Alt+key in the console), actions',
       tags: TAGS,
       admin: true,
+      audit: { target: 'automation_macro', action: 'automation_macro.create' },
       body: envelope('macro', automationMacroInputSchema),
       response: created(data(automationMacroSchema)),
       handler: async ({ user, body }) => {
@@ -132,6 +141,7 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary: 'Replace a macro (admin only)',
       tags: TAGS,
       admin: true,
+      audit: { target: 'automation_macro', action: 'automation_macro.update' },
       params: ZUuidParams,
       body: envelope('macro', automationMacroInputSchema),
       response: ok(data(automationMacroSchema)),
@@ -148,6 +158,7 @@ export function automationRoutes(ctx: GatewayContext, scope: AuthScope = agentSc
       summary: 'Delete a macro (admin only)',
       tags: TAGS,
       admin: true,
+      audit: { target: 'automation_macro', action: 'automation_macro.delete' },
       params: ZUuidParams,
       response: NO_CONTENT,
       handler: async ({ req, user }) => {

@@ -78,6 +78,12 @@ export function cannedResponseRoutes(ctx: GatewayContext, scope: AuthScope = age
       path: '/canned_responses/:id',
       summary: 'Delete a saved reply of your account',
       tags: TAGS,
+      audit: {
+        before: async ({ req, user }) => {
+          const row = await getCannedResponse(pool, user.account_id, uuidParam(req, 'id'));
+          return row && presentCannedResponse(row);
+        },
+      },
       response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

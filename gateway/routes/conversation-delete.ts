@@ -33,6 +33,13 @@ export function conversationDeleteRoutes(ctx: GatewayContext, scope: AuthScope =
       tags: ['Conversations'],
       response: NO_CONTENT,
       admin: true,
+      audit: {
+        // The conversation as it was (its messages are not copied into the log).
+        before: async ({ req, user }) => {
+          const c = await getConversation(pool, user.account_id, uuidParam(req, 'id'));
+          return c && { id: c.id, status: c.status, customer_id: c.customer_id, inbox_id: c.inbox_id, assignee_id: c.assignee_id };
+        },
+      },
       params: ZUuidParams,
       handler: async ({ req, user }) => {
         const id = uuidParam(req, 'id');

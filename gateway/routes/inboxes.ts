@@ -118,6 +118,7 @@ export function inboxRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(c
       tags: TAGS,
       response: ok(data(inboxSettingsSchema)),
       admin: true,
+      audit: { before: ({ req, user }) => getInboxSettings(pool, user.account_id, uuidParam(req, 'id')) },
       params: ZUuidParams,
       body: envelope('settings', ZInboxSettingsInput),
       handler: async ({ req, user, body }) => {

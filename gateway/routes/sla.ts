@@ -24,7 +24,8 @@ import { AppError, validationError } from '../../services/errors.js';
 import { isInAccount } from '../../services/csat/index.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
-import type { Route } from '../http/router.js';
+import type { Request, Route } from '../http/router.js';
+import type { UserRow } from '../../services/users/index.js';
 import { agentRoute, created, data, dataList, envelope, NO_CONTENT, ok, queryString, ZUuidParams } from './define.js';
 import { slaPolicyInputSchema, slaPolicySchema, slaPolicyUpdateSchema, slaReportSchema, slaTargetSchema } from '../protocol/wire/index.js';
 
@@ -51,6 +52,11 @@ function isoDate(value: string, field: string): Date {
 
 export function slaRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx.pool)): Route[] {
   const { pool } = ctx;
+  // The policy as it was, for the audit log of a change or a delete.
+  const slaPolicyBefore = async ({ req, user }: { req: Request; user: UserRow }): Promise<unknown> => {
+    const row = await getSlaPolicy(pool, user.account_id, uuidParam(req, 'id'));
+    return row && presentSlaPolicy(row);
+  };
   return [
     agentRoute(scope, {
       method: 'GET',
@@ -93,6 +99,7 @@ export function slaRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       summary: 'Change an SLA policy (admin only); null clears a condition or target. Running clocks keep the targets they started with',
       tags: TAGS,
       admin: true,
+      audit: { before: slaPolicyBefore },
       params: ZUuidParams,
       body: envelope('sla_policy', slaPolicyUpdateSchema),
       response: ok(data(slaPolicySchema)),
@@ -108,6 +115,7 @@ export function slaRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       summary: 'Delete an SLA policy (admin only). Running clocks keep the targets they started with',
       tags: TAGS,
       admin: true,
+      audit: { before: slaPolicyBefore },
       params: ZUuidParams,
       response: NO_CONTENT,
       handler: async ({ req, user }) => {

@@ -86,6 +86,12 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       path: '/tags/:id',
       summary: 'Delete a tag of your account (it is removed from every customer and conversation)',
       tags: TAGS,
+      audit: {
+        before: async ({ req, user }) => {
+          const tag = await getTag(pool, user.account_id, uuidParam(req, 'id'));
+          return tag && presentTag(tag);
+        },
+      },
       response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {

@@ -98,6 +98,7 @@ export function twilioRoutes(ctx: GatewayContext): Route[] {
       tags: TAGS,
       response: NO_CONTENT,
       admin: true,
+      audit: { action: 'twilio.disconnect' },
       params: ZUuidParams,
       handler: async ({ user, req }) => {
         const row = await getIntegration(pool, user.account_id, 'twilio');

@@ -34,7 +34,7 @@ import {
   ZProfileInput,
   ZUserSettingsInput,
 } from '../../services/users/manage.js';
-import { presentUser } from '../../services/users/index.js';
+import { presentUser, type UserRow } from '../../services/users/index.js';
 import {
   assertNotLastAdmin,
   assignedConversationIds,
@@ -48,7 +48,7 @@ import {
 import { mailRoleChanged, mailUserRemoved } from '../account-emails.js';
 import type { GatewayContext } from '../context.js';
 import { agentScope, intParam, type AuthScope } from '../http/auth.js';
-import type { Route } from '../http/router.js';
+import type { Request, Route } from '../http/router.js';
 import { agentRoute, data, dataList, envelope, jsonBody, ok, ZQueryBool, ZUserIdParams } from './define.js';
 import {
   meSchema,
@@ -151,6 +151,12 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
     return moved;
   };
 
+  // The user as they were, for the audit log of a team action (role, disable, enable, archive, remove).
+  const userBefore = async ({ req, user }: { req: Request; user: UserRow }): Promise<unknown> => {
+    const u = await getUserInAccount(pool, user.account_id, intParam(req, 'id'));
+    return u && presentUser(u);
+  };
+
   const adminAction = (action: 'disable' | 'archive', summary: string): Route =>
     agentRoute(scope, {
       method: 'POST',
@@ -159,6 +165,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       tags: TAGS,
       response: ok(data(userSchema)),
       admin: true,
+      audit: { before: userBefore },
       params: ZUserIdParams,
       body: jsonBody(ZOffDutyInput),
       handler: async ({ req, user, body }) => {
@@ -184,6 +191,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
     tags: TAGS,
     response: ok(data(userSchema)),
     admin: true,
+    audit: { before: userBefore },
     params: ZUserIdParams,
     handler: async ({ req, user }) => {
       const id = intParam(req, 'id');
@@ -263,6 +271,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       tags: TAGS,
       response: ok(data(userRemovalSchema)),
       admin: true,
+      audit: { before: userBefore },
       params: ZUserIdParams,
       body: jsonBody(ZRemoveInput),
       handler: async ({ req, user, body }) => {
@@ -315,12 +324,7 @@ export function userRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ct
       tags: TAGS,
       response: ok(data(userSchema)),
       admin: true,
-      audit: {
-        before: async ({ req, user }) => {
-          const u = await getUserInAccount(pool, user.account_id, intParam(req, 'id'));
-          return u && presentUser(u);
-        },
-      },
+      audit: { before: userBefore },
       params: ZUserIdParams,
       body: jsonBody(ZRoleInput),
       handler: async ({ req, user, body }) => {

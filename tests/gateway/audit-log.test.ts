@@ -4,18 +4,25 @@
  * declaring `audit` records one event with who (user, API key), what (action, target), what
  * changed (before/after, secrets redacted) and the client IP a trusted proxy forwarded; a
  * refused action records nothing; the log is admin-only and account-scoped, keyset-paginated
- * and filtered; a failed write is logged loudly and deleting the account deletes its log.
+ * and filtered; a failed write is logged loudly and deleting the account deletes its log. One test
+ * walks every admin and destructive action the console offers (settings, team, keys, webhooks,
+ * deletes, SLA, session replay, the integrations the fakes can install) and expects one event each.
  */
+import { randomUUID } from 'node:crypto';
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { upsertConversation } from '../../services/conversations/index.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
+import { startFakeMattermost } from '../helpers/fake-mattermost.js';
+import { connectMattermost } from '../helpers/mattermost.js';
+import { conversationRecord } from '../helpers/records.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { newPhoneNumber } from '../helpers/sms.js';
 import { api, must, registerAccount, type Api } from '../helpers/api.js';
 import { capturingLogger, type Logged } from '../helpers/logs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { addMember, assertStatus } from './team.js';
+import { addMember, assertStatus, type Member } from './team.js';
 
 interface Ctx {
   stack: Stack;
@@ -299,4 +306,156 @@ test('deleting the account deletes its log, and nothing is logged as lost', asyn
   assertStatus(t, await http.call('DELETE', `/api/accounts/${a.accountId}`, { confirm: 'Leaving' }, a.token), 204, 'delete account');
   t.is(await count(), 0);
   t.false(logs.some((l) => l.msg === 'AUDIT EVENT NOT WRITTEN' && (l.fields?.event as any)?.accountId === a.accountId));
+});
+
+test('every admin and destructive action of the console records exactly one event with actor, IP and what changed', async (t) => {
+  const { stack, http, receiver, twilio } = t.context;
+  const mattermost = await startFakeMattermost();
+  try {
+    const a = await registerAccount(http, 'Everything Co');
+    const members = [
+      await addMember(stack, a.accountId, 'user'),
+      await addMember(stack, a.accountId, 'user'),
+      await addMember(stack, a.accountId, 'user'),
+    ];
+    const [promoted, managed, removed] = members as [Member, Member, Member];
+    const inbox = (await must(await http.get('/api/inboxes/primary', a.token), 'inbox')).id as string;
+    /** Exactly one event for the action (and target), by A's admin from the client IP; answers it. */
+    const one = async (action: string, targetId?: string): Promise<any> => {
+      const e = await onlyEvent(t, a, action, targetId);
+      t.like(e, { actor: actorOf(a), ip: CLIENT_IP, account_id: a.accountId }, action);
+      return e;
+    };
+    const all = async (): Promise<string> =>
+      JSON.stringify(
+        await stack.pool.anyFirst(sql.type(z.object({ j: z.string() }))`
+          SELECT row_to_json(e)::text AS j FROM audit_events e WHERE account_id = ${a.accountId}`),
+      );
+
+    // Settings.
+    await must(await http.put(`/api/inboxes/${inbox}/settings`, { settings: { auto_assign: true } }, a.token), 'inbox settings');
+    t.like(await one('inbox.settings.update', inbox), {
+      target_type: 'inbox',
+      before: { inbox_id: inbox, auto_assign: false },
+      after: { inbox_id: inbox, auto_assign: true },
+    });
+    await must(await http.put('/api/accounts/me/security', { security: { require_identity_verification: true } }, a.token), 'security');
+    t.like(await one('account.security.update', a.accountId), {
+      target_type: 'account',
+      before: { require_identity_verification: false },
+      after: { require_identity_verification: true },
+    });
+    const rotated = await must(await http.post('/api/accounts/me/identity_verification_secret/rotate', undefined, a.token), 'rotate');
+    t.like(await one('account.identity_verification_secret.rotate', a.accountId), { target_type: 'account', method: 'POST' });
+    const revealed = await must(await http.get('/api/accounts/me/identity_verification_secret', a.token), 'reveal');
+    t.like(await one('account.identity_verification_secret.reveal', a.accountId), { target_type: 'account', method: 'GET' });
+    await must(await http.put('/api/widget_settings', { widget_settings: { title: 'Talk to us' } }, a.token), 'widget settings');
+    const widget = await one('widget_settings.update');
+    t.is(widget.after.title, 'Talk to us');
+    t.not(widget.before.title, 'Talk to us');
+    await must(await http.put('/api/accounts/me/session_replay', { session_replay: { enabled: true } }, a.token), 'replay');
+    t.like(await one('account.session_replay.update', a.accountId), { before: { enabled: false }, after: { enabled: true } });
+
+    // The team.
+    await must(await http.put(`/api/users/${promoted.id}/role`, { role: 'admin' }, a.token), 'role');
+    t.like(await one('user.role.update', String(promoted.id)), { before: { role: 'user' }, after: { role: 'admin' } });
+    await must(await http.post(`/api/users/${managed.id}/disable`, {}, a.token), 'disable');
+    const disabled = await one('user.disable', String(managed.id));
+    t.like(disabled, { target_type: 'user', before: { id: managed.id, disabled_at: null } });
+    t.truthy(disabled.after.disabled_at, 'after: disabled');
+    await must(await http.post(`/api/users/${managed.id}/enable`, undefined, a.token), 'enable');
+    const enabled = await one('user.enable', String(managed.id));
+    t.truthy(enabled.before.disabled_at, 'before: disabled');
+    t.is(enabled.after.disabled_at, null, 'after: enabled');
+    await must(await http.post(`/api/users/${managed.id}/archive`, {}, a.token), 'archive');
+    const archived = await one('user.archive', String(managed.id));
+    t.is(archived.before.archived_at, null);
+    t.truthy(archived.after.archived_at);
+    await must(await http.post(`/api/users/${removed.id}/remove`, { reassign_to: null }, a.token), 'remove');
+    t.like(await one('user.remove', String(removed.id)), {
+      before: { id: removed.id, email: removed.email },
+      after: { object: 'user_removal', user_id: removed.id },
+    });
+
+    // API keys and webhooks.
+    const key = await must(await http.post('/api/personal_api_keys', { label: 'all' }, a.token), 'key');
+    await one('personal_api_key.create', key.id);
+    assertStatus(t, await http.del(`/api/personal_api_keys/${key.id}`, a.token), 204, 'revoke key');
+    t.like(await one('personal_api_key.delete', key.id), { before: { id: key.id, label: 'all' }, after: null });
+    const url = receiver.url('/everything');
+    const hook = await must(await http.post('/api/event_subscriptions', { event_subscription: { webhook_url: url } }, a.token), 'webhook');
+    await one('event_subscription.create', hook.id);
+    assertStatus(t, await http.del(`/api/event_subscriptions/${hook.id}`, a.token), 204, 'delete webhook');
+    t.like(await one('event_subscription.delete', hook.id), { before: { id: hook.id, webhook_url: url }, after: null });
+
+    // Deletes.
+    const tag = await must(await http.post('/api/tags', { tag: { name: 'to go' } }, a.token), 'tag');
+    assertStatus(t, await http.del(`/api/tags/${tag.id}`, a.token), 204, 'tag');
+    t.like(await one('tag.delete', tag.id), { target_type: 'tag', before: { id: tag.id, name: 'to go' }, after: null });
+    const reply = await must(
+      await http.post('/api/canned_responses', { canned_response: { name: 'bye', content: 'Bye' } }, a.token),
+      'reply',
+    );
+    assertStatus(t, await http.del(`/api/canned_responses/${reply.id}`, a.token), 204, 'saved reply');
+    t.like(await one('canned_response.delete', reply.id), { before: { id: reply.id, name: 'bye' }, after: null });
+    const customer = await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Gone' } }), 'customer');
+    assertStatus(t, await http.del(`/api/customers/${customer.id}`, a.token), 204, 'customer');
+    t.like(await one('customer.delete', customer.id), { target_type: 'customer', method: 'DELETE' });
+    const kept = await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Kept' } }), 'customer');
+    const conversationId = randomUUID();
+    await upsertConversation(stack.pool, conversationRecord(a.accountId, kept.id, { id: conversationId }, Date.now()));
+    assertStatus(t, await http.del(`/api/conversations/${conversationId}`, a.token), 204, 'conversation');
+    t.like(await one('conversation.delete', conversationId), {
+      target_type: 'conversation',
+      before: { id: conversationId, customer_id: kept.id },
+      after: null,
+    });
+    const rule = await must(
+      await http.post(
+        '/api/automation/rules',
+        { rule: { name: 'Doomed rule', trigger: { type: 'conversation_created' }, actions: [{ type: 'add_note', body: 'x' }] } },
+        a.token,
+      ),
+      'rule',
+    );
+    await one('automation_rule.create', rule.id);
+    assertStatus(t, await http.del(`/api/automation/rules/${rule.id}`, a.token), 204, 'rule');
+    t.like(await one('automation_rule.delete', rule.id), { target_type: 'automation_rule', before: { id: rule.id, name: 'Doomed rule' } });
+    const sla = await must(
+      await http.post('/api/sla_policies', { sla_policy: { name: 'Gold', first_response_minutes: 60 } }, a.token),
+      'sla',
+    );
+    await one('sla_policy.create', sla.id);
+    await must(await http.put(`/api/sla_policies/${sla.id}`, { sla_policy: { first_response_minutes: 30 } }, a.token), 'sla change');
+    t.like(await one('sla_policy.update', sla.id), {
+      before: { id: sla.id, first_response_minutes: 60 },
+      after: { id: sla.id, first_response_minutes: 30 },
+    });
+    assertStatus(t, await http.del(`/api/sla_policies/${sla.id}`, a.token), 204, 'sla delete');
+    t.like(await one('sla_policy.delete', sla.id), { before: { id: sla.id, name: 'Gold' }, after: null });
+
+    // Integrations that the tests can install: Twilio and Mattermost (local fakes), connect and disconnect.
+    const number = newPhoneNumber();
+    const sms = await http.post(
+      '/api/twilio/auth',
+      { authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: twilio.authToken, from_phone_number: number } },
+      a.token,
+    );
+    t.like(sms.body, { data: { ok: true } });
+    await one('twilio.connect');
+    const twilioId = (await must(await http.get('/api/twilio/authorization', a.token), 'twilio')).id as string;
+    assertStatus(t, await http.del(`/api/twilio/authorizations/${twilioId}`, a.token), 204, 'twilio off');
+    t.like(await one('twilio.disconnect', twilioId), { target_type: 'twilio', method: 'DELETE' });
+    const mm = await connectMattermost({ api: http, mattermost, baseUrl: stack.baseUrl }, a);
+    t.like(await one('mattermost.connect'), { after: { authorization: { bot_token: '[REDACTED]' } } });
+    assertStatus(t, await http.del(`/api/mattermost/authorizations/${mm.id}`, a.token), 204, 'mattermost off');
+    await one('mattermost.disconnect', mm.id);
+
+    const log = await all();
+    for (const secret of [rotated.secret, revealed.secret, key.value, hook.signing_secret, twilio.authToken, mattermost.botToken]) {
+      t.false(log.includes(secret as string), 'no secret in the log');
+    }
+  } finally {
+    await mattermost.close();
+  }
 });

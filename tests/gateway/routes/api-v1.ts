@@ -11,6 +11,7 @@
  *   non-GET with a 403 naming its scope, a write key every admin-only route, an admin key is
  *   limited by its user's role.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, must, registerAccount, type Api } from '../../helpers/api.js';
@@ -414,4 +415,145 @@ test('the OpenAPI document lists the new v1 routes with the key scope each needs
     );
   }
   t.truthy(doc.paths['/api/messages/count']?.get, 'GET /api/messages/count for sessions too');
+});
+
+/** A v1 route's path with every parameter filled by an id no account has (nothing real is touched). */
+function concretePath(path: string): string {
+  return path.replace(/:([a-z_]+)/g, (_, name: string) => (name === 'id' || name.endsWith('_id') ? randomUUID() : 'x'));
+}
+
+test('every /api/v1 route enforces the key scope: read refused on every non-GET, write on every admin-only route, admin gets past', async (t) => {
+  const { stack, api: http, keys } = t.context;
+  const all = stack.gateway.router.routes();
+  const v1 = all.filter((r) => r.path.startsWith('/api/v1/'));
+  t.true(v1.length >= 40, `found ${v1.length} v1 routes`);
+  // Which are admin-only: the same route mounted for sessions under /api says so (its auth is 'admin').
+  const sessionAuth = new Map(all.filter((r) => !r.path.startsWith('/api/v1/')).map((r) => [`${r.method} ${r.path}`, r.auth]));
+  const needs = (r: (typeof v1)[number]): 'read' | 'write' | 'admin' => {
+    const session = sessionAuth.get(`${r.method} /api${r.path.slice('/api/v1'.length)}`);
+    t.truthy(session, `${r.method} ${r.path} has a session route`);
+    return session === 'admin' ? 'admin' : r.method === 'GET' ? 'read' : 'write';
+  };
+  const adminOnly = v1.filter((r) => needs(r) === 'admin').map((r) => `${r.method} ${r.path}`);
+  for (const known of ['DELETE /api/v1/customers/:id', 'DELETE /api/v1/conversations/:id']) {
+    t.true(adminOnly.includes(known), `${known} is admin-only: ${adminOnly.join(', ')}`);
+  }
+  const scopeRefusal = /This API key has the (read|write) scope/;
+  for (const route of v1) {
+    const path = concretePath(route.path);
+    const label = `${route.method} ${route.path}`;
+    const need = needs(route);
+    t.true(route.summary?.endsWith(`(API key scope: ${need})`), `${label} documents its scope: ${route.summary}`);
+    const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+    const asRead = await http.call(route.method, path, body, keys.read);
+    if (route.method === 'GET') {
+      t.false(asRead.status === 403 && scopeRefusal.test(asRead.body?.error?.message ?? ''), `read key may ${label}: ${asRead.status}`);
+    } else {
+      t.is(asRead.status, 403, `read key refused ${label}`);
+      t.regex(asRead.body?.error?.message ?? '', /read scope: it can only make GET requests/, label);
+    }
+    const asWrite = await http.call(route.method, path, body, keys.write);
+    if (need === 'admin') {
+      t.is(asWrite.status, 403, `write key refused ${label}`);
+      t.is(asWrite.body?.error?.message, 'This API key has the write scope: admin-only actions need a key with the admin scope', label);
+    } else {
+      t.false(asWrite.status === 403 && scopeRefusal.test(asWrite.body?.error?.message ?? ''), `write key may ${label}: ${asWrite.status}`);
+    }
+    const asAdmin = await http.call(route.method, path, body, keys.admin);
+    t.not(asAdmin.status, 401, `admin key authenticated on ${label}`);
+    t.false(asAdmin.status === 403, `admin key gets past the scope on ${label}: ${asAdmin.status} ${JSON.stringify(asAdmin.body)}`);
+  }
+});
+
+test('session-side message filters: GET /api/messages and /api/messages/count with an agent session token, never another account’s', async (t) => {
+  const { api: http } = t.context;
+  // Accounts of its own: the module's A and B keep the exact counts the tests above check.
+  const a = await registerAccount(http, 'Session Alpha');
+  const b = await registerAccount(http, 'Session Beta');
+  const customer = async (agent: Agent, name: string): Promise<string> =>
+    (await must(await http.post('/api/customers', { customer: { account_id: agent.accountId, name } }), name)).id;
+  const customerA = await customer(a, 'Session Ada');
+  const customerB = await customer(b, 'Session Bob');
+  // B's account gets messages that would match every filter below, were the account not part of the query.
+  const bConversation = await must(
+    await http.post('/api/conversations', { conversation: { customer_id: customerB } }, b.token),
+    'B conversation',
+  );
+  const bMessages = [
+    await must(
+      await http.post(
+        '/api/messages',
+        { message: { conversation_id: bConversation.id, body: 'Session refund B', customer_id: customerB, source: 'email' } },
+        b.token,
+      ),
+      'B customer message',
+    ),
+    await must(
+      await http.post(
+        '/api/messages',
+        { message: { conversation_id: bConversation.id, body: 'session refund note B', private: true } },
+        b.token,
+      ),
+      'B note',
+    ),
+  ].map((m) => m.id as string);
+
+  const conversation = await must(await http.post('/api/conversations', { conversation: { customer_id: customerA } }, a.token), 'A');
+  const post = async (message: Record<string, unknown>): Promise<string> =>
+    (await must(await http.post('/api/messages', { message: { conversation_id: conversation.id, ...message } }, a.token), 'post')).id;
+  const fromCustomer = await post({ body: 'Session refund please', customer_id: customerA, source: 'email' });
+  const reply = await post({ body: 'We are on it' });
+  const note = await post({ body: 'session refund note', private: true });
+
+  const c = `conversation_id=${conversation.id}`;
+  const list = async (token: string, query: string): Promise<string[]> => {
+    const res = await http.get(`/api/messages?${query}`, token);
+    assertStatus(t, res, 200, `GET /api/messages?${query}`);
+    const ids = (res.body.data as { id: string }[]).map((m) => m.id);
+    const count = await http.get(`/api/messages/count?${query}`, token);
+    assertStatus(t, count, 200, `GET /api/messages/count?${query}`);
+    t.is(count.body.data.count, ids.length, `count = list: ${query}`);
+    return ids;
+  };
+  t.deepEqual(await list(a.token, `${c}&customer_id=${customerA}`), [fromCustomer], 'customer_id');
+  t.deepEqual(await list(a.token, `customer_id=${customerA}&source=email`), [fromCustomer], 'customer_id alone (+ source)');
+  t.deepEqual(await list(a.token, `${c}&user_id=${a.userId}`), [note, reply], 'user_id, newest first');
+  t.deepEqual(await list(a.token, `${c}&source=email`), [fromCustomer], 'source');
+  t.deepEqual(await list(a.token, `${c}&type=note`), [note], 'type=note');
+  t.deepEqual(await list(a.token, `${c}&type=reply`), [reply, fromCustomer], 'type=reply');
+  t.deepEqual(await list(a.token, `${c}&private=true`), [note], 'private=true');
+  t.deepEqual(await list(a.token, `${c}&private=false`), [reply, fromCustomer], 'private=false');
+  t.deepEqual(await list(a.token, `${c}&body=${encodeURIComponent('%session refund%')}`), [note, fromCustomer], 'body ILIKE');
+
+  // Without a conversation, across the account: A's session sees only A's messages, for every filter.
+  for (const query of [
+    'source=email',
+    'type=note',
+    'private=true',
+    `body=${encodeURIComponent('%session refund%')}`,
+    `customer_id=${customerB}`,
+    `user_id=${b.userId}`,
+  ]) {
+    const ids = await list(a.token, query);
+    t.false(
+      ids.some((id) => bMessages.includes(id)),
+      `A's session never sees B's messages: ${query}`,
+    );
+  }
+  t.deepEqual(await list(a.token, `customer_id=${customerB}`), [], "B's customer: nothing");
+  t.deepEqual(await list(a.token, `user_id=${b.userId}`), [], "B's agent: nothing");
+  // Another account's conversation: the transcript is a 404, its count 0 (as under /api/v1).
+  assertStatus(t, await http.get(`/api/messages?conversation_id=${bConversation.id}`, a.token), 404, "B's conversation from A's session");
+  t.is(
+    (await http.get(`/api/messages/count?conversation_id=${bConversation.id}`, a.token)).body.data.count,
+    0,
+    "B's conversation counted by A",
+  );
+  // And B's session sees its own, not A's.
+  t.deepEqual(await list(b.token, `customer_id=${customerB}&body=${encodeURIComponent('%session refund%')}`), [bMessages[0]]);
+  assertStatus(t, await http.get(`/api/messages?${c}`, b.token), 404, "A's conversation from B's session");
+  t.is((await http.get(`/api/messages/count?${c}&type=note`, b.token)).body.data.count, 0, "A's conversation counted from B's session");
+  t.deepEqual(await list(b.token, `customer_id=${customerA}`), [], "A's customer from B's session");
+  assertStatus(t, await http.get(`/api/messages?customer_id=${customerA}`), 401, 'no session');
+  assertStatus(t, await http.get('/api/messages/count?private=maybe', a.token), 422, 'bad filter');
 });

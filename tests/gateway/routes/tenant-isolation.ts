@@ -5,7 +5,8 @@
  * (403 where the route answers that for any other user), and A's records are
  * byte-for-byte unchanged afterwards. The routes come from the router itself, so
  * a new route without a case here fails the coverage check. List routes called
- * by B never mention A's ids, and a plain user gets 403 on every admin route.
+ * by B never mention A's ids, and a plain user gets 403 on every admin route. The agent sends
+ * (Twilio, Gmail) refuse another account's customer and inbox, and nothing reaches the vendor.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
@@ -15,6 +16,10 @@ import { insertMessage } from '../../../services/messages/index.js';
 import { storeScheduledMessage } from '../../../services/scheduled-messages/index.js';
 import { must, api, registerAccount, type Api } from '../../helpers/api.js';
 import { conversationRecord } from '../../helpers/records.js';
+import { startFakeGoogle } from '../../helpers/fake-google.js';
+import { startFakeTwilio } from '../../helpers/fake-twilio.js';
+import { startIntegrationStack } from '../../helpers/integrations.js';
+import { connectTwilio, newPhoneNumber } from '../../helpers/sms.js';
 import type { Stack } from '../../helpers/stack.js';
 import { addMember, type Member } from '../team.js';
 import { sharedModuleTest } from '../../helpers/suite.js';
@@ -498,4 +503,92 @@ test('automation rules, macros, rule logs and macro runs answer 404 to another t
   t.is(rules.find((r) => r.id === rule.body.data.id)?.name, 'A rule');
   const macros = (await http.get('/api/automation/macros', a.token)).body.data as Array<{ id: string; name: string }>;
   t.is(macros.find((m) => m.id === macro.body.data.id)?.name, 'A macro');
+});
+
+/**
+ * The agent-initiated sends name another account's records in their body: `POST /api/twilio/send` a
+ * `customer_id`, `POST /api/gmail/send` an `inbox_id`. On a stack of their own (the vendors are local fakes
+ * configured by the environment), both accounts connected, B naming A's records is refused, session and
+ * /api/v1 key alike, and nothing reaches the vendors.
+ */
+test("twilio/send with another account's customer and gmail/send with another account's inbox are refused and send nothing", async (t) => {
+  const twilio = await startFakeTwilio();
+  const google = await startFakeGoogle();
+  const stack = await startIntegrationStack({
+    worker: false,
+    env: { ...google.env, TWILIO_API_URL: twilio.url, GMAIL_SYNC_INTERVAL_SECONDS: '3600' },
+  });
+  try {
+    const http = api(stack.baseUrl);
+    const a = await registerAccount(http, 'Alpha sends');
+    const b = await registerAccount(http, 'Beta sends');
+    const bKey = `Bearer ${(await must(await http.post('/api/personal_api_keys', { label: 'b', scope: 'write' }, b.token), 'key')).value}`;
+    const customerA = (
+      await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'A texted' } }), 'A customer')
+    ).id as string;
+    // Both accounts have Twilio and a Gmail mailbox on their primary inbox: only tenancy can refuse.
+    for (const agent of [a, b]) await connectTwilio({ api: http, twilio }, agent);
+    const inboxOf = async (agent: Agent): Promise<string> => (await must(await http.get('/api/inboxes/primary', agent.token), 'inbox')).id;
+    const connectGmail = async (agent: Agent, mailbox: string): Promise<void> => {
+      const auth = await must(await http.get(`/api/google/auth?client=gmail&type=support`, agent.token), 'gmail auth');
+      const state = new URL(auth.url as string).searchParams.get('state')!;
+      await must(
+        await http.get(
+          `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
+          agent.token,
+        ),
+        'gmail connect',
+      );
+    };
+    const suffix = randomUUID().slice(0, 6);
+    await connectGmail(a, `a-${suffix}@alpha.example`);
+    await connectGmail(b, `b-${suffix}@beta.example`);
+    const [inboxA, inboxB] = [await inboxOf(a), await inboxOf(b)];
+    const twilioSends = (): number => twilio.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
+    const conversationsOfA = (): Promise<number> =>
+      stack.pool.oneFirst(
+        sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM conversations WHERE customer_id = ${customerA}`,
+      );
+    const smsBefore = twilioSends();
+    const mailsBefore = google.sent.length;
+
+    for (const [prefix, auth] of [
+      ['/api', b.token],
+      ['/api/v1', bKey],
+    ] as const) {
+      const sms = await http.post(`${prefix}/twilio/send`, { to: newPhoneNumber(), body: 'cross-tenant', customer_id: customerA }, auth);
+      t.is(sms.status, 422, `${prefix}/twilio/send: ${JSON.stringify(sms.body)}`);
+      t.deepEqual(sms.body.error?.errors, { customer_id: ['does not exist'] }, `${prefix}/twilio/send`);
+      const mail = await http.post(
+        `${prefix}/gmail/send`,
+        { to: 'ada@example.org', subject: 'x', text: 'cross-tenant', inbox_id: inboxA },
+        auth,
+      );
+      t.is(mail.status, 422, `${prefix}/gmail/send: ${JSON.stringify(mail.body)}`);
+      t.is(mail.body.error?.message, 'Missing Gmail integration', `${prefix}/gmail/send`);
+    }
+    t.is(twilioSends(), smsBefore, 'no text reached Twilio');
+    t.is(google.sent.length, mailsBefore, 'no mail reached Gmail');
+    t.is(await conversationsOfA(), 0, "nothing recorded for A's customer");
+
+    // The same sends naming B's own inbox go out: the refusal above was tenancy, not a missing mailbox.
+    for (const [prefix, auth] of [
+      ['/api', b.token],
+      ['/api/v1', bKey],
+    ] as const) {
+      const own = await http.post(
+        `${prefix}/gmail/send`,
+        { to: 'ada@example.org', subject: 'own', text: 'own inbox', inbox_id: inboxB },
+        auth,
+      );
+      t.is(own.status, 200, `${prefix}/gmail/send own inbox: ${JSON.stringify(own.body)}`);
+      t.is(own.body.data.from, `b-${suffix}@beta.example`);
+    }
+    t.is(google.sent.length, mailsBefore + 2, 'B’s own sends went out, from B’s mailbox');
+    t.is(twilioSends(), smsBefore);
+  } finally {
+    await stack.stop();
+    await google.close();
+    await twilio.close();
+  }
 });

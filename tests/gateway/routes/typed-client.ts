@@ -4,11 +4,15 @@
  * test fails when clients/typescript/schema.d.ts is stale), and it works against
  * the real gateway with both credentials (session token, personal API key),
  * errors included. The `@ts-expect-error` lines make `npm run typecheck` fail
- * if a wrong path, body field or error field ever typechecks.
+ * if a wrong path, body field or error field ever typechecks. The package (clients/typescript/package.json,
+ * `@netia/client`) builds with its own script and a consumer imports it by name, through its `exports`.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { OPENAPI_FILE, SCHEMA_FILE, renderSchema, writeSchema } from '../../../clients/typescript/generate.js';
 import { createNetiaClient, type NetiaClient, type NetiaError } from '../../../clients/typescript/index.js';
 import { api, registerAccount } from '../../helpers/api.js';
@@ -19,6 +23,8 @@ const test = sharedModuleTest<{ stack: Stack; email: string; password: string }>
   const agent = await registerAccount(api(stack.baseUrl), 'Typed Client Co');
   return { stack, email: agent.email, password: agent.password };
 });
+
+const run = promisify(execFile);
 
 const STALE =
   'clients/typescript/schema.d.ts is stale: run `npm run build:client` (or regenerate everything with `NETIA_WRITE_API_DOCS=1 npm test -- tests/gateway/api-docs.test.ts`)';
@@ -121,4 +127,97 @@ test('log in, list conversations, create a customer with an API key; a 4xx is a 
   t.is(refused.response.status, 401, 'a session token is not an API key');
   t.is(refused.error?.error.status, 401);
   t.throws(() => createNetiaClient({ baseUrl: stack.baseUrl, token, apiKey: key! }), { message: /not both/ });
+});
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const CLIENT_DIR = path.join(ROOT, 'clients/typescript');
+
+/** Every file a package.json `exports` map points at (its nested conditions included). */
+function exportTargets(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(exportTargets);
+  return [];
+}
+
+test('the @netia/client package builds with its own script and resolves through its exports, types included', async (t) => {
+  const { stack, email, password } = t.context;
+  const manifest = JSON.parse(await readFile(path.join(CLIENT_DIR, 'package.json'), 'utf8'));
+  const root = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8'));
+  t.like(manifest, { name: '@netia/client', type: 'module' });
+  t.regex(manifest.version, /^\d+\.\d+\.\d+/);
+  t.deepEqual(Object.keys(manifest.dependencies ?? {}), ['openapi-fetch'], 'openapi-fetch is its only dependency');
+  t.is(manifest.dependencies['openapi-fetch'], root.dependencies['openapi-fetch'], 'the version the repository tests with');
+  t.regex(root.scripts['build:client'], /generate\.ts && npm run build --prefix clients\/typescript$/, 'build:client builds the package');
+
+  // The package as `npm pack` would see it: a copy of its sources, built with its own script.
+  const dir = await mkdtemp(path.join(tmpdir(), 'netia-client-pkg-'));
+  try {
+    const pkg = path.join(dir, 'pkg');
+    await mkdir(pkg);
+    for (const file of ['package.json', 'index.ts', 'schema.d.ts']) await copyFile(path.join(CLIENT_DIR, file), path.join(pkg, file));
+    await symlink(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+    const env = { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}` };
+    await run('npm', ['run', '--silent', 'build'], { cwd: pkg, env });
+    for (const file of manifest.files as string[]) t.true(existsSync(path.join(pkg, file)), `built ${file}`);
+    const targets = [...exportTargets(manifest.exports), manifest.main, manifest.types];
+    for (const target of targets) {
+      t.true(existsSync(path.join(pkg, target)), `exports target ${target} exists`);
+      t.true(
+        (manifest.files as string[]).some((f) => path.normalize(target) === path.normalize(f) || target === './package.json'),
+        `${target} is published ("files")`,
+      );
+    }
+
+    // A consumer importing `@netia/client` by name: Node resolves it through `exports`, tsc through `types`.
+    const consumer = path.join(dir, 'consumer');
+    await mkdir(path.join(consumer, 'node_modules/@netia'), { recursive: true });
+    await symlink(pkg, path.join(consumer, 'node_modules/@netia/client'), 'dir');
+    await writeFile(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+    const script = [
+      "import { createNetiaClient } from '@netia/client';",
+      'const netia = createNetiaClient({ baseUrl: process.argv[2] });',
+      "const login = await netia.POST('/api/session', { body: { user: { email: process.argv[3], password: process.argv[4] } } });",
+      'const agent = createNetiaClient({ baseUrl: process.argv[2], token: login.data.data.token });',
+      "const me = await agent.GET('/api/me');",
+      'process.stdout.write(JSON.stringify({ status: login.response.status, email: me.data.data.email }));',
+    ].join('\n');
+    await writeFile(path.join(consumer, 'main.mjs'), script);
+    const { stdout } = await run(process.execPath, ['main.mjs', stack.baseUrl, email, password], { cwd: consumer, env });
+    t.deepEqual(JSON.parse(stdout), { status: 200, email }, 'the built package works against the gateway');
+
+    await writeFile(
+      path.join(consumer, 'main.ts'),
+      [
+        "import { createNetiaClient, type NetiaClient } from '@netia/client';",
+        "import type { paths } from '@netia/client/schema';",
+        "export const netia: NetiaClient = createNetiaClient({ baseUrl: 'https://support.example.com', apiKey: 'k' });",
+        "export type Me = paths['/api/me']['get'];",
+        'export async function typed(): Promise<void> {',
+        '  // @ts-expect-error no such path: the types came through the exports map, not `any`',
+        "  await netia.GET('/api/conversation');",
+        "  await netia.GET('/api/v1/customers/{id}', { params: { path: { id: 'x' } } });",
+        '}',
+      ].join('\n'),
+    );
+    const tsc = await run(
+      'tsc',
+      [
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2023,dom',
+        'main.ts',
+      ],
+      { cwd: consumer, env },
+    ).catch((err: { stdout?: string; message: string }) => ({ stdout: `${err.stdout ?? ''} ${err.message}`, failed: true }));
+    t.false('failed' in tsc, `the consumer typechecks against the package's types: ${tsc.stdout}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -1,11 +1,12 @@
 /**
  * Settings → Team: the members of the account (who is online, who is disabled
  * or archived), and for admins the team management of issue #18: change a
- * member's role, disable / enable, archive and remove, each destructive one
- * behind a confirmation dialog that says how many open conversations the member
- * holds and where they go (a teammate, unassigned, or kept). The server refuses
- * the last active admin on every path; the refusal is shown with the rule in
- * words. Then the pending invitations with two ways to invite: email the
+ * member's role, disable / enable, archive and remove, each behind a
+ * confirmation dialog; the destructive ones (disable, archive, remove) also say
+ * how many open conversations the member holds and where they go (a teammate,
+ * unassigned, or kept). The server refuses the last active admin on every path
+ * (demoting or removing yourself included); the refusal is shown in the dialog
+ * with the rule in words. Then the pending invitations with two ways to invite: email the
  * invitation (`POST /api/user_invitation_emails`; the mail carries the link) or
  * create a link to pass on yourself (`POST /api/user_invitations`, the token is
  * shown once; with an email the server mails it too).
@@ -20,10 +21,34 @@ import { useSession } from '../../stores/session';
 import type { Invitation, User } from '../../types';
 
 type Destructive = 'disable' | 'archive' | 'remove';
+/** Every member action: each is confirmed in a dialog; the destructive ones also ask where open conversations go. */
+type Action = Destructive | 'make-admin' | 'make-agent' | 'enable';
 
-const VERB: Record<Destructive, string> = { disable: 'Disable', archive: 'Archive', remove: 'Remove' };
+const isDestructive = (action: Action): action is Destructive => action === 'disable' || action === 'archive' || action === 'remove';
+
+/** The action's verb with the member's name: the dialog's title (with "?") and its confirm button. */
+function actionLabel(action: Action, name: string): string {
+  switch (action) {
+    case 'make-admin':
+      return `Make ${name} an admin`;
+    case 'make-agent':
+      return `Make ${name} an agent`;
+    case 'enable':
+      return `Enable ${name}`;
+    case 'disable':
+      return `Disable ${name}`;
+    case 'archive':
+      return `Archive ${name}`;
+    case 'remove':
+      return `Remove ${name}`;
+  }
+}
+
 const DONE: Record<Destructive, string> = { disable: 'disabled', archive: 'archived', remove: 'removed' };
-const CONSEQUENCE: Record<Destructive, string> = {
+const CONSEQUENCE: Record<Action, string> = {
+  'make-admin': 'Admins manage the team, the settings, the integrations and the API keys, and read the audit log.',
+  'make-agent': 'They keep their conversations but can no longer manage the team, the settings or the integrations.',
+  enable: 'They can sign in again at once; their API keys work again.',
   disable: 'They are signed out at once and cannot sign in until an admin enables them again.',
   archive: 'They are signed out and hidden from the team; an archive is not undone from here.',
   remove: 'Their user is deleted for good: sessions, API keys, profile and settings go with it.',
@@ -48,7 +73,7 @@ export function TeamSection(): JSX.Element {
   const [message, failed, save] = useSaver();
   const [teamMessage, setTeamMessage] = createSignal<{ text: string; error: boolean } | null>(null);
   const [working, setWorking] = createSignal<number | null>(null);
-  const [confirming, setConfirming] = createSignal<{ action: Destructive; member: User; opener: HTMLElement } | null>(null);
+  const [confirming, setConfirming] = createSignal<{ action: Action; member: User; opener: HTMLElement } | null>(null);
   // <Section> renders its children once with the first value: the list follows the resource itself, so a reload shows changes.
   const list = (): User[] => {
     const d = members();
@@ -57,23 +82,6 @@ export function TeamSection(): JSX.Element {
   const pending = (): Invitation[] => {
     const d = invites();
     return d?.ok ? d.value.filter((i) => !i.accepted_at) : [];
-  };
-
-  /** Run a member action; the outcome is announced under the list and the list reloads. */
-  const act = async (member: User, fn: () => Promise<unknown>, done: string): Promise<boolean> => {
-    setWorking(member.id);
-    setTeamMessage(null);
-    try {
-      await fn();
-      setTeamMessage({ text: done, error: false });
-      await reloadMembers();
-      return true;
-    } catch (err) {
-      setTeamMessage({ text: `${agentName(member)}: ${refusal(err)}`, error: true });
-      return false;
-    } finally {
-      setWorking(null);
-    }
   };
 
   const closeDialog = (): void => {
@@ -121,7 +129,7 @@ export function TeamSection(): JSX.Element {
                   const state = () => memberState(u);
                   const self = () => u.id === session.me?.id;
                   const name = () => agentName(u);
-                  const open = (action: Destructive) => (e: MouseEvent) =>
+                  const open = (action: Action) => (e: MouseEvent) =>
                     setConfirming({ action, member: u, opener: e.currentTarget as HTMLElement });
                   return (
                     <li data-testid={`member-${u.id}`} style={{ 'flex-wrap': 'wrap' }}>
@@ -159,14 +167,8 @@ export function TeamSection(): JSX.Element {
                               type="button"
                               style={{ 'margin-left': '0' }}
                               disabled={working() === u.id}
-                              aria-label={u.role === 'admin' ? `Make ${name()} an agent` : `Make ${name()} an admin`}
-                              onClick={() =>
-                                void act(
-                                  u,
-                                  () => team.setRole(u.id, u.role === 'admin' ? 'user' : 'admin'),
-                                  `${name()} is now ${u.role === 'admin' ? 'an agent' : 'an admin'}.`,
-                                )
-                              }
+                              aria-label={actionLabel(u.role === 'admin' ? 'make-agent' : 'make-admin', name())}
+                              onClick={open(u.role === 'admin' ? 'make-agent' : 'make-admin')}
                             >
                               {u.role === 'admin' ? 'Make agent' : 'Make admin'}
                             </button>
@@ -202,23 +204,24 @@ export function TeamSection(): JSX.Element {
                                   style={{ 'margin-left': '0' }}
                                   disabled={working() === u.id}
                                   aria-label={`Enable ${name()}`}
-                                  onClick={() => void act(u, () => team.enable(u.id), `${name()} is enabled again.`)}
+                                  onClick={open('enable')}
                                 >
                                   Enable
                                 </button>
                               </Match>
                             </Switch>
-                            <button
-                              class="btn small danger"
-                              type="button"
-                              style={{ 'margin-left': '0' }}
-                              disabled={working() === u.id}
-                              aria-label={`Remove ${name()}`}
-                              onClick={open('remove')}
-                            >
-                              Remove
-                            </button>
                           </Show>
+                          {/* Yourself too: the server refuses (the last admin, or "delete your user from your profile") and the dialog says why. */}
+                          <button
+                            class="btn small danger"
+                            type="button"
+                            style={{ 'margin-left': '0' }}
+                            disabled={working() === u.id}
+                            aria-label={`Remove ${name()}`}
+                            onClick={open('remove')}
+                          >
+                            Remove
+                          </button>
                         </div>
                       </Show>
                     </li>
@@ -257,18 +260,40 @@ export function TeamSection(): JSX.Element {
                   : handover === null
                     ? 'Their open conversations are unassigned.'
                     : `Their open conversations went to ${agentName(list().find((m) => m.id === handover))}.`;
-              const run =
-                action === 'remove'
-                  ? () => team.remove(member.id, handover === 'keep' ? null : handover)
-                  : action === 'disable'
-                    ? () => team.disable(member.id, handover)
-                    : () => team.archive(member.id, handover);
+              const run = (): Promise<unknown> => {
+                switch (action) {
+                  case 'make-admin':
+                    return team.setRole(member.id, 'admin');
+                  case 'make-agent':
+                    return team.setRole(member.id, 'user');
+                  case 'enable':
+                    return team.enable(member.id);
+                  case 'remove':
+                    return team.remove(member.id, handover === 'keep' ? null : handover);
+                  case 'disable':
+                    return team.disable(member.id, handover);
+                  case 'archive':
+                    return team.archive(member.id, handover);
+                }
+              };
+              setWorking(member.id);
+              setTeamMessage(null);
               try {
                 await run();
               } catch (err) {
                 return refusal(err);
+              } finally {
+                setWorking(null);
               }
-              setTeamMessage({ text: `${name} was ${DONE[action]}. ${where}`, error: false });
+              const done =
+                action === 'make-admin'
+                  ? `${name} is now an admin.`
+                  : action === 'make-agent'
+                    ? `${name} is now an agent.`
+                    : action === 'enable'
+                      ? `${name} is enabled again.`
+                      : `${name} was ${DONE[action]}. ${where}`;
+              setTeamMessage({ text: done, error: false });
               await reloadMembers();
               closeDialog();
               return null;
@@ -336,13 +361,14 @@ export function TeamSection(): JSX.Element {
 }
 
 /**
- * The confirmation of a destructive member action: a modal dialog (focus kept
- * inside, Escape or Cancel closes it and focus goes back to the button that
- * opened it) that loads how many open conversations the member holds and asks
- * where they go. `onConfirm` answers an error to show, or null when done.
+ * The confirmation of a member action: a modal dialog (focus kept inside, Escape
+ * or Cancel closes it and focus goes back to the button that opened it) that says
+ * what the action does; for a destructive one it also loads how many open
+ * conversations the member holds and asks where they go. `onConfirm` answers an
+ * error to show (the server's refusal, in words), or null when done.
  */
 function ConfirmDialog(props: {
-  action: Destructive;
+  action: Action;
   member: User;
   targets: User[];
   team: TeamApi;
@@ -351,12 +377,18 @@ function ConfirmDialog(props: {
 }): JSX.Element {
   const id = createUniqueId();
   const name = agentName(props.member);
-  const [workload, { refetch }] = createResource(() => load(() => props.team.openConversations(props.member.id)));
+  const destructive = isDestructive(props.action);
+  // Only a destructive action asks about open conversations (a false source never fetches).
+  const [workload, { refetch }] = createResource(
+    () => destructive,
+    () => load(() => props.team.openConversations(props.member.id)),
+  );
   const [choice, setChoice] = createSignal<'reassign' | 'unassign' | 'keep'>(props.targets.length ? 'reassign' : 'unassign');
   const [target, setTarget] = createSignal<number | null>(props.targets[0]?.id ?? null);
   const [error, setError] = createSignal<string | null>(null);
   const [sending, setSending] = createSignal(false);
   let box: HTMLDivElement | undefined;
+  let confirmButton: HTMLButtonElement | undefined;
   const count = (): number | undefined => {
     const w = workload();
     return w?.ok ? w.value.open_conversations : undefined;
@@ -398,11 +430,16 @@ function ConfirmDialog(props: {
 
   const confirm = async (): Promise<void> => {
     setError(null);
-    const handover: Handover = count() === 0 ? null : choice() === 'keep' ? 'keep' : choice() === 'unassign' ? null : target();
+    const handover: Handover =
+      !destructive || count() === 0 ? null : choice() === 'keep' ? 'keep' : choice() === 'unassign' ? null : target();
     setSending(true);
     const failure = await props.onConfirm(handover);
     setSending(false);
-    if (failure) setError(failure);
+    if (failure) {
+      setError(failure);
+      // The button lost focus while disabled: bring it back so Escape and Tab still work in the dialog.
+      confirmButton?.focus();
+    }
   };
 
   return (
@@ -438,12 +475,13 @@ function ConfirmDialog(props: {
         }}
       >
         <h2 id={`${id}-title`} style={{ margin: '0 0 8px', 'font-size': '16px' }}>
-          {VERB[props.action]} {name}?
+          {actionLabel(props.action, name)}?
         </h2>
         <p id={`${id}-what`} class="small" style={{ margin: '0 0 8px' }}>
           {CONSEQUENCE[props.action]}
         </p>
         <Switch>
+          <Match when={!destructive}>{null}</Match>
           <Match when={workload.loading && !workload()}>
             <p role="status" class="small muted">
               <span class="spinner" aria-hidden="true" /> Counting {name}’s open conversations…
@@ -530,13 +568,16 @@ function ConfirmDialog(props: {
             Cancel
           </button>
           <button
-            class="btn small danger"
+            ref={confirmButton}
+            class={destructive ? 'btn small danger' : 'btn small primary'}
             type="button"
-            disabled={count() === undefined || sending() || (count()! > 0 && choice() === 'reassign' && target() === null)}
+            disabled={
+              sending() || (destructive && (count() === undefined || (count()! > 0 && choice() === 'reassign' && target() === null)))
+            }
             aria-busy={sending()}
             onClick={() => void confirm()}
           >
-            {VERB[props.action]} {name}
+            {actionLabel(props.action, name)}
           </button>
         </div>
       </div>
