@@ -366,6 +366,13 @@ export function customerRecordRoutes(ctx: GatewayContext, scope: AuthScope = age
       summary:
         'Delete a customer of your account with its conversations (their workflows are terminated first), notes and tags (admin only)',
       tags: TAGS,
+      // The audit log keeps the customer as it was (the row is gone afterwards).
+      audit: {
+        before: async ({ req, user }) => {
+          const customer = await getCustomer(pool, user.account_id, uuidParam(req, 'id'));
+          return customer && presentCustomer(customer);
+        },
+      },
       response: NO_CONTENT,
       // Issue #13: a hard delete of account-wide records (admins; an API key acts as its user).
       admin: true,

@@ -400,7 +400,12 @@ test('every admin and destructive action of the console records exactly one even
     t.like(await one('canned_response.delete', reply.id), { before: { id: reply.id, name: 'bye' }, after: null });
     const customer = await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Gone' } }), 'customer');
     assertStatus(t, await http.del(`/api/customers/${customer.id}`, a.token), 204, 'customer');
-    t.like(await one('customer.delete', customer.id), { target_type: 'customer', method: 'DELETE' });
+    t.like(await one('customer.delete', customer.id), {
+      target_type: 'customer',
+      method: 'DELETE',
+      before: { id: customer.id, name: 'Gone' },
+      after: null,
+    });
     const kept = await must(await http.post('/api/customers', { customer: { account_id: a.accountId, name: 'Kept' } }), 'customer');
     const conversationId = randomUUID();
     await upsertConversation(stack.pool, conversationRecord(a.accountId, kept.id, { id: conversationId }, Date.now()));
