@@ -24,13 +24,17 @@ async function setup(pool: DatabasePool, email: string | null) {
     INSERT INTO customers (account_id, email, name) VALUES (${accountId}, ${email}, 'Ada') RETURNING id::text AS id`);
   const conversationId = randomUUID();
   await upsertConversation(pool, conversationRecord(accountId, customerId, { id: conversationId }, Date.now()));
-  const tagId = await pool.oneFirst(sql.type(ZId)`INSERT INTO tags (account_id, name) VALUES (${accountId}, 'vip') RETURNING id::text AS id`);
+  const tagId = await pool.oneFirst(
+    sql.type(ZId)`INSERT INTO tags (account_id, name) VALUES (${accountId}, 'vip') RETURNING id::text AS id`,
+  );
   return { accountId, customerId, conversationId, tagId };
 }
 
 const needs = (...types: Array<'tag' | 'customer_field'>): Array<Pick<AutomationRule, 'conditions'>> =>
   types.map((type) => ({
-    conditions: [type === 'tag' ? { type: 'tag', tag_id: randomUUID(), present: true } : { type: 'customer_field', field: 'email', op: 'present' }],
+    conditions: [
+      type === 'tag' ? { type: 'tag', tag_id: randomUUID(), present: true } : { type: 'customer_field', field: 'email', op: 'present' },
+    ],
   })) as Array<Pick<AutomationRule, 'conditions'>>;
 
 test('one read gives the facts loadFacts gives and the current automation version, 0 before any rule', async (t) => {
