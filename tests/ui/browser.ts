@@ -83,6 +83,23 @@ export async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150)
   throw new Error(`not reached with ${key} in ${max} presses`);
 }
 
+/**
+ * Answer the console's GETs matched by `match` with a 500, as a failing server would, until the
+ * returned function lifts it: for the screens' error states and their "Try again".
+ */
+export async function failGets(page: Page, match: (url: URL) => boolean): Promise<() => Promise<void>> {
+  await page.route(match, (route) =>
+    route.request().method() === 'GET'
+      ? route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
+        })
+      : route.continue(),
+  );
+  return () => page.unroute(match);
+}
+
 export function shot(name: string): string {
   return path.join(SHOTS, `${name}.png`);
 }

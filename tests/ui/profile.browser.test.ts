@@ -12,7 +12,7 @@ import anyTest, { type TestFn } from 'ava';
 import type { Browser, FileChooser, Locator } from 'playwright-core';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { launchChromium, openConsole, sessionFor, shot, tabTo } from './browser.js';
+import { failGets, launchChromium, openConsole, sessionFor, shot, tabTo } from './browser.js';
 import { ensureUiBuilt } from './build.js';
 
 interface Ctx {
@@ -138,21 +138,12 @@ test.serial('the profile: a failed load says so and "Try again" loads it; names,
   // Listened for from the start: Playwright intercepts the chooser only once a listener is in place.
   const chooser = new Promise<FileChooser>((resolve) => page.once('filechooser', resolve));
   try {
-    const profile = (url: URL): boolean => url.pathname === '/api/profile';
-    await page.route(profile, (route) =>
-      route.request().method() === 'GET'
-        ? route.fulfill({
-            status: 500,
-            contentType: 'application/json',
-            body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
-          })
-        : route.continue(),
-    );
+    const recover = await failGets(page, (url) => url.pathname === '/api/profile');
     await page.goto('/settings/profile');
     const failure = page.getByRole('alert').filter({ hasText: 'Could not load your profile: Internal server error' });
     await failure.waitFor({ timeout: 60_000 });
     t.is(await page.getByLabel('Display name').count(), 0);
-    await page.unroute(profile);
+    await recover();
     await failure.getByRole('button', { name: 'Try again' }).click();
     const displayName = page.getByLabel('Display name');
     await displayName.waitFor();

@@ -11,7 +11,7 @@
  */
 import { registerAccount } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
+import { failGets, openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 
@@ -190,19 +190,12 @@ test('the Mentions list: a failed load says so with "Try again", which loads the
   }
   const { page, context, errors } = await openConsole(browser, stack.baseUrl, await sessionFor(http, bea.email, bea.password));
   try {
-    const mentionsList = (url: URL): boolean => url.pathname === '/api/conversations' && url.searchParams.get('mentioning') === 'me';
-    await page.route(mentionsList, (route) =>
-      route.fulfill({
-        status: 500,
-        contentType: 'application/json',
-        body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
-      }),
-    );
+    const recover = await failGets(page, (url) => url.pathname === '/api/conversations' && url.searchParams.get('mentioning') === 'me');
     await page.goto('/inbox/mentions');
     const failure = page.getByRole('alert').filter({ hasText: 'Conversations could not be loaded: Internal server error' });
     await failure.waitFor();
     t.is(await page.locator('.conv-row').count(), 0);
-    await page.unroute(mentionsList);
+    await recover();
     await failure.getByRole('button', { name: 'Try again' }).click();
     for (const id of mentioned) await page.locator(`.conv-row[data-conversation-id="${id}"]`).waitFor();
     await failure.waitFor({ state: 'detached' });

@@ -13,7 +13,7 @@
 import type { Locator } from 'playwright-core';
 import { registerAccount } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
-import { openConsole, sessionFor, shot, consoleSuite, tabTo } from '../browser.js';
+import { failGets, openConsole, sessionFor, shot, consoleSuite, tabTo } from '../browser.js';
 
 const test = consoleSuite();
 
@@ -178,21 +178,12 @@ test.serial('Settings → Tags: a failed load says so with "Try again"; create, 
   );
   try {
     // The account's tags fail to load: said as an alert, and "Try again" loads them.
-    const list = (url: URL): boolean => url.pathname === '/api/tags';
-    await page.route(list, (route) =>
-      route.request().method() === 'GET'
-        ? route.fulfill({
-            status: 500,
-            contentType: 'application/json',
-            body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
-          })
-        : route.continue(),
-    );
+    const recover = await failGets(page, (url) => url.pathname === '/api/tags');
     await page.goto('/settings/tags');
     const failure = page.getByRole('alert').filter({ hasText: 'Could not load tags: Internal server error' });
     await failure.waitFor();
     t.is(await page.getByTestId('tag-rows').count(), 0);
-    await page.unroute(list);
+    await recover();
     await failure.getByRole('button', { name: 'Try again' }).click();
     await page.locator('[data-tag-row="billing"]').waitFor();
     await failure.waitFor({ state: 'detached' });

@@ -11,7 +11,7 @@
  * Screenshots: docs/screenshots/saved-replies.png, settings-saved-replies.png.
  */
 import { registerAccount } from '../../helpers/api.js';
-import { openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
+import { failGets, openConsole, sessionFor, shot, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 
@@ -134,22 +134,13 @@ test.serial('Settings → Saved replies: a failed load says so, and "Try again" 
     await sessionFor(http, agent.email, agent.password),
   );
   try {
-    const list = (url: URL): boolean => url.pathname === '/api/canned_responses';
-    await page.route(list, (route) =>
-      route.request().method() === 'GET'
-        ? route.fulfill({
-            status: 500,
-            contentType: 'application/json',
-            body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
-          })
-        : route.continue(),
-    );
+    const recover = await failGets(page, (url) => url.pathname === '/api/canned_responses');
     await page.goto('/settings/saved-replies');
     const failure = page.getByRole('alert').filter({ hasText: 'Could not load saved replies: Internal server error' });
     await failure.waitFor();
     t.is(await page.getByTestId('saved-replies').count(), 0, 'no list under the error');
     t.is(await page.getByRole('button', { name: 'Add' }).count(), 0, 'no form either');
-    await page.unroute(list);
+    await recover();
     await failure.getByRole('button', { name: 'Try again' }).click();
     await page.locator('[data-saved-reply="thanks"]').waitFor();
     await failure.waitFor({ state: 'detached' });
