@@ -17,7 +17,7 @@ import { githubIssuesApi } from '../../ui/src/lib/github.js';
 import { slaApi } from '../../ui/src/lib/api-sla.js';
 import { NO_FILTERS, searchApi, type SearchApi } from '../../ui/src/lib/api-search.js';
 import { auditApi, type AuditFilters } from '../../ui/src/lib/api-audit.js';
-import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
+import { signedInStorage } from './signed-in-storage.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -117,16 +117,7 @@ const TAG_CALLS: Record<keyof TagsApi, (c: TagsApi) => Promise<unknown>> = {
 
 test('every request of the console client is an operation of the OpenAPI document', async (t) => {
   const calls: { method: string; path: string }[] = [];
-  const store = new Map<string, string>();
-  const storage: KeyValueStore = {
-    getItem: (k) => store.get(k) ?? null,
-    setItem: (k, v) => void store.set(k, v),
-    removeItem: (k) => void store.delete(k),
-  };
-  storage.setItem(
-    SESSION_KEY,
-    JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }),
-  );
+  const storage = signedInStorage();
   const fakeFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
     calls.push({ method: init?.method ?? 'GET', path: url.pathname });
@@ -247,16 +238,7 @@ test('the SLA calls of the console (issue #21) are documented operations', async
 /** A console client over `fetch` that records every request (method, path, query) and answers `reply`. */
 function recordingClient(reply: unknown): { client: ApiClient; calls: { method: string; path: string; query: URLSearchParams }[] } {
   const calls: { method: string; path: string; query: URLSearchParams }[] = [];
-  const store = new Map<string, string>();
-  const storage: KeyValueStore = {
-    getItem: (k) => store.get(k) ?? null,
-    setItem: (k, v) => void store.set(k, v),
-    removeItem: (k) => void store.delete(k),
-  };
-  storage.setItem(
-    SESSION_KEY,
-    JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }),
-  );
+  const storage = signedInStorage();
   const fakeFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
     calls.push({ method: init?.method ?? 'GET', path: url.pathname, query: url.searchParams });

@@ -9,7 +9,7 @@
 import anyTest, { type TestFn } from 'ava';
 import { createApiClient } from '../../ui/src/lib/api.js';
 import { directoryParams, peopleApi, type PeopleApi } from '../../ui/src/lib/api-people.js';
-import { SESSION_KEY, type KeyValueStore } from '../../ui/src/lib/session.js';
+import { signedInStorage } from './signed-in-storage.js';
 import { api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
@@ -82,16 +82,7 @@ const CALLS: Record<keyof PeopleApi, (p: PeopleApi) => Promise<unknown>> = {
 
 test('every request of the people client is an operation of the OpenAPI document', async (t) => {
   const calls: { method: string; path: string; search: string; body: unknown }[] = [];
-  const store = new Map<string, string>();
-  const storage: KeyValueStore = {
-    getItem: (k) => store.get(k) ?? null,
-    setItem: (k, v) => void store.set(k, v),
-    removeItem: (k) => void store.delete(k),
-  };
-  storage.setItem(
-    SESSION_KEY,
-    JSON.stringify({ token: 't', renew_token: 'r', user_id: 1, account_id: 'acc-1', email: 'a@b.co', issued_at: Date.now() }),
-  );
+  const storage = signedInStorage();
   const fakeFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://console.test');
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
