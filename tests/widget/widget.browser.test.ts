@@ -752,7 +752,17 @@ test.serial('a message sent while the chat is still starting is sent once it has
     await send(chat, body);
     t.is(await chat.getByRole('textbox', { name: 'Message' }).inputValue(), '', 'the box is emptied as for any send');
     releaseSettings();
-    await chat.locator('.msg.from-customer:not(.is-pending)', { hasText: body }).waitFor({ timeout: 30_000 });
+    // Generous: on a loaded machine the first create (customer, then conversation through Temporal) may be refused
+    // with Retry-After and resent. On failure, say what the widget shows (still pending, failed with a reason, a notice).
+    await chat
+      .locator('.msg.from-customer:not(.is-pending)', { hasText: body })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        const shown = await chat
+          .locator('.msg.from-customer, [role=alert], .notice')
+          .evaluateAll((els) => els.map((el) => `${el.className}: ${(el.textContent ?? '').trim().slice(0, 80)}`));
+        throw new Error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}; the widget shows ${JSON.stringify(shown)}`);
+      });
     const atAgent = await ctx.inbox.events.waitFor(
       (e) => e.event === 'shout' && e.payload.body === body,
       'the message at the agent',
