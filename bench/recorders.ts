@@ -16,7 +16,7 @@ import { Latency, latencyResult, type LatencyResult } from './hist.js';
 import { sleep } from './pacer.js';
 import { PhxSocket } from './phx.js';
 import { Rpc } from './rpc.js';
-import { keepAlive, pool } from './gen/data.js';
+import { keepAlive, pool, post } from './gen/data.js';
 
 /** A typical page between snapshots (what rrweb records of a visitor reading, scrolling, moving the mouse). */
 export const TYPICAL = {
@@ -140,16 +140,12 @@ async function setup(p: RecordersSetup): Promise<{ setupMs: number; snapshotByte
     Array.from({ length: p.sessions }, (_, i) => i),
     20,
     async (i): Promise<Recording> => {
-      const res = await fetch(`${p.base}/api/browser_sessions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          browser_session: { account_id: p.accountId, metadata: { current_url: `https://shop.example/products/${i}` } },
-        }),
+      const created = await post(p.base, '/api/browser_sessions', {
+        browser_session: { account_id: p.accountId, metadata: { current_url: `https://shop.example/products/${i}` } },
       });
-      const created = (await res.json()) as { data?: { id: string } };
-      if (res.status !== 201 || !created.data) throw new Error(`browser session: ${res.status} ${JSON.stringify(created)}`);
-      const id = created.data.id;
+      const id = created.body.data?.id;
+      if (created.status !== 201 || typeof id !== 'string')
+        throw new Error(`browser session: ${created.status} ${JSON.stringify(created.body)}`);
       const sock = await PhxSocket.connect(PhxSocket.url(p.wsBase));
       const topic = `events:${p.accountId}:${id}`;
       const joined = await sock.join(topic, {});

@@ -2,8 +2,11 @@
  * @module bench/rpc
  * Request/response over a Node IPC channel, in both directions: the
  * orchestrator calls the generator's tasks, the generator asks the
- * orchestrator to kill or restart processes at the right moment.
+ * orchestrator to kill or restart processes at the right moment. `forkWithRpc` starts such a
+ * process (the generator, S14's recorders) and wires its channel.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+
 type Handler = (params: unknown) => Promise<unknown>;
 
 type Message =
@@ -68,4 +71,38 @@ export class Rpc {
     for (const p of this.pending.values()) p.reject(new Error(reason));
     this.pending.clear();
   }
+}
+
+export interface RpcChild {
+  child: ChildProcess;
+  rpc: Rpc;
+  /** Ask the child to shut down (its `shutdown` task); SIGKILL if it has not exited 3 s later. */
+  stop(): Promise<void>;
+}
+
+/** Run `script` with tsx in a child process with an IPC channel, and an `Rpc` over it. */
+export function forkWithRpc(script: string, opts: { name: string; cwd: string; env: NodeJS.ProcessEnv }): RpcChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const rpc = new Rpc((m) => child.send(m));
+  child.on('message', (m) => rpc.receive(m));
+  child.on('exit', (code, signal) => rpc.failAll(`${opts.name} exited (${code ?? signal})`));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await rpc.call('shutdown').catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve();
+      }, 3000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  };
+  return { child, rpc, stop };
 }

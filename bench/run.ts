@@ -14,7 +14,7 @@
  * process, and writes bench/results/<timestamp>.json and a dated section of
  * docs/benchmarks.md. Exit code 1 when a correctness gate fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -27,7 +27,7 @@ import { loadTemporalServerSettings } from '../infra/temporal-production.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type PhaseCpu, type RunReport, type ScenarioRun } from './report.js';
-import { Rpc } from './rpc.js';
+import { forkWithRpc } from './rpc.js';
 import {
   appBundle,
   benchBundle,
@@ -218,30 +218,10 @@ try {
   say(`worker, 2 gateways and bench servers ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (gateways ${portA}, ${portB})`);
 
   // ---- the generator, in its own process -------------------------------------------------------
-  const gen = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'generator.ts')], {
-    cwd: ROOT,
-    env: baseEnv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const forked = forkWithRpc(path.join(ROOT, 'bench', 'generator.ts'), { name: 'generator', cwd: ROOT, env: baseEnv });
+  const { child: gen, rpc } = forked;
   generator = gen;
-  const rpc = new Rpc((m) => gen.send(m));
-  gen.on('message', (m) => rpc.receive(m));
-  gen.on('exit', (code, signal) => rpc.failAll(`generator exited (${code ?? signal})`));
-  cleanups.push(async () => {
-    if (gen.exitCode === null && gen.signalCode === null) {
-      await rpc.call('shutdown').catch(() => undefined);
-      await new Promise<void>((r) => {
-        const t = setTimeout(() => {
-          gen.kill('SIGKILL');
-          r();
-        }, 3000);
-        gen.once('exit', () => {
-          clearTimeout(t);
-          r();
-        });
-      });
-    }
-  });
+  cleanups.push(() => forked.stop());
   const controllable: Record<string, { kill(): Promise<void>; restart(): Promise<void>; pid(): number | undefined; child?: Child }> = {
     worker: { kill: () => worker.kill9(), restart: () => worker.restart(), pid: () => worker.pid },
     gatewayB: { kill: () => gwB.kill9(), restart: () => gwB.restart(), pid: () => gwB.pid, child: gwB },

@@ -18,13 +18,12 @@
  * CPU of gateway B, PostgreSQL and Redis per recording session (difference of the two phases'
  * windows over N). Every push must be acked and every chat delivery arrive once, in order.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedisBus } from '../../services/bus/index.js';
 import { latencyResult } from '../hist.js';
 import { BURST, TYPICAL, type RecordersReport, type RecordersSetup } from '../recorders.js';
-import { Rpc } from '../rpc.js';
+import { forkWithRpc } from '../rpc.js';
 import type { Check, Row, TaskResult } from '../types.js';
 import type { GenContext } from './context.js';
 import { register } from './data.js';
@@ -46,19 +45,6 @@ async function json(
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-/** Fork bench/recorders.ts with an IPC channel, as the orchestrator forks the generator. */
-function forkRecorders(): { rpc: Rpc; child: ChildProcess } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'recorders.ts')], {
-    cwd: ROOT,
-    env: process.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const rpc = new Rpc((m) => child.send(m));
-  child.on('message', (m) => rpc.receive(m));
-  child.on('exit', (code, signal) => rpc.failAll(`recorders exited (${code ?? signal})`));
-  return { rpc, child };
 }
 
 export async function s14(ctx: GenContext): Promise<TaskResult> {
@@ -86,7 +72,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
   if (enabled.status !== 200) throw new Error(`enabling session replay: ${enabled.status} ${JSON.stringify(enabled.body)}`);
 
   // 1. Sessions, sockets, first snapshots, in the recorders' own process (set-up, not measured).
-  const recorders = forkRecorders();
+  const recorders = forkWithRpc(path.join(ROOT, 'bench', 'recorders.ts'), { name: 'recorders', cwd: ROOT, env: process.env });
   await ctx.rpc.call('helperPid', { name: 'recorders', pid: recorders.child.pid });
   const bus = await createRedisBus(ctx.cfg.redisUrl, { name: 'netia-bench-publisher' });
   try {
@@ -203,7 +189,6 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
   } finally {
     await bus.close();
     await ctx.rpc.call('helperPid', { name: 'recorders', pid: null }).catch(() => undefined);
-    await recorders.rpc.call('shutdown').catch(() => undefined);
-    if (recorders.child.exitCode === null) recorders.child.kill('SIGKILL');
+    await recorders.stop();
   }
 }
