@@ -108,6 +108,24 @@ export function CheckRow(props: {
 }
 
 /**
+ * Focus back to the button that asked a question, once the question is answered "no": `arm()` before closing it, and
+ * `ref` on the button (rendered again when the question closes). Nothing happens on the button's first rendering.
+ */
+export function focusReturn(): { arm: () => void; ref: (el: HTMLElement) => void } {
+  let armed = false;
+  return {
+    arm: () => {
+      armed = true;
+    },
+    ref: (el) => {
+      if (!armed) return;
+      armed = false;
+      queueMicrotask(() => el.focus());
+    },
+  };
+}
+
+/**
  * A list row's "Edit" and "Delete" buttons; "Delete" asks `question` first
  * ("Yes, delete" runs `onDelete`, "Keep it" cancels). `name` ends both
  * buttons' names for screen readers. The row keeps `confirming`, so the
@@ -122,7 +140,7 @@ export function EditDelete(props: {
 }): JSX.Element {
   const [confirming, setConfirming] = props.confirming;
   // Keyboard: the question takes the focus on "Keep it" (the safe answer); "Keep it" gives it back to "Delete".
-  let giveBack = false;
+  const back = focusReturn();
   return (
     <>
       <button class="btn ghost small" type="button" onClick={() => props.onEdit()}>
@@ -131,16 +149,7 @@ export function EditDelete(props: {
       <Show
         when={confirming()}
         fallback={
-          <button
-            class="btn ghost small"
-            type="button"
-            onClick={() => setConfirming(true)}
-            ref={(el) => {
-              if (!giveBack) return;
-              giveBack = false;
-              queueMicrotask(() => el.focus());
-            }}
-          >
+          <button class="btn ghost small" type="button" onClick={() => setConfirming(true)} ref={back.ref}>
             Delete<span class="visually-hidden">{` ${props.name}`}</span>
           </button>
         }
@@ -155,7 +164,7 @@ export function EditDelete(props: {
           class="btn ghost small"
           type="button"
           onClick={() => {
-            giveBack = true;
+            back.arm();
             setConfirming(false);
           }}
           ref={(el) => queueMicrotask(() => el.focus())}

@@ -10,7 +10,7 @@
 import { useNavigate } from '@solidjs/router';
 import { Show, createMemo, createResource, createSignal, type JSX } from 'solid-js';
 import { Avatar } from '../../components/avatar';
-import { Section, Status, load, useSaver } from '../../components/settings-kit';
+import { Section, Status, focusReturn, load, useSaver } from '../../components/settings-kit';
 import { describeError } from '../../lib/api';
 import { MAX_SIGNATURE_CHARS, meApi, profileChanges, type UserProfile } from '../../lib/api-me';
 import { agentName } from '../../lib/lists';
@@ -161,7 +161,7 @@ function LogOutEverywhere(): JSX.Element {
   const [error, setError] = createSignal<string | null>(null);
   let cancelBtn: HTMLButtonElement | undefined;
   // Keyboard: Cancel gives the focus back to the button that asked.
-  let giveBack = false;
+  const back = focusReturn();
   const confirm = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -188,11 +188,7 @@ function LogOutEverywhere(): JSX.Element {
               setConfirming(true);
               queueMicrotask(() => cancelBtn?.focus());
             }}
-            ref={(el) => {
-              if (!giveBack) return;
-              giveBack = false;
-              queueMicrotask(() => el.focus());
-            }}
+            ref={back.ref}
           >
             Log out everywhere…
           </button>
@@ -211,7 +207,7 @@ function LogOutEverywhere(): JSX.Element {
             ref={cancelBtn}
             disabled={busy()}
             onClick={() => {
-              giveBack = true;
+              back.arm();
               setConfirming(false);
             }}
           >
