@@ -74,26 +74,33 @@ export async function sessionFor(http: Api, email: string, password: string): Pr
   };
 }
 
+/** Whether `target` has the keyboard focus. */
+export const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
+
 /** Press Tab (or `key`) until `target` has the focus: it is reachable by keyboard in that direction. */
 export async function tabTo(page: Page, target: Locator, key = 'Tab', max = 150): Promise<void> {
   for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    if (await isFocused(target)) return;
     await page.keyboard.press(key);
   }
   throw new Error(`not reached with ${key} in ${max} presses`);
 }
 
 /**
- * Answer the console's GETs matched by `match` with a 500, as a failing server would, until the
- * returned function lifts it: for the screens' error states and their "Try again".
+ * Answer the console's GETs matched by `match` with an error (a 500 unless `answer` says otherwise), as a failing or
+ * refusing server would, until the returned function lifts it: for the screens' error and no-permission states.
  */
-export async function failGets(page: Page, match: (url: URL) => boolean): Promise<() => Promise<void>> {
+export async function failGets(
+  page: Page,
+  match: (url: URL) => boolean,
+  answer: { status: number; message: string } = { status: 500, message: 'Internal server error' },
+): Promise<() => Promise<void>> {
   await page.route(match, (route) =>
     route.request().method() === 'GET'
       ? route.fulfill({
-          status: 500,
+          status: answer.status,
           contentType: 'application/json',
-          body: JSON.stringify({ error: { status: 500, message: 'Internal server error' } }),
+          body: JSON.stringify({ error: answer }),
         })
       : route.continue(),
   );

@@ -9,10 +9,10 @@
  * cancelled) work by keyboard only.
  */
 import anyTest, { type TestFn } from 'ava';
-import type { Browser, FileChooser, Locator } from 'playwright-core';
+import type { Browser, FileChooser } from 'playwright-core';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { failGets, launchChromium, openConsole, sessionFor, shot, tabTo } from './browser.js';
+import { failGets, launchChromium, openConsole, sessionFor, shot, isFocused, tabTo } from './browser.js';
 import { ensureUiBuilt } from './build.js';
 
 interface Ctx {
@@ -33,8 +33,6 @@ test.after.always(async (t) => {
   await t.context.browser?.close();
   await t.context.stack?.stop();
 });
-
-const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
@@ -109,7 +107,7 @@ test.serial('log out everywhere asks first, signs this tab out and kills a secon
     // Asked first; Cancel has the focus and keeps everything as it was.
     const cancel = laptop.page.getByRole('button', { name: 'Cancel' });
     await cancel.waitFor();
-    t.true(await cancel.evaluate((el) => el === document.activeElement));
+    t.true(await isFocused(cancel));
     await laptop.page.screenshot({ path: shot('profile-log-out-everywhere') });
     await cancel.click();
     t.is((await http.get('/api/me', phoneToken)).status, 200, 'cancel revoked nothing');

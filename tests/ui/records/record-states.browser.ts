@@ -5,9 +5,9 @@
  * a 500 shows the failure with "Try again", which reloads once the API answers again; a 403 says the
  * agent has no permission. The customer directory's own states are in customers.browser.ts.
  */
-import type { Locator, Page, Route } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { must, registerAccount } from '../../helpers/api.js';
-import { openConsole, sessionFor, consoleSuite } from '../browser.js';
+import { failGets, openConsole, sessionFor, consoleSuite } from '../browser.js';
 
 const test = consoleSuite();
 
@@ -23,9 +23,6 @@ interface Screen {
   /** Shown once the screen has loaded. */
   ready: (page: Page) => Locator;
 }
-
-const fulfil = (route: Route, status: number, message: string): Promise<void> =>
-  route.fulfill({ status, contentType: 'application/json', body: JSON.stringify({ error: { status, message } }) });
 
 test.serial('companies and issues lists, company, customer and issue pages: loading, failure with a retry, no permission', async (t) => {
   const { api: http, stack } = t.context;
@@ -108,18 +105,18 @@ test.serial('companies and issues lists, company, customer and issue pages: load
       await page.unroute(mine);
 
       // A server error: said as an alert with "Try again", which loads the screen once the API answers.
-      await page.route(mine, (route) => fulfil(route, 500, 'Internal server error'));
+      let recover = await failGets(page, mine);
       await page.reload();
       const failure = page.getByRole('alert').filter({ hasText: `Could not load ${screen.what}: Internal server error` });
       await failure.waitFor();
       t.is(await screen.ready(page).count(), 0, `${screen.name}: no stale content under the error`);
-      await page.unroute(mine);
+      await recover();
       await failure.getByRole('button', { name: 'Try again' }).click();
       await screen.ready(page).waitFor();
       await failure.waitFor({ state: 'detached' });
 
       // No permission: the API's refusal is said as such (no retry: trying again would not help).
-      await page.route(mine, (route) => fulfil(route, 403, 'Forbidden'));
+      recover = await failGets(page, mine, { status: 403, message: 'Forbidden' });
       await page.reload();
       const forbidden = page.getByTestId('people-forbidden');
       await forbidden.waitFor();
@@ -129,7 +126,7 @@ test.serial('companies and issues lists, company, customer and issue pages: load
         `${screen.name}: no permission`,
       );
       t.is(await forbidden.getByRole('button').count(), 0);
-      await page.unroute(mine);
+      await recover();
     }
     t.deepEqual(errors, []);
   } finally {

@@ -10,16 +10,13 @@
  * says when the tags cannot be loaded (with "Try again"), and creates, renames
  * and deletes by keyboard only. Screenshot: docs/screenshots/tags.png.
  */
-import type { Locator } from 'playwright-core';
 import { registerAccount } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
-import { failGets, openConsole, sessionFor, shot, consoleSuite, tabTo } from '../browser.js';
+import { failGets, openConsole, sessionFor, shot, consoleSuite, isFocused, tabTo } from '../browser.js';
 
 const test = consoleSuite();
 
 type TagJson = { id: string; name: string; color: string | null };
-
-const isFocused = (target: Locator): Promise<boolean> => target.evaluate((el) => el === document.activeElement);
 
 test.serial('an agent tags a conversation, filters the inbox by tag, and manages tags in Settings', async (t) => {
   const { api: http, stack } = t.context;
@@ -86,10 +83,7 @@ test.serial('an agent tags a conversation, filters the inbox by tag, and manages
     await page.getByRole('option', { name: /Create/ }).waitFor({ state: 'detached' });
     await page.keyboard.press('Enter');
     await picker.getByRole('button', { name: 'Remove tag billing' }).waitFor();
-    t.true(
-      await picker.getByRole('button', { name: '+ Tag' }).evaluate((el) => el === document.activeElement),
-      'focus returns to the button',
-    );
+    t.true(await isFocused(picker.getByRole('button', { name: '+ Tag' })), 'focus returns to the button');
     t.deepEqual(
       (await tagsOf(tagged)).map((x) => x.name),
       ['billing', 'vip'],

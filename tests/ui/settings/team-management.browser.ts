@@ -8,7 +8,7 @@
  */
 import { must, registerAccount, type Api } from '../../helpers/api.js';
 import { addMember } from '../../gateway/team.js';
-import { consoleSuite, openConsole, sessionFor } from '../browser.js';
+import { consoleSuite, isFocused, openConsole, sessionFor } from '../browser.js';
 
 const test = consoleSuite();
 
@@ -72,7 +72,7 @@ test.serial(
       await dialog.getByText(`Make ${leavingName} an admin?`).waitFor();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
-      t.true(await makeAdmin.evaluate((el) => el === document.activeElement), 'focus back on the opener');
+      t.true(await isFocused(makeAdmin), 'focus back on the opener');
       t.is(await roleOf(leaving.id), 'user', 'cancel changes nothing');
       t.is(await page.getByTestId(`member-${leaving.id}`).getByTestId('member-role').textContent(), 'agent');
       await makeAdmin.click();
@@ -91,7 +91,7 @@ test.serial(
       await dialog.getByTestId('open-count').waitFor();
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      t.true(await disable.evaluate((el) => el === document.activeElement), 'focus back on the opener');
+      t.true(await isFocused(disable), 'focus back on the opener');
       await disable.click();
       await dialog.getByText(`${heirName} holds no open conversations.`).waitFor();
       await dialog.getByRole('button', { name: `Disable ${heirName}` }).click();
