@@ -18,7 +18,7 @@ import { startFakeMattermost } from '../helpers/fake-mattermost.js';
 import { connectMattermost } from '../helpers/mattermost.js';
 import { conversationRecord } from '../helpers/records.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
-import { newPhoneNumber } from '../helpers/sms.js';
+import { connectTwilio } from '../helpers/sms.js';
 import { api, must, registerAccount, type Api } from '../helpers/api.js';
 import { capturingLogger, type Logged } from '../helpers/logs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -191,13 +191,7 @@ test('account settings: an update records the account before and after; a body s
   });
   // A route without a `before` loader records the request body, secrets redacted.
   const { twilio } = t.context;
-  const number = newPhoneNumber();
-  const sms = await http.post(
-    '/api/twilio/auth',
-    { authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: twilio.authToken, from_phone_number: number } },
-    a.token,
-  );
-  t.like(sms.body, { data: { ok: true } });
+  const number = await connectTwilio({ api: http, twilio }, a);
   const e = await onlyEvent(t, a, 'twilio.connect');
   t.deepEqual(e.after, {
     authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: '[REDACTED]', from_phone_number: number },
@@ -440,13 +434,7 @@ test('every admin and destructive action of the console records exactly one even
     t.like(await one('sla_policy.delete', sla.id), { before: { id: sla.id, name: 'Gold' }, after: null });
 
     // Integrations that the tests can install: Twilio and Mattermost (local fakes), connect and disconnect.
-    const number = newPhoneNumber();
-    const sms = await http.post(
-      '/api/twilio/auth',
-      { authorization: { twilio_account_sid: twilio.accountSid, twilio_auth_token: twilio.authToken, from_phone_number: number } },
-      a.token,
-    );
-    t.like(sms.body, { data: { ok: true } });
+    await connectTwilio({ api: http, twilio }, a);
     await one('twilio.connect');
     const twilioId = (await must(await http.get('/api/twilio/authorization', a.token), 'twilio')).id as string;
     assertStatus(t, await http.del(`/api/twilio/authorizations/${twilioId}`, a.token), 204, 'twilio off');
