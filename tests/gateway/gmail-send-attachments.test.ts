@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
-import { api, must, registerAccount, type Api } from '../helpers/api.js';
-import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
+import { api, registerAccount, type Api } from '../helpers/api.js';
+import { linkGmailMailbox, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { startIntegrationStack } from '../helpers/integrations.js';
 import type { Stack } from '../helpers/stack.js';
 import { uploadAsAgent } from '../helpers/files.js';
@@ -28,15 +28,7 @@ test('gmail/send sends the given uploaded files as MIME attachments, once; anoth
   const agent = await registerAccount(http, 'Attach Co');
   const other = await registerAccount(http, 'Other Co');
   const mailbox = `support-${randomUUID().slice(0, 6)}@shop.example`;
-  const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
-  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
-  await must(
-    await http.get(
-      `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
-      agent.token,
-    ),
-    'gmail connect',
-  );
+  await linkGmailMailbox(http, agent, google, mailbox);
   const pdf = Buffer.from('%PDF-1.4\n% invoice\n', 'utf8');
   const csv = Buffer.from('a,b\n1,2\n', 'utf8');
   const pdfId = await uploadAsAgent(stack, agent, { name: 'invoice.pdf', type: 'application/pdf', data: pdf });

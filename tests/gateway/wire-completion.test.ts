@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import type { Socket } from 'phoenix';
 import { api, connectSocket, join, must, registerAccount, type Api, type JoinedChannel } from '../helpers/api.js';
-import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
+import { linkGmailMailbox, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { startIntegrationStack } from '../helpers/integrations.js';
@@ -314,15 +314,7 @@ test('POST /api/gmail/send sends a new mail from the connected mailbox once per 
   t.is(missing.body.error.message, 'Missing Gmail integration');
 
   const mailbox = `support-${randomUUID().slice(0, 6)}@shop.example`;
-  const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
-  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
-  await must(
-    await http.get(
-      `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
-      agent.token,
-    ),
-    'gmail connect',
-  );
+  await linkGmailMailbox(http, agent, google, mailbox);
 
   const before = google.sent.length;
   const key = randomUUID();

@@ -33,6 +33,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Api } from './api.js';
 
 export const FAKE_CLIENT_ID = 'netia-test.apps.googleusercontent.com';
 export const FAKE_CLIENT_SECRET = 'fake-google-client-secret';
@@ -251,6 +252,27 @@ function resource(m: FakeMessage, format: string, wanted: string[]): Record<stri
             ],
           }),
   };
+}
+
+/**
+ * Link `mailbox` to the agent's account as a support mailbox, as an admin does: Netia's Google
+ * consent URL, then its OAuth callback with the code the fake issues. Returns the connection.
+ */
+export async function linkGmailMailbox(
+  api: Api,
+  agent: { token: string },
+  google: Pick<FakeGoogle, 'issueCode'>,
+  mailbox: string,
+): Promise<{ id: string; inbox_id: string }> {
+  const auth = await api.get('/api/google/auth?client=gmail&type=support', agent.token);
+  if (auth.status !== 200) throw new Error(`gmail auth url: ${auth.status} ${JSON.stringify(auth.body)}`);
+  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
+  const linked = await api.get(
+    `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
+    agent.token,
+  );
+  if (linked.status !== 200) throw new Error(`gmail oauth callback: ${linked.status} ${JSON.stringify(linked.body)}`);
+  return linked.body.data.connection;
 }
 
 export async function startFakeGoogle(): Promise<FakeGoogle> {

@@ -7,7 +7,7 @@
 import anyTest, { type TestFn } from 'ava';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { uniqueName } from '../helpers/env.js';
-import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
+import { linkGmailMailbox, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { threadConversationId } from '../../services/gmail/inbound.js';
 import type { GmailSyncWorkflowResult } from '../../workflows/gmail-sync/messages.js';
@@ -32,14 +32,7 @@ test('a synced mail keeps its files (an unaccepted type is skipped and named), a
   const { stack, http, fake } = t.context;
   const agent = await registerAccount(http);
   const mailbox = `files-${Math.random().toString(36).slice(2, 7)}@shop.example`;
-  const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
-  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
-  const callback = await http.get(
-    `/api/google/oauth?code=${encodeURIComponent(fake.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
-    agent.token,
-  );
-  t.is(callback.status, 200, JSON.stringify(callback.body));
-  const connectionId = callback.body.data.connection.id as string;
+  const connectionId = (await linkGmailMailbox(http, agent, fake, mailbox)).id;
   const mail = fake.deliver(mailbox, {
     from: 'Ada Lovelace <ada@example.org>',
     subject: 'Broken screen',

@@ -10,7 +10,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { uniqueName } from '../helpers/env.js';
-import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
+import { linkGmailMailbox, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { threadConversationId } from '../../services/gmail/inbound.js';
@@ -40,14 +40,7 @@ test('an agent’s Gmail reply carries their signature after a "-- " line, once;
   const { stack, http, fake } = t.context;
   const agent = await registerAccount(http, 'Signed Co');
   const mailbox = `support-${Math.random().toString(36).slice(2, 7)}@shop.example`;
-  const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
-  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
-  const linked = await http.get(
-    `/api/google/oauth?code=${encodeURIComponent(fake.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
-    agent.token,
-  );
-  t.is(linked.status, 200, JSON.stringify(linked.body));
-  const connectionId = linked.body.data.connection.id as string;
+  const connectionId = (await linkGmailMailbox(http, agent, fake, mailbox)).id;
   const mail = fake.deliver(mailbox, { from: 'Ada <ada@example.org>', subject: 'Refund', text: 'Where is my refund?' });
   const synced: GmailSyncWorkflowResult = await stack.client.workflow.execute('gmailSyncWorkflow', {
     taskQueue: stack.taskQueue,

@@ -15,7 +15,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { uniqueName } from '../helpers/env.js';
-import { startFakeGoogle, type FakeGoogle, type FakeMessage } from '../helpers/fake-google.js';
+import { linkGmailMailbox, startFakeGoogle, type FakeGoogle, type FakeMessage } from '../helpers/fake-google.js';
 import { startFakeSmtp, type FakeSmtp } from '../helpers/fake-smtp.js';
 import { uploadAsAgent } from '../helpers/files.js';
 import { deliverInboundEmail, INBOUND_EMAIL_DOMAIN, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
@@ -69,14 +69,7 @@ async function connect(
   agent: Agent,
   email: string,
 ): Promise<{ id: string; inbox_id: string }> {
-  const { http, fake } = t.context;
-  const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
-  if (auth.status !== 200) throw new Error(`auth url: ${auth.status} ${JSON.stringify(auth.body)}`);
-  const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
-  const code = fake.issueCode(email);
-  const res = await http.get(`/api/google/oauth?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, agent.token);
-  if (res.status !== 200) throw new Error(`callback: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.data.connection;
+  return linkGmailMailbox(t.context.http, agent, t.context.fake, email);
 }
 
 /** Run one sync of the mailbox now, as its schedule would, and wait for its result. */

@@ -15,7 +15,7 @@ import anyTest, { type TestFn } from 'ava';
 import type { Browser, Page } from 'playwright-core';
 import { api, connectSocket, join, registerAccount, type Api } from '../helpers/api.js';
 import { uniqueName } from '../helpers/env.js';
-import { startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
+import { linkGmailMailbox, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio.js';
 import { createForwardingAddress, deliverInboundEmail, INBOUND_EMAIL_ENV } from '../helpers/inbound-email.js';
 import { INTEGRATIONS_ENV } from '../helpers/integrations.js';
@@ -296,15 +296,7 @@ test.serial(
     // A Gmail mailbox linked by OAuth (the fake Google's consent), one mail with an image and a PDF
     // in it, synced by the mailbox's sync workflow (users.messages.attachments.get for each file).
     const mailbox = `files-${crypto.randomUUID().slice(0, 8)}@shop.example`;
-    const auth = await http.get('/api/google/auth?client=gmail&type=support', agent.token);
-    t.is(auth.status, 200, JSON.stringify(auth.body));
-    const state = new URL(auth.body.data.url as string).searchParams.get('state')!;
-    const linked = await http.get(
-      `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
-      agent.token,
-    );
-    t.is(linked.status, 200, JSON.stringify(linked.body));
-    const connectionId = linked.body.data.connection.id as string;
+    const connectionId = (await linkGmailMailbox(http, agent, google, mailbox)).id;
     const gmail = google.deliver(mailbox, {
       from: 'Gus Gmail <gus@example.org>',
       subject: 'Cracked lens',

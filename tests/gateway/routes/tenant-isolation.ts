@@ -16,7 +16,7 @@ import { insertMessage } from '../../../services/messages/index.js';
 import { storeScheduledMessage } from '../../../services/scheduled-messages/index.js';
 import { must, api, registerAccount, type Api } from '../../helpers/api.js';
 import { conversationRecord } from '../../helpers/records.js';
-import { startFakeGoogle } from '../../helpers/fake-google.js';
+import { linkGmailMailbox, startFakeGoogle } from '../../helpers/fake-google.js';
 import { startFakeTwilio } from '../../helpers/fake-twilio.js';
 import { startIntegrationStack } from '../../helpers/integrations.js';
 import { connectTwilio, newPhoneNumber } from '../../helpers/sms.js';
@@ -529,20 +529,9 @@ test("twilio/send with another account's customer and gmail/send with another ac
     // Both accounts have Twilio and a Gmail mailbox on their primary inbox: only tenancy can refuse.
     for (const agent of [a, b]) await connectTwilio({ api: http, twilio }, agent);
     const inboxOf = async (agent: Agent): Promise<string> => (await must(await http.get('/api/inboxes/primary', agent.token), 'inbox')).id;
-    const connectGmail = async (agent: Agent, mailbox: string): Promise<void> => {
-      const auth = await must(await http.get(`/api/google/auth?client=gmail&type=support`, agent.token), 'gmail auth');
-      const state = new URL(auth.url as string).searchParams.get('state')!;
-      await must(
-        await http.get(
-          `/api/google/oauth?code=${encodeURIComponent(google.issueCode(mailbox))}&state=${encodeURIComponent(state)}`,
-          agent.token,
-        ),
-        'gmail connect',
-      );
-    };
     const suffix = randomUUID().slice(0, 6);
-    await connectGmail(a, `a-${suffix}@alpha.example`);
-    await connectGmail(b, `b-${suffix}@beta.example`);
+    await linkGmailMailbox(http, a, google, `a-${suffix}@alpha.example`);
+    await linkGmailMailbox(http, b, google, `b-${suffix}@beta.example`);
     const [inboxA, inboxB] = [await inboxOf(a), await inboxOf(b)];
     const twilioSends = (): number => twilio.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
     const conversationsOfA = (): Promise<number> =>
