@@ -728,7 +728,7 @@ test.serial('a visitor attaches a picture and the agent sends a file back: both 
 
 test.serial('a message sent while the chat is still starting is sent once it has started, once, not lost', async (t) => {
   const ctx = t.context;
-  const url = addPage(t, '/early', { attrs: { 'data-token': ctx.agent.accountId } });
+  const url = addPage(t, '/early', { attrs: { 'data-token': ctx.agent.accountId, 'data-test': '1' } });
   const context = await ctx.browser.newContext();
   // The chat page's settings request is held until the visitor has sent: the session starts only after it answers.
   let releaseSettings!: () => void;
@@ -744,6 +744,19 @@ test.serial('a message sent while the chat is still starting is sent once it has
   });
   try {
     const page = await context.newPage();
+    // What the chat page did, said if the message never shows: its loads, its console and its requests.
+    const seen: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) seen.push(`navigated ${new URL(frame.url()).pathname}`);
+    });
+    page.on('console', (msg) => seen.push(`console.${msg.type()} ${msg.text().slice(0, 200)}`));
+    page.on('requestfinished', (request) => {
+      void request.response().then((res) => seen.push(`${request.method()} ${new URL(request.url()).pathname} ${res?.status() ?? '-'}`));
+    });
+    page.on('requestfailed', (request) =>
+      seen.push(`${request.method()} ${new URL(request.url()).pathname} failed ${request.failure()?.errorText ?? ''}`),
+    );
+    page.on('crash', () => seen.push('page crashed'));
     await page.goto(url);
     await page.getByRole('button', { name: /^Open chat/ }).click();
     await held;
@@ -761,7 +774,14 @@ test.serial('a message sent while the chat is still starting is sent once it has
         const shown = await chat
           .locator('.msg.from-customer, [role=alert], .notice')
           .evaluateAll((els) => els.map((el) => `${el.className}: ${(el.textContent ?? '').trim().slice(0, 80)}`));
-        throw new Error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}; the widget shows ${JSON.stringify(shown)}`);
+        const frame = await (await page.locator('netia-chat-widget iframe').elementHandle())?.contentFrame();
+        const state = await frame
+          ?.evaluate(() => (window as { __netiaTest?: { state(): unknown } }).__netiaTest?.state() ?? 'not booted')
+          .catch(String);
+        throw new Error(
+          `${err instanceof Error ? err.message.split('\n')[0] : String(err)}; the widget shows ${JSON.stringify(shown)}; ` +
+            `its state ${JSON.stringify(state)}; the page saw ${JSON.stringify(seen)}`,
+        );
       });
     const atAgent = await ctx.inbox.events.waitFor(
       (e) => e.event === 'shout' && e.payload.body === body,
