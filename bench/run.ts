@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
  * `--workers=2`, `--s9-rate=<msg/s>`, `--s15-rate=<msg/s>`, `--s1-hold=<s>` (how long S1 holds its sockets; full: 600), `--knee=<msg/s>` (S11's reference when S3 does not run),
+ * `--pin-cores` (S14 with gateway B, the generator and Redis on core 0 and everything else on the other cores, bench/cores.ts),
  * `--curve=300,1000,…` (S12's thresholds), `--rules=5` (the main account gets 5 active automation rules:
  * S3 with it against S3 without it; S15 measures the same in one run, 5 rules + an SLA against none); `--temporal=dev,production` runs the selection once per
  * mode and appends a side-by-side comparison (bench/compare.ts).
@@ -24,6 +25,7 @@ import { allocatePort } from '../infra/ports.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { runComparison } from './compare.js';
 import { loadTemporalServerSettings } from '../infra/temporal-production.js';
+import { coreSplit, pidsNamed, pin } from './cores.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type PhaseCpu, type RunReport, type ScenarioRun } from './report.js';
@@ -79,6 +81,9 @@ const workerCount = numberOption('workers') ?? 1;
 const s9Rate = numberOption('s9-rate');
 const s15Rate = numberOption('s15-rate');
 const s1HoldS = numberOption('s1-hold');
+/** S14 with the chat path (gateway B, the generator, Redis) on core 0 and the rest of the box elsewhere. */
+const pinCores = flag('pin-cores') ? coreSplit() : null;
+if (flag('pin-cores') && !pinCores) throw new Error('--pin-cores needs at least 2 cores');
 const curve = (option('curve') ?? '300,1000,2000,8000').split(',').map(Number);
 if (curve.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--curve=${option('curve')}: thresholds of at least 100 events`);
 const temporalMode = loadTemporalServerSettings({
@@ -303,10 +308,15 @@ try {
   });
   // Processes a scenario forks beside the generator (S14's recorders), measured like the others while they run.
   const helperPids = new Map<string, number>();
+  let pinned = false;
   rpc.on('helperPid', async (p) => {
     const { name, pid } = p as { name: string; pid: number | null };
     if (pid === null) helperPids.delete(name);
-    else helperPids.set(name, pid);
+    else {
+      helperPids.set(name, pid);
+      // Forked by the generator, so born on the chat core: the recorders are the load, not the path.
+      if (pinned && pinCores) await pin([pid], pinCores.rest);
+    }
     return {};
   });
   rpc.on('restart', async (p) => {
@@ -434,7 +444,27 @@ try {
   await run('S1', 'idle widget sockets on gateway B', () => rpc.call<TaskResult>('S1', { target: 'app' }));
   await run('S2', 'fan-out through Redis → gateway B', () => rpc.call<TaskResult>('S2', { target: 'app' }));
   await run('S8', 'slow consumer during S2', () => rpc.call<TaskResult>('S8'));
-  await run('S14', 'session replay beside chat on gateway B', () => rpc.call<TaskResult>('S14'));
+  await run('S14', 'session replay beside chat on gateway B', async () => {
+    if (!pinCores) return rpc.call<TaskResult>('S14');
+    // Everything on the other cores first (the machine's PostgreSQL included), then the chat path on core 0.
+    const groups = await pids();
+    const chatPath = [...groups.gatewayB!, ...groups.generator!, ...groups.redis!];
+    const rest = [...new Set([...Object.values(groups).flat(), ...(await pidsNamed('postgres'))])].filter((p) => !chatPath.includes(p));
+    await pin(rest, pinCores.rest);
+    await pin(chatPath, pinCores.chat);
+    pinned = true;
+    say(`S14: cpu ${pinCores.chat} for gateway B, the generator and Redis; cpu ${pinCores.rest} for the rest (${rest.length} processes)`);
+    try {
+      const result = await rpc.call<TaskResult>('S14');
+      return { ...result, extra: { ...result.extra, pinnedCores: { chatPath: pinCores.chat, rest: pinCores.rest } } };
+    } finally {
+      pinned = false;
+      const now = await pids();
+      await pin([...new Set([...Object.values(now).flat(), ...(await pidsNamed('postgres'))])], pinCores.all).catch((err: unknown) =>
+        say(`S14: giving the processes every core back failed: ${String(err)}`),
+      );
+    }
+  });
   if (selected('S1') || selected('S2')) {
     await rpc.call('closeFan').catch(() => undefined);
     await run('S1:relay', 'idle sockets on the ws relay', () => rpc.call<TaskResult>('S1', { target: 'relay' }));
