@@ -13,6 +13,7 @@ import { api, registerAccount, type Api } from '../helpers/api.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { ensureWidgetBuilt } from './build-widget.js';
+import { describeChat } from './diagnose.js';
 
 interface Ctx {
   stack: Stack;
@@ -120,11 +121,7 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
       .locator('.msg[data-seq="1"]')
       .waitFor({ timeout: 60_000 })
       .catch(async (err: unknown) => {
-        const shown = await chat
-          .locator('.msg')
-          .evaluateAll((els) => els.map((el) => `${el.className} seq=${(el as HTMLElement).dataset.seq ?? '-'}`))
-          .catch(() => ['(frame unreadable)']);
-        throw new Error(`${String(err)}\nwidget messages: ${JSON.stringify(shown)}\ntrace:\n${trace.join('\n')}`);
+        throw new Error(`${String(err)}\nwidget: ${await describeChat(page)}\ntrace:\n${trace.join('\n')}`);
       });
     const listed = (await http.get('/api/conversations', agent.token)).body.data as Array<{ id: string }>;
     t.is(listed.length, 1, 'one conversation');

@@ -19,6 +19,7 @@ import { computeUserHash, getOrCreateIdentitySecret } from '../../services/custo
 import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { ensureWidgetBuilt, ROOT } from './build-widget.js';
+import { describeChat } from './diagnose.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
@@ -771,15 +772,12 @@ test.serial('a message sent while the chat is still starting is sent once it has
       .locator('.msg.from-customer:not(.is-pending)', { hasText: body })
       .waitFor({ timeout: 60_000 })
       .catch(async (err: unknown) => {
-        const shown = await chat
-          .locator('.msg.from-customer, [role=alert], .notice')
-          .evaluateAll((els) => els.map((el) => `${el.className}: ${(el.textContent ?? '').trim().slice(0, 80)}`));
         const frame = await (await page.locator('netia-chat-widget iframe').elementHandle())?.contentFrame();
         const state = await frame
           ?.evaluate(() => (window as { __netiaTest?: { state(): unknown } }).__netiaTest?.state() ?? 'not booted')
           .catch(String);
         throw new Error(
-          `${err instanceof Error ? err.message.split('\n')[0] : String(err)}; the widget shows ${JSON.stringify(shown)}; ` +
+          `${err instanceof Error ? err.message.split('\n')[0] : String(err)}; the widget: ${await describeChat(page)}; ` +
             `its state ${JSON.stringify(state)}; the page saw ${JSON.stringify(seen)}`,
         );
       });

@@ -19,6 +19,11 @@ import { storageKeys } from './visitor.js';
 const SETTINGS_TIMEOUT_MS = 3_000;
 const HOST_STORAGE_TIMEOUT_MS = 2_000;
 
+/** How far the page got (`data-netia-boot` on its root element): what a support engineer or a test reads when a chat seems stuck. */
+function stage(name: 'view' | 'settings' | 'storage' | 'session' | 'started' | 'failed'): void {
+  document.documentElement.dataset.netiaBoot = name;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
 }
@@ -78,11 +83,13 @@ async function boot(): Promise<void> {
     apiBase,
   );
   view.applyConfig(initial);
+  stage('view');
 
   const settings: WidgetSettings | null = await withTimeout(
     api.widgetSettings(initial.accountId, initial.inboxId),
     SETTINGS_TIMEOUT_MS,
   ).catch(() => null);
+  stage('settings');
   const config = resolveConfig(params, settings) ?? initial;
   view.applyConfig(config);
   // The stored base_url (when the embed code gave none) moves the visitor's REST and socket calls, on this origin only.
@@ -96,6 +103,7 @@ async function boot(): Promise<void> {
   const own = probeLocalStorage();
   const hostItems = own || !parentOrigin ? null : new Promise<Record<string, string>>((resolve) => (bridge.onStorage = resolve));
   post({ type: 'ready', color: config.primaryColor, title: config.title, needsStorage: own === null });
+  stage('storage');
   let store: KeyValueStore;
   let storageKind: StorageKind;
   const snapshot = hostItems ? await withTimeout(hostItems, HOST_STORAGE_TIMEOUT_MS) : null;
@@ -122,6 +130,7 @@ async function boot(): Promise<void> {
     onSurvey: (payload) => survey.offer(payload),
   });
   ref.session = chat;
+  stage('session');
   for (const act of waiting.splice(0)) act(chat);
 
   const handle = (msg: HostToChat): void => {
@@ -171,10 +180,13 @@ async function boot(): Promise<void> {
     };
   }
   await chat.start();
+  stage('started');
   await survey.load(config.accountId, chat.visitor.customerId, chat.visitor.customerToken);
 }
 
 boot().catch((err: unknown) => {
+  stage('failed');
+  document.documentElement.dataset.netiaBootError = String(err).slice(0, 200);
   // Nothing rendered yet: say so instead of leaving a blank frame (later failures are shown by the chat itself).
   const root = document.getElementById('app');
   if (root && !root.hasChildNodes()) root.textContent = 'The chat could not start. Please reload the page.';
