@@ -38,7 +38,8 @@ export class FakeWebhookReceiver {
   /** First accepted request per delivery id (the receiver's dedupe table). */
   readonly accepted = new Recorder<ReceivedRequest>();
   private readonly seen = new Set<string>();
-  private readonly failures = new Map<string, number[]>();
+  /** Per path, scripted answers in turn, each for the deliveries its `match` accepts (all when none). */
+  private readonly failures = new Map<string, Array<{ status: number; match?: (json: any) => boolean }>>();
   private readonly holds = new Map<string, { onArrive: (r: ReceivedRequest) => void; released: Promise<number> }>();
   private readonly verifyModes = new Map<string, VerifyMode>();
   private readonly openResponses = new Set<ServerResponse>();
@@ -65,9 +66,13 @@ export class FakeWebhookReceiver {
     this.verifyModes.set(path, mode);
   }
 
-  /** The next deliveries to `path` get these statuses in turn (0 = connection dropped) and are not accepted. */
-  failNext(path: string, statuses: number[]): void {
-    this.failures.set(path, [...(this.failures.get(path) ?? []), ...statuses]);
+  /**
+   * The next deliveries to `path` get these statuses in turn (0 = connection dropped) and are not
+   * accepted. With `match`, only deliveries whose JSON body it accepts use the script: another
+   * event's delivery to the same path (a late one of an earlier step) does not take its turn.
+   */
+  failNext(path: string, statuses: number[], match?: (json: any) => boolean): void {
+    this.failures.set(path, [...(this.failures.get(path) ?? []), ...statuses.map((status) => ({ status, ...(match ? { match } : {}) }))]);
   }
 
   /** The next delivery to `path` is accepted, then its response is held until `release`. */
@@ -117,7 +122,9 @@ export class FakeWebhookReceiver {
       return;
     }
 
-    const failure = this.failures.get(path)?.shift();
+    const script = this.failures.get(path) ?? [];
+    const turn = script.findIndex((f) => f.match === undefined || f.match(json));
+    const failure = turn === -1 ? undefined : script.splice(turn, 1)[0]!.status;
     if (failure !== undefined) {
       record(failure);
       if (failure === 0) {
