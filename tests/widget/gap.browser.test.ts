@@ -13,7 +13,7 @@ import { api, registerAccount, type Api } from '../helpers/api.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { ensureWidgetBuilt } from './build-widget.js';
-import { describeChat } from './diagnose.js';
+import { describeChat, typeAndSend } from './chat-frame.js';
 
 interface Ctx {
   stack: Stack;
@@ -113,8 +113,7 @@ test('a shout lost on the way is fetched when the next one shows the gap, and sh
     await page.getByRole('button', { name: /^Open chat/ }).click();
     const chat = page.frameLocator('netia-chat-widget iframe');
     const input = chat.getByRole('textbox', { name: 'Message' });
-    await input.fill('Is the tent waterproof?');
-    await input.press('Enter');
+    await typeAndSend(input, 'Is the tent waterproof?');
     // A bound, not a pause: under a full suite on 2 cores the first message (customer, conversation, workflow) took over 20 s
     // once. Read from the widget and the API: the agent socket of `before` can have been dropped and rejoined meanwhile.
     await chat

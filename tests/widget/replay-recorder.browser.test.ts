@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { ensureWidgetBuilt } from './build-widget.js';
+import { typeAndSend } from './chat-frame.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
@@ -197,8 +198,7 @@ test.serial('an enabled account records the page on another site without the typ
     await page.getByRole('button', { name: /^Open chat/ }).click();
     const chat = page.frameLocator('netia-chat-widget iframe');
     const input = chat.getByRole('textbox', { name: 'Message' });
-    await input.fill('Where is my order?');
-    await input.press('Enter');
+    await typeAndSend(input, 'Where is my order?');
     const customerId = await eventually('the session to be identified', async () => {
       const session = (await sessionsOf(ctx, ctx.recording.accountId)).find((s) => s.id === sessionId);
       return session?.customer_id ?? undefined;

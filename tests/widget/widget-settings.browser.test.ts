@@ -20,6 +20,7 @@ import { addMember, assertStatus } from '../gateway/team.js';
 import { openConsole, sessionFor } from '../ui/browser.js';
 import { ensureUiBuilt } from '../ui/build.js';
 import { ensureWidgetBuilt } from './build-widget.js';
+import { typeAndSend } from './chat-frame.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
@@ -261,8 +262,7 @@ test.serial('an agent message while the panel is closed shows the stored notific
     await page.getByRole('button', { name: 'Open chat' }).click();
     const chat = page.frameLocator('netia-chat-widget iframe');
     const input = chat.getByRole('textbox', { name: 'Message' });
-    await input.fill('Is my order on its way?');
-    await input.press('Enter');
+    await typeAndSend(input, 'Is my order on its way?');
     const shout = await inbox.events.waitFor(
       (e) => e.event === 'shout' && e.payload.body === 'Is my order on its way?',
       'visitor message',
@@ -398,8 +398,7 @@ test.serial("base_url sends the chat page's REST and socket calls through that p
     await waitForReady(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
     const input = page.frameLocator('netia-chat-widget iframe').getByRole('textbox', { name: 'Message' });
-    await input.fill('Through the edge');
-    await input.press('Enter');
+    await typeAndSend(input, 'Through the edge');
     await inbox.events.waitFor((e) => e.event === 'shout' && e.payload.body === 'Through the edge', 'message through the prefix', 20_000);
     t.true(viaPrefix.includes(`${prefix}/api/customers`), viaPrefix.join(', '));
     t.true(sockets.length > 0 && sockets.every((p) => p === `${prefix}/socket/websocket`), sockets.join(', '));

@@ -19,7 +19,7 @@ import { computeUserHash, getOrCreateIdentitySecret } from '../../services/custo
 import { api, connectSocket, join, registerAccount, type Api, type JoinedChannel } from '../helpers/api.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { ensureWidgetBuilt, ROOT } from './build-widget.js';
-import { describeChat } from './diagnose.js';
+import { describeChat, typeAndSend } from './chat-frame.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
@@ -172,9 +172,7 @@ function agentShouts(ctx: Ctx, body: string) {
 }
 
 async function send(chat: FrameLocator, text: string): Promise<void> {
-  const input = chat.getByRole('textbox', { name: 'Message' });
-  await input.fill(text);
-  await input.press('Enter');
+  await typeAndSend(chat.getByRole('textbox', { name: 'Message' }), text);
 }
 
 test.serial('a visitor on another site chats with an agent in both directions, with typing on both sides', async (t) => {
