@@ -971,7 +971,7 @@ export interface paths {
     /** Edit a tag of your account */
     put: operations['putApiTagsId'];
     post?: never;
-    /** Delete a tag of your account (it is removed from every customer and conversation) */
+    /** Delete a tag of your account (it is removed from every customer and conversation; the open conversations it was on run their tag rules as for a removal) */
     delete: operations['deleteApiTagsId'];
     options?: never;
     head?: never;
@@ -3096,7 +3096,7 @@ export interface paths {
     /** Edit a tag of your account (API key scope: write) */
     put: operations['putApiV1TagsId'];
     post?: never;
-    /** Delete a tag of your account (it is removed from every customer and conversation) (API key scope: write) */
+    /** Delete a tag of your account (it is removed from every customer and conversation; the open conversations it was on run their tag rules as for a removal) (API key scope: write) */
     delete: operations['deleteApiV1TagsId'];
     options?: never;
     head?: never;

@@ -47,13 +47,13 @@ import { getTag, presentTag } from '../../services/tags/index.js';
 import type { UserRow } from '../../services/users/index.js';
 import { isUuid, ZJsonObject, ZUuid } from '../../services/validation.js';
 import type { GatewayContext } from '../context.js';
+import { publishTags, tellWorkflow } from './tag-events.js';
 import { mailMentions, mentionsOfPost } from '../mentions.js';
 import { agentScope, uuidParam, type AuthScope } from '../http/auth.js';
 import type { Route } from '../http/router.js';
-import { accountTopic, EVENTS, isPrivateMessage } from '../protocol/index.js';
+import { isPrivateMessage } from '../protocol/index.js';
 import { agentRoute, created, data, dataList, envelope, jsonBody, ok, publicRoute, queryString, ZUuidParams } from './define.js';
 import {
-  type ConversationTagsEvent,
   type ExpandedConversation,
   expandedConversationSchema,
   messageSchema,
@@ -143,30 +143,6 @@ async function expand(ctx: GatewayContext, c: ConversationRow, messages: readonl
     tags: tags.map(presentTag),
     mentions: (mentions.get(c.id) ?? []).map(presentMention),
   };
-}
-
-/** Tell the account's consoles a conversation's tags changed; the write has happened, so a bus failure is logged, not thrown. */
-async function publishTags(ctx: GatewayContext, accountId: string, conversationId: string): Promise<void> {
-  const tags = await listConversationTags(ctx.pool, accountId, conversationId);
-  const payload: ConversationTagsEvent = { conversation_id: conversationId, tags: tags.map(presentTag) };
-  await ctx.bus
-    .publish(accountTopic(accountId), EVENTS.conversationTags, payload)
-    .catch((err: unknown) => ctx.log.warn('bus publish failed', { event: EVENTS.conversationTags, conversationId, err }));
-}
-
-/**
- * Tell the conversation's workflow a tag changed (its rules' `tag_changed` trigger, its SLA
- * policies' tag condition; docs/automation.md). The tag is stored, so a failure is logged, not
- * thrown: the workflow then sees the tags at its next event.
- */
-async function tellWorkflow(
-  ctx: GatewayContext,
-  conversationId: string,
-  input: Parameters<GatewayContext['conversations']['tagsChanged']>[1],
-): Promise<void> {
-  await ctx.conversations
-    .tagsChanged(conversationId, input)
-    .catch((err: unknown) => ctx.log.warn('tag change not signalled to the workflow', { conversationId, err }));
 }
 
 /** The public shared view; must be registered before `/api/conversations/:id`. */

@@ -26,6 +26,7 @@ import type { Route } from '../http/router.js';
 import { agentRoute, created, data, dataList, envelope, jsonBody, NO_CONTENT, ok, ZUuidParams } from './define.js';
 import { okSchema, tagSchema } from '../protocol/wire/index.js';
 import { publishRecordChanges } from '../record-events.js';
+import { tellTagRemoved } from './tag-events.js';
 
 const TAGS = ['Tags'];
 
@@ -84,7 +85,8 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
     agentRoute(scope, {
       method: 'DELETE',
       path: '/tags/:id',
-      summary: 'Delete a tag of your account (it is removed from every customer and conversation)',
+      summary:
+        'Delete a tag of your account (it is removed from every customer and conversation; the open conversations it was on run their tag rules as for a removal)',
       tags: TAGS,
       audit: {
         before: async ({ req, user }) => {
@@ -95,7 +97,15 @@ export function tagRoutes(ctx: GatewayContext, scope: AuthScope = agentScope(ctx
       response: NO_CONTENT,
       params: ZUuidParams,
       handler: async ({ req, user }) => {
-        if (!(await deleteTag(pool, user.account_id, uuidParam(req, 'id')))) throw new AppError('NOT_FOUND');
+        const tagId = uuidParam(req, 'id');
+        const deleted = await deleteTag(pool, user.account_id, tagId);
+        if (!deleted) throw new AppError('NOT_FOUND');
+        // Each open conversation it was on hears of the removal (its rules and SLA tag conditions, its consoles' chips).
+        await tellTagRemoved(ctx, deleted.conversationIds, {
+          accountId: user.account_id,
+          actor: { kind: 'agent', userId: user.id },
+          tagId,
+        });
         return { status: 204 };
       },
     }),

@@ -81,10 +81,21 @@ export async function updateTag(
   }
 }
 
-export async function deleteTag(connection: DatabaseConnection, accountId: string, id: string): Promise<boolean> {
-  const result = await connection.query(sql.type(z.object({ id: z.string() }))`
-    DELETE FROM tags WHERE account_id = ${accountId} AND id = ${id} RETURNING id`);
-  return result.rowCount > 0;
+export async function deleteTag(
+  connection: DatabaseConnection,
+  accountId: string,
+  id: string,
+): Promise<{ conversationIds: string[] } | null> {
+  // One statement: the conversations read are those the tag was on when it went (the cascade
+  // removes their links at the statement's end). Archived ones have no workflow to tell.
+  const rows = await connection.any(sql.type(z.object({ deleted: z.boolean(), conversation_id: z.string().nullable() }))`
+    WITH gone AS (DELETE FROM tags WHERE account_id = ${accountId} AND id = ${id} RETURNING id)
+    SELECT true AS deleted, ct.conversation_id
+    FROM gone
+    LEFT JOIN conversation_tags ct ON ct.tag_id = gone.id
+      AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = ct.conversation_id AND c.archived_at IS NULL)`);
+  if (rows.length === 0) return null;
+  return { conversationIds: rows.flatMap((r) => (r.conversation_id === null ? [] : [r.conversation_id])) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * protection with a defined order; a `customer_waiting` timer scheduled before a worker restart
  * fires once after it; a changed rule applies from the next event (its version is in the log);
  * a macro runs its actions in order and the rules see its changes; a tag added or removed through
- * the REST API is a `tag_changed` event (TAG_EVENTS_PATCH). Every conversation's runs are
+ * the REST API, or deleted while on open conversations, is a `tag_changed` event (TAG_EVENTS_PATCH). Every conversation's runs are
  * replayed at the end against the current code (the REST tag one is also recorded as the
  * `v7-tag-events-rule` fixture when asked).
  */
@@ -16,7 +16,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { conversationWorkflowId, type GetConversationQueryResult } from '../../workflows/conversation/messages.js';
 import { AUTOMATION_PATCH, TAG_EVENTS_PATCH } from '../../workflows/conversation/workflow.js';
-import { api, must, registerAccount, type Api } from '../helpers/api.js';
+import { api, connectSocket, join, must, registerAccount, type Api } from '../helpers/api.js';
 import { FakeWebhookReceiver } from '../helpers/fake-webhook-receiver.js';
 import { fetchHistories, replayConversation } from '../helpers/replay.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -370,6 +370,68 @@ test.serial(
     );
     t.deepEqual(await notes(stack, c.id), ['VIP: answer first', 'no longer VIP']);
     t.true((await replayConversation(stack, c.id, 'v7-tag-events-rule')) >= 1);
+  },
+);
+
+test.serial(
+  'deleting a tag is a removal for every open conversation it was on: their tag_changed rules run once, the console hears the new tags',
+  async (t) => {
+    const { stack, http } = t.context;
+    const agent = await registerAccount(http, 'Tag Delete Co');
+    const other = await registerAccount(http, 'Tag Delete Other Co');
+    const urgent = await tag(http, agent, 'urgent');
+    const theirs = await tag(http, other, 'urgent');
+    for (const [who, tagId] of [
+      [agent, urgent],
+      [other, theirs],
+    ] as const) {
+      await rule(http, who, {
+        name: 'Urgent gone',
+        trigger: { type: 'tag_changed' },
+        conditions: [{ type: 'tag', tag_id: tagId, present: false }],
+        actions: [{ type: 'add_note', body: 'urgent tag removed' }],
+      });
+    }
+    const first = await conversation(t, agent);
+    const second = await conversation(t, agent);
+    const untagged = await conversation(t, agent);
+    const theirConversation = await conversation(t, other);
+    for (const [who, c, tagId] of [
+      [agent, first, urgent],
+      [agent, second, urgent],
+      [other, theirConversation, theirs],
+    ] as const) {
+      await must(await http.post(`/api/conversations/${c.id}/tags`, { tag_id: tagId }, who.token), 'tag by REST');
+    }
+    // The console's account topic hears each conversation's new (empty) tag list.
+    const consoleSocket = connectSocket(stack.wsUrl, { token: agent.token });
+    try {
+      const inbox = await join(consoleSocket, `notification:${agent.accountId}`, {}, ['conversation:tags']);
+      t.is((await http.del(`/api/tags/${urgent}`, agent.token)).status, 204);
+      for (const c of [first, second]) {
+        const entries = await until(
+          () => log(http, agent, c.id),
+          (l) => l.some((e) => e.name === 'Urgent gone'),
+          `the removal rule of ${c.id}`,
+        );
+        t.deepEqual(
+          entries.map((e) => [e.name, e.event]),
+          [['Urgent gone', 'tag_changed']],
+        );
+        t.deepEqual(await notes(stack, c.id), ['urgent tag removed']);
+        const pushed = await inbox.events.waitFor(
+          (e) => e.event === 'conversation:tags' && e.payload.conversation_id === c.id,
+          `the tags of ${c.id}`,
+        );
+        t.deepEqual(pushed.payload.tags, []);
+      }
+    } finally {
+      consoleSocket.disconnect();
+    }
+    // A conversation that did not carry it, and another account's tag of the same name, heard nothing.
+    t.deepEqual(await log(http, agent, untagged.id), []);
+    t.deepEqual(await log(http, other, theirConversation.id), []);
+    t.is((await http.del(`/api/tags/${urgent}`, agent.token)).status, 404, 'gone');
   },
 );
 
