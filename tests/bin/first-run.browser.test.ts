@@ -24,6 +24,7 @@ import { findFreePort } from '../../infra/ports.js';
 import { api } from '../helpers/api.js';
 import { withTimeout } from '../helpers/phoenix-client.js';
 import { launchChromium, openConsole, shot } from '../ui/browser.js';
+import { typeAndSend } from '../widget/chat-frame.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -162,8 +163,7 @@ test('a fresh clone: npm start builds and serves the console and the widget, a w
     await visitor.getByRole('button', { name: /^Open chat/ }).click();
     const chat = visitor.frameLocator('netia-chat-widget iframe');
     const input = chat.getByRole('textbox', { name: 'Message' });
-    await input.fill('Hi! Is anyone there? I just installed Netia.');
-    await input.press('Enter');
+    await typeAndSend(input, 'Hi! Is anyone there? I just installed Netia.');
     await chat.getByRole('log').getByText('I just installed Netia').waitFor();
 
     // It arrives live in the console; the agent opens it and answers.

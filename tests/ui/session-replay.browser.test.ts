@@ -17,6 +17,7 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { ensureWidgetBuilt } from '../widget/build-widget.js';
 import { ensureUiBuilt } from './build.js';
 import { openConsole, sessionFor, shot } from './browser.js';
+import { typeAndSend } from '../widget/chat-frame.js';
 
 type Agent = Awaited<ReturnType<typeof registerAccount>>;
 
@@ -154,8 +155,7 @@ test.serial(
       // The visitor writes in the chat (which identifies the session with a customer) and leaves.
       await visitor.getByRole('button', { name: /^Open chat/ }).click();
       const chat = visitor.frameLocator('netia-chat-widget iframe');
-      await chat.getByRole('textbox', { name: 'Message' }).fill('Where is my order?');
-      await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await typeAndSend(chat.getByRole('textbox', { name: 'Message' }), 'Where is my order?');
       const customerId = await eventually('the session to be linked to its customer', async () => {
         const res = await http.get(`/api/browser_sessions/${sessionId}`, agent.token);
         return res.status === 200 && typeof res.body.data?.customer_id === 'string' ? (res.body.data.customer_id as string) : undefined;
