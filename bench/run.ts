@@ -447,9 +447,13 @@ try {
   await run('S14', 'session replay beside chat on gateway B', async () => {
     if (!pinCores) return rpc.call<TaskResult>('S14');
     // Everything on the other cores first (the machine's PostgreSQL included), then the chat path on core 0.
+    // The stack's processes and the machine's PostgreSQL server with every backend (new ones inherit the postmaster's cores).
+    const everyProcess = async (groups: Record<string, number[]>): Promise<number[]> => [
+      ...new Set([...Object.values(groups).flat(), ...(await pidsNamed('postgres'))]),
+    ];
     const groups = await pids();
     const chatPath = [...groups.gatewayB!, ...groups.generator!, ...groups.redis!];
-    const rest = [...new Set([...Object.values(groups).flat(), ...(await pidsNamed('postgres'))])].filter((p) => !chatPath.includes(p));
+    const rest = (await everyProcess(groups)).filter((p) => !chatPath.includes(p));
     await pin(rest, pinCores.rest);
     await pin(chatPath, pinCores.chat);
     pinned = true;
@@ -459,8 +463,7 @@ try {
       return { ...result, extra: { ...result.extra, pinnedCores: { chatPath: pinCores.chat, rest: pinCores.rest } } };
     } finally {
       pinned = false;
-      const now = await pids();
-      await pin([...new Set([...Object.values(now).flat(), ...(await pidsNamed('postgres'))])], pinCores.all).catch((err: unknown) =>
+      await pin(await everyProcess(await pids()), pinCores.all).catch((err: unknown) =>
         say(`S14: giving the processes every core back failed: ${String(err)}`),
       );
     }

@@ -88,9 +88,10 @@ export async function deleteTag(
 ): Promise<{ conversationIds: string[] } | null> {
   // One statement: the conversations read are those the tag was on when it went (the cascade
   // removes their links at the statement's end). Archived ones have no workflow to tell.
-  const rows = await connection.any(sql.type(z.object({ deleted: z.boolean(), conversation_id: z.string().nullable() }))`
+  // One row per conversation, or one with a null conversation when it was on none; no row: no such tag.
+  const rows = await connection.any(sql.type(z.object({ conversation_id: z.string().nullable() }))`
     WITH gone AS (DELETE FROM tags WHERE account_id = ${accountId} AND id = ${id} RETURNING id)
-    SELECT true AS deleted, ct.conversation_id
+    SELECT ct.conversation_id
     FROM gone
     LEFT JOIN conversation_tags ct ON ct.tag_id = gone.id
       AND EXISTS (SELECT 1 FROM conversations c WHERE c.id = ct.conversation_id AND c.archived_at IS NULL)`);

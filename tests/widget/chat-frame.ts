@@ -28,7 +28,8 @@ export async function typeAndSend(input: Locator, text: string): Promise<void> {
 /**
  * What a widget test says when the chat does not do what it waited for: how far the chat page
  * booted (`data-netia-boot`, widget/src/chat/main.ts), what its composer holds, whether the panel
- * is open and the frame has the focus, and the transcript rows. Never throws: it is read while a
+ * is open and the frame has the focus, the transcript rows, and the session's state when the page
+ * was embedded with `data-test`. Never throws: it is read while a
  * test is already failing.
  */
 export async function describeChat(page: Page): Promise<string> {
@@ -56,6 +57,8 @@ export async function describeChat(page: Page): Promise<string> {
         focused: document.activeElement?.tagName ?? null,
         rows: Array.from(document.querySelectorAll('.msg')).map((el) => `${el.className} seq=${(el as HTMLElement).dataset.seq ?? '-'}`),
         notice: document.querySelector('.notice')?.textContent ?? null,
+        // The session's own view (outbox, visitor, messages) on pages embedded with data-test.
+        state: (window as { __netiaTest?: { state(): unknown } }).__netiaTest?.state() ?? null,
       };
     })
     .catch((err: unknown) => `(frame unreadable: ${String(err).slice(0, 200)})`);
