@@ -30,6 +30,8 @@ export interface GatewayNodeOptions {
   temporal: TemporalSettings;
   client: Client;
   pool: DatabasePool;
+  /** Where `pool` connects, for the session-replay thread's own pool; default DATABASE_URL (`config.database.url`). */
+  databaseUrl?: string;
   bus: Bus;
   log: Logger;
   taskQueue?: string;
@@ -41,6 +43,7 @@ export function buildGateway(opts: GatewayNodeOptions): { gateway: Gateway; ctx:
   const ctx: GatewayContext = {
     config: opts.config,
     pool: opts.pool,
+    databaseUrl: opts.databaseUrl ?? opts.config.database.url,
     bus: opts.bus,
     log: opts.log,
     nodeId: randomUUID(),

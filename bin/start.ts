@@ -186,7 +186,7 @@ try {
 
   const built = await assets;
   let viteUrl: string | undefined;
-  const { gateway } = buildGateway({ config, temporal, client, pool, bus, log: log.child({ component: 'gateway' }) });
+  const { gateway } = buildGateway({ config, temporal, client, pool, databaseUrl: pg.url, bus, log: log.child({ component: 'gateway' }) });
   const port = await gateway.listen(config.http.port);
   cleanups.push(() => gateway.close());
 

@@ -229,6 +229,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
       // After the sockets' leaves: removes what is left of this node's presence and publishes the leaves.
       await presence.close();
       await limiter.close();
+      await channels.close();
     },
   };
 }

@@ -17,6 +17,8 @@ import type { GmailScheduler } from '../temporal/gmail-client.js';
 export interface GatewayContext {
   config: AppConfig;
   pool: DatabasePool;
+  /** Where `pool` connects (a thread of the process opens its own pool there: gateway/replay-ingest); undefined when unknown. */
+  databaseUrl: string | undefined;
   bus: Bus;
   conversations: ConversationCommands;
   /** Ending conversation workflows before their rows are deleted (temporal/conversation-admin.ts). */

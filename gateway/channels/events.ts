@@ -42,19 +42,12 @@
  * updates the session's `current_url`; the presence metas carry
  * `customer_id`, `conversation_id`, `url` and `started_at` of the session.
  */
-import { findSessionForPresence, getSessionReplaySettings, ReplayWriteQueue } from '../../services/browser-sessions/index.js';
+import { findSessionForPresence, getSessionReplaySettings, type IncomingReplayEvent } from '../../services/browser-sessions/index.js';
 import { verifyCustomerToken, getWidgetSecurity } from '../../services/customers/token.js';
 import { isUuid } from '../../services/validation.js';
 import { EVENTS, REASONS, eventsAdminTopic, eventsTopic, parseEventsTopic, presenceKey } from '../protocol/index.js';
-import {
-  REPLAY_EVENTS,
-  REPLAY_MAX_EVENTS_PER_PUSH,
-  REPLAY_MAX_PUSH_BYTES,
-  replayEventsPushSchema,
-  rrwebEventSchema,
-  type ReplayErrorReason,
-  type ReplayEventsBroadcast,
-} from '../protocol/wire/index.js';
+import { REPLAY_EVENTS, rrwebEventSchema, type ReplayErrorReason, type ReplayEventsBroadcast } from '../protocol/wire/index.js';
+import { ReplayIngest, type IngestAnswer } from '../replay-ingest/index.js';
 import type { ChannelSpec, HandleResult, JsonObject } from '../socket/types.js';
 import { ok, unknownEvent } from './replies.js';
 import { onlineAt, type Realtime, type Session, type SocketAuth } from './realtime.js';
@@ -70,11 +63,23 @@ interface SessionInfo {
   active: boolean;
 }
 
-export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
+/** The `events:*` spec, and the end of its replay thread (when the gateway closes). */
+export type EventsChannel = ChannelSpec<SocketAuth> & { close(): Promise<void> };
+
+export function eventsChannel(rt: Realtime): EventsChannel {
   const { ctx } = rt;
   const refuse = { ok: false as const, reason: REASONS.unauthorized };
-  /** This node's replay writes: a bounded share of the pool, many sessions' pushes per statement. */
-  const writes = new ReplayWriteQueue(ctx.pool, ctx.config.replayWrites, ctx.log);
+  /**
+   * This node's replay writes, in a thread of their own (gateway/replay-ingest): a bounded share of
+   * the database, many sessions' pushes per statement, none of it on the chat's event loop. With a
+   * Redis bus the thread publishes stored batches itself; with the in-process bus they come back here.
+   */
+  const ingest = new ReplayIngest({
+    databaseUrl: ctx.databaseUrl,
+    redisUrl: ctx.bus.kind === 'redis' ? ctx.config.redisUrl : undefined,
+    settings: ctx.config.replayWrites,
+    log: ctx.log,
+  });
 
   /** Per socket: the session of each visitor topic it joined, for the presence metas it re-tracks. */
   const joined = new WeakMap<Session, Map<string, SessionInfo>>();
@@ -123,9 +128,9 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
     return { reply: 'error', response: { reason } };
   }
 
-  /** Watchers get the newly stored events, one push per batch. */
-  async function broadcast(accountId: string, sessionId: string, events: ReplayEventsBroadcast['events']): Promise<void> {
-    if (events.length === 0) return;
+  /** Watchers get the newly stored events, one push per batch (unless the replay thread published them). */
+  async function broadcast(accountId: string, sessionId: string, events: IncomingReplayEvent[] | undefined): Promise<void> {
+    if (events === undefined || events.length === 0) return;
     const payload: ReplayEventsBroadcast = { session_id: sessionId, events };
     await rt.publish(eventsAdminTopic(accountId, sessionId), REPLAY_EVENTS.replayEvents, payload as unknown as JsonObject);
   }
@@ -144,9 +149,42 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
     );
   }
 
+  /** The visitor's answer to a stored `replay:events` push, once the live list has the page it shows. */
+  async function answered(session: Session, topic: string, answer: IngestAnswer): Promise<HandleResult> {
+    const { accountId, sessionId } = parseEventsTopic(topic)!;
+    switch (answer.kind) {
+      case 'ignored':
+        ctx.log.warn('socket: malformed frame ignored', { socketId: session.id, topic, problem: answer.problem });
+        return undefined;
+      case 'refused':
+        return error(answer.reason);
+      case 'stored':
+        await broadcast(accountId, sessionId, answer.events);
+        await noteUrl(session, topic, accountId, sessionId, answer.newUrl);
+        return ok({ acked_seq: answer.ackedSeq });
+    }
+  }
+
+  /** Agent topics take no replay pushes; the same answers as `handleIn` gives them. */
+  async function adminEvent(session: Session, accountId: string, event: string, payload: JsonObject): Promise<HandleResult> {
+    const agent = await rt.currentAgent(session);
+    if (agent === null || agent.account_id !== accountId) return { reply: 'error', response: { reason: REASONS.unauthorized } };
+    return event === EVENTS.ping ? ok(payload) : unknownEvent(event);
+  }
+
   return {
     name: 'events',
     match: (topic) => topic.startsWith('events:'),
+    close: () => ingest.close(),
+    // A batch of rrweb events is parsed, checked and stored by the replay thread, not on this loop.
+    rawEvents: new Set([REPLAY_EVENTS.replayEvents]),
+
+    async handleRaw({ topic, event, frame, session }): Promise<HandleResult> {
+      const parsed = parseEventsTopic(topic)!;
+      if (parsed.side === 'admin') return adminEvent(session, parsed.accountId, event, {});
+      const { accountId, sessionId } = parsed;
+      return answered(session, topic, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
+    },
 
     async join({ topic, payload, session }) {
       const parsed = parseEventsTopic(topic);
@@ -199,27 +237,16 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
 
     async handleIn({ topic, event, payload, session }): Promise<HandleResult> {
       const parsed = parseEventsTopic(topic)!;
-      if (parsed.side === 'admin') {
-        const agent = await rt.currentAgent(session);
-        if (agent === null || agent.account_id !== parsed.accountId) return { reply: 'error', response: { reason: REASONS.unauthorized } };
-        return event === EVENTS.ping ? ok(payload) : unknownEvent(event);
-      }
+      if (parsed.side === 'admin') return adminEvent(session, parsed.accountId, event, payload);
       const { accountId, sessionId } = parsed;
       switch (event) {
         case EVENTS.ping:
           return ok(payload);
         case REPLAY_EVENTS.replayEvents: {
-          const events = payload.events;
-          if (Array.isArray(events) && events.length > REPLAY_MAX_EVENTS_PER_PUSH) return error('too_large');
-          const bytes = Buffer.byteLength(JSON.stringify(events ?? null));
-          if (bytes > REPLAY_MAX_PUSH_BYTES) return error('too_large');
-          const push = replayEventsPushSchema.safeParse(payload);
-          if (!push.success) return error('invalid');
-          const result = await writes.store({ accountId, sessionId, events: push.data.events }, bytes);
-          if (!result.ok) return error(result.reason);
-          await broadcast(accountId, sessionId, result.stored);
-          await noteUrl(session, topic, accountId, sessionId, result.newUrl);
-          return ok({ acked_seq: result.ackedSeq });
+          // Only when the frame's head was not plain enough to read without parsing (escaped refs):
+          // the thread parses it again, as it does every other push.
+          const frame = new TextEncoder().encode(JSON.stringify([null, null, topic, event, payload]));
+          return answered(session, topic, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
         }
         case EVENTS.replayEventEmitted: {
           const replayed = payload.event;
@@ -229,13 +256,12 @@ export function eventsChannel(rt: Realtime): ChannelSpec<SocketAuth> {
           // Frame size already bounded by the socket (SOCKET_MAX_FRAME_BYTES); no reply, as the original.
           const event = rrwebEventSchema.safeParse(replayed);
           if (!event.success) return undefined;
-          const bytes = Buffer.byteLength(JSON.stringify(event.data));
-          const result = await writes.store({ accountId, sessionId, events: [{ seq: null, event: event.data }] }, bytes);
+          const answer = await ingest.store({ kind: 'legacy', accountId, sessionId, event: event.data });
           // Not stored (replay off, past the cap, session gone, writes backed up): not relayed either.
-          if (!result.ok || result.stored.length === 0) return undefined;
+          if (answer.kind !== 'stored' || answer.storedCount === 0) return undefined;
           await rt.publish(eventsAdminTopic(accountId, sessionId), EVENTS.replayEventEmitted, payload);
-          await broadcast(accountId, sessionId, result.stored);
-          await noteUrl(session, topic, accountId, sessionId, result.newUrl);
+          await broadcast(accountId, sessionId, answer.events);
+          await noteUrl(session, topic, accountId, sessionId, answer.newUrl);
           return undefined;
         }
         case EVENTS.sessionActive:

@@ -64,6 +64,8 @@ export interface Channels {
   admit(session: SocketSession<SocketAuth>, topic: string, event: string): string | AdmitVerdict | undefined;
   /** Stop the periodic agent re-validation. */
   stop(): void;
+  /** After the sockets closed: end the session-replay thread (gateway/replay-ingest). */
+  close(): Promise<void>;
 }
 
 export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence: PresenceStore, opts: RealtimeOptions = {}): Channels {
@@ -74,6 +76,7 @@ export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence:
     if (typeof userId === 'number') rt.recheckUser(userId);
   });
   revocations.catch((err: unknown) => ctx.log.warn('bus: subscribing to session revocations failed', { err }));
+  const events = eventsChannel(rt);
   return {
     specs: [
       customerLobbyChannel(rt),
@@ -82,7 +85,7 @@ export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence:
       notificationChannel(rt),
       roomChannel(rt),
       issueChannel(rt),
-      eventsChannel(rt),
+      events,
     ],
     admit: (session, topic, event) => {
       if (!rt.allow(session, event === EVENTS.shout ? 'shout' : 'events')) return REASONS.rateLimited;
@@ -100,5 +103,6 @@ export function createChannels(ctx: GatewayContext, relay: TopicRelay, presence:
       rt.stop();
       revocations.then((unsubscribe) => unsubscribe()).catch(() => undefined);
     },
+    close: () => events.close(),
   };
 }

@@ -69,13 +69,22 @@ type Log = NonNullable<SocketServerOptions<unknown>['log']>;
 type Ref = string | null;
 
 /** A decoded inbound frame. */
-interface Frame {
+interface FrameHead {
   joinRef: Ref;
   ref: Ref;
   topic: string;
   event: string;
-  payload: JsonObject;
 }
+
+interface Frame extends FrameHead {
+  /** Empty for a raw frame. */
+  payload: JsonObject;
+  /** The whole frame's bytes, for a spec's `rawEvents` (`handleRaw`); its payload is not parsed. */
+  raw?: Uint8Array;
+}
+
+/** Bytes of a frame that `peekHead` reads at most: refs, topic and event are short. */
+const HEAD_MAX_BYTES = 512;
 
 /**
  * What uWS keeps per socket. uWS copies the own properties of the object given
@@ -251,6 +260,8 @@ class Hub<A> {
   private readonly perAddress = new Map<string, number>();
   private readonly maxConnectionsPerIp: number;
   private readonly maxTopicsPerSocket: number;
+  /** Whether any spec takes events raw (`rawEvents`): only then is a frame's head read first. */
+  readonly takesRawFrames: boolean;
 
   constructor(
     private readonly app: TemplatedApp,
@@ -260,6 +271,7 @@ class Hub<A> {
   ) {
     this.maxConnectionsPerIp = opts.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP;
     this.maxTopicsPerSocket = opts.maxTopicsPerSocket ?? DEFAULT_MAX_TOPICS_PER_SOCKET;
+    this.takesRawFrames = opts.channels.some((spec) => spec.handleRaw !== undefined && (spec.rawEvents?.size ?? 0) > 0);
   }
 
   // ---- connections per address ------------------------------------------------------------
@@ -632,7 +644,11 @@ class Hub<A> {
     let reply: string | undefined;
     let result: HandleResult;
     try {
-      result = await channel.spec.handleIn({ topic, event, payload, session: conn, arrivedAt });
+      const { spec } = channel;
+      result =
+        frame.raw !== undefined && spec.handleRaw !== undefined
+          ? await spec.handleRaw({ topic, event, frame: frame.raw, session: conn, arrivedAt })
+          : await spec.handleIn({ topic, event, payload, session: conn, arrivedAt });
       if (result !== undefined) {
         if (result.reply !== 'ok' && result.reply !== 'error') {
           throw new TypeError(`handleIn returned an invalid reply status ${String(result.reply)}`);
@@ -788,6 +804,50 @@ function isRef(value: unknown): value is Ref {
   return value === null || typeof value === 'string';
 }
 
+const isJsonSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/**
+ * The head of a frame `[join_ref, ref, "topic", "event", {…}]` read from its bytes, the payload
+ * neither parsed nor checked beyond its opening brace: undefined unless the four come first and are
+ * null or plain strings (printable ASCII, no escapes; topic and event non-empty). Cheap enough for
+ * every frame; whoever takes the frame raw parses it whole.
+ */
+function peekHead(bytes: Uint8Array): FrameHead | undefined {
+  const end = Math.min(bytes.length, HEAD_MAX_BYTES);
+  let i = 0;
+  const skipSpace = (): void => {
+    while (i < end && isJsonSpace(bytes[i])) i++;
+  };
+  skipSpace();
+  if (bytes[i] !== 0x5b /* [ */) return undefined;
+  i++;
+  const parts: Array<string | null> = [];
+  for (let k = 0; k < 4; k++) {
+    skipSpace();
+    if (bytes[i] === 0x22 /* " */) {
+      const start = ++i;
+      for (; i < end && bytes[i] !== 0x22; i++) {
+        const b = bytes[i]!;
+        if (b < 0x20 || b > 0x7e || b === 0x5c /* \ */) return undefined;
+      }
+      if (i >= end) return undefined;
+      parts.push(String.fromCharCode(...bytes.subarray(start, i)));
+      i++;
+    } else if (bytes[i] === 0x6e && bytes[i + 1] === 0x75 && bytes[i + 2] === 0x6c && bytes[i + 3] === 0x6c /* null */) {
+      parts.push(null);
+      i += 4;
+    } else return undefined;
+    skipSpace();
+    if (bytes[i] !== 0x2c /* , */) return undefined;
+    i++;
+  }
+  skipSpace();
+  if (bytes[i] !== 0x7b /* { */) return undefined;
+  const [joinRef, ref, topic, event] = parts as [Ref, Ref, string | null, string | null];
+  if (topic === null || topic === '' || event === null || event === '') return undefined;
+  return { joinRef, ref, topic, event };
+}
+
 /** Returns the frame, or a short description of what is wrong with it. */
 function decodeFrame(text: string): Frame | string {
   let value: unknown;
@@ -876,6 +936,10 @@ const noLog: Log = () => {};
  * - A socket with more than `maxBackpressureBytes` buffered is closed (1013
  *   "slow consumer" after a direct send; uWS's closeOnBackpressureLimit on a
  *   broadcast), so it never holds back the others.
+ * - A frame of an event its topic's spec takes raw (`rawEvents`) is read
+ *   only as far as its head here; `handleRaw` gets its bytes, in the same
+ *   per-(socket, topic) order and with the same admission and replies as
+ *   `handleIn` (a head with escapes or non-ASCII is parsed and goes to `handleIn`).
  * - Malformed or binary frames are logged at warn and ignored; frames above
  *   `maxPayloadBytes` make uWS close the socket. Nothing here throws into uWS.
  *
@@ -975,8 +1039,17 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
         log('warn', 'socket: binary frame ignored', { socketId: conn.id, bytes: message.byteLength });
         return;
       }
-      // The ArrayBuffer is only valid during this callback: decode now.
-      const frame = decodeFrame(Buffer.from(message).toString('utf8'));
+      // The ArrayBuffer is only valid during this callback: decode now, or copy it for a spec that takes
+      // the event raw (its payload is parsed off this loop: session replay).
+      let frame: Frame | string | undefined;
+      if (hub.takesRawFrames) {
+        const head = peekHead(new Uint8Array(message));
+        const spec = head === undefined ? undefined : conn.channel(head.topic)?.spec;
+        if (spec?.handleRaw !== undefined && spec.rawEvents?.has(head!.event) === true) {
+          frame = { ...head!, payload: EMPTY, raw: new Uint8Array(message.slice(0)) };
+        }
+      }
+      frame ??= decodeFrame(Buffer.from(message).toString('utf8'));
       if (typeof frame === 'string') {
         log('warn', 'socket: malformed frame ignored', { socketId: conn.id, problem: frame, bytes: message.byteLength });
         return;

@@ -96,6 +96,19 @@ export interface EventContext<A> extends JoinContext<A> {
   arrivedAt: number;
 }
 
+/** An event whose frame a spec takes unparsed (`ChannelSpec.rawEvents`). */
+export interface RawEventContext<A> extends LeaveContext<A> {
+  event: string;
+  /**
+   * The whole frame as it arrived (UTF-8 JSON `[join_ref, ref, topic, event, payload]`), in a buffer
+   * of its own that the handler owns (it may move it to another thread). Only the head was read:
+   * the payload is neither parsed nor checked.
+   */
+  frame: Uint8Array;
+  /** As in EventContext. */
+  arrivedAt: number;
+}
+
 export interface ChannelSpec<A = unknown> {
   /** Short name for logs. */
   name: string;
@@ -104,6 +117,15 @@ export interface ChannelSpec<A = unknown> {
   join(ctx: JoinContext<A>): Promise<JoinResult>;
   /** Inbound event other than the control events. A throw becomes a `phx_error` on that topic (the client rejoins). */
   handleIn(ctx: EventContext<A>): Promise<HandleResult>;
+  /**
+   * Events whose frames go to `handleRaw` unparsed: the transport reads only the frame's head
+   * (refs, topic, event) on its event loop, so a large payload can be parsed elsewhere (the
+   * session-replay thread, gateway/replay-ingest). Ordering, admission, replies and crashes are
+   * as for `handleIn`. A frame whose head is not plain (escaped or non-ASCII strings) is parsed
+   * and goes to `handleIn` as usual.
+   */
+  rawEvents?: ReadonlySet<string>;
+  handleRaw?(ctx: RawEventContext<A>): Promise<HandleResult>;
   /**
    * The socket left the topic (phx_leave, close, or crash). Must not throw.
    * The join payload is not kept for it: keep in `join` what `leave` needs.

@@ -179,6 +179,36 @@ export async function createRedisBus(url: string, opts: BusOptions = {}): Promis
   };
 }
 
+/** What may publish on the bus but never subscribes (a worker thread's side of it). */
+export interface BusPublisher {
+  publish(topic: string, event: string, payload: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A publish-only Redis connection speaking the bus's format, for a thread of a gateway process
+ * that publishes what it stored (gateway/replay-ingest) without the subscriber connection a bus holds.
+ */
+export async function createRedisPublisher(url: string, opts: BusOptions = {}): Promise<BusPublisher> {
+  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: opts.name ?? 'netia' });
+  let reported = false;
+  pub.on('ready', () => (reported = false));
+  pub.on('error', (err: Error) => {
+    if (reported) return;
+    reported = true;
+    opts.onConnectionError?.(err, 'publish');
+  });
+  await pub.connect();
+  return {
+    async publish(topic, event, payload) {
+      await pub.publish(topicChannel(topic), frame(event, payload));
+    },
+    async close() {
+      await Promise.allSettled([pub.quit()]);
+    },
+  };
+}
+
 /** The message of one event on its Redis channel. */
 function frame(event: string, payload: unknown): string {
   return JSON.stringify({ e: event, p: payload });

@@ -8,6 +8,8 @@
  * records nothing, and topics name only sessions of their own account.
  * Many sessions pushing at once are each acked exactly (their pushes share
  * statements), and a node whose replay writes are backed up answers `busy`.
+ * The pushes are stored by the node’s replay thread (gateway/replay-ingest), and
+ * a thread that cannot store never acks.
  */
 import { randomUUID } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
@@ -318,5 +320,57 @@ test('a node whose replay writes are backed up answers busy at once and stores n
   } finally {
     release();
     await holder.catch(() => undefined);
+  }
+});
+
+test('replay pushes are stored by the node’s replay thread, through its own pool; a head the transport cannot read plainly, and JSON it would not, are handled as before', async (t) => {
+  const { stack, http, a } = t.context;
+  const sessionId = await openBrowserSession(http, a.accountId);
+  const visitor = await visitorOn(t, a.accountId, sessionId);
+  t.deepEqual(response(await visitor.push('replay:events', { events: [move(1)] })), { acked_seq: 1 });
+  // The thread's pool (gateway/replay-ingest/thread.ts) holds its connection open: that is who wrote.
+  const replayConnections = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'netia-gateway-replay'`);
+  t.true(replayConnections >= 1, 'the replay thread has its own connection');
+
+  // Refs with an escape (and spaces between the elements): the transport parses the frame, the thread stores it the same.
+  const ref = `r\\u00e9f-${randomUUID()}`;
+  const frames = visitor.client.frames;
+  const topic = visitor.topic;
+  const joined = await frames.waitFor((f) => f[2] === topic && f[3] === 'phx_reply', 'the join reply');
+  visitor.client.sendRaw(`[ ${JSON.stringify(joined[0])} , "${ref}" , "${topic}" , "replay:events" , ${JSON.stringify({ events: [move(2)] })} ]`);
+  const escaped = await frames.waitFor((f) => f[1] === JSON.parse(`"${ref}"`) && f[3] === 'phx_reply', 'reply to the escaped frame');
+  t.deepEqual(response(escaped), { acked_seq: 2 });
+
+  // A plain head followed by JSON that does not parse: ignored like any malformed frame (no reply), the socket goes on.
+  const badRef = visitor.client.nextRef();
+  visitor.client.sendRaw(`[${JSON.stringify(joined[0])},"${badRef}","${topic}","replay:events",{"events":[}]`);
+  t.deepEqual(response(await visitor.push('replay:events', { events: [move(3)] })), { acked_seq: 3 });
+  t.false(
+    frames.items.some((f) => f[1] === badRef),
+    'no reply to the malformed frame',
+  );
+  t.deepEqual(await storedSeqs(stack, sessionId), [1, 2, 3]);
+});
+
+test('a node whose replay thread cannot reach the database never acks: the push crashes the channel (phx_error), nothing is stored, and the visitor can rejoin', async (t) => {
+  const { stack, http, a } = t.context;
+  // Everything else of the node uses the shared pool; only the replay thread connects to DATABASE_URL itself.
+  const node = await stack.startGatewayNode({ DATABASE_URL: 'postgres://netia:netia@127.0.0.1:1/nowhere' });
+  try {
+    const sessionId = await openBrowserSession(http, a.accountId);
+    const visitor = await visitorOn(t, a.accountId, sessionId, {}, node.wsUrl);
+    visitor.send('replay:events', { events: [move(1)] });
+    await visitor.client.frames.waitFor((f) => f[2] === visitor.topic && f[3] === 'phx_error', 'phx_error on the visitor topic', 15_000);
+    t.false(
+      visitor.client.frames.items.some((f) => f[2] === visitor.topic && f[3] === 'phx_reply' && status(f) === 'ok' && response(f)?.acked_seq !== undefined),
+      'never acked',
+    );
+    t.deepEqual(await storedSeqs(stack, sessionId), []);
+    // Like any crashed channel: the client rejoins on the same socket.
+    const again = await visitor.client.join(`events:${a.accountId}:${sessionId}`);
+    t.is(status(again.reply), 'ok');
+  } finally {
+    await node.close();
   }
 });
