@@ -4,7 +4,10 @@
  * comparison measures what one gateway's extra work costs its own chat traffic rather than what
  * every process of a 2-core machine costs each other. Linux only; `taskset` (util-linux) sets the
  * affinity of every thread of a process (`-a`); threads and children started later inherit it,
- * which is how new PostgreSQL backends (forked by the postmaster) follow.
+ * which is how new PostgreSQL backends (forked by the postmaster) follow. A gateway's replay thread
+ * (gateway/replay-ingest, named `netia-replay`) is replay work, not the chat path: it is moved to
+ * the other cores by itself (`pinThreadsNamed`), since it starts with the first push, on the core of
+ * the gateway's main thread.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -48,4 +51,28 @@ export async function pin(pids: readonly number[], cpus: string): Promise<void> 
       if (!gone) throw new Error(`taskset -a -p -c ${cpus} ${pid}: ${(err as Error).message}`);
     }
   }
+}
+
+/**
+ * Put the threads of `pid` named `name` (as /proc/<pid>/task/<tid>/comm says) on `cpus`; returns how
+ * many. A thread or process gone meanwhile is skipped; any other failure throws.
+ */
+export async function pinThreadsNamed(pid: number, name: string, cpus: string): Promise<number> {
+  const tids: number[] = [];
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const comm = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === name) tids.push(Number(tid));
+  }
+  for (const tid of tids) {
+    try {
+      await run('taskset', ['-p', '-c', cpus, String(tid)]);
+    } catch (err) {
+      const gone = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').then(
+        () => false,
+        () => true,
+      );
+      if (!gone) throw new Error(`taskset -p -c ${cpus} ${tid}: ${(err as Error).message}`);
+    }
+  }
+  return tids.length;
 }

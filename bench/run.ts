@@ -25,7 +25,7 @@ import { allocatePort } from '../infra/ports.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { runComparison } from './compare.js';
 import { loadTemporalServerSettings } from '../infra/temporal-production.js';
-import { coreSplit, pidsNamed, pin } from './cores.js';
+import { coreSplit, pidsNamed, pin, pinThreadsNamed } from './cores.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type PhaseCpu, type RunReport, type ScenarioRun } from './report.js';
@@ -301,6 +301,11 @@ try {
       const w = await openPhase.cpu.end();
       closed = { label: openPhase.label, wallMs: w.wallMs, cores: w.cores, messages: delivered - openPhase.delivered };
       phases.push(closed);
+    }
+    if (label && pinned && pinCores) {
+      // Gateway B's replay thread starts with the first push (S14's set-up), on the chat core: replay work goes to the rest.
+      const moved = await pinThreadsNamed((await pids()).gatewayB![0]!, 'netia-replay', pinCores.rest);
+      if (moved > 0) say(`${label}: gateway B's replay thread on cpu ${pinCores.rest}`);
     }
     openPhase = label ? { label, delivered, cpu: await startCpuWindow(pids) } : undefined;
     // The closed window, for scenarios that compare phases themselves (S14's cost per recording session).

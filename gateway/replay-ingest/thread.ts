@@ -7,6 +7,7 @@
  * Messages: {@link ThreadRequest} in, {@link ThreadMessage} out; a `close`
  * request ends the pool and the connection, then the thread.
  */
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReplayWriteQueue } from '../../services/browser-sessions/index.js';
 import { createRedisPublisher, type BusPublisher } from '../../services/bus/index.js';
@@ -17,6 +18,14 @@ import type { ThreadInit, ThreadMessage, ThreadRequest } from './protocol.js';
 
 const port = parentPort!;
 const init = workerData as ThreadInit;
+
+// The OS thread's name, where Linux lets a thread set it: `top -H` and `ps -L` show the replay work
+// apart from the chat's loop, and bench --pin-cores finds it (bench/cores.ts). Elsewhere: no name.
+try {
+  writeFileSync('/proc/thread-self/comm', 'netia-replay');
+} catch {
+  // Not Linux, or /proc is not mounted.
+}
 
 function post(message: ThreadMessage): void {
   port.postMessage(message);

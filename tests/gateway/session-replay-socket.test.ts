@@ -12,6 +12,7 @@
  * a thread that cannot store never acks.
  */
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
@@ -332,13 +333,23 @@ test('replay pushes are stored by the node’s replay thread, through its own po
   const replayConnections = await stack.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
     SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'netia-gateway-replay'`);
   t.true(replayConnections >= 1, 'the replay thread has its own connection');
+  // The gateway runs in this test process: its replay thread is an OS thread named for `top -H` and bench --pin-cores.
+  const threadNames = await Promise.all(
+    (await readdir('/proc/self/task')).map((tid) => readFile(`/proc/self/task/${tid}/comm`, 'utf8').catch(() => '')),
+  );
+  t.true(
+    threadNames.some((name) => name.trim() === 'netia-replay'),
+    'a thread named netia-replay',
+  );
 
   // Refs with an escape (and spaces between the elements): the transport parses the frame, the thread stores it the same.
   const ref = `r\\u00e9f-${randomUUID()}`;
   const frames = visitor.client.frames;
   const topic = visitor.topic;
   const joined = await frames.waitFor((f) => f[2] === topic && f[3] === 'phx_reply', 'the join reply');
-  visitor.client.sendRaw(`[ ${JSON.stringify(joined[0])} , "${ref}" , "${topic}" , "replay:events" , ${JSON.stringify({ events: [move(2)] })} ]`);
+  visitor.client.sendRaw(
+    `[ ${JSON.stringify(joined[0])} , "${ref}" , "${topic}" , "replay:events" , ${JSON.stringify({ events: [move(2)] })} ]`,
+  );
   const escaped = await frames.waitFor((f) => f[1] === JSON.parse(`"${ref}"`) && f[3] === 'phx_reply', 'reply to the escaped frame');
   t.deepEqual(response(escaped), { acked_seq: 2 });
 
@@ -363,7 +374,9 @@ test('a node whose replay thread cannot reach the database never acks: the push 
     visitor.send('replay:events', { events: [move(1)] });
     await visitor.client.frames.waitFor((f) => f[2] === visitor.topic && f[3] === 'phx_error', 'phx_error on the visitor topic', 15_000);
     t.false(
-      visitor.client.frames.items.some((f) => f[2] === visitor.topic && f[3] === 'phx_reply' && status(f) === 'ok' && response(f)?.acked_seq !== undefined),
+      visitor.client.frames.items.some(
+        (f) => f[2] === visitor.topic && f[3] === 'phx_reply' && status(f) === 'ok' && response(f)?.acked_seq !== undefined,
+      ),
       'never acked',
     );
     t.deepEqual(await storedSeqs(stack, sessionId), []);
