@@ -75,7 +75,8 @@ export class ReplayIngest {
    */
   store(push: IngestRequest): Promise<IngestAnswer> {
     if (this.#isClosed) return Promise.reject(new Error('replay ingest is closed'));
-    if (this.#databaseUrl === undefined) return Promise.reject(new Error('session replay needs the database URL (GatewayNodeOptions.databaseUrl)'));
+    if (this.#databaseUrl === undefined)
+      return Promise.reject(new Error('session replay needs the database URL (GatewayNodeOptions.databaseUrl)'));
     const worker = this.#start();
     const id = ++this.#nextId;
     return new Promise<IngestAnswer>((resolve, reject) => {

@@ -29,8 +29,7 @@ import {
 
 /** A push for the replay thread: the whole frame of a `replay:events` push, or one legacy `replay:event:emitted` event (already validated). */
 export type IngestRequest = { accountId: string; sessionId: string } & (
-  | { kind: 'frame'; frame: Uint8Array }
-  | { kind: 'legacy'; event: Record<string, unknown> }
+  { kind: 'frame'; frame: Uint8Array } | { kind: 'legacy'; event: Record<string, unknown> }
 );
 
 export type IngestAnswer =
