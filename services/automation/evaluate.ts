@@ -19,6 +19,13 @@ export interface AutomationEvent {
   status?: string;
   /** `customer_waiting` / `agent_waiting`: the rules whose timer fired. */
   ruleIds?: readonly string[];
+  /**
+   * `tag_changed`: the tag this change added or removed, when known. A tag condition on it sees
+   * the tag as this change left it, not as read when the event is evaluated: the evaluation may
+   * come after a later change (an add evaluated after the tag was deleted must not look like a
+   * removal, or a removal rule would run twice).
+   */
+  tag?: { id: string; added: boolean };
 }
 
 /** The conversation fields conditions read (the workflow's record). */
@@ -105,8 +112,10 @@ function condition(c: AutomationCondition, event: AutomationEvent, conv: Convers
     }
     case 'working_hours':
       return out(facts.insideWorkingHours === c.inside);
-    case 'tag':
-      return out((facts.tagIds ?? []).includes(c.tag_id) === c.present);
+    case 'tag': {
+      const present = event.tag?.id === c.tag_id ? event.tag.added : (facts.tagIds ?? []).includes(c.tag_id);
+      return out(present === c.present);
+    }
   }
 }
 

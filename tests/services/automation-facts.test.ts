@@ -3,6 +3,8 @@
  * facts the rules need and the account's automation version in one statement. It must give the
  * same facts as `loadFacts` and the version `getAutomationVersion` gives, before the account has a
  * version row (0) and after each rule change, so the engine notices a change at the next event.
+ * A `tag_changed` event that names its tag is judged on that tag as the change left it, whatever
+ * the later read says (the CI race of a removal rule that ran twice).
  */
 import { randomUUID } from 'node:crypto';
 import anyTest from 'ava';
@@ -10,7 +12,14 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { upsertConversation } from '../../services/conversations/index.js';
 import { addConversationTag } from '../../services/conversations/extras.js';
-import { createRule, getAutomationVersion, loadFacts, loadFactsAtVersion, RuleCache } from '../../services/automation/index.js';
+import {
+  createRule,
+  evaluateRule,
+  getAutomationVersion,
+  loadFacts,
+  loadFactsAtVersion,
+  RuleCache,
+} from '../../services/automation/index.js';
 import type { AutomationRule } from '../../gateway/protocol/wire/index.js';
 import { withDatabasePool } from '../helpers/db-test.js';
 import { conversationRecord } from '../helpers/records.js';
@@ -82,4 +91,27 @@ test('a rule change moves the version the read returns, so rules held from an ea
   // A customer without the field: no customer facts, tags read as an empty list.
   const facts = (await loadFactsAtVersion(pool, after.rules, target, Date.now())).facts;
   t.deepEqual(facts.tagIds, []);
+});
+
+test('a tag_changed event naming its tag is judged on that tag as the change left it, not as read later', (t) => {
+  const tagId = randomUUID();
+  const other = randomUUID();
+  const removed = {
+    id: 'rule-1',
+    trigger: { type: 'tag_changed' },
+    conditions: [{ type: 'tag', tag_id: tagId, present: false }],
+  } as unknown as AutomationRule;
+  const conv = { inboxId: null, source: 'chat', status: 'open', priority: 'normal', assigneeId: null };
+  const read = (tagIds: string[]) => ({ tagIds, customer: null, insideWorkingHours: null });
+  const matches = (tag: { id: string; added: boolean } | undefined, tagIds: string[]) =>
+    evaluateRule(removed, { type: 'tag_changed', ...(tag ? { tag } : {}) }, conv, read(tagIds)).matches;
+  // The add of the tag, evaluated only after the tag was deleted: not a removal.
+  t.false(matches({ id: tagId, added: true }, []));
+  // Its removal, evaluated after the tag came back: a removal.
+  t.true(matches({ id: tagId, added: false }, [tagId]));
+  // A change of another tag, or one that does not say (older events): the tags as read.
+  t.true(matches({ id: other, added: true }, [other]));
+  t.false(matches({ id: other, added: false }, [tagId]));
+  t.true(matches(undefined, []));
+  t.false(matches(undefined, [tagId]));
 });

@@ -143,8 +143,8 @@ export class Automation {
   }
 
   /** A tag was added or removed outside the workflow (the REST API, TAG_EVENTS_PATCH): a direct event. */
-  tagChangedOutside(): void {
-    this.emit({ type: 'tag_changed' }, false);
+  tagChangedOutside(tag: { id: string; added: boolean }): void {
+    this.emit({ type: 'tag_changed', tag }, false);
   }
 
   /** The conversation changed (an update, a timer, the AI's handoff); `actor` when known. */
@@ -331,7 +331,11 @@ export class Automation {
         // The tag change is an event too (caused by this action), and a fact of the SLA policies.
         if (changed) {
           this.host.tagChanged();
-          this.enqueue({ kind: 'event', event: { type: 'tag_changed' }, cause: { depth: cause.depth + 1, chain: cause.chain } });
+          this.enqueue({
+            kind: 'event',
+            event: { type: 'tag_changed', tag: { id: action.tag_id, added: add } },
+            cause: { depth: cause.depth + 1, chain: cause.chain },
+          });
         }
         return changed ? null : 'no change';
       }

@@ -297,10 +297,10 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
    * A tag was added or removed outside the workflow (the `tagsChanged` signal, TAG_EVENTS_PATCH
    * runs only): the rules get a `tag_changed` event, the SLA loop applies its facts again.
    */
-  tagChangedOutside(): void {
+  tagChangedOutside(tag: { id: string; added: boolean }): void {
     if (!this.patches.isTagEvents || this.archived) return;
     this.tagChanges += 1;
-    this.automation?.tagChangedOutside();
+    this.automation?.tagChangedOutside(tag);
   }
 
   /** Ask the inbox's assigner once per unassigned period (docs/architecture.md#one-workflow-per-conversation). */

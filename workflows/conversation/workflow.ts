@@ -178,7 +178,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // take the signal and do nothing (no command) rather than buffer it.
   setHandler(tagsChangedSignal, (inp) => {
     if (inp.accountId !== run.record.accountId) return;
-    run.tagChangedOutside();
+    run.tagChangedOutside({ id: inp.tagId, added: inp.added });
   });
 
   // ---- Start: store the row (or restore it after archival) ----
