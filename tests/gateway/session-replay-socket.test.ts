@@ -16,6 +16,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import anyTest, { type TestFn } from 'ava';
 import { sql } from 'slonik';
 import { z } from 'zod';
+import { ReplayIngest } from '../../gateway/replay-ingest/index.js';
+import { silentLogger } from '../../services/log.js';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { enableReplay, openBrowserSession } from '../helpers/browser-sessions.js';
 import { RawClient, type RawFrame } from '../helpers/phoenix-client.js';
@@ -386,4 +388,43 @@ test('a node whose replay thread cannot reach the database never acks: the push 
   } finally {
     await node.close();
   }
+});
+
+test('the replay thread publishes what it stored on a Redis bus itself, and hands it back when the bus is in-process (npm start without Redis)', async (t) => {
+  const { stack, http, a } = t.context;
+  const sessionId = await openBrowserSession(http, a.accountId);
+  const frameOf = (seq: number) =>
+    new TextEncoder().encode(JSON.stringify(['1', '2', `events:${a.accountId}:${sessionId}`, 'replay:events', { events: [move(seq)] }]));
+  const heard: unknown[] = [];
+  const unsubscribe = await stack.bus.subscribe(`events:admin:${a.accountId}:${sessionId}`, (event, payload) =>
+    heard.push({ event, payload }),
+  );
+  const withRedis = new ReplayIngest({
+    databaseUrl: stack.databaseUrl,
+    redisUrl: stack.config.redisUrl,
+    settings: stack.config.replayWrites,
+    log: silentLogger,
+  });
+  const inProcess = new ReplayIngest({
+    databaseUrl: stack.databaseUrl,
+    redisUrl: undefined,
+    settings: stack.config.replayWrites,
+    log: silentLogger,
+  });
+  try {
+    const published = await withRedis.store({ kind: 'frame', accountId: a.accountId, sessionId, frame: frameOf(1) });
+    t.like(published, { kind: 'stored', ackedSeq: 1, storedCount: 1, events: undefined });
+    await waitFor('the thread’s publish', async () => (heard.length === 1 ? true : undefined));
+    t.deepEqual(heard, [{ event: 'replay:events', payload: { session_id: sessionId, events: [move(1)] } }]);
+
+    const handedBack = await inProcess.store({ kind: 'frame', accountId: a.accountId, sessionId, frame: frameOf(2) });
+    t.deepEqual(handedBack, { kind: 'stored', ackedSeq: 2, newUrl: null, storedCount: 1, events: [move(2)] });
+    t.is(heard.length, 1, 'nothing published by the in-process one');
+    t.true(inProcess.isRunning);
+  } finally {
+    await Promise.all([withRedis.close(), inProcess.close(), unsubscribe()]);
+  }
+  t.false(inProcess.isRunning, 'close ends the thread');
+  await t.throwsAsync(inProcess.store({ kind: 'frame', accountId: a.accountId, sessionId, frame: frameOf(3) }), { message: /closed/ });
+  t.deepEqual(await storedSeqs(stack, sessionId), [1, 2]);
 });
