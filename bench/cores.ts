@@ -4,10 +4,11 @@
  * comparison measures what one gateway's extra work costs its own chat traffic rather than what
  * every process of a 2-core machine costs each other. Linux only; `taskset` (util-linux) sets the
  * affinity of every thread of a process (`-a`); threads and children started later inherit it,
- * which is how new PostgreSQL backends (forked by the postmaster) follow. A gateway's replay thread
- * (gateway/replay-ingest, named `netia-replay`) is replay work, not the chat path: it is moved to
- * the other cores by itself (`pinThreadsNamed`), since it starts with the first push, on the core of
- * the gateway's main thread.
+ * which is how new PostgreSQL backends (forked by the postmaster) follow. Of gateway B only the main
+ * thread (its event loop, which writes the chat frames) is the chat path: its other threads (the
+ * replay thread of gateway/replay-ingest, named `netia-replay`, which starts with the first push;
+ * V8's garbage-collection helpers, shared by both threads; libuv's pool) go to the other cores
+ * (`pinThreads`).
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -54,14 +55,15 @@ export async function pin(pids: readonly number[], cpus: string): Promise<void> 
 }
 
 /**
- * Put the threads of `pid` named `name` (as /proc/<pid>/task/<tid>/comm says) on `cpus`; returns how
- * many. A thread or process gone meanwhile is skipped; any other failure throws.
+ * Put the threads of `pid` that `which` picks (by thread id and its name, as
+ * /proc/<pid>/task/<tid>/comm says) on `cpus`; returns how many. A thread or process gone
+ * meanwhile is skipped; any other failure throws.
  */
-export async function pinThreadsNamed(pid: number, name: string, cpus: string): Promise<number> {
+export async function pinThreads(pid: number, which: (tid: number, name: string) => boolean, cpus: string): Promise<number> {
   const tids: number[] = [];
   for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
-    const comm = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === name) tids.push(Number(tid));
+    const comm = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => null);
+    if (comm !== null && which(Number(tid), comm.trim())) tids.push(Number(tid));
   }
   for (const tid of tids) {
     try {

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [--only=S1,S3] [--profile=worker,gateway] [--strict] [--no-docs] [--temporal=production]`
  * Settings under test: `--can=<events>` (the conversation continue-as-new threshold),
  * `--workers=2`, `--s9-rate=<msg/s>`, `--s15-rate=<msg/s>`, `--s1-hold=<s>` (how long S1 holds its sockets; full: 600), `--knee=<msg/s>` (S11's reference when S3 does not run),
- * `--pin-cores` (S14 with gateway B, the generator and Redis on core 0 and everything else on the other cores, bench/cores.ts),
+ * `--pin-cores` (S14 with gateway B's event loop, the generator and Redis on core 0 and everything else on the other cores, bench/cores.ts),
  * `--curve=300,1000,…` (S12's thresholds), `--rules=5` (the main account gets 5 active automation rules:
  * S3 with it against S3 without it; S15 measures the same in one run, 5 rules + an SLA against none); `--temporal=dev,production` runs the selection once per
  * mode and appends a side-by-side comparison (bench/compare.ts).
@@ -25,7 +25,7 @@ import { allocatePort } from '../infra/ports.js';
 import { loadTemporalSettings } from '../temporal.config.js';
 import { runComparison } from './compare.js';
 import { loadTemporalServerSettings } from '../infra/temporal-production.js';
-import { coreSplit, pidsNamed, pin, pinThreadsNamed } from './cores.js';
+import { coreSplit, pidsNamed, pin, pinThreads } from './cores.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type PhaseCpu, type RunReport, type ScenarioRun } from './report.js';
@@ -303,9 +303,11 @@ try {
       phases.push(closed);
     }
     if (label && pinned && pinCores) {
-      // Gateway B's replay thread starts with the first push (S14's set-up), on the chat core: replay work goes to the rest.
-      const moved = await pinThreadsNamed((await pids()).gatewayB![0]!, 'netia-replay', pinCores.rest);
-      if (moved > 0) say(`${label}: gateway B's replay thread on cpu ${pinCores.rest}`);
+      // Only gateway B's event loop is the chat path. Its replay thread starts with the first push (S14's
+      // set-up), on the chat core; it and the other threads (GC helpers, libuv's pool) go to the rest.
+      const gatewayB = (await pids()).gatewayB![0]!;
+      const moved = await pinThreads(gatewayB, (tid) => tid !== gatewayB, pinCores.rest);
+      say(`${label}: gateway B's main thread on cpu ${pinCores.chat}, its ${moved} other threads on cpu ${pinCores.rest}`);
     }
     openPhase = label ? { label, delivered, cpu: await startCpuWindow(pids) } : undefined;
     // The closed window, for scenarios that compare phases themselves (S14's cost per recording session).
@@ -462,7 +464,7 @@ try {
     await pin(rest, pinCores.rest);
     await pin(chatPath, pinCores.chat);
     pinned = true;
-    say(`S14: cpu ${pinCores.chat} for gateway B, the generator and Redis; cpu ${pinCores.rest} for the rest (${rest.length} processes)`);
+    say(`S14: cpu ${pinCores.chat} for gateway B's event loop, the generator and Redis; cpu ${pinCores.rest} for the rest (${rest.length} processes)`);
     try {
       const result = await rpc.call<TaskResult>('S14');
       return { ...result, extra: { ...result.extra, pinnedCores: { chatPath: pinCores.chat, rest: pinCores.rest } } };

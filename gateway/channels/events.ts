@@ -245,7 +245,7 @@ export function eventsChannel(rt: Realtime): EventsChannel {
         case REPLAY_EVENTS.replayEvents: {
           // Only when the frame's head was not plain enough to read without parsing (escaped refs):
           // the thread parses it again, as it does every other push.
-          const frame = new TextEncoder().encode(JSON.stringify([null, null, topic, event, payload]));
+          const frame = JSON.stringify([null, null, topic, event, payload]);
           return answered(session, topic, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
         }
         case EVENTS.replayEventEmitted: {

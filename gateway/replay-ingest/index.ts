@@ -5,7 +5,7 @@
  * gateway process runs one replay thread (a `worker_threads` Worker, ./thread.ts)
  * that parses, validates, stores and publishes them (./ingest.ts). The main
  * thread reads only a frame's head (gateway/socket `rawEvents`), hands the
- * frame's bytes over without copying them again, and writes the answer. With
+ * frame's text over, and writes the answer. With
  * the pushes on the main loop, 1,000 recording sessions raised the chat's
  * publish→receive p99 on that gateway 3.5×.
  *
@@ -70,8 +70,8 @@ export class ReplayIngest {
   }
 
   /**
-   * Store one push in the thread. A `frame` push's bytes are moved to the thread (the caller must not
-   * use them after). Rejects when the write failed (a database error) or the thread died meanwhile.
+   * Store one push in the thread (a `frame` push's text is copied there). Rejects when the write
+   * failed (a database error) or the thread died meanwhile.
    */
   store(push: IngestRequest): Promise<IngestAnswer> {
     if (this.#isClosed) return Promise.reject(new Error('replay ingest is closed'));
@@ -81,11 +81,7 @@ export class ReplayIngest {
     const id = ++this.#nextId;
     return new Promise<IngestAnswer>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      const request: ThreadRequest = { kind: 'push', id, push };
-      const frame = push.kind === 'frame' ? push.frame : undefined;
-      // A frame that views a whole buffer of its own is moved; one that views part of a larger buffer is copied.
-      const movable = frame !== undefined && frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
-      worker.postMessage(request, movable ? [frame.buffer as ArrayBuffer] : []);
+      worker.postMessage({ kind: 'push', id, push } satisfies ThreadRequest);
     });
   }
 

@@ -29,7 +29,7 @@ import {
 
 /** A push for the replay thread: the whole frame of a `replay:events` push, or one legacy `replay:event:emitted` event (already validated). */
 export type IngestRequest = { accountId: string; sessionId: string } & (
-  { kind: 'frame'; frame: Uint8Array } | { kind: 'legacy'; event: Record<string, unknown> }
+  { kind: 'frame'; frame: string } | { kind: 'legacy'; event: Record<string, unknown> }
 );
 
 export type IngestAnswer =
@@ -53,13 +53,11 @@ export interface IngestDeps {
   publish?: (topic: string, event: string, payload: unknown) => Promise<void>;
 }
 
-const decoder = new TextDecoder();
-
 /** The payload object of a frame `[join_ref, ref, topic, event, payload]`, or what is wrong with it. */
-function framePayload(frame: Uint8Array): Record<string, unknown> | string {
+function framePayload(frame: string): Record<string, unknown> | string {
   let value: unknown;
   try {
-    value = JSON.parse(decoder.decode(frame));
+    value = JSON.parse(frame);
   } catch {
     return 'invalid JSON';
   }

@@ -79,8 +79,8 @@ interface FrameHead {
 interface Frame extends FrameHead {
   /** Empty for a raw frame. */
   payload: JsonObject;
-  /** The whole frame's bytes, for a spec's `rawEvents` (`handleRaw`); its payload is not parsed. */
-  raw?: Uint8Array;
+  /** The whole frame's text, for a spec's `rawEvents` (`handleRaw`); its payload is not parsed. */
+  raw?: string;
 }
 
 /** Bytes of a frame that `peekHead` reads at most: refs, topic and event are short. */
@@ -1039,14 +1039,16 @@ export function attachSocketServer<A>(app: TemplatedApp, opts: SocketServerOptio
         log('warn', 'socket: binary frame ignored', { socketId: conn.id, bytes: message.byteLength });
         return;
       }
-      // The ArrayBuffer is only valid during this callback: decode now, or copy it for a spec that takes
-      // the event raw (its payload is parsed off this loop: session replay).
+      // The ArrayBuffer is only valid during this callback: decode now, or only to text for a spec that takes
+      // the event raw (its payload is parsed off this loop: session replay). Text, not a copied buffer: a
+      // young string is cheap garbage, while every new ArrayBuffer counts as external memory, whose
+      // growth makes V8 run full collections of this (the chat's) heap.
       let frame: Frame | string | undefined;
       if (hub.takesRawFrames) {
         const head = peekHead(new Uint8Array(message));
         const spec = head === undefined ? undefined : conn.channel(head.topic)?.spec;
         if (spec?.handleRaw !== undefined && spec.rawEvents?.has(head!.event) === true) {
-          frame = { ...head!, payload: EMPTY, raw: new Uint8Array(message.slice(0)) };
+          frame = { ...head!, payload: EMPTY, raw: Buffer.from(message).toString('utf8') };
         }
       }
       frame ??= decodeFrame(Buffer.from(message).toString('utf8'));

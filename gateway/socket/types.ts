@@ -100,11 +100,10 @@ export interface EventContext<A> extends JoinContext<A> {
 export interface RawEventContext<A> extends LeaveContext<A> {
   event: string;
   /**
-   * The whole frame as it arrived (UTF-8 JSON `[join_ref, ref, topic, event, payload]`), in a buffer
-   * of its own that the handler owns (it may move it to another thread). Only the head was read:
-   * the payload is neither parsed nor checked.
+   * The whole frame as it arrived (the JSON text `[join_ref, ref, topic, event, payload]`). Only
+   * the head was read: the payload is neither parsed nor checked.
    */
-  frame: Uint8Array;
+  frame: string;
   /** As in EventContext. */
   arrivedAt: number;
 }

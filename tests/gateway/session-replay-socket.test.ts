@@ -394,7 +394,7 @@ test('the replay thread publishes what it stored on a Redis bus itself, and hand
   const { stack, http, a } = t.context;
   const sessionId = await openBrowserSession(http, a.accountId);
   const frameOf = (seq: number) =>
-    new TextEncoder().encode(JSON.stringify(['1', '2', `events:${a.accountId}:${sessionId}`, 'replay:events', { events: [move(seq)] }]));
+    JSON.stringify(['1', '2', `events:${a.accountId}:${sessionId}`, 'replay:events', { events: [move(seq)] }]);
   const heard: unknown[] = [];
   const unsubscribe = await stack.bus.subscribe(`events:admin:${a.accountId}:${sessionId}`, (event, payload) =>
     heard.push({ event, payload }),
