@@ -464,7 +464,9 @@ try {
     await pin(rest, pinCores.rest);
     await pin(chatPath, pinCores.chat);
     pinned = true;
-    say(`S14: cpu ${pinCores.chat} for gateway B's event loop, the generator and Redis; cpu ${pinCores.rest} for the rest (${rest.length} processes)`);
+    say(
+      `S14: cpu ${pinCores.chat} for gateway B's event loop, the generator and Redis; cpu ${pinCores.rest} for the rest (${rest.length} processes)`,
+    );
     try {
       const result = await rpc.call<TaskResult>('S14');
       return { ...result, extra: { ...result.extra, pinnedCores: { chatPath: pinCores.chat, rest: pinCores.rest } } };
