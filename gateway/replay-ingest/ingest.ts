@@ -26,6 +26,7 @@ import {
   type ReplayErrorReason,
   type ReplayEventsBroadcast,
 } from '../protocol/wire/index.js';
+import { decodeFrame } from '../socket/frame.js';
 
 /** A push for the replay thread: the whole frame of a `replay:events` push, or one legacy `replay:event:emitted` event (already validated). */
 export type IngestRequest = { accountId: string; sessionId: string } & (
@@ -53,27 +54,14 @@ export interface IngestDeps {
   publish?: (topic: string, event: string, payload: unknown) => Promise<void>;
 }
 
-/** The payload object of a frame `[join_ref, ref, topic, event, payload]`, or what is wrong with it. */
-function framePayload(frame: string): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(frame);
-  } catch {
-    return 'invalid JSON';
-  }
-  if (!Array.isArray(value) || value.length !== 5) return 'not a 5-element array';
-  const payload: unknown = value[4];
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'payload not an object';
-  return payload as Record<string, unknown>;
-}
-
 export async function ingestPush(deps: IngestDeps, request: IngestRequest): Promise<IngestAnswer> {
   const { accountId, sessionId } = request;
   let events: ReadonlyArray<{ seq: number | null; event: Record<string, unknown> }>;
   let bytes: number;
   if (request.kind === 'frame') {
-    const payload = framePayload(request.frame);
-    if (typeof payload === 'string') return { kind: 'ignored', problem: payload };
+    const decoded = decodeFrame(request.frame);
+    if (typeof decoded === 'string') return { kind: 'ignored', problem: decoded };
+    const { payload } = decoded;
     const raw = payload.events;
     if (Array.isArray(raw) && raw.length > REPLAY_MAX_EVENTS_PER_PUSH) return { kind: 'refused', reason: 'too_large' };
     bytes = Buffer.byteLength(JSON.stringify(raw ?? null));
