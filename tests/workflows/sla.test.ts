@@ -122,6 +122,15 @@ function describe(stack: Stack, conversationId: string): Promise<GetConversation
     .query<GetConversationQueryResult, [object]>('getConversation', {});
 }
 
+/**
+ * The policy of the workflow's first SLA clock, once it has one: the `sla_targets` row is written
+ * by the applySla activity before the workflow has taken its answer, so a query right after the
+ * row shows may still see the state before it.
+ */
+function clockPolicy(stack: Stack, conversationId: string): Promise<string> {
+  return until('the workflow’s SLA clock', async () => (await describe(stack, conversationId)).actor?.sla?.clocks[0]?.policyName);
+}
+
 /** How often each activity type was scheduled in all runs of a conversation. */
 async function scheduledActivities(stack: Stack, conversationId: string, type: string): Promise<number> {
   let n = 0;
@@ -208,8 +217,12 @@ test('replies in time meet the first and next responses; the resolution waits wh
   const { conversationId, customerId } = await conversation(http, agent, 'dana@example.com');
   await target(stack, conversationId, 'first_response', 'active');
   await target(stack, conversationId, 'resolution', 'active');
-  const state = await describe(stack, conversationId);
-  t.is(state.actor?.sla?.clocks.length, 2, 'the workflow holds both deadlines');
+  // The rows come from the applySla activity; the workflow takes its answer in its next task.
+  const clocks = await until('the workflow’s two clocks', async () => {
+    const held = (await describe(stack, conversationId)).actor?.sla?.clocks ?? [];
+    return held.length >= 2 ? held : undefined;
+  });
+  t.is(clocks.length, 2, 'the workflow holds both deadlines');
   await must(await http.post('/api/messages', { message: { conversation_id: conversationId, body: 'On it.' } }, agent.token), 'reply');
   const met = await target(stack, conversationId, 'first_response', 'met');
   t.is(met.assignee_id, agent.userId, 'the first reply assigned the agent');
@@ -317,13 +330,14 @@ test('a policy with a tag condition applies once the tag is added through the RE
   const started = await target(stack, conversationId, 'first_response', 'active');
   t.true(started.started_at < taggedAt, 'counted from the customer message, not from the tagging');
   t.is(started.due_at! - started.started_at, 600 * MINUTE_MS);
-  t.is((await describe(stack, conversationId)).actor?.sla?.clocks[0]?.policyName, 'Urgent');
+  // The row is written by the applySla activity; the workflow takes its answer in the next task.
+  t.is(await clockPolicy(stack, conversationId), 'Urgent');
   t.true((await replayConversation(stack, conversationId, 'v7-tag-events-sla')) >= 1);
 
   // By a rule's add_tag action: the same, without any REST call.
   const byRule = await conversation(http, agent, 'ida@example.com', 'urgent: the site is down');
   await target(stack, byRule.conversationId, 'first_response', 'active');
-  t.is((await describe(stack, byRule.conversationId)).actor?.sla?.clocks[0]?.policyName, 'Urgent');
+  t.is(await clockPolicy(stack, byRule.conversationId), 'Urgent');
   t.true((await replayConversation(stack, byRule.conversationId, 'v7-tag-events-sla-rule')) >= 1);
 });
 
