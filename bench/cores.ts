@@ -41,17 +41,7 @@ export async function pidsNamed(name: string): Promise<number[]> {
  * be what it says.
  */
 export async function pin(pids: readonly number[], cpus: string): Promise<void> {
-  for (const pid of pids) {
-    try {
-      await run('taskset', ['-a', '-p', '-c', cpus, String(pid)]);
-    } catch (err) {
-      const gone = await readFile(`/proc/${pid}/comm`, 'utf8').then(
-        () => false,
-        () => true,
-      );
-      if (!gone) throw new Error(`taskset -a -p -c ${cpus} ${pid}: ${(err as Error).message}`);
-    }
-  }
+  for (const pid of pids) await taskset(['-a', '-p', '-c', cpus, String(pid)], `/proc/${pid}`);
 }
 
 /**
@@ -65,16 +55,19 @@ export async function pinThreads(pid: number, which: (tid: number, name: string)
     const comm = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => null);
     if (comm !== null && which(Number(tid), comm.trim())) tids.push(Number(tid));
   }
-  for (const tid of tids) {
-    try {
-      await run('taskset', ['-p', '-c', cpus, String(tid)]);
-    } catch (err) {
-      const gone = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').then(
-        () => false,
-        () => true,
-      );
-      if (!gone) throw new Error(`taskset -p -c ${cpus} ${tid}: ${(err as Error).message}`);
-    }
-  }
+  for (const tid of tids) await taskset(['-p', '-c', cpus, String(tid)], `/proc/${pid}/task/${tid}`);
   return tids.length;
+}
+
+/** Run `taskset args`; a failure for a process or thread whose /proc entry (`procDir`) is gone meanwhile is skipped. */
+async function taskset(args: readonly string[], procDir: string): Promise<void> {
+  try {
+    await run('taskset', [...args]);
+  } catch (err) {
+    const gone = await readFile(`${procDir}/comm`, 'utf8').then(
+      () => false,
+      () => true,
+    );
+    if (!gone) throw new Error(`taskset ${args.join(' ')}: ${(err as Error).message}`);
+  }
 }

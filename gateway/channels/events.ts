@@ -150,8 +150,13 @@ export function eventsChannel(rt: Realtime): EventsChannel {
   }
 
   /** The visitor's answer to a stored `replay:events` push, once the live list has the page it shows. */
-  async function answered(session: Session, topic: string, answer: IngestAnswer): Promise<HandleResult> {
-    const { accountId, sessionId } = parseEventsTopic(topic)!;
+  async function answered(
+    session: Session,
+    topic: string,
+    accountId: string,
+    sessionId: string,
+    answer: IngestAnswer,
+  ): Promise<HandleResult> {
     switch (answer.kind) {
       case 'ignored':
         ctx.log.warn('socket: malformed frame ignored', { socketId: session.id, topic, problem: answer.problem });
@@ -183,7 +188,7 @@ export function eventsChannel(rt: Realtime): EventsChannel {
       const parsed = parseEventsTopic(topic)!;
       if (parsed.side === 'admin') return adminEvent(session, parsed.accountId, event, {});
       const { accountId, sessionId } = parsed;
-      return answered(session, topic, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
+      return answered(session, topic, accountId, sessionId, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
     },
 
     async join({ topic, payload, session }) {
@@ -246,7 +251,7 @@ export function eventsChannel(rt: Realtime): EventsChannel {
           // Only when the frame's head was not plain enough to read without parsing (escaped refs):
           // the thread parses it again, as it does every other push.
           const frame = JSON.stringify([null, null, topic, event, payload]);
-          return answered(session, topic, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
+          return answered(session, topic, accountId, sessionId, await ingest.store({ kind: 'frame', accountId, sessionId, frame }));
         }
         case EVENTS.replayEventEmitted: {
           const replayed = payload.event;

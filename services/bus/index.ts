@@ -85,22 +85,27 @@ export interface BusOptions {
   onConnectionError?: (err: Error, connection: 'publish' | 'subscribe') => void;
 }
 
+/** A bus connection (not yet connected) whose drops are told once each to `opts.onConnectionError`. */
+function busConnection(url: string, opts: BusOptions, connection: 'publish' | 'subscribe'): Redis {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    // A subscriber waits for its connection however long it takes; a publish gives up after 3 tries.
+    maxRetriesPerRequest: connection === 'subscribe' ? null : 3,
+    connectionName: opts.name ?? 'netia',
+  });
+  let reported = false;
+  redis.on('ready', () => (reported = false));
+  redis.on('error', (err: Error) => {
+    if (reported) return;
+    reported = true;
+    opts.onConnectionError?.(err, connection);
+  });
+  return redis;
+}
+
 export async function createRedisBus(url: string, opts: BusOptions = {}): Promise<Bus> {
-  const common = { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: opts.name ?? 'netia' };
-  const pub = new Redis(url, common);
-  const sub = new Redis(url, { ...common, maxRetriesPerRequest: null });
-  for (const [connection, redis] of [
-    ['publish', pub],
-    ['subscribe', sub],
-  ] as const) {
-    let reported = false;
-    redis.on('ready', () => (reported = false));
-    redis.on('error', (err: Error) => {
-      if (reported) return;
-      reported = true;
-      opts.onConnectionError?.(err, connection);
-    });
-  }
+  const pub = busConnection(url, opts, 'publish');
+  const sub = busConnection(url, opts, 'subscribe');
   await Promise.all([pub.connect(), sub.connect()]);
   const handlers = new Map<string, Set<BusHandler>>();
   const reconnectHandlers = new Set<() => void>();
@@ -190,14 +195,7 @@ export interface BusPublisher {
  * that publishes what it stored (gateway/replay-ingest) without the subscriber connection a bus holds.
  */
 export async function createRedisPublisher(url: string, opts: BusOptions = {}): Promise<BusPublisher> {
-  const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: opts.name ?? 'netia' });
-  let reported = false;
-  pub.on('ready', () => (reported = false));
-  pub.on('error', (err: Error) => {
-    if (reported) return;
-    reported = true;
-    opts.onConnectionError?.(err, 'publish');
-  });
+  const pub = busConnection(url, opts, 'publish');
   await pub.connect();
   return {
     async publish(topic, event, payload) {
