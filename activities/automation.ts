@@ -23,6 +23,7 @@ import {
   writeLogEntry,
   type AutomationEvent,
   type ConversationFacts,
+  type TagChange,
   type LoadedFacts,
   type LogEntryInput,
 } from '../services/automation/index.js';
@@ -37,7 +38,7 @@ import { accountTopic, EVENTS } from '../gateway/protocol/index.js';
 import type { AutomationAction, AutomationRule, ConversationTagsEvent } from '../gateway/protocol/wire/index.js';
 import { adapt } from './adapt.js';
 
-export type { AutomationEvent, ConversationFacts };
+export type { AutomationEvent, ConversationFacts, TagChange };
 
 export interface AutomationActivityDeps {
   pool: DatabasePool;

@@ -53,7 +53,7 @@ export type { AiReplyResult } from './llm.js';
 export type { AccountReminderSettings } from './reminders.js';
 export type { ScheduledMessageRecord } from '../services/scheduled-messages/index.js';
 export type { SlaClock, SlaFacts, SlaMetric, SlaState } from './sla.js';
-export type { AutomationEvent, AutomationMatchInput, AutomationMatchResult, AutomationTimer } from './automation.js';
+export type { AutomationEvent, AutomationMatchInput, AutomationMatchResult, AutomationTimer, TagChange } from './automation.js';
 
 export interface ActivityDeps {
   pool: DatabasePool;

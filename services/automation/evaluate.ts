@@ -25,7 +25,13 @@ export interface AutomationEvent {
    * come after a later change (an add evaluated after the tag was deleted must not look like a
    * removal, or a removal rule would run twice).
    */
-  tag?: { id: string; added: boolean };
+  tag?: TagChange;
+}
+
+/** One tag added to or removed from a conversation. */
+export interface TagChange {
+  id: string;
+  added: boolean;
 }
 
 /** The conversation fields conditions read (the workflow's record). */

@@ -15,7 +15,14 @@
  * Only runs that took AUTOMATION_PATCH have an engine (patches.ts), so older histories replay.
  */
 import { log, proxyActivities, uuid4 } from '@temporalio/workflow';
-import type { Activities, AutomationEvent, AutomationMatchResult, AutomationTimer, ConversationRecord } from '../../activities/index.js';
+import type {
+  Activities,
+  AutomationEvent,
+  AutomationMatchResult,
+  AutomationTimer,
+  ConversationRecord,
+  TagChange,
+} from '../../activities/index.js';
 import type { AutomationAction, AutomationActionOutcome } from '../../gateway/protocol/wire/index.js';
 import { errorMessage } from './failures.js';
 import type {
@@ -143,7 +150,7 @@ export class Automation {
   }
 
   /** A tag was added or removed outside the workflow (the REST API, TAG_EVENTS_PATCH): a direct event. */
-  tagChangedOutside(tag: { id: string; added: boolean }): void {
+  tagChangedOutside(tag: TagChange): void {
     this.emit({ type: 'tag_changed', tag }, false);
   }
 

@@ -18,7 +18,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ConversationRecord } from '../../activities/index.js';
+import type { ConversationRecord, TagChange } from '../../activities/index.js';
 import { requestAiReply, type AiLoopHost } from './ai-loop.js';
 import { archivedFailure, errorMessage } from './failures.js';
 import {
@@ -297,7 +297,7 @@ export class ConversationRun implements AiLoopHost, TimerHost, ScheduledHost {
    * A tag was added or removed outside the workflow (the `tagsChanged` signal, TAG_EVENTS_PATCH
    * runs only): the rules get a `tag_changed` event, the SLA loop applies its facts again.
    */
-  tagChangedOutside(tag: { id: string; added: boolean }): void {
+  tagChangedOutside(tag: TagChange): void {
     if (!this.patches.isTagEvents || this.archived) return;
     this.tagChanges += 1;
     this.automation?.tagChangedOutside(tag);
