@@ -684,3 +684,22 @@ test('a shared statement that waited for a session’s row builds on what the ot
   t.deepEqual(await seqsOf(stack, id!), [1, 2, 3, 4]);
   t.deepEqual(await counters(stack, id!), { acked_seq: 4, event_count: 4, bytes: jsonBytes(range(1, 4)) });
 });
+
+test('deleting an account deletes its sessions’ events (through the sessions), and only its own', async (t) => {
+  const { stack, http } = t.context;
+  const [gone, kept] = [await registerAccount(http, 'Leaving Co'), await registerAccount(http, 'Staying Co')];
+  for (const owner of [gone, kept]) await enableReplay(http, owner.token);
+  const [goneSession] = await newSessions(stack, gone.accountId, 1);
+  const [keptSession] = await newSessions(stack, kept.accountId, 1);
+  const answers = await storeReplayBatches(stack.pool, [
+    { accountId: gone.accountId, sessionId: goneSession!, events: range(1, 3) },
+    { accountId: kept.accountId, sessionId: keptSession!, events: range(1, 3) },
+  ]);
+  t.deepEqual(
+    answers.map((a) => acked(a!)),
+    [3, 3],
+  );
+  await stack.pool.query(sql.unsafe`DELETE FROM accounts WHERE id = ${gone.accountId}`);
+  t.deepEqual(await seqsOf(stack, goneSession!), [], 'the deleted account’s events are gone with its session');
+  t.deepEqual(await seqsOf(stack, keptSession!), [1, 2, 3], 'the other account’s are untouched');
+});
