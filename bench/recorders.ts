@@ -6,8 +6,9 @@
  * event loop; the generator only tells them when to start and stop and reads their counts.
  *
  * Tasks (over the same IPC `Rpc` as the orchestrator's): `setup` (sessions, sockets, first
- * snapshots), `start` (every session pushes at a typical page's pace, one bursts), `stop` (stop,
- * drain, report counts and the push→ack histograms), `shutdown`.
+ * snapshots), `move` (every session's socket to another gateway, as a recorder reconnects: the
+ * same sessions and seqs), `start` (every session pushes at a typical page's pace, one bursts),
+ * `stop` (stop, drain, report counts and the push→ack histograms), `shutdown`.
  */
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -168,6 +169,19 @@ async function setup(p: RecordersSetup): Promise<{ setupMs: number; snapshotByte
   };
 }
 
+/** Every session's socket to the gateway at `wsBase`: close, connect, join again (no snapshot: the seqs go on). */
+async function move(wsBase: string): Promise<{ moveMs: number }> {
+  const t0 = performance.now();
+  await pool(recordings, 20, async (rec) => {
+    rec.sock.close();
+    rec.sock = await PhxSocket.connect(PhxSocket.url(wsBase));
+    const joined = await rec.sock.join(rec.topic, {});
+    if (joined.status !== 'ok') throw new Error(`rejoin ${rec.topic} → ${joined.status} ${JSON.stringify(joined.response)}`);
+    keepAlive(rec.sock);
+  });
+  return { moveMs: Math.round(performance.now() - t0) };
+}
+
 /** Every session pushes at a typical page's pace (random phase), the first one bursts. */
 function start(): void {
   for (const r of recordings) {
@@ -249,6 +263,7 @@ function start(): void {
 if (process.send && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rpc = new Rpc((m) => process.send?.(m));
   rpc.on('setup', (p) => setup(p as RecordersSetup));
+  rpc.on('move', (p) => move((p as { wsBase: string }).wsBase));
   rpc.on('start', async () => {
     start();
     return {};
