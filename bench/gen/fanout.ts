@@ -40,7 +40,8 @@ interface FanState {
 
 let fan: FanState | undefined;
 
-function median(xs: number[]): number {
+/** The middle value (the upper of the two middle ones for an even count); NaN for none. */
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
@@ -197,8 +198,16 @@ export async function s1(ctx: GenContext, target: Target): Promise<TaskResult> {
   };
 }
 
+/** Length of the windows `FanRun.windowP99s` splits a run into, by publish time. */
+export const FAN_WINDOW_MS = 10_000;
+
 export interface FanRun {
   lat: Latency;
+  /**
+   * p99 (ms) of each FAN_WINDOW_MS window of the run, by the publish's intended time: a stall of a
+   * few hundred ms moves one window's p99, not the others', where it can decide the whole run's.
+   */
+  windowP99s: number[];
   deliveries: number;
   expected: number;
   lost: number;
@@ -231,6 +240,7 @@ export async function runFanout(
   const count = countFor(rate, durationMs);
   const intended = new Float64Array(count);
   const lat = new Latency();
+  const windows: Latency[] = [];
   let lastAt = 0;
   for (const f of socks) {
     f.sock.onEvent = (_topic, event, payload, at) => {
@@ -244,6 +254,8 @@ export async function runFanout(
       f.last = seq;
       f.received++;
       lat.recordMs(at - intended[payload.k]!);
+      const w = Math.floor((intended[payload.k]! - intended[0]!) / FAN_WINDOW_MS);
+      (windows[w] ??= new Latency()).recordMs(at - intended[payload.k]!);
       lastAt = at;
     };
   }
@@ -284,6 +296,7 @@ export async function runFanout(
   const deliveries = delivered();
   return {
     lat,
+    windowP99s: Array.from(windows, (w) => (w === undefined ? NaN : w.summary().p99)),
     deliveries,
     expected,
     lost,

@@ -35,7 +35,7 @@ import { forkWithRpc } from '../rpc.js';
 import type { Check, Row, TaskResult } from '../types.js';
 import type { GenContext } from './context.js';
 import { register } from './data.js';
-import { fanChecks, fanSockets, runFanout } from './fanout.js';
+import { fanChecks, fanSockets, median, runFanout } from './fanout.js';
 
 /** A CPU window the orchestrator closed (bench/run.ts `cpuMark`): cores per process. */
 type PhaseCpu = { cores: Record<string, number> } | null;
@@ -234,6 +234,17 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
           recordingOnB: busyP99,
         },
         moveMs: { toA: onA.moveMs, toB: onB.moveMs, backToA: onA2.moveMs },
+        // p99 per 10-s window of each phase (bench/gen/fanout.ts FAN_WINDOW_MS), and their median.
+        windowP99Ms: Object.fromEntries(
+          (
+            [
+              ['quiet', quiet],
+              ['recordingOnABefore', onA.fan],
+              ['recordingOnB', busy],
+              ['recordingOnAAfter', onA2.fan],
+            ] as const
+          ).map(([name, run]) => [name, { windows: run.windowP99s, median: median(run.windowP99s.filter((v) => !Number.isNaN(v))) }]),
+        ),
         generatorLoopDelayByPhaseMs: {
           quiet: quietLoop,
           recordingOnA: onA.loop,
