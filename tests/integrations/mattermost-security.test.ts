@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeMattermost, type FakeMattermost } from '../helpers/fake-mattermost.js';
 import { FAST_DELIVERY_ENV, INTEGRATIONS_ENV, startIntegrationStack } from '../helpers/integrations.js';
-import { connectMattermost } from '../helpers/mattermost.js';
+import { connectMattermost, waitForThreadRoot } from '../helpers/mattermost.js';
 import type { Stack } from '../helpers/stack.js';
 import { connectMattermost as connectService, escapeMattermostText, loadIntegrationSettings } from '../../services/integrations/index.js';
 import { AppError } from '../../services/errors.js';
@@ -65,7 +65,7 @@ async function setUp(t: { context: Context }) {
     message: { body: 'hello @channel, see [your bank](http://evil.example) <b>now</b>' },
   });
   const conversationId = conv.body.data.id as string;
-  const root = await mattermost.waitForPost((p) => p.channel_id === connected.channel.id && p.root_id === '', WAIT_MS);
+  const root = await waitForThreadRoot(t.context.stack.pool, mattermost, connected.channel.id, conversationId, WAIT_MS);
   return { agent, ...connected, conversationId, root };
 }
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { api, registerAccount, type Api } from '../helpers/api.js';
 import { startFakeMattermost, type FakeMattermost } from '../helpers/fake-mattermost.js';
 import { FAST_DELIVERY_ENV, startIntegrationStack } from '../helpers/integrations.js';
-import { connectMattermost } from '../helpers/mattermost.js';
+import { connectMattermost, waitForThreadRoot } from '../helpers/mattermost.js';
 import type { Stack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/poll.js';
 
@@ -151,7 +151,7 @@ test('two-way thread: the root, console replies and customer messages go into th
   const person = mattermost.addUser({ email: agent.email.toUpperCase() });
   const { conversationId, customerId } = await newConversation(http, agent, 'My order never arrived');
 
-  const root = await mattermost.waitForPost((p) => p.channel_id === channel.id && p.root_id === '');
+  const root = await waitForThreadRoot(stack.pool, mattermost, channel.id, conversationId);
   t.is(root.user_id, mattermost.bot.id);
   t.regex(root.message, /\*\*Ada Lovelace\*\*: My order never arrived/);
   t.regex(root.message, new RegExp(`https://netia.example.test/conversations/${conversationId}`));
@@ -227,7 +227,7 @@ test('a JSON outgoing webhook works alike; a user without an agent account posts
   const { channel } = await connectMattermost(t.context, agent, { contentType: 'application/json' });
   const stranger = mattermost.addUser({ email: `someone-${mattermost.newId().slice(0, 5)}@elsewhere.example` });
   const { conversationId } = await newConversation(http, agent, 'Hello');
-  const root = await mattermost.waitForPost((p) => p.channel_id === channel.id && p.root_id === '');
+  const root = await waitForThreadRoot(stack.pool, mattermost, channel.id, conversationId);
   await mattermost.userPosts(stranger.id, channel.id, 'Answer from a colleague', root.id);
   const msg = await waitFor('the reply', async () =>
     (await messagesOf(stack, conversationId)).find((m) => m.body === 'Answer from a colleague'),
@@ -241,7 +241,7 @@ test.serial('Mattermost failing (503, then 429) is retried into exactly one post
   const agent = await registerAccount(http);
   const { channel } = await connectMattermost(t.context, agent);
   const { conversationId } = await newConversation(http, agent, 'first');
-  const root = await mattermost.waitForPost((p) => p.channel_id === channel.id && p.root_id === '');
+  const root = await waitForThreadRoot(stack.pool, mattermost, channel.id, conversationId);
   const postCalls = (): number => mattermost.calls.filter((c) => c.method === 'POST' && c.path === '/api/v4/posts').length;
   const before = postCalls();
   mattermost.failNext('POST /api/v4/posts', 1, 503);
