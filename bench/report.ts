@@ -6,6 +6,7 @@
  */
 import type { CurvePoint } from './gen/recovery.js';
 import type { LatencySummary } from './hist.js';
+import type { LoopWindow } from './loop-probe.js';
 import type { MachineInfo } from './procstat.js';
 import type { ProfileSummary } from './profile.js';
 import type { Check, Row } from './types.js';
@@ -47,6 +48,8 @@ export interface PhaseCpu {
   wallMs: number;
   cores: Record<string, number>;
   messages: number;
+  /** Gateway B's main thread over the phase, seen from inside (bench/loop-probe.ts). */
+  gatewayBLoop?: LoopWindow;
 }
 
 /** The processes whose CPU a message costs (the bench's own generator and servers left out of the total). */

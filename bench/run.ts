@@ -28,6 +28,7 @@ import { loadTemporalServerSettings } from '../infra/temporal-production.js';
 import { coreSplit, pidsNamed, pin, pinThreads } from './cores.js';
 import { machineInfo, rssKb, startCpuWindow } from './procstat.js';
 import { summarizeChild, type ProfileSummary, type Window } from './profile.js';
+import { LOOP_PROBE, type LoopWindow } from './loop-probe.js';
 import { baselineIndex, baseValue, DOC_HEADER, renderMarkdown, type PhaseCpu, type RunReport, type ScenarioRun } from './report.js';
 import { forkWithRpc } from './rpc.js';
 import {
@@ -297,9 +298,13 @@ try {
   rpc.on('cpuMark', async (p) => {
     const { label, delivered } = p as { label: string | null; delivered: number };
     let closed: PhaseCpu | null = null;
-    if (openPhase) {
-      const w = await openPhase.cpu.end();
+    const w = openPhase ? await openPhase.cpu.end() : undefined;
+    // Gateway B's own event loop and garbage collections over the window (bench/loop-probe.ts): null
+    // the first time and after a restart; the probe also starts the next window.
+    const loop = (await gwB.evaluate(LOOP_PROBE).catch(() => null)) as LoopWindow | null;
+    if (openPhase && w) {
       closed = { label: openPhase.label, wallMs: w.wallMs, cores: w.cores, messages: delivered - openPhase.delivered };
+      if (loop) closed.gatewayBLoop = loop;
       phases.push(closed);
     }
     if (label && pinned && pinCores) {

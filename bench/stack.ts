@@ -135,10 +135,12 @@ export class Child {
   }
 
   /**
-   * Full GC through the inspector (HeapProfiler.collectGarbage), then the JS heap in use.
-   * Undefined without `--inspect`.
+   * Open the process's V8 inspector, run `use` with a caller of its methods, close it. Undefined
+   * without `--inspect`.
    */
-  async collectGarbage(): Promise<number | undefined> {
+  async #withInspector<T>(
+    use: (call: (method: string, params?: unknown) => Promise<Record<string, unknown>>) => Promise<T>,
+  ): Promise<T | undefined> {
     const url = this.inspectorUrl;
     if (!url || this.pid === undefined) return undefined;
     const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -147,7 +149,7 @@ export class Child {
       ws.once('error', reject);
     });
     let id = 0;
-    const call = (method: string): Promise<Record<string, unknown>> =>
+    const call = (method: string, params?: unknown): Promise<Record<string, unknown>> =>
       new Promise((resolve) => {
         const my = ++id;
         const onMessage = (data: WebSocket.RawData): void => {
@@ -158,16 +160,39 @@ export class Child {
           }
         };
         ws.on('message', onMessage);
-        ws.send(JSON.stringify({ id: my, method }));
+        ws.send(JSON.stringify({ id: my, method, params }));
       });
     try {
+      return await use(call);
+    } finally {
+      ws.close();
+    }
+  }
+
+  /**
+   * Full GC through the inspector (HeapProfiler.collectGarbage), then the JS heap in use.
+   * Undefined without `--inspect`.
+   */
+  async collectGarbage(): Promise<number | undefined> {
+    return this.#withInspector(async (call) => {
       await call('HeapProfiler.collectGarbage');
       await call('HeapProfiler.collectGarbage');
       const usage = await call('Runtime.getHeapUsage');
       return Math.round(Number(usage.usedSize) / 1024);
-    } finally {
-      ws.close();
-    }
+    });
+  }
+
+  /**
+   * The value of `expression`, evaluated on the process's main thread through the inspector
+   * (awaited if a promise, returned by value). Undefined without `--inspect`.
+   */
+  async evaluate(expression: string): Promise<unknown> {
+    return this.#withInspector(async (call) => {
+      const answer = await call('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+      const details = answer.exceptionDetails as { text?: string; exception?: { description?: string } } | undefined;
+      if (details) throw new Error(`inspector evaluate: ${details.exception?.description ?? details.text ?? 'failed'}`);
+      return (answer.result as { value?: unknown } | undefined)?.value;
+    });
   }
 
   /**

@@ -30,6 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedisBus } from '../../services/bus/index.js';
 import { latencyResult } from '../hist.js';
+import type { PhaseCpu as ReportPhaseCpu } from '../report.js';
 import { BURST, TYPICAL, type RecordersReport, type RecordersSetup } from '../recorders.js';
 import { forkWithRpc } from '../rpc.js';
 import type { Check, Row, TaskResult } from '../types.js';
@@ -37,8 +38,16 @@ import type { GenContext } from './context.js';
 import { register } from './data.js';
 import { fanChecks, fanSockets, median, runFanout } from './fanout.js';
 
-/** A CPU window the orchestrator closed (bench/run.ts `cpuMark`): cores per process. */
-type PhaseCpu = { cores: Record<string, number> } | null;
+/** A CPU window the orchestrator closed (bench/run.ts `cpuMark`): cores per process, gateway B's loop. */
+type PhaseCpu = Pick<ReportPhaseCpu, 'cores' | 'gatewayBLoop'> | null;
+
+/** Gateway B's main thread over a phase, for a row's note. */
+function gatewayBLoopNote(cpu: PhaseCpu): string {
+  const l = cpu?.gatewayBLoop;
+  return l
+    ? `; gateway B's event loop: delay p99 ${l.delayP99Ms} ms, max ${l.delayMaxMs} ms, ${l.gcCount} GCs pausing it ${l.gcMs} ms (longest ${l.gcMaxMs} ms)`
+    : '';
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -153,7 +162,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         offered: 5000,
         achieved: quiet.achieved,
         lat: latencyResult(quiet.lat),
-        note: 'deliveries/s; the same-run baseline of the next row',
+        note: `deliveries/s; the same-run baseline of the next rows${gatewayBLoopNote(quietCpu)}`,
       },
       ...[onA, onA2].map((phase, i): Row => ({
         scenario: 'S14',
@@ -161,7 +170,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         offered: 5000,
         achieved: phase.fan.achieved,
         lat: latencyResult(phase.fan.lat),
-        note: `deliveries/s; p99 ${(otherP99s[i]! / quietP99).toFixed(2)}× the quiet phase; chat generator's event-loop delay p99 ${phase.loop.p99} ms`,
+        note: `deliveries/s; p99 ${(otherP99s[i]! / quietP99).toFixed(2)}× the quiet phase; chat generator's event-loop delay p99 ${phase.loop.p99} ms${gatewayBLoopNote(phase.cpu)}`,
       })),
       {
         scenario: 'S14',
@@ -169,7 +178,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         offered: 5000,
         achieved: busy.achieved,
         lat: latencyResult(busy.lat),
-        note: `deliveries/s; p99 ${(busyP99 / otherP99).toFixed(2)}× recording on gateway A (the mean p99 of its two phases), ${(busyP99 / quietP99).toFixed(2)}× the quiet phase; chat generator's event-loop delay p99 ${busyLoop.p99} ms (quiet phase ${quietLoop.p99} ms), the recorders' process ${rec.loopDelayMs.p99} ms`,
+        note: `deliveries/s; p99 ${(busyP99 / otherP99).toFixed(2)}× recording on gateway A (the mean p99 of its two phases), ${(busyP99 / quietP99).toFixed(2)}× the quiet phase; chat generator's event-loop delay p99 ${busyLoop.p99} ms (quiet phase ${quietLoop.p99} ms), the recorders' process ${rec.loopDelayMs.p99} ms${gatewayBLoopNote(busyCpu)}`,
       },
       {
         scenario: 'S14',
@@ -253,6 +262,13 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
           recordersOnA: onA.rec.loopDelayMs,
           recordersOnAAfter: onA2.rec.loopDelayMs,
           recorders: rec.loopDelayMs,
+        },
+        // Gateway B's main thread, seen from inside (bench/loop-probe.ts): its event-loop delay and GC pauses.
+        gatewayBLoop: {
+          quiet: quietCpu?.gatewayBLoop,
+          recordingOnABefore: onA.cpu?.gatewayBLoop,
+          recordingOnB: busyCpu?.gatewayBLoop,
+          recordingOnAAfter: onA2.cpu?.gatewayBLoop,
         },
         quietCores: quietCpu?.cores,
         recordingOnACores: onA.cpu?.cores,
