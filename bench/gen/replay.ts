@@ -14,17 +14,18 @@
  *     carries the whole recording load (the recorders, PostgreSQL, Redis, a gateway), but not the
  *     chat's gateway;
  *  4. "chat + recording on gateway B": the same, the sockets moved back to the chat's gateway;
- *  5. the control again (on A), so a drift over the run weighs on both sides alike.
- * Phase 4 against phases 3 and 5 is what recording costs the chat on its own gateway (issue #20
- * point 4's claim); phase 4 against phase 2 adds what it costs on a machine whose cores every
- * process shares.
+ *  5. alternately again: A, B, A (quick runs: only A once more), so every B phase has an A phase
+ *     on each side and a drift over the run weighs on both sides alike.
+ * B against A (the mean of each side's phase p99s, and the median of each side's 10-s window
+ * p99s) is what recording costs the chat on its own gateway (issue #20 point 4's claim); B
+ * against phase 2 adds what it costs on a machine whose cores every process shares.
  * The recorders run in a process of their own (bench/recorders.ts): the generator measuring the
  * chat must not be the one that gets busier while they record.
- * Reported: chat publish→receive in each phase (ratios to phases 2 and 3), the replay pushes'
- * push→ack latency (stored in PostgreSQL), the bytes ingested per session per minute, and the
- * CPU of gateway B, PostgreSQL and Redis per recording session (difference of phase 4's and phase
- * 2's windows over N; gateway A's from phase 3). Every push must be acked and every chat delivery
- * arrive once, in order.
+ * Reported: chat publish→receive in each phase (ratios of B to A and to phase 2), the replay
+ * pushes' push→ack latency (stored in PostgreSQL), the bytes ingested per session per minute, and
+ * the CPU of gateway B, PostgreSQL and Redis per recording session (difference of the B phases'
+ * and phase 2's windows over N; gateway A's from the A phases). Every push must be acked and every
+ * chat delivery arrive once, in order.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,7 @@ import { forkWithRpc } from '../rpc.js';
 import type { Check, Row, TaskResult } from '../types.js';
 import type { GenContext } from './context.js';
 import { register } from './data.js';
-import { fanChecks, fanSockets, median, runFanout } from './fanout.js';
+import { fanChecks, fanSockets, median, runFanout, type FanRun } from './fanout.js';
 
 /** A CPU window the orchestrator closed (bench/run.ts `cpuMark`): cores per process, gateway B's loop. */
 type PhaseCpu = Pick<ReportPhaseCpu, 'cores' | 'gatewayBLoop'> | null;
@@ -107,11 +108,11 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
     const quietCpu = await ctx.rpc.call<PhaseCpu>('cpuMark', { label: null, delivered: quiet.deliveries });
     let delivered = quiet.deliveries;
 
-    // 3–5. Chat + recording: the recorders' process pushes; this one measures the chat as in phase 2.
+    // 3 on. Chat + recording: the recorders' process pushes; this one measures the chat as in phase 2.
     // On gateway A (the control: the same recording load on this machine, on another gateway than the
-    // chat's), then on gateway B (the chat's gateway), then on A again, so a drift over the run (the
-    // tables grow, the machine warms) weighs on both sides alike. What separates B from A is what
-    // recording costs the chat on its own gateway; what both add to the quiet phase is the machine's.
+    // chat's) and on gateway B (the chat's gateway), alternately, so a drift over the run (the tables
+    // grow, the machine warms) weighs on both sides alike. What separates B from A is what recording
+    // costs the chat on its own gateway; what both add to the quiet phase is the machine's.
     const recordOn = async (gateway: 'A' | 'B') => {
       const { moveMs } = await recorders.rpc.call<{ moveMs: number }>('move', { wsBase: ctx.wsBase(gateway) });
       await ctx.rpc.call('cpuMark', { label: `S14 chat + ${n} sessions recording on gateway ${gateway}`, delivered });
@@ -124,36 +125,48 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
       const cpu = await ctx.rpc.call<PhaseCpu>('cpuMark', { label: null, delivered });
       return { fan, loop, rec: report, cpu, moveMs };
     };
-    const onA = await recordOn('A');
-    const onB = await recordOn('B');
-    const onA2 = await recordOn('A');
-    const { fan: busy, loop: busyLoop, rec, cpu: busyCpu } = onB;
+    // Full size: A, B, A, B, A; quick: A, B, A. Every B phase has an A phase on each side.
+    const order: ReadonlyArray<'A' | 'B'> = ctx.pick(['A', 'B', 'A'], ['A', 'B', 'A', 'B', 'A']);
+    const phases: Array<Awaited<ReturnType<typeof recordOn>> & { gateway: 'A' | 'B'; name: string }> = [];
+    for (const gateway of order) {
+      const nth = phases.filter((p) => p.gateway === gateway).length + 1;
+      phases.push({ ...(await recordOn(gateway)), gateway, name: `recordingOn${gateway}${nth}` });
+    }
+    const onA = phases.filter((p) => p.gateway === 'A');
+    const onB = phases.filter((p) => p.gateway === 'B');
+    const lastB = onB[onB.length - 1]!;
 
     const minutes = durationMs / 60_000;
-    const bytesPerSessionMinute = Math.round(rec.typicalBytes / (n - 1) / minutes);
-    const perSession = (name: string, phase: PhaseCpu = busyCpu): number | null => {
+    const mean = (xs: readonly number[]): number => Math.round((xs.reduce((a, x) => a + x, 0) / xs.length) * 1000) / 1000;
+    const bytesPerSessionMinute = Math.round(mean(onB.map((p) => p.rec.typicalBytes)) / (n - 1) / minutes);
+    // cores × 1000 ms/s ÷ sessions = CPU ms per second per recording session, over the given phases against quiet.
+    const perSession = (name: string, list: typeof phases): number | null => {
       const a = quietCpu?.cores[name];
-      const b = phase?.cores[name];
-      // cores × 1000 ms/s ÷ sessions = CPU ms per second per recording session.
-      return a === undefined || b === undefined ? null : Math.round(((b - a) * 1000 * 1000) / n) / 1000;
+      const bs = list.map((p) => p.cpu?.cores[name]);
+      if (a === undefined || bs.some((b) => b === undefined)) return null;
+      return Math.round(((mean(bs as number[]) - a) * 1000 * 1000) / n) / 1000;
     };
     const cost = {
-      gatewayB: perSession('gatewayB'),
-      postgres: perSession('postgres'),
-      redis: perSession('redis'),
-      recorders: perSession('recorders'),
+      gatewayB: perSession('gatewayB', onB),
+      postgres: perSession('postgres', onB),
+      redis: perSession('redis', onB),
+      recorders: perSession('recorders', onB),
     };
     const costOnA = {
-      gatewayA: perSession('gatewayA', onA.cpu),
-      postgres: perSession('postgres', onA.cpu),
-      redis: perSession('redis', onA.cpu),
-      recorders: perSession('recorders', onA.cpu),
+      gatewayA: perSession('gatewayA', onA),
+      postgres: perSession('postgres', onA),
+      redis: perSession('redis', onA),
+      recorders: perSession('recorders', onA),
     };
-    const quietP99 = quiet.lat.summary().p99;
-    const otherP99s = [onA.fan.lat.summary().p99, onA2.fan.lat.summary().p99];
-    // The control's p99: the mean of its two phases, before and after B.
-    const otherP99 = Math.round(((otherP99s[0]! + otherP99s[1]!) / 2) * 1000) / 1000;
-    const busyP99 = busy.lat.summary().p99;
+    const p99 = (run: FanRun): number => run.lat.summary().p99;
+    const quietP99 = p99(quiet);
+    // Each side's p99: the mean of its phases' p99s.
+    const controlP99 = mean(onA.map((p) => p99(p.fan)));
+    const busyP99 = mean(onB.map((p) => p99(p.fan)));
+    // Each side's typical tail: the median of its phases' 10-s window p99s (bench/gen/fanout.ts FAN_WINDOW_MS).
+    const windowMedian = (list: typeof phases): number => median(list.flatMap((p) => p.fan.windowP99s).filter((v) => !Number.isNaN(v)));
+    const controlWindows = windowMedian(onA);
+    const busyWindows = windowMedian(onB);
     const rows: Row[] = [
       {
         scenario: 'S14',
@@ -164,64 +177,61 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         lat: latencyResult(quiet.lat),
         note: `deliveries/s; the same-run baseline of the next rows${gatewayBLoopNote(quietCpu)}`,
       },
-      ...[onA, onA2].map((phase, i): Row => ({
+      ...phases.map((phase, i): Row => ({
         scenario: 'S14',
-        metric: `publish→receive, same, while ${n} sessions record on gateway A (the control: not the chat's gateway), ${i === 0 ? 'before' : 'after'} B`,
+        metric:
+          phase.gateway === 'A'
+            ? `publish→receive, same, while ${n} sessions record on gateway A (the control: not the chat's gateway), phase ${i + 1} of ${phases.length}`
+            : `publish→receive, same, while ${n} sessions record on gateway B, the chat's (one bursting ${BURST.eventsPerSecond} events/s), phase ${i + 1} of ${phases.length}`,
         offered: 5000,
         achieved: phase.fan.achieved,
         lat: latencyResult(phase.fan.lat),
-        note: `deliveries/s; p99 ${(otherP99s[i]! / quietP99).toFixed(2)}× the quiet phase; chat generator's event-loop delay p99 ${phase.loop.p99} ms${gatewayBLoopNote(phase.cpu)}`,
+        note: `deliveries/s; p99 ${(p99(phase.fan) / quietP99).toFixed(2)}× the quiet phase; median 10-s window p99 ${median(phase.fan.windowP99s.filter((v) => !Number.isNaN(v)))} ms; chat generator's event-loop delay p99 ${phase.loop.p99} ms (quiet ${quietLoop.p99} ms), the recorders' process ${phase.rec.loopDelayMs.p99} ms${gatewayBLoopNote(phase.cpu)}`,
       })),
       {
         scenario: 'S14',
-        metric: `publish→receive, same, while ${n} sessions record on gateway B, the chat's (one bursting ${BURST.eventsPerSecond} events/s)`,
-        offered: 5000,
-        achieved: busy.achieved,
-        lat: latencyResult(busy.lat),
-        note: `deliveries/s; p99 ${(busyP99 / otherP99).toFixed(2)}× recording on gateway A (the mean p99 of its two phases), ${(busyP99 / quietP99).toFixed(2)}× the quiet phase; chat generator's event-loop delay p99 ${busyLoop.p99} ms (quiet phase ${quietLoop.p99} ms), the recorders' process ${rec.loopDelayMs.p99} ms${gatewayBLoopNote(busyCpu)}`,
-      },
-      {
-        scenario: 'S14',
-        metric: `replay:events push→ack (stored), ${n - 1} typical sessions`,
-        achieved: Math.round(((rec.acked - rec.bursterAcked) / (durationMs / 1000)) * 10) / 10,
-        lat: rec.replay,
+        metric: `replay:events push→ack (stored), ${n - 1} typical sessions, the last phase on B`,
+        achieved: Math.round(((lastB.rec.acked - lastB.rec.bursterAcked) / (durationMs / 1000)) * 10) / 10,
+        lat: lastB.rec.replay,
         note: `pushes acked/s; ${bytesPerSessionMinute} bytes per session per minute after a ${Math.round(snapshotBytes / n)}-byte first snapshot`,
       },
       {
         scenario: 'S14',
-        metric: `replay:events push→ack (stored), the bursting session (${BURST.perPush}-event pushes)`,
-        achieved: Math.round((rec.bursterAcked / (durationMs / 1000)) * 10) / 10,
-        lat: rec.burst,
+        metric: `replay:events push→ack (stored), the bursting session (${BURST.perPush}-event pushes), the last phase on B`,
+        achieved: Math.round((lastB.rec.bursterAcked / (durationMs / 1000)) * 10) / 10,
+        lat: lastB.rec.burst,
         note: `pushes acked/s (${BURST.eventsPerSecond / BURST.perPush} offered)`,
       },
     ];
     const checks: Check[] = [
       ...fanChecks('S14', quiet, 'chat only'),
-      ...fanChecks('S14', onA.fan, 'chat while recording on gateway A, before B'),
-      ...fanChecks('S14', busy, 'chat while recording on gateway B'),
-      ...fanChecks('S14', onA2.fan, 'chat while recording on gateway A, after B'),
-      ...[onA.rec, rec, onA2.rec].map((r, i): Check => ({
+      ...phases.flatMap((phase, i) => fanChecks('S14', phase.fan, `chat while recording on gateway ${phase.gateway}, phase ${i + 1}`)),
+      ...phases.map(({ rec: r, gateway }, i): Check => ({
         scenario: 'S14',
         kind: 'gate',
-        name: `every replay push acked once stored (none refused or lost), recording on gateway ${['A, before B', 'B', 'A, after B'][i]}`,
+        name: `every replay push acked once stored (none refused or lost), recording on gateway ${gateway}, phase ${i + 1}`,
         ok: r.acked === r.pushes && r.refused === 0,
         detail: `${r.acked}/${r.pushes} acked, ${r.refused} refused, ${r.unanswered} unanswered`,
       })),
       {
         scenario: 'S14',
         kind: 'target',
-        name: 'recording does not slow chat on the same gateway: publish→receive p99 within 1.2× of the same recording on another gateway (the mean p99 of the two phases on A)',
-        ok: busyP99 <= otherP99 * 1.2,
-        detail: `p99 ${busyP99} ms vs ${otherP99} ms (${otherP99s[0]} before, ${otherP99s[1]} after) = ${(busyP99 / otherP99).toFixed(2)}×`,
+        name: 'recording does not slow chat on the same gateway: publish→receive p99 within 1.2× of the same recording on another gateway (mean of the phases on each)',
+        ok: busyP99 <= controlP99 * 1.2,
+        detail:
+          `p99 ${busyP99} ms on B vs ${controlP99} ms on A = ${(busyP99 / controlP99).toFixed(2)}× ` +
+          `(per phase: ${phases.map((p) => `${p.gateway} ${p99(p.fan)}`).join(', ')}); ` +
+          `median 10-s window p99 ${busyWindows} vs ${controlWindows} ms = ${(busyWindows / controlWindows).toFixed(2)}×`,
       },
       {
         scenario: 'S14',
         kind: 'target',
         name: 'recording does not slow chat on this machine: publish→receive p99 within 1.2× of the quiet phase',
         ok: busyP99 <= quietP99 * 1.2,
-        detail: `p99 ${busyP99} ms vs ${quietP99} ms = ${(busyP99 / quietP99).toFixed(2)}× (recording on gateway A: ${(otherP99 / quietP99).toFixed(2)}×)`,
+        detail: `p99 ${busyP99} ms vs ${quietP99} ms = ${(busyP99 / quietP99).toFixed(2)}× (recording on gateway A: ${(controlP99 / quietP99).toFixed(2)}×)`,
       },
     ];
+    const byPhase = <T>(f: (p: (typeof phases)[number]) => T): Record<string, T> => Object.fromEntries(phases.map((p) => [p.name, f(p)]));
     return {
       rows,
       checks,
@@ -229,51 +239,28 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         sessions: n,
         setupMs,
         durationMs,
-        pushes: rec.pushes,
-        acked: rec.acked,
+        order,
+        pushes: lastB.rec.pushes,
+        acked: lastB.rec.acked,
         bytesPerSessionMinute,
         snapshotBytesPerSession: Math.round(snapshotBytes / n),
         cpuMsPerSecondPerSession: cost,
         cpuMsPerSecondPerSessionOnA: costOnA,
-        p99Ms: {
-          quiet: quietP99,
-          recordingOnA: otherP99,
-          recordingOnABefore: otherP99s[0],
-          recordingOnAAfter: otherP99s[1],
-          recordingOnB: busyP99,
+        p99Ms: { quiet: quietP99, recordingOnA: controlP99, recordingOnB: busyP99, byPhase: byPhase((p) => p99(p.fan)) },
+        // p99 per 10-s window of each phase, and the median over each side's windows.
+        windowP99Ms: {
+          quiet: { windows: quiet.windowP99s, median: median(quiet.windowP99s.filter((v) => !Number.isNaN(v))) },
+          byPhase: byPhase((p) => p.fan.windowP99s),
+          medianOnA: controlWindows,
+          medianOnB: busyWindows,
         },
-        moveMs: { toA: onA.moveMs, toB: onB.moveMs, backToA: onA2.moveMs },
-        // p99 per 10-s window of each phase (bench/gen/fanout.ts FAN_WINDOW_MS), and their median.
-        windowP99Ms: Object.fromEntries(
-          (
-            [
-              ['quiet', quiet],
-              ['recordingOnABefore', onA.fan],
-              ['recordingOnB', busy],
-              ['recordingOnAAfter', onA2.fan],
-            ] as const
-          ).map(([name, run]) => [name, { windows: run.windowP99s, median: median(run.windowP99s.filter((v) => !Number.isNaN(v))) }]),
-        ),
-        generatorLoopDelayByPhaseMs: {
-          quiet: quietLoop,
-          recordingOnA: onA.loop,
-          recordingOnAAfter: onA2.loop,
-          recording: busyLoop,
-          recordersOnA: onA.rec.loopDelayMs,
-          recordersOnAAfter: onA2.rec.loopDelayMs,
-          recorders: rec.loopDelayMs,
-        },
+        moveMs: byPhase((p) => p.moveMs),
+        generatorLoopDelayByPhaseMs: { quiet: quietLoop, ...byPhase((p) => p.loop) },
+        recordersLoopDelayByPhaseMs: byPhase((p) => p.rec.loopDelayMs),
         // Gateway B's main thread, seen from inside (bench/loop-probe.ts): its event-loop delay and GC pauses.
-        gatewayBLoop: {
-          quiet: quietCpu?.gatewayBLoop,
-          recordingOnABefore: onA.cpu?.gatewayBLoop,
-          recordingOnB: busyCpu?.gatewayBLoop,
-          recordingOnAAfter: onA2.cpu?.gatewayBLoop,
-        },
+        gatewayBLoop: { quiet: quietCpu?.gatewayBLoop, ...byPhase((p) => p.cpu?.gatewayBLoop) },
         quietCores: quietCpu?.cores,
-        recordingOnACores: onA.cpu?.cores,
-        recordingOnAAfterCores: onA2.cpu?.cores,
-        recordingCores: busyCpu?.cores,
+        coresByPhase: byPhase((p) => p.cpu?.cores),
         typical: TYPICAL,
         burst: BURST,
       },
