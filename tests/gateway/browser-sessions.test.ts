@@ -695,10 +695,7 @@ test('deleting an account deletes its sessions’ events (through the sessions),
     { accountId: gone.accountId, sessionId: goneSession!, events: range(1, 3) },
     { accountId: kept.accountId, sessionId: keptSession!, events: range(1, 3) },
   ]);
-  t.deepEqual(
-    answers.map((a) => acked(a!)),
-    [3, 3],
-  );
+  t.deepEqual(answers.map(acked), [3, 3]);
   await stack.pool.query(sql.unsafe`DELETE FROM accounts WHERE id = ${gone.accountId}`);
   t.deepEqual(await seqsOf(stack, goneSession!), [], 'the deleted account’s events are gone with its session');
   t.deepEqual(await seqsOf(stack, keptSession!), [1, 2, 3], 'the other account’s are untouched');
