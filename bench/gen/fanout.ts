@@ -204,8 +204,9 @@ export const FAN_WINDOW_MS = 10_000;
 export interface FanRun {
   lat: Latency;
   /**
-   * p99 (ms) of each FAN_WINDOW_MS window of the run, by the publish's intended time: a stall of a
-   * few hundred ms moves one window's p99, not the others', where it can decide the whole run's.
+   * p99 (ms) of each FAN_WINDOW_MS window of the run that had deliveries, by the publish's intended
+   * time: a stall of a few hundred ms moves one window's p99, not the others', where it can decide
+   * the whole run's.
    */
   windowP99s: number[];
   deliveries: number;
@@ -296,7 +297,7 @@ export async function runFanout(
   const deliveries = delivered();
   return {
     lat,
-    windowP99s: Array.from(windows, (w) => (w === undefined ? NaN : w.summary().p99)),
+    windowP99s: windows.filter((w) => w !== undefined).map((w) => w.summary().p99),
     deliveries,
     expected,
     lost,

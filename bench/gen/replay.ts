@@ -146,27 +146,20 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
       if (a === undefined || bs.some((b) => b === undefined)) return null;
       return Math.round(((mean(bs as number[]) - a) * 1000 * 1000) / n) / 1000;
     };
-    const cost = {
-      gatewayB: perSession('gatewayB', onB),
-      postgres: perSession('postgres', onB),
-      redis: perSession('redis', onB),
-      recorders: perSession('recorders', onB),
-    };
-    const costOnA = {
-      gatewayA: perSession('gatewayA', onA),
-      postgres: perSession('postgres', onA),
-      redis: perSession('redis', onA),
-      recorders: perSession('recorders', onA),
-    };
+    // What the recording costs the processes that carry it: the gateway the sockets are on, and the rest.
+    const costOf = (gateway: string, list: typeof phases): Record<string, number | null> =>
+      Object.fromEntries([gateway, 'postgres', 'redis', 'recorders'].map((name) => [name, perSession(name, list)]));
+    const cost = costOf('gatewayB', onB);
+    const costOnA = costOf('gatewayA', onA);
     const p99 = (run: FanRun): number => run.lat.summary().p99;
     const quietP99 = p99(quiet);
     // Each side's p99: the mean of its phases' p99s.
     const controlP99 = mean(onA.map((p) => p99(p.fan)));
     const busyP99 = mean(onB.map((p) => p99(p.fan)));
     // Each side's typical tail: the median of its phases' 10-s window p99s (bench/gen/fanout.ts FAN_WINDOW_MS).
-    const windowMedian = (list: typeof phases): number => median(list.flatMap((p) => p.fan.windowP99s).filter((v) => !Number.isNaN(v)));
-    const controlWindows = windowMedian(onA);
-    const busyWindows = windowMedian(onB);
+    const windowMedian = (runs: readonly FanRun[]): number => median(runs.flatMap((run) => run.windowP99s));
+    const controlWindows = windowMedian(onA.map((p) => p.fan));
+    const busyWindows = windowMedian(onB.map((p) => p.fan));
     const rows: Row[] = [
       {
         scenario: 'S14',
@@ -186,7 +179,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         offered: 5000,
         achieved: phase.fan.achieved,
         lat: latencyResult(phase.fan.lat),
-        note: `deliveries/s; p99 ${(p99(phase.fan) / quietP99).toFixed(2)}× the quiet phase; median 10-s window p99 ${median(phase.fan.windowP99s.filter((v) => !Number.isNaN(v)))} ms; chat generator's event-loop delay p99 ${phase.loop.p99} ms (quiet ${quietLoop.p99} ms), the recorders' process ${phase.rec.loopDelayMs.p99} ms${gatewayBLoopNote(phase.cpu)}`,
+        note: `deliveries/s; p99 ${(p99(phase.fan) / quietP99).toFixed(2)}× the quiet phase; median 10-s window p99 ${windowMedian([phase.fan])} ms; chat generator's event-loop delay p99 ${phase.loop.p99} ms (quiet ${quietLoop.p99} ms), the recorders' process ${phase.rec.loopDelayMs.p99} ms${gatewayBLoopNote(phase.cpu)}`,
       })),
       {
         scenario: 'S14',
@@ -249,7 +242,7 @@ export async function s14(ctx: GenContext): Promise<TaskResult> {
         p99Ms: { quiet: quietP99, recordingOnA: controlP99, recordingOnB: busyP99, byPhase: byPhase((p) => p99(p.fan)) },
         // p99 per 10-s window of each phase, and the median over each side's windows.
         windowP99Ms: {
-          quiet: { windows: quiet.windowP99s, median: median(quiet.windowP99s.filter((v) => !Number.isNaN(v))) },
+          quiet: { windows: quiet.windowP99s, median: windowMedian([quiet]) },
           byPhase: byPhase((p) => p.fan.windowP99s),
           medianOnA: controlWindows,
           medianOnB: busyWindows,
