@@ -25,7 +25,8 @@ const rank = (file) => {
 export default {
   files: ['tests/**/*.test.ts'],
   extensions: { ts: 'module' },
-  nodeArguments: ['--import=tsx'],
+  // tests/timing/hook.js records each file's wall time when `npm test` asks (NETIA_TEST_TIMINGS).
+  nodeArguments: ['--import=tsx', '--import=./tests/timing/hook.js'],
   workerThreads: false,
   concurrency: 2,
   timeout: '3m',

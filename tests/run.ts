@@ -14,7 +14,7 @@
  * Extra arguments go to ava (e.g. `npm test -- tests/gateway/routes.test.ts`).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
@@ -121,6 +121,9 @@ await writeFile(bundlePath, code);
 say(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 const avaBin = path.join(root, 'node_modules', 'ava', 'entrypoints', 'cli.mjs');
+// Each test file's wall time, written by its child (tests/timing/hook.js), printed at the end.
+const timingsPath = path.join(workDir, `timings-${process.pid}.jsonl`);
+await writeFile(timingsPath, '');
 const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
   cwd: root,
   stdio: ['inherit', 'pipe', 'inherit'],
@@ -133,6 +136,7 @@ const child = spawn(process.execPath, [avaBin, ...process.argv.slice(2)], {
     NETIA_TEST_TEMPORAL_NAMESPACE: temporal.namespace,
     NETIA_TEST_WORKFLOW_BUNDLE: bundlePath,
     NETIA_TEST_RUNNER_PID: String(process.pid),
+    NETIA_TEST_TIMINGS: timingsPath,
     // The router checks every success response against its route's declared schema (gateway/http/router.ts).
     NETIA_CHECK_RESPONSES: '1',
   },
@@ -167,6 +171,27 @@ const passed = Math.max(count(/(\d+) tests? passed/), passedLines);
 const failed =
   Math.max(count(/(\d+) tests? failed/), failedLines) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
 const skipped = count(/(\d+) tests? skipped/);
+await reportTimings(timingsPath).catch((err: unknown) => say(`no file timings: ${String(err)}`));
 console.log(`ava: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 say(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);
+
+/**
+ * The longest test files and the sum over all of them: the suite's time is about that sum over
+ * ava's concurrency, plus setup. ava.config.js starts the longest first; keep its list current.
+ */
+async function reportTimings(file: string): Promise<void> {
+  const rows = (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { file: string; ms: number });
+  if (rows.length === 0) return;
+  rows.sort((a, b) => b.ms - a.ms);
+  const total = rows.reduce((sum, r) => sum + r.ms, 0);
+  say(`${rows.length} test files, ${(total / 1000).toFixed(0)} s of wall time in all; the longest:`);
+  for (const r of rows.slice(0, 12)) say(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${path.relative(root, r.file)}`);
+  await writeFile(
+    path.join(workDir, 'timings-last.jsonl'),
+    rows.map((r) => JSON.stringify({ ...r, file: path.relative(root, r.file) })).join('\n') + '\n',
+  );
+}
