@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  isGrpcServiceError,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -17,7 +18,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createAdmission, createDeadline, DEFAULT_CALL_TIMEOUT_MS, type Admission, type RequestTiming } from './deadline.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { AppError, isErrorCode } from '../services/errors.js';
+import { AppError, isErrorCode, temporarilyUnavailable } from '../services/errors.js';
 import type { ConversationTimerDefaults } from '../temporal.config.js';
 import { TASK_QUEUES, SEARCH_ATTRIBUTES } from '../temporal.config.js';
 import {
@@ -142,9 +143,29 @@ const UPDATE_ATTEMPTS = 10;
  */
 export function isRetryableUpdateError(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isWorkflowNotReady(err)) return true;
   const type = updateFailureType(err);
   // UNAVAILABLE: the run's validator refused it while draining (CONTINUING_AS_NEW).
   return type === UNPROCESSED_UPDATE || type === 'UNAVAILABLE';
+}
+
+const GRPC_FAILED_PRECONDITION = 9;
+/** The type URL the server's status details carry for that refusal (temporal.api.errordetails.v1). */
+const WORKFLOW_NOT_READY = 'temporal.api.errordetails.v1.WorkflowNotReadyFailure';
+
+/**
+ * The server refused the update because the workflow task that was to take it failed (e.g. the
+ * worker's first task of a new run hit the SDK's deadlock timeout on a saturated machine): the
+ * update never reached history and the run goes on, so the same update id may be sent again.
+ * The SDK passes it on as a plain gRPC FAILED_PRECONDITION whose status details name
+ * `WorkflowNotReadyFailure`, directly or, for update-with-start, inside the update operation's
+ * status of a `MultiOperationExecutionFailure`. A type URL is a plain string in the encoded
+ * details, nested or not, so it is looked for there (this layer does not decode protos).
+ */
+export function isWorkflowNotReady(err: unknown): boolean {
+  if (!isGrpcServiceError(err) || Number(err.code) !== GRPC_FAILED_PRECONDITION) return false;
+  const bin = err.metadata?.get('grpc-status-details-bin')?.[0];
+  return bin instanceof Uint8Array && Buffer.from(bin).toString('latin1').includes(WORKFLOW_NOT_READY);
 }
 
 /**
@@ -159,7 +180,7 @@ export function updateFailureToAppError(err: WorkflowUpdateFailedError): AppErro
   const type = failure?.type ?? undefined;
   const detail = `conversation update failed (${type ?? 'untyped'}): ${failure?.message ?? err.message}`;
   // Still not taken after every attempt: the caller may try again later.
-  if (type === UNPROCESSED_UPDATE) return new AppError('UNAVAILABLE', { message: detail, cause: err });
+  if (type === UNPROCESSED_UPDATE) return temporarilyUnavailable(detail, err);
   if (!failure || !isErrorCode(type)) return new AppError('INTERNAL', { message: detail, cause: err });
   if (type === 'VALIDATION_FAILED') {
     return new AppError(type, { message: detail, userMessage: failure.message, fieldErrors: { base: [failure.message] }, cause: err });
@@ -181,6 +202,8 @@ function postUpdateId(input: PostMessageUpdateInput): string | undefined {
 function translate(err: unknown): never {
   // The validator or handler rejected the update, with a code as the failure's type.
   if (err instanceof WorkflowUpdateFailedError) throw updateFailureToAppError(err);
+  // Still refused after every attempt within the budget: the client may send it again (same id) later.
+  if (isWorkflowNotReady(err)) throw temporarilyUnavailable('conversation update not taken: the workflow task failed', err);
   if (err instanceof WorkflowNotFoundError) throw new AppError('NOT_FOUND', { cause: err });
   throw err;
 }
@@ -308,25 +331,34 @@ export function createConversationCommands(opts: {
         },
         settings,
       };
-      const startWorkflowOperation = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
-        workflowId: conversationWorkflowId(id),
-        taskQueue,
-        args: [workflowInput],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: input.accountId },
-          { key: { name: SEARCH_ATTRIBUTES.status.name, type: 'KEYWORD' }, value: 'open' },
-          { key: { name: SEARCH_ATTRIBUTES.assignee.name, type: 'KEYWORD' }, value: 'unassigned' },
-          ...(input.inboxId ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: input.inboxId }] : []),
-        ],
-      });
-      return within(async () => {
+      // One operation per attempt: an instance can be executed only once.
+      const startWorkflowOperation = () =>
+        new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
+          workflowId: conversationWorkflowId(id),
+          taskQueue,
+          args: [workflowInput],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          typedSearchAttributes: [
+            { key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: input.accountId },
+            { key: { name: SEARCH_ATTRIBUTES.status.name, type: 'KEYWORD' }, value: 'open' },
+            { key: { name: SEARCH_ATTRIBUTES.assignee.name, type: 'KEYWORD' }, value: 'unassigned' },
+            ...(input.inboxId ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: input.inboxId }] : []),
+          ],
+        });
+      // Sent again under the same update id while the server did not take it (isRetryableUpdateError).
+      return within(async (deadline) => {
         try {
-          return await client.workflow.executeUpdateWithStart(openConversationUpdate, {
-            args: [{ ...(input.firstMessage ? { message: { ...input.firstMessage, accountId: input.accountId } } : {}) }],
-            ...(input.id ? { updateId: `open-${id}` } : {}),
-            startWorkflowOperation,
-          });
+          return await sendUpdate(
+            id,
+            deadline,
+            (updateId) =>
+              client.workflow.executeUpdateWithStart(openConversationUpdate, {
+                args: [{ ...(input.firstMessage ? { message: { ...input.firstMessage, accountId: input.accountId } } : {}) }],
+                updateId,
+                startWorkflowOperation: startWorkflowOperation(),
+              }),
+            `open-${id}`,
+          );
         } catch (err) {
           return translate(err);
         }

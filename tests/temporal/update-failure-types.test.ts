@@ -7,9 +7,21 @@
  * its failure type. Plain unit tests: no services needed.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import proto from '@temporalio/proto';
 import test from 'ava';
-import { isArchived, isRetryableUpdateError, updateFailureToAppError } from '../../temporal/conversation-client.js';
+import {
+  createConversationCommands,
+  isArchived,
+  isRetryableUpdateError,
+  isWorkflowNotReady,
+  updateFailureToAppError,
+} from '../../temporal/conversation-client.js';
 import { HTTP_STATUS, toChannelError, toErrorResponse } from '../../gateway/http/errors.js';
 import { ERROR_CODES, isErrorCode, temporarilyUnavailable } from '../../services/errors.js';
 import type { Logger, LogFields } from '../../services/log.js';
@@ -124,9 +136,109 @@ test("Temporal's dropped update (type UnprocessedUpdate) and a draining run (UNA
   t.true(isRetryableUpdateError(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', { cause: new Error('deadline') })));
   for (const code of ERROR_CODES.filter((c) => c !== 'UNAVAILABLE')) t.false(isRetryableUpdateError(rejected(code, 'x')), code);
   // Still dropped after every attempt: the caller may try later (503), nothing internal shown.
-  const { status, body } = toErrorResponse(updateFailureToAppError(unprocessed), recordingLog(), 'req-4');
+  const { status, body, headers } = toErrorResponse(updateFailureToAppError(unprocessed), recordingLog(), 'req-4');
   t.is(status, 503);
+  t.truthy(headers?.['retry-after'], 'with Retry-After');
   t.false(body.error.message.includes('worker'));
+});
+
+/**
+ * What the server answers an update-with-start whose update could not be delivered because the
+ * workflow task failed (a first task that hit the SDK's deadlock timeout on a saturated machine): a
+ * gRPC FAILED_PRECONDITION whose status details hold a MultiOperationExecutionFailure, the update's
+ * status naming WorkflowNotReadyFailure (bytes as temporalio/temporal encodes them; seen in a suite run
+ * as a 500). `direct`: a plain update's refusal, the detail at the top level.
+ */
+function workflowNotReady(direct = false): Error {
+  const notReady = {
+    type_url: 'type.googleapis.com/temporal.api.errordetails.v1.WorkflowNotReadyFailure',
+    value: proto.temporal.api.errordetails.v1.WorkflowNotReadyFailure.encode({}).finish(),
+  };
+  const message = 'Unable to perform workflow execution update due to unexpected workflow task failure.';
+  const detail = direct
+    ? notReady
+    : {
+        type_url: 'type.googleapis.com/temporal.api.errordetails.v1.MultiOperationExecutionFailure',
+        value: proto.temporal.api.errordetails.v1.MultiOperationExecutionFailure.encode({
+          statuses: [
+            {
+              code: 10,
+              message: 'Operation was aborted.',
+              details: [{ type_url: 'type.googleapis.com/temporal.api.failure.v1.MultiOperationExecutionAborted' }],
+            },
+            { code: 9, message, details: [notReady] },
+          ],
+        }).finish(),
+      };
+  const bin = Buffer.from(
+    proto.google.rpc.Status.encode({
+      code: 9,
+      message: direct ? message : 'Update-with-Start could not be executed.',
+      details: [detail],
+    }).finish(),
+  );
+  return Object.assign(new Error(`9 FAILED_PRECONDITION: ${message}`), {
+    code: 9,
+    details: message,
+    metadata: { get: (key: string) => (key === 'grpc-status-details-bin' ? [bin] : []) },
+  });
+}
+
+test('an update the server refused because the workflow task failed (WorkflowNotReady) is sent again; a plain FAILED_PRECONDITION is not', (t) => {
+  t.true(isWorkflowNotReady(workflowNotReady()));
+  t.true(isWorkflowNotReady(workflowNotReady(true)));
+  t.true(isRetryableUpdateError(workflowNotReady()));
+  const other = Object.assign(new Error('9 FAILED_PRECONDITION: something else'), {
+    code: 9,
+    details: 'something else',
+    metadata: { get: () => [] },
+  });
+  t.false(isRetryableUpdateError(other));
+  t.false(isWorkflowNotReady(new Error('Update-with-Start could not be executed.')));
+});
+
+test('a new conversation whose first workflow task failed is opened on the next attempt under the same update id; refused every time it is a 503', async (t) => {
+  const attempts: { updateId: string | undefined; workflowId: string }[] = [];
+  let failures = 1;
+  const client = {
+    withDeadline: <R>(_deadline: number, fn: () => Promise<R>) => fn(),
+    workflow: {
+      executeUpdateWithStart: (
+        _def: unknown,
+        options: { updateId?: string; startWorkflowOperation: { options: { workflowId: string } } },
+      ) => {
+        attempts.push({ updateId: options.updateId, workflowId: options.startWorkflowOperation.options.workflowId });
+        if (failures-- > 0) return Promise.reject(workflowNotReady());
+        return Promise.resolve({ conversation: { id: 'opened' } });
+      },
+    },
+  } as unknown as Client;
+  const commands = createConversationCommands({
+    client,
+    timers: {} as never,
+    maxBodyChars: 1000,
+    loadConversation: () => Promise.resolve(null),
+    callTimeoutMs: 30_000,
+  });
+  const input = { accountId: 'a1', customerId: 'c1', source: 'chat' } as never;
+  t.deepEqual(await commands.start(input), { conversation: { id: 'opened' } } as never);
+  t.is(attempts.length, 2, 'sent again once');
+  t.is(attempts[0]!.updateId, attempts[1]!.updateId, 'under the same update id (the server keeps one outcome per id)');
+  t.is(attempts[0]!.workflowId, attempts[1]!.workflowId);
+
+  // Refused on every attempt within the budget: the client gets 503 with Retry-After, not a 500.
+  failures = Infinity;
+  const short = createConversationCommands({
+    client,
+    timers: {} as never,
+    maxBodyChars: 1000,
+    loadConversation: () => Promise.resolve(null),
+    callTimeoutMs: 300,
+  });
+  const err = await t.throwsAsync(short.start(input));
+  const { status, headers } = toErrorResponse(err, recordingLog(), 'req-5');
+  t.is(status, 503);
+  t.truthy(headers?.['retry-after']);
 });
 
 test('isErrorCode accepts exactly the closed set', (t) => {
