@@ -14,7 +14,7 @@
  * Extra arguments go to ava (e.g. `npm test -- tests/gateway/routes.test.ts`).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
@@ -172,6 +172,7 @@ const failed =
   Math.max(count(/(\d+) tests? failed/), failedLines) + count(/(\d+) uncaught exceptions?/) + count(/(\d+) unhandled rejections?/);
 const skipped = count(/(\d+) tests? skipped/);
 await reportTimings(timingsPath).catch((err: unknown) => say(`no file timings: ${String(err)}`));
+await rm(timingsPath, { force: true });
 console.log(`ava: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 say(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);
@@ -184,12 +185,15 @@ async function reportTimings(file: string): Promise<void> {
   const rows = (await readFile(file, 'utf8'))
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { file: string; ms: number });
+    .map((line) => JSON.parse(line) as { file: string; ms: number; holdMs?: number });
   if (rows.length === 0) return;
   rows.sort((a, b) => b.ms - a.ms);
   const total = rows.reduce((sum, r) => sum + r.ms, 0);
   say(`${rows.length} test files, ${(total / 1000).toFixed(0)} s of wall time in all; the longest:`);
   for (const r of rows.slice(0, 12)) say(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${path.relative(root, r.file)}`);
+  // A file that took over a second to exit once ava was done left something open (a socket, a timer, a child).
+  const held = rows.filter((r) => (r.holdMs ?? 0) > 1000);
+  for (const r of held) say(`  held ${((r.holdMs ?? 0) / 1000).toFixed(1)} s after its last test: ${path.relative(root, r.file)}`);
   await writeFile(
     path.join(workDir, 'timings-last.jsonl'),
     rows.map((r) => JSON.stringify({ ...r, file: path.relative(root, r.file) })).join('\n') + '\n',
