@@ -11,6 +11,7 @@ import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } fro
 import { authenticateSocket, createChannels, type SocketAuth, type TopicRelay } from './channels/index.js';
 import { AGENT_PRESENCE, EVENTS } from './protocol/index.js';
 import { guardPublicRoute } from './widget-guard.js';
+import { startMattermostRetry } from './mattermost-retry.js';
 import { clientAddress } from './http/client-ip.js';
 import { Router } from './http/router.js';
 import { recordAuditEvent } from '../services/audit/index.js';
@@ -198,6 +199,8 @@ export function createGateway(ctx: GatewayContext): Gateway {
   });
   // Broadcasts published while this node's bus subscriber was down are lost: every socket catches up by seq (issue #16).
   const stopResync = ctx.bus.onReconnect(() => ctx.log.warn('bus reconnected: sockets told to rejoin', { channels: sockets?.resyncAll() }));
+  // Mattermost replies claimed but not taken in (Mattermost never resends the webhook).
+  const stopMattermostRetry = startMattermostRetry(ctx);
   // The REST router claims every other path; uWS matches the socket route first (more specific).
   router.mount(app);
 
@@ -223,6 +226,7 @@ export function createGateway(ctx: GatewayContext): Gateway {
       listenSocket = undefined;
       channels.stop();
       stopResync();
+      stopMattermostRetry();
       sockets?.closeAll();
       // release() unsubscribes in the background and returns nothing, so there is nothing to await here.
       for (const topic of [...subscriptions.keys()]) release(topic);

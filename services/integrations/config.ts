@@ -17,6 +17,8 @@
  * | `INBOUND_EMAIL_SECRET` | unset = inbound email refused | HMAC key the forwarding Lambda signs `/api/ses/webhook` bodies with |
  * | `INBOUND_EMAIL_DOMAIN` | unset | domain of the forwarding addresses and `reply+<conversation>@` addresses |
  * | `MATTERMOST_ALLOW_PRIVATE_NETWORKS` | `false` | `true`: a connected Mattermost server may be on loopback or a private network (a self-hosted server on the LAN; the test suite's fake). Off, Netia reaches only public addresses (the webhooks' SSRF guard) |
+ * | `MATTERMOST_RETRY_AFTER_MS` | `60000` | a Mattermost reply whose webhook was claimed but not taken in (the handler failed; Mattermost never resends) is taken in again by a gateway once it is this old, for a day |
+ * | `MATTERMOST_RETRY_INTERVAL_MS` | `30000` | how often each gateway looks for such replies |
  * | `PUBLIC_URL` | unset | the gateway's public base URL: Twilio signs requests over it, Slack redirects to it |
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
@@ -52,7 +54,7 @@ export type IntegrationSettings = Readonly<{
   github: GithubSettings;
   /** HubSpot and Intercom (services/integrations/crm/config.ts). */
   crm: CrmSettings;
-  mattermost: { allowPrivateNetworks: boolean };
+  mattermost: { allowPrivateNetworks: boolean; retryAfterMs: number; retryIntervalMs: number };
 }>;
 
 const ZEnv = z.object({
@@ -72,6 +74,8 @@ const ZEnv = z.object({
   INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   INBOUND_EMAIL_DOMAIN: z.string().min(1).optional(),
   MATTERMOST_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
+  MATTERMOST_RETRY_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  MATTERMOST_RETRY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 /**
@@ -123,6 +127,10 @@ export function loadIntegrationSettings(env: NodeJS.ProcessEnv): IntegrationSett
     },
     github: loadGithubSettings(env),
     crm: loadCrmSettings(env),
-    mattermost: { allowPrivateNetworks: e.MATTERMOST_ALLOW_PRIVATE_NETWORKS === 'true' || e.MATTERMOST_ALLOW_PRIVATE_NETWORKS === '1' },
+    mattermost: {
+      allowPrivateNetworks: e.MATTERMOST_ALLOW_PRIVATE_NETWORKS === 'true' || e.MATTERMOST_ALLOW_PRIVATE_NETWORKS === '1',
+      retryAfterMs: e.MATTERMOST_RETRY_AFTER_MS,
+      retryIntervalMs: e.MATTERMOST_RETRY_INTERVAL_MS,
+    },
   });
 }

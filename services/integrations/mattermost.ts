@@ -418,7 +418,7 @@ export async function handleMattermostWebhook(
   pool: DatabasePool,
   settings: IntegrationSettings,
   port: ConversationPort,
-  auth: { row: MattermostRow; request: z.infer<typeof ZOutgoing> },
+  auth: { row: MattermostRow; request: Pick<z.infer<typeof ZOutgoing>, 'post_id' | 'user_id'> },
   log: Logger,
 ): Promise<MattermostWebhookOutcome> {
   const { row, request } = auth;
@@ -470,4 +470,50 @@ export async function handleMattermostWebhook(
   await markInboundProcessed(pool, 'mattermost', claimKey, { conversationId, messageId: posted.message.id });
   log.info('mattermost reply posted', { accountId, conversationId, postId: post.id, duplicate: posted.duplicate });
   return { outcome: 'posted', conversationId, messageId: posted.message.id };
+}
+
+const ZUnprocessedClaim = z.object({ event_id: z.string() });
+
+/**
+ * Take in again the replies whose webhook was claimed but never processed: the handler failed after
+ * claiming (Temporal or the database unavailable, the gateway killed half-way), and Mattermost does
+ * not resend an outgoing webhook. Claims older than `olderThanMs` and younger than a day, oldest
+ * first, at most `limit`; each goes through `handleMattermostWebhook` again (its claim and the
+ * message's client id make that one message, whichever gateway gets there first). A claim whose
+ * connection is gone is closed. Returns how many were taken in (posted or ignored on reading).
+ */
+export async function retryUnprocessedMattermostPosts(
+  pool: DatabasePool,
+  settings: IntegrationSettings,
+  port: ConversationPort,
+  log: Logger,
+  opts: { olderThanMs: number; limit?: number },
+): Promise<number> {
+  const claims = await pool.any(sql.type(ZUnprocessedClaim)`
+    SELECT event_id FROM integration_inbound_events
+    WHERE provider = 'mattermost' AND processed_at IS NULL
+      AND received_at < now() - make_interval(secs => ${opts.olderThanMs / 1000})
+      AND received_at > now() - interval '1 day'
+    ORDER BY received_at LIMIT ${opts.limit ?? 50}`);
+  let done = 0;
+  for (const { event_id: claimKey } of claims) {
+    // `${integration id}:${post id}` (handleMattermostWebhook).
+    const [rowId, postId] = claimKey.split(':');
+    const row =
+      rowId && postId
+        ? await pool.maybeOne(sql.type(ZRow)`SELECT ${columns} FROM mattermost_integrations WHERE id::text = ${rowId}`)
+        : null;
+    if (!row || !postId) {
+      await markInboundProcessed(pool, 'mattermost', claimKey, { conversationId: null, messageId: null });
+      continue;
+    }
+    try {
+      const outcome = await handleMattermostWebhook(pool, settings, port, { row, request: { post_id: postId } }, log);
+      log.info('mattermost reply taken in on retry', { accountId: row.account_id, postId, outcome: outcome.outcome });
+      done++;
+    } catch (err) {
+      log.warn('mattermost reply still not taken in; retried later', { accountId: row.account_id, postId, err });
+    }
+  }
+  return done;
 }

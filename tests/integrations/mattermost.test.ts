@@ -26,7 +26,10 @@ const test = anyTest as TestFn<Context>;
 
 test.before(async (t) => {
   const mattermost = await startFakeMattermost();
-  const stack = await startIntegrationStack({ env: { ...FAST_DELIVERY_ENV } });
+  // A claimed reply that was not taken in is retried after 0.5 s here (a minute by default).
+  const stack = await startIntegrationStack({
+    env: { ...FAST_DELIVERY_ENV, MATTERMOST_RETRY_AFTER_MS: '500', MATTERMOST_RETRY_INTERVAL_MS: '200' },
+  });
   t.context = { stack, api: api(stack.baseUrl), mattermost, baseUrl: stack.baseUrl };
 });
 test.after.always(async (t) => {
@@ -92,6 +95,40 @@ async function workflowExists(stack: Stack, jobId: string): Promise<boolean> {
     throw err;
   }
 }
+
+test('a reply whose webhook failed half-way is taken in later, once, though Mattermost never resends it', async (t) => {
+  const { api: http, stack, mattermost } = t.context;
+  const agent = await registerAccount(http);
+  const { channel } = await connectMattermost(t.context, agent);
+  const person = mattermost.addUser({ email: agent.email });
+  const { conversationId } = await newConversation(http, agent, 'Where is my parcel?');
+  const root = await waitForThreadRoot(stack.pool, mattermost, channel.id, conversationId);
+
+  // The gateway claims the post, then cannot read it from the server (503): the webhook fails.
+  mattermost.failNext('GET /api/v4/posts/{id}', 1, 503);
+  const answer = await mattermost.userPosts(person.id, channel.id, 'It left the depot today', root.id);
+  const hook = mattermost.hookDeliveries.find((d) => d.postId === answer.id)!;
+  t.is(hook.status, 503, 'the webhook failed');
+  t.is(mattermost.hookDeliveries.filter((d) => d.postId === answer.id).length, 1, 'Mattermost does not send it again');
+
+  const taken = await waitFor('the reply taken in again', async () =>
+    (await messagesOf(stack, conversationId)).find((m) => m.body === 'It left the depot today'),
+  );
+  t.is(taken.user_id, agent.userId);
+  t.is(taken.source, 'mattermost');
+  // Further passes find the claim processed: still one message.
+  const claimKey = `%:${answer.id}`;
+  await waitFor(
+    'the claim marked processed',
+    async () =>
+      (
+        await stack.pool.maybeOne(sql.type(z.object({ processed: z.boolean() }))`
+      SELECT processed_at IS NOT NULL AS processed FROM integration_inbound_events
+      WHERE provider = 'mattermost' AND event_id LIKE ${claimKey}`)
+      )?.processed || undefined,
+  );
+  t.is((await messagesOf(stack, conversationId)).filter((m) => m.body === 'It left the depot today').length, 1);
+});
 
 test('connect: a refused token or an invisible channel is named, nothing stored; the tokens are sealed and never shown', async (t) => {
   const { api: http, stack, mattermost } = t.context;
