@@ -17,7 +17,7 @@ import {
 import { setTimeout as delay } from 'node:timers/promises';
 import { createAdmission, createDeadline, DEFAULT_CALL_TIMEOUT_MS, type Admission, type RequestTiming } from './deadline.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 import { AppError, isErrorCode, temporarilyUnavailable } from '../services/errors.js';
 import type { ConversationTimerDefaults } from '../temporal.config.js';
 import { TASK_QUEUES, SEARCH_ATTRIBUTES } from '../temporal.config.js';
@@ -198,6 +198,16 @@ function postUpdateId(input: PostMessageUpdateInput): string | undefined {
   return input.clientMessageId ? `msg-${messageAuthorKey(input.author)}-${input.clientMessageId}` : undefined;
 }
 
+/** The search attributes a new conversation's first run starts with: its account, open, unassigned, its inbox if any. */
+export function newConversationSearchAttributes(accountId: string, inboxId: string | null | undefined): SearchAttributePair[] {
+  return [
+    { key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: accountId },
+    { key: { name: SEARCH_ATTRIBUTES.status.name, type: 'KEYWORD' }, value: 'open' },
+    { key: { name: SEARCH_ATTRIBUTES.assignee.name, type: 'KEYWORD' }, value: 'unassigned' },
+    ...(inboxId ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: inboxId }] : []),
+  ];
+}
+
 /** Map a Temporal client error to an AppError; rethrow anything unknown. */
 function translate(err: unknown): never {
   // The validator or handler rejected the update, with a code as the failure's type.
@@ -338,12 +348,7 @@ export function createConversationCommands(opts: {
           taskQueue,
           args: [workflowInput],
           workflowIdConflictPolicy: 'USE_EXISTING',
-          typedSearchAttributes: [
-            { key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: input.accountId },
-            { key: { name: SEARCH_ATTRIBUTES.status.name, type: 'KEYWORD' }, value: 'open' },
-            { key: { name: SEARCH_ATTRIBUTES.assignee.name, type: 'KEYWORD' }, value: 'unassigned' },
-            ...(input.inboxId ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: input.inboxId }] : []),
-          ],
+          typedSearchAttributes: newConversationSearchAttributes(input.accountId, input.inboxId),
         });
       // Sent again under the same update id while the server did not take it (isRetryableUpdateError).
       return within(async (deadline) => {

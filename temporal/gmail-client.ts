@@ -10,8 +10,7 @@ import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowUpdateFailed
 import { AppError } from '../services/errors.js';
 import { createDeadline } from './deadline.js';
 import { upsertSchedule } from './schedules.js';
-import { isArchived, isRetryableUpdateError, updateFailureType } from './conversation-client.js';
-import { SEARCH_ATTRIBUTES } from '../temporal.config.js';
+import { isArchived, isRetryableUpdateError, newConversationSearchAttributes, updateFailureType } from './conversation-client.js';
 import {
   CONVERSATION_WORKFLOW_TYPE,
   conversationWorkflowId,
@@ -118,14 +117,7 @@ export function createInboundPoster(
       taskQueue: opts.taskQueue,
       args: [workflowInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: { name: SEARCH_ATTRIBUTES.account.name, type: 'KEYWORD' }, value: conversation.accountId },
-        { key: { name: SEARCH_ATTRIBUTES.status.name, type: 'KEYWORD' }, value: 'open' },
-        { key: { name: SEARCH_ATTRIBUTES.assignee.name, type: 'KEYWORD' }, value: 'unassigned' },
-        ...(conversation.inboxId
-          ? [{ key: { name: SEARCH_ATTRIBUTES.inbox.name, type: 'KEYWORD' as const }, value: conversation.inboxId }]
-          : []),
-      ],
+      typedSearchAttributes: newConversationSearchAttributes(conversation.accountId, conversation.inboxId),
     });
     if (restore) {
       const result = await client.workflow
