@@ -4,6 +4,7 @@
  * (never on time).
  */
 import { Socket, type Channel } from 'phoenix';
+import { setTimeout as delay } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { Recorder, withTimeout } from './phoenix-client.js';
 
@@ -65,6 +66,25 @@ let counter = 0;
 export async function must(res: { status: number; body: any }, what: string): Promise<any> {
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body?.data;
+}
+
+/**
+ * What a client does with a 503: send again after its Retry-After, at most `maxSends` sends in all
+ * (`send` keeps one Idempotency-Key or client message id, so a resend cannot create twice). Returns the
+ * last answer; `onRefused` sees each 503 before the wait.
+ */
+export async function resendWhileUnavailable<R extends ApiResponse>(
+  send: () => Promise<R>,
+  maxSends: number,
+  onRefused?: (res: R) => void,
+): Promise<R> {
+  let res = await send();
+  for (let sent = 1; res.status === 503 && sent < maxSends; sent += 1) {
+    onRefused?.(res);
+    await delay(Number(res.headers.get('retry-after') ?? '1') * 1000); // the wait the server asked for (Retry-After)
+    res = await send();
+  }
+  return res;
 }
 
 export async function registerAccount(client: Api, company = 'Acme') {

@@ -24,7 +24,7 @@ import {
   type TemporalProductionServer,
 } from '../../infra/temporal-production.js';
 import { SEARCH_ATTRIBUTES } from '../../temporal.config.js';
-import { connectSocket, join, registerAccount, api, type Api } from '../helpers/api.js';
+import { connectSocket, join, registerAccount, api, resendWhileUnavailable, type Api } from '../helpers/api.js';
 import { testEnv, uniqueName } from '../helpers/env.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { capturingLogger, type Logged } from '../helpers/logs.js';
@@ -109,9 +109,12 @@ serial('a conversation runs through the worker and the gateway on the production
   const customerId = customer.body.data.id as string;
   // As a client does: a 503 (the new server's first workflow task can be slow under a full suite) is sent
   // again after its Retry-After, under the same Idempotency-Key.
-  const created = await postAsClient(stack.baseUrl, '/api/conversations', {
-    conversation: { account_id: agent.accountId, customer_id: customerId },
-  });
+  const keyed = api(stack.baseUrl, { 'idempotency-key': `production-${uniqueName('create')}` });
+  // At most 24 sends: about 2 minutes at the deadline's Retry-After of 5 s.
+  const created = await resendWhileUnavailable(
+    () => keyed.post('/api/conversations', { conversation: { account_id: agent.accountId, customer_id: customerId } }),
+    24,
+  );
   // On a failure, say why: the answer and what the gateway logged.
   t.is(created.status, 201, `${JSON.stringify(created.body)} ${JSON.stringify(logged.slice(-5))}`);
   const conversationId = created.body.data.id as string;
@@ -152,18 +155,6 @@ serial('a conversation runs through the worker and the gateway on the production
   );
   t.true(found.length >= 1);
 });
-
-/** POST until the answer is not a 503, waiting each Retry-After, one Idempotency-Key throughout (within 2 minutes). */
-async function postAsClient(baseUrl: string, route: string, body: unknown): Promise<{ status: number; body: any }> {
-  const client = api(baseUrl, { 'idempotency-key': `production-${uniqueName('create')}` });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const res = await client.post(route, body);
-    if (res.status !== 503 || Date.now() > deadline) return res;
-    const after = Number(res.headers.get('retry-after') ?? '1');
-    await new Promise((resolve) => setTimeout(resolve, after * 1000)); // the wait the server asked for (Retry-After)
-  }
-}
 
 async function queryCount(database: string, sql: string): Promise<{ rows: number }> {
   const pg = (await import('pg')).default;

@@ -16,7 +16,7 @@ import { buildGateway } from '../../bin/gateway.js';
 import type { Gateway } from '../../gateway/app.js';
 import { createBus, type Bus } from '../../services/bus/index.js';
 import { silentLogger } from '../../services/log.js';
-import { api, connectSocket, join, registerAccount, withTimeout, type Api } from '../helpers/api.js';
+import { api, connectSocket, join, registerAccount, resendWhileUnavailable, withTimeout, type Api } from '../helpers/api.js';
 import { testEnv } from '../helpers/env.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -149,11 +149,7 @@ test.serial('Temporal paused: a REST post is a 503 with Retry-After, not a hang;
       { message: { conversation_id: conversationId, body: 'after the pause', client_message_id: cmid } },
       agent.token,
     );
-  let after = await postOnce();
-  for (let attempt = 1; after.status === 503 && attempt < 8; attempt += 1) {
-    await delay(Number(after.headers.get('retry-after')) * 1000);
-    after = await postOnce();
-  }
+  const after = await resendWhileUnavailable(postOnce, 8);
   t.is(after.status, 201, JSON.stringify(after.body));
   t.is(await storedBodies(stack, conversationId, 'after the pause'), 1);
 });
@@ -248,12 +244,7 @@ test.serial('Temporal down (connections refused): creating a conversation is a 5
   const keyed = api(t.context.wsUrl.replace(/^ws:/, 'http:').replace(/\/socket$/, ''), { 'idempotency-key': `deadline-${randomUUID()}` });
   const create = () =>
     keyed.post('/api/conversations', { conversation: { customer_id: customerId }, message: { body: 'when back' } }, agent.token);
-  let back = await create();
-  for (let attempt = 1; back.status === 503 && attempt < 8; attempt += 1) {
-    t.is(back.headers.get('retry-after'), '5');
-    await delay(Number(back.headers.get('retry-after')) * 1000);
-    back = await create();
-  }
+  const back = await resendWhileUnavailable(create, 8, (refused) => t.is(refused.headers.get('retry-after'), '5'));
   t.is(back.status, 201, JSON.stringify(back.body));
   const created = await t.context.stack.pool.oneFirst(
     sql.type(
