@@ -185,17 +185,15 @@ async function reportTimings(file: string): Promise<void> {
   const rows = (await readFile(file, 'utf8'))
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { file: string; ms: number; holdMs?: number });
+    .map((line) => JSON.parse(line) as { file: string; ms: number; holdMs?: number })
+    .map((r) => ({ ...r, file: path.relative(root, r.file) }));
   if (rows.length === 0) return;
   rows.sort((a, b) => b.ms - a.ms);
   const total = rows.reduce((sum, r) => sum + r.ms, 0);
   say(`${rows.length} test files, ${(total / 1000).toFixed(0)} s of wall time in all; the longest:`);
-  for (const r of rows.slice(0, 12)) say(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${path.relative(root, r.file)}`);
+  for (const r of rows.slice(0, 12)) say(`  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.file}`);
   // A file that took over a second to exit once ava was done left something open (a socket, a timer, a child).
   const held = rows.filter((r) => (r.holdMs ?? 0) > 1000);
-  for (const r of held) say(`  held ${((r.holdMs ?? 0) / 1000).toFixed(1)} s after its last test: ${path.relative(root, r.file)}`);
-  await writeFile(
-    path.join(workDir, 'timings-last.jsonl'),
-    rows.map((r) => JSON.stringify({ ...r, file: path.relative(root, r.file) })).join('\n') + '\n',
-  );
+  for (const r of held) say(`  held ${((r.holdMs ?? 0) / 1000).toFixed(1)} s after its last test: ${r.file}`);
+  await writeFile(path.join(workDir, 'timings-last.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
